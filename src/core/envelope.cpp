@@ -1,0 +1,84 @@
+#include "core/envelope.h"
+
+#include <boost/json.hpp>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/ids.h"
+
+namespace json = boost::json;
+
+namespace fte {
+
+std::string topics::channel_topic(std::string_view channel, std::string_view kind) {
+  std::string t = "fte.channels.";
+  t += channel;
+  t += '.';
+  t += kind;
+  return t;
+}
+
+Envelope make_envelope(std::string type, std::string key, std::string payload,
+                       std::string correlation_id, std::string idempotency_key) {
+  Envelope e;
+  e.event_id = new_uuid();
+  e.type = std::move(type);
+  e.occurred_at_ms = now_ms();
+  e.correlation_id = correlation_id.empty() ? new_uuid() : std::move(correlation_id);
+  // W3C traceparent: version-traceid-spanid-flags; trace id from the correlation id's hex digits.
+  std::string trace;
+  for (char c : e.correlation_id)
+    if (std::isxdigit(static_cast<unsigned char>(c))) trace.push_back(static_cast<char>(std::tolower(c)));
+  if (trace.size() < 32) trace = random_hex(16);
+  trace.resize(32);
+  e.traceparent = "00-" + trace + "-" + random_hex(8) + "-01";
+  e.idempotency_key = idempotency_key.empty() ? e.event_id : std::move(idempotency_key);
+  e.key = std::move(key);
+  e.payload = std::move(payload);
+  return e;
+}
+
+std::string to_json(const Envelope& e) {
+  json::object o;
+  o["event_id"] = e.event_id;
+  o["type"] = e.type;
+  o["schema_version"] = e.schema_version;
+  o["occurred_at"] = iso8601(e.occurred_at_ms);
+  o["occurred_at_ms"] = e.occurred_at_ms;
+  o["correlation_id"] = e.correlation_id;
+  o["traceparent"] = e.traceparent;
+  o["idempotency_key"] = e.idempotency_key;
+  o["key"] = e.key;
+  json::error_code ec;
+  json::value p = json::parse(e.payload, ec);
+  if (ec) p = json::string(e.payload);
+  o["payload"] = std::move(p);
+  return json::serialize(o);
+}
+
+Envelope envelope_from_json(std::string_view text) {
+  json::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) throw Error(ErrorKind::invalid_argument, "envelope is not a JSON object");
+  const auto& o = v.get_object();
+  auto str = [&](const char* k) -> std::string {
+    auto* p = o.if_contains(k);
+    return p && p->is_string() ? std::string(p->get_string()) : std::string();
+  };
+  Envelope e;
+  e.event_id = str("event_id");
+  e.type = str("type");
+  if (auto* p = o.if_contains("schema_version"); p && p->is_int64())
+    e.schema_version = static_cast<int>(p->get_int64());
+  if (auto* p = o.if_contains("occurred_at_ms"); p && p->is_int64()) e.occurred_at_ms = p->get_int64();
+  e.correlation_id = str("correlation_id");
+  e.traceparent = str("traceparent");
+  e.idempotency_key = str("idempotency_key");
+  e.key = str("key");
+  if (auto* p = o.if_contains("payload")) e.payload = json::serialize(*p);
+  if (e.event_id.empty() || e.type.empty())
+    throw Error(ErrorKind::invalid_argument, "envelope lacks event_id or type");
+  return e;
+}
+
+}  // namespace fte

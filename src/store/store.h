@@ -1,0 +1,159 @@
+// Store: the CRM (customers, identifiers, conversations, messages, tickets, escalations, knowledge
+// chunks, feedback, audit) plus the transactional outbox / local event log.
+//
+// Every write that changes state commits together with the events it emits (`outbox`), in one
+// transaction: a crash either keeps both or neither. Implementations group concurrent writes into
+// one transaction (group commit) and call each completion only after its batch committed.
+//
+// Implementations: sqlite/ (embedded default), postgres/. One conformance suite
+// (tests/unit/store) runs on both. Thread-safe: every method may be called from any thread.
+// Failure: methods throw fte::Error (unavailable/timeout are retryable; conflict, not_found,
+// invalid_argument are not). Async methods report the error through the callback instead.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/domain.h"
+#include "core/envelope.h"
+
+namespace fte {
+
+// Events to append to the outbox, computed once the ingest knows the ids.
+using OutboxFn = std::function<std::vector<std::pair<std::string, Envelope>>(const IngestResult&)>;
+
+struct IngestOutcome {
+  std::exception_ptr error;  // null on success
+  IngestResult result;
+};
+
+// What create_ticket records (idempotent on ticket id).
+struct TicketUpsert {
+  std::string ticket_id;
+  std::string customer_id;
+  std::string conversation_id;
+  Channel channel = Channel::webform;
+  std::string subject;
+  std::string category;
+  std::string priority;
+};
+
+// The result of one agent run, written in one transaction with its outbox events.
+struct AgentOutcome {
+  std::string idempotency_key;  // of the incoming event; a second commit with it is a no-op
+  std::string ticket_id;
+  std::string conversation_id;
+  Channel channel = Channel::webform;
+  std::vector<std::string> reply_parts;  // outbound message(s), channel-formatted; may be empty
+  std::string reply_message_id;          // id of the (first) outbound message, chosen by caller
+  bool escalated = false;
+  std::string escalation_reason;  // reason code
+  std::string escalation_urgency;
+  std::string escalation_context;  // sanitised
+  std::string category;
+  double sentiment = -1;           // -1 when unknown
+  std::string trace_json;          // the run's trace, PII masked
+  std::int64_t latency_ms = 0;
+  std::int64_t tokens_in = 0, tokens_out = 0;
+  std::string engine;
+};
+
+struct StoredEvent {
+  std::int64_t seq = 0;
+  std::string topic;
+  Envelope envelope;
+};
+
+
+struct ChannelStats {
+  Channel channel = Channel::webform;
+  std::int64_t tickets = 0, answered = 0, escalated = 0, helpful_yes = 0, helpful_no = 0;
+  std::vector<std::int64_t> first_response_ms;  // per answered ticket
+};
+
+struct EscalationRow {
+  std::string id;
+  std::string ticket_id;
+  std::string reason;
+  std::string urgency;
+  std::string status;  // open|assigned|resolved
+  Channel channel = Channel::webform;
+  std::int64_t created_at_ms = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual std::string backend() const = 0;  // "sqlite" or "postgres"
+  virtual void ping() = 0;                  // throws Error(unavailable) when not reachable
+
+  // --- intake ---
+  // Finds or creates the customer by its identifiers, finds or creates the conversation, stores the
+  // inbound message (deduplicated on (channel, channel_message_id)), creates the ticket with
+  // msg.ticket_id unless the conversation already has an open ticket (then joins it), and appends
+  // the events of `outbox` — all in one transaction. A duplicate returns duplicate=true with the
+  // existing ids and writes nothing. `done` runs after the commit, on a store thread.
+  virtual void ingest_async(InboundMessage msg, OutboxFn outbox,
+                            std::function<void(IngestOutcome)> done) = 0;
+  IngestResult ingest(InboundMessage msg, OutboxFn outbox);  // blocking wrapper
+
+  // --- agent tools ---
+  virtual Ticket upsert_ticket(const TicketUpsert& t) = 0;
+  virtual std::optional<CustomerHistory> customer_history(const std::string& customer_id,
+                                                          int max_messages) = 0;
+  virtual bool is_processed(const std::string& idempotency_key) = 0;
+  // Returns false (and writes nothing) when the outcome's idempotency key was already committed.
+  virtual bool commit_agent_outcome(const AgentOutcome& o,
+                                    const std::vector<std::pair<std::string, Envelope>>& outbox) = 0;
+
+  // --- reads for the API ---
+  virtual std::optional<TicketView> ticket_view(const std::string& ticket_id) = 0;
+  virtual std::optional<Customer> find_customer(IdentifierType type, const std::string& value) = 0;
+  virtual std::vector<StoredMessage> conversation_messages(const std::string& conversation_id) = 0;
+  virtual std::vector<ChannelStats> channel_stats() = 0;
+  virtual std::vector<EscalationRow> open_escalations(int limit) = 0;
+
+  // --- delivery ---
+  // Records the dedup key before a provider call; false when it was already recorded (sent before).
+  virtual bool claim_delivery(const std::string& dedup_key, const std::string& message_id) = 0;
+  virtual void set_delivery_status(const std::string& message_id, const std::string& status,
+                                   const std::string& provider_id) = 0;
+
+  // --- feedback ---
+  virtual void record_feedback(const std::string& ticket_id, bool helpful) = 0;
+
+  // --- knowledge base ---
+  virtual void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) = 0;
+  virtual std::vector<KnowledgeChunk> load_knowledge() = 0;
+
+  // --- event log (outbox; the `local` bus reads it directly) ---
+  virtual std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>& ev) = 0;
+  virtual std::vector<StoredEvent> read_events(const std::vector<std::string>& topics,
+                                               std::int64_t after_seq, int limit) = 0;
+  virtual std::int64_t load_offset(const std::string& group, const std::string& topic) = 0;
+  virtual void commit_offset(const std::string& group, const std::string& topic,
+                             std::int64_t seq) = 0;
+  virtual std::int64_t last_event_seq() = 0;
+  // Called (on a store thread) after any transaction that appended events; used by the local bus
+  // to wake its consumers without polling.
+  virtual void on_events_appended(std::function<void()> cb) = 0;
+
+  // --- audit ---
+  virtual void audit(const std::string& kind, const std::string& correlation_id,
+                     const std::string& detail_json) = 0;
+};
+
+struct StoreOptions {
+  std::string url;  // sqlite://PATH or postgres://...
+  int pool_size = 8;
+  int busy_timeout_ms = 5000;
+};
+
+// Built by the wiring layer; throws Error naming FTE_DATABASE_URL on a bad URL or unreachable store.
+std::unique_ptr<Store> open_sqlite_store(const StoreOptions& o);
+
+}  // namespace fte
