@@ -39,6 +39,8 @@ struct InboundMessage {
   std::string channel_message_id;  // Gmail message id, Twilio MessageSid, web form submission id
   std::string ticket_id;           // allocated by the gateway (public reference)
   std::string thread_id;           // Gmail thread id; empty elsewhere
+  std::string rfc822_message_id;   // email Message-ID header (for In-Reply-To); empty elsewhere
+  std::string references;          // email References header
   std::string customer_name;
   std::string email;  // normalised or empty
   std::string phone;  // E.164 or empty
