@@ -84,6 +84,9 @@ struct Metrics::Family {
   std::map<Labels, std::unique_ptr<Histogram>> histograms;
 };
 
+Metrics::Metrics() = default;
+Metrics::~Metrics() = default;
+
 std::vector<double> Metrics::latency_buckets() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }

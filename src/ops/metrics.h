@@ -49,6 +49,10 @@ class Histogram {
 
 class Metrics {
  public:
+  Metrics();
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
   // Declares a family (idempotent). Type: counter|gauge|histogram.
   void declare(const std::string& name, const std::string& type, const std::string& help,
                std::vector<double> buckets = {});
