@@ -1,5 +1,6 @@
 #include "ops/metrics.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -15,8 +16,8 @@ void atomic_add(std::atomic<double>& a, double v) {
 std::string fmt(double v) {
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+  return std::string(buf, r.ptr);
 }
 std::string escape_label(const std::string& s) {
   std::string o;
