@@ -1,0 +1,25 @@
+// LocalBus: the embedded bus. Its durable log is the store's `events` table (the same table the
+// store's transactional outbox appends to), consumer offsets live in `consumer_offsets`.
+// Each subscribe() runs one consumer thread that reads batches in log order and hands them to
+// `lanes` worker threads by hash of the event key, so one key's events stay in order while
+// different customers are handled in parallel; the batch's offsets are committed after every
+// handler of the batch returned (at-least-once). A failing handler is retried with exponential
+// backoff, then the event is appended to fte.dlq with the error and the consumer moves on.
+// Wake-ups come from Store::on_events_appended, with a short poll as a fallback for events written
+// by other processes sharing the database. Thread-safe.
+#pragma once
+#include <memory>
+
+#include "bus/bus.h"
+
+namespace fte {
+
+struct LocalBusOptions {
+  int lanes = 4;           // parallel handler lanes per subscription
+  int batch = 256;         // events read per batch
+  int poll_ms = 100;       // fallback poll interval
+};
+
+std::unique_ptr<Bus> open_local_bus(Store& store, const BusOptions& o, const LocalBusOptions& lo);
+
+}  // namespace fte
