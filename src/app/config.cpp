@@ -1,0 +1,190 @@
+#include "app/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace fte::app {
+
+const std::vector<OptionDoc>& option_docs() {
+  static const std::vector<OptionDoc> docs = {
+      {"FTE_HTTP_PORT", "8080", "TCP port of the HTTP server (0 = any free port)"},
+      {"FTE_HTTP_BIND", "0.0.0.0", "address the HTTP server binds"},
+      {"FTE_HTTP_THREADS", "2", "HTTP I/O threads"},
+      {"FTE_DATABASE_URL", "sqlite://var/fte.db", "store: sqlite://PATH or postgres://USER@HOST:PORT/DB"},
+      {"FTE_BUS", "local", "event bus: local (durable log in the store) or kafka://HOST:PORT[,HOST:PORT]"},
+      {"FTE_TOPIC_PREFIX", "", "prefix for every topic name (shared Kafka clusters)"},
+      {"FTE_KB_PATH", "", "knowledge base: a markdown file or a folder of them, imported at start"},
+      {"FTE_WEB_DIR", "", "folder of the web pages (support form, console); default: the built-in path"},
+      {"FTE_ADMIN_TOKEN", "", "bearer token for admin endpoints and the console (empty = admin API off)", true},
+      {"FTE_PUBLIC_URL", "", "public base URL behind the proxy (Twilio signatures, links)"},
+      {"FTE_LOG_LEVEL", "info", "debug|info|warn|error"},
+      {"FTE_AGENT_LANES", "4", "agent runs in parallel per process (by customer)"},
+      {"FTE_DRAIN_SECONDS", "30", "on SIGTERM, how long in-flight work may take to finish"},
+      {"FTE_COMPANY_NAME", "Support", "company name used in reply signatures"},
+      {"FTE_AGENT_ENGINE", "", "local|openai (default: openai when OPENAI_API_KEY is set, else local)"},
+      {"OPENAI_API_KEY", "", "API key of the OpenAI-compatible service", true},
+      {"OPENAI_BASE_URL", "https://api.openai.com/v1", "base URL of the OpenAI-compatible service"},
+      {"OPENAI_MODEL", "gpt-4o-mini", "chat model"},
+      {"FTE_LLM_DAILY_BUDGET_USD", "0", "daily model budget; past it the local engine answers (0 = none)"},
+      {"TWILIO_ACCOUNT_SID", "", "Twilio account SID (WhatsApp)"},
+      {"TWILIO_AUTH_TOKEN", "", "Twilio auth token: verifies webhooks, authenticates sends", true},
+      {"TWILIO_WHATSAPP_FROM", "", "sender, e.g. whatsapp:+14155238886"},
+      {"TWILIO_API_BASE", "https://api.twilio.com", "Twilio REST base URL"},
+      {"TWILIO_TEMPLATE_SID", "", "approved template ContentSid for replies outside the 24 h window"},
+      {"TWILIO_TEMPLATE_VARIABLES", "", "ContentVariables JSON for that template"},
+      {"GMAIL_CLIENT_ID", "", "OAuth client id (Gmail)"},
+      {"GMAIL_CLIENT_SECRET", "", "OAuth client secret (Gmail)", true},
+      {"GMAIL_REFRESH_TOKEN", "", "OAuth refresh token of the support mailbox", true},
+      {"GMAIL_USER", "me", "Gmail user id"},
+      {"GMAIL_API_BASE", "https://gmail.googleapis.com", "Gmail API base URL"},
+      {"GMAIL_TOKEN_URL", "https://oauth2.googleapis.com/token", "OAuth token endpoint"},
+      {"FTE_GMAIL_PUSH_AUDIENCE", "", "expected `aud` of Pub/Sub push tokens"},
+      {"FTE_GMAIL_PUSH_SERVICE_ACCOUNT", "", "expected `email` of Pub/Sub push tokens"},
+      {"FTE_GMAIL_JWKS_URL", "https://www.googleapis.com/oauth2/v3/certs", "Google JWKS URL"},
+      {"FTE_GMAIL_POLL_SECONDS", "0", "poll Gmail every N seconds instead of push (0 = off)"},
+      {"FTE_SUPPORT_EMAIL", "", "From address of email replies"},
+      {"FTE_CORS_ORIGINS", "", "comma-separated origins allowed to call the public API"},
+      {"FTE_SUBMIT_RATE_PER_MINUTE", "30", "web form submissions per client IP per minute"},
+  };
+  return docs;
+}
+
+std::string options_help() {
+  std::ostringstream o;
+  o << "Environment:\n";
+  for (const auto& d : option_docs()) {
+    o << "  " << d.name;
+    for (std::size_t i = d.name.size(); i < 32; ++i) o << ' ';
+    o << d.description;
+    if (!d.default_value.empty()) o << " [default: " << d.default_value << "]";
+    if (d.secret) o << " (secret; " << d.name << "_FILE reads it from a file)";
+    o << '\n';
+  }
+  return o.str();
+}
+
+namespace {
+
+struct Env {
+  const std::map<std::string, std::string>* map;
+  std::string get(const std::string& k, const std::string& def = {}) const {
+    if (map) {
+      auto it = map->find(k);
+      if (it != map->end()) return it->second;
+      auto f = map->find(k + "_FILE");
+      if (f != map->end()) return read_file(k, f->second);
+      return def;
+    }
+    if (const char* v = std::getenv(k.c_str())) return v;
+    if (const char* f = std::getenv((k + "_FILE").c_str())) return read_file(k, f);
+    return def;
+  }
+  static std::string read_file(const std::string& k, const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(k + "_FILE: cannot read " + path);
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    return s;
+  }
+};
+
+int to_int(const std::string& name, const std::string& v, int lo, int hi) {
+  try {
+    std::size_t pos = 0;
+    long x = std::stol(v, &pos);
+    if (pos != v.size() || x < lo || x > hi) throw 1;
+    return static_cast<int>(x);
+  } catch (...) {
+    throw ConfigError(name + ": expected an integer in [" + std::to_string(lo) + ", " +
+                      std::to_string(hi) + "], got '" + v + "'");
+  }
+}
+
+double to_double(const std::string& name, const std::string& v) {
+  try {
+    std::size_t pos = 0;
+    double x = std::stod(v, &pos);
+    if (pos != v.size() || x < 0) throw 1;
+    return x;
+  } catch (...) {
+    throw ConfigError(name + ": expected a non-negative number, got '" + v + "'");
+  }
+}
+
+std::string one_of(const std::string& name, const std::string& v, std::initializer_list<const char*> set) {
+  for (auto* s : set)
+    if (v == s) return v;
+  std::string all;
+  for (auto* s : set) all += std::string(all.empty() ? "" : "|") + s;
+  throw ConfigError(name + ": expected " + all + ", got '" + v + "'");
+}
+
+}  // namespace
+
+Config load_config(const std::map<std::string, std::string>* env_map) {
+  Env env{env_map};
+  Config c;
+  c.http_port = to_int("FTE_HTTP_PORT", env.get("FTE_HTTP_PORT", "8080"), 0, 65535);
+  c.http_bind = env.get("FTE_HTTP_BIND", c.http_bind);
+  c.http_threads = to_int("FTE_HTTP_THREADS", env.get("FTE_HTTP_THREADS", "2"), 1, 64);
+  c.database_url = env.get("FTE_DATABASE_URL", c.database_url);
+  if (!(c.database_url.rfind("sqlite://", 0) == 0 || c.database_url.rfind("postgres://", 0) == 0 ||
+        c.database_url.rfind("postgresql://", 0) == 0))
+    throw ConfigError("FTE_DATABASE_URL: expected sqlite://PATH or postgres://..., got '" +
+                      c.database_url + "'");
+  c.bus = env.get("FTE_BUS", c.bus);
+  if (c.bus != "local" && (c.bus.rfind("kafka://", 0) != 0 || c.bus.size() <= 8))
+    throw ConfigError("FTE_BUS: expected local or kafka://HOST:PORT[,...], got '" + c.bus + "'");
+  c.topic_prefix = env.get("FTE_TOPIC_PREFIX");
+  c.kb_path = env.get("FTE_KB_PATH");
+  c.web_dir = env.get("FTE_WEB_DIR");
+  c.admin_token = env.get("FTE_ADMIN_TOKEN");
+  c.public_url = env.get("FTE_PUBLIC_URL");
+  while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
+    throw ConfigError("FTE_PUBLIC_URL: expected an http(s):// URL, got '" + c.public_url + "'");
+  c.log_level = one_of("FTE_LOG_LEVEL", env.get("FTE_LOG_LEVEL", "info"), {"debug", "info", "warn", "error"});
+  c.agent_lanes = to_int("FTE_AGENT_LANES", env.get("FTE_AGENT_LANES", "4"), 1, 256);
+  c.drain_seconds = to_int("FTE_DRAIN_SECONDS", env.get("FTE_DRAIN_SECONDS", "30"), 0, 3600);
+  c.company_name = env.get("FTE_COMPANY_NAME", c.company_name);
+  c.openai_api_key = env.get("OPENAI_API_KEY");
+  c.openai_base_url = env.get("OPENAI_BASE_URL", c.openai_base_url);
+  c.openai_model = env.get("OPENAI_MODEL", c.openai_model);
+  auto engine = env.get("FTE_AGENT_ENGINE");
+  if (engine.empty()) engine = c.openai_api_key.empty() ? "local" : "openai";
+  c.agent_engine = one_of("FTE_AGENT_ENGINE", engine, {"local", "openai"});
+  if (c.agent_engine == "openai" && c.openai_api_key.empty())
+    throw ConfigError("FTE_AGENT_ENGINE: openai needs OPENAI_API_KEY");
+  c.llm_daily_budget_usd = to_double("FTE_LLM_DAILY_BUDGET_USD", env.get("FTE_LLM_DAILY_BUDGET_USD", "0"));
+  c.twilio_account_sid = env.get("TWILIO_ACCOUNT_SID");
+  c.twilio_auth_token = env.get("TWILIO_AUTH_TOKEN");
+  c.twilio_whatsapp_from = env.get("TWILIO_WHATSAPP_FROM");
+  c.twilio_api_base = env.get("TWILIO_API_BASE", c.twilio_api_base);
+  c.twilio_template_sid = env.get("TWILIO_TEMPLATE_SID");
+  c.twilio_template_variables = env.get("TWILIO_TEMPLATE_VARIABLES");
+  c.gmail_client_id = env.get("GMAIL_CLIENT_ID");
+  c.gmail_client_secret = env.get("GMAIL_CLIENT_SECRET");
+  c.gmail_refresh_token = env.get("GMAIL_REFRESH_TOKEN");
+  c.gmail_user = env.get("GMAIL_USER", c.gmail_user);
+  c.gmail_api_base = env.get("GMAIL_API_BASE", c.gmail_api_base);
+  c.gmail_token_url = env.get("GMAIL_TOKEN_URL", c.gmail_token_url);
+  c.gmail_push_audience = env.get("FTE_GMAIL_PUSH_AUDIENCE");
+  c.gmail_push_service_account = env.get("FTE_GMAIL_PUSH_SERVICE_ACCOUNT");
+  c.gmail_jwks_url = env.get("FTE_GMAIL_JWKS_URL", c.gmail_jwks_url);
+  c.gmail_poll_seconds = to_int("FTE_GMAIL_POLL_SECONDS", env.get("FTE_GMAIL_POLL_SECONDS", "0"), 0, 86400);
+  c.support_email = env.get("FTE_SUPPORT_EMAIL");
+  auto cors = env.get("FTE_CORS_ORIGINS");
+  for (std::size_t b = 0; b < cors.size();) {
+    auto e = cors.find(',', b);
+    if (e == std::string::npos) e = cors.size();
+    auto o = cors.substr(b, e - b);
+    if (!o.empty()) c.cors_origins.push_back(o);
+    b = e + 1;
+  }
+  c.submit_rate_per_minute =
+      to_int("FTE_SUBMIT_RATE_PER_MINUTE", env.get("FTE_SUBMIT_RATE_PER_MINUTE", "30"), 0, 1000000);
+  return c;
+}
+
+}  // namespace fte::app

@@ -1,0 +1,62 @@
+// Config: every option of `fte`, read from the environment (and *_FILE for secrets) in one place,
+// each with a description and a default, validated at start-up: a bad value throws ConfigError
+// naming the option. Only src/app reads the environment.
+#pragma once
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fte::app {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct OptionDoc {
+  std::string name, default_value, description;
+  bool secret = false;
+};
+const std::vector<OptionDoc>& option_docs();
+std::string options_help();  // for `fte serve --help`
+
+struct Config {
+  int http_port = 8080;
+  std::string http_bind = "0.0.0.0";
+  int http_threads = 2;
+  std::string database_url = "sqlite://var/fte.db";
+  std::string bus = "local";
+  std::string topic_prefix;
+  std::string kb_path;  // file or folder of markdown; empty = none
+  std::string web_dir;  // static pages
+  std::string admin_token;
+  std::string public_url;
+  std::string log_level = "info";
+  int agent_lanes = 4;
+  int drain_seconds = 30;
+  std::string company_name = "Support";
+  // agent engine
+  std::string agent_engine;  // local|openai; default: openai when OPENAI_API_KEY set
+  std::string openai_api_key, openai_base_url = "https://api.openai.com/v1", openai_model = "gpt-4o-mini";
+  double llm_daily_budget_usd = 0;
+  // Twilio
+  std::string twilio_account_sid, twilio_auth_token, twilio_whatsapp_from;
+  std::string twilio_api_base = "https://api.twilio.com";
+  std::string twilio_template_sid, twilio_template_variables;
+  // Gmail
+  std::string gmail_client_id, gmail_client_secret, gmail_refresh_token, gmail_user = "me";
+  std::string gmail_api_base = "https://gmail.googleapis.com";
+  std::string gmail_token_url = "https://oauth2.googleapis.com/token";
+  std::string gmail_push_audience, gmail_push_service_account;
+  std::string gmail_jwks_url = "https://www.googleapis.com/oauth2/v3/certs";
+  std::string support_email;
+  int gmail_poll_seconds = 0;
+  std::vector<std::string> cors_origins;
+  int submit_rate_per_minute = 30;
+};
+
+// Reads and validates; env is injectable for tests (nullptr = the process environment).
+Config load_config(const std::map<std::string, std::string>* env = nullptr);
+
+}  // namespace fte::app

@@ -1,0 +1,47 @@
+// The web support form channel: POST /support/submit (validation, ticket reference at once),
+// GET /support/ticket/{id} (alias /ticket/{id}) for status and replies, and
+// POST /support/ticket/{id}/feedback ("Was this helpful?").
+// parse_submission() is the pure part (unit-tested); register_routes() wires thin handlers.
+// Thread-safe.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "channels/channel.h"
+#include "http/http.h"
+
+namespace fte::ops {
+class Metrics;
+}
+
+namespace fte::channels::webform {
+
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+struct Submission {
+  InboundMessage message;           // channel webform, validated and normalised
+  std::vector<FieldError> errors;   // empty when valid
+};
+
+// Validates a JSON body: name ≥ 2 chars (≤ 100), valid email (≤ 254), subject 1–200, category ∈
+// general|technical|billing|bug_report|feedback, priority ∈ low|medium|high (default medium),
+// message 10–5000 characters, optional phone (E.164 after normalisation). Control characters are
+// removed from text fields. Never throws.
+Submission parse_submission(std::string_view json_body);
+
+// Status JSON for a ticket: the reply once there is one; the word "escalated" and the reason code
+// only when the ticket was escalated.
+std::string ticket_status_json(const TicketView& v);
+
+struct Options {
+  std::string estimated_response_time = "Usually within 5 minutes";
+};
+
+void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& m,
+                     const Options& o = {});
+
+}  // namespace fte::channels::webform
