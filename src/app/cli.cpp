@@ -1,10 +1,67 @@
 #include "app/cli.h"
 
-#include <cstdio>
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/config.h"
+#include "app/runtime.h"
+#include "core/error.h"
 
 namespace fte::app {
-int run_cli(int, char**) {
-  std::fprintf(stderr, "fte: not wired yet\n");
-  return 2;
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"fte — an autonomous customer-support agent"};
+  app.require_subcommand(1);
+  app.footer(options_help());
+  auto* serve = app.add_subcommand("serve", "run everything in one process (embedded default)");
+  auto* gateway = app.add_subcommand("gateway", "HTTP intake: web form, webhooks, status, pages → bus");
+  auto* agent = app.add_subcommand("agent", "consume fte.tickets.incoming, run the agent, publish replies");
+  auto* deliver = app.add_subcommand("deliver", "consume outbound topics, send through the channels");
+  auto* migrate = app.add_subcommand("migrate", "apply database migrations and exit");
+  auto* kb = app.add_subcommand("kb", "knowledge base tools");
+  kb->require_subcommand(1);
+  std::string kb_path, query;
+  int k = 5;
+  auto* kb_import = kb->add_subcommand("import", "import a markdown file or folder into the store");
+  kb_import->add_option("PATH", kb_path, "markdown file or folder")->required();
+  auto* kb_search = kb->add_subcommand("search", "search the knowledge base");
+  kb_search->add_option("QUERY", query, "question")->required();
+  kb_search->add_option("-k", k, "results");
+  auto* dev = app.add_subcommand("dev", "developer tools");
+  dev->require_subcommand(1);
+  int brokers = 1;
+  auto* dev_kafka = dev->add_subcommand("kafka", "run librdkafka's mock Kafka cluster on loopback");
+  dev_kafka->add_option("--brokers", brokers, "number of brokers")->check(CLI::Range(1, 9));
+  for (auto* s : {serve, gateway, agent, deliver}) s->footer(options_help());
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (dev_kafka->parsed()) {
+      return run_dev_kafka_cli(brokers);
+    }
+    Config c = load_config();
+    if (serve->parsed()) return run_role(Role::serve, c);
+    if (gateway->parsed()) return run_role(Role::gateway, c);
+    if (agent->parsed()) return run_role(Role::agent, c);
+    if (deliver->parsed()) return run_role(Role::deliver, c);
+    if (migrate->parsed()) return run_migrate(c);
+    if (kb_import->parsed()) return run_kb_import(c, kb_path);
+    if (kb_search->parsed()) return run_kb_search(c, query, k);
+  } catch (const ConfigError& e) {
+    std::cerr << "fte: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const Error& e) {
+    std::cerr << "fte: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "fte: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
 }
+
 }  // namespace fte::app

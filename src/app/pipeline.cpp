@@ -1,0 +1,214 @@
+#include "app/pipeline.h"
+
+#include <boost/json.hpp>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/ids.h"
+#include "core/json_util.h"
+#include "ops/log.h"
+#include "ops/metrics.h"
+
+namespace json = boost::json;
+
+namespace fte::app {
+
+std::string inbound_to_json(const InboundMessage& m, const IngestResult& ids) {
+  json::object o;
+  o["channel"] = to_string(m.channel);
+  o["channel_message_id"] = m.channel_message_id;
+  o["ticket_id"] = ids.ticket_id;
+  o["customer_id"] = ids.customer_id;
+  o["conversation_id"] = ids.conversation_id;
+  o["message_id"] = ids.message_id;
+  o["thread_id"] = m.thread_id;
+  o["rfc822_message_id"] = m.rfc822_message_id;
+  o["references"] = m.references;
+  o["customer_name"] = m.customer_name;
+  o["email"] = m.email;
+  o["phone"] = m.phone;
+  o["subject"] = m.subject;
+  o["category"] = m.category;
+  o["priority"] = m.priority;
+  o["body"] = m.body;
+  json::array atts;
+  for (const auto& a : m.attachments)
+    atts.push_back(json::object{{"filename", a.filename}, {"content_type", a.content_type},
+                                {"size", a.size}, {"text", a.text}});
+  o["attachments"] = std::move(atts);
+  o["received_at_ms"] = m.received_at_ms;
+  o["correlation_id"] = m.correlation_id;
+  return json::serialize(o);
+}
+
+agent::AgentRequest agent_request_from_json(std::string_view payload) {
+  json::error_code ec;
+  auto v = json::parse(payload, ec);
+  if (ec || !v.is_object()) throw Error(ErrorKind::invalid_argument, "ticket event payload is not JSON");
+  const auto& o = v.get_object();
+  agent::AgentRequest r;
+  auto& m = r.message;
+  auto ch = parse_channel(jsonu::str(o, "channel"));
+  if (!ch) throw Error(ErrorKind::invalid_argument, "ticket event has no channel", "channel");
+  m.channel = *ch;
+  m.channel_message_id = jsonu::str(o, "channel_message_id");
+  m.ticket_id = jsonu::str(o, "ticket_id");
+  m.thread_id = jsonu::str(o, "thread_id");
+  m.rfc822_message_id = jsonu::str(o, "rfc822_message_id");
+  m.references = jsonu::str(o, "references");
+  m.customer_name = jsonu::str(o, "customer_name");
+  m.email = jsonu::str(o, "email");
+  m.phone = jsonu::str(o, "phone");
+  m.subject = jsonu::str(o, "subject");
+  m.category = jsonu::str(o, "category");
+  m.priority = jsonu::str(o, "priority");
+  m.body = jsonu::str(o, "body");
+  if (auto* a = o.if_contains("attachments"); a && a->is_array())
+    for (const auto& x : a->get_array())
+      if (x.is_object()) {
+        const auto& ao = x.get_object();
+        m.attachments.push_back({jsonu::str(ao, "filename"), jsonu::str(ao, "content_type"),
+                                 jsonu::i64(ao, "size"), jsonu::str(ao, "text")});
+      }
+  m.received_at_ms = jsonu::i64(o, "received_at_ms");
+  m.correlation_id = jsonu::str(o, "correlation_id");
+  r.ids.ticket_id = m.ticket_id;
+  r.ids.customer_id = jsonu::str(o, "customer_id");
+  r.ids.conversation_id = jsonu::str(o, "conversation_id");
+  r.ids.message_id = jsonu::str(o, "message_id");
+  if (r.ids.ticket_id.empty() || r.ids.customer_id.empty())
+    throw Error(ErrorKind::invalid_argument, "ticket event lacks ticket or customer id");
+  return r;
+}
+
+// ---------------------------------------------------------------- gateway
+
+StoreIntake::StoreIntake(Store& store, ops::Metrics& m) : store_(store), metrics_(m) {
+  metrics_.declare("fte_tickets_total", "counter", "Inbound messages accepted, by channel");
+  metrics_.declare("fte_intake_duplicates_total", "counter", "Inbound messages deduplicated, by channel");
+}
+
+void StoreIntake::accept(InboundMessage msg, std::function<void(IngestOutcome)> done) {
+  if (msg.correlation_id.empty()) msg.correlation_id = new_uuid();
+  if (msg.received_at_ms == 0) msg.received_at_ms = now_ms();
+  auto channel = msg.channel;
+  // The event is built inside the transaction, once the ids are known; the partition key is the
+  // customer id so one customer's messages are handled in order.
+  auto copy = std::make_shared<InboundMessage>(msg);
+  OutboxFn outbox = [copy](const IngestResult& ids) {
+    auto e = make_envelope("ticket.incoming", ids.customer_id, inbound_to_json(*copy, ids),
+                           copy->correlation_id,
+                           "in:" + std::string(to_string(copy->channel)) + ":" + copy->channel_message_id);
+    return std::vector<std::pair<std::string, Envelope>>{{std::string(topics::tickets_incoming), std::move(e)}};
+  };
+  auto& metrics = metrics_;
+  store_.ingest_async(std::move(msg), std::move(outbox),
+                      [done = std::move(done), channel, &metrics](IngestOutcome o) {
+                        if (!o.error) {
+                          metrics
+                              .counter(o.result.duplicate ? "fte_intake_duplicates_total" : "fte_tickets_total",
+                                       {{"channel", to_string(channel)}})
+                              .inc();
+                        }
+                        done(std::move(o));
+                      });
+}
+
+// ---------------------------------------------------------------- agent
+
+AgentWorker::AgentWorker(Store& store, agent::SupportAgent& agent, ops::Metrics& m)
+    : store_(store), agent_(agent), metrics_(m) {
+  metrics_.declare("fte_agent_events_total", "counter", "Ticket events handled by the agent worker, by result");
+}
+
+void AgentWorker::handle(const Envelope& e) {
+  if (store_.is_processed(e.idempotency_key)) {
+    metrics_.counter("fte_agent_events_total", {{"result", "duplicate"}}).inc();
+    return;
+  }
+  auto req = agent_request_from_json(e.payload);
+  req.idempotency_key = e.idempotency_key;
+  req.correlation_id = e.correlation_id;
+  auto outcome = agent_.run(req);
+  outcome.idempotency_key = e.idempotency_key;
+  if (outcome.ticket_id.empty()) outcome.ticket_id = req.ids.ticket_id;
+  if (outcome.conversation_id.empty()) outcome.conversation_id = req.ids.conversation_id;
+  if (outcome.reply_message_id.empty()) outcome.reply_message_id = new_uuid();
+
+  std::vector<std::pair<std::string, Envelope>> outbox;
+  if (!outcome.reply_parts.empty()) {
+    channels::OutboundReply r;
+    r.ticket_id = outcome.ticket_id;
+    r.message_id = outcome.reply_message_id;
+    r.conversation_id = outcome.conversation_id;
+    r.customer_id = req.ids.customer_id;
+    r.channel = outcome.channel;
+    r.parts = outcome.reply_parts;
+    r.customer_name = req.message.customer_name;
+    r.to_email = req.message.email;
+    r.to_phone = req.message.phone;
+    r.subject = req.message.subject;
+    r.thread_id = req.message.thread_id;
+    r.in_reply_to = req.message.rfc822_message_id;
+    r.references = req.message.references.empty()
+                       ? req.message.rfc822_message_id
+                       : req.message.references + " " + req.message.rfc822_message_id;
+    r.last_inbound_at_ms = req.message.received_at_ms;
+    r.correlation_id = e.correlation_id;
+    r.dedup_key = "reply:" + outcome.reply_message_id;
+    outbox.emplace_back(topics::channel_topic(to_string(r.channel), "outbound"),
+                        make_envelope("reply.outbound", req.ids.customer_id, channels::to_json(r),
+                                      e.correlation_id, r.dedup_key));
+  }
+  if (outcome.escalated) {
+    json::object p{{"ticket_id", outcome.ticket_id},
+                   {"customer_id", req.ids.customer_id},
+                   {"channel", to_string(req.message.channel)},
+                   {"reason", outcome.escalation_reason},
+                   {"urgency", outcome.escalation_urgency},
+                   {"context", outcome.escalation_context}};
+    outbox.emplace_back(std::string(topics::escalations),
+                        make_envelope("ticket.escalated", req.ids.customer_id, json::serialize(p),
+                                      e.correlation_id, "esc:" + outcome.ticket_id + ":" + e.idempotency_key));
+  }
+  bool fresh = store_.commit_agent_outcome(outcome, outbox);
+  metrics_.counter("fte_agent_events_total", {{"result", fresh ? "committed" : "duplicate"}}).inc();
+}
+
+// ---------------------------------------------------------------- deliver
+
+DeliveryWorker::DeliveryWorker(Store& store, ops::Metrics& m) : store_(store), metrics_(m) {
+  metrics_.declare("fte_deliveries_total", "counter", "Replies handed to a channel, by channel and status");
+}
+
+void DeliveryWorker::set_sender(Channel c, std::shared_ptr<channels::ChannelSender> s) {
+  senders_[c] = std::move(s);
+}
+
+void DeliveryWorker::handle(const Envelope& e) {
+  auto r = channels::outbound_from_json(e.payload);
+  if (r.dedup_key.empty()) r.dedup_key = e.idempotency_key;
+  if (!store_.claim_delivery(r.dedup_key, r.message_id)) {
+    // Recorded before: either sent already, or a crash happened during the provider call. Never
+    // send twice; the delivery status on the message tells which.
+    metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", "duplicate"}}).inc();
+    return;
+  }
+  auto it = senders_.find(r.channel);
+  channels::DeliveryResult res;
+  if (it == senders_.end() || !it->second) {
+    res.ok = true;
+    res.status = r.channel == Channel::webform ? "delivered" : "not_configured";
+  } else {
+    res = it->second->send(r);
+  }
+  store_.set_delivery_status(r.message_id, res.ok ? (res.status.empty() ? "sent" : res.status)
+                                                  : (res.status.empty() ? "failed" : res.status),
+                             res.provider_id);
+  metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", res.ok ? "ok" : "failed"}}).inc();
+  if (!res.ok)
+    ops::warn("delivery failed", r.correlation_id,
+              {{"ticket_id", r.ticket_id}, {"channel", to_string(r.channel)}, {"error", res.error}});
+}
+
+}  // namespace fte::app

@@ -1,0 +1,216 @@
+#include "app/runtime.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "agent/agent.h"
+#include "app/admin_routes.h"
+#include "app/pipeline.h"
+#include "app/static_pages.h"
+#include "bus/local/local_bus.h"
+#include "channels/webform/webform.h"
+#include "core/error.h"
+#include "http/server.h"
+#include "kb/knowledge_base.h"
+#include "ops/log.h"
+#include "ops/metrics.h"
+#include "store/store.h"
+
+namespace fs = std::filesystem;
+
+namespace fte::app {
+
+namespace {
+
+ops::Level parse_level(const std::string& s) {
+  if (s == "debug") return ops::Level::debug;
+  if (s == "warn") return ops::Level::warn;
+  if (s == "error") return ops::Level::error;
+  return ops::Level::info;
+}
+
+std::unique_ptr<Store> open_store(const Config& c) {
+  StoreOptions o;
+  o.url = c.database_url;
+  if (c.database_url.rfind("sqlite://", 0) == 0) {
+    auto path = c.database_url.substr(9);
+    auto dir = fs::path(path).parent_path();
+    std::error_code ec;
+    if (!dir.empty()) fs::create_directories(dir, ec);
+    return open_sqlite_store(o);
+  }
+  throw ConfigError("FTE_DATABASE_URL: the postgres backend is not available in this build");
+}
+
+std::unique_ptr<Bus> open_bus(const Config& c, Store& store) {
+  BusOptions o;
+  o.topic_prefix = c.topic_prefix;
+  if (c.bus == "local") {
+    LocalBusOptions lo;
+    lo.lanes = c.agent_lanes;
+    return open_local_bus(store, o, lo);
+  }
+  throw ConfigError("FTE_BUS: kafka is not available in this build");
+}
+
+std::string default_kb_path() {
+#ifdef FTE_SOURCE_DIR
+  if (fs::exists(fs::path(FTE_SOURCE_DIR) / "data" / "kb")) return std::string(FTE_SOURCE_DIR) + "/data/kb";
+#endif
+  if (fs::exists("data/kb")) return "data/kb";
+  return "/usr/share/fte/kb";
+}
+
+// Imports FTE_KB_PATH (or, on first start with an empty knowledge base, the sample KB) into the
+// store, then loads the store's chunks into the in-memory index.
+void load_knowledge(const Config& c, Store& store, kb::KnowledgeBase& kb) {
+  auto chunks = store.load_knowledge();
+  std::string path = c.kb_path;
+  if (path.empty() && chunks.empty()) path = default_kb_path();
+  if (!path.empty()) {
+    if (!fs::exists(path)) throw ConfigError("FTE_KB_PATH: no such file or folder: " + path);
+    auto fresh = kb::load_path(path);
+    std::map<std::string, std::vector<KnowledgeChunk>> by_source;
+    for (auto& ch : fresh) by_source[ch.source].push_back(std::move(ch));
+    for (const auto& [src, v] : by_source) store.replace_knowledge(src, v);
+    chunks = store.load_knowledge();
+  }
+  kb.load(std::move(chunks));
+}
+
+void block_signals(sigset_t& set) {
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+agent::AgentConfig agent_config(const Config& c) {
+  agent::AgentConfig a;
+  a.engine = c.agent_engine;
+  a.company_name = c.company_name;
+  a.openai_api_key = c.openai_api_key;
+  a.openai_base_url = c.openai_base_url;
+  a.openai_model = c.openai_model;
+  a.daily_budget_usd = c.llm_daily_budget_usd;
+  return a;
+}
+
+}  // namespace
+
+int run_role(Role role, const Config& c) {
+  sigset_t sigs;
+  block_signals(sigs);  // before any thread starts: every thread inherits the mask
+  ops::set_log_level(parse_level(c.log_level));
+  const char* role_name = role == Role::serve     ? "serve"
+                          : role == Role::gateway ? "gateway"
+                          : role == Role::agent   ? "agent"
+                                                  : "deliver";
+  ops::Metrics metrics;
+  metrics.declare("fte_bus_consumer_lag", "gauge", "Events not yet consumed, by group, topic and partition");
+  metrics.declare("fte_up", "gauge", "1 while the process runs");
+  metrics.gauge("fte_up", {{"role", role_name}}).set(1);
+
+  auto store = open_store(c);
+  auto bus = open_bus(c, *store);
+  kb::KnowledgeBase kb;
+  std::unique_ptr<agent::SupportAgent> support_agent;
+  std::unique_ptr<AgentWorker> agent_worker;
+  std::unique_ptr<DeliveryWorker> delivery_worker;
+  StoreIntake intake(*store, metrics);
+
+  bool run_gateway = role == Role::serve || role == Role::gateway;
+  bool run_agent = role == Role::serve || role == Role::agent;
+  bool run_deliver = role == Role::serve || role == Role::deliver;
+
+  if (run_agent) {
+    load_knowledge(c, *store, kb);
+    support_agent = std::make_unique<agent::SupportAgent>(*store, kb, agent_config(c), metrics);
+    agent_worker = std::make_unique<AgentWorker>(*store, *support_agent, metrics);
+  }
+  if (run_deliver) delivery_worker = std::make_unique<DeliveryWorker>(*store, metrics);
+
+  http::Router router;
+  ReadinessProbe probe;
+  probe.store_ping = [&] { store->ping(); };
+  probe.bus_ping = [&] { bus->ping(); };
+  if (run_agent) probe.kb_mode = "in-process index (" + std::to_string(kb.size()) + " chunks)";
+  register_health_routes(router, metrics, probe);
+  metrics.add_collector([&bus](ops::Metrics& m) {
+    for (const auto& l : bus->lag())
+      m.gauge("fte_bus_consumer_lag", {{"group", l.group}, {"topic", l.topic}, {"partition", std::to_string(l.partition)}})
+          .set(static_cast<double>(l.lag));
+  });
+  if (run_gateway) {
+    channels::webform::register_routes(router, intake, *store, metrics);
+    register_admin_routes(router, *store, c.admin_token);
+    register_static_routes(router, resolve_web_dir(c.web_dir));
+  }
+
+  http::ServerOptions so;
+  so.bind = c.http_bind;
+  so.port = c.http_port;
+  so.io_threads = c.http_threads;
+  http::HttpServer server(so, router, metrics);
+  server.start();
+
+  if (agent_worker)
+    bus->subscribe("fte-agent", {std::string(topics::tickets_incoming)},
+                   [w = agent_worker.get()](const Envelope& e, const std::string&) { w->handle(e); });
+  if (delivery_worker)
+    bus->subscribe("fte-deliver",
+                   {topics::channel_topic("email", "outbound"), topics::channel_topic("whatsapp", "outbound"),
+                    topics::channel_topic("webform", "outbound")},
+                   [w = delivery_worker.get()](const Envelope& e, const std::string&) { w->handle(e); });
+
+  ops::info("fte started", {},
+            {{"role", role_name}, {"port", std::to_string(server.port())}, {"store", store->backend()},
+             {"bus", bus->kind()}, {"engine", c.agent_engine},
+             {"knowledge_base", run_agent ? "in-process index, " + std::to_string(kb.size()) + " chunks" : "n/a"}});
+
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  ops::info("fte stopping", {}, {{"signal", std::to_string(sig)}});
+  server.stop(c.drain_seconds * 1000);  // stop intake first; answer what is in flight
+  bus->stop();                          // finish in-flight handlers, commit offsets
+  ops::info("fte stopped");
+  return 0;
+}
+
+int run_migrate(const Config& c) {
+  auto store = open_store(c);
+  store->ping();
+  std::cout << "migrations applied (" << store->backend() << ")\n";
+  return 0;
+}
+
+int run_kb_import(const Config& c, const std::string& path) {
+  auto store = open_store(c);
+  auto chunks = kb::load_path(path);
+  std::map<std::string, std::vector<KnowledgeChunk>> by_source;
+  for (auto& ch : chunks) by_source[ch.source].push_back(std::move(ch));
+  for (const auto& [src, v] : by_source) store->replace_knowledge(src, v);
+  std::cout << "imported " << chunks.size() << " chunks from " << by_source.size() << " file(s)\n";
+  return 0;
+}
+
+int run_kb_search(const Config& c, const std::string& query, int k) {
+  auto store = open_store(c);
+  kb::KnowledgeBase kb;
+  load_knowledge(c, *store, kb);
+  for (const auto& h : kb.search(query, k)) {
+    std::cout << h.score << "\t" << h.title << "\t(" << h.source << ")\n";
+  }
+  std::cout << "relevance threshold: " << kb.relevance_threshold() << "\n";
+  return 0;
+}
+
+int run_dev_kafka_cli(int) {
+  std::cerr << "fte dev kafka: not available in this build\n";
+  return 2;
+}
+
+}  // namespace fte::app
