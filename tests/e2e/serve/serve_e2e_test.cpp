@@ -1,0 +1,214 @@
+// End to end: the real `fte serve` binary on a free port with a temporary SQLite database, driven
+// over HTTP like a newcomer would (web form in → agent → reply on the status endpoint).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "http/client.h"
+#include "support/process.h"
+
+namespace json = boost::json;
+using namespace fte::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+class Serve {
+ public:
+  explicit Serve(std::filesystem::path dir, std::map<std::string, std::string> extra = {},
+                 std::string role = "serve")
+      : dir_(std::move(dir)), port_(free_port()) {
+    std::map<std::string, std::string> env = {
+        {"FTE_HTTP_PORT", std::to_string(port_)},
+        {"FTE_DATABASE_URL", "sqlite://" + (dir_ / "fte.db").string()},
+        {"FTE_KB_PATH", std::string(FTE_SOURCE_DIR) + "/data/kb"},
+        {"FTE_SUBMIT_RATE_PER_MINUTE", "0"},
+    };
+    for (auto& [k, v] : extra) env[k] = v;
+    proc_ = std::make_unique<FteProcess>(std::vector<std::string>{role}, env, dir_ / (role + ".log"));
+    ready_ = wait_until([&] { return get("/health").status == 200; }, 30s);
+  }
+  bool ready() const { return ready_; }
+  fte::http::ClientResponse get(const std::string& path) {
+    fte::http::ClientRequest r;
+    r.url = url(path);
+    r.timeout_ms = 5000;
+    return client_->send(r);
+  }
+  fte::http::ClientResponse post(const std::string& path, const std::string& body,
+                                 std::vector<std::pair<std::string, std::string>> headers = {}) {
+    fte::http::ClientRequest r;
+    r.method = "POST";
+    r.url = url(path);
+    r.body = body;
+    r.headers = std::move(headers);
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.timeout_ms = 5000;
+    return client_->send(r);
+  }
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  FteProcess& process() { return *proc_; }
+
+ private:
+  std::filesystem::path dir_;
+  int port_;
+  std::unique_ptr<fte::http::HttpClient> client_ = fte::http::make_curl_client();
+  std::unique_ptr<FteProcess> proc_;
+  bool ready_ = false;
+};
+
+std::string form(const std::string& email, const std::string& message, const std::string& name = "Ana Lima") {
+  return json::serialize(json::object{{"name", name}, {"email", email}, {"subject", "Question"},
+                                      {"category", "general"}, {"priority", "low"}, {"message", message}});
+}
+
+std::string ticket_of(const fte::http::ClientResponse& r) {
+  auto v = json::parse(r.body);
+  return std::string(v.at("ticket_id").as_string());
+}
+
+// Number of outbound (agent) messages on the ticket, or -1 when the status is not readable.
+int replies(Serve& s, const std::string& id, std::string* body = nullptr) {
+  auto r = s.get("/support/ticket/" + id);
+  if (r.status != 200) return -1;
+  if (body) *body = r.body;
+  int n = 0;
+  for (const auto& m : json::parse(r.body).at("messages").as_array())
+    if (m.at("direction").as_string() == "outbound") ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST(ServeE2E, WebFormIsAnsweredFromTheKnowledgeBase) {
+  auto dir = temp_dir("fte-e2e");
+  Serve s(dir);
+  ASSERT_TRUE(s.ready()) << s.process().log();
+  auto r = s.post("/support/submit", form("ana@example.com", "How do I reset my password? I forgot it."));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto v = json::parse(r.body).as_object();
+  ASSERT_TRUE(v.contains("ticket_id"));
+  EXPECT_TRUE(v.contains("message"));
+  EXPECT_TRUE(v.contains("estimated_response_time"));
+  auto id = ticket_of(r);
+  std::string body;
+  ASSERT_TRUE(wait_until([&] { return replies(s, id, &body) >= 1; }, 10s)) << body;
+  EXPECT_NE(body.find("forgot-password"), std::string::npos) << body;
+  EXPECT_EQ(body.find("escalat"), std::string::npos) << body;
+  auto st = json::parse(body).as_object();
+  EXPECT_EQ(st.at("status").as_string(), "responded");
+  // The customer's email never reaches the logs.
+  EXPECT_EQ(s.process().log().find("ana@example.com"), std::string::npos);
+}
+
+TEST(ServeE2E, InvalidFormsAre422NamingEachField) {
+  auto dir = temp_dir("fte-e2e");
+  Serve s(dir);
+  ASSERT_TRUE(s.ready()) << s.process().log();
+  struct Case {
+    std::string body, field;
+  } cases[] = {
+      {R"({"name":"A","email":"a@b.co","subject":"s","category":"general","message":"long enough message"})", "name"},
+      {R"({"name":"Ann","email":"nope","subject":"s","category":"general","message":"long enough message"})", "email"},
+      {R"({"name":"Ann","email":"a@b.co","subject":"","category":"general","message":"long enough message"})", "subject"},
+      {R"({"name":"Ann","email":"a@b.co","subject":"s","category":"x","message":"long enough message"})", "category"},
+      {R"({"name":"Ann","email":"a@b.co","subject":"s","category":"general","priority":"urgent","message":"long enough message"})", "priority"},
+      {R"({"name":"Ann","email":"a@b.co","subject":"s","category":"general","message":"short"})", "message"},
+      {R"(not json)", "body"},
+  };
+  for (const auto& c : cases) {
+    auto r = s.post("/support/submit", c.body);
+    EXPECT_EQ(r.status, 422) << c.field << ": " << r.body;
+    EXPECT_NE(r.body.find("\"" + c.field + "\""), std::string::npos) << r.body;
+  }
+  auto all = s.post("/support/submit", R"({"name":"A","email":"nope","subject":"","category":"x","message":"short"})");
+  ASSERT_EQ(all.status, 422);
+  for (auto f : {"name", "email", "subject", "category", "message"})
+    EXPECT_NE(all.body.find(std::string("\"") + f + "\""), std::string::npos) << f << " " << all.body;
+  // Nothing invalid was stored: an unknown ticket is 404, and health stays fine.
+  EXPECT_EQ(s.get("/support/ticket/00000000-0000-4000-8000-000000000000").status, 404);
+}
+
+TEST(ServeE2E, SameSubmissionTwiceWithIdempotencyKeyIsOneTicket) {
+  auto dir = temp_dir("fte-e2e");
+  Serve s(dir);
+  ASSERT_TRUE(s.ready()) << s.process().log();
+  auto body = form("bo@example.com", "How do I invite team members to my workspace?");
+  auto a = s.post("/support/submit", body, {{"Idempotency-Key", "k-123"}});
+  auto b = s.post("/support/submit", body, {{"Idempotency-Key", "k-123"}});
+  ASSERT_EQ(a.status, 201) << a.body;
+  ASSERT_EQ(b.status, 200) << b.body;
+  EXPECT_EQ(ticket_of(a), ticket_of(b));
+  auto c = s.post("/support/submit", body);  // no key: a person may write twice on purpose
+  ASSERT_EQ(c.status, 201);
+  EXPECT_NE(ticket_of(c), ticket_of(a));
+  auto id = ticket_of(a);
+  ASSERT_TRUE(wait_until([&] { return replies(s, id) >= 1; }, 10s));
+  // The follow-up joins the open conversation's ticket or gets its own; either way one reply each.
+  ASSERT_TRUE(wait_until([&] { return replies(s, ticket_of(c)) >= 1; }, 10s));
+  EXPECT_EQ(replies(s, id), ticket_of(c) == id ? 2 : 1);
+}
+
+TEST(ServeE2E, HealthReadyAndMetrics) {
+  auto dir = temp_dir("fte-e2e");
+  Serve s(dir);
+  ASSERT_TRUE(s.ready()) << s.process().log();
+  EXPECT_EQ(s.get("/health").status, 200);
+  auto ready = s.get("/ready");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  auto m = s.get("/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.body.find("# TYPE fte_http_requests_total counter"), std::string::npos);
+  EXPECT_NE(m.body.find("fte_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+TEST(ServeE2E, SigtermStopsIntakeAndExitsZero) {
+  auto dir = temp_dir("fte-e2e");
+  Serve s(dir);
+  ASSERT_TRUE(s.ready()) << s.process().log();
+  auto r = s.post("/support/submit", form("cy@example.com", "How do I enable two-factor authentication?"));
+  ASSERT_EQ(r.status, 201);
+  EXPECT_EQ(s.process().kill(SIGTERM), 0) << s.process().log();
+}
+
+TEST(ServeE2E, SubmissionAcceptedBeforeACrashIsAnsweredExactlyOnceAfterRestart) {
+  auto dir = temp_dir("fte-e2e");
+  std::vector<std::string> ids;
+  {
+    // A gateway alone accepts (durably) but nothing answers yet; then it is SIGKILLed.
+    Serve gw(dir, {}, "gateway");
+    ASSERT_TRUE(gw.ready()) << gw.process().log();
+    for (int i = 0; i < 20; ++i) {
+      auto r = gw.post("/support/submit", form("crash" + std::to_string(i) + "@example.com",
+                                               "How do I reset my password? I forgot it."));
+      ASSERT_EQ(r.status, 201) << r.body;
+      ids.push_back(ticket_of(r));
+    }
+    EXPECT_EQ(replies(gw, ids[0]), 0);
+    gw.process().kill(SIGKILL);
+  }
+  {
+    // Everything restarts; a burst is in flight when the whole process is SIGKILLed.
+    Serve s(dir);
+    ASSERT_TRUE(s.ready()) << s.process().log();
+    for (int i = 0; i < 50; ++i) {
+      auto r = s.post("/support/submit", form("burst" + std::to_string(i) + "@example.com",
+                                              "How do I invite team members to my workspace?"));
+      ASSERT_EQ(r.status, 201) << r.body;
+      ids.push_back(ticket_of(r));
+    }
+    s.process().kill(SIGKILL);
+  }
+  Serve s(dir);
+  ASSERT_TRUE(s.ready()) << s.process().log();
+  for (const auto& id : ids)
+    ASSERT_TRUE(wait_until([&] { return replies(s, id) >= 1; }, 20s)) << id;
+  // Let any duplicate that would come arrive: wait until the bus has no lag, then count.
+  ASSERT_TRUE(wait_until([&] {
+    auto m = s.get("/metrics").body;
+    return m.find("fte_bus_consumer_lag{") != std::string::npos &&
+           m.find("fte_bus_consumer_lag{group=\"fte-agent\",partition=\"0\",topic=\"fte.tickets.incoming\"} 0") != std::string::npos;
+  }, 20s));
+  for (const auto& id : ids) EXPECT_EQ(replies(s, id), 1) << id;
+}
