@@ -208,7 +208,7 @@ TEST(ServeE2E, SubmissionAcceptedBeforeACrashIsAnsweredExactlyOnceAfterRestart) 
   ASSERT_TRUE(wait_until([&] {
     auto m = s.get("/metrics").body;
     return m.find("fte_bus_consumer_lag{") != std::string::npos &&
-           m.find("fte_bus_consumer_lag{group=\"fte-agent\",partition=\"0\",topic=\"fte.tickets.incoming\"} 0") != std::string::npos;
+           m.find("fte_bus_consumer_lag{group=\"fte-agent\",topic=\"fte.tickets.incoming\",partition=\"0\"} 0") != std::string::npos;
   }, 20s));
   for (const auto& id : ids) EXPECT_EQ(replies(s, id), 1) << id;
 }
