@@ -1,0 +1,43 @@
+#include <gtest/gtest.h>
+
+#include "app/config.h"
+
+using namespace fte::app;
+
+TEST(Config, DefaultsAreUsable) {
+  std::map<std::string, std::string> env;
+  auto c = load_config(&env);
+  EXPECT_EQ(c.http_port, 8080);
+  EXPECT_EQ(c.bus, "local");
+  EXPECT_EQ(c.agent_engine, "local");
+  EXPECT_EQ(c.database_url.rfind("sqlite://", 0), 0u);
+}
+
+TEST(Config, BadValuesNameTheOption) {
+  struct Case {
+    std::string key, value;
+  } cases[] = {{"FTE_HTTP_PORT", "eighty"}, {"FTE_HTTP_PORT", "70000"}, {"FTE_DATABASE_URL", "mysql://x"},
+               {"FTE_BUS", "rabbit://x"}, {"FTE_LOG_LEVEL", "loud"}, {"FTE_PUBLIC_URL", "ftp://x"},
+               {"FTE_AGENT_ENGINE", "magic"}, {"FTE_LLM_DAILY_BUDGET_USD", "-1"}};
+  for (const auto& c : cases) {
+    std::map<std::string, std::string> env{{c.key, c.value}};
+    try {
+      load_config(&env);
+      ADD_FAILURE() << c.key << "=" << c.value << " was accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(c.key), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Config, OpenAiEngineIsChosenWhenAKeyIsSet) {
+  std::map<std::string, std::string> env{{"OPENAI_API_KEY", "sk-test"}};
+  EXPECT_EQ(load_config(&env).agent_engine, "openai");
+  std::map<std::string, std::string> env2{{"FTE_AGENT_ENGINE", "openai"}};
+  EXPECT_THROW(load_config(&env2), ConfigError);
+}
+
+TEST(Config, HelpListsEveryOption) {
+  auto h = options_help();
+  for (const auto& d : option_docs()) EXPECT_NE(h.find(d.name), std::string::npos) << d.name;
+}

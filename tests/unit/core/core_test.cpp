@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/domain.h"
+#include "core/envelope.h"
+#include "core/error.h"
+#include "core/ids.h"
+
+using namespace fte;
+
+TEST(Ids, UuidsAreWellFormedAndUnique) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 10000; ++i) {
+    auto u = new_uuid();
+    ASSERT_TRUE(is_uuid(u)) << u;
+    ASSERT_EQ(u[14], '4');
+    ASSERT_TRUE(seen.insert(u).second);
+  }
+  EXPECT_FALSE(is_uuid("00000000-0000-0000-0000-00000000000"));
+  EXPECT_FALSE(is_uuid("../../etc/passwd"));
+  EXPECT_FALSE(is_uuid("zzzzzzzz-0000-0000-0000-000000000000"));
+}
+
+TEST(Normalize, EmailsAreExactAfterNormalisation) {
+  EXPECT_EQ(normalize_email("  Ana.Lima@Example.COM "), "ana.lima@example.com");
+  EXPECT_EQ(normalize_email("no-at-sign"), "");
+  EXPECT_EQ(normalize_email("a@b@c"), "");
+  EXPECT_NE(normalize_email("alice1@x.com"), normalize_email("alice@x.com"));
+}
+
+TEST(Normalize, PhonesBecomeE164) {
+  EXPECT_EQ(normalize_phone("whatsapp:+14155550101").value(), "+14155550101");
+  EXPECT_EQ(normalize_phone("+1 (415) 555-0101").value(), "+14155550101");
+  EXPECT_EQ(normalize_phone("0044 20 7946 0958").value(), "+442079460958");
+  EXPECT_FALSE(normalize_phone("12ab34"));
+  EXPECT_FALSE(normalize_phone("+123"));
+}
+
+TEST(Channel, ParsesAliases) {
+  EXPECT_EQ(parse_channel("web_form"), Channel::webform);
+  EXPECT_EQ(parse_channel("whatsapp"), Channel::whatsapp);
+  EXPECT_FALSE(parse_channel("fax"));
+  EXPECT_STREQ(to_string(Channel::email), "email");
+}
+
+TEST(Envelope, RoundTripsThroughJson) {
+  auto e = make_envelope("ticket.incoming", "cust-1", R"({"a":1})", "corr-1", "idem-1");
+  EXPECT_EQ(e.traceparent.size(), 55u);
+  auto back = envelope_from_json(to_json(e));
+  EXPECT_EQ(back.event_id, e.event_id);
+  EXPECT_EQ(back.type, "ticket.incoming");
+  EXPECT_EQ(back.key, "cust-1");
+  EXPECT_EQ(back.correlation_id, "corr-1");
+  EXPECT_EQ(back.idempotency_key, "idem-1");
+  EXPECT_EQ(back.occurred_at_ms, e.occurred_at_ms);
+  EXPECT_EQ(back.payload, R"({"a":1})");
+  EXPECT_THROW(envelope_from_json("[1]"), Error);
+  EXPECT_THROW(envelope_from_json(R"({"type":"x"})"), Error);
+}
+
+TEST(Topics, ChannelTopicNames) {
+  EXPECT_EQ(topics::channel_topic("whatsapp", "outbound"), "fte.channels.whatsapp.outbound");
+}
