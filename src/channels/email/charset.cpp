@@ -118,10 +118,14 @@ std::string sanitize_utf8(std::string_view s) {
     }
     std::size_t n = utf8_seq(s, i);
     if (n == 0) {
+      // One U+FFFD for a lead byte and the continuation bytes its sequence would have had; one per
+      // byte for anything that cannot start a sequence.
       out += "\xEF\xBF\xBD";
+      auto c = static_cast<unsigned char>(s[i]);
+      std::size_t want = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 1;
+      std::size_t end = std::min(s.size(), i + want);
       ++i;
-      // Skip the continuation bytes of the same broken sequence (one U+FFFD per maximal subpart).
-      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+      while (i < end && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
       continue;
     }
     out.append(s, i, n);

@@ -15,6 +15,7 @@
 
 #include "channels/email/gmail_client.h"
 #include "channels/email/gmail_sender.h"
+#include "channels/email/jwks_cache.h"
 #include "channels/email/mailbox_sync.h"
 #include "channels/email/oidc.h"
 #include "channels/email/webhook.h"

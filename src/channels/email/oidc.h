@@ -6,19 +6,17 @@
 //
 // Result codes separate "who are you?" (401: missing, malformed, unsupported algorithm, unknown
 // key, bad signature, expired) from "not you" (403: issuer, audience, email). When keys cannot be
-// fetched the result is 503 (Pub/Sub retries). Thread-safe: verify() may run on many threads;
-// JwksCache serialises its fetches. Never throws (except bad_alloc).
+// fetched the result is 503 (Pub/Sub retries). Thread-safe: verify() may run on many threads.
+// Never throws (except bad_alloc). No I/O here: keys come from a KeySource.
 #pragma once
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
-#include "http/client.h"
 
 namespace fte::channels::email {
 
@@ -43,7 +41,7 @@ int http_status(PushAuth a) noexcept;  // 200, 401, 403 or 503
 // An RSA public key from a JWKS; opaque outside oidc.cpp.
 class RsaKey;
 
-// The key set behind a `kid`. Implementations: JwksCache; StaticKeys in tests.
+// The key set behind a `kid`. Implementations: JwksCache (jwks_cache.h); StaticKeys.
 class KeySource {
  public:
   virtual ~KeySource() = default;
@@ -54,36 +52,6 @@ class KeySource {
 // Parses a JWKS document ({"keys":[{"kty":"RSA","kid","n","e",...}]}); RSA keys of at least 2048
 // bits usable for RS256 signatures are kept, others skipped. Empty on malformed input.
 std::unordered_map<std::string, std::shared_ptr<const RsaKey>> parse_jwks(std::string_view json);
-
-struct JwksOptions {
-  std::string url = "https://www.googleapis.com/oauth2/v3/certs";
-  int timeout_ms = 5000;
-  std::int64_t default_max_age_ms = 3600 * 1000;  // when the response has no Cache-Control max-age
-  std::int64_t min_max_age_ms = 60 * 1000;
-  std::int64_t max_max_age_ms = 24 * 3600 * 1000;
-  std::int64_t min_refetch_interval_ms = 30 * 1000;  // on unknown kids (rate limit)
-};
-
-// Google's signing keys fetched with HttpClient and cached for the response's max-age. An unknown
-// kid triggers a refetch, at most once per min_refetch_interval. When a refetch fails the previous
-// keys stay in use (keys rotate slowly; Pub/Sub retries meanwhile).
-class JwksCache final : public KeySource {
- public:
-  JwksCache(http::HttpClient& client, JwksOptions o, const Clock& clock = SystemClock::instance());
-  std::shared_ptr<const RsaKey> key(const std::string& kid, bool* unavailable) override;
-  std::size_t fetches() const;  // for tests and metrics
-
- private:
-  bool refresh_locked(std::int64_t now);  // true when a fetch succeeded
-  http::HttpClient& client_;
-  JwksOptions o_;
-  const Clock& clock_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const RsaKey>> keys_;
-  std::int64_t expires_at_ = 0, last_fetch_ = 0;
-  bool fetched_once_ = false;
-  std::size_t fetches_ = 0;
-};
 
 // Keys given up front (tests; deployments with pinned keys).
 class StaticKeys final : public KeySource {
