@@ -18,20 +18,30 @@ constexpr char16_t kCp1252High[32] = {
 
 char32_t latin9(unsigned char b) {
   switch (b) {
-    case 0xA4: return 0x20AC;
-    case 0xA6: return 0x0160;
-    case 0xA8: return 0x0161;
-    case 0xB4: return 0x017D;
-    case 0xB8: return 0x017E;
-    case 0xBC: return 0x0152;
-    case 0xBD: return 0x0153;
-    case 0xBE: return 0x0178;
-    default: return b;
+    case 0xA4:
+      return 0x20AC;
+    case 0xA6:
+      return 0x0160;
+    case 0xA8:
+      return 0x0161;
+    case 0xB4:
+      return 0x017D;
+    case 0xB8:
+      return 0x017E;
+    case 0xBC:
+      return 0x0152;
+    case 0xBD:
+      return 0x0153;
+    case 0xBE:
+      return 0x0178;
+    default:
+      return b;
   }
 }
 
 std::string lower_label(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '"' || s.front() == '\'')) s.remove_prefix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '"' || s.front() == '\''))
+    s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\'')) s.remove_suffix(1);
   std::string o(s.substr(0, 64));
   for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -122,7 +132,10 @@ std::string sanitize_utf8(std::string_view s) {
       // byte for anything that cannot start a sequence.
       out += "\xEF\xBF\xBD";
       auto c = static_cast<unsigned char>(s[i]);
-      std::size_t want = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 1;
+      std::size_t want = c >= 0xC2 && c <= 0xDF   ? 2
+                         : c >= 0xE0 && c <= 0xEF ? 3
+                         : c >= 0xF0 && c <= 0xF4 ? 4
+                                                  : 1;
       std::size_t end = std::min(s.size(), i + want);
       ++i;
       while (i < end && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;

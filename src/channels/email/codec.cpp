@@ -118,8 +118,8 @@ std::string base64_encode(std::string_view in, B64Alphabet a, bool pad) {
     out.push_back(tbl[(v >> 12) & 63]);
     if (pad) out += "==";
   } else if (rest == 2) {
-    std::uint32_t v = (static_cast<unsigned char>(in[i]) << 16) |
-                      (static_cast<unsigned char>(in[i + 1]) << 8);
+    std::uint32_t v =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out.push_back(tbl[(v >> 18) & 63]);
     out.push_back(tbl[(v >> 12) & 63]);
     out.push_back(tbl[(v >> 6) & 63]);

@@ -19,7 +19,8 @@ EmailChannel::EmailChannel(EmailConfig c, http::HttpClient& client, Intake& inta
     : c_(std::move(c)), clock_(clock) {
   if (!c_.client_id.empty() && !c_.refresh_token.empty()) {
     tokens_ = std::make_unique<OAuthRefreshTokens>(
-        client, OAuthOptions{c_.token_url, c_.client_id, c_.client_secret, c_.refresh_token}, clock_);
+        client, OAuthOptions{c_.token_url, c_.client_id, c_.client_secret, c_.refresh_token},
+        clock_);
     GmailApiOptions ao;
     ao.api_base = c_.api_base;
     ao.user = c_.user;
@@ -43,7 +44,9 @@ EmailChannel::EmailChannel(EmailConfig c, http::HttpClient& client, Intake& inta
   webhook_ = std::make_unique<GmailWebhook>(wo, jwks_.get(), sync_.get(), metrics, clock_);
 }
 
-EmailChannel::~EmailChannel() { stop(); }
+EmailChannel::~EmailChannel() {
+  stop();
+}
 
 void EmailChannel::register_routes(http::Router& router) {
   email::register_routes(router, *webhook_);
@@ -86,8 +89,9 @@ void EmailChannel::maintain() {
     try {
       SyncReport rep = sync_->run({}, cid);
       if (rep.accepted || rep.skipped)
-        ops::info("gmail poll", cid, {{"accepted", std::to_string(rep.accepted)},
-                                      {"skipped", std::to_string(rep.skipped)}});
+        ops::info(
+            "gmail poll", cid,
+            {{"accepted", std::to_string(rep.accepted)}, {"skipped", std::to_string(rep.skipped)}});
     } catch (const std::exception& e) {
       ops::warn("gmail poll failed", cid, {{"error", e.what()}});
     }

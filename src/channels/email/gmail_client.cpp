@@ -1,6 +1,8 @@
 #include "channels/email/gmail_client.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "channels/email/codec.h"
 #include "core/error.h"
@@ -14,7 +16,8 @@ namespace {
 
 [[noreturn]] void fail(const http::ClientResponse& r, const std::string& what) {
   int s = r.status;
-  std::string msg = what + " failed: " + (s == 0 ? std::string("unreachable") : "HTTP " + std::to_string(s));
+  std::string msg =
+      what + " failed: " + (s == 0 ? std::string("unreachable") : "HTTP " + std::to_string(s));
   if (s == 0 || s == 408 || s == 429 || s >= 500) throw Error(ErrorKind::unavailable, msg);
   if (s == 403 && (r.body.find("ateLimitExceeded") != std::string::npos ||
                    r.body.find("RESOURCE_EXHAUSTED") != std::string::npos))
@@ -101,15 +104,17 @@ std::string OAuthRefreshTokens::token() {
   req.method = "POST";
   req.url = o_.token_url;
   req.timeout_ms = o_.timeout_ms;
-  req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
-  req.body = "client_id=" + url_component(o_.client_id) + "&client_secret=" +
-             url_component(o_.client_secret) + "&refresh_token=" + url_component(o_.refresh_token) +
-             "&grant_type=refresh_token";
+  req.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                 {"Accept", "application/json"}};
+  req.body = "client_id=" + url_component(o_.client_id) +
+             "&client_secret=" + url_component(o_.client_secret) +
+             "&refresh_token=" + url_component(o_.refresh_token) + "&grant_type=refresh_token";
   ++refreshes_;
   // Refreshing is safe to repeat: a lost response only costs another access token.
   http::ClientResponse r = client_.retry(req, {3, 200, 2000, 2 * o_.timeout_ms});
   if (r.status == 400 || r.status == 401)
-    throw Error(ErrorKind::unauthorized, "Gmail OAuth refresh token rejected (HTTP " + std::to_string(r.status) + ")");
+    throw Error(ErrorKind::unauthorized,
+                "Gmail OAuth refresh token rejected (HTTP " + std::to_string(r.status) + ")");
   if (r.status != 200) fail(r, "Gmail OAuth token refresh");
   json::object o = parse_body(r, "Gmail OAuth token refresh");
   std::string access = jsonu::str(o, "access_token");

@@ -109,8 +109,10 @@ struct GmailApiOptions {
 class GmailClient final : public GmailApi {
  public:
   GmailClient(http::HttpClient& client, AccessTokens& tokens, GmailApiOptions o = {});
-  HistoryPage list_history(const std::string& start_history_id, const std::string& page_token) override;
-  MessagePage list_messages(const std::string& query, int max_results, const std::string& page_token) override;
+  HistoryPage list_history(const std::string& start_history_id,
+                           const std::string& page_token) override;
+  MessagePage list_messages(const std::string& query, int max_results,
+                            const std::string& page_token) override;
   std::optional<GmailMessage> get_message(const std::string& id) override;
   SentMessage send_message(const std::string& rfc822, const std::string& thread_id) override;
   WatchResponse watch(const std::string& topic, const std::vector<std::string>& labels) override;

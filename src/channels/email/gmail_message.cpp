@@ -1,6 +1,8 @@
 #include "channels/email/gmail_message.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "channels/email/codec.h"
 #include "channels/email/header.h"
@@ -37,9 +39,9 @@ MimePart from_payload(const json::object& p, int depth, PayloadState& st) {
   HeaderValue ct = parse_header_value(part.headers.get("Content-Type"));
   std::string mime = jsonu::str(p, "mimeType");
   for (auto& c : mime) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  part.content_type = mime.find('/') != std::string::npos ? mime
+  part.content_type = mime.find('/') != std::string::npos       ? mime
                       : ct.value.find('/') != std::string::npos ? ct.value
-                                                                 : "text/plain";
+                                                                : "text/plain";
   part.params = ct.params;
   HeaderValue disp = parse_header_value(part.headers.get("Content-Disposition"));
   if (disp.value == "attachment" || disp.value == "inline") part.disposition = disp.value;
@@ -119,7 +121,8 @@ GmailMessageParse parse_gmail_message(std::string_view text, const MimeLimits& l
       if (l.is_string() && m.label_ids.size() < 100) m.label_ids.emplace_back(l.get_string());
   // internalDate is a string of epoch milliseconds.
   std::string idate = jsonu::str(o, "internalDate");
-  if (!idate.empty() && idate.size() <= 15 && idate.find_first_not_of("0123456789") == std::string::npos)
+  if (!idate.empty() && idate.size() <= 15 &&
+      idate.find_first_not_of("0123456789") == std::string::npos)
     m.internal_date_ms = std::stoll(idate);
 
   if (const json::value* raw = o.if_contains("raw"); raw && raw->is_string()) {

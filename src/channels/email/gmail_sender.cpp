@@ -40,7 +40,8 @@ DeliveryResult GmailSender::send(const OutboundReply& r) {
     } catch (const Error& e) {
       // A thread Gmail does not know (deleted, or another mailbox): send unthreaded rather than
       // not at all; the In-Reply-To/References headers still thread it for the customer.
-      if (thread.empty() || (e.kind() != ErrorKind::not_found && e.kind() != ErrorKind::invalid_argument))
+      if (thread.empty() ||
+          (e.kind() != ErrorKind::not_found && e.kind() != ErrorKind::invalid_argument))
         throw;
       ops::warn("gmail send: thread refused, sending without threadId", r.correlation_id,
                 {{"ticket_id", r.ticket_id}});

@@ -15,12 +15,15 @@ constexpr std::size_t kMaxParams = 64;
 constexpr int kMaxContinuations = 64;
 constexpr std::size_t kMaxWordText = 1024;  // RFC 2047 says 75 per word; be lenient, but bounded
 
-bool is_wsp(char c) { return c == ' ' || c == '\t'; }
+bool is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (is_wsp(s.front()) || s.front() == '\r' || s.front() == '\n'))
     s.remove_prefix(1);
-  while (!s.empty() && (is_wsp(s.back()) || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (is_wsp(s.back()) || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -88,8 +91,7 @@ std::string percent_decode(std::string_view s) {
   std::string o;
   o.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hexv(s[i + 1]) >= 0 &&
-        hexv(s[i + 2]) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && hexv(s[i + 1]) >= 0 && hexv(s[i + 2]) >= 0) {
       o.push_back(static_cast<char>(hexv(s[i + 1]) * 16 + hexv(s[i + 2])));
       i += 2;
     } else {
@@ -254,7 +256,8 @@ HeaderValue parse_header_value(std::string_view v) {
   HeaderValue hv;
   std::size_t semi = v.find(';');
   std::string_view main = trim(v.substr(0, semi));
-  if (auto paren = main.find('('); paren != std::string_view::npos) main = trim(main.substr(0, paren));
+  if (auto paren = main.find('('); paren != std::string_view::npos)
+    main = trim(main.substr(0, paren));
   hv.value = lower(main);
   if (semi == std::string_view::npos) return hv;
 
@@ -346,18 +349,25 @@ Mailbox parse_mailbox(std::string_view v) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     char c = v[i];
     if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
       continue;
     }
     if (depth > 0) {
-      if (c == '\\') ++i;
-      else if (c == '(') ++depth;
-      else if (c == ')') --depth;
+      if (c == '\\')
+        ++i;
+      else if (c == '(')
+        ++depth;
+      else if (c == ')')
+        --depth;
       continue;
     }
-    if (c == '"') quoted = true;
-    else if (c == '(') depth = 1;
+    if (c == '"')
+      quoted = true;
+    else if (c == '(')
+      depth = 1;
     else if (c == '<') {
       lt = i;
       break;

@@ -19,34 +19,28 @@ struct NamedEntity {
 };
 // The references that occur in real mail; the rest of HTML's 2,000 names are rare enough to keep.
 constexpr NamedEntity kEntities[] = {
-    {"amp", '&'},       {"lt", '<'},         {"gt", '>'},         {"quot", '"'},
-    {"apos", '\''},     {"nbsp", ' '},       {"copy", 0xA9},      {"reg", 0xAE},
-    {"trade", 0x2122},  {"hellip", 0x2026},  {"mdash", 0x2014},   {"ndash", 0x2013},
-    {"lsquo", 0x2018},  {"rsquo", 0x2019},   {"ldquo", 0x201C},   {"rdquo", 0x201D},
-    {"sbquo", 0x201A},  {"bdquo", 0x201E},   {"laquo", 0xAB},     {"raquo", 0xBB},
-    {"bull", 0x2022},   {"middot", 0xB7},    {"euro", 0x20AC},    {"pound", 0xA3},
-    {"yen", 0xA5},      {"cent", 0xA2},      {"sect", 0xA7},      {"para", 0xB6},
-    {"deg", 0xB0},      {"plusmn", 0xB1},    {"times", 0xD7},     {"divide", 0xF7},
-    {"frac12", 0xBD},   {"frac14", 0xBC},    {"frac34", 0xBE},    {"iexcl", 0xA1},
-    {"iquest", 0xBF},   {"shy", 0xAD},       {"zwnj", 0x200C},    {"zwj", 0x200D},
-    {"ensp", 0x2002},   {"emsp", 0x2003},    {"thinsp", 0x2009},  {"Agrave", 0xC0},
-    {"Aacute", 0xC1},   {"Acirc", 0xC2},     {"Atilde", 0xC3},    {"Auml", 0xC4},
-    {"Aring", 0xC5},    {"AElig", 0xC6},     {"Ccedil", 0xC7},    {"Egrave", 0xC8},
-    {"Eacute", 0xC9},   {"Ecirc", 0xCA},     {"Euml", 0xCB},      {"Igrave", 0xCC},
-    {"Iacute", 0xCD},   {"Icirc", 0xCE},     {"Iuml", 0xCF},      {"Ntilde", 0xD1},
-    {"Ograve", 0xD2},   {"Oacute", 0xD3},    {"Ocirc", 0xD4},     {"Otilde", 0xD5},
-    {"Ouml", 0xD6},     {"Oslash", 0xD8},    {"Ugrave", 0xD9},    {"Uacute", 0xDA},
-    {"Ucirc", 0xDB},    {"Uuml", 0xDC},      {"Yacute", 0xDD},    {"szlig", 0xDF},
-    {"agrave", 0xE0},   {"aacute", 0xE1},    {"acirc", 0xE2},     {"atilde", 0xE3},
-    {"auml", 0xE4},     {"aring", 0xE5},     {"aelig", 0xE6},     {"ccedil", 0xE7},
-    {"egrave", 0xE8},   {"eacute", 0xE9},    {"ecirc", 0xEA},     {"euml", 0xEB},
-    {"igrave", 0xEC},   {"iacute", 0xED},    {"icirc", 0xEE},     {"iuml", 0xEF},
-    {"ntilde", 0xF1},   {"ograve", 0xF2},    {"oacute", 0xF3},    {"ocirc", 0xF4},
-    {"otilde", 0xF5},   {"ouml", 0xF6},      {"oslash", 0xF8},    {"ugrave", 0xF9},
-    {"uacute", 0xFA},   {"ucirc", 0xFB},     {"uuml", 0xFC},      {"yacute", 0xFD},
-    {"yuml", 0xFF},     {"OElig", 0x152},    {"oelig", 0x153},    {"Scaron", 0x160},
-    {"scaron", 0x161},  {"Yuml", 0x178},     {"rarr", 0x2192},    {"larr", 0x2190},
-    {"check", 0x2713},
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},        {"quot", '"'},     {"apos", '\''},
+    {"nbsp", ' '},     {"copy", 0xA9},    {"reg", 0xAE},      {"trade", 0x2122}, {"hellip", 0x2026},
+    {"mdash", 0x2014}, {"ndash", 0x2013}, {"lsquo", 0x2018},  {"rsquo", 0x2019}, {"ldquo", 0x201C},
+    {"rdquo", 0x201D}, {"sbquo", 0x201A}, {"bdquo", 0x201E},  {"laquo", 0xAB},   {"raquo", 0xBB},
+    {"bull", 0x2022},  {"middot", 0xB7},  {"euro", 0x20AC},   {"pound", 0xA3},   {"yen", 0xA5},
+    {"cent", 0xA2},    {"sect", 0xA7},    {"para", 0xB6},     {"deg", 0xB0},     {"plusmn", 0xB1},
+    {"times", 0xD7},   {"divide", 0xF7},  {"frac12", 0xBD},   {"frac14", 0xBC},  {"frac34", 0xBE},
+    {"iexcl", 0xA1},   {"iquest", 0xBF},  {"shy", 0xAD},      {"zwnj", 0x200C},  {"zwj", 0x200D},
+    {"ensp", 0x2002},  {"emsp", 0x2003},  {"thinsp", 0x2009}, {"Agrave", 0xC0},  {"Aacute", 0xC1},
+    {"Acirc", 0xC2},   {"Atilde", 0xC3},  {"Auml", 0xC4},     {"Aring", 0xC5},   {"AElig", 0xC6},
+    {"Ccedil", 0xC7},  {"Egrave", 0xC8},  {"Eacute", 0xC9},   {"Ecirc", 0xCA},   {"Euml", 0xCB},
+    {"Igrave", 0xCC},  {"Iacute", 0xCD},  {"Icirc", 0xCE},    {"Iuml", 0xCF},    {"Ntilde", 0xD1},
+    {"Ograve", 0xD2},  {"Oacute", 0xD3},  {"Ocirc", 0xD4},    {"Otilde", 0xD5},  {"Ouml", 0xD6},
+    {"Oslash", 0xD8},  {"Ugrave", 0xD9},  {"Uacute", 0xDA},   {"Ucirc", 0xDB},   {"Uuml", 0xDC},
+    {"Yacute", 0xDD},  {"szlig", 0xDF},   {"agrave", 0xE0},   {"aacute", 0xE1},  {"acirc", 0xE2},
+    {"atilde", 0xE3},  {"auml", 0xE4},    {"aring", 0xE5},    {"aelig", 0xE6},   {"ccedil", 0xE7},
+    {"egrave", 0xE8},  {"eacute", 0xE9},  {"ecirc", 0xEA},    {"euml", 0xEB},    {"igrave", 0xEC},
+    {"iacute", 0xED},  {"icirc", 0xEE},   {"iuml", 0xEF},     {"ntilde", 0xF1},  {"ograve", 0xF2},
+    {"oacute", 0xF3},  {"ocirc", 0xF4},   {"otilde", 0xF5},   {"ouml", 0xF6},    {"oslash", 0xF8},
+    {"ugrave", 0xF9},  {"uacute", 0xFA},  {"ucirc", 0xFB},    {"uuml", 0xFC},    {"yacute", 0xFD},
+    {"yuml", 0xFF},    {"OElig", 0x152},  {"oelig", 0x153},   {"Scaron", 0x160}, {"scaron", 0x161},
+    {"Yuml", 0x178},   {"rarr", 0x2192},  {"larr", 0x2190},   {"check", 0x2713},
 };
 
 bool ieq_prefix(std::string_view s, std::size_t pos, std::string_view word) {
@@ -135,11 +129,12 @@ enum class Block { none, line, paragraph, cell, item };
 
 Block block_of(std::string_view tag) {
   static constexpr std::string_view lines[] = {
-      "br", "div", "tr", "table", "ul", "ol", "dl", "dt", "dd", "hr", "section", "article",
-      "header", "footer", "address", "center", "form", "fieldset", "main", "nav", "aside",
-      "figure", "figcaption", "tbody", "thead", "tfoot", "caption", "body", "html"};
-  static constexpr std::string_view paras[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
-                                               "blockquote"};
+      "br",    "div",      "tr",      "table",   "ul",     "ol",     "dl",         "dt",
+      "dd",    "hr",       "section", "article", "header", "footer", "address",    "center",
+      "form",  "fieldset", "main",    "nav",     "aside",  "figure", "figcaption", "tbody",
+      "thead", "tfoot",    "caption", "body",    "html"};
+  static constexpr std::string_view paras[] = {"p",  "h1", "h2",  "h3",        "h4",
+                                               "h5", "h6", "pre", "blockquote"};
   for (auto t : paras)
     if (tag == t) return Block::paragraph;
   for (auto t : lines)
@@ -162,9 +157,12 @@ std::size_t decode_entity(std::string_view s, std::string& out) {
     for (; i < limit; ++i) {
       char c = s[i];
       int d = -1;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
       if (d < 0) break;
       if (cp < 0x110000) cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
       ++digits;
@@ -202,8 +200,10 @@ std::string html_to_text(std::string_view h) {
       std::size_t n = decode_entity(h.substr(i), decoded);
       if (n > 0) {
         flush_text(i);
-        if (decoded == " ") sink.space();
-        else sink.chars(decoded);
+        if (decoded == " ")
+          sink.space();
+        else
+          sink.chars(decoded);
         i += n;
         text_start = i;
         continue;
@@ -283,9 +283,15 @@ std::string html_to_text(std::string_view h) {
     }
     if (tag == "pre") pre = std::max(0, pre + (closing ? -1 : 1));
     switch (block_of(tag)) {
-      case Block::paragraph: sink.breaks(2); break;
-      case Block::line: sink.breaks(1); break;
-      case Block::cell: sink.space(); break;
+      case Block::paragraph:
+        sink.breaks(2);
+        break;
+      case Block::line:
+        sink.breaks(1);
+        break;
+      case Block::cell:
+        sink.space();
+        break;
       case Block::item:
         sink.breaks(1);
         if (!closing) sink.prefix("- ");

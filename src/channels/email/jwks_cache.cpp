@@ -14,7 +14,9 @@ std::int64_t max_age_ms(std::string_view cache_control, const JwksOptions& o) {
   if (p == std::string::npos) return o.default_max_age_ms;
   std::int64_t s = 0;
   std::size_t digits = 0;
-  for (std::size_t i = p + 8; i < cc.size() && std::isdigit(static_cast<unsigned char>(cc[i])) && digits < 9; ++i, ++digits)
+  for (std::size_t i = p + 8;
+       i < cc.size() && std::isdigit(static_cast<unsigned char>(cc[i])) && digits < 9;
+       ++i, ++digits)
     s = s * 10 + (cc[i] - '0');
   if (digits == 0) return o.default_max_age_ms;
   return std::clamp(s * 1000, o.min_max_age_ms, o.max_max_age_ms);

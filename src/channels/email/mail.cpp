@@ -89,7 +89,8 @@ struct Walk {
   Extract leaf_text(const MimePart& p) {
     std::string text = to_utf8(p.content, p.charset());
     if (p.content_type == "text/html") {
-      if (text.size() > limits.max_html_bytes) text.resize(utf8_prefix(text, limits.max_html_bytes).size());
+      if (text.size() > limits.max_html_bytes)
+        text.resize(utf8_prefix(text, limits.max_html_bytes).size());
       return {html_to_text(text), true};
     }
     return {std::move(text), false};
@@ -124,8 +125,10 @@ struct Walk {
       }
       Extract e;
       for (std::size_t i = 0; i < p.parts.size(); ++i) {
-        if (i == root) e = part(p.parts[i]);
-        else record_all(p.parts[i]);
+        if (i == root)
+          e = part(p.parts[i]);
+        else
+          record_all(p.parts[i]);
       }
       return e;
     }

@@ -22,13 +22,28 @@ void MemoryHistoryCursor::save(const std::string& history_id) {
   value_ = history_id;
 }
 
+std::optional<std::string> StoreHistoryCursor::load() {
+  std::int64_t v = store_.load_offset("gmail-history", mailbox_);
+  if (v <= 0) return std::nullopt;
+  return std::to_string(v);
+}
+
+void StoreHistoryCursor::save(const std::string& history_id) {
+  auto v = parse_history_id(history_id);
+  if (!v || *v > static_cast<std::uint64_t>(INT64_MAX))
+    throw Error(ErrorKind::invalid_argument, "history id out of range");
+  store_.commit_offset("gmail-history", mailbox_, static_cast<std::int64_t>(*v));
+}
+
 MailboxSync::MailboxSync(GmailApi& api, Intake& intake, HistoryCursor& cursor, SyncOptions o,
                          const Clock& clock)
     : api_(api), intake_(intake), cursor_(cursor), o_(std::move(o)), clock_(clock) {}
 
 namespace {
 
-std::uint64_t hid(const std::string& s) { return parse_history_id(s).value_or(0); }
+std::uint64_t hid(const std::string& s) {
+  return parse_history_id(s).value_or(0);
+}
 
 bool excluded_by_labels(const MessageRef& r) {
   for (const auto& l : r.label_ids)
@@ -76,8 +91,10 @@ void MailboxSync::accept(const MessageRef& ref, const std::string& cid, SyncRepo
     throw Error(ErrorKind::timeout, "intake did not confirm the message in time");
   IngestOutcome out = fut.get();
   if (out.error) std::rethrow_exception(out.error);
-  if (out.result.duplicate) ++rep.duplicates;
-  else ++rep.accepted;
+  if (out.result.duplicate)
+    ++rep.duplicates;
+  else
+    ++rep.accepted;
 }
 
 SyncReport MailboxSync::run(const std::string& notified, const std::string& cid) {

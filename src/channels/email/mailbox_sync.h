@@ -41,8 +41,22 @@ class MemoryHistoryCursor final : public HistoryCursor {
   std::optional<std::string> value_;
 };
 
+// Backed by the store's consumer offsets (group "gmail-history", topic = the mailbox address):
+// Gmail history ids are 64-bit and, in practice, far below 2^63. Thread-safe as the Store is.
+class StoreHistoryCursor final : public HistoryCursor {
+ public:
+  StoreHistoryCursor(Store& store, std::string mailbox)
+      : store_(store), mailbox_(std::move(mailbox)) {}
+  std::optional<std::string> load() override;
+  void save(const std::string& history_id) override;
+
+ private:
+  Store& store_;
+  std::string mailbox_;
+};
+
 struct SyncOptions {
-  std::string support_email;  // mail from this address is ours, never a ticket
+  std::string support_email;   // mail from this address is ours, never a ticket
   int max_history_pages = 20;  // per run; the cursor resumes where a capped run stopped
   int full_sync_max_messages = 50;
   std::string full_sync_query = "in:inbox -in:chats newer_than:2d";

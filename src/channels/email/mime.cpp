@@ -1,10 +1,11 @@
 // The MIME tree: entity headers, multipart splitting and transfer decoding (see mime.h).
+#include "channels/email/mime.h"
+
 #include <algorithm>
 #include <cctype>
 
 #include "channels/email/charset.h"
 #include "channels/email/codec.h"
-#include "channels/email/mime.h"
 
 namespace fte::channels::email {
 
@@ -17,8 +18,7 @@ struct TreeState {
   std::vector<std::string>* notes;
   std::size_t parts = 0;
   void note(std::string n) {
-    if (notes && notes->size() < 32 &&
-        std::find(notes->begin(), notes->end(), n) == notes->end())
+    if (notes && notes->size() < 32 && std::find(notes->begin(), notes->end(), n) == notes->end())
       notes->push_back(std::move(n));
   }
 };
@@ -104,7 +104,8 @@ std::vector<std::string_view> split_multipart(std::string_view body, std::string
   return out;
 }
 
-MimePart parse_entity(std::string_view raw, int depth, TreeState& st, std::string_view default_type) {
+MimePart parse_entity(std::string_view raw, int depth, TreeState& st,
+                      std::string_view default_type) {
   ++st.parts;
   MimePart p;
   auto [head, body] = split_entity(raw);
@@ -187,9 +188,15 @@ std::string MimePart::charset() const {
 }
 
 bool text_like(std::string_view type, std::string_view filename) {
-  static constexpr std::string_view kTypes[] = {
-      "text/plain", "text/csv", "text/x-csv", "text/x-log", "text/tab-separated-values",
-      "text/markdown", "text/x-markdown", "application/csv", "application/json"};
+  static constexpr std::string_view kTypes[] = {"text/plain",
+                                                "text/csv",
+                                                "text/x-csv",
+                                                "text/x-log",
+                                                "text/tab-separated-values",
+                                                "text/markdown",
+                                                "text/x-markdown",
+                                                "application/csv",
+                                                "application/json"};
   for (auto t : kTypes)
     if (type == t) return true;
   std::size_t dot = filename.rfind('.');

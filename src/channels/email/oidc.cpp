@@ -28,10 +28,10 @@ class RsaKey {
     if (static_cast<int>(sig.size()) != EVP_PKEY_get_size(key_)) return false;
     EVP_MD_CTX* md = EVP_MD_CTX_new();
     if (!md) return false;
-    bool ok = EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, key_) == 1 &&
-              EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                               reinterpret_cast<const unsigned char*>(data.data()),
-                               data.size()) == 1;
+    bool ok =
+        EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, key_) == 1 &&
+        EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                         reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
     EVP_MD_CTX_free(md);
     return ok;
   }
@@ -48,8 +48,10 @@ constexpr std::size_t kMaxJwksBytes = 256u << 10;
 // An RSA public key from its big-endian modulus and exponent; nullptr when unusable.
 std::shared_ptr<const RsaKey> make_rsa(const std::string& n, const std::string& e) {
   if (n.empty() || n.size() > kMaxModulusBytes || e.empty() || e.size() > 8) return nullptr;
-  BIGNUM* bn_n = BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()), static_cast<int>(n.size()), nullptr);
-  BIGNUM* bn_e = BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), static_cast<int>(e.size()), nullptr);
+  BIGNUM* bn_n = BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()),
+                           static_cast<int>(n.size()), nullptr);
+  BIGNUM* bn_e = BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()),
+                           static_cast<int>(e.size()), nullptr);
   OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
   OSSL_PARAM* params = nullptr;
   EVP_PKEY_CTX* ctx = nullptr;
@@ -99,7 +101,9 @@ std::string_view str(const json::object& o, std::string_view k) {
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
 }
 
-PushAuthResult result(PushAuth c, std::string detail) { return {c, std::move(detail)}; }
+PushAuthResult result(PushAuth c, std::string detail) {
+  return {c, std::move(detail)};
+}
 
 struct Token {
   std::string_view signing_input;  // header.payload
@@ -146,30 +150,46 @@ PushAuthResult parse_token(std::string_view authorization, std::size_t max_bytes
 
 const char* to_string(PushAuth a) noexcept {
   switch (a) {
-    case PushAuth::ok: return "ok";
-    case PushAuth::missing: return "missing_token";
-    case PushAuth::malformed: return "malformed_token";
-    case PushAuth::unsupported_alg: return "unsupported_algorithm";
-    case PushAuth::unknown_key: return "unknown_key";
-    case PushAuth::bad_signature: return "bad_signature";
-    case PushAuth::expired: return "expired";
-    case PushAuth::not_yet_valid: return "not_yet_valid";
-    case PushAuth::wrong_issuer: return "wrong_issuer";
-    case PushAuth::wrong_audience: return "wrong_audience";
-    case PushAuth::wrong_email: return "wrong_email";
-    case PushAuth::keys_unavailable: return "keys_unavailable";
+    case PushAuth::ok:
+      return "ok";
+    case PushAuth::missing:
+      return "missing_token";
+    case PushAuth::malformed:
+      return "malformed_token";
+    case PushAuth::unsupported_alg:
+      return "unsupported_algorithm";
+    case PushAuth::unknown_key:
+      return "unknown_key";
+    case PushAuth::bad_signature:
+      return "bad_signature";
+    case PushAuth::expired:
+      return "expired";
+    case PushAuth::not_yet_valid:
+      return "not_yet_valid";
+    case PushAuth::wrong_issuer:
+      return "wrong_issuer";
+    case PushAuth::wrong_audience:
+      return "wrong_audience";
+    case PushAuth::wrong_email:
+      return "wrong_email";
+    case PushAuth::keys_unavailable:
+      return "keys_unavailable";
   }
   return "unknown";
 }
 
 int http_status(PushAuth a) noexcept {
   switch (a) {
-    case PushAuth::ok: return 200;
+    case PushAuth::ok:
+      return 200;
     case PushAuth::wrong_issuer:
     case PushAuth::wrong_audience:
-    case PushAuth::wrong_email: return 403;
-    case PushAuth::keys_unavailable: return 503;
-    default: return 401;
+    case PushAuth::wrong_email:
+      return 403;
+    case PushAuth::keys_unavailable:
+      return 503;
+    default:
+      return 401;
   }
 }
 
@@ -238,7 +258,8 @@ PushAuthResult PushTokenVerifier::verify(std::string_view authorization) const {
   auto iat = number(c, "iat");
   if (!exp || !iat) return result(PushAuth::malformed, "token lacks exp or iat");
   if (now_s > *exp + o_.leeway_s) return result(PushAuth::expired, "token expired");
-  if (*iat > now_s + o_.leeway_s) return result(PushAuth::not_yet_valid, "token issued in the future");
+  if (*iat > now_s + o_.leeway_s)
+    return result(PushAuth::not_yet_valid, "token issued in the future");
   if (*exp - *iat > o_.max_lifetime_s || *exp < *iat)
     return result(PushAuth::not_yet_valid, "token lifetime out of range");
   if (auto nbf = number(c, "nbf"); nbf && *nbf > now_s + o_.leeway_s)
@@ -263,8 +284,8 @@ PushAuthResult PushTokenVerifier::verify(std::string_view authorization) const {
   if (o_.service_account.empty() || !iequals(email, o_.service_account))
     return result(PushAuth::wrong_email, "email is not the push service account");
   const json::value* ev = c.if_contains("email_verified");
-  bool verified = ev && ((ev->is_bool() && ev->get_bool()) ||
-                         (ev->is_string() && ev->get_string() == "true"));
+  bool verified =
+      ev && ((ev->is_bool() && ev->get_bool()) || (ev->is_string() && ev->get_string() == "true"));
   if (!verified) return result(PushAuth::wrong_email, "email not verified");
   return result(PushAuth::ok, {});
 }

@@ -22,13 +22,13 @@ namespace fte::channels::email {
 
 enum class PushAuth {
   ok,
-  missing,           // no Authorization header / not a Bearer token
-  malformed,         // not three base64url parts of JSON
-  unsupported_alg,   // alg other than RS256 (none, HS256, ...)
-  unknown_key,       // kid not in the JWKS (after a refetch)
+  missing,          // no Authorization header / not a Bearer token
+  malformed,        // not three base64url parts of JSON
+  unsupported_alg,  // alg other than RS256 (none, HS256, ...)
+  unknown_key,      // kid not in the JWKS (after a refetch)
   bad_signature,
-  expired,           // exp passed
-  not_yet_valid,     // iat or nbf in the future, or lifetime too long
+  expired,        // exp passed
+  not_yet_valid,  // iat or nbf in the future, or lifetime too long
   wrong_issuer,
   wrong_audience,
   wrong_email,       // email claim is not the push service account, or not verified
@@ -81,7 +81,8 @@ struct PushAuthResult {
 
 class PushTokenVerifier {
  public:
-  PushTokenVerifier(PushTokenOptions o, KeySource& keys, const Clock& clock = SystemClock::instance());
+  PushTokenVerifier(PushTokenOptions o, KeySource& keys,
+                    const Clock& clock = SystemClock::instance());
   // `authorization` is the Authorization header value ("Bearer <JWT>").
   PushAuthResult verify(std::string_view authorization) const;
 

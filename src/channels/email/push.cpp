@@ -87,31 +87,34 @@ PushParse parse_push(std::string_view body) {
   if (!pt && !err.empty()) return fail("message.publishTime " + err, "message.publishTime");
   if (pt) p.publish_time = std::string(*pt);
 
-  if (const json::value* at = msg.if_contains("attributes"); at && !at->is_object() && !at->is_null())
+  if (const json::value* at = msg.if_contains("attributes");
+      at && !at->is_object() && !at->is_null())
     return fail("message.attributes must be an object", "message.attributes");
 
   const json::string* data = text_field(msg, "data", 4096, &err);
   if (!data) return fail("message.data " + (err.empty() ? "is missing" : err), "message.data");
   auto decoded = base64_decode_strict(*data, B64Alphabet::either);
-  if (!decoded || decoded->empty())
-    return fail("message.data is not base64", "message.data");
+  if (!decoded || decoded->empty()) return fail("message.data is not base64", "message.data");
 
   json::value inner = json::parse(*decoded, ec, {}, opts);
-  if (ec || !inner.is_object())
-    return fail("message.data is not a JSON object", "message.data");
+  if (ec || !inner.is_object()) return fail("message.data is not a JSON object", "message.data");
   const auto& n = inner.get_object();
 
   const json::string* addr = text_field(n, "emailAddress", 320, &err);
-  if (!addr) return fail("emailAddress " + (err.empty() ? "is missing" : err), "message.data.emailAddress");
+  if (!addr)
+    return fail("emailAddress " + (err.empty() ? "is missing" : err), "message.data.emailAddress");
   p.email_address = normalize_email(*addr);
   if (p.email_address.empty())
     return fail("emailAddress is not an email address", "message.data.emailAddress");
 
   const json::value* hv = n.if_contains("historyId");
   std::optional<std::uint64_t> hid;
-  if (hv && hv->is_uint64()) hid = hv->get_uint64();
-  else if (hv && hv->is_int64() && hv->get_int64() >= 0) hid = static_cast<std::uint64_t>(hv->get_int64());
-  else if (hv && hv->is_string()) hid = parse_history_id(hv->get_string());
+  if (hv && hv->is_uint64())
+    hid = hv->get_uint64();
+  else if (hv && hv->is_int64() && hv->get_int64() >= 0)
+    hid = static_cast<std::uint64_t>(hv->get_int64());
+  else if (hv && hv->is_string())
+    hid = parse_history_id(hv->get_string());
   if (!hid || *hid == 0)
     return fail("historyId must be a positive integer", "message.data.historyId");
   p.history_value = *hid;

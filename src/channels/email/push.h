@@ -16,9 +16,9 @@ struct GmailPush {
   std::string email_address;  // the watched mailbox, normalised (lower-case)
   std::string history_id;     // decimal digits, no leading zeros
   std::uint64_t history_value = 0;
-  std::string message_id;     // Pub/Sub message id
-  std::string publish_time;   // as sent (RFC 3339); may be empty
-  std::string subscription;   // projects/<p>/subscriptions/<s>
+  std::string message_id;    // Pub/Sub message id
+  std::string publish_time;  // as sent (RFC 3339); may be empty
+  std::string subscription;  // projects/<p>/subscriptions/<s>
 };
 
 struct PushParse {

@@ -44,16 +44,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(dec && *dec == in);
   }
   require(email::base64_decode_mime(email::base64_encode_lines(in)) == in);
-  require(email::qp_decode(email::qp_encode(in)) ==
-          [&] {  // qp_encode normalises line ends to CRLF
-            std::string s;
-            for (char c : in) {
-              if (c == '\r') continue;
-              if (c == '\n') s += "\r\n";
-              else s.push_back(c);
-            }
-            return s;
-          }());
+  require(email::qp_decode(email::qp_encode(in)) == [&] {  // qp_encode normalises line ends to CRLF
+    std::string s;
+    for (char c : in) {
+      if (c == '\r') continue;
+      if (c == '\n')
+        s += "\r\n";
+      else
+        s.push_back(c);
+    }
+    return s;
+  }());
   email::base64_decode_strict(in, email::B64Alphabet::either);
   return 0;
 }

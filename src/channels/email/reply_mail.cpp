@@ -1,5 +1,7 @@
 #include "channels/email/reply_mail.h"
 
+#include <cctype>
+#include <cstdio>
 #include <ctime>
 #include <vector>
 
@@ -166,7 +168,8 @@ std::string build_reply(const ReplyMail& m) {
   field("In-Reply-To", join_ids(parent));
   // References: the parent's References followed by the parent's Message-ID (RFC 5322 §3.6.4).
   auto refs = parse_message_ids(m.references, 0);
-  if (!parent.empty() && (refs.empty() || refs.back() != parent.front())) refs.push_back(parent.front());
+  if (!parent.empty() && (refs.empty() || refs.back() != parent.front()))
+    refs.push_back(parent.front());
   if (refs.size() > 20) {
     std::vector<std::string> kept{refs.front()};
     kept.insert(kept.end(), refs.end() - 19, refs.end());

@@ -13,14 +13,14 @@ namespace fte::channels::email {
 struct ReplyMail {
   std::string from_address;  // the support mailbox; may be empty (Gmail fills in the account)
   std::string from_name;
-  std::string to_address;    // the customer
+  std::string to_address;  // the customer
   std::string to_name;
-  std::string subject;       // of the customer's mail; "Re: " is added here
-  std::string in_reply_to;   // the customer's Message-ID, "<…>"; may be empty
-  std::string references;    // the customer's References; may be empty
-  std::string body;          // UTF-8 text, already formatted by the agent
+  std::string subject;      // of the customer's mail; "Re: " is added here
+  std::string in_reply_to;  // the customer's Message-ID, "<…>"; may be empty
+  std::string references;   // the customer's References; may be empty
+  std::string body;         // UTF-8 text, already formatted by the agent
   std::int64_t date_ms = 0;
-  std::string message_id;    // "<…>"; generated when empty
+  std::string message_id;  // "<…>"; generated when empty
 };
 
 std::string reply_subject(std::string_view customer_subject);

@@ -9,15 +9,18 @@ namespace fte::channels::email {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
 bool starts_with_ci(std::string_view s, std::string_view p) {
   if (s.size() < p.size()) return false;
   for (std::size_t i = 0; i < p.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(p[i])))
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(p[i])))
       return false;
   return true;
 }
@@ -31,7 +34,8 @@ std::vector<std::string_view> split_lines(std::string_view t) {
   std::size_t pos = 0;
   while (pos <= t.size()) {
     std::size_t nl = t.find('\n', pos);
-    std::string_view line = t.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line =
+        t.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     lines.push_back(line);
     if (nl == std::string_view::npos) break;
@@ -42,10 +46,10 @@ std::vector<std::string_view> split_lines(std::string_view t) {
 
 // The endings of an attribution line introducing a quoted reply, in the languages we meet most.
 constexpr std::array<std::string_view, 9> kWrote = {
-    "wrote:", "writes:", "a écrit :", "a écrit:", "schrieb:", "escribió:", "scritto:", "escreveu:",
-    "geschreven:"};
-constexpr std::array<std::string_view, 6> kAttributionStarts = {"On ", "Le ", "Am ", "El ", "Il ",
-                                                                 "Em "};
+    "wrote:",    "writes:",  "a écrit :", "a écrit:",   "schrieb:",
+    "escribió:", "scritto:", "escreveu:", "geschreven:"};
+constexpr std::array<std::string_view, 6> kAttributionStarts = {"On ", "Le ", "Am ",
+                                                                "El ", "Il ", "Em "};
 
 bool ends_with_wrote(std::string_view line) {
   for (auto w : kWrote)
@@ -81,8 +85,10 @@ bool attribution_at(const std::vector<std::string_view>& lines, std::size_t i) {
 // "To:"/"Subject:" (optionally after a "____" rule).
 bool outlook_block_at(const std::vector<std::string_view>& lines, std::size_t i) {
   std::string_view l = trim(lines[i]);
-  if (starts_with_ci(l, "-----Original Message-----") || starts_with_ci(l, "----- Original Message") ||
-      starts_with_ci(l, "-------- Original Message") || starts_with_ci(l, "Begin forwarded message:"))
+  if (starts_with_ci(l, "-----Original Message-----") ||
+      starts_with_ci(l, "----- Original Message") ||
+      starts_with_ci(l, "-------- Original Message") ||
+      starts_with_ci(l, "Begin forwarded message:"))
     return true;
   std::size_t from = i;
   if (l.size() >= 10 && l.find_first_not_of('_') == std::string_view::npos) {
@@ -105,11 +111,11 @@ bool outlook_block_at(const std::vector<std::string_view>& lines, std::size_t i)
 
 bool device_footer(std::string_view l) {
   static constexpr std::string_view kFooters[] = {
-      "Sent from my iPhone", "Sent from my iPad",    "Sent from my Android", "Sent from my Samsung",
-      "Sent from my Galaxy", "Sent from Mail for Windows", "Sent from Outlook",
-      "Get Outlook for iOS", "Get Outlook for Android", "Sent from Yahoo Mail",
-      "Sent from my mobile", "Sent from my phone",   "Sent with Proton Mail", "Envoyé de mon iPhone",
-      "Von meinem iPhone gesendet"};
+      "Sent from my iPhone",   "Sent from my iPad",    "Sent from my Android",
+      "Sent from my Samsung",  "Sent from my Galaxy",  "Sent from Mail for Windows",
+      "Sent from Outlook",     "Get Outlook for iOS",  "Get Outlook for Android",
+      "Sent from Yahoo Mail",  "Sent from my mobile",  "Sent from my phone",
+      "Sent with Proton Mail", "Envoyé de mon iPhone", "Von meinem iPhone gesendet"};
   for (auto f : kFooters)
     if (starts_with_ci(l, f) && l.size() < f.size() + 40) return true;
   return false;

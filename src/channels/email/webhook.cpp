@@ -38,7 +38,9 @@ GmailWebhook::GmailWebhook(WebhookOptions o, KeySource* keys, MailboxSync* sync,
   }
 }
 
-GmailWebhook::~GmailWebhook() { stop(); }
+GmailWebhook::~GmailWebhook() {
+  stop();
+}
 
 void GmailWebhook::stop() {
   std::deque<Job> left;
@@ -56,19 +58,24 @@ void GmailWebhook::stop() {
 void GmailWebhook::reject(const Job& job, const PushAuthResult& r) {
   metrics_.counter(kSignatureFailures, {{"channel", "email"}}).inc();
   ops::warn("webhook authentication failed", job.request_id,
-            {{"channel", "email"}, {"reason", to_string(r.code)}, {"detail", r.detail},
+            {{"channel", "email"},
+             {"reason", to_string(r.code)},
+             {"detail", r.detail},
              {"remote_addr", job.remote_addr}});
   if (r.status() == 503) {
     job.respond(unavailable("keys_unavailable", "cannot verify the push token now", 30));
     return;
   }
-  job.respond(http::Response::error(r.status(), r.status() == 401 ? "unauthorized" : "forbidden",
-                                    r.status() == 401 ? "push token missing or invalid"
-                                                      : "push token not accepted"));
+  job.respond(http::Response::error(
+      r.status(), r.status() == 401 ? "unauthorized" : "forbidden",
+      r.status() == 401 ? "push token missing or invalid" : "push token not accepted"));
 }
 
 void GmailWebhook::handle(http::Request& req, http::Respond respond) {
-  Job job{std::string(req.header("authorization")), {}, req.request_id, req.remote_addr,
+  Job job{std::string(req.header("authorization")),
+          {},
+          req.request_id,
+          req.remote_addr,
           std::move(respond)};
   if (!verifier_) {
     // Not configured: refuse what is visibly no token first, so nobody learns more than "401".
@@ -145,9 +152,11 @@ void GmailWebhook::process(Job& job) {
   if (rep.duplicates) metrics_.counter(kMessages, {{"outcome", "duplicate"}}).inc(rep.duplicates);
   if (rep.skipped) metrics_.counter(kMessages, {{"outcome", "skipped"}}).inc(rep.skipped);
   ops::info("gmail push processed", job.request_id,
-            {{"history_id", rep.history_id}, {"accepted", std::to_string(rep.accepted)},
+            {{"history_id", rep.history_id},
+             {"accepted", std::to_string(rep.accepted)},
              {"duplicates", std::to_string(rep.duplicates)},
-             {"skipped", std::to_string(rep.skipped)}, {"full_sync", rep.full_sync ? "true" : "false"}});
+             {"skipped", std::to_string(rep.skipped)},
+             {"full_sync", rep.full_sync ? "true" : "false"}});
   json::object o{{"status", rep.up_to_date ? "up_to_date" : "synced"},
                  {"accepted", rep.accepted},
                  {"duplicates", rep.duplicates},
@@ -157,11 +166,12 @@ void GmailWebhook::process(Job& job) {
 }
 
 void register_routes(http::Router& router, GmailWebhook& webhook) {
-  router.add("POST", "/webhooks/gmail",
-             [&webhook](http::Request& req, http::Respond respond) {
-               webhook.handle(req, std::move(respond));
-             },
-             "/webhooks/gmail");
+  router.add(
+      "POST", "/webhooks/gmail",
+      [&webhook](http::Request& req, http::Respond respond) {
+        webhook.handle(req, std::move(respond));
+      },
+      "/webhooks/gmail");
 }
 
 }  // namespace fte::channels::email

@@ -32,8 +32,8 @@ class Metrics;
 namespace fte::channels::email {
 
 struct WebhookOptions {
-  PushTokenOptions token;   // audience and service account; empty audience = not configured
-  std::string mailbox;      // the watched address (normalised); empty = accept any
+  PushTokenOptions token;  // audience and service account; empty audience = not configured
+  std::string mailbox;     // the watched address (normalised); empty = accept any
   std::size_t max_queue = 64;
   int workers = 2;
 };

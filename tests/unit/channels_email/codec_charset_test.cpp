@@ -20,8 +20,9 @@ TEST(Base64, StrictRefusesWhatIsNotCanonical) {
   EXPECT_FALSE(email::base64_decode_strict("-_8", B64Alphabet::standard));        // wrong alphabet
   EXPECT_FALSE(email::base64_decode_strict("+/8", B64Alphabet::url));
   EXPECT_FALSE(email::base64_decode_strict("aGVsbG8==", B64Alphabet::standard));  // bad padding
-  EXPECT_FALSE(email::base64_decode_strict("a", B64Alphabet::standard));          // impossible length
-  EXPECT_FALSE(email::base64_decode_strict("aGVsbG9=", B64Alphabet::standard));   // non-zero spare bits
+  EXPECT_FALSE(email::base64_decode_strict("a", B64Alphabet::standard));  // impossible length
+  EXPECT_FALSE(
+      email::base64_decode_strict("aGVsbG9=", B64Alphabet::standard));  // non-zero spare bits
 }
 
 TEST(Base64, MimeDecodingSkipsLineBreaksAndJunk) {
@@ -32,7 +33,9 @@ TEST(Base64, MimeDecodingSkipsLineBreaksAndJunk) {
 TEST(Base64, EncodeRoundTripsAndWrapsLines) {
   std::string bytes;
   for (int i = 0; i < 300; ++i) bytes.push_back(static_cast<char>(i));
-  EXPECT_EQ(email::base64_decode_strict(email::base64_encode(bytes, B64Alphabet::url, false), B64Alphabet::url), bytes);
+  EXPECT_EQ(email::base64_decode_strict(email::base64_encode(bytes, B64Alphabet::url, false),
+                                        B64Alphabet::url),
+            bytes);
   std::string wrapped = email::base64_encode_lines(bytes);
   EXPECT_NE(wrapped.find("\r\n"), std::string::npos);
   for (std::size_t p = 0, nl; (nl = wrapped.find("\r\n", p)) != std::string::npos; p = nl + 2)
@@ -54,7 +57,8 @@ TEST(QuotedPrintable, EncodesLongNonAsciiTextWithinLineLimits) {
     EXPECT_LE(nl - p, 76u) << enc;
   EXPECT_EQ(enc.find("\xE2"), std::string::npos);
   EXPECT_NE(enc.find("=3D"), std::string::npos);
-  EXPECT_EQ(email::qp_decode(enc), "Dear customer, \xE2\x82\xAC 49 = price. " + std::string(200, 'x') + " \r\nend ");
+  EXPECT_EQ(email::qp_decode(enc),
+            "Dear customer, \xE2\x82\xAC 49 = price. " + std::string(200, 'x') + " \r\nend ");
 }
 
 TEST(Charset, Windows1252AndLatin1BecomeUtf8) {
@@ -69,10 +73,11 @@ TEST(Charset, Utf8IsValidatedAndUnknownLabelsGuess) {
   EXPECT_EQ(email::to_utf8("ok \xC3\xA9", "utf-8"), "ok \xC3\xA9");
   EXPECT_EQ(email::sanitize_utf8("a\xC0\xAFz"), "a\xEF\xBF\xBD\xEF\xBF\xBDz");  // overlong
   EXPECT_EQ(email::sanitize_utf8("a\xED\xA0\x80z"), "a\xEF\xBF\xBDz");          // surrogate
-  EXPECT_EQ(email::sanitize_utf8(std::string("a\0b", 3)), "ab");                 // NUL dropped
-  EXPECT_EQ(email::to_utf8("\xC3\xA9", "x-unknown"), "\xC3\xA9");  // valid UTF-8 kept
-  EXPECT_EQ(email::to_utf8("\xE9t\xE9", "x-unknown"), "\xC3\xA9t\xC3\xA9");  // else Windows-1252
-  EXPECT_TRUE(email::is_valid_utf8(email::to_utf8(std::string("\x81\x8D\x8F\x90\x9D", 5), "cp1252")));
+  EXPECT_EQ(email::sanitize_utf8(std::string("a\0b", 3)), "ab");                // NUL dropped
+  EXPECT_EQ(email::to_utf8("\xC3\xA9", "x-unknown"), "\xC3\xA9");               // valid UTF-8 kept
+  EXPECT_EQ(email::to_utf8("\xE9t\xE9", "x-unknown"), "\xC3\xA9t\xC3\xA9");     // else Windows-1252
+  EXPECT_TRUE(
+      email::is_valid_utf8(email::to_utf8(std::string("\x81\x8D\x8F\x90\x9D", 5), "cp1252")));
 }
 
 TEST(Charset, PrefixNeverSplitsACharacter) {

@@ -133,7 +133,10 @@ class FakeGoogle final : public http::HttpClient {
       }
     }
     if (req.path == "/oauth2/v3/certs") {
-      return {200, jwks, {{"Cache-Control", "public, max-age=" + std::to_string(jwks_max_age_s) + ", must-revalidate"}}};
+      return {200,
+              jwks,
+              {{"Cache-Control",
+                "public, max-age=" + std::to_string(jwks_max_age_s) + ", must-revalidate"}}};
     }
     if (req.path == "/token") return token(req);
     const std::string base = "/gmail/v1/users/me";
@@ -197,7 +200,8 @@ class FakeGoogle final : public http::HttpClient {
   };
 
   static FakeResponse json(const boost::json::value& v, int status = 200) {
-    return {status, boost::json::serialize(v), {{"Content-Type", "application/json; charset=UTF-8"}}};
+    return {
+        status, boost::json::serialize(v), {{"Content-Type", "application/json; charset=UTF-8"}}};
   }
   static FakeResponse error(int status, const std::string& message) {
     return json(boost::json::object{{"error", {{"code", status}, {"message", message}}}}, status);
@@ -217,10 +221,13 @@ class FakeGoogle final : public http::HttpClient {
     if (f.param("grant_type") != "refresh_token" || f.param("client_id").empty())
       return json(boost::json::object{{"error", "unsupported_grant_type"}}, 400);
     if (f.param("refresh_token") != expected_refresh_token)
-      return json(boost::json::object{{"error", "invalid_grant"}, {"error_description", "Token has been expired or revoked."}}, 400);
+      return json(boost::json::object{{"error", "invalid_grant"},
+                                      {"error_description", "Token has been expired or revoked."}},
+                  400);
     std::string t = "ya29.fake-" + std::to_string(++tokens_issued_);
     valid_tokens_[t] = true;
-    return json(boost::json::object{{"access_token", t}, {"expires_in", token_lifetime_s},
+    return json(boost::json::object{{"access_token", t},
+                                    {"expires_in", token_lifetime_s},
                                     {"scope", "https://www.googleapis.com/auth/gmail.modify"},
                                     {"token_type", "Bearer"}});
   }
@@ -238,10 +245,13 @@ class FakeGoogle final : public http::HttpClient {
     std::size_t end = std::min(after.size(), offset + page_size_);
     for (std::size_t i = offset; i < end; ++i) {
       const Record& r = *after[i];
-      boost::json::object msg{{"id", r.message_id}, {"threadId", r.thread_id}, {"labelIds", labels_json(r.labels)}};
-      hs.push_back(boost::json::object{{"id", std::to_string(r.id)},
-                                       {"messages", boost::json::array{boost::json::object{{"id", r.message_id}, {"threadId", r.thread_id}}}},
-                                       {"messagesAdded", boost::json::array{boost::json::object{{"message", msg}}}}});
+      boost::json::object msg{
+          {"id", r.message_id}, {"threadId", r.thread_id}, {"labelIds", labels_json(r.labels)}};
+      hs.push_back(boost::json::object{
+          {"id", std::to_string(r.id)},
+          {"messages", boost::json::array{boost::json::object{{"id", r.message_id},
+                                                              {"threadId", r.thread_id}}}},
+          {"messagesAdded", boost::json::array{boost::json::object{{"message", msg}}}}});
     }
     boost::json::object o{{"historyId", std::to_string(history_id_)}};
     if (!hs.empty()) o["history"] = hs;
@@ -264,8 +274,12 @@ class FakeGoogle final : public http::HttpClient {
     if (req.param("format") != "raw") return error(400, "this fake serves format=raw");
     const Message& m = it->second;
     return json(boost::json::object{
-        {"id", m.id}, {"threadId", m.thread_id}, {"labelIds", labels_json(m.labels)},
-        {"snippet", ""}, {"historyId", std::to_string(history_id_)}, {"internalDate", "1767604531000"},
+        {"id", m.id},
+        {"threadId", m.thread_id},
+        {"labelIds", labels_json(m.labels)},
+        {"snippet", ""},
+        {"historyId", std::to_string(history_id_)},
+        {"internalDate", "1767604531000"},
         {"sizeEstimate", m.raw.size()},
         {"raw", channels::email::base64_encode(m.raw, channels::email::B64Alphabet::url, true)}});
   }
@@ -278,7 +292,8 @@ class FakeGoogle final : public http::HttpClient {
     Sent s;
     s.raw_b64 = std::string(o.at("raw").get_string());
     if (auto* t = o.if_contains("threadId")) s.thread_id = std::string(t->get_string());
-    auto decoded = channels::email::base64_decode_strict(s.raw_b64, channels::email::B64Alphabet::url);
+    auto decoded =
+        channels::email::base64_decode_strict(s.raw_b64, channels::email::B64Alphabet::url);
     if (!decoded) return error(400, "Invalid value for ByteString");
     if (!s.thread_id.empty()) {
       bool known = false;
@@ -289,7 +304,8 @@ class FakeGoogle final : public http::HttpClient {
     std::string id = "sent" + std::to_string(sent_.size() + 1);
     std::string thread = s.thread_id.empty() ? "thread-" + id : s.thread_id;
     sent_.push_back(std::move(s));
-    return json(boost::json::object{{"id", id}, {"threadId", thread}, {"labelIds", boost::json::array{"SENT"}}});
+    return json(boost::json::object{
+        {"id", id}, {"threadId", thread}, {"labelIds", boost::json::array{"SENT"}}});
   }
 
   mutable std::mutex mu_;

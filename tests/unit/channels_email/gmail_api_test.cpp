@@ -49,7 +49,8 @@ struct Desk {
   }
   email::MailboxSync sync{api, intake, cursor, sync_opts(), clock};
 
-  std::uint64_t deliver(const std::string& id, const std::string& thread, const std::string& fixture,
+  std::uint64_t deliver(const std::string& id, const std::string& thread,
+                        const std::string& fixture,
                         std::vector<std::string> labels = {"INBOX", "UNREAD"}) {
     return google.deliver({id, thread, fte::test::read_fixture(fixture), std::move(labels)});
   }
@@ -106,14 +107,15 @@ TEST(GmailClient, RetriesOnceWithAFreshTokenAfter401) {
   ASSERT_TRUE(m);
   EXPECT_EQ(m->mail.from_email, "jane.doe@example.com");
   EXPECT_EQ(d.google.tokens_issued(), 2);
-  EXPECT_FALSE(d.api.get_message("nope"));  // 404: gone
+  EXPECT_FALSE(d.api.get_message("nope"));                   // 404: gone
   EXPECT_THROW(d.api.get_message("../../etc"), fte::Error);  // never reaches a URL
 }
 
 TEST(GmailClient, HistoryPaginatesAndSignalsExpiredIds) {
   Desk d;
   std::uint64_t start = d.google.history_id();
-  for (int i = 0; i < 5; ++i) d.deliver(fte::test::numbered("m", i), fte::test::numbered("t", i), "latin1.eml");
+  for (int i = 0; i < 5; ++i)
+    d.deliver(fte::test::numbered("m", i), fte::test::numbered("t", i), "latin1.eml");
   d.google.set_history_page_size(2);
   auto p1 = d.api.list_history(std::to_string(start), "");
   EXPECT_EQ(p1.added.size(), 2u);
@@ -265,7 +267,8 @@ TEST(MailboxSync, PagedHistoryAndDuplicatesAreHandled) {
 
 TEST(MailboxSync, ExpiredHistoryOrNoCursorRunsABoundedFullSync) {
   Desk d;
-  for (int i = 0; i < 4; ++i) d.deliver(fte::test::numbered("old", i), fte::test::numbered("t", i), "latin1.eml");
+  for (int i = 0; i < 4; ++i)
+    d.deliver(fte::test::numbered("old", i), fte::test::numbered("t", i), "latin1.eml");
   auto first = d.sync.run("", "c");  // no cursor yet
   EXPECT_TRUE(first.full_sync);
   EXPECT_EQ(first.accepted, 4);
@@ -287,7 +290,9 @@ TEST(GmailSender, RepliesInTheCustomersThreadWithThreadingHeaders) {
   fte::channels::OutboundReply r;
   r.ticket_id = "5b0c7c3e-8a6f-4a4e-9f4e-3f9d2c1b0a99";
   r.channel = fte::Channel::email;
-  r.parts = {"Dear Jane,\n\nPlease request a new link; it is valid for 24 hours.\n\nKind regards,\nNimbusFlow Support\nTicket reference: 5b0c7c3e"};
+  r.parts = {
+      "Dear Jane,\n\nPlease request a new link; it is valid for 24 hours.\n\nKind "
+      "regards,\nNimbusFlow Support\nTicket reference: 5b0c7c3e"};
   r.customer_name = "Jane Doe";
   r.to_email = "jane.doe@example.com";
   r.subject = "Re: Password reset link expired";
@@ -304,7 +309,9 @@ TEST(GmailSender, RepliesInTheCustomersThreadWithThreadingHeaders) {
   email::ParsedMail m = email::parse_mail(sent[0].decoded);
   EXPECT_EQ(m.subject, "Re: Password reset link expired");
   EXPECT_EQ(m.in_reply_to, "<CAJane002+xyz@mail.gmail.com>");
-  EXPECT_EQ(m.references, "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example> <CAJane002+xyz@mail.gmail.com>");
+  EXPECT_EQ(
+      m.references,
+      "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example> <CAJane002+xyz@mail.gmail.com>");
   EXPECT_EQ(email::parse_mailbox(m.headers.get("To")).address, "jane.doe@example.com");
   EXPECT_EQ(m.from_email, "support@nimbusflow.example");
   EXPECT_EQ(m.full_text, r.parts[0]);

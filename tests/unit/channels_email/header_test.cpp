@@ -1,12 +1,13 @@
 // Header sections: unfolding, RFC 2047 encoded words, parameters, mailboxes and Message-IDs.
-#include <gtest/gtest.h>
-
 #include "channels/email/header.h"
+
+#include <gtest/gtest.h>
 
 namespace email = fte::channels::email;
 
 TEST(Headers, UnfoldsAndLooksUpCaseInsensitively) {
-  auto [head, body] = email::split_entity("Subject: a\r\n long\r\n\tsubject\r\nX-A: 1\r\n\r\nbody\r\n");
+  auto [head, body] =
+      email::split_entity("Subject: a\r\n long\r\n\tsubject\r\nX-A: 1\r\n\r\nbody\r\n");
   EXPECT_EQ(body, "body\r\n");
   email::Headers h = email::parse_headers(head);
   EXPECT_EQ(h.get("subject"), "a long\tsubject");
@@ -15,7 +16,8 @@ TEST(Headers, UnfoldsAndLooksUpCaseInsensitively) {
 }
 
 TEST(Headers, SkipsGarbageLinesAndBoundsFieldCount) {
-  email::Headers h = email::parse_headers("From nobody Mon Jan 1\nnot a header\nA: 1\nB: 2\nC: 3\n", 2);
+  email::Headers h =
+      email::parse_headers("From nobody Mon Jan 1\nnot a header\nA: 1\nB: 2\nC: 3\n", 2);
   EXPECT_EQ(h.fields.size(), 2u);
   EXPECT_TRUE(h.truncated);
   EXPECT_EQ(h.get("A"), "1");
@@ -32,14 +34,17 @@ TEST(Headers, SplitsAtTheFirstEmptyLineWithBareLf) {
 
 TEST(EncodedWords, DecodesBAndQInSeveralCharsets) {
   EXPECT_EQ(email::decode_header_text("=?utf-8?B?w6l0w6k=?="), "\xC3\xA9t\xC3\xA9");
-  EXPECT_EQ(email::decode_header_text("=?ISO-8859-1?Q?Probl=E8me_r=E9solu?="), "Probl\xC3\xA8me r\xC3\xA9solu");
+  EXPECT_EQ(email::decode_header_text("=?ISO-8859-1?Q?Probl=E8me_r=E9solu?="),
+            "Probl\xC3\xA8me r\xC3\xA9solu");
   EXPECT_EQ(email::decode_header_text("=?windows-1252?Q?=93hi=94?="), "\xE2\x80\x9Chi\xE2\x80\x9D");
   EXPECT_EQ(email::decode_header_text("Re: =?UTF-8?Q?caf=C3=A9?= order"), "Re: caf\xC3\xA9 order");
 }
 
 TEST(EncodedWords, JoinsAdjacentWordsEvenWithinACharacter) {
   // "€" (E2 82 AC) split across two words, separated by folding whitespace.
-  EXPECT_EQ(email::decode_header_text("=?UTF-8?B?4oI=?=\r\n =?UTF-8?B?rDEw?="), "\xE2\x82\xAC" "10");
+  EXPECT_EQ(email::decode_header_text("=?UTF-8?B?4oI=?=\r\n =?UTF-8?B?rDEw?="),
+            "\xE2\x82\xAC"
+            "10");
   EXPECT_EQ(email::decode_header_text("=?utf-8?q?a?= =?utf-8?q?b?="), "ab");
   EXPECT_EQ(email::decode_header_text("=?utf-8?q?a?= plain =?utf-8?q?b?="), "a plain b");
 }

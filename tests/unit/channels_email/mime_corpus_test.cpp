@@ -42,7 +42,9 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-fs::path corpus_dir() { return fs::path(FTE_SOURCE_DIR) / "tests" / "fixtures" / "mime"; }
+fs::path corpus_dir() {
+  return fs::path(FTE_SOURCE_DIR) / "tests" / "fixtures" / "mime";
+}
 
 void check_fixture(const fs::path& expect_path) {
   fs::path eml = expect_path;
@@ -61,18 +63,30 @@ void check_fixture(const fs::path& expect_path) {
     std::string key = line.substr(0, colon);
     std::string value = line.substr(colon + 1);
     if (!value.empty() && value.front() == ' ') value.erase(0, 1);
-    if (key == "from_email") EXPECT_EQ(m.from_email, value);
-    else if (key == "from_name") EXPECT_EQ(m.from_name, value);
-    else if (key == "subject") EXPECT_EQ(m.subject, value);
-    else if (key == "message_id") EXPECT_EQ(m.message_id, value);
-    else if (key == "in_reply_to") EXPECT_EQ(m.in_reply_to, value);
-    else if (key == "references") EXPECT_EQ(m.references, value);
-    else if (key == "html_only") EXPECT_EQ(m.html_only, value == "true");
-    else if (key == "automated") EXPECT_EQ(m.automated, value == "true");
-    else if (key == "attachments") EXPECT_EQ(m.attachments.size(), std::stoul(value));
-    else if (key == "reply_contains") EXPECT_NE(m.reply_text.find(value), std::string::npos) << "reply:\n" << m.reply_text;
-    else if (key == "reply_excludes") EXPECT_EQ(m.reply_text.find(value), std::string::npos) << "reply:\n" << m.reply_text;
-    else if (key == "full_contains") EXPECT_NE(m.full_text.find(value), std::string::npos) << "full:\n" << m.full_text;
+    if (key == "from_email")
+      EXPECT_EQ(m.from_email, value);
+    else if (key == "from_name")
+      EXPECT_EQ(m.from_name, value);
+    else if (key == "subject")
+      EXPECT_EQ(m.subject, value);
+    else if (key == "message_id")
+      EXPECT_EQ(m.message_id, value);
+    else if (key == "in_reply_to")
+      EXPECT_EQ(m.in_reply_to, value);
+    else if (key == "references")
+      EXPECT_EQ(m.references, value);
+    else if (key == "html_only")
+      EXPECT_EQ(m.html_only, value == "true");
+    else if (key == "automated")
+      EXPECT_EQ(m.automated, value == "true");
+    else if (key == "attachments")
+      EXPECT_EQ(m.attachments.size(), std::stoul(value));
+    else if (key == "reply_contains")
+      EXPECT_NE(m.reply_text.find(value), std::string::npos) << "reply:\n" << m.reply_text;
+    else if (key == "reply_excludes")
+      EXPECT_EQ(m.reply_text.find(value), std::string::npos) << "reply:\n" << m.reply_text;
+    else if (key == "full_contains")
+      EXPECT_NE(m.full_text.find(value), std::string::npos) << "full:\n" << m.full_text;
     else if (key == "attachment") {
       auto f = split(value, '|');
       ASSERT_EQ(f.size(), 4u) << line;

@@ -34,7 +34,8 @@ TEST(MimeLimits, DeepNestingStopsAtTheDepthLimit) {
 
 TEST(MimeLimits, PartCountIsBounded) {
   std::string msg = "Content-Type: multipart/mixed; boundary=x\r\n\r\n";
-  for (int i = 0; i < 5000; ++i) msg += "--x\r\nContent-Type: application/octet-stream\r\n\r\nA\r\n";
+  for (int i = 0; i < 5000; ++i)
+    msg += "--x\r\nContent-Type: application/octet-stream\r\n\r\nA\r\n";
   msg += "--x--\r\n";
   email::MimeLimits limits;
   limits.max_parts = 50;
@@ -63,9 +64,11 @@ TEST(MimeLimits, AttachmentTextIsCappedPerFileAndInTotal) {
 
 TEST(MimeLimits, BinaryDisguisedAsTextIsNotRead) {
   std::string msg =
-      "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+      "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: "
+      "text/plain\r\n\r\nhi\r\n"
       "--x\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
-      "filename=data.log\r\n\r\n" + std::string("\x01\x02\0\x03", 4) + "\r\n--x--\r\n";
+      "filename=data.log\r\n\r\n" +
+      std::string("\x01\x02\0\x03", 4) + "\r\n--x--\r\n";
   email::ParsedMail m = email::parse_mail(msg);
   ASSERT_EQ(m.attachments.size(), 1u);
   EXPECT_EQ(m.attachments[0].text, "");
@@ -76,7 +79,8 @@ TEST(MimeLimits, BodyTextIsCappedAtACharacterBoundary) {
   while (body.size() < 300000) body += "caf\xC3\xA9 ";
   email::MimeLimits limits;
   limits.max_body_text_bytes = 1001;
-  email::ParsedMail m = email::parse_mail("Content-Type: text/plain; charset=utf-8\r\n\r\n" + body, limits);
+  email::ParsedMail m =
+      email::parse_mail("Content-Type: text/plain; charset=utf-8\r\n\r\n" + body, limits);
   EXPECT_LE(m.full_text.size(), 1001u);
   EXPECT_TRUE(email::is_valid_utf8(m.full_text));
 }
@@ -84,15 +88,17 @@ TEST(MimeLimits, BodyTextIsCappedAtACharacterBoundary) {
 TEST(MimeLimits, MalformedStructureStillYieldsText) {
   // No boundary parameter, unterminated multipart, missing headers, junk everywhere.
   EXPECT_EQ(email::parse_mail("Content-Type: multipart/mixed\r\n\r\nhello").full_text, "hello");
-  EXPECT_EQ(email::parse_mail("Content-Type: multipart/mixed; boundary=z\r\n\r\n--z\r\n\r\nopen part")
-                .full_text,
-            "open part");
+  EXPECT_EQ(
+      email::parse_mail("Content-Type: multipart/mixed; boundary=z\r\n\r\n--z\r\n\r\nopen part")
+          .full_text,
+      "open part");
   EXPECT_EQ(email::parse_mail("").full_text, "");
   EXPECT_EQ(email::parse_mail("\r\n\r\nbody only").full_text, "body only");
-  EXPECT_EQ(email::parse_mail("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
-                              "base64\r\n\r\n!!!aGk=")
-                .full_text,
-            "hi");
+  EXPECT_EQ(
+      email::parse_mail("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
+                        "base64\r\n\r\n!!!aGk=")
+          .full_text,
+      "hi");
 }
 
 TEST(MimeLimits, PathologicalInputsStayLinear) {

@@ -29,8 +29,9 @@ class FixedClock : public fte::Clock {
 }  // namespace
 
 TEST(PushParse, AcceptsTheDocumentedShape) {
-  auto r = email::parse_push(push_body(R"({"emailAddress":"Support@NimbusFlow.example","historyId":9876543210})",
-                                       R"(,"attributes":{"a":"b"})"));
+  auto r = email::parse_push(
+      push_body(R"({"emailAddress":"Support@NimbusFlow.example","historyId":9876543210})",
+                R"(,"attributes":{"a":"b"})"));
   ASSERT_TRUE(r.push) << r.error;
   EXPECT_EQ(r.push->email_address, "support@nimbusflow.example");
   EXPECT_EQ(r.push->history_id, "9876543210");
@@ -54,18 +55,23 @@ TEST(PushParse, RefusesWithAClearReason) {
       {R"({"subscription":"projects/p/subscriptions/s"})", "message"},
       {R"({"message":{"data":"e30=","messageId":"1"}})", "subscription"},
       {R"({"message":{"data":"e30=","messageId":"1"},"subscription":"x"})", "subscription"},
-      {R"({"message":{"data":"e30="},"subscription":"projects/p/subscriptions/s"})", "message.messageId"},
-      {R"({"message":{"messageId":"1"},"subscription":"projects/p/subscriptions/s"})", "message.data"},
-      {R"({"message":{"data":"%%%","messageId":"1"},"subscription":"projects/p/subscriptions/s"})", "message.data"},
+      {R"({"message":{"data":"e30="},"subscription":"projects/p/subscriptions/s"})",
+       "message.messageId"},
+      {R"({"message":{"messageId":"1"},"subscription":"projects/p/subscriptions/s"})",
+       "message.data"},
+      {R"({"message":{"data":"%%%","messageId":"1"},"subscription":"projects/p/subscriptions/s"})",
+       "message.data"},
       {push_body("not json"), "message.data"},
       {push_body(R"({"historyId":1})"), "message.data.emailAddress"},
       {push_body(R"({"emailAddress":"nobody","historyId":1})"), "message.data.emailAddress"},
       {push_body(R"({"emailAddress":"a@b.c"})"), "message.data.historyId"},
       {push_body(R"({"emailAddress":"a@b.c","historyId":"12x"})"), "message.data.historyId"},
       {push_body(R"({"emailAddress":"a@b.c","historyId":-5})"), "message.data.historyId"},
-      {push_body(R"({"emailAddress":"a@b.c","historyId":"99999999999999999999999"})"), "message.data.historyId"},
+      {push_body(R"({"emailAddress":"a@b.c","historyId":"99999999999999999999999"})"),
+       "message.data.historyId"},
       {push_body(R"({"emailAddress":"a@b.c","historyId":0})"), "message.data.historyId"},
-      {push_body(R"({"emailAddress":"a@b.c","historyId":1})", R"(,"attributes":[1])"), "message.attributes"},
+      {push_body(R"({"emailAddress":"a@b.c","historyId":1})", R"(,"attributes":[1])"),
+       "message.attributes"},
       {std::string(70000, ' '), "body"},
   };
   for (const auto& c : cases) {
@@ -125,9 +131,12 @@ TEST_F(PushTokenTest, RefusesWho_AreYou_With401) {
   expired.exp -= 7200;
   EXPECT_EQ(verify(fte::test::mint(*key_, expired)).code, email::PushAuth::expired);
   EXPECT_EQ(verify(fte::test::mint(*other_, claims())).code, email::PushAuth::bad_signature);
-  EXPECT_EQ(verify(fte::test::mint(*key_, claims(), "RS256", "kid-unknown")).code, email::PushAuth::unknown_key);
-  EXPECT_EQ(verify(fte::test::mint(*key_, claims(), "none")).code, email::PushAuth::unsupported_alg);
-  EXPECT_EQ(verify(fte::test::mint(*key_, claims(), "HS256")).code, email::PushAuth::unsupported_alg);
+  EXPECT_EQ(verify(fte::test::mint(*key_, claims(), "RS256", "kid-unknown")).code,
+            email::PushAuth::unknown_key);
+  EXPECT_EQ(verify(fte::test::mint(*key_, claims(), "none")).code,
+            email::PushAuth::unsupported_alg);
+  EXPECT_EQ(verify(fte::test::mint(*key_, claims(), "HS256")).code,
+            email::PushAuth::unsupported_alg);
   Claims future = claims();
   future.iat += 3600;
   future.exp += 3600;
@@ -141,10 +150,13 @@ TEST_F(PushTokenTest, RefusesWho_AreYou_With401) {
   Claims evil = claims();
   evil.aud = "x";
   std::string other = fte::test::mint(*key_, evil);
-  std::string spliced = t.substr(0, d1) + other.substr(other.find('.'), other.rfind('.') - other.find('.')) + t.substr(d2);
+  std::string spliced = t.substr(0, d1) +
+                        other.substr(other.find('.'), other.rfind('.') - other.find('.')) +
+                        t.substr(d2);
   EXPECT_EQ(verify(spliced).code, email::PushAuth::bad_signature);
-  for (auto code : {email::PushAuth::expired, email::PushAuth::bad_signature, email::PushAuth::unknown_key,
-                    email::PushAuth::unsupported_alg, email::PushAuth::malformed, email::PushAuth::missing})
+  for (auto code :
+       {email::PushAuth::expired, email::PushAuth::bad_signature, email::PushAuth::unknown_key,
+        email::PushAuth::unsupported_alg, email::PushAuth::malformed, email::PushAuth::missing})
     EXPECT_EQ(email::http_status(code), 401);
 }
 
@@ -181,7 +193,8 @@ TEST_F(PushTokenTest, ShapeCheckNeedsNoConfiguration) {
   EXPECT_EQ(email::check_token_shape("", 8192).status(), 401);
   EXPECT_EQ(email::check_token_shape("Bearer e30.e30.AAAA", 8192).status(), 401);
   std::string kid;
-  EXPECT_TRUE(email::check_token_shape("Bearer " + fte::test::mint(*key_, claims()), 8192, &kid).ok());
+  EXPECT_TRUE(
+      email::check_token_shape("Bearer " + fte::test::mint(*key_, claims()), 8192, &kid).ok());
   EXPECT_EQ(kid, "kid-current");
 }
 
@@ -192,5 +205,8 @@ TEST(Jwks, SkipsKeysItCannotUse) {
   EXPECT_EQ(keys.size(), 1u);
   EXPECT_TRUE(keys.count("good"));
   EXPECT_TRUE(email::parse_jwks("not json").empty());
-  EXPECT_TRUE(email::parse_jwks(R"({"keys":[{"kty":"EC","kid":"x"},{"kty":"RSA","kid":"y","n":"!!","e":"AQAB"}]})").empty());
+  EXPECT_TRUE(
+      email::parse_jwks(
+          R"({"keys":[{"kty":"EC","kid":"x"},{"kty":"RSA","kid":"y","n":"!!","e":"AQAB"}]})")
+          .empty());
 }

@@ -30,15 +30,20 @@ class TestRsaKey {
 
   // {"kty":"RSA","alg":"RS256","use":"sig","kid":...,"n":...,"e":...}
   boost::json::object jwk() const {
-    return {{"kty", "RSA"}, {"alg", "RS256"}, {"use", "sig"}, {"kid", kid_},
-            {"n", b64url(bn(OSSL_PKEY_PARAM_RSA_N))}, {"e", b64url(bn(OSSL_PKEY_PARAM_RSA_E))}};
+    return {{"kty", "RSA"},
+            {"alg", "RS256"},
+            {"use", "sig"},
+            {"kid", kid_},
+            {"n", b64url(bn(OSSL_PKEY_PARAM_RSA_N))},
+            {"e", b64url(bn(OSSL_PKEY_PARAM_RSA_E))}};
   }
 
   std::string sign(std::string_view data) const {
     EVP_MD_CTX* md = EVP_MD_CTX_new();
     std::size_t len = 0;
     EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, key_);
-    EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
+                   data.size());
     std::string sig(len, '\0');
     EVP_DigestSign(md, reinterpret_cast<unsigned char*>(sig.data()), &len,
                    reinterpret_cast<const unsigned char*>(data.data()), data.size());

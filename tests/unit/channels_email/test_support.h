@@ -74,7 +74,8 @@ inline std::string numbered(const char* prefix, int i) {
 }
 
 inline std::string read_fixture(const std::string& name) {
-  std::ifstream f(std::filesystem::path(FTE_SOURCE_DIR) / "tests/fixtures/mime" / name, std::ios::binary);
+  std::ifstream f(std::filesystem::path(FTE_SOURCE_DIR) / "tests/fixtures/mime" / name,
+                  std::ios::binary);
   if (!f) throw std::runtime_error("missing fixture " + name);
   std::stringstream ss;
   ss << f.rdbuf();

@@ -16,8 +16,9 @@ TEST(HtmlToText, BlocksBecomeLinesAndInlineTagsVanish) {
 }
 
 TEST(HtmlToText, DropsScriptsStylesHeadAndComments) {
-  EXPECT_EQ(email::html_to_text("<html><head><title>T</title><style>p{}</style></head>"
-                                "<body><script>var x = '<p>';</script>Hi<!-- <b>no</b> --> there</body></html>"),
+  EXPECT_EQ(email::html_to_text(
+                "<html><head><title>T</title><style>p{}</style></head>"
+                "<body><script>var x = '<p>';</script>Hi<!-- <b>no</b> --> there</body></html>"),
             "Hi there");
   EXPECT_EQ(email::html_to_text("<SCRIPT type=x>evil()</SCRIPT >ok"), "ok");
   EXPECT_EQ(email::html_to_text("before<script>never closed"), "before");
@@ -27,7 +28,8 @@ TEST(HtmlToText, DecodesEntitiesAndCollapsesSpace) {
   EXPECT_EQ(email::html_to_text("a&nbsp;&amp;&lt;b&gt; &quot;c&quot; &#233;&#xE9;&eacute; &euro;"),
             "a &<b> \"c\" \xC3\xA9\xC3\xA9\xC3\xA9 \xE2\x82\xAC");
   EXPECT_EQ(email::html_to_text("  many \n\n  spaces\t here  "), "many spaces here");
-  EXPECT_EQ(email::html_to_text("&unknown; & &#0; &#x110000;"), "&unknown; & \xEF\xBF\xBD \xEF\xBF\xBD");
+  EXPECT_EQ(email::html_to_text("&unknown; & &#0; &#x110000;"),
+            "&unknown; & \xEF\xBF\xBD \xEF\xBF\xBD");
   EXPECT_EQ(email::html_to_text("<pre>a  b\n  c</pre>"), "a  b\n  c");
 }
 
@@ -44,22 +46,26 @@ TEST(HtmlToText, QuotesBlockquotesAndSurvivesBrokenMarkup) {
 
 TEST(ReplyText, CutsGmailAttributionAndQuotedLines) {
   std::string t =
-      "Thanks, that worked!\n\nOn Mon, Jan 5, 2026 at 10:02 AM Support <s@x.com> wrote:\n> old\n> text\n";
+      "Thanks, that worked!\n\nOn Mon, Jan 5, 2026 at 10:02 AM Support <s@x.com> wrote:\n> old\n> "
+      "text\n";
   EXPECT_EQ(email::strip_quoted_reply(t), "Thanks, that worked!");
-  std::string wrapped = "Yes please.\n\nOn Mon, Jan 5, 2026 at 10:02 AM Very Long Name\n<s@x.com> wrote:\n\n> old\n";
+  std::string wrapped =
+      "Yes please.\n\nOn Mon, Jan 5, 2026 at 10:02 AM Very Long Name\n<s@x.com> wrote:\n\n> old\n";
   EXPECT_EQ(email::strip_quoted_reply(wrapped), "Yes please.");
   std::string fr = "Merci.\n\nLe lun. 5 janv. 2026 à 10:02, Support <s@x.com> a écrit :\n> vieux\n";
   EXPECT_EQ(email::strip_quoted_reply(fr), "Merci.");
 }
 
 TEST(ReplyText, CutsOutlookBlocks) {
-  EXPECT_EQ(email::strip_quoted_reply("Fixed now.\r\n\r\n-----Original Message-----\r\nFrom: a\r\nold"),
-            "Fixed now.");
+  EXPECT_EQ(
+      email::strip_quoted_reply("Fixed now.\r\n\r\n-----Original Message-----\r\nFrom: a\r\nold"),
+      "Fixed now.");
   EXPECT_EQ(email::strip_quoted_reply("Still broken.\n\n________________________________\nFrom: "
                                       "Support\nSent: Tuesday\nTo: Mark\nSubject: RE: x\n\nold"),
             "Still broken.");
-  EXPECT_EQ(email::strip_quoted_reply("Hi\n\nFrom: Support <s@x.com>\nDate: Tue\nSubject: x\nTo: y\nold"),
-            "Hi");
+  EXPECT_EQ(
+      email::strip_quoted_reply("Hi\n\nFrom: Support <s@x.com>\nDate: Tue\nSubject: x\nTo: y\nold"),
+      "Hi");
 }
 
 TEST(ReplyText, CutsSignaturesAndDeviceFooters) {
@@ -72,7 +78,8 @@ TEST(ReplyText, KeepsOrdinaryTextAndFallsBackWhenNothingIsLeft) {
   std::string plain = "On Monday the export failed.\nFrom: the dashboard, I saw an error.";
   EXPECT_EQ(email::strip_quoted_reply(plain), plain);
   EXPECT_EQ(email::strip_quoted_reply("> only quoted\n> text"), "> only quoted\n> text");
-  EXPECT_EQ(email::strip_quoted_reply("Answer inline:\n> q1\nA1\n> q2\nA2"), "Answer inline:\nA1\nA2");
+  EXPECT_EQ(email::strip_quoted_reply("Answer inline:\n> q1\nA1\n> q2\nA2"),
+            "Answer inline:\nA1\nA2");
 }
 
 TEST(ReplyText, TidyCollapsesBlankLines) {

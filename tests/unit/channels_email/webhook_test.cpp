@@ -1,6 +1,8 @@
 // POST /webhooks/gmail: the token is checked first (401/403 with an audit line and a counter,
 // nothing fetched or stored), then the push is parsed and the mailbox synced; 200 only after the
 // messages are durable, 503 when anything failed.
+#include "channels/email/webhook.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,7 +11,6 @@
 
 #include "channels/email/gmail_client.h"
 #include "channels/email/mailbox_sync.h"
-#include "channels/email/webhook.h"
 #include "fake_google.h"
 #include "ops/log.h"
 #include "ops/metrics.h"
@@ -32,7 +33,8 @@ const std::string kAudience = "https://support.example/webhooks/gmail";
 const std::string kServiceAccount = "gmail-push@project.iam.gserviceaccount.com";
 
 std::string push_body(const std::string& mailbox, std::uint64_t history_id) {
-  std::string data = R"({"emailAddress":")" + mailbox + R"(","historyId":)" + std::to_string(history_id) + "}";
+  std::string data =
+      R"({"emailAddress":")" + mailbox + R"(","historyId":)" + std::to_string(history_id) + "}";
   return R"({"message":{"data":")" + email::base64_encode(data) +
          R"(","messageId":"136969346945","publishTime":"2026-01-05T09:00:00Z"},"subscription":"projects/p/subscriptions/gmail"})";
 }
@@ -150,10 +152,18 @@ TEST_F(WebhookTest, BadTokensAre401Or403WithAnAuditLineAndNothingFetched) {
   std::string body = push_body("support@nimbusflow.example", n);
   EXPECT_EQ(post(*w, "", body).status, 401);
   EXPECT_EQ(post(*w, "Bearer e30.e30.AAAA", body).status, 401);
-  EXPECT_EQ(post(*w, token([](auto& c) { c.iat -= 7200; c.exp = c.iat + 3600; }), body).status, 401);
-  EXPECT_EQ(post(*w, token([](auto& c) { c.aud = "https://elsewhere.example"; }), body).status, 403);
+  EXPECT_EQ(post(*w, token([](auto& c) {
+              c.iat -= 7200;
+              c.exp = c.iat + 3600;
+            }),
+                 body)
+                .status,
+            401);
+  EXPECT_EQ(post(*w, token([](auto& c) { c.aud = "https://elsewhere.example"; }), body).status,
+            403);
   EXPECT_EQ(post(*w, token([](auto& c) { c.iss = "https://evil.example"; }), body).status, 403);
-  EXPECT_EQ(post(*w, token([](auto& c) { c.email = "x@y.iam.gserviceaccount.com"; }), body).status, 403);
+  EXPECT_EQ(post(*w, token([](auto& c) { c.email = "x@y.iam.gserviceaccount.com"; }), body).status,
+            403);
   std::string t = token();
   EXPECT_EQ(post(*w, t.substr(0, t.size() - 4) + "AAAA", body).status, 401);  // bad signature
   EXPECT_EQ(failures(), 7);
@@ -163,14 +173,16 @@ TEST_F(WebhookTest, BadTokensAre401Or403WithAnAuditLineAndNothingFetched) {
   EXPECT_FALSE(logged(t.substr(7, 40)));  // no token content in logs
   EXPECT_TRUE(google_.requests().empty());
   EXPECT_TRUE(intake_.accepted().empty());
-  EXPECT_NE(metrics_.render().find("fte_webhook_signature_failures_total{channel=\"email\"} 7"), std::string::npos);
+  EXPECT_NE(metrics_.render().find("fte_webhook_signature_failures_total{channel=\"email\"} 7"),
+            std::string::npos);
 }
 
 TEST_F(WebhookTest, ValidPushSyncsTheMailboxAndAnswers200AfterIntake) {
   auto w = webhook(true);
   cursor_.save(std::to_string(google_.history_id()));
   google_.deliver({"m1", "thread-a", fte::test::read_fixture("gmail_reply.eml")});
-  std::uint64_t n = google_.deliver({"m2", "thread-b", fte::test::read_fixture("apple_attachments.eml")});
+  std::uint64_t n =
+      google_.deliver({"m2", "thread-b", fte::test::read_fixture("apple_attachments.eml")});
   Answer a = post(*w, token(), push_body("support@nimbusflow.example", n));
   EXPECT_EQ(a.status, 200) << a.body;
   EXPECT_NE(a.body.find("\"accepted\":2"), std::string::npos) << a.body;
