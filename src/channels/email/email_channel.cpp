@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/clock.h"
 #include "core/domain.h"
 #include "core/error.h"
 #include "core/ids.h"
@@ -103,7 +104,7 @@ void EmailChannel::maintain() {
       // Renew a day before expiry (watches last 7 days); at least daily.
       std::int64_t renew = w.expiration_ms > 0 ? w.expiration_ms - kWatchRenewBeforeMs : now;
       next_watch_ms_ = std::max(now + 60000, std::min(renew, now + kWatchRenewBeforeMs));
-      ops::info("gmail watch renewed", {}, {{"expiration_ms", std::to_string(w.expiration_ms)}});
+      ops::info("gmail watch renewed", {}, {{"expires_at", iso8601(w.expiration_ms)}});
     } catch (const std::exception& e) {
       next_watch_ms_ = now + kWatchRetryMs;
       ops::warn("gmail watch renewal failed", {}, {{"error", e.what()}});
