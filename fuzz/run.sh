@@ -3,7 +3,8 @@
 # runs each for a number of seconds (default 600). Usage:
 #   fuzz/run.sh [seconds] [target...]      targets: mime push (default: both, one after the other)
 # Environment: FUZZ_BUILD (build and working-corpus directory, default build-fuzz in the repo, not
-# committed), FUZZ_JOBS (parallel fuzzing jobs per target, default 1), CXX (default clang++).
+# committed), FUZZ_JOBS (parallel fuzzing jobs per target, default 1), CXX (default clang++),
+# FUZZ_ARGS (more libFuzzer flags, e.g. "-len_control=0" to try long inputs from the start).
 # The seeds are tests/fixtures/mime (mime) and fuzz/seeds/<target>; new inputs go to the working
 # corpus under FUZZ_BUILD. Crash reproducers land in FUZZ_BUILD/artifacts/<target>/.
 # Exit status: non-zero when a target crashed.
@@ -46,7 +47,7 @@ for t in "${targets[@]}"; do
   par=()
   if (( ${FUZZ_JOBS:-1} > 1 )); then par=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS"); fi
   if ! "$out/${t}_fuzz" "$corpus" "${seeds[@]}" -max_total_time="$secs" -max_len="${maxlen[$t]}" \
-      -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${par[@]}" \
+      -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${par[@]}" ${FUZZ_ARGS:-} \
       -artifact_prefix="$out/artifacts/$t/" \
       2>&1 | tee "$out/$t.log" | grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|stat::|ERROR|SUMMARY|Test unit written' >&2; then
     :
