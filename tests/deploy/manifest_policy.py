@@ -27,8 +27,8 @@ AGENT_GROUP = "fte-agent"
 
 
 class Checker:
-    def __init__(self, docs, namespace, release):
-        self.docs, self.ns, self.release = docs, namespace, release
+    def __init__(self, docs, namespace, release, fixed_ok=False):
+        self.docs, self.ns, self.release, self.fixed_ok = docs, namespace, release, fixed_ok
         self.problems = []
 
     def fail(self, obj, msg):
@@ -176,6 +176,12 @@ class Checker:
     def autoscaling(self):
         gateway, agent = f"{self.release}-gateway", f"{self.release}-agent"
         hpa = [h for h in self.of_kind("HorizontalPodAutoscaler") if h["spec"]["scaleTargetRef"]["name"] == gateway]
+        if self.fixed_ok and not hpa and not self.of_kind("ScaledObject"):
+            for role in ROLES:
+                d = self.named("Deployment", f"{self.release}-{role}")
+                if d and not d["spec"].get("replicas"):
+                    self.fail(d, "no autoscaler and no spec.replicas")
+            return
         if not hpa:
             self.problems.append(f"no HorizontalPodAutoscaler for {gateway}")
         for h in hpa:
@@ -246,13 +252,15 @@ def main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--namespace", default="customer-success-fte")
     ap.add_argument("--release", default="fte")
+    ap.add_argument("--allow-fixed-replicas", action="store_true",
+                    help="accept a rendering without HPA and ScaledObject (values-dev.yaml)")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args(argv[1:])
     docs = []
     for path in a.files:
         text = sys.stdin.read() if path == "-" else open(path).read()
         docs += [d for d in yaml.safe_load_all(text) if d]
-    problems = Checker(docs, a.namespace, a.release).run()
+    problems = Checker(docs, a.namespace, a.release, a.allow_fixed_replicas).run()
     for p in problems:
         print("policy:", p)
     print(f"manifest_policy: {len(docs)} objects, {len(problems)} problems")
