@@ -1,0 +1,310 @@
+// The poll side of KafkaConsumer: group membership, fetching, flow control, commits and lag.
+// The worker side (handler, retries, dead letters) is in kafka_consumer_worker.cpp.
+#include <chrono>
+#include <cstring>
+
+#include "bus/kafka/kafka_conf.h"
+#include "bus/kafka/kafka_consumer.h"
+#include "core/error.h"
+#include "ops/log.h"
+
+namespace fte::kafka {
+namespace {
+
+constexpr int kPollMs = 50;
+
+ConsumedRecord copy_record(const rd_kafka_message_t* m) {
+  ConsumedRecord r;
+  r.topic = rd_kafka_topic_name(m->rkt);
+  r.partition = m->partition;
+  r.offset = m->offset;
+  if (m->key) r.record.key.assign(static_cast<const char*>(m->key), m->key_len);
+  if (m->payload) r.record.value.assign(static_cast<const char*>(m->payload), m->len);
+  rd_kafka_headers_t* hdrs = nullptr;
+  if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+    const char* name;
+    const void* value;
+    size_t size;
+    for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) ==
+                       RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++i)
+      r.record.headers.emplace_back(name, value ? std::string(static_cast<const char*>(value), size)
+                                                : std::string());
+  }
+  return r;
+}
+
+}  // namespace
+
+KafkaConsumer::KafkaConsumer(const std::string& brokers, std::string group,
+                             std::vector<std::string> topics, std::string topic_prefix,
+                             EventHandler handler, const BusOptions& bo, const KafkaOptions& ko,
+                             DeadLetter dead_letter)
+    : group_(std::move(group)),
+      topics_(std::move(topics)),
+      topic_prefix_(std::move(topic_prefix)),
+      handler_(std::move(handler)),
+      bo_(bo),
+      ko_(ko),
+      dead_letter_(std::move(dead_letter)) {
+  auto conf = make_conf(
+      {{"bootstrap.servers", strip_scheme(brokers)},
+       {"client.id", ko.client_id},
+       {"group.id", group_},
+       {"enable.auto.commit", "false"},
+       {"enable.auto.offset.store", "false"},
+       {"auto.offset.reset", "earliest"},
+       {"enable.partition.eof", "false"},
+       {"session.timeout.ms", std::to_string(ko.session_timeout_ms)},
+       {"heartbeat.interval.ms", std::to_string(ko.heartbeat_interval_ms)},
+       {"fetch.wait.max.ms", std::to_string(ko.fetch_wait_max_ms)},
+       {"reconnect.backoff.max.ms", std::to_string(ko.reconnect_backoff_max_ms)},
+       {"queued.min.messages", std::to_string(std::max(100, ko.max_queued_per_partition))}},
+      ko);
+  rd_kafka_conf_set_rebalance_cb(conf.get(), on_rebalance_cb);
+  rd_kafka_conf_set_offset_commit_cb(conf.get(), on_commit_cb);
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  rk_ = new_client(RD_KAFKA_CONSUMER, std::move(conf));
+  rd_kafka_poll_set_consumer(rk_);
+  PartitionListPtr subs(rd_kafka_topic_partition_list_new(static_cast<int>(topics_.size())));
+  for (const auto& t : topics_)
+    rd_kafka_topic_partition_list_add(subs.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+  if (auto err = rd_kafka_subscribe(rk_, subs.get())) {
+    rd_kafka_destroy(rk_);
+    rk_ = nullptr;
+    throw Error(ErrorKind::invalid_argument,
+                "kafka subscribe (group " + group_ + "): " + rd_kafka_err2str(err));
+  }
+  poll_ = std::thread([this] { poll_loop(); });
+}
+
+KafkaConsumer::~KafkaConsumer() { stop(); }
+
+void KafkaConsumer::stop() {
+  stopping_ = true;
+  if (poll_.joinable()) poll_.join();
+}
+
+void KafkaConsumer::poll_loop() {
+  using clock = std::chrono::steady_clock;
+  auto next_commit = clock::now();
+  while (!stopping_) {
+    if (rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, kPollMs)) {
+      if (m->err)
+        on_poll_error(m);
+      else
+        dispatch(m);
+      rd_kafka_message_destroy(m);
+    }
+    if (paused_ > 0) resume_drained();
+    if (clock::now() >= next_commit) {
+      commit_handled(false);
+      next_commit = clock::now() + std::chrono::milliseconds(ko_.commit_interval_ms);
+    }
+  }
+  std::vector<Key> all;
+  for (const auto& [k, p] : partitions_) all.push_back(k);
+  close_partitions(all, true);
+  if (auto err = rd_kafka_consumer_close(rk_))
+    ops::warn("kafka consumer close", {}, {{"group", group_}, {"error", rd_kafka_err2name(err)}});
+  std::lock_guard lk(rk_mu_);
+  rd_kafka_destroy(rk_);
+  rk_ = nullptr;
+}
+
+void KafkaConsumer::dispatch(const rd_kafka_message_t* m) {
+  auto it = partitions_.find(Key(rd_kafka_topic_name(m->rkt), m->partition));
+  if (it == partitions_.end()) return;  // no longer ours: its next owner fetches it again
+  Partition& p = *it->second;
+  std::size_t queued;
+  {
+    std::lock_guard lk(p.mu);
+    p.queue.push_back(copy_record(m));
+    queued = p.queue.size();
+  }
+  p.cv.notify_one();
+  if (!p.paused && queued >= static_cast<std::size_t>(std::max(1, ko_.max_queued_per_partition)))
+    pause(p, true);
+}
+
+void KafkaConsumer::pause(Partition& p, bool on) {
+  PartitionListPtr l(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(l.get(), p.topic.c_str(), p.partition);
+  auto err = on ? rd_kafka_pause_partitions(rk_, l.get()) : rd_kafka_resume_partitions(rk_, l.get());
+  if (err) return;
+  p.paused = on;
+  paused_ += on ? 1 : -1;
+}
+
+void KafkaConsumer::resume_drained() {
+  auto low = static_cast<std::size_t>(std::max(1, ko_.max_queued_per_partition) / 2);
+  for (auto& [k, p] : partitions_) {
+    if (!p->paused) continue;
+    std::size_t queued;
+    {
+      std::lock_guard lk(p->mu);
+      queued = p->queue.size();
+    }
+    if (queued <= low) pause(*p, false);
+  }
+}
+
+void KafkaConsumer::on_poll_error(const rd_kafka_message_t* m) {
+  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return;
+  ops::warn("kafka consumer error", {},
+            {{"group", group_},
+             {"topic", m->rkt ? rd_kafka_topic_name(m->rkt) : ""},
+             {"error", rd_kafka_err2name(m->err)},
+             {"reason", rd_kafka_message_errstr(m)}});
+}
+
+void KafkaConsumer::on_rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err,
+                                    rd_kafka_topic_partition_list_t* parts, void* self) {
+  static_cast<KafkaConsumer*>(self)->on_rebalance(err, parts);
+}
+
+void KafkaConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts) {
+  bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    assign(parts);
+    if (cooperative) {
+      if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk_, parts)) rd_kafka_error_destroy(e);
+    } else {
+      rd_kafka_assign(rk_, parts);
+    }
+    ops::info("kafka partitions assigned", {},
+              {{"group", group_}, {"partitions", std::to_string(parts->cnt)},
+               {"owned", std::to_string(partitions_.size())}});
+    return;
+  }
+  // Revoked (or a rebalance error): give up these partitions, committing what was handled unless
+  // the assignment was lost (another member may already own them).
+  bool lost = rd_kafka_assignment_lost(rk_) || err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS;
+  std::vector<Key> keys;
+  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    for (int i = 0; i < parts->cnt; ++i) keys.emplace_back(parts->elems[i].topic, parts->elems[i].partition);
+  } else {
+    for (const auto& [k, p] : partitions_) keys.push_back(k);
+    ops::warn("kafka rebalance error", {}, {{"group", group_}, {"error", rd_kafka_err2name(err)}});
+  }
+  close_partitions(keys, !lost);
+  if (cooperative) {
+    if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk_, parts)) rd_kafka_error_destroy(e);
+  } else {
+    rd_kafka_assign(rk_, nullptr);
+  }
+  ops::info("kafka partitions revoked", {},
+            {{"group", group_}, {"partitions", std::to_string(keys.size())},
+             {"lost", lost ? "true" : "false"}});
+}
+
+void KafkaConsumer::assign(const rd_kafka_topic_partition_list_t* parts) {
+  for (int i = 0; i < parts->cnt; ++i) {
+    Key k(parts->elems[i].topic, parts->elems[i].partition);
+    if (partitions_.count(k)) continue;
+    auto p = std::make_unique<Partition>();
+    p->topic = k.first;
+    p->partition = k.second;
+    Partition* raw = p.get();
+    p->worker = std::thread([this, raw] { run_partition(*raw); });
+    partitions_.emplace(std::move(k), std::move(p));
+  }
+}
+
+void KafkaConsumer::close_partitions(const std::vector<Key>& keys, bool commit_handled_offsets) {
+  std::vector<Partition*> closing;
+  for (const auto& k : keys) {
+    auto it = partitions_.find(k);
+    if (it == partitions_.end()) continue;
+    Partition& p = *it->second;
+    {
+      std::lock_guard lk(p.mu);
+      p.closing = true;
+      p.queue.clear();  // uncommitted: fetched again by the next owner
+    }
+    p.cv.notify_all();
+    closing.push_back(&p);
+  }
+  for (Partition* p : closing) p->worker.join();
+  if (commit_handled_offsets) commit(closing, true);
+  for (Partition* p : closing) {
+    if (p->paused) pause(*p, false);
+    partitions_.erase(Key(p->topic, p->partition));
+  }
+}
+
+void KafkaConsumer::commit_handled(bool sync) {
+  std::vector<Partition*> all;
+  for (auto& [k, p] : partitions_) all.push_back(p.get());
+  commit(all, sync);
+}
+
+void KafkaConsumer::commit(const std::vector<Partition*>& parts, bool sync) {
+  PartitionListPtr l(rd_kafka_topic_partition_list_new(static_cast<int>(parts.size())));
+  for (Partition* p : parts) {
+    std::int64_t handled;
+    {
+      std::lock_guard lk(p->mu);
+      handled = p->handled;
+    }
+    if (handled < 0 || handled == p->committed) continue;
+    rd_kafka_topic_partition_list_add(l.get(), p->topic.c_str(), p->partition)->offset = handled;
+    p->committed = handled;
+  }
+  if (l->cnt == 0) return;
+  if (auto err = rd_kafka_commit(rk_, l.get(), sync ? 0 : 1)) {
+    ops::warn("kafka commit failed", {}, {{"group", group_}, {"error", rd_kafka_err2name(err)}});
+    for (Partition* p : parts) p->committed = -1;  // try again with the next commit
+  }
+}
+
+void KafkaConsumer::on_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err,
+                                 rd_kafka_topic_partition_list_t* offsets, void* self) {
+  auto* c = static_cast<KafkaConsumer*>(self);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET || !offsets) return;
+  ops::warn("kafka commit failed", {}, {{"group", c->group_}, {"error", rd_kafka_err2name(err)}});
+  for (int i = 0; i < offsets->cnt; ++i) {  // still ours: commit again next round
+    auto it = c->partitions_.find(Key(offsets->elems[i].topic, offsets->elems[i].partition));
+    if (it != c->partitions_.end()) it->second->committed = -1;
+  }
+}
+
+std::vector<Bus::Lag> KafkaConsumer::lag() {
+  using clock = std::chrono::steady_clock;
+  auto deadline = clock::now() + std::chrono::milliseconds(ko_.lag_timeout_ms);
+  auto remaining = [&] {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    return static_cast<int>(std::max<std::int64_t>(ms, 0));
+  };
+  std::vector<Bus::Lag> out;
+  std::lock_guard lk(rk_mu_);
+  if (!rk_ || stopping_) return out;
+  PartitionListPtr l(rd_kafka_topic_partition_list_new(16));
+  for (const auto& t : topics_) {
+    if (remaining() == 0) break;
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk_, t.c_str(), nullptr);
+    const rd_kafka_metadata_t* md = nullptr;
+    auto err = rd_kafka_metadata(rk_, 0, rkt, &md, remaining());
+    rd_kafka_topic_destroy(rkt);
+    if (err) continue;
+    for (int i = 0; i < md->topic_cnt; ++i) {
+      if (md->topics[i].err || t != md->topics[i].topic) continue;
+      for (int j = 0; j < md->topics[i].partition_cnt; ++j)
+        rd_kafka_topic_partition_list_add(l.get(), t.c_str(), md->topics[i].partitions[j].id);
+    }
+    rd_kafka_metadata_destroy(md);
+  }
+  if (l->cnt == 0 || remaining() == 0) return out;
+  if (rd_kafka_committed(rk_, l.get(), remaining())) return out;
+  for (int i = 0; i < l->cnt && remaining() > 0; ++i) {
+    const auto& e = l->elems[i];
+    std::int64_t low = 0, high = 0;
+    if (rd_kafka_query_watermark_offsets(rk_, e.topic, e.partition, &low, &high, remaining()))
+      continue;
+    std::int64_t lag = e.offset >= 0 ? high - e.offset : high - low;  // nothing committed: all
+    out.push_back(Bus::Lag{group_, e.topic, e.partition, std::max<std::int64_t>(lag, 0)});
+  }
+  return out;
+}
+
+}  // namespace fte::kafka
