@@ -11,6 +11,27 @@ namespace fte::channels::email {
 
 namespace {
 
+// RFC 3676 format=flowed: a line ending in a space continues on the next line (soft break).
+// Quoted lines (">") and the signature separator ("-- ") are never joined.
+std::string unflow(std::string_view text, bool delsp) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    bool soft = !line.empty() && line.back() == ' ' && line != "-- " && line.front() != '>' &&
+                pos < text.size() && text[pos] != '>';
+    if (soft && delsp) line.remove_suffix(1);
+    out.append(line);
+    if (!soft && nl != std::string_view::npos) out.push_back('\n');
+  }
+  return out;
+}
+
 struct Extract {
   std::string text;
   bool from_html = false;
@@ -92,6 +113,11 @@ struct Walk {
       if (text.size() > limits.max_html_bytes)
         text.resize(utf8_prefix(text, limits.max_html_bytes).size());
       return {html_to_text(text), true};
+    }
+    auto fmt = p.params.find("format");
+    if (fmt != p.params.end() && iequals(fmt->second, "flowed")) {
+      auto delsp = p.params.find("delsp");
+      text = unflow(text, delsp != p.params.end() && iequals(delsp->second, "yes"));
     }
     return {std::move(text), false};
   }

@@ -152,7 +152,8 @@ void GmailWebhook::process(Job& job) {
   if (rep.duplicates) metrics_.counter(kMessages, {{"outcome", "duplicate"}}).inc(rep.duplicates);
   if (rep.skipped) metrics_.counter(kMessages, {{"outcome", "skipped"}}).inc(rep.skipped);
   ops::info("gmail push processed", job.request_id,
-            {{"history_id", rep.history_id},
+            {{"auth", "verified"},
+             {"history_id", rep.history_id},
              {"accepted", std::to_string(rep.accepted)},
              {"duplicates", std::to_string(rep.duplicates)},
              {"skipped", std::to_string(rep.skipped)},

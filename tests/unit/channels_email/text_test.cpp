@@ -85,3 +85,22 @@ TEST(ReplyText, KeepsOrdinaryTextAndFallsBackWhenNothingIsLeft) {
 TEST(ReplyText, TidyCollapsesBlankLines) {
   EXPECT_EQ(email::tidy_text("\n\n a  \r\n\r\n\r\n\r\nb\t\n\n"), " a\n\nb");
 }
+
+#include "channels/email/mime.h"
+
+TEST(FormatFlowed, SoftBreaksAreJoinedQuotesAndSignaturesAreNot) {
+  std::string msg =
+      "Content-Type: text/plain; charset=utf-8; format=flowed\r\n\r\n"
+      "This paragraph was wrapped by the \r\nsender's client at seventy \r\ncharacters.\r\n"
+      "Second line.\r\n> quoted \r\n> text\r\n-- \r\nSig\r\n";
+  auto m = fte::channels::email::parse_mail(msg);
+  EXPECT_EQ(m.full_text,
+            "This paragraph was wrapped by the sender's client at seventy characters.\n"
+            "Second line.\n> quoted\n> text\n--\nSig");
+  EXPECT_EQ(
+      m.reply_text,
+      "This paragraph was wrapped by the sender's client at seventy characters.\nSecond line.");
+  std::string delsp =
+      "Content-Type: text/plain; format=flowed; delsp=yes\r\n\r\nlong wo \r\nrd\r\n";
+  EXPECT_EQ(fte::channels::email::parse_mail(delsp).full_text, "long word");
+}
