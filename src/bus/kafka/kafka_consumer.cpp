@@ -134,6 +134,8 @@ void KafkaConsumer::pause(Partition& p, bool on) {
   if (err) return;
   p.paused = on;
   paused_ += on ? 1 : -1;
+  ops::log(ops::Level::debug, on ? "kafka partition paused" : "kafka partition resumed", {},
+           {{"group", group_}, {"topic", p.topic}, {"partition", std::to_string(p.partition)}});
 }
 
 void KafkaConsumer::resume_drained() {
