@@ -37,7 +37,7 @@ namespace fte {
 struct KafkaOptions {
   std::string client_id = "fte";
   int publish_timeout_ms = 10000;     // publish() gives up with Error(unavailable); message.timeout.ms
-  int linger_ms = 1;                  // producer batching delay
+  int linger_ms = 0;                  // producer batching delay; concurrent publishes batch anyway
   int session_timeout_ms = 10000;     // group member considered dead after this without heartbeat
   int heartbeat_interval_ms = 3000;
   int fetch_wait_max_ms = 100;        // longest a fetch waits for new records
