@@ -151,6 +151,7 @@ struct StoreOptions {
   std::string url;  // sqlite://PATH or postgres://...
   int pool_size = 8;
   int busy_timeout_ms = 5000;
+  int write_queue = 10000;  // bound of the group-commit write queue; when full, writes fail busy
 };
 
 // Built by the wiring layer; throws Error naming FTE_DATABASE_URL on a bad URL or unreachable store.

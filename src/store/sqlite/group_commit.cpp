@@ -1,0 +1,173 @@
+#include "store/sqlite/group_commit.h"
+
+#include <future>
+
+#include "core/error.h"
+#include "ops/log.h"
+#include "store/sqlite/sql.h"
+
+namespace fte::sqlite {
+
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity,
+                                     std::size_t max_batch)
+    : conn_(std::move(c)), capacity_(capacity ? capacity : 1), max_batch_(max_batch ? max_batch : 1) {
+  thread_ = std::thread([this] { loop(); });
+  thread_id_ = thread_.get_id();
+}
+
+GroupCommitWriter::~GroupCommitWriter() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void GroupCommitWriter::submit(Op op) {
+  {
+    std::lock_guard lk(mu_);
+    if (stopping_) throw Error(ErrorKind::unavailable, "the store is closing");
+    if (queue_.size() >= capacity_) throw Error(ErrorKind::busy, "the store's write queue is full");
+    queue_.push_back(std::move(op));
+  }
+  cv_.notify_one();
+}
+
+std::size_t GroupCommitWriter::queue_depth() const {
+  std::lock_guard lk(mu_);
+  return queue_.size();
+}
+
+void GroupCommitWriter::on_events_appended(std::function<void()> cb) {
+  std::lock_guard lk(listeners_mu_);
+  listeners_.push_back(std::move(cb));
+}
+
+void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)> body) {
+  if (std::this_thread::get_id() == thread_id_) {
+    // Called from a completion or listener on the writer thread: the connection is idle between
+    // batches, so run this operation as a batch of its own right here.
+    if (in_batch_)
+      throw Error(ErrorKind::internal, "a store write was started from inside a store transaction");
+    std::exception_ptr err;
+    std::vector<Op> one;
+    one.push_back(Op{std::move(body), [&err](std::exception_ptr e) { err = e; }});
+    run_batch(one);
+    if (err) std::rethrow_exception(err);
+    return;
+  }
+  std::promise<void> done;
+  auto f = done.get_future();
+  submit(Op{std::move(body), [&done](std::exception_ptr e) {
+              if (e)
+                done.set_exception(e);
+              else
+                done.set_value();
+            }});
+  f.get();
+}
+
+void GroupCommitWriter::loop() {
+  std::vector<Op> batch;
+  for (;;) {
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::vector<char> appended(batch.size(), 0);
+  auto fail_all = [&](std::exception_ptr e) {
+    for (auto& x : errors) x = e;
+  };
+  Connection& c = *conn_;
+  try {
+    c.prepare(sql::kBeginImmediate).run();
+    in_batch_ = true;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      OpContext cx;
+      c.prepare(sql::kSavepoint).run();
+      try {
+        batch[i].run(c, cx);
+        c.prepare(sql::kRelease).run();
+        appended[i] = cx.appended_events;
+      } catch (...) {
+        errors[i] = std::current_exception();
+        if (!c.in_transaction()) {
+          // SQLite rolled the whole transaction back (I/O error, full disk, ...): nothing of this
+          // batch was kept, so every operation fails.
+          in_batch_ = false;
+          auto why = Error(ErrorKind::unavailable, "the store transaction was rolled back");
+          for (std::size_t j = 0; j < batch.size(); ++j)
+            if (j != i) errors[j] = std::make_exception_ptr(why);
+          std::fill(appended.begin(), appended.end(), 0);
+          break;
+        }
+        c.prepare(sql::kRollbackToSavepoint).run();
+        c.prepare(sql::kRelease).run();
+      }
+    }
+    in_batch_ = false;
+    if (c.in_transaction()) c.prepare(sql::kCommit).run();
+  } catch (...) {
+    in_batch_ = false;
+    auto e = std::current_exception();
+    fail_all(e);
+    std::fill(appended.begin(), appended.end(), 0);
+    if (c.in_transaction()) {
+      try {
+        c.prepare(sql::kRollback).run();
+      } catch (...) {
+      }
+    }
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      ops::error("store batch failed", {}, {{"ops", std::to_string(batch.size())}, {"error", ex.what()}});
+    }
+  }
+  batches_.fetch_add(1, std::memory_order_relaxed);
+  ops_.fetch_add(batch.size(), std::memory_order_relaxed);
+
+  bool any_events = false;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    any_events = any_events || (appended[i] && !errors[i]);
+    if (!batch[i].complete) continue;
+    try {
+      batch[i].complete(errors[i]);
+    } catch (const std::exception& ex) {
+      ops::error("store completion threw", {}, {{"error", ex.what()}});
+    } catch (...) {
+      ops::error("store completion threw", {}, {});
+    }
+  }
+  if (any_events) notify_events();
+}
+
+void GroupCommitWriter::notify_events() {
+  std::vector<std::function<void()>> ls;
+  {
+    std::lock_guard lk(listeners_mu_);
+    ls = listeners_;
+  }
+  for (auto& l : ls) {
+    try {
+      l();
+    } catch (...) {
+      ops::error("events-appended listener threw", {}, {});
+    }
+  }
+}
+
+}  // namespace fte::sqlite

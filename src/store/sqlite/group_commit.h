@@ -1,0 +1,99 @@
+// The single writer of a SQLite store (DESIGN §8, group commit). It owns the write connection and
+// a bounded queue of write operations. Its thread takes everything queued (up to max_batch), runs
+// it in one BEGIN IMMEDIATE … COMMIT with each operation inside its own SAVEPOINT — a failing
+// operation rolls back alone and gets its own error — and only after the COMMIT returned completes
+// every operation of the batch. One fsync therefore acknowledges a whole batch.
+//
+// Thread-safety: submit/call/on_events_appended may be called from any thread. Completions and
+// events-appended callbacks run on the writer thread, after the commit. A blocking call() made
+// from the writer thread itself (e.g. from a completion) runs inline in its own transaction
+// instead of deadlocking; a write started from inside a running operation is refused.
+// Failure: a full queue throws Error(busy); a stopped writer throws Error(unavailable); a failed
+// COMMIT fails every operation of the batch (nothing of it was written). The destructor runs what
+// is queued, then stops.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+
+namespace fte::sqlite {
+
+// What an operation tells the writer about itself while it runs.
+struct OpContext {
+  bool appended_events = false;  // wakes on_events_appended listeners after the commit
+};
+
+class GroupCommitWriter {
+ public:
+  struct Op {
+    std::function<void(Connection&, OpContext&)> run;    // inside the batch; may throw
+    std::function<void(std::exception_ptr)> complete;    // after the commit; null error = durable
+  };
+  struct Stats {
+    std::uint64_t batches = 0;
+    std::uint64_t ops = 0;
+  };
+
+  GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch);
+  ~GroupCommitWriter();
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // Queues an operation. Throws Error(busy) when the queue is full, Error(unavailable) once
+  // stopping; `complete` is then not called.
+  void submit(Op op);
+
+  // Runs f(Connection&, OpContext&) in the next batch and returns its result once committed;
+  // rethrows its error (or the commit's).
+  template <class F>
+  auto call(F&& f) -> std::invoke_result_t<F&, Connection&, OpContext&> {
+    using R = std::invoke_result_t<F&, Connection&, OpContext&>;
+    if constexpr (std::is_void_v<R>) {
+      run_and_wait([&](Connection& c, OpContext& cx) { f(c, cx); });
+    } else {
+      std::optional<R> out;
+      run_and_wait([&](Connection& c, OpContext& cx) { out.emplace(f(c, cx)); });
+      return std::move(*out);
+    }
+  }
+
+  void on_events_appended(std::function<void()> cb);
+  Stats stats() const { return {batches_.load(), ops_.load()}; }
+  std::size_t queue_depth() const;
+
+ private:
+  void run_and_wait(std::function<void(Connection&, OpContext&)> body);
+  void loop();
+  void run_batch(std::vector<Op>& batch);
+  void notify_events();
+
+  std::unique_ptr<Connection> conn_;
+  const std::size_t capacity_;
+  const std::size_t max_batch_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Op> queue_;
+  bool stopping_ = false;
+
+  std::mutex listeners_mu_;
+  std::vector<std::function<void()>> listeners_;
+
+  bool in_batch_ = false;  // writer thread only
+  std::atomic<std::uint64_t> batches_{0}, ops_{0};
+  std::thread thread_;
+  std::thread::id thread_id_;
+};
+
+}  // namespace fte::sqlite

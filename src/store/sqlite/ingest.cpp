@@ -1,0 +1,189 @@
+// The intake transaction: one inbound customer message becomes (customer, conversation, ticket,
+// message, outbox events), or is recognised as a duplicate and writes nothing.
+#include <boost/json.hpp>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/ids.h"
+#include "ops/log.h"
+#include "store/sqlite/sql.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace fte::sqlite {
+namespace {
+
+namespace json = boost::json;
+
+// A customer's recent open conversation is continued within this window, on any channel.
+constexpr std::int64_t kConversationWindowMs = 24LL * 3600 * 1000;
+
+struct Identity {
+  std::string email;                // normalised, or empty
+  std::optional<std::string> phone;  // E.164
+};
+
+Identity identity_of(const InboundMessage& m) {
+  Identity id;
+  if (!m.email.empty()) {
+    id.email = normalize_email(m.email);
+    if (id.email.empty()) throw Error(ErrorKind::invalid_argument, "email is not an address", "email");
+  }
+  if (!m.phone.empty()) {
+    id.phone = normalize_phone(m.phone);
+    if (!id.phone)
+      throw Error(ErrorKind::invalid_argument, "phone is not an international number", "phone");
+  }
+  if (id.email.empty() && !id.phone)
+    throw Error(ErrorKind::invalid_argument, "an inbound message needs an email or a phone", "email");
+  return id;
+}
+
+// Two identifiers of one message point at two different customers. Never merge silently: the
+// email's customer wins this message, and a human can merge later from the audit trail.
+void audit_identity_conflict(Connection& c, const InboundMessage& m, const std::string& chosen,
+                             const std::string& other, const std::string& phone) {
+  json::object d{{"customer_id", chosen},
+                 {"other_customer_id", other},
+                 {"identifier_type", "phone"},
+                 {"identifier_fingerprint", ops::fingerprint(phone)},
+                 {"channel", to_string(m.channel)},
+                 {"resolution", "email_customer_preferred"}};
+  audit_in_tx(c, "identity_conflict", m.correlation_id, json::serialize(d));
+  ops::warn("identity conflict: email and phone belong to different customers", m.correlation_id,
+            {{"customer_id", chosen}, {"other_customer_id", other}});
+}
+
+std::string resolve_customer(Connection& c, const InboundMessage& m, const Identity& id,
+                             std::int64_t now) {
+  std::optional<std::string> by_email, by_phone;
+  if (!id.email.empty()) by_email = c.prepare(sql::kFindCustomerByEmail).bind(id.email).first_text();
+  if (id.phone) by_phone = c.prepare(sql::kFindCustomerByPhone).bind(*id.phone).first_text();
+
+  std::string customer;
+  bool link_phone = id.phone.has_value();
+  if (by_email && by_phone && *by_email != *by_phone) {
+    customer = *by_email;
+    link_phone = false;  // the number stays with the customer that already has it
+    audit_identity_conflict(c, m, *by_email, *by_phone, *id.phone);
+  } else if (by_email) {
+    customer = *by_email;
+  } else if (by_phone) {
+    customer = *by_phone;
+  } else {
+    customer = new_uuid();
+    c.prepare(sql::kInsertCustomer)
+        .bind(customer, m.customer_name, NullIfEmpty{id.email},
+              NullIfEmpty{id.phone ? std::string_view(*id.phone) : std::string_view()}, now)
+        .run();
+  }
+  if (!id.email.empty() && !by_email) {
+    c.prepare(sql::kInsertIdentifier).bind(customer, "email", id.email, now).run();
+    c.prepare(sql::kFillCustomerEmail).bind(customer, id.email).run();
+  }
+  if (link_phone) {
+    // The same number is one identity whether it came as "phone" (form) or "whatsapp"; both
+    // types are recorded so that a lookup by either finds the customer.
+    const char* type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
+    c.prepare(sql::kInsertIdentifier).bind(customer, type, *id.phone, now).run();
+    c.prepare(sql::kFillCustomerPhone).bind(customer, *id.phone).run();
+  }
+  if (!m.customer_name.empty()) c.prepare(sql::kFillCustomerName).bind(customer, m.customer_name).run();
+  return customer;
+}
+
+// Email continues its Gmail thread. Otherwise the customer's most recent open conversation active
+// within 24 h continues, on any channel, recording a channel switch — except that a new mail
+// thread does not join another mail thread's conversation (it may continue a chat or form one).
+std::string resolve_conversation(Connection& c, const InboundMessage& m, const std::string& customer,
+                                 const std::string& message_id, std::int64_t at) {
+  const char* channel = to_string(m.channel);
+  std::string_view thread = m.channel == Channel::email ? std::string_view(m.thread_id) : "";
+  std::optional<std::pair<std::string, std::string>> found;  // id, last channel
+  if (!thread.empty()) {
+    auto s = c.prepare(sql::kFindConversationByThread);
+    s.bind(customer, thread);
+    if (s.step()) found.emplace(s.text(0), s.text(1));
+  }
+  if (!found) {
+    auto s = c.prepare(thread.empty() ? sql::kFindRecentConversation
+                                      : sql::kFindRecentUnthreadedConversation);
+    s.bind(customer, at - kConversationWindowMs);
+    if (s.step()) found.emplace(s.text(0), s.text(1));
+  }
+  if (!found) {
+    std::string id = new_uuid();
+    c.prepare(sql::kInsertConversation).bind(id, customer, channel, NullIfEmpty{thread}, at).run();
+    return id;
+  }
+  auto& [id, last_channel] = *found;
+  c.prepare(sql::kTouchConversation).bind(id, channel, at, NullIfEmpty{thread}).run();
+  if (last_channel != channel)
+    c.prepare(sql::kInsertChannelSwitch).bind(id, last_channel, channel, message_id, at).run();
+  return id;
+}
+
+// Joins the conversation's ticket that is still being worked on, else creates msg.ticket_id.
+std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::string& customer,
+                           const std::string& conversation, std::int64_t at, std::int64_t now) {
+  {
+    auto s = c.prepare(sql::kFindActiveTicket);
+    s.bind(conversation);
+    if (s.step()) {
+      std::string id = s.text(0), status = s.text(1);
+      if (status == ticket_status::responded) c.prepare(sql::kReopenTicket).bind(id, now).run();
+      return id;
+    }
+  }
+  std::string id = m.ticket_id.empty() ? new_uuid() : m.ticket_id;
+  c.prepare(sql::kInsertTicket)
+      .bind(id, customer, conversation, to_string(m.channel), m.subject, m.category,
+            m.priority.empty() ? std::string("medium") : m.priority, ticket_status::received, at, now)
+      .run();
+  return id;
+}
+
+std::string attachments_json(const InboundMessage& m) {
+  if (m.attachments.empty()) return {};
+  json::array a;
+  for (const auto& x : m.attachments)
+    a.push_back(json::object{{"filename", x.filename},
+                             {"content_type", x.content_type},
+                             {"size", x.size},
+                             {"text", x.text}});
+  return json::serialize(a);
+}
+
+}  // namespace
+
+IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& m,
+                          const OutboxFn& outbox) {
+  IngestResult r;
+  const char* channel = to_string(m.channel);
+  if (!m.channel_message_id.empty()) {
+    auto s = c.prepare(sql::kFindMessageByChannelId);
+    s.bind(channel, m.channel_message_id);
+    if (s.step()) {
+      r.duplicate = true;
+      r.message_id = s.text(0);
+      r.conversation_id = s.text(1);
+      r.ticket_id = s.text(2);
+      r.customer_id = s.text(3);
+      return r;
+    }
+  }
+  Identity id = identity_of(m);
+  std::int64_t now = now_ms();
+  std::int64_t at = m.received_at_ms > 0 ? m.received_at_ms : now;
+  r.message_id = new_uuid();
+  r.customer_id = resolve_customer(c, m, id, now);
+  r.conversation_id = resolve_conversation(c, m, r.customer_id, r.message_id, at);
+  r.ticket_id = resolve_ticket(c, m, r.customer_id, r.conversation_id, at, now);
+  c.prepare(sql::kInsertInboundMessage)
+      .bind(r.message_id, r.conversation_id, r.ticket_id, channel, m.body, NullIfEmpty{m.raw_body},
+            NullIfEmpty{attachments_json(m)}, NullIfEmpty{m.channel_message_id}, at)
+      .run();
+  if (outbox) append_events_in_tx(c, cx, outbox(r));
+  return r;
+}
+
+}  // namespace fte::sqlite

@@ -1,0 +1,251 @@
+#include "store/sqlite/migrations.h"
+
+#include <string>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sql.h"
+
+namespace fte::sqlite {
+
+namespace {
+
+// Mirror of src/store/migrations/sqlite/0001_init.sql (checked byte for byte by a unit test).
+constexpr std::string_view k0001Init = R"sql(-- fte SQLite schema, version 1.
+-- Times are INTEGER milliseconds since the Unix epoch (UTC). Ids are lower-case UUID text.
+-- Identifier values arrive normalised (lower-case email, E.164 phone) and match exactly.
+-- Integrity rules of the constitution (IV) are constraints here, not only code:
+--   customer email unique when present; every message references a conversation; every
+--   conversation references a customer; a ticket exists before the first agent response
+--   (trigger below); channel message ids are stored and unique per channel (deduplication).
+
+CREATE TABLE customers (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL DEFAULT '',
+  email       TEXT UNIQUE,               -- NULL when unknown; unique when present
+  phone       TEXT,
+  created_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE customer_identifiers (
+  id          INTEGER PRIMARY KEY,
+  customer_id TEXT NOT NULL REFERENCES customers(id),
+  type        TEXT NOT NULL CHECK (type IN ('email', 'phone', 'whatsapp')),
+  value       TEXT NOT NULL CHECK (value <> ''),
+  created_at  INTEGER NOT NULL,
+  UNIQUE (type, value)
+) STRICT;
+CREATE INDEX customer_identifiers_customer ON customer_identifiers(customer_id);
+
+CREATE TABLE conversations (
+  id               TEXT PRIMARY KEY,
+  customer_id      TEXT NOT NULL REFERENCES customers(id),
+  initial_channel  TEXT NOT NULL CHECK (initial_channel IN ('email', 'whatsapp', 'webform')),
+  last_channel     TEXT NOT NULL CHECK (last_channel IN ('email', 'whatsapp', 'webform')),
+  channel_switches INTEGER NOT NULL DEFAULT 0,
+  status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+  sentiment        REAL,                 -- 0 (angry) .. 1 (happy); NULL until the agent scored it
+  thread_id        TEXT,                 -- Gmail thread id of an email conversation
+  started_at       INTEGER NOT NULL,
+  last_inbound_at  INTEGER NOT NULL,     -- any channel
+  ended_at         INTEGER
+) STRICT;
+CREATE INDEX conversations_customer_recent ON conversations(customer_id, last_inbound_at);
+CREATE INDEX conversations_thread ON conversations(thread_id) WHERE thread_id IS NOT NULL;
+
+-- One row per change of channel inside a conversation (e.g. web form, then WhatsApp).
+CREATE TABLE channel_switches (
+  id              INTEGER PRIMARY KEY,
+  conversation_id TEXT NOT NULL REFERENCES conversations(id),
+  from_channel    TEXT NOT NULL CHECK (from_channel IN ('email', 'whatsapp', 'webform')),
+  to_channel      TEXT NOT NULL CHECK (to_channel IN ('email', 'whatsapp', 'webform')),
+  message_id      TEXT NOT NULL,
+  created_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX channel_switches_conversation ON channel_switches(conversation_id);
+
+-- id is the public reference a customer sees (128-bit random UUID allocated by the gateway).
+CREATE TABLE tickets (
+  id                TEXT PRIMARY KEY,
+  customer_id       TEXT NOT NULL REFERENCES customers(id),
+  conversation_id   TEXT NOT NULL REFERENCES conversations(id),
+  source_channel    TEXT NOT NULL CHECK (source_channel IN ('email', 'whatsapp', 'webform')),
+  subject           TEXT NOT NULL DEFAULT '',
+  category          TEXT NOT NULL DEFAULT '',
+  priority          TEXT NOT NULL DEFAULT 'medium',
+  status            TEXT NOT NULL DEFAULT 'received'
+                    CHECK (status IN ('received', 'open', 'responded', 'escalated', 'resolved', 'closed')),
+  escalation_reason TEXT,
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  first_response_at INTEGER
+) STRICT;
+CREATE INDEX tickets_customer ON tickets(customer_id, created_at);
+CREATE INDEX tickets_conversation ON tickets(conversation_id, status);
+CREATE INDEX tickets_channel ON tickets(source_channel, created_at);
+
+CREATE TABLE messages (
+  id                 TEXT PRIMARY KEY,
+  conversation_id    TEXT NOT NULL REFERENCES conversations(id),
+  ticket_id          TEXT REFERENCES tickets(id),
+  channel            TEXT NOT NULL CHECK (channel IN ('email', 'whatsapp', 'webform')),
+  direction          TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+  role               TEXT NOT NULL CHECK (role IN ('customer', 'agent', 'human', 'system')),
+  content            TEXT NOT NULL,
+  raw_content        TEXT,               -- as received, when it differs (quoted text kept)
+  attachments        TEXT,               -- JSON array of {filename, content_type, size, text}
+  channel_message_id TEXT,               -- Gmail message id, Twilio MessageSid, form submission id
+  delivery_status    TEXT,               -- outbound: pending|queued|sent|delivered|read|failed|...
+  provider_id        TEXT,               -- provider's id of a sent message (e.g. Twilio SID)
+  tokens             INTEGER,
+  latency_ms         INTEGER,
+  created_at         INTEGER NOT NULL,
+  UNIQUE (channel, channel_message_id)
+) STRICT;
+CREATE INDEX messages_conversation ON messages(conversation_id, created_at);
+CREATE INDEX messages_ticket ON messages(ticket_id, created_at);
+CREATE INDEX messages_provider ON messages(provider_id) WHERE provider_id IS NOT NULL;
+
+-- "Ticket creation MUST precede first agent response."
+CREATE TRIGGER messages_outbound_needs_ticket BEFORE INSERT ON messages
+WHEN NEW.direction = 'outbound'
+ AND (NEW.ticket_id IS NULL OR NOT EXISTS (SELECT 1 FROM tickets WHERE id = NEW.ticket_id))
+BEGIN
+  SELECT RAISE(ABORT, 'ticket_before_response: an outbound message needs an existing ticket');
+END;
+CREATE TRIGGER messages_outbound_keeps_ticket BEFORE UPDATE OF ticket_id, direction ON messages
+WHEN NEW.direction = 'outbound'
+ AND (NEW.ticket_id IS NULL OR NOT EXISTS (SELECT 1 FROM tickets WHERE id = NEW.ticket_id))
+BEGIN
+  SELECT RAISE(ABORT, 'ticket_before_response: an outbound message needs an existing ticket');
+END;
+
+CREATE TABLE knowledge_base (
+  id         TEXT PRIMARY KEY,
+  title      TEXT NOT NULL,
+  content    TEXT NOT NULL,
+  category   TEXT NOT NULL DEFAULT '',
+  source     TEXT NOT NULL,
+  embedding  BLOB,                       -- native float32 array; NULL when computed in process
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX knowledge_base_source ON knowledge_base(source);
+
+CREATE TABLE escalations (
+  id         TEXT PRIMARY KEY,
+  ticket_id  TEXT NOT NULL REFERENCES tickets(id),
+  reason     TEXT NOT NULL,
+  urgency    TEXT NOT NULL DEFAULT 'normal',
+  status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'assigned', 'resolved')),
+  assignee   TEXT,
+  context    TEXT NOT NULL DEFAULT '',   -- sanitised, no PII
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX escalations_status ON escalations(status, created_at);
+CREATE INDEX escalations_ticket ON escalations(ticket_id);
+
+-- Consumers' idempotency: an event whose key is here was fully handled.
+CREATE TABLE processed_events (
+  idempotency_key TEXT PRIMARY KEY,
+  processed_at    INTEGER NOT NULL
+) STRICT;
+
+-- Outbound sends: the dedup key is recorded before the provider is called.
+CREATE TABLE deliveries (
+  dedup_key  TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+-- The transactional outbox, and the log of the `local` bus.
+CREATE TABLE events (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  topic      TEXT NOT NULL,
+  key        TEXT NOT NULL DEFAULT '',
+  envelope   TEXT NOT NULL,              -- the envelope as JSON
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX events_topic ON events(topic, seq);
+
+-- Consumer positions in `events` (and other cursors, e.g. a Gmail history id).
+CREATE TABLE consumer_offsets (
+  group_name TEXT NOT NULL,
+  topic      TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (group_name, topic)
+) STRICT;
+
+CREATE TABLE audit_log (
+  id             INTEGER PRIMARY KEY,
+  kind           TEXT NOT NULL,
+  correlation_id TEXT NOT NULL DEFAULT '',
+  detail         TEXT NOT NULL DEFAULT '{}',  -- JSON, PII masked by the caller
+  created_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX audit_log_kind ON audit_log(kind, created_at);
+
+-- One vote per ticket; a later vote replaces the earlier one.
+CREATE TABLE feedback (
+  ticket_id  TEXT PRIMARY KEY REFERENCES tickets(id),
+  helpful    INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE agent_runs (
+  id              INTEGER PRIMARY KEY,
+  ticket_id       TEXT NOT NULL REFERENCES tickets(id),
+  idempotency_key TEXT NOT NULL,
+  engine          TEXT NOT NULL DEFAULT '',
+  escalated       INTEGER NOT NULL DEFAULT 0,
+  trace_json      TEXT NOT NULL DEFAULT '{}',  -- PII masked by the agent
+  latency_ms      INTEGER NOT NULL DEFAULT 0,
+  tokens_in       INTEGER NOT NULL DEFAULT 0,
+  tokens_out      INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX agent_runs_ticket ON agent_runs(ticket_id);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> all = {
+      {1, "0001_init.sql", k0001Init},
+  };
+  return all;
+}
+
+int apply_migrations(Connection& c) {
+  try {
+    c.prepare(sql::kBeginImmediate).run();
+    try {
+      c.prepare(sql::kCreateSchemaMigrations).run();
+      int current = static_cast<int>(c.prepare(sql::kSchemaVersion).first_int().value_or(0));
+      int newest = migrations().back().version;
+      if (current > newest)
+        throw Error(ErrorKind::unavailable,
+                    "the database schema is version " + std::to_string(current) +
+                        ", newer than this binary (" + std::to_string(newest) + ")");
+      for (const auto& m : migrations()) {
+        if (m.version <= current) continue;
+        c.exec(std::string(m.sql));
+        c.prepare(sql::kRecordMigration).bind(m.version, m.name, now_ms()).run();
+        current = m.version;
+      }
+      c.prepare(sql::kCommit).run();
+      return current;
+    } catch (...) {
+      if (c.in_transaction()) c.prepare(sql::kRollback).run();
+      throw;
+    }
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::unavailable) throw;
+    throw Error(ErrorKind::unavailable, std::string("schema migration failed: ") + e.what());
+  }
+}
+
+}  // namespace fte::sqlite

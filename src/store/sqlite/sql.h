@@ -1,0 +1,269 @@
+// Every SQL statement of the SQLite store, as a named constant. Connections cache the prepared
+// statement by the constant's address (connection.h), so each is compiled once per connection.
+// Parameters are positional (?1, ?2, ...) in the order the comment gives.
+#pragma once
+
+namespace fte::sqlite::sql {
+
+// --- transactions -------------------------------------------------------------------------------
+inline constexpr char kBegin[] = "BEGIN";
+inline constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
+inline constexpr char kCommit[] = "COMMIT";
+inline constexpr char kRollback[] = "ROLLBACK";
+inline constexpr char kSavepoint[] = "SAVEPOINT op";
+inline constexpr char kRelease[] = "RELEASE op";
+inline constexpr char kRollbackToSavepoint[] = "ROLLBACK TO op";
+inline constexpr char kPing[] = "SELECT 1";
+
+// --- migrations ---------------------------------------------------------------------------------
+inline constexpr char kCreateSchemaMigrations[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "applied_at INTEGER NOT NULL) STRICT";
+inline constexpr char kSchemaVersion[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+// version, name, applied_at
+inline constexpr char kRecordMigration[] =
+    "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)";
+
+// --- column lists shared by reads ---------------------------------------------------------------
+#define FTE_TICKET_COLUMNS                                                                   \
+  "id, customer_id, conversation_id, source_channel, subject, category, priority, status, " \
+  "escalation_reason, created_at, updated_at, first_response_at"
+#define FTE_MESSAGE_COLUMNS(p)                                                                 \
+  p "id, " p "conversation_id, " p "ticket_id, " p "channel, " p "direction, " p "role, " p \
+    "content, " p "delivery_status, " p "created_at"
+#define FTE_CUSTOMER_COLUMNS(p) p "id, " p "name, " p "email, " p "phone, " p "created_at"
+
+// --- intake -------------------------------------------------------------------------------------
+// channel, channel_message_id → message id, conversation id, ticket id, customer id
+inline constexpr char kFindMessageByChannelId[] =
+    "SELECT m.id, m.conversation_id, m.ticket_id, c.customer_id FROM messages m "
+    "JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.channel = ?1 AND m.channel_message_id = ?2";
+// value → customer id
+inline constexpr char kFindCustomerByEmail[] =
+    "SELECT customer_id FROM customer_identifiers WHERE type = 'email' AND value = ?1";
+// value → customer id (a number is the same person whether it came as phone or WhatsApp)
+inline constexpr char kFindCustomerByPhone[] =
+    "SELECT customer_id FROM customer_identifiers WHERE type IN ('phone', 'whatsapp') "
+    "AND value = ?1 ORDER BY id LIMIT 1";
+// id, name, email|NULL, phone|NULL, created_at
+inline constexpr char kInsertCustomer[] =
+    "INSERT INTO customers(id, name, email, phone, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+// customer id, type, value, created_at
+inline constexpr char kInsertIdentifier[] =
+    "INSERT INTO customer_identifiers(customer_id, type, value, created_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(type, value) DO NOTHING";
+// customer id, email
+inline constexpr char kFillCustomerEmail[] =
+    "UPDATE customers SET email = ?2 WHERE id = ?1 AND email IS NULL";
+// customer id, phone
+inline constexpr char kFillCustomerPhone[] =
+    "UPDATE customers SET phone = ?2 WHERE id = ?1 AND phone IS NULL";
+// customer id, name
+inline constexpr char kFillCustomerName[] =
+    "UPDATE customers SET name = ?2 WHERE id = ?1 AND name = '' AND ?2 <> ''";
+// customer id, thread id → conversation id, last channel
+inline constexpr char kFindConversationByThread[] =
+    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND thread_id = ?2 "
+    "ORDER BY last_inbound_at DESC LIMIT 1";
+// customer id, active-since ms → conversation id, last channel
+inline constexpr char kFindRecentConversation[] =
+    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND status = 'open' "
+    "AND last_inbound_at >= ?2 ORDER BY last_inbound_at DESC, rowid DESC LIMIT 1";
+// customer id, active-since ms → conversation id, last channel (one not bound to a mail thread)
+inline constexpr char kFindRecentUnthreadedConversation[] =
+    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND status = 'open' "
+    "AND last_inbound_at >= ?2 AND thread_id IS NULL ORDER BY last_inbound_at DESC, rowid DESC LIMIT 1";
+// id, customer id, channel, thread id|NULL, at
+inline constexpr char kInsertConversation[] =
+    "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, thread_id, "
+    "started_at, last_inbound_at) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?5)";
+// id, channel, at, thread id|NULL
+inline constexpr char kTouchConversation[] =
+    "UPDATE conversations SET channel_switches = channel_switches + (last_channel <> ?2), "
+    "last_channel = ?2, last_inbound_at = MAX(last_inbound_at, ?3), "
+    "thread_id = COALESCE(thread_id, ?4) WHERE id = ?1";
+// conversation id, from, to, message id, at
+inline constexpr char kInsertChannelSwitch[] =
+    "INSERT INTO channel_switches(conversation_id, from_channel, to_channel, message_id, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+// conversation id → ticket id, status
+inline constexpr char kFindActiveTicket[] =
+    "SELECT id, status FROM tickets WHERE conversation_id = ?1 "
+    "AND status IN ('received', 'open', 'responded') ORDER BY created_at DESC, rowid DESC LIMIT 1";
+// ticket id, now
+inline constexpr char kReopenTicket[] =
+    "UPDATE tickets SET status = 'open', updated_at = ?2 WHERE id = ?1 AND status = 'responded'";
+// id, customer, conversation, channel, subject, category, priority, status, created_at, updated_at
+inline constexpr char kInsertTicket[] =
+    "INSERT INTO tickets(id, customer_id, conversation_id, source_channel, subject, category, "
+    "priority, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+// id, conversation, ticket, channel, content, raw|NULL, attachments|NULL, channel msg id|NULL, at
+inline constexpr char kInsertInboundMessage[] =
+    "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+    "raw_content, attachments, channel_message_id, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, 'inbound', 'customer', ?5, ?6, ?7, ?8, ?9)";
+
+// --- tickets ------------------------------------------------------------------------------------
+// id
+inline constexpr char kSelectTicket[] = "SELECT " FTE_TICKET_COLUMNS " FROM tickets WHERE id = ?1";
+// id, subject, category, priority, now
+inline constexpr char kUpdateTicketFromAgent[] =
+    "UPDATE tickets SET subject = CASE WHEN ?2 <> '' THEN ?2 ELSE subject END, "
+    "category = CASE WHEN ?3 <> '' THEN ?3 ELSE category END, "
+    "priority = CASE WHEN ?4 <> '' THEN ?4 ELSE priority END, "
+    "status = CASE WHEN status = 'received' THEN 'open' ELSE status END, updated_at = ?5 "
+    "WHERE id = ?1";
+// customer id, limit
+inline constexpr char kTicketsOfCustomer[] =
+    "SELECT " FTE_TICKET_COLUMNS
+    " FROM tickets WHERE customer_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2";
+// id, escalated, reason, has reply, category, now
+inline constexpr char kApplyOutcomeToTicket[] =
+    "UPDATE tickets SET status = CASE WHEN status IN ('resolved', 'closed') THEN status "
+    "WHEN ?2 THEN 'escalated' WHEN status = 'escalated' THEN status WHEN ?4 THEN 'responded' "
+    "WHEN status = 'received' THEN 'open' ELSE status END, "
+    "escalation_reason = CASE WHEN ?2 THEN ?3 ELSE escalation_reason END, "
+    "first_response_at = CASE WHEN ?4 THEN COALESCE(first_response_at, ?6) "
+    "ELSE first_response_at END, "
+    "category = CASE WHEN ?5 <> '' THEN ?5 ELSE category END, updated_at = ?6 WHERE id = ?1";
+
+// --- customers ----------------------------------------------------------------------------------
+// id
+inline constexpr char kSelectCustomer[] =
+    "SELECT " FTE_CUSTOMER_COLUMNS("") " FROM customers WHERE id = ?1";
+// type, alternative type, value
+inline constexpr char kFindCustomerByIdentifier[] =
+    "SELECT " FTE_CUSTOMER_COLUMNS("c.") " FROM customer_identifiers i "
+    "JOIN customers c ON c.id = i.customer_id WHERE i.type IN (?1, ?2) AND i.value = ?3 "
+    "ORDER BY i.id LIMIT 1";
+
+// --- messages -----------------------------------------------------------------------------------
+// customer id, limit (newest first across channels)
+inline constexpr char kMessagesOfCustomer[] =
+    "SELECT " FTE_MESSAGE_COLUMNS("m.") " FROM messages m "
+    "JOIN conversations c ON c.id = m.conversation_id WHERE c.customer_id = ?1 "
+    "ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?2";
+// ticket id (oldest first)
+inline constexpr char kMessagesOfTicket[] =
+    "SELECT " FTE_MESSAGE_COLUMNS("") " FROM messages WHERE ticket_id = ?1 "
+    "ORDER BY created_at, rowid";
+// conversation id (oldest first)
+inline constexpr char kMessagesOfConversation[] =
+    "SELECT " FTE_MESSAGE_COLUMNS("") " FROM messages WHERE conversation_id = ?1 "
+    "ORDER BY created_at, rowid";
+// id, conversation, ticket, channel, content, tokens, latency_ms, at
+inline constexpr char kInsertOutboundMessage[] =
+    "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+    "delivery_status, tokens, latency_ms, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, 'outbound', 'agent', ?5, 'pending', ?6, ?7, ?8)";
+// Delivery statuses only move forward (pending < queued < sent < delivered < read); failed and
+// undelivered replace anything but delivered/read. Used by id and, for provider callbacks, by the
+// provider's id. ?1 key, ?2 status, ?3 provider id|NULL
+#define FTE_DELIVERY_RANK(x)                                                                \
+  "(CASE " x " WHEN 'pending' THEN 0 WHEN 'queued' THEN 1 WHEN 'accepted' THEN 1 "          \
+  "WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 WHEN 'not_configured' THEN 2 WHEN 'failed' THEN 2 " \
+  "WHEN 'undelivered' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 0 END)"
+#define FTE_SET_DELIVERY(where)                                                            \
+  "UPDATE messages SET delivery_status = CASE WHEN " FTE_DELIVERY_RANK("?2") " >= "         \
+  FTE_DELIVERY_RANK("COALESCE(delivery_status, 'pending')") " THEN ?2 ELSE delivery_status END, " \
+  "provider_id = COALESCE(?3, provider_id) WHERE " where
+inline constexpr char kSetDeliveryStatus[] = FTE_SET_DELIVERY("id = ?1");
+inline constexpr char kSetDeliveryStatusByProvider[] = FTE_SET_DELIVERY("provider_id = ?1");
+
+// --- agent outcome ------------------------------------------------------------------------------
+// key, now
+inline constexpr char kMarkProcessed[] =
+    "INSERT INTO processed_events(idempotency_key, processed_at) VALUES (?1, ?2) "
+    "ON CONFLICT(idempotency_key) DO NOTHING";
+// key
+inline constexpr char kIsProcessed[] = "SELECT 1 FROM processed_events WHERE idempotency_key = ?1";
+// id, ticket, reason, urgency, context, now
+inline constexpr char kInsertEscalation[] =
+    "INSERT INTO escalations(id, ticket_id, reason, urgency, context, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)";
+// conversation id, sentiment
+inline constexpr char kSetConversationSentiment[] =
+    "UPDATE conversations SET sentiment = ?2 WHERE id = ?1";
+// ticket, key, engine, escalated, trace, latency, tokens in, tokens out, now
+inline constexpr char kInsertAgentRun[] =
+    "INSERT INTO agent_runs(ticket_id, idempotency_key, engine, escalated, trace_json, latency_ms, "
+    "tokens_in, tokens_out, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+// --- reads for the API --------------------------------------------------------------------------
+inline constexpr char kTicketCountsByChannel[] =
+    "SELECT source_channel, COUNT(*), COUNT(first_response_at), COUNT(escalation_reason) "
+    "FROM tickets GROUP BY source_channel";
+inline constexpr char kFeedbackByChannel[] =
+    "SELECT t.source_channel, SUM(f.helpful), SUM(1 - f.helpful) FROM feedback f "
+    "JOIN tickets t ON t.id = f.ticket_id GROUP BY t.source_channel";
+// channel, limit (most recent tickets first)
+inline constexpr char kFirstResponseLatencies[] =
+    "SELECT first_response_at - created_at FROM tickets WHERE source_channel = ?1 "
+    "AND first_response_at IS NOT NULL ORDER BY created_at DESC LIMIT ?2";
+// limit (oldest first: the queue a human works through)
+inline constexpr char kOpenEscalations[] =
+    "SELECT e.id, e.ticket_id, e.reason, e.urgency, e.status, t.source_channel, e.created_at "
+    "FROM escalations e JOIN tickets t ON t.id = e.ticket_id "
+    "WHERE e.status IN ('open', 'assigned') ORDER BY e.created_at, e.rowid LIMIT ?1";
+
+// --- delivery and feedback ----------------------------------------------------------------------
+// dedup key, message id, now
+inline constexpr char kClaimDelivery[] =
+    "INSERT INTO deliveries(dedup_key, message_id, created_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(dedup_key) DO NOTHING";
+// ticket id
+inline constexpr char kTicketExists[] = "SELECT 1 FROM tickets WHERE id = ?1";
+// ticket id, helpful, now
+inline constexpr char kUpsertFeedback[] =
+    "INSERT INTO feedback(ticket_id, helpful, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) "
+    "ON CONFLICT(ticket_id) DO UPDATE SET helpful = excluded.helpful, "
+    "updated_at = excluded.updated_at";
+
+// --- knowledge base -----------------------------------------------------------------------------
+// source
+inline constexpr char kDeleteKnowledgeSource[] = "DELETE FROM knowledge_base WHERE source = ?1";
+// id, title, content, category, source, embedding|NULL, now
+inline constexpr char kInsertKnowledge[] =
+    "INSERT INTO knowledge_base(id, title, content, category, source, embedding, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr char kSelectKnowledge[] =
+    "SELECT id, title, content, category, source, embedding FROM knowledge_base "
+    "ORDER BY source, rowid";
+
+// --- event log ----------------------------------------------------------------------------------
+// topic, key, envelope json, now
+inline constexpr char kInsertEvent[] =
+    "INSERT INTO events(topic, key, envelope, created_at) VALUES (?1, ?2, ?3, ?4)";
+// after seq, limit
+inline constexpr char kReadEventsAll[] =
+    "SELECT seq, topic, envelope FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+// after seq, topic, limit
+inline constexpr char kReadEventsOfTopic[] =
+    "SELECT seq, topic, envelope FROM events WHERE topic = ?2 AND seq > ?1 ORDER BY seq LIMIT ?3";
+// after seq, topics as a JSON array, limit
+inline constexpr char kReadEventsOfTopics[] =
+    "SELECT seq, topic, envelope FROM events WHERE seq > ?1 "
+    "AND topic IN (SELECT value FROM json_each(?2)) ORDER BY seq LIMIT ?3";
+inline constexpr char kLastEventSeq[] = "SELECT COALESCE(MAX(seq), 0) FROM events";
+// group, topic
+inline constexpr char kLoadOffset[] =
+    "SELECT seq FROM consumer_offsets WHERE group_name = ?1 AND topic = ?2";
+// group, topic, seq, now
+inline constexpr char kCommitOffset[] =
+    "INSERT INTO consumer_offsets(group_name, topic, seq, updated_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(group_name, topic) DO UPDATE SET seq = excluded.seq, "
+    "updated_at = excluded.updated_at";
+
+// --- audit --------------------------------------------------------------------------------------
+// kind, correlation id, detail json, now
+inline constexpr char kInsertAudit[] =
+    "INSERT INTO audit_log(kind, correlation_id, detail, created_at) VALUES (?1, ?2, ?3, ?4)";
+
+#undef FTE_TICKET_COLUMNS
+#undef FTE_MESSAGE_COLUMNS
+#undef FTE_CUSTOMER_COLUMNS
+#undef FTE_DELIVERY_RANK
+#undef FTE_SET_DELIVERY
+
+}  // namespace fte::sqlite::sql

@@ -1,0 +1,442 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <map>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/ids.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sql.h"
+
+namespace fte {
+
+std::unique_ptr<Store> open_sqlite_store(const StoreOptions& o) {
+  return std::make_unique<sqlite::SqliteStore>(o);
+}
+
+namespace sqlite {
+namespace {
+
+constexpr std::size_t kMaxBatch = 1024;        // operations per group-commit transaction
+constexpr int kMaxHistoryTickets = 100;        // tickets in a customer history, newest first
+constexpr int kMaxLatencySamples = 10000;      // first-response samples per channel (newest)
+
+std::string make_temp_dir() {
+  auto base = std::filesystem::temp_directory_path() / "fte-sqlite-XXXXXX";
+  std::string tmpl = base.string();
+  if (!mkdtemp(tmpl.data())) throw Error(ErrorKind::unavailable, "cannot create a temporary directory");
+  return tmpl;
+}
+
+}  // namespace
+
+SqliteLocation parse_sqlite_url(const std::string& url) {
+  SqliteLocation loc;
+  if (url == "sqlite::memory:") {
+    loc.temporary = true;
+    return loc;
+  }
+  if (url.rfind("sqlite://", 0) != 0)
+    throw Error(ErrorKind::invalid_argument,
+                "FTE_DATABASE_URL: expected sqlite://PATH or sqlite::memory:", "FTE_DATABASE_URL");
+  std::string rest = url.substr(9);
+  if (auto q = rest.find('?'); q != std::string::npos) {
+    std::string query = rest.substr(q + 1);
+    rest.resize(q);
+    if (query == "synchronous=normal")
+      loc.synchronous_full = false;
+    else if (query != "synchronous=full" && !query.empty())
+      throw Error(ErrorKind::invalid_argument,
+                  "FTE_DATABASE_URL: the only SQLite option is synchronous=full|normal",
+                  "FTE_DATABASE_URL");
+  }
+  if (rest.empty())
+    throw Error(ErrorKind::invalid_argument, "FTE_DATABASE_URL: sqlite:// needs a file path",
+                "FTE_DATABASE_URL");
+  loc.path = rest;
+  return loc;
+}
+
+SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) {
+  try {
+    if (loc_.temporary) {
+      temp_dir_ = make_temp_dir();
+      loc_.path = temp_dir_ + "/fte.db";
+    }
+    Connection::Options w;
+    w.path = loc_.path;
+    w.busy_timeout_ms = o.busy_timeout_ms;
+    w.synchronous_full = loc_.synchronous_full;
+    auto conn = std::make_unique<Connection>(w);
+    apply_migrations(*conn);
+    writer_ = std::make_unique<GroupCommitWriter>(
+        std::move(conn), static_cast<std::size_t>(std::max(1, o.write_queue)), kMaxBatch);
+    readers_ = std::make_unique<ReadPool>(loc_.path, o.pool_size, o.busy_timeout_ms);
+  } catch (const std::exception& e) {
+    writer_.reset();
+    if (!temp_dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(temp_dir_, ec);
+    }
+    throw Error(ErrorKind::unavailable,
+                "FTE_DATABASE_URL: cannot open the SQLite store at '" + loc_.path + "': " + e.what(),
+                "FTE_DATABASE_URL");
+  }
+}
+
+SqliteStore::~SqliteStore() {
+  writer_.reset();  // runs what is queued, then stops
+  readers_.reset();
+  if (!temp_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(temp_dir_, ec);
+  }
+}
+
+void SqliteStore::ping() {
+  try {
+    auto c = readers_->acquire();
+    ReadTransaction tx(*c);
+    c->prepare(sql::kSchemaVersion).run();
+  } catch (const Error& e) {
+    throw Error(ErrorKind::unavailable, std::string("the SQLite store is not usable: ") + e.what());
+  }
+}
+
+// --- intake -------------------------------------------------------------------------------------
+
+void SqliteStore::ingest_async(InboundMessage msg, OutboxFn outbox,
+                               std::function<void(IngestOutcome)> done) {
+  struct State {
+    InboundMessage msg;
+    OutboxFn outbox;
+    std::function<void(IngestOutcome)> done;
+    IngestResult result;
+  };
+  auto st = std::make_shared<State>(State{std::move(msg), std::move(outbox), std::move(done), {}});
+  GroupCommitWriter::Op op;
+  op.run = [st](Connection& c, OpContext& cx) { st->result = ingest_in_tx(c, cx, st->msg, st->outbox); };
+  op.complete = [st](std::exception_ptr e) {
+    IngestOutcome o;
+    o.error = e;
+    if (!e) o.result = std::move(st->result);
+    if (st->done) st->done(std::move(o));
+  };
+  try {
+    writer_->submit(std::move(op));
+  } catch (...) {
+    IngestOutcome o;
+    o.error = std::current_exception();
+    if (st->done) st->done(std::move(o));
+  }
+}
+
+// --- agent tools --------------------------------------------------------------------------------
+
+Ticket SqliteStore::upsert_ticket(const TicketUpsert& t) {
+  if (t.ticket_id.empty()) throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
+  return writer_->call([&](Connection& c, OpContext&) {
+    std::int64_t now = now_ms();
+    std::optional<Ticket> existing;
+    {
+      auto s = c.prepare(sql::kSelectTicket);
+      s.bind(t.ticket_id);
+      if (s.step()) existing = ticket_row(s);
+    }
+    if (existing) {
+      if (!t.customer_id.empty() && t.customer_id != existing->customer_id)
+        throw Error(ErrorKind::conflict, "the ticket belongs to another customer", "customer_id");
+      c.prepare(sql::kUpdateTicketFromAgent)
+          .bind(t.ticket_id, t.subject, t.category, t.priority, now)
+          .run();
+    } else {
+      if (t.customer_id.empty() || t.conversation_id.empty())
+        throw Error(ErrorKind::invalid_argument, "a new ticket needs its customer and conversation",
+                    t.customer_id.empty() ? "customer_id" : "conversation_id");
+      c.prepare(sql::kInsertTicket)
+          .bind(t.ticket_id, t.customer_id, t.conversation_id, to_string(t.channel), t.subject,
+                t.category, t.priority.empty() ? std::string("medium") : t.priority,
+                ticket_status::open, now, now)
+          .run();
+    }
+    auto s = c.prepare(sql::kSelectTicket);
+    s.bind(t.ticket_id);
+    if (!s.step()) throw Error(ErrorKind::internal, "ticket vanished after upsert");
+    return ticket_row(s);
+  });
+}
+
+std::optional<CustomerHistory> SqliteStore::customer_history(const std::string& customer_id,
+                                                             int max_messages) {
+  auto c = readers_->acquire();
+  ReadTransaction tx(*c);
+  CustomerHistory h;
+  {
+    auto s = c->prepare(sql::kSelectCustomer);
+    s.bind(customer_id);
+    if (!s.step()) return std::nullopt;
+    h.customer = customer_row(s);
+  }
+  {
+    auto s = c->prepare(sql::kTicketsOfCustomer);
+    s.bind(customer_id, kMaxHistoryTickets);
+    while (s.step()) h.tickets.push_back(ticket_row(s));
+  }
+  int limit = std::clamp(max_messages, 0, 1000);
+  if (limit > 0) {
+    auto s = c->prepare(sql::kMessagesOfCustomer);
+    s.bind(customer_id, limit);
+    while (s.step()) h.messages.push_back(message_row(s));
+  }
+  return h;
+}
+
+bool SqliteStore::is_processed(const std::string& idempotency_key) {
+  auto c = readers_->acquire();
+  return c->prepare(sql::kIsProcessed).bind(idempotency_key).first_int().has_value();
+}
+
+bool SqliteStore::commit_agent_outcome(const AgentOutcome& o,
+                                       const std::vector<std::pair<std::string, Envelope>>& outbox) {
+  return writer_->call(
+      [&](Connection& c, OpContext& cx) { return agent_outcome_in_tx(c, cx, o, outbox); });
+}
+
+// --- reads for the API --------------------------------------------------------------------------
+
+std::optional<TicketView> SqliteStore::ticket_view(const std::string& ticket_id) {
+  auto c = readers_->acquire();
+  ReadTransaction tx(*c);
+  TicketView v;
+  {
+    auto s = c->prepare(sql::kSelectTicket);
+    s.bind(ticket_id);
+    if (!s.step()) return std::nullopt;
+    v.ticket = ticket_row(s);
+  }
+  auto s = c->prepare(sql::kMessagesOfTicket);
+  s.bind(ticket_id);
+  while (s.step()) v.messages.push_back(message_row(s));
+  return v;
+}
+
+std::optional<Customer> SqliteStore::find_customer(IdentifierType type, const std::string& value) {
+  std::string v;
+  const char* a = "email";
+  const char* b = "email";
+  if (type == IdentifierType::email) {
+    v = normalize_email(value);
+  } else {
+    // A number is one identity whether it was given as a phone or came over WhatsApp.
+    v = normalize_phone(value).value_or("");
+    a = "phone";
+    b = "whatsapp";
+  }
+  if (v.empty()) return std::nullopt;
+  auto c = readers_->acquire();
+  auto s = c->prepare(sql::kFindCustomerByIdentifier);
+  s.bind(a, b, v);
+  if (!s.step()) return std::nullopt;
+  return customer_row(s);
+}
+
+std::vector<StoredMessage> SqliteStore::conversation_messages(const std::string& conversation_id) {
+  auto c = readers_->acquire();
+  auto s = c->prepare(sql::kMessagesOfConversation);
+  s.bind(conversation_id);
+  std::vector<StoredMessage> out;
+  while (s.step()) out.push_back(message_row(s));
+  return out;
+}
+
+std::vector<ChannelStats> SqliteStore::channel_stats() {
+  std::vector<ChannelStats> out;
+  for (auto ch : {Channel::email, Channel::whatsapp, Channel::webform}) out.push_back({ch});
+  auto at = [&](const std::string& name) -> ChannelStats& {
+    return out[static_cast<std::size_t>(channel_column(name))];
+  };
+  auto c = readers_->acquire();
+  ReadTransaction tx(*c);
+  {
+    auto s = c->prepare(sql::kTicketCountsByChannel);
+    while (s.step()) {
+      auto& x = at(s.text(0));
+      x.tickets = s.i64(1);
+      x.answered = s.i64(2);
+      x.escalated = s.i64(3);
+    }
+  }
+  {
+    auto s = c->prepare(sql::kFeedbackByChannel);
+    while (s.step()) {
+      auto& x = at(s.text(0));
+      x.helpful_yes = s.i64(1);
+      x.helpful_no = s.i64(2);
+    }
+  }
+  for (auto& x : out) {
+    if (x.answered == 0) continue;
+    auto s = c->prepare(sql::kFirstResponseLatencies);
+    s.bind(to_string(x.channel), kMaxLatencySamples);
+    while (s.step()) x.first_response_ms.push_back(std::max<std::int64_t>(0, s.i64(0)));
+  }
+  return out;
+}
+
+std::vector<EscalationRow> SqliteStore::open_escalations(int limit) {
+  auto c = readers_->acquire();
+  auto s = c->prepare(sql::kOpenEscalations);
+  s.bind(std::clamp(limit, 0, 10000));
+  std::vector<EscalationRow> out;
+  while (s.step()) {
+    EscalationRow e;
+    e.id = s.text(0);
+    e.ticket_id = s.text(1);
+    e.reason = s.text(2);
+    e.urgency = s.text(3);
+    e.status = s.text(4);
+    e.channel = channel_column(s.text(5));
+    e.created_at_ms = s.i64(6);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// --- delivery and feedback ----------------------------------------------------------------------
+
+bool SqliteStore::claim_delivery(const std::string& dedup_key, const std::string& message_id) {
+  if (dedup_key.empty()) throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
+  return writer_->call([&](Connection& c, OpContext&) {
+    c.prepare(sql::kClaimDelivery).bind(dedup_key, message_id, now_ms()).run();
+    return c.changes() == 1;
+  });
+}
+
+void SqliteStore::set_delivery_status(const std::string& message_id, const std::string& status,
+                                      const std::string& provider_id) {
+  if (status.empty()) throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
+  writer_->call([&](Connection& c, OpContext&) {
+    c.prepare(sql::kSetDeliveryStatus).bind(message_id, status, NullIfEmpty{provider_id}).run();
+    // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
+    if (c.changes() == 0)
+      c.prepare(sql::kSetDeliveryStatusByProvider).bind(message_id, status, NullIfEmpty{provider_id}).run();
+  });
+}
+
+void SqliteStore::record_feedback(const std::string& ticket_id, bool helpful) {
+  writer_->call([&](Connection& c, OpContext&) {
+    if (!c.prepare(sql::kTicketExists).bind(ticket_id).first_int())
+      throw Error(ErrorKind::not_found, "no such ticket", "ticket_id");
+    c.prepare(sql::kUpsertFeedback).bind(ticket_id, helpful, now_ms()).run();
+  });
+}
+
+// --- knowledge base -----------------------------------------------------------------------------
+
+void SqliteStore::replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& chunks) {
+  if (source.empty()) throw Error(ErrorKind::invalid_argument, "knowledge needs a source", "source");
+  writer_->call([&](Connection& c, OpContext&) {
+    std::int64_t now = now_ms();
+    c.prepare(sql::kDeleteKnowledgeSource).bind(source).run();
+    for (const auto& k : chunks) {
+      auto s = c.prepare(sql::kInsertKnowledge);
+      s.bind(k.id.empty() ? new_uuid() : k.id, k.title, k.content, k.category, source);
+      s.bind_blob(6, k.embedding.data(), k.embedding.size() * sizeof(float));
+      s.bind_at(7, now);
+      s.run();
+    }
+  });
+}
+
+std::vector<KnowledgeChunk> SqliteStore::load_knowledge() {
+  auto c = readers_->acquire();
+  auto s = c->prepare(sql::kSelectKnowledge);
+  std::vector<KnowledgeChunk> out;
+  while (s.step()) {
+    KnowledgeChunk k;
+    k.id = s.text(0);
+    k.title = s.text(1);
+    k.content = s.text(2);
+    k.category = s.text(3);
+    k.source = s.text(4);
+    k.embedding = s.floats(5);
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+// --- event log ----------------------------------------------------------------------------------
+
+std::int64_t SqliteStore::append_events(const std::vector<std::pair<std::string, Envelope>>& ev) {
+  if (ev.empty()) return last_event_seq();
+  return writer_->call([&](Connection& c, OpContext& cx) { return append_events_in_tx(c, cx, ev); });
+}
+
+std::vector<StoredEvent> SqliteStore::read_events(const std::vector<std::string>& topics,
+                                                  std::int64_t after_seq, int limit) {
+  limit = std::clamp(limit, 0, 1000000);
+  std::vector<StoredEvent> out;
+  if (limit == 0) return out;
+  auto c = readers_->acquire();
+  auto collect = [&](Statement& s) {
+    while (s.step()) {
+      StoredEvent e;
+      e.seq = s.i64(0);
+      e.topic = s.text(1);
+      e.envelope = envelope_from_json(s.text(2));
+      out.push_back(std::move(e));
+    }
+  };
+  if (topics.empty()) {
+    auto s = c->prepare(sql::kReadEventsAll);
+    s.bind(after_seq, limit);
+    collect(s);
+  } else if (topics.size() == 1) {
+    auto s = c->prepare(sql::kReadEventsOfTopic);
+    s.bind(after_seq, topics[0], limit);
+    collect(s);
+  } else {
+    boost::json::array a;
+    for (const auto& t : topics) a.emplace_back(t);
+    auto s = c->prepare(sql::kReadEventsOfTopics);
+    s.bind(after_seq, boost::json::serialize(a), limit);
+    collect(s);
+  }
+  return out;
+}
+
+std::int64_t SqliteStore::load_offset(const std::string& group, const std::string& topic) {
+  auto c = readers_->acquire();
+  return c->prepare(sql::kLoadOffset).bind(group, topic).first_int().value_or(0);
+}
+
+void SqliteStore::commit_offset(const std::string& group, const std::string& topic, std::int64_t seq) {
+  writer_->call([&](Connection& c, OpContext&) {
+    c.prepare(sql::kCommitOffset).bind(group, topic, seq, now_ms()).run();
+  });
+}
+
+std::int64_t SqliteStore::last_event_seq() {
+  auto c = readers_->acquire();
+  return c->prepare(sql::kLastEventSeq).first_int().value_or(0);
+}
+
+void SqliteStore::on_events_appended(std::function<void()> cb) {
+  writer_->on_events_appended(std::move(cb));
+}
+
+// --- audit --------------------------------------------------------------------------------------
+
+void SqliteStore::audit(const std::string& kind, const std::string& correlation_id,
+                        const std::string& detail_json) {
+  writer_->call([&](Connection& c, OpContext&) { audit_in_tx(c, kind, correlation_id, detail_json); });
+}
+
+}  // namespace sqlite
+}  // namespace fte

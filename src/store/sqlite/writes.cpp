@@ -1,0 +1,95 @@
+// Transaction bodies of the agent's outcome, the outbox and the audit log. They run inside a
+// GroupCommitWriter batch (one SAVEPOINT each), so a throw undoes everything they wrote.
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/ids.h"
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sql.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace fte::sqlite {
+
+std::int64_t append_events_in_tx(Connection& c, OpContext& cx,
+                                 const std::vector<std::pair<std::string, Envelope>>& ev) {
+  std::int64_t seq = 0;
+  std::int64_t now = now_ms();
+  for (const auto& [topic, e] : ev) {
+    if (topic.empty()) throw Error(ErrorKind::invalid_argument, "an event needs a topic", "topic");
+    c.prepare(sql::kInsertEvent).bind(topic, e.key, to_json(e), now).run();
+    seq = sqlite3_last_insert_rowid(c.raw());
+    cx.appended_events = true;
+  }
+  return seq;
+}
+
+void audit_in_tx(Connection& c, const std::string& kind, const std::string& correlation_id,
+                 const std::string& detail_json) {
+  if (kind.empty()) throw Error(ErrorKind::invalid_argument, "an audit record needs a kind", "kind");
+  c.prepare(sql::kInsertAudit)
+      .bind(kind, correlation_id, detail_json.empty() ? std::string("{}") : detail_json, now_ms())
+      .run();
+}
+
+namespace {
+
+// Reply parts are stored as one outbound message (parts joined by a blank line) whose id is the
+// one the outbound event and the delivery worker carry, so its delivery status has one home.
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += "\n\n";
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
+                         const std::vector<std::pair<std::string, Envelope>>& outbox) {
+  if (o.idempotency_key.empty())
+    throw Error(ErrorKind::invalid_argument, "an agent outcome needs an idempotency key",
+                "idempotency_key");
+  std::int64_t now = now_ms();
+  c.prepare(sql::kMarkProcessed).bind(o.idempotency_key, now).run();
+  if (c.changes() == 0) return false;  // committed before: write nothing
+
+  std::optional<Ticket> t;
+  {
+    auto s = c.prepare(sql::kSelectTicket);
+    s.bind(o.ticket_id);
+    if (s.step()) t = ticket_row(s);
+  }
+  if (!t) throw Error(ErrorKind::not_found, "the agent outcome's ticket does not exist", "ticket_id");
+  std::string conversation = o.conversation_id.empty() ? t->conversation_id : o.conversation_id;
+
+  bool has_reply = !o.reply_parts.empty();
+  if (has_reply) {
+    std::string id = o.reply_message_id.empty() ? new_uuid() : o.reply_message_id;
+    c.prepare(sql::kInsertOutboundMessage)
+        .bind(id, conversation, o.ticket_id, to_string(o.channel), joined(o.reply_parts),
+              o.tokens_out, o.latency_ms, now)
+        .run();
+  }
+  c.prepare(sql::kApplyOutcomeToTicket)
+      .bind(o.ticket_id, o.escalated, o.escalation_reason, has_reply, o.category, now)
+      .run();
+  if (o.escalated) {
+    c.prepare(sql::kInsertEscalation)
+        .bind(new_uuid(), o.ticket_id, o.escalation_reason.empty() ? "unspecified" : o.escalation_reason,
+              o.escalation_urgency.empty() ? "normal" : o.escalation_urgency, o.escalation_context,
+              now)
+        .run();
+  }
+  if (o.sentiment >= 0)
+    c.prepare(sql::kSetConversationSentiment).bind(conversation, o.sentiment).run();
+  c.prepare(sql::kInsertAgentRun)
+      .bind(o.ticket_id, o.idempotency_key, o.engine, o.escalated,
+            o.trace_json.empty() ? std::string("{}") : o.trace_json, o.latency_ms, o.tokens_in,
+            o.tokens_out, now)
+      .run();
+  append_events_in_tx(c, cx, outbox);
+  return true;
+}
+
+}  // namespace fte::sqlite

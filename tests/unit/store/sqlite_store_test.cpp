@@ -1,0 +1,374 @@
+// SQLite-specific behaviour of the embedded store: migrations, URL handling, the constraints as
+// the database itself enforces them, the group-commit writer's limits, and durability across a
+// SIGKILL of the process.
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store_conformance.h"
+#include "store_helpers.h"
+
+namespace fte::storetest {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "fte-sqlite-test-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string db() const { return (path_ / "fte.db").string(); }
+  std::string url() const { return "sqlite://" + db(); }
+
+ private:
+  fs::path path_;
+};
+
+// A plain connection to the store's file, for looking at what the database itself holds.
+class Raw {
+ public:
+  explicit Raw(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open failed");
+    exec("PRAGMA foreign_keys = ON");
+  }
+  ~Raw() { sqlite3_close(db_); }
+  // Runs sql; returns "" on success or SQLite's error message.
+  std::string exec(const std::string& sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    std::string msg = rc == SQLITE_OK ? "" : (err ? err : "error");
+    sqlite3_free(err);
+    return msg;
+  }
+  std::string text(const std::string& sql) {
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr);
+    std::string out;
+    if (s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+      out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+std::unique_ptr<Store> open_at(const TempDir& d, int write_queue = 10000) {
+  StoreOptions o;
+  o.url = d.url();
+  o.write_queue = write_queue;
+  return open_sqlite_store(o);
+}
+
+}  // namespace
+
+TEST(SqliteMigrations, EmbeddedCopiesMatchTheSqlFilesByteForByte) {
+  fs::path dir = fs::path(FTE_SOURCE_DIR) / "src/store/migrations/sqlite";
+  std::set<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".sql") files.insert(e.path().filename().string());
+  std::set<std::string> embedded;
+  int expect_version = 1;
+  for (const auto& m : sqlite::migrations()) {
+    embedded.insert(std::string(m.name));
+    EXPECT_EQ(m.version, expect_version++) << "migrations are numbered without gaps";
+    EXPECT_EQ(std::stoi(std::string(m.name.substr(0, 4))), m.version);
+    std::ifstream in(dir / std::string(m.name), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), std::string(m.sql))
+        << m.name << " differs from its copy in src/store/sqlite/migrations.cpp";
+  }
+  EXPECT_EQ(files, embedded) << "every .sql file is embedded, and nothing else";
+}
+
+TEST(SqliteMigrations, AppliedOnceAndRecorded) {
+  TempDir d;
+  open_at(d).reset();
+  open_at(d).reset();
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM schema_migrations"),
+            std::to_string(sqlite::migrations().size()));
+  EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteMigrations, ADatabaseNewerThanTheBinaryIsRefused) {
+  TempDir d;
+  open_at(d).reset();
+  {
+    Raw raw(d.db());
+    ASSERT_EQ(raw.exec("INSERT INTO schema_migrations VALUES (999, '0999_future.sql', 0)"), "");
+  }
+  try {
+    open_at(d);
+    FAIL() << "opened a database from the future";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::unavailable);
+    EXPECT_NE(std::string(e.what()).find("FTE_DATABASE_URL"), std::string::npos);
+  }
+}
+
+TEST(SqliteUrl, BadUrlsNameTheVariable) {
+  for (std::string url : {"mysql://db", "sqlite://", "sqlite:///tmp/x.db?cache=shared"}) {
+    try {
+      open_sqlite_store(StoreOptions{url});
+      ADD_FAILURE() << url;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("FTE_DATABASE_URL"), std::string::npos) << e.what();
+    }
+  }
+  try {
+    open_sqlite_store(StoreOptions{"sqlite:///nonexistent-dir/fte/fte.db"});
+    ADD_FAILURE() << "opened a file in a missing directory";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::unavailable);
+    EXPECT_NE(std::string(e.what()).find("FTE_DATABASE_URL"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SqliteUrl, ParsesPathAndSynchronousOption) {
+  auto a = sqlite::parse_sqlite_url("sqlite://var/fte.db");
+  EXPECT_EQ(a.path, "var/fte.db");
+  EXPECT_TRUE(a.synchronous_full);
+  auto b = sqlite::parse_sqlite_url("sqlite:///srv/fte.db?synchronous=normal");
+  EXPECT_EQ(b.path, "/srv/fte.db");
+  EXPECT_FALSE(b.synchronous_full);
+  EXPECT_TRUE(sqlite::parse_sqlite_url("sqlite::memory:").temporary);
+}
+
+TEST(SqliteUrl, MemoryUrlIsAPrivateFileRemovedAtClose) {
+  auto s = open_sqlite_store(StoreOptions{"sqlite::memory:"});
+  auto* impl = dynamic_cast<sqlite::SqliteStore*>(s.get());
+  ASSERT_NE(impl, nullptr);
+  std::string path = impl->path();
+  auto r = s->ingest(form_message("mem@example.com"), nullptr);
+  EXPECT_TRUE(s->ticket_view(r.ticket_id));
+  EXPECT_TRUE(fs::exists(path));
+  s.reset();
+  EXPECT_FALSE(fs::exists(path));
+}
+
+TEST(SqliteConstraints, AnOutboundMessageNeedsAnExistingTicket) {
+  TempDir d;
+  auto s = open_at(d);
+  auto r = s->ingest(form_message("zed@example.com"), nullptr);
+  Raw raw(d.db());
+  auto insert = [&](const std::string& ticket) {
+    return raw.exec(
+        "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+        "created_at) VALUES ('" + new_uuid() + "', '" + r.conversation_id + "', " + ticket +
+        ", 'webform', 'outbound', 'agent', 'hi', 1)");
+  };
+  EXPECT_NE(insert("NULL").find("ticket_before_response"), std::string::npos);
+  EXPECT_NE(insert("'" + new_uuid() + "'").find("ticket_before_response"), std::string::npos);
+  EXPECT_EQ(insert("'" + r.ticket_id + "'"), "");
+  // Every message references a conversation; every conversation a customer.
+  EXPECT_NE(raw.exec("INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
+                     "created_at) VALUES ('m1', 'nope', 'webform', 'inbound', 'customer', 'x', 1)"),
+            "");
+  EXPECT_NE(raw.exec("INSERT INTO conversations(id, customer_id, initial_channel, last_channel, "
+                     "started_at, last_inbound_at) VALUES ('c1', 'nope', 'email', 'email', 1, 1)"),
+            "");
+  EXPECT_NE(raw.exec("INSERT INTO customers(id, email, created_at) VALUES ('x', 'zed@example.com', 1)"),
+            "")
+      << "customer email is unique";
+  EXPECT_NE(raw.exec("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+                     "VALUES ('" + r.customer_id + "', 'fax', '123', 1)"),
+            "");
+}
+
+TEST(SqliteConstraints, AnIdentityConflictIsAuditedWithoutTheNumber) {
+  TempDir d;
+  auto s = open_at(d);
+  s->ingest(form_message("amy@example.com"), nullptr);
+  s->ingest(whatsapp_message("+14155550100"), nullptr);
+  s->ingest(form_message("amy@example.com", "+14155550100"), nullptr);
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM audit_log WHERE kind = 'identity_conflict'"), "1");
+  auto detail = raw.text("SELECT detail FROM audit_log WHERE kind = 'identity_conflict'");
+  EXPECT_EQ(detail.find("4155550100"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("email_customer_preferred"), std::string::npos);
+}
+
+TEST(SqliteWriter, AFullWriteQueueSaysBusy) {
+  TempDir d;
+  auto s = open_at(d, /*write_queue=*/1);
+  // The first ingest blocks the writer inside its transaction until released.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool entered = false, release = false;
+  OutboxFn blocking = [&](const IngestResult&) {
+    std::unique_lock lk(mu);
+    entered = true;
+    cv.notify_all();
+    cv.wait(lk, [&] { return release; });
+    return std::vector<std::pair<std::string, Envelope>>{};
+  };
+  Signal done;
+  std::vector<IngestOutcome> outcomes(3);
+  auto cb = [&](int i) {
+    return [&, i](IngestOutcome o) {
+      outcomes[static_cast<std::size_t>(i)] = std::move(o);
+      done.raise();
+    };
+  };
+  s->ingest_async(form_message("q0@example.com"), blocking, cb(0));
+  {
+    std::unique_lock lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(20), [&] { return entered; }));
+  }
+  s->ingest_async(form_message("q1@example.com"), nullptr, cb(1));  // fills the queue
+  s->ingest_async(form_message("q2@example.com"), nullptr, cb(2));  // refused at once
+  ASSERT_TRUE(done.wait_for_count(1));
+  ASSERT_TRUE(outcomes[2].error);
+  try {
+    std::rethrow_exception(outcomes[2].error);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::busy);
+    EXPECT_TRUE(e.retryable());
+  }
+  EXPECT_EQ(error_of([&] { s->audit("x", "", "{}"); }), ErrorKind::busy);
+  {
+    std::lock_guard lk(mu);
+    release = true;
+  }
+  cv.notify_all();
+  ASSERT_TRUE(done.wait_for_count(3));
+  EXPECT_FALSE(outcomes[0].error);
+  EXPECT_FALSE(outcomes[1].error);
+}
+
+TEST(SqliteWriter, ACompletionMayWriteAgainWithoutDeadlock) {
+  TempDir d;
+  auto s = open_at(d);
+  Signal done;
+  bool audited = false;
+  s->ingest_async(form_message("cb@example.com"), nullptr, [&](IngestOutcome o) {
+    if (!o.error) {
+      s->audit("intake_acknowledged", "", "{}");  // runs inline on the writer thread
+      audited = true;
+    }
+    done.raise();
+  });
+  ASSERT_TRUE(done.wait_for_count(1));
+  EXPECT_TRUE(audited);
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM audit_log WHERE kind = 'intake_acknowledged'"), "1");
+}
+
+TEST(SqliteWriter, AWriteFromInsideATransactionIsRefused) {
+  TempDir d;
+  auto s = open_at(d);
+  OutboxFn nested = [&](const IngestResult&) {
+    s->audit("nested", "", "{}");
+    return std::vector<std::pair<std::string, Envelope>>{};
+  };
+  EXPECT_EQ(error_of([&] { s->ingest(form_message("nest@example.com"), nested); }),
+            ErrorKind::internal);
+  EXPECT_FALSE(s->find_customer(IdentifierType::email, "nest@example.com"));
+}
+
+TEST(SqliteWriter, ConcurrentWritesShareTransactions) {
+  TempDir d;
+  auto s = open_at(d);
+  auto* impl = dynamic_cast<sqlite::SqliteStore*>(s.get());
+  ASSERT_NE(impl, nullptr);
+  auto before = impl->writer_stats();
+  std::vector<std::thread> ts;
+  for (int t = 0; t < 8; ++t)
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        std::string who = "g";
+        who += std::to_string(t * 1000 + i);
+        s->ingest(form_message(who + "@example.com"), nullptr);
+      }
+    });
+  for (auto& t : ts) t.join();
+  auto after = impl->writer_stats();
+  auto ops = after.ops - before.ops, batches = after.batches - before.batches;
+  EXPECT_EQ(ops, 400u);
+  EXPECT_LT(batches, ops) << "concurrent writers were grouped into shared commits";
+}
+
+TEST(SqliteDurability, AcknowledgedIngestsSurviveSigkill) {
+  TempDir d;
+  open_at(d).reset();  // create the schema before the child starts
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // The child: ingest from 4 threads, report each ticket id once its ingest was acknowledged.
+    ::close(fds[0]);
+    try {
+      auto s = open_at(d);
+      std::vector<std::thread> ts;
+      for (int t = 0; t < 4; ++t)
+        ts.emplace_back([&, t] {
+          for (int i = 0;; ++i) {
+            auto r = s->ingest(form_message("kill" + std::to_string(t) + "-" + std::to_string(i) +
+                                            "@example.com"),
+                               incoming_event());
+            std::string line = r.ticket_id + "\n";
+            if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(3);
+          }
+        });
+      for (auto& t : ts) t.join();
+    } catch (...) {
+      _exit(2);
+    }
+    _exit(0);
+  }
+  ::close(fds[1]);
+  std::string buf;
+  std::vector<std::string> acked;
+  char chunk[4096];
+  auto read_lines = [&] {
+    ssize_t n = ::read(fds[0], chunk, sizeof chunk);
+    if (n <= 0) return false;
+    buf.append(chunk, static_cast<std::size_t>(n));
+    for (auto nl = buf.find('\n'); nl != std::string::npos; nl = buf.find('\n')) {
+      acked.push_back(buf.substr(0, nl));
+      buf.erase(0, nl + 1);
+    }
+    return true;
+  };
+  while (acked.size() < 400 && read_lines()) {
+  }
+  ASSERT_GE(acked.size(), 400u) << "the child stopped early";
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  while (read_lines()) {  // acknowledgements still in the pipe count too
+  }
+  ::close(fds[0]);
+
+  auto s = open_at(d);
+  std::size_t missing = 0;
+  for (const auto& id : acked) missing += !s->ticket_view(id).has_value();
+  EXPECT_EQ(missing, 0u) << "of " << acked.size() << " acknowledged ingests";
+  auto events = s->read_events({std::string(topics::tickets_incoming)}, 0, 1000000);
+  EXPECT_GE(events.size(), acked.size()) << "each acknowledged ingest kept its outbox event";
+}
+
+}  // namespace fte::storetest

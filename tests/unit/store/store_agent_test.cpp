@@ -1,0 +1,255 @@
+// Store conformance: the agent's tools and outcome, history, reads for the API, delivery,
+// feedback and the knowledge base.
+#include <algorithm>
+
+#include "store_conformance.h"
+#include "store_helpers.h"
+
+namespace fte::storetest {
+
+TEST_P(StoreConformance, UpsertTicketOpensAndIsIdempotent) {
+  auto r = store().ingest(form_message("nora@example.com"), nullptr);
+  TicketUpsert u{r.ticket_id, r.customer_id, r.conversation_id, Channel::webform, "", "billing", "low"};
+  auto t1 = store().upsert_ticket(u);
+  EXPECT_EQ(t1.status, ticket_status::open);
+  EXPECT_EQ(t1.category, "billing");
+  EXPECT_EQ(t1.priority, "low");
+  EXPECT_EQ(t1.subject, "Password reset") << "an empty subject keeps the stored one";
+  auto t2 = store().upsert_ticket(u);
+  EXPECT_EQ(t2.id, t1.id);
+  EXPECT_EQ(t2.status, ticket_status::open);
+  EXPECT_EQ(t2.category, "billing");
+  EXPECT_EQ(t2.created_at_ms, t1.created_at_ms);
+}
+
+TEST_P(StoreConformance, UpsertTicketCreatesAMissingTicket) {
+  auto r = store().ingest(form_message("olga@example.com"), nullptr);
+  TicketUpsert u{new_uuid(), r.customer_id, r.conversation_id, Channel::email, "New", "general", ""};
+  auto t = store().upsert_ticket(u);
+  EXPECT_EQ(t.id, u.ticket_id);
+  EXPECT_EQ(t.status, ticket_status::open);
+  EXPECT_EQ(t.source_channel, Channel::email);
+  EXPECT_EQ(t.priority, "medium");
+  EXPECT_TRUE(store().ticket_view(u.ticket_id));
+
+  TicketUpsert orphan{new_uuid(), "", "", Channel::email, "", "", ""};
+  EXPECT_EQ(error_of([&] { store().upsert_ticket(orphan); }), ErrorKind::invalid_argument);
+  TicketUpsert unknown_customer{new_uuid(), new_uuid(), r.conversation_id, Channel::email, "", "", ""};
+  auto k = error_of([&] { store().upsert_ticket(unknown_customer); });
+  EXPECT_TRUE(k == ErrorKind::invalid_argument || k == ErrorKind::conflict);
+  TicketUpsert stolen{r.ticket_id, new_uuid(), r.conversation_id, Channel::webform, "", "", ""};
+  EXPECT_EQ(error_of([&] { store().upsert_ticket(stolen); }), ErrorKind::conflict);
+}
+
+TEST_P(StoreConformance, UpsertTicketNeverDowngradesAnEscalation) {
+  auto r = store().ingest(form_message("pat@example.com"), nullptr);
+  ASSERT_TRUE(store().commit_agent_outcome(escalation_outcome(r, Channel::webform, "k-pat"), {}));
+  auto t = store().upsert_ticket({r.ticket_id, r.customer_id, r.conversation_id, Channel::webform,
+                                  "", "billing", ""});
+  EXPECT_EQ(t.status, ticket_status::escalated);
+  EXPECT_EQ(t.escalation_reason, "pricing_inquiry");
+}
+
+TEST_P(StoreConformance, CommitAgentOutcomeStoresTheReplyAndRespondsOnce) {
+  auto m = form_message("quinn@example.com");
+  auto r = store().ingest(m, nullptr);
+  store().upsert_ticket({r.ticket_id, r.customer_id, r.conversation_id, Channel::webform, "", "", ""});
+  auto o = reply_outcome(r, Channel::webform, "in:webform:q1", {"First part.", "Second part."});
+  auto outbox = one_event(topics::channel_topic("webform", "outbound"), "reply.outbound", r.customer_id);
+  EXPECT_FALSE(store().is_processed(o.idempotency_key));
+  auto before = store().last_event_seq();
+  ASSERT_TRUE(store().commit_agent_outcome(o, outbox));
+  EXPECT_TRUE(store().is_processed(o.idempotency_key));
+
+  auto v = store().ticket_view(r.ticket_id);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->ticket.status, ticket_status::responded);
+  EXPECT_GE(v->ticket.first_response_at_ms, v->ticket.created_at_ms);
+  EXPECT_GT(v->ticket.first_response_at_ms, 0);
+  ASSERT_EQ(v->messages.size(), 2u);
+  const auto& reply = v->messages[1];
+  EXPECT_EQ(reply.id, o.reply_message_id);
+  EXPECT_EQ(reply.direction, "outbound");
+  EXPECT_EQ(reply.role, "agent");
+  EXPECT_EQ(reply.ticket_id, r.ticket_id);
+  EXPECT_EQ(reply.delivery_status, "pending");
+  EXPECT_NE(reply.content.find("First part."), std::string::npos);
+  EXPECT_NE(reply.content.find("Second part."), std::string::npos);
+  auto events = store().read_events({}, before, 100);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].envelope.type, "reply.outbound");
+
+  // The same event handled again (redelivery): nothing changes, nothing is written.
+  auto first_response = v->ticket.first_response_at_ms;
+  auto again = o;
+  again.reply_message_id = new_uuid();
+  EXPECT_FALSE(store().commit_agent_outcome(again, outbox));
+  auto v2 = store().ticket_view(r.ticket_id);
+  EXPECT_EQ(v2->messages.size(), 2u);
+  EXPECT_EQ(v2->ticket.first_response_at_ms, first_response);
+  EXPECT_EQ(store().read_events({}, before, 100).size(), 1u);
+}
+
+TEST_P(StoreConformance, FirstResponseTimeIsKeptFromTheFirstReply) {
+  auto r = store().ingest(form_message("ruth@example.com"), nullptr);
+  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r, Channel::webform, "k-r1"), {}));
+  auto first = store().ticket_view(r.ticket_id)->ticket.first_response_at_ms;
+  auto r2 = store().ingest(form_message("ruth@example.com"), nullptr);
+  ASSERT_EQ(r2.ticket_id, r.ticket_id);
+  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r2, Channel::webform, "k-r2"), {}));
+  EXPECT_EQ(store().ticket_view(r.ticket_id)->ticket.first_response_at_ms, first);
+}
+
+TEST_P(StoreConformance, EscalationIsRecordedAndListed) {
+  auto r = store().ingest(whatsapp_message("+14155550133", "I want a human"), nullptr);
+  auto o = escalation_outcome(r, Channel::whatsapp, "k-esc", "human_requested");
+  o.reply_parts = {"A member of our team will contact you."};
+  ASSERT_TRUE(store().commit_agent_outcome(o, one_event(std::string(topics::escalations), "ticket.escalated")));
+  auto v = store().ticket_view(r.ticket_id);
+  EXPECT_EQ(v->ticket.status, ticket_status::escalated);
+  EXPECT_EQ(v->ticket.escalation_reason, "human_requested");
+  EXPECT_GT(v->ticket.first_response_at_ms, 0) << "the hand-off message is a first response";
+
+  auto esc = store().open_escalations(10);
+  ASSERT_EQ(esc.size(), 1u);
+  EXPECT_EQ(esc[0].ticket_id, r.ticket_id);
+  EXPECT_EQ(esc[0].reason, "human_requested");
+  EXPECT_EQ(esc[0].urgency, "high");
+  EXPECT_EQ(esc[0].status, "open");
+  EXPECT_EQ(esc[0].channel, Channel::whatsapp);
+  EXPECT_GT(esc[0].created_at_ms, 0);
+  EXPECT_TRUE(store().open_escalations(0).empty());
+}
+
+TEST_P(StoreConformance, ATicketExistsBeforeTheFirstResponse) {
+  auto r = store().ingest(form_message("sam@example.com"), nullptr);
+  auto before = store().last_event_seq();
+  IngestResult ghost = r;
+  ghost.ticket_id = new_uuid();  // never created
+  auto o = reply_outcome(ghost, Channel::webform, "k-ghost");
+  auto k = error_of([&] {
+    store().commit_agent_outcome(o, one_event(topics::channel_topic("webform", "outbound"), "reply.outbound"));
+  });
+  EXPECT_TRUE(k == ErrorKind::not_found || k == ErrorKind::invalid_argument || k == ErrorKind::conflict);
+  EXPECT_FALSE(store().is_processed("k-ghost")) << "the whole outcome rolled back";
+  EXPECT_EQ(store().last_event_seq(), before) << "no outbound event without a ticket";
+  EXPECT_EQ(store().conversation_messages(r.conversation_id).size(), 1u);
+}
+
+TEST_P(StoreConformance, CustomerHistoryIsNewestFirstAcrossChannelsAndLimited) {
+  auto form = form_message("tara@example.com", "+14155550122");
+  form.received_at_ms = now_ms() - 3000;
+  auto r = store().ingest(form, nullptr);
+  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r, Channel::webform, "k-tara"), {}));
+  auto wa = whatsapp_message("+14155550122", "thanks");
+  auto r2 = store().ingest(wa, nullptr);
+  ASSERT_TRUE(store().commit_agent_outcome(escalation_outcome(r2, Channel::whatsapp, "k-tara2"), {}));
+  auto mail = email_message("tara@example.com", "t-tara", "one more thing");
+  mail.received_at_ms = now_ms() + 1000;
+  store().ingest(mail, nullptr);
+
+  auto h = store().customer_history(r.customer_id, 50);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->customer.id, r.customer_id);
+  ASSERT_EQ(h->messages.size(), 4u);
+  EXPECT_EQ(h->messages[0].channel, Channel::email);
+  EXPECT_EQ(h->messages[3].channel, Channel::webform);
+  EXPECT_EQ(h->messages[3].direction, "inbound");
+  for (std::size_t i = 1; i < h->messages.size(); ++i)
+    EXPECT_GE(h->messages[i - 1].created_at_ms, h->messages[i].created_at_ms);
+  ASSERT_EQ(h->tickets.size(), 2u) << "the escalated form/chat ticket and the mail's new one";
+  EXPECT_GE(h->tickets[0].created_at_ms, h->tickets[1].created_at_ms);
+  EXPECT_EQ(h->tickets[1].id, r.ticket_id);
+  EXPECT_EQ(r2.ticket_id, r.ticket_id);
+
+  auto two = store().customer_history(r.customer_id, 2);
+  ASSERT_TRUE(two);
+  EXPECT_EQ(two->messages.size(), 2u);
+  EXPECT_FALSE(store().customer_history(new_uuid(), 10));
+}
+
+TEST_P(StoreConformance, DeliveryIsClaimedOnceAndItsStatusMovesForward) {
+  auto r = store().ingest(whatsapp_message("+14155550188"), nullptr);
+  auto o = reply_outcome(r, Channel::whatsapp, "k-deliv");
+  ASSERT_TRUE(store().commit_agent_outcome(o, {}));
+  EXPECT_TRUE(store().claim_delivery("reply:" + o.reply_message_id, o.reply_message_id));
+  EXPECT_FALSE(store().claim_delivery("reply:" + o.reply_message_id, o.reply_message_id));
+  EXPECT_TRUE(store().claim_delivery("reply:other", o.reply_message_id));
+
+  auto status = [&] {
+    auto v = store().ticket_view(r.ticket_id);
+    for (const auto& m : v->messages)
+      if (m.id == o.reply_message_id) return m.delivery_status;
+    return std::string("missing");
+  };
+  store().set_delivery_status(o.reply_message_id, "sent", "SM123");
+  EXPECT_EQ(status(), "sent");
+  store().set_delivery_status("SM123", "read", "");  // a provider callback knows only its id
+  EXPECT_EQ(status(), "read");
+  store().set_delivery_status("SM123", "delivered", "");  // arrives late: never goes back
+  EXPECT_EQ(status(), "read");
+  EXPECT_NO_THROW(store().set_delivery_status(new_uuid(), "sent", ""));
+}
+
+TEST_P(StoreConformance, FeedbackAndChannelStats) {
+  auto a = store().ingest(form_message("uma@example.com"), nullptr);
+  auto b = store().ingest(whatsapp_message("+14155550111"), nullptr);
+  auto c = store().ingest(email_message("vic@example.com", "t-vic"), nullptr);
+  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(a, Channel::webform, "k-a"), {}));
+  ASSERT_TRUE(store().commit_agent_outcome(escalation_outcome(b, Channel::whatsapp, "k-b"), {}));
+  store().record_feedback(a.ticket_id, true);
+  store().record_feedback(c.ticket_id, false);
+  store().record_feedback(c.ticket_id, true);  // a later vote replaces the earlier one
+  EXPECT_EQ(error_of([&] { store().record_feedback(new_uuid(), true); }), ErrorKind::not_found);
+
+  auto stats = store().channel_stats();
+  auto of = [&](Channel ch) {
+    auto it = std::find_if(stats.begin(), stats.end(), [&](const auto& s) { return s.channel == ch; });
+    return it == stats.end() ? ChannelStats{ch} : *it;
+  };
+  auto web = of(Channel::webform), wa = of(Channel::whatsapp), mail = of(Channel::email);
+  EXPECT_EQ(web.tickets, 1);
+  EXPECT_EQ(web.answered, 1);
+  EXPECT_EQ(web.escalated, 0);
+  EXPECT_EQ(web.helpful_yes, 1);
+  ASSERT_EQ(web.first_response_ms.size(), 1u);
+  EXPECT_GE(web.first_response_ms[0], 0);
+  EXPECT_EQ(wa.tickets, 1);
+  EXPECT_EQ(wa.escalated, 1);
+  EXPECT_EQ(wa.answered, 0);
+  EXPECT_EQ(mail.tickets, 1);
+  EXPECT_EQ(mail.helpful_yes, 1);
+  EXPECT_EQ(mail.helpful_no, 0);
+}
+
+TEST_P(StoreConformance, KnowledgeIsReplacedPerSource) {
+  std::vector<KnowledgeChunk> faq = {
+      {"", "FAQ > Reset", "Use the reset link.", "account", "faq.md", {0.5f, -1.25f, 3.0f}},
+      {"", "FAQ > Export", "Reports export as CSV.", "reports", "faq.md", {}},
+  };
+  std::vector<KnowledgeChunk> guide = {{"g1", "Guide", "Invite your team.", "teams", "guide.md", {1.0f}}};
+  store().replace_knowledge("faq.md", faq);
+  store().replace_knowledge("guide.md", guide);
+  auto all = store().load_knowledge();
+  ASSERT_EQ(all.size(), 3u);
+  auto reset = std::find_if(all.begin(), all.end(), [](const auto& k) { return k.title == "FAQ > Reset"; });
+  ASSERT_NE(reset, all.end());
+  EXPECT_EQ(reset->content, "Use the reset link.");
+  EXPECT_EQ(reset->category, "account");
+  EXPECT_EQ(reset->source, "faq.md");
+  EXPECT_EQ(reset->embedding, (std::vector<float>{0.5f, -1.25f, 3.0f}));
+  EXPECT_FALSE(reset->id.empty());
+
+  store().replace_knowledge("faq.md", {{"", "FAQ v2", "Only one section now.", "account", "faq.md", {}}});
+  all = store().load_knowledge();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_TRUE(std::any_of(all.begin(), all.end(), [](const auto& k) { return k.title == "FAQ v2"; }));
+  EXPECT_TRUE(std::any_of(all.begin(), all.end(), [](const auto& k) { return k.id == "g1"; }));
+}
+
+TEST_P(StoreConformance, AuditRecordsNeedAKind) {
+  EXPECT_NO_THROW(store().audit("webhook_auth", new_uuid(), "{\"ok\":true}"));
+  EXPECT_EQ(error_of([&] { store().audit("", "", "{}"); }), ErrorKind::invalid_argument);
+}
+
+}  // namespace fte::storetest
