@@ -1,13 +1,34 @@
 // KnowledgeBase: the product documentation, searchable in memory (DESIGN §8: a search touches no
-// disk). Markdown is cut into chunks by heading; each chunk is embedded offline (feature hashing
-// of words, bigrams and character n-grams with TF-IDF weights) and indexed twice: HNSW (hnswlib,
-// cosine) over the vectors and BM25 over the words; the two rankings are fused into one score.
+// disk). Markdown is cut into chunks by heading (chunk_markdown); each chunk is embedded offline
+// (HashEmbedder: feature hashing of words, bigrams and character 3/4-grams with TF-IDF weights
+// fitted on the loaded chunks) and indexed twice: cosine over the vectors and BM25 over the words.
 //
-// Thread-safe: search() may run from many threads; load() swaps in a new index atomically.
-// Failure: load() throws fte::Error(invalid_argument) for unreadable input; search() never throws
-// for any query text (an empty result means "nothing relevant").
+// Search: candidates are every chunk (exact cosine) when the corpus is smaller than
+// KnowledgeBaseOptions::hnsw_min_chunks, else the union of the HNSW top-C (hnswlib, inner product
+// on L2-normalised vectors) and the BM25 top-C, C = max(64, 4k); each candidate gets its exact
+// cosine and BM25. The fused score is absolute, not relative to the other hits, so one threshold
+// works for every query:
+//   lexical  = min(1, bm25 / ideal)   ideal = BM25 of an average-length chunk holding every query
+//                                     term once in its title and once in its text (unknown words
+//                                     count too: a query in words the docs never use scores ~0)
+//   semantic = min(1, cosine / 0.5)   (a short question rarely exceeds cosine 0.5 with a section)
+//   score    = 0.6 * lexical + 0.4 * semantic, in [0, 1]
+// relevance_threshold() (0.30) was set on the sample SaaS doc and a made-up doc in the unit tests:
+// product questions land around 0.4-0.8, small talk and off-topic requests below 0.15.
+//
+// Embeddings are always recomputed by load(): the TF-IDF weights depend on the whole corpus, so a
+// stored KnowledgeChunk::embedding would be stale; the field is ignored and left empty in the
+// index.
+//
+// Thread-safe: search() may run from many threads; load() builds the new index aside and swaps it
+// in atomically (searches in flight finish on the index they started with).
+// Failure: load_path() throws fte::Error(invalid_argument) for unreadable input; load() throws only
+// std::bad_alloc (the previous index stays in place); search() never throws
+// for any query text (an empty result means "nothing relevant"); queries longer than 8 KiB are
+// truncated.
 #pragma once
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,37 +43,56 @@ struct SearchHit {
   std::string content;   // the section's markdown
   std::string category;  // top-level heading, lower-case
   std::string source;
-  double score = 0;      // fused relevance in [0, 1]; compare with relevance_threshold()
-  double bm25 = 0;       // raw BM25 score
-  double cosine = 0;     // cosine similarity of the embeddings
+  double score = 0;   // fused relevance in [0, 1]; compare with relevance_threshold()
+  double bm25 = 0;    // raw BM25 score
+  double cosine = 0;  // cosine similarity of the embeddings
 };
 
-// Cuts markdown into chunks: one per heading of level 2 or deeper (with its heading path as title);
-// text before the first heading and tables of contents are dropped.
+// Cuts markdown into chunks: one per heading of level 2 or deeper (level 1 too when a document has
+// several `#` headings), titled with its heading path; text before the first heading and tables of
+// contents are dropped; long sections are split at paragraphs. Rules in chunker.cpp.
 std::vector<KnowledgeChunk> chunk_markdown(std::string_view markdown, std::string_view source);
 
 // Reads a markdown file, or every *.md file of a folder (sorted by name), and chunks them.
+// Throws fte::Error(invalid_argument) when the path is missing or unreadable.
 std::vector<KnowledgeChunk> load_path(const std::string& path);
+
+struct KnowledgeBaseOptions {
+  std::size_t dims = 4096;  // embedding buckets (feature hashing)
+  std::size_t hnsw_min_chunks =
+      2000;  // corpora this large use HNSW; smaller: exact (0 = always HNSW)
+  std::size_t hnsw_m = 16;
+  std::size_t hnsw_ef_construction = 100;
+  std::size_t hnsw_ef_search = 96;
+};
 
 class KnowledgeBase {
  public:
   KnowledgeBase();
+  explicit KnowledgeBase(KnowledgeBaseOptions options);
   ~KnowledgeBase();
   KnowledgeBase(const KnowledgeBase&) = delete;
   KnowledgeBase& operator=(const KnowledgeBase&) = delete;
 
-  // Replaces the whole index with these chunks (embeddings computed here when absent).
+  // Replaces the whole index with these chunks (embeddings computed here; see above).
   void load(std::vector<KnowledgeChunk> chunks);
   // Up to k hits, best first, optionally only from one category (empty = all).
-  std::vector<SearchHit> search(std::string_view query, int k, std::string_view category = {}) const;
+  std::vector<SearchHit> search(std::string_view query, int k,
+                                std::string_view category = {}) const;
   std::size_t size() const;
-  // A hit at or above this fused score counts as relevant (agent: two searches without one escalate).
+  // A hit at or above this fused score counts as relevant (agent: two searches without one
+  // escalate).
   double relevance_threshold() const;
+  // Whether the loaded index answers through the HNSW graph (else exact cosine).
+  bool uses_hnsw() const;
 
  private:
   struct Index;
-  std::shared_ptr<const Index> index_;  // swapped under a mutex, read lock-free by copy
-  mutable std::shared_ptr<void> mu_;
+  std::shared_ptr<const Index> current() const;
+
+  KnowledgeBaseOptions options_;
+  mutable std::mutex mu_;               // guards index_ (the pointer only)
+  std::shared_ptr<const Index> index_;  // immutable once published
 };
 
 }  // namespace fte::kb

@@ -1,0 +1,64 @@
+#include "kb/bm25.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kb/text.h"
+
+namespace fte::kb {
+
+void Bm25Index::build(const std::vector<Document>& docs) {
+  postings_.clear();
+  doc_len_.assign(docs.size(), 0.0f);
+  double total = 0;
+  std::unordered_map<std::string, float> tf;
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    tf.clear();
+    const auto title = index_terms(docs[d].title);
+    const auto body = index_terms(docs[d].content);
+    for (const auto& t : title) tf[t] += kTitleBoost;
+    for (const auto& t : body) tf[t] += 1.0f;
+    doc_len_[d] = static_cast<float>(title.size() * kTitleBoost + body.size());
+    total += doc_len_[d];
+    for (const auto& [term, f] : tf) postings_[term].push_back({static_cast<std::uint32_t>(d), f});
+  }
+  avg_len_ = docs.empty() ? 1.0 : std::max(1.0, total / static_cast<double>(docs.size()));
+}
+
+double Bm25Index::idf(std::size_t df) const {
+  const double n = static_cast<double>(doc_len_.size());
+  return std::log(1.0 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
+}
+
+Bm25Index::Result Bm25Index::score(const std::vector<std::string>& query_terms) const {
+  Result r;
+  std::vector<std::string> terms = query_terms;
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  if (terms.size() > kMaxQueryTerms) terms.resize(kMaxQueryTerms);
+  r.terms = terms.size();
+  if (terms.empty() || doc_len_.empty()) return r;
+
+  constexpr double tau = kTitleBoost + 1.0;  // the "ideal" chunk's term frequency
+  const double ideal_tf = tau * (kK1 + 1) / (tau + kK1);
+  std::vector<float> acc;
+  std::vector<std::uint32_t> touched;
+  for (const auto& t : terms) {
+    auto it = postings_.find(t);
+    const std::size_t df = it == postings_.end() ? 0 : it->second.size();
+    const double w = idf(df);
+    r.ideal += w * ideal_tf;
+    if (df == 0) continue;
+    if (acc.empty()) acc.assign(doc_len_.size(), 0.0f);
+    for (const auto& p : it->second) {
+      const double norm = kK1 * (1 - kB + kB * doc_len_[p.doc] / avg_len_);
+      if (acc[p.doc] == 0.0f) touched.push_back(p.doc);
+      acc[p.doc] += static_cast<float>(w * p.tf * (kK1 + 1) / (p.tf + norm));
+    }
+  }
+  r.scores.reserve(touched.size());
+  for (auto d : touched) r.scores.emplace_back(d, acc[d]);
+  return r;
+}
+
+}  // namespace fte::kb

@@ -1,0 +1,56 @@
+// Bm25Index: Okapi BM25 (k1 = 1.2, b = 0.75) over the index_terms() of each chunk's title and
+// content. Title words count kTitleBoost times (term frequency and length alike), so a chunk whose
+// heading names the topic beats one that mentions it in passing.
+//
+// idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)) (never negative). A query term absent from the
+// corpus has df = 0: it scores nothing but still counts in ideal(), so a query made of words the
+// documentation never uses normalises to ~0.
+//
+// Built once; afterwards const and safe to use from many threads. Never throws on query text.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace fte::kb {
+
+class Bm25Index {
+ public:
+  static constexpr double kK1 = 1.2;
+  static constexpr double kB = 0.75;
+  static constexpr int kTitleBoost = 3;
+  static constexpr std::size_t kMaxQueryTerms = 64;
+
+  struct Document {
+    std::string_view title;
+    std::string_view content;
+  };
+  void build(const std::vector<Document>& docs);
+
+  struct Result {
+    std::vector<std::pair<std::uint32_t, float>> scores;  // every document with a query term
+    double ideal = 0;  // score of an average-length document holding each query term once in its
+                       // title and once in its text: the scale for normalisation
+    std::size_t terms = 0;  // distinct query terms scored
+  };
+  Result score(const std::vector<std::string>& query_terms) const;
+
+  std::size_t size() const { return doc_len_.size(); }
+  bool has_term(const std::string& term) const { return postings_.count(term) > 0; }
+
+ private:
+  struct Posting {
+    std::uint32_t doc;
+    float tf;
+  };
+  double idf(std::size_t df) const;
+
+  std::unordered_map<std::string, std::vector<Posting>> postings_;
+  std::vector<float> doc_len_;
+  double avg_len_ = 1;
+};
+
+}  // namespace fte::kb

@@ -1,0 +1,217 @@
+#include "kb/knowledge_base.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "kb/bm25.h"
+#include "kb/embedder.h"
+#include "kb/text.h"
+#include "kb/vector_index.h"
+#include "ops/log.h"
+
+namespace fte::kb {
+namespace {
+
+constexpr double kLexicalWeight = 0.6;
+constexpr double kSemanticWeight = 0.4;
+constexpr double kFullCosine = 0.5;  // cosine mapped to a full semantic score
+constexpr double kRelevanceThreshold = 0.30;
+constexpr std::size_t kMaxQueryBytes = 8192;
+constexpr std::size_t kMinCandidates = 64;
+constexpr std::size_t kExactCategoryLimit = 20000;  // a category this small is scanned exactly
+
+std::string lower_trimmed(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The heading says what a section is about: it counts twice in the embedding.
+std::string embedding_text(const KnowledgeChunk& c) {
+  return c.title + "\n" + c.title + "\n" + c.content;
+}
+
+// The query's terms, plus "login" for "log in" (and "setup", "signup", ...) when the docs use the
+// joined word: customers split and join compounds freely.
+std::vector<std::string> query_terms(std::string_view query, const Bm25Index& bm25) {
+  auto terms = index_terms(query);
+  const auto words = split_words(query);
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    std::string joined = stem(words[i] + words[i + 1]);
+    if (bm25.has_term(joined)) terms.push_back(std::move(joined));
+  }
+  return terms;
+}
+
+// Long messages carry narrative no section matches; scores are scaled up by sqrt(terms / 4) so
+// that a question wrapped in a paragraph is not judged against its every word.
+double length_factor(std::size_t terms) {
+  return std::max(1.0, std::sqrt(static_cast<double>(terms) / 4.0));
+}
+
+}  // namespace
+
+struct KnowledgeBase::Index {
+  std::vector<KnowledgeChunk> chunks;
+  HashEmbedder embedder;
+  Bm25Index bm25;
+  VectorIndex vectors;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_category;
+
+  explicit Index(std::size_t dims) : embedder(dims) {}
+};
+
+KnowledgeBase::KnowledgeBase() : KnowledgeBase(KnowledgeBaseOptions{}) {}
+KnowledgeBase::KnowledgeBase(KnowledgeBaseOptions options) : options_(options) {}
+KnowledgeBase::~KnowledgeBase() = default;
+
+std::shared_ptr<const KnowledgeBase::Index> KnowledgeBase::current() const {
+  std::lock_guard lock(mu_);
+  return index_;
+}
+
+void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
+  auto idx = std::make_shared<Index>(options_.dims);
+  idx->chunks = std::move(chunks);
+  std::vector<std::string> texts;
+  std::vector<std::string_view> views;
+  std::vector<Bm25Index::Document> docs;
+  texts.reserve(idx->chunks.size());
+  for (std::uint32_t i = 0; i < idx->chunks.size(); ++i) {
+    auto& c = idx->chunks[i];
+    c.embedding.clear();
+    c.embedding.shrink_to_fit();
+    c.category = lower_trimmed(c.category);
+    idx->by_category[c.category].push_back(i);
+    texts.push_back(embedding_text(c));
+    docs.push_back({c.title, c.content});
+  }
+  for (const auto& t : texts) views.push_back(t);
+  idx->embedder.fit(views);
+  idx->bm25.build(docs);
+  std::vector<SparseVector> vecs;
+  vecs.reserve(texts.size());
+  for (const auto& t : texts) vecs.push_back(idx->embedder.embed(t));
+  const bool hnsw = idx->chunks.size() >= options_.hnsw_min_chunks;
+  HnswParams p;
+  p.m = options_.hnsw_m;
+  p.ef_construction = options_.hnsw_ef_construction;
+  p.ef_search = options_.hnsw_ef_search;
+  idx->vectors.build(std::move(vecs), options_.dims, hnsw, p);
+
+  std::shared_ptr<const Index> published = std::move(idx);
+  std::lock_guard lock(mu_);
+  index_.swap(published);
+  // The old index (now in `published`) is released after the lock, by the last reader holding it.
+}
+
+std::size_t KnowledgeBase::size() const {
+  auto idx = current();
+  return idx ? idx->chunks.size() : 0;
+}
+
+double KnowledgeBase::relevance_threshold() const {
+  return kRelevanceThreshold;
+}
+
+bool KnowledgeBase::uses_hnsw() const {
+  auto idx = current();
+  return idx && idx->vectors.has_hnsw();
+}
+
+std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
+                                             std::string_view category) const {
+  std::vector<SearchHit> hits;
+  auto idx = current();
+  if (!idx || idx->chunks.empty() || k <= 0) return hits;
+  try {
+    if (query.size() > kMaxQueryBytes) query = query.substr(0, kMaxQueryBytes);
+    const std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(k), idx->chunks.size());
+    const std::size_t n_candidates = std::max(kMinCandidates, 4 * want);
+
+    const std::vector<std::uint32_t>* subset = nullptr;
+    std::string cat;
+    if (!category.empty()) {
+      cat = lower_trimmed(category);
+      auto it = idx->by_category.find(cat);
+      if (it == idx->by_category.end()) return hits;
+      subset = &it->second;
+    }
+    auto in_category = [&](std::uint32_t d) {
+      return cat.empty() || idx->chunks[d].category == cat;
+    };
+
+    const auto bm = idx->bm25.score(query_terms(query, idx->bm25));
+    const double scale = length_factor(bm.terms);
+    const std::vector<float> qv = idx->embedder.embed_dense(query);
+
+    // Candidate set: exact cosine for every chunk in scope, or HNSW + BM25 top lists.
+    std::unordered_map<std::uint32_t, float> bm25_of;
+    for (const auto& [d, s] : bm.scores) {
+      if (in_category(d)) bm25_of.emplace(d, s);
+    }
+    std::vector<std::uint32_t> candidates;
+    const bool exact =
+        !idx->vectors.has_hnsw() || (subset && subset->size() <= kExactCategoryLimit);
+    if (exact) {
+      if (subset) {
+        candidates = *subset;
+      } else {
+        candidates.resize(idx->chunks.size());
+        for (std::uint32_t d = 0; d < candidates.size(); ++d) candidates[d] = d;
+      }
+    } else {
+      const std::size_t ann_k = cat.empty() ? n_candidates : 4 * n_candidates;
+      for (const auto& [d, cos] : idx->vectors.search_hnsw(qv, ann_k)) {
+        if (in_category(d)) candidates.push_back(d);
+      }
+      std::vector<std::pair<std::uint32_t, float>> top_bm(bm25_of.begin(), bm25_of.end());
+      const std::size_t nb = std::min(n_candidates, top_bm.size());
+      std::partial_sort(top_bm.begin(), top_bm.begin() + static_cast<std::ptrdiff_t>(nb),
+                        top_bm.end(),
+                        [](const auto& a, const auto& b) { return a.second > b.second; });
+      for (std::size_t i = 0; i < nb; ++i) candidates.push_back(top_bm[i].first);
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    }
+
+    struct Scored {
+      std::uint32_t doc;
+      double score, bm25, cosine;
+    };
+    std::vector<Scored> scored;
+    scored.reserve(candidates.size());
+    for (auto d : candidates) {
+      auto it = bm25_of.find(d);
+      const double b = it == bm25_of.end() ? 0.0 : it->second;
+      const double cos = std::max(0.0f, idx->vectors.cosine(qv, d));
+      const double lexical = bm.ideal > 0 ? std::min(1.0, scale * b / bm.ideal) : 0.0;
+      const double semantic = std::min(1.0, scale * cos / kFullCosine);
+      const double s = std::clamp(kLexicalWeight * lexical + kSemanticWeight * semantic, 0.0, 1.0);
+      if (s > 0) scored.push_back({d, s, b, cos});
+    }
+    const std::size_t n = std::min(want, scored.size());
+    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end(),
+                      [](const Scored& a, const Scored& b) {
+                        if (a.score != b.score) return a.score > b.score;
+                        if (a.bm25 != b.bm25) return a.bm25 > b.bm25;
+                        return a.doc < b.doc;
+                      });
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& c = idx->chunks[scored[i].doc];
+      hits.push_back({c.id, c.title, c.content, c.category, c.source, scored[i].score,
+                      scored[i].bm25, scored[i].cosine});
+    }
+  } catch (const std::exception& e) {
+    ops::warn("kb search failed", {}, {{"error", e.what()}});
+    hits.clear();
+  }
+  return hits;
+}
+
+}  // namespace fte::kb

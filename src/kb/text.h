@@ -1,0 +1,34 @@
+// Text normalisation shared by the BM25 index and the offline embedder: word splitting, ASCII
+// lower-casing, a light English stemmer and a small stopword list. Nothing here knows about any
+// one company's documentation. Pure functions; thread-safe; never throw for any input bytes
+// (UTF-8 sequences are kept as word characters, invalid bytes included).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fte::kb {
+
+// Lower-cased words of the text, apostrophes inside words removed ("what's" -> "whats").
+// Word characters: ASCII letters and digits, and every byte >= 0x80 (non-ASCII letters).
+std::vector<std::string> split_words(std::string_view text);
+
+// Light suffix stripping so that "invites", "invited", "inviting" and "invite" meet:
+// plural -s/-es/-ies, -ing, -ed/-ied, a doubled final consonant, -ly, -ation/-ate, and a final -e.
+// ASCII words longer than three letters only; the result need not be an English word.
+std::string stem(std::string_view lower_word);
+
+bool is_stopword(std::string_view lower_word);
+
+// Hyphenated words joined ("Wi-Fi" -> "wifi", "e-mail" -> "email"; two or three parts), lower-case.
+std::vector<std::string> hyphen_compounds(std::string_view text);
+
+// split_words -> drop stopwords -> stem, then the stemmed hyphen_compounds: the terms both indexes
+// work on.
+std::vector<std::string> index_terms(std::string_view text);
+
+// 64-bit FNV-1a, seeded; stable across runs and platforms (feature hashing, chunk ids).
+std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0);
+
+}  // namespace fte::kb

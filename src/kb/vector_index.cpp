@@ -1,0 +1,107 @@
+#include "kb/vector_index.h"
+
+#include <hnswlib/hnswlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace fte::kb {
+
+struct VectorIndex::Hnsw {
+  explicit Hnsw(std::size_t dims) : space(dims) {}
+  hnswlib::InnerProductSpace space;
+  std::unique_ptr<hnswlib::HierarchicalNSW<float>> graph;
+};
+
+VectorIndex::VectorIndex() = default;
+VectorIndex::~VectorIndex() = default;
+VectorIndex::VectorIndex(VectorIndex&&) noexcept = default;
+VectorIndex& VectorIndex::operator=(VectorIndex&&) noexcept = default;
+
+void VectorIndex::build(std::vector<SparseVector> vectors, std::size_t dims, bool with_hnsw,
+                        HnswParams p) {
+  vectors_ = std::move(vectors);
+  dims_ = dims;
+  hnsw_.reset();
+  if (!with_hnsw || vectors_.empty()) return;
+
+  auto h = std::make_unique<Hnsw>(dims);
+  h->graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(&h->space, vectors_.size(), p.m,
+                                                               p.ef_construction);
+  h->graph->setEf(std::max<std::size_t>(p.ef_search, 1));
+  std::size_t threads = p.build_threads ? p.build_threads : std::thread::hardware_concurrency();
+  threads = std::clamp<std::size_t>(threads, 1, 8);
+  if (vectors_.size() < 1000) threads = 1;
+
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mu;
+  auto worker = [&] {
+    std::vector<float> dense(dims_);
+    try {
+      for (std::size_t i = next++; i < vectors_.size(); i = next++) {
+        HashEmbedder::to_dense(vectors_[i], dense);
+        h->graph->addPoint(dense.data(), static_cast<hnswlib::labeltype>(i));
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mu);
+      if (!failure) failure = std::current_exception();
+      next = vectors_.size();
+    }
+  };
+  // The first point alone: hnswlib's entry point must exist before concurrent insertion.
+  std::vector<float> first(dims_);
+  HashEmbedder::to_dense(vectors_[0], first);
+  h->graph->addPoint(first.data(), 0);
+  next = 1;
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  hnsw_ = std::move(h);
+}
+
+float VectorIndex::cosine(const std::vector<float>& q, std::uint32_t doc) const {
+  if (doc >= vectors_.size() || q.size() < dims_) return 0.0f;
+  const auto& v = vectors_[doc];
+  float s = 0;
+  for (std::size_t i = 0; i < v.index.size(); ++i) s += q[v.index[i]] * v.value[i];
+  return s;
+}
+
+VectorIndex::Scored VectorIndex::search_exact(const std::vector<float>& q, std::size_t k,
+                                              const std::vector<std::uint32_t>* subset) const {
+  Scored all;
+  if (subset) {
+    all.reserve(subset->size());
+    for (auto d : *subset) all.emplace_back(d, cosine(q, d));
+  } else {
+    all.reserve(vectors_.size());
+    for (std::uint32_t d = 0; d < vectors_.size(); ++d) all.emplace_back(d, cosine(q, d));
+  }
+  auto better = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  k = std::min(k, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(), better);
+  all.resize(k);
+  return all;
+}
+
+VectorIndex::Scored VectorIndex::search_hnsw(const std::vector<float>& q, std::size_t k) const {
+  if (!hnsw_) return search_exact(q, k);
+  Scored out;
+  if (k == 0 || q.size() < dims_) return out;
+  auto pq = hnsw_->graph->searchKnn(q.data(), k);  // farthest first; distance = 1 - cosine
+  out.resize(pq.size());
+  for (std::size_t i = out.size(); i-- > 0; pq.pop()) {
+    out[i] = {static_cast<std::uint32_t>(pq.top().second), 1.0f - pq.top().first};
+  }
+  return out;
+}
+
+}  // namespace fte::kb

@@ -1,0 +1,232 @@
+// KnowledgeBase::search on the sample SaaS doc (data/kb/product-docs.md) and on made-up docs:
+// ranking, the relevance threshold, the category filter and hostile query text.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "kb/knowledge_base.h"
+#include "synthetic_docs.h"
+
+namespace fte::kb {
+namespace {
+
+const std::string kSampleDoc = std::string(FTE_SOURCE_DIR) + "/data/kb/product-docs.md";
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+class SampleDocSearch : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    kb_ = new KnowledgeBase();
+    kb_->load(load_path(kSampleDoc));
+  }
+  static void TearDownTestSuite() {
+    delete kb_;
+    kb_ = nullptr;
+  }
+
+  // The top hit's title, and that it counts as relevant.
+  static void expect_top(const std::string& query, const std::string& title) {
+    const auto hits = kb_->search(query, 5);
+    ASSERT_FALSE(hits.empty()) << query;
+    EXPECT_EQ(hits[0].title, title) << query;
+    EXPECT_GE(hits[0].score, kb_->relevance_threshold()) << query;
+    for (std::size_t i = 1; i < hits.size(); ++i) EXPECT_LE(hits[i].score, hits[i - 1].score);
+  }
+  static void expect_off_topic(const std::string& query) {
+    const auto hits = kb_->search(query, 5);
+    for (const auto& h : hits) {
+      EXPECT_LT(h.score, kb_->relevance_threshold()) << query << " -> " << h.title;
+    }
+  }
+
+  static KnowledgeBase* kb_;
+};
+KnowledgeBase* SampleDocSearch::kb_ = nullptr;
+
+TEST_F(SampleDocSearch, PasswordResetQuestionFindsPasswordReset) {
+  expect_top("How do I reset my password? I forgot it.", "Security & SSO > Password Reset");
+  const auto hits = kb_->search("How do I reset my password? I forgot it.", 3);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].category, "security & sso");
+  EXPECT_EQ(hits[0].source, "product-docs.md");
+  EXPECT_NE(hits[0].content.find("forgot-password"), std::string::npos);
+  EXPECT_GT(hits[0].bm25, 0);
+  EXPECT_GT(hits[0].cosine, 0);
+  EXPECT_LE(hits[0].score, 1.0);
+  EXPECT_FALSE(hits[0].chunk_id.empty());
+}
+
+TEST_F(SampleDocSearch, TwoFactorQuestionFindsTwoFactorSection) {
+  expect_top("how do i turn on two-factor authentication",
+             "Security & SSO > Two-Factor Authentication (2FA)");
+  expect_top("set up 2FA", "Security & SSO > Two-Factor Authentication (2FA)");
+}
+
+TEST_F(SampleDocSearch, InviteQuestionFindsInvitingTeamMembers) {
+  expect_top("How do I invite team members to my workspace?",
+             "Getting Started > Inviting Team Members");
+}
+
+TEST_F(SampleDocSearch, MoreProductQuestions) {
+  expect_top("How do I connect GitHub?", "Integrations > GitHub Integration");
+  expect_top("can I get a refund on my annual plan", "Billing & Plans > Refund Policy");
+  expect_top("how do I add more seats", "Billing & Plans > Adding/Removing Seats");
+  expect_top("my account is locked", "Troubleshooting > Account Locked");
+  expect_top("is my data encrypted", "Security & SSO > Data Security");
+  expect_top("How do I export my data to CSV?", "Data Export > Export Formats");
+  expect_top("the mobile app is not syncing", "Mobile App > Sync Delay");
+  expect_top("How do I set up SSO with Okta?",
+             "Security & SSO > SSO / SAML Setup (Business & Enterprise)");
+}
+
+TEST_F(SampleDocSearch, QuestionsWrappedInALongMessageStillCount) {
+  expect_top(
+      "Hi there, I've been using NimbusFlow for about a month and today I noticed that when "
+      "I try to reset my password the email never arrives. Can you help?",
+      "Security & SSO > Password Reset");
+  expect_top(
+      "We connected GitHub last week but PRs are not linking to tasks anymore, commit "
+      "messages contain NF-123. What's wrong?",
+      "Integrations > GitHub Integration");
+  expect_top(
+      "Our CFO wants to know which payment methods you accept and whether we can pay by invoice",
+      "Billing & Plans > Payment Methods");
+}
+
+TEST_F(SampleDocSearch, ArchiveOldProjectsFindsSomethingAboutProjects) {
+  const auto hits = kb_->search("archive old projects", 3);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_NE(lower(hits[0].title + " " + hits[0].content).find("project"), std::string::npos)
+      << hits[0].title;
+}
+
+TEST_F(SampleDocSearch, OffTopicQueriesScoreBelowThreshold) {
+  expect_off_topic("what's the weather in Paris");
+  expect_off_topic("recipe for lasagna");
+  expect_off_topic("who won the football game last night");
+  expect_off_topic("what is the capital of France");
+  expect_off_topic("tell me a joke");
+  expect_off_topic("best pizza in town for a team lunch");
+  expect_off_topic("I want to book a flight to London");
+  expect_off_topic("Can you write me a poem about the ocean and the moon?");
+}
+
+TEST_F(SampleDocSearch, SmallTalkFindsNothing) {
+  EXPECT_TRUE(kb_->search("hello", 5).empty());
+  EXPECT_TRUE(kb_->search("thanks!", 5).empty());
+}
+
+TEST_F(SampleDocSearch, CategoryFilter) {
+  const auto hits = kb_->search("password", 10, "security & sso");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].title, "Security & SSO > Password Reset");
+  for (const auto& h : hits) EXPECT_EQ(h.category, "security & sso");
+
+  // The troubleshooting section mentions password reset too; filtered, only it comes back.
+  const auto ts = kb_->search("password reset", 10, "Troubleshooting");
+  ASSERT_FALSE(ts.empty());
+  for (const auto& h : ts) EXPECT_EQ(h.category, "troubleshooting");
+  EXPECT_EQ(ts[0].title, "Troubleshooting > Can't Log In");
+
+  EXPECT_TRUE(kb_->search("password", 10, "no such category").empty());
+}
+
+TEST_F(SampleDocSearch, KLimitsHits) {
+  EXPECT_EQ(kb_->search("task", 3).size(), 3u);
+  EXPECT_TRUE(kb_->search("task", 0).empty());
+  EXPECT_TRUE(kb_->search("task", -1).empty());
+  EXPECT_LE(kb_->search("task", 1000).size(), kb_->size());
+}
+
+TEST_F(SampleDocSearch, HostileQueriesDoNotCrash) {
+  EXPECT_TRUE(kb_->search("", 5).empty());
+  EXPECT_TRUE(kb_->search("   \n\t ", 5).empty());
+  EXPECT_NO_THROW(kb_->search("¿Cómo restablezco mi contraseña? 密码重置 🔑🔑", 5));
+  EXPECT_NO_THROW(kb_->search(std::string("\xff\xfe\x00\x80 password \xc3", 16), 5));
+  std::string huge;
+  for (int i = 0; i < 200000; ++i) huge += "password reset ";
+  const auto hits = kb_->search(huge, 5);  // 3 MB: truncated, still answered
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].title, "Security & SSO > Password Reset");
+  EXPECT_NO_THROW(kb_->search(std::string(1 << 20, 'a'), 5));
+  EXPECT_NO_THROW(kb_->search(std::string(1 << 16, '-'), 5));
+}
+
+TEST(KbSearch, EmptyKnowledgeBase) {
+  KnowledgeBase kb;
+  EXPECT_EQ(kb.size(), 0u);
+  EXPECT_TRUE(kb.search("password", 5).empty());
+  kb.load({});
+  EXPECT_TRUE(kb.search("password", 5).empty());
+  EXPECT_GT(kb.relevance_threshold(), 0.0);
+  EXPECT_LT(kb.relevance_threshold(), 1.0);
+}
+
+TEST(KbSearch, StoredEmbeddingsAreIgnored) {
+  auto chunks = load_path(kSampleDoc);
+  for (auto& c : chunks) c.embedding.assign(7, 0.5f);  // stale or from another embedder
+  KnowledgeBase kb;
+  kb.load(chunks);
+  const auto hits = kb.search("How do I reset my password?", 1);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].title, "Security & SSO > Password Reset");
+}
+
+// The same rules on documentation the code was not written against.
+TEST(KbSyntheticSearch, InvoicingAppQuestions) {
+  KnowledgeBase kb;
+  kb.load(chunk_markdown(testdocs::ledgerly(), "ledgerly.md"));
+  const double t = kb.relevance_threshold();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"how can I send an invoice to a client", "Invoices > Sending an Invoice"},
+      {"when will I receive my payout", "Payments > Payouts"},
+      {"merge duplicate customers", "Customers > Merging Duplicate Customers"},
+      {"how do I delete my account", "Account > Closing Your Account"},
+      {"can I import my customers from a spreadsheet", "Customers > Importing Customers"},
+      {"do you support Amex cards", "Payments > Accepting Card Payments"},
+      {"how do I change my email", "Account > Changing Your Email Address"},
+      {"can invoices be sent automatically every month?", "Invoices > Recurring Invoices"},
+  };
+  for (const auto& [q, title] : cases) {
+    const auto hits = kb.search(q, 3);
+    ASSERT_FALSE(hits.empty()) << q;
+    EXPECT_EQ(hits[0].title, title) << q;
+    EXPECT_GE(hits[0].score, t) << q;
+  }
+  for (const char* q :
+       {"what's the weather in Paris", "recipe for lasagna",
+        "who is the president of the United States", "I want to book a flight to London"}) {
+    for (const auto& h : kb.search(q, 3)) EXPECT_LT(h.score, t) << q << " -> " << h.title;
+  }
+  for (const auto& h : kb.search("payout", 10, "payments")) EXPECT_EQ(h.category, "payments");
+}
+
+TEST(KbSyntheticSearch, ThermostatQuestions) {
+  KnowledgeBase kb;
+  kb.load(chunk_markdown(testdocs::kThermly, "thermly.md"));
+  const double t = kb.relevance_threshold();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"my thermostat keeps losing wifi", "Wi-Fi Setup > Wi-Fi Troubleshooting"},
+      {"how do I install the thermostat", "Installation"},
+      {"set a heating schedule for weekdays", "Schedules > Creating a Heating Schedule"},
+      {"does it lower the temperature when nobody is home", "Schedules > Away Mode"},
+  };
+  for (const auto& [q, title] : cases) {
+    const auto hits = kb.search(q, 3);
+    ASSERT_FALSE(hits.empty()) << q;
+    EXPECT_EQ(hits[0].title, title) << q;
+    EXPECT_GE(hits[0].score, t) << q;
+  }
+  for (const char* q : {"what's the weather in Paris", "recipe for lasagna"}) {
+    for (const auto& h : kb.search(q, 3)) EXPECT_LT(h.score, t) << q << " -> " << h.title;
+  }
+}
+
+}  // namespace
+}  // namespace fte::kb
