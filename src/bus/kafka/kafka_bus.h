@@ -7,7 +7,9 @@
 // Envelope::key, its value the JSON envelope, and every envelope field also travels as a Kafka
 // header (event_id, type, schema_version, correlation_id, traceparent, idempotency_key, occurred_at).
 //
-// subscribe(): one balanced consumer group member per call (enable.auto.commit=false). A poll thread
+// subscribe(): one balanced consumer group member per call (enable.auto.commit=false, incremental
+// cooperative-sticky rebalancing: a member joining or leaving moves only the partitions that change
+// owner, the others keep running; auto.offset.reset=earliest for a new group). A poll thread
 // fetches and hands records to one worker thread per assigned partition, so each partition is
 // handled strictly in order while different partitions (different customers) run in parallel. A
 // partition's offset is committed only after its handler returned (or the record went to fte.dlq).

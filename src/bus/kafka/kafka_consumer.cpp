@@ -55,6 +55,9 @@ KafkaConsumer::KafkaConsumer(const std::string& brokers, std::string group,
        {"enable.auto.offset.store", "false"},
        {"auto.offset.reset", "earliest"},
        {"enable.partition.eof", "false"},
+       // Incremental rebalancing: a member joining or leaving moves only the partitions that
+       // change owner; the others keep running (no stop-the-world while handlers are busy).
+       {"partition.assignment.strategy", "cooperative-sticky"},
        {"session.timeout.ms", std::to_string(ko.session_timeout_ms)},
        {"heartbeat.interval.ms", std::to_string(ko.heartbeat_interval_ms)},
        {"fetch.wait.max.ms", std::to_string(ko.fetch_wait_max_ms)},
