@@ -83,6 +83,7 @@ void EmailChannel::stop() {
 
 void EmailChannel::maintain() {
   if (!api_) return;
+  std::lock_guard lk(maintain_mu_);
   std::int64_t now = clock_.now_ms();
   if (c_.poll_seconds > 0 && now >= next_poll_ms_) {
     next_poll_ms_ = now + c_.poll_seconds * 1000LL;

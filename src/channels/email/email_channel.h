@@ -72,6 +72,7 @@ class EmailChannel {
   std::unique_ptr<GmailSender> sender_;
   std::unique_ptr<GmailWebhook> webhook_;
 
+  std::mutex maintain_mu_;  // one maintenance round at a time
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
