@@ -41,8 +41,8 @@ namespace {
 using namespace fte;
 namespace json = boost::json;
 
-const std::string kTopic(topics::tickets_incoming);   // publish-only benchmarks
-const std::string kE2eTopic(topics::escalations);     // consumed benchmarks (nothing else on it)
+const std::string kTopic(topics::tickets_incoming);  // publish-only benchmarks
+const std::string kE2eTopic(topics::escalations);    // consumed benchmarks (nothing else on it)
 
 // One backend's running world: whatever the bus needs (a cluster, a database) plus a bus on it.
 struct World {
@@ -61,7 +61,8 @@ std::map<std::string, std::function<World()>>& backends() {
            KafkaOptions ko;
            ko.session_timeout_ms = 4500;  // the mock's first rebalance waits 3 s
            ko.heartbeat_interval_ms = 500;
-           if (const char* v = std::getenv("FTE_BENCH_FETCH_WAIT_MS")) ko.fetch_wait_max_ms = std::atoi(v);
+           if (const char* v = std::getenv("FTE_BENCH_FETCH_WAIT_MS"))
+             ko.fetch_wait_max_ms = std::atoi(v);
            if (const char* v = std::getenv("FTE_BENCH_LINGER_MS")) ko.linger_ms = std::atoi(v);
            return open_kafka_bus(cluster->bootstrap(), {}, ko);
          };
@@ -70,7 +71,8 @@ std::map<std::string, std::function<World()>>& backends() {
 #ifdef FTE_BENCH_WITH_LOCAL
       {"local",
        [] {
-         auto dir = std::filesystem::temp_directory_path() / ("fte-bench-" + std::to_string(now_ms()));
+         auto dir =
+             std::filesystem::temp_directory_path() / ("fte-bench-" + std::to_string(now_ms()));
          std::filesystem::create_directories(dir);
          StoreOptions so;
          so.url = "sqlite://" + (dir / "bench.db").string();
@@ -112,7 +114,8 @@ World& world(const std::string& backend) {
 // A ~1 KB envelope stamped with its publish time (monotonic µs).
 Envelope envelope_1kb(int i) {
   json::object p{{"t_us", monotonic_us()}, {"n", i}, {"text", std::string(760, 'x')}};
-  return make_envelope("ticket.incoming", "cust-" + std::to_string(i % 64), json::serialize(p), "", "");
+  return make_envelope("ticket.incoming", "cust-" + std::to_string(i % 64), json::serialize(p), "",
+                       "");
 }
 
 double percentile(std::vector<double>& v, double q) {
@@ -262,7 +265,8 @@ void steady_2000(benchmark::State& st, const std::string& backend) {
         for (int i = 0; i < mine; ++i) {
           auto due = start + p * (gap_us / publishers) + i * gap_us;
           auto now = monotonic_us();
-          if (due > now) std::this_thread::sleep_for(std::chrono::microseconds(due - now));  // pacing
+          if (due > now)
+            std::this_thread::sleep_for(std::chrono::microseconds(due - now));  // pacing
           bus->publish(kE2eTopic, envelope_1kb(p * mine + i));
         }
       });
@@ -287,13 +291,19 @@ void register_all() {
     (void)make;
     std::string n = name;
     benchmark::RegisterBenchmark(("publish_serial/" + n).c_str(), publish_serial, n)
-        ->UseRealTime()->MinTime(2.0);
+        ->UseRealTime()
+        ->MinTime(2.0);
     benchmark::RegisterBenchmark(("publish_concurrent/" + n).c_str(), publish_concurrent, n)
-        ->Arg(16)->Arg(64)->UseRealTime()->Iterations(3);
+        ->Arg(16)
+        ->Arg(64)
+        ->UseRealTime()
+        ->Iterations(3);
     benchmark::RegisterBenchmark(("publish_to_consume/" + n).c_str(), publish_to_consume, n)
-        ->UseRealTime()->Iterations(3);
+        ->UseRealTime()
+        ->Iterations(3);
     benchmark::RegisterBenchmark(("steady_2000/" + n).c_str(), steady_2000, n)
-        ->UseRealTime()->Iterations(1);
+        ->UseRealTime()
+        ->Iterations(1);
   }
 }
 

@@ -18,7 +18,9 @@ using kafka::KafkaProducer;
 class KafkaBus final : public Bus {
  public:
   KafkaBus(std::string brokers, BusOptions o, KafkaOptions ko)
-      : brokers_(kafka::strip_scheme(brokers)), o_(std::move(o)), ko_(std::move(ko)),
+      : brokers_(kafka::strip_scheme(brokers)),
+        o_(std::move(o)),
+        ko_(std::move(ko)),
         producer_(std::make_shared<KafkaProducer>(brokers_, ko_)) {
     ops::info("kafka bus open", {}, {{"brokers", brokers_}, {"prefix", o_.topic_prefix}});
   }

@@ -5,7 +5,8 @@
 // Error(unavailable) when that did not happen within KafkaOptions::publish_timeout_ms (librdkafka
 // retries broker outages and retriable errors until then, without duplicates). The record's key is
 // Envelope::key, its value the JSON envelope, and every envelope field also travels as a Kafka
-// header (event_id, type, schema_version, correlation_id, traceparent, idempotency_key, occurred_at).
+// header (event_id, type, schema_version, correlation_id, traceparent, idempotency_key,
+// occurred_at).
 //
 // subscribe(): one balanced consumer group member per call (enable.auto.commit=false, incremental
 // cooperative-sticky rebalancing: a member joining or leaving moves only the partitions that change
@@ -16,10 +17,11 @@
 // A throwing handler is retried with exponential backoff (BusOptions), then the record goes to
 // fte.dlq — value: a "dead_letter" envelope wrapping the original (the same shape as the local
 // bus), headers: the original headers plus x-original-topic/-partition/-offset, x-group, x-error,
-// x-attempts — and the partition moves on. A record that is not an envelope goes to fte.dlq at once.
-// A partition whose backlog exceeds max_queued_per_partition is paused until its worker catches up.
-// On revocation or stop() a partition's in-flight handler finishes, queued records are dropped
-// uncommitted (redelivered to the next owner) and the handled offsets are committed synchronously.
+// x-attempts — and the partition moves on. A record that is not an envelope goes to fte.dlq at
+// once. A partition whose backlog exceeds max_queued_per_partition is paused until its worker
+// catches up. On revocation or stop() a partition's in-flight handler finishes, queued records are
+// dropped uncommitted (redelivered to the next owner) and the handled offsets are committed
+// synchronously.
 //
 // stop(): stops polling, lets in-flight handlers finish, commits, closes the consumers
 // (rd_kafka_consumer_close) and flushes the producer; publish() keeps working until destruction.
@@ -38,17 +40,17 @@ namespace fte {
 
 struct KafkaOptions {
   std::string client_id = "fte";
-  int publish_timeout_ms = 10000;     // publish() gives up with Error(unavailable); message.timeout.ms
-  int linger_ms = 0;                  // producer batching delay; concurrent publishes batch anyway
-  int session_timeout_ms = 10000;     // group member considered dead after this without heartbeat
+  int publish_timeout_ms = 10000;  // publish() gives up with Error(unavailable); message.timeout.ms
+  int linger_ms = 0;               // producer batching delay; concurrent publishes batch anyway
+  int session_timeout_ms = 10000;  // group member considered dead after this without heartbeat
   int heartbeat_interval_ms = 3000;
-  int fetch_wait_max_ms = 100;        // longest a fetch waits for new records
+  int fetch_wait_max_ms = 100;  // longest a fetch waits for new records
   int reconnect_backoff_max_ms = 1000;
-  int commit_interval_ms = 100;       // handled offsets are committed at most this often
+  int commit_interval_ms = 100;         // handled offsets are committed at most this often
   int max_queued_per_partition = 1000;  // handler backlog before the partition is paused
   int ping_timeout_ms = 2000;
-  int lag_timeout_ms = 2000;          // budget for one lag() call (broker round trips)
-  int flush_timeout_ms = 10000;       // stop(): wait this long for unacknowledged records
+  int lag_timeout_ms = 2000;     // budget for one lag() call (broker round trips)
+  int flush_timeout_ms = 10000;  // stop(): wait this long for unacknowledged records
   // Raw librdkafka properties applied to the producer and the consumers (security.protocol,
   // sasl.*, ssl.*, ...). Applied last, so they can override anything above.
   std::vector<std::pair<std::string, std::string>> properties;

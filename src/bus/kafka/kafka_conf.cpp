@@ -8,9 +8,12 @@ namespace {
 
 // librdkafka's log lines (syslog levels) → ops. They name brokers and states, never payloads.
 void on_log(const rd_kafka_t* rk, int level, const char* fac, const char* buf) {
-  ops::Level l = level <= 3 ? ops::Level::error : level == 4 ? ops::Level::warn
-               : level <= 6 ? ops::Level::info : ops::Level::debug;
-  ops::log(l, "librdkafka", {}, {{"client", rd_kafka_name(rk)}, {"facility", fac}, {"detail", buf}});
+  ops::Level l = level <= 3   ? ops::Level::error
+                 : level == 4 ? ops::Level::warn
+                 : level <= 6 ? ops::Level::info
+                              : ops::Level::debug;
+  ops::log(l, "librdkafka", {},
+           {{"client", rd_kafka_name(rk)}, {"facility", fac}, {"detail", buf}});
 }
 
 void on_error(rd_kafka_t* rk, int err, const char* reason, void*) {

@@ -1,10 +1,11 @@
 // The poll side of KafkaConsumer: group membership, fetching, flow control, commits and lag.
 // The worker side (handler, retries, dead letters) is in kafka_consumer_worker.cpp.
+#include "bus/kafka/kafka_consumer.h"
+
 #include <chrono>
 #include <cstring>
 
 #include "bus/kafka/kafka_conf.h"
-#include "bus/kafka/kafka_consumer.h"
 #include "core/error.h"
 #include "ops/log.h"
 
@@ -25,11 +26,10 @@ ConsumedRecord copy_record(const rd_kafka_message_t* m) {
     const char* name;
     const void* value;
     size_t size;
-    for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value, &size) ==
-                       RD_KAFKA_RESP_ERR_NO_ERROR;
-         ++i)
-      r.record.headers.emplace_back(name, value ? std::string(static_cast<const char*>(value), size)
-                                                : std::string());
+    for (size_t i = 0;
+         rd_kafka_header_get_all(hdrs, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+      r.record.headers.emplace_back(
+          name, value ? std::string(static_cast<const char*>(value), size) : std::string());
   }
   return r;
 }
@@ -81,7 +81,9 @@ KafkaConsumer::KafkaConsumer(const std::string& brokers, std::string group,
   poll_ = std::thread([this] { poll_loop(); });
 }
 
-KafkaConsumer::~KafkaConsumer() { stop(); }
+KafkaConsumer::~KafkaConsumer() {
+  stop();
+}
 
 void KafkaConsumer::stop() {
   stopping_ = true;
@@ -133,7 +135,8 @@ void KafkaConsumer::dispatch(const rd_kafka_message_t* m) {
 void KafkaConsumer::pause(Partition& p, bool on) {
   PartitionListPtr l(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(l.get(), p.topic.c_str(), p.partition);
-  auto err = on ? rd_kafka_pause_partitions(rk_, l.get()) : rd_kafka_resume_partitions(rk_, l.get());
+  auto err =
+      on ? rd_kafka_pause_partitions(rk_, l.get()) : rd_kafka_resume_partitions(rk_, l.get());
   if (err) return;
   p.paused = on;
   paused_ += on ? 1 : -1;
@@ -178,7 +181,8 @@ void KafkaConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
       rd_kafka_assign(rk_, parts);
     }
     ops::info("kafka partitions assigned", {},
-              {{"group", group_}, {"partitions", std::to_string(parts->cnt)},
+              {{"group", group_},
+               {"partitions", std::to_string(parts->cnt)},
                {"owned", std::to_string(partitions_.size())}});
     return;
   }
@@ -187,7 +191,8 @@ void KafkaConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
   bool lost = rd_kafka_assignment_lost(rk_) || err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS;
   std::vector<Key> keys;
   if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
-    for (int i = 0; i < parts->cnt; ++i) keys.emplace_back(parts->elems[i].topic, parts->elems[i].partition);
+    for (int i = 0; i < parts->cnt; ++i)
+      keys.emplace_back(parts->elems[i].topic, parts->elems[i].partition);
   } else {
     for (const auto& [k, p] : partitions_) keys.push_back(k);
     ops::warn("kafka rebalance error", {}, {{"group", group_}, {"error", rd_kafka_err2name(err)}});
@@ -199,7 +204,8 @@ void KafkaConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partiti
     rd_kafka_assign(rk_, nullptr);
   }
   ops::info("kafka partitions revoked", {},
-            {{"group", group_}, {"partitions", std::to_string(keys.size())},
+            {{"group", group_},
+             {"partitions", std::to_string(keys.size())},
              {"lost", lost ? "true" : "false"}});
 }
 
@@ -278,7 +284,8 @@ std::vector<Bus::Lag> KafkaConsumer::lag() {
   using clock = std::chrono::steady_clock;
   auto deadline = clock::now() + std::chrono::milliseconds(ko_.lag_timeout_ms);
   auto remaining = [&] {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
     return static_cast<int>(std::max<std::int64_t>(ms, 0));
   };
   std::vector<Bus::Lag> out;

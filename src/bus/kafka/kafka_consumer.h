@@ -103,7 +103,7 @@ class KafkaConsumer {
   std::mutex rk_mu_;  // guards rk_'s lifetime against lag()
   rd_kafka_t* rk_ = nullptr;
   std::map<Key, std::unique_ptr<Partition>> partitions_;  // poll thread only
-  int paused_ = 0;                                         // poll thread only
+  int paused_ = 0;                                        // poll thread only
   std::atomic<bool> stopping_{false};
   std::thread poll_;
 };

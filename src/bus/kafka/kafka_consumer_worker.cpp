@@ -46,9 +46,13 @@ bool KafkaConsumer::handle(Partition& p, const ConsumedRecord& r) {
       err = "unknown error";
     }
     ops::warn("bus handler failed", env->correlation_id,
-              {{"topic", r.topic}, {"group", group_}, {"partition", std::to_string(r.partition)},
-               {"offset", std::to_string(r.offset)}, {"event_id", env->event_id},
-               {"attempt", std::to_string(attempt)}, {"error", err}});
+              {{"topic", r.topic},
+               {"group", group_},
+               {"partition", std::to_string(r.partition)},
+               {"offset", std::to_string(r.offset)},
+               {"event_id", env->event_id},
+               {"attempt", std::to_string(attempt)},
+               {"error", err}});
     if (attempt >= max_attempts) return send_to_dead_letter(p, r, env, err, attempt);
     if (!backoff_unless_closing(p, backoff)) return false;
     backoff = std::min(backoff * 2, std::max(bo_.backoff_max_ms, 1));
@@ -65,7 +69,9 @@ bool KafkaConsumer::send_to_dead_letter(Partition& p, const ConsumedRecord& r,
     try {
       dead_letter_(dead);
       ops::error("event sent to the DLQ", cid,
-                 {{"topic", r.topic}, {"group", group_}, {"partition", std::to_string(r.partition)},
+                 {{"topic", r.topic},
+                  {"group", group_},
+                  {"partition", std::to_string(r.partition)},
                   {"offset", std::to_string(r.offset)},
                   {"event_id", env ? env->event_id : std::string()},
                   {"attempts", std::to_string(attempts)}});

@@ -109,12 +109,12 @@ void KafkaProducer::produce(const std::string& topic, const Record& r) {
   auto* opaque = new std::shared_ptr<Delivery>(d);
   for (;;) {
     // An empty key is a null key: librdkafka then spreads such records over the partitions.
-    auto err = rd_kafka_producev(
-        rk_, RD_KAFKA_V_TOPIC(topic.c_str()),
-        RD_KAFKA_V_KEY(r.key.empty() ? nullptr : r.key.data(), r.key.size()),
-        RD_KAFKA_V_VALUE(const_cast<char*>(r.value.data()), r.value.size()),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs),
-        RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+    auto err =
+        rd_kafka_producev(rk_, RD_KAFKA_V_TOPIC(topic.c_str()),
+                          RD_KAFKA_V_KEY(r.key.empty() ? nullptr : r.key.data(), r.key.size()),
+                          RD_KAFKA_V_VALUE(const_cast<char*>(r.value.data()), r.value.size()),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs),
+                          RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;  // headers and opaque now belong to librdkafka
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && clock::now() < deadline) {
       // Local queue full: the report thread drains it as the broker acknowledges.

@@ -29,8 +29,8 @@ class KafkaProducer {
   KafkaProducer& operator=(const KafkaProducer&) = delete;
 
   void produce(const std::string& topic, const Record& r);
-  void ping(int timeout_ms);         // metadata round trip; throws Error(unavailable)
-  bool flush(int timeout_ms);        // true when nothing is left unacknowledged
+  void ping(int timeout_ms);   // metadata round trip; throws Error(unavailable)
+  bool flush(int timeout_ms);  // true when nothing is left unacknowledged
   bool fatal() const;
 
  private:

@@ -123,9 +123,9 @@ Record dead_letter_record(const ConsumedRecord& failed, const std::optional<Enve
   } else {
     p["raw"] = failed.record.value;
   }
-  std::string correlation = original ? original->correlation_id
-                                     : find_header(failed.record.headers, header::correlation_id)
-                                           .value_or("");
+  std::string correlation =
+      original ? original->correlation_id
+               : find_header(failed.record.headers, header::correlation_id).value_or("");
   std::string source = original ? original->event_id
                                 : failed.topic + ":" + std::to_string(failed.partition) + ":" +
                                       std::to_string(failed.offset);

@@ -1,7 +1,7 @@
-// How an Envelope is laid out as a Kafka record, and the dead-letter record built from a record that
-// could not be handled. Pure functions over plain values (no librdkafka), so the wire layout is unit
-// tested on its own and any Kafka client (kcat, Java, Python) can read and write fte's topics.
-// Thread-safe: plain values.
+// How an Envelope is laid out as a Kafka record, and the dead-letter record built from a record
+// that could not be handled. Pure functions over plain values (no librdkafka), so the wire layout
+// is unit tested on its own and any Kafka client (kcat, Java, Python) can read and write fte's
+// topics. Thread-safe: plain values.
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -35,9 +35,9 @@ struct KafkaMockCluster::Impl {
 
   std::mutex mu;
   std::condition_variable cv;
-  int pending = 0;         // control calls in progress
+  int pending = 0;  // control calls in progress
   bool stopping = false;
-  std::vector<bool> up;    // guarded by mu
+  std::vector<bool> up;  // guarded by mu
   std::thread nudger;
 
   ~Impl() {
@@ -112,7 +112,8 @@ void check(rd_kafka_resp_err_t err, const std::string& what) {
 std::vector<std::string> spec_topic_names() {
   std::vector<std::string> t = {std::string(topics::tickets_incoming)};
   for (const char* ch : {"email", "whatsapp", "webform"})
-    for (const char* kind : {"inbound", "outbound", "status"}) t.push_back(topics::channel_topic(ch, kind));
+    for (const char* kind : {"inbound", "outbound", "status"})
+      t.push_back(topics::channel_topic(ch, kind));
   t.emplace_back(topics::escalations);
   t.emplace_back(topics::metrics);
   t.emplace_back(topics::dlq);
@@ -122,7 +123,8 @@ std::vector<std::string> spec_topic_names() {
 KafkaMockCluster::KafkaMockCluster(const KafkaMockOptions& o) : impl_(std::make_unique<Impl>()) {
   if (o.brokers < 1) throw Error(ErrorKind::invalid_argument, "kafka mock: brokers must be >= 1");
   // No bootstrap servers: this handle never connects anywhere, it only hosts the cluster.
-  impl_->rk = kafka::new_client(RD_KAFKA_PRODUCER, kafka::make_conf({{"client.id", "fte-mock"}}, {}));
+  impl_->rk =
+      kafka::new_client(RD_KAFKA_PRODUCER, kafka::make_conf({{"client.id", "fte-mock"}}, {}));
   impl_->cluster = rd_kafka_mock_cluster_new(impl_->rk, o.brokers);
   if (!impl_->cluster) {
     rd_kafka_destroy(impl_->rk);
@@ -150,14 +152,18 @@ KafkaMockCluster::~KafkaMockCluster() {
   rd_kafka_destroy(impl_->rk);
 }
 
-const std::string& KafkaMockCluster::bootstrap() const { return impl_->bootstrap; }
-int KafkaMockCluster::brokers() const { return impl_->brokers; }
+const std::string& KafkaMockCluster::bootstrap() const {
+  return impl_->bootstrap;
+}
+int KafkaMockCluster::brokers() const {
+  return impl_->brokers;
+}
 
 void KafkaMockCluster::create_topic(const std::string& name, int partitions) {
   check(impl_->call([&] {
-          return rd_kafka_mock_topic_create(impl_->cluster, name.c_str(), std::max(1, partitions),
-                                            std::min(3, impl_->brokers));
-        }),
+    return rd_kafka_mock_topic_create(impl_->cluster, name.c_str(), std::max(1, partitions),
+                                      std::min(3, impl_->brokers));
+  }),
         "create topic " + name);
 }
 
@@ -195,19 +201,19 @@ void KafkaMockCluster::push_broker_request_errors(
     int id, KafkaApi api, const std::vector<std::pair<int, int>>& errors_and_rtt_ms) {
   for (const auto& [err, rtt] : errors_and_rtt_ms)
     check(impl_->call([&] {
-            return rd_kafka_mock_broker_push_request_error_rtts(
-                impl_->cluster, id, static_cast<std::int16_t>(api), 1,
-                static_cast<rd_kafka_resp_err_t>(err), rtt);
-          }),
+      return rd_kafka_mock_broker_push_request_error_rtts(
+          impl_->cluster, id, static_cast<std::int16_t>(api), 1,
+          static_cast<rd_kafka_resp_err_t>(err), rtt);
+    }),
           "push broker error");
 }
 
 std::size_t KafkaMockCluster::pending_broker_errors(int id, KafkaApi api) const {
   size_t n = 0;
   check(impl_->call([&] {
-          return rd_kafka_mock_broker_error_stack_cnt(impl_->cluster, id,
-                                                      static_cast<std::int16_t>(api), &n);
-        }),
+    return rd_kafka_mock_broker_error_stack_cnt(impl_->cluster, id, static_cast<std::int16_t>(api),
+                                                &n);
+  }),
         "error stack count");
   return n;
 }
@@ -236,8 +242,10 @@ int run_dev_kafka(int brokers, const std::string& topic_prefix) {
     std::printf("bootstrap=%s\n", cluster.bootstrap().c_str());
     std::fflush(stdout);
     ops::info("kafka mock cluster running", {},
-              {{"bootstrap", cluster.bootstrap()}, {"brokers", std::to_string(brokers)},
-               {"topics", std::to_string(spec_topic_names().size())}, {"prefix", topic_prefix}});
+              {{"bootstrap", cluster.bootstrap()},
+               {"brokers", std::to_string(brokers)},
+               {"topics", std::to_string(spec_topic_names().size())},
+               {"prefix", topic_prefix}});
     int sig = 0;
     sigwait(&stop_signals, &sig);
     ops::info("kafka mock cluster stopping", {}, {{"signal", std::to_string(sig)}});

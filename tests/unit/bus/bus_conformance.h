@@ -37,7 +37,9 @@ struct BusBackend {
   bool balances_groups = true;  // members of one consumer group split the work between them
 };
 
-inline void PrintTo(const BusBackend& b, std::ostream* os) { *os << b.name; }
+inline void PrintTo(const BusBackend& b, std::ostream* os) {
+  *os << b.name;
+}
 inline std::string backend_name(const ::testing::TestParamInfo<BusBackend>& i) {
   return i.param.name;
 }

@@ -1,14 +1,14 @@
 // The Bus conformance tests; backends instantiate them in <backend>_backend.cpp.
-#include <boost/json.hpp>
+#include "bus_conformance.h"
 
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <thread>
 
-#include "bus_conformance.h"
 #include "core/error.h"
 #include "support/process.h"
 
@@ -28,7 +28,8 @@ Envelope event(const std::string& key, int seq, const std::string& note = "") {
 }
 
 bool has(const Events& ev, const std::string& id) {
-  return std::any_of(ev.begin(), ev.end(), [&](const auto& e) { return e.envelope.event_id == id; });
+  return std::any_of(ev.begin(), ev.end(),
+                     [&](const auto& e) { return e.envelope.event_id == id; });
 }
 
 bool has_all(const Events& ev, const std::vector<Envelope>& want) {
@@ -49,7 +50,8 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BusConformance);
 TEST_P(BusConformance, RoundTripKeepsEveryEnvelopeField) {
   auto bus = open();
   Seen seen;
-  bus->subscribe("roundtrip", {kIncoming}, [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
+  bus->subscribe("roundtrip", {kIncoming},
+                 [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
   std::vector<Envelope> sent;
   for (int i = 0; i < 5; ++i) {
     sent.push_back(event("cust-" + std::to_string(i), i));
@@ -58,7 +60,8 @@ TEST_P(BusConformance, RoundTripKeepsEveryEnvelopeField) {
   ASSERT_TRUE(seen.wait([&](const Events& ev) { return has_all(ev, sent); }));
   auto got = seen.events();
   for (const auto& s : sent) {
-    auto it = std::find_if(got.begin(), got.end(), [&](const auto& e) { return e.envelope.event_id == s.event_id; });
+    auto it = std::find_if(got.begin(), got.end(),
+                           [&](const auto& e) { return e.envelope.event_id == s.event_id; });
     ASSERT_NE(it, got.end());
     const Envelope& g = it->envelope;
     EXPECT_EQ(it->topic, kIncoming);
@@ -79,7 +82,8 @@ TEST_P(BusConformance, TopicPrefixIsAppliedAndHiddenFromHandlers) {
   auto bus = open(o);
   Seen seen;
   const std::string outbound = topics::channel_topic("webform", "outbound");
-  bus->subscribe("prefix", {outbound}, [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
+  bus->subscribe("prefix", {outbound},
+                 [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
   auto e = event("cust-p", 1);
   bus->publish(outbound, e);
   ASSERT_TRUE(seen.wait([&](const Events& ev) { return has(ev, e.event_id); }));
@@ -89,7 +93,8 @@ TEST_P(BusConformance, TopicPrefixIsAppliedAndHiddenFromHandlers) {
 TEST_P(BusConformance, KeepsOrderPerKey) {
   auto bus = open();
   Seen seen;
-  bus->subscribe("order", {kIncoming}, [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
+  bus->subscribe("order", {kIncoming},
+                 [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
   const std::vector<std::string> keys = {"cust-a", "cust-b", "cust-c", "cust-d"};
   std::vector<Envelope> sent;
   for (int i = 0; i < 25; ++i)
@@ -133,15 +138,18 @@ TEST_P(BusConformance, UnfinishedEventIsRedeliveredAfterRestart) {
   EXPECT_FALSE(has(seen.events(), e3.event_id)) << "e3 overtook stuck within one key";
 
   auto second = open(o);
-  second->subscribe("restart", {kIncoming}, [&](const Envelope& e, const std::string& t) { seen.add(e, t, "second"); });
-  ASSERT_TRUE(seen.wait([&](const Events& ev) { return has(ev, stuck.event_id) && has(ev, e3.event_id); }));
+  second->subscribe("restart", {kIncoming},
+                    [&](const Envelope& e, const std::string& t) { seen.add(e, t, "second"); });
+  ASSERT_TRUE(
+      seen.wait([&](const Events& ev) { return has(ev, stuck.event_id) && has(ev, e3.event_id); }));
 }
 
 TEST_P(BusConformance, HandledEventsAreNotRedeliveredAfterCleanStop) {
   auto first = open();
   Seen seen;
   std::vector<Envelope> before;
-  first->subscribe("clean", {kIncoming}, [&](const Envelope& e, const std::string& t) { seen.add(e, t, "first"); });
+  first->subscribe("clean", {kIncoming},
+                   [&](const Envelope& e, const std::string& t) { seen.add(e, t, "first"); });
   for (int i = 0; i < 5; ++i) {
     before.push_back(event("cust-c", i));
     first->publish(kIncoming, before.back());
@@ -151,11 +159,13 @@ TEST_P(BusConformance, HandledEventsAreNotRedeliveredAfterCleanStop) {
 
   auto second = open();
   Seen again;
-  second->subscribe("clean", {kIncoming}, [&](const Envelope& e, const std::string& t) { again.add(e, t); });
+  second->subscribe("clean", {kIncoming},
+                    [&](const Envelope& e, const std::string& t) { again.add(e, t); });
   auto after = event("cust-c", 5);  // same key: it comes after the first five in the log
   second->publish(kIncoming, after);
   ASSERT_TRUE(again.wait([&](const Events& ev) { return has(ev, after.event_id); }));
-  for (const auto& b : before) EXPECT_EQ(again.count_of(b.event_id), 0u) << "redelivered after commit";
+  for (const auto& b : before)
+    EXPECT_EQ(again.count_of(b.event_id), 0u) << "redelivered after commit";
 }
 
 TEST_P(BusConformance, FailingHandlerIsRetriedThenDeadLetteredAndTheKeyMovesOn) {
@@ -170,11 +180,13 @@ TEST_P(BusConformance, FailingHandlerIsRetriedThenDeadLetteredAndTheKeyMovesOn) 
     }
     seen.add(e, t);
   });
-  bus->subscribe("dlq-watch", {kDlq}, [&](const Envelope& e, const std::string& t) { dead.add(e, t); });
+  bus->subscribe("dlq-watch", {kDlq},
+                 [&](const Envelope& e, const std::string& t) { dead.add(e, t); });
   for (const auto& e : {ok1, poison, ok2}) bus->publish(kIncoming, e);
 
-  ASSERT_TRUE(seen.wait([&](const Events& ev) { return has(ev, ok1.event_id) && has(ev, ok2.event_id); }))
-      << "the key is blocked behind the failing event";
+  ASSERT_TRUE(seen.wait([&](const Events& ev) {
+    return has(ev, ok1.event_id) && has(ev, ok2.event_id);
+  })) << "the key is blocked behind the failing event";
   ASSERT_TRUE(dead.wait([](const Events& ev) { return !ev.empty(); }));
   EXPECT_EQ(attempts.load(), 3);
   auto d = dead.events().front();
@@ -182,7 +194,8 @@ TEST_P(BusConformance, FailingHandlerIsRetriedThenDeadLetteredAndTheKeyMovesOn) 
   EXPECT_EQ(d.envelope.type, "dead_letter");
   EXPECT_EQ(d.envelope.correlation_id, poison.correlation_id);
   auto p = json::parse(d.envelope.payload).as_object();
-  EXPECT_NE(std::string(p.at("error").as_string()).find("boom: cannot create ticket"), std::string::npos);
+  EXPECT_NE(std::string(p.at("error").as_string()).find("boom: cannot create ticket"),
+            std::string::npos);
   EXPECT_EQ(p.at("original_topic").as_string(), kIncoming);
   EXPECT_EQ(p.at("group").as_string(), "agent");
   auto orig = envelope_from_json(json::serialize(p.at("envelope")));
@@ -198,8 +211,10 @@ TEST_P(BusConformance, FailingHandlerIsRetriedThenDeadLetteredAndTheKeyMovesOn) 
 TEST_P(BusConformance, TwoConsumersInOneGroupShareTheWork) {
   auto a = open(), b = open();
   Seen seen;
-  a->subscribe("share", {kIncoming}, [&](const Envelope& e, const std::string& t) { seen.add(e, t, "a"); });
-  b->subscribe("share", {kIncoming}, [&](const Envelope& e, const std::string& t) { seen.add(e, t, "b"); });
+  a->subscribe("share", {kIncoming},
+               [&](const Envelope& e, const std::string& t) { seen.add(e, t, "a"); });
+  b->subscribe("share", {kIncoming},
+               [&](const Envelope& e, const std::string& t) { seen.add(e, t, "b"); });
   auto both_worked = [](const Events& ev) {
     bool sa = false, sb = false;
     for (const auto& e : ev) {
@@ -256,7 +271,8 @@ TEST_P(BusConformance, PingStopAndSubscribeAfterStop) {
   auto bus = open();
   EXPECT_NO_THROW(bus->ping());
   Seen seen;
-  bus->subscribe("stop", {kIncoming}, [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
+  bus->subscribe("stop", {kIncoming},
+                 [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
   bus->stop();
   bus->stop();  // idempotent
   try {

@@ -35,13 +35,16 @@ TEST(KafkaBacklog, PausedPartitionResumesWithoutSkippingOrReordering) {
   });
   const int n = 200;
   for (int i = 0; i < n; ++i)
-    bus->publish(topic, make_envelope("ticket.incoming", "cust-1", "{\"n\":" + std::to_string(i) + "}", "", ""));
+    bus->publish(topic, make_envelope("ticket.incoming", "cust-1",
+                                      "{\"n\":" + std::to_string(i) + "}", "", ""));
   // The first handler call holds the gate while the backlog builds up behind it.
-  ASSERT_TRUE(fte::testing::wait_until([&] {
-    std::int64_t lag = 0;
-    for (const auto& l : bus->lag()) lag += l.lag;
-    return lag == n;
-  }, 20s));
+  ASSERT_TRUE(fte::testing::wait_until(
+      [&] {
+        std::int64_t lag = 0;
+        for (const auto& l : bus->lag()) lag += l.lag;
+        return lag == n;
+      },
+      20s));
   {
     std::lock_guard lk(mu);
     open_gate = true;

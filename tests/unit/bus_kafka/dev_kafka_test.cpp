@@ -38,8 +38,9 @@ TEST(DevKafka, PrintsBootstrapServesPrefixedSpecTopicsAndStopsOnSigterm) {
 TEST(DevKafka, SpecTopicsAreTheThirteenOfSpecThree) {
   auto t = spec_topic_names();
   EXPECT_EQ(t.size(), 13u);
-  for (const char* want : {"fte.tickets.incoming", "fte.channels.email.inbound", "fte.channels.whatsapp.outbound",
-                           "fte.channels.webform.status", "fte.escalations", "fte.metrics", "fte.dlq"})
+  for (const char* want :
+       {"fte.tickets.incoming", "fte.channels.email.inbound", "fte.channels.whatsapp.outbound",
+        "fte.channels.webform.status", "fte.escalations", "fte.metrics", "fte.dlq"})
     EXPECT_NE(std::find(t.begin(), t.end(), want), t.end()) << want;
 }
 

@@ -33,7 +33,8 @@ void outage_sink(std::string_view line) {
 // How many times each event id appears on `topic`, read by kcat.
 std::map<std::string, int> copies_on(const std::string& boot, const std::string& topic) {
   std::map<std::string, int> n;
-  std::istringstream in(run("kcat -b " + boot + " -C -t " + topic + " -o beginning -e -q -f '%h\\n'"));
+  std::istringstream in(
+      run("kcat -b " + boot + " -C -t " + topic + " -o beginning -e -q -f '%h\\n'"));
   for (std::string l; std::getline(in, l);) {
     auto p = l.find("event_id=");
     if (p == std::string::npos) continue;
@@ -56,7 +57,8 @@ TEST(KafkaFaults, PublishRidesOutABrokerOutageWithoutLossOrDuplicates) {
   ko.publish_timeout_ms = 30000;
   auto bus = open_kafka_bus(cluster.bootstrap(), {}, ko);
   Ids seen;
-  bus->subscribe("outage", {kIncoming}, [&](const Envelope& e, const std::string&) { seen.add(e.event_id); });
+  bus->subscribe("outage", {kIncoming},
+                 [&](const Envelope& e, const std::string&) { seen.add(e.event_id); });
   auto all = events(40, "outage");
   for (int i = 0; i < 10; ++i) bus->publish(kIncoming, all[i]);
 
@@ -94,10 +96,11 @@ TEST(KafkaFaults, PublishRidesOutABrokerOutageWithoutLossOrDuplicates) {
 TEST(KafkaFaults, RetriableProduceErrorsAreRetriedWithoutDuplicates) {
   KafkaMockCluster cluster;
   auto bus = open_kafka_bus(cluster.bootstrap(), {}, fast_options());
-  cluster.push_request_errors(KafkaApi::produce,
-                              {RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
-                               RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR__TRANSPORT,
-                               RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND});
+  cluster.push_request_errors(
+      KafkaApi::produce,
+      {RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+       RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR__TRANSPORT,
+       RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND});
   auto all = events(8, "errors");
   for (const auto& e : all) EXPECT_NO_THROW(bus->publish(kIncoming, e));
   auto copies = copies_on(cluster.bootstrap(), kIncoming);
@@ -138,24 +141,27 @@ TEST(KafkaFaults, PingFollowsBrokerAvailability) {
     EXPECT_EQ(e.kind(), ErrorKind::unavailable);
   }
   cluster.broker_up(1);
-  EXPECT_TRUE(fte::testing::wait_until([&] {
-    try {
-      bus->ping();
-      return true;
-    } catch (const Error&) {
-      return false;
-    }
-  }, 15s));
+  EXPECT_TRUE(fte::testing::wait_until(
+      [&] {
+        try {
+          bus->ping();
+          return true;
+        } catch (const Error&) {
+          return false;
+        }
+      },
+      15s));
 }
 
 TEST(KafkaFaults, FailedCommitsAreRetriedUntilTheLagIsZero) {
   KafkaMockCluster cluster;
   auto bus = open_kafka_bus(cluster.bootstrap(), {}, fast_options());
-  cluster.push_request_errors(KafkaApi::offset_commit,
-                              {RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE,
-                               RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT});
+  cluster.push_request_errors(KafkaApi::offset_commit, {RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+                                                        RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE,
+                                                        RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT});
   Ids seen;
-  bus->subscribe("commits", {kIncoming}, [&](const Envelope& e, const std::string&) { seen.add(e.event_id); });
+  bus->subscribe("commits", {kIncoming},
+                 [&](const Envelope& e, const std::string&) { seen.add(e.event_id); });
   auto all = events(12, "commit");
   std::vector<std::string> ids;
   for (const auto& e : all) {

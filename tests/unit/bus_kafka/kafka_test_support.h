@@ -1,6 +1,6 @@
-// Helpers for the Kafka-specific tests: bus options tuned for the mock cluster, a thread-safe record
-// of what handlers saw, running kcat (an independent Kafka client) with a time limit, and starting
-// this test binary again as a child process (see main.cpp for its child modes).
+// Helpers for the Kafka-specific tests: bus options tuned for the mock cluster, a thread-safe
+// record of what handlers saw, running kcat (an independent Kafka client) with a time limit, and
+// starting this test binary again as a child process (see main.cpp for its child modes).
 #pragma once
 #include <fcntl.h>
 #include <poll.h>
@@ -61,11 +61,13 @@ class Ids {
   }
   bool wait_for_all(const std::vector<std::string>& ids,
                     std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
-    return wait([&](const auto& c) {
-      for (const auto& id : ids)
-        if (!c.count(id)) return false;
-      return true;
-    }, deadline);
+    return wait(
+        [&](const auto& c) {
+          for (const auto& id : ids)
+            if (!c.count(id)) return false;
+          return true;
+        },
+        deadline);
   }
   int count(const std::string& id) {
     std::lock_guard lk(mu_);
@@ -144,7 +146,8 @@ class Child {
         buf_.erase(0, nl + 1);
         return line;
       }
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          end - std::chrono::steady_clock::now());
       if (left.count() <= 0) return std::nullopt;
       pollfd p{out_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;

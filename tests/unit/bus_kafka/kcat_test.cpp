@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "bus/kafka/kafka_record.h"
-#include "core/clock.h"
 #include "bus/kafka/mock_cluster.h"
+#include "core/clock.h"
 #include "kafka_test_support.h"
 #include "support/process.h"
 
@@ -26,7 +26,8 @@ struct Line {
 // kcat -C from the beginning to the end of `topic`: one Line per record.
 std::vector<Line> kcat_read(const std::string& boot, const std::string& topic) {
   std::vector<Line> out;
-  std::istringstream in(run("kcat -b " + boot + " -C -t " + topic + " -o beginning -e -q -f '%k\\t%h\\t%s\\n'"));
+  std::istringstream in(
+      run("kcat -b " + boot + " -C -t " + topic + " -o beginning -e -q -f '%k\\t%h\\t%s\\n'"));
   for (std::string l; std::getline(in, l);) {
     auto t1 = l.find('\t'), t2 = l.find('\t', t1 + 1);
     if (t1 == std::string::npos || t2 == std::string::npos) continue;
@@ -51,7 +52,8 @@ TEST(KafkaWithKcat, KcatReadsWhatFteWroteIncludingHeaders) {
   auto lines = kcat_read(cluster.bootstrap(), kIncoming);
   ASSERT_EQ(lines.size(), sent.size());
   for (const auto& e : sent) {
-    auto it = std::find_if(lines.begin(), lines.end(), [&](const Line& l) { return l.key == e.key; });
+    auto it =
+        std::find_if(lines.begin(), lines.end(), [&](const Line& l) { return l.key == e.key; });
     ASSERT_NE(it, lines.end()) << "no record with key " << e.key;
     EXPECT_TRUE(has_header(*it, "event_id", e.event_id)) << it->headers;
     EXPECT_TRUE(has_header(*it, "type", "ticket.incoming"));
@@ -84,7 +86,8 @@ TEST(KafkaWithKcat, FteConsumesWhatKcatProduced) {
 
   // A full envelope as the value, as any producer following fte's layout would send it.
   auto e = make_envelope("message.inbound", "cust-5", R"({"text":"my invoice"})", "", "");
-  ASSERT_EQ(run_with_input("kcat -b " + boot + " -P -t " + inbound + " -k cust-5", to_json(e) + "\n"), 0);
+  ASSERT_EQ(
+      run_with_input("kcat -b " + boot + " -P -t " + inbound + " -k cust-5", to_json(e) + "\n"), 0);
   // A bare payload described by headers only.
   ASSERT_EQ(run_with_input("kcat -b " + boot + " -P -t " + inbound +
                                " -k cust-6 -H event_id=ev-bare -H type=message.inbound"
@@ -131,7 +134,8 @@ TEST(KafkaWithKcat, PoisonRecordsGoToTheDlqAndThePartitionMovesOn) {
     EXPECT_TRUE(has_header(d, "x-group", "agent"));
     EXPECT_EQ(envelope_from_json(d.value).type, "dead_letter");
   }
-  const Line& garbage = dead[0].headers.find("origin=kcat") != std::string::npos ? dead[0] : dead[1];
+  const Line& garbage =
+      dead[0].headers.find("origin=kcat") != std::string::npos ? dead[0] : dead[1];
   const Line& failed = &garbage == &dead[0] ? dead[1] : dead[0];
   EXPECT_TRUE(has_header(garbage, "x-attempts", "0"));  // not retried: it can never parse
   auto raw = json::parse(envelope_from_json(garbage.value).payload).as_object();

@@ -16,7 +16,8 @@
 
 namespace {
 
-int child_consumer(const std::string& bootstrap, const std::string& group, const std::string& block) {
+int child_consumer(const std::string& bootstrap, const std::string& group,
+                   const std::string& block) {
   auto bus = fte::open_kafka_bus(bootstrap, fte::kafkatest::quick_retries(),
                                  fte::kafkatest::fast_options());
   std::mutex out;
