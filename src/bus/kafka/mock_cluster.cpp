@@ -199,13 +199,15 @@ void KafkaMockCluster::push_request_errors(KafkaApi api, const std::vector<int>&
 
 void KafkaMockCluster::push_broker_request_errors(
     int id, KafkaApi api, const std::vector<std::pair<int, int>>& errors_and_rtt_ms) {
-  for (const auto& [err, rtt] : errors_and_rtt_ms)
+  for (const auto& entry : errors_and_rtt_ms) {
+    const int err = entry.first, rtt = entry.second;  // plain locals: lambdas capture them
     check(impl_->call([&] {
       return rd_kafka_mock_broker_push_request_error_rtts(
           impl_->cluster, id, static_cast<std::int16_t>(api), 1,
           static_cast<rd_kafka_resp_err_t>(err), rtt);
     }),
           "push broker error");
+  }
 }
 
 std::size_t KafkaMockCluster::pending_broker_errors(int id, KafkaApi api) const {

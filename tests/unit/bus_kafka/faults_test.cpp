@@ -107,6 +107,23 @@ TEST(KafkaFaults, RetriableProduceErrorsAreRetriedWithoutDuplicates) {
   for (const auto& e : all) EXPECT_EQ(copies[e.event_id], 1) << e.event_id;
 }
 
+TEST(KafkaFaults, SlowAndFailingBrokerResponsesAreRiddenOut) {
+  KafkaMockCluster cluster;
+  auto bus = open_kafka_bus(cluster.bootstrap(), {}, fast_options());
+  bus->publish(kIncoming, events(1, "warm")[0]);
+  cluster.push_broker_request_errors(1, KafkaApi::produce,
+                                     {{0, 200},
+                                      {RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, 0},
+                                      {RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, 100},
+                                      {0, 200}});
+  EXPECT_EQ(cluster.pending_broker_errors(1, KafkaApi::produce), 4u);
+  auto all = events(6, "slow");
+  for (const auto& e : all) EXPECT_NO_THROW(bus->publish(kIncoming, e));
+  EXPECT_EQ(cluster.pending_broker_errors(1, KafkaApi::produce), 0u);
+  auto copies = copies_on(cluster.bootstrap(), kIncoming);
+  for (const auto& e : all) EXPECT_EQ(copies[e.event_id], 1) << e.event_id;
+}
+
 TEST(KafkaFaults, PublishGivesUpAsUnavailableAfterTheTimeout) {
   KafkaMockCluster cluster;
   KafkaOptions ko = fast_options();
