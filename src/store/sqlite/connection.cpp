@@ -40,8 +40,7 @@ Error to_error(int rc, std::string_view what, const char* sqlite_message) {
 // --- Statement ----------------------------------------------------------------------------------
 
 void Statement::check(int rc, int i) {
-  if (rc != SQLITE_OK)
-    throw to_error(rc, "sqlite bind #" + std::to_string(i), sqlite3_errmsg(db_));
+  if (rc != SQLITE_OK) throw to_error(rc, "sqlite bind #" + std::to_string(i), sqlite3_errmsg(db_));
 }
 
 void Statement::bind_one(int i, std::string_view v) {
@@ -53,9 +52,15 @@ void Statement::bind_one(int i, NullIfEmpty v) {
   else
     bind_one(i, v.value);
 }
-void Statement::bind_one(int i, std::int64_t v) { check(sqlite3_bind_int64(s_, i, v), i); }
-void Statement::bind_one(int i, double v) { check(sqlite3_bind_double(s_, i, v), i); }
-void Statement::bind_one(int i, std::nullptr_t) { check(sqlite3_bind_null(s_, i), i); }
+void Statement::bind_one(int i, std::int64_t v) {
+  check(sqlite3_bind_int64(s_, i, v), i);
+}
+void Statement::bind_one(int i, double v) {
+  check(sqlite3_bind_double(s_, i, v), i);
+}
+void Statement::bind_one(int i, std::nullptr_t) {
+  check(sqlite3_bind_null(s_, i), i);
+}
 
 Statement& Statement::bind_blob(int i, const void* data, std::size_t n) {
   if (n == 0)
@@ -94,8 +99,12 @@ std::string Statement::text(int col) const {
   return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col)));
 }
 
-std::int64_t Statement::i64(int col) const { return sqlite3_column_int64(s_, col); }
-double Statement::real(int col) const { return sqlite3_column_double(s_, col); }
+std::int64_t Statement::i64(int col) const {
+  return sqlite3_column_int64(s_, col);
+}
+double Statement::real(int col) const {
+  return sqlite3_column_double(s_, col);
+}
 
 std::vector<float> Statement::floats(int col) const {
   const void* p = sqlite3_column_blob(s_, col);
@@ -108,8 +117,8 @@ std::vector<float> Statement::floats(int col) const {
 // --- Connection ---------------------------------------------------------------------------------
 
 Connection::Connection(const Options& o) {
-  int flags = SQLITE_OPEN_NOMUTEX | (o.read_only ? SQLITE_OPEN_READONLY
-                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(o.path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -121,13 +130,16 @@ Connection::Connection(const Options& o) {
   sqlite3_busy_timeout(db_, o.busy_timeout_ms);
   try {
     if (o.read_only) {
-      exec("PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;");
+      exec("PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;");
+    } else if (o.checkpointer) {
+      exec("PRAGMA synchronous = FULL;");
     } else {
       // WAL: readers never block the writer nor each other. synchronous=FULL syncs the WAL at
       // every commit, so an acknowledged write survives power loss, not only a process crash.
-      exec(std::string("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; ") +
-           (o.synchronous_full ? "PRAGMA synchronous = FULL; " : "PRAGMA synchronous = NORMAL; ") +
-           "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;");
+      exec(
+          std::string("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; ") +
+          (o.synchronous_full ? "PRAGMA synchronous = FULL; " : "PRAGMA synchronous = NORMAL; ") +
+          "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
       auto mode = prepare(sql::kPing);  // proves the file is a database (not garbage)
       mode.run();
     }
@@ -137,7 +149,9 @@ Connection::Connection(const Options& o) {
   }
 }
 
-Connection::~Connection() { close(); }
+Connection::~Connection() {
+  close();
+}
 
 void Connection::close() noexcept {
   for (auto& [_, c] : cache_) sqlite3_finalize(c.stmt);
@@ -151,7 +165,8 @@ Statement Connection::prepare(const char* sql) {
   if (it == cache_.end()) {
     sqlite3_stmt* s = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr);
-    if (rc != SQLITE_OK) throw to_error(sqlite3_extended_errcode(db_), "sqlite prepare", sqlite3_errmsg(db_));
+    if (rc != SQLITE_OK)
+      throw to_error(sqlite3_extended_errcode(db_), "sqlite prepare", sqlite3_errmsg(db_));
     it = cache_.emplace(sql, Cached{s, false}).first;
   }
   if (it->second.in_use) throw Error(ErrorKind::internal, "sqlite statement used re-entrantly");
@@ -170,7 +185,9 @@ void Connection::exec(const std::string& script) {
 
 // --- ReadTransaction ----------------------------------------------------------------------------
 
-ReadTransaction::ReadTransaction(Connection& c) : c_(c) { c_.prepare(sql::kBegin).run(); }
+ReadTransaction::ReadTransaction(Connection& c) : c_(c) {
+  c_.prepare(sql::kBegin).run();
+}
 
 ReadTransaction::~ReadTransaction() {
   try {

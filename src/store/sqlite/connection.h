@@ -56,8 +56,8 @@ class Statement {
   }
   Statement& bind_blob(int i, const void* data, std::size_t n);
 
-  bool step();                        // true while a row is available; throws on error
-  void run();                         // steps to completion, ignoring rows
+  bool step();                              // true while a row is available; throws on error
+  void run();                               // steps to completion, ignoring rows
   std::optional<std::string> first_text();  // column 0 of the first row, if any
   std::optional<std::int64_t> first_int();
 
@@ -91,6 +91,7 @@ class Connection {
     bool read_only = false;
     int busy_timeout_ms = 5000;
     bool synchronous_full = true;  // writer only
+    bool checkpointer = false;     // read-write, no writer pragmas (see checkpointer.h)
   };
   // Opens (and for the writer, configures WAL and pragmas). Throws Error(unavailable).
   explicit Connection(const Options& o);

@@ -1,5 +1,6 @@
 #include "store/sqlite/group_commit.h"
 
+#include <chrono>
 #include <future>
 
 #include "core/error.h"
@@ -10,7 +11,9 @@ namespace fte::sqlite {
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity,
                                      std::size_t max_batch)
-    : conn_(std::move(c)), capacity_(capacity ? capacity : 1), max_batch_(max_batch ? max_batch : 1) {
+    : conn_(std::move(c)),
+      capacity_(capacity ? capacity : 1),
+      max_batch_(max_batch ? max_batch : 1) {
   thread_ = std::thread([this] { loop(); });
   thread_id_ = thread_.get_id();
 }
@@ -92,6 +95,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
     for (auto& x : errors) x = e;
   };
   Connection& c = *conn_;
+  auto t0 = std::chrono::steady_clock::now(), t1 = t0;
   try {
     c.prepare(sql::kBeginImmediate).run();
     in_batch_ = true;
@@ -119,6 +123,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
       }
     }
     in_batch_ = false;
+    t1 = std::chrono::steady_clock::now();
     if (c.in_transaction()) c.prepare(sql::kCommit).run();
   } catch (...) {
     in_batch_ = false;
@@ -134,9 +139,16 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
     try {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
-      ops::error("store batch failed", {}, {{"ops", std::to_string(batch.size())}, {"error", ex.what()}});
+      ops::error("store batch failed", {},
+                 {{"ops", std::to_string(batch.size())}, {"error", ex.what()}});
     }
   }
+  auto t2 = std::chrono::steady_clock::now();
+  using us = std::chrono::microseconds;
+  run_us_.fetch_add(static_cast<std::uint64_t>(std::chrono::duration_cast<us>(t1 - t0).count()),
+                    std::memory_order_relaxed);
+  commit_us_.fetch_add(static_cast<std::uint64_t>(std::chrono::duration_cast<us>(t2 - t1).count()),
+                       std::memory_order_relaxed);
   batches_.fetch_add(1, std::memory_order_relaxed);
   ops_.fetch_add(batch.size(), std::memory_order_relaxed);
 

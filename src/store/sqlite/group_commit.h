@@ -37,12 +37,14 @@ struct OpContext {
 class GroupCommitWriter {
  public:
   struct Op {
-    std::function<void(Connection&, OpContext&)> run;    // inside the batch; may throw
-    std::function<void(std::exception_ptr)> complete;    // after the commit; null error = durable
+    std::function<void(Connection&, OpContext&)> run;  // inside the batch; may throw
+    std::function<void(std::exception_ptr)> complete;  // after the commit; null error = durable
   };
   struct Stats {
     std::uint64_t batches = 0;
     std::uint64_t ops = 0;
+    std::uint64_t run_us = 0;     // time spent running operations
+    std::uint64_t commit_us = 0;  // time spent in COMMIT (the WAL write and its fsync)
   };
 
   GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch);
@@ -69,7 +71,7 @@ class GroupCommitWriter {
   }
 
   void on_events_appended(std::function<void()> cb);
-  Stats stats() const { return {batches_.load(), ops_.load()}; }
+  Stats stats() const { return {batches_.load(), ops_.load(), run_us_.load(), commit_us_.load()}; }
   std::size_t queue_depth() const;
 
  private:
@@ -91,7 +93,7 @@ class GroupCommitWriter {
   std::vector<std::function<void()>> listeners_;
 
   bool in_batch_ = false;  // writer thread only
-  std::atomic<std::uint64_t> batches_{0}, ops_{0};
+  std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0};
   std::thread thread_;
   std::thread::id thread_id_;
 };

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/ids.h"
 #include "ops/log.h"
+#include "store/sqlite/row_ids.h"
 #include "store/sqlite/sql.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -18,7 +19,7 @@ namespace json = boost::json;
 constexpr std::int64_t kConversationWindowMs = 24LL * 3600 * 1000;
 
 struct Identity {
-  std::string email;                // normalised, or empty
+  std::string email;                 // normalised, or empty
   std::optional<std::string> phone;  // E.164
 };
 
@@ -26,7 +27,8 @@ Identity identity_of(const InboundMessage& m) {
   Identity id;
   if (!m.email.empty()) {
     id.email = normalize_email(m.email);
-    if (id.email.empty()) throw Error(ErrorKind::invalid_argument, "email is not an address", "email");
+    if (id.email.empty())
+      throw Error(ErrorKind::invalid_argument, "email is not an address", "email");
   }
   if (!m.phone.empty()) {
     id.phone = normalize_phone(m.phone);
@@ -34,7 +36,8 @@ Identity identity_of(const InboundMessage& m) {
       throw Error(ErrorKind::invalid_argument, "phone is not an international number", "phone");
   }
   if (id.email.empty() && !id.phone)
-    throw Error(ErrorKind::invalid_argument, "an inbound message needs an email or a phone", "email");
+    throw Error(ErrorKind::invalid_argument, "an inbound message needs an email or a phone",
+                "email");
   return id;
 }
 
@@ -42,12 +45,10 @@ Identity identity_of(const InboundMessage& m) {
 // email's customer wins this message, and a human can merge later from the audit trail.
 void audit_identity_conflict(Connection& c, const InboundMessage& m, const std::string& chosen,
                              const std::string& other, const std::string& phone) {
-  json::object d{{"customer_id", chosen},
-                 {"other_customer_id", other},
-                 {"identifier_type", "phone"},
-                 {"identifier_fingerprint", ops::fingerprint(phone)},
-                 {"channel", to_string(m.channel)},
-                 {"resolution", "email_customer_preferred"}};
+  json::object d{
+      {"customer_id", chosen},           {"other_customer_id", other},
+      {"identifier_type", "phone"},      {"identifier_fingerprint", ops::fingerprint(phone)},
+      {"channel", to_string(m.channel)}, {"resolution", "email_customer_preferred"}};
   audit_in_tx(c, "identity_conflict", m.correlation_id, json::serialize(d));
   ops::warn("identity conflict: email and phone belong to different customers", m.correlation_id,
             {{"customer_id", chosen}, {"other_customer_id", other}});
@@ -55,47 +56,62 @@ void audit_identity_conflict(Connection& c, const InboundMessage& m, const std::
 
 std::string resolve_customer(Connection& c, const InboundMessage& m, const Identity& id,
                              std::int64_t now) {
+  // The same number is one identity whether it came as "phone" (form) or "whatsapp"; each type is
+  // recorded once seen, so that a lookup by either finds the customer.
+  const char* phone_type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
   std::optional<std::string> by_email, by_phone;
-  if (!id.email.empty()) by_email = c.prepare(sql::kFindCustomerByEmail).bind(id.email).first_text();
-  if (id.phone) by_phone = c.prepare(sql::kFindCustomerByPhone).bind(*id.phone).first_text();
+  bool phone_type_known = false;
+  if (!id.email.empty())
+    by_email = c.prepare(sql::kFindCustomerByEmail).bind(id.email).first_text();
+  if (id.phone) {
+    auto s = c.prepare(sql::kFindCustomerByPhone);
+    s.bind(*id.phone, phone_type);
+    if (s.step()) {
+      by_phone = s.text(0);
+      phone_type_known = s.text(1) == phone_type;
+    }
+  }
+
+  if (!by_email && !by_phone) {
+    std::string customer = new_row_id();
+    std::string_view phone = id.phone ? std::string_view(*id.phone) : std::string_view();
+    c.prepare(sql::kInsertCustomer)
+        .bind(customer, m.customer_name, NullIfEmpty{id.email}, NullIfEmpty{phone}, now)
+        .run();
+    if (!id.email.empty())
+      c.prepare(sql::kInsertIdentifier).bind(customer, "email", id.email, now).run();
+    if (id.phone) c.prepare(sql::kInsertIdentifier).bind(customer, phone_type, phone, now).run();
+    return customer;
+  }
 
   std::string customer;
-  bool link_phone = id.phone.has_value();
+  bool link_phone = id.phone && !phone_type_known;
   if (by_email && by_phone && *by_email != *by_phone) {
     customer = *by_email;
     link_phone = false;  // the number stays with the customer that already has it
     audit_identity_conflict(c, m, *by_email, *by_phone, *id.phone);
-  } else if (by_email) {
-    customer = *by_email;
-  } else if (by_phone) {
-    customer = *by_phone;
   } else {
-    customer = new_uuid();
-    c.prepare(sql::kInsertCustomer)
-        .bind(customer, m.customer_name, NullIfEmpty{id.email},
-              NullIfEmpty{id.phone ? std::string_view(*id.phone) : std::string_view()}, now)
-        .run();
+    customer = by_email ? *by_email : *by_phone;
   }
   if (!id.email.empty() && !by_email) {
     c.prepare(sql::kInsertIdentifier).bind(customer, "email", id.email, now).run();
     c.prepare(sql::kFillCustomerEmail).bind(customer, id.email).run();
   }
   if (link_phone) {
-    // The same number is one identity whether it came as "phone" (form) or "whatsapp"; both
-    // types are recorded so that a lookup by either finds the customer.
-    const char* type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
-    c.prepare(sql::kInsertIdentifier).bind(customer, type, *id.phone, now).run();
+    c.prepare(sql::kInsertIdentifier).bind(customer, phone_type, *id.phone, now).run();
     c.prepare(sql::kFillCustomerPhone).bind(customer, *id.phone).run();
   }
-  if (!m.customer_name.empty()) c.prepare(sql::kFillCustomerName).bind(customer, m.customer_name).run();
+  if (!m.customer_name.empty())
+    c.prepare(sql::kFillCustomerName).bind(customer, m.customer_name).run();
   return customer;
 }
 
 // Email continues its Gmail thread. Otherwise the customer's most recent open conversation active
 // within 24 h continues, on any channel, recording a channel switch — except that a new mail
 // thread does not join another mail thread's conversation (it may continue a chat or form one).
-std::string resolve_conversation(Connection& c, const InboundMessage& m, const std::string& customer,
-                                 const std::string& message_id, std::int64_t at) {
+std::string resolve_conversation(Connection& c, const InboundMessage& m,
+                                 const std::string& customer, const std::string& message_id,
+                                 std::int64_t at) {
   const char* channel = to_string(m.channel);
   std::string_view thread = m.channel == Channel::email ? std::string_view(m.thread_id) : "";
   std::optional<std::pair<std::string, std::string>> found;  // id, last channel
@@ -111,7 +127,7 @@ std::string resolve_conversation(Connection& c, const InboundMessage& m, const s
     if (s.step()) found.emplace(s.text(0), s.text(1));
   }
   if (!found) {
-    std::string id = new_uuid();
+    std::string id = new_row_id();
     c.prepare(sql::kInsertConversation).bind(id, customer, channel, NullIfEmpty{thread}, at).run();
     return id;
   }
@@ -137,7 +153,8 @@ std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::st
   std::string id = m.ticket_id.empty() ? new_uuid() : m.ticket_id;
   c.prepare(sql::kInsertTicket)
       .bind(id, customer, conversation, to_string(m.channel), m.subject, m.category,
-            m.priority.empty() ? std::string("medium") : m.priority, ticket_status::received, at, now)
+            m.priority.empty() ? std::string("medium") : m.priority, ticket_status::received, at,
+            now)
       .run();
   return id;
 }
@@ -174,7 +191,7 @@ IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& m,
   Identity id = identity_of(m);
   std::int64_t now = now_ms();
   std::int64_t at = m.received_at_ms > 0 ? m.received_at_ms : now;
-  r.message_id = new_uuid();
+  r.message_id = new_row_id();
   r.customer_id = resolve_customer(c, m, id, now);
   r.conversation_id = resolve_conversation(c, m, r.customer_id, r.message_id, at);
   r.ticket_id = resolve_ticket(c, m, r.customer_id, r.conversation_id, at, now);

@@ -13,7 +13,10 @@ namespace {
 
 // Mirror of src/store/migrations/sqlite/0001_init.sql (checked byte for byte by a unit test).
 constexpr std::string_view k0001Init = R"sql(-- fte SQLite schema, version 1.
--- Times are INTEGER milliseconds since the Unix epoch (UTC). Ids are lower-case UUID text.
+-- Times are INTEGER milliseconds since the Unix epoch (UTC). Ids are lower-case UUID text: the
+-- store's own rows use time-ordered UUIDv7 (inserts append to the id indexes); ticket ids are the
+-- gateway's random UUIDv4 (a public reference must not be guessable).
+-- Indexes are few on purpose: each one is a random page write per intake under load.
 -- Identifier values arrive normalised (lower-case email, E.164 phone) and match exactly.
 -- Integrity rules of the constitution (IV) are constraints here, not only code:
 --   customer email unique when present; every message references a conversation; every
@@ -36,7 +39,6 @@ CREATE TABLE customer_identifiers (
   created_at  INTEGER NOT NULL,
   UNIQUE (type, value)
 ) STRICT;
-CREATE INDEX customer_identifiers_customer ON customer_identifiers(customer_id);
 
 CREATE TABLE conversations (
   id               TEXT PRIMARY KEY,
@@ -51,7 +53,7 @@ CREATE TABLE conversations (
   last_inbound_at  INTEGER NOT NULL,     -- any channel
   ended_at         INTEGER
 ) STRICT;
-CREATE INDEX conversations_customer_recent ON conversations(customer_id, last_inbound_at);
+CREATE INDEX conversations_customer ON conversations(customer_id);
 CREATE INDEX conversations_thread ON conversations(thread_id) WHERE thread_id IS NOT NULL;
 
 -- One row per change of channel inside a conversation (e.g. web form, then WhatsApp).
@@ -75,15 +77,15 @@ CREATE TABLE tickets (
   category          TEXT NOT NULL DEFAULT '',
   priority          TEXT NOT NULL DEFAULT 'medium',
   status            TEXT NOT NULL DEFAULT 'received'
-                    CHECK (status IN ('received', 'open', 'responded', 'escalated', 'resolved', 'closed')),
+                    CHECK (status IN ('received', 'open', 'responded', 'escalated',
+                                      'resolved', 'closed')),
   escalation_reason TEXT,
   created_at        INTEGER NOT NULL,
   updated_at        INTEGER NOT NULL,
   first_response_at INTEGER
 ) STRICT;
 CREATE INDEX tickets_customer ON tickets(customer_id, created_at);
-CREATE INDEX tickets_conversation ON tickets(conversation_id, status);
-CREATE INDEX tickets_channel ON tickets(source_channel, created_at);
+CREATE INDEX tickets_conversation ON tickets(conversation_id);
 
 CREATE TABLE messages (
   id                 TEXT PRIMARY KEY,
@@ -104,7 +106,6 @@ CREATE TABLE messages (
   UNIQUE (channel, channel_message_id)
 ) STRICT;
 CREATE INDEX messages_conversation ON messages(conversation_id, created_at);
-CREATE INDEX messages_ticket ON messages(ticket_id, created_at);
 CREATE INDEX messages_provider ON messages(provider_id) WHERE provider_id IS NOT NULL;
 
 -- "Ticket creation MUST precede first agent response."

@@ -2,7 +2,9 @@
 
 namespace fte::sqlite {
 
-Channel channel_column(std::string_view s) { return parse_channel(s).value_or(Channel::webform); }
+Channel channel_column(std::string_view s) {
+  return parse_channel(s).value_or(Channel::webform);
+}
 
 Ticket ticket_row(const Statement& s) {
   Ticket t;

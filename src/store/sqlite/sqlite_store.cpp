@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/ids.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/row_ids.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sql.h"
 
@@ -23,14 +24,16 @@ std::unique_ptr<Store> open_sqlite_store(const StoreOptions& o) {
 namespace sqlite {
 namespace {
 
-constexpr std::size_t kMaxBatch = 1024;        // operations per group-commit transaction
-constexpr int kMaxHistoryTickets = 100;        // tickets in a customer history, newest first
-constexpr int kMaxLatencySamples = 10000;      // first-response samples per channel (newest)
+constexpr std::size_t kMaxBatch = 1024;    // operations per group-commit transaction
+constexpr int kMaxHistoryTickets = 100;    // tickets in a customer history, newest first
+constexpr int kMaxLatencySamples = 10000;  // first-response samples per channel (newest)
+constexpr int kCheckpointFrames = 4000;    // WAL pages (~16 MB) that start a checkpoint
 
 std::string make_temp_dir() {
   auto base = std::filesystem::temp_directory_path() / "fte-sqlite-XXXXXX";
   std::string tmpl = base.string();
-  if (!mkdtemp(tmpl.data())) throw Error(ErrorKind::unavailable, "cannot create a temporary directory");
+  if (!mkdtemp(tmpl.data()))
+    throw Error(ErrorKind::unavailable, "cannot create a temporary directory");
   return tmpl;
 }
 
@@ -75,23 +78,28 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
     w.synchronous_full = loc_.synchronous_full;
     auto conn = std::make_unique<Connection>(w);
     apply_migrations(*conn);
+    checkpointer_ = std::make_unique<Checkpointer>(loc_.path, o.busy_timeout_ms, kCheckpointFrames);
+    checkpointer_->install(conn->raw());
     writer_ = std::make_unique<GroupCommitWriter>(
         std::move(conn), static_cast<std::size_t>(std::max(1, o.write_queue)), kMaxBatch);
     readers_ = std::make_unique<ReadPool>(loc_.path, o.pool_size, o.busy_timeout_ms);
   } catch (const std::exception& e) {
     writer_.reset();
+    checkpointer_.reset();
     if (!temp_dir_.empty()) {
       std::error_code ec;
       std::filesystem::remove_all(temp_dir_, ec);
     }
-    throw Error(ErrorKind::unavailable,
-                "FTE_DATABASE_URL: cannot open the SQLite store at '" + loc_.path + "': " + e.what(),
-                "FTE_DATABASE_URL");
+    throw Error(
+        ErrorKind::unavailable,
+        "FTE_DATABASE_URL: cannot open the SQLite store at '" + loc_.path + "': " + e.what(),
+        "FTE_DATABASE_URL");
   }
 }
 
 SqliteStore::~SqliteStore() {
   writer_.reset();  // runs what is queued, then stops
+  checkpointer_.reset();
   readers_.reset();
   if (!temp_dir_.empty()) {
     std::error_code ec;
@@ -121,7 +129,9 @@ void SqliteStore::ingest_async(InboundMessage msg, OutboxFn outbox,
   };
   auto st = std::make_shared<State>(State{std::move(msg), std::move(outbox), std::move(done), {}});
   GroupCommitWriter::Op op;
-  op.run = [st](Connection& c, OpContext& cx) { st->result = ingest_in_tx(c, cx, st->msg, st->outbox); };
+  op.run = [st](Connection& c, OpContext& cx) {
+    st->result = ingest_in_tx(c, cx, st->msg, st->outbox);
+  };
   op.complete = [st](std::exception_ptr e) {
     IngestOutcome o;
     o.error = e;
@@ -140,7 +150,8 @@ void SqliteStore::ingest_async(InboundMessage msg, OutboxFn outbox,
 // --- agent tools --------------------------------------------------------------------------------
 
 Ticket SqliteStore::upsert_ticket(const TicketUpsert& t) {
-  if (t.ticket_id.empty()) throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
+  if (t.ticket_id.empty())
+    throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
   return writer_->call([&](Connection& c, OpContext&) {
     std::int64_t now = now_ms();
     std::optional<Ticket> existing;
@@ -202,8 +213,8 @@ bool SqliteStore::is_processed(const std::string& idempotency_key) {
   return c->prepare(sql::kIsProcessed).bind(idempotency_key).first_int().has_value();
 }
 
-bool SqliteStore::commit_agent_outcome(const AgentOutcome& o,
-                                       const std::vector<std::pair<std::string, Envelope>>& outbox) {
+bool SqliteStore::commit_agent_outcome(
+    const AgentOutcome& o, const std::vector<std::pair<std::string, Envelope>>& outbox) {
   return writer_->call(
       [&](Connection& c, OpContext& cx) { return agent_outcome_in_tx(c, cx, o, outbox); });
 }
@@ -311,7 +322,8 @@ std::vector<EscalationRow> SqliteStore::open_escalations(int limit) {
 // --- delivery and feedback ----------------------------------------------------------------------
 
 bool SqliteStore::claim_delivery(const std::string& dedup_key, const std::string& message_id) {
-  if (dedup_key.empty()) throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
+  if (dedup_key.empty())
+    throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
   return writer_->call([&](Connection& c, OpContext&) {
     c.prepare(sql::kClaimDelivery).bind(dedup_key, message_id, now_ms()).run();
     return c.changes() == 1;
@@ -320,12 +332,15 @@ bool SqliteStore::claim_delivery(const std::string& dedup_key, const std::string
 
 void SqliteStore::set_delivery_status(const std::string& message_id, const std::string& status,
                                       const std::string& provider_id) {
-  if (status.empty()) throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
+  if (status.empty())
+    throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
   writer_->call([&](Connection& c, OpContext&) {
     c.prepare(sql::kSetDeliveryStatus).bind(message_id, status, NullIfEmpty{provider_id}).run();
     // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
     if (c.changes() == 0)
-      c.prepare(sql::kSetDeliveryStatusByProvider).bind(message_id, status, NullIfEmpty{provider_id}).run();
+      c.prepare(sql::kSetDeliveryStatusByProvider)
+          .bind(message_id, status, NullIfEmpty{provider_id})
+          .run();
   });
 }
 
@@ -339,14 +354,16 @@ void SqliteStore::record_feedback(const std::string& ticket_id, bool helpful) {
 
 // --- knowledge base -----------------------------------------------------------------------------
 
-void SqliteStore::replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& chunks) {
-  if (source.empty()) throw Error(ErrorKind::invalid_argument, "knowledge needs a source", "source");
+void SqliteStore::replace_knowledge(const std::string& source,
+                                    const std::vector<KnowledgeChunk>& chunks) {
+  if (source.empty())
+    throw Error(ErrorKind::invalid_argument, "knowledge needs a source", "source");
   writer_->call([&](Connection& c, OpContext&) {
     std::int64_t now = now_ms();
     c.prepare(sql::kDeleteKnowledgeSource).bind(source).run();
     for (const auto& k : chunks) {
       auto s = c.prepare(sql::kInsertKnowledge);
-      s.bind(k.id.empty() ? new_uuid() : k.id, k.title, k.content, k.category, source);
+      s.bind(k.id.empty() ? new_row_id() : k.id, k.title, k.content, k.category, source);
       s.bind_blob(6, k.embedding.data(), k.embedding.size() * sizeof(float));
       s.bind_at(7, now);
       s.run();
@@ -375,7 +392,8 @@ std::vector<KnowledgeChunk> SqliteStore::load_knowledge() {
 
 std::int64_t SqliteStore::append_events(const std::vector<std::pair<std::string, Envelope>>& ev) {
   if (ev.empty()) return last_event_seq();
-  return writer_->call([&](Connection& c, OpContext& cx) { return append_events_in_tx(c, cx, ev); });
+  return writer_->call(
+      [&](Connection& c, OpContext& cx) { return append_events_in_tx(c, cx, ev); });
 }
 
 std::vector<StoredEvent> SqliteStore::read_events(const std::vector<std::string>& topics,
@@ -416,7 +434,8 @@ std::int64_t SqliteStore::load_offset(const std::string& group, const std::strin
   return c->prepare(sql::kLoadOffset).bind(group, topic).first_int().value_or(0);
 }
 
-void SqliteStore::commit_offset(const std::string& group, const std::string& topic, std::int64_t seq) {
+void SqliteStore::commit_offset(const std::string& group, const std::string& topic,
+                                std::int64_t seq) {
   writer_->call([&](Connection& c, OpContext&) {
     c.prepare(sql::kCommitOffset).bind(group, topic, seq, now_ms()).run();
   });
@@ -435,7 +454,8 @@ void SqliteStore::on_events_appended(std::function<void()> cb) {
 
 void SqliteStore::audit(const std::string& kind, const std::string& correlation_id,
                         const std::string& detail_json) {
-  writer_->call([&](Connection& c, OpContext&) { audit_in_tx(c, kind, correlation_id, detail_json); });
+  writer_->call(
+      [&](Connection& c, OpContext&) { audit_in_tx(c, kind, correlation_id, detail_json); });
 }
 
 }  // namespace sqlite

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_commit.h"
 #include "store/sqlite/read_pool.h"
 #include "store/store.h"
@@ -21,12 +22,12 @@
 namespace fte::sqlite {
 
 struct SqliteLocation {
-  std::string path;       // file to open
+  std::string path;  // file to open
   bool synchronous_full = true;
   bool temporary = false;  // sqlite::memory: → a private temporary file removed at close
 };
-// Parses sqlite://PATH[?synchronous=full|normal] and sqlite::memory:. Throws Error(invalid_argument)
-// naming FTE_DATABASE_URL.
+// Parses sqlite://PATH[?synchronous=full|normal] and sqlite::memory:. Throws
+// Error(invalid_argument) naming FTE_DATABASE_URL.
 SqliteLocation parse_sqlite_url(const std::string& url);
 
 class SqliteStore final : public Store {
@@ -79,6 +80,7 @@ class SqliteStore final : public Store {
  private:
   SqliteLocation loc_;
   std::string temp_dir_;  // removed at close when loc_.temporary
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<GroupCommitWriter> writer_;
   std::unique_ptr<ReadPool> readers_;
 };

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "store/sqlite/row_ids.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sql.h"
 #include "store/sqlite/sqlite_store.h"
@@ -24,7 +25,8 @@ std::int64_t append_events_in_tx(Connection& c, OpContext& cx,
 
 void audit_in_tx(Connection& c, const std::string& kind, const std::string& correlation_id,
                  const std::string& detail_json) {
-  if (kind.empty()) throw Error(ErrorKind::invalid_argument, "an audit record needs a kind", "kind");
+  if (kind.empty())
+    throw Error(ErrorKind::invalid_argument, "an audit record needs a kind", "kind");
   c.prepare(sql::kInsertAudit)
       .bind(kind, correlation_id, detail_json.empty() ? std::string("{}") : detail_json, now_ms())
       .run();
@@ -60,12 +62,14 @@ bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
     s.bind(o.ticket_id);
     if (s.step()) t = ticket_row(s);
   }
-  if (!t) throw Error(ErrorKind::not_found, "the agent outcome's ticket does not exist", "ticket_id");
-  std::string conversation = o.conversation_id.empty() ? t->conversation_id : o.conversation_id;
+  if (!t)
+    throw Error(ErrorKind::not_found, "the agent outcome's ticket does not exist", "ticket_id");
+  // The reply joins the ticket's conversation (a ticket's messages all live there).
+  const std::string& conversation = t->conversation_id;
 
   bool has_reply = !o.reply_parts.empty();
   if (has_reply) {
-    std::string id = o.reply_message_id.empty() ? new_uuid() : o.reply_message_id;
+    std::string id = o.reply_message_id.empty() ? new_row_id() : o.reply_message_id;
     c.prepare(sql::kInsertOutboundMessage)
         .bind(id, conversation, o.ticket_id, to_string(o.channel), joined(o.reply_parts),
               o.tokens_out, o.latency_ms, now)
@@ -76,7 +80,8 @@ bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
       .run();
   if (o.escalated) {
     c.prepare(sql::kInsertEscalation)
-        .bind(new_uuid(), o.ticket_id, o.escalation_reason.empty() ? "unspecified" : o.escalation_reason,
+        .bind(new_row_id(), o.ticket_id,
+              o.escalation_reason.empty() ? "unspecified" : o.escalation_reason,
               o.escalation_urgency.empty() ? "normal" : o.escalation_urgency, o.escalation_context,
               now)
         .run();

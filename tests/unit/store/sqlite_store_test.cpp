@@ -1,6 +1,8 @@
 // SQLite-specific behaviour of the embedded store: migrations, URL handling, the constraints as
 // the database itself enforces them, the group-commit writer's limits, and durability across a
 // SIGKILL of the process.
+#include "store/sqlite/sqlite_store.h"
+
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 #include <thread>
 
 #include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_store.h"
 #include "store_conformance.h"
 #include "store_helpers.h"
 
@@ -175,7 +176,8 @@ TEST(SqliteConstraints, AnOutboundMessageNeedsAnExistingTicket) {
   auto insert = [&](const std::string& ticket) {
     return raw.exec(
         "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
-        "created_at) VALUES ('" + new_uuid() + "', '" + r.conversation_id + "', " + ticket +
+        "created_at) VALUES ('" +
+        new_uuid() + "', '" + r.conversation_id + "', " + ticket +
         ", 'webform', 'outbound', 'agent', 'hi', 1)");
   };
   EXPECT_NE(insert("NULL").find("ticket_before_response"), std::string::npos);
@@ -188,11 +190,13 @@ TEST(SqliteConstraints, AnOutboundMessageNeedsAnExistingTicket) {
   EXPECT_NE(raw.exec("INSERT INTO conversations(id, customer_id, initial_channel, last_channel, "
                      "started_at, last_inbound_at) VALUES ('c1', 'nope', 'email', 'email', 1, 1)"),
             "");
-  EXPECT_NE(raw.exec("INSERT INTO customers(id, email, created_at) VALUES ('x', 'zed@example.com', 1)"),
-            "")
+  EXPECT_NE(
+      raw.exec("INSERT INTO customers(id, email, created_at) VALUES ('x', 'zed@example.com', 1)"),
+      "")
       << "customer email is unique";
   EXPECT_NE(raw.exec("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
-                     "VALUES ('" + r.customer_id + "', 'fax', '123', 1)"),
+                     "VALUES ('" +
+                     r.customer_id + "', 'fax', '123', 1)"),
             "");
 }
 
@@ -325,11 +329,12 @@ TEST(SqliteDurability, AcknowledgedIngestsSurviveSigkill) {
       for (int t = 0; t < 4; ++t)
         ts.emplace_back([&, t] {
           for (int i = 0;; ++i) {
-            auto r = s->ingest(form_message("kill" + std::to_string(t) + "-" + std::to_string(i) +
-                                            "@example.com"),
-                               incoming_event());
+            auto r = s->ingest(
+                form_message("kill" + std::to_string(t) + "-" + std::to_string(i) + "@example.com"),
+                incoming_event());
             std::string line = r.ticket_id + "\n";
-            if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(3);
+            if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+              _exit(3);
           }
         });
       for (auto& t : ts) t.join();

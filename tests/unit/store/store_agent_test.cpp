@@ -9,7 +9,8 @@ namespace fte::storetest {
 
 TEST_P(StoreConformance, UpsertTicketOpensAndIsIdempotent) {
   auto r = store().ingest(form_message("nora@example.com"), nullptr);
-  TicketUpsert u{r.ticket_id, r.customer_id, r.conversation_id, Channel::webform, "", "billing", "low"};
+  TicketUpsert u{r.ticket_id, r.customer_id, r.conversation_id, Channel::webform, "",
+                 "billing",   "low"};
   auto t1 = store().upsert_ticket(u);
   EXPECT_EQ(t1.status, ticket_status::open);
   EXPECT_EQ(t1.category, "billing");
@@ -24,7 +25,8 @@ TEST_P(StoreConformance, UpsertTicketOpensAndIsIdempotent) {
 
 TEST_P(StoreConformance, UpsertTicketCreatesAMissingTicket) {
   auto r = store().ingest(form_message("olga@example.com"), nullptr);
-  TicketUpsert u{new_uuid(), r.customer_id, r.conversation_id, Channel::email, "New", "general", ""};
+  TicketUpsert u{new_uuid(), r.customer_id, r.conversation_id, Channel::email, "New", "general",
+                 ""};
   auto t = store().upsert_ticket(u);
   EXPECT_EQ(t.id, u.ticket_id);
   EXPECT_EQ(t.status, ticket_status::open);
@@ -34,7 +36,8 @@ TEST_P(StoreConformance, UpsertTicketCreatesAMissingTicket) {
 
   TicketUpsert orphan{new_uuid(), "", "", Channel::email, "", "", ""};
   EXPECT_EQ(error_of([&] { store().upsert_ticket(orphan); }), ErrorKind::invalid_argument);
-  TicketUpsert unknown_customer{new_uuid(), new_uuid(), r.conversation_id, Channel::email, "", "", ""};
+  TicketUpsert unknown_customer{new_uuid(), new_uuid(), r.conversation_id, Channel::email, "",
+                                "",         ""};
   auto k = error_of([&] { store().upsert_ticket(unknown_customer); });
   EXPECT_TRUE(k == ErrorKind::invalid_argument || k == ErrorKind::conflict);
   TicketUpsert stolen{r.ticket_id, new_uuid(), r.conversation_id, Channel::webform, "", "", ""};
@@ -44,8 +47,8 @@ TEST_P(StoreConformance, UpsertTicketCreatesAMissingTicket) {
 TEST_P(StoreConformance, UpsertTicketNeverDowngradesAnEscalation) {
   auto r = store().ingest(form_message("pat@example.com"), nullptr);
   ASSERT_TRUE(store().commit_agent_outcome(escalation_outcome(r, Channel::webform, "k-pat"), {}));
-  auto t = store().upsert_ticket({r.ticket_id, r.customer_id, r.conversation_id, Channel::webform,
-                                  "", "billing", ""});
+  auto t = store().upsert_ticket(
+      {r.ticket_id, r.customer_id, r.conversation_id, Channel::webform, "", "billing", ""});
   EXPECT_EQ(t.status, ticket_status::escalated);
   EXPECT_EQ(t.escalation_reason, "pricing_inquiry");
 }
@@ -53,9 +56,11 @@ TEST_P(StoreConformance, UpsertTicketNeverDowngradesAnEscalation) {
 TEST_P(StoreConformance, CommitAgentOutcomeStoresTheReplyAndRespondsOnce) {
   auto m = form_message("quinn@example.com");
   auto r = store().ingest(m, nullptr);
-  store().upsert_ticket({r.ticket_id, r.customer_id, r.conversation_id, Channel::webform, "", "", ""});
+  store().upsert_ticket(
+      {r.ticket_id, r.customer_id, r.conversation_id, Channel::webform, "", "", ""});
   auto o = reply_outcome(r, Channel::webform, "in:webform:q1", {"First part.", "Second part."});
-  auto outbox = one_event(topics::channel_topic("webform", "outbound"), "reply.outbound", r.customer_id);
+  auto outbox =
+      one_event(topics::channel_topic("webform", "outbound"), "reply.outbound", r.customer_id);
   EXPECT_FALSE(store().is_processed(o.idempotency_key));
   auto before = store().last_event_seq();
   ASSERT_TRUE(store().commit_agent_outcome(o, outbox));
@@ -104,7 +109,8 @@ TEST_P(StoreConformance, EscalationIsRecordedAndListed) {
   auto r = store().ingest(whatsapp_message("+14155550133", "I want a human"), nullptr);
   auto o = escalation_outcome(r, Channel::whatsapp, "k-esc", "human_requested");
   o.reply_parts = {"A member of our team will contact you."};
-  ASSERT_TRUE(store().commit_agent_outcome(o, one_event(std::string(topics::escalations), "ticket.escalated")));
+  ASSERT_TRUE(store().commit_agent_outcome(
+      o, one_event(std::string(topics::escalations), "ticket.escalated")));
   auto v = store().ticket_view(r.ticket_id);
   EXPECT_EQ(v->ticket.status, ticket_status::escalated);
   EXPECT_EQ(v->ticket.escalation_reason, "human_requested");
@@ -128,9 +134,11 @@ TEST_P(StoreConformance, ATicketExistsBeforeTheFirstResponse) {
   ghost.ticket_id = new_uuid();  // never created
   auto o = reply_outcome(ghost, Channel::webform, "k-ghost");
   auto k = error_of([&] {
-    store().commit_agent_outcome(o, one_event(topics::channel_topic("webform", "outbound"), "reply.outbound"));
+    store().commit_agent_outcome(
+        o, one_event(topics::channel_topic("webform", "outbound"), "reply.outbound"));
   });
-  EXPECT_TRUE(k == ErrorKind::not_found || k == ErrorKind::invalid_argument || k == ErrorKind::conflict);
+  EXPECT_TRUE(k == ErrorKind::not_found || k == ErrorKind::invalid_argument ||
+              k == ErrorKind::conflict);
   EXPECT_FALSE(store().is_processed("k-ghost")) << "the whole outcome rolled back";
   EXPECT_EQ(store().last_event_seq(), before) << "no outbound event without a ticket";
   EXPECT_EQ(store().conversation_messages(r.conversation_id).size(), 1u);
@@ -143,7 +151,8 @@ TEST_P(StoreConformance, CustomerHistoryIsNewestFirstAcrossChannelsAndLimited) {
   ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r, Channel::webform, "k-tara"), {}));
   auto wa = whatsapp_message("+14155550122", "thanks");
   auto r2 = store().ingest(wa, nullptr);
-  ASSERT_TRUE(store().commit_agent_outcome(escalation_outcome(r2, Channel::whatsapp, "k-tara2"), {}));
+  ASSERT_TRUE(
+      store().commit_agent_outcome(escalation_outcome(r2, Channel::whatsapp, "k-tara2"), {}));
   auto mail = email_message("tara@example.com", "t-tara", "one more thing");
   mail.received_at_ms = now_ms() + 1000;
   store().ingest(mail, nullptr);
@@ -204,7 +213,8 @@ TEST_P(StoreConformance, FeedbackAndChannelStats) {
 
   auto stats = store().channel_stats();
   auto of = [&](Channel ch) {
-    auto it = std::find_if(stats.begin(), stats.end(), [&](const auto& s) { return s.channel == ch; });
+    auto it =
+        std::find_if(stats.begin(), stats.end(), [&](const auto& s) { return s.channel == ch; });
     return it == stats.end() ? ChannelStats{ch} : *it;
   };
   auto web = of(Channel::webform), wa = of(Channel::whatsapp), mail = of(Channel::email);
@@ -227,12 +237,14 @@ TEST_P(StoreConformance, KnowledgeIsReplacedPerSource) {
       {"", "FAQ > Reset", "Use the reset link.", "account", "faq.md", {0.5f, -1.25f, 3.0f}},
       {"", "FAQ > Export", "Reports export as CSV.", "reports", "faq.md", {}},
   };
-  std::vector<KnowledgeChunk> guide = {{"g1", "Guide", "Invite your team.", "teams", "guide.md", {1.0f}}};
+  std::vector<KnowledgeChunk> guide = {
+      {"g1", "Guide", "Invite your team.", "teams", "guide.md", {1.0f}}};
   store().replace_knowledge("faq.md", faq);
   store().replace_knowledge("guide.md", guide);
   auto all = store().load_knowledge();
   ASSERT_EQ(all.size(), 3u);
-  auto reset = std::find_if(all.begin(), all.end(), [](const auto& k) { return k.title == "FAQ > Reset"; });
+  auto reset =
+      std::find_if(all.begin(), all.end(), [](const auto& k) { return k.title == "FAQ > Reset"; });
   ASSERT_NE(reset, all.end());
   EXPECT_EQ(reset->content, "Use the reset link.");
   EXPECT_EQ(reset->category, "account");
@@ -240,10 +252,12 @@ TEST_P(StoreConformance, KnowledgeIsReplacedPerSource) {
   EXPECT_EQ(reset->embedding, (std::vector<float>{0.5f, -1.25f, 3.0f}));
   EXPECT_FALSE(reset->id.empty());
 
-  store().replace_knowledge("faq.md", {{"", "FAQ v2", "Only one section now.", "account", "faq.md", {}}});
+  store().replace_knowledge("faq.md",
+                            {{"", "FAQ v2", "Only one section now.", "account", "faq.md", {}}});
   all = store().load_knowledge();
   ASSERT_EQ(all.size(), 2u);
-  EXPECT_TRUE(std::any_of(all.begin(), all.end(), [](const auto& k) { return k.title == "FAQ v2"; }));
+  EXPECT_TRUE(
+      std::any_of(all.begin(), all.end(), [](const auto& k) { return k.title == "FAQ v2"; }));
   EXPECT_TRUE(std::any_of(all.begin(), all.end(), [](const auto& k) { return k.id == "g1"; }));
 }
 

@@ -38,7 +38,9 @@ struct StoreBackend {
   std::function<std::unique_ptr<StoreWorld>(std::string& skip_reason)> make_world;
 };
 
-inline void PrintTo(const StoreBackend& b, std::ostream* os) { *os << b.name; }
+inline void PrintTo(const StoreBackend& b, std::ostream* os) {
+  *os << b.name;
+}
 inline std::string backend_name(const ::testing::TestParamInfo<StoreBackend>& i) {
   return i.param.name;
 }

@@ -14,9 +14,10 @@ TEST_P(StoreConformance, OutboxEventsAreReadInOrderWithTheirTopics) {
   auto base = store().last_event_seq();
   OutboxFn two = [&](const IngestResult& r) {
     return std::vector<std::pair<std::string, Envelope>>{
-        {a, make_envelope("ticket.incoming", r.customer_id, "{\"ticket_id\":\"" + r.ticket_id + "\"}",
-                          "corr-1", "in:1")},
-        {b, make_envelope("ticket.escalated", r.customer_id, "{\"why\":\"test\"}", "corr-1", "esc:1")}};
+        {a, make_envelope("ticket.incoming", r.customer_id,
+                          "{\"ticket_id\":\"" + r.ticket_id + "\"}", "corr-1", "in:1")},
+        {b, make_envelope("ticket.escalated", r.customer_id, "{\"why\":\"test\"}", "corr-1",
+                          "esc:1")}};
   };
   auto r = store().ingest(form_message("wes@example.com"), two);
   auto s3 = store().append_events(one_event(a, "third"));
@@ -60,8 +61,10 @@ TEST_P(StoreConformance, AppendEventsReturnsTheLastSeqOfTheBatch) {
   auto got = store().read_events({t}, 0, 100);
   ASSERT_EQ(got.size(), 5u);
   EXPECT_EQ(got.back().seq, last);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(got[static_cast<std::size_t>(i)].envelope.type, "m" + std::to_string(i));
-  EXPECT_EQ(error_of([&] { store().append_events(one_event("", "x")); }), ErrorKind::invalid_argument);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(got[static_cast<std::size_t>(i)].envelope.type, "m" + std::to_string(i));
+  EXPECT_EQ(error_of([&] { store().append_events(one_event("", "x")); }),
+            ErrorKind::invalid_argument);
 }
 
 TEST_P(StoreConformance, OffsetsArePerGroupAndTopic) {
@@ -105,8 +108,8 @@ TEST_P(StoreConformance, GroupCommitUnderConcurrencyIsDurable) {
       for (int i = 0; i < kPerThread; ++i) {
         auto who = "load" + std::to_string(t) + "-" + std::to_string(i % 25) + "@example.com";
         try {
-          results[static_cast<std::size_t>(t)].push_back(
-              store().ingest(form_message(who, "", "message " + std::to_string(i)), incoming_event()));
+          results[static_cast<std::size_t>(t)].push_back(store().ingest(
+              form_message(who, "", "message " + std::to_string(i)), incoming_event()));
         } catch (const std::exception&) {
           ++failures;
         }
@@ -136,8 +139,9 @@ TEST_P(StoreConformance, GroupCommitUnderConcurrencyIsDurable) {
       << "one outbox event per accepted message, none lost, none doubled";
   for (int t = 0; t < kThreads; ++t)
     for (int i = 0; i < 25; ++i)
-      EXPECT_TRUE(store().find_customer(IdentifierType::email,
-                                        "load" + std::to_string(t) + "-" + std::to_string(i) + "@example.com"));
+      EXPECT_TRUE(store().find_customer(
+          IdentifierType::email,
+          "load" + std::to_string(t) + "-" + std::to_string(i) + "@example.com"));
 }
 
 TEST_P(StoreConformance, AgentOutcomesFromManyThreadsCommitOncePerKey) {

@@ -73,7 +73,8 @@ inline OutboxFn incoming_event(std::shared_ptr<std::atomic<int>> calls = nullptr
     if (calls) ++*calls;
     auto e = make_envelope("ticket.incoming", r.customer_id,
                            "{\"ticket_id\":\"" + r.ticket_id + "\"}", "", "in:" + r.message_id);
-    return std::vector<std::pair<std::string, Envelope>>{{std::string(topics::tickets_incoming), e}};
+    return std::vector<std::pair<std::string, Envelope>>{
+        {std::string(topics::tickets_incoming), e}};
   };
 }
 

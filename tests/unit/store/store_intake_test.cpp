@@ -209,7 +209,8 @@ TEST_P(StoreConformance, ConversationContinuesWithin24HoursAndNotAfter) {
   auto r_next = store().ingest(next, nullptr);
 
   EXPECT_EQ(r_old.customer_id, r_recent.customer_id);
-  EXPECT_NE(r_recent.conversation_id, r_old.conversation_id) << "25 h of silence: a new conversation";
+  EXPECT_NE(r_recent.conversation_id, r_old.conversation_id)
+      << "25 h of silence: a new conversation";
   EXPECT_EQ(r_next.conversation_id, r_recent.conversation_id) << "2 h: same conversation";
   auto msgs = store().conversation_messages(r_recent.conversation_id);
   ASSERT_EQ(msgs.size(), 2u);
@@ -258,7 +259,8 @@ TEST_P(StoreConformance, FollowUpsJoinTheOpenTicketAndReopenAResponse) {
   EXPECT_EQ(store().ticket_view(r1.ticket_id)->ticket.status, ticket_status::open)
       << "a customer's follow-up reopens a responded ticket";
 
-  ASSERT_TRUE(store().commit_agent_outcome(escalation_outcome(r3, Channel::whatsapp, "k-jack-2"), {}));
+  ASSERT_TRUE(
+      store().commit_agent_outcome(escalation_outcome(r3, Channel::whatsapp, "k-jack-2"), {}));
   auto m4 = whatsapp_message("+14155550155", "hello?");
   auto r4 = store().ingest(m4, nullptr);
   EXPECT_EQ(r4.ticket_id, m4.ticket_id) << "an escalated ticket is not joined: a new one opens";
@@ -308,9 +310,11 @@ TEST_P(StoreConformance, AFailingOutboxFailsOnlyItsOwnIngest) {
   for (int i = 0; i < kCount; ++i) {
     bool should_fail = i == 7;
     EXPECT_EQ(static_cast<bool>(outcomes[static_cast<std::size_t>(i)].error), should_fail) << i;
-    EXPECT_EQ(store().find_customer(IdentifierType::email, "batch" + std::to_string(i) + "@example.com")
-                  .has_value(),
-              !should_fail)
+    EXPECT_EQ(
+        store()
+            .find_customer(IdentifierType::email, "batch" + std::to_string(i) + "@example.com")
+            .has_value(),
+        !should_fail)
         << i;
   }
 }

@@ -1,0 +1,72 @@
+#include "store/sqlite/checkpointer.h"
+
+#include "ops/log.h"
+
+namespace fte::sqlite {
+namespace {
+
+constexpr int kWarnFrames = 262144;  // ~1 GB of 4 KB pages waiting in the WAL
+
+int on_commit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<Checkpointer*>(self)->wal_grew(frames);
+  return SQLITE_OK;
+}
+
+}  // namespace
+
+Checkpointer::Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames)
+    : threshold_(threshold_frames > 0 ? threshold_frames : 1000) {
+  Connection::Options o;
+  o.path = path;
+  o.busy_timeout_ms = busy_timeout_ms;
+  o.checkpointer = true;
+  conn_ = std::make_unique<Connection>(o);
+  thread_ = std::thread([this] { loop(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Checkpointer::install(sqlite3* writer) {
+  sqlite3_wal_hook(writer, on_commit, this);
+}
+
+void Checkpointer::wal_grew(int frames) {
+  if (frames < threshold_) return;
+  if (frames >= kWarnFrames && frames >= 2 * last_warned_) {
+    last_warned_ = frames;
+    ops::warn(
+        "sqlite WAL keeps growing: checkpoints cannot keep up or a reader holds an old "
+        "snapshot",
+        {}, {{"wal_frames", std::to_string(frames)}});
+  }
+  {
+    std::lock_guard lk(mu_);
+    pending_ = true;
+  }
+  cv_.notify_one();
+}
+
+void Checkpointer::loop() {
+  for (;;) {
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return pending_ || stopping_; });
+      if (stopping_) return;
+      pending_ = false;
+    }
+    int log = 0, done = 0;
+    int rc =
+        sqlite3_wal_checkpoint_v2(conn_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+      ops::warn("sqlite checkpoint failed", {}, {{"error", sqlite3_errstr(rc)}});
+  }
+}
+
+}  // namespace fte::sqlite

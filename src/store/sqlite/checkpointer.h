@@ -1,0 +1,45 @@
+// Moves committed pages from the WAL into the database file on its own thread and connection.
+// SQLite's automatic checkpoint runs inside a COMMIT, so one commit in every ~1,000 pages would
+// pay for copying them and for an fsync of the database file; here the writer's WAL hook only
+// signals this thread, which runs PASSIVE checkpoints (they never block the writer or readers).
+//
+// Thread-safety: wal_grew() is called on the writer thread; the rest is internal. Failure: a
+// failed checkpoint is logged and retried at the next signal; the WAL then simply grows (and is
+// logged when it passes a large size) — no data is at risk.
+#pragma once
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "store/sqlite/connection.h"
+
+namespace fte::sqlite {
+
+class Checkpointer {
+ public:
+  Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames);
+  ~Checkpointer();
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Routes the writer connection's WAL hook here (this replaces SQLite's automatic checkpoint).
+  void install(sqlite3* writer);
+  void wal_grew(int frames);
+
+ private:
+  void loop();
+
+  std::unique_ptr<Connection> conn_;
+  const int threshold_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool pending_ = false, stopping_ = false;
+  int last_warned_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace fte::sqlite
