@@ -56,19 +56,22 @@ void GmailWebhook::stop() {
 }
 
 void GmailWebhook::reject(const Job& job, const PushAuthResult& r) {
+  if (r.status() == 503) {  // Google's keys could not be fetched: not the sender's fault
+    ops::warn("webhook token not verifiable now", job.request_id,
+              {{"channel", "email"}, {"reason", to_string(r.code)}});
+    job.respond(unavailable("keys_unavailable", "cannot verify the push token now", 30));
+    return;
+  }
   metrics_.counter(kSignatureFailures, {{"channel", "email"}}).inc();
   ops::warn("webhook authentication failed", job.request_id,
             {{"channel", "email"},
              {"reason", to_string(r.code)},
              {"detail", r.detail},
              {"remote_addr", job.remote_addr}});
-  if (r.status() == 503) {
-    job.respond(unavailable("keys_unavailable", "cannot verify the push token now", 30));
-    return;
-  }
+  bool unauthorized = r.status() == 401;
   job.respond(http::Response::error(
-      r.status(), r.status() == 401 ? "unauthorized" : "forbidden",
-      r.status() == 401 ? "push token missing or invalid" : "push token not accepted"));
+      r.status(), unauthorized ? "unauthorized" : "forbidden",
+      unauthorized ? "push token missing or invalid" : "push token not accepted"));
 }
 
 void GmailWebhook::handle(http::Request& req, http::Respond respond) {
