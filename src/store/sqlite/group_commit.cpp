@@ -1,7 +1,6 @@
 #include "store/sqlite/group_commit.h"
 
 #include <chrono>
-#include <future>
 
 #include "core/error.h"
 #include "ops/log.h"
@@ -49,10 +48,10 @@ void GroupCommitWriter::on_events_appended(std::function<void()> cb) {
 
 void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)> body) {
   if (std::this_thread::get_id() == thread_id_) {
-    // Called from a completion or listener on the writer thread: the connection is idle between
-    // batches, so run this operation as a batch of its own right here.
     if (in_batch_)
       throw Error(ErrorKind::internal, "a store write was started from inside a store transaction");
+    // From a completion or listener on the writer thread: the connection is idle between
+    // batches, so this operation runs right here as a transaction of its own.
     std::exception_ptr err;
     std::vector<Op> one;
     one.push_back(Op{std::move(body), [&err](std::exception_ptr e) { err = e; }});
@@ -60,15 +59,26 @@ void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)
     if (err) std::rethrow_exception(err);
     return;
   }
-  std::promise<void> done;
-  auto f = done.get_future();
-  submit(Op{std::move(body), [&done](std::exception_ptr e) {
-              if (e)
-                done.set_exception(e);
-              else
-                done.set_value();
+  // Completion hands the error over under a lock; only this thread holds it afterwards.
+  struct Waiter {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    std::exception_ptr error;
+  } w;
+  submit(Op{std::move(body), [&w](std::exception_ptr e) {
+              std::lock_guard lk(w.mu);
+              w.error = std::move(e);
+              w.done = true;
+              w.cv.notify_one();
             }});
-  f.get();
+  std::exception_ptr err;
+  {
+    std::unique_lock lk(w.mu);
+    w.cv.wait(lk, [&] { return w.done; });
+    err = std::move(w.error);
+  }
+  if (err) std::rethrow_exception(err);
 }
 
 void GroupCommitWriter::loop() {
@@ -157,7 +167,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
     any_events = any_events || (appended[i] && !errors[i]);
     if (!batch[i].complete) continue;
     try {
-      batch[i].complete(errors[i]);
+      batch[i].complete(std::move(errors[i]));  // no reference stays on this thread
     } catch (const std::exception& ex) {
       ops::error("store completion threw", {}, {{"error", ex.what()}});
     } catch (...) {

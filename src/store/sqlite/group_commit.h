@@ -6,8 +6,10 @@
 //
 // Thread-safety: submit/call/on_events_appended may be called from any thread. Completions and
 // events-appended callbacks run on the writer thread, after the commit. A blocking call() made
-// from the writer thread itself (e.g. from a completion) runs inline in its own transaction
-// instead of deadlocking; a write started from inside a running operation is refused.
+// from the writer thread between batches (e.g. from a completion) runs inline as a transaction of
+// its own instead of deadlocking; one made from inside a running operation is refused with
+// Error(internal). submit() from the writer thread queues for the next batch, so a completion
+// must not wait for the result of an operation it submitted (Store::ingest from a completion).
 // Failure: a full queue throws Error(busy); a stopped writer throws Error(unavailable); a failed
 // COMMIT fails every operation of the batch (nothing of it was written). The destructor runs what
 // is queued, then stops.

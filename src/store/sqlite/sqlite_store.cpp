@@ -98,9 +98,9 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
 }
 
 SqliteStore::~SqliteStore() {
-  writer_.reset();  // runs what is queued, then stops
-  checkpointer_.reset();
+  writer_.reset();  // runs what is queued (completions may still read), then stops
   readers_.reset();
+  checkpointer_.reset();  // the last connection: SQLite checkpoints and removes the WAL
   if (!temp_dir_.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(temp_dir_, ec);
@@ -134,8 +134,10 @@ void SqliteStore::ingest_async(InboundMessage msg, OutboxFn outbox,
   };
   op.complete = [st](std::exception_ptr e) {
     IngestOutcome o;
-    o.error = e;
-    if (!e) o.result = std::move(st->result);
+    if (e)
+      o.error = std::move(e);
+    else
+      o.result = std::move(st->result);
     if (st->done) st->done(std::move(o));
   };
   try {

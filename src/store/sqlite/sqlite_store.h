@@ -7,9 +7,12 @@
 // and a power loss); `?synchronous=normal` in the URL trades power-loss safety for speed (still
 // safe against a process crash). See src/store/sqlite/README.md for the decisions.
 //
-// Thread-safe: every method may be called from any thread. Failure: fte::Error as documented in
-// store/store.h; ingest_async reports a full write queue (busy) or a closing store (unavailable)
-// by calling `done` at once on the caller's thread.
+// Thread-safe: every method may be called from any thread. Completions (`done`) and
+// events-appended listeners run on the writer thread after the commit; they may call any method,
+// blocking ones included, except the blocking Store::ingest wrapper (it would wait for the thread
+// it runs on — use ingest_async there). Failure: fte::Error as documented in store/store.h;
+// ingest_async reports a full write queue (busy) or a closing store (unavailable) by calling
+// `done` at once on the caller's thread.
 #pragma once
 #include <memory>
 #include <string>
