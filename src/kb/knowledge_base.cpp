@@ -102,6 +102,7 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
   p.m = options_.hnsw_m;
   p.ef_construction = options_.hnsw_ef_construction;
   p.ef_search = options_.hnsw_ef_search;
+  p.graph_dims = options_.hnsw_graph_dims;
   idx->vectors.build(std::move(vecs), options_.dims, hnsw, p);
 
   std::shared_ptr<const Index> published = std::move(idx);

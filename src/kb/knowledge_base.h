@@ -1,31 +1,36 @@
 // KnowledgeBase: the product documentation, searchable in memory (DESIGN §8: a search touches no
 // disk). Markdown is cut into chunks by heading (chunk_markdown); each chunk is embedded offline
 // (HashEmbedder: feature hashing of words, bigrams and character 3/4-grams with TF-IDF weights
-// fitted on the loaded chunks) and indexed twice: cosine over the vectors and BM25 over the words.
+// fitted on the loaded chunks) and indexed twice: cosine over the vectors and BM25 over the words
+// (Bm25Index: k1 1.2, b 0.75, title words x3, stopwords dropped, light stemming).
 //
-// Search: candidates are every chunk (exact cosine) when the corpus is smaller than
-// KnowledgeBaseOptions::hnsw_min_chunks, else the union of the HNSW top-C (hnswlib, inner product
-// on L2-normalised vectors) and the BM25 top-C, C = max(64, 4k); each candidate gets its exact
-// cosine and BM25. The fused score is absolute, not relative to the other hits, so one threshold
-// works for every query:
-//   lexical  = min(1, bm25 / ideal)   ideal = BM25 of an average-length chunk holding every query
-//                                     term once in its title and once in its text (unknown words
-//                                     count too: a query in words the docs never use scores ~0)
-//   semantic = min(1, cosine / 0.5)   (a short question rarely exceeds cosine 0.5 with a section)
+// Search: candidates are every chunk (exact cosine) when the corpus has fewer than
+// KnowledgeBaseOptions::hnsw_min_chunks chunks, else the union of the HNSW top-C (hnswlib, inner
+// product on L2-normalised vectors, see vector_index.h) and the BM25 top-C, C = max(64, 4k); every
+// candidate gets its exact cosine and BM25. The fused score is absolute, not relative to the
+// other hits, so one threshold works for every query:
+//   lexical  = min(1, L * bm25 / ideal)  ideal = BM25 of an average-length chunk holding every
+//                                        query term once in its title and once in its text;
+//                                        words the docs never use count too, so a query in
+//                                        foreign vocabulary scores ~0
+//   semantic = min(1, L * cosine / 0.5)  (a short question rarely exceeds cosine 0.5 with a
+//   section) L        = max(1, sqrt(terms / 4))   long messages carry narrative no section matches
 //   score    = 0.6 * lexical + 0.4 * semantic, in [0, 1]
-// relevance_threshold() (0.30) was set on the sample SaaS doc and a made-up doc in the unit tests:
-// product questions land around 0.4-0.8, small talk and off-topic requests below 0.15.
+// "log in" also searches "login" when the docs use it, and "Wi-Fi" is indexed as "wifi" too.
+// relevance_threshold() is 0.30, set on the sample SaaS doc and two made-up docs (unit tests):
+// product questions score 0.33-1.0, off-topic requests and small talk below 0.2. Known limit: a
+// long off-topic message that happens to share several words with one section (a trip "planning"
+// message vs "Sprint Planning") can reach ~0.3; the agent's other rules must catch those.
 //
 // Embeddings are always recomputed by load(): the TF-IDF weights depend on the whole corpus, so a
-// stored KnowledgeChunk::embedding would be stale; the field is ignored and left empty in the
-// index.
+// stored KnowledgeChunk::embedding would be stale; the field is ignored and left empty.
 //
 // Thread-safe: search() may run from many threads; load() builds the new index aside and swaps it
 // in atomically (searches in flight finish on the index they started with).
 // Failure: load_path() throws fte::Error(invalid_argument) for unreadable input; load() throws only
-// std::bad_alloc (the previous index stays in place); search() never throws
-// for any query text (an empty result means "nothing relevant"); queries longer than 8 KiB are
-// truncated.
+// std::bad_alloc / std::runtime_error from the graph (the previous index stays in place);
+// search() never throws (an empty result means "nothing relevant"; an internal failure is logged
+// and also returns nothing); queries longer than 8 KiB are truncated.
 #pragma once
 #include <memory>
 #include <mutex>
@@ -60,10 +65,11 @@ std::vector<KnowledgeChunk> load_path(const std::string& path);
 struct KnowledgeBaseOptions {
   std::size_t dims = 4096;  // embedding buckets (feature hashing)
   std::size_t hnsw_min_chunks =
-      2000;  // corpora this large use HNSW; smaller: exact (0 = always HNSW)
-  std::size_t hnsw_m = 16;
-  std::size_t hnsw_ef_construction = 100;
-  std::size_t hnsw_ef_search = 96;
+      2000;                 // corpora this large use HNSW; smaller: exact (0 = always HNSW)
+  std::size_t hnsw_m = 16;  // graph degree
+  std::size_t hnsw_ef_construction = 100;  // build beam
+  std::size_t hnsw_ef_search = 256;        // query beam: candidates rescored with the full vectors
+  std::size_t hnsw_graph_dims = 1024;      // the graph holds embeddings folded to this many dims
 };
 
 class KnowledgeBase {

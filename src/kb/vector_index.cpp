@@ -4,11 +4,27 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <mutex>
 #include <thread>
 
 namespace fte::kb {
+namespace {
+
+// Sums bucket i into i mod out.size() and renormalises.
+void fold(const SparseVector& v, std::vector<float>& out) {
+  std::fill(out.begin(), out.end(), 0.0f);
+  for (std::size_t i = 0; i < v.index.size(); ++i) out[v.index[i] % out.size()] += v.value[i];
+  double norm = 0;
+  for (float x : out) norm += static_cast<double>(x) * x;
+  if (norm > 0) {
+    const float inv = static_cast<float>(1.0 / std::sqrt(norm));
+    for (float& x : out) x *= inv;
+  }
+}
+
+}  // namespace
 
 struct VectorIndex::Hnsw {
   explicit Hnsw(std::size_t dims) : space(dims) {}
@@ -28,10 +44,12 @@ void VectorIndex::build(std::vector<SparseVector> vectors, std::size_t dims, boo
   hnsw_.reset();
   if (!with_hnsw || vectors_.empty()) return;
 
-  auto h = std::make_unique<Hnsw>(dims);
+  graph_dims_ = (p.graph_dims == 0 || p.graph_dims >= dims) ? dims : p.graph_dims;
+  ef_search_ = std::max<std::size_t>(p.ef_search, 1);
+  auto h = std::make_unique<Hnsw>(graph_dims_);
   h->graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(&h->space, vectors_.size(), p.m,
                                                                p.ef_construction);
-  h->graph->setEf(std::max<std::size_t>(p.ef_search, 1));
+  h->graph->setEf(ef_search_);
   std::size_t threads = p.build_threads ? p.build_threads : std::thread::hardware_concurrency();
   threads = std::clamp<std::size_t>(threads, 1, 8);
   if (vectors_.size() < 1000) threads = 1;
@@ -40,10 +58,10 @@ void VectorIndex::build(std::vector<SparseVector> vectors, std::size_t dims, boo
   std::exception_ptr failure;
   std::mutex failure_mu;
   auto worker = [&] {
-    std::vector<float> dense(dims_);
+    std::vector<float> dense(graph_dims_);
     try {
       for (std::size_t i = next++; i < vectors_.size(); i = next++) {
-        HashEmbedder::to_dense(vectors_[i], dense);
+        fold(vectors_[i], dense);
         h->graph->addPoint(dense.data(), static_cast<hnswlib::labeltype>(i));
       }
     } catch (...) {
@@ -53,8 +71,8 @@ void VectorIndex::build(std::vector<SparseVector> vectors, std::size_t dims, boo
     }
   };
   // The first point alone: hnswlib's entry point must exist before concurrent insertion.
-  std::vector<float> first(dims_);
-  HashEmbedder::to_dense(vectors_[0], first);
+  std::vector<float> first(graph_dims_);
+  fold(vectors_[0], first);
   h->graph->addPoint(first.data(), 0);
   next = 1;
   std::vector<std::thread> pool;
@@ -94,14 +112,17 @@ VectorIndex::Scored VectorIndex::search_exact(const std::vector<float>& q, std::
 
 VectorIndex::Scored VectorIndex::search_hnsw(const std::vector<float>& q, std::size_t k) const {
   if (!hnsw_) return search_exact(q, k);
-  Scored out;
-  if (k == 0 || q.size() < dims_) return out;
-  auto pq = hnsw_->graph->searchKnn(q.data(), k);  // farthest first; distance = 1 - cosine
-  out.resize(pq.size());
-  for (std::size_t i = out.size(); i-- > 0; pq.pop()) {
-    out[i] = {static_cast<std::uint32_t>(pq.top().second), 1.0f - pq.top().first};
-  }
-  return out;
+  if (k == 0 || q.size() < dims_) return {};
+  std::vector<float> folded(graph_dims_, 0.0f);
+  for (std::size_t i = 0; i < dims_; ++i) folded[i % graph_dims_] += q[i];
+  double norm = 0;
+  for (float x : folded) norm += static_cast<double>(x) * x;
+  if (norm == 0) return {};
+  auto pq = hnsw_->graph->searchKnn(folded.data(), std::max(k, ef_search_));
+  std::vector<std::uint32_t> beam;
+  beam.reserve(pq.size());
+  for (; !pq.empty(); pq.pop()) beam.push_back(static_cast<std::uint32_t>(pq.top().second));
+  return search_exact(q, k, &beam);  // exact cosines of the beam, best first
 }
 
 }  // namespace fte::kb

@@ -13,11 +13,12 @@
 namespace fte::kb {
 namespace {
 
-TEST(KbConcurrency, SearchesDuringLoadSwapSeeOneWholeIndex) {
+void searches_during_swaps(KnowledgeBaseOptions options) {
   const auto nimbus = load_path(std::string(FTE_SOURCE_DIR) + "/data/kb/product-docs.md");
   const auto ledgerly = chunk_markdown(testdocs::ledgerly(), "ledgerly.md");
-  KnowledgeBase kb;
+  KnowledgeBase kb(options);
   kb.load(nimbus);
+  EXPECT_EQ(kb.uses_hnsw(), options.hnsw_min_chunks == 0);
 
   constexpr int kReaders = 4, kSwaps = 40;
   std::atomic<bool> writer_done{false};
@@ -72,6 +73,14 @@ TEST(KbConcurrency, SearchesDuringLoadSwapSeeOneWholeIndex) {
     EXPECT_GT(saw_ledgerly[r].load(), 0);
   }
   EXPECT_EQ(kb.size(), nimbus.size());  // the last swap (i = 39) loaded nimbus
+}
+
+TEST(KbConcurrency, ExactPathSearchesDuringLoadSwapSeeOneWholeIndex) {
+  searches_during_swaps(KnowledgeBaseOptions{});
+}
+
+TEST(KbConcurrency, HnswPathSearchesDuringLoadSwapSeeOneWholeIndex) {
+  searches_during_swaps(KnowledgeBaseOptions{.hnsw_min_chunks = 0});
 }
 
 }  // namespace
