@@ -32,22 +32,22 @@ std::size_t prefix_bytes(std::string_view s, std::size_t max_units) {
   return i;
 }
 
-// The best place to cut `window` (a prefix of the rest of the text): the end of the cut piece.
-std::size_t best_cut(std::string_view window) {
-  auto floor = window.size() / 3;  // avoid tiny fragments
+// The best place to cut the rest of the text, whose first `limit` bytes fit: `window` is those
+// bytes plus the next one (so a boundary right after the limit counts). Returns the end of the
+// piece to emit, at most `limit`.
+std::size_t best_cut(std::string_view window, std::size_t limit) {
+  auto floor = limit / 3;  // avoid tiny fragments
   if (auto p = window.rfind("\n\n"); p != std::string_view::npos && p >= floor) return p;
   if (auto p = window.rfind('\n'); p != std::string_view::npos && p >= floor) return p;
-  std::size_t sentence = std::string_view::npos;
   for (std::size_t i = window.size(); i-- > 1;) {
     char c = window[i - 1];
     if ((c == '.' || c == '!' || c == '?') && (window[i] == ' ' || window[i] == '\n')) {
-      sentence = i;
+      if (i >= floor) return i;
       break;
     }
   }
-  if (sentence != std::string_view::npos && sentence >= floor) return sentence;
   if (auto p = window.rfind(' '); p != std::string_view::npos && p > 0) return p;
-  return window.size();
+  return limit;
 }
 
 }  // namespace
@@ -69,11 +69,11 @@ std::vector<std::string> split_reply(std::string_view text, std::size_t max_unit
       break;
     }
     auto limit = prefix_bytes(rest, max_units);
-    if (limit == 0) limit = 1;  // a lone character wider than the limit: emit it anyway
-    // Look one byte further so a boundary right after the limit counts.
-    auto window = rest.substr(0, limit);
-    std::size_t cut = limit < rest.size() && (rest[limit] == ' ' || rest[limit] == '\n') ? limit
-                                                                                      : best_cut(window);
+    if (limit == 0) {  // one character wider than the limit (an emoji with max 1): emit it whole
+      limit = 1;
+      while (limit < rest.size() && is_cont(rest[limit])) ++limit;
+    }
+    auto cut = best_cut(rest.substr(0, limit + 1), limit);
     auto piece = trim(rest.substr(0, cut));
     if (!piece.empty()) parts.emplace_back(piece);
     rest = trim(rest.substr(cut));

@@ -111,7 +111,7 @@ void answer_store_error(std::exception_ptr e, const http::Respond& respond, cons
 
 }  // namespace
 
-void register_routes(http::Router& r, Intake& intake, Store& /*store*/, ops::Metrics& m,
+void register_routes(http::Router& r, Intake& intake, ops::Metrics& m,
                      const WhatsAppConfig& config, DeliveryStatusSink* sink, const Clock& clock) {
   declare_metrics(m);
   auto cfg = std::make_shared<const WhatsAppConfig>(config);

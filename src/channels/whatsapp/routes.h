@@ -33,9 +33,9 @@ class DeliveryStatusSink {
   virtual void record(DeliveryStatusUpdate update, std::function<void(std::exception_ptr)> done) = 0;
 };
 
-// `store` is not used yet (statuses go through `status_sink`); null sink → statuses are counted and
-// acknowledged only. `clock` must outlive the router. The config is copied.
-void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& m,
+// Null `status_sink` → statuses are counted and acknowledged only. `intake`, `m`, `status_sink` and
+// `clock` must outlive the router. The config is copied.
+void register_routes(http::Router& r, Intake& intake, ops::Metrics& m,
                      const WhatsAppConfig& cfg, DeliveryStatusSink* status_sink = nullptr,
                      const Clock& clock = SystemClock::instance());
 
