@@ -70,6 +70,7 @@ std::string sanitize_text(std::string_view s, std::size_t max_bytes) {
     std::string_view piece;
     if (n == 0) {
       piece = "\xEF\xBF\xBD";  // U+FFFD for an invalid byte
+      cp = 0xFFFD;
       n = 1;
     } else {
       piece = s.substr(i, n);
