@@ -3,11 +3,14 @@
 // 408/409/429/5xx) with exponential backoff and jitter, honouring Retry-After, up to a deadline.
 // Only use retry() for requests that are safe to repeat (idempotent, or carrying a provider
 // idempotency key). Thread-safe: one client may be shared; each call uses its own easy handle.
-// Failure: send() returns status 0 and `error` set for transport failures; it never throws.
+// Failure: send() returns status 0 and `error` set for transport failures (connect error, timeout,
+// response body over 64 MiB); it never throws. Each thread keeps one curl handle between calls, so
+// connections to a provider are reused. retry() sleeps the calling thread between attempts.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,7 +21,8 @@ struct ClientRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  int timeout_ms = 10000;
+  int timeout_ms = 10000;         // total, connect included
+  int connect_timeout_ms = 5000;  // capped by timeout_ms
   std::string basic_auth_user, basic_auth_password;  // HTTP basic auth when user is non-empty
 };
 

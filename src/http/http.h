@@ -41,11 +41,15 @@ struct Response {
                         std::string_view field = {});
 };
 
+// The Request stays valid (and unchanged) until Respond is called; a handler that answers later must
+// copy what it needs before responding. Calls after the first are ignored.
 using Respond = std::function<void(Response)>;
 using Handler = std::function<void(Request&, Respond)>;
 
 // Maps (method, path pattern) to handlers. Patterns are literal segments and {name} captures, e.g.
-// "/support/ticket/{id}"; a trailing "/*" matches any rest (captured as param "*").
+// "/support/ticket/{id}"; a trailing "/*" matches any rest (captured as param "*", possibly empty).
+// When several patterns match, the most specific wins (compared segment by segment: literal, then
+// capture, then "/*"). A single trailing '/' in the path is ignored.
 // Not thread-safe while adding routes; match() is safe once serving starts.
 class Router {
  public:
@@ -54,6 +58,7 @@ class Router {
     const Handler* handler = nullptr;
     std::string route;  // route name for metrics (the pattern when none given)
     bool path_known = false;  // path exists with another method → 405
+    std::string allow;        // when path_known: the methods it accepts, e.g. "GET, POST"
   };
   Match match(Request& req) const;  // fills req.params
 

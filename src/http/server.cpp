@@ -1,0 +1,547 @@
+// HttpServer on Boost.Beast: one io_context run by N threads, one strand per connection, one
+// request in flight per connection (pipelined requests wait in the connection's buffer).
+//
+// Lifetimes. A connection (Session) is owned by the server's registry from accept to close, so it
+// survives while a handler works on a request with no I/O pending. Respond callbacks hold only a
+// weak reference plus the request's sequence number: the first call for the current request wins,
+// later calls and calls for an old request are ignored. Callbacks from other threads go through the
+// Gate: once stop() has closed it, answers are dropped, so nothing is ever posted to a dead
+// io_context and no connection outlives it.
+#include "http/server.h"
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <shared_mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/error.h"
+#include "http/errors.h"
+#include "ops/log.h"
+#include "ops/metrics.h"
+
+namespace fte::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr const char* kRequestsTotal = "fte_http_requests_total";
+constexpr const char* kRequestDuration = "fte_http_request_duration_seconds";
+constexpr auto kLingerTime = std::chrono::seconds(2);  // reading the rest of a refused request
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// Shared by the server and every Respond callback; closed by stop() before the io_context dies.
+struct Gate {
+  std::shared_mutex mu;
+  bool closed = false;
+};
+
+bool sane_request_id(std::string_view s) noexcept {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void generate_request_id(std::string& out) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::uint64_t v = rng();
+  out.resize(16);
+  for (int i = 0; i < 16; ++i) out[i] = hex[(v >> (i * 4)) & 0xf];
+}
+
+void assign_lower(std::string& out, std::string_view s) {
+  out.resize(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Metric label for the method: only the usual verbs, so junk requests cannot add label values.
+std::string_view method_label(std::string_view m) noexcept {
+  for (std::string_view known : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+    if (m == known) return known;
+  return "other";
+}
+
+class Session;
+
+// Everything the connections share; HttpServer::Impl is this (a named struct so Session can see it).
+struct ServerCore {
+  ServerCore(ServerOptions o, const Router& r, ops::Metrics& m)
+      : opts(std::move(o)), router(r), metrics(m), ioc(std::max(1, opts.io_threads)),
+        acceptor(net::make_strand(ioc)), accept_retry(acceptor.get_executor()) {}
+
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void remember(const std::shared_ptr<Session>& s);
+  void forget(Session* s);
+
+  ServerOptions opts;
+  const Router& router;
+  ops::Metrics& metrics;
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
+  std::atomic<bool> draining{false};
+
+  // Destroyed in reverse order: the registry and the acceptor go before the io_context.
+  net::io_context ioc;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  tcp::acceptor acceptor;
+  net::steady_timer accept_retry;
+  std::vector<std::thread> threads;
+  int bound_port = 0;
+
+  std::mutex lifecycle_mu;  // start/stop
+  bool started = false, stopped = false;
+
+  std::mutex sessions_mu;
+  std::condition_variable sessions_cv;
+  std::unordered_map<Session*, std::shared_ptr<Session>> sessions;
+};
+
+thread_local const void* tl_dispatching = nullptr;  // the Session whose handler runs on this thread
+
+// One client connection. All members are touched on the connection's strand only, except
+// pending_ (claimed by Respond callbacks from any thread).
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(ServerCore& srv, tcp::socket&& socket) : srv_(srv), stream_(std::move(socket)) {
+    beast::error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+  }
+
+  void start() {
+    srv_.remember(shared_from_this());
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
+  }
+
+  net::any_io_executor executor() { return stream_.get_executor(); }
+
+  // stop(): connections waiting for their next request close now; busy ones after their answer.
+  void close_if_idle() {
+    if (!busy_) close();
+  }
+
+  bool claim(std::uint64_t seq) noexcept {
+    std::uint64_t expected = seq;
+    return pending_.compare_exchange_strong(expected, 0, std::memory_order_acq_rel);
+  }
+
+  // The Respond callback given to handlers.
+  struct Responder {
+    std::shared_ptr<Gate> gate;
+    std::weak_ptr<Session> session;
+    Session* raw;
+    std::uint64_t seq;
+
+    void operator()(Response r) const {
+      if (tl_dispatching == raw) {  // answered inside the handler, on the connection's strand
+        if (raw->claim(seq)) raw->write(std::move(r));
+        return;
+      }
+      std::shared_lock lk(gate->mu);
+      if (gate->closed) return;
+      auto s = session.lock();
+      if (!s || !s->claim(seq)) return;
+      auto ex = s->executor();
+      net::post(ex, [s = std::move(s), r = std::move(r)]() mutable { s->write(std::move(r)); });
+    }
+  };
+
+ private:
+  void do_read() {
+    if (closed_) return;
+    if (srv_.draining.load(std::memory_order_relaxed)) return close();
+    busy_ = false;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(srv_.opts.max_header_bytes, UINT32_MAX)));
+    parser_->body_limit(srv_.opts.max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(srv_.opts.idle_timeout_s));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (closed_) return;
+    if (ec) return on_read_error(ec);
+    if (parser_->is_done()) return on_read({}, 0);
+    auto read_body = [self = shared_from_this()] {
+      bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+                        beast::bind_front_handler(&Session::on_read, self));
+    };
+    if (!iequals(parser_->get()[bhttp::field::expect], "100-continue")) return read_body();
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [this, self = shared_from_this(), read_body](beast::error_code wec, std::size_t) {
+                       if (closed_) return;
+                       if (wec) return close();
+                       read_body();
+                     });
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) {
+      return refuse(431, "header_too_large",
+                    "request header exceeds " + std::to_string(srv_.opts.max_header_bytes) + " bytes");
+    }
+    if (ec == bhttp::error::body_limit) {
+      return refuse(413, "body_too_large",
+                    "request body exceeds " + std::to_string(srv_.opts.max_body_bytes) + " bytes");
+    }
+    bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+                       ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+    if (parse_error) return refuse(400, "bad_request", "malformed HTTP request");
+    close();  // end of stream, idle timeout, reset, ...
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (closed_) return;
+    if (ec) return on_read_error(ec);
+    stream_.expires_never();  // a slow handler is not an idle connection
+    busy_ = true;
+    started_ = std::chrono::steady_clock::now();
+    auto& msg = parser_->get();
+    version_ = msg.version();
+    keep_alive_ = msg.keep_alive();
+    fill_request(msg);
+
+    Router::Match m = srv_.router.match(req_);
+    const std::uint64_t seq = ++seq_;
+    pending_.store(seq, std::memory_order_release);
+    if (!m.handler) {
+      claim(seq);
+      route_ = m.path_known ? m.route : std::string("unmatched");
+      if (!m.path_known) return write(Response::error(404, "not_found", "no such resource"));
+      Response r = Response::error(405, "method_not_allowed", "method not allowed for this resource");
+      if (!m.allow.empty()) r.headers.emplace_back("Allow", m.allow);
+      return write(std::move(r));
+    }
+    route_ = std::move(m.route);
+    Responder responder{srv_.gate, weak_from_this(), this, seq};
+    const void* outer = tl_dispatching;
+    tl_dispatching = this;
+    try {
+      (*m.handler)(req_, Respond(std::move(responder)));
+      tl_dispatching = outer;
+    } catch (...) {
+      tl_dispatching = outer;
+      if (claim(seq)) write(error_response(std::current_exception()));
+    }
+  }
+
+  void fill_request(bhttp::request<bhttp::string_body>& msg) {
+    req_.method.assign(msg.method_string());
+    std::string_view target = msg.target();
+    req_.target.assign(target);
+    auto q = target.find('?');
+    std::string_view raw_path = target.substr(0, q);
+    if (raw_path.find('%') == std::string_view::npos) req_.path.assign(raw_path);
+    else req_.path = url_decode(raw_path);
+    if (q == std::string_view::npos) req_.query.clear();
+    else req_.query.assign(target.substr(q + 1));
+    std::size_t n = 0;
+    for (const auto& f : msg) {
+      if (n == req_.headers.size()) req_.headers.emplace_back();
+      auto& [k, v] = req_.headers[n++];
+      assign_lower(k, f.name_string());
+      v.assign(f.value());
+    }
+    req_.headers.resize(n);
+    req_.body = std::move(msg.body());
+    req_.remote_addr = remote_;
+    req_.params.clear();
+    std::string_view rid = req_.header("x-request-id");
+    if (sane_request_id(rid)) req_.request_id.assign(rid);
+    else generate_request_id(req_.request_id);
+  }
+
+  // Answers a request that could not be read (too large, malformed), then closes the connection.
+  void refuse(int status, std::string_view code, std::string message) {
+    busy_ = true;
+    started_ = std::chrono::steady_clock::now();
+    version_ = 11;
+    keep_alive_ = false;
+    linger_ = true;
+    route_ = "invalid";
+    req_.method.clear();
+    if (parser_ && parser_->is_header_done()) {
+      req_.method.assign(parser_->get().method_string());
+      std::string_view rid = parser_->get()["X-Request-Id"];
+      if (sane_request_id(rid)) req_.request_id.assign(rid);
+      else generate_request_id(req_.request_id);
+    } else {
+      generate_request_id(req_.request_id);
+    }
+    write(Response::error(status, code, message));
+  }
+
+  void write(Response r) {
+    if (closed_) return;
+    int status = r.status >= 200 && r.status <= 999 ? r.status : 500;
+    if (status == 204 || status == 304) r.body.clear();  // these carry no body
+    status_ = status;
+    res_.clear();
+    res_.result(static_cast<unsigned>(status));
+    res_.version(version_);
+    res_.set(bhttp::field::server, "fte");
+    if (!r.content_type.empty()) res_.set(bhttp::field::content_type, r.content_type);
+    res_.set("X-Request-Id", req_.request_id);
+    for (auto& [k, v] : r.headers) {
+      if (iequals(k, "content-length") || iequals(k, "transfer-encoding") || iequals(k, "connection")) continue;
+      if (iequals(k, "content-type") || iequals(k, "server") || iequals(k, "x-request-id")) res_.set(k, v);
+      else res_.insert(k, v);
+    }
+    res_.body() = std::move(r.body);
+    res_.keep_alive(keep_alive_ && !srv_.draining.load(std::memory_order_relaxed));
+    res_.prepare_payload();
+    stream_.expires_after(std::chrono::seconds(srv_.opts.idle_timeout_s));
+    bhttp::async_write(stream_, res_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    record_metrics();
+    busy_ = false;
+    if (closed_) return;
+    if (ec) return close();
+    if (linger_) return linger_close();
+    if (!res_.keep_alive()) return close();
+    do_read();
+  }
+
+  // After refusing a request, read and discard what the client is still sending (for a short
+  // while), so that closing does not reset the connection before the client read the answer.
+  void linger_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    buffer_.consume(buffer_.size());
+    stream_.expires_after(kLingerTime);
+    discard();
+  }
+  void discard() {
+    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (self->closed_) return;
+      if (ec) return self->close();
+      self->discard();
+    });
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+    srv_.forget(this);
+  }
+
+  void record_metrics() {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    std::string_view method = method_label(req_.method);
+    ops::Counter* counter = nullptr;
+    for (auto& c : counters_)
+      if (c.status == status_ && c.method == method && c.route == route_) counter = c.counter;
+    if (!counter) {
+      if (counters_.size() >= 32) counters_.clear();
+      counter = &srv_.metrics.counter(
+          kRequestsTotal, {{"route", route_}, {"method", std::string(method)}, {"status", std::to_string(status_)}});
+      counters_.push_back({route_, method, status_, counter});
+    }
+    counter->inc();
+    ops::Histogram* hist = nullptr;
+    for (auto& [route, h] : histograms_)
+      if (route == route_) hist = h;
+    if (!hist) {
+      if (histograms_.size() >= 32) histograms_.clear();
+      hist = &srv_.metrics.histogram(kRequestDuration, {{"route", route_}});
+      histograms_.emplace_back(route_, hist);
+    }
+    hist->observe(secs);
+  }
+
+  ServerCore& srv_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> res_;
+  Request req_;
+  std::string remote_;
+  std::atomic<std::uint64_t> pending_{0};  // sequence number of the unanswered request, 0 = none
+  std::uint64_t seq_ = 0;
+  unsigned version_ = 11;
+  bool keep_alive_ = false, busy_ = false, closed_ = false, linger_ = false;
+  int status_ = 0;
+  std::string route_;
+  std::chrono::steady_clock::time_point started_;
+
+  // Per-connection cache of metric handles: no registry lock on the hot path.
+  struct CachedCounter {
+    std::string route;
+    std::string_view method;
+    int status;
+    ops::Counter* counter;
+  };
+  std::vector<CachedCounter> counters_;
+  std::vector<std::pair<std::string, ops::Histogram*>> histograms_;
+};
+
+void ServerCore::remember(const std::shared_ptr<Session>& s) {
+  std::lock_guard lk(sessions_mu);
+  sessions.emplace(s.get(), s);
+}
+
+void ServerCore::forget(Session* s) {
+  std::shared_ptr<Session> keep;  // released outside the lock
+  std::lock_guard lk(sessions_mu);
+  if (auto it = sessions.find(s); it != sessions.end()) {
+    keep = std::move(it->second);
+    sessions.erase(it);
+  }
+  if (sessions.empty()) sessions_cv.notify_all();
+}
+
+void ServerCore::do_accept() {
+  acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&ServerCore::on_accept, this));
+}
+
+void ServerCore::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+  if (ec) {
+    // Out of descriptors and the like: back off a little instead of spinning.
+    ops::warn("http accept failed", {}, {{"error", ec.message()}});
+    accept_retry.expires_after(std::chrono::milliseconds(50));
+    accept_retry.async_wait([this](beast::error_code wec) {
+      if (!wec && acceptor.is_open()) do_accept();
+    });
+    return;
+  }
+  if (!draining.load()) std::make_shared<Session>(*this, std::move(socket))->start();
+  do_accept();
+}
+
+}  // namespace
+
+struct HttpServer::Impl : ServerCore {
+  using ServerCore::ServerCore;
+};
+
+HttpServer::HttpServer(ServerOptions o, const Router& router, ops::Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(o), router, metrics)) {
+  metrics.declare(kRequestsTotal, "counter", "HTTP requests answered, by route, method and status");
+  metrics.declare(kRequestDuration, "histogram", "HTTP request duration from request read to response written",
+                  ops::Metrics::latency_buckets());
+}
+
+HttpServer::~HttpServer() { stop(0); }
+
+void HttpServer::start() {
+  std::lock_guard lk(impl_->lifecycle_mu);
+  Impl& s = *impl_;
+  if (s.started) return;
+  beast::error_code ec;
+  auto addr = net::ip::make_address(s.opts.bind, ec);
+  if (ec) throw Error(ErrorKind::invalid_argument, "http bind address is not an IP address: " + s.opts.bind, "bind");
+  tcp::endpoint ep(addr, static_cast<unsigned short>(s.opts.port));
+  s.acceptor.open(ep.protocol(), ec);
+  if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor.bind(ep, ec);
+  if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    beast::error_code ignored;
+    s.acceptor.close(ignored);
+    throw Error(ErrorKind::unavailable,
+                "cannot listen on " + s.opts.bind + ":" + std::to_string(s.opts.port) + ": " + ec.message());
+  }
+  s.bound_port = s.acceptor.local_endpoint().port();
+  s.work.emplace(s.ioc.get_executor());
+  s.do_accept();
+  for (int i = 0; i < std::max(1, s.opts.io_threads); ++i) {
+    s.threads.emplace_back([&s] {
+      for (;;) {
+        try {
+          s.ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          ops::error("http I/O thread caught an exception", {}, {{"what", e.what()}});
+        }
+      }
+    });
+  }
+  s.started = true;
+}
+
+int HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::stop(int drain_ms) {
+  std::lock_guard lk(impl_->lifecycle_mu);
+  Impl& s = *impl_;
+  if (!s.started || s.stopped) return;
+  s.stopped = true;
+  s.draining.store(true);
+  net::post(s.acceptor.get_executor(), [&s] {
+    beast::error_code ec;
+    s.acceptor.close(ec);
+    s.accept_retry.cancel();
+  });
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard sl(s.sessions_mu);
+    for (auto& [raw, sp] : s.sessions) live.push_back(sp);
+  }
+  for (auto& sp : live) net::post(sp->executor(), [sp] { sp->close_if_idle(); });
+  live.clear();
+  {
+    std::unique_lock sl(s.sessions_mu);
+    s.sessions_cv.wait_until(sl, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(0, drain_ms)),
+                             [&s] { return s.sessions.empty(); });
+  }
+  {
+    std::unique_lock gl(s.gate->mu);  // from here on, late answers are dropped
+    s.gate->closed = true;
+  }
+  s.work.reset();
+  s.ioc.stop();
+  for (auto& t : s.threads) t.join();
+  s.threads.clear();
+  std::unordered_map<Session*, std::shared_ptr<Session>> rest;
+  {
+    std::lock_guard sl(s.sessions_mu);
+    rest.swap(s.sessions);
+  }
+  rest.clear();  // closes the connections whose handlers never answered
+}
+
+}  // namespace fte::http
