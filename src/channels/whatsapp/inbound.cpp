@@ -174,10 +174,13 @@ bool known_message_status(std::string_view s) noexcept {
 
 FailureAction failure_action(std::string_view status, std::string_view code) noexcept {
   if (status != "failed" && status != "undelivered") return FailureAction::none;
-  if (code == "63016") return FailureAction::needs_template;
-  // Queue overflow, unknown/transient errors, rate and daily limits, generic channel error.
-  static constexpr std::array<std::string_view, 7> kTransient{"30001", "30008", "30009", "30022",
-                                                              "63018", "63038", "63023"};
+  // Twilio 63016 and Meta 131047: outside the 24 h customer service window.
+  if (code == "63016" || code == "131047") return FailureAction::needs_template;
+  // Twilio: queue overflow, unknown/transient errors, rate and daily limits, generic channel error;
+  // Meta: throttling, service unavailable, "something went wrong".
+  static constexpr std::array<std::string_view, 12> kTransient{
+      "30001", "30008", "30009", "30022", "63018", "63038", "63023",
+      "130429", "131056", "131016", "131000", "80007"};
   for (auto t : kTransient)
     if (t == code) return FailureAction::retry;
   return FailureAction::escalate;
@@ -191,6 +194,22 @@ const char* to_string(FailureAction a) noexcept {
     case FailureAction::escalate: return "escalate";
   }
   return "none";
+}
+
+std::string combined_status(const std::vector<std::string>& part_statuses) {
+  static constexpr std::array<std::string_view, 5> kOrder{"queued", "sending", "sent", "delivered", "read"};
+  bool undelivered = false;
+  std::size_t least = kOrder.size() - 1;
+  for (const auto& s : part_statuses) {
+    if (s == "failed" || s == "canceled") return "failed";
+    if (s == "undelivered") undelivered = true;
+    std::size_t rank = 0;  // accepted, scheduled, unknown: not yet sent
+    for (std::size_t i = 0; i < kOrder.size(); ++i)
+      if (kOrder[i] == s) rank = i;
+    least = std::min(least, rank);
+  }
+  if (undelivered) return "undelivered";
+  return part_statuses.empty() ? "queued" : std::string(kOrder[least]);
 }
 
 ParsedStatus parse_status(const Params& form, std::string_view expected_account_sid,

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "channels/whatsapp/signature.h"
 #include "core/domain.h"
@@ -54,6 +55,11 @@ enum class FailureAction {
 };
 FailureAction failure_action(std::string_view status, std::string_view error_code) noexcept;
 const char* to_string(FailureAction a) noexcept;
+
+// The delivery status of a reply sent as several messages, from its parts' latest statuses: "failed"
+// or "undelivered" when any part is, else the least advanced one (queued < sending < sent <
+// delivered < read); unknown or empty statuses count as queued. Empty input → "queued".
+std::string combined_status(const std::vector<std::string>& part_statuses);
 
 struct ParsedStatus {
   std::optional<DeliveryStatusUpdate> update;

@@ -136,5 +136,14 @@ TEST(WhatsAppStatus, FailureActions) {
   EXPECT_EQ(failure_action("read", "63016"), FailureAction::none);
 }
 
+TEST(WhatsAppStatus, CombinedStatusOfAReplyInParts) {
+  EXPECT_EQ(combined_status({}), "queued");
+  EXPECT_EQ(combined_status({"read", "delivered", "read"}), "delivered");
+  EXPECT_EQ(combined_status({"read", "read"}), "read");
+  EXPECT_EQ(combined_status({"sent", "accepted"}), "queued");
+  EXPECT_EQ(combined_status({"read", "undelivered", "delivered"}), "undelivered");
+  EXPECT_EQ(combined_status({"undelivered", "failed"}), "failed");
+}
+
 }  // namespace
 }  // namespace fte::channels::whatsapp
