@@ -5,7 +5,8 @@
 // search_knowledge_base (as needed) → send_response | escalate_to_human; deterministic input
 // guardrails run before any engine call; output guardrails check every send_response.
 // The agent never writes the outcome itself: the caller (the agent worker) commits it with
-// Store::commit_agent_outcome together with the outbound events, so a crash loses or repeats nothing.
+// Store::commit_agent_outcome together with the outbound events, so a crash loses or repeats
+// nothing.
 //
 // Thread-safe: run() may be called concurrently for different tickets.
 // Failure: engine/model failures never throw (fallback engine or escalation); store failures throw
@@ -27,6 +28,8 @@ class KnowledgeBase;
 
 namespace fte::agent {
 
+class Engine;
+
 struct AgentRequest {
   InboundMessage message;  // as ingested; message.body is what the agent reads
   IngestResult ids;        // customer, conversation, message and ticket ids
@@ -36,7 +39,12 @@ struct AgentRequest {
 
 class SupportAgent {
  public:
+  // The engine named by cfg.engine ("local"; any other name falls back to local with a warning).
   SupportAgent(Store& store, const kb::KnowledgeBase& kb, AgentConfig cfg, ops::Metrics& metrics);
+  // A given engine (e.g. a model-backed one built by the wiring layer, or a test double); when it
+  // fails, cfg.fallback decides: "local" runs the local engine, "human" escalates.
+  SupportAgent(Store& store, const kb::KnowledgeBase& kb, AgentConfig cfg, ops::Metrics& metrics,
+               std::unique_ptr<Engine> engine);
   ~SupportAgent();
   AgentOutcome run(const AgentRequest& req);
 

@@ -1,0 +1,279 @@
+// SupportAgent::run — the runtime around the engines (see agent.h):
+//   1. classify (category, priority) and run the input guardrails, before any engine;
+//   2. a tripped guardrail: create_ticket → get_customer_history → escalate_to_human, by the
+//   runtime;
+//      otherwise the engine drives the tools through the Runner (fallback engine if it fails);
+//   3. a run that ends without a reply or an escalation escalates ("no_response");
+//   4. an escalated ticket gets a channel-formatted acknowledgement through send_response;
+//   5. metrics, one log line, the outcome with its trace.
+#include "agent/agent.h"
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "agent/acknowledgement.h"
+#include "agent/agent_metrics.h"
+#include "agent/classifier.h"
+#include "agent/input_guardrails.h"
+#include "agent/local_engine.h"
+#include "agent/runner.h"
+#include "agent/support_tools.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "kb/knowledge_base.h"
+#include "ops/log.h"
+#include "ops/metrics.h"
+
+namespace fte::agent {
+
+namespace json = boost::json;
+
+struct SupportAgent::Impl {
+  Store& store;
+  const kb::KnowledgeBase& kb;
+  AgentConfig cfg;
+  ops::Metrics& metrics;
+  std::unique_ptr<Engine> primary;
+  LocalEngine local;
+
+  AgentOutcome run(const AgentRequest& req);
+  void record(const AgentOutcome& o, const RunState& st, const InputCheck& ic, const Trace& trace,
+              std::int64_t latency_us, const std::string& correlation_id);
+};
+
+SupportAgent::SupportAgent(Store& store, const kb::KnowledgeBase& kb, AgentConfig cfg,
+                           ops::Metrics& metrics)
+    : SupportAgent(store, kb, std::move(cfg), metrics, nullptr) {
+  if (impl_->cfg.engine != "local") {
+    // Only the local engine is built in; a model-backed engine is passed in by the wiring layer.
+    ops::warn("agent engine not available; using the local engine", {},
+              {{"engine", impl_->cfg.engine}});
+  }
+}
+
+SupportAgent::SupportAgent(Store& store, const kb::KnowledgeBase& kb, AgentConfig cfg,
+                           ops::Metrics& metrics, std::unique_ptr<Engine> engine)
+    : impl_(
+          std::make_unique<Impl>(Impl{store, kb, std::move(cfg), metrics, std::move(engine), {}})) {
+  metric::declare_agent_metrics(metrics);
+  if (impl_->cfg.max_turns < 1) impl_->cfg.max_turns = 1;
+}
+
+SupportAgent::~SupportAgent() = default;
+
+AgentOutcome SupportAgent::run(const AgentRequest& req) {
+  return impl_->run(req);
+}
+
+AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
+  const auto t0 = monotonic_us();
+  const auto& msg = req.message;
+  const std::string correlation_id =
+      req.correlation_id.empty() ? msg.correlation_id : req.correlation_id;
+  const Engine& engine = primary ? *primary : static_cast<const Engine&>(local);
+
+  Trace trace;
+  RunState st(req, store, kb, cfg);
+  ToolBox box(trace);
+  add_support_tools(box, st, trace);
+
+  // 1. Classification and input guardrails: deterministic, before any engine.
+  const InputCheck ic = check_input(msg.channel, msg.subject, msg.body);
+  const auto* decision = ic.decision();
+  bool legal = false;
+  for (const auto& t : ic.trips) legal = legal || t.reason == "legal_threat";
+  const std::string text = msg.subject.empty() ? msg.body : msg.subject + "\n" + msg.body;
+  if (valid_category(msg.category)) {
+    st.category = msg.category;
+  } else if (decision &&
+             (decision->reason == "pricing_inquiry" || decision->reason == "refund_request")) {
+    st.category = "billing";
+  } else {
+    st.category = classify_category(text);
+  }
+  st.priority = valid_priority(msg.priority)
+                    ? msg.priority
+                    : derive_priority(text, st.category, ic.sentiment, legal);
+  json::array trips;
+  for (const auto& t : ic.trips)
+    trips.push_back(
+        json::object{{"guardrail", t.guardrail}, {"reason", t.reason}, {"evidence", t.evidence}});
+  trace.note("input", json::object{{"channel", to_string(msg.channel)},
+                                   {"sentiment", ic.sentiment},
+                                   {"category", st.category},
+                                   {"priority", st.priority},
+                                   {"guardrails", std::move(trips)}});
+
+  RunContext ctx;
+  ctx.ticket_id = req.ids.ticket_id;
+  ctx.customer_id = req.ids.customer_id;
+  ctx.conversation_id = req.ids.conversation_id;
+  ctx.channel = msg.channel;
+  ctx.customer_name = msg.customer_name;
+  ctx.subject = msg.subject;
+  ctx.body = msg.body;
+  ctx.category = st.category;
+  ctx.priority = st.priority;
+  ctx.company_name = cfg.company_name;
+  ctx.relevance_threshold = kb.relevance_threshold();
+  ctx.correlation_id = correlation_id;
+
+  int runtime_calls = 0;
+  auto runtime_call = [&](const std::string& name, json::object args) {
+    ToolCall c;
+    c.id = "runtime-" + std::to_string(++runtime_calls);
+    c.name = name;
+    c.arguments = std::move(args);
+    return box.invoke(c, 0, "runtime");
+  };
+  auto ensure_prerequisites = [&] {
+    if (!st.ticket_created)
+      runtime_call("create_ticket", {{"customer_id", ctx.customer_id},
+                                     {"issue", text.substr(0, 4000)},
+                                     {"priority", st.priority},
+                                     {"category", st.category},
+                                     {"channel", to_string(ctx.channel)}});
+    if (st.ticket_created && !st.history_loaded)
+      runtime_call("get_customer_history",
+                   {{"customer_id", ctx.customer_id}, {"channel", to_string(ctx.channel)}});
+  };
+  auto escalate = [&](const std::string& reason, const std::string& urgency,
+                      const std::string& context) {
+    ensure_prerequisites();
+    if (st.ticket_created)
+      runtime_call("escalate_to_human", {{"ticket_id", ctx.ticket_id},
+                                         {"reason", reason},
+                                         {"urgency", urgency},
+                                         {"context", context}});
+    st.escalate(reason, urgency, context);  // no-op when the tool did it
+  };
+
+  std::string engine_used = engine.name();
+  RunnerResult rr;
+  try {
+    // 2. Guardrail decision, or the engine.
+    if (decision) {
+      escalate(
+          decision->reason, decision->urgency,
+          "input guardrail '" + decision->guardrail + "' matched '" + decision->evidence + "'");
+    } else {
+      Runner runner(box, trace, cfg.max_turns);
+      rr = runner.run(engine, ctx, [&] { return st.finished(); });
+      if (rr.engine_failed && !st.finished()) {
+        if (&engine != &local && cfg.fallback == "local") {
+          engine_used = local.name();
+          auto tokens_in = rr.tokens_in, tokens_out = rr.tokens_out;
+          rr = runner.run(local, ctx, [&] { return st.finished(); });
+          rr.tokens_in += tokens_in;
+          rr.tokens_out += tokens_out;
+        } else {
+          escalate("engine_unavailable", "normal", "the " + engine.name() + " engine failed");
+        }
+      }
+    }
+    // 3. Every run ends with a reply or an escalation.
+    if (!st.finished())
+      escalate("no_response", "normal",
+               rr.out_of_turns ? "the engine used all its turns without replying"
+                               : "the engine stopped without replying");
+    // 4. An escalated ticket gets an acknowledgement on its channel.
+    if (st.escalated && !st.responded) {
+      ensure_prerequisites();
+      if (st.ticket_created && st.history_loaded)
+        runtime_call("send_response",
+                     {{"ticket_id", ctx.ticket_id},
+                      {"message", acknowledgement(st.escalation_reason, ctx.channel)},
+                      {"channel", to_string(ctx.channel)}});
+    }
+  } catch (const Error& e) {
+    // A retryable store failure: nothing is committed by the agent, the bus retries the event.
+    metrics.counter(metric::kRuns, {{"engine", engine_used}, {"outcome", "failed"}}).inc();
+    ops::warn("agent run failed", correlation_id,
+              {{"ticket_id", req.ids.ticket_id}, {"error", to_string(e.kind())}});
+    throw;
+  }
+
+  // 5. The outcome.
+  AgentOutcome o;
+  o.idempotency_key = req.idempotency_key;
+  o.ticket_id = req.ids.ticket_id;
+  o.conversation_id = req.ids.conversation_id;
+  o.channel = msg.channel;
+  o.reply_parts = st.reply_parts;
+  o.escalated = st.escalated;
+  o.escalation_reason = st.escalation_reason;
+  o.escalation_urgency = st.escalation_urgency;
+  o.escalation_context = st.escalation_context;
+  o.category = st.category;
+  o.sentiment = ic.sentiment;
+  o.tokens_in = rr.tokens_in;
+  o.tokens_out = rr.tokens_out;
+  o.engine = engine_used;
+  const auto latency_us = monotonic_us() - t0;
+  o.latency_ms = latency_us / 1000;
+
+  json::array output_trips;
+  for (const auto& t : st.output_trips) output_trips.push_back(json::value(t));
+  trace.note("run", json::object{{"engine", engine_used},
+                                 {"ticket_id", o.ticket_id},
+                                 {"correlation_id", correlation_id},
+                                 {"outcome", o.escalated ? "escalated" : "answered"},
+                                 {"reason", o.escalation_reason},
+                                 {"decided_by", decision ? "input_guardrail" : "engine"},
+                                 {"turns", rr.turns},
+                                 {"grounded", st.relevant_hit},
+                                 {"latency_us", latency_us},
+                                 {"output_guardrails", std::move(output_trips)}});
+  o.trace_json = trace.to_json();
+  record(o, st, ic, trace, latency_us, correlation_id);
+  return o;
+}
+
+void SupportAgent::Impl::record(const AgentOutcome& o, const RunState& st, const InputCheck& ic,
+                                const Trace& trace, std::int64_t latency_us,
+                                const std::string& correlation_id) {
+  const std::string outcome = o.escalated ? "escalated" : "answered";
+  metrics.counter(metric::kRuns, {{"engine", o.engine}, {"outcome", outcome}}).inc();
+  metrics.histogram(metric::kRunDuration).observe(static_cast<double>(latency_us) / 1e6);
+  if (o.escalated) {
+    // Reason codes from a model are free text: keep the label set bounded.
+    static const std::set<std::string> kKnown = {"legal_threat",
+                                                 "negative_sentiment",
+                                                 "human_requested",
+                                                 "pricing_inquiry",
+                                                 "refund_request",
+                                                 "knowledge_gap",
+                                                 "knowledge_base_unavailable",
+                                                 "output_guardrail",
+                                                 "no_response",
+                                                 "engine_unavailable",
+                                                 "agent_error"};
+    const std::string reason = kKnown.count(o.escalation_reason) ? o.escalation_reason : "other";
+    metrics.counter(metric::kEscalations, {{"reason", reason}, {"channel", to_string(o.channel)}})
+        .inc();
+  }
+  for (const auto& t : ic.trips)
+    metrics.counter(metric::kGuardrailTrips, {{"guardrail", t.guardrail}}).inc();
+  for (const auto& t : st.output_trips)
+    metrics.counter(metric::kGuardrailTrips, {{"guardrail", t}}).inc();
+  for (const auto& s : trace.spans())
+    metrics
+        .counter(metric::kToolCalls,
+                 {{"tool", s.status == "unknown_tool" ? "unknown" : s.tool}, {"status", s.status}})
+        .inc();
+
+  // One line per run: no message text, no customer identifiers.
+  ops::info("agent run", correlation_id,
+            {{"ticket_id", o.ticket_id},
+             {"channel", to_string(o.channel)},
+             {"engine", o.engine},
+             {"outcome", outcome},
+             {"reason", o.escalation_reason},
+             {"category", o.category},
+             {"latency_ms", std::to_string(latency_us / 1000)},
+             {"latency_us", std::to_string(latency_us)},
+             {"tool_calls", std::to_string(trace.spans().size())},
+             {"reply_parts", std::to_string(o.reply_parts.size())}});
+}
+
+}  // namespace fte::agent

@@ -1,0 +1,318 @@
+#include "agent/answer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+#include "agent/text.h"
+
+namespace fte::agent {
+
+namespace {
+
+enum class Kind { step, bullet, row, label, prose, code };
+
+struct Line {
+  std::string text;  // as it will appear (markdown)
+  Kind kind;
+  int block = 0;  // index of the label block it belongs to
+  double score = 0;
+};
+
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+bool numbered(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  return i > 0 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+bool bulleted(std::string_view s) {
+  return s.size() > 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ';
+}
+
+// "**Setup:**" or "Setup:" alone on a line.
+bool label(std::string_view s) {
+  std::string t = text::trim(s);
+  std::string bare;
+  for (char c : t)
+    if (c != '*' && c != '_') bare.push_back(c);
+  return !bare.empty() && bare.back() == ':' && text::word_count(bare) <= 5;
+}
+
+std::vector<std::string> cells(std::string_view row) {
+  std::vector<std::string> out;
+  std::size_t b = row.find('|');
+  while (b != std::string_view::npos) {
+    auto e = row.find('|', b + 1);
+    if (e == std::string_view::npos) break;
+    out.push_back(text::trim(row.substr(b + 1, e - b - 1)));
+    b = e;
+  }
+  return out;
+}
+
+bool separator_row(const std::vector<std::string>& cs) {
+  return std::all_of(cs.begin(), cs.end(), [](const std::string& c) {
+    return !c.empty() && c.find_first_not_of("-: ") == std::string::npos;
+  });
+}
+
+std::vector<Line> parse(std::string_view content) {
+  std::vector<Line> out;
+  int block = 0;
+  bool header_seen = false;
+  bool in_code = false;
+  std::string code;
+  std::size_t start = 0;
+  while (start <= content.size()) {
+    auto nl = content.find('\n', start);
+    std::string raw(
+        content.substr(start, nl == std::string_view::npos ? content.npos : nl - start));
+    start = nl == std::string_view::npos ? content.size() + 1 : nl + 1;
+    std::string t = text::trim(raw);
+    if (t.rfind("```", 0) == 0) {
+      if (in_code) {
+        code += t;
+        out.push_back({code, Kind::code, block});
+        code.clear();
+      } else {
+        code = t + "\n";
+      }
+      in_code = !in_code;
+      continue;
+    }
+    if (in_code) {
+      code += raw + "\n";
+      continue;
+    }
+    if (t.empty()) {
+      header_seen = false;
+      continue;
+    }
+    if (t.front() == '|') {
+      auto cs = cells(t);
+      if (cs.empty() || separator_row(cs)) continue;
+      if (!header_seen) {  // the first row of a table names the columns
+        header_seen = true;
+        continue;
+      }
+      std::string row = cs[0] + ":";
+      for (std::size_t i = 1; i < cs.size(); ++i) row += (i == 1 ? " " : " — ") + cs[i];
+      out.push_back({"- " + row, Kind::row, block});
+      continue;
+    }
+    if (label(t)) {
+      ++block;
+      out.push_back({t, Kind::label, block});
+      continue;
+    }
+    if (numbered(t)) {
+      out.push_back({t, Kind::step, block});
+    } else if (bulleted(t)) {
+      bool nested = !raw.empty() && (raw[0] == ' ' || raw[0] == '\t');
+      out.push_back({(nested ? "  - " : "- ") + t.substr(2), Kind::bullet, block});
+    } else if (std::isspace(static_cast<unsigned char>(raw.empty() ? 'x' : raw[0])) &&
+               !out.empty() && (out.back().kind == Kind::bullet || out.back().kind == Kind::step)) {
+      out.back().text += " " + t;  // continuation / nested item
+    } else {
+      out.push_back({t, Kind::prose, block});
+    }
+  }
+  if (in_code && !code.empty()) out.push_back({code, Kind::code, block});
+  return out;
+}
+
+double overlap(const std::vector<std::string>& q, std::string_view line) {
+  if (q.empty()) return 0;
+  auto ls = text::content_stems(line);
+  double n = 0;
+  for (const auto& w : q)
+    if (std::find(ls.begin(), ls.end(), w) != ls.end()) n += 1;
+  return n;
+}
+
+bool procedural(std::string_view question) {
+  const auto ws = text::words(question);
+  for (std::string_view p : {"how do i", "how can i", "how to", "how do we", "how can we", "set up",
+                             "steps", "where do i", "where can i", "walk me through"})
+    if (text::has_phrase(ws, p)) return true;
+  static const std::unordered_set<std::string_view> kVerbs = {
+      "enable",    "turn",  "reset",  "create", "add",    "invite", "change",  "install", "connect",
+      "configure", "setup", "export", "import", "delete", "remove", "upgrade", "activate"};
+  return std::any_of(ws.begin(), ws.end(),
+                     [](const std::string& w) { return kVerbs.count(w) > 0; });
+}
+
+std::string leaf_title(std::string_view title) {
+  auto pos = title.rfind(" > ");
+  return text::trim(pos == std::string_view::npos ? title : title.substr(pos + 3));
+}
+
+}  // namespace
+
+std::vector<std::string> select_lines(std::string_view question, std::string_view content,
+                                      Channel channel) {
+  auto lines = parse(content);
+  if (lines.empty()) return {};
+  const auto q = text::content_stems(question);
+  std::vector<double> block_score(lines.back().block + 1, 0.0);
+  for (auto& l : lines) {
+    if (l.kind == Kind::label) block_score[l.block] = overlap(q, l.text);
+  }
+  for (auto& l : lines) l.score = overlap(q, l.text) + 0.5 * block_score[l.block];
+
+  std::vector<bool> keep(lines.size(), false);
+  const std::size_t content_lines = static_cast<std::size_t>(std::count_if(
+      lines.begin(), lines.end(), [](const Line& l) { return l.kind != Kind::label; }));
+  const std::size_t max_lines = channel == Channel::whatsapp ? 4 : 5;
+
+  // A table is a lookup (one row per issue, error code, plan...): always pick the matching rows.
+  const bool table = std::all_of(lines.begin(), lines.end(), [](const Line& l) {
+    return l.kind == Kind::row || l.kind == Kind::label;
+  });
+  if (content_lines <= 6 && !table) {
+    std::fill(keep.begin(), keep.end(), true);
+  } else {
+    // The best numbered-step block for a procedural question.
+    int best_block = -1;
+    double best = -1;
+    if (procedural(question)) {
+      for (const auto& l : lines) {
+        if (l.kind != Kind::step) continue;
+        double s = 0;
+        for (const auto& m : lines)
+          if (m.block == l.block) s += m.score;
+        if (s > best) {
+          best = s;
+          best_block = l.block;
+        }
+      }
+    }
+    std::size_t extra = max_lines;
+    if (best_block >= 0) {
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (lines[i].block == best_block && lines[i].kind == Kind::step) keep[i] = true;
+      extra = 2;
+    }
+    // Lines that match at least half as well as the best line (a stray word is not enough).
+    double best_line = 0;
+    for (const auto& l : lines)
+      if (l.kind != Kind::label) best_line = std::max(best_line, l.score);
+    const double bar = std::max(0.5, best_line / 2);
+    std::vector<std::size_t> order(lines.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return lines[a].score > lines[b].score; });
+    for (auto i : order) {
+      if (extra == 0 || lines[i].score < bar) break;
+      if (keep[i] || lines[i].kind == Kind::label) continue;
+      keep[i] = true;
+      --extra;
+    }
+    if (std::none_of(keep.begin(), keep.end(), [](bool b) { return b; })) {
+      std::size_t n = 0;
+      for (std::size_t i = 0; i < lines.size() && n < 4; ++i)
+        if (lines[i].kind != Kind::label) {
+          keep[i] = true;
+          ++n;
+        }
+    }
+    // A label is shown only when lines of its block are.
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].kind != Kind::label) continue;
+      for (std::size_t j = i + 1; j < lines.size() && lines[j].block == lines[i].block; ++j)
+        if (keep[j]) keep[i] = true;
+    }
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (keep[i]) out.push_back(lines[i].text);
+  return out;
+}
+
+double answer_fit(std::string_view question, std::string_view title, std::string_view content) {
+  const auto q = text::content_stems(question);
+  auto have = text::content_stems(leaf_title(title));
+  for (auto& w : text::content_stems(content)) have.push_back(std::move(w));
+  double n = 0;
+  for (const auto& w : q)
+    if (std::find(have.begin(), have.end(), w) != have.end()) n += 1;
+  return n;
+}
+
+std::string compose_answer(const AnswerInput& in) {
+  auto lines = select_lines(in.question, in.content, in.channel);
+  if (lines.empty()) return {};
+  const std::string leaf = leaf_title(in.title);
+  const bool steps =
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
+  std::string lead, close;
+  switch (in.channel) {
+    case Channel::email:
+      lead = std::string(in.returning_customer ? "Thank you for getting back to us about "
+                                               : "Thank you for your question about ") +
+             leaf + ". " +
+             (steps ? "Please follow these steps:" : "Here is what you need to know:");
+      close = "I hope this helps.";
+      break;
+    case Channel::webform:
+      lead = "Thanks for reaching out about " + leaf + "! " +
+             (steps ? "Here are the steps:" : "Here is what you need to know:");
+      close = "If anything is unclear, just reply and we will be happy to help.";
+      break;
+    case Channel::whatsapp:
+      lead =
+          std::string(steps ? "Here's how" : "Here's what you need to know") + " (*" + leaf + "*):";
+      close = "Anything else I can help with?";
+      break;
+  }
+  std::string body = lead + "\n";
+  for (const auto& l : lines) body += l + "\n";
+  body += "\n" + close;
+  return body;
+}
+
+std::string small_talk_reply(std::string_view message, Channel channel) {
+  static const std::unordered_set<std::string_view> kThanks = {
+      "thanks",     "thank",     "thx",       "ty",      "cheers", "appreciated",
+      "appreciate", "great",     "perfect",   "awesome", "cool",   "ok",
+      "okay",       "worked",    "works",     "solved",  "fixed",  "helpful",
+      "brilliant",  "excellent", "wonderful", "nice",    "got"};
+  static const std::unordered_set<std::string_view> kHello = {
+      "hi", "hello", "hey", "morning", "afternoon", "evening", "good", "there", "hiya"};
+  static const std::unordered_set<std::string_view> kFiller = {
+      "you",   "so",   "much", "very",       "a",       "lot", "that",  "it",     "this",
+      "now",   "all",  "is",   "it's",       "that's",  "for", "the",   "help",   "your",
+      "again", "team", "guys", "bye",        "goodbye", "yes", "great", "really", "just",
+      "has",   "have", "been", "everything", "sorted",  "i"};
+  const auto ws = text::words(message);
+  if (ws.empty() || ws.size() > 12) return {};
+  bool thanks = false, hello = false;
+  for (const auto& w : ws) {
+    if (kThanks.count(w)) {
+      thanks = true;
+    } else if (kHello.count(w)) {
+      hello = true;
+    } else if (!kFiller.count(w)) {
+      return {};
+    }
+  }
+  if (thanks) {
+    return channel == Channel::whatsapp
+               ? "You're welcome! Message us any time if you need anything else."
+               : "You're welcome, and thank you for letting us know. If you need anything "
+                 "else, just reply and we will be glad to help.";
+  }
+  if (hello) {
+    return channel == Channel::whatsapp
+               ? "How can I help you today?"
+               : "Thank you for getting in touch. How can we help you today? Please describe "
+                 "your question and we will be glad to assist.";
+  }
+  return {};
+}
+
+}  // namespace fte::agent

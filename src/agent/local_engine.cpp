@@ -1,0 +1,259 @@
+#include "agent/local_engine.h"
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "agent/answer.h"
+#include "agent/channel_format.h"
+#include "agent/output_guardrails.h"
+#include "agent/text.h"
+#include "core/json_util.h"
+
+namespace fte::agent {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr double kCloseScore = 0.1;  // hits this close to the best are re-ranked by answer_fit
+
+struct View {
+  const std::vector<Turn>& t;
+
+  // The latest tool turn (any tool), or null.
+  const ToolResult* last() const {
+    for (auto it = t.rbegin(); it != t.rend(); ++it)
+      if (it->role == Turn::Role::tool) return &it->result;
+    return nullptr;
+  }
+  bool attempted(std::string_view name) const {
+    for (const auto& x : t)
+      if (x.role == Turn::Role::tool && x.result.name == name) return true;
+    return false;
+  }
+  const ToolResult* ok(std::string_view name) const {
+    for (auto it = t.rbegin(); it != t.rend(); ++it)
+      if (it->role == Turn::Role::tool && it->result.name == name && it->result.ok())
+        return &it->result;
+    return nullptr;
+  }
+  std::vector<const json::object*> ok_all(std::string_view name) const {
+    std::vector<const json::object*> out;
+    for (const auto& x : t)
+      if (x.role == Turn::Role::tool && x.result.name == name && x.result.ok() &&
+          x.result.content.is_object())
+        out.push_back(&x.result.content.get_object());
+    return out;
+  }
+  int count(std::string_view name) const {
+    int n = 0;
+    for (const auto& x : t)
+      if (x.role == Turn::Role::tool && x.result.name == name) ++n;
+    return n;
+  }
+  // The arguments of the call that produced `r`.
+  const json::object* args_of(const ToolResult& r) const {
+    for (const auto& x : t)
+      for (const auto& c : x.tool_calls)
+        if (c.id == r.call_id) return &c.arguments;
+    return nullptr;
+  }
+};
+
+EngineReply call(std::size_t turn, std::string name, json::object args) {
+  EngineReply r;
+  ToolCall c;
+  c.id = "local-" + std::to_string(turn) + "-" + name;
+  c.name = std::move(name);
+  c.arguments = std::move(args);
+  r.tool_calls.push_back(std::move(c));
+  return r;
+}
+
+std::string question_of(const RunContext& ctx) {
+  std::string s = text::trim(ctx.subject);
+  // "Re: ..." and generic subjects add nothing to the search.
+  std::string low = text::lower(s);
+  if (low.rfind("re:", 0) == 0 || low.rfind("fwd:", 0) == 0 || low.rfind("fw:", 0) == 0) s.clear();
+  if (!s.empty() && ctx.body.find(s) == std::string::npos) return s + ". " + ctx.body;
+  return ctx.body;
+}
+
+// Drops the sentences named by the violations, keeping the line structure.
+std::string drop_sentences(std::string_view message, const json::array& violations) {
+  std::set<std::string> bad;
+  for (const auto& v : violations)
+    if (v.is_object()) bad.insert(text::trim(jsonu::str(v.get_object(), "sentence")));
+  std::string out;
+  std::size_t start = 0;
+  while (start <= message.size()) {
+    auto nl = message.find('\n', start);
+    auto line = message.substr(start, nl == std::string_view::npos ? message.npos : nl - start);
+    std::string kept;
+    for (const auto& s : text::sentences(line))
+      if (!bad.count(s)) kept += (kept.empty() ? "" : " ") + s;
+    if (!kept.empty() || text::trim(line).empty()) out += kept + "\n";
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return text::trim(out);
+}
+
+json::object escalation(const RunContext& ctx, std::string reason, std::string context) {
+  return json::object{{"ticket_id", ctx.ticket_id},
+                      {"reason", std::move(reason)},
+                      {"urgency", "normal"},
+                      {"context", std::move(context)}};
+}
+
+json::object reply(const RunContext& ctx, std::string message) {
+  return json::object{{"ticket_id", ctx.ticket_id},
+                      {"message", std::move(message)},
+                      {"channel", to_string(ctx.channel)}};
+}
+
+// A safe extractive answer from the relevant hits, best first; "" when none is left.
+std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
+                        bool returning) {
+  std::vector<const json::object*> hits;
+  std::string public_text;
+  for (const auto* s : searches) {
+    if (auto* hs = s->if_contains("hits"); hs && hs->is_array())
+      for (const auto& h : hs->get_array()) {
+        if (!h.is_object()) continue;
+        public_text += jsonu::str(h.get_object(), "content") + "\n";
+        if (jsonu::boolean(h.get_object(), "relevant")) hits.push_back(&h.get_object());
+      }
+  }
+  std::stable_sort(hits.begin(), hits.end(), [](const json::object* a, const json::object* b) {
+    return jsonu::num(*a, "score") > jsonu::num(*b, "score");
+  });
+  // Among hits scored close to the best, prefer the section whose title and lines match the
+  // question's words best ("app not syncing" → the known-issues table, not the download page).
+  const std::string question = question_of(ctx);
+  if (hits.size() > 1) {
+    const double top = jsonu::num(*hits[0], "score");
+    std::size_t close = 1;
+    while (close < hits.size() && jsonu::num(*hits[close], "score") >= top - kCloseScore) ++close;
+    std::vector<double> fit(close);
+    for (std::size_t i = 0; i < close; ++i)
+      fit[i] = answer_fit(question, jsonu::str(*hits[i], "title"), jsonu::str(*hits[i], "content"));
+    std::vector<std::size_t> idx(close);
+    for (std::size_t i = 0; i < close; ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t a, std::size_t b) { return fit[a] > fit[b]; });
+    std::vector<const json::object*> reordered;
+    for (auto i : idx) reordered.push_back(hits[i]);
+    for (std::size_t i = close; i < hits.size(); ++i) reordered.push_back(hits[i]);
+    hits = std::move(reordered);
+  }
+  ReplyCheckOptions opts;
+  opts.public_text = public_text;
+  // Keeps only what the output guardrails accept (e.g. a section that quotes prices).
+  auto safe = [&](const std::string& s) {
+    auto violations = check_reply(s, opts);
+    if (violations.empty()) return s;
+    json::array vs;
+    for (const auto& v : violations) vs.push_back(json::object{{"sentence", v.sentence}});
+    return drop_sentences(s, vs);
+  };
+  for (const auto* h : hits) {
+    AnswerInput in{question, jsonu::str(*h, "title"), safe(jsonu::str(*h, "content")), ctx.channel,
+                   returning};
+    std::string body = compose_answer(in);
+    if (!body.empty()) return safe(body);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string LocalEngine::reformulate(std::string_view question, std::string_view subject) {
+  std::string q;
+  for (const auto& w : text::words(question)) {
+    if (text::is_stopword(w) || w.size() < 2) continue;
+    q += (q.empty() ? "" : " ") + w;
+  }
+  if (q.empty() || text::words(q) == text::words(question)) q = text::trim(subject);
+  return q;
+}
+
+EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& transcript,
+                              const std::vector<ToolSpec>&) const {
+  View v{transcript};
+  const std::size_t turn = transcript.size();
+
+  if (!v.ok("create_ticket")) {
+    if (v.attempted("create_ticket")) return {};  // nothing sensible left; the runtime escalates
+    return call(turn, "create_ticket",
+                json::object{{"customer_id", ctx.customer_id},
+                             {"issue", question_of(ctx).substr(0, 4000)},
+                             {"priority", ctx.priority.empty() ? "medium" : ctx.priority},
+                             {"category", ctx.category.empty() ? "general" : ctx.category},
+                             {"channel", to_string(ctx.channel)}});
+  }
+  if (!v.ok("get_customer_history")) {
+    if (v.attempted("get_customer_history")) return {};
+    return call(
+        turn, "get_customer_history",
+        json::object{{"customer_id", ctx.customer_id}, {"channel", to_string(ctx.channel)}});
+  }
+
+  // A rejected reply: rewrite once (the runtime escalates a second rejection).
+  if (const ToolResult* last = v.last(); last && last->name == "send_response" && !last->ok()) {
+    const auto& c = last->content.is_object() ? last->content.get_object() : json::object();
+    const std::string error = jsonu::str(c, "error");
+    const json::object* args = v.args_of(*last);
+    std::string previous = args ? jsonu::str(*args, "message") : std::string();
+    std::string rewritten;
+    if (error == "output_guardrail" && c.if_contains("violations") &&
+        c.at("violations").is_array()) {
+      rewritten = drop_sentences(previous, c.at("violations").get_array());
+    } else if (error == "too_long") {
+      ReplyContext rc;
+      rc.channel = ctx.channel;
+      rc.customer_name = ctx.customer_name;
+      rc.ticket_id = ctx.ticket_id;
+      rc.company_name = ctx.company_name;
+      rewritten = shorten_to_fit(previous, rc);
+    } else {
+      return call(turn, "escalate_to_human",
+                  escalation(ctx, "agent_error", "send_response was refused: " + error));
+    }
+    if (rewritten.empty() || rewritten == previous || text::word_count(rewritten) < 3)
+      return call(turn, "escalate_to_human",
+                  escalation(ctx, "output_guardrail", "no safe reply left after the rewrite"));
+    return call(turn, "send_response", reply(ctx, rewritten));
+  }
+
+  if (auto small = small_talk_reply(ctx.body, ctx.channel); !small.empty())
+    return call(turn, "send_response", reply(ctx, small));
+
+  const auto searches = v.ok_all("search_knowledge_base");
+  bool relevant = false;
+  for (const auto* s : searches) relevant = relevant || jsonu::boolean(*s, "relevant");
+  if (relevant) {
+    const auto* history = v.ok("get_customer_history");
+    bool returning = history && history->content.is_object() &&
+                     jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
+    std::string body = answer_from(ctx, searches, returning);
+    if (body.empty())
+      return call(turn, "escalate_to_human",
+                  escalation(ctx, "output_guardrail",
+                             "the relevant documentation cannot be quoted safely"));
+    return call(turn, "send_response", reply(ctx, body));
+  }
+  const int attempts = v.count("search_knowledge_base");
+  if (attempts == 0)
+    return call(turn, "search_knowledge_base",
+                json::object{{"query", question_of(ctx).substr(0, 1000)}, {"max_results", 5}});
+  if (attempts == 1) {
+    std::string q = reformulate(ctx.body, ctx.subject);
+    if (q.empty()) q = ctx.body;
+    return call(turn, "search_knowledge_base",
+                json::object{{"query", q.substr(0, 1000)}, {"max_results", 5}});
+  }
+  return {};  // two searches without a relevant hit: the runtime has escalated
+}
+
+}  // namespace fte::agent

@@ -1,0 +1,78 @@
+// The five support tools of spec V and the per-run state they enforce the rules with.
+//
+//   create_ticket(customer_id, issue, priority, category, channel)
+//       Store::upsert_ticket, idempotent on the request's ticket id (the gateway allocated it).
+//   get_customer_history(customer_id, channel?)
+//       Store::customer_history: the customer's tickets and messages on every channel.
+//   search_knowledge_base(query, max_results <= 5, category?)
+//       KnowledgeBase::search; hits with scores and the relevance threshold. Two searches in a run
+//       without a hit at or above the threshold escalate ("knowledge_gap"); an empty knowledge base
+//       escalates at once ("knowledge_base_unavailable").
+//   send_response(ticket_id, message, channel)
+//       Refused until create_ticket and get_customer_history ran for this ticket, and after a reply
+//       was sent. Runs the output guardrails: the first failing reply is returned to the engine
+//       with the offending sentences (so it can rewrite it), a second one escalates
+//       ("output_guardrail"). Formats for the channel; a reply over the channel's length limit is
+//       returned once, then shortened at sentence boundaries. Records the reply parts.
+//   escalate_to_human(ticket_id, reason, urgency, context)
+//       Marks the run escalated (reason code, urgency, sanitised context).
+//
+// The ids and channel in the arguments must be this run's: a call for another customer or ticket,
+// or another channel, is refused (no cross-customer or cross-channel leakage).
+// Not thread-safe: one RunState and one ToolBox per run. Store errors: a retryable fte::Error
+// propagates (see ToolBox); anything else becomes an error result.
+#pragma once
+#include <boost/json/array.hpp>
+#include <string>
+#include <vector>
+
+#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/tool.h"
+#include "agent/trace.h"
+
+namespace fte::agent {
+
+struct RunState {
+  RunState(const AgentRequest& r, Store& s, const kb::KnowledgeBase& k, const AgentConfig& c)
+      : req(r), store(s), kb(k), cfg(c) {}
+  const AgentRequest& req;
+  Store& store;
+  const kb::KnowledgeBase& kb;
+  const AgentConfig& cfg;
+
+  // classification (set by the runtime before any tool runs; create_ticket may refine it)
+  std::string category;
+  std::string priority;
+
+  // progress
+  bool ticket_created = false;
+  bool history_loaded = false;
+  int previous_tickets = 0;  // other tickets of this customer (any channel)
+  int searches = 0;
+  int searches_without_hit = 0;
+  bool relevant_hit = false;
+  double best_score = 0;
+  std::string public_text;  // documentation retrieved in this run (output guardrail allow-list)
+  boost::json::array kb_searches;  // per search: query, scores, best (for the trace)
+  int output_rejections = 0;
+  int length_rejections = 0;
+  std::vector<std::string> output_trips;  // guardrail labels, for metrics
+
+  // result
+  bool responded = false;
+  std::vector<std::string> reply_parts;
+  bool escalated = false;
+  std::string escalation_reason, escalation_urgency, escalation_context;
+
+  bool finished() const { return responded || escalated; }
+  void escalate(std::string reason, std::string urgency, std::string context);
+};
+
+// Adds the five tools, bound to `st`, to `box`.
+void add_support_tools(ToolBox& box, RunState& st, Trace& trace);
+
+// The tool definitions alone (for engines and documentation).
+std::vector<ToolSpec> support_tool_specs();
+
+}  // namespace fte::agent

@@ -1,0 +1,49 @@
+// Plain-text helpers shared by the guardrails, the channel formatter and the local engine: ASCII
+// case folding, word tokens, sentence splitting, word counts and a light stemmer. Byte-oriented and
+// UTF-8 safe (multi-byte sequences are kept inside words and never split).
+// Thread-safe: pure functions. Never throw except std::bad_alloc.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fte::agent::text {
+
+std::string lower(std::string_view s);
+std::string trim(std::string_view s);
+bool is_word_byte(unsigned char c);  // letters, digits, apostrophe-free word bytes, UTF-8 bytes
+
+// A word as it appeared (`raw`) and case-folded (`low`), with its byte offset in the input.
+struct Token {
+  std::string raw;
+  std::string low;
+  std::size_t offset = 0;
+  bool sentence_start = false;  // first word of a sentence (after . ! ? or a line break)
+};
+
+// Words: runs of letters/digits (plus inner apostrophes and hyphens: "can't", "two-factor").
+std::vector<Token> tokens(std::string_view s);
+// Only the case-folded words, with "n't" contractions kept ("don't").
+std::vector<std::string> words(std::string_view s);
+
+// Sentences and list items: split after . ! ? followed by a space (not inside "e.g." or a number
+// like "1.5" or a URL like "app.example.io/x"), and at every line break. Trimmed, empty ones
+// dropped.
+std::vector<std::string> sentences(std::string_view s);
+
+std::size_t word_count(std::string_view s);  // whitespace-separated words
+
+// A crude stem for overlap scoring: lower-case, then strip common English suffixes
+// ("authentication" and "authenticator" both → "authent"; "invites" → "invit").
+std::string stem(std::string_view word);
+bool is_stopword(std::string_view low_word);
+// Content words of a question, stemmed, stop words and question words removed, in order, unique.
+std::vector<std::string> content_stems(std::string_view s);
+
+// Whether `phrase` (space-separated words, lower-case) occurs as consecutive words of `ws`.
+bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase);
+// Index of the first occurrence of `phrase` at or after `from`, or npos.
+std::size_t find_phrase(const std::vector<std::string>& ws, std::string_view phrase,
+                        std::size_t from = 0);
+
+}  // namespace fte::agent::text

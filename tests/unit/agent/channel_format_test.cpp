@@ -1,0 +1,176 @@
+// Channel formatting: email (greeting, signature, reference, <= 500 words), web form (<= 300
+// words), WhatsApp (parts <= 300 characters at sentence boundaries, never mid-word, never over
+// 1600), markdown normalisation, name cleaning and shortening.
+#include "agent/channel_format.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "agent/text.h"
+
+namespace fte::agent {
+namespace {
+
+ReplyContext ctx(Channel c, std::string name = "Ana Lopez") {
+  ReplyContext r;
+  r.channel = c;
+  r.customer_name = std::move(name);
+  r.ticket_id = "6f1c2a9e-0b1d-4c3e-8f00-123456789abc";
+  r.company_name = "Acme";
+  return r;
+}
+
+std::string sentences_of_words(int sentences, int words_each) {
+  std::string s;
+  for (int i = 0; i < sentences; ++i) {
+    for (int w = 0; w < words_each; ++w) {
+      if (w) s += ' ';
+      s += "word";
+      s += std::to_string(w);
+    }
+    s += ". ";
+  }
+  return s;
+}
+
+bool ends_inside_word(const std::string& part, const std::string& whole) {
+  // The character after this part in the original text is a letter: the part was cut mid-word.
+  auto pos = whole.find(part);
+  if (pos == std::string::npos) return false;
+  auto end = pos + part.size();
+  return end < whole.size() && std::isalnum(static_cast<unsigned char>(whole[end])) &&
+         std::isalnum(static_cast<unsigned char>(part.back()));
+}
+
+TEST(ChannelFormat, EmailHasGreetingBodyReferenceAndSignature) {
+  auto r = format_reply("Here is how to reset your password.", ctx(Channel::email));
+  ASSERT_EQ(r.parts.size(), 1u);
+  const auto& p = r.parts[0];
+  EXPECT_EQ(p.rfind("Dear Ana Lopez,\n\n", 0), 0u) << p;
+  EXPECT_NE(p.find("Here is how to reset your password."), std::string::npos);
+  EXPECT_NE(p.find("Ticket reference: 6f1c2a9e-0b1d-4c3e-8f00-123456789abc"), std::string::npos);
+  EXPECT_NE(p.find("reply to this email"), std::string::npos);
+  EXPECT_EQ(p.substr(p.size() - std::string("Best regards,\nAcme Support").size()),
+            "Best regards,\nAcme Support");
+  EXPECT_TRUE(r.within_limits);
+}
+
+TEST(ChannelFormat, EmailWithoutUsableNameSaysHello) {
+  for (const char* name : {"", "ana@example.com", "+14155550101", "<script>x</script>"}) {
+    auto r = format_reply("Body.", ctx(Channel::email, name));
+    EXPECT_EQ(r.parts[0].rfind("Hello,\n\n", 0), 0u) << name << ": " << r.parts[0];
+  }
+}
+
+TEST(ChannelFormat, SignatureOverride) {
+  auto c = ctx(Channel::email);
+  c.signature = "Kind regards,\nThe Acme Team";
+  auto r = format_reply("Body.", c);
+  EXPECT_NE(r.parts[0].find("Kind regards,\nThe Acme Team"), std::string::npos);
+  EXPECT_EQ(r.parts[0].find("Best regards"), std::string::npos);
+}
+
+TEST(ChannelFormat, EmailLimitIs500Words) {
+  auto ok = format_reply(sentences_of_words(40, 10), ctx(Channel::email));  // 400 + frame
+  EXPECT_TRUE(ok.within_limits) << ok.words;
+  auto long_one = format_reply(sentences_of_words(60, 10), ctx(Channel::email));
+  EXPECT_FALSE(long_one.within_limits);
+  auto shortened = format_reply(shorten_to_fit(sentences_of_words(60, 10), ctx(Channel::email)),
+                                ctx(Channel::email));
+  EXPECT_TRUE(shortened.within_limits);
+  EXPECT_LE(shortened.words, kEmailMaxWords);
+  EXPECT_GT(shortened.words, 400u);  // dropped only what it had to
+  EXPECT_NE(shortened.parts[0].find("Ticket reference:"), std::string::npos);
+}
+
+TEST(ChannelFormat, WebFormIsSemiFormalAndLimitedTo300Words) {
+  auto r = format_reply("Here are the steps.", ctx(Channel::webform));
+  ASSERT_EQ(r.parts.size(), 1u);
+  EXPECT_EQ(r.parts[0].rfind("Hi Ana,\n\n", 0), 0u);
+  EXPECT_NE(r.parts[0].find("Ticket reference: "), std::string::npos);
+  EXPECT_FALSE(format_reply(sentences_of_words(35, 10), ctx(Channel::webform)).within_limits);
+  auto s = shorten_to_fit(sentences_of_words(35, 10), ctx(Channel::webform));
+  auto f = format_reply(s, ctx(Channel::webform));
+  EXPECT_TRUE(f.within_limits);
+  EXPECT_LE(f.words, kWebMaxWords);
+}
+
+TEST(ChannelFormat, WhatsAppSplitsAtSentencesUnder300) {
+  std::string body;
+  for (int i = 0; i < 8; ++i)
+    body += "Sentence number " + std::to_string(i) + " explains one more detail of the setup. ";
+  auto r = format_reply(body, ctx(Channel::whatsapp));
+  ASSERT_GT(r.parts.size(), 1u);
+  EXPECT_EQ(r.parts[0].rfind("Hi Ana!", 0), 0u);
+  for (const auto& p : r.parts) {
+    EXPECT_LE(p.size(), kWhatsAppPartChars) << p;
+    EXPECT_TRUE(p.back() == '.' || p.back() == '!' || p.back() == '?') << p;
+  }
+  EXPECT_TRUE(r.within_limits);
+}
+
+TEST(ChannelFormat, WhatsAppLongSentenceSplitsBetweenWords) {
+  std::string sentence;
+  for (int i = 0; i < 120; ++i) sentence += "alpha" + std::to_string(i) + " ";
+  sentence += "end.";
+  auto parts = split_messages(sentence);
+  ASSERT_GT(parts.size(), 1u);
+  std::string joined;
+  for (const auto& p : parts) {
+    EXPECT_LE(p.size(), kWhatsAppPartChars);
+    EXPECT_FALSE(ends_inside_word(p, sentence)) << p;
+    joined += (joined.empty() ? "" : " ") + p;
+  }
+  EXPECT_EQ(text::words(joined), text::words(sentence));  // nothing lost
+}
+
+TEST(ChannelFormat, WhatsAppHugeWordNeverExceeds1600) {
+  std::string url = "https://example.com/" + std::string(2000, 'a');
+  auto parts = split_messages("See " + url + " now.");
+  for (const auto& p : parts) EXPECT_LE(p.size(), kWhatsAppHardPartChars);
+  auto long_url = split_messages("See https://example.com/" + std::string(400, 'b') + " now.");
+  // A word between 300 and 1600 characters stays whole (never mid-word where avoidable).
+  bool whole = false;
+  for (const auto& p : long_url)
+    whole = whole || p == "https://example.com/" + std::string(400, 'b');
+  EXPECT_TRUE(whole);
+}
+
+TEST(ChannelFormat, WhatsAppKeepsListLinesAndBold) {
+  auto r = format_reply(
+      "Here's how (**Password Reset**):\n1. Go to example.io/forgot-password\n2. Enter your email",
+      ctx(Channel::whatsapp));
+  ASSERT_EQ(r.parts.size(), 1u);
+  EXPECT_NE(r.parts[0].find("*Password Reset*"), std::string::npos);
+  EXPECT_EQ(r.parts[0].find("**"), std::string::npos);
+  EXPECT_NE(r.parts[0].find("\n1. Go to example.io/forgot-password\n2. Enter your email"),
+            std::string::npos)
+      << r.parts[0];
+}
+
+TEST(ChannelFormat, WhatsAppReferenceOnlyWhenAsked) {
+  auto c = ctx(Channel::whatsapp);
+  EXPECT_EQ(format_reply("Thanks!", c).parts.back().find("Ref:"), std::string::npos);
+  c.whatsapp_reference = true;
+  EXPECT_NE(format_reply("Thanks!", c).parts.back().find("Ref: " + c.ticket_id), std::string::npos);
+}
+
+TEST(ChannelFormat, MarkdownNormalised) {
+  EXPECT_EQ(
+      normalise_markdown("### Title\n**Bold** and `code`\n\n\n\n[docs](https://x.io/a)", false),
+      "Title\nBold and code\n\ndocs (https://x.io/a)");
+  EXPECT_EQ(normalise_markdown("* item\n**b**", true), "- item\n*b*");
+  EXPECT_EQ(normalise_markdown("Settings > Security > Require 2FA", false),
+            "Settings > Security > Require 2FA");
+}
+
+TEST(ChannelFormat, CleanName) {
+  EXPECT_EQ(clean_name("  Ana   Lopez "), "Ana Lopez");
+  EXPECT_EQ(clean_name("Ana\r\nBcc: x"), "");
+  EXPECT_EQ(clean_name("José Álvarez"), "José Álvarez");
+  EXPECT_EQ(clean_name(std::string(80, 'a')), "");
+}
+
+}  // namespace
+}  // namespace fte::agent

@@ -1,0 +1,216 @@
+// Input guardrails: a table per detector with messages that must trip it and look-alikes that
+// must not (DESIGN §9: keyword rules that never match, or match everything).
+#include "agent/input_guardrails.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace fte::agent {
+namespace {
+
+struct Case {
+  const char* text;
+  bool trips;
+};
+
+template <class F>
+void run_table(const char* name, F detector, const std::vector<Case>& cases) {
+  for (const auto& c : cases) {
+    auto got = detector(c.text);
+    EXPECT_EQ(got.has_value(), c.trips)
+        << name << ": \"" << c.text << "\" matched '" << (got ? *got : std::string()) << "'";
+  }
+}
+
+TEST(InputGuardrails, LegalThreat) {
+  run_table(
+      "legal", legal_threat,
+      {
+          {"I have already contacted a lawyer about this data loss.", true},
+          {"My attorney will be in touch.", true},
+          {"This is a legal matter now.", true},
+          {"We are preparing a lawsuit.", true},
+          {"Expect lawsuits from all of us.", true},
+          {"I will sue you if this is not fixed.", true},
+          {"We will SUE your company.", true},
+          {"I'm going to Sue you!", true},
+          {"They sued the last vendor who did this.", true},
+          {"We are suing for damages.", true},
+          {"See you in court.", true},
+          {"Our litigation team has the logs.", true},
+          {"I'll send a cease and desist.", true},
+          {"You will hear from my solicitor.", true},
+          // look-alikes
+          {"I want to pursue a cleaner workflow: how do I archive old projects?", false},
+          {"I have an issue with my login.", false},
+          {"Is the suede theme available in dark mode?", false},
+          {"My car was illegally parked in the lot, unrelated, but how do I export tasks?", false},
+          {"Please ensue the sync.", false},
+          {"Hi, I'm Sue from accounting. How do I add seats?", false},
+          {"Thanks, Sue", false},
+          {"Sue from finance asked me to download the invoice.", false},
+          {"I spoke with Sue yesterday about the export.", false},
+          {"Your support was a real courtesy, thanks.", false},
+          {"How do I paralegal-proof my workflow?", false},
+          {"Does the tissue template exist?", false},
+      });
+}
+
+TEST(InputGuardrails, RefundRequest) {
+  run_table("refund", refund_request,
+            {
+                {"I cancelled last week, please give me my money back.", true},
+                {"I want a refund.", true},
+                {"Can you refund my last invoice?", true},
+                {"Was I refunded yet?", true},
+                {"Is the annual plan non-refundable?", true},
+                {"I will file a chargeback with my bank.", true},
+                {"Please reimburse the double charge.", true},
+                {"Give me back my money!", true},
+                // look-alikes
+                {"How do I update my billing address?", false},
+                {"Where do I download my invoice?", false},
+                {"Our fund tracker board is not syncing.", false},
+                {"How do I change the background of my workspace?", false},
+                {"I went back to the money tab and it was gone.", false},
+            });
+}
+
+TEST(InputGuardrails, PricingInquiry) {
+  run_table("pricing", pricing_inquiry,
+            {
+                {"What is the price of the Business plan for 12 users?", true},
+                {"What's your pricing for teams?", true},
+                {"How much does the Growth plan cost?", true},
+                {"How much is the Enterprise plan?", true},
+                {"What does the Business plan cost?", true},
+                {"What would it cost to upgrade to Enterprise?", true},
+                {"What's the cost of the Enterprise plan?", true},
+                {"Is there a student discount?", true},
+                {"Can you send me a quote for 50 seats?", true},
+                {"Is there a cheaper plan?", true},
+                {"What is the subscription cost per seat?", true},
+                {"What do you charge for extra storage?", true},
+                // look-alikes: billing how-tos and other uses of "cost", "bill", "much", "quote"
+                {"How do I update my billing address?", false},
+                {"Where do I download my invoice?", false},
+                {"My bill shows the wrong company name, how do I change it?", false},
+                {"How much storage do I get for attachments?", false},
+                {"How much time does the export take?", false},
+                {"How do I track the cost of a project in reports?", false},
+                {"Why did the cost field disappear from my task view?", false},
+                {"How do I add a quote block to a comment?", false},
+                {"How do I change the payment method on my account?", false},
+            });
+}
+
+TEST(InputGuardrails, HumanRequested) {
+  run_table("human", human_requested,
+            {
+                {"Can I speak with a human agent please?", true},
+                {"I want to talk to a person.", true},
+                {"Let me speak to someone who can help.", true},
+                {"Is there a real person I can reach?", true},
+                {"Please connect me to a human.", true},
+                {"I need a representative.", true},
+                {"Please escalate this.", true},
+                {"Can you escalate my ticket?", true},
+                {"I want to speak to your manager.", true},
+                {"I need a human.", true},
+                {"Transfer me to an agent.", true},
+                {"Put me through to support staff now", true},
+                // look-alikes
+                {"How do I assign a task to a person on my team?", false},
+                {"Can tasks escalate a priority automatically?", false},
+                {"As the representative of our team, how do I add seats?", false},
+                {"How do I let my team talk to each other in comments?", false},
+                {"Can I chat with someone from my workspace in the app?", false},
+                {"How do I connect GitHub?", false},
+                {"We need human-readable exports.", false},
+                {"How do I transfer ownership of a project?", false},
+                {"Is this answer written by an agent?", false},
+            });
+}
+
+TEST(InputGuardrails, WhatsAppKeyword) {
+  run_table("whatsapp", whatsapp_keyword,
+            {
+                {"human", true},
+                {"Human", true},
+                {"AGENT", true},
+                {"agent!", true},
+                {"representative.", true},
+                {"  human please ", true},
+                {"a human", true},
+                // look-alikes
+                {"human resources integration?", false},
+                {"agent app crashes", false},
+                {"humane", false},
+                {"", false},
+            });
+}
+
+TEST(InputGuardrails, CheckInputDecidesByPriorityAndReportsAll) {
+  auto r = check_input(Channel::webform, "", "I want a refund or my lawyer will call you.");
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "legal_threat");
+  EXPECT_EQ(r.decision()->urgency, "critical");
+  bool refund = false;
+  for (const auto& t : r.trips) refund = refund || t.reason == "refund_request";
+  EXPECT_TRUE(refund);
+}
+
+TEST(InputGuardrails, WhatsAppKeywordOnlyOnWhatsApp) {
+  auto wa = check_input(Channel::whatsapp, "", "agent");
+  ASSERT_NE(wa.decision(), nullptr);
+  EXPECT_EQ(wa.decision()->reason, "human_requested");
+  EXPECT_EQ(wa.decision()->guardrail, "whatsapp_keyword");
+  EXPECT_EQ(check_input(Channel::email, "", "agent").decision(), nullptr);
+}
+
+TEST(InputGuardrails, SubjectCounts) {
+  auto r = check_input(Channel::email, "Refund for March", "Please see the attached invoice.");
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "refund_request");
+}
+
+TEST(InputGuardrails, AcceptanceProbes) {
+  struct Probe {
+    const char* body;
+    const char* reason;  // nullptr = must not escalate
+  };
+  const std::vector<Probe> probes = {
+      {"What is the price of the Business plan for 12 users?", "pricing_inquiry"},
+      {"I cancelled last week, please give me my money back.", "refund_request"},
+      {"I have already contacted a lawyer about this data loss.", "legal_threat"},
+      {"Can I speak with a human agent please?", "human_requested"},
+      {"Your app is absolute trash and your support is a joke. I am furious!!!",
+       "negative_sentiment"},
+      {"I want to pursue a cleaner workflow: how do I archive old projects?", nullptr},
+      {"How do I enable two-factor authentication?", nullptr},
+      {"How do I update my billing address?", nullptr},
+      {"Where do I download my invoice?", nullptr},
+  };
+  for (const auto& p : probes) {
+    auto r = check_input(Channel::webform, "", p.body);
+    if (p.reason) {
+      ASSERT_NE(r.decision(), nullptr) << p.body;
+      EXPECT_EQ(r.decision()->reason, p.reason) << p.body;
+    } else {
+      EXPECT_EQ(r.decision(), nullptr)
+          << p.body << " -> " << r.decision()->reason << " (" << r.decision()->evidence << ")";
+    }
+  }
+}
+
+TEST(InputGuardrails, ProfanityEscalatesAsNegativeSentiment) {
+  auto r = check_input(Channel::whatsapp, "", "wtf is going on with sync");
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "negative_sentiment");
+  EXPECT_EQ(r.decision()->guardrail, "profanity");
+}
+
+}  // namespace
+}  // namespace fte::agent

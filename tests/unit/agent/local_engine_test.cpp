@@ -1,0 +1,395 @@
+// The local engine's decisions from a transcript, its extractive answers, its rewrite after an
+// output-guardrail rejection; and the Runner / SupportAgent runtime with scripted test engines
+// (text without send_response, engines that fail, throw, skip the order or loop forever).
+#include "agent/local_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <functional>
+
+#include "agent/agent.h"
+#include "agent/answer.h"
+#include "agent/runner.h"
+#include "agent/support_tools.h"
+#include "core/json_util.h"
+#include "fake_store.h"
+#include "kb/knowledge_base.h"
+#include "ops/metrics.h"
+
+namespace fte::agent {
+namespace {
+
+namespace json = boost::json;
+using testing::FakeStore;
+
+RunContext context() {
+  RunContext c;
+  c.ticket_id = "t-1";
+  c.customer_id = "cust-1";
+  c.channel = Channel::webform;
+  c.body = "How do I connect GitHub?";
+  c.category = "technical";
+  c.priority = "medium";
+  return c;
+}
+
+ToolResult result(const std::string& name, const std::string& status, json::object content,
+                  const std::string& id = "") {
+  ToolResult r;
+  r.call_id = id.empty() ? name : id;
+  r.name = name;
+  r.status = status;
+  content["ok"] = status == "ok";
+  r.content = std::move(content);
+  return r;
+}
+
+std::vector<Turn> start(const RunContext& c) {
+  return {{Turn::Role::user, c.body, {}, {}}};
+}
+
+const ToolCall& only_call(const EngineReply& r) {
+  EXPECT_EQ(r.tool_calls.size(), 1u);
+  return r.tool_calls.at(0);
+}
+
+TEST(LocalEngine, FollowsTheRequiredOrder) {
+  LocalEngine e;
+  auto c = context();
+  auto t = start(c);
+  auto r = e.next(c, t, {});
+  EXPECT_EQ(only_call(r).name, "create_ticket");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "customer_id"), "cust-1");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "channel"), "webform");
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  EXPECT_EQ(only_call(e.next(c, t, {})).name, "get_customer_history");
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  r = e.next(c, t, {});
+  EXPECT_EQ(only_call(r).name, "search_knowledge_base");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "query"), c.body);
+  // Nothing relevant: the second search is reformulated.
+  t.push_back(
+      {Turn::Role::tool,
+       {},
+       {},
+       result("search_knowledge_base", "ok", {{"relevant", false}, {"hits", json::array()}})});
+  r = e.next(c, t, {});
+  EXPECT_EQ(only_call(r).name, "search_knowledge_base");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "query"), "connect github");
+  t.push_back(
+      {Turn::Role::tool,
+       {},
+       {},
+       result("search_knowledge_base", "ok", {{"relevant", false}, {"hits", json::array()}})});
+  EXPECT_TRUE(e.next(c, t, {}).tool_calls.empty());  // the runtime escalates the gap
+}
+
+TEST(LocalEngine, AnswersFromTheBestRelevantHit) {
+  LocalEngine e;
+  auto c = context();
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  json::array hits{
+      json::object{{"title", "Integrations > Slack"},
+                   {"content", "- Settings > Slack"},
+                   {"score", 0.35},
+                   {"relevant", true}},
+      json::object{
+          {"title", "Integrations > GitHub Integration"},
+          {"content", "1. Go to Settings > Integrations > GitHub\n2. Click \"Connect GitHub\""},
+          {"score", 0.8},
+          {"relevant", true}}};
+  t.push_back({Turn::Role::tool,
+               {},
+               {},
+               result("search_knowledge_base", "ok", {{"relevant", true}, {"hits", hits}})});
+  auto r = e.next(c, t, {});
+  const auto& call = only_call(r);
+  EXPECT_EQ(call.name, "send_response");
+  auto msg = jsonu::str(call.arguments, "message");
+  EXPECT_NE(msg.find("1. Go to Settings > Integrations > GitHub"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("GitHub Integration"), std::string::npos);  // lead-in names the section
+  EXPECT_EQ(msg.find("Slack"), std::string::npos);
+  EXPECT_EQ(jsonu::str(call.arguments, "ticket_id"), "t-1");
+}
+
+TEST(LocalEngine, RewritesOnceByDroppingOffendingSentences) {
+  LocalEngine e;
+  auto c = context();
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  ToolCall sent{"s1",
+                "send_response",
+                {{"ticket_id", "t-1"},
+                 {"message", "Here are the steps:\n1. Open Settings.\nThe Pro plan is $12. Enjoy!"},
+                 {"channel", "webform"}},
+                ""};
+  t.push_back({Turn::Role::assistant, {}, {sent}, {}});
+  t.push_back(
+      {Turn::Role::tool,
+       {},
+       {},
+       result("send_response", "refused",
+              {{"error", "output_guardrail"},
+               {"violations", json::array{json::object{{"rule", "price"},
+                                                       {"sentence", "The Pro plan is $12."}}}}},
+              "s1")});
+  auto r = e.next(c, t, {});
+  EXPECT_EQ(only_call(r).name, "send_response");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "message"),
+            "Here are the steps:\n1. Open Settings.\nEnjoy!");
+}
+
+TEST(LocalEngine, EscalatesWhenNothingSafeIsLeft) {
+  LocalEngine e;
+  auto c = context();
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  ToolCall sent{"s1", "send_response", {{"message", "It is $12."}}, ""};
+  t.push_back({Turn::Role::assistant, {}, {sent}, {}});
+  t.push_back({Turn::Role::tool,
+               {},
+               {},
+               result("send_response", "refused",
+                      {{"error", "output_guardrail"},
+                       {"violations", json::array{json::object{{"sentence", "It is $12."}}}}},
+                      "s1")});
+  auto r = e.next(c, t, {});
+  EXPECT_EQ(only_call(r).name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "reason"), "output_guardrail");
+}
+
+TEST(LocalEngine, Reformulate) {
+  EXPECT_EQ(LocalEngine::reformulate("How do I turn on two-factor authentication?", ""),
+            "turn two-factor authentication");
+  EXPECT_EQ(LocalEngine::reformulate("github webhook", "GitHub webhooks broken"),
+            "GitHub webhooks broken");
+}
+
+TEST(Answer, ProcedureIsGivenWholeAndTablesReadable) {
+  const std::string github =
+      "**Setup:**\n1. Go to Settings > Integrations > GitHub\n2. Click \"Connect GitHub\"\n"
+      "3. Authorize the OAuth app\n4. Select repositories to sync\n\n**Features:**\n"
+      "- Link PRs to tasks\n- Auto-close tasks when PR is merged\n- Branch names from titles\n\n"
+      "**Troubleshooting:**\n- Webhook not firing: Re-authorize from Settings > Integrations\n"
+      "- PRs not linking: use the NF-123 format\n";
+  auto lines = select_lines("How do I connect GitHub?", github, Channel::webform);
+  ASSERT_GE(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "**Setup:**");
+  EXPECT_EQ(lines[1], "1. Go to Settings > Integrations > GitHub");
+  EXPECT_EQ(lines[4], "4. Select repositories to sync");
+
+  auto fix = select_lines("my webhook is not firing", github, Channel::webform);
+  bool webhook = false;
+  for (const auto& l : fix) webhook = webhook || l.find("Webhook not firing") != std::string::npos;
+  EXPECT_TRUE(webhook);
+
+  const std::string table =
+      "| Issue | Fix |\n|---|---|\n| App not syncing | Pull to refresh |\n"
+      "| Blank screen on launch | Reinstall |\n";
+  auto rows = select_lines("app not syncing", table, Channel::whatsapp);
+  EXPECT_EQ(rows, (std::vector<std::string>{"- App not syncing: Pull to refresh"}));
+}
+
+TEST(Answer, ComposeHasLeadInAndCloseForTheChannel) {
+  AnswerInput in{"How do I reset my password?", "Security > Password Reset",
+                 "1. Go to example.io/forgot-password\n2. Enter your email", Channel::email, true};
+  auto a = compose_answer(in);
+  EXPECT_EQ(a.rfind("Thank you for getting back to us about Password Reset. Please follow these "
+                    "steps:",
+                    0),
+            0u)
+      << a;
+  EXPECT_NE(a.find("1. Go to example.io/forgot-password\n2. Enter your email"), std::string::npos);
+  in.channel = Channel::whatsapp;
+  EXPECT_NE(compose_answer(in).find("*Password Reset*"), std::string::npos);
+  in.content = "";
+  EXPECT_EQ(compose_answer(in), "");
+}
+
+TEST(Answer, SmallTalk) {
+  EXPECT_NE(small_talk_reply("Thanks, that worked!", Channel::webform), "");
+  EXPECT_NE(small_talk_reply("hi", Channel::whatsapp), "");
+  EXPECT_EQ(small_talk_reply("Thanks, how do I export tasks?", Channel::webform), "");
+  EXPECT_EQ(small_talk_reply("", Channel::webform), "");
+}
+
+// ---- the runtime with scripted engines
+
+class ScriptedEngine : public Engine {
+ public:
+  using Fn = std::function<EngineReply(const std::vector<Turn>&)>;
+  explicit ScriptedEngine(Fn f, std::string name = "scripted")
+      : f_(std::move(f)), name_(std::move(name)) {}
+  std::string name() const override { return name_; }
+  EngineReply next(const RunContext&, const std::vector<Turn>& t,
+                   const std::vector<ToolSpec>&) const override {
+    ++calls;
+    return f_(t);
+  }
+  mutable std::atomic<int> calls{0};
+
+ private:
+  Fn f_;
+  std::string name_;
+};
+
+class Runtime : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    kb.load(kb::chunk_markdown(
+        "# Docs\n## Exports\n### How to Export\n1. Open Settings > Data > Export\n"
+        "2. Click Generate\n3. Download the file from the email we send\n"
+        "## Boards\n### Creating a Board\n- Click New Board in the sidebar\n- Pick a template\n"
+        "### Archiving Boards\n- Open the board menu and choose Archive\n"
+        "## Account\n### Changing Your Name\n- Open Profile and edit your display name\n",
+        "docs.md"));
+    store.add_customer("cust-1", "Ana");
+  }
+  AgentRequest request(const std::string& body) {
+    AgentRequest r;
+    r.message.channel = Channel::webform;
+    r.message.body = body;
+    r.ids.ticket_id = "t-1";
+    r.ids.customer_id = "cust-1";
+    r.ids.conversation_id = "conv-1";
+    return r;
+  }
+  AgentOutcome run(std::unique_ptr<Engine> e, const std::string& body = "How do I export?") {
+    SupportAgent agent(store, kb, cfg, metrics, std::move(e));
+    return agent.run(request(body));
+  }
+  FakeStore store;
+  kb::KnowledgeBase kb;
+  AgentConfig cfg;
+  ops::Metrics metrics;
+};
+
+EngineReply text_only(const std::vector<Turn>&) {
+  EngineReply r;
+  r.text = "Open Settings > Data > Export.";
+  return r;
+}
+
+TEST_F(Runtime, TextWithoutSendResponseIsNotDeliveredAndEscalates) {
+  auto e = std::make_unique<ScriptedEngine>(text_only);
+  auto* raw = e.get();
+  auto o = run(std::move(e));
+  EXPECT_EQ(raw->calls.load(), 2);  // asked once more to use send_response, then stopped
+  EXPECT_TRUE(o.escalated);
+  EXPECT_EQ(o.escalation_reason, "no_response");
+  ASSERT_EQ(o.reply_parts.size(), 1u);  // the acknowledgement, not the model's text
+  EXPECT_EQ(o.reply_parts[0].find("Open Settings"), std::string::npos);
+  EXPECT_NE(o.reply_parts[0].find("follow up"), std::string::npos);
+  EXPECT_EQ(store.tickets.size(), 1u);  // the ticket exists before the acknowledgement
+}
+
+TEST_F(Runtime, SendResponseFirstIsRefusedByTheRuntime) {
+  auto o = run(std::make_unique<ScriptedEngine>([](const std::vector<Turn>& t) {
+    EngineReply r;
+    if (t.size() > 1) return r;  // gives up after the refusal
+    r.tool_calls.push_back(
+        {"x",
+         "send_response",
+         {{"ticket_id", "t-1"}, {"message", "Here you go."}, {"channel", "webform"}},
+         ""});
+    return r;
+  }));
+  auto trace = json::parse(o.trace_json);
+  const auto& first = trace.at("spans").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("tool").as_string(), "send_response");
+  EXPECT_EQ(first.at("status").as_string(), "refused");
+  EXPECT_EQ(first.at("result").at("error").as_string(), "order_violation");
+  EXPECT_EQ(o.escalation_reason, "no_response");
+  EXPECT_EQ(o.reply_parts[0].find("Here you go."), std::string::npos);
+}
+
+TEST_F(Runtime, FailingEngineFallsBackToLocal) {
+  auto o = run(std::make_unique<ScriptedEngine>(
+      [](const std::vector<Turn>&) {
+        EngineReply r;
+        r.failed = true;
+        r.error = "HTTP 503";
+        return r;
+      },
+      "openai"));
+  EXPECT_FALSE(o.escalated) << o.escalation_reason;
+  EXPECT_EQ(o.engine, "local");
+  EXPECT_NE(o.reply_parts[0].find("Settings > Data > Export"), std::string::npos);
+}
+
+TEST_F(Runtime, ThrowingEngineWithHumanFallbackEscalates) {
+  cfg.fallback = "human";
+  auto o = run(std::make_unique<ScriptedEngine>(
+      [](const std::vector<Turn>&) -> EngineReply { throw std::runtime_error("boom"); }, "openai"));
+  EXPECT_TRUE(o.escalated);
+  EXPECT_EQ(o.escalation_reason, "engine_unavailable");
+  EXPECT_FALSE(o.reply_parts.empty());
+}
+
+TEST_F(Runtime, MaxTurnsBoundsALoopingEngine) {
+  cfg.max_turns = 3;
+  auto e = std::make_unique<ScriptedEngine>([](const std::vector<Turn>&) {
+    EngineReply r;
+    // refused (order) every time: the engine never makes progress
+    r.tool_calls.push_back({"s", "get_customer_history", {{"customer_id", "cust-1"}}, ""});
+    return r;
+  });
+  auto* raw = e.get();
+  auto o = run(std::move(e));
+  EXPECT_EQ(raw->calls.load(), 3);
+  EXPECT_TRUE(o.escalated);
+  EXPECT_EQ(o.escalation_reason, "no_response");
+}
+
+TEST_F(Runtime, BadToolCallsAreErrorResultsNotCrashes) {
+  auto o = run(std::make_unique<ScriptedEngine>([](const std::vector<Turn>& t) {
+    EngineReply r;
+    if (t.size() > 1) return r;
+    r.tool_calls.push_back({"a", "drop_tables", {}, ""});
+    r.tool_calls.push_back({"b", "create_ticket", {}, "unexpected token at 3"});
+    r.tool_calls.push_back({"c", "search_knowledge_base", {{"query", 42}}, ""});
+    return r;
+  }));
+  auto spans = json::parse(o.trace_json).at("spans").as_array();
+  EXPECT_EQ(spans[0].at("status").as_string(), "unknown_tool");
+  EXPECT_EQ(spans[1].at("status").as_string(), "invalid_args");
+  EXPECT_EQ(spans[2].at("status").as_string(), "invalid_args");
+  EXPECT_TRUE(o.escalated);
+}
+
+TEST_F(Runtime, OutputGuardrailTwiceEscalates) {
+  auto o = run(std::make_unique<ScriptedEngine>([](const std::vector<Turn>& t) {
+    EngineReply r;
+    int tools = 0;
+    for (const auto& x : t) tools += x.role == Turn::Role::tool;
+    if (tools == 0)
+      r.tool_calls.push_back({"1",
+                              "create_ticket",
+                              {{"customer_id", "cust-1"}, {"issue", "x"}, {"channel", "webform"}},
+                              ""});
+    else if (tools == 1)
+      r.tool_calls.push_back({"2", "get_customer_history", {{"customer_id", "cust-1"}}, ""});
+    else
+      r.tool_calls.push_back(
+          {"3",
+           "send_response",
+           {{"ticket_id", "t-1"}, {"message", "It costs $10 a month."}, {"channel", "webform"}},
+           ""});
+    return r;
+  }));
+  EXPECT_TRUE(o.escalated);
+  EXPECT_EQ(o.escalation_reason, "output_guardrail");
+  ASSERT_FALSE(o.reply_parts.empty());
+  EXPECT_EQ(o.reply_parts[0].find("$10"), std::string::npos);
+  EXPECT_EQ(metrics.counter("fte_guardrail_trips_total", {{"guardrail", "output_price"}}).value(),
+            2);
+}
+
+}  // namespace
+}  // namespace fte::agent

@@ -1,0 +1,82 @@
+// Sentiment scorer: range, neutrality of calm support questions, and each adjustment (negation,
+// intensifier, capitals, exclamation marks), plus profanity with look-alikes.
+#include "agent/sentiment.h"
+
+#include <gtest/gtest.h>
+
+namespace fte::agent {
+namespace {
+
+TEST(Sentiment, CalmSupportQuestionsAreNeutral) {
+  for (const char* q :
+       {"How do I reset my password? I forgot it.", "How do I enable two-factor authentication?",
+        "The export failed with an error, what should I do?",
+        "My sync seems broken since yesterday.", "Where do I download my invoice?",
+        "HOW DO I RESET MY PASSWORD", "I'm a bit frustrated, how do I add seats?"}) {
+    double s = sentiment_score(q);
+    EXPECT_GE(s, 0.3) << q;
+    EXPECT_LE(s, 0.75) << q;
+  }
+}
+
+TEST(Sentiment, HostileMessagesFallBelowThreshold) {
+  for (const char* q :
+       {"Your app is absolute trash and your support is a joke. I am furious!!!",
+        "This is the worst service ever, totally useless.", "I am very frustrated and angry.",
+        "You are incompetent idiots.", "This is terrible!!!", "USELESS. Completely USELESS."}) {
+    EXPECT_LT(sentiment_score(q), 0.3) << q;
+  }
+}
+
+TEST(Sentiment, PositiveMessagesAboveNeutral) {
+  EXPECT_GT(sentiment_score("Thank you so much, that was really helpful!"), 0.7);
+  EXPECT_GT(sentiment_score("Great product, I love it"), 0.7);
+}
+
+TEST(Sentiment, ScoreIsAlwaysWithinRange) {
+  for (const char* q : {"", "!!!!!!!!", "hate hate hate hate hate hate hate hate hate hate",
+                        "love love love love love love love love love love love"}) {
+    double s = sentiment_score(q);
+    EXPECT_GE(s, 0.0);
+    EXPECT_LE(s, 1.0);
+  }
+  EXPECT_DOUBLE_EQ(sentiment_score(""), 0.5);
+}
+
+TEST(Sentiment, NegationFlipsAndDampens) {
+  EXPECT_LT(sentiment_score("I am not happy"), 0.5);
+  EXPECT_GT(sentiment_score("not bad at all"), 0.5);
+  EXPECT_GT(sentiment_score("it isn't terrible"), sentiment_score("it is terrible"));
+}
+
+TEST(Sentiment, IntensifierCapsAndBangsPushFurther) {
+  const double plain = sentiment_score("this is terrible");
+  EXPECT_LT(sentiment_score("this is absolutely terrible"), plain);
+  EXPECT_LT(sentiment_score("this is TERRIBLE"), plain);
+  EXPECT_LT(sentiment_score("this is terrible!!!"), plain);
+  EXPECT_GT(sentiment_score("this is slightly annoying"), sentiment_score("this is annoying"));
+  // A single strongly negative word stays just above the threshold (documented in the header).
+  EXPECT_GE(plain, 0.29);
+}
+
+TEST(Sentiment, ReportsTheNegativeTerms) {
+  auto r = analyse_sentiment("Your support is a joke and I am furious");
+  ASSERT_GE(r.negative.size(), 2u);
+  EXPECT_EQ(r.negative[0], "a joke");
+  EXPECT_EQ(r.negative[1], "furious");
+  EXPECT_LT(r.raw, 0);
+}
+
+TEST(Profanity, WholeWordsOnly) {
+  EXPECT_EQ(find_profanity("this is bullshit"), "bullshit");
+  EXPECT_EQ(find_profanity("WTF happened to my tasks"), "wtf");
+  EXPECT_EQ(find_profanity("oh just shut up"), "shut up");
+  for (const char* ok : {"I live in Scunthorpe", "Please assess the class assignment",
+                         "I passed the cocktail menu", "shiitake recipes board", "Hello there",
+                         "Dickens reading group", "How do I shut down notifications?"}) {
+    EXPECT_EQ(find_profanity(ok), "") << ok;
+  }
+}
+
+}  // namespace
+}  // namespace fte::agent

@@ -1,0 +1,78 @@
+// Text helpers: sentence splitting (abbreviations, list markers, URLs), tokens, stems, phrases;
+// and the category / priority classifier.
+#include "agent/text.h"
+
+#include <gtest/gtest.h>
+
+#include "agent/classifier.h"
+
+namespace fte::agent {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+TEST(Text, SentencesSplitAtPunctuationAndLines) {
+  EXPECT_EQ(text::sentences("Hello there. How are you? Fine!"),
+            (Strings{"Hello there.", "How are you?", "Fine!"}));
+  EXPECT_EQ(text::sentences("1. Go to app.example.io/x\n2. Enter e.g. your email. Done"),
+            (Strings{"1. Go to app.example.io/x", "2. Enter e.g. your email.", "Done"}));
+  EXPECT_EQ(text::sentences("Version 1.5 is out.  \n\n  Really!!! Yes."),
+            (Strings{"Version 1.5 is out.", "Really!!!", "Yes."}));
+  EXPECT_TRUE(text::sentences("  \n ").empty());
+}
+
+TEST(Text, TokensKeepContractionsAndHyphens) {
+  auto ws = text::words("I can't turn on Two-Factor auth, it's broken!");
+  EXPECT_EQ(ws, (Strings{"i", "can't", "turn", "on", "two-factor", "auth", "it's", "broken"}));
+  auto ts = text::tokens("Hi. Sue here");
+  ASSERT_EQ(ts.size(), 3u);
+  EXPECT_TRUE(ts[0].sentence_start);
+  EXPECT_TRUE(ts[1].sentence_start);
+  EXPECT_FALSE(ts[2].sentence_start);
+  EXPECT_EQ(ts[1].raw, "Sue");
+}
+
+TEST(Text, StemsMatchWordFamilies) {
+  EXPECT_EQ(text::stem("authentication"), text::stem("authenticator"));
+  EXPECT_EQ(text::stem("invite"), text::stem("invites"));
+  EXPECT_EQ(text::stem("inviting"), text::stem("invitation"));
+  EXPECT_EQ(text::stem("resetting"), text::stem("reset"));
+  EXPECT_EQ(text::stem("enabled"), text::stem("enable"));
+  EXPECT_EQ(text::stem("members"), text::stem("member"));
+}
+
+TEST(Text, ContentStemsDropStopWords) {
+  auto cs = text::content_stems("How do I reset my password? I forgot it.");
+  EXPECT_EQ(cs, (Strings{text::stem("reset"), text::stem("password"), text::stem("forgot")}));
+  auto hy = text::content_stems("turn on two-factor");
+  EXPECT_NE(std::find(hy.begin(), hy.end(), text::stem("factor")), hy.end());
+}
+
+TEST(Text, Phrases) {
+  auto ws = text::words("Can I speak with a human agent please?");
+  EXPECT_TRUE(text::has_phrase(ws, "human agent"));
+  EXPECT_FALSE(text::has_phrase(ws, "agent human"));
+  EXPECT_EQ(text::find_phrase(ws, "a human"), 4u);
+  EXPECT_EQ(text::word_count("  one two\nthree  "), 3u);
+}
+
+TEST(Classifier, Categories) {
+  EXPECT_EQ(classify_category("The app crashes when I open a task"), "bug_report");
+  EXPECT_EQ(classify_category("Where do I download my invoice?"), "billing");
+  EXPECT_EQ(classify_category("How do I set up SSO with Okta?"), "technical");
+  EXPECT_EQ(classify_category("Suggestion: it would be nice to have dark mode"), "feedback");
+  EXPECT_EQ(classify_category("Hello, quick question about your company"), "general");
+  EXPECT_TRUE(valid_category("bug_report"));
+  EXPECT_FALSE(valid_category("sales"));
+}
+
+TEST(Classifier, Priority) {
+  EXPECT_EQ(derive_priority("urgent: production is down", "technical", 0.5, false), "high");
+  EXPECT_EQ(derive_priority("hello", "general", 0.1, false), "high");
+  EXPECT_EQ(derive_priority("hello", "general", 0.5, true), "high");
+  EXPECT_EQ(derive_priority("a small idea", "feedback", 0.6, false), "low");
+  EXPECT_EQ(derive_priority("How do I export?", "technical", 0.5, false), "medium");
+}
+
+}  // namespace
+}  // namespace fte::agent
