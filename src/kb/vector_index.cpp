@@ -1,5 +1,13 @@
 #include "kb/vector_index.h"
 
+// The only file that includes hnswlib: hnswlib.h defines non-inline functions (cpuid, xgetbv), so
+// a second including translation unit would not link.
+// Under AddressSanitizer, hnswlib 0.6.2's SSE prefetches read one entry past the end of a link
+// list (hnswalg.h, searchBaseLayer: `*(datal + j + 1)`), harmless but reported; sanitizer builds
+// use its scalar code instead.
+#if defined(__SANITIZE_ADDRESS__)
+#define NO_MANUAL_VECTORIZATION
+#endif
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
