@@ -14,8 +14,9 @@ int on_commit(void* self, sqlite3*, const char*, int frames) {
 
 }  // namespace
 
-Checkpointer::Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames)
-    : threshold_(threshold_frames > 0 ? threshold_frames : 1000) {
+Checkpointer::Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames,
+                           std::chrono::milliseconds interval)
+    : threshold_(threshold_frames > 0 ? threshold_frames : 1000), interval_(interval) {
   Connection::Options o;
   o.path = path;
   o.busy_timeout_ms = busy_timeout_ms;
@@ -38,6 +39,7 @@ void Checkpointer::install(sqlite3* writer) {
 }
 
 void Checkpointer::wal_grew(int frames) {
+  dirty_.store(true, std::memory_order_relaxed);
   if (frames < threshold_) return;
   if (frames >= kWarnFrames && frames >= 2 * last_warned_) {
     last_warned_ = frames;
@@ -57,10 +59,11 @@ void Checkpointer::loop() {
   for (;;) {
     {
       std::unique_lock lk(mu_);
-      cv_.wait(lk, [&] { return pending_ || stopping_; });
+      cv_.wait_for(lk, interval_, [&] { return pending_ || stopping_; });
       if (stopping_) return;
       pending_ = false;
     }
+    if (!dirty_.exchange(false)) continue;
     int log = 0, done = 0;
     int rc =
         sqlite3_wal_checkpoint_v2(conn_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);

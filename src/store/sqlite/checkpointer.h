@@ -1,7 +1,10 @@
 // Moves committed pages from the WAL into the database file on its own thread and connection.
 // SQLite's automatic checkpoint runs inside a COMMIT, so one commit in every ~1,000 pages would
 // pay for copying them and for an fsync of the database file; here the writer's WAL hook only
-// signals this thread, which runs PASSIVE checkpoints (they never block the writer or readers).
+// signals this thread, which runs PASSIVE checkpoints (they never block the writer or readers):
+// when the WAL passes `threshold_frames`, and at the latest `interval` after a commit. A
+// checkpoint fsyncs the WAL first, so with synchronous=NORMAL the interval bounds what an OS crash
+// or power loss can take back (a process crash takes nothing back in either mode).
 //
 // Thread-safety: wal_grew() is called on the writer thread; the rest is internal. Failure: a
 // failed checkpoint is logged and retried at the next signal; the WAL then simply grows (and is
@@ -9,6 +12,8 @@
 #pragma once
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -21,7 +26,8 @@ namespace fte::sqlite {
 
 class Checkpointer {
  public:
-  Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames);
+  Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames,
+               std::chrono::milliseconds interval);
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -35,9 +41,11 @@ class Checkpointer {
 
   std::unique_ptr<Connection> conn_;
   const int threshold_;
+  const std::chrono::milliseconds interval_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false, stopping_ = false;
+  std::atomic<bool> dirty_{false};  // a commit since the last checkpoint
   int last_warned_ = 0;
   std::thread thread_;
 };

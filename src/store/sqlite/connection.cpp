@@ -134,8 +134,8 @@ Connection::Connection(const Options& o) {
     } else if (o.checkpointer) {
       exec("PRAGMA synchronous = FULL;");
     } else {
-      // WAL: readers never block the writer nor each other. synchronous=FULL syncs the WAL at
-      // every commit, so an acknowledged write survives power loss, not only a process crash.
+      // WAL: readers never block the writer nor each other. NORMAL writes the WAL at every commit
+      // (a process crash loses nothing) and syncs it at checkpoints; FULL syncs every commit.
       exec(
           std::string("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; ") +
           (o.synchronous_full ? "PRAGMA synchronous = FULL; " : "PRAGMA synchronous = NORMAL; ") +

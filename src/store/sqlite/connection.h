@@ -90,8 +90,8 @@ class Connection {
     std::string path;
     bool read_only = false;
     int busy_timeout_ms = 5000;
-    bool synchronous_full = true;  // writer only
-    bool checkpointer = false;     // read-write, no writer pragmas (see checkpointer.h)
+    bool synchronous_full = false;  // writer only (see sqlite_store.h)
+    bool checkpointer = false;      // read-write, no writer pragmas (see checkpointer.h)
   };
   // Opens (and for the writer, configures WAL and pragmas). Throws Error(unavailable).
   explicit Connection(const Options& o);

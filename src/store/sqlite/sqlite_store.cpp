@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <map>
 
@@ -27,7 +28,8 @@ namespace {
 constexpr std::size_t kMaxBatch = 1024;    // operations per group-commit transaction
 constexpr int kMaxHistoryTickets = 100;    // tickets in a customer history, newest first
 constexpr int kMaxLatencySamples = 10000;  // first-response samples per channel (newest)
-constexpr int kCheckpointFrames = 4000;    // WAL pages (~16 MB) that start a checkpoint
+constexpr std::chrono::milliseconds kCheckpointInterval{1000};  // at the latest after a commit
+constexpr int kCheckpointFrames = 4000;  // WAL pages (~16 MB) that start a checkpoint
 
 std::string make_temp_dir() {
   auto base = std::filesystem::temp_directory_path() / "fte-sqlite-XXXXXX";
@@ -52,9 +54,9 @@ SqliteLocation parse_sqlite_url(const std::string& url) {
   if (auto q = rest.find('?'); q != std::string::npos) {
     std::string query = rest.substr(q + 1);
     rest.resize(q);
-    if (query == "synchronous=normal")
-      loc.synchronous_full = false;
-    else if (query != "synchronous=full" && !query.empty())
+    if (query == "synchronous=full")
+      loc.synchronous_full = true;
+    else if (query != "synchronous=normal" && !query.empty())
       throw Error(ErrorKind::invalid_argument,
                   "FTE_DATABASE_URL: the only SQLite option is synchronous=full|normal",
                   "FTE_DATABASE_URL");
@@ -78,7 +80,8 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
     w.synchronous_full = loc_.synchronous_full;
     auto conn = std::make_unique<Connection>(w);
     apply_migrations(*conn);
-    checkpointer_ = std::make_unique<Checkpointer>(loc_.path, o.busy_timeout_ms, kCheckpointFrames);
+    checkpointer_ = std::make_unique<Checkpointer>(loc_.path, o.busy_timeout_ms, kCheckpointFrames,
+                                                   kCheckpointInterval);
     checkpointer_->install(conn->raw());
     writer_ = std::make_unique<GroupCommitWriter>(
         std::move(conn), static_cast<std::size_t>(std::max(1, o.write_queue)), kMaxBatch);

@@ -3,9 +3,10 @@
 // Writes — ingest, agent outcomes, tickets, offsets, events, audit — go through one
 // GroupCommitWriter (one connection, one thread, batches of operations per transaction, each
 // acknowledged after its batch committed). Reads use a ReadPool of read-only connections.
-// Durability: WAL with synchronous=FULL by default (an acknowledged write survives a process kill
-// and a power loss); `?synchronous=normal` in the URL trades power-loss safety for speed (still
-// safe against a process crash). See src/store/sqlite/README.md for the decisions.
+// Durability: WAL with synchronous=NORMAL by default — an acknowledged write survives a process
+// crash (SIGKILL included); an OS crash or power loss can take back at most the last second of
+// commits (the checkpointer fsyncs the WAL at least once a second). `?synchronous=full` in the URL
+// fsyncs every commit (power-loss safe, ~4× slower here). See src/store/sqlite/README.md.
 //
 // Thread-safe: every method may be called from any thread. Completions (`done`) and
 // events-appended listeners run on the writer thread after the commit; they may call any method,
@@ -26,7 +27,7 @@ namespace fte::sqlite {
 
 struct SqliteLocation {
   std::string path;  // file to open
-  bool synchronous_full = true;
+  bool synchronous_full = false;
   bool temporary = false;  // sqlite::memory: → a private temporary file removed at close
 };
 // Parses sqlite://PATH[?synchronous=full|normal] and sqlite::memory:. Throws

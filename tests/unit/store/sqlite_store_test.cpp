@@ -149,10 +149,12 @@ TEST(SqliteUrl, BadUrlsNameTheVariable) {
 TEST(SqliteUrl, ParsesPathAndSynchronousOption) {
   auto a = sqlite::parse_sqlite_url("sqlite://var/fte.db");
   EXPECT_EQ(a.path, "var/fte.db");
-  EXPECT_TRUE(a.synchronous_full);
-  auto b = sqlite::parse_sqlite_url("sqlite:///srv/fte.db?synchronous=normal");
+  EXPECT_FALSE(a.synchronous_full);
+  auto b = sqlite::parse_sqlite_url("sqlite:///srv/fte.db?synchronous=full");
   EXPECT_EQ(b.path, "/srv/fte.db");
-  EXPECT_FALSE(b.synchronous_full);
+  EXPECT_TRUE(b.synchronous_full);
+  EXPECT_FALSE(
+      sqlite::parse_sqlite_url("sqlite:///srv/fte.db?synchronous=normal").synchronous_full);
   EXPECT_TRUE(sqlite::parse_sqlite_url("sqlite::memory:").temporary);
 }
 
@@ -313,8 +315,14 @@ TEST(SqliteWriter, ConcurrentWritesShareTransactions) {
   EXPECT_LT(batches, ops) << "concurrent writers were grouped into shared commits";
 }
 
-TEST(SqliteDurability, AcknowledgedIngestsSurviveSigkill) {
+class SqliteDurability : public ::testing::TestWithParam<std::string> {};
+
+// Both sync levels: a process crash never takes back an acknowledged write.
+TEST_P(SqliteDurability, AcknowledgedIngestsSurviveSigkill) {
   TempDir d;
+  auto open_at = [&](const TempDir& dir) {
+    return open_sqlite_store(StoreOptions{dir.url() + "?synchronous=" + GetParam()});
+  };
   open_at(d).reset();  // create the schema before the child starts
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
@@ -374,6 +382,10 @@ TEST(SqliteDurability, AcknowledgedIngestsSurviveSigkill) {
   EXPECT_EQ(missing, 0u) << "of " << acked.size() << " acknowledged ingests";
   auto events = s->read_events({std::string(topics::tickets_incoming)}, 0, 1000000);
   EXPECT_GE(events.size(), acked.size()) << "each acknowledged ingest kept its outbox event";
+  s.reset();
+  EXPECT_EQ(Raw(d.db()).text("PRAGMA integrity_check"), "ok");
 }
+
+INSTANTIATE_TEST_SUITE_P(SyncLevels, SqliteDurability, ::testing::Values("normal", "full"));
 
 }  // namespace fte::storetest
