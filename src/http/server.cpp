@@ -1,5 +1,7 @@
 // HttpServer on Boost.Beast: one io_context run by N threads, one strand per connection, one
-// request in flight per connection (pipelined requests wait in the connection's buffer).
+// request in flight per connection (pipelined requests wait in the connection's buffer). Beast
+// parses requests; responses are written as one head string plus the body (see wire.h), which
+// costs far less per request than Beast's serializer.
 //
 // Lifetimes. A connection (Session) is owned by the server's registry from accept to close, so it
 // survives while a handler works on a request with no I/O pending. Respond callbacks hold only a
@@ -9,6 +11,7 @@
 // io_context and no connection outlives it.
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -31,6 +34,7 @@
 #include "core/error.h"
 #include "http/errors.h"
 #include "ops/log.h"
+#include "http/wire.h"
 #include "ops/metrics.h"
 
 namespace fte::http {
@@ -47,55 +51,16 @@ constexpr const char* kRequestDuration = "fte_http_request_duration_seconds";
 constexpr auto kLingerTime = std::chrono::seconds(2);  // reading the rest of a refused request
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
+using Strand = net::strand<net::io_context::executor_type>;
+using Socket = net::basic_stream_socket<tcp, Strand>;
+using Timer = net::basic_waitable_timer<std::chrono::steady_clock, net::wait_traits<std::chrono::steady_clock>, Strand>;
+using Clock = std::chrono::steady_clock;
+
 // Shared by the server and every Respond callback; closed by stop() before the io_context dies.
 struct Gate {
   std::shared_mutex mu;
   bool closed = false;
 };
-
-bool sane_request_id(std::string_view s) noexcept {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-void generate_request_id(std::string& out) {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::uint64_t v = rng();
-  out.resize(16);
-  for (int i = 0; i < 16; ++i) out[i] = hex[(v >> (i * 4)) & 0xf];
-}
-
-void assign_lower(std::string& out, std::string_view s) {
-  out.resize(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// Metric label for the method: only the usual verbs, so junk requests cannot add label values.
-std::string_view method_label(std::string_view m) noexcept {
-  for (std::string_view known : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
-    if (m == known) return known;
-  return "other";
-}
 
 class Session;
 
@@ -106,7 +71,7 @@ struct ServerCore {
         acceptor(net::make_strand(ioc)), accept_retry(acceptor.get_executor()) {}
 
   void do_accept();
-  void on_accept(beast::error_code ec, tcp::socket socket);
+  void on_accept(beast::error_code ec, Socket socket);
   void remember(const std::shared_ptr<Session>& s);
   void forget(Session* s);
 
@@ -138,19 +103,20 @@ thread_local const void* tl_dispatching = nullptr;  // the Session whose handler
 // pending_ (claimed by Respond callbacks from any thread).
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(ServerCore& srv, tcp::socket&& socket) : srv_(srv), stream_(std::move(socket)) {
+  Session(ServerCore& srv, Socket&& socket)
+      : srv_(srv), socket_(std::move(socket)), timer_(socket_.get_executor()) {
     beast::error_code ec;
-    stream_.socket().set_option(tcp::no_delay(true), ec);
-    auto ep = stream_.socket().remote_endpoint(ec);
+    socket_.set_option(tcp::no_delay(true), ec);
+    auto ep = socket_.remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
   }
 
   void start() {
     srv_.remember(shared_from_this());
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    net::dispatch(socket_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
   }
 
-  net::any_io_executor executor() { return stream_.get_executor(); }
+  Strand executor() { return socket_.get_executor(); }
 
   // stop(): connections waiting for their next request close now; busy ones after their answer.
   void close_if_idle() {
@@ -184,6 +150,27 @@ class Session : public std::enable_shared_from_this<Session> {
   };
 
  private:
+  // Idle timeout, checked lazily: a read or write only moves deadline_ (no timer syscall per request);
+  // the timer re-arms itself to the latest deadline when it fires early.
+  void arm(Clock::duration d) {
+    deadline_ = Clock::now() + d;
+    if (timer_armed_ && timer_expiry_ <= deadline_) return;
+    timer_armed_ = true;
+    timer_expiry_ = deadline_;
+    timer_.expires_at(deadline_);
+    timer_.async_wait([self = shared_from_this(), gen = ++timer_gen_](beast::error_code ec) {
+      self->on_timer(ec, gen);
+    });
+  }
+  void disarm() { deadline_ = Clock::time_point::max(); }
+  void on_timer(beast::error_code ec, std::uint64_t gen) {
+    if (gen != timer_gen_) return;  // superseded by an earlier deadline
+    timer_armed_ = false;
+    if (ec || closed_ || deadline_ == Clock::time_point::max()) return;
+    if (Clock::now() >= deadline_) return close();  // idle (or too slow to read the answer)
+    arm(deadline_ - Clock::now());
+  }
+
   void do_read() {
     if (closed_) return;
     if (srv_.draining.load(std::memory_order_relaxed)) return close();
@@ -191,8 +178,8 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(srv_.opts.max_header_bytes, UINT32_MAX)));
     parser_->body_limit(srv_.opts.max_body_bytes);
-    stream_.expires_after(std::chrono::seconds(srv_.opts.idle_timeout_s));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
+    arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
+    bhttp::async_read_header(socket_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
@@ -201,11 +188,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read_error(ec);
     if (parser_->is_done()) return on_read({}, 0);
     auto read_body = [self = shared_from_this()] {
-      bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+      bhttp::async_read(self->socket_, self->buffer_, *self->parser_,
                         beast::bind_front_handler(&Session::on_read, self));
     };
-    if (!iequals(parser_->get()[bhttp::field::expect], "100-continue")) return read_body();
-    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+    if (!wire::iequals(parser_->get()[bhttp::field::expect], "100-continue")) return read_body();
+    net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
                      [this, self = shared_from_this(), read_body](beast::error_code wec, std::size_t) {
                        if (closed_) return;
                        if (wec) return close();
@@ -225,17 +212,17 @@ class Session : public std::enable_shared_from_this<Session> {
     bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
                        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
     if (parse_error) return refuse(400, "bad_request", "malformed HTTP request");
-    close();  // end of stream, idle timeout, reset, ...
+    close();  // end of stream, reset, closed by the idle timer, ...
   }
 
   void on_read(beast::error_code ec, std::size_t) {
     if (closed_) return;
     if (ec) return on_read_error(ec);
-    stream_.expires_never();  // a slow handler is not an idle connection
+    disarm();  // a slow handler is not an idle connection
     busy_ = true;
-    started_ = std::chrono::steady_clock::now();
+    started_ = Clock::now();
     auto& msg = parser_->get();
-    version_ = msg.version();
+    http10_ = msg.version() < 11;
     keep_alive_ = msg.keep_alive();
     fill_request(msg);
 
@@ -277,7 +264,7 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& f : msg) {
       if (n == req_.headers.size()) req_.headers.emplace_back();
       auto& [k, v] = req_.headers[n++];
-      assign_lower(k, f.name_string());
+      wire::assign_lower(k, f.name_string());
       v.assign(f.value());
     }
     req_.headers.resize(n);
@@ -285,51 +272,42 @@ class Session : public std::enable_shared_from_this<Session> {
     req_.remote_addr = remote_;
     req_.params.clear();
     std::string_view rid = req_.header("x-request-id");
-    if (sane_request_id(rid)) req_.request_id.assign(rid);
-    else generate_request_id(req_.request_id);
+    if (wire::sane_request_id(rid)) req_.request_id.assign(rid);
+    else wire::generate_request_id(req_.request_id);
   }
 
   // Answers a request that could not be read (too large, malformed), then closes the connection.
   void refuse(int status, std::string_view code, std::string message) {
     busy_ = true;
-    started_ = std::chrono::steady_clock::now();
-    version_ = 11;
+    started_ = Clock::now();
+    http10_ = false;
     keep_alive_ = false;
     linger_ = true;
     route_ = "invalid";
     req_.method.clear();
+    std::string_view rid;
     if (parser_ && parser_->is_header_done()) {
       req_.method.assign(parser_->get().method_string());
-      std::string_view rid = parser_->get()["X-Request-Id"];
-      if (sane_request_id(rid)) req_.request_id.assign(rid);
-      else generate_request_id(req_.request_id);
-    } else {
-      generate_request_id(req_.request_id);
+      rid = parser_->get()["X-Request-Id"];
     }
+    if (wire::sane_request_id(rid)) req_.request_id.assign(rid);
+    else wire::generate_request_id(req_.request_id);
     write(Response::error(status, code, message));
   }
 
   void write(Response r) {
     if (closed_) return;
-    int status = r.status >= 200 && r.status <= 999 ? r.status : 500;
-    if (status == 204 || status == 304) r.body.clear();  // these carry no body
-    status_ = status;
-    res_.clear();
-    res_.result(static_cast<unsigned>(status));
-    res_.version(version_);
-    res_.set(bhttp::field::server, "fte");
-    if (!r.content_type.empty()) res_.set(bhttp::field::content_type, r.content_type);
-    res_.set("X-Request-Id", req_.request_id);
-    for (auto& [k, v] : r.headers) {
-      if (iequals(k, "content-length") || iequals(k, "transfer-encoding") || iequals(k, "connection")) continue;
-      if (iequals(k, "content-type") || iequals(k, "server") || iequals(k, "x-request-id")) res_.set(k, v);
-      else res_.insert(k, v);
-    }
-    res_.body() = std::move(r.body);
-    res_.keep_alive(keep_alive_ && !srv_.draining.load(std::memory_order_relaxed));
-    res_.prepare_payload();
-    stream_.expires_after(std::chrono::seconds(srv_.opts.idle_timeout_s));
-    bhttp::async_write(stream_, res_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    if (r.status < 200 || r.status > 999) r.status = 500;
+    if (r.status == 204 || r.status == 304) r.body.clear();  // these carry no body
+    status_ = r.status;
+    bool keep_alive = keep_alive_ && !srv_.draining.load(std::memory_order_relaxed);
+    keep_alive_ = keep_alive;
+    head_.clear();
+    wire::append_response_head(head_, r, req_.request_id, keep_alive, http10_);
+    body_ = std::move(r.body);
+    arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
+    std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body_)};
+    net::async_write(socket_, bufs, beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -338,7 +316,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (closed_) return;
     if (ec) return close();
     if (linger_) return linger_close();
-    if (!res_.keep_alive()) return close();
+    if (!keep_alive_) return close();
     do_read();
   }
 
@@ -346,13 +324,13 @@ class Session : public std::enable_shared_from_this<Session> {
   // while), so that closing does not reset the connection before the client read the answer.
   void linger_close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
     buffer_.consume(buffer_.size());
-    stream_.expires_after(kLingerTime);
+    arm(kLingerTime);
     discard();
   }
   void discard() {
-    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    socket_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (self->closed_) return;
       if (ec) return self->close();
       self->discard();
@@ -363,14 +341,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (closed_) return;
     closed_ = true;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    timer_.cancel();
     srv_.forget(this);
   }
 
   void record_metrics() {
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    std::string_view method = method_label(req_.method);
+    double secs = std::chrono::duration<double>(Clock::now() - started_).count();
+    std::string_view method = wire::method_label(req_.method);
     ops::Counter* counter = nullptr;
     for (auto& c : counters_)
       if (c.status == status_ && c.method == method && c.route == route_) counter = c.counter;
@@ -393,19 +372,22 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   ServerCore& srv_;
-  beast::tcp_stream stream_;
+  Socket socket_;
+  Timer timer_;
+  Clock::time_point deadline_ = Clock::time_point::max(), timer_expiry_;
+  std::uint64_t timer_gen_ = 0;
+  bool timer_armed_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> res_;
+  std::string head_, body_;  // the response being written
   Request req_;
   std::string remote_;
   std::atomic<std::uint64_t> pending_{0};  // sequence number of the unanswered request, 0 = none
   std::uint64_t seq_ = 0;
-  unsigned version_ = 11;
-  bool keep_alive_ = false, busy_ = false, closed_ = false, linger_ = false;
+  bool http10_ = false, keep_alive_ = false, busy_ = false, closed_ = false, linger_ = false;
   int status_ = 0;
   std::string route_;
-  std::chrono::steady_clock::time_point started_;
+  Clock::time_point started_;
 
   // Per-connection cache of metric handles: no registry lock on the hot path.
   struct CachedCounter {
@@ -437,7 +419,7 @@ void ServerCore::do_accept() {
   acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&ServerCore::on_accept, this));
 }
 
-void ServerCore::on_accept(beast::error_code ec, tcp::socket socket) {
+void ServerCore::on_accept(beast::error_code ec, Socket socket) {
   if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
   if (ec) {
     // Out of descriptors and the like: back off a little instead of spinning.
