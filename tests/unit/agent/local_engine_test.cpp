@@ -8,6 +8,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <functional>
+#include <memory>
 
 #include "agent/agent.h"
 #include "agent/answer.h"
@@ -229,10 +230,11 @@ class ScriptedEngine : public Engine {
   std::string name() const override { return name_; }
   EngineReply next(const RunContext&, const std::vector<Turn>& t,
                    const std::vector<ToolSpec>&) const override {
-    ++calls;
+    ++*calls;
     return f_(t);
   }
-  mutable std::atomic<int> calls{0};
+  // Shared so that a test can read it after the agent (which owns the engine) is gone.
+  std::shared_ptr<std::atomic<int>> calls = std::make_shared<std::atomic<int>>(0);
 
  private:
   Fn f_;
@@ -278,9 +280,9 @@ EngineReply text_only(const std::vector<Turn>&) {
 
 TEST_F(Runtime, TextWithoutSendResponseIsNotDeliveredAndEscalates) {
   auto e = std::make_unique<ScriptedEngine>(text_only);
-  auto* raw = e.get();
+  auto calls = e->calls;
   auto o = run(std::move(e));
-  EXPECT_EQ(raw->calls.load(), 2);  // asked once more to use send_response, then stopped
+  EXPECT_EQ(calls->load(), 2);  // asked once more to use send_response, then stopped
   EXPECT_TRUE(o.escalated);
   EXPECT_EQ(o.escalation_reason, "no_response");
   ASSERT_EQ(o.reply_parts.size(), 1u);  // the acknowledgement, not the model's text
@@ -340,9 +342,9 @@ TEST_F(Runtime, MaxTurnsBoundsALoopingEngine) {
     r.tool_calls.push_back({"s", "get_customer_history", {{"customer_id", "cust-1"}}, ""});
     return r;
   });
-  auto* raw = e.get();
+  auto calls = e->calls;
   auto o = run(std::move(e));
-  EXPECT_EQ(raw->calls.load(), 3);
+  EXPECT_EQ(calls->load(), 3);
   EXPECT_TRUE(o.escalated);
   EXPECT_EQ(o.escalation_reason, "no_response");
 }
