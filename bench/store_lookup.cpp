@@ -165,7 +165,7 @@ Population populate(Store& store, const Args& a) {
       bool sample = total % 7 == 0;
       bool regular = k < regulars && j == 0;
       window.acquire();
-      store.ingest_async(std::move(m), nullptr, [&, sample, regular](IngestOutcome o) {
+      store.ingest_async(std::move(m), nullptr, [&, sample, regular](const IngestOutcome& o) {
         if (o.error) {
           ++failed;
         } else if (sample || regular) {
@@ -275,7 +275,7 @@ void ingest(Store& store, const Args& a) {
       long n = issued++;
       InboundMessage m = submission('c', callers, n);
       auto t = Clock::now();
-      store.ingest_async(std::move(m), nullptr, [&, t](IngestOutcome o) {
+      store.ingest_async(std::move(m), nullptr, [&, t](const IngestOutcome& o) {
         double us = std::chrono::duration<double, std::micro>(Clock::now() - t).count();
         if (o.error) ++errors;
         {
@@ -333,7 +333,7 @@ void ingest_at_rates(Store& store, const Args& a) {
           start + std::chrono::nanoseconds(static_cast<long>(1e9 * static_cast<double>(i) / rate));
       std::this_thread::sleep_until(due);
       ++pending;
-      store.ingest_async(submission('r', rate, i), nullptr, [&, due](IngestOutcome o) {
+      store.ingest_async(submission('r', rate, i), nullptr, [&, due](const IngestOutcome& o) {
         double us = std::chrono::duration<double, std::micro>(Clock::now() - due).count();
         if (o.error) ++errors;
         std::lock_guard lk(mu);

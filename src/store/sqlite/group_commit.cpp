@@ -1,5 +1,6 @@
 #include "store/sqlite/group_commit.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/error.h"
@@ -54,7 +55,7 @@ void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)
     // batches, so this operation runs right here as a transaction of its own.
     std::exception_ptr err;
     std::vector<Op> one;
-    one.push_back(Op{std::move(body), [&err](std::exception_ptr e) { err = e; }});
+    one.push_back(Op{std::move(body), [&err](std::exception_ptr e) { err = std::move(e); }});
     run_batch(one);
     if (err) std::rethrow_exception(err);
     return;
@@ -101,7 +102,7 @@ void GroupCommitWriter::loop() {
 void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
   std::vector<char> appended(batch.size(), 0);
-  auto fail_all = [&](std::exception_ptr e) {
+  auto fail_all = [&](const std::exception_ptr& e) {
     for (auto& x : errors) x = e;
   };
   Connection& c = *conn_;
@@ -115,7 +116,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
       try {
         batch[i].run(c, cx);
         c.prepare(sql::kRelease).run();
-        appended[i] = cx.appended_events;
+        appended[i] = cx.appended_events ? 1 : 0;
       } catch (...) {
         errors[i] = std::current_exception();
         if (!c.in_transaction()) {

@@ -268,7 +268,7 @@ TEST(SqliteWriter, ACompletionMayWriteAgainWithoutDeadlock) {
   auto s = open_at(d);
   Signal done;
   bool audited = false;
-  s->ingest_async(form_message("cb@example.com"), nullptr, [&](IngestOutcome o) {
+  s->ingest_async(form_message("cb@example.com"), nullptr, [&](const IngestOutcome& o) {
     if (!o.error) {
       s->audit("intake_acknowledged", "", "{}");  // runs inline on the writer thread
       audited = true;
