@@ -17,6 +17,21 @@
 //     failed.
 // Engines are shared by concurrent runs: next() must be thread-safe and keep no per-run state (all
 // state is in the transcript).
+//
+// How a Chat Completions engine maps onto this (POST {base_url}/chat/completions):
+//   system message   ← built from RunContext (company, channel, ticket and customer ids, rules)
+//   user message     ← Turn{user} (the customer's body; also the runner's "use send_response")
+//   assistant message← Turn{assistant}: content = text or null, tool_calls = [{id, type:"function",
+//                      function:{name, arguments: serialize(ToolCall::arguments)}}]
+//   tool message     ← Turn{tool}: {role:"tool", tool_call_id: ToolResult::call_id,
+//                      content: serialize(ToolResult::content)} — one per call, in order
+//   tools            ← ToolSpec: {type:"function", function:{name, description, parameters}}
+//   response         → choices[0].message.tool_calls: arguments is a JSON *string* that may not
+//                      parse: put the parse error in ToolCall::arguments_error (the ToolBox turns
+//                      it into an error result the model sees); usage.prompt_tokens /
+//                      completion_tokens → tokens_in / tokens_out; cost from a price table.
+//   failures         → HttpClient::retry (408/409/429/5xx, Retry-After; safe: the request has no
+//                      side effect), then failed = true; a spent daily budget is failed = true too.
 #pragma once
 #include <cstdint>
 #include <string>
