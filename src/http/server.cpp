@@ -136,7 +136,9 @@ class Session : public std::enable_shared_from_this<Session> {
     std::uint64_t seq;
 
     void operator()(Response r) const {
-      if (tl_dispatching == raw) {  // answered inside the handler, on the connection's strand
+      // Answered inside the handler, on the connection's strand. (A live weak_ptr also proves that
+      // `raw` is this callback's connection and not a new one at a reused address.)
+      if (tl_dispatching == raw && !session.expired()) {
         if (raw->claim(seq)) raw->write(std::move(r));
         return;
       }
