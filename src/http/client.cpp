@@ -15,7 +15,8 @@ namespace fte::http {
 
 namespace {
 
-constexpr std::size_t kMaxResponseBytes = 64u << 20;  // a provider answer larger than this is refused
+constexpr std::size_t kMaxResponseBytes = 64u
+                                          << 20;  // a provider answer larger than this is refused
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -25,7 +26,8 @@ std::string lower(std::string_view s) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
     s.remove_suffix(1);
   return s;
 }
@@ -48,7 +50,8 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;  // the blank line ending the header
-  out->headers.emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+  out->headers.emplace_back(lower(trim(line.substr(0, colon))),
+                            std::string(trim(line.substr(colon + 1))));
   return bytes;
 }
 
@@ -96,7 +99,8 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     long total = std::max(1, r.timeout_ms);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, std::min<long>(total, std::max(1, r.connect_timeout_ms)));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     std::min<long>(total, std::max(1, r.connect_timeout_ms)));
 
     if (r.method == "GET") {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
@@ -158,7 +162,8 @@ class CurlClient final : public HttpClient {
   }
 };
 
-// Retry-After: delay-seconds or an HTTP-date. Returns milliseconds, or -1 when absent or unreadable.
+// Retry-After: delay-seconds or an HTTP-date. Returns milliseconds, or -1 when absent or
+// unreadable.
 long long retry_after_ms(const ClientResponse& r) {
   std::string_view v = trim(r.header("retry-after"));
   if (v.empty()) return -1;
@@ -192,7 +197,8 @@ ClientResponse HttpClient::retry(const ClientRequest& r, const RetryPolicy& p) {
   long long backoff = std::max(1, p.initial_backoff_ms);
   ClientResponse last;
   for (int i = 1;; ++i) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
     if (left <= 0) {
       if (i == 1) last.error = "retry deadline is zero";
       return last;
@@ -201,8 +207,10 @@ ClientResponse HttpClient::retry(const ClientRequest& r, const RetryPolicy& p) {
     last = send(attempt);
     if (!transient(last) || i >= p.max_attempts) return last;
 
-    // Full backoff with jitter: a random wait in [backoff/2, backoff]; the server's Retry-After wins.
-    long long wait = backoff / 2 + static_cast<long long>(rng() % static_cast<std::uint64_t>(backoff / 2 + 1));
+    // Full backoff with jitter: a random wait in [backoff/2, backoff]; the server's Retry-After
+    // wins.
+    long long wait =
+        backoff / 2 + static_cast<long long>(rng() % static_cast<std::uint64_t>(backoff / 2 + 1));
     if (long long ra = retry_after_ms(last); ra >= 0) wait = ra;
     left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
     if (wait >= left) return last;  // the next attempt could not start before the deadline
@@ -211,6 +219,8 @@ ClientResponse HttpClient::retry(const ClientRequest& r, const RetryPolicy& p) {
   }
 }
 
-std::unique_ptr<HttpClient> make_curl_client() { return std::make_unique<CurlClient>(); }
+std::unique_ptr<HttpClient> make_curl_client() {
+  return std::make_unique<CurlClient>();
+}
 
 }  // namespace fte::http

@@ -21,13 +21,13 @@ struct ClientRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  int timeout_ms = 10000;         // total, connect included
-  int connect_timeout_ms = 5000;  // capped by timeout_ms
+  int timeout_ms = 10000;                            // total, connect included
+  int connect_timeout_ms = 5000;                     // capped by timeout_ms
   std::string basic_auth_user, basic_auth_password;  // HTTP basic auth when user is non-empty
 };
 
 struct ClientResponse {
-  int status = 0;  // 0 = transport failure (see error)
+  int status = 0;                                            // 0 = transport failure (see error)
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string error;

@@ -10,15 +10,24 @@ namespace fte::http {
 
 int status_for(ErrorKind k) noexcept {
   switch (k) {
-    case ErrorKind::invalid_argument: return 422;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::unauthorized: return 401;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::busy: return 503;
-    case ErrorKind::unavailable: return 503;
-    case ErrorKind::timeout: return 504;
-    case ErrorKind::internal: return 500;
+    case ErrorKind::invalid_argument:
+      return 422;
+    case ErrorKind::not_found:
+      return 404;
+    case ErrorKind::conflict:
+      return 409;
+    case ErrorKind::unauthorized:
+      return 401;
+    case ErrorKind::forbidden:
+      return 403;
+    case ErrorKind::busy:
+      return 503;
+    case ErrorKind::unavailable:
+      return 503;
+    case ErrorKind::timeout:
+      return 504;
+    case ErrorKind::internal:
+      return 500;
   }
   return 500;
 }
@@ -34,12 +43,14 @@ Response error_response(const std::exception_ptr& e) {
   try {
     std::rethrow_exception(e);
   } catch (const Error& err) {
-    // An internal error is a bug: its message may name internals, so the client gets the generic one.
+    // An internal error is a bug: its message may name internals, so the client gets the generic
+    // one.
     if (err.kind() == ErrorKind::internal) {
       ops::error("internal error in handler", {}, {{"what", err.what()}});
       return internal_error();
     }
-    Response r = Response::error(status_for(err.kind()), to_string(err.kind()), err.what(), err.field());
+    Response r =
+        Response::error(status_for(err.kind()), to_string(err.kind()), err.what(), err.field());
     if (err.kind() == ErrorKind::busy || err.kind() == ErrorKind::unavailable)
       r.headers.emplace_back("Retry-After", "1");
     return r;

@@ -1,10 +1,9 @@
 // Plain HTTP types: request accessors, response builders, percent-decoding and the router.
 #include "http/http.h"
 
-#include <cstdint>
-
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <cstdint>
 
 namespace fte::http {
 

@@ -13,18 +13,18 @@
 namespace fte::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as received: path?query
-  std::string path;    // decoded path, no query
-  std::string query;   // raw query string without '?'
+  std::string method;                                        // "GET", "POST", ...
+  std::string target;                                        // as received: path?query
+  std::string path;                                          // decoded path, no query
+  std::string query;                                         // raw query string without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote_addr;
   std::string request_id;  // X-Request-Id from the client, or generated; echoed in the response
   std::vector<std::pair<std::string, std::string>> params;  // path parameters, e.g. {id}
 
-  std::string_view header(std::string_view lower_name) const;  // "" when absent
-  std::string_view param(std::string_view name) const;         // "" when absent
+  std::string_view header(std::string_view lower_name) const;           // "" when absent
+  std::string_view param(std::string_view name) const;                  // "" when absent
   std::optional<std::string> query_param(std::string_view name) const;  // percent-decoded
 };
 
@@ -35,14 +35,15 @@ struct Response {
   std::string body;
 
   static Response json(int status, std::string body);
-  static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
   // {"error": {"code": code, "message": message[, "field": field]}}
   static Response error(int status, std::string_view code, std::string_view message,
                         std::string_view field = {});
 };
 
-// The Request stays valid (and unchanged) until Respond is called; a handler that answers later must
-// copy what it needs before responding. Calls after the first are ignored.
+// The Request stays valid (and unchanged) until Respond is called; a handler that answers later
+// must copy what it needs before responding. Calls after the first are ignored.
 using Respond = std::function<void(Response)>;
 using Handler = std::function<void(Request&, Respond)>;
 
@@ -56,7 +57,7 @@ class Router {
   void add(std::string method, std::string pattern, Handler h, std::string route_name = {});
   struct Match {
     const Handler* handler = nullptr;
-    std::string route;  // route name for metrics (the pattern when none given)
+    std::string route;        // route name for metrics (the pattern when none given)
     bool path_known = false;  // path exists with another method → 405
     std::string allow;        // when path_known: the methods it accepts, e.g. "GET, POST"
   };

@@ -33,8 +33,8 @@
 
 #include "core/error.h"
 #include "http/errors.h"
-#include "ops/log.h"
 #include "http/wire.h"
+#include "ops/log.h"
 #include "ops/metrics.h"
 
 namespace fte::http {
@@ -53,7 +53,8 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 using Strand = net::strand<net::io_context::executor_type>;
 using Socket = net::basic_stream_socket<tcp, Strand>;
-using Timer = net::basic_waitable_timer<std::chrono::steady_clock, net::wait_traits<std::chrono::steady_clock>, Strand>;
+using Timer = net::basic_waitable_timer<std::chrono::steady_clock,
+                                        net::wait_traits<std::chrono::steady_clock>, Strand>;
 using Clock = std::chrono::steady_clock;
 
 // Shared by the server and every Respond callback; closed by stop() before the io_context dies.
@@ -64,11 +65,16 @@ struct Gate {
 
 class Session;
 
-// Everything the connections share; HttpServer::Impl is this (a named struct so Session can see it).
+// Everything the connections share; HttpServer::Impl is this (a named struct so Session can see
+// it).
 struct ServerCore {
   ServerCore(ServerOptions o, const Router& r, ops::Metrics& m)
-      : opts(std::move(o)), router(r), metrics(m), ioc(std::max(1, opts.io_threads)),
-        acceptor(net::make_strand(ioc)), accept_retry(acceptor.get_executor()) {}
+      : opts(std::move(o)),
+        router(r),
+        metrics(m),
+        ioc(std::max(1, opts.io_threads)),
+        acceptor(net::make_strand(ioc)),
+        accept_retry(acceptor.get_executor()) {}
 
   void do_accept();
   void on_accept(beast::error_code ec, Socket socket);
@@ -113,7 +119,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     srv_.remember(shared_from_this());
-    net::dispatch(socket_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    net::dispatch(socket_.get_executor(),
+                  beast::bind_front_handler(&Session::do_read, shared_from_this()));
   }
 
   Strand executor() { return socket_.get_executor(); }
@@ -152,8 +159,8 @@ class Session : public std::enable_shared_from_this<Session> {
   };
 
  private:
-  // Idle timeout, checked lazily: a read or write only moves deadline_ (no timer syscall per request);
-  // the timer re-arms itself to the latest deadline when it fires early.
+  // Idle timeout, checked lazily: a read or write only moves deadline_ (no timer syscall per
+  // request); the timer re-arms itself to the latest deadline when it fires early.
   void arm(Clock::duration d) {
     deadline_ = Clock::now() + d;
     if (timer_armed_ && timer_expiry_ <= deadline_) return;
@@ -178,7 +185,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (srv_.draining.load(std::memory_order_relaxed)) return close();
     busy_ = false;
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(srv_.opts.max_header_bytes, UINT32_MAX)));
+    parser_->header_limit(
+        static_cast<std::uint32_t>(std::min<std::size_t>(srv_.opts.max_header_bytes, UINT32_MAX)));
     parser_->body_limit(srv_.opts.max_body_bytes);
     arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
     bhttp::async_read_header(socket_, buffer_, *parser_,
@@ -194,25 +202,28 @@ class Session : public std::enable_shared_from_this<Session> {
                         beast::bind_front_handler(&Session::on_read, self));
     };
     if (!wire::iequals(parser_->get()[bhttp::field::expect], "100-continue")) return read_body();
-    net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
-                     [this, self = shared_from_this(), read_body](beast::error_code wec, std::size_t) {
-                       if (closed_) return;
-                       if (wec) return close();
-                       read_body();
-                     });
+    net::async_write(
+        socket_, net::buffer(kContinue.data(), kContinue.size()),
+        [this, self = shared_from_this(), read_body](beast::error_code wec, std::size_t) {
+          if (closed_) return;
+          if (wec) return close();
+          read_body();
+        });
   }
 
   void on_read_error(beast::error_code ec) {
     if (ec == bhttp::error::header_limit) {
-      return refuse(431, "header_too_large",
-                    "request header exceeds " + std::to_string(srv_.opts.max_header_bytes) + " bytes");
+      return refuse(
+          431, "header_too_large",
+          "request header exceeds " + std::to_string(srv_.opts.max_header_bytes) + " bytes");
     }
     if (ec == bhttp::error::body_limit) {
       return refuse(413, "body_too_large",
                     "request body exceeds " + std::to_string(srv_.opts.max_body_bytes) + " bytes");
     }
-    bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
-                       ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+    bool parse_error =
+        ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
     if (parse_error) return refuse(400, "bad_request", "malformed HTTP request");
     close();  // end of stream, reset, closed by the idle timer, ...
   }
@@ -235,7 +246,8 @@ class Session : public std::enable_shared_from_this<Session> {
       claim(seq);
       route_ = m.path_known ? m.route : std::string("unmatched");
       if (!m.path_known) return write(Response::error(404, "not_found", "no such resource"));
-      Response r = Response::error(405, "method_not_allowed", "method not allowed for this resource");
+      Response r =
+          Response::error(405, "method_not_allowed", "method not allowed for this resource");
       if (!m.allow.empty()) r.headers.emplace_back("Allow", m.allow);
       return write(std::move(r));
     }
@@ -258,10 +270,14 @@ class Session : public std::enable_shared_from_this<Session> {
     req_.target.assign(target);
     auto q = target.find('?');
     std::string_view raw_path = target.substr(0, q);
-    if (raw_path.find('%') == std::string_view::npos) req_.path.assign(raw_path);
-    else req_.path = url_decode(raw_path);
-    if (q == std::string_view::npos) req_.query.clear();
-    else req_.query.assign(target.substr(q + 1));
+    if (raw_path.find('%') == std::string_view::npos)
+      req_.path.assign(raw_path);
+    else
+      req_.path = url_decode(raw_path);
+    if (q == std::string_view::npos)
+      req_.query.clear();
+    else
+      req_.query.assign(target.substr(q + 1));
     std::size_t n = 0;
     for (const auto& f : msg) {
       if (n == req_.headers.size()) req_.headers.emplace_back();
@@ -274,8 +290,10 @@ class Session : public std::enable_shared_from_this<Session> {
     req_.remote_addr = remote_;
     req_.params.clear();
     std::string_view rid = req_.header("x-request-id");
-    if (wire::sane_request_id(rid)) req_.request_id.assign(rid);
-    else wire::generate_request_id(req_.request_id);
+    if (wire::sane_request_id(rid))
+      req_.request_id.assign(rid);
+    else
+      wire::generate_request_id(req_.request_id);
   }
 
   // Answers a request that could not be read (too large, malformed), then closes the connection.
@@ -292,8 +310,10 @@ class Session : public std::enable_shared_from_this<Session> {
       req_.method.assign(parser_->get().method_string());
       rid = parser_->get()["X-Request-Id"];
     }
-    if (wire::sane_request_id(rid)) req_.request_id.assign(rid);
-    else wire::generate_request_id(req_.request_id);
+    if (wire::sane_request_id(rid))
+      req_.request_id.assign(rid);
+    else
+      wire::generate_request_id(req_.request_id);
     write(Response::error(status, code, message));
   }
 
@@ -309,7 +329,8 @@ class Session : public std::enable_shared_from_this<Session> {
     body_ = std::move(r.body);
     arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
     std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body_)};
-    net::async_write(socket_, bufs, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    net::async_write(socket_, bufs,
+                     beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -332,11 +353,12 @@ class Session : public std::enable_shared_from_this<Session> {
     discard();
   }
   void discard() {
-    socket_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (self->closed_) return;
-      if (ec) return self->close();
-      self->discard();
-    });
+    socket_.async_read_some(buffer_.prepare(16 * 1024),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (self->closed_) return;
+                              if (ec) return self->close();
+                              self->discard();
+                            });
   }
 
   void close() {
@@ -357,8 +379,9 @@ class Session : public std::enable_shared_from_this<Session> {
       if (c.status == status_ && c.method == method && c.route == route_) counter = c.counter;
     if (!counter) {
       if (counters_.size() >= 32) counters_.clear();
-      counter = &srv_.metrics.counter(
-          kRequestsTotal, {{"route", route_}, {"method", std::string(method)}, {"status", std::to_string(status_)}});
+      counter = &srv_.metrics.counter(kRequestsTotal, {{"route", route_},
+                                                       {"method", std::string(method)},
+                                                       {"status", std::to_string(status_)}});
       counters_.push_back({route_, method, status_, counter});
     }
     counter->inc();
@@ -418,7 +441,8 @@ void ServerCore::forget(Session* s) {
 }
 
 void ServerCore::do_accept() {
-  acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&ServerCore::on_accept, this));
+  acceptor.async_accept(net::make_strand(ioc),
+                        beast::bind_front_handler(&ServerCore::on_accept, this));
 }
 
 void ServerCore::on_accept(beast::error_code ec, Socket socket) {
@@ -445,11 +469,14 @@ struct HttpServer::Impl : ServerCore {
 HttpServer::HttpServer(ServerOptions o, const Router& router, ops::Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(o), router, metrics)) {
   metrics.declare(kRequestsTotal, "counter", "HTTP requests answered, by route, method and status");
-  metrics.declare(kRequestDuration, "histogram", "HTTP request duration from request read to response written",
+  metrics.declare(kRequestDuration, "histogram",
+                  "HTTP request duration from request read to response written",
                   ops::Metrics::latency_buckets());
 }
 
-HttpServer::~HttpServer() { stop(0); }
+HttpServer::~HttpServer() {
+  stop(0);
+}
 
 void HttpServer::start() {
   std::lock_guard lk(impl_->lifecycle_mu);
@@ -457,7 +484,9 @@ void HttpServer::start() {
   if (s.started) return;
   beast::error_code ec;
   auto addr = net::ip::make_address(s.opts.bind, ec);
-  if (ec) throw Error(ErrorKind::invalid_argument, "http bind address is not an IP address: " + s.opts.bind, "bind");
+  if (ec)
+    throw Error(ErrorKind::invalid_argument,
+                "http bind address is not an IP address: " + s.opts.bind, "bind");
   tcp::endpoint ep(addr, static_cast<unsigned short>(s.opts.port));
   s.acceptor.open(ep.protocol(), ec);
   if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
@@ -466,8 +495,8 @@ void HttpServer::start() {
   if (ec) {
     beast::error_code ignored;
     s.acceptor.close(ignored);
-    throw Error(ErrorKind::unavailable,
-                "cannot listen on " + s.opts.bind + ":" + std::to_string(s.opts.port) + ": " + ec.message());
+    throw Error(ErrorKind::unavailable, "cannot listen on " + s.opts.bind + ":" +
+                                            std::to_string(s.opts.port) + ": " + ec.message());
   }
   s.bound_port = s.acceptor.local_endpoint().port();
   s.work.emplace(s.ioc.get_executor());
@@ -487,7 +516,9 @@ void HttpServer::start() {
   s.started = true;
 }
 
-int HttpServer::port() const { return impl_->bound_port; }
+int HttpServer::port() const {
+  return impl_->bound_port;
+}
 
 void HttpServer::stop(int drain_ms) {
   std::lock_guard lk(impl_->lifecycle_mu);
@@ -509,8 +540,9 @@ void HttpServer::stop(int drain_ms) {
   live.clear();
   {
     std::unique_lock sl(s.sessions_mu);
-    s.sessions_cv.wait_until(sl, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(0, drain_ms)),
-                             [&s] { return s.sessions.empty(); });
+    s.sessions_cv.wait_until(
+        sl, std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(0, drain_ms)),
+        [&s] { return s.sessions.empty(); });
   }
   {
     std::unique_lock gl(s.gate->mu);  // from here on, late answers are dropped

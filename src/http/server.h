@@ -2,8 +2,8 @@
 // It enforces header and body limits (413/431), adds X-Request-Id, measures every request by route
 // (fte_http_requests_total, fte_http_request_duration_seconds) and turns exceptions thrown by a
 // handler into JSON errors (typed fte::Error → status in one place, errors.cpp).
-// Lifetime: owned by the wiring layer; stop() stops accepting, lets in-flight requests finish (up to
-// a deadline) and joins the threads. Thread-safe.
+// Lifetime: owned by the wiring layer; stop() stops accepting, lets in-flight requests finish (up
+// to a deadline) and joins the threads. Thread-safe.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -30,8 +30,8 @@ class HttpServer {
  public:
   HttpServer(ServerOptions o, const Router& router, ops::Metrics& metrics);
   ~HttpServer();
-  void start();           // binds and starts the I/O threads; throws Error on bind failure
-  int port() const;       // the bound port
+  void start();      // binds and starts the I/O threads; throws Error on bind failure
+  int port() const;  // the bound port
   void stop(int drain_ms = 5000);
 
  private:

@@ -41,8 +41,8 @@ void append_header(std::string& out, std::string_view name, std::string_view val
 bool sane_request_id(std::string_view s) noexcept {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -83,35 +83,64 @@ std::string_view method_label(std::string_view m) noexcept {
 
 std::string_view reason(int status) noexcept {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 308:
+      return "Permanent Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Status";
   }
 }
 
@@ -128,27 +157,35 @@ void append_response_head(std::string& out, const Response& r, std::string_view 
 
   bool own_server = false, own_type = false, own_id = false;
   for (const auto& [k, v] : r.headers) {
-    if (iequals(k, "server")) own_server = true;
-    else if (iequals(k, "content-type")) own_type = true;
-    else if (iequals(k, "x-request-id")) own_id = true;
+    if (iequals(k, "server"))
+      own_server = true;
+    else if (iequals(k, "content-type"))
+      own_type = true;
+    else if (iequals(k, "x-request-id"))
+      own_id = true;
   }
   if (!own_server) out.append("Server: fte\r\n");
   if (!own_type && !r.content_type.empty() && safe_header_text(r.content_type))
     append_header(out, "Content-Type", r.content_type);
   if (!own_id) append_header(out, "X-Request-Id", request_id);
   for (const auto& [k, v] : r.headers) {
-    if (k.empty() || !safe_header_text(k) || !safe_header_text(v) || k.find(':') != std::string::npos) continue;
-    if (iequals(k, "content-length") || iequals(k, "transfer-encoding") || iequals(k, "connection") ||
-        iequals(k, "date"))
+    if (k.empty() || !safe_header_text(k) || !safe_header_text(v) ||
+        k.find(':') != std::string::npos)
+      continue;
+    if (iequals(k, "content-length") || iequals(k, "transfer-encoding") ||
+        iequals(k, "connection") || iequals(k, "date"))
       continue;
     append_header(out, k, v);
   }
   if (r.status != 204 && r.status != 304) {
     auto len_end = std::to_chars(num, num + sizeof num, r.body.size()).ptr;
-    append_header(out, "Content-Length", std::string_view(num, static_cast<std::size_t>(len_end - num)));
+    append_header(out, "Content-Length",
+                  std::string_view(num, static_cast<std::size_t>(len_end - num)));
   }
-  if (!keep_alive) out.append("Connection: close\r\n");
-  else if (http10) out.append("Connection: keep-alive\r\n");
+  if (!keep_alive)
+    out.append("Connection: close\r\n");
+  else if (http10)
+    out.append("Connection: keep-alive\r\n");
   out.append("\r\n");
 }
 

@@ -25,7 +25,8 @@ class HttpClientTest : public ::testing::Test {
       int n = ++flaky_calls;
       if (n <= static_cast<int>(flaky_script.size())) {
         Response r = Response::error(503, "busy", "try again");
-        if (!flaky_script[n - 1].empty()) r.headers.emplace_back("Retry-After", flaky_script[n - 1]);
+        if (!flaky_script[n - 1].empty())
+          r.headers.emplace_back("Retry-After", flaky_script[n - 1]);
         return respond(std::move(r));
       }
       respond(Response::json(200, R"({"ok":true})"));
@@ -34,10 +35,12 @@ class HttpClientTest : public ::testing::Test {
       ++reject_calls;
       respond(Response::error(reject_status, "nope", "rejected"));
     });
-    t.router.add("GET", "/hang", [this](Request&, Respond respond) { parked.park(std::move(respond)); });
+    t.router.add("GET", "/hang",
+                 [this](Request&, Respond respond) { parked.park(std::move(respond)); });
     for (const char* m : {"PUT", "PATCH", "DELETE", "POST"}) {
       t.router.add(m, "/inspect", [](Request& req, Respond respond) {
-        Response r = Response::text(200, req.method + " " + req.body + " " + std::string(req.header("authorization")));
+        Response r = Response::text(
+            200, req.method + " " + req.body + " " + std::string(req.header("authorization")));
         r.headers.emplace_back("X-Custom-Thing", "  Value With Spaces ");
         respond(std::move(r));
       });

@@ -21,7 +21,8 @@ TEST(UrlDecode, DecodesEscapesAndKeepsMalformedOnes) {
 }
 
 TEST(ParseForm, DecodesPairsInOrder) {
-  auto f = parse_form("name=Ada+Lovelace&email=ada%40example.com&&message=Hi%21+%26+bye&empty=&flag");
+  auto f =
+      parse_form("name=Ada+Lovelace&email=ada%40example.com&&message=Hi%21+%26+bye&empty=&flag");
   ASSERT_EQ(f.size(), 5u);
   EXPECT_EQ(f[0], (std::pair<std::string, std::string>{"name", "Ada Lovelace"}));
   EXPECT_EQ(f[1], (std::pair<std::string, std::string>{"email", "ada@example.com"}));

@@ -1,9 +1,9 @@
 // ErrorKind → HTTP status, and exceptions → JSON error responses.
+#include "http/errors.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-
-#include "http/errors.h"
 
 namespace fte::http {
 namespace {
@@ -20,7 +20,9 @@ TEST(ErrorMapping, StatusPerKind) {
   EXPECT_EQ(status_for(ErrorKind::internal), 500);
 }
 
-Response from(auto&& ex) { return error_response(std::make_exception_ptr(ex)); }
+Response from(auto&& ex) {
+  return error_response(std::make_exception_ptr(ex));
+}
 
 std::string retry_after(const Response& r) {
   for (const auto& [k, v] : r.headers)

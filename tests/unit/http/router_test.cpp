@@ -45,21 +45,22 @@ TEST(Router, MatchesByPatternTable) {
     const char* handler;
   } cases[] = {
       {"GET", "/health", "health"},
-      {"GET", "/health/", "health"},                  // one trailing slash is ignored
-      {"GET", "/healthz", ""},                        // no prefix matching
+      {"GET", "/health/", "health"},  // one trailing slash is ignored
+      {"GET", "/healthz", ""},        // no prefix matching
       {"GET", "/support/ticket/T-123", "ticket"},
-      {"GET", "/support/ticket/new", "ticket_new"},   // literal beats capture
-      {"GET", "/support/ticket", ""},                 // capture needs a segment
-      {"GET", "/support/ticket/a/b", ""},             // and only one
+      {"GET", "/support/ticket/new", "ticket_new"},  // literal beats capture
+      {"GET", "/support/ticket", ""},                // capture needs a segment
+      {"GET", "/support/ticket/a/b", ""},            // and only one
       {"POST", "/support/submit", "submit"},
       {"GET", "/conversations/c1/messages/7", "message"},
       {"GET", "/static/css/site.css", "static"},
-      {"GET", "/static/app.js", "app_js"},            // literal beats the rest wildcard
-      {"GET", "/static", "static"},                   // the rest may be empty
+      {"GET", "/static/app.js", "app_js"},  // literal beats the rest wildcard
+      {"GET", "/static", "static"},         // the rest may be empty
       {"GET", "/", "root"},
       {"GET", "/unknown", ""},
   };
-  for (const auto& c : cases) EXPECT_EQ(dispatch(r, c.method, c.path), c.handler) << c.method << " " << c.path;
+  for (const auto& c : cases)
+    EXPECT_EQ(dispatch(r, c.method, c.path), c.handler) << c.method << " " << c.path;
 }
 
 TEST(Router, FillsCapturesAndRest) {

@@ -34,8 +34,8 @@ class HttpServerTest : public ::testing::Test {
       respond(std::move(r));
     });
     t.router.add("GET", "/tickets/{id}", [](Request& req, Respond respond) {
-      respond(Response::text(200, std::string(req.param("id")) + "|" + req.query_param("view").value_or("-") +
-                                      "|" + req.path));
+      respond(Response::text(200, std::string(req.param("id")) + "|" +
+                                      req.query_param("view").value_or("-") + "|" + req.path));
     });
     t.router.add("GET", "/request-id", [](Request& req, Respond respond) {
       respond(Response::text(200, req.request_id));
@@ -43,14 +43,14 @@ class HttpServerTest : public ::testing::Test {
     t.router.add("POST", "/customers", [](Request&, Respond) -> void {
       throw Error(ErrorKind::invalid_argument, "email is not a valid address", "email");
     });
-    t.router.add("GET", "/bug", [](Request&, Respond) -> void { throw std::runtime_error("secret detail"); });
+    t.router.add("GET", "/bug",
+                 [](Request&, Respond) -> void { throw std::runtime_error("secret detail"); });
     t.router.add("GET", "/twice", [](Request&, Respond respond) {
       respond(Response::text(200, "first"));
       respond(Response::text(500, "second"));
     });
-    t.router.add("GET", "/later", [this](Request&, Respond respond) {
-      parked.park(std::move(respond));
-    });
+    t.router.add("GET", "/later",
+                 [this](Request&, Respond respond) { parked.park(std::move(respond)); });
     t.router.add("GET", "/worker", [this](Request& req, Respond respond) {
       // Answered by another thread after the handler returned.
       std::string body = "from worker: " + req.query_param("n").value_or("");
@@ -80,11 +80,13 @@ TEST_F(HttpServerTest, GetAndPost) {
   EXPECT_EQ(r.header("content-type"), "application/json");
   EXPECT_EQ(r.header("server"), "fte");
 
-  auto p = t.call("POST", "/echo", "name=Ada&message=hi", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  auto p = t.call("POST", "/echo", "name=Ada&message=hi",
+                  {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(p.status, 200);
   EXPECT_EQ(p.body, "name=Ada&message=hi");
   EXPECT_EQ(p.header("content-type"), "text/plain; charset=utf-8");
-  EXPECT_EQ(p.header("x-seen-content-type"), "application/x-www-form-urlencoded");  // names lower-cased
+  EXPECT_EQ(p.header("x-seen-content-type"),
+            "application/x-www-form-urlencoded");  // names lower-cased
 }
 
 TEST_F(HttpServerTest, PathParamsQueryAndDecodedPath) {
@@ -133,7 +135,8 @@ TEST_F(HttpServerTest, RequestIdIsEchoedWhenSaneAndGeneratedOtherwise) {
   EXPECT_EQ(r.header("x-request-id"), "req-2024.01_abc");
   EXPECT_EQ(r.body, "req-2024.01_abc");
 
-  for (std::string bad : {std::string("has space"), std::string(65, 'a'), std::string("a\"b"), std::string()}) {
+  for (std::string bad :
+       {std::string("has space"), std::string(65, 'a'), std::string("a\"b"), std::string()}) {
     auto g = t.call("GET", "/request-id", {}, {{"X-Request-Id", bad}});
     EXPECT_NE(g.header("x-request-id"), bad);
     EXPECT_EQ(g.header("x-request-id").size(), 16u);
@@ -142,7 +145,8 @@ TEST_F(HttpServerTest, RequestIdIsEchoedWhenSaneAndGeneratedOtherwise) {
   auto a = t.call("GET", "/request-id"), b = t.call("GET", "/request-id");
   EXPECT_NE(a.body, b.body);
   // Errors produced by the server itself carry the id too.
-  EXPECT_EQ(t.call("GET", "/nope", {}, {{"X-Request-Id", "trace-404"}}).header("x-request-id"), "trace-404");
+  EXPECT_EQ(t.call("GET", "/nope", {}, {{"X-Request-Id", "trace-404"}}).header("x-request-id"),
+            "trace-404");
 }
 
 TEST_F(HttpServerTest, HandlerAnswersFromAnotherThreadAfterReturning) {
@@ -234,7 +238,8 @@ TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   t.start();
   RawConnection c(t.server->port());
   std::string batch;
-  for (int i = 0; i < 10; ++i) batch += "GET /worker?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int i = 0; i < 10; ++i)
+    batch += "GET /worker?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
   ASSERT_TRUE(c.send(batch));
   for (int i = 0; i < 10; ++i)
     EXPECT_NE(c.take_response().find("from worker: " + std::to_string(i)), std::string::npos) << i;
@@ -265,8 +270,10 @@ TEST_F(HttpServerTest, ConcurrentClients) {
 TEST_F(HttpServerTest, ExpectContinueGetsInterimResponse) {
   t.start();
   RawConnection c(t.server->port());
-  ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
-  std::string interim = c.read_until([](const std::string& s) { return s.find("\r\n\r\n") != std::string::npos; });
+  ASSERT_TRUE(c.send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
+  std::string interim =
+      c.read_until([](const std::string& s) { return s.find("\r\n\r\n") != std::string::npos; });
   EXPECT_EQ(interim.rfind("HTTP/1.1 100 Continue\r\n\r\n", 0), 0u);
   c.buffered().erase(0, interim.find("\r\n\r\n") + 4);
   ASSERT_TRUE(c.send("hello"));
@@ -301,15 +308,21 @@ TEST_F(HttpServerTest, CountsRequestsByRouteMethodAndStatus) {
   for (int i = 0; i < 3; ++i) t.call("GET", "/hello");
   t.call("GET", "/nope");
   t.call("GET", "/tickets/1");
-  auto& hello = t.metrics.counter("fte_http_requests_total", {{"route", "/hello"}, {"method", "GET"}, {"status", "200"}});
-  auto& unmatched = t.metrics.counter("fte_http_requests_total", {{"route", "unmatched"}, {"method", "GET"}, {"status", "404"}});
-  auto& ticket = t.metrics.counter("fte_http_requests_total", {{"route", "/tickets/{id}"}, {"method", "GET"}, {"status", "200"}});
-  EXPECT_TRUE(wait_until([&] { return hello.value() == 3 && unmatched.value() == 1 && ticket.value() == 1; }));
+  auto& hello = t.metrics.counter("fte_http_requests_total",
+                                  {{"route", "/hello"}, {"method", "GET"}, {"status", "200"}});
+  auto& unmatched = t.metrics.counter(
+      "fte_http_requests_total", {{"route", "unmatched"}, {"method", "GET"}, {"status", "404"}});
+  auto& ticket =
+      t.metrics.counter("fte_http_requests_total",
+                        {{"route", "/tickets/{id}"}, {"method", "GET"}, {"status", "200"}});
+  EXPECT_TRUE(wait_until(
+      [&] { return hello.value() == 3 && unmatched.value() == 1 && ticket.value() == 1; }));
   auto& h = t.metrics.histogram("fte_http_request_duration_seconds", {{"route", "/hello"}});
   EXPECT_TRUE(wait_until([&] { return h.count() == 3; }));
   std::string text = t.metrics.render();
   EXPECT_NE(text.find("# TYPE fte_http_request_duration_seconds histogram"), std::string::npos);
-  EXPECT_NE(text.find("fte_http_requests_total{route=\"/hello\",method=\"GET\",status=\"200\"} 3"), std::string::npos);
+  EXPECT_NE(text.find("fte_http_requests_total{route=\"/hello\",method=\"GET\",status=\"200\"} 3"),
+            std::string::npos);
 }
 
 TEST_F(HttpServerTest, StopLetsInFlightRequestFinishThenCloses) {
@@ -327,7 +340,7 @@ TEST_F(HttpServerTest, StopLetsInFlightRequestFinishThenCloses) {
     stopped = true;
   });
   EXPECT_TRUE(idle.wait_closed(std::chrono::seconds(5)));  // idle connections close at once
-  EXPECT_FALSE(stopped.load());                           // the held request keeps stop() waiting
+  EXPECT_FALSE(stopped.load());                            // the held request keeps stop() waiting
   parked.answer_all(Response::text(200, "finished during drain"));
   client.join();
   stopper.join();

@@ -12,8 +12,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "http/client.h"
@@ -23,7 +23,8 @@
 namespace fte::http::test {
 
 // Polls `pred` until it holds or the deadline passes; returns its last value.
-inline bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+inline bool wait_until(const std::function<bool()>& pred,
+                       std::chrono::milliseconds limit = std::chrono::seconds(5)) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (!pred()) {
     if (std::chrono::steady_clock::now() >= deadline) return pred();
@@ -83,7 +84,8 @@ struct TestServer {
     return "http://127.0.0.1:" + std::to_string(server->port()) + path;
   }
   ClientResponse call(const std::string& method, const std::string& path, std::string body = {},
-                      std::vector<std::pair<std::string, std::string>> headers = {}, int timeout_ms = 5000) {
+                      std::vector<std::pair<std::string, std::string>> headers = {},
+                      int timeout_ms = 5000) {
     ClientRequest r;
     r.method = method;
     r.url = url(path);
@@ -122,7 +124,8 @@ class RawConnection {
                          std::chrono::milliseconds limit = std::chrono::seconds(5)) {
     auto deadline = std::chrono::steady_clock::now() + limit;
     while (!pred(in_)) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) break;
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;

@@ -1,7 +1,7 @@
 // The response head the server writes, and request-id rules.
-#include <gtest/gtest.h>
-
 #include "http/wire.h"
+
+#include <gtest/gtest.h>
 
 namespace fte::http::wire {
 namespace {
@@ -16,9 +16,10 @@ std::string head(const Response& r, bool keep_alive = true, bool http10 = false)
 }
 
 TEST(ResponseHead, JsonWithDefaults) {
-  EXPECT_EQ(head(Response::json(200, R"({"a":1})")),
-            "HTTP/1.1 200 OK\r\nServer: fte\r\nContent-Type: application/json\r\nX-Request-Id: rid-1\r\n"
-            "Content-Length: 7\r\n\r\n");
+  EXPECT_EQ(
+      head(Response::json(200, R"({"a":1})")),
+      "HTTP/1.1 200 OK\r\nServer: fte\r\nContent-Type: application/json\r\nX-Request-Id: rid-1\r\n"
+      "Content-Length: 7\r\n\r\n");
 }
 
 TEST(ResponseHead, HasADateLine) {
@@ -38,10 +39,11 @@ TEST(ResponseHead, HandlerHeadersReplaceOrAddButNeverFrameOrInject) {
                {"Bad\nName", "v"},
                {"Set-Cookie", "a=1"},
                {"Set-Cookie", "b=2"}};
-  EXPECT_EQ(head(r, false),
-            "HTTP/1.1 503 Service Unavailable\r\nServer: fte\r\nX-Request-Id: rid-1\r\nRetry-After: 1\r\n"
-            "content-type: text/html\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 4\r\n"
-            "Connection: close\r\n\r\n");
+  EXPECT_EQ(
+      head(r, false),
+      "HTTP/1.1 503 Service Unavailable\r\nServer: fte\r\nX-Request-Id: rid-1\r\nRetry-After: 1\r\n"
+      "content-type: text/html\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 4\r\n"
+      "Connection: close\r\n\r\n");
 }
 
 TEST(ResponseHead, NoContentHasNoLengthAndHttp10KeepsAliveExplicitly) {
@@ -49,7 +51,8 @@ TEST(ResponseHead, NoContentHasNoLengthAndHttp10KeepsAliveExplicitly) {
   r.status = 204;
   r.content_type.clear();
   EXPECT_EQ(head(r, true, true),
-            "HTTP/1.1 204 No Content\r\nServer: fte\r\nX-Request-Id: rid-1\r\nConnection: keep-alive\r\n\r\n");
+            "HTTP/1.1 204 No Content\r\nServer: fte\r\nX-Request-Id: rid-1\r\nConnection: "
+            "keep-alive\r\n\r\n");
 }
 
 TEST(ResponseHead, ReasonPhrases) {
