@@ -1,5 +1,7 @@
 #include "store/sqlite/group_commit.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -8,6 +10,16 @@
 #include "store/sqlite/sql.h"
 
 namespace fte::sqlite {
+namespace {
+
+std::uint64_t thread_cpu_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000u +
+         static_cast<std::uint64_t>(ts.tv_nsec) / 1000u;
+}
+
+}  // namespace
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity,
                                      std::size_t max_batch)
@@ -107,6 +119,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
   };
   Connection& c = *conn_;
   auto t0 = std::chrono::steady_clock::now(), t1 = t0;
+  auto cpu0 = thread_cpu_us();
   try {
     c.prepare(sql::kBeginImmediate).run();
     in_batch_ = true;
@@ -160,6 +173,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
                     std::memory_order_relaxed);
   commit_us_.fetch_add(static_cast<std::uint64_t>(std::chrono::duration_cast<us>(t2 - t1).count()),
                        std::memory_order_relaxed);
+  cpu_us_.fetch_add(thread_cpu_us() - cpu0, std::memory_order_relaxed);
   batches_.fetch_add(1, std::memory_order_relaxed);
   ops_.fetch_add(batch.size(), std::memory_order_relaxed);
 

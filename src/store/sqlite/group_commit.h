@@ -47,6 +47,7 @@ class GroupCommitWriter {
     std::uint64_t ops = 0;
     std::uint64_t run_us = 0;     // time spent running operations
     std::uint64_t commit_us = 0;  // time spent in COMMIT (the WAL write and its fsync)
+    std::uint64_t cpu_us = 0;     // CPU time of the writer thread in batches (not wall time)
   };
 
   GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch);
@@ -73,7 +74,9 @@ class GroupCommitWriter {
   }
 
   void on_events_appended(std::function<void()> cb);
-  Stats stats() const { return {batches_.load(), ops_.load(), run_us_.load(), commit_us_.load()}; }
+  Stats stats() const {
+    return {batches_.load(), ops_.load(), run_us_.load(), commit_us_.load(), cpu_us_.load()};
+  }
   std::size_t queue_depth() const;
 
  private:
@@ -95,7 +98,7 @@ class GroupCommitWriter {
   std::vector<std::function<void()>> listeners_;
 
   bool in_batch_ = false;  // writer thread only
-  std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0};
+  std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0};
   std::thread thread_;
   std::thread::id thread_id_;
 };

@@ -54,8 +54,13 @@ void audit_identity_conflict(Connection& c, const InboundMessage& m, const std::
             {{"customer_id", chosen}, {"other_customer_id", other}});
 }
 
-std::string resolve_customer(Connection& c, const InboundMessage& m, const Identity& id,
-                             std::int64_t now) {
+struct Resolved {
+  std::string id;
+  bool created = false;  // a new row: nothing can hang off it yet
+};
+
+Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity& id,
+                          std::int64_t now) {
   // The same number is one identity whether it came as "phone" (form) or "whatsapp"; each type is
   // recorded once seen, so that a lookup by either finds the customer.
   const char* phone_type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
@@ -81,7 +86,7 @@ std::string resolve_customer(Connection& c, const InboundMessage& m, const Ident
     if (!id.email.empty())
       c.prepare(sql::kInsertIdentifier).bind(customer, "email", id.email, now).run();
     if (id.phone) c.prepare(sql::kInsertIdentifier).bind(customer, phone_type, phone, now).run();
-    return customer;
+    return {customer, true};
   }
 
   std::string customer;
@@ -103,47 +108,50 @@ std::string resolve_customer(Connection& c, const InboundMessage& m, const Ident
   }
   if (!m.customer_name.empty())
     c.prepare(sql::kFillCustomerName).bind(customer, m.customer_name).run();
-  return customer;
+  return {customer, false};
 }
 
 // Email continues its Gmail thread. Otherwise the customer's most recent open conversation active
 // within 24 h continues, on any channel, recording a channel switch — except that a new mail
 // thread does not join another mail thread's conversation (it may continue a chat or form one).
-std::string resolve_conversation(Connection& c, const InboundMessage& m,
-                                 const std::string& customer, const std::string& message_id,
-                                 std::int64_t at) {
+Resolved resolve_conversation(Connection& c, const InboundMessage& m, const Resolved& customer,
+                              const std::string& message_id, std::int64_t at) {
   const char* channel = to_string(m.channel);
   std::string_view thread = m.channel == Channel::email ? std::string_view(m.thread_id) : "";
   std::optional<std::pair<std::string, std::string>> found;  // id, last channel
-  if (!thread.empty()) {
+  if (customer.created) {
+    // A customer created by this message has no conversation yet.
+  } else if (!thread.empty()) {
     auto s = c.prepare(sql::kFindConversationByThread);
-    s.bind(customer, thread);
+    s.bind(customer.id, thread);
     if (s.step()) found.emplace(s.text(0), s.text(1));
   }
-  if (!found) {
+  if (!found && !customer.created) {
     auto s = c.prepare(thread.empty() ? sql::kFindRecentConversation
                                       : sql::kFindRecentUnthreadedConversation);
-    s.bind(customer, at - kConversationWindowMs);
+    s.bind(customer.id, at - kConversationWindowMs);
     if (s.step()) found.emplace(s.text(0), s.text(1));
   }
   if (!found) {
     std::string id = new_row_id();
-    c.prepare(sql::kInsertConversation).bind(id, customer, channel, NullIfEmpty{thread}, at).run();
-    return id;
+    c.prepare(sql::kInsertConversation)
+        .bind(id, customer.id, channel, NullIfEmpty{thread}, at)
+        .run();
+    return {id, true};
   }
   auto& [id, last_channel] = *found;
   c.prepare(sql::kTouchConversation).bind(id, channel, at, NullIfEmpty{thread}).run();
   if (last_channel != channel)
     c.prepare(sql::kInsertChannelSwitch).bind(id, last_channel, channel, message_id, at).run();
-  return id;
+  return {id, false};
 }
 
 // Joins the conversation's ticket that is still being worked on, else creates msg.ticket_id.
 std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::string& customer,
-                           const std::string& conversation, std::int64_t at, std::int64_t now) {
-  {
+                           const Resolved& conversation, std::int64_t at, std::int64_t now) {
+  if (!conversation.created) {
     auto s = c.prepare(sql::kFindActiveTicket);
-    s.bind(conversation);
+    s.bind(conversation.id);
     if (s.step()) {
       std::string id = s.text(0), status = s.text(1);
       if (status == ticket_status::responded) c.prepare(sql::kReopenTicket).bind(id, now).run();
@@ -152,7 +160,7 @@ std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::st
   }
   std::string id = m.ticket_id.empty() ? new_uuid() : m.ticket_id;
   c.prepare(sql::kInsertTicket)
-      .bind(id, customer, conversation, to_string(m.channel), m.subject, m.category,
+      .bind(id, customer, conversation.id, to_string(m.channel), m.subject, m.category,
             m.priority.empty() ? std::string("medium") : m.priority, ticket_status::received, at,
             now)
       .run();
@@ -192,9 +200,11 @@ IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& m,
   std::int64_t now = now_ms();
   std::int64_t at = m.received_at_ms > 0 ? m.received_at_ms : now;
   r.message_id = new_row_id();
-  r.customer_id = resolve_customer(c, m, id, now);
-  r.conversation_id = resolve_conversation(c, m, r.customer_id, r.message_id, at);
-  r.ticket_id = resolve_ticket(c, m, r.customer_id, r.conversation_id, at, now);
+  auto customer = resolve_customer(c, m, id, now);
+  auto conversation = resolve_conversation(c, m, customer, r.message_id, at);
+  r.customer_id = customer.id;
+  r.conversation_id = conversation.id;
+  r.ticket_id = resolve_ticket(c, m, r.customer_id, conversation, at, now);
   c.prepare(sql::kInsertInboundMessage)
       .bind(r.message_id, r.conversation_id, r.ticket_id, channel, m.body, NullIfEmpty{m.raw_body},
             NullIfEmpty{attachments_json(m)}, NullIfEmpty{m.channel_message_id}, at)
