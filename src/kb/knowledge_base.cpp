@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <utility>
 
 #include "kb/bm25.h"
 #include "kb/embedder.h"
@@ -152,9 +153,12 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     const std::vector<float> qv = idx->embedder.embed_dense(query);
 
     // Candidate set: exact cosine for every chunk in scope, or HNSW + BM25 top lists.
-    std::unordered_map<std::uint32_t, float> bm25_of;
+    std::vector<float> bm25_of(idx->chunks.size(), 0.0f);
+    std::vector<std::pair<std::uint32_t, float>> top_bm;
     for (const auto& [d, s] : bm.scores) {
-      if (in_category(d)) bm25_of.emplace(d, s);
+      if (!in_category(d)) continue;
+      bm25_of[d] = s;
+      top_bm.emplace_back(d, s);
     }
     std::vector<std::uint32_t> candidates;
     const bool exact =
@@ -171,7 +175,6 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
       for (const auto& [d, cos] : idx->vectors.search_hnsw(qv, ann_k)) {
         if (in_category(d)) candidates.push_back(d);
       }
-      std::vector<std::pair<std::uint32_t, float>> top_bm(bm25_of.begin(), bm25_of.end());
       const std::size_t nb = std::min(n_candidates, top_bm.size());
       std::partial_sort(top_bm.begin(), top_bm.begin() + static_cast<std::ptrdiff_t>(nb),
                         top_bm.end(),
@@ -188,8 +191,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     std::vector<Scored> scored;
     scored.reserve(candidates.size());
     for (auto d : candidates) {
-      auto it = bm25_of.find(d);
-      const double b = it == bm25_of.end() ? 0.0 : it->second;
+      const double b = bm25_of[d];
       const double cos = std::max(0.0f, idx->vectors.cosine(qv, d));
       const double lexical = bm.ideal > 0 ? std::min(1.0, scale * b / bm.ideal) : 0.0;
       const double semantic = std::min(1.0, scale * cos / kFullCosine);
