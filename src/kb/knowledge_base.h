@@ -63,7 +63,7 @@ std::vector<KnowledgeChunk> chunk_markdown(std::string_view markdown, std::strin
 std::vector<KnowledgeChunk> load_path(const std::string& path);
 
 // Tuning knobs; the defaults suit any documentation set. Building the HNSW graph is the slow part
-// of load() (bench/kb_search.cpp on 2 busy cores: ~17 s for 20k chunks, ~4 min for 100k); below
+// of load() (bench/kb_search.cpp on 2 busy cores: ~17 s for 20k chunks, minutes for 100k); below
 // hnsw_min_chunks exact search is used instead and load() takes milliseconds.
 struct KnowledgeBaseOptions {
   std::size_t dims = 4096;  // embedding buckets (feature hashing)
