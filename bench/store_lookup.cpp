@@ -13,12 +13,15 @@
 //              commit, and process CPU per accepted submission.
 //   rates      new web-form submissions arriving at a fixed rate (open loop); latency counts from
 //              the scheduled arrival, so a store that falls behind shows it.
+//   pipeline   the store calls of a whole ticket in `fte serve` (intake, create_ticket, history,
+//              outcome, delivery claim and status, bus offset): tickets/s, writer CPU per ticket.
 //
 // A plain main rather than Google Benchmark: what we publish are latency percentiles over many
 // single operations, which Benchmark's mean-per-iteration model does not report.
 // Run: ./bench_store_lookup [--customers 100000] [--messages 1000000] [--lookups 20000]
 //        [--ingest-seconds 5] [--callers 1,8,64,256] [--rates 2000,5000,8000]
-//        [--sync normal|full] [--db PATH]   (default: a fresh temporary database, removed after)
+//        [--sync normal|full] [--url-options checkpoint_pages=N] [--db PATH]   (default: a fresh
+//        temporary database, removed after)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -55,6 +58,7 @@ struct Args {
   std::vector<int> rates = {2000, 5000, 8000};
   std::string sync = "normal";
   std::string db;
+  std::string url_options;  // extra sqlite URL options, e.g. checkpoint_pages=16000
 };
 
 Args parse(int argc, char** argv) {
@@ -73,6 +77,8 @@ Args parse(int argc, char** argv) {
       a.sync = v;
     else if (k == "--db")
       a.db = v;
+    else if (k == "--url-options")
+      a.url_options = v;
     else if (k == "--rates") {
       a.rates.clear();
       std::stringstream ss(v);
@@ -377,6 +383,61 @@ void ingest_at_rates(Store& store, const Args& a) {
   }
 }
 
+// The store's share of one whole ticket in `fte serve`: intake (with its outbox event), then what
+// the agent and delivery workers write — create_ticket (upsert), the history read, the outcome
+// with its reply and outbound event, the delivery claim and status, and the bus offset. Closed
+// loop from `workers` threads; reports tickets/s and the writer's CPU per ticket.
+void pipeline(Store& store, const Args& a, int workers) {
+  auto* impl = dynamic_cast<sqlite::SqliteStore*>(&store);
+  std::atomic<long> done{0}, errors{0};
+  auto stats0 = impl ? impl->writer_stats() : sqlite::GroupCommitWriter::Stats{};
+  auto start = Clock::now();
+  auto deadline = start + std::chrono::duration<double>(a.ingest_seconds);
+  std::vector<std::thread> ts;
+  for (int w = 0; w < workers; ++w)
+    ts.emplace_back([&, w] {
+      for (long i = 0; Clock::now() < deadline; ++i) {
+        try {
+          auto m = submission('p', w, i);
+          auto r = store.ingest(m, incoming_event(m));
+          store.upsert_ticket({r.ticket_id, r.customer_id, r.conversation_id, Channel::webform, "",
+                               "technical", "medium"});
+          store.customer_history(r.customer_id, 20);
+          AgentOutcome o;
+          o.idempotency_key = "in:" + r.message_id;
+          o.ticket_id = r.ticket_id;
+          o.conversation_id = r.conversation_id;
+          o.reply_parts = {"Hi, please check the spam folder and the invite settings."};
+          o.reply_message_id = new_uuid();
+          o.sentiment = 0.7;
+          o.trace_json = "{\"spans\":[]}";
+          o.engine = "local";
+          auto out = make_envelope("reply.outbound", r.customer_id, "{\"n\":1}", "",
+                                   "reply:" + o.reply_message_id);
+          store.commit_agent_outcome(o, {{topics::channel_topic("webform", "outbound"), out}});
+          store.claim_delivery("reply:" + o.reply_message_id, o.reply_message_id);
+          store.set_delivery_status(o.reply_message_id, "delivered", "");
+          store.commit_offset("agents", std::string(topics::tickets_incoming), i);
+          ++done;
+        } catch (const std::exception&) {
+          ++errors;
+        }
+      }
+    });
+  for (auto& t : ts) t.join();
+  double s = std::chrono::duration<double>(Clock::now() - start).count();
+  auto stats1 = impl ? impl->writer_stats() : stats0;
+  double n = static_cast<double>(std::max(1L, done.load()));
+  std::printf(
+      "pipeline (store calls of a whole ticket, %d workers): %.0f tickets/s  errors=%ld  "
+      "writer cpu=%.0f us/ticket  mean batch=%.1f\n",
+      workers, static_cast<double>(done.load()) / s, errors.load(),
+      static_cast<double>(stats1.cpu_us - stats0.cpu_us) / n,
+      stats1.batches > stats0.batches ? static_cast<double>(stats1.ops - stats0.ops) /
+                                            static_cast<double>(stats1.batches - stats0.batches)
+                                      : 0.0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -391,14 +452,16 @@ int main(int argc, char** argv) {
   }
   StoreOptions o;
   o.url = "sqlite://" + a.db + "?synchronous=" + a.sync;
+  if (!a.url_options.empty()) o.url += "&" + a.url_options;
   o.write_queue = 100000;
-  std::printf("store: %s (synchronous=%s)\n", a.db.c_str(), a.sync.c_str());
+  std::printf("store: %s\n", o.url.c_str());
   {
     auto store = open_sqlite_store(o);
     auto pop = populate(*store, a);
     lookups(*store, a, pop);
     ingest(*store, a);
     ingest_at_rates(*store, a);
+    for (int w : {8, 64}) pipeline(*store, a, w);
   }
   std::error_code ec;
   auto size = std::filesystem::file_size(a.db, ec);

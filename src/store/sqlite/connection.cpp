@@ -130,16 +130,16 @@ Connection::Connection(const Options& o) {
   sqlite3_busy_timeout(db_, o.busy_timeout_ms);
   try {
     if (o.read_only) {
-      exec("PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;");
+      exec("PRAGMA foreign_keys = ON; PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -16384;");
     } else if (o.checkpointer) {
       exec("PRAGMA synchronous = FULL;");
     } else {
       // WAL: readers never block the writer nor each other. NORMAL writes the WAL at every commit
       // (a process crash loses nothing) and syncs it at checkpoints; FULL syncs every commit.
-      exec(
-          std::string("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; ") +
-          (o.synchronous_full ? "PRAGMA synchronous = FULL; " : "PRAGMA synchronous = NORMAL; ") +
-          "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+      exec(std::string("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; ") +
+           (o.synchronous_full ? "PRAGMA synchronous = FULL; " : "PRAGMA synchronous = NORMAL; ") +
+           "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -262144; PRAGMA temp_store = "
+           "MEMORY;");
       auto mode = prepare(sql::kPing);  // proves the file is a database (not garbage)
       mode.run();
     }

@@ -196,6 +196,7 @@ CREATE TABLE feedback (
   updated_at INTEGER NOT NULL
 ) STRICT;
 
+-- One row per agent run (no index: read for audits and offline analysis, written per ticket).
 CREATE TABLE agent_runs (
   id              INTEGER PRIMARY KEY,
   ticket_id       TEXT NOT NULL REFERENCES tickets(id),
@@ -208,7 +209,6 @@ CREATE TABLE agent_runs (
   tokens_out      INTEGER NOT NULL DEFAULT 0,
   created_at      INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX agent_runs_ticket ON agent_runs(ticket_id);
 )sql";
 
 }  // namespace

@@ -26,7 +26,6 @@ namespace {
 
 constexpr std::size_t kMaxBatch = 1024;  // operations per group-commit transaction
 constexpr std::chrono::milliseconds kCheckpointInterval{1000};  // at the latest after a commit
-constexpr int kCheckpointFrames = 4000;  // WAL pages (~16 MB) that start a checkpoint
 
 std::string make_temp_dir() {
   auto base = std::filesystem::temp_directory_path() / "fte-sqlite-XXXXXX";
@@ -51,12 +50,35 @@ SqliteLocation parse_sqlite_url(const std::string& url) {
   if (auto q = rest.find('?'); q != std::string::npos) {
     std::string query = rest.substr(q + 1);
     rest.resize(q);
-    if (query == "synchronous=full")
-      loc.synchronous_full = true;
-    else if (query != "synchronous=normal" && !query.empty())
-      throw Error(ErrorKind::invalid_argument,
-                  "FTE_DATABASE_URL: the only SQLite option is synchronous=full|normal",
-                  "FTE_DATABASE_URL");
+    auto bad = [](const std::string& what) {
+      return Error(ErrorKind::invalid_argument,
+                   "FTE_DATABASE_URL: " + what +
+                       " (SQLite options: synchronous=normal|full, checkpoint_pages=N)",
+                   "FTE_DATABASE_URL");
+    };
+    std::size_t from = 0;
+    while (from <= query.size() && !query.empty()) {
+      auto amp = query.find('&', from);
+      std::string kv =
+          query.substr(from, amp == std::string::npos ? std::string::npos : amp - from);
+      auto eq = kv.find('=');
+      std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : kv.substr(eq + 1);
+      if (k == "synchronous" && (v == "normal" || v == "full")) {
+        loc.synchronous_full = v == "full";
+      } else if (k == "checkpoint_pages") {
+        int n = 0;
+        try {
+          n = std::stoi(v);
+        } catch (...) {
+        }
+        if (n < 100 || n > 1000000) throw bad("checkpoint_pages must be 100..1000000");
+        loc.checkpoint_pages = n;
+      } else {
+        throw bad("unknown option '" + kv + "'");
+      }
+      if (amp == std::string::npos) break;
+      from = amp + 1;
+    }
   }
   if (rest.empty())
     throw Error(ErrorKind::invalid_argument, "FTE_DATABASE_URL: sqlite:// needs a file path",
@@ -77,8 +99,8 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
     w.synchronous_full = loc_.synchronous_full;
     auto conn = std::make_unique<Connection>(w);
     apply_migrations(*conn);
-    checkpointer_ = std::make_unique<Checkpointer>(loc_.path, o.busy_timeout_ms, kCheckpointFrames,
-                                                   kCheckpointInterval);
+    checkpointer_ = std::make_unique<Checkpointer>(loc_.path, o.busy_timeout_ms,
+                                                   loc_.checkpoint_pages, kCheckpointInterval);
     checkpointer_->install(conn->raw());
     writer_ = std::make_unique<GroupCommitWriter>(
         std::move(conn), static_cast<std::size_t>(std::max(1, o.write_queue)), kMaxBatch);

@@ -28,7 +28,8 @@ namespace fte::sqlite {
 struct SqliteLocation {
   std::string path;  // file to open
   bool synchronous_full = false;
-  bool temporary = false;  // sqlite::memory: → a private temporary file removed at close
+  int checkpoint_pages = 16000;  // WAL pages (~64 MB) that start a background checkpoint
+  bool temporary = false;       // sqlite::memory: → a private temporary file removed at close
 };
 // Parses sqlite://PATH[?synchronous=full|normal] and sqlite::memory:. Throws
 // Error(invalid_argument) naming FTE_DATABASE_URL.

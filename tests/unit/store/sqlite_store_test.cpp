@@ -156,6 +156,12 @@ TEST(SqliteUrl, ParsesPathAndSynchronousOption) {
   EXPECT_FALSE(
       sqlite::parse_sqlite_url("sqlite:///srv/fte.db?synchronous=normal").synchronous_full);
   EXPECT_TRUE(sqlite::parse_sqlite_url("sqlite::memory:").temporary);
+  auto c = sqlite::parse_sqlite_url("sqlite://x.db?checkpoint_pages=16000&synchronous=full");
+  EXPECT_EQ(c.path, "x.db");
+  EXPECT_EQ(c.checkpoint_pages, 16000);
+  EXPECT_TRUE(c.synchronous_full);
+  EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?checkpoint_pages=7"), Error);
+  EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?synchronous=off"), Error);
 }
 
 TEST(SqliteUrl, MemoryUrlIsAPrivateFileRemovedAtClose) {

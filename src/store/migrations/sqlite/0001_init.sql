@@ -182,6 +182,7 @@ CREATE TABLE feedback (
   updated_at INTEGER NOT NULL
 ) STRICT;
 
+-- One row per agent run (no index: read for audits and offline analysis, written per ticket).
 CREATE TABLE agent_runs (
   id              INTEGER PRIMARY KEY,
   ticket_id       TEXT NOT NULL REFERENCES tickets(id),
@@ -194,4 +195,3 @@ CREATE TABLE agent_runs (
   tokens_out      INTEGER NOT NULL DEFAULT 0,
   created_at      INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX agent_runs_ticket ON agent_runs(ticket_id);
