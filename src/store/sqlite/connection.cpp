@@ -138,7 +138,7 @@ Connection::Connection(const Options& o) {
       // (a process crash loses nothing) and syncs it at checkpoints; FULL syncs every commit.
       exec(std::string("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; ") +
            (o.synchronous_full ? "PRAGMA synchronous = FULL; " : "PRAGMA synchronous = NORMAL; ") +
-           "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536; PRAGMA temp_store = "
+           "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -16384; PRAGMA temp_store = "
            "MEMORY;");
       auto mode = prepare(sql::kPing);  // proves the file is a database (not garbage)
       mode.run();
