@@ -14,8 +14,13 @@ PKGS=(
   postgresql-15 postgresql-client-15
   yamllint prometheus
   clang libclang-rt-14-dev
-  nodejs npm chromium
+  chromium
 )
+# Node.js and npm: Debian's `nodejs npm` unless a Node.js with npm is already installed (a
+# NodeSource build ships npm inside its `nodejs` package and conflicts with Debian's `npm`).
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  PKGS+=(nodejs npm)
+fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -84,6 +84,25 @@ struct EscalationRow {
   std::int64_t created_at_ms = 0;
 };
 
+// A reply written by a person in the console; delivered through the ticket's channel like the
+// agent's.
+struct HumanReply {
+  std::string ticket_id;
+  std::string message_id;  // chosen by the caller (the outbound event carries it)
+  std::string text;        // already channel-formatted
+  std::string author;      // who wrote it (console user label; no PII)
+};
+
+// One stored agent run (the audit trail of spec V).
+struct AgentRunRow {
+  std::string ticket_id;
+  std::string idempotency_key;
+  std::string engine;
+  bool escalated = false;
+  std::string trace_json;  // PII masked by the agent
+  std::int64_t latency_ms = 0, tokens_in = 0, tokens_out = 0, created_at_ms = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -122,6 +141,18 @@ class Store {
   virtual bool claim_delivery(const std::string& dedup_key, const std::string& message_id) = 0;
   virtual void set_delivery_status(const std::string& message_id, const std::string& status,
                                    const std::string& provider_id) = 0;
+
+  // --- human console ---
+  // Stores `r` as an outbound message (role human) on the ticket's conversation, marks the ticket
+  // responded (first response time included) and its open escalations assigned, and appends
+  // `outbox` — one transaction. Throws not_found for an unknown ticket.
+  virtual void record_human_reply(const HumanReply& r,
+                                  const std::vector<std::pair<std::string, Envelope>>& outbox) = 0;
+  // status: open|resolved|closed. resolved/closed also resolve the ticket's open escalations.
+  // Throws not_found for an unknown ticket, invalid_argument for another status.
+  virtual void set_ticket_status(const std::string& ticket_id, const std::string& status) = 0;
+  // The ticket's agent runs, oldest first.
+  virtual std::vector<AgentRunRow> agent_runs(const std::string& ticket_id) = 0;
 
   // --- feedback ---
   virtual void record_feedback(const std::string& ticket_id, bool helpful) = 0;

@@ -197,6 +197,29 @@ inline constexpr char kInsertAgentRun[] =
     "INSERT INTO agent_runs(ticket_id, idempotency_key, engine, escalated, trace_json, latency_ms, "
     "tokens_in, tokens_out, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
+// --- human console ------------------------------------------------------------------------------
+// id, conversation, ticket, channel, content, now
+inline constexpr char kInsertHumanMessage[] =
+    "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+    "delivery_status, created_at) VALUES (?1, ?2, ?3, ?4, 'outbound', 'human', ?5, 'pending', ?6)";
+// ticket, now
+inline constexpr char kTicketHumanReplied[] =
+    "UPDATE tickets SET status = CASE WHEN status IN ('resolved', 'closed') THEN status "
+    "ELSE 'responded' END, first_response_at = COALESCE(first_response_at, ?2), updated_at = ?2 "
+    "WHERE id = ?1";
+inline constexpr char kAssignEscalations[] =
+    "UPDATE escalations SET status = 'assigned', updated_at = ?2 "
+    "WHERE ticket_id = ?1 AND status = 'open'";
+inline constexpr char kResolveEscalations[] =
+    "UPDATE escalations SET status = 'resolved', updated_at = ?2 "
+    "WHERE ticket_id = ?1 AND status IN ('open', 'assigned')";
+// ticket, status, now
+inline constexpr char kSetTicketStatus[] =
+    "UPDATE tickets SET status = ?2, updated_at = ?3 WHERE id = ?1";
+inline constexpr char kSelectAgentRuns[] =
+    "SELECT ticket_id, idempotency_key, engine, escalated, trace_json, latency_ms, tokens_in, "
+    "tokens_out, created_at FROM agent_runs WHERE ticket_id = ?1 ORDER BY created_at, id";
+
 // --- reads for the API --------------------------------------------------------------------------
 inline constexpr char kTicketCountsByChannel[] =
     "SELECT source_channel, COUNT(*), COUNT(first_response_at), COUNT(escalation_reason) "

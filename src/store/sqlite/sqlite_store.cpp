@@ -246,6 +246,62 @@ void SqliteStore::record_feedback(const std::string& ticket_id, bool helpful) {
   });
 }
 
+// --- human console ------------------------------------------------------------------------------
+
+void SqliteStore::record_human_reply(const HumanReply& r,
+                                     const std::vector<std::pair<std::string, Envelope>>& outbox) {
+  if (r.text.empty()) throw Error(ErrorKind::invalid_argument, "a reply needs text", "message");
+  writer_->call([&](Connection& c, OpContext& cx) {
+    std::optional<Ticket> t;
+    {
+      auto s = c.prepare(sql::kSelectTicket);
+      s.bind(r.ticket_id);
+      if (s.step()) t = ticket_row(s);
+    }
+    if (!t) throw Error(ErrorKind::not_found, "no such ticket", "ticket_id");
+    std::int64_t now = now_ms();
+    c.prepare(sql::kInsertHumanMessage)
+        .bind(r.message_id.empty() ? new_row_id() : r.message_id, t->conversation_id, r.ticket_id,
+              to_string(t->source_channel), r.text, now)
+        .run();
+    c.prepare(sql::kTicketHumanReplied).bind(r.ticket_id, now).run();
+    c.prepare(sql::kAssignEscalations).bind(r.ticket_id, now).run();
+    append_events_in_tx(c, cx, outbox);
+  });
+}
+
+void SqliteStore::set_ticket_status(const std::string& ticket_id, const std::string& status) {
+  if (status != "open" && status != "resolved" && status != "closed")
+    throw Error(ErrorKind::invalid_argument, "status must be open, resolved or closed", "status");
+  writer_->call([&](Connection& c, OpContext&) {
+    std::int64_t now = now_ms();
+    c.prepare(sql::kSetTicketStatus).bind(ticket_id, status, now).run();
+    if (c.changes() == 0) throw Error(ErrorKind::not_found, "no such ticket", "ticket_id");
+    if (status != "open") c.prepare(sql::kResolveEscalations).bind(ticket_id, now).run();
+  });
+}
+
+std::vector<AgentRunRow> SqliteStore::agent_runs(const std::string& ticket_id) {
+  auto c = readers_->acquire();
+  auto s = c->prepare(sql::kSelectAgentRuns);
+  s.bind(ticket_id);
+  std::vector<AgentRunRow> out;
+  while (s.step()) {
+    AgentRunRow a;
+    a.ticket_id = s.text(0);
+    a.idempotency_key = s.text(1);
+    a.engine = s.text(2);
+    a.escalated = s.i64(3) != 0;
+    a.trace_json = s.text(4);
+    a.latency_ms = s.i64(5);
+    a.tokens_in = s.i64(6);
+    a.tokens_out = s.i64(7);
+    a.created_at_ms = s.i64(8);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 // --- knowledge base -----------------------------------------------------------------------------
 
 void SqliteStore::replace_knowledge(const std::string& source,

@@ -63,6 +63,10 @@ class SqliteStore final : public Store {
   void set_delivery_status(const std::string& message_id, const std::string& status,
                            const std::string& provider_id) override;
   void record_feedback(const std::string& ticket_id, bool helpful) override;
+  void record_human_reply(const HumanReply& r,
+                          const std::vector<std::pair<std::string, Envelope>>& outbox) override;
+  void set_ticket_status(const std::string& ticket_id, const std::string& status) override;
+  std::vector<AgentRunRow> agent_runs(const std::string& ticket_id) override;
 
   void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) override;
   std::vector<KnowledgeChunk> load_knowledge() override;

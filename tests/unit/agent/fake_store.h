@@ -90,6 +90,10 @@ class FakeStore : public Store {
   bool claim_delivery(const std::string&, const std::string&) override { return true; }
   void set_delivery_status(const std::string&, const std::string&, const std::string&) override {}
   void record_feedback(const std::string&, bool) override {}
+  void record_human_reply(const HumanReply&,
+                          const std::vector<std::pair<std::string, Envelope>>&) override {}
+  void set_ticket_status(const std::string&, const std::string&) override {}
+  std::vector<AgentRunRow> agent_runs(const std::string&) override { return {}; }
   void replace_knowledge(const std::string&, const std::vector<KnowledgeChunk>&) override {}
   std::vector<KnowledgeChunk> load_knowledge() override { return {}; }
   std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>&) override {
