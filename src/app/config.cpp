@@ -43,6 +43,7 @@ const std::vector<OptionDoc>& option_docs() {
       {"FTE_GMAIL_PUSH_SERVICE_ACCOUNT", "", "expected `email` of Pub/Sub push tokens"},
       {"FTE_GMAIL_JWKS_URL", "https://www.googleapis.com/oauth2/v3/certs", "Google JWKS URL"},
       {"FTE_GMAIL_POLL_SECONDS", "0", "poll Gmail every N seconds instead of push (0 = off)"},
+      {"FTE_GMAIL_PUBSUB_TOPIC", "", "projects/P/topics/T for users.watch, renewed before expiry (empty = no watch)"},
       {"FTE_SUPPORT_EMAIL", "", "From address of email replies"},
       {"FTE_CORS_ORIGINS", "", "comma-separated origins allowed to call the public API"},
       {"FTE_SUBMIT_RATE_PER_MINUTE", "30", "web form submissions per client IP per minute"},
@@ -174,6 +175,7 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   c.gmail_jwks_url = env.get("FTE_GMAIL_JWKS_URL", c.gmail_jwks_url);
   c.gmail_poll_seconds = to_int("FTE_GMAIL_POLL_SECONDS", env.get("FTE_GMAIL_POLL_SECONDS", "0"), 0, 86400);
   c.support_email = env.get("FTE_SUPPORT_EMAIL");
+  c.gmail_pubsub_topic = env.get("FTE_GMAIL_PUBSUB_TOPIC");
   auto cors = env.get("FTE_CORS_ORIGINS");
   for (std::size_t b = 0; b < cors.size();) {
     auto e = cors.find(',', b);

@@ -52,6 +52,7 @@ struct Config {
   std::string gmail_jwks_url = "https://www.googleapis.com/oauth2/v3/certs";
   std::string support_email;
   int gmail_poll_seconds = 0;
+  std::string gmail_pubsub_topic;
   std::vector<std::string> cors_origins;
   int submit_rate_per_minute = 30;
 };

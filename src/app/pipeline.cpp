@@ -1,5 +1,9 @@
 #include "app/pipeline.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include <boost/json.hpp>
 
 #include "core/clock.h"
@@ -155,10 +159,7 @@ void AgentWorker::handle(const Envelope& e) {
                        : req.message.references + " " + req.message.rfc822_message_id;
     r.last_inbound_at_ms = req.message.received_at_ms;
     r.correlation_id = e.correlation_id;
-    r.dedup_key = "reply:" + outcome.reply_message_id;
-    outbox.emplace_back(topics::channel_topic(to_string(r.channel), "outbound"),
-                        make_envelope("reply.outbound", req.ids.customer_id, channels::to_json(r),
-                                      e.correlation_id, r.dedup_key));
+    for (auto& ev : outbound_events(std::move(r))) outbox.push_back(std::move(ev));
   }
   if (outcome.escalated) {
     json::object p{{"ticket_id", outcome.ticket_id},
@@ -177,12 +178,86 @@ void AgentWorker::handle(const Envelope& e) {
 
 // ---------------------------------------------------------------- deliver
 
-DeliveryWorker::DeliveryWorker(Store& store, ops::Metrics& m) : store_(store), metrics_(m) {
+DeliveryWorker::DeliveryWorker(Store& store, ops::Metrics& m, DeliveryOptions o)
+    : store_(store), metrics_(m), o_(o) {
   metrics_.declare("fte_deliveries_total", "counter", "Replies handed to a channel, by channel and status");
+  metrics_.declare("fte_delivery_retries_total", "counter", "Provider attempts retried after a transient failure");
 }
 
 void DeliveryWorker::set_sender(Channel c, std::shared_ptr<channels::ChannelSender> s) {
   senders_[c] = std::move(s);
+}
+
+channels::DeliveryResult DeliveryWorker::send_with_retries(channels::ChannelSender& s,
+                                                           const channels::OutboundReply& r) {
+  int backoff = o_.backoff_initial_ms;
+  for (int attempt = 1;; ++attempt) {
+    channels::DeliveryResult res;
+    try {
+      res = s.send(r);
+    } catch (const std::exception& ex) {  // senders should not throw; treat it as transient
+      res.ok = false;
+      res.retryable = true;
+      res.status = "failed";
+      res.error = "sender threw";
+    }
+    if (res.ok || !res.retryable || attempt >= o_.attempts) return res;
+    metrics_.counter("fte_delivery_retries_total", {{"channel", to_string(r.channel)}}).inc();
+    std::this_thread::sleep_for(std::chrono::milliseconds(backoff));
+    backoff = std::min(backoff * 2, 10000);
+  }
+}
+
+void DeliveryWorker::notify_by_email(const channels::OutboundReply& r) {
+  auto it = senders_.find(Channel::email);
+  if (it == senders_.end() || !it->second || r.to_email.empty()) return;
+  channels::OutboundReply mail = r;  // channel stays webform: the sender writes a new message
+  mail.dedup_key = r.dedup_key + ":email";
+  if (!store_.claim_delivery(mail.dedup_key, r.message_id)) return;
+  auto res = send_with_retries(*it->second, mail);
+  metrics_.counter("fte_deliveries_total", {{"channel", "webform_email"}, {"status", res.ok ? "ok" : "failed"}}).inc();
+  if (!res.ok)
+    ops::warn("web-form email notification failed", r.correlation_id,
+              {{"ticket_id", r.ticket_id}, {"error", res.error}});
+}
+
+channels::DeliveryResult DeliveryWorker::email_fallback(const channels::OutboundReply& r,
+                                                        channels::DeliveryResult failed) {
+  auto it = senders_.find(Channel::email);
+  if (it == senders_.end() || !it->second || r.to_email.empty()) return failed;
+  channels::OutboundReply mail = r;
+  mail.channel = Channel::email;
+  mail.thread_id.clear();  // a new mail, not a Gmail thread reply
+  mail.in_reply_to.clear();
+  mail.references.clear();
+  mail.dedup_key = r.dedup_key + ":email";
+  if (!store_.claim_delivery(mail.dedup_key, r.message_id)) return failed;
+  auto res = send_with_retries(*it->second, mail);
+  if (!res.ok) return failed;
+  res.status = "fallback_email";
+  return res;
+}
+
+void DeliveryWorker::escalate_undeliverable(const channels::OutboundReply& r,
+                                            const channels::DeliveryResult& res) {
+  AgentOutcome o;
+  o.idempotency_key = "undeliverable:" + r.message_id;
+  o.ticket_id = r.ticket_id;
+  o.conversation_id = r.conversation_id;
+  o.channel = r.channel;
+  o.escalated = true;
+  o.escalation_reason = "delivery_failed";
+  o.escalation_urgency = "high";
+  o.escalation_context = res.error;
+  o.engine = "delivery";
+  json::object p{{"ticket_id", r.ticket_id},   {"customer_id", r.customer_id},
+                 {"channel", to_string(r.channel)}, {"reason", "delivery_failed"},
+                 {"urgency", "high"},          {"context", res.error}};
+  std::vector<std::pair<std::string, Envelope>> outbox;
+  outbox.emplace_back(std::string(topics::escalations),
+                      make_envelope("ticket.escalated", r.customer_id, json::serialize(p),
+                                    r.correlation_id, "esc:" + o.idempotency_key));
+  store_.commit_agent_outcome(o, outbox);
 }
 
 void DeliveryWorker::handle(const Envelope& e) {
@@ -196,19 +271,44 @@ void DeliveryWorker::handle(const Envelope& e) {
   }
   auto it = senders_.find(r.channel);
   channels::DeliveryResult res;
-  if (it == senders_.end() || !it->second) {
-    res.ok = true;
-    res.status = r.channel == Channel::webform ? "delivered" : "not_configured";
+  if (r.channel == Channel::webform) {
+    res.ok = true;  // shown on the status page; the email notification is best effort
+    res.status = "delivered";
+  } else if (it == senders_.end() || !it->second) {
+    res.status = "not_configured";
+    res.error = "no sender configured for the channel";
   } else {
-    res = it->second->send(r);
+    res = send_with_retries(*it->second, r);
   }
+  if (!res.ok && r.channel == Channel::whatsapp) res = email_fallback(r, std::move(res));
   store_.set_delivery_status(r.message_id, res.ok ? (res.status.empty() ? "sent" : res.status)
                                                   : (res.status.empty() ? "failed" : res.status),
                              res.provider_id);
   metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", res.ok ? "ok" : "failed"}}).inc();
-  if (!res.ok)
-    ops::warn("delivery failed", r.correlation_id,
+  if (!res.ok) {
+    ops::warn("delivery failed; escalating", r.correlation_id,
               {{"ticket_id", r.ticket_id}, {"channel", to_string(r.channel)}, {"error", res.error}});
+    escalate_undeliverable(r, res);
+  }
+  if (r.channel == Channel::webform) notify_by_email(r);
+}
+
+}  // namespace fte::app
+
+namespace fte::app {
+
+// ---------------------------------------------------------------- replies (agent and console)
+
+std::vector<std::pair<std::string, Envelope>> outbound_events(channels::OutboundReply r) {
+  if (r.message_id.empty()) throw Error(ErrorKind::invalid_argument, "a reply needs a message id");
+  if (r.parts.empty()) throw Error(ErrorKind::invalid_argument, "a reply needs text", "message");
+  if (r.dedup_key.empty()) r.dedup_key = "reply:" + r.message_id;
+  auto topic = topics::channel_topic(to_string(r.channel), "outbound");
+  auto e = make_envelope("reply.outbound", r.customer_id, channels::to_json(r), r.correlation_id,
+                         r.dedup_key);
+  std::vector<std::pair<std::string, Envelope>> out;
+  out.emplace_back(std::move(topic), std::move(e));
+  return out;
 }
 
 }  // namespace fte::app

@@ -47,16 +47,45 @@ class AgentWorker {
   ops::Metrics& metrics_;
 };
 
+// Sends each reply once through its channel's sender. A transient failure is retried here with
+// backoff (the delivery is claimed before the first attempt, so a bus redelivery never sends twice);
+// a WhatsApp reply that cannot go out as free text nor as a template goes by email when the
+// customer has an address on file; a reply that still cannot be delivered escalates the ticket
+// (reason delivery_failed) — a reply never vanishes silently. Web-form replies show on the status
+// page and, when an email sender is configured, are also sent as an email notification.
+struct DeliveryOptions {
+  int attempts = 4;              // provider attempts for a transient failure
+  int backoff_initial_ms = 250;  // doubled per attempt
+};
+
 class DeliveryWorker {
  public:
-  DeliveryWorker(Store& store, ops::Metrics& m);
+  DeliveryWorker(Store& store, ops::Metrics& m, DeliveryOptions o = {});
   void set_sender(Channel c, std::shared_ptr<channels::ChannelSender> s);
   void handle(const Envelope& e);
 
  private:
+  channels::DeliveryResult send_with_retries(channels::ChannelSender& s, const channels::OutboundReply& r);
+  void notify_by_email(const channels::OutboundReply& r);
+  channels::DeliveryResult email_fallback(const channels::OutboundReply& r, channels::DeliveryResult failed);
+  void escalate_undeliverable(const channels::OutboundReply& r, const channels::DeliveryResult& res);
+
   Store& store_;
   ops::Metrics& metrics_;
+  DeliveryOptions o_;
   std::map<Channel, std::shared_ptr<channels::ChannelSender>> senders_;
 };
+
+}  // namespace fte::app
+
+namespace fte::app {
+
+// The event(s) that deliver a reply to the customer: one fte.channels.<channel>.outbound event
+// carrying `r` (its parts already formatted for the channel by agent::format_reply), keyed by the
+// customer id (ordered with the customer's other events), its idempotency key the dedup key
+// ("reply:<message id>" unless set). The agent worker and the human console both build their
+// outbox from it, so the delivery worker sends a person's reply exactly like the agent's.
+// Throws Error(invalid_argument) without a message id or parts.
+std::vector<std::pair<std::string, Envelope>> outbound_events(channels::OutboundReply r);
 
 }  // namespace fte::app

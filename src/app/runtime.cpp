@@ -3,13 +3,18 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <iostream>
 
 #include "agent/agent.h"
 #include "app/admin_routes.h"
+#include "app/channels_wiring.h"
 #include "app/pipeline.h"
 #include "app/static_pages.h"
+#include "bus/kafka/kafka_bus.h"
+#include "bus/kafka/mock_cluster.h"
 #include "bus/local/local_bus.h"
 #include "channels/webform/webform.h"
 #include "core/error.h"
@@ -45,16 +50,51 @@ std::unique_ptr<Store> open_store(const Config& c) {
   throw ConfigError("FTE_DATABASE_URL: the postgres backend is not available in this build");
 }
 
-std::unique_ptr<Bus> open_bus(const Config& c, Store& store) {
-  BusOptions o;
-  o.topic_prefix = c.topic_prefix;
-  if (c.bus == "local") {
-    LocalBusOptions lo;
-    lo.lanes = c.agent_lanes;
-    return open_local_bus(store, o, lo);
-  }
-  throw ConfigError("FTE_BUS: kafka is not available in this build");
+// The local bus is the store's own event log, private to one database: FTE_TOPIC_PREFIX applies to
+// Kafka topics only, so the outbox (which the pipeline writes with plain topic names) and the local
+// bus always agree.
+std::unique_ptr<Bus> open_local(const Config& c, Store& store) {
+  LocalBusOptions lo;
+  lo.lanes = c.agent_lanes;
+  return open_local_bus(store, BusOptions{}, lo);
 }
+
+std::unique_ptr<Bus> open_bus(const Config& c, Store& store) {
+  if (c.bus == "local") return open_local(c, store);
+  if (c.bus.rfind("kafka://", 0) == 0) {
+    BusOptions o;
+    o.topic_prefix = c.topic_prefix;
+    auto brokers = c.bus.substr(8);
+    if (brokers.empty()) throw ConfigError("FTE_BUS: kafka:// needs HOST:PORT[,HOST:PORT…]");
+    return open_kafka_bus(brokers, o);
+  }
+  throw ConfigError("FTE_BUS: expected local or kafka://HOST:PORT[,HOST:PORT…], got " + c.bus);
+}
+
+// Kafka mode keeps the transactional outbox: every state change commits its events into the
+// store's log in the same transaction; this relay (a local-bus consumer group on that log) then
+// publishes them to Kafka and commits its offset only after the broker acknowledged. A crash between
+// the two re-publishes (at-least-once; every consumer is idempotent). Kafka being down blocks the
+// relay (retries with backoff, never the DLQ) while intake keeps accepting into the store.
+class OutboxRelay {
+ public:
+  OutboxRelay(const Config& c, Store& store, Bus& kafka, std::vector<std::string> topics) {
+    BusOptions o;
+    o.max_attempts = std::numeric_limits<int>::max();
+    o.backoff_initial_ms = 100;
+    o.backoff_max_ms = 5000;
+    LocalBusOptions lo;
+    lo.lanes = std::max(1, c.agent_lanes);
+    local_ = open_local_bus(store, o, lo);
+    local_->subscribe("fte-outbox-relay", topics,
+                      [&kafka](const Envelope& e, const std::string& topic) { kafka.publish(topic, e); });
+  }
+  void stop() { local_->stop(); }
+  std::vector<Bus::Lag> lag() { return local_->lag(); }
+
+ private:
+  std::unique_ptr<Bus> local_;
+};
 
 std::string default_kb_path() {
 #ifdef FTE_SOURCE_DIR
@@ -116,6 +156,7 @@ int run_role(Role role, const Config& c) {
 
   auto store = open_store(c);
   auto bus = open_bus(c, *store);
+  std::unique_ptr<OutboxRelay> relay;
   kb::KnowledgeBase kb;
   std::unique_ptr<agent::SupportAgent> support_agent;
   std::unique_ptr<AgentWorker> agent_worker;
@@ -132,6 +173,8 @@ int run_role(Role role, const Config& c) {
     agent_worker = std::make_unique<AgentWorker>(*store, *support_agent, metrics);
   }
   if (run_deliver) delivery_worker = std::make_unique<DeliveryWorker>(*store, metrics);
+  ChannelSet channels(c, *store, intake, metrics);
+  if (delivery_worker) channels.attach_senders(*delivery_worker);
 
   http::Router router;
   ReadinessProbe probe;
@@ -139,13 +182,18 @@ int run_role(Role role, const Config& c) {
   probe.bus_ping = [&] { bus->ping(); };
   if (run_agent) probe.kb_mode = "in-process index (" + std::to_string(kb.size()) + " chunks)";
   register_health_routes(router, metrics, probe);
-  metrics.add_collector([&bus](ops::Metrics& m) {
-    for (const auto& l : bus->lag())
-      m.gauge("fte_bus_consumer_lag", {{"group", l.group}, {"topic", l.topic}, {"partition", std::to_string(l.partition)}})
-          .set(static_cast<double>(l.lag));
+  metrics.add_collector([&bus, &relay](ops::Metrics& m) {
+    auto put = [&m](const std::vector<Bus::Lag>& lags) {
+      for (const auto& l : lags)
+        m.gauge("fte_bus_consumer_lag", {{"group", l.group}, {"topic", l.topic}, {"partition", std::to_string(l.partition)}})
+            .set(static_cast<double>(l.lag));
+    };
+    put(bus->lag());
+    if (relay) put(relay->lag());
   });
   if (run_gateway) {
     channels::webform::register_routes(router, intake, *store, metrics);
+    channels.register_routes(router);
     register_admin_routes(router, *store, c.admin_token);
     register_static_routes(router, resolve_web_dir(c.web_dir));
   }
@@ -156,6 +204,18 @@ int run_role(Role role, const Config& c) {
   so.io_threads = c.http_threads;
   http::HttpServer server(so, router, metrics);
   server.start();
+
+  if (bus->kind() == "kafka") {
+    // Each role relays the events its own stage writes into the outbox.
+    std::vector<std::string> relayed;
+    if (run_gateway) relayed.emplace_back(topics::tickets_incoming);
+    if (run_agent) {
+      for (const char* ch : {"email", "whatsapp", "webform"}) relayed.push_back(topics::channel_topic(ch, "outbound"));
+      relayed.emplace_back(topics::escalations);
+    }
+    if (!relayed.empty()) relay = std::make_unique<OutboxRelay>(c, *store, *bus, relayed);
+  }
+  if (run_gateway) channels.start();
 
   if (agent_worker)
     bus->subscribe("fte-agent", {std::string(topics::tickets_incoming)},
@@ -168,13 +228,15 @@ int run_role(Role role, const Config& c) {
 
   ops::info("fte started", {},
             {{"role", role_name}, {"port", std::to_string(server.port())}, {"store", store->backend()},
-             {"bus", bus->kind()}, {"engine", c.agent_engine},
+             {"bus", bus->kind()}, {"engine", c.agent_engine}, {"channels", channels.summary()},
              {"knowledge_base", run_agent ? "in-process index, " + std::to_string(kb.size()) + " chunks" : "n/a"}});
 
   int sig = 0;
   sigwait(&sigs, &sig);
   ops::info("fte stopping", {}, {{"signal", std::to_string(sig)}});
   server.stop(c.drain_seconds * 1000);  // stop intake first; answer what is in flight
+  channels.stop();                      // no more Gmail polls
+  if (relay) relay->stop();             // publish what is committed, commit relay offsets
   bus->stop();                          // finish in-flight handlers, commit offsets
   ops::info("fte stopped");
   return 0;
@@ -208,9 +270,9 @@ int run_kb_search(const Config& c, const std::string& query, int k) {
   return 0;
 }
 
-int run_dev_kafka_cli(int) {
-  std::cerr << "fte dev kafka: not available in this build\n";
-  return 2;
+int run_dev_kafka_cli(int brokers) {
+  const char* prefix = std::getenv("FTE_TOPIC_PREFIX");
+  return run_dev_kafka(brokers, prefix ? prefix : "");
 }
 
 }  // namespace fte::app
