@@ -16,10 +16,12 @@
 #include "agent/classifier.h"
 #include "agent/input_guardrails.h"
 #include "agent/local_engine.h"
+#include "agent/openai_engine.h"
 #include "agent/runner.h"
 #include "agent/support_tools.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "http/client.h"
 #include "kb/knowledge_base.h"
 #include "ops/log.h"
 #include "ops/metrics.h"
@@ -41,15 +43,38 @@ struct SupportAgent::Impl {
               std::int64_t latency_us, const std::string& correlation_id);
 };
 
+namespace {
+
+std::unique_ptr<Engine> engine_for(const AgentConfig& cfg, ops::Metrics& metrics) {
+  if (cfg.engine == "local") return nullptr;
+  if (cfg.engine == "openai") {
+    if (cfg.openai_api_key.empty()) {
+      ops::warn("openai engine without an API key; using the local engine");
+      return nullptr;
+    }
+    OpenAiOptions o;
+    o.base_url = cfg.openai_base_url;
+    o.api_key = cfg.openai_api_key;
+    o.model = cfg.openai_model;
+    o.timeout_ms = cfg.openai_timeout_ms;
+    o.max_attempts = cfg.openai_max_attempts;
+    o.breaker_failures = cfg.breaker_failures;
+    o.breaker_cooldown_ms = cfg.breaker_cooldown_ms;
+    o.daily_budget_usd = cfg.daily_budget_usd;
+    o.prices = PriceTable::parse(cfg.llm_prices);  // validated by the configuration
+    std::shared_ptr<http::HttpClient> client = http::make_curl_client();
+    return std::make_unique<OpenAiEngine>(std::move(o), std::move(client), &metrics,
+                                          SystemClock::instance());
+  }
+  ops::warn("unknown agent engine; using the local engine", {}, {{"engine", cfg.engine}});
+  return nullptr;
+}
+
+}  // namespace
+
 SupportAgent::SupportAgent(Store& store, const kb::KnowledgeBase& kb, AgentConfig cfg,
                            ops::Metrics& metrics)
-    : SupportAgent(store, kb, std::move(cfg), metrics, nullptr) {
-  if (impl_->cfg.engine != "local") {
-    // Only the local engine is built in; a model-backed engine is passed in by the wiring layer.
-    ops::warn("agent engine not available; using the local engine", {},
-              {{"engine", impl_->cfg.engine}});
-  }
-}
+    : SupportAgent(store, kb, cfg, metrics, engine_for(cfg, metrics)) {}
 
 SupportAgent::SupportAgent(Store& store, const kb::KnowledgeBase& kb, AgentConfig cfg,
                            ops::Metrics& metrics, std::unique_ptr<Engine> engine)
@@ -149,6 +174,7 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   };
 
   std::string engine_used = engine.name();
+  std::string fallback_from, fallback_reason;
   RunnerResult rr;
   try {
     // 2. Guardrail decision, or the engine.
@@ -159,13 +185,30 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
     } else {
       Runner runner(box, trace, cfg.max_turns);
       rr = runner.run(engine, ctx, [&] { return st.finished(); });
-      if (rr.engine_failed && !st.finished()) {
-        if (&engine != &local && cfg.fallback == "local") {
+      if (rr.engine_failed && !st.finished() && &engine != &local) {
+        // The model is down or the budget is spent: the local engine answers (always for a
+        // spent budget), or a human does (FTE_LLM_FALLBACK=human). The local run starts a fresh
+        // transcript; the tools it repeats (create_ticket, history) are idempotent.
+        fallback_from = engine.name();
+        fallback_reason = rr.budget_exhausted ? "budget_exhausted" : "engine_failed";
+        const bool to_local = rr.budget_exhausted || cfg.fallback != "human";
+        metrics
+            .counter(metric::kFallbacks, {{"from", fallback_from},
+                                          {"to", to_local ? "local" : "human"},
+                                          {"reason", fallback_reason}})
+            .inc();
+        trace.note("fallback", json::object{{"from", fallback_from},
+                                            {"to", to_local ? "local" : "human"},
+                                            {"reason", fallback_reason},
+                                            {"error", rr.engine_error}});
+        if (to_local) {
           engine_used = local.name();
-          auto tokens_in = rr.tokens_in, tokens_out = rr.tokens_out;
+          const RunnerResult first = rr;
           rr = runner.run(local, ctx, [&] { return st.finished(); });
-          rr.tokens_in += tokens_in;
-          rr.tokens_out += tokens_out;
+          rr.turns += first.turns;
+          rr.tokens_in += first.tokens_in;
+          rr.tokens_out += first.tokens_out;
+          rr.cost_usd += first.cost_usd;
         } else {
           escalate("engine_unavailable", "normal", "the " + engine.name() + " engine failed");
         }
@@ -215,6 +258,11 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   json::array output_trips;
   for (const auto& t : st.output_trips) output_trips.push_back(json::value(t));
   trace.note("run", json::object{{"engine", engine_used},
+                                 {"model", &engine == &local ? std::string() : engine.model()},
+                                 {"fallback_from", fallback_from},
+                                 {"tokens_in", rr.tokens_in},
+                                 {"tokens_out", rr.tokens_out},
+                                 {"cost_usd", rr.cost_usd},
                                  {"ticket_id", o.ticket_id},
                                  {"correlation_id", correlation_id},
                                  {"outcome", o.escalated ? "escalated" : "answered"},

@@ -39,10 +39,13 @@ struct AgentRequest {
 
 class SupportAgent {
  public:
-  // The engine named by cfg.engine ("local"; any other name falls back to local with a warning).
+  // The engine named by cfg.engine: "local", or "openai" (an OpenAiEngine over libcurl built from
+  // cfg's openai_* fields, price table and budget); an unknown name or openai without a key runs
+  // the local engine, with a warning.
   SupportAgent(Store& store, const kb::KnowledgeBase& kb, AgentConfig cfg, ops::Metrics& metrics);
-  // A given engine (e.g. a model-backed one built by the wiring layer, or a test double); when it
-  // fails, cfg.fallback decides: "local" runs the local engine, "human" escalates.
+  // A given engine (e.g. a test double; null = local). When it fails, cfg.fallback decides:
+  // "local" runs the local engine, "human" escalates (engine_unavailable); a spent daily budget
+  // always runs the local engine.
   SupportAgent(Store& store, const kb::KnowledgeBase& kb, AgentConfig cfg, ops::Metrics& metrics,
                std::unique_ptr<Engine> engine);
   ~SupportAgent();

@@ -18,9 +18,13 @@ struct AgentConfig {
   std::string openai_base_url = "https://api.openai.com/v1";
   std::string openai_api_key;
   std::string openai_model = "gpt-4o-mini";
-  int openai_timeout_ms = 20000;
-  std::string fallback = "local";  // local|human: when the model service is down
-  double daily_budget_usd = 0;     // 0 = unlimited
+  int openai_timeout_ms = 20000;    // per HTTP attempt (FTE_LLM_TIMEOUT_MS)
+  int openai_max_attempts = 3;      // attempts per model call (408/409/429/5xx, transport errors)
+  int breaker_failures = 5;         // failed model calls in a row that open the circuit breaker
+  int breaker_cooldown_ms = 30000;  // how long it stays open before one probe call
+  std::string fallback = "local";   // local|human: when the model service is down
+  double daily_budget_usd = 0;      // 0 = unlimited; past it the local engine answers
+  std::string llm_prices;           // "model=IN/OUT,..." USD per 1M tokens, over the built-ins
 };
 
 }  // namespace fte::agent

@@ -31,7 +31,10 @@
 //                      it into an error result the model sees); usage.prompt_tokens /
 //                      completion_tokens → tokens_in / tokens_out; cost from a price table.
 //   failures         → HttpClient::retry (408/409/429/5xx, Retry-After; safe: the request has no
-//                      side effect), then failed = true; a spent daily budget is failed = true too.
+//                      side effect), then failed = true; a spent daily budget is failed = true too
+//                      (with budget_exhausted = true: the local engine answers whatever the
+//                      fallback setting says).
+// OpenAiEngine (openai_engine.h) is that engine.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -72,14 +75,17 @@ struct EngineReply {
   std::string text;
   std::int64_t tokens_in = 0, tokens_out = 0;
   double cost_usd = 0;
-  bool failed = false;  // the engine could not decide (see above)
-  std::string error;    // why, sanitised (no message text)
+  std::string stop_reason;  // a model's finish_reason (stop|tool_calls|length|...), for the trace
+  bool failed = false;      // the engine could not decide (see above)
+  bool budget_exhausted = false;  // failed because the daily model budget is spent
+  std::string error;              // why, sanitised (no message text)
 };
 
 class Engine {
  public:
   virtual ~Engine() = default;
   virtual std::string name() const = 0;
+  virtual std::string model() const { return {}; }  // the model behind it, "" for none
   virtual EngineReply next(const RunContext& ctx, const std::vector<Turn>& transcript,
                            const std::vector<ToolSpec>& tools) const = 0;
 };

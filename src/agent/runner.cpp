@@ -31,10 +31,21 @@ RunnerResult Runner::run(const Engine& engine, const RunContext& ctx,
     r.tokens_in += reply.tokens_in;
     r.tokens_out += reply.tokens_out;
     r.cost_usd += reply.cost_usd;
-    trace_.add_turn({engine.name(), r.turns, monotonic_us() - t0, reply.tokens_in, reply.tokens_out,
-                     static_cast<int>(reply.tool_calls.size()), reply.error});
+    EngineTurnRecord rec;
+    rec.engine = engine.name();
+    rec.model = engine.model();
+    rec.turn = r.turns;
+    rec.latency_us = monotonic_us() - t0;
+    rec.tokens_in = reply.tokens_in;
+    rec.tokens_out = reply.tokens_out;
+    rec.cost_usd = reply.cost_usd;
+    rec.tool_calls = static_cast<int>(reply.tool_calls.size());
+    rec.stop_reason = reply.stop_reason;
+    rec.error = reply.error;
+    trace_.add_turn(std::move(rec));
     if (reply.failed) {
       r.engine_failed = true;
+      r.budget_exhausted = reply.budget_exhausted;
       r.engine_error = reply.error.empty() ? "engine failed" : reply.error;
       return r;
     }

@@ -18,8 +18,9 @@ namespace fte::agent {
 
 struct RunnerResult {
   int turns = 0;
-  bool finished = false;       // `finished()` became true
-  bool engine_failed = false;  // the engine reported failure (or threw)
+  bool finished = false;          // `finished()` became true
+  bool engine_failed = false;     // the engine reported failure (or threw)
+  bool budget_exhausted = false;  // ... because the daily model budget is spent
   std::string engine_error;
   bool out_of_turns = false;
   std::int64_t tokens_in = 0, tokens_out = 0;

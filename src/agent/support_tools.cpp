@@ -292,9 +292,15 @@ json::value send_response(RunState& st, const json::object& a) {
       refuse("too_long",
              "the reply is over the channel's limit (email 500 words, web form 300 words, "
              "WhatsApp 1200 characters); shorten it and call send_response again",
-             {{"words", formatted.words}, {"chars", formatted.chars}});
+             {{"words", formatted.words}, {"chars", formatted.chars}, {"attempts_left", 1}});
     }
-    formatted = format_reply(shorten_to_fit(message, ctx), ctx);
+    // Rewritten once and still too long: a person answers (a blind cut could drop the step
+    // that matters).
+    st.escalate("output_guardrail", "normal",
+                "the reply was over the channel's length limit twice");
+    throw ToolError("refused", "too_long",
+                    "the reply is still over the channel's limit; the ticket was escalated",
+                    {{"words", formatted.words}, {"chars", formatted.chars}, {"escalated", true}});
   }
   st.reply_parts = formatted.parts;
   st.responded = true;

@@ -62,6 +62,7 @@ struct ToolCall {
   std::string name;
   boost::json::object arguments;
   std::string arguments_error;
+  std::string raw_arguments;  // the text a model sent, when it did not parse (replayed to it)
 };
 
 struct ToolResult {

@@ -93,6 +93,9 @@ std::string Trace::to_json() const {
     json::object x{{"engine", t.engine},         {"turn", t.turn},
                    {"latency_us", t.latency_us}, {"tokens_in", t.tokens_in},
                    {"tokens_out", t.tokens_out}, {"tool_calls", t.tool_calls}};
+    if (!t.model.empty()) x["model"] = t.model;
+    if (t.cost_usd > 0) x["cost_usd"] = t.cost_usd;
+    if (!t.stop_reason.empty()) x["finish_reason"] = t.stop_reason;
     if (!t.error.empty()) x["error"] = cut(ops::redact(t.error));
     turns.push_back(std::move(x));
   }

@@ -31,11 +31,14 @@ struct Span {
 
 struct EngineTurnRecord {
   std::string engine;
+  std::string model;  // "" for the local engine
   int turn = 0;
   std::int64_t latency_us = 0;
   std::int64_t tokens_in = 0, tokens_out = 0;
+  double cost_usd = 0;
   int tool_calls = 0;
-  std::string error;  // empty when the turn succeeded
+  std::string stop_reason;  // a model's finish_reason
+  std::string error;        // empty when the turn succeeded
 };
 
 class Trace {

@@ -215,14 +215,28 @@ TEST_F(SupportTools, OutputGuardrailRejectsOnceThenEscalates) {
   EXPECT_EQ(st.output_trips, (std::vector<std::string>{"output_price", "output_refund_promise"}));
 }
 
-TEST_F(SupportTools, TooLongReplyIsReturnedOnceThenShortened) {
+TEST_F(SupportTools, TooLongReplyIsReturnedOnceThenEscalated) {
   ASSERT_TRUE(create().ok());
   ASSERT_TRUE(history().ok());
   std::string long_reply;
   for (int i = 0; i < 40; ++i) long_reply += "This sentence has exactly eight words in it. ";
   auto r = send(long_reply);
   EXPECT_EQ(error(r), "too_long");
+  EXPECT_FALSE(st.escalated);
   r = send(long_reply);
+  EXPECT_EQ(error(r), "too_long");
+  EXPECT_TRUE(st.escalated);
+  EXPECT_EQ(st.escalation_reason, "output_guardrail");
+  EXPECT_FALSE(st.responded);
+}
+
+TEST_F(SupportTools, TooLongReplyRewrittenWithinTheLimitIsSent) {
+  ASSERT_TRUE(create().ok());
+  ASSERT_TRUE(history().ok());
+  std::string long_reply;
+  for (int i = 0; i < 40; ++i) long_reply += "This sentence has exactly eight words in it. ";
+  EXPECT_EQ(error(send(long_reply)), "too_long");
+  auto r = send("This sentence has exactly eight words in it.");
   ASSERT_TRUE(r.ok()) << json::serialize(r.content);
   EXPECT_LE(jsonu::i64(r.content.as_object(), "words"), 300);
   EXPECT_FALSE(st.escalated);
