@@ -74,7 +74,8 @@ inline int replies(Serve& s, const std::string& id, std::string* body = nullptr)
   if (r.status != 200) return -1;
   if (body) *body = r.body;
   int n = 0;
-  for (const auto& m : json::parse(r.body).at("messages").as_array())
+  auto v = json::parse(r.body);  // kept alive: a range-for over a temporary's member dangles
+  for (const auto& m : v.at("messages").as_array())
     if (m.at("direction").as_string() == "outbound") ++n;
   return n;
 }
