@@ -172,6 +172,20 @@ void AgentWorker::handle(const Envelope& e) {
                         make_envelope("ticket.escalated", req.ids.customer_id, json::serialize(p),
                                       e.correlation_id, "esc:" + outcome.ticket_id + ":" + e.idempotency_key));
   }
+  // One fte.metrics event per run (no message text, no customer identifiers): what a metrics
+  // consumer or a data warehouse needs to follow answer and escalation rates and cost.
+  json::object run{{"ticket_id", outcome.ticket_id},
+                   {"channel", to_string(req.message.channel)},
+                   {"outcome", outcome.escalated ? "escalated" : (outcome.reply_parts.empty() ? "none" : "answered")},
+                   {"reason", outcome.escalation_reason},
+                   {"category", outcome.category},
+                   {"engine", outcome.engine},
+                   {"latency_ms", outcome.latency_ms},
+                   {"tokens_in", outcome.tokens_in},
+                   {"tokens_out", outcome.tokens_out}};
+  outbox.emplace_back(std::string(topics::metrics),
+                      make_envelope("agent.run", req.ids.customer_id, json::serialize(run), e.correlation_id,
+                                    "run:" + e.idempotency_key));
   bool fresh = store_.commit_agent_outcome(outcome, outbox);
   metrics_.counter("fte_agent_events_total", {{"result", fresh ? "committed" : "duplicate"}}).inc();
 }
