@@ -1,0 +1,154 @@
+// The PostgreSQL Store (`postgres://` or `postgresql://`, the scaled-out deployment, DESIGN §1):
+// several processes (gateway, agent, deliver pods) share one database.
+//
+// Writes go through one group-commit Writer per store (writer.h: one connection, batches of
+// operations per transaction, acknowledged after COMMIT). Reads lease a connection from a bounded
+// Pool (pool.h: fails fast with Error(busy) when exhausted). Every statement is a named prepared
+// statement (sql.h) under the session's statement_timeout. Transient errors — a lost connection,
+// serialization failure, deadlock — are retried with backoff (retry.h); the pool and the writer
+// reconnect by themselves, so the store recovers without being reopened when the server returns.
+// Opening applies the migrations under an advisory lock (migrations.h).
+//
+// URL: a libpq URI plus the store's own options, which are removed before libpq sees it:
+//   statement_timeout_ms (default 5000), acquire_timeout_ms (pool acquire deadline, default
+//   StoreOptions::busy_timeout_ms), pool_max_waiters (default 64).
+// StoreOptions::pool_size is the read pool's size; write_queue bounds the writer's queue.
+//
+// Thread-safe: every method may be called from any thread. Completions (`done`) and
+// events-appended listeners run on the writer thread after the commit (or, for other processes'
+// appends, on the LISTEN thread); they may call any method except the blocking Store::ingest
+// wrapper. Failure: fte::Error as in store/store.h — a server that is gone gives
+// Error(unavailable) (retryable) after the retries; nothing of a failed write is kept.
+// See src/store/postgres/README.md for the decisions.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/postgres/event_listener.h"
+#include "store/postgres/pool.h"
+#include "store/postgres/retry.h"
+#include "store/postgres/writer.h"
+#include "store/store.h"
+
+namespace fte {
+
+// Built by the wiring layer; throws Error naming FTE_DATABASE_URL on a bad URL or an unreachable
+// server.
+std::unique_ptr<Store> open_postgres_store(const StoreOptions& o);
+
+// Which knowledge-search path a store supports, for /ready and the start-up log: "pgvector" when
+// the database has the vector extension, "in-process index" otherwise (embeddings stored as bytea,
+// the in-process index rebuilt from load_knowledge()); "" for a store of another backend.
+std::string postgres_knowledge_mode(const Store& s);
+
+namespace pg {
+
+struct PostgresLocation {
+  std::string conninfo;  // the URL without the store's own options, handed to libpq
+  std::string redacted;  // the URL with its password masked, for messages
+  int statement_timeout_ms = 5000;
+  int acquire_timeout_ms = -1;  // -1: StoreOptions::busy_timeout_ms
+  int max_waiters = 64;
+};
+// Throws Error(invalid_argument) naming FTE_DATABASE_URL.
+PostgresLocation parse_postgres_url(const std::string& url);
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(const StoreOptions& o);
+  ~PostgresStore() override;
+
+  std::string backend() const override { return "postgres"; }
+  void ping() override;
+
+  void ingest_async(InboundMessage msg, OutboxFn outbox,
+                    std::function<void(IngestOutcome)> done) override;
+
+  Ticket upsert_ticket(const TicketUpsert& t) override;
+  std::optional<CustomerHistory> customer_history(const std::string& customer_id,
+                                                  int max_messages) override;
+  bool is_processed(const std::string& idempotency_key) override;
+  bool commit_agent_outcome(const AgentOutcome& o,
+                            const std::vector<std::pair<std::string, Envelope>>& outbox) override;
+
+  std::optional<TicketView> ticket_view(const std::string& ticket_id) override;
+  std::optional<Customer> find_customer(IdentifierType type, const std::string& value) override;
+  std::vector<StoredMessage> conversation_messages(const std::string& conversation_id) override;
+  std::vector<ChannelStats> channel_stats() override;
+  std::vector<EscalationRow> open_escalations(int limit) override;
+
+  bool claim_delivery(const std::string& dedup_key, const std::string& message_id) override;
+  void set_delivery_status(const std::string& message_id, const std::string& status,
+                           const std::string& provider_id) override;
+  void record_human_reply(const HumanReply& r,
+                          const std::vector<std::pair<std::string, Envelope>>& outbox) override;
+  void set_ticket_status(const std::string& ticket_id, const std::string& status) override;
+  std::vector<AgentRunRow> agent_runs(const std::string& ticket_id) override;
+  void record_feedback(const std::string& ticket_id, bool helpful) override;
+
+  void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) override;
+  std::vector<KnowledgeChunk> load_knowledge() override;
+
+  std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>& ev) override;
+  std::vector<StoredEvent> read_events(const std::vector<std::string>& topics,
+                                       std::int64_t after_seq, int limit) override;
+  std::int64_t load_offset(const std::string& group, const std::string& topic) override;
+  void commit_offset(const std::string& group, const std::string& topic, std::int64_t seq) override;
+  std::int64_t last_event_seq() override;
+  void on_events_appended(std::function<void()> cb) override;
+
+  void audit(const std::string& kind, const std::string& correlation_id,
+             const std::string& detail_json) override;
+
+  // "pgvector" or "in-process index" (see postgres_knowledge_mode).
+  std::string knowledge_mode() const { return pgvector_ ? "pgvector" : "in-process index"; }
+  // For metrics (pool exhaustion, connections) and tests.
+  Pool::Stats pool_stats() const { return pool_->stats(); }
+  Writer::Stats writer_stats() const { return writer_->stats(); }
+  int schema_version() const { return schema_version_; }
+  int migrations_applied() const { return migrations_applied_; }
+
+ private:
+  // Runs f(Connection&) on a pooled connection, retrying transient errors.
+  template <class F>
+  auto read(F&& f) -> decltype(f(std::declval<Connection&>()));
+
+  PostgresLocation loc_;
+  Connection::Options conn_;
+  std::string instance_id_;
+  RetryPolicy retry_;
+  bool pgvector_ = false;
+  int schema_version_ = 0;
+  int migrations_applied_ = 0;
+  std::unique_ptr<Pool> pool_;
+  std::unique_ptr<Writer> writer_;
+  std::mutex listener_mu_;
+  std::unique_ptr<EventListener> listener_;  // started by the first on_events_appended
+};
+
+// --- transaction bodies shared by the store's methods (ingest.cpp, writes.cpp) ------------------
+IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& msg,
+                          const OutboxFn& outbox);
+bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
+                         const std::vector<std::pair<std::string, Envelope>>& outbox);
+// Queues the events for the end of the batch (validated here: a topic is required).
+void append_events_in_tx(OpContext& cx, const std::vector<std::pair<std::string, Envelope>>& ev);
+void audit_in_tx(Connection& c, const std::string& kind, const std::string& correlation_id,
+                 const std::string& detail_json);
+
+template <class F>
+auto PostgresStore::read(F&& f) -> decltype(f(std::declval<Connection&>())) {
+  return with_retries(
+      retry_,
+      [&] {
+        auto c = pool_->acquire();
+        return f(*c);
+      },
+      [this](const DbError& e) {
+        if (e.connection_lost()) pool_->drop_idle();
+      });
+}
+
+}  // namespace pg
+}  // namespace fte

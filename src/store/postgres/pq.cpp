@@ -1,0 +1,228 @@
+#include "store/postgres/pq.h"
+
+#include <bit>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace fte::pg {
+
+ErrorKind kind_of_sqlstate(std::string_view s) {
+  if (s.empty()) return ErrorKind::unavailable;  // no answer: the connection is gone
+  auto cls = s.substr(0, 2);
+  if (cls == "08" || cls == "53" || cls == "40" || s == "57P01" || s == "57P02" || s == "57P03")
+    return ErrorKind::unavailable;
+  if (s == "57014" || s == "55P03") return ErrorKind::timeout;  // statement timeout, lock timeout
+  if (s == "23505") return ErrorKind::conflict;
+  if (cls == "23" || cls == "22" || s == "P0001") return ErrorKind::invalid_argument;
+  return ErrorKind::internal;
+}
+
+bool is_transient_sqlstate(std::string_view s) {
+  return s.empty() || s.rfind("08", 0) == 0 || s == "40001" || s == "40P01" || s == "57P01" ||
+         s == "57P02" || s == "57P03";
+}
+
+// --- Params -------------------------------------------------------------------------------------
+
+Params& Params::add(std::string_view v) {
+  values_.push_back({false, false, std::string(v)});
+  return *this;
+}
+Params& Params::add(std::int64_t v) {
+  values_.push_back({false, false, std::to_string(v)});
+  return *this;
+}
+Params& Params::add(bool v) {
+  values_.push_back({false, false, v ? "true" : "false"});
+  return *this;
+}
+Params& Params::add(double v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  values_.push_back({false, false, std::string(buf, r.ptr)});
+  return *this;
+}
+Params& Params::add(NullIfEmpty v) {
+  values_.push_back({v.v.empty(), false, std::string(v.v)});
+  return *this;
+}
+Params& Params::add(std::nullopt_t) {
+  values_.push_back({true, false, {}});
+  return *this;
+}
+Params& Params::add(Bytes b) {
+  values_.push_back({false, true, std::string(static_cast<const char*>(b.data), b.size)});
+  return *this;
+}
+
+void Params::finish(std::vector<const char*>& values, std::vector<int>& lengths,
+                    std::vector<int>& formats) const {
+  values.clear();
+  lengths.clear();
+  formats.clear();
+  for (const auto& v : values_) {
+    values.push_back(v.null ? nullptr : v.bytes.c_str());
+    lengths.push_back(static_cast<int>(v.bytes.size()));
+    formats.push_back(v.binary ? 1 : 0);
+  }
+}
+
+// --- Result -------------------------------------------------------------------------------------
+
+std::string Result::text(int row, int col) const {
+  if (null(row, col)) return {};
+  return std::string(PQgetvalue(r_.get(), row, col),
+                     static_cast<std::size_t>(PQgetlength(r_.get(), row, col)));
+}
+
+std::int64_t Result::i64(int row, int col) const {
+  if (null(row, col)) return 0;
+  const char* p = PQgetvalue(r_.get(), row, col);
+  std::int64_t v = 0;
+  std::from_chars(p, p + PQgetlength(r_.get(), row, col), v);
+  return v;
+}
+
+double Result::f64(int row, int col) const {
+  if (null(row, col)) return 0;
+  return std::strtod(PQgetvalue(r_.get(), row, col), nullptr);
+}
+
+bool Result::boolean(int row, int col) const {
+  return !null(row, col) && PQgetvalue(r_.get(), row, col)[0] == 't';
+}
+
+std::vector<float> Result::floats(int row, int col) const {
+  if (null(row, col)) return {};
+  std::size_t n = 0;
+  unsigned char* raw =
+      PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_.get(), row, col)), &n);
+  if (!raw) throw Error(ErrorKind::internal, "postgres: cannot decode a bytea column");
+  std::vector<float> out(n / sizeof(float));
+  std::memcpy(out.data(), raw, out.size() * sizeof(float));
+  PQfreemem(raw);
+  if constexpr (std::endian::native == std::endian::big) {
+    for (auto& f : out)
+      f = std::bit_cast<float>(__builtin_bswap32(std::bit_cast<std::uint32_t>(f)));
+  }
+  return out;
+}
+
+std::int64_t Result::affected() const {
+  const char* t = PQcmdTuples(r_.get());
+  return t && *t ? std::strtoll(t, nullptr, 10) : 0;
+}
+
+// --- Connection ---------------------------------------------------------------------------------
+
+Connection::Connection(const Options& o) {
+  std::string timeout = std::to_string(o.connect_timeout_s);
+  const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
+  const char* vals[] = {o.conninfo.c_str(), timeout.c_str(), o.application_name.c_str(), nullptr};
+  c_ = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
+  if (!c_) throw DbError(ErrorKind::unavailable, "postgres: out of memory", "", "", true);
+  if (PQstatus(c_) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(c_);
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    PQfinish(c_);
+    c_ = nullptr;
+    throw DbError(ErrorKind::unavailable, "postgres: cannot connect: " + msg, "", "", true);
+  }
+  // Server NOTICEs ("relation already exists, skipping") are not ours to print on stderr.
+  PQsetNoticeProcessor(
+      c_, [](void*, const char*) {}, nullptr);
+  try {
+    simple("SET statement_timeout = " + std::to_string(o.statement_timeout_ms) +
+           "; SET lock_timeout = " + std::to_string(o.statement_timeout_ms));
+  } catch (...) {
+    PQfinish(c_);
+    c_ = nullptr;
+    throw;
+  }
+}
+
+Connection::~Connection() {
+  if (c_) PQfinish(c_);
+}
+
+void Connection::fail(const char* what, PGresult* r) {
+  std::string state, constraint, primary;
+  if (r) {
+    if (const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE)) state = s;
+    if (const char* s = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)) constraint = s;
+    // The primary message only: DETAIL would carry row values (emails, phone numbers).
+    if (const char* s = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)) primary = s;
+    PQclear(r);
+  }
+  if (!ok()) state.clear();  // whatever the server said last, the connection is gone now
+  if (primary.empty()) {
+    primary = PQerrorMessage(c_);
+    while (!primary.empty() && (primary.back() == '\n' || primary.back() == ' '))
+      primary.pop_back();
+    if (primary.empty()) primary = "connection lost";
+  }
+  std::string msg = std::string("postgres: ") + what + ": " + primary;
+  if (!state.empty()) msg += " [" + state + "]";
+  throw DbError(kind_of_sqlstate(state), std::move(msg), state, std::move(constraint),
+                is_transient_sqlstate(state));
+}
+
+Result Connection::check(PGresult* r, const char* what) {
+  auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Result(r);
+  fail(what, r);
+}
+
+Result Connection::exec(const Sql& s, const Params& p) {
+  if (!prepared_.count(s.name)) {
+    PGresult* r = PQprepare(c_, s.name, s.text, 0, nullptr);
+    check(r, s.name);
+    prepared_.insert(s.name);
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+  p.finish(values, lengths, formats);
+  return check(
+      PQexecPrepared(c_, s.name, p.size(), values.data(), lengths.data(), formats.data(), 0),
+      s.name);
+}
+
+void Connection::simple(const std::string& sql) {
+  PGresult* r = PQexec(c_, sql.c_str());
+  check(r, "statement");
+  // PQexec returns the last result of a multi-statement string; earlier failures abort it.
+}
+
+void Connection::commit() {
+  PGresult* r = PQexec(c_, "COMMIT");
+  bool rolled_back =
+      r && PQresultStatus(r) == PGRES_COMMAND_OK && std::strcmp(PQcmdStatus(r), "ROLLBACK") == 0;
+  auto res = check(r, "COMMIT");
+  // COMMIT of a transaction that had failed "succeeds" as a ROLLBACK.
+  if (rolled_back)
+    throw DbError(ErrorKind::internal, "postgres: COMMIT rolled back a failed transaction", "25P02",
+                  "", false);
+}
+
+// --- Transaction --------------------------------------------------------------------------------
+
+Transaction::Transaction(Connection& c, const char* begin) : c_(c) {
+  c_.simple(begin);
+}
+
+Transaction::~Transaction() {
+  if (done_ || !c_.ok()) return;
+  try {
+    c_.simple("ROLLBACK");
+  } catch (...) {
+  }
+}
+
+void Transaction::commit() {
+  done_ = true;
+  c_.commit();
+}
+
+}  // namespace fte::pg

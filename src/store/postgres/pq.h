@@ -1,0 +1,177 @@
+// A small RAII layer over libpq: one Connection (PGconn) with its named prepared statements, a
+// Result (PGresult) with typed column access, and DbError, the fte::Error a failed call throws,
+// carrying the SQLSTATE and whether retrying the transaction may help. Why our own and not
+// libpqxx: see src/store/postgres/README.md.
+//
+// Thread-safety: a Connection is used by one thread at a time (the pool and the writer hand it
+// out). Failure: every call throws DbError; kinds follow store.h (unavailable/timeout retryable).
+#pragma once
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "core/error.h"
+
+namespace fte::pg {
+
+// A named SQL statement (sql.h): prepared once per connection under `name`.
+struct Sql {
+  const char* name;
+  const char* text;
+};
+
+class DbError : public Error {
+ public:
+  DbError(ErrorKind k, std::string message, std::string sqlstate, std::string constraint,
+          bool transient)
+      : Error(k, std::move(message)),
+        sqlstate_(std::move(sqlstate)),
+        constraint_(std::move(constraint)),
+        transient_(transient) {}
+  const std::string& sqlstate() const noexcept { return sqlstate_; }
+  const std::string& constraint() const noexcept { return constraint_; }
+  // Connection lost, serialization failure (40001), deadlock (40P01), server shutting down or
+  // starting: running the transaction again may succeed.
+  bool transient() const noexcept { return transient_; }
+  bool connection_lost() const noexcept {
+    return sqlstate_.empty() || sqlstate_.rfind("08", 0) == 0;
+  }
+
+ private:
+  std::string sqlstate_;
+  std::string constraint_;
+  bool transient_;
+};
+
+// Maps a SQLSTATE to the kind of fte::Error it is (store.h). Empty state = connection problem.
+ErrorKind kind_of_sqlstate(std::string_view state);
+bool is_transient_sqlstate(std::string_view state);
+
+// Bytes passed as a binary parameter (bytea).
+struct Bytes {
+  const void* data;
+  std::size_t size;
+};
+// A text parameter that is NULL when empty.
+struct NullIfEmpty {
+  std::string_view v;
+};
+
+// Parameters of one statement, in text format except Bytes.
+class Params {
+ public:
+  Params& add(std::string_view v);
+  Params& add(const std::string& v) { return add(std::string_view(v)); }
+  Params& add(const char* v) { return add(std::string_view(v)); }
+  Params& add(std::int64_t v);
+  Params& add(int v) { return add(static_cast<std::int64_t>(v)); }
+  Params& add(bool v);
+  Params& add(double v);
+  Params& add(NullIfEmpty v);
+  Params& add(std::nullopt_t);
+  Params& add(Bytes b);
+  int size() const { return static_cast<int>(values_.size()); }
+  // Pointers valid while this object lives and is not modified.
+  void finish(std::vector<const char*>& values, std::vector<int>& lengths,
+              std::vector<int>& formats) const;
+
+ private:
+  struct Value {
+    bool null = false;
+    bool binary = false;
+    std::string bytes;
+  };
+  std::vector<Value> values_;
+};
+
+class Result {
+ public:
+  Result() = default;
+  explicit Result(PGresult* r) : r_(r) {}
+  int rows() const { return r_ ? PQntuples(r_.get()) : 0; }
+  bool null(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
+  std::string text(int row, int col) const;           // "" for NULL
+  std::int64_t i64(int row, int col) const;           // 0 for NULL
+  double f64(int row, int col) const;                 // 0 for NULL
+  bool boolean(int row, int col) const;               // false for NULL
+  std::vector<float> floats(int row, int col) const;  // bytea of little-endian float32
+  std::int64_t affected() const;                      // rows changed by INSERT/UPDATE/DELETE
+  std::optional<std::string> first_text() const {
+    return rows() > 0 && !null(0, 0) ? std::optional(text(0, 0)) : std::nullopt;
+  }
+  std::optional<std::int64_t> first_i64() const {
+    return rows() > 0 && !null(0, 0) ? std::optional(i64(0, 0)) : std::nullopt;
+  }
+
+ private:
+  struct Clear {
+    void operator()(PGresult* r) const { PQclear(r); }
+  };
+  std::unique_ptr<PGresult, Clear> r_;
+};
+
+class Connection {
+ public:
+  struct Options {
+    std::string conninfo;  // a libpq URI or key=value string
+    int statement_timeout_ms = 5000;
+    int connect_timeout_s = 5;
+    std::string application_name = "fte";
+  };
+  // Connects and sets the session's statement_timeout. Throws DbError(unavailable, transient).
+  explicit Connection(const Options& o);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs a named statement, preparing it on this connection at first use.
+  Result exec(const Sql& s, const Params& p = {});
+  template <class... A>
+  Result run(const Sql& s, const A&... a) {
+    Params p;
+    (p.add(a), ...);
+    return exec(s, p);
+  }
+  // Runs SQL text without parameters (transaction control, migrations). Several statements allowed.
+  void simple(const std::string& sql);
+  // COMMIT; throws when the server rolled back instead (the transaction had failed).
+  void commit();
+
+  bool ok() const { return PQstatus(c_) == CONNECTION_OK; }
+  bool idle() const { return PQtransactionStatus(c_) == PQTRANS_IDLE; }
+  bool in_transaction() const {
+    auto s = PQtransactionStatus(c_);
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;
+  }
+  int backend_pid() const { return PQbackendPID(c_); }
+  PGconn* raw() const { return c_; }
+
+ private:
+  [[noreturn]] void fail(const char* what, PGresult* r);
+  Result check(PGresult* r, const char* what);
+
+  PGconn* c_ = nullptr;
+  std::unordered_set<std::string> prepared_;
+};
+
+// A transaction on a connection: BEGIN at construction, ROLLBACK at scope exit unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Connection& c, const char* begin = "BEGIN");
+  ~Transaction();
+  void commit();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+ private:
+  Connection& c_;
+  bool done_ = false;
+};
+
+}  // namespace fte::pg

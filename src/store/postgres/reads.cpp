@@ -1,0 +1,226 @@
+// The read side of the PostgreSQL store: every call leases a pooled connection (retrying transient
+// errors on a fresh one); calls that read several tables do it in one REPEATABLE READ, READ ONLY
+// transaction (one snapshot).
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/error.h"
+#include "store/postgres/postgres_store.h"
+#include "store/postgres/rows.h"
+#include "store/postgres/sql.h"
+
+namespace fte::pg {
+namespace {
+
+constexpr int kMaxHistoryTickets = 100;    // tickets in a customer history, newest first
+constexpr int kMaxLatencySamples = 10000;  // first-response samples per channel (newest)
+constexpr const char* kSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+// A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
+std::string text_array(const std::vector<std::string>& v) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char ch : v[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+std::optional<CustomerHistory> PostgresStore::customer_history(const std::string& customer_id,
+                                                               int max_messages) {
+  return read([&](Connection& c) -> std::optional<CustomerHistory> {
+    Transaction tx(c, kSnapshot);
+    CustomerHistory h;
+    auto cr = c.run(sql::kSelectCustomer, customer_id);
+    if (cr.rows() == 0) return std::nullopt;
+    h.customer = customer_row(cr, 0);
+    auto tr = c.run(sql::kTicketsOfCustomer, customer_id, kMaxHistoryTickets);
+    for (int i = 0; i < tr.rows(); ++i) h.tickets.push_back(ticket_row(tr, i));
+    int limit = std::clamp(max_messages, 0, 1000);
+    if (limit > 0) {
+      auto mr = c.run(sql::kMessagesOfCustomer, customer_id, limit);
+      for (int i = 0; i < mr.rows(); ++i) h.messages.push_back(message_row(mr, i));
+    }
+    tx.commit();
+    return h;
+  });
+}
+
+bool PostgresStore::is_processed(const std::string& idempotency_key) {
+  return read([&](Connection& c) { return c.run(sql::kIsProcessed, idempotency_key).rows() > 0; });
+}
+
+std::optional<TicketView> PostgresStore::ticket_view(const std::string& ticket_id) {
+  return read([&](Connection& c) -> std::optional<TicketView> {
+    Transaction tx(c, kSnapshot);
+    TicketView v;
+    auto tr = c.run(sql::kSelectTicket, ticket_id);
+    if (tr.rows() == 0) return std::nullopt;
+    v.ticket = ticket_row(tr, 0);
+    auto mr = c.run(sql::kMessagesOfTicket, ticket_id);
+    for (int i = 0; i < mr.rows(); ++i) v.messages.push_back(message_row(mr, i));
+    tx.commit();
+    return v;
+  });
+}
+
+std::optional<Customer> PostgresStore::find_customer(IdentifierType type,
+                                                     const std::string& value) {
+  std::string v;
+  const char* a = "email";
+  const char* b = "email";
+  if (type == IdentifierType::email) {
+    v = normalize_email(value);
+  } else {
+    // A number is one identity whether it was given as a phone or came over WhatsApp.
+    v = normalize_phone(value).value_or("");
+    a = "phone";
+    b = "whatsapp";
+  }
+  if (v.empty()) return std::nullopt;
+  return read([&](Connection& c) -> std::optional<Customer> {
+    auto r = c.run(sql::kFindCustomerByIdentifier, a, b, v);
+    if (r.rows() == 0) return std::nullopt;
+    return customer_row(r, 0);
+  });
+}
+
+std::vector<StoredMessage> PostgresStore::conversation_messages(
+    const std::string& conversation_id) {
+  return read([&](Connection& c) {
+    auto r = c.run(sql::kMessagesOfConversation, conversation_id);
+    std::vector<StoredMessage> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(message_row(r, i));
+    return out;
+  });
+}
+
+std::vector<ChannelStats> PostgresStore::channel_stats() {
+  return read([&](Connection& c) {
+    std::vector<ChannelStats> out;
+    for (auto ch : {Channel::email, Channel::whatsapp, Channel::webform}) out.push_back({ch});
+    auto at = [&](const std::string& name) -> ChannelStats& {
+      return out[static_cast<std::size_t>(channel_column(name))];
+    };
+    Transaction tx(c, kSnapshot);
+    auto counts = c.run(sql::kTicketCountsByChannel);
+    for (int i = 0; i < counts.rows(); ++i) {
+      auto& x = at(counts.text(i, 0));
+      x.tickets = counts.i64(i, 1);
+      x.answered = counts.i64(i, 2);
+      x.escalated = counts.i64(i, 3);
+    }
+    auto fb = c.run(sql::kFeedbackByChannel);
+    for (int i = 0; i < fb.rows(); ++i) {
+      auto& x = at(fb.text(i, 0));
+      x.helpful_yes = fb.i64(i, 1);
+      x.helpful_no = fb.i64(i, 2);
+    }
+    for (auto& x : out) {
+      if (x.answered == 0) continue;
+      auto r = c.run(sql::kFirstResponseLatencies, to_string(x.channel), kMaxLatencySamples);
+      for (int i = 0; i < r.rows(); ++i)
+        x.first_response_ms.push_back(std::max<std::int64_t>(0, r.i64(i, 0)));
+    }
+    tx.commit();
+    return out;
+  });
+}
+
+std::vector<EscalationRow> PostgresStore::open_escalations(int limit) {
+  return read([&](Connection& c) {
+    auto r = c.run(sql::kOpenEscalations, std::clamp(limit, 0, 10000));
+    std::vector<EscalationRow> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      EscalationRow e;
+      e.id = r.text(i, 0);
+      e.ticket_id = r.text(i, 1);
+      e.reason = r.text(i, 2);
+      e.urgency = r.text(i, 3);
+      e.status = r.text(i, 4);
+      e.channel = channel_column(r.text(i, 5));
+      e.created_at_ms = r.i64(i, 6);
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+std::vector<AgentRunRow> PostgresStore::agent_runs(const std::string& ticket_id) {
+  return read([&](Connection& c) {
+    auto r = c.run(sql::kSelectAgentRuns, ticket_id);
+    std::vector<AgentRunRow> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      AgentRunRow a;
+      a.ticket_id = r.text(i, 0);
+      a.idempotency_key = r.text(i, 1);
+      a.engine = r.text(i, 2);
+      a.escalated = r.boolean(i, 3);
+      a.trace_json = r.text(i, 4);
+      a.latency_ms = r.i64(i, 5);
+      a.tokens_in = r.i64(i, 6);
+      a.tokens_out = r.i64(i, 7);
+      a.created_at_ms = r.i64(i, 8);
+      out.push_back(std::move(a));
+    }
+    return out;
+  });
+}
+
+std::vector<KnowledgeChunk> PostgresStore::load_knowledge() {
+  return read([&](Connection& c) {
+    auto r = c.run(sql::kSelectKnowledge);
+    std::vector<KnowledgeChunk> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      KnowledgeChunk k;
+      k.id = r.text(i, 0);
+      k.title = r.text(i, 1);
+      k.content = r.text(i, 2);
+      k.category = r.text(i, 3);
+      k.source = r.text(i, 4);
+      k.embedding = r.floats(i, 5);
+      out.push_back(std::move(k));
+    }
+    return out;
+  });
+}
+
+std::vector<StoredEvent> PostgresStore::read_events(const std::vector<std::string>& topics,
+                                                    std::int64_t after_seq, int limit) {
+  limit = std::clamp(limit, 0, 1000000);
+  if (limit == 0) return {};
+  return read([&](Connection& c) {
+    auto r = topics.empty() ? c.run(sql::kReadEventsAll, after_seq, limit)
+                            : c.run(sql::kReadEventsOfTopics, after_seq, text_array(topics), limit);
+    std::vector<StoredEvent> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+      StoredEvent e;
+      e.seq = r.i64(i, 0);
+      e.topic = r.text(i, 1);
+      e.envelope = envelope_from_json(r.text(i, 2));
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+std::int64_t PostgresStore::load_offset(const std::string& group, const std::string& topic) {
+  return read(
+      [&](Connection& c) { return c.run(sql::kLoadOffset, group, topic).first_i64().value_or(0); });
+}
+
+std::int64_t PostgresStore::last_event_seq() {
+  return read([&](Connection& c) { return c.run(sql::kLastEventSeq).first_i64().value_or(0); });
+}
+
+}  // namespace fte::pg

@@ -1,0 +1,369 @@
+// Every SQL statement of the PostgreSQL store, as a named constant. The name is the server-side
+// prepared statement's name: each connection prepares a statement at its first use and reuses it
+// (pq.h), and every statement runs under the session's statement_timeout. Parameters ($1, $2, ...)
+// are listed in the comment above each statement, in order; they are cast where PostgreSQL could
+// not infer their type.
+#pragma once
+#include "store/postgres/pq.h"
+
+namespace fte::pg::sql {
+
+// clang-format off
+
+// --- column lists shared by reads ---------------------------------------------------------------
+#define FTE_PG_TICKET_COLUMNS                                                               \
+  "id, customer_id, conversation_id, source_channel, subject, category, priority, status, " \
+  "escalation_reason, created_at, updated_at, first_response_at"
+#define FTE_PG_MESSAGE_COLUMNS(p)                                                              \
+  p "id, " p "conversation_id, " p "ticket_id, " p "channel, " p "direction, " p "role, " p \
+    "content, " p "delivery_status, " p "created_at"
+#define FTE_PG_CUSTOMER_COLUMNS(p) p "id, " p "name, " p "email, " p "phone, " p "created_at"
+
+inline constexpr Sql kPing{"fte_ping", "SELECT 1"};
+
+// --- migrations ---------------------------------------------------------------------------------
+// An arbitrary constant: the session-level advisory lock that serialises migrations.
+inline constexpr Sql kMigrationLock{"fte_migration_lock", "SELECT pg_advisory_lock(7308471163)"};
+inline constexpr Sql kMigrationUnlock{"fte_migration_unlock",
+                                      "SELECT pg_advisory_unlock(7308471163)"};
+inline constexpr char kCreateSchemaMigrations[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+    "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+inline constexpr Sql kSchemaVersion{"fte_schema_version",
+                                    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+// version, name, applied_at
+inline constexpr Sql kRecordMigration{
+    "fte_record_migration",
+    "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)"};
+inline constexpr Sql kHasVector{"fte_has_vector",
+                                "SELECT count(*) FROM pg_extension WHERE extname = 'vector'"};
+
+// --- intake -------------------------------------------------------------------------------------
+// channel, channel_message_id → message id, conversation id, ticket id, customer id
+inline constexpr Sql kFindMessageByChannelId{
+    "fte_find_message_by_channel_id",
+    "SELECT m.id, m.conversation_id, m.ticket_id, c.customer_id FROM messages m "
+    "JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.channel = $1 AND m.channel_message_id = $2"};
+// value → customer id
+inline constexpr Sql kFindCustomerByEmail{
+    "fte_find_customer_by_email",
+    "SELECT customer_id FROM customer_identifiers WHERE type = 'email' AND value = $1"};
+// value, preferred type → customer id, type
+inline constexpr Sql kFindCustomerByPhone{
+    "fte_find_customer_by_phone",
+    "SELECT customer_id, type FROM customer_identifiers WHERE type IN ('phone', 'whatsapp') "
+    "AND value = $1 ORDER BY (type = $2::text) DESC, id LIMIT 1"};
+// id, name, email|NULL, phone|NULL, created_at
+inline constexpr Sql kInsertCustomer{
+    "fte_insert_customer",
+    "INSERT INTO customers(id, name, email, phone, created_at) VALUES ($1, $2, $3, $4, $5)"};
+// customer id, type, value, created_at. For a new customer: a concurrent creator of the same
+// identity makes this fail (unique violation), and the intake runs again and finds it.
+inline constexpr Sql kInsertNewIdentifier{
+    "fte_insert_new_identifier",
+    "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+    "VALUES ($1, $2, $3, $4)"};
+// customer id, type, value, created_at (linking to an existing customer: first link wins)
+inline constexpr Sql kInsertIdentifier{
+    "fte_insert_identifier",
+    "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (type, value) DO NOTHING"};
+// customer id, email
+inline constexpr Sql kFillCustomerEmail{
+    "fte_fill_customer_email", "UPDATE customers SET email = $2 WHERE id = $1 AND email IS NULL"};
+// customer id, phone
+inline constexpr Sql kFillCustomerPhone{
+    "fte_fill_customer_phone", "UPDATE customers SET phone = $2 WHERE id = $1 AND phone IS NULL"};
+// customer id, name
+inline constexpr Sql kFillCustomerName{
+    "fte_fill_customer_name",
+    "UPDATE customers SET name = $2 WHERE id = $1 AND name = '' AND $2::text <> ''"};
+// customer id, thread id → conversation id, last channel
+inline constexpr Sql kFindConversationByThread{
+    "fte_find_conversation_by_thread",
+    "SELECT id, last_channel FROM conversations WHERE customer_id = $1 AND thread_id = $2 "
+    "ORDER BY last_inbound_at DESC, pos DESC LIMIT 1"};
+// customer id, active-since ms → conversation id, last channel
+inline constexpr Sql kFindRecentConversation{
+    "fte_find_recent_conversation",
+    "SELECT id, last_channel FROM conversations WHERE customer_id = $1 AND status = 'open' "
+    "AND last_inbound_at >= $2 ORDER BY last_inbound_at DESC, pos DESC LIMIT 1"};
+// customer id, active-since ms → conversation id, last channel (one not bound to a mail thread)
+inline constexpr Sql kFindRecentUnthreadedConversation{
+    "fte_find_recent_unthreaded_conversation",
+    "SELECT id, last_channel FROM conversations WHERE customer_id = $1 AND status = 'open' "
+    "AND last_inbound_at >= $2 AND thread_id IS NULL "
+    "ORDER BY last_inbound_at DESC, pos DESC LIMIT 1"};
+// id, customer id, channel, thread id|NULL, at
+inline constexpr Sql kInsertConversation{
+    "fte_insert_conversation",
+    "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, thread_id, "
+    "started_at, last_inbound_at) VALUES ($1, $2, $3, $3, $4, $5, $5)"};
+// id, channel, at, thread id|NULL
+inline constexpr Sql kTouchConversation{
+    "fte_touch_conversation",
+    "UPDATE conversations SET channel_switches = channel_switches + "
+    "(CASE WHEN last_channel <> $2::text THEN 1 ELSE 0 END), "
+    "last_channel = $2, last_inbound_at = GREATEST(last_inbound_at, $3::bigint), "
+    "thread_id = COALESCE(thread_id, $4::text) WHERE id = $1"};
+// conversation id, from, to, message id, at
+inline constexpr Sql kInsertChannelSwitch{
+    "fte_insert_channel_switch",
+    "INSERT INTO channel_switches(conversation_id, from_channel, to_channel, message_id, "
+    "created_at) VALUES ($1, $2, $3, $4, $5)"};
+// conversation id → ticket id, status
+inline constexpr Sql kFindActiveTicket{
+    "fte_find_active_ticket",
+    "SELECT id, status FROM tickets WHERE conversation_id = $1 "
+    "AND status IN ('received', 'open', 'responded') ORDER BY created_at DESC, pos DESC LIMIT 1"};
+// ticket id, now
+inline constexpr Sql kReopenTicket{
+    "fte_reopen_ticket",
+    "UPDATE tickets SET status = 'open', updated_at = $2 WHERE id = $1 AND status = 'responded'"};
+// id, customer, conversation, channel, subject, category, priority, status, created_at, updated_at
+inline constexpr Sql kInsertTicket{
+    "fte_insert_ticket",
+    "INSERT INTO tickets(id, customer_id, conversation_id, source_channel, subject, category, "
+    "priority, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
+// id, conversation, ticket, channel, content, raw|NULL, attachments|NULL, channel msg id|NULL, at
+inline constexpr Sql kInsertInboundMessage{
+    "fte_insert_inbound_message",
+    "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+    "raw_content, attachments, channel_message_id, created_at) "
+    "VALUES ($1, $2, $3, $4, 'inbound', 'customer', $5, $6, $7, $8, $9)"};
+
+// --- tickets ------------------------------------------------------------------------------------
+// id
+inline constexpr Sql kSelectTicket{"fte_select_ticket",
+                                   "SELECT " FTE_PG_TICKET_COLUMNS " FROM tickets WHERE id = $1"};
+// id, subject, category, priority, now
+inline constexpr Sql kUpdateTicketFromAgent{
+    "fte_update_ticket_from_agent",
+    "UPDATE tickets SET subject = CASE WHEN $2::text <> '' THEN $2::text ELSE subject END, "
+    "category = CASE WHEN $3::text <> '' THEN $3::text ELSE category END, "
+    "priority = CASE WHEN $4::text <> '' THEN $4::text ELSE priority END, "
+    "status = CASE WHEN status = 'received' THEN 'open' ELSE status END, updated_at = $5 "
+    "WHERE id = $1"};
+// customer id, limit
+inline constexpr Sql kTicketsOfCustomer{
+    "fte_tickets_of_customer",
+    "SELECT " FTE_PG_TICKET_COLUMNS
+    " FROM tickets WHERE customer_id = $1 ORDER BY created_at DESC, pos DESC LIMIT $2"};
+// id, escalated, reason, has reply, category, now
+inline constexpr Sql kApplyOutcomeToTicket{
+    "fte_apply_outcome_to_ticket",
+    "UPDATE tickets SET status = CASE WHEN status IN ('resolved', 'closed') THEN status "
+    "WHEN $2::boolean THEN 'escalated' WHEN status = 'escalated' THEN status "
+    "WHEN $4::boolean THEN 'responded' WHEN status = 'received' THEN 'open' ELSE status END, "
+    "escalation_reason = CASE WHEN $2::boolean THEN $3::text ELSE escalation_reason END, "
+    "first_response_at = CASE WHEN $4::boolean THEN COALESCE(first_response_at, $6::bigint) "
+    "ELSE first_response_at END, "
+    "category = CASE WHEN $5::text <> '' THEN $5::text ELSE category END, updated_at = $6 "
+    "WHERE id = $1"};
+
+// --- customers ----------------------------------------------------------------------------------
+// id
+inline constexpr Sql kSelectCustomer{
+    "fte_select_customer", "SELECT " FTE_PG_CUSTOMER_COLUMNS("") " FROM customers WHERE id = $1"};
+// type, alternative type, value
+inline constexpr Sql kFindCustomerByIdentifier{
+    "fte_find_customer_by_identifier",
+    "SELECT " FTE_PG_CUSTOMER_COLUMNS("c.") " FROM customer_identifiers i "
+    "JOIN customers c ON c.id = i.customer_id WHERE i.type IN ($1, $2) AND i.value = $3 "
+    "ORDER BY i.id LIMIT 1"};
+
+// --- messages -----------------------------------------------------------------------------------
+// customer id, limit (newest first across channels)
+inline constexpr Sql kMessagesOfCustomer{
+    "fte_messages_of_customer",
+    "SELECT " FTE_PG_MESSAGE_COLUMNS("m.") " FROM messages m "
+    "JOIN conversations c ON c.id = m.conversation_id WHERE c.customer_id = $1 "
+    "ORDER BY m.created_at DESC, m.pos DESC LIMIT $2"};
+// ticket id (oldest first); found through the ticket's conversation, like SQLite
+inline constexpr Sql kMessagesOfTicket{
+    "fte_messages_of_ticket",
+    "SELECT " FTE_PG_MESSAGE_COLUMNS("") " FROM messages "
+    "WHERE conversation_id = (SELECT conversation_id FROM tickets WHERE id = $1) "
+    "AND ticket_id = $1 ORDER BY created_at, pos"};
+// conversation id (oldest first)
+inline constexpr Sql kMessagesOfConversation{
+    "fte_messages_of_conversation",
+    "SELECT " FTE_PG_MESSAGE_COLUMNS("") " FROM messages WHERE conversation_id = $1 "
+    "ORDER BY created_at, pos"};
+// id, conversation, ticket, channel, content, tokens, latency_ms, at
+inline constexpr Sql kInsertOutboundMessage{
+    "fte_insert_outbound_message",
+    "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+    "delivery_status, tokens, latency_ms, created_at) "
+    "VALUES ($1, $2, $3, $4, 'outbound', 'agent', $5, 'pending', $6, $7, $8)"};
+// Delivery statuses only move forward (as in SQLite). $1 key, $2 status, $3 provider id|NULL
+#define FTE_PG_DELIVERY_RANK(x)                                                      \
+  "(CASE " x " WHEN 'pending' THEN 0 WHEN 'queued' THEN 1 WHEN 'accepted' THEN 1 "   \
+  "WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 WHEN 'not_configured' THEN 2 "            \
+  "WHEN 'failed' THEN 2 WHEN 'undelivered' THEN 2 WHEN 'delivered' THEN 3 "           \
+  "WHEN 'read' THEN 4 ELSE 0 END)"
+#define FTE_PG_SET_DELIVERY(where)                                                       \
+  "UPDATE messages SET delivery_status = CASE WHEN " FTE_PG_DELIVERY_RANK("$2::text") " >= " \
+  FTE_PG_DELIVERY_RANK("COALESCE(delivery_status, 'pending')")                          \
+  " THEN $2::text ELSE delivery_status END, provider_id = COALESCE($3::text, provider_id) WHERE " where
+inline constexpr Sql kSetDeliveryStatus{"fte_set_delivery_status",
+                                        FTE_PG_SET_DELIVERY("id = $1")};
+inline constexpr Sql kSetDeliveryStatusByProvider{"fte_set_delivery_status_by_provider",
+                                                  FTE_PG_SET_DELIVERY("provider_id = $1")};
+
+// --- agent outcome ------------------------------------------------------------------------------
+// key, now
+inline constexpr Sql kMarkProcessed{
+    "fte_mark_processed",
+    "INSERT INTO processed_events(idempotency_key, processed_at) VALUES ($1, $2) "
+    "ON CONFLICT (idempotency_key) DO NOTHING"};
+// key
+inline constexpr Sql kIsProcessed{"fte_is_processed",
+                                  "SELECT 1 FROM processed_events WHERE idempotency_key = $1"};
+// id, ticket, reason, urgency, context, now
+inline constexpr Sql kInsertEscalation{
+    "fte_insert_escalation",
+    "INSERT INTO escalations(id, ticket_id, reason, urgency, context, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $6)"};
+// conversation id, sentiment
+inline constexpr Sql kSetConversationSentiment{
+    "fte_set_conversation_sentiment", "UPDATE conversations SET sentiment = $2 WHERE id = $1"};
+// ticket, key, engine, escalated, trace, latency, tokens in, tokens out, now
+inline constexpr Sql kInsertAgentRun{
+    "fte_insert_agent_run",
+    "INSERT INTO agent_runs(ticket_id, idempotency_key, engine, escalated, trace_json, "
+    "latency_ms, tokens_in, tokens_out, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+
+// --- human console ------------------------------------------------------------------------------
+// id, conversation, ticket, channel, content, now
+inline constexpr Sql kInsertHumanMessage{
+    "fte_insert_human_message",
+    "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+    "delivery_status, created_at) "
+    "VALUES ($1, $2, $3, $4, 'outbound', 'human', $5, 'pending', $6)"};
+// ticket, now
+inline constexpr Sql kTicketHumanReplied{
+    "fte_ticket_human_replied",
+    "UPDATE tickets SET status = CASE WHEN status IN ('resolved', 'closed') THEN status "
+    "ELSE 'responded' END, first_response_at = COALESCE(first_response_at, $2::bigint), "
+    "updated_at = $2 WHERE id = $1"};
+// ticket, now
+inline constexpr Sql kAssignEscalations{
+    "fte_assign_escalations",
+    "UPDATE escalations SET status = 'assigned', updated_at = $2 "
+    "WHERE ticket_id = $1 AND status = 'open'"};
+// ticket, now
+inline constexpr Sql kResolveEscalations{
+    "fte_resolve_escalations",
+    "UPDATE escalations SET status = 'resolved', updated_at = $2 "
+    "WHERE ticket_id = $1 AND status IN ('open', 'assigned')"};
+// ticket, status, now
+inline constexpr Sql kSetTicketStatus{
+    "fte_set_ticket_status", "UPDATE tickets SET status = $2, updated_at = $3 WHERE id = $1"};
+// ticket
+inline constexpr Sql kSelectAgentRuns{
+    "fte_select_agent_runs",
+    "SELECT ticket_id, idempotency_key, engine, escalated, trace_json, latency_ms, tokens_in, "
+    "tokens_out, created_at FROM agent_runs WHERE ticket_id = $1 ORDER BY created_at, id"};
+
+// --- reads for the API --------------------------------------------------------------------------
+inline constexpr Sql kTicketCountsByChannel{
+    "fte_ticket_counts_by_channel",
+    "SELECT source_channel, COUNT(*), COUNT(first_response_at), COUNT(escalation_reason) "
+    "FROM tickets GROUP BY source_channel"};
+inline constexpr Sql kFeedbackByChannel{
+    "fte_feedback_by_channel",
+    "SELECT t.source_channel, COUNT(*) FILTER (WHERE f.helpful), "
+    "COUNT(*) FILTER (WHERE NOT f.helpful) FROM feedback f "
+    "JOIN tickets t ON t.id = f.ticket_id GROUP BY t.source_channel"};
+// channel, limit (most recent tickets first)
+inline constexpr Sql kFirstResponseLatencies{
+    "fte_first_response_latencies",
+    "SELECT first_response_at - created_at FROM tickets WHERE source_channel = $1 "
+    "AND first_response_at IS NOT NULL ORDER BY created_at DESC LIMIT $2"};
+// limit (oldest first: the queue a human works through)
+inline constexpr Sql kOpenEscalations{
+    "fte_open_escalations",
+    "SELECT e.id, e.ticket_id, e.reason, e.urgency, e.status, t.source_channel, e.created_at "
+    "FROM escalations e JOIN tickets t ON t.id = e.ticket_id "
+    "WHERE e.status IN ('open', 'assigned') ORDER BY e.created_at, e.pos LIMIT $1"};
+
+// --- delivery and feedback ----------------------------------------------------------------------
+// dedup key, message id, now
+inline constexpr Sql kClaimDelivery{
+    "fte_claim_delivery",
+    "INSERT INTO deliveries(dedup_key, message_id, created_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (dedup_key) DO NOTHING"};
+// ticket id
+inline constexpr Sql kTicketExists{"fte_ticket_exists", "SELECT 1 FROM tickets WHERE id = $1"};
+// ticket id, helpful, now
+inline constexpr Sql kUpsertFeedback{
+    "fte_upsert_feedback",
+    "INSERT INTO feedback(ticket_id, helpful, created_at, updated_at) VALUES ($1, $2, $3, $3) "
+    "ON CONFLICT (ticket_id) DO UPDATE SET helpful = excluded.helpful, "
+    "updated_at = excluded.updated_at"};
+
+// --- knowledge base -----------------------------------------------------------------------------
+// source
+inline constexpr Sql kDeleteKnowledgeSource{"fte_delete_knowledge_source",
+                                            "DELETE FROM knowledge_base WHERE source = $1"};
+// id, title, content, category, source, embedding (bytea)|NULL, now
+inline constexpr Sql kInsertKnowledge{
+    "fte_insert_knowledge",
+    "INSERT INTO knowledge_base(id, title, content, category, source, embedding, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6::bytea, $7)"};
+inline constexpr Sql kSelectKnowledge{
+    "fte_select_knowledge",
+    "SELECT id, title, content, category, source, embedding FROM knowledge_base "
+    "ORDER BY source, pos"};
+
+// --- event log ----------------------------------------------------------------------------------
+// A transaction-scoped advisory lock that one appender at a time holds from its first event insert
+// to its COMMIT: sequence numbers then become visible in order (README, "Event sequence").
+inline constexpr Sql kLockEventLog{"fte_lock_event_log",
+                                   "SELECT pg_advisory_xact_lock(7308471164)"};
+// events as a JSON array of [topic, key, envelope] in order, now → seq of each, in order
+inline constexpr Sql kInsertEvents{
+    "fte_insert_events",
+    "INSERT INTO events(topic, key, envelope, created_at) "
+    "SELECT e->>0, e->>1, e->>2, $2 FROM json_array_elements($1::json) WITH ORDINALITY AS x(e, n) "
+    "ORDER BY n RETURNING seq"};
+// payload (the appending store's instance id)
+inline constexpr Sql kNotifyEvents{"fte_notify_events", "SELECT pg_notify('fte_events', $1)"};
+// after seq, limit
+inline constexpr Sql kReadEventsAll{
+    "fte_read_events_all",
+    "SELECT seq, topic, envelope FROM events WHERE seq > $1 ORDER BY seq LIMIT $2"};
+// after seq, topics (text[] literal), limit
+inline constexpr Sql kReadEventsOfTopics{
+    "fte_read_events_of_topics",
+    "SELECT seq, topic, envelope FROM events WHERE seq > $1 AND topic = ANY($2::text[]) "
+    "ORDER BY seq LIMIT $3"};
+inline constexpr Sql kLastEventSeq{"fte_last_event_seq",
+                                   "SELECT COALESCE(MAX(seq), 0) FROM events"};
+// group, topic
+inline constexpr Sql kLoadOffset{
+    "fte_load_offset", "SELECT seq FROM consumer_offsets WHERE group_name = $1 AND topic = $2"};
+// group, topic, seq, now
+inline constexpr Sql kCommitOffset{
+    "fte_commit_offset",
+    "INSERT INTO consumer_offsets(group_name, topic, seq, updated_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (group_name, topic) DO UPDATE SET seq = excluded.seq, "
+    "updated_at = excluded.updated_at"};
+
+// --- audit --------------------------------------------------------------------------------------
+// kind, correlation id, detail json, now
+inline constexpr Sql kInsertAudit{
+    "fte_insert_audit",
+    "INSERT INTO audit_log(kind, correlation_id, detail, created_at) VALUES ($1, $2, $3, $4)"};
+
+// clang-format on
+
+#undef FTE_PG_TICKET_COLUMNS
+#undef FTE_PG_MESSAGE_COLUMNS
+#undef FTE_PG_CUSTOMER_COLUMNS
+#undef FTE_PG_DELIVERY_RANK
+#undef FTE_PG_SET_DELIVERY
+
+}  // namespace fte::pg::sql

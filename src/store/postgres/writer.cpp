@@ -1,0 +1,258 @@
+#include "store/postgres/writer.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/clock.h"
+#include "ops/log.h"
+#include "store/postgres/sql.h"
+
+namespace fte::pg {
+namespace {
+
+constexpr int kIdentityRaceRetries = 3;  // runs of one operation that lost a create race
+
+// Another process inserted the same identity (or the same channel message) between our lookup
+// and our insert. Running the operation again finds the committed row.
+bool lost_identity_race(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const DbError& d) {
+    const auto& c = d.constraint();
+    return d.sqlstate() == "23505" &&
+           (c == "customers_email_key" || c == "customer_identifiers_type_value_key" ||
+            c == "messages_channel_channel_message_id_key");
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
+Writer::Writer(Options o) : o_(std::move(o)) {
+  thread_ = std::thread([this] { loop(); });
+  thread_id_ = thread_.get_id();
+}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Writer::submit(Op op) {
+  {
+    std::lock_guard lk(mu_);
+    if (stopping_) throw Error(ErrorKind::unavailable, "the store is closing");
+    if (queue_.size() >= o_.capacity)
+      throw Error(ErrorKind::busy, "the store's write queue is full");
+    queue_.push_back(std::move(op));
+  }
+  cv_.notify_one();
+}
+
+void Writer::on_events_appended(std::function<void()> cb) {
+  std::lock_guard lk(listeners_mu_);
+  listeners_.push_back(std::move(cb));
+}
+
+void Writer::notify_listeners() {
+  std::vector<std::function<void()>> ls;
+  {
+    std::lock_guard lk(listeners_mu_);
+    ls = listeners_;
+  }
+  for (auto& l : ls) {
+    try {
+      l();
+    } catch (...) {
+      ops::error("events-appended listener threw", {}, {});
+    }
+  }
+}
+
+std::int64_t Writer::run_and_wait(std::function<void(Connection&, OpContext&)> body) {
+  if (std::this_thread::get_id() == thread_id_) {
+    if (in_batch_)
+      throw Error(ErrorKind::internal, "a store write was started from inside a store transaction");
+    std::exception_ptr err;
+    std::int64_t seq = 0;
+    std::vector<Op> one;
+    one.push_back(Op{std::move(body), [&](std::exception_ptr e, const OpContext& cx) {
+                       err = std::move(e);
+                       seq = cx.last_seq;
+                     }});
+    run_batch(one);
+    if (err) std::rethrow_exception(err);
+    return seq;
+  }
+  struct Waiter {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    std::exception_ptr error;
+    std::int64_t seq = 0;
+  } w;
+  submit(Op{std::move(body), [&w](std::exception_ptr e, const OpContext& cx) {
+              std::lock_guard lk(w.mu);
+              w.error = std::move(e);
+              w.seq = cx.last_seq;
+              w.done = true;
+              w.cv.notify_one();
+            }});
+  std::unique_lock lk(w.mu);
+  w.cv.wait(lk, [&] { return w.done; });
+  if (w.error) std::rethrow_exception(w.error);
+  return w.seq;
+}
+
+void Writer::loop() {
+  std::vector<Op> batch;
+  for (;;) {
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < o_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+Connection& Writer::connection() {
+  if (conn_ && !conn_->ok()) conn_.reset();
+  if (!conn_) {
+    conn_ = std::make_unique<Connection>(o_.connection);
+    ++connects_;
+  }
+  return *conn_;
+}
+
+void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& errors,
+                     std::vector<OpContext>& cx, bool& committing) {
+  Connection& c = connection();
+  const bool savepoints = batch.size() > 1;
+  c.simple("BEGIN");
+  in_batch_ = true;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    for (int run = 1;; ++run) {
+      cx[i] = OpContext{};
+      errors[i] = nullptr;
+      if (savepoints) c.simple("SAVEPOINT op");
+      try {
+        batch[i].run(c, cx[i]);
+        if (savepoints) c.simple("RELEASE SAVEPOINT op");
+        break;
+      } catch (const DbError& e) {
+        if (e.transient()) throw;  // the whole batch runs again
+        errors[i] = std::current_exception();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+      cx[i] = OpContext{};  // a failed operation appends nothing
+      if (!c.ok()) throw DbError(ErrorKind::unavailable, "postgres: connection lost", "", "", true);
+      if (savepoints) {
+        c.simple("ROLLBACK TO SAVEPOINT op");
+        c.simple("RELEASE SAVEPOINT op");
+      } else {
+        c.simple("ROLLBACK");
+        c.simple("BEGIN");
+      }
+      if (run >= kIdentityRaceRetries || !lost_identity_race(errors[i])) break;
+      ++retried_ops_;
+    }
+  }
+  in_batch_ = false;
+
+  // The batch's outbox, in operation order, in one INSERT under the event-log lock (held to
+  // COMMIT).
+  boost::json::array rows;
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    for (const auto& [topic, e] : cx[i].events)
+      rows.push_back(boost::json::array{topic, e.key, to_json(e)});
+  if (!rows.empty()) {
+    c.run(sql::kLockEventLog);
+    auto r = c.run(sql::kInsertEvents, boost::json::serialize(rows), now_ms());
+    std::vector<std::int64_t> seqs;
+    seqs.reserve(static_cast<std::size_t>(r.rows()));
+    for (int k = 0; k < r.rows(); ++k) seqs.push_back(r.i64(k, 0));
+    std::sort(seqs.begin(), seqs.end());
+    if (seqs.size() != rows.size())
+      throw Error(ErrorKind::internal, "postgres: the event insert returned a wrong row count");
+    std::size_t at = 0;
+    for (auto& x : cx) {
+      at += x.events.size();
+      if (!x.events.empty()) x.last_seq = seqs[at - 1];
+    }
+    c.run(sql::kNotifyEvents, o_.instance_id);
+  }
+  committing = true;
+  c.commit();
+  committing = false;
+}
+
+void Writer::run_batch(std::vector<Op>& batch) {
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::vector<OpContext> cx(batch.size());
+  for (int attempt_no = 1;; ++attempt_no) {
+    bool committing = false;
+    std::exception_ptr failed;
+    bool transient = false;
+    try {
+      attempt(batch, errors, cx, committing);
+      break;
+    } catch (const DbError& e) {
+      failed = std::current_exception();
+      transient = e.transient();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    in_batch_ = false;
+    if (conn_ && conn_->ok() && conn_->in_transaction()) {
+      try {
+        conn_->simple("ROLLBACK");
+      } catch (...) {
+      }
+    }
+    if (conn_ && !conn_->ok()) conn_.reset();
+    if (!transient || committing || attempt_no >= o_.retry.attempts) {
+      for (auto& e : errors) e = failed;
+      for (auto& x : cx) x = OpContext{};
+      try {
+        std::rethrow_exception(failed);
+      } catch (const std::exception& ex) {
+        ops::error("postgres store batch failed", {},
+                   {{"ops", std::to_string(batch.size())}, {"error", ex.what()}});
+      } catch (...) {
+      }
+      break;
+    }
+    ++retried_batches_;
+    std::this_thread::sleep_for(backoff_for(o_.retry, attempt_no - 1));
+  }
+  batches_.fetch_add(1, std::memory_order_relaxed);
+  ops_.fetch_add(batch.size(), std::memory_order_relaxed);
+
+  bool any_events = false;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    any_events = any_events || (!errors[i] && !cx[i].events.empty());
+    if (!batch[i].complete) continue;
+    try {
+      batch[i].complete(std::move(errors[i]), cx[i]);
+    } catch (const std::exception& ex) {
+      ops::error("store completion threw", {}, {{"error", ex.what()}});
+    } catch (...) {
+      ops::error("store completion threw", {}, {});
+    }
+  }
+  if (any_events) notify_listeners();
+}
+
+}  // namespace fte::pg

@@ -1,0 +1,123 @@
+// The group-commit writer of a PostgreSQL store (DESIGN §8). One thread owns one connection and a
+// bounded queue of write operations; it takes everything queued (up to max_batch), runs it in one
+// transaction — each operation inside its own SAVEPOINT when the batch has several, so a failing
+// one rolls back alone — then appends the batch's outbox events in one INSERT under the event-log
+// lock, COMMITs, and only then completes each operation. One commit (one WAL flush) acknowledges
+// the whole batch, and the event-log lock is held only for the final INSERT and COMMIT.
+//
+// Retries: an operation that hit a unique violation on an identity constraint (another process
+// created the same customer at the same moment) runs again at once and finds that customer; a
+// transient error (lost connection, deadlock, serialization failure) rolls the batch back and runs
+// it again on a fresh connection, with backoff, up to RetryPolicy::attempts; after that every
+// operation fails with Error(unavailable). A connection lost during COMMIT is not retried (the
+// outcome is unknown): the operations fail with Error(unavailable) and the caller's retry is
+// deduplicated by the store (channel message id, idempotency key, dedup key).
+//
+// Thread-safety: submit/call/on_events_appended from any thread. Completions and listeners run
+// on the writer thread after the commit; a blocking call() made there runs inline as a
+// transaction of its own. Failure: a full queue throws Error(busy), a stopped writer
+// Error(unavailable). The destructor runs what is queued, then stops.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "core/envelope.h"
+#include "store/postgres/pq.h"
+#include "store/postgres/retry.h"
+
+namespace fte::pg {
+
+// What an operation hands the writer while it runs; reset when the operation runs again.
+struct OpContext {
+  // Outbox events to append at the end of the batch, in order.
+  std::vector<std::pair<std::string, Envelope>> events;
+  std::int64_t last_seq = 0;  // seq of the operation's last event, known after the commit
+};
+
+class Writer {
+ public:
+  struct Options {
+    Connection::Options connection;
+    std::size_t capacity = 10000;
+    std::size_t max_batch = 256;
+    RetryPolicy retry;
+    std::string instance_id;  // NOTIFY payload, so that this process can skip its own
+  };
+  struct Op {
+    std::function<void(Connection&, OpContext&)> run;  // may run more than once; may throw
+    std::function<void(std::exception_ptr, const OpContext&)> complete;  // after the commit
+  };
+  struct Stats {
+    std::uint64_t batches = 0, ops = 0, retried_batches = 0, retried_ops = 0, connects = 0;
+  };
+
+  explicit Writer(Options o);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  void submit(Op op);
+
+  // Runs f(Connection&, OpContext&) in the next batch; returns its result once committed.
+  template <class F>
+  auto call(F&& f) -> std::invoke_result_t<F&, Connection&, OpContext&> {
+    using R = std::invoke_result_t<F&, Connection&, OpContext&>;
+    if constexpr (std::is_void_v<R>) {
+      run_and_wait([&](Connection& c, OpContext& cx) { f(c, cx); });
+    } else {
+      std::optional<R> out;
+      run_and_wait([&](Connection& c, OpContext& cx) { out.emplace(f(c, cx)); });
+      return std::move(*out);
+    }
+  }
+  // As call(), returning the seq of the operation's last appended event.
+  std::int64_t call_for_seq(std::function<void(Connection&, OpContext&)> f) {
+    return run_and_wait(std::move(f));
+  }
+
+  void on_events_appended(std::function<void()> cb);
+  void notify_listeners();  // also used by the LISTEN thread for other processes' appends
+  Stats stats() const {
+    return {batches_.load(), ops_.load(), retried_batches_.load(), retried_ops_.load(),
+            connects_.load()};
+  }
+
+ private:
+  std::int64_t run_and_wait(std::function<void(Connection&, OpContext&)> body);
+  void loop();
+  void run_batch(std::vector<Op>& batch);
+  // One attempt; throws a transient DbError when the whole batch should run again.
+  void attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& errors,
+               std::vector<OpContext>& cx, bool& committing);
+  Connection& connection();
+
+  const Options o_;
+  std::unique_ptr<Connection> conn_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Op> queue_;
+  bool stopping_ = false;
+
+  std::mutex listeners_mu_;
+  std::vector<std::function<void()>> listeners_;
+
+  bool in_batch_ = false;  // writer thread only
+  std::atomic<std::uint64_t> batches_{0}, ops_{0}, retried_batches_{0}, retried_ops_{0},
+      connects_{0};
+  std::thread thread_;
+  std::thread::id thread_id_;
+};
+
+}  // namespace fte::pg
