@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "agent/llm_cost.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -27,6 +29,13 @@ const std::vector<OptionDoc>& option_docs() {
       {"OPENAI_BASE_URL", "https://api.openai.com/v1", "base URL of the OpenAI-compatible service"},
       {"OPENAI_MODEL", "gpt-4o-mini", "chat model"},
       {"FTE_LLM_DAILY_BUDGET_USD", "0", "daily model budget; past it the local engine answers (0 = none)"},
+      {"FTE_LLM_FALLBACK", "local",
+       "local|human: who answers when the model service is down (a spent budget always uses local)"},
+      {"FTE_LLM_PRICES", "",
+       "model prices, USD per 1M input/output tokens: gpt-4o-mini=0.15/0.60,other=1/2 (built in: "
+       "gpt-4o-mini, gpt-4o, gpt-4.1, gpt-4.1-mini, gpt-4.1-nano, gpt-3.5-turbo)"},
+      {"FTE_LLM_TIMEOUT_MS", "20000", "timeout of one model HTTP attempt (retries: 3 attempts in all)"},
+      {"FTE_COMPETITORS", "", "comma-separated competitor names the agent never talks about"},
       {"TWILIO_ACCOUNT_SID", "", "Twilio account SID (WhatsApp)"},
       {"TWILIO_AUTH_TOKEN", "", "Twilio auth token: verifies webhooks, authenticates sends", true},
       {"TWILIO_WHATSAPP_FROM", "", "sender, e.g. whatsapp:+14155238886"},
@@ -158,6 +167,30 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   if (c.agent_engine == "openai" && c.openai_api_key.empty())
     throw ConfigError("FTE_AGENT_ENGINE: openai needs OPENAI_API_KEY");
   c.llm_daily_budget_usd = to_double("FTE_LLM_DAILY_BUDGET_USD", env.get("FTE_LLM_DAILY_BUDGET_USD", "0"));
+  c.llm_fallback = one_of("FTE_LLM_FALLBACK", env.get("FTE_LLM_FALLBACK", "local"), {"local", "human"});
+  c.llm_prices = env.get("FTE_LLM_PRICES");
+  try {
+    auto prices = agent::PriceTable::parse(c.llm_prices);
+    if (c.agent_engine == "openai" && c.llm_daily_budget_usd > 0 && !prices.find(c.openai_model))
+      throw ConfigError("FTE_LLM_PRICES: no price for OPENAI_MODEL '" + c.openai_model +
+                        "', so FTE_LLM_DAILY_BUDGET_USD cannot be enforced; add " + c.openai_model + "=IN/OUT");
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("FTE_LLM_PRICES: ") + e.what());
+  }
+  c.llm_timeout_ms = to_int("FTE_LLM_TIMEOUT_MS", env.get("FTE_LLM_TIMEOUT_MS", "20000"), 100, 600000);
+  {
+    auto list = env.get("FTE_COMPETITORS");
+    for (std::size_t b = 0; b <= list.size();) {
+      auto e = list.find(',', b);
+      if (e == std::string::npos) e = list.size();
+      auto name = list.substr(b, e - b);
+      while (!name.empty() && name.front() == ' ') name.erase(name.begin());
+      while (!name.empty() && name.back() == ' ') name.pop_back();
+      if (name.size() > 100) throw ConfigError("FTE_COMPETITORS: a name is longer than 100 characters");
+      if (!name.empty()) c.competitor_names.push_back(name);
+      b = e + 1;
+    }
+  }
   c.twilio_account_sid = env.get("TWILIO_ACCOUNT_SID");
   c.twilio_auth_token = env.get("TWILIO_AUTH_TOKEN");
   c.twilio_whatsapp_from = env.get("TWILIO_WHATSAPP_FROM");

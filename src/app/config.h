@@ -40,6 +40,10 @@ struct Config {
   std::string agent_engine;  // local|openai; default: openai when OPENAI_API_KEY set
   std::string openai_api_key, openai_base_url = "https://api.openai.com/v1", openai_model = "gpt-4o-mini";
   double llm_daily_budget_usd = 0;
+  std::string llm_fallback = "local";      // local|human: when the model service is down
+  std::string llm_prices;                  // model=IN/OUT,... USD per 1M tokens (over built-ins)
+  int llm_timeout_ms = 20000;              // per model HTTP attempt
+  std::vector<std::string> competitor_names;  // the agent never talks about these
   // Twilio
   std::string twilio_account_sid, twilio_auth_token, twilio_whatsapp_from;
   std::string twilio_api_base = "https://api.twilio.com";

@@ -136,6 +136,10 @@ agent::AgentConfig agent_config(const Config& c) {
   a.openai_base_url = c.openai_base_url;
   a.openai_model = c.openai_model;
   a.daily_budget_usd = c.llm_daily_budget_usd;
+  a.fallback = c.llm_fallback;
+  a.llm_prices = c.llm_prices;
+  a.openai_timeout_ms = c.llm_timeout_ms;
+  a.competitor_names = c.competitor_names;
   return a;
 }
 
