@@ -77,7 +77,10 @@ class LocalBus final : public Bus {
     for (const auto& s : subs) {
       for (const auto& t : s->topics) {
         auto off = store_.load_offset(s->group, t);
-        auto pending = store_.read_events({t}, off, 100000);
+        // Counted by reading the pending events, capped: a backlog beyond kLagCap reads as
+        // kLagCap (enough to alert on) and a scrape never reads more than that.
+        constexpr int kLagCap = 10000;
+        auto pending = store_.read_events({t}, off, kLagCap);
         out.push_back(Lag{s->group, t, 0, static_cast<std::int64_t>(pending.size())});
       }
     }
