@@ -64,19 +64,69 @@ struct Resolved {
   bool created = false;  // a new row: nothing can hang off it yet
 };
 
-Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity& id,
-                          std::int64_t now) {
-  const char* phone_type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
+// A stable 64-bit key (FNV-1a) of an identity, the same in every process.
+std::int64_t identity_key(std::string_view kind, std::string_view value) {
+  std::uint64_t h = 14695981039346656037ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char ch : s) {
+      h ^= ch;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(kind);
+  mix(":");
+  mix(value);
+  return static_cast<std::int64_t>(h);
+}
+
+// Takes the identity locks of this message (held until COMMIT). Two processes creating or linking
+// the same email or number therefore run one after the other, and the second one's lookups see the
+// first one's customer: "concurrent creation of the same customer ends with one customer", also
+// where no unique constraint would catch it (a number seen as `phone` by one and `whatsapp` by the
+// other).
+void lock_identities(Connection& c, const Identity& id) {
+  std::vector<std::int64_t> keys;
+  if (!id.email.empty()) keys.push_back(identity_key("email", id.email));
+  if (id.phone) keys.push_back(identity_key("phone", *id.phone));
+  std::string arr = "{";
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i) arr.push_back(',');
+    arr.append(std::to_string(keys[i]));
+  }
+  arr.push_back('}');
+  c.run(sql::kLockIdentities, arr);
+}
+
+struct Lookup {
   std::optional<std::string> by_email, by_phone;
   bool phone_type_known = false;
-  if (!id.email.empty()) by_email = c.run(sql::kFindCustomerByEmail, id.email).first_text();
+};
+
+Lookup look_up(Connection& c, const Identity& id, const char* phone_type) {
+  Lookup l;
+  if (!id.email.empty()) l.by_email = c.run(sql::kFindCustomerByEmail, id.email).first_text();
   if (id.phone) {
     auto r = c.run(sql::kFindCustomerByPhone, *id.phone, phone_type);
     if (r.rows() > 0) {
-      by_phone = r.text(0, 0);
-      phone_type_known = r.text(0, 1) == phone_type;
+      l.by_phone = r.text(0, 0);
+      l.phone_type_known = r.text(0, 1) == phone_type;
     }
   }
+  return l;
+}
+
+Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity& id,
+                          std::int64_t now) {
+  const char* phone_type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
+  // Optimistic first: a known customer whose identifiers are all recorded needs no lock.
+  Lookup l = look_up(c, id, phone_type);
+  bool complete = (id.email.empty() || l.by_email) && (!id.phone || l.phone_type_known) &&
+                  (!l.by_email || !l.by_phone || *l.by_email == *l.by_phone);
+  if (!complete) {
+    lock_identities(c, id);
+    l = look_up(c, id, phone_type);  // now nobody else can be creating these identities
+  }
+  auto& [by_email, by_phone, phone_type_known] = l;
 
   if (!by_email && !by_phone) {
     std::string customer = new_row_id();

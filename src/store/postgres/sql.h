@@ -54,6 +54,11 @@ inline constexpr Sql kFindCustomerByPhone{
     "fte_find_customer_by_phone",
     "SELECT customer_id, type FROM customer_identifiers WHERE type IN ('phone', 'whatsapp') "
     "AND value = $1 ORDER BY (type = $2::text) DESC, id LIMIT 1"};
+// identity lock keys (bigint[] literal, sorted) — serialises creating or linking the same
+// identity across processes until COMMIT; a phone number is one key whatever its type
+inline constexpr Sql kLockIdentities{
+    "fte_lock_identities",
+    "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest($1::bigint[]) AS k ORDER BY 1) x"};
 // id, name, email|NULL, phone|NULL, created_at
 inline constexpr Sql kInsertCustomer{
     "fte_insert_customer",
