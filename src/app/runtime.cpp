@@ -22,6 +22,7 @@
 #include "kb/knowledge_base.h"
 #include "ops/log.h"
 #include "ops/metrics.h"
+#include "store/postgres/postgres_store.h"
 #include "store/store.h"
 
 namespace fs = std::filesystem;
@@ -47,7 +48,9 @@ std::unique_ptr<Store> open_store(const Config& c) {
     if (!dir.empty()) fs::create_directories(dir, ec);
     return open_sqlite_store(o);
   }
-  throw ConfigError("FTE_DATABASE_URL: the postgres backend is not available in this build");
+  if (c.database_url.rfind("postgres://", 0) == 0 || c.database_url.rfind("postgresql://", 0) == 0)
+    return open_postgres_store(o);
+  throw ConfigError("FTE_DATABASE_URL: expected sqlite://PATH or postgres://USER@HOST:PORT/DB");
 }
 
 // The local bus is the store's own event log, private to one database: FTE_TOPIC_PREFIX applies to
@@ -184,7 +187,13 @@ int run_role(Role role, const Config& c) {
   ReadinessProbe probe;
   probe.store_ping = [&] { store->ping(); };
   probe.bus_ping = [&] { bus->ping(); };
-  if (run_agent) probe.kb_mode = "in-process index (" + std::to_string(kb.size()) + " chunks)";
+  if (run_agent) {
+    // The agent searches its in-process index in every mode; the store says whether PostgreSQL
+    // could also serve vector search (pgvector) for the knowledge base.
+    std::string mode = "in-process index (" + std::to_string(kb.size()) + " chunks)";
+    if (store->backend() == "postgres") mode += ", store: " + postgres_knowledge_mode(*store);
+    probe.kb_mode = mode;
+  }
   register_health_routes(router, metrics, probe);
   metrics.add_collector([&bus, &relay](ops::Metrics& m) {
     auto put = [&m](const std::vector<Bus::Lag>& lags) {
@@ -216,6 +225,7 @@ int run_role(Role role, const Config& c) {
     if (run_agent) {
       for (const char* ch : {"email", "whatsapp", "webform"}) relayed.push_back(topics::channel_topic(ch, "outbound"));
       relayed.emplace_back(topics::escalations);
+      relayed.emplace_back(topics::metrics);
     }
     if (!relayed.empty()) relay = std::make_unique<OutboxRelay>(c, *store, *bus, relayed);
   }
