@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/config.h"
+#include "app/eval.h"
 #include "app/runtime.h"
 #include "core/error.h"
 
@@ -32,6 +33,20 @@ int run_cli(int argc, char** argv) {
   int brokers = 1;
   auto* dev_kafka = dev->add_subcommand("kafka", "run librdkafka's mock Kafka cluster on loopback");
   dev_kafka->add_option("--brokers", brokers, "number of brokers")->check(CLI::Range(1, 9));
+  EvalOptions eval_opts;
+  bool eval_json = false;
+  auto* eval = app.add_subcommand(
+      "eval", "quality report: run labelled tickets through the pipeline on a temporary store");
+  eval->add_option("TICKETS", eval_opts.tickets_path, "labelled tickets (JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  eval->add_option("--kb", eval_opts.kb_path, "knowledge base: a markdown file or folder")
+      ->required()
+      ->check(CLI::ExistingPath);
+  eval->add_option("--engine", eval_opts.engine, "local|openai (openai reads OPENAI_*)")
+      ->check(CLI::IsMember({"local", "openai"}));
+  eval->add_option("--company", eval_opts.company_name, "company name (default FTE_COMPANY_NAME)");
+  eval->add_flag("--json", eval_json, "print the report as JSON");
   for (auto* s : {serve, gateway, agent, deliver}) s->footer(options_help());
 
   try {
@@ -51,6 +66,7 @@ int run_cli(int argc, char** argv) {
     if (migrate->parsed()) return run_migrate(c);
     if (kb_import->parsed()) return run_kb_import(c, kb_path);
     if (kb_search->parsed()) return run_kb_search(c, query, k);
+    if (eval->parsed()) return run_eval_cli(c, eval_opts, eval_json);
   } catch (const ConfigError& e) {
     std::cerr << "fte: configuration error: " << e.what() << "\n";
     return 2;

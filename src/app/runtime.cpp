@@ -131,6 +131,8 @@ void block_signals(sigset_t& set) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+}  // namespace
+
 agent::AgentConfig agent_config(const Config& c) {
   agent::AgentConfig a;
   a.engine = c.agent_engine;
@@ -145,8 +147,6 @@ agent::AgentConfig agent_config(const Config& c) {
   a.competitor_names = c.competitor_names;
   return a;
 }
-
-}  // namespace
 
 int run_role(Role role, const Config& c) {
   sigset_t sigs;

@@ -7,9 +7,16 @@
 
 #include "app/config.h"
 
+namespace fte::agent {
+struct AgentConfig;
+}
+
 namespace fte::app {
 
 enum class Role { serve, gateway, agent, deliver };
+
+// The agent's configuration from a Config (the one mapping; `fte eval` uses it too).
+agent::AgentConfig agent_config(const Config& c);
 
 int run_role(Role role, const Config& c);
 int run_migrate(const Config& c);
