@@ -59,6 +59,7 @@ struct Config {
   std::string gmail_pubsub_topic;
   std::vector<std::string> cors_origins;
   int submit_rate_per_minute = 30;
+  std::string client_ip_header;  // lower-case header name, e.g. x-forwarded-for; "" = peer address
 };
 
 // Reads and validates; env is injectable for tests (nullptr = the process environment).

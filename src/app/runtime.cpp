@@ -10,6 +10,7 @@
 
 #include "agent/agent.h"
 #include "app/admin_routes.h"
+#include "app/console_routes.h"
 #include "app/channels_wiring.h"
 #include "app/pipeline.h"
 #include "app/static_pages.h"
@@ -205,9 +206,13 @@ int run_role(Role role, const Config& c) {
     if (relay) put(relay->lag());
   });
   if (run_gateway) {
-    channels::webform::register_routes(router, intake, *store, metrics);
+    channels::webform::register_routes(router, intake, *store, metrics,
+                                       {.submit_rate_per_minute = c.submit_rate_per_minute,
+                                        .cors_origins = c.cors_origins,
+                                        .client_ip_header = c.client_ip_header});
     channels.register_routes(router);
     register_admin_routes(router, *store, c.admin_token);
+    register_console_routes(router, *store, metrics, c.admin_token, {.company_name = c.company_name});
     register_static_routes(router, resolve_web_dir(c.web_dir));
   }
 

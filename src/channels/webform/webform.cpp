@@ -1,7 +1,11 @@
 #include "channels/webform/webform.h"
 
 #include <boost/json.hpp>
+#include <cctype>
+#include <memory>
 
+#include "channels/webform/cors.h"
+#include "channels/webform/rate_limit.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
@@ -182,11 +186,39 @@ std::string ticket_status_json(const TicketView& v) {
   return json::serialize(o);
 }
 
+namespace {
+
+http::Response too_many(int retry_after_s) {
+  auto s = std::to_string(retry_after_s);
+  json::object err{{"code", "rate_limited"},
+                   {"message", "too many submissions from this address; retry in " + s + " s"},
+                   {"retry_after_seconds", retry_after_s}};
+  auto resp = http::Response::json(429, json::serialize(json::object{{"error", std::move(err)}}));
+  resp.headers.emplace_back("Retry-After", s);
+  return resp;
+}
+
+}  // namespace
+
 void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& metrics,
                      const Options& opt) {
   metrics.declare("fte_webform_submissions_total", "counter",
-                  "Web form submissions by result (accepted, duplicate, invalid, error)");
-  auto submit = [&intake, &metrics, opt](http::Request& req, http::Respond respond) {
+                  "Web form submissions by result (accepted, duplicate, invalid, rate_limited, error)");
+  auto limit = std::make_shared<SubmitRateLimit>(RateLimitOptions{opt.submit_rate_per_minute});
+  auto cors = std::make_shared<const CorsPolicy>(opt.cors_origins);
+  std::string ip_header = opt.client_ip_header;
+  for (auto& ch : ip_header) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto submit = [&intake, &metrics, opt, limit, ip_header](http::Request& req, http::Respond respond) {
+    if (limit->enabled()) {
+      auto from = ip_header.empty() ? req.remote_addr
+                                    : client_address(req.remote_addr, req.header(ip_header));
+      auto d = limit->acquire(client_key(from));
+      if (!d.allowed) {
+        metrics.counter("fte_webform_submissions_total", {{"result", "rate_limited"}}).inc();
+        respond(too_many(d.retry_after_s));
+        return;
+      }
+    }
     auto sub = parse_submission(req.body);
     if (!sub.errors.empty()) {
       metrics.counter("fte_webform_submissions_total", {{"result", "invalid"}}).inc();
@@ -233,7 +265,7 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
       respond(http::Response::json(out.result.duplicate ? 200 : 201, json::serialize(o)));
     });
   };
-  r.add("POST", "/support/submit", submit, "/support/submit");
+  r.add("POST", "/support/submit", CorsPolicy::wrap(cors, submit), "/support/submit");
 
   auto status = [&store](http::Request& req, http::Respond respond) {
     std::string id(req.param("id"));
@@ -250,12 +282,12 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
     resp.headers.emplace_back("Cache-Control", "no-store");
     respond(std::move(resp));
   };
-  r.add("GET", "/support/ticket/{id}", status, "/support/ticket/{id}");
-  r.add("GET", "/ticket/{id}", status, "/ticket/{id}");
+  r.add("GET", "/support/ticket/{id}", CorsPolicy::wrap(cors, status), "/support/ticket/{id}");
+  r.add("GET", "/ticket/{id}", CorsPolicy::wrap(cors, status), "/ticket/{id}");
 
   r.add(
       "POST", "/support/ticket/{id}/feedback",
-      [&store](http::Request& req, http::Respond respond) {
+      CorsPolicy::wrap(cors, [&store](http::Request& req, http::Respond respond) {
         std::string id(req.param("id"));
         json::error_code ec;
         auto v = json::parse(req.body, ec);
@@ -270,8 +302,20 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
         }
         store.record_feedback(id, h->get_bool());
         respond(http::Response::json(200, R"({"ok":true})"));
-      },
+      }),
       "/support/ticket/{id}/feedback");
+
+  // CORS preflights (answered for configured origins only; see cors.h).
+  auto preflight = [cors](std::string methods) {
+    return [cors, methods](http::Request& req, http::Respond respond) {
+      respond(cors->preflight(req, methods));
+    };
+  };
+  r.add("OPTIONS", "/support/submit", preflight("POST"), "/support/submit");
+  r.add("OPTIONS", "/support/ticket/{id}", preflight("GET"), "/support/ticket/{id}");
+  r.add("OPTIONS", "/ticket/{id}", preflight("GET"), "/ticket/{id}");
+  r.add("OPTIONS", "/support/ticket/{id}/feedback", preflight("POST"),
+        "/support/ticket/{id}/feedback");
 }
 
 }  // namespace fte::channels::webform

@@ -2,6 +2,8 @@
 // GET /support/ticket/{id} (alias /ticket/{id}) for status and replies, and
 // POST /support/ticket/{id}/feedback ("Was this helpful?").
 // parse_submission() is the pure part (unit-tested); register_routes() wires thin handlers.
+// Submissions are rate-limited per client (rate_limit.h: 429 with Retry-After and a JSON body) and
+// the public routes answer CORS only for configured origins (cors.h, preflight OPTIONS included).
 // Thread-safe.
 #pragma once
 #include <string>
@@ -39,6 +41,9 @@ std::string ticket_status_json(const TicketView& v);
 
 struct Options {
   std::string estimated_response_time = "Usually within 5 minutes";
+  int submit_rate_per_minute = 0;         // per client address; 0 = no limit
+  std::vector<std::string> cors_origins;  // browser origins allowed to call the API; "*" = any
+  std::string client_ip_header;           // e.g. "x-forwarded-for" behind a proxy; "" = peer
 };
 
 void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& m,
