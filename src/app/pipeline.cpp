@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "channels/whatsapp/reply_parts.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
@@ -205,17 +206,34 @@ void DeliveryWorker::set_sender(Channel c, std::shared_ptr<channels::ChannelSend
 channels::DeliveryResult DeliveryWorker::send_with_retries(channels::ChannelSender& s,
                                                            const channels::OutboundReply& r) {
   int backoff = o_.backoff_initial_ms;
+  channels::OutboundReply rest = r;  // what the provider has not accepted yet
+  std::string accepted;              // provider ids of the messages accepted so far, in order
   for (int attempt = 1;; ++attempt) {
     channels::DeliveryResult res;
     try {
-      res = s.send(r);
+      res = s.send(rest);
     } catch (const std::exception& ex) {  // senders should not throw; treat it as transient
       res.ok = false;
       res.retryable = true;
       res.status = "failed";
       res.error = "sender threw";
     }
-    if (res.ok || !res.retryable || attempt >= o_.attempts) return res;
+    bool retry = !res.ok && res.retryable && attempt < o_.attempts;
+    if (retry && r.channel == Channel::whatsapp && !res.provider_id.empty()) {
+      // The sender sends one message per piece of the parts (split at Twilio's limit) and reports
+      // the ids of those Twilio accepted: a retry sends only the rest, never a piece twice.
+      std::vector<std::string> pieces;
+      for (const auto& p : rest.parts)
+        for (auto& piece : channels::whatsapp::split_reply(p)) pieces.push_back(std::move(piece));
+      auto done = static_cast<std::size_t>(
+          std::count(res.provider_id.begin(), res.provider_id.end(), ',') + 1);
+      rest.parts.assign(pieces.begin() + static_cast<std::ptrdiff_t>(std::min(done, pieces.size())),
+                        pieces.end());
+      if (rest.parts.empty()) retry = false;
+    }
+    if (!res.provider_id.empty()) accepted += (accepted.empty() ? "" : ",") + res.provider_id;
+    res.provider_id = accepted;
+    if (!retry) return res;
     metrics_.counter("fte_delivery_retries_total", {{"channel", to_string(r.channel)}}).inc();
     std::this_thread::sleep_for(std::chrono::milliseconds(backoff));
     backoff = std::min(backoff * 2, 10000);
@@ -295,9 +313,15 @@ void DeliveryWorker::handle(const Envelope& e) {
     res = send_with_retries(*it->second, r);
   }
   if (!res.ok && r.channel == Channel::whatsapp) res = email_fallback(r, std::move(res));
+  // A reply sent as several WhatsApp messages has one provider id per message ("SM1,SM2"); status
+  // callbacks find the stored reply by a single id, so it is tracked by its last message.
+  std::string provider_id = res.provider_id;
+  if (auto comma = provider_id.rfind(',');
+      r.channel == Channel::whatsapp && comma != std::string::npos)
+    provider_id.erase(0, comma + 1);
   store_.set_delivery_status(r.message_id, res.ok ? (res.status.empty() ? "sent" : res.status)
                                                   : (res.status.empty() ? "failed" : res.status),
-                             res.provider_id);
+                             provider_id);
   metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", res.ok ? "ok" : "failed"}}).inc();
   if (!res.ok) {
     ops::warn("delivery failed; escalating", r.correlation_id,
