@@ -32,6 +32,8 @@ void register_health_routes(http::Router& r, ops::Metrics& m, ReadinessProbe pro
     check("store", probe.store_ping);
     check("bus", probe.bus_ping);
     if (!probe.kb_mode.empty()) o["knowledge_base"] = probe.kb_mode;
+    if (!probe.store_backend.empty()) o["store_backend"] = probe.store_backend;
+    if (!probe.bus_kind.empty()) o["bus_kind"] = probe.bus_kind;
     o["status"] = ok ? "ready" : "not_ready";
     auto resp = http::Response::json(ok ? 200 : 503, json::serialize(o));
     if (!ok) resp.headers.emplace_back("Retry-After", "1");

@@ -20,6 +20,7 @@ struct ReadinessProbe {
   std::function<void()> store_ping;  // throws when not reachable
   std::function<void()> bus_ping;
   std::string kb_mode;  // e.g. "in-process (42 chunks)"
+  std::string store_backend, bus_kind;  // "sqlite"/"postgres", "local"/"kafka"
 };
 
 void register_health_routes(http::Router& r, ops::Metrics& m, ReadinessProbe probe);

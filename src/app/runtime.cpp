@@ -188,6 +188,8 @@ int run_role(Role role, const Config& c) {
   ReadinessProbe probe;
   probe.store_ping = [&] { store->ping(); };
   probe.bus_ping = [&] { bus->ping(); };
+  probe.store_backend = store->backend();
+  probe.bus_kind = bus->kind();
   if (run_agent) {
     // The agent searches its in-process index in every mode; the store says whether PostgreSQL
     // could also serve vector search (pgvector) for the knowledge base.
