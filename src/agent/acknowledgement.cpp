@@ -19,6 +19,10 @@ std::string acknowledgement(std::string_view reason, Channel channel) {
     first = "Of course, I understand you would like to speak with a member of our team.";
   } else if (reason == "pricing_inquiry") {
     first = "Thank you for your interest in our plans.";
+  } else if (reason == "security_incident") {
+    first =
+        "Thank you for reporting this right away: we treat possible security incidents as "
+        "urgent.";
   } else if (reason == "knowledge_gap") {
     first = "Thank you for your question. I want to make sure you get an accurate answer.";
   } else {

@@ -153,11 +153,14 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   };
   auto ensure_prerequisites = [&] {
     if (!st.ticket_created)
-      runtime_call("create_ticket", {{"customer_id", ctx.customer_id},
-                                     {"issue", text.substr(0, 4000)},
-                                     {"priority", st.priority},
-                                     {"category", st.category},
-                                     {"channel", to_string(ctx.channel)}});
+      runtime_call("create_ticket",
+                   {{"customer_id", ctx.customer_id},
+                    {"issue", text.find_first_not_of(" \t\r\n") == std::string::npos
+                                  ? std::string("(a message without text)")
+                                  : text.substr(0, 4000)},
+                    {"priority", st.priority},
+                    {"category", st.category},
+                    {"channel", to_string(ctx.channel)}});
     if (st.ticket_created && !st.history_loaded)
       runtime_call("get_customer_history",
                    {{"customer_id", ctx.customer_id}, {"channel", to_string(ctx.channel)}});
@@ -285,17 +288,14 @@ void SupportAgent::Impl::record(const AgentOutcome& o, const RunState& st, const
   metrics.histogram(metric::kRunDuration).observe(static_cast<double>(latency_us) / 1e6);
   if (o.escalated) {
     // Reason codes from a model are free text: keep the label set bounded.
-    static const std::set<std::string> kKnown = {"legal_threat",
-                                                 "negative_sentiment",
-                                                 "human_requested",
-                                                 "pricing_inquiry",
-                                                 "refund_request",
-                                                 "knowledge_gap",
-                                                 "knowledge_base_unavailable",
-                                                 "output_guardrail",
-                                                 "no_response",
-                                                 "engine_unavailable",
-                                                 "agent_error"};
+    static const std::set<std::string> kKnown = {
+        "legal_threat",       "negative_sentiment",
+        "human_requested",    "pricing_inquiry",
+        "refund_request",     "security_incident",
+        "data_loss",          "account_or_compliance_request",
+        "knowledge_gap",      "knowledge_base_unavailable",
+        "output_guardrail",   "no_response",
+        "engine_unavailable", "agent_error"};
     const std::string reason = kKnown.count(o.escalation_reason) ? o.escalation_reason : "other";
     metrics.counter(metric::kEscalations, {{"reason", reason}, {"channel", to_string(o.channel)}})
         .inc();

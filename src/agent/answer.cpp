@@ -269,6 +269,33 @@ std::string compose_answer(const AnswerInput& in) {
       close = "Anything else I can help with?";
       break;
   }
+  if (in.closest_only) {
+    // Honest about the gap: nothing in the docs is presented as the answer to the question.
+    switch (in.channel) {
+      case Channel::email:
+        lead =
+            "Thank you for your question. Our documentation does not describe this exact "
+            "topic; the closest section is " +
+            leaf + ", which says:";
+        close =
+            "If this does not answer your question, simply reply and a member of our team "
+            "will look into it.";
+        break;
+      case Channel::webform:
+        lead =
+            "Thanks for reaching out! Our documentation does not cover this exact question; "
+            "the closest section is " +
+            leaf + ":";
+        close =
+            "If this does not answer your question, just reply and a member of our team will "
+            "look into it.";
+        break;
+      case Channel::whatsapp:
+        lead = "Our docs don't cover that exactly. Closest section (*" + leaf + "*):";
+        close = "Not what you need? Reply and a teammate will look into it.";
+        break;
+    }
+  }
   std::string body = lead + "\n";
   for (const auto& l : lines) body += l + "\n";
   body += "\n" + close;

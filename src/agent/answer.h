@@ -30,6 +30,9 @@ struct AnswerInput {
   std::string content;  // the section's markdown
   Channel channel = Channel::webform;
   bool returning_customer = false;  // the customer has earlier tickets
+  // The section is only related (no section answers the question): the lead-in says so plainly
+  // and the close offers a person.
+  bool closest_only = false;
 };
 
 // The selected lines of the section, in document order, still in markdown.

@@ -186,6 +186,59 @@ std::optional<std::string> human_requested(std::string_view input) {
   return std::nullopt;
 }
 
+std::optional<std::string> security_incident(std::string_view input) {
+  static const Set kWords = {"hacked", "hacker", "hackers", "compromised", "breached"};
+  const auto ws = text::words(input);
+  if (auto w = first_word(ws, kWords)) return w;
+  return first_phrase(ws, {"unauthorized access",      "unauthorised access",
+                           "unauthorized login",       "unauthorised login",
+                           "unauthorized logins",      "suspicious login",
+                           "suspicious logins",        "suspicious activity",
+                           "suspicious access",        "data breach",
+                           "security breach",          "account takeover",
+                           "someone logged into",      "someone else logged",
+                           "api key was leaked",       "api key leaked",
+                           "leaked api key",           "exposed api key",
+                           "api key was exposed",      "logins we don't recognize",
+                           "login we don't recognize", "we don't recognize"});
+}
+
+std::optional<std::string> data_loss(std::string_view input) {
+  static const Set kWords = {"disappeared", "disappearing", "vanished", "vanishing", "vanish"};
+  const auto ws = text::words(input);
+  if (auto p = first_phrase(ws, {"data loss", "lost data", "lost all", "lost our data",
+                                 "lost my data", "lost all our", "data is gone", "data was deleted",
+                                 "data has been deleted", "data got deleted", "lost everything"}))
+    return p;
+  return first_word(ws, kWords);
+}
+
+std::optional<std::string> account_or_compliance_request(std::string_view input) {
+  static const Set kWords = {"hipaa", "baa", "pentest", "pentests"};
+  const auto ws = text::words(input);
+  if (auto w = first_word(ws, kWords)) return w;
+  return first_phrase(ws, {"transfer ownership",
+                           "transfer the ownership",
+                           "transfer workspace ownership",
+                           "transfer account ownership",
+                           "transfer my ownership",
+                           "ownership transfer",
+                           "change the owner",
+                           "change ownership",
+                           "business associate agreement",
+                           "data processing agreement",
+                           "penetration test",
+                           "penetration testing results",
+                           "security audit",
+                           "audit report",
+                           "audit reports",
+                           "soc 2 report",
+                           "soc2 report",
+                           "soc 2 type",
+                           "compliance report",
+                           "security questionnaire"});
+}
+
 std::optional<std::string> whatsapp_keyword(std::string_view body) {
   static const Set kKeywords = {"human", "agent", "representative"};
   Words rest;
@@ -215,6 +268,10 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     if (!sentiment.negative.empty()) ev += " (" + sentiment.negative.front() + ")";
     trip("sentiment", "negative_sentiment", "high", ev);
   }
+  trip("security", "security_incident", "critical", security_incident(all));
+  trip("data_loss", "data_loss", "high", data_loss(all));
+  trip("account_compliance", "account_or_compliance_request", "normal",
+       account_or_compliance_request(all));
   trip("refund", "refund_request", "normal", refund_request(all));
   trip("pricing", "pricing_inquiry", "normal", pricing_inquiry(all));
   trip("human_request", "human_requested", "normal", human_requested(all));

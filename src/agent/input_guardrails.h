@@ -7,11 +7,19 @@
 //   legal_threat        legal                     legal_threat          critical
 //   find_profanity      profanity                 negative_sentiment    high
 //   sentiment < 0.3     sentiment                 negative_sentiment    high
+//   security_incident   security                  security_incident     critical
+//   data_loss           data_loss                 data_loss             high
+//   account_or_         account_compliance        account_or_           normal
+//    compliance_request                            compliance_request
 //   refund_request      refund                    refund_request        normal
 //   pricing_inquiry     pricing                   pricing_inquiry       normal
 //   human_requested     human_request             human_requested       normal
 //   whatsapp_keyword    whatsapp_keyword          human_requested       normal
 //
+// The security, data-loss and account/compliance detectors go beyond the constitution's list:
+// hacked or compromised accounts, vanished data, ownership transfers and compliance documents
+// (HIPAA/BAA, SOC 2 reports, penetration tests, audits) need a person in any SaaS support team,
+// and the eval showed them answered from unrelated sections otherwise (docs/DECISIONS.md).
 // When several trip, the decision is the first in this order; all are reported (trace, metrics).
 // Thread-safe: pure functions. Never throws except std::bad_alloc.
 #pragma once
@@ -47,6 +55,9 @@ std::optional<std::string> legal_threat(std::string_view text);
 std::optional<std::string> refund_request(std::string_view text);
 std::optional<std::string> pricing_inquiry(std::string_view text);
 std::optional<std::string> human_requested(std::string_view text);
+std::optional<std::string> security_incident(std::string_view text);
+std::optional<std::string> data_loss(std::string_view text);
+std::optional<std::string> account_or_compliance_request(std::string_view text);
 // A WhatsApp message that is only "human", "agent" or "representative" (any case, punctuation
 // and an optional "please" ignored).
 std::optional<std::string> whatsapp_keyword(std::string_view body);

@@ -112,9 +112,11 @@ json::object reply(const RunContext& ctx, std::string message) {
                       {"channel", to_string(ctx.channel)}};
 }
 
-// A safe extractive answer from the relevant hits, best first; "" when none is left.
+// A safe extractive answer from the relevant hits (closest_only: the related ones), best first;
+// "" when none is left.
 std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
-                        bool returning) {
+                        bool returning, bool closest_only = false) {
+  const char* key = closest_only ? "related" : "relevant";
   std::vector<const json::object*> hits;
   std::string public_text;
   for (const auto* s : searches) {
@@ -122,7 +124,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
       for (const auto& h : hs->get_array()) {
         if (!h.is_object()) continue;
         public_text += jsonu::str(h.get_object(), "content") + "\n";
-        if (jsonu::boolean(h.get_object(), "relevant")) hits.push_back(&h.get_object());
+        if (jsonu::boolean(h.get_object(), key)) hits.push_back(&h.get_object());
       }
   }
   std::stable_sort(hits.begin(), hits.end(), [](const json::object* a, const json::object* b) {
@@ -158,8 +160,12 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     return drop_sentences(s, vs);
   };
   for (const auto* h : hits) {
-    AnswerInput in{question, jsonu::str(*h, "title"), safe(jsonu::str(*h, "content")), ctx.channel,
-                   returning};
+    AnswerInput in{question,
+                   jsonu::str(*h, "title"),
+                   safe(jsonu::str(*h, "content")),
+                   ctx.channel,
+                   returning,
+                   closest_only};
     std::string body = compose_answer(in);
     if (!body.empty()) return safe(body);
   }
@@ -187,7 +193,9 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     if (v.attempted("create_ticket")) return {};  // nothing sensible left; the runtime escalates
     return call(turn, "create_ticket",
                 json::object{{"customer_id", ctx.customer_id},
-                             {"issue", question_of(ctx).substr(0, 4000)},
+                             {"issue", text::words(question_of(ctx)).empty()
+                                           ? std::string("(a message without text)")
+                                           : question_of(ctx).substr(0, 4000)},
                              {"priority", ctx.priority.empty() ? "medium" : ctx.priority},
                              {"category", ctx.category.empty() ? "general" : ctx.category},
                              {"channel", to_string(ctx.channel)}});
@@ -226,6 +234,14 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     return call(turn, "send_response", reply(ctx, rewritten));
   }
 
+  // A message without words (an empty email, an attachment only): ask what it is about.
+  if (text::words(ctx.subject + "\n" + ctx.body).empty())
+    return call(turn, "send_response",
+                reply(ctx, ctx.channel == Channel::whatsapp
+                               ? "Your message came through empty. What can I help you with?"
+                               : "Thank you for contacting us. Your message reached us without "
+                                 "any text: could you describe your question, or the problem "
+                                 "you are seeing, so that we can help?"));
   if (auto small = small_talk_reply(ctx.body, ctx.channel); !small.empty())
     return call(turn, "send_response", reply(ctx, small));
 
@@ -253,7 +269,20 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     return call(turn, "search_knowledge_base",
                 json::object{{"query", q.substr(0, 1000)}, {"max_results", 5}});
   }
-  return {};  // two searches without a relevant hit: the runtime has escalated
+  // Two searches without a relevant hit: the runtime has escalated (knowledge_gap), unless a
+  // section on the question's topic was found — then it is offered as the closest documentation.
+  bool closest_only = false;
+  for (const auto* s : searches) closest_only = closest_only || jsonu::boolean(*s, "closest_only");
+  if (closest_only) {
+    const auto* history = v.ok("get_customer_history");
+    bool returning = history && history->content.is_object() &&
+                     jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
+    std::string body = answer_from(ctx, searches, returning, true);
+    if (!body.empty()) return call(turn, "send_response", reply(ctx, body));
+    return call(turn, "escalate_to_human",
+                escalation(ctx, "knowledge_gap", "no documentation answers the question"));
+  }
+  return {};
 }
 
 }  // namespace fte::agent

@@ -6,6 +6,7 @@
 
 #include "agent/channel_format.h"
 #include "agent/output_guardrails.h"
+#include "agent/text.h"
 #include "core/json_util.h"
 #include "kb/knowledge_base.h"
 #include "ops/log.h"
@@ -206,11 +207,22 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   }
   auto hits = st.kb.search(query, k, category);
   json::array out, scores;
-  bool relevant = false;
+  bool relevant = false, related = false;
   double best = 0;
+  const auto query_stems = text::content_stems(query);
   for (const auto& h : hits) {
     bool rel = h.score >= threshold;
+    // Related: below the threshold but on the question's topic — a content word of the question
+    // names the section (its heading path) and the score is at least kRelatedFraction of the
+    // threshold. Offered as the closest documentation instead of a knowledge-gap escalation.
+    bool near = false;
+    if (!rel && h.score >= threshold * kRelatedFraction) {
+      const auto title_stems = text::content_stems(h.title);
+      for (const auto& w : query_stems)
+        near = near || std::find(title_stems.begin(), title_stems.end(), w) != title_stems.end();
+    }
     relevant = relevant || rel;
+    related = related || near;
     best = std::max(best, h.score);
     st.public_text += h.content;
     st.public_text += "\n";
@@ -220,7 +232,8 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
                                {"category", h.category},
                                {"source", h.source},
                                {"score", h.score},
-                               {"relevant", rel}});
+                               {"relevant", rel},
+                               {"related", near}});
   }
   st.best_score = std::max(st.best_score, best);
   if (relevant) {
@@ -228,12 +241,25 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   } else {
     ++st.searches_without_hit;
   }
-  st.kb_searches.push_back(json::object{
-      {"query", clip(query, 160)}, {"best_score", best}, {"relevant", relevant}, {"hits", scores}});
-  trace.note("knowledge_base",
-             json::object{{"threshold", threshold}, {"searches", st.kb_searches}});
+  st.related_hit = st.related_hit || related;
+  st.kb_searches.push_back(json::object{{"query", clip(query, 160)},
+                                        {"best_score", best},
+                                        {"relevant", relevant},
+                                        {"related", related},
+                                        {"hits", scores}});
+  trace.note("knowledge_base", json::object{{"threshold", threshold},
+                                            {"related_threshold", threshold * kRelatedFraction},
+                                            {"searches", st.kb_searches}});
   json::object result{{"threshold", threshold}, {"relevant", relevant}, {"hits", std::move(out)}};
-  if (!st.relevant_hit && st.searches_without_hit >= 2) {
+  if (!st.relevant_hit && st.searches_without_hit >= 2 && st.related_hit) {
+    // No section answers the question, but one is on its topic: the reply may offer it as the
+    // closest documentation, saying plainly that the exact question is not covered.
+    result["closest_only"] = true;
+    result["note"] =
+        "No section answers this question. You may offer a section marked related as the closest "
+        "documentation, saying that the exact question is not covered; never present it as the "
+        "answer. Otherwise escalate with reason knowledge_gap.";
+  } else if (!st.relevant_hit && st.searches_without_hit >= 2) {
     st.escalate("knowledge_gap", "normal",
                 "no documentation at or above the relevance threshold after " +
                     std::to_string(st.searches) + " searches (best score " +

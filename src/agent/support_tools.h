@@ -6,7 +6,11 @@
 //       Store::customer_history: the customer's tickets and messages on every channel.
 //   search_knowledge_base(query, max_results <= 5, category?)
 //       KnowledgeBase::search; hits with scores and the relevance threshold. Two searches in a run
-//       without a hit at or above the threshold escalate ("knowledge_gap"); an empty knowledge base
+//       without a hit at or above the threshold escalate ("knowledge_gap") — unless a hit was
+//       "related" (score >= kRelatedFraction x threshold and a content word of the query in its
+//       heading path): then the result says "closest_only" and the engine may offer that section
+//       as the closest documentation, saying the exact question is not covered (docs/DECISIONS.md,
+//       "Closest documentation instead of a knowledge-gap escalation"). An empty knowledge base
 //       escalates at once ("knowledge_base_unavailable").
 //   send_response(ticket_id, message, channel)
 //       Refused until create_ticket and get_customer_history ran for this ticket, and after a reply
@@ -33,6 +37,10 @@
 
 namespace fte::agent {
 
+// A hit scoring at least this fraction of the relevance threshold, on the question's topic, is
+// "related" (see search_knowledge_base above).
+inline constexpr double kRelatedFraction = 0.4;
+
 struct RunState {
   RunState(const AgentRequest& r, Store& s, const kb::KnowledgeBase& k, const AgentConfig& c)
       : req(r), store(s), kb(k), cfg(c) {}
@@ -52,6 +60,7 @@ struct RunState {
   int searches = 0;
   int searches_without_hit = 0;
   bool relevant_hit = false;
+  bool related_hit = false;  // a hit below the threshold but on the question's topic
   double best_score = 0;
   std::string public_text;  // documentation retrieved in this run (output guardrail allow-list)
   boost::json::array kb_searches;  // per search: query, scores, best (for the trace)

@@ -150,16 +150,40 @@ TEST_F(AgentOnSampleDoc, AcceptanceProbes) {
 }
 
 // "pursue" must not read as "sue": no input guardrail trips and the engine handles the question.
-// The sample doc has no section on archiving (best hit "Creating a Project", fused score ~0.13-0.19
-// against the 0.30 threshold), so the constitution's rule applies: two searches without a relevant
-// hit escalate as a knowledge gap — never a legal threat. With documentation that covers
-// archiving, the same message is answered (next test).
-TEST_F(AgentOnSampleDoc, PursueProbeIsNotALegalThreat) {
+// The sample doc has no section on archiving: the best hit, "Projects & Tasks > Creating a
+// Project", scores ~0.13-0.19 against the 0.30 threshold, but it is on the question's topic (a
+// content word of the question, "projects", names it) and above 0.4 x threshold, so it is offered
+// as the closest documentation, saying plainly that the exact question is not covered — not a
+// knowledge-gap escalation (docs/DECISIONS.md). With documentation that covers archiving, the same
+// message gets a direct answer (next test).
+TEST_F(AgentOnSampleDoc, PursueProbeIsNotALegalThreatAndGetsTheClosestDocumentation) {
   auto o = ask("I want to pursue a cleaner workflow: how do I archive old projects?");
   auto trace = json::parse(o.trace_json);
   EXPECT_EQ(trace.at("run").at("decided_by").as_string(), "engine");
   EXPECT_TRUE(trace.at("input").at("guardrails").as_array().empty());
-  EXPECT_TRUE(!o.escalated || o.escalation_reason == "knowledge_gap") << o.escalation_reason;
+  EXPECT_FALSE(o.escalated) << o.escalation_reason;
+  EXPECT_NE(joined(o).find("does not cover this exact question"), std::string::npos) << joined(o);
+  EXPECT_NE(joined(o).find("Creating a Project"), std::string::npos) << joined(o);
+  const auto& searches = trace.at("knowledge_base").at("searches").as_array();
+  ASSERT_EQ(searches.size(), 2u);
+  for (const auto& x : searches) EXPECT_FALSE(x.at("relevant").as_bool());
+  EXPECT_TRUE(searches.back().at("related").as_bool());
+}
+
+TEST_F(AgentOnSampleDoc, OffTopicQuestionsStillEscalateAsKnowledgeGaps) {
+  for (const char* q :
+       {"Can you recommend a good pizza place?", "What's the weather like in Paris tomorrow?",
+        "Do you support time travel to the year 3000?"}) {
+    auto o = ask(q);
+    EXPECT_TRUE(o.escalated) << q;
+    EXPECT_EQ(o.escalation_reason, "knowledge_gap") << q;
+  }
+}
+
+TEST_F(AgentOnSampleDoc, EmptyMessageIsAskedToDescribeTheIssue) {
+  auto o = ask("", Channel::email);
+  EXPECT_FALSE(o.escalated) << o.escalation_reason;
+  EXPECT_NE(joined(o).find("describe your question"), std::string::npos) << joined(o);
 }
 
 TEST_F(AgentOnSampleDoc, PursueProbeAnsweredWhenTheDocsCoverIt) {

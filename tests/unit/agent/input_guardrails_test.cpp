@@ -152,6 +152,57 @@ TEST(InputGuardrails, WhatsAppKeyword) {
             });
 }
 
+TEST(InputGuardrails, SecurityIncident) {
+  run_table("security", security_incident,
+            {
+                {"Our admin account may have been compromised.", true},
+                {"I think I got hacked, there are tasks I never created.", true},
+                {"We see suspicious login activity from another country.", true},
+                {"Someone logged into my account last night.", true},
+                {"Is this a data breach?", true},
+                {"Our API key was leaked on GitHub.", true},
+                {"There was unauthorized access to our workspace.", true},
+                // look-alikes
+                {"How do I enable two-factor authentication?", false},
+                {"We reached a compromise with the team on sprint length.", false},
+                {"Where do I find the login page?", false},
+                {"How do I rotate an API key?", false},
+                {"What security certifications do you have?", false},
+            });
+}
+
+TEST(InputGuardrails, DataLoss) {
+  run_table("data_loss", data_loss,
+            {
+                {"Tasks are randomly disappearing from our active sprint.", true},
+                {"Half of our projects vanished overnight.", true},
+                {"We lost all our comments after the import.", true},
+                {"This is a serious data loss.", true},
+                // look-alikes
+                {"How do I export my data?", false},
+                {"I lost my password.", false},
+                {"How do I delete a task?", false},
+                {"Can I recover a deleted project?", false},
+            });
+}
+
+TEST(InputGuardrails, AccountOrComplianceRequest) {
+  run_table("account_compliance", account_or_compliance_request,
+            {
+                {"I need to transfer workspace ownership to a colleague.", true},
+                {"How do we transfer ownership of the account?", true},
+                {"Can you sign a BAA and confirm HIPAA compliance?", true},
+                {"Please share your latest penetration test results.", true},
+                {"We need the most recent SOC 2 Type II report.", true},
+                {"Our security audit needs your answers by Friday.", true},
+                // look-alikes
+                {"How do I transfer a task to another project?", false},
+                {"Who is the owner of this task?", false},
+                {"Do you have an audit log of changes?", false},
+                {"How do I change my email address?", false},
+            });
+}
+
 TEST(InputGuardrails, CheckInputDecidesByPriorityAndReportsAll) {
   auto r = check_input(Channel::webform, "", "I want a refund or my lawyer will call you.");
   ASSERT_NE(r.decision(), nullptr);
