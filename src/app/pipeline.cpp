@@ -203,6 +203,25 @@ void DeliveryWorker::set_sender(Channel c, std::shared_ptr<channels::ChannelSend
   senders_[c] = std::move(s);
 }
 
+void DeliveryWorker::set_status_publisher(std::function<void(const std::string&, const Envelope&)> p) {
+  publish_ = std::move(p);
+}
+
+void DeliveryWorker::publish_status(const channels::OutboundReply& r, const channels::DeliveryResult& res) {
+  if (!publish_) return;
+  json::object p{{"ticket_id", r.ticket_id},          {"message_id", r.message_id},
+                 {"channel", to_string(r.channel)},   {"ok", res.ok},
+                 {"status", res.status},              {"provider_id", res.provider_id},
+                 {"error", res.error}};
+  try {
+    publish_(topics::channel_topic(to_string(r.channel), "status"),
+             make_envelope("delivery.status", r.customer_id, json::serialize(p), r.correlation_id,
+                           "status:" + r.message_id + ":" + res.status));
+  } catch (const std::exception& ex) {
+    ops::warn("delivery status not published", r.correlation_id, {{"ticket_id", r.ticket_id}, {"error", ex.what()}});
+  }
+}
+
 channels::DeliveryResult DeliveryWorker::send_with_retries(channels::ChannelSender& s,
                                                            const channels::OutboundReply& r) {
   int backoff = o_.backoff_initial_ms;
@@ -323,6 +342,7 @@ void DeliveryWorker::handle(const Envelope& e) {
                                                   : (res.status.empty() ? "failed" : res.status),
                              provider_id);
   metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", res.ok ? "ok" : "failed"}}).inc();
+  publish_status(r, res);
   if (!res.ok) {
     ops::warn("delivery failed; escalating", r.correlation_id,
               {{"ticket_id", r.ticket_id}, {"channel", to_string(r.channel)}, {"error", res.error}});

@@ -8,6 +8,7 @@
 //    reply's dedup key recorded before the provider call.
 // Thread-safe; failures throw fte::Error so the bus retries and finally dead-letters.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -62,9 +63,13 @@ class DeliveryWorker {
  public:
   DeliveryWorker(Store& store, ops::Metrics& m, DeliveryOptions o = {});
   void set_sender(Channel c, std::shared_ptr<channels::ChannelSender> s);
+  // Where delivery.status events go (fte.channels.<ch>.status); unset = none. Best effort: the
+  // status is already stored when it is published, and a failed publish is logged, not retried.
+  void set_status_publisher(std::function<void(const std::string& topic, const Envelope&)> p);
   void handle(const Envelope& e);
 
  private:
+  void publish_status(const channels::OutboundReply& r, const channels::DeliveryResult& res);
   channels::DeliveryResult send_with_retries(channels::ChannelSender& s, const channels::OutboundReply& r);
   void notify_by_email(const channels::OutboundReply& r);
   channels::DeliveryResult email_fallback(const channels::OutboundReply& r, channels::DeliveryResult failed);
@@ -74,6 +79,7 @@ class DeliveryWorker {
   ops::Metrics& metrics_;
   DeliveryOptions o_;
   std::map<Channel, std::shared_ptr<channels::ChannelSender>> senders_;
+  std::function<void(const std::string&, const Envelope&)> publish_;
 };
 
 }  // namespace fte::app

@@ -183,6 +183,8 @@ int run_role(Role role, const Config& c) {
   if (run_deliver) delivery_worker = std::make_unique<DeliveryWorker>(*store, metrics);
   ChannelSet channels(c, *store, intake, metrics);
   if (delivery_worker) channels.attach_senders(*delivery_worker);
+  if (delivery_worker)
+    delivery_worker->set_status_publisher([&bus](const std::string& t, const Envelope& e) { bus->publish(t, e); });
 
   http::Router router;
   ReadinessProbe probe;
