@@ -119,8 +119,9 @@ std::int64_t Result::affected() const {
 
 Connection::Connection(const Options& o) {
   std::string timeout = std::to_string(o.connect_timeout_s);
-  const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
-  const char* vals[] = {o.conninfo.c_str(), timeout.c_str(), o.application_name.c_str(), nullptr};
+  // Defaults first: what the URL says (expanded from dbname) overrides them.
+  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* vals[] = {timeout.c_str(), o.application_name.c_str(), o.conninfo.c_str(), nullptr};
   c_ = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
   if (!c_) throw DbError(ErrorKind::unavailable, "postgres: out of memory", "", "", true);
   if (PQstatus(c_) != CONNECTION_OK) {

@@ -121,7 +121,7 @@ class Connection {
   struct Options {
     std::string conninfo;  // a libpq URI or key=value string
     int statement_timeout_ms = 5000;
-    int connect_timeout_s = 5;
+    int connect_timeout_s = 2;  // libpq's minimum; the URL's connect_timeout overrides it
     std::string application_name = "fte";
   };
   // Connects and sets the session's statement_timeout. Throws DbError(unavailable, transient).

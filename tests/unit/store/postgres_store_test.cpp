@@ -424,5 +424,26 @@ TEST_F(PostgresStoreTest, AStatementOverItsTimeoutFailsWithTimeout) {
   EXPECT_EQ(c.run(pg::sql::kPing).first_i64(), 1) << "the connection stays usable";
 }
 
+TEST_F(PostgresStoreTest, DatabaseErrorsCarryNoRowValues) {
+  open().reset();  // migrated
+  pg::Connection::Options o;
+  o.conninfo = world_->url();
+  pg::Connection c(o);
+  static constexpr pg::Sql kInsert{
+      "test_insert_customer", "INSERT INTO customers(id, email, created_at) VALUES ($1, $2, 0)"};
+  c.run(kInsert, "a", "secret.person@example.com");
+  try {
+    c.run(kInsert, "b", "secret.person@example.com");
+    FAIL() << "a second customer with the same email was stored";
+  } catch (const pg::DbError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::conflict);
+    EXPECT_EQ(e.sqlstate(), "23505");
+    EXPECT_EQ(e.constraint(), "customers_email_key");
+    EXPECT_FALSE(e.transient());
+    EXPECT_EQ(std::string(e.what()).find("secret.person"), std::string::npos)
+        << "PostgreSQL's DETAIL (the row's values) must not reach messages and logs: " << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace fte::storetest
