@@ -79,6 +79,13 @@ TEST(KafkaE2E, ThreeRolesAnswerATicketAndKcatSeesTheEnvelopeHeaders) {
   // The reply travelled on the outbound topic, keyed by customer.
   auto outbound_topic = run("kcat -b " + cluster.mock.bootstrap() + " -C -t acme.fte.channels.webform.outbound -o beginning -e -q -f '%h\\n' 2>/dev/null");
   EXPECT_NE(outbound_topic.find("type=reply.outbound"), std::string::npos) << outbound_topic;
+  // The deliver role published the delivery status, and the agent its run metrics.
+  auto status = run("kcat -b " + cluster.mock.bootstrap() + " -C -t acme.fte.channels.webform.status -o beginning -e -q -f '%h %s\\n' 2>/dev/null");
+  EXPECT_NE(status.find("type=delivery.status"), std::string::npos) << status;
+  EXPECT_NE(status.find("\"delivered\""), std::string::npos) << status;
+  auto runs = run("kcat -b " + cluster.mock.bootstrap() + " -C -t acme.fte.metrics -o beginning -e -q -f '%s\\n' 2>/dev/null");
+  EXPECT_NE(runs.find("\"outcome\":\"answered\""), std::string::npos) << runs;
+  EXPECT_EQ(runs.find("cy@example.com"), std::string::npos) << runs;
   // Consumer lag is exported per partition for the autoscaler.
   ASSERT_TRUE(wait_until([&] {
     auto m = agent.get("/metrics").body;
