@@ -1,0 +1,193 @@
+// `fte eval` on a tiny made-up product (a note-taking app, nothing from the sample company): six
+// labelled tickets through the real pipeline, and the numbers of the report; plus the fact
+// extraction, fact matching and format checks on their own.
+#include "app/eval.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+
+namespace fte::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kDocs = R"(# Quillbox Help Center
+
+## Accounts
+
+### Resetting Your Password
+1. Open quillbox.app/reset
+2. Enter your account email
+3. Use the link in the email within 2 hours
+
+### Two-Step Verification
+- Turn it on in Preferences > Security > Two-Step Verification
+- Works with any authenticator app
+
+## Notebooks
+
+### Sharing a Notebook
+1. Open the notebook
+2. Choose Share > Invite People
+3. Invited people get an email; invites expire after 14 days
+
+### Exporting Notes
+- Preferences > Data > Export creates a ZIP of Markdown files
+- Exports are ready within 24 hours
+)";
+
+constexpr const char* kTickets = R"({"tickets": [
+  {"id": "E1", "channel": "email", "customer_name": "Lena Park", "customer_email": "lena@example.org",
+   "subject": "Password", "content": "Hello, how do I reset my password? I forgot it.",
+   "expected_action": "resolve",
+   "resolution": "Send them to quillbox.app/reset; the link is valid for 2 hours."},
+  {"id": "W1", "channel": "whatsapp", "customer_phone": "+14155550111",
+   "content": "how do i share a notebook with my team", "expected_action": "resolve",
+   "resolution": "Share > Invite People. Invites expire after 14 days."},
+  {"id": "F1", "channel": "web_form", "customer_name": "Omar Diaz", "customer_email": "omar@example.org",
+   "subject": "Plans", "message": "What does the Pro plan cost per month for my team?",
+   "expected_action": "resolve", "resolution": "Pro costs $8/user/month."},
+  {"id": "E2", "channel": "email", "customer_email": "legal@example.org", "subject": "Invoices",
+   "content": "My lawyer will contact you about the missing invoices.", "expected_action": "escalate"},
+  {"id": "F2", "channel": "web_form", "customer_email": "kim@example.org", "subject": "Export",
+   "message": "How do I export my notes?", "expected_action": "escalate"},
+  {"id": "W2", "channel": "whatsapp", "customer_phone": "+14155550112", "content": "human",
+   "expected_action": "resolve_or_escalate"}
+]})";
+
+class EvalOnATinyProduct : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "fte-eval-test-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir = tmpl;
+    std::ofstream(dir / "docs.md") << kDocs;
+    std::ofstream(dir / "tickets.json") << kTickets;
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  fs::path dir;
+};
+
+const EvalChannel& channel(const EvalReport& r, const std::string& name) {
+  for (const auto& c : r.channels)
+    if (c.channel == name) return c;
+  throw std::logic_error("no channel " + name);
+}
+
+const EvalResult& ticket(const EvalReport& r, const std::string& id) {
+  for (const auto& x : r.results)
+    if (x.ticket.id == id) return x;
+  throw std::logic_error("no ticket " + id);
+}
+
+TEST_F(EvalOnATinyProduct, ReportsPrecisionRecallFormatAndFactsPerChannel) {
+  std::map<std::string, std::string> env{{"FTE_COMPANY_NAME", "Quillbox"}};
+  Config c = load_config(&env);
+  EvalOptions o;
+  o.tickets_path = (dir / "tickets.json").string();
+  o.kb_path = (dir / "docs.md").string();
+  auto r = run_eval(c, o);
+  ASSERT_EQ(r.results.size(), 6u);
+  EXPECT_EQ(r.kb_chunks, 4u);
+
+  // What happened to each ticket.
+  EXPECT_FALSE(ticket(r, "E1").escalated) << ticket(r, "E1").reason;
+  EXPECT_FALSE(ticket(r, "W1").escalated) << ticket(r, "W1").reason;
+  EXPECT_EQ(ticket(r, "F1").reason, "pricing_inquiry");
+  EXPECT_EQ(ticket(r, "E2").reason, "legal_threat");
+  EXPECT_FALSE(ticket(r, "F2").escalated);
+  EXPECT_EQ(ticket(r, "W2").reason, "human_requested");
+  for (const auto& x : r.results) {
+    EXPECT_TRUE(x.format_ok) << x.ticket.id << ": " << x.format_problems.front();
+    EXPECT_EQ(x.engine, "local");
+  }
+  EXPECT_EQ(ticket(r, "E1").facts_found,
+            (std::vector<std::string>{"quillbox.app/reset", "2 hours"}));
+  EXPECT_TRUE(ticket(r, "W1").facts_missing.empty())
+      << ticket(r, "W1").facts_missing.front() << "\n"
+      << ticket(r, "W1").parts.front();
+
+  // Per channel.
+  const auto& email = channel(r, "email");
+  EXPECT_EQ(email.tickets, 2);
+  EXPECT_EQ(email.tp, 1);
+  EXPECT_EQ(email.fp, 0);
+  EXPECT_EQ(email.fn, 0);
+  EXPECT_DOUBLE_EQ(email.precision(), 1.0);
+  EXPECT_DOUBLE_EQ(email.recall(), 1.0);
+  EXPECT_EQ(email.answered_with_facts, 1);
+  EXPECT_EQ(email.carrying_facts, 1);
+
+  const auto& web = channel(r, "webform");
+  EXPECT_EQ(web.fp, 1);      // F1: pricing, labelled resolve
+  EXPECT_EQ(web.policy, 1);  // ... which the constitution mandates
+  EXPECT_EQ(web.fn, 1);      // F2: labelled escalate, answered
+  EXPECT_DOUBLE_EQ(web.precision(), 0.0);
+  EXPECT_DOUBLE_EQ(web.adjusted_precision(), 1.0);
+  EXPECT_DOUBLE_EQ(web.recall(), 0.0);
+
+  const auto& wa = channel(r, "whatsapp");
+  EXPECT_EQ(wa.either, 1);  // W2 is not counted
+  EXPECT_EQ(wa.tn, 1);
+  EXPECT_EQ(wa.tp + wa.fp + wa.fn, 0);
+
+  const auto& all = channel(r, "all");
+  EXPECT_EQ(all.tickets, 6);
+  EXPECT_DOUBLE_EQ(all.precision(), 0.5);
+  EXPECT_DOUBLE_EQ(all.adjusted_precision(), 1.0);
+  EXPECT_DOUBLE_EQ(all.recall(), 0.5);
+  EXPECT_EQ(all.format_ok, 6);
+  EXPECT_EQ(all.answered_with_facts, 2);
+  EXPECT_EQ(all.carrying_facts, 2);
+
+  // Both renderings carry the numbers.
+  auto text = eval_text(r);
+  EXPECT_NE(text.find("F2 [webform]"), std::string::npos) << text;
+  auto j = boost::json::parse(eval_json(r)).as_object();
+  EXPECT_EQ(j.at("channels").as_array().size(), 4u);
+  EXPECT_EQ(j.at("tickets").as_array().size(), 6u);
+}
+
+TEST(EvalFacts, KeyFactsOfAResolution) {
+  auto f = expected_facts(
+      "Inform about 10-failed-login lock policy, 30-min auto-unlock. Go to Settings > Security > "
+      "Two-Factor Authentication and see example.io/help or help@example.io. Growth: $12/user/mo. "
+      "Use the 'Bearer ' prefix with GitHub and SAML SSO, NOW.");
+  auto has = [&](const std::string& x) { return std::find(f.begin(), f.end(), x) != f.end(); };
+  for (const char* want :
+       {"10 failed", "30 min", "Settings", "Security", "Two-Factor Authentication",
+        "example.io/help", "help@example.io", "Bearer", "GitHub", "SAML SSO"})
+    EXPECT_TRUE(has(want)) << want;
+  for (const char* not_a_fact : {"12", "$12", "NOW", "Inform", "Go"})
+    EXPECT_FALSE(has(not_a_fact)) << not_a_fact;
+}
+
+TEST(EvalFacts, MatchingIsCaseAndUnitTolerant) {
+  EXPECT_TRUE(reply_has_fact("It unlocks after 30 minutes.", "30 min"));
+  EXPECT_TRUE(reply_has_fact("a 30-minute wait", "30 min"));
+  EXPECT_FALSE(reply_has_fact("after 130 minutes", "30 min"));
+  EXPECT_TRUE(reply_has_fact("Visit https://www.example.io/help/", "example.io/help"));
+  EXPECT_TRUE(reply_has_fact("open settings > security", "Settings"));
+  EXPECT_FALSE(reply_has_fact("the settingsmenu", "Settings"));
+}
+
+TEST(EvalFormat, ChannelRules) {
+  EXPECT_TRUE(format_problems(Channel::email,
+                              {"Dear Ana,\n\nBody.\n\nTicket reference: T1\n\nBest regards,\nAcme "
+                               "Support"},
+                              "T1", "Acme")
+                  .empty());
+  auto bad = format_problems(Channel::email, {"Body only."}, "T1", "Acme");
+  EXPECT_EQ(bad, (std::vector<std::string>{"no greeting", "no ticket reference", "no signature"}));
+  EXPECT_EQ(format_problems(Channel::whatsapp, {std::string(301, 'a')}, "T1", "Acme"),
+            (std::vector<std::string>{"part 1 over 300 characters"}));
+  EXPECT_EQ(format_problems(Channel::webform, {}, "T1", "Acme"),
+            (std::vector<std::string>{"no reply"}));
+}
+
+}  // namespace
+}  // namespace fte::app
