@@ -5,8 +5,7 @@
 //                       the first publish to the last handler call, and end-to-end p50/p99;
 //   steady_2000         2,000 messages/s for 5 s: end-to-end p99 and the largest consumer lag.
 // Backends: "kafka" (librdkafka's mock cluster on loopback TCP, 3 partitions per topic) and
-// "local" (the store's event log; compiled in with -DFTE_BENCH_WITH_LOCAL once src/store/sqlite
-// exists — add fte_bus_local and fte_store_sqlite to bus_throughput.deps).
+// "local" (the store's event log in a SQLite database in a temp dir).
 // Run: ./bench_bus_throughput --benchmark_counters_tabular=true
 // Knobs (Kafka): FTE_BENCH_FETCH_WAIT_MS (consumer fetch.wait.max.ms, default 100 — the mock
 // cluster holds an empty fetch that long even when records arrive, real brokers answer at once),
@@ -31,10 +30,8 @@
 #include "bus/kafka/mock_cluster.h"
 #include "core/clock.h"
 #include "ops/log.h"
-#ifdef FTE_BENCH_WITH_LOCAL
 #include "bus/local/local_bus.h"
 #include "store/store.h"
-#endif
 
 namespace {
 
@@ -68,7 +65,6 @@ std::map<std::string, std::function<World()>>& backends() {
          };
          return w;
        }},
-#ifdef FTE_BENCH_WITH_LOCAL
       {"local",
        [] {
          auto dir =
@@ -82,7 +78,6 @@ std::map<std::string, std::function<World()>>& backends() {
          w.open = [store] { return open_local_bus(*store, {}); };
          return w;
        }},
-#endif
   };
   return b;
 }
