@@ -196,6 +196,37 @@ TEST_F(OpenAiEngineTest, NormalRunThroughTheEngineSupportAgentBuildsFromConfig) 
             std::string::npos);
 }
 
+// The stored trace is the audit record: every tool call with its arguments and result, PII
+// masked, and the engine, model, tokens and cost of the run.
+TEST_F(OpenAiEngineTest, TraceIsAnAuditRecordWithPiiMasked) {
+  fake.script(happy_path());
+  auto o = agent().run(request(
+      "How do I reset my password? Write to ana.lopez@example.com or call +1 415 555 0199."));
+  ASSERT_FALSE(o.escalated) << o.escalation_reason;
+  EXPECT_EQ(o.trace_json.find("ana.lopez@example.com"), std::string::npos) << o.trace_json;
+  EXPECT_EQ(o.trace_json.find("555 0199"), std::string::npos) << o.trace_json;
+  EXPECT_EQ(o.trace_json.find("Ana Lopez"), std::string::npos) << o.trace_json;
+  auto t = trace_of(o);
+  const auto& spans = t.at("spans").as_array();
+  ASSERT_EQ(spans.size(), 4u);
+  for (const auto& sv : spans) {
+    const auto& sp = sv.as_object();
+    EXPECT_EQ(sp.at("caller"), "engine");
+    EXPECT_TRUE(sp.at("args").is_object());
+    EXPECT_TRUE(sp.at("result").at("ok").as_bool());
+    EXPECT_FALSE(std::string(sp.at("call_id").as_string()).empty());
+  }
+  EXPECT_EQ(spans[0].at("args").at("customer_id"), "cust-1");
+  EXPECT_EQ(spans[2].at("args").at("query"), "reset password");
+  const auto& run = t.at("run").as_object();
+  EXPECT_EQ(run.at("engine"), "openai");
+  EXPECT_EQ(run.at("model"), "gpt-4o-mini");
+  EXPECT_EQ(run.at("tokens_in").as_int64(), 400);
+  EXPECT_EQ(run.at("tokens_out").as_int64(), 80);
+  EXPECT_GT(run.at("cost_usd").as_double(), 0);
+  EXPECT_TRUE(t.at("knowledge_base").at("threshold").is_double());
+}
+
 TEST_F(OpenAiEngineTest, InvalidToolArgumentsAreFedBackAndTheModelCorrects) {
   auto steps = happy_path();
   steps.insert(steps.begin(), testing::calls({{"create_ticket", R"({"customer_id": "cust-1", )"}}));
