@@ -215,7 +215,9 @@ std::string OpenAiEngine::system_prompt(const RunContext& ctx) {
        "2. get_customer_history with the customer_id: take earlier tickets on any channel into "
        "account and do not ask again for what the customer already told us.\n"
        "3. search_knowledge_base for product questions (short queries with the product's own "
-       "words; reformulate once if nothing is marked relevant). Use only hits marked relevant.\n"
+       "words; reformulate once if nothing is marked relevant). Use only hits marked relevant; "
+       "when a search result says closest_only, you may offer a hit marked related as the "
+       "closest documentation, saying plainly that the exact question is not covered.\n"
        "4. send_response with the ticket_id, the reply and the channel; or escalate_to_human "
        "with the ticket_id, a reason code and a short context.\n\n";
   s += "Rules:\n"
