@@ -59,8 +59,8 @@ const std::vector<OptionDoc>& option_docs() {
        "comma-separated browser origins (scheme://host[:port]) allowed to call the public web-form "
        "API from their own pages, or * for any; empty = none (the form and its iframe need none)"},
       {"FTE_SUBMIT_RATE_PER_MINUTE", "30",
-       "web form submissions per client IP (IPv6: per /64) per minute, bursts up to the same number; "
-       "over it: 429 with Retry-After (0 = no limit)"},
+       "web form submissions per client IP (IPv6: per /64) per minute, bursts up to the same "
+       "number; over it: 429 with Retry-After (0 = no limit)"},
       {"FTE_CLIENT_IP_HEADER", "",
        "behind a reverse proxy: header whose rightmost address is the client's, e.g. "
        "X-Forwarded-For (empty = the TCP peer address)"},
@@ -226,11 +226,13 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
     while (!o.empty() && (o.back() == ' ' || o.back() == '/')) o.pop_back();
     if (!o.empty()) {
       auto scheme_end = o.find("://");
-      bool ok = o == "*" || ((o.rfind("http://", 0) == 0 || o.rfind("https://", 0) == 0) &&
-                             o.size() > scheme_end + 3 && o.find('/', scheme_end + 3) == std::string::npos);
+      bool ok = o == "*" ||
+                ((o.rfind("http://", 0) == 0 || o.rfind("https://", 0) == 0) &&
+                 o.size() > scheme_end + 3 && o.find('/', scheme_end + 3) == std::string::npos);
       if (!ok)
-        throw ConfigError("FTE_CORS_ORIGINS: expected comma-separated scheme://host[:port] origins or *, got '" +
-                          o + "'");
+        throw ConfigError(
+            "FTE_CORS_ORIGINS: expected comma-separated scheme://host[:port] origins or *, got '" +
+            o + "'");
       c.cors_origins.push_back(o);
     }
     b = e + 1;
@@ -238,7 +240,8 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   c.submit_rate_per_minute =
       to_int("FTE_SUBMIT_RATE_PER_MINUTE", env.get("FTE_SUBMIT_RATE_PER_MINUTE", "30"), 0, 1000000);
   c.client_ip_header = env.get("FTE_CLIENT_IP_HEADER");
-  for (auto& ch : c.client_ip_header) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (auto& ch : c.client_ip_header)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return c;
 }
 

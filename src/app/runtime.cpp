@@ -216,7 +216,8 @@ int run_role(Role role, const Config& c) {
                                         .client_ip_header = c.client_ip_header});
     channels.register_routes(router);
     register_admin_routes(router, *store, c.admin_token);
-    register_console_routes(router, *store, metrics, c.admin_token, {.company_name = c.company_name});
+    register_console_routes(router, *store, metrics, c.admin_token,
+                            {.company_name = c.company_name});
     register_static_routes(router, resolve_web_dir(c.web_dir));
   }
 

@@ -27,7 +27,7 @@
     return fetch(path, opts).then(function (r) {
       if (r.status === 401) {
         signOut();
-        throw new Error('The admin token was refused. Please enter it again.');
+        throw new Error('The admin token was refused. Please enter it again (the console is off while FTE_ADMIN_TOKEN is empty).');
       }
       return r.json().catch(function () { return {}; }).then(function (b) {
         if (!r.ok) {

@@ -202,13 +202,15 @@ http::Response too_many(int retry_after_s) {
 
 void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& metrics,
                      const Options& opt) {
-  metrics.declare("fte_webform_submissions_total", "counter",
-                  "Web form submissions by result (accepted, duplicate, invalid, rate_limited, error)");
+  metrics.declare(
+      "fte_webform_submissions_total", "counter",
+      "Web form submissions by result (accepted, duplicate, invalid, rate_limited, error)");
   auto limit = std::make_shared<SubmitRateLimit>(RateLimitOptions{opt.submit_rate_per_minute});
   auto cors = std::make_shared<const CorsPolicy>(opt.cors_origins);
   std::string ip_header = opt.client_ip_header;
   for (auto& ch : ip_header) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  auto submit = [&intake, &metrics, opt, limit, ip_header](http::Request& req, http::Respond respond) {
+  auto submit = [&intake, &metrics, opt, limit, ip_header](http::Request& req,
+                                                           http::Respond respond) {
     if (limit->enabled()) {
       auto from = ip_header.empty() ? req.remote_addr
                                     : client_address(req.remote_addr, req.header(ip_header));
@@ -285,25 +287,26 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
   r.add("GET", "/support/ticket/{id}", CorsPolicy::wrap(cors, status), "/support/ticket/{id}");
   r.add("GET", "/ticket/{id}", CorsPolicy::wrap(cors, status), "/ticket/{id}");
 
-  r.add(
-      "POST", "/support/ticket/{id}/feedback",
-      CorsPolicy::wrap(cors, [&store](http::Request& req, http::Respond respond) {
-        std::string id(req.param("id"));
-        json::error_code ec;
-        auto v = json::parse(req.body, ec);
-        const json::value* h = (!ec && v.is_object()) ? v.get_object().if_contains("helpful") : nullptr;
-        if (!h || !h->is_bool()) {
-          respond(http::Response::error(422, "validation_failed", "helpful must be true or false", "helpful"));
-          return;
-        }
-        if (!is_uuid(id) || !store.ticket_view(id)) {
-          respond(http::Response::error(404, "not_found", "no such ticket"));
-          return;
-        }
-        store.record_feedback(id, h->get_bool());
-        respond(http::Response::json(200, R"({"ok":true})"));
-      }),
-      "/support/ticket/{id}/feedback");
+  auto feedback = [&store](http::Request& req, http::Respond respond) {
+    std::string id(req.param("id"));
+    json::error_code ec;
+    auto v = json::parse(req.body, ec);
+    const json::value* h =
+        (!ec && v.is_object()) ? v.get_object().if_contains("helpful") : nullptr;
+    if (!h || !h->is_bool()) {
+      respond(http::Response::error(422, "validation_failed", "helpful must be true or false",
+                                    "helpful"));
+      return;
+    }
+    if (!is_uuid(id) || !store.ticket_view(id)) {
+      respond(http::Response::error(404, "not_found", "no such ticket"));
+      return;
+    }
+    store.record_feedback(id, h->get_bool());
+    respond(http::Response::json(200, R"({"ok":true})"));
+  };
+  r.add("POST", "/support/ticket/{id}/feedback", CorsPolicy::wrap(cors, feedback),
+        "/support/ticket/{id}/feedback");
 
   // CORS preflights (answered for configured origins only; see cors.h).
   auto preflight = [cors](std::string methods) {
