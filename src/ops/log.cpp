@@ -39,6 +39,26 @@ bool email_char(char c) {
 void set_log_level(Level l) { g_level = l; }
 void set_log_sink(void (*sink)(std::string_view)) { g_sink = sink; }
 
+// True when position `p` lies inside a UUID-shaped token (8-4-4-4-12 hex digits).
+static bool in_uuid(const std::string& s, std::size_t p) {
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  std::size_t b = p;
+  while (b > 0 && (hex(s[b - 1]) || s[b - 1] == '-')) --b;
+  std::size_t e = p;
+  while (e < s.size() && (hex(s[e]) || s[e] == '-')) ++e;
+  // The token may hold a UUID anywhere inside; check every start that could cover p.
+  for (std::size_t st = b; st + 36 <= e && st <= p; ++st) {
+    if (p >= st + 36) continue;
+    bool ok = true;
+    for (std::size_t k = 0; k < 36 && ok; ++k) {
+      char c = s[st + k];
+      ok = (k == 8 || k == 13 || k == 18 || k == 23) ? c == '-' : hex(c);
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
 std::string redact(std::string_view s) {
   std::string out(s);
   // Emails: keep the first character of the local part and of the domain, and the TLD.
@@ -66,7 +86,12 @@ std::string redact(std::string_view s) {
       if (std::isdigit(static_cast<unsigned char>(out[j]))) ++digits;
       ++j;
     }
-    if (digits >= 7) {
+    // Digits that are part of a longer word or identifier (a UUID, a hex id, "v1234567x") are not
+    // phone numbers: only a run standing on its own is masked.
+    auto alpha = [&](std::size_t k) { return std::isalpha(static_cast<unsigned char>(out[k])) != 0; };
+    bool embedded = (i > 0 && (alpha(i - 1) || out[i - 1] == '_')) || (j < out.size() && alpha(j) && std::isdigit(static_cast<unsigned char>(out[j - 1]))) ||
+                    in_uuid(out, i);
+    if (digits >= 7 && !embedded) {
       std::size_t keep = 0;
       for (std::size_t k = j; k > i; --k) {
         if (std::isdigit(static_cast<unsigned char>(out[k - 1]))) {

@@ -18,6 +18,18 @@ TEST(Redact, MasksEmailsAndPhones) {
   EXPECT_EQ(redact("ticket 42 is fine"), "ticket 42 is fine");
 }
 
+TEST(Redact, IdentifiersAreNotPhoneNumbers) {
+  // UUIDs (even all-digit ones) and ids glued to letters stay readable in the logs.
+  for (std::string id : {"35ac4e12-8a3b-4207-ba28-f57bd62ce0c7", "12345678-1234-4123-8123-123456789012",
+                         "SM1234567890abcdef", "order_12345678"})
+    EXPECT_EQ(redact("id " + id + " done"), "id " + id + " done") << id;
+  // A phone number standing next to an id is still masked.
+  auto r = redact("35ac4e12-8a3b-4207-ba28-f57bd62ce0c7 called 4155550101");
+  EXPECT_NE(r.find("35ac4e12-8a3b-4207-ba28-f57bd62ce0c7"), std::string::npos) << r;
+  EXPECT_EQ(r.find("415555"), std::string::npos) << r;
+  EXPECT_EQ(redact("whatsapp:+14155550101"), "whatsapp:+*******0101");
+}
+
 static std::vector<std::string> g_lines;
 TEST(Log, JsonLinesWithCorrelationIdAndNoPii) {
   set_log_sink([](std::string_view l) { g_lines.emplace_back(l); });
