@@ -113,7 +113,8 @@ class Store {
   // --- intake ---
   // Finds or creates the customer by its identifiers, finds or creates the conversation, stores the
   // inbound message (deduplicated on (channel, channel_message_id)), creates the ticket with
-  // msg.ticket_id unless the conversation already has an open ticket (then joins it), and appends
+  // msg.ticket_id unless the conversation already has an open ticket (then joins it; a web-form
+  // submission is always a new request with its own subject, so it always gets its own ticket), and appends
   // the events of `outbox` — all in one transaction. A duplicate returns duplicate=true with the
   // existing ids and writes nothing. `done` runs after the commit, on a store thread.
   virtual void ingest_async(InboundMessage msg, OutboxFn outbox,

@@ -192,7 +192,7 @@ Resolved resolve_conversation(Connection& c, const InboundMessage& m, const Reso
 // Joins the conversation's ticket that is still being worked on, else creates msg.ticket_id.
 std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::string& customer,
                            const Resolved& conversation, std::int64_t at, std::int64_t now) {
-  if (!conversation.created) {
+  if (!conversation.created && m.channel != Channel::webform) {
     auto r = c.run(sql::kFindActiveTicket, conversation.id);
     if (r.rows() > 0) {
       std::string id = r.text(0, 0), status = r.text(0, 1);

@@ -149,7 +149,7 @@ Resolved resolve_conversation(Connection& c, const InboundMessage& m, const Reso
 // Joins the conversation's ticket that is still being worked on, else creates msg.ticket_id.
 std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::string& customer,
                            const Resolved& conversation, std::int64_t at, std::int64_t now) {
-  if (!conversation.created) {
+  if (!conversation.created && m.channel != Channel::webform) {
     auto s = c.prepare(sql::kFindActiveTicket);
     s.bind(conversation.id);
     if (s.step()) {
