@@ -275,8 +275,18 @@ void DeliveryWorker::notify_by_email(const channels::OutboundReply& r) {
 channels::DeliveryResult DeliveryWorker::email_fallback(const channels::OutboundReply& r,
                                                         channels::DeliveryResult failed) {
   auto it = senders_.find(Channel::email);
-  if (it == senders_.end() || !it->second || r.to_email.empty()) return failed;
+  if (it == senders_.end() || !it->second) return failed;
   channels::OutboundReply mail = r;
+  if (mail.to_email.empty() && !r.customer_id.empty()) {
+    // A WhatsApp message carries no address: use the one on the customer's record (given on a web
+    // form or by email before).
+    try {
+      if (auto h = store_.customer_history(r.customer_id, 1)) mail.to_email = h->customer.email;
+    } catch (const std::exception&) {
+      return failed;
+    }
+  }
+  if (mail.to_email.empty()) return failed;
   mail.channel = Channel::email;
   mail.thread_id.clear();  // a new mail, not a Gmail thread reply
   mail.in_reply_to.clear();
