@@ -209,8 +209,8 @@ class FakeTwilio {
     if (rec.get("From") != from_)
       return answer(error(400, 21606, "The From phone number is not a valid sender."));
     auto body = rec.get("Body");
-    std::size_t chars = 0;  // code points
-    for (unsigned char c : body) chars += (c & 0xC0) != 0x80;
+    std::size_t chars = 0;  // UTF-16 code units, as Twilio counts
+    for (unsigned char c : body) chars += (c & 0xC0) == 0x80 ? 0 : (c >= 0xF0 ? 2 : 1);
     if (body.empty() && rec.get("ContentSid").empty())
       return answer(error(400, 21602, "Message body is required."));
     if (chars > 1600)

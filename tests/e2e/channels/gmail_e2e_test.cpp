@@ -193,6 +193,7 @@ TEST(GmailE2E, PushesWithoutAValidOidcTokenAreRefusedAndNothingIsStored) {
   for (const auto& r : g.requests())
     EXPECT_EQ(r.path.rfind("/gmail/", 0), std::string::npos) << r.path;
   EXPECT_FALSE(w.customer("email=" + kJane)) << "a refused push stored a customer";
+  EXPECT_NE(w.log().find("webhook authentication failed"), std::string::npos) << "audit line";
   // The same notification with a valid token goes through (the refusals were about the token).
   ASSERT_EQ(w.gmail_push(hid, w.push_token()).status, 200) << w.log();
   EXPECT_FALSE(w.only_ticket("email=" + kJane).empty());

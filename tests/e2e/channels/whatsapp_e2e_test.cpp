@@ -42,15 +42,24 @@ TEST(WhatsAppE2E, SignedMessageBecomesOneTicketAnsweredThroughTwilioWithStatusCa
   for (auto& [k, v] : tampered)
     if (k == "Body") v = "Please refund my last invoice";
   EXPECT_EQ(w.twilio_webhook("/webhooks/whatsapp", tampered, signed_for_original).status, 403);
+  // Signed for another URL (the service's own address instead of the public one): refused too.
+  EXPECT_EQ(w.twilio_webhook("/webhooks/whatsapp", in,
+                             twilio_signature(kAuthToken, w.serve->url("/webhooks/whatsapp"), in))
+                .status,
+            403);
   EXPECT_FALSE(w.customer("phone=%2B14155550123")) << "a refused webhook stored a customer";
+  EXPECT_NE(w.log().find("webhook authentication failed"), std::string::npos) << "audit line";
 
   // The genuine message: 200 with empty TwiML (Twilio must not send anything by itself).
   auto ok = w.twilio_webhook("/webhooks/whatsapp", in);
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_NE(header_of(ok, "content-type").find("xml"), std::string::npos);
   EXPECT_NE(ok.body.find("<Response></Response>"), std::string::npos) << ok.body;
-  // Twilio retries the same MessageSid: still 200, still one ticket with one inbound message.
-  auto replay = w.twilio_webhook("/webhooks/whatsapp", in);
+  // Twilio retries the same MessageSid (signing the URL with its default port this time): still
+  // 200, still one ticket with one inbound message.
+  auto replay =
+      w.twilio_webhook("/webhooks/whatsapp", in,
+                       twilio_signature(kAuthToken, kPublicUrl + ":443/webhooks/whatsapp", in));
   ASSERT_EQ(replay.status, 200) << replay.body;
   std::string id = w.only_ticket("phone=%2B14155550123");
   ASSERT_FALSE(id.empty()) << (w.customer("phone=%2B14155550123") ? "not exactly one ticket"
