@@ -96,12 +96,13 @@ TEST_P(StoreConformance, CommitAgentOutcomeStoresTheReplyAndRespondsOnce) {
 }
 
 TEST_P(StoreConformance, FirstResponseTimeIsKeptFromTheFirstReply) {
-  auto r = store().ingest(form_message("ruth@example.com"), nullptr);
-  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r, Channel::webform, "k-r1"), {}));
+  // A chat's follow-up joins its open ticket (a web form would open a new one).
+  auto r = store().ingest(whatsapp_message("+14155550177"), nullptr);
+  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r, Channel::whatsapp, "k-r1"), {}));
   auto first = store().ticket_view(r.ticket_id)->ticket.first_response_at_ms;
-  auto r2 = store().ingest(form_message("ruth@example.com"), nullptr);
+  auto r2 = store().ingest(whatsapp_message("+14155550177", "one more thing"), nullptr);
   ASSERT_EQ(r2.ticket_id, r.ticket_id);
-  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r2, Channel::webform, "k-r2"), {}));
+  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r2, Channel::whatsapp, "k-r2"), {}));
   EXPECT_EQ(store().ticket_view(r.ticket_id)->ticket.first_response_at_ms, first);
 }
 

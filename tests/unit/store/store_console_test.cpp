@@ -126,14 +126,14 @@ TEST_P(StoreConformance, TicketStatusChangesAreValidated) {
 }
 
 TEST_P(StoreConformance, AgentRunsAreTheTicketsAuditTrailOldestFirst) {
-  auto r = store().ingest(form_message("noa@example.com"), nullptr);
-  auto first = reply_outcome(r, Channel::webform, "k-run-1");
+  auto r = store().ingest(whatsapp_message("+14155550188"), nullptr);
+  auto first = reply_outcome(r, Channel::whatsapp, "k-run-1");
   first.trace_json = R"({"spans":[{"tool":"create_ticket"}]})";
   ASSERT_TRUE(store().commit_agent_outcome(first, {}));
   auto r2 =
-      store().ingest(form_message("noa@example.com", "", "And how do I export data?"), nullptr);
+      store().ingest(whatsapp_message("+14155550188", "And how do I export data?"), nullptr);
   ASSERT_EQ(r2.ticket_id, r.ticket_id);
-  auto second = escalation_outcome(r2, Channel::webform, "k-run-2");
+  auto second = escalation_outcome(r2, Channel::whatsapp, "k-run-2");
   second.engine = "openai";
   second.latency_ms = 1234;
   ASSERT_TRUE(store().commit_agent_outcome(second, {}));

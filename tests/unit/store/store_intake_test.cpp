@@ -243,6 +243,16 @@ TEST_P(StoreConformance, EmailContinuesItsThread) {
   EXPECT_NE(r4.conversation_id, r1.conversation_id) << "a thread id never crosses customers";
 }
 
+TEST_P(StoreConformance, EachWebFormSubmissionIsItsOwnTicketInTheSameConversation) {
+  auto r1 = store().ingest(form_message("kim@example.com"), nullptr);
+  auto m2 = form_message("kim@example.com");
+  auto r2 = store().ingest(m2, nullptr);
+  EXPECT_EQ(r2.ticket_id, m2.ticket_id) << "a new form is a new request";
+  EXPECT_NE(r2.ticket_id, r1.ticket_id);
+  EXPECT_EQ(r2.customer_id, r1.customer_id);
+  EXPECT_EQ(r2.conversation_id, r1.conversation_id) << "the history stays one conversation";
+}
+
 TEST_P(StoreConformance, FollowUpsJoinTheOpenTicketAndReopenAResponse) {
   auto m1 = form_message("jack@example.com", "+14155550155");
   auto r1 = store().ingest(m1, nullptr);
