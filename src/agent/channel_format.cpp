@@ -57,8 +57,12 @@ std::string inline_links(std::string s) {
 std::string frame(std::string_view body, const ReplyContext& ctx) {
   const std::string name = clean_name(ctx.customer_name);
   const std::string company = ctx.company_name.empty() ? "Support" : ctx.company_name;
-  const std::string signature =
-      ctx.signature.empty() ? "Best regards,\n" + company + " Support" : ctx.signature;
+  // "Acme" signs as "Acme Support"; a name that already says Support ("Support", "Acme Support")
+  // is not doubled.
+  const bool says_support = company.size() >= 7 && company.compare(company.size() - 7, 7, "Support") == 0;
+  const std::string signature = ctx.signature.empty()
+                                    ? "Best regards,\n" + company + (says_support ? "" : " Support")
+                                    : ctx.signature;
   const bool wa = ctx.channel == Channel::whatsapp;
   std::string b = normalise_markdown(body, wa);
   std::string out;
