@@ -13,5 +13,6 @@ export FTE_HTTP_PORT=${FTE_HTTP_PORT:-8080}
 export FTE_DATABASE_URL=${FTE_DATABASE_URL:-sqlite://var/fte.db}
 export FTE_KB_PATH=${FTE_KB_PATH:-data/kb}
 export FTE_WEB_DIR=${FTE_WEB_DIR:-web}
+export FTE_COMPANY_NAME=${FTE_COMPANY_NAME:-NimbusFlow}  # the sample knowledge base's company
 echo "fte: starting on http://localhost:$FTE_HTTP_PORT/ (Ctrl-C stops it)" >&2
 exec build/fte serve
