@@ -231,9 +231,14 @@ int run_role(Role role, const Config& c) {
   if (bus->kind() == "kafka") {
     // Each role relays the events its own stage writes into the outbox.
     std::vector<std::string> relayed;
+    // Gateways write incoming tickets and the console's replies; agents write replies, escalations
+    // and run metrics. Every process relaying a topic reads the shared log from the group's stored
+    // offset, so with several relaying processes an event may be published more than once
+    // (at-least-once; every consumer is idempotent — see docs/DECISIONS.md).
     if (run_gateway) relayed.emplace_back(topics::tickets_incoming);
-    if (run_agent) {
+    if (run_gateway || run_agent)
       for (const char* ch : {"email", "whatsapp", "webform"}) relayed.push_back(topics::channel_topic(ch, "outbound"));
+    if (run_agent) {
       relayed.emplace_back(topics::escalations);
       relayed.emplace_back(topics::metrics);
     }
