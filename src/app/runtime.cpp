@@ -200,6 +200,19 @@ int run_role(Role role, const Config& c) {
     probe.kb_mode = mode;
   }
   register_health_routes(router, metrics, probe);
+  if (auto* pgs = dynamic_cast<pg::PostgresStore*>(store.get())) {
+    metrics.declare("fte_db_pool_connections", "gauge", "PostgreSQL read pool connections, by state");
+    metrics.declare("fte_db_pool_exhausted_total", "counter",
+                    "PostgreSQL pool acquires refused (wait queue full or deadline passed)");
+    metrics.add_collector([pgs](ops::Metrics& m) {
+      auto st = pgs->pool_stats();
+      m.gauge("fte_db_pool_connections", {{"state", "open"}}).set(st.size);
+      m.gauge("fte_db_pool_connections", {{"state", "idle"}}).set(st.idle);
+      m.gauge("fte_db_pool_connections", {{"state", "waiting"}}).set(st.waiting);
+      auto& c = m.counter("fte_db_pool_exhausted_total");
+      if (auto d = static_cast<double>(st.exhausted) - c.value(); d > 0) c.inc(d);
+    });
+  }
   metrics.add_collector([&bus, &relay](ops::Metrics& m) {
     auto put = [&m](const std::vector<Bus::Lag>& lags) {
       for (const auto& l : lags)
