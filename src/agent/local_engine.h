@@ -4,7 +4,8 @@
 //   the customer's words (subject + body) → if no hit is relevant, once more with a reformulated
 //   query (the content words only, or the subject) → send_response with an extractive answer from
 //   the best relevant section (see answer.h); among relevant hits whose scores are within 0.1 of
-//   the best, the one whose title and lines share most words with the question is used.
+//   the best, the score plus 0.02 per question word found in the section's title and lines
+//   decides.
 // When send_response rejects a reply (output guardrail), it drops the offending sentences and sends
 // once more; when the reply is too long, it keeps the leading lines. When nothing safe is left, or
 // a call is refused for a reason it cannot fix, it escalates. The runtime, not this engine,
