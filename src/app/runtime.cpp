@@ -125,6 +125,28 @@ void load_knowledge(const Config& c, Store& store, kb::KnowledgeBase& kb) {
   kb.load(std::move(chunks));
 }
 
+// With pgvector (a PostgreSQL store whose database has the extension) the vector half of knowledge
+// search runs in SQL: the knowledge base's embeddings, folded to kPgvectorDims, are stored in the
+// store's vector column and searches ask the store for the nearest chunks; BM25 and the final
+// scores stay in process (src/store/postgres/README.md, "pgvector"). Returns whether it is active;
+// on failure the in-process index serves.
+constexpr std::size_t kPgvectorDims = 1024;
+bool use_sql_vector_search(Store& store, kb::KnowledgeBase& kb) {
+  auto* pgs = dynamic_cast<pg::PostgresStore*>(&store);
+  if (!pgs || pgs->knowledge_mode() != "pgvector" || kb.size() == 0) return false;
+  try {
+    pgs->set_knowledge_vectors(kb.export_embeddings(kPgvectorDims));
+  } catch (const std::exception& e) {
+    ops::warn("pgvector knowledge search off; the in-process index serves", {},
+              {{"error", e.what()}});
+    return false;
+  }
+  kb.set_vector_search(
+      [&store](const std::vector<float>& q, int k) { return store.knowledge_vector_search(q, k); },
+      kPgvectorDims);
+  return true;
+}
+
 void block_signals(sigset_t& set) {
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -175,8 +197,10 @@ int run_role(Role role, const Config& c) {
   bool run_agent = role == Role::serve || role == Role::agent;
   bool run_deliver = role == Role::serve || role == Role::deliver;
 
+  bool kb_sql = false;  // the vector half of knowledge search runs in SQL (pgvector)
   if (run_agent) {
     load_knowledge(c, *store, kb);
+    kb_sql = use_sql_vector_search(*store, kb);
     support_agent = std::make_unique<agent::SupportAgent>(*store, kb, agent_config(c), metrics);
     agent_worker = std::make_unique<AgentWorker>(*store, *support_agent, metrics);
   }
@@ -193,10 +217,13 @@ int run_role(Role role, const Config& c) {
   probe.store_backend = store->backend();
   probe.bus_kind = bus->kind();
   if (run_agent) {
-    // The agent searches its in-process index in every mode; the store says whether PostgreSQL
-    // could also serve vector search (pgvector) for the knowledge base.
+    // The agent's vector search runs in SQL with pgvector, else on its in-process index (then the
+    // store says what PostgreSQL supports).
     std::string mode = "in-process index (" + std::to_string(kb.size()) + " chunks)";
-    if (store->backend() == "postgres") mode += ", store: " + postgres_knowledge_mode(*store);
+    if (kb_sql)
+      mode = "pgvector (" + std::to_string(kb.size()) + " chunks; BM25 in process)";
+    else if (store->backend() == "postgres")
+      mode += ", store: " + postgres_knowledge_mode(*store);
     probe.kb_mode = mode;
   }
   register_health_routes(router, metrics, probe);
@@ -271,7 +298,7 @@ int run_role(Role role, const Config& c) {
   ops::info("fte started", {},
             {{"role", role_name}, {"port", std::to_string(server.port())}, {"store", store->backend()},
              {"bus", bus->kind()}, {"engine", c.agent_engine}, {"channels", channels.summary()},
-             {"knowledge_base", run_agent ? "in-process index, " + std::to_string(kb.size()) + " chunks" : "n/a"}});
+             {"knowledge_base", run_agent ? (kb_sql ? "pgvector, " : "in-process index, ") + std::to_string(kb.size()) + " chunks" : "n/a"}});
 
   int sig = 0;
   sigwait(&sigs, &sig);
@@ -305,6 +332,7 @@ int run_kb_search(const Config& c, const std::string& query, int k) {
   auto store = open_store(c);
   kb::KnowledgeBase kb;
   load_knowledge(c, *store, kb);
+  use_sql_vector_search(*store, kb);
   for (const auto& h : kb.search(query, k)) {
     std::cout << h.score << "\t" << h.title << "\t(" << h.source << ")\n";
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -63,6 +64,7 @@ struct KnowledgeBase::Index {
   Bm25Index bm25;
   VectorIndex vectors;
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_category;
+  std::unordered_map<std::string, std::uint32_t> by_id;  // for external vector search results
 
   explicit Index(std::size_t dims) : embedder(dims) {}
 };
@@ -89,6 +91,7 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
     c.embedding.shrink_to_fit();
     c.category = lower_trimmed(c.category);
     idx->by_category[c.category].push_back(i);
+    idx->by_id.emplace(c.id, i);
     texts.push_back(embedding_text(c));
     docs.push_back({c.title, c.content});
   }
@@ -126,6 +129,33 @@ bool KnowledgeBase::uses_hnsw() const {
   return idx && idx->vectors.has_hnsw();
 }
 
+std::shared_ptr<const KnowledgeBase::External> KnowledgeBase::external() const {
+  std::lock_guard lock(mu_);
+  return external_;
+}
+
+void KnowledgeBase::set_vector_search(VectorSearchFn fn, std::size_t dims) {
+  std::shared_ptr<const External> e;
+  if (fn && dims > 0) e = std::make_shared<const External>(External{std::move(fn), dims});
+  std::lock_guard lock(mu_);
+  external_.swap(e);
+}
+
+bool KnowledgeBase::uses_external_vector_search() const {
+  return external() != nullptr;
+}
+
+std::vector<std::pair<std::string, std::vector<float>>> KnowledgeBase::export_embeddings(
+    std::size_t dims) const {
+  std::vector<std::pair<std::string, std::vector<float>>> out;
+  auto idx = current();
+  if (!idx || dims == 0) return out;
+  out.reserve(idx->chunks.size());
+  for (std::uint32_t i = 0; i < idx->chunks.size(); ++i)
+    out.emplace_back(idx->chunks[i].id, idx->vectors.folded(i, dims));
+  return out;
+}
+
 std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
                                              std::string_view category) const {
   std::vector<SearchHit> hits;
@@ -160,10 +190,35 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
       bm25_of[d] = s;
       top_bm.emplace_back(d, s);
     }
+    // Candidate set: exact cosine for every chunk in scope, or the vector index's top list (the
+    // external one when set, else HNSW) plus the BM25 top list.
     std::vector<std::uint32_t> candidates;
-    const bool exact =
-        !idx->vectors.has_hnsw() || (subset && subset->size() <= kExactCategoryLimit);
-    if (exact) {
+    const bool small_category = subset && subset->size() <= kExactCategoryLimit;
+    const std::size_t ann_k = cat.empty() ? n_candidates : 4 * n_candidates;
+    std::optional<std::vector<std::uint32_t>> ann;
+    if (!small_category) {
+      if (auto ext = external()) {
+        std::optional<std::vector<std::pair<std::string, float>>> found;
+        try {
+          found = ext->fn(VectorIndex::fold_query(qv, ext->dims), static_cast<int>(ann_k));
+        } catch (const std::exception& e) {
+          ops::warn("kb external vector search failed; in-process index used", {},
+                    {{"error", e.what()}});
+        }
+        if (found) {
+          ann.emplace();
+          for (const auto& [id, cos] : *found) {
+            auto it = idx->by_id.find(id);
+            if (it != idx->by_id.end()) ann->push_back(it->second);
+          }
+        }
+      }
+      if (!ann && idx->vectors.has_hnsw()) {
+        ann.emplace();
+        for (const auto& [d, cos] : idx->vectors.search_hnsw(qv, ann_k)) ann->push_back(d);
+      }
+    }
+    if (!ann) {
       if (subset) {
         candidates = *subset;
       } else {
@@ -171,8 +226,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
         for (std::uint32_t d = 0; d < candidates.size(); ++d) candidates[d] = d;
       }
     } else {
-      const std::size_t ann_k = cat.empty() ? n_candidates : 4 * n_candidates;
-      for (const auto& [d, cos] : idx->vectors.search_hnsw(qv, ann_k)) {
+      for (auto d : *ann) {
         if (in_category(d)) candidates.push_back(d);
       }
       const std::size_t nb = std::min(n_candidates, top_bm.size());

@@ -22,6 +22,19 @@
 // long off-topic message that happens to share several words with one section (a trip "planning"
 // message vs "Sprint Planning") can reach ~0.3; the agent's other rules must catch those.
 //
+// External vector search (pgvector): set_vector_search() hands the vector half of search to
+// another index — in `fte`, PostgreSQL with pgvector through Store::knowledge_vector_search. The
+// knowledge base still computes every embedding (the TF-IDF weights are its own):
+// export_embeddings(dims) gives each loaded chunk's embedding folded to `dims` buckets (as the
+// in-process graph holds them; pgvector's HNSW index takes at most 2,000 dimensions) for that
+// index to store, and a search sends the query's embedding folded the same way and asks for the
+// nearest C chunk ids. Those take the place of the HNSW candidates, for every corpus size (a
+// category of at most 20,000 chunks is still scanned exactly in process); BM25 stays in process,
+// and every candidate is rescored with its exact cosine and BM25 as above, so scores do not depend
+// on where the candidates came from, and ids the index returns that this knowledge base does not
+// hold are ignored. When the function returns nullopt or throws (database unreachable, vectors not
+// stored yet), that search falls back to the in-process index (HNSW or exact, as without it).
+//
 // Embeddings are always recomputed by load(): the TF-IDF weights depend on the whole corpus, so a
 // stored KnowledgeChunk::embedding would be stale; the field is ignored and left empty.
 //
@@ -32,8 +45,10 @@
 // search() never throws (an empty result means "nothing relevant"; an internal failure is logged
 // and also returns nothing); queries longer than 8 KiB are truncated.
 #pragma once
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,13 +110,31 @@ class KnowledgeBase {
   // Whether the loaded index answers through the HNSW graph (else exact cosine).
   bool uses_hnsw() const;
 
+  // The vector half of search served elsewhere (see "External vector search" above): given the
+  // query's embedding folded to `dims` floats (L2-normalised) and a count k, up to k
+  // (chunk id, cosine) pairs, best first; std::nullopt when it cannot answer (the in-process index
+  // serves that search). Called from many threads at once. An empty function turns it off.
+  using VectorSearchFn = std::function<std::optional<std::vector<std::pair<std::string, float>>>(
+      const std::vector<float>& query, int k)>;
+  void set_vector_search(VectorSearchFn fn, std::size_t dims);
+  bool uses_external_vector_search() const;
+  // Each loaded chunk's id and embedding folded to `dims` buckets, L2-normalised, in load order:
+  // what the external index must hold for the loaded chunks.
+  std::vector<std::pair<std::string, std::vector<float>>> export_embeddings(std::size_t dims) const;
+
  private:
   struct Index;
+  struct External {
+    VectorSearchFn fn;
+    std::size_t dims;
+  };
   std::shared_ptr<const Index> current() const;
+  std::shared_ptr<const External> external() const;
 
   KnowledgeBaseOptions options_;
-  mutable std::mutex mu_;               // guards index_ (the pointer only)
-  std::shared_ptr<const Index> index_;  // immutable once published
+  mutable std::mutex mu_;                     // guards index_ (the pointer only)
+  std::shared_ptr<const Index> index_;        // immutable once published
+  std::shared_ptr<const External> external_;  // guarded by mu_ (the pointer only)
 };
 
 }  // namespace fte::kb

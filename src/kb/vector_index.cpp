@@ -133,4 +133,24 @@ VectorIndex::Scored VectorIndex::search_hnsw(const std::vector<float>& q, std::s
   return search_exact(q, k, &beam);  // exact cosines of the beam, best first
 }
 
+std::vector<float> VectorIndex::folded(std::uint32_t doc, std::size_t dims) const {
+  if (doc >= vectors_.size() || dims == 0) return {};
+  std::vector<float> out(dims);
+  fold(vectors_[doc], out);
+  return out;
+}
+
+std::vector<float> VectorIndex::fold_query(const std::vector<float>& q, std::size_t dims) {
+  std::vector<float> out(dims, 0.0f);
+  if (dims == 0) return out;
+  for (std::size_t i = 0; i < q.size(); ++i) out[i % dims] += q[i];
+  double norm = 0;
+  for (float x : out) norm += static_cast<double>(x) * x;
+  if (norm > 0) {
+    const float inv = static_cast<float>(1.0 / std::sqrt(norm));
+    for (float& x : out) x *= inv;
+  }
+  return out;
+}
+
 }  // namespace fte::kb

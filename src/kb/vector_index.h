@@ -55,6 +55,12 @@ class VectorIndex {
   // Approximate top-k: the graph's beam rescored exactly (brute force when there is no graph).
   Scored search_hnsw(const std::vector<float>& query, std::size_t k) const;
 
+  // Document `doc`'s embedding folded to `dims` buckets and L2-normalised, as the graph holds it:
+  // what an external vector index (pgvector) stores. Empty when doc is out of range.
+  std::vector<float> folded(std::uint32_t doc, std::size_t dims) const;
+  // A dense query of dims() floats folded the same way (L2-normalised; all zero for a zero query).
+  static std::vector<float> fold_query(const std::vector<float>& query, std::size_t dims);
+
  private:
   struct Hnsw;
   std::vector<SparseVector> vectors_;

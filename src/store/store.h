@@ -161,6 +161,17 @@ class Store {
   // --- knowledge base ---
   virtual void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) = 0;
   virtual std::vector<KnowledgeChunk> load_knowledge() = 0;
+  // Vector search in the database (PostgreSQL with pgvector): up to k (chunk id, cosine) pairs
+  // nearest to `query` (an embedding of the dimension the store holds, see
+  // PostgresStore::set_knowledge_vectors), best first; std::nullopt when this store has no SQL
+  // vector search (the default: SQLite, test fakes) or it cannot answer now (no vectors stored,
+  // another dimension, database unreachable) — the caller then uses its in-process index.
+  virtual std::optional<std::vector<std::pair<std::string, float>>> knowledge_vector_search(
+      const std::vector<float>& query, int k) {
+    (void)query;
+    (void)k;
+    return std::nullopt;
+  }
 
   // --- event log (outbox; the `local` bus reads it directly) ---
   virtual std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>& ev) = 0;

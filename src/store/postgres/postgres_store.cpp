@@ -82,6 +82,8 @@ PostgresLocation parse_postgres_url(const std::string& url) {
       loc.acquire_timeout_ms = int_option(k, v, 0, 600000);
     else if (k == "pool_max_waiters")
       loc.max_waiters = int_option(k, v, 0, 1000000);
+    else if (k == "hnsw_ef_search")
+      loc.hnsw_ef_search = int_option(k, v, 1, 1000);
     else
       kept.push_back(kv);  // libpq's own parameters (sslmode, connect_timeout, ...)
   }

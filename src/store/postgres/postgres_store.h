@@ -11,7 +11,8 @@
 //
 // URL: a libpq URI plus the store's own options, which are removed before libpq sees it:
 //   statement_timeout_ms (default 5000), acquire_timeout_ms (pool acquire deadline, default
-//   StoreOptions::busy_timeout_ms), pool_max_waiters (default 64).
+//   StoreOptions::busy_timeout_ms), pool_max_waiters (default 64), hnsw_ef_search (pgvector's
+//   search beam for knowledge_vector_search, 1..1000, default 200; at least k is used).
 // StoreOptions::pool_size is the read pool's size; write_queue bounds the writer's queue.
 //
 // Thread-safe: every method may be called from any thread. Completions (`done`) and
@@ -21,6 +22,7 @@
 // Error(unavailable) (retryable) after the retries; nothing of a failed write is kept.
 // See src/store/postgres/README.md for the decisions.
 #pragma once
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,6 +52,7 @@ struct PostgresLocation {
   int statement_timeout_ms = 5000;
   int acquire_timeout_ms = -1;  // -1: StoreOptions::busy_timeout_ms
   int max_waiters = 64;
+  int hnsw_ef_search = 200;
 };
 // Throws Error(invalid_argument) naming FTE_DATABASE_URL.
 PostgresLocation parse_postgres_url(const std::string& url);
@@ -89,6 +92,28 @@ class PostgresStore final : public Store {
 
   void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) override;
   std::vector<KnowledgeChunk> load_knowledge() override;
+  // pgvector mode with vectors stored (set_knowledge_vectors, by any process): the nearest chunks
+  // by cosine through the HNSW index, `SET hnsw.ef_search` = max(k, hnsw_ef_search), k <= 1000;
+  // an all-zero query finds nothing. std::nullopt without pgvector, before vectors are stored,
+  // for a query of another dimension, or when the database fails (logged once per outage).
+  std::optional<std::vector<std::pair<std::string, float>>> knowledge_vector_search(
+      const std::vector<float>& query, int k) override;
+
+  // pgvector mode: stores each chunk's vector (id → n floats, the same n for all, 1..2000 — the
+  // knowledge base's embedding folded to n dims, kb::KnowledgeBase::export_embeddings) in
+  // knowledge_base.embedding_vec vector(n), adding that column and its HNSW cosine index
+  // (`USING hnsw (embedding_vec vector_cosine_ops)`) on first use, or again when n changed. Ids
+  // not in the table are ignored; rows whose vector is unchanged are not rewritten, so processes
+  // starting with the same knowledge write nothing. One transaction on a connection of its own
+  // (not the writer's; opened at first use and kept), under an advisory lock (processes starting at
+  // once take turns), with no statement timeout budget below 15 minutes (building the index on a
+  // large table is slow). Returns the rows changed. Throws Error(invalid_argument) for bad
+  // dimensions, Error(unavailable) without pgvector or when the database fails.
+  std::size_t set_knowledge_vectors(
+      const std::vector<std::pair<std::string, std::vector<float>>>& vectors);
+  // The dimension of the stored vectors (0: none stored or no pgvector); re-read from the
+  // database when this process has not stored any.
+  int knowledge_vector_dims();
 
   std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>& ev) override;
   std::vector<StoredEvent> read_events(const std::vector<std::string>& topics,
@@ -119,6 +144,10 @@ class PostgresStore final : public Store {
   std::string instance_id_;
   RetryPolicy retry_;
   bool pgvector_ = false;
+  std::atomic<int> vector_dims_{0};                 // of embedding_vec; 0 = not known yet
+  std::atomic<bool> vector_search_failing_{false};  // log a failing search once per outage
+  std::mutex vectors_mu_;                           // one set_knowledge_vectors at a time
+  std::unique_ptr<Connection> vectors_conn_;  // set_knowledge_vectors' own, opened at first use
   int schema_version_ = 0;
   int migrations_applied_ = 0;
   std::unique_ptr<Pool> pool_;

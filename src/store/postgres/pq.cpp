@@ -176,12 +176,27 @@ Result Connection::check(PGresult* r, const char* what) {
   fail(what, r);
 }
 
-Result Connection::exec(const Sql& s, const Params& p) {
-  if (!prepared_.count(s.name)) {
-    PGresult* r = PQprepare(c_, s.name, s.text, 0, nullptr);
+void Connection::prepare(const Sql& s) {
+  if (prepared_.count(s.name)) return;
+  const bool outside_tx = idle();
+  PGresult* r = PQprepare(c_, s.name, s.text, 0, nullptr);
+  // 42P05 "prepared statement already exists" outside a transaction: the session already has
+  // it. Not possible on a PostgreSQL server (names are tracked per connection); PGlite's socket
+  // server multiplexes every connection onto its one session, where another connection prepared
+  // the same statement (every name in sql.h stands for one text). Inside a transaction the error
+  // has aborted it, so it is reported as it is.
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  if (outside_tx && state && std::strcmp(state, "42P05") == 0 &&
+      PQresultStatus(r) == PGRES_FATAL_ERROR) {
+    PQclear(r);
+  } else {
     check(r, s.name);
-    prepared_.insert(s.name);
   }
+  prepared_.insert(s.name);
+}
+
+Result Connection::exec(const Sql& s, const Params& p) {
+  prepare(s);
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
   p.finish(values, lengths, formats);
@@ -194,6 +209,13 @@ void Connection::simple(const std::string& sql) {
   PGresult* r = PQexec(c_, sql.c_str());
   check(r, "statement");
   // PQexec returns the last result of a multi-statement string; earlier failures abort it.
+}
+
+void Connection::set(const std::string& name, const std::string& value) {
+  auto it = settings_.find(name);
+  if (it != settings_.end() && it->second == value) return;
+  simple("SET " + name + " = " + value);
+  settings_[name] = value;
 }
 
 void Connection::commit() {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -130,6 +131,9 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  // Prepares a named statement on this connection unless it already is. Before a transaction,
+  // for statements first used inside it (see pq.cpp: PGlite's shared session).
+  void prepare(const Sql& s);
   // Runs a named statement, preparing it on this connection at first use.
   Result exec(const Sql& s, const Params& p = {});
   template <class... A>
@@ -142,6 +146,9 @@ class Connection {
   void simple(const std::string& sql);
   // COMMIT; throws when the server rolled back instead (the transaction had failed).
   void commit();
+  // SET name = value for the session, unless this connection already set that value (no round
+  // trip then). Name and value are SQL text from the store's code, never user input.
+  void set(const std::string& name, const std::string& value);
 
   bool ok() const { return PQstatus(c_) == CONNECTION_OK; }
   bool idle() const { return PQtransactionStatus(c_) == PQTRANS_IDLE; }
@@ -158,6 +165,7 @@ class Connection {
 
   PGconn* c_ = nullptr;
   std::unordered_set<std::string> prepared_;
+  std::unordered_map<std::string, std::string> settings_;  // set by set()
 };
 
 // A transaction on a connection: BEGIN at construction, ROLLBACK at scope exit unless committed.

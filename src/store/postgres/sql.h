@@ -323,6 +323,27 @@ inline constexpr Sql kSelectKnowledge{
     "SELECT id, title, content, category, source, embedding FROM knowledge_base "
     "ORDER BY source, pos"};
 
+// --- knowledge vectors (pgvector; vectors.cpp) ----------------------------------------------------
+// The dimension of knowledge_base.embedding_vec (vector(n): atttypmod = n); no row without it.
+inline constexpr Sql kKnowledgeVectorDims{
+    "fte_knowledge_vector_dims",
+    "SELECT atttypmod FROM pg_attribute WHERE attrelid = 'knowledge_base'::regclass "
+    "AND attname = 'embedding_vec' AND NOT attisdropped"};
+// Serialises set_knowledge_vectors across processes (DDL and the updates).
+inline constexpr Sql kLockKnowledgeVectors{"fte_lock_knowledge_vectors",
+                                           "SELECT pg_advisory_xact_lock(7308471165)"};
+// ids (text[]), vectors (vector[] as text) → rows changed (unchanged vectors are not rewritten)
+inline constexpr Sql kUpdateKnowledgeVectors{
+    "fte_update_knowledge_vectors",
+    "UPDATE knowledge_base k SET embedding_vec = v.e "
+    "FROM unnest($1::text[], $2::vector[]) AS v(id, e) "
+    "WHERE k.id = v.id AND k.embedding_vec IS DISTINCT FROM v.e"};
+// query (vector, binary), k → id, cosine; nearest first through the HNSW index (hnsw.ef_search)
+inline constexpr Sql kKnowledgeVectorSearch{
+    "fte_knowledge_vector_search",
+    "SELECT id, 1 - (embedding_vec <=> $1::vector) FROM knowledge_base "
+    "ORDER BY embedding_vec <=> $1::vector LIMIT $2"};
+
 // --- event log ----------------------------------------------------------------------------------
 // A transaction-scoped advisory lock that one appender at a time holds from its first event insert
 // to its COMMIT: sequence numbers then become visible in order (README, "Event sequence").
