@@ -10,6 +10,9 @@ scripts/install-deps.sh
 if [[ -f tests/browser/package.json ]]; then
   (cd tests/browser && { [[ -d node_modules/playwright-core ]] || npm install --no-audit --no-fund --loglevel=error; })
 fi
+if [[ -f tests/pglite/package.json ]]; then  # PGlite + pgvector for tests/unit/store_pgvector
+  (cd tests/pglite && { [[ -d node_modules/@electric-sql/pglite-pgvector ]] || npm install --no-audit --no-fund --loglevel=error; })
+fi
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DFTE_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
