@@ -16,8 +16,10 @@
 #pragma once
 #include <fcntl.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,13 +27,57 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "support/process.h"
-
 namespace fte::testing {
+
+// Self-contained (no support/process.h): bench/kb_pgvector.cpp includes it too.
+namespace pglite_detail {
+
+inline int free_port() {
+  int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(s);
+  return ntohs(a.sin_port);
+}
+
+inline std::filesystem::path temp_dir(const std::string& prefix) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  char* p = ::mkdtemp(tmpl.data());
+  return p ? std::filesystem::path(p) : std::filesystem::path();
+}
+
+// Polls `cond` until it holds or the deadline passes.
+inline bool wait_until(const std::function<bool()>& cond, std::chrono::milliseconds deadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  auto step = std::chrono::milliseconds(5);
+  while (std::chrono::steady_clock::now() < end) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(step);  // polling interval of a condition wait
+    if (step < std::chrono::milliseconds(100)) step *= 2;
+  }
+  return cond();
+}
+
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace pglite_detail
 
 class PgliteServer {
  public:
@@ -47,13 +93,13 @@ class PgliteServer {
   // the server did not come up within `deadline` (then `why_not` holds its log).
   static std::unique_ptr<PgliteServer> start(
       std::string& why_not, int max_connections = 4,
-      std::chrono::milliseconds deadline = std::chrono::seconds(60)) {
+      std::chrono::milliseconds deadline = std::chrono::seconds(60),
+      const std::filesystem::path& dir = package_dir()) {
     const std::string node = find_on_path("node");
     if (node.empty()) {
       why_not = "node is not installed (apt-get install nodejs; scripts/install-deps.sh)";
       return nullptr;
     }
-    const auto dir = package_dir();
     const auto bin = dir / "node_modules" / ".bin" / "pglite-server";
     if (!std::filesystem::exists(bin) ||
         !std::filesystem::exists(dir / "node_modules" / "@electric-sql" / "pglite-pgvector")) {
@@ -63,8 +109,8 @@ class PgliteServer {
       return nullptr;
     }
     std::unique_ptr<PgliteServer> s(new PgliteServer());
-    s->dir_ = temp_dir("fte-pglite");
-    s->port_ = free_port();
+    s->dir_ = pglite_detail::temp_dir("fte-pglite");
+    s->port_ = pglite_detail::free_port();
     const std::string log = (s->dir_ / "pglite.log").string();
     std::vector<std::string> args = {node,
                                      bin.string(),
@@ -90,14 +136,14 @@ class PgliteServer {
       std::_Exit(127);
     }
     const std::string conninfo = s->url();
-    const bool up = wait_until(
+    const bool up = pglite_detail::wait_until(
         [&] {
           if (!s->running()) return true;  // exited: stop waiting
           return PQping(conninfo.c_str()) == PQPING_OK;
         },
         deadline);
     if (!up || !s->running()) {
-      why_not = "pglite-server did not start: " + read_file(log);
+      why_not = "pglite-server did not start: " + pglite_detail::read_file(log);
       s.reset();
       return nullptr;
     }
@@ -118,13 +164,13 @@ class PgliteServer {
            "/postgres?sslmode=disable&connect_timeout=10";
   }
   std::string log() const {
-    return read_file(dir_ / "pglite.log");
+    return pglite_detail::read_file(dir_ / "pglite.log");
   }
 
   void stop() {
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
-      if (!wait_until([&] { return !running(); }, std::chrono::seconds(10))) {
+      if (!pglite_detail::wait_until([&] { return !running(); }, std::chrono::seconds(10))) {
         ::kill(pid_, SIGKILL);
         ::waitpid(pid_, nullptr, 0);
       }
