@@ -4,14 +4,20 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace fte::agent::text {
 
 namespace {
 
-bool alnum(unsigned char c) {
-  return std::isalnum(c) || c >= 0x80;
+// ASCII classification inline (the hot path of every guardrail): the C library's locale-aware
+// isalnum/tolower are calls per byte. Bytes >= 0x80 (UTF-8) count as word bytes.
+inline bool alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+inline char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
 }
 
 bool abbreviation_before(std::string_view line, std::size_t dot) {
@@ -37,7 +43,7 @@ bool abbreviation_before(std::string_view line, std::size_t dot) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out) c = ascii_lower(c);
   return out;
 }
 
@@ -210,9 +216,27 @@ std::vector<std::string> content_stems(std::string_view s) {
   return out;
 }
 
+namespace {
+
+struct SvHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// The guardrails look for the same constant phrases in every message: tokenize each phrase once
+// per thread instead of on every call (this was the agent's largest allocation hot spot).
+const std::vector<std::string>& phrase_words(std::string_view phrase) {
+  thread_local std::unordered_map<std::string, std::vector<std::string>, SvHash, std::equal_to<>> cache;
+  if (auto it = cache.find(phrase); it != cache.end()) return it->second;
+  if (cache.size() > 4096) cache.clear();  // bounded: phrases built from input do not pile up
+  return cache.emplace(std::string(phrase), words(phrase)).first->second;
+}
+
+}  // namespace
+
 std::size_t find_phrase(const std::vector<std::string>& ws, std::string_view phrase,
                         std::size_t from) {
-  auto ph = words(phrase);
+  const auto& ph = phrase_words(phrase);
   if (ph.empty() || ws.size() < ph.size()) return std::string::npos;
   for (std::size_t i = from; i + ph.size() <= ws.size(); ++i) {
     bool ok = true;
