@@ -162,14 +162,19 @@ class LocalBus final : public Bus {
           from = std::min(from, offsets[t]);
         }
         batch = store_.read_events(s.topics, from, lo_.batch);
-        std::erase_if(batch, [&](const StoredEvent& e) { return e.seq <= offsets[e.topic]; });
         if (!batch.empty()) {
-          run_batch(s, batch);
-          std::map<std::string, std::int64_t> done;
-          for (const auto& e : batch) done[e.topic] = std::max(done[e.topic], e.seq);
-          for (const auto& [t, seq] : done) {
-            store_.commit_offset(s.group, t, seq);
-            offsets[t] = seq;
+          // Every event of these topics up to `through` is in this read (the log is read in seq
+          // order), so after the batch every topic's offset may move to `through` — also a topic
+          // that had nothing in it. Otherwise a quiet topic would pin `from` and the same window
+          // would be read again and again (a stall once the busy topic passed one batch).
+          std::int64_t through = 0;
+          for (const auto& e : batch) through = std::max(through, e.seq);
+          std::erase_if(batch, [&](const StoredEvent& e) { return e.seq <= offsets[e.topic]; });
+          if (!batch.empty()) run_batch(s, batch);
+          for (const auto& t : s.topics) {
+            if (offsets[t] >= through) continue;
+            store_.commit_offset(s.group, t, through);
+            offsets[t] = through;
           }
           continue;
         }

@@ -76,6 +76,24 @@ TEST_P(BusConformance, RoundTripKeepsEveryEnvelopeField) {
   }
 }
 
+TEST_P(BusConformance, AQuietTopicInTheSubscriptionDoesNotHoldBackABusyOne) {
+  // One subscription on two topics, only one of which ever gets events — far more than one read
+  // batch of them. Every event must be handled (a stalled cursor once lost everything after the
+  // first batch here).
+  auto bus = open();
+  Seen seen;
+  const std::string quiet = topics::channel_topic("email", "outbound");
+  bus->subscribe("quiet-busy", {quiet, kIncoming},
+                 [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
+  std::vector<Envelope> sent;
+  for (int i = 0; i < 700; ++i) {
+    sent.push_back(event("cust-" + std::to_string(i % 7), i));
+    bus->publish(kIncoming, sent.back());
+  }
+  ASSERT_TRUE(seen.wait([&](const Events& ev) { return has_all(ev, sent); }, std::chrono::seconds(60)))
+      << seen.events().size() << " of " << sent.size();
+}
+
 TEST_P(BusConformance, TopicPrefixIsAppliedAndHiddenFromHandlers) {
   BusOptions o = fast_options();
   o.topic_prefix = "tenant7.";
