@@ -104,7 +104,7 @@ class PostgresStore final : public Store {
   // knowledge_base.embedding_vec vector(n), adding that column and its HNSW cosine index
   // (`USING hnsw (embedding_vec vector_cosine_ops)`) on first use, or again when n changed. Ids
   // not in the table are ignored; rows whose vector is unchanged are not rewritten, so processes
-  // starting with the same knowledge write nothing. One transaction on a connection of its own
+  // starting with the same knowledge rewrite no row. One transaction on a connection of its own
   // (not the writer's; opened at first use and kept), under an advisory lock (processes starting at
   // once take turns), with no statement timeout budget below 15 minutes (building the index on a
   // large table is slow). Returns the rows changed. Throws Error(invalid_argument) for bad

@@ -125,8 +125,16 @@ std::size_t PostgresStore::set_knowledge_vectors(
             vectors_conn_ = std::make_unique<Connection>(conn_);
           }
           Connection& c = *vectors_conn_;
-          c.prepare(sql::kLockKnowledgeVectors);  // before BEGIN: on PGlite the pool may have them
+          // Prepared before BEGIN where possible: on PGlite another connection of the shared
+          // session may have them (the pool; a previous store), which is harmless only outside a
+          // transaction. The update needs the column: before the first call it is prepared inside.
+          c.prepare(sql::kLockKnowledgeVectors);
           c.prepare(sql::kKnowledgeVectorDims);
+          try {
+            c.prepare(sql::kUpdateKnowledgeVectors);
+          } catch (const DbError& e) {
+            if (e.connection_lost()) throw;
+          }
           Transaction tx(c);
           c.simple(std::string("SET LOCAL statement_timeout = ") + kSlowBudget +
                    "; SET LOCAL lock_timeout = " + kSlowBudget);
