@@ -57,17 +57,20 @@ std::unique_ptr<Store> open_store(const Config& c) {
 // The local bus is the store's own event log, private to one database: FTE_TOPIC_PREFIX applies to
 // Kafka topics only, so the outbox (which the pipeline writes with plain topic names) and the local
 // bus always agree.
-std::unique_ptr<Bus> open_local(const Config& c, Store& store) {
+std::unique_ptr<Bus> open_local(const Config& c, Store& store, ops::Metrics& m) {
   LocalBusOptions lo;
   lo.lanes = c.agent_lanes;
-  return open_local_bus(store, BusOptions{}, lo);
+  BusOptions o;
+  o.on_dead_letter = [&m](const std::string& t) { m.counter("fte_dlq_events_total", {{"topic", t}}).inc(); };
+  return open_local_bus(store, o, lo);
 }
 
-std::unique_ptr<Bus> open_bus(const Config& c, Store& store) {
-  if (c.bus == "local") return open_local(c, store);
+std::unique_ptr<Bus> open_bus(const Config& c, Store& store, ops::Metrics& m) {
+  if (c.bus == "local") return open_local(c, store, m);
   if (c.bus.rfind("kafka://", 0) == 0) {
     BusOptions o;
     o.topic_prefix = c.topic_prefix;
+    o.on_dead_letter = [&m](const std::string& t) { m.counter("fte_dlq_events_total", {{"topic", t}}).inc(); };
     auto brokers = c.bus.substr(8);
     if (brokers.empty()) throw ConfigError("FTE_BUS: kafka:// needs HOST:PORT[,HOST:PORT…]");
     return open_kafka_bus(brokers, o);
@@ -185,7 +188,8 @@ int run_role(Role role, const Config& c) {
   metrics.gauge("fte_up", {{"role", role_name}}).set(1);
 
   auto store = open_store(c);
-  auto bus = open_bus(c, *store);
+  metrics.declare("fte_dlq_events_total", "counter", "Events sent to fte.dlq after their retries, by original topic");
+  auto bus = open_bus(c, *store, metrics);
   std::unique_ptr<OutboxRelay> relay;
   kb::KnowledgeBase kb;
   std::unique_ptr<agent::SupportAgent> support_agent;
@@ -228,15 +232,15 @@ int run_role(Role role, const Config& c) {
   }
   register_health_routes(router, metrics, probe);
   if (auto* pgs = dynamic_cast<pg::PostgresStore*>(store.get())) {
-    metrics.declare("fte_db_pool_connections", "gauge", "PostgreSQL read pool connections, by state");
-    metrics.declare("fte_db_pool_exhausted_total", "counter",
+    metrics.declare("fte_store_pool_connections", "gauge", "PostgreSQL read pool connections, by state");
+    metrics.declare("fte_store_pool_exhausted_total", "counter",
                     "PostgreSQL pool acquires refused (wait queue full or deadline passed)");
     metrics.add_collector([pgs](ops::Metrics& m) {
       auto st = pgs->pool_stats();
-      m.gauge("fte_db_pool_connections", {{"state", "open"}}).set(st.size);
-      m.gauge("fte_db_pool_connections", {{"state", "idle"}}).set(st.idle);
-      m.gauge("fte_db_pool_connections", {{"state", "waiting"}}).set(st.waiting);
-      auto& c = m.counter("fte_db_pool_exhausted_total");
+      m.gauge("fte_store_pool_connections", {{"state", "open"}}).set(st.size);
+      m.gauge("fte_store_pool_connections", {{"state", "idle"}}).set(st.idle);
+      m.gauge("fte_store_pool_connections", {{"state", "waiting"}}).set(st.waiting);
+      auto& c = m.counter("fte_store_pool_exhausted_total");
       if (auto d = static_cast<double>(st.exhausted) - c.value(); d > 0) c.inc(d);
     });
   }

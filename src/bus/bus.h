@@ -24,6 +24,9 @@ struct BusOptions {
   int backoff_initial_ms = 50;     // doubled per attempt
   int backoff_max_ms = 5000;
   std::string topic_prefix;        // FTE_TOPIC_PREFIX, prepended to every topic name
+  // Called (on a consumer thread) each time an event goes to fte.dlq, with its original topic
+  // (without the prefix); for the fte_dlq_events_total metric. Must not throw.
+  std::function<void(const std::string& topic)> on_dead_letter;
 };
 
 using EventHandler = std::function<void(const Envelope&, const std::string& topic)>;

@@ -68,6 +68,10 @@ bool KafkaConsumer::send_to_dead_letter(Partition& p, const ConsumedRecord& r,
   for (;;) {
     try {
       dead_letter_(dead);
+      if (bo_.on_dead_letter) {
+        const auto& pre = bo_.topic_prefix;
+        bo_.on_dead_letter(!pre.empty() && r.topic.rfind(pre, 0) == 0 ? r.topic.substr(pre.size()) : r.topic);
+      }
       ops::error("event sent to the DLQ", cid,
                  {{"topic", r.topic},
                   {"group", group_},

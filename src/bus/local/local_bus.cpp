@@ -136,6 +136,7 @@ class LocalBus final : public Bus {
     auto d = make_envelope("dead_letter", ev.envelope.key, boost::json::serialize(p),
                            ev.envelope.correlation_id, "dlq:" + s.group + ":" + ev.envelope.event_id);
     store_.append_events({{o_.topic_prefix + std::string(topics::dlq), d}});
+    if (o_.on_dead_letter) o_.on_dead_letter(strip_prefix(ev.topic));
     ops::error("event sent to the DLQ", ev.envelope.correlation_id,
                {{"topic", ev.topic}, {"group", s.group}, {"event_id", ev.envelope.event_id}});
   }

@@ -41,8 +41,8 @@ TEST(PostgresE2E, ServeAnswersAWebFormTicketOnPostgres) {
   EXPECT_EQ(ready.status, 200) << ready.body;
   EXPECT_NE(ready.body.find("postgres"), std::string::npos) << ready.body;
   auto m = s.get("/metrics").body;
-  EXPECT_NE(m.find("fte_db_pool_connections{state=\"open\"}"), std::string::npos) << m;
-  EXPECT_NE(m.find("fte_db_pool_exhausted_total"), std::string::npos);
+  EXPECT_NE(m.find("fte_store_pool_connections{state=\"open\"}"), std::string::npos) << m;
+  EXPECT_NE(m.find("fte_store_pool_exhausted_total"), std::string::npos);
 }
 
 TEST(PostgresE2E, LosingTheServerTurnsReadyAndIntakeTo503ThenRecovers) {

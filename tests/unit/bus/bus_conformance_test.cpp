@@ -187,7 +187,14 @@ TEST_P(BusConformance, HandledEventsAreNotRedeliveredAfterCleanStop) {
 }
 
 TEST_P(BusConformance, FailingHandlerIsRetriedThenDeadLetteredAndTheKeyMovesOn) {
-  auto bus = open();  // max_attempts 3
+  BusOptions o = fast_options();  // max_attempts 3
+  std::mutex dl_mu;
+  std::vector<std::string> dead_lettered;  // what the metrics hook saw
+  o.on_dead_letter = [&](const std::string& t) {
+    std::lock_guard lk(dl_mu);
+    dead_lettered.push_back(t);
+  };
+  auto bus = open(o);
   Seen seen, dead;
   std::atomic<int> attempts{0};
   auto ok1 = event("cust-x", 1), poison = event("cust-x", 2, "poison"), ok2 = event("cust-x", 3);
@@ -224,6 +231,8 @@ TEST_P(BusConformance, FailingHandlerIsRetriedThenDeadLetteredAndTheKeyMovesOn) 
   EXPECT_EQ(orig.idempotency_key, poison.idempotency_key);
   EXPECT_EQ(orig.key, poison.key);
   EXPECT_EQ(json::parse(orig.payload), json::parse(poison.payload));
+  std::lock_guard lk(dl_mu);
+  EXPECT_EQ(dead_lettered, std::vector<std::string>{kIncoming}) << "the metrics hook saw it once";
 }
 
 TEST_P(BusConformance, TwoConsumersInOneGroupShareTheWork) {
