@@ -22,6 +22,8 @@ class StoreStatusSink final : public channels::whatsapp::DeliveryStatusSink {
   StoreStatusSink(Store& s, ops::Metrics& m) : store_(s), metrics_(m) {
     metrics_.declare("fte_delivery_status_total", "counter",
                      "Provider delivery status callbacks, by channel and status");
+    metrics_.declare("fte_delivery_failures_escalated_total", "counter",
+                     "Tickets escalated because a provider reported a reply undeliverable");
   }
   void record(channels::whatsapp::DeliveryStatusUpdate u,
               std::function<void(std::exception_ptr)> done) override {
@@ -29,11 +31,29 @@ class StoreStatusSink final : public channels::whatsapp::DeliveryStatusSink {
       store_.set_delivery_status(u.message_sid, u.status, u.message_sid);
       metrics_.counter("fte_delivery_status_total", {{"channel", "whatsapp"}, {"status", u.status}}).inc();
       auto action = channels::whatsapp::failure_action(u.status, u.error_code);
-      if (action != channels::whatsapp::FailureAction::none)
+      if (action != channels::whatsapp::FailureAction::none) {
         ops::warn("whatsapp delivery failed", u.correlation_id,
                   {{"provider_id", u.message_sid},
                    {"error_code", u.error_code},
                    {"action", channels::whatsapp::to_string(action)}});
+        // Twilio accepted the reply but could not deliver it. The reply must not vanish: the
+        // ticket goes to a human with the provider's error code (once per message).
+        if (auto m = store_.message_by_provider_id(u.message_sid); m && !m->ticket_id.empty()) {
+          AgentOutcome o;
+          o.idempotency_key = "undelivered:" + m->id;
+          o.ticket_id = m->ticket_id;
+          o.conversation_id = m->conversation_id;
+          o.channel = Channel::whatsapp;
+          o.escalated = true;
+          o.escalation_reason = "delivery_failed";
+          o.escalation_urgency = "high";
+          o.escalation_context = "twilio " + u.status + (u.error_code.empty() ? "" : " " + u.error_code) +
+                                 " (" + channels::whatsapp::to_string(action) + ")";
+          o.engine = "delivery";
+          if (store_.commit_agent_outcome(o, {}))
+            metrics_.counter("fte_delivery_failures_escalated_total", {{"channel", "whatsapp"}}).inc();
+        }
+      }
       done(nullptr);
     } catch (...) {
       done(std::current_exception());

@@ -142,6 +142,9 @@ class Store {
   virtual bool claim_delivery(const std::string& dedup_key, const std::string& message_id) = 0;
   virtual void set_delivery_status(const std::string& message_id, const std::string& status,
                                    const std::string& provider_id) = 0;
+  // The outbound message a provider id (e.g. a Twilio MessageSid) was recorded on; for status
+  // callbacks that must act on a failure. nullopt when none.
+  virtual std::optional<StoredMessage> message_by_provider_id(const std::string& provider_id) = 0;
 
   // --- human console ---
   // Stores `r` as an outbound message (role human) on the ticket's conversation, marks the ticket

@@ -88,6 +88,7 @@ class PostgresStore final : public Store {
                           const std::vector<std::pair<std::string, Envelope>>& outbox) override;
   void set_ticket_status(const std::string& ticket_id, const std::string& status) override;
   std::vector<AgentRunRow> agent_runs(const std::string& ticket_id) override;
+  std::optional<StoredMessage> message_by_provider_id(const std::string& provider_id) override;
   void record_feedback(const std::string& ticket_id, bool helpful) override;
 
   void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) override;

@@ -93,6 +93,15 @@ std::optional<Customer> PostgresStore::find_customer(IdentifierType type,
   });
 }
 
+std::optional<StoredMessage> PostgresStore::message_by_provider_id(const std::string& provider_id) {
+  if (provider_id.empty()) return std::nullopt;
+  return read([&](Connection& c) -> std::optional<StoredMessage> {
+    auto r = c.run(sql::kMessageByProviderId, provider_id);
+    if (r.rows() == 0) return std::nullopt;
+    return message_row(r, 0);
+  });
+}
+
 std::vector<StoredMessage> PostgresStore::conversation_messages(
     const std::string& conversation_id) {
   return read([&](Connection& c) {

@@ -192,6 +192,9 @@ inline constexpr Sql kMessagesOfTicket{
     "WHERE conversation_id = (SELECT conversation_id FROM tickets WHERE id = $1) "
     "AND ticket_id = $1 ORDER BY created_at, pos"};
 // conversation id (oldest first)
+inline constexpr Sql kMessageByProviderId{
+    "fte_message_by_provider_id",
+    "SELECT " FTE_PG_MESSAGE_COLUMNS("") " FROM messages WHERE provider_id = $1 LIMIT 1"};
 inline constexpr Sql kMessagesOfConversation{
     "fte_messages_of_conversation",
     "SELECT " FTE_PG_MESSAGE_COLUMNS("") " FROM messages WHERE conversation_id = $1 "

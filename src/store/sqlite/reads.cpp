@@ -82,6 +82,15 @@ std::optional<Customer> SqliteStore::find_customer(IdentifierType type, const st
   return customer_row(s);
 }
 
+std::optional<StoredMessage> SqliteStore::message_by_provider_id(const std::string& provider_id) {
+  if (provider_id.empty()) return std::nullopt;
+  auto c = readers_->acquire();
+  auto s = c->prepare(sql::kMessageByProviderId);
+  s.bind(provider_id);
+  if (!s.step()) return std::nullopt;
+  return message_row(s);
+}
+
 std::vector<StoredMessage> SqliteStore::conversation_messages(const std::string& conversation_id) {
   auto c = readers_->acquire();
   auto s = c->prepare(sql::kMessagesOfConversation);

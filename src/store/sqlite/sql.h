@@ -155,6 +155,8 @@ inline constexpr char kMessagesOfTicket[] =
     "WHERE conversation_id = (SELECT conversation_id FROM tickets WHERE id = ?1) "
     "AND ticket_id = ?1 ORDER BY created_at, rowid";
 // conversation id (oldest first)
+inline constexpr char kMessageByProviderId[] =
+    "SELECT " FTE_MESSAGE_COLUMNS("") " FROM messages WHERE provider_id = ?1 LIMIT 1";
 inline constexpr char kMessagesOfConversation[] =
     "SELECT " FTE_MESSAGE_COLUMNS("") " FROM messages WHERE conversation_id = ?1 "
     "ORDER BY created_at, rowid";

@@ -232,3 +232,38 @@ TEST(WhatsAppE2E, PermanentTwilioErrorEscalatesTheTicketAsDeliveryFailed) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(WhatsAppE2E, AnUndeliveredStatusCallbackHandsTheTicketToAHuman) {
+  World w({.whatsapp = true});
+  ASSERT_TRUE(w.serve->ready()) << w.log();
+  const std::string phone = "+14155550177";
+  auto in = World::inbound("SM00aa11bb22cc33dd44ee55ff66778899", phone, "How do I reset my password?");
+  ASSERT_EQ(w.twilio_webhook("/webhooks/whatsapp", in).status, 200);
+  std::string id;
+  ASSERT_TRUE(wait_until([&] { return !(id = w.only_ticket("phone=%2B14155550177")).empty(); }, 15s));
+  ASSERT_TRUE(wait_until([&] { return !w.twilio->created().empty(); }, 15s)) << w.log();
+  json::object t;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        t = w.ticket(id);
+        auto out = World::messages(t, "outbound");
+        return out.size() == 1 && World::str(out[0], "delivery_status") == "queued";
+      },
+      15s))
+      << json::serialize(t);
+  EXPECT_EQ(World::str(t, "status"), "responded");
+  // Twilio accepted the reply, then reports it undeliverable (30006: landline or unreachable).
+  auto cb = World::status(w.twilio->created().back().sid, phone, "undelivered");
+  cb.emplace_back("ErrorCode", "30006");
+  ASSERT_EQ(w.twilio_webhook("/webhooks/whatsapp/status", cb).status, 200);
+  ASSERT_TRUE(wait_until([&] { return World::str(w.ticket(id), "status") == "escalated"; }, 10s))
+      << json::serialize(w.ticket(id));
+  EXPECT_EQ(World::str(w.ticket(id), "escalation_reason"), "delivery_failed");
+  // Twilio calls again with the same status: still one escalation, still 200.
+  ASSERT_EQ(w.twilio_webhook("/webhooks/whatsapp/status", cb).status, 200);
+  EXPECT_EQ(World::str(World::messages(w.ticket(id), "outbound")[0], "delivery_status"), "undelivered");
+}
+
+}  // namespace

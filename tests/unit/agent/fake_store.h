@@ -94,6 +94,7 @@ class FakeStore : public Store {
                           const std::vector<std::pair<std::string, Envelope>>&) override {}
   void set_ticket_status(const std::string&, const std::string&) override {}
   std::vector<AgentRunRow> agent_runs(const std::string&) override { return {}; }
+  std::optional<StoredMessage> message_by_provider_id(const std::string&) override { return std::nullopt; }
   void replace_knowledge(const std::string&, const std::vector<KnowledgeChunk>&) override {}
   std::vector<KnowledgeChunk> load_knowledge() override { return {}; }
   std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>&) override {

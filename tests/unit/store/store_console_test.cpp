@@ -163,4 +163,20 @@ TEST_P(StoreConformance, AgentRunsAreTheTicketsAuditTrailOldestFirst) {
   EXPECT_EQ(store().agent_runs(r.ticket_id).size(), 2u);
 }
 
+
+TEST_P(StoreConformance, AProviderIdFindsItsOutboundMessage) {
+  auto r = store().ingest(whatsapp_message("+14155550199"), nullptr);
+  auto o = reply_outcome(r, Channel::whatsapp, "k-prov-1");
+  ASSERT_TRUE(store().commit_agent_outcome(o, {}));
+  EXPECT_FALSE(store().message_by_provider_id("SMnone"));
+  EXPECT_FALSE(store().message_by_provider_id(""));
+  store().set_delivery_status(o.reply_message_id, "queued", "SMprov123");
+  auto m = store().message_by_provider_id("SMprov123");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->id, o.reply_message_id);
+  EXPECT_EQ(m->ticket_id, r.ticket_id);
+  EXPECT_EQ(m->conversation_id, r.conversation_id);
+  EXPECT_EQ(m->direction, "outbound");
+}
+
 }  // namespace fte::storetest
