@@ -100,6 +100,14 @@ std::int64_t last_inbound_on(const TicketView& v, Channel ch) {
   return 0;
 }
 
+// The provider's id of the customer's last message on `ch` (for an email reply: the Gmail message
+// whose thread it joins).
+std::string last_inbound_id_on(const TicketView& v, Channel ch) {
+  for (auto it = v.messages.rbegin(); it != v.messages.rend(); ++it)
+    if (it->direction == "inbound" && it->channel == ch) return it->channel_message_id;
+  return {};
+}
+
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) {
@@ -281,6 +289,8 @@ void register_console_routes(http::Router& r, Store& store, ops::Metrics& metric
           out.to_phone = c.phone;
           out.subject = t.subject;
           out.last_inbound_at_ms = last_inbound_on(v, ctx.channel);
+          if (ctx.channel == Channel::email)  // threaded like the agent's replies
+            out.reply_to_channel_message_id = last_inbound_id_on(v, Channel::email);
           out.correlation_id = req.request_id;
           auto events = outbound_events(out);
 

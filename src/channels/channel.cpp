@@ -26,6 +26,8 @@ std::string to_json(const OutboundReply& r) {
   o["thread_id"] = r.thread_id;
   o["in_reply_to"] = r.in_reply_to;
   o["references"] = r.references;
+  if (!r.reply_to_channel_message_id.empty())
+    o["reply_to_channel_message_id"] = r.reply_to_channel_message_id;
   o["last_inbound_at_ms"] = r.last_inbound_at_ms;
   o["correlation_id"] = r.correlation_id;
   o["dedup_key"] = r.dedup_key;
@@ -55,6 +57,7 @@ OutboundReply outbound_from_json(std::string_view text) {
   r.thread_id = jsonu::str(o, "thread_id");
   r.in_reply_to = jsonu::str(o, "in_reply_to");
   r.references = jsonu::str(o, "references");
+  r.reply_to_channel_message_id = jsonu::str(o, "reply_to_channel_message_id");
   r.last_inbound_at_ms = jsonu::i64(o, "last_inbound_at_ms");
   r.correlation_id = jsonu::str(o, "correlation_id");
   r.dedup_key = jsonu::str(o, "dedup_key");

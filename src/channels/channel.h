@@ -36,6 +36,10 @@ struct OutboundReply {
   std::string thread_id;    // Gmail thread id
   std::string in_reply_to;  // RFC 2822 Message-ID of the customer's mail
   std::string references;
+  // When the threading fields above are unknown to the publisher (a reply written in the console):
+  // the provider's id of the customer's message being answered (Gmail message id); the email
+  // sender reads the thread id, Message-ID and References from it.
+  std::string reply_to_channel_message_id;
   std::int64_t last_inbound_at_ms = 0;  // the customer's last message on this channel (24 h window)
   std::string correlation_id;
   std::string dedup_key;  // stable per reply part set; recorded before the provider call

@@ -82,6 +82,7 @@ struct StoredMessage {
   std::string content;
   std::string delivery_status;  // for outbound: pending|queued|sent|delivered|read|failed
   std::int64_t created_at_ms = 0;
+  std::string channel_message_id;  // inbound: the provider's id (Gmail message id, MessageSid…)
 };
 
 struct Ticket {

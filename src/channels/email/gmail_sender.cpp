@@ -9,8 +9,46 @@ namespace fte::channels::email {
 GmailSender::GmailSender(GmailApi& api, SenderOptions o, const Clock& clock)
     : api_(api), o_(std::move(o)), clock_(clock) {}
 
-DeliveryResult GmailSender::send(const OutboundReply& r) {
+namespace {
+
+// Fills the threading fields of a reply that names only the customer's Gmail message (a reply
+// written in the console): threadId, In-Reply-To = its Message-ID, References = its References
+// (or In-Reply-To) followed by its Message-ID (added by build_reply), and its subject when the reply has none.
+// A message that no longer exists leaves the reply unthreaded; other errors propagate.
+void thread_from_message(GmailApi& api, OutboundReply& r) {
+  auto m = api.get_message(r.reply_to_channel_message_id);
+  if (!m) return;
+  r.thread_id = m->thread_id;
+  const auto& mail = m->mail;
+  r.in_reply_to = mail.message_id;
+  r.references = mail.references.empty() ? mail.in_reply_to : mail.references;  // + in_reply_to
+  if (r.subject.empty()) r.subject = mail.subject;
+}
+
+}  // namespace
+
+DeliveryResult GmailSender::send(const OutboundReply& reply) {
   DeliveryResult res;
+  const OutboundReply* rp = &reply;
+  OutboundReply threaded;
+  if (reply.channel == Channel::email && reply.thread_id.empty() && reply.in_reply_to.empty() &&
+      !reply.reply_to_channel_message_id.empty()) {
+    threaded = reply;
+    try {
+      thread_from_message(api_, threaded);
+    } catch (const Error& e) {
+      if (e.retryable()) {  // Gmail unavailable: the bus retries the whole delivery later
+        res.status = "failed";
+        res.retryable = true;
+        res.error = e.what();
+        return res;
+      }
+      ops::warn("gmail send: customer's message unreadable, sending unthreaded", reply.correlation_id,
+                {{"ticket_id", reply.ticket_id}});
+    }
+    rp = &threaded;
+  }
+  const OutboundReply& r = *rp;
   std::string to = normalize_email(r.to_email);
   if (to.empty()) {
     res.status = "failed";

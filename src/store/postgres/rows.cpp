@@ -40,6 +40,7 @@ StoredMessage message_row(const Result& r, int row) {
   m.content = r.text(row, 6);
   m.delivery_status = r.text(row, 7);
   m.created_at_ms = r.i64(row, 8);
+  m.channel_message_id = r.text(row, 9);
   return m;
 }
 

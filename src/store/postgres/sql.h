@@ -16,7 +16,7 @@ namespace fte::pg::sql {
   "escalation_reason, created_at, updated_at, first_response_at"
 #define FTE_PG_MESSAGE_COLUMNS(p)                                                              \
   p "id, " p "conversation_id, " p "ticket_id, " p "channel, " p "direction, " p "role, " p \
-    "content, " p "delivery_status, " p "created_at"
+    "content, " p "delivery_status, " p "created_at, " p "channel_message_id"
 #define FTE_PG_CUSTOMER_COLUMNS(p) p "id, " p "name, " p "email, " p "phone, " p "created_at"
 
 inline constexpr Sql kPing{"fte_ping", "SELECT 1"};

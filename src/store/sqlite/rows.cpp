@@ -34,6 +34,7 @@ StoredMessage message_row(const Statement& s) {
   m.content = s.text(6);
   m.delivery_status = s.text(7);
   m.created_at_ms = s.i64(8);
+  m.channel_message_id = s.text(9);
   return m;
 }
 

@@ -32,7 +32,7 @@ inline constexpr char kRecordMigration[] =
   "escalation_reason, created_at, updated_at, first_response_at"
 #define FTE_MESSAGE_COLUMNS(p)                                                                 \
   p "id, " p "conversation_id, " p "ticket_id, " p "channel, " p "direction, " p "role, " p \
-    "content, " p "delivery_status, " p "created_at"
+    "content, " p "delivery_status, " p "created_at, " p "channel_message_id"
 #define FTE_CUSTOMER_COLUMNS(p) p "id, " p "name, " p "email, " p "phone, " p "created_at"
 
 // --- intake -------------------------------------------------------------------------------------

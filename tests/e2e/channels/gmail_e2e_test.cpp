@@ -236,6 +236,64 @@ TEST(GmailE2E, WebFormTicketsAlsoGetTheirReplyByEmail) {
   EXPECT_EQ(g.sent().size(), 1u);
 }
 
+// An email that escalates (a refund): a person answers in the console, and the answer reaches
+// the customer in her Gmail thread, as a reply to her mail, like the agent's own replies.
+TEST(GmailE2E, ConsoleReplyOnAnEscalatedEmailTicketLandsInTheCustomersThread) {
+  World w({.gmail = true});
+  ASSERT_TRUE(w.serve->ready()) << w.log();
+  auto& g = w.google->google;
+  ASSERT_EQ(w.gmail_push(g.history_id(), w.push_token()).status, 200) << w.log();
+  auto hid = g.deliver(
+      {"18d2aa0000000001", "18d2aa00000000ff",
+       mail("<CAJane010+refund@mail.gmail.com>", "Charged twice this month",
+            "Hello,\r\n\r\nI was charged twice for my subscription this month. I want a refund "
+            "for the second charge.\r\n\r\nJane",
+            "<earlier-thread-msg@example.com>", "<earlier-thread-msg@example.com>")});
+  ASSERT_EQ(w.gmail_push(hid, w.push_token()).status, 200) << w.log();
+  std::string id;
+  ASSERT_TRUE(wait_until([&] { return !(id = w.only_ticket("email=" + kJane)).empty(); }, 15s))
+      << w.log();
+  json::object t;
+  ASSERT_TRUE(wait_until([&] { return World::str(t = w.ticket(id), "status") == "escalated"; },
+                         15s))
+      << json::serialize(t);
+  // The escalation acknowledgement went to the thread; wait for it so the count below is exact.
+  ASSERT_TRUE(wait_until([&] { return g.sent().size() >= 1; }, 15s)) << w.log();
+  const auto acks = g.sent().size();
+
+  auto r = send("POST", w.serve->url("/console/api/tickets/" + id + "/reply"),
+                R"({"message":"I have refunded the second charge; you will see it in 5 days.",)"
+                R"("author":"Sam"})",
+                {{"Authorization", "Bearer " + kAdminToken},
+                 {"Content-Type", "application/json"}});
+  ASSERT_EQ(r.status, 201) << r.body << "\n" << w.log();
+  EXPECT_NE(r.body.find(R"("channel":"email")"), std::string::npos) << r.body;
+  ASSERT_TRUE(wait_until([&] { return g.sent().size() > acks; }, 15s)) << w.log();
+  auto sent = g.sent();
+  ASSERT_EQ(sent.size(), acks + 1);
+  const auto& human = sent.back();
+  EXPECT_EQ(human.thread_id, "18d2aa00000000ff");
+  auto h = headers(human.decoded);
+  EXPECT_NE(h["to"].find(kJane), std::string::npos) << h["to"];
+  EXPECT_EQ(h["subject"], "Re: Charged twice this month");
+  EXPECT_EQ(h["in-reply-to"], "<CAJane010+refund@mail.gmail.com>");
+  EXPECT_TRUE(has_id(h["references"], "<earlier-thread-msg@example.com>")) << h["references"];
+  EXPECT_TRUE(has_id(h["references"], "<CAJane010+refund@mail.gmail.com>")) << h["references"];
+  auto text = text_of(human.decoded);
+  EXPECT_NE(text.find("refunded the second charge"), std::string::npos) << text;
+  EXPECT_NE(text.find(id), std::string::npos) << "ticket reference: " << text;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        t = w.ticket(id);
+        for (const auto& m : World::messages(t, "outbound"))
+          if (World::str(m, "content").find("refunded the second charge") != std::string::npos)
+            return World::str(m, "delivery_status") == "sent";
+        return false;
+      },
+      10s))
+      << json::serialize(t);
+}
+
 }  // namespace
 
 namespace {

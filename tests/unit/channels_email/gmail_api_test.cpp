@@ -364,3 +364,44 @@ TEST(GmailSender, UnknownThreadFallsBackToAnUnthreadedSend) {
   EXPECT_EQ(sent[0].thread_id, "");
   EXPECT_EQ(email::parse_mail(sent[0].decoded).in_reply_to, "<gone@example.com>");
 }
+
+// A reply written in the console knows only the customer's Gmail message id; the sender reads the
+// thread, Message-ID and References from that message so the reply lands in the customer's thread.
+TEST(GmailSender, ReplyNamingOnlyTheCustomersMessageIsThreadedFromIt) {
+  Desk d;
+  d.deliver("m1", "thread-a", "gmail_reply.eml");
+  email::GmailSender sender(d.api, {"support@nimbusflow.example", "NimbusFlow Support"}, d.clock);
+  fte::channels::OutboundReply r;
+  r.ticket_id = "5b0c7c3e-8a6f-4a4e-9f4e-3f9d2c1b0a99";
+  r.channel = fte::Channel::email;
+  r.parts = {"Dear Jane,\n\nA colleague here: the link is on its way.\n\nKind regards"};
+  r.to_email = "jane.doe@example.com";
+  r.reply_to_channel_message_id = "m1";
+
+  d.google.fail_next("/gmail/v1/users/me/messages/m1", 503, 3);  // Gmail down: retry later
+  auto down = sender.send(r);
+  EXPECT_FALSE(down.ok);
+  EXPECT_TRUE(down.retryable);
+  EXPECT_TRUE(d.google.sent().empty());
+
+  auto res = sender.send(r);
+  ASSERT_TRUE(res.ok) << res.error;
+  auto sent = d.google.sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].thread_id, "thread-a");
+  email::ParsedMail m = email::parse_mail(sent[0].decoded);
+  EXPECT_EQ(m.subject, "Re: Password reset link expired");
+  EXPECT_EQ(m.in_reply_to, "<CAJane002+xyz@mail.gmail.com>");
+  EXPECT_EQ(
+      m.references,
+      "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example> <CAJane002+xyz@mail.gmail.com>");
+
+  // The customer's message deleted in the meantime: the reply still goes out, unthreaded.
+  r.reply_to_channel_message_id = "m-deleted";
+  r.subject = "Password reset";
+  auto gone = sender.send(r);
+  ASSERT_TRUE(gone.ok) << gone.error;
+  ASSERT_EQ(d.google.sent().size(), 2u);
+  EXPECT_EQ(d.google.sent()[1].thread_id, "");
+  EXPECT_EQ(email::parse_mail(d.google.sent()[1].decoded).subject, "Re: Password reset");
+}
