@@ -3,6 +3,8 @@
 #include "app/pipeline.h"
 #include "channels/email/email_channel.h"
 #include "channels/email/mailbox_sync.h"
+#include "channels/whatsapp/meta_cloud.h"
+#include "channels/whatsapp/meta_sender.h"
 #include "channels/whatsapp/routes.h"
 #include "channels/whatsapp/twilio_sender.h"
 #include "core/error.h"
@@ -15,7 +17,7 @@ namespace fte::app {
 
 namespace {
 
-// Twilio status callbacks: the status goes on the stored outbound message whose provider id is the
+// WhatsApp status callbacks (Twilio or Meta): the status goes on the stored outbound message whose provider id is the
 // callback's MessageSid (statuses only move forward; see Store::set_delivery_status).
 class StoreStatusSink final : public channels::whatsapp::DeliveryStatusSink {
  public:
@@ -47,7 +49,7 @@ class StoreStatusSink final : public channels::whatsapp::DeliveryStatusSink {
           o.escalated = true;
           o.escalation_reason = "delivery_failed";
           o.escalation_urgency = "high";
-          o.escalation_context = "twilio " + u.status + (u.error_code.empty() ? "" : " " + u.error_code) +
+          o.escalation_context = "whatsapp " + u.status + (u.error_code.empty() ? "" : " " + u.error_code) +
                                  " (" + channels::whatsapp::to_string(action) + ")";
           o.engine = "delivery";
           if (store_.commit_agent_outcome(o, {}))
@@ -70,7 +72,8 @@ class StoreStatusSink final : public channels::whatsapp::DeliveryStatusSink {
 struct ChannelSet::Impl {
   std::unique_ptr<http::HttpClient> http = http::make_curl_client();
   channels::whatsapp::WhatsAppConfig wa;
-  std::shared_ptr<channels::whatsapp::TwilioSender> twilio;
+  channels::whatsapp::MetaConfig meta;
+  std::shared_ptr<channels::ChannelSender> whatsapp_sender;  // Twilio or Meta (FTE_WHATSAPP_PROVIDER)
   std::unique_ptr<StoreStatusSink> status_sink;
   std::unique_ptr<channels::email::StoreHistoryCursor> cursor;
   std::unique_ptr<channels::email::EmailChannel> email;
@@ -92,8 +95,17 @@ ChannelSet::ChannelSet(const Config& c, Store& store, channels::Intake& intake, 
   i.wa.api_base_url = c.twilio_api_base;
   i.wa.template_content_sid = c.twilio_template_sid;
   i.wa.template_variables_json = c.twilio_template_variables;
-  if (!i.wa.account_sid.empty() && !i.wa.auth_token.empty() && !i.wa.from_number.empty())
-    i.twilio = std::make_shared<channels::whatsapp::TwilioSender>(i.wa, *i.http, SystemClock::instance(), &m);
+  i.meta.app_secret = c.meta_app_secret;
+  i.meta.verify_token = c.meta_verify_token;
+  i.meta.access_token = c.meta_access_token;
+  i.meta.phone_number_id = c.meta_phone_number_id;
+  i.meta.graph_base_url = c.meta_graph_base;
+  i.meta.template_name = c.meta_template_name;
+  i.meta.template_language = c.meta_template_language;
+  if (c.whatsapp_provider == "twilio")
+    i.whatsapp_sender = std::make_shared<channels::whatsapp::TwilioSender>(i.wa, *i.http, SystemClock::instance(), &m);
+  else if (c.whatsapp_provider == "meta")
+    i.whatsapp_sender = std::make_shared<channels::whatsapp::MetaSender>(i.meta, *i.http);
   i.status_sink = std::make_unique<StoreStatusSink>(store, m);
 
   channels::email::EmailConfig ec;
@@ -119,11 +131,13 @@ ChannelSet::~ChannelSet() { stop(); }
 
 void ChannelSet::register_routes(http::Router& r) {
   channels::whatsapp::register_routes(r, *impl_->intake, *impl_->metrics, impl_->wa, impl_->status_sink.get());
+  channels::whatsapp::register_meta_routes(r, *impl_->intake, *impl_->metrics, impl_->meta,
+                                           impl_->status_sink.get());
   impl_->email->register_routes(r);
 }
 
 void ChannelSet::attach_senders(DeliveryWorker& w) {
-  if (impl_->twilio) w.set_sender(Channel::whatsapp, impl_->twilio);
+  if (impl_->whatsapp_sender) w.set_sender(Channel::whatsapp, impl_->whatsapp_sender);
   if (auto* s = impl_->email->sender())
     // The EmailChannel owns the sender and outlives the worker's use of it (stop order in runtime).
     w.set_sender(Channel::email, std::shared_ptr<channels::ChannelSender>(s, [](channels::ChannelSender*) {}));
@@ -136,7 +150,12 @@ void ChannelSet::stop() {
 
 std::string ChannelSet::summary() const {
   std::string s = "webform";
-  if (impl_->wa.accepts_webhooks()) s += impl_->twilio ? " whatsapp(in+out)" : " whatsapp(in)";
+  const bool twilio_out = dynamic_cast<channels::whatsapp::TwilioSender*>(impl_->whatsapp_sender.get());
+  const bool meta_out = dynamic_cast<channels::whatsapp::MetaSender*>(impl_->whatsapp_sender.get());
+  if (impl_->wa.accepts_webhooks()) s += twilio_out ? " whatsapp(in+out)" : " whatsapp(in)";
+  else if (twilio_out) s += " whatsapp(out)";
+  if (!impl_->meta.app_secret.empty()) s += meta_out ? " whatsapp-meta(in+out)" : " whatsapp-meta(in)";
+  else if (meta_out) s += " whatsapp-meta(out)";
   if (impl_->email->gmail_configured()) s += " email(out)";
   if (impl_->email->push_configured()) s += " email(push)";
   return s;

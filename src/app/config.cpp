@@ -43,6 +43,15 @@ const std::vector<OptionDoc>& option_docs() {
       {"TWILIO_API_BASE", "https://api.twilio.com", "Twilio REST base URL"},
       {"TWILIO_TEMPLATE_SID", "", "approved template ContentSid for replies outside the 24 h window"},
       {"TWILIO_TEMPLATE_VARIABLES", "", "ContentVariables JSON for that template"},
+      {"META_APP_SECRET", "", "Meta app secret: verifies X-Hub-Signature-256 on /webhooks/whatsapp/meta", true},
+      {"META_VERIFY_TOKEN", "", "token Meta's webhook subscription check must present (hub.verify_token)", true},
+      {"META_ACCESS_TOKEN", "", "Meta Cloud API access token (WhatsApp sends)", true},
+      {"META_PHONE_NUMBER_ID", "", "the business phone number id (sends; inbound for other numbers is skipped)"},
+      {"META_GRAPH_BASE", "https://graph.facebook.com/v21.0", "Meta Graph API base URL, with its version"},
+      {"META_TEMPLATE_NAME", "", "approved template for WhatsApp replies outside the 24 h window (Meta)"},
+      {"META_TEMPLATE_LANGUAGE", "en", "that template's language code"},
+      {"FTE_WHATSAPP_PROVIDER", "auto",
+       "auto|twilio|meta: who sends WhatsApp replies (auto: Twilio when configured, else Meta)"},
       {"GMAIL_CLIENT_ID", "", "OAuth client id (Gmail)"},
       {"GMAIL_CLIENT_SECRET", "", "OAuth client secret (Gmail)", true},
       {"GMAIL_REFRESH_TOKEN", "", "OAuth refresh token of the support mailbox", true},
@@ -205,6 +214,26 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   c.twilio_api_base = env.get("TWILIO_API_BASE", c.twilio_api_base);
   c.twilio_template_sid = env.get("TWILIO_TEMPLATE_SID");
   c.twilio_template_variables = env.get("TWILIO_TEMPLATE_VARIABLES");
+  c.meta_app_secret = env.get("META_APP_SECRET");
+  c.meta_verify_token = env.get("META_VERIFY_TOKEN");
+  c.meta_access_token = env.get("META_ACCESS_TOKEN");
+  c.meta_phone_number_id = env.get("META_PHONE_NUMBER_ID");
+  c.meta_graph_base = env.get("META_GRAPH_BASE", c.meta_graph_base);
+  c.meta_template_name = env.get("META_TEMPLATE_NAME");
+  c.meta_template_language = env.get("META_TEMPLATE_LANGUAGE", c.meta_template_language);
+  c.whatsapp_provider =
+      one_of("FTE_WHATSAPP_PROVIDER", env.get("FTE_WHATSAPP_PROVIDER", "auto"), {"auto", "twilio", "meta"});
+  {
+    const bool twilio = !c.twilio_account_sid.empty() && !c.twilio_auth_token.empty() &&
+                        !c.twilio_whatsapp_from.empty();
+    const bool meta = !c.meta_access_token.empty() && !c.meta_phone_number_id.empty();
+    if (c.whatsapp_provider == "twilio" && !twilio)
+      throw ConfigError(
+          "FTE_WHATSAPP_PROVIDER: twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM");
+    if (c.whatsapp_provider == "meta" && !meta)
+      throw ConfigError("FTE_WHATSAPP_PROVIDER: meta needs META_ACCESS_TOKEN and META_PHONE_NUMBER_ID");
+    if (c.whatsapp_provider == "auto") c.whatsapp_provider = twilio ? "twilio" : meta ? "meta" : "";
+  }
   c.gmail_client_id = env.get("GMAIL_CLIENT_ID");
   c.gmail_client_secret = env.get("GMAIL_CLIENT_SECRET");
   c.gmail_refresh_token = env.get("GMAIL_REFRESH_TOKEN");

@@ -48,6 +48,11 @@ struct Config {
   std::string twilio_account_sid, twilio_auth_token, twilio_whatsapp_from;
   std::string twilio_api_base = "https://api.twilio.com";
   std::string twilio_template_sid, twilio_template_variables;
+  // Meta WhatsApp Cloud API (a second WhatsApp provider)
+  std::string meta_app_secret, meta_verify_token, meta_access_token, meta_phone_number_id;
+  std::string meta_graph_base = "https://graph.facebook.com/v21.0";
+  std::string meta_template_name, meta_template_language = "en";
+  std::string whatsapp_provider = "auto";  // auto|twilio|meta: which one sends WhatsApp replies
   // Gmail
   std::string gmail_client_id, gmail_client_secret, gmail_refresh_token, gmail_user = "me";
   std::string gmail_api_base = "https://gmail.googleapis.com";

@@ -251,6 +251,109 @@ class FakeTwilio {
   std::unique_ptr<LoopbackServer> server_;
 };
 
+// Meta's WhatsApp Cloud API send endpoint as documented: POST /{version}/{phone-number-id}/messages
+// with a Bearer token and a JSON body {"messaging_product":"whatsapp","to":…,"type":"text",
+// "text":{"body":…}}; 200 {"messaging_product","contacts":[{"input","wa_id"}],"messages":[{"id"}]};
+// errors as {"error":{"message","type","code","fbtrace_id"}}.
+class FakeMetaGraph {
+ public:
+  struct Request {
+    std::string path, authorization;
+    json::object body;
+    int answered = 0;
+    std::string wamid;
+  };
+  FakeMetaGraph(std::string phone_number_id, std::string access_token)
+      : phone_id_(std::move(phone_number_id)), token_(std::move(access_token)) {
+    router_.add("POST", "/{version}/{phone}/messages",
+                [this](http::Request& req, http::Respond respond) { respond(handle(req)); });
+    server_ = std::make_unique<LoopbackServer>(router_);
+  }
+  std::string url() const { return server_->url() + "/v21.0"; }
+  std::vector<Request> sent() const {
+    std::lock_guard lk(mu_);
+    std::vector<Request> out;
+    for (const auto& r : requests_)
+      if (r.answered == 200) out.push_back(r);
+    return out;
+  }
+
+ private:
+  static http::Response error(int status, int code, const std::string& message) {
+    json::object e{{"message", message},
+                   {"type", "OAuthException"},
+                   {"code", code},
+                   {"fbtrace_id", "AbCdEfGhIjK"}};
+    return http::Response::json(status, json::serialize(json::object{{"error", e}}));
+  }
+  http::Response handle(http::Request& req) {
+    std::lock_guard lk(mu_);
+    Request rec;
+    rec.path = req.path;
+    rec.authorization = std::string(req.header("authorization"));
+    auto answer = [&](http::Response r) {
+      rec.answered = r.status;
+      requests_.push_back(rec);
+      return r;
+    };
+    if (rec.authorization != "Bearer " + token_)
+      return answer(error(401, 190, "Invalid OAuth access token."));
+    if (req.param("phone") != phone_id_)
+      return answer(error(400, 100, "Unsupported post request."));
+    if (req.header("content-type").find("application/json") == std::string_view::npos)
+      return answer(error(400, 100, "Invalid content type"));
+    json::error_code ec;
+    auto v = json::parse(req.body, ec);
+    if (ec || !v.is_object()) return answer(error(400, 100, "Invalid JSON"));
+    rec.body = v.as_object();
+    auto str = [&](const json::object& o, const char* k) {
+      auto* x = o.if_contains(k);
+      return x && x->is_string() ? std::string(x->as_string()) : std::string();
+    };
+    if (str(rec.body, "messaging_product") != "whatsapp")
+      return answer(error(400, 100, "messaging_product is required"));
+    auto to = str(rec.body, "to");
+    if (to.empty() || to.find_first_not_of("0123456789") != std::string::npos)
+      return answer(error(400, 131009, "Parameter value is not valid"));
+    if (str(rec.body, "type") == "text") {
+      auto* t = rec.body.if_contains("text");
+      if (!t || !t->is_object() || str(t->as_object(), "body").empty())
+        return answer(error(400, 100, "text.body is required"));
+      if (str(t->as_object(), "body").size() > 4096)
+        return answer(error(400, 100, "text.body is too long"));
+    }
+    char id[64];
+    std::snprintf(id, sizeof id, "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI%06u", ++created_);
+    rec.wamid = id;
+    json::object out{{"messaging_product", "whatsapp"},
+                     {"contacts", json::array{json::object{{"input", to}, {"wa_id", to}}}},
+                     {"messages", json::array{json::object{{"id", rec.wamid}}}}};
+    return answer(http::Response::json(200, json::serialize(out)));
+  }
+
+  std::string phone_id_, token_;
+  mutable std::mutex mu_;
+  std::vector<Request> requests_;
+  unsigned created_ = 0;
+  http::Router router_;
+  std::unique_ptr<LoopbackServer> server_;
+};
+
+// "sha256=" + hex HMAC-SHA256 of the raw body with the app secret: Meta's X-Hub-Signature-256.
+inline std::string meta_signature_header(const std::string& app_secret, const std::string& body) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), app_secret.data(), static_cast<int>(app_secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
+  static const char* hex = "0123456789abcdef";
+  std::string out = "sha256=";
+  for (unsigned i = 0; i < len; ++i) {
+    out.push_back(hex[mac[i] >> 4]);
+    out.push_back(hex[mac[i] & 0xF]);
+  }
+  return out;
+}
+
 // FakeGoogle (JWKS at /oauth2/v3/certs, OAuth at /token, Gmail at /gmail/v1/users/me/...) over
 // HTTP.
 class GoogleServer {

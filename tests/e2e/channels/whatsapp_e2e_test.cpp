@@ -266,4 +266,125 @@ TEST(WhatsAppE2E, AnUndeliveredStatusCallbackHandsTheTicketToAHuman) {
   EXPECT_EQ(World::str(World::messages(w.ticket(id), "outbound")[0], "delivery_status"), "undelivered");
 }
 
+// Meta's WhatsApp Cloud API as the provider (FTE_WHATSAPP_PROVIDER=auto picks it when Twilio is not
+// configured): the subscription check, signed notifications in, the reply out through the Graph
+// API, and status notifications — the same pipeline behind a second adapter.
+std::string meta_notification(const std::string& wamid, const std::string& wa_id,
+                              const std::string& body) {
+  json::object text{{"body", body}};
+  json::object msg{{"from", wa_id}, {"id", wamid},   {"timestamp", "1767604531"},
+                   {"type", "text"}, {"text", text}};
+  json::object value{
+      {"messaging_product", "whatsapp"},
+      {"metadata",
+       json::object{{"display_phone_number", "15550783881"}, {"phone_number_id", kMetaPhoneNumberId}}},
+      {"contacts", json::array{json::object{{"profile", json::object{{"name", "Sheena Nelson"}}},
+                                            {"wa_id", wa_id}}}},
+      {"messages", json::array{msg}}};
+  return json::serialize(json::object{
+      {"object", "whatsapp_business_account"},
+      {"entry", json::array{json::object{
+                    {"id", "102290129340398"},
+                    {"changes", json::array{json::object{{"field", "messages"}, {"value", value}}}}}}}});
+}
+
+std::string meta_status(const std::string& wamid, const std::string& wa_id, const std::string& st,
+                        int error_code = 0) {
+  json::object s{{"id", wamid},
+                 {"status", st},
+                 {"timestamp", "1767604540"},
+                 {"recipient_id", wa_id}};
+  if (error_code)
+    s["errors"] = json::array{json::object{{"code", error_code}, {"title", "Message undeliverable"}}};
+  json::object value{
+      {"messaging_product", "whatsapp"},
+      {"metadata",
+       json::object{{"display_phone_number", "15550783881"}, {"phone_number_id", kMetaPhoneNumberId}}},
+      {"statuses", json::array{s}}};
+  return json::serialize(json::object{
+      {"object", "whatsapp_business_account"},
+      {"entry", json::array{json::object{
+                    {"id", "102290129340398"},
+                    {"changes", json::array{json::object{{"field", "messages"}, {"value", value}}}}}}}});
+}
+
+TEST(WhatsAppE2E, MetaCloudApiMessageIsAnsweredThroughTheGraphApiWithStatuses) {
+  World w({.meta = true});
+  ASSERT_TRUE(w.serve->ready()) << w.log();
+  const std::string wa_id = "16505551234";
+
+  // The subscription check Meta makes when the webhook is configured.
+  auto check = send("GET",
+                    w.serve->url("/webhooks/whatsapp/meta?hub.mode=subscribe&hub.challenge=1158201444"
+                                 "&hub.verify_token=" + kMetaVerifyToken),
+                    "", {});
+  EXPECT_EQ(check.status, 200);
+  EXPECT_EQ(check.body, "1158201444");
+  EXPECT_EQ(send("GET",
+                 w.serve->url("/webhooks/whatsapp/meta?hub.mode=subscribe&hub.challenge=1"
+                              "&hub.verify_token=guess"),
+                 "", {})
+                .status,
+            403);
+
+  auto in = meta_notification("wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzRUIwQTFCMkMzRDRFNUY2", wa_id,
+                              "Hi! How do I set up the GitHub integration?");
+  // Forged, missing, other-secret signatures: 403 and nothing stored.
+  EXPECT_EQ(w.meta_webhook(in, "sha256=" + std::string(64, '0')).status, 403);
+  EXPECT_EQ(w.meta_webhook(in, "").status, 403);
+  EXPECT_EQ(w.meta_webhook(in, meta_signature_header("another-secret", in)).status, 403);
+  EXPECT_FALSE(w.customer("phone=%2B16505551234")) << "a refused webhook stored a customer";
+
+  auto ok = w.meta_webhook(in);
+  ASSERT_EQ(ok.status, 200) << ok.body << "\n" << w.log();
+  ASSERT_EQ(w.meta_webhook(in).status, 200) << "Meta's retry of the same wamid";
+  std::string id;
+  ASSERT_TRUE(wait_until([&] { return !(id = w.only_ticket("phone=%2B16505551234")).empty(); }, 15s))
+      << w.log();
+
+  ASSERT_TRUE(wait_until([&] { return !w.meta->sent().empty(); }, 15s)) << w.log();
+  json::object t;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        t = w.ticket(id);
+        auto out = World::messages(t, "outbound");
+        return out.size() == 1 && !World::str(out[0], "delivery_status").empty() &&
+               World::str(out[0], "delivery_status") != "pending";
+      },
+      15s))
+      << json::serialize(t) << "\n" << w.log();
+  auto sent = w.meta->sent();
+  std::string joined;
+  for (const auto& r : sent) {
+    EXPECT_EQ(r.path, "/v21.0/" + kMetaPhoneNumberId + "/messages");
+    EXPECT_EQ(r.authorization, "Bearer " + kMetaAccessToken);
+    EXPECT_EQ(World::str(r.body, "to"), wa_id);
+    EXPECT_EQ(World::str(r.body, "type"), "text");
+    joined += (joined.empty() ? "" : "\n\n") + World::str(r.body.at("text").as_object(), "body");
+  }
+  auto reply = World::str(World::messages(t, "outbound")[0], "content");
+  EXPECT_EQ(joined, reply) << "the parts, in order, are the stored reply";
+  EXPECT_NE(reply.find("GitHub"), std::string::npos) << reply;
+
+  // Status notifications: forged ones change nothing; "delivered" is recorded on the reply.
+  EXPECT_EQ(w.meta_webhook(meta_status(sent.back().wamid, wa_id, "read"), "sha256=00").status, 403);
+  for (const auto& r : sent)
+    ASSERT_EQ(w.meta_webhook(meta_status(r.wamid, wa_id, "delivered")).status, 200);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        t = w.ticket(id);
+        return World::str(World::messages(t, "outbound")[0], "delivery_status") == "delivered";
+      },
+      5s))
+      << json::serialize(t);
+  EXPECT_FALSE(t.contains("escalated")) << json::serialize(t);
+
+  // Meta later reports the reply failed (131026, undeliverable): a person takes the ticket.
+  ASSERT_EQ(w.meta_webhook(meta_status(sent.back().wamid, wa_id, "failed", 131026)).status, 200);
+  ASSERT_TRUE(wait_until([&] { return World::str(w.ticket(id), "status") == "escalated"; }, 10s))
+      << json::serialize(w.ticket(id));
+  EXPECT_EQ(World::str(w.ticket(id), "escalation_reason"), "delivery_failed");
+  EXPECT_EQ(w.meta->sent().size(), sent.size()) << "no second reply";
+}
+
 }  // namespace

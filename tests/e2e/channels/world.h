@@ -28,6 +28,10 @@ inline const std::string kAdminToken = "e2e-admin-token";
 inline const std::string kSupportEmail = "support@nimbusflow.example";
 inline const std::string kAudience = "https://support.example.com/webhooks/gmail";
 inline const std::string kPushAccount = "gmail-push@project.iam.gserviceaccount.com";
+inline const std::string kMetaAppSecret = "e2e-meta-app-secret";
+inline const std::string kMetaVerifyToken = "e2e-meta-verify";
+inline const std::string kMetaAccessToken = "EAAGe2eAccessToken";
+inline const std::string kMetaPhoneNumberId = "106540352242922";
 
 // A provider-facing world: the fakes that are asked for, then `fte serve` configured against them.
 class World {
@@ -35,6 +39,7 @@ class World {
   struct Options {
     bool whatsapp = false;
     bool gmail = false;
+    bool meta = false;  // WhatsApp through Meta's Cloud API instead of Twilio
   };
   explicit World(Options o) : dir_(temp_dir("fte-e2e-channels")) {
     std::map<std::string, std::string> env = {{"FTE_ADMIN_TOKEN", kAdminToken},
@@ -46,6 +51,14 @@ class World {
       env["TWILIO_AUTH_TOKEN"] = kAuthToken;
       env["TWILIO_WHATSAPP_FROM"] = kWhatsAppFrom;
       env["TWILIO_API_BASE"] = twilio->url();
+    }
+    if (o.meta) {
+      meta = std::make_unique<FakeMetaGraph>(kMetaPhoneNumberId, kMetaAccessToken);
+      env["META_APP_SECRET"] = kMetaAppSecret;
+      env["META_VERIFY_TOKEN"] = kMetaVerifyToken;
+      env["META_ACCESS_TOKEN"] = kMetaAccessToken;
+      env["META_PHONE_NUMBER_ID"] = kMetaPhoneNumberId;
+      env["META_GRAPH_BASE"] = meta->url();
     }
     if (o.gmail) {
       google = std::make_unique<GoogleServer>();
@@ -162,7 +175,18 @@ class World {
     return send("POST", serve->url("/webhooks/gmail"), push_body(history_id, ++pushes_), h);
   }
 
+  // --- Meta → fte ---
+  http::ClientResponse meta_webhook(const std::string& body,
+                                    std::optional<std::string> signature = std::nullopt) {
+    std::vector<std::pair<std::string, std::string>> h = {
+        {"Content-Type", "application/json"}, {"User-Agent", "facebookexternalua"}};
+    std::string sig = signature ? *signature : meta_signature_header(kMetaAppSecret, body);
+    if (!sig.empty()) h.emplace_back("X-Hub-Signature-256", sig);
+    return send("POST", serve->url("/webhooks/whatsapp/meta"), body, h);
+  }
+
   std::unique_ptr<FakeTwilio> twilio;
+  std::unique_ptr<FakeMetaGraph> meta;
   std::unique_ptr<GoogleServer> google;
   test::TestRsaKey key{"e2e-push-key"};
   std::unique_ptr<Serve> serve;

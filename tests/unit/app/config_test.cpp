@@ -18,7 +18,9 @@ TEST(Config, BadValuesNameTheOption) {
     std::string key, value;
   } cases[] = {{"FTE_HTTP_PORT", "eighty"}, {"FTE_HTTP_PORT", "70000"}, {"FTE_DATABASE_URL", "mysql://x"},
                {"FTE_BUS", "rabbit://x"}, {"FTE_LOG_LEVEL", "loud"}, {"FTE_PUBLIC_URL", "ftp://x"},
-               {"FTE_AGENT_ENGINE", "magic"}, {"FTE_LLM_DAILY_BUDGET_USD", "-1"}};
+               {"FTE_AGENT_ENGINE", "magic"}, {"FTE_LLM_DAILY_BUDGET_USD", "-1"},
+               {"FTE_WHATSAPP_PROVIDER", "signal"}, {"FTE_WHATSAPP_PROVIDER", "meta"},
+               {"FTE_WHATSAPP_PROVIDER", "twilio"}};
   for (const auto& c : cases) {
     std::map<std::string, std::string> env{{c.key, c.value}};
     try {
@@ -40,4 +42,16 @@ TEST(Config, OpenAiEngineIsChosenWhenAKeyIsSet) {
 TEST(Config, HelpListsEveryOption) {
   auto h = options_help();
   for (const auto& d : option_docs()) EXPECT_NE(h.find(d.name), std::string::npos) << d.name;
+}
+
+TEST(Config, WhatsAppProviderIsTheConfiguredOne) {
+  std::map<std::string, std::string> none;
+  EXPECT_EQ(load_config(&none).whatsapp_provider, "");
+  std::map<std::string, std::string> meta{{"META_ACCESS_TOKEN", "EAAG"}, {"META_PHONE_NUMBER_ID", "1065"}};
+  EXPECT_EQ(load_config(&meta).whatsapp_provider, "meta");
+  std::map<std::string, std::string> both = meta;
+  both.insert({{"TWILIO_ACCOUNT_SID", "AC1"}, {"TWILIO_AUTH_TOKEN", "t"}, {"TWILIO_WHATSAPP_FROM", "+1415"}});
+  EXPECT_EQ(load_config(&both).whatsapp_provider, "twilio") << "auto prefers Twilio";
+  both["FTE_WHATSAPP_PROVIDER"] = "meta";
+  EXPECT_EQ(load_config(&both).whatsapp_provider, "meta");
 }
