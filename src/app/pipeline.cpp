@@ -342,15 +342,11 @@ void DeliveryWorker::handle(const Envelope& e) {
     res = send_with_retries(*it->second, r);
   }
   if (!res.ok && r.channel == Channel::whatsapp) res = email_fallback(r, std::move(res));
-  // A reply sent as several WhatsApp messages has one provider id per message ("SM1,SM2"); status
-  // callbacks find the stored reply by a single id, so it is tracked by its last message.
-  std::string provider_id = res.provider_id;
-  if (auto comma = provider_id.rfind(',');
-      r.channel == Channel::whatsapp && comma != std::string::npos)
-    provider_id.erase(0, comma + 1);
+  // A reply sent as several WhatsApp messages has one provider id per message ("SM1,SM2"); the
+  // store records each, so a status callback about any part finds the reply.
   store_.set_delivery_status(r.message_id, res.ok ? (res.status.empty() ? "sent" : res.status)
                                                   : (res.status.empty() ? "failed" : res.status),
-                             provider_id);
+                             res.provider_id);
   metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", res.ok ? "ok" : "failed"}}).inc();
   publish_status(r, res);
   if (!res.ok) {

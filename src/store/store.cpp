@@ -14,4 +14,15 @@ IngestResult Store::ingest(InboundMessage msg, OutboxFn outbox) {
   return o.result;
 }
 
+std::vector<std::string> split_provider_ids(const std::string& ids) {
+  std::vector<std::string> out;
+  for (std::size_t b = 0; b <= ids.size();) {
+    auto e = ids.find(',', b);
+    if (e == std::string::npos) e = ids.size();
+    if (e > b) out.push_back(ids.substr(b, e - b));
+    b = e + 1;
+  }
+  return out;
+}
+
 }  // namespace fte

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/domain.h"
@@ -140,10 +141,13 @@ class Store {
   // --- delivery ---
   // Records the dedup key before a provider call; false when it was already recorded (sent before).
   virtual bool claim_delivery(const std::string& dedup_key, const std::string& message_id) = 0;
+  // `message_id`: the stored message, or for a provider's status callback its provider id.
+  // `provider_id`: the provider's id(s) of what was sent, comma-separated when the reply went out as
+  // several provider messages (WhatsApp parts); each of them finds the message afterwards.
   virtual void set_delivery_status(const std::string& message_id, const std::string& status,
                                    const std::string& provider_id) = 0;
-  // The outbound message a provider id (e.g. a Twilio MessageSid) was recorded on; for status
-  // callbacks that must act on a failure. nullopt when none.
+  // The outbound message a provider id (e.g. a Twilio MessageSid, any part's) was recorded on; for
+  // status callbacks that must act on a failure. nullopt when none.
   virtual std::optional<StoredMessage> message_by_provider_id(const std::string& provider_id) = 0;
 
   // --- human console ---
@@ -192,6 +196,11 @@ class Store {
   virtual void audit(const std::string& kind, const std::string& correlation_id,
                      const std::string& detail_json) = 0;
 };
+
+// For backends: the provider ids of a delivery ("SM1,SM2" → {"SM1","SM2"}; empty parts dropped),
+// and the deliveries key under which each part's id is recorded.
+std::vector<std::string> split_provider_ids(const std::string& provider_ids);
+inline constexpr std::string_view kProviderKeyPrefix = "provider:";
 
 struct StoreOptions {
   std::string url;  // sqlite://PATH or postgres://...

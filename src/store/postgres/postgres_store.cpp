@@ -237,11 +237,17 @@ void PostgresStore::set_delivery_status(const std::string& message_id, const std
                                         const std::string& provider_id) {
   if (status.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
+  const auto ids = split_provider_ids(provider_id);
+  const std::string last = ids.empty() ? std::string() : ids.back();
   writer_->call([&](Connection& c, OpContext&) {
-    // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
-    if (c.run(sql::kSetDeliveryStatus, message_id, status, NullIfEmpty{provider_id}).affected() ==
-        0)
-      c.run(sql::kSetDeliveryStatusByProvider, message_id, status, NullIfEmpty{provider_id});
+    if (c.run(sql::kSetDeliveryStatus, message_id, status, NullIfEmpty{last}).affected() == 0) {
+      // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
+      c.run(sql::kSetDeliveryStatusByProvider, message_id, status, NullIfEmpty{last});
+      return;
+    }
+    // A reply sent as several provider messages: each part's id finds the message.
+    if (ids.size() > 1)
+      for (const auto& id : ids) c.run(sql::kClaimDelivery, std::string(kProviderKeyPrefix) + id, message_id, now_ms());
   });
 }
 

@@ -10,6 +10,12 @@ namespace fte::pg::sql {
 
 // clang-format off
 
+// A message by a provider's id ($1): the id it was last sent under, or any part of a reply sent as
+// several provider messages (recorded in deliveries as "provider:<id>").
+#define FTE_PG_BY_PROVIDER_ID                                                             \
+  "(provider_id = $1 OR id = (SELECT message_id FROM deliveries WHERE dedup_key = "      \
+  "'provider:' || $1))"
+
 // --- column lists shared by reads ---------------------------------------------------------------
 #define FTE_PG_TICKET_COLUMNS                                                               \
   "id, customer_id, conversation_id, source_channel, subject, category, priority, status, " \
@@ -194,7 +200,7 @@ inline constexpr Sql kMessagesOfTicket{
 // conversation id (oldest first)
 inline constexpr Sql kMessageByProviderId{
     "fte_message_by_provider_id",
-    "SELECT " FTE_PG_MESSAGE_COLUMNS("") " FROM messages WHERE provider_id = $1 LIMIT 1"};
+    "SELECT " FTE_PG_MESSAGE_COLUMNS("") " FROM messages WHERE " FTE_PG_BY_PROVIDER_ID " LIMIT 1"};
 inline constexpr Sql kMessagesOfConversation{
     "fte_messages_of_conversation",
     "SELECT " FTE_PG_MESSAGE_COLUMNS("") " FROM messages WHERE conversation_id = $1 "
@@ -218,7 +224,7 @@ inline constexpr Sql kInsertOutboundMessage{
 inline constexpr Sql kSetDeliveryStatus{"fte_set_delivery_status",
                                         FTE_PG_SET_DELIVERY("id = $1")};
 inline constexpr Sql kSetDeliveryStatusByProvider{"fte_set_delivery_status_by_provider",
-                                                  FTE_PG_SET_DELIVERY("provider_id = $1")};
+                                                  FTE_PG_SET_DELIVERY(FTE_PG_BY_PROVIDER_ID)};
 
 // --- agent outcome ------------------------------------------------------------------------------
 // key, now
@@ -403,5 +409,6 @@ inline constexpr Sql kInsertAudit{
 #undef FTE_PG_CUSTOMER_COLUMNS
 #undef FTE_PG_DELIVERY_RANK
 #undef FTE_PG_SET_DELIVERY
+#undef FTE_PG_BY_PROVIDER_ID
 
 }  // namespace fte::pg::sql

@@ -26,6 +26,12 @@ inline constexpr char kSchemaVersion[] = "SELECT COALESCE(MAX(version), 0) FROM 
 inline constexpr char kRecordMigration[] =
     "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)";
 
+// A message by a provider's id (?1): the id it was last sent under, or any part of a reply sent as
+// several provider messages (recorded in deliveries as "provider:<id>").
+#define FTE_BY_PROVIDER_ID                                                                \
+  "(provider_id = ?1 OR id = (SELECT message_id FROM deliveries WHERE dedup_key = "      \
+  "'provider:' || ?1))"
+
 // --- column lists shared by reads ---------------------------------------------------------------
 #define FTE_TICKET_COLUMNS                                                                   \
   "id, customer_id, conversation_id, source_channel, subject, category, priority, status, " \
@@ -156,7 +162,7 @@ inline constexpr char kMessagesOfTicket[] =
     "AND ticket_id = ?1 ORDER BY created_at, rowid";
 // conversation id (oldest first)
 inline constexpr char kMessageByProviderId[] =
-    "SELECT " FTE_MESSAGE_COLUMNS("") " FROM messages WHERE provider_id = ?1 LIMIT 1";
+    "SELECT " FTE_MESSAGE_COLUMNS("") " FROM messages WHERE " FTE_BY_PROVIDER_ID " LIMIT 1";
 inline constexpr char kMessagesOfConversation[] =
     "SELECT " FTE_MESSAGE_COLUMNS("") " FROM messages WHERE conversation_id = ?1 "
     "ORDER BY created_at, rowid";
@@ -178,7 +184,7 @@ inline constexpr char kInsertOutboundMessage[] =
   FTE_DELIVERY_RANK("COALESCE(delivery_status, 'pending')")                           \
   " THEN ?2 ELSE delivery_status END, provider_id = COALESCE(?3, provider_id) WHERE " where
 inline constexpr char kSetDeliveryStatus[] = FTE_SET_DELIVERY("id = ?1");
-inline constexpr char kSetDeliveryStatusByProvider[] = FTE_SET_DELIVERY("provider_id = ?1");
+inline constexpr char kSetDeliveryStatusByProvider[] = FTE_SET_DELIVERY(FTE_BY_PROVIDER_ID);
 
 // --- agent outcome ------------------------------------------------------------------------------
 // key, now
@@ -296,6 +302,7 @@ inline constexpr char kInsertAudit[] =
 
 #undef FTE_TICKET_COLUMNS
 #undef FTE_MESSAGE_COLUMNS
+#undef FTE_BY_PROVIDER_ID
 #undef FTE_CUSTOMER_COLUMNS
 #undef FTE_DELIVERY_RANK
 #undef FTE_SET_DELIVERY

@@ -228,13 +228,21 @@ void SqliteStore::set_delivery_status(const std::string& message_id, const std::
                                       const std::string& provider_id) {
   if (status.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
+  const auto ids = split_provider_ids(provider_id);
+  const std::string last = ids.empty() ? std::string() : ids.back();
   writer_->call([&](Connection& c, OpContext&) {
-    c.prepare(sql::kSetDeliveryStatus).bind(message_id, status, NullIfEmpty{provider_id}).run();
-    // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
-    if (c.changes() == 0)
+    c.prepare(sql::kSetDeliveryStatus).bind(message_id, status, NullIfEmpty{last}).run();
+    if (c.changes() == 0) {
+      // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
       c.prepare(sql::kSetDeliveryStatusByProvider)
-          .bind(message_id, status, NullIfEmpty{provider_id})
+          .bind(message_id, status, NullIfEmpty{last})
           .run();
+      return;
+    }
+    // A reply sent as several provider messages: each part's id finds the message.
+    if (ids.size() > 1)
+      for (const auto& id : ids)
+        c.prepare(sql::kClaimDelivery).bind(std::string(kProviderKeyPrefix) + id, message_id, now_ms()).run();
   });
 }
 

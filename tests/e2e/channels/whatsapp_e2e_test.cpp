@@ -239,7 +239,9 @@ TEST(WhatsAppE2E, AnUndeliveredStatusCallbackHandsTheTicketToAHuman) {
   World w({.whatsapp = true});
   ASSERT_TRUE(w.serve->ready()) << w.log();
   const std::string phone = "+14155550177";
-  auto in = World::inbound("SM00aa11bb22cc33dd44ee55ff66778899", phone, "How do I reset my password?");
+  // A question whose answer goes out as several WhatsApp messages; the first one fails.
+  auto in = World::inbound("SM00aa11bb22cc33dd44ee55ff66778899", phone,
+                           "Hi! How do I set up the GitHub integration?");
   ASSERT_EQ(w.twilio_webhook("/webhooks/whatsapp", in).status, 200);
   std::string id;
   ASSERT_TRUE(wait_until([&] { return !(id = w.only_ticket("phone=%2B14155550177")).empty(); }, 15s));
@@ -254,8 +256,15 @@ TEST(WhatsAppE2E, AnUndeliveredStatusCallbackHandsTheTicketToAHuman) {
       15s))
       << json::serialize(t);
   EXPECT_EQ(World::str(t, "status"), "responded");
-  // Twilio accepted the reply, then reports it undeliverable (30006: landline or unreachable).
-  auto cb = World::status(w.twilio->created().back().sid, phone, "undelivered");
+  ASSERT_GE(w.twilio->created().size(), 2u) << "a reply in several parts";
+  // Twilio accepted the reply, then reports its first part undeliverable (30006: landline or
+  // unreachable) while the later ones went through.
+  for (std::size_t i = 1; i < w.twilio->created().size(); ++i)
+    ASSERT_EQ(w.twilio_webhook("/webhooks/whatsapp/status",
+                               World::status(w.twilio->created()[i].sid, phone, "sent"))
+                  .status,
+              200);
+  auto cb = World::status(w.twilio->created().front().sid, phone, "undelivered");
   cb.emplace_back("ErrorCode", "30006");
   ASSERT_EQ(w.twilio_webhook("/webhooks/whatsapp/status", cb).status, 200);
   ASSERT_TRUE(wait_until([&] { return World::str(w.ticket(id), "status") == "escalated"; }, 10s))

@@ -179,4 +179,32 @@ TEST_P(StoreConformance, AProviderIdFindsItsOutboundMessage) {
   EXPECT_EQ(m->direction, "outbound");
 }
 
+// A reply sent as three WhatsApp messages: a status callback about any part finds the reply and
+// moves its status (the callback's own id is the key); an unrelated id finds nothing.
+TEST_P(StoreConformance, EveryPartOfAMultiPartReplyFindsItsMessage) {
+  auto r = store().ingest(whatsapp_message("+14155550198"), nullptr);
+  auto o = reply_outcome(r, Channel::whatsapp, "k-prov-parts");
+  ASSERT_TRUE(store().commit_agent_outcome(o, {}));
+  store().set_delivery_status(o.reply_message_id, "queued", "SMpart1,SMpart2,SMpart3");
+  for (const char* sid : {"SMpart1", "SMpart2", "SMpart3"}) {
+    auto m = store().message_by_provider_id(sid);
+    ASSERT_TRUE(m) << sid;
+    EXPECT_EQ(m->id, o.reply_message_id) << sid;
+    EXPECT_EQ(m->ticket_id, r.ticket_id) << sid;
+  }
+  EXPECT_FALSE(store().message_by_provider_id("SMpart"));
+  EXPECT_FALSE(store().message_by_provider_id("SMpart1,SMpart2,SMpart3"));
+  // The first part is reported undelivered: the reply's status says so.
+  store().set_delivery_status("SMpart1", "undelivered", "SMpart1");
+  auto v = store().ticket_view(r.ticket_id);
+  ASSERT_TRUE(v);
+  std::string status;
+  for (const auto& m : v->messages)
+    if (m.id == o.reply_message_id) status = m.delivery_status;
+  EXPECT_EQ(status, "undelivered");
+  // Recording the same delivery again (a retried event) is harmless.
+  store().set_delivery_status(o.reply_message_id, "undelivered", "SMpart1,SMpart2,SMpart3");
+  EXPECT_EQ(store().message_by_provider_id("SMpart2")->id, o.reply_message_id);
+}
+
 }  // namespace fte::storetest
