@@ -18,6 +18,8 @@ const std::vector<OptionDoc>& option_docs() {
       {"FTE_BUS", "local", "event bus: local (durable log in the store) or kafka://HOST:PORT[,HOST:PORT]"},
       {"FTE_TOPIC_PREFIX", "", "prefix for every topic name (shared Kafka clusters)"},
       {"FTE_KB_PATH", "", "knowledge base: a markdown file or a folder of them, imported at start"},
+      {"FTE_KB_RELOAD_SECONDS", "30",
+       "how often agents check for a new knowledge-base import (fte kb import) and reload it (0 = never)"},
       {"FTE_WEB_DIR", "", "folder of the web pages (support form, console); default: the built-in path"},
       {"FTE_ADMIN_TOKEN", "", "bearer token for admin endpoints and the console (empty = admin API off)", true},
       {"FTE_PUBLIC_URL", "", "public base URL behind the proxy (Twilio signatures, links)"},
@@ -165,6 +167,7 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
     throw ConfigError("FTE_BUS: expected local or kafka://HOST:PORT[,...], got '" + c.bus + "'");
   c.topic_prefix = env.get("FTE_TOPIC_PREFIX");
   c.kb_path = env.get("FTE_KB_PATH");
+  c.kb_reload_seconds = to_int("FTE_KB_RELOAD_SECONDS", env.get("FTE_KB_RELOAD_SECONDS", "30"), 0, 86400);
   c.web_dir = env.get("FTE_WEB_DIR");
   c.admin_token = env.get("FTE_ADMIN_TOKEN");
   c.public_url = env.get("FTE_PUBLIC_URL");

@@ -29,6 +29,7 @@ struct Config {
   std::string bus = "local";
   std::string topic_prefix;
   std::string kb_path;  // file or folder of markdown; empty = none
+  int kb_reload_seconds = 30;  // agents reload the knowledge base after an import (0 = never)
   std::string web_dir;  // static pages
   std::string admin_token;
   std::string public_url;

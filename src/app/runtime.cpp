@@ -20,6 +20,7 @@
 #include "channels/webform/webform.h"
 #include "core/error.h"
 #include "http/server.h"
+#include "app/knowledge_reloader.h"
 #include "kb/knowledge_base.h"
 #include "ops/log.h"
 #include "ops/metrics.h"
@@ -202,9 +203,19 @@ int run_role(Role role, const Config& c) {
   bool run_deliver = role == Role::serve || role == Role::deliver;
 
   bool kb_sql = false;  // the vector half of knowledge search runs in SQL (pgvector)
+  std::unique_ptr<KnowledgeReloader> kb_reloader;
   if (run_agent) {
     load_knowledge(c, *store, kb);
+    const auto kb_revision = store->knowledge_revision();
     kb_sql = use_sql_vector_search(*store, kb);
+    std::function<void()> after_reload;
+    if (kb_sql)
+      after_reload = [&store, &kb] {
+        if (auto* pgs = dynamic_cast<pg::PostgresStore*>(store.get()))
+          pgs->set_knowledge_vectors(kb.export_embeddings(kPgvectorDims));
+      };
+    kb_reloader = std::make_unique<KnowledgeReloader>(*store, kb, metrics, std::move(after_reload));
+    kb_reloader->loaded(kb_revision);
     support_agent = std::make_unique<agent::SupportAgent>(*store, kb, agent_config(c), metrics);
     agent_worker = std::make_unique<AgentWorker>(*store, *support_agent, metrics);
   }
@@ -289,6 +300,7 @@ int run_role(Role role, const Config& c) {
     if (!relayed.empty()) relay = std::make_unique<OutboxRelay>(c, *store, *bus, relayed);
   }
   if (run_gateway) channels.start();
+  if (kb_reloader) kb_reloader->start(c.kb_reload_seconds);
 
   if (agent_worker)
     bus->subscribe("fte-agent", {std::string(topics::tickets_incoming)},
@@ -309,6 +321,7 @@ int run_role(Role role, const Config& c) {
   ops::info("fte stopping", {}, {{"signal", std::to_string(sig)}});
   server.stop(c.drain_seconds * 1000);  // stop intake first; answer what is in flight
   channels.stop();                      // no more Gmail polls
+  if (kb_reloader) kb_reloader->stop();
   if (relay) relay->stop();             // publish what is committed, commit relay offsets
   bus->stop();                          // finish in-flight handlers, commit offsets
   ops::info("fte stopped");

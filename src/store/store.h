@@ -180,6 +180,10 @@ class Store {
     return std::nullopt;
   }
 
+  // A value that changes whenever the stored knowledge base changes (an import by any process), so
+  // running agents can reload it; "" when the store cannot tell (test fakes: never reload).
+  virtual std::string knowledge_revision() { return {}; }
+
   // --- event log (outbox; the `local` bus reads it directly) ---
   virtual std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>& ev) = 0;
   virtual std::vector<StoredEvent> read_events(const std::vector<std::string>& topics,

@@ -295,7 +295,8 @@ void PostgresStore::replace_knowledge(const std::string& source,
   if (source.empty())
     throw Error(ErrorKind::invalid_argument, "knowledge needs a source", "source");
   writer_->call([&](Connection& c, OpContext&) {
-    std::int64_t now = now_ms();
+    auto stamp = c.run(sql::kKnowledgeStamp, now_ms());
+    std::int64_t now = stamp.rows() ? stamp.i64(0, 0) : now_ms();
     c.run(sql::kDeleteKnowledgeSource, source);
     for (const auto& k : chunks) {
       Params p;

@@ -184,6 +184,13 @@ std::vector<AgentRunRow> PostgresStore::agent_runs(const std::string& ticket_id)
   });
 }
 
+std::string PostgresStore::knowledge_revision() {
+  return read([&](Connection& c) {
+    auto r = c.run(sql::kKnowledgeRevision);
+    return r.rows() ? r.text(0, 0) : std::string();
+  });
+}
+
 std::vector<KnowledgeChunk> PostgresStore::load_knowledge() {
   return read([&](Connection& c) {
     auto r = c.run(sql::kSelectKnowledge);

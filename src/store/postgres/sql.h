@@ -320,6 +320,10 @@ inline constexpr Sql kUpsertFeedback{
 
 // --- knowledge base -----------------------------------------------------------------------------
 // source
+// The import's time stamp: now, but always after every stamp already there (see kKnowledgeRevision).
+inline constexpr Sql kKnowledgeStamp{
+    "fte_knowledge_stamp",
+    "SELECT greatest($1::bigint, coalesce(max(created_at), 0) + 1) FROM knowledge_base"};
 inline constexpr Sql kDeleteKnowledgeSource{"fte_delete_knowledge_source",
                                             "DELETE FROM knowledge_base WHERE source = $1"};
 // id, title, content, category, source, embedding (bytea)|NULL, now
@@ -327,6 +331,12 @@ inline constexpr Sql kInsertKnowledge{
     "fte_insert_knowledge",
     "INSERT INTO knowledge_base(id, title, content, category, source, embedding, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6::bytea, $7)"};
+// Changes with every import: each one stamps its rows after every earlier stamp (kKnowledgeStamp),
+// an import that only removes rows changes the count, and pos is an identity.
+inline constexpr Sql kKnowledgeRevision{
+    "fte_knowledge_revision",
+    "SELECT count(*)::text || ':' || coalesce(max(created_at), 0)::text || ':' || "
+    "coalesce(max(pos), 0)::text FROM knowledge_base"};
 inline constexpr Sql kSelectKnowledge{
     "fte_select_knowledge",
     "SELECT id, title, content, category, source, embedding FROM knowledge_base "

@@ -153,6 +153,11 @@ std::vector<EscalationRow> SqliteStore::open_escalations(int limit) {
   return out;
 }
 
+std::string SqliteStore::knowledge_revision() {
+  auto c = readers_->acquire();
+  return c->prepare(sql::kKnowledgeRevision).first_text().value_or("");
+}
+
 std::vector<KnowledgeChunk> SqliteStore::load_knowledge() {
   auto c = readers_->acquire();
   auto s = c->prepare(sql::kSelectKnowledge);

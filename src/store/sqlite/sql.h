@@ -260,11 +260,19 @@ inline constexpr char kUpsertFeedback[] =
 
 // --- knowledge base -----------------------------------------------------------------------------
 // source
+// The import's time stamp: now, but always after every stamp already there (see kKnowledgeRevision).
+inline constexpr char kKnowledgeStamp[] =
+    "SELECT max(?1, coalesce(max(created_at), 0) + 1) FROM knowledge_base";
 inline constexpr char kDeleteKnowledgeSource[] = "DELETE FROM knowledge_base WHERE source = ?1";
 // id, title, content, category, source, embedding|NULL, now
 inline constexpr char kInsertKnowledge[] =
     "INSERT INTO knowledge_base(id, title, content, category, source, embedding, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+// Changes with every import: each one stamps its rows after every earlier stamp (kKnowledgeStamp),
+// and an import that only removes rows changes the count.
+inline constexpr char kKnowledgeRevision[] =
+    "SELECT count(*) || ':' || coalesce(max(created_at), 0) || ':' || coalesce(max(rowid), 0) "
+    "FROM knowledge_base";
 inline constexpr char kSelectKnowledge[] =
     "SELECT id, title, content, category, source, embedding FROM knowledge_base "
     "ORDER BY source, rowid";

@@ -317,7 +317,9 @@ void SqliteStore::replace_knowledge(const std::string& source,
   if (source.empty())
     throw Error(ErrorKind::invalid_argument, "knowledge needs a source", "source");
   writer_->call([&](Connection& c, OpContext&) {
-    std::int64_t now = now_ms();
+    auto st = c.prepare(sql::kKnowledgeStamp);
+    st.bind(now_ms());
+    std::int64_t now = st.step() ? st.i64(0) : now_ms();
     c.prepare(sql::kDeleteKnowledgeSource).bind(source).run();
     for (const auto& k : chunks) {
       auto s = c.prepare(sql::kInsertKnowledge);

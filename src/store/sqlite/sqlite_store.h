@@ -71,6 +71,7 @@ class SqliteStore final : public Store {
 
   void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) override;
   std::vector<KnowledgeChunk> load_knowledge() override;
+  std::string knowledge_revision() override;
 
   std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>& ev) override;
   std::vector<StoredEvent> read_events(const std::vector<std::string>& topics,

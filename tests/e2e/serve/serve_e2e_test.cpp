@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <set>
 
 #include "http/client.h"
@@ -144,4 +145,40 @@ TEST(ServeE2E, SubmissionAcceptedBeforeACrashIsAnsweredExactlyOnceAfterRestart) 
            m.find("fte_bus_consumer_lag{group=\"fte-agent\",topic=\"fte.tickets.incoming\",partition=\"0\"} 0") != std::string::npos;
   }, 20s));
   for (const auto& id : ids) EXPECT_EQ(replies(s, id), 1) << id;
+}
+
+// The support team imports new documentation while `fte serve` runs: `fte kb import` in another
+// process, and the running agent answers from it without a restart.
+TEST(ServeE2E, AKnowledgeImportIsPickedUpByTheRunningAgent) {
+  auto dir = temp_dir("fte-e2e");
+  Serve s(dir, {{"FTE_KB_RELOAD_SECONDS", "1"}});
+  ASSERT_TRUE(s.ready()) << s.process().log();
+  auto chunks = [&] {
+    auto m = s.get("/metrics").body;
+    auto at = m.find("\nfte_kb_chunks ");
+    return at == std::string::npos ? -1 : std::atoi(m.c_str() + at + 15);
+  };
+  const int before = chunks();
+  ASSERT_GT(before, 0);
+
+  const auto doc = dir / "offline-mode.md";
+  {
+    std::ofstream f(doc);
+    f << "# Offline mode\n\n## Working offline on a plane\n\n"
+         "Turn on offline mode under Profile > Devices > Offline sync before you board; "
+         "changes upload by themselves once you are back online.\n";
+  }
+  FteProcess import({"kb", "import", doc.string()},
+                    {{"FTE_DATABASE_URL", "sqlite://" + (dir / "fte.db").string()}},
+                    dir / "import.log");
+  ASSERT_EQ(import.wait(), 0) << import.log();
+  ASSERT_TRUE(wait_until([&] { return chunks() > before; }, 15s)) << s.process().log();
+
+  auto r = s.post("/support/submit",
+                  form("pilot@example.com", "How do I keep working offline on a plane?"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string body;
+  ASSERT_TRUE(wait_until([&] { return replies(s, ticket_of(r), &body) >= 1; }, 10s)) << body;
+  EXPECT_NE(body.find("Offline sync"), std::string::npos) << body;
+  EXPECT_NE(s.process().log().find("knowledge base reloaded"), std::string::npos);
 }
