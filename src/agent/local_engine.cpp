@@ -24,9 +24,9 @@ constexpr double kCloseScore = 0.1;  // hits this close to the best are re-ranke
 constexpr double kFitWeight = 0.02;
 // A further relevant hit may add its lines to the answer (facts spread over two sections) when it
 // scores at least this share of the answering hit's score; compose_answer() also requires its
-// heading to name a question word and its lines to hold an asked word the first quote lacks (those
-// rules do most of the filtering: on the sample tickets 0.5 and 0.6 give the same answers, 0.7
-// drops a rate-limit answer's second section, 0 adds text without facts to two replies).
+// heading to name a question word and its lines to hold an asked word the first quote lacks. On the
+// sample tickets (docs/EVAL.md) 0.7 drops a rate-limit answer's second section, which held the
+// expected facts, and 0.5 adds a section without any to an account-lock answer.
 constexpr double kAlsoFraction = 0.6;
 
 struct View {
