@@ -4,6 +4,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "agent/channel_format.h"
 #include "agent/text.h"
 
 namespace fte::agent {
@@ -151,12 +152,26 @@ std::string leaf_title(std::string_view title) {
   return text::trim(pos == std::string_view::npos ? title : title.substr(pos + 3));
 }
 
-}  // namespace
+// The question's stems that occur in `text`.
+std::vector<std::string> stems_in(const std::vector<std::string>& q, std::string_view text) {
+  const auto have = text::content_stems(text);
+  std::vector<std::string> out;
+  for (const auto& w : q)
+    if (std::find(have.begin(), have.end(), w) != have.end()) out.push_back(w);
+  return out;
+}
 
-std::vector<std::string> select_lines(std::string_view question, std::string_view content,
-                                      Channel channel) {
-  auto lines = parse(content);
-  if (lines.empty()) return {};
+// The section's lines with the selection of select_lines() in `keep`.
+struct Selection {
+  std::vector<Line> lines;
+  std::vector<bool> keep;
+};
+
+Selection select(std::string_view question, std::string_view content, Channel channel) {
+  Selection sel;
+  auto& lines = sel.lines;
+  lines = parse(content);
+  if (lines.empty()) return sel;
   const auto q = text::content_stems(question);
   std::vector<double> block_score(lines.back().block + 1, 0.0);
   for (auto& l : lines) {
@@ -164,7 +179,8 @@ std::vector<std::string> select_lines(std::string_view question, std::string_vie
   }
   for (auto& l : lines) l.score = overlap(q, l.text) + 0.5 * block_score[l.block];
 
-  std::vector<bool> keep(lines.size(), false);
+  auto& keep = sel.keep;
+  keep.assign(lines.size(), false);
   const std::size_t content_lines = static_cast<std::size_t>(std::count_if(
       lines.begin(), lines.end(), [](const Line& l) { return l.kind != Kind::label; }));
   const std::size_t max_lines = channel == Channel::whatsapp ? 4 : 5;
@@ -212,6 +228,29 @@ std::vector<std::string> select_lines(std::string_view question, std::string_vie
       keep[i] = true;
       --extra;
     }
+    // Coverage: a question word no kept line holds brings in the best line that holds it, while
+    // the budget lasts ("stopped working on Android" keeps the row that names Android).
+    if (std::any_of(keep.begin(), keep.end(), [](bool b) { return b; })) {
+      std::string kept;
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (keep[i]) kept += lines[i].text + "\n";
+      for (const auto& w : q) {
+        if (extra == 0) break;
+        if (!stems_in({w}, kept).empty()) continue;
+        std::size_t pick = lines.size();
+        for (auto i : order) {
+          if (keep[i] || lines[i].kind == Kind::label) continue;
+          if (!stems_in({w}, lines[i].text).empty()) {
+            pick = i;
+            break;
+          }
+        }
+        if (pick == lines.size()) continue;
+        keep[pick] = true;
+        kept += lines[pick].text + "\n";
+        --extra;
+      }
+    }
     if (std::none_of(keep.begin(), keep.end(), [](bool b) { return b; })) {
       std::size_t n = 0;
       for (std::size_t i = 0; i < lines.size() && n < 4; ++i)
@@ -227,7 +266,71 @@ std::vector<std::string> select_lines(std::string_view question, std::string_vie
         if (keep[j]) keep[i] = true;
     }
   }
+  return sel;
+}
+
+// Room left for the lead-in, close, greeting, reference and signature within the channel's limit.
+bool within_budget(std::string_view body, Channel channel) {
+  switch (channel) {
+    case Channel::email:
+      return text::word_count(body) + 100 <= kEmailMaxWords;
+    case Channel::webform:
+      return text::word_count(body) + 80 <= kWebMaxWords;
+    case Channel::whatsapp:
+      return body.size() + 300 <= kWhatsAppMaxChars;
+  }
+  return false;
+}
+
+// The stems of the sentences that ask something (ending in '?' or opening with a question word),
+// or of the whole text when none does: "We're on the Business plan. Is this by design?" asks about
+// the design, not the plan.
+std::vector<std::string> asked_stems(std::string_view question) {
+  static const std::unordered_set<std::string_view> kAsk = {
+      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
+      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
+  std::string asked;
+  for (const auto& s : text::sentences(question)) {
+    const auto ws = text::words(s);
+    const std::string t = text::trim(s);
+    if ((!t.empty() && t.back() == '?') || (!ws.empty() && kAsk.count(ws.front())))
+      asked += s + "\n";
+  }
+  return text::content_stems(asked.empty() ? question : std::string_view(asked));
+}
+
+}  // namespace
+
+std::vector<std::string> select_lines(std::string_view question, std::string_view content,
+                                      Channel channel) {
+  auto sel = select(question, content, channel);
   std::vector<std::string> out;
+  for (std::size_t i = 0; i < sel.lines.size(); ++i)
+    if (sel.keep[i]) out.push_back(sel.lines[i].text);
+  return out;
+}
+
+std::vector<std::string> supporting_lines(std::string_view question, std::string_view content,
+                                          Channel channel) {
+  auto sel = select(question, content, channel);
+  auto& lines = sel.lines;
+  // A kept procedure stays whole; other lines must hold a question word themselves.
+  std::vector<bool> keep(lines.size(), false);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!sel.keep[i] || lines[i].kind == Kind::label) continue;
+    keep[i] = lines[i].kind == Kind::step || lines[i].score > 0;
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].kind != Kind::label) continue;
+    for (std::size_t j = i + 1; j < lines.size() && lines[j].block == lines[i].block; ++j)
+      if (keep[j]) keep[i] = true;
+  }
+  // A procedure only counts when one of its steps holds a question word.
+  bool matched = false;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    matched = matched || (keep[i] && lines[i].kind != Kind::label && lines[i].score >= 1);
+  std::vector<std::string> out;
+  if (!matched) return out;
   for (std::size_t i = 0; i < lines.size(); ++i)
     if (keep[i]) out.push_back(lines[i].text);
   return out;
@@ -247,6 +350,49 @@ std::string compose_answer(const AnswerInput& in) {
   auto lines = select_lines(in.question, in.content, in.channel);
   if (lines.empty()) return {};
   const std::string leaf = leaf_title(in.title);
+  // A second section, when its lines hold question words the first section's quote lacks.
+  std::string also_leaf;
+  std::vector<std::string> also_lines;
+  {
+    const auto q = text::content_stems(in.question);
+    std::string quoted = leaf;
+    for (const auto& l : lines) quoted += "\n" + l;
+    const auto covered = stems_in(q, quoted);
+    const auto asked = asked_stems(in.question);
+    for (const auto& [title, content] : in.also) {
+      // The section must be about something the question names (a question word in its heading).
+      if (stems_in(q, leaf_title(title)).empty()) continue;
+      auto more = supporting_lines(in.question, content, in.channel);
+      std::erase_if(more, [&](const std::string& l) {
+        return std::find(lines.begin(), lines.end(), l) != lines.end();
+      });
+      // Within a budget that leaves room for the lead-in, close, greeting and signature; a
+      // procedure that does not fit whole is left out, and so is a label left without its lines.
+      std::string body = in.title + "\n";
+      for (const auto& l : lines) body += l + "\n";
+      std::size_t fit = 0;
+      for (; fit < more.size(); ++fit) {
+        body += more[fit] + "\n";
+        if (!within_budget(body, in.channel)) break;
+      }
+      if (fit < more.size() && numbered(more[fit])) {
+        while (fit > 0 && numbered(more[fit - 1])) --fit;
+      }
+      while (fit > 0 && label(more[fit - 1])) --fit;
+      more.resize(fit);
+      std::string added;
+      for (const auto& l : more) added += l + "\n";
+      // At least two asked words (one stray word is not enough), one of them new.
+      const auto answered = stems_in(asked, added);
+      bool novel = false;
+      for (const auto& w : answered)
+        novel = novel || std::find(covered.begin(), covered.end(), w) == covered.end();
+      if (!novel || answered.size() < 2) continue;
+      also_leaf = leaf_title(title);
+      also_lines = std::move(more);
+      break;
+    }
+  }
   const bool steps =
       std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
   std::string lead, close;
@@ -298,6 +444,12 @@ std::string compose_answer(const AnswerInput& in) {
   }
   std::string body = lead + "\n";
   for (const auto& l : lines) body += l + "\n";
+  if (!also_lines.empty()) {
+    body += "\n";
+    body += in.channel == Channel::whatsapp ? "Also (*" + also_leaf + "*):\n"
+                                            : "See also " + also_leaf + ":\n";
+    for (const auto& l : also_lines) body += l + "\n";
+  }
   body += "\n" + close;
   return body;
 }

@@ -7,17 +7,26 @@
 //   - each line is scored by the overlap of its stemmed words (text::content_stems) with the
 //     question's, plus the overlap of its block label;
 //   - a short section (at most 6 lines, not a table) is given whole; otherwise, for a "how do I"
-//   question the
-//     numbered-step block that best matches is given whole (a procedure is useless in part) plus up
-//     to two other lines that match at least half as well as the best line; else those lines
-//     (at most 5, WhatsApp 4) in document order, or the first 4 when nothing matches;
+//     question the numbered-step block that best matches is given whole (a procedure is useless
+//     in part) plus up to two other lines that match at least half as well as the best line; else
+//     those lines (at most 5, WhatsApp 4) in document order, or the first 4 when nothing matches;
+//   - coverage: while that budget lasts, a question word that no kept line holds brings in the
+//     best-scoring line that holds it ("push notifications stopped on Android" keeps the row that
+//     names Android as well as the push-notification row);
 //   - URLs, menu paths ("Settings > Security") and code are copied verbatim.
+// Two sections (AnswerInput::also): the first further section whose heading names a question word
+// and whose supporting lines hold a word the customer *asks* about (in a sentence ending in '?' or
+// opening with a question word; the whole message when none does) that the first quote lacks is
+// quoted after it, under "See also <title>:" — within a budget that keeps the reply inside the
+// channel's limit (a procedure that does not fit whole is left out). Context such as "we are on
+// the Business plan" does not pull in a plan section.
 // Lead-in and close depend on the channel (formal email, semi-formal web form, short WhatsApp with
 // *bold* title). Greeting, signature and ticket reference are added later by the formatter.
 // Thread-safe: pure functions. Never throws except std::bad_alloc.
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/domain.h"
@@ -33,11 +42,20 @@ struct AnswerInput {
   // The section is only related (no section answers the question): the lead-in says so plainly
   // and the close offers a person.
   bool closest_only = false;
+  // Further on-topic sections (title, markdown), best first. The first one whose supporting lines
+  // hold a question word that the quote from `content` (and its title) lacks is quoted too, after
+  // it, under its own title: facts spread over two sections. At most one is used.
+  std::vector<std::pair<std::string, std::string>> also;
 };
 
 // The selected lines of the section, in document order, still in markdown.
 std::vector<std::string> select_lines(std::string_view question, std::string_view content,
                                       Channel channel);
+
+// The lines of a section worth adding to another section's answer: select_lines() without the
+// lines that hold no question word (a kept procedure stays whole); empty when no line holds one.
+std::vector<std::string> supporting_lines(std::string_view question, std::string_view content,
+                                          Channel channel);
 
 // How well a section fits the question: how many of the question's stems its title (leaf) and text
 // contain. Used to choose among hits whose search scores are close.

@@ -22,6 +22,12 @@ constexpr double kCloseScore = 0.1;  // hits this close to the best are re-ranke
 // on the sample tickets this weight took the answers carrying the expected facts from 17 to 20 of
 // 37 (docs/EVAL.md), and 0.01-0.02 did equally well.
 constexpr double kFitWeight = 0.02;
+// A further relevant hit may add its lines to the answer (facts spread over two sections) when it
+// scores at least this share of the answering hit's score; compose_answer() also requires its
+// heading to name a question word and its lines to hold an asked word the first quote lacks. On the
+// sample tickets (docs/EVAL.md) 0.7 drops a rate-limit answer's second section, which held the
+// expected facts, and 0.5 adds a section without any to an account-lock answer.
+constexpr double kAlsoFraction = 0.6;
 
 struct View {
   const std::vector<Turn>& t;
@@ -136,6 +142,13 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   std::stable_sort(hits.begin(), hits.end(), [](const json::object* a, const json::object* b) {
     return jsonu::num(*a, "score") > jsonu::num(*b, "score");
   });
+  // The same section found by both searches counts once (its best score).
+  {
+    std::set<std::string> seen;
+    std::erase_if(hits, [&](const json::object* h) {
+      return !seen.insert(jsonu::str(*h, "title") + "\n" + jsonu::str(*h, "content")).second;
+    });
+  }
   // Among hits scored close to the best, the score with a small bonus per question word found in
   // the section's title and lines decides (kFitWeight).
   const std::string question = question_of(ctx);
@@ -166,13 +179,27 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     for (const auto& v : violations) vs.push_back(json::object{{"sentence", v.sentence}});
     return drop_sentences(s, vs);
   };
-  for (const auto* h : hits) {
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const auto* h = hits[i];
     AnswerInput in{question,
                    jsonu::str(*h, "title"),
                    safe(jsonu::str(*h, "content")),
                    ctx.channel,
                    returning,
                    closest_only};
+    // Further sections for facts spread over two (not when only the closest section is offered):
+    // relevant hits in search-score order that score at least kAlsoFraction of this one.
+    if (!closest_only) {
+      std::vector<const json::object*> more;
+      for (std::size_t j = 0; j < hits.size(); ++j)
+        if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
+          more.push_back(hits[j]);
+      std::stable_sort(more.begin(), more.end(), [](const json::object* a, const json::object* b) {
+        return jsonu::num(*a, "score") > jsonu::num(*b, "score");
+      });
+      for (const auto* m : more)
+        in.also.emplace_back(jsonu::str(*m, "title"), safe(jsonu::str(*m, "content")));
+    }
     std::string body = compose_answer(in);
     if (!body.empty()) return safe(body);
   }

@@ -204,6 +204,11 @@ std::vector<std::string> content_stems(std::string_view s) {
   for (const auto& w : words(s)) {
     add(w);
     if (w.find('-') != std::string::npos) {
+      // "wi-fi" also as "wifi" (customers join and split compounds freely), and as its parts.
+      std::string joined;
+      for (char c : w)
+        if (c != '-') joined.push_back(c);
+      add(joined);
       std::size_t b = 0;
       while (b < w.size()) {
         auto e = w.find('-', b);

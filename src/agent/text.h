@@ -37,7 +37,9 @@ std::size_t word_count(std::string_view s);  // whitespace-separated words
 // ("authentication" and "authenticator" both → "authent"; "invites" → "invit").
 std::string stem(std::string_view word);
 bool is_stopword(std::string_view low_word);
-// Content words of a question, stemmed, stop words and question words removed, in order, unique.
+// Content words of a question, stemmed, stop words and question words removed, in order, unique;
+// a hyphenated word also gives its joined form and its parts ("wi-fi": "wi-fi", "wifi", "wi",
+// "fi").
 std::vector<std::string> content_stems(std::string_view s);
 
 // Whether `phrase` (space-separated words, lower-case) occurs as consecutive words of `ws`.

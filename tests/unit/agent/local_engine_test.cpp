@@ -12,6 +12,7 @@
 
 #include "agent/agent.h"
 #include "agent/answer.h"
+#include "agent/channel_format.h"
 #include "agent/runner.h"
 #include "agent/support_tools.h"
 #include "core/json_util.h"
@@ -117,6 +118,60 @@ TEST(LocalEngine, AnswersFromTheBestRelevantHit) {
   EXPECT_EQ(jsonu::str(call.arguments, "ticket_id"), "t-1");
 }
 
+// Facts spread over two sections: the limits in one, the way to change plan in another.
+const std::string kLimits = "- Basic: 1 home, 2 devices\n- Plus: 3 homes, 10 devices\n";
+const std::string kChange =
+    "1. Open Account > Subscription > Change\n2. Pick the new tier\n"
+    "3. The change applies at the next renewal\n";
+const std::string kPairing =
+    "1. Open the app and tap Devices > Add Device\n2. Hold the dial for 5 seconds\n"
+    "3. Enter the six-digit code shown on the screen\n";
+
+std::vector<Turn> searched(const RunContext& c, json::array hits, bool closest_only = false) {
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  json::object r{{"relevant", !closest_only}, {"hits", std::move(hits)}};
+  if (closest_only) r["closest_only"] = true;
+  t.push_back({Turn::Role::tool, {}, {}, result("search_knowledge_base", "ok", r, "q1")});
+  if (closest_only)
+    t.push_back({Turn::Role::tool, {}, {}, result("search_knowledge_base", "ok", r, "q2")});
+  return t;
+}
+
+TEST(LocalEngine, QuotesASecondRelevantSectionThatHoldsMoreOfTheQuestion) {
+  LocalEngine e;
+  auto c = context();
+  c.body = "We hit the limit of 2 devices. How do I change our subscription?";
+  auto hit = [](const char* title, const std::string& content, double score, bool closest) {
+    return json::object{{"title", title},
+                        {"content", content},
+                        {"score", score},
+                        {"relevant", !closest},
+                        {"related", closest}};
+  };
+  json::array hits{hit("Subscription > Device Limits", kLimits, 0.7, false),
+                   hit("Subscription > Changing Your Subscription", kChange, 0.5, false),
+                   hit("Subscription > Device Limits", kLimits, 0.6, false)};  // found twice
+  auto msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
+  EXPECT_NE(msg.find("Device Limits! Here is what you need to know:\n- Basic: 1 home, 2 devices"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("See also Changing Your Subscription:\n1. Open Account > Subscription"),
+            std::string::npos)
+      << msg;
+  // Too far below the answering hit: not quoted.
+  hits[1].as_object()["score"] = 0.3;
+  msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
+  EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
+  // Only the closest documentation (no section answers): one section, plainly offered.
+  json::array related{hit("Subscription > Device Limits", kLimits, 0.25, true),
+                      hit("Subscription > Changing Your Subscription", kChange, 0.24, true)};
+  msg = jsonu::str(only_call(e.next(c, searched(c, related, true), {})).arguments, "message");
+  EXPECT_NE(msg.find("closest section is Device Limits"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
+}
+
 TEST(LocalEngine, RewritesOnceByDroppingOffendingSentences) {
   LocalEngine e;
   auto c = context();
@@ -211,6 +266,101 @@ TEST(Answer, ComposeHasLeadInAndCloseForTheChannel) {
   EXPECT_NE(compose_answer(in).find("*Password Reset*"), std::string::npos);
   in.content = "";
   EXPECT_EQ(compose_answer(in), "");
+}
+
+TEST(Answer, SecondSectionAddsWhatTheFirstLacks) {
+  AnswerInput in{"The app will not let me add a third device. How do I change our subscription?",
+                 "Devices > Pairing a Thermostat", kPairing, Channel::webform};
+  EXPECT_EQ(compose_answer(in).find("Subscription"), std::string::npos);
+  in.also = {{"Subscription > Changing Your Subscription", kChange}};
+  auto a = compose_answer(in);
+  EXPECT_NE(a.find("1. Open the app and tap Devices > Add Device"), std::string::npos) << a;
+  EXPECT_NE(a.find("See also Changing Your Subscription:\n1. Open Account > Subscription > Change\n"
+                   "2. Pick the new tier\n3. The change applies at the next renewal\n"),
+            std::string::npos)
+      << a;
+  EXPECT_LT(a.find("Devices > Add Device"), a.find("See also"));  // the best section first
+  in.channel = Channel::whatsapp;
+  EXPECT_NE(compose_answer(in).find("Also (*Changing Your Subscription*):"), std::string::npos);
+}
+
+TEST(Answer, SecondSectionOnlyWhenOnTopicAndNew) {
+  AnswerInput in{"How do I change our subscription?", "Subscription > Changing Your Subscription",
+                 kChange, Channel::webform};
+  // Its lines hold no question word the first quote lacks.
+  in.also = {{"Subscription > Subscription Renewal", "- The change applies at renewal\n"}};
+  EXPECT_EQ(compose_answer(in).find("See also"), std::string::npos);
+  // Its heading names nothing the question asks about, though a line shares a word ("tier").
+  in.question = "How do I change our subscription tier?";
+  in.also = {{"Devices > Schedules", "- Schedules follow your tier\n- Away mode pauses them\n"}};
+  EXPECT_EQ(compose_answer(in).find("See also"), std::string::npos);
+  // One asked word alone ("timers") is a stray match, not an answer; two are enough.
+  in.question = "Is there a limit on how many timers I can create?";
+  in.title = "Subscription > Device Limits";
+  in.content = kLimits;
+  in.also = {{"Devices > Creating a Schedule",
+              "1. Open Devices > Schedules\n2. Drag timers into the schedule\n"}};
+  EXPECT_EQ(compose_answer(in).find("See also"), std::string::npos) << compose_answer(in);
+  in.also = {{"Devices > Creating a Schedule",
+              "1. Open Devices > Schedules\n2. Drag timers into the schedule you create\n"}};
+  EXPECT_NE(compose_answer(in).find("See also Creating a Schedule:"), std::string::npos)
+      << compose_answer(in);
+  // Only what the customer asks counts, not the context around the question: the plan named in
+  // "We are on the Plus tier" is no reason to quote the limits.
+  in.question = "We are on the Plus tier with 3 homes. How do I pair a new thermostat?";
+  in.title = "Devices > Pairing a Thermostat";
+  in.content = kPairing;
+  in.also = {{"Subscription > Plus Tier Limits", kLimits}};
+  EXPECT_EQ(compose_answer(in).find("See also"), std::string::npos) << compose_answer(in);
+  in.question = "How many homes does the Plus tier allow? And how do I pair a thermostat?";
+  EXPECT_NE(
+      compose_answer(in).find(
+          "See also Plus Tier Limits:\n- Basic: 1 home, 2 devices\n- Plus: 3 homes, 10 devices"),
+      std::string::npos)
+      << compose_answer(in);
+}
+
+TEST(Answer, SecondSectionStaysWithinTheChannelBudget) {
+  std::string long_list;
+  for (int i = 0; i < 40; ++i)
+    long_list += "- Subscription note " + std::to_string(i) + ": renewal applies to every home\n";
+  AnswerInput in{"How do I pair a thermostat, and what about my subscription renewal?",
+                 "Devices > Pairing a Thermostat", kPairing, Channel::whatsapp};
+  in.also = {{"Subscription > Subscription Notes", long_list}};
+  auto a = compose_answer(in);
+  EXPECT_NE(a.find("Also (*Subscription Notes*)"), std::string::npos) << a;
+  EXPECT_LE(a.size() + 300, kWhatsAppMaxChars) << a;
+  // A procedure that does not fit whole is left out rather than cut.
+  std::string steps;
+  for (int i = 1; i <= 40; ++i)
+    steps += std::to_string(i) + ". Open the subscription renewal page number " +
+             std::to_string(i) + "\n";
+  in.also = {{"Subscription > Subscription Renewal", steps}};
+  EXPECT_EQ(compose_answer(in).find("Also ("), std::string::npos) << compose_answer(in);
+}
+
+TEST(Answer, CoverageKeepsTheLineThatNamesAnotherQuestionWord) {
+  const std::string lights =
+      "| Light | Meaning |\n|---|---|\n| Blinking blue | Pairing mode |\n"
+      "| Solid red | No Wi-Fi connection: restart the router |\n"
+      "| Blinking amber | Firmware update in progress |\n| Off | No power: check the wiring |\n";
+  // The amber row matches best; "router" is only in another row, which is kept too, while the
+  // blue row (only "blinking", which the amber row already holds) is not.
+  auto rows = select_lines("light blinking amber during the firmware update, do I need the router?",
+                           lights, Channel::whatsapp);
+  EXPECT_EQ(std::find(rows.begin(), rows.end(), "- Blinking blue: Pairing mode"), rows.end());
+  EXPECT_NE(
+      std::find(rows.begin(), rows.end(), "- Solid red: No Wi-Fi connection: restart the router"),
+      rows.end());
+  EXPECT_NE(std::find(rows.begin(), rows.end(), "- Blinking amber: Firmware update in progress"),
+            rows.end());
+  EXPECT_EQ(std::find(rows.begin(), rows.end(), "- Off: No power: check the wiring"), rows.end());
+  // Customers join compounds the docs hyphenate: "wifi" finds "Wi-Fi".
+  rows =
+      select_lines("light blinking amber and the wifi keeps dropping", lights, Channel::whatsapp);
+  EXPECT_NE(
+      std::find(rows.begin(), rows.end(), "- Solid red: No Wi-Fi connection: restart the router"),
+      rows.end());
 }
 
 TEST(Answer, SmallTalk) {

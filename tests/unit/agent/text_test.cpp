@@ -46,6 +46,9 @@ TEST(Text, ContentStemsDropStopWords) {
   EXPECT_EQ(cs, (Strings{text::stem("reset"), text::stem("password"), text::stem("forgot")}));
   auto hy = text::content_stems("turn on two-factor");
   EXPECT_NE(std::find(hy.begin(), hy.end(), text::stem("factor")), hy.end());
+  // The joined form too: "wifi" in a question meets "Wi-Fi" in the docs.
+  auto wifi = text::content_stems("No Wi-Fi connection");
+  EXPECT_NE(std::find(wifi.begin(), wifi.end(), text::stem("wifi")), wifi.end());
 }
 
 TEST(Text, Phrases) {

@@ -152,6 +152,92 @@ TEST_F(EvalOnATinyProduct, ReportsPrecisionRecallFormatAndFactsPerChannel) {
   EXPECT_EQ(j.at("tickets").as_array().size(), 6u);
 }
 
+// A second made-up product (a smart thermostat) whose answers need more than the single best
+// section's best lines: a question whose facts sit in two sections, and a status-light lookup where
+// the customer names two symptoms. Guards the answer selection against fitting one company's docs.
+constexpr const char* kThermostatDocs = R"(# Thermly Help Center
+
+## Devices
+
+### Pairing a Thermostat
+1. Open the app and tap Devices > Add Device
+2. Hold the dial for 5 seconds until the ring blinks
+3. Enter the six-digit code shown on the screen
+
+### Schedules
+- Create schedules in Devices > Schedules
+- Up to 8 temperature changes per day
+- Away mode pauses every schedule
+
+## Subscription
+
+### Device Limits
+- Basic: 1 home, 2 devices
+- Plus: 3 homes, 10 devices
+- Pro: unlimited homes and devices
+
+### Changing Your Subscription
+1. Open Account > Subscription > Change
+2. Pick the new tier
+3. The change applies at the next renewal
+
+## Troubleshooting
+
+### Status Lights
+| Light | Meaning |
+|---|---|
+| Blinking blue | Pairing mode |
+| Solid red | No Wi-Fi connection: restart the router |
+| Blinking amber | Firmware update in progress |
+| Solid green | Connected |
+| Off | No power: check the wiring |
+)";
+
+constexpr const char* kThermostatTickets = R"({"tickets": [
+  {"id": "S1", "channel": "web_form", "customer_name": "Ines Ruiz", "customer_email": "ines@example.org",
+   "subject": "Device limit",
+   "message": "We have two thermostats and the app will not let me add a third device. How do I change our subscription so that we can add more devices?",
+   "expected_action": "resolve",
+   "resolution": "Basic allows 2 devices; Plus allows 10. Change it in Account > Subscription > Change."},
+  {"id": "S2", "channel": "whatsapp", "customer_phone": "+14155550121",
+   "content": "thermostat light blinking amber and the wifi keeps dropping", "expected_action": "resolve",
+   "resolution": "Blinking amber: firmware update in progress. Solid red: no Wi-Fi, restart the router."},
+  {"id": "S3", "channel": "email", "customer_name": "Theo Brandt", "customer_email": "theo@example.org",
+   "subject": "Pairing", "content": "Hello, how do I pair my new thermostat?",
+   "expected_action": "resolve",
+   "resolution": "Devices > Add Device, hold the dial for 5 seconds, enter the six-digit code."}
+]})";
+
+TEST_F(EvalOnATinyProduct, FactsSpreadOverSectionsOnASecondProduct) {
+  std::ofstream(dir / "thermostat.md") << kThermostatDocs;
+  std::ofstream(dir / "thermostat.json") << kThermostatTickets;
+  std::map<std::string, std::string> env{{"FTE_COMPANY_NAME", "Thermly"}};
+  Config c = load_config(&env);
+  EvalOptions o;
+  o.tickets_path = (dir / "thermostat.json").string();
+  o.kb_path = (dir / "thermostat.md").string();
+  auto r = run_eval(c, o);
+  ASSERT_EQ(r.results.size(), 3u);
+  EXPECT_EQ(r.kb_chunks, 5u);
+  for (const auto& x : r.results) {
+    EXPECT_FALSE(x.escalated) << x.ticket.id << ": " << x.reason;
+    EXPECT_TRUE(x.format_ok) << x.ticket.id << ": " << x.format_problems.front();
+  }
+  // S1: the pairing steps answer "add a device"; the subscription steps, in another section, are
+  // quoted after them (the device limits are not: "2 devices" stays missing).
+  EXPECT_EQ(ticket(r, "S1").facts_found,
+            (std::vector<std::string>{"Account", "Subscription", "Change"}))
+      << ticket(r, "S1").parts.front();
+  // S2: the amber row matches best; the row naming Wi-Fi ("wifi" in the message) is kept too.
+  EXPECT_EQ(ticket(r, "S2").facts_found, (std::vector<std::string>{"Wi-Fi"}))
+      << ticket(r, "S2").parts.front();
+  EXPECT_TRUE(ticket(r, "S3").facts_missing.empty()) << ticket(r, "S3").parts.front();
+  const auto& all = channel(r, "all");
+  EXPECT_EQ(all.format_ok, 3);
+  EXPECT_EQ(all.answered_with_facts, 3);
+  EXPECT_EQ(all.carrying_facts, 3);  // 1 of 3 before the two-section answers and the coverage
+}
+
 TEST(EvalFacts, KeyFactsOfAResolution) {
   auto f = expected_facts(
       "Inform about 10-failed-login lock policy, 30-min auto-unlock. Go to Settings > Security > "
