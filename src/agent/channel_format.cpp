@@ -160,16 +160,34 @@ std::vector<std::string> split_messages(std::string_view input, std::size_t soft
   }
   std::vector<std::string> parts;
   std::string cur;
+  // Where the last unit of `cur` begins, when it is a line that introduces what follows ("Also:",
+  // "Steps:"): a part never ends on one; it moves to the next part with what it introduces.
+  std::size_t lead_in = std::string::npos;
   auto flush = [&] {
     if (!cur.empty()) parts.push_back(std::move(cur));
     cur.clear();
+    lead_in = std::string::npos;
   };
   for (auto& u : units) {
     std::string_view sep = cur.empty() ? "" : (u.new_line ? "\n" : " ");
     if (cur.size() + sep.size() + u.text.size() <= soft) {
+      const std::size_t at = cur.size() + sep.size();
       cur += sep;
       cur += u.text;
+      lead_in = u.new_line && at > 0 && !u.text.empty() && u.text.back() == ':' ? at : std::string::npos;
       continue;
+    }
+    if (lead_in != std::string::npos) {
+      std::string carried = cur.substr(lead_in);
+      cur.resize(lead_in - 1);  // drop the line break before it
+      flush();
+      if (carried.size() + 1 + u.text.size() <= soft) {
+        cur = std::move(carried);
+        cur += '\n';
+        cur += u.text;
+        continue;
+      }
+      parts.push_back(std::move(carried));
     }
     flush();
     if (u.text.size() <= soft) {

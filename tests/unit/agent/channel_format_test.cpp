@@ -125,6 +125,27 @@ TEST(ChannelFormat, WhatsAppLongSentenceSplitsBetweenWords) {
   EXPECT_EQ(text::words(joined), text::words(sentence));  // nothing lost
 }
 
+// A line that introduces what follows ("Also (API):") never ends a message: it goes with its lines.
+TEST(ChannelFormat, WhatsAppPartNeverEndsOnALeadInLine) {
+  std::string first(200, 'x');
+  first = "Open Settings and choose Sync. " + std::string(150, 'a') + " done.";
+  std::string text = first + "\nAlso (*API*):\n" + std::string(120, 'b') + " ok.\n" +
+                     std::string(120, 'c') + " ok.";
+  auto parts = split_messages(text);
+  ASSERT_GE(parts.size(), 2u);
+  for (const auto& p : parts) {
+    EXPECT_LE(p.size(), kWhatsAppPartChars) << p;
+    EXPECT_NE(p.back(), ':') << p;
+  }
+  EXPECT_EQ(parts[1].rfind("Also (*API*):\n", 0), 0u) << parts[1];
+  std::string joined;
+  for (const auto& p : parts) joined += (joined.empty() ? "" : "\n") + p;
+  EXPECT_EQ(text::words(joined), text::words(text));  // nothing lost
+  // A lead-in alone at the start of a part is left where it is (moving it would not help).
+  auto single = split_messages("Steps:\n" + std::string(290, 'd') + " end.");
+  for (const auto& p : single) EXPECT_LE(p.size(), kWhatsAppHardPartChars);
+}
+
 TEST(ChannelFormat, WhatsAppHugeWordNeverExceeds1600) {
   std::string url = "https://example.com/" + std::string(2000, 'a');
   auto parts = split_messages("See " + url + " now.");
