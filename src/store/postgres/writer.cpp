@@ -199,7 +199,7 @@ bool Writer::run_ops(Connection& c, std::vector<Op>& batch, std::vector<std::exc
         c.simple("RELEASE SAVEPOINT op");
       } else {
         c.simple("ROLLBACK");
-        c.simple("BEGIN");
+        c.begin_with_next();
       }
     }
     ++i;
@@ -212,7 +212,7 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
   Connection& c = connection();
   for (;;) {
     if (std::all_of(settled.begin(), settled.end(), [](char s) { return s != 0; })) return;
-    c.simple("BEGIN");
+    c.begin_with_next();  // sent with the batch's first statement, in one round trip
     in_batch_ = true;
     bool complete = run_ops(c, batch, errors, cx, settled);
     in_batch_ = false;
@@ -221,28 +221,43 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
   }
 
   // The batch's outbox, in operation order, appended by one call under the event-log lock (held
-  // to COMMIT), which also sends the NOTIFY.
+  // to COMMIT), which also sends the NOTIFY; the COMMIT goes in the same round trip.
   boost::json::array rows;
   for (std::size_t i = 0; i < batch.size(); ++i)
     for (const auto& [topic, e] : cx[i].events)
       rows.push_back(boost::json::array{topic, e.key, to_json(e)});
-  if (!rows.empty()) {
-    auto r = c.run(sql::kAppendEvents, boost::json::serialize(rows), now_ms(), o_.instance_id);
-    std::vector<std::int64_t> seqs;
-    seqs.reserve(static_cast<std::size_t>(r.rows()));
-    for (int k = 0; k < r.rows(); ++k) seqs.push_back(r.i64(k, 0));
-    std::sort(seqs.begin(), seqs.end());
-    if (seqs.size() != rows.size())
-      throw Error(ErrorKind::internal, "postgres: the event insert returned a wrong row count");
-    std::size_t at = 0;
-    for (auto& x : cx) {
-      at += x.events.size();
-      if (!x.events.empty()) x.last_seq = seqs[at - 1];
-    }
+  if (rows.empty()) {
+    committing = true;
+    c.commit();
+    committing = false;
+    return;
   }
+  Params p;
+  p.add(boost::json::serialize(rows)).add(now_ms()).add(o_.instance_id);
+  int failed = -1;
+  Result r;
   committing = true;
-  c.commit();
+  try {
+    r = c.exec_and_commit(sql::kAppendEvents, p, &failed);
+  } catch (...) {
+    if (failed == 0) committing = false;  // the append failed: COMMIT was never run
+    throw;
+  }
   committing = false;
+  std::vector<std::int64_t> seqs;
+  seqs.reserve(static_cast<std::size_t>(r.rows()));
+  for (int k = 0; k < r.rows(); ++k) seqs.push_back(r.i64(k, 0));
+  std::sort(seqs.begin(), seqs.end());
+  if (seqs.size() != rows.size()) {  // cannot happen; committed all the same
+    ops::error("postgres: the event append returned a wrong row count", {},
+               {{"events", std::to_string(rows.size())}, {"rows", std::to_string(seqs.size())}});
+    return;
+  }
+  std::size_t at = 0;
+  for (auto& x : cx) {
+    at += x.events.size();
+    if (!x.events.empty()) x.last_seq = seqs[at - 1];
+  }
 }
 
 void Writer::run_batch(std::vector<Op>& batch) {
@@ -263,6 +278,7 @@ void Writer::run_batch(std::vector<Op>& batch) {
       failed = std::current_exception();
     }
     in_batch_ = false;
+    if (conn_) conn_->forget_begin();
     if (conn_ && conn_->ok() && conn_->in_transaction()) {
       try {
         conn_->simple("ROLLBACK");

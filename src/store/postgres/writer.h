@@ -4,7 +4,8 @@
 // one rolls back alone — then appends the batch's outbox events in one call under the event-log
 // lock (fte_append_events), COMMITs, and only then completes each operation. One commit (one WAL
 // flush) acknowledges the whole batch, and the event-log lock is held only for the final append
-// and COMMIT.
+// and COMMIT. BEGIN travels with the batch's first statement and COMMIT with the event append
+// (libpq pipeline mode, pq.h): a batch of intakes is two round trips.
 //
 // Grouped operations: adjacent operations of a batch that name the same `group` function run
 // together in one call of it (up to Options::max_group), instead of one `run` each — the intake

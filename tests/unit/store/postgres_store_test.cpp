@@ -610,6 +610,58 @@ TEST_F(PostgresStoreTest, AnIntakeBlockedPastTheStatementTimeoutFailsWithTimeout
   EXPECT_TRUE(s->ticket_view(r.ticket_id)) << "the store goes on; the caller's retry succeeds";
 }
 
+// --- pipelines (pq.h)
+// -------------------------------------------------------------------------------
+
+TEST_F(PostgresStoreTest, APipelineReportsItsFailingStepAndLeavesTheConnectionUsable) {
+  pg::Connection::Options o;
+  o.conninfo = world_->url();
+  pg::Connection c(o);
+  c.simple("CREATE TABLE pipe_t (x integer PRIMARY KEY)");
+  static constexpr pg::Sql kBegin{"", "BEGIN"};
+  static constexpr pg::Sql kInsert{"test_pipe_insert", "INSERT INTO pipe_t VALUES ($1)"};
+  static constexpr pg::Sql kCount{"test_pipe_count", "SELECT count(*) FROM pipe_t"};
+  static constexpr pg::Sql kDivide{"test_pipe_divide", "SELECT 1 / $1::integer"};
+  pg::Params one, zero, two;
+  one.add(1);
+  zero.add(0);
+  two.add(2);
+
+  auto r = c.pipeline({{&kBegin}, {&kInsert, &one}, {&kCount}});
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[2].first_i64(), 1);
+  EXPECT_TRUE(c.in_transaction());
+  c.simple("ROLLBACK");
+
+  int failed = -7;
+  auto kind = error_of([&] {
+    c.pipeline({{&kBegin}, {&kInsert, &one}, {&kDivide, &zero}, {&kInsert, &two}}, &failed);
+  });
+  EXPECT_EQ(kind, ErrorKind::invalid_argument) << "22012, division by zero";
+  EXPECT_EQ(failed, 2) << "the step that failed; the server skipped the one after it";
+  EXPECT_TRUE(c.ok());
+  c.simple("ROLLBACK");
+  EXPECT_EQ(c.run(kCount).first_i64(), 0);
+
+  // BEGIN with the next statement, COMMIT with the last one.
+  c.begin_with_next();
+  c.run(kInsert, 1);
+  EXPECT_TRUE(c.in_transaction());
+  c.exec_and_commit(kInsert, two, &failed);
+  EXPECT_FALSE(c.in_transaction());
+  EXPECT_EQ(count("SELECT count(*) FROM pipe_t"), "2") << "committed, seen by another session";
+
+  c.begin_with_next();
+  EXPECT_EQ(error_of([&] { c.exec_and_commit(kInsert, two, &failed); }), ErrorKind::conflict);
+  EXPECT_EQ(failed, 0) << "the statement failed, COMMIT did not run";
+  EXPECT_TRUE(c.in_transaction());
+  c.simple("ROLLBACK");
+  c.begin_with_next();
+  c.commit();  // nothing was begun: nothing is sent
+  EXPECT_FALSE(c.in_transaction());
+  EXPECT_EQ(c.run(kCount).first_i64(), 2);
+}
+
 // --- pool and timeouts --------------------------------------------------------------------------
 
 TEST_F(PostgresStoreTest, ThePoolFailsFastWhenExhaustedAndCountsIt) {
