@@ -131,7 +131,7 @@ std::string attachments_json(const InboundMessage& m) {
   return json::serialize(a);
 }
 
-// The state of one intake while it is in the writer's queue (postgres_store.cpp owns it).
+// One message as an element of fte_ingest's array (see 0002_intake_function.sql for the fields).
 struct Element {
   json::object item;
   std::exception_ptr refused;  // an error of this message found here, reported unless duplicate
