@@ -23,7 +23,8 @@
 //        [--sync normal|full] [--url-options checkpoint_pages=N] [--db PATH]   (default: a fresh
 //        temporary database, removed after)
 //        [--url postgres://USER@HOST:PORT/DB]   (the PostgreSQL store instead; the database should
-//        be empty; the writer-CPU columns are SQLite's and read 0 there)
+//        be empty; the writer-CPU columns are SQLite's and read 0 there, `mean batch` is the
+//        PostgreSQL writer's operations per transaction)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -302,6 +303,8 @@ void ingest(Store& store, const Args& a) {
     std::atomic<bool> stop{false};
     Window window(callers);
     auto stats0 = impl ? impl->writer_stats() : sqlite::GroupCommitWriter::Stats{};
+    auto* pgs = dynamic_cast<pg::PostgresStore*>(&store);
+    auto pg0 = pgs ? pgs->writer_stats() : pg::Writer::Stats{};
     auto start = Clock::now();
     double cpu0 = cpu_us();
     auto deadline = start + std::chrono::duration<double>(a.ingest_seconds);
@@ -338,6 +341,12 @@ void ingest(Store& store, const Args& a) {
                        ? static_cast<double>(stats1.ops - stats0.ops) /
                              static_cast<double>(stats1.batches - stats0.batches)
                        : 0;
+    if (pgs) {  // PostgreSQL: the writer's batches (operations per transaction)
+      auto pg1 = pgs->writer_stats();
+      batch = pg1.batches > pg0.batches ? static_cast<double>(pg1.ops - pg0.ops) /
+                                              static_cast<double>(pg1.batches - pg0.batches)
+                                        : 0;
+    }
     double ops = static_cast<double>(stats1.ops - stats0.ops);
     double run_per_op = ops > 0 ? static_cast<double>(stats1.run_us - stats0.run_us) / ops : 0;
     double writer_cpu = ops > 0 ? static_cast<double>(stats1.cpu_us - stats0.cpu_us) / ops : 0;
@@ -462,8 +471,8 @@ int main(int argc, char** argv) {
   if (!a.url.empty()) o.url = a.url;
   bool postgres = o.url.rfind("postgres", 0) == 0;
   o.write_queue = 100000;
-  std::printf("store: %s\n", postgres ? pg::parse_postgres_url(o.url).redacted.c_str()
-                                        : o.url.c_str());
+  std::printf("store: %s\n",
+              postgres ? pg::parse_postgres_url(o.url).redacted.c_str() : o.url.c_str());
   {
     auto store = postgres ? open_postgres_store(o) : open_sqlite_store(o);
     auto pop = populate(*store, a);

@@ -1,11 +1,18 @@
-// The intake transaction on PostgreSQL: one inbound customer message becomes (customer,
-// conversation, ticket, message, outbox events), or is recognised as a duplicate and writes
-// nothing. The same rules as the SQLite store (src/store/sqlite/README.md, "Identity",
-// "Conversations", "Tickets"); what differs is concurrency: other processes write at the same
-// time. Creating a customer inserts its identifiers without ON CONFLICT, so that a process that
-// loses the race to create the same customer fails with a unique violation; the writer then runs
-// this intake again (writer.h), and it finds the winner's customer.
+// The intake on PostgreSQL: each inbound customer message becomes (customer, conversation, ticket,
+// message, outbox events), or is recognised as a duplicate and writes nothing. The same rules as
+// the SQLite store (src/store/sqlite/README.md, "Identity", "Conversations", "Tickets"); what
+// differs is concurrency: other processes write at the same time.
+//
+// The rules run on the server, in fte_ingest (migration 0002_intake_function.sql): the writer
+// hands this file's ingest_group the adjacent intakes of a batch, which validates and normalises
+// each message, allocates the ids of the rows it may create, sends them all as one JSON array in
+// one statement, and turns the result rows back into IngestResults (or per-message errors). The
+// outbox events are computed here afterwards, from the ids, and appended by the writer at the end
+// of the batch. Creating a customer inserts its identifiers without ON CONFLICT, so that a process
+// that loses the race to create the same customer fails with a unique violation; fte_ingest then
+// runs that message again, and it finds the winner's customer.
 #include <boost/json.hpp>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -14,14 +21,12 @@
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/rows.h"
 #include "store/postgres/sql.h"
+#include "store/postgres/writer.h"
 
 namespace fte::pg {
 namespace {
 
 namespace json = boost::json;
-
-// A customer's recent open conversation is continued within this window, on any channel.
-constexpr std::int64_t kConversationWindowMs = 24LL * 3600 * 1000;
 
 struct Identity {
   std::string email;                 // normalised, or empty
@@ -46,25 +51,11 @@ Identity identity_of(const InboundMessage& m) {
   return id;
 }
 
-// Two identifiers of one message point at two different customers. Never merge silently: the
-// email's customer wins this message, and a human can merge later from the audit trail.
-void audit_identity_conflict(Connection& c, const InboundMessage& m, const std::string& chosen,
-                             const std::string& other, const std::string& phone) {
-  json::object d{
-      {"customer_id", chosen},           {"other_customer_id", other},
-      {"identifier_type", "phone"},      {"identifier_fingerprint", ops::fingerprint(phone)},
-      {"channel", to_string(m.channel)}, {"resolution", "email_customer_preferred"}};
-  audit_in_tx(c, "identity_conflict", m.correlation_id, json::serialize(d));
-  ops::warn("identity conflict: email and phone belong to different customers", m.correlation_id,
-            {{"customer_id", chosen}, {"other_customer_id", other}});
-}
-
-struct Resolved {
-  std::string id;
-  bool created = false;  // a new row: nothing can hang off it yet
-};
-
-// A stable 64-bit key (FNV-1a) of an identity, the same in every process.
+// A stable 64-bit key (FNV-1a) of an identity, the same in every process: fte_ingest takes these
+// transaction-scoped advisory locks (sorted) before creating or linking an identity, so that two
+// processes creating the same email or number run one after the other and the second one finds the
+// first one's customer, also where no unique constraint would catch it (a number seen as `phone` by
+// one and `whatsapp` by the other).
 std::int64_t identity_key(std::string_view kind, std::string_view value) {
   std::uint64_t h = 14695981039346656037ull;
   auto mix = [&](std::string_view s) {
@@ -79,132 +70,54 @@ std::int64_t identity_key(std::string_view kind, std::string_view value) {
   return static_cast<std::int64_t>(h);
 }
 
-// Takes the identity locks of this message (held until COMMIT). Two processes creating or linking
-// the same email or number therefore run one after the other, and the second one's lookups see the
-// first one's customer: "concurrent creation of the same customer ends with one customer", also
-// where no unique constraint would catch it (a number seen as `phone` by one and `whatsapp` by the
-// other).
-void lock_identities(Connection& c, const Identity& id) {
-  std::vector<std::int64_t> keys;
-  if (!id.email.empty()) keys.push_back(identity_key("email", id.email));
-  if (id.phone) keys.push_back(identity_key("phone", *id.phone));
-  std::string arr = "{";
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (i) arr.push_back(',');
-    arr.append(std::to_string(keys[i]));
-  }
-  arr.push_back('}');
-  c.run(sql::kLockIdentities, arr);
+// libpq sends a text parameter as a C string: it ends at the first NUL. The JSON array keeps that.
+std::string_view c_text(std::string_view s) {
+  auto nul = s.find('\0');
+  return nul == std::string_view::npos ? s : s.substr(0, nul);
 }
 
-struct Lookup {
-  std::optional<std::string> by_email, by_phone;
-  bool phone_type_known = false;
-};
-
-Lookup look_up(Connection& c, const Identity& id, const char* phone_type) {
-  Lookup l;
-  if (!id.email.empty()) l.by_email = c.run(sql::kFindCustomerByEmail, id.email).first_text();
-  if (id.phone) {
-    auto r = c.run(sql::kFindCustomerByPhone, *id.phone, phone_type);
-    if (r.rows() > 0) {
-      l.by_phone = r.text(0, 0);
-      l.phone_type_known = r.text(0, 1) == phone_type;
+// Whether s is well-formed UTF-8 (the server refuses anything else, 22021). Checked per message, so
+// that one bad message fails alone instead of the whole array.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0, n = s.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
     }
-  }
-  return l;
-}
-
-Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity& id,
-                          std::int64_t now) {
-  const char* phone_type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
-  // Optimistic first: a known customer whose identifiers are all recorded needs no lock.
-  Lookup l = look_up(c, id, phone_type);
-  bool complete = (id.email.empty() || l.by_email) && (!id.phone || l.phone_type_known) &&
-                  (!l.by_email || !l.by_phone || *l.by_email == *l.by_phone);
-  if (!complete) {
-    lock_identities(c, id);
-    l = look_up(c, id, phone_type);  // now nobody else can be creating these identities
-  }
-  auto& [by_email, by_phone, phone_type_known] = l;
-
-  if (!by_email && !by_phone) {
-    std::string customer = new_row_id();
-    std::string_view phone = id.phone ? std::string_view(*id.phone) : std::string_view();
-    c.run(sql::kInsertCustomer, customer, m.customer_name, NullIfEmpty{id.email},
-          NullIfEmpty{phone}, now);
-    if (!id.email.empty()) c.run(sql::kInsertNewIdentifier, customer, "email", id.email, now);
-    if (id.phone) c.run(sql::kInsertNewIdentifier, customer, phone_type, phone, now);
-    return {customer, true};
-  }
-
-  std::string customer;
-  bool link_phone = id.phone && !phone_type_known;
-  if (by_email && by_phone && *by_email != *by_phone) {
-    customer = *by_email;
-    link_phone = false;  // the number stays with the customer that already has it
-    audit_identity_conflict(c, m, *by_email, *by_phone, *id.phone);
-  } else {
-    customer = by_email ? *by_email : *by_phone;
-  }
-  if (!id.email.empty() && !by_email) {
-    c.run(sql::kInsertIdentifier, customer, "email", id.email, now);
-    c.run(sql::kFillCustomerEmail, customer, id.email);
-  }
-  if (link_phone) {
-    c.run(sql::kInsertIdentifier, customer, phone_type, *id.phone, now);
-    c.run(sql::kFillCustomerPhone, customer, *id.phone);
-  }
-  if (!m.customer_name.empty()) c.run(sql::kFillCustomerName, customer, m.customer_name);
-  return {customer, false};
-}
-
-// Email continues its Gmail thread. Otherwise the customer's most recent open conversation active
-// within 24 h continues, on any channel, recording a channel switch — except that a new mail
-// thread does not join another mail thread's conversation.
-Resolved resolve_conversation(Connection& c, const InboundMessage& m, const Resolved& customer,
-                              const std::string& message_id, std::int64_t at) {
-  const char* channel = to_string(m.channel);
-  std::string_view thread = m.channel == Channel::email ? std::string_view(m.thread_id) : "";
-  std::optional<std::pair<std::string, std::string>> found;  // id, last channel
-  if (!customer.created && !thread.empty()) {
-    auto r = c.run(sql::kFindConversationByThread, customer.id, thread);
-    if (r.rows() > 0) found.emplace(r.text(0, 0), r.text(0, 1));
-  }
-  if (!found && !customer.created) {
-    auto r = c.run(
-        thread.empty() ? sql::kFindRecentConversation : sql::kFindRecentUnthreadedConversation,
-        customer.id, at - kConversationWindowMs);
-    if (r.rows() > 0) found.emplace(r.text(0, 0), r.text(0, 1));
-  }
-  if (!found) {
-    std::string id = new_row_id();
-    c.run(sql::kInsertConversation, id, customer.id, channel, NullIfEmpty{thread}, at);
-    return {id, true};
-  }
-  auto& [id, last_channel] = *found;
-  c.run(sql::kTouchConversation, id, channel, at, NullIfEmpty{thread});
-  if (last_channel != channel)
-    c.run(sql::kInsertChannelSwitch, id, last_channel, channel, message_id, at);
-  return {id, false};
-}
-
-// Joins the conversation's ticket that is still being worked on, else creates msg.ticket_id.
-std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::string& customer,
-                           const Resolved& conversation, std::int64_t at, std::int64_t now) {
-  if (!conversation.created && m.channel != Channel::webform) {
-    auto r = c.run(sql::kFindActiveTicket, conversation.id);
-    if (r.rows() > 0) {
-      std::string id = r.text(0, 0), status = r.text(0, 1);
-      if (status == ticket_status::responded) c.run(sql::kReopenTicket, id, now);
-      return id;
+    int len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
     }
+    if (i + static_cast<std::size_t>(len) > n) return false;
+    for (int k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += static_cast<std::size_t>(len);
   }
-  std::string id = m.ticket_id.empty() ? new_uuid() : m.ticket_id;
-  c.run(sql::kInsertTicket, id, customer, conversation.id, to_string(m.channel), m.subject,
-        m.category, m.priority.empty() ? std::string("medium") : m.priority,
-        ticket_status::received, at, now);
-  return id;
+  return true;
+}
+
+json::value text_or_null(std::string_view s) {
+  s = c_text(s);
+  if (s.empty()) return nullptr;
+  return json::string(s);
 }
 
 std::string attachments_json(const InboundMessage& m) {
@@ -218,37 +131,141 @@ std::string attachments_json(const InboundMessage& m) {
   return json::serialize(a);
 }
 
+// One message as an element of fte_ingest's array (see 0002_intake_function.sql for the fields).
+struct Element {
+  json::object item;
+  std::exception_ptr refused;  // an error of this message found here, reported unless duplicate
+  bool skip = false;           // not sent at all (its channel message id itself is unusable)
+};
+
+Element element_of(const InboundMessage& m, std::int64_t now) {
+  Element el;
+  const char* channel = to_string(m.channel);
+  auto& o = el.item;
+  o["ch"] = channel;
+  o["cmid"] = text_or_null(m.channel_message_id);
+  if (!valid_utf8(c_text(m.channel_message_id))) {
+    el.skip = true;
+    el.refused = std::make_exception_ptr(
+        DbError(ErrorKind::invalid_argument,
+                "postgres: fte_ingest: invalid byte sequence for encoding \"UTF8\" [22021]",
+                "22021", "", false));
+    return el;
+  }
+  Identity id;
+  try {
+    id = identity_of(m);
+  } catch (...) {
+    el.refused = std::current_exception();
+  }
+  std::string att = attachments_json(m);
+  for (std::string_view f :
+       {std::string_view(id.email), std::string_view(m.customer_name), std::string_view(m.subject),
+        std::string_view(m.category), std::string_view(m.priority), std::string_view(m.body),
+        std::string_view(m.raw_body), std::string_view(m.thread_id),
+        std::string_view(m.correlation_id), std::string_view(m.ticket_id), std::string_view(att)}) {
+    if (el.refused) break;
+    if (!valid_utf8(c_text(f)))
+      el.refused = std::make_exception_ptr(
+          DbError(ErrorKind::invalid_argument,
+                  "postgres: fte_ingest: invalid byte sequence for encoding \"UTF8\" [22021]",
+                  "22021", "", false));
+  }
+  if (el.refused) {
+    o["bad"] = true;  // deduplicated first, as before: a duplicate stays a duplicate
+    return el;
+  }
+  const char* phone_type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
+  json::array keys;
+  if (!id.email.empty()) keys.push_back(identity_key("email", id.email));
+  if (id.phone) keys.push_back(identity_key("phone", *id.phone));
+  std::int64_t at = m.received_at_ms > 0 ? m.received_at_ms : now;
+  o["email"] = text_or_null(id.email);
+  o["phone"] = id.phone ? json::value(json::string(*id.phone)) : json::value(nullptr);
+  o["ptype"] = phone_type;
+  o["keys"] = std::move(keys);
+  o["name"] = c_text(m.customer_name);
+  o["subject"] = c_text(m.subject);
+  o["category"] = c_text(m.category);
+  o["priority"] = m.priority.empty() ? std::string_view("medium") : c_text(m.priority);
+  o["body"] = c_text(m.body);
+  o["thread"] = m.channel == Channel::email ? text_or_null(m.thread_id) : json::value(nullptr);
+  o["raw"] = text_or_null(m.raw_body);
+  o["att"] = text_or_null(att);
+  o["at"] = at;
+  o["corr"] = c_text(m.correlation_id);
+  o["customer"] = new_row_id();
+  o["conversation"] = new_row_id();
+  o["message"] = new_row_id();
+  o["ticket"] = m.ticket_id.empty() ? new_uuid() : std::string(c_text(m.ticket_id));
+  o["fp"] =
+      id.phone ? json::value(json::string(ops::fingerprint(*id.phone))) : json::value(nullptr);
+  return el;
+}
+
 }  // namespace
 
-IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& m,
-                          const OutboxFn& outbox) {
-  IngestResult r;
-  const char* channel = to_string(m.channel);
-  if (!m.channel_message_id.empty()) {
-    auto d = c.run(sql::kFindMessageByChannelId, channel, m.channel_message_id);
-    if (d.rows() > 0) {
-      r.duplicate = true;
-      r.message_id = d.text(0, 0);
-      r.conversation_id = d.text(0, 1);
-      r.ticket_id = d.text(0, 2);
-      r.customer_id = d.text(0, 3);
-      return r;
+void ingest_group(Connection& c, std::vector<Writer::GroupItem>& items) {
+  std::int64_t now = now_ms();
+  json::array arr;
+  arr.reserve(items.size());
+  std::vector<Element> els;
+  els.reserve(items.size());
+  std::vector<std::size_t> sent;  // item index of each array element
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    auto& op = *static_cast<IngestOp*>(items[k].payload);
+    els.push_back(element_of(op.msg, now));
+    if (els.back().skip) {
+      items[k].error = els.back().refused;
+      continue;
+    }
+    sent.push_back(k);
+    arr.push_back(std::move(els.back().item));
+  }
+  if (sent.empty()) return;
+  auto r = c.run(sql::kIngest, json::serialize(arr), now);
+  if (static_cast<std::size_t>(r.rows()) != sent.size())
+    throw Error(ErrorKind::internal, "postgres: fte_ingest returned a wrong row count");
+  for (int row = 0; row < r.rows(); ++row) {
+    auto n = static_cast<std::size_t>(r.i64(row, 0));
+    if (n >= sent.size()) throw Error(ErrorKind::internal, "postgres: fte_ingest: bad row index");
+    auto k = sent[n];
+    auto& item = items[k];
+    auto& op = *static_cast<IngestOp*>(item.payload);
+    std::string status = r.text(row, 1);
+    item.extra_runs = static_cast<int>(r.i64(row, 7)) - 1;
+    if (status == "error") {
+      std::string state = r.text(row, 8);
+      item.error = std::make_exception_ptr(DbError(
+          kind_of_sqlstate(state), "postgres: fte_ingest: " + r.text(row, 10) + " [" + state + "]",
+          state, r.text(row, 9), is_transient_sqlstate(state)));
+      continue;
+    }
+    if (status == "invalid") {
+      item.error = els[k].refused;
+      continue;
+    }
+    IngestResult res;
+    res.duplicate = status == "duplicate";
+    res.message_id = r.text(row, 2);
+    res.conversation_id = r.text(row, 3);
+    res.ticket_id = r.text(row, 4);
+    res.customer_id = r.text(row, 5);
+    if (!r.null(row, 6)) {
+      ops::warn("identity conflict: email and phone belong to different customers",
+                op.msg.correlation_id,
+                {{"customer_id", res.customer_id}, {"other_customer_id", r.text(row, 6)}});
+    }
+    op.result = std::move(res);
+    if (op.result.duplicate || !op.outbox) continue;
+    try {
+      append_events_in_tx(*item.cx, op.outbox(op.result));
+    } catch (...) {
+      // Its rows are in the transaction already: the writer runs the batch again without it.
+      item.error = std::current_exception();
+      item.undo = true;
     }
   }
-  Identity id = identity_of(m);
-  std::int64_t now = now_ms();
-  std::int64_t at = m.received_at_ms > 0 ? m.received_at_ms : now;
-  r.message_id = new_row_id();
-  auto customer = resolve_customer(c, m, id, now);
-  auto conversation = resolve_conversation(c, m, customer, r.message_id, at);
-  r.customer_id = customer.id;
-  r.conversation_id = conversation.id;
-  r.ticket_id = resolve_ticket(c, m, r.customer_id, conversation, at, now);
-  c.run(sql::kInsertInboundMessage, r.message_id, r.conversation_id, r.ticket_id, channel, m.body,
-        NullIfEmpty{m.raw_body}, NullIfEmpty{attachments_json(m)},
-        NullIfEmpty{m.channel_message_id}, at);
-  if (outbox) append_events_in_tx(cx, outbox(r));
-  return r;
 }
 
 }  // namespace fte::pg

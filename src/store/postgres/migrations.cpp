@@ -211,11 +211,289 @@ CREATE TABLE agent_runs (
 CREATE INDEX agent_runs_ticket ON agent_runs(ticket_id);
 )sql";
 
+
+// Mirror of src/store/migrations/postgres/0002_intake_function.sql (same test).
+constexpr std::string_view k0002IntakeFunction =
+    R"sql(-- fte PostgreSQL schema, version 2: the intake and the event append as server-side functions, so
+-- that a group-commit batch of intakes costs one round trip instead of ~14 per intake (see
+-- src/store/postgres/README.md, "Intake: one server call per batch"). No table changes.
+
+-- fte_ingest(items, now): the intake of src/store/store.h for each element of `items` (a JSON
+-- array, in order), with the rules of the statement-by-statement version it replaces: identity →
+-- customer (identity advisory locks when creating or linking), conversation, ticket, message
+-- (deduplicated on (channel, channel_message_id)). Each element runs in its own subtransaction, so
+-- a failing one rolls back alone and is reported in its row; one that lost a create race to another
+-- process (unique violation on an identity or channel-message constraint) runs again, up to 3 runs,
+-- and finds the winner's row. Transient errors (serialization failure, deadlock, lost connection,
+-- shutdown) are raised: the caller runs its whole transaction again. Later elements see earlier
+-- ones (one transaction): a channel message id twice in one call is a duplicate the second time.
+--
+-- An element (JSON object; the caller normalises identities and allocates ids):
+--   ch        channel: email | whatsapp | webform
+--   cmid      channel message id, or null (no deduplication)
+--   bad       true: the caller refused this element (its identity); only deduplicated, then
+--             reported as status 'invalid' (a duplicate stays a duplicate, as before)
+--   email     normalised email, or null;  phone: E.164 number, or null
+--   ptype     identifier type of the phone: 'whatsapp' on WhatsApp, else 'phone'
+--   keys      identity advisory-lock keys (bigint, the FNV-1a keys of ingest.cpp)
+--   name, subject, category, priority, body: text ('' when empty; priority already defaulted)
+--   thread    Gmail thread id of an email, or null
+--   raw       raw body or null;  att: attachments JSON or null
+--   at        received at (ms);  corr: correlation id ('' when none)
+--   customer, conversation, message, ticket: ids to use for rows this element creates
+--   fp        fingerprint of the phone for the identity-conflict audit row, or null
+-- A result row per element: r_n (0-based index), r_status ('new' | 'duplicate' | 'invalid' |
+-- 'error'), the ids, r_other_customer_id (set when email and phone belonged to different
+-- customers: the email's won, an audit row was written), r_runs, and for 'error' the SQLSTATE,
+-- constraint name and primary message (never DETAIL, which carries row values).
+CREATE FUNCTION fte_ingest(p_items jsonb, p_now bigint)
+RETURNS TABLE (r_n integer, r_status text, r_message_id text, r_conversation_id text,
+               r_ticket_id text, r_customer_id text, r_other_customer_id text, r_runs integer,
+               r_sqlstate text, r_constraint text, r_error text)
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_item jsonb;
+  v_ch text; v_cmid text; v_email text; v_phone text; v_ptype text; v_thread text;
+  v_at bigint;
+  v_by_email text; v_by_phone text; v_found_ptype text; v_phone_known boolean;
+  v_customer text; v_created boolean; v_link_phone boolean;
+  v_conv text; v_last_ch text; v_conv_created boolean;
+  v_ticket text; v_tstatus text;
+  v_state text; v_constraint text; v_error text;
+BEGIN
+  FOR r_n, v_item IN
+    SELECT (x.n - 1)::integer, x.e FROM jsonb_array_elements(p_items) WITH ORDINALITY AS x(e, n)
+    ORDER BY x.n
+  LOOP
+    r_runs := 0;
+    LOOP
+      r_runs := r_runs + 1;
+      r_status := NULL; r_message_id := NULL; r_conversation_id := NULL; r_ticket_id := NULL;
+      r_customer_id := NULL; r_other_customer_id := NULL;
+      r_sqlstate := NULL; r_constraint := NULL; r_error := NULL;
+      BEGIN
+        v_ch := v_item->>'ch';
+        v_cmid := v_item->>'cmid';
+        -- Deduplication first: a duplicate writes nothing and returns the first one's ids.
+        IF v_cmid IS NOT NULL THEN
+          SELECT m.id, m.conversation_id, m.ticket_id, c.customer_id
+            INTO r_message_id, r_conversation_id, r_ticket_id, r_customer_id
+            FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           WHERE m.channel = v_ch AND m.channel_message_id = v_cmid;
+          IF FOUND THEN
+            r_status := 'duplicate';
+            EXIT;
+          END IF;
+        END IF;
+        IF (v_item->>'bad')::boolean IS TRUE THEN
+          r_status := 'invalid';
+          EXIT;
+        END IF;
+        v_email := v_item->>'email';
+        v_phone := v_item->>'phone';
+        v_ptype := v_item->>'ptype';
+        v_thread := v_item->>'thread';
+        v_at := (v_item->>'at')::bigint;
+
+        -- Customer. Optimistic first: a known customer whose identifiers are all recorded needs no
+        -- lock; otherwise take the identity locks (held to COMMIT) and look up again, so that two
+        -- processes creating or linking the same identity run one after the other.
+        FOR pass IN 1..2 LOOP
+          v_by_email := NULL; v_by_phone := NULL; v_found_ptype := NULL;
+          IF v_email IS NOT NULL THEN
+            SELECT i.customer_id INTO v_by_email FROM customer_identifiers i
+             WHERE i.type = 'email' AND i.value = v_email;
+          END IF;
+          IF v_phone IS NOT NULL THEN
+            SELECT i.customer_id, i.type INTO v_by_phone, v_found_ptype FROM customer_identifiers i
+             WHERE i.type IN ('phone', 'whatsapp') AND i.value = v_phone
+             ORDER BY (i.type = v_ptype) DESC, i.id LIMIT 1;
+          END IF;
+          v_phone_known := COALESCE(v_found_ptype = v_ptype, false);
+          EXIT WHEN pass = 2
+            OR ((v_email IS NULL OR v_by_email IS NOT NULL) AND (v_phone IS NULL OR v_phone_known)
+                AND (v_by_email IS NULL OR v_by_phone IS NULL OR v_by_email = v_by_phone));
+          PERFORM count(pg_advisory_xact_lock(k.k))
+             FROM (SELECT (jsonb_array_elements_text(v_item->'keys'))::bigint AS k ORDER BY 1) k;
+        END LOOP;
+
+        v_created := false;
+        IF v_by_email IS NULL AND v_by_phone IS NULL THEN
+          -- A new customer. Its identifiers are inserted without ON CONFLICT: a concurrent creator
+          -- makes this fail (unique violation), and the element runs again and finds it.
+          v_customer := v_item->>'customer';
+          v_created := true;
+          INSERT INTO customers(id, name, email, phone, created_at)
+          VALUES (v_customer, v_item->>'name', v_email, v_phone, p_now);
+          IF v_email IS NOT NULL THEN
+            INSERT INTO customer_identifiers(customer_id, type, value, created_at)
+            VALUES (v_customer, 'email', v_email, p_now);
+          END IF;
+          IF v_phone IS NOT NULL THEN
+            INSERT INTO customer_identifiers(customer_id, type, value, created_at)
+            VALUES (v_customer, v_ptype, v_phone, p_now);
+          END IF;
+        ELSE
+          v_link_phone := v_phone IS NOT NULL AND NOT v_phone_known;
+          IF v_by_email IS NOT NULL AND v_by_phone IS NOT NULL AND v_by_email <> v_by_phone THEN
+            -- Never merge silently: the email's customer wins this message; the number stays with
+            -- the customer that has it, and the audit trail lets a human merge later.
+            v_customer := v_by_email;
+            v_link_phone := false;
+            r_other_customer_id := v_by_phone;
+            INSERT INTO audit_log(kind, correlation_id, detail, created_at)
+            VALUES ('identity_conflict', COALESCE(v_item->>'corr', ''),
+                    '{"customer_id":' || to_json(v_by_email)::text ||
+                    ',"other_customer_id":' || to_json(v_by_phone)::text ||
+                    ',"identifier_type":"phone","identifier_fingerprint":' ||
+                    to_json(COALESCE(v_item->>'fp', ''))::text ||
+                    ',"channel":' || to_json(v_ch)::text ||
+                    ',"resolution":"email_customer_preferred"}',
+                    p_now);
+          ELSE
+            v_customer := COALESCE(v_by_email, v_by_phone);
+          END IF;
+          IF v_email IS NOT NULL AND v_by_email IS NULL THEN
+            INSERT INTO customer_identifiers(customer_id, type, value, created_at)
+            VALUES (v_customer, 'email', v_email, p_now) ON CONFLICT (type, value) DO NOTHING;
+            UPDATE customers SET email = v_email WHERE id = v_customer AND email IS NULL;
+          END IF;
+          IF v_link_phone THEN
+            INSERT INTO customer_identifiers(customer_id, type, value, created_at)
+            VALUES (v_customer, v_ptype, v_phone, p_now) ON CONFLICT (type, value) DO NOTHING;
+            UPDATE customers SET phone = v_phone WHERE id = v_customer AND phone IS NULL;
+          END IF;
+          IF v_item->>'name' <> '' THEN
+            UPDATE customers SET name = v_item->>'name' WHERE id = v_customer AND name = '';
+          END IF;
+        END IF;
+
+        -- Conversation. Email continues its Gmail thread. Otherwise the customer's most recent
+        -- open conversation active within 24 h continues, on any channel, recording a channel
+        -- switch, except that a new mail thread does not join another mail thread's conversation.
+        v_conv := NULL;
+        v_last_ch := NULL;
+        IF NOT v_created AND v_thread IS NOT NULL THEN
+          SELECT c.id, c.last_channel INTO v_conv, v_last_ch FROM conversations c
+           WHERE c.customer_id = v_customer AND c.thread_id = v_thread
+           ORDER BY c.last_inbound_at DESC, c.pos DESC LIMIT 1;
+        END IF;
+        IF v_conv IS NULL AND NOT v_created THEN
+          IF v_thread IS NULL THEN
+            SELECT c.id, c.last_channel INTO v_conv, v_last_ch FROM conversations c
+             WHERE c.customer_id = v_customer AND c.status = 'open'
+               AND c.last_inbound_at >= v_at - 86400000
+             ORDER BY c.last_inbound_at DESC, c.pos DESC LIMIT 1;
+          ELSE
+            SELECT c.id, c.last_channel INTO v_conv, v_last_ch FROM conversations c
+             WHERE c.customer_id = v_customer AND c.status = 'open'
+               AND c.last_inbound_at >= v_at - 86400000 AND c.thread_id IS NULL
+             ORDER BY c.last_inbound_at DESC, c.pos DESC LIMIT 1;
+          END IF;
+        END IF;
+        v_conv_created := v_conv IS NULL;
+        IF v_conv_created THEN
+          v_conv := v_item->>'conversation';
+          INSERT INTO conversations(id, customer_id, initial_channel, last_channel, thread_id,
+                                    started_at, last_inbound_at)
+          VALUES (v_conv, v_customer, v_ch, v_ch, v_thread, v_at, v_at);
+        ELSE
+          UPDATE conversations
+             SET channel_switches = channel_switches + (CASE WHEN last_channel <> v_ch THEN 1 ELSE 0 END),
+                 last_channel = v_ch, last_inbound_at = GREATEST(last_inbound_at, v_at),
+                 thread_id = COALESCE(thread_id, v_thread)
+           WHERE id = v_conv;
+          IF v_last_ch <> v_ch THEN
+            INSERT INTO channel_switches(conversation_id, from_channel, to_channel, message_id,
+                                         created_at)
+            VALUES (v_conv, v_last_ch, v_ch, v_item->>'message', v_at);
+          END IF;
+        END IF;
+
+        -- Ticket: joins the conversation's ticket that is still being worked on (a web form is
+        -- always a new request), reopening a responded one; else creates the element's ticket.
+        v_ticket := NULL;
+        IF NOT v_conv_created AND v_ch <> 'webform' THEN
+          SELECT t.id, t.status INTO v_ticket, v_tstatus FROM tickets t
+           WHERE t.conversation_id = v_conv AND t.status IN ('received', 'open', 'responded')
+           ORDER BY t.created_at DESC, t.pos DESC LIMIT 1;
+          IF v_ticket IS NOT NULL AND v_tstatus = 'responded' THEN
+            UPDATE tickets SET status = 'open', updated_at = p_now
+             WHERE id = v_ticket AND status = 'responded';
+          END IF;
+        END IF;
+        IF v_ticket IS NULL THEN
+          v_ticket := v_item->>'ticket';
+          INSERT INTO tickets(id, customer_id, conversation_id, source_channel, subject, category,
+                              priority, status, created_at, updated_at)
+          VALUES (v_ticket, v_customer, v_conv, v_ch, v_item->>'subject', v_item->>'category',
+                  v_item->>'priority', 'received', v_at, p_now);
+        END IF;
+
+        INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content,
+                             raw_content, attachments, channel_message_id, created_at)
+        VALUES (v_item->>'message', v_conv, v_ticket, v_ch, 'inbound', 'customer',
+                v_item->>'body', v_item->>'raw', v_item->>'att', v_cmid, v_at);
+
+        r_status := 'new';
+        r_message_id := v_item->>'message';
+        r_conversation_id := v_conv;
+        r_ticket_id := v_ticket;
+        r_customer_id := v_customer;
+        EXIT;
+      EXCEPTION WHEN OTHERS THEN
+        -- (A statement timeout, 57014, is not caught by OTHERS: it cancels the whole call.)
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_constraint = CONSTRAINT_NAME,
+                                v_error = MESSAGE_TEXT;
+        IF v_state IN ('40001', '40P01', '57P01', '57P02', '57P03') OR v_state LIKE '08%' THEN
+          RAISE;
+        END IF;
+        IF v_state = '23505' AND r_runs < 3 AND v_constraint IN
+           ('customers_email_key', 'customer_identifiers_type_value_key',
+            'messages_channel_channel_message_id_key') THEN
+          CONTINUE;
+        END IF;
+        r_status := 'error';
+        r_message_id := NULL; r_conversation_id := NULL; r_ticket_id := NULL;
+        r_customer_id := NULL; r_other_customer_id := NULL;
+        r_sqlstate := v_state;
+        r_constraint := NULLIF(v_constraint, '');
+        r_error := v_error;
+        EXIT;
+      END;
+    END LOOP;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+
+-- fte_append_events(events, now, instance): appends the outbox events of a batch, in order, and
+-- returns their seq. It takes the event-log lock first (held to COMMIT: appenders of all
+-- processes commit their events one at a time, in seq order, README "Event sequence numbers") and
+-- sends the wake-up NOTIFY with the appending store's instance id. One round trip where the
+-- statement-by-statement version took three. `events` is a JSON array of [topic, key, envelope].
+CREATE FUNCTION fte_append_events(p_events json, p_now bigint, p_instance text)
+RETURNS SETOF bigint
+LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7308471164);
+  RETURN QUERY
+    WITH ins AS (
+      INSERT INTO events(topic, key, envelope, created_at)
+      SELECT e->>0, e->>1, e->>2, p_now FROM json_array_elements(p_events) WITH ORDINALITY AS x(e, n)
+      ORDER BY n RETURNING seq)
+    SELECT ins.seq FROM ins;
+  PERFORM pg_notify('fte_events', p_instance);
+END
+$fn$;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "0001_init.sql", k0001Init},
+      {2, "0002_intake_function.sql", k0002IntakeFunction},
   };
   return all;
 }

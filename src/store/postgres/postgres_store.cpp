@@ -84,6 +84,8 @@ PostgresLocation parse_postgres_url(const std::string& url) {
       loc.max_waiters = int_option(k, v, 0, 1000000);
     else if (k == "hnsw_ef_search")
       loc.hnsw_ef_search = int_option(k, v, 1, 1000);
+    else if (k == "ingest_batch_max")
+      loc.ingest_batch_max = int_option(k, v, 1, static_cast<int>(kMaxBatch));
     else
       kept.push_back(kv);  // libpq's own parameters (sslmode, connect_timeout, ...)
   }
@@ -131,6 +133,7 @@ PostgresStore::PostgresStore(const StoreOptions& o)
   wo.connection = conn_;
   wo.capacity = static_cast<std::size_t>(std::max(1, o.write_queue));
   wo.max_batch = kMaxBatch;
+  wo.max_group = static_cast<std::size_t>(loc_.ingest_batch_max);
   wo.retry = retry_;
   wo.instance_id = instance_id_;
   writer_ = std::make_unique<Writer>(wo);
@@ -163,17 +166,11 @@ void PostgresStore::ping() {
 
 void PostgresStore::ingest_async(InboundMessage msg, OutboxFn outbox,
                                  std::function<void(IngestOutcome)> done) {
-  struct State {
-    InboundMessage msg;
-    OutboxFn outbox;
-    std::function<void(IngestOutcome)> done;
-    IngestResult result;
-  };
-  auto st = std::make_shared<State>(State{std::move(msg), std::move(outbox), std::move(done), {}});
+  auto st =
+      std::make_shared<IngestOp>(IngestOp{std::move(msg), std::move(outbox), std::move(done), {}});
   Writer::Op op;
-  op.run = [st](Connection& c, OpContext& cx) {
-    st->result = ingest_in_tx(c, cx, st->msg, st->outbox);
-  };
+  op.group = &ingest_group;
+  op.payload = st;
   op.complete = [st](std::exception_ptr e, const OpContext&) {
     IngestOutcome o;
     if (e)

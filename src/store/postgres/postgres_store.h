@@ -12,7 +12,8 @@
 // URL: a libpq URI plus the store's own options, which are removed before libpq sees it:
 //   statement_timeout_ms (default 5000), acquire_timeout_ms (pool acquire deadline, default
 //   StoreOptions::busy_timeout_ms), pool_max_waiters (default 64), hnsw_ef_search (pgvector's
-//   search beam for knowledge_vector_search, 1..1000, default 200; at least k is used).
+//   search beam for knowledge_vector_search, 1..1000, default 200; at least k is used),
+//   ingest_batch_max (intakes sent in one fte_ingest call, 1..256, default 256 = a whole batch).
 // StoreOptions::pool_size is the read pool's size; write_queue bounds the writer's queue.
 //
 // Thread-safe: every method may be called from any thread. Completions (`done`) and
@@ -53,6 +54,7 @@ struct PostgresLocation {
   int acquire_timeout_ms = -1;  // -1: StoreOptions::busy_timeout_ms
   int max_waiters = 64;
   int hnsw_ef_search = 200;
+  int ingest_batch_max = 256;  // intakes per fte_ingest call (1: one call per intake)
 };
 // Throws Error(invalid_argument) naming FTE_DATABASE_URL.
 PostgresLocation parse_postgres_url(const std::string& url);
@@ -159,8 +161,16 @@ class PostgresStore final : public Store {
 };
 
 // --- transaction bodies shared by the store's methods (ingest.cpp, writes.cpp) ------------------
-IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& msg,
-                          const OutboxFn& outbox);
+// One queued intake: its message and outbox in, its result out (set when it succeeded).
+struct IngestOp {
+  InboundMessage msg;
+  OutboxFn outbox;
+  std::function<void(IngestOutcome)> done;
+  IngestResult result;
+};
+// The writer's group function of intakes (Writer::Op::group; payloads are IngestOps): all of them
+// in one call of fte_ingest, each isolated in its own subtransaction on the server.
+void ingest_group(Connection& c, std::vector<Writer::GroupItem>& items);
 bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
                          const std::vector<std::pair<std::string, Envelope>>& outbox);
 // Queues the events for the end of the batch (validated here: a topic is required).

@@ -1,5 +1,6 @@
 #include "store/postgres/pq.h"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cstdio>
@@ -110,6 +111,11 @@ std::vector<float> Result::floats(int row, int col) const {
   return out;
 }
 
+std::string Result::command_status() const {
+  const char* t = r_ ? PQcmdStatus(r_.get()) : nullptr;
+  return t ? t : "";
+}
+
 std::int64_t Result::affected() const {
   const char* t = PQcmdTuples(r_.get());
   return t && *t ? std::strtoll(t, nullptr, 10) : 0;
@@ -196,6 +202,12 @@ void Connection::prepare(const Sql& s) {
 }
 
 Result Connection::exec(const Sql& s, const Params& p) {
+  if (begin_pending_) {
+    static constexpr Sql kBegin{"", "BEGIN"};
+    begin_pending_ = false;
+    auto r = pipeline({{&kBegin}, {&s, &p}});
+    return std::move(r[1]);
+  }
   prepare(s);
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
@@ -206,6 +218,11 @@ Result Connection::exec(const Sql& s, const Params& p) {
 }
 
 void Connection::simple(const std::string& sql) {
+  if (begin_pending_) {
+    begin_pending_ = false;
+    simple("BEGIN; " + sql);
+    return;
+  }
   PGresult* r = PQexec(c_, sql.c_str());
   check(r, "statement");
   // PQexec returns the last result of a multi-statement string; earlier failures abort it.
@@ -218,7 +235,111 @@ void Connection::set(const std::string& name, const std::string& value) {
   settings_[name] = value;
 }
 
+std::vector<Result> Connection::pipeline(const std::vector<Step>& steps, int* failed) {
+  if (failed) *failed = -1;
+  for (const auto& st : steps)
+    if (st.sql->name[0]) prepare(*st.sql);
+  if (PQenterPipelineMode(c_) != 1) fail("pipeline", nullptr);
+  bool sent = true;
+  for (const auto& st : steps) {
+    int ok = 0;
+    if (st.sql->name[0]) {
+      static const Params kNone;
+      const Params& p = st.params ? *st.params : kNone;
+      std::vector<const char*> values;
+      std::vector<int> lengths, formats;
+      p.finish(values, lengths, formats);  // libpq copies them into its buffer at once
+      ok = PQsendQueryPrepared(c_, st.sql->name, p.size(), values.data(), lengths.data(),
+                               formats.data(), 0);
+    } else {
+      ok = PQsendQueryParams(c_, st.sql->text, 0, nullptr, nullptr, nullptr, nullptr, 0);
+    }
+    if (!ok) {
+      sent = false;
+      break;
+    }
+  }
+  if (!sent || PQpipelineSync(c_) != 1) {
+    broken_ = true;  // half a pipeline sent: the session's state is unknown
+    fail("pipeline", nullptr);
+  }
+  std::vector<Result> out;
+  out.reserve(steps.size());
+  PGresult* error = nullptr;
+  int error_at = -1;
+  for (std::size_t i = 0; i < steps.size() && !broken_; ++i) {
+    PGresult* r = PQgetResult(c_);
+    if (!r) {
+      broken_ = true;
+      break;
+    }
+    auto st = PQresultStatus(r);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+      out.emplace_back(r);
+    } else {
+      if (!error && st != PGRES_PIPELINE_ABORTED) {
+        error = r;
+        error_at = static_cast<int>(i);
+      } else {
+        PQclear(r);
+      }
+      out.emplace_back();
+    }
+    if (PGresult* end = PQgetResult(c_)) {  // each step's results end with a null
+      PQclear(end);
+      broken_ = true;
+    }
+  }
+  if (!broken_ && ok()) {
+    PGresult* sync = PQgetResult(c_);
+    if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) broken_ = true;
+    if (sync) PQclear(sync);
+  }
+  if (!broken_ && ok() && PQexitPipelineMode(c_) != 1) broken_ = true;
+  if (broken_ || !ok()) {
+    broken_ = true;
+    if (error) PQclear(error);
+    fail("pipeline", nullptr);  // no SQLSTATE: connection lost, transient
+  }
+  if (error) {
+    if (failed) *failed = error_at;
+    const auto& st = steps[static_cast<std::size_t>(error_at)];
+    fail(st.sql->name[0] ? st.sql->name : st.sql->text, error);
+  }
+  return out;
+}
+
+Result Connection::exec_and_commit(const Sql& s, const Params& p, int* failed) {
+  static constexpr Sql kCommit{"", "COMMIT"};
+  static constexpr Sql kBegin{"", "BEGIN"};
+  std::vector<Step> steps;
+  const int offset = begin_pending_ ? 1 : 0;
+  if (begin_pending_) steps.push_back({&kBegin});
+  begin_pending_ = false;
+  steps.push_back({&s, &p});
+  steps.push_back({&kCommit});
+  int at = -1;
+  std::vector<Result> r;
+  try {
+    r = pipeline(steps, &at);
+  } catch (...) {
+    if (failed) *failed = at < 0 ? -1 : std::max(0, at - offset);
+    throw;
+  }
+  // COMMIT of a transaction that had failed "succeeds" as a ROLLBACK.
+  if (r.back().command_status() == "ROLLBACK") {
+    if (failed) *failed = 1;
+    throw DbError(ErrorKind::internal, "postgres: COMMIT rolled back a failed transaction", "25P02",
+                  "", false);
+  }
+  return std::move(r[static_cast<std::size_t>(offset)]);
+}
+
 void Connection::commit() {
+  if (begin_pending_) {  // nothing was sent: an empty transaction
+    begin_pending_ = false;
+    return;
+  }
   PGresult* r = PQexec(c_, "COMMIT");
   bool rolled_back =
       r && PQresultStatus(r) == PGRES_COMMAND_OK && std::strcmp(PQcmdStatus(r), "ROLLBACK") == 0;

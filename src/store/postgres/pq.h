@@ -103,6 +103,7 @@ class Result {
   bool boolean(int row, int col) const;               // false for NULL
   std::vector<float> floats(int row, int col) const;  // bytea of little-endian float32
   std::int64_t affected() const;                      // rows changed by INSERT/UPDATE/DELETE
+  std::string command_status() const;                 // e.g. "COMMIT", "ROLLBACK"
   std::optional<std::string> first_text() const {
     return rows() > 0 && !null(0, 0) ? std::optional(text(0, 0)) : std::nullopt;
   }
@@ -144,13 +145,36 @@ class Connection {
   }
   // Runs SQL text without parameters (transaction control, migrations). Several statements allowed.
   void simple(const std::string& sql);
+
+  // One statement of a pipeline: a named statement with its parameters, or (empty name) SQL text
+  // without parameters run unprepared (BEGIN, COMMIT).
+  struct Step {
+    const Sql* sql;
+    const Params* params = nullptr;
+  };
+  // Sends `steps` in one round trip (libpq pipeline mode) and returns their results in order.
+  // When a step fails the server skips the rest: throws that step's DbError and sets *failed (when
+  // given) to its index; a connection lost on the way throws a transient DbError with *failed = -1
+  // (which steps ran is unknown) and leaves the connection not ok().
+  std::vector<Result> pipeline(const std::vector<Step>& steps, int* failed = nullptr);
+  // BEGIN is not sent now but with the next statement, in one round trip with it (exec and
+  // exec_and_commit: a pipeline that starts with BEGIN; simple: "BEGIN; " + sql; commit: nothing
+  // was begun, nothing is sent). forget_begin() drops a BEGIN not sent yet.
+  void begin_with_next() { begin_pending_ = true; }
+  void forget_begin() { begin_pending_ = false; }
+  bool begin_pending() const { return begin_pending_; }
+  // COMMIT in the same round trip as statement `s` (which runs first); returns s's result.
+  // Throws like exec when s fails (*failed = 0), like commit() when COMMIT fails or rolls back
+  // (*failed = 1), and a transient DbError with *failed = -1 when the connection was lost (whether
+  // COMMIT ran is then unknown).
+  Result exec_and_commit(const Sql& s, const Params& p, int* failed = nullptr);
   // COMMIT; throws when the server rolled back instead (the transaction had failed).
   void commit();
   // SET name = value for the session, unless this connection already set that value (no round
   // trip then). Name and value are SQL text from the store's code, never user input.
   void set(const std::string& name, const std::string& value);
 
-  bool ok() const { return PQstatus(c_) == CONNECTION_OK; }
+  bool ok() const { return !broken_ && PQstatus(c_) == CONNECTION_OK; }
   bool idle() const { return PQtransactionStatus(c_) == PQTRANS_IDLE; }
   bool in_transaction() const {
     auto s = PQtransactionStatus(c_);
@@ -164,6 +188,8 @@ class Connection {
   Result check(PGresult* r, const char* what);
 
   PGconn* c_ = nullptr;
+  bool broken_ = false;         // a pipeline left the connection in an unknown state
+  bool begin_pending_ = false;  // begin_with_next()
   std::unordered_set<std::string> prepared_;
   std::unordered_map<std::string, std::string> settings_;  // set by set()
 };

@@ -45,104 +45,17 @@ inline constexpr Sql kHasVector{"fte_has_vector",
                                 "SELECT count(*) FROM pg_extension WHERE extname = 'vector'"};
 
 // --- intake -------------------------------------------------------------------------------------
-// channel, channel_message_id → message id, conversation id, ticket id, customer id
-inline constexpr Sql kFindMessageByChannelId{
-    "fte_find_message_by_channel_id",
-    "SELECT m.id, m.conversation_id, m.ticket_id, c.customer_id FROM messages m "
-    "JOIN conversations c ON c.id = m.conversation_id "
-    "WHERE m.channel = $1 AND m.channel_message_id = $2"};
-// value → customer id
-inline constexpr Sql kFindCustomerByEmail{
-    "fte_find_customer_by_email",
-    "SELECT customer_id FROM customer_identifiers WHERE type = 'email' AND value = $1"};
-// value, preferred type → customer id, type
-inline constexpr Sql kFindCustomerByPhone{
-    "fte_find_customer_by_phone",
-    "SELECT customer_id, type FROM customer_identifiers WHERE type IN ('phone', 'whatsapp') "
-    "AND value = $1 ORDER BY (type = $2::text) DESC, id LIMIT 1"};
-// identity lock keys (bigint[] literal, sorted) — serialises creating or linking the same
-// identity across processes until COMMIT; a phone number is one key whatever its type
-inline constexpr Sql kLockIdentities{
-    "fte_lock_identities",
-    "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest($1::bigint[]) AS k ORDER BY 1) x"};
-// id, name, email|NULL, phone|NULL, created_at
-inline constexpr Sql kInsertCustomer{
-    "fte_insert_customer",
-    "INSERT INTO customers(id, name, email, phone, created_at) VALUES ($1, $2, $3, $4, $5)"};
-// customer id, type, value, created_at. For a new customer: a concurrent creator of the same
-// identity makes this fail (unique violation), and the intake runs again and finds it.
-inline constexpr Sql kInsertNewIdentifier{
-    "fte_insert_new_identifier",
-    "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
-    "VALUES ($1, $2, $3, $4)"};
-// customer id, type, value, created_at (linking to an existing customer: first link wins)
-inline constexpr Sql kInsertIdentifier{
-    "fte_insert_identifier",
-    "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
-    "VALUES ($1, $2, $3, $4) ON CONFLICT (type, value) DO NOTHING"};
-// customer id, email
-inline constexpr Sql kFillCustomerEmail{
-    "fte_fill_customer_email", "UPDATE customers SET email = $2 WHERE id = $1 AND email IS NULL"};
-// customer id, phone
-inline constexpr Sql kFillCustomerPhone{
-    "fte_fill_customer_phone", "UPDATE customers SET phone = $2 WHERE id = $1 AND phone IS NULL"};
-// customer id, name
-inline constexpr Sql kFillCustomerName{
-    "fte_fill_customer_name",
-    "UPDATE customers SET name = $2 WHERE id = $1 AND name = '' AND $2::text <> ''"};
-// customer id, thread id → conversation id, last channel
-inline constexpr Sql kFindConversationByThread{
-    "fte_find_conversation_by_thread",
-    "SELECT id, last_channel FROM conversations WHERE customer_id = $1 AND thread_id = $2 "
-    "ORDER BY last_inbound_at DESC, pos DESC LIMIT 1"};
-// customer id, active-since ms → conversation id, last channel
-inline constexpr Sql kFindRecentConversation{
-    "fte_find_recent_conversation",
-    "SELECT id, last_channel FROM conversations WHERE customer_id = $1 AND status = 'open' "
-    "AND last_inbound_at >= $2 ORDER BY last_inbound_at DESC, pos DESC LIMIT 1"};
-// customer id, active-since ms → conversation id, last channel (one not bound to a mail thread)
-inline constexpr Sql kFindRecentUnthreadedConversation{
-    "fte_find_recent_unthreaded_conversation",
-    "SELECT id, last_channel FROM conversations WHERE customer_id = $1 AND status = 'open' "
-    "AND last_inbound_at >= $2 AND thread_id IS NULL "
-    "ORDER BY last_inbound_at DESC, pos DESC LIMIT 1"};
-// id, customer id, channel, thread id|NULL, at
-inline constexpr Sql kInsertConversation{
-    "fte_insert_conversation",
-    "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, thread_id, "
-    "started_at, last_inbound_at) VALUES ($1, $2, $3, $3, $4, $5, $5)"};
-// id, channel, at, thread id|NULL
-inline constexpr Sql kTouchConversation{
-    "fte_touch_conversation",
-    "UPDATE conversations SET channel_switches = channel_switches + "
-    "(CASE WHEN last_channel <> $2::text THEN 1 ELSE 0 END), "
-    "last_channel = $2, last_inbound_at = GREATEST(last_inbound_at, $3::bigint), "
-    "thread_id = COALESCE(thread_id, $4::text) WHERE id = $1"};
-// conversation id, from, to, message id, at
-inline constexpr Sql kInsertChannelSwitch{
-    "fte_insert_channel_switch",
-    "INSERT INTO channel_switches(conversation_id, from_channel, to_channel, message_id, "
-    "created_at) VALUES ($1, $2, $3, $4, $5)"};
-// conversation id → ticket id, status
-inline constexpr Sql kFindActiveTicket{
-    "fte_find_active_ticket",
-    "SELECT id, status FROM tickets WHERE conversation_id = $1 "
-    "AND status IN ('received', 'open', 'responded') ORDER BY created_at DESC, pos DESC LIMIT 1"};
-// ticket id, now
-inline constexpr Sql kReopenTicket{
-    "fte_reopen_ticket",
-    "UPDATE tickets SET status = 'open', updated_at = $2 WHERE id = $1 AND status = 'responded'"};
+// The intake of a batch of messages in one call (migration 0002_intake_function.sql, which
+// documents the elements and the result row): items (JSON array), now → one row per item:
+// index, status, message id, conversation id, ticket id, customer id, other customer id, runs,
+// SQLSTATE, constraint, error message
+inline constexpr Sql kIngest{"fte_ingest", "SELECT * FROM fte_ingest($1::jsonb, $2::bigint)"};
 // id, customer, conversation, channel, subject, category, priority, status, created_at, updated_at
+// (create_ticket of a ticket the intake did not create)
 inline constexpr Sql kInsertTicket{
     "fte_insert_ticket",
     "INSERT INTO tickets(id, customer_id, conversation_id, source_channel, subject, category, "
     "priority, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
-// id, conversation, ticket, channel, content, raw|NULL, attachments|NULL, channel msg id|NULL, at
-inline constexpr Sql kInsertInboundMessage{
-    "fte_insert_inbound_message",
-    "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
-    "raw_content, attachments, channel_message_id, created_at) "
-    "VALUES ($1, $2, $3, $4, 'inbound', 'customer', $5, $6, $7, $8, $9)"};
 
 // --- tickets ------------------------------------------------------------------------------------
 // id
@@ -373,18 +286,13 @@ inline constexpr Sql kKnowledgeVectorSearch{
     "fte_knowledge_vector_search", "SELECT id, cosine FROM fte_knowledge_nearest($1::vector, $2)"};
 
 // --- event log ----------------------------------------------------------------------------------
-// A transaction-scoped advisory lock that one appender at a time holds from its first event insert
-// to its COMMIT: sequence numbers then become visible in order (README, "Event sequence").
-inline constexpr Sql kLockEventLog{"fte_lock_event_log",
-                                   "SELECT pg_advisory_xact_lock(7308471164)"};
-// events as a JSON array of [topic, key, envelope] in order, now → seq of each, in order
-inline constexpr Sql kInsertEvents{
-    "fte_insert_events",
-    "INSERT INTO events(topic, key, envelope, created_at) "
-    "SELECT e->>0, e->>1, e->>2, $2 FROM json_array_elements($1::json) WITH ORDINALITY AS x(e, n) "
-    "ORDER BY n RETURNING seq"};
-// payload (the appending store's instance id)
-inline constexpr Sql kNotifyEvents{"fte_notify_events", "SELECT pg_notify('fte_events', $1)"};
+// events as a JSON array of [topic, key, envelope] in order, now, this store's instance id → seq
+// of each, in order. fte_append_events (migration 0002) first takes the transaction-scoped
+// advisory lock that one appender at a time holds from its event insert to its COMMIT, so that
+// sequence numbers become visible in order (README, "Event sequence"), then inserts and sends
+// pg_notify('fte_events', instance id).
+inline constexpr Sql kAppendEvents{
+    "fte_append_events", "SELECT fte_append_events($1::json, $2::bigint, $3::text)"};
 // after seq, limit
 inline constexpr Sql kReadEventsAll{
     "fte_read_events_all",

@@ -8,27 +8,6 @@
 #include "store/postgres/sql.h"
 
 namespace fte::pg {
-namespace {
-
-constexpr int kIdentityRaceRetries = 3;  // runs of one operation that lost a create race
-
-// Another process inserted the same identity (or the same channel message) between our lookup
-// and our insert. Running the operation again finds the committed row.
-bool lost_identity_race(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const DbError& d) {
-    const auto& c = d.constraint();
-    return d.sqlstate() == "23505" &&
-           (c == "customers_email_key" || c == "customer_identifiers_type_value_key" ||
-            c == "messages_channel_channel_message_id_key");
-  } catch (...) {
-    return false;
-  }
-}
-
-}  // namespace
-
 Writer::Writer(Options o) : o_(std::move(o)) {
   thread_ = std::thread([this] { loop(); });
   thread_id_ = thread_.get_id();
@@ -135,27 +114,84 @@ Connection& Writer::connection() {
   return *conn_;
 }
 
-void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& errors,
-                     std::vector<OpContext>& cx, bool& committing) {
-  Connection& c = connection();
-  const bool savepoints = batch.size() > 1;
-  c.simple("BEGIN");
-  in_batch_ = true;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    for (int run = 1;; ++run) {
-      cx[i] = OpContext{};
-      errors[i] = nullptr;
-      if (savepoints) c.simple("SAVEPOINT op");
+bool Writer::run_ops(Connection& c, std::vector<Op>& batch, std::vector<std::exception_ptr>& errors,
+                     std::vector<OpContext>& cx, std::vector<char>& settled) {
+  std::size_t live = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i) live += !settled[i];
+  // Plain operations run inside SAVEPOINT op when anything else shares their transaction.
+  const bool savepoints = live > 1;
+  const std::size_t max_group = std::max<std::size_t>(1, o_.max_group);
+  for (std::size_t i = 0; i < batch.size();) {
+    if (settled[i]) {
+      ++i;
+      continue;
+    }
+    if (batch[i].group) {
+      // This operation and the adjacent ones of the same group: one call.
+      const auto fn = batch[i].group;
+      std::vector<std::size_t> idx;
+      std::vector<GroupItem> items;
+      std::size_t j = i;
+      for (; j < batch.size() && idx.size() < max_group; ++j) {
+        if (settled[j]) continue;
+        if (batch[j].group != fn) break;
+        cx[j] = OpContext{};
+        errors[j] = nullptr;
+        idx.push_back(j);
+        GroupItem item;
+        item.payload = batch[j].payload.get();
+        item.cx = &cx[j];
+        items.push_back(std::move(item));
+      }
+      bool again = false;
+      ++group_calls_;
       try {
-        batch[i].run(c, cx[i]);
-        if (savepoints) c.simple("RELEASE SAVEPOINT op");
-        break;
+        fn(c, items);
       } catch (const DbError& e) {
         if (e.transient()) throw;  // the whole batch runs again
-        errors[i] = std::current_exception();
+        for (auto k : idx) errors[k] = std::current_exception();
+        again = true;
       } catch (...) {
-        errors[i] = std::current_exception();
+        for (auto k : idx) errors[k] = std::current_exception();
+        again = true;
       }
+      if (again) {
+        // The call failed as a whole; the transaction may be aborted: run the rest without it.
+        for (auto k : idx) {
+          cx[k] = OpContext{};
+          settled[k] = 1;
+        }
+        if (!c.ok())
+          throw DbError(ErrorKind::unavailable, "postgres: connection lost", "", "", true);
+        return false;
+      }
+      for (std::size_t k = 0; k < idx.size(); ++k) {
+        auto& item = items[k];
+        retried_ops_ += static_cast<std::uint64_t>(std::max(0, item.extra_runs));
+        errors[idx[k]] = std::move(item.error);
+        if (errors[idx[k]]) cx[idx[k]] = OpContext{};  // a failed operation appends nothing
+        if (item.undo) {
+          settled[idx[k]] = 1;
+          again = true;
+        }
+      }
+      if (again) return false;
+      i = j;
+      continue;
+    }
+    cx[i] = OpContext{};
+    errors[i] = nullptr;
+    if (savepoints) c.simple("SAVEPOINT op");
+    try {
+      batch[i].run(c, cx[i]);
+      if (savepoints) c.simple("RELEASE SAVEPOINT op");
+    } catch (const DbError& e) {
+      if (e.transient()) throw;  // the whole batch runs again
+      errors[i] = std::current_exception();
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+    if (errors[i]) {
       cx[i] = OpContext{};  // a failed operation appends nothing
       if (!c.ok()) throw DbError(ErrorKind::unavailable, "postgres: connection lost", "", "", true);
       if (savepoints) {
@@ -163,50 +199,77 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
         c.simple("RELEASE SAVEPOINT op");
       } else {
         c.simple("ROLLBACK");
-        c.simple("BEGIN");
+        c.begin_with_next();
       }
-      if (run >= kIdentityRaceRetries || !lost_identity_race(errors[i])) break;
-      ++retried_ops_;
     }
+    ++i;
   }
-  in_batch_ = false;
+  return true;
+}
 
-  // The batch's outbox, in operation order, in one INSERT under the event-log lock (held to
-  // COMMIT).
+void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& errors,
+                     std::vector<OpContext>& cx, std::vector<char>& settled, bool& committing) {
+  Connection& c = connection();
+  for (;;) {
+    if (std::all_of(settled.begin(), settled.end(), [](char s) { return s != 0; })) return;
+    c.begin_with_next();  // sent with the batch's first statement, in one round trip
+    in_batch_ = true;
+    bool complete = run_ops(c, batch, errors, cx, settled);
+    in_batch_ = false;
+    if (complete) break;
+    c.simple("ROLLBACK");  // and again, without the operations just settled
+  }
+
+  // The batch's outbox, in operation order, appended by one call under the event-log lock (held
+  // to COMMIT), which also sends the NOTIFY; the COMMIT goes in the same round trip.
   boost::json::array rows;
   for (std::size_t i = 0; i < batch.size(); ++i)
     for (const auto& [topic, e] : cx[i].events)
       rows.push_back(boost::json::array{topic, e.key, to_json(e)});
-  if (!rows.empty()) {
-    c.run(sql::kLockEventLog);
-    auto r = c.run(sql::kInsertEvents, boost::json::serialize(rows), now_ms());
-    std::vector<std::int64_t> seqs;
-    seqs.reserve(static_cast<std::size_t>(r.rows()));
-    for (int k = 0; k < r.rows(); ++k) seqs.push_back(r.i64(k, 0));
-    std::sort(seqs.begin(), seqs.end());
-    if (seqs.size() != rows.size())
-      throw Error(ErrorKind::internal, "postgres: the event insert returned a wrong row count");
-    std::size_t at = 0;
-    for (auto& x : cx) {
-      at += x.events.size();
-      if (!x.events.empty()) x.last_seq = seqs[at - 1];
-    }
-    c.run(sql::kNotifyEvents, o_.instance_id);
+  if (rows.empty()) {
+    committing = true;
+    c.commit();
+    committing = false;
+    return;
   }
+  Params p;
+  p.add(boost::json::serialize(rows)).add(now_ms()).add(o_.instance_id);
+  int failed = -1;
+  Result r;
   committing = true;
-  c.commit();
+  try {
+    r = c.exec_and_commit(sql::kAppendEvents, p, &failed);
+  } catch (...) {
+    if (failed == 0) committing = false;  // the append failed: COMMIT was never run
+    throw;
+  }
   committing = false;
+  std::vector<std::int64_t> seqs;
+  seqs.reserve(static_cast<std::size_t>(r.rows()));
+  for (int k = 0; k < r.rows(); ++k) seqs.push_back(r.i64(k, 0));
+  std::sort(seqs.begin(), seqs.end());
+  if (seqs.size() != rows.size()) {  // cannot happen; committed all the same
+    ops::error("postgres: the event append returned a wrong row count", {},
+               {{"events", std::to_string(rows.size())}, {"rows", std::to_string(seqs.size())}});
+    return;
+  }
+  std::size_t at = 0;
+  for (auto& x : cx) {
+    at += x.events.size();
+    if (!x.events.empty()) x.last_seq = seqs[at - 1];
+  }
 }
 
 void Writer::run_batch(std::vector<Op>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
   std::vector<OpContext> cx(batch.size());
+  std::vector<char> settled(batch.size(), 0);
   for (int attempt_no = 1;; ++attempt_no) {
     bool committing = false;
     std::exception_ptr failed;
     bool transient = false;
     try {
-      attempt(batch, errors, cx, committing);
+      attempt(batch, errors, cx, settled, committing);
       break;
     } catch (const DbError& e) {
       failed = std::current_exception();
@@ -215,6 +278,7 @@ void Writer::run_batch(std::vector<Op>& batch) {
       failed = std::current_exception();
     }
     in_batch_ = false;
+    if (conn_) conn_->forget_begin();
     if (conn_ && conn_->ok() && conn_->in_transaction()) {
       try {
         conn_->simple("ROLLBACK");
@@ -223,7 +287,8 @@ void Writer::run_batch(std::vector<Op>& batch) {
     }
     if (conn_ && !conn_->ok()) conn_.reset();
     if (!transient || committing || attempt_no >= o_.retry.attempts) {
-      for (auto& e : errors) e = failed;
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        if (!settled[i]) errors[i] = failed;  // a settled one keeps its own error
       for (auto& x : cx) x = OpContext{};
       try {
         std::rethrow_exception(failed);

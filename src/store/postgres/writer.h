@@ -1,17 +1,26 @@
 // The group-commit writer of a PostgreSQL store (DESIGN §8). One thread owns one connection and a
 // bounded queue of write operations; it takes everything queued (up to max_batch), runs it in one
 // transaction — each operation inside its own SAVEPOINT when the batch has several, so a failing
-// one rolls back alone — then appends the batch's outbox events in one INSERT under the event-log
-// lock, COMMITs, and only then completes each operation. One commit (one WAL flush) acknowledges
-// the whole batch, and the event-log lock is held only for the final INSERT and COMMIT.
+// one rolls back alone — then appends the batch's outbox events in one call under the event-log
+// lock (fte_append_events), COMMITs, and only then completes each operation. One commit (one WAL
+// flush) acknowledges the whole batch, and the event-log lock is held only for the final append
+// and COMMIT. BEGIN travels with the batch's first statement and COMMIT with the event append
+// (libpq pipeline mode, pq.h): a batch of intakes is two round trips.
 //
-// Retries: an operation that hit a unique violation on an identity constraint (another process
-// created the same customer at the same moment) runs again at once and finds that customer; a
-// transient error (lost connection, deadlock, serialization failure) rolls the batch back and runs
-// it again on a fresh connection, with backoff, up to RetryPolicy::attempts; after that every
-// operation fails with Error(unavailable). A connection lost during COMMIT is not retried (the
-// outcome is unknown): the operations fail with Error(unavailable) and the caller's retry is
-// deduplicated by the store (channel message id, idempotency key, dedup key).
+// Grouped operations: adjacent operations of a batch that name the same `group` function run
+// together in one call of it (up to Options::max_group), instead of one `run` each — the intake
+// sends a whole batch of messages to the server as one statement (ingest.cpp). The group function
+// isolates its items itself (the server runs each in a subtransaction, and runs again one that
+// lost a create race to another process) and reports an error per item. An item that failed after
+// its writes were made (`undo`: e.g. its outbox function threw) and a group call that failed as a
+// whole (not transiently) make the writer roll the transaction back and run the batch again at
+// once without those operations, which keep their errors.
+//
+// Retries: a transient error (lost connection, deadlock, serialization failure) rolls the batch
+// back and runs it again on a fresh connection, with backoff, up to RetryPolicy::attempts; after
+// that every operation fails with Error(unavailable). A connection lost during COMMIT is not
+// retried (the outcome is unknown): the operations fail with Error(unavailable) and the caller's
+// retry is deduplicated by the store (channel message id, idempotency key, dedup key).
 //
 // Thread-safety: submit/call/on_events_appended from any thread. Completions and listeners run
 // on the writer thread after the commit; a blocking call() made there runs inline as a
@@ -51,15 +60,29 @@ class Writer {
     Connection::Options connection;
     std::size_t capacity = 10000;
     std::size_t max_batch = 256;
+    std::size_t max_group = 256;  // operations per group call (1: one call per operation)
     RetryPolicy retry;
     std::string instance_id;  // NOTIFY payload, so that this process can skip its own
   };
+  // One operation of a group call; the group function fills `error` (and `undo`) per item.
+  struct GroupItem {
+    void* payload = nullptr;  // the operation's Op::payload
+    OpContext* cx = nullptr;  // reset before the call
+    std::exception_ptr error;
+    bool undo = false;   // failed with its writes still in the transaction: run the batch again
+    int extra_runs = 0;  // runs of this item beyond the first inside the group call (lost races)
+  };
+  // Runs items together; may run more than once; throws when the call failed as a whole.
+  using GroupFn = void (*)(Connection&, std::vector<GroupItem>&);
   struct Op {
     std::function<void(Connection&, OpContext&)> run;  // may run more than once; may throw
     std::function<void(std::exception_ptr, const OpContext&)> complete;  // after the commit
+    GroupFn group = nullptr;        // when set, the operation runs through it instead of `run`
+    std::shared_ptr<void> payload;  // the group function's input and output for this operation
   };
   struct Stats {
     std::uint64_t batches = 0, ops = 0, retried_batches = 0, retried_ops = 0, connects = 0;
+    std::uint64_t group_calls = 0;  // calls of group functions (one per run of adjacent intakes)
   };
 
   explicit Writer(Options o);
@@ -89,17 +112,22 @@ class Writer {
   void on_events_appended(std::function<void()> cb);
   void notify_listeners();  // also used by the LISTEN thread for other processes' appends
   Stats stats() const {
-    return {batches_.load(), ops_.load(), retried_batches_.load(), retried_ops_.load(),
-            connects_.load()};
+    return {batches_.load(),     ops_.load(),      retried_batches_.load(),
+            retried_ops_.load(), connects_.load(), group_calls_.load()};
   }
 
  private:
   std::int64_t run_and_wait(std::function<void(Connection&, OpContext&)> body);
   void loop();
   void run_batch(std::vector<Op>& batch);
-  // One attempt; throws a transient DbError when the whole batch should run again.
+  // One attempt; throws a transient DbError when the whole batch should run again. Operations
+  // marked in `settled` failed for good (errors[i] holds why) and are skipped.
   void attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& errors,
-               std::vector<OpContext>& cx, bool& committing);
+               std::vector<OpContext>& cx, std::vector<char>& settled, bool& committing);
+  // Runs the batch's operations inside the open transaction; false when it must be rolled back
+  // and run again (an operation was settled).
+  bool run_ops(Connection& c, std::vector<Op>& batch, std::vector<std::exception_ptr>& errors,
+               std::vector<OpContext>& cx, std::vector<char>& settled);
   Connection& connection();
 
   const Options o_;
@@ -115,7 +143,7 @@ class Writer {
 
   bool in_batch_ = false;  // writer thread only
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, retried_batches_{0}, retried_ops_{0},
-      connects_{0};
+      connects_{0}, group_calls_{0};
   std::thread thread_;
   std::thread::id thread_id_;
 };

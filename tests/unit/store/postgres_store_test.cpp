@@ -1,7 +1,8 @@
 // PostgreSQL-specific behaviour of the store, on the real test server: migrations (embedded copy,
 // several processes starting at once), URL handling, the server going away and coming back, lost
 // connections, create races between processes, the event log's order across processes and its
-// LISTEN/NOTIFY wake-up, the pool's limits and the statement timeout.
+// LISTEN/NOTIFY wake-up, a batch of intakes as one server call, the pool's limits and the
+// statement timeout.
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -162,7 +163,8 @@ TEST_F(PostgresStoreTest, TheSchemaEnforcesTheIntegrityRules) {
 TEST(PostgresUrl, BadUrlsAreRefusedNamingTheOption) {
   for (std::string url : {"mysql://x", "postgres://h/db?statement_timeout_ms=abc",
                           "postgres://h/db?acquire_timeout_ms=-5", "postgres://h/db?nonsense=1",
-                          "postgresql://[::1/db"}) {
+                          "postgres://h/db?ingest_batch_max=0",
+                          "postgres://h/db?ingest_batch_max=257", "postgresql://[::1/db"}) {
     try {
       pg::parse_postgres_url(url);
       ADD_FAILURE() << url << " was accepted";
@@ -373,6 +375,291 @@ TEST_F(PostgresStoreTest, AnotherStoresAppendWakesThisStoresListeners) {
       },
       20s))
       << "no wake-up from another store's append (LISTEN/NOTIFY)";
+}
+
+// --- intake as one server call per batch (fte_ingest)
+// ---------------------------------------------
+
+// Holds the event-log lock from a connection of its own, so that a writer's batch that appends
+// events waits in fte_append_events (after its fte_ingest call) until release(): what is queued
+// meanwhile forms the next batch, whole.
+class EventLogGate {
+ public:
+  EventLogGate(PostgresWorld& w) : world_(w) {
+    pg::Connection::Options o;
+    o.conninfo = w.url();
+    c_ = std::make_unique<pg::Connection>(o);
+    c_->simple("SELECT pg_advisory_lock(7308471164)");
+  }
+  // True once a session of this database waits for the lock (the writer, in fte_append_events).
+  bool writer_waiting() {
+    return testing::wait_until(
+        [&] {
+          return world_.server().exec(
+                     world_.database(),
+                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                     "AND wait_event_type = 'Lock' AND wait_event = 'advisory'") == "1";
+        },
+        20s);
+  }
+  void release() { c_->simple("SELECT pg_advisory_unlock(7308471164)"); }
+
+ private:
+  PostgresWorld& world_;
+  std::unique_ptr<pg::Connection> c_;
+};
+
+// Outcomes of asynchronous ingests, by index.
+struct Outcomes {
+  explicit Outcomes(std::size_t n) : v(n) {}
+  void submit(Store& s, std::size_t i, InboundMessage m, OutboxFn outbox) {
+    s.ingest_async(std::move(m), std::move(outbox), [this, i](IngestOutcome o) {
+      v[i] = std::move(o);
+      done.raise();
+    });
+  }
+  const IngestResult& ok(std::size_t i) {
+    if (v[i].error) {
+      try {
+        std::rethrow_exception(v[i].error);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "ingest " << i << " failed: " << e.what();
+      }
+    }
+    return v[i].result;
+  }
+  std::optional<ErrorKind> error(std::size_t i) {
+    if (!v[i].error) return std::nullopt;
+    try {
+      std::rethrow_exception(v[i].error);
+    } catch (const Error& e) {
+      return e.kind();
+    } catch (...) {
+      return ErrorKind::internal;
+    }
+  }
+  std::vector<IngestOutcome> v;
+  Signal done;
+};
+
+TEST_F(PostgresStoreTest, ABatchOfIntakesIsOneServerCallWithEveryIntakeRule) {
+  auto s = open();
+  auto known = s->ingest(form_message("known@example.com", "+14155550300"), incoming_event());
+  auto seq0 = s->last_event_seq();
+  auto stats0 = pg_of(*s).writer_stats();
+
+  EventLogGate gate(*world_);
+  Outcomes out(11);
+  out.submit(*s, 0, form_message("first@example.com"), incoming_event());
+  ASSERT_TRUE(gate.writer_waiting()) << "the first batch did not reach the event append";
+
+  auto dup_a = form_message("new1@example.com");
+  dup_a.channel_message_id = "dup-in-one-batch";
+  auto dup_b = dup_a;  // the same channel message again, in the same batch (a retried webhook)
+  dup_b.ticket_id = new_uuid();
+  dup_b.body = "the retry's body";
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  out.submit(*s, 1, dup_a, incoming_event(calls));
+  out.submit(*s, 2, dup_b, incoming_event(calls));
+  out.submit(*s, 3, form_message("new2@example.com", "+14155550301"), incoming_event());
+  out.submit(*s, 4, whatsapp_message("+14155550301", "me again, on WhatsApp"), incoming_event());
+  out.submit(*s, 5, whatsapp_message("+14155550300", "any news?"), incoming_event());
+  auto known_form = form_message("known@example.com");
+  out.submit(*s, 6, known_form, incoming_event());
+  out.submit(*s, 7, form_message("not-an-email"), incoming_event());
+  auto stolen = form_message("thief@example.com");
+  stolen.ticket_id = known.ticket_id;  // a ticket id of another conversation
+  out.submit(*s, 8, stolen, incoming_event());
+  out.submit(*s, 9, email_message("new3@example.com", "thread-9"), incoming_event());
+  out.submit(*s, 10, form_message("new4@example.com", "+1 415 555 0302"), nullptr);
+  gate.release();
+  ASSERT_TRUE(out.done.wait_for_count(11));
+
+  auto stats1 = pg_of(*s).writer_stats();
+  EXPECT_EQ(stats1.batches - stats0.batches, 2u)
+      << "the first ingest, then the ten queued behind it";
+  EXPECT_EQ(stats1.group_calls - stats0.group_calls, 2u)
+      << "each batch's intakes went to the server as one fte_ingest call";
+
+  out.ok(0);
+  // A channel message id twice in one call: the second is a duplicate with the first one's ids.
+  const auto& a = out.ok(1);
+  const auto& b = out.ok(2);
+  EXPECT_FALSE(a.duplicate);
+  EXPECT_TRUE(b.duplicate);
+  EXPECT_EQ(b.message_id, a.message_id);
+  EXPECT_EQ(b.ticket_id, a.ticket_id);
+  EXPECT_EQ(b.conversation_id, a.conversation_id);
+  EXPECT_EQ(b.customer_id, a.customer_id);
+  EXPECT_EQ(calls->load(), 1) << "no outbox for the duplicate";
+  EXPECT_FALSE(s->ticket_view(dup_b.ticket_id));
+  auto msgs = s->conversation_messages(a.conversation_id);
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0].content, dup_a.body);
+
+  // A customer created earlier in the same call is found by the later message and linked.
+  const auto& n2 = out.ok(3);
+  const auto& n2wa = out.ok(4);
+  EXPECT_EQ(n2wa.customer_id, n2.customer_id);
+  EXPECT_EQ(n2wa.conversation_id, n2.conversation_id) << "continued across channels";
+  EXPECT_EQ(n2wa.ticket_id, n2.ticket_id) << "joins the received ticket";
+  auto by_wa = s->find_customer(IdentifierType::whatsapp, "+14155550301");
+  ASSERT_TRUE(by_wa);
+  EXPECT_EQ(by_wa->id, n2.customer_id);
+
+  // Known customers (created in an earlier transaction) mixed with new ones.
+  const auto& k5 = out.ok(5);
+  EXPECT_EQ(k5.customer_id, known.customer_id);
+  EXPECT_EQ(k5.conversation_id, known.conversation_id);
+  EXPECT_EQ(k5.ticket_id, known.ticket_id);
+  const auto& k6 = out.ok(6);
+  EXPECT_EQ(k6.customer_id, known.customer_id);
+  EXPECT_EQ(k6.conversation_id, known.conversation_id);
+  EXPECT_EQ(k6.ticket_id, known_form.ticket_id) << "a web form is a new ticket";
+
+  // Failures stay with their own message.
+  EXPECT_EQ(out.error(7), ErrorKind::invalid_argument);
+  EXPECT_EQ(out.error(8), ErrorKind::conflict);
+  EXPECT_FALSE(s->find_customer(IdentifierType::email, "thief@example.com"))
+      << "the failed intake wrote nothing";
+  EXPECT_TRUE(s->ticket_view(out.ok(9).ticket_id));
+  auto n4 = s->find_customer(IdentifierType::phone, "+14155550302");
+  ASSERT_TRUE(n4);
+  EXPECT_EQ(n4->id, out.ok(10).customer_id);
+  EXPECT_NE(out.ok(10).customer_id, out.ok(3).customer_id);
+
+  // One event per new message with an outbox, in order, nothing for the rest.
+  auto events = s->read_events({}, seq0, 100);
+  ASSERT_EQ(events.size(), 7u);  // 0, 1, 3, 4, 5, 6, 9
+  std::vector<std::string> want;
+  for (std::size_t i : {0, 1, 3, 4, 5, 6, 9}) want.push_back("in:" + out.v[i].result.message_id);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].envelope.idempotency_key, want[i]) << i;
+    if (i) {
+      EXPECT_GT(events[i].seq, events[i - 1].seq);
+    }
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM customers"), "6");  // known, first, new1..new4
+}
+
+TEST_F(PostgresStoreTest, AnIntakeWhoseOutboxThrowsIsUndoneAndTheRestOfItsCallCommits) {
+  auto s = open();
+  auto stats0 = pg_of(*s).writer_stats();
+  EventLogGate gate(*world_);
+  Outcomes out(4);
+  out.submit(*s, 0, form_message("gate@example.com"), incoming_event());
+  ASSERT_TRUE(gate.writer_waiting());
+  out.submit(*s, 1, form_message("before@example.com"), incoming_event());
+  out.submit(*s, 2, form_message("throws@example.com"),
+             [](const IngestResult&) -> std::vector<std::pair<std::string, Envelope>> {
+               throw Error(ErrorKind::invalid_argument, "cannot build the event");
+             });
+  out.submit(*s, 3, form_message("after@example.com", "+14155550303"), incoming_event());
+  gate.release();
+  ASSERT_TRUE(out.done.wait_for_count(4));
+  EXPECT_EQ(out.error(2), ErrorKind::invalid_argument);
+  EXPECT_FALSE(s->find_customer(IdentifierType::email, "throws@example.com"))
+      << "its rows were written by the call, and undone";
+  for (std::size_t i : {0, 1, 3}) EXPECT_TRUE(s->ticket_view(out.ok(i).ticket_id)) << i;
+  EXPECT_EQ(count("SELECT count(*) FROM events"), "3");
+  auto stats1 = pg_of(*s).writer_stats();
+  EXPECT_EQ(stats1.group_calls - stats0.group_calls, 3u)
+      << "the gate's batch, the batch of three, and that batch again without the failed one";
+  EXPECT_EQ(stats1.retried_batches - stats0.retried_batches, 0u) << "not a transient retry";
+}
+
+TEST_F(PostgresStoreTest, IngestBatchMaxSplitsABatchIntoSeveralCalls) {
+  world_->set_url_options("?ingest_batch_max=2");
+  auto s = open();
+  auto stats0 = pg_of(*s).writer_stats();
+  EventLogGate gate(*world_);
+  Outcomes out(6);
+  out.submit(*s, 0, form_message("gate2@example.com"), incoming_event());
+  ASSERT_TRUE(gate.writer_waiting());
+  for (std::size_t i = 1; i < 6; ++i)
+    out.submit(*s, i, form_message("split" + std::to_string(i) + "@example.com"), incoming_event());
+  gate.release();
+  ASSERT_TRUE(out.done.wait_for_count(6));
+  for (std::size_t i = 0; i < 6; ++i) out.ok(i);
+  auto stats1 = pg_of(*s).writer_stats();
+  EXPECT_EQ(stats1.batches - stats0.batches, 2u);
+  EXPECT_EQ(stats1.group_calls - stats0.group_calls, 4u) << "1, then 2 + 2 + 1 in one transaction";
+}
+
+TEST_F(PostgresStoreTest, AnIntakeBlockedPastTheStatementTimeoutFailsWithTimeoutAndNothingStays) {
+  world_->set_url_options("?statement_timeout_ms=300");
+  auto s = open();
+  s->ingest(form_message("warm-up@example.com"), incoming_event());
+  auto seq0 = s->last_event_seq();
+  // Another session creates a customer with the same email and does not commit: the intake's
+  // insert waits on the unique index until its statement timeout cancels the fte_ingest call.
+  pg::Connection::Options o;
+  o.conninfo = world_->url();
+  pg::Connection blocker(o);
+  blocker.simple(
+      "BEGIN; INSERT INTO customers(id, email, created_at) VALUES ('blocker', "
+      "'slow@example.com', 0)");
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(error_of([&] { s->ingest(form_message("slow@example.com"), incoming_event()); }),
+            ErrorKind::timeout);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
+  blocker.simple("ROLLBACK");
+  EXPECT_FALSE(s->find_customer(IdentifierType::email, "slow@example.com"));
+  EXPECT_EQ(s->last_event_seq(), seq0) << "no event of the failed intake";
+  auto r = s->ingest(form_message("slow@example.com"), incoming_event());
+  EXPECT_TRUE(s->ticket_view(r.ticket_id)) << "the store goes on; the caller's retry succeeds";
+}
+
+// --- pipelines (pq.h)
+// -------------------------------------------------------------------------------
+
+TEST_F(PostgresStoreTest, APipelineReportsItsFailingStepAndLeavesTheConnectionUsable) {
+  pg::Connection::Options o;
+  o.conninfo = world_->url();
+  pg::Connection c(o);
+  c.simple("CREATE TABLE pipe_t (x integer PRIMARY KEY)");
+  static constexpr pg::Sql kBegin{"", "BEGIN"};
+  static constexpr pg::Sql kInsert{"test_pipe_insert", "INSERT INTO pipe_t VALUES ($1)"};
+  static constexpr pg::Sql kCount{"test_pipe_count", "SELECT count(*) FROM pipe_t"};
+  static constexpr pg::Sql kDivide{"test_pipe_divide", "SELECT 1 / $1::integer"};
+  pg::Params one, zero, two;
+  one.add(1);
+  zero.add(0);
+  two.add(2);
+
+  auto r = c.pipeline({{&kBegin}, {&kInsert, &one}, {&kCount}});
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[2].first_i64(), 1);
+  EXPECT_TRUE(c.in_transaction());
+  c.simple("ROLLBACK");
+
+  int failed = -7;
+  auto kind = error_of([&] {
+    c.pipeline({{&kBegin}, {&kInsert, &one}, {&kDivide, &zero}, {&kInsert, &two}}, &failed);
+  });
+  EXPECT_EQ(kind, ErrorKind::invalid_argument) << "22012, division by zero";
+  EXPECT_EQ(failed, 2) << "the step that failed; the server skipped the one after it";
+  EXPECT_TRUE(c.ok());
+  c.simple("ROLLBACK");
+  EXPECT_EQ(c.run(kCount).first_i64(), 0);
+
+  // BEGIN with the next statement, COMMIT with the last one.
+  c.begin_with_next();
+  c.run(kInsert, 1);
+  EXPECT_TRUE(c.in_transaction());
+  c.exec_and_commit(kInsert, two, &failed);
+  EXPECT_FALSE(c.in_transaction());
+  EXPECT_EQ(count("SELECT count(*) FROM pipe_t"), "2") << "committed, seen by another session";
+
+  c.begin_with_next();
+  EXPECT_EQ(error_of([&] { c.exec_and_commit(kInsert, two, &failed); }), ErrorKind::conflict);
+  EXPECT_EQ(failed, 0) << "the statement failed, COMMIT did not run";
+  EXPECT_TRUE(c.in_transaction());
+  c.simple("ROLLBACK");
+  c.begin_with_next();
+  c.commit();  // nothing was begun: nothing is sent
+  EXPECT_FALSE(c.in_transaction());
+  EXPECT_EQ(c.run(kCount).first_i64(), 2);
 }
 
 // --- pool and timeouts --------------------------------------------------------------------------

@@ -329,4 +329,66 @@ TEST_P(StoreConformance, AFailingOutboxFailsOnlyItsOwnIngest) {
   }
 }
 
+// Intakes submitted together share a group-commit batch (on PostgreSQL: one fte_ingest call): each
+// still sees the ones before it — the same channel message twice is a duplicate the second time, a
+// customer created a moment earlier is found and linked — and known and new customers mix.
+TEST_P(StoreConformance, IntakesQueuedTogetherKeepEveryRule) {
+  auto known = store().ingest(form_message("olga@example.com", "+14155550400"), nullptr);
+  auto dup = form_message("pat@example.com");
+  dup.channel_message_id = "twice-in-a-row";
+  auto again = dup;
+  again.ticket_id = new_uuid();
+  again.body = "the retry's body";
+  auto known_form = form_message("olga@example.com");
+  std::vector<std::pair<InboundMessage, OutboxFn>> in = {
+      {dup, incoming_event()},
+      {again, incoming_event()},
+      {form_message("quinn@example.com", "+14155550401"), incoming_event()},
+      {whatsapp_message("+14155550401", "me again"), incoming_event()},
+      {whatsapp_message("+14155550400", "any news?"), incoming_event()},
+      {known_form, incoming_event()},
+      {form_message("not-an-email"), incoming_event()},
+  };
+  Signal done;
+  std::vector<IngestOutcome> out(in.size());
+  auto seq0 = store().last_event_seq();
+  for (std::size_t i = 0; i < in.size(); ++i)
+    store().ingest_async(in[i].first, in[i].second, [&, i](IngestOutcome o) {
+      out[i] = std::move(o);
+      done.raise();
+    });
+  ASSERT_TRUE(done.wait_for_count(static_cast<int>(in.size())));
+  for (std::size_t i = 0; i + 1 < in.size(); ++i) ASSERT_FALSE(out[i].error) << i;
+  EXPECT_TRUE(out.back().error) << "an invalid identity fails alone";
+
+  const auto &a = out[0].result, &b = out[1].result;
+  EXPECT_FALSE(a.duplicate);
+  EXPECT_TRUE(b.duplicate);
+  EXPECT_EQ(b.message_id, a.message_id);
+  EXPECT_EQ(b.ticket_id, a.ticket_id);
+  EXPECT_EQ(b.customer_id, a.customer_id);
+  EXPECT_FALSE(store().ticket_view(again.ticket_id));
+  ASSERT_EQ(store().conversation_messages(a.conversation_id).size(), 1u);
+
+  const auto &q = out[2].result, &qwa = out[3].result;
+  EXPECT_EQ(qwa.customer_id, q.customer_id);
+  EXPECT_EQ(qwa.conversation_id, q.conversation_id);
+  EXPECT_EQ(qwa.ticket_id, q.ticket_id);
+  auto by_wa = store().find_customer(IdentifierType::whatsapp, "+14155550401");
+  ASSERT_TRUE(by_wa);
+  EXPECT_EQ(by_wa->id, q.customer_id);
+
+  EXPECT_EQ(out[4].result.customer_id, known.customer_id);
+  EXPECT_EQ(out[4].result.ticket_id, known.ticket_id);
+  EXPECT_EQ(out[5].result.customer_id, known.customer_id);
+  EXPECT_EQ(out[5].result.ticket_id, known_form.ticket_id);
+  EXPECT_EQ(out[5].result.conversation_id, known.conversation_id);
+
+  auto events = store().read_events({}, seq0, 100);
+  ASSERT_EQ(events.size(), 5u) << "one per new message: not the duplicate, not the failure";
+  std::size_t k = 0;
+  for (std::size_t i : {0, 2, 3, 4, 5})
+    EXPECT_EQ(events[k++].envelope.idempotency_key, "in:" + out[i].result.message_id);
+}
+
 }  // namespace fte::storetest
