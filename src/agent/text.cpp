@@ -1,5 +1,7 @@
 #include "agent/text.h"
 
+#include "text/normalize.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -59,43 +61,21 @@ bool is_word_byte(unsigned char c) {
 
 std::vector<Token> tokens(std::string_view s) {
   std::vector<Token> out;
-  bool at_start = true;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (!alnum(c)) {
-      if (c == '.' || c == '!' || c == '?' || c == '\n') at_start = true;
-      ++i;
-      continue;
-    }
-    std::size_t j = i;
-    while (j < s.size()) {
-      auto d = static_cast<unsigned char>(s[j]);
-      if (alnum(d)) {
-        ++j;
-      } else if ((d == '\'' || d == '-') && j + 1 < s.size() &&
-                 alnum(static_cast<unsigned char>(s[j + 1])) && j > i) {
-        ++j;
-      } else {
-        break;
-      }
-    }
+  const auto spans = ::fte::text::word_spans(s);
+  out.reserve(spans.size());
+  for (const auto& sp : spans) {
     Token t;
-    t.raw = std::string(s.substr(i, j - i));
-    t.low = lower(t.raw);
-    t.offset = i;
-    t.sentence_start = at_start;
-    at_start = false;
+    t.raw = std::string(s.substr(sp.begin, sp.end - sp.begin));
+    t.low = ::fte::text::fold(t.raw);
+    t.offset = sp.begin;
+    t.sentence_start = sp.sentence_start;
     out.push_back(std::move(t));
-    i = j;
   }
   return out;
 }
 
 std::vector<std::string> words(std::string_view s) {
-  std::vector<std::string> out;
-  for (auto& t : tokens(s)) out.push_back(std::move(t.low));
-  return out;
+  return ::fte::text::words(s);
 }
 
 std::vector<std::string> sentences(std::string_view s) {

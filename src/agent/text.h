@@ -1,6 +1,7 @@
-// Plain-text helpers shared by the guardrails, the channel formatter and the local engine: ASCII
-// case folding, word tokens, sentence splitting, word counts and a light stemmer. Byte-oriented and
-// UTF-8 safe (multi-byte sequences are kept inside words and never split).
+// Plain-text helpers shared by the guardrails, the channel formatter and the local engine: word
+// tokens (cut and case-folded by the product's normaliser, text/normalize.h: NFKC, Unicode
+// punctuation as separators, "don’t" → "don't"), sentence splitting, word counts and a light
+// stemmer. lower() is ASCII-only and keeps byte offsets.
 // Thread-safe: pure functions. Never throw except std::bad_alloc.
 #pragma once
 #include <string>
@@ -21,7 +22,8 @@ struct Token {
   bool sentence_start = false;  // first word of a sentence (after . ! ? or a line break)
 };
 
-// Words: runs of letters/digits (plus inner apostrophes and hyphens: "can't", "two-factor").
+// Words: runs of letters/digits of any script (plus inner apostrophes and hyphens: "can't",
+// "two-factor"); `low` is ::fte::text::fold(raw).
 std::vector<Token> tokens(std::string_view s);
 // Only the case-folded words, with "n't" contractions kept ("don't").
 std::vector<std::string> words(std::string_view s);

@@ -3,45 +3,10 @@
 #include <algorithm>
 #include <iterator>
 
+#include "text/normalize.h"
+
 namespace fte::kb {
 namespace {
-
-bool is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-bool is_apostrophe_at(std::string_view t, std::size_t i, std::size_t* len) {
-  if (t[i] == '\'') {
-    *len = 1;
-    return true;
-  }
-  if (t.compare(i, 3, "\xE2\x80\x99") == 0) {  // U+2019 right single quotation mark
-    *len = 3;
-    return true;
-  }
-  return false;
-}
-
-// Length of a non-ASCII punctuation or space sequence at t[i] (0 if none): U+00A0, U+00AB, U+00BB,
-// General Punctuation (U+2000..U+206F: dashes, quotes, bullets, ellipsis) and CJK punctuation
-// (U+3000..U+303F). Other non-ASCII bytes are word characters.
-std::size_t unicode_separator_at(std::string_view t, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(t[k]); };
-  if (i + 1 < t.size() && b(i) == 0xC2 &&
-      (b(i + 1) == 0xA0 || b(i + 1) == 0xAB || b(i + 1) == 0xBB)) {
-    return 2;
-  }
-  if (i + 2 < t.size() && ((b(i) == 0xE2 && (b(i + 1) == 0x80 || b(i + 1) == 0x81)) ||
-                           (b(i) == 0xE3 && b(i + 1) == 0x80))) {
-    return 3;
-  }
-  return 0;
-}
-
-bool is_word_at(std::string_view t, std::size_t i) {
-  const auto c = static_cast<unsigned char>(t[i]);
-  return is_word_byte(c) && (c < 0x80 || unicode_separator_at(t, i) == 0);
-}
 
 bool is_vowel(char c) {
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
@@ -100,24 +65,20 @@ static_assert(std::is_sorted(std::begin(kStopwords), std::end(kStopwords)));
 
 std::vector<std::string> split_words(std::string_view t) {
   std::vector<std::string> out;
-  std::string cur;
-  for (std::size_t i = 0; i < t.size();) {
-    const auto c = static_cast<unsigned char>(t[i]);
-    std::size_t alen = 0;
-    const std::size_t sep = c >= 0x80 ? unicode_separator_at(t, i) : 0;
-    if (is_word_byte(c) && sep == 0) {
-      cur.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
-      ++i;
-    } else if (!cur.empty() && is_apostrophe_at(t, i, &alen) && i + alen < t.size() &&
-               is_word_byte(static_cast<unsigned char>(t[i + alen]))) {
-      i += alen;  // "what's" -> "whats"
-    } else {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-      i += sep > 0 ? sep : 1;
+  for (const auto& sp : text::word_spans(t)) {
+    std::string w = text::key(t.substr(sp.begin, sp.end - sp.begin));
+    if (sp.has_apostrophe) std::erase(w, '\'');  // "what's" -> "whats"
+    if (!sp.has_hyphen) {
+      if (!w.empty()) out.push_back(std::move(w));
+      continue;
+    }
+    std::size_t b = 0;
+    while (b <= w.size()) {
+      const auto e = std::min(w.find('-', b), w.size());
+      if (e > b) out.push_back(w.substr(b, e - b));
+      b = e + 1;
     }
   }
-  if (!cur.empty()) out.push_back(std::move(cur));
   return out;
 }
 
@@ -165,32 +126,13 @@ bool is_stopword(std::string_view w) {
 
 std::vector<std::string> hyphen_compounds(std::string_view t) {
   std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < t.size()) {
-    if (!is_word_at(t, i)) {
-      i += std::max<std::size_t>(1, unicode_separator_at(t, i));
-      continue;
-    }
-    std::string joined;
-    int parts = 0;
-    while (true) {
-      std::size_t j = i;
-      while (j < t.size() && is_word_at(t, j)) ++j;
-      joined.append(t.substr(i, j - i));
-      ++parts;
-      i = j;
-      if (i + 1 < t.size() && t[i] == '-' && is_word_at(t, i + 1)) {
-        ++i;
-        continue;
-      }
-      break;
-    }
-    if (parts >= 2 && parts <= 3 && joined.size() <= 24) {
-      for (char& c : joined) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-      out.push_back(std::move(joined));
-    }
+  for (const auto& sp : text::word_spans(t)) {
+    if (!sp.has_hyphen) continue;
+    std::string w = text::key(t.substr(sp.begin, sp.end - sp.begin));
+    if (sp.has_apostrophe) std::erase(w, '\'');
+    const auto parts = 1 + std::count(w.begin(), w.end(), '-');
+    std::erase(w, '-');
+    if (parts >= 2 && parts <= 3 && w.size() <= 24) out.push_back(std::move(w));
   }
   return out;
 }

@@ -1,7 +1,8 @@
-// Text normalisation shared by the BM25 index and the offline embedder: word splitting, ASCII
-// lower-casing, a light English stemmer and a small stopword list. Nothing here knows about any
-// one company's documentation. Pure functions; thread-safe; never throw for any input bytes
-// (UTF-8 sequences are kept as word characters, invalid bytes included).
+// Text normalisation shared by the BM25 index and the offline embedder: words cut and folded by
+// the product's one normaliser (text/normalize.h: NFKC, case folding, accents removed, Unicode
+// punctuation as separators), a light English stemmer and a small stopword list. Nothing here
+// knows about any one company's documentation. Pure functions; thread-safe; never throw for any
+// input bytes (invalid UTF-8 separates words).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -10,8 +11,8 @@
 
 namespace fte::kb {
 
-// Lower-cased words of the text, apostrophes inside words removed ("what's" -> "whats").
-// Word characters: ASCII letters and digits, and every byte >= 0x80 (non-ASCII letters).
+// text::key() of every word (case-folded, accents removed), apostrophes inside words removed
+// ("what’s" -> "whats"), hyphenated words split into their parts.
 std::vector<std::string> split_words(std::string_view text);
 
 // Light suffix stripping so that "invites", "invited", "inviting" and "invite" meet:
