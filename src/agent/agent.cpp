@@ -9,7 +9,6 @@
 #include "agent/agent.h"
 
 #include <boost/json.hpp>
-#include <set>
 
 #include "agent/acknowledgement.h"
 #include "agent/agent_metrics.h"
@@ -111,7 +110,8 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   if (valid_category(msg.category)) {
     st.category = msg.category;
   } else if (decision &&
-             (decision->reason == "pricing_inquiry" || decision->reason == "refund_request")) {
+             (decision->reason == "pricing_inquiry" || decision->reason == "refund_request" ||
+              decision->reason == "billing_dispute")) {
     st.category = "billing";
   } else {
     st.category = classify_category(text);
@@ -127,6 +127,8 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
                                    {"sentiment", ic.sentiment},
                                    {"category", st.category},
                                    {"priority", st.priority},
+                                   {"intent", ic.intent.label},
+                                   {"intent_probability", ic.intent.probability},
                                    {"guardrails", std::move(trips)}});
 
   RunContext ctx;
@@ -217,6 +219,12 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
         }
       }
     }
+    // An engine's escalation reason is free text: checked against the product's codes.
+    if (st.escalated && !known_reason(st.escalation_reason)) {
+      st.escalation_reason = canonical_reason(st.escalation_reason);
+      if (st.escalation_urgency != "critical" && st.escalation_urgency != "high")
+        st.escalation_urgency = reason_urgency(st.escalation_reason);
+    }
     // 3. Every run ends with a reply or an escalation.
     if (!st.finished())
       escalate("no_response", "normal",
@@ -288,15 +296,7 @@ void SupportAgent::Impl::record(const AgentOutcome& o, const RunState& st, const
   metrics.histogram(metric::kRunDuration).observe(static_cast<double>(latency_us) / 1e6);
   if (o.escalated) {
     // Reason codes from a model are free text: keep the label set bounded.
-    static const std::set<std::string> kKnown = {
-        "legal_threat",       "negative_sentiment",
-        "human_requested",    "pricing_inquiry",
-        "refund_request",     "security_incident",
-        "data_loss",          "account_or_compliance_request",
-        "knowledge_gap",      "knowledge_base_unavailable",
-        "output_guardrail",   "no_response",
-        "engine_unavailable", "agent_error"};
-    const std::string reason = kKnown.count(o.escalation_reason) ? o.escalation_reason : "other";
+    const std::string reason = known_reason(o.escalation_reason) ? o.escalation_reason : "other";
     metrics.counter(metric::kEscalations, {{"reason", reason}, {"channel", to_string(o.channel)}})
         .inc();
   }

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <unordered_set>
 
 #include "agent/sentiment.h"
+#include "agent/intent_model.h"
 #include "agent/text.h"
+#include "text/normalize.h"
 
 namespace fte::agent {
 
@@ -78,13 +81,22 @@ bool sue_is_a_name(const std::vector<text::Token>& ts, std::size_t i) {
 }  // namespace
 
 std::optional<std::string> legal_threat(std::string_view input) {
-  static const Set kWords = {"lawyer",     "lawyers", "attorney", "attorneys",  "legal",
-                             "legally",    "lawsuit", "lawsuits", "litigation", "litigate",
-                             "litigating", "sued",    "suing",    "solicitor",  "solicitors",
-                             "court",      "courts",  "barrister"};
-  const auto ws = text::words(input);
+  // Bare "legal" and "court" are not here: "our legal team needs SSO", "court filings as
+  // attachments" are routine (the intent model weighs such words in context).
+  static const Set kWords = {"lawyer",     "lawyers",   "attorney",   "attorneys", "lawsuit",
+                             "lawsuits",   "litigation", "litigate",  "litigating", "sued",
+                             "suing",      "solicitor", "solicitors", "barrister", "abogado",
+                             "abogados",   "avocat",    "avocats",    "anwalt",    "anwaltin",
+                             "rechtsanwalt", "advogado", "advogados", "verklagen"};
+  const auto ws = ::fte::text::keys(input);
   if (auto w = first_word(ws, kWords)) return w;
-  if (auto p = first_phrase(ws, {"class action", "cease and desist", "small claims"})) return p;
+  if (auto p = first_phrase(
+          ws, {"class action", "cease and desist", "small claims", "legal action",
+               "legal proceedings", "legal steps", "legal matter", "legal counsel", "our counsel",
+               "in court", "to court", "breach of contract", "acciones legales",
+               "accion legal", "poursuites judiciaires", "rechtliche schritte",
+               "acao judicial", "processo contra"}))
+    return p;
   const auto ts = text::tokens(input);
   for (std::size_t i = 0; i < ts.size(); ++i)
     if (ts[i].low == "sue" && !sue_is_a_name(ts, i)) return std::string("sue");
@@ -94,30 +106,39 @@ std::optional<std::string> legal_threat(std::string_view input) {
 std::optional<std::string> refund_request(std::string_view input) {
   static const Set kWords = {"refund",     "refunds",    "refunded",   "refunding",
                              "refundable", "reimburse",  "reimbursed", "reimbursement",
-                             "chargeback", "chargebacks"};
-  const auto ws = text::words(input);
+                             "chargeback", "chargebacks", "reembolso", "reembolsar",
+                             "remboursement", "rembourser", "rembourse", "remboursez",
+                             "ruckerstattung", "erstattung", "ruckzahlung"};
+  const auto ws = ::fte::text::keys(input);
   if (auto w = first_word(ws, kWords)) return w;
   return first_phrase(
-      ws, {"money back", "back my money", "return my money", "charge back", "my money returned"});
+      ws, {"money back", "back my money", "return my money", "charge back", "my money returned",
+           "dinero de vuelta", "devuelvan mi dinero", "dinheiro de volta", "geld zuruck"});
 }
 
 std::optional<std::string> pricing_inquiry(std::string_view input) {
-  static const Set kWords = {"price",     "prices",     "pricing",   "priced",    "discount",
-                             "discounts", "discounted", "coupon",    "coupons",   "promo",
-                             "cheaper",   "cheapest",   "expensive", "quotation", "quotations"};
+  // Bare "pricing" and "promo" are not here: "the pricing page", "the promo banner".
+  static const Set kWords = {"price",    "prices",     "priced",    "discount",  "discounts",
+                             "discounted", "coupon",   "coupons",   "cheaper",   "cheapest",
+                             "quotation", "quotations", "precio",   "precios",   "descuento",
+                             "cotizacion", "prix",     "remise",    "devis",     "preis",
+                             "preise",    "rabatt",    "preco",     "precos",    "desconto",
+                             "orcamento"};
   static const Set kPlanWords = {
       "plan",    "plans",     "subscription", "subscriptions", "license", "licenses",
       "licence", "licences",  "seat",         "seats",         "tier",    "tiers",
       "upgrade", "upgrading", "membership",   "monthly",       "annual",  "yearly",
       "renewal", "user",      "users",        "enterprise",    "edition", "package"};
   static const Set kAskVerbs = {"does", "do", "will", "would", "is", "are", "did"};
-  const auto ws = text::words(input);
+  const auto ws = ::fte::text::keys(input);
   if (auto w = first_word(ws, kWords)) return w;
   if (auto p = first_phrase(
           ws, {"how much does", "how much do", "how much is", "how much are", "how much would",
                "how much will", "how much for", "how much money", "how much to",
                "what do you charge", "get a quote", "request a quote", "need a quote",
-               "want a quote", "send me a quote", "send a quote", "a quote for", "quote for"}))
+               "want a quote", "send me a quote", "send a quote", "a quote for", "quote for",
+               "cuanto cuesta", "combien coute", "was kostet", "quanto custa", "your pricing",
+               "pricing for", "pricing on", "pricing of"}))
     return p;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i] != "cost" && ws[i] != "costs") continue;
@@ -148,11 +169,15 @@ std::optional<std::string> human_requested(std::string_view input) {
   static const Set kStrictTargets = {"human",      "humans",   "representative",
                                      "supervisor", "operator", "person"};
   static const Set kWantVerbs = {"want", "need", "request", "require", "prefer"};
-  const auto ws = text::words(input);
+  const auto ws = ::fte::text::keys(input);
   if (auto p = first_phrase(
-          ws, {"real person", "real human", "actual person", "actual human", "live person",
+          ws, {"need a real person", "want a real person", "real person please", "real human",
+               "is there a real person",
+               "actual person", "actual human", "live person",
                "live agent", "human agent", "human being", "human support", "human please",
-               "customer service rep", "put me through"}))
+               "customer service rep", "put me through", "not a bot", "hablar con una persona",
+               "hablar con un humano", "parler a un humain", "vraie personne",
+               "mit einem menschen", "falar com uma pessoa", "atendente humano"}))
     return p;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     const auto& w = ws[i];
@@ -188,7 +213,7 @@ std::optional<std::string> human_requested(std::string_view input) {
 
 std::optional<std::string> security_incident(std::string_view input) {
   static const Set kWords = {"hacked", "hacker", "hackers", "compromised", "breached"};
-  const auto ws = text::words(input);
+  const auto ws = ::fte::text::keys(input);
   if (auto w = first_word(ws, kWords)) return w;
   return first_phrase(ws, {"unauthorized access",      "unauthorised access",
                            "unauthorized login",       "unauthorised login",
@@ -200,12 +225,16 @@ std::optional<std::string> security_incident(std::string_view input) {
                            "api key was leaked",       "api key leaked",
                            "leaked api key",           "exposed api key",
                            "api key was exposed",      "logins we don't recognize",
-                           "login we don't recognize", "we don't recognize"});
+                           "login we don't recognize", "login we don't recognise",
+                           "logins we don't recognise", "device i don't recognize",
+                           "device i don't recognise", "wasn't me", "account was taken over",
+                           "cuenta hackeada", "compte pirate", "konto gehackt",
+                           "conta invadida", "conta foi hackeada"});
 }
 
 std::optional<std::string> data_loss(std::string_view input) {
   static const Set kWords = {"disappeared", "disappearing", "vanished", "vanishing", "vanish"};
-  const auto ws = text::words(input);
+  const auto ws = ::fte::text::keys(input);
   if (auto p = first_phrase(ws, {"data loss", "lost data", "lost all", "lost our data",
                                  "lost my data", "lost all our", "data is gone", "data was deleted",
                                  "data has been deleted", "data got deleted", "lost everything"}))
@@ -215,7 +244,7 @@ std::optional<std::string> data_loss(std::string_view input) {
 
 std::optional<std::string> account_or_compliance_request(std::string_view input) {
   static const Set kWords = {"hipaa", "baa", "pentest", "pentests"};
-  const auto ws = text::words(input);
+  const auto ws = ::fte::text::keys(input);
   if (auto w = first_word(ws, kWords)) return w;
   return first_phrase(ws, {"transfer ownership",
                            "transfer the ownership",
@@ -248,36 +277,167 @@ std::optional<std::string> whatsapp_keyword(std::string_view body) {
   return std::nullopt;
 }
 
-InputCheck check_input(Channel channel, std::string_view subject, std::string_view body) {
+std::optional<std::string> privacy_request(std::string_view input) {
+  static const Set kWords = {"gdpr", "ccpa", "rgpd", "dsgvo", "lgpd", "dsar"};
+  const auto ws = ::fte::text::keys(input);
+  if (auto w = first_word(ws, kWords)) return w;
+  return first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
+                           "delete all my personal data", "delete my personal data",
+                           "erase my personal data", "all the data you hold about me",
+                           "data you have on me", "do not sell my personal information",
+                           "datos personales", "donnees personnelles",
+                           "personenbezogenen daten", "dados pessoais"});
+}
+
+std::optional<std::string> billing_dispute(std::string_view input) {
+  const auto ws = ::fte::text::keys(input);
+  return first_phrase(ws, {"charged twice", "double charged", "double charge", "charged me twice",
+                           "billed twice", "overcharged", "over charged", "dispute the charge",
+                           "dispute this charge", "dispute it with my bank", "wrong amount",
+                           "unauthorized charge", "unauthorised charge", "cobraron dos veces",
+                           "debite deux fois", "doppelt abgebucht", "cobrado duas vezes"});
+}
+
+std::optional<std::string> outage_report(std::string_view input) {
+  const auto ws = ::fte::text::keys(input);
+  return first_phrase(ws, {"outage", "down for everyone", "down for all", "everything is down",
+                           "service is down", "site is down", "app is down", "is down again",
+                           "production is down", "sla breach", "breached the sla",
+                           "uptime sla", "nobody can log in", "none of our users can"});
+}
+
+std::optional<std::string> churn_risk(std::string_view input) {
+  const auto ws = ::fte::text::keys(input);
+  return first_phrase(ws, {"switch to a competitor", "switching to a competitor",
+                           "moving to a competitor", "leaving for a competitor",
+                           "switch providers", "switching providers", "won't be renewing",
+                           "will not renew", "not going to renew", "find a replacement",
+                           "evaluating alternatives", "lose us as a customer"});
+}
+
+namespace {
+
+// Urgency of a reason code (it sets the queue's order; docs/DECISIONS.md).
+const char* urgency_of(std::string_view reason) {
+  if (reason == "legal_threat" || reason == "security_incident") return "critical";
+  if (reason == "privacy_request" || reason == "data_loss" || reason == "outage" ||
+      reason == "churn_risk" || reason == "negative_sentiment")
+    return "high";
+  return "normal";
+}
+
+}  // namespace
+
+std::string intent_reason(std::string_view intent_class) {
+  if (intent_class == "pricing") return "pricing_inquiry";
+  if (intent_class == "billing_dispute") return "billing_dispute";
+  if (intent_class == "legal_threat") return "legal_threat";
+  if (intent_class == "human_requested") return "human_requested";
+  if (intent_class == "security_incident") return "security_incident";
+  if (intent_class == "privacy_request") return "privacy_request";
+  if (intent_class == "outage") return "outage";
+  if (intent_class == "churn_risk") return "churn_risk";
+  return {};
+}
+
+bool known_reason(std::string_view r) {
+  static const Set k = {"legal_threat",       "negative_sentiment",
+                        "human_requested",    "pricing_inquiry",
+                        "refund_request",     "billing_dispute",
+                        "security_incident",  "privacy_request",
+                        "data_loss",          "outage",
+                        "churn_risk",         "account_or_compliance_request",
+                        "knowledge_gap",      "knowledge_base_unavailable",
+                        "output_guardrail",   "no_response",
+                        "engine_unavailable", "agent_error"};
+  return k.count(r) > 0;
+}
+
+std::string canonical_reason(std::string_view free_text) {
+  if (known_reason(free_text)) return std::string(free_text);
+  std::string t(free_text);
+  for (auto& c : t) c = (c == '_' || c == '-') ? ' ' : c;
+  const auto ws = ::fte::text::keys(t);
+  auto has = [&](std::initializer_list<std::string_view> keys) {
+    for (const auto& w : ws)
+      for (auto k : keys)
+        if (w.rfind(k, 0) == 0) return true;
+    return false;
+  };
+  if (has({"legal", "lawyer", "attorney", "lawsuit", "litigat"})) return "legal_threat";
+  if (has({"secur", "hack", "breach", "compromis", "phish"})) return "security_incident";
+  if (has({"privacy", "gdpr", "ccpa", "erasure", "personal"})) return "privacy_request";
+  if (has({"refund", "reimburs", "chargeback"})) return "refund_request";
+  if (has({"billing", "invoice", "charge", "overcharg", "payment"})) return "billing_dispute";
+  if (has({"pric", "discount", "quote", "sales", "cost"})) return "pricing_inquiry";
+  if (has({"human", "person", "agent", "representative", "manager"})) return "human_requested";
+  if (has({"outage", "downtime", "sla", "incident"})) return "outage";
+  if (has({"churn", "cancel", "competitor"})) return "churn_risk";
+  if (has({"angry", "sentiment", "frustrat", "upset", "abus", "profan"}))
+    return "negative_sentiment";
+  if (has({"data", "loss", "lost", "deleted"})) return "data_loss";
+  if (has({"knowledge", "docs", "documentation", "unknown", "unsure", "answer"}))
+    return "knowledge_gap";
+  return "other";
+}
+
+std::string reason_urgency(std::string_view reason) {
+  return urgency_of(reason);
+}
+
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model) {
   InputCheck r;
   std::string all(subject);
   if (!all.empty()) all += "\n";
   all += body;
-  auto trip = [&](const char* guardrail, const char* reason, const char* urgency,
-                  const std::optional<std::string>& ev) {
-    if (ev) r.trips.push_back({guardrail, reason, urgency, *ev});
+  auto trip = [&](const char* guardrail, const char* reason, const std::optional<std::string>& ev) {
+    if (ev) r.trips.push_back({guardrail, reason, urgency_of(reason), *ev});
   };
   const auto sentiment = analyse_sentiment(all);
   r.sentiment = sentiment.score;
-  trip("legal", "legal_threat", "critical", legal_threat(all));
+  // 1. The phrase rules (the floor), most specific routing first.
+  trip("legal", "legal_threat", legal_threat(all));
+  trip("security", "security_incident", security_incident(all));
+  trip("privacy", "privacy_request", privacy_request(all));
+  trip("data_loss", "data_loss", data_loss(all));
+  trip("account_compliance", "account_or_compliance_request", account_or_compliance_request(all));
+  trip("refund", "refund_request", refund_request(all));
+  trip("billing_dispute", "billing_dispute", billing_dispute(all));
+  trip("pricing", "pricing_inquiry", pricing_inquiry(all));
+  trip("human_request", "human_requested", human_requested(all));
+  if (channel == Channel::whatsapp)
+    trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
+  trip("outage", "outage", outage_report(all));
+  trip("churn", "churn_risk", churn_risk(all));
+  // 2. Tone (rules too): profanity and negative sentiment escalate on their own, and raise the
+  // urgency of a phrase rule's reason to at least "high".
+  const std::size_t before_tone = r.trips.size();
   auto profane = find_profanity(all);
-  trip("profanity", "negative_sentiment", "high",
+  trip("profanity", "negative_sentiment",
        profane.empty() ? std::nullopt : std::optional<std::string>(profane));
   if (sentiment.score < kNegativeSentimentThreshold) {
     std::string ev = "sentiment " + std::to_string(sentiment.score).substr(0, 4);
     if (!sentiment.negative.empty()) ev += " (" + sentiment.negative.front() + ")";
-    trip("sentiment", "negative_sentiment", "high", ev);
+    trip("sentiment", "negative_sentiment", ev);
   }
-  trip("security", "security_incident", "critical", security_incident(all));
-  trip("data_loss", "data_loss", "high", data_loss(all));
-  trip("account_compliance", "account_or_compliance_request", "normal",
-       account_or_compliance_request(all));
-  trip("refund", "refund_request", "normal", refund_request(all));
-  trip("pricing", "pricing_inquiry", "normal", pricing_inquiry(all));
-  trip("human_request", "human_requested", "normal", human_requested(all));
-  if (channel == Channel::whatsapp)
-    trip("whatsapp_keyword", "human_requested", "normal", whatsapp_keyword(body));
+  if (r.trips.size() > before_tone && before_tone > 0 && r.trips.front().urgency == "normal")
+    r.trips.front().urgency = "high";
+  // 3. The trained intent model: after every rule, so it never overrides one.
+  if (model) {
+    r.intent = model->predict(all);
+    if (r.intent.label != "none" && r.intent.probability >= kIntentThreshold) {
+      const auto reason = intent_reason(r.intent.label);
+      char ev[64];
+      std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);
+      if (!reason.empty()) r.trips.push_back({"intent_model", reason, urgency_of(reason), ev});
+    }
+  }
   return r;
+}
+
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body) {
+  return check_input(channel, subject, body, IntentModel::shared());
 }
 
 }  // namespace fte::agent

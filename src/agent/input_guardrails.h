@@ -1,38 +1,46 @@
-// Input guardrails (spec V, DESIGN §6): deterministic checks on the customer's words that run
-// before any engine. Each detector matches whole words and phrases of the case-folded text (so
-// "pursue", "issue" and "suede" never read as "sue", "illegally" never as "legal", and "lawsuit"
-// matches), and each has table-driven tests with look-alikes in tests/unit/agent.
+// Input guardrails (spec V, DESIGN §6, issue 14): the deterministic judgement on the customer's
+// words that runs before any engine (and before retrieval), in three layers:
+//   1. high-precision phrase rules (the floor): whole words and phrases of text::keys() — NFKC,
+//      case-folded, accents removed — so "pursue", "issue" and "suede" never read as "sue",
+//      "don’t" matches "don't", and the common Spanish/French/German/Portuguese phrasings of the
+//      hard rules match too; each detector has table tests with look-alikes in tests/unit/agent;
+//   2. tone (rules too): profanity and sentiment < 0.3 escalate on their own
+//      (negative_sentiment) and raise a phrase rule's urgency to high;
+//   3. the trained intent model (intent_model.h), consulted after every rule, so it adds a
+//      decision when no rule fired but never overrides one; it trips at probability >=
+//      kIntentThreshold.
 //
-//   detector            guardrail (metric label)  reason code           urgency
-//   legal_threat        legal                     legal_threat          critical
-//   find_profanity      profanity                 negative_sentiment    high
-//   sentiment < 0.3     sentiment                 negative_sentiment    high
-//   security_incident   security                  security_incident     critical
-//   data_loss           data_loss                 data_loss             high
-//   account_or_         account_compliance        account_or_           normal
-//    compliance_request                            compliance_request
-//   refund_request      refund                    refund_request        normal
-//   pricing_inquiry     pricing                   pricing_inquiry       normal
-//   human_requested     human_request             human_requested       normal
-//   whatsapp_keyword    whatsapp_keyword          human_requested       normal
+//   guardrail (metric label)  reason code                    urgency
+//   legal                     legal_threat                   critical
+//   security                  security_incident              critical
+//   privacy                   privacy_request                high
+//   data_loss                 data_loss                      high
+//   account_compliance        account_or_compliance_request  normal
+//   refund                    refund_request                 normal
+//   billing_dispute           billing_dispute                normal
+//   pricing                   pricing_inquiry                normal
+//   human_request             human_requested                normal
+//   whatsapp_keyword          human_requested                normal
+//   outage                    outage                         high
+//   churn                     churn_risk                     high
+//   profanity, sentiment      negative_sentiment             high
+//   intent_model              the class's code (intent_reason)
 //
-// The security, data-loss and account/compliance detectors go beyond the constitution's list:
-// hacked or compromised accounts, vanished data, ownership transfers and compliance documents
-// (HIPAA/BAA, SOC 2 reports, penetration tests, audits) need a person in any SaaS support team,
-// and the eval showed them answered from unrelated sections otherwise (docs/DECISIONS.md).
 // When several trip, the decision is the first in this order; all are reported (trace, metrics).
-// Thread-safe: pure functions. Never throws except std::bad_alloc.
+// Thread-safe: pure functions (the model is immutable). Never throws except std::bad_alloc.
 #pragma once
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "agent/intent_model.h"
 #include "core/domain.h"
 
 namespace fte::agent {
 
 inline constexpr double kNegativeSentimentThreshold = 0.3;
+inline constexpr double kIntentThreshold = 0.6;
 
 struct GuardrailTrip {
   std::string guardrail;  // metric label, e.g. "legal"
@@ -44,11 +52,24 @@ struct GuardrailTrip {
 struct InputCheck {
   std::vector<GuardrailTrip> trips;  // in decision order
   double sentiment = 0.5;
+  IntentPrediction intent;  // the model's best class (label "none" without a model)
   const GuardrailTrip* decision() const { return trips.empty() ? nullptr : &trips.front(); }
 };
 
-// Runs every detector on subject + body (the WhatsApp keyword check looks at the body alone).
+// Runs every detector on subject + body (the WhatsApp keyword check looks at the body alone),
+// with `model` (nullptr: rules and tone only); the 3-argument form uses IntentModel::shared().
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model);
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body);
+
+// The reason code of an intent class ("pricing" → "pricing_inquiry"; "" for none/unknown).
+std::string intent_reason(std::string_view intent_class);
+// Whether a reason code is one of the product's (the metric label set; an LLM's free text is not).
+bool known_reason(std::string_view reason);
+std::string reason_urgency(std::string_view reason);
+// A free-text reason (an LLM's escalate_to_human argument) mapped onto the product's codes by its
+// words ("Customer wants a discount" → pricing_inquiry); "other" when nothing fits.
+std::string canonical_reason(std::string_view free_text);
 
 // The detectors; each returns the matched word/phrase, or nullopt.
 std::optional<std::string> legal_threat(std::string_view text);
@@ -58,6 +79,10 @@ std::optional<std::string> human_requested(std::string_view text);
 std::optional<std::string> security_incident(std::string_view text);
 std::optional<std::string> data_loss(std::string_view text);
 std::optional<std::string> account_or_compliance_request(std::string_view text);
+std::optional<std::string> privacy_request(std::string_view text);
+std::optional<std::string> billing_dispute(std::string_view text);
+std::optional<std::string> outage_report(std::string_view text);
+std::optional<std::string> churn_risk(std::string_view text);
 // A WhatsApp message that is only "human", "agent" or "representative" (any case, punctuation
 // and an optional "please" ignored).
 std::optional<std::string> whatsapp_keyword(std::string_view body);

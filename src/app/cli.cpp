@@ -5,6 +5,7 @@
 
 #include "app/config.h"
 #include "app/eval.h"
+#include "app/intent_eval.h"
 #include "app/runtime.h"
 #include "core/error.h"
 
@@ -33,6 +34,19 @@ int run_cli(int argc, char** argv) {
   int brokers = 1;
   auto* dev_kafka = dev->add_subcommand("kafka", "run librdkafka's mock Kafka cluster on loopback");
   dev_kafka->add_option("--brokers", brokers, "number of brokers")->check(CLI::Range(1, 9));
+  auto* intents = app.add_subcommand("intents", "intent model tools");
+  intents->require_subcommand(1);
+  std::string intents_corpus = "data/intents", intents_out = "intents.bin";
+  auto* intents_train =
+      intents->add_subcommand("train", "train the intent model from a corpus folder (*.txt)");
+  intents_train->add_option("--corpus", intents_corpus, "folder of __label__CLASS lines");
+  intents_train->add_option("--out", intents_out, "model file (point FTE_INTENT_MODEL at it)");
+
+  std::string intents_heldout = "data/intents/heldout.txt";
+  auto* intents_eval = intents->add_subcommand(
+      "eval", "per-class precision/recall and confusion matrix on a labelled corpus file");
+  intents_eval->add_option("FILE", intents_heldout, "default data/intents/heldout.txt");
+
   EvalOptions eval_opts;
   bool eval_json = false;
   auto* eval = app.add_subcommand(
@@ -55,6 +69,8 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   }
   try {
+    if (intents_train->parsed()) return run_intents_train(intents_corpus, intents_out);
+    if (intents_eval->parsed()) return run_intents_eval_cli(intents_heldout);
     if (dev_kafka->parsed()) {
       return run_dev_kafka_cli(brokers);
     }

@@ -1,0 +1,658 @@
+#!/usr/bin/env python3
+"""Writes the intent corpus (data/intents/train.txt and heldout.txt) from the templates below.
+
+Every template is a customer message as people write them, with {slots}; each is expanded a few
+times with random slot values, greetings, sign-offs, Unicode punctuation (’ — … NBSP), casing and
+typos. The held-out split is chosen per TEMPLATE (hash of its text), so held-out messages are
+wordings the model never saw in training, not re-fillings of a seen template.
+Company-agnostic: no product names; slots are generic SaaS features and plans.
+Deterministic (fixed seed): run `python3 data/intents/generate.py` and commit both files.
+"""
+import hashlib
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(14)
+
+SLOTS = {
+    "feature": ["the dashboard", "reports", "the mobile app", "the API", "exports", "notifications",
+                "the calendar view", "automations", "the timeline", "file uploads", "the search",
+                "webhooks", "the inbox", "templates", "the analytics tab", "SSO", "the import tool",
+                "custom fields", "the desktop app", "two-factor login", "the integrations page",
+                "recurring tasks", "the Slack integration", "guest access", "the audit log"],
+    "plan": ["the Pro plan", "the business tier", "the Team plan", "Enterprise", "the starter plan",
+             "the premium tier", "the Growth plan", "the Plus plan", "the annual plan", "the basic tier"],
+    "n": ["5", "8", "12", "15", "20", "25", "40", "60", "100", "250"],
+    "days": ["3", "4", "5", "6", "10", "two", "three", "four", "five"],
+    "amount": ["$49", "$120", "€89", "£30", "$19.99", "$240", "€1,200", "$600", "$75", "£199"],
+    "month": ["January", "March", "May", "last month", "this month", "October", "June", "the 3rd"],
+    "person": ["Sam", "Alex", "Maria", "Jordan", "Priya", "Chen", "Lena", "Tom", "Fatima", "Diego"],
+    "role": ["our CTO", "my manager", "our finance team", "the board", "our ops lead", "my boss"],
+    "thing": ["projects", "tasks", "boards", "contacts", "tickets", "documents", "workflows", "records"],
+    "region": ["EU", "US", "UK", "Canada", "Australia", "Germany", "Brazil"],
+}
+
+GREET = ["", "", "", "Hi,", "Hello,", "Hi team,", "Hey", "Hello there,", "Good morning,", "Hi support,",
+         "Dear support team,", "hey guys", "Hi there —", "Good afternoon,"]
+CONTEXT = ["We're a team of {n} using you for client work.", "Quick question from {role}.",
+           "We've been customers for two years.", "I'm the admin for our workspace.",
+           "Following up on my email from {month}.", "We're in the {region}.",
+           "I'm on {plan}.", "Context: we use {feature} every day.", "Sorry if this was asked before."]
+SIGN = ["", "", "", "Thanks.", "Thanks!", "thx", "Regards, {person}", "Best, {person}", "Cheers",
+        "Thank you", "— {person}", "Sent from my phone", "Kind regards"]
+
+def fill(t):
+    out = t
+    for _ in range(4):
+        if "{" not in out:
+            break
+        for k, v in SLOTS.items():
+            key = "{" + k + "}"
+            while key in out:
+                out = out.replace(key, rng.choice(v), 1)
+    return out
+
+def typo(s):
+    ws = s.split(" ")
+    cand = [i for i, w in enumerate(ws) if len(w) > 4 and w.isalpha()]
+    if not cand:
+        return s
+    i = rng.choice(cand)
+    w = ws[i]
+    k = rng.randrange(1, len(w) - 1)
+    op = rng.randrange(3)
+    if op == 0:
+        w = w[:k] + w[k + 1:]
+    elif op == 1:
+        w = w[:k] + w[k + 1] + w[k] + w[k + 2:]
+    else:
+        w = w[:k] + w[k] + w[k:]
+    ws[i] = w
+    return " ".join(ws)
+
+def unicode_variant(s):
+    r = rng.random()
+    if r < 0.35:
+        s = s.replace("'", "\u2019")
+    if rng.random() < 0.25:
+        s = s.replace("...", "\u2026")
+    if rng.random() < 0.25:
+        s = s.replace(" - ", " \u2014 ").replace(" -- ", "\u2014")
+    if rng.random() < 0.1:
+        s = s.replace('"', "\u201c", 1).replace('"', "\u201d", 1)
+    if rng.random() < 0.05:
+        s = s.replace(" ", "\u00a0", 1)
+    return s
+
+def variant(t, multilingual=False):
+    s = fill(t)
+    if not multilingual:
+        g = rng.choice(GREET)
+        e = fill(rng.choice(SIGN))
+        ctx = fill(rng.choice(CONTEXT)) if rng.random() < 0.25 else ""
+        if ctx and rng.random() < 0.5:
+            s, ctx = ctx + " " + s, ""
+        s = " ".join(x for x in [g, s, ctx, e] if x)
+    c = rng.random()
+    if c < 0.2:
+        s = s.lower()
+    elif c < 0.23:
+        s = s.upper()
+    if rng.random() < 0.2:
+        s = typo(s)
+    if rng.random() < 0.15:
+        s = s.rstrip(".!?")
+    return unicode_variant(s)
+
+# ---------------------------------------------------------------------------------------------
+T = {}
+
+T["pricing"] = """How much is {plan} for {n} users?
+What's the price per seat on {plan}?
+what would we pay for {n} seats billed yearly
+Any deal if we commit for two years?
+Do you offer a discount for nonprofits?
+Is there an education discount for universities?
+What's the fee for adding extra storage?
+Can you send me a quote for {n} licences?
+We need a formal quote for procurement, {n} users on {plan}.
+How much does it cost to upgrade to {plan}?
+What do you charge for {plan} if we pay annually?
+Is {plan} cheaper if we pay upfront for the year?
+Can we get a better rate than the list price? We're a startup.
+What's the monthly cost for a team of {n}?
+Are there volume discounts above {n} seats?
+Could you tell me what Enterprise costs? The website just says contact us.
+do you have a promo code or coupon for new customers
+Is there a student price?
+How much extra is the API add-on?
+What would {n} more seats add to our bill?
+We're comparing tools, what's your pricing for {n} people?
+Give me the price for {plan}, monthly vs annual.
+Is there a cheaper plan with just {feature}?
+If we switch to annual billing how much do we save?
+Can you match a competitor's offer? They quoted us {amount} a month.
+Do you have special pricing for charities or open-source projects?
+What's the per-user rate after the first {n} users?
+Is there any way to get a lower price for {n} seats?
+How much would it be to add {n} guest users?
+Quick q: what's the cost of {plan} in {region} currency?
+Our budget is {amount}/month, which plan can we afford and at what price?
+Can I get {plan} at a discounted rate for the first year?
+Any Black Friday deal this year?
+what's the going rate for the premium support add-on
+Please quote us for {n} users on a 3-year contract.
+What does the upgrade cost if we're mid-cycle? Is it prorated and how much?
+How much do you charge per additional workspace?
+Is there a multi-year discount?
+Would you give us a reduced price if we sign today?
+Need pricing for {n} users asap, our procurement meets Friday.
+What is the fee for overage if we exceed the limit on {thing}?
+How much would it cost us to move from {plan} to {plan}?
+Ballpark figure for {n} users on Enterprise?
+Can you do a custom price for a small team of {n}?""".splitlines()
+
+T["billing_dispute"] = """I was charged twice this month.
+I see two charges of {amount} on my card for the same invoice.
+We were billed for {n} seats but we only have {n} users.
+You charged me after I cancelled, I want that reversed.
+Please refund my last payment, I didn't mean to renew.
+I want my money back for the annual plan, we stopped using it after a week.
+The invoice shows seats we don't have.
+Why was I charged more than my plan? The invoice says {amount}.
+Reverse that payment please, it was taken without my consent.
+I want the difference back, you overcharged us in {month}.
+I'm going to dispute this charge with my bank.
+I'll file a chargeback if this isn't fixed.
+Can I get a refund for the unused months?
+You billed us {amount} instead of {amount}.
+My card was charged even though my trial should have ended without a charge.
+There's a charge on our statement we don't recognise from you, {amount} on {month}.
+We downgraded but were still charged the old price.
+The renewal went through at the wrong amount, please credit the difference.
+Auto-renew charged us for a year we never agreed to, please refund.
+I need a refund, the product didn't do what the sales rep promised.
+Double charge again this month, fix it and give the money back.
+We paid the invoice twice by mistake, can you return one payment?
+I was billed for {plan} but I'm on {plan}.
+Please reimburse the {amount} we were overcharged.
+Your system charged my personal card instead of the company card, I need it refunded.
+Cancel and refund the charge from {month} please.
+Why is my bill {amount} higher than last month when nothing changed?
+The credit you promised last time never appeared on the invoice.
+I was charged VAT even though we gave you our VAT number, I want that back.
+The pro-rata charge makes no sense, we're being billed for users who were removed.
+Money was taken from my account after I deleted my workspace.
+Please stop charging me and return the last two payments.
+We have been invoiced for {n} seats for months but only use {n}. We expect a credit.
+I didn't authorise this upgrade charge.
+Give me a full refund, this has been useless for us.
+The charge of {amount} is wrong, we were promised a discount on the renewal.""".splitlines()
+
+T["legal_threat"] = """Our counsel will be in touch about this.
+I've forwarded this to our solicitor.
+If this isn't resolved we will take legal action.
+We're filing a complaint with the regulator.
+Expect to hear from our attorneys.
+I'm going to sue you for the data we lost.
+This is a breach of contract and our lawyers are reviewing it.
+We will pursue this in small claims court.
+This is going to arbitration if you don't refund us.
+I'm reporting you to the consumer protection agency.
+Our legal department is preparing a formal notice.
+We reserve all our legal rights regarding this outage.
+I've already spoken to a lawyer about your billing practices.
+Consider this a formal letter before action.
+We'll be filing a complaint with the data protection authority.
+Fix it or we'll see you in court.
+You're violating the SLA in our contract and we'll claim damages.
+This has gone to our legal team, they will contact you about compensation.
+I will report this to the FTC and my state attorney general.
+Cease and desist from charging my card or I'll start proceedings.
+Our lawyer says this is unlawful, respond within 7 days.
+We're considering a class action with other affected customers.
+I'm contacting the ombudsman about this.
+My solicitor has advised me to start a claim against your company.
+This is fraud and I'm taking it to the authorities.
+We intend to seek damages for the downtime.
+Please treat this as notice of a formal dispute under our agreement.
+You will be hearing from our legal counsel regarding the breach.
+I've lodged a complaint with the ICO about how you handled my data.
+If my data isn't deleted I'll go to the regulator and a lawyer.""".splitlines()
+
+T["human_requested"] = """Can I speak to a human please?
+Put me through to your team.
+I want someone from your company to call me.
+Not a bot. A real person, please.
+Is there a person I can talk to?
+Please have a support engineer contact me directly.
+I'd like to talk to somebody on the phone about this.
+Transfer me to an agent.
+Can someone from support call me back at {n}:00?
+Stop sending automated replies, I need an actual person.
+I need to talk with a manager.
+Let me speak to your supervisor.
+Get me a human.
+Can a member of your team get on a call with us?
+I'd prefer to discuss this with a person rather than a chatbot.
+Escalate this to a real support rep please.
+Who can I call about this? I want to speak with someone.
+Please connect me with customer service.
+I want a live chat with a person, not these canned answers.
+Could an actual human look at my ticket?
+Can you book me a call with someone from your support team?
+Is anyone there? I need a person to help me.
+Please pass this to a senior engineer, I want to talk to them.
+I'd like a callback from your team today.
+Hand this over to a colleague who can actually help.
+Talk to person
+I need a phone number to reach a human.""".splitlines()
+
+T["security_incident"] = """Someone logged into my account from another country.
+I got a login alert from a device I don't recognise.
+I think my account was hacked, my password was changed.
+Our API key was posted in a public repo, please help us revoke it.
+An ex-employee can still see all our {thing}.
+Permissions are leaking: guests can see private {thing}.
+There's a login from {region} at 3am that wasn't me.
+Somebody is sending emails from our account.
+I see sessions in the security log I can't explain.
+A user without access could open another team's {thing}.
+We found our data exposed through a public share link we never created.
+My 2FA was disabled and I didn't do it.
+Our admin account was taken over, we're locked out.
+We received a phishing email that looks like it came from you with our account details.
+Private {thing} are visible to people outside our workspace.
+Someone changed the billing email on our account without permission.
+Suspicious activity: {n} files were downloaded overnight by an unknown user.
+I clicked a link and now my account is doing things I didn't do.
+Our access token leaked in a screenshot, what do we do?
+Is there a breach? We got notified our credentials were in a dump.
+Someone added an admin to our workspace we don't know.
+I can see another company's data in my account.
+The API returned records that belong to a different customer.
+Password reset emails keep arriving that I didn't request, and one login succeeded.
+Unknown IP addresses are using our integration token.""".splitlines()
+
+T["privacy_request"] = """Please delete all my personal data under GDPR.
+I'm requesting a copy of all the data you hold about me.
+This is a data subject access request.
+Under CCPA I want to know what personal information you sold or shared.
+Erase my account and everything linked to my email address.
+I withdraw my consent for processing my data, please confirm deletion.
+Right to be forgotten request for my account.
+What personal data do you store about me, and where?
+Please remove my contact details from all your systems.
+Send me everything you have on me in a portable format.
+I want my data deleted, including backups.
+Do not sell my personal information.
+A former employee asked us to delete their personal data from your platform, how do we do that formally?
+Please confirm in writing that my data has been erased.
+I'd like to exercise my right of access under the GDPR.
+I object to you processing my data for marketing.
+Stop processing my personal data immediately.
+Who is your data protection officer? I have a request about my data.
+Correct the personal information you have about me, it's wrong.
+We need a signed DPA before we can continue using the service.""".splitlines()
+
+T["outage"] = """Everything is down for our whole team.
+The app has been unreachable for {n} hours, this is an outage.
+None of our users can log in, is there an incident?
+Your service is down again, we're losing money every minute.
+The API is returning 500 errors for every request since this morning.
+Production is broken for all our customers.
+You've missed your uptime SLA three times this month.
+Is there a status page? Nothing loads for anyone in our company.
+Sync stopped for everyone on our account {n} hours ago.
+The site has been down since {n} am, when will it be back?
+We're paying for 99.9% uptime and we've had {days} outages this week.
+Our whole organisation is blocked, nothing works.
+All webhooks stopped firing across every workspace.
+Complete outage on our side, can't access anything.
+The service was down for most of yesterday, we want SLA credits.
+Every page times out for all our users.""".splitlines()
+
+T["churn_risk"] = """We're thinking about cancelling and moving to another tool.
+If this isn't fixed by Friday we'll switch providers.
+Honestly considering leaving for a competitor.
+We won't be renewing unless this changes.
+Please cancel our subscription, we're done.
+This is the last straw, we're moving away from you.
+Our contract ends next month and we're evaluating alternatives.
+I'm about to cancel my account.
+We've started migrating to another platform.
+Give me one reason not to cancel.
+How do I close my account permanently? We're leaving.
+Management asked me to find a replacement for your product.
+We're downgrading to free and probably leaving after that.
+Keep this up and you'll lose us as a customer.""".splitlines()
+
+# Routine questions and hard negatives (trigger words used innocently).
+T["none"] = """How do I export {thing} to CSV?
+Where is the pricing page? I can't find the link in the footer.
+Our legal team needs SSO before rollout, how do I enable SAML?
+Can we attach court filings as attachments? They're large PDFs.
+Is the CSM a real person or an automated assistant?
+How do I turn off the promo banner at the top of {feature}?
+We don't recognise this error code: E{n}. What does it mean?
+How do I set up {feature}?
+Can I change the colour of {feature}?
+How do I invite {n} teammates?
+Where do I find the API documentation?
+How do I reset my password?
+Can I use {feature} on Android?
+Is there a keyboard shortcut for creating {thing}?
+How do I connect {feature} to our calendar?
+Why does {feature} show an old version of my {thing}?
+How can I archive old {thing}?
+Does {feature} support dark mode?
+How do I add a custom field to {thing}?
+My export is stuck at 90%, any idea?
+I can't upload files bigger than {n} MB, is that a limit?
+How do I change the owner of a project?
+How do I enable two-factor authentication?
+Where can I download our invoices?
+How do I update the credit card on file?
+How do I change the billing address on invoices?
+Can I switch from monthly to annual billing myself?
+How do I add a human-readable name to a webhook?
+Our lawyer is a new user, how do I give her view-only access?
+We're a law firm, can we tag {thing} by case number?
+How do I add a refund policy page to our customer portal template?
+Can our agents see the customer history in {feature}?
+Is there an agent view for our support staff?
+How do I move {thing} between workspaces?
+The pricing table widget in our embed doesn't render, how do I fix the CSS?
+How do I set a discount field on our own quote template in {feature}?
+What's the maximum number of {thing} per board?
+Does the API have rate limits?
+Can I schedule reports to be emailed weekly?
+How do I restore a deleted {thing} from the trash?
+How do I log out of all devices?
+How do I change the language to Spanish?
+Can guests comment without an account?
+We want to train our team, do you have video tutorials?
+Is there a way to bulk edit {thing}?
+How do I filter {thing} by assignee?
+How do I set up a recurring reminder?
+Our security team wants to know where SSO settings are.
+How do I rotate an API key?
+Where do I see the login history for my account?
+How do I set permissions so guests only see one project?
+Can I delete a test workspace I created?
+How do I cancel a scheduled export?
+How do I cancel an invitation I sent by mistake?
+Our compliance officer asked for a list of sub-processors, is it on your site?
+Is the status page public? I want to subscribe to updates.
+How do I charge my clients through the invoicing feature?
+How do I track time against {thing}?
+Thanks, that fixed it!
+Great, the import worked. Appreciate the help.
+The new {feature} is lovely, nice work.
+Can you explain how the free trial works?
+What happens to my data when the trial ends?
+How do I get a copy of my receipt for {month}?
+Can I pay by bank transfer?
+Where do I update our VAT number?
+How do I add a second admin?
+Can I merge two accounts?
+My notifications are delayed by a few minutes, is that normal?
+The mobile app crashes when I open {feature}, how can I fix it?
+I'd like to suggest a feature: bulk archive.
+Do you have an integration with Zapier?
+How many seats are on our current plan? Where do I see that?
+Is there an option to hide completed {thing}?
+How do I contact sales? Just want the email.
+Is there a person icon I can click to see who's assigned?
+The agent field on tickets is empty after import, how do I map it?
+I need help understanding the human resources template.
+Can I set {feature} to send a weekly digest?
+Where is the refund button in the invoicing module for our own customers?
+We sell to lawyers; can we rename the client field to matter?
+How do I print {thing}?
+Is there an offline mode for {feature}?
+I can't find the settings for {feature}.
+The search doesn't find {thing} with accents, how do I fix that?
+How do I make a board private?
+Can I duplicate a template?
+How do I set up a webhook for new {thing}?
+The export button is greyed out for me, why?
+Sync with Google Calendar stopped working on my laptop only, other people are fine.
+I get "permission denied" when I open a shared board, how do I request access?
+Can I change the time zone for my account?
+How do I remove a user who left the company?
+We're onboarding {n} new hires next week, what's the fastest way to add them?
+Does the free plan include {feature}?
+What's included in {plan}? Just the features, I know where to see the price.
+Is there a limit on how many {thing} I can create on {plan}?
+How long do you keep deleted {thing} in the trash?
+Can I get notified when someone mentions me?
+How do I embed a board on our intranet?
+What file formats can I import from?
+Where's the setting to change email notifications frequency?
+My teammate can't see the {thing} I shared with her.
+Is there an API endpoint for creating {thing}?
+How do I revoke a guest's access?
+How do I change my display name?
+Can I recover an old version of a document?
+What browsers do you support?
+How do I pay an invoice with a different card this one time?
+Can you explain the difference between admins and members?
+Is the data stored in the {region}? Our IT asked.
+Do you support SCIM provisioning?
+How do I turn on the audit log?
+We'd like to run a pilot with {n} users first, how do we set up the workspace?
+The page was slow for a minute this morning but it's fine now, just FYI.
+Small bug: the date picker shows the wrong week start.
+Login with Google gives an error on Safari, works on Chrome.
+I think I found a typo in your help article about {feature}.
+How do I cancel my own meeting invite in the calendar view?
+Can I change the plan name shown on my invoice to our legal entity name?
+Where do I put our company's legal address for invoices?
+How do I stop a recurring task from repeating?
+Is there a human-friendly way to read the JSON export?
+Our support agents want canned replies, is that a feature?
+How do we handle a customer asking us for a refund in the invoicing tool?
+Can I give my accountant access to billing only?
+The discount column in our sales pipeline isn't summing, how do I fix the formula?
+How do I show prices in our product catalog template with two decimals?
+I want to talk about integrations: which ones do you have for accounting software?
+Can someone on my team be made an admin? How do I do that myself?
+I'd like to speak at your user conference, who do I contact?
+Is there a way to mark a contact as "do not call" in the CRM view?
+The court date field in our custom template doesn't accept times.
+Our solicitor firm client wants read-only access, how do I share a board with them?
+What's your uptime been this year? Our IT team asks for vendor reviews.
+Do you have an SLA document I can read for our vendor assessment?
+How do I close a project when it's finished?
+How can I cancel a single occurrence of a recurring task?
+We moved offices, how do I update our address?
+The app logs me out every day, can I stay signed in longer?
+Can I change the default view to the calendar?
+My colleague left, how do I reassign her {thing}?
+How do I delete a tag?
+Where do I find the changelog?
+I'm new here, where should I start?
+How do I report a bug?
+Is there a Linux app?
+Thanks, that worked!
+Perfect, thank you so much.
+Got it, thanks for the quick reply.
+All good now, you can close this.
+Never mind, I found it.
+Ok cool
+Hello?
+Just checking you received my message about {feature}.
+Have a nice weekend!
+Can you recommend a good book on project management?
+What's the weather like today?
+Do you support time travel?
+Who won the game last night?
+Is this the right place to ask about {feature}?
+What are your support hours?
+Do you have an office in the {region}?
+Are you hiring?
+I love the product, keep it up!
+Quick feedback: the new icons look great.
+It would be nice if {feature} had a dark theme.
+Feature request: let us pin {thing}.
+Bug: {feature} shows the wrong date after I edit {thing}.
+When I click save in {feature} nothing happens, tried two browsers.
+The export file has broken characters in names with accents.
+Sync is slow for me today, is it just me?
+I keep getting logged out on my phone, how do I fix that?
+The reminder emails go to spam, what should I whitelist?
+Images in {thing} don't load on mobile.
+Search returns nothing for {thing} I created today.
+I can't drag {thing} between columns anymore.
+Got an error "something went wrong" when uploading a file, what should I try?
+How do I see what changed in a {thing} last week?
+Is there a way to undo a bulk change?
+How do I set working days for my team?
+Where do I see my account ID?
+How do I verify my email address? The link expired.
+I never received the invite email, can you resend?
+Can I use the same email for two workspaces?
+How do I turn off sounds in the desktop app?
+Test message, please ignore.
+What does the green dot next to a name mean?
+Is there a size limit for attachments?
+My password reset link isn't arriving, where does it come from?
+How do I leave a workspace I was invited to?""".splitlines()
+
+# Other languages for the hard-rule classes (and routine questions in them).
+ML = {
+    "pricing": """¿Cuánto cuesta el plan para {n} usuarios?
+¿Tienen descuento para ONG?
+¿Me pueden enviar una cotización para {n} licencias?
+Quel est le prix pour {n} utilisateurs ?
+Avez-vous une remise pour les associations ?
+Pouvez-vous m'envoyer un devis pour {n} licences ?
+Was kostet der Tarif für {n} Nutzer?
+Gibt es einen Rabatt bei jährlicher Zahlung?
+Können Sie mir ein Angebot für {n} Lizenzen schicken?
+Quanto custa o plano para {n} usuários?
+Vocês têm desconto para pagamento anual?
+Pode me enviar um orçamento para {n} licenças?
+¿Cuál es el precio por usuario al mes?
+Combien coûte l'abonnement annuel ?
+Wie hoch ist der Preis pro Nutzer?
+Qual é o preço por usuário?""".splitlines(),
+    "billing_dispute": """Quiero un reembolso, me cobraron dos veces.
+Me cobraron después de cancelar, devuélvanme el dinero.
+Je veux être remboursé, vous m'avez débité deux fois.
+La facture indique des licences que nous n'avons pas.
+Ich möchte eine Rückerstattung, Sie haben doppelt abgebucht.
+Die Rechnung ist falsch, wir wurden zu viel belastet.
+Quero o reembolso, fui cobrado duas vezes.
+Cobraram no meu cartão depois que cancelei, quero meu dinheiro de volta.
+Voy a reclamar el cargo con mi banco.
+Je vais contester le prélèvement auprès de ma banque.
+Ich werde die Abbuchung bei meiner Bank zurückbuchen lassen.
+Vou contestar a cobrança com o meu banco.""".splitlines(),
+    "legal_threat": """Mi abogado se pondrá en contacto con ustedes.
+Vamos a tomar acciones legales.
+Voy a presentar una denuncia ante la autoridad de protección de datos.
+Mon avocat va vous contacter.
+Nous allons engager des poursuites judiciaires.
+Je vais porter plainte auprès de la CNIL.
+Mein Anwalt wird sich bei Ihnen melden.
+Wir werden rechtliche Schritte einleiten.
+Ich werde Sie verklagen.
+Meu advogado vai entrar em contato.
+Vamos entrar com um processo contra vocês.
+Vou denunciar vocês ao Procon.""".splitlines(),
+    "human_requested": """Quiero hablar con una persona.
+¿Puedo hablar con un humano, por favor?
+Pásenme con un agente.
+Je voudrais parler à un humain.
+Puis-je parler à une vraie personne ?
+Passez-moi un conseiller, s'il vous plaît.
+Ich möchte mit einem Menschen sprechen.
+Bitte verbinden Sie mich mit einem Mitarbeiter.
+Kann mich jemand anrufen?
+Quero falar com um atendente humano.
+Posso falar com uma pessoa de verdade?
+Me liguem, por favor, quero falar com alguém.""".splitlines(),
+    "security_incident": """Alguien entró en mi cuenta, me la hackearon.
+Hay un inicio de sesión que no reconozco.
+Mon compte a été piraté.
+Quelqu'un s'est connecté à mon compte depuis un autre pays.
+Mein Konto wurde gehackt.
+Jemand hat sich von einem unbekannten Gerät angemeldet.
+Minha conta foi invadida.
+Alguém acessou minha conta sem permissão.
+Nuestra clave de API se filtró.
+Notre clé API a fuité publiquement.
+Unser API-Schlüssel ist öffentlich geworden.
+Nossa chave de API vazou.""".splitlines(),
+    "privacy_request": """Borren todos mis datos personales según el RGPD.
+Quiero una copia de todos los datos que tienen sobre mí.
+Supprimez toutes mes données personnelles conformément au RGPD.
+Je demande l'accès à mes données personnelles.
+Bitte löschen Sie alle meine personenbezogenen Daten gemäß DSGVO.
+Ich verlange Auskunft über meine gespeicherten Daten.
+Excluam todos os meus dados pessoais conforme a LGPD.
+Quero uma cópia de todos os dados que vocês têm sobre mim.""".splitlines(),
+    "none": """¿Cómo exporto mis proyectos a CSV?
+¿Dónde está la página de precios?
+¿Cómo cambio mi contraseña?
+Nuestro equipo legal necesita SSO, ¿cómo lo activo?
+Comment exporter mes tâches en CSV ?
+Où se trouve la page des tarifs ?
+Comment inviter un collègue ?
+Notre équipe juridique a besoin du SSO, comment l'activer ?
+Wie exportiere ich meine Projekte als CSV?
+Wo finde ich die Preisseite?
+Wie lade ich Kollegen ein?
+Unsere Rechtsabteilung braucht SSO, wie aktiviere ich das?
+Como exporto meus projetos para CSV?
+Onde fica a página de preços?
+Como convido um colega?
+Nossa equipe jurídica precisa de SSO, como ativo?""".splitlines(),
+}
+
+PER_TEMPLATE = {"none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
+                "human_requested": 11, "security_incident": 13, "privacy_request": 16,
+                "outage": 18, "churn_risk": 22}
+ML_PER_TEMPLATE = 5
+HELDOUT_EVERY = 5  # one template in five (by hash) is held out
+
+def heldout(label, template):
+    h = hashlib.sha256((label + "\t" + template).encode()).digest()
+    return h[0] % HELDOUT_EVERY == 0
+
+def emit(label, template, times, multilingual, train, test):
+    seen = set()
+    dest = test if heldout(label, template) else train
+    for _ in range(times * 3):
+        if len(seen) >= times:
+            break
+        s = " ".join(variant(template, multilingual).split())
+        if s and s not in seen:
+            seen.add(s)
+            dest.append(f"__label__{label} {s}")
+
+def main():
+    train, test = [], []
+    for label, ts in T.items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, PER_TEMPLATE[label], False, train, test)
+    for label, ts in ML.items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, ML_PER_TEMPLATE, True, train, test)
+    rng.shuffle(train)
+    rng.shuffle(test)
+    header = "# generated by data/intents/generate.py; one example per line: __label__CLASS text\n"
+    with open(os.path.join(HERE, "train.txt"), "w", encoding="utf-8") as f:
+        f.write(header + "\n".join(train) + "\n")
+    with open(os.path.join(HERE, "heldout.txt"), "w", encoding="utf-8") as f:
+        f.write(header + "\n".join(test) + "\n")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+#include "agent/intent_model.h"
+
+#include <fasttext/fasttext.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "core/error.h"
+#include "ops/log.h"
+#include "text/normalize.h"
+
+#ifndef FTE_INTENT_MODEL_DEFAULT
+#define FTE_INTENT_MODEL_DEFAULT ""
+#endif
+
+namespace fte::agent {
+
+namespace fs = std::filesystem;
+
+struct IntentModel::Impl {
+  fasttext::FastText ft;
+};
+
+IntentModel::IntentModel(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  if (!fs::is_regular_file(path))
+    throw Error(ErrorKind::invalid_argument, "intent model not found: " + path);
+  try {
+    impl_->ft.loadModel(path);
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::invalid_argument, "intent model unreadable: " + path + ": " + e.what());
+  }
+}
+
+IntentModel::~IntentModel() = default;
+
+IntentPrediction IntentModel::predict(std::string_view text) const {
+  IntentPrediction p;
+  std::string line = ::fte::text::key_line(text);
+  if (line.empty()) return p;
+  line.push_back('\n');
+  std::istringstream in(line);
+  std::vector<std::pair<fasttext::real, std::string>> out;
+  impl_->ft.predictLine(in, out, 2, 0.0);
+  auto strip = [](const std::string& l) {
+    return l.rfind("__label__", 0) == 0 ? l.substr(9) : l;
+  };
+  if (!out.empty()) {
+    p.label = strip(out[0].second);
+    p.probability = out[0].first;
+  }
+  if (out.size() > 1) {
+    p.second = strip(out[1].second);
+    p.second_probability = out[1].first;
+  }
+  return p;
+}
+
+std::vector<std::string> IntentModel::labels() const {
+  std::vector<std::string> out;
+  auto d = impl_->ft.getDictionary();
+  for (int i = 0; i < d->nlabels(); ++i) out.push_back(d->getLabel(i).substr(9));
+  return out;
+}
+
+std::string IntentModel::default_path() {
+  if (const char* e = std::getenv("FTE_INTENT_MODEL"); e && *e) return e;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const auto& c : {exe.parent_path() / "intents.bin",
+                          exe.parent_path() / ".." / "share" / "fte" / "intents.bin"})
+      if (fs::is_regular_file(c, ec)) return c.string();
+  }
+  return FTE_INTENT_MODEL_DEFAULT;
+}
+
+const IntentModel* IntentModel::shared() {
+  static std::once_flag once;
+  static std::unique_ptr<IntentModel> model;
+  std::call_once(once, [] {
+    const std::string path = default_path();
+    try {
+      model = std::make_unique<IntentModel>(path);
+    } catch (const std::exception& e) {
+      ops::warn("intent model not loaded; the phrase rules alone decide", {},
+                {{"path", path}, {"error", e.what()}});
+    }
+  });
+  return model.get();
+}
+
+std::vector<std::pair<std::string, std::string>> read_intent_examples(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(ErrorKind::invalid_argument, "cannot read intent corpus: " + path);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("__label__", 0) != 0) continue;  // comments, blank lines
+    const auto sp = line.find(' ');
+    if (sp == std::string::npos) continue;
+    out.emplace_back(line.substr(9, sp - 9), line.substr(sp + 1));
+  }
+  return out;
+}
+
+std::vector<std::string> intent_corpus_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".txt" && e.path().filename() != "heldout.txt")
+      out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::size_t IntentModel::train(const IntentTrainOptions& o) {
+  if (o.corpus_files.empty()) throw Error(ErrorKind::invalid_argument, "no intent corpus files");
+  const fs::path tmp = fs::path(o.output).string() + ".train-" + std::to_string(::getpid());
+  std::size_t n = 0;
+  {
+    std::ofstream out(tmp);
+    for (const auto& f : o.corpus_files) {
+      for (const auto& [label, text] : read_intent_examples(f)) {
+        const auto line = ::fte::text::key_line(text);
+        if (line.empty()) continue;
+        out << "__label__" << label << ' ' << line << '\n';
+        ++n;
+      }
+    }
+    if (!out) throw Error(ErrorKind::internal, "cannot write " + tmp.string());
+  }
+  fasttext::Args a;
+  a.input = tmp.string();
+  a.output = o.output;
+  a.model = fasttext::model_name::sup;
+  a.loss = fasttext::loss_name::softmax;
+  a.dim = o.dim;
+  a.epoch = o.epoch;
+  a.lr = o.lr;
+  a.wordNgrams = o.word_ngrams;
+  a.minn = o.minn;
+  a.maxn = o.maxn;
+  a.bucket = o.bucket;
+  a.minCount = 1;
+  a.thread = 1;
+  a.seed = o.seed;
+  a.verbose = 0;
+  try {
+    fasttext::FastText ft;
+    ft.train(a);
+    ft.saveModel(o.output);
+  } catch (const std::exception& e) {
+    fs::remove(tmp);
+    throw Error(ErrorKind::internal, std::string("intent model training failed: ") + e.what());
+  }
+  fs::remove(tmp);
+  return n;
+}
+
+}  // namespace fte::agent

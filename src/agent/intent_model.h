@@ -1,0 +1,67 @@
+// IntentModel: the trained intent classifier behind the input guardrails (issue 14). A fastText
+// supervised model (Debian libfasttext: word unigrams + bigrams and character 3–5-grams, dim 24)
+// over text::key_line() of the message — NFKC, case-folded, accents removed — so it reads
+// "reembolso", "Refund…" and "don’t" the same way it was trained.
+//
+// Classes (data/intents/*.txt, "__label__CLASS text"): pricing, billing_dispute, legal_threat,
+// human_requested, security_incident, privacy_request, outage, churn_risk, none.
+//
+// The model file is a build artefact (never committed): the build trains it from data/intents
+// into <build>/intents.bin with `fte-intents-train` (one thread, fixed seed: reproducible);
+// `fte intents train` retrains it from a company's own corpus. Where it is looked for, first hit:
+//   FTE_INTENT_MODEL (env), <folder of the running binary>/intents.bin,
+//   <folder of the binary>/../share/fte/intents.bin, the build folder it was compiled in.
+// Without a model file the rules still run and every message is "none" (one warning logged).
+//
+// Thread-safe: predict() is const over an immutable model; shared() loads once (call_once).
+// predict() never throws except std::bad_alloc; load/train throw fte::Error on a bad file.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fte::agent {
+
+struct IntentPrediction {
+  std::string label = "none";  // a class name, "none" when nothing is confident
+  double probability = 0;      // of `label` (softmax)
+  std::string second;          // the runner-up class
+  double second_probability = 0;
+};
+
+struct IntentTrainOptions {
+  std::vector<std::string> corpus_files;  // "__label__CLASS text" lines; '#' lines skipped
+  std::string output;                     // the model file to write
+  int dim = 24, epoch = 25, word_ngrams = 2, minn = 3, maxn = 5, bucket = 50000, seed = 14;
+  double lr = 0.5;
+};
+
+class IntentModel {
+ public:
+  explicit IntentModel(const std::string& path);  // throws fte::Error
+  ~IntentModel();
+  IntentModel(const IntentModel&) = delete;
+  IntentModel& operator=(const IntentModel&) = delete;
+
+  IntentPrediction predict(std::string_view text) const;
+  std::vector<std::string> labels() const;
+
+  // The process's model (nullptr when no file was found or it failed to load).
+  static const IntentModel* shared();
+  static std::string default_path();
+
+  // Trains and writes opts.output; returns the number of training examples. Throws fte::Error.
+  static std::size_t train(const IntentTrainOptions& opts);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The corpus files under a folder: every *.txt except heldout.txt, sorted (what training reads).
+std::vector<std::string> intent_corpus_files(const std::string& dir);
+// "__label__CLASS text" lines of a file as (class, text) pairs.
+std::vector<std::pair<std::string, std::string>> read_intent_examples(const std::string& path);
+
+}  // namespace fte::agent

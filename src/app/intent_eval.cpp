@@ -1,0 +1,171 @@
+#include "app/intent_eval.h"
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "agent/input_guardrails.h"
+#include "agent/intent_model.h"
+#include "core/error.h"
+#include "text/normalize.h"
+
+namespace fte::app {
+
+const std::vector<std::string>& intent_classes() {
+  static const std::vector<std::string> k = {
+      "pricing",         "billing_dispute", "legal_threat", "human_requested", "security_incident",
+      "privacy_request", "outage",          "churn_risk",   "negative_sentiment", "other", "none"};
+  return k;
+}
+
+std::string reason_class(const std::string& r) {
+  if (r.empty()) return "none";
+  if (r == "pricing_inquiry") return "pricing";
+  if (r == "refund_request" || r == "billing_dispute") return "billing_dispute";
+  if (r == "legal_threat" || r == "human_requested" || r == "security_incident" ||
+      r == "privacy_request" || r == "outage" || r == "churn_risk" || r == "negative_sentiment")
+    return r;
+  return "other";  // data_loss, account_or_compliance_request, knowledge_gap, ...
+}
+
+std::string label_class(const std::string& label) {
+  if (label.empty()) return "none";
+  // Multi-reason labels ("legal_threat + potential_security_incident"): the first part routes.
+  std::string first = label.substr(0, label.find('+'));
+  const auto ws = text::keys(first);
+  auto has = [&](std::initializer_list<std::string_view> keys) {
+    for (const auto& w : ws)
+      for (auto k : keys)
+        if (w.find(k) != std::string::npos) return true;
+    return false;
+  };
+  if (has({"legal", "lawyer"})) return "legal_threat";
+  if (has({"security", "compromis", "hack"})) return "security_incident";
+  if (has({"privacy", "gdpr"})) return "privacy_request";
+  if (has({"refund", "billing", "chargeback", "invoice"})) return "billing_dispute";
+  if (has({"pricing", "price", "sales", "discount", "enterprise"})) return "pricing";
+  if (has({"human"})) return "human_requested";
+  if (has({"angry", "sentiment"})) return "negative_sentiment";
+  if (has({"churn", "cancel"})) return "churn_risk";
+  if (has({"outage", "sla"})) return "outage";
+  return "other";
+}
+
+void ConfusionMatrix::add(const std::string& e, const std::string& p) {
+  ++counts[e][p];
+}
+
+int ConfusionMatrix::support(const std::string& c) const {
+  int n = 0;
+  if (auto it = counts.find(c); it != counts.end())
+    for (const auto& [_, k] : it->second) n += k;
+  return n;
+}
+
+double ConfusionMatrix::recall(const std::string& c) const {
+  const int n = support(c);
+  if (n == 0) return 0;
+  auto it = counts.find(c);
+  auto jt = it->second.find(c);
+  return jt == it->second.end() ? 0 : static_cast<double>(jt->second) / n;
+}
+
+double ConfusionMatrix::precision(const std::string& c) const {
+  int tp = 0, all = 0;
+  for (const auto& [e, row] : counts) {
+    if (auto jt = row.find(c); jt != row.end()) {
+      all += jt->second;
+      if (e == c) tp += jt->second;
+    }
+  }
+  return all == 0 ? 0 : static_cast<double>(tp) / all;
+}
+
+std::string ConfusionMatrix::text() const {
+  std::ostringstream o;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%-20s %7s %9s %7s %7s\n", "class", "support", "precision",
+                "recall", "F1");
+  o << buf;
+  std::vector<std::string> used;
+  for (const auto& c : classes) {
+    bool predicted = false;
+    for (const auto& [_, row] : counts) predicted = predicted || row.count(c);
+    if (support(c) == 0 && !predicted) continue;
+    used.push_back(c);
+    const double p = precision(c), r = recall(c);
+    std::snprintf(buf, sizeof buf, "%-20s %7d %8.1f%% %6.1f%% %7.2f\n", c.c_str(), support(c),
+                  100 * p, 100 * r, p + r > 0 ? 2 * p * r / (p + r) : 0.0);
+    o << buf;
+  }
+  o << "\nconfusion (rows expected, columns judged):\n" << std::string(20, ' ');
+  for (const auto& c : used) {
+    std::snprintf(buf, sizeof buf, " %6.6s", c.c_str());
+    o << buf;
+  }
+  o << "\n";
+  for (const auto& e : used) {
+    std::snprintf(buf, sizeof buf, "%-20s", e.c_str());
+    o << buf;
+    for (const auto& p : used) {
+      int n = 0;
+      if (auto it = counts.find(e); it != counts.end())
+        if (auto jt = it->second.find(p); jt != it->second.end()) n = jt->second;
+      std::snprintf(buf, sizeof buf, " %6d", n);
+      o << buf;
+    }
+    o << "\n";
+  }
+  return o.str();
+}
+
+ConfusionMatrix eval_intents(const std::string& file) {
+  ConfusionMatrix m;
+  m.classes = intent_classes();
+  for (const auto& [label, text] : agent::read_intent_examples(file)) {
+    const auto ic = agent::check_input(Channel::webform, "", text);
+    const auto* d = ic.decision();
+    m.add(label, d ? reason_class(d->reason) : "none");
+  }
+  return m;
+}
+
+int run_intents_eval_cli(const std::string& file) {
+  const auto m = eval_intents(file);
+  std::cout << "intent judgement (rules + model + tone) on " << file << "\n\n" << m.text();
+  // Escalate-or-not on the same set: positive = any class but none.
+  int tp = 0, fp = 0, fn = 0, tn = 0;
+  for (const auto& [e, row] : m.counts)
+    for (const auto& [p, n] : row) {
+      const bool pe = p != "none", ee = e != "none";
+      (ee ? (pe ? tp : fn) : (pe ? fp : tn)) += n;
+    }
+  int right = 0, hard = 0;
+  for (const auto& [e, row] : m.counts) {
+    if (e == "none") continue;
+    for (const auto& [p, n] : row) {
+      hard += n;
+      if (p == e) right += n;
+    }
+  }
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "\nescalate: recall %.1f%%, precision %.1f%%, routine escalated %.1f%% (%d/%d); "
+                "right reason %.1f%% of escalation examples\n",
+                tp + fn ? 100.0 * tp / (tp + fn) : 0, tp + fp ? 100.0 * tp / (tp + fp) : 0,
+                fp + tn ? 100.0 * fp / (fp + tn) : 0, fp, fp + tn, hard ? 100.0 * right / hard : 0);
+  std::cout << buf;
+  return 0;
+}
+
+int run_intents_train(const std::string& dir, const std::string& out) {
+  agent::IntentTrainOptions o;
+  o.corpus_files = agent::intent_corpus_files(dir);
+  o.output = out;
+  const auto n = agent::IntentModel::train(o);
+  std::cout << "intent model: " << n << " examples from " << dir << " -> " << out
+            << " (point FTE_INTENT_MODEL at it)\n";
+  return 0;
+}
+
+}  // namespace fte::app

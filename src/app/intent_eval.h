@@ -1,0 +1,38 @@
+// The intent side of `fte eval` and `fte intents train` (issue 14).
+//   judgement_class(check)   the class a message was judged as: the deciding input check's reason
+//                            mapped to a corpus class (pricing_inquiry → pricing, refund_request →
+//                            billing_dispute, ...), "none" when nothing tripped;
+//   label_class(reason)      a ticket set's free-text escalation label mapped to the same classes
+//                            (reads the label, never the message);
+//   eval_intents(file)       per-class precision / recall and the confusion matrix of the full
+//                            judgement (phrase rules + model + sentiment) on a labelled corpus
+//                            file, e.g. data/intents/heldout.txt, which training never reads.
+// Not thread-safe (CLI use). Throws fte::Error for unreadable input.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fte::app {
+
+// Classes in report order; "none" last.
+const std::vector<std::string>& intent_classes();
+std::string reason_class(const std::string& reason_code);
+std::string label_class(const std::string& label_reason);
+
+struct ConfusionMatrix {
+  std::vector<std::string> classes;
+  std::map<std::string, std::map<std::string, int>> counts;  // expected → predicted → n
+  void add(const std::string& expected, const std::string& predicted);
+  double precision(const std::string& c) const;
+  double recall(const std::string& c) const;
+  int support(const std::string& c) const;
+  std::string text() const;  // per-class P/R/F1 table + the matrix
+};
+
+ConfusionMatrix eval_intents(const std::string& corpus_file);
+
+int run_intents_train(const std::string& corpus_dir, const std::string& out);
+int run_intents_eval_cli(const std::string& corpus_file);
+
+}  // namespace fte::app
