@@ -108,7 +108,17 @@ def variant(t, multilingual=False):
 # ---------------------------------------------------------------------------------------------
 T = {}
 
-T["pricing"] = """How much is {plan} for {n} users?
+T["pricing"] = """What does it run per month for a team our size ({n})?
+Need numbers for budgeting: {plan}, {n} people, annual.
+How much are we looking at for {n} seats?
+What are the rates for {plan}?
+Is {plan} worth it price-wise compared to {plan}? What's the difference in cost?
+Could you share a price list?
+Do you offer any promotions right now?
+How much is the setup fee?
+What's the cheapest option for {n} users?
+Can we negotiate the renewal price?
+How much is {plan} for {n} users?
 What's the price per seat on {plan}?
 what would we pay for {n} seats billed yearly
 Any deal if we commit for two years?
@@ -153,7 +163,15 @@ How much would it cost us to move from {plan} to {plan}?
 Ballpark figure for {n} users on Enterprise?
 Can you do a custom price for a small team of {n}?""".splitlines()
 
-T["billing_dispute"] = """I was charged twice this month.
+T["billing_dispute"] = """There's an extra {amount} on this month's invoice I can't explain.
+We got invoiced for a plan we never picked.
+The renewal charged full price, the discount disappeared.
+I think we've been overbilled since {month}.
+You took payment twice for order {n}.
+Please credit our account for the seats billed by mistake.
+This charge is not ours, we cancelled in {month}.
+Can you undo the upgrade charge? It was an accident.
+I was charged twice this month.
 I see two charges of {amount} on my card for the same invoice.
 We were billed for {n} seats but we only have {n} users.
 You charged me after I cancelled, I want that reversed.
@@ -190,7 +208,13 @@ I didn't authorise this upgrade charge.
 Give me a full refund, this has been useless for us.
 The charge of {amount} is wrong, we were promised a discount on the renewal.""".splitlines()
 
-T["legal_threat"] = """Our counsel will be in touch about this.
+T["legal_threat"] = """We'll be contacting our lawyers on Monday.
+This will end up in front of a judge.
+I'm filing a formal complaint with the regulator about this.
+This may be a GDPR violation and we will report it to the authority.
+Our legal counsel has been copied on this email.
+We're prepared to take this further legally.
+Our counsel will be in touch about this.
 I've forwarded this to our solicitor.
 If this isn't resolved we will take legal action.
 We're filing a complaint with the regulator.
@@ -221,7 +245,14 @@ You will be hearing from our legal counsel regarding the breach.
 I've lodged a complaint with the ICO about how you handled my data.
 If my data isn't deleted I'll go to the regulator and a lawyer.""".splitlines()
 
-T["human_requested"] = """Can I speak to a human please?
+T["human_requested"] = """Can you get a support person to look at this instead of the bot?
+I'd like to chat with a member of staff.
+Please ask a real engineer to call me.
+Can I get someone on the phone?
+Any chance of talking to support live?
+Can a human reply to this ticket?
+I'd rather talk this through with someone.
+Can I speak to a human please?
 Put me through to your team.
 I want someone from your company to call me.
 Not a bot. A real person, please.
@@ -249,7 +280,13 @@ Hand this over to a colleague who can actually help.
 Talk to person
 I need a phone number to reach a human.""".splitlines()
 
-T["security_incident"] = """Someone logged into my account from another country.
+T["security_incident"] = """I think someone else is using my login.
+There's a session from a browser I never used.
+Our token was committed to GitHub by accident.
+A former contractor still has admin rights and logged in yesterday.
+We noticed data exported by an account we don't recognise.
+My email was changed on the account and I didn't do it.
+Someone logged into my account from another country.
 I got a login alert from a device I don't recognise.
 I think my account was hacked, my password was changed.
 Our API key was posted in a public repo, please help us revoke it.
@@ -275,7 +312,11 @@ The API returned records that belong to a different customer.
 Password reset emails keep arriving that I didn't request, and one login succeeded.
 Unknown IP addresses are using our integration token.""".splitlines()
 
-T["privacy_request"] = """Please delete all my personal data under GDPR.
+T["privacy_request"] = """Delete everything you have about me.
+What personal information do you keep on our users and for how long?
+I'm an EU resident and want my data erased.
+Send me an export of all my personal data.
+Please delete all my personal data under GDPR.
 I'm requesting a copy of all the data you hold about me.
 This is a data subject access request.
 Under CCPA I want to know what personal information you sold or shared.
@@ -296,7 +337,12 @@ Who is your data protection officer? I have a request about my data.
 Correct the personal information you have about me, it's wrong.
 We need a signed DPA before we can continue using the service.""".splitlines()
 
-T["outage"] = """Everything is down for our whole team.
+T["outage"] = """Nothing is loading for anyone here since 9am.
+All our integrations are failing at once, is something down on your end?
+Our entire team is locked out right now.
+Is there an ongoing incident? Everything errors out.
+The service went down during our launch.
+Everything is down for our whole team.
 The app has been unreachable for {n} hours, this is an outage.
 None of our users can log in, is there an incident?
 Your service is down again, we're losing money every minute.
@@ -313,7 +359,11 @@ Complete outage on our side, can't access anything.
 The service was down for most of yesterday, we want SLA credits.
 Every page times out for all our users.""".splitlines()
 
-T["churn_risk"] = """We're thinking about cancelling and moving to another tool.
+T["churn_risk"] = """We're reviewing whether to keep paying for this.
+Unless this improves we're out at renewal.
+Other tools do this better, we may leave.
+I'm recommending we drop your product.
+We're thinking about cancelling and moving to another tool.
 If this isn't fixed by Friday we'll switch providers.
 Honestly considering leaving for a competitor.
 We won't be renewing unless this changes.
@@ -329,7 +379,47 @@ We're downgrading to free and probably leaving after that.
 Keep this up and you'll lose us as a customer.""".splitlines()
 
 # Routine questions and hard negatives (trigger words used innocently).
-T["none"] = """How do I export {thing} to CSV?
+T["none"] = """The light on the device keeps blinking orange, what does that mean?
+My sensor stopped reporting after the battery change.
+How do I pair a new device with the hub?
+The video keeps buffering on my TV app.
+The printer integration skips pages.
+Can the widget show temperatures in Fahrenheit?
+Battery drains quickly when the app runs in the background.
+The scanner app saves files as JPG, can it do PDF?
+Does it work with voice assistants?
+Wi-Fi keeps dropping on the device, how do I reconnect it?
+The map doesn't load in the field app.
+My watch doesn't sync steps to the app.
+How do I reset the device to factory settings?
+Can I change the units from metric to imperial?
+The camera feed is delayed by a few seconds.
+How do I schedule a post for next Monday?
+My playlist won't shuffle.
+The booking page shows the wrong time slots.
+Can customers pay a deposit when they book?
+How do I add a second location to my store?
+The barcode scanner reads the wrong item.
+How do I print shipping labels?
+Where can I change the currency shown to my customers?
+How do I set opening hours for holidays?
+The chart colours are hard to read, can I change them?
+Our students can't see the new lesson, what did I miss?
+How do I grade assignments in bulk?
+Where do I upload a new logo?
+Text in the editor jumps when I type fast.
+How do I connect my domain?
+My email campaign shows 0 opens, is tracking on?
+How do I add alt text to images?
+The form doesn't send confirmation emails to respondents.
+How do I translate the help widget?
+Can I limit how many people sign up for an event?
+I'd like to move my account to my new work email.
+Where can I see which plan we're on? Not asking for prices, just the name.
+The automation runs twice for each new record.
+Our dashboard numbers don't match the export.
+How often does the data refresh?
+How do I export {thing} to CSV?
 Where is the pricing page? I can't find the link in the footer.
 Our legal team needs SSO before rollout, how do I enable SAML?
 Can we attach court filings as attachments? They're large PDFs.

@@ -40,7 +40,7 @@
 namespace fte::agent {
 
 inline constexpr double kNegativeSentimentThreshold = 0.3;
-inline constexpr double kIntentThreshold = 0.6;
+inline constexpr double kIntentThreshold = 0.7;
 
 struct GuardrailTrip {
   std::string guardrail;  // metric label, e.g. "legal"

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "agent/text.h"
+#include "agent/vader_lexicon.h"
 
 namespace fte::agent {
 
@@ -21,133 +22,40 @@ constexpr double kShout = -1.0;
 constexpr double kBang = 0.3;
 constexpr double kProfanity = -3.5;
 
+// Support vocabulary whose general-English valence misleads on tickets: a calm bug report
+// ("the export failed with an error") is not hostile, and "support", "help", "like" and "please"
+// are how customers ask, not praise. Problem words keep a fifth of their valence; the ask words none.
+double domain_weight(std::string_view w) {
+  static const std::unordered_set<std::string_view> kProblem = {
+      "error",   "errors",   "fail",     "failed",   "failing",   "fails",   "failure",
+      "problem", "problems", "issue",    "issues",   "bug",       "bugs",    "broken",
+      "crash",   "crashed",  "crashes",  "crashing", "wrong",     "missing", "lost",
+      "stuck",   "cancel",   "cancelled", "canceled", "delete",   "deleted", "stop",
+      "stopped", "block",    "blocked",  "limit",    "limited",   "denied",  "no",
+      "problematic", "alert", "warning",  "urgent",   "emergency", "critical", "risk",
+      "debt",    "charged",  "charge",   "charges",  "loss",      "leave",   "leaving",
+      "bad",     "dropping", "drop",     "lag",      "slow"};
+  static const std::unordered_set<std::string_view> kAsk = {
+      "support", "help",  "like",  "please",  "want",  "wants",  "pay",
+      "share",   "free",  "save",    "sure",  "yes",     "ok",    "okay",   "joke",
+      "matter",  "trust", "secure",  "security", "protect", "care", "credit", "agree"};
+  if (kAsk.count(w)) return 0.0;
+  if (kProblem.count(w)) return 0.2;
+  return 1.0;
+}
+
+// The VADER lexicon (vader_lexicon.h, from the npm package at build time), weighted for support.
 const std::unordered_map<std::string_view, double>& lexicon() {
-  static const std::unordered_map<std::string_view, double> k = {
-      // hostile, insulting, furious
-      {"furious", -3},
-      {"outraged", -3},
-      {"livid", -3},
-      {"enraged", -3},
-      {"disgusting", -3},
-      {"disgusted", -3},
-      {"pathetic", -3},
-      {"worst", -3},
-      {"incompetent", -3},
-      {"scam", -3},
-      {"scammers", -3},
-      {"scammed", -3},
-      {"fraud", -3},
-      {"fraudulent", -3},
-      {"hate", -2.5},
-      {"hated", -2.5},
-      {"despise", -3},
-      {"garbage", -3},
-      {"trash", -2.5},
-      {"rubbish", -2.5},
-      {"awful", -2.5},
-      {"terrible", -2.5},
-      {"horrible", -2.5},
-      {"horrendous", -3},
-      {"useless", -2.5},
-      {"worthless", -3},
-      {"ridiculous", -2},
-      {"unacceptable", -2.5},
-      {"disgrace", -3},
-      {"disgraceful", -3},
-      {"appalling", -3},
-      {"atrocious", -3},
-      {"dreadful", -2.5},
-      {"shameful", -2.5},
-      {"angry", -2.5},
-      {"annoyed", -1.5},
-      {"annoying", -1.5},
-      {"irritated", -1.5},
-      {"frustrated", -1.8},
-      {"frustrating", -1.8},
-      {"disappointed", -1.8},
-      {"disappointing", -1.8},
-      {"upset", -1.8},
-      {"unhappy", -2},
-      {"sucks", -2.5},
-      {"suck", -2},
-      {"lousy", -2},
-      {"clueless", -2},
-      {"idiot", -3},
-      {"idiots", -3},
-      {"stupid", -2},
-      {"dumb", -2},
-      {"moron", -3},
-      {"morons", -3},
-      {"nightmare", -2},
-      {"shame", -1.5},
-      {"absurd", -2},
-      {"liar", -3},
-      {"liars", -3},
-      {"lying", -2},
-      {"cheated", -2.5},
-      {"robbed", -2.5},
-      {"thieves", -3},
-      {"hopeless", -2},
-      {"bad", -1.5},
-      {"poor", -1.2},
-      {"worse", -2},
-      {"mad", -1.5},
-      {"sad", -1},
-      {"tired", -0.8},
-      {"hell", -1.5},
-      {"damn", -1.5},
-      {"damned", -1.5},
-      {"bloody", -1.5},
-      {"ugh", -1},
-      {"joke", -1},
-      {"insane", -1.5},
-      {"unbelievable", -1.2},
-      {"unreliable", -1.5},
-      {"rude", -2},
-      {"ignored", -1.5},
-      {"ignoring", -1.5},
-      {"threaten", -2},
-      // describing a problem: weak on purpose (a calm bug report is not hostile)
-      {"broken", -0.5},
-      {"fail", -0.3},
-      {"failed", -0.3},
-      {"failing", -0.3},
-      {"wrong", -0.4},
-      {"slow", -0.4},
-      {"stuck", -0.4},
-      {"confused", -0.4},
-      {"confusing", -0.5},
-      // positive
-      {"thanks", 1},
-      {"thank", 1},
-      {"thx", 0.8},
-      {"great", 2},
-      {"good", 1.5},
-      {"love", 2.5},
-      {"loved", 2.5},
-      {"awesome", 3},
-      {"excellent", 3},
-      {"amazing", 3},
-      {"helpful", 2},
-      {"appreciate", 2},
-      {"appreciated", 2},
-      {"happy", 2},
-      {"glad", 2},
-      {"perfect", 2.5},
-      {"nice", 1.5},
-      {"wonderful", 3},
-      {"fantastic", 3},
-      {"pleased", 2},
-      {"satisfied", 1.5},
-      {"brilliant", 3},
-      {"best", 2},
-      {"kind", 1},
-      {"cool", 1},
-      {"please", 0.3},
-      {"fine", 0.5},
-      {"easy", 1},
-      {"enjoy", 2},
-      {"recommend", 1.5}};
+  static const std::unordered_map<std::string_view, double> k = [] {
+    std::unordered_map<std::string_view, double> m;
+    m.reserve(vader::kLexiconSize);
+    for (std::size_t i = 0; i < vader::kLexiconSize; ++i) {
+      const std::string_view w = vader::kLexicon[i].word;
+      const double v = vader::kLexicon[i].value * domain_weight(w);
+      if (v != 0) m.emplace(w, v);
+    }
+    return m;
+  }();
   return k;
 }
 
@@ -166,7 +74,13 @@ const std::vector<Phrase>& phrases() {
       {"best regards", 0}, {"kind regards", 0},     {"warm regards", 0},
       {"good morning", 0}, {"good afternoon", 0},   {"good evening", 0},
       {"thank you", 1.5},  {"kind of", 0},          {"not bad", 0.9},
-      {"no problem", 0.5}, {"never mind", 0}};
+      {"no problem", 0.5}, {"never mind", 0},
+      // Waiting and repeat contact: anger without a single angry word.
+      {"third time", -1.5},   {"fourth time", -2},       {"fifth time", -2.5},
+      {"still waiting", -1.5}, {"still not fixed", -1.5}, {"still broken", -1.5},
+      {"no response", -1.5},  {"no reply", -1.5},        {"nobody replied", -1.5},
+      {"for days", -1},       {"for weeks", -1.5},       {"wasted our", -2},
+      {"how many times", -1.5}, {"again and again", -1.5}, {"every single time", -1.5}};
   return k;
 }
 
@@ -187,26 +101,35 @@ const std::vector<std::string_view>& profanity_phrases() {
 }
 
 bool negator(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = {
-      "not",    "no",     "never",  "nothing", "nobody", "neither", "nor",   "without",
-      "hardly", "barely", "cannot", "cant",    "dont",   "doesnt",  "didnt", "isnt",
-      "wasnt",  "wont",   "aint",   "arent",   "havent", "hasnt"};
+  static const std::unordered_set<std::string_view> k = [] {
+    std::unordered_set<std::string_view> m(vader::kNegations, vader::kNegations + vader::kNegationsSize);
+    for (std::string_view extra : {"no", "nobody", "without", "hardly", "barely"}) m.insert(extra);
+    return m;
+  }();
   if (k.count(w)) return true;
   return w.size() > 3 && w.compare(w.size() - 3, 3, "n't") == 0;
 }
 
+// VADER's booster words: positive = intensifier, negative = dampener.
+double booster(std::string_view w) {
+  static const std::unordered_map<std::string_view, double> k = [] {
+    std::unordered_map<std::string_view, double> m;
+    for (std::size_t i = 0; i < vader::kBoostersSize; ++i)
+      m.emplace(vader::kBoosters[i].word, vader::kBoosters[i].value);
+    for (std::string_view extra : {"such", "beyond", "seriously", "truly", "absolute"})
+      m.emplace(extra, 0.293);
+    return m;
+  }();
+  auto it = k.find(w);
+  return it == k.end() ? 0 : it->second;
+}
+
 bool intensifier(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = {
-      "very",       "really",  "so",         "extremely", "absolutely", "absolute", "totally",
-      "completely", "utterly", "incredibly", "super",     "truly",      "such",     "seriously",
-      "freaking",   "fucking", "insanely",   "beyond",    "most",       "deeply",   "entirely"};
-  return k.count(w) > 0;
+  return booster(w) > 0;
 }
 
 bool dampener(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = {
-      "slightly", "somewhat", "bit", "little", "kinda", "mildly", "marginally"};
-  return k.count(w) > 0;
+  return booster(w) < 0 || w == "bit" || w == "little";
 }
 
 bool all_caps(std::string_view raw) {
@@ -249,6 +172,10 @@ SentimentResult analyse_sentiment(std::string_view input) {
         v = kProfanity;
       } else if (auto it = lexicon().find(ts[i].low); it != lexicon().end()) {
         v = it->second;
+      } else if (ts[i].low.size() > 4 && ts[i].low.back() == 's') {
+        // A plural the lexicon lists in the singular ("idiots").
+        auto jt = lexicon().find(std::string_view(ts[i].low).substr(0, ts[i].low.size() - 1));
+        if (jt != lexicon().end()) v = jt->second;
       }
     }
     if (v != 0) {

@@ -1,17 +1,18 @@
 // Sentiment of a customer message, in [0, 1] (0 hostile, 0.5 neutral, 1 delighted), and profanity
-// detection. Deterministic, offline, English only; used by the input guardrail (spec V: escalate
+// detection. Deterministic, offline, English lexicon; used by the input guardrail (spec V: escalate
 // when sentiment < 0.3) and recorded on the outcome.
 //
-// Method (a small lexicon scorer in the spirit of VADER):
+// Method (VADER's lexicon, boosters and negations, issue 14):
 //   1. The text is cut into words (text::tokens). Multi-word phrases are matched first
-//      ("a joke", "waste of time", "fed up", "thank you", "best regards" = 0, ...), then single
-//      words in a lexicon of valences from -3.5 (furious, worst, garbage) to +3 (excellent).
-//      Words that merely describe a problem ("broken", "error", "failed") weigh little, so a calm
-//      bug report stays near neutral; emotions and insults ("furious", "useless", "idiots") weigh
-//      a lot.
+//      ("a joke", "waste of time", "fed up", "third time", "still waiting", "thank you" = ...),
+//      then single words in the VADER lexicon (~7,200 words, valences -4..+4) generated at build
+//      time from the npm package vader-sentiment (vader_lexicon.h). Support vocabulary is
+//      re-weighted (domain_weight): words that merely describe a problem ("error", "failed",
+//      "broken") keep a fifth of their valence, so a calm bug report stays near neutral, and
+//      the words customers ask with ("help", "support", "please", "like") count nothing.
 //   2. Each valence is adjusted by its context: an intensifier in the two words before it
-//      ("very", "absolutely", "so", ...) multiplies by 1.5; a dampener ("slightly", "a bit")
-//      by 0.5; a negation in the three words before it ("not", "never", "don't", ...) by -0.6
+//      (VADER's boosters: "very", "absolutely", ...) multiplies by 1.5; a dampener ("slightly",
+//      "kinda") by 0.5; a negation in the three words before it (VADER's list) by -0.6
 //      ("not happy" is negative, "not bad" mildly positive); a word written in capitals
 //      ("USELESS", at least three letters) by 1.5. Profanity counts -3.5.
 //   3. The valences are summed into S. A message shouting in capitals (>= 70% of >= 12 letters)

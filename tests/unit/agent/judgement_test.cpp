@@ -1,0 +1,104 @@
+// Issue 14: the judgement holds on wordings it was not written for — Unicode punctuation, other
+// languages, paraphrases the trained intent model catches, trigger words used in passing — and
+// every escalation carries the right reason code. Uses the model the build trains (intents.bin).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "agent/input_guardrails.h"
+#include "agent/intent_model.h"
+#include "agent/sentiment.h"
+
+namespace fte::agent {
+namespace {
+
+const char* decided(std::string_view body, Channel ch = Channel::email) {
+  static thread_local std::string reason;
+  auto r = check_input(ch, "", body);
+  reason = r.decision() ? r.decision()->reason : "";
+  return reason.c_str();
+}
+
+TEST(Judgement, ModelIsBuiltAndLoaded) {
+  const auto* m = IntentModel::shared();
+  ASSERT_NE(m, nullptr) << "no intent model at " << IntentModel::default_path();
+  auto labels = m->labels();
+  EXPECT_EQ(labels.size(), 9u);
+}
+
+TEST(Judgement, UnicodePunctuationNoLongerGluesWords) {
+  EXPECT_STREQ(decided("Please, I want a refund\u2026 now"), "refund_request");
+  EXPECT_STREQ(decided("My lawyer\u2014soon, if this goes on."), "legal_threat");
+  EXPECT_STREQ(decided("\u201CRefund\u201D is all I ask."), "refund_request");
+  EXPECT_STREQ(decided("Can I speak with a human\u00A0please?"), "human_requested");
+  EXPECT_STREQ(decided("\uFF32\uFF45\uFF46\uFF55\uFF4E\uFF44 please"), "refund_request");
+}
+
+TEST(Judgement, OtherLanguagesTripTheHardRules) {
+  EXPECT_STREQ(decided("Quiero un reembolso de mi \u00faltimo pago."), "refund_request");
+  EXPECT_STREQ(decided("Mi abogado les escribir\u00e1 ma\u00f1ana."), "legal_threat");
+  EXPECT_STREQ(decided("Je voudrais parler \u00e0 un humain, s'il vous pla\u00eet."),
+               "human_requested");
+  EXPECT_STREQ(decided("Ich m\u00f6chte eine R\u00fcckerstattung."), "refund_request");
+  EXPECT_STREQ(decided("Quanto custa o plano para 10 usu\u00e1rios?"), "pricing_inquiry");
+}
+
+TEST(Judgement, NewClassesHaveTheirOwnCodes) {
+  EXPECT_STREQ(decided("I was charged twice for the same invoice."), "billing_dispute");
+  EXPECT_STREQ(decided("Please delete all my personal data under GDPR."), "privacy_request");
+  EXPECT_STREQ(decided("Our account was hacked last night."), "security_incident");
+  EXPECT_STREQ(decided("Everything is down for everyone in our company."), "outage");
+  EXPECT_STREQ(decided("If this isn't fixed we'll switch providers."), "churn_risk");
+  EXPECT_EQ(reason_urgency("security_incident"), "critical");
+  EXPECT_EQ(reason_urgency("privacy_request"), "high");
+  EXPECT_EQ(reason_urgency("pricing_inquiry"), "normal");
+}
+
+TEST(Judgement, TriggerWordsUsedInPassingAreRoutine) {
+  for (const char* q : {"Where is the pricing page? The footer link is broken.",
+                        "Our legal team needs SSO before rollout, how do I enable SAML?",
+                        "Can we upload court filings as attachments?",
+                        "How do I hide the promo banner on the dashboard?",
+                        "How do I enable two-factor authentication?",
+                        "Thanks, that worked!"})
+    EXPECT_STREQ(decided(q), "") << q;
+}
+
+TEST(Judgement, RulesComeFirstAndTheModelNeverOverridesThem) {
+  // A phrase rule and the model may both fire; the rule's reason decides.
+  auto r = check_input(Channel::email, "", "I want a refund or my lawyer will call you.");
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->guardrail, "legal");
+  // Without a model the rules still decide.
+  auto no_model = check_input(Channel::email, "", "I want my money back.", nullptr);
+  ASSERT_NE(no_model.decision(), nullptr);
+  EXPECT_EQ(no_model.decision()->reason, "refund_request");
+}
+
+TEST(Judgement, AngerWithoutSwearWordsAndUrgencyRaise) {
+  EXPECT_LT(sentiment_score("This is the third time I write, still waiting for days. "
+                            "Unacceptable."),
+            kNegativeSentimentThreshold);
+  EXPECT_GT(sentiment_score("The export failed with an error, how do I retry it?"),
+            kNegativeSentimentThreshold);
+  auto r = check_input(Channel::email, "",
+                       "Third time asking: refund me. Still waiting, absolutely unacceptable!!!");
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "refund_request");
+  EXPECT_EQ(r.decision()->urgency, "high");
+}
+
+TEST(Judgement, LlmReasonsAreMappedOntoTheCodes) {
+  EXPECT_EQ(canonical_reason("pricing_inquiry"), "pricing_inquiry");
+  EXPECT_EQ(canonical_reason("Customer asks for a discount"), "pricing_inquiry");
+  EXPECT_EQ(canonical_reason("possible account compromise / hacked"), "security_incident");
+  EXPECT_EQ(canonical_reason("wants to talk to a human"), "human_requested");
+  EXPECT_EQ(canonical_reason("threatening lawsuit"), "legal_threat");
+  EXPECT_EQ(canonical_reason("zzz"), "other");
+  EXPECT_TRUE(known_reason("billing_dispute"));
+  EXPECT_FALSE(known_reason("Customer asks for a discount"));
+}
+
+}  // namespace
+}  // namespace fte::agent
