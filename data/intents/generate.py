@@ -379,7 +379,45 @@ We're downgrading to free and probably leaving after that.
 Keep this up and you'll lose us as a customer.""".splitlines()
 
 # Routine questions and hard negatives (trigger words used innocently).
-T["none"] = """The light on the device keeps blinking orange, what does that mean?
+T["none"] = """I can't log in after resetting my password, the link says expired.
+How do I set up SSO with Okta?
+SAML login fails with "invalid audience", what should the entity ID be?
+How do I enforce two-factor authentication for everyone in the workspace?
+I lost my phone with the authenticator app, how do I get back in?
+My 2FA codes are rejected, is the clock on my phone the problem?
+How do I create an API key for our CI pipeline?
+Our API key returns 401 unauthorized, did it expire?
+Where do I regenerate a token for the integration?
+How do I give a contractor access to only one project?
+A teammate can't see the board I shared, what permission does she need?
+How do I remove a former employee's access?
+How do I change someone's role from admin to member?
+Is there an IP allowlist setting?
+Can we require SSO for guests too?
+Login keeps looping back to the sign-in page in Firefox.
+How long do sessions stay logged in?
+How do I see who has admin rights?
+Can I restrict who can export data?
+Is data encrypted at rest? Our security review asks.
+Where do I find your security whitepaper?
+How do I turn on login notifications?
+The password rules are too strict for our users, can we change them?
+We're moving to a new identity provider, how do we switch SSO without locking people out?
+What's the difference between a personal access token and an OAuth app?
+Webhook signature verification fails, which secret do I use?
+How do I update the payment method before the next renewal?
+Where do I see when my next invoice is due?
+Can I get invoices sent to our accounts payable email?
+How do I add our PO number to invoices?
+How do I change the plan from monthly to yearly?
+How do I remove seats we don't need anymore?
+What happens if a payment fails, do we lose access?
+Can I download all past invoices at once?
+The invoice PDF doesn't open, can you resend it?
+How do I downgrade to the free plan?
+How are seats counted, do guests count?
+Our card expired, where do I update it?
+The light on the device keeps blinking orange, what does that mean?
 My sensor stopped reporting after the battery change.
 How do I pair a new device with the hub?
 The video keeps buffering on my TV app.
@@ -611,6 +649,33 @@ Is there a size limit for attachments?
 My password reset link isn't arriving, where does it come from?
 How do I leave a workspace I was invited to?""".splitlines()
 
+# Routine problems that share words with security incidents, billing disputes and outages (API
+# errors, lockouts, expired sessions, missing invoices): the confusable hard negatives.
+T["none_confusable"] = """I'm locked out after too many password attempts, how long until I can retry?
+Getting 403 Forbidden from the API, which scope does the key need?
+API returns 401 even with a fresh key, what header format do you expect?
+We hit 429 Too Many Requests, what are the rate limits?
+My session expires every few minutes, is there a setting for that?
+It says my session expired right after I logged in.
+I can't log in, it keeps saying invalid password but I reset it.
+The login page just spins and never loads for me.
+Our integration token stopped working after I changed my password, do I need a new one?
+The API key I created doesn't show up in the list.
+I forgot which email I used to sign up.
+Two-factor code never arrives by SMS.
+Which permissions does a bot user need to read {thing} via the API?
+We want to pull {thing} via the API into an internal app, is there an endpoint?
+We haven't received this month's invoice yet, can you resend it?
+Our invoices are in USD but we need them in another currency for accounting.
+Can the invoice show our company's tax ID?
+Billing question: when does the annual plan renew?
+The app shows an error page when I open settings, everything else works.
+The API is slow for large exports, any tips?
+Error 500 when I upload a CSV with 10k rows.
+Can I see failed login attempts for my own account?
+How do I reset a user's password as an admin?
+Our admin left the company, how do we get admin rights back?""".splitlines()
+
 # Other languages for the hard-rule classes (and routine questions in them).
 ML = {
     "pricing": """¿Cuánto cuesta el plan para {n} usuarios?
@@ -703,7 +768,7 @@ Como convido um colega?
 Nossa equipe jurídica precisa de SSO, como ativo?""".splitlines(),
 }
 
-PER_TEMPLATE = {"none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
+PER_TEMPLATE = {"none_confusable": 12, "none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
                 "human_requested": 11, "security_incident": 13, "privacy_request": 16,
                 "outage": 18, "churn_risk": 22}
 ML_PER_TEMPLATE = 5
@@ -722,7 +787,7 @@ def emit(label, template, times, multilingual, train, test):
         s = " ".join(variant(template, multilingual).split())
         if s and s not in seen:
             seen.add(s)
-            dest.append(f"__label__{label} {s}")
+            dest.append(f"__label__{label.split('_confusable')[0]} {s}")
 
 def main():
     train, test = [], []

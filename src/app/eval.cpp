@@ -17,6 +17,7 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "app/intent_eval.h"
 #include "app/pipeline.h"
 #include "app/runtime.h"
 #include "channels/channel.h"
@@ -71,10 +72,14 @@ std::optional<Channel> eval_channel(std::string_view s) {
 
 std::string expected_of(std::string_view action) {
   std::string a = lower(action);
-  if (a == "escalate" || a == "escalation" || a == "human") return "escalate";
-  if (a.rfind("resolve", 0) == 0 && a.find("escalat") == std::string::npos) return "resolve";
+  if (a.find("or_escalate") != std::string::npos || a.find("or escalate") != std::string::npos)
+    return "either";  // resolve_or_escalate, ai_resolve_or_escalate
+  if (a == "true") return "escalate";  // expected_escalate: true
+  if (a == "false") return "resolve";
+  if (a.rfind("escalat", 0) == 0 || a == "human") return "escalate";  // escalate, escalate_<team>
+  if (a.rfind("resolve", 0) == 0 || a.rfind("ai_resolve", 0) == 0) return "resolve";
   if (a == "answer" || a == "respond" || a == "reply") return "resolve";
-  return "either";  // resolve_or_escalate, empty, unknown
+  return "either";  // empty, unknown
 }
 
 std::size_t word_count(std::string_view s) {
@@ -207,12 +212,34 @@ std::vector<EvalTicket> load_eval_tickets(const std::string& path) {
     t.customer_name = first_of(o, {"customer_name", "name"});
     t.email = first_of(o, {"customer_email", "email"});
     t.phone = first_of(o, {"customer_phone", "phone"});
+    if (auto* c = o.if_contains("customer"); c && c->is_object()) {  // {"name", "email", ...}
+      if (t.customer_name.empty()) t.customer_name = first_of(c->get_object(), {"name"});
+      if (t.email.empty()) t.email = first_of(c->get_object(), {"email"});
+      if (t.phone.empty()) t.phone = first_of(c->get_object(), {"phone"});
+    }
+    if (const auto cid = first_of(o, {"customer_id"}); !cid.empty()) {
+      // Only a customer id: a stable made-up address/number so the channel's intake accepts it.
+      std::string digits;
+      for (char ch : cid)
+        if (std::isdigit(static_cast<unsigned char>(ch))) digits.push_back(ch);
+      if (t.email.empty()) t.email = lower(cid) + "@customers.example";
+      if (t.phone.empty() && t.channel == Channel::whatsapp)
+        t.phone = "+1555" + std::string(7 - std::min<std::size_t>(7, digits.size()), '0') +
+                  digits.substr(0, 7);
+    }
     t.subject = first_of(o, {"subject", "title"});
     t.body = first_of(o, {"content", "message", "body", "text"});
     t.category = lower(jsonu::str(o, "category"));
     t.priority = lower(jsonu::str(o, "priority"));
-    t.expected = expected_of(first_of(o, {"expected_action", "expected"}));
-    t.expected_reason = jsonu::str(o, "escalation_reason");
+    const std::string action = first_of(o, {"expected_action", "expected"});
+    if (auto* e = o.if_contains("expected_escalate"); e && e->is_bool())
+      t.expected = e->get_bool() ? "escalate" : "resolve";
+    else
+      t.expected = expected_of(action);
+    // The label's reason: a reason field, the team it goes to, or escalate_<team>.
+    t.expected_reason = first_of(o, {"escalation_reason", "escalate_to"});
+    if (t.expected_reason.empty() && lower(action).rfind("escalate_", 0) == 0)
+      t.expected_reason = lower(action).substr(9);
     if (auto* f = o.if_contains("expected_facts"); f && f->is_array()) {
       for (const auto& s : f->get_array())
         if (s.is_string() && !s.get_string().empty()) t.facts.emplace_back(s.get_string());
@@ -685,6 +712,7 @@ std::string eval_text(const EvalReport& r) {
       for (const auto& f : x.facts_missing) o << " \"" << f << "\"";
       o << "\n";
     }
+  o << judgement_text(r);
   return o.str();
 }
 

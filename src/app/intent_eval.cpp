@@ -1,5 +1,6 @@
 #include "app/intent_eval.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -39,6 +40,7 @@ std::string label_class(const std::string& label) {
         if (w.find(k) != std::string::npos) return true;
     return false;
   };
+  if (has({"compliance", "audit"})) return "other";  // compliance paperwork, not a threat
   if (has({"legal", "lawyer"})) return "legal_threat";
   if (has({"security", "compromis", "hack"})) return "security_incident";
   if (has({"privacy", "gdpr"})) return "privacy_request";
@@ -156,6 +158,71 @@ int run_intents_eval_cli(const std::string& file) {
                 fp + tn ? 100.0 * fp / (fp + tn) : 0, fp, fp + tn, hard ? 100.0 * right / hard : 0);
   std::cout << buf;
   return 0;
+}
+
+std::string judgement_text(const EvalReport& r) {
+  static const std::vector<std::string> kHard = {"pricing",         "billing_dispute",
+                                                 "legal_threat",    "human_requested",
+                                                 "security_incident", "privacy_request"};
+  auto hard = [&](const std::string& c) {
+    return std::find(kHard.begin(), kHard.end(), c) != kHard.end();
+  };
+  auto policy = [](const std::string& reason) {
+    return reason == "pricing_inquiry" || reason == "refund_request" || reason == "legal_threat";
+  };
+  ConfusionMatrix m;
+  m.classes = intent_classes();
+  int tp = 0, fp = 0, fn = 0, tn = 0, relabelled = 0, hard_n = 0, hard_esc = 0, hard_right = 0,
+      gaps = 0;
+  std::ostringstream missed;
+  for (const auto& x : r.results) {
+    const auto& t = x.ticket;
+    if (x.escalated && x.reason == "knowledge_gap") ++gaps;
+    if (t.expected == "either") continue;
+    const bool exp = t.expected == "escalate";
+    if (exp && x.escalated) ++tp;
+    if (exp && !x.escalated) ++fn;
+    if (!exp && x.escalated) {
+      ++fp;
+      if (policy(x.reason)) ++relabelled;
+    }
+    if (!exp && !x.escalated) ++tn;
+    const std::string e = exp ? label_class(t.expected_reason) : "none";
+    const std::string p = x.escalated ? reason_class(x.reason) : "none";
+    m.add(e, p);
+    if (exp && hard(e)) {
+      ++hard_n;
+      hard_esc += x.escalated;
+      hard_right += p == e;
+      if (p != e) missed << "  " << t.id << " label " << t.expected_reason << " -> " << p << "\n";
+    }
+  }
+  auto f1 = [](int tp_, int fp_, int fn_) {
+    return tp_ == 0 ? 0.0 : 2.0 * tp_ / (2.0 * tp_ + fp_ + fn_);
+  };
+  char b[512];
+  std::ostringstream o;
+  o << "\njudgement (issue 14):\n";
+  std::snprintf(b, sizeof b,
+                "  escalation F1 %.2f (P %.2f R %.2f; tp %d fp %d fn %d tn %d); with the "
+                "constitution's re-label of %d pricing/refund/legal asks labelled resolve: F1 %.2f\n",
+                f1(tp, fp, fn), tp + fp ? double(tp) / (tp + fp) : 0, tp + fn ? double(tp) / (tp + fn) : 0,
+                tp, fp, fn, tn, relabelled, f1(tp + relabelled, fp - relabelled, fn));
+  o << b;
+  std::snprintf(b, sizeof b,
+                "  hard-rule tickets (label: pricing, refund/billing, legal, human, security, "
+                "privacy): %d, escalated %d (%.0f%%), right reason %d (%.0f%%)\n",
+                hard_n, hard_esc, hard_n ? 100.0 * hard_esc / hard_n : 0, hard_right,
+                hard_n ? 100.0 * hard_right / hard_n : 0);
+  o << b;
+  std::snprintf(b, sizeof b,
+                "  routine (labelled resolve) escalated: %d/%d (%.0f%%), %d of them re-labelled; "
+                "knowledge_gap escalations: %d\n",
+                fp, fp + tn, fp + tn ? 100.0 * fp / (fp + tn) : 0, relabelled, gaps);
+  o << b;
+  o << "\n" << m.text();
+  if (!missed.str().empty()) o << "\nhard-rule tickets without the right reason:\n" << missed.str();
+  return o.str();
 }
 
 int run_intents_train(const std::string& dir, const std::string& out) {

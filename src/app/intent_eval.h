@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "app/eval.h"
+
 namespace fte::app {
 
 // Classes in report order; "none" last.
@@ -31,6 +33,12 @@ struct ConfusionMatrix {
 };
 
 ConfusionMatrix eval_intents(const std::string& corpus_file);
+
+// The judgement section of `fte eval` on a ticket set: escalation F1 (raw and with the
+// constitution's re-label: pricing / refund asks escalate even where labelled resolve), hard-rule
+// recall and right-reason rate, routine questions escalated, and the class confusion matrix
+// (expected = label_class of the label's reason, "none" for resolve; judged = reason_class).
+std::string judgement_text(const EvalReport& r);
 
 int run_intents_train(const std::string& corpus_dir, const std::string& out);
 int run_intents_eval_cli(const std::string& corpus_file);
