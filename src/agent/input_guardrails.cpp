@@ -50,6 +50,19 @@ std::optional<std::string> first_phrase(const Words& ws,
   return std::nullopt;
 }
 
+// check_input runs a dozen detectors on the same text: cut it into key words once per thread.
+const Words& keys_of(std::string_view input) {
+  thread_local std::string last;
+  thread_local Words cached;
+  thread_local bool valid = false;
+  if (!valid || input != last) {
+    cached = ::fte::text::keys(input);
+    last.assign(input);
+    valid = true;
+  }
+  return cached;
+}
+
 std::string_view at(const Words& ws, std::size_t i) {
   return i < ws.size() ? std::string_view(ws[i]) : std::string_view();
 }
@@ -88,7 +101,7 @@ std::optional<std::string> legal_threat(std::string_view input) {
                              "suing",      "solicitor", "solicitors", "barrister", "abogado",
                              "abogados",   "avocat",    "avocats",    "anwalt",    "anwaltin",
                              "rechtsanwalt", "advogado", "advogados", "verklagen"};
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   if (auto w = first_word(ws, kWords)) return w;
   if (auto p = first_phrase(
           ws, {"class action", "cease and desist", "small claims", "legal action",
@@ -109,7 +122,7 @@ std::optional<std::string> refund_request(std::string_view input) {
                              "chargeback", "chargebacks", "reembolso", "reembolsar",
                              "remboursement", "rembourser", "rembourse", "remboursez",
                              "ruckerstattung", "erstattung", "ruckzahlung"};
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   if (auto w = first_word(ws, kWords)) return w;
   return first_phrase(
       ws, {"money back", "back my money", "return my money", "charge back", "my money returned",
@@ -130,7 +143,7 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
       "upgrade", "upgrading", "membership",   "monthly",       "annual",  "yearly",
       "renewal", "user",      "users",        "enterprise",    "edition", "package"};
   static const Set kAskVerbs = {"does", "do", "will", "would", "is", "are", "did"};
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   if (auto w = first_word(ws, kWords)) return w;
   if (auto p = first_phrase(
           ws, {"how much does", "how much do", "how much is", "how much are", "how much would",
@@ -169,7 +182,7 @@ std::optional<std::string> human_requested(std::string_view input) {
   static const Set kStrictTargets = {"human",      "humans",   "representative",
                                      "supervisor", "operator", "person"};
   static const Set kWantVerbs = {"want", "need", "request", "require", "prefer"};
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   if (auto p = first_phrase(
           ws, {"need a real person", "want a real person", "real person please", "real human",
                "is there a real person",
@@ -213,7 +226,7 @@ std::optional<std::string> human_requested(std::string_view input) {
 
 std::optional<std::string> security_incident(std::string_view input) {
   static const Set kWords = {"hacked", "hacker", "hackers", "compromised", "breached"};
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   if (auto w = first_word(ws, kWords)) return w;
   return first_phrase(ws, {"unauthorized access",      "unauthorised access",
                            "unauthorized login",       "unauthorised login",
@@ -234,7 +247,7 @@ std::optional<std::string> security_incident(std::string_view input) {
 
 std::optional<std::string> data_loss(std::string_view input) {
   static const Set kWords = {"disappeared", "disappearing", "vanished", "vanishing", "vanish"};
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   if (auto p = first_phrase(ws, {"data loss", "lost data", "lost all", "lost our data",
                                  "lost my data", "lost all our", "data is gone", "data was deleted",
                                  "data has been deleted", "data got deleted", "lost everything"}))
@@ -244,7 +257,7 @@ std::optional<std::string> data_loss(std::string_view input) {
 
 std::optional<std::string> account_or_compliance_request(std::string_view input) {
   static const Set kWords = {"hipaa", "baa", "pentest", "pentests"};
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   if (auto w = first_word(ws, kWords)) return w;
   return first_phrase(ws, {"transfer ownership",
                            "transfer the ownership",
@@ -279,7 +292,7 @@ std::optional<std::string> whatsapp_keyword(std::string_view body) {
 
 std::optional<std::string> privacy_request(std::string_view input) {
   static const Set kWords = {"gdpr", "ccpa", "rgpd", "dsgvo", "lgpd", "dsar"};
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   if (auto w = first_word(ws, kWords)) return w;
   return first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
                            "delete all my personal data", "delete my personal data",
@@ -290,7 +303,7 @@ std::optional<std::string> privacy_request(std::string_view input) {
 }
 
 std::optional<std::string> billing_dispute(std::string_view input) {
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   return first_phrase(ws, {"charged twice", "double charged", "double charge", "charged me twice",
                            "billed twice", "overcharged", "over charged", "dispute the charge",
                            "dispute this charge", "dispute it with my bank", "wrong amount",
@@ -299,7 +312,7 @@ std::optional<std::string> billing_dispute(std::string_view input) {
 }
 
 std::optional<std::string> outage_report(std::string_view input) {
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   return first_phrase(ws, {"outage", "down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
                            "production is down", "sla breach", "breached the sla",
@@ -307,7 +320,7 @@ std::optional<std::string> outage_report(std::string_view input) {
 }
 
 std::optional<std::string> churn_risk(std::string_view input) {
-  const auto ws = ::fte::text::keys(input);
+  const auto& ws = keys_of(input);
   return first_phrase(ws, {"switch to a competitor", "switching to a competitor",
                            "moving to a competitor", "leaving for a competitor",
                            "switch providers", "switching providers", "won't be renewing",

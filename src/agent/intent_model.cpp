@@ -39,7 +39,16 @@ IntentModel::~IntentModel() = default;
 
 IntentPrediction IntentModel::predict(std::string_view text) const {
   IntentPrediction p;
-  std::string line = ::fte::text::key_line(text);
+  // The first kMaxWords words: customers state what they want early, and a long quoted thread
+  // would only cost time (latency grows with the words and their character n-grams).
+  constexpr std::size_t kMaxWords = 200;
+  std::string line;
+  std::size_t n = 0;
+  for (const auto& sp : ::fte::text::word_spans(text)) {
+    if (++n > kMaxWords) break;
+    if (!line.empty()) line.push_back(' ');
+    line += ::fte::text::key(text.substr(sp.begin, sp.end - sp.begin));
+  }
   if (line.empty()) return p;
   line.push_back('\n');
   std::istringstream in(line);

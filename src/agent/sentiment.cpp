@@ -143,13 +143,18 @@ bool all_caps(std::string_view raw) {
 
 // Length of the phrase of `list` that starts at word i, 0 if none; sets `val`.
 std::size_t match_phrase(const std::vector<text::Token>& ts, std::size_t i, double& val) {
-  for (const auto& p : phrases()) {
-    auto pw = text::words(p.text);
+  // The phrases cut into words once (this ran per word per phrase before).
+  static const std::vector<std::pair<std::vector<std::string>, double>> kCut = [] {
+    std::vector<std::pair<std::vector<std::string>, double>> out;
+    for (const auto& p : phrases()) out.emplace_back(text::words(p.text), p.valence);
+    return out;
+  }();
+  for (const auto& [pw, valence] : kCut) {
     if (i + pw.size() > ts.size()) continue;
     bool ok = true;
     for (std::size_t k = 0; k < pw.size() && ok; ++k) ok = ts[i + k].low == pw[k];
     if (ok) {
-      val = p.valence;
+      val = valence;
       return pw.size();
     }
   }
