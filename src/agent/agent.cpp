@@ -8,11 +8,13 @@
 //   5. metrics, one log line, the outcome with its trace.
 #include "agent/agent.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "agent/acknowledgement.h"
 #include "agent/agent_metrics.h"
 #include "agent/classifier.h"
+#include "agent/history_signals.h"
 #include "agent/input_guardrails.h"
 #include "agent/local_engine.h"
 #include "agent/openai_engine.h"
@@ -38,6 +40,7 @@ struct SupportAgent::Impl {
   LocalEngine local;
 
   AgentOutcome run(const AgentRequest& req);
+  void add_history_signal(InputCheck& ic, const AgentRequest& req, const std::string& body);
   void record(const AgentOutcome& o, const RunState& st, const InputCheck& ic, const Trace& trace,
               std::int64_t latency_us, const std::string& correlation_id);
 };
@@ -89,6 +92,33 @@ AgentOutcome SupportAgent::run(const AgentRequest& req) {
   return impl_->run(req);
 }
 
+// The customer's history as a judgement signal (history_signals.h): a deterministic rule, so it
+// goes after the phrase rules and tone and before the intent model; with a rule's reason it raises
+// the urgency. Read before the engine (the get_customer_history tool reads it again for the
+// engine); a store failure fails the run like any other (retried by the bus).
+void SupportAgent::Impl::add_history_signal(InputCheck& ic, const AgentRequest& req,
+                                            const std::string& body) {
+  std::optional<CustomerHistory> h;
+  try {
+    h = store.customer_history(req.ids.customer_id, cfg.history_messages);
+  } catch (const Error& e) {
+    // Retryable like every store failure of a run: nothing committed, the bus retries the event.
+    const std::string engine = primary ? primary->name() : local.name();
+    metrics.counter(metric::kRuns, {{"engine", engine}, {"outcome", "failed"}}).inc();
+    ops::warn("agent run failed", req.correlation_id,
+              {{"ticket_id", req.ids.ticket_id}, {"error", to_string(e.kind())}});
+    throw;
+  }
+  if (!h) return;
+  const auto s = history_signals(*h, req.ids.ticket_id, body, now_ms());
+  if (!s.trip()) return;
+  auto it = std::find_if(ic.trips.begin(), ic.trips.end(),
+                         [](const GuardrailTrip& t) { return t.guardrail == "intent_model"; });
+  ic.trips.insert(it, GuardrailTrip{"history", "repeat_contact", "high", s.evidence()});
+  auto& first = ic.trips.front();
+  if (first.urgency == "normal") first.urgency = "high";
+}
+
 AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   const auto t0 = monotonic_us();
   const auto& msg = req.message;
@@ -102,7 +132,8 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   add_support_tools(box, st, trace);
 
   // 1. Classification and input guardrails: deterministic, before any engine.
-  const InputCheck ic = check_input(msg.channel, msg.subject, msg.body);
+  InputCheck ic = check_input(msg.channel, msg.subject, msg.body);
+  add_history_signal(ic, req, msg.body);
   const auto* decision = ic.decision();
   bool legal = false;
   for (const auto& t : ic.trips) legal = legal || t.reason == "legal_threat";

@@ -334,7 +334,7 @@ namespace {
 const char* urgency_of(std::string_view reason) {
   if (reason == "legal_threat" || reason == "security_incident") return "critical";
   if (reason == "privacy_request" || reason == "data_loss" || reason == "outage" ||
-      reason == "churn_risk" || reason == "negative_sentiment")
+      reason == "churn_risk" || reason == "negative_sentiment" || reason == "repeat_contact")
     return "high";
   return "normal";
 }
@@ -360,6 +360,7 @@ bool known_reason(std::string_view r) {
                         "security_incident",  "privacy_request",
                         "data_loss",          "outage",
                         "churn_risk",         "account_or_compliance_request",
+                        "repeat_contact",
                         "knowledge_gap",      "knowledge_base_unavailable",
                         "output_guardrail",   "no_response",
                         "engine_unavailable", "agent_error"};

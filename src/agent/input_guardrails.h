@@ -24,6 +24,7 @@
 //   outage                    outage                         high
 //   churn                     churn_risk                     high
 //   profanity, sentiment      negative_sentiment             high
+//   history (agent.cpp)       repeat_contact                 high   (history_signals.h)
 //   intent_model              the class's code (intent_reason)
 //
 // When several trip, the decision is the first in this order; all are reported (trace, metrics).

@@ -26,6 +26,7 @@ std::string reason_class(const std::string& r) {
   if (r == "legal_threat" || r == "human_requested" || r == "security_incident" ||
       r == "privacy_request" || r == "outage" || r == "churn_risk" || r == "negative_sentiment")
     return r;
+  if (r == "repeat_contact") return "negative_sentiment";  // the same team: an unhappy customer
   return "other";  // data_loss, account_or_compliance_request, knowledge_gap, ...
 }
 
