@@ -208,7 +208,13 @@ I didn't authorise this upgrade charge.
 Give me a full refund, this has been useless for us.
 The charge of {amount} is wrong, we were promised a discount on the renewal.""".splitlines()
 
-T["legal_threat"] = """We'll be contacting our lawyers on Monday.
+T["legal_threat"] = """I'm going to report this to consumer protection.
+We'll have our legal people look at the contract terms.
+This violates our agreement and we'll act on it.
+I'll be taking this up with the small claims court.
+Consider this formal notice.
+You're in breach of the DPA we signed, our lawyers will follow up.
+We'll be contacting our lawyers on Monday.
 This will end up in front of a judge.
 I'm filing a formal complaint with the regulator about this.
 This may be a GDPR violation and we will report it to the authority.
@@ -280,7 +286,13 @@ Hand this over to a colleague who can actually help.
 Talk to person
 I need a phone number to reach a human.""".splitlines()
 
-T["security_incident"] = """I think someone else is using my login.
+T["security_incident"] = """Someone accessed our workspace who shouldn't have, we need to know what they saw.
+We think an attacker got in through a guest account.
+There was a login to my account I didn't make, from a new device.
+A link to our private board is circulating publicly and people we don't know are opening it.
+My account sent messages I never wrote.
+Our integration key was stolen with a laptop, please kill it.
+I think someone else is using my login.
 There's a session from a browser I never used.
 Our token was committed to GitHub by accident.
 A former contractor still has admin rights and logged in yesterday.
@@ -359,7 +371,15 @@ Complete outage on our side, can't access anything.
 The service was down for most of yesterday, we want SLA credits.
 Every page times out for all our users.""".splitlines()
 
-T["churn_risk"] = """We're reviewing whether to keep paying for this.
+T["churn_risk"] = """Honestly we're not sure this tool is right for us anymore.
+We'll have to reconsider our subscription if nothing changes.
+I've been asked to justify the cost of keeping you, and I can't.
+Our team wants to go back to spreadsheets, this isn't working.
+We're not going to extend the contract.
+If I can't get this working this week we're cancelling.
+Tell me why I shouldn't switch to one of your competitors.
+We're seriously considering other options.
+We're reviewing whether to keep paying for this.
 Unless this improves we're out at renewal.
 Other tools do this better, we may leave.
 I'm recommending we drop your product.
@@ -651,7 +671,27 @@ How do I leave a workspace I was invited to?""".splitlines()
 
 # Routine problems that share words with security incidents, billing disputes and outages (API
 # errors, lockouts, expired sessions, missing invoices): the confusable hard negatives.
-T["none_confusable"] = """I'm locked out after too many password attempts, how long until I can retry?
+T["none_confusable"] = """My invite link expired before my colleague could use it.
+The admin panel says access denied for my own account after the role change, how do I fix it?
+We rotated the API key and now the old integration fails, where do we paste the new one?
+Audit log shows a login from our office VPN, is that normal?
+How do I make a board public so clients can view it?
+Can I see who viewed a shared document?
+Where is the list of active sessions so I can sign out old devices?
+The payment page declines our card, what cards do you accept?
+We were charged in EUR but we're in the US, how do I change the billing currency?
+Can you explain the line items on our invoice?
+Why does the invoice show a different company name? We changed it last month.
+Down for a second this morning but fine now, just letting you know.
+Is there maintenance planned this weekend?
+How do I export everything before our trial ends?
+How do I cancel my trial? We don't need it yet.
+We're a law firm evaluating the product, does it support matter numbers?
+Our legal department wants a copy of your terms of service.
+Can I get a copy of the DPA to review? Just the document.
+Is a human reviewing the AI summaries, or is it automatic?
+How do I assign tickets to a person on my team?
+I'm locked out after too many password attempts, how long until I can retry?
 Getting 403 Forbidden from the API, which scope does the key need?
 API returns 401 even with a fresh key, what header format do you expect?
 We hit 429 Too Many Requests, what are the rate limits?
