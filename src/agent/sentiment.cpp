@@ -34,7 +34,14 @@ double domain_weight(std::string_view w) {
       "stopped", "block",    "blocked",  "limit",    "limited",   "denied",  "no",
       "problematic", "alert", "warning",  "urgent",   "emergency", "critical", "risk",
       "debt",    "charged",  "charge",   "charges",  "loss",      "leave",   "leaving",
-      "bad",     "dropping", "drop",     "lag",      "slow"};
+      "bad",     "dropping", "drop",     "lag",      "slow",
+      // software verbs and nouns VADER reads as violence or misery
+      "drag",    "dragging", "fire",     "fires",    "fired",     "firing",  "trigger",
+      "triggered", "spam",   "kill",     "killed",   "hang",      "hangs",   "freeze",
+      "freezes", "frozen",   "exception", "exceptions", "abort",  "aborted", "dead",
+      "deadline", "reject",  "rejected", "conflict", "conflicts", "expired", "expire",
+      "locked",  "lock",     "attack",   "execute",  "executed",  "execution", "ignore",
+      "ignored", "miss",     "unresolved", "resolved", "resolve"};
   static const std::unordered_set<std::string_view> kAsk = {
       "support", "help",  "like",  "please",  "want",  "wants",  "pay",
       "share",   "free",  "save",    "sure",  "yes",     "ok",    "okay",   "joke",
