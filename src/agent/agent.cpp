@@ -309,7 +309,10 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
                                  {"correlation_id", correlation_id},
                                  {"outcome", o.escalated ? "escalated" : "answered"},
                                  {"reason", o.escalation_reason},
-                                 {"decided_by", decision ? "input_guardrail" : "engine"},
+                                 {"decided_by", !decision ? "engine"
+                                                : decision->guardrail == "intent_model" ? "intent_model"
+                                                : decision->guardrail == "history"     ? "history"
+                                                                                       : "input_guardrail"},
                                  {"turns", rr.turns},
                                  {"grounded", st.relevant_hit},
                                  {"latency_us", latency_us},
