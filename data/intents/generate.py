@@ -716,6 +716,94 @@ Can I see failed login attempts for my own account?
 How do I reset a user's password as an admin?
 Our admin left the company, how do we get admin rights back?""".splitlines()
 
+# Everyday support problems written the way customers write them, calm or hurried, with the words
+# the hard-rule classes also use (locked, unauthorized, charge, down, urgent, cancel the export...).
+# Generic software support, any product: login and sessions, API errors, sync, invoices, plan
+# how-tos, export, integrations, notifications, performance, "urgent" bugs. Decided by tone and
+# context, not by one word: all routine ("none").
+T["none_support"] = """My account says it is locked and I'm sure my password is right, what do I do?
+locked out again after the password change, how do i unlock it
+It keeps telling me my account is temporarily locked. How long does that last?
+urgent: can't sign in this morning, it says the credentials are wrong but they worked yesterday
+The sign in button does nothing on {feature}, is there a known fix?
+After I enter my password it sends me straight back to the login screen, tried two browsers.
+My session times out while I'm typing, can an admin make it longer?
+Why do I have to log in again every morning?
+The password reset email never shows up, I checked spam too.
+Reset link says it has already been used, but I only clicked it once.
+SSO redirect gives an error page after the identity provider step, what should I check in the config?
+our calls to the api return 401 unauthorized, did we format the bearer token wrong?
+The API answers 403 forbidden on one endpoint only, the others work with the same key.
+getting 403s when the bot user tries to update {thing}, which permission is missing?
+We get a 500 internal server error when we create {thing} through the API with a long description.
+The API returns 404 for {thing} I can see in the app, is the ID format different?
+Which API scopes do I need to read and write {thing}?
+Webhooks arrive twice for the same event, should we de-duplicate on our side?
+The integration with our calendar stopped syncing, reconnecting didn't help.
+Two-way sync only goes one way for us, changes in the app don't reach the other tool.
+The import finished but half of the {thing} are missing, is there a row limit?
+Imported CSV shows weird characters instead of accents, which encoding should I use?
+The Slack notifications stopped after we renamed the channel.
+I get every notification twice by email, how do I turn the duplicates off?
+How do I stop the daily digest emails for my whole team?
+Mobile push notifications don't come through on Android.
+{feature} takes 20 seconds to load since this week, anything on your side?
+The board with {n} hundred {thing} is really slow to scroll, any tips?
+The desktop app freezes when I open a large project, is there a log I can send?
+The page is blank after the last update, clearing the cache didn't fix it.
+{feature} shows an error whenever I open it, the rest of the app is fine. Screenshot attached.
+This is urgent for us: {feature} stopped saving changes, we have a deadline tomorrow. Any workaround?
+Quite urgent, the report export is empty since yesterday and my manager needs it today.
+Bug: dates show one day off in {feature} for people in another time zone.
+The search doesn't find {thing} created today, is there an indexing delay?
+A recurring task got created three times today, looks like a bug.
+Automations stopped running overnight, the rule looks unchanged.
+Where can I download my invoices? I can't find them in settings.
+I need last quarter's invoices as PDFs for our accountant.
+Can you send me the invoice for {month}? It didn't arrive.
+Why is this month's invoice a bit higher than last month's? We added two people, is that it?
+How is proration calculated when we add seats mid-month?
+Can I change the billing email so invoices go to finance?
+How do I update the credit card on file?
+Our card expired, how do I add the new one before the renewal?
+The payment failed, how do I retry it?
+Does the invoice include VAT? We need it for bookkeeping.
+How do I switch from monthly to annual billing in the app?
+How do I downgrade to {plan} at the end of the cycle?
+How do I move our workspace to {plan}? Where is the setting?
+If I remove seats, when does the change take effect?
+How do I export all {thing} to CSV?
+Can I export a full backup of our workspace?
+The export button is greyed out for me, do I need a different role?
+How do I connect {feature} to Google Drive?
+Is there a Zapier integration, and how do I set it up?
+How do I invite a teammate who doesn't have an account yet?
+How do I transfer {thing} from someone who left to another member?
+Where do I see the login history for my account?
+How do I turn on two-factor authentication for my own login?
+How do I change the email address on my account?
+How do I reset my password if I no longer have access to my old email?
+Can an admin reset another member's two-factor login?
+The permissions page shows a member as admin but she can't edit, is there a delay?
+I can't see the {feature} that my colleague sees, is it a plan thing?
+Is {feature} available on {plan}? Where do I turn it on?
+How do I cancel the scheduled export? It's running every night and we don't need it.
+How do I delete a board I created by mistake?
+How do I restore {thing} I deleted yesterday?
+The app is acting up, some {thing} won't open. Not a big deal but could you look?
+Small bug: the counter on {feature} shows the wrong number.
+Is there a status page I can check when things seem slow?
+Getting a timeout when uploading files bigger than 50 MB, is that the limit?
+The calendar view shows nothing since I changed my time zone.
+Can I get read-only access for an auditor? Just need to know the role.
+How do I keep a guest from seeing other projects?
+Is my data backed up automatically and how often?
+We are moving to a new domain, how do we update everyone's login emails?
+The mobile app logs me out every time I switch apps.
+Keeps saying "token expired" in our script after an hour, how do we refresh it?
+Where do I find the request ID to send you for a failed API call?
+The CLI tool says "permission denied" when I run it, which key should it use?""".splitlines()
+
 # Other languages for the hard-rule classes (and routine questions in them).
 ML = {
     "pricing": """¿Cuánto cuesta el plan para {n} usuarios?
@@ -808,7 +896,7 @@ Como convido um colega?
 Nossa equipe jurídica precisa de SSO, como ativo?""".splitlines(),
 }
 
-PER_TEMPLATE = {"none_confusable": 12, "none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
+PER_TEMPLATE = {"none_support": 10, "none_confusable": 12, "none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
                 "human_requested": 11, "security_incident": 13, "privacy_request": 16,
                 "outage": 18, "churn_risk": 22}
 ML_PER_TEMPLATE = 5
@@ -827,7 +915,7 @@ def emit(label, template, times, multilingual, train, test):
         s = " ".join(variant(template, multilingual).split())
         if s and s not in seen:
             seen.add(s)
-            dest.append(f"__label__{label.split('_confusable')[0]} {s}")
+            dest.append(f"__label__{label.split('_confusable')[0].split('_support')[0]} {s}")
 
 def main():
     train, test = [], []

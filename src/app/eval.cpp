@@ -17,6 +17,7 @@
 
 #include "agent/agent.h"
 #include "agent/config.h"
+#include "agent/input_guardrails.h"
 #include "app/intent_eval.h"
 #include "app/pipeline.h"
 #include "app/runtime.h"
@@ -746,11 +747,16 @@ std::string eval_json(const EvalReport& r) {
     for (const auto& f : x.facts_found) found.push_back(json::value(f));
     for (const auto& f : x.facts_missing) missing.push_back(json::value(f));
     for (const auto& p : x.parts) parts.push_back(json::value(p));
+    // The judgement's evidence (layer: reason, matched words or model probability), for diagnosis.
+    json::array judged;
+    const auto ic = agent::check_input(x.ticket.channel, x.ticket.subject, x.ticket.body);
+    for (const auto& t : ic.trips) judged.push_back(json::value(t.guardrail + ": " + t.evidence));
     tickets.push_back(json::object{{"id", x.ticket.id},
                                    {"channel", to_string(x.ticket.channel)},
                                    {"expected", x.ticket.expected},
                                    {"escalated", x.escalated},
                                    {"reason", x.reason},
+                                   {"judged_by", std::move(judged)},
                                    {"engine", x.engine},
                                    {"latency_ms", x.latency_ms},
                                    {"format_ok", x.format_ok},
