@@ -440,7 +440,7 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   // 3. The trained intent model: after every rule, so it never overrides one.
   if (model) {
     r.intent = model->predict(all);
-    if (r.intent.label != "none" && r.intent.probability >= kIntentThreshold) {
+    if (r.intent.label != "none" && r.intent.probability >= model->threshold(r.intent.label, kIntentThreshold)) {
       const auto reason = intent_reason(r.intent.label);
       char ev[64];
       std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);

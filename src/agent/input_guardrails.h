@@ -7,8 +7,8 @@
 //   2. tone (rules too): profanity and sentiment < 0.3 escalate on their own
 //      (negative_sentiment) and raise a phrase rule's urgency to high;
 //   3. the trained intent model (intent_model.h), consulted after every rule, so it adds a
-//      decision when no rule fired but never overrides one; it trips at probability >=
-//      kIntentThreshold.
+//      decision when no rule fired but never overrides one; it trips at the class's threshold
+//      chosen on the validation split (IntentModel::threshold), never below kIntentThreshold.
 //
 //   guardrail (metric label)  reason code                    urgency
 //   legal                     legal_threat                   critical
@@ -41,7 +41,7 @@
 namespace fte::agent {
 
 inline constexpr double kNegativeSentimentThreshold = 0.3;
-inline constexpr double kIntentThreshold = 0.7;
+inline constexpr double kIntentThreshold = 0.5;  // the floor: a one-vs-all sigmoid's boundary
 
 struct GuardrailTrip {
   std::string guardrail;  // metric label, e.g. "legal"

@@ -13,6 +13,11 @@
 //   <folder of the binary>/../share/fte/intents.bin, the build folder it was compiled in.
 // Without a model file the rules still run and every message is "none" (one warning logged).
 //
+// Per-class thresholds: training also writes <model>.thresholds ("class probability" lines),
+// chosen on data/intents/validation.txt (templates carved from the training data, never the
+// held-out split): for each class the highest threshold that keeps its validation recall within
+// kThresholdRecallSlack of the recall at the floor. threshold() falls back to the floor.
+//
 // Thread-safe: predict() is const over an immutable model; shared() loads once (call_once).
 // predict() never throws except std::bad_alloc; load/train throw fte::Error on a bad file.
 #pragma once
@@ -25,7 +30,7 @@ namespace fte::agent {
 
 struct IntentPrediction {
   std::string label = "none";  // a class name, "none" when nothing is confident
-  double probability = 0;      // of `label` (softmax)
+  double probability = 0;      // of `label` (one-vs-all sigmoid)
   std::string second;          // the runner-up class
   double second_probability = 0;
 };
@@ -46,6 +51,8 @@ class IntentModel {
 
   IntentPrediction predict(std::string_view text) const;
   std::vector<std::string> labels() const;
+  // The probability at which `label` trips: its chosen threshold, or `floor` without one.
+  double threshold(std::string_view label, double floor) const;
 
   // The process's model (nullptr when no file was found or it failed to load).
   static const IntentModel* shared();
@@ -59,7 +66,25 @@ class IntentModel {
   std::unique_ptr<Impl> impl_;
 };
 
-// The corpus files under a folder: every *.txt except heldout.txt, sorted (what training reads).
+// Per-class thresholds chosen on (class, text) validation examples: for each class, the highest
+// threshold in [floor, 0.99] whose recall on the validation examples of that class is at most
+// `slack` below the recall at `floor`. Written by the build next to the model.
+// A class with fewer than kMinThresholdSupport validation examples found keeps the floor.
+inline constexpr double kThresholdRecallSlack = 0.02;
+inline constexpr int kMinThresholdSupport = 30;
+std::vector<std::pair<std::string, double>> choose_intent_thresholds(
+    const IntentModel& model, const std::vector<std::pair<std::string, std::string>>& validation,
+    double floor, double slack = kThresholdRecallSlack);
+void write_intent_thresholds(const std::string& path,
+                             const std::vector<std::pair<std::string, double>>& thresholds);
+// After training `model_path` from `corpus_dir`: chooses the thresholds on
+// corpus_dir/validation.txt (floor kIntentThreshold) and writes model_path + ".thresholds";
+// without a validation file removes a stale one and returns {}. Throws fte::Error.
+std::vector<std::pair<std::string, double>> write_thresholds_from_validation(
+    const std::string& corpus_dir, const std::string& model_path);
+
+// The corpus files under a folder: every *.txt except heldout.txt and validation.txt, sorted
+// (what training reads).
 std::vector<std::string> intent_corpus_files(const std::string& dir);
 // "__label__CLASS text" lines of a file as (class, text) pairs.
 std::vector<std::pair<std::string, std::string>> read_intent_examples(const std::string& path);

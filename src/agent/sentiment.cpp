@@ -20,6 +20,7 @@ constexpr double kNegate = -0.6;
 constexpr double kCapsBoost = 1.5;
 constexpr double kShout = -1.0;
 constexpr double kBang = 0.3;
+constexpr double kLoneNegative = -2.5;  // S of one calm negative word at most (score ~0.30)
 constexpr double kProfanity = -3.5;
 
 // Support vocabulary whose general-English valence misleads on tickets: a calm bug report
@@ -174,6 +175,8 @@ SentimentResult analyse_sentiment(std::string_view input) {
   SentimentResult r;
   const auto ts = text::tokens(input);
   double s = 0;
+  bool amplified = false;  // an intensifier, capitals, shouting or "!" on the negative side
+  int strong = 0;          // negative words or phrases of valence <= -1
   for (std::size_t i = 0; i < ts.size();) {
     double v = 0;
     std::size_t len = match_phrase(ts, i, v);
@@ -194,6 +197,7 @@ SentimentResult analyse_sentiment(std::string_view input) {
       for (std::size_t k = 1; k <= 2 && k <= i; ++k) {
         if (intensifier(ts[i - k].low)) {
           v *= kIntensify;
+          amplified = amplified || v < 0;
           break;
         }
         if (dampener(ts[i - k].low)) {
@@ -208,8 +212,12 @@ SentimentResult analyse_sentiment(std::string_view input) {
             break;
           }
         }
-        if (all_caps(ts[i].raw)) v *= kCapsBoost;
+        if (all_caps(ts[i].raw)) {
+          v *= kCapsBoost;
+          amplified = amplified || v < 0;
+        }
       }
+      if (v <= -1) ++strong;
       if (v < 0) {
         std::string what;
         for (std::size_t k = 0; k < len; ++k) what += (k ? " " : "") + ts[i + k].low;
@@ -227,6 +235,10 @@ SentimentResult analyse_sentiment(std::string_view input) {
     }
     if (c == '!') ++bangs;
   }
+  // A lone strong negative word said calmly ("a disaster for our launch", "a nightmare to fix") describes
+  // the problem, not anger: it counts at most kLoneNegative, which keeps the score at or above
+  // the 0.3 escalation line. Two cues, or one amplified, can still cross it.
+  if (strong <= 1 && !amplified && bangs == 0 && s < kLoneNegative) s = kLoneNegative;
   if (letters >= 12 && upper * 10 >= letters * 7) s += kShout;
   if (s != 0) s += (s < 0 ? -1 : 1) * kBang * std::min(bangs, 4);
   r.raw = s;

@@ -17,7 +17,10 @@
 //      ("USELESS", at least three letters) by 1.5. Profanity counts -3.5.
 //   3. The valences are summed into S. A message shouting in capitals (>= 70% of >= 12 letters)
 //      adds -1. Exclamation marks push S further from zero by 0.3 each (at most 4).
-//   4. score = 0.5 + 0.5 * tanh(S / 6). One strongly negative word ("terrible", S = -2.5) stays
+//   4. One strong negative word or phrase (valence <= -1; problem words at a fifth do not count)
+//      with no intensifier, capitals or "!" keeps S at or above -2.5
+//      ("a disaster for our launch" describes the problem, not anger: issue 14).
+//   5. score = 0.5 + 0.5 * tanh(S / 6). One strongly negative word ("terrible", S = -2.5) stays
 //      at about 0.30; two, or one with an intensifier, capitals or "!!!", fall below 0.3.
 // Thread-safe: pure functions over static tables. Never throws except std::bad_alloc.
 #pragma once

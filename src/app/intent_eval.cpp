@@ -233,6 +233,8 @@ int run_intents_train(const std::string& dir, const std::string& out) {
   const auto n = agent::IntentModel::train(o);
   std::cout << "intent model: " << n << " examples from " << dir << " -> " << out
             << " (point FTE_INTENT_MODEL at it)\n";
+  for (const auto& [c, t] : agent::write_thresholds_from_validation(dir, out))
+    std::cout << "threshold " << c << " " << t << " (chosen on " << dir << "/validation.txt)\n";
   return 0;
 }
 

@@ -16,6 +16,12 @@ int main(int argc, char** argv) {
     o.output = argv[2];
     const auto n = fte::agent::IntentModel::train(o);
     std::cerr << "intent model: " << n << " examples -> " << o.output << "\n";
+    const auto th = fte::agent::write_thresholds_from_validation(argv[1], o.output);
+    if (!th.empty()) {
+      std::cerr << "thresholds (validation split):";
+      for (const auto& [c, t] : th) std::cerr << ' ' << c << '=' << t;
+      std::cerr << "\n";
+    }
   } catch (const std::exception& e) {
     std::cerr << "fte-intents-train: " << e.what() << "\n";
     return 1;

@@ -19,6 +19,29 @@ TEST(Sentiment, CalmSupportQuestionsAreNeutral) {
   }
 }
 
+// Calm bug reports that describe a bad situation in strong words ("a disaster for our launch",
+// "a nightmare to clean up", "urgent") are not anger: the tone layer escalates only clear anger
+// (issue 14). Written for this test, no company's wording.
+TEST(Sentiment, CalmBugReportsWithStrongWordsStayAboveThreshold) {
+  for (const char* q : {
+           "The import created every record twice, which is a disaster for our reporting tomorrow. "
+           "I tried re-running it but got the same result. Can you help?",
+           "Our calendar sync broke after the update and it's a nightmare to fix by hand. Any idea?",
+           "Urgent: uploads fail with an error since this morning, we have a deadline today.",
+           "The mobile app crashes every time I open a report. Terrible timing, we demo tomorrow.",
+           "Really bad bug: dates are shifted by one day for users in Asia. Screenshots attached.",
+           "Exports are empty since yesterday. This is blocking our month-end close, please advise.",
+           "The dashboard is painfully slow today, it takes a minute to load. Is something wrong?",
+           "I'm stuck: the password reset link fails and I'm locked out. Please help quickly.",
+           "Automations stopped running overnight, we lost a day of updates. How do we rerun them?",
+           "Notifications are a mess after the migration: some people get five copies.",
+           "Sorry to bother you, the invoice PDF is broken and won't open. Could you resend it?",
+           "We have a critical issue: the API returns 500 errors on every write. Request IDs below.",
+       }) {
+    EXPECT_GE(sentiment_score(q), 0.3) << q;
+  }
+}
+
 TEST(Sentiment, HostileMessagesFallBelowThreshold) {
   for (const char* q :
        {"Your app is absolute trash and your support is a joke. I am furious!!!",
