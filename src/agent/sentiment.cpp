@@ -235,9 +235,9 @@ SentimentResult analyse_sentiment(std::string_view input) {
     }
     if (c == '!') ++bangs;
   }
-  // A lone strong negative word said calmly ("a disaster for our launch", "a nightmare to fix") describes
-  // the problem, not anger: it counts at most kLoneNegative, which keeps the score at or above
-  // the 0.3 escalation line. Two cues, or one amplified, can still cross it.
+  // A lone strong negative word said calmly ("a disaster for our launch", "a nightmare to fix")
+  // describes the problem, not anger: it counts at most kLoneNegative, which keeps the score at
+  // or above the 0.3 escalation line. Two cues, or one amplified, can still cross it.
   if (strong <= 1 && !amplified && bangs == 0 && s < kLoneNegative) s = kLoneNegative;
   if (letters >= 12 && upper * 10 >= letters * 7) s += kShout;
   if (s != 0) s += (s < 0 ? -1 : 1) * kBang * std::min(bangs, 4);

@@ -100,5 +100,39 @@ TEST(Judgement, LlmReasonsAreMappedOntoTheCodes) {
   EXPECT_FALSE(known_reason("Customer asks for a discount"));
 }
 
+// The build chose a threshold per class on data/intents/validation.txt (never the held-out file),
+// none below the floor; a class without one falls back to the floor.
+TEST(Judgement, PerClassThresholdsFromTheValidationSplit) {
+  const auto* m = IntentModel::shared();
+  ASSERT_NE(m, nullptr);
+  for (const auto& c : m->labels()) {
+    if (c == "none") continue;
+    const double t = m->threshold(c, kIntentThreshold);
+    EXPECT_GE(t, kIntentThreshold) << c;
+    EXPECT_LT(t, 1.0) << c;
+  }
+  EXPECT_EQ(m->threshold("no_such_class", 0.42), 0.42);
+  // Re-choosing on two validation examples: too few to move a class off the floor.
+  const auto th = choose_intent_thresholds(*m, {{"pricing", "How much for 40 seats a year?"},
+                                                {"none", "How do I export a board?"}},
+                                           kIntentThreshold);
+  for (const auto& [c, t] : th) EXPECT_EQ(t, kIntentThreshold) << c;
+}
+
+// Everyday support problems that share words with the hard-rule classes (locked, 401, charge,
+// session, API, urgent): answered, not escalated. Written for this test, not corpus lines.
+TEST(Judgement, EverydayProblemsWithAlarmingWordsAreRoutine) {
+  for (const char* q :
+       {"Do you have an API we can call from our own scripts?",
+        "Our integration returns an authentication error after the update, what should we check?",
+        "The bill this month looks different, can you explain the line with the add-on?",
+        "Where can I find receipts for last year?",
+        "The app logs me out when I close the laptop, is that expected?",
+        "Urgent: the dashboard won't load and we present to a client at 3pm, any workaround?",
+        "Error 502 when saving a form, it worked yesterday."}) {
+    EXPECT_STREQ(decided(q), "") << q;
+  }
+}
+
 }  // namespace
 }  // namespace fte::agent
