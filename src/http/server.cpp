@@ -317,7 +317,7 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = Clock::now();
     auto& msg = parser_->get();
     http10_ = msg.version() < 11;
-    keep_alive_ = msg.keep_alive();
+    keep_alive_ = msg.keep_alive() && !overflow_;  // a connection beyond the cap asks once
     fill_request(msg);
     if (req_.method == "HEAD") {  // answered as GET, headers only
       req_.method = "GET";

@@ -19,7 +19,8 @@ WorkerPool::~WorkerPool() {
 bool WorkerPool::try_submit(std::function<void()> task) {
   {
     std::lock_guard lk(mu_);
-    if (stopping_ || queue_.size() >= queue_limit_) return false;
+    // Waiting tasks beyond the idle threads count against the limit.
+    if (stopping_ || queue_.size() + running_ >= threads_.size() + queue_limit_) return false;
     queue_.push_back(std::move(task));
   }
   cv_.notify_one();
@@ -55,6 +56,7 @@ void WorkerPool::run() {
       if (stopping_) return;
       task = std::move(queue_.front());
       queue_.pop_front();
+      ++running_;
     }
     try {
       task();
@@ -63,6 +65,8 @@ void WorkerPool::run() {
     } catch (...) {
       ops::error("http worker task failed", {}, {{"what", "unknown exception"}});
     }
+    std::lock_guard lk(mu_);
+    --running_;
   }
 }
 

@@ -34,6 +34,7 @@ class WorkerPool {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
+  std::size_t running_ = 0;  // tasks being run
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };
