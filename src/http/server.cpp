@@ -284,6 +284,8 @@ class Session : public std::enable_shared_from_this<Session> {
       while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
       while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
       if (te > 1 || !wire::iequals(v, "chunked")) return "unsupported Transfer-Encoding (only chunked)";
+      if (h.count(bhttp::field::content_length) > 0)
+        return "Content-Length and Transfer-Encoding together (request smuggling)";
     }
     if (h.version() >= 11 && h.count(bhttp::field::host) != 1)
       return "an HTTP/1.1 request needs exactly one Host header";
