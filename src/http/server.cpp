@@ -435,6 +435,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (r.status < 200 || r.status > 999) r.status = 500;
     if (r.status == 204 || r.status == 304) r.body.clear();  // these carry no body
     status_ = r.status;
+    if (r.status >= 500 && r.status != 503)  // 503 is load shedding, not a failure
+      ops::error("http request failed", req_.request_id,
+                 {{"route", route_}, {"status", std::to_string(r.status)}});
     bool keep_alive = keep_alive_ && !srv_.draining.load(std::memory_order_relaxed);
     keep_alive_ = keep_alive;
     head_.clear();
