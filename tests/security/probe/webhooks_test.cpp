@@ -94,12 +94,19 @@ TEST(Webhooks, EveryWebhookRefusesMissingAndWrongSignaturesAndIgnoresReplays) {
   c.email = kPushAccount;
   c.iat = now_ms() / 1000 - 5;
   c.exp = c.iat + 3600;
+  auto gmail_calls = [&] {
+    int n = 0;
+    for (const auto& r : g.requests()) n += r.path.rfind("/gmail/", 0) == 0 ? 1 : 0;
+    return n;
+  };
+  const int calls_before = gmail_calls();
   for (const std::string& bad : {std::string(), test::mint(stranger, c), w.push_token(-3600),
                                  w.push_token(3600, "https://other.example/push"),
                                  std::string("e30.e30.AAAA")}) {
     auto r = w.gmail_push(hid, bad);
     EXPECT_TRUE(r.status == 401 || r.status == 403) << r.status << " " << r.body;
   }
+  EXPECT_EQ(gmail_calls(), calls_before) << "a refused push made fte read the mailbox";
   EXPECT_FALSE(w.customer("email=pat.doe%40example.com")) << "a refused push stored a customer";
   std::string token = w.push_token();
   ASSERT_EQ(w.gmail_push(hid, token).status, 200) << w.log();
