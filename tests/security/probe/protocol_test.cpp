@@ -4,6 +4,8 @@
 // framing (the support form: only the configured FTE_FORM_FRAME_ANCESTORS).
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "shared_serve.h"
 
 namespace fte::security {
@@ -124,6 +126,35 @@ TEST(Protocol, HtmlPagesCannotBeFramedExceptTheFormByItsAllowList) {
       EXPECT_FALSE(header_of(r, "Content-Security-Policy").empty()) << p;
     }
   }
+}
+
+}  // namespace
+}  // namespace fte::security
+
+namespace fte::security {
+namespace {
+
+TEST(Protocol, BidiOverridesAreKeptButRenderedIsolated) {
+  ASSERT_TRUE(shared().serve->ready());
+  const std::string rlo = "\xE2\x80\xAE";  // U+202E RIGHT-TO-LEFT OVERRIDE
+  auto body = boost::json::serialize(boost::json::object{
+      {"name", "Eve " + rlo + "nimda"}, {"email", "bidi@example.com"},
+      {"subject", "Invoice " + rlo + "fdp.exe"}, {"category", "general"},
+      {"message", "Please open " + rlo + "txt.exe the attachment"}});
+  auto r = call("POST", url("/support/submit"), body, {{"Content-Type", "application/json"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string id(boost::json::parse(r.body).at("ticket_id").as_string());
+  auto t = call("GET", url("/support/ticket/" + id));
+  EXPECT_NE(boost::json::parse(t.body).at("subject").as_string().find(rlo), std::string::npos)
+      << "the customer's text is kept as written";
+  // The pages show it isolated: the stylesheet isolates every element that shows customer text,
+  // and the console builds the customer line from <bdi> parts.
+  std::string css = call("GET", url("/static/fte.css")).body;
+  for (const char* sel : {"bdi", "#ticket-subject", "#customer", "#history .body", "#queue td",
+                          "#subject", "#thread .body"})
+    EXPECT_NE(css.find(sel), std::string::npos) << sel;
+  EXPECT_NE(css.find("unicode-bidi: isolate"), std::string::npos);
+  EXPECT_NE(call("GET", url("/static/console.js")).body.find("text('bdi'"), std::string::npos);
 }
 
 }  // namespace
