@@ -5,6 +5,7 @@
 // leader is SIGKILLed another takes over within the lease (FTE_RELAY_LEASE_SECONDS=2).
 #include <signal.h>
 
+#include "core/clock.h"
 #include "relay_world.h"
 #include "support/fte_service.h"
 #include "support/process.h"
@@ -84,6 +85,27 @@ TEST(RelayProcesses, FiveReplicasPublishEachEventOnceAndSurviveTheLeadersDeath) 
   EXPECT_TRUE(wait_until([&] { return records_on(cluster.bootstrap(), outbound) >= 18; }, 20s));
   EXPECT_EQ(records_on(cluster.bootstrap(), incoming), 18);
   EXPECT_EQ(records_on(cluster.bootstrap(), outbound), 18);
+}
+
+TEST(RelayProcesses, TwoGatewayProcessesShareOneFormRateLimit) {
+  auto dir = temp_dir("fte-relay-limit");
+  std::map<std::string, std::string> env{{"FTE_SUBMIT_RATE_PER_MINUTE", "4"}};
+  Serve g1(dir, env, "gateway"), g2(dir, env, "gateway");
+  ASSERT_TRUE(g1.ready() && g2.ready()) << g1.process().log();
+  // Not in the last 10 s of a minute: the eight posts below fall into one counter window.
+  ASSERT_TRUE(wait_until([] { return now_ms() % 60000 < 50000; }, 15s));
+  int created = 0, limited = 0;
+  for (int i = 0; i < 8; ++i) {  // one client, alternating between the replicas
+    auto r = (i % 2 ? g2 : g1).post("/support/submit", form("s" + std::to_string(i) + "@example.com",
+                                                               "How do I export my data as CSV?"));
+    if (r.status == 201) ++created;
+    if (r.status == 429) {
+      ++limited;
+      EXPECT_NE(r.body.find("rate_limited"), std::string::npos) << r.body;
+    }
+  }
+  EXPECT_EQ(created, 4) << "each replica alone would have let 4 through, 8 in all";
+  EXPECT_EQ(limited, 4);
 }
 
 }  // namespace
