@@ -2,7 +2,7 @@
 // store and librdkafka's mock cluster. Every process is a relay candidate; exactly one publishes,
 // so each ticket's event is on fte.tickets.incoming once and each reply on the outbound topic
 // once (counted on the broker), /metrics shows fte_relay_leader = 1 on one process, and after the
-// leader is SIGKILLed another takes over within the lease (FTE_RELAY_LEASE_SECONDS=2).
+// leader is SIGKILLed another takes over within the lease (FTE_RELAY_LEASE_SECONDS=3).
 #include <signal.h>
 
 #include "core/clock.h"
@@ -24,7 +24,7 @@ TEST(RelayProcesses, FiveReplicasPublishEachEventOnceAndSurviveTheLeadersDeath) 
   KafkaMockCluster cluster{KafkaMockOptions{1, 3, ""}};
   auto dir = temp_dir("fte-relay-procs");
   std::map<std::string, std::string> env{{"FTE_BUS", "kafka://" + cluster.bootstrap()},
-                                         {"FTE_RELAY_LEASE_SECONDS", "2"}};
+                                         {"FTE_RELAY_LEASE_SECONDS", "3"}};
   std::vector<std::unique_ptr<Serve>> procs;
   for (const char* role : {"gateway", "gateway", "agent", "agent", "deliver"}) {
     procs.push_back(std::make_unique<Serve>(dir, env, role));
@@ -65,7 +65,7 @@ TEST(RelayProcesses, FiveReplicasPublishEachEventOnceAndSurviveTheLeadersDeath) 
   EXPECT_TRUE(wait_until([&] { return records_on(cluster.bootstrap(), outbound) >= 12; }, 20s));
   EXPECT_EQ(records_on(cluster.bootstrap(), incoming), 12) << "one publish per event";
   EXPECT_EQ(records_on(cluster.bootstrap(), outbound), 12) << "one publish per reply";
-  EXPECT_EQ(leaders(), 1);
+  ASSERT_TRUE(wait_until([&] { return leaders() == 1; }, 20s));
 
   // SIGKILL the leader: no release, the lease must expire; another replica takes over.
   std::size_t dead = 0;
