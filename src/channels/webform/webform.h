@@ -3,7 +3,8 @@
 // POST /support/ticket/{id}/feedback ("Was this helpful?").
 // parse_submission() is the pure part (unit-tested); register_routes() wires thin handlers.
 // Submissions must be application/json (else 415), Idempotency-Key is scoped to the submitter's
-// email, and they are rate-limited per client (rate_limit.h: 429 with Retry-After and a JSON body) and
+// email, and they are rate-limited per client and optionally per customer email, across replicas
+// through the store's shared counters (rate_limit.h: 429 with Retry-After and a JSON body) and
 // the public routes answer CORS only for configured origins (cors.h, preflight OPTIONS included).
 // Thread-safe.
 #pragma once
@@ -53,6 +54,7 @@ struct Options {
   int submit_rate_per_minute = 0;         // per client address; 0 = no limit
   std::vector<std::string> cors_origins;  // browser origins allowed to call the API; "*" = any
   std::string client_ip_header;           // e.g. "x-forwarded-for" behind a proxy; "" = peer
+  int submit_rate_per_customer_per_hour = 0;  // per email, all replicas (store counters); 0 = off
 };
 
 void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& m,
