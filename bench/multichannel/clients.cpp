@@ -78,7 +78,7 @@ bool Clients::attempt(const Message& m, Delivery& d) {
   const auto& c = s_.customers[static_cast<std::size_t>(m.customer)];
   ++d.attempts;
   int port = fleet_.pick_gateway();
-  int status = 0;
+  int status = -1;  // no ready gateway: the Service has no endpoint
   std::string body;
   if (port != 0) {
     std::string base = "http://127.0.0.1:" + std::to_string(port);

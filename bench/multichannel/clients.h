@@ -25,7 +25,7 @@ struct Delivery {
   bool first_try_ok = false;
   bool front_door = false;  // went through a gateway's HTTP front door
   std::string ticket_id;    // web form: from the answer
-  std::map<int, int> failures;  // HTTP status (0 = no connection or no gateway) → count
+  std::map<int, int> failures;  // HTTP status (0 = no connection, -1 = no ready gateway) → count
 };
 
 class Clients {

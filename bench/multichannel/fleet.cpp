@@ -1,6 +1,7 @@
 #include "fleet.h"
 
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 
@@ -71,8 +72,13 @@ void Fleet::monitor() {
       if (stopping_) break;
       {
         std::lock_guard lk(mu_);
-        if (r->proc && !r->proc->running()) {
-          ++r->crashes;
+        siginfo_t info{};
+        if (r->proc && ::waitid(P_PID, static_cast<id_t>(r->proc->pid()), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+            info.si_pid == r->proc->pid()) {
+          // Exited by itself: a non-zero exit (e.g. the store unreachable at start-up, which
+          // Kubernetes answers with a restart) or a crash (a signal nobody sent).
+          int st = r->proc->wait();
+          ++(st >= 128 ? r->crashes : r->exits);
           r->ready = false;
           spawn(*r);
         }
@@ -150,8 +156,8 @@ std::string Fleet::crash_report() const {
   std::lock_guard lk(mu_);
   std::string out;
   for (auto& r : replicas_)
-    out += r->name() + ": " + std::to_string(r->kills) + " killed, " + std::to_string(r->crashes) +
-           " died on their own; ";
+    out += r->name() + ": " + std::to_string(r->kills) + " killed, " + std::to_string(r->exits) +
+           " exited (restarted), " + std::to_string(r->crashes) + " crashed; ";
   return out;
 }
 

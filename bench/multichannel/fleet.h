@@ -29,7 +29,7 @@ class Fleet {
     std::unique_ptr<testing::FteProcess> proc;
     std::atomic<bool> ready{false};
     std::atomic<int> generation{0};  // bumped at each kill: a probe of the old process is stale
-    int kills = 0, crashes = 0;
+    int kills = 0, crashes = 0, exits = 0;  // crashes: died of a signal we did not send
     std::string name() const { return role + "-" + std::to_string(index); }
   };
 
@@ -51,7 +51,7 @@ class Fleet {
   // SIGTERM to every replica (graceful stop) and waits for them; names those that did not exit 0.
   std::string stop();
   int kills() const;
-  int crashes() const;  // replicas that died without being killed (restarted by the monitor)
+  int crashes() const;  // deaths by a signal the harness did not send (restarted by the monitor)
   std::string crash_report() const;
   const std::filesystem::path& dir() const { return dir_; }
 

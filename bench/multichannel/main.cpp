@@ -224,7 +224,7 @@ int main(int argc, char** argv) {
   if (o.check) {
     auto f = report.failures(o.thresholds);
     if (!unclean.empty()) f.push_back("a replica did not stop cleanly on SIGTERM: " + unclean);
-    if (fleet.crashes() > 0) f.push_back("replicas died without being killed: " + fleet.crash_report());
+    if (fleet.crashes() > 0) f.push_back("a replica crashed (a signal the harness did not send): " + fleet.crash_report());
     for (const auto& x : f) std::cout << "CHECK FAILED: " << x << "\n";
     if (!f.empty()) {
       std::cout << "logs kept in " << dir << "\n";

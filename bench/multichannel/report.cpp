@@ -194,7 +194,7 @@ void Report::print(std::ostream& out) const {
   line("request success               %.4f  (%d of %d requests)", request_availability, requests_ok, requests);
   std::string f;
   for (auto [st, n] : failure_statuses) {
-    f.append(" ").append(st == 0 ? std::string("no-connection") : std::to_string(st));
+    f.append(" ").append(st == 0 ? std::string("no-connection") : st < 0 ? std::string("no-ready-gateway") : std::to_string(st));
     f.append("×").append(std::to_string(n));
   }
   if (!f.empty()) out << "  failed attempts:" << f << "\n";
