@@ -72,6 +72,15 @@ const std::vector<OptionDoc>& option_docs() {
       {"FTE_SUBMIT_RATE_PER_MINUTE", "30",
        "web form submissions per client IP (IPv6: per /64) per minute, bursts up to the same "
        "number; over it: 429 with Retry-After (0 = no limit)"},
+      {"FTE_SUBMIT_RATE_PER_CUSTOMER_PER_HOUR", "0",
+       "web form submissions per customer email address per hour, counted in the store across "
+       "all replicas; over it: 429 with Retry-After (0 = no limit)"},
+      {"FTE_EVENT_RETENTION_HOURS", "168",
+       "events (the outbox / local log) older than this are deleted once every consumer and the "
+       "Kafka relay have passed them (0 = keep forever)"},
+      {"FTE_RELAY_LEASE_SECONDS", "10",
+       "Kafka mode: lease of the one active outbox relay per store; when its process dies another "
+       "takes over within this time"},
       {"FTE_CLIENT_IP_HEADER", "",
        "behind a reverse proxy: header whose rightmost address is the client's, e.g. "
        "X-Forwarded-For (empty = the TCP peer address)"},
@@ -271,6 +280,11 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   }
   c.submit_rate_per_minute =
       to_int("FTE_SUBMIT_RATE_PER_MINUTE", env.get("FTE_SUBMIT_RATE_PER_MINUTE", "30"), 0, 1000000);
+  c.submit_rate_per_customer_per_hour = to_int("FTE_SUBMIT_RATE_PER_CUSTOMER_PER_HOUR",
+                                                env.get("FTE_SUBMIT_RATE_PER_CUSTOMER_PER_HOUR", "0"), 0, 1000000);
+  c.event_retention_hours =
+      to_int("FTE_EVENT_RETENTION_HOURS", env.get("FTE_EVENT_RETENTION_HOURS", "168"), 0, 24 * 3650);
+  c.relay_lease_seconds = to_int("FTE_RELAY_LEASE_SECONDS", env.get("FTE_RELAY_LEASE_SECONDS", "10"), 2, 300);
   c.client_ip_header = env.get("FTE_CLIENT_IP_HEADER");
   for (auto& ch : c.client_ip_header)
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

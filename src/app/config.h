@@ -65,6 +65,9 @@ struct Config {
   std::string gmail_pubsub_topic;
   std::vector<std::string> cors_origins;
   int submit_rate_per_minute = 30;
+  int submit_rate_per_customer_per_hour = 0;  // per email address, all replicas together; 0 = off
+  int event_retention_hours = 168;  // published/consumed events older than this are deleted
+  int relay_lease_seconds = 10;     // outbox relay lease: a dead leader is replaced within this
   std::string client_ip_header;  // lower-case header name, e.g. x-forwarded-for; "" = peer address
 };
 

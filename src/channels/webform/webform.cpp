@@ -188,10 +188,10 @@ std::string ticket_status_json(const TicketView& v) {
 
 namespace {
 
-http::Response too_many(int retry_after_s) {
+http::Response too_many(int retry_after_s, const char* from = "from this address") {
   auto s = std::to_string(retry_after_s);
   json::object err{{"code", "rate_limited"},
-                   {"message", "too many submissions from this address; retry in " + s + " s"},
+                   {"message", std::string("too many submissions ") + from + "; retry in " + s + " s"},
                    {"retry_after_seconds", retry_after_s}};
   auto resp = http::Response::json(429, json::serialize(json::object{{"error", std::move(err)}}));
   resp.headers.emplace_back("Retry-After", s);
@@ -205,12 +205,16 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
   metrics.declare(
       "fte_webform_submissions_total", "counter",
       "Web form submissions by result (accepted, duplicate, invalid, rate_limited, error)");
-  auto limit = std::make_shared<SubmitRateLimit>(RateLimitOptions{opt.submit_rate_per_minute});
+  // Both limits are held in the store's shared counters, so all gateway replicas enforce one.
+  auto limit = std::make_shared<SubmitRateLimit>(
+      RateLimitOptions{opt.submit_rate_per_minute, 65536, shared_window_in(store)});
+  auto per_customer = std::make_shared<SharedWindowLimit>(
+      "submit:customer:", opt.submit_rate_per_customer_per_hour, 3600LL * 1000, shared_window_in(store));
   auto cors = std::make_shared<const CorsPolicy>(opt.cors_origins);
   std::string ip_header = opt.client_ip_header;
   for (auto& ch : ip_header) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  auto submit = [&intake, &metrics, opt, limit, ip_header](http::Request& req,
-                                                           http::Respond respond) {
+  auto submit = [&intake, &metrics, opt, limit, per_customer, ip_header](http::Request& req,
+                                                                         http::Respond respond) {
     if (limit->enabled()) {
       auto from = ip_header.empty() ? req.remote_addr
                                     : client_address(req.remote_addr, req.header(ip_header));
@@ -234,6 +238,14 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
       return;
     }
     auto& m = sub.message;
+    if (per_customer->enabled()) {
+      auto d = per_customer->acquire(m.email);
+      if (!d.allowed) {
+        metrics.counter("fte_webform_submissions_total", {{"result", "rate_limited"}}).inc();
+        respond(too_many(d.retry_after_s, "for this customer"));
+        return;
+      }
+    }
     m.ticket_id = new_uuid();
     auto idem = req.header("idempotency-key");
     m.channel_message_id = idem.empty() || idem.size() > 128 ? m.ticket_id : "idem:" + std::string(idem);

@@ -2,7 +2,8 @@
 // GET /support/ticket/{id} (alias /ticket/{id}) for status and replies, and
 // POST /support/ticket/{id}/feedback ("Was this helpful?").
 // parse_submission() is the pure part (unit-tested); register_routes() wires thin handlers.
-// Submissions are rate-limited per client (rate_limit.h: 429 with Retry-After and a JSON body) and
+// Submissions are rate-limited per client and optionally per customer email, across replicas
+// through the store's shared counters (rate_limit.h: 429 with Retry-After and a JSON body) and
 // the public routes answer CORS only for configured origins (cors.h, preflight OPTIONS included).
 // Thread-safe.
 #pragma once
@@ -44,6 +45,7 @@ struct Options {
   int submit_rate_per_minute = 0;         // per client address; 0 = no limit
   std::vector<std::string> cors_origins;  // browser origins allowed to call the API; "*" = any
   std::string client_ip_header;           // e.g. "x-forwarded-for" behind a proxy; "" = peer
+  int submit_rate_per_customer_per_hour = 0;  // per email, all replicas (store counters); 0 = off
 };
 
 void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& m,
