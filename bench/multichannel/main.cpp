@@ -36,6 +36,7 @@ struct Options {
   bool check = false, keep = false;
   Thresholds thresholds;
   std::string preset;
+  std::vector<std::string> fte_env;  // KEY=VALUE for every replica
 };
 
 void log(const std::string& s) { std::cerr << "[multichannel] " << s << std::endl; }
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-publishes", o.thresholds.max_publishes_per_message,
                  "--check: records per message on fte.tickets.incoming");
   app.add_flag("--keep", o.keep, "keep the logs folder");
+  app.add_option("--fte-env", o.fte_env, "KEY=VALUE added to every replica's environment (repeatable)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -146,6 +148,14 @@ int main(int argc, char** argv) {
       {"FTE_GMAIL_PUSH_SERVICE_ACCOUNT", kPushAccount},
       {"FTE_SUPPORT_EMAIL", kSupportEmail},
   };
+  for (const auto& kv : o.fte_env) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "--fte-env: expected KEY=VALUE, got " << kv << "\n";
+      return 2;
+    }
+    env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
   if (!run_once({"migrate"}, env, dir / "migrate.log") ||
       !run_once({"kb", "import", std::string(FTE_SOURCE_DIR) + "/data/kb"}, env, dir / "kb-import.log")) {
     log("fte migrate / kb import failed; see " + dir.string());
