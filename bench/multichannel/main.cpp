@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
       {"FTE_ADMIN_TOKEN", kAdminToken},
       {"FTE_PUBLIC_URL", kPublicUrl},
       {"FTE_COMPANY_NAME", "Example"},
-      {"FTE_DRAIN_SECONDS", "5"},
+      {"FTE_DRAIN_SECONDS", "30"},  // the chart's value (tests/scripts/deploy_proven_defaults.sh)
       {"FTE_CLIENT_IP_HEADER", "X-Forwarded-For"},
       {"TWILIO_ACCOUNT_SID", kAccountSid},
       {"TWILIO_AUTH_TOKEN", kAuthToken},
