@@ -1,6 +1,7 @@
 #include "chaos.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <random>
 
@@ -79,8 +80,12 @@ void Chaos::run(std::int64_t start_ms) {
         if (kind == 2) broker_done_ = true;
       }
     } else {
-      note(start_ms, "SIGKILL " + fleet_.kill_random(rng) + " (restarted)");
-      ++kills_;
+      bool quiet = false;
+      for (const auto& f : plan) quiet = quiet || std::abs(at - f.at_s) < o_.quiet_s;
+      if (!quiet) {
+        note(start_ms, "SIGKILL " + fleet_.kill_random(rng, o_.kill_roles) + " (restarted)");
+        ++kills_;
+      }
       next_kill += o_.kill_period_s * jitter();
     }
   }

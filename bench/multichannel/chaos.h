@@ -1,5 +1,6 @@
 // Chaos: the faults of the test, on a schedule relative to the start of the traffic: a SIGKILL of
-// a random replica (restarted at once) every kill period (±30 %), one PostgreSQL restart (fast
+// a random replica (restarted at once) every kill period (±30 %) except within quiet_s of a one-off
+// fault, so that each fault's recovery is seen on its own; one PostgreSQL restart (fast
 // shutdown, then start on the same port and data), and one broker outage (the mock cluster's only
 // broker down for N seconds, then up). Runs on its own thread from start() until stop(); the log
 // lists what happened when. Thread-safe.
@@ -21,7 +22,9 @@ struct ChaosOptions {
   double pg_restart_at_s = -1;  // < 0: none
   double broker_outage_at_s = -1;
   double broker_outage_s = 10;
+  double quiet_s = 10;  // no kills this long before and after a one-off fault (faults one at a time)
   std::uint64_t seed = 7;
+  std::vector<std::string> kill_roles;  // empty: any replica
 };
 
 class Chaos {

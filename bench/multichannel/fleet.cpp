@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "http/client.h"
@@ -92,8 +93,12 @@ void Fleet::monitor() {
   }
 }
 
-std::string Fleet::kill_random(std::mt19937_64& rng) {
-  auto& r = *replicas_[rng() % replicas_.size()];
+std::string Fleet::kill_random(std::mt19937_64& rng, const std::vector<std::string>& roles) {
+  std::vector<Replica*> pool;
+  for (auto& r : replicas_)
+    if (roles.empty() || std::find(roles.begin(), roles.end(), r->role) != roles.end()) pool.push_back(r.get());
+  if (pool.empty()) return "nothing";
+  auto& r = *pool[rng() % pool.size()];
   std::lock_guard lk(mu_);
   ++r.generation;
   r.ready = false;  // the endpoint goes first: Kubernetes drops a dead pod from the Service

@@ -42,8 +42,9 @@ class Fleet {
   void add(const std::string& role, int count);
   // Starts every replica and the monitor; false when one is not ready within the deadline.
   bool start(std::chrono::milliseconds deadline);
-  // SIGKILLs a random replica and starts it again at once; returns its name.
-  std::string kill_random(std::mt19937_64& rng);
+  // SIGKILLs a random replica of one of `roles` (all when empty) and starts it again at once;
+  // returns its name.
+  std::string kill_random(std::mt19937_64& rng, const std::vector<std::string>& roles = {});
   // Port of a ready gateway (round robin), or 0 when none is ready.
   int pick_gateway();
   std::vector<int> ports(const std::string& role) const;

@@ -70,6 +70,9 @@ int main(int argc, char** argv) {
   app.add_option("--pg-restart-at", o.pg_restart_at, "PostgreSQL restart, as a fraction of the duration (<0 = none)");
   app.add_option("--broker-outage-at", o.broker_outage_at, "broker outage start, fraction of the duration (<0 = none)");
   app.add_option("--broker-outage-seconds", o.chaos.broker_outage_s, "broker outage length");
+  app.add_option("--kill-roles", o.chaos.kill_roles, "roles whose replicas may be killed (default: all)")
+      ->check(CLI::IsMember({"gateway", "agent", "deliver"}));
+  app.add_option("--quiet-around-faults", o.chaos.quiet_s, "no kills this many seconds around a restart/outage");
   app.add_option("--gmail-poll-seconds", o.gmail_poll_s, "gateways' Gmail polling interval");
   app.add_option("--accept-deadline", o.accept_deadline_s, "seconds a client keeps retrying one message");
   app.add_option("--settle-deadline", o.settle_deadline_s, "seconds to wait for every reply after the traffic");
@@ -78,7 +81,9 @@ int main(int argc, char** argv) {
   app.add_option("--min-availability", o.thresholds.min_availability, "--check: front-door availability");
   app.add_option("--min-identification", o.thresholds.min_identification, "--check: cross-channel identification");
   app.add_option("--max-publishes", o.thresholds.max_publishes_per_message,
-                 "--check: records per message on fte.tickets.incoming");
+                 "--check: most records of one message on fte.tickets.incoming");
+  app.add_option("--max-mean-publishes", o.thresholds.max_mean_publishes,
+                 "--check: records per message on fte.tickets.incoming, on average");
   app.add_flag("--keep", o.keep, "keep the logs folder");
   app.add_option("--fte-env", o.fte_env, "KEY=VALUE added to every replica's environment (repeatable)");
   try {

@@ -1,5 +1,7 @@
 #include "providers.h"
 
+#include <ctime>
+
 #include "core/clock.h"
 
 namespace fte::bench {
@@ -26,6 +28,16 @@ std::string header(const std::string& raw, const std::string& name) {
 std::string address(const std::string& to) {
   auto lt = to.find('<'), gt = to.find('>');
   return lt != std::string::npos && gt != std::string::npos && gt > lt ? to.substr(lt + 1, gt - lt - 1) : to;
+}
+
+// The current time as an RFC 5322 date (the store dates a mail by its Date header).
+std::string rfc5322_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return buf;
 }
 
 }  // namespace
@@ -78,7 +90,7 @@ std::string TimedGoogle::push_token() {
 std::string customer_mail(const Customer& c, const Message& m) {
   return "Return-Path: <" + c.email + ">\r\nFrom: " + c.name + " <" + c.email +
          ">\r\nTo: Support <" + kSupportEmail + ">\r\nSubject: " + m.subject +
-         "\r\nDate: Mon, 05 Jan 2026 09:15:31 +0000\r\nMessage-ID: <" + m.key +
+         "\r\nDate: " + rfc5322_now() + "\r\nMessage-ID: <" + m.key +
          "@mail.example.org>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=\"UTF-8\"\r\n"
          "Content-Transfer-Encoding: 7bit\r\n\r\nHello,\r\n\r\n" +
          m.text + "\r\n\r\n" + c.name + "\r\n";

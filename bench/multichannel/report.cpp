@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -59,8 +60,13 @@ Report measure(const Observed& o) {
           "AND channel = 'webform' GROUP BY ticket_id"))
     for (auto& row : *rows) web_reply_at[row[0]] = std::stoll(row[1]);
   std::map<std::string, bool> run_escalated;
-  if (auto rows = o.db.query("SELECT idempotency_key, bool_or(escalated) FROM agent_runs GROUP BY idempotency_key"))
-    for (auto& row : *rows) run_escalated[row[0]] = row[1] == "t";
+  std::map<std::string, std::int64_t> run_at;  // event key → first agent run committed
+  if (auto rows = o.db.query(
+          "SELECT idempotency_key, bool_or(escalated), min(created_at) FROM agent_runs GROUP BY idempotency_key"))
+    for (auto& row : *rows) run_escalated[row[0]] = row[1] == "t", run_at[row[0]] = std::stoll(row[2]);
+  std::map<std::string, std::int64_t> stored_at;  // channel + "\t" + cmid → inbound stored
+  if (auto rows = o.db.query("SELECT channel, channel_message_id, created_at FROM messages WHERE direction = 'inbound'"))
+    for (auto& row : *rows) stored_at[row[0] + "\t" + row[1]] = std::stoll(row[2]);
 
   // Provider sends, by thread / recipient.
   std::map<std::string, std::vector<const ProviderSend*>> by_thread, notices_to, wa_to;
@@ -128,6 +134,17 @@ Report measure(const Observed& o) {
                                      std::to_string(sends.size() - bodies.size()) + " parts sent twice");
       }
     }
+    // Where the time went: accepted → agent run committed → customer-visible.
+    auto st_it = stored_at.find(std::string(to_string(m.via)) + "\t" + m.channel_message_id());
+    auto run_it = run_at.find(m.event_key());
+    // (A store time far from the send time is a date the channel supplied, e.g. a message's own
+    // timestamp, not when it was stored: left out of the stages.)
+    if (st_it != stored_at.end() && run_it != run_at.end() && std::llabs(st_it->second - d.sent_ms) < 600000) {
+      lat["stage: sent → stored"].push_back(static_cast<double>(st_it->second - d.sent_ms) / 1000.0);
+      lat["stage: stored → agent run"].push_back(static_cast<double>(run_it->second - st_it->second) / 1000.0);
+      if (reply_at > 0 && m.via != Via::webform)
+        lat["stage: agent run → provider"].push_back(static_cast<double>(reply_at - run_it->second) / 1000.0);
+    }
     if (stored && reply_at > 0) {
       ++r.answered;
       double s = static_cast<double>(reply_at - d.sent_ms) / 1000.0;
@@ -151,7 +168,9 @@ Report measure(const Observed& o) {
   for (auto [st, n] : failures) r.failure_statuses.emplace_back(st, n);
   r.availability = r.front_door_messages ? static_cast<double>(r.first_try_ok) / r.front_door_messages : 1;
   r.request_availability = r.requests ? static_cast<double>(r.requests_ok) / r.requests : 1;
-  for (const char* k : {"webform", "email", "whatsapp", "all"}) r.latency_s.emplace_back(k, lat[k]);
+  for (const char* k : {"webform", "email", "whatsapp", "all", "stage: sent → stored", "stage: stored → agent run",
+                        "stage: agent run → provider"})
+    r.latency_s.emplace_back(k, lat[k]);
 
   // Identification: a cross-channel customer is identified when all their messages are stored
   // under one customer; a false merge is a store customer holding two of the harness's customers.
@@ -199,7 +218,9 @@ void Report::print(std::ostream& out) const {
   }
   if (!f.empty()) out << "  failed attempts:" << f << "\n";
   for (const auto& [ch, v] : latency_s)
-    line("message → reply %-9s    P50 %.2f s  P95 %.2f s  max %.2f s  (n=%zu)", ch.c_str(), percentile(v, 0.5),
+    line(ch.rfind("stage", 0) == 0 ? "  %-28s P50 %.2f s  P95 %.2f s  max %.2f s  (n=%zu)"
+                                   : "message → reply %-9s    P50 %.2f s  P95 %.2f s  max %.2f s  (n=%zu)",
+         ch.c_str(), percentile(v, 0.5),
          percentile(v, 0.95), v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()), v.size());
   line("escalation rate               %.3f  (%d of %d agent runs)", runs ? static_cast<double>(escalated) / runs : 0.0,
        escalated, runs);
@@ -227,6 +248,10 @@ std::vector<std::string> Report::failures(const Thresholds& t) const {
   if (publish_max > t.max_publishes_per_message)
     f.push_back("a message was published " + std::to_string(publish_max) + " times on fte.tickets.incoming (max " +
                 std::to_string(t.max_publishes_per_message) + ")");
+  double mean = messages ? static_cast<double>(publishes) / messages : 0;
+  if (mean > t.max_mean_publishes)
+    f.push_back("records per message on fte.tickets.incoming: " + std::to_string(mean) + " on average (max " +
+                std::to_string(t.max_mean_publishes) + ")");
   if (messages_not_published != 0) f.push_back("stored messages never published: " + std::to_string(messages_not_published));
   return f;
 }

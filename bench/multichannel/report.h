@@ -19,6 +19,7 @@ struct Thresholds {
   double min_availability = 0.999;
   double min_identification = 0.95;
   double max_publishes_per_message = 1;
+  double max_mean_publishes = 1;
 };
 
 struct Report {
