@@ -19,7 +19,8 @@
 // margin can let one record be published twice (consumers are idempotent).
 //
 // Failures: Kafka unavailable → the record is retried with backoff for as long as it takes (never
-// the DLQ); a record the broker or client rejects for good (Error(invalid_argument): too large,
+// the DLQ; give the relay a bus whose publish timeout is under a third of lease_ms, as runtime.cpp
+// does, so that it renews the lease between attempts during a broker outage); a record the broker or client rejects for good (Error(invalid_argument): too large,
 // invalid) is tried poison_attempts times, then a "dead_letter" envelope naming it and the error
 // goes to fte.dlq and the relay moves on. The store unavailable → the batch is retried.
 // At-least-once: a crash between publish and commit re-publishes that batch.

@@ -168,6 +168,7 @@ int run_role(Role role, const Config& c) {
   auto store = open_store(c);
   metrics.declare("fte_dlq_events_total", "counter", "Events sent to fte.dlq after their retries, by original topic");
   auto bus = open_bus(c, *store, metrics);
+  std::unique_ptr<Bus> relay_bus;  // Kafka mode: the relay's producer
   std::unique_ptr<OutboxRelay> relay;
   std::unique_ptr<EventPruner> pruner;
   kb::KnowledgeBase kb;
@@ -269,10 +270,15 @@ int run_role(Role role, const Config& c) {
   if (bus->kind() == "kafka") {
     // Kafka mode keeps the transactional outbox; every process is a candidate relay for all of
     // it and the store's lease makes exactly one of them active (app/outbox_relay.h).
+    // Its own producer, whose publish gives up after a third of the lease: a leader blocked on a
+    // broker outage still renews its lease between attempts instead of losing it mid-publish.
+    KafkaOptions rko;
+    rko.publish_timeout_ms = std::max(1000, c.relay_lease_seconds * 1000 / 3);
+    relay_bus = open_kafka_bus(c.bus.substr(8), BusOptions{.topic_prefix = c.topic_prefix}, rko);
     RelayOptions ro;
     ro.lease_ms = c.relay_lease_seconds * 1000LL;
     ro.lanes = std::max(1, c.agent_lanes);
-    relay = std::make_unique<OutboxRelay>(*store, *bus, metrics, std::move(ro));
+    relay = std::make_unique<OutboxRelay>(*store, *relay_bus, metrics, std::move(ro));
   }
   pruner = std::make_unique<EventPruner>(*store, metrics, PrunerOptions{.retention_hours = c.event_retention_hours});
   if (run_gateway) channels.start();
@@ -299,6 +305,7 @@ int run_role(Role role, const Config& c) {
   channels.stop();                      // no more Gmail polls
   if (kb_reloader) kb_reloader->stop();
   if (relay) relay->stop();             // finish the batch in hand, release the relay lease
+  if (relay_bus) relay_bus->stop();
   pruner->stop();
   bus->stop();                          // finish in-flight handlers, commit offsets
   ops::info("fte stopped");

@@ -189,6 +189,7 @@ class Store {
   virtual std::vector<StoredEvent> read_events(const std::vector<std::string>& topics,
                                                std::int64_t after_seq, int limit) = 0;
   virtual std::int64_t load_offset(const std::string& group, const std::string& topic) = 0;
+  // Forward only: the stored offset becomes max(stored, seq), so a late commit never moves it back.
   virtual void commit_offset(const std::string& group, const std::string& topic,
                              std::int64_t seq) = 0;
   virtual std::int64_t last_event_seq() = 0;

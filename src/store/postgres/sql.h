@@ -309,12 +309,12 @@ inline constexpr Sql kLastEventSeq{"fte_last_event_seq",
 // group, topic
 inline constexpr Sql kLoadOffset{
     "fte_load_offset", "SELECT seq FROM consumer_offsets WHERE group_name = $1 AND topic = $2"};
-// group, topic, seq, now
+// group, topic, seq, now: forward only (a late or duplicate commit never moves it back)
 inline constexpr Sql kCommitOffset{
     "fte_commit_offset",
     "INSERT INTO consumer_offsets(group_name, topic, seq, updated_at) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT (group_name, topic) DO UPDATE SET seq = excluded.seq, "
-    "updated_at = excluded.updated_at"};
+    "ON CONFLICT (group_name, topic) DO UPDATE SET "
+    "seq = GREATEST(consumer_offsets.seq, excluded.seq), updated_at = excluded.updated_at"};
 
 // --- leases, fenced offsets, retention, shared counters (migration 0004) ------------------------
 // Times are the server's (fte_now_ms). name, holder, ttl → epoch (no row: another holder's lease

@@ -296,10 +296,10 @@ inline constexpr char kLastEventSeq[] = "SELECT COALESCE(MAX(seq), 0) FROM event
 // group, topic
 inline constexpr char kLoadOffset[] =
     "SELECT seq FROM consumer_offsets WHERE group_name = ?1 AND topic = ?2";
-// group, topic, seq, now
+// group, topic, seq, now: forward only (a late or duplicate commit never moves it back)
 inline constexpr char kCommitOffset[] =
     "INSERT INTO consumer_offsets(group_name, topic, seq, updated_at) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT(group_name, topic) DO UPDATE SET seq = excluded.seq, "
+    "ON CONFLICT(group_name, topic) DO UPDATE SET seq = MAX(consumer_offsets.seq, excluded.seq), "
     "updated_at = excluded.updated_at";
 
 // --- leases, fenced offsets, retention, shared counters (migration 0003) ------------------------
