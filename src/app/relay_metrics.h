@@ -4,7 +4,8 @@
 //   fte_relay_published_total        outbox events this process published to Kafka
 //   fte_relay_lease_lost_total       times this process lost the lease (expired, fenced or taken)
 //   fte_dlq_events_total{topic}      events sent to fte.dlq (the relay: poison records), by topic
-//   fte_events_rows                  rows in the store's events table (outbox / local log)
+//   fte_events_rows                  rows in the store's events table (outbox / local log);
+//                                    above a million the seq span (an upper bound, no table scan)
 //   fte_events_oldest_age_seconds    age of the oldest row there (0 when empty)
 //   fte_events_pruned_total          rows deleted by retention (FTE_EVENT_RETENTION_HOURS)
 // Thread-safe (ops::Metrics is). declare_relay_metrics is idempotent.

@@ -219,7 +219,7 @@ class Store {
   // Returns the number deleted (call again while it returns `limit`).
   virtual std::int64_t prune_events(std::int64_t before_ms, int limit);
   struct EventLogStats {
-    std::int64_t rows = 0;
+    std::int64_t rows = 0;  // exact below a million; above, the seq span (an upper bound, no scan)
     std::int64_t oldest_created_at_ms = 0;  // 0 when empty
   };
   virtual EventLogStats event_log_stats();

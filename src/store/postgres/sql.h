@@ -351,10 +351,12 @@ inline constexpr Sql kPruneEvents{
     "DELETE FROM events WHERE seq <= (SELECT min(seq) FROM events) + $2 AND created_at < $1 "
     "AND NOT EXISTS (SELECT 1 FROM consumer_offsets o WHERE o.topic = events.topic "
     "AND o.seq < events.seq)"};
+// rows (exact below a million, else the seq span: an upper bound that costs no scan), oldest
 inline constexpr Sql kEventLogStats{
     "fte_event_log_stats",
-    "SELECT count(*), COALESCE((SELECT created_at FROM events ORDER BY seq LIMIT 1), 0) "
-    "FROM events"};
+    "WITH b AS (SELECT min(seq) AS lo, max(seq) AS hi FROM events) "
+    "SELECT COALESCE(CASE WHEN hi - lo < 1000000 THEN (SELECT count(*) FROM events) "
+    "ELSE hi - lo + 1 END, 0), COALESCE((SELECT created_at FROM events WHERE seq = lo), 0) FROM b"};
 // key, window_start, amount, expires_at → total
 inline constexpr Sql kAddToCounter{
     "fte_add_to_counter",

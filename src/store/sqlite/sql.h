@@ -330,8 +330,11 @@ inline constexpr char kPruneEvents[] =
     "DELETE FROM events WHERE seq <= (SELECT MIN(seq) FROM events) + ?2 AND created_at < ?1 "
     "AND NOT EXISTS (SELECT 1 FROM consumer_offsets o WHERE o.topic = events.topic "
     "AND o.seq < events.seq)";
+// rows (exact below a million, else the seq span: an upper bound that costs no scan), oldest
 inline constexpr char kEventLogStats[] =
-    "SELECT COUNT(*), COALESCE((SELECT created_at FROM events ORDER BY seq LIMIT 1), 0) FROM events";
+    "WITH b AS (SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events) "
+    "SELECT COALESCE(CASE WHEN hi - lo < 1000000 THEN (SELECT COUNT(*) FROM events) "
+    "ELSE hi - lo + 1 END, 0), COALESCE((SELECT created_at FROM events WHERE seq = lo), 0) FROM b";
 // key, window_start, amount, expires_at → total
 inline constexpr char kAddToCounter[] =
     "INSERT INTO shared_counters(key, window_start, total, expires_at) VALUES (?1, ?2, ?3, ?4) "

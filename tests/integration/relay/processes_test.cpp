@@ -2,9 +2,10 @@
 // store and librdkafka's mock cluster. Every process is a relay candidate; exactly one publishes,
 // so each ticket's event is on fte.tickets.incoming once and each reply on the outbound topic
 // once (counted on the broker), /metrics shows fte_relay_leader = 1 on one process, and after the
-// leader is SIGKILLed another takes over within the lease (FTE_RELAY_LEASE_SECONDS=2).
+// leader is SIGKILLed another takes over within the lease (FTE_RELAY_LEASE_SECONDS=3).
 #include <signal.h>
 
+#include "core/clock.h"
 #include "relay_world.h"
 #include "support/fte_service.h"
 #include "support/process.h"
@@ -23,7 +24,7 @@ TEST(RelayProcesses, FiveReplicasPublishEachEventOnceAndSurviveTheLeadersDeath) 
   KafkaMockCluster cluster{KafkaMockOptions{1, 3, ""}};
   auto dir = temp_dir("fte-relay-procs");
   std::map<std::string, std::string> env{{"FTE_BUS", "kafka://" + cluster.bootstrap()},
-                                         {"FTE_RELAY_LEASE_SECONDS", "2"}};
+                                         {"FTE_RELAY_LEASE_SECONDS", "3"}};
   std::vector<std::unique_ptr<Serve>> procs;
   for (const char* role : {"gateway", "gateway", "agent", "agent", "deliver"}) {
     procs.push_back(std::make_unique<Serve>(dir, env, role));
@@ -64,7 +65,7 @@ TEST(RelayProcesses, FiveReplicasPublishEachEventOnceAndSurviveTheLeadersDeath) 
   EXPECT_TRUE(wait_until([&] { return records_on(cluster.bootstrap(), outbound) >= 12; }, 20s));
   EXPECT_EQ(records_on(cluster.bootstrap(), incoming), 12) << "one publish per event";
   EXPECT_EQ(records_on(cluster.bootstrap(), outbound), 12) << "one publish per reply";
-  EXPECT_EQ(leaders(), 1);
+  ASSERT_TRUE(wait_until([&] { return leaders() == 1; }, 20s));
 
   // SIGKILL the leader: no release, the lease must expire; another replica takes over.
   std::size_t dead = 0;
@@ -84,6 +85,27 @@ TEST(RelayProcesses, FiveReplicasPublishEachEventOnceAndSurviveTheLeadersDeath) 
   EXPECT_TRUE(wait_until([&] { return records_on(cluster.bootstrap(), outbound) >= 18; }, 20s));
   EXPECT_EQ(records_on(cluster.bootstrap(), incoming), 18);
   EXPECT_EQ(records_on(cluster.bootstrap(), outbound), 18);
+}
+
+TEST(RelayProcesses, TwoGatewayProcessesShareOneFormRateLimit) {
+  auto dir = temp_dir("fte-relay-limit");
+  std::map<std::string, std::string> env{{"FTE_SUBMIT_RATE_PER_MINUTE", "4"}};
+  Serve g1(dir, env, "gateway"), g2(dir, env, "gateway");
+  ASSERT_TRUE(g1.ready() && g2.ready()) << g1.process().log();
+  // Not in the last 10 s of a minute: the eight posts below fall into one counter window.
+  ASSERT_TRUE(wait_until([] { return now_ms() % 60000 < 50000; }, 15s));
+  int created = 0, limited = 0;
+  for (int i = 0; i < 8; ++i) {  // one client, alternating between the replicas
+    auto r = (i % 2 ? g2 : g1).post("/support/submit", form("s" + std::to_string(i) + "@example.com",
+                                                               "How do I export my data as CSV?"));
+    if (r.status == 201) ++created;
+    if (r.status == 429) {
+      ++limited;
+      EXPECT_NE(r.body.find("rate_limited"), std::string::npos) << r.body;
+    }
+  }
+  EXPECT_EQ(created, 4) << "each replica alone would have let 4 through, 8 in all";
+  EXPECT_EQ(limited, 4);
 }
 
 }  // namespace
