@@ -257,13 +257,18 @@ int run_role(Role role, const Config& c) {
     register_admin_routes(router, *store, c.admin_token);
     register_console_routes(router, *store, metrics, c.admin_token,
                             {.company_name = c.company_name});
-    register_static_routes(router, resolve_web_dir(c.web_dir));
+    register_static_routes(router, {.web_dir = resolve_web_dir(c.web_dir),
+                                    .form_frame_ancestors = c.form_frame_ancestors});
   }
 
   http::ServerOptions so;
   so.bind = c.http_bind;
   so.port = c.http_port;
   so.io_threads = c.http_threads;
+  so.max_connections = c.http_max_connections;
+  so.request_timeout_s = c.http_request_timeout_s;
+  so.worker_threads = c.http_workers;
+  so.worker_queue = static_cast<std::size_t>(c.http_worker_queue);
   http::HttpServer server(so, router, metrics);
   server.start();
 

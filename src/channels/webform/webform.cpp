@@ -74,6 +74,22 @@ bool one_of(const std::string& v, const char* (&set)[N]) {
 
 }  // namespace
 
+bool is_json_content_type(std::string_view ct) {
+  auto semi = ct.find(';');
+  std::string_view type = ct.substr(0, semi);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  constexpr std::string_view want = "application/json";
+  if (type.size() != want.size()) return false;
+  for (std::size_t i = 0; i < want.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(type[i])) != want[i]) return false;
+  return true;
+}
+
+std::string idempotency_scope(std::string_view normalised_email, std::string_view key) {
+  return "idem:" + ops::fingerprint(normalised_email) + ":" + std::string(key);
+}
+
 Submission parse_submission(std::string_view body) {
   Submission s;
   auto& m = s.message;
@@ -225,6 +241,14 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
         return;
       }
     }
+    if (!is_json_content_type(req.header("content-type"))) {
+      // Browsers send text/plain, form-urlencoded and multipart cross-site without a preflight;
+      // only JSON (which needs one, so the CORS allow-list applies) files a ticket.
+      metrics.counter("fte_webform_submissions_total", {{"result", "invalid"}}).inc();
+      respond(http::Response::error(415, "unsupported_media_type",
+                                    "the body must be application/json", "content-type"));
+      return;
+    }
     auto sub = parse_submission(req.body);
     if (!sub.errors.empty()) {
       metrics.counter("fte_webform_submissions_total", {{"result", "invalid"}}).inc();
@@ -248,7 +272,10 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
     }
     m.ticket_id = new_uuid();
     auto idem = req.header("idempotency-key");
-    m.channel_message_id = idem.empty() || idem.size() > 128 ? m.ticket_id : "idem:" + std::string(idem);
+    // The key is the submitter's own: scoped to the (normalised) email, so another customer who
+    // reuses it files a ticket of their own and never gets this one back.
+    m.channel_message_id = idem.empty() || idem.size() > 128 ? m.ticket_id
+                                                             : idempotency_scope(m.email, idem);
     m.received_at_ms = now_ms();
     m.correlation_id = req.request_id;
     std::string est = opt.estimated_response_time;
@@ -326,11 +353,11 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
       respond(cors->preflight(req, methods));
     };
   };
-  r.add("OPTIONS", "/support/submit", preflight("POST"), "/support/submit");
-  r.add("OPTIONS", "/support/ticket/{id}", preflight("GET"), "/support/ticket/{id}");
-  r.add("OPTIONS", "/ticket/{id}", preflight("GET"), "/ticket/{id}");
+  r.add("OPTIONS", "/support/submit", preflight("POST"), "/support/submit", http::Dispatch::io);
+  r.add("OPTIONS", "/support/ticket/{id}", preflight("GET"), "/support/ticket/{id}", http::Dispatch::io);
+  r.add("OPTIONS", "/ticket/{id}", preflight("GET"), "/ticket/{id}", http::Dispatch::io);
   r.add("OPTIONS", "/support/ticket/{id}/feedback", preflight("POST"),
-        "/support/ticket/{id}/feedback");
+        "/support/ticket/{id}/feedback", http::Dispatch::io);
 }
 
 }  // namespace fte::channels::webform

@@ -2,7 +2,8 @@
 // GET /support/ticket/{id} (alias /ticket/{id}) for status and replies, and
 // POST /support/ticket/{id}/feedback ("Was this helpful?").
 // parse_submission() is the pure part (unit-tested); register_routes() wires thin handlers.
-// Submissions are rate-limited per client and optionally per customer email, across replicas
+// Submissions must be application/json (else 415), Idempotency-Key is scoped to the submitter's
+// email, and they are rate-limited per client and optionally per customer email, across replicas
 // through the store's shared counters (rate_limit.h: 429 with Retry-After and a JSON body) and
 // the public routes answer CORS only for configured origins (cors.h, preflight OPTIONS included).
 // Thread-safe.
@@ -35,6 +36,14 @@ struct Submission {
 // message 10–5000 characters, optional phone (E.164 after normalisation). Control characters are
 // removed from text fields. Never throws.
 Submission parse_submission(std::string_view json_body);
+
+// True for "application/json" with optional parameters (case-insensitive); /support/submit
+// answers anything else 415, so a page on another site cannot file tickets with a simple
+// (preflight-free) cross-site POST.
+bool is_json_content_type(std::string_view content_type);
+// The stored idempotency id for an Idempotency-Key: scoped to the submitter (fingerprint of the
+// normalised email + the key), so reusing someone else's key never returns their ticket.
+std::string idempotency_scope(std::string_view normalised_email, std::string_view key);
 
 // Status JSON for a ticket: the reply once there is one; the word "escalated" and the reason code
 // only when the ticket was escalated.
