@@ -55,8 +55,13 @@ void Clients::handle(const Message& m, Delivery& d) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(deadline_s_);
   if (m.after >= 0) {  // the message that links this customer's channels is stored first
     const auto& prev = s_.messages[static_cast<std::size_t>(m.after)];
-    testing::wait_until([&] { return db_.stored(to_string(prev.via), prev.channel_message_id()); },
-                        std::chrono::seconds(deadline_s_));
+    const auto& who = s_.customers[static_cast<std::size_t>(prev.customer)];
+    testing::wait_until(
+        [&] {
+          return prev.via == Via::webform ? db_.web_form_stored(who.email)
+                                          : db_.stored(to_string(prev.via), prev.channel_message_id());
+        },
+        std::chrono::seconds(deadline_s_));
   }
   d.sent_ms = wall_ms();
   d.front_door = m.via != Via::email || m.push;

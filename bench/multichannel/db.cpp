@@ -35,4 +35,12 @@ bool Db::stored(const std::string& channel, const std::string& channel_message_i
   return r && !r->empty();
 }
 
+bool Db::web_form_stored(const std::string& email) const {
+  auto r = query("SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                 "JOIN customer_identifiers i ON i.customer_id = c.customer_id "
+                 "WHERE i.type = 'email' AND i.value = $1 AND m.channel = 'webform' AND m.direction = 'inbound'",
+                 {email});
+  return r && !r->empty();
+}
+
 }  // namespace fte::bench

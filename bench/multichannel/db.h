@@ -16,6 +16,8 @@ class Db {
   std::optional<Rows> query(const std::string& sql, const std::vector<std::string>& params = {}) const;
   // True when the inbound message (channel, channel message id) is stored.
   bool stored(const std::string& channel, const std::string& channel_message_id) const;
+  // True when a web-form message of the customer with this (normalised) email is stored.
+  bool web_form_stored(const std::string& email) const;
 
  private:
   std::string conninfo_;

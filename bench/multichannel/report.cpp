@@ -50,10 +50,22 @@ Report measure(const Observed& o) {
 
   // The store: inbound messages → customer, web replies, agent runs.
   std::map<std::string, std::string> customer_of;  // channel + "\t" + cmid → customer id
+  std::map<std::string, std::string> web_cmid;     // ticket id → the web form's channel message id
   if (auto rows = o.db.query(
-          "SELECT m.channel, m.channel_message_id, c.customer_id FROM messages m "
+          "SELECT m.channel, m.channel_message_id, c.customer_id, COALESCE(m.ticket_id, '') FROM messages m "
           "JOIN conversations c ON c.id = m.conversation_id WHERE m.direction = 'inbound'"))
-    for (auto& row : *rows) customer_of[row[0] + "\t" + row[1]] = row[2];
+    for (auto& row : *rows) {
+      customer_of[row[0] + "\t" + row[1]] = row[2];
+      if (row[0] == "webform") web_cmid[row[3]] = row[1];
+    }
+  // The store's channel message id of a scenario message ("" when not stored).
+  auto cmid = [&](const Message& m) {
+    if (m.via != Via::webform) return m.channel_message_id();
+    const auto& t = o.deliveries[static_cast<std::size_t>(m.index)].ticket_id;
+    auto it = web_cmid.find(t);
+    return t.empty() || it == web_cmid.end() ? std::string() : it->second;
+  };
+  auto event_key = [&](const Message& m) { return std::string("in:") + to_string(m.via) + ":" + cmid(m); };
   std::map<std::string, std::int64_t> web_reply_at;  // ticket → first web reply stored
   if (auto rows = o.db.query(
           "SELECT ticket_id, min(created_at) FROM messages WHERE direction = 'outbound' "
@@ -93,7 +105,7 @@ Report measure(const Observed& o) {
       for (auto [st, n] : d.failures) failures[st] += n, bad += n;
       r.requests_ok += d.attempts - bad;
     }
-    auto cid = customer_of.find(std::string(to_string(m.via)) + "\t" + m.channel_message_id());
+    auto cid = customer_of.find(std::string(to_string(m.via)) + "\t" + cmid(m));
     bool stored = cid != customer_of.end();
     if (stored) {
       ++r.stored;
@@ -135,8 +147,8 @@ Report measure(const Observed& o) {
       }
     }
     // Where the time went: accepted → agent run committed → customer-visible.
-    auto st_it = stored_at.find(std::string(to_string(m.via)) + "\t" + m.channel_message_id());
-    auto run_it = run_at.find(m.event_key());
+    auto st_it = stored_at.find(std::string(to_string(m.via)) + "\t" + cmid(m));
+    auto run_it = run_at.find(event_key(m));
     // (A store time far from the send time is a date the channel supplied, e.g. a message's own
     // timestamp, not when it was stored: left out of the stages.)
     if (st_it != stored_at.end() && run_it != run_at.end() && std::llabs(st_it->second - d.sent_ms) < 600000) {
@@ -155,11 +167,11 @@ Report measure(const Observed& o) {
       r.lost_detail.push_back("message " + std::to_string(m.index) + " (" + to_string(m.via) + ", sent at " +
                               std::to_string(m.at_ms / 1000) + " s): " + (stored ? "stored, no reply" : "not stored"));
     }
-    if (auto it = run_escalated.find(m.event_key()); it != run_escalated.end()) {
+    if (auto it = run_escalated.find(event_key(m)); it != run_escalated.end()) {
       ++r.runs;
       r.escalated += it->second;
     }
-    int n = published[m.event_key()];
+    int n = stored ? published[event_key(m)] : 0;
     r.publishes += n;
     r.publish_max = std::max(r.publish_max, n);
     r.messages_published_more_than_once += n > 1;
@@ -182,7 +194,7 @@ Report measure(const Observed& o) {
     ++r.cross_customers;
     bool all_stored = true;
     for (const auto& m : msgs)
-      if (m.customer == c.id) all_stored = all_stored && customer_of.count(std::string(to_string(m.via)) + "\t" + m.channel_message_id());
+      if (m.customer == c.id) all_stored = all_stored && customer_of.count(std::string(to_string(m.via)) + "\t" + cmid(m));
     auto it = ids_of_customer.find(c.id);
     r.cross_identified += all_stored && it != ids_of_customer.end() && it->second.size() == 1;
   }

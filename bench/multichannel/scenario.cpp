@@ -45,9 +45,6 @@ const char* to_string(Via v) {
 std::string Message::channel_message_id() const {
   return via == Via::webform ? "idem:" + key : key;
 }
-std::string Message::event_key() const {
-  return std::string("in:") + to_string(via) + ":" + channel_message_id();
-}
 
 Scenario make_scenario(const ScenarioOptions& o) {
   if (o.cross_channel < 0 || o.cross_channel > o.webform || o.webform < 0 || o.email < 0 || o.whatsapp < 0 || o.duration_s <= 0)

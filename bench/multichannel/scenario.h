@@ -31,8 +31,9 @@ struct Message {
   bool web_phone = false;   // web form: also gives the phone number (links WhatsApp)
   int after = -1;           // index of a message that must be stored first (-1: none)
   std::int64_t at_ms = 0;   // send time, from the start of the run
-  std::string channel_message_id() const;  // as the store records it
-  std::string event_key() const;            // idempotency key of its fte.tickets.incoming event
+  // As the store records it; for a web form the gateway scopes the Idempotency-Key (the report
+  // reads it back by ticket id instead).
+  std::string channel_message_id() const;
 };
 
 struct ScenarioOptions {
