@@ -19,10 +19,9 @@ const iconv_t kNoConverter = reinterpret_cast<iconv_t>(-1);
 // The label lower-cased, without quotes, spaces and an RFC 2231 language suffix; "" when it holds
 // anything but letters, digits and . _ : + - or is longer than 40 bytes (never handed to iconv).
 std::string normalise_label(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '"' || s.front() == '\'' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\'' || s.back() == '\t'))
-    s.remove_suffix(1);
+  auto junk = [](char c) { return c == ' ' || c == '"' || c == '\'' || c == '\t'; };
+  while (!s.empty() && junk(s.front())) s.remove_prefix(1);
+  while (!s.empty() && junk(s.back())) s.remove_suffix(1);
   if (auto star = s.find('*'); star != std::string_view::npos) s = s.substr(0, star);
   if (s.empty() || s.size() > 40) return {};
   std::string o;

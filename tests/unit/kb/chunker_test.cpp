@@ -81,12 +81,11 @@ TEST(KbChunker, IdsAreStableUniqueAndUuidShaped) {
   }
   EXPECT_EQ(ids.size(), a.size());
   // The id depends on source and title, not on position or content.
-  const auto other =
-      chunk_markdown("## Accounts & Security\n### Resetting Your Password\nnew\n", "product-docs.md");
+  const std::string section = "## Accounts & Security\n### Resetting Your Password\n";
+  const auto other = chunk_markdown(section + "new\n", "product-docs.md");
   ASSERT_EQ(other.size(), 1u);
   EXPECT_EQ(other[0].id, find_title(a, "Accounts & Security > Resetting Your Password")->id);
-  EXPECT_NE(chunk_markdown("## Accounts & Security\n### Resetting Your Password\nx\n", "other.md")[0].id,
-            other[0].id);
+  EXPECT_NE(chunk_markdown(section + "x\n", "other.md")[0].id, other[0].id);
 }
 
 TEST(KbChunker, SyntheticDocTocIntroNumberingCodeAndLongSections) {
