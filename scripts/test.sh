@@ -3,7 +3,8 @@
 # and runs every test with ctest — labels `unit` (tests/unit: the store and bus suites run against
 # a real PostgreSQL 15 and librdkafka's mock Kafka cluster), `integration` (tests/integration, when
 # that folder has suites), `e2e` (the real `fte` binary, with PostgreSQL, Kafka and fake
-# Gmail/Twilio), `browser` (Chromium via playwright-core), `deploy` and `docs` (tests/scripts) —
+# Gmail/Twilio), `security` (tests/security), `browser` (Chromium via playwright-core), `deploy` and
+# `docs` (tests/scripts) —
 # then the coverage gate (scripts/coverage.sh: per-area table, fails below the spec's thresholds).
 # build/ is configured with every option this depends on (scripts/cmake-options.sh, shared with
 # scripts/run.sh), so a build/ left by run.sh or by hand never switches the tests off; ctest fails
