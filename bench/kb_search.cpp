@@ -55,11 +55,11 @@ const std::vector<std::string> kSampleQuestions = {
     "How do I reset my password? I forgot it.",
     "how do i turn on two-factor authentication",
     "How do I invite team members to my workspace?",
-    "archive old projects",
-    "We connected GitHub last week but PRs are not linking to tasks anymore. What's wrong?",
+    "archive old locations",
+    "We connected Slack last week but open shifts are not posted anymore. What's wrong?",
     "what's the weather in Paris",
     "can I get a refund on my annual plan",
-    "the mobile app is not syncing",
+    "the app does not sync offline",
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the email channel's libFuzzer targets with clang (-fsanitize=fuzzer,address,undefined) and
 # runs each for a number of seconds (default 600). Usage:
-#   fuzz/run.sh [seconds] [target...]      targets: mime push (default: both, one after the other)
+#   fuzz/run.sh [seconds] [target...]      targets: mime push charset (default: all, one after another)
 # Environment: FUZZ_BUILD (build and working-corpus directory, default build-fuzz in the repo, not
 # committed), FUZZ_JOBS (parallel fuzzing jobs per target, default 1), CXX (default clang++),
 # FUZZ_ARGS (more libFuzzer flags, e.g. "-len_control=0" to try long inputs from the start).
@@ -16,7 +16,7 @@ main() {
   secs=${1:-600}
   shift || true
   targets=("$@")
-  ((${#targets[@]})) || targets=(mime push)
+  ((${#targets[@]})) || targets=(mime push charset)
   out=${FUZZ_BUILD:-$root/build-fuzz}
   cxx=${CXX:-clang++}
   command -v "$cxx" >/dev/null || { echo "fuzz: $cxx not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
@@ -30,9 +30,10 @@ main() {
     [mime]="channels/email/mime_fuzz.cpp channels/email/mime.cpp channels/email/mail.cpp
             channels/email/html_text.cpp channels/email/reply_text.cpp channels/email/gmail_message.cpp"
     [push]="channels/email/push_fuzz.cpp channels/email/push.cpp channels/email/oidc.cpp"
+    [charset]="channels/email/charset_fuzz.cpp"
   )
-  declare -A libs=([mime]="-lboost_json" [push]="-lboost_json -lcrypto")
-  declare -A maxlen=([mime]=262144 [push]=16384)
+  declare -A libs=([mime]="-lboost_json" [push]="-lboost_json -lcrypto" [charset]="-lboost_json")
+  declare -A maxlen=([mime]=262144 [push]=16384 [charset]=16384)
 
   status=0
   for t in "${targets[@]}"; do

@@ -13,7 +13,7 @@ PKGS=(
   # tests and tools
   python3 curl ca-certificates sqlite3 kcat wrk
   postgresql-15 postgresql-client-15
-  yamllint prometheus
+  yamllint prometheus python3-jsonschema gcovr
   clang libclang-rt-14-dev
   chromium
 )

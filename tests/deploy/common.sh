@@ -13,3 +13,7 @@ need() {  # need TOOL: fail (not skip) when a tool install-deps.sh provides is m
 need_yaml() {
   [[ -n $PY ]] || { echo "FAIL: no python3 with PyYAML (apt-get install yamllint python3-yaml)"; exit 1; }
 }
+need_jsonschema() {  # Debian's python3-jsonschema (scripts/install-deps.sh)
+  "$PY" -c 'import jsonschema' 2>/dev/null ||
+    { echo "FAIL: python3-jsonschema is not installed (scripts/install-deps.sh installs it)"; exit 1; }
+}

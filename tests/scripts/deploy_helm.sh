@@ -4,9 +4,11 @@
 # `helm lint` requires; tests/deploy/helm_render.py renders the chart with its defaults and with
 # each of values-dev/staging/prod.yaml; every rendering validates against the Kubernetes schemas
 # and passes the manifest policy; the default rendering equals deploy/k8s; the PrometheusRule
-# carries rules that promtool accepts.
+# carries rules that promtool accepts. Schemas are checked twice: by schema_validate.py and by the
+# jsonschema library (Debian's python3-jsonschema, Draft 7). What stays unverified: docs/DEPLOY.md.
 source "$(dirname "$0")/../deploy/common.sh"
 need_yaml
+need_jsonschema
 need promtool
 chart=deploy/helm/fte
 out=$(mktemp -d)
@@ -28,6 +30,7 @@ render() {  # render NAME [VALUES]
   [[ -n ${2:-} ]] && args+=(-f "$2")
   "$PY" tests/deploy/helm_render.py "${args[@]}" >"$out/$1.yaml"
   "$PY" tests/deploy/schema_validate.py tests/fixtures/k8s-schemas "$out/$1.yaml"
+  "$PY" tests/deploy/jsonschema_validate.py tests/fixtures/k8s-schemas "$out/$1.yaml"
 }
 render default
 "$PY" tests/deploy/manifest_policy.py "$out/default.yaml"

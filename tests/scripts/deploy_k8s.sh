@@ -9,6 +9,8 @@
 source "$(dirname "$0")/../deploy/common.sh"
 need_yaml
 "$PY" tests/deploy/schema_validate.py tests/fixtures/k8s-schemas deploy/k8s/*.yaml
+need_jsonschema
+"$PY" tests/deploy/jsonschema_validate.py tests/fixtures/k8s-schemas deploy/k8s/*.yaml
 "$PY" tests/deploy/manifest_policy.py deploy/k8s/*.yaml
 "$PY" - <<'PY'
 import glob, os, sys, yaml

@@ -16,7 +16,7 @@ std::string mail(const std::string& message_id, const std::string& subject, cons
   std::string m = "Return-Path: <" + kJane +
                   ">\r\n"
                   "From: Jane Doe <" +
-                  kJane + ">\r\nTo: NimbusFlow Support <" + kSupportEmail +
+                  kJane + ">\r\nTo: Rotaloom Support <" + kSupportEmail +
                   ">\r\nSubject: " + subject +
                   "\r\nDate: Mon, 05 Jan 2026 09:15:31 +0000\r\nMessage-ID: " + message_id + "\r\n";
   if (!in_reply_to.empty()) m += "In-Reply-To: " + in_reply_to + "\r\n";
@@ -113,7 +113,7 @@ TEST(GmailE2E, PushFetchesMailAndTheReplyLandsInTheSameThreadAndTheFollowUpJoins
   EXPECT_TRUE(has_id(h["references"], "<CAJane001+e2e@mail.gmail.com>")) << h["references"];
   ASSERT_FALSE(h["message-id"].empty());
   auto text = text_of(sent[0].decoded);
-  EXPECT_NE(text.find("forgot-password"), std::string::npos) << text;
+  EXPECT_NE(text.find("reset-password"), std::string::npos) << text;
   EXPECT_NE(text.find(id), std::string::npos) << "ticket reference: " << text;
   json::object t;
   ASSERT_TRUE(wait_until(
@@ -131,7 +131,7 @@ TEST(GmailE2E, PushFetchesMailAndTheReplyLandsInTheSameThreadAndTheFollowUpJoins
   hid = g.deliver({"18d1f0c7e5f60718", "18d1f0a1b2c3d4e5",
                    mail("<CAJane002+e2e@mail.gmail.com>", "Re: Password reset link expired",
                         "Thanks. And how long is the new reset link valid?\r\n\r\n"
-                        "On Mon, Jan 5, 2026 NimbusFlow Support wrote:\r\n> Dear Jane,",
+                        "On Mon, Jan 5, 2026 Rotaloom Support wrote:\r\n> Dear Jane,",
                         our_id, "<CAJane001+e2e@mail.gmail.com> " + our_id)});
   ASSERT_EQ(w.gmail_push(hid, w.push_token()).status, 200);
   EXPECT_EQ(count_requests(g, "GET", "/gmail/v1/users/me/messages/18d1f0b9aa000001"), 0)
@@ -222,7 +222,7 @@ TEST(GmailE2E, WebFormTicketsAlsoGetTheirReplyByEmail) {
   auto text = text_of(sent[0].decoded);
   // The email carries the reply shown on the status page.
   auto reply = World::str(World::messages(w.ticket(id), "outbound")[0], "content");
-  EXPECT_NE(reply.find("Settings > Team > Invite Members"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("Admin > People"), std::string::npos) << reply;
   for (std::size_t p = 0, nl; p < reply.size(); p = nl + 1) {
     nl = reply.find('\n', p);
     if (nl == std::string::npos) nl = reply.size();

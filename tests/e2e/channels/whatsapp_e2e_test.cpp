@@ -26,7 +26,7 @@ TEST(WhatsAppE2E, SignedMessageBecomesOneTicketAnsweredThroughTwilioWithStatusCa
   World w({.whatsapp = true});
   ASSERT_TRUE(w.serve->ready()) << w.log();
   auto in = World::inbound("SM1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c", kCustomer,
-                           "Hi! How do I set up the GitHub integration?");
+                           "Hi! How do I set up the Slack integration?");
 
   // Forged, missing, wrong-key and tampered signatures: 403, nothing stored, nothing sent.
   EXPECT_EQ(w.twilio_webhook("/webhooks/whatsapp", in, "bm90IGEgc2lnbmF0dXJlIGF0IGFsbA==").status,
@@ -94,7 +94,7 @@ TEST(WhatsAppE2E, SignedMessageBecomesOneTicketAnsweredThroughTwilioWithStatusCa
   }
   auto reply = World::str(World::messages(t, "outbound")[0], "content");
   EXPECT_EQ(joined, reply) << "the parts, in order, are the stored reply";
-  EXPECT_NE(reply.find("GitHub"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("Slack"), std::string::npos) << reply;
   EXPECT_GE(sent.size(), 2u) << "this answer is longer than one WhatsApp message: " << reply;
 
   // Status callbacks: a forged one changes nothing; Twilio's signed "delivered" for each message
@@ -241,7 +241,7 @@ TEST(WhatsAppE2E, AnUndeliveredStatusCallbackHandsTheTicketToAHuman) {
   const std::string phone = "+14155550177";
   // A question whose answer goes out as several WhatsApp messages; the first one fails.
   auto in = World::inbound("SM00aa11bb22cc33dd44ee55ff66778899", phone,
-                           "Hi! How do I set up the GitHub integration?");
+                           "Hi! How do I set up the Slack integration?");
   ASSERT_EQ(w.twilio_webhook("/webhooks/whatsapp", in).status, 200);
   std::string id;
   ASSERT_TRUE(wait_until([&] { return !(id = w.only_ticket("phone=%2B14155550177")).empty(); }, 15s));
@@ -337,7 +337,7 @@ TEST(WhatsAppE2E, MetaCloudApiMessageIsAnsweredThroughTheGraphApiWithStatuses) {
             403);
 
   auto in = meta_notification("wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzRUIwQTFCMkMzRDRFNUY2", wa_id,
-                              "Hi! How do I set up the GitHub integration?");
+                              "Hi! How do I set up the Slack integration?");
   // Forged, missing, other-secret signatures: 403 and nothing stored.
   EXPECT_EQ(w.meta_webhook(in, "sha256=" + std::string(64, '0')).status, 403);
   EXPECT_EQ(w.meta_webhook(in, "").status, 403);
@@ -373,7 +373,7 @@ TEST(WhatsAppE2E, MetaCloudApiMessageIsAnsweredThroughTheGraphApiWithStatuses) {
   }
   auto reply = World::str(World::messages(t, "outbound")[0], "content");
   EXPECT_EQ(joined, reply) << "the parts, in order, are the stored reply";
-  EXPECT_NE(reply.find("GitHub"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("Slack"), std::string::npos) << reply;
 
   // Status notifications: forged ones change nothing; "delivered" is recorded on the reply.
   EXPECT_EQ(w.meta_webhook(meta_status(sent.back().wamid, wa_id, "read"), "sha256=00").status, 403);

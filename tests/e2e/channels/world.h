@@ -25,7 +25,7 @@ inline const std::string kAuthToken = "e2e-twilio-auth-token-5f2c";
 inline const std::string kWhatsAppFrom = "whatsapp:+14155238886";
 inline const std::string kPublicUrl = "https://support.example.com";
 inline const std::string kAdminToken = "e2e-admin-token";
-inline const std::string kSupportEmail = "support@nimbusflow.example";
+inline const std::string kSupportEmail = "support@rotaloom.example";
 inline const std::string kAudience = "https://support.example.com/webhooks/gmail";
 inline const std::string kPushAccount = "gmail-push@project.iam.gserviceaccount.com";
 inline const std::string kMetaAppSecret = "e2e-meta-app-secret";
@@ -44,7 +44,7 @@ class World {
   explicit World(Options o) : dir_(temp_dir("fte-e2e-channels")) {
     std::map<std::string, std::string> env = {{"FTE_ADMIN_TOKEN", kAdminToken},
                                               {"FTE_PUBLIC_URL", kPublicUrl},
-                                              {"FTE_COMPANY_NAME", "NimbusFlow"}};
+                                              {"FTE_COMPANY_NAME", "Rotaloom"}};
     if (o.whatsapp) {
       twilio = std::make_unique<FakeTwilio>(kAccountSid, kAuthToken, kWhatsAppFrom);
       env["TWILIO_ACCOUNT_SID"] = kAccountSid;
@@ -166,7 +166,7 @@ class World {
                      {"publishTime", "2026-01-05T09:15:32.123Z"},
                      {"publish_time", "2026-01-05T09:15:32.123Z"}};
     return json::serialize(json::object{
-        {"message", msg}, {"subscription", "projects/nimbusflow/subscriptions/gmail-push"}});
+        {"message", msg}, {"subscription", "projects/rotaloom/subscriptions/gmail-push"}});
   }
   http::ClientResponse gmail_push(std::uint64_t history_id, const std::string& bearer) {
     std::vector<std::pair<std::string, std::string>> h = {{"Content-Type", "application/json"},

@@ -67,7 +67,7 @@ TEST(KafkaE2E, ThreeRolesAnswerATicketAndKcatSeesTheEnvelopeHeaders) {
   auto id = ticket_of(r);
   std::string body;
   ASSERT_TRUE(wait_until([&] { return replies(gw, id, &body) >= 1; }, 30s)) << agent.process().log();
-  EXPECT_NE(body.find("Settings > Team"), std::string::npos) << body;
+  EXPECT_NE(body.find("Admin > People"), std::string::npos) << body;
   // The web-form reply was marked delivered by the deliver process.
   ASSERT_TRUE(wait_until([&] { return gw.get("/support/ticket/" + id).body.find("delivered") != std::string::npos; }, 20s))
       << deliver.process().log();

@@ -30,8 +30,8 @@ using testing::Step;
 const std::string kSampleDoc = std::string(FTE_SOURCE_DIR) + "/data/kb/product-docs.md";
 const std::string kTicket = "6f1c2a9e-0b1d-4c3e-8f00-100000000001";
 const std::string kAnswer =
-    "To reset your password, go to nimbusflow.io/forgot-password and enter your work email. "
-    "The reset link in the email is valid for 1 hour.";
+    "To reset your password, go to app.rotaloom.example/reset-password and enter your email. "
+    "The reset link in the email is valid for 60 minutes.";
 
 std::string joined(const AgentOutcome& o) {
   std::string s;
@@ -51,7 +51,7 @@ class OpenAiEngineTest : public ::testing::Test {
   }
   void SetUp() override {
     store.add_customer("cust-1", "Ana Lopez");
-    cfg.company_name = "NimbusFlow";
+    cfg.company_name = "Rotaloom";
     opts.base_url = fake.base_url();
     opts.api_key = "sk-test";
     opts.model = "gpt-4o-mini";
@@ -140,7 +140,7 @@ TEST_F(OpenAiEngineTest, NormalRunThroughTheEngineSupportAgentBuildsFromConfig) 
   ASSERT_EQ(fake.requests(), 4u);
   EXPECT_FALSE(o.escalated) << o.escalation_reason;
   EXPECT_EQ(o.engine, "openai");
-  EXPECT_NE(joined(o).find("nimbusflow.io/forgot-password"), std::string::npos) << joined(o);
+  EXPECT_NE(joined(o).find("app.rotaloom.example/reset-password"), std::string::npos) << joined(o);
   EXPECT_NE(joined(o).find("Ticket reference"), std::string::npos);  // formatted for the web form
   EXPECT_EQ(o.tokens_in, 400);
   EXPECT_EQ(o.tokens_out, 80);
@@ -158,7 +158,7 @@ TEST_F(OpenAiEngineTest, NormalRunThroughTheEngineSupportAgentBuildsFromConfig) 
   std::string system(msgs[0].at("content").as_string());
   EXPECT_NE(system.find(kTicket), std::string::npos);
   EXPECT_NE(system.find("cust-1"), std::string::npos);
-  EXPECT_NE(system.find("NimbusFlow"), std::string::npos);
+  EXPECT_NE(system.find("Rotaloom"), std::string::npos);
   EXPECT_NE(std::string(msgs[1].at("content").as_string()).find("reset my password"),
             std::string::npos);
   std::string all = json::serialize(first.body);
@@ -271,8 +271,8 @@ TEST_F(OpenAiEngineTest, SkippingCreateTicketAndGivingUpEscalates) {
   fake.script(
       {testing::call("send_response",
                      {{"ticket_id", kTicket}, {"message", kAnswer}, {"channel", "webform"}}),
-       testing::text("Go to the forgot-password page."),
-       testing::text("Go to the forgot-password page.")});
+       testing::text("Go to the reset-password page."),
+       testing::text("Go to the reset-password page.")});
   auto o = agent().run(request("How do I reset my password?"));
   EXPECT_TRUE(fake.problems().empty()) << fake.problems().front();
   ASSERT_EQ(fake.requests(), 3u);
@@ -284,7 +284,7 @@ TEST_F(OpenAiEngineTest, SkippingCreateTicketAndGivingUpEscalates) {
   EXPECT_TRUE(o.escalated);
   EXPECT_EQ(o.escalation_reason, "no_response");
   EXPECT_NE(joined(o).find("follow up"), std::string::npos);  // acknowledged on the channel
-  EXPECT_EQ(joined(o).find("forgot-password"), std::string::npos);
+  EXPECT_EQ(joined(o).find("reset-password"), std::string::npos);
 }
 
 TEST_F(OpenAiEngineTest, RateLimitedCallWaitsForRetryAfter) {
@@ -323,7 +323,7 @@ TEST_F(OpenAiEngineTest, PersistentServerErrorsOpenTheCircuitAndTheLocalEngineAn
     auto o = a.run(request("How do I reset my password?"));
     EXPECT_FALSE(o.escalated) << run << ": " << o.escalation_reason;
     EXPECT_EQ(o.engine, "local");
-    EXPECT_NE(joined(o).find("forgot-password"), std::string::npos);
+    EXPECT_NE(joined(o).find("reset-password"), std::string::npos);
     auto fb = trace_of(o).at("fallback").as_object();
     EXPECT_EQ(fb.at("to"), "local");
     EXPECT_EQ(fb.at("reason"), "engine_failed");
@@ -407,7 +407,7 @@ TEST_F(OpenAiEngineTest, ReplyOverTheChannelLimitIsRewrittenOnce) {
   auto refused = fake.last_tool_result(4);
   EXPECT_EQ(refused.at("error"), "too_long");
   EXPECT_FALSE(o.escalated) << o.escalation_reason;
-  EXPECT_NE(joined(o).find("forgot-password"), std::string::npos);
+  EXPECT_NE(joined(o).find("reset-password"), std::string::npos);
 }
 
 TEST_F(OpenAiEngineTest, ReplyOverTheChannelLimitTwiceEscalates) {

@@ -19,7 +19,7 @@ email::EmailConfig config() {
   c.refresh_token = "refresh-secret";
   c.api_base = "http://google.test";
   c.token_url = "http://google.test/token";
-  c.support_email = "support@nimbusflow.example";
+  c.support_email = "support@rotaloom.example";
   return c;
 }
 }  // namespace

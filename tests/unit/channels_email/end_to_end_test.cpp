@@ -24,7 +24,7 @@ const std::string kAudience = "https://support.example/webhooks/gmail";
 const std::string kServiceAccount = "gmail-push@project.iam.gserviceaccount.com";
 
 std::string push_body(std::uint64_t history_id) {
-  std::string data = R"({"emailAddress":"support@nimbusflow.example","historyId":)" +
+  std::string data = R"({"emailAddress":"support@rotaloom.example","historyId":)" +
                      std::to_string(history_id) + "}";
   return R"({"message":{"data":")" + email::base64_encode(data) +
          R"(","messageId":"1","publishTime":"2026-01-05T09:00:00Z"},"subscription":"projects/p/subscriptions/gmail"})";
@@ -75,8 +75,8 @@ TEST(EmailEndToEnd, PushToTicketToThreadedReplyToFollowUp) {
   c.jwks_url = google_url + "/oauth2/v3/certs";
   c.push_audience = kAudience;
   c.push_service_account = kServiceAccount;
-  c.support_email = "support@nimbusflow.example";
-  c.support_name = "NimbusFlow Support";
+  c.support_email = "support@rotaloom.example";
+  c.support_name = "Rotaloom Support";
   email::EmailChannel channel(c, *client, intake, cursor, metrics);
   ASSERT_TRUE(channel.gmail_configured());
   ASSERT_TRUE(channel.push_configured());
@@ -128,7 +128,7 @@ TEST(EmailEndToEnd, PushToTicketToThreadedReplyToFollowUp) {
   reply.ticket_id = in[0].ticket_id;
   reply.channel = fte::Channel::email;
   reply.parts = {
-      "Dear Jane,\n\nPlease request a new reset link.\n\nKind regards,\nNimbusFlow Support"};
+      "Dear Jane,\n\nPlease request a new reset link.\n\nKind regards,\nRotaloom Support"};
   reply.customer_name = in[0].customer_name;
   reply.to_email = in[0].email;
   reply.subject = in[0].subject;
@@ -150,12 +150,12 @@ TEST(EmailEndToEnd, PushToTicketToThreadedReplyToFollowUp) {
   // follow-up in the thread refers to our reply and arrives with the same thread id.
   google.deliver({"sent1", "thread-a", sent[0].decoded, {"SENT"}});
   std::string follow =
-      "From: Jane Doe <jane.doe@example.com>\r\nTo: support@nimbusflow.example\r\n"
+      "From: Jane Doe <jane.doe@example.com>\r\nTo: support@rotaloom.example\r\n"
       "Subject: Re: Password reset link expired\r\nMessage-ID: <CAJane003@mail.gmail.com>\r\n"
       "In-Reply-To: " +
       out.message_id + "\r\nReferences: " + out.references + " " + out.message_id +
       "\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
-      "That worked, thank you!\r\n\r\nOn Tue, Jan 6, 2026 NimbusFlow Support wrote:\r\n> Dear "
+      "That worked, thank you!\r\n\r\nOn Tue, Jan 6, 2026 Rotaloom Support wrote:\r\n> Dear "
       "Jane,\r\n";
   n = google.deliver({"m3", "thread-a", follow});
   ASSERT_EQ(post(token(), push_body(n)).status, 200);

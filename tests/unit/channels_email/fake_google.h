@@ -154,7 +154,7 @@ class FakeGoogle final : public http::HttpClient {
                                       {"expiration", std::to_string(watch_expiration_ms)}});
     }
     if (req.method == "GET" && rest == "/profile") {
-      return json(boost::json::object{{"emailAddress", "support@nimbusflow.example"},
+      return json(boost::json::object{{"emailAddress", "support@rotaloom.example"},
                                       {"messagesTotal", messages_.size()},
                                       {"threadsTotal", messages_.size()},
                                       {"historyId", std::to_string(history_id_)}});

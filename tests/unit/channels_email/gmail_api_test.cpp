@@ -44,7 +44,7 @@ struct Desk {
   email::MemoryHistoryCursor cursor;
   email::SyncOptions sync_opts() {
     email::SyncOptions o;
-    o.support_email = "support@nimbusflow.example";
+    o.support_email = "support@rotaloom.example";
     return o;
   }
   email::MailboxSync sync{api, intake, cursor, sync_opts(), clock};
@@ -286,19 +286,19 @@ TEST(MailboxSync, ExpiredHistoryOrNoCursorRunsABoundedFullSync) {
 TEST(GmailSender, RepliesInTheCustomersThreadWithThreadingHeaders) {
   Desk d;
   d.deliver("m1", "thread-a", "gmail_reply.eml");
-  email::GmailSender sender(d.api, {"support@nimbusflow.example", "NimbusFlow Support"}, d.clock);
+  email::GmailSender sender(d.api, {"support@rotaloom.example", "Rotaloom Support"}, d.clock);
   fte::channels::OutboundReply r;
   r.ticket_id = "5b0c7c3e-8a6f-4a4e-9f4e-3f9d2c1b0a99";
   r.channel = fte::Channel::email;
   r.parts = {
       "Dear Jane,\n\nPlease request a new link; it is valid for 24 hours.\n\nKind "
-      "regards,\nNimbusFlow Support\nTicket reference: 5b0c7c3e"};
+      "regards,\nRotaloom Support\nTicket reference: 5b0c7c3e"};
   r.customer_name = "Jane Doe";
   r.to_email = "jane.doe@example.com";
   r.subject = "Re: Password reset link expired";
   r.thread_id = "thread-a";
   r.in_reply_to = "<CAJane002+xyz@mail.gmail.com>";
-  r.references = "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example>";
+  r.references = "<CAOrig001@mail.gmail.com> <reply-001@rotaloom.example>";
   auto res = sender.send(r);
   ASSERT_TRUE(res.ok) << res.error;
   EXPECT_EQ(res.status, "sent");
@@ -311,15 +311,15 @@ TEST(GmailSender, RepliesInTheCustomersThreadWithThreadingHeaders) {
   EXPECT_EQ(m.in_reply_to, "<CAJane002+xyz@mail.gmail.com>");
   EXPECT_EQ(
       m.references,
-      "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example> <CAJane002+xyz@mail.gmail.com>");
+      "<CAOrig001@mail.gmail.com> <reply-001@rotaloom.example> <CAJane002+xyz@mail.gmail.com>");
   EXPECT_EQ(email::parse_mailbox(m.headers.get("To")).address, "jane.doe@example.com");
-  EXPECT_EQ(m.from_email, "support@nimbusflow.example");
+  EXPECT_EQ(m.from_email, "support@rotaloom.example");
   EXPECT_EQ(m.full_text, r.parts[0]);
 }
 
 TEST(GmailSender, WebFormRepliesGoOutAsNewMailAndFailuresAreTyped) {
   Desk d;
-  email::GmailSender sender(d.api, {"support@nimbusflow.example", "NimbusFlow Support"}, d.clock);
+  email::GmailSender sender(d.api, {"support@rotaloom.example", "Rotaloom Support"}, d.clock);
   fte::channels::OutboundReply r;
   r.channel = fte::Channel::webform;
   r.parts = {"Dear Ana,", "Here is the answer to your request."};
@@ -349,7 +349,7 @@ TEST(GmailSender, WebFormRepliesGoOutAsNewMailAndFailuresAreTyped) {
 
 TEST(GmailSender, UnknownThreadFallsBackToAnUnthreadedSend) {
   Desk d;
-  email::GmailSender sender(d.api, {"support@nimbusflow.example", ""}, d.clock);
+  email::GmailSender sender(d.api, {"support@rotaloom.example", ""}, d.clock);
   fte::channels::OutboundReply r;
   r.channel = fte::Channel::email;
   r.parts = {"Dear customer, ..."};
@@ -370,7 +370,7 @@ TEST(GmailSender, UnknownThreadFallsBackToAnUnthreadedSend) {
 TEST(GmailSender, ReplyNamingOnlyTheCustomersMessageIsThreadedFromIt) {
   Desk d;
   d.deliver("m1", "thread-a", "gmail_reply.eml");
-  email::GmailSender sender(d.api, {"support@nimbusflow.example", "NimbusFlow Support"}, d.clock);
+  email::GmailSender sender(d.api, {"support@rotaloom.example", "Rotaloom Support"}, d.clock);
   fte::channels::OutboundReply r;
   r.ticket_id = "5b0c7c3e-8a6f-4a4e-9f4e-3f9d2c1b0a99";
   r.channel = fte::Channel::email;
@@ -394,7 +394,7 @@ TEST(GmailSender, ReplyNamingOnlyTheCustomersMessageIsThreadedFromIt) {
   EXPECT_EQ(m.in_reply_to, "<CAJane002+xyz@mail.gmail.com>");
   EXPECT_EQ(
       m.references,
-      "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example> <CAJane002+xyz@mail.gmail.com>");
+      "<CAOrig001@mail.gmail.com> <reply-001@rotaloom.example> <CAJane002+xyz@mail.gmail.com>");
 
   // The customer's message deleted in the meantime: the reply still goes out, unthreaded.
   r.reply_to_channel_message_id = "m-deleted";

@@ -33,7 +33,7 @@ std::string raw_message_json(const std::string& eml,
       boost::json::object{{"id", "18c1f2a3b4c5d6e7"},
                           {"threadId", "18c1f2a3b4c5d600"},
                           {"labelIds", ls},
-                          {"snippet", "Hi NimbusFlow team"},
+                          {"snippet", "Hi Rotaloom team"},
                           {"historyId", "4242"},
                           {"internalDate", "1767604531000"},
                           {"sizeEstimate", eml.size()},
@@ -48,13 +48,13 @@ TEST(GmailMessage, RawFormatBecomesAnInboundMessage) {
   const auto& m = *p.message;
   EXPECT_EQ(m.id, "18c1f2a3b4c5d6e7");
   EXPECT_TRUE(m.has_label("INBOX"));
-  EXPECT_EQ(email::skip_reason(m, "support@nimbusflow.example"), "");
+  EXPECT_EQ(email::skip_reason(m, "support@rotaloom.example"), "");
   fte::InboundMessage in = email::to_inbound(m, 1);
   EXPECT_EQ(in.channel, fte::Channel::email);
   EXPECT_EQ(in.channel_message_id, "18c1f2a3b4c5d6e7");
   EXPECT_EQ(in.thread_id, "18c1f2a3b4c5d600");
   EXPECT_EQ(in.rfc822_message_id, "<CAJane002+xyz@mail.gmail.com>");
-  EXPECT_EQ(in.references, "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example>");
+  EXPECT_EQ(in.references, "<CAOrig001@mail.gmail.com> <reply-001@rotaloom.example>");
   EXPECT_EQ(in.customer_name, "Jane Doe");
   EXPECT_EQ(in.email, "jane.doe@example.com");
   EXPECT_EQ(in.subject, "Re: Password reset link expired");
@@ -93,7 +93,7 @@ TEST(GmailMessage, FullFormatPayloadTreeUsesTheSameRules) {
                           {"value", "=?UTF-8?Q?Ren=C3=A9e?= <Renee@Example.org>"}},
       boost::json::object{{"name", "Subject"}, {"value", "Invoice missing"}},
       boost::json::object{{"name", "Message-ID"}, {"value", "<full-1@example.org>"}},
-      boost::json::object{{"name", "In-Reply-To"}, {"value", "<ours-1@nimbusflow.example>"}},
+      boost::json::object{{"name", "In-Reply-To"}, {"value", "<ours-1@rotaloom.example>"}},
       boost::json::object{{"name", "Content-Type"}, {"value", "multipart/mixed; boundary=\"x\""}}};
   boost::json::object payload{{"partId", ""},          {"mimeType", "multipart/mixed"},
                               {"filename", ""},        {"headers", headers},
@@ -111,7 +111,7 @@ TEST(GmailMessage, FullFormatPayloadTreeUsesTheSameRules) {
             "e");
   EXPECT_EQ(in.email, "renee@example.org");
   EXPECT_EQ(in.body, "Where is my invoice?");
-  EXPECT_EQ(in.references, "<ours-1@nimbusflow.example>");  // In-Reply-To when no References
+  EXPECT_EQ(in.references, "<ours-1@rotaloom.example>");  // In-Reply-To when no References
   ASSERT_EQ(in.attachments.size(), 1u);
   EXPECT_EQ(in.attachments[0].filename, "invoice.pdf");
   EXPECT_EQ(in.attachments[0].content_type, "application/pdf");
@@ -143,16 +143,16 @@ TEST(ReplyMail, SubjectGetsOneRe) {
 
 TEST(ReplyMail, ThreadsAndReadsBack) {
   email::ReplyMail r;
-  r.from_address = "support@nimbusflow.example";
-  r.from_name = "NimbusFlow Support";
+  r.from_address = "support@rotaloom.example";
+  r.from_name = "Rotaloom Support";
   r.to_address = "jane.doe@example.com";
   r.to_name = "Jane \"JD\" Doe";
   r.subject = "Re: Password reset link expired";
   r.in_reply_to = "<CAJane002+xyz@mail.gmail.com>";
-  r.references = "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example>";
+  r.references = "<CAOrig001@mail.gmail.com> <reply-001@rotaloom.example>";
   r.body =
       "Dear Jane,\n\nThe link is valid for 24 hours \xE2\x80\x94 please try again.\n\nKind "
-      "regards,\nNimbusFlow Support\nTicket: ABC123";
+      "regards,\nRotaloom Support\nTicket: ABC123";
   r.date_ms = 1767604531000;
   std::string raw = email::build_reply(r);
   for (std::size_t p = 0, nl; (nl = raw.find("\r\n", p)) != std::string::npos; p = nl + 2)
@@ -163,14 +163,14 @@ TEST(ReplyMail, ThreadsAndReadsBack) {
     }
   email::ParsedMail m = email::parse_mail(raw);
   EXPECT_EQ(m.headers.get("To"), "\"Jane \\\"JD\\\" Doe\" <jane.doe@example.com>");
-  EXPECT_EQ(m.from_email, "support@nimbusflow.example");
+  EXPECT_EQ(m.from_email, "support@rotaloom.example");
   EXPECT_EQ(m.subject, "Re: Password reset link expired");
   EXPECT_EQ(m.in_reply_to, "<CAJane002+xyz@mail.gmail.com>");
   EXPECT_EQ(
       m.references,
-      "<CAOrig001@mail.gmail.com> <reply-001@nimbusflow.example> <CAJane002+xyz@mail.gmail.com>");
+      "<CAOrig001@mail.gmail.com> <reply-001@rotaloom.example> <CAJane002+xyz@mail.gmail.com>");
   EXPECT_EQ(m.message_id.rfind("<", 0), 0u);
-  EXPECT_NE(m.message_id.find("@nimbusflow.example>"), std::string::npos);
+  EXPECT_NE(m.message_id.find("@rotaloom.example>"), std::string::npos);
   EXPECT_EQ(m.headers.get("Date"), "Mon, 05 Jan 2026 09:15:31 +0000");
   EXPECT_EQ(m.headers.get("MIME-Version"), "1.0");
   EXPECT_EQ(m.headers.get("Content-Type"), "text/plain; charset=UTF-8");

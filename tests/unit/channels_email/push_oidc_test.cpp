@@ -30,10 +30,10 @@ class FixedClock : public fte::Clock {
 
 TEST(PushParse, AcceptsTheDocumentedShape) {
   auto r = email::parse_push(
-      push_body(R"({"emailAddress":"Support@NimbusFlow.example","historyId":9876543210})",
+      push_body(R"({"emailAddress":"Support@Rotaloom.example","historyId":9876543210})",
                 R"(,"attributes":{"a":"b"})"));
   ASSERT_TRUE(r.push) << r.error;
-  EXPECT_EQ(r.push->email_address, "support@nimbusflow.example");
+  EXPECT_EQ(r.push->email_address, "support@rotaloom.example");
   EXPECT_EQ(r.push->history_id, "9876543210");
   EXPECT_EQ(r.push->history_value, 9876543210u);
   EXPECT_EQ(r.push->message_id, "2070443601311540");

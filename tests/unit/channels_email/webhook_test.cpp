@@ -81,7 +81,7 @@ class WebhookTest : public ::testing::Test {
       o.token.audience = kAudience;
       o.token.service_account = kServiceAccount;
     }
-    o.mailbox = "support@nimbusflow.example";
+    o.mailbox = "support@rotaloom.example";
     return std::make_unique<email::GmailWebhook>(o, configured ? &keys_ : nullptr,
                                                  configured ? &sync_ : nullptr, metrics_, clock_);
   }
@@ -136,7 +136,7 @@ fte::test::TestRsaKey* WebhookTest::key_ = nullptr;
 
 TEST_F(WebhookTest, UnconfiguredChannelStillRefusesMissingAndForgedTokens) {
   auto w = webhook(false);
-  std::string body = push_body("support@nimbusflow.example", 5);
+  std::string body = push_body("support@rotaloom.example", 5);
   EXPECT_EQ(post(*w, "", body).status, 401);
   EXPECT_EQ(post(*w, "Bearer e30.e30.AAAA", body).status, 401);
   Answer a = post(*w, token(), body);
@@ -149,7 +149,7 @@ TEST_F(WebhookTest, UnconfiguredChannelStillRefusesMissingAndForgedTokens) {
 TEST_F(WebhookTest, BadTokensAre401Or403WithAnAuditLineAndNothingFetched) {
   auto w = webhook(true);
   std::uint64_t n = google_.deliver({"m1", "t1", fte::test::read_fixture("gmail_reply.eml")});
-  std::string body = push_body("support@nimbusflow.example", n);
+  std::string body = push_body("support@rotaloom.example", n);
   EXPECT_EQ(post(*w, "", body).status, 401);
   EXPECT_EQ(post(*w, "Bearer e30.e30.AAAA", body).status, 401);
   EXPECT_EQ(post(*w, token([](auto& c) {
@@ -183,7 +183,7 @@ TEST_F(WebhookTest, ValidPushSyncsTheMailboxAndAnswers200AfterIntake) {
   google_.deliver({"m1", "thread-a", fte::test::read_fixture("gmail_reply.eml")});
   std::uint64_t n =
       google_.deliver({"m2", "thread-b", fte::test::read_fixture("apple_attachments.eml")});
-  Answer a = post(*w, token(), push_body("support@nimbusflow.example", n));
+  Answer a = post(*w, token(), push_body("support@rotaloom.example", n));
   EXPECT_EQ(a.status, 200) << a.body;
   EXPECT_NE(a.body.find("\"accepted\":2"), std::string::npos) << a.body;
   auto in = intake_.accepted();
@@ -192,7 +192,7 @@ TEST_F(WebhookTest, ValidPushSyncsTheMailboxAndAnswers200AfterIntake) {
   EXPECT_EQ(in[1].customer_name, "Zo\xC3\xAB Martin");
   EXPECT_EQ(in[1].attachments.size(), 2u);
   // Redelivery of the same push (Pub/Sub at-least-once): acknowledged, nothing new.
-  Answer again = post(*w, token(), push_body("support@nimbusflow.example", n));
+  Answer again = post(*w, token(), push_body("support@rotaloom.example", n));
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(intake_.accepted().size(), 2u);
 }
@@ -206,14 +206,14 @@ TEST_F(WebhookTest, InvalidBodiesOtherMailboxesAndFailures) {
   EXPECT_NE(other.body.find("ignored"), std::string::npos);
   std::uint64_t n = google_.deliver({"m1", "t1", fte::test::read_fixture("latin1.eml")});
   intake_.fail_next(1);
-  Answer failed = post(*w, token(), push_body("support@nimbusflow.example", n));
+  Answer failed = post(*w, token(), push_body("support@rotaloom.example", n));
   EXPECT_EQ(failed.status, 503);
   bool retry_after = false;
   for (const auto& [k, v] : failed.headers) retry_after = retry_after || k == "Retry-After";
   EXPECT_TRUE(retry_after);
-  EXPECT_EQ(post(*w, token(), push_body("support@nimbusflow.example", n)).status, 200);
+  EXPECT_EQ(post(*w, token(), push_body("support@rotaloom.example", n)).status, 200);
   EXPECT_EQ(intake_.accepted().size(), 1u);
   google_.fail_next("/gmail/v1/users/me/history", 500, 5);
   n = google_.deliver({"m2", "t2", fte::test::read_fixture("latin1.eml")});
-  EXPECT_EQ(post(*w, token(), push_body("support@nimbusflow.example", n)).status, 503);
+  EXPECT_EQ(post(*w, token(), push_body("support@rotaloom.example", n)).status, 503);
 }

@@ -23,50 +23,50 @@ const KnowledgeChunk* find_title(const std::vector<KnowledgeChunk>& v, const std
 
 TEST(KbChunker, SampleDocHeadingPathsAndCategories) {
   const auto chunks = load_path(kSampleDoc);
-  ASSERT_EQ(chunks.size(), 40u);  // one per ### section; the ## headings have no text of their own
-  const auto* reset = find_title(chunks, "Security & SSO > Password Reset");
+  ASSERT_EQ(chunks.size(), 37u);  // one per ### section; the ## headings have no text of their own
+  const auto* reset = find_title(chunks, "Accounts & Security > Resetting Your Password");
   ASSERT_NE(reset, nullptr);
-  EXPECT_EQ(reset->category, "security & sso");
+  EXPECT_EQ(reset->category, "accounts & security");
   EXPECT_EQ(reset->source, "product-docs.md");
-  EXPECT_NE(reset->content.find("forgot-password"), std::string::npos);
+  EXPECT_NE(reset->content.find("reset-password"), std::string::npos);
   EXPECT_EQ(reset->content.find("## "), std::string::npos);  // no heading lines in the text
   EXPECT_EQ(reset->content.find("---"), std::string::npos);  // horizontal rules dropped
   EXPECT_TRUE(reset->embedding.empty());
 
-  const auto* invite = find_title(chunks, "Getting Started > Inviting Team Members");
+  const auto* invite = find_title(chunks, "Getting Started > Inviting Your Team");
   ASSERT_NE(invite, nullptr);
   EXPECT_EQ(invite->category, "getting started");
-  ASSERT_NE(find_title(chunks, "Troubleshooting > Account Locked"), nullptr);
-  EXPECT_EQ(find_title(chunks, "Troubleshooting > Account Locked")->category, "troubleshooting");
+  ASSERT_NE(find_title(chunks, "Troubleshooting > Can't Sign In"), nullptr);
+  EXPECT_EQ(find_title(chunks, "Troubleshooting > Can't Sign In")->category, "troubleshooting");
 
   std::set<std::string> categories;
   for (const auto& c : chunks) categories.insert(c.category);
-  EXPECT_EQ(categories, (std::set<std::string>{"getting started", "projects & tasks",
-                                               "sprint planning", "integrations", "api & webhooks",
-                                               "billing & plans", "security & sso", "mobile app",
-                                               "data export", "troubleshooting"}));
+  EXPECT_EQ(categories, (std::set<std::string>{"getting started", "accounts & security",
+                                               "scheduling", "time clock & timesheets",
+                                               "integrations", "billing & plans", "mobile app",
+                                               "data & privacy", "troubleshooting", "faq"}));
 }
 
 TEST(KbChunker, SampleDocDropsTableOfContentsTitleAndNumbering) {
   const auto chunks = load_path(kSampleDoc);
   for (const auto& c : chunks) {
     EXPECT_EQ(c.title.find("Table of Contents"), std::string::npos);
-    EXPECT_EQ(c.title.find("NimbusFlow — Product Documentation"), std::string::npos);
+    EXPECT_EQ(c.title.find("Rotaloom Help Center"), std::string::npos);
     EXPECT_FALSE(c.title[0] >= '0' && c.title[0] <= '9') << c.title;  // "7. " numbering removed
-    EXPECT_EQ(c.content.find("7. Security & SSO"), std::string::npos) << c.title;  // ToC text
+    EXPECT_EQ(c.content.find("2. Accounts & Security"), std::string::npos) << c.title;  // ToC text
     EXPECT_FALSE(c.content.empty());
   }
 }
 
 TEST(KbChunker, KeepsListsAndTables) {
   const auto chunks = load_path(kSampleDoc);
-  const auto* fields = find_title(chunks, "Projects & Tasks > Task Fields");
-  ASSERT_NE(fields, nullptr);
-  EXPECT_NE(fields->content.find("| Story Points | Fibonacci scale (1, 2, 3, 5, 8, 13) |"),
+  const auto* roles = find_title(chunks, "Getting Started > Roles and Permissions");
+  ASSERT_NE(roles, nullptr);
+  EXPECT_NE(roles->content.find("| Owner | Everything, including billing |"), std::string::npos);
+  const auto* build = find_title(chunks, "Scheduling > Building a Schedule");
+  ASSERT_NE(build, nullptr);
+  EXPECT_NE(build->content.find("1. Open **Rota** and choose the location and the week."),
             std::string::npos);
-  const auto* create = find_title(chunks, "Sprint Planning > Creating a Sprint");
-  ASSERT_NE(create, nullptr);
-  EXPECT_NE(create->content.find("1. Navigate to your project > Sprints tab"), std::string::npos);
 }
 
 TEST(KbChunker, IdsAreStableUniqueAndUuidShaped) {
@@ -81,12 +81,11 @@ TEST(KbChunker, IdsAreStableUniqueAndUuidShaped) {
   }
   EXPECT_EQ(ids.size(), a.size());
   // The id depends on source and title, not on position or content.
-  const auto other =
-      chunk_markdown("## Security & SSO\n### Password Reset\nnew text\n", "product-docs.md");
+  const std::string section = "## Accounts & Security\n### Resetting Your Password\n";
+  const auto other = chunk_markdown(section + "new\n", "product-docs.md");
   ASSERT_EQ(other.size(), 1u);
-  EXPECT_EQ(other[0].id, find_title(a, "Security & SSO > Password Reset")->id);
-  EXPECT_NE(chunk_markdown("## Security & SSO\n### Password Reset\nx\n", "other.md")[0].id,
-            other[0].id);
+  EXPECT_EQ(other[0].id, find_title(a, "Accounts & Security > Resetting Your Password")->id);
+  EXPECT_NE(chunk_markdown(section + "x\n", "other.md")[0].id, other[0].id);
 }
 
 TEST(KbChunker, SyntheticDocTocIntroNumberingCodeAndLongSections) {

@@ -14,16 +14,16 @@ namespace fte::kb {
 namespace {
 
 void searches_during_swaps(KnowledgeBaseOptions options) {
-  const auto nimbus = load_path(std::string(FTE_SOURCE_DIR) + "/data/kb/product-docs.md");
+  const auto sample = load_path(std::string(FTE_SOURCE_DIR) + "/data/kb/product-docs.md");
   const auto ledgerly = chunk_markdown(testdocs::ledgerly(), "ledgerly.md");
   KnowledgeBase kb(options);
-  kb.load(nimbus);
+  kb.load(sample);
   EXPECT_EQ(kb.uses_hnsw(), options.hnsw_min_chunks == 0);
 
   constexpr int kReaders = 4, kSwaps = 40;
   std::atomic<bool> writer_done{false};
   std::atomic<int> mixed{0}, empty{0};
-  std::vector<std::atomic<int>> saw_nimbus(kReaders), saw_ledgerly(kReaders);
+  std::vector<std::atomic<int>> saw_sample(kReaders), saw_ledgerly(kReaders);
   std::vector<std::thread> readers;
   for (int r = 0; r < kReaders; ++r) {
     readers.emplace_back([&, r] {
@@ -41,17 +41,17 @@ void searches_during_swaps(KnowledgeBaseOptions options) {
         for (const auto& h : hits) {
           if (h.source != src) ++mixed;
         }
-        ++(src == "product-docs.md" ? saw_nimbus[r] : saw_ledgerly[r]);
+        ++(src == "product-docs.md" ? saw_sample[r] : saw_ledgerly[r]);
       }
     });
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   bool timed_out = false;
   for (int i = 0; i < kSwaps && !timed_out; ++i) {
-    auto& seen = i % 2 == 0 ? saw_ledgerly : saw_nimbus;
+    auto& seen = i % 2 == 0 ? saw_ledgerly : saw_sample;
     std::vector<int> before(kReaders);
     for (int r = 0; r < kReaders; ++r) before[r] = seen[r].load();
-    kb.load(i % 2 == 0 ? ledgerly : nimbus);
+    kb.load(i % 2 == 0 ? ledgerly : sample);
     for (int r = 0; r < kReaders && !timed_out; ++r) {
       while (seen[r].load() == before[r]) {
         if (std::chrono::steady_clock::now() > deadline) {
@@ -69,10 +69,10 @@ void searches_during_swaps(KnowledgeBaseOptions options) {
   EXPECT_EQ(mixed.load(), 0);
   EXPECT_EQ(empty.load(), 0);
   for (int r = 0; r < kReaders; ++r) {
-    EXPECT_GT(saw_nimbus[r].load(), 0);
+    EXPECT_GT(saw_sample[r].load(), 0);
     EXPECT_GT(saw_ledgerly[r].load(), 0);
   }
-  EXPECT_EQ(kb.size(), nimbus.size());  // the last swap (i = 39) loaded nimbus
+  EXPECT_EQ(kb.size(), sample.size());  // the last swap (i = 39) loaded sample
 }
 
 TEST(KbConcurrency, ExactPathSearchesDuringLoadSwapSeeOneWholeIndex) {

@@ -81,7 +81,7 @@ TEST_F(ExternalVectorSearch, ServesTheVectorHalfAndGivesTheExactPathsRelevantHit
   attach();
   EXPECT_TRUE(kb_.uses_external_vector_search());
   for (const char* q : {"How do I reset my password? I forgot it.", "how do i turn on 2fa",
-                        "invite team members", "the mobile app is not syncing"}) {
+                        "invite team members", "the app does not sync offline"}) {
     const int before = fake_.calls;
     const auto hits = kb_.search(q, 5);
     EXPECT_EQ(fake_.calls, before + 1) << q;
@@ -90,7 +90,7 @@ TEST_F(ExternalVectorSearch, ServesTheVectorHalfAndGivesTheExactPathsRelevantHit
     expect_same(hits, exact_.search(q, 5), kb_.relevance_threshold(), q);
   }
   EXPECT_EQ(kb_.search("How do I reset my password?", 3).at(0).title,
-            "Security & SSO > Password Reset");
+            "Accounts & Security > Resetting Your Password");
 }
 
 TEST_F(ExternalVectorSearch, NulloptOrAThrowFallsBackToTheInProcessIndex) {
@@ -131,7 +131,7 @@ TEST_F(ExternalVectorSearch, UnknownIdsAreIgnoredAndBm25StillFindsTheSection) {
       kDims);
   const auto hits = kb_.search("password reset", 3);
   ASSERT_FALSE(hits.empty());
-  EXPECT_EQ(hits[0].title, "Security & SSO > Password Reset");
+  EXPECT_EQ(hits[0].title, "Accounts & Security > Resetting Your Password");
 }
 
 TEST_F(ExternalVectorSearch, AnEmptyFunctionTurnsItOff) {
@@ -144,10 +144,10 @@ TEST_F(ExternalVectorSearch, AnEmptyFunctionTurnsItOff) {
 
 TEST_F(ExternalVectorSearch, ASmallCategoryIsScannedInProcess) {
   attach();
-  const auto hits = kb_.search("reset my password", 3, "Security & SSO");
+  const auto hits = kb_.search("reset my password", 3, "Accounts & Security");
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(fake_.calls, 0);
-  EXPECT_EQ(hits[0].title, "Security & SSO > Password Reset");
+  EXPECT_EQ(hits[0].title, "Accounts & Security > Resetting Your Password");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Made-up product documentation for the kb tests, so that behaviour is not tuned to the sample
-// NimbusFlow doc: an invoicing app (Ledgerly, `##` sections under one `#` title, a linked table of
+// doc (data/kb): an invoicing app (Ledgerly, `##` sections under one `#` title, a linked table of
 // contents, numbering, a fenced code block with `#` lines, a long section) and a thermostat
 // (Thermly, several `#` top-level headings).
 #pragma once

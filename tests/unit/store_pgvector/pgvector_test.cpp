@@ -159,7 +159,7 @@ TEST_F(PgvectorTest, SqlVectorSearchFindsWhatExactSearchFinds) {
   constexpr std::size_t k = 10;
   std::size_t found = 0, total = 0;
   std::vector<std::string> qs = *queries_;
-  qs.insert(qs.end(), {"how do I reset my password", "connect github pull requests",
+  qs.insert(qs.end(), {"how do I reset my password", "connect slack channel",
                        "export my data as csv", "invite team members"});
   for (const auto& text : qs) {
     const auto q = folded_query(text);
@@ -189,7 +189,7 @@ TEST_F(PgvectorTest, FusedSearchWithTheSqlVectorHalfFindsThePasswordResetSection
       kDims);
   const auto hits = kb_->search("how do I reset my password", 5);
   ASSERT_FALSE(hits.empty());
-  EXPECT_EQ(hits.front().title, "Security & SSO > Password Reset");
+  EXPECT_EQ(hits.front().title, "Accounts & Security > Resetting Your Password");
   EXPECT_EQ(hits.front().source, "product-docs.md");
   EXPECT_GE(hits.front().score, kb_->relevance_threshold());
   EXPECT_EQ(sql_calls.load(), 1);
@@ -202,8 +202,8 @@ TEST_F(PgvectorTest, FusedSearchWithTheSqlVectorHalfFindsThePasswordResetSection
   ASSERT_FALSE(exact.uses_hnsw());
   std::size_t relevant = 0;
   for (const char* q : {"how do I reset my password", "How do I invite team members?",
-                        "github integration not linking pull requests", "export to csv",
-                        "the mobile app is not syncing"}) {
+                        "slack integration not posting the rota", "export to csv",
+                        "the app does not sync offline"}) {
     const auto a = kb_->search(q, 5), b = exact.search(q, 5);
     ASSERT_FALSE(a.empty()) << q;
     ASSERT_FALSE(b.empty()) << q;
