@@ -20,6 +20,7 @@
 #include "channels/webform/webform.h"
 #include "core/error.h"
 #include "http/server.h"
+#include "app/embedder_wiring.h"
 #include "app/knowledge_reloader.h"
 #include "kb/knowledge_base.h"
 #include "ops/log.h"
@@ -205,6 +206,7 @@ int run_role(Role role, const Config& c) {
   bool kb_sql = false;  // the vector half of knowledge search runs in SQL (pgvector)
   std::unique_ptr<KnowledgeReloader> kb_reloader;
   if (run_agent) {
+    configure_embedder(c, *store, kb);
     load_knowledge(c, *store, kb);
     const auto kb_revision = store->knowledge_revision();
     kb_sql = use_sql_vector_search(*store, kb);
@@ -348,6 +350,7 @@ int run_kb_import(const Config& c, const std::string& path) {
 int run_kb_search(const Config& c, const std::string& query, int k) {
   auto store = open_store(c);
   kb::KnowledgeBase kb;
+  configure_embedder(c, *store, kb);
   load_knowledge(c, *store, kb);
   use_sql_vector_search(*store, kb);
   for (const auto& h : kb.search(query, k)) {

@@ -50,9 +50,10 @@ TEST(PostgresMigrations, EmbeddedCopiesMatchTheSqlFilesByteForByte) {
   std::set<std::string> files;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".sql") files.insert(e.path().filename().string());
-  int expect_version = 1;
+  int previous_version = 0;  // numbers are handed out per branch, so a gap may wait for a merge
   for (const auto& m : pg::migrations()) {
-    EXPECT_EQ(m.version, expect_version++) << "migrations are numbered without gaps";
+    EXPECT_GT(m.version, previous_version) << "migrations are numbered in ascending order";
+    previous_version = m.version;
     ASSERT_TRUE(files.erase(std::string(m.name))) << m.name << " has no file";
     std::ifstream in(dir / std::string(m.name), std::ios::binary);
     std::stringstream ss;
@@ -65,7 +66,7 @@ TEST(PostgresMigrations, EmbeddedCopiesMatchTheSqlFilesByteForByte) {
 
 TEST_F(PostgresStoreTest, OpeningMigratesOnceAndReopeningAppliesNothing) {
   auto s = open();
-  EXPECT_EQ(pg_of(*s).schema_version(), static_cast<int>(pg::migrations().size()));
+  EXPECT_EQ(pg_of(*s).schema_version(), pg::migrations().back().version);
   EXPECT_EQ(pg_of(*s).migrations_applied(), static_cast<int>(pg::migrations().size()));
   s.reset();
   s = open();
