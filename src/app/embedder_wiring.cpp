@@ -28,20 +28,25 @@ class StoreEmbeddingCache final : public kb::EmbeddingCache {
 
 }  // namespace
 
-void configure_embedder(const Config& c, Store& store, kb::KnowledgeBase& kb) {
-  if (c.embedder != "openai") {
-    kb.set_embedder(nullptr, nullptr);
-    return;
-  }
+std::shared_ptr<kb::Embedder> make_embedder(const Config& c) {
+  if (c.embedder != "openai") return nullptr;
   kb::OpenAiEmbedderOptions o;
   o.base_url = c.openai_base_url;
   o.api_key = c.openai_api_key;
   o.model = c.embedding_model;
   o.timeout_ms = std::max(c.llm_timeout_ms, 1000);
   std::shared_ptr<http::HttpClient> client = http::make_curl_client();
-  kb.set_embedder(std::make_shared<kb::OpenAiEmbedder>(o, client),
-                  std::make_shared<StoreEmbeddingCache>(store));
-  ops::info("knowledge base embeddings from a model", {}, {{"model", o.model}});
+  return std::make_shared<kb::OpenAiEmbedder>(o, client);
+}
+
+void configure_embedder(const Config& c, Store& store, kb::KnowledgeBase& kb) {
+  auto e = make_embedder(c);
+  if (!e) {
+    kb.set_embedder(nullptr, nullptr);
+    return;
+  }
+  ops::info("knowledge base embeddings from a model", {}, {{"model", e->model()}});
+  kb.set_embedder(std::move(e), std::make_shared<StoreEmbeddingCache>(store));
 }
 
 }  // namespace fte::app

@@ -5,12 +5,16 @@
 // The store must outlive the knowledge base's use of the cache. Never throws for a model that is
 // down: the knowledge base falls back (kb/knowledge_base.h, "Dense embeddings").
 #pragma once
+#include <memory>
+
 #include "app/config.h"
 #include "kb/knowledge_base.h"
 #include "store/store.h"
 
 namespace fte::app {
 
+// The configured model embedder; nullptr for FTE_EMBEDDER=hash.
+std::shared_ptr<kb::Embedder> make_embedder(const Config& c);
 void configure_embedder(const Config& c, Store& store, kb::KnowledgeBase& kb);
 
 }  // namespace fte::app
