@@ -24,9 +24,17 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string leaf(const std::string& title) {
-  auto p = title.rfind(" > ");
-  return lower(p == std::string::npos ? title : title.substr(p + 3));
+// The parts of a heading path, lower-case: "A > B > C" → a, b, c.
+std::vector<std::string> path_parts(const std::string& title) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (true) {
+    auto p = title.find(" > ", from);
+    out.push_back(lower(title.substr(from, p == std::string::npos ? std::string::npos : p - from)));
+    if (p == std::string::npos) break;
+    from = p + 3;
+  }
+  return out;
 }
 
 std::string field(const json::object& o, std::initializer_list<const char*> keys) {
@@ -102,8 +110,9 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     auto hits = kb.search(q, 3);
     micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
     auto matches = [&](const kb::SearchHit& h) {
+      const auto parts = path_parts(h.title);
       for (const auto& e : it->second)
-        if (leaf(h.title) == e) return true;
+        if (std::find(parts.begin(), parts.end(), e) != parts.end()) return true;
       return false;
     };
     ++n;
