@@ -1,5 +1,7 @@
 #include "agent/support_tools.h"
 
+#include "agent/grounding.h"
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
@@ -58,13 +60,16 @@ const std::vector<ToolSpec>& specs() {
       {"send_response",
        "Send the reply to the customer on their channel. The only way to reply. Write the body "
        "only: greeting, signature and ticket reference are added for the channel. No prices, no "
-       "refunds, no internal details.",
+       "refunds, no internal details. Cite in sources the ids of the search hits the reply rests "
+       "on; every factual sentence must be supported by them.",
        schema(R"({"type":"object","additionalProperties":false,
          "required":["ticket_id","message","channel"],
          "properties":{
            "ticket_id":{"type":"string","minLength":1,"maxLength":64},
            "message":{"type":"string","minLength":1,"maxLength":8000},
-           "channel":{"type":"string","enum":["email","whatsapp","webform"]}}})")},
+           "channel":{"type":"string","enum":["email","whatsapp","webform"]},
+           "sources":{"type":"array","maxItems":10,
+                      "items":{"type":"string","minLength":1,"maxLength":64}}}})")},
       {"escalate_to_human",
        "Hand the ticket to a human agent with a reason code (e.g. pricing_inquiry, "
        "refund_request, legal_threat, knowledge_gap, human_requested).",
@@ -205,7 +210,8 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     refuse("knowledge_base_unavailable", "the knowledge base is not available; escalated",
            {{"escalated", true}});
   }
-  auto hits = st.kb.search(query, k, category);
+  kb::SearchInfo info;
+  auto hits = st.kb.search(query, k, category, &info);
   json::array out, scores;
   bool relevant = false, related = false;
   double best = 0;
@@ -226,8 +232,10 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     best = std::max(best, h.score);
     st.public_text += h.content;
     st.public_text += "\n";
-    scores.push_back(json::object{{"title", h.title}, {"score", h.score}});
-    out.push_back(json::object{{"title", h.title},
+    scores.push_back(json::object{{"id", h.chunk_id}, {"title", h.title}, {"score", h.score}});
+    st.retrieved[h.chunk_id] = {h.title, h.content};
+    out.push_back(json::object{{"id", h.chunk_id},
+                               {"title", h.title},
                                {"content", clip(h.content, kHitContentChars)},
                                {"category", h.category},
                                {"source", h.source},
@@ -242,11 +250,15 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     ++st.searches_without_hit;
   }
   st.related_hit = st.related_hit || related;
-  st.kb_searches.push_back(json::object{{"query", clip(query, 160)},
-                                        {"best_score", best},
-                                        {"relevant", relevant},
-                                        {"related", related},
-                                        {"hits", scores}});
+  json::object search_note{{"query", clip(query, 160)},
+                           {"best_score", best},
+                           {"relevant", relevant},
+                           {"related", related},
+                           {"hits", scores}};
+  if (info.dense) search_note["ranking"] = "bm25 + model embeddings (rrf)";
+  if (!info.fallback.empty())
+    search_note["ranking"] = "bm25 + hash embeddings (model fallback: " + clip(info.fallback, 200) + ")";
+  st.kb_searches.push_back(std::move(search_note));
   trace.note("knowledge_base", json::object{{"threshold", threshold},
                                             {"related_threshold", threshold * kRelatedFraction},
                                             {"searches", st.kb_searches}});
@@ -268,6 +280,58 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     result["reason"] = "knowledge_gap";
   }
   return result;
+}
+
+// Grounding (grounding.h): refuses a reply whose factual sentences cite nothing retrieved in
+// this run or are not supported by what they cite; the second refusal escalates knowledge_gap.
+// An escalated ticket's reply is the acknowledgement that a person follows up: no facts to ground.
+void check_grounded(RunState& st, const json::object& a, const std::string& message) {
+  if (st.escalated) return;
+  std::vector<std::string> ids, unknown;
+  if (auto* s = a.if_contains("sources"); s && s->is_array())
+    for (const auto& v : s->get_array())
+      if (v.is_string()) ids.emplace_back(v.get_string());
+  std::string cited_text;
+  for (const auto& id : ids) {
+    auto it = st.retrieved.find(id);
+    if (it == st.retrieved.end()) {
+      unknown.push_back(id);
+      continue;
+    }
+    cited_text += it->second.first + "\n" + it->second.second + "\n";
+  }
+  const auto g = check_grounding(message, cited_text,
+                                 st.req.message.subject + "\n" + st.req.message.body);
+  if (g.factual == 0) {  // nothing to ground: thanks, a question back, an empty-message reply
+    for (const auto& id : ids)
+      if (st.retrieved.count(id)) st.cited.push_back(id);
+    return;
+  }
+  std::string why;
+  json::array vs;
+  if (!unknown.empty()) {
+    why = "sources holds ids not retrieved in this run";
+  } else if (ids.empty()) {
+    why = "a reply stating facts must cite the search hits it rests on (sources: their ids)";
+  } else if (!g.grounded()) {
+    why = "these sentences are not supported by the cited sections";
+    for (const auto& u : g.unsupported) vs.push_back(json::object{{"rule", "ungrounded"}, {"sentence", u}});
+  }
+  if (why.empty()) {
+    st.cited = ids;
+    return;
+  }
+  st.output_trips.push_back("output_ungrounded");
+  json::array retrievable;
+  for (const auto& [id, t] : st.retrieved) retrievable.push_back(json::object{{"id", id}, {"title", t.first}});
+  if (++st.grounding_rejections >= 2) {
+    st.escalate("knowledge_gap", "normal",
+                "the reply was not grounded in the documentation twice: " + why);
+    throw ToolError("refused", "ungrounded", why + "; the ticket was escalated",
+                    {{"violations", std::move(vs)}, {"escalated", true}});
+  }
+  refuse("ungrounded", why + "; rewrite the reply from the cited sections (or escalate)",
+         {{"violations", std::move(vs)}, {"retrieved", std::move(retrievable)}, {"attempts_left", 1}});
 }
 
 json::value send_response(RunState& st, const json::object& a) {
@@ -328,6 +392,7 @@ json::value send_response(RunState& st, const json::object& a) {
                     "the reply is still over the channel's limit; the ticket was escalated",
                     {{"words", formatted.words}, {"chars", formatted.chars}, {"escalated", true}});
   }
+  check_grounded(st, a, message);
   st.reply_parts = formatted.parts;
   st.responded = true;
   return json::object{{"sent", true},
@@ -335,7 +400,8 @@ json::value send_response(RunState& st, const json::object& a) {
                       {"parts", formatted.parts.size()},
                       {"words", formatted.words},
                       {"chars", formatted.chars},
-                      {"grounded", st.relevant_hit}};
+                      {"grounded", true},
+                      {"sources", json::value_from(st.cited)}};
 }
 
 json::value escalate(RunState& st, const json::object& a) {
