@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "http/server.h"
 #include "app/embedder_wiring.h"
+#include "app/knowledge_gaps_routes.h"
 #include "app/knowledge_reloader.h"
 #include "kb/knowledge_base.h"
 #include "ops/log.h"
@@ -275,6 +276,7 @@ int run_role(Role role, const Config& c) {
     register_admin_routes(router, *store, c.admin_token);
     register_console_routes(router, *store, metrics, c.admin_token,
                             {.company_name = c.company_name});
+    register_knowledge_gaps_routes(router, *store, c.admin_token);
     register_static_routes(router, resolve_web_dir(c.web_dir));
   }
 
