@@ -334,7 +334,26 @@ void check_grounded(RunState& st, const json::object& a, const std::string& mess
          {{"violations", std::move(vs)}, {"retrieved", std::move(retrievable)}, {"attempts_left", 1}});
 }
 
-json::value send_response(RunState& st, const json::object& a) {
+// A doc link for a cited section: docs base URL + "#" + the leaf heading as a slug ("Password
+// Reset" → "password-reset", the anchor most markdown site generators make).
+std::string doc_url(const std::string& base, const std::string& title) {
+  if (base.empty()) return {};
+  auto p = title.rfind(" > ");
+  std::string leaf = p == std::string::npos ? title : title.substr(p + 3);
+  std::string slug;
+  for (char c : leaf) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) {
+      slug += static_cast<char>(std::tolower(u));
+    } else if ((c == ' ' || c == '-') && !slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return base + "#" + slug;
+}
+
+json::value send_response(RunState& st, Trace& trace, const json::object& a) {
   check_ticket(st, a);
   check_channel(st, a);
   if (!st.ticket_created || !st.history_loaded)
@@ -393,6 +412,22 @@ json::value send_response(RunState& st, const json::object& a) {
                     {{"words", formatted.words}, {"chars", formatted.chars}, {"escalated", true}});
   }
   check_grounded(st, a, message);
+  json::array cited;
+  for (const auto& id : st.cited) {
+    auto it = st.retrieved.find(id);
+    if (it == st.retrieved.end()) continue;
+    json::object c{{"id", id}, {"title", it->second.first}};
+    if (auto url = doc_url(st.cfg.docs_base_url, it->second.first); !url.empty()) c["url"] = url;
+    cited.push_back(std::move(c));
+  }
+  if (!cited.empty() && !st.cfg.docs_base_url.empty()) {
+    // The reply links the first cited section (after the checks: the link is ours, not a claim).
+    auto with_link = format_reply(message + "\n\nMore in our docs: " +
+                                      std::string(cited[0].as_object().at("url").as_string()),
+                                  ctx);
+    if (with_link.within_limits) formatted = std::move(with_link);
+  }
+  trace.note("sources", cited);
   st.reply_parts = formatted.parts;
   st.responded = true;
   return json::object{{"sent", true},
@@ -432,7 +467,8 @@ void add_support_tools(ToolBox& box, RunState& st, Trace& trace) {
            [&st](const json::object& a) { return customer_history(st, a); }});
   box.add({spec("search_knowledge_base"),
            [&st, &trace](const json::object& a) { return search_kb(st, trace, a); }});
-  box.add({spec("send_response"), [&st](const json::object& a) { return send_response(st, a); }});
+  box.add({spec("send_response"),
+           [&st, &trace](const json::object& a) { return send_response(st, trace, a); }});
   box.add({spec("escalate_to_human"), [&st](const json::object& a) { return escalate(st, a); }});
 }
 

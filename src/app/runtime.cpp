@@ -174,6 +174,7 @@ agent::AgentConfig agent_config(const Config& c) {
   a.llm_prices = c.llm_prices;
   a.openai_timeout_ms = c.llm_timeout_ms;
   a.competitor_names = c.competitor_names;
+  a.docs_base_url = c.docs_base_url;
   return a;
 }
 

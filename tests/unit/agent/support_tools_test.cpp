@@ -286,6 +286,22 @@ TEST_F(SupportTools, SentencesTheCitedSectionDoesNotSupportAreRefusedOnce) {
   EXPECT_EQ(r.content.as_object().at("sources").as_array(), ids);
 }
 
+TEST_F(SupportTools, CitedSectionsAreTracedAndLinkedWhenDocsHaveAUrl) {
+  cfg.docs_base_url = "https://docs.orbit.example/help";
+  ASSERT_TRUE(create().ok());
+  ASSERT_TRUE(history().ok());
+  auto r = send("Boards can be deleted from Board > Settings > Danger Zone.", "webform",
+                retrieve("delete a board"));
+  ASSERT_TRUE(r.ok()) << json::serialize(r.content);
+  ASSERT_EQ(st.reply_parts.size(), 1u);
+  EXPECT_NE(st.reply_parts[0].find("https://docs.orbit.example/help#deleting-a-board"),
+            std::string::npos)
+      << st.reply_parts[0];
+  const auto t = trace.to_json();
+  EXPECT_NE(t.find("\"sources\""), std::string::npos);
+  EXPECT_NE(t.find("Accounts > Deleting a Board"), std::string::npos);
+}
+
 TEST_F(SupportTools, RepliesWithoutFactsNeedNoSources) {
   ASSERT_TRUE(create().ok());
   ASSERT_TRUE(history().ok());
