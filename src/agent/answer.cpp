@@ -348,6 +348,12 @@ double answer_fit(std::string_view question, std::string_view title, std::string
 
 namespace {
 
+// A question line of a doc: ends with '?' and is not a list item or step (those may ask a
+// question the customer answers, "- Using SSO?").
+bool plain_question_line(std::string_view t) {
+  return !(t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || numbered(t));
+}
+
 // A line of a doc quoted to a customer, without FAQ labels ("Q4:", "A:", "Answer:"), heading
 // marks and bold markers; list markers, numbering, links and menu paths stay.
 std::string strip_markup(std::string_view line) {
@@ -387,6 +393,12 @@ std::vector<std::vector<std::string>> tried_stems(std::string_view question) {
               w == "reinstalled" || w == "cleared" || w == "followed" || w == "attempted";
     if (tried) out.push_back(text::content_stems(sentence));
   }
+  // Also all of them together: "I tried resetting it. I checked spam." is one account.
+  if (out.size() > 1) {
+    std::vector<std::string> all;
+    for (const auto& t : out) all.insert(all.end(), t.begin(), t.end());
+    out.push_back(std::move(all));
+  }
   return out;
 }
 
@@ -398,7 +410,7 @@ bool already_tried(const std::string& line, const std::vector<std::vector<std::s
   for (const auto& t : tried) {
     std::size_t n = 0;
     for (const auto& w : ls) n += std::find(t.begin(), t.end(), w) != t.end() ? 1 : 0;
-    if (n >= 2 && static_cast<double>(n) >= 0.5 * static_cast<double>(ls.size())) return true;
+    if (n >= 2 && static_cast<double>(n) >= 0.4 * static_cast<double>(ls.size())) return true;
   }
   return false;
 }
@@ -434,7 +446,11 @@ std::string answer_sentence(std::string_view question, const std::vector<std::st
 std::string compose_answer(const AnswerInput& in) {
   auto lines = select_lines(in.question, in.content, in.channel);
   for (auto& l : lines) l = strip_markup(l);
-  std::erase_if(lines, [](const std::string& l) { return text::trim(l).empty(); });
+  // A doc's own question line (a FAQ heading quoted back) is not part of the answer.
+  std::erase_if(lines, [](const std::string& l) {
+    const auto t = text::trim(l);
+    return t.empty() || (t.back() == '?' && plain_question_line(t));
+  });
   // What the customer already tried is acknowledged, not repeated.
   const auto tried = tried_stems(in.question);
   bool dropped_tried = false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
+#include <set>
 
 #include "agent/channel_format.h"
 #include "agent/output_guardrails.h"
@@ -223,9 +224,20 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     // threshold. Offered as the closest documentation instead of a knowledge-gap escalation.
     bool near = false;
     if (!rel && h.score >= threshold * kRelatedFraction) {
+      // Light verbs ("changing your plan", "managing", "using", "setting up") name no topic: a
+      // question that only shares one of them with a heading is not on that heading's topic.
+      static const std::set<std::string> kLight = [] {
+        std::set<std::string> s;
+        for (const char* w : {"change", "changing", "manage", "managing", "use", "using", "set",
+                              "setting", "get", "getting", "make", "making", "add", "adding",
+                              "work", "working", "start", "starting", "create", "creating"})
+          s.insert(text::stem(w));
+        return s;
+      }();
       const auto title_stems = text::content_stems(h.title);
       for (const auto& w : query_stems)
-        near = near || std::find(title_stems.begin(), title_stems.end(), w) != title_stems.end();
+        near = near || (!kLight.count(w) &&
+                        std::find(title_stems.begin(), title_stems.end(), w) != title_stems.end());
     }
     relevant = relevant || rel;
     related = related || near;
