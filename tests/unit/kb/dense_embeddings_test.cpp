@@ -132,6 +132,20 @@ TEST_F(DenseEmbeddings, SynonymsTheDocsNeverUseAreFoundThroughTheModel) {
   EXPECT_EQ(kb.search("download a CSV export", 3)[0].title, "Export your data");
 }
 
+TEST_F(DenseEmbeddings, TheInProcessHnswGraphServesModelVectorsToo) {
+  KnowledgeBaseOptions o;
+  o.hnsw_min_chunks = 0;  // always the graph
+  KnowledgeBase kb(o);
+  kb.set_embedder(embedder(), cache_);
+  kb.load(chunks());
+  ASSERT_TRUE(kb.uses_hnsw());
+  SearchInfo info;
+  auto hits = kb.search("what does the plan fee look like", 3, {}, &info);
+  EXPECT_TRUE(info.dense);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].title, "Plans and billing");
+}
+
 TEST_F(DenseEmbeddings, AQueryThatCannotBeEmbeddedFallsBackToLexicalRanking) {
   KnowledgeBase kb;
   kb.set_embedder(embedder(), cache_);
