@@ -587,9 +587,23 @@ std::string compose_answer(const AnswerInput& in) {
       if (text::trim(l) != text::trim(answer) && l.find(answer) == std::string::npos) rest.push_back(l);
     lines = std::move(rest);
   }
-  if (dropped_tried)
-    lead += in.channel == Channel::whatsapp ? " (Skipping what you already tried.)"
-                                            : " I have left out what you told us you already tried.";
+  if (dropped_tried) {
+    // Said before "Here are the steps:" so that the steps still follow their announcement.
+    const std::string ack = in.channel == Channel::whatsapp
+                                ? "Skipping what you already tried."
+                                : "I have left out what you told us you already tried.";
+    if (!lead.empty() && lead.back() == ':') {
+      std::size_t p = std::max(lead.rfind(". ") == std::string::npos ? 0 : lead.rfind(". ") + 2,
+                               lead.rfind("! ") == std::string::npos ? 0 : lead.rfind("! ") + 2);
+      if (p == 0 && lead.rfind("(*") != std::string::npos) p = lead.size();  // WhatsApp "Here's how (*X*):"
+      if (p == lead.size())
+        lead += " " + ack;
+      else
+        lead.insert(p, ack + " ");
+    } else {
+      lead += " " + ack;
+    }
+  }
   std::string body = lead + "\n";
   for (const auto& l : lines) body += l + "\n";
   if (!also_lines.empty()) {
