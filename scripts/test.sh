@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 2: installs what is missing, builds everything (Release, warnings as errors)
 # and runs every test with ctest: unit, integration (real PostgreSQL 15, librdkafka's mock Kafka
-# cluster, kcat), end-to-end (the real `fte` binary) and browser tests (Chromium via playwright-core).
+# cluster, kcat), end-to-end (the real `fte` binary), the security suite (tests/security) and browser tests.
 # Optional: FTE_TEST_LABEL=unit runs one label; FTE_TEST_SANITIZE=1 adds an ASan+UBSan build of the
 # unit tests.
 set -euo pipefail

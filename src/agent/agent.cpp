@@ -61,6 +61,7 @@ std::unique_ptr<Engine> engine_for(const AgentConfig& cfg, ops::Metrics& metrics
     o.breaker_failures = cfg.breaker_failures;
     o.breaker_cooldown_ms = cfg.breaker_cooldown_ms;
     o.daily_budget_usd = cfg.daily_budget_usd;
+    o.shared_spend = cfg.shared_spend;
     o.prices = PriceTable::parse(cfg.llm_prices);  // validated by the configuration
     std::shared_ptr<http::HttpClient> client = http::make_curl_client();
     return std::make_unique<OpenAiEngine>(std::move(o), std::move(client), &metrics,

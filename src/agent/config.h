@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "agent/llm_cost.h"
+
 namespace fte::agent {
 
 struct AgentConfig {
@@ -26,6 +28,7 @@ struct AgentConfig {
   std::string fallback = "local";   // local|human: when the model service is down
   double daily_budget_usd = 0;      // 0 = unlimited; past it the local engine answers
   std::string llm_prices;           // "model=IN/OUT,..." USD per 1M tokens, over the built-ins
+  SharedSpend shared_spend;         // the budget shared by all replicas (shared_spend_in); {} = this process
 };
 
 }  // namespace fte::agent

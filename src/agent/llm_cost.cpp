@@ -1,8 +1,12 @@
 #include "agent/llm_cost.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "core/clock.h"
+#include "ops/log.h"
+#include "store/store.h"
 
 namespace fte::agent {
 
@@ -92,8 +96,17 @@ double PriceTable::cost_usd(std::string_view model, std::int64_t tokens_in,
          1e6;
 }
 
-DailyBudget::DailyBudget(double limit_usd, const Clock& clock)
-    : limit_(limit_usd > 0 ? limit_usd : 0), clock_(clock) {}
+SharedSpend shared_spend_in(Store& store) {
+  return [&store](std::int64_t day, std::int64_t micro_usd) {
+    return store.add_to_counter("llm_spend", day * kDayMs, micro_usd, (day + 2) * kDayMs, true);
+  };
+}
+
+DailyBudget::DailyBudget(double limit_usd, const Clock& clock, SharedSpend shared, int refresh_ms)
+    : limit_(limit_usd > 0 ? limit_usd : 0),
+      clock_(clock),
+      shared_(std::move(shared)),
+      refresh_ms_(std::max(0, refresh_ms)) {}
 
 void DailyBudget::roll() const {
   const std::int64_t ms = clock_.now_ms();
@@ -101,27 +114,68 @@ void DailyBudget::roll() const {
   if (day != day_) {
     day_ = day;
     spent_ = 0;
+    shared_micro_ = -1;
+    pending_micro_ = 0;
+    synced_at_ms_ = 0;
+  }
+}
+
+void DailyBudget::sync(std::int64_t add_micro) const {
+  std::int64_t day, amount;
+  {
+    std::lock_guard lk(mu_);
+    roll();
+    pending_micro_ += add_micro;
+    day = day_;
+    amount = pending_micro_;
+  }
+  try {
+    const std::int64_t total = shared_(day, amount);
+    std::lock_guard lk(mu_);
+    roll();
+    if (day_ != day) return;  // midnight passed meanwhile
+    pending_micro_ -= amount;
+    shared_micro_ = total;
+    synced_at_ms_ = clock_.now_ms();
+    warned_ = false;
+  } catch (const std::exception& e) {
+    std::lock_guard lk(mu_);
+    synced_at_ms_ = clock_.now_ms();  // not again before refresh_ms
+    if (!warned_) ops::warn("the shared LLM budget is unreachable; counting this process alone", {},
+                            {{"error", e.what()}});
+    warned_ = true;
   }
 }
 
 bool DailyBudget::exhausted() const {
   if (limit_ <= 0) return false;
-  std::lock_guard lk(mu_);
-  roll();
-  return spent_ >= limit_;
+  if (shared_) {
+    bool stale;
+    {
+      std::lock_guard lk(mu_);
+      roll();
+      stale = shared_micro_ < 0 || clock_.now_ms() - synced_at_ms_ >= refresh_ms_;
+    }
+    if (stale) sync(0);
+  }
+  return spent_today() >= limit_;
 }
 
 void DailyBudget::add(double usd) {
   if (!(usd > 0)) return;
-  std::lock_guard lk(mu_);
-  roll();
-  spent_ += usd;
+  {
+    std::lock_guard lk(mu_);
+    roll();
+    spent_ += usd;
+  }
+  if (shared_) sync(static_cast<std::int64_t>(std::llround(usd * 1e6)));
 }
 
 double DailyBudget::spent_today() const {
   std::lock_guard lk(mu_);
   roll();
-  return spent_;
+  if (!shared_ || shared_micro_ < 0) return spent_;
+  return std::max(spent_, static_cast<double>(shared_micro_ + pending_micro_) / 1e6);
 }
 
 }  // namespace fte::agent

@@ -156,7 +156,7 @@ struct OpenAiEngine::Impl {
         client(std::move(c)),
         metrics(m),
         breaker(o.breaker_failures, o.breaker_cooldown_ms, clock),
-        budget(o.daily_budget_usd, clock) {
+        budget(o.daily_budget_usd, clock, o.shared_spend) {
     url = o.base_url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     url += "/chat/completions";

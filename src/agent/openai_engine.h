@@ -56,6 +56,7 @@ struct OpenAiOptions {
   int max_tokens = 0;        // 0: not sent
   PriceTable prices = PriceTable::builtin();
   double daily_budget_usd = 0;  // 0 = unlimited
+  SharedSpend shared_spend;     // the budget shared by all replicas; {} = this process alone
 };
 
 class OpenAiEngine final : public Engine {

@@ -15,7 +15,8 @@ namespace fte::app {
 void register_health_routes(http::Router& r, ops::Metrics& m, ReadinessProbe probe) {
   r.add("GET", "/health", [](http::Request&, http::Respond respond) {
     respond(http::Response::json(200, R"({"status":"ok"})"));
-  }, "/health");
+  }, "/health", http::Dispatch::io);  // never blocks: liveness must not wait on the store
+  // Everything below runs on the HTTP worker pool (the default): it may wait on the store or bus.
   r.add("GET", "/ready", [probe](http::Request&, http::Respond respond) {
     json::object o;
     bool ok = true;

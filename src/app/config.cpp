@@ -14,6 +14,16 @@ const std::vector<OptionDoc>& option_docs() {
       {"FTE_HTTP_PORT", "8080", "TCP port of the HTTP server (0 = any free port)"},
       {"FTE_HTTP_BIND", "0.0.0.0", "address the HTTP server binds"},
       {"FTE_HTTP_THREADS", "2", "HTTP I/O threads"},
+      {"FTE_HTTP_MAX_CONNECTIONS", "4096",
+       "open HTTP connections at most (lowered to fit the descriptor limit); at the cap the oldest "
+       "idle one is closed, then 503"},
+      {"FTE_HTTP_REQUEST_TIMEOUT_SECONDS", "10",
+       "a new connection must send a complete request within this time (slow clients are closed)"},
+      {"FTE_HTTP_WORKERS", "8", "threads running HTTP handlers that touch the store (I/O threads never do)"},
+      {"FTE_HTTP_WORKER_QUEUE", "1024", "HTTP requests waiting for a worker at most; beyond it 503 + Retry-After"},
+      {"FTE_FORM_FRAME_ANCESTORS", "*",
+       "who may frame the support form (embed.js): CSP frame-ancestors sources, space-separated, "
+       "e.g. 'self' https://www.example.com (console and status pages are never frameable)"},
       {"FTE_DATABASE_URL", "sqlite://var/fte.db", "store: sqlite://PATH or postgres://USER@HOST:PORT/DB"},
       {"FTE_BUS", "local", "event bus: local (durable log in the store) or kafka://HOST:PORT[,HOST:PORT]"},
       {"FTE_TOPIC_PREFIX", "", "prefix for every topic name (shared Kafka clusters)"},
@@ -77,6 +87,15 @@ const std::vector<OptionDoc>& option_docs() {
       {"FTE_SUBMIT_RATE_PER_MINUTE", "30",
        "web form submissions per client IP (IPv6: per /64) per minute, bursts up to the same "
        "number; over it: 429 with Retry-After (0 = no limit)"},
+      {"FTE_SUBMIT_RATE_PER_CUSTOMER_PER_HOUR", "0",
+       "web form submissions per customer email address per hour, counted in the store across "
+       "all replicas; over it: 429 with Retry-After (0 = no limit)"},
+      {"FTE_EVENT_RETENTION_HOURS", "168",
+       "events (the outbox / local log) older than this are deleted once every consumer and the "
+       "Kafka relay have passed them (0 = keep forever)"},
+      {"FTE_RELAY_LEASE_SECONDS", "10",
+       "Kafka mode: lease of the one active outbox relay per store; when its process dies another "
+       "takes over within this time"},
       {"FTE_CLIENT_IP_HEADER", "",
        "behind a reverse proxy: header whose rightmost address is the client's, e.g. "
        "X-Forwarded-For (empty = the TCP peer address)"},
@@ -162,6 +181,20 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   c.http_port = to_int("FTE_HTTP_PORT", env.get("FTE_HTTP_PORT", "8080"), 0, 65535);
   c.http_bind = env.get("FTE_HTTP_BIND", c.http_bind);
   c.http_threads = to_int("FTE_HTTP_THREADS", env.get("FTE_HTTP_THREADS", "2"), 1, 64);
+  c.http_max_connections =
+      to_int("FTE_HTTP_MAX_CONNECTIONS", env.get("FTE_HTTP_MAX_CONNECTIONS", "4096"), 16, 1000000);
+  c.http_request_timeout_s = to_int("FTE_HTTP_REQUEST_TIMEOUT_SECONDS",
+                                    env.get("FTE_HTTP_REQUEST_TIMEOUT_SECONDS", "10"), 1, 3600);
+  c.http_workers = to_int("FTE_HTTP_WORKERS", env.get("FTE_HTTP_WORKERS", "8"), 1, 256);
+  c.http_worker_queue =
+      to_int("FTE_HTTP_WORKER_QUEUE", env.get("FTE_HTTP_WORKER_QUEUE", "1024"), 1, 1000000);
+  c.form_frame_ancestors = env.get("FTE_FORM_FRAME_ANCESTORS", "*");
+  for (char ch : c.form_frame_ancestors)
+    if (ch == ';' || ch == ',' || static_cast<unsigned char>(ch) < 0x20 || ch == '"')
+      throw ConfigError("FTE_FORM_FRAME_ANCESTORS: expected space-separated CSP sources (*, 'self', "
+                        "https://host), got '" + c.form_frame_ancestors + "'");
+  if (c.form_frame_ancestors.find_first_not_of(' ') == std::string::npos)
+    c.form_frame_ancestors = "'none'";
   c.database_url = env.get("FTE_DATABASE_URL", c.database_url);
   if (!(c.database_url.rfind("sqlite://", 0) == 0 || c.database_url.rfind("postgres://", 0) == 0 ||
         c.database_url.rfind("postgresql://", 0) == 0))
@@ -288,6 +321,11 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   }
   c.submit_rate_per_minute =
       to_int("FTE_SUBMIT_RATE_PER_MINUTE", env.get("FTE_SUBMIT_RATE_PER_MINUTE", "30"), 0, 1000000);
+  c.submit_rate_per_customer_per_hour = to_int("FTE_SUBMIT_RATE_PER_CUSTOMER_PER_HOUR",
+                                                env.get("FTE_SUBMIT_RATE_PER_CUSTOMER_PER_HOUR", "0"), 0, 1000000);
+  c.event_retention_hours =
+      to_int("FTE_EVENT_RETENTION_HOURS", env.get("FTE_EVENT_RETENTION_HOURS", "168"), 0, 24 * 3650);
+  c.relay_lease_seconds = to_int("FTE_RELAY_LEASE_SECONDS", env.get("FTE_RELAY_LEASE_SECONDS", "10"), 2, 300);
   c.client_ip_header = env.get("FTE_CLIENT_IP_HEADER");
   for (auto& ch : c.client_ip_header)
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

@@ -25,6 +25,11 @@ struct Config {
   int http_port = 8080;
   std::string http_bind = "0.0.0.0";
   int http_threads = 2;
+  int http_max_connections = 4096;   // lowered at start to fit RLIMIT_NOFILE
+  int http_request_timeout_s = 10;   // slowloris: a new connection's first request, complete
+  int http_workers = 8;              // handler pool (store work never runs on I/O threads)
+  int http_worker_queue = 1024;      // beyond it: 503 + Retry-After
+  std::string form_frame_ancestors = "*";  // CSP frame-ancestors of the support form only
   std::string database_url = "sqlite://var/fte.db";
   std::string bus = "local";
   std::string topic_prefix;
@@ -68,6 +73,9 @@ struct Config {
   std::string gmail_pubsub_topic;
   std::vector<std::string> cors_origins;
   int submit_rate_per_minute = 30;
+  int submit_rate_per_customer_per_hour = 0;  // per email address, all replicas together; 0 = off
+  int event_retention_hours = 168;  // published/consumed events older than this are deleted
+  int relay_lease_seconds = 10;     // outbox relay lease: a dead leader is replaced within this
   std::string client_ip_header;  // lower-case header name, e.g. x-forwarded-for; "" = peer address
 };
 

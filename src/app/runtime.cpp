@@ -12,6 +12,8 @@
 #include "app/admin_routes.h"
 #include "app/console_routes.h"
 #include "app/channels_wiring.h"
+#include "app/event_pruner.h"
+#include "app/outbox_relay.h"
 #include "app/pipeline.h"
 #include "app/static_pages.h"
 #include "bus/kafka/kafka_bus.h"
@@ -80,31 +82,6 @@ std::unique_ptr<Bus> open_bus(const Config& c, Store& store, ops::Metrics& m) {
   }
   throw ConfigError("FTE_BUS: expected local or kafka://HOST:PORT[,HOST:PORT…], got " + c.bus);
 }
-
-// Kafka mode keeps the transactional outbox: every state change commits its events into the
-// store's log in the same transaction; this relay (a local-bus consumer group on that log) then
-// publishes them to Kafka and commits its offset only after the broker acknowledged. A crash between
-// the two re-publishes (at-least-once; every consumer is idempotent). Kafka being down blocks the
-// relay (retries with backoff, never the DLQ) while intake keeps accepting into the store.
-class OutboxRelay {
- public:
-  OutboxRelay(const Config& c, Store& store, Bus& kafka, std::vector<std::string> topics) {
-    BusOptions o;
-    o.max_attempts = std::numeric_limits<int>::max();
-    o.backoff_initial_ms = 100;
-    o.backoff_max_ms = 5000;
-    LocalBusOptions lo;
-    lo.lanes = std::max(1, c.agent_lanes);
-    local_ = open_local_bus(store, o, lo);
-    local_->subscribe("fte-outbox-relay", topics,
-                      [&kafka](const Envelope& e, const std::string& topic) { kafka.publish(topic, e); });
-  }
-  void stop() { local_->stop(); }
-  std::vector<Bus::Lag> lag() { return local_->lag(); }
-
- private:
-  std::unique_ptr<Bus> local_;
-};
 
 std::string default_kb_path() {
 #ifdef FTE_SOURCE_DIR
@@ -194,7 +171,9 @@ int run_role(Role role, const Config& c) {
   auto store = open_store(c);
   metrics.declare("fte_dlq_events_total", "counter", "Events sent to fte.dlq after their retries, by original topic");
   auto bus = open_bus(c, *store, metrics);
+  std::unique_ptr<Bus> relay_bus;  // Kafka mode: the relay's producer
   std::unique_ptr<OutboxRelay> relay;
+  std::unique_ptr<EventPruner> pruner;
   kb::KnowledgeBase kb;
   std::unique_ptr<agent::SupportAgent> support_agent;
   std::unique_ptr<AgentWorker> agent_worker;
@@ -220,7 +199,9 @@ int run_role(Role role, const Config& c) {
       };
     kb_reloader = std::make_unique<KnowledgeReloader>(*store, kb, metrics, std::move(after_reload));
     kb_reloader->loaded(kb_revision);
-    support_agent = std::make_unique<agent::SupportAgent>(*store, kb, agent_config(c), metrics);
+    auto acfg = agent_config(c);
+    acfg.shared_spend = agent::shared_spend_in(*store);  // one daily budget for all replicas
+    support_agent = std::make_unique<agent::SupportAgent>(*store, kb, acfg, metrics);
     agent_worker = std::make_unique<AgentWorker>(*store, *support_agent, metrics);
   }
   if (run_deliver) delivery_worker = std::make_unique<DeliveryWorker>(*store, metrics);
@@ -272,38 +253,42 @@ int run_role(Role role, const Config& c) {
     channels::webform::register_routes(router, intake, *store, metrics,
                                        {.submit_rate_per_minute = c.submit_rate_per_minute,
                                         .cors_origins = c.cors_origins,
-                                        .client_ip_header = c.client_ip_header});
+                                        .client_ip_header = c.client_ip_header,
+                                        .submit_rate_per_customer_per_hour = c.submit_rate_per_customer_per_hour});
     channels.register_routes(router);
     register_admin_routes(router, *store, c.admin_token);
     register_console_routes(router, *store, metrics, c.admin_token,
                             {.company_name = c.company_name});
     register_knowledge_gaps_routes(router, *store, c.admin_token);
-    register_static_routes(router, resolve_web_dir(c.web_dir));
+    register_static_routes(router, {.web_dir = resolve_web_dir(c.web_dir),
+                                    .form_frame_ancestors = c.form_frame_ancestors});
   }
 
   http::ServerOptions so;
   so.bind = c.http_bind;
   so.port = c.http_port;
   so.io_threads = c.http_threads;
+  so.max_connections = c.http_max_connections;
+  so.request_timeout_s = c.http_request_timeout_s;
+  so.worker_threads = c.http_workers;
+  so.worker_queue = static_cast<std::size_t>(c.http_worker_queue);
   http::HttpServer server(so, router, metrics);
   server.start();
 
   if (bus->kind() == "kafka") {
-    // Each role relays the events its own stage writes into the outbox.
-    std::vector<std::string> relayed;
-    // Gateways write incoming tickets and the console's replies; agents write replies, escalations
-    // and run metrics. Every process relaying a topic reads the shared log from the group's stored
-    // offset, so with several relaying processes an event may be published more than once
-    // (at-least-once; every consumer is idempotent — see docs/DECISIONS.md).
-    if (run_gateway) relayed.emplace_back(topics::tickets_incoming);
-    if (run_gateway || run_agent)
-      for (const char* ch : {"email", "whatsapp", "webform"}) relayed.push_back(topics::channel_topic(ch, "outbound"));
-    if (run_agent) {
-      relayed.emplace_back(topics::escalations);
-      relayed.emplace_back(topics::metrics);
-    }
-    if (!relayed.empty()) relay = std::make_unique<OutboxRelay>(c, *store, *bus, relayed);
+    // Kafka mode keeps the transactional outbox; every process is a candidate relay for all of
+    // it and the store's lease makes exactly one of them active (app/outbox_relay.h).
+    // Its own producer, whose publish gives up after a third of the lease: a leader blocked on a
+    // broker outage still renews its lease between attempts instead of losing it mid-publish.
+    KafkaOptions rko;
+    rko.publish_timeout_ms = std::max(1000, c.relay_lease_seconds * 1000 / 3);
+    relay_bus = open_kafka_bus(c.bus.substr(8), BusOptions{.topic_prefix = c.topic_prefix}, rko);
+    RelayOptions ro;
+    ro.lease_ms = c.relay_lease_seconds * 1000LL;
+    ro.lanes = std::max(1, c.agent_lanes);
+    relay = std::make_unique<OutboxRelay>(*store, *relay_bus, metrics, std::move(ro));
   }
+  pruner = std::make_unique<EventPruner>(*store, metrics, PrunerOptions{.retention_hours = c.event_retention_hours});
   if (run_gateway) channels.start();
   if (kb_reloader) kb_reloader->start(c.kb_reload_seconds);
 
@@ -327,7 +312,9 @@ int run_role(Role role, const Config& c) {
   server.stop(c.drain_seconds * 1000);  // stop intake first; answer what is in flight
   channels.stop();                      // no more Gmail polls
   if (kb_reloader) kb_reloader->stop();
-  if (relay) relay->stop();             // publish what is committed, commit relay offsets
+  if (relay) relay->stop();             // finish the batch in hand, release the relay lease
+  if (relay_bus) relay_bus->stop();
+  pruner->stop();
   bus->stop();                          // finish in-flight handlers, commit offsets
   ops::info("fte stopped");
   return 0;

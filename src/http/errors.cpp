@@ -55,6 +55,7 @@ Response error_response(const std::exception_ptr& e) {
       r.headers.emplace_back("Retry-After", "1");
     return r;
   } catch (const std::bad_alloc&) {
+    ops::error("out of memory in handler");
     return internal_error();
   } catch (const std::exception& ex) {
     ops::error("unexpected exception in handler", {}, {{"what", ex.what()}});

@@ -172,8 +172,10 @@ std::vector<std::pair<std::string, std::string>> parse_form(std::string_view bod
   return out;
 }
 
-void Router::add(std::string method, std::string pattern, Handler h, std::string route_name) {
+void Router::add(std::string method, std::string pattern, Handler h, std::string route_name,
+                 Dispatch dispatch) {
   Route r;
+  r.dispatch = dispatch;
   r.method = std::move(method);
   SegmentCursor cur(pattern);
   while (!cur.done()) r.segments.emplace_back(cur.next());
@@ -205,6 +207,7 @@ Router::Match Router::match(Request& req) const {
     req.params.clear();
     match_segments(best->segments, req.path, &req.params);
     m.handler = &best->handler;
+    m.dispatch = best->dispatch;
     m.route = best->name;
     m.allow.clear();
     return m;

@@ -47,6 +47,11 @@ struct Response {
 using Respond = std::function<void(Response)>;
 using Handler = std::function<void(Request&, Respond)>;
 
+// Where the server runs a handler: `worker` (the default) on the bounded worker pool, for anything
+// that may block (store, bus, metrics collectors, outbound calls); `io` directly on the I/O thread,
+// only for handlers that never block (/health, pages served from memory, CORS preflights).
+enum class Dispatch { worker, io };
+
 // Maps (method, path pattern) to handlers. Patterns are literal segments and {name} captures, e.g.
 // "/support/ticket/{id}"; a trailing "/*" matches any rest (captured as param "*", possibly empty).
 // When several patterns match, the most specific wins (compared segment by segment: literal, then
@@ -54,9 +59,11 @@ using Handler = std::function<void(Request&, Respond)>;
 // Not thread-safe while adding routes; match() is safe once serving starts.
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler h, std::string route_name = {});
+  void add(std::string method, std::string pattern, Handler h, std::string route_name = {},
+           Dispatch dispatch = Dispatch::worker);
   struct Match {
     const Handler* handler = nullptr;
+    Dispatch dispatch = Dispatch::worker;
     std::string route;        // route name for metrics (the pattern when none given)
     bool path_known = false;  // path exists with another method → 405
     std::string allow;        // when path_known: the methods it accepts, e.g. "GET, POST"
@@ -69,6 +76,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     std::string name;
+    Dispatch dispatch;
   };
   std::vector<Route> routes_;
 };

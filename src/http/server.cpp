@@ -9,7 +9,14 @@
 // later calls and calls for an old request are ignored. Callbacks from other threads go through the
 // Gate: once stop() has closed it, answers are dropped, so nothing is ever posted to a dead
 // io_context and no connection outlives it.
+//
+// Dispatch. Dispatch::worker handlers run on the WorkerPool (the task holds the Session, so the
+// Request stays alive); Dispatch::io handlers run inline on the connection's strand. A connection's
+// idle_since_ (atomic, read by the acceptor) is set while it waits for a request: those are the
+// ones the acceptor may close to make room at the connection cap (see server.h).
 #include "http/server.h"
+
+#include <sys/resource.h>
 
 #include <array>
 #include <atomic>
@@ -24,6 +31,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -34,6 +42,7 @@
 #include "core/error.h"
 #include "http/errors.h"
 #include "http/wire.h"
+#include "http/worker_pool.h"
 #include "ops/log.h"
 #include "ops/metrics.h"
 
@@ -50,6 +59,37 @@ constexpr const char* kRequestsTotal = "fte_http_requests_total";
 constexpr const char* kRequestDuration = "fte_http_request_duration_seconds";
 constexpr auto kLingerTime = std::chrono::seconds(2);  // reading the rest of a refused request
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr const char* kConnectionsRefused = "fte_http_connections_refused_total";
+constexpr const char* kWorkerQueueFull = "fte_http_worker_queue_full_total";
+// Descriptors kept for everything that is not an HTTP connection: the store's files, PostgreSQL and
+// Kafka sockets, outbound HTTP, logs.
+constexpr int kFdReserve = 128;
+constexpr int kOverflowTimeoutS = 2;  // a connection beyond the cap must ask at once
+// Sent (best effort) to a connection beyond the cap and the health reserve, before closing it.
+constexpr std::string_view kFullResponse =
+    "HTTP/1.1 503 Service Unavailable\r\nServer: fte\r\nContent-Type: application/json\r\n"
+    "X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\nConnection: close\r\n"
+    "Content-Length: 77\r\n\r\n"
+    "{\"error\":{\"code\":\"busy\",\"message\":\"too many open connections, please retry\"}}";
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Raises the soft RLIMIT_NOFILE to the hard limit (when allowed); returns the soft limit in force.
+int raise_nofile(bool raise) {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
+  if (raise && rl.rlim_cur < rl.rlim_max) {
+    rlimit want = rl;
+    want.rlim_cur = rl.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(rl.rlim_cur, 1 << 20) : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0) rl = want;
+  }
+  if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 30)) return 1 << 30;
+  return static_cast<int>(rl.rlim_cur);
+}
 
 using Strand = net::strand<net::io_context::executor_type>;
 using Socket = net::basic_stream_socket<tcp, Strand>;
@@ -80,6 +120,8 @@ struct ServerCore {
   void on_accept(beast::error_code ec, Socket socket);
   void remember(const std::shared_ptr<Session>& s);
   void forget(Session* s);
+  bool evict_one_idle();
+  void refuse_now(Socket& socket);
 
   ServerOptions opts;
   const Router& router;
@@ -94,6 +136,9 @@ struct ServerCore {
   net::steady_timer accept_retry;
   std::vector<std::thread> threads;
   int bound_port = 0;
+  int cap = 0;                      // connection cap in force (start())
+  std::atomic<int> evicting{0};     // connections marked for eviction, not yet closed
+  std::unique_ptr<WorkerPool> pool;  // Dispatch::worker handlers (start()); stopped before ioc
 
   std::mutex lifecycle_mu;  // start/stop
   bool started = false, stopped = false;
@@ -109,8 +154,8 @@ thread_local const void* tl_dispatching = nullptr;  // the Session whose handler
 // pending_ (claimed by Respond callbacks from any thread).
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(ServerCore& srv, Socket&& socket)
-      : srv_(srv), socket_(std::move(socket)), timer_(socket_.get_executor()) {
+  Session(ServerCore& srv, Socket&& socket, bool overflow)
+      : srv_(srv), socket_(std::move(socket)), timer_(socket_.get_executor()), overflow_(overflow) {
     beast::error_code ec;
     socket_.set_option(tcp::no_delay(true), ec);
     auto ep = socket_.remote_endpoint(ec);
@@ -128,6 +173,18 @@ class Session : public std::enable_shared_from_this<Session> {
   // stop(): connections waiting for their next request close now; busy ones after their answer.
   void close_if_idle() {
     if (!busy_) close();
+  }
+
+  // The acceptor picked this connection to make room (it was waiting for a request).
+  std::atomic<std::int64_t> idle_since_{0};  // steady-clock ns while waiting for a request; 0 = busy
+  std::atomic<bool> evicted_{false};
+  void evict() {
+    if (closed_) return;
+    if (busy_ || idle_since_.load() == 0) {
+      if (evicted_.exchange(false)) srv_.evicting.fetch_sub(1);
+      return;
+    }
+    close();
   }
 
   bool claim(std::uint64_t seq) noexcept {
@@ -184,11 +241,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (closed_) return;
     if (srv_.draining.load(std::memory_order_relaxed)) return close();
     busy_ = false;
+    head_only_ = false;
+    idle_since_.store(now_ns(), std::memory_order_relaxed);
     parser_.emplace();
     parser_->header_limit(
         static_cast<std::uint32_t>(std::min<std::size_t>(srv_.opts.max_header_bytes, UINT32_MAX)));
     parser_->body_limit(srv_.opts.max_body_bytes);
-    arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
+    int wait_s = first_request_ ? srv_.opts.request_timeout_s : srv_.opts.idle_timeout_s;
+    if (overflow_) wait_s = std::min(wait_s, kOverflowTimeoutS);
+    arm(std::chrono::seconds(std::max(1, wait_s)));
     bhttp::async_read_header(socket_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
@@ -196,6 +257,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     if (closed_) return;
     if (ec) return on_read_error(ec);
+    if (auto bad = framing_error(); !bad.empty()) return refuse(400, "bad_request", bad);
     if (parser_->is_done()) return on_read({}, 0);
     auto read_body = [self = shared_from_this()] {
       bhttp::async_read(self->socket_, self->buffer_, *self->parser_,
@@ -209,6 +271,25 @@ class Session : public std::enable_shared_from_this<Session> {
           if (wec) return close();
           read_body();
         });
+  }
+
+  // RFC 9112: a Transfer-Encoding other than chunked cannot be framed (§6.1), HTTP/1.0 has no
+  // chunked coding, and an HTTP/1.1 request carries exactly one Host (§3.2).
+  std::string framing_error() const {
+    const auto& h = parser_->get();
+    auto te = h.count(bhttp::field::transfer_encoding);
+    if (te > 0) {
+      if (h.version() < 11) return "Transfer-Encoding is not allowed in an HTTP/1.0 request";
+      std::string_view v = h[bhttp::field::transfer_encoding];
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      if (te > 1 || !wire::iequals(v, "chunked")) return "unsupported Transfer-Encoding (only chunked)";
+      if (h.count(bhttp::field::content_length) > 0)
+        return "Content-Length and Transfer-Encoding together (request smuggling)";
+    }
+    if (h.version() >= 11 && h.count(bhttp::field::host) != 1)
+      return "an HTTP/1.1 request needs exactly one Host header";
+    return {};
   }
 
   void on_read_error(beast::error_code ec) {
@@ -233,11 +314,17 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read_error(ec);
     disarm();  // a slow handler is not an idle connection
     busy_ = true;
+    first_request_ = false;
+    idle_since_.store(0, std::memory_order_relaxed);
     started_ = Clock::now();
     auto& msg = parser_->get();
     http10_ = msg.version() < 11;
-    keep_alive_ = msg.keep_alive();
+    keep_alive_ = msg.keep_alive() && !overflow_;  // a connection beyond the cap asks once
     fill_request(msg);
+    if (req_.method == "HEAD") {  // answered as GET, headers only
+      req_.method = "GET";
+      head_only_ = true;
+    }
 
     Router::Match m = srv_.router.match(req_);
     const std::uint64_t seq = ++seq_;
@@ -252,7 +339,27 @@ class Session : public std::enable_shared_from_this<Session> {
       return write(std::move(r));
     }
     route_ = std::move(m.route);
+    if (overflow_ && m.dispatch != Dispatch::io) {
+      claim(seq);
+      keep_alive_ = false;
+      return write(busy_response("too many open connections, please retry"));
+    }
     Responder responder{srv_.gate, weak_from_this(), this, seq};
+    if (m.dispatch == Dispatch::worker) {
+      bool queued = srv_.pool->try_submit(
+          [self = shared_from_this(), h = m.handler, responder]() {
+            try {
+              (*h)(self->req_, Respond(responder));
+            } catch (...) {
+              responder(error_response(std::current_exception()));
+            }
+          });
+      if (!queued && claim(seq)) {
+        srv_.metrics.counter(kWorkerQueueFull).inc();
+        write(busy_response("the server is busy, please retry"));
+      }
+      return;
+    }
     const void* outer = tl_dispatching;
     tl_dispatching = this;
     try {
@@ -262,6 +369,12 @@ class Session : public std::enable_shared_from_this<Session> {
       tl_dispatching = outer;
       if (claim(seq)) write(error_response(std::current_exception()));
     }
+  }
+
+  static Response busy_response(std::string_view message) {
+    Response r = Response::error(503, "busy", message);
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
   }
 
   void fill_request(bhttp::request<bhttp::string_body>& msg) {
@@ -322,11 +435,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (r.status < 200 || r.status > 999) r.status = 500;
     if (r.status == 204 || r.status == 304) r.body.clear();  // these carry no body
     status_ = r.status;
+    if (r.status >= 500 && r.status != 503)  // 503 is load shedding, not a failure
+      ops::error("http request failed", req_.request_id,
+                 {{"route", route_}, {"status", std::to_string(r.status)}});
     bool keep_alive = keep_alive_ && !srv_.draining.load(std::memory_order_relaxed);
     keep_alive_ = keep_alive;
     head_.clear();
     wire::append_response_head(head_, r, req_.request_id, keep_alive, http10_);
     body_ = std::move(r.body);
+    if (head_only_) body_.clear();  // the head keeps the GET answer's Content-Length
     arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
     std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body_)};
     net::async_write(socket_, bufs,
@@ -410,6 +527,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::atomic<std::uint64_t> pending_{0};  // sequence number of the unanswered request, 0 = none
   std::uint64_t seq_ = 0;
   bool http10_ = false, keep_alive_ = false, busy_ = false, closed_ = false, linger_ = false;
+  bool overflow_ = false;       // accepted beyond the cap: Dispatch::io routes only
+  bool first_request_ = true;   // request_timeout_s applies until the first request is read
+  bool head_only_ = false;      // answering HEAD
   int status_ = 0;
   std::string route_;
   Clock::time_point started_;
@@ -437,6 +557,7 @@ void ServerCore::forget(Session* s) {
     keep = std::move(it->second);
     sessions.erase(it);
   }
+  if (s->evicted_.exchange(false)) evicting.fetch_sub(1);
   if (sessions.empty()) sessions_cv.notify_all();
 }
 
@@ -456,8 +577,55 @@ void ServerCore::on_accept(beast::error_code ec, Socket socket) {
     });
     return;
   }
-  if (!draining.load()) std::make_shared<Session>(*this, std::move(socket))->start();
+  if (draining.load()) return do_accept();
+  std::size_t open;
+  {
+    std::lock_guard lk(sessions_mu);
+    open = sessions.size();
+  }
+  const auto marked = static_cast<std::size_t>(std::max(0, evicting.load()));
+  open = open > marked ? open - marked : 0;
+  bool overflow = false;
+  if (open >= static_cast<std::size_t>(cap) && !evict_one_idle()) {
+    if (open >= static_cast<std::size_t>(cap + std::max(0, opts.health_reserve))) {
+      refuse_now(socket);
+      return do_accept();
+    }
+    overflow = true;
+  }
+  std::make_shared<Session>(*this, std::move(socket), overflow)->start();
   do_accept();
+}
+
+// Marks the connection that has waited longest for a request and has it closed; false when every
+// connection is busy with a request.
+bool ServerCore::evict_one_idle() {
+  std::shared_ptr<Session> victim;
+  {
+    std::lock_guard lk(sessions_mu);
+    std::int64_t oldest = std::numeric_limits<std::int64_t>::max();
+    for (auto& [raw, sp] : sessions) {
+      auto since = raw->idle_since_.load(std::memory_order_relaxed);
+      if (since == 0 || since >= oldest || raw->evicted_.load(std::memory_order_relaxed)) continue;
+      oldest = since;
+      victim = sp;
+    }
+    if (!victim || victim->evicted_.exchange(true)) return false;
+    evicting.fetch_add(1);
+  }
+  metrics.counter(kConnectionsRefused, {{"reason", "idle_evicted"}}).inc();
+  auto ex = victim->executor();
+  net::post(ex, [victim = std::move(victim)] { victim->evict(); });
+  return true;
+}
+
+void ServerCore::refuse_now(Socket& socket) {
+  metrics.counter(kConnectionsRefused, {{"reason", "full"}}).inc();
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  socket.write_some(net::buffer(kFullResponse.data(), kFullResponse.size()), ec);
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
 }
 
 }  // namespace
@@ -469,6 +637,11 @@ struct HttpServer::Impl : ServerCore {
 HttpServer::HttpServer(ServerOptions o, const Router& router, ops::Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(o), router, metrics)) {
   metrics.declare(kRequestsTotal, "counter", "HTTP requests answered, by route, method and status");
+  metrics.declare(kConnectionsRefused, "counter",
+                  "HTTP connections closed at the connection cap (idle_evicted: the oldest waiting "
+                  "connection made room; full: refused with 503)");
+  metrics.declare(kWorkerQueueFull, "counter",
+                  "HTTP requests answered 503 because the handler worker queue was full");
   metrics.declare(kRequestDuration, "histogram",
                   "HTTP request duration from request read to response written",
                   ops::Metrics::latency_buckets());
@@ -499,6 +672,14 @@ void HttpServer::start() {
                                             std::to_string(s.opts.port) + ": " + ec.message());
   }
   s.bound_port = s.acceptor.local_endpoint().port();
+  const int fd_limit = raise_nofile(s.opts.raise_fd_limit);
+  const int budget = std::max(16, fd_limit - kFdReserve - std::max(0, s.opts.health_reserve));
+  s.cap = std::max(1, std::min(s.opts.max_connections, budget));
+  if (s.cap < s.opts.max_connections)
+    ops::info("http connection cap lowered to fit the descriptor limit",
+              {}, {{"max_connections", std::to_string(s.cap)},
+                   {"nofile", std::to_string(fd_limit)}});
+  s.pool = std::make_unique<WorkerPool>(s.opts.worker_threads, s.opts.worker_queue);
   s.work.emplace(s.ioc.get_executor());
   s.do_accept();
   for (int i = 0; i < std::max(1, s.opts.io_threads); ++i) {
@@ -518,6 +699,10 @@ void HttpServer::start() {
 
 int HttpServer::port() const {
   return impl_->bound_port;
+}
+
+int HttpServer::max_connections() const {
+  return impl_->cap;
 }
 
 void HttpServer::stop(int drain_ms) {
@@ -548,6 +733,7 @@ void HttpServer::stop(int drain_ms) {
     std::unique_lock gl(s.gate->mu);  // from here on, late answers are dropped
     s.gate->closed = true;
   }
+  if (s.pool) s.pool->stop();  // drops queued handlers, waits for running ones
   s.work.reset();
   s.ioc.stop();
   for (auto& t : s.threads) t.join();

@@ -1,4 +1,12 @@
 // HttpServer: a Boost.Beast HTTP/1.1 server (keep-alive, pipelining-safe) on a few I/O threads.
+// Handlers run on a bounded worker pool unless registered with Dispatch::io, so a stalled store
+// never holds the I/O threads (/health answers regardless); a full pool answers 503 + Retry-After.
+// Connections are capped (max_connections, lowered to fit RLIMIT_NOFILE, whose soft limit start()
+// raises to the hard one): at the cap the oldest connection waiting for a request is closed to make
+// room; when none is waiting, up to health_reserve more are accepted for Dispatch::io routes only
+// (others get 503), and beyond that a connection gets 503 and is closed. A new connection must send
+// a complete request within request_timeout_s (slowloris). HEAD is answered as GET without a body;
+// unknown Transfer-Encoding, chunked on HTTP/1.0 and HTTP/1.1 without one Host are 400.
 // It enforces header and body limits (413/431), adds X-Request-Id, measures every request by route
 // (fte_http_requests_total, fte_http_request_duration_seconds) and turns exceptions thrown by a
 // handler into JSON errors (typed fte::Error → status in one place, errors.cpp).
@@ -23,7 +31,13 @@ struct ServerOptions {
   int io_threads = 2;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
-  int idle_timeout_s = 60;
+  int idle_timeout_s = 60;      // keep-alive: time to wait for the next request
+  int request_timeout_s = 10;   // a new connection's first request must be complete by then
+  int max_connections = 4096;   // lowered at start() to fit the descriptor limit
+  int health_reserve = 32;      // connections beyond the cap, for Dispatch::io routes only
+  int worker_threads = 8;       // the pool that runs Dispatch::worker handlers
+  std::size_t worker_queue = 1024;  // handlers waiting for a worker; beyond it 503
+  bool raise_fd_limit = true;   // raise the soft RLIMIT_NOFILE to the hard limit at start()
 };
 
 class HttpServer {
@@ -32,6 +46,7 @@ class HttpServer {
   ~HttpServer();
   void start();      // binds and starts the I/O threads; throws Error on bind failure
   int port() const;  // the bound port
+  int max_connections() const;  // the cap in force (after fitting the descriptor limit)
   void stop(int drain_ms = 5000);
 
  private:

@@ -155,7 +155,7 @@ void append_response_head(std::string& out, const Response& r, std::string_view 
   out.append("\r\n");
   out.append(date_line());
 
-  bool own_server = false, own_type = false, own_id = false;
+  bool own_server = false, own_type = false, own_id = false, own_nosniff = false;
   for (const auto& [k, v] : r.headers) {
     if (iequals(k, "server"))
       own_server = true;
@@ -163,11 +163,14 @@ void append_response_head(std::string& out, const Response& r, std::string_view 
       own_type = true;
     else if (iequals(k, "x-request-id"))
       own_id = true;
+    else if (iequals(k, "x-content-type-options"))
+      own_nosniff = true;
   }
   if (!own_server) out.append("Server: fte\r\n");
   if (!own_type && !r.content_type.empty() && safe_header_text(r.content_type))
     append_header(out, "Content-Type", r.content_type);
   if (!own_id) append_header(out, "X-Request-Id", request_id);
+  if (!own_nosniff) out.append("X-Content-Type-Options: nosniff\r\n");
   for (const auto& [k, v] : r.headers) {
     if (k.empty() || !safe_header_text(k) || !safe_header_text(v) ||
         k.find(':') != std::string::npos)

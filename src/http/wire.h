@@ -15,7 +15,7 @@ bool sane_request_id(std::string_view s) noexcept;
 void generate_request_id(std::string& out);
 
 // Appends the status line and headers of `r` (ending with the blank line) to `out`: Date, Server,
-// Content-Type, X-Request-Id, the handler's headers, Content-Length, Connection. Handler headers
+// Content-Type, X-Request-Id, X-Content-Type-Options: nosniff, the handler's headers, Content-Length, Connection. Handler headers
 // that the server owns (Content-Length, Transfer-Encoding, Connection, Date) are dropped; ones
 // named Content-Type, Server or X-Request-Id replace the defaults; any header whose name or value
 // holds CR, LF or NUL is dropped (no header injection). 204 and 304 get no Content-Length.

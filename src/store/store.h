@@ -204,12 +204,48 @@ class Store {
   virtual std::vector<StoredEvent> read_events(const std::vector<std::string>& topics,
                                                std::int64_t after_seq, int limit) = 0;
   virtual std::int64_t load_offset(const std::string& group, const std::string& topic) = 0;
+  // Forward only: the stored offset becomes max(stored, seq), so a late commit never moves it back.
   virtual void commit_offset(const std::string& group, const std::string& topic,
                              std::int64_t seq) = 0;
   virtual std::int64_t last_event_seq() = 0;
   // Called (on a store thread) after any transaction that appended events; used by the local bus
   // to wake its consumers without polling.
   virtual void on_events_appended(std::function<void()> cb) = 0;
+
+  // --- one relay per store, retention, shared limits (issue 16; docs/DECISIONS.md) ---
+  // Lease rows let exactly one process of a deployment do a job (the outbox relay, the pruner).
+  // acquire_lease takes, keeps or renews lease `name` for `holder` until ttl_ms from now on the
+  // store's clock (PostgreSQL: the server's, so replicas' clocks do not matter). Returns the
+  // lease's epoch while `holder` has it: the same epoch when renewing an unexpired lease, the
+  // previous epoch + 1 when taking a free or expired one (also the holder's own expired lease);
+  // 0 when another holder's lease is still valid. Atomic across processes.
+  virtual std::int64_t acquire_lease(const std::string& name, const std::string& holder,
+                                     std::int64_t ttl_ms);
+  // Gives the lease up (expires it now) when `holder` has it; a no-op otherwise.
+  virtual void release_lease(const std::string& name, const std::string& holder);
+  // The fenced, forward-only offset commit of a lease holder: in one statement, and only while
+  // `holder` still holds lease `lease` with `epoch` unexpired, sets each (group, topic) to
+  // max(stored, seq). False (nothing written) when fenced: the lease is lost or expired.
+  virtual bool commit_offsets_fenced(const std::string& group, const std::vector<std::string>& topics,
+                                     std::int64_t seq, const std::string& lease,
+                                     const std::string& holder, std::int64_t epoch);
+  // Deletes up to `limit` of the oldest events created before `before_ms` that every consumer
+  // has passed: an event stays while a consumer_offsets row of its topic is below its seq.
+  // Returns the number deleted (call again while it returns `limit`).
+  virtual std::int64_t prune_events(std::int64_t before_ms, int limit);
+  struct EventLogStats {
+    std::int64_t rows = 0;  // exact below a million; above, the seq span (an upper bound, no scan)
+    std::int64_t oldest_created_at_ms = 0;  // 0 when empty
+  };
+  virtual EventLogStats event_log_stats();
+  // A counter shared by every process on this store (fixed windows, e.g. one per minute or per
+  // UTC day): adds `amount` (0 = read) to counter `key` of the window starting at window_start_ms
+  // and returns the window's new total, atomically across processes. `expires_at_ms`: when the
+  // row may be deleted (prune_counters). durable=false allows a cheaper write that a database
+  // crash may lose (PostgreSQL: an UNLOGGED table) — for rate limits, not for money.
+  virtual std::int64_t add_to_counter(const std::string& key, std::int64_t window_start_ms,
+                                      std::int64_t amount, std::int64_t expires_at_ms, bool durable);
+  virtual std::int64_t prune_counters(std::int64_t now_ms);  // deletes expired windows
 
   // --- audit ---
   virtual void audit(const std::string& kind, const std::string& correlation_id,

@@ -167,7 +167,14 @@
       el('ticket-channel').textContent = tk.channel;
       el('ticket-priority').textContent = tk.priority + (tk.category ? ' · ' + tk.category : '');
       var c = t.customer || {};
-      el('customer').textContent = [c.name, c.email, c.phone].filter(Boolean).join(' · ') || '—';
+      // Each part in its own <bdi>: a right-to-left override in a name cannot reorder the email.
+      var who = el('customer');
+      who.textContent = '';
+      [c.name, c.email, c.phone].filter(Boolean).forEach(function (part, i) {
+        if (i) who.appendChild(document.createTextNode(' · '));
+        who.appendChild(text('bdi', part));
+      });
+      if (!who.childNodes.length) who.textContent = '—';
       var via = { webform: 'the web form status page', whatsapp: 'WhatsApp', email: 'email' };
       el('reply-channel').textContent = '(sent by ' + (via[t.reply_channel] || t.reply_channel) + ')';
       var h = el('history');

@@ -67,7 +67,7 @@ void GmailWebhook::reject(const Job& job, const PushAuthResult& r) {
             {{"channel", "email"},
              {"reason", to_string(r.code)},
              {"detail", r.detail},
-             {"remote_addr", job.remote_addr}});
+             {"peer", ops::fingerprint(job.remote_addr)}});  // like WhatsApp: no raw IP
   bool unauthorized = r.status() == 401;
   job.respond(http::Response::error(
       r.status(), unauthorized ? "unauthorized" : "forbidden",

@@ -7,6 +7,9 @@
 #include <cstring>
 #include <functional>
 
+#include "ops/log.h"
+#include "store/store.h"
+
 namespace fte::channels::webform {
 
 std::string client_key(std::string_view address) {
@@ -39,9 +42,41 @@ std::string client_address(std::string_view peer, std::string_view header_value)
   return std::string(last.empty() ? peer : last);
 }
 
+SharedWindow shared_window_in(Store& store) {
+  return [&store](const std::string& key, std::int64_t window_start, std::int64_t expires_at) {
+    return store.add_to_counter(key, window_start, 1, expires_at, false);
+  };
+}
+
+SharedWindowLimit::SharedWindowLimit(std::string prefix, int limit, std::int64_t window_ms,
+                                     SharedWindow shared, const Clock& clock)
+    : prefix_(std::move(prefix)),
+      limit_(limit),
+      window_ms_(std::max<std::int64_t>(1000, window_ms)),
+      shared_(std::move(shared)),
+      clock_(clock) {}
+
+RateDecision SharedWindowLimit::acquire(std::string_view key) {
+  if (!enabled()) return {};
+  const std::int64_t now = clock_.now_ms();
+  const std::int64_t start = now - now % window_ms_;
+  try {
+    const auto total = shared_(prefix_ + std::string(key), start, start + 2 * window_ms_);
+    if (failing_.exchange(false)) ops::info("shared rate limit counters reachable again");
+    if (total <= limit_) return {};
+    return {false, std::max(1, static_cast<int>((start + window_ms_ - now + 999) / 1000))};
+  } catch (const std::exception& e) {
+    if (!failing_.exchange(true))
+      ops::warn("shared rate limit counters unreachable; limiting per process", {},
+                {{"error", e.what()}});
+    return {};
+  }
+}
+
 SubmitRateLimit::SubmitRateLimit(RateLimitOptions o, const Clock& clock)
     : o_(o),
       clock_(clock),
+      shared_("submit:ip:", o.per_minute, 60000, o.shared, clock),
       per_ms_(o.per_minute > 0 ? o.per_minute / 60000.0 : 0),
       per_shard_max_(std::max<std::size_t>(1, o.max_clients / kShards)) {}
 
@@ -64,7 +99,7 @@ RateDecision SubmitRateLimit::acquire(std::string_view client) {
   if (!enabled()) return {};
   auto& shard = shards_[std::hash<std::string_view>{}(client) % kShards];
   const auto now = clock_.now_ms();
-  std::lock_guard lk(shard.mu);
+  std::unique_lock lk(shard.mu);
   auto it = shard.buckets.find(std::string(client));
   if (it == shard.buckets.end()) {
     if (shard.buckets.size() >= per_shard_max_) make_room(shard, now);
@@ -76,7 +111,8 @@ RateDecision SubmitRateLimit::acquire(std::string_view client) {
   b.at_ms = std::max(b.at_ms, now);
   if (b.tokens >= 1.0) {
     b.tokens -= 1.0;
-    return {};
+    lk.unlock();
+    return shared_.acquire(client);  // all replicas together (a no-op without shared counters)
   }
   double wait_ms = (1.0 - b.tokens) / per_ms_;
   return {false, std::max(1, static_cast<int>(std::ceil(wait_ms / 1000.0)))};

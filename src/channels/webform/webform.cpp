@@ -74,6 +74,22 @@ bool one_of(const std::string& v, const char* (&set)[N]) {
 
 }  // namespace
 
+bool is_json_content_type(std::string_view ct) {
+  auto semi = ct.find(';');
+  std::string_view type = ct.substr(0, semi);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  constexpr std::string_view want = "application/json";
+  if (type.size() != want.size()) return false;
+  for (std::size_t i = 0; i < want.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(type[i])) != want[i]) return false;
+  return true;
+}
+
+std::string idempotency_scope(std::string_view normalised_email, std::string_view key) {
+  return "idem:" + ops::fingerprint(normalised_email) + ":" + std::string(key);
+}
+
 Submission parse_submission(std::string_view body) {
   Submission s;
   auto& m = s.message;
@@ -188,10 +204,10 @@ std::string ticket_status_json(const TicketView& v) {
 
 namespace {
 
-http::Response too_many(int retry_after_s) {
+http::Response too_many(int retry_after_s, const char* from = "from this address") {
   auto s = std::to_string(retry_after_s);
   json::object err{{"code", "rate_limited"},
-                   {"message", "too many submissions from this address; retry in " + s + " s"},
+                   {"message", std::string("too many submissions ") + from + "; retry in " + s + " s"},
                    {"retry_after_seconds", retry_after_s}};
   auto resp = http::Response::json(429, json::serialize(json::object{{"error", std::move(err)}}));
   resp.headers.emplace_back("Retry-After", s);
@@ -205,12 +221,16 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
   metrics.declare(
       "fte_webform_submissions_total", "counter",
       "Web form submissions by result (accepted, duplicate, invalid, rate_limited, error)");
-  auto limit = std::make_shared<SubmitRateLimit>(RateLimitOptions{opt.submit_rate_per_minute});
+  // Both limits are held in the store's shared counters, so all gateway replicas enforce one.
+  auto limit = std::make_shared<SubmitRateLimit>(
+      RateLimitOptions{opt.submit_rate_per_minute, 65536, shared_window_in(store)});
+  auto per_customer = std::make_shared<SharedWindowLimit>(
+      "submit:customer:", opt.submit_rate_per_customer_per_hour, 3600LL * 1000, shared_window_in(store));
   auto cors = std::make_shared<const CorsPolicy>(opt.cors_origins);
   std::string ip_header = opt.client_ip_header;
   for (auto& ch : ip_header) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  auto submit = [&intake, &metrics, opt, limit, ip_header](http::Request& req,
-                                                           http::Respond respond) {
+  auto submit = [&intake, &metrics, opt, limit, per_customer, ip_header](http::Request& req,
+                                                                         http::Respond respond) {
     if (limit->enabled()) {
       auto from = ip_header.empty() ? req.remote_addr
                                     : client_address(req.remote_addr, req.header(ip_header));
@@ -220,6 +240,14 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
         respond(too_many(d.retry_after_s));
         return;
       }
+    }
+    if (!is_json_content_type(req.header("content-type"))) {
+      // Browsers send text/plain, form-urlencoded and multipart cross-site without a preflight;
+      // only JSON (which needs one, so the CORS allow-list applies) files a ticket.
+      metrics.counter("fte_webform_submissions_total", {{"result", "invalid"}}).inc();
+      respond(http::Response::error(415, "unsupported_media_type",
+                                    "the body must be application/json", "content-type"));
+      return;
     }
     auto sub = parse_submission(req.body);
     if (!sub.errors.empty()) {
@@ -234,9 +262,20 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
       return;
     }
     auto& m = sub.message;
+    if (per_customer->enabled()) {
+      auto d = per_customer->acquire(m.email);
+      if (!d.allowed) {
+        metrics.counter("fte_webform_submissions_total", {{"result", "rate_limited"}}).inc();
+        respond(too_many(d.retry_after_s, "for this customer"));
+        return;
+      }
+    }
     m.ticket_id = new_uuid();
     auto idem = req.header("idempotency-key");
-    m.channel_message_id = idem.empty() || idem.size() > 128 ? m.ticket_id : "idem:" + std::string(idem);
+    // The key is the submitter's own: scoped to the (normalised) email, so another customer who
+    // reuses it files a ticket of their own and never gets this one back.
+    m.channel_message_id = idem.empty() || idem.size() > 128 ? m.ticket_id
+                                                             : idempotency_scope(m.email, idem);
     m.received_at_ms = now_ms();
     m.correlation_id = req.request_id;
     std::string est = opt.estimated_response_time;
@@ -314,11 +353,11 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
       respond(cors->preflight(req, methods));
     };
   };
-  r.add("OPTIONS", "/support/submit", preflight("POST"), "/support/submit");
-  r.add("OPTIONS", "/support/ticket/{id}", preflight("GET"), "/support/ticket/{id}");
-  r.add("OPTIONS", "/ticket/{id}", preflight("GET"), "/ticket/{id}");
+  r.add("OPTIONS", "/support/submit", preflight("POST"), "/support/submit", http::Dispatch::io);
+  r.add("OPTIONS", "/support/ticket/{id}", preflight("GET"), "/support/ticket/{id}", http::Dispatch::io);
+  r.add("OPTIONS", "/ticket/{id}", preflight("GET"), "/ticket/{id}", http::Dispatch::io);
   r.add("OPTIONS", "/support/ticket/{id}/feedback", preflight("POST"),
-        "/support/ticket/{id}/feedback");
+        "/support/ticket/{id}/feedback", http::Dispatch::io);
 }
 
 }  // namespace fte::channels::webform

@@ -2,7 +2,9 @@
 // GET /support/ticket/{id} (alias /ticket/{id}) for status and replies, and
 // POST /support/ticket/{id}/feedback ("Was this helpful?").
 // parse_submission() is the pure part (unit-tested); register_routes() wires thin handlers.
-// Submissions are rate-limited per client (rate_limit.h: 429 with Retry-After and a JSON body) and
+// Submissions must be application/json (else 415), Idempotency-Key is scoped to the submitter's
+// email, and they are rate-limited per client and optionally per customer email, across replicas
+// through the store's shared counters (rate_limit.h: 429 with Retry-After and a JSON body) and
 // the public routes answer CORS only for configured origins (cors.h, preflight OPTIONS included).
 // Thread-safe.
 #pragma once
@@ -35,6 +37,14 @@ struct Submission {
 // removed from text fields. Never throws.
 Submission parse_submission(std::string_view json_body);
 
+// True for "application/json" with optional parameters (case-insensitive); /support/submit
+// answers anything else 415, so a page on another site cannot file tickets with a simple
+// (preflight-free) cross-site POST.
+bool is_json_content_type(std::string_view content_type);
+// The stored idempotency id for an Idempotency-Key: scoped to the submitter (fingerprint of the
+// normalised email + the key), so reusing someone else's key never returns their ticket.
+std::string idempotency_scope(std::string_view normalised_email, std::string_view key);
+
 // Status JSON for a ticket: the reply once there is one; the word "escalated" and the reason code
 // only when the ticket was escalated.
 std::string ticket_status_json(const TicketView& v);
@@ -44,6 +54,7 @@ struct Options {
   int submit_rate_per_minute = 0;         // per client address; 0 = no limit
   std::vector<std::string> cors_origins;  // browser origins allowed to call the API; "*" = any
   std::string client_ip_header;           // e.g. "x-forwarded-for" behind a proxy; "" = peer
+  int submit_rate_per_customer_per_hour = 0;  // per email, all replicas (store counters); 0 = off
 };
 
 void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& m,

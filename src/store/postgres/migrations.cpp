@@ -1,5 +1,7 @@
 #include "store/postgres/migrations.h"
 
+#include <algorithm>
+#include <set>
 #include <string>
 
 #include "core/clock.h"
@@ -488,6 +490,41 @@ END
 $fn$;
 )sql";
 
+// Mirror of src/store/migrations/postgres/0004_relay_and_limits.sql.
+constexpr std::string_view k0004RelayAndLimits = R"sql(-- fte PostgreSQL schema, version 4: one outbox relay per store, event retention, shared limits.
+
+-- The server's clock in ms since the epoch: lease expiry is decided by the server alone.
+CREATE OR REPLACE FUNCTION fte_now_ms() RETURNS bigint LANGUAGE sql VOLATILE AS
+$$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
+
+-- Leases: one row per job that exactly one process may do at a time (the outbox relay, the event
+-- pruner). `epoch` grows by one at every change of holder (fencing token). expires_at is ms on the
+-- server's clock (the processes' clocks never decide who holds a lease).
+CREATE TABLE IF NOT EXISTS leases (
+  name       text PRIMARY KEY,
+  holder     text NOT NULL,
+  epoch      bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+
+-- Fixed-window counters shared by every process: durable ones (the LLM spend of the day, in
+-- micro-USD) here, rate-limit windows in the UNLOGGED table below (no WAL write on the form's hot
+-- path; a server crash empties it, which only restarts the current windows).
+CREATE TABLE IF NOT EXISTS shared_counters (
+  key          text NOT NULL,
+  window_start bigint NOT NULL,
+  total        bigint NOT NULL,
+  expires_at   bigint NOT NULL,
+  PRIMARY KEY (key, window_start)
+);
+CREATE UNLOGGED TABLE IF NOT EXISTS rate_counters (
+  key          text NOT NULL,
+  window_start bigint NOT NULL,
+  total        bigint NOT NULL,
+  expires_at   bigint NOT NULL,
+  PRIMARY KEY (key, window_start)
+)sql";
+
 // Mirror of src/store/migrations/postgres/0005_embedding_cache.sql (same test).
 constexpr std::string_view k0005EmbeddingCache = R"sql(-- fte PostgreSQL schema, version 5: model embeddings of knowledge texts by content key, so that an
 -- unchanged knowledge base is not sent to the embeddings model again (src/kb/text_embedder.h).
@@ -506,6 +543,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "0001_init.sql", k0001Init},
       {2, "0002_intake_function.sql", k0002IntakeFunction},
+      {4, "0004_relay_and_limits.sql", k0004RelayAndLimits},
       {5, "0005_embedding_cache.sql", k0005EmbeddingCache},
   };
   return all;
@@ -522,13 +560,20 @@ MigrationOutcome apply_migrations(Connection& c) {
       throw Error(ErrorKind::unavailable,
                   "the database schema (version " + std::to_string(out.version) +
                       ") is newer than this binary (version " + std::to_string(latest) + ")");
+    // Each migration not yet recorded runs once, in version order (a version numbered below the
+    // newest applied one, e.g. after branches merged, still runs).
+    std::set<std::int64_t> applied;
+    {
+      auto r = c.run(sql::kAppliedVersions);
+      for (int i = 0; i < r.rows(); ++i) applied.insert(r.i64(i, 0));
+    }
     for (const auto& m : migrations()) {
-      if (m.version <= out.version) continue;
+      if (applied.count(m.version)) continue;
       Transaction tx(c);
       c.simple(std::string(m.sql));
       c.run(sql::kRecordMigration, m.version, m.name, now_ms());
       tx.commit();
-      out.version = m.version;
+      out.version = std::max(out.version, m.version);
       ++out.applied;
       ops::info("postgres migration applied", {},
                 {{"version", std::to_string(m.version)}, {"name", std::string(m.name)}});

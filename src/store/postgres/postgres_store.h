@@ -134,6 +134,18 @@ class PostgresStore final : public Store {
   void audit(const std::string& kind, const std::string& correlation_id,
              const std::string& detail_json) override;
 
+  std::int64_t acquire_lease(const std::string& name, const std::string& holder,
+                             std::int64_t ttl_ms) override;
+  void release_lease(const std::string& name, const std::string& holder) override;
+  bool commit_offsets_fenced(const std::string& group, const std::vector<std::string>& topics,
+                             std::int64_t seq, const std::string& lease, const std::string& holder,
+                             std::int64_t epoch) override;
+  std::int64_t prune_events(std::int64_t before_ms, int limit) override;
+  EventLogStats event_log_stats() override;
+  std::int64_t add_to_counter(const std::string& key, std::int64_t window_start_ms,
+                              std::int64_t amount, std::int64_t expires_at_ms, bool durable) override;
+  std::int64_t prune_counters(std::int64_t now_ms) override;
+
   // "pgvector" or "in-process index" (see postgres_knowledge_mode).
   std::string knowledge_mode() const { return pgvector_ ? "pgvector" : "in-process index"; }
   // For metrics (pool exhaustion, connections) and tests.

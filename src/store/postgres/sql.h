@@ -37,6 +37,8 @@ inline constexpr char kCreateSchemaMigrations[] =
     "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 inline constexpr Sql kSchemaVersion{"fte_schema_version",
                                     "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+inline constexpr Sql kAppliedVersions{"fte_applied_versions",
+                                      "SELECT version FROM schema_migrations"};
 // version, name, applied_at
 inline constexpr Sql kRecordMigration{
     "fte_record_migration",
@@ -320,12 +322,73 @@ inline constexpr Sql kLastEventSeq{"fte_last_event_seq",
 // group, topic
 inline constexpr Sql kLoadOffset{
     "fte_load_offset", "SELECT seq FROM consumer_offsets WHERE group_name = $1 AND topic = $2"};
-// group, topic, seq, now
+// group, topic, seq, now: forward only (a late or duplicate commit never moves it back)
 inline constexpr Sql kCommitOffset{
     "fte_commit_offset",
     "INSERT INTO consumer_offsets(group_name, topic, seq, updated_at) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT (group_name, topic) DO UPDATE SET seq = excluded.seq, "
-    "updated_at = excluded.updated_at"};
+    "ON CONFLICT (group_name, topic) DO UPDATE SET "
+    "seq = GREATEST(consumer_offsets.seq, excluded.seq), updated_at = excluded.updated_at"};
+
+// --- leases, fenced offsets, retention, shared counters (migration 0004) ------------------------
+// Times are the server's (fte_now_ms). name, holder, ttl → epoch (no row: another holder's lease
+// is valid). The same holder with an unexpired lease keeps its epoch; a free or expired lease
+// moves to the caller with epoch + 1. Concurrent callers serialise on the row (ON CONFLICT).
+inline constexpr Sql kAcquireLease{
+    "fte_acquire_lease",
+    "INSERT INTO leases(name, holder, epoch, expires_at) VALUES ($1, $2, 1, fte_now_ms() + $3) "
+    "ON CONFLICT (name) DO UPDATE SET "
+    "epoch = CASE WHEN leases.holder = excluded.holder AND leases.expires_at > fte_now_ms() "
+    "THEN leases.epoch ELSE leases.epoch + 1 END, "
+    "holder = excluded.holder, expires_at = excluded.expires_at "
+    "WHERE leases.holder = excluded.holder OR leases.expires_at <= fte_now_ms() "
+    "RETURNING epoch"};
+// name, holder
+inline constexpr Sql kReleaseLease{
+    "fte_release_lease",
+    "UPDATE leases SET expires_at = fte_now_ms() WHERE name = $1 AND holder = $2 "
+    "AND expires_at > fte_now_ms()"};
+// group, topics (text[]), seq, lease, holder, epoch, now: forward only, and only while the lease
+// is held with that epoch — checked under a share lock on the lease row, so a takeover commits
+// either before (this writes nothing) or after this statement
+inline constexpr Sql kCommitOffsetsFenced{
+    "fte_commit_offsets_fenced",
+    "INSERT INTO consumer_offsets(group_name, topic, seq, updated_at) "
+    "SELECT $1, t, $3, $7 FROM unnest($2::text[]) AS t WHERE EXISTS (SELECT 1 FROM leases "
+    "WHERE name = $4 AND holder = $5 AND epoch = $6 AND expires_at > fte_now_ms() FOR SHARE) "
+    "ON CONFLICT (group_name, topic) DO UPDATE SET "
+    "seq = GREATEST(consumer_offsets.seq, excluded.seq), updated_at = excluded.updated_at"};
+// before, limit: the oldest events (a window of `limit` seqs from the oldest) created before
+// `before` that no consumer of their topic still has ahead of it
+inline constexpr Sql kPruneEvents{
+    "fte_prune_events",
+    "DELETE FROM events WHERE seq <= (SELECT min(seq) FROM events) + $2 AND created_at < $1 "
+    "AND NOT EXISTS (SELECT 1 FROM consumer_offsets o WHERE o.topic = events.topic "
+    "AND o.seq < events.seq)"};
+// rows (exact below a million, else the seq span: an upper bound that costs no scan), oldest
+inline constexpr Sql kEventLogStats{
+    "fte_event_log_stats",
+    "WITH b AS (SELECT min(seq) AS lo, max(seq) AS hi FROM events) "
+    "SELECT COALESCE(CASE WHEN hi - lo < 1000000 THEN (SELECT count(*) FROM events) "
+    "ELSE hi - lo + 1 END, 0), COALESCE((SELECT created_at FROM events WHERE seq = lo), 0) FROM b"};
+// key, window_start, amount, expires_at → total
+inline constexpr Sql kAddToCounter{
+    "fte_add_to_counter",
+    "INSERT INTO shared_counters AS c(key, window_start, total, expires_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (key, window_start) DO UPDATE SET "
+    "total = c.total + excluded.total, expires_at = GREATEST(c.expires_at, excluded.expires_at) "
+    "RETURNING total"};
+inline constexpr Sql kAddToRateCounter{
+    "fte_add_to_rate_counter",
+    "INSERT INTO rate_counters AS c(key, window_start, total, expires_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (key, window_start) DO UPDATE SET "
+    "total = c.total + excluded.total, expires_at = GREATEST(c.expires_at, excluded.expires_at) "
+    "RETURNING total"};
+// now
+inline constexpr Sql kPruneCounters{
+    "fte_prune_counters",
+    "WITH a AS (DELETE FROM shared_counters WHERE expires_at <= $1 RETURNING 1), "
+    "b AS (DELETE FROM rate_counters WHERE expires_at <= $1 RETURNING 1) "
+    "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)"};
 
 // --- audit --------------------------------------------------------------------------------------
 // kind, correlation id, detail json, now

@@ -1,5 +1,7 @@
 #include "store/sqlite/migrations.h"
 
+#include <algorithm>
+#include <set>
 #include <string>
 
 #include "core/clock.h"
@@ -211,6 +213,29 @@ CREATE TABLE agent_runs (
 ) STRICT;
 )sql";
 
+// Mirror of src/store/migrations/sqlite/0003_relay_and_limits.sql.
+constexpr std::string_view k0003RelayAndLimits = R"sql(-- fte SQLite schema, version 3: one outbox relay per store, event retention, shared limits.
+
+-- Leases: one row per job that exactly one process may do at a time (the outbox relay, the event
+-- pruner). `epoch` grows by one at every change of holder (fencing token); expires_at in ms.
+CREATE TABLE IF NOT EXISTS leases (
+  name       TEXT PRIMARY KEY,
+  holder     TEXT NOT NULL,
+  epoch      INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+
+-- Fixed-window counters shared by every process on the store: per-client form submissions, per-
+-- customer throttles, the LLM spend of the day (micro-USD). Rows past expires_at are deleted.
+CREATE TABLE IF NOT EXISTS shared_counters (
+  key          TEXT NOT NULL,
+  window_start INTEGER NOT NULL,
+  total        INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  PRIMARY KEY (key, window_start)
+) STRICT;
+)sql";
+
 // Mirror of src/store/migrations/sqlite/0004_embedding_cache.sql (same test).
 constexpr std::string_view k0004EmbeddingCache = R"sql(-- fte SQLite schema, version 4: model embeddings of knowledge texts by content key, so that an
 -- unchanged knowledge base is not sent to the embeddings model again (src/kb/text_embedder.h).
@@ -228,6 +253,7 @@ CREATE TABLE embedding_cache (
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "0001_init.sql", k0001Init},
+      {3, "0003_relay_and_limits.sql", k0003RelayAndLimits},
       {4, "0004_embedding_cache.sql", k0004EmbeddingCache},
   };
   return all;
@@ -244,11 +270,18 @@ int apply_migrations(Connection& c) {
         throw Error(ErrorKind::unavailable,
                     "the database schema is version " + std::to_string(current) +
                         ", newer than this binary (" + std::to_string(newest) + ")");
+      // Each migration not yet recorded runs once, in version order (a version numbered below
+      // the newest applied one, e.g. after branches merged, still runs).
+      std::set<std::int64_t> applied;
+      {
+        auto st = c.prepare(sql::kAppliedVersions);
+        while (st.step()) applied.insert(st.i64(0));
+      }
       for (const auto& m : migrations()) {
-        if (m.version <= current) continue;
+        if (applied.count(m.version)) continue;
         c.exec(std::string(m.sql));
         c.prepare(sql::kRecordMigration).bind(m.version, m.name, now_ms()).run();
-        current = m.version;
+        current = std::max(current, m.version);
       }
       c.prepare(sql::kCommit).run();
       return current;

@@ -22,6 +22,7 @@ inline constexpr char kCreateSchemaMigrations[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
     "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT";
 inline constexpr char kSchemaVersion[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+inline constexpr char kAppliedVersions[] = "SELECT version FROM schema_migrations";
 // version, name, applied_at
 inline constexpr char kRecordMigration[] =
     "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)";
@@ -304,11 +305,52 @@ inline constexpr char kLastEventSeq[] = "SELECT COALESCE(MAX(seq), 0) FROM event
 // group, topic
 inline constexpr char kLoadOffset[] =
     "SELECT seq FROM consumer_offsets WHERE group_name = ?1 AND topic = ?2";
-// group, topic, seq, now
+// group, topic, seq, now: forward only (a late or duplicate commit never moves it back)
 inline constexpr char kCommitOffset[] =
     "INSERT INTO consumer_offsets(group_name, topic, seq, updated_at) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT(group_name, topic) DO UPDATE SET seq = excluded.seq, "
+    "ON CONFLICT(group_name, topic) DO UPDATE SET seq = MAX(consumer_offsets.seq, excluded.seq), "
     "updated_at = excluded.updated_at";
+
+// --- leases, fenced offsets, retention, shared counters (migration 0003) ------------------------
+// name, holder, now, ttl → epoch (no row: another holder's lease is valid). Same holder with an
+// unexpired lease keeps its epoch; a free or expired lease moves to the caller with epoch + 1.
+inline constexpr char kAcquireLease[] =
+    "INSERT INTO leases(name, holder, epoch, expires_at) VALUES (?1, ?2, 1, ?3 + ?4) "
+    "ON CONFLICT(name) DO UPDATE SET "
+    "epoch = CASE WHEN leases.holder = excluded.holder AND leases.expires_at > ?3 "
+    "THEN leases.epoch ELSE leases.epoch + 1 END, "
+    "holder = excluded.holder, expires_at = excluded.expires_at "
+    "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?3 "
+    "RETURNING epoch";
+// name, holder, now
+inline constexpr char kReleaseLease[] =
+    "UPDATE leases SET expires_at = ?3 WHERE name = ?1 AND holder = ?2 AND expires_at > ?3";
+// name, holder, epoch, now → 1 while held
+inline constexpr char kLeaseHeld[] =
+    "SELECT COUNT(*) FROM leases WHERE name = ?1 AND holder = ?2 AND epoch = ?3 AND expires_at > ?4";
+// group, topic, seq, now: forward only
+inline constexpr char kCommitOffsetForward[] =
+    "INSERT INTO consumer_offsets(group_name, topic, seq, updated_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(group_name, topic) DO UPDATE SET seq = MAX(consumer_offsets.seq, excluded.seq), "
+    "updated_at = excluded.updated_at";
+// before, limit: the oldest events (a window of `limit` seqs from the oldest) created before
+// `before` that no consumer of their topic still has ahead of it
+inline constexpr char kPruneEvents[] =
+    "DELETE FROM events WHERE seq <= (SELECT MIN(seq) FROM events) + ?2 AND created_at < ?1 "
+    "AND NOT EXISTS (SELECT 1 FROM consumer_offsets o WHERE o.topic = events.topic "
+    "AND o.seq < events.seq)";
+// rows (exact below a million, else the seq span: an upper bound that costs no scan), oldest
+inline constexpr char kEventLogStats[] =
+    "WITH b AS (SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events) "
+    "SELECT COALESCE(CASE WHEN hi - lo < 1000000 THEN (SELECT COUNT(*) FROM events) "
+    "ELSE hi - lo + 1 END, 0), COALESCE((SELECT created_at FROM events WHERE seq = lo), 0) FROM b";
+// key, window_start, amount, expires_at → total
+inline constexpr char kAddToCounter[] =
+    "INSERT INTO shared_counters(key, window_start, total, expires_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(key, window_start) DO UPDATE SET total = total + excluded.total, "
+    "expires_at = MAX(expires_at, excluded.expires_at) RETURNING total";
+// now
+inline constexpr char kPruneCounters[] = "DELETE FROM shared_counters WHERE expires_at <= ?1";
 
 // --- audit --------------------------------------------------------------------------------------
 // kind, correlation id, detail json, now

@@ -88,6 +88,18 @@ class SqliteStore final : public Store {
   void audit(const std::string& kind, const std::string& correlation_id,
              const std::string& detail_json) override;
 
+  std::int64_t acquire_lease(const std::string& name, const std::string& holder,
+                             std::int64_t ttl_ms) override;
+  void release_lease(const std::string& name, const std::string& holder) override;
+  bool commit_offsets_fenced(const std::string& group, const std::vector<std::string>& topics,
+                             std::int64_t seq, const std::string& lease, const std::string& holder,
+                             std::int64_t epoch) override;
+  std::int64_t prune_events(std::int64_t before_ms, int limit) override;
+  EventLogStats event_log_stats() override;
+  std::int64_t add_to_counter(const std::string& key, std::int64_t window_start_ms,
+                              std::int64_t amount, std::int64_t expires_at_ms, bool durable) override;
+  std::int64_t prune_counters(std::int64_t now_ms) override;
+
   // For benchmarks and tests: batches committed and operations in them so far.
   GroupCommitWriter::Stats writer_stats() const { return writer_->stats(); }
   const std::string& path() const { return loc_.path; }

@@ -55,3 +55,31 @@ TEST(Config, WhatsAppProviderIsTheConfiguredOne) {
   both["FTE_WHATSAPP_PROVIDER"] = "meta";
   EXPECT_EQ(load_config(&both).whatsapp_provider, "meta");
 }
+
+TEST(Config, HttpHardeningOptionsAreValidated) {
+  std::map<std::string, std::string> none;
+  auto d = load_config(&none);
+  EXPECT_EQ(d.http_max_connections, 4096);
+  EXPECT_EQ(d.http_request_timeout_s, 10);
+  EXPECT_EQ(d.http_workers, 8);
+  EXPECT_EQ(d.http_worker_queue, 1024);
+  EXPECT_EQ(d.form_frame_ancestors, "*");
+  std::map<std::string, std::string> set{{"FTE_FORM_FRAME_ANCESTORS", "'self' https://shop.example"},
+                                         {"FTE_HTTP_MAX_CONNECTIONS", "500"}};
+  auto c = load_config(&set);
+  EXPECT_EQ(c.form_frame_ancestors, "'self' https://shop.example");
+  EXPECT_EQ(c.http_max_connections, 500);
+  for (auto [k, v] : std::vector<std::pair<std::string, std::string>>{
+           {"FTE_HTTP_MAX_CONNECTIONS", "0"}, {"FTE_HTTP_MAX_CONNECTIONS", "many"},
+           {"FTE_HTTP_REQUEST_TIMEOUT_SECONDS", "0"}, {"FTE_HTTP_WORKERS", "0"},
+           {"FTE_HTTP_WORKER_QUEUE", "-1"}, {"FTE_FORM_FRAME_ANCESTORS", "*; script-src *"},
+           {"FTE_FORM_FRAME_ANCESTORS", "https://a.example, https://b.example"}}) {
+    std::map<std::string, std::string> env{{k, v}};
+    try {
+      load_config(&env);
+      ADD_FAILURE() << k << "=" << v << " was accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(k), std::string::npos) << e.what();
+    }
+  }
+}

@@ -69,6 +69,10 @@ http::Request request(std::string method, std::string path, std::string body = {
   r.target = r.path;
   r.body = std::move(body);
   r.headers = std::move(headers);
+  // A JSON body is sent as JSON (what the form does), unless the test names a Content-Type.
+  bool typed = false;
+  for (const auto& [k, v] : r.headers) typed = typed || k == "content-type";
+  if (!typed && r.method == "POST") r.headers.emplace_back("content-type", "application/json");
   r.remote_addr = std::move(remote);
   r.request_id = "test";
   return r;

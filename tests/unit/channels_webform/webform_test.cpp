@@ -96,3 +96,23 @@ TEST(WebForm, StatusJsonMentionsEscalationOnlyWhenEscalated) {
   EXPECT_NE(j.find("\"escalated\":true"), std::string::npos);
   EXPECT_NE(j.find("pricing_inquiry"), std::string::npos);
 }
+
+TEST(SubmitContentType, OnlyJsonIsAccepted) {
+  EXPECT_TRUE(is_json_content_type("application/json"));
+  EXPECT_TRUE(is_json_content_type("Application/JSON; charset=utf-8"));
+  EXPECT_TRUE(is_json_content_type(" application/json ;charset=UTF-8"));
+  EXPECT_FALSE(is_json_content_type(""));
+  EXPECT_FALSE(is_json_content_type("text/plain"));
+  EXPECT_FALSE(is_json_content_type("application/x-www-form-urlencoded"));
+  EXPECT_FALSE(is_json_content_type("multipart/form-data; boundary=x"));
+  EXPECT_FALSE(is_json_content_type("application/jsonp"));
+  EXPECT_FALSE(is_json_content_type("text/json"));
+}
+
+TEST(IdempotencyScope, TheSameKeyFromAnotherSubmitterIsAnotherId) {
+  auto a = idempotency_scope("ana@example.com", "order-1001");
+  EXPECT_EQ(a, idempotency_scope("ana@example.com", "order-1001"));
+  EXPECT_NE(a, idempotency_scope("bob@example.com", "order-1001"));
+  EXPECT_NE(a, idempotency_scope("ana@example.com", "order-1002"));
+  EXPECT_EQ(a.find("ana@example.com"), std::string::npos) << "no email in the stored id";
+}

@@ -19,7 +19,7 @@ TEST(ResponseHead, JsonWithDefaults) {
   EXPECT_EQ(
       head(Response::json(200, R"({"a":1})")),
       "HTTP/1.1 200 OK\r\nServer: fte\r\nContent-Type: application/json\r\nX-Request-Id: rid-1\r\n"
-      "Content-Length: 7\r\n\r\n");
+      "X-Content-Type-Options: nosniff\r\nContent-Length: 7\r\n\r\n");
 }
 
 TEST(ResponseHead, HasADateLine) {
@@ -41,7 +41,8 @@ TEST(ResponseHead, HandlerHeadersReplaceOrAddButNeverFrameOrInject) {
                {"Set-Cookie", "b=2"}};
   EXPECT_EQ(
       head(r, false),
-      "HTTP/1.1 503 Service Unavailable\r\nServer: fte\r\nX-Request-Id: rid-1\r\nRetry-After: 1\r\n"
+      "HTTP/1.1 503 Service Unavailable\r\nServer: fte\r\nX-Request-Id: rid-1\r\n"
+      "X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\n"
       "content-type: text/html\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 4\r\n"
       "Connection: close\r\n\r\n");
 }
@@ -51,7 +52,8 @@ TEST(ResponseHead, NoContentHasNoLengthAndHttp10KeepsAliveExplicitly) {
   r.status = 204;
   r.content_type.clear();
   EXPECT_EQ(head(r, true, true),
-            "HTTP/1.1 204 No Content\r\nServer: fte\r\nX-Request-Id: rid-1\r\nConnection: "
+            "HTTP/1.1 204 No Content\r\nServer: fte\r\nX-Request-Id: rid-1\r\n"
+            "X-Content-Type-Options: nosniff\r\nConnection: "
             "keep-alive\r\n\r\n");
 }
 

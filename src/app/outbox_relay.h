@@ -1,0 +1,111 @@
+// OutboxRelay: publishes the store's transactional outbox (the events table) to Kafka, with
+// exactly one active relay per store however many processes run one (docs/DECISIONS.md, "One
+// outbox relay per store").
+//
+// Every process in Kafka mode runs an OutboxRelay; they compete for the store lease
+// `RelayOptions::name` (Store::acquire_lease). The holder reads the outbox in seq order from the
+// relay's stored position, publishes each event (parallel lanes by event key, so one key stays in
+// order), then commits the position with Store::commit_offsets_fenced — forward only, and only if
+// it still holds the lease with its epoch. The others stand by and poll the lease; when the leader
+// dies or stops renewing, one of them takes over once the lease expired (within lease_ms plus one
+// poll) and continues from the stored position.
+//
+// Fencing: the leader renews the lease (one statement) when a third of it has passed, checked
+// before every publish, and stops publishing at 80% of lease_ms after the start of its last
+// successful renewal on its own monotonic clock — before any other process can have taken over on
+// the store's clock. A leader that was paused (GC, SIGSTOP, a stalled disk) therefore notices on
+// resume, before it publishes anything more, and its offset commit is refused. The residual: a
+// pause between that check and the record reaching the broker longer than the remaining 20%
+// margin can let one record be published twice (consumers are idempotent).
+//
+// Failures: Kafka unavailable → the record is retried with backoff for as long as it takes (never
+// the DLQ; give the relay a bus whose publish timeout is under a third of lease_ms, as runtime.cpp
+// does, so that it renews the lease between attempts during a broker outage); a record the broker or client rejects for good (Error(invalid_argument): too large,
+// invalid) is tried poison_attempts times, then a "dead_letter" envelope naming it and the error
+// goes to fte.dlq and the relay moves on. The store unavailable → the batch is retried.
+// At-least-once: a crash between publish and commit re-publishes that batch.
+// Thread-safe; one thread per relay plus `lanes` threads per batch. stop() finishes or abandons
+// the batch in hand (uncommitted: the next leader re-publishes it) and releases the lease.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bus/bus.h"
+#include "ops/metrics.h"
+#include "store/store.h"
+
+namespace fte::app {
+
+struct RelayOptions {
+  std::vector<std::string> topics;        // outbox topics (unprefixed); default: outbox_topics()
+  std::string name = "fte-outbox-relay";  // lease name and consumer-offsets group
+  std::int64_t lease_ms = 10000;          // FTE_RELAY_LEASE_SECONDS
+  int poll_ms = 100;                      // standby and idle poll (appends wake the leader too)
+  int batch = 256;
+  int lanes = 4;
+  int poison_attempts = 3;  // tries of a record rejected for good before fte.dlq
+  int backoff_initial_ms = 100;
+  int backoff_max_ms = 5000;
+  std::string holder;  // this relay's id in the lease; default: a fresh UUID
+  // Test hook: runs on the relay thread with each batch read, before any of it is published.
+  std::function<void(const std::vector<StoredEvent>&)> before_publish;
+};
+
+// Every topic the pipeline writes into the outbox.
+std::vector<std::string> outbox_topics();
+
+class OutboxRelay {
+ public:
+  OutboxRelay(Store& store, Bus& kafka, ops::Metrics& metrics, RelayOptions o);
+  ~OutboxRelay();
+  OutboxRelay(const OutboxRelay&) = delete;
+  OutboxRelay& operator=(const OutboxRelay&) = delete;
+
+  void stop();
+  bool leader() const;
+  std::int64_t epoch() const;
+  const std::string& holder() const { return o_.holder; }
+  // Events of each relayed topic not yet published (capped at 10000), from the stored position.
+  std::vector<Bus::Lag> lag();
+
+ private:
+  struct LeaseLost {};
+  struct Stopping {};
+  void run();
+  bool take_lease();
+  void ensure_lease();  // throws LeaseLost
+  void step_down(const char* why);
+  bool relay_batch();   // false when there was nothing to publish
+  void publish_lane(const std::vector<const StoredEvent*>& events);
+  void publish_one(const StoredEvent& ev);
+  void dead_letter(const StoredEvent& ev, const std::string& error);
+  void pause(int ms);  // throws Stopping when stopped while waiting
+  bool stopping();
+
+  Store& store_;
+  Bus& kafka_;
+  ops::Metrics& metrics_;
+  RelayOptions o_;
+
+  mutable std::mutex lease_mu_;
+  std::int64_t epoch_ = 0;  // 0: not the leader
+  std::chrono::steady_clock::time_point renew_at_, valid_until_;
+  std::int64_t position_ = 0;  // last seq published and committed (leader only)
+
+  struct Waker {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::uint64_t generation = 0;
+    bool stopping = false;
+  };
+  std::shared_ptr<Waker> waker_ = std::make_shared<Waker>();
+  std::thread thread_;
+};
+
+}  // namespace fte::app

@@ -1,0 +1,207 @@
+// The outbox relay scaled out (issue 16, item 1), on SQLite and on a real PostgreSQL server, with
+// librdkafka's mock cluster: two relays on one store (two Store instances = two replicas) publish
+// each event exactly once, a leader paused past its lease publishes nothing after another took
+// over, offsets never move back, a poison record goes to fte.dlq and later events still flow, and
+// pruning removes only published events. Records are counted on the broker (watermarks).
+#include <boost/json.hpp>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "app/outbox_relay.h"
+#include "app/relay_metrics.h"
+#include "core/clock.h"
+#include "relay_world.h"
+
+namespace fte::relaytest {
+namespace {
+
+using app::OutboxRelay;
+using app::RelayOptions;
+const std::string kIncoming(topics::tickets_incoming);
+const std::string kGroup = "fte-outbox-relay";
+
+class RelayTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string why;
+    world_ = make_world(GetParam(), why);
+    if (!world_) GTEST_SKIP() << GetParam() << " not available: " << why;
+    a_ = world_->open(StoreOptions{});
+    b_ = world_->open(StoreOptions{});
+  }
+  static RelayOptions fast(std::int64_t lease_ms = 1500) {
+    RelayOptions o;
+    o.lease_ms = lease_ms;
+    o.poll_ms = 50;
+    o.backoff_initial_ms = 20;
+    o.backoff_max_ms = 200;
+    return o;
+  }
+  std::unique_ptr<Bus> kafka() { return open_kafka_bus(cluster_.bootstrap(), {}, quick_kafka()); }
+  // Appends n ticket events, alternately through each replica; returns the last seq.
+  std::int64_t append(int n, const std::string& tag) {
+    std::int64_t last = 0;
+    for (int i = 0; i < n; ++i) {
+      Store& s = i % 2 ? *a_ : *b_;
+      last = s.append_events({{kIncoming, make_envelope("ticket.incoming", "cust-" + std::to_string(i % 7),
+                                                        "{\"n\":" + std::to_string(i) + "}", tag, "")}});
+    }
+    return std::max(last, a_->last_event_seq());
+  }
+  std::int64_t on_topic(const std::string& t) { return records_on(cluster_.bootstrap(), t); }
+  bool committed(std::int64_t seq) { return a_->load_offset(kGroup, kIncoming) >= seq; }
+
+  KafkaMockCluster cluster_{KafkaMockOptions{1, 3, ""}};
+  std::unique_ptr<StoreWorld> world_;
+  std::unique_ptr<Store> a_, b_;
+};
+
+double value(ops::Metrics& m, const char* counter) { return m.counter(counter).value(); }
+
+TEST_P(RelayTest, TwoRelaysOnOneStorePublishEachEventOnceAndPruningKeepsWhatIsNotPublished) {
+  auto bus_a = kafka(), bus_b = kafka();
+  ops::Metrics ma, mb;
+  // A long lease: on a loaded machine a short one could change hands mid-test, which is the
+  // other test's subject.
+  auto ra = std::make_unique<OutboxRelay>(*a_, *bus_a, ma, fast(5000));
+  auto rb = std::make_unique<OutboxRelay>(*b_, *bus_b, mb, fast(5000));
+  constexpr int kEvents = 60;
+  const auto last = append(kEvents, "exactly-once");
+  ASSERT_TRUE(eventually([&] { return committed(last); })) << "the relays did not publish";
+  EXPECT_EQ(on_topic(kIncoming), kEvents) << "each event once on the topic, not once per relay";
+  EXPECT_EQ(ra->leader() + rb->leader(), 1) << "exactly one active relay";
+  EXPECT_EQ(value(ma, app::metric::kRelayPublished) + value(mb, app::metric::kRelayPublished), kEvents);
+  EXPECT_EQ(ma.gauge(app::metric::kRelayLeader).value() + mb.gauge(app::metric::kRelayLeader).value(), 1);
+
+  // The leader stops (a rolling restart): it releases the lease and the other continues at once.
+  auto& leader = ra->leader() ? ra : rb;
+  auto& standby = ra->leader() ? rb : ra;
+  leader->stop();
+  const auto more = append(10, "after-handover");
+  ASSERT_TRUE(eventually([&] { return committed(more); })) << "the standby did not take over";
+  EXPECT_TRUE(standby->leader());
+  EXPECT_EQ(on_topic(kIncoming), kEvents + 10);
+
+  // Retention: published events go; one the relay has not passed stays.
+  standby->stop();
+  const auto unpublished = a_->append_events({{kIncoming, make_envelope("ticket.incoming", "k", "{}", "", "")}});
+  const std::int64_t cut = now_ms() + 1;
+  std::int64_t pruned = 0;
+  while (auto n = a_->prune_events(cut, 16)) pruned += n;
+  EXPECT_EQ(pruned, kEvents + 10);
+  auto left = a_->read_events({}, 0, 10);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].seq, unpublished);
+}
+
+TEST_P(RelayTest, ALeaderPausedPastItsLeasePublishesNothingAfterAnotherTookOver) {
+  auto bus_a = kafka(), bus_b = kafka();
+  ops::Metrics ma, mb;
+  // Whichever relay reads the first batch is paused with it in hand (a GC pause, SIGSTOP).
+  struct Gate {
+    std::mutex mu;
+    std::condition_variable cv;
+    int paused = -1;  // which relay (0: a, 1: b)
+    bool open = false;
+  } gate;
+  auto pausing = [&gate](int me) {
+    return [&gate, me](const std::vector<StoredEvent>&) {
+      std::unique_lock lk(gate.mu);
+      if (gate.open || (gate.paused >= 0 && gate.paused != me)) return;
+      gate.paused = me;
+      gate.cv.notify_all();
+      gate.cv.wait(lk, [&] { return gate.open; });
+    };
+  };
+  auto oa = fast(1000), ob = fast(1000);
+  oa.before_publish = pausing(0);
+  ob.before_publish = pausing(1);
+  std::unique_ptr<OutboxRelay> relays[2] = {std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa),
+                                            std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob)};
+  ops::Metrics* metrics[2] = {&ma, &mb};
+  struct Opener {  // opens the gate before the relays are destroyed, whatever happens
+    Gate& g;
+    ~Opener() {
+      std::lock_guard lk(g.mu);
+      g.open = true;
+      g.cv.notify_all();
+    }
+  } opener{gate};
+
+  constexpr int kEvents = 30;
+  const auto last = append(kEvents, "fencing");
+  int p = -1;
+  {
+    std::unique_lock lk(gate.mu);
+    ASSERT_TRUE(gate.cv.wait_for(lk, std::chrono::seconds(20), [&] { return gate.paused >= 0; }));
+    p = gate.paused;
+  }
+  auto& paused = relays[p];
+  auto& other = relays[1 - p];
+  const auto old_epoch = paused->epoch();
+  ASSERT_TRUE(eventually([&] { return other->leader() && committed(last); }))
+      << "the standby did not take over from the paused leader";
+  EXPECT_GT(other->epoch(), old_epoch);
+  EXPECT_EQ(on_topic(kIncoming), kEvents);
+
+  {
+    std::lock_guard lk(gate.mu);  // the paused leader resumes with its old batch
+    gate.open = true;
+    gate.cv.notify_all();
+  }
+  ASSERT_TRUE(eventually([&] { return value(*metrics[p], app::metric::kRelayLeaseLost) >= 1; }))
+      << "the former leader did not notice it lost the lease";
+  EXPECT_EQ(value(*metrics[p], app::metric::kRelayPublished), 0) << "the fenced leader published";
+  EXPECT_EQ(on_topic(kIncoming), kEvents) << "records published twice";
+  EXPECT_FALSE(a_->commit_offsets_fenced(kGroup, {kIncoming}, 1, kGroup, paused->holder(), old_epoch))
+      << "a commit with the old epoch is refused";
+  EXPECT_EQ(a_->load_offset(kGroup, kIncoming), last) << "the offset moved back";
+
+  const auto more = append(5, "after-fencing");
+  ASSERT_TRUE(eventually([&] { return committed(more); }));
+  EXPECT_EQ(on_topic(kIncoming), kEvents + 5);
+}
+
+TEST_P(RelayTest, APoisonRecordGoesToTheDlqWithItsErrorAndLaterEventsFlow) {
+  auto bus = kafka();
+  ops::Metrics m;
+  auto o = fast();
+  o.poison_attempts = 2;
+  OutboxRelay relay(*a_, *bus, m, o);
+  append(1, "before");
+  // Larger than the producer's message.max.bytes (1 MB): rejected for good, every time.
+  const std::string blob(1100 * 1000, 'x');
+  const auto poison = a_->append_events(
+      {{kIncoming, make_envelope("ticket.incoming", "cust-big", "{\"blob\":\"" + blob + "\"}", "", "")}});
+  const auto last = append(3, "after");
+  ASSERT_TRUE(eventually([&] { return committed(last); })) << "the relay stalled on the poison record";
+  EXPECT_EQ(on_topic(kIncoming), 4);
+  EXPECT_EQ(on_topic(std::string(topics::dlq)), 1);
+  EXPECT_EQ(m.counter(app::metric::kDlqEvents, {{"topic", kIncoming}}).value(), 1);
+
+  std::mutex mu;
+  std::vector<Envelope> letters;
+  auto reader = kafka();
+  reader->subscribe("dlq-reader", {std::string(topics::dlq)}, [&](const Envelope& e, const std::string&) {
+    std::lock_guard lk(mu);
+    letters.push_back(e);
+  });
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lk(mu);
+    return !letters.empty();
+  }, std::chrono::seconds(30)));
+  std::lock_guard lk(mu);
+  EXPECT_EQ(letters[0].type, "dead_letter");
+  auto p = boost::json::parse(letters[0].payload).as_object();
+  EXPECT_EQ(p.at("original_topic").as_string(), kIncoming);
+  EXPECT_EQ(p.at("seq").as_int64(), poison);
+  EXPECT_NE(std::string(p.at("error").as_string()).find("too large"), std::string::npos)
+      << p.at("error").as_string();
+  reader->stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(backends, RelayTest, ::testing::Values("sqlite", "postgres"), param_name);
+
+}  // namespace
+}  // namespace fte::relaytest
