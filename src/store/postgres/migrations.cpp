@@ -523,6 +523,7 @@ CREATE UNLOGGED TABLE IF NOT EXISTS rate_counters (
   total        bigint NOT NULL,
   expires_at   bigint NOT NULL,
   PRIMARY KEY (key, window_start)
+);
 )sql";
 
 // Mirror of src/store/migrations/postgres/0005_embedding_cache.sql (same test).
