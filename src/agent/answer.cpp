@@ -346,8 +346,126 @@ double answer_fit(std::string_view question, std::string_view title, std::string
   return n;
 }
 
+namespace {
+
+// A question line of a doc: ends with '?' and is not a list item or step (those may ask a
+// question the customer answers, "- Using SSO?").
+bool plain_question_line(std::string_view t) {
+  return !(t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || numbered(t));
+}
+
+// A line of a doc quoted to a customer, without FAQ labels ("Q4:", "A:", "Answer:"), heading
+// marks and bold markers; list markers, numbering, links and menu paths stay.
+std::string strip_markup(std::string_view line) {
+  std::string s(line);
+  for (std::size_t p; (p = s.find("**")) != std::string::npos;) s.erase(p, 2);
+  for (std::size_t p; (p = s.find("__")) != std::string::npos;) s.erase(p, 2);
+  std::size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  std::size_t h = i;
+  while (h < s.size() && s[h] == '#') ++h;
+  if (h > i && h < s.size() && s[h] == ' ') s.erase(i, h + 1 - i);
+  // FAQ labels at the start of the line: "Q:", "Q4.", "A:", "Question:", "Answer:".
+  std::string low = text::lower(std::string_view(s).substr(i, 12));
+  for (std::string_view label : {"question", "answer", "q", "a"}) {
+    if (low.rfind(label, 0) != 0) continue;
+    std::size_t j = i + label.size();
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+    if (j < s.size() && (s[j] == ':' || (s[j] == '.' && j > i + label.size()))) {
+      ++j;
+      while (j < s.size() && s[j] == ' ') ++j;
+      s.erase(i, j - i);
+      break;
+    }
+  }
+  return s;
+}
+
+// Sentences of the customer's message that say what they already did ("I checked spam",
+// "we've tried reinstalling", "already restarted").
+std::vector<std::vector<std::string>> tried_stems(std::string_view question) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& sentence : text::sentences(question)) {
+    const auto ws = text::words(sentence);
+    bool tried = false;
+    for (const auto& w : ws)
+      tried = tried || w == "tried" || w == "already" || w == "checked" || w == "restarted" ||
+              w == "reinstalled" || w == "cleared" || w == "followed" || w == "attempted";
+    if (tried) out.push_back(text::content_stems(sentence));
+  }
+  // Also all of them together: "I tried resetting it. I checked spam." is one account.
+  if (out.size() > 1) {
+    std::vector<std::string> all;
+    for (const auto& t : out) all.insert(all.end(), t.begin(), t.end());
+    out.push_back(std::move(all));
+  }
+  return out;
+}
+
+// Whether the customer said they already did what `line` asks (most of its content words are in
+// one of their "tried" sentences).
+bool already_tried(const std::string& line, const std::vector<std::vector<std::string>>& tried) {
+  const auto ls = text::content_stems(line);
+  if (ls.size() < 2) return false;
+  for (const auto& t : tried) {
+    std::size_t n = 0;
+    for (const auto& w : ls) n += std::find(t.begin(), t.end(), w) != t.end() ? 1 : 0;
+    if (n >= 2 && static_cast<double>(n) >= 0.4 * static_cast<double>(ls.size())) return true;
+  }
+  return false;
+}
+
+// The sentence of the quoted prose lines that best answers the question (most question stems,
+// earliest on ties); "" when none holds a question word. Steps, list items and table rows never
+// lead (out of their list they mislead).
+std::string answer_sentence(std::string_view question, const std::vector<std::string>& lines) {
+  const auto q = text::content_stems(question);
+  std::string best;
+  std::size_t best_n = 0;
+  for (const auto& l : lines) {
+    // Prose only: a list item out of its list, a step or a table row misleads on its own.
+    const auto t = text::trim(l);
+    if (numbered(l) || l.find('|') != std::string::npos || t.rfind("- ", 0) == 0 ||
+        t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0)
+      continue;
+    for (const auto& sentence : text::sentences(l)) {
+      const auto ss = text::content_stems(sentence);
+      std::size_t n = 0;
+      for (const auto& w : q) n += std::find(ss.begin(), ss.end(), w) != ss.end() ? 1 : 0;
+      if (n > best_n && text::word_count(sentence) >= 4) {
+        best_n = n;
+        best = sentence;
+      }
+    }
+  }
+  return best_n >= 1 ? best : std::string();
+}
+
+}  // namespace
+
 std::string compose_answer(const AnswerInput& in) {
   auto lines = select_lines(in.question, in.content, in.channel);
+  for (auto& l : lines) l = strip_markup(l);
+  // A doc's own question line (a FAQ heading quoted back) is not part of the answer.
+  std::erase_if(lines, [](const std::string& l) {
+    const auto t = text::trim(l);
+    return t.empty() || (t.back() == '?' && plain_question_line(t));
+  });
+  // What the customer already tried is acknowledged, not repeated.
+  const auto tried = tried_stems(in.question);
+  bool dropped_tried = false;
+  if (!tried.empty()) {
+    std::vector<std::string> kept;
+    for (const auto& l : lines) {
+      if (already_tried(l, tried)) {
+        dropped_tried = true;
+      } else {
+        kept.push_back(l);
+      }
+    }
+    if (!kept.empty()) lines = std::move(kept);
+    else dropped_tried = false;
+  }
   if (lines.empty()) return {};
   const std::string leaf = leaf_title(in.title);
   // A second section, when its lines hold question words the first section's quote lacks.
@@ -442,13 +560,57 @@ std::string compose_answer(const AnswerInput& in) {
         break;
     }
   }
+  // Lead with the answer: the sentence of the quote that best answers the question, said first
+  // (not for a closest-only section, which answers nothing).
+  std::string answer;
+  if (!in.closest_only && !steps) answer = answer_sentence(in.question, lines);
+  if (!answer.empty()) {
+    std::string a = answer;
+    while (!a.empty() && (a.front() == '-' || a.front() == '*' || a.front() == ' ')) a.erase(a.begin());
+    if (!a.empty() && a.back() != '.' && a.back() != '!' && a.back() != '?' && a.back() != ':') a += '.';
+    switch (in.channel) {
+      case Channel::email:
+        lead = std::string(in.returning_customer ? "Thank you for getting back to us about "
+                                                 : "Thank you for your question about ") +
+               leaf + ". " + a;
+        break;
+      case Channel::webform:
+        lead = "Thanks for reaching out about " + leaf + "! " + a;
+        break;
+      case Channel::whatsapp:
+        lead = a;
+        break;
+    }
+    // The rest of the quote, without the sentence already said, as detail.
+    std::vector<std::string> rest;
+    for (const auto& l : lines)
+      if (text::trim(l) != text::trim(answer) && l.find(answer) == std::string::npos) rest.push_back(l);
+    lines = std::move(rest);
+  }
+  if (dropped_tried) {
+    // Said before "Here are the steps:" so that the steps still follow their announcement.
+    const std::string ack = in.channel == Channel::whatsapp
+                                ? "Skipping what you already tried."
+                                : "I have left out what you told us you already tried.";
+    if (!lead.empty() && lead.back() == ':') {
+      std::size_t p = std::max(lead.rfind(". ") == std::string::npos ? 0 : lead.rfind(". ") + 2,
+                               lead.rfind("! ") == std::string::npos ? 0 : lead.rfind("! ") + 2);
+      if (p == 0 && lead.rfind("(*") != std::string::npos) p = lead.size();  // WhatsApp "Here's how (*X*):"
+      if (p == lead.size())
+        lead += " " + ack;
+      else
+        lead.insert(p, ack + " ");
+    } else {
+      lead += " " + ack;
+    }
+  }
   std::string body = lead + "\n";
   for (const auto& l : lines) body += l + "\n";
   if (!also_lines.empty()) {
     body += "\n";
     body += in.channel == Channel::whatsapp ? "Also (*" + also_leaf + "*):\n"
                                             : "See also " + also_leaf + ":\n";
-    for (const auto& l : also_lines) body += l + "\n";
+    for (const auto& l : also_lines) body += strip_markup(l) + "\n";
   }
   body += "\n" + close;
   return body;

@@ -12,6 +12,7 @@ struct AgentConfig {
   std::string engine = "local";          // local|openai
   std::string company_name = "Support";  // used in signatures ("Best regards,\n<company> Support")
   std::string support_signature;         // optional full signature override
+  std::string docs_base_url;  // replies link the cited doc section (FTE_DOCS_BASE_URL; "" = none)
   int max_turns = 8;                     // engine turns per run; then the run escalates
   // Output guardrail: competitor names the agent must not talk about (case-insensitive).
   std::vector<std::string> competitor_names;

@@ -118,16 +118,29 @@ json::object escalation(const RunContext& ctx, std::string reason, std::string c
                       {"context", std::move(context)}};
 }
 
-json::object reply(const RunContext& ctx, std::string message) {
-  return json::object{{"ticket_id", ctx.ticket_id},
-                      {"message", std::move(message)},
-                      {"channel", to_string(ctx.channel)}};
+json::object reply(const RunContext& ctx, std::string message,
+                   const std::vector<std::string>& sources = {}) {
+  json::object o{{"ticket_id", ctx.ticket_id},
+                 {"message", std::move(message)},
+                 {"channel", to_string(ctx.channel)}};
+  if (!sources.empty()) o["sources"] = json::value_from(sources);
+  return o;
+}
+
+// The cited chunk ids of a previous send_response call (kept when it is rewritten).
+std::vector<std::string> sources_of(const json::object* args) {
+  std::vector<std::string> out;
+  if (!args) return out;
+  if (auto* s = args->if_contains("sources"); s && s->is_array())
+    for (const auto& v : s->get_array())
+      if (v.is_string()) out.emplace_back(v.get_string());
+  return out;
 }
 
 // A safe extractive answer from the relevant hits (closest_only: the related ones), best first;
 // "" when none is left.
 std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
-                        bool returning, bool closest_only = false) {
+                        bool returning, bool closest_only, std::vector<std::string>& sources) {
   const char* key = closest_only ? "related" : "relevant";
   std::vector<const json::object*> hits;
   std::string public_text;
@@ -201,7 +214,16 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         in.also.emplace_back(jsonu::str(*m, "title"), safe(jsonu::str(*m, "content")));
     }
     std::string body = compose_answer(in);
-    if (!body.empty()) return safe(body);
+    if (!body.empty()) {
+      sources.clear();  // the quoted section and the further ones it may quote
+      sources.push_back(jsonu::str(*h, "id"));
+      if (!closest_only)
+        for (std::size_t j = 0; j < hits.size(); ++j)
+          if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
+            sources.push_back(jsonu::str(*hits[j], "id"));
+      std::erase_if(sources, [](const std::string& x) { return x.empty(); });
+      return safe(body);
+    }
   }
   return {};
 }
@@ -248,8 +270,8 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     const json::object* args = v.args_of(*last);
     std::string previous = args ? jsonu::str(*args, "message") : std::string();
     std::string rewritten;
-    if (error == "output_guardrail" && c.if_contains("violations") &&
-        c.at("violations").is_array()) {
+    if ((error == "output_guardrail" || error == "ungrounded") && c.if_contains("violations") &&
+        c.at("violations").is_array() && !c.at("violations").get_array().empty()) {
       rewritten = drop_sentences(previous, c.at("violations").get_array());
     } else if (error == "too_long") {
       ReplyContext rc;
@@ -264,8 +286,9 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     }
     if (rewritten.empty() || rewritten == previous || text::word_count(rewritten) < 3)
       return call(turn, "escalate_to_human",
-                  escalation(ctx, "output_guardrail", "no safe reply left after the rewrite"));
-    return call(turn, "send_response", reply(ctx, rewritten));
+                  escalation(ctx, error == "ungrounded" ? "knowledge_gap" : "output_guardrail",
+                             "no safe reply left after the rewrite"));
+    return call(turn, "send_response", reply(ctx, rewritten, sources_of(args)));
   }
 
   // A message without words (an empty email, an attachment only): ask what it is about.
@@ -286,12 +309,13 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     const auto* history = v.ok("get_customer_history");
     bool returning = history && history->content.is_object() &&
                      jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
-    std::string body = answer_from(ctx, searches, returning);
+    std::vector<std::string> sources;
+    std::string body = answer_from(ctx, searches, returning, false, sources);
     if (body.empty())
       return call(turn, "escalate_to_human",
                   escalation(ctx, "output_guardrail",
                              "the relevant documentation cannot be quoted safely"));
-    return call(turn, "send_response", reply(ctx, body));
+    return call(turn, "send_response", reply(ctx, body, sources));
   }
   const int attempts = v.count("search_knowledge_base");
   if (attempts == 0)
@@ -311,8 +335,9 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     const auto* history = v.ok("get_customer_history");
     bool returning = history && history->content.is_object() &&
                      jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
-    std::string body = answer_from(ctx, searches, returning, true);
-    if (!body.empty()) return call(turn, "send_response", reply(ctx, body));
+    std::vector<std::string> sources;
+    std::string body = answer_from(ctx, searches, returning, true, sources);
+    if (!body.empty()) return call(turn, "send_response", reply(ctx, body, sources));
     return call(turn, "escalate_to_human",
                 escalation(ctx, "knowledge_gap", "no documentation answers the question"));
   }

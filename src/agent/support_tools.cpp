@@ -1,8 +1,11 @@
 #include "agent/support_tools.h"
 
+#include "agent/grounding.h"
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
+#include <set>
 
 #include "agent/channel_format.h"
 #include "agent/output_guardrails.h"
@@ -58,13 +61,16 @@ const std::vector<ToolSpec>& specs() {
       {"send_response",
        "Send the reply to the customer on their channel. The only way to reply. Write the body "
        "only: greeting, signature and ticket reference are added for the channel. No prices, no "
-       "refunds, no internal details.",
+       "refunds, no internal details. Cite in sources the ids of the search hits the reply rests "
+       "on; every factual sentence must be supported by them.",
        schema(R"({"type":"object","additionalProperties":false,
          "required":["ticket_id","message","channel"],
          "properties":{
            "ticket_id":{"type":"string","minLength":1,"maxLength":64},
            "message":{"type":"string","minLength":1,"maxLength":8000},
-           "channel":{"type":"string","enum":["email","whatsapp","webform"]}}})")},
+           "channel":{"type":"string","enum":["email","whatsapp","webform"]},
+           "sources":{"type":"array","maxItems":10,
+                      "items":{"type":"string","minLength":1,"maxLength":64}}}})")},
       {"escalate_to_human",
        "Hand the ticket to a human agent with a reason code (e.g. pricing_inquiry, "
        "refund_request, legal_threat, knowledge_gap, human_requested).",
@@ -205,7 +211,8 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     refuse("knowledge_base_unavailable", "the knowledge base is not available; escalated",
            {{"escalated", true}});
   }
-  auto hits = st.kb.search(query, k, category);
+  kb::SearchInfo info;
+  auto hits = st.kb.search(query, k, category, &info);
   json::array out, scores;
   bool relevant = false, related = false;
   double best = 0;
@@ -217,17 +224,30 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     // threshold. Offered as the closest documentation instead of a knowledge-gap escalation.
     bool near = false;
     if (!rel && h.score >= threshold * kRelatedFraction) {
+      // Light verbs ("changing your plan", "managing", "using", "setting up") name no topic: a
+      // question that only shares one of them with a heading is not on that heading's topic.
+      static const std::set<std::string> kLight = [] {
+        std::set<std::string> s;
+        for (const char* w : {"change", "changing", "manage", "managing", "use", "using", "set",
+                              "setting", "get", "getting", "make", "making", "add", "adding",
+                              "work", "working", "start", "starting", "create", "creating"})
+          s.insert(text::stem(w));
+        return s;
+      }();
       const auto title_stems = text::content_stems(h.title);
       for (const auto& w : query_stems)
-        near = near || std::find(title_stems.begin(), title_stems.end(), w) != title_stems.end();
+        near = near || (!kLight.count(w) &&
+                        std::find(title_stems.begin(), title_stems.end(), w) != title_stems.end());
     }
     relevant = relevant || rel;
     related = related || near;
     best = std::max(best, h.score);
     st.public_text += h.content;
     st.public_text += "\n";
-    scores.push_back(json::object{{"title", h.title}, {"score", h.score}});
-    out.push_back(json::object{{"title", h.title},
+    scores.push_back(json::object{{"id", h.chunk_id}, {"title", h.title}, {"score", h.score}});
+    st.retrieved[h.chunk_id] = {h.title, h.content};
+    out.push_back(json::object{{"id", h.chunk_id},
+                               {"title", h.title},
                                {"content", clip(h.content, kHitContentChars)},
                                {"category", h.category},
                                {"source", h.source},
@@ -242,11 +262,15 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     ++st.searches_without_hit;
   }
   st.related_hit = st.related_hit || related;
-  st.kb_searches.push_back(json::object{{"query", clip(query, 160)},
-                                        {"best_score", best},
-                                        {"relevant", relevant},
-                                        {"related", related},
-                                        {"hits", scores}});
+  json::object search_note{{"query", clip(query, 160)},
+                           {"best_score", best},
+                           {"relevant", relevant},
+                           {"related", related},
+                           {"hits", scores}};
+  if (info.dense) search_note["ranking"] = "bm25 + model embeddings (rrf)";
+  if (!info.fallback.empty())
+    search_note["ranking"] = "bm25 + hash embeddings (model fallback: " + clip(info.fallback, 200) + ")";
+  st.kb_searches.push_back(std::move(search_note));
   trace.note("knowledge_base", json::object{{"threshold", threshold},
                                             {"related_threshold", threshold * kRelatedFraction},
                                             {"searches", st.kb_searches}});
@@ -270,7 +294,78 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   return result;
 }
 
-json::value send_response(RunState& st, const json::object& a) {
+// Grounding (grounding.h): refuses a reply whose factual sentences cite nothing retrieved in
+// this run or are not supported by what they cite; the second refusal escalates knowledge_gap.
+// An escalated ticket's reply is the acknowledgement that a person follows up: no facts to ground.
+void check_grounded(RunState& st, const json::object& a, const std::string& message) {
+  if (st.escalated) return;
+  std::vector<std::string> ids, unknown;
+  if (auto* s = a.if_contains("sources"); s && s->is_array())
+    for (const auto& v : s->get_array())
+      if (v.is_string()) ids.emplace_back(v.get_string());
+  std::string cited_text;
+  for (const auto& id : ids) {
+    auto it = st.retrieved.find(id);
+    if (it == st.retrieved.end()) {
+      unknown.push_back(id);
+      continue;
+    }
+    cited_text += it->second.first + "\n" + it->second.second + "\n";
+  }
+  const auto g = check_grounding(message, cited_text,
+                                 st.req.message.subject + "\n" + st.req.message.body);
+  if (g.factual == 0) {  // nothing to ground: thanks, a question back, an empty-message reply
+    for (const auto& id : ids)
+      if (st.retrieved.count(id)) st.cited.push_back(id);
+    return;
+  }
+  std::string why;
+  json::array vs;
+  if (!unknown.empty()) {
+    why = "sources holds ids not retrieved in this run";
+  } else if (ids.empty()) {
+    why = "a reply stating facts must cite the search hits it rests on (sources: their ids)";
+  } else if (!g.grounded()) {
+    why = "these sentences are not supported by the cited sections";
+    for (const auto& u : g.unsupported) vs.push_back(json::object{{"rule", "ungrounded"}, {"sentence", u}});
+  }
+  if (why.empty()) {
+    st.cited = ids;
+    return;
+  }
+  st.output_trips.push_back("output_ungrounded");
+  json::array retrievable;
+  for (const auto& [id, t] : st.retrieved) retrievable.push_back(json::object{{"id", id}, {"title", t.first}});
+  if (++st.grounding_rejections >= 2) {
+    st.escalate("knowledge_gap", "normal",
+                "the reply was not grounded in the documentation twice: " + why);
+    throw ToolError("refused", "ungrounded", why + "; the ticket was escalated",
+                    {{"violations", std::move(vs)}, {"escalated", true}});
+  }
+  refuse("ungrounded", why + "; rewrite the reply from the cited sections (or escalate)",
+         {{"violations", std::move(vs)}, {"retrieved", std::move(retrievable)}, {"attempts_left", 1}});
+}
+
+// A doc link for a cited section: docs base URL + "#" + the leaf heading as a slug ("Password
+// Reset" → "password-reset", the anchor most markdown site generators make).
+std::string doc_url(const std::string& base, const std::string& title) {
+  if (base.empty()) return {};
+  auto p = title.rfind(" > ");
+  std::string leaf = p == std::string::npos ? title : title.substr(p + 3);
+  std::string slug;
+  for (char c : leaf) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) {
+      slug += static_cast<char>(std::tolower(u));
+    } else if ((c == ' ' || c == '-') && !slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return base + "#" + slug;
+}
+
+json::value send_response(RunState& st, Trace& trace, const json::object& a) {
   check_ticket(st, a);
   check_channel(st, a);
   if (!st.ticket_created || !st.history_loaded)
@@ -328,6 +423,23 @@ json::value send_response(RunState& st, const json::object& a) {
                     "the reply is still over the channel's limit; the ticket was escalated",
                     {{"words", formatted.words}, {"chars", formatted.chars}, {"escalated", true}});
   }
+  check_grounded(st, a, message);
+  json::array cited;
+  for (const auto& id : st.cited) {
+    auto it = st.retrieved.find(id);
+    if (it == st.retrieved.end()) continue;
+    json::object c{{"id", id}, {"title", it->second.first}};
+    if (auto url = doc_url(st.cfg.docs_base_url, it->second.first); !url.empty()) c["url"] = url;
+    cited.push_back(std::move(c));
+  }
+  if (!cited.empty() && !st.cfg.docs_base_url.empty()) {
+    // The reply links the first cited section (after the checks: the link is ours, not a claim).
+    auto with_link = format_reply(message + "\n\nMore in our docs: " +
+                                      std::string(cited[0].as_object().at("url").as_string()),
+                                  ctx);
+    if (with_link.within_limits) formatted = std::move(with_link);
+  }
+  trace.note("sources", cited);
   st.reply_parts = formatted.parts;
   st.responded = true;
   return json::object{{"sent", true},
@@ -335,7 +447,8 @@ json::value send_response(RunState& st, const json::object& a) {
                       {"parts", formatted.parts.size()},
                       {"words", formatted.words},
                       {"chars", formatted.chars},
-                      {"grounded", st.relevant_hit}};
+                      {"grounded", true},
+                      {"sources", json::value_from(st.cited)}};
 }
 
 json::value escalate(RunState& st, const json::object& a) {
@@ -366,7 +479,8 @@ void add_support_tools(ToolBox& box, RunState& st, Trace& trace) {
            [&st](const json::object& a) { return customer_history(st, a); }});
   box.add({spec("search_knowledge_base"),
            [&st, &trace](const json::object& a) { return search_kb(st, trace, a); }});
-  box.add({spec("send_response"), [&st](const json::object& a) { return send_response(st, a); }});
+  box.add({spec("send_response"),
+           [&st, &trace](const json::object& a) { return send_response(st, trace, a); }});
   box.add({spec("escalate_to_human"), [&st](const json::object& a) { return escalate(st, a); }});
 }
 

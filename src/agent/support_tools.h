@@ -12,9 +12,13 @@
 //       as the closest documentation, saying the exact question is not covered (docs/DECISIONS.md,
 //       "Closest documentation instead of a knowledge-gap escalation"). An empty knowledge base
 //       escalates at once ("knowledge_base_unavailable").
-//   send_response(ticket_id, message, channel)
+//   send_response(ticket_id, message, channel, sources?)
 //       Refused until create_ticket and get_customer_history ran for this ticket, and after a reply
-//       was sent. Runs the output guardrails: the first failing reply is returned to the engine
+//       was sent. Grounding (grounding.h): a reply with factual sentences must cite in `sources`
+//       the chunk ids (search hits' "id") it rests on, all retrieved in this run, and each factual
+//       sentence must be supported by them; otherwise it is refused ("ungrounded", with the
+//       unsupported sentences) and may be rewritten once; a second ungrounded reply escalates
+//       ("knowledge_gap"). Runs the output guardrails: the first failing reply is returned to the engine
 //       with the offending sentences (so it can rewrite it), a second one escalates
 //       ("output_guardrail"). Formats for the channel; a reply over the channel's length limit is
 //       returned once, then shortened at sentence boundaries. Records the reply parts.
@@ -27,6 +31,7 @@
 // propagates (see ToolBox); anything else becomes an error result.
 #pragma once
 #include <boost/json/array.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,6 +68,10 @@ struct RunState {
   bool related_hit = false;  // a hit below the threshold but on the question's topic
   double best_score = 0;
   std::string public_text;  // documentation retrieved in this run (output guardrail allow-list)
+  // Chunks retrieved in this run: id → heading path and text (what a reply may cite).
+  std::map<std::string, std::pair<std::string, std::string>> retrieved;
+  std::vector<std::string> cited;  // the chunk ids the sent reply cites
+  int grounding_rejections = 0;
   boost::json::array kb_searches;  // per search: query, scores, best (for the trace)
   int output_rejections = 0;
   int length_rejections = 0;

@@ -6,6 +6,7 @@
 #include "app/config.h"
 #include "app/eval.h"
 #include "app/intent_eval.h"
+#include "app/eval_retrieval.h"
 #include "app/runtime.h"
 #include "core/error.h"
 
@@ -61,6 +62,10 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"local", "openai"}));
   eval->add_option("--company", eval_opts.company_name, "company name (default FTE_COMPANY_NAME)");
   eval->add_flag("--json", eval_json, "print the report as JSON");
+  std::string retrieval_labels;  // src/app/eval_retrieval.h
+  eval->add_option("--retrieval", retrieval_labels,
+                   "retrieval only: recall@1/@3 against LABELS.tsv (ticket id TAB headings)")
+      ->check(CLI::ExistingFile);
   for (auto* s : {serve, gateway, agent, deliver}) s->footer(options_help());
 
   try {
@@ -82,6 +87,9 @@ int run_cli(int argc, char** argv) {
     if (migrate->parsed()) return run_migrate(c);
     if (kb_import->parsed()) return run_kb_import(c, kb_path);
     if (kb_search->parsed()) return run_kb_search(c, query, k);
+    if (eval->parsed() && !retrieval_labels.empty())
+      return run_retrieval_eval_cli(c, eval_opts.tickets_path, eval_opts.kb_path, retrieval_labels,
+                                    eval_json);
     if (eval->parsed()) return run_eval_cli(c, eval_opts, eval_json);
   } catch (const ConfigError& e) {
     std::cerr << "fte: configuration error: " << e.what() << "\n";

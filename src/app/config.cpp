@@ -41,6 +41,11 @@ const std::vector<OptionDoc>& option_docs() {
       {"OPENAI_API_KEY", "", "API key of the OpenAI-compatible service", true},
       {"OPENAI_BASE_URL", "https://api.openai.com/v1", "base URL of the OpenAI-compatible service"},
       {"OPENAI_MODEL", "gpt-4o-mini", "chat model"},
+      {"FTE_EMBEDDER", "hash",
+       "hash|openai: knowledge-base embeddings offline (feature hashing) or from OPENAI_BASE_URL/embeddings "
+       "(any OpenAI-compatible server: OpenAI, Ollama, vLLM, llama.cpp, TEI; OPENAI_API_KEY optional)"},
+      {"FTE_EMBEDDING_MODEL", "text-embedding-3-small", "embeddings model (FTE_EMBEDDER=openai)"},
+      {"FTE_DOCS_BASE_URL", "", "public base URL of the product docs: replies and the console link cited sections"},
       {"FTE_LLM_DAILY_BUDGET_USD", "0", "daily model budget; past it the local engine answers (0 = none)"},
       {"FTE_LLM_FALLBACK", "local",
        "local|human: who answers when the model service is down (a spent budget always uses local)"},
@@ -214,6 +219,18 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   c.openai_api_key = env.get("OPENAI_API_KEY");
   c.openai_base_url = env.get("OPENAI_BASE_URL", c.openai_base_url);
   c.openai_model = env.get("OPENAI_MODEL", c.openai_model);
+  c.embedder = one_of("FTE_EMBEDDER", env.get("FTE_EMBEDDER", "hash"), {"hash", "openai"});
+  c.embedding_model = env.get("FTE_EMBEDDING_MODEL", c.embedding_model);
+  if (c.embedding_model.empty() || c.embedding_model.size() > 200)
+    throw ConfigError("FTE_EMBEDDING_MODEL: expected a model name of 1-200 characters");
+  if (c.embedder == "openai" && c.openai_base_url.rfind("http://", 0) != 0 &&
+      c.openai_base_url.rfind("https://", 0) != 0)
+    throw ConfigError("OPENAI_BASE_URL: FTE_EMBEDDER=openai needs an http(s):// URL, got '" +
+                      c.openai_base_url + "'");
+  c.docs_base_url = env.get("FTE_DOCS_BASE_URL");
+  if (!c.docs_base_url.empty() && c.docs_base_url.rfind("http://", 0) != 0 &&
+      c.docs_base_url.rfind("https://", 0) != 0)
+    throw ConfigError("FTE_DOCS_BASE_URL: expected an http(s):// URL, got '" + c.docs_base_url + "'");
   auto engine = env.get("FTE_AGENT_ENGINE");
   if (engine.empty()) engine = c.openai_api_key.empty() ? "local" : "openai";
   c.agent_engine = one_of("FTE_AGENT_ENGINE", engine, {"local", "openai"});

@@ -45,6 +45,9 @@ struct Config {
   // agent engine
   std::string agent_engine;  // local|openai; default: openai when OPENAI_API_KEY set
   std::string openai_api_key, openai_base_url = "https://api.openai.com/v1", openai_model = "gpt-4o-mini";
+  std::string embedder = "hash";  // hash|openai: knowledge-base embeddings (src/kb/text_embedder.h)
+  std::string embedding_model = "text-embedding-3-small";
+  std::string docs_base_url;      // links to cited doc sections ("" = none)
   double llm_daily_budget_usd = 0;
   std::string llm_fallback = "local";      // local|human: when the model service is down
   std::string llm_prices;                  // model=IN/OUT,... USD per 1M tokens (over built-ins)

@@ -22,6 +22,8 @@
 #include "channels/webform/webform.h"
 #include "core/error.h"
 #include "http/server.h"
+#include "app/embedder_wiring.h"
+#include "app/knowledge_gaps_routes.h"
 #include "app/knowledge_reloader.h"
 #include "kb/knowledge_base.h"
 #include "ops/log.h"
@@ -149,6 +151,7 @@ agent::AgentConfig agent_config(const Config& c) {
   a.llm_prices = c.llm_prices;
   a.openai_timeout_ms = c.llm_timeout_ms;
   a.competitor_names = c.competitor_names;
+  a.docs_base_url = c.docs_base_url;
   return a;
 }
 
@@ -184,6 +187,7 @@ int run_role(Role role, const Config& c) {
   bool kb_sql = false;  // the vector half of knowledge search runs in SQL (pgvector)
   std::unique_ptr<KnowledgeReloader> kb_reloader;
   if (run_agent) {
+    configure_embedder(c, *store, kb);
     load_knowledge(c, *store, kb);
     const auto kb_revision = store->knowledge_revision();
     kb_sql = use_sql_vector_search(*store, kb);
@@ -257,6 +261,7 @@ int run_role(Role role, const Config& c) {
     register_admin_routes(router, *store, c.admin_token);
     register_console_routes(router, *store, metrics, c.admin_token,
                             {.company_name = c.company_name});
+    register_knowledge_gaps_routes(router, *store, c.admin_token);
     register_static_routes(router, {.web_dir = resolve_web_dir(c.web_dir),
                                     .form_frame_ancestors = c.form_frame_ancestors});
   }
@@ -337,6 +342,7 @@ int run_kb_import(const Config& c, const std::string& path) {
 int run_kb_search(const Config& c, const std::string& query, int k) {
   auto store = open_store(c);
   kb::KnowledgeBase kb;
+  configure_embedder(c, *store, kb);
   load_knowledge(c, *store, kb);
   use_sql_vector_search(*store, kb);
   for (const auto& h : kb.search(query, k)) {

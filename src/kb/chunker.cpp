@@ -11,8 +11,14 @@
 // - Dropped: text before the first heading, and tables of contents (a heading named like
 //   "Table of Contents", or a section that is only a list whose items are the document's headings).
 // - A document without any heading becomes one chunk titled after its file.
+// - FAQ-shaped sections (at least two question lines: "**Q: ...**", "Q4. ...", "Question: ...",
+//   or a bold line ending in '?', each followed by its answer) become one chunk per question and
+//   answer, titled "<section path> > <the question>" (markup and "Q:" dropped): a customer's
+//   question meets the one answer that holds it, never a neighbour's. Text before the first
+//   question stays a chunk of the section.
 // - Sections longer than kMaxChunkChars are split at paragraph boundaries (then lines, then
-// spaces).
+//   spaces); a numbered procedure or a table is never cut at a blank line inside it, and a table
+//   cut between rows carries its header row (and separator) into the next part.
 // - Ids are UUID-shaped hashes of source + title (+ part and repeat counters): stable across loads.
 // Setext headings (underlined with === / ---) are not recognised: "---" is read as a rule.
 #include <algorithm>
@@ -173,6 +179,46 @@ std::size_t utf8_cut(std::string_view s, std::size_t pos) {
   return pos == 0 ? std::min(s.size(), kMaxChunkChars) : pos;
 }
 
+bool numbered_line(std::string_view l) {
+  l = trim(l);
+  std::size_t i = 0;
+  while (i < l.size() && l[i] >= '0' && l[i] <= '9') ++i;
+  return i > 0 && i < l.size() && (l[i] == '.' || l[i] == ')');
+}
+
+// The line of `text` that holds position `pos` (pos may be the '\n' ending it).
+std::string_view line_at(std::string_view text, std::size_t pos) {
+  const std::size_t b = pos == 0 ? 0 : text.rfind('\n', pos - 1);
+  const std::size_t from = b == std::string_view::npos ? 0 : b + 1;
+  const std::size_t e = text.find('\n', from);
+  return text.substr(from, e == std::string_view::npos ? text.npos : e - from);
+}
+
+// A blank line at `cut` that sits inside a numbered procedure (steps on both sides).
+bool inside_procedure(std::string_view text, std::size_t cut) {
+  if (cut == 0 || cut + 2 >= text.size()) return false;
+  return numbered_line(line_at(text, cut - 1)) && numbered_line(line_at(text, cut + 2));
+}
+
+// The header rows ("| a | b |" and its "|---|" separator) of the table holding the line at `pos`;
+// "" when that table has no separator row.
+std::string table_header(std::string_view text, std::size_t pos) {
+  std::vector<std::string_view> lines;  // the table's lines from its start up to `pos`
+  std::size_t from = text.rfind('\n', pos == 0 ? 0 : pos - 1);
+  from = from == std::string_view::npos ? 0 : from + 1;
+  while (true) {
+    const std::size_t e = text.find('\n', from);
+    std::string_view l = text.substr(from, e == std::string_view::npos ? text.npos : e - from);
+    if (trim(l).rfind('|', 0) != 0) break;
+    lines.insert(lines.begin(), l);
+    if (from == 0) break;
+    const std::size_t b = text.rfind('\n', from - 2 < from ? from - 2 : 0);
+    from = (b == std::string_view::npos || from < 2) ? 0 : b + 1;
+  }
+  if (lines.size() < 2 || lines[1].find("--") == std::string_view::npos) return {};
+  return std::string(lines[0]) + "\n" + std::string(lines[1]) + "\n";
+}
+
 // Splits text into pieces of at most ~kMaxChunkChars at the largest available boundary.
 void split_piece(std::string_view text, std::vector<std::string>& out) {
   if (text.size() <= kMaxChunkChars) {
@@ -182,9 +228,18 @@ void split_piece(std::string_view text, std::vector<std::string>& out) {
   for (std::string_view sep :
        {std::string_view("\n\n"), std::string_view("\n"), std::string_view(" ")}) {
     std::size_t cut = text.rfind(sep, kMaxChunkChars);
+    while (sep == "\n\n" && cut != std::string_view::npos && cut > kMaxChunkChars / 4 &&
+           inside_procedure(text, cut))
+      cut = text.rfind(sep, cut - 1);
     if (cut != std::string_view::npos && cut > kMaxChunkChars / 4) {
       out.emplace_back(trim(text.substr(0, cut)));
-      split_piece(trim(text.substr(cut + sep.size())), out);
+      std::string rest(trim(text.substr(cut + sep.size())));
+      if (sep == "\n" && trim(line_at(text, cut)).rfind('|', 0) == 0 &&
+          trim(rest).rfind('|', 0) == 0) {
+        const std::string header = table_header(text, cut);
+        if (!header.empty() && rest.rfind(header, 0) != 0) rest = header + rest;
+      }
+      split_piece(rest, out);
       return;
     }
   }
@@ -215,6 +270,70 @@ std::string body_text(const std::vector<std::string_view>& lines) {
   while (!t.empty() && (t.front() == '\n' || t.front() == ' ')) t.remove_prefix(1);
   while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.remove_suffix(1);
   return std::string(t);
+}
+
+// The question of a FAQ line ("**Q: How do I ...?**", "Q4. ...", "Question: ..."), without its
+// markup; "" when the line is not a question line.
+std::string faq_question(std::string_view line) {
+  std::string_view t = trim(line);
+  bool bold = false;
+  while (t.size() >= 2 && (t.substr(0, 2) == "**" || t.substr(0, 2) == "__")) {
+    t.remove_prefix(2);
+    bold = true;
+  }
+  while (!t.empty() && (t.back() == '*' || t.back() == '_')) t.remove_suffix(1);
+  t = trim(t);
+  std::string_view q;
+  auto after_label = [&](std::string_view label) -> bool {
+    if (t.size() < label.size() || lower_ascii(t.substr(0, label.size())) != label) return false;
+    std::size_t i = label.size();
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    if (i < t.size() && (t[i] == ':' || t[i] == '.' || t[i] == ')')) {
+      q = trim(t.substr(i + 1));
+      while (q.size() >= 2 && q.substr(0, 2) == "**") q.remove_prefix(2);
+      return !q.empty();
+    }
+    return false;
+  };
+  if (after_label("question") || after_label("q")) return std::string(trim(q));
+  if (bold && t.size() > 8 && t.back() == '?') return std::string(t);
+  return {};
+}
+
+struct FaqUnit {
+  std::string question;  // "" for the text before the first question
+  std::string body;
+};
+
+// The question-and-answer units of a section, or nothing when it is not FAQ-shaped (fewer than
+// two question lines, or a question without an answer).
+std::vector<FaqUnit> faq_units(const std::string& body) {
+  std::vector<FaqUnit> units(1);
+  int questions = 0;
+  bool in_fence = false;
+  std::size_t start = 0;
+  while (start <= body.size()) {
+    std::size_t nl = body.find('\n', start);
+    std::string_view l = std::string_view(body).substr(
+        start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (is_fence(l)) in_fence = !in_fence;
+    std::string q = in_fence ? std::string() : faq_question(l);
+    if (!q.empty()) {
+      units.push_back({q, std::string(trim(l)) + "\n"});
+      ++questions;
+    } else {
+      units.back().body.append(l);
+      units.back().body.push_back('\n');
+    }
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  if (questions < 2) return {};
+  for (std::size_t i = 1; i < units.size(); ++i) {
+    const auto answer = trim(units[i].body.substr(units[i].body.find('\n') + 1));
+    if (answer.empty()) return {};
+  }
+  return units;
 }
 
 std::string chunk_id(std::string_view source, std::string_view title, int part, int repeat) {
@@ -290,6 +409,17 @@ std::vector<KnowledgeChunk> chunk_markdown(std::string_view markdown, std::strin
       }
       const auto top_it = path.lower_bound(top);
       std::string category = top_it == path.end() ? std::string() : lower_ascii(top_it->second);
+      if (auto units = faq_units(text); !units.empty()) {
+        for (auto& u : units) {
+          std::string b(trim(u.body));
+          while (!b.empty() && (b.back() == '\n' || b.back() == ' ')) b.pop_back();
+          while (!b.empty() && b.front() == '\n') b.erase(b.begin());
+          if (b.empty()) continue;
+          sections.push_back({u.question.empty() ? title : title + " > " + u.question, category,
+                              std::move(b)});
+        }
+        continue;
+      }
       sections.push_back({std::move(title), std::move(category), std::move(text)});
     }
   }

@@ -22,6 +22,7 @@ constexpr double kRelevanceThreshold = 0.30;
 constexpr std::size_t kMaxQueryBytes = 8192;
 constexpr std::size_t kMinCandidates = 64;
 constexpr std::size_t kExactCategoryLimit = 20000;  // a category this small is scanned exactly
+constexpr double kRrfK = 60.0;                      // reciprocal-rank fusion constant
 
 std::string lower_trimmed(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -56,6 +57,67 @@ double length_factor(std::size_t terms) {
   return std::max(1.0, std::sqrt(static_cast<double>(terms) / 4.0));
 }
 
+// Model vectors of `texts`, from the cache where it has them, else from the model in batches
+// (then cached). Throws when the model fails or answers vectors of different dimensions.
+std::vector<SparseVector> model_vectors(Embedder& model, EmbeddingCache* cache,
+                                        const std::vector<std::string>& texts, std::size_t& dims) {
+  std::vector<std::string> keys;
+  keys.reserve(texts.size());
+  for (const auto& t : texts) keys.push_back(content_key(t));
+  std::unordered_map<std::string, std::vector<float>> have;
+  if (cache) {
+    try {
+      have = cache->get(model.model(), keys);
+    } catch (const std::exception& e) {
+      ops::warn("embedding cache unreadable; embedding everything", {}, {{"error", e.what()}});
+    }
+  }
+  std::vector<std::string> missing;
+  std::vector<std::size_t> missing_at;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (!have.count(keys[i])) {
+      missing.push_back(texts[i]);
+      missing_at.push_back(i);
+    }
+  }
+  std::vector<std::vector<float>> fresh;
+  if (!missing.empty()) fresh = model.embed(missing);
+  if (fresh.size() != missing.size()) throw std::runtime_error("embedder returned a wrong count");
+  std::vector<std::pair<std::string, std::vector<float>>> to_cache;
+  for (std::size_t j = 0; j < fresh.size(); ++j) {
+    to_cache.emplace_back(keys[missing_at[j]], fresh[j]);
+    have[keys[missing_at[j]]] = std::move(fresh[j]);
+  }
+  if (cache && !to_cache.empty()) {
+    try {
+      cache->put(model.model(), to_cache);
+    } catch (const std::exception& e) {
+      ops::warn("embedding cache not written", {}, {{"error", e.what()}});
+    }
+  }
+  dims = 0;
+  std::vector<SparseVector> out;
+  out.reserve(texts.size());
+  for (const auto& k : keys) {
+    const auto& v = have.at(k);
+    if (dims == 0) dims = v.size();
+    if (v.size() != dims || dims == 0)
+      throw std::runtime_error("embeddings of different dimensions (model changed?)");
+    SparseVector sv;
+    sv.index.resize(v.size());
+    for (std::uint32_t i = 0; i < v.size(); ++i) sv.index[i] = i;
+    sv.value = v;
+    double norm = 0;
+    for (float f : sv.value) norm += static_cast<double>(f) * f;
+    if (norm > 0) {
+      const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+      for (float& f : sv.value) f *= inv;
+    }
+    out.push_back(std::move(sv));
+  }
+  return out;
+}
+
 }  // namespace
 
 struct KnowledgeBase::Index {
@@ -65,6 +127,9 @@ struct KnowledgeBase::Index {
   VectorIndex vectors;
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_category;
   std::unordered_map<std::string, std::uint32_t> by_id;  // for external vector search results
+  std::shared_ptr<Embedder> model;  // set when every chunk has a model vector in `dense`
+  VectorIndex dense;
+  std::size_t dense_dims = 0;
 
   explicit Index(std::size_t dims) : embedder(dims) {}
 };
@@ -109,6 +174,31 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
   p.graph_dims = options_.hnsw_graph_dims;
   idx->vectors.build(std::move(vecs), options_.dims, hnsw, p);
 
+  std::shared_ptr<Embedder> model;
+  std::shared_ptr<EmbeddingCache> cache;
+  {
+    std::lock_guard lock(mu_);
+    model = embedder_;
+    cache = cache_;
+  }
+  if (model && !texts.empty()) {
+    try {
+      std::size_t dims = 0;
+      auto dense = model_vectors(*model, cache.get(), texts, dims);
+      HnswParams dp = p;
+      dp.graph_dims = 0;  // model vectors are not folded
+      idx->dense.build(std::move(dense), dims, hnsw, dp);
+      idx->dense_dims = dims;
+      idx->model = model;
+      ops::info("knowledge base embedded", {},
+                {{"model", model->model()}, {"dims", std::to_string(dims)},
+                 {"chunks", std::to_string(texts.size())}});
+    } catch (const std::exception& e) {
+      ops::warn("knowledge base not embedded by the model; hash embeddings only", {},
+                {{"model", model->model()}, {"error", e.what()}});
+    }
+  }
+
   std::shared_ptr<const Index> published = std::move(idx);
   std::lock_guard lock(mu_);
   index_.swap(published);
@@ -122,6 +212,18 @@ std::size_t KnowledgeBase::size() const {
 
 double KnowledgeBase::relevance_threshold() const {
   return kRelevanceThreshold;
+}
+
+void KnowledgeBase::set_embedder(std::shared_ptr<Embedder> embedder,
+                                 std::shared_ptr<EmbeddingCache> cache) {
+  std::lock_guard lock(mu_);
+  embedder_ = std::move(embedder);
+  cache_ = std::move(cache);
+}
+
+std::size_t KnowledgeBase::dense_dims() const {
+  auto idx = current();
+  return idx ? idx->dense_dims : 0;
 }
 
 bool KnowledgeBase::uses_hnsw() const {
@@ -152,12 +254,13 @@ std::vector<std::pair<std::string, std::vector<float>>> KnowledgeBase::export_em
   if (!idx || dims == 0) return out;
   out.reserve(idx->chunks.size());
   for (std::uint32_t i = 0; i < idx->chunks.size(); ++i)
-    out.emplace_back(idx->chunks[i].id, idx->vectors.folded(i, dims));
+    out.emplace_back(idx->chunks[i].id, idx->model ? idx->dense.folded(i, idx->dense_dims)
+                                                   : idx->vectors.folded(i, dims));
   return out;
 }
 
 std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
-                                             std::string_view category) const {
+                                             std::string_view category, SearchInfo* info) const {
   std::vector<SearchHit> hits;
   auto idx = current();
   if (!idx || idx->chunks.empty() || k <= 0) return hits;
@@ -181,6 +284,21 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     const auto bm = idx->bm25.score(query_terms(query, idx->bm25));
     const double scale = length_factor(bm.terms);
     const std::vector<float> qv = idx->embedder.embed_dense(query);
+    // The model's query vector (dense mode); on failure the search ranks without it.
+    std::vector<float> qd;
+    if (idx->model) {
+      try {
+        auto v = idx->model->embed({std::string(query)}, true);
+        if (v.size() != 1 || v[0].size() != idx->dense_dims)
+          throw std::runtime_error("query vector of another dimension");
+        qd = std::move(v[0]);
+      } catch (const std::exception& e) {
+        if (info) info->fallback = std::string("query not embedded: ") + e.what();
+        ops::warn("kb query not embedded; BM25 and hash ranking only", {},
+                  {{"error", e.what()}});
+      }
+      if (info) info->dense = !qd.empty();
+    }
 
     // Candidate set: exact cosine for every chunk in scope, or HNSW + BM25 top lists.
     std::vector<float> bm25_of(idx->chunks.size(), 0.0f);
@@ -196,23 +314,43 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     const bool small_category = subset && subset->size() <= kExactCategoryLimit;
     const std::size_t ann_k = cat.empty() ? n_candidates : 4 * n_candidates;
     std::optional<std::vector<std::uint32_t>> ann;
-    if (!small_category) {
-      if (auto ext = external()) {
-        std::optional<std::vector<std::pair<std::string, float>>> found;
-        try {
-          found = ext->fn(VectorIndex::fold_query(qv, ext->dims), static_cast<int>(ann_k));
-        } catch (const std::exception& e) {
-          ops::warn("kb external vector search failed; in-process index used", {},
-                    {{"error", e.what()}});
-        }
-        if (found) {
-          ann.emplace();
-          for (const auto& [id, cos] : *found) {
-            auto it = idx->by_id.find(id);
-            if (it != idx->by_id.end()) ann->push_back(it->second);
-          }
-        }
+    // The external index holds the model's vectors in dense mode, else the folded hash vectors.
+    auto ask_external = [&](const std::vector<float>& q)
+        -> std::optional<std::vector<std::uint32_t>> {
+      auto ext = external();
+      if (!ext) return std::nullopt;
+      std::optional<std::vector<std::pair<std::string, float>>> found;
+      try {
+        found = ext->fn(q, static_cast<int>(ann_k));
+      } catch (const std::exception& e) {
+        ops::warn("kb external vector search failed; in-process index used", {},
+                  {{"error", e.what()}});
       }
+      if (!found) return std::nullopt;
+      std::vector<std::uint32_t> out;
+      for (const auto& [id, cos] : *found) {
+        auto it = idx->by_id.find(id);
+        if (it != idx->by_id.end()) out.push_back(it->second);
+      }
+      return out;
+    };
+    std::vector<std::uint32_t> dense_top;
+    if (!qd.empty()) {
+      std::optional<std::vector<std::uint32_t>> found;
+      if (!small_category) found = ask_external(qd);
+      if (found) {
+        for (auto d : *found)
+          if (in_category(d)) dense_top.push_back(d);
+      } else {
+        const auto top = subset ? idx->dense.search_exact(qd, n_candidates, subset)
+                                : idx->dense.search_hnsw(qd, ann_k);
+        for (const auto& [d, cos] : top)
+          if (in_category(d)) dense_top.push_back(d);
+      }
+    }
+    if (!small_category) {
+      if (auto ext = external(); ext && !idx->model)
+        ann = ask_external(VectorIndex::fold_query(qv, ext->dims));
       if (!ann && idx->vectors.has_hnsw()) {
         ann.emplace();
         for (const auto& [d, cos] : idx->vectors.search_hnsw(qv, ann_k)) ann->push_back(d);
@@ -234,13 +372,14 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
                         top_bm.end(),
                         [](const auto& a, const auto& b) { return a.second > b.second; });
       for (std::size_t i = 0; i < nb; ++i) candidates.push_back(top_bm[i].first);
-      std::sort(candidates.begin(), candidates.end());
-      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     }
+    candidates.insert(candidates.end(), dense_top.begin(), dense_top.end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
     struct Scored {
       std::uint32_t doc;
-      double score, bm25, cosine;
+      double score, bm25, cosine, dense = 0, rrf = 0;
     };
     std::vector<Scored> scored;
     scored.reserve(candidates.size());
@@ -250,11 +389,27 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
       const double lexical = bm.ideal > 0 ? std::min(1.0, scale * b / bm.ideal) : 0.0;
       const double semantic = std::min(1.0, scale * cos / kFullCosine);
       const double s = std::clamp(kLexicalWeight * lexical + kSemanticWeight * semantic, 0.0, 1.0);
-      if (s > 0) scored.push_back({d, s, b, cos});
+      const double dn = qd.empty() ? 0.0 : std::max(0.0f, idx->dense.cosine(qd, d));
+      if (s > 0 || dn > 0) scored.push_back({d, s, b, cos, dn, 0.0});
+    }
+    if (!qd.empty()) {  // reciprocal-rank fusion of the BM25 and dense rankings
+      std::vector<Scored*> order;
+      for (auto& x : scored) order.push_back(&x);
+      std::sort(order.begin(), order.end(), [](auto* a, auto* b) {
+        return a->bm25 != b->bm25 ? a->bm25 > b->bm25 : a->doc < b->doc;
+      });
+      for (std::size_t r = 0; r < order.size() && order[r]->bm25 > 0; ++r)
+        order[r]->rrf += 1.0 / (kRrfK + static_cast<double>(r + 1));
+      std::sort(order.begin(), order.end(), [](auto* a, auto* b) {
+        return a->dense != b->dense ? a->dense > b->dense : a->doc < b->doc;
+      });
+      for (std::size_t r = 0; r < order.size() && order[r]->dense > 0; ++r)
+        order[r]->rrf += 1.0 / (kRrfK + static_cast<double>(r + 1));
     }
     const std::size_t n = std::min(want, scored.size());
     std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end(),
                       [](const Scored& a, const Scored& b) {
+                        if (a.rrf != b.rrf) return a.rrf > b.rrf;
                         if (a.score != b.score) return a.score > b.score;
                         if (a.bm25 != b.bm25) return a.bm25 > b.bm25;
                         return a.doc < b.doc;
@@ -262,7 +417,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     for (std::size_t i = 0; i < n; ++i) {
       const auto& c = idx->chunks[scored[i].doc];
       hits.push_back({c.id, c.title, c.content, c.category, c.source, scored[i].score,
-                      scored[i].bm25, scored[i].cosine});
+                      scored[i].bm25, scored[i].cosine, scored[i].dense});
     }
   } catch (const std::exception& e) {
     ops::warn("kb search failed", {}, {{"error", e.what()}});

@@ -35,6 +35,23 @@
 // hold are ignored. When the function returns nullopt or throws (database unreachable, vectors not
 // stored yet), that search falls back to the in-process index (HNSW or exact, as without it).
 //
+// Dense embeddings (FTE_EMBEDDER=openai): set_embedder() gives the knowledge base a model
+// (text_embedder.h). load() then also embeds every chunk (title twice + text, as the hash
+// embedder sees it) through the model, batched, taking unchanged texts from the EmbeddingCache by
+// content key (an unchanged KB re-imports with no model call) and storing the new ones there. The
+// model's first vector fixes the dimension; the vectors go in a second VectorIndex (exact below
+// hnsw_min_chunks, HNSW at the native dimension above). A search embeds the query (a short
+// deadline) and ranks by reciprocal-rank fusion, rrf(d) = 1/(60 + rank_bm25) + 1/(60 + rank_dense)
+// (k = 60 as in Cormack et al. 2009; a chunk absent from a list gets no term from it), over the
+// union of the BM25 top list, the dense top list and the hash candidates. SearchHit::score stays
+// the absolute lexical + hash-semantic score above, so relevance_threshold() means the same with
+// any model (dense cosines are not comparable across models). When the query cannot be embedded
+// the search ranks as without a model and SearchInfo::fallback says why (the agent's trace
+// records it); when the chunks cannot be embedded at load the whole index works without a model
+// (logged). With an external vector search set, in dense mode it receives the dense query and
+// export_embeddings() returns the dense vectors at the model's dimension (the pgvector column is
+// sized to match).
+//
 // Embeddings are always recomputed by load(): the TF-IDF weights depend on the whole corpus, so a
 // stored KnowledgeChunk::embedding would be stale; the field is ignored and left empty.
 //
@@ -54,6 +71,7 @@
 #include <vector>
 
 #include "core/domain.h"
+#include "kb/text_embedder.h"
 
 namespace fte::kb {
 
@@ -66,6 +84,13 @@ struct SearchHit {
   double score = 0;   // fused relevance in [0, 1]; compare with relevance_threshold()
   double bm25 = 0;    // raw BM25 score
   double cosine = 0;  // cosine similarity of the embeddings
+  double dense = 0;   // cosine of the model embeddings (0 without a model)
+};
+
+// How a search ran (for the agent's trace).
+struct SearchInfo {
+  bool dense = false;    // the model's embeddings took part in the ranking (RRF)
+  std::string fallback;  // why they did not although a model is set ("" when they did)
 };
 
 // Cuts markdown into chunks: one per heading of level 2 or deeper (level 1 too when a document has
@@ -101,8 +126,13 @@ class KnowledgeBase {
   // Replaces the whole index with these chunks (embeddings computed here; see above).
   void load(std::vector<KnowledgeChunk> chunks);
   // Up to k hits, best first, optionally only from one category (empty = all).
-  std::vector<SearchHit> search(std::string_view query, int k,
-                                std::string_view category = {}) const;
+  std::vector<SearchHit> search(std::string_view query, int k, std::string_view category = {},
+                                SearchInfo* info = nullptr) const;
+  // A model for dense embeddings (nullptr: hash only) and where its vectors are cached; takes
+  // effect at the next load().
+  void set_embedder(std::shared_ptr<Embedder> embedder, std::shared_ptr<EmbeddingCache> cache);
+  // The model vectors' dimension in the loaded index (0: hash only).
+  std::size_t dense_dims() const;
   std::size_t size() const;
   // A hit at or above this fused score counts as relevant (agent: two searches without one
   // escalate).
@@ -132,6 +162,8 @@ class KnowledgeBase {
   std::shared_ptr<const External> external() const;
 
   KnowledgeBaseOptions options_;
+  std::shared_ptr<Embedder> embedder_;      // guarded by mu_ (the pointer only)
+  std::shared_ptr<EmbeddingCache> cache_;   // guarded by mu_ (the pointer only)
   mutable std::mutex mu_;                     // guards index_ (the pointer only)
   std::shared_ptr<const Index> index_;        // immutable once published
   std::shared_ptr<const External> external_;  // guarded by mu_ (the pointer only)

@@ -180,6 +180,21 @@ class Store {
     return std::nullopt;
   }
 
+  // --- embedding cache (model vectors of knowledge texts by content key; kb::EmbeddingCache) ---
+  // The cached vectors of `keys` for `model` (keys not cached are absent); default: none cached.
+  virtual std::vector<std::pair<std::string, std::vector<float>>> cached_embeddings(
+      const std::string& model, const std::vector<std::string>& keys) {
+    (void)model;
+    (void)keys;
+    return {};
+  }
+  // Stores (or replaces) vectors; default: nothing kept.
+  virtual void cache_embeddings(const std::string& model,
+                                const std::vector<std::pair<std::string, std::vector<float>>>& rows) {
+    (void)model;
+    (void)rows;
+  }
+
   // A value that changes whenever the stored knowledge base changes (an import by any process), so
   // running agents can reload it; "" when the store cannot tell (test fakes: never reload).
   virtual std::string knowledge_revision() { return {}; }

@@ -135,6 +135,23 @@
       run.tokens_in + '/' + run.tokens_out + ' tokens' + (spans ? ' · ' + spans + ' spans' : '')));
     d.appendChild(text('pre', typeof run.trace === 'string' ? run.trace : JSON.stringify(run.trace, null, 2)));
     li.appendChild(d);
+    var cited = run.trace && run.trace.sources;  // the doc sections the reply cites
+    if (cited && cited.length) {
+      var p = text('div', 'Sources: ', 'meta');
+      cited.forEach(function (c, i) {
+        if (i) p.appendChild(document.createTextNode(' · '));
+        if (c.url && /^https?:\/\//.test(c.url)) {
+          var a = text('a', c.title);
+          a.href = c.url;
+          a.rel = 'noopener noreferrer';
+          a.target = '_blank';
+          p.appendChild(a);
+        } else {
+          p.appendChild(document.createTextNode(c.title));
+        }
+      });
+      li.appendChild(p);
+    }
     return li;
   }
 

@@ -526,6 +526,18 @@ CREATE UNLOGGED TABLE IF NOT EXISTS rate_counters (
 );
 )sql";
 
+// Mirror of src/store/migrations/postgres/0005_embedding_cache.sql (same test).
+constexpr std::string_view k0005EmbeddingCache = R"sql(-- fte PostgreSQL schema, version 5: model embeddings of knowledge texts by content key, so that an
+-- unchanged knowledge base is not sent to the embeddings model again (src/kb/text_embedder.h).
+CREATE TABLE embedding_cache (
+  model       TEXT NOT NULL,
+  content_key TEXT NOT NULL,              -- kb::content_key of the embedded text
+  embedding   BYTEA NOT NULL,             -- little-endian float32 array, L2-normalised
+  created_at  BIGINT NOT NULL,
+  PRIMARY KEY (model, content_key)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -533,6 +545,7 @@ const std::vector<Migration>& migrations() {
       {1, "0001_init.sql", k0001Init},
       {2, "0002_intake_function.sql", k0002IntakeFunction},
       {4, "0004_relay_and_limits.sql", k0004RelayAndLimits},
+      {5, "0005_embedding_cache.sql", k0005EmbeddingCache},
   };
   return all;
 }

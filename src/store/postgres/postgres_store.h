@@ -96,6 +96,10 @@ class PostgresStore final : public Store {
   void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) override;
   std::vector<KnowledgeChunk> load_knowledge() override;
   std::string knowledge_revision() override;
+  std::vector<std::pair<std::string, std::vector<float>>> cached_embeddings(
+      const std::string& model, const std::vector<std::string>& keys) override;
+  void cache_embeddings(const std::string& model,
+                        const std::vector<std::pair<std::string, std::vector<float>>>& rows) override;
   // pgvector mode with vectors stored (set_knowledge_vectors, by any process): the nearest chunks
   // by cosine through the HNSW index, `SET hnsw.ef_search` = max(k, hnsw_ef_search), k <= 1000;
   // an all-zero query finds nothing. std::nullopt without pgvector, before vectors are stored,

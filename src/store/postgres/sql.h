@@ -257,6 +257,19 @@ inline constexpr Sql kSelectKnowledge{
     "SELECT id, title, content, category, source, embedding FROM knowledge_base "
     "ORDER BY source, pos"};
 
+// --- embedding cache (0005) ---------------------------------------------------------------------
+// model, content keys (text[] literal) → content key, embedding (bytea, little-endian float32)
+inline constexpr Sql kSelectEmbeddings{
+    "fte_select_embeddings",
+    "SELECT content_key, embedding FROM embedding_cache WHERE model = $1 "
+    "AND content_key = ANY($2::text[])"};
+// model, content key, embedding (bytea), now
+inline constexpr Sql kUpsertEmbedding{
+    "fte_upsert_embedding",
+    "INSERT INTO embedding_cache(model, content_key, embedding, created_at) "
+    "VALUES ($1, $2, $3::bytea, $4) "
+    "ON CONFLICT (model, content_key) DO UPDATE SET embedding = excluded.embedding"};
+
 // --- knowledge vectors (pgvector; vectors.cpp) ----------------------------------------------------
 // The dimension of knowledge_base.embedding_vec (vector(n): atttypmod = n); no row without it.
 inline constexpr Sql kKnowledgeVectorDims{

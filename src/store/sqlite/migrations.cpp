@@ -236,12 +236,25 @@ CREATE TABLE IF NOT EXISTS shared_counters (
 ) STRICT;
 )sql";
 
+// Mirror of src/store/migrations/sqlite/0004_embedding_cache.sql (same test).
+constexpr std::string_view k0004EmbeddingCache = R"sql(-- fte SQLite schema, version 4: model embeddings of knowledge texts by content key, so that an
+-- unchanged knowledge base is not sent to the embeddings model again (src/kb/text_embedder.h).
+CREATE TABLE embedding_cache (
+  model       TEXT NOT NULL,
+  content_key TEXT NOT NULL,              -- kb::content_key of the embedded text
+  embedding   BLOB NOT NULL,              -- native float32 array, L2-normalised
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (model, content_key)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "0001_init.sql", k0001Init},
       {3, "0003_relay_and_limits.sql", k0003RelayAndLimits},
+      {4, "0004_embedding_cache.sql", k0004EmbeddingCache},
   };
   return all;
 }

@@ -278,6 +278,15 @@ inline constexpr char kSelectKnowledge[] =
     "SELECT id, title, content, category, source, embedding FROM knowledge_base "
     "ORDER BY source, rowid";
 
+// --- embedding cache (0004) ---------------------------------------------------------------------
+// model, content key
+inline constexpr char kSelectEmbedding[] =
+    "SELECT embedding FROM embedding_cache WHERE model = ?1 AND content_key = ?2";
+// model, content key, embedding, now
+inline constexpr char kUpsertEmbedding[] =
+    "INSERT INTO embedding_cache(model, content_key, embedding, created_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(model, content_key) DO UPDATE SET embedding = excluded.embedding";
+
 // --- event log ----------------------------------------------------------------------------------
 // topic, key, envelope json, now
 inline constexpr char kInsertEvent[] =

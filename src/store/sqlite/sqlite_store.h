@@ -72,6 +72,10 @@ class SqliteStore final : public Store {
   void replace_knowledge(const std::string& source, const std::vector<KnowledgeChunk>& c) override;
   std::vector<KnowledgeChunk> load_knowledge() override;
   std::string knowledge_revision() override;
+  std::vector<std::pair<std::string, std::vector<float>>> cached_embeddings(
+      const std::string& model, const std::vector<std::string>& keys) override;
+  void cache_embeddings(const std::string& model,
+                        const std::vector<std::pair<std::string, std::vector<float>>>& rows) override;
 
   std::int64_t append_events(const std::vector<std::pair<std::string, Envelope>>& ev) override;
   std::vector<StoredEvent> read_events(const std::vector<std::string>& topics,

@@ -83,6 +83,13 @@ class OpenAiEngineTest : public ::testing::Test {
     return *agent_;
   }
 
+  // The chunk ids a search for `query` returns: what a grounded reply cites.
+  static json::array sources_for(const std::string& query) {
+    json::array ids;
+    for (const auto& h : kb_->search(query, 3)) ids.push_back(json::value(h.chunk_id));
+    return ids;
+  }
+
   // The tool calls of a well-behaved model, one per request.
   static std::vector<Step> happy_path(Channel ch = Channel::webform,
                                       const std::string& answer = kAnswer) {
@@ -95,8 +102,10 @@ class OpenAiEngineTest : public ::testing::Test {
                                         {"channel", c}}),
         testing::call("get_customer_history", {{"customer_id", "cust-1"}}),
         testing::call("search_knowledge_base", {{"query", "reset password"}, {"max_results", 3}}),
-        testing::call("send_response",
-                      {{"ticket_id", kTicket}, {"message", answer}, {"channel", c}})};
+        testing::call("send_response", {{"ticket_id", kTicket},
+                                        {"message", answer},
+                                        {"channel", c},
+                                        {"sources", sources_for("reset password")}})};
   }
 
   static json::object trace_of(const AgentOutcome& o) {
@@ -270,7 +279,7 @@ TEST_F(OpenAiEngineTest, SkippingCreateTicketIsRefusedThenTheModelComplies) {
 TEST_F(OpenAiEngineTest, SkippingCreateTicketAndGivingUpEscalates) {
   fake.script(
       {testing::call("send_response",
-                     {{"ticket_id", kTicket}, {"message", kAnswer}, {"channel", "webform"}}),
+                     {{"ticket_id", kTicket}, {"message", kAnswer}, {"channel", "webform"}, {"sources", sources_for("reset password")}}),
        testing::text("Go to the reset-password page."),
        testing::text("Go to the reset-password page.")});
   auto o = agent().run(request("How do I reset my password?"));
@@ -400,7 +409,7 @@ TEST_F(OpenAiEngineTest, ReplyOverTheChannelLimitIsRewrittenOnce) {
   steps.back() = testing::call(
       "send_response", {{"ticket_id", kTicket}, {"message", words(400)}, {"channel", "webform"}});
   steps.push_back(testing::call(
-      "send_response", {{"ticket_id", kTicket}, {"message", kAnswer}, {"channel", "webform"}}));
+      "send_response", {{"ticket_id", kTicket}, {"message", kAnswer}, {"channel", "webform"}, {"sources", sources_for("reset password")}}));
   fake.script(steps);
   auto o = agent().run(request("How do I reset my password?"));
   EXPECT_TRUE(fake.problems().empty()) << fake.problems().front();

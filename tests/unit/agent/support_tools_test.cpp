@@ -60,9 +60,19 @@ class SupportTools : public ::testing::Test {
                                   {"channel", "webform"}});
   }
   ToolResult history() { return call("get_customer_history", {{"customer_id", "cust-1"}}); }
-  ToolResult send(const std::string& msg, const std::string& channel = "webform") {
-    return call("send_response",
-                {{"ticket_id", req.ids.ticket_id}, {"message", msg}, {"channel", channel}});
+  ToolResult send(const std::string& msg, const std::string& channel = "webform",
+                  json::array sources = {}) {
+    json::object a{{"ticket_id", req.ids.ticket_id}, {"message", msg}, {"channel", channel}};
+    if (!sources.empty()) a["sources"] = std::move(sources);
+    return call("send_response", std::move(a));
+  }
+  // Searches (through the tool, so the hits count as retrieved) and returns the hits' ids.
+  json::array retrieve(const std::string& q) {
+    json::array ids;
+    auto r = search(q);
+    for (const auto& h : r.content.as_object().at("hits").as_array())
+      ids.push_back(h.as_object().at("id"));
+    return ids;
   }
   ToolResult search(const std::string& q) {
     return call("search_knowledge_base", {{"query", q}, {"max_results", 3}});
@@ -174,7 +184,7 @@ TEST_F(SupportTools, SendResponseRefusedUntilTicketAndHistory) {
   ASSERT_TRUE(create().ok());
   EXPECT_EQ(error(send("Here is how.")), "order_violation");
   ASSERT_TRUE(history().ok());
-  r = send("Open Profile > Account and click Change email.");
+  r = send("Open Profile > Account and click Change email.", "webform", retrieve("change email"));
   ASSERT_TRUE(r.ok()) << json::serialize(r.content);
   ASSERT_EQ(st.reply_parts.size(), 1u);
   EXPECT_NE(st.reply_parts[0].find("Hi Ana,"), std::string::npos);
@@ -236,10 +246,67 @@ TEST_F(SupportTools, TooLongReplyRewrittenWithinTheLimitIsSent) {
   std::string long_reply;
   for (int i = 0; i < 40; ++i) long_reply += "This sentence has exactly eight words in it. ";
   EXPECT_EQ(error(send(long_reply)), "too_long");
-  auto r = send("This sentence has exactly eight words in it.");
+  auto r = send("Thanks, we are happy to help you today.");
   ASSERT_TRUE(r.ok()) << json::serialize(r.content);
   EXPECT_LE(jsonu::i64(r.content.as_object(), "words"), 300);
   EXPECT_FALSE(st.escalated);
+}
+
+TEST_F(SupportTools, AFactualReplyMustCiteWhatThisRunRetrieved) {
+  ASSERT_TRUE(create().ok());
+  ASSERT_TRUE(history().ok());
+  auto r = send("Open Profile > Account and click Change email.");
+  EXPECT_EQ(error(r), "ungrounded") << "no sources";
+  r = send("Open Profile > Account and click Change email.", "webform",
+           json::array{"not-retrieved"});
+  EXPECT_EQ(error(r), "ungrounded") << "an id this run never retrieved";
+  EXPECT_TRUE(st.escalated) << "the second ungrounded reply escalates";
+  EXPECT_EQ(st.escalation_reason, "knowledge_gap");
+  EXPECT_FALSE(st.responded);
+}
+
+TEST_F(SupportTools, SentencesTheCitedSectionDoesNotSupportAreRefusedOnce) {
+  ASSERT_TRUE(create().ok());
+  ASSERT_TRUE(history().ok());
+  const auto ids = retrieve("delete a board");
+  ASSERT_FALSE(ids.empty());
+  // An invented number and invented steps.
+  auto r = send("Deleted boards stay in the trash for 30 days. Call billing to restore archived "
+                "workspaces quickly.",
+                "webform", ids);
+  ASSERT_EQ(error(r), "ungrounded");
+  const auto& vs = r.content.as_object().at("violations").as_array();
+  ASSERT_EQ(vs.size(), 2u);
+  EXPECT_FALSE(st.escalated);
+  r = send("Thanks for asking! Boards can be deleted from Board > Settings > Danger Zone, and "
+           "deleted boards stay in the trash for 14 days.",
+           "webform", ids);
+  ASSERT_TRUE(r.ok()) << json::serialize(r.content);
+  EXPECT_TRUE(r.content.as_object().at("grounded").as_bool());
+  EXPECT_EQ(r.content.as_object().at("sources").as_array(), ids);
+}
+
+TEST_F(SupportTools, CitedSectionsAreTracedAndLinkedWhenDocsHaveAUrl) {
+  cfg.docs_base_url = "https://docs.orbit.example/help";
+  ASSERT_TRUE(create().ok());
+  ASSERT_TRUE(history().ok());
+  auto r = send("Boards can be deleted from Board > Settings > Danger Zone.", "webform",
+                retrieve("delete a board"));
+  ASSERT_TRUE(r.ok()) << json::serialize(r.content);
+  ASSERT_EQ(st.reply_parts.size(), 1u);
+  EXPECT_NE(st.reply_parts[0].find("https://docs.orbit.example/help#deleting-a-board"),
+            std::string::npos)
+      << st.reply_parts[0];
+  const auto t = trace.to_json();
+  EXPECT_NE(t.find("\"sources\""), std::string::npos);
+  EXPECT_NE(t.find("Accounts > Deleting a Board"), std::string::npos);
+}
+
+TEST_F(SupportTools, RepliesWithoutFactsNeedNoSources) {
+  ASSERT_TRUE(create().ok());
+  ASSERT_TRUE(history().ok());
+  auto r = send("Thanks for the update, glad it works now!");
+  ASSERT_TRUE(r.ok()) << json::serialize(r.content);
 }
 
 TEST_F(SupportTools, SearchReturnsScoredHitsAndValidatesMaxResults) {

@@ -191,3 +191,54 @@ TEST(KbChunker, LoadPathReadsFoldersSortedAndRejectsMissingPaths) {
 
 }  // namespace
 }  // namespace fte::kb
+
+namespace fte::kb {
+namespace {
+
+TEST(KbChunkerStructure, EachFaqQuestionWithItsAnswerIsOneChunk) {
+  const auto chunks = chunk_markdown(
+      "## Help\n### Common Questions\nRead these first.\n\n**Q: How do I reset my password?**\n"
+      "A: Use the Forgot Password link.\n\n**Q4. Can I export boards?**\nA: Yes, as CSV.\n\n"
+      "Question: Is there a mobile app?\nAnswer: Yes, for iOS and Android.\n",
+      "faq.md");
+  std::vector<std::string> titles;
+  for (const auto& c : chunks) titles.push_back(c.title);
+  EXPECT_EQ(titles, (std::vector<std::string>{
+                        "Help > Common Questions", "Help > Common Questions > How do I reset my password?",
+                        "Help > Common Questions > Can I export boards?",
+                        "Help > Common Questions > Is there a mobile app?"}));
+  EXPECT_NE(chunks[1].content.find("Forgot Password"), std::string::npos);
+  EXPECT_EQ(chunks[1].content.find("CSV"), std::string::npos) << "no neighbour's answer";
+}
+
+TEST(KbChunkerStructure, ASingleBoldQuestionIsNotAFaq) {
+  const auto chunks =
+      chunk_markdown("## Billing\n**Why was I charged twice?**\nRefunds take 5 days.\n", "b.md");
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].title, "Billing");
+}
+
+TEST(KbChunkerStructure, LongSectionsKeepProceduresWholeAndTableHeaders) {
+  std::string md = "## Setup\n";
+  for (int i = 0; i < 12; ++i) md += "Background paragraph " + std::to_string(i) + " " + std::string(60, 'x') + ".\n\n";
+  for (int i = 1; i <= 6; ++i) md += std::to_string(i) + ". Step " + std::to_string(i) + " " + std::string(40, 'y') + "\n\n";
+  md += "| Plan | Limit |\n|---|---|\n";
+  for (int i = 0; i < 60; ++i) md += "| plan" + std::to_string(i) + " | " + std::to_string(i) + " |\n";
+  const auto chunks = chunk_markdown(md, "setup.md");
+  ASSERT_GE(chunks.size(), 2u);
+  int with_steps = 0;
+  for (const auto& c : chunks) {
+    if (c.content.find("1. Step 1") != std::string::npos) {
+      ++with_steps;
+      EXPECT_NE(c.content.find("6. Step 6"), std::string::npos) << "procedure cut";
+    }
+    if (c.content.find("| plan") != std::string::npos) {
+      EXPECT_NE(c.content.find("| Plan | Limit |\n|---|---|"), std::string::npos)
+          << "a table part without its header:\n" << c.content.substr(0, 80);
+    }
+  }
+  EXPECT_EQ(with_steps, 1);
+}
+
+}  // namespace
+}  // namespace fte::kb

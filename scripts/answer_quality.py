@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Answer quality per company, from `fte eval --json` (local engine) and the retrieval labels.
+
+usage: scripts/answer_quality.py [--fte build/fte] [--data ../shared/data] [--show N] COMPANY...
+
+For each company (a folder of the data set: product-docs.md + sample-tickets.json):
+  overlap   median share of the expected resolution's content words (lower-case runs of letters
+            and digits: numbers, and words of 3+ letters without stop words and instruction verbs
+            like "advise"; a plural s dropped) found in the reply, over answered tickets that carry an expected
+            resolution (`resolution`, else `notes`); "n/a" when the set has none.
+  routine   answered (not escalated) / tickets of data/eval/retrieval/<company>.tsv, i.e. the
+            tickets whose question the docs cover (labelled by reading, see docs/EVAL.md).
+  --show N  prints N answered replies (with the ticket's id) for a reader to judge.
+Nothing here is tuned per company; it only reads the files.
+"""
+import json, os, re, statistics, subprocess, sys
+
+STOP = set("""the and for you your with that this are was were have has had not but can will from our
+they them their what when where which who how why does did doing into about than then there here
+its it's it's also just any all out get got able please thanks thank would could should may might
+been being more most some such only over very agent should explain customer ask let know make sure
+tell them via""".split())
+
+
+INSTRUCTION = set("""inform advise advice note send guide offer explain suggest confirm acknowledge escalate
+mention provide direct recommend tell check ensure walk""".split())
+
+
+def words(s):
+    out = []
+    for w in re.findall(r"[a-z0-9]+", (s or "").lower()):
+        if w.isdigit() or (len(w) >= 3 and w not in STOP and w not in INSTRUCTION):
+            out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return out
+
+
+def main(argv):
+    fte, data, show, companies = "build/fte", "../shared/data", 0, []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--fte", "--data", "--show"):
+            i += 1
+            v = argv[i]
+            if a == "--fte": fte = v
+            elif a == "--data": data = v
+            else: show = int(v)
+        else:
+            companies.append(a)
+        i += 1
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    print(f"{'company':12} {'answered':>9} {'overlap med':>12} {'n':>4} {'routine answered':>17}")
+    for c in companies:
+        d = os.path.join(data, c)
+        out = subprocess.run([fte, "eval", os.path.join(d, "sample-tickets.json"), "--kb",
+                              os.path.join(d, "product-docs.md"), "--json"],
+                             capture_output=True, text=True, check=True).stdout
+        rep = json.loads(out)
+        raw = json.load(open(os.path.join(d, "sample-tickets.json")))
+        raw = raw["tickets"] if isinstance(raw, dict) else raw
+        expect = {}
+        for t in raw:
+            tid = str(t.get("id") or t.get("ticket_id"))
+            expect[tid] = t.get("resolution") or t.get("notes") or ""
+        labelled = set()
+        for line in open(os.path.join(root, "data/eval/retrieval", c + ".tsv")):
+            if line.strip() and not line.startswith("#"):
+                labelled.add(line.split("\t")[0])
+        overlaps, answered, routine, routine_ok, shown = [], 0, 0, 0, 0
+        for t in rep["tickets"]:
+            tid = str(t["id"]).lstrip("#")
+            reply = "\n".join(t.get("reply_parts", []))
+            if not t["escalated"]:
+                answered += 1
+                ew = set(words(expect.get(tid, "")))
+                if ew:
+                    rw = set(words(reply))
+                    overlaps.append(len(ew & rw) / len(ew))
+                if shown < show:
+                    shown += 1
+                    print(f"--- {c} {tid} ({t['channel']})\n{reply}\n")
+            if tid in labelled:
+                routine += 1
+                routine_ok += 0 if t["escalated"] else 1
+        med = f"{statistics.median(overlaps):.2f}" if overlaps else "n/a"
+        print(f"{c:12} {answered:>5}/{len(rep['tickets']):<3} {med:>12} {len(overlaps):>4} "
+              f"{routine_ok:>8}/{routine} ({100 * routine_ok / max(1, routine):.0f}%)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,9 @@
+-- fte SQLite schema, version 4: model embeddings of knowledge texts by content key, so that an
+-- unchanged knowledge base is not sent to the embeddings model again (src/kb/text_embedder.h).
+CREATE TABLE embedding_cache (
+  model       TEXT NOT NULL,
+  content_key TEXT NOT NULL,              -- kb::content_key of the embedded text
+  embedding   BLOB NOT NULL,              -- native float32 array, L2-normalised
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (model, content_key)
+) STRICT, WITHOUT ROWID;
