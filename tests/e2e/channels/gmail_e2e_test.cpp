@@ -113,7 +113,7 @@ TEST(GmailE2E, PushFetchesMailAndTheReplyLandsInTheSameThreadAndTheFollowUpJoins
   EXPECT_TRUE(has_id(h["references"], "<CAJane001+e2e@mail.gmail.com>")) << h["references"];
   ASSERT_FALSE(h["message-id"].empty());
   auto text = text_of(sent[0].decoded);
-  EXPECT_NE(text.find("reset-password"), std::string::npos) << text;
+  EXPECT_NE(text.find("forgot-password"), std::string::npos) << text;
   EXPECT_NE(text.find(id), std::string::npos) << "ticket reference: " << text;
   json::object t;
   ASSERT_TRUE(wait_until(

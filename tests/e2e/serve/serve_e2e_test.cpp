@@ -28,7 +28,7 @@ TEST(ServeE2E, WebFormIsAnsweredFromTheKnowledgeBase) {
   auto id = ticket_of(r);
   std::string body;
   ASSERT_TRUE(wait_until([&] { return replies(s, id, &body) >= 1; }, 10s)) << body;
-  EXPECT_NE(body.find("reset-password"), std::string::npos) << body;
+  EXPECT_NE(body.find("forgot-password"), std::string::npos) << body;
   EXPECT_EQ(body.find("escalat"), std::string::npos) << body;
   auto st = json::parse(body).as_object();
   EXPECT_EQ(st.at("status").as_string(), "responded");

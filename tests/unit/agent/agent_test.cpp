@@ -93,7 +93,7 @@ TEST_F(AgentOnSampleDoc, PasswordResetAnswerQuotesTheResetPasswordPage) {
   auto o = ask("How do I reset my password? I forgot it.");
   EXPECT_FALSE(o.escalated) << o.escalation_reason;
   ASSERT_EQ(o.reply_parts.size(), 1u);
-  EXPECT_NE(joined(o).find("reset-password"), std::string::npos) << joined(o);
+  EXPECT_NE(joined(o).find("forgot-password"), std::string::npos) << joined(o);
   EXPECT_EQ(o.engine, "local");
   EXPECT_EQ(o.ticket_id, store.tickets.begin()->first);
 }
@@ -112,7 +112,7 @@ TEST_F(AgentOnSampleDoc, InviteTeamMembersAnswer) {
   EXPECT_FALSE(o.escalated) << o.escalation_reason;
   auto r = joined(o);
   EXPECT_TRUE(r.find("Admin > People") != std::string::npos ||
-              r.find("Invite people") != std::string::npos)
+              r.find("Invite members") != std::string::npos)
       << r;
 }
 
@@ -240,7 +240,7 @@ TEST_F(AgentOnSampleDoc, EmailIsFormalWithReferenceAndSignature) {
   EXPECT_EQ(r.rfind("Dear Ana Lopez,", 0), 0u) << r;
   EXPECT_NE(r.find("Ticket reference: " + o.ticket_id), std::string::npos);
   EXPECT_NE(r.find("Best regards,\nRotaloom Support"), std::string::npos);
-  EXPECT_NE(r.find("reset-password"), std::string::npos);
+  EXPECT_NE(r.find("forgot-password"), std::string::npos);
   EXPECT_LE(text::word_count(r), kEmailMaxWords);
 }
 

@@ -30,7 +30,7 @@ using testing::Step;
 const std::string kSampleDoc = std::string(FTE_SOURCE_DIR) + "/data/kb/product-docs.md";
 const std::string kTicket = "6f1c2a9e-0b1d-4c3e-8f00-100000000001";
 const std::string kAnswer =
-    "To reset your password, go to app.rotaloom.example/reset-password and enter your email. "
+    "To reset your password, go to app.rotaloom.example/forgot-password and enter your email. "
     "The reset link in the email is valid for 60 minutes.";
 
 std::string joined(const AgentOutcome& o) {
@@ -149,7 +149,7 @@ TEST_F(OpenAiEngineTest, NormalRunThroughTheEngineSupportAgentBuildsFromConfig) 
   ASSERT_EQ(fake.requests(), 4u);
   EXPECT_FALSE(o.escalated) << o.escalation_reason;
   EXPECT_EQ(o.engine, "openai");
-  EXPECT_NE(joined(o).find("app.rotaloom.example/reset-password"), std::string::npos) << joined(o);
+  EXPECT_NE(joined(o).find("app.rotaloom.example/forgot-password"), std::string::npos) << joined(o);
   EXPECT_NE(joined(o).find("Ticket reference"), std::string::npos);  // formatted for the web form
   EXPECT_EQ(o.tokens_in, 400);
   EXPECT_EQ(o.tokens_out, 80);
@@ -280,8 +280,8 @@ TEST_F(OpenAiEngineTest, SkippingCreateTicketAndGivingUpEscalates) {
   fake.script(
       {testing::call("send_response",
                      {{"ticket_id", kTicket}, {"message", kAnswer}, {"channel", "webform"}, {"sources", sources_for("reset password")}}),
-       testing::text("Go to the reset-password page."),
-       testing::text("Go to the reset-password page.")});
+       testing::text("Go to the forgot-password page."),
+       testing::text("Go to the forgot-password page.")});
   auto o = agent().run(request("How do I reset my password?"));
   EXPECT_TRUE(fake.problems().empty()) << fake.problems().front();
   ASSERT_EQ(fake.requests(), 3u);
@@ -293,7 +293,7 @@ TEST_F(OpenAiEngineTest, SkippingCreateTicketAndGivingUpEscalates) {
   EXPECT_TRUE(o.escalated);
   EXPECT_EQ(o.escalation_reason, "no_response");
   EXPECT_NE(joined(o).find("follow up"), std::string::npos);  // acknowledged on the channel
-  EXPECT_EQ(joined(o).find("reset-password"), std::string::npos);
+  EXPECT_EQ(joined(o).find("forgot-password"), std::string::npos);
 }
 
 TEST_F(OpenAiEngineTest, RateLimitedCallWaitsForRetryAfter) {
@@ -332,7 +332,7 @@ TEST_F(OpenAiEngineTest, PersistentServerErrorsOpenTheCircuitAndTheLocalEngineAn
     auto o = a.run(request("How do I reset my password?"));
     EXPECT_FALSE(o.escalated) << run << ": " << o.escalation_reason;
     EXPECT_EQ(o.engine, "local");
-    EXPECT_NE(joined(o).find("reset-password"), std::string::npos);
+    EXPECT_NE(joined(o).find("forgot-password"), std::string::npos);
     auto fb = trace_of(o).at("fallback").as_object();
     EXPECT_EQ(fb.at("to"), "local");
     EXPECT_EQ(fb.at("reason"), "engine_failed");
@@ -416,7 +416,7 @@ TEST_F(OpenAiEngineTest, ReplyOverTheChannelLimitIsRewrittenOnce) {
   auto refused = fake.last_tool_result(4);
   EXPECT_EQ(refused.at("error"), "too_long");
   EXPECT_FALSE(o.escalated) << o.escalation_reason;
-  EXPECT_NE(joined(o).find("reset-password"), std::string::npos);
+  EXPECT_NE(joined(o).find("forgot-password"), std::string::npos);
 }
 
 TEST_F(OpenAiEngineTest, ReplyOverTheChannelLimitTwiceEscalates) {

@@ -85,7 +85,7 @@ TEST(OutputGuardrails, Competitors) {
 
 TEST(OutputGuardrails, CleanReplyPasses) {
   EXPECT_TRUE(check_reply("Thanks for reaching out about Password Reset! Here are the steps:\n"
-                          "1. Go to app.rotaloom.example/reset-password\n2. Enter your work email\n"
+                          "1. Go to app.rotaloom.example/forgot-password\n2. Enter your work email\n"
                           "If anything is unclear, just reply and we will be happy to help.",
                           {})
                   .empty());

@@ -23,12 +23,12 @@ const KnowledgeChunk* find_title(const std::vector<KnowledgeChunk>& v, const std
 
 TEST(KbChunker, SampleDocHeadingPathsAndCategories) {
   const auto chunks = load_path(kSampleDoc);
-  ASSERT_EQ(chunks.size(), 37u);  // one per ### section; the ## headings have no text of their own
+  ASSERT_EQ(chunks.size(), 38u);  // one per ### section; the ## headings have no text of their own
   const auto* reset = find_title(chunks, "Accounts & Security > Resetting Your Password");
   ASSERT_NE(reset, nullptr);
   EXPECT_EQ(reset->category, "accounts & security");
   EXPECT_EQ(reset->source, "product-docs.md");
-  EXPECT_NE(reset->content.find("reset-password"), std::string::npos);
+  EXPECT_NE(reset->content.find("forgot-password"), std::string::npos);
   EXPECT_EQ(reset->content.find("## "), std::string::npos);  // no heading lines in the text
   EXPECT_EQ(reset->content.find("---"), std::string::npos);  // horizontal rules dropped
   EXPECT_TRUE(reset->embedding.empty());

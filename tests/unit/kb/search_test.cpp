@@ -55,7 +55,7 @@ TEST_F(SampleDocSearch, PasswordResetQuestionFindsPasswordReset) {
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(hits[0].category, "accounts & security");
   EXPECT_EQ(hits[0].source, "product-docs.md");
-  EXPECT_NE(hits[0].content.find("reset-password"), std::string::npos);
+  EXPECT_NE(hits[0].content.find("forgot-password"), std::string::npos);
   EXPECT_GT(hits[0].bm25, 0);
   EXPECT_GT(hits[0].cosine, 0);
   EXPECT_LE(hits[0].score, 1.0);
