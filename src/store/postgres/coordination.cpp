@@ -10,28 +10,10 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "store/postgres/postgres_store.h"
+#include "store/postgres/rows.h"
 #include "store/postgres/sql.h"
 
 namespace fte::pg {
-namespace {
-
-// A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
-std::string text_array(const std::vector<std::string>& v) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    for (char ch : v[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  return out + '}';
-}
-
-}  // namespace
-
 std::int64_t PostgresStore::acquire_lease(const std::string& name, const std::string& holder,
                                           std::int64_t ttl_ms) {
   if (name.empty() || holder.empty())

@@ -5,33 +5,16 @@
 
 #include "core/clock.h"
 #include "store/postgres/postgres_store.h"
+#include "store/postgres/rows.h"
 #include "store/postgres/sql.h"
 
 namespace fte::pg {
-namespace {
-
-std::string key_array(const std::vector<std::string>& v) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    for (char ch : v[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  return out + '}';
-}
-
-}  // namespace
-
 std::vector<std::pair<std::string, std::vector<float>>> PostgresStore::cached_embeddings(
     const std::string& model, const std::vector<std::string>& keys) {
   std::vector<std::pair<std::string, std::vector<float>>> out;
   if (keys.empty()) return out;
   return read([&](Connection& c) {
-    auto r = c.run(sql::kSelectEmbeddings, model, key_array(keys));
+    auto r = c.run(sql::kSelectEmbeddings, model, text_array(keys));
     std::vector<std::pair<std::string, std::vector<float>>> rows;
     rows.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) {

@@ -16,22 +16,6 @@ constexpr int kMaxHistoryTickets = 100;    // tickets in a customer history, new
 constexpr int kMaxLatencySamples = 10000;  // first-response samples per channel (newest)
 constexpr const char* kSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
-// A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
-std::string text_array(const std::vector<std::string>& v) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    for (char ch : v[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 }  // namespace
 
 std::optional<CustomerHistory> PostgresStore::customer_history(const std::string& customer_id,

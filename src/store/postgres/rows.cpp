@@ -73,4 +73,20 @@ std::string new_row_id() {
   return out;
 }
 
+// A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
+std::string text_array(const std::vector<std::string>& v) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char ch : v[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + '}';
+}
+
+
 }  // namespace fte::pg

@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/domain.h"
 #include "store/postgres/pq.h"
@@ -19,5 +20,8 @@ Customer customer_row(const Result& r, int row);
 // gateway's random public references. (The SQLite store has its own copy: backends do not depend
 // on each other.)
 std::string new_row_id();
+
+// A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
+std::string text_array(const std::vector<std::string>& v);
 
 }  // namespace fte::pg
