@@ -11,7 +11,8 @@ For each company (a folder of the data set: product-docs.md + sample-tickets.jso
             resolution (`resolution`, else `notes`); "n/a" when the set has none.
   routine   answered (not escalated) / tickets of data/eval/retrieval/<company>.tsv, i.e. the
             tickets whose question the docs cover (labelled by reading, see docs/EVAL.md).
-  --show N  prints N answered replies (with the ticket's id) for a reader to judge.
+  --show N  prints N answered replies (with the ticket's id, question Q and expected resolution
+            E) for a reader to judge.
   --split   the fixed half of each set (`fte eval --split`): dev may be read to find causes,
             test is held out (measured only). Default all.
 Nothing here is tuned per company; it only reads the files.
@@ -62,10 +63,12 @@ def main(argv):
         rep = json.loads(out)
         raw = json.load(open(os.path.join(d, "sample-tickets.json")))
         raw = raw["tickets"] if isinstance(raw, dict) else raw
-        expect = {}
+        expect, asked = {}, {}
         for t in raw:
             tid = str(t.get("id") or t.get("ticket_id"))
             expect[tid] = t.get("resolution") or t.get("notes") or ""
+            asked[tid] = " / ".join(str(t.get(k)) for k in ("subject", "content", "body", "message")
+                                    if t.get(k))
         in_run = {str(t["id"]).lstrip("#") for t in rep["tickets"]}
         labelled = set()
         for line in open(os.path.join(root, "data/eval/retrieval", c + ".tsv")):
@@ -85,7 +88,8 @@ def main(argv):
                     overlaps.append(len(ew & rw) / len(ew))
                 if shown < show:
                     shown += 1
-                    print(f"--- {c} {tid} ({t['channel']})\n{reply}\n")
+                    print(f"--- {c} {tid} ({t['channel']})\nQ: {asked.get(tid, '')}\n"
+                          f"E: {expect.get(tid, '')}\n{reply}\n")
             if tid in labelled:
                 routine += 1
                 routine_ok += 0 if t["escalated"] else 1

@@ -415,30 +415,112 @@ bool already_tried(const std::string& line, const std::vector<std::vector<std::s
   return false;
 }
 
-// The sentence of the quoted prose lines that best answers the question (most question stems,
-// earliest on ties); "" when none holds a question word. Steps, list items and table rows never
-// lead (out of their list they mislead).
-std::string answer_sentence(std::string_view question, const std::vector<std::string>& lines) {
-  const auto q = text::content_stems(question);
-  std::string best;
-  std::size_t best_n = 0;
-  for (const auto& l : lines) {
-    // Prose only: a list item out of its list, a step or a table row misleads on its own.
+// The question's content stems, each once.
+std::vector<std::string> unique_stems(std::string_view question) {
+  auto q = text::content_stems(question);
+  std::vector<std::string> out;
+  for (auto& w : q)
+    if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(std::move(w));
+  return out;
+}
+
+// The item that leads the reply: a sentence of a prose line, or a whole list item, step or table
+// row. Each question stem it holds weighs 1 / (number of quoted lines holding it) — a word every
+// item repeats tells nothing about which item answers — and half that when the section's heading
+// already holds it (the heading says what the section is about, not which item answers).
+// `distinctive`: the item holds a question stem that the heading lacks.
+struct Lead {
+  std::size_t index = static_cast<std::size_t>(-1);  // into the quoted lines
+  std::string text;                                  // the sentence or item
+  double score = 0;
+  bool distinctive = false;
+};
+
+Lead lead_item(const std::vector<std::string>& q, std::string_view leaf,
+               const std::vector<std::string>& lines) {
+  Lead best;
+  if (q.empty()) return best;
+  const auto heading = text::content_stems(leaf);
+  std::vector<std::vector<std::string>> line_stems;
+  for (const auto& l : lines) line_stems.push_back(text::content_stems(l));
+  auto df = [&](const std::string& w) {
+    double n = 0;
+    for (const auto& ls : line_stems) n += std::find(ls.begin(), ls.end(), w) != ls.end() ? 1 : 0;
+    return std::max(1.0, n);
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string& l = lines[i];
+    if (label(l) || l.rfind("```", 0) == 0) continue;
     const auto t = text::trim(l);
-    if (numbered(l) || l.find('|') != std::string::npos || t.rfind("- ", 0) == 0 ||
-        t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0)
-      continue;
-    for (const auto& sentence : text::sentences(l)) {
-      const auto ss = text::content_stems(sentence);
-      std::size_t n = 0;
-      for (const auto& w : q) n += std::find(ss.begin(), ss.end(), w) != ss.end() ? 1 : 0;
-      if (n > best_n && text::word_count(sentence) >= 4) {
-        best_n = n;
-        best = sentence;
+    const bool item = numbered(t) || t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 ||
+                      t.rfind("+ ", 0) == 0;
+    std::vector<std::string> units = item ? std::vector<std::string>{t} : text::sentences(t);
+    for (const auto& u : units) {
+      if (text::word_count(u) < 3) continue;
+      const auto us = text::content_stems(u);
+      double score = 0;
+      int beyond_heading = 0;
+      for (const auto& w : q) {
+        if (std::find(us.begin(), us.end(), w) == us.end()) continue;
+        const bool in_heading = std::find(heading.begin(), heading.end(), w) != heading.end();
+        score += (in_heading ? 0.5 : 1.0) / df(w);
+        beyond_heading += in_heading ? 0 : 1;
       }
+      const bool distinctive = beyond_heading > 0;
+      // A step leads only when it holds at least three question words beyond the heading (a
+      // known-issue step naming the symptom); else the whole procedure, introduced by its
+      // heading, answers better than one step out of it (on the dev tickets one or two shared
+      // words were the customer's own narrative: "we downloaded the metadata").
+      if (numbered(t) && beyond_heading < 3) continue;
+      if (score > best.score + 1e-9) best = {i, u, score, distinctive};
     }
   }
-  return best_n >= 1 ? best : std::string();
+  // A list item or step leads only when it is distinctive; a prose sentence with any question
+  // word may (prose states answers; an item out of its list needs to be the point).
+  if (best.index < lines.size()) {
+    const auto t = text::trim(lines[best.index]);
+    const bool item = numbered(t) || t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 ||
+                      t.rfind("+ ", 0) == 0;
+    if (item && !best.distinctive) return {};
+  }
+  return best;
+}
+
+// An item said as the reply's first sentence: without its list marker or step number, ending in
+// a full stop; a list item or step that is not "Label: value" already is prefixed with the
+// section's title ("- Available on Business plans" → "Velocity Tracking: Available on Business
+// plans."): out of its list it needs its subject.
+std::string as_sentence(std::string_view item, std::string_view leaf) {
+  std::string a = text::trim(item);
+  const bool item_of_list = numbered(a) || a.rfind("- ", 0) == 0 || a.rfind("* ", 0) == 0 ||
+                            a.rfind("+ ", 0) == 0;
+  if (numbered(a)) a = text::trim(a.substr(a.find_first_of(".)") + 1));
+  while (!a.empty() && (a.front() == '-' || a.front() == '*' || a.front() == '+' || a.front() == ' '))
+    a.erase(a.begin());
+  if (a.empty()) return a;
+  if (a.back() == ':') a.pop_back();
+  if (a.back() != '.' && a.back() != '!' && a.back() != '?') a += '.';
+  const bool has_label = a.find(": ") != std::string::npos && a.find(": ") < 40;
+  if (item_of_list && !has_label && !leaf.empty()) a = std::string(leaf) + ": " + a;
+  return a;
+}
+
+// `line` without `sentence` (when the line is a single item, "").
+std::string remove_sentence(const std::string& line, const std::string& sentence) {
+  auto p = line.find(sentence);
+  if (p == std::string::npos) return {};
+  std::string out = line.substr(0, p) + line.substr(p + sentence.size());
+  return out;
+}
+
+// Whether the last reply already said `line` (most of its content words are in it).
+bool already_said(const std::string& line, std::string_view previous) {
+  const auto ls = text::content_stems(line);
+  if (ls.empty()) return false;
+  const auto ps = text::content_stems(previous);
+  std::size_t n = 0;
+  for (const auto& w : ls) n += std::find(ps.begin(), ps.end(), w) != ps.end() ? 1 : 0;
+  return static_cast<double>(n) >= 0.8 * static_cast<double>(ls.size());
 }
 
 }  // namespace
@@ -513,28 +595,50 @@ std::string compose_answer(const AnswerInput& in) {
   }
   const bool steps =
       std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
-  std::string lead, close;
-  switch (in.channel) {
-    case Channel::email:
-      lead = std::string(in.returning_customer ? "Thank you for getting back to us about "
-                                               : "Thank you for your question about ") +
-             leaf + ". " +
-             (steps ? "Please follow these steps:" : "Here is what you need to know:");
-      close = "I hope this helps.";
-      break;
-    case Channel::webform:
-      lead = "Thanks for reaching out about " + leaf + "! " +
-             (steps ? "Here are the steps:" : "Here is what you need to know:");
-      close = "If anything is unclear, just reply and we will be happy to help.";
-      break;
-    case Channel::whatsapp:
-      lead =
-          std::string(steps ? "Here's how" : "Here's what you need to know") + " (*" + leaf + "*):";
-      close = "Anything else I can help with?";
-      break;
+  // A follow-up in the same conversation: what the last reply already said is not said again.
+  bool repeated = false;
+  if (!in.previous_reply.empty()) {
+    std::vector<std::string> fresh;
+    for (const auto& l : lines)
+      if (!already_said(l, in.previous_reply)) fresh.push_back(l);
+    repeated = fresh.size() < lines.size();
+    // A procedure stays whole: when any of its steps is new, all of them are kept.
+    const bool new_step = std::any_of(fresh.begin(), fresh.end(),
+                                      [](const std::string& l) { return numbered(l); });
+    if (new_step) {
+      std::vector<std::string> kept;
+      for (const auto& l : lines)
+        if (numbered(l) || std::find(fresh.begin(), fresh.end(), l) != fresh.end())
+          kept.push_back(l);
+      fresh = std::move(kept);
+    }
+    std::erase_if(fresh, [](const std::string& l) { return label(l); });
+    if (fresh.empty() && also_lines.empty()) {
+      // Everything the docs say was in the last reply: say so instead of sending it again.
+      switch (in.channel) {
+        case Channel::email:
+        case Channel::webform:
+          return "Thank you for following up. My previous reply holds everything our "
+                 "documentation says about " +
+                 leaf +
+                 ", so I have not repeated it here.\n\nIf that did not solve it, simply reply "
+                 "and a member of our team will look into it.";
+        case Channel::whatsapp:
+          return "My last message has all our docs say about " + leaf +
+                 ". If that didn't solve it, reply and a teammate will look into it.";
+      }
+    }
+    if (repeated) lines = std::move(fresh);
   }
+  const std::string ack_tried = in.channel == Channel::whatsapp
+                                    ? "Skipping what you already tried."
+                                    : "I have left out what you told us you already tried.";
+  const std::string ack_follow_up = in.channel == Channel::whatsapp
+                                        ? "Adding to my last message:"
+                                        : "Following up on my previous reply:";
   if (in.closest_only) {
     // Honest about the gap: nothing in the docs is presented as the answer to the question.
+    std::string lead, close;
     switch (in.channel) {
       case Channel::email:
         lead =
@@ -559,52 +663,75 @@ std::string compose_answer(const AnswerInput& in) {
         close = "Not what you need? Reply and a teammate will look into it.";
         break;
     }
+    std::string body = lead + "\n";
+    for (const auto& l : lines) body += l + "\n";
+    return body + "\n" + close;
   }
-  // Lead with the answer: the sentence of the quote that best answers the question, said first
-  // (not for a closest-only section, which answers nothing).
+  // Lead with the answer: the sentence or item of the quote that best answers the question
+  // (lead_item), said first; then only what it needs.
+  const auto q = unique_stems(in.question);
+  const Lead pick = lead_item(q, leaf, lines);
   std::string answer;
-  if (!in.closest_only && !steps) answer = answer_sentence(in.question, lines);
+  if (pick.index < lines.size()) {
+    answer = as_sentence(pick.text, leaf);
+    const bool lead_is_step = numbered(lines[pick.index]);
+    if (!lead_is_step) {
+      // The led item is not repeated; a prose line keeps its other sentences.
+      const std::string rest_of_line = text::trim(remove_sentence(lines[pick.index], pick.text));
+      if (rest_of_line.empty() || rest_of_line == "-" || label(rest_of_line)) {
+        lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(pick.index));
+      } else {
+        lines[pick.index] = rest_of_line;
+      }
+    }
+    // An unordered list keeps only its items that hold a question word; a procedure stays whole.
+    if (pick.distinctive) {
+      std::vector<std::string> kept;
+      for (const auto& l : lines)
+        if (numbered(l) || label(l) || !stems_in(q, l).empty()) kept.push_back(l);
+      // Labels left without their lines go too.
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (label(kept[i]) && (i + 1 == kept.size() || label(kept[i + 1]))) continue;
+        out.push_back(kept[i]);
+      }
+      lines = std::move(out);
+    }
+  }
+  const bool steps_left =
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
+  std::string lead, intro, close;
+  switch (in.channel) {
+    case Channel::email:
+      close = "I hope this helps.";
+      break;
+    case Channel::webform:
+      close = "If anything is unclear, just reply and we will be happy to help.";
+      break;
+    case Channel::whatsapp:
+      close = "Anything else I can help with?";
+      break;
+  }
   if (!answer.empty()) {
-    std::string a = answer;
-    while (!a.empty() && (a.front() == '-' || a.front() == '*' || a.front() == ' ')) a.erase(a.begin());
-    if (!a.empty() && a.back() != '.' && a.back() != '!' && a.back() != '?' && a.back() != ':') a += '.';
-    switch (in.channel) {
-      case Channel::email:
-        lead = std::string(in.returning_customer ? "Thank you for getting back to us about "
-                                                 : "Thank you for your question about ") +
-               leaf + ". " + a;
-        break;
-      case Channel::webform:
-        lead = "Thanks for reaching out about " + leaf + "! " + a;
-        break;
-      case Channel::whatsapp:
-        lead = a;
-        break;
-    }
-    // The rest of the quote, without the sentence already said, as detail.
-    std::vector<std::string> rest;
-    for (const auto& l : lines)
-      if (text::trim(l) != text::trim(answer) && l.find(answer) == std::string::npos) rest.push_back(l);
-    lines = std::move(rest);
+    lead = answer;
+    if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
+  } else if (in.channel == Channel::whatsapp) {
+    lead = std::string(steps ? "Here's how" : "From our docs") + " (*" + leaf + "*):";
+  } else {
+    lead = (steps ? "Here are the steps for " : "Here is what our documentation says about ") +
+           leaf + ":";
   }
-  if (dropped_tried) {
-    // Said before "Here are the steps:" so that the steps still follow their announcement.
-    const std::string ack = in.channel == Channel::whatsapp
-                                ? "Skipping what you already tried."
-                                : "I have left out what you told us you already tried.";
-    if (!lead.empty() && lead.back() == ':') {
-      std::size_t p = std::max(lead.rfind(". ") == std::string::npos ? 0 : lead.rfind(". ") + 2,
-                               lead.rfind("! ") == std::string::npos ? 0 : lead.rfind("! ") + 2);
-      if (p == 0 && lead.rfind("(*") != std::string::npos) p = lead.size();  // WhatsApp "Here's how (*X*):"
-      if (p == lead.size())
-        lead += " " + ack;
-      else
-        lead.insert(p, ack + " ");
-    } else {
-      lead += " " + ack;
-    }
+  std::string opener;
+  if (repeated) {
+    opener = ack_follow_up;
+  } else if (in.returning_customer && in.channel != Channel::whatsapp) {
+    opener = "Thank you for getting back to us.";
   }
-  std::string body = lead + "\n";
+  if (dropped_tried) opener += (opener.empty() ? "" : " ") + ack_tried;
+  std::string body;
+  if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
+  body += lead + "\n";
+  if (!intro.empty()) body += intro + "\n";
   for (const auto& l : lines) body += l + "\n";
   if (!also_lines.empty()) {
     body += "\n";

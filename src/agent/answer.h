@@ -46,6 +46,9 @@ struct AnswerInput {
   // hold a question word that the quote from `content` (and its title) lacks is quoted too, after
   // it, under its own title: facts spread over two sections. At most one is used.
   std::vector<std::pair<std::string, std::string>> also;
+  // The agent's last reply in this conversation ("" when this is the first message): lines it
+  // already said are not repeated, and the reply says it follows up on it.
+  std::string previous_reply;
 };
 
 // The selected lines of the section, in document order, still in markdown.

@@ -8,6 +8,7 @@
 #include "agent/output_guardrails.h"
 #include "agent/text.h"
 #include "core/json_util.h"
+#include "kb/confidence.h"
 
 namespace fte::agent {
 
@@ -137,10 +138,30 @@ std::vector<std::string> sources_of(const json::object* args) {
   return out;
 }
 
+// The last reply sent on this ticket (a follow-up message continues its conversation), "" when
+// none: the customer history lists messages newest first.
+std::string previous_reply_of(const RunContext& ctx, const ToolResult* history) {
+  if (!history || !history->content.is_object()) return {};
+  const auto* ms = history->content.get_object().if_contains("messages");
+  if (!ms || !ms->is_array()) return {};
+  for (const auto& m : ms->get_array()) {
+    if (!m.is_object()) continue;
+    const auto& o = m.get_object();
+    if (jsonu::str(o, "ticket_id") == ctx.ticket_id && jsonu::str(o, "direction") == "outbound")
+      return jsonu::str(o, "content");
+  }
+  return {};
+}
+
 // A safe extractive answer from the relevant hits (closest_only: the related ones), best first;
 // "" when none is left.
+// Calibrated confidence (kb/confidence.h) of the best hit decides how it is offered: level
+// "answer" as the answer, "closest" as the closest documentation (saying the exact question is
+// not covered), "none" not at all (`gap` is set: the caller escalates knowledge_gap).
 std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
-                        bool returning, bool closest_only, std::vector<std::string>& sources) {
+                        bool returning, bool closest_only, const std::string& previous_reply,
+                        std::vector<std::string>& sources, bool& gap) {
+  gap = false;
   const char* key = closest_only ? "related" : "relevant";
   std::vector<const json::object*> hits;
   std::string public_text;
@@ -182,6 +203,16 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     for (std::size_t i = close; i < hits.size(); ++i) reordered.push_back(hits[i]);
     hits = std::move(reordered);
   }
+  if (!hits.empty()) {
+    const auto c = kb::assess_answer(question, jsonu::str(*hits[0], "title"),
+                                     jsonu::str(*hits[0], "content"), jsonu::num(*hits[0], "score"),
+                                     hits.size() > 1 ? jsonu::num(*hits[1], "score") : 0.0);
+    if (c.level == kb::AnswerConfidence::Level::none) {
+      gap = true;
+      return {};
+    }
+    if (c.level == kb::AnswerConfidence::Level::closest) closest_only = true;
+  }
   ReplyCheckOptions opts;
   opts.public_text = public_text;
   // Keeps only what the output guardrails accept (e.g. a section that quotes prices).
@@ -200,6 +231,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
                    ctx.channel,
                    returning,
                    closest_only};
+    in.previous_reply = previous_reply;
     // Further sections for facts spread over two (not when only the closest section is offered):
     // relevant hits in search-score order that score at least kAlsoFraction of this one.
     if (!closest_only) {
@@ -310,7 +342,13 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     bool returning = history && history->content.is_object() &&
                      jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
     std::vector<std::string> sources;
-    std::string body = answer_from(ctx, searches, returning, false, sources);
+    bool gap = false;
+    std::string body = answer_from(ctx, searches, returning, false,
+                                   previous_reply_of(ctx, history), sources, gap);
+    if (gap)
+      return call(turn, "escalate_to_human",
+                  escalation(ctx, "knowledge_gap",
+                             "the best section is unlikely to answer the question (confidence)"));
     if (body.empty())
       return call(turn, "escalate_to_human",
                   escalation(ctx, "output_guardrail",
@@ -336,7 +374,9 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     bool returning = history && history->content.is_object() &&
                      jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
     std::vector<std::string> sources;
-    std::string body = answer_from(ctx, searches, returning, true, sources);
+    bool gap = false;
+    std::string body = answer_from(ctx, searches, returning, true,
+                                   previous_reply_of(ctx, history), sources, gap);
     if (!body.empty()) return call(turn, "send_response", reply(ctx, body, sources));
     return call(turn, "escalate_to_human",
                 escalation(ctx, "knowledge_gap", "no documentation answers the question"));

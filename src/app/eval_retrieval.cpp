@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/embedder_wiring.h"
+#include "kb/confidence.h"
 #include "kb/knowledge_base.h"
 
 namespace fte::app {
@@ -47,6 +48,12 @@ std::string field(const json::object& o, std::initializer_list<const char*> keys
     if (v->is_int64()) return std::to_string(v->get_int64());
   }
   return {};
+}
+
+bool text_empty(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return !std::isalnum(static_cast<unsigned char>(c));
+  });
 }
 
 }  // namespace
@@ -95,19 +102,38 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
   const double threshold = kb.relevance_threshold();
 
   int n = 0, at1 = 0, at3 = 0, confident = 0, confident_wrong = 0;
+  // Calibrated (kb/confidence.h): first hits at level "answer", and of those from a wrong
+  // section; tickets the docs do not cover (not labelled) answered at level "answer".
+  int calibrated = 0, calibrated_wrong = 0, uncovered = 0, uncovered_answered = 0;
   std::vector<double> micros;
-  json::array rows;
+  json::array rows, uncovered_rows;
+  auto features = [](const kb::AnswerConfidence& c) {
+    return json::object{{"top", c.top}, {"margin", c.margin}, {"coverage", c.coverage},
+                        {"heading", c.heading}, {"p", c.p}};
+  };
   for (const auto& tv : *tickets) {
     if (!tv.is_object()) continue;
     const auto& t = tv.get_object();
-    auto it = labels.find(field(t, {"id", "ticket_id"}));
-    if (it == labels.end() || !in_eval_split(it->first, split)) continue;
+    const std::string id = field(t, {"id", "ticket_id"});
+    if (!in_eval_split(id, split)) continue;
+    auto it = labels.find(id);
     std::string subject = field(t, {"subject"});
     std::string body = field(t, {"content", "message", "body"});
     std::string q = subject.empty() || body.find(subject) != std::string::npos
                         ? body
                         : subject + ". " + body;
     q = q.substr(0, 1000);
+    if (it == labels.end()) {
+      auto hits = kb.search(q, 3);
+      if (hits.empty() || text_empty(q)) continue;
+      const auto c = kb::assess_answer(q, hits[0].title, hits[0].content, hits[0].score,
+                                       hits.size() > 1 ? hits[1].score : 0.0);
+      ++uncovered;
+      uncovered_answered += c.level == kb::AnswerConfidence::Level::answer;
+      uncovered_rows.push_back(json::object{{"id", id}, {"first", hits[0].title},
+                                            {"confidence", features(c)}});
+      continue;
+    }
     const auto t0 = std::chrono::steady_clock::now();
     auto hits = kb.search(q, 3);
     micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
@@ -126,10 +152,19 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     const bool conf = !hits.empty() && hits[0].score >= threshold;
     confident += conf;
     confident_wrong += conf && !r1;
+    json::object cf;
+    if (!hits.empty()) {
+      const auto c = kb::assess_answer(q, hits[0].title, hits[0].content, hits[0].score,
+                                       hits.size() > 1 ? hits[1].score : 0.0);
+      const bool answer = c.level == kb::AnswerConfidence::Level::answer;
+      calibrated += answer;
+      calibrated_wrong += answer && !r1;
+      cf = features(c);
+    }
     json::array got;
     for (const auto& h : hits) got.push_back(json::object{{"title", h.title}, {"score", h.score}});
     rows.push_back(json::object{{"id", it->first}, {"at1", r1}, {"at3", r3}, {"confident", conf},
-                                {"hits", got}});
+                                {"confidence", cf}, {"hits", got}});
   }
   auto pct = [&](int x) { return n ? 100.0 * x / n : 0.0; };
   std::sort(micros.begin(), micros.end());
@@ -141,7 +176,12 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
                                               {"confident", confident},
                                               {"confident_wrong", confident_wrong},
                                               {"search_p95_us", p95},
-                                              {"tickets", rows}})
+                                              {"calibrated_answer", calibrated},
+                                              {"calibrated_wrong", calibrated_wrong},
+                                              {"uncovered", uncovered},
+                                              {"uncovered_answered", uncovered_answered},
+                                              {"tickets", rows},
+                                              {"uncovered_tickets", uncovered_rows}})
               << "\n";
     return 0;
   }
@@ -149,6 +189,9 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
               kb.size(), threshold, kb.dense_dims() ? "model" : "hash");
   std::printf("recall@1 %.0f%% (%d/%d)   recall@3 %.0f%% (%d/%d)   confident first hit %d, of which wrong section %d   search p95 %.0f us\n",
               pct(at1), at1, n, pct(at3), at3, n, confident, confident_wrong, p95);
+  std::printf("calibrated confidence: answered %d of %d labelled, of which wrong section %d; "
+              "uncovered tickets answered %d of %d\n",
+              calibrated, n, calibrated_wrong, uncovered_answered, uncovered);
   for (const auto& r : rows) {
     const auto& o = r.get_object();
     if (o.at("at1").as_bool()) continue;
