@@ -31,11 +31,8 @@ TEST(ComposeAnswer, LeadsWithTheSentenceThatAnswers) {
       "archive.\nLarge workspaces may take an hour to export.";
   in.channel = Channel::email;
   const auto body = compose_answer(in);
-  EXPECT_EQ(body.rfind("Thank you for your question about Export. Exports include attachments as "
-                       "a ZIP archive.",
-                       0),
-            0u)
-      << body;
+  // No opener: the answer is the first sentence.
+  EXPECT_EQ(body.rfind("Exports include attachments as a ZIP archive.\n", 0), 0u) << body;
 }
 
 TEST(ComposeAnswer, WhatTheCustomerAlreadyTriedIsAcknowledgedNotRepeated) {
@@ -51,6 +48,59 @@ TEST(ComposeAnswer, WhatTheCustomerAlreadyTriedIsAcknowledgedNotRepeated) {
   EXPECT_EQ(body.find("Check your spam folder"), std::string::npos) << body;
   EXPECT_NE(body.find("already tried"), std::string::npos) << body;
   EXPECT_NE(body.find("noreply@example.com"), std::string::npos) << body;
+}
+
+TEST(ComposeAnswer, AListLeadsWithTheItemThatAnswersAndKeepsOnlyRelevantItems) {
+  AnswerInput in;
+  in.question = "Is the velocity chart available on the Team plan?";
+  in.title = "Reports > Velocity Tracking";
+  in.content =
+      "- Automatically calculated from story points\n- View in Reports > Velocity Chart\n"
+      "- Available on Business and Enterprise plans\n- Export the chart as PDF";
+  in.channel = Channel::whatsapp;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Velocity Tracking: Available on Business and Enterprise plans.\n", 0), 0u)
+      << body;
+  EXPECT_EQ(body.find("story points"), std::string::npos) << body;  // answers nothing asked
+  EXPECT_NE(body.find("Velocity Chart"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Available on Business", body.find('\n')), std::string::npos)
+      << body;  // said once
+}
+
+TEST(ComposeAnswer, AProcedureIsKeptWholeAndNotLedByOneOfItsSteps) {
+  AnswerInput in;
+  in.question = "How do I connect the calendar? We downloaded the app last week.";
+  in.title = "Integrations > Calendar";
+  in.content = "1. Download the app\n2. Open Settings > Calendar\n3. Click Connect";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Here are the steps for Calendar:\n1. Download the app\n2. Open Settings > "
+                       "Calendar\n3. Click Connect\n",
+                       0),
+            0u)
+      << body;
+}
+
+TEST(ComposeAnswer, AFollowUpDoesNotRepeatTheLastReply) {
+  AnswerInput in;
+  in.question = "The invitation still has not arrived, what else can I do?";
+  in.title = "Team > Invitations";
+  in.content =
+      "- Invitations are sent from Settings > Team\n- Ask the invitee to check spam\n"
+      "- Invitations expire after 7 days; resend from Pending Invites";
+  in.channel = Channel::webform;
+  in.previous_reply =
+      "Here is what our documentation says about Invitations:\n- Invitations are sent from "
+      "Settings > Team\n- Ask the invitee to check spam";
+  auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Following up on my previous reply:", 0), 0u) << body;
+  EXPECT_EQ(body.find("check spam"), std::string::npos) << body;
+  EXPECT_NE(body.find("resend from Pending Invites"), std::string::npos) << body;
+  // Everything was said already: not sent again.
+  in.previous_reply += "\n- Invitations expire after 7 days; resend from Pending Invites";
+  body = compose_answer(in);
+  EXPECT_EQ(body.find("Pending Invites"), std::string::npos) << body;
+  EXPECT_NE(body.find("previous reply holds everything"), std::string::npos) << body;
 }
 
 }  // namespace

@@ -154,7 +154,8 @@ TEST(LocalEngine, QuotesASecondRelevantSectionThatHoldsMoreOfTheQuestion) {
                    hit("Subscription > Changing Your Subscription", kChange, 0.5, false),
                    hit("Subscription > Device Limits", kLimits, 0.6, false)};  // found twice
   auto msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
-  EXPECT_NE(msg.find("Device Limits! Here is what you need to know:\n- Basic: 1 home, 2 devices"),
+  EXPECT_NE(msg.find("Here is what our documentation says about Device Limits:\n- Basic: 1 home, 2 "
+                     "devices"),
             std::string::npos)
       << msg;
   EXPECT_NE(msg.find("See also Changing Your Subscription:\n1. Open Account > Subscription"),
@@ -170,6 +171,57 @@ TEST(LocalEngine, QuotesASecondRelevantSectionThatHoldsMoreOfTheQuestion) {
   msg = jsonu::str(only_call(e.next(c, searched(c, related, true), {})).arguments, "message");
   EXPECT_NE(msg.find("closest section is Device Limits"), std::string::npos) << msg;
   EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
+}
+
+TEST(LocalEngine, ARelevantHitThatCoversNothingAskedEscalatesAsAKnowledgeGap) {
+  LocalEngine e;
+  auto c = context();
+  c.body = "Can I change the colour theme of the dashboard?";
+  auto hit = [](const char* title, const char* content, double score) {
+    return json::object{{"id", "k1"}, {"title", title}, {"content", content},
+                        {"score", score}, {"relevant", true}, {"related", false}};
+  };
+  // Above the relevance threshold but holding none of the question's words: calibrated
+  // confidence (kb/confidence.h) says it does not answer.
+  auto r = e.next(c, searched(c, json::array{hit("Billing > Payment Methods",
+                                                 "- Cards\n- Bank transfer", 0.31)}), {});
+  EXPECT_EQ(only_call(r).name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "reason"), "knowledge_gap");
+  // A section that names what is asked is the answer.
+  r = e.next(c, searched(c, json::array{hit("Dashboard > Colour Theme",
+                                            "- Change the theme in Settings > Appearance", 0.7)}),
+             {});
+  EXPECT_EQ(only_call(r).name, "send_response");
+}
+
+TEST(LocalEngine, ASecondMessageOnTheTicketIsAnsweredAsAFollowUp) {
+  LocalEngine e;
+  auto c = context();
+  c.body = "The dashboard theme still looks the same. What else can I change?";
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  json::array messages{
+      json::object{{"ticket_id", "t-1"}, {"direction", "inbound"}, {"content", c.body}},
+      json::object{{"ticket_id", "t-1"},
+                   {"direction", "outbound"},
+                   {"content", "- Change the dashboard theme in Settings > Appearance"}}};
+  t.push_back({Turn::Role::tool, {}, {},
+               result("get_customer_history", "ok", {{"messages", messages}})});
+  json::object hit{{"id", "k1"},
+                   {"title", "Dashboard > Dashboard Theme"},
+                   {"content",
+                    "- Change the dashboard theme in Settings > Appearance\n- The dashboard "
+                    "theme applies after a page reload"},
+                   {"score", 0.7},
+                   {"relevant", true},
+                   {"related", false}};
+  t.push_back({Turn::Role::tool, {}, {},
+               result("search_knowledge_base", "ok",
+                      {{"relevant", true}, {"hits", json::array{hit}}}, "q1")});
+  const auto msg = jsonu::str(only_call(e.next(c, t, {})).arguments, "message");
+  EXPECT_NE(msg.find("Following up on my previous reply"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("Settings > Appearance"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("page reload"), std::string::npos) << msg;
 }
 
 TEST(LocalEngine, RewritesOnceByDroppingOffendingSentences) {
@@ -256,9 +308,7 @@ TEST(Answer, ComposeHasLeadInAndCloseForTheChannel) {
   AnswerInput in{"How do I reset my password?", "Security > Password Reset",
                  "1. Go to example.io/forgot-password\n2. Enter your email", Channel::email, true};
   auto a = compose_answer(in);
-  EXPECT_EQ(a.rfind("Thank you for getting back to us about Password Reset. Please follow these "
-                    "steps:",
-                    0),
+  EXPECT_EQ(a.rfind("Thank you for getting back to us. Here are the steps for Password Reset:", 0),
             0u)
       << a;
   EXPECT_NE(a.find("1. Go to example.io/forgot-password\n2. Enter your email"), std::string::npos);
