@@ -61,11 +61,18 @@ bool separator_row(const std::vector<std::string>& cs) {
   });
 }
 
+// Whether a line ends a sentence ('.', '?', '!' or ':' before any closing emphasis marks).
+bool ends_sentence(std::string_view s) {
+  while (!s.empty() && (s.back() == '*' || s.back() == '_' || s.back() == ' ')) s.remove_suffix(1);
+  return !s.empty() && std::string_view(".?!:").find(s.back()) != std::string_view::npos;
+}
+
 std::vector<Line> parse(std::string_view content) {
   std::vector<Line> out;
   int block = 0;
   bool header_seen = false;
   bool in_code = false;
+  bool prev_prose = false;  // the previous physical line was prose (not blank, not an item)
   std::string code;
   std::size_t start = 0;
   while (start <= content.size()) {
@@ -91,8 +98,11 @@ std::vector<Line> parse(std::string_view content) {
     }
     if (t.empty()) {
       header_seen = false;
+      prev_prose = false;
       continue;
     }
+    const bool joinable = prev_prose;
+    prev_prose = false;
     if (t.front() == '|') {
       auto cs = cells(t);
       if (cs.empty() || separator_row(cs)) continue;
@@ -118,9 +128,13 @@ std::vector<Line> parse(std::string_view content) {
     } else if (std::isspace(static_cast<unsigned char>(raw.empty() ? 'x' : raw[0])) &&
                !out.empty() && (out.back().kind == Kind::bullet || out.back().kind == Kind::step)) {
       out.back().text += " " + t;  // continuation / nested item
+    } else if (joinable && !out.empty() && out.back().kind == Kind::prose &&
+               !ends_sentence(out.back().text)) {
+      out.back().text += " " + t;  // a paragraph hard-wrapped mid-sentence is one line
     } else {
       out.push_back({t, Kind::prose, block});
     }
+    prev_prose = !out.empty() && out.back().kind == Kind::prose;
   }
   if (in_code && !code.empty()) out.push_back({code, Kind::code, block});
   return out;
@@ -482,6 +496,12 @@ Lead lead_item(const std::vector<std::string>& q, std::string_view leaf,
     const bool item = numbered(t) || t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 ||
                       t.rfind("+ ", 0) == 0;
     if (item && !best.distinctive) return {};
+  }
+  // Next to a procedure, only a sentence holding what the question asks beyond the heading leads
+  // (else the procedure introduced by its heading is the answer).
+  if (best.index < lines.size() && !best.distinctive &&
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); })) {
+    return {};
   }
   return best;
 }

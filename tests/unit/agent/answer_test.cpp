@@ -103,5 +103,21 @@ TEST(ComposeAnswer, AFollowUpDoesNotRepeatTheLastReply) {
   EXPECT_NE(body.find("previous reply holds everything"), std::string::npos) << body;
 }
 
+TEST(ComposeAnswer, AHardWrappedParagraphLeadsAsOneSentence) {
+  AnswerInput in;
+  in.question = "Can archived projects still be edited?";
+  in.title = "Projects > Archiving";
+  in.content =
+      "Archived projects are read-only and hidden from the\nboard; restore them under "
+      "Projects > Archived.\n\nArchiving keeps all tasks and comments.";
+  in.channel = Channel::email;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Archived projects are read-only and hidden from the board; restore them "
+                       "under Projects > Archived.\n",
+                       0),
+            0u)
+      << body;
+}
+
 }  // namespace
 }  // namespace fte::agent
