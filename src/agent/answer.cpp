@@ -656,7 +656,7 @@ std::string compose_answer(const AnswerInput& in) {
   const std::string ack_follow_up = in.channel == Channel::whatsapp
                                         ? "Adding to my last message:"
                                         : "Following up on my previous reply:";
-  if (in.closest_only) {
+  if (in.closest_only || in.uncertain) {
     // Honest about the gap: nothing in the docs is presented as the answer to the question.
     std::string lead, close;
     switch (in.channel) {
@@ -683,6 +683,13 @@ std::string compose_answer(const AnswerInput& in) {
         close = "Not what you need? Reply and a teammate will look into it.";
         break;
     }
+    if (in.uncertain && !in.closest_only) {
+      // The section may well answer; only the claim that it does is left out.
+      lead = in.channel == Channel::whatsapp
+                 ? "Closest section in our docs (*" + leaf + "*):"
+                 : "The closest section of our documentation is " + leaf + ":";
+    }
+    if (dropped_tried) lead = ack_tried + " " + lead;
     std::string body = lead + "\n";
     for (const auto& l : lines) body += l + "\n";
     return body + "\n" + close;

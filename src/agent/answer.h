@@ -42,6 +42,9 @@ struct AnswerInput {
   // The section is only related (no section answers the question): the lead-in says so plainly
   // and the close offers a person.
   bool closest_only = false;
+  // The section is relevant but may not answer (middling calibrated confidence, kb/confidence.h):
+  // offered as the closest section, without claiming either way, and the close offers a person.
+  bool uncertain = false;
   // Further on-topic sections (title, markdown), best first. The first one whose supporting lines
   // hold a question word that the quote from `content` (and its title) lacks is quoted too, after
   // it, under its own title: facts spread over two sections. At most one is used.

@@ -203,6 +203,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     for (std::size_t i = close; i < hits.size(); ++i) reordered.push_back(hits[i]);
     hits = std::move(reordered);
   }
+  bool uncertain = false;
   if (!hits.empty()) {
     const auto c = kb::assess_answer(question, jsonu::str(*hits[0], "title"),
                                      jsonu::str(*hits[0], "content"), jsonu::num(*hits[0], "score"),
@@ -211,7 +212,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
       gap = true;
       return {};
     }
-    if (c.level == kb::AnswerConfidence::Level::closest) closest_only = true;
+    uncertain = c.level == kb::AnswerConfidence::Level::closest;
   }
   ReplyCheckOptions opts;
   opts.public_text = public_text;
@@ -232,9 +233,10 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
                    returning,
                    closest_only};
     in.previous_reply = previous_reply;
+    in.uncertain = uncertain;
     // Further sections for facts spread over two (not when only the closest section is offered):
     // relevant hits in search-score order that score at least kAlsoFraction of this one.
-    if (!closest_only) {
+    if (!closest_only && !uncertain) {
       std::vector<const json::object*> more;
       for (std::size_t j = 0; j < hits.size(); ++j)
         if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
@@ -249,7 +251,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     if (!body.empty()) {
       sources.clear();  // the quoted section and the further ones it may quote
       sources.push_back(jsonu::str(*h, "id"));
-      if (!closest_only)
+      if (!closest_only && !uncertain)
         for (std::size_t j = 0; j < hits.size(); ++j)
           if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
             sources.push_back(jsonu::str(*hits[j], "id"));
