@@ -533,6 +533,12 @@ std::string remove_sentence(const std::string& line, const std::string& sentence
   return out;
 }
 
+// Whether two texts hold the same words (case, punctuation and markup aside).
+bool same_words(std::string_view a, std::string_view b) {
+  const auto wa = text::words(a);
+  return !wa.empty() && wa == text::words(b);
+}
+
 // Whether the last reply already said `line` (most of its content words are in it).
 bool already_said(const std::string& line, std::string_view previous) {
   const auto ls = text::content_stems(line);
@@ -557,19 +563,40 @@ std::string compose_answer(const AnswerInput& in) {
   const auto tried = tried_stems(in.question);
   bool dropped_tried = false;
   if (!tried.empty()) {
+    // A step stays (a procedure is given whole); a list item or a sentence of prose goes.
     std::vector<std::string> kept;
     for (const auto& l : lines) {
+      if (numbered(l) || label(l)) {
+        kept.push_back(l);
+        continue;
+      }
       if (already_tried(l, tried)) {
         dropped_tried = true;
-      } else {
-        kept.push_back(l);
+        continue;
       }
+      const auto t = text::trim(l);
+      const bool item = t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0;
+      std::string rest;
+      if (!item) {
+        for (const auto& sentence : text::sentences(l)) {
+          if (already_tried(sentence, tried)) {
+            dropped_tried = true;
+          } else {
+            rest += (rest.empty() ? "" : " ") + sentence;
+          }
+        }
+      } else {
+        rest = l;
+      }
+      if (!text::trim(rest).empty()) kept.push_back(rest);
     }
     if (!kept.empty()) lines = std::move(kept);
     else dropped_tried = false;
   }
-  if (lines.empty()) return {};
   const std::string leaf = leaf_title(in.title);
+  // A line that only repeats the section's title (a FAQ unit's question heading) says nothing.
+  std::erase_if(lines, [&](const std::string& l) { return same_words(l, leaf); });
+  if (lines.empty()) return {};
   // A second section, when its lines hold question words the first section's quote lacks.
   std::string also_leaf;
   std::vector<std::string> also_lines;
@@ -609,6 +636,7 @@ std::string compose_answer(const AnswerInput& in) {
         novel = novel || std::find(covered.begin(), covered.end(), w) == covered.end();
       if (!novel || answered.size() < 2) continue;
       also_leaf = leaf_title(title);
+      std::erase_if(more, [&](const std::string& l) { return same_words(l, also_leaf); });
       also_lines = std::move(more);
       break;
     }

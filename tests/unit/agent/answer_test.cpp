@@ -119,5 +119,33 @@ TEST(ComposeAnswer, AHardWrappedParagraphLeadsAsOneSentence) {
       << body;
 }
 
+TEST(ComposeAnswer, WhatWasTriedNeverCutsAProcedureButLeavesAProseSentence) {
+  AnswerInput in;
+  in.question = "I tried scanning the QR code with two apps and checked my phone clock. Help?";
+  in.title = "Security > Two-Factor Authentication";
+  in.content =
+      "1. Open Settings > Security\n2. Scan the QR code\n3. Enter the code\n"
+      "Codes fail when the phone clock is wrong. Check the phone clock first. Backup codes "
+      "work once each.";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_NE(body.find("1. Open Settings > Security\n2. Scan the QR code\n3. Enter the code"),
+            std::string::npos)
+      << body;
+  EXPECT_EQ(body.find("Check the phone clock first"), std::string::npos) << body;
+  EXPECT_NE(body.find("already tried"), std::string::npos) << body;
+}
+
+TEST(ComposeAnswer, AFaqUnitsQuestionIsNotQuotedBack) {
+  AnswerInput in;
+  in.question = "the app keeps crashing on my phone";
+  in.title = "FAQ > The mobile app is crashing.";
+  in.content = "The mobile app is crashing.\nUpdate the app, then clear its cache.";
+  in.channel = Channel::whatsapp;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.find("The mobile app is crashing.\n"), std::string::npos) << body;
+  EXPECT_NE(body.find("Update the app"), std::string::npos) << body;
+}
+
 }  // namespace
 }  // namespace fte::agent
