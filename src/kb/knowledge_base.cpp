@@ -314,6 +314,8 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     const bool small_category = subset && subset->size() <= kExactCategoryLimit;
     const std::size_t ann_k = cat.empty() ? n_candidates : 4 * n_candidates;
     std::optional<std::vector<std::uint32_t>> ann;
+    thread_local std::vector<float> cos_all;  // every chunk's cosine, when the scan ran
+    cos_all.clear();
     // The external index holds the model's vectors in dense mode, else the folded hash vectors.
     auto ask_external = [&](const std::vector<float>& q)
         -> std::optional<std::vector<std::uint32_t>> {
@@ -351,7 +353,23 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     if (!small_category) {
       if (auto ext = external(); ext && !idx->model)
         ann = ask_external(VectorIndex::fold_query(qv, ext->dims));
-      if (!ann && idx->vectors.has_hnsw()) {
+      if (!ann && idx->vectors.has_hnsw() && idx->chunks.size() <= options_.scan_max_chunks) {
+        // Exact cosines of every chunk from the posting lists, then the top ann_k: exact, and
+        // faster than the graph's beam at these sizes (bench/kb_search.cpp). Buffers are reused
+        // per thread (no allocation per query once warm).
+        idx->vectors.cosines(qv, cos_all);
+        thread_local std::vector<std::uint32_t> order;
+        order.clear();
+        for (std::uint32_t d = 0; d < cos_all.size(); ++d)
+          if (cos_all[d] > 0 && in_category(d)) order.push_back(d);
+        const std::size_t top = std::min(ann_k, order.size());
+        auto better = [&](std::uint32_t a, std::uint32_t b) {
+          return cos_all[a] != cos_all[b] ? cos_all[a] > cos_all[b] : a < b;
+        };
+        std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top),
+                         order.end(), better);
+        ann.emplace(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top));
+      } else if (!ann && idx->vectors.has_hnsw()) {
         ann.emplace();
         for (const auto& [d, cos] : idx->vectors.search_hnsw(qv, ann_k)) ann->push_back(d);
       }
@@ -385,7 +403,8 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     scored.reserve(candidates.size());
     for (auto d : candidates) {
       const double b = bm25_of[d];
-      const double cos = std::max(0.0f, idx->vectors.cosine(qv, d));
+      const double cos =
+          std::max(0.0f, cos_all.empty() ? idx->vectors.cosine(qv, d) : cos_all[d]);
       const double lexical = bm.ideal > 0 ? std::min(1.0, scale * b / bm.ideal) : 0.0;
       const double semantic = std::min(1.0, scale * cos / kFullCosine);
       const double s = std::clamp(kLexicalWeight * lexical + kSemanticWeight * semantic, 0.0, 1.0);

@@ -113,6 +113,10 @@ struct KnowledgeBaseOptions {
   std::size_t hnsw_ef_construction = 40;  // build beam
   std::size_t hnsw_ef_search = 256;       // query beam: candidates rescored with the full vectors
   std::size_t hnsw_graph_dims = 1024;     // the graph holds embeddings folded to this many dims
+  // Up to this many chunks, in-process vector candidates come from an exact scan of the hashed
+  // vectors' posting lists (VectorIndex::cosines) instead of the graph: at 10k chunks ~0.5 ms
+  // against ~4 ms for the graph's beam (docs/BENCHMARKS.md). Above it, the graph.
+  std::size_t scan_max_chunks = 100000;
 };
 
 class KnowledgeBase {

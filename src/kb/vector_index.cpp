@@ -50,6 +50,26 @@ void VectorIndex::build(std::vector<SparseVector> vectors, std::size_t dims, boo
   vectors_ = std::move(vectors);
   dims_ = dims;
   hnsw_.reset();
+  // Posting lists (the vectors transposed), for cosines().
+  post_start_.assign(dims_ + 1, 0);
+  for (const auto& v : vectors_)
+    for (auto i : v.index)
+      if (i < dims_) ++post_start_[i + 1];
+  for (std::size_t i = 0; i < dims_; ++i) post_start_[i + 1] += post_start_[i];
+  post_doc_.assign(post_start_[dims_], 0);
+  post_val_.assign(post_start_[dims_], 0.0f);
+  {
+    std::vector<std::uint32_t> fill(post_start_.begin(), post_start_.end() - 1);
+    for (std::uint32_t d = 0; d < vectors_.size(); ++d) {
+      const auto& v = vectors_[d];
+      for (std::size_t j = 0; j < v.index.size(); ++j) {
+        if (v.index[j] >= dims_) continue;
+        const auto at = fill[v.index[j]]++;
+        post_doc_[at] = d;
+        post_val_[at] = v.value[j];
+      }
+    }
+  }
   if (!with_hnsw || vectors_.empty()) return;
 
   graph_dims_ = (p.graph_dims == 0 || p.graph_dims >= dims) ? dims : p.graph_dims;
@@ -131,6 +151,17 @@ VectorIndex::Scored VectorIndex::search_hnsw(const std::vector<float>& q, std::s
   beam.reserve(pq.size());
   for (; !pq.empty(); pq.pop()) beam.push_back(static_cast<std::uint32_t>(pq.top().second));
   return search_exact(q, k, &beam);  // exact cosines of the beam, best first
+}
+
+void VectorIndex::cosines(const std::vector<float>& q, std::vector<float>& out) const {
+  out.assign(vectors_.size(), 0.0f);
+  if (q.size() < dims_ || post_start_.size() != dims_ + 1) return;
+  for (std::size_t i = 0; i < dims_; ++i) {
+    const float w = q[i];
+    if (w == 0.0f) continue;
+    for (std::uint32_t p = post_start_[i]; p < post_start_[i + 1]; ++p)
+      out[post_doc_[p]] += w * post_val_[p];
+  }
 }
 
 std::vector<float> VectorIndex::folded(std::uint32_t doc, std::size_t dims) const {

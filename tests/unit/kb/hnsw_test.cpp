@@ -91,7 +91,8 @@ TEST(KbHnsw, ForcedHnswAnswersLikeExactSearch) {
   const auto chunks = load_path(kSampleDoc);
   KnowledgeBase exact;
   exact.load(chunks);
-  KnowledgeBase ann(KnowledgeBaseOptions{.hnsw_min_chunks = 0});
+  // The graph itself (no posting-list scan).
+  KnowledgeBase ann(KnowledgeBaseOptions{.hnsw_min_chunks = 0, .scan_max_chunks = 0});
   ann.load(chunks);
   EXPECT_FALSE(exact.uses_hnsw());
   ASSERT_TRUE(ann.uses_hnsw());
@@ -111,6 +112,36 @@ TEST(KbHnsw, ForcedHnswAnswersLikeExactSearch) {
   const auto filtered = ann.search("password", 5, "accounts & security");
   ASSERT_FALSE(filtered.empty());
   for (const auto& h : filtered) EXPECT_EQ(h.category, "accounts & security");
+}
+
+// The posting-list scan (VectorIndex::cosines) gives every document's exact cosine, and a large
+// knowledge base searched through it ranks exactly like the exact path.
+TEST(KbHnsw, PostingListScanIsExact) {
+  constexpr std::size_t kDims = 256;
+  std::mt19937 rng(7);
+  std::vector<SparseVector> docs;
+  for (int i = 0; i < 500; ++i) docs.push_back(random_unit(rng, kDims, 24));
+  VectorIndex index;
+  index.build(docs, kDims, /*with_hnsw=*/false);
+  std::vector<float> q(kDims), all;
+  HashEmbedder::to_dense(random_unit(rng, kDims, 24), q);
+  index.cosines(q, all);
+  ASSERT_EQ(all.size(), docs.size());
+  for (std::uint32_t d = 0; d < docs.size(); ++d) EXPECT_NEAR(all[d], index.cosine(q, d), 1e-5);
+
+  const auto chunks = load_path(kSampleDoc);
+  KnowledgeBase exact, scan(KnowledgeBaseOptions{.hnsw_min_chunks = 0});
+  exact.load(chunks);
+  scan.load(chunks);
+  for (const char* text : {"How do I reset my password?", "slack notifications stopped"}) {
+    const auto a = exact.search(text, 5);
+    const auto b = scan.search(text, 5);
+    ASSERT_EQ(a.size(), b.size()) << text;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].chunk_id, b[i].chunk_id) << text << " #" << i;
+      EXPECT_NEAR(a[i].score, b[i].score, 1e-6) << text;
+    }
+  }
 }
 
 // Generated sections, each with one distinctive code word, so that a corpus of any size can be
