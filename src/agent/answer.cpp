@@ -519,7 +519,10 @@ std::string as_sentence(std::string_view item, std::string_view leaf) {
     a.erase(a.begin());
   if (a.empty()) return a;
   if (a.back() == ':') a.pop_back();
-  if (a.back() != '.' && a.back() != '!' && a.back() != '?') a += '.';
+  const bool closed = a.back() == '.' || a.back() == '!' || a.back() == '?' ||
+                      (a.size() > 1 && (a.back() == '"' || a.back() == ')') &&
+                       std::string_view(".!?").find(a[a.size() - 2]) != std::string_view::npos);
+  if (!closed) a += '.';
   const bool has_label = a.find(": ") != std::string::npos && a.find(": ") < 40;
   if (item_of_list && !has_label && !leaf.empty()) a = std::string(leaf) + ": " + a;
   return a;

@@ -1,5 +1,6 @@
 #include "agent/local_engine.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
@@ -248,6 +249,16 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         in.also.emplace_back(jsonu::str(*m, "title"), safe(jsonu::str(*m, "content")));
     }
     std::string body = compose_answer(in);
+    // What the guardrails leave must still quote the section: a reply reduced to its lead-in
+    // and close (every fact dropped as unsafe) is no answer.
+    if (!body.empty()) {
+      const auto kept = text::content_stems(safe(body));
+      const auto section = text::content_stems(in.content);
+      std::size_t quoted = 0;
+      for (const auto& w : kept)
+        quoted += std::find(section.begin(), section.end(), w) != section.end() ? 1 : 0;
+      if (quoted < 3) body.clear();
+    }
     if (!body.empty()) {
       sources.clear();  // the quoted section and the further ones it may quote
       sources.push_back(jsonu::str(*h, "id"));

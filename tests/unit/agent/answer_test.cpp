@@ -136,6 +136,16 @@ TEST(ComposeAnswer, WhatWasTriedNeverCutsAProcedureButLeavesAProseSentence) {
   EXPECT_NE(body.find("already tried"), std::string::npos) << body;
 }
 
+TEST(ComposeAnswer, ALeadEndingInAQuotedSentenceGetsNoSecondFullStop) {
+  AnswerInput in;
+  in.question = "how do I turn on 2fa";
+  in.title = "Security > Two-factor authentication";
+  in.content = "- Go to Settings > Security > \"Enable 2FA.\"\n- Keep the backup codes";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.find(".\"."), std::string::npos) << body;
+}
+
 TEST(ComposeAnswer, AFaqUnitsQuestionIsNotQuotedBack) {
   AnswerInput in;
   in.question = "the app keeps crashing on my phone";

@@ -224,6 +224,24 @@ TEST(LocalEngine, ASecondMessageOnTheTicketIsAnsweredAsAFollowUp) {
   EXPECT_NE(msg.find("page reload"), std::string::npos) << msg;
 }
 
+TEST(LocalEngine, AReplyLeftWithoutTheSectionsFactsIsNotSent) {
+  LocalEngine e;
+  auto c = context();
+  c.channel = Channel::whatsapp;
+  c.body = "how many workflows on growth?";
+  // The lead names its section ("Pricing: 50 workflows on Growth."), which the output guardrails
+  // drop as price talk: only the close would be left.
+  json::object hit{{"id", "k1"},
+                   {"title", "Plans > Pricing"},
+                   {"content", "- 50 workflows on Growth"},
+                   {"score", 0.8},
+                   {"relevant", true},
+                   {"related", false}};
+  auto r = e.next(c, searched(c, json::array{hit}), {});
+  EXPECT_EQ(only_call(r).name, "escalate_to_human")
+      << jsonu::str(only_call(r).arguments, "message");
+}
+
 TEST(LocalEngine, RewritesOnceByDroppingOffendingSentences) {
   LocalEngine e;
   auto c = context();
