@@ -401,6 +401,11 @@ std::string reason_urgency(std::string_view reason) {
 
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
                        const IntentModel* model) {
+  return check_input(channel, subject, body, model, nullptr);
+}
+
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model, const CompanyRules* rules) {
   InputCheck r;
   std::string all(subject);
   if (!all.empty()) all += "\n";
@@ -424,6 +429,10 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
   trip("outage", "outage", outage_report(all));
   trip("churn", "churn_risk", churn_risk(all));
+  // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
+  if (rules)
+    if (auto k = rules->keyword_trigger(channel, all, body))
+      r.trips.push_back({"company_rule", k->rule->reason, urgency_of(k->rule->reason), k->evidence});
   // 2. Tone (rules too): profanity and negative sentiment escalate on their own, and raise the
   // urgency of a phrase rule's reason to at least "high".
   const std::size_t before_tone = r.trips.size();
@@ -447,11 +456,14 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
       if (!reason.empty()) r.trips.push_back({"intent_model", reason, urgency_of(reason), ev});
     }
   }
+  if (rules)
+    for (auto& t : r.trips) t.team = rules->team_for(t.reason);
   return r;
 }
 
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body) {
-  return check_input(channel, subject, body, IntentModel::shared());
+  const auto rules = CompanyRules::shared();
+  return check_input(channel, subject, body, IntentModel::shared(), rules.get());
 }
 
 }  // namespace fte::agent

@@ -176,6 +176,9 @@ std::string judgement_text(const EvalReport& r) {
   int tp = 0, fp = 0, fn = 0, tn = 0, relabelled = 0, hard_n = 0, hard_esc = 0, hard_right = 0,
       gaps = 0;
   std::ostringstream missed;
+  // The company policy's team for our reason vs the label's team (labels often name teams).
+  const auto company = agent::CompanyRules::shared();
+  int routed = 0, routed_right = 0;
   for (const auto& x : r.results) {
     const auto& t = x.ticket;
     if (x.escalated && x.reason == "knowledge_gap") ++gaps;
@@ -188,6 +191,13 @@ std::string judgement_text(const EvalReport& r) {
       if (policy(x.reason)) ++relabelled;
     }
     if (!exp && !x.escalated) ++tn;
+    if (exp && x.escalated && company && !t.expected_reason.empty()) {
+      const auto team = company->team_for(x.reason);
+      if (!team.empty()) {
+        ++routed;
+        routed_right += agent::team_matches(team, t.expected_reason);
+      }
+    }
     const std::string e = exp ? label_class(t.expected_reason) : "none";
     const std::string p = x.escalated ? reason_class(x.reason) : "none";
     m.add(e, p);
@@ -221,6 +231,14 @@ std::string judgement_text(const EvalReport& r) {
                 "knowledge_gap escalations: %d\n",
                 fp, fp + tn, fp + tn ? 100.0 * fp / (fp + tn) : 0, relabelled, gaps);
   o << b;
+  if (company) {
+    std::snprintf(b, sizeof b,
+                  "  company rules %s: %zu categories, %zu keyword triggers; escalations routed to "
+                  "a team the label names: %d of %d the policy routes\n",
+                  company->source().c_str(), company->rules().size(), company->keyword_count(),
+                  routed_right, routed);
+    o << b;
+  }
   o << "\n" << m.text();
   if (!missed.str().empty()) o << "\nhard-rule tickets without the right reason:\n" << missed.str();
   return o.str();
