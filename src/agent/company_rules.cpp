@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <unordered_set>
 
 #include "agent/phrase_guard.h"
 #include "agent/text.h"
@@ -27,10 +30,9 @@ std::string trim_markup(std::string_view s) {
   out = text::trim(out);
   // "1. Billing", "3) Legal", "Step 2: ..." keep their words; only leading numbering goes.
   std::size_t i = 0;
-  while (i < out.size() && (std::isdigit(static_cast<unsigned char>(out[i])) || out[i] == '.' ||
-                            out[i] == ')'))
-    ++i;
-  return text::trim(out.substr(i));
+  while (i < out.size() && std::isdigit(static_cast<unsigned char>(out[i]))) ++i;
+  if (i == 0 || i >= out.size() || (out[i] != '.' && out[i] != ')')) return out;
+  return text::trim(out.substr(i + 1));
 }
 
 // ASCII-folded words of a heading, hyphenated words split ("Non-Escalation" → non, escalation).
@@ -369,7 +371,59 @@ CompanyRules CompanyRules::parse(std::string_view md, std::string source) {
     }
     r.examples.push_back(body);
   }
+  out.index_examples();
   return out;
+}
+
+void CompanyRules::index_examples() {
+  auto add = [&](int rule, const std::string& text) {
+    Example e;
+    e.rule = rule;
+    e.stems = text::content_stems(text);
+    e.text = text;
+    if (!e.stems.empty()) examples_.push_back(std::move(e));
+  };
+  for (std::size_t i = 0; i < rules_.size(); ++i)
+    for (const auto& x : rules_[i].examples) add(static_cast<int>(i), x);
+  for (const auto& x : routine_) add(-1, x);
+  std::unordered_map<std::string, int> df;
+  for (const auto& e : examples_)
+    for (const auto& s : e.stems) ++df[s];
+  const double n = static_cast<double>(examples_.size());
+  for (const auto& [s, d] : df) idf_[s] = std::log(1.0 + n / d);
+  for (auto& e : examples_)
+    for (const auto& s : e.stems) e.weight += idf_[s];
+}
+
+std::optional<CompanyTrip> CompanyRules::nearest_example(std::string_view input,
+                                                         double threshold) const {
+  if (examples_.empty()) return std::nullopt;
+  const auto stems = text::content_stems(input);
+  const std::unordered_set<std::string> have(stems.begin(), stems.end());
+  double best = 0, best_routine = 0;
+  const Example* hit = nullptr;
+  for (const auto& e : examples_) {
+    if (e.rule >= 0 && rules_[e.rule].reason == "process") continue;
+    double covered = 0;
+    std::size_t shared = 0;
+    for (const auto& s : e.stems)
+      if (have.count(s)) {
+        covered += idf_.at(s);
+        ++shared;
+      }
+    if (shared < kCompanyExampleMinWords || e.weight <= 0) continue;
+    const double score = covered / e.weight;
+    if (e.rule < 0) {
+      best_routine = std::max(best_routine, score);
+    } else if (score > best) {
+      best = score;
+      hit = &e;
+    }
+  }
+  if (!hit || best < threshold || best_routine >= best) return std::nullopt;
+  char ev[32];
+  std::snprintf(ev, sizeof ev, "example %.2f: ", best);
+  return CompanyTrip{&rules_[hit->rule], ev + hit->text.substr(0, 80), best};
 }
 
 CompanyRules CompanyRules::load(const std::string& path) {
@@ -420,6 +474,23 @@ std::optional<CompanyTrip> CompanyRules::keyword_trigger(Channel channel, std::s
         if (whole == k) return CompanyTrip{&r, k};
   }
   return std::nullopt;
+}
+
+bool CompanyRules::mentions(std::string_view prefix) const {
+  for (const auto& r : rules_) {
+    std::vector<std::string> texts = r.examples;
+    texts.push_back(r.name);
+    for (const auto& t : texts)
+      for (const auto& w : ::fte::text::keys(t))
+        if (w.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+bool CompanyRules::has_reason(std::string_view reason) const {
+  for (const auto& r : rules_)
+    if (r.reason == reason) return true;
+  return false;
 }
 
 std::string CompanyRules::team_for(std::string_view reason) const {

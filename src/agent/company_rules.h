@@ -32,6 +32,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/domain.h"
@@ -50,8 +51,18 @@ struct CompanyRule {
 
 struct CompanyTrip {
   const CompanyRule* rule = nullptr;
-  std::string evidence;  // the keyword
+  std::string evidence;  // the keyword, or "example 0.71: <the policy's bullet>"
+  double score = 1;      // the similarity layer's coverage (1 for a keyword)
 };
+
+// The similarity layer's threshold: the share of a policy example's content words (IDF-weighted
+// over the policy's examples) a message must carry. Chosen on our own corpus, never on a shared
+// set: `fte rules corpus --calibrate data/intents/validation.txt` writes a policy from
+// data/intents/train.txt (8 sentences per class as bullets, 16 routine ones) and prints, per
+// threshold, the validation messages it matches (routine ones, and hard-rule ones with their own
+// class); this is the lowest threshold whose routine matches stay at or under 1 % (docs/EVAL.md).
+inline constexpr double kCompanyExampleThreshold = 0.7;
+inline constexpr std::size_t kCompanyExampleMinWords = 2;  // shared content words, at least
 
 class CompanyRules {
  public:
@@ -69,6 +80,16 @@ class CompanyRules {
   // body alone. Rules whose reason is "other" never trip (no route to decide).
   std::optional<CompanyTrip> keyword_trigger(Channel channel, std::string_view text,
                                              std::string_view body) const;
+  // The similarity layer: the policy example (of any category with a reason code, conditional
+  // ones included) that the message covers best, when its coverage reaches `threshold`, it
+  // shares at least kCompanyExampleMinWords content words, and no routine example is covered
+  // as well.
+  std::optional<CompanyTrip> nearest_example(std::string_view text,
+                                             double threshold = kCompanyExampleThreshold) const;
+  // Whether a word of the policy's categories and examples starts with `prefix` (folded).
+  bool mentions(std::string_view prefix) const;
+  // Whether a category of the policy has this reason code.
+  bool has_reason(std::string_view reason) const;
   // The team the policy routes `reason` to: the first rule of that reason naming one, then the
   // rules of a sibling reason (refund_request ↔ billing_dispute; human_requested,
   // negative_sentiment, repeat_contact); "" when none.
@@ -88,6 +109,15 @@ class CompanyRules {
   std::vector<CompanyRule> rules_;
   std::vector<std::string> routine_;
   std::string source_;
+  struct Example {
+    int rule = -1;  // index in rules_; -1 for a routine example
+    std::vector<std::string> stems;
+    double weight = 0;  // sum of the stems' idf
+    std::string text;
+  };
+  std::vector<Example> examples_;
+  std::unordered_map<std::string, double> idf_;
+  void index_examples();
 };
 
 inline constexpr std::string_view kPolicyFileName = "escalation-rules.md";

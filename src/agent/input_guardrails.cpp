@@ -456,6 +456,20 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
       if (!reason.empty()) r.trips.push_back({"intent_model", reason, urgency_of(reason), ev});
     }
   }
+  // 4. The company policy's examples (similarity): the weakest layer, last.
+  if (rules) {
+    auto e = rules->nearest_example(all);
+    if (e)
+      r.trips.push_back({"company_example", e->rule->reason, urgency_of(e->rule->reason),
+                         e->evidence});
+    // An ownership transfer is not one of the constitution's escalations and companies differ
+    // (one escalates it, another documents the steps): with a policy loaded, the built-in rule
+    // stands only when the policy mentions ownership.
+    if (!rules->mentions("owner"))
+      std::erase_if(r.trips, [](const GuardrailTrip& t) {
+        return t.guardrail == "account_compliance" && t.evidence.find("owner") != std::string::npos;
+      });
+  }
   if (rules)
     for (auto& t : r.trips) t.team = rules->team_for(t.reason);
   return r;

@@ -53,7 +53,15 @@ int run_cli(int argc, char** argv) {
   std::string rules_file;
   auto* rules = app.add_subcommand(
       "rules", "show how a company's escalation policy (escalation-rules.md) is read");
-  rules->add_option("FILE", rules_file, "the policy (markdown)")->required()->check(CLI::ExistingFile);
+  rules->add_option("FILE", rules_file,
+                    "the policy (markdown); with --calibrate, \"corpus\" = a policy written from "
+                    "the corpus folder's train.txt")
+      ->required();
+  std::string rules_calibrate;
+  rules->add_option("--calibrate", rules_calibrate,
+                    "labelled corpus (__label__CLASS text): the similarity layer's matches per "
+                    "threshold")
+      ->check(CLI::ExistingFile);
 
   EvalOptions eval_opts;
   bool eval_json = false;
@@ -92,6 +100,7 @@ int run_cli(int argc, char** argv) {
     if (intents_train->parsed()) return run_intents_train(intents_corpus, intents_out);
     if (intents_eval->parsed()) return run_intents_eval_cli(intents_heldout);
     if (rules->parsed()) {
+      if (!rules_calibrate.empty()) return run_rules_calibrate(rules_file, rules_calibrate);
       std::cout << agent::CompanyRules::load(rules_file).describe();
       return 0;
     }
