@@ -229,7 +229,7 @@ We're filing a complaint with the regulator.
 Expect to hear from our attorneys.
 I'm going to sue you for the data we lost.
 This is a breach of contract and our lawyers are reviewing it.
-We will pursue this in small claims court.
+Expect to hear about this from a small claims judge.
 This is going to arbitration if you don't refund us.
 I'm reporting you to the consumer protection agency.
 Our legal department is preparing a formal notice.
@@ -301,7 +301,7 @@ A former contractor still has admin rights and logged in yesterday.
 We noticed data exported by an account we don't recognise.
 My email was changed on the account and I didn't do it.
 Someone logged into my account from another country.
-I got a login alert from a device I don't recognise.
+A sign-in warning arrived about hardware that is not mine.
 I think my account was hacked, my password was changed.
 Our API key was posted in a public repo, please help us revoke it.
 An ex-employee can still see all our {thing}.
@@ -486,11 +486,11 @@ Can we attach court filings as attachments? They're large PDFs.
 Is the CSM a real person or an automated assistant?
 How do I turn off the promo banner at the top of {feature}?
 We don't recognise this error code: E{n}. What does it mean?
-How do I set up {feature}?
+What do I need to do to set up {feature}?
 Can I change the colour of {feature}?
 How do I invite {n} teammates?
 Where do I find the API documentation?
-How do I reset my password?
+What are the steps for a password reset?
 Can I use {feature} on Android?
 Is there a keyboard shortcut for creating {thing}?
 How do I connect {feature} to our calendar?
@@ -504,7 +504,7 @@ How do I change the owner of a project?
 How do I enable two-factor authentication?
 Where can I download our invoices?
 How do I update the credit card on file?
-How do I change the billing address on invoices?
+Where can the billing address printed on invoices be edited?
 Can I switch from monthly to annual billing myself?
 How do I add a human-readable name to a webhook?
 Our lawyer is a new user, how do I give her view-only access?
@@ -523,7 +523,7 @@ How do I log out of all devices?
 How do I change the language to Spanish?
 Can guests comment without an account?
 We want to train our team, do you have video tutorials?
-Is there a way to bulk edit {thing}?
+Can {thing} be edited in bulk?
 How do I filter {thing} by assignee?
 How do I set up a recurring reminder?
 Our security team wants to know where SSO settings are.
@@ -575,7 +575,7 @@ How do I remove a user who left the company?
 We're onboarding {n} new hires next week, what's the fastest way to add them?
 Does the free plan include {feature}?
 What's included in {plan}? Just the features, I know where to see the price.
-Is there a limit on how many {thing} I can create on {plan}?
+What's the maximum number of {thing} allowed on {plan}?
 How long do you keep deleted {thing} in the trash?
 Can I get notified when someone mentions me?
 How do I embed a board on our intranet?
@@ -681,7 +681,7 @@ How do I make a board public so clients can view it?
 Can I see who viewed a shared document?
 Where is the list of active sessions so I can sign out old devices?
 The payment page declines our card, what cards do you accept?
-We were charged in EUR but we're in the US, how do I change the billing currency?
+We were charged in EUR but we're in the US, can the billing currency be switched?
 Can you explain the line items on our invoice?
 Why does the invoice show a different company name? We changed it last month.
 Down for a second this morning but fine now, just letting you know.
@@ -784,7 +784,7 @@ How do I transfer {thing} from someone who left to another member?
 Where do I see the login history for my account?
 How do I turn on two-factor authentication for my own login?
 How do I change the email address on my account?
-How do I reset my password if I no longer have access to my old email?
+Password reset when I no longer have access to my old email — possible?
 Can an admin reset another member's two-factor login?
 The permissions page shows a member as admin but she can't edit, is there a delay?
 I can't see the {feature} that my colleague sees, is it a plan thing?

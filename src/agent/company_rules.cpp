@@ -349,8 +349,9 @@ CompanyRules CompanyRules::parse(std::string_view md, std::string source) {
     auto& r = out.rules_[rule];
     if (declares_keywords(item)) {
       const bool whatsapp = text::lower(lead_of(item)).find("whatsapp") != std::string::npos;
-      for (auto& k : quoted(item)) (whatsapp ? r.whatsapp_keywords : r.keywords).push_back(k);
-      continue;
+      auto keys = quoted(item);
+      for (auto& k : keys) (whatsapp ? r.whatsapp_keywords : r.keywords).push_back(k);
+      if (!keys.empty()) continue;
     }
     const std::string bl = text::lower(body);
     if (bl.rfind("indicator", 0) == 0 || bl.rfind("note:", 0) == 0 || bl.rfind("action:", 0) == 0)
