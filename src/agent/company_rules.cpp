@@ -468,8 +468,23 @@ std::optional<CompanyTrip> CompanyRules::keyword_trigger(Channel channel, std::s
   }
   for (const auto& r : rules_) {
     if (r.reason == "other") continue;
-    for (const auto& k : r.keywords)
-      if (find_meant_phrase(ws, k) != std::string::npos) return CompanyTrip{&r, k};
+    for (const auto& k : r.keywords) {
+      // The built-in rules' guards: negation, a product thing ("the legal team"), and for a
+      // one-word trigger a property asked about ("GDPR compliant?") or, for legal words,
+      // paperwork asked for ("our lawyer needs the DPA").
+      const bool one_word = k.find(' ') == std::string::npos;
+      for (std::size_t from = 0;;) {
+        const auto pos = text::find_phrase(ws, k, from);
+        if (pos == std::string::npos) break;
+        from = pos + 1;
+        std::size_t len = 1;
+        for (char c : k) len += c == ' ';
+        if (innocent_use(ws, pos, len)) continue;
+        if (one_word && capability_question(ws, pos)) continue;
+        if (r.reason == "legal_threat" && paperwork_request(ws, pos)) continue;
+        return CompanyTrip{&r, k};
+      }
+    }
     if (!whole.empty())
       for (const auto& k : r.whatsapp_keywords)
         if (whole == k) return CompanyTrip{&r, k};

@@ -7,6 +7,7 @@
 
 #include "agent/sentiment.h"
 #include "agent/intent_model.h"
+#include "agent/phrase_guard.h"
 #include "agent/text.h"
 #include "text/normalize.h"
 
@@ -40,6 +41,15 @@ Words words_and_parts(const Words& ws) {
 std::optional<std::string> first_word(const Words& ws, const Set& set) {
   for (const auto& w : words_and_parts(ws))
     if (in(set, w)) return w;
+  return std::nullopt;
+}
+
+// The first word of `set` (or part of a hyphenated word) at a position `meant` accepts.
+template <class Pred>
+std::optional<std::string> first_meant_word(const Words& ws, const Set& set, Pred meant) {
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    for (const auto& w : words_and_parts({ws[i]}))
+      if (in(set, w) && meant(i)) return w;
   return std::nullopt;
 }
 
@@ -102,7 +112,11 @@ std::optional<std::string> legal_threat(std::string_view input) {
                              "abogados",   "avocat",    "avocats",    "anwalt",    "anwaltin",
                              "rechtsanwalt", "advogado", "advogados", "verklagen"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // "Our lawyer needs a copy of your DPA" is paperwork, not a threat (phrase_guard.h).
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !paperwork_request(ws, i);
+      }))
+    return w;
   if (auto p = first_phrase(
           ws, {"class action", "cease and desist", "small claims", "legal action",
                "legal proceedings", "legal steps", "legal matter", "legal counsel", "our counsel",
@@ -293,7 +307,11 @@ std::optional<std::string> whatsapp_keyword(std::string_view body) {
 std::optional<std::string> privacy_request(std::string_view input) {
   static const Set kWords = {"gdpr", "ccpa", "rgpd", "dsgvo", "lgpd", "dsar"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // "Are you GDPR compliant?", "our GDPR page": a question about the product, not a request.
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !innocent_use(ws, i, 1) && !capability_question(ws, i);
+      }))
+    return w;
   return first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
                            "delete all my personal data", "delete my personal data",
                            "erase my personal data", "all the data you hold about me",
@@ -313,7 +331,13 @@ std::optional<std::string> billing_dispute(std::string_view input) {
 
 std::optional<std::string> outage_report(std::string_view input) {
   const auto& ws = keys_of(input);
-  return first_phrase(ws, {"outage", "down for everyone", "down for all", "everything is down",
+  // A bare "outage" asked about ("is there an outage?") or naming a thing ("outage
+  // notifications") is left to the intent model.
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
+        !capability_question(ws, i))
+      return std::string("outage");
+  return first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
                            "production is down", "sla breach", "breached the sla",
                            "uptime sla", "nobody can log in", "none of our users can"});

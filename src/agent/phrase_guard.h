@@ -5,6 +5,12 @@
 //   - a one-word trigger names a thing of the product rather than the situation ("the legal
 //     team", "the pricing page", "an outage banner", "the compliance tab"): the next word is
 //     one of kProductNouns.
+// A negation inside a condition ("if I don't get my money back", "unless you refund") does not
+// count. Narrower guards for the built-in rules' one-word triggers:
+//   - capability_question(): the word describes a property the customer asks about ("are you
+//     GDPR compliant?", "is there an outage?", "any outage right now?");
+//   - paperwork_request(): a lawyer or legal team asks for a document ("our lawyer needs a copy
+//     of your DPA"), with no threat word (sue, court, action, claim, ...) in the message.
 // Words are text::keys() words. Thread-safe: pure functions. Never throw except std::bad_alloc.
 #pragma once
 #include <string>
@@ -15,6 +21,8 @@ namespace fte::agent {
 
 // Whether the match of `len` words at `pos` of `ws` is negated or an innocent one-word use.
 bool innocent_use(const std::vector<std::string>& ws, std::size_t pos, std::size_t len);
+bool capability_question(const std::vector<std::string>& ws, std::size_t pos);
+bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);
