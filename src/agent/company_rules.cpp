@@ -372,6 +372,11 @@ CompanyRules CompanyRules::parse(std::string_view md, std::string source) {
     }
     r.examples.push_back(body);
   }
+  // Headings that only group others ("Immediate escalation", the title) name no category.
+  std::erase_if(out.rules_, [](const CompanyRule& r) {
+    return r.examples.empty() && r.keywords.empty() && r.whatsapp_keywords.empty() &&
+           r.team.empty();
+  });
   out.index_examples();
   return out;
 }
