@@ -8,7 +8,10 @@
 //      (negative_sentiment) and raise a phrase rule's urgency to high;
 //   3. the trained intent model (intent_model.h), consulted after every rule, so it adds a
 //      decision when no rule fired but never overrides one; it trips at the class's threshold
-//      chosen on the validation split (IntentModel::threshold), never below kIntentThreshold.
+//      chosen on the validation split (IntentModel::threshold), never below kIntentThreshold;
+//   4. with a company policy (company_rules.h): its keyword triggers after the built-in rules,
+//      its examples (similarity) last; built-in one-word triggers skip innocent uses
+//      (phrase_guard.h), and an ownership transfer escalates only if the policy mentions one.
 //
 //   guardrail (metric label)  reason code                    urgency
 //   legal                     legal_threat                   critical
@@ -24,7 +27,8 @@
 //   outage                    outage                         high
 //   churn                     churn_risk                     high
 //   profanity, sentiment      negative_sentiment             high
-//   company_rule              the policy heading's code      (company_rules.h)
+//   company_rule              the policy heading's code      (company_rules.h: keyword triggers)
+//   company_example           the policy heading's code      (its examples, after the model)
 //   history (agent.cpp)       repeat_contact                 high   (history_signals.h)
 //   intent_model              the class's code (intent_reason)
 //
