@@ -187,13 +187,13 @@ if [[ $MODE == intake ]]; then
   [[ " $ONLY " == *" nginx "* ]] && run_nginx
   for store in sqlite $([[ $PG == 1 ]] && echo postgres); do
     [[ " $ONLY " == *" prev "* ]] && run_fte_intake "previous release ($PREV_REF)" "$PREV" "$store"
-    [[ " $ONLY " == *" this "* ]] && run_fte_intake "this build ($(git rev-parse --short HEAD))" "$THIS" "$store"
+    [[ " $ONLY " == *" this "* ]] && run_fte_intake "this build ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes))" "$THIS" "$store"
   done
   echo "| server | connections | req/s | p50 | p99 | non-2xx | peak RSS |"
   echo "|---|---|---|---|---|---|---|"
 else
   [[ " $ONLY " == *" prev "* ]] && run_fte_e2e "previous release ($PREV_REF)" "$PREV"
-  [[ " $ONLY " == *" this "* ]] && run_fte_e2e "this build ($(git rev-parse --short HEAD))" "$THIS"
+  [[ " $ONLY " == *" this "* ]] && run_fte_e2e "this build ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes))" "$THIS"
   echo "| server | offered | accepted | answered | submit p99 | reply p50 | reply p99 | peak RSS |"
   echo "|---|---|---|---|---|---|---|---|"
 fi

@@ -19,6 +19,8 @@ namespace fte::channels {
 class Intake {
  public:
   virtual ~Intake() = default;
+  // Never blocks (it may run on an HTTP I/O thread): queues the message and calls `done` once it is
+  // durable or failed, on a store thread or, for an immediate refusal (queue full), inline.
   virtual void accept(InboundMessage msg, std::function<void(IngestOutcome)> done) = 0;
 };
 

@@ -306,7 +306,12 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
       respond(http::Response::json(out.result.duplicate ? 200 : 201, json::serialize(o)));
     });
   };
-  r.add("POST", "/support/submit", CorsPolicy::wrap(cors, submit), "/support/submit");
+  // Without a store-backed limit the handler never blocks (parse, validate, queue the intake; the
+  // answer comes from the store's commit callback), so it runs on the I/O thread: no hop to a
+  // worker thread and back. A limit's shared counter is a blocking store call: then a worker.
+  bool blocking = limit->enabled() || per_customer->enabled();
+  r.add("POST", "/support/submit", CorsPolicy::wrap(cors, submit), "/support/submit",
+        blocking ? http::Dispatch::worker : http::Dispatch::io);
 
   auto status = [&store](http::Request& req, http::Respond respond) {
     std::string id(req.param("id"));
