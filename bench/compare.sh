@@ -16,6 +16,8 @@
 # Each fte row starts a fresh process on an empty database (FTE_SUBMIT_RATE_PER_MINUTE=0: every
 # request comes from one address). RSS is the process's peak resident set (VmHWM) after the run;
 # for nginx the sum over master and workers. "non-2xx" counts refused requests (wrk's "Non-2xx").
+# "server CPU µs/req" is the server's user + system CPU time during the run divided by the requests
+# answered: unlike req/s it hardly depends on what else the machine is running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -83,21 +85,30 @@ prev_binary() {
   echo "$out"
 }
 
-# Runs wrk and prints "req/s|p50|p99|non2xx".
-drive() {  # url, connections, [script]
-  local args=(-t2 "-c$2" "-d${SECONDS_PER_RUN}s" --latency)
-  [[ -n ${3:-} ]] && args+=(-s "$3")
-  wrk "${args[@]}" "$1" >"$WORK/wrk.txt" 2>&1
+cpu_ticks() {  # utime + stime of the processes given (clock ticks)
+  local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t
+}
+
+# Runs wrk against the server whose processes are given; prints "req/s|p50|p99|non2xx|cpu µs/req".
+drive() {  # url, connections, script or "", pids...
+  local url=$1 c=$2 script=$3; shift 3
+  local args=(-t2 "-c$c" "-d${SECONDS_PER_RUN}s" --latency)
+  [[ -n $script ]] && args+=(-s "$script")
+  local t0; t0=$(cpu_ticks "$@")
+  wrk "${args[@]}" "$url" >"$WORK/wrk.txt" 2>&1
+  local t1; t1=$(cpu_ticks "$@")
+  local n; n=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
+  local cpu; cpu=$(awk -v d=$((t1 - t0)) -v n="${n:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", d * 1e6 / hz / n; else print "?" }')
   local rps p50 p99 bad
   rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk.txt")
   p50=$(ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")")
   p99=$(ms "$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")")
   bad=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk.txt"); bad=${bad:-0}
-  echo "$rps|$p50|$p99|$bad"
+  echo "$rps|$p50|$p99|$bad|$cpu"
 }
 
 ROWS=()
-row() { ROWS+=("| $1 | $2 | $3 | $4 ms | $5 ms | $6 | $7 MB |"); }
+row() { ROWS+=("| $1 | $2 | $3 | $4 ms | $5 ms | $6 | $7 | $8 MB |"); }
 
 run_nginx() {
   command -v nginx >/dev/null || {
@@ -119,9 +130,10 @@ EOF
   for c in $CONNS; do
     nginx -p "$d" -c "$d/nginx.conf" & local pid=$!; PIDS+=("$pid")
     wait_http "http://127.0.0.1:$port/submit.json" 10
-    IFS='|' read -r rps p50 p99 bad < <(drive "http://127.0.0.1:$port/submit.json" "$c")
-    local kb; kb=$(hwm_kb "$pid"); for w in $(pgrep -P "$pid"); do kb=$((kb + $(hwm_kb "$w"))); done
-    row "nginx static file (GET)" "$c" "$rps" "$p50" "$p99" "$bad" $((kb / 1024))
+    local procs; procs=("$pid" $(pgrep -P "$pid"))
+    IFS='|' read -r rps p50 p99 bad cpu < <(drive "http://127.0.0.1:$port/submit.json" "$c" "" "${procs[@]}")
+    local kb=0 w; for w in "${procs[@]}"; do kb=$((kb + $(hwm_kb "$w"))); done
+    row "nginx static file (GET)" "$c" "$rps" "$p50" "$p99" "$bad" "$cpu" $((kb / 1024))
     kill -QUIT "$pid"; wait "$pid" 2>/dev/null || true
   done
 }
@@ -156,8 +168,8 @@ run_fte_intake() {  # label, binary, store
     if [[ $3 == sqlite ]]; then mkdir -p "$WORK/db$c"; rm -f "$WORK/db$c"/*; url=sqlite://$WORK/db$c/fte.db
     else url=$(pg_url); fi
     start_fte "$2" gateway "$url" "$port"
-    IFS='|' read -r rps p50 p99 bad < <(drive "http://127.0.0.1:$port/support/submit" "$c" "$ROOT/bench/submit.lua")
-    row "$1: \`fte gateway\`, $3" "$c" "$rps" "$p50" "$p99" "$bad" $(($(hwm_kb "$FTE_PID") / 1024))
+    IFS='|' read -r rps p50 p99 bad cpu < <(drive "http://127.0.0.1:$port/support/submit" "$c" "$ROOT/bench/submit.lua" "$FTE_PID")
+    row "$1: \`fte gateway\`, $3" "$c" "$rps" "$p50" "$p99" "$bad" "$cpu" $(($(hwm_kb "$FTE_PID") / 1024))
     stop_fte "$FTE_PID"
   done
 }
@@ -189,8 +201,8 @@ if [[ $MODE == intake ]]; then
     [[ " $ONLY " == *" prev "* ]] && run_fte_intake "previous release ($PREV_REF)" "$PREV" "$store"
     [[ " $ONLY " == *" this "* ]] && run_fte_intake "this build ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes))" "$THIS" "$store"
   done
-  echo "| server | connections | req/s | p50 | p99 | non-2xx | peak RSS |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| server | connections | req/s | p50 | p99 | non-2xx | server CPU µs/req | peak RSS |"
+  echo "|---|---|---|---|---|---|---|---|"
 else
   [[ " $ONLY " == *" prev "* ]] && run_fte_e2e "previous release ($PREV_REF)" "$PREV"
   [[ " $ONLY " == *" this "* ]] && run_fte_e2e "this build ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes))" "$THIS"
