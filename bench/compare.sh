@@ -180,12 +180,15 @@ run_fte_e2e() {  # label, binary
   for r in $RATES; do
     local port; port=$(free_port); rm -rf "$WORK/e2e"; mkdir -p "$WORK/e2e"
     start_fte "$2" serve "sqlite://$WORK/e2e/fte.db" "$port"
+    local t0; t0=$(cpu_ticks "$FTE_PID")
     "$client" --port "$port" --db "$WORK/e2e/fte.db" --rate "$r" --seconds "$SECONDS_PER_RUN" >"$WORK/e2e.txt" 2>&1 || true
+    local t1; t1=$(cpu_ticks "$FTE_PID")
     local sent acc err ans sp99 r50 r99
     read -r sent acc err ans < <(sed -nE 's/.*: ([0-9]+) sent in .*s, ([0-9]+) accepted, ([0-9]+) errors, ([0-9]+) answered.*/\1 \2 \3 \4/p' "$WORK/e2e.txt")
     sp99=$(sed -nE 's/^submit .* p99 ([0-9.]+).*/\1/p' "$WORK/e2e.txt")
     read -r r50 r99 < <(sed -nE 's/^accepted -> reply stored ms: p50 ([0-9.]+) .* p99 ([0-9.]+).*/\1 \2/p' "$WORK/e2e.txt")
-    ROWS+=("| $1: \`fte serve\` | $r/s | ${acc:-?} of ${sent:-?} (${err:-?} errors) | ${ans:-?} | ${sp99:-?} ms | ${r50:-?} ms | ${r99:-?} ms | $(($(hwm_kb "$FTE_PID") / 1024)) MB |")
+    local cpu; cpu=$(awk -v d=$((t1 - t0)) -v n="${ans:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", d * 1e6 / hz / n; else print "?" }')
+    ROWS+=("| $1: \`fte serve\` | $r/s | ${acc:-?} of ${sent:-?} (${err:-?} errors) | ${ans:-?} | ${sp99:-?} ms | ${r50:-?} ms | ${r99:-?} ms | $cpu | $(($(hwm_kb "$FTE_PID") / 1024)) MB |")
     stop_fte "$FTE_PID"
   done
 }
@@ -206,8 +209,8 @@ if [[ $MODE == intake ]]; then
 else
   [[ " $ONLY " == *" prev "* ]] && run_fte_e2e "previous release ($PREV_REF)" "$PREV"
   [[ " $ONLY " == *" this "* ]] && run_fte_e2e "this build ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes))" "$THIS"
-  echo "| server | offered | accepted | answered | submit p99 | reply p50 | reply p99 | peak RSS |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| server | offered | accepted | answered | submit p99 | reply p50 | reply p99 | server CPU µs/ticket | peak RSS |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 fi
 printf '%s\n' "${ROWS[@]}"
 echo
