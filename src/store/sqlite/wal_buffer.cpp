@@ -154,6 +154,10 @@ int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, in
 
 sqlite3_vfs* make_vfs() {
   static sqlite3_vfs vfs;
+  // Before SQLite initialises (the first call below does): no global allocation statistics,
+  // which take a process-wide mutex on every malloc and free (fte never reads them). Fails
+  // harmlessly (SQLITE_MISUSE) when SQLite was already initialised.
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   g_real = sqlite3_vfs_find(nullptr);
   vfs = *g_real;  // every other method is the default VFS's, which reads nothing but pAppData
   vfs.pNext = nullptr;
