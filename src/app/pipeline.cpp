@@ -91,6 +91,11 @@ agent::AgentRequest agent_request_from_json(std::string_view payload) {
 StoreIntake::StoreIntake(Store& store, ops::Metrics& m) : store_(store), metrics_(m) {
   metrics_.declare("fte_tickets_total", "counter", "Inbound messages accepted, by channel");
   metrics_.declare("fte_intake_duplicates_total", "counter", "Inbound messages deduplicated, by channel");
+  for (auto c : {Channel::email, Channel::whatsapp, Channel::webform}) {
+    auto i = static_cast<std::size_t>(c);
+    accepted_[i] = &metrics_.counter("fte_tickets_total", {{"channel", to_string(c)}});
+    duplicates_[i] = &metrics_.counter("fte_intake_duplicates_total", {{"channel", to_string(c)}});
+  }
 }
 
 void StoreIntake::accept(InboundMessage msg, std::function<void(IngestOutcome)> done) {
@@ -106,15 +111,10 @@ void StoreIntake::accept(InboundMessage msg, std::function<void(IngestOutcome)> 
                            "in:" + std::string(to_string(copy->channel)) + ":" + copy->channel_message_id);
     return std::vector<std::pair<std::string, Envelope>>{{std::string(topics::tickets_incoming), std::move(e)}};
   };
-  auto& metrics = metrics_;
+  auto i = static_cast<std::size_t>(channel);
   store_.ingest_async(std::move(msg), std::move(outbox),
-                      [done = std::move(done), channel, &metrics](IngestOutcome o) {
-                        if (!o.error) {
-                          metrics
-                              .counter(o.result.duplicate ? "fte_intake_duplicates_total" : "fte_tickets_total",
-                                       {{"channel", to_string(channel)}})
-                              .inc();
-                        }
+                      [done = std::move(done), accepted = accepted_[i], duplicate = duplicates_[i]](IngestOutcome o) {
+                        if (!o.error) (o.result.duplicate ? duplicate : accepted)->inc();
                         done(std::move(o));
                       });
 }

@@ -8,6 +8,7 @@
 //    reply's dedup key recorded before the provider call.
 // Thread-safe; failures throw fte::Error so the bus retries and finally dead-letters.
 #pragma once
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,6 +21,7 @@
 
 namespace fte::ops {
 class Metrics;
+class Counter;
 }
 
 namespace fte::app {
@@ -35,6 +37,8 @@ class StoreIntake final : public channels::Intake {
  private:
   Store& store_;
   ops::Metrics& metrics_;
+  // By Channel: looked up once, counted on the store's writer thread after each commit.
+  std::array<ops::Counter*, 3> accepted_{}, duplicates_{};
 };
 
 class AgentWorker {

@@ -307,6 +307,22 @@ TEST_F(WebformRoutes, SubmitRunsOnTheIoThreadOnlyWhenNoLimitCanBlockOnTheStore) 
   EXPECT_EQ(per_customer.match(submit).dispatch, http::Dispatch::worker);
 }
 
+TEST_F(WebformRoutes, AcceptedSubmissionAnswersTheTicketAndItsStatusUrlAsJson) {
+  // The answer is concatenated on the commit callback's thread, not built as a JSON tree: it must
+  // still be JSON, with the configured text escaped.
+  build({.estimated_response_time = "within \"5\" minutes \\ or so"});
+  auto r = call(router_, request("POST", "/support/submit", kForm));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto o = json::parse(r.body).as_object();
+  std::string id(o.at("ticket_id").as_string());
+  EXPECT_TRUE(is_uuid(id)) << id;
+  EXPECT_EQ(o.at("status_url").as_string(), "/support/ticket/" + id);
+  EXPECT_EQ(o.at("estimated_response_time").as_string(), "within \"5\" minutes \\ or so");
+  EXPECT_FALSE(o.at("message").as_string().empty());
+  EXPECT_NE(metrics_.render().find("fte_webform_submissions_total{result=\"accepted\"} 1"),
+            std::string::npos);
+}
+
 TEST_F(WebformRoutes, NoLimitByDefault) {
   build({});
   for (int i = 0; i < 200; ++i)
