@@ -149,8 +149,9 @@ stop_fte() { kill "$1"; wait "$1" 2>/dev/null || true; }
 pg_start() {
   local bin=/usr/lib/postgresql/15/bin d=$WORK/pg
   PG_PORT=$(free_port)
-  mkdir -p "$d"; chown postgres:postgres "$d"
-  runuser -u postgres -- "$bin/initdb" -D "$d/data" -A trust -U postgres -E UTF8 --locale=C >"$d/initdb.log" 2>&1
+  mkdir -p "$d"; chmod 755 "$WORK"; chown postgres:postgres "$d"  # initdb runs as postgres
+  runuser -u postgres -- "$bin/initdb" -D "$d/data" -A trust -U postgres -E UTF8 --locale=C >"$d/initdb.log" 2>&1 ||
+    { cat "$d/initdb.log" >&2; exit 1; }
   printf "\nport = %d\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nmax_connections = 200\nshared_buffers = 64MB\n" \
     "$PG_PORT" "$d" >>"$d/data/postgresql.conf"
   runuser -u postgres -- "$bin/pg_ctl" -w -D "$d/data" -l "$d/server.log" start >/dev/null
