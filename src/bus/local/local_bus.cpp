@@ -109,7 +109,7 @@ class LocalBus final : public Bus {
     std::vector<std::thread> lanes;
     std::condition_variable lane_cv;       // work for a lane
     std::map<std::int64_t, bool> in_flight;  // seq handed to a lane -> handled
-    std::uint64_t progress = 0;            // bumped when the oldest event in flight is handled
+    std::uint64_t progress = 0;            // bumped when the oldest events in flight are handled
     bool failed = false;                   // a handler gave up without handling its event
     int running = 0;                       // lanes inside a handler
   };
@@ -185,20 +185,23 @@ class LocalBus final : public Bus {
       } catch (...) {
         handled = false;  // stopping interrupted a retry, or the DLQ append failed
       }
-      bool oldest = false;
+      bool advanced = false;  // the handled prefix grew: the consumer may commit and read more
       {
         std::lock_guard lk(mu_);
         --s.running;
         if (handled) {
           s.in_flight[ev.seq] = true;
-          oldest = s.in_flight.begin()->first == ev.seq;
+          while (!s.in_flight.empty() && s.in_flight.begin()->second) {
+            s.in_flight.erase(s.in_flight.begin());
+            advanced = true;
+          }
         } else {
           s.failed = true;
         }
-        oldest = oldest || s.failed;
-        if (oldest) ++s.progress;
+        advanced = advanced || s.failed;
+        if (advanced) ++s.progress;
       }
-      if (oldest) cv_.notify_all();
+      if (advanced) cv_.notify_all();
     }
   }
 
