@@ -223,14 +223,19 @@ class LocalBus final : public Bus {
   // Reads the log in seq order and hands events to the lanes while earlier ones are still being
   // handled (at most 2 batches in flight), and commits each topic's offset up to the oldest event
   // not yet handled: at-least-once, without stopping the lanes for a read or an offset commit.
-  // Offsets are committed when all is handled, else at most every kCommitEveryMs (an event handled
-  // since is redelivered after a crash; handlers are idempotent), and once more at stop.
+  // Offsets are committed at most every kCommitEvery (each commit is a store transaction; an event
+  // handled since is redelivered after a crash, and handlers are idempotent), and once more at stop.
   void consume(Subscription& s) {
     constexpr auto kCommitEvery = std::chrono::milliseconds(20);
     const std::size_t cap = 2 * static_cast<std::size_t>(std::max(1, lo_.batch));
     std::map<std::string, std::int64_t> offsets;  // committed, per topic
     std::int64_t read_through = -1;               // -1: start from the committed offsets
     auto last_commit = std::chrono::steady_clock::now();
+    // Whether the log may hold unread events: after a non-empty read, a wake-up from an append in
+    // this process, or a poll timeout (appends by other processes). A lane's progress alone does
+    // not make the consumer query the store again.
+    bool maybe_more = true;
+    std::uint64_t seen_gen = 0;
     for (;;) {
       std::uint64_t gen, progress;
       std::int64_t through;
@@ -244,6 +249,10 @@ class LocalBus final : public Bus {
         failed = s.failed;
         through = read_through < 0 ? -1 : handled_through(s, read_through);
         in_flight = s.in_flight.size();
+      }
+      if (gen != seen_gen) {
+        seen_gen = gen;
+        maybe_more = true;
       }
       bool pending_commit = false;
       try {
@@ -266,15 +275,16 @@ class LocalBus final : public Bus {
         auto now = std::chrono::steady_clock::now();
         bool behind = std::any_of(s.topics.begin(), s.topics.end(),
                                   [&](const std::string& t) { return offsets[t] < through; });
-        if (behind && (in_flight == 0 || now - last_commit >= kCommitEvery)) {
+        if (behind && now - last_commit >= kCommitEvery) {
           commit(s, offsets, through);
           last_commit = now;
           behind = false;
         }
         pending_commit = behind;
-        if (in_flight < cap) {
+        if (in_flight < cap && maybe_more) {
           auto batch = std::make_shared<std::vector<StoredEvent>>(
               store_.read_events(s.topics, read_through, lo_.batch));
+          maybe_more = !batch->empty();
           if (!batch->empty()) {
             // Every event of these topics up to the last one read is in this read (seq order),
             // so every topic's offset may later move to it, a quiet topic's too.
@@ -296,10 +306,12 @@ class LocalBus final : public Bus {
         }
         ops::warn("local bus consumer paused", {}, {{"group", s.group}, {"error", e.what()}});
         pending_commit = false;
+        maybe_more = true;
       }
       std::unique_lock lk(mu_);
-      cv_.wait_for(lk, pending_commit ? kCommitEvery : std::chrono::milliseconds(lo_.poll_ms),
-                   [&] { return stopping_ || generation_ != gen || s.progress != progress; });
+      if (!cv_.wait_for(lk, pending_commit ? kCommitEvery : std::chrono::milliseconds(lo_.poll_ms),
+                        [&] { return stopping_ || generation_ != gen || s.progress != progress; }))
+        maybe_more = true;  // poll: another process may have appended
     }
     for (auto& l : s.lanes)
       if (l.joinable()) l.join();
