@@ -230,6 +230,31 @@ bool PostgresStore::claim_delivery(const std::string& dedup_key, const std::stri
   });
 }
 
+DeliveryClaim PostgresStore::claim_delivery_leased(const std::string& dedup_key,
+                                                  const std::string& message_id,
+                                                  std::int64_t lease_ms) {
+  if (dedup_key.empty())
+    throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
+  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
+  return writer_->call([&](Connection& c, OpContext&) {
+    const std::int64_t now = now_ms();
+    if (c.run(sql::kClaimDelivery, dedup_key, message_id, now).affected() == 1)
+      return DeliveryClaim::claimed;
+    if (c.run(sql::kDeliveryRecorded, done).rows() > 0) return DeliveryClaim::finished;
+    if (c.run(sql::kTakeOverDelivery, dedup_key, now, now - lease_ms, done).affected() == 1)
+      return DeliveryClaim::resumed;
+    return DeliveryClaim::in_progress;
+  });
+}
+
+void PostgresStore::finish_delivery(const std::string& dedup_key, const std::string& message_id) {
+  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
+  writer_->call([&](Connection& c, OpContext&) {
+    c.run(sql::kClaimDelivery, done, message_id, now_ms());
+    return true;
+  });
+}
+
 void PostgresStore::set_delivery_status(const std::string& message_id, const std::string& status,
                                         const std::string& provider_id) {
   if (status.empty())
