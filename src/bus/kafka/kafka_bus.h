@@ -51,8 +51,10 @@ struct KafkaOptions {
   int fetch_wait_max_ms = 100;  // longest a fetch waits for new records
   // A request unanswered this long fails and its connection is closed (librdkafka's
   // socket.timeout.ms, default 60 s): requests in flight when a broker vanished are retried on a
-  // new connection seconds after it returns instead of a minute later. ≥ fetch_wait_max_ms + 1000.
-  int socket_timeout_ms = 5000;
+  // new connection seconds after it returns instead of a minute later. ≥ fetch_wait_max_ms + 1000,
+  // and above session_timeout_ms: librdkafka 2.0.2 bounds a SyncGroup request (which the
+  // coordinator holds until every member synced, up to the session timeout) by it too.
+  int socket_timeout_ms = 10000;
   int reconnect_backoff_ms = 100;      // first reconnect delay, doubling up to the max
   int reconnect_backoff_max_ms = 1000;
   int commit_interval_ms = 100;         // handled offsets are committed at most this often
