@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Answer quality per company, from `fte eval --json` (local engine) and the retrieval labels.
 
-usage: scripts/answer_quality.py [--fte build/fte] [--data ../shared/data] [--show N] COMPANY...
+usage: scripts/answer_quality.py [--fte build/fte] [--data ../shared/data] [--show N]
+                                 [--split all|dev|test] COMPANY...
 
 For each company (a folder of the data set: product-docs.md + sample-tickets.json):
   overlap   median share of the expected resolution's content words (lower-case runs of letters
@@ -11,6 +12,8 @@ For each company (a folder of the data set: product-docs.md + sample-tickets.jso
   routine   answered (not escalated) / tickets of data/eval/retrieval/<company>.tsv, i.e. the
             tickets whose question the docs cover (labelled by reading, see docs/EVAL.md).
   --show N  prints N answered replies (with the ticket's id) for a reader to judge.
+  --split   the fixed half of each set (`fte eval --split`): dev may be read to find causes,
+            test is held out (measured only). Default all.
 Nothing here is tuned per company; it only reads the files.
 """
 import json, os, re, statistics, subprocess, sys
@@ -35,15 +38,16 @@ def words(s):
 
 
 def main(argv):
-    fte, data, show, companies = "build/fte", "../shared/data", 0, []
+    fte, data, show, split, companies = "build/fte", "../shared/data", 0, "all", []
     i = 0
     while i < len(argv):
         a = argv[i]
-        if a in ("--fte", "--data", "--show"):
+        if a in ("--fte", "--data", "--show", "--split"):
             i += 1
             v = argv[i]
             if a == "--fte": fte = v
             elif a == "--data": data = v
+            elif a == "--split": split = v
             else: show = int(v)
         else:
             companies.append(a)
@@ -53,7 +57,7 @@ def main(argv):
     for c in companies:
         d = os.path.join(data, c)
         out = subprocess.run([fte, "eval", os.path.join(d, "sample-tickets.json"), "--kb",
-                              os.path.join(d, "product-docs.md"), "--json"],
+                              os.path.join(d, "product-docs.md"), "--json", "--split", split],
                              capture_output=True, text=True, check=True).stdout
         rep = json.loads(out)
         raw = json.load(open(os.path.join(d, "sample-tickets.json")))
@@ -62,10 +66,13 @@ def main(argv):
         for t in raw:
             tid = str(t.get("id") or t.get("ticket_id"))
             expect[tid] = t.get("resolution") or t.get("notes") or ""
+        in_run = {str(t["id"]).lstrip("#") for t in rep["tickets"]}
         labelled = set()
         for line in open(os.path.join(root, "data/eval/retrieval", c + ".tsv")):
             if line.strip() and not line.startswith("#"):
-                labelled.add(line.split("\t")[0])
+                tid = line.split("\t")[0]
+                if tid in in_run:
+                    labelled.add(tid)
         overlaps, answered, routine, routine_ok, shown = [], 0, 0, 0, 0
         for t in rep["tickets"]:
             tid = str(t["id"]).lstrip("#")

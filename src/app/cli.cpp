@@ -62,6 +62,10 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"local", "openai"}));
   eval->add_option("--company", eval_opts.company_name, "company name (default FTE_COMPANY_NAME)");
   eval->add_flag("--json", eval_json, "print the report as JSON");
+  eval->add_option("--split", eval_opts.split,
+                   "all|dev|test: the fixed half of the set to run (test = held out, never "
+                   "read to find causes)")
+      ->check(CLI::IsMember({"all", "dev", "test"}));
   std::string retrieval_labels;  // src/app/eval_retrieval.h
   eval->add_option("--retrieval", retrieval_labels,
                    "retrieval only: recall@1/@3 against LABELS.tsv (ticket id TAB headings)")
@@ -89,7 +93,7 @@ int run_cli(int argc, char** argv) {
     if (kb_search->parsed()) return run_kb_search(c, query, k);
     if (eval->parsed() && !retrieval_labels.empty())
       return run_retrieval_eval_cli(c, eval_opts.tickets_path, eval_opts.kb_path, retrieval_labels,
-                                    eval_json);
+                                    eval_json, eval_opts.split);
     if (eval->parsed()) return run_eval_cli(c, eval_opts, eval_json);
   } catch (const ConfigError& e) {
     std::cerr << "fte: configuration error: " << e.what() << "\n";

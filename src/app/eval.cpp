@@ -184,7 +184,20 @@ std::string collapse_space(std::string_view s) {
 
 // ------------------------------------------------------------------ tickets
 
-std::vector<EvalTicket> load_eval_tickets(const std::string& path) {
+std::string eval_split_of(std::string_view ticket_id) {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a 64
+  for (unsigned char c : ticket_id) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return (h & 1u) ? "test" : "dev";
+}
+
+bool in_eval_split(std::string_view ticket_id, std::string_view split) {
+  return split == "all" || eval_split_of(ticket_id) == split;
+}
+
+std::vector<EvalTicket> load_eval_tickets(const std::string& path, std::string_view split) {
   std::ifstream in(path);
   if (!in) throw Error(ErrorKind::invalid_argument, "cannot read " + path);
   std::stringstream ss;
@@ -247,7 +260,7 @@ std::vector<EvalTicket> load_eval_tickets(const std::string& path) {
     } else {
       t.facts = expected_facts(first_of(o, {"resolution", "expected_answer", "expected_reply"}));
     }
-    out.push_back(std::move(t));
+    if (in_eval_split(t.id, split)) out.push_back(std::move(t));
   }
   return out;
 }
@@ -530,8 +543,9 @@ EvalReport run_eval(const Config& base, const EvalOptions& o) {
   EvalReport rep;
   rep.engine = o.engine;
   rep.tickets_path = o.tickets_path;
+  rep.split = o.split;
   rep.kb_path = o.kb_path;
-  auto tickets = load_eval_tickets(o.tickets_path);
+  auto tickets = load_eval_tickets(o.tickets_path, o.split);
 
   Config c = base;
   c.agent_engine = o.engine;
@@ -647,7 +661,8 @@ EvalReport run_eval(const Config& base, const EvalOptions& o) {
 
 std::string eval_text(const EvalReport& r) {
   std::ostringstream o;
-  o << "fte eval: " << r.results.size() << " tickets from " << r.tickets_path << ", engine "
+  o << "fte eval: " << r.results.size() << " tickets (split " << r.split << ") from "
+    << r.tickets_path << ", engine "
     << r.engine << ", knowledge base " << r.kb_path << " (" << r.kb_chunks << " sections)\n\n";
   char line[256];
   std::snprintf(line, sizeof line, "%-9s %7s %9s %9s %10s %8s %10s %12s %14s %10s\n", "channel",
@@ -767,6 +782,7 @@ std::string eval_json(const EvalReport& r) {
   }
   return json::serialize(json::object{{"engine", r.engine},
                                       {"tickets_file", r.tickets_path},
+                                      {"split", r.split},
                                       {"knowledge_base", r.kb_path},
                                       {"kb_sections", r.kb_chunks},
                                       {"channels", std::move(channels)},

@@ -66,6 +66,7 @@ struct EvalChannel {
 struct EvalReport {
   std::string engine;
   std::string tickets_path, kb_path;
+  std::string split = "all";  // which half of the set ran (EvalOptions::split)
   std::size_t kb_chunks = 0;
   std::vector<EvalResult> results;
   std::vector<EvalChannel> channels;  // email, whatsapp, webform, all
@@ -76,9 +77,19 @@ struct EvalOptions {
   std::string kb_path;
   std::string engine = "local";  // local|openai (openai reads OPENAI_* from the Config)
   std::string company_name;      // signatures; "" = FTE_COMPANY_NAME
+  std::string split = "all";     // all|dev|test (see in_eval_split)
 };
 
-std::vector<EvalTicket> load_eval_tickets(const std::string& path);
+// The fixed half of a labelled set a ticket belongs to: "dev" (may be read while diagnosing) or
+// "test" (held out: measured, never read to find causes). FNV-1a of the ticket id, parity; the
+// rule never changes, so numbers on "test" stay comparable across commits.
+std::string eval_split_of(std::string_view ticket_id);
+// True when `split` is "all" or equals eval_split_of(id).
+bool in_eval_split(std::string_view ticket_id, std::string_view split);
+
+// Loads a labelled set; only the tickets of `split` (all|dev|test) are returned.
+std::vector<EvalTicket> load_eval_tickets(const std::string& path,
+                                          std::string_view split = "all");
 
 // The key facts of a free-text expected resolution: numbers with their unit ("1-hour" → "1 hour"),
 // URLs and domains, email addresses, menu paths split into their items ("Settings > Security" →

@@ -1,5 +1,7 @@
 #include "app/eval_retrieval.h"
 
+#include "app/eval.h"
+
 #include <boost/json.hpp>
 #include <algorithm>
 #include <chrono>
@@ -51,7 +53,7 @@ std::string field(const json::object& o, std::initializer_list<const char*> keys
 
 int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
                            const std::string& kb_path, const std::string& labels_path,
-                           bool as_json) {
+                           bool as_json, const std::string& split) {
   std::map<std::string, std::vector<std::string>> labels;  // ticket id → leaf headings
   {
     std::ifstream in(labels_path);
@@ -99,7 +101,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     if (!tv.is_object()) continue;
     const auto& t = tv.get_object();
     auto it = labels.find(field(t, {"id", "ticket_id"}));
-    if (it == labels.end()) continue;
+    if (it == labels.end() || !in_eval_split(it->first, split)) continue;
     std::string subject = field(t, {"subject"});
     std::string body = field(t, {"content", "message", "body"});
     std::string q = subject.empty() || body.find(subject) != std::string::npos

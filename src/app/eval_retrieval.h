@@ -8,6 +8,7 @@
 //   confident   share whose first hit is at or above the relevance threshold, and how many of
 //               those are wrong (a confident reply from a wrong section).
 // Tickets: a JSON array or {"tickets": [...]}, fields id|ticket_id, subject, content|message|body.
+// `split` (all|dev|test) keeps only that half of the labelled tickets (app/eval.h).
 // Prints a table (or JSON); returns 0, or 1 when the files cannot be read (message on stderr).
 #pragma once
 #include <string>
@@ -17,6 +18,7 @@
 namespace fte::app {
 
 int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
-                           const std::string& kb_path, const std::string& labels_path, bool json);
+                           const std::string& kb_path, const std::string& labels_path, bool json,
+                           const std::string& split = "all");
 
 }  // namespace fte::app

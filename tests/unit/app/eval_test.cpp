@@ -275,5 +275,23 @@ TEST(EvalFormat, ChannelRules) {
             (std::vector<std::string>{"no reply"}));
 }
 
+// The held-out half is a fixed function of the ticket id: both halves together are the whole
+// set, they do not overlap, and the loader keeps exactly the half it is asked for.
+TEST_F(EvalOnATinyProduct, SplitsTheSetIntoFixedDevAndTestHalves) {
+  const auto all = load_eval_tickets((dir / "tickets.json").string());
+  const auto dev = load_eval_tickets((dir / "tickets.json").string(), "dev");
+  const auto test = load_eval_tickets((dir / "tickets.json").string(), "test");
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(dev.size() + test.size(), all.size());
+  for (const auto& t : dev) EXPECT_EQ(eval_split_of(t.id), "dev") << t.id;
+  for (const auto& t : test) EXPECT_EQ(eval_split_of(t.id), "test") << t.id;
+  // Stable across runs and builds: FNV-1a of the id, parity.
+  EXPECT_EQ(eval_split_of("T-001"), eval_split_of(std::string("T-") + "001"));
+  int test_ids = 0;
+  for (int i = 0; i < 200; ++i) test_ids += eval_split_of("T-" + std::to_string(i)) == "test";
+  EXPECT_GT(test_ids, 70);  // about half of any id family
+  EXPECT_LT(test_ids, 130);
+}
+
 }  // namespace
 }  // namespace fte::app
