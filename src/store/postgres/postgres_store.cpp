@@ -154,8 +154,18 @@ PostgresStore::~PostgresStore() {
 }
 
 void PostgresStore::ping() {
+  // Readiness answers at once: a short policy, not the one that rides out a restart.
+  static const RetryPolicy kPingRetry{3, std::chrono::milliseconds(20), std::chrono::milliseconds(250)};
   try {
-    read([](Connection& c) { c.run(sql::kPing); });
+    with_retries(
+        kPingRetry,
+        [&] {
+          auto c = pool_->acquire();
+          c->run(sql::kPing);
+        },
+        [this](const DbError& e) {
+          if (e.connection_lost()) pool_->drop_idle();
+        });
   } catch (const std::exception& e) {
     throw Error(ErrorKind::unavailable,
                 std::string("the PostgreSQL store is not reachable: ") + e.what());
