@@ -79,7 +79,11 @@ std::unique_ptr<Bus> open_bus(const Config& c, Store& store, ops::Metrics& m) {
     o.on_dead_letter = [&m](const std::string& t) { m.counter("fte_dlq_events_total", {{"topic", t}}).inc(); };
     auto brokers = c.bus.substr(8);
     if (brokers.empty()) throw ConfigError("FTE_BUS: kafka:// needs HOST:PORT[,HOST:PORT…]");
-    return open_kafka_bus(brokers, o);
+    KafkaOptions ko;
+    ko.session_timeout_ms = c.kafka_session_timeout_ms;
+    ko.heartbeat_interval_ms = std::min(ko.heartbeat_interval_ms, std::max(100, ko.session_timeout_ms / 3));
+    ko.socket_timeout_ms = std::max(ko.socket_timeout_ms, ko.session_timeout_ms + 4000);
+    return open_kafka_bus(brokers, o, ko);
   }
   throw ConfigError("FTE_BUS: expected local or kafka://HOST:PORT[,HOST:PORT…], got " + c.bus);
 }
