@@ -2,14 +2,19 @@
 // rules, VADER sentiment, the intent model — and the model's predict() alone, over messages of
 // every class and length (short WhatsApp lines to long emails with Unicode punctuation).
 // Prints p50 / p99 / max in microseconds over N runs (default 20000) after a warm-up.
+// With a company policy (FTE_ESCALATION_RULES, default the sample company's
+// data/kb/escalation-rules.md) "check_input with policy" adds its keyword triggers and the
+// similarity layer over its examples.
 // Usage: bench_judgement [N]   (the model: FTE_INTENT_MODEL or the build's intents.bin)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "agent/company_rules.h"
 #include "agent/input_guardrails.h"
 #include "agent/intent_model.h"
 #include "agent/sentiment.h"
@@ -64,7 +69,13 @@ int main(int argc, char** argv) {
   const auto msgs = messages();
   for (int i = 0; i < 500; ++i)
     (void)fte::agent::check_input(fte::Channel::email, "", msgs[i % msgs.size()]);
-  std::vector<double> all, predict, shorter, longest, sentiment, rules;
+  const char* policy_env = std::getenv("FTE_ESCALATION_RULES");
+  const auto policy = fte::agent::CompanyRules::load(
+      policy_env && *policy_env ? std::string(policy_env)
+                                : (std::filesystem::path(__FILE__).parent_path().parent_path() / "data" / "kb" /
+                                 "escalation-rules.md")
+                                    .string());
+  std::vector<double> all, predict, shorter, longest, sentiment, rules, with_policy;
   all.reserve(n);
   predict.reserve(n);
   std::size_t sink = 0;
@@ -85,6 +96,9 @@ int main(int argc, char** argv) {
     auto f = clock::now();
     sentiment.push_back(std::chrono::duration<double, std::micro>(e - d).count());
     rules.push_back(std::chrono::duration<double, std::micro>(f - e).count());
+    (void)fte::agent::check_input(fte::Channel::email, "Question", m, model, &policy);
+    auto g = clock::now();
+    with_policy.push_back(std::chrono::duration<double, std::micro>(g - f).count());
     predict.push_back(std::chrono::duration<double, std::micro>(c - b).count());
   }
   report("check_input (all layers)", all);
@@ -93,5 +107,6 @@ int main(int argc, char** argv) {
   report("IntentModel::predict", predict);
   report("analyse_sentiment", sentiment);
   report("check_input without model", rules);
+  report("check_input with policy", with_policy);
   return sink == 0 ? 2 : 0;
 }

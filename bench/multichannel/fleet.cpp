@@ -66,7 +66,12 @@ bool Fleet::start(std::chrono::milliseconds deadline) {
   return ok;
 }
 
-// Kubernetes in miniature: restart what died, route to gateways only while /ready says so.
+// Kubernetes in miniature: restart what died, route to gateways only while /ready says so — as
+// the chart's readiness probe does (periodSeconds 5, failureThreshold 2: a ready pod leaves the
+// Service once /ready has failed for 5 s; one that was not ready joins at its first success). A
+// killed replica leaves at once (kill_random).
+constexpr auto kUnreadyAfter = std::chrono::seconds(5);
+
 void Fleet::monitor() {
   while (!stopping_) {
     for (auto& r : replicas_) {
@@ -86,8 +91,17 @@ void Fleet::monitor() {
       }
       int gen = r->generation;
       bool ok = probe(*r, "/ready");
+      auto now = std::chrono::steady_clock::now();
       std::lock_guard lk(mu_);
-      if (gen == r->generation) r->ready = ok;
+      if (gen != r->generation) continue;
+      if (ok) {
+        r->failing = false;
+        r->ready = true;
+      } else {
+        if (!r->failing) r->failing_since = now;
+        r->failing = true;
+        if (!r->ready || now - r->failing_since >= kUnreadyAfter) r->ready = false;
+      }
     }
     std::this_thread::sleep_for(50ms);  // probe period (a readiness probe's periodSeconds)
   }

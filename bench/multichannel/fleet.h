@@ -7,6 +7,7 @@
 // run concurrently. Failure: a replica that cannot be started is retried by the monitor.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -29,6 +30,8 @@ class Fleet {
     std::unique_ptr<testing::FteProcess> proc;
     std::atomic<bool> ready{false};
     std::atomic<int> generation{0};  // bumped at each kill: a probe of the old process is stale
+    std::chrono::steady_clock::time_point failing_since{};  // monitor thread: first failed probe of a run
+    bool failing = false;                                   // monitor thread
     int kills = 0, crashes = 0, exits = 0;  // crashes: died of a signal we did not send
     std::string name() const { return role + "-" + std::to_string(index); }
   };

@@ -86,9 +86,13 @@ Report measure(const Observed& o) {
   for (const auto& s : o.twilio) wa_to[s.to].push_back(&s);
 
   std::map<std::string, int> published;
+  std::map<std::string, std::int64_t> published_at;  // event key → first publish (record time)
   for (const auto& rec : o.incoming) {
     auto it = rec.headers.find("idempotency_key");
-    if (it != rec.headers.end()) ++published[it->second];
+    if (it == rec.headers.end()) continue;
+    ++published[it->second];
+    auto [at, fresh] = published_at.emplace(it->second, rec.timestamp_ms);
+    if (!fresh && rec.timestamp_ms >= 0 && rec.timestamp_ms < at->second) at->second = rec.timestamp_ms;
   }
 
   std::map<std::string, std::vector<double>> lat;
@@ -154,6 +158,10 @@ Report measure(const Observed& o) {
     if (st_it != stored_at.end() && run_it != run_at.end() && std::llabs(st_it->second - d.sent_ms) < 600000) {
       lat["stage: sent → stored"].push_back(static_cast<double>(st_it->second - d.sent_ms) / 1000.0);
       lat["stage: stored → agent run"].push_back(static_cast<double>(run_it->second - st_it->second) / 1000.0);
+      if (auto p = published_at.find(event_key(m)); p != published_at.end() && p->second > 0) {
+        lat["stage:  stored → published"].push_back(static_cast<double>(p->second - st_it->second) / 1000.0);
+        lat["stage:  published → agent run"].push_back(static_cast<double>(run_it->second - p->second) / 1000.0);
+      }
       if (reply_at > 0 && m.via != Via::webform)
         lat["stage: agent run → provider"].push_back(static_cast<double>(reply_at - run_it->second) / 1000.0);
     }
@@ -181,7 +189,7 @@ Report measure(const Observed& o) {
   r.availability = r.front_door_messages ? static_cast<double>(r.first_try_ok) / r.front_door_messages : 1;
   r.request_availability = r.requests ? static_cast<double>(r.requests_ok) / r.requests : 1;
   for (const char* k : {"webform", "email", "whatsapp", "all", "stage: sent → stored", "stage: stored → agent run",
-                        "stage: agent run → provider"})
+                        "stage:  stored → published", "stage:  published → agent run", "stage: agent run → provider"})
     r.latency_s.emplace_back(k, lat[k]);
 
   // Identification: a cross-channel customer is identified when all their messages are stored

@@ -14,6 +14,7 @@ namespace fte::bench {
 struct TopicRecord {
   int partition = 0;
   std::int64_t offset = 0;
+  std::int64_t timestamp_ms = -1;  // the producer's create time: when the relay published it
   std::string key, value;
   std::map<std::string, std::string> headers;
 };

@@ -229,7 +229,7 @@ We're filing a complaint with the regulator.
 Expect to hear from our attorneys.
 I'm going to sue you for the data we lost.
 This is a breach of contract and our lawyers are reviewing it.
-We will pursue this in small claims court.
+Expect to hear about this from a small claims judge.
 This is going to arbitration if you don't refund us.
 I'm reporting you to the consumer protection agency.
 Our legal department is preparing a formal notice.
@@ -301,7 +301,7 @@ A former contractor still has admin rights and logged in yesterday.
 We noticed data exported by an account we don't recognise.
 My email was changed on the account and I didn't do it.
 Someone logged into my account from another country.
-I got a login alert from a device I don't recognise.
+A sign-in warning arrived about hardware that is not mine.
 I think my account was hacked, my password was changed.
 Our API key was posted in a public repo, please help us revoke it.
 An ex-employee can still see all our {thing}.
@@ -324,7 +324,37 @@ Someone added an admin to our workspace we don't know.
 I can see another company's data in my account.
 The API returned records that belong to a different customer.
 Password reset emails keep arriving that I didn't request, and one login succeeded.
-Unknown IP addresses are using our integration token.""".splitlines()
+Unknown IP addresses are using our integration token.
+Someone is logged in as me right now and I can't kick them out.
+There are {thing} in our account that none of us created.
+Our former employee's account is still active and was used today.
+Our secret key ended up on a public paste site.
+I got a code by text I never asked for, then my password stopped working.
+A stranger accepted an invite none of us sent.
+The audit log shows deletions at night from an account nobody owns.
+Our account was used to send spam to our clients.
+A contractor who left still gets our notifications and can open files.
+Two-factor codes are arriving that I didn't trigger.
+I believe our workspace has been breached.
+Somebody I don't know reset my password and read our private {thing}.
+Our shared link exposes customer data to anyone who has it.
+There's an admin I didn't add and I can't remove them.
+A bot is hammering our sign-in page and one account got in.
+We see API calls from a server that isn't ours.
+Confidential {thing} were downloaded by someone outside the company.
+My recovery email was switched to an address I don't own.
+Somebody impersonated me and changed the payout details.
+Our webhook secret was exposed in a client-side script.
+We suspect credential stuffing, several users report strange sign-ins.
+My colleague's account posted things she didn't write.
+Access logs show a sign-in from a country none of us has been to.
+Someone has our password, what do we do first?
+Permissions changed overnight and guests now see everything.
+Our single sign-on was bypassed and a user without an identity account got in.
+We think an intruder is inside our workspace right now.
+I see my {thing} being edited live by an account I don't know.
+An email pretending to be your team asked for my password and I gave it.
+Our account is acting on its own, settings change by themselves.""".splitlines()
 
 T["privacy_request"] = """Delete everything you have about me.
 What personal information do you keep on our users and for how long?
@@ -398,7 +428,40 @@ Give me one reason not to cancel.
 How do I close my account permanently? We're leaving.
 Management asked me to find a replacement for your product.
 We're downgrading to free and probably leaving after that.
-Keep this up and you'll lose us as a customer.""".splitlines()
+Keep this up and you'll lose us as a customer.
+We're weighing whether to stay past this quarter.
+Our renewal is up and frankly the answer right now is no.
+Finance flagged your subscription as the first thing to cut.
+I've got a demo with another vendor on Thursday.
+My team keeps asking me why we still pay for this.
+We'll be taking our business elsewhere.
+Not sure we'll still be customers by {month}.
+If {feature} stays broken, we walk.
+We've outgrown you, time to look around.
+The trial of the other product went well, so we're likely moving.
+Consider this notice that we plan to leave at the end of the term.
+We're shopping around for something more reliable.
+Our patience has run out, we're looking at alternatives.
+Please stop the auto-renewal, we won't continue.
+{role} has approved budget for a different tool.
+Convince me to stay, because right now I'm leaving.
+We're done paying for something that doesn't work.
+I'm exporting everything so we can move off your platform.
+We will not be continuing after the current billing period.
+At this point it's cheaper for us to build our own.
+This is our final month with you unless something changes.
+We signed with someone else, how do we wind things down?
+Our {n} seats will be gone at renewal.
+We no longer see the value, we're pulling the plug.
+I'm done, looking for something else.
+Your product has become a liability for us and we're leaving.
+Before we cancel for good, how do I get our data out?
+The team voted to move to a different app next month.
+We're phasing you out over the next few weeks.
+Why would we renew after the year we've had?
+Seriously thinking about taking our {n} users somewhere else.
+Keep me posted, but we're already trialling a replacement.
+We will terminate the subscription at the end of {month}.""".splitlines()
 
 # Routine questions and hard negatives (trigger words used innocently).
 T["none"] = """I can't log in after resetting my password, the link says expired.
@@ -486,11 +549,11 @@ Can we attach court filings as attachments? They're large PDFs.
 Is the CSM a real person or an automated assistant?
 How do I turn off the promo banner at the top of {feature}?
 We don't recognise this error code: E{n}. What does it mean?
-How do I set up {feature}?
+What do I need to do to set up {feature}?
 Can I change the colour of {feature}?
 How do I invite {n} teammates?
 Where do I find the API documentation?
-How do I reset my password?
+What are the steps for a password reset?
 Can I use {feature} on Android?
 Is there a keyboard shortcut for creating {thing}?
 How do I connect {feature} to our calendar?
@@ -504,7 +567,7 @@ How do I change the owner of a project?
 How do I enable two-factor authentication?
 Where can I download our invoices?
 How do I update the credit card on file?
-How do I change the billing address on invoices?
+Where can the billing address printed on invoices be edited?
 Can I switch from monthly to annual billing myself?
 How do I add a human-readable name to a webhook?
 Our lawyer is a new user, how do I give her view-only access?
@@ -523,7 +586,7 @@ How do I log out of all devices?
 How do I change the language to Spanish?
 Can guests comment without an account?
 We want to train our team, do you have video tutorials?
-Is there a way to bulk edit {thing}?
+Can {thing} be edited in bulk?
 How do I filter {thing} by assignee?
 How do I set up a recurring reminder?
 Our security team wants to know where SSO settings are.
@@ -575,7 +638,7 @@ How do I remove a user who left the company?
 We're onboarding {n} new hires next week, what's the fastest way to add them?
 Does the free plan include {feature}?
 What's included in {plan}? Just the features, I know where to see the price.
-Is there a limit on how many {thing} I can create on {plan}?
+What's the maximum number of {thing} allowed on {plan}?
 How long do you keep deleted {thing} in the trash?
 Can I get notified when someone mentions me?
 How do I embed a board on our intranet?
@@ -610,7 +673,7 @@ How do I show prices in our product catalog template with two decimals?
 I want to talk about integrations: which ones do you have for accounting software?
 Can someone on my team be made an admin? How do I do that myself?
 I'd like to speak at your user conference, who do I contact?
-Is there a way to mark a contact as "do not call" in the CRM view?
+Can a contact be flagged "do not call" in the CRM view?
 The court date field in our custom template doesn't accept times.
 Our solicitor firm client wants read-only access, how do I share a board with them?
 What's your uptime been this year? Our IT team asks for vendor reviews.
@@ -681,7 +744,7 @@ How do I make a board public so clients can view it?
 Can I see who viewed a shared document?
 Where is the list of active sessions so I can sign out old devices?
 The payment page declines our card, what cards do you accept?
-We were charged in EUR but we're in the US, how do I change the billing currency?
+We were charged in EUR but we're in the US, can the billing currency be switched?
 Can you explain the line items on our invoice?
 Why does the invoice show a different company name? We changed it last month.
 Down for a second this morning but fine now, just letting you know.
@@ -723,7 +786,15 @@ Our admin left the company, how do we get admin rights back?""".splitlines()
 # Generic software support, any product: login and sessions, API errors, sync, invoices, plan
 # how-tos, export, integrations, notifications, performance, "urgent" bugs. Decided by tone and
 # context, not by one word: all routine ("none").
-T["none_support"] = """My account says it is locked and I'm sure my password is right, what do I do?
+T["none_support"] = """I mistyped my password a few times and now the account is locked, how long do I wait?
+After several failed sign-in attempts it says try later, can you unlock it sooner?
+We removed a teammate by mistake, can we add them back with their work intact?
+An admin deleted a user by accident, how do we give them their access back?
+A colleague lost access when we changed roles, how do we restore it?
+My session keeps ending and I have to sign in again every hour.
+I forgot which email address I signed up with and can't get in.
+The account is temporarily blocked after wrong passwords, what now?
+My account says it is locked and I'm sure my password is right, what do I do?
 locked out again after the password change, how do i unlock it
 It keeps telling me my account is temporarily locked. How long does that last?
 urgent: can't sign in this morning, it says the credentials are wrong but they worked yesterday
@@ -784,7 +855,7 @@ How do I transfer {thing} from someone who left to another member?
 Where do I see the login history for my account?
 How do I turn on two-factor authentication for my own login?
 How do I change the email address on my account?
-How do I reset my password if I no longer have access to my old email?
+Password reset when I no longer have access to my old email — possible?
 Can an admin reset another member's two-factor login?
 The permissions page shows a member as admin but she can't edit, is there a delay?
 I can't see the {feature} that my colleague sees, is it a plan thing?
@@ -871,7 +942,27 @@ Alguém acessou minha conta sem permissão.
 Nuestra clave de API se filtró.
 Notre clé API a fuité publiquement.
 Unser API-Schlüssel ist öffentlich geworden.
-Nossa chave de API vazou.""".splitlines(),
+Nossa chave de API vazou.
+Veo accesos desde un país donde no estamos.
+Alguien cambió mi contraseña sin mi permiso.
+Il y a des connexions suspectes sur notre espace.
+Quelqu'un a changé mon mot de passe sans mon accord.
+Es gibt verdächtige Anmeldungen in unserem Konto.
+Jemand hat mein Passwort ohne mein Wissen geändert.
+Há acessos suspeitos na nossa conta.
+Alguém mudou minha senha sem minha permissão.""".splitlines(),
+    "churn_risk": """Vamos a cancelar y cambiarnos a otra herramienta.
+Estamos evaluando otras opciones, no vamos a renovar.
+Si esto no se arregla, nos vamos con la competencia.
+Nous allons résilier notre abonnement et passer à un concurrent.
+Nous ne renouvellerons pas le contrat.
+Si rien ne change, nous partons.
+Wir werden kündigen und zu einem anderen Anbieter wechseln.
+Wir verlängern den Vertrag nicht.
+Wenn das so bleibt, sind wir weg.
+Vamos cancelar e mudar para outra ferramenta.
+Não vamos renovar a assinatura.
+Se isso não melhorar, vamos embora.""".splitlines(),
     "privacy_request": """Borren todos mis datos personales según el RGPD.
 Quiero una copia de todos los datos que tienen sobre mí.
 Supprimez toutes mes données personnelles conformément au RGPD.

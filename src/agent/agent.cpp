@@ -154,7 +154,8 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   json::array trips;
   for (const auto& t : ic.trips)
     trips.push_back(
-        json::object{{"guardrail", t.guardrail}, {"reason", t.reason}, {"evidence", t.evidence}});
+        json::object{{"guardrail", t.guardrail}, {"reason", t.reason}, {"evidence", t.evidence},
+                     {"team", t.team}});
   trace.note("input", json::object{{"channel", to_string(msg.channel)},
                                    {"sentiment", ic.sentiment},
                                    {"category", st.category},
@@ -216,9 +217,13 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   try {
     // 2. Guardrail decision, or the engine.
     if (decision) {
-      escalate(
-          decision->reason, decision->urgency,
-          "input guardrail '" + decision->guardrail + "' matched '" + decision->evidence + "'");
+      // The company policy's team for the reason travels in the context (console, fte.escalations).
+      std::string team = decision->team;
+      if (auto policy = CompanyRules::shared(); team.empty() && policy)
+        team = policy->team_for(decision->reason);
+      escalate(decision->reason, decision->urgency,
+               "input guardrail '" + decision->guardrail + "' matched '" + decision->evidence +
+                   "'" + (team.empty() ? std::string() : "; route to " + team));
     } else {
       Runner runner(box, trace, cfg.max_turns);
       rr = runner.run(engine, ctx, [&] { return st.finished(); });

@@ -7,6 +7,7 @@
 
 #include "agent/sentiment.h"
 #include "agent/intent_model.h"
+#include "agent/phrase_guard.h"
 #include "agent/text.h"
 #include "text/normalize.h"
 
@@ -40,6 +41,15 @@ Words words_and_parts(const Words& ws) {
 std::optional<std::string> first_word(const Words& ws, const Set& set) {
   for (const auto& w : words_and_parts(ws))
     if (in(set, w)) return w;
+  return std::nullopt;
+}
+
+// The first word of `set` (or part of a hyphenated word) at a position `meant` accepts.
+template <class Pred>
+std::optional<std::string> first_meant_word(const Words& ws, const Set& set, Pred meant) {
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    for (const auto& w : words_and_parts({ws[i]}))
+      if (in(set, w) && meant(i)) return w;
   return std::nullopt;
 }
 
@@ -102,7 +112,11 @@ std::optional<std::string> legal_threat(std::string_view input) {
                              "abogados",   "avocat",    "avocats",    "anwalt",    "anwaltin",
                              "rechtsanwalt", "advogado", "advogados", "verklagen"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // "Our lawyer needs a copy of your DPA" is paperwork, not a threat (phrase_guard.h).
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !paperwork_request(ws, i);
+      }))
+    return w;
   if (auto p = first_phrase(
           ws, {"class action", "cease and desist", "small claims", "legal action",
                "legal proceedings", "legal steps", "legal matter", "legal counsel", "our counsel",
@@ -293,7 +307,11 @@ std::optional<std::string> whatsapp_keyword(std::string_view body) {
 std::optional<std::string> privacy_request(std::string_view input) {
   static const Set kWords = {"gdpr", "ccpa", "rgpd", "dsgvo", "lgpd", "dsar"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // "Are you GDPR compliant?", "our GDPR page": a question about the product, not a request.
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !innocent_use(ws, i, 1) && !capability_question(ws, i);
+      }))
+    return w;
   return first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
                            "delete all my personal data", "delete my personal data",
                            "erase my personal data", "all the data you hold about me",
@@ -313,7 +331,13 @@ std::optional<std::string> billing_dispute(std::string_view input) {
 
 std::optional<std::string> outage_report(std::string_view input) {
   const auto& ws = keys_of(input);
-  return first_phrase(ws, {"outage", "down for everyone", "down for all", "everything is down",
+  // A bare "outage" asked about ("is there an outage?") or naming a thing ("outage
+  // notifications") is left to the intent model.
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
+        !capability_question(ws, i))
+      return std::string("outage");
+  return first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
                            "production is down", "sla breach", "breached the sla",
                            "uptime sla", "nobody can log in", "none of our users can"});
@@ -401,6 +425,11 @@ std::string reason_urgency(std::string_view reason) {
 
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
                        const IntentModel* model) {
+  return check_input(channel, subject, body, model, nullptr);
+}
+
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model, const CompanyRules* rules) {
   InputCheck r;
   std::string all(subject);
   if (!all.empty()) all += "\n";
@@ -424,6 +453,10 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
   trip("outage", "outage", outage_report(all));
   trip("churn", "churn_risk", churn_risk(all));
+  // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
+  if (rules)
+    if (auto k = rules->keyword_trigger(channel, all, body))
+      r.trips.push_back({"company_rule", k->rule->reason, urgency_of(k->rule->reason), k->evidence});
   // 2. Tone (rules too): profanity and negative sentiment escalate on their own, and raise the
   // urgency of a phrase rule's reason to at least "high".
   const std::size_t before_tone = r.trips.size();
@@ -447,11 +480,28 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
       if (!reason.empty()) r.trips.push_back({"intent_model", reason, urgency_of(reason), ev});
     }
   }
+  // 4. The company policy's examples (similarity): the weakest layer, last.
+  if (rules) {
+    auto e = rules->nearest_example(all);
+    if (e)
+      r.trips.push_back({"company_example", e->rule->reason, urgency_of(e->rule->reason),
+                         e->evidence});
+    // An ownership transfer is not one of the constitution's escalations and companies differ
+    // (one escalates it, another documents the steps): with a policy loaded, the built-in rule
+    // stands only when the policy mentions ownership.
+    if (!rules->mentions("owner"))
+      std::erase_if(r.trips, [](const GuardrailTrip& t) {
+        return t.guardrail == "account_compliance" && t.evidence.find("owner") != std::string::npos;
+      });
+  }
+  if (rules)
+    for (auto& t : r.trips) t.team = rules->team_for(t.reason);
   return r;
 }
 
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body) {
-  return check_input(channel, subject, body, IntentModel::shared());
+  const auto rules = CompanyRules::shared();
+  return check_input(channel, subject, body, IntentModel::shared(), rules.get());
 }
 
 }  // namespace fte::agent

@@ -8,7 +8,10 @@
 //      (negative_sentiment) and raise a phrase rule's urgency to high;
 //   3. the trained intent model (intent_model.h), consulted after every rule, so it adds a
 //      decision when no rule fired but never overrides one; it trips at the class's threshold
-//      chosen on the validation split (IntentModel::threshold), never below kIntentThreshold.
+//      chosen on the validation split (IntentModel::threshold), never below kIntentThreshold;
+//   4. with a company policy (company_rules.h): its keyword triggers after the built-in rules,
+//      its examples (similarity) last; built-in one-word triggers skip innocent uses
+//      (phrase_guard.h), and an ownership transfer escalates only if the policy mentions one.
 //
 //   guardrail (metric label)  reason code                    urgency
 //   legal                     legal_threat                   critical
@@ -24,6 +27,8 @@
 //   outage                    outage                         high
 //   churn                     churn_risk                     high
 //   profanity, sentiment      negative_sentiment             high
+//   company_rule              the policy heading's code      (company_rules.h: keyword triggers)
+//   company_example           the policy heading's code      (its examples, after the model)
 //   history (agent.cpp)       repeat_contact                 high   (history_signals.h)
 //   intent_model              the class's code (intent_reason)
 //
@@ -35,6 +40,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/company_rules.h"
 #include "agent/intent_model.h"
 #include "core/domain.h"
 
@@ -48,6 +54,7 @@ struct GuardrailTrip {
   std::string reason;     // escalation reason code, e.g. "legal_threat"
   std::string urgency;    // low|normal|high|critical
   std::string evidence;   // the matched word or phrase (never the whole message)
+  std::string team;       // the company policy's team for `reason` ("" without one)
 };
 
 struct InputCheck {
@@ -58,9 +65,14 @@ struct InputCheck {
 };
 
 // Runs every detector on subject + body (the WhatsApp keyword check looks at the body alone),
-// with `model` (nullptr: rules and tone only); the 3-argument form uses IntentModel::shared().
+// with `model` (nullptr: rules and tone only); the 3-argument form uses IntentModel::shared()
+// and CompanyRules::shared().
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
                        const IntentModel* model);
+// With a company's own policy (company_rules.h; nullptr: none): its keyword triggers trip after
+// the built-in phrase rules ("company_rule"), and every trip carries the policy's team.
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model, const CompanyRules* rules);
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body);
 
 // The reason code of an intent class ("pricing" → "pricing_inquiry"; "" for none/unknown).

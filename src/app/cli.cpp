@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include "agent/company_rules.h"
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -48,6 +50,19 @@ int run_cli(int argc, char** argv) {
       "eval", "per-class precision/recall and confusion matrix on a labelled corpus file");
   intents_eval->add_option("FILE", intents_heldout, "default data/intents/heldout.txt");
 
+  std::string rules_file;
+  auto* rules = app.add_subcommand(
+      "rules", "show how a company's escalation policy (escalation-rules.md) is read");
+  rules->add_option("FILE", rules_file,
+                    "the policy (markdown); with --calibrate, \"corpus\" = a policy written from "
+                    "the corpus folder's train.txt")
+      ->required();
+  std::string rules_calibrate;
+  rules->add_option("--calibrate", rules_calibrate,
+                    "labelled corpus (__label__CLASS text): the similarity layer's matches per "
+                    "threshold")
+      ->check(CLI::ExistingFile);
+
   EvalOptions eval_opts;
   bool eval_json = false;
   auto* eval = app.add_subcommand(
@@ -66,6 +81,10 @@ int run_cli(int argc, char** argv) {
                    "all|dev|test: the fixed half of the set to run (test = held out, never "
                    "read to find causes)")
       ->check(CLI::IsMember({"all", "dev", "test"}));
+  eval->add_option("--rules", eval_opts.rules_path,
+                   "the company's escalation policy (markdown; default FTE_ESCALATION_RULES or "
+                   "escalation-rules.md in a --kb folder)")
+      ->check(CLI::ExistingFile);
   std::string retrieval_labels;  // src/app/eval_retrieval.h
   eval->add_option("--retrieval", retrieval_labels,
                    "retrieval only: recall@1/@3 against LABELS.tsv (ticket id TAB headings)")
@@ -80,6 +99,11 @@ int run_cli(int argc, char** argv) {
   try {
     if (intents_train->parsed()) return run_intents_train(intents_corpus, intents_out);
     if (intents_eval->parsed()) return run_intents_eval_cli(intents_heldout);
+    if (rules->parsed()) {
+      if (!rules_calibrate.empty()) return run_rules_calibrate(rules_file, rules_calibrate);
+      std::cout << agent::CompanyRules::load(rules_file).describe();
+      return 0;
+    }
     if (dev_kafka->parsed()) {
       return run_dev_kafka_cli(brokers);
     }

@@ -96,6 +96,9 @@ const std::vector<OptionDoc>& option_docs() {
       {"FTE_RELAY_LEASE_SECONDS", "10",
        "Kafka mode: lease of the one active outbox relay per store; when its process dies another "
        "takes over within this time"},
+      {"FTE_KAFKA_SESSION_TIMEOUT_MS", "6000",
+       "Kafka mode: a consumer that stops heartbeating (a killed replica) loses its partitions "
+       "after this; below 6000 only if the brokers' group.min.session.timeout.ms allows it"},
       {"FTE_CLIENT_IP_HEADER", "",
        "behind a reverse proxy: header whose rightmost address is the client's, e.g. "
        "X-Forwarded-For (empty = the TCP peer address)"},
@@ -326,6 +329,8 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   c.event_retention_hours =
       to_int("FTE_EVENT_RETENTION_HOURS", env.get("FTE_EVENT_RETENTION_HOURS", "168"), 0, 24 * 3650);
   c.relay_lease_seconds = to_int("FTE_RELAY_LEASE_SECONDS", env.get("FTE_RELAY_LEASE_SECONDS", "10"), 2, 300);
+  c.kafka_session_timeout_ms = to_int("FTE_KAFKA_SESSION_TIMEOUT_MS",
+                                      env.get("FTE_KAFKA_SESSION_TIMEOUT_MS", "6000"), 1000, 300000);
   c.client_ip_header = env.get("FTE_CLIENT_IP_HEADER");
   for (auto& ch : c.client_ip_header)
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

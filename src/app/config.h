@@ -76,6 +76,7 @@ struct Config {
   int submit_rate_per_customer_per_hour = 0;  // per email address, all replicas together; 0 = off
   int event_retention_hours = 168;  // published/consumed events older than this are deleted
   int relay_lease_seconds = 10;     // outbox relay lease: a dead leader is replaced within this
+  int kafka_session_timeout_ms = 6000;  // a killed consumer's partitions move after this
   std::string client_ip_header;  // lower-case header name, e.g. x-forwarded-for; "" = peer address
 };
 

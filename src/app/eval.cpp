@@ -567,8 +567,17 @@ EvalReport run_eval(const Config& base, const EvalOptions& o) {
   StoreOptions so;
   so.url = "sqlite://" + (dir / "eval.db").string();
   auto store = open_sqlite_store(so);
+  // The company's escalation policy (never KB text), for this evaluation.
+  if (!o.rules_path.empty()) {
+    agent::CompanyRules::set_shared(
+        std::make_shared<const agent::CompanyRules>(agent::CompanyRules::load(o.rules_path)));
+    rep.rules_path = o.rules_path;
+  } else {
+    rep.rules_path = agent::CompanyRules::install(o.kb_path);
+  }
   {
     auto chunks = kb::load_path(o.kb_path);
+    std::erase_if(chunks, [](const KnowledgeChunk& ch) { return agent::is_policy_file(ch.source); });
     std::map<std::string, std::vector<KnowledgeChunk>> by_source;
     for (auto& ch : chunks) by_source[ch.source].push_back(std::move(ch));
     for (const auto& [src, v] : by_source) store->replace_knowledge(src, v);
@@ -663,7 +672,8 @@ std::string eval_text(const EvalReport& r) {
   std::ostringstream o;
   o << "fte eval: " << r.results.size() << " tickets (split " << r.split << ") from "
     << r.tickets_path << ", engine "
-    << r.engine << ", knowledge base " << r.kb_path << " (" << r.kb_chunks << " sections)\n\n";
+    << r.engine << ", knowledge base " << r.kb_path << " (" << r.kb_chunks << " sections)"
+    << (r.rules_path.empty() ? std::string() : ", escalation rules " + r.rules_path) << "\n\n";
   char line[256];
   std::snprintf(line, sizeof line, "%-9s %7s %9s %9s %10s %8s %10s %12s %14s %10s\n", "channel",
                 "tickets", "exp.esc", "escalated", "precision", "recall", "adj.prec.", "format ok",
@@ -783,6 +793,7 @@ std::string eval_json(const EvalReport& r) {
   return json::serialize(json::object{{"engine", r.engine},
                                       {"tickets_file", r.tickets_path},
                                       {"split", r.split},
+                                      {"escalation_rules", r.rules_path},
                                       {"knowledge_base", r.kb_path},
                                       {"kb_sections", r.kb_chunks},
                                       {"channels", std::move(channels)},

@@ -67,6 +67,7 @@ struct EvalReport {
   std::string engine;
   std::string tickets_path, kb_path;
   std::string split = "all";  // which half of the set ran (EvalOptions::split)
+  std::string rules_path;     // the company's escalation policy used ("" = none)
   std::size_t kb_chunks = 0;
   std::vector<EvalResult> results;
   std::vector<EvalChannel> channels;  // email, whatsapp, webform, all
@@ -78,6 +79,9 @@ struct EvalOptions {
   std::string engine = "local";  // local|openai (openai reads OPENAI_* from the Config)
   std::string company_name;      // signatures; "" = FTE_COMPANY_NAME
   std::string split = "all";     // all|dev|test (see in_eval_split)
+  // The company's escalation policy (agent/company_rules.h): this file; "" = FTE_ESCALATION_RULES
+  // or escalation-rules.md in a KB folder (none: the built-in judgement alone).
+  std::string rules_path;
 };
 
 // The fixed half of a labelled set a ticket belongs to: "dev" (may be read while diagnosing) or

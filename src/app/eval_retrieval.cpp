@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+
+#include "agent/company_rules.h"
 #include <map>
 #include <sstream>
 
@@ -98,7 +100,9 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
   kb::KnowledgeBase kb;
   // Model embeddings (FTE_EMBEDDER=openai) are cached for this run only: no store here.
   kb.set_embedder(make_embedder(c), std::make_shared<kb::MemoryEmbeddingCache>());
-  kb.load(kb::load_path(kb_path));
+  auto chunks = kb::load_path(kb_path);
+  std::erase_if(chunks, [](const KnowledgeChunk& ch) { return agent::is_policy_file(ch.source); });
+  kb.load(std::move(chunks));
   const double threshold = kb.relevance_threshold();
 
   int n = 0, at1 = 0, at3 = 0, confident = 0, confident_wrong = 0;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -176,6 +178,9 @@ std::string judgement_text(const EvalReport& r) {
   int tp = 0, fp = 0, fn = 0, tn = 0, relabelled = 0, hard_n = 0, hard_esc = 0, hard_right = 0,
       gaps = 0;
   std::ostringstream missed;
+  // The company policy's team for our reason vs the label's team (labels often name teams).
+  const auto company = agent::CompanyRules::shared();
+  int routed = 0, routed_right = 0;
   for (const auto& x : r.results) {
     const auto& t = x.ticket;
     if (x.escalated && x.reason == "knowledge_gap") ++gaps;
@@ -188,6 +193,13 @@ std::string judgement_text(const EvalReport& r) {
       if (policy(x.reason)) ++relabelled;
     }
     if (!exp && !x.escalated) ++tn;
+    if (exp && x.escalated && company && !t.expected_reason.empty()) {
+      const auto team = company->team_for(x.reason);
+      if (!team.empty()) {
+        ++routed;
+        routed_right += agent::team_matches(team, t.expected_reason);
+      }
+    }
     const std::string e = exp ? label_class(t.expected_reason) : "none";
     const std::string p = x.escalated ? reason_class(x.reason) : "none";
     m.add(e, p);
@@ -221,6 +233,14 @@ std::string judgement_text(const EvalReport& r) {
                 "knowledge_gap escalations: %d\n",
                 fp, fp + tn, fp + tn ? 100.0 * fp / (fp + tn) : 0, relabelled, gaps);
   o << b;
+  if (company) {
+    std::snprintf(b, sizeof b,
+                  "  company rules %s: %zu categories, %zu keyword triggers; escalations routed to "
+                  "a team the label names: %d of %d the policy routes\n",
+                  company->source().c_str(), company->rules().size(), company->keyword_count(),
+                  routed_right, routed);
+    o << b;
+  }
   o << "\n" << m.text();
   if (!missed.str().empty()) o << "\nhard-rule tickets without the right reason:\n" << missed.str();
   return o.str();
@@ -235,6 +255,64 @@ int run_intents_train(const std::string& dir, const std::string& out) {
             << " (point FTE_INTENT_MODEL at it)\n";
   for (const auto& [c, t] : agent::write_thresholds_from_validation(dir, out))
     std::cout << "threshold " << c << " " << t << " (chosen on " << dir << "/validation.txt)\n";
+  return 0;
+}
+
+namespace {
+
+// A policy written from our own training corpus: per class a heading and its first
+// kExamplesPerClass sentences as bullets, and as many "none" sentences under "Never escalate" —
+// the shape of a company's policy with wordings the validation split never uses.
+std::string policy_from_corpus(const std::string& train) {
+  constexpr int kExamplesPerClass = 8;
+  static const std::vector<std::pair<std::string, std::string>> kHeadings = {
+      {"pricing", "Pricing"},          {"billing_dispute", "Billing disputes"},
+      {"legal_threat", "Legal"},       {"human_requested", "Human requested"},
+      {"security_incident", "Security"}, {"privacy_request", "Privacy"},
+      {"outage", "Outage"},            {"churn_risk", "Churn"},
+      {"none", "Never escalate"}};
+  std::map<std::string, std::vector<std::string>> by_class;
+  for (const auto& [cls, text] : agent::read_intent_examples(train))
+    if (by_class[cls].size() < (cls == "none" ? 2u : 1u) * kExamplesPerClass)
+      by_class[cls].push_back(text);
+  std::string md;
+  for (const auto& [cls, heading] : kHeadings) {
+    md += "## " + heading + "\n";
+    for (const auto& t : by_class[cls]) md += "- " + t + "\n";
+  }
+  return md;
+}
+
+}  // namespace
+
+int run_rules_calibrate(const std::string& policy, const std::string& corpus) {
+  const auto rules = policy == "corpus"
+                         ? agent::CompanyRules::parse(policy_from_corpus(
+                               (std::filesystem::path(corpus).parent_path() / "train.txt").string()))
+                         : agent::CompanyRules::load(policy);
+  const auto examples = agent::read_intent_examples(corpus);
+  double chosen = -1;
+  std::printf("threshold  routine matched  hard-rule matched (own class)\n");
+  for (int k = 30; k <= 95; k += 5) {
+    const double th = k / 100.0;
+    int none = 0, none_hit = 0, hard = 0, hard_hit = 0;
+    for (const auto& [cls, text] : examples) {
+      const auto m = rules.nearest_example(text, th);
+      if (cls == "none") {
+        ++none;
+        none_hit += m.has_value();
+      } else {
+        ++hard;
+        hard_hit += m && reason_class(m->rule->reason) == cls;
+      }
+    }
+    const double fp = none ? double(none_hit) / none : 0;
+    std::printf("%9.2f  %6d/%-6d %5.1f%%  %6d/%-6d %5.1f%%\n", th, none_hit, none, 100 * fp,
+                hard_hit, hard, hard ? 100.0 * hard_hit / hard : 0);
+    if (chosen < 0 && fp <= 0.01) chosen = th;
+  }
+  std::printf("lowest threshold with routine matches <= 1%%: %.2f (in use: %.2f)\n", chosen,
+              agent::kCompanyExampleThreshold);
   return 0;
 }
 

@@ -43,4 +43,9 @@ std::string judgement_text(const EvalReport& r);
 int run_intents_train(const std::string& corpus_dir, const std::string& out);
 int run_intents_eval_cli(const std::string& corpus_file);
 
+// `fte rules POLICY --calibrate CORPUS`: for thresholds 0.30..0.95, how many routine ("none")
+// examples of CORPUS the policy's similarity layer escalates and how many hard-rule examples it
+// gives their own class; prints the lowest threshold with routine matches <= 1 %.
+int run_rules_calibrate(const std::string& policy, const std::string& corpus);
+
 }  // namespace fte::app

@@ -91,6 +91,11 @@ agent::AgentRequest agent_request_from_json(std::string_view payload) {
 StoreIntake::StoreIntake(Store& store, ops::Metrics& m) : store_(store), metrics_(m) {
   metrics_.declare("fte_tickets_total", "counter", "Inbound messages accepted, by channel");
   metrics_.declare("fte_intake_duplicates_total", "counter", "Inbound messages deduplicated, by channel");
+  for (auto c : {Channel::email, Channel::whatsapp, Channel::webform}) {
+    auto i = static_cast<std::size_t>(c);
+    accepted_[i] = &metrics_.counter("fte_tickets_total", {{"channel", to_string(c)}});
+    duplicates_[i] = &metrics_.counter("fte_intake_duplicates_total", {{"channel", to_string(c)}});
+  }
 }
 
 void StoreIntake::accept(InboundMessage msg, std::function<void(IngestOutcome)> done) {
@@ -106,15 +111,10 @@ void StoreIntake::accept(InboundMessage msg, std::function<void(IngestOutcome)> 
                            "in:" + std::string(to_string(copy->channel)) + ":" + copy->channel_message_id);
     return std::vector<std::pair<std::string, Envelope>>{{std::string(topics::tickets_incoming), std::move(e)}};
   };
-  auto& metrics = metrics_;
+  auto i = static_cast<std::size_t>(channel);
   store_.ingest_async(std::move(msg), std::move(outbox),
-                      [done = std::move(done), channel, &metrics](IngestOutcome o) {
-                        if (!o.error) {
-                          metrics
-                              .counter(o.result.duplicate ? "fte_intake_duplicates_total" : "fte_tickets_total",
-                                       {{"channel", to_string(channel)}})
-                              .inc();
-                        }
+                      [done = std::move(done), accepted = accepted_[i], duplicate = duplicates_[i]](IngestOutcome o) {
+                        if (!o.error) (o.result.duplicate ? duplicate : accepted)->inc();
                         done(std::move(o));
                       });
 }
@@ -264,8 +264,11 @@ void DeliveryWorker::notify_by_email(const channels::OutboundReply& r) {
   if (it == senders_.end() || !it->second || r.to_email.empty()) return;
   channels::OutboundReply mail = r;  // channel stays webform: the sender writes a new message
   mail.dedup_key = r.dedup_key + ":email";
-  if (!store_.claim_delivery(mail.dedup_key, r.message_id)) return;
+  auto c = claim(mail.dedup_key, r.message_id);
+  if (c == DeliveryClaim::finished) return;
+  mail.resumed = c == DeliveryClaim::resumed;
   auto res = send_with_retries(*it->second, mail);
+  store_.finish_delivery(mail.dedup_key, r.message_id);
   metrics_.counter("fte_deliveries_total", {{"channel", "webform_email"}, {"status", res.ok ? "ok" : "failed"}}).inc();
   if (!res.ok)
     ops::warn("web-form email notification failed", r.correlation_id,
@@ -292,8 +295,11 @@ channels::DeliveryResult DeliveryWorker::email_fallback(const channels::Outbound
   mail.in_reply_to.clear();
   mail.references.clear();
   mail.dedup_key = r.dedup_key + ":email";
-  if (!store_.claim_delivery(mail.dedup_key, r.message_id)) return failed;
+  auto c = claim(mail.dedup_key, r.message_id);
+  if (c == DeliveryClaim::finished) return failed;
+  mail.resumed = c == DeliveryClaim::resumed;
   auto res = send_with_retries(*it->second, mail);
+  store_.finish_delivery(mail.dedup_key, r.message_id);
   if (!res.ok) return failed;
   res.status = "fallback_email";
   return res;
@@ -321,15 +327,35 @@ void DeliveryWorker::escalate_undeliverable(const channels::OutboundReply& r,
   store_.commit_agent_outcome(o, outbox);
 }
 
+DeliveryClaim DeliveryWorker::claim(const std::string& dedup_key, const std::string& message_id) {
+  // In progress elsewhere: wait until it finishes or its claim expires (a crashed worker's).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o_.lease_ms + 5000);
+  for (;;) {
+    auto c = store_.claim_delivery_leased(dedup_key, message_id, o_.lease_ms);
+    if (c != DeliveryClaim::in_progress) {
+      if (c == DeliveryClaim::resumed)
+        ops::warn("delivery taken over from an interrupted attempt", {},
+                  {{"message_id", message_id}, {"dedup_key", dedup_key}});
+      return c;
+    }
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw Error(ErrorKind::unavailable, "delivery claimed by another worker");  // bus retries
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::clamp<std::int64_t>(o_.lease_ms / 40, 10, 250)));
+  }
+}
+
 void DeliveryWorker::handle(const Envelope& e) {
   auto r = channels::outbound_from_json(e.payload);
   if (r.dedup_key.empty()) r.dedup_key = e.idempotency_key;
-  if (!store_.claim_delivery(r.dedup_key, r.message_id)) {
-    // Recorded before: either sent already, or a crash happened during the provider call. Never
-    // send twice; the delivery status on the message tells which.
+  auto c = claim(r.dedup_key, r.message_id);
+  if (c == DeliveryClaim::finished) {
+    // Sent (or given up) before: never send twice. A web-form reply's notification has its own
+    // claim, which a crash may have left undone.
     metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", "duplicate"}}).inc();
+    if (r.channel == Channel::webform) notify_by_email(r);
     return;
   }
+  r.resumed = c == DeliveryClaim::resumed;
   auto it = senders_.find(r.channel);
   channels::DeliveryResult res;
   if (r.channel == Channel::webform) {
@@ -342,6 +368,7 @@ void DeliveryWorker::handle(const Envelope& e) {
     res = send_with_retries(*it->second, r);
   }
   if (!res.ok && r.channel == Channel::whatsapp) res = email_fallback(r, std::move(res));
+  store_.finish_delivery(r.dedup_key, r.message_id);  // first: the provider has answered
   // A reply sent as several WhatsApp messages has one provider id per message ("SM1,SM2"); the
   // store records each, so a status callback about any part finds the reply.
   store_.set_delivery_status(r.message_id, res.ok ? (res.status.empty() ? "sent" : res.status)

@@ -8,6 +8,7 @@
 //    reply's dedup key recorded before the provider call.
 // Thread-safe; failures throw fte::Error so the bus retries and finally dead-letters.
 #pragma once
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,6 +21,7 @@
 
 namespace fte::ops {
 class Metrics;
+class Counter;
 }
 
 namespace fte::app {
@@ -35,6 +37,8 @@ class StoreIntake final : public channels::Intake {
  private:
   Store& store_;
   ops::Metrics& metrics_;
+  // By Channel: looked up once, counted on the store's writer thread after each commit.
+  std::array<ops::Counter*, 3> accepted_{}, duplicates_{};
 };
 
 class AgentWorker {
@@ -54,9 +58,23 @@ class AgentWorker {
 // customer has an address on file; a reply that still cannot be delivered escalates the ticket
 // (reason delivery_failed) — a reply never vanishes silently. Web-form replies show on the status
 // page and, when an email sender is configured, are also sent as an email notification.
+//
+// A send is claimed in the store before the provider call and marked finished right after the
+// provider's answer. A worker killed in between leaves an unfinished claim: when the event comes
+// again (the bus redelivers what was not committed), the new worker waits until the claim is
+// older than lease_ms and takes it over. That window is at-least-once: email checks Gmail for the
+// reply's own Message-ID first (derived from the dedup key) and sends only if it is not there;
+// WhatsApp (Twilio has no idempotency key) may send the reply a second time if Twilio accepted it
+// just before the crash. Everything outside that window is exactly once.
 struct DeliveryOptions {
   int attempts = 4;              // provider attempts for a transient failure
   int backoff_initial_ms = 250;  // doubled per attempt
+  // An unfinished claim is taken over after this long. A live worker's claim is normally finished
+  // long before (one provider call takes milliseconds to seconds); the event reaches a second
+  // worker only after the first lost its partition, which waits for a running handler unless the
+  // first was declared dead. The handler that finds the claim waits meanwhile (holding its
+  // partition: at most this long, once per crash inside the window).
+  std::int64_t lease_ms = 30000;
 };
 
 class DeliveryWorker {
@@ -74,6 +92,7 @@ class DeliveryWorker {
   void notify_by_email(const channels::OutboundReply& r);
   channels::DeliveryResult email_fallback(const channels::OutboundReply& r, channels::DeliveryResult failed);
   void escalate_undeliverable(const channels::OutboundReply& r, const channels::DeliveryResult& res);
+  DeliveryClaim claim(const std::string& dedup_key, const std::string& message_id);
 
   Store& store_;
   ops::Metrics& metrics_;

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "agent/agent.h"
+#include "agent/company_rules.h"
 #include "app/admin_routes.h"
 #include "app/console_routes.h"
 #include "app/channels_wiring.h"
@@ -78,7 +79,11 @@ std::unique_ptr<Bus> open_bus(const Config& c, Store& store, ops::Metrics& m) {
     o.on_dead_letter = [&m](const std::string& t) { m.counter("fte_dlq_events_total", {{"topic", t}}).inc(); };
     auto brokers = c.bus.substr(8);
     if (brokers.empty()) throw ConfigError("FTE_BUS: kafka:// needs HOST:PORT[,HOST:PORT…]");
-    return open_kafka_bus(brokers, o);
+    KafkaOptions ko;
+    ko.session_timeout_ms = c.kafka_session_timeout_ms;
+    ko.heartbeat_interval_ms = std::min(ko.heartbeat_interval_ms, std::max(100, ko.session_timeout_ms / 3));
+    ko.socket_timeout_ms = std::max(ko.socket_timeout_ms, ko.session_timeout_ms + 4000);
+    return open_kafka_bus(brokers, o, ko);
   }
   throw ConfigError("FTE_BUS: expected local or kafka://HOST:PORT[,HOST:PORT…], got " + c.bus);
 }
@@ -100,12 +105,16 @@ void load_knowledge(const Config& c, Store& store, kb::KnowledgeBase& kb) {
   if (!path.empty()) {
     if (!fs::exists(path)) throw ConfigError("FTE_KB_PATH: no such file or folder: " + path);
     auto fresh = kb::load_path(path);
+    std::erase_if(fresh, [](const KnowledgeChunk& ch) { return agent::is_policy_file(ch.source); });
     std::map<std::string, std::vector<KnowledgeChunk>> by_source;
     for (auto& ch : fresh) by_source[ch.source].push_back(std::move(ch));
     for (const auto& [src, v] : by_source) store.replace_knowledge(src, v);
     chunks = store.load_knowledge();
   }
   kb.load(std::move(chunks));
+  // The company's escalation policy: FTE_ESCALATION_RULES or escalation-rules.md beside the KB.
+  const auto rules = agent::CompanyRules::install(c.kb_path.empty() ? default_kb_path() : c.kb_path);
+  if (!rules.empty()) ops::info("escalation rules loaded", {}, {{"path", rules}});
 }
 
 // With pgvector (a PostgreSQL store whose database has the extension) the vector half of knowledge
@@ -332,6 +341,7 @@ int run_migrate(const Config& c) {
 int run_kb_import(const Config& c, const std::string& path) {
   auto store = open_store(c);
   auto chunks = kb::load_path(path);
+  std::erase_if(chunks, [](const KnowledgeChunk& ch) { return agent::is_policy_file(ch.source); });
   std::map<std::string, std::vector<KnowledgeChunk>> by_source;
   for (auto& ch : chunks) by_source[ch.source].push_back(std::move(ch));
   for (const auto& [src, v] : by_source) store->replace_knowledge(src, v);

@@ -19,6 +19,8 @@ namespace fte::channels {
 class Intake {
  public:
   virtual ~Intake() = default;
+  // Never blocks (it may run on an HTTP I/O thread): queues the message and calls `done` once it is
+  // durable or failed, on a store thread or, for an immediate refusal (queue full), inline.
   virtual void accept(InboundMessage msg, std::function<void(IngestOutcome)> done) = 0;
 };
 
@@ -43,6 +45,9 @@ struct OutboundReply {
   std::int64_t last_inbound_at_ms = 0;  // the customer's last message on this channel (24 h window)
   std::string correlation_id;
   std::string dedup_key;  // stable per reply part set; recorded before the provider call
+  // Not serialized: set by the deliver worker when it took over a send whose worker died between
+  // claiming it and the provider's answer; a sender that can tell checks whether it arrived.
+  bool resumed = false;
 };
 
 std::string to_json(const OutboundReply& r);

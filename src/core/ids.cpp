@@ -1,16 +1,20 @@
 #include "core/ids.h"
 
+#include <pthread.h>
 #include <sys/random.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
+#include <cstring>
 
 #include "core/error.h"
 
 namespace fte {
 
-void random_bytes(void* out, std::size_t n) {
-  auto* p = static_cast<unsigned char*>(out);
+namespace {
+
+void fill_from_kernel(unsigned char* p, std::size_t n) {
   while (n > 0) {
     ssize_t r = getrandom(p, n, 0);
     if (r < 0) {
@@ -20,6 +24,38 @@ void random_bytes(void* out, std::size_t n) {
     p += r;
     n -= static_cast<std::size_t>(r);
   }
+}
+
+// Ids are made several times per request: one getrandom(2) per 256 bytes instead of one per id.
+// Each thread keeps its own block; bytes are handed out once and wiped. A forked child must not
+// repeat its parent's bytes, so a fork discards every block (the generation moves on).
+std::atomic<unsigned> g_fork_generation{0};
+struct Pool {
+  std::array<unsigned char, 256> bytes{};
+  std::size_t used = 256;
+  unsigned generation = 0;
+};
+
+}  // namespace
+
+void random_bytes(void* out, std::size_t n) {
+  static const bool registered = [] {
+    pthread_atfork(nullptr, nullptr, [] { g_fork_generation.fetch_add(1); });
+    return true;
+  }();
+  (void)registered;
+  auto* p = static_cast<unsigned char*>(out);
+  thread_local Pool pool;
+  if (n > pool.bytes.size() / 4) return fill_from_kernel(p, n);
+  unsigned gen = g_fork_generation.load(std::memory_order_relaxed);
+  if (pool.generation != gen || pool.used + n > pool.bytes.size()) {
+    fill_from_kernel(pool.bytes.data(), pool.bytes.size());
+    pool.used = 0;
+    pool.generation = gen;
+  }
+  std::memcpy(p, pool.bytes.data() + pool.used, n);
+  std::memset(pool.bytes.data() + pool.used, 0, n);
+  pool.used += n;
 }
 
 static constexpr char kHex[] = "0123456789abcdef";

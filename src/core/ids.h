@@ -9,7 +9,9 @@ namespace fte {
 
 std::string new_uuid();                       // "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", lower-case
 bool is_uuid(std::string_view s) noexcept;    // syntax check only
-void random_bytes(void* out, std::size_t n);  // getrandom(2); throws Error(internal) on failure
+// From getrandom(2), small requests through a per-thread block refilled 256 bytes at a time (a
+// fork discards the blocks); throws Error(internal) on failure.
+void random_bytes(void* out, std::size_t n);
 std::string random_hex(std::size_t bytes);
 
 }  // namespace fte

@@ -104,6 +104,15 @@ struct AgentRunRow {
   std::int64_t latency_ms = 0, tokens_in = 0, tokens_out = 0, created_at_ms = 0;
 };
 
+// The outcome of a leased delivery claim (Store::claim_delivery_leased).
+enum class DeliveryClaim {
+  claimed,      // first claim: send
+  resumed,      // an earlier claim older than the lease never finished (its worker died between
+                // the claim and the provider's answer): taken over; that attempt may have arrived
+  finished,     // finish_delivery was called: sent (or given up) before, never send again
+  in_progress,  // claimed less than the lease ago and not finished: another worker is sending
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -141,6 +150,18 @@ class Store {
   // --- delivery ---
   // Records the dedup key before a provider call; false when it was already recorded (sent before).
   virtual bool claim_delivery(const std::string& dedup_key, const std::string& message_id) = 0;
+  // claim_delivery whose claim expires after `lease_ms` unless finish_delivery marks it done, so
+  // that a send interrupted by a crash is taken over instead of never happening. The default (for
+  // stores without it) never takes over: claimed or finished.
+  virtual DeliveryClaim claim_delivery_leased(const std::string& dedup_key,
+                                              const std::string& message_id, std::int64_t lease_ms) {
+    (void)lease_ms;
+    return claim_delivery(dedup_key, message_id) ? DeliveryClaim::claimed : DeliveryClaim::finished;
+  }
+  // Marks a claimed send done (the provider answered, or it was given up): never taken over.
+  virtual void finish_delivery(const std::string& dedup_key, const std::string& message_id) {
+    (void)dedup_key, (void)message_id;
+  }
   // `message_id`: the stored message, or for a provider's status callback its provider id.
   // `provider_id`: the provider's id(s) of what was sent, comma-separated when the reply went out as
   // several provider messages (WhatsApp parts); each of them finds the message afterwards.
@@ -256,6 +277,8 @@ class Store {
 // and the deliveries key under which each part's id is recorded.
 std::vector<std::string> split_provider_ids(const std::string& provider_ids);
 inline constexpr std::string_view kProviderKeyPrefix = "provider:";
+// The deliveries key that marks a claimed send finished (Store::finish_delivery).
+inline constexpr std::string_view kDeliveryDonePrefix = "done:";
 
 struct StoreOptions {
   std::string url;  // sqlite://PATH or postgres://...

@@ -8,9 +8,10 @@
 // header (event_id, type, schema_version, correlation_id, traceparent, idempotency_key,
 // occurred_at).
 //
-// subscribe(): one balanced consumer group member per call (enable.auto.commit=false, incremental
-// cooperative-sticky rebalancing: a member joining or leaving moves only the partitions that change
-// owner, the others keep running; auto.offset.reset=earliest for a new group). A poll thread
+// subscribe(): one balanced consumer group member per call (enable.auto.commit=false, eager
+// round-robin assignment: every rebalance revokes all partitions, then assigns anew — librdkafka
+// 2.0.2's cooperative-sticky assignor can wedge a group or abort a process when members are
+// SIGKILLed during a rebalance (librdkafka issue 4312); auto.offset.reset=earliest for a new group). A poll thread
 // fetches and hands records to one worker thread per assigned partition, so each partition is
 // handled strictly in order while different partitions (different customers) run in parallel. A
 // partition's offset is committed only after its handler returned (or the record went to fte.dlq).
@@ -42,9 +43,19 @@ struct KafkaOptions {
   std::string client_id = "fte";
   int publish_timeout_ms = 10000;  // publish() gives up with Error(unavailable); message.timeout.ms
   int linger_ms = 0;               // producer batching delay; concurrent publishes batch anyway
-  int session_timeout_ms = 10000;  // group member considered dead after this without heartbeat
-  int heartbeat_interval_ms = 3000;
+  // A group member is considered dead after this without a heartbeat: how long a SIGKILLed
+  // replica's partitions wait. 6000 is the smallest a broker accepts by default
+  // (group.min.session.timeout.ms).
+  int session_timeout_ms = 6000;
+  int heartbeat_interval_ms = 1000;  // also how soon members learn that a rebalance started
   int fetch_wait_max_ms = 100;  // longest a fetch waits for new records
+  // A request unanswered this long fails and its connection is closed (librdkafka's
+  // socket.timeout.ms, default 60 s): requests in flight when a broker vanished are retried on a
+  // new connection seconds after it returns instead of a minute later. ≥ fetch_wait_max_ms + 1000,
+  // and above session_timeout_ms: librdkafka 2.0.2 bounds a SyncGroup request (which the
+  // coordinator holds until every member synced, up to the session timeout) by it too.
+  int socket_timeout_ms = 10000;
+  int reconnect_backoff_ms = 100;      // first reconnect delay, doubling up to the max
   int reconnect_backoff_max_ms = 1000;
   int commit_interval_ms = 100;         // handled offsets are committed at most this often
   int max_queued_per_partition = 1000;  // handler backlog before the partition is paused

@@ -13,6 +13,8 @@ namespace fte::kafka {
 namespace {
 
 constexpr int kPollMs = 50;
+// A commit not confirmed by the coordinator within this long is sent again.
+constexpr auto kCommitResend = std::chrono::milliseconds(2000);
 
 ConsumedRecord copy_record(const rd_kafka_message_t* m) {
   ConsumedRecord r;
@@ -55,12 +57,14 @@ KafkaConsumer::KafkaConsumer(const std::string& brokers, std::string group,
        {"enable.auto.offset.store", "false"},
        {"auto.offset.reset", "earliest"},
        {"enable.partition.eof", "false"},
-       // Incremental rebalancing: a member joining or leaving moves only the partitions that
-       // change owner; the others keep running (no stop-the-world while handlers are busy).
-       {"partition.assignment.strategy", "cooperative-sticky"},
+       // Eager: librdkafka 2.0.2's cooperative-sticky assignor wedges the group (and can abort
+       // in rd_kafka_sticky_assignor_state_destroy) when members die during a rebalance.
+       {"partition.assignment.strategy", "roundrobin"},
        {"session.timeout.ms", std::to_string(ko.session_timeout_ms)},
        {"heartbeat.interval.ms", std::to_string(ko.heartbeat_interval_ms)},
        {"fetch.wait.max.ms", std::to_string(ko.fetch_wait_max_ms)},
+       {"socket.timeout.ms", std::to_string(ko.socket_timeout_ms)},
+       {"reconnect.backoff.ms", std::to_string(ko.reconnect_backoff_ms)},
        {"reconnect.backoff.max.ms", std::to_string(ko.reconnect_backoff_max_ms)},
        {"queued.min.messages", std::to_string(std::max(100, ko.max_queued_per_partition))}},
       ko);
@@ -174,6 +178,18 @@ void KafkaConsumer::on_rebalance_cb(rd_kafka_t*, rd_kafka_resp_err_t err,
 void KafkaConsumer::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts) {
   bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (!cooperative) {
+      // Eager: `parts` is the whole new assignment. The revoke before it closed everything; a
+      // partition still open here (a revoke that never came) may belong to another member now.
+      std::vector<Key> stale;
+      for (const auto& [k, p] : partitions_) {
+        bool kept = false;
+        for (int i = 0; i < parts->cnt && !kept; ++i)
+          kept = k.first == parts->elems[i].topic && k.second == parts->elems[i].partition;
+        if (!kept) stale.push_back(k);
+      }
+      close_partitions(stale, false);
+    }
     assign(parts);
     if (cooperative) {
       if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk_, parts)) rd_kafka_error_destroy(e);
@@ -251,6 +267,7 @@ void KafkaConsumer::commit_handled(bool sync) {
 }
 
 void KafkaConsumer::commit(const std::vector<Partition*>& parts, bool sync) {
+  const auto now = std::chrono::steady_clock::now();
   PartitionListPtr l(rd_kafka_topic_partition_list_new(static_cast<int>(parts.size())));
   for (Partition* p : parts) {
     std::int64_t handled;
@@ -258,9 +275,11 @@ void KafkaConsumer::commit(const std::vector<Partition*>& parts, bool sync) {
       std::lock_guard lk(p->mu);
       handled = p->handled;
     }
-    if (handled < 0 || handled == p->committed) continue;
+    if (handled < 0 || handled == p->acked) continue;  // the coordinator holds it
+    if (!sync && handled == p->committed && now - p->sent_at < kCommitResend) continue;  // in flight
     rd_kafka_topic_partition_list_add(l.get(), p->topic.c_str(), p->partition)->offset = handled;
     p->committed = handled;
+    p->sent_at = now;
   }
   if (l->cnt == 0) return;
   if (auto err = rd_kafka_commit(rk_, l.get(), sync ? 0 : 1)) {
@@ -271,13 +290,28 @@ void KafkaConsumer::commit(const std::vector<Partition*>& parts, bool sync) {
 
 void KafkaConsumer::on_commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err,
                                  rd_kafka_topic_partition_list_t* offsets, void* self) {
+  // Runs on the poll thread (served by rd_kafka_consumer_poll). Per partition: a success records
+  // what the coordinator now holds (which may be older than what we sent since, when librdkafka's
+  // own retry of an earlier request lands last); anything else is committed again next round.
   auto* c = static_cast<KafkaConsumer*>(self);
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET || !offsets) return;
-  ops::warn("kafka commit failed", {}, {{"group", c->group_}, {"error", rd_kafka_err2name(err)}});
-  for (int i = 0; i < offsets->cnt; ++i) {  // still ours: commit again next round
-    auto it = c->partitions_.find(Key(offsets->elems[i].topic, offsets->elems[i].partition));
-    if (it != c->partitions_.end()) it->second->committed = -1;
+  if (err == RD_KAFKA_RESP_ERR__NO_OFFSET || !offsets) return;
+  rd_kafka_resp_err_t failed = err;
+  for (int i = 0; i < offsets->cnt; ++i) {
+    const auto& e = offsets->elems[i];
+    auto it = c->partitions_.find(Key(e.topic, e.partition));
+    if (it == c->partitions_.end()) continue;  // no longer ours
+    Partition& p = *it->second;
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR && e.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      bool backwards = p.acked >= 0 && e.offset < p.acked;
+      p.acked = e.offset;
+      if (backwards && p.committed != e.offset) p.committed = -1;  // overwritten: send again now
+    } else {
+      if (!failed) failed = e.err;
+      p.committed = -1;
+    }
   }
+  if (failed)
+    ops::warn("kafka commit failed", {}, {{"group", c->group_}, {"error", rd_kafka_err2name(failed)}});
 }
 
 std::vector<Bus::Lag> KafkaConsumer::lag() {

@@ -7,7 +7,9 @@
 // exponential backoff and then handing the record to `dead_letter` (which must publish it durably
 // to fte.dlq or throw; it is retried until it succeeds or the partition is closed). Only then is
 // the record's offset marked handled; the poll thread commits handled offsets every
-// commit_interval_ms. On revocation and on stop() a partition is closed: queued records are
+// commit_interval_ms until the coordinator confirms them: a commit whose confirmation does not
+// arrive is sent again, and so is one that a late success for an older offset overwrote
+// (librdkafka retries a failed OffsetCommit request on its own, after newer ones may have landed). On revocation and on stop() a partition is closed: queued records are
 // dropped, a retry wait is abandoned (that record stays uncommitted and is redelivered), the
 // handler already running is awaited, and the handled offsets are committed synchronously.
 // Thread-safe: stop() and lag() from any thread.
@@ -15,6 +17,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -63,6 +66,8 @@ class KafkaConsumer {
     bool closing = false;              // guarded by mu: revoked or stopping
     std::int64_t handled = -1;         // guarded by mu: next offset to commit, -1 for none yet
     std::int64_t committed = -1;       // poll thread only: last offset sent for commit
+    std::int64_t acked = -1;           // poll thread only: last offset the coordinator confirmed
+    std::chrono::steady_clock::time_point sent_at;  // poll thread only: when `committed` was sent
     bool paused = false;               // poll thread only
     std::thread worker;
   };

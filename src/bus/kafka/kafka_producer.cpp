@@ -57,6 +57,8 @@ KafkaProducer::KafkaProducer(const std::string& brokers, const KafkaOptions& ko)
                          {"acks", "all"},
                          {"linger.ms", std::to_string(ko.linger_ms)},
                          {"message.timeout.ms", std::to_string(ko.publish_timeout_ms)},
+                         {"socket.timeout.ms", std::to_string(ko.socket_timeout_ms)},
+                         {"reconnect.backoff.ms", std::to_string(ko.reconnect_backoff_ms)},
                          {"reconnect.backoff.max.ms", std::to_string(ko.reconnect_backoff_max_ms)},
                          {"partitioner", "murmur2_random"}},
                         ko);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -51,6 +52,10 @@ class LocalBus final : public Bus {
     sub->topics = full;
     sub->handler = std::move(handler);
     subs_.push_back(sub);
+    auto lanes = static_cast<std::size_t>(std::max(1, lo_.lanes));
+    sub->queues.resize(lanes);
+    for (std::size_t i = 0; i < lanes; ++i)
+      sub->lanes.emplace_back([this, sub, i] { lane(*sub, i); });
     sub->thread = std::thread([this, sub] { consume(*sub); });
   }
 
@@ -63,8 +68,9 @@ class LocalBus final : public Bus {
       stopping_ = true;
     }
     cv_.notify_all();
+    for (auto& s : subs_) s->lane_cv.notify_all();
     for (auto& s : subs_)
-      if (s->thread.joinable()) s->thread.join();
+      if (s->thread.joinable()) s->thread.join();  // joins its lanes, then commits what they handled
   }
 
   std::vector<Lag> lag() override {
@@ -88,11 +94,24 @@ class LocalBus final : public Bus {
   }
 
  private:
+  // An event handed to a lane; the batch it was read in stays alive while any of it is queued.
+  struct Item {
+    std::shared_ptr<const std::vector<StoredEvent>> batch;
+    std::size_t index = 0;
+  };
   struct Subscription {
     std::string group;
     std::vector<std::string> topics;
     EventHandler handler;
-    std::thread thread;
+    std::thread thread;  // the consumer: reads, hands out, commits offsets
+    // Guarded by the bus mutex (mu_):
+    std::vector<std::deque<Item>> queues;  // one per lane
+    std::vector<std::thread> lanes;
+    std::condition_variable lane_cv;       // work for a lane
+    std::map<std::int64_t, bool> in_flight;  // seq handed to a lane -> handled
+    std::uint64_t progress = 0;            // bumped when the oldest events in flight are handled
+    bool failed = false;                   // a handler gave up without handling its event
+    int running = 0;                       // lanes inside a handler
   };
 
   bool stopping() {
@@ -146,76 +165,196 @@ class LocalBus final : public Bus {
     return t;
   }
 
-  void consume(Subscription& s) {
-    std::map<std::string, std::int64_t> offsets;
+  // A lane: handles its queue in order (one key always maps to one lane, so a key's events keep
+  // their log order). On stop it leaves the rest of its queue unhandled (redelivered at restart).
+  void lane(Subscription& s, std::size_t i) {
     for (;;) {
-      std::uint64_t gen;
+      Item it;
+      {
+        std::unique_lock lk(mu_);
+        s.lane_cv.wait(lk, [&] { return stopping_ || !s.queues[i].empty(); });
+        if (stopping_) return;
+        it = std::move(s.queues[i].front());
+        s.queues[i].pop_front();
+        ++s.running;
+      }
+      const StoredEvent& ev = (*it.batch)[it.index];
+      bool handled = true;
+      try {
+        handle(s, ev);
+      } catch (...) {
+        handled = false;  // stopping interrupted a retry, or the DLQ append failed
+      }
+      bool advanced = false;  // the handled prefix grew: the consumer may commit and read more
       {
         std::lock_guard lk(mu_);
-        if (stopping_) return;
-        gen = generation_;
-      }
-      std::vector<StoredEvent> batch;
-      try {
-        std::int64_t from = INT64_MAX;
-        for (const auto& t : s.topics) {
-          if (!offsets.count(t)) offsets[t] = store_.load_offset(s.group, t);
-          from = std::min(from, offsets[t]);
-        }
-        batch = store_.read_events(s.topics, from, lo_.batch);
-        if (!batch.empty()) {
-          // Every event of these topics up to `through` is in this read (the log is read in seq
-          // order), so after the batch every topic's offset may move to `through` — also a topic
-          // that had nothing in it. Otherwise a quiet topic would pin `from` and the same window
-          // would be read again and again (a stall once the busy topic passed one batch).
-          std::int64_t through = 0;
-          for (const auto& e : batch) through = std::max(through, e.seq);
-          std::erase_if(batch, [&](const StoredEvent& e) { return e.seq <= offsets[e.topic]; });
-          if (!batch.empty()) run_batch(s, batch);
-          for (const auto& t : s.topics) {
-            if (offsets[t] >= through) continue;
-            store_.commit_offset(s.group, t, through);
-            offsets[t] = through;
+        --s.running;
+        if (handled) {
+          s.in_flight[ev.seq] = true;
+          while (!s.in_flight.empty() && s.in_flight.begin()->second) {
+            s.in_flight.erase(s.in_flight.begin());
+            advanced = true;
           }
-          continue;
+        } else {
+          s.failed = true;
         }
-      } catch (const std::exception& e) {
-        // Store unavailable or stopping: keep offsets as committed, retry after a pause.
-        offsets.clear();
-        ops::warn("local bus consumer paused", {}, {{"group", s.group}, {"error", e.what()}});
+        advanced = advanced || s.failed;
+        if (advanced) ++s.progress;
       }
-      std::unique_lock lk(mu_);
-      cv_.wait_for(lk, std::chrono::milliseconds(lo_.poll_ms),
-                   [&] { return stopping_ || generation_ != gen; });
+      if (advanced) cv_.notify_all();
     }
   }
 
-  // Hands the batch to lanes by key hash; returns when every handler returned. Throws when stopping
-  // interrupted a retry (the batch is then not committed and is redelivered after restart).
-  void run_batch(Subscription& s, const std::vector<StoredEvent>& batch) {
-    int lanes = std::max(1, lo_.lanes);
-    if (lanes == 1 || batch.size() == 1) {
-      for (const auto& e : batch) handle(s, e);
-      return;
+  // Drops the handled prefix of in_flight; returns the seq through which every event handed out is
+  // handled (everything read up to `read_through` when nothing is in flight). Holds mu_.
+  std::int64_t handled_through(Subscription& s, std::int64_t read_through) {
+    while (!s.in_flight.empty() && s.in_flight.begin()->second) s.in_flight.erase(s.in_flight.begin());
+    return s.in_flight.empty() ? read_through : s.in_flight.begin()->first - 1;
+  }
+
+  void commit(Subscription& s, std::map<std::string, std::int64_t>& offsets, std::int64_t through) {
+    for (const auto& t : s.topics) {
+      if (offsets[t] >= through) continue;
+      store_.commit_offset(s.group, t, through);
+      offsets[t] = through;
     }
-    std::vector<std::vector<const StoredEvent*>> by_lane(static_cast<std::size_t>(lanes));
-    for (const auto& e : batch)
-      by_lane[std::hash<std::string>{}(e.envelope.key) % static_cast<std::size_t>(lanes)].push_back(&e);
-    std::vector<std::thread> workers;
-    std::vector<std::exception_ptr> errors(by_lane.size());
-    for (std::size_t i = 0; i < by_lane.size(); ++i) {
-      if (by_lane[i].empty()) continue;
-      workers.emplace_back([&, i] {
-        try {
-          for (const auto* e : by_lane[i]) handle(s, *e);
-        } catch (...) {
-          errors[i] = std::current_exception();
+  }
+
+  // Reads the log in seq order and hands events to the lanes while earlier ones are still being
+  // handled (at most 2 batches in flight), and commits each topic's offset up to the oldest event
+  // not yet handled: at-least-once, without stopping the lanes for a read or an offset commit.
+  // Offsets are committed at most every kCommitEvery (each commit is a store transaction; an event
+  // handled since is redelivered after a crash, and handlers are idempotent), and once more at stop.
+  void consume(Subscription& s) {
+    constexpr auto kCommitEvery = std::chrono::milliseconds(20);
+    const std::size_t cap = 2 * static_cast<std::size_t>(std::max(1, lo_.batch));
+    std::map<std::string, std::int64_t> offsets;  // committed, per topic
+    std::int64_t read_through = -1;               // -1: start from the committed offsets
+    auto last_commit = std::chrono::steady_clock::now();
+    // Whether the log may hold unread events: after a non-empty read, a wake-up from an append in
+    // this process, or a poll timeout (appends by other processes). A lane's progress alone does
+    // not make the consumer query the store again.
+    bool maybe_more = true;
+    std::uint64_t seen_gen = 0;
+    for (;;) {
+      std::uint64_t gen, progress;
+      std::int64_t through;
+      std::size_t in_flight;
+      bool failed;
+      {
+        std::lock_guard lk(mu_);
+        if (stopping_) break;
+        gen = generation_;
+        progress = s.progress;
+        failed = s.failed;
+        through = read_through < 0 ? -1 : handled_through(s, read_through);
+        in_flight = s.in_flight.size();
+      }
+      if (gen != seen_gen) {
+        seen_gen = gen;
+        maybe_more = true;
+      }
+      bool pending_commit = false;
+      try {
+        if (failed) {
+          // A handler gave up: let the lanes finish what they hold, then read again from the
+          // committed offsets (the unhandled event and what followed it are delivered again).
+          auto handled = drain_after_failure(s, read_through);
+          if (handled < 0) break;
+          commit(s, offsets, handled);
+          offsets.clear();
+          read_through = -1;
+          throw Error(ErrorKind::unavailable, "a handler gave up; reading again from the offsets");
         }
-      });
+        if (read_through < 0) {
+          for (const auto& t : s.topics) offsets[t] = store_.load_offset(s.group, t);
+          read_through = INT64_MAX;
+          for (const auto& t : s.topics) read_through = std::min(read_through, offsets[t]);
+          through = read_through;
+        }
+        auto now = std::chrono::steady_clock::now();
+        bool behind = std::any_of(s.topics.begin(), s.topics.end(),
+                                  [&](const std::string& t) { return offsets[t] < through; });
+        if (behind && now - last_commit >= kCommitEvery) {
+          commit(s, offsets, through);
+          last_commit = now;
+          behind = false;
+        }
+        pending_commit = behind;
+        if (in_flight < cap && maybe_more) {
+          auto batch = std::make_shared<std::vector<StoredEvent>>(
+              store_.read_events(s.topics, read_through, lo_.batch));
+          maybe_more = !batch->empty();
+          if (!batch->empty()) {
+            // Every event of these topics up to the last one read is in this read (seq order),
+            // so every topic's offset may later move to it, a quiet topic's too.
+            std::int64_t last = read_through;
+            for (const auto& e : *batch) last = std::max(last, e.seq);
+            dispatch(s, batch, offsets);
+            read_through = last;
+            continue;
+          }
+        }
+      } catch (const std::exception& e) {
+        // Store unavailable: keep offsets as committed, retry after a pause.
+        if (!failed) {
+          std::lock_guard lk(mu_);
+          if (s.in_flight.empty()) {
+            offsets.clear();
+            read_through = -1;
+          }
+        }
+        ops::warn("local bus consumer paused", {}, {{"group", s.group}, {"error", e.what()}});
+        pending_commit = false;
+        maybe_more = true;
+      }
+      std::unique_lock lk(mu_);
+      if (!cv_.wait_for(lk, pending_commit ? kCommitEvery : std::chrono::milliseconds(lo_.poll_ms),
+                        [&] { return stopping_ || generation_ != gen || s.progress != progress; }))
+        maybe_more = true;  // poll: another process may have appended
     }
-    for (auto& w : workers) w.join();
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
+    for (auto& l : s.lanes)
+      if (l.joinable()) l.join();
+    // What was handled before the stop is not delivered again.
+    try {
+      std::int64_t through;
+      {
+        std::lock_guard lk(mu_);
+        through = read_through < 0 ? -1 : handled_through(s, read_through);
+      }
+      if (through >= 0) commit(s, offsets, through);  // stops before an unhandled event
+    } catch (const std::exception& e) {
+      ops::warn("local bus: offsets not committed at stop", {}, {{"group", s.group}, {"error", e.what()}});
+    }
+  }
+
+  // Queues a batch's events on their lanes (by key), skipping events at or below their topic's
+  // committed offset (a first read starts at the lowest topic offset).
+  void dispatch(Subscription& s, const std::shared_ptr<std::vector<StoredEvent>>& batch,
+                std::map<std::string, std::int64_t>& offsets) {
+    std::lock_guard lk(mu_);
+    const auto lanes = s.queues.size();
+    for (std::size_t i = 0; i < batch->size(); ++i) {
+      const auto& e = (*batch)[i];
+      if (e.seq <= offsets[e.topic]) continue;
+      s.in_flight.emplace(e.seq, false);
+      s.queues[std::hash<std::string>{}(e.envelope.key) % lanes].push_back(Item{batch, i});
+    }
+    s.lane_cv.notify_all();
+  }
+
+  // After a failure: drops what the lanes have not started (it is delivered again from the
+  // offsets), waits for the handlers still running, and returns the seq through which everything
+  // is handled (-1 when stopping).
+  std::int64_t drain_after_failure(Subscription& s, std::int64_t read_through) {
+    std::unique_lock lk(mu_);
+    for (auto& q : s.queues) q.clear();
+    cv_.wait(lk, [&] { return stopping_ || s.running == 0; });
+    if (stopping_) return -1;
+    auto through = handled_through(s, read_through);
+    s.in_flight.clear();
+    s.failed = false;
+    return through;
   }
 
   Store& store_;

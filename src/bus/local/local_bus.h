@@ -1,9 +1,11 @@
 // LocalBus: the embedded bus. Its durable log is the store's `events` table (the same table the
 // store's transactional outbox appends to), consumer offsets live in `consumer_offsets`.
-// Each subscribe() runs one consumer thread that reads batches in log order and hands them to
-// `lanes` worker threads by hash of the event key, so one key's events stay in order while
-// different customers are handled in parallel; the batch's offsets are committed after every
-// handler of the batch returned (at-least-once). A failing handler is retried with exponential
+// Each subscribe() runs one consumer thread that reads batches in log order and queues them on
+// `lanes` long-lived lane threads by hash of the event key, so one key's events stay in order while
+// different customers are handled in parallel. The consumer keeps reading while lanes work (at most
+// two batches in flight) and commits each topic's offset up to the oldest event not yet handled
+// (at-least-once; at most every 20 ms, and at stop): a slow handler holds
+// back only its own lane, and neither reads nor offset commits pause the lanes. A failing handler is retried with exponential
 // backoff, then the event is appended to fte.dlq with the error and the consumer moves on.
 // Wake-ups come from Store::on_events_appended, with a short poll as a fallback for events written
 // by other processes sharing the database. Thread-safe.

@@ -1,5 +1,9 @@
 #include "channels/email/gmail_sender.h"
 
+#include <openssl/evp.h>
+
+#include <cctype>
+
 #include "channels/email/reply_mail.h"
 #include "core/error.h"
 #include "ops/log.h"
@@ -27,8 +31,47 @@ void thread_from_message(GmailApi& api, OutboundReply& r) {
 
 }  // namespace
 
+std::string reply_message_id(const std::string& dedup_key, const std::string& from_address) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(dedup_key.data(), dedup_key.size(), md, &n, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string local = "fte.";
+  for (unsigned int i = 0; i < 16 && i < n; ++i) {
+    local += kHex[md[i] >> 4];
+    local += kHex[md[i] & 15];
+  }
+  auto at = from_address.find('@');
+  std::string domain;
+  if (at != std::string::npos)
+    for (char c : from_address.substr(at + 1))
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') domain.push_back(c);
+  return "<" + local + "@" + (domain.empty() ? "fte.localhost" : domain) + ">";
+}
+
 DeliveryResult GmailSender::send(const OutboundReply& reply) {
   DeliveryResult res;
+  const std::string mid =
+      reply.dedup_key.empty() ? std::string() : reply_message_id(reply.dedup_key, o_.from_address);
+  if (reply.resumed && !mid.empty()) {
+    // An earlier attempt may have been sent just before its worker died: look for it first.
+    try {
+      auto found = api_.list_messages("rfc822msgid:" + mid.substr(1, mid.size() - 2), 1, {});
+      if (!found.messages.empty()) {
+        ops::info("gmail send: the interrupted attempt had arrived; not sending again",
+                  reply.correlation_id, {{"ticket_id", reply.ticket_id}});
+        res.ok = true;
+        res.status = "sent";
+        res.provider_id = found.messages.front().id;
+        return res;
+      }
+    } catch (const std::exception& e) {
+      res.status = "failed";  // cannot tell: never risk a second copy without knowing
+      res.retryable = true;
+      res.error = std::string("gmail search before resend failed: ") + e.what();
+      return res;
+    }
+  }
   const OutboundReply* rp = &reply;
   OutboundReply threaded;
   if (reply.channel == Channel::email && reply.thread_id.empty() && reply.in_reply_to.empty() &&
@@ -61,6 +104,7 @@ DeliveryResult GmailSender::send(const OutboundReply& reply) {
   m.to_address = to;
   m.to_name = r.customer_name;
   m.subject = r.subject;
+  m.message_id = mid;  // empty: build_reply makes a random one
   m.in_reply_to = r.in_reply_to;
   m.references = r.references;
   for (const auto& p : r.parts) {

@@ -229,8 +229,21 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
   auto cors = std::make_shared<const CorsPolicy>(opt.cors_origins);
   std::string ip_header = opt.client_ip_header;
   for (auto& ch : ip_header) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  auto submit = [&intake, &metrics, opt, limit, per_customer, ip_header](http::Request& req,
-                                                                         http::Respond respond) {
+  // The answer is built on the store's writer thread (the commit callback), the busiest thread
+  // under load: counters are looked up once here and the body is concatenated, not a JSON tree.
+  struct Answer {
+    ops::Counter& accepted;
+    ops::Counter& duplicate;
+    ops::Counter& error;
+    std::string est_json;  // estimated_response_time, as a JSON string
+  };
+  auto answer = std::make_shared<const Answer>(Answer{
+      metrics.counter("fte_webform_submissions_total", {{"result", "accepted"}}),
+      metrics.counter("fte_webform_submissions_total", {{"result", "duplicate"}}),
+      metrics.counter("fte_webform_submissions_total", {{"result", "error"}}),
+      json::serialize(json::value(json::string(opt.estimated_response_time)))});
+  auto submit = [&intake, &metrics, opt, limit, per_customer, ip_header, answer](
+                    http::Request& req, http::Respond respond) {
     if (limit->enabled()) {
       auto from = ip_header.empty() ? req.remote_addr
                                     : client_address(req.remote_addr, req.header(ip_header));
@@ -278,10 +291,9 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
                                                              : idempotency_scope(m.email, idem);
     m.received_at_ms = now_ms();
     m.correlation_id = req.request_id;
-    std::string est = opt.estimated_response_time;
-    intake.accept(std::move(m), [respond, &metrics, est](IngestOutcome out) {
+    intake.accept(std::move(m), [respond, answer](IngestOutcome out) {
       if (out.error) {
-        metrics.counter("fte_webform_submissions_total", {{"result", "error"}}).inc();
+        answer->error.inc();
         try {
           std::rethrow_exception(out.error);
         } catch (const Error& e) {
@@ -296,17 +308,26 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
         }
         return;
       }
-      metrics.counter("fte_webform_submissions_total",
-                      {{"result", out.result.duplicate ? "duplicate" : "accepted"}})
-          .inc();
-      json::object o{{"ticket_id", out.result.ticket_id},
-                     {"message", "Thank you for contacting us! Our AI assistant will respond shortly."},
-                     {"estimated_response_time", est},
-                     {"status_url", "/support/ticket/" + out.result.ticket_id}};
-      respond(http::Response::json(out.result.duplicate ? 200 : 201, json::serialize(o)));
+      (out.result.duplicate ? answer->duplicate : answer->accepted).inc();
+      const auto& id = out.result.ticket_id;
+      std::string ticket = is_uuid(id) ? "\"" + id + "\"" : json::serialize(json::value(json::string(id)));
+      std::string url = is_uuid(id) ? "\"/support/ticket/" + id + "\""
+                                    : json::serialize(json::value(json::string("/support/ticket/" + id)));
+      std::string body;
+      body.reserve(256);
+      body.append(R"({"ticket_id":)").append(ticket);
+      body.append(R"(,"message":"Thank you for contacting us! Our AI assistant will respond shortly.")");
+      body.append(R"(,"estimated_response_time":)").append(answer->est_json);
+      body.append(R"(,"status_url":)").append(url).append("}");
+      respond(http::Response::json(out.result.duplicate ? 200 : 201, std::move(body)));
     });
   };
-  r.add("POST", "/support/submit", CorsPolicy::wrap(cors, submit), "/support/submit");
+  // Without a store-backed limit the handler never blocks (parse, validate, queue the intake; the
+  // answer comes from the store's commit callback), so it runs on the I/O thread: no hop to a
+  // worker thread and back. A limit's shared counter is a blocking store call: then a worker.
+  bool blocking = limit->enabled() || per_customer->enabled();
+  r.add("POST", "/support/submit", CorsPolicy::wrap(cors, submit), "/support/submit",
+        blocking ? http::Dispatch::worker : http::Dispatch::io);
 
   auto status = [&store](http::Request& req, http::Respond respond) {
     std::string id(req.param("id"));

@@ -154,8 +154,18 @@ PostgresStore::~PostgresStore() {
 }
 
 void PostgresStore::ping() {
+  // Readiness answers at once: a short policy, not the one that rides out a restart.
+  static const RetryPolicy kPingRetry{3, std::chrono::milliseconds(20), std::chrono::milliseconds(250)};
   try {
-    read([](Connection& c) { c.run(sql::kPing); });
+    with_retries(
+        kPingRetry,
+        [&] {
+          auto c = pool_->acquire();
+          c->run(sql::kPing);
+        },
+        [this](const DbError& e) {
+          if (e.connection_lost()) pool_->drop_idle();
+        });
   } catch (const std::exception& e) {
     throw Error(ErrorKind::unavailable,
                 std::string("the PostgreSQL store is not reachable: ") + e.what());
@@ -227,6 +237,31 @@ bool PostgresStore::claim_delivery(const std::string& dedup_key, const std::stri
     throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
   return writer_->call([&](Connection& c, OpContext&) {
     return c.run(sql::kClaimDelivery, dedup_key, message_id, now_ms()).affected() == 1;
+  });
+}
+
+DeliveryClaim PostgresStore::claim_delivery_leased(const std::string& dedup_key,
+                                                  const std::string& message_id,
+                                                  std::int64_t lease_ms) {
+  if (dedup_key.empty())
+    throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
+  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
+  return writer_->call([&](Connection& c, OpContext&) {
+    const std::int64_t now = now_ms();
+    if (c.run(sql::kClaimDelivery, dedup_key, message_id, now).affected() == 1)
+      return DeliveryClaim::claimed;
+    if (c.run(sql::kDeliveryRecorded, done).rows() > 0) return DeliveryClaim::finished;
+    if (c.run(sql::kTakeOverDelivery, dedup_key, now, now - lease_ms, done).affected() == 1)
+      return DeliveryClaim::resumed;
+    return DeliveryClaim::in_progress;
+  });
+}
+
+void PostgresStore::finish_delivery(const std::string& dedup_key, const std::string& message_id) {
+  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
+  writer_->call([&](Connection& c, OpContext&) {
+    c.run(sql::kClaimDelivery, done, message_id, now_ms());
+    return true;
   });
 }
 

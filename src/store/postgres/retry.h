@@ -13,10 +13,12 @@
 
 namespace fte::pg {
 
+// The defaults ride out a server restart of a few seconds (about 3.5 s of backoff in all), so
+// that a request arriving during one waits instead of failing.
 struct RetryPolicy {
-  int attempts = 3;  // runs in all, the first included
+  int attempts = 12;  // runs in all, the first included
   std::chrono::milliseconds first_backoff{20};
-  std::chrono::milliseconds max_backoff{250};
+  std::chrono::milliseconds max_backoff{500};
 };
 
 inline std::chrono::milliseconds backoff_for(const RetryPolicy& p, int retry) {

@@ -224,6 +224,14 @@ inline constexpr Sql kClaimDelivery{
     "fte_claim_delivery",
     "INSERT INTO deliveries(dedup_key, message_id, created_at) VALUES ($1, $2, $3) "
     "ON CONFLICT (dedup_key) DO NOTHING"};
+// key, now, claimed at or before, done key: takes over a stale claim that never finished
+inline constexpr Sql kTakeOverDelivery{
+    "fte_take_over_delivery",
+    "UPDATE deliveries SET created_at = $2 WHERE dedup_key = $1 AND created_at <= $3 "
+    "AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.dedup_key = $4)"};
+// key
+inline constexpr Sql kDeliveryRecorded{"fte_delivery_recorded",
+                                       "SELECT 1 FROM deliveries WHERE dedup_key = $1"};
 // ticket id
 inline constexpr Sql kTicketExists{"fte_ticket_exists", "SELECT 1 FROM tickets WHERE id = $1"};
 // ticket id, helpful, now

@@ -251,6 +251,12 @@ inline constexpr char kOpenEscalations[] =
 inline constexpr char kClaimDelivery[] =
     "INSERT INTO deliveries(dedup_key, message_id, created_at) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(dedup_key) DO NOTHING";
+// key, now, claimed at or before, done key: takes over a stale claim that never finished
+inline constexpr char kTakeOverDelivery[] =
+    "UPDATE deliveries SET created_at = ?2 WHERE dedup_key = ?1 AND created_at <= ?3 "
+    "AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.dedup_key = ?4)";
+// key
+inline constexpr char kDeliveryRecorded[] = "SELECT 1 FROM deliveries WHERE dedup_key = ?1";
 // ticket id
 inline constexpr char kTicketExists[] = "SELECT 1 FROM tickets WHERE id = ?1";
 // ticket id, helpful, now

@@ -224,6 +224,30 @@ bool SqliteStore::claim_delivery(const std::string& dedup_key, const std::string
   });
 }
 
+DeliveryClaim SqliteStore::claim_delivery_leased(const std::string& dedup_key,
+                                                const std::string& message_id,
+                                                std::int64_t lease_ms) {
+  if (dedup_key.empty())
+    throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
+  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
+  return writer_->call([&](Connection& c, OpContext&) {
+    const std::int64_t now = now_ms();
+    c.prepare(sql::kClaimDelivery).bind(dedup_key, message_id, now).run();
+    if (c.changes() == 1) return DeliveryClaim::claimed;
+    if (c.prepare(sql::kDeliveryRecorded).bind(done).step()) return DeliveryClaim::finished;
+    c.prepare(sql::kTakeOverDelivery).bind(dedup_key, now, now - lease_ms, done).run();
+    return c.changes() == 1 ? DeliveryClaim::resumed : DeliveryClaim::in_progress;
+  });
+}
+
+void SqliteStore::finish_delivery(const std::string& dedup_key, const std::string& message_id) {
+  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
+  writer_->call([&](Connection& c, OpContext&) {
+    c.prepare(sql::kClaimDelivery).bind(done, message_id, now_ms()).run();
+    return true;
+  });
+}
+
 void SqliteStore::set_delivery_status(const std::string& message_id, const std::string& status,
                                       const std::string& provider_id) {
   if (status.empty())

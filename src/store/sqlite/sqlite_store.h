@@ -60,6 +60,9 @@ class SqliteStore final : public Store {
   std::vector<EscalationRow> open_escalations(int limit) override;
 
   bool claim_delivery(const std::string& dedup_key, const std::string& message_id) override;
+  DeliveryClaim claim_delivery_leased(const std::string& dedup_key, const std::string& message_id,
+                                      std::int64_t lease_ms) override;
+  void finish_delivery(const std::string& dedup_key, const std::string& message_id) override;
   void set_delivery_status(const std::string& message_id, const std::string& status,
                            const std::string& provider_id) override;
   void record_feedback(const std::string& ticket_id, bool helpful) override;

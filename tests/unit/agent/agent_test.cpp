@@ -11,6 +11,7 @@
 
 #include "agent/agent_metrics.h"
 #include "agent/channel_format.h"
+#include "agent/company_rules.h"
 #include "agent/text.h"
 #include "core/error.h"
 #include "fake_store.h"
@@ -389,6 +390,24 @@ TEST_F(AgentOnSampleDoc, ConcurrentRuns) {
     EXPECT_EQ(outs[i].escalated, i % 2 == 0) << i;
     EXPECT_FALSE(outs[i].reply_parts.empty());
   }
+}
+
+
+// The sample company's own policy (data/kb/escalation-rules.md): its keyword escalates with the
+// team it names, carried in the escalation's context; without the policy the same words are
+// answered from the docs.
+TEST_F(AgentOnSampleDoc, TheCompanysPolicyRoutesItsOwnIncidentsToItsTeam) {
+  const std::string msg = "Nobody can clock in at our café since 7am, the whole shift is waiting";
+  CompanyRules::set_shared(std::make_shared<const CompanyRules>(
+      CompanyRules::load(std::string(FTE_SOURCE_DIR) + "/data/kb/escalation-rules.md")));
+  auto o = ask(msg);
+  CompanyRules::set_shared(nullptr);
+  EXPECT_TRUE(o.escalated);
+  EXPECT_EQ(o.escalation_reason, "outage");
+  EXPECT_NE(o.escalation_context.find("route to on-call"), std::string::npos)
+      << o.escalation_context;
+  auto without = ask(msg);
+  EXPECT_EQ(without.escalation_context.find("route to"), std::string::npos);
 }
 
 }  // namespace

@@ -293,5 +293,62 @@ TEST_F(EvalOnATinyProduct, SplitsTheSetIntoFixedDevAndTestHalves) {
   EXPECT_LT(test_ids, 130);
 }
 
+
+// A company's own escalation policy beside its docs (agent/company_rules.h): read as rules, never
+// imported as knowledge; `--rules FILE` names one explicitly; without it the built-in judgement
+// alone decides.
+constexpr const char* kPolicy = R"(# Quillbox — Escalation Rules
+
+## Immediate escalation
+
+### Data Integrity
+- Notes that were saved come back empty after a sync
+- **Keyword triggers:** "notebook came back empty", "notes were wiped"
+
+**Route to:** Queue: `data-recovery`
+
+## Never escalate
+- How to export notes
+)";
+
+constexpr const char* kPolicyTickets = R"({"tickets": [
+  {"id": "P1", "channel": "email", "customer_email": "ana@example.org", "subject": "Sync",
+   "content": "After this morning's sync my notebook came back empty!", "expected_action": "escalate",
+   "escalate_to": "data-recovery"},
+  {"id": "P2", "channel": "web_form", "customer_email": "kim@example.org", "subject": "Export",
+   "message": "How do I export my notes?", "expected_action": "resolve"}
+]})";
+
+TEST_F(EvalOnATinyProduct, ACompanysPolicyBesideItsDocsIsUsedAndNeverAnswered) {
+  fs::create_directories(dir / "kb");
+  std::ofstream(dir / "kb" / "docs.md") << kDocs;
+  std::ofstream(dir / "kb" / "escalation-rules.md") << kPolicy;
+  std::ofstream(dir / "policy.json") << kPolicyTickets;
+  std::map<std::string, std::string> env{{"FTE_COMPANY_NAME", "Quillbox"}};
+  Config c = load_config(&env);
+  EvalOptions o;
+  o.tickets_path = (dir / "policy.json").string();
+  o.kb_path = (dir / "kb").string();
+  auto r = run_eval(c, o);
+  EXPECT_EQ(r.kb_chunks, 4u);  // the docs' sections only
+  EXPECT_EQ(r.rules_path, (dir / "kb" / "escalation-rules.md").string());
+  EXPECT_EQ(ticket(r, "P1").reason, "data_loss");
+  EXPECT_FALSE(ticket(r, "P2").escalated) << ticket(r, "P2").reason;
+  const auto text = eval_text(r);
+  EXPECT_NE(text.find("escalations routed to a team the label names: 1 of 1"), std::string::npos)
+      << text;
+
+  // The same tickets with the docs alone: no policy, the keyword means nothing.
+  o.kb_path = (dir / "kb" / "docs.md").string();
+  r = run_eval(c, o);
+  EXPECT_TRUE(r.rules_path.empty());
+  EXPECT_FALSE(ticket(r, "P1").escalated && ticket(r, "P1").reason == "data_loss");
+
+  // --rules names the policy explicitly.
+  o.rules_path = (dir / "kb" / "escalation-rules.md").string();
+  r = run_eval(c, o);
+  EXPECT_EQ(ticket(r, "P1").reason, "data_loss");
+}
+
 }  // namespace
 }  // namespace fte::app

@@ -292,6 +292,37 @@ TEST_F(WebformRoutes, ClientAddressComesFromTheConfiguredProxyHeader) {
   EXPECT_EQ(post("9.9.9.9, 203.0.113.1").status, 429) << "a forged leftmost entry does not help";
 }
 
+TEST_F(WebformRoutes, SubmitRunsOnTheIoThreadOnlyWhenNoLimitCanBlockOnTheStore) {
+  // No store-backed limit: nothing in the handler blocks, so no hop to a worker thread.
+  build({.submit_rate_per_minute = 0});
+  auto submit = request("POST", "/support/submit", kForm);
+  EXPECT_EQ(router_.match(submit).dispatch, http::Dispatch::io);
+  // A limit counts in the store's shared counters (a blocking call): a worker runs it.
+  http::Router limited;
+  register_routes(limited, intake_, *store_, metrics_, {.submit_rate_per_minute = 5});
+  EXPECT_EQ(limited.match(submit).dispatch, http::Dispatch::worker);
+  http::Router per_customer;
+  register_routes(per_customer, intake_, *store_, metrics_,
+                  {.submit_rate_per_minute = 0, .submit_rate_per_customer_per_hour = 3});
+  EXPECT_EQ(per_customer.match(submit).dispatch, http::Dispatch::worker);
+}
+
+TEST_F(WebformRoutes, AcceptedSubmissionAnswersTheTicketAndItsStatusUrlAsJson) {
+  // The answer is concatenated on the commit callback's thread, not built as a JSON tree: it must
+  // still be JSON, with the configured text escaped.
+  build({.estimated_response_time = "within \"5\" minutes \\ or so"});
+  auto r = call(router_, request("POST", "/support/submit", kForm));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto o = json::parse(r.body).as_object();
+  std::string id(o.at("ticket_id").as_string());
+  EXPECT_TRUE(is_uuid(id)) << id;
+  EXPECT_EQ(o.at("status_url").as_string(), "/support/ticket/" + id);
+  EXPECT_EQ(o.at("estimated_response_time").as_string(), "within \"5\" minutes \\ or so");
+  EXPECT_FALSE(o.at("message").as_string().empty());
+  EXPECT_NE(metrics_.render().find("fte_webform_submissions_total{result=\"accepted\"} 1"),
+            std::string::npos);
+}
+
 TEST_F(WebformRoutes, NoLimitByDefault) {
   build({});
   for (int i = 0; i < 200; ++i)

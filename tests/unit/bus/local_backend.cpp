@@ -2,7 +2,11 @@
 // dir). Each "process" of a test is another Bus on the same database, as when several fte roles
 // share one database file. Members of one group do not split the work on `local` (each
 // subscription reads the log in order), hence balances_groups = false.
+#include <atomic>
+#include <boost/json.hpp>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 
 #include "bus/local/local_bus.h"
 #include "bus_conformance.h"
@@ -36,6 +40,57 @@ class LocalWorld final : public BusWorld {
 };
 
 }  // namespace
+
+// Lanes are long-lived and the consumer keeps reading while a lane is busy: an event whose handler
+// is stuck holds back only its own lane (its key's order), not events read after it on other lanes
+// (a per-batch barrier would hold every lane until the stuck one returned). Its offset is not
+// committed past the stuck event, so a restart delivers it again.
+TEST(LocalBusLanes, AStuckKeyDoesNotHoldBackOtherKeysReadAfterIt) {
+  using namespace std::chrono_literals;
+  LocalWorld world;
+  BusOptions o;
+  o.max_attempts = 1;
+  auto bus = world.open(o);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<bool> stuck_entered{false};
+  std::atomic<int> others{0};
+  auto make = [](const std::string& key) {
+    return make_envelope("ticket.incoming", key, boost::json::serialize(boost::json::object{{"k", key}}), "", "");
+  };
+  auto stuck = make("customer-stuck");
+  const std::string topic(topics::tickets_incoming);
+  bus->subscribe("lanes", {topic}, [&](const Envelope& e, const std::string&) {
+    if (e.event_id == stuck.event_id) {
+      stuck_entered = true;
+      std::unique_lock lk(mu);
+      cv.wait(lk, [&] { return release; });
+      return;
+    }
+    ++others;
+  });
+  bus->publish(topic, stuck);
+  ASSERT_TRUE(fte::testing::wait_until([&] { return stuck_entered.load(); }, 20s));
+  for (int i = 0; i < 40; ++i) bus->publish(topic, make("customer-" + std::to_string(i)));
+  // 4 lanes: about three quarters of the 40 keys are on other lanes than the stuck one.
+  EXPECT_TRUE(fte::testing::wait_until([&] { return others.load() >= 20; }, 20s))
+      << "handled while one key is stuck: " << others.load();
+  {
+    std::lock_guard lk(mu);
+    release = true;
+  }
+  cv.notify_all();
+  EXPECT_TRUE(fte::testing::wait_until([&] { return others.load() == 40; }, 20s)) << others.load();
+  EXPECT_TRUE(fte::testing::wait_until(
+      [&] {
+        for (const auto& l : bus->lag())
+          if (l.group == "lanes" && l.lag != 0) return false;
+        return true;
+      },
+      20s))
+      << "offsets are committed once everything is handled";
+}
 
 INSTANTIATE_TEST_SUITE_P(local, BusConformance,
                          ::testing::Values(BusBackend{

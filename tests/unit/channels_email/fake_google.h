@@ -262,6 +262,15 @@ class FakeGoogle final : public http::HttpClient {
   FakeResponse list(const FakeRequest& req) {
     boost::json::array ms;
     std::size_t max = req.param("maxResults").empty() ? 100 : std::stoul(req.param("maxResults"));
+    if (std::string q = req.param("q"); q.rfind("rfc822msgid:", 0) == 0) {
+      // Gmail's search by Message-ID (without angle brackets), over the messages sent here.
+      const std::string header = "Message-ID: <" + q.substr(12) + ">\r\n";
+      for (std::size_t i = 0; i < sent_.size() && ms.size() < max; ++i)
+        if (sent_[i].decoded.find(header) != std::string::npos)
+          ms.push_back(boost::json::object{{"id", "sent" + std::to_string(i + 1)},
+                                           {"threadId", sent_[i].thread_id}});
+      return json(boost::json::object{{"messages", ms}, {"resultSizeEstimate", ms.size()}});
+    }
     for (auto it = history_.rbegin(); it != history_.rend() && ms.size() < max; ++it)
       if (messages_.count(it->message_id))
         ms.push_back(boost::json::object{{"id", it->message_id}, {"threadId", it->thread_id}});

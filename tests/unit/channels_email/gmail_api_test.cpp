@@ -347,6 +347,44 @@ TEST(GmailSender, WebFormRepliesGoOutAsNewMailAndFailuresAreTyped) {
   EXPECT_EQ(d.google.sent().size(), 1u);
 }
 
+// A deliver worker killed between claiming a reply and recording Gmail's answer: the worker that
+// takes the send over (resumed) finds the first attempt by its Message-ID and does not send again;
+// when it had not arrived, it sends, with the same Message-ID.
+TEST(GmailSender, ATakenOverSendLooksForItsMessageIdBeforeSendingAgain) {
+  Desk d;
+  email::GmailSender sender(d.api, {"support@rotaloom.example", "Rotaloom Support"}, d.clock);
+  fte::channels::OutboundReply r;
+  r.channel = fte::Channel::webform;
+  r.parts = {"Here is the answer to your request."};
+  r.to_email = "ana@example.com";
+  r.subject = "Cannot invite teammates";
+  r.dedup_key = "reply:7d1f0c2a-1b2c-4d5e-8f90-123456789abc";
+  ASSERT_TRUE(sender.send(r).ok);  // the first attempt reached Gmail; then its worker died
+  ASSERT_EQ(d.google.sent().size(), 1u);
+  const std::string mid = email::reply_message_id(r.dedup_key, "support@rotaloom.example");
+  EXPECT_EQ(email::parse_mail(d.google.sent()[0].decoded).message_id, mid);
+
+  r.resumed = true;
+  auto again = sender.send(r);
+  ASSERT_TRUE(again.ok) << again.error;
+  EXPECT_EQ(again.provider_id, "sent1") << "reported as the message already sent";
+  EXPECT_EQ(d.google.sent().size(), 1u) << "no second copy for the customer";
+
+  r.dedup_key = "reply:9e8d7c6b-0000-4000-8000-000000000001";  // a crash before Gmail got it
+  auto first = sender.send(r);
+  ASSERT_TRUE(first.ok) << first.error;
+  ASSERT_EQ(d.google.sent().size(), 2u);
+  EXPECT_EQ(email::parse_mail(d.google.sent()[1].decoded).message_id,
+            email::reply_message_id(r.dedup_key, "support@rotaloom.example"));
+
+  d.google.fail_next("/gmail/v1/users/me/messages", 503, 5);  // cannot tell: do not risk a copy
+  r.dedup_key = "reply:9e8d7c6b-0000-4000-8000-000000000002";
+  auto unknown = sender.send(r);
+  EXPECT_FALSE(unknown.ok);
+  EXPECT_TRUE(unknown.retryable);
+  EXPECT_EQ(d.google.sent().size(), 2u);
+}
+
 TEST(GmailSender, UnknownThreadFallsBackToAnUnthreadedSend) {
   Desk d;
   email::GmailSender sender(d.api, {"support@rotaloom.example", ""}, d.clock);

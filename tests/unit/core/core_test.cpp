@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "core/domain.h"
 #include "core/envelope.h"
@@ -20,6 +24,38 @@ TEST(Ids, UuidsAreWellFormedAndUnique) {
   EXPECT_FALSE(is_uuid("00000000-0000-0000-0000-00000000000"));
   EXPECT_FALSE(is_uuid("../../etc/passwd"));
   EXPECT_FALSE(is_uuid("zzzzzzzz-0000-0000-0000-000000000000"));
+}
+
+TEST(Ids, ThreadsAndAForkedChildNeverRepeatEachOthersRandomBytes) {
+  // Random bytes come from a per-thread block: threads must not share one, and a forked child
+  // (which inherits a copy of the block) must not hand out what its parent hands out next.
+  std::vector<std::set<std::string>> per(4);
+  std::vector<std::thread> ts;
+  for (auto& s : per)
+    ts.emplace_back([&s] {
+      for (int i = 0; i < 2000; ++i) s.insert(new_uuid());
+    });
+  for (auto& t : ts) t.join();
+  std::set<std::string> all;
+  for (auto& s : per) all.insert(s.begin(), s.end());
+  EXPECT_EQ(all.size(), 8000u);
+
+  (void)new_uuid();  // the block holds unused bytes now
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::string u = new_uuid();
+    _exit(write(fds[1], u.data(), u.size()) == static_cast<ssize_t>(u.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string from_child(36, '\0');
+  ASSERT_EQ(read(fds[0], from_child.data(), 36), 36);
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_NE(new_uuid(), from_child);
 }
 
 TEST(Normalize, EmailsAreExactAfterNormalisation) {

@@ -178,6 +178,27 @@ TEST_P(StoreConformance, CustomerHistoryIsNewestFirstAcrossChannelsAndLimited) {
   EXPECT_FALSE(store().customer_history(new_uuid(), 10));
 }
 
+TEST_P(StoreConformance, AnUnfinishedDeliveryClaimIsTakenOverAfterItsLeaseAFinishedOneNever) {
+  auto r = store().ingest(whatsapp_message("+14155550187"), nullptr);
+  auto o = reply_outcome(r, Channel::whatsapp, "k-lease");
+  ASSERT_TRUE(store().commit_agent_outcome(o, {}));
+  const std::string key = "reply:" + o.reply_message_id, id = o.reply_message_id;
+  EXPECT_EQ(store().claim_delivery_leased(key, id, 60000), DeliveryClaim::claimed);
+  EXPECT_EQ(store().claim_delivery_leased(key, id, 60000), DeliveryClaim::in_progress)
+      << "a fresh claim of a live worker is not taken over";
+  // The worker died between the claim and the provider's answer: with the lease over, the next
+  // worker takes it over, exactly one of them.
+  EXPECT_EQ(store().claim_delivery_leased(key, id, 0), DeliveryClaim::resumed);
+  EXPECT_EQ(store().claim_delivery_leased(key, id, 60000), DeliveryClaim::in_progress)
+      << "taking over renews the claim";
+  store().finish_delivery(key, id);
+  EXPECT_EQ(store().claim_delivery_leased(key, id, 0), DeliveryClaim::finished);
+  EXPECT_FALSE(store().claim_delivery(key, id));
+  store().finish_delivery(key, id);  // idempotent
+  EXPECT_EQ(store().claim_delivery_leased(key, id, 60000), DeliveryClaim::finished);
+  EXPECT_EQ(store().claim_delivery_leased("reply:another", id, 0), DeliveryClaim::claimed);
+}
+
 TEST_P(StoreConformance, DeliveryIsClaimedOnceAndItsStatusMovesForward) {
   auto r = store().ingest(whatsapp_message("+14155550188"), nullptr);
   auto o = reply_outcome(r, Channel::whatsapp, "k-deliv");

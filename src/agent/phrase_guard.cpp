@@ -1,0 +1,98 @@
+#include "agent/phrase_guard.h"
+
+#include <unordered_set>
+
+#include "agent/text.h"
+
+namespace fte::agent {
+
+namespace {
+
+using Set = std::unordered_set<std::string_view>;
+
+const Set& negations() {
+  static const Set k = {"no",      "not",    "don't",  "dont",   "never",   "without",
+                        "isn't",   "aren't", "doesn't", "didn't", "wasn't", "won't",
+                        "nothing", "neither", "nor",     "hardly"};
+  return k;
+}
+
+// Things of a product a trigger word can name: "the legal team", "the pricing page".
+const Set& product_nouns() {
+  static const Set k = {"page",     "pages",    "team",      "teams",    "department",
+                        "section",  "tab",      "settings",  "setting",  "docs",
+                        "doc",      "documentation", "link", "links",    "banner",
+                        "field",    "fields",   "feature",   "features", "template",
+                        "templates", "column",  "columns",   "label",    "labels",
+                        "tag",      "tags",     "filter",    "filters",  "view",
+                        "module",   "widget",   "report",    "reports",  "dashboard",
+                        "folder",   "board",    "boards",    "project",  "projects",
+                        "card",     "cards",    "channel",   "form",     "forms",
+                        "menu",     "option",   "options",   "button",   "email",
+                        "emails",   "contact",  "address",   "filings",  "documents",
+                        "notification", "notifications", "alerts", "history", "log"};
+  return k;
+}
+
+}  // namespace
+
+bool innocent_use(const std::vector<std::string>& ws, std::size_t pos, std::size_t len) {
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k) {
+    if (!negations().count(ws[k])) continue;
+    bool conditional = false;  // "if I don't get a refund", "unless ... no"
+    for (std::size_t j = k >= 4 ? k - 4 : 0; j < k; ++j)
+      conditional = conditional || ws[j] == "if" || ws[j] == "unless" || ws[j] == "or";
+    if (!conditional) return true;
+  }
+  if (len == 1 && pos + 1 < ws.size() && product_nouns().count(ws[pos + 1])) return true;
+  return false;
+}
+
+bool capability_question(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kProperty = {"compliant", "compliance", "certified", "certification",
+                                "ready",     "friendly",   "compatible", "conform", "status"};
+  if (pos + 1 < ws.size() && kProperty.count(ws[pos + 1])) return true;
+  if (const auto dash = ws[pos].rfind('-'); dash != std::string::npos &&  // "CCPA-compliant"
+                                            kProperty.count(ws[pos].substr(dash + 1)))
+    return true;
+  // "is there an outage", "was there any outage", "any outage"
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k) {
+    if ((ws[k] == "is" || ws[k] == "was" || ws[k] == "are") && k + 1 < pos &&
+        ws[k + 1] == "there")
+      return true;
+    if (ws[k] == "any" && k + 1 == pos) return true;
+  }
+  return false;
+}
+
+bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kAsk = {"asked", "asks", "ask", "needs", "need", "wants", "requested",
+                           "requests", "requires", "require", "review", "reviewing", "reviewed"};
+  static const Set kPaper = {"dpa", "agreement", "terms", "document", "documents", "copy",
+                             "questionnaire", "policy", "policies", "addendum", "certificate",
+                             "report", "sla", "msa", "contract"};
+  static const Set kThreat = {"sue",      "suing",   "court",   "action",  "proceedings",
+                              "lawsuit",  "claim",   "claims",  "damages", "breach",
+                              "breached", "against", "legally", "litigation", "violation"};
+  bool ask = false, paper = false;
+  for (std::size_t k = pos >= 8 ? pos - 8 : 0; k < ws.size() && k <= pos + 10; ++k) {
+    ask = ask || kAsk.count(ws[k]);
+    paper = paper || kPaper.count(ws[k]);
+  }
+  for (const auto& w : ws)
+    if (kThreat.count(w)) return false;
+  return ask && paper;
+}
+
+std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
+  std::size_t len = 1;
+  for (char c : phrase) len += c == ' ';
+  for (std::size_t from = 0;;) {
+    const auto pos = text::find_phrase(ws, phrase, from);
+    if (pos == std::string::npos) return pos;
+    if (!innocent_use(ws, pos, len)) return pos;
+    from = pos + 1;
+  }
+}
+
+}  // namespace fte::agent

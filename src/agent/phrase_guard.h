@@ -1,0 +1,30 @@
+// Guards for a phrase rule's match, shared by the built-in rules and a company's keyword
+// triggers (issue 14): the words of a message mention a trigger without meaning it when
+//   - it is negated just before ("no refund needed", "not a legal matter", "we don't want to
+//     cancel"): a negation word within the three words before the match;
+//   - a one-word trigger names a thing of the product rather than the situation ("the legal
+//     team", "the pricing page", "an outage banner", "the compliance tab"): the next word is
+//     one of kProductNouns.
+// A negation inside a condition ("if I don't get my money back", "unless you refund") does not
+// count. Narrower guards for the built-in rules' one-word triggers:
+//   - capability_question(): the word describes a property the customer asks about ("are you
+//     GDPR compliant?", "is there an outage?", "any outage right now?");
+//   - paperwork_request(): a lawyer or legal team asks for a document ("our lawyer needs a copy
+//     of your DPA"), with no threat word (sue, court, action, claim, ...) in the message.
+// Words are text::keys() words. Thread-safe: pure functions. Never throw except std::bad_alloc.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fte::agent {
+
+// Whether the match of `len` words at `pos` of `ws` is negated or an innocent one-word use.
+bool innocent_use(const std::vector<std::string>& ws, std::size_t pos, std::size_t len);
+bool capability_question(const std::vector<std::string>& ws, std::size_t pos);
+bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos);
+// The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
+// innocent use; npos when none.
+std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);
+
+}  // namespace fte::agent

@@ -1,0 +1,66 @@
+// The phrase rules' innocent-use guards (src/agent/phrase_guard.h) on hard negatives written for
+// this test: trigger words used in passing must not escalate, and the same words meant must.
+#include "agent/phrase_guard.h"
+
+#include <gtest/gtest.h>
+
+#include "agent/input_guardrails.h"
+#include "text/normalize.h"
+
+namespace fte::agent {
+namespace {
+
+TEST(PhraseGuard, NegationOutsideAConditionMakesAMatchInnocent) {
+  auto ws = ::fte::text::keys("No refund needed, just curious about the plans");
+  EXPECT_TRUE(innocent_use(ws, 1, 1));
+  ws = ::fte::text::keys("If I don't get a refund by Friday I will dispute it");
+  EXPECT_FALSE(innocent_use(ws, 5, 1));  // "refund" after "if I don't get a"
+  ws = ::fte::text::keys("The legal page has a typo");
+  EXPECT_TRUE(innocent_use(ws, 1, 1));   // a product thing
+}
+
+TEST(PhraseGuard, PrivacyWordsAskedAboutAsAPropertyAreRoutine) {
+  for (const char* s : {"Are you GDPR compliant? Our procurement asks.",
+                        "Is the mobile app CCPA-compliant?",  // hyphen part
+                        "Where is your GDPR page?", "Do you have GDPR certification for EU data?"})
+    EXPECT_FALSE(privacy_request(s)) << s;
+  for (const char* s : {"Under GDPR I want every record you hold about me deleted.",
+                        "This is a GDPR request: erase my account data.",
+                        "Please process my CCPA deletion request"})
+    EXPECT_TRUE(privacy_request(s)) << s;
+}
+
+TEST(PhraseGuard, OutageAskedAboutOrNamingAThingIsLeftToTheModel) {
+  for (const char* s : {"Webhooks are late today, is there an outage?",
+                        "Was there any outage last night? Just checking.",
+                        "How do I subscribe to outage notifications?",
+                        "Where is the outage page?"})
+    EXPECT_FALSE(outage_report(s)) << s;
+  for (const char* s : {"We have a full outage, nobody on our team can work",
+                        "Your outage has cost us a day", "Third outage this week!"})
+    EXPECT_TRUE(outage_report(s)) << s;
+}
+
+TEST(PhraseGuard, ALawyerAskingForPaperworkIsNotALegalThreat) {
+  for (const char* s : {"Our lawyer needs a copy of your DPA before we sign.",
+                        "Our attorney asked for the data processing addendum and your terms.",
+                        "Could you send the SLA document? Our solicitor wants to review it."})
+    EXPECT_FALSE(legal_threat(s)) << s;
+  for (const char* s : {"Our lawyer will take action against you over this invoice.",
+                        "My attorney is reviewing the contract you breached.",
+                        "I've sent this to our lawyers."})
+    EXPECT_TRUE(legal_threat(s)) << s;
+}
+
+TEST(PhraseGuard, CompanyKeywordsGetTheSameGuards) {
+  auto r = CompanyRules::parse(
+      "## Legal & Compliance\n- **Keyword triggers:** \"compliance\", \"lawyer\", \"gdpr\"\n");
+  EXPECT_FALSE(r.keyword_trigger(Channel::email, "Is the app GDPR compliant?", ""));
+  EXPECT_FALSE(r.keyword_trigger(Channel::email, "Where is the compliance page?", ""));
+  EXPECT_FALSE(r.keyword_trigger(Channel::email, "Our lawyer needs a copy of the DPA", ""));
+  EXPECT_TRUE(r.keyword_trigger(Channel::email, "Our lawyer will be in touch about damages", ""));
+  EXPECT_TRUE(r.keyword_trigger(Channel::email, "We need to talk about compliance with you", ""));
+}
+
+}  // namespace
+}  // namespace fte::agent
