@@ -687,7 +687,7 @@ std::string compose_answer(const AnswerInput& in) {
   const std::string ack_follow_up = in.channel == Channel::whatsapp
                                         ? "Adding to my last message:"
                                         : "Following up on my previous reply:";
-  if (in.closest_only || in.uncertain) {
+  if (in.closest_only) {
     // Honest about the gap: nothing in the docs is presented as the answer to the question.
     std::string lead, close;
     switch (in.channel) {
@@ -713,12 +713,6 @@ std::string compose_answer(const AnswerInput& in) {
         lead = "Our docs don't cover that exactly. Closest section (*" + leaf + "*):";
         close = "Not what you need? Reply and a teammate will look into it.";
         break;
-    }
-    if (in.uncertain && !in.closest_only) {
-      // The section may well answer; only the claim that it does is left out.
-      lead = in.channel == Channel::whatsapp
-                 ? "Closest section in our docs (*" + leaf + "*):"
-                 : "The closest section of our documentation is " + leaf + ":";
     }
     if (dropped_tried) lead = ack_tried + " " + lead;
     std::string body = lead + "\n";
@@ -769,6 +763,22 @@ std::string compose_answer(const AnswerInput& in) {
     case Channel::whatsapp:
       close = "Anything else I can help with?";
       break;
+  }
+  if (in.uncertain) {
+    // A middling confidence: the best section is still answered from, lead first (a reader
+    // finds a hedged quote less useful than the answer), and the close offers a person
+    // instead of claiming the question is settled.
+    switch (in.channel) {
+      case Channel::email:
+        close = "If this is not what you were asking about, a member of our team will look into it.";
+        break;
+      case Channel::webform:
+        close = "If this is not what you meant, just reply and a member of our team will help.";
+        break;
+      case Channel::whatsapp:
+        close = "Not what you meant? Reply and a teammate will look into it.";
+        break;
+    }
   }
   if (!answer.empty()) {
     lead = answer;

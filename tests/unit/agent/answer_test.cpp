@@ -35,6 +35,26 @@ TEST(ComposeAnswer, LeadsWithTheSentenceThatAnswers) {
   EXPECT_EQ(body.rfind("Exports include attachments as a ZIP archive.\n", 0), 0u) << body;
 }
 
+// A middling confidence still answers from the section, lead first (the local engine passes it
+// no further sections); only the close changes: it offers a person instead of "I hope this helps".
+TEST(ComposeAnswer, AnUncertainMatchLeadsWithTheAnswerAndOffersAPerson) {
+  AnswerInput in;
+  in.question = "Do exports include attachments?";
+  in.title = "Data > Export";
+  in.content =
+      "Exports are available to admins on every plan. Exports include attachments as a ZIP "
+      "archive.\nLarge workspaces may take an hour to export.";
+  in.channel = Channel::email;
+  in.uncertain = true;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Exports include attachments as a ZIP archive.\n", 0), 0u) << body;
+  EXPECT_EQ(body.find("closest section"), std::string::npos) << body;
+  EXPECT_EQ(body.find("I hope this helps"), std::string::npos) << body;
+  EXPECT_NE(body.find("a member of our team"), std::string::npos) << body;
+  in.channel = Channel::whatsapp;
+  EXPECT_NE(compose_answer(in).find("Reply and a teammate"), std::string::npos);
+}
+
 TEST(ComposeAnswer, WhatTheCustomerAlreadyTriedIsAcknowledgedNotRepeated) {
   AnswerInput in;
   in.question =
