@@ -157,17 +157,17 @@ pg_start() {
   runuser -u postgres -- "$bin/pg_ctl" -w -D "$d/data" -l "$d/server.log" start >/dev/null
   PG_DB=0
 }
-pg_url() {  # a fresh database for each row
+pg_url() {  # sets PG_URL to a fresh database for each row (not called in a subshell: PG_DB counts)
   PG_DB=$((PG_DB + 1))
   runuser -u postgres -- psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE bench$PG_DB" >/dev/null
-  echo "postgres://postgres@127.0.0.1:$PG_PORT/bench$PG_DB"
+  PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/bench$PG_DB"
 }
 
 run_fte_intake() {  # label, binary, store
   for c in $CONNS; do
     local port url; port=$(free_port)
     if [[ $3 == sqlite ]]; then mkdir -p "$WORK/db$c"; rm -f "$WORK/db$c"/*; url=sqlite://$WORK/db$c/fte.db
-    else url=$(pg_url); fi
+    else pg_url; url=$PG_URL; fi
     start_fte "$2" gateway "$url" "$port"
     IFS='|' read -r rps p50 p99 bad cpu < <(drive "http://127.0.0.1:$port/support/submit" "$c" "$ROOT/bench/submit.lua" "$FTE_PID")
     row "$1: \`fte gateway\`, $3" "$c" "$rps" "$p50" "$p99" "$bad" "$cpu" $(($(hwm_kb "$FTE_PID") / 1024))
