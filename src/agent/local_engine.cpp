@@ -336,11 +336,13 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     return call(turn, "send_response", reply(ctx, rewritten, sources_of(args)));
   }
 
-  // A message without words (an empty email, an attachment only): ask what it is about.
-  if (text::words(ctx.subject + "\n" + ctx.body).empty())
+  // A message without words (an empty email, an attachment only, "??" on WhatsApp): ask what it
+  // is about. A WhatsApp message has no subject of its own (the channel makes one up).
+  if (text::words(ctx.channel == Channel::whatsapp ? ctx.body : ctx.subject + "\n" + ctx.body)
+          .empty())
     return call(turn, "send_response",
                 reply(ctx, ctx.channel == Channel::whatsapp
-                               ? "Your message came through empty. What can I help you with?"
+                               ? "Your message reached us without any text. What can I help you with?"
                                : "Thank you for contacting us. Your message reached us without "
                                  "any text: could you describe your question, or the problem "
                                  "you are seeing, so that we can help?"));

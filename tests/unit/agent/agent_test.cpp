@@ -187,6 +187,14 @@ TEST_F(AgentOnSampleDoc, EmptyMessageIsAskedToDescribeTheIssue) {
   EXPECT_NE(joined(o).find("describe your question"), std::string::npos) << joined(o);
 }
 
+// On WhatsApp the channel makes the subject up, so "??" is a message without words too: asked
+// what it is about, not escalated as an agent error after a search for nothing.
+TEST_F(AgentOnSampleDoc, AWhatsAppMessageWithoutWordsIsAskedWhatItIsAbout) {
+  auto o = ask("??", Channel::whatsapp, "WhatsApp message from +1 555 0100");
+  EXPECT_FALSE(o.escalated) << o.escalation_reason;
+  EXPECT_NE(joined(o).find("What can I help you with?"), std::string::npos) << joined(o);
+}
+
 TEST_F(AgentOnSampleDoc, PursueProbeAnsweredWhenTheDocsCoverIt) {
   auto chunks = kb::load_path(kSampleDoc);
   for (auto& c : kb::chunk_markdown("# Extra\n## Locations\n### Renaming a Location\n"
