@@ -14,7 +14,6 @@ PKGS=(
   python3 curl ca-certificates sqlite3 kcat wrk
   postgresql-15 postgresql-client-15
   yamllint prometheus python3-jsonschema gcovr
-  nginx-light  # bench/compare.sh: the static-file ceiling
   clang libclang-rt-14-dev
   chromium
 )
