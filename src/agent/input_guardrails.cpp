@@ -167,6 +167,29 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                "cuanto cuesta", "combien coute", "was kostet", "quanto custa", "your pricing",
                "pricing for", "pricing on", "pricing of"}))
     return p;
+  // "pricing" as the topic: "enterprise pricing", "volume pricing", "discuss pricing",
+  // "talk about team pricing" - but not a page of the site ("the pricing page").
+  static const Set kPricingKinds = {"custom", "volume", "bulk", "special", "nonprofit",
+                                    "education", "team", "business", "corporate", "group"};
+  static const Set kTalkVerbs = {"discuss", "discussing", "talk", "talking", "negotiate",
+                                 "negotiating", "speak", "chat", "conversation"};
+  static const Set kSiteThings = {"page", "pages", "table", "tab", "section", "banner", "link",
+                                  "url", "site", "website", "screen", "calculator"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "pricing" || in(kSiteThings, at(ws, i + 1))) continue;
+    if (i > 0 && (in(kPlanWords, ws[i - 1]) || in(kPricingKinds, ws[i - 1])))
+      return ws[i - 1] + " pricing";
+    for (std::size_t k = i >= 4 ? i - 4 : 0; k < i; ++k)
+      if (in(kTalkVerbs, ws[k])) return ws[k] + " pricing";
+  }
+  // Negotiating terms: "negotiate a custom contract", "negotiation on the rate".
+  static const Set kTerms = {"contract", "contracts", "price", "prices", "pricing", "deal",
+                             "terms", "discount", "rate", "rates", "offer", "quote"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "negotiate" && ws[i] != "negotiating" && ws[i] != "negotiation") continue;
+    for (std::size_t k = i + 1; k < ws.size() && k <= i + 5; ++k)
+      if (in(kTerms, ws[k])) return ws[i] + " " + ws[k];
+  }
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i] != "cost" && ws[i] != "costs") continue;
     // "how much ... cost", "what does/will ... cost"

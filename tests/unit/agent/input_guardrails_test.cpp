@@ -93,6 +93,12 @@ TEST(InputGuardrails, PricingInquiry) {
                 {"Is there a cheaper plan?", true},
                 {"What is the subscription cost per seat?", true},
                 {"What do you charge for extra storage?", true},
+                // pricing as the topic of the message, without "price"/"cost"
+                {"We have 300 staff and would like to talk about enterprise pricing.", true},
+                {"Could someone discuss pricing with our finance lead?", true},
+                {"Do you offer volume pricing for schools?", true},
+                {"Can we negotiate a custom contract with better terms?", true},
+                {"I'd like to open a negotiation on the annual rate.", true},
                 // look-alikes: billing how-tos and other uses of "cost", "bill", "much", "quote"
                 {"How do I update my billing address?", false},
                 {"Where do I download my invoice?", false},
@@ -103,6 +109,10 @@ TEST(InputGuardrails, PricingInquiry) {
                 {"Why did the cost field disappear from my task view?", false},
                 {"How do I add a quote block to a comment?", false},
                 {"How do I change the payment method on my account?", false},
+                {"The enterprise pricing page shows a blank table on mobile.", false},
+                {"Can we talk about the pricing page? Its link is broken.", false},
+                {"Our webhook fails with a TLS negotiation error.", false},
+                {"The API negotiates the protocol version automatically, right?", false},
             });
 }
 
