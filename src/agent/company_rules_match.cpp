@@ -103,13 +103,7 @@ std::string CompanyRules::describe() const {
 std::optional<CompanyTrip> CompanyRules::keyword_trigger(Channel channel, std::string_view all,
                                                          std::string_view body) const {
   const auto ws = ::fte::text::keys(all);
-  std::string whole;
-  if (channel == Channel::whatsapp) {
-    for (const auto& w : ::fte::text::keys(body)) {
-      if (w == "please" || w == "pls" || w == "a" || w == "an") continue;
-      whole += whole.empty() ? w : " " + w;
-    }
-  }
+  const std::string whole = channel == Channel::whatsapp ? bare_message(body) : std::string();
   for (const auto& r : rules_) {
     if (r.reason == "other") continue;
     for (const auto& k : r.keywords) {

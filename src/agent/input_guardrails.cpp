@@ -320,10 +320,7 @@ std::optional<std::string> account_or_compliance_request(std::string_view input)
 
 std::optional<std::string> whatsapp_keyword(std::string_view body) {
   static const Set kKeywords = {"human", "agent", "representative"};
-  Words rest;
-  for (auto& w : text::words(body))
-    if (w != "please" && w != "pls" && w != "plz" && w != "a" && w != "an") rest.push_back(w);
-  if (rest.size() == 1 && in(kKeywords, rest[0])) return rest[0];
+  if (auto m = bare_message(body); in(kKeywords, m)) return m;
   return std::nullopt;
 }
 

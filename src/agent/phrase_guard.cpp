@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "agent/text.h"
+#include "text/normalize.h"
 
 namespace fte::agent {
 
@@ -93,6 +94,16 @@ std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_vi
     if (!innocent_use(ws, pos, len)) return pos;
     from = pos + 1;
   }
+}
+
+std::string bare_message(std::string_view body) {
+  std::string out;
+  for (const auto& w : ::fte::text::keys(body)) {
+    if (w == "please" || w == "pls" || w == "plz" || w == "a" || w == "an") continue;
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
 }
 
 }  // namespace fte::agent

@@ -26,5 +26,8 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);
+// A WhatsApp message as a whole-message keyword sees it: its text::keys() words without the
+// politeness fillers (please, pls, plz, a, an), space-separated ("agent pls" -> "agent").
+std::string bare_message(std::string_view body);
 
 }  // namespace fte::agent
