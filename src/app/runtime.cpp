@@ -48,6 +48,7 @@ ops::Level parse_level(const std::string& s) {
 std::unique_ptr<Store> open_store(const Config& c) {
   StoreOptions o;
   o.url = c.database_url;
+  o.writers = c.pg_writers;
   if (c.database_url.rfind("sqlite://", 0) == 0) {
     auto path = c.database_url.substr(9);
     auto dir = fs::path(path).parent_path();

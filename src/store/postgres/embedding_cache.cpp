@@ -28,7 +28,7 @@ std::vector<std::pair<std::string, std::vector<float>>> PostgresStore::cached_em
 void PostgresStore::cache_embeddings(
     const std::string& model, const std::vector<std::pair<std::string, std::vector<float>>>& rows) {
   if (rows.empty()) return;
-  writer_->call([&](Connection& c, OpContext&) {
+  writer().call([&](Connection& c, OpContext&) {
     const auto now = now_ms();
     for (const auto& [key, v] : rows) {
       std::vector<float> le = v;

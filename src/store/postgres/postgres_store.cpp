@@ -29,6 +29,9 @@ namespace pg {
 namespace {
 
 constexpr std::size_t kMaxBatch = 256;       // operations per group-commit transaction
+constexpr int kMaxWriters = 32;
+constexpr int kDefaultWriters = 4;           // PostgreSQL commits them in one WAL flush when it can
+constexpr std::size_t kSpillQueued = 32;     // a writer's queue (+1 when busy) that spills to the next
 constexpr int kMigrationTimeoutMs = 120000;  // migrations may wait for another process's
 constexpr const char* kUrlOption = "FTE_DATABASE_URL";
 
@@ -84,6 +87,8 @@ PostgresLocation parse_postgres_url(const std::string& url) {
       loc.max_waiters = int_option(k, v, 0, 1000000);
     else if (k == "hnsw_ef_search")
       loc.hnsw_ef_search = int_option(k, v, 1, 1000);
+    else if (k == "writers")
+      loc.writers = int_option(k, v, 1, kMaxWriters);
     else if (k == "ingest_batch_max")
       loc.ingest_batch_max = int_option(k, v, 1, static_cast<int>(kMaxBatch));
     else
@@ -129,19 +134,24 @@ PostgresStore::PostgresStore(const StoreOptions& o)
   po.acquire_timeout = std::chrono::milliseconds(
       loc_.acquire_timeout_ms >= 0 ? loc_.acquire_timeout_ms : std::max(0, o.busy_timeout_ms));
   pool_ = std::make_unique<Pool>(po);
+  const int writers = loc_.writers > 0  ? loc_.writers
+                      : o.writers > 0   ? std::min(o.writers, kMaxWriters)
+                                        : kDefaultWriters;
   Writer::Options wo;
+  wo.ordered_append = writers == 1;
   wo.connection = conn_;
   wo.capacity = static_cast<std::size_t>(std::max(1, o.write_queue));
   wo.max_batch = kMaxBatch;
   wo.max_group = static_cast<std::size_t>(loc_.ingest_batch_max);
   wo.retry = retry_;
   wo.instance_id = instance_id_;
-  writer_ = std::make_unique<Writer>(wo);
+  for (int i = 0; i < writers; ++i) writers_.push_back(std::make_unique<Writer>(wo));
   ops::info("postgres store open", {},
             {{"schema_version", std::to_string(schema_version_)},
              {"migrations_applied", std::to_string(migrations_applied_)},
              {"knowledge", knowledge_mode()},
-             {"pool_size", std::to_string(po.max_size)}});
+             {"pool_size", std::to_string(po.max_size)},
+             {"writers", std::to_string(writers)}});
 }
 
 PostgresStore::~PostgresStore() {
@@ -149,7 +159,7 @@ PostgresStore::~PostgresStore() {
     std::lock_guard lk(listener_mu_);
     listener_.reset();
   }
-  writer_.reset();  // runs what is queued (completions may still read), then stops
+  writers_.clear();  // each runs what is queued (completions may still read), then stops
   pool_.reset();
 }
 
@@ -172,6 +182,37 @@ void PostgresStore::ping() {
   }
 }
 
+Writer& PostgresStore::writer() {
+  for (auto& w : writers_)
+    if (w->on_writer_thread()) return *w;
+  // The first writer takes everything until its queue holds a large batch while it is busy; then
+  // the next one, and so on. A batch costs the server more than its rows (a commit, the function
+  // calls), so on a busy CPU fewer, larger batches win; the other writers only take what would
+  // otherwise wait behind a running batch and a full next one.
+  Writer* best = writers_[0].get();
+  std::size_t best_q = SIZE_MAX;
+  for (auto& w : writers_) {
+    std::size_t q = w->queued();
+    if (q < kSpillQueued) return *w;
+    if (q < best_q) best = w.get(), best_q = q;
+  }
+  return *best;
+}
+
+Writer::Stats PostgresStore::writer_stats() const {
+  Writer::Stats t;
+  for (const auto& w : writers_) {
+    auto s = w->stats();
+    t.batches += s.batches;
+    t.ops += s.ops;
+    t.retried_batches += s.retried_batches;
+    t.retried_ops += s.retried_ops;
+    t.connects += s.connects;
+    t.group_calls += s.group_calls;
+  }
+  return t;
+}
+
 // --- intake -------------------------------------------------------------------------------------
 
 void PostgresStore::ingest_async(InboundMessage msg, OutboxFn outbox,
@@ -190,7 +231,7 @@ void PostgresStore::ingest_async(InboundMessage msg, OutboxFn outbox,
     if (st->done) st->done(std::move(o));
   };
   try {
-    writer_->submit(std::move(op));
+    writer().submit(std::move(op));
   } catch (...) {
     IngestOutcome o;
     o.error = std::current_exception();
@@ -203,7 +244,7 @@ void PostgresStore::ingest_async(InboundMessage msg, OutboxFn outbox,
 Ticket PostgresStore::upsert_ticket(const TicketUpsert& t) {
   if (t.ticket_id.empty())
     throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
-  return writer_->call([&](Connection& c, OpContext&) {
+  return writer().call([&](Connection& c, OpContext&) {
     std::int64_t now = now_ms();
     auto existing = c.run(sql::kSelectTicket, t.ticket_id);
     if (existing.rows() > 0) {
@@ -226,7 +267,7 @@ Ticket PostgresStore::upsert_ticket(const TicketUpsert& t) {
 
 bool PostgresStore::commit_agent_outcome(
     const AgentOutcome& o, const std::vector<std::pair<std::string, Envelope>>& outbox) {
-  return writer_->call(
+  return writer().call(
       [&](Connection& c, OpContext& cx) { return agent_outcome_in_tx(c, cx, o, outbox); });
 }
 
@@ -235,7 +276,7 @@ bool PostgresStore::commit_agent_outcome(
 bool PostgresStore::claim_delivery(const std::string& dedup_key, const std::string& message_id) {
   if (dedup_key.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
-  return writer_->call([&](Connection& c, OpContext&) {
+  return writer().call([&](Connection& c, OpContext&) {
     return c.run(sql::kClaimDelivery, dedup_key, message_id, now_ms()).affected() == 1;
   });
 }
@@ -246,7 +287,7 @@ DeliveryClaim PostgresStore::claim_delivery_leased(const std::string& dedup_key,
   if (dedup_key.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
   const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
-  return writer_->call([&](Connection& c, OpContext&) {
+  return writer().call([&](Connection& c, OpContext&) {
     const std::int64_t now = now_ms();
     if (c.run(sql::kClaimDelivery, dedup_key, message_id, now).affected() == 1)
       return DeliveryClaim::claimed;
@@ -259,7 +300,7 @@ DeliveryClaim PostgresStore::claim_delivery_leased(const std::string& dedup_key,
 
 void PostgresStore::finish_delivery(const std::string& dedup_key, const std::string& message_id) {
   const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
-  writer_->call([&](Connection& c, OpContext&) {
+  writer().call([&](Connection& c, OpContext&) {
     c.run(sql::kClaimDelivery, done, message_id, now_ms());
     return true;
   });
@@ -271,7 +312,7 @@ void PostgresStore::set_delivery_status(const std::string& message_id, const std
     throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
   const auto ids = split_provider_ids(provider_id);
   const std::string last = ids.empty() ? std::string() : ids.back();
-  writer_->call([&](Connection& c, OpContext&) {
+  writer().call([&](Connection& c, OpContext&) {
     if (c.run(sql::kSetDeliveryStatus, message_id, status, NullIfEmpty{last}).affected() == 0) {
       // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
       c.run(sql::kSetDeliveryStatusByProvider, message_id, status, NullIfEmpty{last});
@@ -284,7 +325,7 @@ void PostgresStore::set_delivery_status(const std::string& message_id, const std
 }
 
 void PostgresStore::record_feedback(const std::string& ticket_id, bool helpful) {
-  writer_->call([&](Connection& c, OpContext&) {
+  writer().call([&](Connection& c, OpContext&) {
     if (c.run(sql::kTicketExists, ticket_id).rows() == 0)
       throw Error(ErrorKind::not_found, "no such ticket", "ticket_id");
     c.run(sql::kUpsertFeedback, ticket_id, helpful, now_ms());
@@ -296,7 +337,7 @@ void PostgresStore::record_feedback(const std::string& ticket_id, bool helpful) 
 void PostgresStore::record_human_reply(
     const HumanReply& r, const std::vector<std::pair<std::string, Envelope>>& outbox) {
   if (r.text.empty()) throw Error(ErrorKind::invalid_argument, "a reply needs text", "message");
-  writer_->call([&](Connection& c, OpContext& cx) {
+  writer().call([&](Connection& c, OpContext& cx) {
     auto t = c.run(sql::kSelectTicket, r.ticket_id);
     if (t.rows() == 0) throw Error(ErrorKind::not_found, "no such ticket", "ticket_id");
     Ticket ticket = ticket_row(t, 0);
@@ -312,7 +353,7 @@ void PostgresStore::record_human_reply(
 void PostgresStore::set_ticket_status(const std::string& ticket_id, const std::string& status) {
   if (status != "open" && status != "resolved" && status != "closed")
     throw Error(ErrorKind::invalid_argument, "status must be open, resolved or closed", "status");
-  writer_->call([&](Connection& c, OpContext&) {
+  writer().call([&](Connection& c, OpContext&) {
     std::int64_t now = now_ms();
     if (c.run(sql::kSetTicketStatus, ticket_id, status, now).affected() == 0)
       throw Error(ErrorKind::not_found, "no such ticket", "ticket_id");
@@ -326,7 +367,7 @@ void PostgresStore::replace_knowledge(const std::string& source,
                                       const std::vector<KnowledgeChunk>& chunks) {
   if (source.empty())
     throw Error(ErrorKind::invalid_argument, "knowledge needs a source", "source");
-  writer_->call([&](Connection& c, OpContext&) {
+  writer().call([&](Connection& c, OpContext&) {
     auto stamp = c.run(sql::kKnowledgeStamp, now_ms());
     std::int64_t now = stamp.rows() ? stamp.i64(0, 0) : now_ms();
     c.run(sql::kDeleteKnowledgeSource, source);
@@ -353,21 +394,21 @@ void PostgresStore::replace_knowledge(const std::string& source,
 
 std::int64_t PostgresStore::append_events(const std::vector<std::pair<std::string, Envelope>>& ev) {
   if (ev.empty()) return last_event_seq();
-  return writer_->call_for_seq([&](Connection&, OpContext& cx) { append_events_in_tx(cx, ev); });
+  return writer().call_for_seq([&](Connection&, OpContext& cx) { append_events_in_tx(cx, ev); });
 }
 
 void PostgresStore::commit_offset(const std::string& group, const std::string& topic,
                                   std::int64_t seq) {
-  writer_->call(
+  writer().call(
       [&](Connection& c, OpContext&) { c.run(sql::kCommitOffset, group, topic, seq, now_ms()); });
 }
 
 void PostgresStore::on_events_appended(std::function<void()> cb) {
-  writer_->on_events_appended(std::move(cb));
+  for (auto& w : writers_) w->on_events_appended(cb);
   std::lock_guard lk(listener_mu_);
-  if (!listener_)
+  if (!listener_)  // every writer has every listener: waking through the first wakes them all
     listener_ = std::make_unique<EventListener>(conn_, instance_id_,
-                                                [w = writer_.get()] { w->notify_listeners(); });
+                                                [w = writers_[0].get()] { w->notify_listeners(); });
 }
 
 // --- audit --------------------------------------------------------------------------------------
@@ -376,7 +417,7 @@ void PostgresStore::audit(const std::string& kind, const std::string& correlatio
                           const std::string& detail_json) {
   if (kind.empty())
     throw Error(ErrorKind::invalid_argument, "an audit record needs a kind", "kind");
-  writer_->call(
+  writer().call(
       [&](Connection& c, OpContext&) { audit_in_tx(c, kind, correlation_id, detail_json); });
 }
 

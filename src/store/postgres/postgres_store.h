@@ -1,8 +1,8 @@
 // The PostgreSQL Store (`postgres://` or `postgresql://`, the scaled-out deployment, DESIGN §1):
 // several processes (gateway, agent, deliver pods) share one database.
 //
-// Writes go through one group-commit Writer per store (writer.h: one connection, batches of
-// operations per transaction, acknowledged after COMMIT). Reads lease a connection from a bounded
+// Writes go through a few group-commit Writers per store (writer.h: one connection each, batches
+// of operations per transaction, acknowledged after COMMIT). Reads lease a connection from a bounded
 // Pool (pool.h: fails fast with Error(busy) when exhausted). Every statement is a named prepared
 // statement (sql.h) under the session's statement_timeout. Transient errors — a lost connection,
 // serialization failure, deadlock — are retried with backoff (retry.h); the pool and the writer
@@ -14,7 +14,9 @@
 //   StoreOptions::busy_timeout_ms), pool_max_waiters (default 64), hnsw_ef_search (pgvector's
 //   search beam for knowledge_vector_search, 1..1000, default 200; at least k is used),
 //   ingest_batch_max (intakes sent in one fte_ingest call, 1..256, default 256 = a whole batch).
-// StoreOptions::pool_size is the read pool's size; write_queue bounds the writer's queue.
+//   writers (group-commit writer connections, 1..32; default FTE_PG_WRITERS via
+//   StoreOptions::writers, else 4; 1 keeps the event-log lock to COMMIT).
+// StoreOptions::pool_size is the read pool's size; write_queue bounds each writer's queue.
 //
 // Thread-safe: every method may be called from any thread. Completions (`done`) and
 // events-appended listeners run on the writer thread after the commit (or, for other processes'
@@ -55,6 +57,7 @@ struct PostgresLocation {
   int max_waiters = 64;
   int hnsw_ef_search = 200;
   int ingest_batch_max = 256;  // intakes per fte_ingest call (1: one call per intake)
+  int writers = 0;             // group-commit writer connections (0: StoreOptions::writers)
 };
 // Throws Error(invalid_argument) naming FTE_DATABASE_URL.
 PostgresLocation parse_postgres_url(const std::string& url);
@@ -153,7 +156,8 @@ class PostgresStore final : public Store {
   std::string knowledge_mode() const { return pgvector_ ? "pgvector" : "in-process index"; }
   // For metrics (pool exhaustion, connections) and tests.
   Pool::Stats pool_stats() const { return pool_->stats(); }
-  Writer::Stats writer_stats() const { return writer_->stats(); }
+  Writer::Stats writer_stats() const;
+  int writer_count() const { return static_cast<int>(writers_.size()); }
   int schema_version() const { return schema_version_; }
   int migrations_applied() const { return migrations_applied_; }
 
@@ -174,7 +178,19 @@ class PostgresStore final : public Store {
   int schema_version_ = 0;
   int migrations_applied_ = 0;
   std::unique_ptr<Pool> pool_;
-  std::unique_ptr<Writer> writer_;
+  // The group-commit writers (one connection each). Several commit at once: their events may then
+  // commit out of seq order, and read_events waits for gaps (README, "Event sequence numbers").
+  std::vector<std::unique_ptr<Writer>> writers_;
+  // The writer for the next operation: the calling writer's own (a completion that writes runs
+  // inline), else the first whose queue is short (postgres_store.cpp).
+  Writer& writer();
+  // read_events' watermark, shared by the store's readers (reads.cpp).
+  std::mutex events_mu_;
+  std::int64_t safe_seq_ = 0;        // every seq at or below is committed or never will be
+  std::string gap_snapshot_;         // a gap waits for the transactions of this snapshot ("": none)
+  std::int64_t gap_seen_ = 0;        // the highest seq seen with that snapshot
+  std::int64_t gap_since_ms_ = 0;    // when the gap was first seen
+  bool gap_warned_ = false;          // a gap waited for too long was logged
   std::mutex listener_mu_;
   std::unique_ptr<EventListener> listener_;  // started by the first on_events_appended
 };

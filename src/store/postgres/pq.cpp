@@ -310,29 +310,45 @@ std::vector<Result> Connection::pipeline(const std::vector<Step>& steps, int* fa
 }
 
 Result Connection::exec_and_commit(const Sql& s, const Params& p, int* failed) {
+  int at = -1;
+  try {
+    auto r = steps_and_commit({{&s, &p}}, &at);
+    return std::move(r[0]);
+  } catch (...) {
+    if (failed) *failed = at < 0 ? -1 : std::min(at, 1);
+    throw;
+  }
+}
+
+std::vector<Result> Connection::steps_and_commit(const std::vector<Step>& given, int* failed) {
   static constexpr Sql kCommit{"", "COMMIT"};
   static constexpr Sql kBegin{"", "BEGIN"};
+  if (failed) *failed = -1;
   std::vector<Step> steps;
+  steps.reserve(given.size() + 2);
   const int offset = begin_pending_ ? 1 : 0;
   if (begin_pending_) steps.push_back({&kBegin});
   begin_pending_ = false;
-  steps.push_back({&s, &p});
+  steps.insert(steps.end(), given.begin(), given.end());
   steps.push_back({&kCommit});
+  const int n = static_cast<int>(given.size());
   int at = -1;
   std::vector<Result> r;
   try {
     r = pipeline(steps, &at);
   } catch (...) {
-    if (failed) *failed = at < 0 ? -1 : std::max(0, at - offset);
+    if (failed) *failed = at < 0 ? -1 : std::clamp(at - offset, 0, n);
     throw;
   }
   // COMMIT of a transaction that had failed "succeeds" as a ROLLBACK.
   if (r.back().command_status() == "ROLLBACK") {
-    if (failed) *failed = 1;
+    if (failed) *failed = n;
     throw DbError(ErrorKind::internal, "postgres: COMMIT rolled back a failed transaction", "25P02",
                   "", false);
   }
-  return std::move(r[static_cast<std::size_t>(offset)]);
+  r.pop_back();
+  if (offset) r.erase(r.begin());
+  return r;
 }
 
 void Connection::commit() {

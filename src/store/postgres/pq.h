@@ -168,6 +168,10 @@ class Connection {
   // (*failed = 1), and a transient DbError with *failed = -1 when the connection was lost (whether
   // COMMIT ran is then unknown).
   Result exec_and_commit(const Sql& s, const Params& p, int* failed = nullptr);
+  // As exec_and_commit with several statements before the COMMIT, all in one round trip; returns
+  // their results. *failed: the index of the step that failed, steps.size() for the COMMIT, -1
+  // when the connection was lost (whether COMMIT ran is then unknown).
+  std::vector<Result> steps_and_commit(const std::vector<Step>& steps, int* failed = nullptr);
   // COMMIT; throws when the server rolled back instead (the transaction had failed).
   void commit();
   // SET name = value for the session, unless this connection already set that value (no round

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "core/clock.h"
 #include "core/error.h"
+#include "ops/log.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/rows.h"
 #include "store/postgres/sql.h"
@@ -14,6 +16,10 @@ namespace {
 
 constexpr int kMaxHistoryTickets = 100;    // tickets in a customer history, newest first
 constexpr int kMaxLatencySamples = 10000;  // first-response samples per channel (newest)
+// A gap in the event log waited for this long is checked against the lock table (read_events);
+// one waited for longer is logged.
+constexpr std::int64_t kGapCheckLocksMs = 50;
+constexpr std::int64_t kGapWarnMs = 30000;
 constexpr const char* kSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 }  // namespace
@@ -198,16 +204,65 @@ std::vector<StoredEvent> PostgresStore::read_events(const std::vector<std::strin
                                                     std::int64_t after_seq, int limit) {
   limit = std::clamp(limit, 0, 1000000);
   if (limit == 0) return {};
+  // The watermark's state as this call starts; the statement resolves or keeps the gap.
+  std::int64_t known, gap_seen, gap_age;
+  std::string gap;
+  {
+    std::lock_guard lk(events_mu_);
+    known = safe_seq_;
+    gap = gap_snapshot_;
+    gap_seen = gap_seen_;
+    gap_age = now_ms() - gap_since_ms_;
+  }
+  if (!gap.empty() && gap_age >= kGapCheckLocksMs) {
+    // Waiting on for long: maybe for transactions that never wrote an event. Ask the lock table.
+    bool settled = read([&](Connection& c) { return c.run(sql::kGapSettled, gap).boolean(0, 0); });
+    std::lock_guard lk(events_mu_);
+    if (settled) {
+      if (gap_snapshot_ == gap) gap_snapshot_.clear();
+      safe_seq_ = std::max(safe_seq_, gap_seen);
+      known = std::max(known, gap_seen);
+      gap.clear();
+    } else if (gap_age >= kGapWarnMs && !gap_warned_) {
+      gap_warned_ = true;
+      ops::warn("postgres: the event log waits for a transaction that appended events long ago",
+                {}, {{"seq_below", std::to_string(gap_seen)}, {"waited_ms", std::to_string(gap_age)}});
+    }
+  }
   return read([&](Connection& c) {
-    auto r = topics.empty() ? c.run(sql::kReadEventsAll, after_seq, limit)
-                            : c.run(sql::kReadEventsOfTopics, after_seq, text_array(topics), limit);
+    Params p;
+    p.add(after_seq).add(limit).add(known);
+    if (gap.empty())
+      p.add(std::nullopt);
+    else
+      p.add(gap);
+    p.add(gap_seen);
+    if (!topics.empty()) p.add(text_array(topics));
+    auto r = c.exec(topics.empty() ? sql::kReadEventsSafeAll : sql::kReadEventsSafeOfTopics, p);
     std::vector<StoredEvent> out;
+    if (r.rows() == 0) return out;
+    const bool resolved = r.boolean(0, 0);
+    const std::int64_t base = r.i64(0, 1), safe = r.i64(0, 2), seen = r.i64(0, 3);
+    {
+      std::lock_guard lk(events_mu_);
+      if (resolved && gap_snapshot_ == gap) gap_snapshot_.clear();
+      // (base, safe] is settled; so is all below base unless this reader's own position raised it.
+      if (base <= std::max(known, resolved ? gap_seen : std::int64_t{0}) && safe > safe_seq_)
+        safe_seq_ = safe;
+      if (seen > safe && gap_snapshot_.empty()) {
+        gap_warned_ = false;
+        gap_snapshot_ = r.text(0, 4);
+        gap_seen_ = seen;
+        gap_since_ms_ = now_ms();
+      }
+    }
     out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) {
+      if (r.null(i, 5)) continue;
       StoredEvent e;
-      e.seq = r.i64(i, 0);
-      e.topic = r.text(i, 1);
-      e.envelope = envelope_from_json(r.text(i, 2));
+      e.seq = r.i64(i, 5);
+      e.topic = r.text(i, 6);
+      e.envelope = envelope_from_json(r.text(i, 7));
       out.push_back(std::move(e));
     }
     return out;

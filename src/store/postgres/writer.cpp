@@ -99,8 +99,10 @@ void Writer::loop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      busy_.store(true, std::memory_order_relaxed);
     }
     run_batch(batch);
+    busy_.store(false, std::memory_order_relaxed);
     batch.clear();
   }
 }
@@ -220,8 +222,9 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
     c.simple("ROLLBACK");  // and again, without the operations just settled
   }
 
-  // The batch's outbox, in operation order, appended by one call under the event-log lock (held
-  // to COMMIT), which also sends the NOTIFY; the COMMIT goes in the same round trip.
+  // The batch's outbox, in operation order, appended last (with the event-log lock, held to
+  // COMMIT, when the commits must come in seq order) with the NOTIFY; the COMMIT goes in the same
+  // round trip.
   boost::json::array rows;
   for (std::size_t i = 0; i < batch.size(); ++i)
     for (const auto& [topic, e] : cx[i].events)
@@ -232,15 +235,20 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
     committing = false;
     return;
   }
-  Params p;
-  p.add(boost::json::serialize(rows)).add(now_ms()).add(o_.instance_id);
+  Params events, prelude;
+  events.add(boost::json::serialize(rows)).add(now_ms());
+  prelude.add(o_.instance_id);
+  std::vector<Connection::Step> steps{{&sql::kAppendPrelude, &prelude}};
+  if (o_.ordered_append) steps.push_back({&sql::kEventLogLock});
+  steps.push_back({&sql::kInsertEvents, &events});
+  const int n_steps = static_cast<int>(steps.size());
   int failed = -1;
   Result r;
   committing = true;
   try {
-    r = c.exec_and_commit(sql::kAppendEvents, p, &failed);
+    r = std::move(c.steps_and_commit(steps, &failed).back());
   } catch (...) {
-    if (failed == 0) committing = false;  // the append failed: COMMIT was never run
+    if (failed >= 0 && failed < n_steps) committing = false;  // COMMIT was never run
     throw;
   }
   committing = false;

@@ -63,6 +63,9 @@ class Writer {
     std::size_t max_group = 256;  // operations per group call (1: one call per operation)
     RetryPolicy retry;
     std::string instance_id;  // NOTIFY payload, so that this process can skip its own
+    // Take the event-log lock to COMMIT (fte_append_events' lock: appends commit in seq order).
+    // Off with several writers: readers wait for gaps instead (PostgresStore::read_events).
+    bool ordered_append = true;
   };
   // One operation of a group call; the group function fills `error` (and `undo`) per item.
   struct GroupItem {
@@ -110,6 +113,11 @@ class Writer {
   }
 
   void on_events_appended(std::function<void()> cb);
+  bool on_writer_thread() const { return std::this_thread::get_id() == thread_id_; }
+  std::size_t queued() const {
+    std::lock_guard lk(mu_);
+    return queue_.size() + (busy_.load(std::memory_order_relaxed) ? 1 : 0);
+  }
   void notify_listeners();  // also used by the LISTEN thread for other processes' appends
   Stats stats() const {
     return {batches_.load(),     ops_.load(),      retried_batches_.load(),
@@ -142,6 +150,7 @@ class Writer {
   std::vector<std::function<void()>> listeners_;
 
   bool in_batch_ = false;  // writer thread only
+  std::atomic<bool> busy_{false};  // a batch is running
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, retried_batches_{0}, retried_ops_{0},
       connects_{0}, group_calls_{0};
   std::thread thread_;

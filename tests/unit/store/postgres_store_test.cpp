@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -279,6 +280,7 @@ TEST_F(PostgresStoreTest, ACrashedServerComesBackWithEveryAcknowledgedWrite) {
 }
 
 TEST_F(PostgresStoreTest, LostConnectionsAreRetriedTransparently) {
+  world_->set_url_options("?writers=1");  // both intakes on the one writer connection killed
   auto s = open();
   s->ingest(form_message("warm@example.com"), nullptr);  // the writer and a reader are connected
   ASSERT_TRUE(s->find_customer(IdentifierType::email, "warm@example.com"));
@@ -346,24 +348,112 @@ TEST_F(PostgresStoreTest, EventSequenceNumbersBecomeVisibleInOrderAcrossStores) 
   // A consumer that moves its cursor past everything it saw: it must see every event exactly once.
   std::int64_t cursor = 0;
   std::size_t seen = 0;
+  // A gap it waits at (a seq not committed yet) may hold it back for a while; a seq it skipped is
+  // never seen.
+  const std::size_t want = 2 * kThreads * kPerThread;
+  std::chrono::steady_clock::time_point deadline{};
   std::thread consumer([&] {
     for (;;) {
       bool last = done.load();
+      if (last && deadline == std::chrono::steady_clock::time_point{})
+        deadline = std::chrono::steady_clock::now() + 10s;
       auto batch = reader->read_events({}, cursor, 500);
       for (const auto& e : batch) {
         EXPECT_GT(e.seq, cursor);
         cursor = e.seq;
         ++seen;
       }
-      if (last && batch.empty()) return;
+      if (last && batch.empty() && (seen >= want || std::chrono::steady_clock::now() > deadline))
+        return;
+      if (batch.empty()) std::this_thread::sleep_for(1ms);
     }
   });
   for (auto& t : ts) t.join();
   done = true;
   consumer.join();
-  EXPECT_EQ(seen, static_cast<std::size_t>(2 * kThreads * kPerThread))
+  EXPECT_EQ(seen, want)
       << "a cursor-following reader skipped events: seqs committed out of order";
   EXPECT_EQ(reader->last_event_seq(), cursor);
+}
+
+// A transaction of its own that draws the next seq and holds it uncommitted, as a slow writer of
+// another connection would: a later append commits a higher seq first.
+class HeldSeq {
+ public:
+  explicit HeldSeq(PostgresWorld& w) {
+    pg::Connection::Options o;
+    o.conninfo = w.url();
+    c_ = std::make_unique<pg::Connection>(o);
+    c_->simple(
+        "BEGIN; SELECT pg_current_xact_id(); INSERT INTO events(topic, key, envelope, created_at) "
+        "SELECT topic, key, envelope, created_at FROM events ORDER BY seq DESC LIMIT 1");
+  }
+  void commit() { c_->simple("COMMIT"); }
+  void rollback() { c_->simple("ROLLBACK"); }
+
+ private:
+  std::unique_ptr<pg::Connection> c_;
+};
+
+TEST_F(PostgresStoreTest, AReaderDoesNotPassASeqThatIsStillToCommit) {
+  auto s = open(), reader = open();
+  const std::string topic(topics::metrics);
+  auto first = s->append_events(one_event(topic, "first"));
+  HeldSeq held(*world_);  // draws first + 1
+  auto third = s->append_events(one_event(topic, "third"));
+  ASSERT_EQ(third, first + 2);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_TRUE(reader->read_events({}, first, 100).empty())
+        << "the reader would move past seq " << first + 1 << ", which commits later";
+  held.commit();
+  auto batch = reader->read_events({topic}, first, 100);
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_EQ(batch[0].seq, first + 1);
+  EXPECT_EQ(batch[1].seq, third);
+}
+
+TEST_F(PostgresStoreTest, AReaderPassesTheSeqOfATransactionThatRolledBack) {
+  auto s = open(), reader = open();
+  const std::string topic(topics::metrics);
+  auto first = s->append_events(one_event(topic, "first"));
+  std::optional<HeldSeq> held(*world_);
+  auto third = s->append_events(one_event(topic, "third"));
+  EXPECT_TRUE(reader->read_events({}, first, 100).empty());
+  held->rollback();
+  std::vector<StoredEvent> batch;
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        batch = reader->read_events({}, first, 100);
+        return !batch.empty();
+      },
+      10s))
+      << "a gap left by a rollback stops the reader";
+  ASSERT_EQ(batch.size(), 1u);
+  EXPECT_EQ(batch[0].seq, third);
+}
+
+TEST_F(PostgresStoreTest, AReaderIsNotHeldBackByATransactionThatWroteNoEvent) {
+  auto s = open(), reader = open();
+  const std::string topic(topics::metrics);
+  auto first = s->append_events(one_event(topic, "first"));
+  pg::Connection::Options o;
+  o.conninfo = world_->url();
+  pg::Connection unrelated(o);  // open, with an xid, for the whole test
+  unrelated.simple("BEGIN; SELECT pg_current_xact_id()");
+  std::optional<HeldSeq> held(*world_);
+  auto third = s->append_events(one_event(topic, "third"));
+  EXPECT_TRUE(reader->read_events({}, first, 100).empty());
+  held->rollback();
+  std::vector<StoredEvent> batch;
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        batch = reader->read_events({}, first, 100);
+        return !batch.empty();
+      },
+      10s))
+      << "the reader waits for a transaction that never touched the event log";
+  EXPECT_EQ(batch[0].seq, third);
+  unrelated.simple("ROLLBACK");
 }
 
 TEST_F(PostgresStoreTest, AnotherStoresAppendWakesThisStoresListeners) {
@@ -446,6 +536,7 @@ struct Outcomes {
 };
 
 TEST_F(PostgresStoreTest, ABatchOfIntakesIsOneServerCallWithEveryIntakeRule) {
+  world_->set_url_options("?writers=1");  // the gate holds the event-log lock one writer takes
   auto s = open();
   auto known = s->ingest(form_message("known@example.com", "+14155550300"), incoming_event());
   auto seq0 = s->last_event_seq();
@@ -546,6 +637,7 @@ TEST_F(PostgresStoreTest, ABatchOfIntakesIsOneServerCallWithEveryIntakeRule) {
 }
 
 TEST_F(PostgresStoreTest, AnIntakeWhoseOutboxThrowsIsUndoneAndTheRestOfItsCallCommits) {
+  world_->set_url_options("?writers=1");
   auto s = open();
   auto stats0 = pg_of(*s).writer_stats();
   EventLogGate gate(*world_);
@@ -572,7 +664,7 @@ TEST_F(PostgresStoreTest, AnIntakeWhoseOutboxThrowsIsUndoneAndTheRestOfItsCallCo
 }
 
 TEST_F(PostgresStoreTest, IngestBatchMaxSplitsABatchIntoSeveralCalls) {
-  world_->set_url_options("?ingest_batch_max=2");
+  world_->set_url_options("?ingest_batch_max=2&writers=1");
   auto s = open();
   auto stats0 = pg_of(*s).writer_stats();
   EventLogGate gate(*world_);
