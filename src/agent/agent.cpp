@@ -40,7 +40,7 @@ struct SupportAgent::Impl {
   LocalEngine local;
 
   AgentOutcome run(const AgentRequest& req);
-  void add_history_signal(InputCheck& ic, const AgentRequest& req, const std::string& body);
+  void add_history_signal(InputCheck& ic, RunState& st, const std::string& body);
   void record(const AgentOutcome& o, const RunState& st, const InputCheck& ic, const Trace& trace,
               std::int64_t latency_us, const std::string& correlation_id);
 };
@@ -97,8 +97,9 @@ AgentOutcome SupportAgent::run(const AgentRequest& req) {
 // goes after the phrase rules and tone and before the intent model; with a rule's reason it raises
 // the urgency. Read before the engine (the get_customer_history tool reads it again for the
 // engine); a store failure fails the run like any other (retried by the bus).
-void SupportAgent::Impl::add_history_signal(InputCheck& ic, const AgentRequest& req,
+void SupportAgent::Impl::add_history_signal(InputCheck& ic, RunState& st,
                                             const std::string& body) {
+  const AgentRequest& req = st.req;
   std::optional<CustomerHistory> h;
   try {
     h = store.customer_history(req.ids.customer_id, cfg.history_messages);
@@ -110,6 +111,7 @@ void SupportAgent::Impl::add_history_signal(InputCheck& ic, const AgentRequest& 
               {{"ticket_id", req.ids.ticket_id}, {"error", to_string(e.kind())}});
     throw;
   }
+  st.history = h;  // the get_customer_history tool answers from it
   if (!h) return;
   const auto s = history_signals(*h, req.ids.ticket_id, body, now_ms());
   if (!s.trip()) return;
@@ -134,7 +136,7 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
 
   // 1. Classification and input guardrails: deterministic, before any engine.
   InputCheck ic = check_input(msg.channel, msg.subject, msg.body);
-  add_history_signal(ic, req, msg.body);
+  add_history_signal(ic, st, msg.body);
   const auto* decision = ic.decision();
   bool legal = false;
   for (const auto& t : ic.trips) legal = legal || t.reason == "legal_threat";

@@ -147,6 +147,7 @@ json::value create_ticket(RunState& st, const json::object& a) {
   t.priority = jsonu::str(a, "priority", st.priority);
   Ticket ticket = st.store.upsert_ticket(t);
   st.ticket_created = true;
+  st.ticket = ticket;
   st.category = t.category;
   st.priority = t.priority;
   return json::object{{"ticket_id", ticket.id},
@@ -159,7 +160,22 @@ json::value create_ticket(RunState& st, const json::object& a) {
 json::value customer_history(RunState& st, const json::object& a) {
   check_customer(st, a);
   if (!st.ticket_created) refuse("order_violation", "call create_ticket first");
-  auto h = st.store.customer_history(st.req.ids.customer_id, st.cfg.history_messages);
+  std::optional<CustomerHistory> h;
+  if (st.history) {
+    // Read at the start of this run; only this run's ticket has changed since (create_ticket).
+    h = std::move(*st.history);
+    st.history.reset();
+    if (h && st.ticket) {
+      auto it = std::find_if(h->tickets.begin(), h->tickets.end(),
+                             [&](const Ticket& t) { return t.id == st.ticket->id; });
+      if (it != h->tickets.end())
+        *it = *st.ticket;
+      else
+        h->tickets.insert(h->tickets.begin(), *st.ticket);  // the newest
+    }
+  } else {
+    h = st.store.customer_history(st.req.ids.customer_id, st.cfg.history_messages);
+  }
   st.history_loaded = true;
   if (!h)
     return json::object{{"found", false}, {"tickets", json::array()}, {"messages", json::array()}};

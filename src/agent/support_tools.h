@@ -32,6 +32,7 @@
 #pragma once
 #include <boost/json/array.hpp>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,10 @@ struct RunState {
   // progress
   bool ticket_created = false;
   bool history_loaded = false;
+  // The customer's history as the runtime read it before the run (one store read per run: the
+  // get_customer_history tool answers from it, with this run's ticket as create_ticket wrote it).
+  std::optional<std::optional<CustomerHistory>> history;
+  std::optional<Ticket> ticket;  // as create_ticket stored it
   int previous_tickets = 0;  // other tickets of this customer (any channel)
   int searches = 0;
   int searches_without_hit = 0;

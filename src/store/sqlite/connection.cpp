@@ -135,7 +135,7 @@ Connection::Connection(const Options& o) {
   sqlite3_busy_timeout(db_, o.busy_timeout_ms);
   try {
     if (o.read_only) {
-      exec("PRAGMA foreign_keys = ON; PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -16384;");
+      exec("PRAGMA foreign_keys = ON; PRAGMA mmap_size = 0; PRAGMA cache_size = -16384;");
     } else if (o.checkpointer) {
       exec("PRAGMA synchronous = FULL;");
     } else {
