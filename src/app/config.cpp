@@ -25,8 +25,9 @@ const std::vector<OptionDoc>& option_docs() {
        "who may frame the support form (embed.js): CSP frame-ancestors sources, space-separated, "
        "e.g. 'self' https://www.example.com (console and status pages are never frameable)"},
       {"FTE_DATABASE_URL", "sqlite://var/fte.db", "store: sqlite://PATH or postgres://USER@HOST:PORT/DB"},
-      {"FTE_PG_WRITERS", "4",
-       "PostgreSQL: group-commit writer connections (1..32; 1 = event commits in seq order, as before)"},
+      {"FTE_PG_WRITERS", "1",
+       "PostgreSQL: group-commit writer connections (1..32); more than 1 pays off when the database "
+       "has cores of its own and a slow WAL flush (docs/BENCHMARKS.md)"},
       {"FTE_BUS", "local", "event bus: local (durable log in the store) or kafka://HOST:PORT[,HOST:PORT]"},
       {"FTE_TOPIC_PREFIX", "", "prefix for every topic name (shared Kafka clusters)"},
       {"FTE_KB_PATH", "", "knowledge base: a markdown file or a folder of them, imported at start"},
@@ -219,7 +220,7 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
     throw ConfigError("FTE_PUBLIC_URL: expected an http(s):// URL, got '" + c.public_url + "'");
   c.log_level = one_of("FTE_LOG_LEVEL", env.get("FTE_LOG_LEVEL", "info"), {"debug", "info", "warn", "error"});
   c.agent_lanes = to_int("FTE_AGENT_LANES", env.get("FTE_AGENT_LANES", "4"), 1, 256);
-  c.pg_writers = to_int("FTE_PG_WRITERS", env.get("FTE_PG_WRITERS", "4"), 1, 32);
+  c.pg_writers = to_int("FTE_PG_WRITERS", env.get("FTE_PG_WRITERS", "1"), 1, 32);
   c.drain_seconds = to_int("FTE_DRAIN_SECONDS", env.get("FTE_DRAIN_SECONDS", "30"), 0, 3600);
   c.company_name = env.get("FTE_COMPANY_NAME", c.company_name);
   c.openai_api_key = env.get("OPENAI_API_KEY");

@@ -40,7 +40,7 @@ struct Config {
   std::string public_url;
   std::string log_level = "info";
   int agent_lanes = 4;
-  int pg_writers = 4;  // FTE_PG_WRITERS
+  int pg_writers = 1;  // FTE_PG_WRITERS
   int drain_seconds = 30;
   std::string company_name = "Support";
   // agent engine

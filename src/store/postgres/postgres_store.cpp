@@ -30,7 +30,7 @@ namespace {
 
 constexpr std::size_t kMaxBatch = 256;       // operations per group-commit transaction
 constexpr int kMaxWriters = 32;
-constexpr int kDefaultWriters = 4;           // PostgreSQL commits them in one WAL flush when it can
+constexpr int kDefaultWriters = 1;           // more pay off only with a slow WAL flush (BENCHMARKS)
 constexpr std::size_t kSpillQueued = 32;     // a writer's queue (+1 when busy) that spills to the next
 constexpr int kMigrationTimeoutMs = 120000;  // migrations may wait for another process's
 constexpr const char* kUrlOption = "FTE_DATABASE_URL";

@@ -15,7 +15,7 @@
 //   search beam for knowledge_vector_search, 1..1000, default 200; at least k is used),
 //   ingest_batch_max (intakes sent in one fte_ingest call, 1..256, default 256 = a whole batch).
 //   writers (group-commit writer connections, 1..32; default FTE_PG_WRITERS via
-//   StoreOptions::writers, else 4; 1 keeps the event-log lock to COMMIT).
+//   StoreOptions::writers, else 1; 1 keeps the event-log lock to COMMIT).
 // StoreOptions::pool_size is the read pool's size; write_queue bounds each writer's queue.
 //
 // Thread-safe: every method may be called from any thread. Completions (`done`) and

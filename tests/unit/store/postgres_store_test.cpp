@@ -328,6 +328,7 @@ TEST_F(PostgresStoreTest, ConcurrentFindOrCreateFromTwoStoresEndsWithOneCustomer
 }
 
 TEST_F(PostgresStoreTest, EventSequenceNumbersBecomeVisibleInOrderAcrossStores) {
+  world_->set_url_options("?writers=4");  // commits out of seq order within a store too
   auto a = open(), b = open(), reader = open();
   constexpr int kThreads = 3, kPerThread = 150;
   const std::string topic(topics::metrics);
