@@ -173,6 +173,42 @@ TEST(LocalEngine, QuotesASecondRelevantSectionThatHoldsMoreOfTheQuestion) {
   EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
 }
 
+// A problem report is answered from the troubleshooting unit on its topic, even when a feature
+// section scoring about as high shares more of the customer's words; a question is not, and
+// a troubleshooting unit about something else gets no preference.
+TEST(LocalEngine, AProblemReportIsAnsweredFromTheTroubleshootingUnitOnItsTopic) {
+  LocalEngine e;
+  auto c = context();
+  auto hit = [](const char* title, const char* content, double score) {
+    return json::object{{"id", title}, {"title", title}, {"content", content},
+                        {"score", score}, {"relevant", true}, {"related", false}};
+  };
+  const char* feature =
+      "- A heating schedule sets the temperature for each hour of the day\n"
+      "- Schedules repeat daily or weekly from the time you choose\n"
+      "- Create one in the app: Schedules > New";
+  const char* trouble =
+      "- Schedule running twice? Check for a duplicate schedule in Schedules\n"
+      "- Display blank? Hold the dial for 10 seconds";
+  c.body = "My heating schedule runs every hour instead of once a day. I set it to daily at 7.";
+  json::array hits{hit("Schedules > How Schedules Work", feature, 0.40),
+                   hit("Schedules > Troubleshooting Schedules", trouble, 0.42)};
+  auto msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
+  EXPECT_NE(msg.find("duplicate schedule"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("sets the temperature"), std::string::npos) << msg;
+  // A how-to question keeps the feature section.
+  c.body = "How do schedules repeat daily? I want one at 7 every day.";
+  msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
+  EXPECT_EQ(msg.find("duplicate schedule"), std::string::npos) << msg;
+  // A troubleshooting unit about another topic (shares only "not"/"error" words) is not preferred.
+  c.body = "My heating schedule runs every hour instead of once a day. I set it to daily at 7.";
+  json::array other{hit("Schedules > How Schedules Work", feature, 0.40),
+                    hit("Wi-Fi > Troubleshooting Connection Problems",
+                        "- Not connecting? Restart the router\n- Hour of the day not shown? Update", 0.42)};
+  msg = jsonu::str(only_call(e.next(c, searched(c, other), {})).arguments, "message");
+  EXPECT_EQ(msg.find("Restart the router"), std::string::npos) << msg;
+}
+
 TEST(LocalEngine, ARelevantHitThatCoversNothingAskedEscalatesAsAKnowledgeGap) {
   LocalEngine e;
   auto c = context();
