@@ -6,6 +6,7 @@
 
 #include "agent/channel_format.h"
 #include "agent/text.h"
+#include "kb/problem_report.h"
 
 namespace fte::agent {
 
@@ -809,6 +810,29 @@ std::string compose_answer(const AnswerInput& in) {
   }
   body += "\n" + close;
   return body;
+}
+
+std::string feedback_reply(std::string_view message, Channel channel) {
+  const auto ws = text::words(message);
+  bool request = false;
+  for (std::string_view p :
+       {"feature request", "feature suggestion", "share some feedback", "some feedback",
+        "my feedback", "our feedback", "quick feedback", "product feedback", "a suggestion",
+        "would love to see", "would love it if", "would be great if", "would be nice if",
+        "would be a game changer", "would be awesome if", "would be amazing if", "please add",
+        "plans to add", "plan to add", "consider adding", "request a", "requesting a"})
+    request = request || text::has_phrase(ws, p);
+  if (!request && !ws.empty() && (ws.front() == "feedback" || ws.front() == "suggestion"))
+    request = true;
+  if (!request || kb::reports_problem(message)) return {};
+  // Each sentence keeps under grounding's three content stems (grounding.h): nothing here states
+  // a fact about the product, so no documentation needs citing.
+  return channel == Channel::whatsapp
+             ? "Thanks for the feedback! It is recorded with your ticket for our product team. "
+               "I can't promise a date."
+             : "Thank you for your feedback.\n\nIt is recorded with your ticket for our product "
+               "team. I cannot promise a date. If there is anything you need help with in the "
+               "meantime, just reply.";
 }
 
 std::string small_talk_reply(std::string_view message, Channel channel) {

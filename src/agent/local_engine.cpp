@@ -363,6 +363,8 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
                                  "you are seeing, so that we can help?"));
   if (auto small = small_talk_reply(ctx.body, ctx.channel); !small.empty())
     return call(turn, "send_response", reply(ctx, small));
+  if (auto noted = feedback_reply(question_of(ctx), ctx.channel); !noted.empty())
+    return call(turn, "send_response", reply(ctx, noted));
 
   const auto searches = v.ok_all("search_knowledge_base");
   bool relevant = false;

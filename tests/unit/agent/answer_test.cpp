@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "agent/grounding.h"
+
 namespace fte::agent {
 namespace {
 
@@ -175,6 +177,28 @@ TEST(ComposeAnswer, AFaqUnitsQuestionIsNotQuotedBack) {
   const auto body = compose_answer(in);
   EXPECT_EQ(body.find("The mobile app is crashing.\n"), std::string::npos) << body;
   EXPECT_NE(body.find("Update the app"), std::string::npos) << body;
+}
+
+// Feedback and feature requests are thanked and noted, not answered with the nearest section;
+// questions about what exists and problem reports are not feedback. The reply states no product
+// fact, so grounding needs no source for it.
+TEST(FeedbackReply, FeatureRequestsAreNotedWithoutFacts) {
+  for (const char* m :
+       {"Feature request: offline maps. Any plans to add this?",
+        "Just wanted to share some feedback: it would be great if recipes had a print view.",
+        "Feedback: the weekly digest is too long", "Please add a dark theme to the mobile app"}) {
+    for (Channel ch : {Channel::email, Channel::whatsapp}) {
+      const auto r = feedback_reply(m, ch);
+      ASSERT_FALSE(r.empty()) << m;
+      EXPECT_NE(r.find("feedback"), std::string::npos) << r;
+      EXPECT_EQ(check_grounding(r, "", m).factual, 0) << r;
+    }
+  }
+  for (const char* m :
+       {"Do you support self-hosted servers? If not, is this on the roadmap?",
+        "How do I export my recipes?",
+        "Feedback: the export keeps failing with an error since yesterday", "thanks!"})
+    EXPECT_TRUE(feedback_reply(m, Channel::webform).empty()) << m;
 }
 
 }  // namespace

@@ -209,6 +209,20 @@ TEST(LocalEngine, AProblemReportIsAnsweredFromTheTroubleshootingUnitOnItsTopic) 
   EXPECT_EQ(msg.find("Restart the router"), std::string::npos) << msg;
 }
 
+TEST(LocalEngine, AFeatureRequestIsNotedWithoutSearching) {
+  LocalEngine e;
+  auto c = context();
+  c.subject = "Feature request: dark theme";
+  c.body = "Our team works late. Any plans to add this?";
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  const auto r = e.next(c, t, {});
+  const auto& call = only_call(r);
+  EXPECT_EQ(call.name, "send_response");
+  EXPECT_NE(jsonu::str(call.arguments, "message").find("product team"), std::string::npos);
+}
+
 TEST(LocalEngine, ARelevantHitThatCoversNothingAskedEscalatesAsAKnowledgeGap) {
   LocalEngine e;
   auto c = context();
