@@ -182,6 +182,9 @@ struct Selection {
   std::vector<bool> keep;
 };
 
+// The longest numbered procedure that is completed when some of its steps are selected.
+constexpr std::size_t kMaxWholeSteps = 8;
+
 Selection select(std::string_view question, std::string_view content, Channel channel) {
   Selection sel;
   auto& lines = sel.lines;
@@ -273,6 +276,17 @@ Selection select(std::string_view question, std::string_view content, Channel ch
           keep[i] = true;
           ++n;
         }
+    }
+    // A procedure is never cut: a kept step brings the other steps of its block (up to
+    // kMaxWholeSteps; "1. ... 3." with step 2 missing is worse than no steps).
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!keep[i] || lines[i].kind != Kind::step) continue;
+      const int block = lines[i].block;
+      std::size_t n = 0;
+      for (const auto& l : lines) n += l.block == block && l.kind == Kind::step ? 1 : 0;
+      if (n > kMaxWholeSteps) continue;
+      for (std::size_t j = 0; j < lines.size(); ++j)
+        if (lines[j].block == block && lines[j].kind == Kind::step) keep[j] = true;
     }
     // A label is shown only when lines of its block are.
     for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -179,6 +179,28 @@ TEST(ComposeAnswer, AFaqUnitsQuestionIsNotQuotedBack) {
   EXPECT_NE(body.find("Update the app"), std::string::npos) << body;
 }
 
+// A question that is not a "how do I" still gets a procedure whole once one of its steps is
+// quoted: never "1. ... 3." with the steps between missing.
+TEST(ComposeAnswer, AQuotedStepBringsItsWholeProcedure) {
+  const std::string content =
+      "Alerts tell your phone when the greenhouse is too hot.\n\n"
+      "**Setup:**\n1. Open Sensors > Alerts > New Alert\n2. Pick the sensor\n"
+      "3. Choose the temperature that triggers the alert\n4. Save and wait for the test alert\n\n"
+      "**Quiet hours:** alerts are held from 22:00 to 07:00 unless marked urgent.\n\n"
+      "**History:** the last 90 days of alerts are kept.\n\n"
+      "**Sound:** each alert plays the sound chosen in Settings.\n\n"
+      "**Limits:**\n- 20 alerts per sensor\n- 100 alerts per account\n"
+      "- Alerts older than 90 days are deleted";
+  const auto lines = select_lines(
+      "We receive every temperature alert three times from the greenhouse sensors", content,
+      Channel::email);
+  std::string all;
+  for (const auto& l : lines) all += l + "\n";
+  EXPECT_NE(all.find("1. Open Sensors"), std::string::npos) << all;
+  EXPECT_NE(all.find("2. Pick the sensor"), std::string::npos) << all;
+  EXPECT_NE(all.find("4. Save"), std::string::npos) << all;
+}
+
 // Feedback and feature requests are thanked and noted, not answered with the nearest section;
 // questions about what exists and problem reports are not feedback. The reply states no product
 // fact, so grounding needs no source for it.
