@@ -654,7 +654,12 @@ std::string compose_answer(const AnswerInput& in) {
         novel = novel || std::find(covered.begin(), covered.end(), w) == covered.end();
       if (!novel || answered.size() < 2) continue;
       also_leaf = leaf_title(title);
-      std::erase_if(more, [&](const std::string& l) { return same_words(l, also_leaf); });
+      // As for the first section: no FAQ question line and no line repeating the heading.
+      std::erase_if(more, [&](const std::string& l) {
+        const auto t = text::trim(strip_markup(l));
+        return t.empty() || same_words(t, also_leaf) ||
+               (t.back() == '?' && plain_question_line(t));
+      });
       also_lines = std::move(more);
       break;
     }

@@ -90,6 +90,13 @@ std::unordered_set<std::string> numbers_in(std::string_view s) {
 
 }  // namespace
 
+std::size_t fact_stems(std::string_view text) {
+  const auto& talk = conversation();
+  std::size_t n = 0;
+  for (const auto& s : text::content_stems(text)) n += !talk.count(s) && s.size() > 1 ? 1 : 0;
+  return n;
+}
+
 GroundingResult check_grounding(std::string_view reply, std::string_view sources,
                                 std::string_view customer) {
   GroundingResult r;

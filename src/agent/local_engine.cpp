@@ -6,6 +6,7 @@
 
 #include "agent/answer.h"
 #include "agent/channel_format.h"
+#include "agent/grounding.h"
 #include "agent/output_guardrails.h"
 #include "agent/text.h"
 #include "core/json_util.h"
@@ -344,7 +345,11 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
       return call(turn, "escalate_to_human",
                   escalation(ctx, "agent_error", "send_response was refused: " + error));
     }
-    if (rewritten.empty() || rewritten == previous || text::word_count(rewritten) < 3)
+    // What the rewrite leaves must still state something: a reply reduced to its lead-in and
+    // close ("If this is not what you meant, ...") is no answer (as in answer_from).
+    const bool facts_dropped = fact_stems(previous) >= 3 && fact_stems(rewritten) < 2;
+    if (rewritten.empty() || rewritten == previous || text::word_count(rewritten) < 3 ||
+        facts_dropped)
       return call(turn, "escalate_to_human",
                   escalation(ctx, error == "ungrounded" ? "knowledge_gap" : "output_guardrail",
                              "no safe reply left after the rewrite"));

@@ -320,6 +320,35 @@ TEST(LocalEngine, RewritesOnceByDroppingOffendingSentences) {
             "Here are the steps:\n1. Open Settings.\nEnjoy!");
 }
 
+// A rewrite that would leave only the lead-in and close (every fact dropped) is not sent.
+TEST(LocalEngine, ARewriteLeftWithoutFactsEscalates) {
+  LocalEngine e;
+  auto c = context();
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  const std::string fact = "Starter workspaces run 500 automations per month.";
+  ToolCall sent{"s1",
+                "send_response",
+                {{"ticket_id", "t-1"},
+                 {"message", fact + "\n\nIf this is not what you meant, just reply and a member "
+                                    "of our team will help."},
+                 {"channel", "webform"}},
+                ""};
+  t.push_back({Turn::Role::assistant, {}, {sent}, {}});
+  t.push_back({Turn::Role::tool,
+               {},
+               {},
+               result("send_response", "refused",
+                      {{"error", "ungrounded"},
+                       {"violations", json::array{json::object{{"rule", "ungrounded"},
+                                                               {"sentence", fact}}}}},
+                      "s1")});
+  auto r = e.next(c, t, {});
+  EXPECT_EQ(only_call(r).name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "reason"), "knowledge_gap");
+}
+
 TEST(LocalEngine, EscalatesWhenNothingSafeIsLeft) {
   LocalEngine e;
   auto c = context();
@@ -400,6 +429,22 @@ TEST(Answer, SecondSectionAddsWhatTheFirstLacks) {
   EXPECT_LT(a.find("Devices > Add Device"), a.find("See also"));  // the best section first
   in.channel = Channel::whatsapp;
   EXPECT_NE(compose_answer(in).find("Also (*Changing Your Subscription*):"), std::string::npos);
+}
+
+// A FAQ unit quoted as the second section: its question line is not quoted back.
+TEST(Answer, ASecondFaqSectionDoesNotQuoteItsQuestion) {
+  AnswerInput in{"The app will not let me add a third device. How do I change our subscription?",
+                 "Devices > Pairing a Thermostat", kPairing, Channel::webform};
+  in.also = {{"Help > FAQ > How do I change our subscription?",
+              "**Q: How do I change our subscription?**\nA: Open Account > Subscription > "
+              "Change and pick the new tier; the change applies at the next renewal."}};
+  const auto a = compose_answer(in);
+  EXPECT_NE(a.find("Open Account > Subscription > Change"), std::string::npos) << a;
+  // Named once, as the section's title ("See also <title>:"), not quoted again as a line.
+  const auto first = a.find("How do I change our subscription?");
+  ASSERT_NE(first, std::string::npos) << a;
+  EXPECT_EQ(a.find("How do I change our subscription?", first + 1), std::string::npos) << a;
+  EXPECT_EQ(a.find("Q:"), std::string::npos) << a;
 }
 
 TEST(Answer, SecondSectionOnlyWhenOnTopicAndNew) {
