@@ -72,6 +72,7 @@ std::vector<Line> parse(std::string_view content) {
   std::vector<Line> out;
   int block = 0;
   bool header_seen = false;
+  std::vector<std::string> header;  // the column names of the current table
   bool in_code = false;
   bool prev_prose = false;  // the previous physical line was prose (not blank, not an item)
   std::string code;
@@ -109,10 +110,20 @@ std::vector<Line> parse(std::string_view content) {
       if (cs.empty() || separator_row(cs)) continue;
       if (!header_seen) {  // the first row of a table names the columns
         header_seen = true;
+        header = cs;
         continue;
       }
+      // A short cell ("50", "Unlimited", "5 GB") says nothing without its column's name when the table
+      // has several value columns: "Growth: Active Workflows 50 — Runs/Month 5,000".
+      const bool named = cs.size() >= 3 && header.size() == cs.size();
       std::string row = cs[0] + ":";
-      for (std::size_t i = 1; i < cs.size(); ++i) row += (i == 1 ? " " : " — ") + cs[i];
+      for (std::size_t i = 1; i < cs.size(); ++i) {
+        const bool short_cell =
+            !header[i].empty() &&
+            (text::word_count(cs[i]) <= 1 ||
+             (text::word_count(cs[i]) <= 3 && cs[i].find_first_of("0123456789") != std::string::npos));
+        row += (i == 1 ? " " : " — ") + (named && short_cell ? header[i] + " " + cs[i] : cs[i]);
+      }
       out.push_back({"- " + row, Kind::row, block});
       continue;
     }

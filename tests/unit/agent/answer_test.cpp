@@ -201,6 +201,35 @@ TEST(ComposeAnswer, AQuotedStepBringsItsWholeProcedure) {
   EXPECT_NE(all.find("4. Save"), std::string::npos) << all;
 }
 
+// A table with several value columns: each short cell is named by its column, so a quoted row
+// still says what its numbers are; a long cell (a sentence) is quoted as it is.
+TEST(ComposeAnswer, TableRowsNameTheirShortCells) {
+  const std::string content =
+      "| Plan | Sensors | Alerts/Day |\n|---|---|---|\n| Home | 5 | 1,000 |\n"
+      "| Farm | 50 | Unlimited |\n\n| Code | Meaning | Fix |\n|---|---|---|\n"
+      "| E42 | Sensor offline | Replace the battery and hold the button for 5 seconds |\n";
+  const auto lines = select_lines("How many sensors does the Farm plan allow?", content,
+                                  Channel::webform);
+  std::string all;
+  for (const auto& l : lines) all += l + "\n";
+  EXPECT_NE(all.find("Farm: Sensors 50 — Alerts/Day Unlimited"), std::string::npos) << all;
+  const auto fix = select_lines("What does E42 mean?", content, Channel::webform);
+  all.clear();
+  for (const auto& l : fix) all += l + "\n";
+  EXPECT_NE(all.find("E42: Sensor offline — Replace the battery"), std::string::npos) << all;
+}
+
+// Numbers with thousands separators are the same number in the reply and the section.
+TEST(Grounding, ThousandsSeparatorsMatch) {
+  const auto g = check_grounding("The Home plan sends up to 1,000 alerts per day.",
+                                 "| Plan | Alerts/Day |\n| Home | 1,000 |", "");
+  EXPECT_EQ(g.factual, 1);
+  EXPECT_TRUE(g.grounded());
+  EXPECT_FALSE(check_grounding("The Home plan sends up to 2,000 alerts per day.",
+                               "| Plan | Alerts/Day |\n| Home | 1,000 |", "")
+                   .grounded());
+}
+
 // Feedback and feature requests are thanked and noted, not answered with the nearest section;
 // questions about what exists and problem reports are not feedback. The reply states no product
 // fact, so grounding needs no source for it.
