@@ -115,15 +115,18 @@ std::vector<Line> parse(std::string_view content) {
       }
       // A short cell ("50", "Unlimited", "5 GB") says nothing without its column's name when the table
       // has several value columns: "Growth: Active Workflows 50 — Runs/Month 5,000".
-      const bool named = cs.size() >= 3 && header.size() == cs.size();
+      // Only a row of short values is named ("Growth | 50 | 5,000"); next to a sentence cell
+      // ("401 | Unauthorized | Invalid or expired key") the row reads well as it is.
+      auto short_cell = [](const std::string& c) {
+        return text::word_count(c) <= 1 ||
+               (text::word_count(c) <= 3 && c.find_first_of("0123456789") != std::string::npos);
+      };
+      bool named = cs.size() >= 3 && header.size() == cs.size();
+      for (std::size_t i = 1; named && i < cs.size(); ++i)
+        named = short_cell(cs[i]) && !header[i].empty();
       std::string row = cs[0] + ":";
-      for (std::size_t i = 1; i < cs.size(); ++i) {
-        const bool short_cell =
-            !header[i].empty() &&
-            (text::word_count(cs[i]) <= 1 ||
-             (text::word_count(cs[i]) <= 3 && cs[i].find_first_of("0123456789") != std::string::npos));
-        row += (i == 1 ? " " : " — ") + (named && short_cell ? header[i] + " " + cs[i] : cs[i]);
-      }
+      for (std::size_t i = 1; i < cs.size(); ++i)
+        row += (i == 1 ? " " : " — ") + (named ? header[i] + " " + cs[i] : cs[i]);
       out.push_back({"- " + row, Kind::row, block});
       continue;
     }
@@ -857,6 +860,22 @@ std::string feedback_reply(std::string_view message, Channel channel) {
   if (!request || kb::reports_problem(message)) return {};
   // Each sentence keeps under grounding's three content stems (grounding.h): nothing here states
   // a fact about the product, so no documentation needs citing.
+  // Praise or an opinion without an ask ("just wanted to share how much we like ..."): no date
+  // to disclaim.
+  bool asks = false;
+  for (std::string_view p : {"feature request", "feature suggestion", "would love to see",
+                             "would love it if", "would be great if", "would be nice if",
+                             "would be awesome if", "would be amazing if", "please add",
+                             "plans to add", "plan to add", "consider adding", "request a",
+                             "requesting a", "roadmap", "any plans"})
+    asks = asks || text::has_phrase(ws, p);
+  asks = asks || message.find('?') != std::string_view::npos;
+  if (!asks)
+    return channel == Channel::whatsapp
+               ? "Thanks for the feedback! It is recorded with your ticket for our product team."
+               : "Thank you for your feedback.\n\nIt is "
+                 "recorded with your ticket for our product team. If there is anything you need "
+                 "help with, just reply.";
   return channel == Channel::whatsapp
              ? "Thanks for the feedback! It is recorded with your ticket for our product team. "
                "I can't promise a date."

@@ -217,6 +217,12 @@ TEST(ComposeAnswer, TableRowsNameTheirShortCells) {
   all.clear();
   for (const auto& l : fix) all += l + "\n";
   EXPECT_NE(all.find("E42: Sensor offline — Replace the battery"), std::string::npos) << all;
+  // A one-word cell next to a sentence cell is not named ("E7: Meaning Overheat — ...").
+  const std::string codes =
+      "| Code | Meaning | Fix |\n|---|---|---|\n| E7 | Overheat | Let the unit cool for an hour |\n";
+  const auto e7 = select_lines("What is E7?", codes, Channel::webform);
+  ASSERT_FALSE(e7.empty());
+  EXPECT_NE(e7[0].find("E7: Overheat — Let the unit cool"), std::string::npos) << e7[0];
 }
 
 // Numbers with thousands separators are the same number in the reply and the section.
@@ -245,6 +251,12 @@ TEST(FeedbackReply, FeatureRequestsAreNotedWithoutFacts) {
       EXPECT_EQ(check_grounding(r, "", m).factual, 0) << r;
     }
   }
+  // Praise without an ask: thanked and noted, no date disclaimed.
+  const auto praise = feedback_reply(
+      "Feedback: the app has transformed our week. Keep up the excellent work!", Channel::email);
+  EXPECT_NE(praise.find("feedback"), std::string::npos) << praise;
+  EXPECT_EQ(praise.find("date"), std::string::npos) << praise;
+  EXPECT_EQ(check_grounding(praise, "", "").factual, 0) << praise;
   for (const char* m :
        {"Do you support self-hosted servers? If not, is this on the roadmap?",
         "How do I export my recipes?",
