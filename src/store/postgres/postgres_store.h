@@ -187,8 +187,8 @@ class PostgresStore final : public Store {
   // read_events' watermark, shared by the store's readers (reads.cpp).
   std::mutex events_mu_;
   std::int64_t safe_seq_ = 0;        // every seq at or below is committed or never will be
-  std::string gap_snapshot_;         // a gap waits for the transactions of this snapshot ("": none)
-  std::int64_t gap_seen_ = 0;        // the highest seq seen with that snapshot
+  std::string gap_holders_;  // a gap waits for these appenders to end (text[]; "": no gap)
+  std::int64_t gap_seen_ = 0;        // the highest seq seen past the gap
   std::int64_t gap_since_ms_ = 0;    // when the gap was first seen
   bool gap_warned_ = false;          // a gap waited for too long was logged
   std::mutex listener_mu_;

@@ -16,9 +16,7 @@ namespace {
 
 constexpr int kMaxHistoryTickets = 100;    // tickets in a customer history, newest first
 constexpr int kMaxLatencySamples = 10000;  // first-response samples per channel (newest)
-// A gap in the event log waited for this long is checked against the lock table (read_events);
-// one waited for longer is logged.
-constexpr std::int64_t kGapCheckLocksMs = 50;
+// A gap in the event log waited for this long is logged (read_events).
 constexpr std::int64_t kGapWarnMs = 30000;
 constexpr const char* kSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
@@ -204,69 +202,81 @@ std::vector<StoredEvent> PostgresStore::read_events(const std::vector<std::strin
                                                     std::int64_t after_seq, int limit) {
   limit = std::clamp(limit, 0, 1000000);
   if (limit == 0) return {};
-  // The watermark's state as this call starts; the statement resolves or keeps the gap.
   std::int64_t known, gap_seen, gap_age;
-  std::string gap;
+  std::string holders;
   {
     std::lock_guard lk(events_mu_);
     known = safe_seq_;
-    gap = gap_snapshot_;
+    holders = gap_holders_;
     gap_seen = gap_seen_;
     gap_age = now_ms() - gap_since_ms_;
   }
-  if (!gap.empty() && gap_age >= kGapCheckLocksMs) {
-    // Waiting on for long: maybe for transactions that never wrote an event. Ask the lock table.
-    bool settled = read([&](Connection& c) { return c.run(sql::kGapSettled, gap).boolean(0, 0); });
+  // Settles every seq up to `seen` (each one below it is committed or never will be).
+  auto settle = [&](std::int64_t seen, const std::string& pending) {
     std::lock_guard lk(events_mu_);
-    if (settled) {
-      if (gap_snapshot_ == gap) gap_snapshot_.clear();
-      safe_seq_ = std::max(safe_seq_, gap_seen);
-      known = std::max(known, gap_seen);
-      gap.clear();
-    } else if (gap_age >= kGapWarnMs && !gap_warned_) {
-      gap_warned_ = true;
-      ops::warn("postgres: the event log waits for a transaction that appended events long ago",
-                {}, {{"seq_below", std::to_string(gap_seen)}, {"waited_ms", std::to_string(gap_age)}});
+    if (gap_holders_ == pending) gap_holders_.clear();
+    safe_seq_ = std::max(safe_seq_, seen);
+    known = std::max(known, seen);
+  };
+  if (!holders.empty()) {
+    // A gap: the transactions that held the event log's insert lock when it was seen may still
+    // commit a seq in it. Once they have all ended, it is settled.
+    if (read([&](Connection& c) { return c.run(sql::kEventAppendersGone, holders).boolean(0, 0); }))
+      settle(gap_seen, holders);
+    else if (gap_age >= kGapWarnMs) {
+      std::lock_guard lk(events_mu_);
+      if (!gap_warned_) {
+        gap_warned_ = true;
+        ops::warn("postgres: the event log waits for a transaction that appended events long ago",
+                  {}, {{"seq_below", std::to_string(gap_seen)}, {"waited_ms", std::to_string(gap_age)}});
+      }
     }
   }
-  return read([&](Connection& c) {
-    Params p;
-    p.add(after_seq).add(limit).add(known);
-    if (gap.empty())
-      p.add(std::nullopt);
-    else
-      p.add(gap);
-    p.add(gap_seen);
-    if (!topics.empty()) p.add(text_array(topics));
-    auto r = c.exec(topics.empty() ? sql::kReadEventsSafeAll : sql::kReadEventsSafeOfTopics, p);
+  for (int pass = 0;; ++pass) {
+    auto r = read([&](Connection& c) {
+      Params p;
+      p.add(after_seq).add(limit).add(known);
+      if (!topics.empty()) p.add(text_array(topics));
+      return c.exec(topics.empty() ? sql::kReadEventsSafeAll : sql::kReadEventsSafeOfTopics, p);
+    });
     std::vector<StoredEvent> out;
     if (r.rows() == 0) return out;
-    const bool resolved = r.boolean(0, 0);
-    const std::int64_t base = r.i64(0, 1), safe = r.i64(0, 2), seen = r.i64(0, 3);
+    const std::int64_t base = r.i64(0, 0), safe = r.i64(0, 1), seen = r.i64(0, 2);
+    bool gap_now = false;
     {
       std::lock_guard lk(events_mu_);
-      if (resolved && gap_snapshot_ == gap) gap_snapshot_.clear();
-      // (base, safe] is settled; so is all below base unless this reader's own position raised it.
-      if (base <= std::max(known, resolved ? gap_seen : std::int64_t{0}) && safe > safe_seq_)
-        safe_seq_ = safe;
-      if (seen > safe && gap_snapshot_.empty()) {
-        gap_warned_ = false;
-        gap_snapshot_ = r.text(0, 4);
-        gap_seen_ = seen;
-        gap_since_ms_ = now_ms();
+      // (base, safe] is settled; so is all below base unless this reader's position raised it.
+      if (base <= known && safe > safe_seq_) safe_seq_ = safe;
+      gap_now = seen > safe && gap_holders_.empty();
+    }
+    if (gap_now && pass == 0) {
+      // Asked after the read's snapshot: whoever drew a seq missing from it still holds the lock.
+      auto now_holders =
+          read([&](Connection& c) { return c.run(sql::kEventAppenders).text(0, 0); });
+      if (now_holders == "{}") {
+        settle(seen, std::string());  // nobody: the gaps are seqs of rolled-back transactions
+        if (safe < seen) continue;    // read again, past them
+      } else {
+        std::lock_guard lk(events_mu_);
+        if (gap_holders_.empty()) {
+          gap_holders_ = now_holders;
+          gap_seen_ = seen;
+          gap_since_ms_ = now_ms();
+          gap_warned_ = false;
+        }
       }
     }
     out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) {
-      if (r.null(i, 5)) continue;
+      if (r.null(i, 3)) continue;
       StoredEvent e;
-      e.seq = r.i64(i, 5);
-      e.topic = r.text(i, 6);
-      e.envelope = envelope_from_json(r.text(i, 7));
+      e.seq = r.i64(i, 3);
+      e.topic = r.text(i, 4);
+      e.envelope = envelope_from_json(r.text(i, 5));
       out.push_back(std::move(e));
     }
     return out;
-  });
+  }
 }
 
 std::int64_t PostgresStore::load_offset(const std::string& group, const std::string& topic) {

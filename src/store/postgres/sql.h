@@ -310,12 +310,11 @@ inline constexpr Sql kKnowledgeVectorSearch{
 
 // --- event log ----------------------------------------------------------------------------------
 // The lock-free append (several writer connections; README, "Event sequence numbers"), sent in one
-// round trip with the COMMIT: the prelude gives the transaction its xid before any seq is drawn
-// (a reader's snapshot then lists every transaction that may still hold a lower seq) and queues
-// the wake-up NOTIFY (instance id); the insert takes the events as fte_append_events does
-// (JSON array of [topic, key, envelope], now) → seq of each, in order.
+// round trip with the COMMIT: the prelude queues the wake-up NOTIFY (instance id); the insert
+// takes the events as fte_append_events does (JSON array of [topic, key, envelope], now) → seq of
+// each, in order.
 inline constexpr Sql kAppendPrelude{
-    "fte_append_prelude", "SELECT pg_current_xact_id(), pg_notify('fte_events', $1::text)"};
+    "fte_append_prelude", "SELECT pg_notify('fte_events', $1::text)"};
 // The event-log lock of fte_append_events, for a store that keeps commits in seq order.
 inline constexpr Sql kEventLogLock{"fte_event_log_lock", "SELECT pg_advisory_xact_lock(7308471164)"};
 inline constexpr Sql kInsertEvents{
@@ -324,51 +323,41 @@ inline constexpr Sql kInsertEvents{
     "SELECT e->>0, e->>1, e->>2, $2::bigint "
     "FROM json_array_elements($1::json) WITH ORDINALITY AS x(e, n) ORDER BY n RETURNING seq"};
 
-// Reading the event log up to a safe watermark (README, "Event sequence numbers"): every seq at or
-// below it is committed (visible to this statement) or will never be. One statement, one snapshot:
-// $1 after seq, $2 limit, $3 the store's known watermark, $4 a pending gap's snapshot (text, or
-// NULL), $5 that gap's highest seen seq[, $6 topics]. The gap is resolved when every transaction
-// in progress in $4 has finished before this statement's snapshot; the watermark then moves from
-// max(after, known, resolved gap) over the contiguous seqs that follow, or over all seqs seen when
-// no transaction is in progress at all. Rows: resolved, base, watermark, highest seq seen, this
-// snapshot, then the events (seq, topic, envelope; NULL when none) after $1 up to the watermark.
+// Reading the event log up to a watermark (README, "Event sequence numbers"): every seq at or below
+// it is committed (visible to this statement) or never will be. $1 after seq, $2 limit, $3 a seq
+// known to be such a watermark[, $4 topics]. From b = max(after, known) the watermark moves over
+// the seqs that follow without a gap. Rows: b, watermark, highest seq seen (above it: a gap), then
+// the events (seq, topic, envelope; NULL when none) after $1 up to the watermark, in seq order.
 #define FTE_PG_READ_EVENTS_HEAD                                                                   \
-  "WITH cur AS MATERIALIZED (SELECT pg_current_snapshot() AS snap), "                             \
-  "res AS MATERIALIZED (SELECT COALESCE($4::pg_snapshot IS NOT NULL AND NOT EXISTS ("             \
-  "SELECT 1 FROM pg_snapshot_xip($4::pg_snapshot) x "                                           \
-  "WHERE NOT pg_visible_in_snapshot(x, (SELECT snap FROM cur))), false) AS resolved), "           \
-  "base AS MATERIALIZED (SELECT res.resolved, GREATEST($1::bigint, $3::bigint, "                  \
-  "CASE WHEN res.resolved THEN $5::bigint ELSE 0 END) AS b, "                                     \
-  "NOT EXISTS (SELECT 1 FROM pg_snapshot_xip((SELECT snap FROM cur))) AS idle FROM res), "        \
+  "WITH base AS MATERIALIZED (SELECT GREATEST($1::bigint, $3::bigint) AS b), "                    \
   "scan AS MATERIALIZED (SELECT e.seq, row_number() OVER (ORDER BY e.seq) AS rn FROM events e "   \
   "WHERE e.seq > (SELECT b FROM base) ORDER BY e.seq LIMIT 10000), "                              \
-  "wm AS MATERIALIZED (SELECT base.resolved, base.b, "                                            \
-  "COALESCE((SELECT max(seq) FROM scan), base.b) AS seen, CASE WHEN base.idle "                   \
-  "THEN COALESCE((SELECT max(seq) FROM scan), base.b) ELSE base.b + COALESCE("                    \
-  "(SELECT max(rn) FROM scan WHERE seq - rn = base.b), 0) END AS safe FROM base) "                \
-  "SELECT wm.resolved, wm.b, wm.safe, wm.seen, (SELECT snap FROM cur)::text, "                    \
-  "e.seq, e.topic, e.envelope FROM wm LEFT JOIN LATERAL (SELECT seq, topic, envelope "            \
-  "FROM events WHERE seq > $1::bigint AND seq <= wm.safe "
+  "wm AS MATERIALIZED (SELECT base.b, COALESCE((SELECT max(seq) FROM scan), base.b) AS seen, "    \
+  "base.b + COALESCE((SELECT max(rn) FROM scan WHERE seq - rn = base.b), 0) AS safe FROM base) "  \
+  "SELECT wm.b, wm.safe, wm.seen, e.seq, e.topic, e.envelope FROM wm LEFT JOIN LATERAL ("        \
+  "SELECT seq, topic, envelope FROM events WHERE seq > $1::bigint AND seq <= wm.safe "
 #define FTE_PG_READ_EVENTS_TAIL " ORDER BY seq LIMIT $2) e ON true ORDER BY e.seq"
 inline constexpr Sql kReadEventsSafeAll{"fte_read_events_safe_all",
                                         FTE_PG_READ_EVENTS_HEAD FTE_PG_READ_EVENTS_TAIL};
 inline constexpr Sql kReadEventsSafeOfTopics{
     "fte_read_events_safe_of_topics",
-    FTE_PG_READ_EVENTS_HEAD "AND topic = ANY($6::text[])" FTE_PG_READ_EVENTS_TAIL};
-// A gap's snapshot (text) → whether none of its transactions still running has written to the
-// events table of this database (holds its RowExclusiveLock, taken before a seq is drawn): the gap
-// is then settled even while unrelated transactions of the snapshot (another database's, a long
-// batch job's) go on.
-inline constexpr Sql kGapSettled{
-    "fte_gap_settled",
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_locks r JOIN pg_locks t "
-    "ON t.virtualtransaction = r.virtualtransaction AND t.locktype = 'transactionid' "
-    "WHERE r.locktype = 'relation' AND r.relation = 'events'::regclass AND r.mode = "
-    "'RowExclusiveLock' AND r.database = (SELECT oid FROM pg_database WHERE datname = "
-    "current_database()) AND t.transactionid IN (SELECT x::xid FROM "
-    "pg_snapshot_xip($1::pg_snapshot) x))"};
+    FTE_PG_READ_EVENTS_HEAD "AND topic = ANY($4::text[])" FTE_PG_READ_EVENTS_TAIL};
 #undef FTE_PG_READ_EVENTS_HEAD
 #undef FTE_PG_READ_EVENTS_TAIL
+// The transactions (virtualtransaction ids, a text[] literal) that hold the lock an INSERT into
+// events takes before it draws a seq: the only ones that may still commit a seq drawn until now.
+#define FTE_PG_EVENT_APPENDERS                                                                    \
+  "FROM pg_locks WHERE locktype = 'relation' AND relation = 'events'::regclass AND mode = "       \
+  "'RowExclusiveLock' AND database = (SELECT oid FROM pg_database WHERE datname = "              \
+  "current_database())"
+inline constexpr Sql kEventAppenders{
+    "fte_event_appenders",
+    "SELECT COALESCE(array_agg(virtualtransaction), '{}')::text " FTE_PG_EVENT_APPENDERS};
+// those appenders (text[]) → whether none of them is still running
+inline constexpr Sql kEventAppendersGone{
+    "fte_event_appenders_gone",
+    "SELECT NOT EXISTS (SELECT 1 " FTE_PG_EVENT_APPENDERS " AND virtualtransaction = ANY($1::text[]))"};
+#undef FTE_PG_EVENT_APPENDERS
 inline constexpr Sql kLastEventSeq{"fte_last_event_seq",
                                    "SELECT COALESCE(MAX(seq), 0) FROM events"};
 // group, topic
