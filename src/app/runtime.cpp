@@ -83,6 +83,12 @@ std::unique_ptr<Bus> open_bus(const Config& c, Store& store, ops::Metrics& m) {
     ko.session_timeout_ms = c.kafka_session_timeout_ms;
     ko.heartbeat_interval_ms = std::min(ko.heartbeat_interval_ms, std::max(100, ko.session_timeout_ms / 3));
     ko.socket_timeout_ms = std::max(ko.socket_timeout_ms, ko.session_timeout_ms + 4000);
+    if (c.kafka_assignment == "lease") {
+      ko.lease_store = &store;
+      ko.instance_id = c.instance_id;
+      ko.lease_ttl_ms = c.kafka_lease_ms;
+      ko.lease_renew_ms = std::max(100, c.kafka_lease_ms / 4);
+    }
     return open_kafka_bus(brokers, o, ko);
   }
   throw ConfigError("FTE_BUS: expected local or kafka://HOST:PORT[,HOST:PORT…], got " + c.bus);
