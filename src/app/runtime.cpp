@@ -14,6 +14,7 @@
 #include "app/console_routes.h"
 #include "app/channels_wiring.h"
 #include "app/event_pruner.h"
+#include "app/instance_leases.h"
 #include "app/outbox_relay.h"
 #include "app/pipeline.h"
 #include "app/static_pages.h"
@@ -184,6 +185,7 @@ int run_role(Role role, const Config& c) {
   metrics.gauge("fte_up", {{"role", role_name}}).set(1);
 
   auto store = open_store(c);
+  release_predecessor_leases(*store, c.instance_id);  // app/instance_leases.h
   metrics.declare("fte_dlq_events_total", "counter", "Events sent to fte.dlq after their retries, by original topic");
   auto bus = open_bus(c, *store, metrics);
   std::unique_ptr<Bus> relay_bus;  // Kafka mode: the relay's producer
@@ -303,6 +305,7 @@ int run_role(Role role, const Config& c) {
     RelayOptions ro;
     ro.lease_ms = c.relay_lease_seconds * 1000LL;
     ro.lanes = std::max(1, c.agent_lanes);
+    ro.holder = lease_holder(c.instance_id);
     relay = std::make_unique<OutboxRelay>(*store, *relay_bus, metrics, std::move(ro));
   }
   pruner = std::make_unique<EventPruner>(*store, metrics, PrunerOptions{.retention_hours = c.event_retention_hours});

@@ -116,12 +116,7 @@ void PartitionLeases::tick() {
     for (auto& l : store_.live_leases(prefix_)) live.emplace_back(std::move(l.name), std::move(l.holder));
     return live;
   };
-  Live live = read_live();
-  if (!started_ && !o_.instance.empty()) {
-    take_over_predecessor(live);
-    live = read_live();
-  }
-  started_ = true;
+  const Live live = read_live();
   const int members = renew_member(live);
   renew_partitions(start);
   release_closed();
@@ -137,19 +132,6 @@ void PartitionLeases::tick() {
   for (const auto& [name, holder] : live)
     if (holder != holder_) taken.insert(name);
   rebalance(taken, members, start);
-}
-
-void PartitionLeases::take_over_predecessor(const Live& live) {
-  const std::string mine = o_.instance + "/";
-  int n = 0;
-  for (const auto& [name, holder] : live) {
-    if (holder == holder_ || holder.rfind(mine, 0) != 0) continue;
-    store_.release_lease(name, holder);  // a no-op if it changed hands meanwhile
-    ++n;
-  }
-  if (n > 0)
-    ops::info("partition leases of this instance's previous process released", {},
-              {{"group", o_.group}, {"leases", std::to_string(n)}});
 }
 
 int PartitionLeases::renew_member(const Live& live) {

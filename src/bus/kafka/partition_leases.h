@@ -11,10 +11,8 @@
 // closed(), and the lease is released so another member claims it at its next tick. Nothing else
 // stops while partitions move.
 //
-// Holders are "<instance>/<uuid>". A process whose predecessor under the same instance id (the
-// pod's name: a container restarted in place) died without releasing takes that predecessor's
-// leases over at its first tick instead of waiting for them to expire — once, at start, so two
-// live processes given one instance id by mistake disturb each other once, not forever.
+// Holders are "<instance>/<uuid>" (app/instance_leases.h: a process restarted under the same
+// instance id releases its dead predecessor's leases at start instead of waiting for them).
 //
 // A lease counts as held on this process's monotonic clock until 80 % of ttl_ms after the start of
 // its last successful renewal (`Deadline`); after that (store unreachable, process paused) the
@@ -90,7 +88,6 @@ class PartitionLeases {
 
   void run();
   void tick();
-  void take_over_predecessor(const std::vector<std::pair<std::string, std::string>>& live);
   int renew_member(const std::vector<std::pair<std::string, std::string>>& live);
   void renew_partitions(std::int64_t start_ns);
   void rebalance(const std::set<std::string>& taken, int members, std::int64_t start_ns);
@@ -116,7 +113,6 @@ class PartitionLeases {
   std::string member_;            // member lease name, "" when none held
   std::vector<Key> partitions_;   // last known partitions of the topics
   int ticks_since_metadata_ = 1 << 20;
-  bool started_ = false;
   bool failing_ = false;
   std::thread thread_;
 };
