@@ -15,6 +15,8 @@ namespace {
 constexpr int kPollMs = 50;
 // A commit not confirmed by the coordinator within this long is sent again.
 constexpr auto kCommitResend = std::chrono::milliseconds(2000);
+// Lease mode: an offset not committed for this long is committed again (broker offset retention).
+constexpr auto kOffsetRefresh = std::chrono::hours(1);
 
 ConsumedRecord copy_record(const rd_kafka_message_t* m) {
   ConsumedRecord r;
@@ -248,6 +250,7 @@ void KafkaConsumer::assign(const rd_kafka_topic_partition_list_t* parts) {
     auto p = std::make_unique<Partition>();
     p->topic = k.first;
     p->partition = k.second;
+    p->sent_at = std::chrono::steady_clock::now();
     Partition* raw = p.get();
     p->worker = std::thread([this, raw] { run_partition(*raw); });
     partitions_.emplace(std::move(k), std::move(p));
@@ -291,8 +294,18 @@ void KafkaConsumer::commit(const std::vector<Partition*>& parts, bool sync) {
       std::lock_guard lk(p->mu);
       handled = p->handled;
     }
-    if (handled < 0 || handled == p->acked) continue;  // the coordinator holds it
     if (p->lease && !PartitionLeases::held(p->lease)) continue;  // not ours (now)
+    if (p->lease && !sync && now - p->sent_at >= kOffsetRefresh) {
+      // Lease mode: the group never has members, so the broker expires each committed offset
+      // offsets.retention.minutes after its last commit; a quiet partition commits it again.
+      if (handled < 0) handled = position(*p);
+      if (handled >= 0) {
+        p->acked = p->committed = -1;  // sent below even if unchanged
+      } else {
+        p->sent_at = now;  // unknown: try again in an hour
+      }
+    }
+    if (handled < 0 || handled == p->acked) continue;  // the coordinator holds it
     if (!sync && handled == p->committed && now - p->sent_at < kCommitResend) continue;  // in flight
     rd_kafka_topic_partition_list_add(l.get(), p->topic.c_str(), p->partition)->offset = handled;
     p->committed = handled;
@@ -419,6 +432,18 @@ void KafkaConsumer::apply_leases() {
                {"added", std::to_string(add->cnt)},
                {"closed", std::to_string(gone.size())},
                {"owned", std::to_string(partitions_.size())}});
+}
+
+}  // namespace fte::kafka
+
+namespace fte::kafka {
+
+std::int64_t KafkaConsumer::position(const Partition& p) {
+  // Nothing handled since the claim: the offset the group holds (one round trip, hourly).
+  PartitionListPtr l(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(l.get(), p.topic.c_str(), p.partition);
+  if (rd_kafka_committed(rk_, l.get(), 500) || l->elems[0].err) return -1;
+  return l->elems[0].offset;  // negative (RD_KAFKA_OFFSET_INVALID) when none is committed
 }
 
 }  // namespace fte::kafka

@@ -97,6 +97,7 @@ class KafkaConsumer {
   // Partitions of topics_ from one metadata request; nullopt when the broker did not answer.
   std::optional<std::vector<Key>> metadata_partitions(int timeout_ms);
   bool wait_for_lease(Partition& p);
+  std::int64_t position(const Partition& p);  // the group's committed offset; -1 when unknown
 
   void run_partition(Partition& p);
   bool handle(Partition& p, const ConsumedRecord& r);
