@@ -249,6 +249,7 @@ class Store {
   struct LeaseHolder {
     std::string name, holder;
     std::int64_t epoch = 0;
+    std::int64_t expires_at_ms = 0;  // store's clock
   };
   virtual std::vector<LeaseHolder> live_leases(const std::string& prefix);
   // The fenced, forward-only offset commit of a lease holder: in one statement, and only while

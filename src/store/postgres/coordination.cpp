@@ -33,7 +33,7 @@ std::vector<Store::LeaseHolder> PostgresStore::live_leases(const std::string& pr
   return read([&](Connection& c) {
     auto r = c.run(sql::kLiveLeases, prefix);
     std::vector<LeaseHolder> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.i64(i, 2)});
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.i64(i, 2), r.i64(i, 3)});
     return out;
   });
 }

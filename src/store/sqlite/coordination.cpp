@@ -34,7 +34,7 @@ std::vector<Store::LeaseHolder> SqliteStore::live_leases(const std::string& pref
   auto s = c->prepare(sql::kLiveLeases);
   s.bind(prefix, now_ms());
   std::vector<LeaseHolder> out;
-  while (s.step()) out.push_back({s.text(0), s.text(1), s.i64(2)});
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.i64(2), s.i64(3)});
   return out;
 }
 

@@ -3,6 +3,8 @@
 // cluster: a member that joins gets its fair share while the first keeps the rest, a member that
 // stops hands its partitions over, and no record is lost or handled twice across either move.
 // live_leases() itself (prefix, expiry) is checked on both backends.
+#include <librdkafka/rdkafka.h>
+
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -138,6 +140,58 @@ TEST_P(LeaseBus, AStoppedMemberHandsItsPartitionsToTheOther) {
   auto after = publish(30, "after");
   ASSERT_TRUE(eventually([&] { return handled_.all(after); }));
   EXPECT_EQ(handled_.of("b", after), 30);
+  EXPECT_EQ(handled_.repeated(), 0);
+}
+
+// librdkafka's murmur2 partitioner (the producer's): the partition a key's records go to.
+int partition_of(const std::string& key) {
+  return rd_kafka_msg_partitioner_murmur2_random(nullptr, key.data(), key.size(), 3, nullptr, nullptr);
+}
+
+TEST_P(LeaseBus, AConsumerThatLostALeaseHandlesNothingOfThatPartitionUntilItHasItBack) {
+  std::mutex mu;
+  std::map<std::string, std::chrono::steady_clock::time_point> at;  // event id → handled
+  auto a = open_kafka_bus(cluster_.bootstrap(), {}, lease_options(*store_a_, "a"));
+  a->subscribe(kGroup, {kTopic}, [&](const Envelope& e, const std::string&) {
+    handled_.add("a", e.event_id);
+    std::lock_guard lk(mu);
+    at.emplace(e.event_id, std::chrono::steady_clock::now());
+  });
+  ASSERT_TRUE(eventually([&] { return holders() == std::map<std::string, int>{{"a", 3}}; }));
+
+  // Another holder takes partition 0's lease (as a replica would after a's lease lapsed).
+  const std::string p0 = "kafka:" + kGroup + ":p:" + kTopic + ":0";
+  Store& s = *store_b_;
+  ASSERT_TRUE(eventually([&] {
+    auto l = s.live_leases(p0);
+    if (!l.empty() && l[0].holder == "thief/1") return true;
+    if (!l.empty()) s.release_lease(p0, l[0].holder);
+    return s.acquire_lease(p0, "thief/1", 60000) > 0;
+  }));
+  const std::int64_t stolen_at = s.live_leases(p0).at(0).expires_at_ms - 60000;
+  // a's member slot renewed after the theft: its renewal of partition 0, right after, found it gone.
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& l : s.live_leases("kafka:" + kGroup + ":member:"))
+      if (l.holder.rfind("a/", 0) == 0 && l.expires_at_ms > stolen_at + 2000) return true;
+    return false;
+  }));
+  EXPECT_EQ(holders(), (std::map<std::string, int>{{"a", 2}, {"thief", 1}}));
+
+  std::vector<std::string> on_p0, elsewhere;
+  for (int i = 0; i < 30; ++i) {
+    const std::string key = "key-" + std::to_string(i);
+    auto e = make_envelope("ticket.incoming", key, "{}", "", "");
+    producer_->publish(kTopic, e);
+    (partition_of(key) == 0 ? on_p0 : elsewhere).push_back(e.event_id);
+  }
+  ASSERT_FALSE(on_p0.empty());
+  ASSERT_TRUE(eventually([&] { return handled_.all(elsewhere); }));
+  const auto released = std::chrono::steady_clock::now();
+  EXPECT_EQ(handled_.of("a", on_p0), 0) << "partition 0 handled without its lease";
+  s.release_lease(p0, "thief/1");
+  ASSERT_TRUE(eventually([&] { return handled_.all(on_p0); })) << "a claims partition 0 again";
+  std::lock_guard lk(mu);
+  for (const auto& id : on_p0) EXPECT_GT(at.at(id), released);
   EXPECT_EQ(handled_.repeated(), 0);
 }
 
