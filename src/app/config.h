@@ -79,7 +79,7 @@ struct Config {
   int kafka_session_timeout_ms = 6000;  // a killed consumer's partitions move after this
   std::string kafka_assignment = "lease";  // "lease" (store partition leases) or "group"
   int kafka_lease_ms = 2000;                // partition lease time in lease mode
-  std::string instance_id;                  // FTE_INSTANCE_ID or $HOSTNAME; "" = none
+  std::string instance_id;                  // FTE_INSTANCE_ID (the pod name); "" = none
   std::string client_ip_header;  // lower-case header name, e.g. x-forwarded-for; "" = peer address
 };
 

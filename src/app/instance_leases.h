@@ -1,6 +1,6 @@
 // Leases of a restarted process's predecessor. Holders of store leases (the outbox relay, Kafka
-// partition leases) are "<instance>/<uuid>", where the instance id (FTE_INSTANCE_ID, default
-// $HOSTNAME: the pod's name) is unique among running processes. A process starting under an id
+// partition leases) are "<instance>/<uuid>", where the instance id (FTE_INSTANCE_ID; the chart
+// sets the pod's name) is unique among running processes. A process starting under an id
 // whose earlier process died without releasing (SIGKILL, OOM: a container restarted in place)
 // releases those leases at once, so the relay and the partitions move now instead of after the
 // lease time; a pod replaced under a new name still waits for the expiry. Done once at start, so
