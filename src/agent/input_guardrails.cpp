@@ -8,6 +8,7 @@
 #include "agent/sentiment.h"
 #include "agent/intent_model.h"
 #include "agent/phrase_guard.h"
+#include "agent/staff_requests.h"
 #include "agent/text.h"
 #include "text/normalize.h"
 
@@ -351,6 +352,7 @@ std::optional<std::string> billing_dispute(std::string_view input) {
 
 std::optional<std::string> outage_report(std::string_view input) {
   const auto& ws = keys_of(input);
+  if (rate_limit_error(ws)) return std::nullopt;  // "429s, everything is down": a usage limit
   // A bare "outage" asked about ("is there an outage?") or naming a thing ("outage
   // notifications") is left to the intent model.
   for (std::size_t i = 0; i < ws.size(); ++i)
@@ -451,7 +453,9 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
                        const IntentModel* model, const CompanyRules* rules) {
   InputCheck r;
-  std::string all(subject);
+  // A WhatsApp message has no subject of its own: the channel repeats the body's first line or
+  // makes one up ("WhatsApp message from +1..."), words the customer never wrote.
+  std::string all(channel == Channel::whatsapp ? std::string_view() : subject);
   if (!all.empty()) all += "\n";
   all += body;
   auto trip = [&](const char* guardrail, const char* reason, const std::optional<std::string>& ev) {
@@ -462,17 +466,24 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   // 1. The phrase rules (the floor), most specific routing first.
   trip("legal", "legal_threat", legal_threat(all));
   trip("security", "security_incident", security_incident(all));
+  // Requests only staff can fulfil (staff_requests.h); residency before privacy: moving data to
+  // a region under a regulation is a migration for the account team, not a rights request.
+  trip("data_residency", "account_or_compliance_request", data_residency_request(keys_of(all)));
+  trip("account_recovery", "account_or_compliance_request", account_recovery(keys_of(all)));
   trip("privacy", "privacy_request", privacy_request(all));
   trip("data_loss", "data_loss", data_loss(all));
   trip("account_compliance", "account_or_compliance_request", account_or_compliance_request(all));
   trip("refund", "refund_request", refund_request(all));
   trip("billing_dispute", "billing_dispute", billing_dispute(all));
+  trip("billing_request", "billing_dispute", billing_request(keys_of(all)));
   trip("pricing", "pricing_inquiry", pricing_inquiry(all));
   trip("human_request", "human_requested", human_requested(all));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
   trip("outage", "outage", outage_report(all));
   trip("churn", "churn_risk", churn_risk(all));
+  trip("compliance_requirement", "account_or_compliance_request",
+       compliance_requirement(keys_of(all)));
   // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
   if (rules)
     if (auto k = rules->keyword_trigger(channel, all, body))
@@ -493,7 +504,15 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   // 3. The trained intent model: after every rule, so it never overrides one.
   if (model) {
     r.intent = model->predict(all);
-    if (r.intent.label != "none" && r.intent.probability >= model->threshold(r.intent.label, kIntentThreshold)) {
+    // The model reads words, not causes: rate-limit errors and "is there an outage?" about one
+    // thing are not an outage, a lockout by one's own attempts is not a security incident
+    // (phrase_guard.h).
+    const bool explained = (r.intent.label == "outage" &&
+                            (rate_limit_error(keys_of(all)) ||
+                             outage_question_about_one_thing(keys_of(all)))) ||
+                           (r.intent.label == "security_incident" && own_lockout(keys_of(all)));
+    if (r.intent.label != "none" && !explained &&
+        r.intent.probability >= model->threshold(r.intent.label, kIntentThreshold)) {
       const auto reason = intent_reason(r.intent.label);
       char ev[64];
       std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);
@@ -506,14 +525,14 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     if (e)
       r.trips.push_back({"company_example", e->rule->reason, urgency_of(e->rule->reason),
                          e->evidence});
-    // An ownership transfer is not one of the constitution's escalations and companies differ
-    // (one escalates it, another documents the steps): with a policy loaded, the built-in rule
-    // stands only when the policy mentions ownership.
-    if (!rules->mentions("owner"))
-      std::erase_if(r.trips, [](const GuardrailTrip& t) {
-        return t.guardrail == "account_compliance" && t.evidence.find("owner") != std::string::npos;
-      });
   }
+  // An ownership transfer is not one of the constitution's escalations and companies differ
+  // (one escalates it, another documents the steps): the built-in rule stands only when the
+  // company's policy names ownership ("transfer workspace ownership"; "email/owner" does not).
+  if (!rules || !rules->mentions("ownership"))
+    std::erase_if(r.trips, [](const GuardrailTrip& t) {
+      return t.guardrail == "account_compliance" && t.evidence.find("owner") != std::string::npos;
+    });
   if (rules)
     for (auto& t : r.trips) t.team = rules->team_for(t.reason);
   return r;

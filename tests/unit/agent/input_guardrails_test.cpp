@@ -1,6 +1,7 @@
 // Input guardrails: a table per detector with messages that must trip it and look-alikes that
 // must not (DESIGN §9: keyword rules that never match, or match everything).
 #include "agent/input_guardrails.h"
+#include "agent/staff_requests.h"
 
 #include <gtest/gtest.h>
 
@@ -211,6 +212,102 @@ TEST(InputGuardrails, AccountOrComplianceRequest) {
                 {"Do you have an audit log of changes?", false},
                 {"How do I change my email address?", false},
             });
+  // The ownership rule still reads a transfer; whether it escalates is the policy's
+  // (CompanyRules.OwnershipTransfersFollowThePolicy).
+  EXPECT_FALSE(check_input(Channel::email, "", "I need to transfer workspace ownership to Sam.",
+                           nullptr, nullptr)
+                   .decision());
+}
+
+TEST(InputGuardrails, BillingRequests) {
+  auto detector = [](const char* t) { return billing_request(std::string_view(t)); };
+  run_table("billing_request", detector,
+            {
+                {"We never got the invoice for April. Could you send it again?", true},
+                {"Our accounts team says last month's invoice is missing.", true},
+                {"Can you reissue the invoice with our new company name?", true},
+                {"We need a single summary invoice for the whole of 2025 for the auditors.", true},
+                {"Is there a way to change the currency on our invoices to EUR?", true},
+                {"Please regenerate the invoice, the VAT number is wrong.", true},
+                {"No hemos recibido la factura de marzo.", true},
+                {"Nous n'avons pas reçu la facture de février.", true},
+                {"Wir haben die Rechnung nicht erhalten.", true},
+                // look-alikes: self-serve, or the customer's own invoices
+                {"Where do I download my invoices?", false},
+                {"How do I add our PO number to invoices?", false},
+                {"How can I generate an invoice from a project's tracked time?", false},
+                {"Can I get invoices sent to our accounts payable email?", false},
+                {"Does the invoice include VAT?", false},
+                {"My clients haven't received the invoices I sent through the app.", false},
+                {"Why is this month's invoice higher than last month's?", false},
+                {"Please help, I haven't received the password reset email.", false},
+                {"Which currencies do you accept for card payments?", false},
+            });
+}
+
+TEST(InputGuardrails, DataResidencyRequests) {
+  auto detector = [](const char* t) { return data_residency_request(std::string_view(t)); };
+  run_table("data_residency", detector,
+            {
+                {"Please migrate our workspace to EU data residency before June.", true},
+                {"We need our data moved to the Australian data region.", true},
+                {"What is the process to relocate our data residency to the UK?", true},
+                // look-alikes
+                {"Do you offer EU data residency?", false},
+                {"Which region is our data stored in?", false},
+                {"How do I migrate from another tool to yours?", false},
+                {"How do I move a task to another board?", false},
+            });
+}
+
+TEST(InputGuardrails, ComplianceRequirements) {
+  auto detector = [](const char* t) { return compliance_requirement(std::string_view(t)); };
+  run_table("compliance_requirement", detector,
+            {
+                {"We have regulatory requirements to keep records for ten years.", true},
+                {"Our compliance requirements say audit logs must be kept offsite.", true},
+                {"Is that enough for our legal requirements on retention?", true},
+                // look-alikes
+                {"What are the password requirements?", false},
+                {"What are the system requirements for the desktop app?", false},
+                {"Our compliance team wants SSO, how do I set it up?", false},
+            });
+}
+
+TEST(InputGuardrails, AccountRecovery) {
+  auto detector = [](const char* t) { return account_recovery(std::string_view(t)); };
+  run_table("account_recovery", detector,
+            {
+                {"Lost my phone and none of my backup codes work, I'm locked out.", true},
+                {"The recovery codes are rejected every time.", true},
+                {"My backup codes aren't working and I have no other way in.", true},
+                // look-alikes
+                {"Where do I find my backup codes?", false},
+                {"How do I use a backup code to sign in?", false},
+                {"How do I regenerate backup codes? The old ones were used.", false},
+                {"Two-factor is not working on my new phone, how do I reset it?", false},
+            });
+}
+
+TEST(InputGuardrails, StaffRequestsEscalateWithTheirCodes) {
+  struct Probe {
+    const char* body;
+    const char* guardrail;
+    const char* reason;
+  };
+  for (const auto& p : std::vector<Probe>{
+           {"We haven't received our March invoice yet, can you resend it?", "billing_request",
+            "billing_dispute"},
+           {"Our legal team wants our data migrated to EU data residency, GDPR applies.",
+            "data_residency", "account_or_compliance_request"},
+           {"Both backup codes don't work and I lost the phone with the authenticator.",
+            "account_recovery", "account_or_compliance_request"},
+       }) {
+    auto r = check_input(Channel::email, "", p.body, nullptr, nullptr);
+    ASSERT_NE(r.decision(), nullptr) << p.body;
+    EXPECT_EQ(r.decision()->guardrail, p.guardrail) << p.body;
+    EXPECT_EQ(r.decision()->reason, p.reason) << p.body;
+  }
 }
 
 TEST(InputGuardrails, CheckInputDecidesByPriorityAndReportsAll) {

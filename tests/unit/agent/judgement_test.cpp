@@ -134,5 +134,24 @@ TEST(Judgement, EverydayProblemsWithAlarmingWordsAreRoutine) {
   }
 }
 
+// The model reads words, not causes (phrase_guard.h): rate-limit errors and a lockout by one's
+// own attempts stay routine however alarming the words; the same alarm with its cause escalates.
+// Written for this test, not corpus lines.
+TEST(Judgement, ExplainedAlarmsAreRoutineAndUnexplainedOnesEscalate) {
+  for (const char* q : {"getting 429 on every call now and all our syncs are broken, pls help",
+                        "Our nightly import is throttled and everything fails since Monday",
+                        "account locked after too many login attempts, how long do I wait",
+                        "I mistyped my password and now I'm locked out of everything",
+                        "form submissions stopped arriving two hours ago, is there an outage?",
+                        "is something down? the timeline view keeps spinning"})
+    EXPECT_STREQ(decided(q), "") << q;
+  EXPECT_STREQ(decided("Nothing loads for anyone in our company since this morning, whole team "
+                       "is blocked"),
+               "outage");
+  EXPECT_STREQ(decided("Someone logged into our admin account from another country and changed "
+                       "the password"),
+               "security_incident");
+}
+
 }  // namespace
 }  // namespace fte::agent
