@@ -1002,6 +1002,10 @@ RELABEL = {  # templates above whose class changed: an invoice only the billing 
     "The invoice PDF doesn't open, can you resend it?": "billing_dispute",
 }
 EXTRA_SEED = 1403
+# Invoice actions (a missing, re-issued, corrected or other-currency invoice) are escalated by the
+# billing_request phrase rule (src/agent/staff_requests.h). Trained on, they taught the model that
+# any question with "invoice" in it is a dispute ("why is this invoice higher?" at 0.99), so they
+# are written to the held-out and validation files only: there they measure the rule.
 T_EXTRA = {}
 T_EXTRA["billing_dispute"] = """Our {month} invoice never showed up in the finance inbox, please send it again.
 We need a corrected invoice: the company name on it is wrong.
@@ -1013,6 +1017,15 @@ We pay in euros, can our invoices be issued in EUR rather than dollars going for
 I need a credit note for the seats we removed in {month}.
 Our auditor wants a single yearly summary of all invoices, can your billing team produce one?
 The {month} invoice went to an old address and never reached us, could you resend it to finance?""".splitlines()
+ML_EXTRA_BILLING = """No hemos recibido la factura de este mes, ¿pueden reenviarla?
+Necesitamos una factura corregida con el nombre correcto de la empresa.
+Nous n'avons pas reçu la facture du mois dernier, pouvez-vous la renvoyer ?
+Pouvez-vous émettre une facture rectificative avec notre numéro de TVA ?
+Wir haben die Rechnung für diesen Monat nicht erhalten, bitte erneut senden.
+Bitte schicken Sie uns eine korrigierte Rechnung mit unserer neuen Adresse.
+Não recebemos a fatura deste mês, podem reenviar?
+Precisamos de uma fatura corrigida com o CNPJ certo.""".splitlines()
+INVOICE_ACTIONS = set(T_EXTRA["billing_dispute"]) | set(ML_EXTRA_BILLING)
 T_EXTRA["outage"] = """Nobody in our company can open anything, every page errors since {n} am.
 All of our users get a 503 on every screen, is your platform down?
 Everything stopped working for the whole team at once about an hour ago.
@@ -1065,16 +1078,7 @@ Where do I find my two-factor backup codes?
 Lost my phone last week. I still have my backup codes; what's the way to move the authenticator to a new phone?
 Are you SOC 2 certified? Our security team asks every vendor.
 What are the password requirements for new accounts?""".splitlines()
-ML_EXTRA = {
-    "billing_dispute": """No hemos recibido la factura de este mes, ¿pueden reenviarla?
-Necesitamos una factura corregida con el nombre correcto de la empresa.
-Nous n'avons pas reçu la facture du mois dernier, pouvez-vous la renvoyer ?
-Pouvez-vous émettre une facture rectificative avec notre numéro de TVA ?
-Wir haben die Rechnung für diesen Monat nicht erhalten, bitte erneut senden.
-Bitte schicken Sie uns eine korrigierte Rechnung mit unserer neuen Adresse.
-Não recebemos a fatura deste mês, podem reenviar?
-Precisamos de uma fatura corrigida com o CNPJ certo.""".splitlines(),
-}
+ML_EXTRA = {"billing_dispute": ML_EXTRA_BILLING}
 
 PER_TEMPLATE = {"none_support": 10, "none_confusable": 12, "none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
                 "human_requested": 11, "security_incident": 13, "privacy_request": 16,
@@ -1097,6 +1101,9 @@ def emit(label, template, times, multilingual, train, test, val):
     seen = set()
     dest = test if heldout(label, template) else val if validation(label, template) else train
     label = RELABEL.get(template, label)  # after the split: a relabelled template keeps its place
+    if dest is train and (template in RELABEL or template in INVOICE_ACTIONS):
+        dest = []  # the billing_request rule's, never the model's (INVOICE_ACTIONS); drawn all
+                   # the same, so the random stream of the templates after it does not move
     for _ in range(times * 3):
         if len(seen) >= times:
             break

@@ -100,6 +100,20 @@ TEST(Judgement, LlmReasonsAreMappedOntoTheCodes) {
   EXPECT_FALSE(known_reason("Customer asks for a discount"));
 }
 
+// Training never reads a held-out file, generated or hand-written, nor the validation split.
+TEST(Judgement, TrainingReadsNoHeldOutFile) {
+  const auto files = intent_corpus_files(FTE_SOURCE_DIR "/data/intents");
+  ASSERT_FALSE(files.empty());
+  bool train = false;
+  for (const auto& f : files) {
+    const auto name = f.substr(f.find_last_of('/') + 1);
+    EXPECT_NE(name.rfind("heldout", 0), 0u) << f;
+    EXPECT_NE(name, "validation.txt");
+    train = train || name == "train.txt";
+  }
+  EXPECT_TRUE(train);
+}
+
 // The build chose a threshold per class on data/intents/validation.txt (never the held-out file),
 // none below the floor; a class without one falls back to the floor.
 TEST(Judgement, PerClassThresholdsFromTheValidationSplit) {
