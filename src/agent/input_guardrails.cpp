@@ -406,7 +406,7 @@ bool known_reason(std::string_view r) {
                         "security_incident",  "privacy_request",
                         "data_loss",          "outage",
                         "churn_risk",         "account_or_compliance_request",
-                        "repeat_contact",
+                        "repeat_contact",     "feature_commitment",
                         "knowledge_gap",      "knowledge_base_unavailable",
                         "output_guardrail",   "no_response",
                         "engine_unavailable", "agent_error"};
@@ -433,6 +433,7 @@ std::string canonical_reason(std::string_view free_text) {
   if (has({"human", "person", "agent", "representative", "manager"})) return "human_requested";
   if (has({"outage", "downtime", "sla", "incident"})) return "outage";
   if (has({"churn", "cancel", "competitor"})) return "churn_risk";
+  if (has({"roadmap", "commitment", "promise"})) return "feature_commitment";
   if (has({"angry", "sentiment", "frustrat", "upset", "abus", "profan"}))
     return "negative_sentiment";
   if (has({"data", "loss", "lost", "deleted"})) return "data_loss";
@@ -481,9 +482,11 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
   trip("outage", "outage", outage_report(all));
+  trip("widespread_lockout", "outage", widespread_lockout(keys_of(all)));
   trip("churn", "churn_risk", churn_risk(all));
   trip("compliance_requirement", "account_or_compliance_request",
        compliance_requirement(keys_of(all)));
+  trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(all)));
   // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
   if (rules)
     if (auto k = rules->keyword_trigger(channel, all, body))

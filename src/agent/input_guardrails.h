@@ -29,8 +29,10 @@
 //   human_request             human_requested                normal
 //   whatsapp_keyword          human_requested                normal
 //   outage                    outage                         high
+//   widespread_lockout        outage                         high    (staff_requests.h)
 //   churn                     churn_risk                     high
 //   compliance_requirement    account_or_compliance_request  normal  (staff_requests.h)
+//   feature_commitment        feature_commitment             normal  (staff_requests.h)
 //   profanity, sentiment      negative_sentiment             high
 //   company_rule              the policy heading's code      (company_rules.h: keyword triggers)
 //   company_example           the policy heading's code      (its examples, after the model)

@@ -1,5 +1,7 @@
 #include "agent/staff_requests.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <unordered_set>
 
 #include "agent/text.h"
@@ -142,6 +144,46 @@ std::optional<std::string> account_recovery(const Words& ws) {
   return std::nullopt;
 }
 
+std::optional<std::string> feature_commitment(const Words& ws) {
+  static const Set kPromise = {"commitment", "commit", "guarantee", "guaranteed", "promise",
+                               "promised"};
+  static const Set kWhen = {"date", "dates", "timeline", "deadline", "delivery", "eta",
+                            "release", "ship", "ships", "shipped", "launch", "deliver",
+                            "delivered", "available", "by"};
+  static const Set kFeature = {"feature", "features", "roadmap", "functionality", "capability",
+                               "integration", "release", "ship", "ships"};
+  if (!has_any(ws, kFeature)) return std::nullopt;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!kPromise.count(ws[i])) continue;
+    // "we committed to your platform", "no promises": the promise must be asked of a date.
+    for (std::size_t k = i >= 3 ? i - 3 : 0; k < ws.size() && k <= i + 6; ++k)
+      if (k != i && kWhen.count(ws[k]) && !(ws[k] == "by" && k < i)) return ws[i] + " " + ws[k];
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> widespread_lockout(const Words& ws) {
+  static const Set kPeople = {"users",   "people",    "employees", "members", "staff",
+                              "agents",  "colleagues", "accounts", "seats",   "teammates"};
+  static const Set kAdding = {"add", "adding", "invite", "inviting", "onboard", "onboarding",
+                              "have", "with", "buy", "purchase"};
+  bool many = false;
+  for (std::size_t i = 0; i + 1 < ws.size() && !many; ++i) {
+    const auto& w = ws[i];
+    if (w.empty() || !std::isdigit(static_cast<unsigned char>(w[0]))) continue;
+    const int n = std::atoi(w.c_str());
+    if (n < 5 || !kPeople.count(ws[i + 1])) continue;
+    if (i > 0 && kAdding.count(ws[i - 1])) continue;  // "we have 40 users", "adding 12 seats"
+    many = true;
+  }
+  if (!many) return std::nullopt;
+  return first_phrase(ws, {"blocking", "locked out", "can't log in", "cannot log in",
+                           "can't login", "unable to log in", "can't sign in", "cannot sign in",
+                           "unable to sign in", "can't access", "cannot access",
+                           "unable to access", "authentication failed", "login failed",
+                           "are blocked"});
+}
+
 std::optional<std::string> billing_request(std::string_view t) {
   return billing_request(::fte::text::keys(t));
 }
@@ -153,6 +195,12 @@ std::optional<std::string> compliance_requirement(std::string_view t) {
 }
 std::optional<std::string> account_recovery(std::string_view t) {
   return account_recovery(::fte::text::keys(t));
+}
+std::optional<std::string> feature_commitment(std::string_view t) {
+  return feature_commitment(::fte::text::keys(t));
+}
+std::optional<std::string> widespread_lockout(std::string_view t) {
+  return widespread_lockout(::fte::text::keys(t));
 }
 
 }  // namespace fte::agent

@@ -289,6 +289,37 @@ TEST(InputGuardrails, AccountRecovery) {
             });
 }
 
+TEST(InputGuardrails, FeatureCommitments) {
+  auto detector = [](const char* t) { return feature_commitment(std::string_view(t)); };
+  run_table("feature_commitment", detector,
+            {
+                {"If the export feature is on the roadmap, I need a commitment on the date.", true},
+                {"Can you guarantee the Outlook integration ships by June?", true},
+                {"You promised this feature for the spring release.", true},
+                // look-alikes
+                {"Is a Gantt view on the roadmap?", false},
+                {"Please add dark mode, it would be a great feature.", false},
+                {"We're committed to your platform; how do I enable the beta features?", false},
+                {"Our law firm needs a release date field on tasks.", false},
+                {"Can you guarantee our data is backed up daily?", false},
+            });
+}
+
+TEST(InputGuardrails, WidespreadLockouts) {
+  auto detector = [](const char* t) { return widespread_lockout(std::string_view(t)); };
+  run_table("widespread_lockout", detector,
+            {
+                {"Since the IdP change, login failed for 40+ users, blocking the whole shift.", true},
+                {"About 25 people are locked out since 9am.", true},
+                {"30 employees can't sign in after the certificate rotation.", true},
+                // look-alikes
+                {"We have 40 users, how do I set up SSO?", false},
+                {"I can't log in, my password reset link expired.", false},
+                {"We're adding 12 seats next week; can't they log in until invited?", false},
+                {"How do I block 3 users from one board?", false},
+            });
+}
+
 TEST(InputGuardrails, StaffRequestsEscalateWithTheirCodes) {
   struct Probe {
     const char* body;
@@ -302,6 +333,10 @@ TEST(InputGuardrails, StaffRequestsEscalateWithTheirCodes) {
             "data_residency", "account_or_compliance_request"},
            {"Both backup codes don't work and I lost the phone with the authenticator.",
             "account_recovery", "account_or_compliance_request"},
+           {"After the SSO change 60 users get 'authentication failed', nobody can work.",
+            "widespread_lockout", "outage"},
+           {"Feature request: a guaranteed date for the calendar export, please.",
+            "feature_commitment", "feature_commitment"},
        }) {
     auto r = check_input(Channel::email, "", p.body, nullptr, nullptr);
     ASSERT_NE(r.decision(), nullptr) << p.body;

@@ -95,6 +95,7 @@ TEST(Judgement, LlmReasonsAreMappedOntoTheCodes) {
   EXPECT_EQ(canonical_reason("possible account compromise / hacked"), "security_incident");
   EXPECT_EQ(canonical_reason("wants to talk to a human"), "human_requested");
   EXPECT_EQ(canonical_reason("threatening lawsuit"), "legal_threat");
+  EXPECT_EQ(canonical_reason("wants a roadmap commitment"), "feature_commitment");
   EXPECT_EQ(canonical_reason("zzz"), "other");
   EXPECT_TRUE(known_reason("billing_dispute"));
   EXPECT_FALSE(known_reason("Customer asks for a discount"));
