@@ -367,11 +367,38 @@ std::optional<std::string> outage_report(std::string_view input) {
 
 std::optional<std::string> churn_risk(std::string_view input) {
   const auto& ws = keys_of(input);
-  return first_phrase(ws, {"switch to a competitor", "switching to a competitor",
-                           "moving to a competitor", "leaving for a competitor",
-                           "switch providers", "switching providers", "won't be renewing",
-                           "will not renew", "not going to renew", "find a replacement",
-                           "evaluating alternatives", "lose us as a customer"});
+  // Leaving, said outright, in any of the usual ways; not "if we cancel, what happens to our
+  // data?" (a condition) nor "cancel the scheduled export" (a thing of the product).
+  static const std::initializer_list<std::string_view> kPhrases = {
+      "switch to a competitor", "switching to a competitor", "moving to a competitor",
+      "leaving for a competitor", "switch providers", "switching providers",
+      "won't be renewing", "will not renew", "not going to renew", "won't renew",
+      "not be renewing", "don't plan to renew", "find a replacement", "evaluating alternatives",
+      "looking for alternatives", "looking at alternatives", "considering alternatives",
+      "exploring alternatives", "explore alternatives", "lose us as a customer",
+      "take our business elsewhere", "taking our business elsewhere", "pull the plug",
+      "pulling the plug", "cancel for good", "cancelling for good", "canceling for good",
+      "about to cancel", "going to cancel", "thinking of cancelling", "thinking of canceling",
+      "thinking about cancelling", "thinking about canceling", "considering cancelling",
+      "considering canceling", "or i'm canceling", "or i'm cancelling", "or we cancel",
+      "or we're cancelling", "or we're canceling", "terminate our contract",
+      "terminate the contract", "end our contract", "leave at the end of the",
+      "leaving at the end of the", "replace you with", "replacing you with",
+      "not worth what we pay", "no longer worth", "cambiar de proveedor",
+      "buscar alternativas", "buscando alternativas", "changer de fournisseur",
+      "partir chez un concurrent", "anbieter wechseln", "zu einem anderen anbieter",
+      "trocar de fornecedor", "mudar de fornecedor"};
+  for (auto p : kPhrases)
+    for (std::size_t from = 0;;) {
+      const auto pos = text::find_phrase(ws, p, from);
+      if (pos == std::string::npos) break;
+      bool condition = false;
+      for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+        condition = condition || ws[k] == "if" || ws[k] == "whether" || ws[k] == "when";
+      if (!condition && !innocent_use(ws, pos, 2)) return std::string(p);
+      from = pos + 1;
+    }
+  return std::nullopt;
 }
 
 namespace {

@@ -219,6 +219,25 @@ TEST(InputGuardrails, AccountOrComplianceRequest) {
                    .decision());
 }
 
+TEST(InputGuardrails, ChurnRisk) {
+  run_table("churn", churn_risk,
+            {
+                {"Fix it this week or we're cancelling.", true},
+                {"We're looking for alternatives already.", true},
+                {"Honestly thinking about cancelling, nothing works.", true},
+                {"Management wants to pull the plug on this tool.", true},
+                {"We'll take our business elsewhere.", true},
+                {"Estamos buscando alternativas.", true},
+                {"Wir wollen den Anbieter wechseln.", true},
+                // look-alikes
+                {"If we cancel our subscription, how long is our data kept?", false},
+                {"How do I cancel the scheduled export?", false},
+                {"We are not looking for alternatives, just a fix for the sync.", false},
+                {"What happens to tasks when a member's plan is not renewed?", false},
+                {"Can I replace the logo with our own?", false},
+            });
+}
+
 TEST(InputGuardrails, BillingRequests) {
   auto detector = [](const char* t) { return billing_request(std::string_view(t)); };
   run_table("billing_request", detector,
