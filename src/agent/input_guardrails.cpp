@@ -266,7 +266,7 @@ std::optional<std::string> security_incident(std::string_view input) {
   static const Set kWords = {"hacked", "hacker", "hackers", "compromised", "breached"};
   const auto& ws = keys_of(input);
   if (auto w = first_word(ws, kWords)) return w;
-  return first_phrase(ws, {"unauthorized access",      "unauthorised access",
+  if (auto p = first_phrase(ws, {"unauthorized access",      "unauthorised access",
                            "unauthorized login",       "unauthorised login",
                            "unauthorized logins",      "suspicious login",
                            "suspicious logins",        "suspicious activity",
@@ -280,7 +280,30 @@ std::optional<std::string> security_incident(std::string_view input) {
                            "logins we don't recognise", "device i don't recognize",
                            "device i don't recognise", "wasn't me", "account was taken over",
                            "cuenta hackeada", "compte pirate", "konto gehackt",
-                           "conta invadida", "conta foi hackeada"});
+                           "conta invadida", "conta foi hackeada"})) {
+    return *p;
+  }
+  // Someone else in the account, said without the words above: an unknown device or place, a
+  // change nobody made, access without permission, a secret published.
+  if (auto p = first_phrase(
+          ws, {"someone accessed",        "someone else accessed",   "somebody accessed",
+               "someone changed my password", "someone changed our",  "someone is using my account",
+               "login from an unknown",   "logins from an unknown",  "sign-in from an unknown",
+               "unknown device",          "unknown devices",         "unfamiliar device",
+               "unfamiliar location",     "unknown location",        "without our permission",
+               "without my permission",
+               "without permission",      "without authorization",   "without authorisation",
+               "didn't authorize",        "didn't authorise",        "did not authorize",
+               "token was leaked",        "tokens were leaked",      "key was exposed",
+               "keys were leaked",        "credentials were leaked", "leaked credentials",
+               "leaked token",            "in a public repo",        "in a public repository",
+               "phishing",                "sin permiso",             "sin autorizacion",
+               "sans autorisation",       "sans permission",         "ohne erlaubnis",
+               "ohne genehmigung",        "sem autorizacao",         "sem permissao"})) {
+    // "How do I see logins without permission to the admin page?" asks how, not what happened.
+    if (!text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i")) return *p;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> data_loss(std::string_view input) {

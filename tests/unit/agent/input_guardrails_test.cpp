@@ -173,12 +173,20 @@ TEST(InputGuardrails, SecurityIncident) {
                 {"Is this a data breach?", true},
                 {"Our API key was leaked on GitHub.", true},
                 {"There was unauthorized access to our workspace.", true},
+                {"Our deploy token ended up in a public repo last night.", true},
+                {"A login from an unknown device in another country, then files were exported.", true},
+                {"Someone changed my password and the recovery email.", true},
+                {"Alguien entró sin permiso en la cuenta.", true},
+                {"Got a phishing email pretending to be your billing team.", true},
                 // look-alikes
                 {"How do I enable two-factor authentication?", false},
                 {"We reached a compromise with the team on sprint length.", false},
                 {"Where do I find the login page?", false},
                 {"How do I rotate an API key?", false},
                 {"What security certifications do you have?", false},
+                {"How can I remove a device without permission prompts every time?", false},
+                {"How do I share a board without permission to edit?", false},
+                {"Where can I see the list of devices I'm logged in on?", false},
             });
 }
 
