@@ -264,7 +264,7 @@ void DeliveryWorker::notify_by_email(const channels::OutboundReply& r) {
   if (it == senders_.end() || !it->second || r.to_email.empty()) return;
   channels::OutboundReply mail = r;  // channel stays webform: the sender writes a new message
   mail.dedup_key = r.dedup_key + ":email";
-  auto c = claim(mail.dedup_key, r.message_id);
+  auto c = claim(mail.dedup_key, r.message_id, r.correlation_id);
   if (c == DeliveryClaim::finished) return;
   mail.resumed = c == DeliveryClaim::resumed;
   auto res = send_with_retries(*it->second, mail);
@@ -295,7 +295,7 @@ channels::DeliveryResult DeliveryWorker::email_fallback(const channels::Outbound
   mail.in_reply_to.clear();
   mail.references.clear();
   mail.dedup_key = r.dedup_key + ":email";
-  auto c = claim(mail.dedup_key, r.message_id);
+  auto c = claim(mail.dedup_key, r.message_id, r.correlation_id);
   if (c == DeliveryClaim::finished) return failed;
   mail.resumed = c == DeliveryClaim::resumed;
   auto res = send_with_retries(*it->second, mail);
@@ -327,14 +327,15 @@ void DeliveryWorker::escalate_undeliverable(const channels::OutboundReply& r,
   store_.commit_agent_outcome(o, outbox);
 }
 
-DeliveryClaim DeliveryWorker::claim(const std::string& dedup_key, const std::string& message_id) {
+DeliveryClaim DeliveryWorker::claim(const std::string& dedup_key, const std::string& message_id,
+                                    const std::string& correlation_id) {
   // In progress elsewhere: wait until it finishes or its claim expires (a crashed worker's).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o_.lease_ms + 5000);
   for (;;) {
     auto c = store_.claim_delivery_leased(dedup_key, message_id, o_.lease_ms);
     if (c != DeliveryClaim::in_progress) {
       if (c == DeliveryClaim::resumed)
-        ops::warn("delivery taken over from an interrupted attempt", {},
+        ops::warn("delivery taken over from an interrupted attempt", correlation_id,
                   {{"message_id", message_id}, {"dedup_key", dedup_key}});
       return c;
     }
@@ -347,7 +348,7 @@ DeliveryClaim DeliveryWorker::claim(const std::string& dedup_key, const std::str
 void DeliveryWorker::handle(const Envelope& e) {
   auto r = channels::outbound_from_json(e.payload);
   if (r.dedup_key.empty()) r.dedup_key = e.idempotency_key;
-  auto c = claim(r.dedup_key, r.message_id);
+  auto c = claim(r.dedup_key, r.message_id, r.correlation_id);
   if (c == DeliveryClaim::finished) {
     // Sent (or given up) before: never send twice. A web-form reply's notification has its own
     // claim, which a crash may have left undone.

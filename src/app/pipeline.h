@@ -92,7 +92,8 @@ class DeliveryWorker {
   void notify_by_email(const channels::OutboundReply& r);
   channels::DeliveryResult email_fallback(const channels::OutboundReply& r, channels::DeliveryResult failed);
   void escalate_undeliverable(const channels::OutboundReply& r, const channels::DeliveryResult& res);
-  DeliveryClaim claim(const std::string& dedup_key, const std::string& message_id);
+  DeliveryClaim claim(const std::string& dedup_key, const std::string& message_id,
+                      const std::string& correlation_id);
 
   Store& store_;
   ops::Metrics& metrics_;

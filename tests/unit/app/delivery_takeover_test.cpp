@@ -4,6 +4,7 @@
 // exactly once; a finished send is never repeated, and is skipped without waiting.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -13,12 +14,16 @@
 #include "channels/channel.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "ops/log.h"
 #include "ops/metrics.h"
 #include "store/store.h"
 
 using namespace fte;
 
 namespace {
+
+std::vector<std::string> g_log_lines;
+void capture_log(std::string_view line) { g_log_lines.emplace_back(line); }
 
 class RecordingSender final : public channels::ChannelSender {
  public:
@@ -86,6 +91,7 @@ class DeliveryTakeover : public ::testing::Test {
     r.channel = Channel::email;
     r.parts = o.reply_parts;
     r.to_email = "ana@example.com";
+    r.correlation_id = m.correlation_id;
     return app::outbound_events(r).at(0).second;
   }
 
@@ -104,8 +110,18 @@ TEST_F(DeliveryTakeover, AClaimLeftByACrashedWorkerIsTakenOverAfterTheLeaseAndSe
   auto sender = std::make_shared<RecordingSender>();
   app::DeliveryWorker deliver(*store_, metrics_, {.attempts = 1, .backoff_initial_ms = 1, .lease_ms = 300});
   deliver.set_sender(Channel::email, sender);
+  g_log_lines.clear();
+  ops::set_log_sink(&capture_log);
   deliver.handle(e);  // the bus redelivers the uncommitted event to the next worker
+  ops::set_log_sink(nullptr);
   auto sent = sender->sent();
+  // The takeover is logged under the ticket's correlation id, without the customer's address.
+  const auto takeover = std::find_if(g_log_lines.begin(), g_log_lines.end(), [](const std::string& l) {
+    return l.find("delivery taken over") != std::string::npos;
+  });
+  ASSERT_NE(takeover, g_log_lines.end());
+  EXPECT_NE(takeover->find("\"correlation_id\":\"" + r.correlation_id + "\""), std::string::npos) << *takeover;
+  EXPECT_EQ(takeover->find("ana@example.com"), std::string::npos) << *takeover;
   ASSERT_EQ(sent.size(), 1u) << "the interrupted send was never retried";
   EXPECT_TRUE(sent[0].resumed) << "the sender must know a first attempt may have arrived";
   EXPECT_EQ(sent[0].dedup_key, e.idempotency_key);
