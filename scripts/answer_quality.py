@@ -83,12 +83,14 @@ def main(argv):
             if not t["escalated"]:
                 answered += 1
                 ew = set(words(expect.get(tid, "")))
+                ov = ""
                 if ew:
                     rw = set(words(reply))
                     overlaps.append(len(ew & rw) / len(ew))
+                    ov = f" overlap {overlaps[-1]:.2f}"
                 if shown < show:
                     shown += 1
-                    print(f"--- {c} {tid} ({t['channel']})\nQ: {asked.get(tid, '')}\n"
+                    print(f"--- {c} {tid} ({t['channel']}){ov}\nQ: {asked.get(tid, '')}\n"
                           f"E: {expect.get(tid, '')}\n{reply}\n")
             if tid in labelled:
                 routine += 1

@@ -6,6 +6,7 @@
 
 #include "agent/channel_format.h"
 #include "agent/text.h"
+#include "kb/problem_report.h"
 
 namespace fte::agent {
 
@@ -71,6 +72,7 @@ std::vector<Line> parse(std::string_view content) {
   std::vector<Line> out;
   int block = 0;
   bool header_seen = false;
+  std::vector<std::string> header;  // the column names of the current table
   bool in_code = false;
   bool prev_prose = false;  // the previous physical line was prose (not blank, not an item)
   std::string code;
@@ -108,10 +110,23 @@ std::vector<Line> parse(std::string_view content) {
       if (cs.empty() || separator_row(cs)) continue;
       if (!header_seen) {  // the first row of a table names the columns
         header_seen = true;
+        header = cs;
         continue;
       }
+      // A short cell ("50", "Unlimited", "5 GB") says nothing without its column's name when the table
+      // has several value columns: "Growth: Active Workflows 50 — Runs/Month 5,000".
+      // Only a row of short values is named ("Growth | 50 | 5,000"); next to a sentence cell
+      // ("401 | Unauthorized | Invalid or expired key") the row reads well as it is.
+      auto short_cell = [](const std::string& c) {
+        return text::word_count(c) <= 1 ||
+               (text::word_count(c) <= 3 && c.find_first_of("0123456789") != std::string::npos);
+      };
+      bool named = cs.size() >= 3 && header.size() == cs.size();
+      for (std::size_t i = 1; named && i < cs.size(); ++i)
+        named = short_cell(cs[i]) && !header[i].empty();
       std::string row = cs[0] + ":";
-      for (std::size_t i = 1; i < cs.size(); ++i) row += (i == 1 ? " " : " — ") + cs[i];
+      for (std::size_t i = 1; i < cs.size(); ++i)
+        row += (i == 1 ? " " : " — ") + (named ? header[i] + " " + cs[i] : cs[i]);
       out.push_back({"- " + row, Kind::row, block});
       continue;
     }
@@ -180,6 +195,9 @@ struct Selection {
   std::vector<Line> lines;
   std::vector<bool> keep;
 };
+
+// The longest numbered procedure that is completed when some of its steps are selected.
+constexpr std::size_t kMaxWholeSteps = 8;
 
 Selection select(std::string_view question, std::string_view content, Channel channel) {
   Selection sel;
@@ -272,6 +290,17 @@ Selection select(std::string_view question, std::string_view content, Channel ch
           keep[i] = true;
           ++n;
         }
+    }
+    // A procedure is never cut: a kept step brings the other steps of its block (up to
+    // kMaxWholeSteps; "1. ... 3." with step 2 missing is worse than no steps).
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!keep[i] || lines[i].kind != Kind::step) continue;
+      const int block = lines[i].block;
+      std::size_t n = 0;
+      for (const auto& l : lines) n += l.block == block && l.kind == Kind::step ? 1 : 0;
+      if (n > kMaxWholeSteps) continue;
+      for (std::size_t j = 0; j < lines.size(); ++j)
+        if (lines[j].block == block && lines[j].kind == Kind::step) keep[j] = true;
     }
     // A label is shown only when lines of its block are.
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -639,7 +668,12 @@ std::string compose_answer(const AnswerInput& in) {
         novel = novel || std::find(covered.begin(), covered.end(), w) == covered.end();
       if (!novel || answered.size() < 2) continue;
       also_leaf = leaf_title(title);
-      std::erase_if(more, [&](const std::string& l) { return same_words(l, also_leaf); });
+      // As for the first section: no FAQ question line and no line repeating the heading.
+      std::erase_if(more, [&](const std::string& l) {
+        const auto t = text::trim(strip_markup(l));
+        return t.empty() || same_words(t, also_leaf) ||
+               (t.back() == '?' && plain_question_line(t));
+      });
       also_lines = std::move(more);
       break;
     }
@@ -809,6 +843,45 @@ std::string compose_answer(const AnswerInput& in) {
   }
   body += "\n" + close;
   return body;
+}
+
+std::string feedback_reply(std::string_view message, Channel channel) {
+  const auto ws = text::words(message);
+  bool request = false;
+  for (std::string_view p :
+       {"feature request", "feature suggestion", "share some feedback", "some feedback",
+        "my feedback", "our feedback", "quick feedback", "product feedback", "a suggestion",
+        "would love to see", "would love it if", "would be great if", "would be nice if",
+        "would be a game changer", "would be awesome if", "would be amazing if", "please add",
+        "plans to add", "plan to add", "consider adding", "request a", "requesting a"})
+    request = request || text::has_phrase(ws, p);
+  if (!request && !ws.empty() && (ws.front() == "feedback" || ws.front() == "suggestion"))
+    request = true;
+  if (!request || kb::reports_problem(message)) return {};
+  // Each sentence keeps under grounding's three content stems (grounding.h): nothing here states
+  // a fact about the product, so no documentation needs citing.
+  // Praise or an opinion without an ask ("just wanted to share how much we like ..."): no date
+  // to disclaim.
+  bool asks = false;
+  for (std::string_view p : {"feature request", "feature suggestion", "would love to see",
+                             "would love it if", "would be great if", "would be nice if",
+                             "would be awesome if", "would be amazing if", "please add",
+                             "plans to add", "plan to add", "consider adding", "request a",
+                             "requesting a", "roadmap", "any plans"})
+    asks = asks || text::has_phrase(ws, p);
+  asks = asks || message.find('?') != std::string_view::npos;
+  if (!asks)
+    return channel == Channel::whatsapp
+               ? "Thanks for the feedback! It is recorded with your ticket for our product team."
+               : "Thank you for your feedback.\n\nIt is "
+                 "recorded with your ticket for our product team. If there is anything you need "
+                 "help with, just reply.";
+  return channel == Channel::whatsapp
+             ? "Thanks for the feedback! It is recorded with your ticket for our product team. "
+               "I can't promise a date."
+             : "Thank you for your feedback.\n\nIt is recorded with your ticket for our product "
+               "team. I cannot promise a date. If there is anything you need help with in the "
+               "meantime, just reply.";
 }
 
 std::string small_talk_reply(std::string_view message, Channel channel) {

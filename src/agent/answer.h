@@ -71,6 +71,14 @@ double answer_fit(std::string_view question, std::string_view title, std::string
 // The full reply body (lead-in, selected lines, close); "" when nothing could be selected.
 std::string compose_answer(const AnswerInput& in);
 
+// Feedback and feature requests ("Feature request: dark mode", "just wanted to share some
+// feedback", "it would be great if ...", "please add ...", "any plans to add this?") and their
+// reply: thanks, noted for the product team, no promise of a date — the documentation describes
+// what exists, so quoting its nearest section answers nothing. "" when the message is not one, or
+// when it also reports something broken (kb::reports_problem: that is answered as a problem).
+// A question about what exists ("do you support X? if not, is it on the roadmap?") is not one.
+std::string feedback_reply(std::string_view message, Channel channel);
+
 // Small talk ("thanks, that worked!", "hi") and its reply; "" when the message is not small talk.
 std::string small_talk_reply(std::string_view message, Channel channel);
 

@@ -71,12 +71,16 @@ std::vector<std::string> exact_tokens(std::string_view s) {
   return out;
 }
 
-// Every run of digits (with inner dots) in the text, for checking numbers.
+// Every run of digits (with inner dots) in the text, for checking numbers; a thousands separator
+// is skipped ("5,000" -> "5000", as exact_tokens reads it).
 std::unordered_set<std::string> numbers_in(std::string_view s) {
   std::unordered_set<std::string> out;
   std::string num;
+  auto digit = [&](std::size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
   for (std::size_t i = 0; i <= s.size(); ++i) {
     const char c = i < s.size() ? s[i] : ' ';
+    if (c == ',' && !num.empty() && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4))
+      continue;
     if ((c >= '0' && c <= '9') ||
         (c == '.' && !num.empty() && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9')) {
       num += c;
@@ -89,6 +93,13 @@ std::unordered_set<std::string> numbers_in(std::string_view s) {
 }
 
 }  // namespace
+
+std::size_t fact_stems(std::string_view text) {
+  const auto& talk = conversation();
+  std::size_t n = 0;
+  for (const auto& s : text::content_stems(text)) n += !talk.count(s) && s.size() > 1 ? 1 : 0;
+  return n;
+}
 
 GroundingResult check_grounding(std::string_view reply, std::string_view sources,
                                 std::string_view customer) {

@@ -35,6 +35,10 @@ struct GroundingResult {
   bool grounded() const { return unsupported.empty(); }
 };
 
+// How many content stems `text` holds beyond stop words and the words of conversation (the
+// measure behind "factual"): a reply's lead-in and close alone hold at most one or two.
+std::size_t fact_stems(std::string_view text);
+
 // `sources`: the cited sections (title and text); `customer`: the customer's message.
 GroundingResult check_grounding(std::string_view reply, std::string_view sources,
                                 std::string_view customer);

@@ -30,7 +30,9 @@ double Bm25Index::idf(std::size_t df) const {
   return std::log(1.0 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));
 }
 
-Bm25Index::Result Bm25Index::score(const std::vector<std::string>& query_terms) const {
+Bm25Index::Result Bm25Index::score(const std::vector<std::string>& query_terms,
+                                   const std::vector<std::string>& expanded,
+                                   double expanded_weight) const {
   Result r;
   std::vector<std::string> terms = query_terms;
   std::sort(terms.begin(), terms.end());
@@ -43,11 +45,19 @@ Bm25Index::Result Bm25Index::score(const std::vector<std::string>& query_terms) 
   const double ideal_tf = tau * (kK1 + 1) / (tau + kK1);
   std::vector<float> acc;
   std::vector<std::uint32_t> touched;
-  for (const auto& t : terms) {
+  const std::size_t n_query = terms.size();
+  for (const auto& e : expanded)
+    if (terms.size() < 2 * kMaxQueryTerms && expanded_weight > 0) terms.push_back(e);
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const auto& t = terms[i];
     auto it = postings_.find(t);
     const std::size_t df = it == postings_.end() ? 0 : it->second.size();
-    const double w = idf(df);
-    r.ideal += w * ideal_tf;
+    double w = idf(df);
+    if (i < n_query) {
+      r.ideal += w * ideal_tf;
+    } else {
+      w *= expanded_weight;
+    }
     if (df == 0) continue;
     if (acc.empty()) acc.assign(doc_len_.size(), 0.0f);
     for (const auto& p : it->second) {

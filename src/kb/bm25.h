@@ -36,7 +36,11 @@ class Bm25Index {
                        // title and once in its text: the scale for normalisation
     std::size_t terms = 0;  // distinct query terms scored
   };
-  Result score(const std::vector<std::string>& query_terms) const;
+  // `expanded` terms (query expansion, kb/synonyms.h) add `expanded_weight` x their BM25 to a
+  // document's score but do not count in ideal or terms: they can only help a section that uses
+  // the documentation's word for what the customer asked.
+  Result score(const std::vector<std::string>& query_terms,
+               const std::vector<std::string>& expanded = {}, double expanded_weight = 0) const;
 
   std::size_t size() const { return doc_len_.size(); }
   bool has_term(const std::string& term) const { return postings_.count(term) > 0; }

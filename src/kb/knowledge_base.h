@@ -17,6 +17,9 @@
 //   section) L        = max(1, sqrt(terms / 4))   long messages carry narrative no section matches
 //   score    = 0.6 * lexical + 0.4 * semantic, in [0, 1]
 // "log in" also searches "login" when the docs use it, and "Wi-Fi" is indexed as "wifi" too.
+// Query expansion (synonyms.h): the documentation's words for the customer's ("add people" also
+// searches "invite" and "member" when the docs use them) add 0.8 x their BM25 to a chunk's score
+// without counting in `ideal`, so they can raise a section but never lower one.
 // relevance_threshold() is 0.30, set on the sample SaaS doc and two made-up docs (unit tests):
 // product questions score 0.33-1.0, off-topic requests and small talk below 0.2. Known limit: a
 // long off-topic message that happens to share several words with one section (a trip "planning"

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "agent/grounding.h"
+
 namespace fte::agent {
 namespace {
 
@@ -175,6 +177,91 @@ TEST(ComposeAnswer, AFaqUnitsQuestionIsNotQuotedBack) {
   const auto body = compose_answer(in);
   EXPECT_EQ(body.find("The mobile app is crashing.\n"), std::string::npos) << body;
   EXPECT_NE(body.find("Update the app"), std::string::npos) << body;
+}
+
+// A question that is not a "how do I" still gets a procedure whole once one of its steps is
+// quoted: never "1. ... 3." with the steps between missing.
+TEST(ComposeAnswer, AQuotedStepBringsItsWholeProcedure) {
+  const std::string content =
+      "Alerts tell your phone when the greenhouse is too hot.\n\n"
+      "**Setup:**\n1. Open Sensors > Alerts > New Alert\n2. Pick the sensor\n"
+      "3. Choose the temperature that triggers the alert\n4. Save and wait for the test alert\n\n"
+      "**Quiet hours:** alerts are held from 22:00 to 07:00 unless marked urgent.\n\n"
+      "**History:** the last 90 days of alerts are kept.\n\n"
+      "**Sound:** each alert plays the sound chosen in Settings.\n\n"
+      "**Limits:**\n- 20 alerts per sensor\n- 100 alerts per account\n"
+      "- Alerts older than 90 days are deleted";
+  const auto lines = select_lines(
+      "We receive every temperature alert three times from the greenhouse sensors", content,
+      Channel::email);
+  std::string all;
+  for (const auto& l : lines) all += l + "\n";
+  EXPECT_NE(all.find("1. Open Sensors"), std::string::npos) << all;
+  EXPECT_NE(all.find("2. Pick the sensor"), std::string::npos) << all;
+  EXPECT_NE(all.find("4. Save"), std::string::npos) << all;
+}
+
+// A table with several value columns: each short cell is named by its column, so a quoted row
+// still says what its numbers are; a long cell (a sentence) is quoted as it is.
+TEST(ComposeAnswer, TableRowsNameTheirShortCells) {
+  const std::string content =
+      "| Plan | Sensors | Alerts/Day |\n|---|---|---|\n| Home | 5 | 1,000 |\n"
+      "| Farm | 50 | Unlimited |\n\n| Code | Meaning | Fix |\n|---|---|---|\n"
+      "| E42 | Sensor offline | Replace the battery and hold the button for 5 seconds |\n";
+  const auto lines = select_lines("How many sensors does the Farm plan allow?", content,
+                                  Channel::webform);
+  std::string all;
+  for (const auto& l : lines) all += l + "\n";
+  EXPECT_NE(all.find("Farm: Sensors 50 — Alerts/Day Unlimited"), std::string::npos) << all;
+  const auto fix = select_lines("What does E42 mean?", content, Channel::webform);
+  all.clear();
+  for (const auto& l : fix) all += l + "\n";
+  EXPECT_NE(all.find("E42: Sensor offline — Replace the battery"), std::string::npos) << all;
+  // A one-word cell next to a sentence cell is not named ("E7: Meaning Overheat — ...").
+  const std::string codes =
+      "| Code | Meaning | Fix |\n|---|---|---|\n| E7 | Overheat | Let the unit cool for an hour |\n";
+  const auto e7 = select_lines("What is E7?", codes, Channel::webform);
+  ASSERT_FALSE(e7.empty());
+  EXPECT_NE(e7[0].find("E7: Overheat — Let the unit cool"), std::string::npos) << e7[0];
+}
+
+// Numbers with thousands separators are the same number in the reply and the section.
+TEST(Grounding, ThousandsSeparatorsMatch) {
+  const auto g = check_grounding("The Home plan sends up to 1,000 alerts per day.",
+                                 "| Plan | Alerts/Day |\n| Home | 1,000 |", "");
+  EXPECT_EQ(g.factual, 1);
+  EXPECT_TRUE(g.grounded());
+  EXPECT_FALSE(check_grounding("The Home plan sends up to 2,000 alerts per day.",
+                               "| Plan | Alerts/Day |\n| Home | 1,000 |", "")
+                   .grounded());
+}
+
+// Feedback and feature requests are thanked and noted, not answered with the nearest section;
+// questions about what exists and problem reports are not feedback. The reply states no product
+// fact, so grounding needs no source for it.
+TEST(FeedbackReply, FeatureRequestsAreNotedWithoutFacts) {
+  for (const char* m :
+       {"Feature request: offline maps. Any plans to add this?",
+        "Just wanted to share some feedback: it would be great if recipes had a print view.",
+        "Feedback: the weekly digest is too long", "Please add a dark theme to the mobile app"}) {
+    for (Channel ch : {Channel::email, Channel::whatsapp}) {
+      const auto r = feedback_reply(m, ch);
+      ASSERT_FALSE(r.empty()) << m;
+      EXPECT_NE(r.find("feedback"), std::string::npos) << r;
+      EXPECT_EQ(check_grounding(r, "", m).factual, 0) << r;
+    }
+  }
+  // Praise without an ask: thanked and noted, no date disclaimed.
+  const auto praise = feedback_reply(
+      "Feedback: the app has transformed our week. Keep up the excellent work!", Channel::email);
+  EXPECT_NE(praise.find("feedback"), std::string::npos) << praise;
+  EXPECT_EQ(praise.find("date"), std::string::npos) << praise;
+  EXPECT_EQ(check_grounding(praise, "", "").factual, 0) << praise;
+  for (const char* m :
+       {"Do you support self-hosted servers? If not, is this on the roadmap?",
+        "How do I export my recipes?",
+        "Feedback: the export keeps failing with an error since yesterday", "thanks!"})
+    EXPECT_TRUE(feedback_reply(m, Channel::webform).empty()) << m;
 }
 
 }  // namespace

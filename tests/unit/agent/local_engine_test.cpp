@@ -173,6 +173,56 @@ TEST(LocalEngine, QuotesASecondRelevantSectionThatHoldsMoreOfTheQuestion) {
   EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
 }
 
+// A problem report is answered from the troubleshooting unit on its topic, even when a feature
+// section scoring about as high shares more of the customer's words; a question is not, and
+// a troubleshooting unit about something else gets no preference.
+TEST(LocalEngine, AProblemReportIsAnsweredFromTheTroubleshootingUnitOnItsTopic) {
+  LocalEngine e;
+  auto c = context();
+  auto hit = [](const char* title, const char* content, double score) {
+    return json::object{{"id", title}, {"title", title}, {"content", content},
+                        {"score", score}, {"relevant", true}, {"related", false}};
+  };
+  const char* feature =
+      "- A heating schedule sets the temperature for each hour of the day\n"
+      "- Schedules repeat daily or weekly from the time you choose\n"
+      "- Create one in the app: Schedules > New";
+  const char* trouble =
+      "- Schedule running twice? Check for a duplicate schedule in Schedules\n"
+      "- Display blank? Hold the dial for 10 seconds";
+  c.body = "My heating schedule runs every hour instead of once a day. I set it to daily at 7.";
+  json::array hits{hit("Schedules > How Schedules Work", feature, 0.40),
+                   hit("Schedules > Troubleshooting Schedules", trouble, 0.42)};
+  auto msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
+  EXPECT_NE(msg.find("duplicate schedule"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("sets the temperature"), std::string::npos) << msg;
+  // A how-to question keeps the feature section.
+  c.body = "How do schedules repeat daily? I want one at 7 every day.";
+  msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
+  EXPECT_EQ(msg.find("duplicate schedule"), std::string::npos) << msg;
+  // A troubleshooting unit about another topic (shares only "not"/"error" words) is not preferred.
+  c.body = "My heating schedule runs every hour instead of once a day. I set it to daily at 7.";
+  json::array other{hit("Schedules > How Schedules Work", feature, 0.40),
+                    hit("Wi-Fi > Troubleshooting Connection Problems",
+                        "- Not connecting? Restart the router\n- Hour of the day not shown? Update", 0.42)};
+  msg = jsonu::str(only_call(e.next(c, searched(c, other), {})).arguments, "message");
+  EXPECT_EQ(msg.find("Restart the router"), std::string::npos) << msg;
+}
+
+TEST(LocalEngine, AFeatureRequestIsNotedWithoutSearching) {
+  LocalEngine e;
+  auto c = context();
+  c.subject = "Feature request: dark theme";
+  c.body = "Our team works late. Any plans to add this?";
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  const auto r = e.next(c, t, {});
+  const auto& call = only_call(r);
+  EXPECT_EQ(call.name, "send_response");
+  EXPECT_NE(jsonu::str(call.arguments, "message").find("product team"), std::string::npos);
+}
+
 TEST(LocalEngine, ARelevantHitThatCoversNothingAskedEscalatesAsAKnowledgeGap) {
   LocalEngine e;
   auto c = context();
@@ -270,6 +320,35 @@ TEST(LocalEngine, RewritesOnceByDroppingOffendingSentences) {
             "Here are the steps:\n1. Open Settings.\nEnjoy!");
 }
 
+// A rewrite that would leave only the lead-in and close (every fact dropped) is not sent.
+TEST(LocalEngine, ARewriteLeftWithoutFactsEscalates) {
+  LocalEngine e;
+  auto c = context();
+  auto t = start(c);
+  t.push_back({Turn::Role::tool, {}, {}, result("create_ticket", "ok", {})});
+  t.push_back({Turn::Role::tool, {}, {}, result("get_customer_history", "ok", {})});
+  const std::string fact = "Starter workspaces run 500 automations per month.";
+  ToolCall sent{"s1",
+                "send_response",
+                {{"ticket_id", "t-1"},
+                 {"message", fact + "\n\nIf this is not what you meant, just reply and a member "
+                                    "of our team will help."},
+                 {"channel", "webform"}},
+                ""};
+  t.push_back({Turn::Role::assistant, {}, {sent}, {}});
+  t.push_back({Turn::Role::tool,
+               {},
+               {},
+               result("send_response", "refused",
+                      {{"error", "ungrounded"},
+                       {"violations", json::array{json::object{{"rule", "ungrounded"},
+                                                               {"sentence", fact}}}}},
+                      "s1")});
+  auto r = e.next(c, t, {});
+  EXPECT_EQ(only_call(r).name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "reason"), "knowledge_gap");
+}
+
 TEST(LocalEngine, EscalatesWhenNothingSafeIsLeft) {
   LocalEngine e;
   auto c = context();
@@ -350,6 +429,22 @@ TEST(Answer, SecondSectionAddsWhatTheFirstLacks) {
   EXPECT_LT(a.find("Devices > Add Device"), a.find("See also"));  // the best section first
   in.channel = Channel::whatsapp;
   EXPECT_NE(compose_answer(in).find("Also (*Changing Your Subscription*):"), std::string::npos);
+}
+
+// A FAQ unit quoted as the second section: its question line is not quoted back.
+TEST(Answer, ASecondFaqSectionDoesNotQuoteItsQuestion) {
+  AnswerInput in{"The app will not let me add a third device. How do I change our subscription?",
+                 "Devices > Pairing a Thermostat", kPairing, Channel::webform};
+  in.also = {{"Help > FAQ > How do I change our subscription?",
+              "**Q: How do I change our subscription?**\nA: Open Account > Subscription > "
+              "Change and pick the new tier; the change applies at the next renewal."}};
+  const auto a = compose_answer(in);
+  EXPECT_NE(a.find("Open Account > Subscription > Change"), std::string::npos) << a;
+  // Named once, as the section's title ("See also <title>:"), not quoted again as a line.
+  const auto first = a.find("How do I change our subscription?");
+  ASSERT_NE(first, std::string::npos) << a;
+  EXPECT_EQ(a.find("How do I change our subscription?", first + 1), std::string::npos) << a;
+  EXPECT_EQ(a.find("Q:"), std::string::npos) << a;
 }
 
 TEST(Answer, SecondSectionOnlyWhenOnTopicAndNew) {

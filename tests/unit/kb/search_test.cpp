@@ -208,6 +208,36 @@ TEST(KbSyntheticSearch, InvoicingAppQuestions) {
   for (const auto& h : kb.search("payout", 10, "payments")) EXPECT_EQ(h.category, "payments");
 }
 
+// Query expansion (kb/synonyms.h): the customer's word for what the docs call something else
+// ("people" / "members", "fee" / "price", "download" / "export") still finds the section, and a
+// section using the customer's own word keeps winning. Made-up docs of a recipe-sharing app.
+TEST(KbSyntheticSearch, CustomerWordsMeetTheDocumentationsWords) {
+  const std::string doc =
+      "# Cookly\n\n## Kitchens\n\n### Inviting Members\n"
+      "- Open Kitchen > Members > Invite and enter their email addresses\n"
+      "- Members can edit every recipe of the kitchen\n\n"
+      "### Kitchen Settings\n- Rename the kitchen or change its photo in Kitchen > Settings\n"
+      "- Choose whether recipes start private or shared\n\n"
+      "## Plans\n\n### Plan Prices\n- Home: 4 EUR a month\n- Chef: 9 EUR a month\n\n"
+      "### Plan Limits\n- Home: 50 recipes per kitchen\n- Chef: unlimited recipes\n\n"
+      "## Your Data\n\n### Exporting Recipes\n"
+      "- Kitchen > Settings > Export gives a PDF or JSON file of every recipe\n\n"
+      "### Recipe Photos\n- Photos up to 10 MB; the kitchen keeps the original file\n";
+  KnowledgeBase kb;
+  kb.load(chunk_markdown(doc, "cookly.md"));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"how can I add people to my kitchen", "Kitchens > Inviting Members"},
+      {"what is the monthly fee for the chef plan", "Plans > Plan Prices"},
+      {"can I download all my recipes as a file", "Your Data > Exporting Recipes"},
+      {"how do I rename my kitchen", "Kitchens > Kitchen Settings"},
+  };
+  for (const auto& [q, title] : cases) {
+    const auto hits = kb.search(q, 3);
+    ASSERT_FALSE(hits.empty()) << q;
+    EXPECT_EQ(hits[0].title, title) << q;
+  }
+}
+
 TEST(KbSyntheticSearch, ThermostatQuestions) {
   KnowledgeBase kb;
   kb.load(chunk_markdown(testdocs::kThermly, "thermly.md"));
