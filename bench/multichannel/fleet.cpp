@@ -37,6 +37,8 @@ void Fleet::spawn(Replica& r) {
   auto env = env_;
   for (const auto& [k, v] : role_env_[r.role]) env[k] = v;
   env["FTE_HTTP_PORT"] = std::to_string(r.port);
+  // The pod's name: a restarted replica is the same pod (a container restarted in place).
+  if (!env.count("FTE_INSTANCE_ID")) env["FTE_INSTANCE_ID"] = r.name();
   r.proc = std::make_unique<testing::FteProcess>(std::vector<std::string>{r.role}, env,
                                                  dir_ / (r.name() + ".log"));
 }

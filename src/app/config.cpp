@@ -99,6 +99,13 @@ const std::vector<OptionDoc>& option_docs() {
       {"FTE_KAFKA_SESSION_TIMEOUT_MS", "6000",
        "Kafka mode: a consumer that stops heartbeating (a killed replica) loses its partitions "
        "after this; below 6000 only if the brokers' group.min.session.timeout.ms allows it"},
+      {"FTE_KAFKA_ASSIGNMENT", "lease",
+       "Kafka mode: lease = partitions held as store leases (a killed replica's partitions move "
+       "within FTE_KAFKA_LEASE_MS, the others keep running); group = a Kafka consumer group"},
+      {"FTE_KAFKA_LEASE_MS", "2000", "Kafka mode, lease assignment: partition lease time (renewed every quarter)"},
+      {"FTE_INSTANCE_ID", "",
+       "unique among running processes (the chart sets the pod name); a process restarted under the "
+       "same id takes its dead predecessor's leases (relay, Kafka partitions) at once"},
       {"FTE_CLIENT_IP_HEADER", "",
        "behind a reverse proxy: header whose rightmost address is the client's, e.g. "
        "X-Forwarded-For (empty = the TCP peer address)"},
@@ -331,6 +338,9 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   c.relay_lease_seconds = to_int("FTE_RELAY_LEASE_SECONDS", env.get("FTE_RELAY_LEASE_SECONDS", "10"), 2, 300);
   c.kafka_session_timeout_ms = to_int("FTE_KAFKA_SESSION_TIMEOUT_MS",
                                       env.get("FTE_KAFKA_SESSION_TIMEOUT_MS", "6000"), 1000, 300000);
+  c.kafka_assignment = one_of("FTE_KAFKA_ASSIGNMENT", env.get("FTE_KAFKA_ASSIGNMENT", "lease"), {"lease", "group"});
+  c.kafka_lease_ms = to_int("FTE_KAFKA_LEASE_MS", env.get("FTE_KAFKA_LEASE_MS", "2000"), 400, 300000);
+  c.instance_id = env.get("FTE_INSTANCE_ID");
   c.client_ip_header = env.get("FTE_CLIENT_IP_HEADER");
   for (auto& ch : c.client_ip_header)
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

@@ -77,6 +77,9 @@ struct Config {
   int event_retention_hours = 168;  // published/consumed events older than this are deleted
   int relay_lease_seconds = 10;     // outbox relay lease: a dead leader is replaced within this
   int kafka_session_timeout_ms = 6000;  // a killed consumer's partitions move after this
+  std::string kafka_assignment = "lease";  // "lease" (store partition leases) or "group"
+  int kafka_lease_ms = 2000;                // partition lease time in lease mode
+  std::string instance_id;                  // FTE_INSTANCE_ID (the pod name); "" = none
   std::string client_ip_header;  // lower-case header name, e.g. x-forwarded-for; "" = peer address
 };
 

@@ -14,6 +14,7 @@
 #include "app/console_routes.h"
 #include "app/channels_wiring.h"
 #include "app/event_pruner.h"
+#include "app/instance_leases.h"
 #include "app/outbox_relay.h"
 #include "app/pipeline.h"
 #include "app/static_pages.h"
@@ -83,6 +84,12 @@ std::unique_ptr<Bus> open_bus(const Config& c, Store& store, ops::Metrics& m) {
     ko.session_timeout_ms = c.kafka_session_timeout_ms;
     ko.heartbeat_interval_ms = std::min(ko.heartbeat_interval_ms, std::max(100, ko.session_timeout_ms / 3));
     ko.socket_timeout_ms = std::max(ko.socket_timeout_ms, ko.session_timeout_ms + 4000);
+    if (c.kafka_assignment == "lease") {
+      ko.lease_store = &store;
+      ko.instance_id = c.instance_id;
+      ko.lease_ttl_ms = c.kafka_lease_ms;
+      ko.lease_renew_ms = std::max(100, c.kafka_lease_ms / 4);
+    }
     return open_kafka_bus(brokers, o, ko);
   }
   throw ConfigError("FTE_BUS: expected local or kafka://HOST:PORT[,HOST:PORT…], got " + c.bus);
@@ -178,6 +185,7 @@ int run_role(Role role, const Config& c) {
   metrics.gauge("fte_up", {{"role", role_name}}).set(1);
 
   auto store = open_store(c);
+  release_predecessor_leases(*store, c.instance_id);  // app/instance_leases.h
   metrics.declare("fte_dlq_events_total", "counter", "Events sent to fte.dlq after their retries, by original topic");
   auto bus = open_bus(c, *store, metrics);
   std::unique_ptr<Bus> relay_bus;  // Kafka mode: the relay's producer
@@ -297,6 +305,7 @@ int run_role(Role role, const Config& c) {
     RelayOptions ro;
     ro.lease_ms = c.relay_lease_seconds * 1000LL;
     ro.lanes = std::max(1, c.agent_lanes);
+    ro.holder = lease_holder(c.instance_id);
     relay = std::make_unique<OutboxRelay>(*store, *relay_bus, metrics, std::move(ro));
   }
   pruner = std::make_unique<EventPruner>(*store, metrics, PrunerOptions{.retention_hours = c.event_retention_hours});

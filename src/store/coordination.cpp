@@ -17,6 +17,7 @@ std::int64_t Store::acquire_lease(const std::string&, const std::string&, std::i
   unsupported("leases");
 }
 void Store::release_lease(const std::string&, const std::string&) { unsupported("leases"); }
+std::vector<Store::LeaseHolder> Store::live_leases(const std::string&) { unsupported("leases"); }
 bool Store::commit_offsets_fenced(const std::string&, const std::vector<std::string>&, std::int64_t,
                                   const std::string&, const std::string&, std::int64_t) {
   unsupported("fenced offsets");

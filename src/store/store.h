@@ -244,6 +244,14 @@ class Store {
                                      std::int64_t ttl_ms);
   // Gives the lease up (expires it now) when `holder` has it; a no-op otherwise.
   virtual void release_lease(const std::string& name, const std::string& holder);
+  // The unexpired leases whose name starts with `prefix` (store's clock), in name order: how the
+  // Kafka partition leases count live members and see which partitions are taken.
+  struct LeaseHolder {
+    std::string name, holder;
+    std::int64_t epoch = 0;
+    std::int64_t expires_at_ms = 0;  // store's clock
+  };
+  virtual std::vector<LeaseHolder> live_leases(const std::string& prefix);
   // The fenced, forward-only offset commit of a lease holder: in one statement, and only while
   // `holder` still holds lease `lease` with `epoch` unexpired, sets each (group, topic) to
   // max(stored, seq). False (nothing written) when fenced: the lease is lost or expired.

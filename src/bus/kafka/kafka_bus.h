@@ -8,7 +8,10 @@
 // header (event_id, type, schema_version, correlation_id, traceparent, idempotency_key,
 // occurred_at).
 //
-// subscribe(): one balanced consumer group member per call (enable.auto.commit=false, eager
+// subscribe() with KafkaOptions::lease_store: the partitions are claimed through store leases
+// (partition_leases.h) and consumed with manual assignment from the group's committed offsets;
+// everything below about handling, retries, the DLQ and commits is the same.
+// subscribe() without: one balanced consumer group member per call (enable.auto.commit=false, eager
 // round-robin assignment: every rebalance revokes all partitions, then assigns anew — librdkafka
 // 2.0.2's cooperative-sticky assignor can wedge a group or abort a process when members are
 // SIGKILLed during a rebalance (librdkafka issue 4312); auto.offset.reset=earliest for a new group). A poll thread
@@ -62,6 +65,14 @@ struct KafkaOptions {
   int ping_timeout_ms = 2000;
   int lag_timeout_ms = 2000;     // budget for one lag() call (broker round trips)
   int flush_timeout_ms = 10000;  // stop(): wait this long for unacknowledged records
+  // Partition assignment. With a store, each subscribe() holds its partitions as store leases
+  // (partition_leases.h: a killed replica's partitions move within lease_ttl_ms, nothing else
+  // stops; offsets are still committed to Kafka under the group id, so lag and KEDA see the same
+  // group). Without one (nullptr), a Kafka consumer group as described above.
+  Store* lease_store = nullptr;
+  std::string instance_id;     // unique among live processes (the pod name); "" = "fte"
+  int lease_ttl_ms = 2000;     // a partition of a dead process is free after this
+  int lease_renew_ms = 500;    // renewals, member counting and claims happen this often
   // Raw librdkafka properties applied to the producer and the consumers (security.protocol,
   // sasl.*, ssl.*, ...). Applied last, so they can override anything above.
   std::vector<std::pair<std::string, std::string>> properties;

@@ -15,6 +15,8 @@ namespace {
 constexpr int kPollMs = 50;
 // A commit not confirmed by the coordinator within this long is sent again.
 constexpr auto kCommitResend = std::chrono::milliseconds(2000);
+// Lease mode: an offset not committed for this long is committed again (broker offset retention).
+constexpr auto kOffsetRefresh = std::chrono::hours(1);
 
 ConsumedRecord copy_record(const rd_kafka_message_t* m) {
   ConsumedRecord r;
@@ -68,11 +70,24 @@ KafkaConsumer::KafkaConsumer(const std::string& brokers, std::string group,
        {"reconnect.backoff.max.ms", std::to_string(ko.reconnect_backoff_max_ms)},
        {"queued.min.messages", std::to_string(std::max(100, ko.max_queued_per_partition))}},
       ko);
-  rd_kafka_conf_set_rebalance_cb(conf.get(), on_rebalance_cb);
+  if (!ko.lease_store) rd_kafka_conf_set_rebalance_cb(conf.get(), on_rebalance_cb);
   rd_kafka_conf_set_offset_commit_cb(conf.get(), on_commit_cb);
   rd_kafka_conf_set_opaque(conf.get(), this);
   rk_ = new_client(RD_KAFKA_CONSUMER, std::move(conf));
   rd_kafka_poll_set_consumer(rk_);
+  if (ko.lease_store) {
+    // Manual assignment: no group membership, no rebalances; PartitionLeases decides.
+    leases_ = std::make_unique<PartitionLeases>(
+        *ko.lease_store,
+        PartitionLeases::Options{.group = group_,
+                                 .instance = ko.instance_id,
+                                 .topics = topics_,
+                                 .ttl_ms = ko.lease_ttl_ms,
+                                 .renew_ms = ko.lease_renew_ms},
+        [this] { return metadata_partitions(800); });
+    poll_ = std::thread([this] { poll_loop(); });
+    return;
+  }
   PartitionListPtr subs(rd_kafka_topic_partition_list_new(static_cast<int>(topics_.size())));
   for (const auto& t : topics_)
     rd_kafka_topic_partition_list_add(subs.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
@@ -90,8 +105,10 @@ KafkaConsumer::~KafkaConsumer() {
 }
 
 void KafkaConsumer::stop() {
+  if (leases_) leases_->freeze();  // no new claims; the held ones are renewed while closing
   stopping_ = true;
   if (poll_.joinable()) poll_.join();
+  if (leases_) leases_->stop();  // released: the other replicas claim them at their next tick
 }
 
 void KafkaConsumer::poll_loop() {
@@ -105,6 +122,7 @@ void KafkaConsumer::poll_loop() {
         dispatch(m);
       rd_kafka_message_destroy(m);
     }
+    if (leases_ && leases_->generation() != applied_generation_) apply_leases();
     if (paused_ > 0) resume_drained();
     if (clock::now() >= next_commit) {
       commit_handled(false);
@@ -232,6 +250,7 @@ void KafkaConsumer::assign(const rd_kafka_topic_partition_list_t* parts) {
     auto p = std::make_unique<Partition>();
     p->topic = k.first;
     p->partition = k.second;
+    p->sent_at = std::chrono::steady_clock::now();
     Partition* raw = p.get();
     p->worker = std::thread([this, raw] { run_partition(*raw); });
     partitions_.emplace(std::move(k), std::move(p));
@@ -274,6 +293,17 @@ void KafkaConsumer::commit(const std::vector<Partition*>& parts, bool sync) {
     {
       std::lock_guard lk(p->mu);
       handled = p->handled;
+    }
+    if (p->lease && !PartitionLeases::held(p->lease)) continue;  // not ours (now)
+    if (p->lease && !sync && now - p->sent_at >= kOffsetRefresh) {
+      // Lease mode: the group never has members, so the broker expires each committed offset
+      // offsets.retention.minutes after its last commit; a quiet partition commits it again.
+      if (handled < 0) handled = position(*p);
+      if (handled >= 0) {
+        p->acked = p->committed = -1;  // sent below even if unchanged
+      } else {
+        p->sent_at = now;  // unknown: try again in an hour
+      }
     }
     if (handled < 0 || handled == p->acked) continue;  // the coordinator holds it
     if (!sync && handled == p->committed && now - p->sent_at < kCommitResend) continue;  // in flight
@@ -323,23 +353,11 @@ std::vector<Bus::Lag> KafkaConsumer::lag() {
     return static_cast<int>(std::max<std::int64_t>(ms, 0));
   };
   std::vector<Bus::Lag> out;
+  auto parts = metadata_partitions(remaining());
   std::lock_guard lk(rk_mu_);
-  if (!rk_ || stopping_) return out;
+  if (!rk_ || stopping_ || !parts) return out;
   PartitionListPtr l(rd_kafka_topic_partition_list_new(16));
-  for (const auto& t : topics_) {
-    if (remaining() == 0) break;
-    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk_, t.c_str(), nullptr);
-    const rd_kafka_metadata_t* md = nullptr;
-    auto err = rd_kafka_metadata(rk_, 0, rkt, &md, remaining());
-    rd_kafka_topic_destroy(rkt);
-    if (err) continue;
-    for (int i = 0; i < md->topic_cnt; ++i) {
-      if (md->topics[i].err || t != md->topics[i].topic) continue;
-      for (int j = 0; j < md->topics[i].partition_cnt; ++j)
-        rd_kafka_topic_partition_list_add(l.get(), t.c_str(), md->topics[i].partitions[j].id);
-    }
-    rd_kafka_metadata_destroy(md);
-  }
+  for (const auto& [t, p] : *parts) rd_kafka_topic_partition_list_add(l.get(), t.c_str(), p);
   if (l->cnt == 0 || remaining() == 0) return out;
   if (rd_kafka_committed(rk_, l.get(), remaining())) return out;
   for (int i = 0; i < l->cnt && remaining() > 0; ++i) {
@@ -351,6 +369,81 @@ std::vector<Bus::Lag> KafkaConsumer::lag() {
     out.push_back(Bus::Lag{group_, e.topic, e.partition, std::max<std::int64_t>(lag, 0)});
   }
   return out;
+}
+
+}  // namespace fte::kafka
+
+namespace fte::kafka {
+
+std::optional<std::vector<KafkaConsumer::Key>> KafkaConsumer::metadata_partitions(int timeout_ms) {
+  std::lock_guard lk(rk_mu_);
+  if (!rk_ || stopping_ || timeout_ms <= 0) return std::nullopt;
+  const rd_kafka_metadata_t* md = nullptr;
+  if (rd_kafka_metadata(rk_, 1, nullptr, &md, timeout_ms)) return std::nullopt;
+  std::vector<Key> out;
+  for (const auto& t : topics_)
+    for (int i = 0; i < md->topic_cnt; ++i) {
+      if (md->topics[i].err || t != md->topics[i].topic) continue;
+      for (int j = 0; j < md->topics[i].partition_cnt; ++j)
+        out.emplace_back(t, md->topics[i].partitions[j].id);
+    }
+  rd_kafka_metadata_destroy(md);
+  return out;
+}
+
+void KafkaConsumer::apply_leases() {
+  // Poll thread. Close what is no longer ours (committing what is still held), then start the
+  // newly claimed partitions at the group's committed offset.
+  const std::uint64_t gen = leases_->generation();
+  auto wanted = leases_->owned();
+  applied_generation_ = gen;
+  std::vector<Key> gone;
+  for (const auto& [k, p] : partitions_)
+    if (!wanted.count(k)) gone.push_back(k);
+  if (!gone.empty()) {
+    PartitionListPtr l(rd_kafka_topic_partition_list_new(static_cast<int>(gone.size())));
+    for (const auto& k : gone) rd_kafka_topic_partition_list_add(l.get(), k.first.c_str(), k.second);
+    close_partitions(gone, true);
+    if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk_, l.get())) {
+      ops::warn("kafka unassign failed", {}, {{"group", group_}, {"error", rd_kafka_error_string(e)}});
+      rd_kafka_error_destroy(e);
+    }
+    leases_->closed(gone);
+  }
+  PartitionListPtr add(rd_kafka_topic_partition_list_new(static_cast<int>(wanted.size())));
+  for (const auto& [k, d] : wanted)
+    if (!partitions_.count(k))
+      rd_kafka_topic_partition_list_add(add.get(), k.first.c_str(), k.second)->offset =
+          RD_KAFKA_OFFSET_STORED;
+  if (add->cnt > 0) {
+    assign(add.get());
+    for (int i = 0; i < add->cnt; ++i) {
+      Key k(add->elems[i].topic, add->elems[i].partition);
+      partitions_.at(k)->lease = wanted.at(k);
+    }
+    if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk_, add.get())) {
+      ops::warn("kafka assign failed", {}, {{"group", group_}, {"error", rd_kafka_error_string(e)}});
+      rd_kafka_error_destroy(e);
+    }
+  }
+  if (!gone.empty() || add->cnt > 0)
+    ops::info("kafka partition leases applied", {},
+              {{"group", group_},
+               {"added", std::to_string(add->cnt)},
+               {"closed", std::to_string(gone.size())},
+               {"owned", std::to_string(partitions_.size())}});
+}
+
+}  // namespace fte::kafka
+
+namespace fte::kafka {
+
+std::int64_t KafkaConsumer::position(const Partition& p) {
+  // Nothing handled since the claim: the offset the group holds (one round trip, hourly).
+  PartitionListPtr l(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(l.get(), p.topic.c_str(), p.partition);
+  if (rd_kafka_committed(rk_, l.get(), 500) || l->elems[0].err) return -1;
+  return l->elems[0].offset;  // negative (RD_KAFKA_OFFSET_INVALID) when none is committed
 }
 
 }  // namespace fte::kafka

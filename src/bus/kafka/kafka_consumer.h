@@ -1,5 +1,8 @@
 // KafkaConsumer: what one Bus::subscribe() call runs — a balanced consumer-group member
-// (enable.auto.commit=false) with one poll thread and one worker thread per assigned partition.
+// (enable.auto.commit=false), or with KafkaOptions::lease_store a holder of store partition leases
+// (PartitionLeases) using manual assignment, with one poll thread and one worker thread per
+// assigned partition. In lease mode a partition whose lease is not held (PartitionLeases::held)
+// handles and commits nothing until it is again, and is closed without committing when lost.
 //
 // The poll thread fetches records and queues each on its partition's worker; it pauses a partition
 // whose queue reaches max_queued_per_partition and resumes it at half that. A worker runs the
@@ -33,6 +36,7 @@
 #include "bus/bus.h"
 #include "bus/kafka/kafka_bus.h"
 #include "bus/kafka/kafka_record.h"
+#include "bus/kafka/partition_leases.h"
 
 namespace fte::kafka {
 
@@ -69,6 +73,7 @@ class KafkaConsumer {
     std::int64_t acked = -1;           // poll thread only: last offset the coordinator confirmed
     std::chrono::steady_clock::time_point sent_at;  // poll thread only: when `committed` was sent
     bool paused = false;               // poll thread only
+    PartitionLeases::Deadline lease;   // lease mode: set before the first record is queued
     std::thread worker;
   };
   using Key = std::pair<std::string, std::int32_t>;
@@ -88,6 +93,11 @@ class KafkaConsumer {
   void commit(const std::vector<Partition*>& parts, bool sync);
   void commit_handled(bool sync);
   void pause(Partition& p, bool on);
+  void apply_leases();
+  // Partitions of topics_ from one metadata request; nullopt when the broker did not answer.
+  std::optional<std::vector<Key>> metadata_partitions(int timeout_ms);
+  bool wait_for_lease(Partition& p);
+  std::int64_t position(const Partition& p);  // the group's committed offset; -1 when unknown
 
   void run_partition(Partition& p);
   bool handle(Partition& p, const ConsumedRecord& r);
@@ -110,6 +120,8 @@ class KafkaConsumer {
   std::map<Key, std::unique_ptr<Partition>> partitions_;  // poll thread only
   int paused_ = 0;                                        // poll thread only
   std::atomic<bool> stopping_{false};
+  std::unique_ptr<PartitionLeases> leases_;  // lease mode only
+  std::uint64_t applied_generation_ = 0;     // poll thread only
   std::thread poll_;
 };
 

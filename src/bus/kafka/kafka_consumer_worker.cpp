@@ -18,6 +18,7 @@ void KafkaConsumer::run_partition(Partition& p) {
       r = std::move(p.queue.front());
       p.queue.pop_front();
     }
+    if (!wait_for_lease(p)) return;  // closing: stays uncommitted, redelivered
     if (!handle(p, r)) return;  // abandoned while closing: stays uncommitted, redelivered
     std::lock_guard lk(p.mu);
     p.handled = r.offset + 1;
@@ -87,6 +88,14 @@ bool KafkaConsumer::send_to_dead_letter(Partition& p, const ConsumedRecord& r,
     if (!backoff_unless_closing(p, backoff)) return false;
     backoff = std::min(backoff * 2, std::max(bo_.backoff_max_ms, 1));
   }
+}
+
+bool KafkaConsumer::wait_for_lease(Partition& p) {
+  // Lease mode: a lease not renewed in time (store away, process paused) may be another
+  // replica's soon; handle nothing until it is renewed or the partition is closed.
+  while (p.lease && !PartitionLeases::held(p.lease))
+    if (!backoff_unless_closing(p, 20)) return false;
+  return true;
 }
 
 bool KafkaConsumer::backoff_unless_closing(Partition& p, int ms) {

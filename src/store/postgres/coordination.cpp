@@ -29,6 +29,15 @@ void PostgresStore::release_lease(const std::string& name, const std::string& ho
   read([&](Connection& c) { c.run(sql::kReleaseLease, name, holder); });
 }
 
+std::vector<Store::LeaseHolder> PostgresStore::live_leases(const std::string& prefix) {
+  return read([&](Connection& c) {
+    auto r = c.run(sql::kLiveLeases, prefix);
+    std::vector<LeaseHolder> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.i64(i, 2), r.i64(i, 3)});
+    return out;
+  });
+}
+
 bool PostgresStore::commit_offsets_fenced(const std::string& group,
                                           const std::vector<std::string>& topics, std::int64_t seq,
                                           const std::string& lease, const std::string& holder,

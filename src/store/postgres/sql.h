@@ -355,6 +355,11 @@ inline constexpr Sql kReleaseLease{
     "fte_release_lease",
     "UPDATE leases SET expires_at = fte_now_ms() WHERE name = $1 AND holder = $2 "
     "AND expires_at > fte_now_ms()"};
+// prefix: unexpired leases whose name starts with it (no LIKE: names hold '_')
+inline constexpr Sql kLiveLeases{
+    "fte_live_leases",
+    "SELECT name, holder, epoch, expires_at FROM leases WHERE left(name, length($1)) = $1 "
+    "AND expires_at > fte_now_ms() ORDER BY name"};
 // group, topics (text[]), seq, lease, holder, epoch, now: forward only, and only while the lease
 // is held with that epoch — checked under a share lock on the lease row, so a takeover commits
 // either before (this writes nothing) or after this statement

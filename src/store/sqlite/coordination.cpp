@@ -29,6 +29,15 @@ void SqliteStore::release_lease(const std::string& name, const std::string& hold
   });
 }
 
+std::vector<Store::LeaseHolder> SqliteStore::live_leases(const std::string& prefix) {
+  auto c = readers_->acquire();
+  auto s = c->prepare(sql::kLiveLeases);
+  s.bind(prefix, now_ms());
+  std::vector<LeaseHolder> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.i64(2), s.i64(3)});
+  return out;
+}
+
 bool SqliteStore::commit_offsets_fenced(const std::string& group,
                                         const std::vector<std::string>& topics, std::int64_t seq,
                                         const std::string& lease, const std::string& holder,

@@ -331,6 +331,10 @@ inline constexpr char kAcquireLease[] =
 // name, holder, now
 inline constexpr char kReleaseLease[] =
     "UPDATE leases SET expires_at = ?3 WHERE name = ?1 AND holder = ?2 AND expires_at > ?3";
+// prefix, now: unexpired leases whose name starts with the prefix (no LIKE: names hold '_')
+inline constexpr char kLiveLeases[] =
+    "SELECT name, holder, epoch, expires_at FROM leases WHERE substr(name, 1, length(?1)) = ?1 "
+    "AND expires_at > ?2 ORDER BY name";
 // name, holder, epoch, now → 1 while held
 inline constexpr char kLeaseHeld[] =
     "SELECT COUNT(*) FROM leases WHERE name = ?1 AND holder = ?2 AND epoch = ?3 AND expires_at > ?4";

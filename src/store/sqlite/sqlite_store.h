@@ -94,6 +94,7 @@ class SqliteStore final : public Store {
   std::int64_t acquire_lease(const std::string& name, const std::string& holder,
                              std::int64_t ttl_ms) override;
   void release_lease(const std::string& name, const std::string& holder) override;
+  std::vector<LeaseHolder> live_leases(const std::string& prefix) override;
   bool commit_offsets_fenced(const std::string& group, const std::vector<std::string>& topics,
                              std::int64_t seq, const std::string& lease, const std::string& holder,
                              std::int64_t epoch) override;
