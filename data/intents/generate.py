@@ -989,10 +989,102 @@ Como convido um colega?
 Nossa equipe jurídica precisa de SSO, como ativo?""".splitlines(),
 }
 
+# ---------------------------------------------------------------------------------------------
+# Round 3 (branch judge3): requests only the billing team can fulfil, and the hard negatives the
+# routine questions around them need (rate limits asked as a bug, one feature failing with "is
+# something down?", a member removed by mistake, handing over the owner role, self-serve invoice
+# and residency questions). Drawn with their own random stream (EXTRA_SEED) after the templates
+# above, so the examples above are the same as before this round, and split by the same hash.
+RELABEL = {  # templates above whose class changed: an invoice only the billing team can send
+    "We haven't received this month's invoice yet, can you resend it?": "billing_dispute",
+    "Our invoices are in USD but we need them in another currency for accounting.": "billing_dispute",
+    "Can you send me the invoice for {month}? It didn't arrive.": "billing_dispute",
+    "The invoice PDF doesn't open, can you resend it?": "billing_dispute",
+}
+EXTRA_SEED = 1403
+# Invoice actions (a missing, re-issued, corrected or other-currency invoice) are escalated by the
+# billing_request phrase rule (src/agent/staff_requests.h). Trained on, they taught the model that
+# any question with "invoice" in it is a dispute ("why is this invoice higher?" at 0.99), so they
+# are written to the held-out and validation files only: there they measure the rule.
+T_EXTRA = {}
+T_EXTRA["billing_dispute"] = """Our {month} invoice never showed up in the finance inbox, please send it again.
+We need a corrected invoice: the company name on it is wrong.
+Could you reissue last quarter's invoices with our new billing address?
+Accounts payable says the invoice for {month} is missing. Can you look into it?
+Is it possible to get one consolidated invoice for the whole year instead of twelve?
+Please regenerate the invoice with our VAT number on it, the tax office rejected it.
+We pay in euros, can our invoices be issued in EUR rather than dollars going forward?
+I need a credit note for the seats we removed in {month}.
+Our auditor wants a single yearly summary of all invoices, can your billing team produce one?
+The {month} invoice went to an old address and never reached us, could you resend it to finance?""".splitlines()
+ML_EXTRA_BILLING = """No hemos recibido la factura de este mes, ¿pueden reenviarla?
+Necesitamos una factura corregida con el nombre correcto de la empresa.
+Nous n'avons pas reçu la facture du mois dernier, pouvez-vous la renvoyer ?
+Pouvez-vous émettre une facture rectificative avec notre numéro de TVA ?
+Wir haben die Rechnung für diesen Monat nicht erhalten, bitte erneut senden.
+Bitte schicken Sie uns eine korrigierte Rechnung mit unserer neuen Adresse.
+Não recebemos a fatura deste mês, podem reenviar?
+Precisamos de uma fatura corrigida com o CNPJ certo.""".splitlines()
+INVOICE_ACTIONS = set(T_EXTRA["billing_dispute"]) | set(ML_EXTRA_BILLING)
+T_EXTRA["outage"] = """Nobody in our company can open anything, every page errors since {n} am.
+All of our users get a 503 on every screen, is your platform down?
+Everything stopped working for the whole team at once about an hour ago.
+Your whole service seems to be offline for us and for our partners too.
+None of us can open the app since 8am, the whole company is affected.
+Pages won't load for anybody on our team or at our partner firms.
+Everyone in the company gets errors on every page right now.
+Since noon the app hasn't loaded for a single person in our org.
+All {n} of our users see a blank screen, nobody can work.
+Nothing is working for any of our users for the last hour.
+The whole platform is failing for everyone here, not just me.
+It's not just me: nobody in our {n}-person team can get in since this morning.""".splitlines()
+T_EXTRA["none_judge3"] = """Getting 429 Too Many Requests from the API since we added a nightly job. What's the limit?
+our script gets throttled after a few hundred calls, is that a bug on your side?
+API keeps saying rate limit exceeded and our sync fails, how do I fix it?
+Why do I get HTTP 429 when importing {thing}? Is there a cap per minute?
+Bulk updates fail with a too many requests error, should we batch them?
+429 responses on every call from our integration, everything fails, what do we change?
+{feature} stopped updating yesterday afternoon. Are you having an outage or is it just us?
+is something down? {feature} won't load for me
+Is {feature} down right now or is it our setup?
+Any known issues with {feature} today? It isn't triggering.
+Webhooks haven't been delivered since last night, known problem or our config?
+My {feature} is stuck loading since this morning, is there an incident?
+Our Zapier zap hasn't run since Monday, is something broken on your end?
+I accidentally removed {person} from our workspace, how do I add them back with their {thing}?
+A colleague was taken off the team by mistake, can you restore their access?
+We removed a member by accident and now their {thing} have no owner. Can they be reassigned?
+Please give {person} access again, we deleted their account by mistake yesterday.
+If I re-invite a removed user, do they get their old {thing} back?
+How do I make {person} the owner of our workspace?
+Our admin is leaving, how do we hand the owner role over to me?
+Can I pass account ownership to someone else on my team myself?
+Steps to change who owns the workspace please
+transfer ownership to a coworker?? how
+how can i transfer the workspace to another admin
+Who can change the account owner, and where is that setting?
+account locked after too many tries, how long?
+locked out, typed the wrong password like 5 times
+cant log in, says too many attempts
+Where can I download last year's invoices in one go?
+How do I add our VAT number to future invoices?
+How do I create invoices for my clients from the app?
+Can I choose which email address receives our invoices?
+My clients say they never received the invoices I sent through your app, what should I check?
+Do you offer EU data residency?
+Which region is our data stored in?
+How do I use a backup code to sign in?
+Where do I find my two-factor backup codes?
+Lost my phone last week. I still have my backup codes; what's the way to move the authenticator to a new phone?
+Are you SOC 2 certified? Our security team asks every vendor.
+What are the password requirements for new accounts?""".splitlines()
+ML_EXTRA = {"billing_dispute": ML_EXTRA_BILLING}
+
 PER_TEMPLATE = {"none_support": 10, "none_confusable": 12, "none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
                 "human_requested": 11, "security_incident": 13, "privacy_request": 16,
                 "outage": 18, "churn_risk": 22}
 ML_PER_TEMPLATE = 5
+PER_TEMPLATE["none_judge3"] = 10
 HELDOUT_EVERY = 5  # one template in five (by hash) is held out
 
 def heldout(label, template):
@@ -1008,13 +1100,17 @@ def validation(label, template):
 def emit(label, template, times, multilingual, train, test, val):
     seen = set()
     dest = test if heldout(label, template) else val if validation(label, template) else train
+    label = RELABEL.get(template, label)  # after the split: a relabelled template keeps its place
+    if dest is train and (template in RELABEL or template in INVOICE_ACTIONS):
+        dest = []  # the billing_request rule's, never the model's (INVOICE_ACTIONS); drawn all
+                   # the same, so the random stream of the templates after it does not move
     for _ in range(times * 3):
         if len(seen) >= times:
             break
         s = " ".join(variant(template, multilingual).split())
         if s and s not in seen:
             seen.add(s)
-            dest.append(f"__label__{label.split('_confusable')[0].split('_support')[0]} {s}")
+            dest.append(f"__label__{label.split('_confusable')[0].split('_support')[0].split('_judge3')[0]} {s}")
 
 def main():
     train, test, val = [], [], []
@@ -1028,6 +1124,19 @@ def main():
             t = t.strip()
             if t:
                 emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+    global rng
+    main_rng, rng = rng, random.Random(EXTRA_SEED)
+    for label, ts in T_EXTRA.items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, PER_TEMPLATE[label], False, train, test, val)
+    for label, ts in ML_EXTRA.items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+    rng = main_rng
     rng.shuffle(train)
     rng.shuffle(test)
     rng.shuffle(val)

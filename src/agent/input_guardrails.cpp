@@ -8,6 +8,7 @@
 #include "agent/sentiment.h"
 #include "agent/intent_model.h"
 #include "agent/phrase_guard.h"
+#include "agent/staff_requests.h"
 #include "agent/text.h"
 #include "text/normalize.h"
 
@@ -265,7 +266,7 @@ std::optional<std::string> security_incident(std::string_view input) {
   static const Set kWords = {"hacked", "hacker", "hackers", "compromised", "breached"};
   const auto& ws = keys_of(input);
   if (auto w = first_word(ws, kWords)) return w;
-  return first_phrase(ws, {"unauthorized access",      "unauthorised access",
+  if (auto p = first_phrase(ws, {"unauthorized access",      "unauthorised access",
                            "unauthorized login",       "unauthorised login",
                            "unauthorized logins",      "suspicious login",
                            "suspicious logins",        "suspicious activity",
@@ -279,7 +280,30 @@ std::optional<std::string> security_incident(std::string_view input) {
                            "logins we don't recognise", "device i don't recognize",
                            "device i don't recognise", "wasn't me", "account was taken over",
                            "cuenta hackeada", "compte pirate", "konto gehackt",
-                           "conta invadida", "conta foi hackeada"});
+                           "conta invadida", "conta foi hackeada"})) {
+    return *p;
+  }
+  // Someone else in the account, said without the words above: an unknown device or place, a
+  // change nobody made, access without permission, a secret published.
+  if (auto p = first_phrase(
+          ws, {"someone accessed",        "someone else accessed",   "somebody accessed",
+               "someone changed my password", "someone changed our",  "someone is using my account",
+               "login from an unknown",   "logins from an unknown",  "sign-in from an unknown",
+               "unknown device",          "unknown devices",         "unfamiliar device",
+               "unfamiliar location",     "unknown location",        "without our permission",
+               "without my permission",
+               "without permission",      "without authorization",   "without authorisation",
+               "didn't authorize",        "didn't authorise",        "did not authorize",
+               "token was leaked",        "tokens were leaked",      "key was exposed",
+               "keys were leaked",        "credentials were leaked", "leaked credentials",
+               "leaked token",            "in a public repo",        "in a public repository",
+               "phishing",                "sin permiso",             "sin autorizacion",
+               "sans autorisation",       "sans permission",         "ohne erlaubnis",
+               "ohne genehmigung",        "sem autorizacao",         "sem permissao"})) {
+    // "How do I see logins without permission to the admin page?" asks how, not what happened.
+    if (!text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i")) return *p;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> data_loss(std::string_view input) {
@@ -351,6 +375,7 @@ std::optional<std::string> billing_dispute(std::string_view input) {
 
 std::optional<std::string> outage_report(std::string_view input) {
   const auto& ws = keys_of(input);
+  if (rate_limit_error(ws)) return std::nullopt;  // "429s, everything is down": a usage limit
   // A bare "outage" asked about ("is there an outage?") or naming a thing ("outage
   // notifications") is left to the intent model.
   for (std::size_t i = 0; i < ws.size(); ++i)
@@ -365,11 +390,38 @@ std::optional<std::string> outage_report(std::string_view input) {
 
 std::optional<std::string> churn_risk(std::string_view input) {
   const auto& ws = keys_of(input);
-  return first_phrase(ws, {"switch to a competitor", "switching to a competitor",
-                           "moving to a competitor", "leaving for a competitor",
-                           "switch providers", "switching providers", "won't be renewing",
-                           "will not renew", "not going to renew", "find a replacement",
-                           "evaluating alternatives", "lose us as a customer"});
+  // Leaving, said outright, in any of the usual ways; not "if we cancel, what happens to our
+  // data?" (a condition) nor "cancel the scheduled export" (a thing of the product).
+  static const std::initializer_list<std::string_view> kPhrases = {
+      "switch to a competitor", "switching to a competitor", "moving to a competitor",
+      "leaving for a competitor", "switch providers", "switching providers",
+      "won't be renewing", "will not renew", "not going to renew", "won't renew",
+      "not be renewing", "don't plan to renew", "find a replacement", "evaluating alternatives",
+      "looking for alternatives", "looking at alternatives", "considering alternatives",
+      "exploring alternatives", "explore alternatives", "lose us as a customer",
+      "take our business elsewhere", "taking our business elsewhere", "pull the plug",
+      "pulling the plug", "cancel for good", "cancelling for good", "canceling for good",
+      "about to cancel", "going to cancel", "thinking of cancelling", "thinking of canceling",
+      "thinking about cancelling", "thinking about canceling", "considering cancelling",
+      "considering canceling", "or i'm canceling", "or i'm cancelling", "or we cancel",
+      "or we're cancelling", "or we're canceling", "terminate our contract",
+      "terminate the contract", "end our contract", "leave at the end of the",
+      "leaving at the end of the", "replace you with", "replacing you with",
+      "not worth what we pay", "no longer worth", "cambiar de proveedor",
+      "buscar alternativas", "buscando alternativas", "changer de fournisseur",
+      "partir chez un concurrent", "anbieter wechseln", "zu einem anderen anbieter",
+      "trocar de fornecedor", "mudar de fornecedor"};
+  for (auto p : kPhrases)
+    for (std::size_t from = 0;;) {
+      const auto pos = text::find_phrase(ws, p, from);
+      if (pos == std::string::npos) break;
+      bool condition = false;
+      for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+        condition = condition || ws[k] == "if" || ws[k] == "whether" || ws[k] == "when";
+      if (!condition && !innocent_use(ws, pos, 2)) return std::string(p);
+      from = pos + 1;
+    }
+  return std::nullopt;
 }
 
 namespace {
@@ -404,7 +456,7 @@ bool known_reason(std::string_view r) {
                         "security_incident",  "privacy_request",
                         "data_loss",          "outage",
                         "churn_risk",         "account_or_compliance_request",
-                        "repeat_contact",
+                        "repeat_contact",     "feature_commitment",
                         "knowledge_gap",      "knowledge_base_unavailable",
                         "output_guardrail",   "no_response",
                         "engine_unavailable", "agent_error"};
@@ -431,6 +483,7 @@ std::string canonical_reason(std::string_view free_text) {
   if (has({"human", "person", "agent", "representative", "manager"})) return "human_requested";
   if (has({"outage", "downtime", "sla", "incident"})) return "outage";
   if (has({"churn", "cancel", "competitor"})) return "churn_risk";
+  if (has({"roadmap", "commitment", "promise"})) return "feature_commitment";
   if (has({"angry", "sentiment", "frustrat", "upset", "abus", "profan"}))
     return "negative_sentiment";
   if (has({"data", "loss", "lost", "deleted"})) return "data_loss";
@@ -451,7 +504,9 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
                        const IntentModel* model, const CompanyRules* rules) {
   InputCheck r;
-  std::string all(subject);
+  // A WhatsApp message has no subject of its own: the channel repeats the body's first line or
+  // makes one up ("WhatsApp message from +1..."), words the customer never wrote.
+  std::string all(channel == Channel::whatsapp ? std::string_view() : subject);
   if (!all.empty()) all += "\n";
   all += body;
   auto trip = [&](const char* guardrail, const char* reason, const std::optional<std::string>& ev) {
@@ -462,17 +517,26 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   // 1. The phrase rules (the floor), most specific routing first.
   trip("legal", "legal_threat", legal_threat(all));
   trip("security", "security_incident", security_incident(all));
+  // Requests only staff can fulfil (staff_requests.h); residency before privacy: moving data to
+  // a region under a regulation is a migration for the account team, not a rights request.
+  trip("data_residency", "account_or_compliance_request", data_residency_request(keys_of(all)));
+  trip("account_recovery", "account_or_compliance_request", account_recovery(keys_of(all)));
   trip("privacy", "privacy_request", privacy_request(all));
   trip("data_loss", "data_loss", data_loss(all));
   trip("account_compliance", "account_or_compliance_request", account_or_compliance_request(all));
   trip("refund", "refund_request", refund_request(all));
   trip("billing_dispute", "billing_dispute", billing_dispute(all));
+  trip("billing_request", "billing_dispute", billing_request(keys_of(all)));
   trip("pricing", "pricing_inquiry", pricing_inquiry(all));
   trip("human_request", "human_requested", human_requested(all));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
   trip("outage", "outage", outage_report(all));
+  trip("widespread_lockout", "outage", widespread_lockout(keys_of(all)));
   trip("churn", "churn_risk", churn_risk(all));
+  trip("compliance_requirement", "account_or_compliance_request",
+       compliance_requirement(keys_of(all)));
+  trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(all)));
   // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
   if (rules)
     if (auto k = rules->keyword_trigger(channel, all, body))
@@ -493,7 +557,15 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   // 3. The trained intent model: after every rule, so it never overrides one.
   if (model) {
     r.intent = model->predict(all);
-    if (r.intent.label != "none" && r.intent.probability >= model->threshold(r.intent.label, kIntentThreshold)) {
+    // The model reads words, not causes: rate-limit errors and "is there an outage?" about one
+    // thing are not an outage, a lockout by one's own attempts is not a security incident
+    // (phrase_guard.h).
+    const bool explained = (r.intent.label == "outage" &&
+                            (rate_limit_error(keys_of(all)) ||
+                             outage_question_about_one_thing(keys_of(all)))) ||
+                           (r.intent.label == "security_incident" && own_lockout(keys_of(all)));
+    if (r.intent.label != "none" && !explained &&
+        r.intent.probability >= model->threshold(r.intent.label, kIntentThreshold)) {
       const auto reason = intent_reason(r.intent.label);
       char ev[64];
       std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);
@@ -506,14 +578,14 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     if (e)
       r.trips.push_back({"company_example", e->rule->reason, urgency_of(e->rule->reason),
                          e->evidence});
-    // An ownership transfer is not one of the constitution's escalations and companies differ
-    // (one escalates it, another documents the steps): with a policy loaded, the built-in rule
-    // stands only when the policy mentions ownership.
-    if (!rules->mentions("owner"))
-      std::erase_if(r.trips, [](const GuardrailTrip& t) {
-        return t.guardrail == "account_compliance" && t.evidence.find("owner") != std::string::npos;
-      });
   }
+  // An ownership transfer is not one of the constitution's escalations and companies differ
+  // (one escalates it, another documents the steps): the built-in rule stands only when the
+  // company's policy names ownership ("transfer workspace ownership"; "email/owner" does not).
+  if (!rules || !rules->mentions("ownership"))
+    std::erase_if(r.trips, [](const GuardrailTrip& t) {
+      return t.guardrail == "account_compliance" && t.evidence.find("owner") != std::string::npos;
+    });
   if (rules)
     for (auto& t : r.trips) t.team = rules->team_for(t.reason);
   return r;

@@ -11,21 +11,28 @@
 //      chosen on the validation split (IntentModel::threshold), never below kIntentThreshold;
 //   4. with a company policy (company_rules.h): its keyword triggers after the built-in rules,
 //      its examples (similarity) last; built-in one-word triggers skip innocent uses
-//      (phrase_guard.h), and an ownership transfer escalates only if the policy mentions one.
+//      (phrase_guard.h), and an ownership transfer escalates only if a policy names ownership
+//      (never without a policy: companies differ, the constitution does not ask for it).
 //
 //   guardrail (metric label)  reason code                    urgency
 //   legal                     legal_threat                   critical
 //   security                  security_incident              critical
+//   data_residency            account_or_compliance_request  normal  (staff_requests.h)
+//   account_recovery          account_or_compliance_request  normal  (staff_requests.h)
 //   privacy                   privacy_request                high
 //   data_loss                 data_loss                      high
 //   account_compliance        account_or_compliance_request  normal
 //   refund                    refund_request                 normal
 //   billing_dispute           billing_dispute                normal
+//   billing_request           billing_dispute                normal  (staff_requests.h)
 //   pricing                   pricing_inquiry                normal
 //   human_request             human_requested                normal
 //   whatsapp_keyword          human_requested                normal
 //   outage                    outage                         high
+//   widespread_lockout        outage                         high    (staff_requests.h)
 //   churn                     churn_risk                     high
+//   compliance_requirement    account_or_compliance_request  normal  (staff_requests.h)
+//   feature_commitment        feature_commitment             normal  (staff_requests.h)
 //   profanity, sentiment      negative_sentiment             high
 //   company_rule              the policy heading's code      (company_rules.h: keyword triggers)
 //   company_example           the policy heading's code      (its examples, after the model)
@@ -64,7 +71,8 @@ struct InputCheck {
   const GuardrailTrip* decision() const { return trips.empty() ? nullptr : &trips.front(); }
 };
 
-// Runs every detector on subject + body (the WhatsApp keyword check looks at the body alone),
+// Runs every detector on subject + body (on WhatsApp the body alone: its subject is the body's
+// first line or made up by the channel; the WhatsApp keyword check looks at the body alone),
 // with `model` (nullptr: rules and tone only); the 3-argument form uses IntentModel::shared()
 // and CompanyRules::shared().
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,

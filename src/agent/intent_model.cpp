@@ -185,7 +185,10 @@ std::vector<std::string> intent_corpus_files(const std::string& dir) {
   std::vector<std::string> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().extension() == ".txt" && e.path().filename() != "heldout.txt" &&
+    // Every heldout*.txt (the generated split and hand-written ones) and validation.txt are
+    // measurement, never training.
+    if (e.path().extension() == ".txt" &&
+        e.path().filename().string().rfind("heldout", 0) != 0 &&
         e.path().filename() != "validation.txt")
       out.push_back(e.path().string());
   std::sort(out.begin(), out.end());

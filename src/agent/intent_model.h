@@ -83,8 +83,8 @@ void write_intent_thresholds(const std::string& path,
 std::vector<std::pair<std::string, double>> write_thresholds_from_validation(
     const std::string& corpus_dir, const std::string& model_path);
 
-// The corpus files under a folder: every *.txt except heldout.txt and validation.txt, sorted
-// (what training reads).
+// The corpus files under a folder: every *.txt except heldout*.txt (the generated held-out split
+// and hand-written held-out sets) and validation.txt, sorted (what training reads).
 std::vector<std::string> intent_corpus_files(const std::string& dir);
 // "__label__CLASS text" lines of a file as (class, text) pairs.
 std::vector<std::pair<std::string, std::string>> read_intent_examples(const std::string& path);

@@ -85,6 +85,55 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
   return ask && paper;
 }
 
+bool rate_limit_error(const std::vector<std::string>& ws) {
+  static const Set kWords = {"429", "429s", "throttled", "throttling", "throttle", "ratelimit",
+                             "ratelimited"};
+  for (const auto& w : ws)
+    if (kWords.count(w)) return true;
+  return text::has_phrase(ws, "rate limit") || text::has_phrase(ws, "rate limits") ||
+         text::has_phrase(ws, "rate limited") || text::has_phrase(ws, "rate-limit") ||
+         text::has_phrase(ws, "rate-limited") || text::has_phrase(ws, "too many requests");
+}
+
+bool outage_question_about_one_thing(const std::vector<std::string>& ws) {
+  bool asks = false;
+  for (auto p : {"is there an outage", "is there any outage", "is there an incident",
+                 "is there any incident", "are you having an outage", "are you having issues",
+                 "are you having problems", "is something down", "is anything down",
+                 "is something broken", "is it down", "are you down", "is the service down",
+                 "known issue", "known issues", "known problem", "known problems",
+                 "is it just me", "or is it just", "outage or", "an outage right now"})
+    asks = asks || text::has_phrase(ws, p);
+  if (!asks) return false;
+  static const Set kWide = {"everyone", "everybody", "anyone",       "anybody", "nobody",
+                            "noone",    "whole",     "entire",       "every",   "none",
+                            "company",  "organisation", "organization", "org",  "customers"};
+  static const Set kAllOf = {"users", "our", "of", "customers", "accounts", "workspaces",
+                             "teams", "members", "the", "my"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (kWide.count(ws[i])) return false;
+    if (ws[i] == "all" && i + 1 < ws.size() && kAllOf.count(ws[i + 1])) return false;
+  }
+  return true;
+}
+
+bool own_lockout(const std::vector<std::string>& ws) {
+  static const Set kOthers = {"someone",    "somebody",    "unauthorized", "unauthorised",
+                              "suspicious", "hacked",      "hacker",       "hackers",
+                              "compromised", "stolen",     "phishing",     "breach",
+                              "recognize",  "recognise",   "unknown",      "strange",
+                              "attacker",   "attack",      "fraud",        "impersonating"};
+  for (const auto& w : ws)
+    if (kOthers.count(w)) return false;
+  if (text::has_phrase(ws, "not me") || text::has_phrase(ws, "wasn't me")) return false;
+  for (auto p : {"too many attempts", "too many password attempts", "too many login attempts",
+                 "too many tries", "too many failed", "too many wrong", "wrong password",
+                 "forgot my password", "forgot password", "forgotten password", "mistyped",
+                 "password attempts", "login attempts", "failed attempts"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
   std::size_t len = 1;
   for (char c : phrase) len += c == ' ';

@@ -11,6 +11,15 @@
 //     GDPR compliant?", "is there an outage?", "any outage right now?");
 //   - paperwork_request(): a lawyer or legal team asks for a document ("our lawyer needs a copy
 //     of your DPA"), with no threat word (sue, court, action, claim, ...) in the message.
+// Guards for the intent model's classes (it reads words, not causes; issue 14):
+//   - rate_limit_error(): the errors are rate limits (429, "too many requests", throttled) — a
+//     usage question the docs answer, not an outage, however broken it feels;
+//   - outage_question_about_one_thing(): the customer asks whether something is down ("is there
+//     an outage?", "is it just me?", "any known issues?") and says nothing of the impact being
+//     wide (everyone, nobody, all our users, the whole company, ...) — a status question;
+//   - own_lockout(): locked out by one's own attempts (too many tries, wrong or forgotten
+//     password) with no sign of anyone else (someone, unauthorized, suspicious, not me, ...) — a
+//     routine unlock, not a security incident.
 // Words are text::keys() words. Thread-safe: pure functions. Never throw except std::bad_alloc.
 #pragma once
 #include <string>
@@ -23,6 +32,9 @@ namespace fte::agent {
 bool innocent_use(const std::vector<std::string>& ws, std::size_t pos, std::size_t len);
 bool capability_question(const std::vector<std::string>& ws, std::size_t pos);
 bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos);
+bool rate_limit_error(const std::vector<std::string>& ws);
+bool outage_question_about_one_thing(const std::vector<std::string>& ws);
+bool own_lockout(const std::vector<std::string>& ws);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);

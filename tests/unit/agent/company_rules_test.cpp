@@ -148,8 +148,13 @@ TEST(CompanyRules, OwnershipTransfersFollowThePolicy) {
   auto ic = check_input(Channel::email, "", msg, nullptr, &wants);
   ASSERT_TRUE(ic.decision());
   EXPECT_EQ(ic.decision()->reason, "account_or_compliance_request");
-  // No policy: the built-in rule as before.
-  EXPECT_TRUE(check_input(Channel::email, "", msg, nullptr, nullptr).decision());
+  // No policy: not escalated (companies differ and the constitution does not ask for it).
+  EXPECT_FALSE(check_input(Channel::email, "", msg, nullptr, nullptr).decision());
+  // A policy that names an owner but not ownership ("change account email/owner due to a
+  // security concern") does not turn the rule on.
+  auto owner_only = CompanyRules::parse(
+      "## Account Security\n- Request to change account email/owner due to security concern\n");
+  EXPECT_FALSE(check_input(Channel::email, "", msg, nullptr, &owner_only).decision());
 }
 
 TEST(CompanyRules, TheNearestExampleEscalatesOnlyWhenItCoversTheMessageBetterThanRoutine) {

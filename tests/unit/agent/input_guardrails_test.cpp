@@ -1,6 +1,7 @@
 // Input guardrails: a table per detector with messages that must trip it and look-alikes that
 // must not (DESIGN §9: keyword rules that never match, or match everything).
 #include "agent/input_guardrails.h"
+#include "agent/staff_requests.h"
 
 #include <gtest/gtest.h>
 
@@ -172,12 +173,20 @@ TEST(InputGuardrails, SecurityIncident) {
                 {"Is this a data breach?", true},
                 {"Our API key was leaked on GitHub.", true},
                 {"There was unauthorized access to our workspace.", true},
+                {"Our deploy token ended up in a public repo last night.", true},
+                {"A login from an unknown device in another country, then files were exported.", true},
+                {"Someone changed my password and the recovery email.", true},
+                {"Alguien entró sin permiso en la cuenta.", true},
+                {"Got a phishing email pretending to be your billing team.", true},
                 // look-alikes
                 {"How do I enable two-factor authentication?", false},
                 {"We reached a compromise with the team on sprint length.", false},
                 {"Where do I find the login page?", false},
                 {"How do I rotate an API key?", false},
                 {"What security certifications do you have?", false},
+                {"How can I remove a device without permission prompts every time?", false},
+                {"How do I share a board without permission to edit?", false},
+                {"Where can I see the list of devices I'm logged in on?", false},
             });
 }
 
@@ -211,6 +220,156 @@ TEST(InputGuardrails, AccountOrComplianceRequest) {
                 {"Do you have an audit log of changes?", false},
                 {"How do I change my email address?", false},
             });
+  // The ownership rule still reads a transfer; whether it escalates is the policy's
+  // (CompanyRules.OwnershipTransfersFollowThePolicy).
+  EXPECT_FALSE(check_input(Channel::email, "", "I need to transfer workspace ownership to Sam.",
+                           nullptr, nullptr)
+                   .decision());
+}
+
+TEST(InputGuardrails, ChurnRisk) {
+  run_table("churn", churn_risk,
+            {
+                {"Fix it this week or we're cancelling.", true},
+                {"We're looking for alternatives already.", true},
+                {"Honestly thinking about cancelling, nothing works.", true},
+                {"Management wants to pull the plug on this tool.", true},
+                {"We'll take our business elsewhere.", true},
+                {"Estamos buscando alternativas.", true},
+                {"Wir wollen den Anbieter wechseln.", true},
+                // look-alikes
+                {"If we cancel our subscription, how long is our data kept?", false},
+                {"How do I cancel the scheduled export?", false},
+                {"We are not looking for alternatives, just a fix for the sync.", false},
+                {"What happens to tasks when a member's plan is not renewed?", false},
+                {"Can I replace the logo with our own?", false},
+            });
+}
+
+TEST(InputGuardrails, BillingRequests) {
+  auto detector = [](const char* t) { return billing_request(std::string_view(t)); };
+  run_table("billing_request", detector,
+            {
+                {"We never got the invoice for April. Could you send it again?", true},
+                {"Our accounts team says last month's invoice is missing.", true},
+                {"Can you reissue the invoice with our new company name?", true},
+                {"We need a single summary invoice for the whole of 2025 for the auditors.", true},
+                {"Is there a way to change the currency on our invoices to EUR?", true},
+                {"Please regenerate the invoice, the VAT number is wrong.", true},
+                {"No hemos recibido la factura de marzo.", true},
+                {"Nous n'avons pas reçu la facture de février.", true},
+                {"Wir haben die Rechnung nicht erhalten.", true},
+                // look-alikes: self-serve, or the customer's own invoices
+                {"Where do I download my invoices?", false},
+                {"How do I add our PO number to invoices?", false},
+                {"How can I generate an invoice from a project's tracked time?", false},
+                {"Can I get invoices sent to our accounts payable email?", false},
+                {"Does the invoice include VAT?", false},
+                {"My clients haven't received the invoices I sent through the app.", false},
+                {"Why is this month's invoice higher than last month's?", false},
+                {"Please help, I haven't received the password reset email.", false},
+                {"Which currencies do you accept for card payments?", false},
+            });
+}
+
+TEST(InputGuardrails, DataResidencyRequests) {
+  auto detector = [](const char* t) { return data_residency_request(std::string_view(t)); };
+  run_table("data_residency", detector,
+            {
+                {"Please migrate our workspace to EU data residency before June.", true},
+                {"We need our data moved to the Australian data region.", true},
+                {"What is the process to relocate our data residency to the UK?", true},
+                // look-alikes
+                {"Do you offer EU data residency?", false},
+                {"Which region is our data stored in?", false},
+                {"How do I migrate from another tool to yours?", false},
+                {"How do I move a task to another board?", false},
+            });
+}
+
+TEST(InputGuardrails, ComplianceRequirements) {
+  auto detector = [](const char* t) { return compliance_requirement(std::string_view(t)); };
+  run_table("compliance_requirement", detector,
+            {
+                {"We have regulatory requirements to keep records for ten years.", true},
+                {"Our compliance requirements say audit logs must be kept offsite.", true},
+                {"Is that enough for our legal requirements on retention?", true},
+                // look-alikes
+                {"What are the password requirements?", false},
+                {"What are the system requirements for the desktop app?", false},
+                {"Our compliance team wants SSO, how do I set it up?", false},
+            });
+}
+
+TEST(InputGuardrails, AccountRecovery) {
+  auto detector = [](const char* t) { return account_recovery(std::string_view(t)); };
+  run_table("account_recovery", detector,
+            {
+                {"Lost my phone and none of my backup codes work, I'm locked out.", true},
+                {"The recovery codes are rejected every time.", true},
+                {"My backup codes aren't working and I have no other way in.", true},
+                // look-alikes
+                {"Where do I find my backup codes?", false},
+                {"How do I use a backup code to sign in?", false},
+                {"How do I regenerate backup codes? The old ones were used.", false},
+                {"Two-factor is not working on my new phone, how do I reset it?", false},
+            });
+}
+
+TEST(InputGuardrails, FeatureCommitments) {
+  auto detector = [](const char* t) { return feature_commitment(std::string_view(t)); };
+  run_table("feature_commitment", detector,
+            {
+                {"If the export feature is on the roadmap, I need a commitment on the date.", true},
+                {"Can you guarantee the Outlook integration ships by June?", true},
+                {"You promised this feature for the spring release.", true},
+                // look-alikes
+                {"Is a Gantt view on the roadmap?", false},
+                {"Please add dark mode, it would be a great feature.", false},
+                {"We're committed to your platform; how do I enable the beta features?", false},
+                {"Our law firm needs a release date field on tasks.", false},
+                {"Can you guarantee our data is backed up daily?", false},
+            });
+}
+
+TEST(InputGuardrails, WidespreadLockouts) {
+  auto detector = [](const char* t) { return widespread_lockout(std::string_view(t)); };
+  run_table("widespread_lockout", detector,
+            {
+                {"Since the IdP change, login failed for 40+ users, blocking the whole shift.", true},
+                {"About 25 people are locked out since 9am.", true},
+                {"30 employees can't sign in after the certificate rotation.", true},
+                // look-alikes
+                {"We have 40 users, how do I set up SSO?", false},
+                {"I can't log in, my password reset link expired.", false},
+                {"We're adding 12 seats next week; can't they log in until invited?", false},
+                {"How do I block 3 users from one board?", false},
+            });
+}
+
+TEST(InputGuardrails, StaffRequestsEscalateWithTheirCodes) {
+  struct Probe {
+    const char* body;
+    const char* guardrail;
+    const char* reason;
+  };
+  for (const auto& p : std::vector<Probe>{
+           {"We haven't received our March invoice yet, can you resend it?", "billing_request",
+            "billing_dispute"},
+           {"Our legal team wants our data migrated to EU data residency, GDPR applies.",
+            "data_residency", "account_or_compliance_request"},
+           {"Both backup codes don't work and I lost the phone with the authenticator.",
+            "account_recovery", "account_or_compliance_request"},
+           {"After the SSO change 60 users get 'authentication failed', nobody can work.",
+            "widespread_lockout", "outage"},
+           {"Feature request: a guaranteed date for the calendar export, please.",
+            "feature_commitment", "feature_commitment"},
+       }) {
+    auto r = check_input(Channel::email, "", p.body, nullptr, nullptr);
+    ASSERT_NE(r.decision(), nullptr) << p.body;
+    EXPECT_EQ(r.decision()->guardrail, p.guardrail) << p.body;
+    EXPECT_EQ(r.decision()->reason, p.reason) << p.body;
+  }
 }
 
 TEST(InputGuardrails, CheckInputDecidesByPriorityAndReportsAll) {

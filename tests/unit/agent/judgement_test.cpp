@@ -95,9 +95,24 @@ TEST(Judgement, LlmReasonsAreMappedOntoTheCodes) {
   EXPECT_EQ(canonical_reason("possible account compromise / hacked"), "security_incident");
   EXPECT_EQ(canonical_reason("wants to talk to a human"), "human_requested");
   EXPECT_EQ(canonical_reason("threatening lawsuit"), "legal_threat");
+  EXPECT_EQ(canonical_reason("wants a roadmap commitment"), "feature_commitment");
   EXPECT_EQ(canonical_reason("zzz"), "other");
   EXPECT_TRUE(known_reason("billing_dispute"));
   EXPECT_FALSE(known_reason("Customer asks for a discount"));
+}
+
+// Training never reads a held-out file, generated or hand-written, nor the validation split.
+TEST(Judgement, TrainingReadsNoHeldOutFile) {
+  const auto files = intent_corpus_files(FTE_SOURCE_DIR "/data/intents");
+  ASSERT_FALSE(files.empty());
+  bool train = false;
+  for (const auto& f : files) {
+    const auto name = f.substr(f.find_last_of('/') + 1);
+    EXPECT_NE(name.rfind("heldout", 0), 0u) << f;
+    EXPECT_NE(name, "validation.txt");
+    train = train || name == "train.txt";
+  }
+  EXPECT_TRUE(train);
 }
 
 // The build chose a threshold per class on data/intents/validation.txt (never the held-out file),
@@ -132,6 +147,25 @@ TEST(Judgement, EverydayProblemsWithAlarmingWordsAreRoutine) {
         "Error 502 when saving a form, it worked yesterday."}) {
     EXPECT_STREQ(decided(q), "") << q;
   }
+}
+
+// The model reads words, not causes (phrase_guard.h): rate-limit errors and a lockout by one's
+// own attempts stay routine however alarming the words; the same alarm with its cause escalates.
+// Written for this test, not corpus lines.
+TEST(Judgement, ExplainedAlarmsAreRoutineAndUnexplainedOnesEscalate) {
+  for (const char* q : {"getting 429 on every call now and all our syncs are broken, pls help",
+                        "Our nightly import is throttled and everything fails since Monday",
+                        "account locked after too many login attempts, how long do I wait",
+                        "I mistyped my password and now I'm locked out of everything",
+                        "form submissions stopped arriving two hours ago, is there an outage?",
+                        "is something down? the timeline view keeps spinning"})
+    EXPECT_STREQ(decided(q), "") << q;
+  EXPECT_STREQ(decided("Nothing loads for anyone in our company since this morning, whole team "
+                       "is blocked"),
+               "outage");
+  EXPECT_STREQ(decided("Someone logged into our admin account from another country and changed "
+                       "the password"),
+               "security_incident");
 }
 
 }  // namespace

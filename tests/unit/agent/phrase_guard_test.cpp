@@ -41,6 +41,44 @@ TEST(PhraseGuard, OutageAskedAboutOrNamingAThingIsLeftToTheModel) {
     EXPECT_TRUE(outage_report(s)) << s;
 }
 
+TEST(PhraseGuard, RateLimitErrorsAreNotAnOutage) {
+  for (const char* s : {"api throwing 429s since noon, everything is down, help",
+                        "We're being rate limited and the service is down for all our scripts",
+                        "Too many requests errors everywhere, is the app down?"}) {
+    EXPECT_TRUE(rate_limit_error(::fte::text::keys(s))) << s;
+    EXPECT_FALSE(outage_report(s)) << s;
+  }
+  for (const char* s : {"Everything is down for everyone, every page returns 503",
+                        "The service is down again"}) {
+    EXPECT_FALSE(rate_limit_error(::fte::text::keys(s))) << s;
+    EXPECT_TRUE(outage_report(s)) << s;
+  }
+}
+
+TEST(PhraseGuard, AskingWhetherOneThingIsDownIsAStatusQuestion) {
+  for (const char* s : {"calendar sync stopped an hour ago. is there an outage?",
+                        "Exports fail since this morning, any known issues?",
+                        "Is it just me or is the search slow today?"})
+    EXPECT_TRUE(outage_question_about_one_thing(::fte::text::keys(s))) << s;
+  for (const char* s : {"Nobody in our company can log in, is there an outage?",
+                        "All our users get errors, is something down?",
+                        "The whole team is blocked, is it down for everyone?",
+                        "The service is down for us"})  // not a question
+    EXPECT_FALSE(outage_question_about_one_thing(::fte::text::keys(s))) << s;
+}
+
+TEST(PhraseGuard, ALockoutByOnesOwnAttemptsIsRoutine) {
+  for (const char* s : {"locked out, too many password attempts",
+                        "Typed the wrong password a few times and now I'm locked",
+                        "I forgot my password and the account got locked"})
+    EXPECT_TRUE(own_lockout(::fte::text::keys(s))) << s;
+  for (const char* s : {"Locked out after too many attempts that were not me",
+                        "Someone made too many login attempts on my account overnight",
+                        "Suspicious login attempts, then my password stopped working",
+                        "My account is locked and I don't know why"})
+    EXPECT_FALSE(own_lockout(::fte::text::keys(s))) << s;
+}
+
 TEST(PhraseGuard, ALawyerAskingForPaperworkIsNotALegalThreat) {
   for (const char* s : {"Our lawyer needs a copy of your DPA before we sign.",
                         "Our attorney asked for the data processing addendum and your terms.",
