@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "agent/company_rules.h"
-#include "agent/input_guardrails.h"
-#include "agent/intent_model.h"
-#include "agent/sentiment.h"
+#include "agent/judgement/company_rules.h"
+#include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/intent_model.h"
+#include "agent/judgement/sentiment.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 # the agent and of the channels with `--coverage -O0` in build-cov/ (its own folder, so build/ is
 # never touched), runs them, prints gcovr's per-file table for each area and fails when an area's
 # line coverage is below its threshold:
-#   agent tools    src/agent/support_tools.* and the tool runtime (tool.*, runner.*)   >= 90 %
+#   agent tools    src/agent/runtime/support_tools.* and the tool runtime (tool.*, runner.*)   >= 90 %
 #   channels       src/channels/** (web form, email/Gmail, WhatsApp Twilio and Meta)     >= 80 %
 # Called by scripts/test.sh (skip with FTE_TEST_COVERAGE=0); runs alone too. gcovr comes from
 # Debian (scripts/install-deps.sh). The tests' own output goes to build-cov/coverage-tests.log.
@@ -46,6 +46,6 @@ gate() {  # gate NAME THRESHOLD FILTER...
     status=1
   fi
 }
-gate "agent tools" 90 'src/agent/(support_tools|tool|runner)\.(h|cpp)$'
+gate "agent tools" 90 'src/agent/runtime/(support_tools|tool|runner)\.(h|cpp)$'
 gate "channel adapters" 80 'src/channels/'
 exit $status

@@ -1,6 +1,6 @@
 #include "app/cli.h"
 
-#include "agent/company_rules.h"
+#include "agent/judgement/company_rules.h"
 
 #include <CLI/CLI.hpp>
 #include <iostream>

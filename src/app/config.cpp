@@ -1,6 +1,6 @@
 #include "app/config.h"
 
-#include "agent/llm_cost.h"
+#include "agent/engines/llm_cost.h"
 
 #include <cctype>
 #include <cstdlib>

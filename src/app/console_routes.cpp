@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "agent/channel_format.h"
+#include "agent/format/channel_format.h"
 #include "app/admin_routes.h"
 #include "app/pipeline.h"
 #include "core/clock.h"

@@ -15,9 +15,9 @@
 #include <set>
 #include <sstream>
 
-#include "agent/agent.h"
-#include "agent/config.h"
-#include "agent/input_guardrails.h"
+#include "agent/runtime/agent.h"
+#include "agent/runtime/config.h"
+#include "agent/judgement/input_guardrails.h"
 #include "app/intent_eval.h"
 #include "app/pipeline.h"
 #include "app/runtime.h"

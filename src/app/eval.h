@@ -79,7 +79,7 @@ struct EvalOptions {
   std::string engine = "local";  // local|openai (openai reads OPENAI_* from the Config)
   std::string company_name;      // signatures; "" = FTE_COMPANY_NAME
   std::string split = "all";     // all|dev|test (see in_eval_split)
-  // The company's escalation policy (agent/company_rules.h): this file; "" = FTE_ESCALATION_RULES
+  // The company's escalation policy (agent/judgement/company_rules.h): this file; "" = FTE_ESCALATION_RULES
   // or escalation-rules.md in a KB folder (none: the built-in judgement alone).
   std::string rules_path;
 };

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "agent/company_rules.h"
+#include "agent/judgement/company_rules.h"
 #include <map>
 #include <sstream>
 

@@ -7,8 +7,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "agent/input_guardrails.h"
-#include "agent/intent_model.h"
+#include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/intent_model.h"
 #include "core/error.h"
 #include "text/normalize.h"
 

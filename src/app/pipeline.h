@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "agent/agent.h"
+#include "agent/runtime/agent.h"
 #include "bus/bus.h"
 #include "channels/channel.h"
 #include "store/store.h"

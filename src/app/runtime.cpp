@@ -8,8 +8,8 @@
 #include <limits>
 #include <iostream>
 
-#include "agent/agent.h"
-#include "agent/company_rules.h"
+#include "agent/runtime/agent.h"
+#include "agent/judgement/company_rules.h"
 #include "app/admin_routes.h"
 #include "app/console_routes.h"
 #include "app/channels_wiring.h"

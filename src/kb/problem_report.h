@@ -3,7 +3,7 @@
 // the documentation that says how to fix things — a "Troubleshooting", "Known issues", "Common
 // errors" section — more than by the feature description that shares their words. The knowledge
 // base uses both tests to rank (knowledge_base.h); the local engine to choose the line it leads
-// with (agent/answer.h).
+// with (agent/engines/answer.h).
 //
 // Both are plain English cue lists about support in general (no product's vocabulary):
 //   reports_problem: a strong cue (error, fail*, crash*, broken, bug, stopped, stuck, froze/freez*,

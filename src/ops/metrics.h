@@ -1,6 +1,6 @@
 // Metrics: a registry of counters, gauges and histograms with labels, rendered as Prometheus text
 // (version 0.0.4) for GET /metrics. Each component declares its own families where it is set up
-// (e.g. src/app/runtime.cpp, src/agent/agent_metrics.cpp, src/http/server.cpp, the channels).
+// (e.g. src/app/runtime.cpp, src/agent/runtime/agent_metrics.cpp, src/http/server.cpp, the channels).
 // Thread-safe: counter(), gauge() and histogram() take the registry's mutex to find or create the
 // series; updates through the returned reference are lock-free atomics (a render during updates
 // may see a histogram's count, sum and buckets a moment apart), so hot paths keep the reference.

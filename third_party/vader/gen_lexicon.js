@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Build step: node gen_lexicon.js NODE_MODULES_DIR OUT.cpp
 // Turns the installed vader-sentiment package (VADER lexicon, booster/dampener words and the
-// negation list; Apache-2.0) into a C++ source for agent/sentiment.cpp. Nothing of the lexicon is
+// negation list; Apache-2.0) into a C++ source for agent/judgement/sentiment.cpp. Nothing of the lexicon is
 // committed: it is read from the npm package at build time.
 'use strict';
 const fs = require('fs');
@@ -30,7 +30,7 @@ for (const m of boostBlock.matchAll(/['"]?([a-z' -]+?)['"]?\s*:\s*(B_INCR|B_DECR
 }
 const src = `// Generated at build time by third_party/vader/gen_lexicon.js from the npm package
 // vader-sentiment (VADER, Hutto & Gilbert 2014; Apache-2.0). Do not edit.
-#include "agent/vader_lexicon.h"
+#include "agent/judgement/vader_lexicon.h"
 
 namespace fte::agent::vader {
 

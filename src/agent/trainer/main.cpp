@@ -1,9 +1,9 @@
 // fte-intents-train CORPUS_DIR OUTPUT: the build step that trains the intent model
-// (agent/intent_model.h) from data/intents into the build folder. `fte intents train` does the
+// (agent/judgement/intent_model.h) from data/intents into the build folder. `fte intents train` does the
 // same for an installed binary.
 #include <iostream>
 
-#include "agent/intent_model.h"
+#include "agent/judgement/intent_model.h"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

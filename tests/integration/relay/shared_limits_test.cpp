@@ -1,7 +1,7 @@
 // Shared limits (issue 16, item 2): two replicas — two Store instances on one SQLite file or one
 // PostgreSQL database — enforce one per-IP form rate limit, one per-customer throttle and one
 // daily LLM budget, because the counters live in the store. Each replica alone would allow twice.
-#include "agent/llm_cost.h"
+#include "agent/engines/llm_cost.h"
 #include "channels/webform/rate_limit.h"
 #include "core/clock.h"
 #include "relay_world.h"

@@ -1,7 +1,7 @@
 // SupportAgent end to end with the local engine on the sample doc (data/kb/product-docs.md) and a
 // fake store: the three product questions, the seven acceptance probes, a knowledge gap, channel
 // formats, the workflow order, metrics, the log line and the trace.
-#include "agent/agent.h"
+#include "agent/runtime/agent.h"
 
 #include <gtest/gtest.h>
 
@@ -9,10 +9,10 @@
 #include <mutex>
 #include <thread>
 
-#include "agent/agent_metrics.h"
-#include "agent/channel_format.h"
-#include "agent/company_rules.h"
-#include "agent/text.h"
+#include "agent/runtime/agent_metrics.h"
+#include "agent/format/channel_format.h"
+#include "agent/judgement/company_rules.h"
+#include "agent/judgement/text.h"
 #include "core/error.h"
 #include "fake_store.h"
 #include "kb/knowledge_base.h"

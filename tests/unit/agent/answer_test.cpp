@@ -1,10 +1,10 @@
 // compose_answer: leads with the answering sentence, strips doc markup, leaves out what the
 // customer already tried (and says so), keeps procedures whole.
-#include "agent/answer.h"
+#include "agent/engines/answer.h"
 
 #include <gtest/gtest.h>
 
-#include "agent/grounding.h"
+#include "agent/runtime/grounding.h"
 
 namespace fte::agent {
 namespace {

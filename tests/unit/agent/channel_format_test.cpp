@@ -1,13 +1,13 @@
 // Channel formatting: email (greeting, signature, reference, <= 500 words), web form (<= 300
 // words), WhatsApp (parts <= 300 characters at sentence boundaries, never mid-word, never over
 // 1600), markdown normalisation, name cleaning and shortening.
-#include "agent/channel_format.h"
+#include "agent/format/channel_format.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "agent/text.h"
+#include "agent/judgement/text.h"
 
 namespace fte::agent {
 namespace {

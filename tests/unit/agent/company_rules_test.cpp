@@ -1,12 +1,12 @@
-// CompanyRules (src/agent/company_rules.h): a company's escalation policy in markdown, read into
+// CompanyRules (src/agent/judgement/company_rules.h): a company's escalation policy in markdown, read into
 // categories with our reason codes, keyword triggers, teams and examples. The policies here are
 // written for the test (a made-up bakery-supplies SaaS), in the shapes companies use: headings
 // with bullets, "Keyword triggers:", "Route to: … Queue:", a trigger table, never-escalate lists.
-#include "agent/company_rules.h"
+#include "agent/judgement/company_rules.h"
 
 #include <gtest/gtest.h>
 
-#include "agent/input_guardrails.h"
+#include "agent/judgement/input_guardrails.h"
 
 namespace fte::agent {
 namespace {

@@ -1,6 +1,6 @@
 // History signals: the third message on one topic, a long wait, or an earlier escalation on it
 // make a person take over; unrelated earlier tickets do not.
-#include "agent/history_signals.h"
+#include "agent/judgement/history_signals.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Input guardrails: a table per detector with messages that must trip it and look-alikes that
 // must not (DESIGN §9: keyword rules that never match, or match everything).
-#include "agent/input_guardrails.h"
-#include "agent/staff_requests.h"
+#include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/staff_requests.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The tool-argument validator: types, required, enum, lengths, bounds, unknown arguments.
-#include "agent/json_schema.h"
+#include "agent/runtime/json_schema.h"
 
 #include <gtest/gtest.h>
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "agent/input_guardrails.h"
-#include "agent/intent_model.h"
-#include "agent/sentiment.h"
+#include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/intent_model.h"
+#include "agent/judgement/sentiment.h"
 
 namespace fte::agent {
 namespace {

@@ -1,7 +1,7 @@
 // The local engine's decisions from a transcript, its extractive answers, its rewrite after an
 // output-guardrail rejection; and the Runner / SupportAgent runtime with scripted test engines
 // (text without send_response, engines that fail, throw, skip the order or loop forever).
-#include "agent/local_engine.h"
+#include "agent/engines/local_engine.h"
 
 #include <gtest/gtest.h>
 
@@ -10,11 +10,11 @@
 #include <functional>
 #include <memory>
 
-#include "agent/agent.h"
-#include "agent/answer.h"
-#include "agent/channel_format.h"
-#include "agent/runner.h"
-#include "agent/support_tools.h"
+#include "agent/runtime/agent.h"
+#include "agent/engines/answer.h"
+#include "agent/format/channel_format.h"
+#include "agent/runtime/runner.h"
+#include "agent/runtime/support_tools.h"
 #include "core/json_util.h"
 #include "fake_store.h"
 #include "kb/knowledge_base.h"

@@ -4,14 +4,14 @@
 // Retry-After; 500s then success; persistent 500s opening the circuit breaker (fallback to the
 // local engine or a human); a timeout; a reply over the channel limit; the daily budget.
 // Plus the price table, the budget's UTC day, the breaker and the response parser on their own.
-#include "agent/openai_engine.h"
+#include "agent/engines/openai_engine.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-#include "agent/agent.h"
-#include "agent/agent_metrics.h"
+#include "agent/runtime/agent.h"
+#include "agent/runtime/agent_metrics.h"
 #include "fake_openai.h"
 #include "fake_store.h"
 #include "http/client.h"

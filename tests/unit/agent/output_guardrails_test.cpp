@@ -1,6 +1,6 @@
 // Output guardrails: prices, refund promises, internal details and competitor talk, each with
 // look-alikes that must pass; the public-documentation allow-list.
-#include "agent/output_guardrails.h"
+#include "agent/runtime/output_guardrails.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-// The phrase rules' innocent-use guards (src/agent/phrase_guard.h) on hard negatives written for
+// The phrase rules' innocent-use guards (src/agent/judgement/phrase_guard.h) on hard negatives written for
 // this test: trigger words used in passing must not escalate, and the same words meant must.
-#include "agent/phrase_guard.h"
+#include "agent/judgement/phrase_guard.h"
 
 #include <gtest/gtest.h>
 
-#include "agent/input_guardrails.h"
+#include "agent/judgement/input_guardrails.h"
 #include "text/normalize.h"
 
 namespace fte::agent {

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "agent/answer.h"
-#include "agent/channel_format.h"
-#include "agent/classifier.h"
-#include "agent/input_guardrails.h"
-#include "agent/output_guardrails.h"
-#include "agent/sentiment.h"
-#include "agent/text.h"
+#include "agent/engines/answer.h"
+#include "agent/format/channel_format.h"
+#include "agent/judgement/classifier.h"
+#include "agent/judgement/input_guardrails.h"
+#include "agent/runtime/output_guardrails.h"
+#include "agent/judgement/sentiment.h"
+#include "agent/judgement/text.h"
 
 namespace fte::agent {
 namespace {

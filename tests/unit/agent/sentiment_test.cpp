@@ -1,6 +1,6 @@
 // Sentiment scorer: range, neutrality of calm support questions, and each adjustment (negation,
 // intensifier, capitals, exclamation marks), plus profanity with look-alikes.
-#include "agent/sentiment.h"
+#include "agent/judgement/sentiment.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The five tools on a fake store and a made-up knowledge base: valid calls, invalid arguments,
 // ordering refusals, cross-customer/channel refusals, knowledge gaps, output guardrails, length
 // limits, store failures, and the trace.
-#include "agent/support_tools.h"
+#include "agent/runtime/support_tools.h"
 
 #include <gtest/gtest.h>
 

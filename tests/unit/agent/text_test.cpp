@@ -1,10 +1,10 @@
 // Text helpers: sentence splitting (abbreviations, list markers, URLs), tokens, stems, phrases;
 // and the category / priority classifier.
-#include "agent/text.h"
+#include "agent/judgement/text.h"
 
 #include <gtest/gtest.h>
 
-#include "agent/classifier.h"
+#include "agent/judgement/classifier.h"
 
 namespace fte::agent {
 namespace {

@@ -294,7 +294,7 @@ TEST_F(EvalOnATinyProduct, SplitsTheSetIntoFixedDevAndTestHalves) {
 }
 
 
-// A company's own escalation policy beside its docs (agent/company_rules.h): read as rules, never
+// A company's own escalation policy beside its docs (agent/judgement/company_rules.h): read as rules, never
 // imported as knowledge; `--rules FILE` names one explicitly; without it the built-in judgement
 // alone decides.
 constexpr const char* kPolicy = R"(# Quillbox — Escalation Rules

@@ -1,0 +1,927 @@
+#include "agent/engines/answer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+#include "agent/format/channel_format.h"
+#include "agent/judgement/text.h"
+#include "kb/problem_report.h"
+
+namespace fte::agent {
+
+namespace {
+
+enum class Kind { step, bullet, row, label, prose, code };
+
+struct Line {
+  std::string text;  // as it will appear (markdown)
+  Kind kind;
+  int block = 0;  // index of the label block it belongs to
+  double score = 0;
+};
+
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+bool numbered(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  return i > 0 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+bool bulleted(std::string_view s) {
+  return s.size() > 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ';
+}
+
+// "**Setup:**" or "Setup:" alone on a line.
+bool label(std::string_view s) {
+  std::string t = text::trim(s);
+  std::string bare;
+  for (char c : t)
+    if (c != '*' && c != '_') bare.push_back(c);
+  return !bare.empty() && bare.back() == ':' && text::word_count(bare) <= 5;
+}
+
+std::vector<std::string> cells(std::string_view row) {
+  std::vector<std::string> out;
+  std::size_t b = row.find('|');
+  while (b != std::string_view::npos) {
+    auto e = row.find('|', b + 1);
+    if (e == std::string_view::npos) break;
+    out.push_back(text::trim(row.substr(b + 1, e - b - 1)));
+    b = e;
+  }
+  return out;
+}
+
+bool separator_row(const std::vector<std::string>& cs) {
+  return std::all_of(cs.begin(), cs.end(), [](const std::string& c) {
+    return !c.empty() && c.find_first_not_of("-: ") == std::string::npos;
+  });
+}
+
+// Whether a line ends a sentence ('.', '?', '!' or ':' before any closing emphasis marks).
+bool ends_sentence(std::string_view s) {
+  while (!s.empty() && (s.back() == '*' || s.back() == '_' || s.back() == ' ')) s.remove_suffix(1);
+  return !s.empty() && std::string_view(".?!:").find(s.back()) != std::string_view::npos;
+}
+
+std::vector<Line> parse(std::string_view content) {
+  std::vector<Line> out;
+  int block = 0;
+  bool header_seen = false;
+  std::vector<std::string> header;  // the column names of the current table
+  bool in_code = false;
+  bool prev_prose = false;  // the previous physical line was prose (not blank, not an item)
+  std::string code;
+  std::size_t start = 0;
+  while (start <= content.size()) {
+    auto nl = content.find('\n', start);
+    std::string raw(
+        content.substr(start, nl == std::string_view::npos ? content.npos : nl - start));
+    start = nl == std::string_view::npos ? content.size() + 1 : nl + 1;
+    std::string t = text::trim(raw);
+    if (t.rfind("```", 0) == 0) {
+      if (in_code) {
+        code += t;
+        out.push_back({code, Kind::code, block});
+        code.clear();
+      } else {
+        code = t + "\n";
+      }
+      in_code = !in_code;
+      continue;
+    }
+    if (in_code) {
+      code += raw + "\n";
+      continue;
+    }
+    if (t.empty()) {
+      header_seen = false;
+      prev_prose = false;
+      continue;
+    }
+    const bool joinable = prev_prose;
+    prev_prose = false;
+    if (t.front() == '|') {
+      auto cs = cells(t);
+      if (cs.empty() || separator_row(cs)) continue;
+      if (!header_seen) {  // the first row of a table names the columns
+        header_seen = true;
+        header = cs;
+        continue;
+      }
+      // A short cell ("50", "Unlimited", "5 GB") says nothing without its column's name when the table
+      // has several value columns: "Growth: Active Workflows 50 — Runs/Month 5,000".
+      // Only a row of short values is named ("Growth | 50 | 5,000"); next to a sentence cell
+      // ("401 | Unauthorized | Invalid or expired key") the row reads well as it is.
+      auto short_cell = [](const std::string& c) {
+        return text::word_count(c) <= 1 ||
+               (text::word_count(c) <= 3 && c.find_first_of("0123456789") != std::string::npos);
+      };
+      bool named = cs.size() >= 3 && header.size() == cs.size();
+      for (std::size_t i = 1; named && i < cs.size(); ++i)
+        named = short_cell(cs[i]) && !header[i].empty();
+      std::string row = cs[0] + ":";
+      for (std::size_t i = 1; i < cs.size(); ++i)
+        row += (i == 1 ? " " : " — ") + (named ? header[i] + " " + cs[i] : cs[i]);
+      out.push_back({"- " + row, Kind::row, block});
+      continue;
+    }
+    if (label(t)) {
+      ++block;
+      out.push_back({t, Kind::label, block});
+      continue;
+    }
+    if (numbered(t)) {
+      out.push_back({t, Kind::step, block});
+    } else if (bulleted(t)) {
+      bool nested = !raw.empty() && (raw[0] == ' ' || raw[0] == '\t');
+      out.push_back({(nested ? "  - " : "- ") + t.substr(2), Kind::bullet, block});
+    } else if (std::isspace(static_cast<unsigned char>(raw.empty() ? 'x' : raw[0])) &&
+               !out.empty() && (out.back().kind == Kind::bullet || out.back().kind == Kind::step)) {
+      out.back().text += " " + t;  // continuation / nested item
+    } else if (joinable && !out.empty() && out.back().kind == Kind::prose &&
+               !ends_sentence(out.back().text)) {
+      out.back().text += " " + t;  // a paragraph hard-wrapped mid-sentence is one line
+    } else {
+      out.push_back({t, Kind::prose, block});
+    }
+    prev_prose = !out.empty() && out.back().kind == Kind::prose;
+  }
+  if (in_code && !code.empty()) out.push_back({code, Kind::code, block});
+  return out;
+}
+
+double overlap(const std::vector<std::string>& q, std::string_view line) {
+  if (q.empty()) return 0;
+  auto ls = text::content_stems(line);
+  double n = 0;
+  for (const auto& w : q)
+    if (std::find(ls.begin(), ls.end(), w) != ls.end()) n += 1;
+  return n;
+}
+
+bool procedural(std::string_view question) {
+  const auto ws = text::words(question);
+  for (std::string_view p : {"how do i", "how can i", "how to", "how do we", "how can we", "set up",
+                             "steps", "where do i", "where can i", "walk me through"})
+    if (text::has_phrase(ws, p)) return true;
+  static const std::unordered_set<std::string_view> kVerbs = {
+      "enable",    "turn",  "reset",  "create", "add",    "invite", "change",  "install", "connect",
+      "configure", "setup", "export", "import", "delete", "remove", "upgrade", "activate"};
+  return std::any_of(ws.begin(), ws.end(),
+                     [](const std::string& w) { return kVerbs.count(w) > 0; });
+}
+
+std::string leaf_title(std::string_view title) {
+  auto pos = title.rfind(" > ");
+  return text::trim(pos == std::string_view::npos ? title : title.substr(pos + 3));
+}
+
+// The question's stems that occur in `text`.
+std::vector<std::string> stems_in(const std::vector<std::string>& q, std::string_view text) {
+  const auto have = text::content_stems(text);
+  std::vector<std::string> out;
+  for (const auto& w : q)
+    if (std::find(have.begin(), have.end(), w) != have.end()) out.push_back(w);
+  return out;
+}
+
+// The section's lines with the selection of select_lines() in `keep`.
+struct Selection {
+  std::vector<Line> lines;
+  std::vector<bool> keep;
+};
+
+// The longest numbered procedure that is completed when some of its steps are selected.
+constexpr std::size_t kMaxWholeSteps = 8;
+
+Selection select(std::string_view question, std::string_view content, Channel channel) {
+  Selection sel;
+  auto& lines = sel.lines;
+  lines = parse(content);
+  if (lines.empty()) return sel;
+  const auto q = text::content_stems(question);
+  std::vector<double> block_score(lines.back().block + 1, 0.0);
+  for (auto& l : lines) {
+    if (l.kind == Kind::label) block_score[l.block] = overlap(q, l.text);
+  }
+  for (auto& l : lines) l.score = overlap(q, l.text) + 0.5 * block_score[l.block];
+
+  auto& keep = sel.keep;
+  keep.assign(lines.size(), false);
+  const std::size_t content_lines = static_cast<std::size_t>(std::count_if(
+      lines.begin(), lines.end(), [](const Line& l) { return l.kind != Kind::label; }));
+  const std::size_t max_lines = channel == Channel::whatsapp ? 4 : 5;
+
+  // A table is a lookup (one row per issue, error code, plan...): always pick the matching rows.
+  const bool table = std::all_of(lines.begin(), lines.end(), [](const Line& l) {
+    return l.kind == Kind::row || l.kind == Kind::label;
+  });
+  if (content_lines <= 6 && !table) {
+    std::fill(keep.begin(), keep.end(), true);
+  } else {
+    // The best numbered-step block for a procedural question.
+    int best_block = -1;
+    double best = -1;
+    if (procedural(question)) {
+      for (const auto& l : lines) {
+        if (l.kind != Kind::step) continue;
+        double s = 0;
+        for (const auto& m : lines)
+          if (m.block == l.block) s += m.score;
+        if (s > best) {
+          best = s;
+          best_block = l.block;
+        }
+      }
+    }
+    std::size_t extra = max_lines;
+    if (best_block >= 0) {
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (lines[i].block == best_block && lines[i].kind == Kind::step) keep[i] = true;
+      extra = 2;
+    }
+    // Lines that match at least half as well as the best line (a stray word is not enough).
+    double best_line = 0;
+    for (const auto& l : lines)
+      if (l.kind != Kind::label) best_line = std::max(best_line, l.score);
+    const double bar = std::max(0.5, best_line / 2);
+    std::vector<std::size_t> order(lines.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return lines[a].score > lines[b].score; });
+    for (auto i : order) {
+      if (extra == 0 || lines[i].score < bar) break;
+      if (keep[i] || lines[i].kind == Kind::label) continue;
+      keep[i] = true;
+      --extra;
+    }
+    // Coverage: a question word no kept line holds brings in the best line that holds it, while
+    // the budget lasts ("stopped working on Android" keeps the row that names Android).
+    if (std::any_of(keep.begin(), keep.end(), [](bool b) { return b; })) {
+      std::string kept;
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (keep[i]) kept += lines[i].text + "\n";
+      for (const auto& w : q) {
+        if (extra == 0) break;
+        if (!stems_in({w}, kept).empty()) continue;
+        std::size_t pick = lines.size();
+        for (auto i : order) {
+          if (keep[i] || lines[i].kind == Kind::label) continue;
+          if (!stems_in({w}, lines[i].text).empty()) {
+            pick = i;
+            break;
+          }
+        }
+        if (pick == lines.size()) continue;
+        keep[pick] = true;
+        kept += lines[pick].text + "\n";
+        --extra;
+      }
+    }
+    if (std::none_of(keep.begin(), keep.end(), [](bool b) { return b; })) {
+      std::size_t n = 0;
+      for (std::size_t i = 0; i < lines.size() && n < 4; ++i)
+        if (lines[i].kind != Kind::label) {
+          keep[i] = true;
+          ++n;
+        }
+    }
+    // A procedure is never cut: a kept step brings the other steps of its block (up to
+    // kMaxWholeSteps; "1. ... 3." with step 2 missing is worse than no steps).
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!keep[i] || lines[i].kind != Kind::step) continue;
+      const int block = lines[i].block;
+      std::size_t n = 0;
+      for (const auto& l : lines) n += l.block == block && l.kind == Kind::step ? 1 : 0;
+      if (n > kMaxWholeSteps) continue;
+      for (std::size_t j = 0; j < lines.size(); ++j)
+        if (lines[j].block == block && lines[j].kind == Kind::step) keep[j] = true;
+    }
+    // A label is shown only when lines of its block are.
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].kind != Kind::label) continue;
+      for (std::size_t j = i + 1; j < lines.size() && lines[j].block == lines[i].block; ++j)
+        if (keep[j]) keep[i] = true;
+    }
+  }
+  return sel;
+}
+
+// Room left for the lead-in, close, greeting, reference and signature within the channel's limit.
+bool within_budget(std::string_view body, Channel channel) {
+  switch (channel) {
+    case Channel::email:
+      return text::word_count(body) + 100 <= kEmailMaxWords;
+    case Channel::webform:
+      return text::word_count(body) + 80 <= kWebMaxWords;
+    case Channel::whatsapp:
+      return body.size() + 300 <= kWhatsAppMaxChars;
+  }
+  return false;
+}
+
+// The stems of the sentences that ask something (ending in '?' or opening with a question word),
+// or of the whole text when none does: "We're on the Business plan. Is this by design?" asks about
+// the design, not the plan.
+std::vector<std::string> asked_stems(std::string_view question) {
+  static const std::unordered_set<std::string_view> kAsk = {
+      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
+      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
+  std::string asked;
+  for (const auto& s : text::sentences(question)) {
+    const auto ws = text::words(s);
+    const std::string t = text::trim(s);
+    if ((!t.empty() && t.back() == '?') || (!ws.empty() && kAsk.count(ws.front())))
+      asked += s + "\n";
+  }
+  return text::content_stems(asked.empty() ? question : std::string_view(asked));
+}
+
+}  // namespace
+
+std::vector<std::string> select_lines(std::string_view question, std::string_view content,
+                                      Channel channel) {
+  auto sel = select(question, content, channel);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < sel.lines.size(); ++i)
+    if (sel.keep[i]) out.push_back(sel.lines[i].text);
+  return out;
+}
+
+std::vector<std::string> supporting_lines(std::string_view question, std::string_view content,
+                                          Channel channel) {
+  auto sel = select(question, content, channel);
+  auto& lines = sel.lines;
+  // A kept procedure stays whole; other lines must hold a question word themselves.
+  std::vector<bool> keep(lines.size(), false);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!sel.keep[i] || lines[i].kind == Kind::label) continue;
+    keep[i] = lines[i].kind == Kind::step || lines[i].score > 0;
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].kind != Kind::label) continue;
+    for (std::size_t j = i + 1; j < lines.size() && lines[j].block == lines[i].block; ++j)
+      if (keep[j]) keep[i] = true;
+  }
+  // A procedure only counts when one of its steps holds a question word.
+  bool matched = false;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    matched = matched || (keep[i] && lines[i].kind != Kind::label && lines[i].score >= 1);
+  std::vector<std::string> out;
+  if (!matched) return out;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (keep[i]) out.push_back(lines[i].text);
+  return out;
+}
+
+double answer_fit(std::string_view question, std::string_view title, std::string_view content) {
+  const auto q = text::content_stems(question);
+  auto have = text::content_stems(leaf_title(title));
+  for (auto& w : text::content_stems(content)) have.push_back(std::move(w));
+  double n = 0;
+  for (const auto& w : q)
+    if (std::find(have.begin(), have.end(), w) != have.end()) n += 1;
+  return n;
+}
+
+namespace {
+
+// A question line of a doc: ends with '?' and is not a list item or step (those may ask a
+// question the customer answers, "- Using SSO?").
+bool plain_question_line(std::string_view t) {
+  return !(t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || numbered(t));
+}
+
+// A line of a doc quoted to a customer, without FAQ labels ("Q4:", "A:", "Answer:"), heading
+// marks and bold markers; list markers, numbering, links and menu paths stay.
+std::string strip_markup(std::string_view line) {
+  std::string s(line);
+  for (std::size_t p; (p = s.find("**")) != std::string::npos;) s.erase(p, 2);
+  for (std::size_t p; (p = s.find("__")) != std::string::npos;) s.erase(p, 2);
+  std::size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  std::size_t h = i;
+  while (h < s.size() && s[h] == '#') ++h;
+  if (h > i && h < s.size() && s[h] == ' ') s.erase(i, h + 1 - i);
+  // FAQ labels at the start of the line: "Q:", "Q4.", "A:", "Question:", "Answer:".
+  std::string low = text::lower(std::string_view(s).substr(i, 12));
+  for (std::string_view label : {"question", "answer", "q", "a"}) {
+    if (low.rfind(label, 0) != 0) continue;
+    std::size_t j = i + label.size();
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+    if (j < s.size() && (s[j] == ':' || (s[j] == '.' && j > i + label.size()))) {
+      ++j;
+      while (j < s.size() && s[j] == ' ') ++j;
+      s.erase(i, j - i);
+      break;
+    }
+  }
+  return s;
+}
+
+// Sentences of the customer's message that say what they already did ("I checked spam",
+// "we've tried reinstalling", "already restarted").
+std::vector<std::vector<std::string>> tried_stems(std::string_view question) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& sentence : text::sentences(question)) {
+    const auto ws = text::words(sentence);
+    bool tried = false;
+    for (const auto& w : ws)
+      tried = tried || w == "tried" || w == "already" || w == "checked" || w == "restarted" ||
+              w == "reinstalled" || w == "cleared" || w == "followed" || w == "attempted";
+    if (tried) out.push_back(text::content_stems(sentence));
+  }
+  // Also all of them together: "I tried resetting it. I checked spam." is one account.
+  if (out.size() > 1) {
+    std::vector<std::string> all;
+    for (const auto& t : out) all.insert(all.end(), t.begin(), t.end());
+    out.push_back(std::move(all));
+  }
+  return out;
+}
+
+// Whether the customer said they already did what `line` asks (most of its content words are in
+// one of their "tried" sentences).
+bool already_tried(const std::string& line, const std::vector<std::vector<std::string>>& tried) {
+  const auto ls = text::content_stems(line);
+  if (ls.size() < 2) return false;
+  for (const auto& t : tried) {
+    std::size_t n = 0;
+    for (const auto& w : ls) n += std::find(t.begin(), t.end(), w) != t.end() ? 1 : 0;
+    if (n >= 2 && static_cast<double>(n) >= 0.4 * static_cast<double>(ls.size())) return true;
+  }
+  return false;
+}
+
+// The question's content stems, each once.
+std::vector<std::string> unique_stems(std::string_view question) {
+  auto q = text::content_stems(question);
+  std::vector<std::string> out;
+  for (auto& w : q)
+    if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(std::move(w));
+  return out;
+}
+
+// The item that leads the reply: a sentence of a prose line, or a whole list item, step or table
+// row. Each question stem it holds weighs 1 / (number of quoted lines holding it) — a word every
+// item repeats tells nothing about which item answers — and half that when the section's heading
+// already holds it (the heading says what the section is about, not which item answers).
+// `distinctive`: the item holds a question stem that the heading lacks.
+struct Lead {
+  std::size_t index = static_cast<std::size_t>(-1);  // into the quoted lines
+  std::string text;                                  // the sentence or item
+  double score = 0;
+  bool distinctive = false;
+};
+
+Lead lead_item(const std::vector<std::string>& q, std::string_view leaf,
+               const std::vector<std::string>& lines) {
+  Lead best;
+  if (q.empty()) return best;
+  const auto heading = text::content_stems(leaf);
+  std::vector<std::vector<std::string>> line_stems;
+  for (const auto& l : lines) line_stems.push_back(text::content_stems(l));
+  auto df = [&](const std::string& w) {
+    double n = 0;
+    for (const auto& ls : line_stems) n += std::find(ls.begin(), ls.end(), w) != ls.end() ? 1 : 0;
+    return std::max(1.0, n);
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string& l = lines[i];
+    if (label(l) || l.rfind("```", 0) == 0) continue;
+    const auto t = text::trim(l);
+    const bool item = numbered(t) || t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 ||
+                      t.rfind("+ ", 0) == 0;
+    std::vector<std::string> units = item ? std::vector<std::string>{t} : text::sentences(t);
+    for (const auto& u : units) {
+      if (text::word_count(u) < 3) continue;
+      const auto us = text::content_stems(u);
+      double score = 0;
+      int beyond_heading = 0;
+      for (const auto& w : q) {
+        if (std::find(us.begin(), us.end(), w) == us.end()) continue;
+        const bool in_heading = std::find(heading.begin(), heading.end(), w) != heading.end();
+        score += (in_heading ? 0.5 : 1.0) / df(w);
+        beyond_heading += in_heading ? 0 : 1;
+      }
+      const bool distinctive = beyond_heading > 0;
+      // A step leads only when it holds at least three question words beyond the heading (a
+      // known-issue step naming the symptom); else the whole procedure, introduced by its
+      // heading, answers better than one step out of it (on the dev tickets one or two shared
+      // words were the customer's own narrative: "we downloaded the metadata").
+      if (numbered(t) && beyond_heading < 3) continue;
+      if (score > best.score + 1e-9) best = {i, u, score, distinctive};
+    }
+  }
+  // A list item or step leads only when it is distinctive; a prose sentence with any question
+  // word may (prose states answers; an item out of its list needs to be the point).
+  if (best.index < lines.size()) {
+    const auto t = text::trim(lines[best.index]);
+    const bool item = numbered(t) || t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 ||
+                      t.rfind("+ ", 0) == 0;
+    if (item && !best.distinctive) return {};
+  }
+  // Next to a procedure, only a sentence holding what the question asks beyond the heading leads
+  // (else the procedure introduced by its heading is the answer).
+  if (best.index < lines.size() && !best.distinctive &&
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); })) {
+    return {};
+  }
+  return best;
+}
+
+// An item said as the reply's first sentence: without its list marker or step number, ending in
+// a full stop; a list item or step that is not "Label: value" already is prefixed with the
+// section's title ("- Available on Business plans" → "Velocity Tracking: Available on Business
+// plans."): out of its list it needs its subject.
+std::string as_sentence(std::string_view item, std::string_view leaf) {
+  std::string a = text::trim(item);
+  const bool item_of_list = numbered(a) || a.rfind("- ", 0) == 0 || a.rfind("* ", 0) == 0 ||
+                            a.rfind("+ ", 0) == 0;
+  if (numbered(a)) a = text::trim(a.substr(a.find_first_of(".)") + 1));
+  while (!a.empty() && (a.front() == '-' || a.front() == '*' || a.front() == '+' || a.front() == ' '))
+    a.erase(a.begin());
+  if (a.empty()) return a;
+  if (a.back() == ':') a.pop_back();
+  const bool closed = a.back() == '.' || a.back() == '!' || a.back() == '?' ||
+                      (a.size() > 1 && (a.back() == '"' || a.back() == ')') &&
+                       std::string_view(".!?").find(a[a.size() - 2]) != std::string_view::npos);
+  if (!closed) a += '.';
+  const bool has_label = a.find(": ") != std::string::npos && a.find(": ") < 40;
+  if (item_of_list && !has_label && !leaf.empty()) a = std::string(leaf) + ": " + a;
+  return a;
+}
+
+// `line` without `sentence` (when the line is a single item, "").
+std::string remove_sentence(const std::string& line, const std::string& sentence) {
+  auto p = line.find(sentence);
+  if (p == std::string::npos) return {};
+  std::string out = line.substr(0, p) + line.substr(p + sentence.size());
+  return out;
+}
+
+// Whether two texts hold the same words (case, punctuation and markup aside).
+bool same_words(std::string_view a, std::string_view b) {
+  const auto wa = text::words(a);
+  return !wa.empty() && wa == text::words(b);
+}
+
+// Whether the last reply already said `line` (most of its content words are in it).
+bool already_said(const std::string& line, std::string_view previous) {
+  const auto ls = text::content_stems(line);
+  if (ls.empty()) return false;
+  const auto ps = text::content_stems(previous);
+  std::size_t n = 0;
+  for (const auto& w : ls) n += std::find(ps.begin(), ps.end(), w) != ps.end() ? 1 : 0;
+  return static_cast<double>(n) >= 0.8 * static_cast<double>(ls.size());
+}
+
+}  // namespace
+
+std::string compose_answer(const AnswerInput& in) {
+  auto lines = select_lines(in.question, in.content, in.channel);
+  for (auto& l : lines) l = strip_markup(l);
+  // A doc's own question line (a FAQ heading quoted back) is not part of the answer.
+  std::erase_if(lines, [](const std::string& l) {
+    const auto t = text::trim(l);
+    return t.empty() || (t.back() == '?' && plain_question_line(t));
+  });
+  // What the customer already tried is acknowledged, not repeated.
+  const auto tried = tried_stems(in.question);
+  bool dropped_tried = false;
+  if (!tried.empty()) {
+    // A step stays (a procedure is given whole); a list item or a sentence of prose goes.
+    std::vector<std::string> kept;
+    for (const auto& l : lines) {
+      if (numbered(l) || label(l)) {
+        kept.push_back(l);
+        continue;
+      }
+      if (already_tried(l, tried)) {
+        dropped_tried = true;
+        continue;
+      }
+      const auto t = text::trim(l);
+      const bool item = t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0;
+      std::string rest;
+      if (!item) {
+        for (const auto& sentence : text::sentences(l)) {
+          if (already_tried(sentence, tried)) {
+            dropped_tried = true;
+          } else {
+            rest += (rest.empty() ? "" : " ") + sentence;
+          }
+        }
+      } else {
+        rest = l;
+      }
+      if (!text::trim(rest).empty()) kept.push_back(rest);
+    }
+    if (!kept.empty()) lines = std::move(kept);
+    else dropped_tried = false;
+  }
+  const std::string leaf = leaf_title(in.title);
+  // A line that only repeats the section's title (a FAQ unit's question heading) says nothing.
+  std::erase_if(lines, [&](const std::string& l) { return same_words(l, leaf); });
+  if (lines.empty()) return {};
+  // A second section, when its lines hold question words the first section's quote lacks.
+  std::string also_leaf;
+  std::vector<std::string> also_lines;
+  {
+    const auto q = text::content_stems(in.question);
+    std::string quoted = leaf;
+    for (const auto& l : lines) quoted += "\n" + l;
+    const auto covered = stems_in(q, quoted);
+    const auto asked = asked_stems(in.question);
+    for (const auto& [title, content] : in.also) {
+      // The section must be about something the question names (a question word in its heading).
+      if (stems_in(q, leaf_title(title)).empty()) continue;
+      auto more = supporting_lines(in.question, content, in.channel);
+      std::erase_if(more, [&](const std::string& l) {
+        return std::find(lines.begin(), lines.end(), l) != lines.end();
+      });
+      // Within a budget that leaves room for the lead-in, close, greeting and signature; a
+      // procedure that does not fit whole is left out, and so is a label left without its lines.
+      std::string body = in.title + "\n";
+      for (const auto& l : lines) body += l + "\n";
+      std::size_t fit = 0;
+      for (; fit < more.size(); ++fit) {
+        body += more[fit] + "\n";
+        if (!within_budget(body, in.channel)) break;
+      }
+      if (fit < more.size() && numbered(more[fit])) {
+        while (fit > 0 && numbered(more[fit - 1])) --fit;
+      }
+      while (fit > 0 && label(more[fit - 1])) --fit;
+      more.resize(fit);
+      std::string added;
+      for (const auto& l : more) added += l + "\n";
+      // At least two asked words (one stray word is not enough), one of them new.
+      const auto answered = stems_in(asked, added);
+      bool novel = false;
+      for (const auto& w : answered)
+        novel = novel || std::find(covered.begin(), covered.end(), w) == covered.end();
+      if (!novel || answered.size() < 2) continue;
+      also_leaf = leaf_title(title);
+      // As for the first section: no FAQ question line and no line repeating the heading.
+      std::erase_if(more, [&](const std::string& l) {
+        const auto t = text::trim(strip_markup(l));
+        return t.empty() || same_words(t, also_leaf) ||
+               (t.back() == '?' && plain_question_line(t));
+      });
+      also_lines = std::move(more);
+      break;
+    }
+  }
+  const bool steps =
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
+  // A follow-up in the same conversation: what the last reply already said is not said again.
+  bool repeated = false;
+  if (!in.previous_reply.empty()) {
+    std::vector<std::string> fresh;
+    for (const auto& l : lines)
+      if (!already_said(l, in.previous_reply)) fresh.push_back(l);
+    repeated = fresh.size() < lines.size();
+    // A procedure stays whole: when any of its steps is new, all of them are kept.
+    const bool new_step = std::any_of(fresh.begin(), fresh.end(),
+                                      [](const std::string& l) { return numbered(l); });
+    if (new_step) {
+      std::vector<std::string> kept;
+      for (const auto& l : lines)
+        if (numbered(l) || std::find(fresh.begin(), fresh.end(), l) != fresh.end())
+          kept.push_back(l);
+      fresh = std::move(kept);
+    }
+    std::erase_if(fresh, [](const std::string& l) { return label(l); });
+    if (fresh.empty() && also_lines.empty()) {
+      // Everything the docs say was in the last reply: say so instead of sending it again.
+      switch (in.channel) {
+        case Channel::email:
+        case Channel::webform:
+          return "Thank you for following up. My previous reply holds everything our "
+                 "documentation says about " +
+                 leaf +
+                 ", so I have not repeated it here.\n\nIf that did not solve it, simply reply "
+                 "and a member of our team will look into it.";
+        case Channel::whatsapp:
+          return "My last message has all our docs say about " + leaf +
+                 ". If that didn't solve it, reply and a teammate will look into it.";
+      }
+    }
+    if (repeated) lines = std::move(fresh);
+  }
+  const std::string ack_tried = in.channel == Channel::whatsapp
+                                    ? "Skipping what you already tried."
+                                    : "I have left out what you told us you already tried.";
+  const std::string ack_follow_up = in.channel == Channel::whatsapp
+                                        ? "Adding to my last message:"
+                                        : "Following up on my previous reply:";
+  if (in.closest_only) {
+    // Honest about the gap: nothing in the docs is presented as the answer to the question.
+    std::string lead, close;
+    switch (in.channel) {
+      case Channel::email:
+        lead =
+            "Thank you for your question. Our documentation does not describe this exact "
+            "topic; the closest section is " +
+            leaf + ", which says:";
+        close =
+            "If this does not answer your question, simply reply and a member of our team "
+            "will look into it.";
+        break;
+      case Channel::webform:
+        lead =
+            "Thanks for reaching out! Our documentation does not cover this exact question; "
+            "the closest section is " +
+            leaf + ":";
+        close =
+            "If this does not answer your question, just reply and a member of our team will "
+            "look into it.";
+        break;
+      case Channel::whatsapp:
+        lead = "Our docs don't cover that exactly. Closest section (*" + leaf + "*):";
+        close = "Not what you need? Reply and a teammate will look into it.";
+        break;
+    }
+    if (dropped_tried) lead = ack_tried + " " + lead;
+    std::string body = lead + "\n";
+    for (const auto& l : lines) body += l + "\n";
+    return body + "\n" + close;
+  }
+  // Lead with the answer: the sentence or item of the quote that best answers the question
+  // (lead_item), said first; then only what it needs.
+  const auto q = unique_stems(in.question);
+  const Lead pick = lead_item(q, leaf, lines);
+  std::string answer;
+  if (pick.index < lines.size()) {
+    answer = as_sentence(pick.text, leaf);
+    const bool lead_is_step = numbered(lines[pick.index]);
+    if (!lead_is_step) {
+      // The led item is not repeated; a prose line keeps its other sentences.
+      const std::string rest_of_line = text::trim(remove_sentence(lines[pick.index], pick.text));
+      if (rest_of_line.empty() || rest_of_line == "-" || label(rest_of_line)) {
+        lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(pick.index));
+      } else {
+        lines[pick.index] = rest_of_line;
+      }
+    }
+    // An unordered list keeps only its items that hold a question word; a procedure stays whole.
+    if (pick.distinctive) {
+      std::vector<std::string> kept;
+      for (const auto& l : lines)
+        if (numbered(l) || label(l) || !stems_in(q, l).empty()) kept.push_back(l);
+      // Labels left without their lines go too.
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (label(kept[i]) && (i + 1 == kept.size() || label(kept[i + 1]))) continue;
+        out.push_back(kept[i]);
+      }
+      lines = std::move(out);
+    }
+  }
+  const bool steps_left =
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
+  std::string lead, intro, close;
+  switch (in.channel) {
+    case Channel::email:
+      close = "I hope this helps.";
+      break;
+    case Channel::webform:
+      close = "If anything is unclear, just reply and we will be happy to help.";
+      break;
+    case Channel::whatsapp:
+      close = "Anything else I can help with?";
+      break;
+  }
+  if (in.uncertain) {
+    // A middling confidence: the best section is still answered from, lead first (a reader
+    // finds a hedged quote less useful than the answer), and the close offers a person
+    // instead of claiming the question is settled.
+    switch (in.channel) {
+      case Channel::email:
+        close = "If this is not what you were asking about, a member of our team will look into it.";
+        break;
+      case Channel::webform:
+        close = "If this is not what you meant, just reply and a member of our team will help.";
+        break;
+      case Channel::whatsapp:
+        close = "Not what you meant? Reply and a teammate will look into it.";
+        break;
+    }
+  }
+  if (!answer.empty()) {
+    lead = answer;
+    if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
+  } else if (in.channel == Channel::whatsapp) {
+    lead = std::string(steps ? "Here's how" : "From our docs") + " (*" + leaf + "*):";
+  } else {
+    lead = (steps ? "Here are the steps for " : "Here is what our documentation says about ") +
+           leaf + ":";
+  }
+  std::string opener;
+  if (repeated) {
+    opener = ack_follow_up;
+  } else if (in.returning_customer && in.channel != Channel::whatsapp) {
+    opener = "Thank you for getting back to us.";
+  }
+  if (dropped_tried) opener += (opener.empty() ? "" : " ") + ack_tried;
+  std::string body;
+  if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
+  body += lead + "\n";
+  if (!intro.empty()) body += intro + "\n";
+  for (const auto& l : lines) body += l + "\n";
+  if (!also_lines.empty()) {
+    body += "\n";
+    body += in.channel == Channel::whatsapp ? "Also (*" + also_leaf + "*):\n"
+                                            : "See also " + also_leaf + ":\n";
+    for (const auto& l : also_lines) body += strip_markup(l) + "\n";
+  }
+  body += "\n" + close;
+  return body;
+}
+
+std::string feedback_reply(std::string_view message, Channel channel) {
+  const auto ws = text::words(message);
+  bool request = false;
+  for (std::string_view p :
+       {"feature request", "feature suggestion", "share some feedback", "some feedback",
+        "my feedback", "our feedback", "quick feedback", "product feedback", "a suggestion",
+        "would love to see", "would love it if", "would be great if", "would be nice if",
+        "would be a game changer", "would be awesome if", "would be amazing if", "please add",
+        "plans to add", "plan to add", "consider adding", "request a", "requesting a"})
+    request = request || text::has_phrase(ws, p);
+  if (!request && !ws.empty() && (ws.front() == "feedback" || ws.front() == "suggestion"))
+    request = true;
+  if (!request || kb::reports_problem(message)) return {};
+  // Each sentence keeps under grounding's three content stems (grounding.h): nothing here states
+  // a fact about the product, so no documentation needs citing.
+  // Praise or an opinion without an ask ("just wanted to share how much we like ..."): no date
+  // to disclaim.
+  bool asks = false;
+  for (std::string_view p : {"feature request", "feature suggestion", "would love to see",
+                             "would love it if", "would be great if", "would be nice if",
+                             "would be awesome if", "would be amazing if", "please add",
+                             "plans to add", "plan to add", "consider adding", "request a",
+                             "requesting a", "roadmap", "any plans"})
+    asks = asks || text::has_phrase(ws, p);
+  asks = asks || message.find('?') != std::string_view::npos;
+  if (!asks)
+    return channel == Channel::whatsapp
+               ? "Thanks for the feedback! It is recorded with your ticket for our product team."
+               : "Thank you for your feedback.\n\nIt is "
+                 "recorded with your ticket for our product team. If there is anything you need "
+                 "help with, just reply.";
+  return channel == Channel::whatsapp
+             ? "Thanks for the feedback! It is recorded with your ticket for our product team. "
+               "I can't promise a date."
+             : "Thank you for your feedback.\n\nIt is recorded with your ticket for our product "
+               "team. I cannot promise a date. If there is anything you need help with in the "
+               "meantime, just reply.";
+}
+
+std::string small_talk_reply(std::string_view message, Channel channel) {
+  static const std::unordered_set<std::string_view> kThanks = {
+      "thanks",     "thank",     "thx",       "ty",      "cheers", "appreciated",
+      "appreciate", "great",     "perfect",   "awesome", "cool",   "ok",
+      "okay",       "worked",    "works",     "solved",  "fixed",  "helpful",
+      "brilliant",  "excellent", "wonderful", "nice",    "got"};
+  static const std::unordered_set<std::string_view> kHello = {
+      "hi", "hello", "hey", "morning", "afternoon", "evening", "good", "there", "hiya"};
+  static const std::unordered_set<std::string_view> kFiller = {
+      "you",   "so",   "much", "very",       "a",       "lot", "that",  "it",     "this",
+      "now",   "all",  "is",   "it's",       "that's",  "for", "the",   "help",   "your",
+      "again", "team", "guys", "bye",        "goodbye", "yes", "great", "really", "just",
+      "has",   "have", "been", "everything", "sorted",  "i"};
+  const auto ws = text::words(message);
+  if (ws.empty() || ws.size() > 12) return {};
+  bool thanks = false, hello = false;
+  for (const auto& w : ws) {
+    if (kThanks.count(w)) {
+      thanks = true;
+    } else if (kHello.count(w)) {
+      hello = true;
+    } else if (!kFiller.count(w)) {
+      return {};
+    }
+  }
+  if (thanks) {
+    return channel == Channel::whatsapp
+               ? "You're welcome! Message us any time if you need anything else."
+               : "You're welcome, and thank you for letting us know. If you need anything "
+                 "else, just reply and we will be glad to help.";
+  }
+  if (hello) {
+    return channel == Channel::whatsapp
+               ? "How can I help you today?"
+               : "Thank you for getting in touch. How can we help you today? Please describe "
+                 "your question and we will be glad to assist.";
+  }
+  return {};
+}
+
+}  // namespace fte::agent

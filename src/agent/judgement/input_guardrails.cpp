@@ -1,0 +1,599 @@
+#include "agent/judgement/input_guardrails.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <unordered_set>
+
+#include "agent/judgement/sentiment.h"
+#include "agent/judgement/intent_model.h"
+#include "agent/judgement/phrase_guard.h"
+#include "agent/judgement/staff_requests.h"
+#include "agent/judgement/text.h"
+#include "text/normalize.h"
+
+namespace fte::agent {
+
+namespace {
+
+using Set = std::unordered_set<std::string_view>;
+using Words = std::vector<std::string>;
+
+bool in(const Set& s, std::string_view w) {
+  return s.count(w) > 0;
+}
+
+// Every word and, for hyphenated words, each part ("non-refundable" → "non", "refundable").
+Words words_and_parts(const Words& ws) {
+  Words out;
+  for (const auto& w : ws) {
+    out.push_back(w);
+    if (w.find('-') == std::string::npos) continue;
+    std::size_t b = 0;
+    while (b <= w.size()) {
+      auto e = std::min(w.find('-', b), w.size());
+      if (e > b) out.push_back(w.substr(b, e - b));
+      b = e + 1;
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> first_word(const Words& ws, const Set& set) {
+  for (const auto& w : words_and_parts(ws))
+    if (in(set, w)) return w;
+  return std::nullopt;
+}
+
+// The first word of `set` (or part of a hyphenated word) at a position `meant` accepts.
+template <class Pred>
+std::optional<std::string> first_meant_word(const Words& ws, const Set& set, Pred meant) {
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    for (const auto& w : words_and_parts({ws[i]}))
+      if (in(set, w) && meant(i)) return w;
+  return std::nullopt;
+}
+
+std::optional<std::string> first_phrase(const Words& ws,
+                                        std::initializer_list<std::string_view> ps) {
+  for (auto p : ps)
+    if (text::has_phrase(ws, p)) return std::string(p);
+  return std::nullopt;
+}
+
+// check_input runs a dozen detectors on the same text: cut it into key words once per thread.
+const Words& keys_of(std::string_view input) {
+  thread_local std::string last;
+  thread_local Words cached;
+  thread_local bool valid = false;
+  if (!valid || input != last) {
+    cached = ::fte::text::keys(input);
+    last.assign(input);
+    valid = true;
+  }
+  return cached;
+}
+
+std::string_view at(const Words& ws, std::size_t i) {
+  return i < ws.size() ? std::string_view(ws[i]) : std::string_view();
+}
+
+// "Sue" the person rather than the verb: "I'm Sue", "Thanks, Sue", "Sue from accounting",
+// "I spoke with Sue yesterday". A lower-case "sue" after a modal ("we will sue") is the verb.
+bool sue_is_a_name(const std::vector<text::Token>& ts, std::size_t i) {
+  static const Set kIntro = {"i'm",   "im",        "am",     "is",    "it's",  "its", "thanks",
+                             "thank", "regards",   "cheers", "hi",    "hello", "hey", "dear",
+                             "from",  "named",     "name",   "best",  "mrs",   "ms",  "miss",
+                             "with",  "colleague", "ask",    "asked", "told",  "cc",  "and"};
+  static const Set kVerbContextBefore = {
+      "will", "i'll",  "we'll", "gonna", "to", "going", "can", "could", "should", "would", "might",
+      "may",  "shall", "must",  "i",     "we", "they",  "and", "or",    "then",   "not"};
+  static const Set kVerbContextAfter = {"you",      "your",  "you're", "u",      "them",
+                                        "the",      "this",  "that",   "for",    "over",
+                                        "everyone", "y'all", "yall",   "company"};
+  std::string_view prev = i > 0 ? std::string_view(ts[i - 1].low) : std::string_view();
+  std::string_view next = i + 1 < ts.size() ? std::string_view(ts[i + 1].low) : std::string_view();
+  const auto& raw = ts[i].raw;
+  bool capitalised = std::isupper(static_cast<unsigned char>(raw[0])) && raw != "SUE";
+  if (in(kVerbContextAfter, next)) return false;
+  if (in(kIntro, prev) && !(prev == "and" && !capitalised)) return true;
+  if (next == "from" || next == "here") return true;
+  if (capitalised && !in(kVerbContextBefore, prev)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> legal_threat(std::string_view input) {
+  // Bare "legal" and "court" are not here: "our legal team needs SSO", "court filings as
+  // attachments" are routine (the intent model weighs such words in context).
+  static const Set kWords = {"lawyer",     "lawyers",   "attorney",   "attorneys", "lawsuit",
+                             "lawsuits",   "litigation", "litigate",  "litigating", "sued",
+                             "suing",      "solicitor", "solicitors", "barrister", "abogado",
+                             "abogados",   "avocat",    "avocats",    "anwalt",    "anwaltin",
+                             "rechtsanwalt", "advogado", "advogados", "verklagen"};
+  const auto& ws = keys_of(input);
+  // "Our lawyer needs a copy of your DPA" is paperwork, not a threat (phrase_guard.h).
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !paperwork_request(ws, i);
+      }))
+    return w;
+  if (auto p = first_phrase(
+          ws, {"class action", "cease and desist", "small claims", "legal action",
+               "legal proceedings", "legal steps", "legal matter", "legal counsel", "our counsel",
+               "in court", "to court", "breach of contract", "acciones legales",
+               "accion legal", "poursuites judiciaires", "rechtliche schritte",
+               "acao judicial", "processo contra"}))
+    return p;
+  const auto ts = text::tokens(input);
+  for (std::size_t i = 0; i < ts.size(); ++i)
+    if (ts[i].low == "sue" && !sue_is_a_name(ts, i)) return std::string("sue");
+  return std::nullopt;
+}
+
+std::optional<std::string> refund_request(std::string_view input) {
+  static const Set kWords = {"refund",     "refunds",    "refunded",   "refunding",
+                             "refundable", "reimburse",  "reimbursed", "reimbursement",
+                             "chargeback", "chargebacks", "reembolso", "reembolsar",
+                             "remboursement", "rembourser", "rembourse", "remboursez",
+                             "ruckerstattung", "erstattung", "ruckzahlung"};
+  const auto& ws = keys_of(input);
+  if (auto w = first_word(ws, kWords)) return w;
+  return first_phrase(
+      ws, {"money back", "back my money", "return my money", "charge back", "my money returned",
+           "dinero de vuelta", "devuelvan mi dinero", "dinheiro de volta", "geld zuruck"});
+}
+
+std::optional<std::string> pricing_inquiry(std::string_view input) {
+  // Bare "pricing" and "promo" are not here: "the pricing page", "the promo banner".
+  static const Set kWords = {"price",    "prices",     "priced",    "discount",  "discounts",
+                             "discounted", "coupon",   "coupons",   "cheaper",   "cheapest",
+                             "quotation", "quotations", "precio",   "precios",   "descuento",
+                             "cotizacion", "prix",     "remise",    "devis",     "preis",
+                             "preise",    "rabatt",    "preco",     "precos",    "desconto",
+                             "orcamento"};
+  static const Set kPlanWords = {
+      "plan",    "plans",     "subscription", "subscriptions", "license", "licenses",
+      "licence", "licences",  "seat",         "seats",         "tier",    "tiers",
+      "upgrade", "upgrading", "membership",   "monthly",       "annual",  "yearly",
+      "renewal", "user",      "users",        "enterprise",    "edition", "package"};
+  static const Set kAskVerbs = {"does", "do", "will", "would", "is", "are", "did"};
+  const auto& ws = keys_of(input);
+  if (auto w = first_word(ws, kWords)) return w;
+  if (auto p = first_phrase(
+          ws, {"how much does", "how much do", "how much is", "how much are", "how much would",
+               "how much will", "how much for", "how much money", "how much to",
+               "what do you charge", "get a quote", "request a quote", "need a quote",
+               "want a quote", "send me a quote", "send a quote", "a quote for", "quote for",
+               "cuanto cuesta", "combien coute", "was kostet", "quanto custa", "your pricing",
+               "pricing for", "pricing on", "pricing of"}))
+    return p;
+  // "pricing" as the topic: "enterprise pricing", "volume pricing", "discuss pricing",
+  // "talk about team pricing" - but not a page of the site ("the pricing page").
+  static const Set kPricingKinds = {"custom", "volume", "bulk", "special", "nonprofit",
+                                    "education", "team", "business", "corporate", "group"};
+  static const Set kTalkVerbs = {"discuss", "discussing", "talk", "talking", "negotiate",
+                                 "negotiating", "speak", "chat", "conversation"};
+  static const Set kSiteThings = {"page", "pages", "table", "tab", "section", "banner", "link",
+                                  "url", "site", "website", "screen", "calculator"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "pricing" || in(kSiteThings, at(ws, i + 1))) continue;
+    if (i > 0 && (in(kPlanWords, ws[i - 1]) || in(kPricingKinds, ws[i - 1])))
+      return ws[i - 1] + " pricing";
+    for (std::size_t k = i >= 4 ? i - 4 : 0; k < i; ++k)
+      if (in(kTalkVerbs, ws[k])) return ws[k] + " pricing";
+  }
+  // Negotiating terms: "negotiate a custom contract", "negotiation on the rate".
+  static const Set kTerms = {"contract", "contracts", "price", "prices", "pricing", "deal",
+                             "terms", "discount", "rate", "rates", "offer", "quote"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "negotiate" && ws[i] != "negotiating" && ws[i] != "negotiation") continue;
+    for (std::size_t k = i + 1; k < ws.size() && k <= i + 5; ++k)
+      if (in(kTerms, ws[k])) return ws[i] + " " + ws[k];
+  }
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i] != "cost" && ws[i] != "costs") continue;
+    // "how much ... cost", "what does/will ... cost"
+    for (std::size_t k = i >= 6 ? i - 6 : 0; k + 1 < i; ++k) {
+      if ((ws[k] == "how" && ws[k + 1] == "much") || (ws[k] == "what" && in(kAskVerbs, ws[k + 1])))
+        return std::string("cost");
+    }
+    // "plan cost", "cost of the Business plan", "cost per seat"
+    if (i > 0 && in(kPlanWords, ws[i - 1])) return std::string("cost");
+    if (at(ws, i + 1) == "of" || at(ws, i + 1) == "for") {
+      for (std::size_t k = i + 2; k < ws.size() && k <= i + 5; ++k)
+        if (in(kPlanWords, ws[k])) return std::string("cost");
+    }
+    if (at(ws, i + 1) == "per") return std::string("cost");
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> human_requested(std::string_view input) {
+  static const Set kTalkVerbs = {"talk", "speak", "chat", "connect", "transfer"};
+  static const Set kFiller = {"to",   "with",   "me",       "a",      "an",   "the",
+                              "some", "your",   "real",     "actual", "live", "one",
+                              "of",   "please", "directly", "right",  "now",  "human"};
+  static const Set kTargets = {"person",         "human", "humans",  "someone",
+                               "somebody",       "agent", "manager", "supervisor",
+                               "representative", "rep",   "operator"};
+  static const Set kStrictTargets = {"human",      "humans",   "representative",
+                                     "supervisor", "operator", "person"};
+  static const Set kWantVerbs = {"want", "need", "request", "require", "prefer"};
+  const auto& ws = keys_of(input);
+  if (auto p = first_phrase(
+          ws, {"need a real person", "want a real person", "real person please", "real human",
+               "is there a real person",
+               "actual person", "actual human", "live person",
+               "live agent", "human agent", "human being", "human support", "human please",
+               "customer service rep", "put me through", "not a bot", "hablar con una persona",
+               "hablar con un humano", "parler a un humain", "vraie personne",
+               "mit einem menschen", "falar com uma pessoa", "atendente humano"}))
+    return p;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    const auto& w = ws[i];
+    if (in(kTalkVerbs, w) || in(kWantVerbs, w)) {
+      // "talk/speak to ...", "connect/transfer me to ...": any person; other verbs: a human.
+      bool loose = w == "talk" || w == "speak" ||
+                   ((w == "connect" || w == "transfer") && at(ws, i + 1) == "me");
+      const Set& targets = loose ? kTargets : kStrictTargets;
+      for (std::size_t k = i + 1; k < ws.size() && k <= i + 5; ++k) {
+        if (in(targets, ws[k])) {
+          // "need a person" is too loose ("I need a person on my team to..."): only with talk.
+          if (in(kWantVerbs, w) && ws[k] == "person") break;
+          return w + " to " + ws[k];
+        }
+        if (!in(kFiller, ws[k])) break;
+      }
+    }
+    if (w == "representative") {
+      bool describes_self = (i >= 1 && ws[i - 1] == "as") || (i >= 2 && ws[i - 2] == "as") ||
+                            (i >= 2 && (ws[i - 2] == "am" || ws[i - 2] == "i'm"));
+      if (!describes_self) return w;
+    }
+    if (w == "escalate") {
+      static const Set kObject = {"this",   "it",  "my",  "me",          "to",  "the",
+                                  "please", "our", "now", "immediately", "asap"};
+      bool last = i + 1 == ws.size();
+      bool polite = i > 0 && ws[i - 1] == "please";
+      if (last || polite || in(kObject, at(ws, i + 1))) return w;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> security_incident(std::string_view input) {
+  static const Set kWords = {"hacked", "hacker", "hackers", "compromised", "breached"};
+  const auto& ws = keys_of(input);
+  if (auto w = first_word(ws, kWords)) return w;
+  if (auto p = first_phrase(ws, {"unauthorized access",      "unauthorised access",
+                           "unauthorized login",       "unauthorised login",
+                           "unauthorized logins",      "suspicious login",
+                           "suspicious logins",        "suspicious activity",
+                           "suspicious access",        "data breach",
+                           "security breach",          "account takeover",
+                           "someone logged into",      "someone else logged",
+                           "api key was leaked",       "api key leaked",
+                           "leaked api key",           "exposed api key",
+                           "api key was exposed",      "logins we don't recognize",
+                           "login we don't recognize", "login we don't recognise",
+                           "logins we don't recognise", "device i don't recognize",
+                           "device i don't recognise", "wasn't me", "account was taken over",
+                           "cuenta hackeada", "compte pirate", "konto gehackt",
+                           "conta invadida", "conta foi hackeada"})) {
+    return *p;
+  }
+  // Someone else in the account, said without the words above: an unknown device or place, a
+  // change nobody made, access without permission, a secret published.
+  if (auto p = first_phrase(
+          ws, {"someone accessed",        "someone else accessed",   "somebody accessed",
+               "someone changed my password", "someone changed our",  "someone is using my account",
+               "login from an unknown",   "logins from an unknown",  "sign-in from an unknown",
+               "unknown device",          "unknown devices",         "unfamiliar device",
+               "unfamiliar location",     "unknown location",        "without our permission",
+               "without my permission",
+               "without permission",      "without authorization",   "without authorisation",
+               "didn't authorize",        "didn't authorise",        "did not authorize",
+               "token was leaked",        "tokens were leaked",      "key was exposed",
+               "keys were leaked",        "credentials were leaked", "leaked credentials",
+               "leaked token",            "in a public repo",        "in a public repository",
+               "phishing",                "sin permiso",             "sin autorizacion",
+               "sans autorisation",       "sans permission",         "ohne erlaubnis",
+               "ohne genehmigung",        "sem autorizacao",         "sem permissao"})) {
+    // "How do I see logins without permission to the admin page?" asks how, not what happened.
+    if (!text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i")) return *p;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> data_loss(std::string_view input) {
+  static const Set kWords = {"disappeared", "disappearing", "vanished", "vanishing", "vanish"};
+  const auto& ws = keys_of(input);
+  if (auto p = first_phrase(ws, {"data loss", "lost data", "lost all", "lost our data",
+                                 "lost my data", "lost all our", "data is gone", "data was deleted",
+                                 "data has been deleted", "data got deleted", "lost everything"}))
+    return p;
+  return first_word(ws, kWords);
+}
+
+std::optional<std::string> account_or_compliance_request(std::string_view input) {
+  static const Set kWords = {"hipaa", "baa", "pentest", "pentests"};
+  const auto& ws = keys_of(input);
+  if (auto w = first_word(ws, kWords)) return w;
+  return first_phrase(ws, {"transfer ownership",
+                           "transfer the ownership",
+                           "transfer workspace ownership",
+                           "transfer account ownership",
+                           "transfer my ownership",
+                           "ownership transfer",
+                           "change the owner",
+                           "change ownership",
+                           "business associate agreement",
+                           "data processing agreement",
+                           "penetration test",
+                           "penetration testing results",
+                           "security audit",
+                           "audit report",
+                           "audit reports",
+                           "soc 2 report",
+                           "soc2 report",
+                           "soc 2 type",
+                           "compliance report",
+                           "security questionnaire"});
+}
+
+std::optional<std::string> whatsapp_keyword(std::string_view body) {
+  static const Set kKeywords = {"human", "agent", "representative"};
+  if (auto m = bare_message(body); in(kKeywords, m)) return m;
+  return std::nullopt;
+}
+
+std::optional<std::string> privacy_request(std::string_view input) {
+  static const Set kWords = {"gdpr", "ccpa", "rgpd", "dsgvo", "lgpd", "dsar"};
+  const auto& ws = keys_of(input);
+  // "Are you GDPR compliant?", "our GDPR page": a question about the product, not a request.
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !innocent_use(ws, i, 1) && !capability_question(ws, i);
+      }))
+    return w;
+  return first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
+                           "delete all my personal data", "delete my personal data",
+                           "erase my personal data", "all the data you hold about me",
+                           "data you have on me", "do not sell my personal information",
+                           "datos personales", "donnees personnelles",
+                           "personenbezogenen daten", "dados pessoais"});
+}
+
+std::optional<std::string> billing_dispute(std::string_view input) {
+  const auto& ws = keys_of(input);
+  return first_phrase(ws, {"charged twice", "double charged", "double charge", "charged me twice",
+                           "billed twice", "overcharged", "over charged", "dispute the charge",
+                           "dispute this charge", "dispute it with my bank", "wrong amount",
+                           "unauthorized charge", "unauthorised charge", "cobraron dos veces",
+                           "debite deux fois", "doppelt abgebucht", "cobrado duas vezes"});
+}
+
+std::optional<std::string> outage_report(std::string_view input) {
+  const auto& ws = keys_of(input);
+  if (rate_limit_error(ws)) return std::nullopt;  // "429s, everything is down": a usage limit
+  // A bare "outage" asked about ("is there an outage?") or naming a thing ("outage
+  // notifications") is left to the intent model.
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
+        !capability_question(ws, i))
+      return std::string("outage");
+  return first_phrase(ws, {"down for everyone", "down for all", "everything is down",
+                           "service is down", "site is down", "app is down", "is down again",
+                           "production is down", "sla breach", "breached the sla",
+                           "uptime sla", "nobody can log in", "none of our users can"});
+}
+
+std::optional<std::string> churn_risk(std::string_view input) {
+  const auto& ws = keys_of(input);
+  // Leaving, said outright, in any of the usual ways; not "if we cancel, what happens to our
+  // data?" (a condition) nor "cancel the scheduled export" (a thing of the product).
+  static const std::initializer_list<std::string_view> kPhrases = {
+      "switch to a competitor", "switching to a competitor", "moving to a competitor",
+      "leaving for a competitor", "switch providers", "switching providers",
+      "won't be renewing", "will not renew", "not going to renew", "won't renew",
+      "not be renewing", "don't plan to renew", "find a replacement", "evaluating alternatives",
+      "looking for alternatives", "looking at alternatives", "considering alternatives",
+      "exploring alternatives", "explore alternatives", "lose us as a customer",
+      "take our business elsewhere", "taking our business elsewhere", "pull the plug",
+      "pulling the plug", "cancel for good", "cancelling for good", "canceling for good",
+      "about to cancel", "going to cancel", "thinking of cancelling", "thinking of canceling",
+      "thinking about cancelling", "thinking about canceling", "considering cancelling",
+      "considering canceling", "or i'm canceling", "or i'm cancelling", "or we cancel",
+      "or we're cancelling", "or we're canceling", "terminate our contract",
+      "terminate the contract", "end our contract", "leave at the end of the",
+      "leaving at the end of the", "replace you with", "replacing you with",
+      "not worth what we pay", "no longer worth", "cambiar de proveedor",
+      "buscar alternativas", "buscando alternativas", "changer de fournisseur",
+      "partir chez un concurrent", "anbieter wechseln", "zu einem anderen anbieter",
+      "trocar de fornecedor", "mudar de fornecedor"};
+  for (auto p : kPhrases)
+    for (std::size_t from = 0;;) {
+      const auto pos = text::find_phrase(ws, p, from);
+      if (pos == std::string::npos) break;
+      bool condition = false;
+      for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+        condition = condition || ws[k] == "if" || ws[k] == "whether" || ws[k] == "when";
+      if (!condition && !innocent_use(ws, pos, 2)) return std::string(p);
+      from = pos + 1;
+    }
+  return std::nullopt;
+}
+
+namespace {
+
+// Urgency of a reason code (it sets the queue's order; docs/DECISIONS.md).
+const char* urgency_of(std::string_view reason) {
+  if (reason == "legal_threat" || reason == "security_incident") return "critical";
+  if (reason == "privacy_request" || reason == "data_loss" || reason == "outage" ||
+      reason == "churn_risk" || reason == "negative_sentiment" || reason == "repeat_contact")
+    return "high";
+  return "normal";
+}
+
+}  // namespace
+
+std::string intent_reason(std::string_view intent_class) {
+  if (intent_class == "pricing") return "pricing_inquiry";
+  if (intent_class == "billing_dispute") return "billing_dispute";
+  if (intent_class == "legal_threat") return "legal_threat";
+  if (intent_class == "human_requested") return "human_requested";
+  if (intent_class == "security_incident") return "security_incident";
+  if (intent_class == "privacy_request") return "privacy_request";
+  if (intent_class == "outage") return "outage";
+  if (intent_class == "churn_risk") return "churn_risk";
+  return {};
+}
+
+bool known_reason(std::string_view r) {
+  static const Set k = {"legal_threat",       "negative_sentiment",
+                        "human_requested",    "pricing_inquiry",
+                        "refund_request",     "billing_dispute",
+                        "security_incident",  "privacy_request",
+                        "data_loss",          "outage",
+                        "churn_risk",         "account_or_compliance_request",
+                        "repeat_contact",     "feature_commitment",
+                        "knowledge_gap",      "knowledge_base_unavailable",
+                        "output_guardrail",   "no_response",
+                        "engine_unavailable", "agent_error"};
+  return k.count(r) > 0;
+}
+
+std::string canonical_reason(std::string_view free_text) {
+  if (known_reason(free_text)) return std::string(free_text);
+  std::string t(free_text);
+  for (auto& c : t) c = (c == '_' || c == '-') ? ' ' : c;
+  const auto ws = ::fte::text::keys(t);
+  auto has = [&](std::initializer_list<std::string_view> keys) {
+    for (const auto& w : ws)
+      for (auto k : keys)
+        if (w.rfind(k, 0) == 0) return true;
+    return false;
+  };
+  if (has({"legal", "lawyer", "attorney", "lawsuit", "litigat"})) return "legal_threat";
+  if (has({"secur", "hack", "breach", "compromis", "phish"})) return "security_incident";
+  if (has({"privacy", "gdpr", "ccpa", "erasure", "personal"})) return "privacy_request";
+  if (has({"refund", "reimburs", "chargeback"})) return "refund_request";
+  if (has({"billing", "invoice", "charge", "overcharg", "payment"})) return "billing_dispute";
+  if (has({"pric", "discount", "quote", "sales", "cost"})) return "pricing_inquiry";
+  if (has({"human", "person", "agent", "representative", "manager"})) return "human_requested";
+  if (has({"outage", "downtime", "sla", "incident"})) return "outage";
+  if (has({"churn", "cancel", "competitor"})) return "churn_risk";
+  if (has({"roadmap", "commitment", "promise"})) return "feature_commitment";
+  if (has({"angry", "sentiment", "frustrat", "upset", "abus", "profan"}))
+    return "negative_sentiment";
+  if (has({"data", "loss", "lost", "deleted"})) return "data_loss";
+  if (has({"knowledge", "docs", "documentation", "unknown", "unsure", "answer"}))
+    return "knowledge_gap";
+  return "other";
+}
+
+std::string reason_urgency(std::string_view reason) {
+  return urgency_of(reason);
+}
+
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model) {
+  return check_input(channel, subject, body, model, nullptr);
+}
+
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model, const CompanyRules* rules) {
+  InputCheck r;
+  // A WhatsApp message has no subject of its own: the channel repeats the body's first line or
+  // makes one up ("WhatsApp message from +1..."), words the customer never wrote.
+  std::string all(channel == Channel::whatsapp ? std::string_view() : subject);
+  if (!all.empty()) all += "\n";
+  all += body;
+  auto trip = [&](const char* guardrail, const char* reason, const std::optional<std::string>& ev) {
+    if (ev) r.trips.push_back({guardrail, reason, urgency_of(reason), *ev});
+  };
+  const auto sentiment = analyse_sentiment(all);
+  r.sentiment = sentiment.score;
+  // 1. The phrase rules (the floor), most specific routing first.
+  trip("legal", "legal_threat", legal_threat(all));
+  trip("security", "security_incident", security_incident(all));
+  // Requests only staff can fulfil (staff_requests.h); residency before privacy: moving data to
+  // a region under a regulation is a migration for the account team, not a rights request.
+  trip("data_residency", "account_or_compliance_request", data_residency_request(keys_of(all)));
+  trip("account_recovery", "account_or_compliance_request", account_recovery(keys_of(all)));
+  trip("privacy", "privacy_request", privacy_request(all));
+  trip("data_loss", "data_loss", data_loss(all));
+  trip("account_compliance", "account_or_compliance_request", account_or_compliance_request(all));
+  trip("refund", "refund_request", refund_request(all));
+  trip("billing_dispute", "billing_dispute", billing_dispute(all));
+  trip("billing_request", "billing_dispute", billing_request(keys_of(all)));
+  trip("pricing", "pricing_inquiry", pricing_inquiry(all));
+  trip("human_request", "human_requested", human_requested(all));
+  if (channel == Channel::whatsapp)
+    trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
+  trip("outage", "outage", outage_report(all));
+  trip("widespread_lockout", "outage", widespread_lockout(keys_of(all)));
+  trip("churn", "churn_risk", churn_risk(all));
+  trip("compliance_requirement", "account_or_compliance_request",
+       compliance_requirement(keys_of(all)));
+  trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(all)));
+  // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
+  if (rules)
+    if (auto k = rules->keyword_trigger(channel, all, body))
+      r.trips.push_back({"company_rule", k->rule->reason, urgency_of(k->rule->reason), k->evidence});
+  // 2. Tone (rules too): profanity and negative sentiment escalate on their own, and raise the
+  // urgency of a phrase rule's reason to at least "high".
+  const std::size_t before_tone = r.trips.size();
+  auto profane = find_profanity(all);
+  trip("profanity", "negative_sentiment",
+       profane.empty() ? std::nullopt : std::optional<std::string>(profane));
+  if (sentiment.score < kNegativeSentimentThreshold) {
+    std::string ev = "sentiment " + std::to_string(sentiment.score).substr(0, 4);
+    if (!sentiment.negative.empty()) ev += " (" + sentiment.negative.front() + ")";
+    trip("sentiment", "negative_sentiment", ev);
+  }
+  if (r.trips.size() > before_tone && before_tone > 0 && r.trips.front().urgency == "normal")
+    r.trips.front().urgency = "high";
+  // 3. The trained intent model: after every rule, so it never overrides one.
+  if (model) {
+    r.intent = model->predict(all);
+    // The model reads words, not causes: rate-limit errors and "is there an outage?" about one
+    // thing are not an outage, a lockout by one's own attempts is not a security incident
+    // (phrase_guard.h).
+    const bool explained = (r.intent.label == "outage" &&
+                            (rate_limit_error(keys_of(all)) ||
+                             outage_question_about_one_thing(keys_of(all)))) ||
+                           (r.intent.label == "security_incident" && own_lockout(keys_of(all)));
+    if (r.intent.label != "none" && !explained &&
+        r.intent.probability >= model->threshold(r.intent.label, kIntentThreshold)) {
+      const auto reason = intent_reason(r.intent.label);
+      char ev[64];
+      std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);
+      if (!reason.empty()) r.trips.push_back({"intent_model", reason, urgency_of(reason), ev});
+    }
+  }
+  // 4. The company policy's examples (similarity): the weakest layer, last.
+  if (rules) {
+    auto e = rules->nearest_example(all);
+    if (e)
+      r.trips.push_back({"company_example", e->rule->reason, urgency_of(e->rule->reason),
+                         e->evidence});
+  }
+  // An ownership transfer is not one of the constitution's escalations and companies differ
+  // (one escalates it, another documents the steps): the built-in rule stands only when the
+  // company's policy names ownership ("transfer workspace ownership"; "email/owner" does not).
+  if (!rules || !rules->mentions("ownership"))
+    std::erase_if(r.trips, [](const GuardrailTrip& t) {
+      return t.guardrail == "account_compliance" && t.evidence.find("owner") != std::string::npos;
+    });
+  if (rules)
+    for (auto& t : r.trips) t.team = rules->team_for(t.reason);
+  return r;
+}
+
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body) {
+  const auto rules = CompanyRules::shared();
+  return check_input(channel, subject, body, IntentModel::shared(), rules.get());
+}
+
+}  // namespace fte::agent

@@ -1,0 +1,111 @@
+// Input guardrails (spec V, DESIGN §6, issue 14): the deterministic judgement on the customer's
+// words that runs before any engine (and before retrieval), in three layers:
+//   1. high-precision phrase rules (the floor): whole words and phrases of text::keys() — NFKC,
+//      case-folded, accents removed — so "pursue", "issue" and "suede" never read as "sue",
+//      "don’t" matches "don't", and the common Spanish/French/German/Portuguese phrasings of the
+//      hard rules match too; each detector has table tests with look-alikes in tests/unit/agent;
+//   2. tone (rules too): profanity and sentiment < 0.3 escalate on their own
+//      (negative_sentiment) and raise a phrase rule's urgency to high;
+//   3. the trained intent model (intent_model.h), consulted after every rule, so it adds a
+//      decision when no rule fired but never overrides one; it trips at the class's threshold
+//      chosen on the validation split (IntentModel::threshold), never below kIntentThreshold;
+//   4. with a company policy (company_rules.h): its keyword triggers after the built-in rules,
+//      its examples (similarity) last; built-in one-word triggers skip innocent uses
+//      (phrase_guard.h), and an ownership transfer escalates only if a policy names ownership
+//      (never without a policy: companies differ, the constitution does not ask for it).
+//
+//   guardrail (metric label)  reason code                    urgency
+//   legal                     legal_threat                   critical
+//   security                  security_incident              critical
+//   data_residency            account_or_compliance_request  normal  (staff_requests.h)
+//   account_recovery          account_or_compliance_request  normal  (staff_requests.h)
+//   privacy                   privacy_request                high
+//   data_loss                 data_loss                      high
+//   account_compliance        account_or_compliance_request  normal
+//   refund                    refund_request                 normal
+//   billing_dispute           billing_dispute                normal
+//   billing_request           billing_dispute                normal  (staff_requests.h)
+//   pricing                   pricing_inquiry                normal
+//   human_request             human_requested                normal
+//   whatsapp_keyword          human_requested                normal
+//   outage                    outage                         high
+//   widespread_lockout        outage                         high    (staff_requests.h)
+//   churn                     churn_risk                     high
+//   compliance_requirement    account_or_compliance_request  normal  (staff_requests.h)
+//   feature_commitment        feature_commitment             normal  (staff_requests.h)
+//   profanity, sentiment      negative_sentiment             high
+//   company_rule              the policy heading's code      (company_rules.h: keyword triggers)
+//   company_example           the policy heading's code      (its examples, after the model)
+//   history (agent.cpp)       repeat_contact                 high   (history_signals.h)
+//   intent_model              the class's code (intent_reason)
+//
+// When several trip, the decision is the first in this order; all are reported (trace, metrics).
+// Thread-safe: pure functions (the model is immutable). Never throws except std::bad_alloc.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/judgement/company_rules.h"
+#include "agent/judgement/intent_model.h"
+#include "core/domain.h"
+
+namespace fte::agent {
+
+inline constexpr double kNegativeSentimentThreshold = 0.3;
+inline constexpr double kIntentThreshold = 0.5;  // the floor: a one-vs-all sigmoid's boundary
+
+struct GuardrailTrip {
+  std::string guardrail;  // metric label, e.g. "legal"
+  std::string reason;     // escalation reason code, e.g. "legal_threat"
+  std::string urgency;    // low|normal|high|critical
+  std::string evidence;   // the matched word or phrase (never the whole message)
+  std::string team;       // the company policy's team for `reason` ("" without one)
+};
+
+struct InputCheck {
+  std::vector<GuardrailTrip> trips;  // in decision order
+  double sentiment = 0.5;
+  IntentPrediction intent;  // the model's best class (label "none" without a model)
+  const GuardrailTrip* decision() const { return trips.empty() ? nullptr : &trips.front(); }
+};
+
+// Runs every detector on subject + body (on WhatsApp the body alone: its subject is the body's
+// first line or made up by the channel; the WhatsApp keyword check looks at the body alone),
+// with `model` (nullptr: rules and tone only); the 3-argument form uses IntentModel::shared()
+// and CompanyRules::shared().
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model);
+// With a company's own policy (company_rules.h; nullptr: none): its keyword triggers trip after
+// the built-in phrase rules ("company_rule"), and every trip carries the policy's team.
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
+                       const IntentModel* model, const CompanyRules* rules);
+InputCheck check_input(Channel channel, std::string_view subject, std::string_view body);
+
+// The reason code of an intent class ("pricing" → "pricing_inquiry"; "" for none/unknown).
+std::string intent_reason(std::string_view intent_class);
+// Whether a reason code is one of the product's (the metric label set; an LLM's free text is not).
+bool known_reason(std::string_view reason);
+std::string reason_urgency(std::string_view reason);
+// A free-text reason (an LLM's escalate_to_human argument) mapped onto the product's codes by its
+// words ("Customer wants a discount" → pricing_inquiry); "other" when nothing fits.
+std::string canonical_reason(std::string_view free_text);
+
+// The detectors; each returns the matched word/phrase, or nullopt.
+std::optional<std::string> legal_threat(std::string_view text);
+std::optional<std::string> refund_request(std::string_view text);
+std::optional<std::string> pricing_inquiry(std::string_view text);
+std::optional<std::string> human_requested(std::string_view text);
+std::optional<std::string> security_incident(std::string_view text);
+std::optional<std::string> data_loss(std::string_view text);
+std::optional<std::string> account_or_compliance_request(std::string_view text);
+std::optional<std::string> privacy_request(std::string_view text);
+std::optional<std::string> billing_dispute(std::string_view text);
+std::optional<std::string> outage_report(std::string_view text);
+std::optional<std::string> churn_risk(std::string_view text);
+// A WhatsApp message that is only "human", "agent" or "representative" (any case, punctuation
+// and an optional "please" ignored).
+std::optional<std::string> whatsapp_keyword(std::string_view body);
+
+}  // namespace fte::agent

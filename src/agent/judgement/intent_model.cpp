@@ -1,0 +1,245 @@
+#include "agent/judgement/intent_model.h"
+
+#include <fasttext/fasttext.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "agent/judgement/input_guardrails.h"
+#include "core/error.h"
+#include "ops/log.h"
+#include "text/normalize.h"
+
+#ifndef FTE_INTENT_MODEL_DEFAULT
+#define FTE_INTENT_MODEL_DEFAULT ""
+#endif
+
+namespace fte::agent {
+
+namespace fs = std::filesystem;
+
+struct IntentModel::Impl {
+  fasttext::FastText ft;
+  std::map<std::string, double, std::less<>> thresholds;
+};
+
+IntentModel::IntentModel(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  if (!fs::is_regular_file(path))
+    throw Error(ErrorKind::invalid_argument, "intent model not found: " + path);
+  try {
+    impl_->ft.loadModel(path);
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::invalid_argument, "intent model unreadable: " + path + ": " + e.what());
+  }
+  // Optional: the per-class thresholds the build chose on the validation split.
+  std::ifstream th(path + ".thresholds");
+  std::string label;
+  double p = 0;
+  while (th >> label >> p)
+    if (p > 0 && p < 1) impl_->thresholds[label] = p;
+}
+
+double IntentModel::threshold(std::string_view label, double floor) const {
+  const auto it = impl_->thresholds.find(label);
+  return it == impl_->thresholds.end() ? floor : std::max(floor, it->second);
+}
+
+std::vector<std::pair<std::string, double>> choose_intent_thresholds(
+    const IntentModel& model, const std::vector<std::pair<std::string, std::string>>& validation,
+    double floor, double slack) {
+  std::map<std::string, std::vector<double>> hit;  // class -> p of its examples predicted as it
+  std::map<std::string, int> support;
+  for (const auto& [label, text] : validation) {
+    ++support[label];
+    const auto p = model.predict(text);
+    if (p.label == label) hit[label].push_back(p.probability);
+  }
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& c : model.labels()) {
+    if (c == "none" || support[c] == 0) continue;
+    auto recall = [&](double t) {
+      const auto& v = hit[c];
+      return double(std::count_if(v.begin(), v.end(), [t](double p) { return p >= t; })) /
+             support[c];
+    };
+    const double base = recall(floor);
+    double best = floor;
+    // Too few validation examples of a class (or hardly any found at the floor) to move it.
+    if (support[c] < kMinThresholdSupport || base * support[c] < kMinThresholdSupport) {
+      out.emplace_back(c, floor);
+      continue;
+    }
+    for (int i = int(floor * 100 + 0.5); i <= 99; ++i)
+      if (recall(i / 100.0) >= base - slack) best = i / 100.0;
+    out.emplace_back(c, best);
+  }
+  return out;
+}
+
+void write_intent_thresholds(const std::string& path,
+                             const std::vector<std::pair<std::string, double>>& thresholds) {
+  std::ofstream out(path);
+  for (const auto& [c, t] : thresholds) out << c << ' ' << t << '\n';
+  if (!out) throw Error(ErrorKind::internal, "cannot write " + path);
+}
+
+IntentModel::~IntentModel() = default;
+
+IntentPrediction IntentModel::predict(std::string_view text) const {
+  IntentPrediction p;
+  // The first kMaxWords words: customers state what they want early, and a long quoted thread
+  // would only cost time (latency grows with the words and their character n-grams).
+  constexpr std::size_t kMaxWords = 200;
+  std::string line;
+  std::size_t n = 0;
+  for (const auto& sp : ::fte::text::word_spans(text)) {
+    if (++n > kMaxWords) break;
+    if (!line.empty()) line.push_back(' ');
+    line += ::fte::text::key(text.substr(sp.begin, sp.end - sp.begin));
+  }
+  if (line.empty()) return p;
+  line.push_back('\n');
+  std::istringstream in(line);
+  std::vector<std::pair<fasttext::real, std::string>> out;
+  impl_->ft.predictLine(in, out, 2, 0.0);
+  auto strip = [](const std::string& l) {
+    return l.rfind("__label__", 0) == 0 ? l.substr(9) : l;
+  };
+  if (!out.empty()) {
+    p.label = strip(out[0].second);
+    p.probability = out[0].first;
+  }
+  if (out.size() > 1) {
+    p.second = strip(out[1].second);
+    p.second_probability = out[1].first;
+  }
+  return p;
+}
+
+std::vector<std::string> IntentModel::labels() const {
+  std::vector<std::string> out;
+  auto d = impl_->ft.getDictionary();
+  for (int i = 0; i < d->nlabels(); ++i) out.push_back(d->getLabel(i).substr(9));
+  return out;
+}
+
+std::string IntentModel::default_path() {
+  if (const char* e = std::getenv("FTE_INTENT_MODEL"); e && *e) return e;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const auto& c : {exe.parent_path() / "intents.bin",
+                          exe.parent_path() / ".." / "share" / "fte" / "intents.bin"})
+      if (fs::is_regular_file(c, ec)) return c.string();
+  }
+  return FTE_INTENT_MODEL_DEFAULT;
+}
+
+const IntentModel* IntentModel::shared() {
+  static std::once_flag once;
+  static std::unique_ptr<IntentModel> model;
+  std::call_once(once, [] {
+    const std::string path = default_path();
+    try {
+      model = std::make_unique<IntentModel>(path);
+    } catch (const std::exception& e) {
+      ops::warn("intent model not loaded; the phrase rules alone decide", {},
+                {{"path", path}, {"error", e.what()}});
+    }
+  });
+  return model.get();
+}
+
+std::vector<std::pair<std::string, double>> write_thresholds_from_validation(
+    const std::string& corpus_dir, const std::string& model_path) {
+  const auto val = fs::path(corpus_dir) / "validation.txt";
+  std::error_code ec;
+  fs::remove(model_path + ".thresholds", ec);
+  if (!fs::is_regular_file(val)) return {};
+  const IntentModel model(model_path);
+  auto th = choose_intent_thresholds(model, read_intent_examples(val.string()), kIntentThreshold);
+  write_intent_thresholds(model_path + ".thresholds", th);
+  return th;
+}
+
+std::vector<std::pair<std::string, std::string>> read_intent_examples(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(ErrorKind::invalid_argument, "cannot read intent corpus: " + path);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("__label__", 0) != 0) continue;  // comments, blank lines
+    const auto sp = line.find(' ');
+    if (sp == std::string::npos) continue;
+    out.emplace_back(line.substr(9, sp - 9), line.substr(sp + 1));
+  }
+  return out;
+}
+
+std::vector<std::string> intent_corpus_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    // Every heldout*.txt (the generated split and hand-written ones) and validation.txt are
+    // measurement, never training.
+    if (e.path().extension() == ".txt" &&
+        e.path().filename().string().rfind("heldout", 0) != 0 &&
+        e.path().filename() != "validation.txt")
+      out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::size_t IntentModel::train(const IntentTrainOptions& o) {
+  if (o.corpus_files.empty()) throw Error(ErrorKind::invalid_argument, "no intent corpus files");
+  const fs::path tmp = fs::path(o.output).string() + ".train-" + std::to_string(::getpid());
+  std::size_t n = 0;
+  {
+    std::ofstream out(tmp);
+    for (const auto& f : o.corpus_files) {
+      for (const auto& [label, text] : read_intent_examples(f)) {
+        const auto line = ::fte::text::key_line(text);
+        if (line.empty()) continue;
+        out << "__label__" << label << ' ' << line << '\n';
+        ++n;
+      }
+    }
+    if (!out) throw Error(ErrorKind::internal, "cannot write " + tmp.string());
+  }
+  fasttext::Args a;
+  a.input = tmp.string();
+  a.output = o.output;
+  a.model = fasttext::model_name::sup;
+  // One-vs-all (a sigmoid per class) rather than softmax: softmax must spread all the mass over
+  // the classes, so a routine message unlike any training example still gets ~0.9 for some
+  // hard-rule class; with one-vs-all it scores low on all of them (measured in docs/EVAL.md).
+  a.loss = fasttext::loss_name::ova;
+  a.dim = o.dim;
+  a.epoch = o.epoch;
+  a.lr = o.lr;
+  a.wordNgrams = o.word_ngrams;
+  a.minn = o.minn;
+  a.maxn = o.maxn;
+  a.bucket = o.bucket;
+  a.minCount = 1;
+  a.thread = 1;
+  a.seed = o.seed;
+  a.verbose = 0;
+  try {
+    fasttext::FastText ft;
+    ft.train(a);
+    ft.saveModel(o.output);
+  } catch (const std::exception& e) {
+    fs::remove(tmp);
+    throw Error(ErrorKind::internal, std::string("intent model training failed: ") + e.what());
+  }
+  fs::remove(tmp);
+  return n;
+}
+
+}  // namespace fte::agent

@@ -1,0 +1,158 @@
+#include "agent/judgement/phrase_guard.h"
+
+#include <unordered_set>
+
+#include "agent/judgement/text.h"
+#include "text/normalize.h"
+
+namespace fte::agent {
+
+namespace {
+
+using Set = std::unordered_set<std::string_view>;
+
+const Set& negations() {
+  static const Set k = {"no",      "not",    "don't",  "dont",   "never",   "without",
+                        "isn't",   "aren't", "doesn't", "didn't", "wasn't", "won't",
+                        "nothing", "neither", "nor",     "hardly"};
+  return k;
+}
+
+// Things of a product a trigger word can name: "the legal team", "the pricing page".
+const Set& product_nouns() {
+  static const Set k = {"page",     "pages",    "team",      "teams",    "department",
+                        "section",  "tab",      "settings",  "setting",  "docs",
+                        "doc",      "documentation", "link", "links",    "banner",
+                        "field",    "fields",   "feature",   "features", "template",
+                        "templates", "column",  "columns",   "label",    "labels",
+                        "tag",      "tags",     "filter",    "filters",  "view",
+                        "module",   "widget",   "report",    "reports",  "dashboard",
+                        "folder",   "board",    "boards",    "project",  "projects",
+                        "card",     "cards",    "channel",   "form",     "forms",
+                        "menu",     "option",   "options",   "button",   "email",
+                        "emails",   "contact",  "address",   "filings",  "documents",
+                        "notification", "notifications", "alerts", "history", "log"};
+  return k;
+}
+
+}  // namespace
+
+bool innocent_use(const std::vector<std::string>& ws, std::size_t pos, std::size_t len) {
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k) {
+    if (!negations().count(ws[k])) continue;
+    bool conditional = false;  // "if I don't get a refund", "unless ... no"
+    for (std::size_t j = k >= 4 ? k - 4 : 0; j < k; ++j)
+      conditional = conditional || ws[j] == "if" || ws[j] == "unless" || ws[j] == "or";
+    if (!conditional) return true;
+  }
+  if (len == 1 && pos + 1 < ws.size() && product_nouns().count(ws[pos + 1])) return true;
+  return false;
+}
+
+bool capability_question(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kProperty = {"compliant", "compliance", "certified", "certification",
+                                "ready",     "friendly",   "compatible", "conform", "status"};
+  if (pos + 1 < ws.size() && kProperty.count(ws[pos + 1])) return true;
+  if (const auto dash = ws[pos].rfind('-'); dash != std::string::npos &&  // "CCPA-compliant"
+                                            kProperty.count(ws[pos].substr(dash + 1)))
+    return true;
+  // "is there an outage", "was there any outage", "any outage"
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k) {
+    if ((ws[k] == "is" || ws[k] == "was" || ws[k] == "are") && k + 1 < pos &&
+        ws[k + 1] == "there")
+      return true;
+    if (ws[k] == "any" && k + 1 == pos) return true;
+  }
+  return false;
+}
+
+bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kAsk = {"asked", "asks", "ask", "needs", "need", "wants", "requested",
+                           "requests", "requires", "require", "review", "reviewing", "reviewed"};
+  static const Set kPaper = {"dpa", "agreement", "terms", "document", "documents", "copy",
+                             "questionnaire", "policy", "policies", "addendum", "certificate",
+                             "report", "sla", "msa", "contract"};
+  static const Set kThreat = {"sue",      "suing",   "court",   "action",  "proceedings",
+                              "lawsuit",  "claim",   "claims",  "damages", "breach",
+                              "breached", "against", "legally", "litigation", "violation"};
+  bool ask = false, paper = false;
+  for (std::size_t k = pos >= 8 ? pos - 8 : 0; k < ws.size() && k <= pos + 10; ++k) {
+    ask = ask || kAsk.count(ws[k]);
+    paper = paper || kPaper.count(ws[k]);
+  }
+  for (const auto& w : ws)
+    if (kThreat.count(w)) return false;
+  return ask && paper;
+}
+
+bool rate_limit_error(const std::vector<std::string>& ws) {
+  static const Set kWords = {"429", "429s", "throttled", "throttling", "throttle", "ratelimit",
+                             "ratelimited"};
+  for (const auto& w : ws)
+    if (kWords.count(w)) return true;
+  return text::has_phrase(ws, "rate limit") || text::has_phrase(ws, "rate limits") ||
+         text::has_phrase(ws, "rate limited") || text::has_phrase(ws, "rate-limit") ||
+         text::has_phrase(ws, "rate-limited") || text::has_phrase(ws, "too many requests");
+}
+
+bool outage_question_about_one_thing(const std::vector<std::string>& ws) {
+  bool asks = false;
+  for (auto p : {"is there an outage", "is there any outage", "is there an incident",
+                 "is there any incident", "are you having an outage", "are you having issues",
+                 "are you having problems", "is something down", "is anything down",
+                 "is something broken", "is it down", "are you down", "is the service down",
+                 "known issue", "known issues", "known problem", "known problems",
+                 "is it just me", "or is it just", "outage or", "an outage right now"})
+    asks = asks || text::has_phrase(ws, p);
+  if (!asks) return false;
+  static const Set kWide = {"everyone", "everybody", "anyone",       "anybody", "nobody",
+                            "noone",    "whole",     "entire",       "every",   "none",
+                            "company",  "organisation", "organization", "org",  "customers"};
+  static const Set kAllOf = {"users", "our", "of", "customers", "accounts", "workspaces",
+                             "teams", "members", "the", "my"};
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (kWide.count(ws[i])) return false;
+    if (ws[i] == "all" && i + 1 < ws.size() && kAllOf.count(ws[i + 1])) return false;
+  }
+  return true;
+}
+
+bool own_lockout(const std::vector<std::string>& ws) {
+  static const Set kOthers = {"someone",    "somebody",    "unauthorized", "unauthorised",
+                              "suspicious", "hacked",      "hacker",       "hackers",
+                              "compromised", "stolen",     "phishing",     "breach",
+                              "recognize",  "recognise",   "unknown",      "strange",
+                              "attacker",   "attack",      "fraud",        "impersonating"};
+  for (const auto& w : ws)
+    if (kOthers.count(w)) return false;
+  if (text::has_phrase(ws, "not me") || text::has_phrase(ws, "wasn't me")) return false;
+  for (auto p : {"too many attempts", "too many password attempts", "too many login attempts",
+                 "too many tries", "too many failed", "too many wrong", "wrong password",
+                 "forgot my password", "forgot password", "forgotten password", "mistyped",
+                 "password attempts", "login attempts", "failed attempts"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
+std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
+  std::size_t len = 1;
+  for (char c : phrase) len += c == ' ';
+  for (std::size_t from = 0;;) {
+    const auto pos = text::find_phrase(ws, phrase, from);
+    if (pos == std::string::npos) return pos;
+    if (!innocent_use(ws, pos, len)) return pos;
+    from = pos + 1;
+  }
+}
+
+std::string bare_message(std::string_view body) {
+  std::string out;
+  for (const auto& w : ::fte::text::keys(body)) {
+    if (w == "please" || w == "pls" || w == "plz" || w == "a" || w == "an") continue;
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+}  // namespace fte::agent

@@ -1,0 +1,206 @@
+#include "agent/judgement/staff_requests.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <unordered_set>
+
+#include "agent/judgement/text.h"
+#include "text/normalize.h"
+
+namespace fte::agent {
+
+namespace {
+
+using Set = std::unordered_set<std::string_view>;
+using Words = std::vector<std::string>;
+
+bool has_any(const Words& ws, const Set& set) {
+  for (const auto& w : ws)
+    if (set.count(w)) return true;
+  return false;
+}
+
+std::optional<std::string> first_phrase(const Words& ws,
+                                        std::initializer_list<std::string_view> ps) {
+  for (auto p : ps)
+    if (text::has_phrase(ws, p)) return std::string(p);
+  return std::nullopt;
+}
+
+// Index of the first word of `set` in ws, or npos.
+std::size_t find_word(const Words& ws, const Set& set, std::size_t from = 0) {
+  for (std::size_t i = from; i < ws.size(); ++i)
+    if (set.count(ws[i])) return i;
+  return std::string::npos;
+}
+
+// The message asks us to do something ("can you", "please", "we need"), as opposed to asking
+// how to do it ("how do I", "where can I").
+bool asks_us(const Words& ws) {
+  return text::has_phrase(ws, "can you") || text::has_phrase(ws, "could you") ||
+         text::has_phrase(ws, "would you") || text::has_phrase(ws, "will you") ||
+         text::has_phrase(ws, "need you") || text::has_phrase(ws, "can we get") ||
+         text::has_phrase(ws, "could we get") || text::has_phrase(ws, "can i get") ||
+         text::has_phrase(ws, "is it possible") || has_any(ws, {"please", "pls", "kindly"});
+}
+
+bool how_to_before(const Words& ws, std::size_t pos) {
+  static const Set kHow = {"how", "where"};
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+    if (kHow.count(ws[k])) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> billing_request(const Words& ws) {
+  static const Set kInvoice = {"invoice",  "invoices", "factura", "facturas", "facture",
+                               "factures", "rechnung", "rechnungen", "fatura", "faturas"};
+  if (find_word(ws, kInvoice) == std::string::npos) return std::nullopt;
+  // Invoices the customer sends to their own clients with the product are a product question.
+  static const Set kOwners = {"my", "our"};
+  static const Set kTheirClients = {"client", "clients", "customer", "customers"};
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i)
+    if (kOwners.count(ws[i]) && kTheirClients.count(ws[i + 1])) return std::nullopt;
+  // A missing invoice: only the billing team can look into it and send it.
+  if (auto p = first_phrase(
+          ws, {"not received", "haven't received", "have not received", "didn't receive",
+               "did not receive", "never received", "didn't get", "did not get", "never got",
+               "haven't got", "haven't gotten", "didn't arrive", "did not arrive",
+               "never arrived", "hasn't arrived", "has not arrived", "not arrived",
+               "is missing", "are missing", "missing invoice", "missing invoices",
+               "no he recibido", "no hemos recibido", "no recibi", "no recibimos",
+               "no ha llegado", "no llego", "pas recu", "nicht erhalten", "nicht bekommen",
+               "nao recebi", "nao recebemos"}))
+    return "invoice " + *p;
+  // An invoice made or changed for them: re-sent, re-issued, corrected, a yearly summary.
+  if (auto p = first_phrase(
+          ws, {"summary invoice", "annual summary", "yearly summary", "consolidated invoice",
+               "corrected invoice", "revised invoice", "amended invoice", "credit note",
+               "invoice currency", "factura corregida", "facture rectificative",
+               "korrigierte rechnung", "fatura corrigida"}))
+    return *p;
+  static const Set kStaffVerbs = {"resend",     "re-send",    "reissue",  "re-issue",
+                                  "regenerate", "re-generate", "generate", "amend",
+                                  "reenviar",   "renvoyer",
+                                  "renvoyez",   "reemitir",   "reenviem"};
+  if (asks_us(ws))
+    for (std::size_t i = find_word(ws, kStaffVerbs); i != std::string::npos;
+         i = find_word(ws, kStaffVerbs, i + 1))
+      if (!how_to_before(ws, i)) return ws[i] + " invoice";
+  // Another currency on the invoice than the one it is billed in.
+  static const Set kChange = {"change", "changing", "switch", "different", "another", "convert",
+                              "other"};
+  if (find_word(ws, {"currency", "currencies"}) != std::string::npos && has_any(ws, kChange))
+    return std::string("invoice currency");
+  return std::nullopt;
+}
+
+std::optional<std::string> data_residency_request(const Words& ws) {
+  static const Set kMove = {"migrate",    "migrated",   "migrating", "migration", "move",
+                            "moved",      "moving",     "relocate",  "relocated", "relocating",
+                            "relocation", "transfer",   "transferred", "transferring"};
+  const bool residency =
+      find_word(ws, {"residency"}) != std::string::npos ||
+      ((text::has_phrase(ws, "data region") || text::has_phrase(ws, "data center") ||
+        text::has_phrase(ws, "data centre") || text::has_phrase(ws, "hosting region") ||
+        (find_word(ws, {"region"}) != std::string::npos &&
+         find_word(ws, {"data"}) != std::string::npos)));
+  if (!residency) return std::nullopt;
+  if (auto i = find_word(ws, kMove); i != std::string::npos) return "data residency " + ws[i];
+  return std::nullopt;
+}
+
+std::optional<std::string> compliance_requirement(const Words& ws) {
+  return first_phrase(ws, {"regulatory requirement", "regulatory requirements",
+                           "regulatory obligation", "regulatory obligations",
+                           "compliance requirement", "compliance requirements",
+                           "compliance obligations", "retention requirement",
+                           "retention requirements", "legal requirement", "legal requirements",
+                           "legally required to keep",
+                           "exigences reglementaires", "regulatorische anforderungen",
+                           "requisitos regulatorios", "exigencias regulatorias"});
+}
+
+std::optional<std::string> account_recovery(const Words& ws) {
+  const bool codes = text::has_phrase(ws, "backup codes") || text::has_phrase(ws, "backup code") ||
+                     text::has_phrase(ws, "recovery codes") ||
+                     text::has_phrase(ws, "recovery code");
+  if (!codes) return std::nullopt;
+  if (auto p = first_phrase(
+          ws, {"not working", "don't work", "doesn't work", "dont work", "won't work",
+               "none of them work", "none of them worked", "none work", "none worked",
+               "aren't working", "isn't working", "not accepted", "were rejected",
+               "are rejected", "is rejected", "says invalid", "are invalid", "is invalid",
+               "keep failing", "all failed", "no funcionan", "ne fonctionnent pas",
+               "funktionieren nicht", "nao funcionam"}))
+    return "backup codes " + *p;
+  // "none of my backup codes work", "none of the 10 codes worked"
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (ws[i] == "none")
+      for (std::size_t k = i + 1; k < ws.size() && k <= i + 8; ++k)
+        if (ws[k] == "work" || ws[k] == "works" || ws[k] == "worked" || ws[k] == "working")
+          return std::string("backup codes none work");
+  return std::nullopt;
+}
+
+std::optional<std::string> feature_commitment(const Words& ws) {
+  static const Set kPromise = {"commitment", "commit", "guarantee", "guaranteed", "promise",
+                               "promised"};
+  static const Set kWhen = {"date", "dates", "timeline", "deadline", "delivery", "eta",
+                            "release", "ship", "ships", "shipped", "launch", "deliver",
+                            "delivered", "available", "by"};
+  static const Set kFeature = {"feature", "features", "roadmap", "functionality", "capability",
+                               "integration", "release", "ship", "ships"};
+  if (!has_any(ws, kFeature)) return std::nullopt;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!kPromise.count(ws[i])) continue;
+    // "we committed to your platform", "no promises": the promise must be asked of a date.
+    for (std::size_t k = i >= 3 ? i - 3 : 0; k < ws.size() && k <= i + 6; ++k)
+      if (k != i && kWhen.count(ws[k]) && !(ws[k] == "by" && k < i)) return ws[i] + " " + ws[k];
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> widespread_lockout(const Words& ws) {
+  static const Set kPeople = {"users",   "people",    "employees", "members", "staff",
+                              "agents",  "colleagues", "accounts", "seats",   "teammates"};
+  static const Set kAdding = {"add", "adding", "invite", "inviting", "onboard", "onboarding",
+                              "have", "with", "buy", "purchase"};
+  bool many = false;
+  for (std::size_t i = 0; i + 1 < ws.size() && !many; ++i) {
+    const auto& w = ws[i];
+    if (w.empty() || !std::isdigit(static_cast<unsigned char>(w[0]))) continue;
+    const int n = std::atoi(w.c_str());
+    if (n < 5 || !kPeople.count(ws[i + 1])) continue;
+    if (i > 0 && kAdding.count(ws[i - 1])) continue;  // "we have 40 users", "adding 12 seats"
+    many = true;
+  }
+  if (!many) return std::nullopt;
+  return first_phrase(ws, {"blocking", "locked out", "can't log in", "cannot log in",
+                           "can't login", "unable to log in", "can't sign in", "cannot sign in",
+                           "unable to sign in", "can't access", "cannot access",
+                           "unable to access", "authentication failed", "login failed",
+                           "are blocked"});
+}
+
+std::optional<std::string> billing_request(std::string_view t) {
+  return billing_request(::fte::text::keys(t));
+}
+std::optional<std::string> data_residency_request(std::string_view t) {
+  return data_residency_request(::fte::text::keys(t));
+}
+std::optional<std::string> compliance_requirement(std::string_view t) {
+  return compliance_requirement(::fte::text::keys(t));
+}
+std::optional<std::string> account_recovery(std::string_view t) {
+  return account_recovery(::fte::text::keys(t));
+}
+std::optional<std::string> feature_commitment(std::string_view t) {
+  return feature_commitment(::fte::text::keys(t));
+}
+std::optional<std::string> widespread_lockout(std::string_view t) {
+  return widespread_lockout(::fte::text::keys(t));
+}
+
+}  // namespace fte::agent

@@ -1,0 +1,238 @@
+#include "agent/judgement/text.h"
+
+#include "text/normalize.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace fte::agent::text {
+
+namespace {
+
+// ASCII classification inline (the hot path of every guardrail): the C library's locale-aware
+// isalnum/tolower are calls per byte. Bytes >= 0x80 (UTF-8) count as word bytes.
+inline bool alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+inline char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
+}
+
+bool abbreviation_before(std::string_view line, std::size_t dot) {
+  // The word that ends at `dot` (exclusive).
+  std::size_t b = dot;
+  while (b > 0 && (alnum(static_cast<unsigned char>(line[b - 1])) || line[b - 1] == '.')) --b;
+  std::string w = lower(line.substr(b, dot - b));
+  static const std::unordered_set<std::string> kAbbrev = {"e.g", "i.e", "etc",    "mr", "mrs", "ms",
+                                                          "dr",  "vs",  "approx", "no", "st"};
+  if (kAbbrev.count(w)) return true;
+  // A list marker "1." / "12." at the start of the line.
+  bool digits = !w.empty() &&
+                std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); });
+  if (digits) {
+    std::string_view before = line.substr(0, b);
+    return std::all_of(before.begin(), before.end(),
+                       [](unsigned char c) { return std::isspace(c); });
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = ascii_lower(c);
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool is_word_byte(unsigned char c) {
+  return alnum(c);
+}
+
+std::vector<Token> tokens(std::string_view s) {
+  std::vector<Token> out;
+  const auto spans = ::fte::text::word_spans(s);
+  out.reserve(spans.size());
+  for (const auto& sp : spans) {
+    Token t;
+    t.raw = std::string(s.substr(sp.begin, sp.end - sp.begin));
+    t.low = ::fte::text::fold(t.raw);
+    t.offset = sp.begin;
+    t.sentence_start = sp.sentence_start;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<std::string> words(std::string_view s) {
+  return ::fte::text::words(s);
+}
+
+std::vector<std::string> sentences(std::string_view s) {
+  std::vector<std::string> out;
+  auto push = [&](std::string_view piece) {
+    auto t = trim(piece);
+    if (!t.empty()) out.push_back(std::move(t));
+  };
+  std::size_t line_start = 0;
+  while (line_start <= s.size()) {
+    std::size_t nl = s.find('\n', line_start);
+    std::string_view line =
+        s.substr(line_start, nl == std::string_view::npos ? s.npos : nl - line_start);
+    std::size_t piece = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      char c = line[i];
+      if (c != '.' && c != '!' && c != '?') continue;
+      std::size_t j = i;
+      while (j + 1 < line.size() &&
+             (line[j + 1] == '.' || line[j + 1] == '!' || line[j + 1] == '?' ||
+              line[j + 1] == ')' || line[j + 1] == '"' || line[j + 1] == '\''))
+        ++j;
+      bool boundary = j + 1 >= line.size() || std::isspace(static_cast<unsigned char>(line[j + 1]));
+      if (!boundary) continue;
+      if (c == '.' && j == i && abbreviation_before(line, i)) continue;
+      push(line.substr(piece, j + 1 - piece));
+      piece = j + 1;
+      i = j;
+    }
+    push(line.substr(piece));
+    if (nl == std::string_view::npos) break;
+    line_start = nl + 1;
+  }
+  return out;
+}
+
+std::size_t word_count(std::string_view s) {
+  std::size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool sp = std::isspace(static_cast<unsigned char>(c));
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
+std::string stem(std::string_view word) {
+  std::string w = lower(word);
+  static const std::array<std::string_view, 26> kSuffixes = {
+      "ications", "ication", "ations", "ation", "ators", "ator", "ments", "ment", "ness",
+      "ings",     "ing",     "ities",  "ity",   "ies",   "ied",  "ive",   "ers",  "er",
+      "ed",       "es",      "ic",     "al",    "ly",    "s",    "e",     "y"};
+  for (int pass = 0; pass < 2; ++pass) {
+    bool changed = false;
+    for (auto suf : kSuffixes) {
+      if (w.size() >= suf.size() + 3 && w.compare(w.size() - suf.size(), suf.size(), suf) == 0) {
+        w.resize(w.size() - suf.size());
+        changed = true;
+        break;
+      }
+    }
+    if (!changed) break;
+  }
+  // "resett" (resetting) → "reset"
+  if (w.size() >= 4 && w[w.size() - 1] == w[w.size() - 2] && !std::strchr("aeiou", w.back()) &&
+      std::isalpha(static_cast<unsigned char>(w.back())))
+    w.pop_back();
+  return w;
+}
+
+bool is_stopword(std::string_view w) {
+  static const std::unordered_set<std::string_view> kStop = {
+      "a",        "an",    "the",      "and",       "or",      "but",    "if",      "then",
+      "so",       "of",    "to",       "in",        "on",      "at",     "by",      "for",
+      "with",     "from",  "into",     "onto",      "about",   "as",     "is",      "are",
+      "was",      "were",  "be",       "been",      "being",   "am",     "do",      "does",
+      "did",      "doing", "done",     "have",      "has",     "had",    "having",  "i",
+      "me",       "my",    "mine",     "myself",    "we",      "us",     "our",     "ours",
+      "you",      "your",  "yours",    "he",        "she",     "it",     "its",     "they",
+      "them",     "their", "this",     "that",      "these",   "those",  "there",   "here",
+      "what",     "which", "who",      "whom",      "whose",   "when",   "where",   "why",
+      "how",      "can",   "could",    "would",     "should",  "will",   "shall",   "may",
+      "might",    "must",  "not",      "no",        "yes",     "please", "hi",      "hello",
+      "hey",      "dear",  "thanks",   "thank",     "regards", "cheers", "help",    "want",
+      "wants",    "need",  "needs",    "like",      "just",    "also",   "too",     "very",
+      "really",   "some",  "any",      "all",       "get",     "got",    "way",     "able",
+      "know",     "tell",  "let",      "lets",      "i'm",     "i've",   "i'd",     "can't",
+      "cannot",   "don't", "doesn't",  "isn't",     "won't",   "it's",   "there's", "im",
+      "ive",      "again", "still",    "now",       "today",   "anyone", "someone", "something",
+      "anything", "up",    "out",      "than",      "more",    "most",   "much",    "many",
+      "only",     "own",   "same",     "other",     "such",    "each",   "every",   "both",
+      "few",      "over",  "under",    "after",     "before",  "while",  "per",     "via",
+      "team",     "guys",  "question", "questions", "thing",   "things", "use",     "using",
+      "go",       "going"};
+  return kStop.count(w) > 0;
+}
+
+std::vector<std::string> content_stems(std::string_view s) {
+  std::vector<std::string> out;
+  auto add = [&](std::string_view w) {
+    if (w.size() < 2 || is_stopword(w)) return;
+    auto st = stem(w);
+    if (std::find(out.begin(), out.end(), st) == out.end()) out.push_back(std::move(st));
+  };
+  for (const auto& w : words(s)) {
+    add(w);
+    if (w.find('-') != std::string::npos) {
+      // "wi-fi" also as "wifi" (customers join and split compounds freely), and as its parts.
+      std::string joined;
+      for (char c : w)
+        if (c != '-') joined.push_back(c);
+      add(joined);
+      std::size_t b = 0;
+      while (b < w.size()) {
+        auto e = w.find('-', b);
+        if (e == std::string::npos) e = w.size();
+        add(std::string_view(w).substr(b, e - b));
+        b = e + 1;
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+struct SvHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// The guardrails look for the same constant phrases in every message: tokenize each phrase once
+// per thread instead of on every call (this was the agent's largest allocation hot spot).
+const std::vector<std::string>& phrase_words(std::string_view phrase) {
+  thread_local std::unordered_map<std::string, std::vector<std::string>, SvHash, std::equal_to<>> cache;
+  if (auto it = cache.find(phrase); it != cache.end()) return it->second;
+  if (cache.size() > 4096) cache.clear();  // bounded: phrases built from input do not pile up
+  return cache.emplace(std::string(phrase), words(phrase)).first->second;
+}
+
+}  // namespace
+
+std::size_t find_phrase(const std::vector<std::string>& ws, std::string_view phrase,
+                        std::size_t from) {
+  const auto& ph = phrase_words(phrase);
+  if (ph.empty() || ws.size() < ph.size()) return std::string::npos;
+  for (std::size_t i = from; i + ph.size() <= ws.size(); ++i) {
+    bool ok = true;
+    for (std::size_t k = 0; k < ph.size() && ok; ++k) ok = ws[i + k] == ph[k];
+    if (ok) return i;
+  }
+  return std::string::npos;
+}
+
+bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
+  return find_phrase(ws, phrase) != std::string::npos;
+}
+
+}  // namespace fte::agent::text

@@ -1,0 +1,240 @@
+#include "agent/runtime/output_guardrails.h"
+
+#include <cctype>
+#include <unordered_set>
+
+#include "agent/judgement/text.h"
+
+namespace fte::agent {
+
+namespace {
+
+using Set = std::unordered_set<std::string_view>;
+
+bool digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+bool number_token(std::string_view w) {
+  bool any = false;
+  for (char c : w) {
+    if (digit(c)) {
+      any = true;
+    } else if (c != ',' && c != '.') {
+      return false;
+    }
+  }
+  return any;
+}
+
+// Currency symbols as UTF-8 byte strings.
+constexpr std::string_view kSymbols[] = {"$", "\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5",
+                                         "\xE2\x82\xB9"};
+
+std::string symbol_amount(std::string_view s) {
+  for (auto sym : kSymbols) {
+    for (auto pos = s.find(sym); pos != std::string_view::npos; pos = s.find(sym, pos + 1)) {
+      std::size_t after = pos + sym.size();
+      while (after < s.size() && s[after] == ' ') ++after;
+      bool digit_after = after < s.size() && digit(s[after]);
+      std::size_t before = pos;
+      while (before > 0 && s[before - 1] == ' ') --before;
+      bool digit_before = before > 0 && digit(s[before - 1]);
+      if (digit_after || digit_before) {
+        std::size_t b = digit_before ? before - 1 : pos;
+        std::size_t e = digit_after ? after : pos + sym.size();
+        while (b > 0 && (digit(s[b - 1]) || s[b - 1] == ',' || s[b - 1] == '.')) --b;
+        while (e < s.size() && (digit(s[e]) || s[e] == ',' || s[e] == '.')) ++e;
+        return std::string(s.substr(b, e - b));
+      }
+    }
+  }
+  return {};
+}
+
+const Set& currency_codes() {
+  static const Set k = {"usd", "eur", "gbp", "cad", "aud", "inr", "jpy", "chf", "nzd", "sgd",
+                        "sek", "nok", "dkk", "brl", "mxn", "zar", "cny", "hkd", "pln"};
+  return k;
+}
+
+const Set& currency_words() {
+  static const Set k = {"dollar", "dollars", "euro",   "euros", "pound", "pounds",
+                        "bucks",  "cents",   "rupees", "yen",   "francs"};
+  return k;
+}
+
+bool contains_term(const std::vector<std::string>& ws, std::string_view term) {
+  return text::has_phrase(ws, term);
+}
+
+}  // namespace
+
+std::string find_currency_amount(std::string_view s) {
+  if (auto a = symbol_amount(s); !a.empty()) return a;
+  const auto ws = text::words(s);
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    const auto& w = ws[i];
+    bool num = number_token(w);
+    // "USD 10", "10 USD", "10 dollars"
+    if (num && i + 1 < ws.size() &&
+        (currency_codes().count(ws[i + 1]) || currency_words().count(ws[i + 1])))
+      return w + " " + ws[i + 1];
+    if (num && i > 0 && currency_codes().count(ws[i - 1])) return ws[i - 1] + " " + w;
+    // "10usd", "usd10"
+    if (w.size() > 3 && digit(w.front()) && currency_codes().count(w.substr(w.size() - 3)))
+      return w;
+    if (w.size() > 3 && digit(w.back()) && currency_codes().count(w.substr(0, 3))) return w;
+  }
+  // "12/month", "12 / user"
+  auto low = text::lower(s);
+  for (std::string_view unit : {"/month", "/mo", "/user", "/seat", "/year", "/yr"}) {
+    for (auto pos = low.find(unit); pos != std::string::npos; pos = low.find(unit, pos + 1)) {
+      std::size_t b = pos;
+      while (b > 0 && low[b - 1] == ' ') --b;
+      std::size_t end = pos + unit.size();
+      bool whole = end >= low.size() || !std::isalpha(static_cast<unsigned char>(low[end]));
+      if (b > 0 && digit(low[b - 1]) && whole) return std::string(s.substr(b - 1, end - b + 1));
+    }
+  }
+  return {};
+}
+
+std::string find_price_talk(std::string_view s) {
+  static const Set kWords = {"price",     "prices",     "pricing", "priced", "discount",
+                             "discounts", "discounted", "coupon",  "promo"};
+  const auto ws = text::words(s);
+  for (const auto& w : ws)
+    if (kWords.count(w)) return w;
+  for (std::string_view p :
+       {"months free", "month free", "percent off", "free months", "a quote for", "quote for"})
+    if (contains_term(ws, p)) return std::string(p);
+  auto low = text::lower(s);
+  if (auto pos = low.find("% off"); pos != std::string::npos) return "% off";
+  return {};
+}
+
+std::string find_refund_promise(std::string_view s) {
+  static const Set kWords = {"refund",     "refunds",    "refunded",   "refunding",
+                             "refundable", "reimburse",  "reimbursed", "reimbursement",
+                             "chargeback", "chargebacks"};
+  const auto ws = text::words(s);
+  for (const auto& w : ws) {
+    if (kWords.count(w)) return w;
+    if (w.find("refund") != std::string::npos) return w;  // "non-refundable"
+  }
+  for (std::string_view p : {"money back", "credit your account", "credit to your account",
+                             "credited to your account", "reverse the charge", "cancel the charge"})
+    if (contains_term(ws, p)) return std::string(p);
+  return {};
+}
+
+std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts) {
+  // Terms that are internal unless the public docs use them; and terms that never are allowed.
+  static const std::vector<std::string_view> kInternal = {"database",
+                                                          "databases",
+                                                          "sql",
+                                                          "postgres",
+                                                          "postgresql",
+                                                          "sqlite",
+                                                          "kafka",
+                                                          "queue",
+                                                          "queues",
+                                                          "message queue",
+                                                          "backend",
+                                                          "back-end",
+                                                          "microservice",
+                                                          "microservices",
+                                                          "stack trace",
+                                                          "internal tool",
+                                                          "internal tools",
+                                                          "internal process",
+                                                          "internal system",
+                                                          "knowledge base",
+                                                          "ticketing system",
+                                                          "crm",
+                                                          "language model",
+                                                          "llm",
+                                                          "openai",
+                                                          "gpt",
+                                                          "chatgpt",
+                                                          "guardrail",
+                                                          "guardrails"};
+  static const std::vector<std::string_view> kNeverAllowed = {"prompt",
+                                                              "prompts",
+                                                              "system prompt",
+                                                              "my instructions",
+                                                              "create_ticket",
+                                                              "get_customer_history",
+                                                              "search_knowledge_base",
+                                                              "send_response",
+                                                              "escalate_to_human",
+                                                              "tool call",
+                                                              "tool calls",
+                                                              "function call"};
+  static const std::vector<std::string_view> kComparative = {
+      "competitor",   "competitors",  "competing product", "better than", "worse than",
+      "cheaper than", "unlike other", "switch from",       "compared to", "compared with"};
+
+  const auto public_words = text::words(opts.public_text);
+  auto is_public = [&](std::string_view term) { return contains_term(public_words, term); };
+
+  std::vector<Violation> out;
+  for (const auto& sentence : text::sentences(message)) {
+    const auto ws = text::words(sentence);
+    const auto low = text::lower(sentence);
+    auto add = [&](const char* rule, std::string ev) {
+      out.push_back({rule, sentence, std::move(ev)});
+    };
+    if (auto ev = find_currency_amount(sentence); !ev.empty()) {
+      add("price", ev);
+      continue;
+    }
+    if (auto ev = find_price_talk(sentence); !ev.empty()) {
+      add("price", ev);
+      continue;
+    }
+    if (auto ev = find_refund_promise(sentence); !ev.empty()) {
+      add("refund_promise", ev);
+      continue;
+    }
+    bool found = false;
+    for (auto term : kNeverAllowed) {
+      // tool names contain '_', which text::words splits on: look at the raw text too
+      bool hit = term.find('_') != std::string_view::npos ? low.find(term) != std::string::npos
+                                                          : contains_term(ws, term);
+      if (hit) {
+        add("internal_detail", std::string(term));
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    for (auto term : kInternal) {
+      if (contains_term(ws, term) && !is_public(term)) {
+        add("internal_detail", std::string(term));
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    for (const auto& name : opts.competitor_names) {
+      auto n = text::lower(name);
+      if (!n.empty() && contains_term(ws, n) && !is_public(n)) {
+        add("competitor", n);
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    for (auto term : kComparative) {
+      if (contains_term(ws, term) && !is_public(term)) {
+        add("competitor", std::string(term));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace fte::agent

@@ -1,0 +1,81 @@
+#include "agent/runtime/tool.h"
+
+#include <boost/json.hpp>
+
+#include "agent/runtime/json_schema.h"
+#include "core/clock.h"
+#include "core/error.h"
+
+namespace fte::agent {
+
+namespace json = boost::json;
+
+namespace {
+
+json::value error_content(const std::string& code, const std::string& message) {
+  return json::object{{"ok", false}, {"error", code}, {"message", message}};
+}
+
+}  // namespace
+
+void ToolBox::add(Tool t) {
+  tools_.push_back(std::move(t));
+}
+
+std::vector<ToolSpec> ToolBox::specs() const {
+  std::vector<ToolSpec> out;
+  for (const auto& t : tools_) out.push_back(t.spec);
+  return out;
+}
+
+ToolResult ToolBox::invoke(const ToolCall& call, int turn, const std::string& caller) {
+  const auto t0 = monotonic_us();
+  ToolResult r;
+  r.call_id = call.id;
+  r.name = call.name;
+  auto finish = [&](std::string status, json::value content) {
+    r.status = std::move(status);
+    r.content = std::move(content);
+    Span s;
+    s.tool = call.name;
+    s.call_id = call.id;
+    s.caller = caller;
+    s.turn = turn;
+    s.args = call.arguments;
+    s.result = r.content;
+    s.latency_us = monotonic_us() - t0;
+    s.status = r.status;
+    trace_.add_span(std::move(s));
+    return r;
+  };
+
+  const Tool* tool = nullptr;
+  for (const auto& t : tools_)
+    if (t.spec.name == call.name) tool = &t;
+  if (!tool)
+    return finish("unknown_tool", error_content("unknown_tool", "no tool named " + call.name));
+  if (!call.arguments_error.empty())
+    return finish("invalid_args", error_content("invalid_args", call.arguments_error));
+  if (auto err = validate_args(tool->spec.parameters, call.arguments))
+    return finish("invalid_args", error_content("invalid_args", *err));
+  try {
+    json::value v = tool->handler(call.arguments);
+    if (v.is_object() && !v.get_object().contains("ok")) v.get_object()["ok"] = true;
+    if (!v.is_object()) v = json::object{{"ok", true}, {"value", v}};
+    return finish("ok", std::move(v));
+  } catch (const ToolError& e) {
+    auto content = error_content(e.code(), e.what());
+    for (const auto& [k, v] : e.details()) content.get_object()[k] = v;
+    return finish(e.status(), std::move(content));
+  } catch (const Error& e) {
+    if (e.retryable()) {
+      finish("error", error_content(to_string(e.kind()), e.what()));
+      throw;
+    }
+    return finish("error", error_content(to_string(e.kind()), e.what()));
+  } catch (const std::exception& e) {
+    return finish("error", error_content("internal", e.what()));
+  }
+}
+
+}  // namespace fte::agent
