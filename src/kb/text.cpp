@@ -72,12 +72,7 @@ std::vector<std::string> split_words(std::string_view t) {
       if (!w.empty()) out.push_back(std::move(w));
       continue;
     }
-    std::size_t b = 0;
-    while (b <= w.size()) {
-      const auto e = std::min(w.find('-', b), w.size());
-      if (e > b) out.push_back(w.substr(b, e - b));
-      b = e + 1;
-    }
+    for (auto part : text::parts(w, "-")) out.emplace_back(part);
   }
   return out;
 }

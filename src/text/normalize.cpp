@@ -198,6 +198,17 @@ std::vector<std::string> keys(std::string_view s) {
   return out;
 }
 
+std::vector<std::string_view> parts(std::string_view word, std::string_view separators) {
+  std::vector<std::string_view> out;
+  std::size_t b = 0;
+  while (b <= word.size()) {
+    const auto e = std::min(word.find_first_of(separators, b), word.size());
+    if (e > b) out.push_back(word.substr(b, e - b));
+    b = e + 1;
+  }
+  return out;
+}
+
 std::string key_line(std::string_view s) {
   std::string out;
   for (const auto& sp : word_spans(s)) {

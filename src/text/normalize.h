@@ -45,6 +45,9 @@ std::vector<Span> word_spans(std::string_view s);
 std::vector<std::string> words(std::string_view s);
 // key() of every word, in order: what rules and the intent model match on.
 std::vector<std::string> keys(std::string_view s);
+// The non-empty pieces of one word cut at any of `separators` ("wi-fi" at "-" → wi, fi); views
+// into `word`.
+std::vector<std::string_view> parts(std::string_view word, std::string_view separators);
 // keys(s) joined by single spaces (the intent model's input line).
 std::string key_line(std::string_view s);
 

@@ -30,14 +30,8 @@ std::string trim_markup(std::string_view s) {
 // ASCII-folded words of a heading, hyphenated words split ("Non-Escalation" → non, escalation).
 std::vector<std::string> heading_words(std::string_view s) {
   std::vector<std::string> out;
-  for (auto w : ::fte::text::keys(s)) {
-    std::size_t b = 0;
-    while (b <= w.size()) {
-      auto e = std::min(w.find_first_of("-'/", b), w.size());
-      if (e > b) out.push_back(w.substr(b, e - b));
-      b = e + 1;
-    }
-  }
+  for (const auto& w : ::fte::text::keys(s))
+    for (auto part : ::fte::text::parts(w, "-'/")) out.emplace_back(part);
   return out;
 }
 
@@ -232,14 +226,8 @@ bool team_matches(std::string_view team, std::string_view label) {
   // keys() keeps "enterprise_csm" whole: split underscores too.
   auto split_us = [](const std::vector<std::string>& in) {
     std::vector<std::string> out;
-    for (const auto& w : in) {
-      std::size_t b = 0;
-      while (b <= w.size()) {
-        auto e = std::min(w.find('_', b), w.size());
-        if (e > b) out.push_back(w.substr(b, e - b));
-        b = e + 1;
-      }
-    }
+    for (const auto& w : in)
+      for (auto part : ::fte::text::parts(w, "_")) out.emplace_back(part);
     return out;
   };
   static const std::vector<std::string_view> kGeneric = {"team", "support", "queue", "escalate",

@@ -29,12 +29,7 @@ Words words_and_parts(const Words& ws) {
   for (const auto& w : ws) {
     out.push_back(w);
     if (w.find('-') == std::string::npos) continue;
-    std::size_t b = 0;
-    while (b <= w.size()) {
-      auto e = std::min(w.find('-', b), w.size());
-      if (e > b) out.push_back(w.substr(b, e - b));
-      b = e + 1;
-    }
+    for (auto part : ::fte::text::parts(w, "-")) out.emplace_back(part);
   }
   return out;
 }

@@ -189,13 +189,7 @@ std::vector<std::string> content_stems(std::string_view s) {
       for (char c : w)
         if (c != '-') joined.push_back(c);
       add(joined);
-      std::size_t b = 0;
-      while (b < w.size()) {
-        auto e = w.find('-', b);
-        if (e == std::string::npos) e = w.size();
-        add(std::string_view(w).substr(b, e - b));
-        b = e + 1;
-      }
+      for (auto part : ::fte::text::parts(w, "-")) add(part);
     }
   }
   return out;

@@ -76,3 +76,13 @@ TEST(Normalize, OtherScriptsAreWords) {
 
 }  // namespace
 }  // namespace fte::text
+
+TEST(Normalize, PartsCutAWordAtItsSeparatorsAndDropEmptyPieces) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(fte::text::parts("wi-fi", "-"), (V{"wi", "fi"}));
+  EXPECT_EQ(fte::text::parts("-non--refundable-", "-"), (V{"non", "refundable"}));
+  EXPECT_EQ(fte::text::parts("tier-2/billing_team", "-/"), (V{"tier", "2", "billing_team"}));
+  EXPECT_EQ(fte::text::parts("enterprise_csm", "_"), (V{"enterprise", "csm"}));
+  EXPECT_TRUE(fte::text::parts("", "-").empty());
+  EXPECT_EQ(fte::text::parts("plain", "-"), (V{"plain"}));
+}
