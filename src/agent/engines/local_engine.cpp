@@ -372,16 +372,20 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     return call(turn, "send_response", reply(ctx, noted));
 
   const auto searches = v.ok_all("search_knowledge_base");
+  std::vector<std::string> sources;
+  bool gap = false;
+  // The reply from the searches' sections (the whole answer, or the closest section only).
+  auto compose = [&](bool closest_only) {
+    const auto* history = v.ok("get_customer_history");
+    const bool returning = history && history->content.is_object() &&
+                           jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
+    return answer_from(ctx, searches, returning, closest_only, previous_reply_of(ctx, history),
+                       sources, gap);
+  };
   bool relevant = false;
   for (const auto* s : searches) relevant = relevant || jsonu::boolean(*s, "relevant");
   if (relevant) {
-    const auto* history = v.ok("get_customer_history");
-    bool returning = history && history->content.is_object() &&
-                     jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
-    std::vector<std::string> sources;
-    bool gap = false;
-    std::string body = answer_from(ctx, searches, returning, false,
-                                   previous_reply_of(ctx, history), sources, gap);
+    std::string body = compose(false);
     if (gap)
       return call(turn, "escalate_to_human",
                   escalation(ctx, "knowledge_gap",
@@ -407,13 +411,7 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
   bool closest_only = false;
   for (const auto* s : searches) closest_only = closest_only || jsonu::boolean(*s, "closest_only");
   if (closest_only) {
-    const auto* history = v.ok("get_customer_history");
-    bool returning = history && history->content.is_object() &&
-                     jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
-    std::vector<std::string> sources;
-    bool gap = false;
-    std::string body = answer_from(ctx, searches, returning, true,
-                                   previous_reply_of(ctx, history), sources, gap);
+    std::string body = compose(true);
     if (!body.empty()) return call(turn, "send_response", reply(ctx, body, sources));
     return call(turn, "escalate_to_human",
                 escalation(ctx, "knowledge_gap", "no documentation answers the question"));
