@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "agent/engines/answer.h"
 #include "agent/format/channel_format.h"
@@ -234,12 +235,18 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   ReplyCheckOptions opts;
   opts.public_text = public_text;
   // Keeps only what the output guardrails accept (e.g. a section that quotes prices).
-  auto safe = [&](const std::string& s) {
+  // A section is checked once per run, however often it is offered (as a hit and as `also`).
+  std::unordered_map<std::string, std::string> checked;
+  auto safe = [&](const std::string& s) -> std::string {
+    if (auto it = checked.find(s); it != checked.end()) return it->second;
     auto violations = check_reply(s, opts);
-    if (violations.empty()) return s;
-    json::array vs;
-    for (const auto& v : violations) vs.push_back(json::object{{"sentence", v.sentence}});
-    return drop_sentences(s, vs);
+    std::string kept = s;
+    if (!violations.empty()) {
+      json::array vs;
+      for (const auto& v : violations) vs.push_back(json::object{{"sentence", v.sentence}});
+      kept = drop_sentences(s, vs);
+    }
+    return checked.emplace(s, std::move(kept)).first->second;
   };
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const auto* h = hits[i];

@@ -1,6 +1,8 @@
 #include "agent/runtime/output_guardrails.h"
 
 #include <cctype>
+#include <initializer_list>
+#include <optional>
 #include <unordered_set>
 
 #include "agent/judgement/text.h"
@@ -68,11 +70,57 @@ bool contains_term(const std::vector<std::string>& ws, std::string_view term) {
   return text::has_phrase(ws, term);
 }
 
+// A constant term list, each term cut into words once (check_reply looks for every term in every
+// sentence of every candidate reply: the agent's hottest loop).
+struct Term {
+  std::string_view text;
+  std::vector<std::string> words;
+};
+using Terms = std::vector<Term>;
+
+Terms make_terms(std::initializer_list<std::string_view> list) {
+  Terms out;
+  for (auto t : list) out.push_back({t, text::words(t)});
+  return out;
+}
+
+bool contains(const std::vector<std::string>& ws, const Term& t) {
+  const auto& ph = t.words;
+  if (ph.empty() || ws.size() < ph.size()) return false;
+  for (std::size_t i = 0; i + ph.size() <= ws.size(); ++i) {
+    if (ws[i] != ph[0]) continue;
+    bool ok = true;
+    for (std::size_t k = 1; k < ph.size() && ok; ++k) ok = ws[i + k] == ph[k];
+    if (ok) return true;
+  }
+  return false;
+}
+
+// The detectors on a sentence already cut into words (`ws`) and lower-cased (`low`).
+std::string currency_amount_in(std::string_view s, const std::vector<std::string>& ws,
+                               const std::string& low);
+std::string price_talk_in(const std::vector<std::string>& ws, const std::string& low);
+std::string refund_promise_in(const std::vector<std::string>& ws);
+
 }  // namespace
 
 std::string find_currency_amount(std::string_view s) {
+  return currency_amount_in(s, text::words(s), text::lower(s));
+}
+
+std::string find_price_talk(std::string_view s) {
+  return price_talk_in(text::words(s), text::lower(s));
+}
+
+std::string find_refund_promise(std::string_view s) {
+  return refund_promise_in(text::words(s));
+}
+
+namespace {
+
+std::string currency_amount_in(std::string_view s, const std::vector<std::string>& ws,
+                               const std::string& low) {
   if (auto a = symbol_amount(s); !a.empty()) return a;
-  const auto ws = text::words(s);
   for (std::size_t i = 0; i < ws.size(); ++i) {
     const auto& w = ws[i];
     bool num = number_token(w);
@@ -87,7 +135,6 @@ std::string find_currency_amount(std::string_view s) {
     if (w.size() > 3 && digit(w.back()) && currency_codes().count(w.substr(0, 3))) return w;
   }
   // "12/month", "12 / user"
-  auto low = text::lower(s);
   for (std::string_view unit : {"/month", "/mo", "/user", "/seat", "/year", "/yr"}) {
     for (auto pos = low.find(unit); pos != std::string::npos; pos = low.find(unit, pos + 1)) {
       std::size_t b = pos;
@@ -100,38 +147,40 @@ std::string find_currency_amount(std::string_view s) {
   return {};
 }
 
-std::string find_price_talk(std::string_view s) {
+std::string price_talk_in(const std::vector<std::string>& ws, const std::string& low) {
   static const Set kWords = {"price",     "prices",     "pricing", "priced", "discount",
                              "discounts", "discounted", "coupon",  "promo"};
-  const auto ws = text::words(s);
+  static const Terms kPhrases = make_terms(
+      {"months free", "month free", "percent off", "free months", "a quote for", "quote for"});
   for (const auto& w : ws)
     if (kWords.count(w)) return w;
-  for (std::string_view p :
-       {"months free", "month free", "percent off", "free months", "a quote for", "quote for"})
-    if (contains_term(ws, p)) return std::string(p);
-  auto low = text::lower(s);
+  for (const auto& p : kPhrases)
+    if (contains(ws, p)) return std::string(p.text);
   if (auto pos = low.find("% off"); pos != std::string::npos) return "% off";
   return {};
 }
 
-std::string find_refund_promise(std::string_view s) {
+std::string refund_promise_in(const std::vector<std::string>& ws) {
   static const Set kWords = {"refund",     "refunds",    "refunded",   "refunding",
                              "refundable", "reimburse",  "reimbursed", "reimbursement",
                              "chargeback", "chargebacks"};
-  const auto ws = text::words(s);
+  static const Terms kPhrases =
+      make_terms({"money back", "credit your account", "credit to your account",
+                  "credited to your account", "reverse the charge", "cancel the charge"});
   for (const auto& w : ws) {
     if (kWords.count(w)) return w;
     if (w.find("refund") != std::string::npos) return w;  // "non-refundable"
   }
-  for (std::string_view p : {"money back", "credit your account", "credit to your account",
-                             "credited to your account", "reverse the charge", "cancel the charge"})
-    if (contains_term(ws, p)) return std::string(p);
+  for (const auto& p : kPhrases)
+    if (contains(ws, p)) return std::string(p.text);
   return {};
 }
 
+}  // namespace
+
 std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts) {
   // Terms that are internal unless the public docs use them; and terms that never are allowed.
-  static const std::vector<std::string_view> kInternal = {"database",
+  static const Terms kInternal = make_terms({"database",
                                                           "databases",
                                                           "sql",
                                                           "postgres",
@@ -159,8 +208,8 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
                                                           "gpt",
                                                           "chatgpt",
                                                           "guardrail",
-                                                          "guardrails"};
-  static const std::vector<std::string_view> kNeverAllowed = {"prompt",
+                                                          "guardrails"});
+  static const Terms kNeverAllowed = make_terms({"prompt",
                                                               "prompts",
                                                               "system prompt",
                                                               "my instructions",
@@ -171,13 +220,19 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
                                                               "escalate_to_human",
                                                               "tool call",
                                                               "tool calls",
-                                                              "function call"};
-  static const std::vector<std::string_view> kComparative = {
-      "competitor",   "competitors",  "competing product", "better than", "worse than",
-      "cheaper than", "unlike other", "switch from",       "compared to", "compared with"};
+                                                              "function call"});
+  static const Terms kComparative = make_terms(
+      {"competitor",   "competitors",  "competing product", "better than", "worse than",
+       "cheaper than", "unlike other", "switch from",       "compared to", "compared with"});
 
-  const auto public_words = text::words(opts.public_text);
-  auto is_public = [&](std::string_view term) { return contains_term(public_words, term); };
+  // The documentation's words are needed only when a sentence uses an internal or comparative
+  // term (rare): cut them then, once per call.
+  std::optional<std::vector<std::string>> public_words;
+  auto public_ws = [&]() -> const std::vector<std::string>& {
+    if (!public_words) public_words = text::words(opts.public_text);
+    return *public_words;
+  };
+  auto is_public = [&](const Term& term) { return contains(public_ws(), term); };
 
   std::vector<Violation> out;
   for (const auto& sentence : text::sentences(message)) {
@@ -186,33 +241,34 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
     auto add = [&](const char* rule, std::string ev) {
       out.push_back({rule, sentence, std::move(ev)});
     };
-    if (auto ev = find_currency_amount(sentence); !ev.empty()) {
+    if (auto ev = currency_amount_in(sentence, ws, low); !ev.empty()) {
       add("price", ev);
       continue;
     }
-    if (auto ev = find_price_talk(sentence); !ev.empty()) {
+    if (auto ev = price_talk_in(ws, low); !ev.empty()) {
       add("price", ev);
       continue;
     }
-    if (auto ev = find_refund_promise(sentence); !ev.empty()) {
+    if (auto ev = refund_promise_in(ws); !ev.empty()) {
       add("refund_promise", ev);
       continue;
     }
     bool found = false;
-    for (auto term : kNeverAllowed) {
+    for (const auto& term : kNeverAllowed) {
       // tool names contain '_', which text::words splits on: look at the raw text too
-      bool hit = term.find('_') != std::string_view::npos ? low.find(term) != std::string::npos
-                                                          : contains_term(ws, term);
+      bool hit = term.text.find('_') != std::string_view::npos
+                     ? low.find(term.text) != std::string::npos
+                     : contains(ws, term);
       if (hit) {
-        add("internal_detail", std::string(term));
+        add("internal_detail", std::string(term.text));
         found = true;
         break;
       }
     }
     if (found) continue;
-    for (auto term : kInternal) {
-      if (contains_term(ws, term) && !is_public(term)) {
-        add("internal_detail", std::string(term));
+    for (const auto& term : kInternal) {
+      if (contains(ws, term) && !is_public(term)) {
+        add("internal_detail", std::string(term.text));
         found = true;
         break;
       }
@@ -220,16 +276,16 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
     if (found) continue;
     for (const auto& name : opts.competitor_names) {
       auto n = text::lower(name);
-      if (!n.empty() && contains_term(ws, n) && !is_public(n)) {
+      if (!n.empty() && contains_term(ws, n) && !contains_term(public_ws(), n)) {
         add("competitor", n);
         found = true;
         break;
       }
     }
     if (found) continue;
-    for (auto term : kComparative) {
-      if (contains_term(ws, term) && !is_public(term)) {
-        add("competitor", std::string(term));
+    for (const auto& term : kComparative) {
+      if (contains(ws, term) && !is_public(term)) {
+        add("competitor", std::string(term.text));
         break;
       }
     }
