@@ -348,6 +348,23 @@ DeliveryClaim DeliveryWorker::claim(const std::string& dedup_key, const std::str
 void DeliveryWorker::handle(const Envelope& e) {
   auto r = channels::outbound_from_json(e.payload);
   if (r.dedup_key.empty()) r.dedup_key = e.idempotency_key;
+  if (r.channel == Channel::webform) {
+    // Nothing to send (the reply is shown on the status page): claimed, finished and marked
+    // delivered in one store write. Held by another worker: the general path below waits for it.
+    auto c = store_.deliver_without_provider(r.dedup_key, r.message_id, "delivered", o_.lease_ms);
+    if (c != DeliveryClaim::in_progress) {
+      const bool fresh = c != DeliveryClaim::finished;
+      metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", fresh ? "ok" : "duplicate"}}).inc();
+      if (fresh) {
+        channels::DeliveryResult res;
+        res.ok = true;
+        res.status = "delivered";
+        publish_status(r, res);
+      }
+      notify_by_email(r);
+      return;
+    }
+  }
   auto c = claim(r.dedup_key, r.message_id, r.correlation_id);
   if (c == DeliveryClaim::finished) {
     // Sent (or given up) before: never send twice. A web-form reply's notification has its own

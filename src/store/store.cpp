@@ -14,6 +14,17 @@ IngestResult Store::ingest(InboundMessage msg, OutboxFn outbox) {
   return o.result;
 }
 
+DeliveryClaim Store::deliver_without_provider(const std::string& dedup_key,
+                                             const std::string& message_id,
+                                             const std::string& status, std::int64_t lease_ms) {
+  auto c = claim_delivery_leased(dedup_key, message_id, lease_ms);
+  if (c == DeliveryClaim::claimed || c == DeliveryClaim::resumed) {
+    finish_delivery(dedup_key, message_id);
+    set_delivery_status(message_id, status, {});
+  }
+  return c;
+}
+
 std::vector<std::string> split_provider_ids(const std::string& ids) {
   std::vector<std::string> out;
   for (std::size_t b = 0; b <= ids.size();) {

@@ -167,6 +167,13 @@ class Store {
   // several provider messages (WhatsApp parts); each of them finds the message afterwards.
   virtual void set_delivery_status(const std::string& message_id, const std::string& status,
                                    const std::string& provider_id) = 0;
+  // A delivery with no provider call (a web-form reply, shown on the status page): claims
+  // `dedup_key`, marks it finished and records `status` on the message. `finished` (nothing
+  // written) when it was finished before; `in_progress` (nothing written) while another worker's
+  // claim holds it. The default runs the three steps; SQLite does them in one transaction.
+  virtual DeliveryClaim deliver_without_provider(const std::string& dedup_key,
+                                                 const std::string& message_id,
+                                                 const std::string& status, std::int64_t lease_ms);
   // The outbound message a provider id (e.g. a Twilio MessageSid, any part's) was recorded on; for
   // status callbacks that must act on a failure. nullopt when none.
   virtual std::optional<StoredMessage> message_by_provider_id(const std::string& provider_id) = 0;
@@ -232,6 +239,11 @@ class Store {
   // Called (on a store thread) after any transaction that appended events; used by the local bus
   // to wake its consumers without polling.
   virtual void on_events_appended(std::function<void()> cb) = 0;
+  // The same, told which topics grew (empty: not known, any may have). The default passes empty.
+  using TopicsAppended = std::function<void(const std::vector<std::string>& topics)>;
+  virtual void on_events_appended_to(TopicsAppended cb) {
+    on_events_appended([cb = std::move(cb)] { cb({}); });
+  }
 
   // --- one relay per store, retention, shared limits (issue 16; docs/DECISIONS.md) ---
   // Lease rows let exactly one process of a deployment do a job (the outbox relay, the pruner).

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "ops/log.h"
@@ -23,11 +24,12 @@ class LocalBus final : public Bus {
       : store_(store), o_(std::move(o)), lo_(lo) {
     // The callback outlives this object inside the store, so it only touches a shared waker.
     std::weak_ptr<Waker> w = waker_;
-    store_.on_events_appended([w] {
+    store_.on_events_appended_to([w](const std::vector<std::string>& topics) {
       if (auto k = w.lock()) {
         {
           std::lock_guard lk(k->mu);
-          ++k->generation;
+          if (topics.empty()) ++k->generation;  // not told which: every consumer reads
+          for (const auto& t : topics) ++k->topic_generation[t];
         }
         k->cv.notify_all();
       }
@@ -117,6 +119,14 @@ class LocalBus final : public Bus {
   bool stopping() {
     std::lock_guard lk(mu_);
     return stopping_;
+  }
+
+  // Grows whenever one of the subscription's topics (or an unnamed one) got events. Holds mu_.
+  std::uint64_t generation_of(const Subscription& s) const {
+    std::uint64_t g = generation_;
+    for (const auto& t : s.topics)
+      if (auto it = waker_->topic_generation.find(t); it != waker_->topic_generation.end()) g += it->second;
+    return g;
   }
 
   // Runs the handler with retries; after the last attempt the event goes to the DLQ.
@@ -244,7 +254,7 @@ class LocalBus final : public Bus {
       {
         std::lock_guard lk(mu_);
         if (stopping_) break;
-        gen = generation_;
+        gen = generation_of(s);
         progress = s.progress;
         failed = s.failed;
         through = read_through < 0 ? -1 : handled_through(s, read_through);
@@ -284,7 +294,9 @@ class LocalBus final : public Bus {
         if (in_flight < cap && maybe_more) {
           auto batch = std::make_shared<std::vector<StoredEvent>>(
               store_.read_events(s.topics, read_through, lo_.batch));
-          maybe_more = !batch->empty();
+          // A short read took everything there was: what is appended later wakes this
+          // consumer (or, from another process, the poll) before it reads again.
+          maybe_more = batch->size() >= static_cast<std::size_t>(std::max(1, lo_.batch));
           if (!batch->empty()) {
             // Every event of these topics up to the last one read is in this read (seq order),
             // so every topic's offset may later move to it, a quiet topic's too.
@@ -310,7 +322,7 @@ class LocalBus final : public Bus {
       }
       std::unique_lock lk(mu_);
       if (!cv_.wait_for(lk, pending_commit ? kCommitEvery : std::chrono::milliseconds(lo_.poll_ms),
-                        [&] { return stopping_ || generation_ != gen || s.progress != progress; }))
+                        [&] { return stopping_ || generation_of(s) != gen || s.progress != progress; }))
         maybe_more = true;  // poll: another process may have appended
     }
     for (auto& l : s.lanes)
@@ -363,7 +375,8 @@ class LocalBus final : public Bus {
   struct Waker {
     std::mutex mu;
     std::condition_variable cv;
-    std::uint64_t generation = 0;
+    std::uint64_t generation = 0;  // appends to topics not named
+    std::unordered_map<std::string, std::uint64_t> topic_generation;  // appends per topic
     bool stopping = false;
   };
   std::shared_ptr<Waker> waker_ = std::make_shared<Waker>();

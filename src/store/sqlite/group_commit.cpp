@@ -55,6 +55,10 @@ std::size_t GroupCommitWriter::queue_depth() const {
 }
 
 void GroupCommitWriter::on_events_appended(std::function<void()> cb) {
+  on_events_appended_to([cb = std::move(cb)](const std::vector<std::string>&) { cb(); });
+}
+
+void GroupCommitWriter::on_events_appended_to(std::function<void(const std::vector<std::string>&)> cb) {
   std::lock_guard lk(listeners_mu_);
   listeners_.push_back(std::move(cb));
 }
@@ -114,6 +118,7 @@ void GroupCommitWriter::loop() {
 void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
   std::vector<char> appended(batch.size(), 0);
+  std::vector<std::vector<std::string>> topics(batch.size());
   auto fail_all = [&](const std::exception_ptr& e) {
     for (auto& x : errors) x = e;
   };
@@ -130,6 +135,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
         batch[i].run(c, cx);
         c.prepare(sql::kRelease).run();
         appended[i] = cx.appended_events ? 1 : 0;
+        topics[i] = std::move(cx.topics);
       } catch (...) {
         errors[i] = std::current_exception();
         if (!c.in_transaction()) {
@@ -178,8 +184,13 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
   ops_.fetch_add(batch.size(), std::memory_order_relaxed);
 
   bool any_events = false;
+  std::vector<std::string> grown;  // topics appended to by the committed operations
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    any_events = any_events || (appended[i] && !errors[i]);
+    if (appended[i] && !errors[i]) {
+      any_events = true;
+      for (auto& t : topics[i])
+        if (std::find(grown.begin(), grown.end(), t) == grown.end()) grown.push_back(std::move(t));
+    }
     if (!batch[i].complete) continue;
     try {
       batch[i].complete(std::move(errors[i]));  // no reference stays on this thread
@@ -189,18 +200,18 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
       ops::error("store completion threw", {}, {});
     }
   }
-  if (any_events) notify_events();
+  if (any_events) notify_events(grown);
 }
 
-void GroupCommitWriter::notify_events() {
-  std::vector<std::function<void()>> ls;
+void GroupCommitWriter::notify_events(const std::vector<std::string>& topics) {
+  std::vector<std::function<void(const std::vector<std::string>&)>> ls;
   {
     std::lock_guard lk(listeners_mu_);
     ls = listeners_;
   }
   for (auto& l : ls) {
     try {
-      l();
+      l(topics);
     } catch (...) {
       ops::error("events-appended listener threw", {}, {});
     }

@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <optional>
 #include <thread>
 #include <type_traits>
@@ -34,6 +35,7 @@ namespace fte::sqlite {
 // What an operation tells the writer about itself while it runs.
 struct OpContext {
   bool appended_events = false;  // wakes on_events_appended listeners after the commit
+  std::vector<std::string> topics;  // the topics appended to (each once)
 };
 
 class GroupCommitWriter {
@@ -74,6 +76,8 @@ class GroupCommitWriter {
   }
 
   void on_events_appended(std::function<void()> cb);
+  // Listeners told the topics the batch appended to.
+  void on_events_appended_to(std::function<void(const std::vector<std::string>&)> cb);
   Stats stats() const {
     return {batches_.load(), ops_.load(), run_us_.load(), commit_us_.load(), cpu_us_.load()};
   }
@@ -83,7 +87,7 @@ class GroupCommitWriter {
   void run_and_wait(std::function<void(Connection&, OpContext&)> body);
   void loop();
   void run_batch(std::vector<Op>& batch);
-  void notify_events();
+  void notify_events(const std::vector<std::string>& topics);
 
   std::unique_ptr<Connection> conn_;
   const std::size_t capacity_;
@@ -95,7 +99,7 @@ class GroupCommitWriter {
   bool stopping_ = false;
 
   std::mutex listeners_mu_;
-  std::vector<std::function<void()>> listeners_;
+  std::vector<std::function<void(const std::vector<std::string>&)>> listeners_;
 
   bool in_batch_ = false;  // writer thread only
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0};

@@ -248,25 +248,48 @@ void SqliteStore::finish_delivery(const std::string& dedup_key, const std::strin
   });
 }
 
+namespace {
+
+void set_delivery_status_in_tx(Connection& c, const std::string& message_id,
+                               const std::string& status, const std::vector<std::string>& ids) {
+  const std::string last = ids.empty() ? std::string() : ids.back();
+  c.prepare(sql::kSetDeliveryStatus).bind(message_id, status, NullIfEmpty{last}).run();
+  if (c.changes() == 0) {
+    // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
+    c.prepare(sql::kSetDeliveryStatusByProvider).bind(message_id, status, NullIfEmpty{last}).run();
+    return;
+  }
+  // A reply sent as several provider messages: each part's id finds the message.
+  if (ids.size() > 1)
+    for (const auto& id : ids)
+      c.prepare(sql::kClaimDelivery).bind(std::string(kProviderKeyPrefix) + id, message_id, now_ms()).run();
+}
+
+}  // namespace
+
 void SqliteStore::set_delivery_status(const std::string& message_id, const std::string& status,
                                       const std::string& provider_id) {
   if (status.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
   const auto ids = split_provider_ids(provider_id);
-  const std::string last = ids.empty() ? std::string() : ids.back();
-  writer_->call([&](Connection& c, OpContext&) {
-    c.prepare(sql::kSetDeliveryStatus).bind(message_id, status, NullIfEmpty{last}).run();
-    if (c.changes() == 0) {
-      // Provider status callbacks know only the provider's id (e.g. a Twilio MessageSid).
-      c.prepare(sql::kSetDeliveryStatusByProvider)
-          .bind(message_id, status, NullIfEmpty{last})
-          .run();
-      return;
-    }
-    // A reply sent as several provider messages: each part's id finds the message.
-    if (ids.size() > 1)
-      for (const auto& id : ids)
-        c.prepare(sql::kClaimDelivery).bind(std::string(kProviderKeyPrefix) + id, message_id, now_ms()).run();
+  writer_->call([&](Connection& c, OpContext&) { set_delivery_status_in_tx(c, message_id, status, ids); });
+}
+
+// One write instead of claim, finish and status: the claim and its finish are one transaction, so
+// no other worker can see it in progress, and the done row alone records both.
+DeliveryClaim SqliteStore::deliver_without_provider(const std::string& dedup_key,
+                                                    const std::string& message_id,
+                                                    const std::string& status, std::int64_t) {
+  if (dedup_key.empty())
+    throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
+  if (status.empty())
+    throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
+  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
+  return writer_->call([&](Connection& c, OpContext&) {
+    c.prepare(sql::kClaimDelivery).bind(done, message_id, now_ms()).run();
+    if (c.changes() == 0) return DeliveryClaim::finished;
+    set_delivery_status_in_tx(c, message_id, status, {});
+    return DeliveryClaim::claimed;
   });
 }
 
@@ -372,6 +395,10 @@ void SqliteStore::commit_offset(const std::string& group, const std::string& top
 
 void SqliteStore::on_events_appended(std::function<void()> cb) {
   writer_->on_events_appended(std::move(cb));
+}
+
+void SqliteStore::on_events_appended_to(TopicsAppended cb) {
+  writer_->on_events_appended_to(std::move(cb));
 }
 
 // --- audit --------------------------------------------------------------------------------------

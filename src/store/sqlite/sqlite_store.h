@@ -63,6 +63,8 @@ class SqliteStore final : public Store {
   DeliveryClaim claim_delivery_leased(const std::string& dedup_key, const std::string& message_id,
                                       std::int64_t lease_ms) override;
   void finish_delivery(const std::string& dedup_key, const std::string& message_id) override;
+  DeliveryClaim deliver_without_provider(const std::string& dedup_key, const std::string& message_id,
+                                         const std::string& status, std::int64_t lease_ms) override;
   void set_delivery_status(const std::string& message_id, const std::string& status,
                            const std::string& provider_id) override;
   void record_feedback(const std::string& ticket_id, bool helpful) override;
@@ -87,6 +89,7 @@ class SqliteStore final : public Store {
   void commit_offset(const std::string& group, const std::string& topic, std::int64_t seq) override;
   std::int64_t last_event_seq() override;
   void on_events_appended(std::function<void()> cb) override;
+  void on_events_appended_to(TopicsAppended cb) override;
 
   void audit(const std::string& kind, const std::string& correlation_id,
              const std::string& detail_json) override;

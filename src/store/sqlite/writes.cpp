@@ -1,5 +1,7 @@
 // Transaction bodies of the agent's outcome, the outbox and the audit log. They run inside a
 // GroupCommitWriter batch (one SAVEPOINT each), so a throw undoes everything they wrote.
+#include <algorithm>
+
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
@@ -19,6 +21,8 @@ std::int64_t append_events_in_tx(Connection& c, OpContext& cx,
     c.prepare(sql::kInsertEvent).bind(topic, e.key, to_json(e), now).run();
     seq = sqlite3_last_insert_rowid(c.raw());
     cx.appended_events = true;
+    if (std::find(cx.topics.begin(), cx.topics.end(), topic) == cx.topics.end())
+      cx.topics.push_back(topic);
   }
   return seq;
 }
