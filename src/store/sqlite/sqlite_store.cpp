@@ -224,19 +224,28 @@ bool SqliteStore::claim_delivery(const std::string& dedup_key, const std::string
   });
 }
 
+namespace {
+
+DeliveryClaim claim_leased_in_tx(Connection& c, const std::string& dedup_key,
+                                 const std::string& message_id, std::int64_t lease_ms) {
+  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
+  const std::int64_t now = now_ms();
+  c.prepare(sql::kClaimDelivery).bind(dedup_key, message_id, now).run();
+  if (c.changes() == 1) return DeliveryClaim::claimed;
+  if (c.prepare(sql::kDeliveryRecorded).bind(done).step()) return DeliveryClaim::finished;
+  c.prepare(sql::kTakeOverDelivery).bind(dedup_key, now, now - lease_ms, done).run();
+  return c.changes() == 1 ? DeliveryClaim::resumed : DeliveryClaim::in_progress;
+}
+
+}  // namespace
+
 DeliveryClaim SqliteStore::claim_delivery_leased(const std::string& dedup_key,
                                                 const std::string& message_id,
                                                 std::int64_t lease_ms) {
   if (dedup_key.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
-  const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
   return writer_->call([&](Connection& c, OpContext&) {
-    const std::int64_t now = now_ms();
-    c.prepare(sql::kClaimDelivery).bind(dedup_key, message_id, now).run();
-    if (c.changes() == 1) return DeliveryClaim::claimed;
-    if (c.prepare(sql::kDeliveryRecorded).bind(done).step()) return DeliveryClaim::finished;
-    c.prepare(sql::kTakeOverDelivery).bind(dedup_key, now, now - lease_ms, done).run();
-    return c.changes() == 1 ? DeliveryClaim::resumed : DeliveryClaim::in_progress;
+    return claim_leased_in_tx(c, dedup_key, message_id, lease_ms);
   });
 }
 
@@ -275,21 +284,23 @@ void SqliteStore::set_delivery_status(const std::string& message_id, const std::
   writer_->call([&](Connection& c, OpContext&) { set_delivery_status_in_tx(c, message_id, status, ids); });
 }
 
-// One write instead of claim, finish and status: the claim and its finish are one transaction, so
-// no other worker can see it in progress, and the done row alone records both.
+// One write instead of three: the claim, its finish and the status in one transaction.
 DeliveryClaim SqliteStore::deliver_without_provider(const std::string& dedup_key,
                                                     const std::string& message_id,
-                                                    const std::string& status, std::int64_t) {
+                                                    const std::string& status,
+                                                    std::int64_t lease_ms) {
   if (dedup_key.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
   if (status.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
   const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
   return writer_->call([&](Connection& c, OpContext&) {
-    c.prepare(sql::kClaimDelivery).bind(done, message_id, now_ms()).run();
-    if (c.changes() == 0) return DeliveryClaim::finished;
-    set_delivery_status_in_tx(c, message_id, status, {});
-    return DeliveryClaim::claimed;
+    const auto claim = claim_leased_in_tx(c, dedup_key, message_id, lease_ms);
+    if (claim == DeliveryClaim::claimed || claim == DeliveryClaim::resumed) {
+      c.prepare(sql::kClaimDelivery).bind(done, message_id, now_ms()).run();
+      set_delivery_status_in_tx(c, message_id, status, {});
+    }
+    return claim;
   });
 }
 

@@ -199,6 +199,31 @@ TEST_P(StoreConformance, AnUnfinishedDeliveryClaimIsTakenOverAfterItsLeaseAFinis
   EXPECT_EQ(store().claim_delivery_leased("reply:another", id, 0), DeliveryClaim::claimed);
 }
 
+TEST_P(StoreConformance, ADeliveryWithoutAProviderIsFinishedOnceWithItsStatus) {
+  auto r = store().ingest(form_message("una@example.com"), nullptr);
+  auto o = reply_outcome(r, Channel::webform, "k-local");
+  ASSERT_TRUE(store().commit_agent_outcome(o, {}));
+  const std::string key = "reply:" + o.reply_message_id, id = o.reply_message_id;
+  auto status = [&] {
+    auto v = store().ticket_view(r.ticket_id);
+    for (const auto& m : v->messages)
+      if (m.id == id) return m.delivery_status;
+    return std::string("missing");
+  };
+  EXPECT_EQ(store().deliver_without_provider(key, id, "delivered", 60000), DeliveryClaim::claimed);
+  EXPECT_EQ(status(), "delivered");
+  EXPECT_EQ(store().deliver_without_provider(key, id, "delivered", 60000), DeliveryClaim::finished);
+  EXPECT_EQ(store().claim_delivery_leased(key, id, 0), DeliveryClaim::finished)
+      << "the general path sees it finished too";
+  // Another worker's live claim holds it; a stale one is taken over, once.
+  const std::string key2 = key + ":again";
+  ASSERT_EQ(store().claim_delivery_leased(key2, id, 60000), DeliveryClaim::claimed);
+  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 60000), DeliveryClaim::in_progress);
+  EXPECT_EQ(status(), "delivered") << "nothing written while another worker holds it";
+  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 0), DeliveryClaim::resumed);
+  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 0), DeliveryClaim::finished);
+}
+
 TEST_P(StoreConformance, DeliveryIsClaimedOnceAndItsStatusMovesForward) {
   auto r = store().ingest(whatsapp_message("+14155550188"), nullptr);
   auto o = reply_outcome(r, Channel::whatsapp, "k-deliv");
