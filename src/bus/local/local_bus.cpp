@@ -56,6 +56,7 @@ class LocalBus final : public Bus {
     subs_.push_back(sub);
     auto lanes = static_cast<std::size_t>(std::max(1, lo_.lanes));
     sub->queues.resize(lanes);
+    sub->lane_cv = std::vector<std::condition_variable>(lanes);
     for (std::size_t i = 0; i < lanes; ++i)
       sub->lanes.emplace_back([this, sub, i] { lane(*sub, i); });
     sub->thread = std::thread([this, sub] { consume(*sub); });
@@ -70,7 +71,8 @@ class LocalBus final : public Bus {
       stopping_ = true;
     }
     cv_.notify_all();
-    for (auto& s : subs_) s->lane_cv.notify_all();
+    for (auto& s : subs_)
+      for (auto& c : s->lane_cv) c.notify_all();
     for (auto& s : subs_)
       if (s->thread.joinable()) s->thread.join();  // joins its lanes, then commits what they handled
   }
@@ -109,11 +111,12 @@ class LocalBus final : public Bus {
     // Guarded by the bus mutex (mu_):
     std::vector<std::deque<Item>> queues;  // one per lane
     std::vector<std::thread> lanes;
-    std::condition_variable lane_cv;       // work for a lane
+    std::vector<std::condition_variable> lane_cv;  // work for lane i (only that lane wakes)
     std::map<std::int64_t, bool> in_flight;  // seq handed to a lane -> handled
     std::uint64_t progress = 0;            // bumped when the oldest events in flight are handled
     bool failed = false;                   // a handler gave up without handling its event
     int running = 0;                       // lanes inside a handler
+    bool room_wanted = false;              // the consumer waits for in-flight events to finish
   };
 
   bool stopping() {
@@ -182,7 +185,7 @@ class LocalBus final : public Bus {
       Item it;
       {
         std::unique_lock lk(mu_);
-        s.lane_cv.wait(lk, [&] { return stopping_ || !s.queues[i].empty(); });
+        s.lane_cv[i].wait(lk, [&] { return stopping_ || !s.queues[i].empty(); });
         if (stopping_) return;
         it = std::move(s.queues[i].front());
         s.queues[i].pop_front();
@@ -210,6 +213,7 @@ class LocalBus final : public Bus {
         }
         advanced = advanced || s.failed;
         if (advanced) ++s.progress;
+        advanced = advanced && (s.failed || s.room_wanted);  // someone waits for it
       }
       if (advanced) cv_.notify_all();
     }
@@ -246,6 +250,8 @@ class LocalBus final : public Bus {
     // not make the consumer query the store again.
     bool maybe_more = true;
     std::uint64_t seen_gen = 0;
+    const auto poll = std::chrono::milliseconds(lo_.poll_ms);
+    auto last_read = std::chrono::steady_clock::now();
     for (;;) {
       std::uint64_t gen, progress;
       std::int64_t through;
@@ -264,6 +270,8 @@ class LocalBus final : public Bus {
         seen_gen = gen;
         maybe_more = true;
       }
+      if (std::chrono::steady_clock::now() - last_read >= poll)
+        maybe_more = true;  // poll: another process may have appended
       bool pending_commit = false;
       try {
         if (failed) {
@@ -292,6 +300,7 @@ class LocalBus final : public Bus {
         }
         pending_commit = behind;
         if (in_flight < cap && maybe_more) {
+          last_read = std::chrono::steady_clock::now();
           auto batch = std::make_shared<std::vector<StoredEvent>>(
               store_.read_events(s.topics, read_through, lo_.batch));
           // A short read took everything there was: what is appended later wakes this
@@ -320,10 +329,16 @@ class LocalBus final : public Bus {
         pending_commit = false;
         maybe_more = true;
       }
+      // Lanes wake the consumer only when it waits for room (at most `cap` events in flight) or
+      // one failed; otherwise it commits their progress on the kCommitEvery tick.
+      const bool tick = pending_commit || in_flight > 0;
       std::unique_lock lk(mu_);
-      if (!cv_.wait_for(lk, pending_commit ? kCommitEvery : std::chrono::milliseconds(lo_.poll_ms),
-                        [&] { return stopping_ || generation_of(s) != gen || s.progress != progress; }))
-        maybe_more = true;  // poll: another process may have appended
+      s.room_wanted = in_flight >= cap;
+      cv_.wait_for(lk, tick ? kCommitEvery : poll, [&] {
+        return stopping_ || s.failed || generation_of(s) != gen ||
+               (s.room_wanted && s.progress != progress);
+      });
+      s.room_wanted = false;
     }
     for (auto& l : s.lanes)
       if (l.joinable()) l.join();
@@ -346,13 +361,17 @@ class LocalBus final : public Bus {
                 std::map<std::string, std::int64_t>& offsets) {
     std::lock_guard lk(mu_);
     const auto lanes = s.queues.size();
+    std::vector<char> woken(lanes, 0);
     for (std::size_t i = 0; i < batch->size(); ++i) {
       const auto& e = (*batch)[i];
       if (e.seq <= offsets[e.topic]) continue;
       s.in_flight.emplace(e.seq, false);
-      s.queues[std::hash<std::string>{}(e.envelope.key) % lanes].push_back(Item{batch, i});
+      const auto lane = std::hash<std::string>{}(e.envelope.key) % lanes;
+      s.queues[lane].push_back(Item{batch, i});
+      woken[lane] = 1;
     }
-    s.lane_cv.notify_all();
+    for (std::size_t l = 0; l < lanes; ++l)
+      if (woken[l]) s.lane_cv[l].notify_one();
   }
 
   // After a failure: drops what the lanes have not started (it is delivered again from the
