@@ -207,16 +207,26 @@ void DeliveryWorker::set_status_publisher(std::function<void(const std::string&,
   publish_ = std::move(p);
 }
 
-void DeliveryWorker::publish_status(const channels::OutboundReply& r, const channels::DeliveryResult& res) {
-  if (!publish_) return;
+void DeliveryWorker::set_status_in_store(std::string topic_prefix) {
+  status_prefix_ = std::move(topic_prefix);
+}
+
+std::pair<std::string, Envelope> DeliveryWorker::status_event(const channels::OutboundReply& r,
+                                                              const channels::DeliveryResult& res) const {
   json::object p{{"ticket_id", r.ticket_id},          {"message_id", r.message_id},
                  {"channel", to_string(r.channel)},   {"ok", res.ok},
                  {"status", res.status},              {"provider_id", res.provider_id},
                  {"error", res.error}};
+  return {topics::channel_topic(to_string(r.channel), "status"),
+          make_envelope("delivery.status", r.customer_id, json::serialize(p), r.correlation_id,
+                        "status:" + r.message_id + ":" + res.status)};
+}
+
+void DeliveryWorker::publish_status(const channels::OutboundReply& r, const channels::DeliveryResult& res) {
+  if (!publish_) return;
   try {
-    publish_(topics::channel_topic(to_string(r.channel), "status"),
-             make_envelope("delivery.status", r.customer_id, json::serialize(p), r.correlation_id,
-                           "status:" + r.message_id + ":" + res.status));
+    auto [topic, e] = status_event(r, res);
+    publish_(topic, e);
   } catch (const std::exception& ex) {
     ops::warn("delivery status not published", r.correlation_id, {{"ticket_id", r.ticket_id}, {"error", ex.what()}});
   }
@@ -351,16 +361,19 @@ void DeliveryWorker::handle(const Envelope& e) {
   if (r.channel == Channel::webform) {
     // Nothing to send (the reply is shown on the status page): claimed, finished and marked
     // delivered in one store write. Held by another worker: the general path below waits for it.
-    auto c = store_.deliver_without_provider(r.dedup_key, r.message_id, "delivered", o_.lease_ms);
+    channels::DeliveryResult res;
+    res.ok = true;
+    res.status = "delivered";
+    std::vector<std::pair<std::string, Envelope>> outbox;
+    if (status_prefix_) {
+      auto [topic, ev] = status_event(r, res);
+      outbox.emplace_back(*status_prefix_ + topic, std::move(ev));
+    }
+    auto c = store_.deliver_without_provider(r.dedup_key, r.message_id, res.status, o_.lease_ms, outbox);
     if (c != DeliveryClaim::in_progress) {
       const bool fresh = c != DeliveryClaim::finished;
       metrics_.counter("fte_deliveries_total", {{"channel", to_string(r.channel)}, {"status", fresh ? "ok" : "duplicate"}}).inc();
-      if (fresh) {
-        channels::DeliveryResult res;
-        res.ok = true;
-        res.status = "delivered";
-        publish_status(r, res);
-      }
+      if (fresh && !status_prefix_) publish_status(r, res);
       notify_by_email(r);
       return;
     }

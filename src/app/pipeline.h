@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "agent/runtime/agent.h"
@@ -84,10 +85,16 @@ class DeliveryWorker {
   // Where delivery.status events go (fte.channels.<ch>.status); unset = none. Best effort: the
   // status is already stored when it is published, and a failed publish is logged, not retried.
   void set_status_publisher(std::function<void(const std::string& topic, const Envelope&)> p);
+  // With the local bus (whose log is the store's event table, topics under `topic_prefix`): the
+  // status event of a delivery without a provider call is appended in the delivery's own store
+  // write instead of through the publisher (one write, and exactly once).
+  void set_status_in_store(std::string topic_prefix);
   void handle(const Envelope& e);
 
  private:
   void publish_status(const channels::OutboundReply& r, const channels::DeliveryResult& res);
+  std::pair<std::string, Envelope> status_event(const channels::OutboundReply& r,
+                                                const channels::DeliveryResult& res) const;
   channels::DeliveryResult send_with_retries(channels::ChannelSender& s, const channels::OutboundReply& r);
   void notify_by_email(const channels::OutboundReply& r);
   channels::DeliveryResult email_fallback(const channels::OutboundReply& r, channels::DeliveryResult failed);
@@ -100,6 +107,7 @@ class DeliveryWorker {
   DeliveryOptions o_;
   std::map<Channel, std::shared_ptr<channels::ChannelSender>> senders_;
   std::function<void(const std::string&, const Envelope&)> publish_;
+  std::optional<std::string> status_prefix_;  // set_status_in_store
 };
 
 }  // namespace fte::app

@@ -227,6 +227,7 @@ int run_role(Role role, const Config& c) {
   if (delivery_worker) channels.attach_senders(*delivery_worker);
   if (delivery_worker)
     delivery_worker->set_status_publisher([&bus](const std::string& t, const Envelope& e) { bus->publish(t, e); });
+  if (delivery_worker && bus->kind() == "local") delivery_worker->set_status_in_store(c.topic_prefix);
 
   http::Router router;
   ReadinessProbe probe;

@@ -16,11 +16,13 @@ IngestResult Store::ingest(InboundMessage msg, OutboxFn outbox) {
 
 DeliveryClaim Store::deliver_without_provider(const std::string& dedup_key,
                                              const std::string& message_id,
-                                             const std::string& status, std::int64_t lease_ms) {
+                                             const std::string& status, std::int64_t lease_ms,
+                                             const std::vector<std::pair<std::string, Envelope>>& outbox) {
   auto c = claim_delivery_leased(dedup_key, message_id, lease_ms);
   if (c == DeliveryClaim::claimed || c == DeliveryClaim::resumed) {
     finish_delivery(dedup_key, message_id);
     set_delivery_status(message_id, status, {});
+    if (!outbox.empty()) append_events(outbox);
   }
   return c;
 }

@@ -168,12 +168,13 @@ class Store {
   virtual void set_delivery_status(const std::string& message_id, const std::string& status,
                                    const std::string& provider_id) = 0;
   // A delivery with no provider call (a web-form reply, shown on the status page): claims
-  // `dedup_key`, marks it finished and records `status` on the message. `finished` (nothing
-  // written) when it was finished before; `in_progress` (nothing written) while another worker's
-  // claim holds it. The default runs the three steps; SQLite does them in one transaction.
-  virtual DeliveryClaim deliver_without_provider(const std::string& dedup_key,
-                                                 const std::string& message_id,
-                                                 const std::string& status, std::int64_t lease_ms);
+  // `dedup_key`, marks it finished, records `status` on the message and appends `outbox`.
+  // `finished` (nothing written) when it was finished before; `in_progress` (nothing written)
+  // while another worker's claim holds it. The default runs the steps one after another; SQLite
+  // and PostgreSQL do them in one transaction.
+  virtual DeliveryClaim deliver_without_provider(
+      const std::string& dedup_key, const std::string& message_id, const std::string& status,
+      std::int64_t lease_ms, const std::vector<std::pair<std::string, Envelope>>& outbox);
   // The outbound message a provider id (e.g. a Twilio MessageSid, any part's) was recorded on; for
   // status callbacks that must act on a failure. nullopt when none.
   virtual std::optional<StoredMessage> message_by_provider_id(const std::string& provider_id) = 0;

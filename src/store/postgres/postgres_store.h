@@ -90,6 +90,9 @@ class PostgresStore final : public Store {
   DeliveryClaim claim_delivery_leased(const std::string& dedup_key, const std::string& message_id,
                                       std::int64_t lease_ms) override;
   void finish_delivery(const std::string& dedup_key, const std::string& message_id) override;
+  DeliveryClaim deliver_without_provider(
+      const std::string& dedup_key, const std::string& message_id, const std::string& status,
+      std::int64_t lease_ms, const std::vector<std::pair<std::string, Envelope>>& outbox) override;
   void set_delivery_status(const std::string& message_id, const std::string& status,
                            const std::string& provider_id) override;
   void record_human_reply(const HumanReply& r,

@@ -288,17 +288,19 @@ void SqliteStore::set_delivery_status(const std::string& message_id, const std::
 DeliveryClaim SqliteStore::deliver_without_provider(const std::string& dedup_key,
                                                     const std::string& message_id,
                                                     const std::string& status,
-                                                    std::int64_t lease_ms) {
+                                                    std::int64_t lease_ms,
+                                                    const std::vector<std::pair<std::string, Envelope>>& outbox) {
   if (dedup_key.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery needs a dedup key", "dedup_key");
   if (status.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
   const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
-  return writer_->call([&](Connection& c, OpContext&) {
+  return writer_->call([&](Connection& c, OpContext& cx) {
     const auto claim = claim_leased_in_tx(c, dedup_key, message_id, lease_ms);
     if (claim == DeliveryClaim::claimed || claim == DeliveryClaim::resumed) {
       c.prepare(sql::kClaimDelivery).bind(done, message_id, now_ms()).run();
       set_delivery_status_in_tx(c, message_id, status, {});
+      append_events_in_tx(c, cx, outbox);
     }
     return claim;
   });

@@ -61,8 +61,9 @@ class DeliveryTakeover : public ::testing::Test {
     std::filesystem::remove_all(dir_, ec);
   }
 
-  // A stored agent reply to a web-form ticket, to go out by email; its outbound event.
-  Envelope reply_event() {
+  // A stored agent reply to a web-form ticket, to go out by email (or shown on the status page,
+  // channel webform); its outbound event.
+  Envelope reply_event(Channel channel = Channel::email) {
     InboundMessage m;
     m.channel = Channel::webform;
     m.channel_message_id = "form-" + new_uuid();
@@ -78,7 +79,7 @@ class DeliveryTakeover : public ::testing::Test {
     o.idempotency_key = "in:webform:" + in.message_id;
     o.ticket_id = in.ticket_id;
     o.conversation_id = in.conversation_id;
-    o.channel = Channel::email;
+    o.channel = channel;
     o.reply_parts = {"Hi Ana,\n\nUse Settings > Export."};
     o.reply_message_id = new_uuid();
     o.engine = "local";
@@ -88,7 +89,7 @@ class DeliveryTakeover : public ::testing::Test {
     r.message_id = o.reply_message_id;
     r.conversation_id = in.conversation_id;
     r.customer_id = in.customer_id;
-    r.channel = Channel::email;
+    r.channel = channel;
     r.parts = o.reply_parts;
     r.to_email = "ana@example.com";
     r.correlation_id = m.correlation_id;
@@ -146,6 +147,25 @@ TEST_F(DeliveryTakeover, AFirstSendIsNotMarkedResumedAndIsNeverRepeated) {
   auto sent = sender->sent();
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_FALSE(sent[0].resumed);
+}
+
+TEST_F(DeliveryTakeover, AWebFormReplyIsDeliveredOnceWithItsStatusEventInTheSameWrite) {
+  auto e = reply_event(Channel::webform);
+  auto r = channels::outbound_from_json(e.payload);
+  const auto before = store_->last_event_seq();
+  app::DeliveryWorker deliver(*store_, metrics_, {.attempts = 1, .backoff_initial_ms = 1, .lease_ms = 60000});
+  int published = 0;
+  deliver.set_status_publisher([&](const std::string&, const Envelope&) { ++published; });
+  deliver.set_status_in_store("pfx.");  // the local bus: its log is the store's event table
+  deliver.handle(e);
+  deliver.handle(e);  // redelivered: finished, nothing written again
+  EXPECT_EQ(published, 0) << "the status event goes with the delivery's store write";
+  auto events = store_->read_events({}, before, 100);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].topic, "pfx." + topics::channel_topic("webform", "status"));
+  EXPECT_EQ(events[0].envelope.type, "delivery.status");
+  EXPECT_NE(events[0].envelope.payload.find("\"status\":\"delivered\""), std::string::npos);
+  EXPECT_EQ(store_->ticket_view(r.ticket_id)->messages.back().delivery_status, "delivered");
 }
 
 }  // namespace

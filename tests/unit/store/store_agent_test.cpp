@@ -210,18 +210,26 @@ TEST_P(StoreConformance, ADeliveryWithoutAProviderIsFinishedOnceWithItsStatus) {
       if (m.id == id) return m.delivery_status;
     return std::string("missing");
   };
-  EXPECT_EQ(store().deliver_without_provider(key, id, "delivered", 60000), DeliveryClaim::claimed);
+  const auto before = store().last_event_seq();
+  const std::vector<std::pair<std::string, Envelope>> outbox = {
+      {"fte.channels.webform.status",
+       make_envelope("delivery.status", r.customer_id, "{}", "corr", "status:" + id)}};
+  EXPECT_EQ(store().deliver_without_provider(key, id, "delivered", 60000, outbox),
+            DeliveryClaim::claimed);
   EXPECT_EQ(status(), "delivered");
-  EXPECT_EQ(store().deliver_without_provider(key, id, "delivered", 60000), DeliveryClaim::finished);
+  EXPECT_EQ(store().deliver_without_provider(key, id, "delivered", 60000, outbox),
+            DeliveryClaim::finished);
+  EXPECT_EQ(store().read_events({"fte.channels.webform.status"}, before, 10).size(), 1u)
+      << "the event goes with the first delivery only";
   EXPECT_EQ(store().claim_delivery_leased(key, id, 0), DeliveryClaim::finished)
       << "the general path sees it finished too";
   // Another worker's live claim holds it; a stale one is taken over, once.
   const std::string key2 = key + ":again";
   ASSERT_EQ(store().claim_delivery_leased(key2, id, 60000), DeliveryClaim::claimed);
-  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 60000), DeliveryClaim::in_progress);
+  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 60000, {}), DeliveryClaim::in_progress);
   EXPECT_EQ(status(), "delivered") << "nothing written while another worker holds it";
-  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 0), DeliveryClaim::resumed);
-  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 0), DeliveryClaim::finished);
+  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 0, {}), DeliveryClaim::resumed);
+  EXPECT_EQ(store().deliver_without_provider(key2, id, "read", 0, {}), DeliveryClaim::finished);
 }
 
 TEST_P(StoreConformance, DeliveryIsClaimedOnceAndItsStatusMovesForward) {
