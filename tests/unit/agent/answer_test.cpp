@@ -24,6 +24,19 @@ TEST(ComposeAnswer, FaqMarkupIsStripped) {
   EXPECT_NE(body.find("click Forgot Password"), std::string::npos) << body;
 }
 
+// A blockquoted note is quoted without its "> " marker; a menu path inside a line keeps its ">".
+TEST(ComposeAnswer, BlockquoteMarkersAreStripped) {
+  AnswerInput in;
+  in.question = "How many members can I invite on the free plan?";
+  in.title = "Team > Inviting Members";
+  in.content = "1. Go to Settings > Team\n2. Click Invite\n\n> Note: the free plan supports 1 member.";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.find("> Note"), std::string::npos) << body;
+  EXPECT_NE(body.find("Note: the free plan supports 1 member."), std::string::npos) << body;
+  EXPECT_NE(body.find("Settings > Team"), std::string::npos) << body;
+}
+
 TEST(ComposeAnswer, LeadsWithTheSentenceThatAnswers) {
   AnswerInput in;
   in.question = "Do exports include attachments?";
