@@ -103,11 +103,16 @@ std::size_t shared(const std::vector<std::string>& topic, const std::vector<std:
 }
 
 // A heading that reads as a sentence (a FAQ question, "I can't see a board that was shared with
-// me."): five words or more, or ending in '?' or '.'.
+// me."): ending in '?' or '.', or opening with a question word or a pronoun. A long title
+// ("Known Mobile Limitations (as of v2.3)") is not one.
 bool sentence_heading(std::string_view leaf) {
   while (!leaf.empty() && leaf.back() == ' ') leaf.remove_suffix(1);
   if (!leaf.empty() && (leaf.back() == '?' || leaf.back() == '.')) return true;
-  return split_words(leaf).size() >= 5;
+  static const std::unordered_set<std::string_view> kOpen = {
+      "how", "what", "why", "when", "where", "which", "who", "can", "could", "is", "are", "do",
+      "does", "should", "will", "i", "my", "we", "our", "you", "your", "it", "i'm", "im"};
+  const auto ws = split_words(leaf);
+  return ws.size() >= 3 && kOpen.count(ws.front()) > 0;
 }
 
 }  // namespace
