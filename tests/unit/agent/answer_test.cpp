@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "agent/format/acknowledgement.h"
 #include "agent/runtime/grounding.h"
 
 namespace fte::agent {
@@ -35,6 +36,16 @@ TEST(ComposeAnswer, BlockquoteMarkersAreStripped) {
   EXPECT_EQ(body.find("> Note"), std::string::npos) << body;
   EXPECT_NE(body.find("Note: the free plan supports 1 member."), std::string::npos) << body;
   EXPECT_NE(body.find("Settings > Team"), std::string::npos) << body;
+}
+
+// A knowledge-gap escalation tells the customer plainly why a person follows up; other reasons
+// do not claim the docs lack anything.
+TEST(Acknowledgement, AKnowledgeGapSaysTheDocsDoNotAnswer) {
+  EXPECT_NE(acknowledgement("knowledge_gap", Channel::email).find("documentation does not answer"),
+            std::string::npos);
+  EXPECT_NE(acknowledgement("knowledge_gap", Channel::whatsapp).find("docs don't cover"),
+            std::string::npos);
+  EXPECT_EQ(acknowledgement("outage", Channel::email).find("documentation"), std::string::npos);
 }
 
 TEST(ComposeAnswer, LeadsWithTheSentenceThatAnswers) {
