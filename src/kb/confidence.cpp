@@ -102,17 +102,12 @@ std::size_t shared(const std::vector<std::string>& topic, const std::vector<std:
   return n;
 }
 
-// A heading that reads as a sentence (a FAQ question, "I can't see a board that was shared with
-// me."): ending in '?' or '.', or opening with a question word or a pronoun. A long title
-// ("Known Mobile Limitations (as of v2.3)") is not one.
+// A heading that reads as a sentence, a FAQ question ("How do I change my email address?", "I
+// can't see a board that was shared with me."): it ends in '?' or '.'. A title does not, even when
+// long or opening with "How" ("Known Mobile Limitations (as of v2.3)", "How Automations Work").
 bool sentence_heading(std::string_view leaf) {
   while (!leaf.empty() && leaf.back() == ' ') leaf.remove_suffix(1);
-  if (!leaf.empty() && (leaf.back() == '?' || leaf.back() == '.')) return true;
-  static const std::unordered_set<std::string_view> kOpen = {
-      "how", "what", "why", "when", "where", "which", "who", "can", "could", "is", "are", "do",
-      "does", "should", "will", "i", "my", "we", "our", "you", "your", "it", "i'm", "im"};
-  const auto ws = split_words(leaf);
-  return ws.size() >= 3 && kOpen.count(ws.front()) > 0;
+  return !leaf.empty() && (leaf.back() == '?' || leaf.back() == '.');
 }
 
 }  // namespace

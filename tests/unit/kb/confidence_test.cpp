@@ -45,6 +45,8 @@ TEST(AnswerConfidence, OnTopicNeedsTheHeadingOrALineToNameWhatIsAsked) {
   EXPECT_TRUE(on_topic("the mobile app is not showing the calendar view",
                        "Mobile App > Known Mobile Limitations (as of v2.3)",
                        "- Timeline view not available on mobile"));
+  EXPECT_TRUE(on_topic("automation runs every hour instead of once a day",
+                       "Automations > How Automations Work", "Each rule has a trigger and an action."));
   // A thesaurus word counts: "people" is what the docs call "members".
   EXPECT_TRUE(on_topic("how do I add more people?", "Team > Inviting Members",
                        "Go to Settings > Team > Invite"));
