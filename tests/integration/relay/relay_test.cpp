@@ -233,6 +233,52 @@ TEST_P(RelayTest, ASuccessorSkipsEventsALeaderPublishedButDidNotRecord) {
   for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << "event " << id << " published " << n << " times";
 }
 
+// When the tail cannot be read (here: the broker refuses ListOffsets, as without a read ACL), the
+// successor does not stall: after tail_check_budget_ms it warns, counts the failure and publishes
+// at-least-once.
+TEST_P(RelayTest, ASuccessorThatCannotReadTheTailPublishesAtLeastOnce) {
+  auto bus_a = kafka(), bus_b = kafka();
+  ops::Metrics ma, mb;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool frozen = false, open = false;
+  constexpr int kEvents = 12;
+  const auto last = append(kEvents, "tail-unreadable");
+  auto oa = fast(1000), ob = fast(1000);
+  oa.after_publish = [&](const std::vector<StoredEvent>&) {
+    std::unique_lock lk(mu);
+    frozen = true;
+    cv.notify_all();
+    cv.wait(lk, [&] { return open; });
+  };
+  ob.tail_check_budget_ms = 300;
+  auto ra = std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa);
+  struct Opener {  // lets the frozen relay go before it is destroyed, whatever happens
+    std::mutex& mu;
+    std::condition_variable& cv;
+    bool& open;
+    ~Opener() {
+      {
+        std::lock_guard lk(mu);
+        open = true;
+      }
+      cv.notify_all();
+    }
+  } opener{mu, cv, open};
+  {
+    std::unique_lock lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(20), [&] { return frozen; }));
+  }
+  constexpr int kTopicAuthorizationFailed = 29;
+  cluster_.push_request_errors(KafkaApi::list_offsets, std::vector<int>(400, kTopicAuthorizationFailed));
+  auto rb = std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob);
+  ASSERT_TRUE(eventually([&] { return rb->leader() && committed(last); }));
+  cluster_.clear_request_errors(KafkaApi::list_offsets);
+  EXPECT_EQ(value(mb, app::metric::kRelayTailCheckFailures), 1);
+  EXPECT_EQ(value(mb, app::metric::kRelayPublished), kEvents);
+  EXPECT_EQ(on_topic(kIncoming), 2 * kEvents) << "at-least-once: the frozen leader's batch again";
+}
+
 TEST_P(RelayTest, APoisonRecordGoesToTheDlqWithItsErrorAndLaterEventsFlow) {
   auto bus = kafka();
   ops::Metrics m;
