@@ -35,7 +35,8 @@
 // fte_relay_tail_check_failures_total and publishes at-least-once, as without the check. A bus
 // that is not a PublishedTail (the local bus) needs no check.
 // Thread-safe; one thread per relay plus `lanes` threads per batch. stop() finishes or abandons
-// the batch in hand (uncommitted: the next leader re-publishes it) and releases the lease.
+// the batch in hand (uncommitted: the next leader publishes what of it is not on the topic yet)
+// and releases the lease.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
