@@ -7,18 +7,21 @@
 # (the binary closes its listener at once on SIGTERM, then drains in-flight requests for
 # FTE_DRAIN_SECONDS, the value the harness runs with); KEDA on the lag of fte.tickets.incoming for
 # group fte-agent, the topic the one outbox relay publishes to and the harness counts; partition
-# leases (FTE_KAFKA_ASSIGNMENT, FTE_KAFKA_LEASE_MS) as the built-in defaults the harness runs with.
+# leases (FTE_KAFKA_ASSIGNMENT, FTE_KAFKA_LEASE_MS) as the built-in defaults the harness runs with;
+# the public ingress passes a request refused by a dead gateway to another one, as many times as the
+# harness's front door does (bench/multichannel/clients.cpp kIngressTries).
 source "$(dirname "$0")/../deploy/common.sh"
 need_yaml
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 "$PY" tests/deploy/helm_render.py deploy/helm/fte --release fte --namespace customer-success-fte >"$out"
-"$PY" - "$out" bench/multichannel/main.cpp src/app/runtime.cpp src/app/config.cpp <<'PY'
+"$PY" - "$out" bench/multichannel/main.cpp src/app/runtime.cpp src/app/config.cpp bench/multichannel/clients.cpp <<'PY'
 import re, sys, yaml
 docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
 harness = open(sys.argv[2]).read()
 runtime = open(sys.argv[3]).read()
 config = open(sys.argv[4]).read()
+clients = open(sys.argv[5]).read()
 problems = []
 def fail(m): problems.append(m)
 def one(kind, name):
@@ -75,6 +78,14 @@ if not trig or trig[0]["metadata"].get("topic") != "fte.tickets.incoming" or tri
     fail("agent: KEDA must watch fte.tickets.incoming, group fte-agent (the relay's topic the harness counts)")
 if '"fte.tickets.incoming"' not in harness:
     fail("bench/multichannel/main.cpp no longer counts records on fte.tickets.incoming")
+
+tries = re.search(r"kIngressTries = (\d+)", clients)
+ann = one("Ingress", "fte-public").get("metadata", {}).get("annotations") or {}
+if ann.get("nginx.ingress.kubernetes.io/proxy-next-upstream") != "error timeout":
+    fail("public ingress: proxy-next-upstream is not 'error timeout'; the harness's front door passes refused connections on")
+if not tries or ann.get("nginx.ingress.kubernetes.io/proxy-next-upstream-tries") != tries.group(1):
+    fail(f"public ingress: proxy-next-upstream-tries {ann.get('nginx.ingress.kubernetes.io/proxy-next-upstream-tries')}, "
+         f"the harness's front door tries {tries.group(1) if tries else '?'}")
 
 for p in problems: print("FAIL:", p)
 sys.exit(1 if problems else 0)
