@@ -108,9 +108,10 @@ std::optional<std::string> legal_threat(std::string_view input) {
                              "abogados",   "avocat",    "avocats",    "anwalt",    "anwaltin",
                              "rechtsanwalt", "advogado", "advogados", "verklagen"};
   const auto& ws = keys_of(input);
-  // "Our lawyer needs a copy of your DPA" is paperwork, not a threat (phrase_guard.h).
+  // "Our lawyer needs a copy of your DPA" is paperwork, not a threat; "we sell to lawyers" names
+  // one's clientele (phrase_guard.h).
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
-        return !paperwork_request(ws, i);
+        return !paperwork_request(ws, i) && !legal_clientele(ws, i);
       }))
     return w;
   if (auto p = first_phrase(
@@ -133,7 +134,11 @@ std::optional<std::string> refund_request(std::string_view input) {
                              "remboursement", "rembourser", "rembourse", "remboursez",
                              "ruckerstattung", "erstattung", "ruckzahlung"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // A refund the customer gives their own client is a how-to about their business.
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !clients_refund(ws, i);
+      }))
+    return w;
   return first_phrase(
       ws, {"money back", "back my money", "return my money", "charge back", "my money returned",
            "dinero de vuelta", "devuelvan mi dinero", "dinheiro de volta", "geld zuruck"});
@@ -260,7 +265,11 @@ std::optional<std::string> human_requested(std::string_view input) {
 std::optional<std::string> security_incident(std::string_view input) {
   static const Set kWords = {"hacked", "hacker", "hackers", "compromised", "breached"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // "Tasks show as breached when late": a deadline the customer configures (phrase_guard.h).
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return ws[i] != "breached" || !deadline_breach(ws, i);
+      }))
+    return w;
   if (auto p = first_phrase(ws, {"unauthorized access",      "unauthorised access",
                            "unauthorized login",       "unauthorised login",
                            "unauthorized logins",      "suspicious login",

@@ -85,6 +85,54 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
   return ask && paper;
 }
 
+namespace {
+
+bool how_question(const std::vector<std::string>& ws) {
+  for (auto p : {"how do i", "how do we", "how can i", "how can we", "how to", "where do i",
+                 "where do we", "is there a way", "can i", "can we", "como", "comment", "wie"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kClients = {"client", "clients", "customer", "customers", "cliente",
+                               "clientes", "kunde", "kunden", "kundin"};
+  static const Set kOwnMoney = {"charged", "billed", "overcharged", "debited", "card",
+                                "subscription", "plan", "paid", "payment"};
+  if (!how_question(ws)) return false;
+  bool client = false;
+  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k < ws.size() && k <= pos + 6; ++k)
+    client = client || kClients.count(ws[k]);
+  if (!client) return false;
+  for (const auto& w : ws)
+    if (kOwnMoney.count(w)) return false;
+  return true;
+}
+
+bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kPlural = {"lawyers", "attorneys", "solicitors", "barristers", "abogados",
+                              "avocats", "anwalte", "advogados"};
+  static const Set kTo = {"to", "for", "among", "with", "like", "para", "pour", "fur"};
+  static const Set kThreat = {"sue",     "suing",  "court",  "action",   "proceedings",
+                              "lawsuit", "claim",  "claims", "damages",  "breach",
+                              "against", "legal",  "notice", "contact",  "touch", "involve",
+                              "refund",  "money",  "recover"};
+  if (!kPlural.count(ws[pos]) || pos == 0 || !kTo.count(ws[pos - 1])) return false;
+  for (const auto& w : ws)
+    if (kThreat.count(w)) return false;
+  return true;
+}
+
+bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kTimers = {"deadline", "deadlines", "due", "overdue", "late", "sla", "slas",
+                              "timer", "timers", "target", "targets", "threshold", "limit"};
+  for (std::size_t k = pos >= 5 ? pos - 5 : 0; k < ws.size() && k <= pos + 5; ++k)
+    if (kTimers.count(ws[k])) return true;
+  return false;
+}
+
 bool rate_limit_error(const std::vector<std::string>& ws) {
   static const Set kWords = {"429", "429s", "throttled", "throttling", "throttle", "ratelimit",
                              "ratelimited"};
