@@ -559,7 +559,9 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   if (r.trips.size() > before_tone && before_tone > 0 && r.trips.front().urgency == "normal")
     r.trips.front().urgency = "high";
   // 3. The trained intent model: after every rule, so it never overrides one.
-  if (model) {
+  // A message of one or two words gives the model no context to read ("agent", "pricing?"):
+  // only the rules judge it (WhatsApp's whole-message keywords are rules).
+  if (model && keys_of(all).size() >= kIntentMinWords) {
     r.intent = model->predict(all);
     // The model reads words, not causes: rate-limit errors and "is there an outage?" about one
     // thing are not an outage, a lockout by one's own attempts is not a security incident

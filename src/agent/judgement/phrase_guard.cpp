@@ -102,13 +102,13 @@ bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kOwnMoney = {"charged", "billed", "overcharged", "debited", "card",
                                 "subscription", "plan", "paid", "payment"};
   if (!how_question(ws)) return false;
+  (void)pos;  // the whole message: "... a refund I gave to one of my clients"
   bool client = false;
-  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k < ws.size() && k <= pos + 6; ++k)
-    client = client || kClients.count(ws[k]);
-  if (!client) return false;
-  for (const auto& w : ws)
+  for (const auto& w : ws) {
     if (kOwnMoney.count(w)) return false;
-  return true;
+    client = client || kClients.count(w);
+  }
+  return client;
 }
 
 bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
@@ -130,6 +130,15 @@ bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos) {
                               "timer", "timers", "target", "targets", "threshold", "limit"};
   for (std::size_t k = pos >= 5 ? pos - 5 : 0; k < ws.size() && k <= pos + 5; ++k)
     if (kTimers.count(ws[k])) return true;
+  return false;
+}
+
+bool http_error_word(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kHttp = {"401", "403", "error", "errors", "response", "responses", "status",
+                            "api", "token", "tokens", "key", "keys", "request", "requests",
+                            "endpoint", "endpoints", "http", "webhook", "webhooks", "code"};
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < ws.size() && k <= pos + 3; ++k)
+    if (kHttp.count(ws[k])) return true;
   return false;
 }
 

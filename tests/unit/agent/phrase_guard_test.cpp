@@ -100,5 +100,38 @@ TEST(PhraseGuard, CompanyKeywordsGetTheSameGuards) {
   EXPECT_TRUE(r.keyword_trigger(Channel::email, "We need to talk about compliance with you", ""));
 }
 
+TEST(PhraseGuard, ARefundToTheCustomersOwnClientIsAHowTo) {
+  for (const char* s : {"How do I record a refund I gave to one of my clients?",
+                        "My customer wants a refund, how do I mark the invoice as refunded?",
+                        "Comment enregistrer un remboursement fait à un client ?"})
+    EXPECT_FALSE(refund_request(s)) << s;
+  for (const char* s : {"I want a refund, you charged my card twice",
+                        "How do I get a refund? We were billed for a client we removed.",
+                        "Refund my subscription please, our customers never used it"})
+    EXPECT_TRUE(refund_request(s)) << s;
+}
+
+TEST(PhraseGuard, LawyersAsClienteleAreNotAThreat) {
+  for (const char* s : {"We sell to lawyers; can we rename the client field?",
+                        "Is there a template for attorneys like us? We build boards for attorneys."})
+    EXPECT_FALSE(legal_threat(s)) << s;
+  for (const char* s : {"Our lawyers will be in touch", "I'm handing this to lawyers, expect a claim",
+                        "I am an attorney and this is notice of a claim"})
+    EXPECT_TRUE(legal_threat(s)) << s;
+}
+
+TEST(PhraseGuard, ADeadlineBreachedIsNotAnIntrusion) {
+  EXPECT_FALSE(security_incident("How do tasks show as breached when their deadline passes?"));
+  EXPECT_FALSE(security_incident("Can the SLA timer mark a ticket breached after 4 hours?"));
+  EXPECT_TRUE(security_incident("Our workspace was breached last night, strangers read our files"));
+}
+
+TEST(PhraseGuard, UnauthorizedNextToAnHttpErrorIsAnApiError) {
+  auto ws = ::fte::text::keys("The API returns 401 Unauthorized with our new token");
+  EXPECT_TRUE(http_error_word(ws, 4));
+  ws = ::fte::text::keys("There was an unauthorized login to my account from abroad");
+  EXPECT_FALSE(http_error_word(ws, 3));
+}
+
 }  // namespace
 }  // namespace fte::agent
