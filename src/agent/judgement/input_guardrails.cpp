@@ -69,6 +69,17 @@ const Words& keys_of(std::string_view input) {
   return cached;
 }
 
+// Leaving for a cheaper option: "cheaper for us to build our own", "found something cheaper",
+// "cheaper elsewhere", "a cheaper alternative/competitor" ("is there a cheaper plan?" is not).
+bool cheaper_elsewhere(const Words& ws) {
+  for (auto p : {"cheaper for us to", "cheaper to build", "build our own", "building our own",
+                 "cheaper elsewhere", "found a cheaper", "found something cheaper",
+                 "cheaper alternative", "cheaper alternatives", "cheaper competitor",
+                 "cheaper competitors", "cheaper vendor", "cheaper provider"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 std::string_view at(const Words& ws, std::size_t i) {
   return i < ws.size() ? std::string_view(ws[i]) : std::string_view();
 }
@@ -159,7 +170,13 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
       "renewal", "user",      "users",        "enterprise",    "edition", "package"};
   static const Set kAskVerbs = {"does", "do", "will", "would", "is", "are", "did"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // "Cheaper" weighed against leaving ("cheaper for us to build our own", "found something
+  // cheaper elsewhere") is a churn signal, not a price question (churn_risk below).
+  const bool leaving = cheaper_elsewhere(ws);
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !leaving || (ws[i] != "cheaper" && ws[i] != "cheapest");
+      }))
+    return w;
   if (auto p = first_phrase(
           ws, {"how much does", "how much do", "how much is", "how much are", "how much would",
                "how much will", "how much for", "how much money", "how much to",
@@ -394,6 +411,7 @@ std::optional<std::string> outage_report(std::string_view input) {
 
 std::optional<std::string> churn_risk(std::string_view input) {
   const auto& ws = keys_of(input);
+  if (cheaper_elsewhere(ws)) return std::string("cheaper elsewhere");
   // Leaving, said outright, in any of the usual ways; not "if we cancel, what happens to our
   // data?" (a condition) nor "cancel the scheduled export" (a thing of the product).
   static const std::initializer_list<std::string_view> kPhrases = {

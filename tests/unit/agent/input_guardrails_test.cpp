@@ -432,5 +432,15 @@ TEST(InputGuardrails, ProfanityEscalatesAsNegativeSentiment) {
   EXPECT_EQ(r.decision()->guardrail, "profanity");
 }
 
+TEST(InputGuardrails, CheaperElsewhereIsChurnNotAPriceQuestion) {
+  for (const char* s : {"At this point it's cheaper for us to build our own.",
+                        "We found something cheaper elsewhere and will move."}) {
+    EXPECT_FALSE(pricing_inquiry(s)) << s;
+    EXPECT_TRUE(churn_risk(s)) << s;
+  }
+  EXPECT_TRUE(pricing_inquiry("Is there a cheaper plan for five users?"));
+  EXPECT_FALSE(churn_risk("Is there a cheaper plan for five users?"));
+}
+
 }  // namespace
 }  // namespace fte::agent
