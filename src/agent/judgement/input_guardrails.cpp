@@ -132,6 +132,20 @@ std::optional<std::string> legal_threat(std::string_view input) {
                "accion legal", "poursuites judiciaires", "rechtliche schritte",
                "acao judicial", "processo contra"}))
     return p;
+  // A complaint lodged with (or a report to) a regulator.
+  static const Set kRegulators = {"regulator", "regulators", "ico", "ftc", "cnil", "aepd",
+                                  "ombudsman", "procon", "bbb", "ombudsperson"};
+  static const Set kComplain = {"complaint", "complaints", "report", "reporting", "reported",
+                                "lodged", "lodge", "filed", "file", "filing", "escalating"};
+  bool regulator = false, complain = false;
+  for (const auto& w : ws) {
+    regulator = regulator || in(kRegulators, w);
+    complain = complain || in(kComplain, w);
+  }
+  if (regulator && complain) return std::string("regulator complaint");
+  if (auto p = first_phrase(ws, {"data protection authority", "consumer protection agency",
+                                 "trading standards", "attorney general"}))
+    if (complain) return p;
   const auto ts = text::tokens(input);
   for (std::size_t i = 0; i < ts.size(); ++i)
     if (ts[i].low == "sue" && !sue_is_a_name(ts, i)) return std::string("sue");
@@ -243,7 +257,11 @@ std::optional<std::string> human_requested(std::string_view input) {
                "is there a real person",
                "actual person", "actual human", "live person",
                "live agent", "human agent", "human being", "human support", "human please",
-               "customer service rep", "put me through", "not a bot", "hablar con una persona",
+               "customer service rep", "put me through", "not a bot", "not a robot",
+               "support live", "call me back", "give me a call", "reach out by phone",
+               "someone call me", "someone to call me", "no quiero un bot",
+               "no quiero hablar con un bot", "parler a un robot", "keinen bot",
+               "nicht mit einem bot", "falar com robo", "nao quero um bot", "hablar con una persona",
                "hablar con un humano", "parler a un humain", "vraie personne",
                "mit einem menschen", "falar com uma pessoa", "atendente humano"}))
     return p;
@@ -321,8 +339,15 @@ std::optional<std::string> security_incident(std::string_view input) {
                "phishing",                "sin permiso",             "sin autorizacion",
                "sans autorisation",       "sans permission",         "ohne erlaubnis",
                "ohne genehmigung",        "sem autorizacao",         "sem permissao"})) {
-    // "How do I see logins without permission to the admin page?" asks how, not what happened.
-    if (!text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i")) return *p;
+    // "How do I see logins without permission to the admin page?" asks how, not what happened;
+    // "I didn't authorise this charge" is a billing dispute.
+    static const Set kMoney = {"charge", "charges", "charged", "payment", "payments", "invoice",
+                               "debit", "debited", "billed", "billing"};
+    bool money = false;
+    if (p->starts_with("didn't") || p->starts_with("did not") || p->starts_with("without"))
+      for (const auto& w : ws) money = money || in(kMoney, w);
+    if (!money && !text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i"))
+      return *p;
   }
   return std::nullopt;
 }
@@ -334,6 +359,11 @@ std::optional<std::string> data_loss(std::string_view input) {
                                  "lost my data", "lost all our", "data is gone", "data was deleted",
                                  "data has been deleted", "data got deleted", "lost everything"}))
     return p;
+  // "The discount disappeared from the renewal" is about money (billing_dispute), not data.
+  static const Set kMoney = {"discount", "discounts", "credit", "credits", "coupon", "charge",
+                             "charged", "price", "payment", "refund", "invoice", "promo"};
+  for (const auto& w : ws)
+    if (in(kMoney, w)) return std::nullopt;
   return first_word(ws, kWords);
 }
 
@@ -387,10 +417,23 @@ std::optional<std::string> privacy_request(std::string_view input) {
 
 std::optional<std::string> billing_dispute(std::string_view input) {
   const auto& ws = keys_of(input);
+  // A charge or payment the customer says they never authorised.
+  static const Set kCharge = {"charge", "charges", "charged", "payment", "debit", "debited",
+                              "billed", "transaction"};
+  if (auto p = first_phrase(ws, {"didn't authorize", "didn't authorise", "did not authorize",
+                                 "did not authorise", "never authorized", "never authorised",
+                                 "never approved", "didn't approve"}))
+    for (const auto& w : ws)
+      if (in(kCharge, w)) return *p + " " + w;
   return first_phrase(ws, {"charged twice", "double charged", "double charge", "charged me twice",
                            "billed twice", "overcharged", "over charged", "dispute the charge",
                            "dispute this charge", "dispute it with my bank", "wrong amount",
-                           "unauthorized charge", "unauthorised charge", "cobraron dos veces",
+                           "unauthorized charge", "unauthorised charge", "discount was not applied", "discount wasn't applied",
+                           "discount disappeared", "charged full price", "charged the full price",
+                           "charge i don't recognise", "charge i don't recognize",
+                           "charge on my statement", "payment i don't recognise",
+                           "payment i don't recognize", "cobraron de mas", "cobrado a mais",
+                           "zu viel berechnet", "facture a tort", "cobraron dos veces",
                            "debite deux fois", "doppelt abgebucht", "cobrado duas vezes"});
 }
 

@@ -442,5 +442,27 @@ TEST(InputGuardrails, CheaperElsewhereIsChurnNotAPriceQuestion) {
   EXPECT_FALSE(churn_risk("Is there a cheaper plan for five users?"));
 }
 
+TEST(InputGuardrails, RightReasonWhenMoneyWordsMeetOtherRules) {
+  // A charge nobody authorised and a discount that vanished are billing, not security or data.
+  auto r = check_input(Channel::email, "", "I didn't authorise this upgrade charge.", nullptr);
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "billing_dispute");
+  r = check_input(Channel::email, "", "The renewal charged full price, the discount disappeared.",
+                  nullptr);
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "billing_dispute");
+  EXPECT_TRUE(security_incident("Someone logged in without my permission and changed things"));
+  EXPECT_TRUE(data_loss("All our boards disappeared overnight"));
+}
+
+TEST(InputGuardrails, RegulatorComplaintsAndAskingNotForABot) {
+  EXPECT_TRUE(legal_threat("I've lodged a complaint with the ICO about my data."));
+  EXPECT_TRUE(legal_threat("We are reporting you to the regulator."));
+  EXPECT_FALSE(legal_threat("Is your product approved by the regulator in our country?"));
+  EXPECT_TRUE(human_requested("Any chance of talking to support live?"));
+  EXPECT_TRUE(human_requested("Je ne veux pas parler à un robot."));
+  EXPECT_FALSE(human_requested("How do I add a bot to our channel?"));
+}
+
 }  // namespace
 }  // namespace fte::agent
