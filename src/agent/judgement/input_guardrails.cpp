@@ -125,6 +125,11 @@ std::optional<std::string> legal_threat(std::string_view input) {
         return !paperwork_request(ws, i) && !legal_clientele(ws, i);
       }))
     return w;
+  // "Our counsel wants to read the privacy policy" is paperwork too.
+  for (auto c : {"our counsel", "legal counsel"})
+    if (const auto pos = text::find_phrase(ws, c, 0);
+        pos != std::string::npos && paperwork_request(ws, pos))
+      return std::nullopt;
   if (auto p = first_phrase(
           ws, {"class action", "cease and desist", "small claims", "legal action",
                "legal proceedings", "legal steps", "legal matter", "legal counsel", "our counsel",
@@ -161,7 +166,7 @@ std::optional<std::string> refund_request(std::string_view input) {
   const auto& ws = keys_of(input);
   // A refund the customer gives their own client is a how-to about their business.
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
-        return !clients_refund(ws, i);
+        return !clients_refund(ws, i) && !names_a_thing(ws, i);  // "the refund policy"
       }))
     return w;
   return first_phrase(
@@ -188,7 +193,8 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
   // cheaper elsewhere") is a churn signal, not a price question (churn_risk below).
   const bool leaving = cheaper_elsewhere(ws);
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
-        return !leaving || (ws[i] != "cheaper" && ws[i] != "cheapest");
+        return (!leaving || (ws[i] != "cheaper" && ws[i] != "cheapest")) &&
+               !names_a_thing(ws, i);  // "the discount field", "a price column"
       }))
     return w;
   if (auto p = first_phrase(
@@ -444,7 +450,7 @@ std::optional<std::string> outage_report(std::string_view input) {
   // notifications") is left to the intent model.
   for (std::size_t i = 0; i < ws.size(); ++i)
     if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
-        !capability_question(ws, i))
+        !capability_question(ws, i) && !outage_question_about_one_thing(ws))
       return std::string("outage");
   return first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
@@ -475,7 +481,22 @@ std::optional<std::string> churn_risk(std::string_view input) {
       "not worth what we pay", "no longer worth", "cambiar de proveedor",
       "buscar alternativas", "buscando alternativas", "changer de fournisseur",
       "partir chez un concurrent", "anbieter wechseln", "zu einem anderen anbieter",
-      "trocar de fornecedor", "mudar de fornecedor"};
+      "trocar de fornecedor", "mudar de fornecedor",
+      // Moving away, said without "cancel" or "competitor" (not "move a task to another
+      // project", "switch to another app": no bare "move/switch to another").
+      "moving away from you", "move away from you", "moving off your", "move off your",
+      "migrating away from", "migrate away from", "go elsewhere", "going elsewhere",
+      "business somewhere else", "users somewhere else", "team somewhere else",
+      "go somewhere else", "going somewhere else", "shopping around", "jump ship", "on our way out",
+      "we're not renewing", "we are not renewing", "won't be continuing with you",
+      "will not be continuing with you", "done paying for", "phasing you out", "phase you out", "last straw",
+      "looking at other options", "considering other options", "exploring other options",
+      "evaluating other options", "weighing other options", "looking at other tools",
+      "evaluating other tools", "trialling a replacement", "trialing a replacement",
+      "no vamos a renovar", "no renovaremos", "cambiarnos a otra herramienta", "ne renouvellerons pas",
+      "ne pas renouveler", "changer d'outil", "passer a un autre outil", "nicht verlangern",
+      "zu einem anderen tool", "werden kundigen", "nao vamos renovar", "mudar para outra ferramenta", "trocar de ferramenta",
+      "vamos embora", "nos vamos con"};
   for (auto p : kPhrases)
     for (std::size_t from = 0;;) {
       const auto pos = text::find_phrase(ws, p, from);

@@ -31,7 +31,8 @@ const Set& product_nouns() {
                         "card",     "cards",    "channel",   "form",     "forms",
                         "menu",     "option",   "options",   "button",   "email",
                         "emails",   "contact",  "address",   "filings",  "documents",
-                        "notification", "notifications", "alerts", "history", "log"};
+                        "notification", "notifications", "alerts", "history", "log",
+                        "policy",   "policies", "button",    "line",     "lines"};
   return k;
 }
 
@@ -71,7 +72,8 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
                            "requests", "requires", "require", "review", "reviewing", "reviewed"};
   static const Set kPaper = {"dpa", "agreement", "terms", "document", "documents", "copy",
                              "questionnaire", "policy", "policies", "addendum", "certificate",
-                             "report", "sla", "msa", "contract"};
+                             "report", "sla", "msa", "contract", "list", "subprocessor",
+                             "subprocessors", "pdf", "version", "whitepaper"};
   static const Set kThreat = {"sue",      "suing",   "court",   "action",  "proceedings",
                               "lawsuit",  "claim",   "claims",  "damages", "breach",
                               "breached", "against", "legally", "litigation", "violation"};
@@ -111,6 +113,10 @@ bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
   return client;
 }
 
+bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos) {
+  return pos + 1 < ws.size() && product_nouns().count(ws[pos + 1]);
+}
+
 bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kPlural = {"lawyers", "attorneys", "solicitors", "barristers", "abogados",
                               "avocats", "anwalte", "advogados"};
@@ -119,10 +125,14 @@ bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
                               "lawsuit", "claim",  "claims", "damages",  "breach",
                               "against", "legal",  "notice", "contact",  "touch", "involve",
                               "refund",  "money",  "recover"};
-  if (!kPlural.count(ws[pos]) || pos == 0 || !kTo.count(ws[pos - 1])) return false;
+  static const Set kMoreThreat = {"involved", "involving", "hear", "unless", "otherwise",
+                                  "pursue", "demand", "formal", "complaint", "regulator"};
   for (const auto& w : ws)
-    if (kThreat.count(w)) return false;
-  return true;
+    if (kThreat.count(w) || kMoreThreat.count(w)) return false;
+  // "we sell to lawyers", "built for attorneys"; or a how-to that merely mentions one ("our
+  // lawyer is a new user, how do I give her view-only access?", "I'm a lawyer, any tips?").
+  if (kPlural.count(ws[pos]) && pos > 0 && kTo.count(ws[pos - 1])) return true;
+  return how_question(ws) || text::has_phrase(ws, "any tips");
 }
 
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos) {

@@ -16,8 +16,11 @@
 //     invoice refunded"): a how-question, a client/customer word in the message, and nothing
 //     charged to the customer themselves (charged, billed, my card, ...);
 //   - legal_clientele(): lawyers as the people one works for or sells to ("we sell to lawyers",
-//     "built for attorneys"): a plural legal word right after to/for/with/among, and no threat
-//     word in the message;
+//     "built for attorneys": a plural legal word right after to/for/with/among), or a how-to
+//     that merely mentions one ("our lawyer is a new user, how do I add her?"), with no threat
+//     word (sue, court, claim, notice, involved, unless, ...) in the message;
+//   - names_a_thing(): the next word is a thing of the product ("refund policy", "discount
+//     field", "price column"), the one-word half of innocent_use() without the negation half;
 //   - http_error_word(): "unauthorized"/"forbidden" as an HTTP error (next to 401/403, error,
 //     response, status, API, token, key, request, endpoint), not an intruder;
 //   - deadline_breach(): "breached" about a deadline, a due date or an SLA timer the customer
@@ -45,6 +48,7 @@ bool capability_question(const std::vector<std::string>& ws, std::size_t pos);
 bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos);
 bool clients_refund(const std::vector<std::string>& ws, std::size_t pos);
 bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos);
+bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
 bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
 bool rate_limit_error(const std::vector<std::string>& ws);

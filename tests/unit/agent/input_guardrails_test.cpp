@@ -464,5 +464,20 @@ TEST(InputGuardrails, RegulatorComplaintsAndAskingNotForABot) {
   EXPECT_FALSE(human_requested("How do I add a bot to our channel?"));
 }
 
+TEST(InputGuardrails, LeavingSaidWithoutCancelButNotATaskMoved) {
+  for (const char* s : {"We're not renewing, our team is going elsewhere.",
+                        "We're moving away from you at the end of the quarter.",
+                        "We are shopping around for something more reliable."})
+    EXPECT_TRUE(churn_risk(s)) << s;
+  for (const char* s : {"How do I move a task to another project?",
+                        "Can I switch to another workspace without logging out?",
+                        "Moving to a different column doesn't save the card",
+                        "When I switch to another app on my phone I get logged out",
+                        "I saved the export somewhere else, where does it go by default?",
+                        "If we switch to another tool, can we export our data?"})
+    EXPECT_FALSE(churn_risk(s)) << s;
+}
+
 }  // namespace
 }  // namespace fte::agent
+

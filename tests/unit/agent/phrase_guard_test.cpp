@@ -133,5 +133,33 @@ TEST(PhraseGuard, UnauthorizedNextToAnHttpErrorIsAnApiError) {
   EXPECT_FALSE(http_error_word(ws, 3));
 }
 
+TEST(PhraseGuard, ATriggerWordNamingAThingIsRoutine) {
+  for (const char* s : {"What's your refund policy for annual plans?",
+                        "How do I set a discount field on our quote template?",
+                        "The price column in our product list shows no decimals"}) {
+    EXPECT_FALSE(refund_request(s)) << s;
+    EXPECT_FALSE(pricing_inquiry(s)) << s;
+  }
+  EXPECT_TRUE(refund_request("Refund my last payment please"));
+  EXPECT_TRUE(pricing_inquiry("Can we get a discount for 40 seats?"));
+}
+
+TEST(PhraseGuard, ALawyerMentionedInAHowToIsNotAThreat) {
+  for (const char* s : {"Our lawyer is a new user, how do I give her view-only access?",
+                        "I'm a lawyer and want to organise my cases in boards, any tips?",
+                        "Our counsel wants to read the privacy policy, where is the latest version?"})
+    EXPECT_FALSE(legal_threat(s)) << s;
+  for (const char* s : {"How do I get my data back before my lawyer gets involved?",
+                        "Our lawyer will contact you about the breach of contract",
+                        "Our counsel will be in touch."})
+    EXPECT_TRUE(legal_threat(s)) << s;
+}
+
+TEST(PhraseGuard, AskingWhetherYouHaveAnOutageAboutOneThingIsAStatusQuestion) {
+  EXPECT_FALSE(outage_report("Reports stopped updating. Are you having an outage or is it just us?"));
+  EXPECT_TRUE(outage_report("Are you having an outage? Nobody in the company can log in."));
+}
+
 }  // namespace
 }  // namespace fte::agent
+
