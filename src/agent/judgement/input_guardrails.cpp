@@ -355,6 +355,44 @@ std::optional<std::string> security_incident(std::string_view input) {
     if (!money && !text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i"))
       return *p;
   }
+  // Another customer's data, messages nobody wrote, strangers inside, suspicious sign-ins in
+  // other languages.
+  if (auto p = first_phrase(
+          ws, {"belong to a different customer", "belong to another customer",
+               "another customer's data", "another company's data", "other customers' data",
+               "exposes customer data", "exposing customer data", "data was exposed",
+               "data is exposed", "never wrote", "i never sent", "strangers joined",
+               "stranger joined", "connexions suspectes", "connexion suspecte",
+               "accesos sospechosos", "acceso sospechoso", "inicio de sesion sospechoso",
+               "verdachtige anmeldungen", "verdachtige anmeldung", "acessos suspeitos",
+               "acesso suspeito", "login suspeito"}))
+    return *p;
+  const bool how = text::has_phrase(ws, "how do i") || text::has_phrase(ws, "how can i") ||
+                   text::has_phrase(ws, "how do we") || text::has_phrase(ws, "how to");
+  // A secret out in the open: a key, token or password with leaked/exposed/posted/committed,
+  // "in the open" or a public repo/gist/paste.
+  static const Set kSecret = {"key",    "keys",     "token",       "tokens",  "secret",
+                              "secrets", "password", "passwords", "credentials"};
+  static const Set kOut = {"leaked", "exposed", "posted", "committed", "pasted", "published",
+                           "stolen", "pastebin"};
+  bool secret = false, out = false;
+  for (const auto& w : ws) {
+    secret = secret || in(kSecret, w);
+    out = out || in(kOut, w);
+  }
+  out = out || text::has_phrase(ws, "in the open") || text::has_phrase(ws, "public repo") ||
+        text::has_phrase(ws, "public gist");
+  if (secret && out) return std::string("secret exposed");
+  // Someone who left still inside: "a former contractor still has admin rights and logged in".
+  static const Set kFormer = {"former", "ex-employee", "ex-contractor", "ex-colleague"};
+  if (!how && (text::has_phrase(ws, "who left") ||
+               std::any_of(ws.begin(), ws.end(), [](const std::string& w) {
+                 return in(kFormer, w);
+               }))) {
+    if (first_phrase(ws, {"still has", "still have", "still gets", "still get", "still can",
+                          "logged in", "signed in", "logged into", "accessed", "downloaded"}))
+      return std::string("former member still inside");
+  }
   return std::nullopt;
 }
 

@@ -478,6 +478,21 @@ TEST(InputGuardrails, LeavingSaidWithoutCancelButNotATaskMoved) {
     EXPECT_FALSE(churn_risk(s)) << s;
 }
 
+TEST(InputGuardrails, SecurityParaphrasesWithoutHackedOrUnauthorized) {
+  for (const char* s : {"Our key is out in the open on a public repo, please disable it.",
+                        "The API returned records that belong to a different customer.",
+                        "A former contractor still has admin rights and logged in yesterday.",
+                        "My account sent messages I never wrote.",
+                        "Il y a des connexions suspectes sur notre espace."})
+    EXPECT_TRUE(security_incident(s)) << s;
+  for (const char* s : {"How do I remove a former employee's access?",
+                        "Where do I create an API key for our CI?",
+                        "How do I rotate a token before it expires?",
+                        "Our former admin set up the workflows, how do I edit them?",
+                        "The workflows our former admin built still run every night."})
+    EXPECT_FALSE(security_incident(s)) << s;
+}
+
 }  // namespace
 }  // namespace fte::agent
 
