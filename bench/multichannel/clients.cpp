@@ -11,6 +11,8 @@ namespace fte::bench {
 
 using namespace std::chrono_literals;
 
+constexpr int kIngressTries = 3;  // ingress-nginx proxy-next-upstream-tries (the chart sets it)
+
 Clients::Clients(const Scenario& s, Fleet& fleet, TimedGoogle& google, const Db& db, int threads,
                  int accept_deadline_s)
     : s_(s), fleet_(fleet), google_(google), db_(db), threads_(threads), deadline_s_(accept_deadline_s),
@@ -82,10 +84,14 @@ bool Clients::attempt(const Message& m, Delivery& d) {
   thread_local auto client = http::make_curl_client();
   const auto& c = s_.customers[static_cast<std::size_t>(m.customer)];
   ++d.attempts;
-  int port = fleet_.pick_gateway();
   int status = -1;  // no ready gateway: the Service has no endpoint
   std::string body;
-  if (port != 0) {
+  // The front door is ingress-nginx (deploy/helm ingress): by its default `proxy-next-upstream: error
+  // timeout`, tries 3, a request that never reached a gateway (connection refused: the pod was
+  // killed after the endpoint list was read) goes to the next endpoint; a POST already sent is not.
+  for (int upstream = 0; upstream < kIngressTries; ++upstream) {
+    int port = fleet_.pick_gateway();
+    if (port == 0) break;
     std::string base = "http://127.0.0.1:" + std::to_string(port);
     http::ClientRequest r;
     r.method = "POST";
@@ -113,7 +119,9 @@ bool Clients::attempt(const Message& m, Delivery& d) {
     }
     auto resp = client->send(r);
     status = resp.status;
-    body = resp.body;
+    body = std::move(resp.body);
+    if (!resp.not_sent) break;
+    ++d.ingress_next_upstream;
   }
   bool ok = status >= 200 && status < 300;
   if (!ok) {

@@ -26,6 +26,7 @@ struct Delivery {
   bool front_door = false;  // went through a gateway's HTTP front door
   std::string ticket_id;    // web form: from the answer
   std::map<int, int> failures;  // HTTP status (0 = no connection, -1 = no ready gateway) → count
+  int ingress_next_upstream = 0;  // connections refused that the ingress passed to another gateway
 };
 
 class Clients {

@@ -108,6 +108,7 @@ Report measure(const Observed& o) {
       int bad = 0;
       for (auto [st, n] : d.failures) failures[st] += n, bad += n;
       r.requests_ok += d.attempts - bad;
+      r.ingress_next_upstream += d.ingress_next_upstream;
     }
     auto cid = customer_of.find(std::string(to_string(m.via)) + "\t" + cmid(m));
     bool stored = cid != customer_of.end();
@@ -237,6 +238,8 @@ void Report::print(std::ostream& out) const {
     f.append("×").append(std::to_string(n));
   }
   if (!f.empty()) out << "  failed attempts:" << f << "\n";
+  line("ingress next upstream         %d  (connections refused by a killed gateway, passed on to another)",
+       ingress_next_upstream);
   for (const auto& [ch, v] : latency_s)
     line(ch.rfind("stage", 0) == 0 ? "  %-28s P50 %.2f s  P95 %.2f s  max %.2f s  (n=%zu)"
                                    : "message → reply %-9s    P50 %.2f s  P95 %.2f s  max %.2f s  (n=%zu)",

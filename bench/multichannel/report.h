@@ -25,6 +25,7 @@ struct Thresholds {
 struct Report {
   int messages = 0, stored = 0, answered = 0, lost = 0;
   int front_door_messages = 0, first_try_ok = 0, requests = 0, requests_ok = 0;
+  int ingress_next_upstream = 0;  // requests the ingress passed to a second gateway (never reached the first)
   std::vector<std::pair<int, int>> failure_statuses;  // HTTP status (0 = no connection), count
   double availability = 0, request_availability = 0;
   std::vector<std::pair<std::string, std::vector<double>>> latency_s;  // per channel + "all"

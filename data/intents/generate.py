@@ -1080,11 +1080,374 @@ Are you SOC 2 certified? Our security team asks every vendor.
 What are the password requirements for new accounts?""".splitlines()
 ML_EXTRA = {"billing_dispute": ML_EXTRA_BILLING}
 
+# ---------------------------------------------------------------------------------------------
+# Round 4 (branch judge4): more paraphrase families per class (the ways customers say a hard-rule
+# thing without its keyword), and hard negatives: short thanks and replies, trigger words about
+# the customer's OWN business (their clients' refunds, prices and lawyers), words of other
+# meanings (user agent, HR, cancel a meeting, charge a battery, growth hack, a court booking),
+# questions about a policy or a setting rather than a request. Drawn with its own random stream
+# (ROUND4_SEED) after everything above, so the examples above stay the same; split by the same hash.
+ROUND4_SEED = 1404
+T4 = {}
+T4["pricing"] = """What would we pay if we moved {n} people onto {plan}?
+Any deal if we commit for two years?
+What's the fee for adding {n} more members?
+Ballpark figure for {n} users on {plan}, please.
+Do nonprofits or schools get anything off?
+What's the per-seat rate once we pass {n} users?
+Could we get a better rate if we pay upfront for the year?
+Is there special pricing for startups?
+How does billing scale if we grow from {n} to {n} seats?
+Need a formal quote for procurement, {n} licences, annual billing.
+What is the monthly charge per user on {plan}?
+Our budget is {amount} a month, which plan fits and what would it come to?
+Can we talk numbers for a company-wide rollout?
+Is the annual plan cheaper than paying monthly, and by how much?
+Do you match competitor prices?
+What would it set us back to add {feature} for the whole team?
+Is there volume pricing above {n} seats?
+What are the costs for an enterprise agreement?
+Can someone from sales send us numbers for {n} seats?
+We want to negotiate our renewal rate.""".splitlines()
+T4["billing_dispute"] = """You took {amount} from our card twice this month.
+I was billed for {n} seats but we only have {days} people.
+Please reverse the last payment, it should never have gone through.
+I want the difference back, we were charged the yearly price instead of the monthly one.
+Our card was debited after we downgraded, that's wrong.
+There's a charge on my statement from you that I don't recognise.
+The invoice lists users who left months ago and we paid for them.
+We were overcharged on the last invoice, please correct it and credit us.
+I'll dispute this with my bank if the double payment isn't fixed.
+You charged us for {plan} but we are on {plan}.
+The renewal went through at a higher amount than we agreed.
+We cancelled in {month} and still got billed in {month}.
+Why did you charge my card {amount} without any notice?
+Return the money for the month we couldn't use the service.
+I need a credit for the seats we were billed for by mistake.
+Two payments of {amount} went out on the same day, one must be refunded.
+The trial was supposed to be free but my card was charged.
+My bank shows a payment to you after I closed the account.
+Please give us our money back for the unused months.
+We were promised a discount on the renewal and it was not applied to the charge.""".splitlines()
+T4["legal_threat"] = """Our counsel will be in touch about this.
+I've passed this to our solicitors.
+We're filing a complaint with the regulator.
+This will go to arbitration if it isn't resolved.
+We're considering our legal options.
+Expect to hear from our legal representatives.
+I will be reporting you to the data protection authority.
+You have breached our agreement and we will seek damages.
+Our legal team is preparing a claim against your company.
+This is a formal notice before we take this further legally.
+I'm contacting the ombudsman about how you've handled this.
+We'll see you in court if this data isn't returned.
+Consider this a formal complaint; we are taking legal advice.
+I have instructed a law firm to recover what we paid.
+We will be filing a lawsuit over the lost records.
+Our general counsel says you are in breach of the contract.
+I'm going to the trading standards office with this.
+We will take action to recover our losses.
+Your terms were violated and our lawyers are reviewing it.
+I'm reporting this to the attorney general's office.""".splitlines()
+T4["human_requested"] = """Put me through to your team please.
+Can someone from your company call me?
+I don't want a bot, I want a real answer from a person.
+Is there anyone actually working there I can speak to?
+Please have a member of staff get back to me.
+Connect me with whoever handles this on your side.
+Stop the automated replies and get me a person.
+Can I get a call back from support today?
+I'd rather talk to somebody, can you arrange that?
+Let me speak to a manager.
+Please escalate this to a real support engineer.
+Who can I phone about this?
+I need to talk to a live agent, not an assistant.
+Can a human look at my case instead?
+Your automatic answers aren't helping, I need a colleague of yours.
+Transfer me to someone who can actually fix it.
+Could a person from support reach out by phone?
+I want to speak with a representative.""".splitlines()
+T4["security_incident"] = """Someone I don't know is in our workspace.
+We got an alert about a login from a place we've never been.
+Our admin's password showed up in a leak and there were logins after that.
+People outside the company can see our private {thing}.
+A removed user still has access and used it this week.
+Our key is out in the open on a public repo, please disable it.
+I think we were phished and someone has our admin login.
+My account settings changed and it wasn't me.
+There are API calls with our key from addresses we don't own.
+Somebody downloaded all our {thing} last night and none of us did it.
+Our workspace was accessed from an unfamiliar device, what do we do?
+A guest can see boards they were never invited to.
+We leaked a token in a public gist, rotate it please.
+I got a new-device email for a sign-in that wasn't mine.
+Someone is impersonating our admin inside the workspace.
+Our data is visible to another organisation.
+Someone changed the owner email on our account.
+A teammate's account is posting spam links in comments.
+Access we revoked is somehow still working.
+We suspect an intruder: settings and members changed overnight.
+Strangers joined our workspace through an old invite link.
+Files marked private are showing up for people without access.
+My login was used from two countries within an hour.
+An unknown app was authorised on our account.
+Our credentials were stolen, please lock the account.
+Someone has been reading our private {thing}, we see views from an unknown user.""".splitlines()
+T4["privacy_request"] = """Please wipe my personal details from your records.
+I'd like to know every piece of information you store about me.
+Remove me completely, including my name and email, from your systems.
+Under data protection law I want a copy of my information.
+I'm exercising my right to erasure.
+Please confirm you have deleted my personal data and tell me when.
+What data about me have you shared with third parties?
+I want my personal data transferred to me in a machine-readable file.
+Our former employee wants their personal information removed from our workspace history.
+Please stop using my data and delete my profile.
+Under the LGPD I want to know which of my data you process.
+Send me a report of all personal data linked to my account.""".splitlines()
+T4["outage"] = """Nothing works for any of us this morning.
+Your whole platform is unreachable from every office we have.
+None of our {n} users can open the app right now.
+We've been down for hours, all our users are affected.
+The service is unavailable for our entire company.
+Every request to the API fails with a server error, for all our keys.
+All our customers see error pages when they open our shared boards.
+Total outage on our account since {n} am.
+The app is completely dead for everyone in our team.
+Whole team can't sign in since the update, nobody can work.
+Everything has been offline for the last two hours across all our locations.
+The system has been failing all day for every user we have.""".splitlines()
+T4["churn_risk"] = """We're looking at other tools.
+Leadership asked us to find something cheaper.
+We may not renew next year.
+This might be the thing that makes us switch.
+Another vendor offered us a better deal and we're tempted.
+We're moving the team to a different product next quarter.
+I can't keep defending this tool to my team.
+Don't renew us, we're going elsewhere.
+We're on our way out unless this gets sorted.
+Our trial of a competitor starts Monday.
+We are not going to continue with you after this year.
+I'm putting together the case for replacing you.
+Our boss told us to stop using it at the end of the month.
+We're weighing up leaving.
+You're about to lose a customer.
+We won't be staying much longer at this rate.
+We have decided to move on and want to close the account.
+The team wants to jump ship.
+We're evaluating a switch for next term.
+If nothing changes, we're gone at renewal.
+Time to find a better tool, honestly.
+Can you tell me how to end our contract early? We're moving.""".splitlines()
+T4["none"] = """Perfect, that worked, thank you!
+Great, thanks for the quick help.
+Thanks, all sorted now.
+Got it, appreciate it.
+Thanks so much, you saved my day.
+Ok thanks!
+Awesome, that fixed it.
+Cool, thank you very much.
+Never mind, I found it.
+That makes sense, thanks for explaining.
+How do I record a refund I gave to one of my clients?
+My customer wants a refund for an order, how do I mark the invoice as refunded in the app?
+How do I set prices on the quote template we send to our clients?
+Can I add a discount line to the invoices we create for customers?
+Where do I change the price column format in my product list?
+Our firm works with lawyers; can we rename the client field to matter?
+I'm a lawyer and want to organise my cases in boards, any tips?
+We're a law firm, how do we keep each client's files separate?
+How do I give our HR team access to the onboarding board?
+The user agent string in the logs looks odd, how do I read it?
+Can I cancel a meeting from the calendar view?
+How do I cancel a recurring task without deleting the old ones?
+How do I cancel an invitation I sent to the wrong address?
+The tablet won't charge while the app is open.
+Who is in charge of approving changes in the workflow settings?
+We're running a hackathon, can we make a temporary workspace for it?
+Any tips or hacks for sorting a big backlog?
+How do I book a tennis court through the booking template?
+Can I sue... I mean, can I use the API from a spreadsheet?
+How do I report a bug to you properly?
+How do I set a deadline so tasks show as breached when they're late?
+We use your tool to track our own customers' outages, can the status board be public?
+Where is the status page for your service?
+How do I make a board private so only my team sees it?
+Where are the privacy settings for a single project?
+What does the security settings page let an admin change?
+How do I delete a project I no longer need?
+How do I clear my test data before we go live?
+How do I delete a column I added by mistake?
+Can I talk to the API from Python?
+Does the app talk to our CRM?
+Is it possible to give a task to a person outside my team?
+How do I quote a message in a comment?
+Why are quotes in my CSV export doubled?
+An employee is leaving, how do I hand their tasks to someone else?
+How do I switch between two workspaces quickly?
+We track competitors in a board, can I add custom fields for them?
+Where can I read your terms of service?
+Our legal department wants a copy of the terms, where can I download them?
+Our lawyer asked for your subprocessor list, where is it published?
+What's your refund policy for annual plans?
+Do you offer refunds if we downgrade mid-year, or is it a credit?
+Is the Enterprise plan the one with SSO?
+Which plan includes the audit log?
+What does the free plan include?
+What payment methods do you accept?
+Can I pay by bank transfer instead of card?
+Where do I change the billing contact on our account?
+How do I update the company address on future invoices?
+The invoice total looks right, I just need to know where the VAT is shown.
+How do I see my current plan and seats?
+Can I schedule a demo of the new reporting feature?
+How do I get notified when a task is overdue?
+How do I export the audit log to CSV?
+How do I turn off the AI suggestions?
+Is there a chatbot we can add to our own site with your API?
+How do I create a form that customers fill in?
+Can the bot in our channel post task updates?
+How do I unsubscribe from the weekly digest emails?
+Can I pause notifications while I'm on holiday?
+How do I add a human-readable name to an API key?
+My dog chewed my phone, how do I move two-factor to the new one?
+Our agency manages clients' projects, can each client see only theirs?
+We're an insurance agency, can we use custom statuses for claims?
+I typed the wrong email when signing up, how do I change it?
+How do I restore a task I deleted yesterday?
+Can I undo a bulk edit?
+Where can I see the changelog?
+Is there a dark mode?
+How many people can we invite on the free plan?
+Why does the app say my session expired after lunch?
+Where are the docs for the webhook payloads?
+Our team lead is out, how do I make someone else an admin?
+I'm the new admin, how do I take over billing from the old one?
+Our bill went up this month, is that because we added {n} seats?
+The new invoice is higher than usual, I assume it's the extra users we added?
+Can our billing currency be changed to euros from next month?
+Can we be billed in pounds instead of dollars from now on?
+Legal needs your signed DPA on file, where can we download it?
+Our compliance officer asks for your SOC 2 report, how do we request it?
+Our legal team is reviewing your terms before we roll out, is there a PDF version?
+Our counsel wants to read the privacy policy, where is the latest version?
+Procurement needs your W-9 and company details for the vendor form.
+Is there a status page I can subscribe to for incident updates?
+What's your uptime commitment on {plan}?
+How do I remove a user's access when they change teams?
+How do I see which devices are signed in to my account?
+Where do I find the login history for my account?
+How do I revoke an API key we no longer use?
+How do I rotate our webhook secret as part of routine maintenance?
+Can I restrict guest links so they expire after a week?
+How do I upgrade from {plan} to {plan}?
+We're at the member limit on {plan}, do we have to upgrade to add {n} more people?
+If we add two more users, does the plan upgrade by itself or do I need to do it?
+Where's the upgrade button? I can't find it in settings.
+Does upgrading mid-month keep our data and settings?
+What happens when we go over the seat limit?
+We need more storage than our plan allows, how do we get more?
+Can I upgrade just one workspace and not the others?
+Upgrade failed with an error in the browser, what should I try?
+I upgraded yesterday but still see the old limits.
+How do I invite a colleague as a viewer only?
+Can a colleague edit my board while I'm on leave?
+How do I hand my projects over to a colleague before my holiday?""".splitlines()
+ML4 = {
+    "pricing": """¿Cuánto pagaríamos por {n} usuarios al año?
+¿Hay algún precio especial para startups?
+Combien paierions-nous pour {n} postes par an ?
+Y a-t-il un tarif spécial pour les écoles ?
+Was würden {n} Lizenzen im Jahr kosten?
+Gibt es Sonderkonditionen für gemeinnützige Organisationen?
+Quanto pagaríamos por {n} usuários no plano anual?
+Existe preço especial para startups?""".splitlines(),
+    "billing_dispute": """Me cobraron de más este mes, quiero que lo corrijan.
+Hay un cargo en mi tarjeta que no reconozco.
+On m'a facturé des utilisateurs que nous n'avons plus.
+Il y a un prélèvement que je ne reconnais pas.
+Sie haben mir zu viel berechnet, bitte korrigieren.
+Auf meiner Karte ist eine Abbuchung, die ich nicht kenne.
+Fui cobrado a mais este mês, quero a diferença de volta.
+Tem uma cobrança no meu cartão que não reconheço.""".splitlines(),
+    "legal_threat": """Nuestro equipo legal va a presentar una reclamación.
+Lo llevaremos a los tribunales.
+Nous allons saisir la justice.
+Notre avocat prépare une mise en demeure.
+Wir schalten unseren Rechtsanwalt ein.
+Wir werden Klage einreichen.
+Vamos levar isso à justiça.
+Nosso jurídico vai abrir uma ação.""".splitlines(),
+    "human_requested": """Necesito hablar con alguien de su equipo.
+No quiero un bot, quiero una persona.
+J'aimerais qu'un membre de votre équipe me rappelle.
+Je ne veux pas parler à un robot.
+Ich will keinen Bot, sondern einen echten Menschen.
+Kann ich bitte mit jemandem aus dem Support sprechen?
+Quero falar com alguém da equipe.
+Não quero falar com robô, quero uma pessoa.""".splitlines(),
+    "security_incident": """Alguien desconocido entró en nuestro espacio de trabajo.
+Recibimos un aviso de inicio de sesión desde otro país.
+Quelqu'un d'inconnu a accès à nos projets.
+Un ancien salarié utilise encore son compte.
+Ein Unbekannter hat sich in unser Konto eingeloggt.
+Ein ehemaliger Mitarbeiter hat noch Zugriff und hat ihn benutzt.
+Alguém desconhecido entrou na nossa conta.
+Um ex-funcionário ainda tem acesso e usou ontem.""".splitlines(),
+    "privacy_request": """Eliminen mis datos personales de sus sistemas.
+Quiero saber qué datos personales guardan sobre mí.
+Effacez mes données personnelles de vos systèmes.
+Quelles données personnelles conservez-vous sur moi ?
+Löschen Sie meine personenbezogenen Daten aus Ihren Systemen.
+Welche persönlichen Daten speichern Sie über mich?
+Apaguem meus dados pessoais dos seus sistemas.
+Quais dados pessoais vocês guardam sobre mim?""".splitlines(),
+    "outage": """Nadie en la empresa puede entrar desde esta mañana.
+Todo el servicio está caído para todos nosotros.
+Personne dans l'entreprise ne peut se connecter depuis ce matin.
+Le service est complètement en panne pour toute l'équipe.
+Seit heute Morgen kann sich niemand in der Firma anmelden.
+Der Dienst ist für unser ganzes Team ausgefallen.
+Ninguém da empresa consegue entrar desde hoje cedo.
+O serviço está fora do ar para toda a equipe.""".splitlines(),
+    "churn_risk": """Estamos pensando en cambiarnos a otra herramienta.
+No creo que renovemos el año que viene.
+Nous envisageons de changer d'outil.
+Nous ne renouvellerons probablement pas.
+Wir überlegen, zu einem anderen Tool zu wechseln.
+Wir werden wohl nicht verlängern.
+Estamos pensando em trocar de ferramenta.
+Acho que não vamos renovar no ano que vem.""".splitlines(),
+    "none": """¿Cómo registro un reembolso que hice a un cliente?
+¿Dónde está la configuración de privacidad del proyecto?
+Gracias, ya funciona.
+¿Cómo cancelo una tarea recurrente?
+Comment enregistrer un remboursement fait à un client ?
+Où sont les paramètres de confidentialité du projet ?
+Merci, c'est réglé.
+Comment annuler une réunion dans le calendrier ?
+Wie erfasse ich eine Rückerstattung an einen Kunden?
+Wo sind die Datenschutzeinstellungen des Projekts?
+Danke, jetzt funktioniert es.
+Wie storniere ich eine wiederkehrende Aufgabe?
+Como registro um reembolso que fiz para um cliente?
+Onde ficam as configurações de privacidade do projeto?
+Obrigado, já funcionou.
+Como cancelo uma tarefa recorrente?
+¿Cómo paso al plan superior si añadimos más usuarios?
+Comment passer à l'offre supérieure pour ajouter des membres ?
+Wie wechsle ich in den höheren Tarif, um mehr Nutzer hinzuzufügen?
+Como faço upgrade do plano para adicionar mais usuários?""".splitlines(),
+}
+
 PER_TEMPLATE = {"none_support": 10, "none_confusable": 12, "none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
                 "human_requested": 11, "security_incident": 13, "privacy_request": 16,
                 "outage": 18, "churn_risk": 22}
 ML_PER_TEMPLATE = 5
 PER_TEMPLATE["none_judge3"] = 10
+PER_TEMPLATE4 = {"pricing": 10, "billing_dispute": 10, "legal_threat": 10, "human_requested": 10,
+                 "security_incident": 12, "privacy_request": 10, "outage": 10, "churn_risk": 12,
+                 "none": 8}
 HELDOUT_EVERY = 5  # one template in five (by hash) is held out
 
 def heldout(label, template):
@@ -1132,6 +1495,17 @@ def main():
             if t:
                 emit(label, t, PER_TEMPLATE[label], False, train, test, val)
     for label, ts in ML_EXTRA.items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+    rng = random.Random(ROUND4_SEED)
+    for label, ts in T4.items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, PER_TEMPLATE4[label], False, train, test, val)
+    for label, ts in ML4.items():
         for t in ts:
             t = t.strip()
             if t:

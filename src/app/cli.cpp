@@ -49,6 +49,10 @@ int run_cli(int argc, char** argv) {
   auto* intents_eval = intents->add_subcommand(
       "eval", "per-class precision/recall and confusion matrix on a labelled corpus file");
   intents_eval->add_option("FILE", intents_heldout, "default data/intents/heldout.txt");
+  bool intents_misses = false;
+  intents_eval->add_flag("--misses", intents_misses,
+                         "also list each misjudged example with the trips and the model's guess "
+                         "(diagnosis; refused on heldout*.txt, which are read as numbers only)");
 
   std::string rules_file;
   auto* rules = app.add_subcommand(
@@ -98,7 +102,7 @@ int run_cli(int argc, char** argv) {
   }
   try {
     if (intents_train->parsed()) return run_intents_train(intents_corpus, intents_out);
-    if (intents_eval->parsed()) return run_intents_eval_cli(intents_heldout);
+    if (intents_eval->parsed()) return run_intents_eval_cli(intents_heldout, intents_misses);
     if (rules->parsed()) {
       if (!rules_calibrate.empty()) return run_rules_calibrate(rules_file, rules_calibrate);
       std::cout << agent::CompanyRules::load(rules_file).describe();

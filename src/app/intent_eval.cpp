@@ -135,7 +135,31 @@ ConfusionMatrix eval_intents(const std::string& file) {
   return m;
 }
 
-int run_intents_eval_cli(const std::string& file) {
+namespace {
+
+// Every misjudged example with what tripped and the model's two best guesses (diagnosis).
+void print_misses(const std::string& file) {
+  std::cout << "\nmisjudged (expected -> judged: trips | model):\n";
+  for (const auto& [label, text] : agent::read_intent_examples(file)) {
+    const auto ic = agent::check_input(Channel::webform, "", text);
+    const auto* d = ic.decision();
+    const std::string got = d ? reason_class(d->reason) : "none";
+    if (got == label) continue;
+    std::cout << label << " -> " << got << ":";
+    for (const auto& t : ic.trips) std::cout << " [" << t.guardrail << ": " << t.evidence << "]";
+    char b[160];
+    std::snprintf(b, sizeof b, " | %s %.2f, %s %.2f", ic.intent.label.c_str(),
+                  ic.intent.probability, ic.intent.second.c_str(), ic.intent.second_probability);
+    std::cout << b << "\n    " << text << "\n";
+  }
+}
+
+}  // namespace
+
+int run_intents_eval_cli(const std::string& file, bool misses) {
+  if (misses && std::filesystem::path(file).filename().string().rfind("heldout", 0) == 0)
+    throw Error(ErrorKind::invalid_argument,
+                file + ": a held-out set is read as numbers only (--misses refused)");
   const auto m = eval_intents(file);
   std::cout << "intent judgement (rules + model + tone) on " << file << "\n\n" << m.text();
   // Escalate-or-not on the same set: positive = any class but none.
@@ -160,6 +184,7 @@ int run_intents_eval_cli(const std::string& file) {
                 tp + fn ? 100.0 * tp / (tp + fn) : 0, tp + fp ? 100.0 * tp / (tp + fp) : 0,
                 fp + tn ? 100.0 * fp / (fp + tn) : 0, fp, fp + tn, hard ? 100.0 * right / hard : 0);
   std::cout << buf;
+  if (misses) print_misses(file);
   return 0;
 }
 

@@ -41,7 +41,8 @@ ConfusionMatrix eval_intents(const std::string& corpus_file);
 std::string judgement_text(const EvalReport& r);
 
 int run_intents_train(const std::string& corpus_dir, const std::string& out);
-int run_intents_eval_cli(const std::string& corpus_file);
+// misses: also print every misjudged example (refused for heldout*.txt files: measurement sets).
+int run_intents_eval_cli(const std::string& corpus_file, bool misses = false);
 
 // `fte rules POLICY --calibrate CORPUS`: for thresholds 0.30..0.95, how many routine ("none")
 // examples of CORPUS the policy's similarity layer escalates and how many hard-rule examples it

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "app/relay_metrics.h"
+#include "bus/published_tail.h"
 #include "core/error.h"
 #include "core/ids.h"
 #include "ops/log.h"
@@ -35,6 +36,8 @@ OutboxRelay::OutboxRelay(Store& store, Bus& kafka, ops::Metrics& metrics, RelayO
   metrics_.gauge(metric::kRelayEpoch).set(0);
   metrics_.counter(metric::kRelayPublished);
   metrics_.counter(metric::kRelayLeaseLost);
+  metrics_.counter(metric::kRelayAlreadyPublished);
+  metrics_.counter(metric::kRelayTailCheckFailures);
   // The callback outlives this object inside the store, so it only touches the shared waker.
   std::weak_ptr<Waker> w = waker_;
   store_.on_events_appended([w] {
@@ -140,6 +143,11 @@ bool OutboxRelay::take_lease() {
     valid_until_ = t0 + milliseconds(o_.lease_ms * 4 / 5);
     position_ = from == INT64_MAX ? 0 : from;
   }
+  {
+    std::lock_guard lk(skip_mu_);
+    on_topic_.erase(on_topic_.begin(), on_topic_.upper_bound(position_));
+  }
+  tail_checked_ = false;
   metrics_.gauge(metric::kRelayLeader).set(1);
   metrics_.gauge(metric::kRelayEpoch).set(static_cast<double>(e));
   ops::info("outbox relay is the leader", {},
@@ -187,6 +195,7 @@ bool OutboxRelay::relay_batch() {
     std::lock_guard lk(lease_mu_);
     from = position_;
   }
+  if (!tail_checked_) check_tail();
   auto batch = store_.read_events(o_.topics, from, o_.batch);
   if (batch.empty()) return false;
   if (o_.before_publish) o_.before_publish(batch);
@@ -224,6 +233,7 @@ bool OutboxRelay::relay_batch() {
   }
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
+  if (o_.after_publish) o_.after_publish(batch);
 
   std::int64_t epoch;
   {
@@ -232,6 +242,10 @@ bool OutboxRelay::relay_batch() {
   }
   if (!store_.commit_offsets_fenced(o_.name, o_.topics, through, o_.name, o_.holder, epoch))
     throw LeaseLost{};
+  {
+    std::lock_guard lk(skip_mu_);
+    on_topic_.erase(on_topic_.begin(), on_topic_.upper_bound(through));
+  }
   std::lock_guard lk(lease_mu_);
   position_ = std::max(position_, through);
   return true;
@@ -241,7 +255,74 @@ void OutboxRelay::publish_lane(const std::vector<const StoredEvent*>& events) {
   for (const auto* e : events) publish_one(*e);
 }
 
+bool OutboxRelay::already_published(std::int64_t seq) {
+  std::lock_guard lk(skip_mu_);
+  return on_topic_.count(seq) > 0;
+}
+
+void OutboxRelay::check_tail() {
+  auto* tail = dynamic_cast<PublishedTail*>(&kafka_);
+  std::int64_t from;
+  {
+    std::lock_guard lk(lease_mu_);
+    from = position_;
+  }
+  // What any former leader can have published past the stored position: one batch of its own
+  // (twice ours, for a former leader configured with a larger batch).
+  auto pending = tail ? store_.read_events(o_.topics, from, 2 * std::max(1, o_.batch))
+                      : std::vector<StoredEvent>{};
+  if (pending.empty()) {
+    tail_checked_ = true;
+    return;
+  }
+  std::set<std::string> topic_set;
+  for (const auto& e : pending) topic_set.insert(e.topic);
+  const std::vector<std::string> topics(topic_set.begin(), topic_set.end());
+  // Only relays publish to outbox topics, so on every partition the records past the stored
+  // position are among its last pending.size() records.
+  const int window = static_cast<int>(pending.size());
+  const int attempt_ms = static_cast<int>(std::max<std::int64_t>(
+      100, std::min<std::int64_t>(o_.tail_check_timeout_ms, o_.lease_ms / 3)));
+  const auto give_up = Clock::now() + milliseconds(o_.tail_check_budget_ms);
+  int backoff = o_.backoff_initial_ms;
+  for (;;) {
+    ensure_lease();
+    std::string err;
+    try {
+      auto ids = tail->recent_event_ids(topics, window, attempt_ms);
+      int found = 0;
+      {
+        std::lock_guard lk(skip_mu_);
+        for (const auto& e : pending)
+          if (ids[e.topic].count(e.envelope.event_id)) found += on_topic_.insert(e.seq).second;
+      }
+      ops::info("outbox relay checked the topics' tail", {},
+                {{"from_seq", std::to_string(from)},
+                 {"pending", std::to_string(pending.size())},
+                 {"already_published", std::to_string(found)}});
+      tail_checked_ = true;
+      return;
+    } catch (const std::exception& e) {
+      err = e.what();
+    }
+    if (Clock::now() >= give_up) {
+      metrics_.counter(metric::kRelayTailCheckFailures).inc();
+      ops::warn("outbox relay could not read the topics' tail; publishing at-least-once", {},
+                {{"from_seq", std::to_string(from)}, {"error", err}});
+      tail_checked_ = true;
+      return;
+    }
+    ops::warn("outbox relay tail check failed; retrying", {}, {{"error", err}});
+    pause(backoff);
+    backoff = std::min(backoff * 2, o_.backoff_max_ms);
+  }
+}
+
 void OutboxRelay::publish_one(const StoredEvent& ev) {
+  if (already_published(ev.seq)) {  // by a former leader (tail check) or by us before a failed commit
+    metrics_.counter(metric::kRelayAlreadyPublished).inc();
+    return;
+  }
   int backoff = o_.backoff_initial_ms;
   int rejected = 0;
   for (;;) {
@@ -250,12 +331,16 @@ void OutboxRelay::publish_one(const StoredEvent& ev) {
     try {
       kafka_.publish(ev.topic, ev.envelope);
       metrics_.counter(metric::kRelayPublished).inc();
+      std::lock_guard lk(skip_mu_);
+      on_topic_.insert(ev.seq);
       return;
     } catch (const Error& e) {
       err = e.what();
       if (e.kind() == ErrorKind::invalid_argument && ++rejected >= o_.poison_attempts) {
         ensure_lease();
         dead_letter(ev, err);
+        std::lock_guard lk(skip_mu_);
+        on_topic_.insert(ev.seq);
         return;
       }
     } catch (const std::exception& e) {

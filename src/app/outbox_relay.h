@@ -23,15 +23,27 @@
 // does, so that it renews the lease between attempts during a broker outage); a record the broker or client rejects for good (Error(invalid_argument): too large,
 // invalid) is tried poison_attempts times, then a "dead_letter" envelope naming it and the error
 // goes to fte.dlq and the relay moves on. The store unavailable → the batch is retried.
-// At-least-once: a crash between publish and commit re-publishes that batch.
+// Exactly once across a crash between publish and commit (docs/DECISIONS.md, "The relay's tail
+// check"): a leader remembers which seqs it published since its last commit (a failed commit,
+// e.g. the store restarting, does not re-publish them), and on taking the lease — a new leader, or
+// the same process after a gap — it reads the events after the stored position (at most
+// 2 × batch: what any former leader can have published uncommitted) and the tail of each
+// partition of their topics (the last that many records, PublishedTail on the Kafka bus), and
+// skips each event whose event id is already there (per event, not per max seq: lanes publish
+// out of seq order). When the tail cannot be read (attempts of tail_check_timeout_ms, lease
+// renewed between them, for tail_check_budget_ms in all) the relay warns, counts
+// fte_relay_tail_check_failures_total and publishes at-least-once, as without the check. A bus
+// that is not a PublishedTail (the local bus) needs no check.
 // Thread-safe; one thread per relay plus `lanes` threads per batch. stop() finishes or abandons
-// the batch in hand (uncommitted: the next leader re-publishes it) and releases the lease.
+// the batch in hand (uncommitted: the next leader publishes what of it is not on the topic yet)
+// and releases the lease.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,8 +65,12 @@ struct RelayOptions {
   int backoff_initial_ms = 100;
   int backoff_max_ms = 5000;
   std::string holder;  // this relay's id in the lease; default: a fresh UUID
-  // Test hook: runs on the relay thread with each batch read, before any of it is published.
+  int tail_check_timeout_ms = 3000;   // one tail read (capped at lease_ms / 3)
+  int tail_check_budget_ms = 30000;   // tail reads before falling back to at-least-once
+  // Test hooks, on the relay thread with each batch read: before any of it is published, and
+  // after all of it was acknowledged, before the position is committed.
   std::function<void(const std::vector<StoredEvent>&)> before_publish;
+  std::function<void(const std::vector<StoredEvent>&)> after_publish;
 };
 
 // Every topic the pipeline writes into the outbox.
@@ -82,6 +98,8 @@ class OutboxRelay {
   void ensure_lease();  // throws LeaseLost
   void step_down(const char* why);
   bool relay_batch();   // false when there was nothing to publish
+  void check_tail();    // after taking the lease: marks events already on the topics
+  bool already_published(std::int64_t seq);
   void publish_lane(const std::vector<const StoredEvent*>& events);
   void publish_one(const StoredEvent& ev);
   void dead_letter(const StoredEvent& ev, const std::string& error);
@@ -97,6 +115,10 @@ class OutboxRelay {
   std::int64_t epoch_ = 0;  // 0: not the leader
   std::chrono::steady_clock::time_point renew_at_, valid_until_;
   std::int64_t position_ = 0;  // last seq published and committed (leader only)
+  bool tail_checked_ = true;   // relay thread only; false from take_lease until check_tail ran
+
+  std::mutex skip_mu_;
+  std::set<std::int64_t> on_topic_;  // seqs past position_ known to be on their topic
 
   struct Waker {
     std::mutex mu;

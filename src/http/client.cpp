@@ -149,6 +149,7 @@ class CurlClient final : public HttpClient {
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
     if (rc != CURLE_OK) {
       out.status = 0;
+      out.not_sent = rc == CURLE_COULDNT_CONNECT;
       out.error = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
       if (rc == CURLE_WRITE_ERROR && out.body.size() >= kMaxResponseBytes / 2)
         out.error = "response body too large";

@@ -31,6 +31,7 @@ struct ClientResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string error;
+  bool not_sent = false;  // the connection was never made: nothing reached the server, safe to send elsewhere
   std::string_view header(std::string_view lower_name) const;
 };
 

@@ -6,6 +6,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "kb/problem_report.h"
+#include "kb/synonyms.h"
 #include "kb/text.h"
 
 namespace fte::kb {
@@ -49,6 +51,93 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
             : c.p >= kClosestAt ? AnswerConfidence::Level::closest
                                 : AnswerConfidence::Level::none;
   return c;
+}
+
+namespace {
+
+// Words that name no topic: conversation ("hi", "thanks", "question", "someone", "possible")
+// and generic heading words ("available", "common", "overview", "getting started"). Generic
+// English of support, no product's vocabulary.
+bool topicless(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "hi",        "hello",    "hey",      "thanks",    "thank",      "please",    "pls",
+      "help",      "question", "questions", "quick",    "someone",    "something", "anyone",
+      "anything",  "everyone", "everything", "thing",   "things",     "way",       "able",
+      "possible",  "need",     "needs",    "want",      "wants",      "like",      "would",
+      "could",     "know",     "let",      "still",     "already",    "tried",     "try",
+      "available", "common",   "general",  "overview",  "basics",     "basic",     "getting",
+      "started",   "introduction", "faq",  "frequently", "asked",     "selected",  "other",
+      "more",      "new",      "using",    "use",       "work",       "works",     "working",
+      "urgent",    "urgently", "asap",     "today",     "yesterday",  "tomorrow",  "since",
+      "regards",  "best",      "cheers",     "dear",      "team",
+      "support",   "guys"};
+  return kWords.count(w) > 0;
+}
+
+std::vector<std::string> topic_terms(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& w : split_words(text)) {
+    if (is_stopword(w) || problem_word(w) || topicless(w)) continue;
+    auto s = stem(w);
+    if (s.size() < 2 || std::find(out.begin(), out.end(), s) != out.end()) continue;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// How many topic terms `terms` holds, a term counting when it or a word of its thesaurus group
+// (kb/synonyms.h: "people" for "members") is there.
+std::size_t shared(const std::vector<std::string>& topic, const std::vector<std::string>& terms) {
+  std::size_t n = 0;
+  auto has = [&](const std::string& t) {
+    return std::find(terms.begin(), terms.end(), t) != terms.end();
+  };
+  for (const auto& t : topic) {
+    bool found = has(t);
+    if (!found)
+      for (const auto& alt : expansions({t}, [](const std::string&) { return true; }))
+        found = found || has(alt);
+    n += found ? 1 : 0;
+  }
+  return n;
+}
+
+// A heading that reads as a sentence, a FAQ question ("How do I change my email address?", "I
+// can't see a board that was shared with me."): it ends in '?' or '.'. A title does not, even when
+// long or opening with "How" ("Known Mobile Limitations (as of v2.3)", "How Automations Work").
+bool sentence_heading(std::string_view leaf) {
+  while (!leaf.empty() && leaf.back() == ' ') leaf.remove_suffix(1);
+  return !leaf.empty() && (leaf.back() == '?' || leaf.back() == '.');
+}
+
+}  // namespace
+
+bool on_topic(std::string_view question, std::string_view title, std::string_view content) {
+  const auto topic = topic_terms(question);
+  if (topic.empty()) return false;
+  const auto leaf_at = title.rfind(" > ");
+  const std::string_view leaf = leaf_at == std::string_view::npos ? title : title.substr(leaf_at + 3);
+  if (shared(topic, topic_terms(leaf)) >= (sentence_heading(leaf) ? 2u : 1u)) return true;
+  // An error code or number the customer quotes, found in the section.
+  for (const auto& w : split_words(question)) {
+    if (w.size() < 3 || w.find_first_of("0123456789") == std::string::npos) continue;
+    for (const auto& u : split_words(content))
+      if (u == w) return true;
+  }
+  std::vector<std::string> all;
+  std::size_t start = 0;
+  while (start <= content.size()) {
+    auto nl = content.find('\n', start);
+    const auto line = content.substr(start, nl == std::string_view::npos ? content.npos : nl - start);
+    const auto terms = topic_terms(line);
+    if (const auto n = shared(topic, terms); n >= 3 && 3 * n >= topic.size()) return true;
+    all.insert(all.end(), terms.begin(), terms.end());
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  const auto head = topic_terms(title);
+  all.insert(all.end(), head.begin(), head.end());
+  return topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size();
 }
 
 }  // namespace fte::kb

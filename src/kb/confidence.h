@@ -33,4 +33,22 @@ inline constexpr double kClosestAt = 0.2;
 AnswerConfidence assess_answer(std::string_view question, std::string_view title,
                                std::string_view content, double top, double second);
 
+// Whether a section is about what the question asks, so that a reply from it is more than a
+// confident quote from a wrong section (a scored hit can share only narrative words: "can I assign
+// a task to multiple people?" meets an automation's trigger list through "assign" and "task").
+// Topic terms: the question's stemmed words without stop words, problem words (kb::problem_word:
+// "error", "not", "issue") and words that name no topic ("hi", "someone", "available"); a term
+// also counts when a word of its thesaurus group (kb/synonyms.h) is there. The section is on topic when any of:
+//   - its leaf heading shares a topic term (two when the leaf is itself a sentence ending in '?'
+//     or '.', a FAQ question: "How do I change my email address?" shares "email" with any email question; the
+//     parents are left out: "Billing & Plans > Payment Methods" is not about "free plan");
+//   - a token of the question holding a digit (an error code "429", a limit "890,000") is in it;
+//   - one of its lines holds three topic terms and a third of them (the line that names the
+//     thing asked about; a long email shares three words with many lines);
+//   - it holds at least 3/4 of the topic terms (two or more).
+// Used by the local engine below the confident level (agent/engines/local_engine.cpp): an on-topic
+// close hit replaces an off-topic best one; an off-topic "closest section" escalates knowledge_gap
+// with an honest acknowledgement instead of being quoted.
+bool on_topic(std::string_view question, std::string_view title, std::string_view content);
+
 }  // namespace fte::kb

@@ -6,17 +6,22 @@
 # kills one replica at a time; none blocks a node drain); a gateway preStop pause before SIGTERM
 # (the binary closes its listener at once on SIGTERM, then drains in-flight requests for
 # FTE_DRAIN_SECONDS, the value the harness runs with); KEDA on the lag of fte.tickets.incoming for
-# group fte-agent, the topic the one outbox relay publishes to and the harness counts.
+# group fte-agent, the topic the one outbox relay publishes to and the harness counts; partition
+# leases (FTE_KAFKA_ASSIGNMENT, FTE_KAFKA_LEASE_MS) as the built-in defaults the harness runs with;
+# the public ingress passes a request refused by a dead gateway to another one, as many times as the
+# harness's front door does (bench/multichannel/clients.cpp kIngressTries).
 source "$(dirname "$0")/../deploy/common.sh"
 need_yaml
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 "$PY" tests/deploy/helm_render.py deploy/helm/fte --release fte --namespace customer-success-fte >"$out"
-"$PY" - "$out" bench/multichannel/main.cpp src/app/runtime.cpp <<'PY'
+"$PY" - "$out" bench/multichannel/main.cpp src/app/runtime.cpp src/app/config.cpp bench/multichannel/clients.cpp <<'PY'
 import re, sys, yaml
 docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
 harness = open(sys.argv[2]).read()
 runtime = open(sys.argv[3]).read()
+config = open(sys.argv[4]).read()
+clients = open(sys.argv[5]).read()
 problems = []
 def fail(m): problems.append(m)
 def one(kind, name):
@@ -49,6 +54,14 @@ for k in ("FTE_RELAY_LEASE_SECONDS", "FTE_GMAIL_POLL_SECONDS"):
     if k in cm and not re.search(r'"%s"' % k, harness):
         fail(f"the chart sets {k}, the harness runs with the built-in default")
 
+# Partition leases: the harness runs with the built-in defaults, so the chart's values must be them.
+for k in ("FTE_KAFKA_ASSIGNMENT", "FTE_KAFKA_LEASE_MS"):
+    d = re.search(r'env\.get\("%s", "([^"]*)"\)' % k, config)
+    if re.search(r'"%s"' % k, harness):
+        fail(f"bench/multichannel/main.cpp sets {k}; recheck the chart against it")
+    elif not d or cm.get(k) != d.group(1):
+        fail(f"{k} {cm.get(k)} in the chart, {d.group(1) if d else '?'} built in (what the harness runs)")
+
 g = dep["gateway"].get("spec", {}).get("template", {}).get("spec", {})
 c = (g.get("containers") or [{}])[0]
 cmd = (((c.get("lifecycle") or {}).get("preStop") or {}).get("exec") or {}).get("command") or []
@@ -65,6 +78,14 @@ if not trig or trig[0]["metadata"].get("topic") != "fte.tickets.incoming" or tri
     fail("agent: KEDA must watch fte.tickets.incoming, group fte-agent (the relay's topic the harness counts)")
 if '"fte.tickets.incoming"' not in harness:
     fail("bench/multichannel/main.cpp no longer counts records on fte.tickets.incoming")
+
+tries = re.search(r"kIngressTries = (\d+)", clients)
+ann = one("Ingress", "fte-public").get("metadata", {}).get("annotations") or {}
+if ann.get("nginx.ingress.kubernetes.io/proxy-next-upstream") != "error timeout":
+    fail("public ingress: proxy-next-upstream is not 'error timeout'; the harness's front door passes refused connections on")
+if not tries or ann.get("nginx.ingress.kubernetes.io/proxy-next-upstream-tries") != tries.group(1):
+    fail(f"public ingress: proxy-next-upstream-tries {ann.get('nginx.ingress.kubernetes.io/proxy-next-upstream-tries')}, "
+         f"the harness's front door tries {tries.group(1) if tries else '?'}")
 
 for p in problems: print("FAIL:", p)
 sys.exit(1 if problems else 0)

@@ -83,6 +83,8 @@ std::vector<Line> parse(std::string_view content) {
         content.substr(start, nl == std::string_view::npos ? content.npos : nl - start));
     start = nl == std::string_view::npos ? content.size() + 1 : nl + 1;
     std::string t = text::trim(raw);
+    // A blockquote ("> Note: ...") is quoted without its marker (a menu path never opens a line).
+    if (!in_code && !t.empty() && t[0] == '>') t = text::trim(std::string_view(t).substr(1));
     if (t.rfind("```", 0) == 0) {
       if (in_code) {
         code += t;

@@ -175,6 +175,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   gap = false;
   const char* key = closest_only ? "related" : "relevant";
   std::vector<const json::object*> hits;
+  std::vector<const json::object*> near;  // relevant or related: an on-topic stand-in (below)
   std::string public_text;
   for (const auto* s : searches) {
     if (auto* hs = s->if_contains("hits"); hs && hs->is_array())
@@ -182,8 +183,13 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         if (!h.is_object()) continue;
         public_text += jsonu::str(h.get_object(), "content") + "\n";
         if (jsonu::boolean(h.get_object(), key)) hits.push_back(&h.get_object());
+        if (jsonu::boolean(h.get_object(), "relevant") || jsonu::boolean(h.get_object(), "related"))
+          near.push_back(&h.get_object());
       }
   }
+  std::stable_sort(near.begin(), near.end(), [](const json::object* a, const json::object* b) {
+    return jsonu::num(*a, "score") > jsonu::num(*b, "score");
+  });
   std::stable_sort(hits.begin(), hits.end(), [](const json::object* a, const json::object* b) {
     return jsonu::num(*a, "score") > jsonu::num(*b, "score");
   });
@@ -198,6 +204,9 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   // the section's title and lines decides (kFitWeight), plus kTroubleWeight for a troubleshooting
   // unit on the topic of a problem report.
   const std::string question = question_of(ctx);
+  // What the topic check reads: a WhatsApp message has no subject of its own (the channel makes
+  // one up, "WhatsApp inquiry from ..."), so only its text.
+  const std::string topic_text = ctx.channel == Channel::whatsapp ? ctx.body : question;
   if (hits.size() > 1) {
     const double top = jsonu::num(*hits[0], "score");
     std::size_t close = 1;
@@ -231,6 +240,39 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
       return {};
     }
     uncertain = c.level == kb::AnswerConfidence::Level::closest;
+    // Below the confident level the best section must be about what is asked (kb::on_topic).
+    // When it is not, a close hit that is (also one just under the relevance threshold) answers
+    // instead. When only a related section was found (no relevant one) and none is on topic,
+    // nothing is quoted as "the closest section" (a reader finds that useless, and it reads as a
+    // wrong answer): knowledge_gap, with an honest acknowledgement. An on-topic related section is
+    // answered like a middling match (lead with the answering item, close offering a person).
+    // A relevant but off-topic section in the middle band is still answered (hedged): escalating
+    // it too cost routine tickets on both halves (docs/EVAL.md, round 4).
+    if (closest_only || uncertain) {
+      auto topical = [&](const json::object* h) {
+        return kb::on_topic(topic_text, jsonu::str(*h, "title"), jsonu::str(*h, "content"));
+      };
+      if (!topical(hits[0])) {
+        // A close hit on the topic (also one just under the relevance threshold: "Removing
+        // Seats" at 0.30 for an off-topic "Workspace Setup" at 0.33) answers instead.
+        const double top = jsonu::num(*hits[0], "score");
+        const json::object* stand_in = nullptr;
+        for (const auto* h : near)
+          if (h != hits[0] && jsonu::num(*h, "score") >= top - kCloseScore && topical(h)) {
+            stand_in = h;
+            break;
+          }
+        if (stand_in) {
+          std::erase(hits, stand_in);
+          hits.insert(hits.begin(), stand_in);
+        } else if (closest_only) {
+          gap = true;
+          return {};
+        }
+      }
+      closest_only = false;
+      uncertain = true;
+    }
   }
   ReplyCheckOptions opts;
   opts.public_text = public_text;
@@ -421,7 +463,9 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     std::string body = compose(true);
     if (!body.empty()) return call(turn, "send_response", reply(ctx, body, sources));
     return call(turn, "escalate_to_human",
-                escalation(ctx, "knowledge_gap", "no documentation answers the question"));
+                escalation(ctx, "knowledge_gap",
+                           gap ? "the closest section is not about the question's topic"
+                               : "no documentation answers the question"));
   }
   return {};
 }

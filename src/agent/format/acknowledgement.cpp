@@ -9,6 +9,9 @@ std::string acknowledgement(std::string_view reason, Channel channel) {
              "personally, as soon as possible.";
     if (reason == "human_requested")
       return "Of course! A member of our team will follow up with you here shortly.";
+    if (reason == "knowledge_gap")
+      return "Thanks for your question! Our docs don't cover it, so a member of our team will "
+             "follow up with you here personally, as soon as possible.";
     return "Thanks for your message! A member of our team will follow up with you here "
            "personally, as soon as possible.";
   }
@@ -24,7 +27,10 @@ std::string acknowledgement(std::string_view reason, Channel channel) {
         "Thank you for reporting this right away: we treat possible security incidents as "
         "urgent.";
   } else if (reason == "knowledge_gap") {
-    first = "Thank you for your question. I want to make sure you get an accurate answer.";
+    // Honest about why a person follows up: the documentation does not answer this.
+    first =
+        "Thank you for your question. Our documentation does not answer it, and I want to make "
+        "sure you get an accurate answer.";
   } else {
     first = "Thank you for your message.";
   }

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "agent/judgement/input_guardrails.h"
 #include "agent/judgement/phrase_guard.h"
 #include "agent/judgement/text.h"
 #include "text/normalize.h"
@@ -24,6 +25,19 @@ namespace fs = std::filesystem;
 std::atomic<std::shared_ptr<const CompanyRules>>& shared_slot() {
   static std::atomic<std::shared_ptr<const CompanyRules>> slot;
   return slot;
+}
+
+// The built-in rules' word-level guards, for the same words in a company's one-word triggers:
+// "sue" the person ("Thanks, Sue"), an API's "401 Unauthorized", a refund given to one's own
+// client, lawyers as one's clientele, a deadline "breached" (phrase_guard.h).
+bool one_word_innocent(const std::vector<std::string>& ws, std::size_t pos, std::string_view all) {
+  const std::string_view w = ws[pos];
+  if (w == "sue") return !legal_threat(all).has_value();
+  if (w.starts_with("unauthori") || w == "forbidden") return http_error_word(ws, pos);
+  if (w.starts_with("refund") || w.starts_with("reembols") || w.starts_with("rembours"))
+    return clients_refund(ws, pos);
+  if (w == "breached" || w == "breach") return deadline_breach(ws, pos);
+  return legal_clientele(ws, pos);
 }
 
 }  // namespace
@@ -120,6 +134,7 @@ std::optional<CompanyTrip> CompanyRules::keyword_trigger(Channel channel, std::s
         if (innocent_use(ws, pos, len)) continue;
         if (one_word && capability_question(ws, pos)) continue;
         if (r.reason == "legal_threat" && paperwork_request(ws, pos)) continue;
+        if (one_word && one_word_innocent(ws, pos, all)) continue;
         return CompanyTrip{&r, k};
       }
     }

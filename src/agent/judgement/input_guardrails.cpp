@@ -69,6 +69,17 @@ const Words& keys_of(std::string_view input) {
   return cached;
 }
 
+// Leaving for a cheaper option: "cheaper for us to build our own", "found something cheaper",
+// "cheaper elsewhere", "a cheaper alternative/competitor" ("is there a cheaper plan?" is not).
+bool cheaper_elsewhere(const Words& ws) {
+  for (auto p : {"cheaper for us to", "cheaper to build", "build our own", "building our own",
+                 "cheaper elsewhere", "found a cheaper", "found something cheaper",
+                 "cheaper alternative", "cheaper alternatives", "cheaper competitor",
+                 "cheaper competitors", "cheaper vendor", "cheaper provider"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 std::string_view at(const Words& ws, std::size_t i) {
   return i < ws.size() ? std::string_view(ws[i]) : std::string_view();
 }
@@ -108,11 +119,17 @@ std::optional<std::string> legal_threat(std::string_view input) {
                              "abogados",   "avocat",    "avocats",    "anwalt",    "anwaltin",
                              "rechtsanwalt", "advogado", "advogados", "verklagen"};
   const auto& ws = keys_of(input);
-  // "Our lawyer needs a copy of your DPA" is paperwork, not a threat (phrase_guard.h).
+  // "Our lawyer needs a copy of your DPA" is paperwork, not a threat; "we sell to lawyers" names
+  // one's clientele (phrase_guard.h).
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
-        return !paperwork_request(ws, i);
+        return !paperwork_request(ws, i) && !legal_clientele(ws, i);
       }))
     return w;
+  // "Our counsel wants to read the privacy policy" is paperwork too.
+  for (auto c : {"our counsel", "legal counsel"})
+    if (const auto pos = text::find_phrase(ws, c, 0);
+        pos != std::string::npos && paperwork_request(ws, pos))
+      return std::nullopt;
   if (auto p = first_phrase(
           ws, {"class action", "cease and desist", "small claims", "legal action",
                "legal proceedings", "legal steps", "legal matter", "legal counsel", "our counsel",
@@ -120,6 +137,20 @@ std::optional<std::string> legal_threat(std::string_view input) {
                "accion legal", "poursuites judiciaires", "rechtliche schritte",
                "acao judicial", "processo contra"}))
     return p;
+  // A complaint lodged with (or a report to) a regulator.
+  static const Set kRegulators = {"regulator", "regulators", "ico", "ftc", "cnil", "aepd",
+                                  "ombudsman", "procon", "bbb", "ombudsperson"};
+  static const Set kComplain = {"complaint", "complaints", "report", "reporting", "reported",
+                                "lodged", "lodge", "filed", "file", "filing", "escalating"};
+  bool regulator = false, complain = false;
+  for (const auto& w : ws) {
+    regulator = regulator || in(kRegulators, w);
+    complain = complain || in(kComplain, w);
+  }
+  if (regulator && complain) return std::string("regulator complaint");
+  if (auto p = first_phrase(ws, {"data protection authority", "consumer protection agency",
+                                 "trading standards", "attorney general"}))
+    if (complain) return p;
   const auto ts = text::tokens(input);
   for (std::size_t i = 0; i < ts.size(); ++i)
     if (ts[i].low == "sue" && !sue_is_a_name(ts, i)) return std::string("sue");
@@ -133,7 +164,11 @@ std::optional<std::string> refund_request(std::string_view input) {
                              "remboursement", "rembourser", "rembourse", "remboursez",
                              "ruckerstattung", "erstattung", "ruckzahlung"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // A refund the customer gives their own client is a how-to about their business.
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !clients_refund(ws, i) && !names_a_thing(ws, i);  // "the refund policy"
+      }))
+    return w;
   return first_phrase(
       ws, {"money back", "back my money", "return my money", "charge back", "my money returned",
            "dinero de vuelta", "devuelvan mi dinero", "dinheiro de volta", "geld zuruck"});
@@ -154,7 +189,14 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
       "renewal", "user",      "users",        "enterprise",    "edition", "package"};
   static const Set kAskVerbs = {"does", "do", "will", "would", "is", "are", "did"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // "Cheaper" weighed against leaving ("cheaper for us to build our own", "found something
+  // cheaper elsewhere") is a churn signal, not a price question (churn_risk below).
+  const bool leaving = cheaper_elsewhere(ws);
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return (!leaving || (ws[i] != "cheaper" && ws[i] != "cheapest")) &&
+               !names_a_thing(ws, i);  // "the discount field", "a price column"
+      }))
+    return w;
   if (auto p = first_phrase(
           ws, {"how much does", "how much do", "how much is", "how much are", "how much would",
                "how much will", "how much for", "how much money", "how much to",
@@ -221,7 +263,11 @@ std::optional<std::string> human_requested(std::string_view input) {
                "is there a real person",
                "actual person", "actual human", "live person",
                "live agent", "human agent", "human being", "human support", "human please",
-               "customer service rep", "put me through", "not a bot", "hablar con una persona",
+               "customer service rep", "put me through", "not a bot", "not a robot",
+               "support live", "call me back", "give me a call", "reach out by phone",
+               "someone call me", "someone to call me", "no quiero un bot",
+               "no quiero hablar con un bot", "parler a un robot", "keinen bot",
+               "nicht mit einem bot", "falar com robo", "nao quero um bot", "hablar con una persona",
                "hablar con un humano", "parler a un humain", "vraie personne",
                "mit einem menschen", "falar com uma pessoa", "atendente humano"}))
     return p;
@@ -260,7 +306,11 @@ std::optional<std::string> human_requested(std::string_view input) {
 std::optional<std::string> security_incident(std::string_view input) {
   static const Set kWords = {"hacked", "hacker", "hackers", "compromised", "breached"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
+  // "Tasks show as breached when late": a deadline the customer configures (phrase_guard.h).
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return ws[i] != "breached" || !deadline_breach(ws, i);
+      }))
+    return w;
   if (auto p = first_phrase(ws, {"unauthorized access",      "unauthorised access",
                            "unauthorized login",       "unauthorised login",
                            "unauthorized logins",      "suspicious login",
@@ -295,8 +345,53 @@ std::optional<std::string> security_incident(std::string_view input) {
                "phishing",                "sin permiso",             "sin autorizacion",
                "sans autorisation",       "sans permission",         "ohne erlaubnis",
                "ohne genehmigung",        "sem autorizacao",         "sem permissao"})) {
-    // "How do I see logins without permission to the admin page?" asks how, not what happened.
-    if (!text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i")) return *p;
+    // "How do I see logins without permission to the admin page?" asks how, not what happened;
+    // "I didn't authorise this charge" is a billing dispute.
+    static const Set kMoney = {"charge", "charges", "charged", "payment", "payments", "invoice",
+                               "debit", "debited", "billed", "billing"};
+    bool money = false;
+    if (p->starts_with("didn't") || p->starts_with("did not") || p->starts_with("without"))
+      for (const auto& w : ws) money = money || in(kMoney, w);
+    if (!money && !text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i"))
+      return *p;
+  }
+  // Another customer's data, messages nobody wrote, strangers inside, suspicious sign-ins in
+  // other languages.
+  if (auto p = first_phrase(
+          ws, {"belong to a different customer", "belong to another customer",
+               "another customer's data", "another company's data", "other customers' data",
+               "exposes customer data", "exposing customer data", "data was exposed",
+               "data is exposed", "never wrote", "i never sent", "strangers joined",
+               "stranger joined", "connexions suspectes", "connexion suspecte",
+               "accesos sospechosos", "acceso sospechoso", "inicio de sesion sospechoso",
+               "verdachtige anmeldungen", "verdachtige anmeldung", "acessos suspeitos",
+               "acesso suspeito", "login suspeito"}))
+    return *p;
+  const bool how = text::has_phrase(ws, "how do i") || text::has_phrase(ws, "how can i") ||
+                   text::has_phrase(ws, "how do we") || text::has_phrase(ws, "how to");
+  // A secret out in the open: a key, token or password with leaked/exposed/posted/committed,
+  // "in the open" or a public repo/gist/paste.
+  static const Set kSecret = {"key",    "keys",     "token",       "tokens",  "secret",
+                              "secrets", "password", "passwords", "credentials"};
+  static const Set kOut = {"leaked", "exposed", "posted", "committed", "pasted", "published",
+                           "stolen", "pastebin"};
+  bool secret = false, out = false;
+  for (const auto& w : ws) {
+    secret = secret || in(kSecret, w);
+    out = out || in(kOut, w);
+  }
+  out = out || text::has_phrase(ws, "in the open") || text::has_phrase(ws, "public repo") ||
+        text::has_phrase(ws, "public gist");
+  if (secret && out) return std::string("secret exposed");
+  // Someone who left still inside: "a former contractor still has admin rights and logged in".
+  static const Set kFormer = {"former", "ex-employee", "ex-contractor", "ex-colleague"};
+  if (!how && (text::has_phrase(ws, "who left") ||
+               std::any_of(ws.begin(), ws.end(), [](const std::string& w) {
+                 return in(kFormer, w);
+               }))) {
+    if (first_phrase(ws, {"still has", "still have", "still gets", "still get", "still can",
+                          "logged in", "signed in", "logged into", "accessed", "downloaded"}))
+      return std::string("former member still inside");
   }
   return std::nullopt;
 }
@@ -308,6 +403,11 @@ std::optional<std::string> data_loss(std::string_view input) {
                                  "lost my data", "lost all our", "data is gone", "data was deleted",
                                  "data has been deleted", "data got deleted", "lost everything"}))
     return p;
+  // "The discount disappeared from the renewal" is about money (billing_dispute), not data.
+  static const Set kMoney = {"discount", "discounts", "credit", "credits", "coupon", "charge",
+                             "charged", "price", "payment", "refund", "invoice", "promo"};
+  for (const auto& w : ws)
+    if (in(kMoney, w)) return std::nullopt;
   return first_word(ws, kWords);
 }
 
@@ -361,10 +461,23 @@ std::optional<std::string> privacy_request(std::string_view input) {
 
 std::optional<std::string> billing_dispute(std::string_view input) {
   const auto& ws = keys_of(input);
+  // A charge or payment the customer says they never authorised.
+  static const Set kCharge = {"charge", "charges", "charged", "payment", "debit", "debited",
+                              "billed", "transaction"};
+  if (auto p = first_phrase(ws, {"didn't authorize", "didn't authorise", "did not authorize",
+                                 "did not authorise", "never authorized", "never authorised",
+                                 "never approved", "didn't approve"}))
+    for (const auto& w : ws)
+      if (in(kCharge, w)) return *p + " " + w;
   return first_phrase(ws, {"charged twice", "double charged", "double charge", "charged me twice",
                            "billed twice", "overcharged", "over charged", "dispute the charge",
                            "dispute this charge", "dispute it with my bank", "wrong amount",
-                           "unauthorized charge", "unauthorised charge", "cobraron dos veces",
+                           "unauthorized charge", "unauthorised charge", "discount was not applied", "discount wasn't applied",
+                           "discount disappeared", "charged full price", "charged the full price",
+                           "charge i don't recognise", "charge i don't recognize",
+                           "charge on my statement", "payment i don't recognise",
+                           "payment i don't recognize", "cobraron de mas", "cobrado a mais",
+                           "zu viel berechnet", "facture a tort", "cobraron dos veces",
                            "debite deux fois", "doppelt abgebucht", "cobrado duas vezes"});
 }
 
@@ -375,7 +488,7 @@ std::optional<std::string> outage_report(std::string_view input) {
   // notifications") is left to the intent model.
   for (std::size_t i = 0; i < ws.size(); ++i)
     if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
-        !capability_question(ws, i))
+        !capability_question(ws, i) && !outage_question_about_one_thing(ws))
       return std::string("outage");
   return first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
@@ -385,6 +498,7 @@ std::optional<std::string> outage_report(std::string_view input) {
 
 std::optional<std::string> churn_risk(std::string_view input) {
   const auto& ws = keys_of(input);
+  if (cheaper_elsewhere(ws)) return std::string("cheaper elsewhere");
   // Leaving, said outright, in any of the usual ways; not "if we cancel, what happens to our
   // data?" (a condition) nor "cancel the scheduled export" (a thing of the product).
   static const std::initializer_list<std::string_view> kPhrases = {
@@ -405,7 +519,22 @@ std::optional<std::string> churn_risk(std::string_view input) {
       "not worth what we pay", "no longer worth", "cambiar de proveedor",
       "buscar alternativas", "buscando alternativas", "changer de fournisseur",
       "partir chez un concurrent", "anbieter wechseln", "zu einem anderen anbieter",
-      "trocar de fornecedor", "mudar de fornecedor"};
+      "trocar de fornecedor", "mudar de fornecedor",
+      // Moving away, said without "cancel" or "competitor" (not "move a task to another
+      // project", "switch to another app": no bare "move/switch to another").
+      "moving away from you", "move away from you", "moving off your", "move off your",
+      "migrating away from", "migrate away from", "go elsewhere", "going elsewhere",
+      "business somewhere else", "users somewhere else", "team somewhere else",
+      "go somewhere else", "going somewhere else", "shopping around", "jump ship", "on our way out",
+      "we're not renewing", "we are not renewing", "won't be continuing with you",
+      "will not be continuing with you", "done paying for", "phasing you out", "phase you out", "last straw",
+      "looking at other options", "considering other options", "exploring other options",
+      "evaluating other options", "weighing other options", "looking at other tools",
+      "evaluating other tools", "trialling a replacement", "trialing a replacement",
+      "no vamos a renovar", "no renovaremos", "cambiarnos a otra herramienta", "ne renouvellerons pas",
+      "ne pas renouveler", "changer d'outil", "passer a un autre outil", "nicht verlangern",
+      "zu einem anderen tool", "werden kundigen", "nao vamos renovar", "mudar para outra ferramenta", "trocar de ferramenta",
+      "vamos embora", "nos vamos con"};
   for (auto p : kPhrases)
     for (std::size_t from = 0;;) {
       const auto pos = text::find_phrase(ws, p, from);
@@ -550,7 +679,9 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   if (r.trips.size() > before_tone && before_tone > 0 && r.trips.front().urgency == "normal")
     r.trips.front().urgency = "high";
   // 3. The trained intent model: after every rule, so it never overrides one.
-  if (model) {
+  // A message of one or two words gives the model no context to read ("agent", "pricing?"):
+  // only the rules judge it (WhatsApp's whole-message keywords are rules).
+  if (model && keys_of(all).size() >= kIntentMinWords) {
     r.intent = model->predict(all);
     // The model reads words, not causes: rate-limit errors and "is there an outage?" about one
     // thing are not an outage, a lockout by one's own attempts is not a security incident

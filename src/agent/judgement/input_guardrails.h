@@ -7,7 +7,8 @@
 //   2. tone (rules too): profanity and sentiment < 0.3 escalate on their own
 //      (negative_sentiment) and raise a phrase rule's urgency to high;
 //   3. the trained intent model (intent_model.h), consulted after every rule, so it adds a
-//      decision when no rule fired but never overrides one; it trips at the class's threshold
+//      decision when no rule fired but never overrides one (on messages of kIntentMinWords
+//      words or more: one or two words give it no context); it trips at the class's threshold
 //      chosen on the validation split (IntentModel::threshold), never below kIntentThreshold;
 //   4. with a company policy (company_rules.h): its keyword triggers after the built-in rules,
 //      its examples (similarity) last; built-in one-word triggers skip innocent uses
@@ -55,6 +56,7 @@ namespace fte::agent {
 
 inline constexpr double kNegativeSentimentThreshold = 0.3;
 inline constexpr double kIntentThreshold = 0.5;  // the floor: a one-vs-all sigmoid's boundary
+inline constexpr std::size_t kIntentMinWords = 3;  // shorter messages: rules only (no context)
 
 struct GuardrailTrip {
   std::string guardrail;  // metric label, e.g. "legal"

@@ -31,7 +31,8 @@ const Set& product_nouns() {
                         "card",     "cards",    "channel",   "form",     "forms",
                         "menu",     "option",   "options",   "button",   "email",
                         "emails",   "contact",  "address",   "filings",  "documents",
-                        "notification", "notifications", "alerts", "history", "log"};
+                        "notification", "notifications", "alerts", "history", "log",
+                        "policy",   "policies", "button",    "line",     "lines"};
   return k;
 }
 
@@ -71,7 +72,8 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
                            "requests", "requires", "require", "review", "reviewing", "reviewed"};
   static const Set kPaper = {"dpa", "agreement", "terms", "document", "documents", "copy",
                              "questionnaire", "policy", "policies", "addendum", "certificate",
-                             "report", "sla", "msa", "contract"};
+                             "report", "sla", "msa", "contract", "list", "subprocessor",
+                             "subprocessors", "pdf", "version", "whitepaper"};
   static const Set kThreat = {"sue",      "suing",   "court",   "action",  "proceedings",
                               "lawsuit",  "claim",   "claims",  "damages", "breach",
                               "breached", "against", "legally", "litigation", "violation"};
@@ -83,6 +85,71 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
   for (const auto& w : ws)
     if (kThreat.count(w)) return false;
   return ask && paper;
+}
+
+namespace {
+
+bool how_question(const std::vector<std::string>& ws) {
+  for (auto p : {"how do i", "how do we", "how can i", "how can we", "how to", "where do i",
+                 "where do we", "is there a way", "can i", "can we", "como", "comment", "wie"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kClients = {"client", "clients", "customer", "customers", "cliente",
+                               "clientes", "kunde", "kunden", "kundin"};
+  static const Set kOwnMoney = {"charged", "billed", "overcharged", "debited", "card",
+                                "subscription", "plan", "paid", "payment"};
+  if (!how_question(ws)) return false;
+  (void)pos;  // the whole message: "... a refund I gave to one of my clients"
+  bool client = false;
+  for (const auto& w : ws) {
+    if (kOwnMoney.count(w)) return false;
+    client = client || kClients.count(w);
+  }
+  return client;
+}
+
+bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos) {
+  return pos + 1 < ws.size() && product_nouns().count(ws[pos + 1]);
+}
+
+bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kPlural = {"lawyers", "attorneys", "solicitors", "barristers", "abogados",
+                              "avocats", "anwalte", "advogados"};
+  static const Set kTo = {"to", "for", "among", "with", "like", "para", "pour", "fur"};
+  static const Set kThreat = {"sue",     "suing",  "court",  "action",   "proceedings",
+                              "lawsuit", "claim",  "claims", "damages",  "breach",
+                              "against", "legal",  "notice", "contact",  "touch", "involve",
+                              "refund",  "money",  "recover"};
+  static const Set kMoreThreat = {"involved", "involving", "hear", "unless", "otherwise",
+                                  "pursue", "demand", "formal", "complaint", "regulator"};
+  for (const auto& w : ws)
+    if (kThreat.count(w) || kMoreThreat.count(w)) return false;
+  // "we sell to lawyers", "built for attorneys"; or a how-to that merely mentions one ("our
+  // lawyer is a new user, how do I give her view-only access?", "I'm a lawyer, any tips?").
+  if (kPlural.count(ws[pos]) && pos > 0 && kTo.count(ws[pos - 1])) return true;
+  return how_question(ws) || text::has_phrase(ws, "any tips");
+}
+
+bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kTimers = {"deadline", "deadlines", "due", "overdue", "late", "sla", "slas",
+                              "timer", "timers", "target", "targets", "threshold", "limit"};
+  for (std::size_t k = pos >= 5 ? pos - 5 : 0; k < ws.size() && k <= pos + 5; ++k)
+    if (kTimers.count(ws[k])) return true;
+  return false;
+}
+
+bool http_error_word(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kHttp = {"401", "403", "error", "errors", "response", "responses", "status",
+                            "api", "token", "tokens", "key", "keys", "request", "requests",
+                            "endpoint", "endpoints", "http", "webhook", "webhooks", "code"};
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < ws.size() && k <= pos + 3; ++k)
+    if (kHttp.count(ws[k])) return true;
+  return false;
 }
 
 bool rate_limit_error(const std::vector<std::string>& ws) {

@@ -11,6 +11,20 @@
 //     GDPR compliant?", "is there an outage?", "any outage right now?");
 //   - paperwork_request(): a lawyer or legal team asks for a document ("our lawyer needs a copy
 //     of your DPA"), with no threat word (sue, court, action, claim, ...) in the message.
+//   - clients_refund(): the refund is the customer's own business with ITS clients ("how do I
+//     record a refund I gave to a client", "my customer wants a refund, how do I mark the
+//     invoice refunded"): a how-question, a client/customer word in the message, and nothing
+//     charged to the customer themselves (charged, billed, my card, ...);
+//   - legal_clientele(): lawyers as the people one works for or sells to ("we sell to lawyers",
+//     "built for attorneys": a plural legal word right after to/for/with/among), or a how-to
+//     that merely mentions one ("our lawyer is a new user, how do I add her?"), with no threat
+//     word (sue, court, claim, notice, involved, unless, ...) in the message;
+//   - names_a_thing(): the next word is a thing of the product ("refund policy", "discount
+//     field", "price column"), the one-word half of innocent_use() without the negation half;
+//   - http_error_word(): "unauthorized"/"forbidden" as an HTTP error (next to 401/403, error,
+//     response, status, API, token, key, request, endpoint), not an intruder;
+//   - deadline_breach(): "breached" about a deadline, a due date or an SLA timer the customer
+//     configures ("tasks show as breached when late"), not about an intruder.
 // Guards for the intent model's classes (it reads words, not causes; issue 14):
 //   - rate_limit_error(): the errors are rate limits (429, "too many requests", throttled) — a
 //     usage question the docs answer, not an outage, however broken it feels;
@@ -32,6 +46,11 @@ namespace fte::agent {
 bool innocent_use(const std::vector<std::string>& ws, std::size_t pos, std::size_t len);
 bool capability_question(const std::vector<std::string>& ws, std::size_t pos);
 bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos);
+bool clients_refund(const std::vector<std::string>& ws, std::size_t pos);
+bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos);
+bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos);
+bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
+bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
 bool rate_limit_error(const std::vector<std::string>& ws);
 bool outage_question_about_one_thing(const std::vector<std::string>& ws);
 bool own_lockout(const std::vector<std::string>& ws);

@@ -6,6 +6,8 @@
 #include "bus/kafka/kafka_consumer.h"
 #include "bus/kafka/kafka_producer.h"
 #include "bus/kafka/kafka_record.h"
+#include "bus/kafka/kafka_tail.h"
+#include "bus/published_tail.h"
 #include "core/error.h"
 #include "ops/log.h"
 
@@ -15,7 +17,7 @@ namespace {
 using kafka::KafkaConsumer;
 using kafka::KafkaProducer;
 
-class KafkaBus final : public Bus {
+class KafkaBus final : public Bus, public PublishedTail {
  public:
   KafkaBus(std::string brokers, BusOptions o, KafkaOptions ko)
       : brokers_(kafka::strip_scheme(brokers)),
@@ -58,6 +60,16 @@ class KafkaBus final : public Bus {
     for (auto& c : consumers) c->stop();  // handlers may still publish while they finish
     if (!producer()->flush(ko_.flush_timeout_ms))
       ops::error("kafka bus stopped with unacknowledged records", {}, {{"brokers", brokers_}});
+  }
+
+  std::map<std::string, std::set<std::string>> recent_event_ids(const std::vector<std::string>& topics,
+                                                                int per_partition, int timeout_ms) override {
+    std::vector<std::string> full;
+    for (const auto& t : topics) full.push_back(o_.topic_prefix + t);
+    auto tails = kafka::read_tail_event_ids(brokers_, ko_, full, per_partition, timeout_ms);
+    std::map<std::string, std::set<std::string>> out;
+    for (auto& [t, ids] : tails) out[t.substr(o_.topic_prefix.size())] = std::move(ids);
+    return out;
   }
 
   std::vector<Lag> lag() override {

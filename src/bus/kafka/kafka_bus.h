@@ -31,6 +31,8 @@
 // (rd_kafka_consumer_close) and flushes the producer; publish() keeps working until destruction.
 // lag(): per (group, topic, partition) of the subscribed topics, high watermark − committed offset,
 // with full (prefixed) topic names, as the broker sees them. ping(): a metadata round trip.
+// The bus is also a PublishedTail (bus/published_tail.h; kafka_tail.h): the event ids of the last
+// records of each partition, read by a short-lived consumer outside any group.
 // Logs go through fte::ops as JSON and never contain payloads. Thread-safe.
 #pragma once
 #include <memory>

@@ -2,7 +2,8 @@
 // store and librdkafka's mock cluster. Every process is a relay candidate; exactly one publishes,
 // so each ticket's event is on fte.tickets.incoming once and each reply on the outbound topic
 // once (counted on the broker), /metrics shows fte_relay_leader = 1 on one process, and after the
-// leader is SIGKILLed another takes over within the lease (FTE_RELAY_LEASE_SECONDS=3).
+// leader is SIGKILLed another takes over within the lease (FTE_RELAY_LEASE_SECONDS=3), its tail
+// check read (fte_relay_tail_check_failures_total stays 0); fte_events_rows is on every /metrics.
 #include <signal.h>
 
 #include "core/clock.h"
@@ -37,6 +38,11 @@ TEST(RelayProcesses, FiveReplicasPublishEachEventOnceAndSurviveTheLeadersDeath) 
     return n;
   };
   ASSERT_TRUE(wait_until([&] { return leaders() == 1; }, 20s));
+  for (auto& p : procs) {  // retention's table size and the tail check's counters, on every replica
+    auto m = p->get("/metrics").body;
+    EXPECT_NE(m.find("\nfte_events_rows "), std::string::npos) << m;
+    EXPECT_NE(m.find("\nfte_relay_tail_check_failures_total 0"), std::string::npos) << m;
+  }
 
   std::vector<std::pair<int, std::string>> tickets;  // (gateway index, id)
   auto submit = [&](int n, int gateway_hint) {
@@ -79,6 +85,10 @@ TEST(RelayProcesses, FiveReplicasPublishEachEventOnceAndSurviveTheLeadersDeath) 
   }
   if (dead != 4) procs[dead].reset();
   ASSERT_TRUE(wait_until([&] { return leaders() == 1; }, 20s)) << "no takeover after the leader died";
+  for (auto& p : procs) {
+    if (!p) continue;
+    EXPECT_NE(p->get("/metrics").body.find("\nfte_relay_tail_check_failures_total 0"), std::string::npos);
+  }
 
   submit(6, 1);
   ASSERT_TRUE(all_answered());

@@ -163,6 +163,122 @@ TEST_P(RelayTest, ALeaderPausedPastItsLeasePublishesNothingAfterAnotherTookOver)
   EXPECT_EQ(on_topic(kIncoming), kEvents + 5);
 }
 
+// A leader frozen after the broker acknowledged its batch and before it stored its position is,
+// to the store and the broker, a leader SIGKILLed in that window: its records are on the topic,
+// the position says they are not, and its lease expires. The successor must not publish them
+// again: every event id exactly once on the topic (all records consumed).
+TEST_P(RelayTest, ASuccessorSkipsEventsALeaderPublishedButDidNotRecord) {
+  auto bus_a = kafka(), bus_b = kafka();
+  ops::Metrics ma, mb;
+  struct Gate {
+    std::mutex mu;
+    std::condition_variable cv;
+    int frozen = -1;
+    bool open = false;
+  } gate;
+  auto freezing = [&gate](int me) {
+    return [&gate, me](const std::vector<StoredEvent>&) {
+      std::unique_lock lk(gate.mu);
+      if (gate.open || (gate.frozen >= 0 && gate.frozen != me)) return;
+      gate.frozen = me;
+      gate.cv.notify_all();
+      gate.cv.wait(lk, [&] { return gate.open; });
+    };
+  };
+  constexpr int kEvents = 40;  // seven keys: several lanes, published out of seq order
+  const auto last = append(kEvents, "acked-not-stored");  // before the relays: one batch
+  auto oa = fast(1000), ob = fast(1000);
+  oa.after_publish = freezing(0);
+  ob.after_publish = freezing(1);
+  std::unique_ptr<OutboxRelay> relays[2] = {std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa),
+                                            std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob)};
+  ops::Metrics* metrics[2] = {&ma, &mb};
+  struct Opener {
+    Gate& g;
+    ~Opener() {
+      std::lock_guard lk(g.mu);
+      g.open = true;
+      g.cv.notify_all();
+    }
+  } opener{gate};
+  int f = -1;
+  {
+    std::unique_lock lk(gate.mu);
+    ASSERT_TRUE(gate.cv.wait_for(lk, std::chrono::seconds(20), [&] { return gate.frozen >= 0; }));
+    f = gate.frozen;
+  }
+  EXPECT_EQ(on_topic(kIncoming), kEvents) << "the frozen leader's batch is on the topic";
+  EXPECT_LT(a_->load_offset(kGroup, kIncoming), last) << "and its position is not stored";
+  auto& successor = relays[1 - f];
+  ASSERT_TRUE(eventually([&] { return successor->leader() && committed(last); }))
+      << "the standby did not take over from the frozen leader";
+  auto ids = event_ids_on(cluster_.bootstrap(), kIncoming);
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEvents));
+  for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << "event " << id << " published " << n << " times";
+  EXPECT_EQ(value(*metrics[1 - f], app::metric::kRelayAlreadyPublished), kEvents);
+  EXPECT_EQ(value(*metrics[1 - f], app::metric::kRelayPublished), 0);
+  EXPECT_EQ(value(*metrics[1 - f], app::metric::kRelayTailCheckFailures), 0);
+
+  {
+    std::lock_guard lk(gate.mu);  // the frozen leader resumes: its commit is refused
+    gate.open = true;
+    gate.cv.notify_all();
+  }
+  ASSERT_TRUE(eventually([&] { return value(*metrics[f], app::metric::kRelayLeaseLost) >= 1; }));
+  EXPECT_EQ(a_->load_offset(kGroup, kIncoming), last);
+  const auto more = append(5, "after-takeover");
+  ASSERT_TRUE(eventually([&] { return committed(more); }));
+  ids = event_ids_on(cluster_.bootstrap(), kIncoming);
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEvents + 5));
+  for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << "event " << id << " published " << n << " times";
+}
+
+// When the tail cannot be read (here: the broker refuses ListOffsets, as without a read ACL), the
+// successor does not stall: after tail_check_budget_ms it warns, counts the failure and publishes
+// at-least-once.
+TEST_P(RelayTest, ASuccessorThatCannotReadTheTailPublishesAtLeastOnce) {
+  auto bus_a = kafka(), bus_b = kafka();
+  ops::Metrics ma, mb;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool frozen = false, open = false;
+  constexpr int kEvents = 12;
+  const auto last = append(kEvents, "tail-unreadable");
+  auto oa = fast(1000), ob = fast(1000);
+  oa.after_publish = [&](const std::vector<StoredEvent>&) {
+    std::unique_lock lk(mu);
+    frozen = true;
+    cv.notify_all();
+    cv.wait(lk, [&] { return open; });
+  };
+  ob.tail_check_budget_ms = 300;
+  auto ra = std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa);
+  struct Opener {  // lets the frozen relay go before it is destroyed, whatever happens
+    std::mutex& mu;
+    std::condition_variable& cv;
+    bool& open;
+    ~Opener() {
+      {
+        std::lock_guard lk(mu);
+        open = true;
+      }
+      cv.notify_all();
+    }
+  } opener{mu, cv, open};
+  {
+    std::unique_lock lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(20), [&] { return frozen; }));
+  }
+  constexpr int kTopicAuthorizationFailed = 29;
+  cluster_.push_request_errors(KafkaApi::list_offsets, std::vector<int>(400, kTopicAuthorizationFailed));
+  auto rb = std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob);
+  ASSERT_TRUE(eventually([&] { return rb->leader() && committed(last); }));
+  cluster_.clear_request_errors(KafkaApi::list_offsets);
+  EXPECT_EQ(value(mb, app::metric::kRelayTailCheckFailures), 1);
+  EXPECT_EQ(value(mb, app::metric::kRelayPublished), kEvents);
+  EXPECT_EQ(on_topic(kIncoming), 2 * kEvents) << "at-least-once: the frozen leader's batch again";
+}
+
 TEST_P(RelayTest, APoisonRecordGoesToTheDlqWithItsErrorAndLaterEventsFlow) {
   auto bus = kafka();
   ops::Metrics m;

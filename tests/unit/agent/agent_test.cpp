@@ -151,20 +151,20 @@ TEST_F(AgentOnSampleDoc, AcceptanceProbes) {
 }
 
 // "pursue" must not read as "sue": no input guardrail trips and the engine handles the question.
-// The sample doc has no section on archiving: the best hit, "Getting Started > Setting Up a
-// Location", scores below the threshold, but it is on the question's topic (a content word of the
-// question, "locations", names it) and above 0.4 x threshold, so it is offered
-// as the closest documentation, saying plainly that the exact question is not covered — not a
-// knowledge-gap escalation (docs/DECISIONS.md). With documentation that covers archiving, the same
-// message gets a direct answer (next test).
-TEST_F(AgentOnSampleDoc, PursueProbeIsNotALegalThreatAndGetsTheClosestDocumentation) {
+// The sample doc has no section on renaming: the best hit, "Getting Started > Setting Up a
+// Location", scores below the threshold, but it is on the question's topic (kb::on_topic: its
+// heading names "location"), so it is answered from, hedged (the close offers a person) — not
+// quoted as "the closest section" and not a knowledge-gap escalation. With documentation that
+// covers archiving, the same message gets a direct answer (next test).
+TEST_F(AgentOnSampleDoc, PursueProbeIsNotALegalThreatAndGetsTheOnTopicSection) {
   auto o = ask("I want to pursue a cleaner rota: how do I rename a location?");
   auto trace = json::parse(o.trace_json);
   EXPECT_EQ(trace.at("run").at("decided_by").as_string(), "engine");
   EXPECT_TRUE(trace.at("input").at("guardrails").as_array().empty());
   EXPECT_FALSE(o.escalated) << o.escalation_reason;
-  EXPECT_NE(joined(o).find("does not cover this exact question"), std::string::npos) << joined(o);
-  EXPECT_NE(joined(o).find("Setting Up a Location"), std::string::npos) << joined(o);
+  EXPECT_NE(joined(o).find("Admin > Locations"), std::string::npos) << joined(o);
+  EXPECT_NE(joined(o).find("If this is not what you meant"), std::string::npos) << joined(o);
+  EXPECT_EQ(joined(o).find("closest section"), std::string::npos) << joined(o);
   const auto& searches = trace.at("knowledge_base").at("searches").as_array();
   ASSERT_EQ(searches.size(), 2u);
   for (const auto& x : searches) EXPECT_FALSE(x.at("relevant").as_bool());

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "agent/format/acknowledgement.h"
 #include "agent/runtime/grounding.h"
 
 namespace fte::agent {
@@ -22,6 +23,29 @@ TEST(ComposeAnswer, FaqMarkupIsStripped) {
   EXPECT_EQ(body.find("Q4"), std::string::npos) << body;
   EXPECT_EQ(body.find("**"), std::string::npos) << body;
   EXPECT_NE(body.find("click Forgot Password"), std::string::npos) << body;
+}
+
+// A blockquoted note is quoted without its "> " marker; a menu path inside a line keeps its ">".
+TEST(ComposeAnswer, BlockquoteMarkersAreStripped) {
+  AnswerInput in;
+  in.question = "How many members can I invite on the free plan?";
+  in.title = "Team > Inviting Members";
+  in.content = "1. Go to Settings > Team\n2. Click Invite\n\n> Note: the free plan supports 1 member.";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.find("> Note"), std::string::npos) << body;
+  EXPECT_NE(body.find("Note: the free plan supports 1 member."), std::string::npos) << body;
+  EXPECT_NE(body.find("Settings > Team"), std::string::npos) << body;
+}
+
+// A knowledge-gap escalation tells the customer plainly why a person follows up; other reasons
+// do not claim the docs lack anything.
+TEST(Acknowledgement, AKnowledgeGapSaysTheDocsDoNotAnswer) {
+  EXPECT_NE(acknowledgement("knowledge_gap", Channel::email).find("documentation does not answer"),
+            std::string::npos);
+  EXPECT_NE(acknowledgement("knowledge_gap", Channel::whatsapp).find("docs don't cover"),
+            std::string::npos);
+  EXPECT_EQ(acknowledgement("outage", Channel::email).find("documentation"), std::string::npos);
 }
 
 TEST(ComposeAnswer, LeadsWithTheSentenceThatAnswers) {

@@ -121,6 +121,23 @@ TEST(CompanyRules, KeywordTriggersHoldTheBuiltInGuards) {
   EXPECT_FALSE(r.keyword_trigger(Channel::email, "human", "human"));
 }
 
+TEST(CompanyRules, OneWordTriggersHoldTheBuiltInWordGuards) {
+  const auto r = CompanyRules::parse(
+      "## Legal\n- **Keyword triggers:** \"sue\", \"lawyers\"\n"
+      "## Security\n- **Keyword triggers:** \"unauthorized\"\n"
+      "## Refunds\n- **Keyword triggers:** \"refund\"\n");
+  // Innocent: a name, an HTTP error, a refund to one's own client, lawyers as clientele.
+  EXPECT_FALSE(r.keyword_trigger(Channel::email, "Hi, I'm Sue and I run our workspace.", ""));
+  EXPECT_FALSE(r.keyword_trigger(Channel::email, "API calls return 401 unauthorized since today", ""));
+  EXPECT_FALSE(r.keyword_trigger(Channel::email, "How do I log a refund to my client?", ""));
+  EXPECT_FALSE(r.keyword_trigger(Channel::email, "Our app is built for lawyers, can we add a field?", ""));
+  // Meant: the same words as the situation.
+  EXPECT_TRUE(r.keyword_trigger(Channel::email, "We will sue you over this", ""));
+  EXPECT_TRUE(r.keyword_trigger(Channel::email, "Our lawyers have the file now", ""));
+  EXPECT_TRUE(r.keyword_trigger(Channel::email, "There was unauthorized access to my account", ""));
+  EXPECT_TRUE(r.keyword_trigger(Channel::email, "I want a refund for last month", ""));
+}
+
 TEST(CompanyRules, CheckInputAddsCompanyTripsAfterTheBuiltInRulesAndCarriesTheTeam) {
   auto r = CompanyRules::parse(kPolicy);
   auto ic = check_input(Channel::email, "", "A health inspector is coming about your app", nullptr,

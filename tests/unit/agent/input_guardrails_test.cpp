@@ -432,5 +432,67 @@ TEST(InputGuardrails, ProfanityEscalatesAsNegativeSentiment) {
   EXPECT_EQ(r.decision()->guardrail, "profanity");
 }
 
+TEST(InputGuardrails, CheaperElsewhereIsChurnNotAPriceQuestion) {
+  for (const char* s : {"At this point it's cheaper for us to build our own.",
+                        "We found something cheaper elsewhere and will move."}) {
+    EXPECT_FALSE(pricing_inquiry(s)) << s;
+    EXPECT_TRUE(churn_risk(s)) << s;
+  }
+  EXPECT_TRUE(pricing_inquiry("Is there a cheaper plan for five users?"));
+  EXPECT_FALSE(churn_risk("Is there a cheaper plan for five users?"));
+}
+
+TEST(InputGuardrails, RightReasonWhenMoneyWordsMeetOtherRules) {
+  // A charge nobody authorised and a discount that vanished are billing, not security or data.
+  auto r = check_input(Channel::email, "", "I didn't authorise this upgrade charge.", nullptr);
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "billing_dispute");
+  r = check_input(Channel::email, "", "The renewal charged full price, the discount disappeared.",
+                  nullptr);
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "billing_dispute");
+  EXPECT_TRUE(security_incident("Someone logged in without my permission and changed things"));
+  EXPECT_TRUE(data_loss("All our boards disappeared overnight"));
+}
+
+TEST(InputGuardrails, RegulatorComplaintsAndAskingNotForABot) {
+  EXPECT_TRUE(legal_threat("I've lodged a complaint with the ICO about my data."));
+  EXPECT_TRUE(legal_threat("We are reporting you to the regulator."));
+  EXPECT_FALSE(legal_threat("Is your product approved by the regulator in our country?"));
+  EXPECT_TRUE(human_requested("Any chance of talking to support live?"));
+  EXPECT_TRUE(human_requested("Je ne veux pas parler à un robot."));
+  EXPECT_FALSE(human_requested("How do I add a bot to our channel?"));
+}
+
+TEST(InputGuardrails, LeavingSaidWithoutCancelButNotATaskMoved) {
+  for (const char* s : {"We're not renewing, our team is going elsewhere.",
+                        "We're moving away from you at the end of the quarter.",
+                        "We are shopping around for something more reliable."})
+    EXPECT_TRUE(churn_risk(s)) << s;
+  for (const char* s : {"How do I move a task to another project?",
+                        "Can I switch to another workspace without logging out?",
+                        "Moving to a different column doesn't save the card",
+                        "When I switch to another app on my phone I get logged out",
+                        "I saved the export somewhere else, where does it go by default?",
+                        "If we switch to another tool, can we export our data?"})
+    EXPECT_FALSE(churn_risk(s)) << s;
+}
+
+TEST(InputGuardrails, SecurityParaphrasesWithoutHackedOrUnauthorized) {
+  for (const char* s : {"Our key is out in the open on a public repo, please disable it.",
+                        "The API returned records that belong to a different customer.",
+                        "A former contractor still has admin rights and logged in yesterday.",
+                        "My account sent messages I never wrote.",
+                        "Il y a des connexions suspectes sur notre espace."})
+    EXPECT_TRUE(security_incident(s)) << s;
+  for (const char* s : {"How do I remove a former employee's access?",
+                        "Where do I create an API key for our CI?",
+                        "How do I rotate a token before it expires?",
+                        "Our former admin set up the workflows, how do I edit them?",
+                        "The workflows our former admin built still run every night."})
+    EXPECT_FALSE(security_incident(s)) << s;
+}
+
 }  // namespace
 }  // namespace fte::agent
+

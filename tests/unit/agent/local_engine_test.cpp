@@ -165,12 +165,43 @@ TEST(LocalEngine, QuotesASecondRelevantSectionThatHoldsMoreOfTheQuestion) {
   hits[1].as_object()["score"] = 0.3;
   msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
   EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
-  // Only the closest documentation (no section answers): one section, plainly offered.
+  // Only related sections (no relevant one), the best on the question's topic (its heading names
+  // "devices"): answered from it, hedged, one section only — not "the closest section is".
   json::array related{hit("Subscription > Device Limits", kLimits, 0.25, true),
                       hit("Subscription > Changing Your Subscription", kChange, 0.24, true)};
   msg = jsonu::str(only_call(e.next(c, searched(c, related, true), {})).arguments, "message");
-  EXPECT_NE(msg.find("closest section is Device Limits"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("Basic: 1 home, 2 devices"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("If this is not what you meant"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("closest section"), std::string::npos) << msg;
   EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
+}
+
+// No confident reply from a wrong section: when only related sections were found and none is
+// about what is asked (kb::on_topic), nothing is quoted; the ticket escalates knowledge_gap. A
+// relevant but off-topic best hit in the middle band gives way to a close hit on the topic.
+TEST(LocalEngine, AnOffTopicClosestSectionEscalatesAndAnOnTopicCloseHitAnswers) {
+  LocalEngine e;
+  auto c = context();
+  c.body = "Can I export our energy usage history to a spreadsheet?";
+  auto hit = [](const char* id, const char* title, const std::string& content, double score,
+                bool relevant) {
+    return json::object{{"id", id},           {"title", title},          {"content", content},
+                        {"score", score},     {"relevant", relevant},    {"related", !relevant}};
+  };
+  json::array related{hit("c1", "Subscription > Device Limits", kLimits, 0.25, false),
+                      hit("c2", "Devices > Pairing a Device", kPairing, 0.24, false)};
+  auto r = only_call(e.next(c, searched(c, related, true), {}));
+  EXPECT_EQ(r.name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(r.arguments, "reason"), "knowledge_gap");
+  // Without the topic check the first one would have been quoted as the closest section.
+  c.body = "How do I change our subscription tier?";
+  json::array close{hit("c1", "Devices > Pairing a Device", kPairing, 0.6, true),
+                    hit("c2", "Subscription > Changing Your Subscription", kChange, 0.52, false)};
+  r = only_call(e.next(c, searched(c, close), {}));
+  ASSERT_EQ(r.name, "send_response");
+  const auto msg = jsonu::str(r.arguments, "message");
+  EXPECT_NE(msg.find("Open Account > Subscription > Change"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("Hold the dial"), std::string::npos) << msg;
 }
 
 // A problem report is answered from the troubleshooting unit on its topic, even when a feature

@@ -100,5 +100,66 @@ TEST(PhraseGuard, CompanyKeywordsGetTheSameGuards) {
   EXPECT_TRUE(r.keyword_trigger(Channel::email, "We need to talk about compliance with you", ""));
 }
 
+TEST(PhraseGuard, ARefundToTheCustomersOwnClientIsAHowTo) {
+  for (const char* s : {"How do I record a refund I gave to one of my clients?",
+                        "My customer wants a refund, how do I mark the invoice as refunded?",
+                        "Comment enregistrer un remboursement fait à un client ?"})
+    EXPECT_FALSE(refund_request(s)) << s;
+  for (const char* s : {"I want a refund, you charged my card twice",
+                        "How do I get a refund? We were billed for a client we removed.",
+                        "Refund my subscription please, our customers never used it"})
+    EXPECT_TRUE(refund_request(s)) << s;
+}
+
+TEST(PhraseGuard, LawyersAsClienteleAreNotAThreat) {
+  for (const char* s : {"We sell to lawyers; can we rename the client field?",
+                        "Is there a template for attorneys like us? We build boards for attorneys."})
+    EXPECT_FALSE(legal_threat(s)) << s;
+  for (const char* s : {"Our lawyers will be in touch", "I'm handing this to lawyers, expect a claim",
+                        "I am an attorney and this is notice of a claim"})
+    EXPECT_TRUE(legal_threat(s)) << s;
+}
+
+TEST(PhraseGuard, ADeadlineBreachedIsNotAnIntrusion) {
+  EXPECT_FALSE(security_incident("How do tasks show as breached when their deadline passes?"));
+  EXPECT_FALSE(security_incident("Can the SLA timer mark a ticket breached after 4 hours?"));
+  EXPECT_TRUE(security_incident("Our workspace was breached last night, strangers read our files"));
+}
+
+TEST(PhraseGuard, UnauthorizedNextToAnHttpErrorIsAnApiError) {
+  auto ws = ::fte::text::keys("The API returns 401 Unauthorized with our new token");
+  EXPECT_TRUE(http_error_word(ws, 4));
+  ws = ::fte::text::keys("There was an unauthorized login to my account from abroad");
+  EXPECT_FALSE(http_error_word(ws, 3));
+}
+
+TEST(PhraseGuard, ATriggerWordNamingAThingIsRoutine) {
+  for (const char* s : {"What's your refund policy for annual plans?",
+                        "How do I set a discount field on our quote template?",
+                        "The price column in our product list shows no decimals"}) {
+    EXPECT_FALSE(refund_request(s)) << s;
+    EXPECT_FALSE(pricing_inquiry(s)) << s;
+  }
+  EXPECT_TRUE(refund_request("Refund my last payment please"));
+  EXPECT_TRUE(pricing_inquiry("Can we get a discount for 40 seats?"));
+}
+
+TEST(PhraseGuard, ALawyerMentionedInAHowToIsNotAThreat) {
+  for (const char* s : {"Our lawyer is a new user, how do I give her view-only access?",
+                        "I'm a lawyer and want to organise my cases in boards, any tips?",
+                        "Our counsel wants to read the privacy policy, where is the latest version?"})
+    EXPECT_FALSE(legal_threat(s)) << s;
+  for (const char* s : {"How do I get my data back before my lawyer gets involved?",
+                        "Our lawyer will contact you about the breach of contract",
+                        "Our counsel will be in touch."})
+    EXPECT_TRUE(legal_threat(s)) << s;
+}
+
+TEST(PhraseGuard, AskingWhetherYouHaveAnOutageAboutOneThingIsAStatusQuestion) {
+  EXPECT_FALSE(outage_report("Reports stopped updating. Are you having an outage or is it just us?"));
+  EXPECT_TRUE(outage_report("Are you having an outage? Nobody in the company can log in."));
+}
+
 }  // namespace
 }  // namespace fte::agent
+

@@ -2,9 +2,11 @@
 // labelled tickets through the real pipeline, and the numbers of the report; plus the fact
 // extraction, fact matching and format checks on their own.
 #include "app/eval.h"
+#include "app/intent_eval.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -348,6 +350,36 @@ TEST_F(EvalOnATinyProduct, ACompanysPolicyBesideItsDocsIsUsedAndNeverAnswered) {
   o.rules_path = (dir / "kb" / "escalation-rules.md").string();
   r = run_eval(c, o);
   EXPECT_EQ(ticket(r, "P1").reason, "data_loss");
+}
+
+}  // namespace
+}  // namespace fte::app
+
+namespace fte::app {
+namespace {
+
+// `fte intents eval FILE --misses` lists each misjudged example (diagnosis on a tuning file) and
+// refuses a held-out file, which is read as numbers only.
+TEST(IntentsEval, MissesAreListedForATuningFileAndRefusedForAHeldOutOne) {
+  const auto dir = fs::temp_directory_path() / ("fte-intents-misses-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const auto tuning = dir / "tuning.txt", heldout = dir / "heldout-mine.txt";
+  for (const auto& p : {tuning, heldout}) {
+    std::ofstream(p) << "__label__none How do I export my notes to PDF?\n"
+                        "__label__legal_threat My attorney will file a lawsuit against you.\n"
+                        "__label__none Our lawyers will be in touch about the breach.\n";
+  }
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(run_intents_eval_cli(tuning.string(), true), 0);
+  const auto out = testing::internal::GetCapturedStdout();
+  EXPECT_NE(out.find("misjudged"), std::string::npos);
+  EXPECT_NE(out.find("none -> legal_threat: [legal: lawyers]"), std::string::npos) << out;
+  EXPECT_EQ(out.find("export my notes"), std::string::npos) << out;  // judged right: not listed
+  EXPECT_THROW(run_intents_eval_cli(heldout.string(), true), std::exception);
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(run_intents_eval_cli(heldout.string(), false), 0);  // the numbers are fine
+  EXPECT_EQ(testing::internal::GetCapturedStdout().find("misjudged"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace

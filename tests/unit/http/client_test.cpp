@@ -178,7 +178,7 @@ TEST_F(HttpClientTest, RetryGivesUpOnTimeoutsAtTheDeadline) {
   EXPECT_TRUE(parked.wait_for(2));
 }
 
-TEST_F(HttpClientTest, RefusedConnectionIsStatusZero) {
+TEST_F(HttpClientTest, RefusedConnectionIsStatusZeroAndNotSent) {
   // A port that was just free: bind, read the port, close.
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
@@ -193,6 +193,16 @@ TEST_F(HttpClientTest, RefusedConnectionIsStatusZero) {
   auto resp = t.client->send(r);
   EXPECT_EQ(resp.status, 0);
   EXPECT_FALSE(resp.error.empty());
+  EXPECT_TRUE(resp.not_sent);  // nothing reached a server: a caller may send it elsewhere
+}
+
+TEST_F(HttpClientTest, ARequestThatReachedTheServerIsNotMarkedNotSent) {
+  auto timed_out = t.client->send(get("/hang", 200));  // connected, sent, no answer
+  EXPECT_EQ(timed_out.status, 0);
+  EXPECT_FALSE(timed_out.not_sent);
+  EXPECT_TRUE(parked.wait_for(1));
+  flaky_script = {};
+  EXPECT_FALSE(t.client->send(get("/flaky")).not_sent);
 }
 
 TEST_F(HttpClientTest, RefusesNonHttpSchemes) {
