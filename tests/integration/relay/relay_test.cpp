@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 
 #include "app/outbox_relay.h"
@@ -20,6 +21,42 @@ using app::OutboxRelay;
 using app::RelayOptions;
 const std::string kIncoming(topics::tickets_incoming);
 const std::string kGroup = "fte-outbox-relay";
+
+// Holds the first of two relays that reaches a publish hook (a GC pause, SIGSTOP, or a SIGKILL in
+// that window as the store and the broker see it) until release(); the other relay passes.
+class HoldGate {
+ public:
+  std::function<void(const std::vector<StoredEvent>&)> hook(int relay) {
+    return [this, relay](const std::vector<StoredEvent>&) {
+      std::unique_lock lk(mu_);
+      if (open_ || (held_ >= 0 && held_ != relay)) return;
+      held_ = relay;
+      cv_.notify_all();
+      cv_.wait(lk, [&] { return open_; });
+    };
+  }
+  int wait_held() {  // which relay is held (0 or 1), -1 if none within 20 s
+    std::unique_lock lk(mu_);
+    cv_.wait_for(lk, std::chrono::seconds(20), [&] { return held_ >= 0; });
+    return held_;
+  }
+  void release() {
+    std::lock_guard lk(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  // Declared after the relays: releases the held one before they are destroyed, whatever happens.
+  struct Releaser {
+    HoldGate& g;
+    ~Releaser() { g.release(); }
+  };
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int held_ = -1;
+  bool open_ = false;
+};
 
 class RelayTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -98,45 +135,19 @@ TEST_P(RelayTest, TwoRelaysOnOneStorePublishEachEventOnceAndPruningKeepsWhatIsNo
 TEST_P(RelayTest, ALeaderPausedPastItsLeasePublishesNothingAfterAnotherTookOver) {
   auto bus_a = kafka(), bus_b = kafka();
   ops::Metrics ma, mb;
-  // Whichever relay reads the first batch is paused with it in hand (a GC pause, SIGSTOP).
-  struct Gate {
-    std::mutex mu;
-    std::condition_variable cv;
-    int paused = -1;  // which relay (0: a, 1: b)
-    bool open = false;
-  } gate;
-  auto pausing = [&gate](int me) {
-    return [&gate, me](const std::vector<StoredEvent>&) {
-      std::unique_lock lk(gate.mu);
-      if (gate.open || (gate.paused >= 0 && gate.paused != me)) return;
-      gate.paused = me;
-      gate.cv.notify_all();
-      gate.cv.wait(lk, [&] { return gate.open; });
-    };
-  };
+  HoldGate gate;  // whichever relay reads the first batch is paused with it in hand
   auto oa = fast(1000), ob = fast(1000);
-  oa.before_publish = pausing(0);
-  ob.before_publish = pausing(1);
+  oa.before_publish = gate.hook(0);
+  ob.before_publish = gate.hook(1);
   std::unique_ptr<OutboxRelay> relays[2] = {std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa),
                                             std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob)};
   ops::Metrics* metrics[2] = {&ma, &mb};
-  struct Opener {  // opens the gate before the relays are destroyed, whatever happens
-    Gate& g;
-    ~Opener() {
-      std::lock_guard lk(g.mu);
-      g.open = true;
-      g.cv.notify_all();
-    }
-  } opener{gate};
+  HoldGate::Releaser releaser{gate};
 
   constexpr int kEvents = 30;
   const auto last = append(kEvents, "fencing");
-  int p = -1;
-  {
-    std::unique_lock lk(gate.mu);
-    ASSERT_TRUE(gate.cv.wait_for(lk, std::chrono::seconds(20), [&] { return gate.paused >= 0; }));
-    p = gate.paused;
-  }
+  const int p = gate.wait_held();
+  ASSERT_GE(p, 0) << "no relay read the batch";
   auto& paused = relays[p];
   auto& other = relays[1 - p];
   const auto old_epoch = paused->epoch();
@@ -145,11 +156,7 @@ TEST_P(RelayTest, ALeaderPausedPastItsLeasePublishesNothingAfterAnotherTookOver)
   EXPECT_GT(other->epoch(), old_epoch);
   EXPECT_EQ(on_topic(kIncoming), kEvents);
 
-  {
-    std::lock_guard lk(gate.mu);  // the paused leader resumes with its old batch
-    gate.open = true;
-    gate.cv.notify_all();
-  }
+  gate.release();  // the paused leader resumes with its old batch
   ASSERT_TRUE(eventually([&] { return value(*metrics[p], app::metric::kRelayLeaseLost) >= 1; }))
       << "the former leader did not notice it lost the lease";
   EXPECT_EQ(value(*metrics[p], app::metric::kRelayPublished), 0) << "the fenced leader published";
@@ -170,43 +177,18 @@ TEST_P(RelayTest, ALeaderPausedPastItsLeasePublishesNothingAfterAnotherTookOver)
 TEST_P(RelayTest, ASuccessorSkipsEventsALeaderPublishedButDidNotRecord) {
   auto bus_a = kafka(), bus_b = kafka();
   ops::Metrics ma, mb;
-  struct Gate {
-    std::mutex mu;
-    std::condition_variable cv;
-    int frozen = -1;
-    bool open = false;
-  } gate;
-  auto freezing = [&gate](int me) {
-    return [&gate, me](const std::vector<StoredEvent>&) {
-      std::unique_lock lk(gate.mu);
-      if (gate.open || (gate.frozen >= 0 && gate.frozen != me)) return;
-      gate.frozen = me;
-      gate.cv.notify_all();
-      gate.cv.wait(lk, [&] { return gate.open; });
-    };
-  };
+  HoldGate gate;  // whichever relay publishes the batch is frozen after the broker's ack
   constexpr int kEvents = 40;  // seven keys: several lanes, published out of seq order
   const auto last = append(kEvents, "acked-not-stored");  // before the relays: one batch
   auto oa = fast(1000), ob = fast(1000);
-  oa.after_publish = freezing(0);
-  ob.after_publish = freezing(1);
+  oa.after_publish = gate.hook(0);
+  ob.after_publish = gate.hook(1);
   std::unique_ptr<OutboxRelay> relays[2] = {std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa),
                                             std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob)};
   ops::Metrics* metrics[2] = {&ma, &mb};
-  struct Opener {
-    Gate& g;
-    ~Opener() {
-      std::lock_guard lk(g.mu);
-      g.open = true;
-      g.cv.notify_all();
-    }
-  } opener{gate};
-  int f = -1;
-  {
-    std::unique_lock lk(gate.mu);
-    ASSERT_TRUE(gate.cv.wait_for(lk, std::chrono::seconds(20), [&] { return gate.frozen >= 0; }));
-    f = gate.frozen;
-  }
+  HoldGate::Releaser releaser{gate};
+  const int f = gate.wait_held();
+  ASSERT_GE(f, 0) << "no relay published the batch";
   EXPECT_EQ(on_topic(kIncoming), kEvents) << "the frozen leader's batch is on the topic";
   EXPECT_LT(a_->load_offset(kGroup, kIncoming), last) << "and its position is not stored";
   auto& successor = relays[1 - f];
@@ -219,11 +201,7 @@ TEST_P(RelayTest, ASuccessorSkipsEventsALeaderPublishedButDidNotRecord) {
   EXPECT_EQ(value(*metrics[1 - f], app::metric::kRelayPublished), 0);
   EXPECT_EQ(value(*metrics[1 - f], app::metric::kRelayTailCheckFailures), 0);
 
-  {
-    std::lock_guard lk(gate.mu);  // the frozen leader resumes: its commit is refused
-    gate.open = true;
-    gate.cv.notify_all();
-  }
+  gate.release();  // the frozen leader resumes: its commit is refused
   ASSERT_TRUE(eventually([&] { return value(*metrics[f], app::metric::kRelayLeaseLost) >= 1; }));
   EXPECT_EQ(a_->load_offset(kGroup, kIncoming), last);
   const auto more = append(5, "after-takeover");
