@@ -18,6 +18,17 @@ namespace fte::app {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+namespace {
+// The idempotency key of the relay's dead letter for `ev`: one per event and relay name, so that a
+// successor finds on fte.dlq the letters its predecessor sent for events past the stored position.
+std::string dead_letter_key(const std::string& relay, const StoredEvent& ev) {
+  return "dlq:" + relay + ":" + ev.envelope.event_id;
+}
+// Consumers dead-letter to fte.dlq too: records of theirs that can follow a former leader's
+// letters on a partition, beyond the window of the outbox topics.
+constexpr int kDlqTailSlack = 1000;
+}  // namespace
+
 std::vector<std::string> outbox_topics() {
   std::vector<std::string> t{std::string(topics::tickets_incoming)};
   for (const char* ch : {"email", "whatsapp", "webform"}) t.push_back(topics::channel_topic(ch, "outbound"));
@@ -290,16 +301,25 @@ void OutboxRelay::check_tail() {
     std::string err;
     try {
       auto ids = tail->recent_event_ids(topics, window, attempt_ms);
-      int found = 0;
+      ensure_lease();
+      // Events a former leader dead-lettered: handled as well, or they would get a second letter.
+      auto letters = tail->recent_idempotency_keys(std::string(topics::dlq), window + kDlqTailSlack, attempt_ms);
+      int found = 0, dead_lettered = 0;
       {
         std::lock_guard lk(skip_mu_);
-        for (const auto& e : pending)
-          if (ids[e.topic].count(e.envelope.event_id)) found += on_topic_.insert(e.seq).second;
+        for (const auto& e : pending) {
+          if (ids[e.topic].count(e.envelope.event_id)) {
+            found += on_topic_.insert(e.seq).second;
+          } else if (letters.count(dead_letter_key(o_.name, e))) {
+            dead_lettered += on_topic_.insert(e.seq).second;
+          }
+        }
       }
       ops::info("outbox relay checked the topics' tail", {},
                 {{"from_seq", std::to_string(from)},
                  {"pending", std::to_string(pending.size())},
-                 {"already_published", std::to_string(found)}});
+                 {"already_published", std::to_string(found)},
+                 {"already_dead_lettered", std::to_string(dead_lettered)}});
       tail_checked_ = true;
       return;
     } catch (const std::exception& e) {
@@ -366,7 +386,7 @@ void OutboxRelay::dead_letter(const StoredEvent& ev, const std::string& error) {
   p["event_type"] = ev.envelope.type;
   p["attempts"] = o_.poison_attempts;
   auto d = make_envelope("dead_letter", ev.envelope.key, boost::json::serialize(p),
-                         ev.envelope.correlation_id, "dlq:" + o_.name + ":" + ev.envelope.event_id);
+                         ev.envelope.correlation_id, dead_letter_key(o_.name, ev));
   kafka_.publish(std::string(topics::dlq), d);  // unavailable: thrown, the batch is retried
   metrics_.counter(metric::kDlqEvents, {{"topic", ev.topic}}).inc();
   ops::error("outbox event sent to the DLQ", ev.envelope.correlation_id,

@@ -30,7 +30,8 @@
 // 2 × batch: what any former leader can have published uncommitted) and the tail of each
 // partition of their topics (the last that many records, PublishedTail on the Kafka bus), and
 // skips each event whose event id is already there (per event, not per max seq: lanes publish
-// out of seq order). When the tail cannot be read (attempts of tail_check_timeout_ms, lease
+// out of seq order), or whose dead letter (idempotency key dlq:<name>:<event id>) is among the
+// last records of fte.dlq (that window plus 1000 for consumers' letters). When the tail cannot be read (attempts of tail_check_timeout_ms, lease
 // renewed between them, for tail_check_budget_ms in all) the relay warns, counts
 // fte_relay_tail_check_failures_total and publishes at-least-once, as without the check. A bus
 // that is not a PublishedTail (the local bus) needs no check.

@@ -1,7 +1,7 @@
 // PublishedTail: what a bus can say about the records most recently published to its topics, so
 // that a new outbox relay leader skips events its predecessor published but did not record as
 // published (killed between the broker's acknowledgement and the store's position commit; see
-// app/outbox_relay.h). Implemented by the Kafka bus; the local bus has no need (the store's single
+// app/outbox_relay.h), and events its predecessor dead-lettered (idempotency keys on fte.dlq). Implemented by the Kafka bus; the local bus has no need (the store's single
 // writer appends and publishes in one transaction).
 // Thread-safe; one call may take up to its timeout.
 #pragma once
@@ -21,6 +21,9 @@ class PublishedTail {
   // read completely within timeout_ms: the caller cannot know what is there.
   virtual std::map<std::string, std::set<std::string>> recent_event_ids(
       const std::vector<std::string>& topics, int per_partition, int timeout_ms) = 0;
+  // The same for the envelopes' idempotency keys, on one topic (its unprefixed name).
+  virtual std::set<std::string> recent_idempotency_keys(const std::string& topic, int per_partition,
+                                                        int timeout_ms) = 0;
 };
 
 }  // namespace fte

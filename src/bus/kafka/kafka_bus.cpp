@@ -66,10 +66,18 @@ class KafkaBus final : public Bus, public PublishedTail {
                                                                 int per_partition, int timeout_ms) override {
     std::vector<std::string> full;
     for (const auto& t : topics) full.push_back(o_.topic_prefix + t);
-    auto tails = kafka::read_tail_event_ids(brokers_, ko_, full, per_partition, timeout_ms);
+    auto tails = kafka::read_tail_ids(brokers_, ko_, full, per_partition, timeout_ms);
     std::map<std::string, std::set<std::string>> out;
     for (auto& [t, ids] : tails) out[t.substr(o_.topic_prefix.size())] = std::move(ids);
     return out;
+  }
+
+  std::set<std::string> recent_idempotency_keys(const std::string& topic, int per_partition,
+                                                int timeout_ms) override {
+    const std::string full = o_.topic_prefix + topic;
+    auto tails = kafka::read_tail_ids(brokers_, ko_, {full}, per_partition, timeout_ms,
+                                      kafka::TailId::idempotency_key);
+    return std::move(tails[full]);
   }
 
   std::vector<Lag> lag() override {

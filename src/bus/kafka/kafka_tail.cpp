@@ -23,20 +23,23 @@ struct ClientDeleter {
   throw Error(ErrorKind::unavailable, "kafka tail: " + what + ": " + rd_kafka_err2str(err));
 }
 
-// The event id of a consumed record: its event_id header, else the envelope in its value.
-std::string event_id_of(rd_kafka_message_t* m) {
+// The event id (or idempotency key) of a consumed record: its header, else the envelope in its
+// value.
+std::string id_of(rd_kafka_message_t* m, TailId which) {
+  const std::string_view name = which == TailId::event_id ? header::event_id : header::idempotency_key;
   rd_kafka_headers_t* hdrs = nullptr;
   if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
     const void* v = nullptr;
     size_t n = 0;
-    if (rd_kafka_header_get_last(hdrs, header::event_id.data(), &v, &n) == RD_KAFKA_RESP_ERR_NO_ERROR && v)
+    if (rd_kafka_header_get_last(hdrs, std::string(name).c_str(), &v, &n) == RD_KAFKA_RESP_ERR_NO_ERROR && v)
       return std::string(static_cast<const char*>(v), n);
   }
   Record r;
   if (m->key) r.key.assign(static_cast<const char*>(m->key), m->key_len);
   if (m->payload) r.value.assign(static_cast<const char*>(m->payload), m->len);
   try {
-    return envelope_from_record(r).event_id;
+    auto e = envelope_from_record(r);
+    return which == TailId::event_id ? e.event_id : e.idempotency_key;
   } catch (const Error&) {
     return {};  // not an envelope: not one of ours
   }
@@ -44,9 +47,9 @@ std::string event_id_of(rd_kafka_message_t* m) {
 
 }  // namespace
 
-std::map<std::string, std::set<std::string>> read_tail_event_ids(
+std::map<std::string, std::set<std::string>> read_tail_ids(
     const std::string& brokers, const KafkaOptions& ko, const std::vector<std::string>& full_topics,
-    int per_partition, int timeout_ms) {
+    int per_partition, int timeout_ms, TailId which) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   auto left = [&] {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -106,7 +109,7 @@ std::map<std::string, std::set<std::string>> read_tail_event_ids(
       std::string topic = rd_kafka_topic_name(m->rkt);
       auto it = until.find({topic, m->partition});
       if (it != until.end() && m->offset < it->second) {
-        if (auto id = event_id_of(m); !id.empty()) out[topic].insert(std::move(id));
+        if (auto id = id_of(m, which); !id.empty()) out[topic].insert(std::move(id));
         if (m->offset + 1 >= it->second) until.erase(it);
       }
     }

@@ -1,8 +1,8 @@
-// Reading the tail of Kafka topics: the event ids of the last N records of each partition, for
-// PublishedTail (bus/published_tail.h). One short-lived consumer per call, without a group
+// Reading the tail of Kafka topics: the event ids (or idempotency keys) of the last N records of
+// each partition, for PublishedTail (bus/published_tail.h). One short-lived consumer per call, without a group
 // membership (manual assignment from offsets computed from the watermarks, nothing committed).
-// Records without an event_id header count by the envelope in their value; records that are
-// neither are ignored. Internal to src/bus/kafka. Thread-safe: no shared state.
+// Records without the header count by the envelope in their value; records that are neither are
+// ignored. Internal to src/bus/kafka. Thread-safe: no shared state.
 #pragma once
 #include <map>
 #include <set>
@@ -13,10 +13,13 @@
 
 namespace fte::kafka {
 
+// Which id of each record to collect.
+enum class TailId { event_id, idempotency_key };
+
 // `full_topics`: prefixed names. Result keyed by full name. Throws Error(unavailable) when the
 // metadata, a watermark or a record up to the high watermark was not had within timeout_ms.
-std::map<std::string, std::set<std::string>> read_tail_event_ids(
+std::map<std::string, std::set<std::string>> read_tail_ids(
     const std::string& brokers, const KafkaOptions& ko, const std::vector<std::string>& full_topics,
-    int per_partition, int timeout_ms);
+    int per_partition, int timeout_ms, TailId which = TailId::event_id);
 
 }  // namespace fte::kafka

@@ -1,7 +1,8 @@
 // The outbox relay scaled out (issue 16, item 1), on SQLite and on a real PostgreSQL server, with
 // librdkafka's mock cluster: two relays on one store (two Store instances = two replicas) publish
 // each event exactly once, a leader paused past its lease publishes nothing after another took
-// over, offsets never move back, a poison record goes to fte.dlq and later events still flow, and
+// over, offsets never move back, a poison record goes to fte.dlq (once, across a takeover) and later
+// events still flow, and
 // pruning removes only published events. Records are counted on the broker (watermarks).
 #include <boost/json.hpp>
 
@@ -209,6 +210,53 @@ TEST_P(RelayTest, ASuccessorSkipsEventsALeaderPublishedButDidNotRecord) {
   ids = event_ids_on(cluster_.bootstrap(), kIncoming);
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEvents + 5));
   for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << "event " << id << " published " << n << " times";
+}
+
+// The same window with a poison record in the batch: the frozen leader sent it to fte.dlq, then
+// was "killed" before storing its position. The successor finds the letter on fte.dlq (by its
+// idempotency key) and does not reject and dead-letter the record a second time.
+TEST_P(RelayTest, ASuccessorDoesNotDeadLetterAgainWhatALeaderDeadLetteredButDidNotRecord) {
+  auto bus_a = kafka(), bus_b = kafka();
+  ops::Metrics ma, mb;
+  HoldGate gate;  // whichever relay handles the batch is frozen after its records and letter
+  const std::string kDlq(topics::dlq);
+  constexpr int kEvents = 20;
+  append(kEvents / 2, "before-poison");
+  // Larger than the producer's message.max.bytes (1 MB): rejected for good, every time.
+  const std::string blob(1100 * 1000, 'x');
+  a_->append_events(
+      {{kIncoming, make_envelope("ticket.incoming", "cust-big", "{\"blob\":\"" + blob + "\"}", "", "")}});
+  const auto last = append(kEvents / 2, "after-poison");
+  auto oa = fast(1000), ob = fast(1000);
+  oa.poison_attempts = ob.poison_attempts = 2;
+  oa.after_publish = gate.hook(0);
+  ob.after_publish = gate.hook(1);
+  std::unique_ptr<OutboxRelay> relays[2] = {std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa),
+                                            std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob)};
+  ops::Metrics* metrics[2] = {&ma, &mb};
+  HoldGate::Releaser releaser{gate};
+  const int f = gate.wait_held();
+  ASSERT_GE(f, 0) << "no relay handled the batch";
+  ASSERT_EQ(on_topic(kDlq), 1) << "the frozen leader's dead letter";
+  EXPECT_EQ(on_topic(kIncoming), kEvents);
+  EXPECT_LT(a_->load_offset(kGroup, kIncoming), last) << "and its position is not stored";
+  auto& successor = relays[1 - f];
+  ASSERT_TRUE(eventually([&] { return successor->leader() && committed(last); }))
+      << "the standby did not take over from the frozen leader";
+  EXPECT_EQ(on_topic(kDlq), 1) << "the poison record was dead-lettered again";
+  auto ids = event_ids_on(cluster_.bootstrap(), kIncoming);
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEvents));
+  for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << "event " << id << " published " << n << " times";
+  auto& sm = *metrics[1 - f];
+  EXPECT_EQ(sm.counter(app::metric::kDlqEvents, {{"topic", kIncoming}}).value(), 0);
+  EXPECT_EQ(value(sm, app::metric::kRelayPublished), 0);
+  EXPECT_EQ(value(sm, app::metric::kRelayAlreadyPublished), kEvents + 1);
+  EXPECT_EQ(value(sm, app::metric::kRelayTailCheckFailures), 0);
+
+  gate.release();  // the frozen leader resumes: its commit is refused
+  ASSERT_TRUE(eventually([&] { return value(*metrics[f], app::metric::kRelayLeaseLost) >= 1; }));
+  EXPECT_EQ(a_->load_offset(kGroup, kIncoming), last);
+  EXPECT_EQ(on_topic(kDlq), 1);
 }
 
 // When the tail cannot be read (here: the broker refuses ListOffsets, as without a read ACL), the
