@@ -2,7 +2,8 @@
 # label: deploy
 # Alert rules: `promtool check rules` and `promtool test rules` (alerts.test.yaml shows each alert
 # firing on its failure and quiet when healthy); every alert has a section in docs/RUNBOOK.md that
-# its runbook_url points at; the Helm chart's copy of the rules is identical.
+# its runbook_url points at; the relay's failure counters have tested alerts; the Helm chart's copy
+# of the rules is identical.
 source "$(dirname "$0")/../deploy/common.sh"
 need promtool
 need_yaml
@@ -24,6 +25,16 @@ for g in rules["groups"]:
             problems.append(f"{name}: runbook_url is {url!r}")
         if r.get("labels", {}).get("severity") not in ("warning", "critical"):
             problems.append(f"{name}: severity must be warning or critical")
+# The outbox relay's failure counters (src/app/relay_metrics.h) each have an alert on them that
+# alerts.test.yaml exercises.
+tests = open("deploy/prometheus/alerts.test.yaml").read()
+by_name = {r["alert"]: r for g in rules["groups"] for r in g["rules"]}
+for metric, name in (("fte_dlq_events_total", "FteDlqGrowing"),
+                     ("fte_relay_tail_check_failures_total", "FteRelayTailCheckFailed")):
+    if metric not in by_name.get(name, {}).get("expr", ""):
+        problems.append(f"{name}: no alert on {metric}")
+    if f"alertname: {name}" not in tests:
+        problems.append(f"{name}: not tested in alerts.test.yaml")
 chart = open("deploy/helm/fte/files/alerts.yaml").read()
 if chart != open("deploy/prometheus/alerts.yaml").read():
     problems.append("deploy/helm/fte/files/alerts.yaml differs from deploy/prometheus/alerts.yaml (copy it)")

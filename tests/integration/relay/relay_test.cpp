@@ -1,9 +1,9 @@
 // The outbox relay scaled out (issue 16, item 1), on SQLite and on a real PostgreSQL server, with
 // librdkafka's mock cluster: two relays on one store (two Store instances = two replicas) publish
 // each event exactly once, a leader paused past its lease publishes nothing after another took
-// over, offsets never move back, a poison record goes to fte.dlq (once, across a takeover) and later
-// events still flow, and
-// pruning removes only published events. Records are counted on the broker (watermarks).
+// over, offsets never move back, a poison record goes to fte.dlq (once, across a takeover) and
+// later events still flow, and pruning removes only published events. Records are counted on the
+// broker (watermarks).
 #include <boost/json.hpp>
 
 #include <condition_variable>
