@@ -46,11 +46,6 @@ class HoldGate {
     open_ = true;
     cv_.notify_all();
   }
-  // Declared after the relays: releases the held one before they are destroyed, whatever happens.
-  struct Releaser {
-    HoldGate& g;
-    ~Releaser() { g.release(); }
-  };
 
  private:
   std::mutex mu_;
@@ -89,6 +84,29 @@ class RelayTest : public ::testing::TestWithParam<std::string> {
   }
   std::int64_t on_topic(const std::string& t) { return records_on(cluster_.bootstrap(), t); }
   bool committed(std::int64_t seq) { return a_->load_offset(kGroup, kIncoming) >= seq; }
+
+  // Two relays, one per store handle, each with its own producer and metrics; `gate` holds the
+  // first to reach the publish hook `at` (before_publish or after_publish). The gate is released
+  // before the relays stop, whatever the test's outcome (members go in reverse order).
+  struct HeldRelays {
+    HoldGate gate;
+    std::unique_ptr<Bus> buses[2];
+    ops::Metrics metrics[2];
+    std::unique_ptr<OutboxRelay> relays[2];
+    ~HeldRelays() { gate.release(); }
+  };
+  using Hook = std::function<void(const std::vector<StoredEvent>&)> RelayOptions::*;
+  std::unique_ptr<HeldRelays> held_relays(Hook at, RelayOptions o) {
+    auto h = std::make_unique<HeldRelays>();
+    Store* stores[2] = {a_.get(), b_.get()};
+    for (int i = 0; i < 2; ++i) {
+      h->buses[i] = kafka();
+      RelayOptions oi = o;
+      oi.*at = h->gate.hook(i);
+      h->relays[i] = std::make_unique<OutboxRelay>(*stores[i], *h->buses[i], h->metrics[i], oi);
+    }
+    return h;
+  }
 
   KafkaMockCluster cluster_{KafkaMockOptions{1, 3, ""}};
   std::unique_ptr<StoreWorld> world_;
@@ -134,16 +152,9 @@ TEST_P(RelayTest, TwoRelaysOnOneStorePublishEachEventOnceAndPruningKeepsWhatIsNo
 }
 
 TEST_P(RelayTest, ALeaderPausedPastItsLeasePublishesNothingAfterAnotherTookOver) {
-  auto bus_a = kafka(), bus_b = kafka();
-  ops::Metrics ma, mb;
-  HoldGate gate;  // whichever relay reads the first batch is paused with it in hand
-  auto oa = fast(1000), ob = fast(1000);
-  oa.before_publish = gate.hook(0);
-  ob.before_publish = gate.hook(1);
-  std::unique_ptr<OutboxRelay> relays[2] = {std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa),
-                                            std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob)};
-  ops::Metrics* metrics[2] = {&ma, &mb};
-  HoldGate::Releaser releaser{gate};
+  // Whichever relay reads the first batch is paused with it in hand.
+  auto held = held_relays(&RelayOptions::before_publish, fast(1000));
+  auto& [gate, buses, metrics, relays] = *held;
 
   constexpr int kEvents = 30;
   const auto last = append(kEvents, "fencing");
@@ -158,9 +169,9 @@ TEST_P(RelayTest, ALeaderPausedPastItsLeasePublishesNothingAfterAnotherTookOver)
   EXPECT_EQ(on_topic(kIncoming), kEvents);
 
   gate.release();  // the paused leader resumes with its old batch
-  ASSERT_TRUE(eventually([&] { return value(*metrics[p], app::metric::kRelayLeaseLost) >= 1; }))
+  ASSERT_TRUE(eventually([&] { return value(metrics[p], app::metric::kRelayLeaseLost) >= 1; }))
       << "the former leader did not notice it lost the lease";
-  EXPECT_EQ(value(*metrics[p], app::metric::kRelayPublished), 0) << "the fenced leader published";
+  EXPECT_EQ(value(metrics[p], app::metric::kRelayPublished), 0) << "the fenced leader published";
   EXPECT_EQ(on_topic(kIncoming), kEvents) << "records published twice";
   EXPECT_FALSE(a_->commit_offsets_fenced(kGroup, {kIncoming}, 1, kGroup, paused->holder(), old_epoch))
       << "a commit with the old epoch is refused";
@@ -176,18 +187,11 @@ TEST_P(RelayTest, ALeaderPausedPastItsLeasePublishesNothingAfterAnotherTookOver)
 // the position says they are not, and its lease expires. The successor must not publish them
 // again: every event id exactly once on the topic (all records consumed).
 TEST_P(RelayTest, ASuccessorSkipsEventsALeaderPublishedButDidNotRecord) {
-  auto bus_a = kafka(), bus_b = kafka();
-  ops::Metrics ma, mb;
-  HoldGate gate;  // whichever relay publishes the batch is frozen after the broker's ack
+  // Whichever relay publishes the batch is frozen after the broker's ack.
   constexpr int kEvents = 40;  // seven keys: several lanes, published out of seq order
   const auto last = append(kEvents, "acked-not-stored");  // before the relays: one batch
-  auto oa = fast(1000), ob = fast(1000);
-  oa.after_publish = gate.hook(0);
-  ob.after_publish = gate.hook(1);
-  std::unique_ptr<OutboxRelay> relays[2] = {std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa),
-                                            std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob)};
-  ops::Metrics* metrics[2] = {&ma, &mb};
-  HoldGate::Releaser releaser{gate};
+  auto held = held_relays(&RelayOptions::after_publish, fast(1000));
+  auto& [gate, buses, metrics, relays] = *held;
   const int f = gate.wait_held();
   ASSERT_GE(f, 0) << "no relay published the batch";
   EXPECT_EQ(on_topic(kIncoming), kEvents) << "the frozen leader's batch is on the topic";
@@ -198,12 +202,12 @@ TEST_P(RelayTest, ASuccessorSkipsEventsALeaderPublishedButDidNotRecord) {
   auto ids = event_ids_on(cluster_.bootstrap(), kIncoming);
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEvents));
   for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << "event " << id << " published " << n << " times";
-  EXPECT_EQ(value(*metrics[1 - f], app::metric::kRelayAlreadyPublished), kEvents);
-  EXPECT_EQ(value(*metrics[1 - f], app::metric::kRelayPublished), 0);
-  EXPECT_EQ(value(*metrics[1 - f], app::metric::kRelayTailCheckFailures), 0);
+  EXPECT_EQ(value(metrics[1 - f], app::metric::kRelayAlreadyPublished), kEvents);
+  EXPECT_EQ(value(metrics[1 - f], app::metric::kRelayPublished), 0);
+  EXPECT_EQ(value(metrics[1 - f], app::metric::kRelayTailCheckFailures), 0);
 
   gate.release();  // the frozen leader resumes: its commit is refused
-  ASSERT_TRUE(eventually([&] { return value(*metrics[f], app::metric::kRelayLeaseLost) >= 1; }));
+  ASSERT_TRUE(eventually([&] { return value(metrics[f], app::metric::kRelayLeaseLost) >= 1; }));
   EXPECT_EQ(a_->load_offset(kGroup, kIncoming), last);
   const auto more = append(5, "after-takeover");
   ASSERT_TRUE(eventually([&] { return committed(more); }));
@@ -216,9 +220,7 @@ TEST_P(RelayTest, ASuccessorSkipsEventsALeaderPublishedButDidNotRecord) {
 // was "killed" before storing its position. The successor finds the letter on fte.dlq (by its
 // idempotency key) and does not reject and dead-letter the record a second time.
 TEST_P(RelayTest, ASuccessorDoesNotDeadLetterAgainWhatALeaderDeadLetteredButDidNotRecord) {
-  auto bus_a = kafka(), bus_b = kafka();
-  ops::Metrics ma, mb;
-  HoldGate gate;  // whichever relay handles the batch is frozen after its records and letter
+  // Whichever relay handles the batch is frozen after its records and letter.
   const std::string kDlq(topics::dlq);
   constexpr int kEvents = 20;
   append(kEvents / 2, "before-poison");
@@ -227,14 +229,10 @@ TEST_P(RelayTest, ASuccessorDoesNotDeadLetterAgainWhatALeaderDeadLetteredButDidN
   a_->append_events(
       {{kIncoming, make_envelope("ticket.incoming", "cust-big", "{\"blob\":\"" + blob + "\"}", "", "")}});
   const auto last = append(kEvents / 2, "after-poison");
-  auto oa = fast(1000), ob = fast(1000);
-  oa.poison_attempts = ob.poison_attempts = 2;
-  oa.after_publish = gate.hook(0);
-  ob.after_publish = gate.hook(1);
-  std::unique_ptr<OutboxRelay> relays[2] = {std::make_unique<OutboxRelay>(*a_, *bus_a, ma, oa),
-                                            std::make_unique<OutboxRelay>(*b_, *bus_b, mb, ob)};
-  ops::Metrics* metrics[2] = {&ma, &mb};
-  HoldGate::Releaser releaser{gate};
+  auto o = fast(1000);
+  o.poison_attempts = 2;
+  auto held = held_relays(&RelayOptions::after_publish, o);
+  auto& [gate, buses, metrics, relays] = *held;
   const int f = gate.wait_held();
   ASSERT_GE(f, 0) << "no relay handled the batch";
   ASSERT_EQ(on_topic(kDlq), 1) << "the frozen leader's dead letter";
@@ -247,14 +245,14 @@ TEST_P(RelayTest, ASuccessorDoesNotDeadLetterAgainWhatALeaderDeadLetteredButDidN
   auto ids = event_ids_on(cluster_.bootstrap(), kIncoming);
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEvents));
   for (const auto& [id, n] : ids) EXPECT_EQ(n, 1) << "event " << id << " published " << n << " times";
-  auto& sm = *metrics[1 - f];
+  auto& sm = metrics[1 - f];
   EXPECT_EQ(sm.counter(app::metric::kDlqEvents, {{"topic", kIncoming}}).value(), 0);
   EXPECT_EQ(value(sm, app::metric::kRelayPublished), 0);
   EXPECT_EQ(value(sm, app::metric::kRelayAlreadyPublished), kEvents + 1);
   EXPECT_EQ(value(sm, app::metric::kRelayTailCheckFailures), 0);
 
   gate.release();  // the frozen leader resumes: its commit is refused
-  ASSERT_TRUE(eventually([&] { return value(*metrics[f], app::metric::kRelayLeaseLost) >= 1; }));
+  ASSERT_TRUE(eventually([&] { return value(metrics[f], app::metric::kRelayLeaseLost) >= 1; }));
   EXPECT_EQ(a_->load_offset(kGroup, kIncoming), last);
   EXPECT_EQ(on_topic(kDlq), 1);
 }
