@@ -51,14 +51,11 @@ struct Handled {
   }
 };
 
-class LeaseBus : public ::testing::TestWithParam<std::string> {
+class LeaseBus : public relaytest::TwoReplicasTest {
  protected:
   void SetUp() override {
-    std::string why;
-    world_ = make_world(GetParam(), why);
-    if (!world_) GTEST_SKIP() << GetParam() << " not available: " << why;
-    store_a_ = world_->open(StoreOptions{});
-    store_b_ = world_->open(StoreOptions{});
+    TwoReplicasTest::SetUp();
+    if (IsSkipped()) return;
     producer_ = open_kafka_bus(cluster_.bootstrap(), {}, relaytest::quick_kafka());
   }
   std::unique_ptr<Bus> consumer(Store& s, const std::string& who) {
@@ -78,17 +75,15 @@ class LeaseBus : public ::testing::TestWithParam<std::string> {
     }
     return ids;
   }
-  std::map<std::string, int> holders() { return partition_holders(*store_a_, kGroup); }
+  std::map<std::string, int> holders() { return partition_holders(*a_, kGroup); }
 
   KafkaMockCluster cluster_{KafkaMockOptions{1, 3, ""}};
-  std::unique_ptr<StoreWorld> world_;
-  std::unique_ptr<Store> store_a_, store_b_;
   std::unique_ptr<Bus> producer_;
   Handled handled_;
 };
 
 TEST_P(LeaseBus, AJoiningMemberTakesItsShareWithoutLosingOrRepeatingRecords) {
-  auto a = consumer(*store_a_, "a");
+  auto a = consumer(*a_, "a");
   ASSERT_TRUE(eventually([&] { return holders() == std::map<std::string, int>{{"a", 3}}; }))
       << "a lone member claims every partition";
   auto first = publish(30, "first");
@@ -106,7 +101,7 @@ TEST_P(LeaseBus, AJoiningMemberTakesItsShareWithoutLosingOrRepeatingRecords) {
       std::this_thread::sleep_for(20ms);  // paces the producer; no assertion depends on it
     }
   });
-  auto b = consumer(*store_b_, "b");
+  auto b = consumer(*b_, "b");
   bool split = eventually([&] {
     auto h = holders();
     return h.size() == 2 && h["a"] == 2 && h["b"] == 1;
@@ -126,8 +121,8 @@ TEST_P(LeaseBus, AJoiningMemberTakesItsShareWithoutLosingOrRepeatingRecords) {
 }
 
 TEST_P(LeaseBus, AStoppedMemberHandsItsPartitionsToTheOther) {
-  auto a = consumer(*store_a_, "a");
-  auto b = consumer(*store_b_, "b");
+  auto a = consumer(*a_, "a");
+  auto b = consumer(*b_, "b");
   ASSERT_TRUE(eventually([&] {
     auto h = holders();
     return h.size() == 2 && h["a"] + h["b"] == 3;
@@ -151,7 +146,7 @@ int partition_of(const std::string& key) {
 TEST_P(LeaseBus, AConsumerThatLostALeaseHandlesNothingOfThatPartitionUntilItHasItBack) {
   std::mutex mu;
   std::map<std::string, std::chrono::steady_clock::time_point> at;  // event id → handled
-  auto a = open_kafka_bus(cluster_.bootstrap(), {}, lease_options(*store_a_, "a"));
+  auto a = open_kafka_bus(cluster_.bootstrap(), {}, lease_options(*a_, "a"));
   a->subscribe(kGroup, {kTopic}, [&](const Envelope& e, const std::string&) {
     handled_.add("a", e.event_id);
     std::lock_guard lk(mu);
@@ -161,7 +156,7 @@ TEST_P(LeaseBus, AConsumerThatLostALeaseHandlesNothingOfThatPartitionUntilItHasI
 
   // Another holder takes partition 0's lease (as a replica would after a's lease lapsed).
   const std::string p0 = "kafka:" + kGroup + ":p:" + kTopic + ":0";
-  Store& s = *store_b_;
+  Store& s = *b_;
   ASSERT_TRUE(eventually([&] {
     auto l = s.live_leases(p0);
     if (!l.empty() && l[0].holder == "thief/1") return true;
@@ -196,7 +191,7 @@ TEST_P(LeaseBus, AConsumerThatLostALeaseHandlesNothingOfThatPartitionUntilItHasI
 }
 
 TEST_P(LeaseBus, LiveLeasesListsUnexpiredLeasesUnderAPrefix) {
-  Store& s = *store_a_;
+  Store& s = *a_;
   ASSERT_GT(s.acquire_lease("kafka:g_1:p:t:0", "x/1", 60000), 0);
   ASSERT_GT(s.acquire_lease("kafka:g_1:member:0", "x/1", 60000), 0);
   ASSERT_GT(s.acquire_lease("kafka:g_1:p:t:1", "y/2", 1), 0);  // expires at once
@@ -222,7 +217,7 @@ namespace fte::leasetest {
 namespace {
 
 TEST_P(LeaseBus, ARestartedInstanceReleasesOnlyItsPredecessorsLeases) {
-  Store& s = *store_a_;
+  Store& s = *a_;
   ASSERT_GT(s.acquire_lease("fte-outbox-relay", app::lease_holder("agent-1"), 60000), 0);
   ASSERT_GT(s.acquire_lease("kafka:fte-agent:p:t:0", app::lease_holder("agent-1"), 60000), 0);
   ASSERT_GT(s.acquire_lease("kafka:fte-agent:p:t:1", app::lease_holder("agent-10"), 60000), 0);

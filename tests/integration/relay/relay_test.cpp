@@ -54,15 +54,8 @@ class HoldGate {
   bool open_ = false;
 };
 
-class RelayTest : public ::testing::TestWithParam<std::string> {
+class RelayTest : public TwoReplicasTest {
  protected:
-  void SetUp() override {
-    std::string why;
-    world_ = make_world(GetParam(), why);
-    if (!world_) GTEST_SKIP() << GetParam() << " not available: " << why;
-    a_ = world_->open(StoreOptions{});
-    b_ = world_->open(StoreOptions{});
-  }
   static RelayOptions fast(std::int64_t lease_ms = 1500) {
     RelayOptions o;
     o.lease_ms = lease_ms;
@@ -109,8 +102,6 @@ class RelayTest : public ::testing::TestWithParam<std::string> {
   }
 
   KafkaMockCluster cluster_{KafkaMockOptions{1, 3, ""}};
-  std::unique_ptr<StoreWorld> world_;
-  std::unique_ptr<Store> a_, b_;
 };
 
 double value(ops::Metrics& m, const char* counter) { return m.counter(counter).value(); }

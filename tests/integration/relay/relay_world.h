@@ -50,6 +50,21 @@ inline std::unique_ptr<StoreWorld> make_world(const std::string& backend, std::s
 
 inline std::string param_name(const ::testing::TestParamInfo<std::string>& i) { return i.param; }
 
+// Two handles on one store of the backend the test parameter names ("sqlite" or "postgres"), as
+// two replicas see it; the test is skipped where that backend is not available.
+class TwoReplicasTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string why;
+    world_ = make_world(GetParam(), why);
+    if (!world_) GTEST_SKIP() << GetParam() << " not available: " << why;
+    a_ = world_->open(StoreOptions{});
+    b_ = world_->open(StoreOptions{});
+  }
+  std::unique_ptr<StoreWorld> world_;
+  std::unique_ptr<Store> a_, b_;
+};
+
 // Records on `topic` now: the sum over its partitions of high − low watermark.
 inline std::int64_t records_on(const std::string& bootstrap, const std::string& topic) {
   char err[256];

@@ -20,18 +20,9 @@ class FixedClock final : public Clock {
   std::int64_t t = 1'790'000'000'000;  // a fixed instant: no window rolls over mid-test
 };
 
-class SharedLimitsTest : public ::testing::TestWithParam<std::string> {
+class SharedLimitsTest : public TwoReplicasTest {
  protected:
-  void SetUp() override {
-    std::string why;
-    world_ = make_world(GetParam(), why);
-    if (!world_) GTEST_SKIP() << GetParam() << " not available: " << why;
-    a_ = world_->open(StoreOptions{});
-    b_ = world_->open(StoreOptions{});
-  }
   FixedClock clock_;
-  std::unique_ptr<StoreWorld> world_;
-  std::unique_ptr<Store> a_, b_;
 };
 
 TEST_P(SharedLimitsTest, TwoGatewaysShareOneFormRateLimitPerClient) {
