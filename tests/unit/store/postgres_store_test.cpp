@@ -37,6 +37,30 @@ class PostgresStoreTest : public ::testing::Test {
     return world_->open(o);
   }
   pg::PostgresStore& pg_of(Store& s) { return dynamic_cast<pg::PostgresStore&>(s); }
+  // The store answers a ping again within 20 s (after a server restart), by itself.
+  static bool reconnects(Store& s) {
+    return testing::wait_until(
+        [&] {
+          try {
+            s.ping();
+            return true;
+          } catch (const Error&) {
+            return false;
+          }
+        },
+        20s);
+  }
+  // The reader's first non-empty batch after `after`, waited for up to 10 s (empty if none came).
+  static std::vector<StoredEvent> first_batch(Store& reader, std::int64_t after) {
+    std::vector<StoredEvent> batch;
+    testing::wait_until(
+        [&] {
+          batch = reader.read_events({}, after, 100);
+          return !batch.empty();
+        },
+        10s);
+    return batch;
+  }
   std::string count(const std::string& sql) {
     return world_->server().exec(world_->database(), sql);
   }
@@ -237,17 +261,7 @@ TEST_F(PostgresStoreTest, ServerStoppedMidTestThenRestartedRecoversWithoutReopen
   }
 
   ASSERT_TRUE(world_->server().restart());
-  ASSERT_TRUE(testing::wait_until(
-      [&] {
-        try {
-          s->ping();
-          return true;
-        } catch (const Error&) {
-          return false;
-        }
-      },
-      20s))
-      << "the store did not reconnect by itself";
+  ASSERT_TRUE(reconnects(*s)) << "the store did not reconnect by itself";
   EXPECT_FALSE(s->find_customer(IdentifierType::email, "during@example.com"))
       << "the failed ingest left nothing behind";
   EXPECT_EQ(s->last_event_seq(), seq_before) << "nor an event";
@@ -266,16 +280,7 @@ TEST_F(PostgresStoreTest, ACrashedServerComesBackWithEveryAcknowledgedWrite) {
         s->ingest(form_message("crash" + std::to_string(i) + "@example.com"), incoming_event()));
   ASSERT_TRUE(world_->server().kill());
   ASSERT_TRUE(world_->server().restart());
-  ASSERT_TRUE(testing::wait_until(
-      [&] {
-        try {
-          s->ping();
-          return true;
-        } catch (const Error&) {
-          return false;
-        }
-      },
-      20s));
+  ASSERT_TRUE(reconnects(*s));
   for (const auto& r : acked) EXPECT_TRUE(s->ticket_view(r.ticket_id)) << r.ticket_id;
 }
 
@@ -421,14 +426,8 @@ TEST_F(PostgresStoreTest, AReaderPassesTheSeqOfATransactionThatRolledBack) {
   auto third = s->append_events(one_event(topic, "third"));
   EXPECT_TRUE(reader->read_events({}, first, 100).empty());
   held->rollback();
-  std::vector<StoredEvent> batch;
-  ASSERT_TRUE(testing::wait_until(
-      [&] {
-        batch = reader->read_events({}, first, 100);
-        return !batch.empty();
-      },
-      10s))
-      << "a gap left by a rollback stops the reader";
+  auto batch = first_batch(*reader, first);
+  ASSERT_FALSE(batch.empty()) << "a gap left by a rollback stops the reader";
   ASSERT_EQ(batch.size(), 1u);
   EXPECT_EQ(batch[0].seq, third);
 }
@@ -445,14 +444,8 @@ TEST_F(PostgresStoreTest, AReaderIsNotHeldBackByATransactionThatWroteNoEvent) {
   auto third = s->append_events(one_event(topic, "third"));
   EXPECT_TRUE(reader->read_events({}, first, 100).empty());
   held->rollback();
-  std::vector<StoredEvent> batch;
-  ASSERT_TRUE(testing::wait_until(
-      [&] {
-        batch = reader->read_events({}, first, 100);
-        return !batch.empty();
-      },
-      10s))
-      << "the reader waits for a transaction that never touched the event log";
+  auto batch = first_batch(*reader, first);
+  ASSERT_FALSE(batch.empty()) << "the reader waits for a transaction that never touched the event log";
   EXPECT_EQ(batch[0].seq, third);
   unrelated.simple("ROLLBACK");
 }
