@@ -110,6 +110,13 @@ bool sue_is_a_name(const std::vector<text::Token>& ts, std::size_t i) {
 
 }  // namespace
 
+bool model_trips(const IntentPrediction& p, double threshold) {
+  if (p.label == "none" || p.probability < threshold) return false;
+  // One-vs-all sigmoids do not sum to one: "none" past its own boundary as the runner-up means
+  // the model reads the message as routine as well — ambiguous, so the model stays silent.
+  return !(p.second == "none" && p.second_probability >= kIntentNoneVeto);
+}
+
 std::optional<std::string> legal_threat(std::string_view input) {
   // Bare "legal" and "court" are not here: "our legal team needs SSO", "court filings as
   // attachments" are routine (the intent model weighs such words in context).
@@ -690,8 +697,7 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
                             (rate_limit_error(keys_of(all)) ||
                              outage_question_about_one_thing(keys_of(all)))) ||
                            (r.intent.label == "security_incident" && own_lockout(keys_of(all)));
-    if (r.intent.label != "none" && !explained &&
-        r.intent.probability >= model->threshold(r.intent.label, kIntentThreshold)) {
+    if (!explained && model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold))) {
       const auto reason = intent_reason(r.intent.label);
       char ev[64];
       std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);

@@ -496,3 +496,28 @@ TEST(InputGuardrails, SecurityParaphrasesWithoutHackedOrUnauthorized) {
 }  // namespace
 }  // namespace fte::agent
 
+
+namespace fte::agent {
+namespace {
+
+// The model decides only when "none" is not a confident runner-up (issue 14, round 5).
+TEST(ModelTrips, AConfidentNoneRunnerUpSilencesTheModel) {
+  IntentPrediction p;
+  p.label = "security_incident";
+  p.probability = 0.9;
+  p.second = "outage";
+  p.second_probability = 0.7;
+  EXPECT_TRUE(model_trips(p, 0.6));
+  EXPECT_FALSE(model_trips(p, 0.95));  // under the class's threshold
+  p.second = "none";
+  p.second_probability = 0.45;
+  EXPECT_TRUE(model_trips(p, 0.6));
+  p.second_probability = kIntentNoneVeto;  // both past the one-vs-all boundary: ambiguous
+  EXPECT_FALSE(model_trips(p, 0.6));
+  p.label = "none";
+  p.second = "pricing";
+  EXPECT_FALSE(model_trips(p, 0.1));
+}
+
+}  // namespace
+}  // namespace fte::agent
