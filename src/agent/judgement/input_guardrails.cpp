@@ -7,6 +7,7 @@
 
 #include "agent/judgement/sentiment.h"
 #include "agent/judgement/intent_model.h"
+#include "agent/judgement/paraphrase_rules.h"
 #include "agent/judgement/phrase_guard.h"
 #include "agent/judgement/staff_requests.h"
 #include "agent/judgement/text.h"
@@ -476,7 +477,9 @@ std::optional<std::string> billing_dispute(std::string_view input) {
                                  "never approved", "didn't approve"}))
     for (const auto& w : ws)
       if (in(kCharge, w)) return *p + " " + w;
-  return first_phrase(ws, {"charged twice", "double charged", "double charge", "charged me twice",
+  // Said of a charge that happened, not asked about one that might ("will we be charged twice
+  // if we upgrade?": a billing question).
+  for (std::string_view p : {"charged twice", "double charged", "double charge", "charged me twice",
                            "billed twice", "overcharged", "over charged", "dispute the charge",
                            "dispute this charge", "dispute it with my bank", "wrong amount",
                            "unauthorized charge", "unauthorised charge", "discount was not applied", "discount wasn't applied",
@@ -485,7 +488,11 @@ std::optional<std::string> billing_dispute(std::string_view input) {
                            "charge on my statement", "payment i don't recognise",
                            "payment i don't recognize", "cobraron de mas", "cobrado a mais",
                            "zu viel berechnet", "facture a tort", "cobraron dos veces",
-                           "debite deux fois", "doppelt abgebucht", "cobrado duas vezes"});
+                           "debite deux fois", "doppelt abgebucht", "cobrado duas vezes"})
+    if (const auto pos = text::find_phrase(ws, p, 0);
+        pos != std::string::npos && (p.starts_with("dispute") || !hypothetical(ws, pos)))
+      return std::string(p);
+  return unwanted_charge(ws);  // paraphrase_rules.h
 }
 
 std::optional<std::string> outage_report(std::string_view input) {
@@ -497,10 +504,12 @@ std::optional<std::string> outage_report(std::string_view input) {
     if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
         !capability_question(ws, i) && !outage_question_about_one_thing(ws))
       return std::string("outage");
-  return first_phrase(ws, {"down for everyone", "down for all", "everything is down",
+  if (auto p = first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
                            "production is down", "sla breach", "breached the sla",
-                           "uptime sla", "nobody can log in", "none of our users can"});
+                           "uptime sla", "nobody can log in", "none of our users can"}))
+    return p;
+  return widespread_failure(ws);  // paraphrase_rules.h
 }
 
 std::optional<std::string> churn_risk(std::string_view input) {

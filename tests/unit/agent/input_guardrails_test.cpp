@@ -360,8 +360,11 @@ TEST(InputGuardrails, StaffRequestsEscalateWithTheirCodes) {
             "data_residency", "account_or_compliance_request"},
            {"Both backup codes don't work and I lost the phone with the authenticator.",
             "account_recovery", "account_or_compliance_request"},
-           {"After the SSO change 60 users get 'authentication failed', nobody can work.",
+           {"After the SSO change 60 users get 'authentication failed' at the login screen.",
             "widespread_lockout", "outage"},
+           // "nobody can work" is a failure of everyone: the outage phrase rule, same reason.
+           {"After the SSO change 60 users get 'authentication failed', nobody can work.",
+            "outage", "outage"},
            {"Feature request: a guaranteed date for the calendar export, please.",
             "feature_commitment", "feature_commitment"},
        }) {
@@ -517,6 +520,68 @@ TEST(ModelTrips, AConfidentNoneRunnerUpSilencesTheModel) {
   p.label = "none";
   p.second = "pricing";
   EXPECT_FALSE(model_trips(p, 0.1));
+}
+
+}  // namespace
+}  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// Money wrongly taken, described rather than named (paraphrase_rules.h): a charge word with a
+// duplicate marker or a charge that goes on after the customer stopped.
+TEST(InputGuardrails, UnwantedChargesDescribedInOtherWords) {
+  auto detector = [](const char* t) { return billing_dispute(std::string_view(t)); };
+  run_table("billing_dispute", detector,
+            {
+                {"Your system took the subscription fee from us twice on Monday.", true},
+                {"There are two payments of 80 euros for one renewal.", true},
+                {"We closed the workspace in spring, yet you keep billing our card.", true},
+                {"A payment went out after we cancelled the plan.", true},
+                {"We got a duplicate transaction on the company card.", true},
+                {"Nos hicieron dos cargos por la misma factura.", true},
+                // look-alikes
+                {"My card payment failed twice, what should I try next?", false},
+                {"Will we be charged twice if we upgrade mid-month?", false},
+                {"If I cancel now, am I still billed for next month?", false},
+                {"A client paid us twice, how do I refund them from the invoice page?", false},
+                {"How do I duplicate a board?", false},
+                {"We still love the app, the payment page is easy.", false},
+            });
+}
+
+// An outage described as a failure of everyone (paraphrase_rules.h).
+TEST(InputGuardrails, WidespreadFailuresDescribedInOtherWords) {
+  auto detector = [](const char* t) { return outage_report(std::string_view(t)); };
+  run_table("outage", detector,
+            {
+                {"The whole office gets a 503 on every screen since lunch.", true},
+                {"No one here can open the dashboard this morning.", true},
+                {"The app is dead for all of us, across both branches.", true},
+                {"Nadie de mi equipo puede entrar desde las ocho.", true},
+                {"Personne chez nous ne peut ouvrir l'application.", true},
+                // look-alikes
+                {"How do I stop everyone getting error emails on import?", false},
+                {"Nobody on the team gets reminders, is there a setting for that?", false},
+                {"Everyone loves the new board view, can't thank you enough.", false},
+                {"Everyone on my team hits 429 errors when the sync runs.", false},
+                {"Is it down? The page will not load on my laptop.", false},
+                {"Nobody can see my private board, right?", false},
+            });
+}
+
+}  // namespace
+}  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// A threat to dispute a charge is said in the future; a question about a charge that might happen
+// is not a dispute.
+TEST(InputGuardrails, FutureDisputeStillTripsAFutureChargeDoesNot) {
+  EXPECT_TRUE(billing_dispute("I will dispute it with my bank tomorrow."));
+  EXPECT_TRUE(billing_dispute("You charged me twice, fix it or I will call my bank."));
+  EXPECT_FALSE(billing_dispute("Would we be billed twice when the seats change?"));
 }
 
 }  // namespace
