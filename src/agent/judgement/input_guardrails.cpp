@@ -143,8 +143,21 @@ std::optional<std::string> legal_threat(std::string_view input) {
                "legal proceedings", "legal steps", "legal matter", "legal counsel", "our counsel",
                "in court", "to court", "breach of contract", "acciones legales",
                "accion legal", "poursuites judiciaires", "rechtliche schritte",
-               "acao judicial", "processo contra"}))
+               "acao judicial", "processo contra",
+               // Said without "lawyer" or "court" (issue 14, round 5).
+               "legal remedy", "legal remedies", "hold you liable", "held liable",
+               "in front of a judge", "before a judge", "seek damages", "seeking damages",
+               "claim for damages", "claim for the damages", "through the courts",
+               "to the courts", "saisir la justice", "en justice", "vor gericht",
+               "a los tribunales", "aux tribunaux", "na justica"}))
     return p;
+  // "We have instructed a law firm", not "we're a law firm" (one's own business).
+  if (const auto pos = text::find_phrase(ws, "law firm", 0); pos != std::string::npos &&
+      !text::has_phrase(ws, "we're a law firm") && !text::has_phrase(ws, "we are a law firm") &&
+      !text::has_phrase(ws, "our law firm") && !text::has_phrase(ws, "run a law firm") &&
+      !text::has_phrase(ws, "at a law firm") && !text::has_phrase(ws, "i'm a law firm") &&
+      !legal_clientele(ws, pos) && !paperwork_request(ws, pos))
+    return std::string("law firm");
   // A complaint lodged with (or a report to) a regulator.
   static const Set kRegulators = {"regulator", "regulators", "ico", "ftc", "cnil", "aepd",
                                   "ombudsman", "procon", "bbb", "ombudsperson"};
@@ -389,8 +402,13 @@ std::optional<std::string> security_incident(std::string_view input) {
     out = out || in(kOut, w);
   }
   out = out || text::has_phrase(ws, "in the open") || text::has_phrase(ws, "public repo") ||
-        text::has_phrase(ws, "public gist");
+        text::has_phrase(ws, "public gist") || text::has_phrase(ws, "paste site") ||
+        text::has_phrase(ws, "public paste");
   if (secret && out) return std::string("secret exposed");
+  if (auto p = unexplained_activity(ws)) return p;  // paraphrase_rules.h
+  if (!how && first_phrase(ws, {"fake login page", "fake copy of your login",
+                                "fake version of your login", "copy of your login page"}))
+    return std::string("phished");
   // Someone who left still inside: "a former contractor still has admin rights and logged in".
   static const Set kFormer = {"former", "ex-employee", "ex-contractor", "ex-colleague"};
   if (!how && (text::has_phrase(ws, "who left") ||
@@ -459,12 +477,14 @@ std::optional<std::string> privacy_request(std::string_view input) {
         return !innocent_use(ws, i, 1) && !capability_question(ws, i);
       }))
     return w;
-  return first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
+  if (auto p = first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
                            "delete all my personal data", "delete my personal data",
                            "erase my personal data", "all the data you hold about me",
                            "data you have on me", "do not sell my personal information",
                            "datos personales", "donnees personnelles",
-                           "personenbezogenen daten", "dados pessoais"});
+                           "personenbezogenen daten", "dados pessoais"}))
+    return p;
+  return erasure_about_me(ws);  // paraphrase_rules.h
 }
 
 std::optional<std::string> billing_dispute(std::string_view input) {
@@ -550,7 +570,13 @@ std::optional<std::string> churn_risk(std::string_view input) {
       "no vamos a renovar", "no renovaremos", "cambiarnos a otra herramienta", "ne renouvellerons pas",
       "ne pas renouveler", "changer d'outil", "passer a un autre outil", "nicht verlangern",
       "zu einem anderen tool", "werden kundigen", "nao vamos renovar", "mudar para outra ferramenta", "trocar de ferramenta",
-      "vamos embora", "nos vamos con"};
+      "vamos embora", "nos vamos con",
+      // Said without "cancel" or "renew" outright (issue 14, round 5).
+      "justify renewing", "justify the renewal", "justify paying for", "reason we should stay",
+      "reason to stay with you", "list of things to drop", "list of things to cut",
+      "first thing to cut", "back to spreadsheets", "last month we pay", "let the subscription lapse",
+      "let our subscription lapse", "walking away from", "walk away from you", "stop paying for",
+      "allons resilier", "nous partons", "vamos a cancelar", "vamos cancelar", "wir wechseln"};
   for (auto p : kPhrases)
     for (std::size_t from = 0;;) {
       const auto pos = text::find_phrase(ws, p, from);

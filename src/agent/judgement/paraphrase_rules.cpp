@@ -169,4 +169,49 @@ std::optional<std::string> widespread_failure(const Words& ws) {
   return std::nullopt;
 }
 
+std::optional<std::string> unexplained_activity(const Words& ws) {
+  if (any_phrase(ws, {"how do", "how can", "how to", "is there a way"})) return std::nullopt;
+  static const Set kActivity = {"session", "sessions", "login",   "logins",   "sign-in",
+                                "sign-ins", "signin",  "signins", "logon",    "logons",
+                                "activity", "deletions", "changes", "devices", "logged"};
+  const auto why = [&](std::size_t end) {  // "I can't explain why the page is slow"
+    return end < ws.size() && (ws[end] == "why" || ws[end] == "how" || ws[end] == "what");
+  };
+  for (auto p : {"can't explain", "cannot explain", "can't account for", "didn't request",
+                 "did not request", "never requested", "never asked for", "didn't ask for",
+                 "wasn't us", "weren't us", "not by us", "none of us made", "nobody here made",
+                 "no idea who"}) {
+    const auto pos = text::find_phrase(ws, p, 0);
+    if (pos == std::string::npos) continue;
+    const std::size_t len = std::count(p, p + std::char_traits<char>::length(p), ' ') + 1;
+    if (why(pos + len)) continue;
+    for (std::size_t i = 0; i < ws.size(); ++i)
+      if (kActivity.count(ws[i]) && (i > pos ? i - pos : pos - i) <= kWindow + 2)
+        return ws[i] + " " + p;  // a relative clause away: "a login ... that I didn't request"
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> erasure_about_me(const Words& ws) {
+  static const Set kErase = {"delete", "erase", "remove", "wipe", "purge", "forget", "deleted",
+                             "erased", "removed", "wiped", "purged", "borren", "borrar",
+                             "supprimer", "supprimez", "loschen", "loschen", "apaguem", "apagar",
+                             "excluir"};
+  static const Set kDataWords = {"data", "information", "info", "details", "records"};
+  std::vector<std::size_t> me = phrase_positions(
+      ws, {"about me", "on me", "my contact details", "my contact information",
+           "sobre mi", "sur moi", "uber mich", "sobre mim"});
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i)
+    if ((ws[i] == "my" || ws[i] == "mis" || ws[i] == "mes" || ws[i] == "meine" ||
+         ws[i] == "meus") &&
+        (kDataWords.count(ws[i + 1]) ||
+         (ws[i + 1] == "personal" && i + 2 < ws.size() && kDataWords.count(ws[i + 2]))))
+      me.push_back(i);
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (kErase.count(ws[i]))
+      for (auto m : me)
+        if (m > i && m - i <= kWindow) return ws[i] + " " + ws[m] + " " + ws[m + 1];
+  return std::nullopt;
+}
+
 }  // namespace fte::agent

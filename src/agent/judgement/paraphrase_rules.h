@@ -8,6 +8,7 @@
 //     payment failed or was declined ("my payment failed twice"), not a question about the future
 //     ("will I be charged after I cancel?", "if we downgrade, are we billed twice?"), and not the
 //     customer's own clients ("my client paid twice, how do I refund them?");
+//   - unexplained_activity(): see below;
 //   - widespread_failure(): a failure (down, dead, offline, unreachable, can't log in, errors,
 //     502/503, ...) said of a whole population (everyone, nobody, no one, none of us, all our
 //     users, the whole team/company, every office, ...) — an outage. Not a how-to or a setting
@@ -28,5 +29,15 @@ std::optional<std::string> unwanted_charge(const std::vector<std::string>& ws);
 // ("will we be charged twice ...?", "if I cancel now, am I still billed?").
 bool hypothetical(const std::vector<std::string>& ws, std::size_t i);
 std::optional<std::string> widespread_failure(const std::vector<std::string>& ws);
+// Sign-ins, sessions or changes the customer cannot account for ("sessions in the log I can't
+// explain", "a login succeeded that I didn't request", "deletions none of us made"): an
+// activity word near an unexplained marker; not a how-to, not "I can't explain why the login
+// page is slow".
+std::optional<std::string> unexplained_activity(const std::vector<std::string>& ws);
+// An erasure asked of the company about the customer as a person ("delete everything you have
+// about me", "erase every record you hold on me", "wipe my personal details"): an erase verb near
+// a personal object (about me, on me, my personal data/details/information, my contact details);
+// not "delete my personal workspace" nor "remove me from the board".
+std::optional<std::string> erasure_about_me(const std::vector<std::string>& ws);
 
 }  // namespace fte::agent

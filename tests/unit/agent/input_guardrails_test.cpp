@@ -586,3 +586,70 @@ TEST(InputGuardrails, FutureDisputeStillTripsAFutureChargeDoesNot) {
 
 }  // namespace
 }  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// Round 5 paraphrase rules: each situation in words the older rules did not know, and look-alikes.
+TEST(InputGuardrails, LegalStepsWithoutLawyerOrCourt) {
+  auto detector = [](const char* t) { return legal_threat(std::string_view(t)); };
+  run_table("legal_threat", detector,
+            {
+                {"We've asked a law firm to get our fees back.", true},
+                {"Sort it out or we use every legal remedy we have.", true},
+                {"We will hold you liable for the missed shipments.", true},
+                {"This ends up before a judge if you ignore us.", true},
+                {"Vamos a llevar esto a los tribunales.", true},
+                // look-alikes
+                {"We're a law firm with 30 staff; which plan fits?", false},
+                {"We sell to law firms, can we add a matter field?", false},
+                {"Our law firm needs a copy of your terms for the file.", false},
+            });
+}
+
+TEST(InputGuardrails, LeavingSaidAsBudgetsAndReasons) {
+  auto detector = [](const char* t) { return churn_risk(std::string_view(t)); };
+  run_table("churn_risk", detector,
+            {
+                {"At this point I can't justify renewing us for another year.", true},
+                {"Finance put your app on the list of things to cut.", true},
+                {"The team would rather go back to spreadsheets.", true},
+                {"We plan to let our subscription lapse in autumn.", true},
+                // look-alikes
+                {"How do I import our spreadsheets into a board?", false},
+                {"Can I cut a card from one list and paste it in another?", false},
+            });
+}
+
+TEST(InputGuardrails, ActivityNobodyCanAccountFor) {
+  auto detector = [](const char* t) { return security_incident(std::string_view(t)); };
+  run_table("security_incident", detector,
+            {
+                {"There are sessions on my profile I cannot explain.", true},
+                {"A login went through last night that I didn't request.", true},
+                {"The audit trail shows changes that weren't us.", true},
+                {"Someone sent us a fake login page and my colleague typed her password.", true},
+                {"Our webhook secret is sitting on a paste site.", true},
+                // look-alikes
+                {"I can't explain why the login page is so slow today.", false},
+                {"How do I see sessions I can't explain in the audit log?", false},
+                {"The new login page looks great.", false},
+            });
+}
+
+TEST(InputGuardrails, ErasureAskedAboutTheCustomer) {
+  auto detector = [](const char* t) { return privacy_request(std::string_view(t)); };
+  run_table("privacy_request", detector,
+            {
+                {"Please wipe everything you keep about me.", true},
+                {"Remove my contact details from all your lists.", true},
+                {"Kindly erase my personal information by Friday.", true},
+                // look-alikes
+                {"How do I delete my personal workspace?", false},
+                {"Please remove me from the marketing board.", false},
+                {"Can I delete my profile picture?", false},
+            });
+}
+
+}  // namespace
+}  // namespace fte::agent
