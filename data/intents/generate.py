@@ -1601,7 +1601,17 @@ Reminders aren't arriving anymore; I checked and they're still enabled.
 Alerts are still on in my profile but nothing comes through since yesterday.
 Sync is still turned on, yet nothing has updated on my laptop since this morning.
 Everything is still enabled in preferences and I still get no emails from {feature}.
-My session keeps timing out even though "stay signed in" is ticked.""".splitlines()
+My session keeps timing out even though "stay signed in" is ticked.
+Everyone on our team would love {feature} on mobile, is it planned?
+Our whole team uses {feature} daily, is there a way to pin it to the sidebar?
+All of us get the digest email at 9am, can it arrive later?
+Notification emails go to spam for some of our team, which sender should we allow?
+Nobody in our office has tried {feature} yet, is there a short tutorial?
+Everybody here prefers the list view, can we make it the default?
+Every user in our workspace should see the same dashboard, how do I share it?
+The whole company moves to {plan} next month, is there anything we need to do?
+Half of our team sees the new layout and half the old one, is that a gradual rollout?
+None of us knew {feature} existed until today, great find!""".splitlines()
 ML5 = {
     "churn_risk": """La dirección quiere sustituir vuestra herramienta este trimestre.
 No vamos a renovar el contrato si esto sigue así.

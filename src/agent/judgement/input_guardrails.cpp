@@ -730,7 +730,8 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     // (phrase_guard.h).
     const bool explained = (r.intent.label == "outage" &&
                             (rate_limit_error(keys_of(all)) ||
-                             outage_question_about_one_thing(keys_of(all)))) ||
+                             outage_question_about_one_thing(keys_of(all)) ||
+                             no_failure_said(keys_of(all)))) ||
                            (r.intent.label == "security_incident" && own_lockout(keys_of(all)));
     if (!explained && model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold))) {
       const auto reason = intent_reason(r.intent.label);
