@@ -218,6 +218,12 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                !names_a_thing(ws, i);  // "the discount field", "a price column"
       }))
     return w;
+  if (auto p = first_phrase(ws, {"quel est le tarif", "quels sont les tarifs", "quel tarif",
+                                 "cual es la tarifa", "que tarifa", "qual e a tarifa",
+                                 "qual o valor", "cuanto cuesta", "cuanto cuestan",
+                                 "combien coute", "combien ca coute", "was kostet",
+                                 "quanto custa"}))
+    return p;
   if (auto p = first_phrase(
           ws, {"how much does", "how much do", "how much is", "how much are", "how much would",
                "how much will", "how much for", "how much money", "how much to",
@@ -290,7 +296,10 @@ std::optional<std::string> human_requested(std::string_view input) {
                "no quiero hablar con un bot", "parler a un robot", "keinen bot",
                "nicht mit einem bot", "falar com robo", "nao quero um bot", "hablar con una persona",
                "hablar con un humano", "parler a un humain", "vraie personne",
-               "mit einem menschen", "falar com uma pessoa", "atendente humano"}))
+               "mit einem menschen", "falar com uma pessoa", "atendente humano",
+               "mit einem mitarbeiter", "mit einer mitarbeiterin", "echten menschen",
+               "parler a quelqu'un", "parler a une personne", "persona de verdad",
+               "persona real", "pessoa de verdade", "pessoa real"}))
     return p;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     const auto& w = ws[i];
@@ -512,6 +521,11 @@ std::optional<std::string> billing_dispute(std::string_view input) {
     if (const auto pos = text::find_phrase(ws, p, 0);
         pos != std::string::npos && (p.starts_with("dispute") || !hypothetical(ws, pos)))
       return std::string(p);
+  // A promised discount missing from the bill: "it was not applied to the charge".
+  if (first_phrase(ws, {"discount", "discounts", "coupon", "promo", "promotion"}) &&
+      first_phrase(ws, {"not applied", "wasn't applied", "isn't applied", "never applied",
+                        "not reflected", "wasn't reflected", "not honoured", "not honored"}))
+    return std::string("discount not applied");
   return unwanted_charge(ws);  // paraphrase_rules.h
 }
 
@@ -570,7 +584,8 @@ std::optional<std::string> churn_risk(std::string_view input) {
       "no vamos a renovar", "no renovaremos", "cambiarnos a otra herramienta", "ne renouvellerons pas",
       "ne pas renouveler", "changer d'outil", "passer a un autre outil", "nicht verlangern",
       "zu einem anderen tool", "werden kundigen", "nao vamos renovar", "mudar para outra ferramenta", "trocar de ferramenta",
-      "vamos embora", "nos vamos con",
+      "vamos embora", "nos vamos con", "passer a la concurrence", "chez un concurrent",
+      "a la competencia", "zur konkurrenz", "para a concorrencia", "para um concorrente",
       // Said without "cancel" or "renew" outright (issue 14, round 5).
       "justify renewing", "justify the renewal", "justify paying for", "reason we should stay",
       "reason to stay with you", "list of things to drop", "list of things to cut",

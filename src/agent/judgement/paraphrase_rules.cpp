@@ -75,6 +75,7 @@ std::optional<std::string> unwanted_charge(const Words& ws) {
   const auto dup = phrase_positions(
       ws, {"twice", "double", "doubled", "duplicate", "duplicated", "two charges",
            "two payments", "two transactions", "2 charges", "2 payments", "same charge",
+           "three times", "3 times", "multiple times", "several times", "four times",
            "dos veces", "dos cargos", "deux fois", "zweimal", "doppelt", "duas vezes"});
   const auto after_stop = phrase_positions(
       ws, {"still", "keep", "keeps", "kept", "after i cancelled", "after we cancelled",

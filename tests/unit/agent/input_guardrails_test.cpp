@@ -653,3 +653,24 @@ TEST(InputGuardrails, ErasureAskedAboutTheCustomer) {
 
 }  // namespace
 }  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+TEST(InputGuardrails, MoreLanguagesAndCountsOfCharges) {
+  EXPECT_TRUE(pricing_inquiry("Quels sont les tarifs pour une équipe de 8 ?"));
+  EXPECT_TRUE(pricing_inquiry("¿Cuánto cuesta para 15 personas?"));
+  EXPECT_FALSE(pricing_inquiry("Où se trouve le bouton pour exporter ?"));
+  EXPECT_TRUE(human_requested("Ich möchte mit einem Mitarbeiter reden."));
+  EXPECT_TRUE(human_requested("Quiero una persona real, no un bot."));
+  EXPECT_TRUE(churn_risk("Nous allons passer à la concurrence le mois prochain."));
+  EXPECT_TRUE(billing_dispute("The card was charged three times for one order."));
+  EXPECT_FALSE(billing_dispute("The export ran three times before it worked."));
+  auto r = check_input(Channel::email, "", "Our loyalty discount was not applied to the charge.",
+                       nullptr, nullptr);
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "billing_dispute");  // not a price question
+}
+
+}  // namespace
+}  // namespace fte::agent
