@@ -1611,7 +1611,15 @@ Everybody here prefers the list view, can we make it the default?
 Every user in our workspace should see the same dashboard, how do I share it?
 The whole company moves to {plan} next month, is there anything we need to do?
 Half of our team sees the new layout and half the old one, is that a gradual rollout?
-None of us knew {feature} existed until today, great find!""".splitlines()
+None of us knew {feature} existed until today, great find!
+Can admins read private {thing} between members, or only the people in them?
+Who can see a private board: just its members, or workspace admins too?
+Do guests see our internal comments on {thing}?
+Are private {thing} hidden from the account owner as well?
+We want to close one of our two workspaces and keep the other, what's the procedure?
+How do I cancel the extra seats we added last month but keep the plan?
+Can I end the trial of the add-on early without affecting our main subscription?
+We'd like to shut down the test workspace we made during onboarding, how?""".splitlines()
 ML5 = {
     "churn_risk": """La dirección quiere sustituir vuestra herramienta este trimestre.
 No vamos a renovar el contrato si esto sigue así.
