@@ -1619,7 +1619,14 @@ Are private {thing} hidden from the account owner as well?
 We want to close one of our two workspaces and keep the other, what's the procedure?
 How do I cancel the extra seats we added last month but keep the plan?
 Can I end the trial of the add-on early without affecting our main subscription?
-We'd like to shut down the test workspace we made during onboarding, how?""".splitlines()
+We'd like to shut down the test workspace we made during onboarding, how?
+My connection keeps dropping when I upload big files.
+The video call drops every few minutes in the meeting integration.
+Sync drops out whenever my laptop goes to sleep.
+The Wi-Fi on our tablet keeps dropping, so the app loses my changes.
+Performance drops a lot once a board has over {n}00 cards.
+The drop-down menus don't open in Firefox.
+The battery drains and the signal drops when the app runs in the background.""".splitlines()
 ML5 = {
     "churn_risk": """La dirección quiere sustituir vuestra herramienta este trimestre.
 No vamos a renovar el contrato si esto sigue así.

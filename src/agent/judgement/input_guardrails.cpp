@@ -517,7 +517,10 @@ std::optional<std::string> billing_dispute(std::string_view input) {
                            "charge on my statement", "payment i don't recognise",
                            "payment i don't recognize", "cobraron de mas", "cobrado a mais",
                            "zu viel berechnet", "facture a tort", "cobraron dos veces",
-                           "debite deux fois", "doppelt abgebucht", "cobrado duas vezes"})
+                           "debite deux fois", "doppelt abgebucht", "cobrado duas vezes",
+                           "reverse the charge", "reverse this charge", "reverse the payment",
+                           "reverse that payment", "charged by mistake", "charged in error",
+                           "billed by mistake", "billed in error", "charge was a mistake"})
     if (const auto pos = text::find_phrase(ws, p, 0);
         pos != std::string::npos && (p.starts_with("dispute") || !hypothetical(ws, pos)))
       return std::string(p);
@@ -747,6 +750,7 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
                             (rate_limit_error(keys_of(all)) ||
                              outage_question_about_one_thing(keys_of(all)) ||
                              no_failure_said(keys_of(all)))) ||
+                           (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
                            (r.intent.label == "security_incident" && own_lockout(keys_of(all)));
     if (!explained && model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold))) {
       const auto reason = intent_reason(r.intent.label);

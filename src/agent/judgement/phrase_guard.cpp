@@ -230,6 +230,40 @@ bool no_failure_said(const std::vector<std::string>& ws) {
   return true;
 }
 
+bool no_relationship_said(const std::vector<std::string>& ws) {
+  static const Set kRelationship = {
+      "you",        "your",        "yours",       "you're",      "you've",      "you'll",
+      "u",          "ur",          "renew",       "renewal",     "renewing",    "renewed",
+      "cancel",     "cancelling",  "canceling",   "cancellation", "contract",   "subscription",
+      "subscriptions", "pay",      "paying",      "paid",        "price",       "cost",
+      "costs",      "budget",      "switch",      "switching",   "leave",       "leaving",
+      "competitor", "competitors", "alternative", "alternatives", "replace",    "replacement",
+      "replacing",  "tool",        "tools",       "product",     "platform",    "service",
+      "vendor",     "vendors",     "provider",    "account",     "plan",        "stay",
+      "staying",    "elsewhere",   "move",        "moving",      "migrate",     "migrating",
+      "quit",       "customer",    "customers",   "app",         "software",    "spreadsheets",
+      "licence",    "license",     "agreement",   "ship",        "goodbye",     "worth",
+      "value",      "money",       "trial",       "pilot",       "terminate",   "lose",
+      "away",       "usted",       "ustedes",     "vosotros",    "vous",        "votre",
+      "vos",        "sie",         "ihr",         "ihre",        "euch",        "voce",
+      "voces",      "contrato",    "abonnement",  "assinatura",  "suscripcion", "herramienta",
+      "outil",      "ferramenta",  "renovar",     "renouveler",  "kundigen",    "concurrence",
+      "competencia", "konkurrenz", "concorrente", "plataforma",  "plateforme",  "plattform",
+      "anbieter",   "fournisseur", "proveedor",   "fornecedor",  "servicio",    "dienst",
+      "servico",    "vertrag",     "abo",         "walk",        "else",        "continue",
+      "continuing", "around",      "billing",     "signed",      "lapse",       "we're",
+      "we'll",      "we",          "our",         "us",          "nous",        "nosotros",
+      "nos",        "wir",         "uns",         "team",        "company",
+      "boss",       "management",  "leadership",  "finance"};
+  for (const auto& w : ws) {
+    if (kRelationship.count(w)) return false;
+    if (w.size() < 6) continue;  // a typo of a long word: "suscription", "copetitor"
+    for (auto r : kRelationship)
+      if (r.size() >= 6 && one_typo(w, r)) return false;
+  }
+  return true;
+}
+
 bool own_lockout(const std::vector<std::string>& ws) {
   static const Set kOthers = {"someone",    "somebody",    "unauthorized", "unauthorised",
                               "suspicious", "hacked",      "hacker",       "hackers",

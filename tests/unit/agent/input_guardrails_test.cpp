@@ -666,6 +666,8 @@ TEST(InputGuardrails, MoreLanguagesAndCountsOfCharges) {
   EXPECT_TRUE(churn_risk("Nous allons passer à la concurrence le mois prochain."));
   EXPECT_TRUE(billing_dispute("The card was charged three times for one order."));
   EXPECT_FALSE(billing_dispute("The export ran three times before it worked."));
+  EXPECT_TRUE(billing_dispute("Please reverse the payment from Monday, it went out in error."));
+  EXPECT_TRUE(billing_dispute("We were billed by mistake for an extra seat."));
   auto r = check_input(Channel::email, "", "Our loyalty discount was not applied to the charge.",
                        nullptr, nullptr);
   ASSERT_NE(r.decision(), nullptr);

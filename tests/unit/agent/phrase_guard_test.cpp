@@ -92,6 +92,17 @@ TEST(PhraseGuard, NoFailureSaidIsNotAnOutage) {
     EXPECT_FALSE(no_failure_said(::fte::text::keys(s))) << s;
 }
 
+// The model's churn needs something about the relationship with the vendor.
+TEST(PhraseGuard, NoRelationshipSaidIsNotChurn) {
+  for (const char* s : {"thermostat light blinking amber and the wifi keeps dropping",
+                        "Uploads stall halfway, then the progress bar drops to zero."})
+    EXPECT_TRUE(no_relationship_said(::fte::text::keys(s))) << s;
+  for (const char* s : {"We're dropping this tool at the end of the quarter.",
+                        "Thinking of moving to a rival, honestly.",
+                        "Thinking about droping the subscirption."})  // a typo counts
+    EXPECT_FALSE(no_relationship_said(::fte::text::keys(s))) << s;
+}
+
 TEST(PhraseGuard, ALawyerAskingForPaperworkIsNotALegalThreat) {
   for (const char* s : {"Our lawyer needs a copy of your DPA before we sign.",
                         "Our attorney asked for the data processing addendum and your terms.",
