@@ -84,7 +84,10 @@ std::optional<std::string> unwanted_charge(const Words& ws) {
            "after we downgraded", "after downgrading", "after i removed", "after we removed",
            "card i removed", "card we removed", "card i deleted", "card we deleted",
            "after i unsubscribed", "after the cancellation", "since we cancelled",
-           "since i cancelled", "since we canceled", "since i canceled"});
+           "since i cancelled", "since we canceled", "since i canceled",
+           // "charged for the order I cancelled", "billed for seats we removed"
+           "i cancelled", "we cancelled", "i canceled", "we canceled", "i returned",
+           "we returned", "we removed", "i removed"});
   if (auto p = phrase_positions(ws, {"keep billing", "keeps billing", "kept billing",
                                      "still billing"});
       !p.empty() && !hypothetical(ws, p.front()))
@@ -172,16 +175,17 @@ std::optional<std::string> widespread_failure(const Words& ws) {
 
 std::optional<std::string> unexplained_activity(const Words& ws) {
   if (any_phrase(ws, {"how do", "how can", "how to", "is there a way"})) return std::nullopt;
-  static const Set kActivity = {"session", "sessions", "login",   "logins",   "sign-in",
-                                "sign-ins", "signin",  "signins", "logon",    "logons",
-                                "activity", "deletions", "changes", "devices", "logged"};
+  static const Set kActivity = {"session",  "sessions",  "login",     "logins",    "sign-in",
+                                "sign-ins", "signin",    "signins",   "logon",     "logons",
+                                "activity", "deletions", "changes",   "devices",   "logged",
+                                "transfers", "transfer", "purchases", "withdrawals"};
   const auto why = [&](std::size_t end) {  // "I can't explain why the page is slow"
     return end < ws.size() && (ws[end] == "why" || ws[end] == "how" || ws[end] == "what");
   };
   for (auto p : {"can't explain", "cannot explain", "can't account for", "didn't request",
                  "did not request", "never requested", "never asked for", "didn't ask for",
                  "wasn't us", "weren't us", "not by us", "none of us made", "nobody here made",
-                 "no idea who"}) {
+                 "no idea who", "didn't make", "did not make", "never made"}) {
     const auto pos = text::find_phrase(ws, p, 0);
     if (pos == std::string::npos) continue;
     const std::size_t len = std::count(p, p + std::char_traits<char>::length(p), ' ') + 1;

@@ -668,6 +668,10 @@ TEST(InputGuardrails, MoreLanguagesAndCountsOfCharges) {
   EXPECT_FALSE(billing_dispute("The export ran three times before it worked."));
   EXPECT_TRUE(billing_dispute("Please reverse the payment from Monday, it went out in error."));
   EXPECT_TRUE(billing_dispute("We were billed by mistake for an extra seat."));
+  EXPECT_TRUE(billing_dispute("They took payment for the box I returned in May."));
+  EXPECT_FALSE(billing_dispute("I returned the box; will the payment come back to my card?"));
+  EXPECT_TRUE(security_incident("There were two transfers yesterday that I didn't make."));
+  EXPECT_FALSE(security_incident("I didn't make it to the webinar, is there a recording?"));
   auto r = check_input(Channel::email, "", "Our loyalty discount was not applied to the charge.",
                        nullptr, nullptr);
   ASSERT_NE(r.decision(), nullptr);
