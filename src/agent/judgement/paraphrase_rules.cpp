@@ -36,6 +36,10 @@ std::vector<std::size_t> phrase_positions(const Words& ws,
   return out;
 }
 
+bool has_any(const Words& ws, const Set& set) {
+  return std::any_of(ws.begin(), ws.end(), [&](const std::string& w) { return set.count(w); });
+}
+
 bool near(std::size_t a, std::size_t b) {
   return (a > b ? a - b : b - a) <= kWindow;
 }
@@ -62,6 +66,7 @@ bool hypothetical(const Words& ws, std::size_t i) {
 }
 
 std::optional<std::string> unwanted_charge(const Words& ws) {
+  if (!has_any(ws, charge_words()) && !has_any(ws, {"billing"})) return std::nullopt;  // cheap
   // A payment that failed is a payment problem, not money wrongly taken.
   static const Set kFailed = {"failed", "fails", "failing", "declined", "bounced", "rejected"};
   for (const auto& w : ws)
@@ -104,6 +109,12 @@ std::optional<std::string> unwanted_charge(const Words& ws) {
 }
 
 std::optional<std::string> widespread_failure(const Words& ws) {
+  // Cheap first: the head word of every population phrase below.
+  static const Set kHeads = {"everyone", "everybody", "nobody", "noone",  "no",      "none",
+                             "all",      "whole",     "entire", "every",  "nadie",   "todos",
+                             "todo",     "niemand",   "niemanden", "alle", "ganze",  "ninguem",
+                             "toda",     "tout",      "toute",  "personne"};
+  if (!has_any(ws, kHeads)) return std::nullopt;
   if (rate_limit_error(ws)) return std::nullopt;
   // A how-to or a setting question about everyone is not an outage.
   static const Set kHowTo = {"how",    "setting",     "settings",  "permission", "permissions",
@@ -174,11 +185,12 @@ std::optional<std::string> widespread_failure(const Words& ws) {
 }
 
 std::optional<std::string> unexplained_activity(const Words& ws) {
-  if (any_phrase(ws, {"how do", "how can", "how to", "is there a way"})) return std::nullopt;
   static const Set kActivity = {"session",  "sessions",  "login",     "logins",    "sign-in",
                                 "sign-ins", "signin",    "signins",   "logon",     "logons",
                                 "activity", "deletions", "changes",   "devices",   "logged",
                                 "transfers", "transfer", "purchases", "withdrawals"};
+  if (!has_any(ws, kActivity)) return std::nullopt;
+  if (any_phrase(ws, {"how do", "how can", "how to", "is there a way"})) return std::nullopt;
   const auto why = [&](std::size_t end) {  // "I can't explain why the page is slow"
     return end < ws.size() && (ws[end] == "why" || ws[end] == "how" || ws[end] == "what");
   };
@@ -200,8 +212,9 @@ std::optional<std::string> unexplained_activity(const Words& ws) {
 std::optional<std::string> erasure_about_me(const Words& ws) {
   static const Set kErase = {"delete", "erase", "remove", "wipe", "purge", "forget", "deleted",
                              "erased", "removed", "wiped", "purged", "borren", "borrar",
-                             "supprimer", "supprimez", "loschen", "loschen", "apaguem", "apagar",
+                             "supprimer", "supprimez", "loschen", "apaguem", "apagar",
                              "excluir"};
+  if (!has_any(ws, kErase)) return std::nullopt;
   static const Set kDataWords = {"data", "information", "info", "details", "records"};
   std::vector<std::size_t> me = phrase_positions(
       ws, {"about me", "on me", "my contact details", "my contact information",
