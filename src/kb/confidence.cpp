@@ -90,6 +90,22 @@ std::vector<std::string> topic_terms(std::string_view text) {
   return out;
 }
 
+// Heading words that say what a section does, not what it is about ("Creating a Project",
+// "Workspace Setup", "Mobile App > Features", "Export Formats"): alone they do not put a question
+// on the section's topic ("setup" is shared by every setup section; "first" by "Creating Your
+// First Board" and "my first invoice"). Generic English of documentation, no product's
+// vocabulary; compared as stems ("settings" is not one: its stem "set" names real topics).
+bool generic_heading_stem(const std::string& s) {
+  static const std::unordered_set<std::string> kStems = [] {
+    std::unordered_set<std::string> out;
+    for (const auto& w : split_words("setup create creating first features feature format "
+                                     "formats managing manage using guide about"))
+      out.insert(stem(w));
+    return out;
+  }();
+  return kStems.count(s) > 0;
+}
+
 // How many topic terms `terms` holds, a term counting when it or a word of its thesaurus group
 // (kb/synonyms.h: "people" for "members") is there.
 std::size_t shared(const std::vector<std::string>& topic, const std::vector<std::string>& terms) {
@@ -127,7 +143,9 @@ TopicMatch topic_match(std::string_view question, std::string_view title,
   if (topic.empty()) return TopicMatch::none;
   const auto leaf_at = title.rfind(" > ");
   const std::string_view leaf = leaf_at == std::string_view::npos ? title : title.substr(leaf_at + 3);
-  if (shared(topic, topic_terms(leaf)) >= (sentence_heading(leaf) ? 2u : 1u))
+  auto leaf_terms = topic_terms(leaf);
+  std::erase_if(leaf_terms, [](const std::string& t) { return generic_heading_stem(t); });
+  if (shared(topic, leaf_terms) >= (sentence_heading(leaf) ? 2u : 1u))
     return TopicMatch::heading;
   // An error code or number the customer quotes, found in the section.
   for (const auto& w : split_words(question)) {

@@ -44,7 +44,9 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 // also counts when a word of its thesaurus group (kb/synonyms.h) is there. The section is on topic when any of:
 //   - its leaf heading shares a topic term (two when the leaf is itself a sentence ending in '?'
 //     or '.', a FAQ question: "How do I change my email address?" shares "email" with any email question; the
-//     parents are left out: "Billing & Plans > Payment Methods" is not about "free plan");
+//     parents are left out: "Billing & Plans > Payment Methods" is not about "free plan"; heading
+//     words that say what a section does — setup, creating, first, features, formats, managing,
+//     using, guide, about — do not count: "Workspace Setup" is not about setting up SAML);
 //   - a token of the question holding a digit (an error code "429", a limit "890,000") is in it;
 //   - one of its lines holds three topic terms and a third of them (the line that names the
 //     thing asked about; a long email shares three words with many lines);

@@ -99,5 +99,21 @@ TEST(AnswerConfidence, AnOffTopicMiddlingBestHitGivesWayToACloseOnTopicOne) {
   EXPECT_EQ(topical_choice(q, {}, false), 0u);
 }
 
+// A heading word that says what a section does ("Setup", "Creating", "Features") does not alone put
+// a question on its topic; a heading word that names the thing asked about does.
+TEST(AnswerConfidence, AGenericHeadingWordAloneIsNotTheTopic) {
+  EXPECT_FALSE(on_topic("how do I setup SAML for my company?", "Getting Started > Workspace Setup",
+                        "1. Name your workspace\n2. Pick a colour"));
+  EXPECT_TRUE(on_topic("how do I setup SAML for my company?", "Security > SAML Setup",
+                       "1. Upload the metadata file"));
+  EXPECT_FALSE(on_topic("which features does the free plan include?", "Mobile App > Features",
+                        "- Offline mode\n- Push alerts"));
+  EXPECT_FALSE(on_topic("creating an invoice for my client", "Projects > Creating a Project",
+                        "Click New Project and choose a template."));
+  // "Settings" is not one of them: a settings page is a topic of its own.
+  EXPECT_TRUE(on_topic("where are the notification settings?", "Account > Settings",
+                       "- Language\n- Time zone"));
+}
+
 }  // namespace
 }  // namespace fte::kb
