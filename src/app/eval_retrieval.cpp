@@ -116,11 +116,14 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     return json::object{{"top", c.top}, {"margin", c.margin}, {"coverage", c.coverage},
                         {"heading", c.heading}, {"p", c.p}};
   };
+  int position = 0;
   for (const auto& tv : *tickets) {
+    ++position;
     if (!tv.is_object()) continue;
     const auto& t = tv.get_object();
-    const std::string id = field(t, {"id", "ticket_id"});
-    if (!in_eval_split(id, split)) continue;
+    const std::string id = field(t, {"id", "ticket_id"});  // as the label file names it
+    const auto* num = t.if_contains("id");
+    if (!in_eval_split(eval_ticket_name(id, num && num->is_int64(), position), split)) continue;
     auto it = labels.find(id);
     std::string subject = field(t, {"subject"});
     std::string body = field(t, {"content", "message", "body"});
