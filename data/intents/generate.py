@@ -13,6 +13,7 @@ Deterministic (fixed seed): run `python3 data/intents/generate.py` and commit bo
 import hashlib
 import os
 import random
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(14)
@@ -1685,6 +1686,290 @@ Wo finde ich die Datenschutzerklärung?
 Como faço para sair de um espaço de trabalho?
 Onde vejo quais integrações têm acesso à conta?""".splitlines(),
 }
+# ---------------------------------------------------------------------------------------------
+# Round 6 (branch judge6): the same message in other registers. Diagnosis on a fold of the
+# TRAINING templates (a third hash byte; the held-out files were not read) showed the model
+# missing a template it never saw as soon as the register changed: chat shorthand without
+# apostrophes, a long polite email whose one relevant sentence sits in the middle, the trigger
+# asked as a question or told as a story. Two things, drawn with their own random stream
+# (ROUND6_SEED) after everything above, split by the same template hash (every earlier line is
+# unchanged; a held-out template's restyled lines go to the held-out file):
+#  1. STYLED: every template of every round (routine ones too, so the register itself carries no
+#     signal) once more as a chat message (lower case, no apostrophes, u/pls/thx) and once inside
+#     a long polite email (neutral filler before and after);
+#  2. T6/ML6: new indirect wording families for the classes the fold missed most (security,
+#     churn, billing disputes, outages, legal steps, hand-offs, prices), each with routine
+#     look-alikes that share its words.
+#  Not in the committed corpus (`python3 generate.py --round6` writes it): measured in
+#  docs/EVAL.md round 6, it raised held-out recall and right reason by ~4 points but routine
+#  escalations by ~0.35 points on the fixed held-out split (over three training shuffles) and
+#  one test ticket, and this round keeps a change only if routine escalated does not rise.
+ROUND6 = "--round6" in sys.argv[1:]
+ROUND6_SEED = 1406
+T6 = {}
+T6["security_incident"] = """why does my account show a login from a phone i have never owned
+Is it normal that my sessions page lists a laptop in another city? Because none of us is there.
+Found a browser extension session on my profile that isn't mine, and now {thing} are missing.
+We never set up that forwarding rule, yet our notifications go to a stranger's address.
+Quick one: how would somebody outside our team have edited {thing} last night?
+my teammate swears she didnt delete those {thing}, but the log says her account did at 2am
+Got a "your email was changed" message. I did not change it. Help.
+Somebody keeps trying my password, I get a lockout email every hour and it's not me.
+Why is there an access token in our workspace called "backup" that no admin created?
+I clicked a link in an email that looked like yours and typed my login, now my {thing} are gone.
+Our former contractor's login was removed in {month} but the activity feed shows him today.
+Strange: the API key we rotated yesterday is still being used from an unknown server.
+Files we marked private are showing up in search for people who aren't in our team.
+My phone got a 2FA prompt while I was asleep and someone approved it.
+Can you tell me who logged into our admin account from {region}? It wasn't any of us.
+Heads up, a customer sent us a screenshot of our internal {thing}, so something leaked from your side.
+A guest we invited once can now see every board, including payroll.""".splitlines()
+T6["churn_risk"] = """Do you have an export for everything? We'd need it if we end things at renewal.
+Not sure we'll still be around as customers after {month}, tbh.
+Our new director uses a different tool and wants all teams on it by next quarter.
+is there a notice period? we probably wont continue after this term
+What happens to our data once we stop paying? Asking because that's likely soon.
+We're running both your tool and another one side by side to pick one, and right now it's not you.
+The renewal quote went to procurement and they told us to look for something else.
+Not going to lie, the team has mostly drifted to another app already.
+Please confirm how to turn off auto-renewal, we're done after this cycle.
+Can we downgrade to free and eventually leave? We just don't use it enough to pay.
+We can't keep paying for something that breaks every week; this is our last renewal.
+If the price goes up again we'll be shopping for alternatives.
+Your competitor offered us a year free to switch, why should we stay?
+I've been told to wind down our account with you over the next two months.""".splitlines()
+T6["billing_dispute"] = """Why did my card get hit with {amount} when I'm on the free plan?
+the invoice says {n} users but we only ever had {days}, can this be fixed
+We were billed for the whole year although we agreed to pay monthly.
+Bank statement shows two payments to you on the same day, same amount.
+How come we paid {amount} for {month}? Our plan is a lot less than that.
+So we cancelled in {month} and there's still a charge from you this month??
+I was told the upgrade would be prorated, but you charged the full {amount}.
+The tax on our invoice is wrong, we gave you our VAT number and still got charged VAT.
+Our card was charged for add-ons nobody in the team turned on.
+We downgraded weeks ago and the last bill is still at the old price.
+Can someone explain this {amount} charge? Nothing on our side changed and I want it corrected.
+The trial was supposed to end without a charge, yet {amount} came out of my account.
+Charged in dollars although our contract is in euros, and the difference is ours to eat?""".splitlines()
+T6["outage"] = """Is it just us or does nothing load right now? The whole office is stuck.
+been getting errors on every page for an hour, so is everybody else here
+All our integrations stopped at the same time and none of us can sign in.
+Your service has been unreachable for our entire company since this morning.
+Every request to your API times out, for all of our servers, since {n} am.
+Not a single person in our team can open {feature} today, it spins forever.
+Our customers can't reach anything we host with you, it has been down {days} hours.
+We're losing money, the whole platform has been unavailable for us since lunch.
+Status page says all green but everybody on our side gets a blank screen.
+Since the update last night no one in the company can save anything.""".splitlines()
+T6["legal_threat"] = """We've started collecting evidence for a formal claim against you.
+Unless this is resolved by Friday, the matter goes to our legal department.
+Should I be talking to you or to our attorney about getting this money back?
+You'll be hearing from the people who handle our contracts, and not kindly.
+We reserve all rights and are preparing to take action over the lost data.
+I'm filing a complaint with the consumer authority about how this was handled.
+Our general counsel has asked for every record of this incident before we proceed.
+This breach of contract will be settled in court if we have to.
+We are considering a claim for damages caused by your outage.
+Next step is a formal letter from our legal representative.""".splitlines()
+T6["human_requested"] = """Is there anyone I could actually talk to about this? The automatic answers don't help.
+Can a real person from your side email me back, please.
+I'd rather discuss this with someone on your team than keep typing here.
+pls get someone to call me, i dont want another auto reply
+Could you pass this to a colleague who can look at our account directly?
+Is this a bot? If yes I'd like a person.
+Stop sending me help articles and let me speak to somebody.
+Can I book a call with one of your support staff?
+I need a human being to look at this, not a template.
+Would it be possible for someone from support to join a quick video call with us?""".splitlines()
+T6["pricing"] = """Roughly what would {n} seats set us back each year?
+whats the damage for {plan} if we pay yearly
+If we add {n} more people, how much more would we be paying?
+Before I pitch this to {role}: what does {plan} cost, and is there a nonprofit rate?
+Do you do special rates for schools or charities?
+What's the monthly figure for {n} users on {plan}?
+How much extra is {feature}, or is it included?
+Can we get a quote in euros for {n} licences?
+Is there a discount if we sign for three years?
+Is the annual plan cheaper per user than monthly, and by how much?""".splitlines()
+T6["none"] = """why does my account show a login from yesterday, is that my own phone?
+Where can I see which devices are signed in to my account?
+How do I set up a forwarding rule for notifications to my assistant?
+How do I see who edited {thing} last night? We want to credit the right person.
+my teammate deleted some {thing} by mistake, can we get them back?
+I got a "your email was changed" message, that was me, just confirming it worked.
+How do I create an access token for our backup script?
+We removed a former contractor's login, do their {thing} stay?
+How do I rotate an API key without breaking our integration?
+Can I make files private so they don't show up in search for guests?
+My phone gets a 2FA prompt each time I log in, can I remember this device?
+How do I see the sign-in history for our admin account?
+Do you have an export for everything? We want a backup every month.
+Is there a notice period if we reduce seats at renewal?
+What happens to our data if we pause the workspace for the summer?
+Please confirm auto-renewal is on, we want to keep going next year.
+Can we switch from monthly to yearly billing at renewal?
+How do I download last month's invoice as a PDF?
+the invoice should list {n} users, can I change the billing contact on it
+Where do I enter our VAT number so it shows on the next invoice?
+How are add-ons billed if we turn them on mid-month?
+Is the upgrade prorated if we move to {plan} today?
+Is it just me or is the new dashboard layout different today? Looks nice.
+All our integrations are listed twice on the settings page, how do I tidy that up?
+Every request to the API needs a token, where do I find mine?
+The whole team loves {feature}, is there a way to pin it?
+Is there anyone in the community forum who has built a Gantt view?
+Can I talk to the team about a feature idea? No rush.
+Could you pass on our thanks to the colleague who helped us last week?
+How do I give a colleague access to our account settings?
+Our legal department needs the invoices for {month}, where can they download them?
+How do I attach a contract to a record so our attorney can see it?
+Can we store signed agreements in {feature}?
+How do I record a claim number in a custom field?
+What does {plan} include compared to {plan}?
+How do I add {n} more people to our workspace?
+Is {feature} available on every plan?
+pls send me the link to reset my password thx
+hey is there a dark mode on mobile
+cant find the export button anymore, where did it go
+Our legal team is reviewing your terms, could you send the current version as a PDF?
+Our general counsel asked for your list of subprocessors and the DPA, where do I find them?
+Can our attorney get read-only access to the contracts folder?
+The legal department would like a signed copy of our order form.
+Our in-house lawyer needs your security questionnaire filled in for the renewal.
+Who at your company signs an NDA for us? Legal needs it before the pilot.
+Can you change the currency on our invoices to euros from next month?
+We pay in dollars but our accounting is in pounds, can invoices show both?
+Our invoice went up this month, I think because we added {days} people, can you confirm how it's calculated?
+Why does the invoice show a partial charge for {month}? We upgraded mid-month, just want to understand.
+We'd like to move from card payments to bank transfer, how do we do that?
+Is the charge on the invoice per active user or per invited user?
+Great, that fixed it, thanks a lot!
+Awesome, all sorted now, appreciate it.
+thx so much that worked
+Notifications stopped on my laptop even though they're turned on, how do I check the browser setting?
+{feature} is enabled in settings but it's not in the menu anywhere, where is it?
+We're considering our options for reporting, which export format works best with spreadsheets?
+Before we proceed with the rollout, can you confirm the data is stored in the {region}?
+Can we keep the annual plan but pay quarterly?
+Is there an affiliate scheme? A few partner firms of ours want to sign up too.
+We're really happy with the tool and keep telling other companies about it, do you give credit for referrals?
+Our sister company wants to start using you as well, can they join our billing?
+We're moving our other departments onto your platform next quarter, how do we add a second workspace?
+Love the new update! Can I share a link with friends at other studios so they get a trial?
+Do you have a partner programme for consultants who set you up for their clients?
+We switched from spreadsheets to you last year and want to bring another team over, any tips?
+hey do u have a referral code or something, want to recommend u to a couple of other shops
+Every notification reaches me twice, once by email and once in the app, can I turn one off?
+The same {thing} appear twice in the list after the import, how do I merge them?
+Our weekly report email was sent twice on Monday, is that a setting?
+How do guests get access to a single board without seeing the rest?
+Can a guest see private {thing} by default, or only what we share with them?
+What can a guest do compared to a member?
+How do I let a colleague cover my {thing} while I'm away?
+Can I make a colleague an admin too?
+My colleague left the company, how do I hand over her {thing}?
+Our bill went up after we added {n} seats, is the new total shown anywhere before it's charged?
+The invoice is higher because we moved to {plan}, right? Just checking the maths.
+Which currency will you bill us in if we're in the {region}?
+Are prices on the invoice shown with or without VAT?
+Cool, thanks a lot!
+Great, thank you, have a nice day.
+Got it, cheers.
+ok perfect thx
+Is my data backed up, and can I restore an older version myself?
+How long do you keep deleted {thing} before they're gone for good?
+Is {feature} slow for everyone right now or is it our network? No rush, just curious.
+Who in our workspace can see the activity log?
+Can members see who else logged in today?
+How do I stop getting a sign-in email every time I use a new browser?
+I get logged out every time I close the browser, can I stay signed in longer?
+The app asks me to log in again after each update, is that expected?
+The sign-in history shows our office address several times, that's just us, right?
+Is it normal to see two sessions when I use my phone and my laptop?
+Is the chat on your website answered by people or is it automated?
+Who do I talk to about a partnership or a joint webinar?
+All sorted on our side, feel free to close the ticket.
+Problem solved, you can mark this as resolved.
+The new card was charged correctly, all good now.
+Payment went through this time, thanks for the quick fix.
+We're a small agency trialling the product, does it do time tracking?
+We're evaluating the product for our accounting firm, can clients upload files?
+What's your cancellation policy for monthly plans, just so we know?
+Is there a refund policy for unused seats? Asking for our records.
+The date picker doesn't open in Safari.
+Comments take a few seconds to appear for me, is that normal?
+Can I schedule a report to go out every Monday?""".splitlines()
+ML6 = {
+"security_incident": """Alguien cambió la contraseña de mi cuenta y no fui yo.
+Quelqu'un a modifié l'adresse e-mail de notre administrateur, ce n'est pas nous.
+Jemand hat sich mit meinem Konto von einem fremden Gerät angemeldet.
+Recebi um alerta de login de um país onde nunca estive.
+Hay un administrador nuevo en nuestro espacio y nadie lo añadió.
+Des fichiers privés sont visibles par des personnes extérieures à l'équipe.""".splitlines(),
+"churn_risk": """Probablemente no renovemos el contrato este año.
+On envisage sérieusement de partir chez un concurrent.
+Wir werden den Vertrag zum Ende der Laufzeit nicht verlängern.
+Estamos pensando em trocar de ferramenta no próximo trimestre.""".splitlines(),
+"billing_dispute": """Me cobraron dos veces este mes, quiero que lo corrijan.
+On a été débités alors que nous avions annulé.
+Die Rechnung ist höher als unser Tarif, bitte korrigieren.
+Fomos cobrados por usuários que não temos.""".splitlines(),
+"outage": """No funciona nada para nadie en la oficina desde esta mañana.
+Le service est inaccessible pour toute l'entreprise depuis une heure.
+Bei uns allen lädt seit heute früh gar nichts mehr.
+O sistema está fora do ar para toda a equipe.""".splitlines(),
+"legal_threat": """Vamos a presentar una reclamación formal ante las autoridades.
+Notre service juridique va prendre le relais sur ce dossier.
+Wir behalten uns rechtliche Schritte vor.
+Nosso departamento jurídico vai entrar com uma ação.""".splitlines(),
+"human_requested": """¿Puedo hablar con alguien de su equipo, no con el bot?
+Je voudrais parler à quelqu'un de votre équipe, pas à un robot.
+Kann mich bitte ein Mitarbeiter zurückrufen?
+Quero falar com uma pessoa, não com um robô.""".splitlines(),
+"none": """¿Dónde veo los dispositivos con sesión iniciada?
+Comment changer l'adresse e-mail de l'administrateur ?
+Wie kann ich den Vertrag auf jährliche Zahlung umstellen?
+Como baixo a fatura do mês passado?
+¿Cómo invito a alguien de mi equipo al espacio de trabajo?
+Est-ce que le service fonctionne aussi hors ligne ?""".splitlines(),
+}
+PER_TEMPLATE6 = {"security_incident": 12, "churn_risk": 12, "billing_dispute": 10, "outage": 10,
+                 "legal_threat": 10, "human_requested": 10, "pricing": 8, "none": 16}
+
+FILLER_OPEN = ["I hope this message finds you well.", "I hope you're having a good week.",
+               "Thank you for your help so far.", "I'm writing on behalf of our team.",
+               "Apologies for the long email.", "We have been using the product since {month}."]
+FILLER_CLOSE = ["I would appreciate a reply at your earliest convenience.",
+                "Please let me know if you need any further details from our side.",
+                "Many thanks in advance for looking into this.",
+                "I look forward to hearing from you.", "Thanks again for your time."]
+CHAT = [("you ", "u "), ("please", "pls"), ("thanks", "thx"), (" are ", " r "),
+        ("because", "bc"), ("going to", "gonna")]
+
+def chat_style(s):
+    s = s.lower().replace("'", "").replace("\u2019", "")
+    for a, b in CHAT:
+        if rng.random() < 0.6:
+            s = s.replace(a, b)
+    s = s.rstrip(".")
+    return s + rng.choice(["", "", "??", "!!", " asap", " pls"])
+
+def email_style(s):
+    opener = rng.choice(["Dear support team,", "Hello,", "Good morning,", "Hi team,"])
+    before = " ".join(fill(x) for x in rng.sample(FILLER_OPEN, 2))
+    after = " ".join(fill(x) for x in rng.sample(FILLER_CLOSE, rng.randrange(1, 3)))
+    sign = fill(rng.choice(["Kind regards, {person}", "Best wishes, {person}", "Regards, {person}"]))
+    return unicode_variant(f"{opener} {before} {s} {after} {sign}")
+
+def emit_styled(label, template, train, test, val):
+    dest = test if heldout(label, template) else val if validation(label, template) else train
+    label = RELABEL.get(template, label)
+    if dest is train and (template in RELABEL or template in INVOICE_ACTIONS):
+        dest = []
+    name = label.split('_confusable')[0].split('_support')[0].split('_judge3')[0]
+    for style in (chat_style, email_style):
+        dest.append(f"__label__{name} " + " ".join(style(fill(template)).split()))
+
 PER_TEMPLATE5 = {"pricing": 10, "billing_dispute": 10, "legal_threat": 10, "human_requested": 10,
                  "security_incident": 12, "privacy_request": 10, "outage": 10, "churn_risk": 12,
                  "none": 8}
@@ -1770,6 +2055,23 @@ def main():
             t = t.strip()
             if t:
                 emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+    rng = random.Random(ROUND6_SEED)
+    for label, ts in (T6 if ROUND6 else {}).items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, PER_TEMPLATE6[label], False, train, test, val)
+    for label, ts in (ML6 if ROUND6 else {}).items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+    for group in (T, T_EXTRA, T4, T5, T6) if ROUND6 else ():
+        for label, ts in group.items():
+            for t in ts:
+                t = t.strip()
+                if t:
+                    emit_styled(label, t, train, test, val)
     rng = main_rng
     rng.shuffle(train)
     rng.shuffle(test)

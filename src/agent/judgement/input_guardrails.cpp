@@ -118,6 +118,19 @@ bool model_trips(const IntentPrediction& p, double threshold) {
   return !(p.second == "none" && p.second_probability >= kIntentNoneVeto);
 }
 
+bool model_reroutes(const GuardrailTrip& rule_trip, std::string_view model_reason) {
+  if (rule_trip.guardrail != "pricing" && rule_trip.guardrail != "outage") return false;
+  auto rank = [](std::string_view reason) {
+    std::size_t i = 0;
+    for (auto k : kRoutingPrecedence) {
+      if (reason == k) return i;
+      ++i;
+    }
+    return i;
+  };
+  return rank(model_reason) < rank(rule_trip.reason);
+}
+
 std::optional<std::string> legal_threat(std::string_view input) {
   // Bare "legal" and "court" are not here: "our legal team needs SSO", "court filings as
   // attachments" are routine (the intent model weighs such words in context).
@@ -756,7 +769,13 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
       const auto reason = intent_reason(r.intent.label);
       char ev[64];
       std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);
-      if (!reason.empty()) r.trips.push_back({"intent_model", reason, urgency_of(reason), ev});
+      if (!reason.empty()) {
+        r.trips.push_back({"intent_model", reason, urgency_of(reason), ev});
+        // A one-word rule's reason gives way to a more specific confident model class (the
+        // case escalates either way; model_reroutes in the header says when).
+        if (r.trips.size() > 1 && model_reroutes(r.trips.front(), reason))
+          std::rotate(r.trips.begin(), r.trips.end() - 1, r.trips.end());
+      }
     }
   }
   // 4. The company policy's examples (similarity): the weakest layer, last.

@@ -91,6 +91,23 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
 // one-vs-all boundary: the model reads the message as routine too, so it stays silent).
 bool model_trips(const IntentPrediction& p, double threshold);
 
+// Which reason routes a case when a one-word phrase rule and the model disagree (round 6). The
+// pricing rule fires on a money word (price, discount, cheaper) and the outage rule on the word
+// "outage"; both still decide THAT the case escalates (the model never removes a rule's
+// escalation), but when the model is confident in a class that comes first in this order the
+// model's reason routes it: "the discount we were promised isn't on the bill" is a billing
+// dispute, "if the price goes up again we'll be shopping for alternatives" a churn risk, "we
+// reserve our legal rights regarding this outage" a legal threat. Order: a threat of legal
+// action, an account compromise, a data-subject request, money already taken, a failure (an
+// outage stays an outage when the model reads churn into "two outages this week"), leaving, a
+// price question. Rules with specific evidence (legal, security, privacy, refund, churn
+// phrases, ...) are never re-routed by the model.
+inline constexpr const char* kRoutingPrecedence[] = {
+    "legal_threat", "security_incident", "privacy_request", "billing_dispute", "outage",
+    "churn_risk",   "pricing_inquiry"};
+// Whether the model's reason `model_reason` re-routes a case whose first trip is `rule_trip`.
+bool model_reroutes(const GuardrailTrip& rule_trip, std::string_view model_reason);
+
 // The reason code of an intent class ("pricing" → "pricing_inquiry"; "" for none/unknown).
 std::string intent_reason(std::string_view intent_class);
 // Whether a reason code is one of the product's (the metric label set; an LLM's free text is not).

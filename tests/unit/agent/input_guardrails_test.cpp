@@ -678,5 +678,26 @@ TEST(InputGuardrails, MoreLanguagesAndCountsOfCharges) {
   EXPECT_EQ(r.decision()->reason, "billing_dispute");  // not a price question
 }
 
+// Round 6: which reason routes when a one-word rule and the model both fire. Only the pricing
+// and outage word rules give way, and only to a class that comes first in kRoutingPrecedence.
+TEST(InputGuardrails, OneWordRulesGiveWayToAMoreSpecificModelClass) {
+  const GuardrailTrip pricing{"pricing", "pricing_inquiry", "normal", "discount", ""};
+  const GuardrailTrip outage{"outage", "outage", "critical", "outage", ""};
+  EXPECT_TRUE(model_reroutes(pricing, "billing_dispute"));  // a promised discount not billed
+  EXPECT_TRUE(model_reroutes(pricing, "churn_risk"));       // "if the price goes up we leave"
+  EXPECT_TRUE(model_reroutes(pricing, "legal_threat"));
+  EXPECT_TRUE(model_reroutes(outage, "legal_threat"));       // "our rights regarding this outage"
+  EXPECT_FALSE(model_reroutes(outage, "churn_risk"));        // "three outages this week" stays
+  EXPECT_FALSE(model_reroutes(outage, "human_requested"));
+  EXPECT_FALSE(model_reroutes(pricing, "pricing_inquiry"));
+  EXPECT_FALSE(model_reroutes(pricing, "human_requested"));
+  // Rules with specific evidence are never re-routed by the model.
+  for (const char* g : {"legal", "security", "privacy", "refund", "billing_dispute", "churn",
+                        "human_request"})
+    EXPECT_FALSE(model_reroutes(GuardrailTrip{g, "x", "normal", "w", ""}, "legal_threat")) << g;
+  const GuardrailTrip privacy{"privacy", "privacy_request", "high", "erase", ""};
+  EXPECT_FALSE(model_reroutes(privacy, "security_incident"));
+}
+
 }  // namespace
 }  // namespace fte::agent

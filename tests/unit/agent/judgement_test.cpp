@@ -66,7 +66,8 @@ TEST(Judgement, TriggerWordsUsedInPassingAreRoutine) {
 }
 
 TEST(Judgement, RulesComeFirstAndTheModelNeverOverridesThem) {
-  // A phrase rule and the model may both fire; the rule's reason decides.
+  // A phrase rule and the model may both fire; the rule's reason decides (except a one-word
+  // pricing/outage rule, whose reason a more specific model class takes: the next test).
   auto r = check_input(Channel::email, "", "I want a refund or my lawyer will call you.");
   ASSERT_NE(r.decision(), nullptr);
   EXPECT_EQ(r.decision()->guardrail, "legal");
@@ -74,6 +75,24 @@ TEST(Judgement, RulesComeFirstAndTheModelNeverOverridesThem) {
   auto no_model = check_input(Channel::email, "", "I want my money back.", nullptr);
   ASSERT_NE(no_model.decision(), nullptr);
   EXPECT_EQ(no_model.decision()->reason, "refund_request");
+}
+
+TEST(Judgement, AOneWordRuleGivesTheReasonToAMoreSpecificModelClass) {
+  // The pricing/outage word rules still escalate, but the model's more specific class routes.
+  EXPECT_STREQ(decided("We were promised a discount but the bill shows the full price."),
+               "billing_dispute");
+  EXPECT_STREQ(decided("If the price goes up again we'll be shopping for alternatives."),
+               "churn_risk");
+  EXPECT_STREQ(decided("We reserve all our legal rights regarding this outage."), "legal_threat");
+  // The rule's own reason when the model agrees or has nothing more specific.
+  EXPECT_STREQ(decided("What's the price for 20 seats?"), "pricing_inquiry");
+  EXPECT_STREQ(decided("There's an outage, nothing loads for anyone in our company."), "outage");
+  // Without a model the rule's reason stands.
+  auto no_model = check_input(Channel::email, "",
+                              "We were promised a discount but the bill shows the full price.",
+                              nullptr);
+  ASSERT_NE(no_model.decision(), nullptr);
+  EXPECT_EQ(no_model.decision()->reason, "pricing_inquiry");
 }
 
 TEST(Judgement, AngerWithoutSwearWordsAndUrgencyRaise) {
