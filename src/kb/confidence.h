@@ -14,6 +14,7 @@
 // Thread-safe: pure functions. Never throws except std::bad_alloc.
 #pragma once
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,7 +23,7 @@ namespace fte::kb {
 struct AnswerConfidence {
   double top = 0, margin = 0, coverage = 0, heading = 0;
   double p = 0;  // estimated probability that the hit answers the question
-  bool on_topic = false;  // kb::on_topic below; level answer requires it
+  bool on_topic = false;  // kb::on_distinct_topic below; level answer requires it
   enum class Level { answer, closest, none } level = Level::none;
 };
 
@@ -56,9 +57,25 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 // with an honest acknowledgement instead of being quoted.
 bool on_topic(std::string_view question, std::string_view title, std::string_view content);
 
+// The topic terms of a heading path's leaf heading, without the generic heading words above.
+std::vector<std::string> leaf_topic_terms(std::string_view title);
+
 // Which of the rules above makes the section on topic (the first that holds, in that order).
 enum class TopicMatch { none, heading, number, line, most_terms };
 TopicMatch topic_match(std::string_view question, std::string_view title, std::string_view content);
+
+// The stricter check a confident answer needs (AnswerConfidence::on_topic, assess_answer): as
+// on_topic, but with the statistics of the knowledge base holding `title` (kb/topic_stats.h) a
+// shared leaf-heading word counts only when it is as rare among that KB's leaf headings as the
+// question's rarest heading word, or when the section's text holds that rarest word: "Creating a
+// Sprint" shares "sprint" with "sprint velocity chart", but three headings name sprints and one
+// names velocity. Without statistics (no live KB holds the title) it is on_topic. Below the
+// confident level the engine's stand-in and knowledge-gap rules keep on_topic: making those
+// stricter cost routine answers on held-out tickets (docs/EVAL.md, round 6).
+bool on_distinct_topic(std::string_view question, std::string_view title,
+                       std::string_view content);
+TopicMatch distinct_topic_match(std::string_view question, std::string_view title,
+                                std::string_view content);
 
 // A search hit as the topic guard reads it.
 struct TopicCandidate {
