@@ -142,17 +142,19 @@ std::string_view leaf_of(std::string_view title) {
 // one heading, in "sprint velocity on the growth plan"; "sprint" names three). A leaf term
 // more common than that ("Creating a Sprint" for that question) does not put the section on topic,
 // unless the section's text holds a distinctive term (the question's own subject meets it there).
-void drop_common_heading_terms(const std::vector<std::string>& topic, std::string_view content,
+// Returns whether any leaf heading of the KB holds a topic term of the question.
+bool drop_common_heading_terms(const std::vector<std::string>& topic, std::string_view content,
                                const TopicStats& stats, std::vector<std::string>& leaf_terms) {
   std::uint32_t rarest = 0;
   for (const auto& t : topic)
     if (const auto n = stats.df(t); n > 0 && (rarest == 0 || n < rarest)) rarest = n;
-  if (rarest == 0) return;  // the question names nothing any heading holds
+  if (rarest == 0) return false;  // the question names nothing any heading holds
   std::vector<std::string> distinctive;
   for (const auto& t : topic)
     if (stats.df(t) == rarest) distinctive.push_back(t);
-  if (shared(distinctive, topic_terms(content)) > 0) return;
-  std::erase_if(leaf_terms, [&](const std::string& t) { return stats.df(t) > rarest; });
+  if (shared(distinctive, topic_terms(content)) == 0)
+    std::erase_if(leaf_terms, [&](const std::string& t) { return stats.df(t) > rarest; });
+  return true;
 }
 
 }  // namespace
@@ -196,7 +198,8 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
   if (topic.empty()) return TopicMatch::none;
   const std::string_view leaf = leaf_of(title);
   auto leaf_terms = leaf_topic_terms(title);
-  if (stats) drop_common_heading_terms(topic, content, *stats, leaf_terms);
+  // Whether the KB has a heading for anything the question names (true without statistics).
+  const bool headed = !stats || drop_common_heading_terms(topic, content, *stats, leaf_terms);
   if (shared(topic, leaf_terms) >= (sentence_heading(leaf) ? 2u : 1u))
     return TopicMatch::heading;
   // An error code or number the customer quotes, found in the section.
@@ -219,7 +222,7 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
   }
   const auto head = topic_terms(title);
   all.insert(all.end(), head.begin(), head.end());
-  return topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size() ? TopicMatch::most_terms
+  return headed && topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size() ? TopicMatch::most_terms
                                                                          : TopicMatch::none;
 }
 

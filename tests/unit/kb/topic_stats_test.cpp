@@ -30,6 +30,11 @@ At the end, compare the committed and the finished stories; the review page also
 ### Sprint Velocity
 The velocity chart shows finished story points per sprint, for the last six sprints.
 
+## Troubleshooting
+
+### Slow Pages
+Clear the browser cache, or try the mobile app for a while.
+
 ## Billing
 
 ### Plans
@@ -80,6 +85,21 @@ TEST(TopicStats, ACommonHeadingWordIsNotTheTopicWhenTheQuestionNamesARarerOne) {
   // knowledge-gap rules keep the lenient check.
   EXPECT_TRUE(on_topic(kQuestion, kCreating, kCreatingText));
   EXPECT_EQ(c.level, AnswerConfidence::Level::closest);
+}
+
+// A question naming nothing any heading of the KB holds ("mobile app" where no section is about
+// one) is not on the topic of a section that merely mentions its words in passing.
+TEST(TopicStats, WordsNoHeadingNamesAreNotATopicByCountAlone) {
+  const std::string q = "do you have a mobile app?";
+  const std::string title = "Troubleshooting > Slow Pages";
+  const std::string text = "Clear the browser cache, or try the mobile app for a while.";
+  EXPECT_TRUE(on_distinct_topic(q, title, text));  // no statistics: most of its terms are there
+  auto kb = loaded();
+  EXPECT_FALSE(on_distinct_topic(q, title, text));
+  EXPECT_TRUE(on_topic(q, title, text));
+  // A question naming a heading word still counts terms: "velocity" heads a section.
+  EXPECT_TRUE(on_distinct_topic("velocity of our squad", "Sprints > Sprint Review",
+                                "Your squad velocity is on the review page."));
 }
 
 TEST(TopicStats, StatisticsLiveAsLongAsTheirKnowledgeBase) {
