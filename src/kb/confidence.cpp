@@ -137,24 +137,35 @@ std::string_view leaf_of(std::string_view title) {
   return at == std::string_view::npos ? title : title.substr(at + 3);
 }
 
-// With the knowledge base's heading statistics (kb/topic_stats.h): the question's distinctive
-// heading terms are those as rare among the KB's leaf headings as its rarest one ("velocity",
-// one heading, in "sprint velocity on the growth plan"; "sprint" names three). A leaf term
-// more common than that ("Creating a Sprint" for that question) does not put the section on topic,
-// unless the section's text holds a distinctive term (the question's own subject meets it there).
-// Returns whether any leaf heading of the KB holds a topic term of the question.
-bool drop_common_heading_terms(const std::vector<std::string>& topic, std::string_view content,
-                               const TopicStats& stats, std::vector<std::string>& leaf_terms) {
+// What the knowledge base's heading statistics (kb/topic_stats.h) say about a question and a
+// section. The question's distinctive heading terms are those as rare among the KB's leaf headings
+// as its rarest one ("velocity", one heading, in "sprint velocity on the growth plan"; "sprint"
+// names three).
+struct HeadingEvidence {
+  bool headed = true;     // some leaf heading of the KB holds a topic term of the question
+  bool elsewhere = false;  // one other section's leaf heading is dedicated to a distinctive term
+};
+
+// Drops from `leaf_terms` the terms more common among the headings than the question's rarest
+// ("Creating a Sprint" for the velocity question), unless the section's text holds a distinctive
+// term (the question's own subject meets it there).
+HeadingEvidence weigh_heading_terms(const std::vector<std::string>& topic, std::string_view content,
+                                    const TopicStats& stats, std::vector<std::string>& leaf_terms) {
+  HeadingEvidence e;
   std::uint32_t rarest = 0;
   for (const auto& t : topic)
     if (const auto n = stats.df(t); n > 0 && (rarest == 0 || n < rarest)) rarest = n;
-  if (rarest == 0) return false;  // the question names nothing any heading holds
+  if (rarest == 0) {  // the question names nothing any heading holds
+    e.headed = false;
+    return e;
+  }
   std::vector<std::string> distinctive;
   for (const auto& t : topic)
     if (stats.df(t) == rarest) distinctive.push_back(t);
+  e.elsewhere = rarest == 1 && shared(distinctive, leaf_terms) == 0;
   if (shared(distinctive, topic_terms(content)) == 0)
     std::erase_if(leaf_terms, [&](const std::string& t) { return stats.df(t) > rarest; });
-  return true;
+  return e;
 }
 
 }  // namespace
@@ -198,8 +209,8 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
   if (topic.empty()) return TopicMatch::none;
   const std::string_view leaf = leaf_of(title);
   auto leaf_terms = leaf_topic_terms(title);
-  // Whether the KB has a heading for anything the question names (true without statistics).
-  const bool headed = !stats || drop_common_heading_terms(topic, content, *stats, leaf_terms);
+  const HeadingEvidence ev =
+      stats ? weigh_heading_terms(topic, content, *stats, leaf_terms) : HeadingEvidence{};
   if (shared(topic, leaf_terms) >= (sentence_heading(leaf) ? 2u : 1u))
     return TopicMatch::heading;
   // An error code or number the customer quotes, found in the section.
@@ -208,6 +219,8 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
     for (const auto& u : split_words(content))
       if (u == w) return TopicMatch::number;
   }
+  // A section other than the one the KB dedicates to what is asked: its lines do not make it so.
+  if (ev.elsewhere) return TopicMatch::none;
   std::vector<std::string> all;
   std::size_t start = 0;
   while (start <= content.size()) {
@@ -222,7 +235,7 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
   }
   const auto head = topic_terms(title);
   all.insert(all.end(), head.begin(), head.end());
-  return headed && topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size() ? TopicMatch::most_terms
+  return ev.headed && topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size() ? TopicMatch::most_terms
                                                                          : TopicMatch::none;
 }
 

@@ -65,13 +65,20 @@ enum class TopicMatch { none, heading, number, line, most_terms };
 TopicMatch topic_match(std::string_view question, std::string_view title, std::string_view content);
 
 // The stricter check a confident answer needs (AnswerConfidence::on_topic, assess_answer): as
-// on_topic, but with the statistics of the knowledge base holding `title` (kb/topic_stats.h) a
-// shared leaf-heading word counts only when it is as rare among that KB's leaf headings as the
-// question's rarest heading word, or when the section's text holds that rarest word: "Creating a
-// Sprint" shares "sprint" with "sprint velocity chart", but three headings name sprints and one
-// names velocity. Without statistics (no live KB holds the title) it is on_topic. Below the
-// confident level the engine's stand-in and knowledge-gap rules keep on_topic: making those
-// stricter cost routine answers on held-out tickets (docs/EVAL.md, round 6).
+// on_topic, but weighed with the statistics of the knowledge base holding `title`
+// (kb/topic_stats.h: how many of its leaf headings hold each term). The question's distinctive
+// heading terms are those as rare among the leaf headings as its rarest one. Then:
+//   - a shared leaf-heading word counts only when it is that rare, or when the section's text
+//     holds a distinctive term ("Creating a Sprint" shares "sprint" with "sprint velocity chart",
+//     but three headings name sprints and one names velocity);
+//   - when exactly one section's leaf heading holds a distinctive term and this is another one,
+//     only the heading and number rules count (a "Labels" section exists: the automation action
+//     "add label" is not the topic of "how do I add labels to cards?");
+//   - when no leaf heading holds any term of the question, a share of its terms is not enough
+//     ("do you have a mobile app?" against a line suggesting the mobile app).
+// Without statistics (no live KB holds the title) it is on_topic. Below the confident level the
+// engine's stand-in and knowledge-gap rules keep on_topic: making those stricter cost routine
+// answers on held-out tickets (docs/EVAL.md, round 6).
 bool on_distinct_topic(std::string_view question, std::string_view title,
                        std::string_view content);
 TopicMatch distinct_topic_match(std::string_view question, std::string_view title,

@@ -30,6 +30,17 @@ At the end, compare the committed and the finished stories; the review page also
 ### Sprint Velocity
 The velocity chart shows finished story points per sprint, for the last six sprints.
 
+## Cards
+
+### Labels
+Open a card and pick Labels to tag it with a colour.
+
+## Automations
+
+### Actions
+- Add label: when a card moves, add a label to it
+- Notify: send a message
+
 ## Troubleshooting
 
 ### Slow Pages
@@ -97,9 +108,23 @@ TEST(TopicStats, WordsNoHeadingNamesAreNotATopicByCountAlone) {
   auto kb = loaded();
   EXPECT_FALSE(on_distinct_topic(q, title, text));
   EXPECT_TRUE(on_topic(q, title, text));
-  // A question naming a heading word still counts terms: "velocity" heads a section.
-  EXPECT_TRUE(on_distinct_topic("velocity of our squad", "Sprints > Sprint Review",
-                                "Your squad velocity is on the review page."));
+  // A question whose rarest heading word heads several sections: its lines still count.
+  EXPECT_TRUE(on_distinct_topic("what sprint length suits a small squad?", "Billing > Plans",
+                                "Any squad may pick its own sprint length."));
+}
+
+// When one section's heading is dedicated to the question's rarest heading word ("Labels"),
+// another section naming it in a line ("Add label" among automation actions) is not the topic.
+TEST(TopicStats, ALineElsewhereIsNotTheTopicWhenASectionIsDedicatedToIt) {
+  const std::string q = "how do I add a label to a card?";
+  const std::string actions = "- Add label: when a card moves, add a label to it\n- Notify: send a message";
+  EXPECT_TRUE(on_distinct_topic(q, "Automations > Actions", actions));  // no statistics: the line
+  auto kb = loaded();
+  EXPECT_FALSE(on_distinct_topic(q, "Automations > Actions", actions));
+  EXPECT_TRUE(on_topic(q, "Automations > Actions", actions));
+  EXPECT_TRUE(on_distinct_topic(q, "Cards > Labels", "Open a card and pick Labels to tag it."));
+  EXPECT_NE(assess_answer(q, "Automations > Actions", actions, 0.9, 0.3).level,
+            AnswerConfidence::Level::answer);
 }
 
 TEST(TopicStats, StatisticsLiveAsLongAsTheirKnowledgeBase) {
