@@ -170,6 +170,10 @@ HeadingEvidence weigh_heading_terms(const std::vector<std::string>& topic, std::
 
 }  // namespace
 
+bool faq_heading(std::string_view title) {
+  return sentence_heading(leaf_of(title));
+}
+
 std::vector<std::string> leaf_topic_terms(std::string_view title) {
   auto terms = topic_terms(leaf_of(title));
   std::erase_if(terms, [](const std::string& t) { return generic_heading_stem(t); });

@@ -57,6 +57,10 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 // with an honest acknowledgement instead of being quoted.
 bool on_topic(std::string_view question, std::string_view title, std::string_view content);
 
+// Whether a heading path's leaf reads as a sentence, a FAQ question ("How do I change my email
+// address?"): it ends in '?' or '.'.
+bool faq_heading(std::string_view title);
+
 // The topic terms of a heading path's leaf heading, without the generic heading words above.
 std::vector<std::string> leaf_topic_terms(std::string_view title);
 

@@ -31,7 +31,8 @@ struct TopicStats {
   std::uint32_t df(const std::string& term) const;
 };
 
-// Statistics over these section titles (heading paths, "Billing & Plans > Refund Policy";
+// Statistics over these section titles (heading paths, "Billing & Plans > Refund Policy"; a FAQ
+// question heading, kb::faq_heading, is held but not counted: its words are the asker's phrasing;
 // repeated titles of a section split in chunks count once).
 std::shared_ptr<const TopicStats> build_topic_stats(const std::vector<std::string_view>& titles);
 

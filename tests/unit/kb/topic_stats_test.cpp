@@ -41,6 +41,19 @@ Open a card and pick Labels to tag it with a colour.
 - Add label: when a card moves, add a label to it
 - Notify: send a message
 
+## Boards
+
+### Board Basics
+Board settings: background colour, visibility, favourites.
+
+### Creating a Board
+Click New Board and name it.
+
+## FAQ
+
+### How do I change my password?
+Open Profile, then Password.
+
 ## Troubleshooting
 
 ### Slow Pages
@@ -125,6 +138,18 @@ TEST(TopicStats, ALineElsewhereIsNotTheTopicWhenASectionIsDedicatedToIt) {
   EXPECT_TRUE(on_distinct_topic(q, "Cards > Labels", "Open a card and pick Labels to tag it."));
   EXPECT_NE(assess_answer(q, "Automations > Actions", actions, 0.9, 0.3).level,
             AnswerConfidence::Level::answer);
+}
+
+// A FAQ heading is the customer's phrasing, not a topic's name: its words ("change") do not make a
+// question's heading word rare, nor a FAQ the section dedicated to it.
+TEST(TopicStats, FaqQuestionHeadingsAreNotCounted) {
+  auto kb = loaded();
+  const auto stats = topic_stats_for("FAQ > How do I change my password?");
+  ASSERT_NE(stats, nullptr);
+  EXPECT_EQ(stats->df(leaf_topic_terms("X > Change")[0]), 0u);
+  EXPECT_TRUE(on_distinct_topic("can I change the background colour of my board?",
+                                "Boards > Board Basics",
+                                "Board settings: background colour, visibility, favourites."));
 }
 
 TEST(TopicStats, StatisticsLiveAsLongAsTheirKnowledgeBase) {
