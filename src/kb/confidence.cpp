@@ -9,6 +9,7 @@
 #include "kb/problem_report.h"
 #include "kb/synonyms.h"
 #include "kb/text.h"
+#include "kb/topic_stats.h"
 
 namespace fte::kb {
 
@@ -52,7 +53,7 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
                                 : AnswerConfidence::Level::none;
   // A confident answer must be about what is asked: a high score from narrative words alone
   // ("my team", "since the update") is offered as the closest section at most.
-  c.on_topic = on_topic(question, title, content);
+  c.on_topic = on_distinct_topic(question, title, content);
   if (c.level == AnswerConfidence::Level::answer && !c.on_topic)
     c.level = AnswerConfidence::Level::closest;
   return c;
@@ -131,20 +132,89 @@ bool sentence_heading(std::string_view leaf) {
   return !leaf.empty() && (leaf.back() == '?' || leaf.back() == '.');
 }
 
+std::string_view leaf_of(std::string_view title) {
+  const auto at = title.rfind(" > ");
+  return at == std::string_view::npos ? title : title.substr(at + 3);
+}
+
+// What the knowledge base's heading statistics (kb/topic_stats.h) say about a question and a
+// section. The question's distinctive heading terms are those as rare among the KB's leaf headings
+// as its rarest one ("velocity", one heading, in "sprint velocity on the growth plan"; "sprint"
+// names three).
+struct HeadingEvidence {
+  bool headed = true;     // some leaf heading of the KB holds a topic term of the question
+  bool elsewhere = false;  // one other section's leaf heading is dedicated to a distinctive term
+};
+
+// Drops from `leaf_terms` the terms more common among the headings than the question's rarest
+// ("Creating a Sprint" for the velocity question), unless the section's text holds a distinctive
+// term (the question's own subject meets it there).
+HeadingEvidence weigh_heading_terms(const std::vector<std::string>& topic, std::string_view content,
+                                    const TopicStats& stats, std::vector<std::string>& leaf_terms) {
+  HeadingEvidence e;
+  std::uint32_t rarest = 0;
+  for (const auto& t : topic)
+    if (const auto n = stats.df(t); n > 0 && (rarest == 0 || n < rarest)) rarest = n;
+  if (rarest == 0) {  // the question names nothing any heading holds
+    e.headed = false;
+    return e;
+  }
+  std::vector<std::string> distinctive;
+  for (const auto& t : topic)
+    if (stats.df(t) == rarest) distinctive.push_back(t);
+  e.elsewhere = rarest == 1 && shared(distinctive, leaf_terms) == 0;
+  if (shared(distinctive, topic_terms(content)) == 0)
+    std::erase_if(leaf_terms, [&](const std::string& t) { return stats.df(t) > rarest; });
+  return e;
+}
+
+}  // namespace
+
+bool faq_heading(std::string_view title) {
+  return sentence_heading(leaf_of(title));
+}
+
+std::vector<std::string> leaf_topic_terms(std::string_view title) {
+  auto terms = topic_terms(leaf_of(title));
+  std::erase_if(terms, [](const std::string& t) { return generic_heading_stem(t); });
+  return terms;
+}
+
+namespace {
+TopicMatch match_topic(std::string_view question, std::string_view title,
+                       std::string_view content, const TopicStats* stats);
 }  // namespace
 
 bool on_topic(std::string_view question, std::string_view title, std::string_view content) {
   return topic_match(question, title, content) != TopicMatch::none;
 }
 
+bool on_distinct_topic(std::string_view question, std::string_view title,
+                       std::string_view content) {
+  return distinct_topic_match(question, title, content) != TopicMatch::none;
+}
+
 TopicMatch topic_match(std::string_view question, std::string_view title,
                        std::string_view content) {
+  return match_topic(question, title, content, nullptr);
+}
+
+TopicMatch distinct_topic_match(std::string_view question, std::string_view title,
+                                std::string_view content) {
+  const auto stats = topic_stats_for(title);
+  return match_topic(question, title, content, stats.get());
+}
+
+namespace {
+
+TopicMatch match_topic(std::string_view question, std::string_view title,
+                       std::string_view content, const TopicStats* stats) {
   const auto topic = topic_terms(question);
   if (topic.empty()) return TopicMatch::none;
-  const auto leaf_at = title.rfind(" > ");
-  const std::string_view leaf = leaf_at == std::string_view::npos ? title : title.substr(leaf_at + 3);
-  auto leaf_terms = topic_terms(leaf);
-  std::erase_if(leaf_terms, [](const std::string& t) { return generic_heading_stem(t); });
+  const std::string_view leaf = leaf_of(title);
+  auto leaf_terms = leaf_topic_terms(title);
+  const HeadingEvidence ev =
+      stats ? weigh_heading_terms(topic, content, *stats, leaf_terms) : HeadingEvidence{};
   if (shared(topic, leaf_terms) >= (sentence_heading(leaf) ? 2u : 1u))
     return TopicMatch::heading;
   // An error code or number the customer quotes, found in the section.
@@ -153,6 +223,8 @@ TopicMatch topic_match(std::string_view question, std::string_view title,
     for (const auto& u : split_words(content))
       if (u == w) return TopicMatch::number;
   }
+  // A section other than the one the KB dedicates to what is asked: its lines do not make it so.
+  if (ev.elsewhere) return TopicMatch::none;
   std::vector<std::string> all;
   std::size_t start = 0;
   while (start <= content.size()) {
@@ -167,9 +239,11 @@ TopicMatch topic_match(std::string_view question, std::string_view title,
   }
   const auto head = topic_terms(title);
   all.insert(all.end(), head.begin(), head.end());
-  return topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size() ? TopicMatch::most_terms
+  return ev.headed && topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size() ? TopicMatch::most_terms
                                                                          : TopicMatch::none;
 }
+
+}  // namespace
 
 std::size_t topical_choice(std::string_view question, const std::vector<TopicCandidate>& hits,
                            bool best_confident) {

@@ -14,6 +14,7 @@
 // Thread-safe: pure functions. Never throws except std::bad_alloc.
 #pragma once
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,7 +23,7 @@ namespace fte::kb {
 struct AnswerConfidence {
   double top = 0, margin = 0, coverage = 0, heading = 0;
   double p = 0;  // estimated probability that the hit answers the question
-  bool on_topic = false;  // kb::on_topic below; level answer requires it
+  bool on_topic = false;  // kb::on_distinct_topic below; level answer requires it
   enum class Level { answer, closest, none } level = Level::none;
 };
 
@@ -56,9 +57,36 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 // with an honest acknowledgement instead of being quoted.
 bool on_topic(std::string_view question, std::string_view title, std::string_view content);
 
+// Whether a heading path's leaf reads as a sentence, a FAQ question ("How do I change my email
+// address?"): it ends in '?' or '.'.
+bool faq_heading(std::string_view title);
+
+// The topic terms of a heading path's leaf heading, without the generic heading words above.
+std::vector<std::string> leaf_topic_terms(std::string_view title);
+
 // Which of the rules above makes the section on topic (the first that holds, in that order).
 enum class TopicMatch { none, heading, number, line, most_terms };
 TopicMatch topic_match(std::string_view question, std::string_view title, std::string_view content);
+
+// The stricter check a confident answer needs (AnswerConfidence::on_topic, assess_answer): as
+// on_topic, but weighed with the statistics of the knowledge base holding `title`
+// (kb/topic_stats.h: how many of its leaf headings hold each term). The question's distinctive
+// heading terms are those as rare among the leaf headings as its rarest one. Then:
+//   - a shared leaf-heading word counts only when it is that rare, or when the section's text
+//     holds a distinctive term ("Creating a Sprint" shares "sprint" with "sprint velocity chart",
+//     but three headings name sprints and one names velocity);
+//   - when exactly one section's leaf heading holds a distinctive term and this is another one,
+//     only the heading and number rules count (a "Labels" section exists: the automation action
+//     "add label" is not the topic of "how do I add labels to cards?");
+//   - when no leaf heading holds any term of the question, a share of its terms is not enough
+//     ("do you have a mobile app?" against a line suggesting the mobile app).
+// Without statistics (no live KB holds the title) it is on_topic. Below the confident level the
+// engine's stand-in and knowledge-gap rules keep on_topic: making those stricter cost routine
+// answers on held-out tickets (docs/EVAL.md, round 6).
+bool on_distinct_topic(std::string_view question, std::string_view title,
+                       std::string_view content);
+TopicMatch distinct_topic_match(std::string_view question, std::string_view title,
+                                std::string_view content);
 
 // A search hit as the topic guard reads it.
 struct TopicCandidate {

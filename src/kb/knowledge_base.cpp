@@ -10,6 +10,7 @@
 #include "kb/embedder.h"
 #include "kb/synonyms.h"
 #include "kb/text.h"
+#include "kb/topic_stats.h"
 #include "kb/vector_index.h"
 #include "ops/log.h"
 
@@ -135,6 +136,7 @@ struct KnowledgeBase::Index {
   std::shared_ptr<Embedder> model;  // set when every chunk has a model vector in `dense`
   VectorIndex dense;
   std::size_t dense_dims = 0;
+  std::shared_ptr<const TopicStats> topics;  // published for kb::on_topic while this index lives
 
   explicit Index(std::size_t dims) : embedder(dims) {}
 };
@@ -166,6 +168,12 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
     docs.push_back({c.title, c.content});
   }
   for (const auto& t : texts) views.push_back(t);
+  {
+    std::vector<std::string_view> titles;
+    titles.reserve(idx->chunks.size());
+    for (const auto& c : idx->chunks) titles.push_back(c.title);
+    idx->topics = build_topic_stats(titles);
+  }
   idx->embedder.fit(views);
   idx->bm25.build(docs);
   std::vector<SparseVector> vecs;
@@ -204,6 +212,7 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
     }
   }
 
+  publish_topic_stats(idx->topics);
   std::shared_ptr<const Index> published = std::move(idx);
   std::lock_guard lock(mu_);
   index_.swap(published);

@@ -1,0 +1,166 @@
+// The confident answer's topic check (kb::on_distinct_topic) weighs which heading word a question shares with a section (kb/topic_stats.h):
+// a word that names several sections of the loaded knowledge base ("sprint" in a chapter of sprint
+// sections) does not put a section on topic when the question also names a rarer heading word
+// ("velocity") that the section lacks; it does when the section's text holds that rarer word, and
+// a section title no live knowledge base holds is judged without statistics.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "kb/confidence.h"
+#include "kb/knowledge_base.h"
+#include "kb/topic_stats.h"
+
+namespace fte::kb {
+namespace {
+
+constexpr const char* kDocs = R"(# Handbook
+
+## Sprints
+
+### Creating a Sprint
+Click New Sprint, pick the start date and the length in weeks.
+
+### Sprint Rules
+Only one sprint runs at a time. Unfinished stories move to the next sprint.
+
+### Sprint Review
+At the end, compare the committed and the finished stories; the review page also shows velocity.
+
+### Sprint Velocity
+The velocity chart shows finished story points per sprint, for the last six sprints.
+
+## Cards
+
+### Labels
+Open a card and pick Labels to tag it with a colour.
+
+## Automations
+
+### Actions
+- Add label: when a card moves, add a label to it
+- Notify: send a message
+
+## Boards
+
+### Board Basics
+Board settings: background colour, visibility, favourites.
+
+### Creating a Board
+Click New Board and name it.
+
+## FAQ
+
+### How do I change my password?
+Open Profile, then Password.
+
+## Troubleshooting
+
+### Slow Pages
+Clear the browser cache, or try the mobile app for a while.
+
+## Billing
+
+### Plans
+Starter is free; Growth adds reports.
+)";
+
+const std::string kQuestion = "Does the sprint velocity chart count unfinished stories?";
+const std::string kCreating = "Sprints > Creating a Sprint";
+const std::string kCreatingText = "Click New Sprint, pick the start date and the length in weeks.";
+
+std::unique_ptr<KnowledgeBase> loaded() {
+  auto kb = std::make_unique<KnowledgeBase>();
+  kb->load(chunk_markdown(kDocs, "handbook.md"));
+  return kb;
+}
+
+TEST(TopicStats, CountsEachLeafHeadingOnce) {
+  const auto s = build_topic_stats({"Sprints > Creating a Sprint", "Sprints > Sprint Rules",
+                                    "Sprints > Sprint Rules", "Billing > Plans"});
+  EXPECT_EQ(s->headings, 3u);
+  EXPECT_EQ(s->df(leaf_topic_terms("X > Sprint")[0]), 2u);
+  EXPECT_EQ(s->df("velocity"), 0u);
+}
+
+TEST(TopicStats, ACommonHeadingWordIsNotTheTopicWhenTheQuestionNamesARarerOne) {
+  // Without statistics (no knowledge base holds the title) one shared heading word is enough.
+  EXPECT_TRUE(on_distinct_topic(kQuestion, kCreating, kCreatingText));
+  EXPECT_EQ(assess_answer(kQuestion, kCreating, kCreatingText, 0.9, 0.3).level,
+            AnswerConfidence::Level::answer);
+  auto kb = loaded();
+  ASSERT_NE(topic_stats_for(kCreating), nullptr);
+  EXPECT_FALSE(on_distinct_topic(kQuestion, kCreating, kCreatingText));
+  EXPECT_FALSE(on_distinct_topic(kQuestion, "Sprints > Sprint Rules",
+                        "Only one sprint runs at a time; a new one starts on Monday."));
+  EXPECT_TRUE(on_distinct_topic(kQuestion, "Sprints > Sprint Velocity",
+                       "The velocity chart shows finished story points per sprint."));
+  // The rarer word met in the section's text: the shared heading word counts again.
+  EXPECT_TRUE(on_distinct_topic(kQuestion, "Sprints > Sprint Review",
+                       "At the end, compare the committed and the finished stories; the review "
+                       "page also shows velocity."));
+  // A question naming no rarer heading word: the common one is its topic.
+  EXPECT_TRUE(on_distinct_topic("How long can a sprint be?", kCreating, kCreatingText));
+  // Never a confident answer from the section that shares only the common word.
+  const auto c = assess_answer(kQuestion, kCreating, kCreatingText, 0.9, 0.3);
+  EXPECT_FALSE(c.on_topic);
+  EXPECT_NE(c.level, AnswerConfidence::Level::answer);
+  // Below the confident level it may still be quoted, hedged: the engine's stand-in and
+  // knowledge-gap rules keep the lenient check.
+  EXPECT_TRUE(on_topic(kQuestion, kCreating, kCreatingText));
+  EXPECT_EQ(c.level, AnswerConfidence::Level::closest);
+}
+
+// A question naming nothing any heading of the KB holds ("mobile app" where no section is about
+// one) is not on the topic of a section that merely mentions its words in passing.
+TEST(TopicStats, WordsNoHeadingNamesAreNotATopicByCountAlone) {
+  const std::string q = "do you have a mobile app?";
+  const std::string title = "Troubleshooting > Slow Pages";
+  const std::string text = "Clear the browser cache, or try the mobile app for a while.";
+  EXPECT_TRUE(on_distinct_topic(q, title, text));  // no statistics: most of its terms are there
+  auto kb = loaded();
+  EXPECT_FALSE(on_distinct_topic(q, title, text));
+  EXPECT_TRUE(on_topic(q, title, text));
+  // A question whose rarest heading word heads several sections: its lines still count.
+  EXPECT_TRUE(on_distinct_topic("what sprint length suits a small squad?", "Billing > Plans",
+                                "Any squad may pick its own sprint length."));
+}
+
+// When one section's heading is dedicated to the question's rarest heading word ("Labels"),
+// another section naming it in a line ("Add label" among automation actions) is not the topic.
+TEST(TopicStats, ALineElsewhereIsNotTheTopicWhenASectionIsDedicatedToIt) {
+  const std::string q = "how do I add a label to a card?";
+  const std::string actions = "- Add label: when a card moves, add a label to it\n- Notify: send a message";
+  EXPECT_TRUE(on_distinct_topic(q, "Automations > Actions", actions));  // no statistics: the line
+  auto kb = loaded();
+  EXPECT_FALSE(on_distinct_topic(q, "Automations > Actions", actions));
+  EXPECT_TRUE(on_topic(q, "Automations > Actions", actions));
+  EXPECT_TRUE(on_distinct_topic(q, "Cards > Labels", "Open a card and pick Labels to tag it."));
+  EXPECT_NE(assess_answer(q, "Automations > Actions", actions, 0.9, 0.3).level,
+            AnswerConfidence::Level::answer);
+}
+
+// A FAQ heading is the customer's phrasing, not a topic's name: its words ("change") do not make a
+// question's heading word rare, nor a FAQ the section dedicated to it.
+TEST(TopicStats, FaqQuestionHeadingsAreNotCounted) {
+  auto kb = loaded();
+  const auto stats = topic_stats_for("FAQ > How do I change my password?");
+  ASSERT_NE(stats, nullptr);
+  EXPECT_EQ(stats->df(leaf_topic_terms("X > Change")[0]), 0u);
+  EXPECT_TRUE(on_distinct_topic("can I change the background colour of my board?",
+                                "Boards > Board Basics",
+                                "Board settings: background colour, visibility, favourites."));
+}
+
+TEST(TopicStats, StatisticsLiveAsLongAsTheirKnowledgeBase) {
+  {
+    auto kb = loaded();
+    EXPECT_NE(topic_stats_for(kCreating), nullptr);
+    EXPECT_EQ(topic_stats_for("Elsewhere > Creating a Sprint"), nullptr);
+  }
+  EXPECT_EQ(topic_stats_for(kCreating), nullptr);
+  EXPECT_TRUE(on_distinct_topic(kQuestion, kCreating, kCreatingText));
+}
+
+}  // namespace
+}  // namespace fte::kb
