@@ -1700,11 +1700,12 @@ Onde vejo quais integrações têm acesso à conta?""".splitlines(),
 #  2. T6/ML6: new indirect wording families for the classes the fold missed most (security,
 #     churn, billing disputes, outages, legal steps, hand-offs, prices), each with routine
 #     look-alikes that share its words.
-#  Not in the committed corpus (`python3 generate.py --round6` writes it): measured in
-#  docs/EVAL.md round 6, it raised held-out recall and right reason by ~4 points but routine
-#  escalations by ~0.35 points on the fixed held-out split (over three training shuffles) and
-#  one test ticket, and this round keeps a change only if routine escalated does not rise.
-ROUND6 = "--round6" in sys.argv[1:]
+#  Measured in docs/EVAL.md round 6: held-out recall and right reason up ~4 points, routine
+#  escalations up ~0.35 points on the generated held-out split (still under the 5 % aim) and one
+#  test ticket. The lead took it into the committed corpus (DECISIONS, "Corpus round 6 taken"):
+#  the fixed hand-written held-out file gains recall and right reason at no routine cost.
+#  `--without-round6` writes the corpus as it was before.
+ROUND6 = "--without-round6" not in sys.argv[1:]
 ROUND6_SEED = 1406
 T6 = {}
 T6["security_incident"] = """why does my account show a login from a phone i have never owned
