@@ -327,20 +327,30 @@ bool within_budget(std::string_view body, Channel channel) {
   return false;
 }
 
+// A sentence that asks: it ends in '?', opens with a question word, or holds a question phrase
+// mid-way (lower-case chat: "im on free plan how many projects can i make").
+bool asking_sentence(std::string_view sentence) {
+  static const std::unordered_set<std::string_view> kAsk = {
+      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
+      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
+  const std::string t = text::trim(sentence);
+  if (!t.empty() && t.back() == '?') return true;
+  const auto ws = text::words(sentence);
+  if (!ws.empty() && kAsk.count(ws.front())) return true;
+  for (std::string_view p : {"how many", "how much", "how long", "how do", "how can", "how to",
+                             "is there", "are there", "is it possible", "where is", "where can",
+                             "what is", "whats"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 // The stems of the sentences that ask something (ending in '?' or opening with a question word),
 // or of the whole text when none does: "We're on the Business plan. Is this by design?" asks about
 // the design, not the plan.
 std::vector<std::string> asked_stems(std::string_view question) {
-  static const std::unordered_set<std::string_view> kAsk = {
-      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
-      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
   std::string asked;
-  for (const auto& s : text::sentences(question)) {
-    const auto ws = text::words(s);
-    const std::string t = text::trim(s);
-    if ((!t.empty() && t.back() == '?') || (!ws.empty() && kAsk.count(ws.front())))
-      asked += s + "\n";
-  }
+  for (const auto& s : text::sentences(question))
+    if (asking_sentence(s)) asked += s + "\n";
   return text::content_stems(asked.empty() ? question : std::string_view(asked));
 }
 
@@ -500,15 +510,18 @@ Asks asks_of(std::string_view question) {
   for (const auto& s : text::sentences(question)) {
     const auto ws = text::words(s);
     const std::string t = text::trim(s);
-    const bool asking = (!t.empty() && t.back() == '?') ||
-                        (!ws.empty() && (kYesNo.count(ws.front()) || ws.front() == "how"));
-    if (!asking) continue;
-    for (std::string_view p : {"how many", "how much", "how long", "how big", "how large", "limit",
-                               "limits", "maximum", "max", "minimum", "up to"})
+    if (!asking_sentence(s)) continue;
+    // ("set WIP limits" names a feature: "limit" alone does not ask for a number.)
+    for (std::string_view p : {"how many", "how much", "how long", "how big", "how large",
+                               "maximum", "max", "minimum", "up to", "a limit", "the limit",
+                               "any limit", "limit on", "limit for"})
       a.amount = a.amount || text::has_phrase(ws, p);
     a.yes_no = a.yes_no || (!ws.empty() && kYesNo.count(ws.front()) > 0) ||
-               text::has_phrase(ws, "is there") || text::has_phrase(ws, "is it possible");
+               text::has_phrase(ws, "is there") || text::has_phrase(ws, "are there") ||
+               text::has_phrase(ws, "is it possible");
   }
+  // "How many projects can I make" asks for a number, not a yes.
+  if (a.amount) a.yes_no = false;
   a.problem = kb::reports_problem(question);
   return a;
 }
@@ -529,8 +542,9 @@ double kind_bonus(const Asks& asks, std::string_view unit) {
   if (asks.yes_no && has_any({"available", "supported", "supports", "included", "includes",
                               "only", "not", "cannot", "can't", "can", "allowed", "requires"}))
     b += 0.25;
-  if (asks.problem && has_any({"if", "check", "try", "known", "fix", "cause", "caused", "because",
-                               "resolve", "reinstall", "clear"}))
+  if (asks.problem && (kb::troubleshooting_line(unit) ||
+                       has_any({"if", "check", "try", "known", "fix", "cause", "caused", "because",
+                                "resolve", "reinstall", "clear"})))
     b += 0.25;
   return b;
 }
@@ -594,7 +608,12 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
       // known-issue step naming the symptom); else the whole procedure, introduced by its
       // heading, answers better than one step out of it (on the dev tickets one or two shared
       // words were the customer's own narrative: "we downloaded the metadata").
-      if (numbered(t) && beyond_heading < 3) continue;
+      // It must also read as a fix for a symptom (kb::troubleshooting_line: "Known issue: ...",
+      // "If ... fails, ..."): "Enter your email → receive reset link" shares three words with
+      // "not receiving the reset email" and answers nothing.
+      if (numbered(t) &&
+          (beyond_heading < 3 || !kb::troubleshooting_line(t.substr(t.find_first_of(".)") + 1))))
+        continue;
       // A list item or step leads only when it is distinctive; a prose sentence with any
       // question word may (prose states answers; an item out of its list needs to be the point).
       if (item && !distinctive) continue;

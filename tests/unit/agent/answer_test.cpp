@@ -132,7 +132,7 @@ TEST(ComposeAnswer, AProcedureIsKeptWholeAndNotLedByOneOfItsSteps) {
 // and the list's other items (which hold only the heading's words) are left out.
 TEST(ComposeAnswer, HowManyLeadsWithTheNumber) {
   AnswerInput in;
-  in.question = "im on the free plan how many projects can i make";
+  in.question = "Projects. im on the cheapest tier how many projects can i make";
   in.title = "Projects > Creating a Project";
   in.content =
       "- Click New Project in the sidebar\n- Choose a template: Scrum or Kanban\n"
@@ -142,6 +142,27 @@ TEST(ComposeAnswer, HowManyLeadsWithTheNumber) {
   EXPECT_EQ(body.rfind("Max projects: 3 (Free), Unlimited (Pro).\n", 0), 0u) << body;
   EXPECT_EQ(body.find("template"), std::string::npos) << body;
   EXPECT_EQ(body.find("Yes."), std::string::npos) << body;  // not a yes/no question
+}
+
+// A step leads only when it reads as the fix for the symptom ("Known issue: ..."), not when it
+// merely shares the symptom's words ("receive reset link" for "not receiving the reset email").
+TEST(ComposeAnswer, AStepLeadsOnlyAsAFix) {
+  AnswerInput in;
+  in.question = "I am not receiving the password reset email, I need the link within the hour.";
+  in.title = "Account > Password Reset";
+  in.content =
+      "1. Go to the login page and click Forgot password\n2. Enter your email and receive the "
+      "reset link (valid 1 hour)\n3. Sign in with the new password";
+  in.channel = Channel::webform;
+  EXPECT_EQ(compose_answer(in).rfind("Here are the steps for Password Reset:\n1. Go to", 0), 0u)
+      << compose_answer(in);
+  in.question = "Every task was duplicated after I connected the tracker sync yesterday.";
+  in.title = "Integrations > Tracker";
+  in.content =
+      "1. Open Settings > Integrations > Tracker\n2. Map projects to tracker projects\n3. Known "
+      "issue: the first sync may duplicate tasks; delete the duplicates and sync again";
+  EXPECT_EQ(compose_answer(in).rfind("Known issue: the first sync may duplicate tasks", 0), 0u)
+      << compose_answer(in);
 }
 
 // "Yes" only when the lead holds every asked word and states no condition or restriction.
@@ -184,14 +205,14 @@ TEST(ComposeAnswer, TheAskingSentenceChoosesTheLead) {
 // item is neither the lead nor repeated.
 TEST(ComposeAnswer, WhatTheCustomerHasDoneIsNotLeadOrRepeated) {
   AnswerInput in;
-  in.question = "The app shows a blank screen. I've cleared the app cache. What now?";
+  in.question = "The app shows a blank screen. I've deleted the app cache. What now?";
   in.title = "Mobile > Blank screen";
   in.content =
-      "- Clear the app cache from the phone settings\n- Reinstall the app from the store\n"
+      "- Delete the app cache from the phone settings\n- Reinstall the app from the store\n"
       "- Check that the phone runs the latest system version";
   in.channel = Channel::whatsapp;
   const auto body = compose_answer(in);
-  EXPECT_EQ(body.find("Clear the app cache"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Delete the app cache"), std::string::npos) << body;
   EXPECT_NE(body.find("Skipping what you already tried"), std::string::npos) << body;
   EXPECT_NE(body.find("Reinstall the app"), std::string::npos) << body;
 }
