@@ -63,7 +63,7 @@ TEST(ComposeAnswer, LeadsWithTheSentenceThatAnswers) {
 }
 
 // A middling confidence still answers from the section, lead first (the local engine passes it
-// no further sections); only the close changes: it offers a person instead of "I hope this helps".
+// the same further sections); only the close changes: it offers a person instead of "I hope this helps".
 TEST(ComposeAnswer, AnUncertainMatchLeadsWithTheAnswerAndOffersAPerson) {
   AnswerInput in;
   in.question = "Do exports include attachments?";
