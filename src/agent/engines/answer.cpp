@@ -717,11 +717,13 @@ std::string compose_answer(const AnswerInput& in) {
   // What the customer already tried is acknowledged, not repeated.
   const auto tried = tried_stems(in.question);
   bool dropped_tried = false;
+  bool kept_tried_step = false;  // a step the customer did stays (the procedure is whole): said so
   if (!tried.empty()) {
     // A step stays (a procedure is given whole); a list item or a sentence of prose goes.
     std::vector<std::string> kept;
     for (const auto& l : lines) {
       if (numbered(l) || label(l)) {
+        kept_tried_step = kept_tried_step || (numbered(l) && already_tried(l, tried));
         kept.push_back(l);
         continue;
       }
@@ -991,6 +993,17 @@ std::string compose_answer(const AnswerInput& in) {
     opener = "Thank you for getting back to us.";
   }
   if (dropped_tried) opener += (opener.empty() ? "" : " ") + ack_tried;
+  // Steps the customer did are not cut out of a procedure, but the reply says it knows
+  // (grounding: under three content stems, no fact).
+  if (kept_tried_step && !dropped_tried && !repeated) {
+    const bool still_steps =
+        std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
+    if (still_steps)
+      opener += std::string(opener.empty() ? "" : " ") +
+                (in.channel == Channel::whatsapp ? "I know you tried some of the steps below."
+                                                 : "I know you have already tried some of the "
+                                                   "steps below.");
+  }
   std::string body;
   if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
   body += lead + "\n";

@@ -165,6 +165,25 @@ TEST(ComposeAnswer, AStepLeadsOnlyAsAFix) {
       << compose_answer(in);
 }
 
+// A procedure stays whole though the customer did some of its steps; the reply says it knows,
+// in a sentence that states no fact (grounding needs no source for it).
+TEST(ComposeAnswer, StepsTheCustomerDidStayButAreAcknowledged) {
+  AnswerInput in;
+  in.question = "We've downloaded the metadata file and uploaded it, but sign-in fails. Help?";
+  in.title = "Security > Single Sign-On";
+  in.content =
+      "1. Open Settings > Security > SSO\n2. Download the metadata file\n3. Upload the "
+      "identity provider metadata\n4. Test the connection";
+  for (auto ch : {Channel::email, Channel::webform, Channel::whatsapp}) {
+    in.channel = ch;
+    const auto body = compose_answer(in);
+    EXPECT_NE(body.find("2. Download the metadata file"), std::string::npos) << body;
+    const auto first = body.substr(0, body.find('\n'));
+    EXPECT_NE(first.find("tried some of the steps below"), std::string::npos) << body;
+    EXPECT_LT(fact_stems(first.substr(0, first.find('.') + 1)), kMinFactualStems) << first;
+  }
+}
+
 // "Yes" only when the lead holds every asked word and states no condition or restriction.
 TEST(ComposeAnswer, SaysYesOnlyWhenTheLeadPlainlyAffirms) {
   AnswerInput in;
