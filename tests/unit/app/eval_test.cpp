@@ -296,6 +296,29 @@ TEST_F(EvalOnATinyProduct, SplitsTheSetIntoFixedDevAndTestHalves) {
 }
 
 
+// Numeric ids ("id": 7) are named "#7" by their value, a ticket without an id by its position;
+// the retrieval report splits by the same name, so a ticket is in one half in both reports.
+TEST(EvalSplit, NumericIdsAreNamedByValueInBothReports) {
+  const fs::path dir = fs::temp_directory_path() / ("fte-eval-ids-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / "t.json") << R"([
+      {"id": 7, "channel": "email", "message": "How do I export?", "expected_action": "resolve"},
+      {"channel": "web_form", "message": "How do I share?", "expected_action": "resolve"},
+      {"id": "T-9", "channel": "whatsapp", "message": "Reset my password?", "expected_action": "resolve"}
+    ])";
+  }
+  const auto all = load_eval_tickets((dir / "t.json").string());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, "#7");
+  EXPECT_EQ(all[1].id, "#2");
+  EXPECT_EQ(all[2].id, "T-9");
+  EXPECT_EQ(eval_ticket_name("7", true, 1), "#7");
+  EXPECT_EQ(eval_ticket_name("", false, 2), "#2");
+  EXPECT_EQ(eval_ticket_name("T-9", false, 3), "T-9");
+  fs::remove_all(dir);
+}
+
 // A company's own escalation policy beside its docs (agent/judgement/company_rules.h): read as rules, never
 // imported as knowledge; `--rules FILE` names one explicitly; without it the built-in judgement
 // alone decides.
