@@ -931,8 +931,15 @@ std::string compose_answer(const AnswerInput& in) {
         return end != std::string::npos && end <= 40 ? l.substr(0, end) : std::string();
       };
       std::vector<std::string> kept;
+      // Prose keeps the old, looser rule (any question word): it states conditions next to the
+      // answer ("SSO requires Admin access and SAML 2.0 configuration").
+      auto prose = [](const std::string& l) {
+        const auto t = text::trim(l);
+        return !(t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0);
+      };
       for (const auto& l : lines)
         if (numbered(l) || label(l) || !stems_in(beyond, l).empty() ||
+            (prose(l) && !stems_in(q, l).empty()) ||
             stems_in(narrative, l).size() >= 2 ||
             (!text::content_stems(item_label(l)).empty() &&
              stems_in(q, item_label(l)).size() == text::content_stems(item_label(l)).size()))

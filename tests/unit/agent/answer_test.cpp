@@ -203,6 +203,22 @@ TEST(ComposeAnswer, SaysYesOnlyWhenTheLeadPlainlyAffirms) {
   EXPECT_EQ(compose_answer(in).find("Yes"), std::string::npos) << compose_answer(in);
 }
 
+// After the lead, a list keeps only items holding an asked word the heading lacks; prose that
+// names a question word stays (it states the conditions next to the answer).
+TEST(ComposeAnswer, ProseConditionsStayUnrelatedItemsGo) {
+  AnswerInput in;
+  in.question = "is there sso support? we use okta";
+  in.title = "Security > Single Sign-On (SSO)";
+  in.content =
+      "- Supported providers: Okta, Azure AD\n- Sessions last 8 hours\nSSO requires Admin "
+      "access and SAML 2.0 configuration.";
+  in.channel = Channel::whatsapp;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Yes. Supported providers: Okta, Azure AD.\n", 0), 0u) << body;
+  EXPECT_NE(body.find("SSO requires Admin access"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Sessions last"), std::string::npos) << body;
+}
+
 // The sentence that asks outweighs the customer's story: "can we remove them?" is answered by
 // the item about removing, not by the one repeating "seats" and "users" of the narrative.
 TEST(ComposeAnswer, TheAskingSentenceChoosesTheLead) {
