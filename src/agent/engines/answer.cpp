@@ -438,8 +438,17 @@ std::string strip_markup(std::string_view line) {
 
 // Sentences of the customer's message that say what they already did ("I checked spam",
 // "we've tried reinstalling", "already restarted").
-std::vector<std::vector<std::string>> tried_stems(std::string_view question) {
-  std::vector<std::vector<std::string>> out;
+// What the customer did (`did`: the stems of each sentence telling it, and of all of them
+// together) and what they state as a fact of their setup (`stated`: the other sentences that do
+// not ask, "The workflow status is Active.").
+struct Tried {
+  std::vector<std::vector<std::string>> did, stated;
+  bool any() const { return !did.empty() || !stated.empty(); }
+};
+
+Tried tried_stems(std::string_view question) {
+  Tried result;
+  auto& out = result.did;
   for (const auto& sentence : text::sentences(question)) {
     const auto ws = text::words(sentence);
     bool tried = false;
@@ -455,6 +464,7 @@ std::vector<std::vector<std::string>> tried_stems(std::string_view question) {
       tried = have && next.size() > 4 && next.ends_with("ed");
     }
     if (tried) out.push_back(text::content_stems(sentence));
+    else if (!asking_sentence(sentence)) result.stated.push_back(text::content_stems(sentence));
   }
   // Also all of them together: "I tried resetting it. I checked spam." is one account.
   if (out.size() > 1) {
@@ -462,20 +472,45 @@ std::vector<std::vector<std::string>> tried_stems(std::string_view question) {
     for (const auto& t : out) all.insert(all.end(), t.begin(), t.end());
     out.push_back(std::move(all));
   }
-  return out;
+  return result;
 }
 
 // Whether the customer said they already did what `line` asks (most of its content words are in
 // one of their "tried" sentences).
-bool already_tried(const std::string& line, const std::vector<std::vector<std::string>>& tried) {
+// A check the customer's own statement already answers: a line asking to check, confirm, verify
+// or ensure something (the verb aside) whose words are mostly (3 and 60 %) in one sentence where
+// the customer states it ("Confirm the workflow status is Active" after "The workflow status is
+// Active.").
+bool already_stated(const std::string& line, const Tried& tried) {
+  const auto ws = text::words(line);
+  static const std::unordered_set<std::string_view> kCheck = {"check", "confirm", "verify",
+                                                              "ensure", "make"};
+  bool check = false;
+  for (std::size_t i = 0; i < ws.size() && i < 6 && !check; ++i) check = kCheck.count(ws[i]) > 0;
+  if (!check) return false;
+  auto ls = text::content_stems(line);
+  std::erase_if(ls, [](const std::string& w) {
+    for (std::string_view c : {"check", "confirm", "verify", "ensure", "make", "sure"})
+      if (w == text::stem(c)) return true;
+    return false;
+  });
+  for (const auto& t : tried.stated) {
+    std::size_t n = 0;
+    for (const auto& w : ls) n += std::find(t.begin(), t.end(), w) != t.end() ? 1 : 0;
+    if (n >= 3 && static_cast<double>(n) >= 0.6 * static_cast<double>(ls.size())) return true;
+  }
+  return false;
+}
+
+bool already_tried(const std::string& line, const Tried& tried) {
   const auto ls = text::content_stems(line);
   if (ls.size() < 2) return false;
-  for (const auto& t : tried) {
+  for (const auto& t : tried.did) {
     std::size_t n = 0;
     for (const auto& w : ls) n += std::find(t.begin(), t.end(), w) != t.end() ? 1 : 0;
     if (n >= 2 && static_cast<double>(n) >= 0.4 * static_cast<double>(ls.size())) return true;
   }
-  return false;
+  return already_stated(line, tried);
 }
 
 // The question's content stems, each once.
@@ -557,7 +592,7 @@ struct Lead {
 };
 
 Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>& asked,
-               const Asks& asks, const std::vector<std::vector<std::string>>& tried,
+               const Asks& asks, const Tried& tried,
                std::string_view leaf, const std::vector<std::string>& lines) {
   Lead best;
   if (q.empty()) return best;
@@ -718,7 +753,7 @@ std::string compose_answer(const AnswerInput& in) {
   const auto tried = tried_stems(in.question);
   bool dropped_tried = false;
   bool kept_tried_step = false;  // a step the customer did stays (the procedure is whole): said so
-  if (!tried.empty()) {
+  if (tried.any()) {
     // A step stays (a procedure is given whole); a list item or a sentence of prose goes.
     std::vector<std::string> kept;
     for (const auto& l : lines) {

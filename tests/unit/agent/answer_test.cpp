@@ -165,6 +165,23 @@ TEST(ComposeAnswer, AStepLeadsOnlyAsAFix) {
       << compose_answer(in);
 }
 
+// A check the customer's own statement answers ("The workflow status is Active.") is not asked
+// of them again; a check it does not answer stays.
+TEST(ComposeAnswer, ACheckTheCustomerAlreadyStatedIsLeftOut) {
+  AnswerInput in;
+  in.question =
+      "My hourly workflow stopped running two days ago. The workflow status is Active. Why?";
+  in.title = "Workflows > Workflow Not Triggering";
+  in.content =
+      "- Confirm the workflow status is Active (not Paused or Draft)\n- Verify the trigger "
+      "conditions are configured\n- For scheduled triggers, confirm the timezone setting";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.find("status is Active (not Paused"), std::string::npos) << body;
+  EXPECT_NE(body.find("already tried"), std::string::npos) << body;
+  EXPECT_NE(body.find("trigger conditions"), std::string::npos) << body;
+}
+
 // A procedure stays whole though the customer did some of its steps; the reply says it knows,
 // in a sentence that states no fact (grounding needs no source for it).
 TEST(ComposeAnswer, StepsTheCustomerDidStayButAreAcknowledged) {
