@@ -11,6 +11,10 @@ For each company (a folder of the data set: product-docs.md + sample-tickets.jso
             resolution (`resolution`, else `notes`); "n/a" when the set has none.
   routine   answered (not escalated) / tickets of data/eval/retrieval/<company>.tsv, i.e. the
             tickets whose question the docs cover (labelled by reading, see docs/EVAL.md).
+  templ     answered replies that open with a template lead-in instead of a sentence that answers
+            ("Here is what our documentation says about X:", "Here are the steps for X:", "From our
+            docs (*X*):", "Here's how (*X*):"); a how-to answered by a whole procedure is one too,
+            so this is a reading aid, not a score.
   --show N  prints N answered replies (with the ticket's id, question Q and expected resolution
             E) for a reader to judge.
   --split   the fixed half of each set (`fte eval --split`): dev may be read to find causes,
@@ -28,6 +32,10 @@ tell them via""".split())
 
 INSTRUCTION = set("""inform advise advice note send guide offer explain suggest confirm acknowledge escalate
 mention provide direct recommend tell check ensure walk""".split())
+
+
+TEMPLATE = re.compile(r"Here is what our documentation says about |Here are the steps for |"
+                      r"From our docs \(\*|Here's how \(\*")
 
 
 def words(s):
@@ -54,7 +62,8 @@ def main(argv):
             companies.append(a)
         i += 1
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    print(f"{'company':12} {'answered':>9} {'overlap med':>12} {'n':>4} {'routine answered':>17}")
+    print(f"{'company':12} {'answered':>9} {'overlap med':>12} {'n':>4} {'routine answered':>17}"
+          f" {'templ':>6}")
     for c in companies:
         d = os.path.join(data, c)
         out = subprocess.run([fte, "eval", os.path.join(d, "sample-tickets.json"), "--kb",
@@ -76,12 +85,14 @@ def main(argv):
                 tid = line.split("\t")[0]
                 if tid in in_run:
                     labelled.add(tid)
-        overlaps, answered, routine, routine_ok, shown = [], 0, 0, 0, 0
+        overlaps, answered, routine, routine_ok, shown, templ = [], 0, 0, 0, 0, 0
         for t in rep["tickets"]:
             tid = str(t["id"]).lstrip("#")
             reply = "\n".join(t.get("reply_parts", []))
             if not t["escalated"]:
                 answered += 1
+                if TEMPLATE.search(reply):
+                    templ += 1
                 ew = set(words(expect.get(tid, "")))
                 ov = ""
                 if ew:
@@ -97,7 +108,8 @@ def main(argv):
                 routine_ok += 0 if t["escalated"] else 1
         med = f"{statistics.median(overlaps):.2f}" if overlaps else "n/a"
         print(f"{c:12} {answered:>5}/{len(rep['tickets']):<3} {med:>12} {len(overlaps):>4} "
-              f"{routine_ok:>8}/{routine} ({100 * routine_ok / max(1, routine):.0f}%)")
+              f"{routine_ok:>8}/{routine} ({100 * routine_ok / max(1, routine):.0f}%)"
+              f" {templ:>6}")
 
 
 if __name__ == "__main__":

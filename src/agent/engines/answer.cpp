@@ -327,20 +327,30 @@ bool within_budget(std::string_view body, Channel channel) {
   return false;
 }
 
+// A sentence that asks: it ends in '?', opens with a question word, or holds a question phrase
+// mid-way (lower-case chat: "im on free plan how many projects can i make").
+bool asking_sentence(std::string_view sentence) {
+  static const std::unordered_set<std::string_view> kAsk = {
+      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
+      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
+  const std::string t = text::trim(sentence);
+  if (!t.empty() && t.back() == '?') return true;
+  const auto ws = text::words(sentence);
+  if (!ws.empty() && kAsk.count(ws.front())) return true;
+  for (std::string_view p : {"how many", "how much", "how long", "how do", "how can", "how to",
+                             "is there", "are there", "is it possible", "where is", "where can",
+                             "what is", "whats"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 // The stems of the sentences that ask something (ending in '?' or opening with a question word),
 // or of the whole text when none does: "We're on the Business plan. Is this by design?" asks about
 // the design, not the plan.
 std::vector<std::string> asked_stems(std::string_view question) {
-  static const std::unordered_set<std::string_view> kAsk = {
-      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
-      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
   std::string asked;
-  for (const auto& s : text::sentences(question)) {
-    const auto ws = text::words(s);
-    const std::string t = text::trim(s);
-    if ((!t.empty() && t.back() == '?') || (!ws.empty() && kAsk.count(ws.front())))
-      asked += s + "\n";
-  }
+  for (const auto& s : text::sentences(question))
+    if (asking_sentence(s)) asked += s + "\n";
   return text::content_stems(asked.empty() ? question : std::string_view(asked));
 }
 
@@ -428,15 +438,33 @@ std::string strip_markup(std::string_view line) {
 
 // Sentences of the customer's message that say what they already did ("I checked spam",
 // "we've tried reinstalling", "already restarted").
-std::vector<std::vector<std::string>> tried_stems(std::string_view question) {
-  std::vector<std::vector<std::string>> out;
+// What the customer did (`did`: the stems of each sentence telling it, and of all of them
+// together) and what they state as a fact of their setup (`stated`: the other sentences that do
+// not ask, "The workflow status is Active.").
+struct Tried {
+  std::vector<std::vector<std::string>> did, stated;
+  bool any() const { return !did.empty() || !stated.empty(); }
+};
+
+Tried tried_stems(std::string_view question) {
+  Tried result;
+  auto& out = result.did;
   for (const auto& sentence : text::sentences(question)) {
     const auto ws = text::words(sentence);
     bool tried = false;
     for (const auto& w : ws)
       tried = tried || w == "tried" || w == "already" || w == "checked" || w == "restarted" ||
               w == "reinstalled" || w == "cleared" || w == "followed" || w == "attempted";
+    // "We've downloaded the metadata", "I have enabled it": a perfect tense of the customer's
+    // own doing (a past participle in -ed right after "I've"/"we have").
+    for (std::size_t i = 0; !tried && i + 1 < ws.size(); ++i) {
+      const bool have = ws[i] == "i've" || ws[i] == "we've" ||
+                        (ws[i] == "have" && i > 0 && (ws[i - 1] == "i" || ws[i - 1] == "we"));
+      const std::string& next = ws[i + 1] == "also" && i + 2 < ws.size() ? ws[i + 2] : ws[i + 1];
+      tried = have && next.size() > 4 && next.ends_with("ed");
+    }
     if (tried) out.push_back(text::content_stems(sentence));
+    else if (!asking_sentence(sentence)) result.stated.push_back(text::content_stems(sentence));
   }
   // Also all of them together: "I tried resetting it. I checked spam." is one account.
   if (out.size() > 1) {
@@ -444,20 +472,45 @@ std::vector<std::vector<std::string>> tried_stems(std::string_view question) {
     for (const auto& t : out) all.insert(all.end(), t.begin(), t.end());
     out.push_back(std::move(all));
   }
-  return out;
+  return result;
 }
 
 // Whether the customer said they already did what `line` asks (most of its content words are in
 // one of their "tried" sentences).
-bool already_tried(const std::string& line, const std::vector<std::vector<std::string>>& tried) {
+// A check the customer's own statement already answers: a line asking to check, confirm, verify
+// or ensure something (the verb aside) whose words are mostly (3 and 60 %) in one sentence where
+// the customer states it ("Confirm the workflow status is Active" after "The workflow status is
+// Active.").
+bool already_stated(const std::string& line, const Tried& tried) {
+  const auto ws = text::words(line);
+  static const std::unordered_set<std::string_view> kCheck = {"check", "confirm", "verify",
+                                                              "ensure", "make"};
+  bool check = false;
+  for (std::size_t i = 0; i < ws.size() && i < 6 && !check; ++i) check = kCheck.count(ws[i]) > 0;
+  if (!check) return false;
+  auto ls = text::content_stems(line);
+  std::erase_if(ls, [](const std::string& w) {
+    for (std::string_view c : {"check", "confirm", "verify", "ensure", "make", "sure"})
+      if (w == text::stem(c)) return true;
+    return false;
+  });
+  for (const auto& t : tried.stated) {
+    std::size_t n = 0;
+    for (const auto& w : ls) n += std::find(t.begin(), t.end(), w) != t.end() ? 1 : 0;
+    if (n >= 3 && static_cast<double>(n) >= 0.6 * static_cast<double>(ls.size())) return true;
+  }
+  return false;
+}
+
+bool already_tried(const std::string& line, const Tried& tried) {
   const auto ls = text::content_stems(line);
   if (ls.size() < 2) return false;
-  for (const auto& t : tried) {
+  for (const auto& t : tried.did) {
     std::size_t n = 0;
     for (const auto& w : ls) n += std::find(t.begin(), t.end(), w) != t.end() ? 1 : 0;
     if (n >= 2 && static_cast<double>(n) >= 0.4 * static_cast<double>(ls.size())) return true;
   }
-  return false;
+  return already_stated(line, tried);
 }
 
 // The question's content stems, each once.
@@ -474,6 +527,63 @@ std::vector<std::string> unique_stems(std::string_view question) {
 // item repeats tells nothing about which item answers — and half that when the section's heading
 // already holds it (the heading says what the section is about, not which item answers).
 // `distinctive`: the item holds a question stem that the heading lacks.
+// What a question asks for, from its asking sentences (asked_stems): the kind of item that
+// answers it gets a bonus in lead_item.
+//   amount   "how many / how much / how long", "limit", "maximum": an item with a number;
+//   yes_no   "can I", "is there", "does it", "do you": an item stating availability or a limit;
+//   problem  kb::reports_problem (something broken): an item naming a cause or a fix.
+// A how-to question needs no bonus: its procedure is kept whole and introduced by its heading.
+struct Asks {
+  bool amount = false, yes_no = false, problem = false;
+};
+
+Asks asks_of(std::string_view question) {
+  static const std::unordered_set<std::string_view> kYesNo = {
+      "can", "could", "is", "are", "does", "do", "will", "would", "should", "may", "did", "has",
+      "have"};
+  Asks a;
+  for (const auto& s : text::sentences(question)) {
+    const auto ws = text::words(s);
+    const std::string t = text::trim(s);
+    if (!asking_sentence(s)) continue;
+    // ("set WIP limits" names a feature: "limit" alone does not ask for a number.)
+    for (std::string_view p : {"how many", "how much", "how long", "how big", "how large",
+                               "maximum", "max", "minimum", "up to", "a limit", "the limit",
+                               "any limit", "limit on", "limit for"})
+      a.amount = a.amount || text::has_phrase(ws, p);
+    a.yes_no = a.yes_no || (!ws.empty() && kYesNo.count(ws.front()) > 0) ||
+               text::has_phrase(ws, "is there") || text::has_phrase(ws, "are there") ||
+               text::has_phrase(ws, "is it possible");
+  }
+  // "How many projects can I make" asks for a number, not a yes.
+  if (a.amount) a.yes_no = false;
+  a.problem = kb::reports_problem(question);
+  return a;
+}
+
+// The bonus an item gets for being the kind of answer the question asks for (Asks).
+double kind_bonus(const Asks& asks, std::string_view unit) {
+  const auto ws = text::words(unit);
+  auto has_any = [&](std::initializer_list<std::string_view> list) {
+    for (const auto& w : ws)
+      for (auto x : list)
+        if (w == x) return true;
+    return false;
+  };
+  double b = 0;
+  if (asks.amount && (unit.find_first_of("0123456789") != std::string_view::npos ||
+                      has_any({"unlimited", "max", "maximum", "limit", "limits", "minimum", "up"})))
+    b += 0.5;
+  if (asks.yes_no && has_any({"available", "supported", "supports", "included", "includes",
+                              "only", "not", "cannot", "can't", "can", "allowed", "requires"}))
+    b += 0.25;
+  if (asks.problem && (kb::troubleshooting_line(unit) ||
+                       has_any({"if", "check", "try", "known", "fix", "cause", "caused", "because",
+                                "resolve", "reinstall", "clear"})))
+    b += 0.25;
+  return b;
+}
+
 struct Lead {
   std::size_t index = static_cast<std::size_t>(-1);  // into the quoted lines
   std::string text;                                  // the sentence or item
@@ -481,8 +591,9 @@ struct Lead {
   bool distinctive = false;
 };
 
-Lead lead_item(const std::vector<std::string>& q, std::string_view leaf,
-               const std::vector<std::string>& lines) {
+Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>& asked,
+               const Asks& asks, const Tried& tried,
+               std::string_view leaf, const std::vector<std::string>& lines) {
   Lead best;
   if (q.empty()) return best;
   const auto heading = text::content_stems(leaf);
@@ -493,6 +604,13 @@ Lead lead_item(const std::vector<std::string>& q, std::string_view leaf,
     for (const auto& ls : line_stems) n += std::find(ls.begin(), ls.end(), w) != ls.end() ? 1 : 0;
     return std::max(1.0, n);
   };
+  // A word of the sentence that asks weighs twice a word of the customer's narrative ("we have 30
+  // seats ... Can we remove them?" is answered by the item about removing).
+  auto weight = [&](const std::string& w) {
+    return asked.empty() || std::find(asked.begin(), asked.end(), w) != asked.end() ? 1.0 : 0.5;
+  };
+  const bool has_steps =
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& l = lines[i];
     if (label(l) || l.rfind("```", 0) == 0) continue;
@@ -502,39 +620,77 @@ Lead lead_item(const std::vector<std::string>& q, std::string_view leaf,
     std::vector<std::string> units = item ? std::vector<std::string>{t} : text::sentences(t);
     for (const auto& u : units) {
       if (text::word_count(u) < 3) continue;
+      // What the customer already did does not answer them.
+      if (already_tried(u, tried)) continue;
       const auto us = text::content_stems(u);
       double score = 0;
       int beyond_heading = 0;
       for (const auto& w : q) {
         if (std::find(us.begin(), us.end(), w) == us.end()) continue;
         const bool in_heading = std::find(heading.begin(), heading.end(), w) != heading.end();
-        score += (in_heading ? 0.5 : 1.0) / df(w);
+        score += weight(w) * (in_heading ? 0.5 : 1.0) / df(w);
         beyond_heading += in_heading ? 0 : 1;
       }
-      const bool distinctive = beyond_heading > 0;
+      if (score <= 0) continue;
+      // The kind of item the question asks for (a number for "how many", a stated availability
+      // for "can I", a cause or fix for a problem) is the point even when its words are the
+      // heading's: "Max projects: 3 (Starter)" answers "how many projects" in "Creating a
+      // Project". Not for a step: out of its procedure it answers nothing.
+      const double bonus = numbered(t) ? 0.0 : kind_bonus(asks, u);
+      const bool distinctive = beyond_heading > 0 || (asks.amount && bonus >= 0.5);
+      score += bonus;
       // A step leads only when it holds at least three question words beyond the heading (a
       // known-issue step naming the symptom); else the whole procedure, introduced by its
       // heading, answers better than one step out of it (on the dev tickets one or two shared
       // words were the customer's own narrative: "we downloaded the metadata").
-      if (numbered(t) && beyond_heading < 3) continue;
+      // It must also read as a fix for a symptom (kb::troubleshooting_line: "Known issue: ...",
+      // "If ... fails, ..."): "Enter your email → receive reset link" shares three words with
+      // "not receiving the reset email" and answers nothing.
+      if (numbered(t) &&
+          (beyond_heading < 3 || !kb::troubleshooting_line(t.substr(t.find_first_of(".)") + 1))))
+        continue;
+      // A list item or step leads only when it is distinctive; a prose sentence with any
+      // question word may (prose states answers; an item out of its list needs to be the point).
+      if (item && !distinctive) continue;
+      // Next to a procedure, only a sentence holding what the question asks beyond the heading
+      // leads (else the procedure introduced by its heading is the answer).
+      if (has_steps && !distinctive) continue;
       if (score > best.score + 1e-9) best = {i, u, score, distinctive};
     }
   }
-  // A list item or step leads only when it is distinctive; a prose sentence with any question
-  // word may (prose states answers; an item out of its list needs to be the point).
-  if (best.index < lines.size()) {
-    const auto t = text::trim(lines[best.index]);
-    const bool item = numbered(t) || t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 ||
-                      t.rfind("+ ", 0) == 0;
-    if (item && !best.distinctive) return {};
-  }
-  // Next to a procedure, only a sentence holding what the question asks beyond the heading leads
-  // (else the procedure introduced by its heading is the answer).
-  if (best.index < lines.size() && !best.distinctive &&
-      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); })) {
-    return {};
-  }
   return best;
+}
+
+// Whether the lead plainly says yes to a yes/no question ("is it possible to set WIP limits on
+// columns?" → "Lists (Columns): Set WIP limits to cap cards per list."): every word of the asking
+// sentence (but "possible", "way", "able") is in the lead or its heading, and the lead states no
+// restriction or condition ("not", "only", "available on", "requires", a "+" plan marker, "if").
+// Conservative: anything less and the lead is given without "Yes".
+bool affirms(std::string_view question, std::string_view leaf, std::string_view lead) {
+  if (!asks_of(question).yes_no) return false;
+  std::string asking;
+  for (const auto& s : text::sentences(question)) {
+    const std::string t = text::trim(s);
+    if (!t.empty() && t.back() == '?') asking += t + "\n";
+  }
+  if (asking.empty()) {
+    const auto ws = text::words(question);
+    if (text::sentences(question).size() != 1) return false;
+    asking = std::string(question);
+  }
+  auto asked = text::content_stems(asking);
+  std::erase_if(asked, [](const std::string& w) {
+    return w == text::stem("possible") || w == text::stem("way") || w == text::stem("able");
+  });
+  if (asked.empty()) return false;
+  const std::string said = std::string(leaf) + "\n" + std::string(lead);
+  if (stems_in(asked, said).size() < asked.size()) return false;
+  if (lead.find('+') != std::string_view::npos) return false;
+  for (const auto& w : text::words(lead))
+    for (std::string_view x : {"not", "no", "cannot", "can't", "only", "available", "requires",
+                               "required", "if", "unless", "except", "plan", "plans", "upgrade"})
+      if (w == x) return false;
+  return true;
 }
 
 // An item said as the reply's first sentence: without its list marker or step number, ending in
@@ -596,11 +752,13 @@ std::string compose_answer(const AnswerInput& in) {
   // What the customer already tried is acknowledged, not repeated.
   const auto tried = tried_stems(in.question);
   bool dropped_tried = false;
-  if (!tried.empty()) {
+  bool kept_tried_step = false;  // a step the customer did stays (the procedure is whole): said so
+  if (tried.any()) {
     // A step stays (a procedure is given whole); a list item or a sentence of prose goes.
     std::vector<std::string> kept;
     for (const auto& l : lines) {
       if (numbered(l) || label(l)) {
+        kept_tried_step = kept_tried_step || (numbered(l) && already_tried(l, tried));
         kept.push_back(l);
         continue;
       }
@@ -643,6 +801,18 @@ std::string compose_answer(const AnswerInput& in) {
     for (const auto& [title, content] : in.also) {
       // The section must be about something the question names (a question word in its heading).
       if (stems_in(q, leaf_title(title)).empty()) continue;
+      // A FAQ question as heading is another customer's question: it must be this one's too
+      // (all its words asked), else "How do I change my email address?" rides along with a
+      // password question through "change".
+      {
+        const std::string also_heading = text::trim(leaf_title(title));
+        const auto hs = text::content_stems(also_heading);
+        const std::size_t named = stems_in(q, also_heading).size();
+        if (!also_heading.empty() && also_heading.back() == '?' && named < hs.size()) continue;
+        // Any other heading: at least two thirds of its words are the customer's ("Creating
+        // Your Account" is not about a login problem that mentions "my account").
+        if (3 * named < 2 * hs.size()) continue;
+      }
       auto more = supporting_lines(in.question, content, in.channel);
       std::erase_if(more, [&](const std::string& l) {
         return std::find(lines.begin(), lines.end(), l) != lines.end();
@@ -663,12 +833,13 @@ std::string compose_answer(const AnswerInput& in) {
       more.resize(fit);
       std::string added;
       for (const auto& l : more) added += l + "\n";
-      // At least two asked words (one stray word is not enough), one of them new.
+      // At least two asked words the first quote lacks (one new word was often a stray one: a
+      // reader judged such "See also" parts irrelevant on the dev tickets).
       const auto answered = stems_in(asked, added);
-      bool novel = false;
+      std::size_t novel = 0;
       for (const auto& w : answered)
-        novel = novel || std::find(covered.begin(), covered.end(), w) == covered.end();
-      if (!novel || answered.size() < 2) continue;
+        novel += std::find(covered.begin(), covered.end(), w) == covered.end() ? 1 : 0;
+      if (novel < 2) continue;
       also_leaf = leaf_title(title);
       // As for the first section: no FAQ question line and no line repeating the heading.
       std::erase_if(more, [&](const std::string& l) {
@@ -758,7 +929,7 @@ std::string compose_answer(const AnswerInput& in) {
   // Lead with the answer: the sentence or item of the quote that best answers the question
   // (lead_item), said first; then only what it needs.
   const auto q = unique_stems(in.question);
-  const Lead pick = lead_item(q, leaf, lines);
+  const Lead pick = lead_item(q, asked_stems(in.question), asks_of(in.question), tried, leaf, lines);
   std::string answer;
   if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
@@ -772,11 +943,42 @@ std::string compose_answer(const AnswerInput& in) {
         lines[pick.index] = rest_of_line;
       }
     }
-    // An unordered list keeps only its items that hold a question word; a procedure stays whole.
+    // An unordered list keeps only its items that hold a question word the heading lacks (a
+    // word every item of "Creating a Project" holds says nothing about the question); a
+    // procedure stays whole.
     if (pick.distinctive) {
+      const auto heading = text::content_stems(leaf);
+      // A word of the sentence that asks is enough; the customer's narrative needs two ("want to
+      // make each project look different" next to "can I change the colour of my board?").
+      std::vector<std::string> beyond, narrative;
+      const auto asked = asked_stems(in.question);
+      for (const auto& w : q) {
+        if (std::find(heading.begin(), heading.end(), w) != heading.end()) continue;
+        (std::find(asked.begin(), asked.end(), w) != asked.end() ? beyond : narrative).push_back(w);
+      }
+      // An item whose own label is question words stays too ("- Member – Access to ..." for
+      // "member or viewer?" under "Managing Team Members"; not "Board limits: ..." for a
+      // question that names only the board).
+      auto item_label = [](const std::string& l) -> std::string {
+        std::size_t end = std::string::npos;
+        for (std::string_view sep : {": ", " – ", " — ", " - "})
+          end = std::min(end, l.find(sep, 2));
+        return end != std::string::npos && end <= 40 ? l.substr(0, end) : std::string();
+      };
       std::vector<std::string> kept;
+      // Prose keeps the old, looser rule (any question word): it states conditions next to the
+      // answer ("SSO requires Admin access and SAML 2.0 configuration").
+      auto prose = [](const std::string& l) {
+        const auto t = text::trim(l);
+        return !(t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0);
+      };
       for (const auto& l : lines)
-        if (numbered(l) || label(l) || !stems_in(q, l).empty()) kept.push_back(l);
+        if (numbered(l) || label(l) || !stems_in(beyond, l).empty() ||
+            (prose(l) && !stems_in(q, l).empty()) ||
+            stems_in(narrative, l).size() >= 2 ||
+            (!text::content_stems(item_label(l)).empty() &&
+             stems_in(q, item_label(l)).size() == text::content_stems(item_label(l)).size()))
+          kept.push_back(l);
       // Labels left without their lines go too.
       std::vector<std::string> out;
       for (std::size_t i = 0; i < kept.size(); ++i) {
@@ -818,6 +1020,7 @@ std::string compose_answer(const AnswerInput& in) {
   }
   if (!answer.empty()) {
     lead = answer;
+    if (affirms(in.question, leaf, answer)) lead = "Yes. " + lead;
     if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
   } else if (in.channel == Channel::whatsapp) {
     lead = std::string(steps ? "Here's how" : "From our docs") + " (*" + leaf + "*):";
@@ -832,6 +1035,17 @@ std::string compose_answer(const AnswerInput& in) {
     opener = "Thank you for getting back to us.";
   }
   if (dropped_tried) opener += (opener.empty() ? "" : " ") + ack_tried;
+  // Steps the customer did are not cut out of a procedure, but the reply says it knows
+  // (grounding: under three content stems, no fact).
+  if (kept_tried_step && !dropped_tried && !repeated) {
+    const bool still_steps =
+        std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
+    if (still_steps)
+      opener += std::string(opener.empty() ? "" : " ") +
+                (in.channel == Channel::whatsapp ? "I know you tried some of the steps below."
+                                                 : "I know you have already tried some of the "
+                                                   "steps below.");
+  }
   std::string body;
   if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
   body += lead + "\n";

@@ -43,8 +43,9 @@ struct AnswerInput {
   // and the close offers a person.
   bool closest_only = false;
   // The section is relevant but may not answer (middling calibrated confidence, kb/confidence.h):
-  // answered like a confident match (lead with the answering item, the steps it needs; no further
-  // sections), but the close offers a person instead of "I hope this helps".
+  // answered like a confident match (lead with the answering item, the steps it needs, a further
+  // section under the same strict rules), but the close offers a person instead of "I hope this
+  // helps".
   bool uncertain = false;
   // Further on-topic sections (title, markdown), best first. The first one whose supporting lines
   // hold a question word that the quote from `content` (and its title) lacks is quoted too, after

@@ -300,9 +300,10 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
                    closest_only};
     in.previous_reply = previous_reply;
     in.uncertain = uncertain;
-    // Further sections for facts spread over two (not when only the closest section is offered):
+    // Further sections for facts spread over two (not when only the closest section is offered;
+    // also at a middling confidence, where compose_answer's strict rules for "See also" hold):
     // relevant hits in search-score order that score at least kAlsoFraction of this one.
-    if (!closest_only && !uncertain) {
+    if (!closest_only) {
       std::vector<const json::object*> more;
       for (std::size_t j = 0; j < hits.size(); ++j)
         if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
@@ -327,7 +328,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     if (!body.empty()) {
       sources.clear();  // the quoted section and the further ones it may quote
       sources.push_back(jsonu::str(*h, "id"));
-      if (!closest_only && !uncertain)
+      if (!closest_only)
         for (std::size_t j = 0; j < hits.size(); ++j)
           if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
             sources.push_back(jsonu::str(*hits[j], "id"));

@@ -57,12 +57,13 @@ TEST(ComposeAnswer, LeadsWithTheSentenceThatAnswers) {
       "archive.\nLarge workspaces may take an hour to export.";
   in.channel = Channel::email;
   const auto body = compose_answer(in);
-  // No opener: the answer is the first sentence.
-  EXPECT_EQ(body.rfind("Exports include attachments as a ZIP archive.\n", 0), 0u) << body;
+  // No opener: the answer is the first sentence, and it says yes (it holds every asked word and
+  // no condition).
+  EXPECT_EQ(body.rfind("Yes. Exports include attachments as a ZIP archive.\n", 0), 0u) << body;
 }
 
 // A middling confidence still answers from the section, lead first (the local engine passes it
-// no further sections); only the close changes: it offers a person instead of "I hope this helps".
+// the same further sections); only the close changes: it offers a person instead of "I hope this helps".
 TEST(ComposeAnswer, AnUncertainMatchLeadsWithTheAnswerAndOffersAPerson) {
   AnswerInput in;
   in.question = "Do exports include attachments?";
@@ -73,7 +74,7 @@ TEST(ComposeAnswer, AnUncertainMatchLeadsWithTheAnswerAndOffersAPerson) {
   in.channel = Channel::email;
   in.uncertain = true;
   const auto body = compose_answer(in);
-  EXPECT_EQ(body.rfind("Exports include attachments as a ZIP archive.\n", 0), 0u) << body;
+  EXPECT_EQ(body.rfind("Yes. Exports include attachments as a ZIP archive.\n", 0), 0u) << body;
   EXPECT_EQ(body.find("closest section"), std::string::npos) << body;
   EXPECT_EQ(body.find("I hope this helps"), std::string::npos) << body;
   EXPECT_NE(body.find("a member of our team"), std::string::npos) << body;
@@ -125,6 +126,162 @@ TEST(ComposeAnswer, AProcedureIsKeptWholeAndNotLedByOneOfItsSteps) {
                        0),
             0u)
       << body;
+}
+
+// "How many" is answered by the item with the number, even when its words are the heading's,
+// and the list's other items (which hold only the heading's words) are left out.
+TEST(ComposeAnswer, HowManyLeadsWithTheNumber) {
+  AnswerInput in;
+  in.question = "Projects. im on the cheapest tier how many projects can i make";
+  in.title = "Projects > Creating a Project";
+  in.content =
+      "- Click New Project in the sidebar\n- Choose a template: Scrum or Kanban\n"
+      "- Set visibility: Public or Private\n- Max projects: 3 (Free), Unlimited (Pro)";
+  in.channel = Channel::whatsapp;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Max projects: 3 (Free), Unlimited (Pro).\n", 0), 0u) << body;
+  EXPECT_EQ(body.find("template"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Yes."), std::string::npos) << body;  // not a yes/no question
+}
+
+// A step leads only when it reads as the fix for the symptom ("Known issue: ..."), not when it
+// merely shares the symptom's words ("receive reset link" for "not receiving the reset email").
+TEST(ComposeAnswer, AStepLeadsOnlyAsAFix) {
+  AnswerInput in;
+  in.question = "I am not receiving the password reset email, I need the link within the hour.";
+  in.title = "Account > Password Reset";
+  in.content =
+      "1. Go to the login page and click Forgot password\n2. Enter your email and receive the "
+      "reset link (valid 1 hour)\n3. Sign in with the new password";
+  in.channel = Channel::webform;
+  EXPECT_EQ(compose_answer(in).rfind("Here are the steps for Password Reset:\n1. Go to", 0), 0u)
+      << compose_answer(in);
+  in.question = "Every task was duplicated after I connected the tracker sync yesterday.";
+  in.title = "Integrations > Tracker";
+  in.content =
+      "1. Open Settings > Integrations > Tracker\n2. Map projects to tracker projects\n3. Known "
+      "issue: the first sync may duplicate tasks; delete the duplicates and sync again";
+  EXPECT_EQ(compose_answer(in).rfind("Known issue: the first sync may duplicate tasks", 0), 0u)
+      << compose_answer(in);
+}
+
+// A check the customer's own statement answers ("The workflow status is Active.") is not asked
+// of them again; a check it does not answer stays.
+TEST(ComposeAnswer, ACheckTheCustomerAlreadyStatedIsLeftOut) {
+  AnswerInput in;
+  in.question =
+      "My hourly workflow stopped running two days ago. The workflow status is Active. Why?";
+  in.title = "Workflows > Workflow Not Triggering";
+  in.content =
+      "- Confirm the workflow status is Active (not Paused or Draft)\n- Verify the trigger "
+      "conditions are configured\n- For scheduled triggers, confirm the timezone setting";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.find("status is Active (not Paused"), std::string::npos) << body;
+  EXPECT_NE(body.find("already tried"), std::string::npos) << body;
+  EXPECT_NE(body.find("trigger conditions"), std::string::npos) << body;
+}
+
+// A procedure stays whole though the customer did some of its steps; the reply says it knows,
+// in a sentence that states no fact (grounding needs no source for it).
+TEST(ComposeAnswer, StepsTheCustomerDidStayButAreAcknowledged) {
+  AnswerInput in;
+  in.question = "We've downloaded the metadata file and uploaded it, but sign-in fails. Help?";
+  in.title = "Security > Single Sign-On";
+  in.content =
+      "1. Open Settings > Security > SSO\n2. Download the metadata file\n3. Upload the "
+      "identity provider metadata\n4. Test the connection";
+  for (auto ch : {Channel::email, Channel::webform, Channel::whatsapp}) {
+    in.channel = ch;
+    const auto body = compose_answer(in);
+    EXPECT_NE(body.find("2. Download the metadata file"), std::string::npos) << body;
+    const auto first = body.substr(0, body.find('\n'));
+    EXPECT_NE(first.find("tried some of the steps below"), std::string::npos) << body;
+    EXPECT_LT(fact_stems(first.substr(0, first.find('.') + 1)), kMinFactualStems) << first;
+  }
+}
+
+// "Yes" only when the lead holds every asked word and states no condition or restriction.
+TEST(ComposeAnswer, SaysYesOnlyWhenTheLeadPlainlyAffirms) {
+  AnswerInput in;
+  in.question = "is it possible to set WIP limits on columns?";
+  in.title = "Boards > Lists (Columns)";
+  in.content =
+      "- Drag to reorder lists\n- Set WIP limits to cap cards per list\n- Archive lists to "
+      "declutter\n- Lists represent stages\n- Rename a list from its menu\n- Colour a list\n"
+      "- Collapse a list\n- Copy a list";
+  in.channel = Channel::whatsapp;
+  EXPECT_EQ(compose_answer(in).rfind("Yes. Lists (Columns): Set WIP limits", 0), 0u)
+      << compose_answer(in);
+  // A plan condition: the customer reads the plans, no "Yes".
+  in.question = "Is the velocity chart available on the Team plan?";
+  in.title = "Reports > Velocity Tracking";
+  in.content = "- View in Reports > Velocity Chart\n- Available on Business and Enterprise plans";
+  EXPECT_EQ(compose_answer(in).find("Yes"), std::string::npos) << compose_answer(in);
+}
+
+// After the lead, a list keeps only items holding an asked word the heading lacks; prose that
+// names a question word stays (it states the conditions next to the answer).
+TEST(ComposeAnswer, ProseConditionsStayUnrelatedItemsGo) {
+  AnswerInput in;
+  in.question = "is there sso support? we use okta";
+  in.title = "Security > Single Sign-On (SSO)";
+  in.content =
+      "- Supported providers: Okta, Azure AD\n- Sessions last 8 hours\nSSO requires Admin "
+      "access and SAML 2.0 configuration.";
+  in.channel = Channel::whatsapp;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Yes. Supported providers: Okta, Azure AD.\n", 0), 0u) << body;
+  EXPECT_NE(body.find("SSO requires Admin access"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Sessions last"), std::string::npos) << body;
+}
+
+// The sentence that asks outweighs the customer's story: "can we remove them?" is answered by
+// the item about removing, not by the one repeating "seats" and "users" of the narrative.
+TEST(ComposeAnswer, TheAskingSentenceChoosesTheLead) {
+  AnswerInput in;
+  in.question =
+      "We pay for 30 seats but only 22 users are active. Can we remove the inactive ones?";
+  in.title = "Billing > Seats";
+  in.content =
+      "- Seats are billed monthly per active user\n- Removing a user frees their seat at the "
+      "next billing cycle\n- Manage seats in Settings > Billing";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Seats: Removing a user frees their seat at the next billing cycle.\n", 0),
+            0u)
+      << body;
+}
+
+// "We've downloaded X": what the customer did in the perfect tense counts as tried, so that
+// item is neither the lead nor repeated.
+TEST(ComposeAnswer, WhatTheCustomerHasDoneIsNotLeadOrRepeated) {
+  AnswerInput in;
+  in.question = "The app shows a blank screen. I've deleted the app cache. What now?";
+  in.title = "Mobile > Blank screen";
+  in.content =
+      "- Delete the app cache from the phone settings\n- Reinstall the app from the store\n"
+      "- Check that the phone runs the latest system version";
+  in.channel = Channel::whatsapp;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.find("Delete the app cache"), std::string::npos) << body;
+  EXPECT_NE(body.find("Skipping what you already tried"), std::string::npos) << body;
+  EXPECT_NE(body.find("Reinstall the app"), std::string::npos) << body;
+}
+
+// Another customer's FAQ question is not appended as "See also" because it shares a word.
+TEST(ComposeAnswer, AnotherFaqQuestionIsNotSeeAlso) {
+  AnswerInput in;
+  in.question =
+      "I changed my password yesterday and now the reset link says token expired. I cannot "
+      "log in to my account.";
+  in.title = "Account > Password Reset";
+  in.content = "Go to the login page > Forgot Password. The link expires in 1 hour.";
+  in.channel = Channel::email;
+  in.also = {{"Account > How do I change my email address?",
+              "Go to Settings > Profile > Change Email. Your old email no longer works for log "
+              "in once you confirm the new address."}};
+  EXPECT_EQ(compose_answer(in).find("See also"), std::string::npos) << compose_answer(in);
 }
 
 TEST(ComposeAnswer, AFollowUpDoesNotRepeatTheLastReply) {

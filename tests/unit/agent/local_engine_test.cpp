@@ -166,14 +166,16 @@ TEST(LocalEngine, QuotesASecondRelevantSectionThatHoldsMoreOfTheQuestion) {
   msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
   EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
   // Only related sections (no relevant one), the best on the question's topic (its heading names
-  // "devices"): answered from it, hedged, one section only — not "the closest section is".
+  // "devices"): answered from it, hedged — not "the closest section is" — and, as for a confident
+  // answer, with the second section that answers the rest of the question ("change our
+  // subscription"): the asked facts were often split over two sections on the dev tickets.
   json::array related{hit("Subscription > Device Limits", kLimits, 0.25, true),
                       hit("Subscription > Changing Your Subscription", kChange, 0.24, true)};
   msg = jsonu::str(only_call(e.next(c, searched(c, related, true), {})).arguments, "message");
   EXPECT_NE(msg.find("Basic: 1 home, 2 devices"), std::string::npos) << msg;
   EXPECT_NE(msg.find("If this is not what you meant"), std::string::npos) << msg;
   EXPECT_EQ(msg.find("closest section"), std::string::npos) << msg;
-  EXPECT_EQ(msg.find("See also"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("See also Changing Your Subscription:"), std::string::npos) << msg;
 }
 
 // No confident reply from a wrong section: when only related sections were found and none is
@@ -495,9 +497,14 @@ TEST(Answer, SecondSectionOnlyWhenOnTopicAndNew) {
   in.also = {{"Devices > Creating a Schedule",
               "1. Open Devices > Schedules\n2. Drag timers into the schedule\n"}};
   EXPECT_EQ(compose_answer(in).find("See also"), std::string::npos) << compose_answer(in);
+  // Two new asked words, but a heading that names the question only in part ("Creating a
+  // Schedule" for a question about timer limits) is not clearly relevant.
   in.also = {{"Devices > Creating a Schedule",
               "1. Open Devices > Schedules\n2. Drag timers into the schedule you create\n"}};
-  EXPECT_NE(compose_answer(in).find("See also Creating a Schedule:"), std::string::npos)
+  EXPECT_EQ(compose_answer(in).find("See also"), std::string::npos) << compose_answer(in);
+  in.also = {{"Devices > Timer Limits",
+              "- Each home holds 20 timers\n- Timers you create beyond that are paused\n"}};
+  EXPECT_NE(compose_answer(in).find("See also Timer Limits:"), std::string::npos)
       << compose_answer(in);
   // Only what the customer asks counts, not the context around the question: the plan named in
   // "We are on the Plus tier" is no reason to quote the limits.
@@ -520,9 +527,9 @@ TEST(Answer, SecondSectionStaysWithinTheChannelBudget) {
     long_list += "- Subscription note " + std::to_string(i) + ": renewal applies to every home\n";
   AnswerInput in{"How do I pair a thermostat, and what about my subscription renewal?",
                  "Devices > Pairing a Thermostat", kPairing, Channel::whatsapp};
-  in.also = {{"Subscription > Subscription Notes", long_list}};
+  in.also = {{"Subscription > Subscription Renewal Notes", long_list}};
   auto a = compose_answer(in);
-  EXPECT_NE(a.find("Also (*Subscription Notes*)"), std::string::npos) << a;
+  EXPECT_NE(a.find("Also (*Subscription Renewal Notes*)"), std::string::npos) << a;
   EXPECT_LE(a.size() + 300, kWhatsAppMaxChars) << a;
   // A procedure that does not fit whole is left out rather than cut.
   std::string steps;
