@@ -228,7 +228,8 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
   const bool leaving = cheaper_elsewhere(ws);
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
         return (!leaving || (ws[i] != "cheaper" && ws[i] != "cheapest")) &&
-               !names_a_thing(ws, i);  // "the discount field", "a price column"
+               !names_a_thing(ws, i) &&  // "the discount field", "a price column"
+               !names_a_thing_before(ws, i) && !price_tax_question(ws, i);
       }))
     return w;
   if (auto p = first_phrase(ws, {"quel est le tarif", "quels sont les tarifs", "quel tarif",
@@ -552,7 +553,8 @@ std::optional<std::string> outage_report(std::string_view input) {
   // notifications") is left to the intent model.
   for (std::size_t i = 0; i < ws.size(); ++i)
     if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
-        !capability_question(ws, i) && !outage_question_about_one_thing(ws))
+        !capability_question(ws, i) && !outage_question_about_one_thing(ws) &&
+        !others_outage(ws, i))
       return std::string("outage");
   if (auto p = first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",

@@ -281,6 +281,48 @@ bool own_lockout(const std::vector<std::string>& ws) {
   return false;
 }
 
+bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kTax = {"tax",   "taxes", "vat", "gst",      "hst",      "iva",
+                           "tva",   "mwst",  "ust", "impuesto", "impuestos", "imposto",
+                           "impostos", "steuer", "steuern"};
+  static const Set kYesNo = {"does", "do", "is", "are", "will", "would", "incluye", "inclut",
+                             "enthalt", "inclui"};
+  bool tax = false;
+  for (const auto& w : ws) tax = tax || kTax.count(w) > 0;
+  if (!tax) return false;
+  // "Does the yearly price include tax?", "Are prices on the invoice shown with or without VAT?":
+  // a yes/no verb within the four words before the price word.
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+    if (kYesNo.count(ws[k])) return true;
+  return false;
+}
+
+bool others_outage(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kOwners = {"customers", "clients", "customer's", "client's", "customers'",
+                              "clients'", "users'"};
+  // Not log/monitor: "can't log in, outage?", "our monitoring shows a full outage".
+  static const Set kKeepVerbs = {"track",    "tracking", "record",   "recording",
+                                 "manage",   "managing", "document", "documenting"};
+  static const Set kYours = {"your", "you", "you're", "yours", "u", "ur"};
+  // Any "your/you" just before: "your outage", "you had an outage" stays an outage.
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (kYours.count(ws[k])) return false;
+  if (pos >= 1 && kOwners.count(ws[pos - 1])) return true;  // "our own customers' outages"
+  // "track outages", "record the outages", "we manage our clients' outages"
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (kKeepVerbs.count(ws[k])) return true;
+  return false;
+}
+
+bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos) {
+  // "la página de precios", "la page des prix", "a tabela de preços": a page of the product in
+  // the languages that put the noun first.
+  static const Set kOf = {"de", "des", "do", "dos", "da", "del", "der"};
+  static const Set kNouns = {"pagina", "page", "tabla", "tableau", "tabela", "lista", "liste",
+                             "seite", "seccion", "section", "secao", "onglet"};
+  return pos >= 2 && kOf.count(ws[pos - 1]) && kNouns.count(ws[pos - 2]);
+}
+
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
   std::size_t len = 1;
   for (char c : phrase) len += c == ' ';

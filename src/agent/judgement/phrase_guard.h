@@ -25,6 +25,16 @@
 //     response, status, API, token, key, request, endpoint), not an intruder;
 //   - deadline_breach(): "breached" about a deadline, a due date or an SLA timer the customer
 //     configures ("tasks show as breached when late"), not about an intruder.
+//   - price_tax_question(): the price word is asked about its tax ("does the yearly price include
+//     tax?", "are prices shown with or without VAT?"): a tax word in the message and a yes/no
+//     verb within the four words before the price word — billing information, not a price
+//     inquiry ("what's the price of Pro incl. VAT?" has no yes/no verb and still trips);
+//   - others_outage(): "outage" as something the customer keeps for others ("we track our own
+//     customers' outages", "how do we record outages in a board"): an owner word just before or
+//     a keeping verb (track, record, manage, document) within the three words before, and no
+//     you/your there ("we track your outages" still trips);
+//   - names_a_thing_before(): a page of the product named before the trigger ("página de
+//     precios", "page des prix").
 // Guards for the intent model's classes (it reads words, not causes; issue 14):
 //   - rate_limit_error(): the errors are rate limits (429, "too many requests", throttled) — a
 //     usage question the docs answer, not an outage, however broken it feels;
@@ -55,6 +65,9 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos);
 bool clients_refund(const std::vector<std::string>& ws, std::size_t pos);
 bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos);
 bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos);
+bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos);
+bool others_outage(const std::vector<std::string>& ws, std::size_t pos);
+bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
 bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
 bool rate_limit_error(const std::vector<std::string>& ws);

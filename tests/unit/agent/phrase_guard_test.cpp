@@ -41,6 +41,34 @@ TEST(PhraseGuard, OutageAskedAboutOrNamingAThingIsLeftToTheModel) {
     EXPECT_TRUE(outage_report(s)) << s;
 }
 
+TEST(PhraseGuard, APriceAskedAboutItsTaxIsBillingInformation) {
+  for (const char* s : {"is the monthly price with or without sales tax?",
+                        "Do your prices already include VAT for EU companies?",
+                        "will the renewal price have GST added on top"})
+    EXPECT_FALSE(pricing_inquiry(s)) << s;
+  for (const char* s : {"What's the price of the Pro plan incl. VAT?",
+                        "Can we get a discount? The tax alone is a lot.",
+                        "Is the price negotiable for 300 seats?"})
+    EXPECT_TRUE(pricing_inquiry(s)) << s;
+}
+
+TEST(PhraseGuard, APricesPageNamedBeforeTheWordIsRoutine) {
+  for (const char* s : {"no encuentro la pagina de precios", "Où est la page des prix ?"})
+    EXPECT_FALSE(pricing_inquiry(s)) << s;
+  EXPECT_TRUE(pricing_inquiry("¿Cuál es el precio del plan anual?"));
+}
+
+TEST(PhraseGuard, OutagesTheCustomerKeepsForOthersAreRoutine) {
+  for (const char* s : {"we record our clients' outages in a board, can guests comment on it?",
+                        "How should we track outages of our field equipment in a project?",
+                        "we are an ISP and keep customers outages as tasks, any template?"})
+    EXPECT_FALSE(outage_report(s)) << s;
+  for (const char* s : {"We track your outages now: third one this month!",
+                        "our monitoring shows a full outage on your side",
+                        "cant log in, outage again?? whole team stuck"})
+    EXPECT_TRUE(outage_report(s)) << s;
+}
+
 TEST(PhraseGuard, RateLimitErrorsAreNotAnOutage) {
   for (const char* s : {"api throwing 429s since noon, everything is down, help",
                         "We're being rate limited and the service is down for all our scripts",
