@@ -759,14 +759,15 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   if (model && keys_of(all).size() >= kIntentMinWords) {
     r.intent = model->predict(all);
     // The model reads words, not causes: rate-limit errors and "is there an outage?" about one
-    // thing are not an outage, a lockout by one's own attempts is not a security incident
-    // (phrase_guard.h).
+    // thing are not an outage, a lockout by one's own attempts or a change the customer says
+    // they made is not a security incident (phrase_guard.h).
     const bool explained = (r.intent.label == "outage" &&
                             (rate_limit_error(keys_of(all)) ||
                              outage_question_about_one_thing(keys_of(all)) ||
                              no_failure_said(keys_of(all)))) ||
                            (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
-                           (r.intent.label == "security_incident" && own_lockout(keys_of(all)));
+                           (r.intent.label == "security_incident" &&
+                            (own_lockout(keys_of(all)) || own_doing(keys_of(all))));
     if (!explained && model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold))) {
       const auto reason = intent_reason(r.intent.label);
       char ev[64];

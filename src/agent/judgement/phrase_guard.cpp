@@ -281,6 +281,23 @@ bool own_lockout(const std::vector<std::string>& ws) {
   return false;
 }
 
+bool own_doing(const std::vector<std::string>& ws) {
+  static const Set kOthers = {"someone",     "somebody",  "stranger",  "strangers", "hacked",
+                              "hacker",      "hackers",   "compromised", "stolen",  "phishing",
+                              "unauthorized", "unauthorised", "attacker", "fraud",   "nobody"};
+  for (const auto& w : ws)
+    if (kOthers.count(w)) return false;
+  for (auto p : {"not me", "wasn't me", "wasnt me", "not us", "wasn't us", "wasnt us",
+                 "none of us", "no one here", "not one of us"})
+    if (text::has_phrase(ws, p)) return false;
+  for (auto p : {"that was me", "it was me", "was just me", "that was us", "it was us",
+                 "that's just us", "thats just us", "it's just us", "its just us", "that's me",
+                 "thats me", "i did that myself", "i made that change", "i made the change",
+                 "i changed it myself", "we did it ourselves", "one of us did"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kTax = {"tax",   "taxes", "vat", "gst",      "hst",      "iva",
                            "tva",   "mwst",  "ust", "impuesto", "impuestos", "imposto",

@@ -44,6 +44,10 @@
 //   - own_lockout(): locked out by one's own attempts (too many tries, wrong or forgotten
 //     password) with no sign of anyone else (someone, unauthorized, suspicious, not me, ...) — a
 //     routine unlock, not a security incident.
+//   - own_doing(): the customer says the change or sign-in was their own ("I got a 'your email
+//     was changed' message, that was me", "the sign-ins are from our office, that's just us")
+//     and nothing says someone else (not me, none of us, someone, stranger, ...) — a
+//     confirmation, not a security incident.
 //   - no_failure_said(): nothing in the message says something fails (down, error, can't,
 //     not working, stuck, offline, nobody, 503, ... in five languages) — "everyone on our team
 //     would love dark mode", "emails land in spam": whatever the model reads, not an outage.
@@ -73,6 +77,7 @@ bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
 bool rate_limit_error(const std::vector<std::string>& ws);
 bool outage_question_about_one_thing(const std::vector<std::string>& ws);
 bool own_lockout(const std::vector<std::string>& ws);
+bool own_doing(const std::vector<std::string>& ws);
 bool no_failure_said(const std::vector<std::string>& ws);
 bool no_relationship_said(const std::vector<std::string>& ws);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an

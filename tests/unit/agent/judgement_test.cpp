@@ -177,7 +177,10 @@ TEST(Judgement, ExplainedAlarmsAreRoutineAndUnexplainedOnesEscalate) {
                         "account locked after too many login attempts, how long do I wait",
                         "I mistyped my password and now I'm locked out of everything",
                         "form submissions stopped arriving two hours ago, is there an outage?",
-                        "is something down? the timeline view keeps spinning"})
+                        "is something down? the timeline view keeps spinning",
+                        // round 7: the customer says the change was their own
+                        "Got a message that my account email was changed. That was me, I "
+                        "just wanted to be sure it went through."})
     EXPECT_STREQ(decided(q), "") << q;
   EXPECT_STREQ(decided("Nothing loads for anyone in our company since this morning, whole team "
                        "is blocked"),

@@ -69,6 +69,16 @@ TEST(PhraseGuard, OutagesTheCustomerKeepsForOthersAreRoutine) {
     EXPECT_TRUE(outage_report(s)) << s;
 }
 
+TEST(PhraseGuard, AChangeTheCustomerSaysWasTheirOwnIsNotAnIntrusion) {
+  for (const char* s : {"a new sign-in from Lisbon popped up, it was me on holiday",
+                        "got the 'password changed' email, that was us, all fine"})
+    EXPECT_TRUE(own_doing(::fte::text::keys(s))) << s;
+  for (const char* s : {"got a 'password changed' email and it wasn't me",
+                        "it was me who noticed: someone else signed in from Lisbon",
+                        "the admin email was changed and none of us did it"})
+    EXPECT_FALSE(own_doing(::fte::text::keys(s))) << s;
+}
+
 TEST(PhraseGuard, RateLimitErrorsAreNotAnOutage) {
   for (const char* s : {"api throwing 429s since noon, everything is down, help",
                         "We're being rate limited and the service is down for all our scripts",
