@@ -1937,6 +1937,61 @@ Est-ce que le service fonctionne aussi hors ligne ?""".splitlines(),
 PER_TEMPLATE6 = {"security_incident": 12, "churn_risk": 12, "billing_dispute": 10, "outage": 10,
                  "legal_threat": 10, "human_requested": 10, "pricing": 8, "none": 16}
 
+# Round 7 (branch judge7): routine look-alikes, the false alarms' words in routine questions.
+# Diagnosis on validation.txt --misses only (a tuning file; the held-out files were not read):
+# 46 of 66 routine escalations were the MODEL, on whole templates in every register — an invoice
+# that went up after seats were added or a currency switch read as a billing dispute, a legal
+# department asking for paperwork read as a legal threat, "works offline?" read as an outage,
+# notifications stopping on one phone read as a security incident. The round-6 look-alikes of
+# the same kind were too few in training (a fifth of them each went to the held-out and
+# validation files). Drawn with their own random stream (ROUND7_SEED) after everything above,
+# split by the same template hash, so every earlier line is unchanged; each template also once as
+# a chat message and once inside a long email. Measured in docs/EVAL.md round 7: held-out routine
+# escalations down ~1.2 points but recall and right reason down ~1 point, beyond the training
+# noise, so it is NOT in the committed corpus: `--round7` writes it.
+ROUND7 = ROUND6 and "--round7" in sys.argv[1:]
+ROUND7_SEED = 1407
+T7 = {"none": """Our total went up after {n} new people joined, where can I see the breakdown per seat?
+The charge this month is larger than usual, I assume it's the extra seats we added, where is that itemised?
+We switched to {plan} in the middle of the month, how is the first invoice worked out?
+Can we be invoiced in euros instead of dollars from the next billing cycle?
+Our finance team wants the invoices in their local currency, is that possible?
+Could the invoices go to our accounts payable address instead of mine?
+Is the amount on the upcoming invoice final, or can it still change if we add users?
+What is the line called prorated adjustment on our invoice? Nothing wrong, just curious.
+This month's charge is lower than last month's, is that because we removed a few seats?
+Where do we change the card that gets charged each month?
+The payment went out on the 1st as usual, could you send a receipt with our company address?
+When exactly will the card be charged for the renewal?
+Our legal team would like a copy of the service agreement we signed.
+Can you send the latest terms of use? Our lawyers review every vendor once a year.
+Our compliance officer asked for your data processing terms, where can I download them?
+Legal asked me to get the countersigned version of our order form, can you email it?
+Which country's law governs the agreement? Our legal department asked, where is that written?
+Procurement and legal need your tax form before they pay the first invoice.
+We're renewing for another year, can we add {n} seats at the same time?
+How do I cancel one add-on without touching the rest of the subscription?
+We want to bring one more team over from their old tool, is there an importer for {thing}?
+When does our contract end? I need the date for budgeting, we're staying.
+Can we put one workspace on {plan} and keep the other on the current one?
+How do I remove a member who left and give the seat to the new hire?
+Can I mute notifications for the holidays without leaving the workspace?
+Notifications stopped showing on my phone after the update, is there a setting I missed?
+{feature} stopped syncing on my laptop, do I need to sign out and back in?
+My two-factor codes don't arrive by text anymore, can I switch to an authenticator app?
+How do I see which connected apps have access to our account?
+Can guests open private {thing} if someone sends them the link?
+I changed my email address yesterday, do I need to verify it again?
+Does the app still work if our internet connection drops?
+Is there a status page I can subscribe to for planned maintenance?
+Can {feature} keep working without a connection and sync later?
+We log incidents for our own clients in {thing}, can we share that board publicly?""".splitlines()}
+ML7 = {"none": """Est-ce que je peux utiliser l'application sans connexion internet ?
+¿Se puede cambiar la moneda de las facturas a euros?
+Unsere Rechtsabteilung braucht eine Kopie der Nutzungsbedingungen, wo finde ich sie?
+A fatura deste mês veio maior porque adicionamos usuários, certo?""".splitlines()}
+PER_TEMPLATE7 = {"none": 12}
+
 FILLER_OPEN = ["I hope this message finds you well.", "I hope you're having a good week.",
                "Thank you for your help so far.", "I'm writing on behalf of our team.",
                "Apologies for the long email.", "We have been using the product since {month}."]
@@ -2068,6 +2123,23 @@ def main():
             if t:
                 emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
     for group in (T, T_EXTRA, T4, T5, T6) if ROUND6 else ():
+        for label, ts in group.items():
+            for t in ts:
+                t = t.strip()
+                if t:
+                    emit_styled(label, t, train, test, val)
+    rng = random.Random(ROUND7_SEED)
+    for label, ts in (T7 if ROUND7 else {}).items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, PER_TEMPLATE7[label], False, train, test, val)
+    for label, ts in (ML7 if ROUND7 else {}).items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+    for group in (T7, ML7) if ROUND7 else ():
         for label, ts in group.items():
             for t in ts:
                 t = t.strip()
