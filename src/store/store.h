@@ -68,6 +68,13 @@ struct StoredEvent {
   Envelope envelope;
 };
 
+// The events one committed transaction of this process appended, in seq order: every seq from
+// first_seq to last_seq is one of `events`, and every event below first_seq was committed before.
+struct CommittedEvents {
+  std::int64_t first_seq = 0, last_seq = 0;
+  std::vector<StoredEvent> events;
+};
+
 
 struct ChannelStats {
   Channel channel = Channel::webform;
@@ -245,6 +252,11 @@ class Store {
   virtual void on_events_appended_to(TopicsAppended cb) {
     on_events_appended([cb = std::move(cb)] { cb({}); });
   }
+  // Hands cb the events of every commit of this process that appended some (on a store thread, in
+  // commit order), so the local bus need not read them back. Returns false when the store does
+  // not (cb is then never called; use on_events_appended_to).
+  using EventsCommitted = std::function<void(const std::shared_ptr<const CommittedEvents>&)>;
+  virtual bool on_events_committed(EventsCommitted) { return false; }
 
   // --- one relay per store, retention, shared limits (issue 16; docs/DECISIONS.md) ---
   // Lease rows let exactly one process of a deployment do a job (the outbox relay, the pruner).

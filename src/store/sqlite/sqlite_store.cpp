@@ -410,6 +410,11 @@ void SqliteStore::on_events_appended(std::function<void()> cb) {
   writer_->on_events_appended(std::move(cb));
 }
 
+bool SqliteStore::on_events_committed(EventsCommitted cb) {
+  writer_->on_events_committed(std::move(cb));
+  return true;
+}
+
 void SqliteStore::on_events_appended_to(TopicsAppended cb) {
   writer_->on_events_appended_to(std::move(cb));
 }

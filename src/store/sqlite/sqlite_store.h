@@ -91,6 +91,7 @@ class SqliteStore final : public Store {
   std::int64_t last_event_seq() override;
   void on_events_appended(std::function<void()> cb) override;
   void on_events_appended_to(TopicsAppended cb) override;
+  bool on_events_committed(EventsCommitted cb) override;
 
   void audit(const std::string& kind, const std::string& correlation_id,
              const std::string& detail_json) override;

@@ -20,6 +20,7 @@ std::int64_t append_events_in_tx(Connection& c, OpContext& cx,
     if (topic.empty()) throw Error(ErrorKind::invalid_argument, "an event needs a topic", "topic");
     c.prepare(sql::kInsertEvent).bind(topic, e.key, to_json(e), now).run();
     seq = sqlite3_last_insert_rowid(c.raw());
+    if (cx.feed) cx.feed->push_back(StoredEvent{seq, topic, e});
     cx.appended_events = true;
     if (std::find(cx.topics.begin(), cx.topics.end(), topic) == cx.topics.end())
       cx.topics.push_back(topic);
