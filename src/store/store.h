@@ -60,6 +60,9 @@ struct AgentOutcome {
   std::int64_t latency_ms = 0;
   std::int64_t tokens_in = 0, tokens_out = 0;
   std::string engine;
+  // create_ticket's upsert when the agent did not write it during the run: applied first, in the
+  // outcome's transaction, exactly as Store::upsert_ticket (one write per ticket fewer).
+  std::optional<TicketUpsert> ticket;
 };
 
 struct StoredEvent {

@@ -61,6 +61,7 @@ bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
   std::int64_t now = now_ms();
   c.prepare(sql::kMarkProcessed).bind(o.idempotency_key, now).run();
   if (c.changes() == 0) return false;  // committed before: write nothing
+  if (o.ticket) upsert_ticket_in_tx(c, *o.ticket);
 
   std::optional<Ticket> t;
   {
