@@ -99,6 +99,9 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
     w.synchronous_full = loc_.synchronous_full;
     auto conn = std::make_unique<Connection>(w);
     apply_migrations(*conn);
+    // A migration may have edited table definitions in place (0005): the connection that ran it
+    // keeps its parsed schema, so the writer starts on a fresh one.
+    conn = std::make_unique<Connection>(w);
     checkpointer_ = std::make_unique<Checkpointer>(loc_.path, o.busy_timeout_ms,
                                                    loc_.checkpoint_pages, kCheckpointInterval);
     checkpointer_->install(conn->raw());
