@@ -1440,6 +1440,255 @@ Wie wechsle ich in den höheren Tarif, um mehr Nutzer hinzuzufügen?
 Como faço upgrade do plano para adicionar mais usuários?""".splitlines(),
 }
 
+# ---------------------------------------------------------------------------------------------
+# Round 5 (branch judge5): further paraphrase families, written fresh (not from any ticket set or
+# held-out line): leaving framed as budgets, votes, consolidation and replacement; incidents told
+# as what the customer saw (alerts, changed settings, strangers, exports nobody made); data-subject
+# requests as consent, correction, objection and "forget me"; legal steps as claims, remedies and
+# reserved rights; disputes as wrong amounts, currencies, add-ons and removed cards; outages as
+# status codes and "everyone here". Plus routine look-alikes around each (how-tos about the same
+# settings, a one-person problem, paperwork downloads, leaving a workspace or a job). Drawn with
+# its own random stream (ROUND5_SEED) after everything above; split by the same hash.
+ROUND5_SEED = 1405
+T5 = {}
+T5["churn_risk"] = """Management wants a replacement for you lined up by the end of the quarter.
+Honestly, this is the last month we pay for this.
+Our contract is up in {month} and right now I can't justify renewing it.
+If {feature} isn't fixed this week we're switching vendors.
+Half my team has stopped logging in; we'll probably let the subscription lapse.
+In the budget review your tool ended up on the list of things to drop.
+We've been trialling a competitor and it does this out of the box.
+Give me one good reason we should stay.
+I'm recommending to {role} that we don't renew.
+We're consolidating our tools and yours is likely the one that goes.
+The team voted to move off your platform.
+We plan to terminate the agreement when it comes up for renewal.
+Is there any reason I shouldn't just pull the plug on this?
+We're this close to walking away.
+I regret choosing you over the alternatives.
+The plan is to be fully migrated off you by {month}.
+We no longer see the value, please don't auto-renew us.
+Seriously thinking about dropping you for something simpler.
+Unless you can fix the sync problems, we won't be extending our licence.
+Our pilot is over and frankly we're not convinced enough to keep paying.""".splitlines()
+T5["security_incident"] = """Someone changed our admin's email address and it wasn't any of us.
+We got a sign-in alert from a country none of us has been to.
+A new admin appeared in our workspace and nobody added them.
+My password was changed and I didn't do it.
+Our integration token turned up on a public paste site.
+I think someone is inside my account, {thing} were moved around overnight.
+One of us typed their password into a fake copy of your login page.
+Members can open private {thing} they should have no access to.
+Two-step verification on my account was switched off without me.
+The audit log shows deletions at 3am by a user who was asleep.
+Attackers used our account to send messages to our clients.
+I can see another company's {thing} in my account.
+A user with no permissions managed to change our billing settings.
+I keep getting password reset emails I never asked for and now I'm locked out.
+Someone forwarded all of my mail to an address I don't know.
+An unknown session is still active on my profile even after I logged out everywhere.
+There's a webhook sending our data to a URL none of us created.
+Our shared workspace link was crawled and strangers are browsing our {thing}.""".splitlines()
+T5["privacy_request"] = """Please erase every record you hold about me.
+I'd like a copy of all the personal data linked to my email address.
+Under the CCPA, do not sell or share my personal information.
+Remove my details from your systems and confirm it in writing.
+Stop emailing me and delete my contact information for good.
+I'm exercising my right to be forgotten.
+Send me everything you know about me, including activity logs.
+Correct the personal data you hold on me, my name and address are wrong.
+I withdraw my consent for you to use my data.
+I left that company, please purge my profile and any personal info you kept.
+Our data protection officer is submitting an access request for one of our employees.
+I object to my data being used to train your systems.
+Please restrict processing of my personal data while my complaint is reviewed.
+Tell me exactly where my personal data is stored and who can read it, then delete it.""".splitlines()
+T5["legal_threat"] = """We'll be taking this further with our legal advisers.
+We are preparing a claim for the damages this caused.
+This goes to the small claims court unless you pay us back.
+I've reported your company to consumer protection.
+Consider this formal notice of a dispute under our contract.
+We're seeking compensation through the courts.
+Our attorneys are reviewing the service failures as we speak.
+You'll be hearing from our legal people about the lost revenue.
+Fix this or we pursue every legal remedy available.
+This breaks consumer law and I intend to act on it.
+We reserve all our legal rights regarding this incident.
+A formal letter from our law firm is on its way.
+I'm prepared to sue over the data you lost.
+We will hold you liable for every hour of downtime.""".splitlines()
+T5["billing_dispute"] = """Your system billed us after the trial and we never agreed to pay.
+The amount on this month's receipt is wrong, it should be {amount}.
+We pay for {n} seats but only {n} are active; fix it and credit the difference.
+The discount we were promised isn't on the bill.
+Money left our account twice for a single renewal.
+You keep charging a card I removed weeks ago.
+This charge is not what we signed up for.
+We got billed for an add-on we never turned on.
+The pro-rated amount makes no sense, we paid more than a full month.
+The payment failed on your side but you still added a late fee.
+Please void the duplicate transaction from {month}.""".splitlines()
+T5["outage"] = """Nothing loads for anyone in our office, is the whole service down?
+Every page returns a 502 for all of us.
+The whole team got logged out and nobody can get back in.
+Your service has been unreachable for an hour at every one of our sites.
+The status page is all green but the app is dead for everyone here.
+Syncing has stopped for every user in the company since this morning.
+The site times out for all our staff.
+No one in our organisation can open any {thing} right now.
+The API returns 503 for every request we make.
+Everyone on our account has been stuck on a loading screen for {days} hours.""".splitlines()
+T5["human_requested"] = """Can I speak with an actual member of staff?
+I'd rather deal with a person about this one.
+Is there a phone number where I can reach someone?
+Please have a manager contact me today.
+Can somebody real take over this conversation?
+I want this handled by your support people, not an auto-reply.""".splitlines()
+T5["pricing"] = """How much are we looking at for {n} users?
+What does {plan} run per month?
+What's the going rate for {feature} as an add-on?
+Can you send me your rates for a team our size?
+If we add {n} people mid-year, what do we owe?
+What would the yearly total be for {n} seats on {plan}?""".splitlines()
+T5["none"] = """How do I remove a former employee's access to our workspace?
+Where do I see the login history for my account?
+How do I turn on email alerts for new sign-ins?
+How do I export all of our {thing} to a spreadsheet?
+Where can I read your privacy policy?
+Is there a data processing agreement I can download for our records?
+Your security page mentions SOC 2, where do I get the report?
+The page won't load on my laptop but works on my phone, any idea?
+We're moving offices next month; do we need to change anything in the app?
+How do I switch from monthly to yearly billing?
+The bill looks right, I just need a PDF copy for our accountant.
+I was charged the right amount, thanks for sorting out the upgrade.
+Someone on my team deleted a board by accident, can we restore it?
+How do I give a contractor access that expires after a month?
+How do I leave a workspace I was invited to?
+I'm leaving the company; how do I hand my {thing} over to a colleague?
+We're comparing {feature} with our old spreadsheets, does it support formulas?
+Thanks for the quick fix, the team is happy again.
+How do I change the card we pay with?
+Can I downgrade to the free plan at the end of this month?
+Where do I set who can see private {thing}?
+How do I reset two-step verification for a member who lost their phone?
+Can our users delete their own accounts, or do admins have to do it?
+How long do you keep deleted {thing} before they are gone for good?
+We want to stop the weekly digest emails for the whole team, where is that setting?
+What does the 'suspicious activity' banner in the admin panel mean?
+How can I see which integrations have access to our account?
+Our team is switching from another tool; how do we import our {thing}?
+The export finished but the file seems empty, what am I doing wrong?
+Can I get our invoices sent to a second email address automatically?
+Our legal people asked for a copy of your terms, where can I find the latest version?
+Legal would like to read your security whitepaper before we roll out to {n} more users.
+Our legal counsel needs the subprocessor list for our files.
+Why did our bill go up this month? Was it the {n} users we added?
+Can you explain the new line on this month's invoice? I'm just trying to understand it.
+The renewal amount is higher than last year, is that the new seat count?
+Can future invoices be in euros instead of dollars?
+Does the yearly price include tax, or is that added at checkout?
+Our last invoice was {amount}, a little more than usual; I guess that's the new members?
+How is the amount on my invoice calculated when someone joins halfway through the month?
+Which currency will we be billed in if our company is in the {region}?
+Can I switch our billing currency before the next renewal?
+Is VAT shown separately on the invoice?
+We added {n} seats last week, when will that show up on the bill?
+Just checking: will the next charge be the yearly amount or the monthly one?
+Where can I see a breakdown of what we're billed for each month?
+{feature} stopped working on my phone even though it's still switched on in settings.
+Reminders aren't arriving anymore; I checked and they're still enabled.
+Alerts are still on in my profile but nothing comes through since yesterday.
+Sync is still turned on, yet nothing has updated on my laptop since this morning.
+Everything is still enabled in preferences and I still get no emails from {feature}.
+My session keeps timing out even though "stay signed in" is ticked.
+Everyone on our team would love {feature} on mobile, is it planned?
+Our whole team uses {feature} daily, is there a way to pin it to the sidebar?
+All of us get the digest email at 9am, can it arrive later?
+Notification emails go to spam for some of our team, which sender should we allow?
+Nobody in our office has tried {feature} yet, is there a short tutorial?
+Everybody here prefers the list view, can we make it the default?
+Every user in our workspace should see the same dashboard, how do I share it?
+The whole company moves to {plan} next month, is there anything we need to do?
+Half of our team sees the new layout and half the old one, is that a gradual rollout?
+None of us knew {feature} existed until today, great find!
+Can admins read private {thing} between members, or only the people in them?
+Who can see a private board: just its members, or workspace admins too?
+Do guests see our internal comments on {thing}?
+Are private {thing} hidden from the account owner as well?
+We want to close one of our two workspaces and keep the other, what's the procedure?
+How do I cancel the extra seats we added last month but keep the plan?
+Can I end the trial of the add-on early without affecting our main subscription?
+We'd like to shut down the test workspace we made during onboarding, how?
+My connection keeps dropping when I upload big files.
+The video call drops every few minutes in the meeting integration.
+Sync drops out whenever my laptop goes to sleep.
+The Wi-Fi on our tablet keeps dropping, so the app loses my changes.
+Performance drops a lot once a board has over {n}00 cards.
+The drop-down menus don't open in Firefox.
+The battery drains and the signal drops when the app runs in the background.""".splitlines()
+ML5 = {
+    "churn_risk": """La dirección quiere sustituir vuestra herramienta este trimestre.
+No vamos a renovar el contrato si esto sigue así.
+La direction nous demande de vous remplacer d'ici la fin du trimestre.
+Nous ne renouvellerons pas notre abonnement.
+Wir suchen bereits nach einem Ersatz für euer Tool.
+Wir werden den Vertrag zum Ende der Laufzeit kündigen.
+Estamos avaliando outra ferramenta para substituir vocês.
+Vamos deixar de usar a plataforma no fim do mês.""".splitlines(),
+    "security_incident": """Alguien cambió el correo del administrador y no fuimos nosotros.
+Hay sesiones abiertas en mi cuenta desde un país desconocido.
+Quelqu'un a changé mon mot de passe sans mon accord.
+Un inconnu est administrateur de notre espace de travail.
+Jemand hat sich mit meinem Konto aus dem Ausland angemeldet.
+Unser API-Schlüssel ist öffentlich im Internet gelandet.
+Alguém alterou a senha da minha conta sem autorização.
+Um usuário desconhecido apareceu como administrador.""".splitlines(),
+    "privacy_request": """Quiero que borren todos mis datos personales.
+Solicito una copia de toda la información personal que tienen sobre mí.
+Je demande la suppression de toutes mes données personnelles.
+Merci de m'envoyer une copie de mes données personnelles.
+Bitte löschen Sie alle meine personenbezogenen Daten.
+Ich möchte Auskunft über alle gespeicherten Daten zu meiner Person.
+Quero que apaguem todos os meus dados pessoais.
+Solicito uma cópia dos meus dados pessoais.""".splitlines(),
+    "outage": """Nadie en la oficina puede abrir la aplicación.
+La API devuelve errores 503 en todas las peticiones.
+Personne dans l'entreprise ne peut se connecter depuis ce matin.
+Le service est inaccessible pour toute l'équipe.
+Bei uns funktioniert für niemanden mehr irgendetwas.
+Die Plattform ist für alle unsere Nutzer nicht erreichbar.
+Ninguém da empresa consegue acessar o sistema.
+O serviço está fora do ar para toda a equipe.""".splitlines(),
+    "legal_threat": """Nuestros abogados ya están revisando el contrato.
+Vamos a reclamar daños y perjuicios.
+Nous allons engager une procédure contre votre société.
+Notre avocat vous contactera.
+Wir behalten uns rechtliche Schritte vor.
+Unser Anwalt wird sich bei Ihnen melden.
+Vamos entrar com uma ação contra a empresa.
+Nosso advogado vai entrar em contato.""".splitlines(),
+    "billing_dispute": """Me cobraron dos veces la misma renovación.
+Me siguen cobrando en una tarjeta que eliminé.
+On m'a débité deux fois pour le même mois.
+Le montant facturé ne correspond pas à notre offre.
+Sie haben mir zweimal denselben Betrag abgebucht.
+Der Rechnungsbetrag stimmt nicht mit unserem Vertrag überein.
+Fui cobrado duas vezes pela mesma assinatura.
+Cobraram um valor diferente do combinado.""".splitlines(),
+    "none": """¿Cómo exporto mis tareas a una hoja de cálculo?
+¿Dónde veo el historial de inicio de sesión?
+Comment puis-je retirer l'accès d'un ancien employé ?
+Où puis-je télécharger nos factures ?
+Wie ändere ich die Zahlungskarte?
+Wo finde ich die Datenschutzerklärung?
+Como faço para sair de um espaço de trabalho?
+Onde vejo quais integrações têm acesso à conta?""".splitlines(),
+}
+PER_TEMPLATE5 = {"pricing": 10, "billing_dispute": 10, "legal_threat": 10, "human_requested": 10,
+                 "security_incident": 12, "privacy_request": 10, "outage": 10, "churn_risk": 12,
+                 "none": 8}
+
 PER_TEMPLATE = {"none_support": 10, "none_confusable": 12, "none": 6, "pricing": 10, "billing_dispute": 10, "legal_threat": 12,
                 "human_requested": 11, "security_incident": 13, "privacy_request": 16,
                 "outage": 18, "churn_risk": 22}
@@ -1506,6 +1755,17 @@ def main():
             if t:
                 emit(label, t, PER_TEMPLATE4[label], False, train, test, val)
     for label, ts in ML4.items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+    rng = random.Random(ROUND5_SEED)
+    for label, ts in T5.items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, PER_TEMPLATE5[label], False, train, test, val)
+    for label, ts in ML5.items():
         for t in ts:
             t = t.strip()
             if t:

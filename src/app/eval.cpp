@@ -193,6 +193,11 @@ std::string eval_split_of(std::string_view ticket_id) {
   return (h & 1u) ? "test" : "dev";
 }
 
+std::string eval_ticket_name(std::string_view given_id, bool numeric, int position) {
+  if (!given_id.empty()) return numeric ? "#" + std::string(given_id) : std::string(given_id);
+  return "#" + std::to_string(position);
+}
+
 bool in_eval_split(std::string_view ticket_id, std::string_view split) {
   return split == "all" || eval_split_of(ticket_id) == split;
 }
@@ -216,8 +221,10 @@ std::vector<EvalTicket> load_eval_tickets(const std::string& path, std::string_v
     if (!x.is_object()) continue;
     const auto& o = x.get_object();
     EvalTicket t;
-    t.id = first_of(o, {"id", "ticket_id"});
-    if (t.id.empty()) t.id = "#" + std::to_string(n);
+    const auto* num = o.if_contains("id");
+    const bool numeric = num && num->is_int64();
+    t.id = eval_ticket_name(numeric ? std::to_string(num->get_int64()) : first_of(o, {"id", "ticket_id"}),
+                            numeric, n);
     auto ch = eval_channel(first_of(o, {"channel", "source_channel", "source"}));
     if (!ch)
       throw Error(ErrorKind::invalid_argument,

@@ -88,6 +88,10 @@ struct EvalOptions {
 // "test" (held out: measured, never read to find causes). FNV-1a of the ticket id, parity; the
 // rule never changes, so numbers on "test" stay comparable across commits.
 std::string eval_split_of(std::string_view ticket_id);
+// The name a ticket is reported and split by: its string id as given; "#N" for a numeric id N,
+// or for a ticket without an id at position N (1-based). `fte eval` and `fte eval --retrieval`
+// both split by this name, so a ticket falls in the same half in both reports.
+std::string eval_ticket_name(std::string_view given_id, bool numeric, int position);
 // True when `split` is "all" or equals eval_split_of(id).
 bool in_eval_split(std::string_view ticket_id, std::string_view split);
 

@@ -109,17 +109,21 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
   // Calibrated (kb/confidence.h): first hits at level "answer", and of those from a wrong
   // section; tickets the docs do not cover (not labelled) answered at level "answer".
   int calibrated = 0, calibrated_wrong = 0, uncovered = 0, uncovered_answered = 0;
+  int chosen_right = 0;  // the section a reply comes from (kb::topical_choice) is a labelled one
   std::vector<double> micros;
   json::array rows, uncovered_rows;
   auto features = [](const kb::AnswerConfidence& c) {
     return json::object{{"top", c.top}, {"margin", c.margin}, {"coverage", c.coverage},
                         {"heading", c.heading}, {"p", c.p}};
   };
+  int position = 0;
   for (const auto& tv : *tickets) {
+    ++position;
     if (!tv.is_object()) continue;
     const auto& t = tv.get_object();
-    const std::string id = field(t, {"id", "ticket_id"});
-    if (!in_eval_split(id, split)) continue;
+    const std::string id = field(t, {"id", "ticket_id"});  // as the label file names it
+    const auto* num = t.if_contains("id");
+    if (!in_eval_split(eval_ticket_name(id, num && num->is_int64(), position), split)) continue;
     auto it = labels.find(id);
     std::string subject = field(t, {"subject"});
     std::string body = field(t, {"content", "message", "body"});
@@ -134,8 +138,9 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
                                        hits.size() > 1 ? hits[1].score : 0.0);
       ++uncovered;
       uncovered_answered += c.level == kb::AnswerConfidence::Level::answer;
-      uncovered_rows.push_back(json::object{{"id", id}, {"first", hits[0].title},
-                                            {"confidence", features(c)}});
+      uncovered_rows.push_back(json::object{
+          {"id", id}, {"first", hits[0].title}, {"confidence", features(c)},
+          {"on_topic", static_cast<int>(kb::topic_match(q, hits[0].title, hits[0].content))}});
       continue;
     }
     const auto t0 = std::chrono::steady_clock::now();
@@ -164,9 +169,14 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
       calibrated += answer;
       calibrated_wrong += answer && !r1;
       cf = features(c);
+      std::vector<kb::TopicCandidate> cands;
+      for (const auto& h : hits) cands.push_back({h.title, h.content, h.score});
+      chosen_right += matches(hits[kb::topical_choice(q, cands, answer)]);
     }
     json::array got;
-    for (const auto& h : hits) got.push_back(json::object{{"title", h.title}, {"score", h.score}});
+    for (const auto& h : hits)
+      got.push_back(json::object{{"title", h.title}, {"score", h.score}, {"right", matches(h)},
+                                 {"on_topic", static_cast<int>(kb::topic_match(q, h.title, h.content))}});
     rows.push_back(json::object{{"id", it->first}, {"at1", r1}, {"at3", r3}, {"confident", conf},
                                 {"confidence", cf}, {"hits", got}});
   }
@@ -177,6 +187,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     std::cout << json::serialize(json::object{{"labelled", n},
                                               {"recall_at_1", pct(at1) / 100},
                                               {"recall_at_3", pct(at3) / 100},
+                                              {"chosen_recall_at_1", pct(chosen_right) / 100},
                                               {"confident", confident},
                                               {"confident_wrong", confident_wrong},
                                               {"search_p95_us", p95},
@@ -196,6 +207,9 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
   std::printf("calibrated confidence: answered %d of %d labelled, of which wrong section %d; "
               "uncovered tickets answered %d of %d\n",
               calibrated, n, calibrated_wrong, uncovered_answered, uncovered);
+  std::printf("section a reply comes from (off-topic middling best hit replaced by a close "
+              "on-topic one): right %.0f%% (%d/%d)\n",
+              pct(chosen_right), chosen_right, n);
   for (const auto& r : rows) {
     const auto& o = r.get_object();
     if (o.at("at1").as_bool()) continue;

@@ -1,6 +1,7 @@
 #include "app/intent_eval.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -17,7 +18,8 @@ namespace fte::app {
 const std::vector<std::string>& intent_classes() {
   static const std::vector<std::string> k = {
       "pricing",         "billing_dispute", "legal_threat", "human_requested", "security_incident",
-      "privacy_request", "outage",          "churn_risk",   "negative_sentiment", "other", "none"};
+      "privacy_request", "outage",          "churn_risk",   "negative_sentiment",
+      "account_compliance", "other", "none"};
   return k;
 }
 
@@ -29,7 +31,8 @@ std::string reason_class(const std::string& r) {
       r == "privacy_request" || r == "outage" || r == "churn_risk" || r == "negative_sentiment")
     return r;
   if (r == "repeat_contact") return "negative_sentiment";  // the same team: an unhappy customer
-  return "other";  // data_loss, account_or_compliance_request, knowledge_gap, ...
+  if (r == "account_or_compliance_request") return "account_compliance";
+  return "other";  // data_loss, feature_commitment, knowledge_gap, ...
 }
 
 std::string label_class(const std::string& label) {
@@ -43,7 +46,8 @@ std::string label_class(const std::string& label) {
         if (w.find(k) != std::string::npos) return true;
     return false;
   };
-  if (has({"compliance", "audit"})) return "other";  // compliance paperwork, not a threat
+  // Compliance paperwork and account changes, not a threat.
+  if (has({"compliance", "audit", "ownership", "residency"})) return "account_compliance";
   if (has({"legal", "lawyer"})) return "legal_threat";
   if (has({"security", "compromis", "hack"})) return "security_incident";
   if (has({"privacy", "gdpr"})) return "privacy_request";
@@ -54,6 +58,56 @@ std::string label_class(const std::string& label) {
   if (has({"churn", "cancel"})) return "churn_risk";
   if (has({"outage", "sla"})) return "outage";
   return "other";
+}
+
+namespace {
+
+// Whether a label names the team a case goes to ("legal-team", "escalate_legal" read as "legal",
+// "enterprise_csm") rather than a reason ("legal_threat", "refund_request").
+bool names_a_team(const std::string& label) {
+  std::vector<std::string> ws;
+  std::string w;
+  for (char c : label + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!w.empty()) {
+      ws.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  for (const auto& x : ws)
+    for (auto t : {"team", "csm", "tier", "queue", "desk", "department", "dept", "manager"})
+      if (x == t) return true;
+  if (ws.size() != 1) return false;
+  for (auto d : {"legal", "billing", "finance", "accounts", "sales", "security", "privacy"})
+    if (ws[0] == d) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> label_accepts(const std::string& label) {
+  const std::string first = label_class(label);
+  std::vector<std::string> out = {first};
+  const std::string head = label.substr(0, label.find('+'));
+  if (!names_a_team(head)) return out;
+  // What such a team handles besides its first class (docs/EVAL.md, "Team labels").
+  auto also = [&](std::initializer_list<const char*> cs) {
+    for (auto c : cs) out.emplace_back(c);
+  };
+  const auto low = text::keys(head);
+  auto has = [&](std::string_view k) {
+    for (const auto& w : low)
+      if (w.find(k) != std::string::npos) return true;
+    return false;
+  };
+  if (first == "legal_threat") also({"privacy_request", "account_compliance"});
+  if (first == "billing_dispute") also({"pricing"});
+  if (first == "security_incident") also({"privacy_request"});
+  if (first == "privacy_request") also({"account_compliance"});
+  if (first == "pricing" && (has("csm") || has("enterprise") || has("manager")))
+    also({"account_compliance", "human_requested", "outage"});
+  return out;
 }
 
 void ConfusionMatrix::add(const std::string& e, const std::string& p) {
@@ -201,7 +255,7 @@ std::string judgement_text(const EvalReport& r) {
   ConfusionMatrix m;
   m.classes = intent_classes();
   int tp = 0, fp = 0, fn = 0, tn = 0, relabelled = 0, hard_n = 0, hard_esc = 0, hard_right = 0,
-      gaps = 0;
+      gaps = 0, routine_gaps = 0;
   std::ostringstream missed;
   // The company policy's team for our reason vs the label's team (labels often name teams).
   const auto company = agent::CompanyRules::shared();
@@ -216,6 +270,7 @@ std::string judgement_text(const EvalReport& r) {
     if (!exp && x.escalated) {
       ++fp;
       if (policy(x.reason)) ++relabelled;
+      if (x.reason == "knowledge_gap") ++routine_gaps;
     }
     if (!exp && !x.escalated) ++tn;
     if (exp && x.escalated && company && !t.expected_reason.empty()) {
@@ -225,10 +280,13 @@ std::string judgement_text(const EvalReport& r) {
         routed_right += agent::team_matches(team, t.expected_reason);
       }
     }
-    const std::string e = exp ? label_class(t.expected_reason) : "none";
+    // A team label accepts each reason that team handles: the row is the one judged, if accepted.
     const std::string p = x.escalated ? reason_class(x.reason) : "none";
+    const auto accepts = exp ? label_accepts(t.expected_reason) : std::vector<std::string>{"none"};
+    const std::string e =
+        std::find(accepts.begin(), accepts.end(), p) != accepts.end() ? p : accepts.front();
     m.add(e, p);
-    if (exp && hard(e)) {
+    if (exp && hard(accepts.front())) {  // hard by the label's first class
       ++hard_n;
       hard_esc += x.escalated;
       hard_right += p == e;
@@ -253,10 +311,13 @@ std::string judgement_text(const EvalReport& r) {
                 hard_n, hard_esc, hard_n ? 100.0 * hard_esc / hard_n : 0, hard_right,
                 hard_n ? 100.0 * hard_right / hard_n : 0);
   o << b;
+  const int by_judgement = fp - routine_gaps;  // knowledge_gap is retrieval's call
   std::snprintf(b, sizeof b,
                 "  routine (labelled resolve) escalated: %d/%d (%.0f%%), %d of them re-labelled; "
-                "knowledge_gap escalations: %d\n",
-                fp, fp + tn, fp + tn ? 100.0 * fp / (fp + tn) : 0, relabelled, gaps);
+                "knowledge_gap escalations: %d; routine escalated by judgement (not "
+                "knowledge_gap): %d/%d (%.0f%%)\n",
+                fp, fp + tn, fp + tn ? 100.0 * fp / (fp + tn) : 0, relabelled, gaps, by_judgement,
+                fp + tn, fp + tn ? 100.0 * by_judgement / (fp + tn) : 0);
   o << b;
   if (company) {
     std::snprintf(b, sizeof b,

@@ -21,6 +21,12 @@ namespace fte::app {
 const std::vector<std::string>& intent_classes();
 std::string reason_class(const std::string& reason_code);
 std::string label_class(const std::string& label_reason);
+// The classes a label accepts as the right reason, label_class first. A label naming a team
+// ("legal-team", "escalate_billing", "enterprise_csm") also accepts the other reasons that team
+// handles (legal: privacy requests and compliance paperwork; billing: pricing; security: privacy
+// requests; privacy: compliance paperwork; an enterprise CSM: compliance, a request for a person,
+// an outage); a reason label ("legal_threat") accepts only its own class.
+std::vector<std::string> label_accepts(const std::string& label_reason);
 
 struct ConfusionMatrix {
   std::vector<std::string> classes;

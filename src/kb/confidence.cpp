@@ -50,6 +50,11 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
   c.level = c.p >= kAnswerAt    ? AnswerConfidence::Level::answer
             : c.p >= kClosestAt ? AnswerConfidence::Level::closest
                                 : AnswerConfidence::Level::none;
+  // A confident answer must be about what is asked: a high score from narrative words alone
+  // ("my team", "since the update") is offered as the closest section at most.
+  c.on_topic = on_topic(question, title, content);
+  if (c.level == AnswerConfidence::Level::answer && !c.on_topic)
+    c.level = AnswerConfidence::Level::closest;
   return c;
 }
 
@@ -85,6 +90,22 @@ std::vector<std::string> topic_terms(std::string_view text) {
   return out;
 }
 
+// Heading words that say what a section does, not what it is about ("Creating a Project",
+// "Workspace Setup", "Mobile App > Features", "Export Formats"): alone they do not put a question
+// on the section's topic ("setup" is shared by every setup section; "first" by "Creating Your
+// First Board" and "my first invoice"). Generic English of documentation, no product's
+// vocabulary; compared as stems ("settings" is not one: its stem "set" names real topics).
+bool generic_heading_stem(const std::string& s) {
+  static const std::unordered_set<std::string> kStems = [] {
+    std::unordered_set<std::string> out;
+    for (const auto& w : split_words("setup create creating first features feature format "
+                                     "formats managing manage using guide about"))
+      out.insert(stem(w));
+    return out;
+  }();
+  return kStems.count(s) > 0;
+}
+
 // How many topic terms `terms` holds, a term counting when it or a word of its thesaurus group
 // (kb/synonyms.h: "people" for "members") is there.
 std::size_t shared(const std::vector<std::string>& topic, const std::vector<std::string>& terms) {
@@ -113,16 +134,24 @@ bool sentence_heading(std::string_view leaf) {
 }  // namespace
 
 bool on_topic(std::string_view question, std::string_view title, std::string_view content) {
+  return topic_match(question, title, content) != TopicMatch::none;
+}
+
+TopicMatch topic_match(std::string_view question, std::string_view title,
+                       std::string_view content) {
   const auto topic = topic_terms(question);
-  if (topic.empty()) return false;
+  if (topic.empty()) return TopicMatch::none;
   const auto leaf_at = title.rfind(" > ");
   const std::string_view leaf = leaf_at == std::string_view::npos ? title : title.substr(leaf_at + 3);
-  if (shared(topic, topic_terms(leaf)) >= (sentence_heading(leaf) ? 2u : 1u)) return true;
+  auto leaf_terms = topic_terms(leaf);
+  std::erase_if(leaf_terms, [](const std::string& t) { return generic_heading_stem(t); });
+  if (shared(topic, leaf_terms) >= (sentence_heading(leaf) ? 2u : 1u))
+    return TopicMatch::heading;
   // An error code or number the customer quotes, found in the section.
   for (const auto& w : split_words(question)) {
     if (w.size() < 3 || w.find_first_of("0123456789") == std::string::npos) continue;
     for (const auto& u : split_words(content))
-      if (u == w) return true;
+      if (u == w) return TopicMatch::number;
   }
   std::vector<std::string> all;
   std::size_t start = 0;
@@ -130,14 +159,27 @@ bool on_topic(std::string_view question, std::string_view title, std::string_vie
     auto nl = content.find('\n', start);
     const auto line = content.substr(start, nl == std::string_view::npos ? content.npos : nl - start);
     const auto terms = topic_terms(line);
-    if (const auto n = shared(topic, terms); n >= 3 && 3 * n >= topic.size()) return true;
+    if (const auto n = shared(topic, terms); n >= 3 && 3 * n >= topic.size())
+      return TopicMatch::line;
     all.insert(all.end(), terms.begin(), terms.end());
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
   const auto head = topic_terms(title);
   all.insert(all.end(), head.begin(), head.end());
-  return topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size();
+  return topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size() ? TopicMatch::most_terms
+                                                                         : TopicMatch::none;
+}
+
+std::size_t topical_choice(std::string_view question, const std::vector<TopicCandidate>& hits,
+                           bool best_confident) {
+  if (hits.empty() || best_confident || on_topic(question, hits[0].title, hits[0].content))
+    return 0;
+  for (std::size_t i = 1; i < hits.size(); ++i)
+    if (hits[i].score >= hits[0].score - kStandInWindow &&
+        on_topic(question, hits[i].title, hits[i].content))
+      return i;
+  return 0;
 }
 
 }  // namespace fte::kb

@@ -13,13 +13,16 @@
 // section may be offered as the closest documentation, saying so), none (escalate knowledge_gap).
 // Thread-safe: pure functions. Never throws except std::bad_alloc.
 #pragma once
+#include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace fte::kb {
 
 struct AnswerConfidence {
   double top = 0, margin = 0, coverage = 0, heading = 0;
   double p = 0;  // estimated probability that the hit answers the question
+  bool on_topic = false;  // kb::on_topic below; level answer requires it
   enum class Level { answer, closest, none } level = Level::none;
 };
 
@@ -41,7 +44,9 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 // also counts when a word of its thesaurus group (kb/synonyms.h) is there. The section is on topic when any of:
 //   - its leaf heading shares a topic term (two when the leaf is itself a sentence ending in '?'
 //     or '.', a FAQ question: "How do I change my email address?" shares "email" with any email question; the
-//     parents are left out: "Billing & Plans > Payment Methods" is not about "free plan");
+//     parents are left out: "Billing & Plans > Payment Methods" is not about "free plan"; heading
+//     words that say what a section does — setup, creating, first, features, formats, managing,
+//     using, guide, about — do not count: "Workspace Setup" is not about setting up SAML);
 //   - a token of the question holding a digit (an error code "429", a limit "890,000") is in it;
 //   - one of its lines holds three topic terms and a third of them (the line that names the
 //     thing asked about; a long email shares three words with many lines);
@@ -50,5 +55,26 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 // close hit replaces an off-topic best one; an off-topic "closest section" escalates knowledge_gap
 // with an honest acknowledgement instead of being quoted.
 bool on_topic(std::string_view question, std::string_view title, std::string_view content);
+
+// Which of the rules above makes the section on topic (the first that holds, in that order).
+enum class TopicMatch { none, heading, number, line, most_terms };
+TopicMatch topic_match(std::string_view question, std::string_view title, std::string_view content);
+
+// A search hit as the topic guard reads it.
+struct TopicCandidate {
+  std::string_view title, content;
+  double score = 0;
+};
+
+// Hits this close to the best one's score may stand in for it (the local engine's close window).
+inline constexpr double kStandInWindow = 0.1;
+
+// Which hit a reply should come from, of `hits` sorted best first: the best, unless it is below
+// the confident level (`best_confident` false) and off topic (on_topic), when the first other hit
+// within kStandInWindow of its score that is on topic stands in. The local engine applies the same
+// rule to its hits (agent/engines/local_engine.cpp); `fte eval --retrieval` reports the recall of
+// this choice beside the search's. Returns 0 for an empty list.
+std::size_t topical_choice(std::string_view question, const std::vector<TopicCandidate>& hits,
+                           bool best_confident);
 
 }  // namespace fte::kb

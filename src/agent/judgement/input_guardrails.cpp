@@ -7,6 +7,7 @@
 
 #include "agent/judgement/sentiment.h"
 #include "agent/judgement/intent_model.h"
+#include "agent/judgement/paraphrase_rules.h"
 #include "agent/judgement/phrase_guard.h"
 #include "agent/judgement/staff_requests.h"
 #include "agent/judgement/text.h"
@@ -110,6 +111,13 @@ bool sue_is_a_name(const std::vector<text::Token>& ts, std::size_t i) {
 
 }  // namespace
 
+bool model_trips(const IntentPrediction& p, double threshold) {
+  if (p.label == "none" || p.probability < threshold) return false;
+  // One-vs-all sigmoids do not sum to one: "none" past its own boundary as the runner-up means
+  // the model reads the message as routine as well — ambiguous, so the model stays silent.
+  return !(p.second == "none" && p.second_probability >= kIntentNoneVeto);
+}
+
 std::optional<std::string> legal_threat(std::string_view input) {
   // Bare "legal" and "court" are not here: "our legal team needs SSO", "court filings as
   // attachments" are routine (the intent model weighs such words in context).
@@ -135,8 +143,21 @@ std::optional<std::string> legal_threat(std::string_view input) {
                "legal proceedings", "legal steps", "legal matter", "legal counsel", "our counsel",
                "in court", "to court", "breach of contract", "acciones legales",
                "accion legal", "poursuites judiciaires", "rechtliche schritte",
-               "acao judicial", "processo contra"}))
+               "acao judicial", "processo contra",
+               // Said without "lawyer" or "court" (issue 14, round 5).
+               "legal remedy", "legal remedies", "hold you liable", "held liable",
+               "in front of a judge", "before a judge", "seek damages", "seeking damages",
+               "claim for damages", "claim for the damages", "through the courts",
+               "to the courts", "saisir la justice", "en justice", "vor gericht",
+               "a los tribunales", "aux tribunaux", "na justica"}))
     return p;
+  // "We have instructed a law firm", not "we're a law firm" (one's own business).
+  if (const auto pos = text::find_phrase(ws, "law firm", 0); pos != std::string::npos &&
+      !text::has_phrase(ws, "we're a law firm") && !text::has_phrase(ws, "we are a law firm") &&
+      !text::has_phrase(ws, "our law firm") && !text::has_phrase(ws, "run a law firm") &&
+      !text::has_phrase(ws, "at a law firm") && !text::has_phrase(ws, "i'm a law firm") &&
+      !legal_clientele(ws, pos) && !paperwork_request(ws, pos))
+    return std::string("law firm");
   // A complaint lodged with (or a report to) a regulator.
   static const Set kRegulators = {"regulator", "regulators", "ico", "ftc", "cnil", "aepd",
                                   "ombudsman", "procon", "bbb", "ombudsperson"};
@@ -197,6 +218,12 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                !names_a_thing(ws, i);  // "the discount field", "a price column"
       }))
     return w;
+  if (auto p = first_phrase(ws, {"quel est le tarif", "quels sont les tarifs", "quel tarif",
+                                 "cual es la tarifa", "que tarifa", "qual e a tarifa",
+                                 "qual o valor", "cuanto cuesta", "cuanto cuestan",
+                                 "combien coute", "combien ca coute", "was kostet",
+                                 "quanto custa"}))
+    return p;
   if (auto p = first_phrase(
           ws, {"how much does", "how much do", "how much is", "how much are", "how much would",
                "how much will", "how much for", "how much money", "how much to",
@@ -269,7 +296,10 @@ std::optional<std::string> human_requested(std::string_view input) {
                "no quiero hablar con un bot", "parler a un robot", "keinen bot",
                "nicht mit einem bot", "falar com robo", "nao quero um bot", "hablar con una persona",
                "hablar con un humano", "parler a un humain", "vraie personne",
-               "mit einem menschen", "falar com uma pessoa", "atendente humano"}))
+               "mit einem menschen", "falar com uma pessoa", "atendente humano",
+               "mit einem mitarbeiter", "mit einer mitarbeiterin", "echten menschen",
+               "parler a quelqu'un", "parler a une personne", "persona de verdad",
+               "persona real", "pessoa de verdade", "pessoa real"}))
     return p;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     const auto& w = ws[i];
@@ -381,8 +411,13 @@ std::optional<std::string> security_incident(std::string_view input) {
     out = out || in(kOut, w);
   }
   out = out || text::has_phrase(ws, "in the open") || text::has_phrase(ws, "public repo") ||
-        text::has_phrase(ws, "public gist");
+        text::has_phrase(ws, "public gist") || text::has_phrase(ws, "paste site") ||
+        text::has_phrase(ws, "public paste");
   if (secret && out) return std::string("secret exposed");
+  if (auto p = unexplained_activity(ws)) return p;  // paraphrase_rules.h
+  if (!how && first_phrase(ws, {"fake login page", "fake copy of your login",
+                                "fake version of your login", "copy of your login page"}))
+    return std::string("phished");
   // Someone who left still inside: "a former contractor still has admin rights and logged in".
   static const Set kFormer = {"former", "ex-employee", "ex-contractor", "ex-colleague"};
   if (!how && (text::has_phrase(ws, "who left") ||
@@ -451,12 +486,14 @@ std::optional<std::string> privacy_request(std::string_view input) {
         return !innocent_use(ws, i, 1) && !capability_question(ws, i);
       }))
     return w;
-  return first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
+  if (auto p = first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
                            "delete all my personal data", "delete my personal data",
                            "erase my personal data", "all the data you hold about me",
                            "data you have on me", "do not sell my personal information",
                            "datos personales", "donnees personnelles",
-                           "personenbezogenen daten", "dados pessoais"});
+                           "personenbezogenen daten", "dados pessoais"}))
+    return p;
+  return erasure_about_me(ws);  // paraphrase_rules.h
 }
 
 std::optional<std::string> billing_dispute(std::string_view input) {
@@ -469,7 +506,9 @@ std::optional<std::string> billing_dispute(std::string_view input) {
                                  "never approved", "didn't approve"}))
     for (const auto& w : ws)
       if (in(kCharge, w)) return *p + " " + w;
-  return first_phrase(ws, {"charged twice", "double charged", "double charge", "charged me twice",
+  // Said of a charge that happened, not asked about one that might ("will we be charged twice
+  // if we upgrade?": a billing question).
+  for (std::string_view p : {"charged twice", "double charged", "double charge", "charged me twice",
                            "billed twice", "overcharged", "over charged", "dispute the charge",
                            "dispute this charge", "dispute it with my bank", "wrong amount",
                            "unauthorized charge", "unauthorised charge", "discount was not applied", "discount wasn't applied",
@@ -478,7 +517,19 @@ std::optional<std::string> billing_dispute(std::string_view input) {
                            "charge on my statement", "payment i don't recognise",
                            "payment i don't recognize", "cobraron de mas", "cobrado a mais",
                            "zu viel berechnet", "facture a tort", "cobraron dos veces",
-                           "debite deux fois", "doppelt abgebucht", "cobrado duas vezes"});
+                           "debite deux fois", "doppelt abgebucht", "cobrado duas vezes",
+                           "reverse the charge", "reverse this charge", "reverse the payment",
+                           "reverse that payment", "charged by mistake", "charged in error",
+                           "billed by mistake", "billed in error", "charge was a mistake"})
+    if (const auto pos = text::find_phrase(ws, p, 0);
+        pos != std::string::npos && (p.starts_with("dispute") || !hypothetical(ws, pos)))
+      return std::string(p);
+  // A promised discount missing from the bill: "it was not applied to the charge".
+  if (first_phrase(ws, {"discount", "discounts", "coupon", "promo", "promotion"}) &&
+      first_phrase(ws, {"not applied", "wasn't applied", "isn't applied", "never applied",
+                        "not reflected", "wasn't reflected", "not honoured", "not honored"}))
+    return std::string("discount not applied");
+  return unwanted_charge(ws);  // paraphrase_rules.h
 }
 
 std::optional<std::string> outage_report(std::string_view input) {
@@ -490,10 +541,12 @@ std::optional<std::string> outage_report(std::string_view input) {
     if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
         !capability_question(ws, i) && !outage_question_about_one_thing(ws))
       return std::string("outage");
-  return first_phrase(ws, {"down for everyone", "down for all", "everything is down",
+  if (auto p = first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
                            "production is down", "sla breach", "breached the sla",
-                           "uptime sla", "nobody can log in", "none of our users can"});
+                           "uptime sla", "nobody can log in", "none of our users can"}))
+    return p;
+  return widespread_failure(ws);  // paraphrase_rules.h
 }
 
 std::optional<std::string> churn_risk(std::string_view input) {
@@ -534,7 +587,14 @@ std::optional<std::string> churn_risk(std::string_view input) {
       "no vamos a renovar", "no renovaremos", "cambiarnos a otra herramienta", "ne renouvellerons pas",
       "ne pas renouveler", "changer d'outil", "passer a un autre outil", "nicht verlangern",
       "zu einem anderen tool", "werden kundigen", "nao vamos renovar", "mudar para outra ferramenta", "trocar de ferramenta",
-      "vamos embora", "nos vamos con"};
+      "vamos embora", "nos vamos con", "passer a la concurrence", "chez un concurrent",
+      "a la competencia", "zur konkurrenz", "para a concorrencia", "para um concorrente",
+      // Said without "cancel" or "renew" outright (issue 14, round 5).
+      "justify renewing", "justify the renewal", "justify paying for", "reason we should stay",
+      "reason to stay with you", "list of things to drop", "list of things to cut",
+      "first thing to cut", "back to spreadsheets", "last month we pay", "let the subscription lapse",
+      "let our subscription lapse", "walking away from", "walk away from you", "stop paying for",
+      "allons resilier", "nous partons", "vamos a cancelar", "vamos cancelar", "wir wechseln"};
   for (auto p : kPhrases)
     for (std::size_t from = 0;;) {
       const auto pos = text::find_phrase(ws, p, from);
@@ -688,10 +748,11 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     // (phrase_guard.h).
     const bool explained = (r.intent.label == "outage" &&
                             (rate_limit_error(keys_of(all)) ||
-                             outage_question_about_one_thing(keys_of(all)))) ||
+                             outage_question_about_one_thing(keys_of(all)) ||
+                             no_failure_said(keys_of(all)))) ||
+                           (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
                            (r.intent.label == "security_incident" && own_lockout(keys_of(all)));
-    if (r.intent.label != "none" && !explained &&
-        r.intent.probability >= model->threshold(r.intent.label, kIntentThreshold)) {
+    if (!explained && model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold))) {
       const auto reason = intent_reason(r.intent.label);
       char ev[64];
       std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);

@@ -57,6 +57,7 @@ namespace fte::agent {
 inline constexpr double kNegativeSentimentThreshold = 0.3;
 inline constexpr double kIntentThreshold = 0.5;  // the floor: a one-vs-all sigmoid's boundary
 inline constexpr std::size_t kIntentMinWords = 3;  // shorter messages: rules only (no context)
+inline constexpr double kIntentNoneVeto = 0.5;  // "none" runner-up at or past this: ambiguous
 
 struct GuardrailTrip {
   std::string guardrail;  // metric label, e.g. "legal"
@@ -84,6 +85,11 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body,
                        const IntentModel* model, const CompanyRules* rules);
 InputCheck check_input(Channel channel, std::string_view subject, std::string_view body);
+
+// Whether the model's prediction decides an escalation: its class is not "none", reaches the
+// class's threshold, and "none" is not the runner-up at kIntentNoneVeto or more (both past the
+// one-vs-all boundary: the model reads the message as routine too, so it stays silent).
+bool model_trips(const IntentPrediction& p, double threshold);
 
 // The reason code of an intent class ("pricing" → "pricing_inquiry"; "" for none/unknown).
 std::string intent_reason(std::string_view intent_class);

@@ -1,6 +1,8 @@
 #include "agent/judgement/phrase_guard.h"
 
+#include <string_view>
 #include <unordered_set>
+#include <utility>
 
 #include "agent/judgement/text.h"
 #include "text/normalize.h"
@@ -180,6 +182,84 @@ bool outage_question_about_one_thing(const std::vector<std::string>& ws) {
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (kWide.count(ws[i])) return false;
     if (ws[i] == "all" && i + 1 < ws.size() && kAllOf.count(ws[i + 1])) return false;
+  }
+  return true;
+}
+
+namespace {
+
+// One typo apart (a letter dropped, added, changed or two swapped): "errrors", "stpped".
+bool one_typo(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;  // equal, or b has one more letter at the end
+  if (a.size() == b.size())
+    return a.substr(i + 1) == b.substr(i + 1) ||  // changed
+           (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+            a.substr(i + 2) == b.substr(i + 2));  // swapped
+  return a.substr(i) == b.substr(i + 1);  // b has one more letter at i
+}
+
+}  // namespace
+
+bool no_failure_said(const std::vector<std::string>& ws) {
+  static const Set kFailure = {
+      "down",      "outage",     "outages",    "error",      "errors",     "fail",
+      "fails",     "failed",     "failing",    "failure",    "failures",   "broken",
+      "broke",     "crash",      "crashes",    "crashed",    "crashing",   "unavailable",
+      "unreachable", "offline",  "dead",       "can't",      "cannot",     "cant",
+      "unable",    "couldn't",   "won't",      "doesn't",    "isn't",      "aren't",
+      "don't",     "timeout",    "timeouts",   "timed",      "times",      "timing",
+      "500",       "502",        "503",        "504",        "loading",    "load",
+      "loads",     "stuck",      "blank",      "nothing",    "nobody",     "noone",
+      "none",      "stopped",    "inaccessible", "slow",     "frozen",     "freezes",
+      "hangs",     "lost",       "disconnected", "caido",    "caida",      "panne",
+      "erreur",    "fehler",     "erro",       "ausgefallen", "nadie",     "niemand",
+      "niemanden", "personne",   "ninguem",    "funciona",   "fonctionne", "funktioniert",
+      "consegue",  "puede",      "peut",       "kann",       "fora",       "degraded",
+      "incident",  "unresponsive", "responding", "working",  "works",      "work",
+      "hasn't",    "haven't",    "locked",     "loaded",     "logged",     "stopped"};
+  for (const auto& w : ws) {
+    if (kFailure.count(w)) return false;
+    if (w.size() < 6) continue;  // shorter: too many neighbours ("mails" / "fails")
+    for (auto f : kFailure)
+      if (f.size() >= 6 && one_typo(w, f)) return false;
+  }
+  return true;
+}
+
+bool no_relationship_said(const std::vector<std::string>& ws) {
+  static const Set kRelationship = {
+      "you",        "your",        "yours",       "you're",      "you've",      "you'll",
+      "u",          "ur",          "renew",       "renewal",     "renewing",    "renewed",
+      "cancel",     "cancelling",  "canceling",   "cancellation", "contract",   "subscription",
+      "subscriptions", "pay",      "paying",      "paid",        "price",       "cost",
+      "costs",      "budget",      "switch",      "switching",   "leave",       "leaving",
+      "competitor", "competitors", "alternative", "alternatives", "replace",    "replacement",
+      "replacing",  "tool",        "tools",       "product",     "platform",    "service",
+      "vendor",     "vendors",     "provider",    "account",     "plan",        "stay",
+      "staying",    "elsewhere",   "move",        "moving",      "migrate",     "migrating",
+      "quit",       "customer",    "customers",   "app",         "software",    "spreadsheets",
+      "licence",    "license",     "agreement",   "ship",        "goodbye",     "worth",
+      "value",      "money",       "trial",       "pilot",       "terminate",   "lose",
+      "away",       "usted",       "ustedes",     "vosotros",    "vous",        "votre",
+      "vos",        "sie",         "ihr",         "ihre",        "euch",        "voce",
+      "voces",      "contrato",    "abonnement",  "assinatura",  "suscripcion", "herramienta",
+      "outil",      "ferramenta",  "renovar",     "renouveler",  "kundigen",    "concurrence",
+      "competencia", "konkurrenz", "concorrente", "plataforma",  "plateforme",  "plattform",
+      "anbieter",   "fournisseur", "proveedor",   "fornecedor",  "servicio",    "dienst",
+      "servico",    "vertrag",     "abo",         "walk",        "else",        "continue",
+      "continuing", "around",      "billing",     "signed",      "lapse",       "we're",
+      "we'll",      "we",          "our",         "us",          "nous",        "nosotros",
+      "nos",        "wir",         "uns",         "team",        "company",
+      "boss",       "management",  "leadership",  "finance"};
+  for (const auto& w : ws) {
+    if (kRelationship.count(w)) return false;
+    if (w.size() < 6) continue;  // a typo of a long word: "suscription", "copetitor"
+    for (auto r : kRelationship)
+      if (r.size() >= 6 && one_typo(w, r)) return false;
   }
   return true;
 }

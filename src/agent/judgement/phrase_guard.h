@@ -34,6 +34,12 @@
 //   - own_lockout(): locked out by one's own attempts (too many tries, wrong or forgotten
 //     password) with no sign of anyone else (someone, unauthorized, suspicious, not me, ...) — a
 //     routine unlock, not a security incident.
+//   - no_failure_said(): nothing in the message says something fails (down, error, can't,
+//     not working, stuck, offline, nobody, 503, ... in five languages) — "everyone on our team
+//     would love dark mode", "emails land in spam": whatever the model reads, not an outage.
+//   - no_relationship_said(): nothing in the message is about the customer's relationship with
+//     the vendor (you/your, renewal, contract, subscription, paying, tool, product, leaving,
+//     competitor, ... in five languages) — "the wifi keeps dropping": not a churn threat.
 // Words are text::keys() words. Thread-safe: pure functions. Never throw except std::bad_alloc.
 #pragma once
 #include <string>
@@ -54,6 +60,8 @@ bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
 bool rate_limit_error(const std::vector<std::string>& ws);
 bool outage_question_about_one_thing(const std::vector<std::string>& ws);
 bool own_lockout(const std::vector<std::string>& ws);
+bool no_failure_said(const std::vector<std::string>& ws);
+bool no_relationship_said(const std::vector<std::string>& ws);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);

@@ -360,8 +360,11 @@ TEST(InputGuardrails, StaffRequestsEscalateWithTheirCodes) {
             "data_residency", "account_or_compliance_request"},
            {"Both backup codes don't work and I lost the phone with the authenticator.",
             "account_recovery", "account_or_compliance_request"},
-           {"After the SSO change 60 users get 'authentication failed', nobody can work.",
+           {"After the SSO change 60 users get 'authentication failed' at the login screen.",
             "widespread_lockout", "outage"},
+           // "nobody can work" is a failure of everyone: the outage phrase rule, same reason.
+           {"After the SSO change 60 users get 'authentication failed', nobody can work.",
+            "outage", "outage"},
            {"Feature request: a guaranteed date for the calendar export, please.",
             "feature_commitment", "feature_commitment"},
        }) {
@@ -496,3 +499,184 @@ TEST(InputGuardrails, SecurityParaphrasesWithoutHackedOrUnauthorized) {
 }  // namespace
 }  // namespace fte::agent
 
+
+namespace fte::agent {
+namespace {
+
+// The model decides only when "none" is not a confident runner-up (issue 14, round 5).
+TEST(ModelTrips, AConfidentNoneRunnerUpSilencesTheModel) {
+  IntentPrediction p;
+  p.label = "security_incident";
+  p.probability = 0.9;
+  p.second = "outage";
+  p.second_probability = 0.7;
+  EXPECT_TRUE(model_trips(p, 0.6));
+  EXPECT_FALSE(model_trips(p, 0.95));  // under the class's threshold
+  p.second = "none";
+  p.second_probability = 0.45;
+  EXPECT_TRUE(model_trips(p, 0.6));
+  p.second_probability = kIntentNoneVeto;  // both past the one-vs-all boundary: ambiguous
+  EXPECT_FALSE(model_trips(p, 0.6));
+  p.label = "none";
+  p.second = "pricing";
+  EXPECT_FALSE(model_trips(p, 0.1));
+}
+
+}  // namespace
+}  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// Money wrongly taken, described rather than named (paraphrase_rules.h): a charge word with a
+// duplicate marker or a charge that goes on after the customer stopped.
+TEST(InputGuardrails, UnwantedChargesDescribedInOtherWords) {
+  auto detector = [](const char* t) { return billing_dispute(std::string_view(t)); };
+  run_table("billing_dispute", detector,
+            {
+                {"Your system took the subscription fee from us twice on Monday.", true},
+                {"There are two payments of 80 euros for one renewal.", true},
+                {"We closed the workspace in spring, yet you keep billing our card.", true},
+                {"A payment went out after we cancelled the plan.", true},
+                {"We got a duplicate transaction on the company card.", true},
+                {"Nos hicieron dos cargos por la misma factura.", true},
+                // look-alikes
+                {"My card payment failed twice, what should I try next?", false},
+                {"Will we be charged twice if we upgrade mid-month?", false},
+                {"If I cancel now, am I still billed for next month?", false},
+                {"A client paid us twice, how do I refund them from the invoice page?", false},
+                {"How do I duplicate a board?", false},
+                {"We still love the app, the payment page is easy.", false},
+            });
+}
+
+// An outage described as a failure of everyone (paraphrase_rules.h).
+TEST(InputGuardrails, WidespreadFailuresDescribedInOtherWords) {
+  auto detector = [](const char* t) { return outage_report(std::string_view(t)); };
+  run_table("outage", detector,
+            {
+                {"The whole office gets a 503 on every screen since lunch.", true},
+                {"No one here can open the dashboard this morning.", true},
+                {"The app is dead for all of us, across both branches.", true},
+                {"Nadie de mi equipo puede entrar desde las ocho.", true},
+                {"Personne chez nous ne peut ouvrir l'application.", true},
+                // look-alikes
+                {"How do I stop everyone getting error emails on import?", false},
+                {"Nobody on the team gets reminders, is there a setting for that?", false},
+                {"Everyone loves the new board view, can't thank you enough.", false},
+                {"Everyone on my team hits 429 errors when the sync runs.", false},
+                {"Is it down? The page will not load on my laptop.", false},
+                {"Nobody can see my private board, right?", false},
+            });
+}
+
+}  // namespace
+}  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// A threat to dispute a charge is said in the future; a question about a charge that might happen
+// is not a dispute.
+TEST(InputGuardrails, FutureDisputeStillTripsAFutureChargeDoesNot) {
+  EXPECT_TRUE(billing_dispute("I will dispute it with my bank tomorrow."));
+  EXPECT_TRUE(billing_dispute("You charged me twice, fix it or I will call my bank."));
+  EXPECT_FALSE(billing_dispute("Would we be billed twice when the seats change?"));
+}
+
+}  // namespace
+}  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// Round 5 paraphrase rules: each situation in words the older rules did not know, and look-alikes.
+TEST(InputGuardrails, LegalStepsWithoutLawyerOrCourt) {
+  auto detector = [](const char* t) { return legal_threat(std::string_view(t)); };
+  run_table("legal_threat", detector,
+            {
+                {"We've asked a law firm to get our fees back.", true},
+                {"Sort it out or we use every legal remedy we have.", true},
+                {"We will hold you liable for the missed shipments.", true},
+                {"This ends up before a judge if you ignore us.", true},
+                {"Vamos a llevar esto a los tribunales.", true},
+                // look-alikes
+                {"We're a law firm with 30 staff; which plan fits?", false},
+                {"We sell to law firms, can we add a matter field?", false},
+                {"Our law firm needs a copy of your terms for the file.", false},
+            });
+}
+
+TEST(InputGuardrails, LeavingSaidAsBudgetsAndReasons) {
+  auto detector = [](const char* t) { return churn_risk(std::string_view(t)); };
+  run_table("churn_risk", detector,
+            {
+                {"At this point I can't justify renewing us for another year.", true},
+                {"Finance put your app on the list of things to cut.", true},
+                {"The team would rather go back to spreadsheets.", true},
+                {"We plan to let our subscription lapse in autumn.", true},
+                // look-alikes
+                {"How do I import our spreadsheets into a board?", false},
+                {"Can I cut a card from one list and paste it in another?", false},
+            });
+}
+
+TEST(InputGuardrails, ActivityNobodyCanAccountFor) {
+  auto detector = [](const char* t) { return security_incident(std::string_view(t)); };
+  run_table("security_incident", detector,
+            {
+                {"There are sessions on my profile I cannot explain.", true},
+                {"A login went through last night that I didn't request.", true},
+                {"The audit trail shows changes that weren't us.", true},
+                {"Someone sent us a fake login page and my colleague typed her password.", true},
+                {"Our webhook secret is sitting on a paste site.", true},
+                // look-alikes
+                {"I can't explain why the login page is so slow today.", false},
+                {"How do I see sessions I can't explain in the audit log?", false},
+                {"The new login page looks great.", false},
+            });
+}
+
+TEST(InputGuardrails, ErasureAskedAboutTheCustomer) {
+  auto detector = [](const char* t) { return privacy_request(std::string_view(t)); };
+  run_table("privacy_request", detector,
+            {
+                {"Please wipe everything you keep about me.", true},
+                {"Remove my contact details from all your lists.", true},
+                {"Kindly erase my personal information by Friday.", true},
+                // look-alikes
+                {"How do I delete my personal workspace?", false},
+                {"Please remove me from the marketing board.", false},
+                {"Can I delete my profile picture?", false},
+            });
+}
+
+}  // namespace
+}  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+TEST(InputGuardrails, MoreLanguagesAndCountsOfCharges) {
+  EXPECT_TRUE(pricing_inquiry("Quels sont les tarifs pour une équipe de 8 ?"));
+  EXPECT_TRUE(pricing_inquiry("¿Cuánto cuesta para 15 personas?"));
+  EXPECT_FALSE(pricing_inquiry("Où se trouve le bouton pour exporter ?"));
+  EXPECT_TRUE(human_requested("Ich möchte mit einem Mitarbeiter reden."));
+  EXPECT_TRUE(human_requested("Quiero una persona real, no un bot."));
+  EXPECT_TRUE(churn_risk("Nous allons passer à la concurrence le mois prochain."));
+  EXPECT_TRUE(billing_dispute("The card was charged three times for one order."));
+  EXPECT_FALSE(billing_dispute("The export ran three times before it worked."));
+  EXPECT_TRUE(billing_dispute("Please reverse the payment from Monday, it went out in error."));
+  EXPECT_TRUE(billing_dispute("We were billed by mistake for an extra seat."));
+  EXPECT_TRUE(billing_dispute("They took payment for the box I returned in May."));
+  EXPECT_FALSE(billing_dispute("I returned the box; will the payment come back to my card?"));
+  EXPECT_TRUE(security_incident("There were two transfers yesterday that I didn't make."));
+  EXPECT_FALSE(security_incident("I didn't make it to the webinar, is there a recording?"));
+  auto r = check_input(Channel::email, "", "Our loyalty discount was not applied to the charge.",
+                       nullptr, nullptr);
+  ASSERT_NE(r.decision(), nullptr);
+  EXPECT_EQ(r.decision()->reason, "billing_dispute");  // not a price question
+}
+
+}  // namespace
+}  // namespace fte::agent

@@ -79,6 +79,30 @@ TEST(PhraseGuard, ALockoutByOnesOwnAttemptsIsRoutine) {
     EXPECT_FALSE(own_lockout(::fte::text::keys(s))) << s;
 }
 
+// The model's outage needs something said to fail (typos of a failure word count).
+TEST(PhraseGuard, NoFailureSaidIsNotAnOutage) {
+  for (const char* s : {"Every colleague of mine would like a compact view, is it coming?",
+                        "Mails from the app end up in junk for a third of our staff.",
+                        "The whole department uses the board view all day."})
+    EXPECT_TRUE(no_failure_said(::fte::text::keys(s))) << s;
+  for (const char* s : {"The whole department gets errros on every screen.",
+                        "Since lunch the app hasn't loaded for anybody here.",
+                        "Nothing opens for us, the page is blank.",
+                        "Le service est en panne pour nous tous."})
+    EXPECT_FALSE(no_failure_said(::fte::text::keys(s))) << s;
+}
+
+// The model's churn needs something about the relationship with the vendor.
+TEST(PhraseGuard, NoRelationshipSaidIsNotChurn) {
+  for (const char* s : {"thermostat light blinking amber and the wifi keeps dropping",
+                        "Uploads stall halfway, then the progress bar drops to zero."})
+    EXPECT_TRUE(no_relationship_said(::fte::text::keys(s))) << s;
+  for (const char* s : {"We're dropping this tool at the end of the quarter.",
+                        "Thinking of moving to a rival, honestly.",
+                        "Thinking about droping the subscirption."})  // a typo counts
+    EXPECT_FALSE(no_relationship_said(::fte::text::keys(s))) << s;
+}
+
 TEST(PhraseGuard, ALawyerAskingForPaperworkIsNotALegalThreat) {
   for (const char* s : {"Our lawyer needs a copy of your DPA before we sign.",
                         "Our attorney asked for the data processing addendum and your terms.",

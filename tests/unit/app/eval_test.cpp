@@ -296,6 +296,29 @@ TEST_F(EvalOnATinyProduct, SplitsTheSetIntoFixedDevAndTestHalves) {
 }
 
 
+// Numeric ids ("id": 7) are named "#7" by their value, a ticket without an id by its position;
+// the retrieval report splits by the same name, so a ticket is in one half in both reports.
+TEST(EvalSplit, NumericIdsAreNamedByValueInBothReports) {
+  const fs::path dir = fs::temp_directory_path() / ("fte-eval-ids-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / "t.json") << R"([
+      {"id": 7, "channel": "email", "message": "How do I export?", "expected_action": "resolve"},
+      {"channel": "web_form", "message": "How do I share?", "expected_action": "resolve"},
+      {"id": "T-9", "channel": "whatsapp", "message": "Reset my password?", "expected_action": "resolve"}
+    ])";
+  }
+  const auto all = load_eval_tickets((dir / "t.json").string());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, "#7");
+  EXPECT_EQ(all[1].id, "#2");
+  EXPECT_EQ(all[2].id, "T-9");
+  EXPECT_EQ(eval_ticket_name("7", true, 1), "#7");
+  EXPECT_EQ(eval_ticket_name("", false, 2), "#2");
+  EXPECT_EQ(eval_ticket_name("T-9", false, 3), "T-9");
+  fs::remove_all(dir);
+}
+
 // A company's own escalation policy beside its docs (agent/judgement/company_rules.h): read as rules, never
 // imported as knowledge; `--rules FILE` names one explicitly; without it the built-in judgement
 // alone decides.
@@ -380,6 +403,56 @@ TEST(IntentsEval, MissesAreListedForATuningFileAndRefusedForAHeldOutOne) {
   EXPECT_EQ(run_intents_eval_cli(heldout.string(), false), 0);  // the numbers are fine
   EXPECT_EQ(testing::internal::GetCapturedStdout().find("misjudged"), std::string::npos);
   fs::remove_all(dir);
+}
+
+// A label naming a team accepts every reason that team handles; a reason label only its own.
+TEST(JudgementLabels, ATeamLabelAcceptsTheReasonsThatTeamHandles) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(label_accepts("legal_threat"), V{"legal_threat"});
+  EXPECT_EQ(label_accepts("refund_request"), V{"billing_dispute"});
+  EXPECT_EQ(label_accepts("legal-team"),
+            (V{"legal_threat", "privacy_request", "account_compliance"}));
+  EXPECT_EQ(label_accepts("legal"), label_accepts("legal-team"));  // escalate_legal
+  EXPECT_EQ(label_accepts("billing team"), (V{"billing_dispute", "pricing"}));
+  EXPECT_EQ(label_accepts("security_team"), (V{"security_incident", "privacy_request"}));
+  EXPECT_EQ(label_accepts("enterprise-csm-queue"),
+            (V{"pricing", "account_compliance", "human_requested", "outage"}));
+  EXPECT_EQ(label_accepts("sales"), V{"pricing"});  // a sales team: prices only
+  EXPECT_EQ(label_accepts(""), V{"none"});
+  EXPECT_EQ(reason_class("account_or_compliance_request"), "account_compliance");
+  EXPECT_EQ(label_class("soc2_audit_paperwork"), "account_compliance");
+}
+
+// The judgement report: a privacy request sent to a team label "legal-team" has the right
+// reason; the same reason under a reason label "legal_threat" does not; a routine ticket
+// escalated as knowledge_gap is counted apart from judgement's false alarms.
+TEST(JudgementLabels, ReportCountsRightReasonByTheLabelsTeam) {
+  EvalReport r;
+  auto add = [&](std::string expected, std::string label, bool escalated, std::string reason) {
+    EvalResult x;
+    x.ticket.id = "q" + std::to_string(r.results.size());
+    x.ticket.expected = std::move(expected);
+    x.ticket.expected_reason = std::move(label);
+    x.escalated = escalated;
+    x.reason = std::move(reason);
+    r.results.push_back(std::move(x));
+  };
+  add("escalate", "legal-team", true, "privacy_request");
+  add("escalate", "legal_threat", true, "privacy_request");
+  add("resolve", "", true, "knowledge_gap");
+  add("resolve", "", true, "churn_risk");
+  for (int i = 0; i < 6; ++i) add("resolve", "", false, "");
+  const auto text = judgement_text(r);
+  EXPECT_NE(text.find("hard-rule tickets (label: pricing, refund/billing, legal, human, security, "
+                      "privacy): 2, escalated 2 (100%), right reason 1 (50%)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("q1 label legal_threat -> privacy_request"), std::string::npos) << text;
+  EXPECT_EQ(text.find("q0 label"), std::string::npos) << text;
+  EXPECT_NE(text.find("routine (labelled resolve) escalated: 2/8 (25%)"), std::string::npos) << text;
+  EXPECT_NE(text.find("routine escalated by judgement (not knowledge_gap): 1/8 (12%)"),
+            std::string::npos)
+      << text;
 }
 
 }  // namespace

@@ -52,5 +52,68 @@ TEST(AnswerConfidence, OnTopicNeedsTheHeadingOrALineToNameWhatIsAsked) {
                        "Go to Settings > Team > Invite"));
 }
 
+// A confident answer must be on topic: a section that holds every word of the message and leads by
+// far, but only through words that name no topic (greetings, "help", "today"), or only through the
+// customer's narrative, is offered as the closest section at most, never as the answer.
+TEST(AnswerConfidence, AnOffTopicSectionIsNeverAConfidentAnswer) {
+  const std::string chat = "Hi team, quick question: is it possible to get help today?";
+  const auto small_talk = assess_answer(
+      chat, "Support > Getting Help",
+      "Hi! A quick question? Our support team can help today whenever possible.", 0.9, 0.1);
+  EXPECT_GT(small_talk.p, kAnswerAt) << "the score alone would answer";
+  EXPECT_FALSE(small_talk.on_topic);
+  EXPECT_EQ(small_talk.level, AnswerConfidence::Level::closest);
+
+  const std::string q = "After the move to the new office the whole team sees a blank calendar";
+  const auto narrative = assess_answer(
+      q, "Company > Office Moves",
+      "Moving office? The whole team keeps its settings after the move to a new office.", 0.9,
+      0.1);
+  EXPECT_GT(narrative.p, kAnswerAt);
+  EXPECT_TRUE(narrative.on_topic) << "the leaf heading names the office move";
+  EXPECT_EQ(narrative.level, AnswerConfidence::Level::answer);
+  const auto blank = assess_answer(
+      q, "Boards > Sharing",
+      "After a move, sign in again.\nThe whole list is shared.\nOffice admins see shared items.",
+      0.9, 0.1);
+  EXPECT_GT(blank.p, kAnswerAt);
+  EXPECT_FALSE(blank.on_topic) << "its words are the narrative's, spread over lines";
+  EXPECT_EQ(blank.level, AnswerConfidence::Level::closest);
+}
+
+// The section a reply comes from: an off-topic best hit below the confident level gives way to a
+// close on-topic one; a confident best hit, an on-topic one, or one without a close on-topic
+// rival stays.
+TEST(AnswerConfidence, AnOffTopicMiddlingBestHitGivesWayToACloseOnTopicOne) {
+  const std::string q = "Can I connect the app to my CRM? How?";
+  const std::vector<TopicCandidate> hits = {
+      {"Integrations > Disconnecting an Integration", "Open Connected Apps and click Disconnect.",
+       0.32},
+      {"Integrations > Connecting an Integration", "1. Open Integrations\n2. Click Connect", 0.30},
+      {"Integrations > CRM Sync", "Contacts sync every hour.", 0.10}};
+  EXPECT_EQ(topical_choice(q, hits, false), 1u);
+  EXPECT_EQ(topical_choice(q, hits, true), 0u) << "a confident best hit stays";
+  auto far = hits;
+  far[1].score = 0.2;
+  EXPECT_EQ(topical_choice(q, far, false), 0u) << "not within the close window";
+  EXPECT_EQ(topical_choice(q, {}, false), 0u);
+}
+
+// A heading word that says what a section does ("Setup", "Creating", "Features") does not alone put
+// a question on its topic; a heading word that names the thing asked about does.
+TEST(AnswerConfidence, AGenericHeadingWordAloneIsNotTheTopic) {
+  EXPECT_FALSE(on_topic("how do I setup SAML for my company?", "Getting Started > Workspace Setup",
+                        "1. Name your workspace\n2. Pick a colour"));
+  EXPECT_TRUE(on_topic("how do I setup SAML for my company?", "Security > SAML Setup",
+                       "1. Upload the metadata file"));
+  EXPECT_FALSE(on_topic("which features does the free plan include?", "Mobile App > Features",
+                        "- Offline mode\n- Push alerts"));
+  EXPECT_FALSE(on_topic("creating an invoice for my client", "Projects > Creating a Project",
+                        "Click New Project and choose a template."));
+  // "Settings" is not one of them: a settings page is a topic of its own.
+  EXPECT_TRUE(on_topic("where are the notification settings?", "Account > Settings",
+                       "- Language\n- Time zone"));
+}
+
 }  // namespace
 }  // namespace fte::kb
