@@ -18,14 +18,15 @@ namespace json = boost::json;
 
 namespace fte::app {
 
-std::string inbound_to_json(const InboundMessage& m, const IngestResult& ids) {
+namespace {
+
+// The ticket event's payload in two halves: the message's own fields, serialised once before the
+// store is involved (on the caller's thread, not the store's single writer thread), and the ids the
+// store allocates, put in front of them inside the transaction.
+std::string inbound_fields_json(const InboundMessage& m) {
   json::object o;
   o["channel"] = to_string(m.channel);
   o["channel_message_id"] = m.channel_message_id;
-  o["ticket_id"] = ids.ticket_id;
-  o["customer_id"] = ids.customer_id;
-  o["conversation_id"] = ids.conversation_id;
-  o["message_id"] = ids.message_id;
   o["thread_id"] = m.thread_id;
   o["rfc822_message_id"] = m.rfc822_message_id;
   o["references"] = m.references;
@@ -44,6 +45,30 @@ std::string inbound_to_json(const InboundMessage& m, const IngestResult& ids) {
   o["received_at_ms"] = m.received_at_ms;
   o["correlation_id"] = m.correlation_id;
   return json::serialize(o);
+}
+
+std::string with_ids(std::string_view fields, const IngestResult& ids) {
+  std::string out;
+  out.reserve(fields.size() + 192);
+  auto add = [&](const char* key, const std::string& v) {
+    out += out.empty() ? "{\"" : ",\"";
+    out += key;
+    out += "\":";
+    out += json::serialize(json::string_view(v));
+  };
+  add("ticket_id", ids.ticket_id);
+  add("customer_id", ids.customer_id);
+  add("conversation_id", ids.conversation_id);
+  add("message_id", ids.message_id);
+  out += ',';
+  out.append(fields.substr(1));  // the fields' object without its '{'
+  return out;
+}
+
+}  // namespace
+
+std::string inbound_to_json(const InboundMessage& m, const IngestResult& ids) {
+  return with_ids(inbound_fields_json(m), ids);
 }
 
 agent::AgentRequest agent_request_from_json(std::string_view payload) {
@@ -104,11 +129,15 @@ void StoreIntake::accept(InboundMessage msg, std::function<void(IngestOutcome)> 
   auto channel = msg.channel;
   // The event is built inside the transaction, once the ids are known; the partition key is the
   // customer id so one customer's messages are handled in order.
-  auto copy = std::make_shared<InboundMessage>(msg);
-  OutboxFn outbox = [copy](const IngestResult& ids) {
-    auto e = make_envelope("ticket.incoming", ids.customer_id, inbound_to_json(*copy, ids),
-                           copy->correlation_id,
-                           "in:" + std::string(to_string(copy->channel)) + ":" + copy->channel_message_id);
+  struct Event {
+    std::string fields, correlation_id, idempotency_key;
+  };
+  auto ev = std::make_shared<Event>(Event{inbound_fields_json(msg), msg.correlation_id,
+                                          "in:" + std::string(to_string(msg.channel)) + ":" +
+                                              msg.channel_message_id});
+  OutboxFn outbox = [ev](const IngestResult& ids) {
+    auto e = make_envelope("ticket.incoming", ids.customer_id, with_ids(ev->fields, ids),
+                           ev->correlation_id, ev->idempotency_key);
     return std::vector<std::pair<std::string, Envelope>>{{std::string(topics::tickets_incoming), std::move(e)}};
   };
   auto i = static_cast<std::size_t>(channel);

@@ -60,12 +60,22 @@ struct AgentOutcome {
   std::int64_t latency_ms = 0;
   std::int64_t tokens_in = 0, tokens_out = 0;
   std::string engine;
+  // create_ticket's upsert when the agent did not write it during the run: applied first, in the
+  // outcome's transaction, exactly as Store::upsert_ticket (one write per ticket fewer).
+  std::optional<TicketUpsert> ticket;
 };
 
 struct StoredEvent {
   std::int64_t seq = 0;
   std::string topic;
   Envelope envelope;
+};
+
+// The events one committed transaction of this process appended, in seq order: every seq from
+// first_seq to last_seq is one of `events`, and every event below first_seq was committed before.
+struct CommittedEvents {
+  std::int64_t first_seq = 0, last_seq = 0;
+  std::vector<StoredEvent> events;
 };
 
 
@@ -245,6 +255,11 @@ class Store {
   virtual void on_events_appended_to(TopicsAppended cb) {
     on_events_appended([cb = std::move(cb)] { cb({}); });
   }
+  // Hands cb the events of every commit of this process that appended some (on a store thread, in
+  // commit order), so the local bus need not read them back. Returns false when the store does
+  // not (cb is then never called; use on_events_appended_to).
+  using EventsCommitted = std::function<void(const std::shared_ptr<const CommittedEvents>&)>;
+  virtual bool on_events_committed(EventsCommitted) { return false; }
 
   // --- one relay per store, retention, shared limits (issue 16; docs/DECISIONS.md) ---
   // Lease rows let exactly one process of a deployment do a job (the outbox relay, the pruner).

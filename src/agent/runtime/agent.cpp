@@ -302,6 +302,7 @@ AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   o.tokens_in = rr.tokens_in;
   o.tokens_out = rr.tokens_out;
   o.engine = engine_used;
+  o.ticket = st.deferred_ticket;  // create_ticket's upsert, committed with the outcome
   const auto latency_us = monotonic_us() - t0;
   o.latency_ms = latency_us / 1000;
 

@@ -145,7 +145,29 @@ json::value create_ticket(RunState& st, const json::object& a) {
       st.req.message.subject.empty() ? clip(jsonu::str(a, "issue"), 120) : st.req.message.subject;
   t.category = jsonu::str(a, "category", st.category);
   t.priority = jsonu::str(a, "priority", st.priority);
-  Ticket ticket = st.store.upsert_ticket(t);
+  // The ticket as it is now, when known without the store: an earlier call's result, or the row
+  // in the history read before the run (this customer's, so the upsert cannot conflict).
+  const Ticket* known = st.ticket_created && st.ticket ? &*st.ticket : nullptr;
+  if (!known && st.history && *st.history)
+    for (const auto& x : (*st.history)->tickets)
+      if (x.id == t.ticket_id) known = &x;
+  Ticket ticket;
+  if (known) {
+    // Store::upsert_ticket's effect on an existing ticket (kept for the outcome's transaction).
+    ticket = *known;
+    if (!t.subject.empty()) ticket.subject = t.subject;
+    if (!t.category.empty()) ticket.category = t.category;
+    if (!t.priority.empty()) ticket.priority = t.priority;
+    if (ticket.status == ticket_status::received) ticket.status = ticket_status::open;
+    if (st.deferred_ticket) {  // a later call's non-empty fields win, as two upserts would
+      if (t.subject.empty()) t.subject = st.deferred_ticket->subject;
+      if (t.category.empty()) t.category = st.deferred_ticket->category;
+      if (t.priority.empty()) t.priority = st.deferred_ticket->priority;
+    }
+    st.deferred_ticket = t;
+  } else {
+    ticket = st.store.upsert_ticket(t);
+  }
   st.ticket_created = true;
   st.ticket = ticket;
   st.category = t.category;

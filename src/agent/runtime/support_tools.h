@@ -2,6 +2,10 @@
 //
 //   create_ticket(customer_id, issue, priority, category, channel)
 //       Store::upsert_ticket, idempotent on the request's ticket id (the gateway allocated it).
+//       When the history the runtime read before the run holds that ticket (the intake created
+//       it), the upsert is not written here but kept in `deferred_ticket` and committed with the
+//       run's outcome (AgentOutcome::ticket, same transaction); the result is the ticket as the
+//       upsert leaves it.
 //   get_customer_history(customer_id, channel?)
 //       Store::customer_history: the customer's tickets and messages on every channel.
 //   search_knowledge_base(query, max_results <= 5, category?)
@@ -65,7 +69,8 @@ struct RunState {
   // The customer's history as the runtime read it before the run (one store read per run: the
   // get_customer_history tool answers from it, with this run's ticket as create_ticket wrote it).
   std::optional<std::optional<CustomerHistory>> history;
-  std::optional<Ticket> ticket;  // as create_ticket stored it
+  std::optional<Ticket> ticket;  // as create_ticket stored it (or will, with the outcome)
+  std::optional<TicketUpsert> deferred_ticket;  // create_ticket's upsert, for the outcome
   int previous_tickets = 0;  // other tickets of this customer (any channel)
   int searches = 0;
   int searches_without_hit = 0;

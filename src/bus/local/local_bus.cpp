@@ -24,18 +24,49 @@ class LocalBus final : public Bus {
       : store_(store), o_(std::move(o)), lo_(lo) {
     // The callback outlives this object inside the store, so it only touches a shared waker.
     std::weak_ptr<Waker> w = waker_;
+    // Preferably the store hands over each commit's events (no read back from the log); every
+    // consumer gets every batch (their seqs chain), and only the consumers of its topics wake.
+    fed_ = store_.on_events_committed([w](const std::shared_ptr<const CommittedEvents>& b) {
+      if (auto k = w.lock()) {
+        std::lock_guard lk(k->mu);
+        std::vector<std::string_view> topics;
+        for (const auto& e : b->events)
+          if (std::find(topics.begin(), topics.end(), e.topic) == topics.end()) {
+            topics.push_back(e.topic);
+            ++k->topic_generation[e.topic];
+          }
+        for (const auto& c : k->consumers) {
+          // A consumer far behind reads the log instead (the dropped batches leave a gap).
+          if (c.fed->size() >= kMaxFed) c.fed->clear();
+          c.fed->push_back(b);
+          if (std::any_of(c.topics->begin(), c.topics->end(), [&](const std::string& t) {
+                return std::find(topics.begin(), topics.end(), t) != topics.end();
+              }))
+            c.cv->notify_one();
+        }
+      }
+    });
+    if (fed_) return;
     store_.on_events_appended_to([w](const std::vector<std::string>& topics) {
       if (auto k = w.lock()) {
-        {
-          std::lock_guard lk(k->mu);
-          if (topics.empty()) ++k->generation;  // not told which: every consumer reads
-          for (const auto& t : topics) ++k->topic_generation[t];
-        }
-        k->cv.notify_all();
+        // Wakes only the consumers of these topics; under the lock, because the bus's destructor
+        // removes its consumers under it.
+        std::lock_guard lk(k->mu);
+        if (topics.empty()) ++k->generation;  // not told which: every consumer reads
+        for (const auto& t : topics) ++k->topic_generation[t];
+        for (const auto& c : k->consumers)
+          if (topics.empty() || std::any_of(c.topics->begin(), c.topics->end(), [&](const std::string& t) {
+                return std::find(topics.begin(), topics.end(), t) != topics.end();
+              }))
+            c.cv->notify_one();
       }
     });
   }
-  ~LocalBus() override { stop(); }
+  ~LocalBus() override {
+    stop();
+    std::lock_guard lk(mu_);
+    waker_->consumers.clear();  // the store's callback may outlive the subscriptions
+  }
 
   std::string kind() const override { return "local"; }
 
@@ -57,6 +88,7 @@ class LocalBus final : public Bus {
     auto lanes = static_cast<std::size_t>(std::max(1, lo_.lanes));
     sub->queues.resize(lanes);
     sub->lane_cv = std::vector<std::condition_variable>(lanes);
+    waker_->consumers.push_back(Consumer{&sub->consumer_cv, &sub->topics, &sub->fed});
     for (std::size_t i = 0; i < lanes; ++i)
       sub->lanes.emplace_back([this, sub, i] { lane(*sub, i); });
     sub->thread = std::thread([this, sub] { consume(*sub); });
@@ -71,8 +103,10 @@ class LocalBus final : public Bus {
       stopping_ = true;
     }
     cv_.notify_all();
-    for (auto& s : subs_)
+    for (auto& s : subs_) {
+      s->consumer_cv.notify_all();
       for (auto& c : s->lane_cv) c.notify_all();
+    }
     for (auto& s : subs_)
       if (s->thread.joinable()) s->thread.join();  // joins its lanes, then commits what they handled
   }
@@ -112,6 +146,8 @@ class LocalBus final : public Bus {
     std::vector<std::deque<Item>> queues;  // one per lane
     std::vector<std::thread> lanes;
     std::vector<std::condition_variable> lane_cv;  // work for lane i (only that lane wakes)
+    std::condition_variable consumer_cv;  // wakes this subscription's consumer only
+    std::deque<std::shared_ptr<const CommittedEvents>> fed;  // commits handed over by the store
     std::map<std::int64_t, bool> in_flight;  // seq handed to a lane -> handled
     std::uint64_t progress = 0;            // bumped when the oldest events in flight are handled
     bool failed = false;                   // a handler gave up without handling its event
@@ -215,7 +251,7 @@ class LocalBus final : public Bus {
         if (advanced) ++s.progress;
         advanced = advanced && (s.failed || s.room_wanted);  // someone waits for it
       }
-      if (advanced) cv_.notify_all();
+      if (advanced) s.consumer_cv.notify_one();
     }
   }
 
@@ -252,6 +288,8 @@ class LocalBus final : public Bus {
     std::uint64_t seen_gen = 0;
     const auto poll = std::chrono::milliseconds(lo_.poll_ms);
     auto last_read = std::chrono::steady_clock::now();
+    // Commits the store handed over (fed_), oldest first, not yet taken.
+    std::deque<std::shared_ptr<const CommittedEvents>> fed;
     for (;;) {
       std::uint64_t gen, progress;
       std::int64_t through;
@@ -265,7 +303,10 @@ class LocalBus final : public Bus {
         failed = s.failed;
         through = read_through < 0 ? -1 : handled_through(s, read_through);
         in_flight = s.in_flight.size();
+        for (auto& b : s.fed) fed.push_back(std::move(b));
+        s.fed.clear();
       }
+      if (fed.size() > kMaxFed) fed.clear();  // a gap: read the log
       if (gen != seen_gen) {
         seen_gen = gen;
         maybe_more = true;
@@ -282,6 +323,7 @@ class LocalBus final : public Bus {
           commit(s, offsets, handled);
           offsets.clear();
           read_through = -1;
+          fed.clear();
           throw Error(ErrorKind::unavailable, "a handler gave up; reading again from the offsets");
         }
         if (read_through < 0) {
@@ -299,22 +341,53 @@ class LocalBus final : public Bus {
           behind = false;
         }
         pending_commit = behind;
+        if (in_flight < cap && !fed.empty()) {
+          // Commits handed over: taken as long as they chain on what was read (a commit's events
+          // are the only ones between its first and last seq, and everything below its first seq
+          // was committed before it); a gap means events of another writer: read the log.
+          auto batch = std::make_shared<std::vector<StoredEvent>>();
+          bool chained = true;
+          while (!fed.empty() && chained) {
+            const auto& b = *fed.front();
+            if (b.last_seq > read_through) {
+              chained = b.first_seq - 1 <= read_through;
+              if (!chained) break;
+              for (const auto& e : b.events)
+                if (e.seq > read_through &&
+                    std::find(s.topics.begin(), s.topics.end(), e.topic) != s.topics.end())
+                  batch->push_back(e);
+              read_through = b.last_seq;
+            }
+            fed.pop_front();
+          }
+          if (chained) maybe_more = std::chrono::steady_clock::now() - last_read >= poll;
+          else maybe_more = true;
+          if (!batch->empty()) {
+            dispatch(s, batch, offsets);
+            continue;
+          }
+        }
         if (in_flight < cap && maybe_more) {
           last_read = std::chrono::steady_clock::now();
+          // With handed-over commits: the log's end before this read. A short read then took
+          // every event of these topics up to it, so the commits handed over next chain on it.
+          const std::int64_t log_end = fed_ ? store_.last_event_seq() : -1;
           auto batch = std::make_shared<std::vector<StoredEvent>>(
               store_.read_events(s.topics, read_through, lo_.batch));
           // A short read took everything there was: what is appended later wakes this
           // consumer (or, from another process, the poll) before it reads again.
           maybe_more = batch->size() >= static_cast<std::size_t>(std::max(1, lo_.batch));
+          // Every event of these topics up to the last one read is in this read (seq order),
+          // so every topic's offset may later move to it, a quiet topic's too.
+          std::int64_t last = read_through;
+          for (const auto& e : *batch) last = std::max(last, e.seq);
+          if (!maybe_more) last = std::max(last, log_end);
           if (!batch->empty()) {
-            // Every event of these topics up to the last one read is in this read (seq order),
-            // so every topic's offset may later move to it, a quiet topic's too.
-            std::int64_t last = read_through;
-            for (const auto& e : *batch) last = std::max(last, e.seq);
             dispatch(s, batch, offsets);
             read_through = last;
             continue;
           }
+          read_through = last;
         }
       } catch (const std::exception& e) {
         // Store unavailable: keep offsets as committed, retry after a pause.
@@ -323,6 +396,7 @@ class LocalBus final : public Bus {
           if (s.in_flight.empty()) {
             offsets.clear();
             read_through = -1;
+            fed.clear();
           }
         }
         ops::warn("local bus consumer paused", {}, {{"group", s.group}, {"error", e.what()}});
@@ -334,7 +408,7 @@ class LocalBus final : public Bus {
       const bool tick = pending_commit || in_flight > 0;
       std::unique_lock lk(mu_);
       s.room_wanted = in_flight >= cap;
-      cv_.wait_for(lk, tick ? kCommitEvery : poll, [&] {
+      s.consumer_cv.wait_for(lk, tick ? kCommitEvery : poll, [&] {
         return stopping_ || s.failed || generation_of(s) != gen ||
                (s.room_wanted && s.progress != progress);
       });
@@ -380,7 +454,7 @@ class LocalBus final : public Bus {
   std::int64_t drain_after_failure(Subscription& s, std::int64_t read_through) {
     std::unique_lock lk(mu_);
     for (auto& q : s.queues) q.clear();
-    cv_.wait(lk, [&] { return stopping_ || s.running == 0; });
+    s.consumer_cv.wait(lk, [&] { return stopping_ || s.running == 0; });
     if (stopping_) return -1;
     auto through = handled_through(s, read_through);
     s.in_flight.clear();
@@ -388,14 +462,24 @@ class LocalBus final : public Bus {
     return through;
   }
 
+  static constexpr std::size_t kMaxFed = 256;  // commits queued per consumer before it reads the log
+
   Store& store_;
   BusOptions o_;
   LocalBusOptions lo_;
+  bool fed_ = false;  // the store hands over committed events (on_events_committed)
+  struct Consumer {
+    std::condition_variable* cv;
+    const std::vector<std::string>* topics;
+    std::deque<std::shared_ptr<const CommittedEvents>>* fed;
+  };
   struct Waker {
     std::mutex mu;
     std::condition_variable cv;
     std::uint64_t generation = 0;  // appends to topics not named
     std::unordered_map<std::string, std::uint64_t> topic_generation;  // appends per topic
+    // Each subscription's consumer: wake-up, topics, fed commits (they live as long as the bus).
+    std::vector<Consumer> consumers;
     bool stopping = false;
   };
   std::shared_ptr<Waker> waker_ = std::make_shared<Waker>();

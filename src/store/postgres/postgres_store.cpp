@@ -241,28 +241,32 @@ void PostgresStore::ingest_async(InboundMessage msg, OutboxFn outbox,
 
 // --- agent tools --------------------------------------------------------------------------------
 
+Ticket upsert_ticket_in_tx(Connection& c, const TicketUpsert& t) {
+  if (t.ticket_id.empty())
+    throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
+  std::int64_t now = now_ms();
+  auto existing = c.run(sql::kSelectTicket, t.ticket_id);
+  if (existing.rows() > 0) {
+    if (!t.customer_id.empty() && t.customer_id != existing.text(0, 1))
+      throw Error(ErrorKind::conflict, "the ticket belongs to another customer", "customer_id");
+    c.run(sql::kUpdateTicketFromAgent, t.ticket_id, t.subject, t.category, t.priority, now);
+  } else {
+    if (t.customer_id.empty() || t.conversation_id.empty())
+      throw Error(ErrorKind::invalid_argument, "a new ticket needs its customer and conversation",
+                  t.customer_id.empty() ? "customer_id" : "conversation_id");
+    c.run(sql::kInsertTicket, t.ticket_id, t.customer_id, t.conversation_id, to_string(t.channel),
+          t.subject, t.category, t.priority.empty() ? std::string("medium") : t.priority,
+          ticket_status::open, now, now);
+  }
+  auto r = c.run(sql::kSelectTicket, t.ticket_id);
+  if (r.rows() == 0) throw Error(ErrorKind::internal, "ticket vanished after upsert");
+  return ticket_row(r, 0);
+}
+
 Ticket PostgresStore::upsert_ticket(const TicketUpsert& t) {
   if (t.ticket_id.empty())
     throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
-  return writer().call([&](Connection& c, OpContext&) {
-    std::int64_t now = now_ms();
-    auto existing = c.run(sql::kSelectTicket, t.ticket_id);
-    if (existing.rows() > 0) {
-      if (!t.customer_id.empty() && t.customer_id != existing.text(0, 1))
-        throw Error(ErrorKind::conflict, "the ticket belongs to another customer", "customer_id");
-      c.run(sql::kUpdateTicketFromAgent, t.ticket_id, t.subject, t.category, t.priority, now);
-    } else {
-      if (t.customer_id.empty() || t.conversation_id.empty())
-        throw Error(ErrorKind::invalid_argument, "a new ticket needs its customer and conversation",
-                    t.customer_id.empty() ? "customer_id" : "conversation_id");
-      c.run(sql::kInsertTicket, t.ticket_id, t.customer_id, t.conversation_id, to_string(t.channel),
-            t.subject, t.category, t.priority.empty() ? std::string("medium") : t.priority,
-            ticket_status::open, now, now);
-    }
-    auto r = c.run(sql::kSelectTicket, t.ticket_id);
-    if (r.rows() == 0) throw Error(ErrorKind::internal, "ticket vanished after upsert");
-    return ticket_row(r, 0);
-  });
+  return writer().call([&](Connection& c, OpContext&) { return upsert_ticket_in_tx(c, t); });
 }
 
 bool PostgresStore::commit_agent_outcome(

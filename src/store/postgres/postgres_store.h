@@ -210,6 +210,7 @@ struct IngestOp {
 // The writer's group function of intakes (Writer::Op::group; payloads are IngestOps): all of them
 // in one call of fte_ingest, each isolated in its own subtransaction on the server.
 void ingest_group(Connection& c, std::vector<Writer::GroupItem>& items);
+Ticket upsert_ticket_in_tx(Connection& c, const TicketUpsert& t);
 bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
                          const std::vector<std::pair<std::string, Envelope>>& outbox);
 // Queues the events for the end of the batch (validated here: a topic is required).

@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "ops/log.h"
+#include "store/event_json.h"
 #include "store/postgres/sql.h"
 
 namespace fte::pg {
@@ -228,7 +229,7 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
   boost::json::array rows;
   for (std::size_t i = 0; i < batch.size(); ++i)
     for (const auto& [topic, e] : cx[i].events)
-      rows.push_back(boost::json::array{topic, e.key, to_json(e)});
+      rows.push_back(boost::json::array{topic, e.key, event_json(e)});
   if (rows.empty()) {
     committing = true;
     c.commit();

@@ -48,6 +48,7 @@ bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
   // A concurrent commit of the same key in another process makes this wait for it, then do
   // nothing: exactly one of them writes the outcome.
   if (c.run(sql::kMarkProcessed, o.idempotency_key, now).affected() == 0) return false;
+  if (o.ticket) upsert_ticket_in_tx(c, *o.ticket);
 
   auto t = c.run(sql::kSelectTicket, o.ticket_id);
   if (t.rows() == 0)

@@ -63,6 +63,12 @@ void GroupCommitWriter::on_events_appended_to(std::function<void(const std::vect
   listeners_.push_back(std::move(cb));
 }
 
+void GroupCommitWriter::on_events_committed(Store::EventsCommitted cb) {
+  std::lock_guard lk(listeners_mu_);
+  feeds_.push_back(std::move(cb));
+  feeding_.store(true);
+}
+
 void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)> body) {
   if (std::this_thread::get_id() == thread_id_) {
     if (in_batch_)
@@ -119,6 +125,12 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
   std::vector<char> appended(batch.size(), 0);
   std::vector<std::vector<std::string>> topics(batch.size());
+  // The committed operations' events for the feed listeners: a failed operation's events are
+  // dropped, and the seqs it took are reused by the next operation (its savepoint rolled back the
+  // AUTOINCREMENT counter too), so the committed events' seqs stay consecutive.
+  const bool feeding = feeding_.load(std::memory_order_relaxed);
+  auto committed = feeding ? std::make_shared<CommittedEvents>() : nullptr;
+  std::vector<StoredEvent> op_events;
   auto fail_all = [&](const std::exception_ptr& e) {
     for (auto& x : errors) x = e;
   };
@@ -130,12 +142,16 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
     in_batch_ = true;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       OpContext cx;
+      op_events.clear();
+      if (feeding) cx.feed = &op_events;
       c.prepare(sql::kSavepoint).run();
       try {
         batch[i].run(c, cx);
         c.prepare(sql::kRelease).run();
         appended[i] = cx.appended_events ? 1 : 0;
         topics[i] = std::move(cx.topics);
+        if (committed)
+          for (auto& e : op_events) committed->events.push_back(std::move(e));
       } catch (...) {
         errors[i] = std::current_exception();
         if (!c.in_transaction()) {
@@ -146,6 +162,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
           for (std::size_t j = 0; j < batch.size(); ++j)
             if (j != i) errors[j] = std::make_exception_ptr(why);
           std::fill(appended.begin(), appended.end(), 0);
+          if (committed) committed->events.clear();
           break;
         }
         c.prepare(sql::kRollbackToSavepoint).run();
@@ -160,6 +177,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
     auto e = std::current_exception();
     fail_all(e);
     std::fill(appended.begin(), appended.end(), 0);
+    if (committed) committed->events.clear();
     if (c.in_transaction()) {
       try {
         c.prepare(sql::kRollback).run();
@@ -198,6 +216,23 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
       ops::error("store completion threw", {}, {{"error", ex.what()}});
     } catch (...) {
       ops::error("store completion threw", {}, {});
+    }
+  }
+  if (committed && !committed->events.empty()) {
+    committed->first_seq = committed->events.front().seq;
+    committed->last_seq = committed->events.back().seq;
+    std::vector<Store::EventsCommitted> fs;
+    {
+      std::lock_guard lk(listeners_mu_);
+      fs = feeds_;
+    }
+    std::shared_ptr<const CommittedEvents> out = std::move(committed);
+    for (auto& f : fs) {
+      try {
+        f(out);
+      } catch (...) {
+        ops::error("events-committed listener threw", {}, {});
+      }
     }
   }
   if (any_events) notify_events(grown);

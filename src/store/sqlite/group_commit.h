@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "store/sqlite/connection.h"
+#include "store/store.h"
 
 namespace fte::sqlite {
 
@@ -36,6 +37,7 @@ namespace fte::sqlite {
 struct OpContext {
   bool appended_events = false;  // wakes on_events_appended listeners after the commit
   std::vector<std::string> topics;  // the topics appended to (each once)
+  std::vector<StoredEvent>* feed = nullptr;  // when set: a copy of each appended event, in order
 };
 
 class GroupCommitWriter {
@@ -78,6 +80,8 @@ class GroupCommitWriter {
   void on_events_appended(std::function<void()> cb);
   // Listeners told the topics the batch appended to.
   void on_events_appended_to(std::function<void(const std::vector<std::string>&)> cb);
+  // Listeners handed each committed batch's appended events (before the topics listeners).
+  void on_events_committed(Store::EventsCommitted cb);
   Stats stats() const {
     return {batches_.load(), ops_.load(), run_us_.load(), commit_us_.load(), cpu_us_.load()};
   }
@@ -100,6 +104,8 @@ class GroupCommitWriter {
 
   std::mutex listeners_mu_;
   std::vector<std::function<void(const std::vector<std::string>&)>> listeners_;
+  std::vector<Store::EventsCommitted> feeds_;
+  std::atomic<bool> feeding_{false};  // feeds_ is not empty
 
   bool in_batch_ = false;  // writer thread only
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0};

@@ -99,6 +99,9 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
     w.synchronous_full = loc_.synchronous_full;
     auto conn = std::make_unique<Connection>(w);
     apply_migrations(*conn);
+    // A migration may have edited table definitions in place (0005): the connection that ran it
+    // keeps its parsed schema, so the writer starts on a fresh one.
+    conn = std::make_unique<Connection>(w);
     checkpointer_ = std::make_unique<Checkpointer>(loc_.path, o.busy_timeout_ms,
                                                    loc_.checkpoint_pages, kCheckpointInterval);
     checkpointer_->install(conn->raw());
@@ -173,38 +176,42 @@ void SqliteStore::ingest_async(InboundMessage msg, OutboxFn outbox,
 
 // --- agent tools --------------------------------------------------------------------------------
 
+Ticket upsert_ticket_in_tx(Connection& c, const TicketUpsert& t) {
+  if (t.ticket_id.empty())
+    throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
+  std::int64_t now = now_ms();
+  std::optional<Ticket> existing;
+  {
+    auto s = c.prepare(sql::kSelectTicket);
+    s.bind(t.ticket_id);
+    if (s.step()) existing = ticket_row(s);
+  }
+  if (existing) {
+    if (!t.customer_id.empty() && t.customer_id != existing->customer_id)
+      throw Error(ErrorKind::conflict, "the ticket belongs to another customer", "customer_id");
+    c.prepare(sql::kUpdateTicketFromAgent)
+        .bind(t.ticket_id, t.subject, t.category, t.priority, now)
+        .run();
+  } else {
+    if (t.customer_id.empty() || t.conversation_id.empty())
+      throw Error(ErrorKind::invalid_argument, "a new ticket needs its customer and conversation",
+                  t.customer_id.empty() ? "customer_id" : "conversation_id");
+    c.prepare(sql::kInsertTicket)
+        .bind(t.ticket_id, t.customer_id, t.conversation_id, to_string(t.channel), t.subject,
+              t.category, t.priority.empty() ? std::string("medium") : t.priority,
+              ticket_status::open, now, now)
+        .run();
+  }
+  auto s = c.prepare(sql::kSelectTicket);
+  s.bind(t.ticket_id);
+  if (!s.step()) throw Error(ErrorKind::internal, "ticket vanished after upsert");
+  return ticket_row(s);
+}
+
 Ticket SqliteStore::upsert_ticket(const TicketUpsert& t) {
   if (t.ticket_id.empty())
     throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
-  return writer_->call([&](Connection& c, OpContext&) {
-    std::int64_t now = now_ms();
-    std::optional<Ticket> existing;
-    {
-      auto s = c.prepare(sql::kSelectTicket);
-      s.bind(t.ticket_id);
-      if (s.step()) existing = ticket_row(s);
-    }
-    if (existing) {
-      if (!t.customer_id.empty() && t.customer_id != existing->customer_id)
-        throw Error(ErrorKind::conflict, "the ticket belongs to another customer", "customer_id");
-      c.prepare(sql::kUpdateTicketFromAgent)
-          .bind(t.ticket_id, t.subject, t.category, t.priority, now)
-          .run();
-    } else {
-      if (t.customer_id.empty() || t.conversation_id.empty())
-        throw Error(ErrorKind::invalid_argument, "a new ticket needs its customer and conversation",
-                    t.customer_id.empty() ? "customer_id" : "conversation_id");
-      c.prepare(sql::kInsertTicket)
-          .bind(t.ticket_id, t.customer_id, t.conversation_id, to_string(t.channel), t.subject,
-                t.category, t.priority.empty() ? std::string("medium") : t.priority,
-                ticket_status::open, now, now)
-          .run();
-    }
-    auto s = c.prepare(sql::kSelectTicket);
-    s.bind(t.ticket_id);
-    if (!s.step()) throw Error(ErrorKind::internal, "ticket vanished after upsert");
-    return ticket_row(s);
-  });
+  return writer_->call([&](Connection& c, OpContext&) { return upsert_ticket_in_tx(c, t); });
 }
 
 bool SqliteStore::commit_agent_outcome(
@@ -408,6 +415,11 @@ void SqliteStore::commit_offset(const std::string& group, const std::string& top
 
 void SqliteStore::on_events_appended(std::function<void()> cb) {
   writer_->on_events_appended(std::move(cb));
+}
+
+bool SqliteStore::on_events_committed(EventsCommitted cb) {
+  writer_->on_events_committed(std::move(cb));
+  return true;
 }
 
 void SqliteStore::on_events_appended_to(TopicsAppended cb) {

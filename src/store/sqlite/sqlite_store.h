@@ -91,6 +91,7 @@ class SqliteStore final : public Store {
   std::int64_t last_event_seq() override;
   void on_events_appended(std::function<void()> cb) override;
   void on_events_appended_to(TopicsAppended cb) override;
+  bool on_events_committed(EventsCommitted cb) override;
 
   void audit(const std::string& kind, const std::string& correlation_id,
              const std::string& detail_json) override;
@@ -123,6 +124,7 @@ class SqliteStore final : public Store {
 // --- transaction bodies shared by the store's methods (writes.cpp, ingest.cpp) ------------------
 IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& msg,
                           const OutboxFn& outbox);
+Ticket upsert_ticket_in_tx(Connection& c, const TicketUpsert& t);
 bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
                          const std::vector<std::pair<std::string, Envelope>>& outbox);
 std::int64_t append_events_in_tx(Connection& c, OpContext& cx,

@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "store/event_json.h"
 #include "store/sqlite/row_ids.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sql.h"
@@ -18,8 +19,9 @@ std::int64_t append_events_in_tx(Connection& c, OpContext& cx,
   std::int64_t now = now_ms();
   for (const auto& [topic, e] : ev) {
     if (topic.empty()) throw Error(ErrorKind::invalid_argument, "an event needs a topic", "topic");
-    c.prepare(sql::kInsertEvent).bind(topic, e.key, to_json(e), now).run();
+    c.prepare(sql::kInsertEvent).bind(topic, e.key, event_json(e), now).run();
     seq = sqlite3_last_insert_rowid(c.raw());
+    if (cx.feed) cx.feed->push_back(StoredEvent{seq, topic, e});
     cx.appended_events = true;
     if (std::find(cx.topics.begin(), cx.topics.end(), topic) == cx.topics.end())
       cx.topics.push_back(topic);
@@ -59,6 +61,7 @@ bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
   std::int64_t now = now_ms();
   c.prepare(sql::kMarkProcessed).bind(o.idempotency_key, now).run();
   if (c.changes() == 0) return false;  // committed before: write nothing
+  if (o.ticket) upsert_ticket_in_tx(c, *o.ticket);
 
   std::optional<Ticket> t;
   {

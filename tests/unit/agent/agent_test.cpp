@@ -373,6 +373,25 @@ TEST_F(AgentOnSampleDoc, OneLogLinePerRunWithoutBodyOrCustomerIdentifiers) {
   EXPECT_NE(o.trace_json.find("\"spans\""), std::string::npos);
 }
 
+// In production the intake created the run's ticket before the run: create_ticket then writes
+// nothing during the run, and the outcome carries the upsert (committed in its transaction).
+TEST_F(AgentOnSampleDoc, TheTicketUpsertOfATicketTheIntakeCreatedIsCommittedWithTheOutcome) {
+  auto req = request("How do I reset my password? I forgot it.");
+  store.add_ticket(req.ids.ticket_id, "cust-1", Channel::webform);
+  store.tickets[req.ids.ticket_id].status = "received";
+  SupportAgent agent(store, *kb_, cfg, metrics);
+  auto o = agent.run(req);
+  EXPECT_EQ(store.upserts, 0);
+  ASSERT_TRUE(o.ticket);
+  EXPECT_EQ(o.ticket->ticket_id, req.ids.ticket_id);
+  EXPECT_EQ(o.ticket->customer_id, "cust-1");
+  EXPECT_FALSE(o.ticket->category.empty());
+  EXPECT_TRUE(store.commit_agent_outcome(o, {}));
+  EXPECT_EQ(store.outcome_upserts, 1);
+  EXPECT_EQ(store.tickets.at(req.ids.ticket_id).category, o.ticket->category);
+  EXPECT_EQ(store.tickets.at(req.ids.ticket_id).status, "open");
+}
+
 TEST_F(AgentOnSampleDoc, RetryableStoreFailurePropagates) {
   store.fail_with = ErrorKind::unavailable;
   SupportAgent agent(store, *kb_, cfg, metrics);

@@ -1,5 +1,6 @@
 // FakeStore: an in-memory fte::Store for the agent's unit tests. Only what the agent's tools use is
-// real (upsert_ticket, customer_history); the rest returns empty values. Failure injection: set
+// real (upsert_ticket, customer_history; commit_agent_outcome applies the outcome's deferred
+// ticket upsert); the rest returns empty values. Failure injection: set
 // `fail_with` to make the next upsert_ticket / customer_history throw that fte::Error kind.
 // Thread-safe enough for single-threaded tests (a mutex guards the maps).
 #pragma once
@@ -46,19 +47,7 @@ class FakeStore : public Store {
     std::lock_guard lk(mu_);
     maybe_fail();
     ++upserts;
-    auto& x = tickets[t.ticket_id];
-    if (x.id.empty()) {
-      x.id = t.ticket_id;
-      x.created_at_ms = 1000 + upserts;
-    }
-    x.customer_id = t.customer_id;
-    x.conversation_id = t.conversation_id;
-    x.source_channel = t.channel;
-    x.subject = t.subject;
-    x.category = t.category;
-    x.priority = t.priority;
-    x.status = "open";
-    return x;
+    return apply(t);
   }
   std::optional<CustomerHistory> customer_history(const std::string& customer_id,
                                                   int max_messages) override {
@@ -76,10 +65,36 @@ class FakeStore : public Store {
     return h;
   }
   bool is_processed(const std::string&) override { return false; }
-  bool commit_agent_outcome(const AgentOutcome&,
+  // Applies the upsert create_ticket left for the outcome (AgentOutcome::ticket), as the stores do.
+  bool commit_agent_outcome(const AgentOutcome& o,
                             const std::vector<std::pair<std::string, Envelope>>&) override {
+    std::lock_guard lk(mu_);
+    if (o.ticket) {
+      ++outcome_upserts;
+      apply(*o.ticket);
+    }
     return true;
   }
+  int outcome_upserts = 0;  // upserts committed with an outcome
+
+ private:
+  Ticket apply(const TicketUpsert& t) {
+    auto& x = tickets[t.ticket_id];
+    if (x.id.empty()) {
+      x.id = t.ticket_id;
+      x.created_at_ms = 1000 + upserts;
+    }
+    x.customer_id = t.customer_id;
+    x.conversation_id = t.conversation_id;
+    x.source_channel = t.channel;
+    x.subject = t.subject;
+    x.category = t.category;
+    x.priority = t.priority;
+    x.status = "open";
+    return x;
+  }
+
+ public:
   std::optional<TicketView> ticket_view(const std::string&) override { return std::nullopt; }
   std::optional<Customer> find_customer(IdentifierType, const std::string&) override {
     return std::nullopt;

@@ -119,6 +119,39 @@ TEST_F(SupportTools, CreateTicketIsIdempotentOnTheRequestTicketId) {
   EXPECT_TRUE(st.ticket_created);
 }
 
+// The intake created the ticket, so the history the runtime read before the run holds it: the
+// upsert is not written during the run but kept for the outcome's transaction (one store write
+// per ticket fewer), and the tools see the ticket as the upsert leaves it.
+TEST_F(SupportTools, CreateTicketOfATicketInTheHistoryReadBeforeTheRunIsKeptForTheOutcome) {
+  store.add_ticket(req.ids.ticket_id, "cust-1", Channel::webform);
+  store.tickets[req.ids.ticket_id].status = "received";
+  st.history = store.customer_history("cust-1", 10);
+  auto r = create();
+  ASSERT_TRUE(r.ok()) << json::serialize(r.content);
+  EXPECT_EQ(jsonu::str(r.content.as_object(), "status"), "open");
+  EXPECT_EQ(store.upserts, 0);
+  EXPECT_EQ(store.tickets.at(req.ids.ticket_id).status, "received");  // nothing written yet
+  ASSERT_TRUE(st.deferred_ticket);
+  EXPECT_EQ(st.deferred_ticket->ticket_id, req.ids.ticket_id);
+  EXPECT_EQ(st.deferred_ticket->customer_id, "cust-1");
+  EXPECT_EQ(st.deferred_ticket->category, "technical");
+  EXPECT_TRUE(st.ticket_created);
+  // A second call refines the same pending upsert (still no write).
+  ASSERT_TRUE(call("create_ticket", {{"customer_id", "cust-1"},
+                                     {"issue", "change email"},
+                                     {"category", "billing"},
+                                     {"channel", "webform"}})
+                  .ok());
+  EXPECT_EQ(store.upserts, 0);
+  EXPECT_EQ(st.deferred_ticket->category, "billing");
+  EXPECT_EQ(st.deferred_ticket->priority, "medium");
+  auto h = history();
+  ASSERT_TRUE(h.ok()) << json::serialize(h.content);
+  const auto& tickets = h.content.as_object().at("tickets").as_array();
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(jsonu::str(tickets[0].as_object(), "status"), "open");
+}
+
 TEST_F(SupportTools, CreateTicketInvalidArgumentsNeverReachTheStore) {
   EXPECT_EQ(call("create_ticket", {{"issue", "x"}, {"channel", "webform"}}).status, "invalid_args");
   EXPECT_EQ(

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sql.h"
 #include "store_conformance.h"
 #include "store_helpers.h"
 
@@ -112,6 +113,45 @@ TEST(SqliteMigrations, AppliedOnceAndRecorded) {
   EXPECT_EQ(raw.text("SELECT COUNT(*) FROM schema_migrations"),
             std::to_string(sqlite::migrations().size()));
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
+}
+
+// 0005 rewrites the CHECK lists of 0001 as equalities in a database that has 0001-0004 (as an
+// older release left it): no IN list is left, the database is intact, its rows stay, and the
+// constraints still refuse what they refused.
+TEST(SqliteMigrations, CheckListsBecomeEqualitiesInAnOlderDatabaseAndStillRefuseOtherValues) {
+  TempDir d;
+  {
+    Raw raw(d.db());
+    ASSERT_EQ(raw.exec("PRAGMA journal_mode = WAL; " + std::string(sqlite::sql::kCreateSchemaMigrations)), "");
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version >= 5) continue;
+      ASSERT_EQ(raw.exec(std::string(m.sql)), "") << m.name;
+      ASSERT_EQ(raw.exec("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                         ", '" + std::string(m.name) + "', 0)"),
+                "");
+    }
+    ASSERT_EQ(raw.exec("INSERT INTO customers(id, created_at) VALUES ('c1', 1); "
+                       "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, "
+                       "started_at, last_inbound_at) VALUES ('v1', 'c1', 'email', 'email', 1, 1)"),
+              "");
+    ASSERT_NE(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%CHECK (% IN (%'"), "0");
+  }
+  open_at(d).reset();
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '% IN (%'"), "0");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'fte_schema_reload'"), "0");
+  EXPECT_EQ(raw.text("SELECT last_channel FROM conversations WHERE id = 'v1'"), "email");
+  EXPECT_NE(raw.exec("UPDATE conversations SET last_channel = 'fax' WHERE id = 'v1'"), "");
+  EXPECT_NE(raw.exec("INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
+                     "created_at) VALUES ('m1', 'v1', 'email', 'sideways', 'customer', 'x', 1)"),
+            "");
+  EXPECT_EQ(raw.exec("INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
+                     "created_at) VALUES ('m2', 'v1', 'webform', 'inbound', 'customer', 'x', 1)"),
+            "");
+  EXPECT_NE(raw.exec("INSERT INTO tickets(id, customer_id, conversation_id, source_channel, status, "
+                     "created_at, updated_at) VALUES ('t1', 'c1', 'v1', 'email', 'lost', 1, 1)"),
+            "");
 }
 
 TEST(SqliteMigrations, ADatabaseNewerThanTheBinaryIsRefused) {

@@ -95,6 +95,37 @@ TEST_P(StoreConformance, CommitAgentOutcomeStoresTheReplyAndRespondsOnce) {
   EXPECT_EQ(store().read_events({}, before, 100).size(), 1u);
 }
 
+// create_ticket's upsert can travel with the outcome (AgentOutcome::ticket): applied in the
+// outcome's transaction exactly as upsert_ticket, and not at all when the outcome is a repeat or
+// fails (here: the ticket of another customer) — then nothing of the outcome is written either.
+TEST_P(StoreConformance, TheOutcomesTicketUpsertIsWrittenInItsTransactionOrNotAtAll) {
+  auto r = store().ingest(form_message("ruth@example.com"), nullptr);
+  auto o = reply_outcome(r, Channel::webform, "in:webform:ruth", {"Here is how."});
+  o.category.clear();  // the category is the upsert's
+  o.ticket = TicketUpsert{r.ticket_id, r.customer_id, r.conversation_id, Channel::webform,
+                          "",          "billing",     "high"};
+  auto stolen = o;
+  stolen.idempotency_key = "in:webform:ruth-stolen";
+  stolen.ticket->customer_id = new_uuid();
+  EXPECT_EQ(error_of([&] { store().commit_agent_outcome(stolen, {}); }), ErrorKind::conflict);
+  EXPECT_FALSE(store().is_processed(stolen.idempotency_key));
+  EXPECT_EQ(store().ticket_view(r.ticket_id)->ticket.status, ticket_status::received);
+  EXPECT_EQ(store().ticket_view(r.ticket_id)->messages.size(), 1u);
+
+  ASSERT_TRUE(store().commit_agent_outcome(o, {}));
+  auto v = store().ticket_view(r.ticket_id);
+  EXPECT_EQ(v->ticket.category, "billing");
+  EXPECT_EQ(v->ticket.priority, "high");
+  EXPECT_EQ(v->ticket.subject, "Password reset") << "an empty subject keeps the stored one";
+  EXPECT_EQ(v->ticket.status, ticket_status::responded);
+  EXPECT_EQ(v->messages.size(), 2u);
+
+  auto again = o;  // redelivered: nothing written, not even the upsert
+  again.ticket->category = "technical";
+  EXPECT_FALSE(store().commit_agent_outcome(again, {}));
+  EXPECT_EQ(store().ticket_view(r.ticket_id)->ticket.category, "billing");
+}
+
 TEST_P(StoreConformance, FirstResponseTimeIsKeptFromTheFirstReply) {
   // A chat's follow-up joins its open ticket (a web form would open a new one).
   auto r = store().ingest(whatsapp_message("+14155550177"), nullptr);

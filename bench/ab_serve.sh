@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# bench/ab_serve.sh: interleaved A/B of `fte serve` end to end (accepted -> reply stored) for two or
+# more fte binaries, on a shared machine where one run's req/s says little: each round starts a
+# fresh `fte serve` per binary on an empty SQLite database, offers the same open-loop load with
+# bench_reply_latency, and prints the server's CPU per ticket (user + system from /proc, the
+# column to compare), reply p50/p99, peak RSS and the load average. Take medians over rounds.
+#
+#   bench/ab_serve.sh RATE SECONDS ROUNDS BIN...       e.g. bench/ab_serve.sh 1000 10 3 /tmp/old/fte build/fte
+#
+# BUILD (default build/) must hold bench/bench_reply_latency. Not run by the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATE=$1 SEC=$2 ROUNDS=$3; shift 3
+CLIENT=${BUILD:-$PWD/build}/bench/bench_reply_latency
+[[ -x $CLIENT ]] || { echo "no $CLIENT (cmake --build build --target bench_reply_latency)" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+for _ in $(seq "$ROUNDS"); do
+  for BIN in "$@"; do
+    D=$(mktemp -d /tmp/fte-ab-XXXXXX); PORT=$(free_port)
+    FTE_SUBMIT_RATE_PER_MINUTE=0 FTE_LOG_LEVEL=warn FTE_HTTP_PORT=$PORT FTE_DATABASE_URL=sqlite://$D/fte.db \
+      "$BIN" serve >"$D/log" 2>&1 &
+    PID=$!
+    for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
+    T0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+    "$CLIENT" --port "$PORT" --db "$D/fte.db" --rate "$RATE" --seconds "$SEC" >"$D/out" 2>&1 || true
+    T1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+    HWM=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$PID/status")
+    ANS=$(sed -nE 's/.* ([0-9]+) answered.*/\1/p' "$D/out")
+    R=$(sed -nE 's/^accepted -> reply stored ms: p50 ([0-9.]+) .* p99 ([0-9.]+).*/reply p50 \1 ms p99 \2 ms/p' "$D/out")
+    CPU=$(awk -v d=$((T1 - T0)) -v n="${ANS:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", d * 1e6 / hz / n; else print "?" }')
+    echo "$BIN rate $RATE/s: cpu_us/ticket $CPU, $R, answered ${ANS:-?}, rss ${HWM} MB, load $(cut -d' ' -f1 /proc/loadavg)"
+    kill "$PID"; wait "$PID" 2>/dev/null || true; rm -rf "$D"
+  done
+done
