@@ -33,6 +33,12 @@ Envelope make_envelope(std::string type, std::string key, std::string payload,
                        std::string correlation_id, std::string idempotency_key);
 
 std::string to_json(const Envelope& e);
+// The same JSON as to_json, made without re-serialising the payload (the store's text of an
+// event: the events table, the outbox rows sent to PostgreSQL). A payload that parses as JSON is
+// copied in as it is (one written by json::serialize gives to_json's very text; any other JSON the
+// same document once read back with envelope_from_json); one that does not parse becomes a JSON
+// string, as in to_json. Pure, thread-safe; throws only std::bad_alloc.
+std::string to_json_keeping_payload(const Envelope& e);
 Envelope envelope_from_json(std::string_view json);  // throws Error(invalid_argument)
 
 }  // namespace fte

@@ -4,8 +4,8 @@
 #include <boost/json.hpp>
 
 #include "core/clock.h"
+#include "core/envelope.h"
 #include "ops/log.h"
-#include "store/event_json.h"
 #include "store/postgres/sql.h"
 
 namespace fte::pg {
@@ -229,7 +229,7 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
   boost::json::array rows;
   for (std::size_t i = 0; i < batch.size(); ++i)
     for (const auto& [topic, e] : cx[i].events)
-      rows.push_back(boost::json::array{topic, e.key, event_json(e)});
+      rows.push_back(boost::json::array{topic, e.key, to_json_keeping_payload(e)});
   if (rows.empty()) {
     committing = true;
     c.commit();

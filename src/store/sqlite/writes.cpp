@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "core/clock.h"
+#include "core/envelope.h"
 #include "core/error.h"
 #include "core/ids.h"
-#include "store/event_json.h"
 #include "store/sqlite/row_ids.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sql.h"
@@ -19,7 +19,7 @@ std::int64_t append_events_in_tx(Connection& c, OpContext& cx,
   std::int64_t now = now_ms();
   for (const auto& [topic, e] : ev) {
     if (topic.empty()) throw Error(ErrorKind::invalid_argument, "an event needs a topic", "topic");
-    c.prepare(sql::kInsertEvent).bind(topic, e.key, event_json(e), now).run();
+    c.prepare(sql::kInsertEvent).bind(topic, e.key, to_json_keeping_payload(e), now).run();
     seq = sqlite3_last_insert_rowid(c.raw());
     if (cx.feed) cx.feed->push_back(StoredEvent{seq, topic, e});
     cx.appended_events = true;

@@ -1,21 +1,20 @@
-// event_json: the store's text of an event is what fte::to_json writes, without re-serialising the
-// payload; read back, every field is the same.
+// to_json_keeping_payload (the store's text of an event) is what fte::to_json writes, without
+// re-serialising the payload; read back, every field is the same.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
 #include "core/envelope.h"
-#include "store/event_json.h"
 
 namespace fte {
 namespace {
 
-TEST(EventJson, IsToJsonForASerialisedPayloadAndForTextThatIsNotJson) {
+TEST(EnvelopeJson, IsToJsonForASerialisedPayloadAndForTextThatIsNotJson) {
   boost::json::object p{{"body", "Hi \"there\"\n\u00e9"}, {"n", 3}, {"list", boost::json::array{1, "a"}}};
   for (std::string payload : {boost::json::serialize(p), std::string("not json {"), std::string()}) {
     auto e = make_envelope("ticket.incoming", "customer-1", payload, "corr-1", "idem-1");
-    EXPECT_EQ(event_json(e), to_json(e)) << payload;
-    auto back = envelope_from_json(event_json(e));
+    EXPECT_EQ(to_json_keeping_payload(e), to_json(e)) << payload;
+    auto back = envelope_from_json(to_json_keeping_payload(e));
     EXPECT_EQ(back.event_id, e.event_id);
     EXPECT_EQ(back.idempotency_key, "idem-1");
     EXPECT_EQ(back.key, "customer-1");
@@ -23,9 +22,9 @@ TEST(EventJson, IsToJsonForASerialisedPayloadAndForTextThatIsNotJson) {
   }
 }
 
-TEST(EventJson, AJsonPayloadWithSpacesReadsBackAsToJsonWouldHaveWrittenIt) {
+TEST(EnvelopeJson, AJsonPayloadWithSpacesReadsBackAsToJsonWouldHaveWrittenIt) {
   auto e = make_envelope("reply.outbound", "k", R"( { "a" : [1, 2],  "b": "x y" } )", "", "");
-  auto back = envelope_from_json(event_json(e));
+  auto back = envelope_from_json(to_json_keeping_payload(e));
   EXPECT_EQ(back.payload, envelope_from_json(to_json(e)).payload);
   EXPECT_EQ(boost::json::parse(back.payload), boost::json::parse(e.payload));
 }
