@@ -99,9 +99,9 @@ inline constexpr double kStandInWindow = 0.1;
 
 // Which hit a reply should come from, of `hits` sorted best first: the best, unless it is below
 // the confident level (`best_confident` false) and off topic (on_topic), when the first other hit
-// within kStandInWindow of its score that is on topic stands in. The local engine applies the same
-// rule to its hits (agent/engines/local_engine.cpp); `fte eval --retrieval` reports the recall of
-// this choice beside the search's. Returns 0 for an empty list.
+// within kStandInWindow of its score that is on topic stands in. The local engine chooses with it
+// (agent/engines/local_engine.cpp); `fte eval --retrieval` reports the recall of this choice
+// beside the search's. Returns 0 for an empty list.
 std::size_t topical_choice(std::string_view question, const std::vector<TopicCandidate>& hits,
                            bool best_confident);
 

@@ -21,6 +21,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr double kCloseScore = 0.1;  // hits this close to the best are re-ranked by answer_fit
+static_assert(kCloseScore == kb::kStandInWindow, "the stand-in window is the close window");
 // Among close hits, the search score decides and answer_fit (question words in the section's
 // title and lines) breaks near-ties: score + 0.02 per matching word. Sorting by fit alone let long
 // sections full of common words win (a project-limit question answered from the API error table);
@@ -249,26 +250,25 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     // A relevant but off-topic section in the middle band is still answered (hedged): escalating
     // it too cost routine tickets on both halves (docs/EVAL.md, round 4).
     if (closest_only || uncertain) {
-      auto topical = [&](const json::object* h) {
-        return kb::on_topic(topic_text, jsonu::str(*h, "title"), jsonu::str(*h, "content"));
-      };
-      if (!topical(hits[0])) {
-        // A close hit on the topic (also one just under the relevance threshold: "Removing
-        // Seats" at 0.30 for an off-topic "Workspace Setup" at 0.33) answers instead.
-        const double top = jsonu::num(*hits[0], "score");
-        const json::object* stand_in = nullptr;
-        for (const auto* h : near)
-          if (h != hits[0] && jsonu::num(*h, "score") >= top - kCloseScore && topical(h)) {
-            stand_in = h;
-            break;
-          }
-        if (stand_in) {
-          std::erase(hits, stand_in);
-          hits.insert(hits.begin(), stand_in);
-        } else if (closest_only) {
-          gap = true;
-          return {};
-        }
+      // kb::topical_choice: the best hit, else a close on-topic one (also one just under the
+      // relevance threshold: "Removing Seats" at 0.30 for an off-topic "Workspace Setup" at 0.33).
+      std::vector<const json::object*> objs{hits[0]};
+      const double top = jsonu::num(*hits[0], "score");
+      for (const auto* h : near)  // only those inside the close window can stand in
+        if (h != hits[0] && jsonu::num(*h, "score") >= top - kCloseScore) objs.push_back(h);
+      std::vector<std::pair<std::string, std::string>> texts;  // title, content (cands view them)
+      texts.reserve(objs.size());
+      std::vector<kb::TopicCandidate> cands;
+      for (const auto* h : objs) {
+        texts.emplace_back(jsonu::str(*h, "title"), jsonu::str(*h, "content"));
+        cands.push_back({texts.back().first, texts.back().second, jsonu::num(*h, "score")});
+      }
+      if (const auto i = kb::topical_choice(topic_text, cands, false); i > 0) {
+        std::erase(hits, objs[i]);
+        hits.insert(hits.begin(), objs[i]);
+      } else if (closest_only && !kb::on_topic(topic_text, cands[0].title, cands[0].content)) {
+        gap = true;
+        return {};
       }
       closest_only = false;
       uncertain = true;
