@@ -209,8 +209,6 @@ Ticket upsert_ticket_in_tx(Connection& c, const TicketUpsert& t) {
 }
 
 Ticket SqliteStore::upsert_ticket(const TicketUpsert& t) {
-  if (t.ticket_id.empty())
-    throw Error(ErrorKind::invalid_argument, "a ticket needs an id", "ticket_id");
   return writer_->call([&](Connection& c, OpContext&) { return upsert_ticket_in_tx(c, t); });
 }
 
