@@ -543,9 +543,8 @@ Asks asks_of(std::string_view question) {
       "have"};
   Asks a;
   for (const auto& s : text::sentences(question)) {
-    const auto ws = text::words(s);
-    const std::string t = text::trim(s);
     if (!asking_sentence(s)) continue;
+    const auto ws = text::words(s);
     // ("set WIP limits" names a feature: "limit" alone does not ask for a number.)
     for (std::string_view p : {"how many", "how much", "how long", "how big", "how large",
                                "maximum", "max", "minimum", "up to", "a limit", "the limit",
@@ -666,15 +665,15 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
 // sentence (but "possible", "way", "able") is in the lead or its heading, and the lead states no
 // restriction or condition ("not", "only", "available on", "requires", a "+" plan marker, "if").
 // Conservative: anything less and the lead is given without "Yes".
-bool affirms(std::string_view question, std::string_view leaf, std::string_view lead) {
-  if (!asks_of(question).yes_no) return false;
+bool affirms(std::string_view question, const Asks& asks, std::string_view leaf,
+             std::string_view lead) {
+  if (!asks.yes_no) return false;
   std::string asking;
   for (const auto& s : text::sentences(question)) {
     const std::string t = text::trim(s);
     if (!t.empty() && t.back() == '?') asking += t + "\n";
   }
   if (asking.empty()) {
-    const auto ws = text::words(question);
     if (text::sentences(question).size() != 1) return false;
     asking = std::string(question);
   }
@@ -751,6 +750,8 @@ std::string compose_answer(const AnswerInput& in) {
   });
   // What the customer already tried is acknowledged, not repeated.
   const auto tried = tried_stems(in.question);
+  const auto asked = asked_stems(in.question);  // the stems of the sentences that ask
+  const Asks asks = asks_of(in.question);
   bool dropped_tried = false;
   bool kept_tried_step = false;  // a step the customer did stays (the procedure is whole): said so
   if (tried.any()) {
@@ -797,7 +798,6 @@ std::string compose_answer(const AnswerInput& in) {
     std::string quoted = leaf;
     for (const auto& l : lines) quoted += "\n" + l;
     const auto covered = stems_in(q, quoted);
-    const auto asked = asked_stems(in.question);
     for (const auto& [title, content] : in.also) {
       // The section must be about something the question names (a question word in its heading).
       if (stems_in(q, leaf_title(title)).empty()) continue;
@@ -929,7 +929,7 @@ std::string compose_answer(const AnswerInput& in) {
   // Lead with the answer: the sentence or item of the quote that best answers the question
   // (lead_item), said first; then only what it needs.
   const auto q = unique_stems(in.question);
-  const Lead pick = lead_item(q, asked_stems(in.question), asks_of(in.question), tried, leaf, lines);
+  const Lead pick = lead_item(q, asked, asks, tried, leaf, lines);
   std::string answer;
   if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
@@ -951,7 +951,6 @@ std::string compose_answer(const AnswerInput& in) {
       // A word of the sentence that asks is enough; the customer's narrative needs two ("want to
       // make each project look different" next to "can I change the colour of my board?").
       std::vector<std::string> beyond, narrative;
-      const auto asked = asked_stems(in.question);
       for (const auto& w : q) {
         if (std::find(heading.begin(), heading.end(), w) != heading.end()) continue;
         (std::find(asked.begin(), asked.end(), w) != asked.end() ? beyond : narrative).push_back(w);
@@ -1020,7 +1019,7 @@ std::string compose_answer(const AnswerInput& in) {
   }
   if (!answer.empty()) {
     lead = answer;
-    if (affirms(in.question, leaf, answer)) lead = "Yes. " + lead;
+    if (affirms(in.question, asks, leaf, answer)) lead = "Yes. " + lead;
     if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
   } else if (in.channel == Channel::whatsapp) {
     lead = std::string(steps ? "Here's how" : "From our docs") + " (*" + leaf + "*):";
