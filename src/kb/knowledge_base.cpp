@@ -136,7 +136,7 @@ struct KnowledgeBase::Index {
   std::shared_ptr<Embedder> model;  // set when every chunk has a model vector in `dense`
   VectorIndex dense;
   std::size_t dense_dims = 0;
-  std::shared_ptr<const TopicStats> topics;  // published for kb::on_topic while this index lives
+  std::shared_ptr<const TopicStats> topics;  // handed on with every hit (SearchHit::topics)
 
   explicit Index(std::size_t dims) : embedder(dims) {}
 };
@@ -212,7 +212,6 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
     }
   }
 
-  publish_topic_stats(idx->topics);
   std::shared_ptr<const Index> published = std::move(idx);
   std::lock_guard lock(mu_);
   index_.swap(published);
@@ -453,7 +452,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     for (std::size_t i = 0; i < n; ++i) {
       const auto& c = idx->chunks[scored[i].doc];
       hits.push_back({c.id, c.title, c.content, c.category, c.source, scored[i].score,
-                      scored[i].bm25, scored[i].cosine, scored[i].dense});
+                      scored[i].bm25, scored[i].cosine, scored[i].dense, idx->topics});
     }
   } catch (const std::exception& e) {
     ops::warn("kb search failed", {}, {{"error", e.what()}});

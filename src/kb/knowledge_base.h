@@ -75,6 +75,7 @@
 
 #include "core/domain.h"
 #include "kb/text_embedder.h"
+#include "kb/topic_stats.h"
 
 namespace fte::kb {
 
@@ -88,6 +89,9 @@ struct SearchHit {
   double bm25 = 0;    // raw BM25 score
   double cosine = 0;  // cosine similarity of the embeddings
   double dense = 0;   // cosine of the model embeddings (0 without a model)
+  // The heading statistics of the index that produced the hit, for the topic check
+  // (kb::on_distinct_topic): a hit is judged with its own knowledge base's statistics.
+  std::shared_ptr<const TopicStats> topics;
 };
 
 // How a search ran (for the agent's trace).
