@@ -22,6 +22,14 @@ namespace {
 
 namespace json = boost::json;
 
+// The best score among the hits after the first (the search may put an on-topic hit first that
+// scores a little below the next one; kb::KnowledgeBase::search), 0 when there is none.
+double runner_up(const std::vector<kb::SearchHit>& hits) {
+  double best = 0;
+  for (std::size_t i = 1; i < hits.size(); ++i) best = std::max(best, hits[i].score);
+  return best;
+}
+
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
@@ -135,7 +143,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
       auto hits = kb.search(q, 3);
       if (hits.empty() || text_empty(q)) continue;
       const auto c = kb::assess_answer(q, hits[0].title, hits[0].content, hits[0].score,
-                                       hits.size() > 1 ? hits[1].score : 0.0,
+                                       runner_up(hits),
                                        kb::on_distinct_topic(q, hits[0].title, hits[0].content,
                                                              hits[0].topics.get()));
       ++uncovered;
@@ -167,7 +175,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     json::object cf;
     if (!hits.empty()) {
       const auto c = kb::assess_answer(q, hits[0].title, hits[0].content, hits[0].score,
-                                       hits.size() > 1 ? hits[1].score : 0.0,
+                                       runner_up(hits),
                                        kb::on_distinct_topic(q, hits[0].title, hits[0].content,
                                                              hits[0].topics.get()));
       const bool answer = c.level == kb::AnswerConfidence::Level::answer;

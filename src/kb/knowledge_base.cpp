@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "kb/bm25.h"
+#include "kb/confidence.h"
 #include "kb/embedder.h"
 #include "kb/synonyms.h"
 #include "kb/text.h"
@@ -125,6 +126,20 @@ std::vector<SparseVector> model_vectors(Embedder& model, EmbeddingCache* cache,
 }
 
 }  // namespace
+
+void put_on_topic_hit_first(std::string_view query, std::vector<SearchHit>& hits) {
+  if (hits.size() < 2) return;
+  const auto& first = hits[0];
+  if (on_distinct_topic(query, first.title, first.content, first.topics.get())) return;
+  for (std::size_t i = 1; i < hits.size(); ++i) {
+    if (hits[i].score < first.score - kTopicFirstWindow) continue;
+    if (on_distinct_topic(query, hits[i].title, hits[i].content, hits[i].topics.get())) {
+      std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
+                  hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return;
+    }
+  }
+}
 
 struct KnowledgeBase::Index {
   std::vector<KnowledgeChunk> chunks;
@@ -454,6 +469,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
       hits.push_back({c.id, c.title, c.content, c.category, c.source, scored[i].score,
                       scored[i].bm25, scored[i].cosine, scored[i].dense, idx->topics});
     }
+    put_on_topic_hit_first(query, hits);
   } catch (const std::exception& e) {
     ops::warn("kb search failed", {}, {{"error", e.what()}});
     hits.clear();

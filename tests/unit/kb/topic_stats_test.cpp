@@ -214,5 +214,63 @@ Starter is free.
   EXPECT_FALSE(on_distinct_topic(kQuestion, mine->title, mine->content, mine->topics.get()));
 }
 
+// A near-tie at the top of a search is decided by the topic: an off-topic first hit gives way to
+// an on-topic one scored within kTopicFirstWindow of it; not to one scored further below, and an
+// on-topic first hit stays.
+TEST(TopicStats, AnOnTopicHitTakesFirstPlaceFromANearlyTiedOffTopicOne) {
+  auto kb = loaded();
+  const auto stats = stats_of(*kb);
+  auto hit = [&](std::string title, std::string content, double score) {
+    SearchHit h;
+    h.title = std::move(title);
+    h.content = std::move(content);
+    h.score = score;
+    h.topics = stats;
+    return h;
+  };
+  const auto slow = hit("Troubleshooting > Slow Pages",
+                        "Clear the browser cache; unfinished stories and charts load later.", 0.50);
+  const auto rules = hit("Sprints > Sprint Rules", "Only one sprint runs at a time.", 0.49);
+  const auto velocity = hit("Sprints > Sprint Velocity",
+                            "The velocity chart shows finished story points per sprint.", 0.47);
+  std::vector<SearchHit> hits{slow, rules, velocity};
+  put_on_topic_hit_first(kQuestion, hits);
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].title, velocity.title);
+  EXPECT_EQ(hits[1].title, slow.title);  // the others keep their order
+  EXPECT_EQ(hits[2].title, rules.title);
+  EXPECT_DOUBLE_EQ(hits[0].score, 0.47);  // scores unchanged
+
+  auto far = velocity;
+  far.score = 0.50 - kTopicFirstWindow - 0.01;
+  hits = {slow, rules, far};
+  put_on_topic_hit_first(kQuestion, hits);
+  EXPECT_EQ(hits[0].title, slow.title);
+
+  hits = {velocity, slow};
+  hits[0].score = 0.45;
+  put_on_topic_hit_first(kQuestion, hits);
+  EXPECT_EQ(hits[0].title, velocity.title);
+}
+
+// search() applies it: after any search, either the first hit is on topic or no hit within the
+// window is.
+TEST(TopicStats, SearchNeverLeavesAnOffTopicFirstHitBeforeANearlyTiedOnTopicOne) {
+  auto kb = loaded();
+  for (const std::string& q : {kQuestion, std::string("how do I add a label to a card?"),
+                              std::string("do you have a mobile app?"),
+                              std::string("the pages are slow and the sprint chart is blank"),
+                              std::string("can I change the background colour of my board?")}) {
+    const auto hits = kb->search(q, 5);
+    ASSERT_FALSE(hits.empty()) << q;
+    if (on_distinct_topic(q, hits[0].title, hits[0].content, hits[0].topics.get())) continue;
+    for (std::size_t i = 1; i < hits.size(); ++i) {
+      if (hits[i].score < hits[0].score - kTopicFirstWindow) continue;
+      EXPECT_FALSE(on_distinct_topic(q, hits[i].title, hits[i].content, hits[i].topics.get()))
+          << q << ": " << hits[i].title;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fte::kb
