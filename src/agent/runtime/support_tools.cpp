@@ -52,8 +52,8 @@ const std::vector<ToolSpec>& specs() {
            "channel":{"type":"string","enum":["email","whatsapp","webform"]}}})")},
       {"search_knowledge_base",
        "Search the product documentation. Returns sections with a relevance score; only hits "
-       "marked relevant may be used. Two searches without a relevant hit hand the ticket to a "
-       "human.",
+       "marked relevant may be used, and on_topic says whether a section is about what the "
+       "query asks. Two searches without a relevant hit hand the ticket to a human.",
        schema(R"({"type":"object","additionalProperties":false,"required":["query"],
          "properties":{
            "query":{"type":"string","minLength":1,"maxLength":1000},
