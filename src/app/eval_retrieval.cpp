@@ -151,7 +151,8 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
       uncovered_rows.push_back(json::object{
           {"id", id}, {"first", hits[0].title}, {"confidence", features(c)},
           {"on_topic", static_cast<int>(kb::topic_match(q, hits[0].title, hits[0].content))},
-          {"distinct", static_cast<int>(kb::distinct_topic_match(q, hits[0].title, hits[0].content, hits[0].topics.get()))}});
+          {"distinct", static_cast<int>(kb::distinct_topic_match(
+                           q, hits[0].title, hits[0].content, hits[0].topics.get()))}});
       continue;
     }
     const auto t0 = std::chrono::steady_clock::now();
@@ -190,7 +191,8 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     for (const auto& h : hits)
       got.push_back(json::object{{"title", h.title}, {"score", h.score}, {"right", matches(h)},
                                  {"on_topic", static_cast<int>(kb::topic_match(q, h.title, h.content))},
-                                 {"distinct", static_cast<int>(kb::distinct_topic_match(q, h.title, h.content, h.topics.get()))}});
+                                 {"distinct", static_cast<int>(kb::distinct_topic_match(
+                                                  q, h.title, h.content, h.topics.get()))}});
     rows.push_back(json::object{{"id", it->first}, {"at1", r1}, {"at3", r3}, {"confident", conf},
                                 {"confidence", cf}, {"hits", got}});
   }

@@ -76,8 +76,9 @@ TopicMatch topic_match(std::string_view question, std::string_view title, std::s
 
 // The stricter check a confident answer needs (AnswerConfidence::on_topic, assess_answer): as
 // on_topic, but weighed with `stats`, the statistics of the knowledge base the section belongs to
-// (kb/topic_stats.h: how many of its leaf headings hold each term; SearchHit::topics). The question's distinctive
-// heading terms are those as rare among the leaf headings as its rarest one. Then:
+// (kb/topic_stats.h: how many of its leaf headings hold each term; SearchHit::topics). The
+// question's distinctive heading terms are those as rare among the leaf headings as its rarest
+// one. Then:
 //   - a shared leaf-heading word counts only when it is that rare, or when the section's text
 //     holds a distinctive term ("Creating a Sprint" shares "sprint" with "sprint velocity chart",
 //     but three headings name sprints and one names velocity);
