@@ -3,9 +3,8 @@
 // the documentation that says how to fix things — a "Troubleshooting", "Known issues", "Common
 // errors" section — more than by the feature description that shares their words. The local
 // engine uses both tests to rank close hits (agent/engines/local_engine.cpp) and to choose the
-// line it leads with (agent/engines/answer.h); the search itself does not (a troubleshooting unit
-// put first among near-ties moved a labelled webhook section away on the dev halves,
-// docs/EVAL.md round 7).
+// line it leads with (agent/engines/answer.h); the search itself does not (putting an on-topic
+// troubleshooting unit first among near-ties changed no dev first hit, docs/EVAL.md round 7).
 //
 // Both are plain English cue lists about support in general (no product's vocabulary):
 //   reports_problem: a strong cue (error, fail*, crash*, broken, bug, stopped, stuck, froze/freez*,
