@@ -9,12 +9,14 @@ and summed: escalation recall, routine escalated, right reason. Training-side da
 heldout*.txt), so its misses may be read (--misses).
 
     python3 data/intents/folds.py [--fte build/fte] [--k 4] [--jobs 1] [--keep DIR] [--misses]
+                                  [--shuffle SEED]
                                   [-- GENERATE_FLAGS...]
 
 Exit status 0; 2 on bad usage, 1 when a step fails.
 """
 import argparse
 import os
+import random
 import re
 import subprocess
 import sys
@@ -75,9 +77,21 @@ def run(cmd, env=None):
     return p.stdout
 
 
-def study(fte, k, work, jobs, misses, gen_flags):
+def shuffle_training(work, k, seed):
+    """The noise of the study: the same lines in another order (random.Random(seed))."""
+    for i in range(k):
+        f = os.path.join(work, f"fold{i}", "train.txt")
+        lines = open(f, encoding="utf-8").read().splitlines()
+        head, body = lines[:1], lines[1:]
+        random.Random(seed * 1000 + i).shuffle(body)
+        open(f, "w", encoding="utf-8").write("\n".join(head + body) + "\n")
+
+
+def study(fte, k, work, jobs, misses, gen_flags, shuffle=None):
     run([sys.executable, os.path.join(HERE, "generate.py"), "--folds", work, "--k", str(k)]
         + gen_flags)
+    if shuffle is not None:
+        shuffle_training(work, k, shuffle)
     models = [os.path.join(work, f"fold{i}.bin") for i in range(k)]
     pending = list(range(k))
     while pending:  # train `jobs` folds at a time (each one thread: reproducible)
@@ -115,15 +129,17 @@ def main():
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--keep", help="write the folds and models here (kept) instead of a temp dir")
     ap.add_argument("--misses", action="store_true", help="print each fold's misjudged lines")
+    ap.add_argument("--shuffle", type=int, metavar="SEED",
+                    help="shuffle each fold's training lines first (measures the noise)")
     a = ap.parse_args(argv)
     if a.k < 2:
         ap.error("--k must be at least 2")
     if a.keep:
         os.makedirs(a.keep, exist_ok=True)
-        study(a.fte, a.k, a.keep, a.jobs, a.misses, gen_flags)
+        study(a.fte, a.k, a.keep, a.jobs, a.misses, gen_flags, a.shuffle)
     else:
         with tempfile.TemporaryDirectory(prefix="fte-folds-") as work:
-            study(a.fte, a.k, work, a.jobs, a.misses, gen_flags)
+            study(a.fte, a.k, work, a.jobs, a.misses, gen_flags, a.shuffle)
 
 
 if __name__ == "__main__":
