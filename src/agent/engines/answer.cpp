@@ -4,6 +4,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "agent/engines/yes_no.h"
 #include "agent/format/channel_format.h"
 #include "agent/judgement/text.h"
 #include "kb/problem_report.h"
@@ -660,38 +661,6 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
   return best;
 }
 
-// Whether the lead plainly says yes to a yes/no question ("is it possible to set WIP limits on
-// columns?" → "Lists (Columns): Set WIP limits to cap cards per list."): every word of the asking
-// sentence (but "possible", "way", "able") is in the lead or its heading, and the lead states no
-// restriction or condition ("not", "only", "available on", "requires", a "+" plan marker, "if").
-// Conservative: anything less and the lead is given without "Yes".
-bool affirms(std::string_view question, const Asks& asks, std::string_view leaf,
-             std::string_view lead) {
-  if (!asks.yes_no) return false;
-  std::string asking;
-  for (const auto& s : text::sentences(question)) {
-    const std::string t = text::trim(s);
-    if (!t.empty() && t.back() == '?') asking += t + "\n";
-  }
-  if (asking.empty()) {
-    if (text::sentences(question).size() != 1) return false;
-    asking = std::string(question);
-  }
-  auto asked = text::content_stems(asking);
-  std::erase_if(asked, [](const std::string& w) {
-    return w == text::stem("possible") || w == text::stem("way") || w == text::stem("able");
-  });
-  if (asked.empty()) return false;
-  const std::string said = std::string(leaf) + "\n" + std::string(lead);
-  if (stems_in(asked, said).size() < asked.size()) return false;
-  if (lead.find('+') != std::string_view::npos) return false;
-  for (const auto& w : text::words(lead))
-    for (std::string_view x : {"not", "no", "cannot", "can't", "only", "available", "requires",
-                               "required", "if", "unless", "except", "plan", "plans", "upgrade"})
-      if (w == x) return false;
-  return true;
-}
-
 // An item said as the reply's first sentence: without its list marker or step number, ending in
 // a full stop; a list item or step that is not "Label: value" already is prefixed with the
 // section's title ("- Available on Business plans" → "Velocity Tracking: Available on Business
@@ -934,7 +903,18 @@ std::string compose_answer(const AnswerInput& in) {
   if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
     const bool lead_is_step = numbered(lines[pick.index]);
-    if (!lead_is_step) {
+    if (lead_is_step && asks.problem && !kb::troubleshooting_heading(in.title)) {
+      // The fix for a reported problem, found among the steps of a setup procedure (a known issue
+      // noted in it): the customer has set it up already, so the fix is the answer and the setup
+      // steps around it are not quoted again.
+      std::erase_if(lines, [](const std::string& l) { return numbered(l); });
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (!label(lines[i]) || (i + 1 < lines.size() && !label(lines[i + 1]))) out.push_back(lines[i]);
+      lines = std::move(out);
+      // Without its procedure the fix needs its subject: "Jira Integration: Known issue: ...".
+      if (stems_in(text::content_stems(leaf), answer).empty()) answer = leaf + " — " + answer;
+    } else if (!lead_is_step) {
       // The led item is not repeated; a prose line keeps its other sentences.
       const std::string rest_of_line = text::trim(remove_sentence(lines[pick.index], pick.text));
       if (rest_of_line.empty() || rest_of_line == "-" || label(rest_of_line)) {
@@ -1019,7 +999,12 @@ std::string compose_answer(const AnswerInput& in) {
   }
   if (!answer.empty()) {
     lead = answer;
-    if (affirms(in.question, asks, leaf, answer)) lead = "Yes. " + lead;
+    if (asks.yes_no) {
+      std::string quoted;
+      for (const auto& l : lines) quoted += l + "\n";
+      const std::string verdict = yes_no_verdict({in.question, leaf, answer, quoted});
+      if (!verdict.empty()) lead = verdict + " " + lead;
+    }
     if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
   } else if (in.channel == Channel::whatsapp) {
     lead = std::string(steps ? "Here's how" : "From our docs") + " (*" + leaf + "*):";

@@ -1,0 +1,157 @@
+#include "agent/engines/yes_no.h"
+
+#include <algorithm>
+#include <unordered_set>
+#include <vector>
+
+#include "agent/judgement/text.h"
+
+namespace fte::agent {
+
+namespace {
+
+bool has_word(const std::vector<std::string>& ws, std::string_view w) {
+  return std::find(ws.begin(), ws.end(), w) != ws.end();
+}
+
+// Words that say something is not so.
+bool negation(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = {
+      "not",    "no",       "cannot",      "can't",       "isn't",   "aren't", "doesn't",
+      "don't",  "won't",    "unavailable", "unsupported", "never",   "without"};
+  return k.count(w) > 0;
+}
+
+// Verbs a customer asks with that say nothing of what is asked about ("is there a way to see
+// velocity?", "do you support SSO?": the lead names velocity, SSO).
+bool generic_verb(std::string_view stem) {
+  static const std::unordered_set<std::string> k = [] {
+    std::unordered_set<std::string> s;
+    for (const char* w : {"see", "find", "do", "have", "possible", "available", "support",
+                          "offer", "include", "access"})
+      s.insert(text::stem(w));
+    return s;
+  }();
+  return k.count(std::string(stem)) > 0;
+}
+
+// Words before "plan"/"tier" that do not name a plan.
+bool not_a_plan_name(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = {
+      "my",   "our",     "your",  "the",  "a",      "an",    "this",  "that",   "which",
+      "what", "current", "paid",  "same", "new",    "higher", "lower", "any",   "every",
+      "all",  "each",    "other", "one",  "bigger", "cheaper", "premium", "upgraded"};
+  return k.count(w) > 0 || w.empty();
+}
+
+// The asking sentences (ending in '?'), or the message when it is one sentence; "" otherwise.
+std::string asking_text(std::string_view question) {
+  std::string asking;
+  const auto ss = text::sentences(question);
+  for (const auto& s : ss) {
+    const std::string t = text::trim(s);
+    if (!t.empty() && t.back() == '?') asking += t + "\n";
+  }
+  if (asking.empty() && ss.size() == 1) asking = ss.front();
+  return asking;
+}
+
+// Whether the asking text is a yes/no question: a sentence opening with an auxiliary verb, or
+// "is there / are there / is it possible".
+bool yes_no_question(std::string_view asking) {
+  static const std::unordered_set<std::string_view> kAux = {
+      "can", "could", "is", "are", "does", "do", "will", "would", "should", "may", "has", "have"};
+  for (const auto& s : text::sentences(asking)) {
+    const auto ws = text::words(s);
+    if (ws.empty()) continue;
+    if (kAux.count(ws.front()) || text::has_phrase(ws, "is there") ||
+        text::has_phrase(ws, "are there") || text::has_phrase(ws, "is it possible"))
+      return true;
+  }
+  return false;
+}
+
+// The plan the customer names ("on the Growth plan", "growth tier"), as written; "" when none.
+std::string named_plan(std::string_view asking) {
+  const auto toks = text::tokens(asking);
+  for (std::size_t i = 1; i < toks.size(); ++i) {
+    if (toks[i].low != "plan" && toks[i].low != "tier") continue;
+    if (not_a_plan_name(toks[i - 1].low) || text::is_stopword(toks[i - 1].low)) continue;
+    return std::string(asking.substr(toks[i - 1].offset, toks[i - 1].low.size()));
+  }
+  return {};
+}
+
+std::string capitalised(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+}  // namespace
+
+std::string yes_no_verdict(const YesNoInput& in) {
+  const std::string asking = asking_text(in.question);
+  if (asking.empty() || !yes_no_question(asking)) return {};
+  const auto asking_words = text::words(asking);
+  // Either/or and negated questions have no yes/no answer a lead can give.
+  if (has_word(asking_words, "or")) return {};
+  for (const auto& w : asking_words)
+    if (negation(w)) return {};
+  const auto lead_words = text::words(in.lead);
+  bool lead_negated = false, conditional = false;
+  for (const auto& w : lead_words) {
+    lead_negated = lead_negated || negation(w);
+    conditional = conditional || w == "if" || w == "unless" || w == "when" || w == "except";
+  }
+  const std::string plan = named_plan(asking);
+  const std::string plan_low = text::lower(plan);
+  // The asked words (the plan's name and generic verbs aside) that the heading and the lead —
+  // or, for `wide`, anything quoted — must hold.
+  const auto asked_stems = text::content_stems(asking);
+  std::size_t named = 0;  // asked words that name something ("can you help?" names nothing)
+  for (const auto& w : asked_stems)
+    named += generic_verb(w) || w == text::stem("plan") || w == text::stem("tier") ? 0 : 1;
+  if (named == 0) return {};
+  auto covered = [&](bool wide) {
+    std::string said = std::string(in.leaf) + "\n" + std::string(in.lead);
+    if (wide) {
+      said.push_back('\n');
+      said.append(in.quoted);
+    }
+    const auto have = text::content_stems(said);
+    for (const auto& w : asked_stems) {
+      if (generic_verb(w) || (!plan_low.empty() && w == text::stem(plan_low))) continue;
+      if (w == text::stem("plan") || w == text::stem("tier")) continue;
+      if (std::find(have.begin(), have.end(), w) == have.end()) return false;
+    }
+    return true;
+  };
+  if (conditional) return {};
+  if (!plan.empty()) {
+    // Only a lead that says on which plans the thing is: "Available on Business and Enterprise
+    // plans", "Pro+ only".
+    const bool names_plans =
+        has_word(lead_words, "plan") || has_word(lead_words, "plans") ||
+        in.lead.find('+') != std::string_view::npos;
+    const bool restricts = has_word(lead_words, "available") || has_word(lead_words, "only") ||
+                           has_word(lead_words, "included") || has_word(lead_words, "requires");
+    if (!names_plans || !restricts || !covered(true)) return {};
+    if (has_word(lead_words, plan_low) || text::has_phrase(lead_words, "all plans"))
+      return lead_negated ? std::string() : "Yes.";
+    if (in.lead.find('+') != std::string_view::npos || lead_negated) return {};
+    std::string no = "No, not on the ";
+    no.append(capitalised(plan));
+    no.append(" plan.");
+    return no;
+  }
+  if (lead_negated) return covered(false) ? "No." : std::string();
+  // A plain yes: nothing in the lead restricts it, beyond words the customer used themselves.
+  for (const auto& w : lead_words)
+    for (std::string_view x : {"only", "available", "requires", "required", "plan", "plans",
+                               "upgrade"})
+      if (w == x && !has_word(asking_words, x)) return {};
+  if (in.lead.find('+') != std::string_view::npos) return {};
+  return covered(false) ? "Yes." : std::string();
+}
+
+}  // namespace fte::agent

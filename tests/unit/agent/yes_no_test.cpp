@@ -1,0 +1,103 @@
+// yes_no_verdict: the direct "Yes." / "No." before a quoted answer, only when the lead states it.
+// Made-up documentation (no shared data set's text).
+#include "agent/engines/yes_no.h"
+
+#include <gtest/gtest.h>
+
+#include "agent/engines/answer.h"
+
+namespace fte::agent {
+namespace {
+
+// A plan the customer names that the lead's list of plans lacks: "No, not on the <plan> plan."
+// (said with the plan as the customer wrote it); named by the lead: "Yes."; a "+" order the docs
+// do not spell out: no verdict.
+TEST(YesNoVerdict, APlanTheLeadDoesNotListIsANo) {
+  YesNoInput in{"is the burndown chart available on harbor plan?", "Burndown Reports",
+                "Burndown Reports: Available on Summit and Peak plans.",
+                "- Open Reports > Burndown Chart\n"};
+  EXPECT_EQ(yes_no_verdict(in), "No, not on the Harbor plan.");
+  in.question = "Is the burndown chart available on the Summit plan?";
+  EXPECT_EQ(yes_no_verdict(in), "Yes.");
+  in.lead = "Burndown Reports: Summit+ only.";
+  in.question = "Is the burndown chart available on the Harbor plan?";
+  EXPECT_EQ(yes_no_verdict(in), "");
+  // Something the section does not mention is not answered by its plan list.
+  in.lead = "Burndown Reports: Available on Summit and Peak plans.";
+  in.question = "is there time tracking on the harbor plan?";
+  EXPECT_EQ(yes_no_verdict(in), "");
+}
+
+// A lead that states a negation and holds every asked word: "No.".
+TEST(YesNoVerdict, ALeadThatSaysNotIsANo) {
+  YesNoInput in{"Is the timeline view available on mobile?", "Mobile Limitations",
+                "Mobile Limitations: Timeline view is not available on mobile.", ""};
+  EXPECT_EQ(yes_no_verdict(in), "No.");
+  // The lead does not name what is asked (a calendar), so it says nothing about it.
+  in.question = "Is the calendar view available on mobile?";
+  EXPECT_EQ(yes_no_verdict(in), "");
+  // A condition ("if") makes the negation conditional.
+  in.question = "Is the timeline view available on mobile?";
+  in.lead = "Mobile Limitations: If offline, the timeline view is not available on mobile.";
+  EXPECT_EQ(yes_no_verdict(in), "");
+}
+
+// Either/or, negated and content-free questions get no verdict; a plain affirming lead gets
+// "Yes." even when it repeats a restricting word the customer used.
+TEST(YesNoVerdict, OnlyPlainYesNoQuestionsGetAVerdict) {
+  YesNoInput in{"Is this a bug or a paid feature?", "Views",
+                "Timeline: Summit+ only, shows tasks on a date range.", ""};
+  EXPECT_EQ(yes_no_verdict(in), "");
+  in = {"I get an error when I scan the code. Can you help?", "Two-Factor Authentication",
+        "Supported apps: any authenticator app.", ""};
+  EXPECT_EQ(yes_no_verdict(in), "");
+  in = {"can't I export the board?", "Exporting", "Export boards as CSV.", ""};
+  EXPECT_EQ(yes_no_verdict(in), "");
+  in = {"can i share a board read-only?", "Sharing", "Share a board read-only from its menu.",
+        ""};
+  EXPECT_EQ(yes_no_verdict(in), "Yes.");
+  in = {"can i share a board?", "Sharing", "Share a board read-only from its menu.", ""};
+  EXPECT_EQ(yes_no_verdict(in), "Yes.");
+  in = {"can i share a board?", "Sharing", "Boards can be shared only by admins.", ""};
+  EXPECT_EQ(yes_no_verdict(in), "");
+}
+
+// The verdict reaches the reply: first, before the answering item.
+TEST(ComposeAnswer, AYesNoQuestionGetsItsVerdictFirst) {
+  AnswerInput in;
+  in.question = "is burndown available on harbor plan?";
+  in.title = "Reports > Burndown Reports";
+  in.content = "- Built from story points\n- Open Reports > Burndown Chart\n"
+               "- Available on Summit and Peak plans";
+  in.channel = Channel::whatsapp;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("No, not on the Harbor plan. Burndown Reports: Available on Summit and "
+                       "Peak plans.",
+                       0),
+            0u)
+      << body;
+}
+
+// A problem report answered by a fix noted among the steps of a setup procedure: the fix, with
+// its section's name, and not the setup steps the customer has done already.
+TEST(ComposeAnswer, AFixInASetupProcedureIsGivenWithoutTheSetupSteps) {
+  AnswerInput in;
+  in.question = "After the first ledger sync every invoice is duplicated, it is broken. Help!";
+  in.title = "Integrations > Ledger Integration";
+  in.content =
+      "1. Open Settings > Integrations > Ledger\n2. Map accounts to ledger accounts\n3. Known "
+      "issue: the first sync may duplicate invoices; delete the duplicates and sync again\n"
+      "4. Changes sync every 10 minutes";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Ledger Integration — Known issue: the first sync may duplicate invoices", 0), 0u)
+      << body;
+  EXPECT_EQ(body.find("Map accounts"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Here's how"), std::string::npos) << body;
+  // A troubleshooting section's own steps stay: they are all fixes.
+  in.title = "Integrations > Troubleshooting Ledger Integration";
+  EXPECT_NE(compose_answer(in).find("Map accounts"), std::string::npos) << compose_answer(in);
+}
+
+}  // namespace
+}  // namespace fte::agent
