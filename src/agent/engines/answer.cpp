@@ -1006,6 +1006,22 @@ std::string compose_answer(const AnswerInput& in) {
       if (!verdict.empty()) lead = verdict + " " + lead;
     }
     if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
+  } else if (steps && asks.problem && !kb::troubleshooting_heading(in.title) &&
+             std::none_of(lines.begin(), lines.end(), [](const std::string& l) {
+               return kb::troubleshooting_line(l.substr(numbered(l) ? l.find_first_of(".)") + 1
+                                                                      : 0));
+             })) {
+    // A problem report answered by a setup procedure that names no fix: said plainly, the steps
+    // offered to compare with what the customer did, and a person if that does not solve it
+    // (each sentence under grounding's three fact stems, or the section's own title).
+    if (in.channel == Channel::whatsapp) {
+      lead = "I couldn't find this exact problem in our docs. Here's how (*" + leaf + "*):";
+      close = "Still stuck? Reply and a teammate will look into it.";
+    } else {
+      lead = "I could not find this exact problem in our documentation. Here are the steps for " +
+             leaf + ". Please compare them with what you did:";
+      close = "If this does not solve it, just reply and a member of our team will look into it.";
+    }
   } else if (in.channel == Channel::whatsapp) {
     lead = std::string(steps ? "Here's how" : "From our docs") + " (*" + leaf + "*):";
   } else {

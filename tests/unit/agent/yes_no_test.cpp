@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "agent/engines/answer.h"
+#include "agent/judgement/text.h"
+#include "agent/runtime/grounding.h"
 
 namespace fte::agent {
 namespace {
@@ -97,6 +99,33 @@ TEST(ComposeAnswer, AFixInASetupProcedureIsGivenWithoutTheSetupSteps) {
   // A troubleshooting section's own steps stay: they are all fixes.
   in.title = "Integrations > Troubleshooting Ledger Integration";
   EXPECT_NE(compose_answer(in).find("Map accounts"), std::string::npos) << compose_answer(in);
+}
+
+
+// A problem report answered by a setup procedure that names no fix: said plainly, the steps
+// offered for comparison, and a person offered if they do not solve it; no sentence of it is a
+// fact the docs must hold (grounding).
+TEST(ComposeAnswer, AProblemAnsweredBySetupStepsSaysTheDocsNameNoFix) {
+  AnswerInput in;
+  in.question = "Single sign-on fails with an 'audience mismatch' error since this morning.";
+  in.title = "Security > Single Sign-On Setup";
+  in.content = "1. Open Settings > Security > SSO\n2. Upload the identity provider metadata\n"
+               "3. Test the sign-on connection\n4. Turn on enforced sign-on";
+  for (auto ch : {Channel::email, Channel::webform, Channel::whatsapp}) {
+    in.channel = ch;
+    const auto body = compose_answer(in);
+    EXPECT_NE(body.find("find this exact problem"), std::string::npos) << body;
+    EXPECT_NE(body.find("2. Upload the identity provider metadata"), std::string::npos) << body;
+    EXPECT_NE(body.find("look into it"), std::string::npos) << body;
+    for (const auto& s : text::sentences(body.substr(0, body.find("1. ")))) {
+      if (s.find("Single Sign-On Setup") == std::string::npos) {  // the section's own title
+        EXPECT_LT(fact_stems(s), kMinFactualStems) << s;
+      }
+    }
+  }
+  // A how-to question gets the steps as they are.
+  in.question = "How do I set up single sign-on?";
+  EXPECT_EQ(compose_answer(in).find("exact problem"), std::string::npos) << compose_answer(in);
 }
 
 }  // namespace
