@@ -584,6 +584,32 @@ double kind_bonus(const Asks& asks, std::string_view unit) {
   return b;
 }
 
+// The label line ("\"Account locked\" error:") heading the block that quoted line `i` belongs
+// to, or npos when none does (a label starts a block that runs to the next label).
+std::size_t label_above(const std::vector<std::string>& lines, std::size_t i) {
+  for (std::size_t j = i; j-- > 0;)
+    if (label(lines[j])) return j;
+  return static_cast<std::size_t>(-1);
+}
+
+// The question's stems that a block's label names beyond the section's heading: the label says
+// which case of the section the block is about ("\"Account locked\" error:" for "locked out").
+std::vector<std::string> label_names(const std::vector<std::string>& q,
+                                     const std::vector<std::string>& heading,
+                                     std::string_view label_line) {
+  auto named = stems_in(q, label_line);
+  std::erase_if(named, [&](const std::string& w) {
+    return std::find(heading.begin(), heading.end(), w) != heading.end();
+  });
+  return named;
+}
+
+// Whether an item is "Label: value" itself ("Supported apps: ..."): it needs no block label.
+bool has_own_label(std::string_view item) {
+  const auto p = item.find(": ");
+  return p != std::string_view::npos && p < 40;
+}
+
 struct Lead {
   std::size_t index = static_cast<std::size_t>(-1);  // into the quoted lines
   std::string text;                                  // the sentence or item
@@ -630,6 +656,15 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
         const bool in_heading = std::find(heading.begin(), heading.end(), w) != heading.end();
         score += weight(w) * (in_heading ? 0.5 : 1.0) / df(w);
         beyond_heading += in_heading ? 0 : 1;
+      }
+      // The block's label counts for its items at half weight ("Triggered after 10 failed
+      // attempts" under "\"Account locked\" error:" for "locked out after too many attempts").
+      if (const auto lab = label_above(lines, i); lab != static_cast<std::size_t>(-1)) {
+        for (const auto& w : label_names(q, heading, lines[lab])) {
+          if (std::find(us.begin(), us.end(), w) != us.end()) continue;
+          score += 0.5 * weight(w);
+          ++beyond_heading;
+        }
       }
       if (score <= 0) continue;
       // The kind of item the question asks for (a number for "how many", a stated availability
@@ -900,6 +935,7 @@ std::string compose_answer(const AnswerInput& in) {
   const auto q = unique_stems(in.question);
   const Lead pick = lead_item(q, asked, asks, tried, leaf, lines);
   std::string answer;
+  bool block_answer = false;  // the reply is the labelled block the question names
   if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
     const bool lead_is_step = numbered(lines[pick.index]);
@@ -914,6 +950,19 @@ std::string compose_answer(const AnswerInput& in) {
       lines = std::move(out);
       // Without its procedure the fix needs its subject: "Jira Integration: Known issue: ...".
       if (stems_in(text::content_stems(leaf), answer).empty()) answer = leaf + " — " + answer;
+    } else if (const auto lab = label_above(lines, pick.index);
+               !lead_is_step && lab != static_cast<std::size_t>(-1) && !has_own_label(pick.text) &&
+               !label_names(q, text::content_stems(leaf), lines[lab]).empty()) {
+      // The lead's block is the case the question names by its label: the reply is that block,
+      // said under its label ("\"Account locked\" error: Triggered after 10 failed attempts."),
+      // and the section's other cases are left out.
+      std::string item = as_sentence(pick.text, "");
+      answer = text::trim(lines[lab]) + " " + item;
+      std::vector<std::string> block;
+      for (std::size_t i = lab + 1; i < lines.size() && !label(lines[i]); ++i)
+        if (i != pick.index) block.push_back(lines[i]);
+      lines = std::move(block);
+      block_answer = true;
     } else if (!lead_is_step) {
       // The led item is not repeated; a prose line keeps its other sentences.
       const std::string rest_of_line = text::trim(remove_sentence(lines[pick.index], pick.text));
@@ -926,7 +975,7 @@ std::string compose_answer(const AnswerInput& in) {
     // An unordered list keeps only its items that hold a question word the heading lacks (a
     // word every item of "Creating a Project" holds says nothing about the question); a
     // procedure stays whole.
-    if (pick.distinctive) {
+    if (pick.distinctive && !block_answer) {
       const auto heading = text::content_stems(leaf);
       // A word of the sentence that asks is enough; the customer's narrative needs two ("want to
       // make each project look different" next to "can I change the colour of my board?").

@@ -128,5 +128,26 @@ TEST(ComposeAnswer, AProblemAnsweredBySetupStepsSaysTheDocsNameNoFix) {
   EXPECT_EQ(compose_answer(in).find("exact problem"), std::string::npos) << compose_answer(in);
 }
 
+
+// A section of labelled cases ("**"Card frozen" error:**" ...): the case whose label the question
+// names is the answer, said under its label, with its other items; the other cases go.
+TEST(ComposeAnswer, TheLabelledCaseTheQuestionNamesIsTheAnswer) {
+  AnswerInput in;
+  in.question = "my card is frozen after too many payment attempts";
+  in.title = "Billing > Payment Problems";
+  in.content =
+      "**\"Card declined\" error:**\n- Check the card number and expiry\n- Try another payment "
+      "method if unsure\n\n**\"Card frozen\" error:**\n- Happens after 5 failed payment "
+      "attempts\n- Unfreezes after 24 hours\n\n**Invoices missing:**\n- Check the billing "
+      "e-mail address";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("\"Card frozen\" error: Happens after 5 failed payment attempts.\n", 0), 0u)
+      << body;
+  EXPECT_NE(body.find("Unfreezes after 24 hours"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Card declined"), std::string::npos) << body;
+  EXPECT_EQ(body.find("another payment method"), std::string::npos) << body;
+}
+
 }  // namespace
 }  // namespace fte::agent
