@@ -112,6 +112,19 @@ std::string yes_no_verdict(const YesNoInput& in) {
   for (const auto& w : asked_stems)
     named += generic_verb(w) || w == text::stem("plan") || w == text::stem("tier") ? 0 : 1;
   if (named == 0) return {};
+  // A lead that names a setting ("Board settings: background colour, visibility") answers "can I
+  // change / set / customise it?": the verb needs no word of its own there.
+  bool setting = false;
+  for (const auto& w : lead_words)
+    setting = setting || w == "settings" || w == "setting" || w == "customizable" ||
+              w == "customisable" || w == "configurable" || w == "editable";
+  auto exempt = [&](const std::string& w) {
+    if (generic_verb(w)) return true;
+    if (!setting) return false;
+    for (const char* v : {"change", "set", "edit", "customize", "customise", "adjust"})
+      if (w == text::stem(v)) return true;
+    return false;
+  };
   auto covered = [&](bool wide) {
     std::string said = std::string(in.leaf) + "\n" + std::string(in.lead);
     if (wide) {
@@ -120,7 +133,7 @@ std::string yes_no_verdict(const YesNoInput& in) {
     }
     const auto have = text::content_stems(said);
     for (const auto& w : asked_stems) {
-      if (generic_verb(w) || (!plan_low.empty() && w == text::stem(plan_low))) continue;
+      if (exempt(w) || (!plan_low.empty() && w == text::stem(plan_low))) continue;
       if (w == text::stem("plan") || w == text::stem("tier")) continue;
       if (std::find(have.begin(), have.end(), w) == have.end()) return false;
     }

@@ -62,6 +62,12 @@ TEST(YesNoVerdict, OnlyPlainYesNoQuestionsGetAVerdict) {
   EXPECT_EQ(yes_no_verdict(in), "Yes.");
   in = {"can i share a board?", "Sharing", "Boards can be shared only by admins.", ""};
   EXPECT_EQ(yes_no_verdict(in), "");
+  // A lead naming the setting answers "can I change it?"; a lead that only names the thing does not.
+  in = {"can i change the colour of my board?", "Boards",
+        "Board settings: colour, visibility, favourites.", ""};
+  EXPECT_EQ(yes_no_verdict(in), "Yes.");
+  in = {"can i change the owner of my board?", "Boards", "Board owner: whoever created it.", ""};
+  EXPECT_EQ(yes_no_verdict(in), "");
 }
 
 // The verdict reaches the reply: first, before the answering item.
