@@ -67,22 +67,13 @@ std::string frame(std::string_view body, const ReplyContext& ctx) {
   std::string b = normalise_markdown(body, wa);
   std::string out;
   switch (ctx.channel) {
-    case Channel::email: {
-      // The invitation to reply, unless the body's last paragraph already offers it ("If this is
-      // not what you were asking about, a member of our team will look into it."): said twice it
-      // is only longer.
-      const auto last = b.rfind("\n\n");
-      const std::string tail = text::lower(last == std::string::npos ? b : b.substr(last));
-      const bool offered = tail.find("reply") != std::string::npos ||
-                           tail.find("look into it") != std::string::npos;
+    case Channel::email:
       out = (name.empty() ? "Hello," : "Dear " + name + ",") + "\n\n" + b + "\n\n" +
-            (offered ? ""
-                     : "If you have any further questions, simply reply to this email and we "
-                       "will be glad to help.\n\n") +
+            "If you have any further questions, simply reply to this email and we will be glad "
+            "to help.\n\n" +
             (ctx.ticket_id.empty() ? "" : "Ticket reference: " + ctx.ticket_id + "\n\n") +
             signature;
       break;
-    }
     case Channel::webform:
       out = (name.empty() ? "Hello," : "Hi " + first_name(name) + ",") + "\n\n" + b + "\n\n" +
             (ctx.ticket_id.empty() ? "" : "Ticket reference: " + ctx.ticket_id + "\n\n") +

@@ -1,8 +1,7 @@
 // Channel formatting (spec I and "Channel-Specific Standards"): turns the body an engine wrote
 // into what the customer receives on that channel.
 //
-//   email    formal: "Dear <name>," (or "Hello,"), the body, a next-steps line (unless the
-//            body's last paragraph already offers a reply or a person), "Ticket
+//   email    formal: "Dear <name>," (or "Hello,"), the body, a next-steps line, "Ticket
 //            reference: <id>", then the signature ("Best regards,\n<company> Support" unless
 //            overridden). At most 500 words in total.
 //   webform  semi-formal: "Hi <first name>," (or "Hello,"), the body, the ticket reference and a

@@ -56,21 +56,6 @@ TEST(ChannelFormat, EmailHasGreetingBodyReferenceAndSignature) {
   EXPECT_TRUE(r.within_limits);
 }
 
-// The email's invitation to reply is not said twice: a body whose last paragraph already
-// offers a reply or a person keeps its own close only.
-TEST(ChannelFormat, EmailDoesNotInviteAReplyTwice) {
-  const std::string invite = "If you have any further questions, simply reply";
-  auto plain = format_reply("Open Settings > Export.\n\nI hope this helps.", ctx(Channel::email));
-  EXPECT_NE(plain.parts.at(0).find(invite), std::string::npos) << plain.parts.at(0);
-  auto offered = format_reply(
-      "Open Settings > Export.\n\nIf this is not what you were asking about, a member of our "
-      "team will look into it.",
-      ctx(Channel::email));
-  EXPECT_EQ(offered.parts.at(0).find(invite), std::string::npos) << offered.parts.at(0);
-  EXPECT_NE(offered.parts.at(0).find("Ticket reference:"), std::string::npos);
-  EXPECT_NE(offered.parts.at(0).find("Best regards,"), std::string::npos);
-}
-
 TEST(ChannelFormat, EmailWithoutUsableNameSaysHello) {
   for (const char* name : {"", "ana@example.com", "+14155550101", "<script>x</script>"}) {
     auto r = format_reply("Body.", ctx(Channel::email, name));
