@@ -656,6 +656,11 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
         const bool in_heading = std::find(heading.begin(), heading.end(), w) != heading.end();
         score += weight(w) * (in_heading ? 0.5 : 1.0) / df(w);
         beyond_heading += in_heading ? 0 : 1;
+        // Ties go to the item holding more of the asked words ("Removing a user frees up their
+        // seat" over "Seats are billed per active user" for "can we remove them to reduce our
+        // bill?", where the narrative's "active" evened the scores).
+        if (!asked.empty() && std::find(asked.begin(), asked.end(), w) != asked.end())
+          score += 1e-3;
       }
       // The block's label counts for its items at half weight ("Triggered after 10 failed
       // attempts" under "\"Account locked\" error:" for "locked out after too many attempts").

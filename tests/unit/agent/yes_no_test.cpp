@@ -155,5 +155,19 @@ TEST(ComposeAnswer, TheLabelledCaseTheQuestionNamesIsTheAnswer) {
   EXPECT_EQ(body.find("another payment method"), std::string::npos) << body;
 }
 
+
+// Between items the customer's story scores alike, the one holding more of what is asked leads.
+TEST(ComposeAnswer, AnAskedWordBreaksATieWithTheNarrative) {
+  AnswerInput in;
+  in.question = "We pay for 12 desks but only 9 people are active. Can we remove desks to cut "
+                "the invoice?";
+  in.title = "Billing > Adding/Removing Desks";
+  in.content = "- Open Billing > Desks\n- Desks are invoiced monthly per active person\n"
+               "- Removing a desk lowers the invoice from the next cycle";
+  in.channel = Channel::webform;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Adding/Removing Desks: Removing a desk lowers the invoice", 0), 0u) << body;
+}
+
 }  // namespace
 }  // namespace fte::agent
