@@ -1053,7 +1053,7 @@ std::string compose_answer(const AnswerInput& in) {
   }
   if (!answer.empty()) {
     lead = answer;
-    if (asks.yes_no) {
+    if (!asks.amount) {  // a yes/no or how-to question (yes_no_verdict tells which)
       std::string quoted;
       for (const auto& l : lines) quoted += l + "\n";
       const std::string verdict = yes_no_verdict({in.question, leaf, answer, quoted});

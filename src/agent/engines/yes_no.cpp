@@ -71,6 +71,16 @@ bool yes_no_question(std::string_view asking) {
   return false;
 }
 
+// Whether the asking text asks for a way to do something ("how do I", "how can we", "how to").
+bool how_to_question(std::string_view asking) {
+  for (const auto& s : text::sentences(asking)) {
+    const auto ws = text::words(s);
+    for (std::string_view p : {"how do i", "how can i", "how do we", "how can we", "how to"})
+      if (text::has_phrase(ws, p)) return true;
+  }
+  return false;
+}
+
 // The plan the customer names ("on the Growth plan", "growth tier"), as written; "" when none.
 std::string named_plan(std::string_view asking) {
   const auto toks = text::tokens(asking);
@@ -91,7 +101,9 @@ std::string capitalised(std::string s) {
 
 std::string yes_no_verdict(const YesNoInput& in) {
   const std::string asking = asking_text(in.question);
-  if (asking.empty() || !yes_no_question(asking)) return {};
+  if (asking.empty()) return {};
+  const bool how_to = !yes_no_question(asking) && how_to_question(asking);
+  if (!how_to && !yes_no_question(asking)) return {};
   const auto asking_words = text::words(asking);
   // Either/or and negated questions have no yes/no answer a lead can give.
   if (has_word(asking_words, "or")) return {};
@@ -140,6 +152,10 @@ std::string yes_no_verdict(const YesNoInput& in) {
     return true;
   };
   if (conditional) return {};
+  // "How do I create automations on mobile?" — "Automations can be viewed but not created on
+  // mobile": the way asked for does not exist.
+  if (how_to)
+    return lead_negated && covered(false) ? "Unfortunately, that is not possible." : std::string();
   if (!plan.empty()) {
     // Only a lead that says on which plans the thing is: "Available on Business and Enterprise
     // plans", "Pro+ only".

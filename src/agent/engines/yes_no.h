@@ -8,6 +8,8 @@
 //     docs do not spell out) gives no verdict unless it names P itself;
 //   - "Yes." when the lead holds every asked word and states no condition of its own ("not",
 //     "only", "requires", "if", a plan ...; a word the customer used is not a condition).
+//   - "Unfortunately, that is not possible." for a how-to question ("how do I create automations
+//     on mobile?") whose lead states the negation and holds every asked word.
 // Never for an either/or question ("is this a bug or a paid feature?") or a negated one ("can't
 // I ...?"). A plan is whatever word precedes "plan"/"tier" in the question (no product's
 // vocabulary). Thread-safe: pure function. Never throws except std::bad_alloc.
@@ -24,7 +26,7 @@ struct YesNoInput {
   std::string_view quoted;    // every line quoted after the lead (what the reply shows)
 };
 
-// "Yes.", "No.", "No, not on the Growth plan." or "" (no verdict).
+// "Yes.", "No.", "No, not on the Growth plan.", "Unfortunately, that is not possible." or "".
 std::string yes_no_verdict(const YesNoInput& in);
 
 }  // namespace fte::agent

@@ -38,6 +38,16 @@ TEST(YesNoVerdict, ALeadThatSaysNotIsANo) {
   // The lead does not name what is asked (a calendar), so it says nothing about it.
   in.question = "Is the calendar view available on mobile?";
   EXPECT_EQ(yes_no_verdict(in), "");
+  // A how-to question the lead says is impossible.
+  in.question = "How do I create reminders on mobile?";
+  in.lead = "Mobile Limitations: Reminders can be viewed but not created on mobile.";
+  EXPECT_EQ(yes_no_verdict(in), "Unfortunately, that is not possible.");
+  in.question = "How do I create labels on mobile?";
+  EXPECT_EQ(yes_no_verdict(in), "");
+  in.question = "How do I create reminders on mobile?";
+  in.lead = "Mobile Limitations: Reminders are created from the card menu on mobile.";
+  EXPECT_EQ(yes_no_verdict(in), "");
+  in.lead = "Mobile Limitations: Timeline view is not available on mobile.";
   // A condition ("if") makes the negation conditional.
   in.question = "Is the timeline view available on mobile?";
   in.lead = "Mobile Limitations: If offline, the timeline view is not available on mobile.";
@@ -84,6 +94,17 @@ TEST(ComposeAnswer, AYesNoQuestionGetsItsVerdictFirst) {
                        0),
             0u)
       << body;
+  // A how-to question whose way the section says does not exist.
+  in.question = "How do I create reminders on my phone app?";
+  in.title = "Phone App > Known Limitations";
+  in.content = "- Reminders can be viewed but not created in the phone app\n- Offline mode is "
+               "not available\n- Dark theme follows the system";
+  const auto no = compose_answer(in);
+  EXPECT_EQ(no.rfind("Unfortunately, that is not possible. Known Limitations: Reminders can be "
+                     "viewed but not created",
+                     0),
+            0u)
+      << no;
 }
 
 // A problem report answered by a fix noted among the steps of a setup procedure: the fix, with
