@@ -35,12 +35,14 @@ bool generic_verb(std::string_view stem) {
   return k.count(std::string(stem)) > 0;
 }
 
-// Words before "plan"/"tier" that do not name a plan.
+// Words before "plan"/"tier" that do not name a plan (a billing period, a trial, a kind of plan).
 bool not_a_plan_name(std::string_view w) {
   static const std::unordered_set<std::string_view> k = {
-      "my",   "our",     "your",  "the",  "a",      "an",    "this",  "that",   "which",
-      "what", "current", "paid",  "same", "new",    "higher", "lower", "any",   "every",
-      "all",  "each",    "other", "one",  "bigger", "cheaper", "premium", "upgraded"};
+      "my",      "our",     "your",     "the",     "a",        "an",      "this",    "that",
+      "which",   "what",    "current",  "paid",    "same",     "new",     "higher",  "lower",
+      "any",     "every",   "all",      "each",    "other",    "one",     "bigger",  "cheaper",
+      "premium", "upgraded", "annual",  "monthly", "yearly",   "billing", "payment", "pricing",
+      "subscription", "trial", "project", "migration", "backup", "action",  "data",  "storage"};
   return k.count(w) > 0 || w.empty();
 }
 

@@ -24,6 +24,11 @@ TEST(YesNoVerdict, APlanTheLeadDoesNotListIsANo) {
   in.lead = "Burndown Reports: Summit+ only.";
   in.question = "Is the burndown chart available on the Harbor plan?";
   EXPECT_EQ(yes_no_verdict(in), "");
+  // A billing period or a trial is not a plan the lead could list.
+  in.question = "Is the burndown chart available on the annual plan?";
+  EXPECT_EQ(yes_no_verdict(in), "");
+  in.question = "is the burndown chart available on my trial plan?";
+  EXPECT_EQ(yes_no_verdict(in), "");
   // Something the section does not mention is not answered by its plan list.
   in.lead = "Burndown Reports: Available on Summit and Peak plans.";
   in.question = "is there time tracking on the harbor plan?";
