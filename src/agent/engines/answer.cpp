@@ -604,6 +604,16 @@ std::vector<std::string> label_names(const std::vector<std::string>& q,
   return named;
 }
 
+// A problem report (kb::reports_problem) answered from a section that is not about
+// troubleshooting and whose quoted lines name no fix: its steps are setup, not the answer.
+bool no_fix_for_problem(const Asks& asks, std::string_view title,
+                        const std::vector<std::string>& lines) {
+  if (!asks.problem || kb::troubleshooting_heading(title)) return false;
+  return std::none_of(lines.begin(), lines.end(), [](const std::string& l) {
+    return kb::troubleshooting_line(l.substr(numbered(l) ? l.find_first_of(".)") + 1 : 0));
+  });
+}
+
 // Whether an item is "Label: value" itself ("Supported apps: ..."): it needs no block label.
 bool has_own_label(std::string_view item) {
   const auto p = item.find(": ");
@@ -1024,6 +1034,7 @@ std::string compose_answer(const AnswerInput& in) {
   const bool steps_left =
       std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
   std::string lead, intro, close;
+  bool no_fix = false;  // a problem report answered by setup steps that name no fix
   switch (in.channel) {
     case Channel::email:
       close = "I hope this helps.";
@@ -1060,11 +1071,16 @@ std::string compose_answer(const AnswerInput& in) {
       if (!verdict.empty()) lead = verdict + " " + lead;
     }
     if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
-  } else if (steps && asks.problem && !kb::troubleshooting_heading(in.title) &&
-             std::none_of(lines.begin(), lines.end(), [](const std::string& l) {
-               return kb::troubleshooting_line(l.substr(numbered(l) ? l.find_first_of(".)") + 1
-                                                                      : 0));
-             })) {
+    if (steps_left && no_fix_for_problem(asks, in.title, lines) &&
+        !kb::troubleshooting_line(answer)) {
+      // As below, with the lead kept: the setup steps are not presented as the fix.
+      no_fix = true;
+      close = in.channel == Channel::whatsapp
+                  ? "Still stuck? Reply and a teammate will look into it."
+                  : "If this does not solve it, just reply and a member of our team will look "
+                    "into it.";
+    }
+  } else if (steps && no_fix_for_problem(asks, in.title, lines)) {
     // A problem report answered by a setup procedure that names no fix: said plainly, the steps
     // offered to compare with what the customer did, and a person if that does not solve it
     // (each sentence under grounding's three fact stems, or the section's own title).
@@ -1089,6 +1105,9 @@ std::string compose_answer(const AnswerInput& in) {
     opener = "Thank you for getting back to us.";
   }
   if (dropped_tried) opener += (opener.empty() ? "" : " ") + ack_tried;
+  const std::string not_found = in.channel == Channel::whatsapp
+                                    ? "I couldn't find this exact problem in our docs."
+                                    : "I could not find this exact problem in our documentation.";
   // Steps the customer did are not cut out of a procedure, but the reply says it knows
   // (grounding: under three content stems, no fact).
   if (kept_tried_step && !dropped_tried && !repeated) {
@@ -1100,6 +1119,7 @@ std::string compose_answer(const AnswerInput& in) {
                                                  : "I know you have already tried some of the "
                                                    "steps below.");
   }
+  if (no_fix) opener += (opener.empty() ? "" : " ") + not_found;
   std::string body;
   if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
   body += lead + "\n";

@@ -155,7 +155,21 @@ TEST(ComposeAnswer, AProblemAnsweredBySetupStepsSaysTheDocsNameNoFix) {
       }
     }
   }
+  // The same when an item of the section leads: the steps after it are not the fix either.
+  in.question = "Adding members fails with an 'invite limit reached' error on our paid plan.";
+  in.title = "Team > Inviting Members";
+  in.content = "Note: the paid plan invites up to 20 members.\n\n1. Open Settings > Team\n"
+               "2. Click Invite and enter the members' addresses\n3. Members join from the "
+               "e-mail";
+  in.channel = Channel::email;
+  const auto led = compose_answer(in);
+  EXPECT_EQ(led.rfind("I could not find this exact problem in our documentation.\n", 0), 0u) << led;
+  EXPECT_NE(led.find("Note: the paid plan invites up to 20 members."), std::string::npos) << led;
+  EXPECT_NE(led.find("look into it"), std::string::npos) << led;
   // A how-to question gets the steps as they are.
+  in.title = "Security > Single Sign-On Setup";
+  in.content = "1. Open Settings > Security > SSO\n2. Upload the identity provider metadata\n"
+               "3. Test the sign-on connection\n4. Turn on enforced sign-on";
   in.question = "How do I set up single sign-on?";
   EXPECT_EQ(compose_answer(in).find("exact problem"), std::string::npos) << compose_answer(in);
 }
