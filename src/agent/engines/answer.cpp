@@ -605,13 +605,22 @@ std::vector<std::string> label_names(const std::vector<std::string>& q,
 }
 
 // A problem report (kb::reports_problem) answered from a section that is not about
-// troubleshooting and whose quoted lines name no fix: its steps are setup, not the answer.
-bool no_fix_for_problem(const Asks& asks, std::string_view title,
-                        const std::vector<std::string>& lines) {
-  if (!asks.problem || kb::troubleshooting_heading(title)) return false;
-  return std::none_of(lines.begin(), lines.end(), [](const std::string& l) {
-    return kb::troubleshooting_line(l.substr(numbered(l) ? l.find_first_of(".)") + 1 : 0));
-  });
+// troubleshooting and whose quoted lines name no fix (`missing`), or only fixes the customer
+// says they tried (`tried`: "If no email arrives, check spam" after "I checked spam"): its steps
+// are setup, not the answer. `none` otherwise.
+enum class NoFix { none, missing, tried };
+
+NoFix no_fix_for_problem(const Asks& asks, std::string_view title,
+                         const std::vector<std::string>& lines, const Tried& tried) {
+  if (!asks.problem || kb::troubleshooting_heading(title)) return NoFix::none;
+  bool tried_fix = false;
+  for (const auto& l : lines) {
+    if (!kb::troubleshooting_line(l.substr(numbered(l) ? l.find_first_of(".)") + 1 : 0)))
+      continue;
+    if (!already_tried(l, tried)) return NoFix::none;
+    tried_fix = true;
+  }
+  return tried_fix ? NoFix::tried : NoFix::missing;
 }
 
 // Whether an item is "Label: value" itself ("Supported apps: ..."): it needs no block label.
@@ -1034,7 +1043,7 @@ std::string compose_answer(const AnswerInput& in) {
   const bool steps_left =
       std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
   std::string lead, intro, close;
-  bool no_fix = false;  // a problem report answered by setup steps that name no fix
+  NoFix no_fix = NoFix::none;  // a problem report answered by setup steps that name no new fix
   switch (in.channel) {
     case Channel::email:
       close = "I hope this helps.";
@@ -1071,25 +1080,26 @@ std::string compose_answer(const AnswerInput& in) {
       if (!verdict.empty()) lead = verdict + " " + lead;
     }
     if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
-    if (steps_left && no_fix_for_problem(asks, in.title, lines) &&
-        !kb::troubleshooting_line(answer)) {
+    if (const NoFix nf = no_fix_for_problem(asks, in.title, lines, tried);
+        steps_left && nf != NoFix::none && !kb::troubleshooting_line(answer)) {
       // As below, with the lead kept: the setup steps are not presented as the fix.
-      no_fix = true;
+      no_fix = nf;
       close = in.channel == Channel::whatsapp
                   ? "Still stuck? Reply and a teammate will look into it."
                   : "If this does not solve it, just reply and a member of our team will look "
                     "into it.";
     }
-  } else if (steps && no_fix_for_problem(asks, in.title, lines)) {
-    // A problem report answered by a setup procedure that names no fix: said plainly, the steps
-    // offered to compare with what the customer did, and a person if that does not solve it
-    // (each sentence under grounding's three fact stems, or the section's own title).
+  } else if (steps && no_fix_for_problem(asks, in.title, lines, tried) != NoFix::none) {
+    // A problem report answered by a setup procedure that names no fix (or only fixes the
+    // customer tried): said plainly (the opener below), the steps offered to compare with what the
+    // customer did, and a person if that does not solve it (each sentence under grounding's three
+    // fact stems, or the section's own title).
+    no_fix = no_fix_for_problem(asks, in.title, lines, tried);
     if (in.channel == Channel::whatsapp) {
-      lead = "I couldn't find this exact problem in our docs. Here's how (*" + leaf + "*):";
+      lead = "Here's how (*" + leaf + "*):";
       close = "Still stuck? Reply and a teammate will look into it.";
     } else {
-      lead = "I could not find this exact problem in our documentation. Here are the steps for " +
-             leaf + ". Please compare them with what you did:";
+      lead = "Here are the steps for " + leaf + ". Please compare them with what you did:";
       close = "If this does not solve it, just reply and a member of our team will look into it.";
     }
   } else if (in.channel == Channel::whatsapp) {
@@ -1105,12 +1115,17 @@ std::string compose_answer(const AnswerInput& in) {
     opener = "Thank you for getting back to us.";
   }
   if (dropped_tried) opener += (opener.empty() ? "" : " ") + ack_tried;
-  const std::string not_found = in.channel == Channel::whatsapp
-                                    ? "I couldn't find this exact problem in our docs."
-                                    : "I could not find this exact problem in our documentation.";
+  const std::string not_found =
+      no_fix == NoFix::tried
+          ? (in.channel == Channel::whatsapp
+                 ? "You've already tried what our docs suggest for this."
+                 : "You have already tried what our documentation suggests for this.")
+          : (in.channel == Channel::whatsapp
+                 ? "I couldn't find this exact problem in our docs."
+                 : "I could not find this exact problem in our documentation.");
   // Steps the customer did are not cut out of a procedure, but the reply says it knows
   // (grounding: under three content stems, no fact).
-  if (kept_tried_step && !dropped_tried && !repeated) {
+  if (kept_tried_step && !dropped_tried && !repeated && no_fix != NoFix::tried) {
     const bool still_steps =
         std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
     if (still_steps)
@@ -1119,7 +1134,7 @@ std::string compose_answer(const AnswerInput& in) {
                                                  : "I know you have already tried some of the "
                                                    "steps below.");
   }
-  if (no_fix) opener += (opener.empty() ? "" : " ") + not_found;
+  if (no_fix != NoFix::none) opener += (opener.empty() ? "" : " ") + not_found;
   std::string body;
   if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
   body += lead + "\n";

@@ -166,6 +166,18 @@ TEST(ComposeAnswer, AProblemAnsweredBySetupStepsSaysTheDocsNameNoFix) {
   EXPECT_EQ(led.rfind("I could not find this exact problem in our documentation.\n", 0), 0u) << led;
   EXPECT_NE(led.find("Note: the paid plan invites up to 20 members."), std::string::npos) << led;
   EXPECT_NE(led.find("look into it"), std::string::npos) << led;
+  // The only fix the section names is one the customer tried: said so, not "couldn't find".
+  in.question = "I've tried requesting the sign-in code three times and I'm not receiving it. "
+                "I checked spam too.";
+  in.title = "Account > Sign-In Codes";
+  in.content = "1. Open the sign-in page\n2. Enter your address and request a code\n3. If no "
+               "code is received: check spam, or contact support";
+  in.channel = Channel::webform;
+  const auto tried = compose_answer(in);
+  EXPECT_EQ(tried.rfind("You have already tried what our documentation suggests for this.", 0), 0u)
+      << tried;
+  EXPECT_EQ(tried.find("I know you have already tried"), std::string::npos) << tried;
+  EXPECT_NE(tried.find("look into it"), std::string::npos) << tried;
   // A how-to question gets the steps as they are.
   in.title = "Security > Single Sign-On Setup";
   in.content = "1. Open Settings > Security > SSO\n2. Upload the identity provider metadata\n"
