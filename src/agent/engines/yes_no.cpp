@@ -14,12 +14,17 @@ bool has_word(const std::vector<std::string>& ws, std::string_view w) {
   return std::find(ws.begin(), ws.end(), w) != ws.end();
 }
 
-// Words that say something is not so.
+// Words that say something is not so. In a lead only a verb's negation counts: "no credit card
+// required" or "without a seat" does not deny what is asked ("can I start a trial?").
 bool negation(std::string_view w) {
   static const std::unordered_set<std::string_view> k = {
-      "not",    "no",       "cannot",      "can't",       "isn't",   "aren't", "doesn't",
-      "don't",  "won't",    "unavailable", "unsupported", "never",   "without"};
+      "not",   "cannot", "can't",       "isn't",       "aren't", "doesn't",
+      "don't", "won't",  "unavailable", "unsupported", "never"};
   return k.count(w) > 0;
+}
+
+bool question_negation(std::string_view w) {
+  return negation(w) || w == "no" || w == "without";
 }
 
 // Verbs a customer asks with that say nothing of what is asked about ("is there a way to see
@@ -110,7 +115,7 @@ std::string yes_no_verdict(const YesNoInput& in) {
   // Either/or and negated questions have no yes/no answer a lead can give.
   if (has_word(asking_words, "or")) return {};
   for (const auto& w : asking_words)
-    if (negation(w)) return {};
+    if (question_negation(w)) return {};
   const auto lead_words = text::words(in.lead);
   bool lead_negated = false, conditional = false;
   for (const auto& w : lead_words) {

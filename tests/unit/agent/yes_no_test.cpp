@@ -53,6 +53,14 @@ TEST(YesNoVerdict, ALeadThatSaysNotIsANo) {
   in.lead = "Mobile Limitations: Reminders are created from the card menu on mobile.";
   EXPECT_EQ(yes_no_verdict(in), "");
   in.lead = "Mobile Limitations: Timeline view is not available on mobile.";
+  // "No credit card" does not deny "can I start a trial?" (no "No."; "required" is a condition,
+  // so no "Yes." either).
+  EXPECT_EQ(yes_no_verdict({"can i start a trial?", "Trials",
+                            "Trials: start a trial with no credit card required.", ""}),
+            "");
+  EXPECT_EQ(yes_no_verdict({"can i start a trial?", "Trials",
+                            "Trials: start a trial with no credit card.", ""}),
+            "Yes.");
   // A condition ("if") makes the negation conditional.
   in.question = "Is the timeline view available on mobile?";
   in.lead = "Mobile Limitations: If offline, the timeline view is not available on mobile.";
