@@ -144,19 +144,22 @@ std::string yes_no_verdict(const YesNoInput& in) {
       if (w == text::stem(v)) return true;
     return false;
   };
+  // `wide`: every asked word is quoted somewhere and at least half of them are in the heading or
+  // the lead (the lead is about the asked thing, not a neighbour of it in the same section).
   auto covered = [&](bool wide) {
-    std::string said = std::string(in.leaf) + "\n" + std::string(in.lead);
-    if (wide) {
-      said.push_back('\n');
-      said.append(in.quoted);
-    }
-    const auto have = text::content_stems(said);
+    const std::string narrow_text = std::string(in.leaf) + "\n" + std::string(in.lead);
+    const auto narrow = text::content_stems(narrow_text);
+    const auto all = text::content_stems(narrow_text + "\n" + std::string(in.quoted));
+    std::size_t asked_n = 0, in_narrow = 0;
     for (const auto& w : asked_stems) {
       if (exempt(w) || (!plan_low.empty() && w == text::stem(plan_low))) continue;
       if (w == text::stem("plan") || w == text::stem("tier")) continue;
-      if (std::find(have.begin(), have.end(), w) == have.end()) return false;
+      ++asked_n;
+      const bool n = std::find(narrow.begin(), narrow.end(), w) != narrow.end();
+      in_narrow += n ? 1 : 0;
+      if (!n && (!wide || std::find(all.begin(), all.end(), w) == all.end())) return false;
     }
-    return true;
+    return 2 * in_narrow >= asked_n;
   };
   if (conditional) return {};
   // "How do I create automations on mobile?" — "Automations can be viewed but not created on

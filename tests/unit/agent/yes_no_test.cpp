@@ -29,6 +29,13 @@ TEST(YesNoVerdict, APlanTheLeadDoesNotListIsANo) {
   EXPECT_EQ(yes_no_verdict(in), "");
   in.question = "is the burndown chart available on my trial plan?";
   EXPECT_EQ(yes_no_verdict(in), "");
+  // A lead about a neighbour of the asked thing in the same section says nothing of it.
+  in = {"is sso available on the harbor plan?", "Security",
+        "Audit logs: Available on Summit and Peak plans.", "- SSO: Summit+\n"};
+  EXPECT_EQ(yes_no_verdict(in), "");
+  in = {"is the burndown chart available on harbor plan?", "Burndown Reports",
+        "Burndown Reports: Available on Summit and Peak plans.",
+        "- Open Reports > Burndown Chart\n"};
   // Something the section does not mention is not answered by its plan list.
   in.lead = "Burndown Reports: Available on Summit and Peak plans.";
   in.question = "is there time tracking on the harbor plan?";
