@@ -979,12 +979,26 @@ std::string compose_answer(const AnswerInput& in) {
                !label_names(q, text::content_stems(leaf), lines[lab]).empty()) {
       // The lead's block is the case the question names by its label: the reply is that block,
       // said under its label ("\"Account locked\" error: Triggered after 10 failed attempts."),
-      // and the section's other cases are left out.
+      // and the section's other cases are left out unless their labels name asked words too
+      // ("To enable:" and "To enforce:" for "how do I enable and enforce it?").
       std::string item = as_sentence(pick.text, "");
       answer = text::trim(lines[lab]) + " " + item;
       std::vector<std::string> block;
       for (std::size_t i = lab + 1; i < lines.size() && !label(lines[i]); ++i)
         if (i != pick.index) block.push_back(lines[i]);
+      const auto heading = text::content_stems(leaf);
+      const auto lead_label = label_names(q, heading, lines[lab]);
+      for (std::size_t j = 0; j < lines.size(); ++j) {
+        if (j == lab || !label(lines[j])) continue;
+        auto named = label_names(q, heading, lines[j]);
+        std::erase_if(named, [&](const std::string& w) {
+          return std::find(lead_label.begin(), lead_label.end(), w) != lead_label.end();
+        });
+        if (named.empty()) continue;
+        block.push_back(lines[j]);
+        for (std::size_t i = j + 1; i < lines.size() && !label(lines[i]); ++i)
+          block.push_back(lines[i]);
+      }
       lines = std::move(block);
       block_answer = true;
     } else if (!lead_is_step) {

@@ -220,6 +220,14 @@ TEST(ComposeAnswer, TheLabelledCaseTheQuestionNamesIsTheAnswer) {
   EXPECT_NE(body.find("Unfreezes after 24 hours"), std::string::npos) << body;
   EXPECT_EQ(body.find("Card declined"), std::string::npos) << body;
   EXPECT_EQ(body.find("another payment method"), std::string::npos) << body;
+  // A second case the question names by its label stays, under its label.
+  in.question = "my card is frozen after too many payment attempts and my invoices are missing";
+  const auto both = compose_answer(in);
+  EXPECT_EQ(both.rfind("\"Card frozen\" error: Happens after 5 failed payment attempts.\n", 0), 0u)
+      << both;
+  EXPECT_NE(both.find("Invoices missing:\n- Check the billing e-mail address"), std::string::npos)
+      << both;
+  EXPECT_EQ(both.find("Card declined"), std::string::npos) << both;
 }
 
 
