@@ -584,7 +584,7 @@ double kind_bonus(const Asks& asks, std::string_view unit) {
   return b;
 }
 
-// The label line ("\"Account locked\" error:") heading the block that quoted line `i` belongs
+// The label line ("\"Card frozen\" error:") heading the block that quoted line `i` belongs
 // to, or npos when none does (a label starts a block that runs to the next label).
 std::size_t label_above(const std::vector<std::string>& lines, std::size_t i) {
   for (std::size_t j = i; j-- > 0;)
@@ -593,7 +593,7 @@ std::size_t label_above(const std::vector<std::string>& lines, std::size_t i) {
 }
 
 // The question's stems that a block's label names beyond the section's heading: the label says
-// which case of the section the block is about ("\"Account locked\" error:" for "locked out").
+// which case of the section the block is about ("\"Card frozen\" error:" for "card is frozen").
 std::vector<std::string> label_names(const std::vector<std::string>& q,
                                      const std::vector<std::string>& heading,
                                      std::string_view label_line) {
@@ -675,14 +675,14 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
         const bool in_heading = std::find(heading.begin(), heading.end(), w) != heading.end();
         score += weight(w) * (in_heading ? 0.5 : 1.0) / df(w);
         beyond_heading += in_heading ? 0 : 1;
-        // Ties go to the item holding more of the asked words ("Removing a user frees up their
-        // seat" over "Seats are billed per active user" for "can we remove them to reduce our
-        // bill?", where the narrative's "active" evened the scores).
+        // Ties go to the item holding more of the asked words ("Removing a desk lowers the
+        // invoice" over "Desks are invoiced per active person" for "can we remove desks to cut
+        // the invoice?", where the narrative's "active" evened the scores).
         if (!asked.empty() && std::find(asked.begin(), asked.end(), w) != asked.end())
           score += 1e-3;
       }
-      // The block's label counts for its items at half weight ("Triggered after 10 failed
-      // attempts" under "\"Account locked\" error:" for "locked out after too many attempts").
+      // The block's label counts for its items at half weight ("Happens after 5 failed payment
+      // attempts" under "\"Card frozen\" error:" for "card frozen after too many attempts").
       if (const auto lab = label_above(lines, i); lab != static_cast<std::size_t>(-1)) {
         for (const auto& w : label_names(q, heading, lines[lab])) {
           if (std::find(us.begin(), us.end(), w) != us.end()) continue;
@@ -970,15 +970,16 @@ std::string compose_answer(const AnswerInput& in) {
       std::erase_if(lines, [](const std::string& l) { return numbered(l); });
       std::vector<std::string> out;
       for (std::size_t i = 0; i < lines.size(); ++i)
-        if (!label(lines[i]) || (i + 1 < lines.size() && !label(lines[i + 1]))) out.push_back(lines[i]);
+        if (!label(lines[i]) || (i + 1 < lines.size() && !label(lines[i + 1])))
+          out.push_back(lines[i]);
       lines = std::move(out);
-      // Without its procedure the fix needs its subject: "Jira Integration: Known issue: ...".
+      // Without its procedure the fix needs its subject: "Ledger Integration — Known issue: ...".
       if (stems_in(text::content_stems(leaf), answer).empty()) answer = leaf + " — " + answer;
     } else if (const auto lab = label_above(lines, pick.index);
                !lead_is_step && lab != static_cast<std::size_t>(-1) && !has_own_label(pick.text) &&
                !label_names(q, text::content_stems(leaf), lines[lab]).empty()) {
       // The lead's block is the case the question names by its label: the reply is that block,
-      // said under its label ("\"Account locked\" error: Triggered after 10 failed attempts."),
+      // said under its label ("\"Card frozen\" error: Happens after 5 failed payment attempts."),
       // and the section's other cases are left out unless their labels name asked words too
       // ("To enable:" and "To enforce:" for "how do I enable and enforce it?").
       std::string item = as_sentence(pick.text, "");

@@ -28,12 +28,12 @@ bool question_negation(std::string_view w) {
 }
 
 // Verbs a customer asks with that say nothing of what is asked about ("is there a way to see
-// velocity?", "do you support SSO?": the lead names velocity, SSO).
+// burndown?", "do you support SSO?": the lead names burndown, SSO).
 bool generic_verb(std::string_view stem) {
   static const std::unordered_set<std::string> k = [] {
     std::unordered_set<std::string> s;
-    for (const char* w : {"see", "find", "do", "have", "possible", "available", "support",
-                          "offer", "include", "access"})
+    for (const char* w : {"see", "find", "do", "have", "possible", "available", "support", "offer",
+                          "include", "access"})
       s.insert(text::stem(w));
     return s;
   }();
@@ -43,11 +43,13 @@ bool generic_verb(std::string_view stem) {
 // Words before "plan"/"tier" that do not name a plan (a billing period, a trial, a kind of plan).
 bool not_a_plan_name(std::string_view w) {
   static const std::unordered_set<std::string_view> k = {
-      "my",      "our",     "your",     "the",     "a",        "an",      "this",    "that",
-      "which",   "what",    "current",  "paid",    "same",     "new",     "higher",  "lower",
-      "any",     "every",   "all",      "each",    "other",    "one",     "bigger",  "cheaper",
-      "premium", "upgraded", "annual",  "monthly", "yearly",   "billing", "payment", "pricing",
-      "subscription", "trial", "project", "migration", "backup", "action",  "data",  "storage"};
+      "my",      "our",      "your",         "the",     "a",       "an",
+      "this",    "that",     "which",        "what",    "current", "paid",
+      "same",    "new",      "higher",       "lower",   "any",     "every",
+      "all",     "each",     "other",        "one",     "bigger",  "cheaper",
+      "premium", "upgraded", "annual",       "monthly", "yearly",  "billing",
+      "payment", "pricing",  "subscription", "trial",   "project", "migration",
+      "backup",  "action",   "data",         "storage"};
   return k.count(w) > 0 || w.empty();
 }
 
@@ -88,7 +90,7 @@ bool how_to_question(std::string_view asking) {
   return false;
 }
 
-// The plan the customer names ("on the Growth plan", "growth tier"), as written; "" when none.
+// The plan the customer names ("on the Harbor plan", "harbor tier"), as written; "" when none.
 std::string named_plan(std::string_view asking) {
   const auto toks = text::tokens(asking);
   for (std::size_t i = 1; i < toks.size(); ++i) {
@@ -131,7 +133,7 @@ std::string yes_no_verdict(const YesNoInput& in) {
   for (const auto& w : asked_stems)
     named += generic_verb(w) || w == text::stem("plan") || w == text::stem("tier") ? 0 : 1;
   if (named == 0) return {};
-  // A lead that names a setting ("Board settings: background colour, visibility") answers "can I
+  // A lead that names a setting ("Project settings: colour, visibility") answers "can I
   // change / set / customise it?": the verb needs no word of its own there.
   bool setting = false;
   for (const auto& w : lead_words)
@@ -162,16 +164,15 @@ std::string yes_no_verdict(const YesNoInput& in) {
     return 2 * in_narrow >= asked_n;
   };
   if (conditional) return {};
-  // "How do I create automations on mobile?" — "Automations can be viewed but not created on
+  // "How do I create reminders on mobile?" — "Reminders can be viewed but not created on
   // mobile": the way asked for does not exist.
   if (how_to)
     return lead_negated && covered(false) ? "Unfortunately, that is not possible." : std::string();
   if (!plan.empty()) {
-    // Only a lead that says on which plans the thing is: "Available on Business and Enterprise
-    // plans", "Pro+ only".
-    const bool names_plans =
-        has_word(lead_words, "plan") || has_word(lead_words, "plans") ||
-        in.lead.find('+') != std::string_view::npos;
+    // Only a lead that says on which plans the thing is: "Available on Summit and Peak
+    // plans", "Summit+ only".
+    const bool names_plans = has_word(lead_words, "plan") || has_word(lead_words, "plans") ||
+                             in.lead.find('+') != std::string_view::npos;
     const bool restricts = has_word(lead_words, "available") || has_word(lead_words, "only") ||
                            has_word(lead_words, "included") || has_word(lead_words, "requires");
     if (!names_plans || !restricts || !covered(true)) return {};
@@ -186,8 +187,8 @@ std::string yes_no_verdict(const YesNoInput& in) {
   if (lead_negated) return covered(false) ? "No." : std::string();
   // A plain yes: nothing in the lead restricts it, beyond words the customer used themselves.
   for (const auto& w : lead_words)
-    for (std::string_view x : {"only", "available", "requires", "required", "plan", "plans",
-                               "upgrade"})
+    for (std::string_view x :
+         {"only", "available", "requires", "required", "plan", "plans", "upgrade"})
       if (w == x && !has_word(asking_words, x)) return {};
   if (in.lead.find('+') != std::string_view::npos) return {};
   return covered(false) ? "Yes." : std::string();

@@ -44,22 +44,22 @@ TEST(YesNoVerdict, APlanTheLeadDoesNotListIsANo) {
 
 // A lead that states a negation and holds every asked word: "No.".
 TEST(YesNoVerdict, ALeadThatSaysNotIsANo) {
-  YesNoInput in{"Is the timeline view available on mobile?", "Mobile Limitations",
-                "Mobile Limitations: Timeline view is not available on mobile.", ""};
+  YesNoInput in{"Is offline mode available on the watch app?", "Watch App Limits",
+                "Watch App Limits: Offline mode is not available on the watch app.", ""};
   EXPECT_EQ(yes_no_verdict(in), "No.");
   // The lead does not name what is asked (a calendar), so it says nothing about it.
-  in.question = "Is the calendar view available on mobile?";
+  in.question = "Is dark mode available on the watch app?";
   EXPECT_EQ(yes_no_verdict(in), "");
   // A how-to question the lead says is impossible.
-  in.question = "How do I create reminders on mobile?";
-  in.lead = "Mobile Limitations: Reminders can be viewed but not created on mobile.";
+  in.question = "How do I create reminders on the watch app?";
+  in.lead = "Watch App Limits: Reminders can be viewed but not created on the watch app.";
   EXPECT_EQ(yes_no_verdict(in), "Unfortunately, that is not possible.");
-  in.question = "How do I create labels on mobile?";
+  in.question = "How do I create labels on the watch app?";
   EXPECT_EQ(yes_no_verdict(in), "");
-  in.question = "How do I create reminders on mobile?";
-  in.lead = "Mobile Limitations: Reminders are created from the card menu on mobile.";
+  in.question = "How do I create reminders on the watch app?";
+  in.lead = "Watch App Limits: Reminders are created from the card menu on the watch app.";
   EXPECT_EQ(yes_no_verdict(in), "");
-  in.lead = "Mobile Limitations: Timeline view is not available on mobile.";
+  in.lead = "Watch App Limits: Offline mode is not available on the watch app.";
   // "No credit card" does not deny "can I start a trial?" (no "No."; "required" is a condition,
   // so no "Yes." either).
   EXPECT_EQ(yes_no_verdict({"can i start a trial?", "Trials",
@@ -69,34 +69,35 @@ TEST(YesNoVerdict, ALeadThatSaysNotIsANo) {
                             "Trials: start a trial with no credit card.", ""}),
             "Yes.");
   // A condition ("if") makes the negation conditional.
-  in.question = "Is the timeline view available on mobile?";
-  in.lead = "Mobile Limitations: If offline, the timeline view is not available on mobile.";
+  in.question = "Is offline mode available on the watch app?";
+  in.lead = "Watch App Limits: If unpaired, offline mode is not available on the watch app.";
   EXPECT_EQ(yes_no_verdict(in), "");
 }
 
 // Either/or, negated and content-free questions get no verdict; a plain affirming lead gets
 // "Yes." even when it repeats a restricting word the customer used.
 TEST(YesNoVerdict, OnlyPlainYesNoQuestionsGetAVerdict) {
-  YesNoInput in{"Is this a bug or a paid feature?", "Views",
-                "Timeline: Summit+ only, shows tasks on a date range.", ""};
+  YesNoInput in{"Is this a glitch or a premium feature?", "Views",
+                "Roadmap view: Summit+ only, shows goals by quarter.", ""};
   EXPECT_EQ(yes_no_verdict(in), "");
   in = {"I get an error when I scan the code. Can you help?", "Two-Factor Authentication",
         "Supported apps: any authenticator app.", ""};
   EXPECT_EQ(yes_no_verdict(in), "");
   in = {"can't I export the board?", "Exporting", "Export boards as CSV.", ""};
   EXPECT_EQ(yes_no_verdict(in), "");
-  in = {"can i share a board read-only?", "Sharing", "Share a board read-only from its menu.",
-        ""};
+  in = {"can i share a board read-only?", "Sharing", "Share a board read-only from its menu.", ""};
   EXPECT_EQ(yes_no_verdict(in), "Yes.");
   in = {"can i share a board?", "Sharing", "Share a board read-only from its menu.", ""};
   EXPECT_EQ(yes_no_verdict(in), "Yes.");
   in = {"can i share a board?", "Sharing", "Boards can be shared only by admins.", ""};
   EXPECT_EQ(yes_no_verdict(in), "");
-  // A lead naming the setting answers "can I change it?"; a lead that only names the thing does not.
-  in = {"can i change the colour of my board?", "Boards",
-        "Board settings: colour, visibility, favourites.", ""};
+  // A lead naming the setting answers "can I change it?"; a lead that only names the thing does
+  // not.
+  in = {"can i change the colour of my project?", "Projects",
+        "Project settings: colour, icon, archive.", ""};
   EXPECT_EQ(yes_no_verdict(in), "Yes.");
-  in = {"can i change the owner of my board?", "Boards", "Board owner: whoever created it.", ""};
+  in = {"can i change the owner of my project?", "Projects", "Project owner: whoever created it.",
+        ""};
   EXPECT_EQ(yes_no_verdict(in), "");
 }
 
@@ -105,8 +106,9 @@ TEST(ComposeAnswer, AYesNoQuestionGetsItsVerdictFirst) {
   AnswerInput in;
   in.question = "is burndown available on harbor plan?";
   in.title = "Reports > Burndown Reports";
-  in.content = "- Built from story points\n- Open Reports > Burndown Chart\n"
-               "- Available on Summit and Peak plans";
+  in.content =
+      "- Built from story points\n- Open Reports > Burndown Chart\n"
+      "- Available on Summit and Peak plans";
   in.channel = Channel::whatsapp;
   const auto body = compose_answer(in);
   EXPECT_EQ(body.rfind("No, not on the Harbor plan. Burndown Reports: Available on Summit and "
@@ -117,8 +119,9 @@ TEST(ComposeAnswer, AYesNoQuestionGetsItsVerdictFirst) {
   // A how-to question whose way the section says does not exist.
   in.question = "How do I create reminders on my phone app?";
   in.title = "Phone App > Known Limitations";
-  in.content = "- Reminders can be viewed but not created in the phone app\n- Offline mode is "
-               "not available\n- Dark theme follows the system";
+  in.content =
+      "- Reminders can be viewed but not created in the phone app\n- Offline mode is "
+      "not available\n- Dark theme follows the system";
   const auto no = compose_answer(in);
   EXPECT_EQ(no.rfind("Unfortunately, that is not possible. Known Limitations: Reminders can be "
                      "viewed but not created",
@@ -139,7 +142,8 @@ TEST(ComposeAnswer, AFixInASetupProcedureIsGivenWithoutTheSetupSteps) {
       "4. Changes sync every 10 minutes";
   in.channel = Channel::webform;
   const auto body = compose_answer(in);
-  EXPECT_EQ(body.rfind("Ledger Integration — Known issue: the first sync may duplicate invoices", 0), 0u)
+  EXPECT_EQ(
+      body.rfind("Ledger Integration — Known issue: the first sync may duplicate invoices", 0), 0u)
       << body;
   EXPECT_EQ(body.find("Map accounts"), std::string::npos) << body;
   EXPECT_EQ(body.find("Here's how"), std::string::npos) << body;
@@ -148,7 +152,6 @@ TEST(ComposeAnswer, AFixInASetupProcedureIsGivenWithoutTheSetupSteps) {
   EXPECT_NE(compose_answer(in).find("Map accounts"), std::string::npos) << compose_answer(in);
 }
 
-
 // A problem report answered by a setup procedure that names no fix: said plainly, the steps
 // offered for comparison, and a person offered if they do not solve it; no sentence of it is a
 // fact the docs must hold (grounding).
@@ -156,8 +159,9 @@ TEST(ComposeAnswer, AProblemAnsweredBySetupStepsSaysTheDocsNameNoFix) {
   AnswerInput in;
   in.question = "Single sign-on fails with an 'audience mismatch' error since this morning.";
   in.title = "Security > Single Sign-On Setup";
-  in.content = "1. Open Settings > Security > SSO\n2. Upload the identity provider metadata\n"
-               "3. Test the sign-on connection\n4. Turn on enforced sign-on";
+  in.content =
+      "1. Open Settings > Security > SSO\n2. Upload the identity provider metadata\n"
+      "3. Test the sign-on connection\n4. Turn on enforced sign-on";
   for (auto ch : {Channel::email, Channel::webform, Channel::whatsapp}) {
     in.channel = ch;
     const auto body = compose_answer(in);
@@ -173,20 +177,23 @@ TEST(ComposeAnswer, AProblemAnsweredBySetupStepsSaysTheDocsNameNoFix) {
   // The same when an item of the section leads: the steps after it are not the fix either.
   in.question = "Adding members fails with an 'invite limit reached' error on our paid plan.";
   in.title = "Team > Inviting Members";
-  in.content = "Note: the paid plan invites up to 20 members.\n\n1. Open Settings > Team\n"
-               "2. Click Invite and enter the members' addresses\n3. Members join from the "
-               "e-mail";
+  in.content =
+      "Note: the paid plan invites up to 20 members.\n\n1. Open Settings > Team\n"
+      "2. Click Invite and enter the members' addresses\n3. Members join from the "
+      "e-mail";
   in.channel = Channel::email;
   const auto led = compose_answer(in);
   EXPECT_EQ(led.rfind("I could not find this exact problem in our documentation.\n", 0), 0u) << led;
   EXPECT_NE(led.find("Note: the paid plan invites up to 20 members."), std::string::npos) << led;
   EXPECT_NE(led.find("look into it"), std::string::npos) << led;
   // The only fix the section names is one the customer tried: said so, not "couldn't find".
-  in.question = "I've tried requesting the sign-in code three times and I'm not receiving it. "
-                "I checked spam too.";
+  in.question =
+      "I've tried requesting the sign-in code three times and I'm not receiving it. "
+      "I checked spam too.";
   in.title = "Account > Sign-In Codes";
-  in.content = "1. Open the sign-in page\n2. Enter your address and request a code\n3. If no "
-               "code is received: check spam, or contact support";
+  in.content =
+      "1. Open the sign-in page\n2. Enter your address and request a code\n3. If no "
+      "code is received: check spam, or contact support";
   in.channel = Channel::webform;
   const auto tried = compose_answer(in);
   EXPECT_EQ(tried.rfind("You have already tried what our documentation suggests for this.", 0), 0u)
@@ -195,12 +202,12 @@ TEST(ComposeAnswer, AProblemAnsweredBySetupStepsSaysTheDocsNameNoFix) {
   EXPECT_NE(tried.find("look into it"), std::string::npos) << tried;
   // A how-to question gets the steps as they are.
   in.title = "Security > Single Sign-On Setup";
-  in.content = "1. Open Settings > Security > SSO\n2. Upload the identity provider metadata\n"
-               "3. Test the sign-on connection\n4. Turn on enforced sign-on";
+  in.content =
+      "1. Open Settings > Security > SSO\n2. Upload the identity provider metadata\n"
+      "3. Test the sign-on connection\n4. Turn on enforced sign-on";
   in.question = "How do I set up single sign-on?";
   EXPECT_EQ(compose_answer(in).find("exact problem"), std::string::npos) << compose_answer(in);
 }
-
 
 // A section of labelled cases ("**"Card frozen" error:**" ...): the case whose label the question
 // names is the answer, said under its label, with its other items; the other cases go.
@@ -230,15 +237,16 @@ TEST(ComposeAnswer, TheLabelledCaseTheQuestionNamesIsTheAnswer) {
   EXPECT_EQ(both.find("Card declined"), std::string::npos) << both;
 }
 
-
 // Between items the customer's story scores alike, the one holding more of what is asked leads.
 TEST(ComposeAnswer, AnAskedWordBreaksATieWithTheNarrative) {
   AnswerInput in;
-  in.question = "We pay for 12 desks but only 9 people are active. Can we remove desks to cut "
-                "the invoice?";
+  in.question =
+      "We pay for 12 desks but only 9 people are active. Can we remove desks to cut "
+      "the invoice?";
   in.title = "Billing > Adding/Removing Desks";
-  in.content = "- Open Billing > Desks\n- Desks are invoiced monthly per active person\n"
-               "- Removing a desk lowers the invoice from the next cycle";
+  in.content =
+      "- Open Billing > Desks\n- Desks are invoiced monthly per active person\n"
+      "- Removing a desk lowers the invoice from the next cycle";
   in.channel = Channel::webform;
   const auto body = compose_answer(in);
   EXPECT_EQ(body.rfind("Adding/Removing Desks: Removing a desk lowers the invoice", 0), 0u) << body;
