@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/text.h"
 #include "core/error.h"
 #include "ops/log.h"
 #include "text/normalize.h"
@@ -92,16 +93,9 @@ IntentModel::~IntentModel() = default;
 
 IntentPrediction IntentModel::predict(std::string_view text) const {
   IntentPrediction p;
-  // The first kMaxWords words: customers state what they want early, and a long quoted thread
-  // would only cost time (latency grows with the words and their character n-grams).
-  constexpr std::size_t kMaxWords = 200;
-  std::string line;
-  std::size_t n = 0;
-  for (const auto& sp : ::fte::text::word_spans(text)) {
-    if (++n > kMaxWords) break;
-    if (!line.empty()) line.push_back(' ');
-    line += ::fte::text::key(text.substr(sp.begin, sp.end - sp.begin));
-  }
+  // The first 200 words: customers state what they want early, and a long quoted thread would
+  // only cost time (latency grows with the words and their character n-grams).
+  std::string line = text::model_input(text, 200);
   if (line.empty()) return p;
   line.push_back('\n');
   std::istringstream in(line);
@@ -203,7 +197,7 @@ std::size_t IntentModel::train(const IntentTrainOptions& o) {
     std::ofstream out(tmp);
     for (const auto& f : o.corpus_files) {
       for (const auto& [label, text] : read_intent_examples(f)) {
-        const auto line = ::fte::text::key_line(text);
+        const auto line = text::model_input(text);
         if (line.empty()) continue;
         out << "__label__" << label << ' ' << line << '\n';
         ++n;
