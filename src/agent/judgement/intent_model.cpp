@@ -27,6 +27,7 @@ namespace fs = std::filesystem;
 struct IntentModel::Impl {
   fasttext::FastText ft;
   std::map<std::string, double, std::less<>> thresholds;
+  int input_form = 0;
 };
 
 IntentModel::IntentModel(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -43,7 +44,19 @@ IntentModel::IntentModel(const std::string& path) : impl_(std::make_unique<Impl>
   double p = 0;
   while (th >> label >> p)
     if (p > 0 && p < 1) impl_->thresholds[label] = p;
+  std::ifstream form(path + ".input");
+  std::string key;
+  if (!(form >> key >> impl_->input_form) || key != "model_input") impl_->input_form = 0;
+  if (impl_->input_form != kModelInputForm)
+    ops::warn("intent model trained on another input form than this build reads; retrain it "
+              "with `fte intents train`",
+              {},
+              {{"path", path},
+               {"model_input_form", std::to_string(impl_->input_form)},
+               {"expected_form", std::to_string(kModelInputForm)}});
 }
+
+int IntentModel::input_form() const { return impl_->input_form; }
 
 double IntentModel::threshold(std::string_view label, double floor) const {
   const auto it = impl_->thresholds.find(label);
@@ -228,6 +241,9 @@ std::size_t IntentModel::train(const IntentTrainOptions& o) {
     fasttext::FastText ft;
     ft.train(a);
     ft.saveModel(o.output);
+    std::ofstream form(o.output + ".input");
+    form << "model_input " << kModelInputForm << '\n';
+    if (!form) throw Error(ErrorKind::internal, "cannot write " + o.output + ".input");
   } catch (const std::exception& e) {
     fs::remove(tmp);
     throw Error(ErrorKind::internal, std::string("intent model training failed: ") + e.what());

@@ -14,6 +14,8 @@
 //   <folder of the binary>/../share/fte/intents.bin, the build folder it was compiled in.
 // Without a model file the rules still run and every message is "none" (one warning logged).
 //
+// Input form: training also writes <model>.input ("model_input N", kModelInputForm); a model
+// without it, or with another N, loads with a warning to retrain (input_form()).
 // Per-class thresholds: training also writes <model>.thresholds ("class probability" lines),
 // chosen on data/intents/validation.txt (templates carved from the training data, never the
 // held-out split): for each class the highest threshold that keeps its validation recall within
@@ -54,6 +56,10 @@ class IntentModel {
   std::vector<std::string> labels() const;
   // The probability at which `label` trips: its chosen threshold, or `floor` without one.
   double threshold(std::string_view label, double floor) const;
+  // The form of input the model was trained on (<model>.input, written by train()): 0 when the
+  // file is missing (a model trained before round 8's negation-marked input). A model whose
+  // form differs from kModelInputForm still loads and predicts, with a warning to retrain it.
+  int input_form() const;
 
   // The process's model (nullptr when no file was found or it failed to load).
   static const IntentModel* shared();
@@ -75,6 +81,10 @@ class IntentModel {
 // nearer the floor catches more unseen wordings without more routine false alarms (fold study,
 // docs/EVAL.md round 8).
 inline constexpr double kThresholdRecallSlack = 0.005;
+// What text::model_input() produces; bump it whenever that changes, so that a company's model
+// trained on the old form is reported at load (IntentModel::input_form) instead of silently
+// reading words it never saw. 2 = negation-marked (not_WORD) input.
+inline constexpr int kModelInputForm = 2;
 inline constexpr int kMinThresholdSupport = 30;
 std::vector<std::pair<std::string, double>> choose_intent_thresholds(
     const IntentModel& model, const std::vector<std::pair<std::string, std::string>>& validation,

@@ -203,6 +203,11 @@ TEST(Judgement, TheModelReadsWhatANegationGoverns) {
   const IntentModel m(o.output);
   EXPECT_EQ(m.predict("They did not change the owner email").label, "security_incident");
   EXPECT_EQ(m.predict("They did not, change the owner email").label, "none");
+  // The model says which input form it was trained on; one trained before (no <model>.input)
+  // still loads, reporting form 0, so the operator is told to retrain it.
+  EXPECT_EQ(m.input_form(), kModelInputForm);
+  fs::remove(o.output + ".input");
+  EXPECT_EQ(IntentModel(o.output).input_form(), 0);
   fs::remove_all(dir);
 }
 
