@@ -202,7 +202,7 @@ TEST(PostgresIntakeSet, WritesExactlyTheRowsOfTheRowByRowIntake) {
 
   EXPECT_EQ(rows.set_ops, 0u);
   // Batches of fewer than 4 (the five before, the gates) go to fte_ingest alone. Batch 1: 23 of
-  // its 30 before the repeated channel message id; batch 2: the first WhatsApp message; batch 3:
+  // its 29 before the repeated channel message id; batch 2: the first WhatsApp message; batch 3:
   // none (its statement fails on the ticket id).
   EXPECT_EQ(set.set_ops, 23u + 1u) << "the prefixes of the three batches";
   ASSERT_EQ(set.outcomes.size(), rows.outcomes.size());
