@@ -237,5 +237,59 @@ TEST(PostgresIntakeSet, WritesExactlyTheRowsOfTheRowByRowIntake) {
   EXPECT_EQ(errors, 2) << "the refused email and the conflicting ticket id";
 }
 
+
+// Two processes' batches create the same customers at the same moment, one seeing a number as
+// `phone` (web form, with an email), the other as `whatsapp`: no unique constraint catches that,
+// the identity locks the statement takes first do (without them: two customers per number). One store's batch writes all six through the statement; the
+// other's, after it, finds them (and goes to fte_ingest, which links the other identifier type).
+TEST(PostgresIntakeSet, TwoStoresCreatingTheSameCustomersInOneBatchEachEndWithOneCustomerEach) {
+  std::string why;
+  auto world = make_postgres_world_of(why);
+  if (!world) GTEST_SKIP() << "PostgreSQL not available: " << why;
+  world->set_url_options("?writers=1");
+  StoreOptions o;
+  auto a = world->open(o), b = world->open(o);
+  constexpr std::size_t kRace = 6;
+  EventLogGate gate(*world);
+  Outcomes out_a(kRace + 1), out_b(kRace + 1);
+  out_a.submit(*a, 0, form_message("gate-a@example.com"), incoming_event());
+  out_b.submit(*b, 0, form_message("gate-b@example.com"), incoming_event());
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        return world->server().exec(
+                   world->database(),
+                   "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                   "AND wait_event_type = 'Lock' AND wait_event = 'advisory'") == "2";
+      },
+      std::chrono::seconds(20)))
+      << "both writers wait at the event append";
+  auto email = [](std::size_t i) { return "race" + std::to_string(i) + "@example.com"; };
+  auto phone = [](std::size_t i) { return "+1415555070" + std::to_string(i); };
+  for (std::size_t i = 0; i < kRace; ++i) {
+    out_a.submit(*a, i + 1, form_message(email(i), phone(i)), incoming_event());
+    out_b.submit(*b, i + 1, whatsapp_message(phone(i)), incoming_event());
+  }
+  gate.release();
+  ASSERT_TRUE(out_a.done.wait_for_count(kRace + 1));
+  ASSERT_TRUE(out_b.done.wait_for_count(kRace + 1));
+  for (std::size_t i = 0; i <= kRace; ++i) {
+    const auto& ra = out_a.ok(i);
+    const auto& rb = out_b.ok(i);
+    if (i == 0) continue;
+    EXPECT_EQ(ra.customer_id, rb.customer_id) << i;
+    auto by_email = a->find_customer(IdentifierType::email, email(i - 1));
+    auto by_phone = a->find_customer(IdentifierType::phone, phone(i - 1));
+    auto by_whatsapp = a->find_customer(IdentifierType::whatsapp, phone(i - 1));
+    ASSERT_TRUE(by_email && by_phone && by_whatsapp) << i;
+    EXPECT_EQ(by_email->id, ra.customer_id) << i;
+    EXPECT_EQ(by_phone->id, ra.customer_id) << i;
+    EXPECT_EQ(by_whatsapp->id, ra.customer_id) << i;
+  }
+  EXPECT_EQ(world->server().exec(world->database(), "SELECT count(*) FROM customers"),
+            std::to_string(kRace + 2));
+  auto set_ops = [](Store& s) { return dynamic_cast<pg::PostgresStore&>(s).writer_stats().set_ops; };
+  EXPECT_EQ(set_ops(*a) + set_ops(*b), kRace) << "the first batch through the statement, whole";
+}
+
 }  // namespace
 }  // namespace fte::storetest
