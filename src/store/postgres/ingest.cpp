@@ -3,10 +3,13 @@
 // the SQLite store (src/store/sqlite/README.md, "Identity", "Conversations", "Tickets"); what
 // differs is concurrency: other processes write at the same time.
 //
-// The rules run on the server, in fte_ingest (migration 0002_intake_function.sql): the writer
-// hands this file's ingest_group the adjacent intakes of a batch, which validates and normalises
-// each message, allocates the ids of the rows it may create, sends them all as one JSON array in
-// one statement, and turns the result rows back into IngestResults (or per-message errors). The
+// The rules run on the server: the writer hands this file's ingest_group the adjacent intakes of a
+// batch, which validates and normalises each message, allocates the ids of the rows it may create,
+// and sends them all as one JSON array — first (batches of 4 or more) to the set-based statement
+// sql::kIngestSet, which writes the longest prefix of the batch it can decide alone, then the rest
+// to fte_ingest (migration 0002_intake_function.sql), one subtransaction per message; a failing
+// statement sends the whole batch to fte_ingest (README "Intake: one statement per batch"). The
+// result rows become IngestResults (or per-message errors). The
 // outbox events are computed here afterwards, from the ids, and appended by the writer at the end
 // of the batch. Creating a customer inserts its identifiers without ON CONFLICT, so that a process
 // that loses the race to create the same customer fails with a unique violation; fte_ingest then
