@@ -122,9 +122,8 @@ class Writer {
   }
   void notify_listeners();  // also used by the LISTEN thread for other processes' appends
   Stats stats() const {
-    return {batches_.load(),     ops_.load(),      retried_batches_.load(),
-            retried_ops_.load(), connects_.load(), group_calls_.load(),
-            set_ops_.load()};
+    return {batches_.load(),  ops_.load(),         retried_batches_.load(), retried_ops_.load(),
+            connects_.load(), group_calls_.load(), set_ops_.load()};
   }
 
  private:

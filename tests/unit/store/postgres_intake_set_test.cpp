@@ -51,8 +51,7 @@ Scenario scenario() {
   for (auto m : {form("new-a@example.com"), form("new-b@example.com", "+14155550410"),
                  form("known1@example.com"), wa("+14155550401"), mail("known3@example.com", "th-1"),
                  wa("+14155550403"), mail("known5@example.com", "th-k5"), form("not-an-email"),
-                 replayed,
-                 mail("new-e@example.com", "th-2")})
+                 replayed, mail("new-e@example.com", "th-2")})
     b1.push_back(m);
   for (int i = 0; i < 12; ++i) {
     auto email = "many" + std::to_string(i) + "@example.com";
@@ -81,8 +80,7 @@ Scenario scenario() {
   auto stolen = form("thief@example.com");
   stolen.ticket_id = s.before[0].ticket_id;
   std::vector<InboundMessage> b3 = {form("gate3@example.com")};
-  for (auto m : {form("new-g@example.com"), stolen, form("known1@example.com"),
-                 wa("+14155550499")})
+  for (auto m : {form("new-g@example.com"), stolen, form("known1@example.com"), wa("+14155550499")})
     b3.push_back(m);
   s.batches.push_back(b3);
   return s;
@@ -154,9 +152,8 @@ PathRun run_scenario(PostgresWorld& world, const std::string& options, const Sce
   PathRun out;
   for (const auto& m : sc.before) s->ingest(m, incoming_event());
   // A responded ticket, reopened by the customer's next WhatsApp message.
-  world.server().exec(world.database(),
-                      "UPDATE tickets SET status = 'responded' WHERE id = '" +
-                          sc.before[3].ticket_id + "'");
+  world.server().exec(world.database(), "UPDATE tickets SET status = 'responded' WHERE id = '" +
+                                            sc.before[3].ticket_id + "'");
   std::vector<IngestOutcome> all;
   for (const auto& batch : sc.batches) {
     EventLogGate gate(world);
@@ -237,11 +234,11 @@ TEST(PostgresIntakeSet, WritesExactlyTheRowsOfTheRowByRowIntake) {
   EXPECT_EQ(errors, 2) << "the refused email and the conflicting ticket id";
 }
 
-
 // Two processes' batches create the same customers at the same moment, one seeing a number as
 // `phone` (web form, with an email), the other as `whatsapp`: no unique constraint catches that,
-// the identity locks the statement takes first do (without them: two customers per number). One store's batch writes all six through the statement; the
-// other's, after it, finds them (and goes to fte_ingest, which links the other identifier type).
+// the identity locks the statement takes first do (without them: two customers per number). One
+// store's batch writes all six through the statement; the other's, after it, finds them (and goes
+// to fte_ingest, which links the other identifier type).
 TEST(PostgresIntakeSet, TwoStoresCreatingTheSameCustomersInOneBatchEachEndWithOneCustomerEach) {
   std::string why;
   auto world = make_postgres_world_of(why);
@@ -287,7 +284,9 @@ TEST(PostgresIntakeSet, TwoStoresCreatingTheSameCustomersInOneBatchEachEndWithOn
   }
   EXPECT_EQ(world->server().exec(world->database(), "SELECT count(*) FROM customers"),
             std::to_string(kRace + 2));
-  auto set_ops = [](Store& s) { return dynamic_cast<pg::PostgresStore&>(s).writer_stats().set_ops; };
+  auto set_ops = [](Store& s) {
+    return dynamic_cast<pg::PostgresStore&>(s).writer_stats().set_ops;
+  };
   EXPECT_EQ(set_ops(*a) + set_ops(*b), kRace) << "the first batch through the statement, whole";
 }
 
