@@ -7,17 +7,19 @@
 #
 # Arguments: a server URL without a database (psql must reach it: trust or PGPASSWORD), writer
 # counts to run one after another (interleave them: the machine's load moves), wrk connections.
+# Environment: FTE (the binary, default build/fte), OPTS (store options appended to fte's database
+# URL, e.g. OPTS='?ingest=rows' for the intake through fte_ingest alone).
 # Reads /proc of the backends: run it on the database's host. Not run by the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BASE=$1; WRITERS=$2; CONNS=$3; SECONDS_PER_RUN=${4:-10}; FTE=${FTE:-build/fte}
+BASE=$1; WRITERS=$2; CONNS=$3; SECONDS_PER_RUN=${4:-10}; FTE=${FTE:-build/fte}; OPTS=${OPTS:-}
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 for w in $WRITERS; do
   db=fte_writers_$$_$RANDOM
   psql -q "$BASE/postgres" -c "CREATE DATABASE $db" >/dev/null
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   FTE_PG_WRITERS=$w FTE_SUBMIT_RATE_PER_MINUTE=0 FTE_LOG_LEVEL=warn FTE_HTTP_PORT=$port \
-    FTE_DATABASE_URL=$BASE/$db "$FTE" gateway >/dev/null 2>&1 &
+    FTE_DATABASE_URL=$BASE/$db$OPTS "$FTE" gateway >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.1; done
   t0=$(ticks $pid)
@@ -29,7 +31,7 @@ for w in $WRITERS; do
   done
   n=$(psql -qtA "$BASE/$db" -c "SELECT count(*) FROM messages")
   hz=$(getconf CLK_TCK)
-  echo "writers=$w conns=$CONNS req/s=$(awk '/Requests\/sec/ {print $2}' <<<"$out") p50=$(awk '$1 == "50%" {print $2}' <<<"$out") p99=$(awk '$1 == "99%" {print $2}' <<<"$out") intakes=$n fte_us/intake=$(( (t1 - t0) * 1000000 / hz / n )) pg_backend_us/intake=$(( pg * 1000000 / hz / n )) load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "writers=$w${OPTS:+ opts=$OPTS} conns=$CONNS req/s=$(awk '/Requests\/sec/ {print $2}' <<<"$out") p50=$(awk '$1 == "50%" {print $2}' <<<"$out") p99=$(awk '$1 == "99%" {print $2}' <<<"$out") intakes=$n fte_us/intake=$(( (t1 - t0) * 1000000 / hz / n )) pg_backend_us/intake=$(( pg * 1000000 / hz / n )) load=$(cut -d' ' -f1 /proc/loadavg)"
   kill $pid; wait $pid 2>/dev/null || true
   psql -q "$BASE/postgres" -c "DROP DATABASE $db" >/dev/null
 done

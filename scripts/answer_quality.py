@@ -15,6 +15,9 @@ For each company (a folder of the data set: product-docs.md + sample-tickets.jso
             ("Here is what our documentation says about X:", "Here are the steps for X:", "From our
             docs (*X*):", "Here's how (*X*):"); a how-to answered by a whole procedure is one too,
             so this is a reading aid, not a score.
+  body med  the same median over the reply's body only: without the channel's frame (greeting,
+            the email's generic invitation to reply, ticket reference, signature), whose words
+            ("email", "reply", "team", "support") match some expected resolutions by accident.
   --show N  prints N answered replies (with the ticket's id, question Q and expected resolution
             E) for a reader to judge.
   --split   the fixed half of each set (`fte eval --split`): dev may be read to find causes,
@@ -46,6 +49,25 @@ def words(s):
     return out
 
 
+FRAME = re.compile(r"^(Dear |Hello,|Hi |Hi!|Ticket reference:|Ref: |Best regards,|If you have any "
+                   r"further questions, simply reply to this email)")
+
+
+def body_of(reply):
+    """The reply without the channel's frame (channel_format.cpp): greeting, generic invitation,
+    reference and the signature (the line after "Best regards,")."""
+    out, skip = [], False
+    for line in reply.split("\n"):
+        if skip:
+            skip = False
+            continue
+        if FRAME.match(line):
+            skip = line.startswith("Best regards,")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def main(argv):
     fte, data, show, split, companies = "build/fte", "../shared/data", 0, "all", []
     i = 0
@@ -63,7 +85,7 @@ def main(argv):
         i += 1
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     print(f"{'company':12} {'answered':>9} {'overlap med':>12} {'n':>4} {'routine answered':>17}"
-          f" {'templ':>6}")
+          f" {'templ':>6} {'body med':>9}")
     for c in companies:
         d = os.path.join(data, c)
         out = subprocess.run([fte, "eval", os.path.join(d, "sample-tickets.json"), "--kb",
@@ -86,6 +108,7 @@ def main(argv):
                 if tid in in_run:
                     labelled.add(tid)
         overlaps, answered, routine, routine_ok, shown, templ = [], 0, 0, 0, 0, 0
+        body_overlaps = []
         for t in rep["tickets"]:
             tid = str(t["id"]).lstrip("#")
             reply = "\n".join(t.get("reply_parts", []))
@@ -98,6 +121,7 @@ def main(argv):
                 if ew:
                     rw = set(words(reply))
                     overlaps.append(len(ew & rw) / len(ew))
+                    body_overlaps.append(len(ew & set(words(body_of(reply)))) / len(ew))
                     ov = f" overlap {overlaps[-1]:.2f}"
                 if shown < show:
                     shown += 1
@@ -107,9 +131,10 @@ def main(argv):
                 routine += 1
                 routine_ok += 0 if t["escalated"] else 1
         med = f"{statistics.median(overlaps):.2f}" if overlaps else "n/a"
+        bmed = f"{statistics.median(body_overlaps):.2f}" if body_overlaps else "n/a"
         print(f"{c:12} {answered:>5}/{len(rep['tickets']):<3} {med:>12} {len(overlaps):>4} "
               f"{routine_ok:>8}/{routine} ({100 * routine_ok / max(1, routine):.0f}%)"
-              f" {templ:>6}")
+              f" {templ:>6} {bmed:>9}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "agent/engines/yes_no.h"
 #include "agent/format/channel_format.h"
 #include "agent/judgement/text.h"
 #include "kb/problem_report.h"
@@ -583,6 +584,51 @@ double kind_bonus(const Asks& asks, std::string_view unit) {
   return b;
 }
 
+// The label line ("\"Card frozen\" error:") heading the block that quoted line `i` belongs
+// to, or npos when none does (a label starts a block that runs to the next label).
+std::size_t label_above(const std::vector<std::string>& lines, std::size_t i) {
+  for (std::size_t j = i; j-- > 0;)
+    if (label(lines[j])) return j;
+  return static_cast<std::size_t>(-1);
+}
+
+// The question's stems that a block's label names beyond the section's heading: the label says
+// which case of the section the block is about ("\"Card frozen\" error:" for "card is frozen").
+std::vector<std::string> label_names(const std::vector<std::string>& q,
+                                     const std::vector<std::string>& heading,
+                                     std::string_view label_line) {
+  auto named = stems_in(q, label_line);
+  std::erase_if(named, [&](const std::string& w) {
+    return std::find(heading.begin(), heading.end(), w) != heading.end();
+  });
+  return named;
+}
+
+// A problem report (kb::reports_problem) answered from a section that is not about
+// troubleshooting and whose quoted lines name no fix (`missing`), or only fixes the customer
+// says they tried (`tried`: "If no email arrives, check spam" after "I checked spam"): its steps
+// are setup, not the answer. `none` otherwise.
+enum class NoFix { none, missing, tried };
+
+NoFix no_fix_for_problem(const Asks& asks, std::string_view title,
+                         const std::vector<std::string>& lines, const Tried& tried) {
+  if (!asks.problem || kb::troubleshooting_heading(title)) return NoFix::none;
+  bool tried_fix = false;
+  for (const auto& l : lines) {
+    if (!kb::troubleshooting_line(l.substr(numbered(l) ? l.find_first_of(".)") + 1 : 0)))
+      continue;
+    if (!already_tried(l, tried)) return NoFix::none;
+    tried_fix = true;
+  }
+  return tried_fix ? NoFix::tried : NoFix::missing;
+}
+
+// Whether an item is "Label: value" itself ("Supported apps: ..."): it needs no block label.
+bool has_own_label(std::string_view item) {
+  const auto p = item.find(": ");
+  return p != std::string_view::npos && p < 40;
+}
+
 struct Lead {
   std::size_t index = static_cast<std::size_t>(-1);  // into the quoted lines
   std::string text;                                  // the sentence or item
@@ -629,6 +675,20 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
         const bool in_heading = std::find(heading.begin(), heading.end(), w) != heading.end();
         score += weight(w) * (in_heading ? 0.5 : 1.0) / df(w);
         beyond_heading += in_heading ? 0 : 1;
+        // Ties go to the item holding more of the asked words ("Removing a desk lowers the
+        // invoice" over "Desks are invoiced per active person" for "can we remove desks to cut
+        // the invoice?", where the narrative's "active" evened the scores).
+        if (!asked.empty() && std::find(asked.begin(), asked.end(), w) != asked.end())
+          score += 1e-3;
+      }
+      // The block's label counts for its items at half weight ("Happens after 5 failed payment
+      // attempts" under "\"Card frozen\" error:" for "card frozen after too many attempts").
+      if (const auto lab = label_above(lines, i); lab != static_cast<std::size_t>(-1)) {
+        for (const auto& w : label_names(q, heading, lines[lab])) {
+          if (std::find(us.begin(), us.end(), w) != us.end()) continue;
+          score += 0.5 * weight(w);
+          ++beyond_heading;
+        }
       }
       if (score <= 0) continue;
       // The kind of item the question asks for (a number for "how many", a stated availability
@@ -658,38 +718,6 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
     }
   }
   return best;
-}
-
-// Whether the lead plainly says yes to a yes/no question ("is it possible to set WIP limits on
-// columns?" → "Lists (Columns): Set WIP limits to cap cards per list."): every word of the asking
-// sentence (but "possible", "way", "able") is in the lead or its heading, and the lead states no
-// restriction or condition ("not", "only", "available on", "requires", a "+" plan marker, "if").
-// Conservative: anything less and the lead is given without "Yes".
-bool affirms(std::string_view question, const Asks& asks, std::string_view leaf,
-             std::string_view lead) {
-  if (!asks.yes_no) return false;
-  std::string asking;
-  for (const auto& s : text::sentences(question)) {
-    const std::string t = text::trim(s);
-    if (!t.empty() && t.back() == '?') asking += t + "\n";
-  }
-  if (asking.empty()) {
-    if (text::sentences(question).size() != 1) return false;
-    asking = std::string(question);
-  }
-  auto asked = text::content_stems(asking);
-  std::erase_if(asked, [](const std::string& w) {
-    return w == text::stem("possible") || w == text::stem("way") || w == text::stem("able");
-  });
-  if (asked.empty()) return false;
-  const std::string said = std::string(leaf) + "\n" + std::string(lead);
-  if (stems_in(asked, said).size() < asked.size()) return false;
-  if (lead.find('+') != std::string_view::npos) return false;
-  for (const auto& w : text::words(lead))
-    for (std::string_view x : {"not", "no", "cannot", "can't", "only", "available", "requires",
-                               "required", "if", "unless", "except", "plan", "plans", "upgrade"})
-      if (w == x) return false;
-  return true;
 }
 
 // An item said as the reply's first sentence: without its list marker or step number, ending in
@@ -931,10 +959,50 @@ std::string compose_answer(const AnswerInput& in) {
   const auto q = unique_stems(in.question);
   const Lead pick = lead_item(q, asked, asks, tried, leaf, lines);
   std::string answer;
+  bool block_answer = false;  // the reply is the labelled block the question names
   if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
     const bool lead_is_step = numbered(lines[pick.index]);
-    if (!lead_is_step) {
+    if (lead_is_step && asks.problem && !kb::troubleshooting_heading(in.title)) {
+      // The fix for a reported problem, found among the steps of a setup procedure (a known issue
+      // noted in it): the customer has set it up already, so the fix is the answer and the setup
+      // steps around it are not quoted again.
+      std::erase_if(lines, [](const std::string& l) { return numbered(l); });
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (!label(lines[i]) || (i + 1 < lines.size() && !label(lines[i + 1])))
+          out.push_back(lines[i]);
+      lines = std::move(out);
+      // Without its procedure the fix needs its subject: "Ledger Integration — Known issue: ...".
+      if (stems_in(text::content_stems(leaf), answer).empty()) answer = leaf + " — " + answer;
+    } else if (const auto lab = label_above(lines, pick.index);
+               !lead_is_step && lab != static_cast<std::size_t>(-1) && !has_own_label(pick.text) &&
+               !label_names(q, text::content_stems(leaf), lines[lab]).empty()) {
+      // The lead's block is the case the question names by its label: the reply is that block,
+      // said under its label ("\"Card frozen\" error: Happens after 5 failed payment attempts."),
+      // and the section's other cases are left out unless their labels name asked words too
+      // ("To enable:" and "To enforce:" for "how do I enable and enforce it?").
+      std::string item = as_sentence(pick.text, "");
+      answer = text::trim(lines[lab]) + " " + item;
+      std::vector<std::string> block;
+      for (std::size_t i = lab + 1; i < lines.size() && !label(lines[i]); ++i)
+        if (i != pick.index) block.push_back(lines[i]);
+      const auto heading = text::content_stems(leaf);
+      const auto lead_label = label_names(q, heading, lines[lab]);
+      for (std::size_t j = 0; j < lines.size(); ++j) {
+        if (j == lab || !label(lines[j])) continue;
+        auto named = label_names(q, heading, lines[j]);
+        std::erase_if(named, [&](const std::string& w) {
+          return std::find(lead_label.begin(), lead_label.end(), w) != lead_label.end();
+        });
+        if (named.empty()) continue;
+        block.push_back(lines[j]);
+        for (std::size_t i = j + 1; i < lines.size() && !label(lines[i]); ++i)
+          block.push_back(lines[i]);
+      }
+      lines = std::move(block);
+      block_answer = true;
+    } else if (!lead_is_step) {
       // The led item is not repeated; a prose line keeps its other sentences.
       const std::string rest_of_line = text::trim(remove_sentence(lines[pick.index], pick.text));
       if (rest_of_line.empty() || rest_of_line == "-" || label(rest_of_line)) {
@@ -946,7 +1014,7 @@ std::string compose_answer(const AnswerInput& in) {
     // An unordered list keeps only its items that hold a question word the heading lacks (a
     // word every item of "Creating a Project" holds says nothing about the question); a
     // procedure stays whole.
-    if (pick.distinctive) {
+    if (pick.distinctive && !block_answer) {
       const auto heading = text::content_stems(leaf);
       // A word of the sentence that asks is enough; the customer's narrative needs two ("want to
       // make each project look different" next to "can I change the colour of my board?").
@@ -990,6 +1058,7 @@ std::string compose_answer(const AnswerInput& in) {
   const bool steps_left =
       std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
   std::string lead, intro, close;
+  NoFix no_fix = NoFix::none;  // a problem report answered by setup steps that name no new fix
   switch (in.channel) {
     case Channel::email:
       close = "I hope this helps.";
@@ -1019,8 +1088,35 @@ std::string compose_answer(const AnswerInput& in) {
   }
   if (!answer.empty()) {
     lead = answer;
-    if (affirms(in.question, asks, leaf, answer)) lead = "Yes. " + lead;
+    if (!asks.amount) {  // a yes/no or how-to question (yes_no_verdict tells which)
+      std::string quoted;
+      for (const auto& l : lines) quoted += l + "\n";
+      const std::string verdict = yes_no_verdict({in.question, leaf, answer, quoted});
+      if (!verdict.empty()) lead = verdict + " " + lead;
+    }
     if (!lines.empty()) intro = steps_left ? "Here's how:" : "";
+    if (const NoFix nf = no_fix_for_problem(asks, in.title, lines, tried);
+        steps_left && nf != NoFix::none && !kb::troubleshooting_line(answer)) {
+      // As below, with the lead kept: the setup steps are not presented as the fix.
+      no_fix = nf;
+      close = in.channel == Channel::whatsapp
+                  ? "Still stuck? Reply and a teammate will look into it."
+                  : "If this does not solve it, just reply and a member of our team will look "
+                    "into it.";
+    }
+  } else if (steps && no_fix_for_problem(asks, in.title, lines, tried) != NoFix::none) {
+    // A problem report answered by a setup procedure that names no fix (or only fixes the
+    // customer tried): said plainly (the opener below), the steps offered to compare with what the
+    // customer did, and a person if that does not solve it (each sentence under grounding's three
+    // fact stems, or the section's own title).
+    no_fix = no_fix_for_problem(asks, in.title, lines, tried);
+    if (in.channel == Channel::whatsapp) {
+      lead = "Here's how (*" + leaf + "*):";
+      close = "Still stuck? Reply and a teammate will look into it.";
+    } else {
+      lead = "Here are the steps for " + leaf + ". Please compare them with what you did:";
+      close = "If this does not solve it, just reply and a member of our team will look into it.";
+    }
   } else if (in.channel == Channel::whatsapp) {
     lead = std::string(steps ? "Here's how" : "From our docs") + " (*" + leaf + "*):";
   } else {
@@ -1034,9 +1130,17 @@ std::string compose_answer(const AnswerInput& in) {
     opener = "Thank you for getting back to us.";
   }
   if (dropped_tried) opener += (opener.empty() ? "" : " ") + ack_tried;
+  const std::string not_found =
+      no_fix == NoFix::tried
+          ? (in.channel == Channel::whatsapp
+                 ? "You've already tried what our docs suggest for this."
+                 : "You have already tried what our documentation suggests for this.")
+          : (in.channel == Channel::whatsapp
+                 ? "I couldn't find this exact problem in our docs."
+                 : "I could not find this exact problem in our documentation.");
   // Steps the customer did are not cut out of a procedure, but the reply says it knows
   // (grounding: under three content stems, no fact).
-  if (kept_tried_step && !dropped_tried && !repeated) {
+  if (kept_tried_step && !dropped_tried && !repeated && no_fix != NoFix::tried) {
     const bool still_steps =
         std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
     if (still_steps)
@@ -1045,6 +1149,7 @@ std::string compose_answer(const AnswerInput& in) {
                                                  : "I know you have already tried some of the "
                                                    "steps below.");
   }
+  if (no_fix != NoFix::none) opener += (opener.empty() ? "" : " ") + not_found;
   std::string body;
   if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
   body += lead + "\n";

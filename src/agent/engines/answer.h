@@ -70,6 +70,11 @@ std::vector<std::string> supporting_lines(std::string_view question, std::string
 double answer_fit(std::string_view question, std::string_view title, std::string_view content);
 
 // The full reply body (lead-in, selected lines, close); "" when nothing could be selected.
+// The lead is the item that answers, after a verdict when the question is yes/no or how-to and
+// the item states one (yes_no.h); the labelled block a question names is answered under its
+// label. A problem report gets a fix found among setup steps without those steps; answered by
+// setup steps that name no fix (or only fixes the customer tried), the reply says so, offers the
+// steps for comparison and closes by offering a person.
 std::string compose_answer(const AnswerInput& in);
 
 // Feedback and feature requests ("Feature request: dark mode", "just wanted to share some

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/text.h"
 #include "core/error.h"
 #include "ops/log.h"
 #include "text/normalize.h"
@@ -26,6 +27,7 @@ namespace fs = std::filesystem;
 struct IntentModel::Impl {
   fasttext::FastText ft;
   std::map<std::string, double, std::less<>> thresholds;
+  int input_form = 0;
 };
 
 IntentModel::IntentModel(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -42,7 +44,19 @@ IntentModel::IntentModel(const std::string& path) : impl_(std::make_unique<Impl>
   double p = 0;
   while (th >> label >> p)
     if (p > 0 && p < 1) impl_->thresholds[label] = p;
+  std::ifstream form(path + ".input");
+  std::string key;
+  if (!(form >> key >> impl_->input_form) || key != "model_input") impl_->input_form = 0;
+  if (impl_->input_form != kModelInputForm)
+    ops::warn("intent model trained on another input form than this build reads; retrain it "
+              "with `fte intents train`",
+              {},
+              {{"path", path},
+               {"model_input_form", std::to_string(impl_->input_form)},
+               {"expected_form", std::to_string(kModelInputForm)}});
 }
+
+int IntentModel::input_form() const { return impl_->input_form; }
 
 double IntentModel::threshold(std::string_view label, double floor) const {
   const auto it = impl_->thresholds.find(label);
@@ -92,16 +106,9 @@ IntentModel::~IntentModel() = default;
 
 IntentPrediction IntentModel::predict(std::string_view text) const {
   IntentPrediction p;
-  // The first kMaxWords words: customers state what they want early, and a long quoted thread
-  // would only cost time (latency grows with the words and their character n-grams).
-  constexpr std::size_t kMaxWords = 200;
-  std::string line;
-  std::size_t n = 0;
-  for (const auto& sp : ::fte::text::word_spans(text)) {
-    if (++n > kMaxWords) break;
-    if (!line.empty()) line.push_back(' ');
-    line += ::fte::text::key(text.substr(sp.begin, sp.end - sp.begin));
-  }
+  // The first 200 words: customers state what they want early, and a long quoted thread would
+  // only cost time (latency grows with the words and their character n-grams).
+  std::string line = text::model_input(text, 200);
   if (line.empty()) return p;
   line.push_back('\n');
   std::istringstream in(line);
@@ -203,7 +210,7 @@ std::size_t IntentModel::train(const IntentTrainOptions& o) {
     std::ofstream out(tmp);
     for (const auto& f : o.corpus_files) {
       for (const auto& [label, text] : read_intent_examples(f)) {
-        const auto line = ::fte::text::key_line(text);
+        const auto line = text::model_input(text);
         if (line.empty()) continue;
         out << "__label__" << label << ' ' << line << '\n';
         ++n;
@@ -234,6 +241,9 @@ std::size_t IntentModel::train(const IntentTrainOptions& o) {
     fasttext::FastText ft;
     ft.train(a);
     ft.saveModel(o.output);
+    std::ofstream form(o.output + ".input");
+    form << "model_input " << kModelInputForm << '\n';
+    if (!form) throw Error(ErrorKind::internal, "cannot write " + o.output + ".input");
   } catch (const std::exception& e) {
     fs::remove(tmp);
     throw Error(ErrorKind::internal, std::string("intent model training failed: ") + e.what());

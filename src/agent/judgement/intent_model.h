@@ -1,7 +1,8 @@
 // IntentModel: the trained intent classifier behind the input guardrails (issue 14). A fastText
 // supervised model (Debian libfasttext: word unigrams + bigrams and character 3–5-grams, dim 24)
-// over text::key_line() of the message — NFKC, case-folded, accents removed — so it reads
-// "reembolso", "Refund…" and "don’t" the same way it was trained.
+// over text::model_input() of the message — NFKC, case-folded, accents removed, the words a
+// negation governs marked "not_" — so it reads "reembolso", "Refund…" and "don’t" the same way it
+// was trained, and "it was me" differently from "it wasn't me".
 //
 // Classes (data/intents/*.txt, "__label__CLASS text"): pricing, billing_dispute, legal_threat,
 // human_requested, security_incident, privacy_request, outage, churn_risk, none.
@@ -13,6 +14,8 @@
 //   <folder of the binary>/../share/fte/intents.bin, the build folder it was compiled in.
 // Without a model file the rules still run and every message is "none" (one warning logged).
 //
+// Input form: training also writes <model>.input ("model_input N", kModelInputForm); a model
+// without it, or with another N, loads with a warning to retrain (input_form()).
 // Per-class thresholds: training also writes <model>.thresholds ("class probability" lines),
 // chosen on data/intents/validation.txt (templates carved from the training data, never the
 // held-out split): for each class the highest threshold that keeps its validation recall within
@@ -53,6 +56,10 @@ class IntentModel {
   std::vector<std::string> labels() const;
   // The probability at which `label` trips: its chosen threshold, or `floor` without one.
   double threshold(std::string_view label, double floor) const;
+  // The form of input the model was trained on (<model>.input, written by train()): 0 when the
+  // file is missing (a model trained before round 8's negation-marked input). A model whose
+  // form differs from kModelInputForm still loads and predicts, with a warning to retrain it.
+  int input_form() const;
 
   // The process's model (nullptr when no file was found or it failed to load).
   static const IntentModel* shared();
@@ -70,7 +77,14 @@ class IntentModel {
 // threshold in [floor, 0.99] whose recall on the validation examples of that class is at most
 // `slack` below the recall at `floor`. Written by the build next to the model.
 // A class with fewer than kMinThresholdSupport validation examples found keeps the floor.
-inline constexpr double kThresholdRecallSlack = 0.02;
+// 0.005 (was 0.02): with negation-marked input the model separates twins better, so a threshold
+// nearer the floor catches more unseen wordings without more routine false alarms (fold study,
+// docs/EVAL.md round 8).
+inline constexpr double kThresholdRecallSlack = 0.005;
+// What text::model_input() produces; bump it whenever that changes, so that a company's model
+// trained on the old form is reported at load (IntentModel::input_form) instead of silently
+// reading words it never saw. 2 = negation-marked (not_WORD) input.
+inline constexpr int kModelInputForm = 2;
 inline constexpr int kMinThresholdSupport = 30;
 std::vector<std::pair<std::string, double>> choose_intent_thresholds(
     const IntentModel& model, const std::vector<std::pair<std::string, std::string>>& validation,

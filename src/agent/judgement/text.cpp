@@ -229,4 +229,63 @@ bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
   return find_phrase(ws, phrase) != std::string::npos;
 }
 
+namespace {
+
+// A word that negates what follows, in the five corpus languages (key()s: accents removed).
+bool negator(std::string_view w) {
+  static const std::unordered_set<std::string_view> kNeg = {
+      "not",  "no",    "never",  "nothing", "nobody", "none",   "neither", "nor",    "cannot",
+      "without", "dont", "didnt", "doesnt", "wasnt", "werent", "isnt",   "arent",  "havent",
+      "hasnt", "hadnt", "cant",   "couldnt", "wouldnt", "shouldnt", "wont", "nunca", "nao",
+      "nem",  "ni",    "sin",    "sem",     "nadie",  "ninguem", "ne",    "pas",    "jamais",
+      "aucun", "aucune", "sans",  "nicht",   "kein",   "keine",  "keinen", "keiner", "keinem",
+      "nie",  "niemand", "nichts", "ohne"};
+  if (w.size() > 3 && w.substr(w.size() - 3) == "n't") return true;  // don't, wasn't
+  if (w.size() > 2 && w.substr(0, 2) == "n'") return true;           // French n'ai, n'est
+  return kNeg.count(w) > 0;
+}
+
+// Whether the bytes between two words end a clause: anything but blanks and quotes (commas,
+// dashes, parentheses, Unicode punctuation; a no-break space is a blank).
+bool clause_break(std::string_view gap) {
+  for (std::size_t i = 0; i < gap.size(); ++i) {
+    const auto c = static_cast<unsigned char>(gap[i]);
+    if (c == ' ' || c == '\t' || c == '"' || c == '\'') continue;
+    if (c == 0xC2 && i + 1 < gap.size() && static_cast<unsigned char>(gap[i + 1]) == 0xA0) {
+      ++i;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+bool contrast(std::string_view w) {
+  return w == "but" || w == "pero" || w == "mais" || w == "aber" || w == "mas";
+}
+
+}  // namespace
+
+std::string model_input(std::string_view message, std::size_t max_words) {
+  std::string line;
+  std::size_t n = 0, prev_end = 0;
+  int scope = 0;  // words left in the current negation's scope
+  for (const auto& sp : ::fte::text::word_spans(message)) {
+    if (++n > max_words) break;
+    const auto w = ::fte::text::key(message.substr(sp.begin, sp.end - sp.begin));
+    if (sp.sentence_start || clause_break(message.substr(prev_end, sp.begin - prev_end)) ||
+        contrast(w))
+      scope = 0;
+    prev_end = sp.end;
+    if (!line.empty()) line.push_back(' ');
+    if (scope > 0) {
+      --scope;
+      line += "not_";
+    }
+    line += w;
+    if (negator(w)) scope = kNegationScope;
+  }
+  return line;
+}
+
 }  // namespace fte::agent::text

@@ -50,4 +50,13 @@ bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase);
 std::size_t find_phrase(const std::vector<std::string>& ws, std::string_view phrase,
                         std::size_t from = 0);
 
+// The intent model's input line (intent_model.h: what training and prediction both read): the
+// key() of the first `max_words` words, joined by single spaces, where the kNegationScope words
+// after a negation ("not", "never", "no", "didn't", "wasnt", "nunca", "pas", "nicht", ...) within
+// its clause (up to punctuation between two words, a line break or "but") are written "not_WORD":
+// "that was me" and "it wasn't me", "we were charged" and "we weren't charged" then differ in
+// their words, not only in one n-gram. Never throws except std::bad_alloc.
+inline constexpr int kNegationScope = 3;
+std::string model_input(std::string_view message, std::size_t max_words = 200);
+
 }  // namespace fte::agent::text

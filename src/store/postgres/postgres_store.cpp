@@ -89,6 +89,10 @@ PostgresLocation parse_postgres_url(const std::string& url) {
       loc.hnsw_ef_search = int_option(k, v, 1, 1000);
     else if (k == "writers")
       loc.writers = int_option(k, v, 1, kMaxWriters);
+    else if (k == "ingest") {
+      if (v != "set" && v != "rows") throw bad_url("ingest must be set or rows");
+      loc.ingest_set = v == "set";
+    }
     else if (k == "ingest_batch_max")
       loc.ingest_batch_max = int_option(k, v, 1, static_cast<int>(kMaxBatch));
     else
@@ -209,6 +213,7 @@ Writer::Stats PostgresStore::writer_stats() const {
     t.retried_ops += s.retried_ops;
     t.connects += s.connects;
     t.group_calls += s.group_calls;
+    t.set_ops += s.set_ops;
   }
   return t;
 }
@@ -220,7 +225,7 @@ void PostgresStore::ingest_async(InboundMessage msg, OutboxFn outbox,
   auto st =
       std::make_shared<IngestOp>(IngestOp{std::move(msg), std::move(outbox), std::move(done), {}});
   Writer::Op op;
-  op.group = &ingest_group;
+  op.group = loc_.ingest_set ? &ingest_group : &ingest_group_rows;
   op.payload = st;
   op.complete = [st](std::exception_ptr e, const OpContext&) {
     IngestOutcome o;

@@ -14,6 +14,7 @@
 //   StoreOptions::busy_timeout_ms), pool_max_waiters (default 64), hnsw_ef_search (pgvector's
 //   search beam for knowledge_vector_search, 1..1000, default 200; at least k is used),
 //   ingest_batch_max (intakes sent in one fte_ingest call, 1..256, default 256 = a whole batch).
+//   ingest (set: one set-based statement per batch, the default; rows: fte_ingest alone).
 //   writers (group-commit writer connections, 1..32; default FTE_PG_WRITERS via
 //   StoreOptions::writers, else 1; 1 keeps the event-log lock to COMMIT).
 // StoreOptions::pool_size is the read pool's size; write_queue bounds each writer's queue.
@@ -58,6 +59,7 @@ struct PostgresLocation {
   int hnsw_ef_search = 200;
   int ingest_batch_max = 256;  // intakes per fte_ingest call (1: one call per intake)
   int writers = 0;             // group-commit writer connections (0: StoreOptions::writers)
+  bool ingest_set = true;      // URL ingest=set|rows: the set-based intake, or fte_ingest alone
 };
 // Throws Error(invalid_argument) naming FTE_DATABASE_URL.
 PostgresLocation parse_postgres_url(const std::string& url);
@@ -207,9 +209,12 @@ struct IngestOp {
   std::function<void(IngestOutcome)> done;
   IngestResult result;
 };
-// The writer's group function of intakes (Writer::Op::group; payloads are IngestOps): all of them
-// in one call of fte_ingest, each isolated in its own subtransaction on the server.
+// The writer's group functions of intakes (Writer::Op::group; payloads are IngestOps). Set-based
+// (the default): one statement over the whole batch, then fte_ingest for the part of it that
+// statement leaves (ingest.cpp). Rows (URL `ingest=rows`): all of them in one call of fte_ingest,
+// each isolated in its own subtransaction on the server.
 void ingest_group(Connection& c, std::vector<Writer::GroupItem>& items);
+void ingest_group_rows(Connection& c, std::vector<Writer::GroupItem>& items);
 Ticket upsert_ticket_in_tx(Connection& c, const TicketUpsert& t);
 bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
                          const std::vector<std::pair<std::string, Envelope>>& outbox);

@@ -52,6 +52,115 @@ inline constexpr Sql kHasVector{"fte_has_vector",
 // index, status, message id, conversation id, ticket id, customer id, other customer id, runs,
 // SQLSTATE, constraint, error message
 inline constexpr Sql kIngest{"fte_ingest", "SELECT * FROM fte_ingest($1::jsonb, $2::bigint)"};
+// The set-based intake (ingest.cpp, README "Intake: one statement per batch"). First the identity
+// advisory locks of the whole batch, sorted (keys: bigint[] text), in a statement of their own so
+// that the intake's snapshot, taken after them, sees what their previous holders committed.
+// It also sets plan_cache_mode for the transaction: the intake statement's plan does not depend
+// on its parameters, but PostgreSQL's "auto" kept planning it afresh per call (~1 ms, measured).
+inline constexpr Sql kIngestLocks{
+    "fte_ingest_locks",
+    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
+    "(SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT k FROM unnest($1::bigint[]) k "
+    "ORDER BY k) s)"};
+// Then fte_ingest's rules as one statement over the batch (the same JSON elements, each with its
+// index `n`): it looks every element up in one snapshot and writes the longest prefix of elements
+// it can decide alone — duplicates, refused ones, new customers, and known customers whose
+// identifiers are all recorded and agree — that share no channel message id with an earlier
+// element, nor (when it writes) an email, number or customer with an earlier element that writes;
+// the rest of the batch goes to fte_ingest, which sees this prefix's rows. Rows, like fte_ingest's, for the prefix only, in order: index, status, message
+// id, conversation id, ticket id, customer id, other customer id (NULL), runs (1), SQLSTATE,
+// constraint, error (NULL). Any error fails the statement as a whole (the caller then runs the
+// whole batch through fte_ingest). items (JSON array), now.
+inline constexpr Sql kIngestSet{
+    "fte_ingest_set",
+    "WITH x AS ("
+    " SELECT * FROM json_to_recordset($1::json) AS x(n int, ch text, cmid text, bad boolean,"
+    "  email text, phone text, ptype text, name text, subject text, category text, priority text,"
+    "  body text, thread text, raw text, att text, \"at\" bigint, customer text,"
+    "  conversation text, message text, ticket text)),"
+    " k AS ("
+    " SELECT x.*, d.id AS d_message, d.conversation_id AS d_conversation, d.ticket_id AS d_ticket,"
+    "  d.customer_id AS d_customer, COALESCE(e.customer_id, p.customer_id) AS known,"
+    "  CASE WHEN d.id IS NOT NULL THEN 'duplicate' WHEN x.bad IS TRUE THEN 'invalid'"
+    "   WHEN e.customer_id IS NULL AND p.customer_id IS NULL THEN 'create'"
+    "   WHEN (x.email IS NULL OR e.customer_id IS NOT NULL) AND (x.phone IS NULL OR p.type = x.ptype)"
+    "    AND (e.customer_id IS NULL OR p.customer_id IS NULL OR e.customer_id = p.customer_id)"
+    "    THEN 'known' ELSE 'rows' END AS kind"
+    " FROM x"
+    " LEFT JOIN LATERAL (SELECT m.id, m.conversation_id, m.ticket_id, c.customer_id FROM messages m"
+    "  JOIN conversations c ON c.id = m.conversation_id"
+    "  WHERE m.channel = x.ch AND m.channel_message_id = x.cmid LIMIT 1) d ON true"
+    " LEFT JOIN LATERAL (SELECT i.customer_id FROM customer_identifiers i"
+    "  WHERE i.type = 'email' AND i.value = x.email LIMIT 1) e ON true"
+    " LEFT JOIN LATERAL (SELECT i.customer_id, i.type FROM customer_identifiers i"
+    "  WHERE i.type IN ('phone', 'whatsapp') AND i.value = x.phone"
+    "  ORDER BY (i.type = x.ptype) DESC, i.id LIMIT 1) p ON true),"
+    " cut AS ("
+    " SELECT min(n) AS n FROM (SELECT n, kind,"
+    "  CASE WHEN cmid IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY ch, cmid ORDER BY n) END r1,"
+    "  CASE WHEN we IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY we ORDER BY n) END r2,"
+    "  CASE WHEN wp IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY wp ORDER BY n) END r3,"
+    "  CASE WHEN wk IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY wk ORDER BY n) END r4"
+    "  FROM (SELECT k.*, CASE WHEN w THEN email END AS we, CASE WHEN w THEN phone END AS wp,"
+    "   CASE WHEN w THEN known END AS wk"
+    "   FROM (SELECT k.*, kind NOT IN ('duplicate', 'invalid') AS w FROM k) k) k) z"
+    "  WHERE kind = 'rows' OR r1 > 1 OR r2 > 1 OR r3 > 1 OR r4 > 1),"
+    " f AS (SELECT k.* FROM k WHERE k.n < COALESCE((SELECT n FROM cut), 2147483647)),"
+    " w AS ("
+    " SELECT f.n, f.kind, f.ch, f.cmid, f.name, f.email, f.phone, f.ptype, f.subject, f.category,"
+    "  f.priority, f.body, f.thread, f.raw, f.att, f.\"at\", f.message,"
+    "  CASE WHEN f.kind = 'create' THEN f.customer ELSE f.known END AS cust,"
+    "  COALESCE(t.id, o.id) AS old_conv, COALESCE(t.last_channel, o.last_channel) AS last_ch,"
+    "  COALESCE(t.id, o.id, f.conversation) AS conv, tk.id AS old_ticket, tk.status AS old_status,"
+    "  COALESCE(tk.id, f.ticket) AS tick"
+    " FROM f"
+    " LEFT JOIN LATERAL (SELECT c.id, c.last_channel FROM conversations c"
+    "  WHERE f.kind = 'known' AND f.thread IS NOT NULL AND c.customer_id = f.known"
+    "  AND c.thread_id = f.thread ORDER BY c.last_inbound_at DESC, c.pos DESC LIMIT 1) t ON true"
+    " LEFT JOIN LATERAL (SELECT c.id, c.last_channel FROM conversations c"
+    "  WHERE f.kind = 'known' AND t.id IS NULL AND c.customer_id = f.known AND c.status = 'open'"
+    "  AND c.last_inbound_at >= f.\"at\" - 86400000 AND (f.thread IS NULL OR c.thread_id IS NULL)"
+    "  ORDER BY c.last_inbound_at DESC, c.pos DESC LIMIT 1) o ON true"
+    " LEFT JOIN LATERAL (SELECT tt.id, tt.status FROM tickets tt"
+    "  WHERE f.ch <> 'webform' AND tt.conversation_id = COALESCE(t.id, o.id)"
+    "  AND tt.status IN ('received', 'open', 'responded')"
+    "  ORDER BY tt.created_at DESC, tt.pos DESC LIMIT 1) tk ON true"
+    " WHERE f.kind IN ('create', 'known')),"
+    " c1 AS (INSERT INTO customers(id, name, email, phone, created_at)"
+    " SELECT cust, name, email, phone, $2::bigint FROM w WHERE kind = 'create' ORDER BY n),"
+    " c2 AS (INSERT INTO customer_identifiers(customer_id, type, value, created_at)"
+    " SELECT w.cust, v.type, v.value, $2::bigint"
+    "  FROM w, LATERAL (VALUES (0, 'email', w.email), (1, w.ptype, w.phone)) v(o, type, value)"
+    "  WHERE w.kind = 'create' AND v.value IS NOT NULL ORDER BY w.n, v.o),"
+    " c3 AS (UPDATE customers cu SET name = w.name FROM w"
+    " WHERE w.kind = 'known' AND w.name <> '' AND cu.id = w.cust AND cu.name = ''),"
+    " v1 AS (INSERT INTO conversations(id, customer_id, initial_channel, last_channel, thread_id,"
+    "  started_at, last_inbound_at)"
+    " SELECT conv, cust, ch, ch, thread, \"at\", \"at\" FROM w WHERE old_conv IS NULL ORDER BY n),"
+    " v2 AS (UPDATE conversations c SET channel_switches = c.channel_switches"
+    "  + (CASE WHEN c.last_channel <> w.ch THEN 1 ELSE 0 END), last_channel = w.ch,"
+    "  last_inbound_at = GREATEST(c.last_inbound_at, w.\"at\"),"
+    "  thread_id = COALESCE(c.thread_id, w.thread)"
+    " FROM w WHERE c.id = w.old_conv),"
+    " v3 AS (INSERT INTO channel_switches(conversation_id, from_channel, to_channel, message_id,"
+    "  created_at)"
+    " SELECT old_conv, last_ch, ch, message, \"at\" FROM w"
+    "  WHERE old_conv IS NOT NULL AND last_ch <> ch ORDER BY n),"
+    " t1 AS (UPDATE tickets tt SET status = 'open', updated_at = $2::bigint FROM w"
+    " WHERE tt.id = w.old_ticket AND w.old_status = 'responded' AND tt.status = 'responded'),"
+    " t2 AS (INSERT INTO tickets(id, customer_id, conversation_id, source_channel, subject,"
+    "  category, priority, status, created_at, updated_at)"
+    " SELECT tick, cust, conv, ch, subject, category, priority, 'received', \"at\", $2::bigint"
+    "  FROM w WHERE old_ticket IS NULL ORDER BY n),"
+    " m1 AS (INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content,"
+    "  raw_content, attachments, channel_message_id, created_at)"
+    " SELECT message, conv, tick, ch, 'inbound', 'customer', body, raw, att, cmid, \"at\""
+    "  FROM w ORDER BY n)"
+    " SELECT f.n, CASE WHEN f.kind IN ('create', 'known') THEN 'new' ELSE f.kind END,"
+    "  COALESCE(w.message, f.d_message), COALESCE(w.conv, f.d_conversation),"
+    "  COALESCE(w.tick, f.d_ticket), COALESCE(w.cust, f.d_customer), NULL::text, 1,"
+    "  NULL::text, NULL::text, NULL::text"
+    " FROM f LEFT JOIN w ON w.n = f.n ORDER BY f.n"};
 // id, customer, conversation, channel, subject, category, priority, status, created_at, updated_at
 // (create_ticket of a ticket the intake did not create)
 inline constexpr Sql kInsertTicket{

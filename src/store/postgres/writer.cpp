@@ -171,6 +171,7 @@ bool Writer::run_ops(Connection& c, std::vector<Op>& batch, std::vector<std::exc
       for (std::size_t k = 0; k < idx.size(); ++k) {
         auto& item = items[k];
         retried_ops_ += static_cast<std::uint64_t>(std::max(0, item.extra_runs));
+        set_ops_ += item.set_based ? 1 : 0;
         errors[idx[k]] = std::move(item.error);
         if (errors[idx[k]]) cx[idx[k]] = OpContext{};  // a failed operation appends nothing
         if (item.undo) {

@@ -74,6 +74,7 @@ class Writer {
     std::exception_ptr error;
     bool undo = false;   // failed with its writes still in the transaction: run the batch again
     int extra_runs = 0;  // runs of this item beyond the first inside the group call (lost races)
+    bool set_based = false;  // written by the group's set-based statement (Stats::set_ops)
   };
   // Runs items together; may run more than once; throws when the call failed as a whole.
   using GroupFn = void (*)(Connection&, std::vector<GroupItem>&);
@@ -86,6 +87,7 @@ class Writer {
   struct Stats {
     std::uint64_t batches = 0, ops = 0, retried_batches = 0, retried_ops = 0, connects = 0;
     std::uint64_t group_calls = 0;  // calls of group functions (one per run of adjacent intakes)
+    std::uint64_t set_ops = 0;      // group items written by the set-based intake statement
   };
 
   explicit Writer(Options o);
@@ -120,8 +122,8 @@ class Writer {
   }
   void notify_listeners();  // also used by the LISTEN thread for other processes' appends
   Stats stats() const {
-    return {batches_.load(),     ops_.load(),      retried_batches_.load(),
-            retried_ops_.load(), connects_.load(), group_calls_.load()};
+    return {batches_.load(),  ops_.load(),         retried_batches_.load(), retried_ops_.load(),
+            connects_.load(), group_calls_.load(), set_ops_.load()};
   }
 
  private:
@@ -152,7 +154,7 @@ class Writer {
   bool in_batch_ = false;  // writer thread only
   std::atomic<bool> busy_{false};  // a batch is running
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, retried_batches_{0}, retried_ops_{0},
-      connects_{0}, group_calls_{0};
+      connects_{0}, group_calls_{0}, set_ops_{0};
   std::thread thread_;
   std::thread::id thread_id_;
 };

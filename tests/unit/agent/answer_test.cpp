@@ -154,7 +154,10 @@ TEST(ComposeAnswer, AStepLeadsOnlyAsAFix) {
       "1. Go to the login page and click Forgot password\n2. Enter your email and receive the "
       "reset link (valid 1 hour)\n3. Sign in with the new password";
   in.channel = Channel::webform;
-  EXPECT_EQ(compose_answer(in).rfind("Here are the steps for Password Reset:\n1. Go to", 0), 0u)
+  // (A problem report whose procedure names no fix: the steps are offered for comparison.)
+  EXPECT_NE(compose_answer(in).find("Here are the steps for Password Reset. Please compare them "
+                                    "with what you did:\n1. Go to"),
+            std::string::npos)
       << compose_answer(in);
   in.question = "Every task was duplicated after I connected the tracker sync yesterday.";
   in.title = "Integrations > Tracker";

@@ -2,7 +2,12 @@
 // languages, paraphrases the trained intent model catches, trigger words used in passing — and
 // every escalation carries the right reason code. Uses the model the build trains (intents.bin).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -151,6 +156,59 @@ TEST(Judgement, PerClassThresholdsFromTheValidationSplit) {
                                                 {"none", "How do I export a board?"}},
                                            kIntentThreshold);
   for (const auto& [c, t] : th) EXPECT_EQ(t, kIntentThreshold) << c;
+}
+
+// The build's thresholds cost each class at most kThresholdRecallSlack (half a point) of its
+// validation recall at the floor (round 8: 0.02 before; with negation-marked input a threshold
+// nearer the floor catches more unseen wordings without more routine false alarms).
+TEST(Judgement, ThresholdsCostAtMostHalfAPointOfValidationRecall) {
+  const auto* m = IntentModel::shared();
+  ASSERT_NE(m, nullptr);
+  std::map<std::string, int> support, at_floor, at_threshold;
+  for (const auto& [label, text] :
+       read_intent_examples(FTE_SOURCE_DIR "/data/intents/validation.txt")) {
+    ++support[label];
+    const auto p = m->predict(text);
+    if (p.label != label) continue;
+    if (p.probability >= kIntentThreshold) ++at_floor[label];
+    if (p.probability >= m->threshold(label, kIntentThreshold)) ++at_threshold[label];
+  }
+  ASSERT_GT(support.size(), 5u);
+  for (const auto& [c, n] : support) {
+    if (c == "none") continue;
+    EXPECT_LE(double(at_floor[c] - at_threshold[c]) / n, 0.005 + 1e-9)
+        << c << ": " << at_floor[c] << " at the floor, " << at_threshold[c] << " at "
+        << m->threshold(c, kIntentThreshold) << " of " << n;
+  }
+}
+
+// Training and prediction read the message through text::model_input(): two lines that differ
+// only by a comma after a negation are the same bag of words and n-grams without the negation
+// scope, and opposite classes with it.
+TEST(Judgement, TheModelReadsWhatANegationGoverns) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("fte-negation-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream c(dir / "corpus.txt");
+    for (const char* who : {"we", "i", "our admin", "my colleague", "the team"})
+      for (int i = 0; i < 6; ++i)
+        c << "__label__security_incident " << who << " did not change the owner email\n"
+          << "__label__none " << who << " did not, change the owner email\n";
+  }
+  IntentTrainOptions o;
+  o.corpus_files = {(dir / "corpus.txt").string()};
+  o.output = (dir / "m.bin").string();
+  ASSERT_GT(IntentModel::train(o), 0u);
+  const IntentModel m(o.output);
+  EXPECT_EQ(m.predict("They did not change the owner email").label, "security_incident");
+  EXPECT_EQ(m.predict("They did not, change the owner email").label, "none");
+  // The model says which input form it was trained on; one trained before (no <model>.input)
+  // still loads, reporting form 0, so the operator is told to retrain it.
+  EXPECT_EQ(m.input_form(), kModelInputForm);
+  fs::remove(o.output + ".input");
+  EXPECT_EQ(IntentModel(o.output).input_form(), 0);
+  fs::remove_all(dir);
 }
 
 // Everyday support problems that share words with the hard-rule classes (locked, 401, charge,

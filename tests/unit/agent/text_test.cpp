@@ -59,6 +59,30 @@ TEST(Text, Phrases) {
   EXPECT_EQ(text::word_count("  one two\nthree  "), 3u);
 }
 
+// The intent model's input (issue 14, round 8): key()s of the words, the kNegationScope words a
+// negation governs in its clause marked "not_" — so "it was me" and "it wasn't me" differ.
+TEST(Text, ModelInputMarksWhatANegationGoverns) {
+  EXPECT_EQ(text::model_input("That was me"), "that was me");
+  EXPECT_EQ(text::model_input("That wasn\u2019t me!"), "that wasn't not_me");
+  EXPECT_EQ(text::model_input("it wasnt me"), "it wasnt not_me");  // chat, no apostrophe
+  // Three words at most, and never past a clause break or "but".
+  EXPECT_EQ(text::model_input("We did not change the owner email"),
+            "we did not not_change not_the not_owner email");
+  EXPECT_EQ(text::model_input("Not us, someone changed it"), "not not_us someone changed it");
+  EXPECT_EQ(text::model_input("We did not \u2014 someone did"), "we did not someone did");
+  EXPECT_EQ(text::model_input("Not me but someone else"), "not not_me but someone else");
+  EXPECT_EQ(text::model_input("I never\nasked for it"), "i never asked for it");
+  // Quotes and no-break spaces do not end the scope.
+  EXPECT_EQ(text::model_input("never \"asked\"\u00a0for"), "never not_asked not_for");
+  // Other languages (accents removed by key()).
+  EXPECT_EQ(text::model_input("Ce n\u2019\u00e9tait pas moi"), "ce n'etait not_pas not_moi");
+  EXPECT_EQ(text::model_input("N\u00e3o fui eu"), "nao not_fui not_eu");
+  EXPECT_EQ(text::model_input("Das war nicht ich"), "das war nicht not_ich");
+  // The first max_words words only.
+  EXPECT_EQ(text::model_input("one two three four", 2), "one two");
+  EXPECT_EQ(text::model_input(" \u2026 "), "");
+}
+
 TEST(Classifier, Categories) {
   EXPECT_EQ(classify_category("The app crashes when I open a task"), "bug_report");
   EXPECT_EQ(classify_category("Where do I download my invoice?"), "billing");

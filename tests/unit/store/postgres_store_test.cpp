@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "postgres_batch.h"
 #include "postgres_world.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/pool.h"
@@ -466,68 +467,6 @@ TEST_F(PostgresStoreTest, AnotherStoresAppendWakesThisStoresListeners) {
 
 // --- intake as one server call per batch (fte_ingest)
 // ---------------------------------------------
-
-// Holds the event-log lock from a connection of its own, so that a writer's batch that appends
-// events waits in fte_append_events (after its fte_ingest call) until release(): what is queued
-// meanwhile forms the next batch, whole.
-class EventLogGate {
- public:
-  EventLogGate(PostgresWorld& w) : world_(w) {
-    pg::Connection::Options o;
-    o.conninfo = w.url();
-    c_ = std::make_unique<pg::Connection>(o);
-    c_->simple("SELECT pg_advisory_lock(7308471164)");
-  }
-  // True once a session of this database waits for the lock (the writer, in fte_append_events).
-  bool writer_waiting() {
-    return testing::wait_until(
-        [&] {
-          return world_.server().exec(
-                     world_.database(),
-                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                     "AND wait_event_type = 'Lock' AND wait_event = 'advisory'") == "1";
-        },
-        20s);
-  }
-  void release() { c_->simple("SELECT pg_advisory_unlock(7308471164)"); }
-
- private:
-  PostgresWorld& world_;
-  std::unique_ptr<pg::Connection> c_;
-};
-
-// Outcomes of asynchronous ingests, by index.
-struct Outcomes {
-  explicit Outcomes(std::size_t n) : v(n) {}
-  void submit(Store& s, std::size_t i, InboundMessage m, OutboxFn outbox) {
-    s.ingest_async(std::move(m), std::move(outbox), [this, i](IngestOutcome o) {
-      v[i] = std::move(o);
-      done.raise();
-    });
-  }
-  const IngestResult& ok(std::size_t i) {
-    if (v[i].error) {
-      try {
-        std::rethrow_exception(v[i].error);
-      } catch (const std::exception& e) {
-        ADD_FAILURE() << "ingest " << i << " failed: " << e.what();
-      }
-    }
-    return v[i].result;
-  }
-  std::optional<ErrorKind> error(std::size_t i) {
-    if (!v[i].error) return std::nullopt;
-    try {
-      std::rethrow_exception(v[i].error);
-    } catch (const Error& e) {
-      return e.kind();
-    } catch (...) {
-      return ErrorKind::internal;
-    }
-  }
-  std::vector<IngestOutcome> v;
-  Signal done;
-};
 
 TEST_F(PostgresStoreTest, ABatchOfIntakesIsOneServerCallWithEveryIntakeRule) {
   world_->set_url_options("?writers=1");  // the gate holds the event-log lock one writer takes

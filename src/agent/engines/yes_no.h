@@ -1,0 +1,32 @@
+// The direct "Yes." / "No." a yes/no question gets before the quoted answer (compose_answer),
+// said only when the answering item of the documentation states it:
+//   - "No." when the lead states a negation ("not available on mobile", "cannot be undone") and
+//     holds every word the customer asks about ("is offline mode available on mobile?");
+//   - "No, not on the <P> plan." when the customer names a plan P ("on the Harbor plan?") and the
+//     lead says on which plans the thing is available without naming P ("Available on Summit
+//     and Peak plans"); "Yes." when it names P. A "Summit+" marker (an order of plans the
+//     docs do not spell out) gives no verdict unless it names P itself;
+//   - "Yes." when the lead holds every asked word and states no condition of its own ("not",
+//     "only", "requires", "if", a plan ...; a word the customer used is not a condition).
+//   - "Unfortunately, that is not possible." for a how-to question ("how do I create reminders
+//     on mobile?") whose lead states the negation and holds every asked word.
+// Never for an either/or question ("is this a glitch or a premium feature?") or a negated one
+// ("can't I ...?"). A plan is whatever word precedes "plan"/"tier" in the question (no product's
+// vocabulary). Thread-safe: pure function. Never throws except std::bad_alloc.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace fte::agent {
+
+struct YesNoInput {
+  std::string_view question;  // the customer's whole message
+  std::string_view leaf;      // the leaf heading of the answering section
+  std::string_view lead;      // the item the reply leads with (as said)
+  std::string_view quoted;    // every line quoted after the lead (what the reply shows)
+};
+
+// "Yes.", "No.", "No, not on the Harbor plan.", "Unfortunately, that is not possible." or "".
+std::string yes_no_verdict(const YesNoInput& in);
+
+}  // namespace fte::agent
