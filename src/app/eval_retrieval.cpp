@@ -22,6 +22,14 @@ namespace {
 
 namespace json = boost::json;
 
+// The best score among the hits after the first (the search may put an on-topic hit first that
+// scores a little below the next one; kb::KnowledgeBase::search), 0 when there is none.
+double runner_up(const std::vector<kb::SearchHit>& hits) {
+  double best = 0;
+  for (std::size_t i = 1; i < hits.size(); ++i) best = std::max(best, hits[i].score);
+  return best;
+}
+
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
@@ -135,13 +143,16 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
       auto hits = kb.search(q, 3);
       if (hits.empty() || text_empty(q)) continue;
       const auto c = kb::assess_answer(q, hits[0].title, hits[0].content, hits[0].score,
-                                       hits.size() > 1 ? hits[1].score : 0.0);
+                                       runner_up(hits),
+                                       kb::on_distinct_topic(q, hits[0].title, hits[0].content,
+                                                             hits[0].topics.get()));
       ++uncovered;
       uncovered_answered += c.level == kb::AnswerConfidence::Level::answer;
       uncovered_rows.push_back(json::object{
           {"id", id}, {"first", hits[0].title}, {"confidence", features(c)},
           {"on_topic", static_cast<int>(kb::topic_match(q, hits[0].title, hits[0].content))},
-          {"distinct", static_cast<int>(kb::distinct_topic_match(q, hits[0].title, hits[0].content))}});
+          {"distinct", static_cast<int>(kb::distinct_topic_match(
+                           q, hits[0].title, hits[0].content, hits[0].topics.get()))}});
       continue;
     }
     const auto t0 = std::chrono::steady_clock::now();
@@ -165,7 +176,9 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     json::object cf;
     if (!hits.empty()) {
       const auto c = kb::assess_answer(q, hits[0].title, hits[0].content, hits[0].score,
-                                       hits.size() > 1 ? hits[1].score : 0.0);
+                                       runner_up(hits),
+                                       kb::on_distinct_topic(q, hits[0].title, hits[0].content,
+                                                             hits[0].topics.get()));
       const bool answer = c.level == kb::AnswerConfidence::Level::answer;
       calibrated += answer;
       calibrated_wrong += answer && !r1;
@@ -178,7 +191,8 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
     for (const auto& h : hits)
       got.push_back(json::object{{"title", h.title}, {"score", h.score}, {"right", matches(h)},
                                  {"on_topic", static_cast<int>(kb::topic_match(q, h.title, h.content))},
-                                 {"distinct", static_cast<int>(kb::distinct_topic_match(q, h.title, h.content))}});
+                                 {"distinct", static_cast<int>(kb::distinct_topic_match(
+                                                  q, h.title, h.content, h.topics.get()))}});
     rows.push_back(json::object{{"id", it->first}, {"at1", r1}, {"at3", r3}, {"confident", conf},
                                 {"confidence", cf}, {"hits", got}});
   }

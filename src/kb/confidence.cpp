@@ -27,7 +27,8 @@ constexpr double kHeading = 0.87;
 }  // namespace
 
 AnswerConfidence assess_answer(std::string_view question, std::string_view title,
-                               std::string_view content, double top, double second) {
+                               std::string_view content, double top, double second,
+                               bool on_topic) {
   AnswerConfidence c;
   c.top = std::clamp(top, 0.0, 1.0);
   c.margin = std::clamp(top - second, 0.0, 1.0);
@@ -53,7 +54,7 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
                                 : AnswerConfidence::Level::none;
   // A confident answer must be about what is asked: a high score from narrative words alone
   // ("my team", "since the update") is offered as the closest section at most.
-  c.on_topic = on_distinct_topic(question, title, content);
+  c.on_topic = on_topic;
   if (c.level == AnswerConfidence::Level::answer && !c.on_topic)
     c.level = AnswerConfidence::Level::closest;
   return c;
@@ -190,8 +191,8 @@ bool on_topic(std::string_view question, std::string_view title, std::string_vie
 }
 
 bool on_distinct_topic(std::string_view question, std::string_view title,
-                       std::string_view content) {
-  return distinct_topic_match(question, title, content) != TopicMatch::none;
+                       std::string_view content, const TopicStats* stats) {
+  return distinct_topic_match(question, title, content, stats) != TopicMatch::none;
 }
 
 TopicMatch topic_match(std::string_view question, std::string_view title,
@@ -200,9 +201,8 @@ TopicMatch topic_match(std::string_view question, std::string_view title,
 }
 
 TopicMatch distinct_topic_match(std::string_view question, std::string_view title,
-                                std::string_view content) {
-  const auto stats = topic_stats_for(title);
-  return match_topic(question, title, content, stats.get());
+                                std::string_view content, const TopicStats* stats) {
+  return match_topic(question, title, content, stats);
 }
 
 namespace {

@@ -20,6 +20,8 @@
 
 namespace fte::kb {
 
+struct TopicStats;
+
 struct AnswerConfidence {
   double top = 0, margin = 0, coverage = 0, heading = 0;
   double p = 0;  // estimated probability that the hit answers the question
@@ -33,9 +35,13 @@ struct AnswerConfidence {
 inline constexpr double kAnswerAt = 0.5;
 inline constexpr double kClosestAt = 0.2;
 
-// `second` is the next hit's score (0 when there is none).
+// `second` is the next hit's score (0 when there is none). `on_topic` is the verdict of
+// kb::on_distinct_topic with the statistics of the knowledge base the hit came from (the search
+// tool hands it on as the hit's `on_topic`; with a SearchHit: on_distinct_topic(question,
+// hit.title, hit.content, hit.topics.get())); level answer requires it.
 AnswerConfidence assess_answer(std::string_view question, std::string_view title,
-                               std::string_view content, double top, double second);
+                               std::string_view content, double top, double second,
+                               bool on_topic);
 
 // Whether a section is about what the question asks, so that a reply from it is more than a
 // confident quote from a wrong section (a scored hit can share only narrative words: "can I assign
@@ -69,9 +75,10 @@ enum class TopicMatch { none, heading, number, line, most_terms };
 TopicMatch topic_match(std::string_view question, std::string_view title, std::string_view content);
 
 // The stricter check a confident answer needs (AnswerConfidence::on_topic, assess_answer): as
-// on_topic, but weighed with the statistics of the knowledge base holding `title`
-// (kb/topic_stats.h: how many of its leaf headings hold each term). The question's distinctive
-// heading terms are those as rare among the leaf headings as its rarest one. Then:
+// on_topic, but weighed with `stats`, the statistics of the knowledge base the section belongs to
+// (kb/topic_stats.h: how many of its leaf headings hold each term; SearchHit::topics). The
+// question's distinctive heading terms are those as rare among the leaf headings as its rarest
+// one. Then:
 //   - a shared leaf-heading word counts only when it is that rare, or when the section's text
 //     holds a distinctive term ("Creating a Sprint" shares "sprint" with "sprint velocity chart",
 //     but three headings name sprints and one names velocity);
@@ -80,13 +87,13 @@ TopicMatch topic_match(std::string_view question, std::string_view title, std::s
 //     "add label" is not the topic of "how do I add labels to cards?");
 //   - when no leaf heading holds any term of the question, a share of its terms is not enough
 //     ("do you have a mobile app?" against a line suggesting the mobile app).
-// Without statistics (no live KB holds the title) it is on_topic. Below the confident level the
+// Without statistics (`stats` null) it is on_topic. Below the confident level the
 // engine's stand-in and knowledge-gap rules keep on_topic: making those stricter cost routine
 // answers on held-out tickets (docs/EVAL.md, round 6).
 bool on_distinct_topic(std::string_view question, std::string_view title,
-                       std::string_view content);
+                       std::string_view content, const TopicStats* stats);
 TopicMatch distinct_topic_match(std::string_view question, std::string_view title,
-                                std::string_view content);
+                                std::string_view content, const TopicStats* stats);
 
 // A search hit as the topic guard reads it.
 struct TopicCandidate {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "kb/bm25.h"
+#include "kb/confidence.h"
 #include "kb/embedder.h"
 #include "kb/synonyms.h"
 #include "kb/text.h"
@@ -126,6 +127,24 @@ std::vector<SparseVector> model_vectors(Embedder& model, EmbeddingCache* cache,
 
 }  // namespace
 
+void put_on_topic_hit_first(std::string_view query, std::vector<SearchHit>& hits) {
+  if (hits.size() < 2) return;
+  const auto& first = hits[0];
+  auto close = [&](const SearchHit& h) { return h.score >= first.score - kTopicFirstWindow; };
+  // Most searches have a clear winner: the topic check (the costly part) is then not needed.
+  if (std::none_of(hits.begin() + 1, hits.end(), close) ||
+      on_distinct_topic(query, first.title, first.content, first.topics.get()))
+    return;
+  for (std::size_t i = 1; i < hits.size(); ++i) {
+    if (!close(hits[i])) continue;
+    if (on_distinct_topic(query, hits[i].title, hits[i].content, hits[i].topics.get())) {
+      std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
+                  hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return;
+    }
+  }
+}
+
 struct KnowledgeBase::Index {
   std::vector<KnowledgeChunk> chunks;
   HashEmbedder embedder;
@@ -136,7 +155,7 @@ struct KnowledgeBase::Index {
   std::shared_ptr<Embedder> model;  // set when every chunk has a model vector in `dense`
   VectorIndex dense;
   std::size_t dense_dims = 0;
-  std::shared_ptr<const TopicStats> topics;  // published for kb::on_topic while this index lives
+  std::shared_ptr<const TopicStats> topics;  // handed on with every hit (SearchHit::topics)
 
   explicit Index(std::size_t dims) : embedder(dims) {}
 };
@@ -212,7 +231,6 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
     }
   }
 
-  publish_topic_stats(idx->topics);
   std::shared_ptr<const Index> published = std::move(idx);
   std::lock_guard lock(mu_);
   index_.swap(published);
@@ -453,8 +471,9 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     for (std::size_t i = 0; i < n; ++i) {
       const auto& c = idx->chunks[scored[i].doc];
       hits.push_back({c.id, c.title, c.content, c.category, c.source, scored[i].score,
-                      scored[i].bm25, scored[i].cosine, scored[i].dense});
+                      scored[i].bm25, scored[i].cosine, scored[i].dense, idx->topics});
     }
+    put_on_topic_hit_first(query, hits);
   } catch (const std::exception& e) {
     ops::warn("kb search failed", {}, {{"error", e.what()}});
     hits.clear();

@@ -1,9 +1,10 @@
 // Problem reports and troubleshooting units: a customer who says something is broken ("the app
 // crashes", "notifications stopped", "it keeps failing with an error") is helped by the part of
 // the documentation that says how to fix things — a "Troubleshooting", "Known issues", "Common
-// errors" section — more than by the feature description that shares their words. The knowledge
-// base uses both tests to rank (knowledge_base.h); the local engine to choose the line it leads
-// with (agent/engines/answer.h).
+// errors" section — more than by the feature description that shares their words. The local
+// engine uses both tests to rank close hits (agent/engines/local_engine.cpp) and to choose the
+// line it leads with (agent/engines/answer.h); the search itself does not (putting an on-topic
+// troubleshooting unit first among near-ties changed no dev first hit, docs/EVAL.md round 7).
 //
 // Both are plain English cue lists about support in general (no product's vocabulary):
 //   reports_problem: a strong cue (error, fail*, crash*, broken, bug, stopped, stuck, froze/freez*,

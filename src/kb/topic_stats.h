@@ -4,12 +4,13 @@
 // "board", the category a whole chapter repeats) says little about which section a question is
 // about; a word only one heading holds ("velocity", "reset") says much.
 //
-// The topic check is a pure function of (question, title, content) that the local engine calls on
-// search hits it received as JSON, so the statistics reach it through a process-wide registry:
-// KnowledgeBase::load publishes the statistics of the index it builds (owned by that index), and
-// topic_stats_for(title) finds the newest live statistics holding that section title. A title no
-// live knowledge base holds gets none (the check then uses its rules without statistics).
-// Thread-safe: the registry is guarded by a mutex; published statistics are immutable.
+// KnowledgeBase::load builds the statistics of the index it builds; every SearchHit carries the
+// statistics of the index that produced it (SearchHit::topics), and the topic check takes them
+// explicitly (kb::on_distinct_topic), so two knowledge bases in one process (two companies, a
+// reload) never read each other's statistics, whatever titles they share. The search tool
+// (agent/runtime/support_tools.cpp) judges each hit with them and hands the verdict on as the
+// hit's `on_topic`, which the local engine's confidence (kb::assess_answer) reads.
+// Thread-safe: immutable once built.
 // Failure: never throws except std::bad_alloc.
 #pragma once
 #include <cstdint>
@@ -35,11 +36,5 @@ struct TopicStats {
 // question heading, kb::faq_heading, is held but not counted: its words are the asker's phrasing;
 // repeated titles of a section split in chunks count once).
 std::shared_ptr<const TopicStats> build_topic_stats(const std::vector<std::string_view>& titles);
-
-// Makes `stats` visible to topic_stats_for while the caller keeps it alive (held weakly).
-void publish_topic_stats(const std::shared_ptr<const TopicStats>& stats);
-
-// The newest published, still alive statistics that hold `title`; nullptr when none does.
-std::shared_ptr<const TopicStats> topic_stats_for(std::string_view title);
 
 }  // namespace fte::kb

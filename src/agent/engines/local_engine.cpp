@@ -233,9 +233,11 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   }
   bool uncertain = false;
   if (!hits.empty()) {
+    // `on_topic`: judged by the search tool with the statistics of the KB that produced the hit.
     const auto c = kb::assess_answer(question, jsonu::str(*hits[0], "title"),
                                      jsonu::str(*hits[0], "content"), jsonu::num(*hits[0], "score"),
-                                     hits.size() > 1 ? jsonu::num(*hits[1], "score") : 0.0);
+                                     hits.size() > 1 ? jsonu::num(*hits[1], "score") : 0.0,
+                                     jsonu::boolean(*hits[0], "on_topic"));
     if (c.level == kb::AnswerConfidence::Level::none) {
       gap = true;
       return {};

@@ -11,6 +11,7 @@
 #include "agent/runtime/output_guardrails.h"
 #include "agent/judgement/text.h"
 #include "core/json_util.h"
+#include "kb/confidence.h"
 #include "kb/knowledge_base.h"
 #include "ops/log.h"
 
@@ -51,8 +52,8 @@ const std::vector<ToolSpec>& specs() {
            "channel":{"type":"string","enum":["email","whatsapp","webform"]}}})")},
       {"search_knowledge_base",
        "Search the product documentation. Returns sections with a relevance score; only hits "
-       "marked relevant may be used. Two searches without a relevant hit hand the ticket to a "
-       "human.",
+       "marked relevant may be used, and on_topic says whether a section is about what the "
+       "query asks. Two searches without a relevant hit hand the ticket to a human.",
        schema(R"({"type":"object","additionalProperties":false,"required":["query"],
          "properties":{
            "query":{"type":"string","minLength":1,"maxLength":1000},
@@ -284,14 +285,20 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     st.public_text += "\n";
     scores.push_back(json::object{{"id", h.chunk_id}, {"title", h.title}, {"score", h.score}});
     st.retrieved[h.chunk_id] = {h.title, h.content};
+    // on_topic: the section is about what the query asks, judged with the heading statistics of
+    // the knowledge base that produced the hit (kb::on_distinct_topic, on the text shown); the
+    // local engine's confidence (kb::assess_answer) requires it for a confident answer.
+    std::string shown = clip(h.content, kHitContentChars);
+    const bool topical = kb::on_distinct_topic(query, h.title, shown, h.topics.get());
     out.push_back(json::object{{"id", h.chunk_id},
                                {"title", h.title},
-                               {"content", clip(h.content, kHitContentChars)},
+                               {"content", std::move(shown)},
                                {"category", h.category},
                                {"source", h.source},
                                {"score", h.score},
                                {"relevant", rel},
-                               {"related", near}});
+                               {"related", near},
+                               {"on_topic", topical}});
   }
   st.best_score = std::max(st.best_score, best);
   if (relevant) {

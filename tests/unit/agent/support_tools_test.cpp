@@ -356,6 +356,8 @@ TEST_F(SupportTools, SearchReturnsScoredHitsAndValidatesMaxResults) {
   EXPECT_LE(hits.size(), 3u);
   EXPECT_EQ(jsonu::str(hits[0].as_object(), "title"), "Accounts > Changing Your Email");
   EXPECT_GE(jsonu::num(hits[0].as_object(), "score"), kb.relevance_threshold());
+  // Judged with the heading statistics of this knowledge base (kb::on_distinct_topic).
+  EXPECT_TRUE(jsonu::boolean(hits[0].as_object(), "on_topic"));
   EXPECT_TRUE(st.relevant_hit);
   EXPECT_NE(trace.to_json().find("\"threshold\""), std::string::npos);
 }

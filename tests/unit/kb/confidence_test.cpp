@@ -8,17 +8,24 @@
 namespace fte::kb {
 namespace {
 
+// assess_answer with the topic verdict of a section judged without heading statistics.
+AnswerConfidence assess(std::string_view q, std::string_view title, std::string_view content,
+                        double top, double second) {
+  return assess_answer(q, title, content, top, second,
+                       on_distinct_topic(q, title, content, nullptr));
+}
+
 TEST(AnswerConfidence, CoverageAndMarginDecideTheLevel) {
   const std::string q = "How do I export my timesheets to CSV?";
-  const auto good = assess_answer(q, "Time Clock > Exporting Timesheets",
+  const auto good = assess(q, "Time Clock > Exporting Timesheets",
                                   "Go to Timesheets > Export and choose CSV or PDF.", 0.6, 0.3);
   EXPECT_EQ(good.level, AnswerConfidence::Level::answer) << good.p;
   EXPECT_DOUBLE_EQ(good.coverage, 1.0);
-  const auto off = assess_answer(q, "Billing > Payment Methods",
+  const auto off = assess(q, "Billing > Payment Methods",
                                  "We accept cards and bank transfers.", 0.35, 0.3);
   EXPECT_EQ(off.level, AnswerConfidence::Level::none) << off.p;
   EXPECT_DOUBLE_EQ(off.coverage, 0.0);
-  const auto tie = assess_answer(q, "Time Clock > Exporting Timesheets",
+  const auto tie = assess(q, "Time Clock > Exporting Timesheets",
                                  "Go to Timesheets > Export and choose CSV or PDF.", 0.6, 0.6);
   EXPECT_LT(tie.p, good.p);
 }
@@ -57,7 +64,7 @@ TEST(AnswerConfidence, OnTopicNeedsTheHeadingOrALineToNameWhatIsAsked) {
 // customer's narrative, is offered as the closest section at most, never as the answer.
 TEST(AnswerConfidence, AnOffTopicSectionIsNeverAConfidentAnswer) {
   const std::string chat = "Hi team, quick question: is it possible to get help today?";
-  const auto small_talk = assess_answer(
+  const auto small_talk = assess(
       chat, "Support > Getting Help",
       "Hi! A quick question? Our support team can help today whenever possible.", 0.9, 0.1);
   EXPECT_GT(small_talk.p, kAnswerAt) << "the score alone would answer";
@@ -65,14 +72,14 @@ TEST(AnswerConfidence, AnOffTopicSectionIsNeverAConfidentAnswer) {
   EXPECT_EQ(small_talk.level, AnswerConfidence::Level::closest);
 
   const std::string q = "After the move to the new office the whole team sees a blank calendar";
-  const auto narrative = assess_answer(
+  const auto narrative = assess(
       q, "Company > Office Moves",
       "Moving office? The whole team keeps its settings after the move to a new office.", 0.9,
       0.1);
   EXPECT_GT(narrative.p, kAnswerAt);
   EXPECT_TRUE(narrative.on_topic) << "the leaf heading names the office move";
   EXPECT_EQ(narrative.level, AnswerConfidence::Level::answer);
-  const auto blank = assess_answer(
+  const auto blank = assess(
       q, "Boards > Sharing",
       "After a move, sign in again.\nThe whole list is shared.\nOffice admins see shared items.",
       0.9, 0.1);
