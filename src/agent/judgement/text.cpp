@@ -174,7 +174,43 @@ bool is_stopword(std::string_view w) {
   return kStop.count(w) > 0;
 }
 
+namespace {
+
+struct SvHashMemo {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using StemMap =
+    std::unordered_map<std::string, std::vector<std::string>, SvHashMemo, std::equal_to<>>;
+thread_local StemMap* t_stem_memo = nullptr;
+constexpr std::size_t kStemMemoMax = 8192;  // bounded: a huge run clears and starts over
+
+std::vector<std::string> compute_content_stems(std::string_view s);
+
+}  // namespace
+
+StemMemo::StemMemo() : owner_(t_stem_memo == nullptr) {
+  if (owner_) t_stem_memo = new StemMap();
+}
+
+StemMemo::~StemMemo() {
+  if (!owner_) return;
+  delete t_stem_memo;
+  t_stem_memo = nullptr;
+}
+
 std::vector<std::string> content_stems(std::string_view s) {
+  if (t_stem_memo == nullptr) return compute_content_stems(s);
+  if (auto it = t_stem_memo->find(s); it != t_stem_memo->end()) return it->second;
+  if (t_stem_memo->size() >= kStemMemoMax) t_stem_memo->clear();
+  auto out = compute_content_stems(s);
+  t_stem_memo->emplace(std::string(s), out);
+  return out;
+}
+
+namespace {
+
+std::vector<std::string> compute_content_stems(std::string_view s) {
   std::vector<std::string> out;
   auto add = [&](std::string_view w) {
     if (w.size() < 2 || is_stopword(w)) return;
@@ -194,6 +230,8 @@ std::vector<std::string> content_stems(std::string_view s) {
   }
   return out;
 }
+
+}  // namespace
 
 namespace {
 

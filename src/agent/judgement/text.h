@@ -44,6 +44,22 @@ bool is_stopword(std::string_view low_word);
 // "fi").
 std::vector<std::string> content_stems(std::string_view s);
 
+// While a StemMemo lives on this thread, content_stems() remembers its results by text (one
+// agent run computes the stems of the same message, KB lines and reply sentences many times over:
+// select, lead item, already-tried, grounding). Results are identical with or without it; the memo
+// is dropped when the scope ends, so nothing is kept across runs. Scopes nest (the outermost owns
+// the memo). Not shared between threads.
+class StemMemo {
+ public:
+  StemMemo();
+  ~StemMemo();
+  StemMemo(const StemMemo&) = delete;
+  StemMemo& operator=(const StemMemo&) = delete;
+
+ private:
+  bool owner_;
+};
+
 // Whether `phrase` (space-separated words, lower-case) occurs as consecutive words of `ws`.
 bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase);
 // Index of the first occurrence of `phrase` at or after `from`, or npos.
