@@ -210,12 +210,12 @@ std::vector<std::string> content_stems(std::string_view s) {
 
 namespace {
 
-std::vector<std::string> compute_content_stems(std::string_view s) {
-  std::vector<std::string> out;
+// Each content stem of `s` in order, repeats included (content_stems() keeps the first of each).
+template <class Fn>
+void each_content_stem(std::string_view s, Fn&& emit) {
   auto add = [&](std::string_view w) {
     if (w.size() < 2 || is_stopword(w)) return;
-    auto st = stem(w);
-    if (std::find(out.begin(), out.end(), st) == out.end()) out.push_back(std::move(st));
+    emit(stem(w));
   };
   for (const auto& w : words(s)) {
     add(w);
@@ -228,10 +228,36 @@ std::vector<std::string> compute_content_stems(std::string_view s) {
       for (auto part : ::fte::text::parts(w, "-")) add(part);
     }
   }
+}
+
+std::vector<std::string> compute_content_stems(std::string_view s) {
+  std::vector<std::string> out;
+  each_content_stem(s, [&](std::string&& st) {
+    if (std::find(out.begin(), out.end(), st) == out.end()) out.push_back(std::move(st));
+  });
   return out;
 }
 
 }  // namespace
+
+void add_word_stems(std::string_view s, std::unordered_set<std::string>& out) {
+  // content_stems()'s forms plus the stem of every word (stop words and one-letter words too),
+  // in one pass over the words.
+  auto add = [&](std::string_view w) {
+    if (w.size() < 2 || is_stopword(w)) return;
+    out.insert(stem(w));
+  };
+  for (const auto& w : words(s)) {
+    out.insert(stem(w));
+    if (w.find('-') != std::string::npos) {
+      std::string joined;
+      for (char c : w)
+        if (c != '-') joined.push_back(c);
+      add(joined);
+      for (auto part : ::fte::text::parts(w, "-")) add(part);
+    }
+  }
+}
 
 namespace {
 
