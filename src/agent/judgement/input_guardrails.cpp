@@ -118,17 +118,24 @@ bool model_trips(const IntentPrediction& p, double threshold) {
   return !(p.second == "none" && p.second_probability >= kIntentNoneVeto);
 }
 
+namespace {
+
+// A reason's place in kRoutingPrecedence (past the end for one not listed: tone, other).
+std::size_t routing_rank(std::string_view reason) {
+  std::size_t i = 0;
+  for (auto k : kRoutingPrecedence) {
+    if (reason == k) return i;
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
 bool model_reroutes(const GuardrailTrip& rule_trip, std::string_view model_reason) {
-  if (rule_trip.guardrail != "pricing" && rule_trip.guardrail != "outage") return false;
-  auto rank = [](std::string_view reason) {
-    std::size_t i = 0;
-    for (auto k : kRoutingPrecedence) {
-      if (reason == k) return i;
-      ++i;
-    }
-    return i;
-  };
-  return rank(model_reason) < rank(rule_trip.reason);
+  static const Set kGivesWay = {"pricing", "outage", "data_loss", "sentiment", "profanity"};
+  if (!in(kGivesWay, rule_trip.guardrail)) return false;
+  return routing_rank(model_reason) < routing_rank(rule_trip.reason);
 }
 
 std::optional<std::string> legal_threat(std::string_view input) {

@@ -100,11 +100,15 @@ bool model_trips(const IntentPrediction& p, double threshold);
 // reserve our legal rights regarding this outage" a legal threat. Order: a threat of legal
 // action, an account compromise, a data-subject request, money already taken, a failure (an
 // outage stays an outage when the model reads churn into "two outages this week"), leaving, a
-// price question. Rules with specific evidence (legal, security, privacy, refund, churn
-// phrases, ...) are never re-routed by the model.
+// price question. Round 9: the data-loss rule ("lost data") gives way to a threat, a compromise
+// or a data-subject request ("we are preparing to take action over the lost data" is a legal
+// threat), and the tone rules (negative sentiment, profanity) to any confident model class: tone
+// says the customer is unhappy, the model says about what ("consider this formal notice of a
+// dispute under our contract" is a legal threat, not an angry customer). Rules with specific
+// evidence (legal, security, privacy, refund, churn phrases, ...) are never re-routed.
 inline constexpr const char* kRoutingPrecedence[] = {
-    "legal_threat", "security_incident", "privacy_request", "billing_dispute", "outage",
-    "churn_risk",   "pricing_inquiry"};
+    "legal_threat", "security_incident", "privacy_request", "data_loss", "billing_dispute",
+    "outage",       "churn_risk",        "pricing_inquiry"};
 // Whether the model's reason `model_reason` re-routes a case whose first trip is `rule_trip`.
 bool model_reroutes(const GuardrailTrip& rule_trip, std::string_view model_reason);
 

@@ -699,5 +699,25 @@ TEST(InputGuardrails, OneWordRulesGiveWayToAMoreSpecificModelClass) {
   EXPECT_FALSE(model_reroutes(privacy, "security_incident"));
 }
 
+// Round 9: the data-loss rule gives way to a threat, a compromise or a data-subject request (not
+// to a billing, outage, churn or price class), and the tone rules to any model class: tone says
+// the customer is unhappy, the model says about what.
+TEST(InputGuardrails, DataLossAndToneRulesGiveWayToTheModelsReason) {
+  const GuardrailTrip lost{"data_loss", "data_loss", "high", "lost data", ""};
+  EXPECT_TRUE(model_reroutes(lost, "legal_threat"));  // "take action over the lost data"
+  EXPECT_TRUE(model_reroutes(lost, "security_incident"));
+  EXPECT_TRUE(model_reroutes(lost, "privacy_request"));
+  for (const char* c : {"billing_dispute", "outage", "churn_risk", "pricing_inquiry",
+                        "human_requested"})
+    EXPECT_FALSE(model_reroutes(lost, c)) << c;  // "the outage lost our data" stays data loss
+  const GuardrailTrip tone{"sentiment", "negative_sentiment", "high", "sentiment 0.23", ""};
+  const GuardrailTrip profane{"profanity", "negative_sentiment", "high", "***", ""};
+  for (const char* c : {"legal_threat", "privacy_request", "billing_dispute", "outage",
+                        "churn_risk", "pricing_inquiry"}) {
+    EXPECT_TRUE(model_reroutes(tone, c)) << c;  // "formal notice of a dispute under our contract"
+    EXPECT_TRUE(model_reroutes(profane, c)) << c;
+  }
+}
+
 }  // namespace
 }  // namespace fte::agent
