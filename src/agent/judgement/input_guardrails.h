@@ -112,6 +112,13 @@ inline constexpr const char* kRoutingPrecedence[] = {
 // Whether the model's reason `model_reason` re-routes a case whose first trip is `rule_trip`.
 bool model_reroutes(const GuardrailTrip& rule_trip, std::string_view model_reason);
 
+// Whether the model's leading class re-routes `rule_trip` although it is under its threshold
+// (round 9): only a rule with weak evidence (a money word, "lost data", tone), only when the
+// class is at kIntentRouteFloor or more and model_reroutes agrees. The rule has already decided
+// that the case escalates; the model only says what it is about ("the last bill is still at the
+// old price": billing 0.29 → a billing dispute, not a price question).
+inline constexpr double kIntentRouteFloor = 0.3;
+bool model_routes_below_threshold(const GuardrailTrip& rule_trip, const IntentPrediction& p);
 // The reason code of an intent class ("pricing" → "pricing_inquiry"; "" for none/unknown).
 std::string intent_reason(std::string_view intent_class);
 // Whether a reason code is one of the product's (the metric label set; an LLM's free text is not).
