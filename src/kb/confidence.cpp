@@ -25,6 +25,30 @@ constexpr double kMargin = 0.92;
 constexpr double kCoverage = 1.61;
 constexpr double kHeading = 0.87;
 
+// index_terms() of the knowledge base's own text (a section's title, its content) as a set,
+// remembered per thread: KB text is the same for every ticket (the question is never memoised).
+// References stay valid until the next trim_kb_term_sets().
+struct SvHashSets {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using TermSets =
+    std::unordered_map<std::string, std::unordered_set<std::string>, SvHashSets, std::equal_to<>>;
+thread_local TermSets t_kb_term_sets;
+constexpr std::size_t kKbTermSetsMax = 32768;
+
+void trim_kb_term_sets() {
+  if (t_kb_term_sets.size() > kKbTermSetsMax) t_kb_term_sets.clear();
+}
+
+const std::unordered_set<std::string>& kb_term_set(std::string_view kb_text) {
+  if (auto it = t_kb_term_sets.find(kb_text); it != t_kb_term_sets.end()) return it->second;
+  auto terms = index_terms(kb_text);
+  return t_kb_term_sets
+      .emplace(std::string(kb_text), std::unordered_set<std::string>(terms.begin(), terms.end()))
+      .first->second;
+}
+
 }  // namespace
 
 AnswerConfidence assess_answer(std::string_view question, std::string_view title,
@@ -36,13 +60,12 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
   std::vector<std::string> q = index_terms(question);
   std::sort(q.begin(), q.end());
   q.erase(std::unique(q.begin(), q.end()), q.end());
-  const auto head_terms = index_terms(title);
-  const std::unordered_set<std::string> head(head_terms.begin(), head_terms.end());
-  std::unordered_set<std::string> unit(head);
-  for (auto& t : index_terms(content)) unit.insert(std::move(t));
+  trim_kb_term_sets();  // the only place the memo is cleared: the references below stay valid
+  const auto& head = kb_term_set(title);
+  const auto& body = kb_term_set(content);
   std::size_t covered = 0, in_head = 0;
   for (const auto& w : q) {
-    covered += unit.count(w);
+    covered += head.count(w) || body.count(w) ? 1 : 0;  // in the section: heading or text
     in_head += head.count(w);
   }
   c.coverage = q.empty() ? 0 : static_cast<double>(covered) / static_cast<double>(q.size());
