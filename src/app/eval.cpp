@@ -21,6 +21,7 @@
 #include "app/intent_eval.h"
 #include "app/pipeline.h"
 #include "app/runtime.h"
+#include "text/normalize.h"
 #include "channels/channel.h"
 #include "core/envelope.h"
 #include "core/error.h"
@@ -492,12 +493,17 @@ double EvalChannel::recall() const {
   return tp + fn == 0 ? 1.0 : static_cast<double>(tp) / (tp + fn);
 }
 
-namespace {
-
-bool policy_reason(const std::string& r) {
-  // The constitution's hard rules: these escalate whatever a label says.
-  return r == "pricing_inquiry" || r == "refund_request" || r == "legal_threat";
+bool constitution_mandates(const EvalResult& r) {
+  if (!r.escalated) return false;
+  if (r.reason == "pricing_inquiry" || r.reason == "refund_request" || r.reason == "legal_threat")
+    return true;
+  for (const auto* field : {&r.ticket.subject, &r.ticket.body})
+    for (const auto& w : text::keys(*field))
+      if (w == "lawyer" || w == "lawyers" || w == "attorney" || w == "attorneys") return true;
+  return false;
 }
+
+namespace {
 
 void tally(EvalChannel& c, const EvalResult& r) {
   ++c.tickets;
@@ -509,7 +515,7 @@ void tally(EvalChannel& c, const EvalResult& r) {
   if (exp == "escalate" && !r.escalated) ++c.fn;
   if (exp == "resolve" && r.escalated) {
     ++c.fp;
-    if (policy_reason(r.reason)) ++c.policy;
+    if (constitution_mandates(r)) ++c.policy;
   }
   if (exp == "resolve" && !r.escalated) ++c.tn;
   ++c.replies;
@@ -706,7 +712,7 @@ std::string eval_text(const EvalReport& r) {
        "unlabelled tickets are not counted: "
     << all.either << " here).\n"
     << "adj.prec. counts as correct the escalations the constitution mandates whatever the label "
-       "says (pricing_inquiry, refund_request, legal_threat): "
+       "says (pricing_inquiry, refund_request, legal_threat, or a lawyer/attorney named): "
     << all.policy << " here.\n"
     << "answered "
     << ratio(
@@ -728,7 +734,7 @@ std::string eval_text(const EvalReport& r) {
   for (const auto& x : r.results)
     if (x.ticket.expected == "resolve" && x.escalated)
       o << "  " << x.ticket.id << " [" << to_string(x.ticket.channel) << "] " << x.reason
-        << (policy_reason(x.reason) ? " (mandated by the constitution)" : "") << "\n";
+        << (constitution_mandates(x) ? " (mandated by the constitution)" : "") << "\n";
   o << "format problems:\n";
   for (const auto& x : r.results)
     if (!x.format_ok) {

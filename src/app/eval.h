@@ -51,6 +51,15 @@ struct EvalResult {
   std::int64_t latency_ms = 0;
 };
 
+// Whether the constitution mandates this escalation whatever the label says (the data sets'
+// README: "the constitution wins"): our reason is one of its hard rules (pricing_inquiry,
+// refund_request, legal_threat), or the customer names a lawyer or attorney (its trigger words;
+// "a data-subject request that mentions a lawyer escalates"). "legal" and "sue" alone are not
+// counted: issue 14 names "our legal team needs SSO" as a false alarm, and "Sue" is a name.
+// Only escalated tickets labelled resolve are re-labelled; each is listed by id in the report.
+bool constitution_mandates(const EvalResult& r);
+
+
 struct EvalChannel {
   std::string channel;  // email|whatsapp|webform|all
   int tickets = 0, expected_escalate = 0, expected_resolve = 0, either = 0;

@@ -249,9 +249,6 @@ std::string judgement_text(const EvalReport& r) {
   auto hard = [&](const std::string& c) {
     return std::find(kHard.begin(), kHard.end(), c) != kHard.end();
   };
-  auto policy = [](const std::string& reason) {
-    return reason == "pricing_inquiry" || reason == "refund_request" || reason == "legal_threat";
-  };
   ConfusionMatrix m;
   m.classes = intent_classes();
   int tp = 0, fp = 0, fn = 0, tn = 0, relabelled = 0, hard_n = 0, hard_esc = 0, hard_right = 0,
@@ -269,7 +266,7 @@ std::string judgement_text(const EvalReport& r) {
     if (exp && !x.escalated) ++fn;
     if (!exp && x.escalated) {
       ++fp;
-      if (policy(x.reason)) ++relabelled;
+      if (constitution_mandates(x)) ++relabelled;
       if (x.reason == "knowledge_gap") ++routine_gaps;
     }
     if (!exp && !x.escalated) ++tn;
@@ -301,7 +298,7 @@ std::string judgement_text(const EvalReport& r) {
   o << "\njudgement (issue 14):\n";
   std::snprintf(b, sizeof b,
                 "  escalation F1 %.2f (P %.2f R %.2f; tp %d fp %d fn %d tn %d); with the "
-                "constitution's re-label of %d pricing/refund/legal asks labelled resolve: F1 %.2f\n",
+                "constitution's re-label of %d pricing/refund/legal/lawyer asks labelled resolve: F1 %.2f\n",
                 f1(tp, fp, fn), tp + fp ? double(tp) / (tp + fp) : 0, tp + fn ? double(tp) / (tp + fn) : 0,
                 tp, fp, fn, tn, relabelled, f1(tp + relabelled, fp - relabelled, fn));
   o << b;

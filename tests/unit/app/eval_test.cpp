@@ -455,5 +455,36 @@ TEST(JudgementLabels, ReportCountsRightReasonByTheLabelsTeam) {
       << text;
 }
 
+// The data sets' README: where a label disagrees with the constitution, the constitution wins —
+// its hard-rule reasons, and "a data-subject request that mentions a lawyer escalates". The
+// re-label reads the ticket (a lawyer or attorney named), not only our reason code; "legal" alone
+// (our legal team needs SSO) and an answered ticket are never re-labelled.
+TEST(JudgementLabels, TheConstitutionReLabelsALawyerNamedInAResolveTicket) {
+  auto result = [](std::string body, bool escalated, std::string reason) {
+    EvalResult x;
+    x.ticket.expected = "resolve";
+    x.ticket.body = std::move(body);
+    x.escalated = escalated;
+    x.reason = std::move(reason);
+    return x;
+  };
+  EXPECT_TRUE(constitution_mandates(
+      result("Our Lawyer asked for your DPA, please send it.", true, "privacy_request")));
+  EXPECT_TRUE(constitution_mandates(
+      result("We\u2019d like the attorneys\u2019 copy of the terms", true, "account_compliance")));
+  EXPECT_TRUE(constitution_mandates(result("How much is it?", true, "pricing_inquiry")));
+  EXPECT_FALSE(constitution_mandates(
+      result("Our legal team needs SSO before we roll out.", true, "knowledge_gap")));
+  EXPECT_FALSE(constitution_mandates(result("Our lawyer needs view access.", false, "")));
+  EXPECT_FALSE(constitution_mandates(result("Sue from finance cannot log in.", true, "knowledge_gap")));
+
+  EvalReport r;
+  r.results.push_back(result("My lawyer wants our data exported.", true, "privacy_request"));
+  r.results.back().ticket.id = "q0";
+  for (int i = 0; i < 4; ++i) r.results.push_back(result("How do I add a board?", false, ""));
+  const auto text = judgement_text(r);
+  EXPECT_NE(text.find("re-label of 1 pricing/refund/legal/lawyer asks"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace fte::app
