@@ -118,17 +118,32 @@ bool model_trips(const IntentPrediction& p, double threshold) {
   return !(p.second == "none" && p.second_probability >= kIntentNoneVeto);
 }
 
+namespace {
+
+// A reason's place in kRoutingPrecedence (past the end for one not listed: tone, other).
+std::size_t routing_rank(std::string_view reason) {
+  std::size_t i = 0;
+  for (auto k : kRoutingPrecedence) {
+    if (reason == k) return i;
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
 bool model_reroutes(const GuardrailTrip& rule_trip, std::string_view model_reason) {
-  if (rule_trip.guardrail != "pricing" && rule_trip.guardrail != "outage") return false;
-  auto rank = [](std::string_view reason) {
-    std::size_t i = 0;
-    for (auto k : kRoutingPrecedence) {
-      if (reason == k) return i;
-      ++i;
-    }
-    return i;
-  };
-  return rank(model_reason) < rank(rule_trip.reason);
+  static const Set kGivesWay = {"pricing", "outage", "data_loss", "sentiment", "profanity"};
+  if (!in(kGivesWay, rule_trip.guardrail)) return false;
+  return routing_rank(model_reason) < routing_rank(rule_trip.reason);
+}
+
+bool model_routes_below_threshold(const GuardrailTrip& rule_trip, const IntentPrediction& p) {
+  static const Set kWeakEvidence = {"pricing", "data_loss", "sentiment", "profanity"};
+  if (!in(kWeakEvidence, rule_trip.guardrail) || p.label == "none" || p.probability < kIntentRouteFloor)
+    return false;
+  const auto reason = intent_reason(p.label);
+  return !reason.empty() && model_reroutes(rule_trip, reason);
 }
 
 std::optional<std::string> legal_threat(std::string_view input) {
@@ -768,7 +783,12 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
                            (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
                            (r.intent.label == "security_incident" &&
                             (own_lockout(keys_of(all)) || own_doing(keys_of(all))));
-    if (!explained && model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold))) {
+    const bool trips = model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold));
+    // Under its threshold the model does not decide THAT a case escalates, but when a weak-evidence
+    // rule already escalates it, the model's leading class may still say what it is about.
+    const bool routes = !trips && !r.trips.empty() && model_routes_below_threshold(
+                                                          r.trips.front(), r.intent);
+    if (!explained && (trips || routes)) {
       const auto reason = intent_reason(r.intent.label);
       char ev[64];
       std::snprintf(ev, sizeof ev, "model %s %.2f", r.intent.label.c_str(), r.intent.probability);

@@ -100,14 +100,25 @@ bool model_trips(const IntentPrediction& p, double threshold);
 // reserve our legal rights regarding this outage" a legal threat. Order: a threat of legal
 // action, an account compromise, a data-subject request, money already taken, a failure (an
 // outage stays an outage when the model reads churn into "two outages this week"), leaving, a
-// price question. Rules with specific evidence (legal, security, privacy, refund, churn
-// phrases, ...) are never re-routed by the model.
+// price question. Round 9: the data-loss rule ("lost data") gives way to a threat, a compromise
+// or a data-subject request ("we are preparing to take action over the lost data" is a legal
+// threat), and the tone rules (negative sentiment, profanity) to any confident model class: tone
+// says the customer is unhappy, the model says about what ("consider this formal notice of a
+// dispute under our contract" is a legal threat, not an angry customer). Rules with specific
+// evidence (legal, security, privacy, refund, churn phrases, ...) are never re-routed.
 inline constexpr const char* kRoutingPrecedence[] = {
-    "legal_threat", "security_incident", "privacy_request", "billing_dispute", "outage",
-    "churn_risk",   "pricing_inquiry"};
+    "legal_threat", "security_incident", "privacy_request", "data_loss", "billing_dispute",
+    "outage",       "churn_risk",        "pricing_inquiry"};
 // Whether the model's reason `model_reason` re-routes a case whose first trip is `rule_trip`.
 bool model_reroutes(const GuardrailTrip& rule_trip, std::string_view model_reason);
 
+// Whether the model's leading class re-routes `rule_trip` although it is under its threshold
+// (round 9): only a rule with weak evidence (a money word, "lost data", tone), only when the
+// class is at kIntentRouteFloor or more and model_reroutes agrees. The rule has already decided
+// that the case escalates; the model only says what it is about ("the last bill is still at the
+// old price": billing 0.29 → a billing dispute, not a price question).
+inline constexpr double kIntentRouteFloor = 0.3;
+bool model_routes_below_threshold(const GuardrailTrip& rule_trip, const IntentPrediction& p);
 // The reason code of an intent class ("pricing" → "pricing_inquiry"; "" for none/unknown).
 std::string intent_reason(std::string_view intent_class);
 // Whether a reason code is one of the product's (the metric label set; an LLM's free text is not).

@@ -699,5 +699,54 @@ TEST(InputGuardrails, OneWordRulesGiveWayToAMoreSpecificModelClass) {
   EXPECT_FALSE(model_reroutes(privacy, "security_incident"));
 }
 
+// Round 9: the data-loss rule gives way to a threat, a compromise or a data-subject request (not
+// to a billing, outage, churn or price class), and the tone rules to any model class: tone says
+// the customer is unhappy, the model says about what.
+TEST(InputGuardrails, DataLossAndToneRulesGiveWayToTheModelsReason) {
+  const GuardrailTrip lost{"data_loss", "data_loss", "high", "lost data", ""};
+  EXPECT_TRUE(model_reroutes(lost, "legal_threat"));  // "take action over the lost data"
+  EXPECT_TRUE(model_reroutes(lost, "security_incident"));
+  EXPECT_TRUE(model_reroutes(lost, "privacy_request"));
+  for (const char* c : {"billing_dispute", "outage", "churn_risk", "pricing_inquiry",
+                        "human_requested"})
+    EXPECT_FALSE(model_reroutes(lost, c)) << c;  // "the outage lost our data" stays data loss
+  const GuardrailTrip tone{"sentiment", "negative_sentiment", "high", "sentiment 0.23", ""};
+  const GuardrailTrip profane{"profanity", "negative_sentiment", "high", "***", ""};
+  for (const char* c : {"legal_threat", "privacy_request", "billing_dispute", "outage",
+                        "churn_risk", "pricing_inquiry"}) {
+    EXPECT_TRUE(model_reroutes(tone, c)) << c;  // "formal notice of a dispute under our contract"
+    EXPECT_TRUE(model_reroutes(profane, c)) << c;
+  }
+}
+
+// Round 9: under its threshold the model's leading class may still say what a case that a
+// weak-evidence rule already escalates is about — at kIntentRouteFloor or more, never for "none",
+// never for a rule with specific evidence or the outage rule.
+TEST(InputGuardrails, AnUnsureModelRoutesOnlyWhatAWeakRuleEscalates) {
+  const GuardrailTrip price{"pricing", "pricing_inquiry", "normal", "price", ""};
+  const GuardrailTrip lost{"data_loss", "data_loss", "high", "lost data", ""};
+  const GuardrailTrip tone{"sentiment", "negative_sentiment", "high", "sentiment 0.25", ""};
+  auto pred = [](const char* label, double p) {
+    IntentPrediction r;
+    r.label = label;
+    r.probability = p;
+    r.second = "none";
+    r.second_probability = 0.05;
+    return r;
+  };
+  // "the last bill is still at the old price": billing 0.29 of a price word.
+  EXPECT_TRUE(model_routes_below_threshold(price, pred("billing_dispute", kIntentRouteFloor)));
+  EXPECT_TRUE(model_routes_below_threshold(lost, pred("legal_threat", 0.39)));
+  EXPECT_TRUE(model_routes_below_threshold(tone, pred("billing_dispute", 0.45)));
+  EXPECT_FALSE(model_routes_below_threshold(price, pred("billing_dispute", 0.25)));  // too unsure
+  EXPECT_FALSE(model_routes_below_threshold(price, pred("none", 0.9)));
+  EXPECT_FALSE(model_routes_below_threshold(price, pred("pricing", 0.4)));  // the same reason
+  EXPECT_FALSE(model_routes_below_threshold(lost, pred("outage", 0.45)));   // not before data loss
+  const GuardrailTrip outage{"outage", "outage", "high", "outage", ""};
+  EXPECT_FALSE(model_routes_below_threshold(outage, pred("security_incident", 0.45)));
+  const GuardrailTrip legal{"legal", "legal_threat", "critical", "lawyer", ""};
+  EXPECT_FALSE(model_routes_below_threshold(legal, pred("security_incident", 0.45)));
+}
+
 }  // namespace
 }  // namespace fte::agent
