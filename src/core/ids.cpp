@@ -6,8 +6,10 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
+#include "core/clock.h"
 #include "core/error.h"
 
 namespace fte {
@@ -77,6 +79,32 @@ std::string new_uuid() {
   random_bytes(b.data(), b.size());
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 15]);
+  }
+  return out;
+}
+
+std::string new_time_ordered_id() {
+  // The first 60 bits that order ids (milliseconds << 12 | sequence), the last one handed out.
+  static std::atomic<std::uint64_t> last{0};
+  auto now = static_cast<std::uint64_t>(now_ms()) << 12;
+  std::uint64_t prev = last.load(std::memory_order_relaxed);
+  std::uint64_t next = 0;
+  do {
+    next = now > prev ? now : prev + 1;
+  } while (!last.compare_exchange_weak(prev, next, std::memory_order_relaxed));
+  std::array<unsigned char, 16> b{};
+  random_bytes(b.data() + 8, 8);
+  auto ms = next >> 12;
+  for (std::size_t i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+  b[6] = static_cast<unsigned char>(0x70 | ((next >> 8) & 0x0f));  // version 7, sequence high
+  b[7] = static_cast<unsigned char>(next & 0xff);                   // sequence low
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);          // RFC 9562 variant
   std::string out;
   out.reserve(36);
   for (std::size_t i = 0; i < 16; ++i) {

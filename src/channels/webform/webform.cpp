@@ -286,8 +286,10 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
     m.ticket_id = new_uuid();
     auto idem = req.header("idempotency-key");
     // The key is the submitter's own: scoped to the (normalised) email, so another customer who
-    // reuses it files a ticket of their own and never gets this one back.
-    m.channel_message_id = idem.empty() || idem.size() > 128 ? m.ticket_id
+    // reuses it files a ticket of their own and never gets this one back. Without a key nothing
+    // can retry into this message, so its id only has to be unique: time-ordered, so the store's
+    // (channel, channel_message_id) index appends instead of writing a random page per intake.
+    m.channel_message_id = idem.empty() || idem.size() > 128 ? new_time_ordered_id()
                                                              : idempotency_scope(m.email, idem);
     m.received_at_ms = now_ms();
     m.correlation_id = req.request_id;

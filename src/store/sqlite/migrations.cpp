@@ -303,6 +303,29 @@ CREATE TABLE fte_schema_reload (x INTEGER);
 DROP TABLE fte_schema_reload;
 )sql";
 
+// Mirror of src/store/migrations/sqlite/0006_customer_email_by_identifier.sql.
+constexpr std::string_view k0006CustomerEmailByIdentifier = R"sql(-- fte SQLite schema, version 6: customers.email without its own UNIQUE index.
+-- The constitution's "customer email unique when present" is kept by the unique
+-- customer_identifiers(type, value): every customers.email is written together with its 'email'
+-- identifier (the store conformance test EveryCustomerEmailIsAnIdentifierOfThatCustomer), and rows
+-- of older databases get theirs here. The UNIQUE was a second B-tree keyed by a random value: a
+-- random page write per new customer. A table rebuild: the migration runner runs this file with
+-- foreign keys off and commits only when PRAGMA foreign_key_check finds nothing.
+INSERT OR IGNORE INTO customer_identifiers(customer_id, type, value, created_at)
+  SELECT id, 'email', email, created_at FROM customers WHERE email IS NOT NULL AND email <> '';
+CREATE TABLE customers_new (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL DEFAULT '',
+  email       TEXT,                      -- NULL when unknown; unique through customer_identifiers
+  phone       TEXT,
+  created_at  INTEGER NOT NULL
+) STRICT;
+INSERT INTO customers_new(id, name, email, phone, created_at)
+  SELECT id, name, email, phone, created_at FROM customers;
+DROP TABLE customers;
+ALTER TABLE customers_new RENAME TO customers;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -311,43 +334,73 @@ const std::vector<Migration>& migrations() {
       {3, "0003_relay_and_limits.sql", k0003RelayAndLimits},
       {4, "0004_embedding_cache.sql", k0004EmbeddingCache},
       {5, "0005_check_equalities.sql", k0005CheckEqualities},
+      {6, "0006_customer_email_by_identifier.sql", k0006CustomerEmailByIdentifier, true},
   };
   return all;
 }
 
 int apply_migrations(Connection& c) {
+  // A migration that rebuilds a table runs with foreign keys off (the only way SQLite lets a
+  // referenced table be dropped and recreated), which a connection can switch only outside a
+  // transaction: the migrations before it commit first, then a second transaction runs it and the
+  // rest, and commits only when foreign_key_check finds no dangling reference.
+  bool foreign_keys_off = false;
+  auto keys_back_on = [&] {
+    if (foreign_keys_off) c.exec("PRAGMA foreign_keys = ON");
+    foreign_keys_off = false;
+  };
   try {
-    c.prepare(sql::kBeginImmediate).run();
-    try {
-      c.prepare(sql::kCreateSchemaMigrations).run();
-      int current = static_cast<int>(c.prepare(sql::kSchemaVersion).first_int().value_or(0));
-      int newest = migrations().back().version;
-      if (current > newest)
-        throw Error(ErrorKind::unavailable,
-                    "the database schema is version " + std::to_string(current) +
-                        ", newer than this binary (" + std::to_string(newest) + ")");
-      // Each migration not yet recorded runs once, in version order (a version numbered below
-      // the newest applied one, e.g. after branches merged, still runs).
-      std::set<std::int64_t> applied;
-      {
-        auto st = c.prepare(sql::kAppliedVersions);
-        while (st.step()) applied.insert(st.i64(0));
+    for (;;) {
+      c.prepare(sql::kBeginImmediate).run();
+      int current = 0;
+      bool needs_keys_off = false;
+      try {
+        c.prepare(sql::kCreateSchemaMigrations).run();
+        current = static_cast<int>(c.prepare(sql::kSchemaVersion).first_int().value_or(0));
+        int newest = migrations().back().version;
+        if (current > newest)
+          throw Error(ErrorKind::unavailable,
+                      "the database schema is version " + std::to_string(current) +
+                          ", newer than this binary (" + std::to_string(newest) + ")");
+        // Each migration not yet recorded runs once, in version order (a version numbered below
+        // the newest applied one, e.g. after branches merged, still runs). Re-read in every
+        // transaction: another process may have migrated in between.
+        std::set<std::int64_t> applied;
+        {
+          auto st = c.prepare(sql::kAppliedVersions);
+          while (st.step()) applied.insert(st.i64(0));
+        }
+        for (const auto& m : migrations()) {
+          if (applied.count(m.version)) continue;
+          if (m.rebuilds_tables && !foreign_keys_off) {
+            needs_keys_off = true;
+            break;
+          }
+          c.exec(std::string(m.sql));
+          c.prepare(sql::kRecordMigration).bind(m.version, m.name, now_ms()).run();
+          current = std::max(current, m.version);
+        }
+        if (foreign_keys_off && c.prepare("PRAGMA foreign_key_check").step())
+          throw Error(ErrorKind::internal, "a table rebuild left a dangling foreign key");
+        c.prepare(sql::kCommit).run();
+      } catch (...) {
+        if (c.in_transaction()) c.prepare(sql::kRollback).run();
+        throw;
       }
-      for (const auto& m : migrations()) {
-        if (applied.count(m.version)) continue;
-        c.exec(std::string(m.sql));
-        c.prepare(sql::kRecordMigration).bind(m.version, m.name, now_ms()).run();
-        current = std::max(current, m.version);
+      if (!needs_keys_off) {
+        keys_back_on();
+        return current;
       }
-      c.prepare(sql::kCommit).run();
-      return current;
-    } catch (...) {
-      if (c.in_transaction()) c.prepare(sql::kRollback).run();
-      throw;
+      c.exec("PRAGMA foreign_keys = OFF");
+      foreign_keys_off = true;
     }
   } catch (const Error& e) {
+    keys_back_on();
     if (e.kind() == ErrorKind::unavailable) throw;
     throw Error(ErrorKind::unavailable, std::string("schema migration failed: ") + e.what());
+  } catch (...) {
+    keys_back_on();
+    throw;
   }
 }
 

@@ -90,6 +90,26 @@ class AcceptingIntake final : public channels::Intake {
   std::atomic<int> accepted{0};
 };
 
+// Stores each submission in the real store (blocking ingest) and keeps what the form sent it.
+class StoringIntake final : public channels::Intake {
+ public:
+  explicit StoringIntake(Store& store) : store_(store) {}
+  void accept(InboundMessage msg, std::function<void(IngestOutcome)> done) override {
+    sent.push_back(msg);
+    IngestOutcome o;
+    try {
+      o.result = store_.ingest(std::move(msg), {});
+    } catch (...) {
+      o.error = std::current_exception();
+    }
+    done(std::move(o));
+  }
+  std::vector<InboundMessage> sent;
+
+ private:
+  Store& store_;
+};
+
 const char* kForm =
     R"({"name":"Ana Lima","email":"ana@example.com","subject":"Hi","category":"general","message":"How do I reset my password?"})";
 
@@ -321,6 +341,46 @@ TEST_F(WebformRoutes, AcceptedSubmissionAnswersTheTicketAndItsStatusUrlAsJson) {
   EXPECT_FALSE(o.at("message").as_string().empty());
   EXPECT_NE(metrics_.render().find("fte_webform_submissions_total{result=\"accepted\"} 1"),
             std::string::npos);
+}
+
+TEST_F(WebformRoutes, KeylessSubmissionsGetTimeOrderedMessageIdsAndAKeyedRetryStillDedupes) {
+  // Without an Idempotency-Key the form's channel message id is a fresh time-ordered id (the
+  // store's (channel, channel_message_id) index then appends), never the public ticket id.
+  StoringIntake stored(*store_);
+  register_routes(router_, stored, *store_, metrics_, {});
+  auto a = call(router_, request("POST", "/support/submit", kForm));
+  auto b = call(router_, request("POST", "/support/submit", kForm));
+  ASSERT_EQ(a.status, 201) << a.body;
+  ASSERT_EQ(b.status, 201) << b.body;
+  ASSERT_EQ(stored.sent.size(), 2u);
+  const auto& ma = stored.sent[0];
+  const auto& mb = stored.sent[1];
+  EXPECT_NE(ma.ticket_id, mb.ticket_id);
+  for (const auto* m : {&ma, &mb}) {
+    EXPECT_TRUE(is_uuid(m->channel_message_id)) << m->channel_message_id;
+    EXPECT_EQ(m->channel_message_id[14], '7') << "UUIDv7";
+    EXPECT_NE(m->channel_message_id, m->ticket_id) << "the public reference stays out of it";
+  }
+  EXPECT_LT(ma.channel_message_id, mb.channel_message_id) << "later submissions sort later";
+  auto ta = json::parse(a.body).at("ticket_id").as_string();
+  auto tb = json::parse(b.body).at("ticket_id").as_string();
+  EXPECT_NE(ta, tb) << "two key-less submissions are two tickets";
+  auto view = store_->ticket_view(std::string(tb));
+  ASSERT_TRUE(view);
+  bool found = false;
+  for (const auto& m : view->messages)
+    found = found || m.channel_message_id == mb.channel_message_id;
+  EXPECT_TRUE(found) << "the stored message carries the time-ordered id";
+
+  // With a key: the key-derived id, and the retry is the same ticket (200, nothing new stored).
+  std::vector<std::pair<std::string, std::string>> keyed{{"idempotency-key", "order-1001"}};
+  auto k1 = call(router_, request("POST", "/support/submit", kForm, keyed));
+  auto k2 = call(router_, request("POST", "/support/submit", kForm, keyed));
+  ASSERT_EQ(k1.status, 201) << k1.body;
+  ASSERT_EQ(k2.status, 200) << k2.body;
+  EXPECT_EQ(json::parse(k1.body).at("ticket_id"), json::parse(k2.body).at("ticket_id"));
+  EXPECT_EQ(stored.sent[2].channel_message_id, idempotency_scope("ana@example.com", "order-1001"));
+  EXPECT_EQ(stored.sent[3].channel_message_id, stored.sent[2].channel_message_id);
 }
 
 TEST_F(WebformRoutes, NoLimitByDefault) {

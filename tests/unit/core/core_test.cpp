@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/domain.h"
 #include "core/envelope.h"
 #include "core/error.h"
@@ -24,6 +25,36 @@ TEST(Ids, UuidsAreWellFormedAndUnique) {
   EXPECT_FALSE(is_uuid("00000000-0000-0000-0000-00000000000"));
   EXPECT_FALSE(is_uuid("../../etc/passwd"));
   EXPECT_FALSE(is_uuid("zzzzzzzz-0000-0000-0000-000000000000"));
+}
+
+TEST(Ids, TimeOrderedIdsFollowUuidV7LayoutAndOrderWithinAProcess) {
+  auto before = now_ms();
+  auto first = new_time_ordered_id();
+  auto after = now_ms();
+  ASSERT_TRUE(is_uuid(first)) << first;
+  EXPECT_EQ(first[14], '7');                                          // version 7
+  EXPECT_NE(std::string("89ab").find(first[19]), std::string::npos);  // RFC 9562 variant
+  // The first 48 bits are the Unix milliseconds it was made in (the sequence may borrow ahead).
+  auto ms = std::stoll(first.substr(0, 8) + first.substr(9, 4), nullptr, 16);
+  EXPECT_GE(ms, before);
+  EXPECT_LE(ms, after + 1);
+
+  // Many per millisecond, from several threads: each thread's ids strictly increase, all unique.
+  std::vector<std::vector<std::string>> per(4);
+  std::vector<std::thread> ts;
+  for (auto& v : per)
+    ts.emplace_back([&v] {
+      for (int i = 0; i < 5000; ++i) v.push_back(new_time_ordered_id());
+    });
+  for (auto& t : ts) t.join();
+  std::set<std::string> all;
+  for (auto& v : per) {
+    for (std::size_t i = 1; i < v.size(); ++i) ASSERT_LT(v[i - 1], v[i]) << i;
+    all.insert(v.begin(), v.end());
+    EXPECT_LT(first, v.front());
+  }
+  EXPECT_EQ(all.size(), 20000u);
+  EXPECT_LT(*all.rbegin(), new_time_ordered_id());
 }
 
 TEST(Ids, ThreadsAndAForkedChildNeverRepeatEachOthersRandomBytes) {

@@ -154,6 +154,61 @@ TEST(SqliteMigrations, CheckListsBecomeEqualitiesInAnOlderDatabaseAndStillRefuse
             "");
 }
 
+// 0006 rebuilds `customers` without the UNIQUE on email (a table that every other table
+// references) in a database as a version-5 release left it: rows and references stay, a customer
+// email without its identifier row gets one, foreign keys are enforced again afterwards, and an
+// email still belongs to one customer only (through customer_identifiers).
+TEST(SqliteMigrations, CustomersLoseTheirEmailIndexButKeepRowsReferencesAndUniqueEmails) {
+  TempDir d;
+  {
+    Raw raw(d.db());
+    ASSERT_EQ(raw.exec("PRAGMA journal_mode = WAL; " + std::string(sqlite::sql::kCreateSchemaMigrations)), "");
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version >= 6) continue;
+      ASSERT_EQ(raw.exec(std::string(m.sql)), "") << m.name;
+      ASSERT_EQ(raw.exec("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                         ", '" + std::string(m.name) + "', 0)"),
+                "");
+    }
+    ASSERT_EQ(raw.exec("INSERT INTO customers(id, name, email, created_at) VALUES "
+                       "('c1', 'Ana', 'ana@example.com', 1), ('c2', 'Bo', 'bo@example.com', 2); "
+                       "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+                       "VALUES ('c1', 'email', 'ana@example.com', 1); "
+                       "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, "
+                       "started_at, last_inbound_at) VALUES ('v1', 'c1', 'email', 'email', 1, 1); "
+                       "INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
+                       "created_at) VALUES ('m1', 'v1', 'email', 'inbound', 'customer', 'x', 1)"),
+              "");
+    ASSERT_NE(raw.text("SELECT sql FROM sqlite_schema WHERE name = 'customers'").find("UNIQUE"),
+              std::string::npos);
+  }
+  {
+    auto store = open_at(d);
+    auto ana = store->find_customer(IdentifierType::email, "bo@example.com");
+    ASSERT_TRUE(ana) << "the email without an identifier row got one";
+    EXPECT_EQ(ana->id, "c2");
+  }
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM pragma_foreign_key_check"), "0");
+  EXPECT_EQ(raw.text("SELECT MAX(version) FROM schema_migrations"), "6");
+  EXPECT_EQ(raw.text("SELECT sql FROM sqlite_schema WHERE name = 'customers'").find("UNIQUE"),
+            std::string::npos);
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM pragma_index_list('customers')"), "1") << "only the id";
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'customers_new'"), "0");
+  EXPECT_EQ(raw.text("SELECT name || email FROM customers WHERE id = 'c1'"), "Anaana@example.com");
+  EXPECT_EQ(raw.text("SELECT customer_id FROM conversations WHERE id = 'v1'"), "c1");
+  // The children's references now point at the new table and are enforced.
+  EXPECT_NE(raw.exec("INSERT INTO conversations(id, customer_id, initial_channel, last_channel, "
+                     "started_at, last_inbound_at) VALUES ('v2', 'nobody', 'email', 'email', 1, 1)"),
+            "");
+  EXPECT_NE(raw.exec("DELETE FROM customers WHERE id = 'c1'"), "");
+  // Email stays unique per customer through the identifiers.
+  EXPECT_NE(raw.exec("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+                     "VALUES ('c2', 'email', 'ana@example.com', 3)"),
+            "");
+}
+
 TEST(SqliteMigrations, ADatabaseNewerThanTheBinaryIsRefused) {
   TempDir d;
   open_at(d).reset();
@@ -240,9 +295,12 @@ TEST(SqliteConstraints, AnOutboundMessageNeedsAnExistingTicket) {
   EXPECT_NE(raw.exec("INSERT INTO conversations(id, customer_id, initial_channel, last_channel, "
                      "started_at, last_inbound_at) VALUES ('c1', 'nope', 'email', 'email', 1, 1)"),
             "");
-  EXPECT_NE(
-      raw.exec("INSERT INTO customers(id, email, created_at) VALUES ('x', 'zed@example.com', 1)"),
-      "")
+  // A customer email is unique through its identifier row (customers.email has no index of its
+  // own since 0006; every path writes the identifier with it).
+  ASSERT_EQ(raw.exec("INSERT INTO customers(id, created_at) VALUES ('x', 1)"), "");
+  EXPECT_NE(raw.exec("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+                     "VALUES ('x', 'email', 'zed@example.com', 1)"),
+            "")
       << "customer email is unique";
   EXPECT_NE(raw.exec("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
                      "VALUES ('" +

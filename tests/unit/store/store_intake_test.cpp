@@ -55,6 +55,39 @@ TEST_P(StoreConformance, IngestStoresCustomerConversationTicketAndMessage) {
   EXPECT_EQ(store().conversation_messages(r.conversation_id).size(), 1u);
 }
 
+// The unique customer_identifiers(type, value) is what keeps a customer email unique (SQLite has
+// no second unique index on customers.email since 0006): so every customer's email must be an
+// email identifier of that same customer, whichever path gave it the email.
+TEST_P(StoreConformance, EveryCustomerEmailIsAnIdentifierOfThatCustomer) {
+  auto check = [&](const std::string& email) {
+    auto c = store().find_customer(IdentifierType::email, email);
+    ASSERT_TRUE(c) << email;
+    EXPECT_EQ(c->email, email);
+  };
+  // New customer by email (form), with a phone.
+  store().ingest(form_message("first@example.com", "+14155550111"), nullptr);
+  check("first@example.com");
+  // Known first by WhatsApp (no email), then a form from the same number brings an email.
+  store().ingest(whatsapp_message("+14155550112"), nullptr);
+  auto by_phone = store().find_customer(IdentifierType::phone, "+14155550112");
+  ASSERT_TRUE(by_phone);
+  EXPECT_TRUE(by_phone->email.empty());
+  store().ingest(form_message("later@example.com", "+14155550112"), nullptr);
+  check("later@example.com");
+  EXPECT_EQ(store().find_customer(IdentifierType::email, "later@example.com")->id, by_phone->id);
+  // An email and a phone of two different customers: the email's customer keeps its email, the
+  // phone's customer does not take it.
+  store().ingest(whatsapp_message("+14155550113"), nullptr);
+  store().ingest(form_message("first@example.com", "+14155550113"), nullptr);
+  check("first@example.com");
+  auto other = store().find_customer(IdentifierType::phone, "+14155550113");
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->email.empty()) << "an email belongs to one customer";
+  // By email alone (the email channel).
+  store().ingest(email_message("mail@example.com", "thread-1"), nullptr);
+  check("mail@example.com");
+}
+
 TEST_P(StoreConformance, MissingTicketIdIsAllocated) {
   auto m = form_message("nobody@example.com");
   m.ticket_id.clear();
