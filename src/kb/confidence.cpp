@@ -35,7 +35,7 @@ struct SvHashSets {
 using TermSets =
     std::unordered_map<std::string, std::unordered_set<std::string>, SvHashSets, std::equal_to<>>;
 thread_local TermSets t_kb_term_sets;
-constexpr std::size_t kKbTermSetsMax = 32768;
+constexpr std::size_t kKbTermSetsMax = 4096;  // titles and whole sections
 
 void trim_kb_term_sets() {
   if (t_kb_term_sets.size() > kKbTermSetsMax) t_kb_term_sets.clear();
@@ -126,7 +126,7 @@ struct SvHashTerms {
 using TermsMap =
     std::unordered_map<std::string, std::vector<std::string>, SvHashTerms, std::equal_to<>>;
 thread_local TermsMap t_kb_terms;
-constexpr std::size_t kKbTermsMax = 65536;
+constexpr std::size_t kKbTermsMax = 16384;  // texts: section lines, contents, titles
 
 void trim_kb_terms() {
   if (t_kb_terms.size() > kKbTermsMax) t_kb_terms.clear();
