@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -24,6 +25,30 @@ constexpr double kMargin = 0.92;
 constexpr double kCoverage = 1.61;
 constexpr double kHeading = 0.87;
 
+// index_terms() of the knowledge base's own text (a section's title, its content) as a set,
+// remembered per thread: KB text is the same for every ticket (the question is never memoised).
+// References stay valid until the next trim_kb_term_sets().
+struct SvHashSets {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using TermSets =
+    std::unordered_map<std::string, std::unordered_set<std::string>, SvHashSets, std::equal_to<>>;
+thread_local TermSets t_kb_term_sets;
+constexpr std::size_t kKbTermSetsMax = 4096;  // titles and whole sections
+
+void trim_kb_term_sets() {
+  if (t_kb_term_sets.size() > kKbTermSetsMax) t_kb_term_sets.clear();
+}
+
+const std::unordered_set<std::string>& kb_term_set(std::string_view kb_text) {
+  if (auto it = t_kb_term_sets.find(kb_text); it != t_kb_term_sets.end()) return it->second;
+  auto terms = index_terms(kb_text);
+  return t_kb_term_sets
+      .emplace(std::string(kb_text), std::unordered_set<std::string>(terms.begin(), terms.end()))
+      .first->second;
+}
+
 }  // namespace
 
 AnswerConfidence assess_answer(std::string_view question, std::string_view title,
@@ -35,13 +60,12 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
   std::vector<std::string> q = index_terms(question);
   std::sort(q.begin(), q.end());
   q.erase(std::unique(q.begin(), q.end()), q.end());
-  const auto head_terms = index_terms(title);
-  const std::unordered_set<std::string> head(head_terms.begin(), head_terms.end());
-  std::unordered_set<std::string> unit(head);
-  for (auto& t : index_terms(content)) unit.insert(std::move(t));
+  trim_kb_term_sets();  // the only place the memo is cleared: the references below stay valid
+  const auto& head = kb_term_set(title);
+  const auto& body = kb_term_set(content);
   std::size_t covered = 0, in_head = 0;
   for (const auto& w : q) {
-    covered += unit.count(w);
+    covered += head.count(w) || body.count(w) ? 1 : 0;  // in the section: heading or text
     in_head += head.count(w);
   }
   c.coverage = q.empty() ? 0 : static_cast<double>(covered) / static_cast<double>(q.size());
@@ -90,6 +114,27 @@ std::vector<std::string> topic_terms(std::string_view text) {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+// topic_terms() of the knowledge base's own text (section content, its lines, titles), remembered
+// per thread: that text is the same for every ticket, the question is not (it is never memoised).
+// References stay valid until the next trim_kb_terms() (node-based map; only trim clears it).
+struct SvHashTerms {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using TermsMap =
+    std::unordered_map<std::string, std::vector<std::string>, SvHashTerms, std::equal_to<>>;
+thread_local TermsMap t_kb_terms;
+constexpr std::size_t kKbTermsMax = 16384;  // texts: section lines, contents, titles
+
+void trim_kb_terms() {
+  if (t_kb_terms.size() > kKbTermsMax) t_kb_terms.clear();
+}
+
+const std::vector<std::string>& kb_topic_terms(std::string_view kb_text) {
+  if (auto it = t_kb_terms.find(kb_text); it != t_kb_terms.end()) return it->second;
+  return t_kb_terms.emplace(std::string(kb_text), topic_terms(kb_text)).first->second;
 }
 
 // Heading words that say what a section does, not what it is about ("Creating a Project",
@@ -164,7 +209,7 @@ HeadingEvidence weigh_heading_terms(const std::vector<std::string>& topic, std::
   for (const auto& t : topic)
     if (stats.df(t) == rarest) distinctive.push_back(t);
   e.elsewhere = rarest == 1 && shared(distinctive, leaf_terms) == 0;
-  if (shared(distinctive, topic_terms(content)) == 0)
+  if (shared(distinctive, kb_topic_terms(content)) == 0)
     std::erase_if(leaf_terms, [&](const std::string& t) { return stats.df(t) > rarest; });
   return e;
 }
@@ -211,6 +256,7 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
                        std::string_view content, const TopicStats* stats) {
   const auto topic = topic_terms(question);
   if (topic.empty()) return TopicMatch::none;
+  trim_kb_terms();  // the only place the memo is cleared: references below stay valid
   const std::string_view leaf = leaf_of(title);
   auto leaf_terms = leaf_topic_terms(title);
   const HeadingEvidence ev =
@@ -230,14 +276,14 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
   while (start <= content.size()) {
     auto nl = content.find('\n', start);
     const auto line = content.substr(start, nl == std::string_view::npos ? content.npos : nl - start);
-    const auto terms = topic_terms(line);
+    const auto& terms = kb_topic_terms(line);
     if (const auto n = shared(topic, terms); n >= 3 && 3 * n >= topic.size())
       return TopicMatch::line;
     all.insert(all.end(), terms.begin(), terms.end());
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
-  const auto head = topic_terms(title);
+  const auto& head = kb_topic_terms(title);
   all.insert(all.end(), head.begin(), head.end());
   return ev.headed && topic.size() >= 2 && 4 * shared(topic, all) >= 3 * topic.size() ? TopicMatch::most_terms
                                                                          : TopicMatch::none;

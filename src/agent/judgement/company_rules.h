@@ -117,6 +117,7 @@ class CompanyRules {
   };
   std::vector<Example> examples_;
   std::unordered_map<std::string, double> idf_;
+  std::vector<std::string> rule_keys_;  // key words of every rule's examples and name (mentions())
   void index_examples();
 };
 

@@ -43,6 +43,15 @@ bool one_word_innocent(const std::vector<std::string>& ws, std::size_t pos, std:
 }  // namespace
 
 void CompanyRules::index_examples() {
+  // The rules' key words once, not on every mentions() call (it was per message).
+  rule_keys_.clear();
+  for (const auto& r : rules_) {
+    for (const auto& t : r.examples)
+      for (auto& w : ::fte::text::keys(t)) rule_keys_.push_back(std::move(w));
+    for (auto& w : ::fte::text::keys(r.name)) rule_keys_.push_back(std::move(w));
+  }
+  std::sort(rule_keys_.begin(), rule_keys_.end());
+  rule_keys_.erase(std::unique(rule_keys_.begin(), rule_keys_.end()), rule_keys_.end());
   auto add = [&](int rule, const std::string& text) {
     Example e;
     e.rule = rule;
@@ -146,13 +155,8 @@ std::optional<CompanyTrip> CompanyRules::keyword_trigger(Channel channel, std::s
 }
 
 bool CompanyRules::mentions(std::string_view prefix) const {
-  for (const auto& r : rules_) {
-    std::vector<std::string> texts = r.examples;
-    texts.push_back(r.name);
-    for (const auto& t : texts)
-      for (const auto& w : ::fte::text::keys(t))
-        if (w.rfind(prefix, 0) == 0) return true;
-  }
+  for (const auto& w : rule_keys_)
+    if (w.rfind(prefix, 0) == 0) return true;
   return false;
 }
 

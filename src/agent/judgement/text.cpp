@@ -174,12 +174,48 @@ bool is_stopword(std::string_view w) {
   return kStop.count(w) > 0;
 }
 
+namespace {
+
+struct SvHashMemo {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using StemMap =
+    std::unordered_map<std::string, std::vector<std::string>, SvHashMemo, std::equal_to<>>;
+thread_local StemMap* t_stem_memo = nullptr;
+constexpr std::size_t kStemMemoMax = 8192;  // bounded: a huge run clears and starts over
+
+std::vector<std::string> compute_content_stems(std::string_view s);
+
+}  // namespace
+
+StemMemo::StemMemo() : owner_(t_stem_memo == nullptr) {
+  if (owner_) t_stem_memo = new StemMap();
+}
+
+StemMemo::~StemMemo() {
+  if (!owner_) return;
+  delete t_stem_memo;
+  t_stem_memo = nullptr;
+}
+
 std::vector<std::string> content_stems(std::string_view s) {
-  std::vector<std::string> out;
+  if (t_stem_memo == nullptr) return compute_content_stems(s);
+  if (auto it = t_stem_memo->find(s); it != t_stem_memo->end()) return it->second;
+  if (t_stem_memo->size() >= kStemMemoMax) t_stem_memo->clear();
+  auto out = compute_content_stems(s);
+  t_stem_memo->emplace(std::string(s), out);
+  return out;
+}
+
+namespace {
+
+// Each content stem of `s` in order, repeats included (content_stems() keeps the first of each).
+template <class Fn>
+void each_content_stem(std::string_view s, Fn&& emit) {
   auto add = [&](std::string_view w) {
     if (w.size() < 2 || is_stopword(w)) return;
-    auto st = stem(w);
-    if (std::find(out.begin(), out.end(), st) == out.end()) out.push_back(std::move(st));
+    emit(stem(w));
   };
   for (const auto& w : words(s)) {
     add(w);
@@ -192,7 +228,35 @@ std::vector<std::string> content_stems(std::string_view s) {
       for (auto part : ::fte::text::parts(w, "-")) add(part);
     }
   }
+}
+
+std::vector<std::string> compute_content_stems(std::string_view s) {
+  std::vector<std::string> out;
+  each_content_stem(s, [&](std::string&& st) {
+    if (std::find(out.begin(), out.end(), st) == out.end()) out.push_back(std::move(st));
+  });
   return out;
+}
+
+}  // namespace
+
+void add_word_stems(std::string_view s, std::unordered_set<std::string>& out) {
+  // content_stems()'s forms plus the stem of every word (stop words and one-letter words too),
+  // in one pass over the words.
+  auto add = [&](std::string_view w) {
+    if (w.size() < 2 || is_stopword(w)) return;
+    out.insert(stem(w));
+  };
+  for (const auto& w : words(s)) {
+    out.insert(stem(w));
+    if (w.find('-') != std::string::npos) {
+      std::string joined;
+      for (char c : w)
+        if (c != '-') joined.push_back(c);
+      add(joined);
+      for (auto part : ::fte::text::parts(w, "-")) add(part);
+    }
+  }
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace fte::agent::text {
@@ -43,6 +44,26 @@ bool is_stopword(std::string_view low_word);
 // a hyphenated word also gives its joined form and its parts ("wi-fi": "wi-fi", "wifi", "wi",
 // "fi").
 std::vector<std::string> content_stems(std::string_view s);
+// content_stems(s) and stem(w) of every word w of s, added to a set: for long texts (a reply's
+// sources) where order does not matter and content_stems()'s first-of-each search would be
+// quadratic. Not memoised.
+void add_word_stems(std::string_view s, std::unordered_set<std::string>& out);
+
+// While a StemMemo lives on this thread, content_stems() remembers its results by text (one
+// agent run computes the stems of the same message, KB lines and reply sentences many times over:
+// select, lead item, already-tried, grounding). Results are identical with or without it; the memo
+// is dropped when the scope ends, so nothing is kept across runs. Scopes nest (the outermost owns
+// the memo). Not shared between threads.
+class StemMemo {
+ public:
+  StemMemo();
+  ~StemMemo();
+  StemMemo(const StemMemo&) = delete;
+  StemMemo& operator=(const StemMemo&) = delete;
+
+ private:
+  bool owner_;
+};
 
 // Whether `phrase` (space-separated words, lower-case) occurs as consecutive words of `ws`.
 bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase);

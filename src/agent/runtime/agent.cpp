@@ -16,6 +16,7 @@
 #include "agent/judgement/classifier.h"
 #include "agent/judgement/history_signals.h"
 #include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/text.h"
 #include "agent/engines/local_engine.h"
 #include "agent/engines/openai_engine.h"
 #include "agent/runtime/runner.h"
@@ -124,6 +125,7 @@ void SupportAgent::Impl::add_history_signal(InputCheck& ic, RunState& st,
 
 AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   const auto t0 = monotonic_us();
+  const text::StemMemo stem_memo;  // one run stems the same texts many times (text.h)
   const auto& msg = req.message;
   const std::string correlation_id =
       req.correlation_id.empty() ? msg.correlation_id : req.correlation_id;

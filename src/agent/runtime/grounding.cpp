@@ -109,8 +109,7 @@ GroundingResult check_grounding(std::string_view reply, std::string_view sources
   support_text += customer;
   const std::string support_low = text::lower(support_text);
   std::unordered_set<std::string> support;
-  for (auto& s : text::content_stems(support_text)) support.insert(s);
-  for (auto& w : text::words(support_text)) support.insert(text::stem(w));
+  text::add_word_stems(support_text, support);
   const auto numbers = numbers_in(support_text);
   const auto& talk = conversation();
 

@@ -51,6 +51,40 @@ TEST(Text, ContentStemsDropStopWords) {
   EXPECT_NE(std::find(wifi.begin(), wifi.end(), text::stem("wifi")), wifi.end());
 }
 
+// The per-run memo (issue 18) must not change a result: the same stems with and without it,
+// repeated look-ups included, and nothing kept once the scope ends.
+TEST(Text, StemMemoGivesTheSameStems) {
+  const std::vector<std::string> texts = {"How do I reset my password? I forgot it.",
+                                          "No Wi-Fi connection since the update",
+                                          "", "Two-factor authentication codes rejected"};
+  std::vector<Strings> plain;
+  for (const auto& t : texts) plain.push_back(text::content_stems(t));
+  {
+    const text::StemMemo memo;
+    const text::StemMemo nested;  // a nested scope shares the outer one
+    for (int round = 0; round < 2; ++round)
+      for (std::size_t i = 0; i < texts.size(); ++i)
+        EXPECT_EQ(text::content_stems(texts[i]), plain[i]) << texts[i];
+    auto mutated = text::content_stems(texts[0]);
+    mutated.push_back("x");  // a caller's copy: the memo's entry stays as it was
+    EXPECT_EQ(text::content_stems(texts[0]), plain[0]);
+  }
+  EXPECT_EQ(text::content_stems(texts[1]), plain[1]);
+}
+
+// add_word_stems: content_stems() and the stem of every word, as a set.
+TEST(Text, WordStemsAreContentStemsPlusEveryWord) {
+  const std::string s = "I can't reach the e-mail Wi-Fi settings page, a b";
+  std::unordered_set<std::string> expect;
+  for (auto& w : text::content_stems(s)) expect.insert(w);
+  for (auto& w : text::words(s)) expect.insert(text::stem(w));
+  std::unordered_set<std::string> got;
+  text::add_word_stems(s, got);
+  EXPECT_EQ(got, expect);
+  EXPECT_TRUE(got.count(text::stem("wifi")));
+  EXPECT_TRUE(got.count(text::stem("the")));
+}
+
 TEST(Text, Phrases) {
   auto ws = text::words("Can I speak with a human agent please?");
   EXPECT_TRUE(text::has_phrase(ws, "human agent"));
