@@ -74,11 +74,9 @@ std::string random_hex(std::size_t bytes) {
   return out;
 }
 
-std::string new_uuid() {
-  std::array<unsigned char, 16> b{};
-  random_bytes(b.data(), b.size());
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+namespace {
+// The 8-4-4-4-12 lower-case text of 16 bytes.
+std::string uuid_text(const std::array<unsigned char, 16>& b) {
   std::string out;
   out.reserve(36);
   for (std::size_t i = 0; i < 16; ++i) {
@@ -87,6 +85,15 @@ std::string new_uuid() {
     out.push_back(kHex[b[i] & 15]);
   }
   return out;
+}
+}  // namespace
+
+std::string new_uuid() {
+  std::array<unsigned char, 16> b{};
+  random_bytes(b.data(), b.size());
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  return uuid_text(b);
 }
 
 std::string new_time_ordered_id() {
@@ -105,14 +112,7 @@ std::string new_time_ordered_id() {
   b[6] = static_cast<unsigned char>(0x70 | ((next >> 8) & 0x0f));  // version 7, sequence high
   b[7] = static_cast<unsigned char>(next & 0xff);                   // sequence low
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);          // RFC 9562 variant
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 15]);
-  }
-  return out;
+  return uuid_text(b);
 }
 
 bool is_uuid(std::string_view s) noexcept {

@@ -210,15 +210,20 @@ std::vector<std::string> content_stems(std::string_view s) {
 
 namespace {
 
-// Each content stem of `s` in order, repeats included (content_stems() keeps the first of each).
+// Each stem of `s` in order, repeats included: of every word with `every_word`, otherwise of the
+// content words only (no stop words, no one-letter words); a hyphenated word also joined and as
+// its parts (content forms only).
 template <class Fn>
-void each_content_stem(std::string_view s, Fn&& emit) {
+void each_stem(std::string_view s, bool every_word, Fn&& emit) {
   auto add = [&](std::string_view w) {
     if (w.size() < 2 || is_stopword(w)) return;
     emit(stem(w));
   };
   for (const auto& w : words(s)) {
-    add(w);
+    if (every_word)
+      emit(stem(w));
+    else
+      add(w);
     if (w.find('-') != std::string::npos) {
       // "wi-fi" also as "wifi" (customers join and split compounds freely), and as its parts.
       std::string joined;
@@ -228,6 +233,12 @@ void each_content_stem(std::string_view s, Fn&& emit) {
       for (auto part : ::fte::text::parts(w, "-")) add(part);
     }
   }
+}
+
+// content_stems()'s forms, in order, repeats included: stop words and one-letter words left out.
+template <class Fn>
+void each_content_stem(std::string_view s, Fn&& emit) {
+  each_stem(s, false, std::forward<Fn>(emit));
 }
 
 std::vector<std::string> compute_content_stems(std::string_view s) {
@@ -243,20 +254,7 @@ std::vector<std::string> compute_content_stems(std::string_view s) {
 void add_word_stems(std::string_view s, std::unordered_set<std::string>& out) {
   // content_stems()'s forms plus the stem of every word (stop words and one-letter words too),
   // in one pass over the words.
-  auto add = [&](std::string_view w) {
-    if (w.size() < 2 || is_stopword(w)) return;
-    out.insert(stem(w));
-  };
-  for (const auto& w : words(s)) {
-    out.insert(stem(w));
-    if (w.find('-') != std::string::npos) {
-      std::string joined;
-      for (char c : w)
-        if (c != '-') joined.push_back(c);
-      add(joined);
-      for (auto part : ::fte::text::parts(w, "-")) add(part);
-    }
-  }
+  each_stem(s, true, [&](std::string&& st) { out.insert(std::move(st)); });
 }
 
 namespace {

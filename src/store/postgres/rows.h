@@ -15,10 +15,9 @@ Ticket ticket_row(const Result& r, int row);
 StoredMessage message_row(const Result& r, int row);
 Customer customer_row(const Result& r, int row);
 
-// UUIDv7 (RFC 9562): a 48-bit millisecond timestamp, then 74 random bits. Rows created later sort
-// later, so inserts append to the primary-key indexes. Ticket ids are not made here: they are the
-// gateway's random public references. (The SQLite store has its own copy: backends do not depend
-// on each other.)
+// UUIDv7 (RFC 9562, core/ids.h new_time_ordered_id). Rows created later sort later, so inserts
+// append to the primary-key indexes. Ticket ids are not made here: they are the gateway's random
+// public references.
 std::string new_row_id();
 
 // A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
