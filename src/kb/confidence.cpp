@@ -25,28 +25,42 @@ constexpr double kMargin = 0.92;
 constexpr double kCoverage = 1.61;
 constexpr double kHeading = 0.87;
 
-// index_terms() of the knowledge base's own text (a section's title, its content) as a set,
+// A value computed from the knowledge base's own text (titles, section contents, lines),
 // remembered per thread: KB text is the same for every ticket (the question is never memoised).
-// References stay valid until the next trim_kb_term_sets().
-struct SvHashSets {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-using TermSets =
-    std::unordered_map<std::string, std::unordered_set<std::string>, SvHashSets, std::equal_to<>>;
-thread_local TermSets t_kb_term_sets;
-constexpr std::size_t kKbTermSetsMax = 4096;  // titles and whole sections
+// `get` returns a reference that stays valid until the next `trim` (node-based map; only trim
+// clears it, and each public function trims once, at its start, before taking references).
+template <class Value>
+class KbTextMemo {
+ public:
+  explicit KbTextMemo(std::size_t max) : max_(max) {}
+  void trim() {
+    if (map_.size() > max_) map_.clear();
+  }
+  template <class Compute>
+  const Value& get(std::string_view kb_text, Compute&& compute) {
+    if (auto it = map_.find(kb_text); it != map_.end()) return it->second;
+    return map_.emplace(std::string(kb_text), compute(kb_text)).first->second;
+  }
 
-void trim_kb_term_sets() {
-  if (t_kb_term_sets.size() > kKbTermSetsMax) t_kb_term_sets.clear();
-}
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, Value, Hash, std::equal_to<>> map_;
+  std::size_t max_;
+};
+
+// index_terms() of a title or a whole section, as a set.
+thread_local KbTextMemo<std::unordered_set<std::string>> t_kb_term_sets(4096);
 
 const std::unordered_set<std::string>& kb_term_set(std::string_view kb_text) {
-  if (auto it = t_kb_term_sets.find(kb_text); it != t_kb_term_sets.end()) return it->second;
-  auto terms = index_terms(kb_text);
-  return t_kb_term_sets
-      .emplace(std::string(kb_text), std::unordered_set<std::string>(terms.begin(), terms.end()))
-      .first->second;
+  return t_kb_term_sets.get(kb_text, [](std::string_view t) {
+    auto terms = index_terms(t);
+    return std::unordered_set<std::string>(terms.begin(), terms.end());
+  });
 }
 
 }  // namespace
@@ -60,7 +74,7 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
   std::vector<std::string> q = index_terms(question);
   std::sort(q.begin(), q.end());
   q.erase(std::unique(q.begin(), q.end()), q.end());
-  trim_kb_term_sets();  // the only place the memo is cleared: the references below stay valid
+  t_kb_term_sets.trim();  // the only place the memo is cleared: the references below stay valid
   const auto& head = kb_term_set(title);
   const auto& body = kb_term_set(content);
   std::size_t covered = 0, in_head = 0;
@@ -116,25 +130,11 @@ std::vector<std::string> topic_terms(std::string_view text) {
   return out;
 }
 
-// topic_terms() of the knowledge base's own text (section content, its lines, titles), remembered
-// per thread: that text is the same for every ticket, the question is not (it is never memoised).
-// References stay valid until the next trim_kb_terms() (node-based map; only trim clears it).
-struct SvHashTerms {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-using TermsMap =
-    std::unordered_map<std::string, std::vector<std::string>, SvHashTerms, std::equal_to<>>;
-thread_local TermsMap t_kb_terms;
-constexpr std::size_t kKbTermsMax = 16384;  // texts: section lines, contents, titles
-
-void trim_kb_terms() {
-  if (t_kb_terms.size() > kKbTermsMax) t_kb_terms.clear();
-}
+// topic_terms() of the knowledge base's own text (section content, its lines, titles).
+thread_local KbTextMemo<std::vector<std::string>> t_kb_terms(16384);
 
 const std::vector<std::string>& kb_topic_terms(std::string_view kb_text) {
-  if (auto it = t_kb_terms.find(kb_text); it != t_kb_terms.end()) return it->second;
-  return t_kb_terms.emplace(std::string(kb_text), topic_terms(kb_text)).first->second;
+  return t_kb_terms.get(kb_text, [](std::string_view t) { return topic_terms(t); });
 }
 
 // Heading words that say what a section does, not what it is about ("Creating a Project",
@@ -256,7 +256,7 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
                        std::string_view content, const TopicStats* stats) {
   const auto topic = topic_terms(question);
   if (topic.empty()) return TopicMatch::none;
-  trim_kb_terms();  // the only place the memo is cleared: references below stay valid
+  t_kb_terms.trim();  // the only place the memo is cleared: references below stay valid
   const std::string_view leaf = leaf_of(title);
   auto leaf_terms = leaf_topic_terms(title);
   const HeadingEvidence ev =
