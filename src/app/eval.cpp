@@ -679,6 +679,14 @@ EvalReport run_eval(const Config& base, const EvalOptions& o) {
     if (!runs.empty()) {
       r.engine = runs.back().engine;
       r.latency_ms = runs.back().latency_ms;
+      json::error_code ec;
+      const auto trace = json::parse(runs.back().trace_json, ec);
+      if (!ec && trace.is_object())
+        if (const auto* src = trace.get_object().if_contains("sources"); src && src->is_array())
+          for (const auto& c : src->get_array())
+            if (const auto* title = c.is_object() ? c.get_object().if_contains("title") : nullptr;
+                title && title->is_string())
+              r.cited.emplace_back(title->get_string());
     }
     r.format_problems = format_problems(t.channel, r.parts, ids.ticket_id, c.company_name);
     r.format_ok = r.format_problems.empty();
@@ -823,6 +831,7 @@ std::string eval_json(const EvalReport& r) {
                                    {"facts_missing", std::move(missing)},
                                    {"reply_parts", std::move(parts)}};
     if (x.ticket.docs_cover >= 0) row["docs_cover"] = x.ticket.docs_cover == 1;  // --coverage
+    if (!x.cited.empty()) row["cited"] = json::value_from(x.cited);
     tickets.push_back(std::move(row));
   }
   return json::serialize(json::object{{"engine", r.engine},

@@ -53,6 +53,7 @@ struct EvalResult {
   std::vector<std::string> facts_found, facts_missing;
   std::string engine;
   std::int64_t latency_ms = 0;
+  std::vector<std::string> cited;  // the titles of the doc sections the reply cites (its trace)
 };
 
 // Whether the constitution mandates this escalation whatever the label says (the data sets'

@@ -248,9 +248,11 @@ namespace {
 // coverage_path): on a ticket the docs do not cover, the constitution mandates the escalation
 // ("cannot find relevant information"), so it is re-labelled like a pricing ask; on a covered
 // ticket it is a retrieval miss, listed by id. Routine tickets the docs do not cover that were
-// answered anyway are listed too (a reply the docs cannot back).
+// answered from the docs anyway (the reply cites a section) are listed too: a reply from a section
+// that does not answer the question. Replies citing nothing (an empty message asked to say more,
+// feedback acknowledged) are not answers from the docs and are not counted.
 std::string coverage_text(const EvalReport& r, int tp, int fp, int fn, int relabelled) {
-  int silent = 0, covered = 0, answered = 0;
+  int silent = 0, covered = 0, answered = 0, uncovered = 0;
   std::string covered_ids, answered_ids;
   for (const auto& x : r.results) {
     if (x.ticket.expected != "resolve" || x.ticket.docs_cover < 0) continue;
@@ -262,7 +264,8 @@ std::string coverage_text(const EvalReport& r, int tp, int fp, int fn, int relab
         covered_ids += " " + x.ticket.id;
       }
     }
-    if (!x.escalated && x.ticket.docs_cover == 0) {
+    uncovered += x.ticket.docs_cover == 0;
+    if (!x.escalated && x.ticket.docs_cover == 0 && !x.cited.empty()) {
       ++answered;
       answered_ids += " " + x.ticket.id;
     }
@@ -274,8 +277,8 @@ std::string coverage_text(const EvalReport& r, int tp, int fp, int fn, int relab
   o << "  knowledge_gap on routine tickets, by --coverage: " << silent
     << " where the docs are silent (mandated: re-labelled), " << covered
     << " where they cover the question" << (covered ? " (" + covered_ids.substr(1) + ")" : "")
-    << "; routine tickets the docs do not cover answered anyway: " << answered
-    << (answered ? " (" + answered_ids.substr(1) + ")" : "") << "; F1 with both re-labels " << f1
+    << "; routine tickets the docs do not cover answered from the docs anyway: " << answered
+    << " of " << uncovered << (answered ? " (" + answered_ids.substr(1) + ")" : "") << "; F1 with both re-labels " << f1
     << "\n";
   return o.str();
 }

@@ -507,12 +507,14 @@ TEST(JudgementLabels, KnowledgeGapIsMandatedOnlyWhereTheDocsAreSilent) {
   add("s1", "resolve", 0, true, "knowledge_gap");   // docs silent: mandated
   add("c1", "resolve", 1, true, "knowledge_gap");   // docs cover it: a miss
   add("a1", "resolve", 0, false, "");               // docs silent, answered anyway
-  for (int i = 0; i < 5; ++i) add("r" + std::to_string(i), "resolve", 1, false, "");
+  r.results.back().cited.emplace_back("Billing");
+  add("f1", "resolve", 0, false, "");  // docs silent, feedback acknowledged: cites nothing
+  for (const char* id : {"r0", "r1", "r2", "r3", "r4"}) add(id, "resolve", 1, false, "");
   const auto text = judgement_text(r);
   EXPECT_NE(text.find("escalation F1 0.67"), std::string::npos) << text;  // tp 2 fp 2 fn 0
   EXPECT_NE(text.find("by --coverage: 1 where the docs are silent (mandated: re-labelled), 1 "
                       "where they cover the question (c1); routine tickets the docs do not cover "
-                      "answered anyway: 1 (a1); F1 with both re-labels 0.86"),
+                      "answered from the docs anyway: 1 of 3 (a1); F1 with both re-labels 0.86"),
             std::string::npos)
       << text;
   for (auto& x : r.results) x.ticket.docs_cover = -1;
