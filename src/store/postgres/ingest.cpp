@@ -353,6 +353,7 @@ void ingest_group(Connection& c, std::vector<Writer::GroupItem>& items) {
   const std::size_t at = steps.size();
   steps.push_back({&sql::kIngestSet, &set});
   if (!fresh) steps.push_back({&kRelease});
+  steps.push_back({&sql::kIngestSetPlanned});
   std::vector<Result> out;
   int failed = -1;
   try {
@@ -367,7 +368,9 @@ void ingest_group(Connection& c, std::vector<Writer::GroupItem>& items) {
       c.simple("ROLLBACK");
       c.begin_with_next();
     } else {
-      c.simple("ROLLBACK TO SAVEPOINT fte_ingest_set; RELEASE SAVEPOINT fte_ingest_set");
+      c.simple(
+          "ROLLBACK TO SAVEPOINT fte_ingest_set; RELEASE SAVEPOINT fte_ingest_set; "
+          "SET LOCAL enable_seqscan TO DEFAULT");
     }
     ingest_rows(c, b, 0, now, items);
     return;

@@ -538,6 +538,20 @@ CREATE TABLE embedding_cache (
 );
 )sql";
 
+// Mirror of src/store/migrations/postgres/0006_customer_email_by_identifier.sql (same test).
+constexpr std::string_view k0006CustomerEmailByIdentifier = R"sql(-- fte PostgreSQL schema, version 6: customers.email without its own UNIQUE index (as SQLite 0006).
+-- The constitution's "customer email unique when present" is kept by the unique
+-- customer_identifiers(type, value): every customers.email is written together with its 'email'
+-- identifier, in the same transaction (the store conformance test
+-- EveryCustomerEmailIsAnIdentifierOfThatCustomer), and rows of older databases get theirs here.
+-- customers_email_key was a second B-tree keyed by a random value, written by every new customer
+-- with an email (docs/BENCHMARKS.md Round 9).
+INSERT INTO customer_identifiers(customer_id, type, value, created_at)
+  SELECT id, 'email', email, created_at FROM customers WHERE email IS NOT NULL AND email <> ''
+  ON CONFLICT (type, value) DO NOTHING;
+ALTER TABLE customers DROP CONSTRAINT customers_email_key;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -546,6 +560,7 @@ const std::vector<Migration>& migrations() {
       {2, "0002_intake_function.sql", k0002IntakeFunction},
       {4, "0004_relay_and_limits.sql", k0004RelayAndLimits},
       {5, "0005_embedding_cache.sql", k0005EmbeddingCache},
+      {6, "0006_customer_email_by_identifier.sql", k0006CustomerEmailByIdentifier},
   };
   return all;
 }

@@ -57,9 +57,14 @@ inline constexpr Sql kIngest{"fte_ingest", "SELECT * FROM fte_ingest($1::jsonb, 
 // that the intake's snapshot, taken after them, sees what their previous holders committed.
 // It also sets plan_cache_mode for the transaction: the intake statement's plan does not depend
 // on its parameters, but PostgreSQL's "auto" kept planning it afresh per call (~1 ms, measured).
+// And enable_seqscan off until kIngestSetPlanned: that one plan is kept for the connection's life
+// (until an ANALYZE invalidates it), and made while the tables are empty or small — a new
+// database — it scanned the whole tickets table once per batch (docs/BENCHMARKS.md Round 9).
+// Every lookup of the statement (and of its foreign-key checks) has an index.
 inline constexpr Sql kIngestLocks{
     "fte_ingest_locks",
     "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
+    "set_config('enable_seqscan', 'off', true), "
     "(SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT k FROM unnest($1::bigint[]) k "
     "ORDER BY k) s)"};
 // Then fte_ingest's rules as one statement over the batch (the same JSON elements, each with its
@@ -70,7 +75,12 @@ inline constexpr Sql kIngestLocks{
 // the rest of the batch goes to fte_ingest, which sees this prefix's rows. Rows, like fte_ingest's, for the prefix only, in order: index, status, message
 // id, conversation id, ticket id, customer id, other customer id (NULL), runs (1), SQLSTATE,
 // constraint, error (NULL). Any error fails the statement as a whole (the caller then runs the
-// whole batch through fte_ingest). items (JSON array), now.
+// whole batch through fte_ingest). items (JSON array), now. Planned on empty tables, any plan
+// looks free, so the statement leaves the planner no whole-index read to pick (kIngestLocks rules
+// out sequential scans): each UPDATE also names its rows as `id = ANY (ARRAY(...))` of the ids it
+// joins on (the same rows; an index condition), and the duplicate lookup takes the conversation's
+// customer by a scalar subquery instead of a join (an index ordered for a merge join could serve
+// that join whole).
 inline constexpr Sql kIngestSet{
     "fte_ingest_set",
     "WITH x AS ("
@@ -87,9 +97,9 @@ inline constexpr Sql kIngestSet{
     "    AND (e.customer_id IS NULL OR p.customer_id IS NULL OR e.customer_id = p.customer_id)"
     "    THEN 'known' ELSE 'rows' END AS kind"
     " FROM x"
-    " LEFT JOIN LATERAL (SELECT m.id, m.conversation_id, m.ticket_id, c.customer_id FROM messages m"
-    "  JOIN conversations c ON c.id = m.conversation_id"
-    "  WHERE m.channel = x.ch AND m.channel_message_id = x.cmid LIMIT 1) d ON true"
+    " LEFT JOIN LATERAL (SELECT m.id, m.conversation_id, m.ticket_id,"
+    "  (SELECT c.customer_id FROM conversations c WHERE c.id = m.conversation_id) AS customer_id"
+    "  FROM messages m WHERE m.channel = x.ch AND m.channel_message_id = x.cmid LIMIT 1) d ON true"
     " LEFT JOIN LATERAL (SELECT i.customer_id FROM customer_identifiers i"
     "  WHERE i.type = 'email' AND i.value = x.email LIMIT 1) e ON true"
     " LEFT JOIN LATERAL (SELECT i.customer_id, i.type FROM customer_identifiers i"
@@ -133,7 +143,8 @@ inline constexpr Sql kIngestSet{
     "  FROM w, LATERAL (VALUES (0, 'email', w.email), (1, w.ptype, w.phone)) v(o, type, value)"
     "  WHERE w.kind = 'create' AND v.value IS NOT NULL ORDER BY w.n, v.o),"
     " c3 AS (UPDATE customers cu SET name = w.name FROM w"
-    " WHERE w.kind = 'known' AND w.name <> '' AND cu.id = w.cust AND cu.name = ''),"
+    " WHERE w.kind = 'known' AND w.name <> '' AND cu.id = w.cust AND cu.name = ''"
+    "  AND cu.id = ANY (ARRAY(SELECT cust FROM w WHERE kind = 'known' AND name <> ''))),"
     " v1 AS (INSERT INTO conversations(id, customer_id, initial_channel, last_channel, thread_id,"
     "  started_at, last_inbound_at)"
     " SELECT conv, cust, ch, ch, thread, \"at\", \"at\" FROM w WHERE old_conv IS NULL ORDER BY n),"
@@ -141,13 +152,15 @@ inline constexpr Sql kIngestSet{
     "  + (CASE WHEN c.last_channel <> w.ch THEN 1 ELSE 0 END), last_channel = w.ch,"
     "  last_inbound_at = GREATEST(c.last_inbound_at, w.\"at\"),"
     "  thread_id = COALESCE(c.thread_id, w.thread)"
-    " FROM w WHERE c.id = w.old_conv),"
+    " FROM w WHERE c.id = w.old_conv"
+    "  AND c.id = ANY (ARRAY(SELECT old_conv FROM w WHERE old_conv IS NOT NULL))),"
     " v3 AS (INSERT INTO channel_switches(conversation_id, from_channel, to_channel, message_id,"
     "  created_at)"
     " SELECT old_conv, last_ch, ch, message, \"at\" FROM w"
     "  WHERE old_conv IS NOT NULL AND last_ch <> ch ORDER BY n),"
     " t1 AS (UPDATE tickets tt SET status = 'open', updated_at = $2::bigint FROM w"
-    " WHERE tt.id = w.old_ticket AND w.old_status = 'responded' AND tt.status = 'responded'),"
+    " WHERE tt.id = w.old_ticket AND w.old_status = 'responded' AND tt.status = 'responded'"
+    "  AND tt.id = ANY (ARRAY(SELECT old_ticket FROM w WHERE old_status = 'responded'))),"
     " t2 AS (INSERT INTO tickets(id, customer_id, conversation_id, source_channel, subject,"
     "  category, priority, status, created_at, updated_at)"
     " SELECT tick, cust, conv, ch, subject, category, priority, 'received', \"at\", $2::bigint"
@@ -161,6 +174,9 @@ inline constexpr Sql kIngestSet{
     "  COALESCE(w.tick, f.d_ticket), COALESCE(w.cust, f.d_customer), NULL::text, 1,"
     "  NULL::text, NULL::text, NULL::text"
     " FROM f LEFT JOIN w ON w.n = f.n ORDER BY f.n"};
+// After kIngestSet (also when it failed behind a savepoint): the rest of the transaction plans
+// with the session's enable_seqscan again.
+inline constexpr Sql kIngestSetPlanned{"", "SET LOCAL enable_seqscan TO DEFAULT"};
 // id, customer, conversation, channel, subject, category, priority, status, created_at, updated_at
 // (create_ticket of a ticket the intake did not create)
 inline constexpr Sql kInsertTicket{
@@ -421,7 +437,9 @@ inline constexpr Sql kKnowledgeVectorSearch{
 // The lock-free append (several writer connections; README, "Event sequence numbers"), sent in one
 // round trip with the COMMIT: the prelude queues the wake-up NOTIFY (instance id); the insert
 // takes the events as fte_append_events does (JSON array of [topic, key, envelope], now) → seq of
-// each, in order.
+// each, in order. The array is read as jsonb: parsed once, each field then a lookup, where `json`
+// lexed every element again for each of its three fields (a quarter of the append's server CPU for a
+// ~1 KB envelope, docs/BENCHMARKS.md Round 9). The texts stored are the same.
 inline constexpr Sql kAppendPrelude{
     "fte_append_prelude", "SELECT pg_notify('fte_events', $1::text)"};
 // The event-log lock of fte_append_events, for a store that keeps commits in seq order.
@@ -430,7 +448,7 @@ inline constexpr Sql kInsertEvents{
     "fte_insert_events",
     "INSERT INTO events(topic, key, envelope, created_at) "
     "SELECT e->>0, e->>1, e->>2, $2::bigint "
-    "FROM json_array_elements($1::json) WITH ORDINALITY AS x(e, n) ORDER BY n RETURNING seq"};
+    "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n RETURNING seq"};
 
 // Reading the event log up to a watermark (README, "Event sequence numbers"): every seq at or below
 // it is committed (visible to this statement) or never will be. $1 after seq, $2 limit, $3 a seq

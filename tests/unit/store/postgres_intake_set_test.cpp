@@ -11,6 +11,7 @@
 
 #include "postgres_batch.h"
 #include "postgres_world.h"
+#include "store/postgres/sql.h"
 #include "store_helpers.h"
 
 namespace fte::storetest {
@@ -288,6 +289,47 @@ TEST(PostgresIntakeSet, TwoStoresCreatingTheSameCustomersInOneBatchEachEndWithOn
     return dynamic_cast<pg::PostgresStore&>(s).writer_stats().set_ops;
   };
   EXPECT_EQ(set_ops(*a) + set_ops(*b), kRace) << "the first batch through the statement, whole";
+}
+
+// The statement's plan is made once per connection (a generic plan, kept until an ANALYZE
+// invalidates it). Made on a new database — tables empty, or analyzed while empty — it must still
+// probe indexes: no sequential scan, no index scan without an index condition (both read a whole
+// table per batch; before Round 9 the ticket reopening's UPDATE scanned every ticket). And the
+// rest of the transaction plans with the session's enable_seqscan again.
+TEST(PostgresIntakeSet, PlannedOnEmptyTablesTheStatementProbesIndexesOnly) {
+  std::string why;
+  auto world = make_postgres_world_of(why);
+  if (!world) GTEST_SKIP() << "PostgreSQL not available: " << why;
+  world->open(StoreOptions{}).reset();  // migrated
+  world->server().exec(world->database(),
+                       "ANALYZE customers, customer_identifiers, conversations, tickets, messages, "
+                       "channel_switches");
+  pg::Connection::Options o;
+  o.conninfo = world->url();
+  pg::Connection c(o);
+  c.simple("BEGIN");
+  c.run(pg::sql::kIngestLocks, "{}");
+  c.run(pg::sql::kIngestSet, "[]", std::int64_t{0});  // prepares and plans it, as the writer does
+  static constexpr pg::Sql kExplain{"test_explain_set", "EXPLAIN (COSTS OFF) EXECUTE fte_ingest_set('[]', 0)"};
+  auto plan = c.exec(kExplain, pg::Params{});
+  std::vector<std::string> lines;
+  for (int i = 0; i < plan.rows(); ++i) lines.push_back(plan.text(i, 0));
+  std::string all;
+  for (const auto& l : lines) all += l + "\n";
+  ASSERT_GT(lines.size(), 20u) << all;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(lines[i].find("Seq Scan"), std::string::npos) << all;
+    const bool index_scan = lines[i].find("Index Scan") != std::string::npos ||
+                            lines[i].find("Index Only Scan") != std::string::npos;
+    if (index_scan) {
+      EXPECT_TRUE(i + 1 < lines.size() && lines[i + 1].find("Index Cond") != std::string::npos)
+          << "a whole index read: " << lines[i] << "\n" << all;
+    }
+  }
+  c.pipeline({{&pg::sql::kIngestSetPlanned}});  // as ingest.cpp sends it
+  static constexpr pg::Sql kShow{"test_show_seqscan", "SHOW enable_seqscan"};
+  EXPECT_EQ(c.exec(kShow, pg::Params{}).text(0, 0), "on");
+  c.simple("ROLLBACK");
 }
 
 }  // namespace

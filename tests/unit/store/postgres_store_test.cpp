@@ -128,6 +128,48 @@ TEST_F(PostgresStoreTest, SeveralStoresStartingAtOnceMigrateOnce) {
   for (auto& s : stores) EXPECT_NO_THROW(s->ping());
 }
 
+// 0006 drops customers' own UNIQUE on email in a database as a version-5 release left it: the
+// rows stay, a customer email without its identifier row gets one, and an email still belongs to
+// one customer only (through customer_identifiers).
+TEST_F(PostgresStoreTest, CustomersLoseTheirEmailIndexButEmailsStayUniqueThroughIdentifiers) {
+  {
+    pg::Connection::Options o;
+    o.conninfo = world_->url();
+    pg::Connection c(o);
+    c.simple(pg::sql::kCreateSchemaMigrations);
+    for (const auto& m : pg::migrations()) {
+      if (m.version >= 6) continue;
+      c.simple(std::string(m.sql));
+      c.run(pg::sql::kRecordMigration, m.version, std::string(m.name), std::int64_t{0});
+    }
+    c.simple(
+        "INSERT INTO customers(id, name, email, created_at) VALUES "
+        "('c1', 'Ana', 'ana@example.com', 1), ('c2', 'Bo', 'bo@example.com', 2); "
+        "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+        "VALUES ('c1', 'email', 'ana@example.com', 1)");
+  }
+  const std::string email_indexes =
+      "SELECT count(*) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+      "AND a.attnum = ANY (i.indkey) WHERE i.indrelid = 'customers'::regclass "
+      "AND a.attname = 'email'";
+  ASSERT_EQ(count(email_indexes), "1") << "version 5 has the UNIQUE";
+  auto s = open();
+  EXPECT_EQ(pg_of(*s).schema_version(), 6);
+  EXPECT_EQ(count(email_indexes), "0");
+  auto bo = s->find_customer(IdentifierType::email, "bo@example.com");
+  ASSERT_TRUE(bo) << "the email without an identifier row got one";
+  EXPECT_EQ(bo->id, "c2");
+  EXPECT_EQ(count("SELECT name || email FROM customers WHERE id = 'c1'"), "Anaana@example.com");
+  EXPECT_THROW(count("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+                     "VALUES ('c2', 'email', 'ana@example.com', 3)"),
+               std::exception)
+      << "an email stays with one customer";
+  // The intake still finds the customer by email and creates no second one.
+  auto r = s->ingest(form_message("ana@example.com"), nullptr);
+  EXPECT_EQ(r.customer_id, "c1");
+  EXPECT_EQ(count("SELECT count(*) FROM customers WHERE email = 'ana@example.com'"), "1");
+}
+
 TEST_F(PostgresStoreTest, ADatabaseNewerThanTheBinaryIsRefused) {
   open().reset();
   count("INSERT INTO schema_migrations VALUES (999, '0999_future.sql', 0)");
@@ -153,9 +195,10 @@ TEST_F(PostgresStoreTest, TheSchemaEnforcesTheIntegrityRules) {
     }
   };
   EXPECT_TRUE(
-      fails("INSERT INTO customers(id, email, created_at) VALUES ('x', "
-            "'rules@example.com', 0)"))
-      << "email unique when present";
+      fails("INSERT INTO customers(id, created_at) VALUES ('x', 0); "
+            "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+            "VALUES ('x', 'email', 'rules@example.com', 0)"))
+      << "email unique when present (through the identifiers, migration 0006)";
   EXPECT_FALSE(fails("INSERT INTO customers(id, created_at) VALUES ('y', 0), ('z', 0)"))
       << "several customers without email";
   EXPECT_TRUE(
@@ -619,14 +662,16 @@ TEST_F(PostgresStoreTest, AnIntakeBlockedPastTheStatementTimeoutFailsWithTimeout
   auto s = open();
   s->ingest(form_message("warm-up@example.com"), incoming_event());
   auto seq0 = s->last_event_seq();
-  // Another session creates a customer with the same email and does not commit: the intake's
-  // insert waits on the unique index until its statement timeout cancels the fte_ingest call.
+  // Another session creates a customer with the same email (and its identifier) and does not
+  // commit: the intake's insert waits on the unique index until its statement timeout cancels
+  // the fte_ingest call.
   pg::Connection::Options o;
   o.conninfo = world_->url();
   pg::Connection blocker(o);
   blocker.simple(
       "BEGIN; INSERT INTO customers(id, email, created_at) VALUES ('blocker', "
-      "'slow@example.com', 0)");
+      "'slow@example.com', 0); INSERT INTO customer_identifiers(customer_id, type, value, "
+      "created_at) VALUES ('blocker', 'email', 'slow@example.com', 0)");
   auto t0 = std::chrono::steady_clock::now();
   EXPECT_EQ(error_of([&] { s->ingest(form_message("slow@example.com"), incoming_event()); }),
             ErrorKind::timeout);
@@ -744,8 +789,11 @@ TEST_F(PostgresStoreTest, DatabaseErrorsCarryNoRowValues) {
   pg::Connection::Options o;
   o.conninfo = world_->url();
   pg::Connection c(o);
+  c.simple("INSERT INTO customers(id, created_at) VALUES ('a', 0), ('b', 0)");
   static constexpr pg::Sql kInsert{
-      "test_insert_customer", "INSERT INTO customers(id, email, created_at) VALUES ($1, $2, 0)"};
+      "test_insert_email",
+      "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+      "VALUES ($1, 'email', $2, 0)"};
   c.run(kInsert, "a", "secret.person@example.com");
   try {
     c.run(kInsert, "b", "secret.person@example.com");
@@ -753,7 +801,7 @@ TEST_F(PostgresStoreTest, DatabaseErrorsCarryNoRowValues) {
   } catch (const pg::DbError& e) {
     EXPECT_EQ(e.kind(), ErrorKind::conflict);
     EXPECT_EQ(e.sqlstate(), "23505");
-    EXPECT_EQ(e.constraint(), "customers_email_key");
+    EXPECT_EQ(e.constraint(), "customer_identifiers_type_value_key");
     EXPECT_FALSE(e.transient());
     EXPECT_EQ(std::string(e.what()).find("secret.person"), std::string::npos)
         << "PostgreSQL's DETAIL (the row's values) must not reach messages and logs: " << e.what();
