@@ -93,6 +93,8 @@ PostgresLocation parse_postgres_url(const std::string& url) {
       if (v != "set" && v != "rows") throw bad_url("ingest must be set or rows");
       loc.ingest_set = v == "set";
     }
+    else if (k == "batch_fill_us")
+      loc.batch_fill_us = int_option(k, v, 0, 1000000);
     else if (k == "ingest_batch_max")
       loc.ingest_batch_max = int_option(k, v, 1, static_cast<int>(kMaxBatch));
     else
@@ -147,6 +149,7 @@ PostgresStore::PostgresStore(const StoreOptions& o)
   wo.capacity = static_cast<std::size_t>(std::max(1, o.write_queue));
   wo.max_batch = kMaxBatch;
   wo.max_group = static_cast<std::size_t>(loc_.ingest_batch_max);
+  wo.fill_wait = std::chrono::microseconds(loc_.batch_fill_us);
   wo.retry = retry_;
   wo.instance_id = instance_id_;
   for (int i = 0; i < writers; ++i) writers_.push_back(std::make_unique<Writer>(wo));

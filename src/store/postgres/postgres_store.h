@@ -17,6 +17,9 @@
 //   ingest (set: one set-based statement per batch, the default; rows: fte_ingest alone).
 //   writers (group-commit writer connections, 1..32; default FTE_PG_WRITERS via
 //   StoreOptions::writers, else 1; 1 keeps the event-log lock to COMMIT).
+//   batch_fill_us (0..1000000, default 300): when the previous batch held several operations, a
+//   writer waits up to this long for as many to be queued before it takes the next batch (0: no
+//   wait). A lone caller (previous batch of one) never waits.
 // StoreOptions::pool_size is the read pool's size; write_queue bounds each writer's queue.
 //
 // Thread-safe: every method may be called from any thread. Completions (`done`) and
@@ -58,6 +61,7 @@ struct PostgresLocation {
   int max_waiters = 64;
   int hnsw_ef_search = 200;
   int ingest_batch_max = 256;  // intakes per fte_ingest call (1: one call per intake)
+  int batch_fill_us = 300;      // Writer::Options::fill_wait (docs/BENCHMARKS.md Round 9)
   int writers = 0;             // group-commit writer connections (0: StoreOptions::writers)
   bool ingest_set = true;      // URL ingest=set|rows: the set-based intake, or fte_ingest alone
 };

@@ -91,11 +91,15 @@ std::int64_t Writer::run_and_wait(std::function<void(Connection&, OpContext&)> b
 
 void Writer::loop() {
   std::vector<Op> batch;
+  std::size_t last = 0;  // operations in the previous batch
   for (;;) {
     {
       std::unique_lock lk(mu_);
       cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and drained
+      const std::size_t want = std::min(last, o_.max_batch);
+      if (o_.fill_wait.count() > 0 && want > 1 && queue_.size() < want)
+        cv_.wait_for(lk, o_.fill_wait, [&] { return stopping_ || queue_.size() >= want; });
       while (!queue_.empty() && batch.size() < o_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -104,6 +108,7 @@ void Writer::loop() {
     }
     run_batch(batch);
     busy_.store(false, std::memory_order_relaxed);
+    last = batch.size();
     batch.clear();
   }
 }

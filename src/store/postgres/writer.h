@@ -16,6 +16,11 @@
 // whole (not transiently) make the writer roll the transaction back and run the batch again at
 // once without those operations, which keep their errors.
 //
+// Filling a batch: when the previous batch held several operations (callers are concurrent) and
+// fewer are queued, the writer waits up to Options::fill_wait for as many before it starts the
+// next: per-batch costs (the statement's executor start, the commit's WAL flush, the round trips)
+// are shared by more operations. A writer whose previous batch held one never waits.
+//
 // Retries: a transient error (lost connection, deadlock, serialization failure) rolls the batch
 // back and runs it again on a fresh connection, with backoff, up to RetryPolicy::attempts; after
 // that every operation fails with Error(unavailable). A connection lost during COMMIT is not
@@ -28,6 +33,7 @@
 // Error(unavailable). The destructor runs what is queued, then stops.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -66,6 +72,9 @@ class Writer {
     // Take the event-log lock to COMMIT (fte_append_events' lock: appends commit in seq order).
     // Off with several writers: readers wait for gaps instead (PostgresStore::read_events).
     bool ordered_append = true;
+    // Under load (the previous batch held several operations), wait up to this long for the
+    // queue to hold as many as that batch did before taking it: fewer, larger batches (0: never).
+    std::chrono::microseconds fill_wait{0};
   };
   // One operation of a group call; the group function fills `error` (and `undo`) per item.
   struct GroupItem {

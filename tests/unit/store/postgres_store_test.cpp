@@ -639,6 +639,38 @@ TEST_F(PostgresStoreTest, AnIntakeWhoseOutboxThrowsIsUndoneAndTheRestOfItsCallCo
   EXPECT_EQ(stats1.retried_batches - stats0.retried_batches, 0u) << "not a transient retry";
 }
 
+// After a batch of four, an intake arrives alone and three more 50 ms later: the writer, told to
+// wait up to 1 s for as many as its previous batch held, takes the four as one batch. Without the
+// wait (batch_fill_us=0, checked) the first one commits alone within those 50 ms.
+TEST_F(PostgresStoreTest, AWriterUnderLoadWaitsBrieflyForItsBatchToFill) {
+  world_->set_url_options("?writers=1&batch_fill_us=1000000");
+  auto s = open();
+  {
+    EventLogGate gate(*world_);
+    Outcomes first(5);
+    first.submit(*s, 0, form_message("fill-gate@example.com"), incoming_event());
+    ASSERT_TRUE(gate.writer_waiting());
+    for (std::size_t i = 1; i < 5; ++i)
+      first.submit(*s, i, form_message("fill" + std::to_string(i) + "@example.com"),
+                   incoming_event());
+    gate.release();
+    ASSERT_TRUE(first.done.wait_for_count(5));
+  }
+  const auto before = pg_of(*s).writer_stats();
+  Outcomes next(4);
+  next.submit(*s, 0, form_message("next0@example.com"), incoming_event());
+  EXPECT_FALSE(next.done.wait_for_count(1, std::chrono::milliseconds(50)))
+      << "the lone intake waits for company";
+  for (std::size_t i = 1; i < 4; ++i)
+    next.submit(*s, i, form_message("next" + std::to_string(i) + "@example.com"),
+                incoming_event());
+  ASSERT_TRUE(next.done.wait_for_count(4));
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_FALSE(next.ok(i).duplicate);
+  const auto after = pg_of(*s).writer_stats();
+  EXPECT_EQ(after.ops - before.ops, 4u);
+  EXPECT_EQ(after.batches - before.batches, 1u) << "the four as one batch";
+}
+
 TEST_F(PostgresStoreTest, IngestBatchMaxSplitsABatchIntoSeveralCalls) {
   world_->set_url_options("?ingest_batch_max=2&writers=1");
   auto s = open();
