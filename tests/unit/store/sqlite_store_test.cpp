@@ -421,6 +421,108 @@ TEST(SqliteWriter, ConcurrentWritesShareTransactions) {
   EXPECT_LT(batches, ops) << "concurrent writers were grouped into shared commits";
 }
 
+// Batches run without a savepoint per operation; an operation that fails after it wrote rolls the
+// whole transaction back and its batch runs again isolated, so the others still commit once each:
+// their rows and events are there exactly once (seqs consecutive, committed-events feed included),
+// the failed one left nothing behind, and a batch without failures is not run twice.
+TEST(SqliteWriter, AnOperationFailingAfterItWroteFailsAloneInABatchRunWithoutSavepoints) {
+  TempDir d;
+  auto s = open_at(d);
+  auto* impl = dynamic_cast<sqlite::SqliteStore*>(s.get());
+  ASSERT_NE(impl, nullptr);
+  std::vector<std::int64_t> fed;  // seqs handed to the committed-events listener
+  std::mutex fed_mu;
+  Signal fed_signal;  // once per event (the listener runs after the batch's completions)
+  s->on_events_committed([&](const std::shared_ptr<const CommittedEvents>& c) {
+    std::lock_guard lk(fed_mu);
+    for (const auto& e : c->events) {
+      fed.push_back(e.seq);
+      fed_signal.raise();
+    }
+  });
+  // The first intake holds the writer inside its transaction, so the next ones queue into one batch.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool entered = false, release = false;
+  OutboxFn blocking = [&](const IngestResult& r) {
+    std::unique_lock lk(mu);
+    entered = true;
+    cv.notify_all();
+    cv.wait(lk, [&] { return release; });
+    return incoming_event()(r);
+  };
+  OutboxFn failing = [](const IngestResult&) -> std::vector<std::pair<std::string, Envelope>> {
+    throw Error(ErrorKind::invalid_argument, "refused after the rows were written", "outbox");
+  };
+  auto runs = std::make_shared<std::atomic<int>>(0);
+  Signal done;
+  std::vector<IngestOutcome> out(5);
+  auto cb = [&](int i) {
+    return [&, i](IngestOutcome o) {
+      out[static_cast<std::size_t>(i)] = std::move(o);
+      done.raise();
+    };
+  };
+  const auto seq0 = s->last_event_seq();
+  s->ingest_async(form_message("hold@example.com"), blocking, cb(0));
+  {
+    std::unique_lock lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(20), [&] { return entered; }));
+  }
+  s->ingest_async(form_message("first@example.com"), incoming_event(runs), cb(1));
+  s->ingest_async(form_message("broken@example.com"), failing, cb(2));
+  s->ingest_async(form_message("last@example.com"), incoming_event(runs), cb(3));
+  auto before = impl->writer_stats();
+  {
+    std::lock_guard lk(mu);
+    release = true;
+  }
+  cv.notify_all();
+  ASSERT_TRUE(done.wait_for_count(4));
+  auto after = impl->writer_stats();
+  EXPECT_FALSE(out[0].error);
+  EXPECT_FALSE(out[1].error);
+  ASSERT_TRUE(out[2].error);
+  EXPECT_EQ(error_of([&] { std::rethrow_exception(out[2].error); }), ErrorKind::invalid_argument);
+  EXPECT_FALSE(out[3].error);
+  EXPECT_EQ(after.isolated_reruns - before.isolated_reruns, 1u);
+  EXPECT_EQ(runs->load(), 3) << "the one before the failure ran twice, the one after once";
+
+  EXPECT_TRUE(s->find_customer(IdentifierType::email, "first@example.com"));
+  EXPECT_TRUE(s->find_customer(IdentifierType::email, "last@example.com"));
+  EXPECT_FALSE(s->find_customer(IdentifierType::email, "broken@example.com"));
+  EXPECT_FALSE(s->ticket_view(out[2].result.ticket_id));
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM customers"), "3");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM messages"), "3");
+  auto events = s->read_events({}, seq0, 100);
+  ASSERT_EQ(events.size(), 3u);
+  for (std::size_t i = 0; i < events.size(); ++i)
+    EXPECT_EQ(events[i].seq, seq0 + 1 + static_cast<std::int64_t>(i));
+  ASSERT_TRUE(fed_signal.wait_for_count(3));
+  {
+    std::lock_guard lk(fed_mu);
+    EXPECT_EQ(fed, (std::vector<std::int64_t>{seq0 + 1, seq0 + 2, seq0 + 3}));
+  }
+
+  // Without a failure, a shared batch runs once (the next batches are isolated for a while after
+  // a failure, so this uses a fresh store).
+  TempDir d2;
+  auto s2 = open_at(d2);
+  auto* impl2 = dynamic_cast<sqlite::SqliteStore*>(s2.get());
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  Signal done2;
+  for (int i = 0; i < 20; ++i)
+    s2->ingest_async(form_message("ok" + std::to_string(i) + "@example.com"), incoming_event(calls),
+                     [&](const IngestOutcome& o) {
+                       EXPECT_FALSE(o.error);
+                       done2.raise();
+                     });
+  ASSERT_TRUE(done2.wait_for_count(20));
+  EXPECT_EQ(calls->load(), 20);
+  EXPECT_EQ(impl2->writer_stats().isolated_reruns, 0u);
+}
+
 class SqliteDurability : public ::testing::TestWithParam<std::string> {};
 
 // Both sync levels: a process crash never takes back an acknowledged write.
