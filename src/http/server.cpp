@@ -1,5 +1,7 @@
-// HttpServer on Boost.Beast: one io_context run by N threads, one strand per connection, one
-// request in flight per connection (pipelined requests wait in the connection's buffer). Beast
+// HttpServer on Boost.Beast: one io_context per I/O thread, run by that thread alone (a connection's
+// reads, writes and answers posted from other threads never wake a second thread of a shared
+// context), connections spread over them round robin; one strand per connection, one request in
+// flight per connection (pipelined requests wait in the connection's buffer). Beast
 // parses requests; responses are written as one head string plus the body (see wire.h), which
 // costs far less per request than Beast's serializer.
 //
@@ -112,8 +114,8 @@ struct ServerCore {
       : opts(std::move(o)),
         router(r),
         metrics(m),
-        ioc(std::max(1, opts.io_threads)),
-        acceptor(net::make_strand(ioc)),
+        iocs(make_contexts(std::max(1, opts.io_threads))),
+        acceptor(net::make_strand(*iocs.front())),
         accept_retry(acceptor.get_executor()) {}
 
   void do_accept();
@@ -129,16 +131,23 @@ struct ServerCore {
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   std::atomic<bool> draining{false};
 
-  // Destroyed in reverse order: the registry and the acceptor go before the io_context.
-  net::io_context ioc;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(int n) {
+    std::vector<std::unique_ptr<net::io_context>> v;
+    for (int i = 0; i < n; ++i) v.push_back(std::make_unique<net::io_context>(1));
+    return v;
+  }
+
+  // Destroyed in reverse order: the registry and the acceptor go before the io_contexts.
+  std::vector<std::unique_ptr<net::io_context>> iocs;  // one per I/O thread
+  std::size_t next_ioc = 0;                            // round robin; acceptor strand only
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   tcp::acceptor acceptor;
   net::steady_timer accept_retry;
   std::vector<std::thread> threads;
   int bound_port = 0;
   int cap = 0;                      // connection cap in force (start())
   std::atomic<int> evicting{0};     // connections marked for eviction, not yet closed
-  std::unique_ptr<WorkerPool> pool;  // Dispatch::worker handlers (start()); stopped before ioc
+  std::unique_ptr<WorkerPool> pool;  // Dispatch::worker handlers (start()); stopped before the iocs
 
   std::mutex lifecycle_mu;  // start/stop
   bool started = false, stopped = false;
@@ -562,6 +571,7 @@ void ServerCore::forget(Session* s) {
 }
 
 void ServerCore::do_accept() {
+  auto& ioc = *iocs[next_ioc++ % iocs.size()];
   acceptor.async_accept(net::make_strand(ioc),
                         beast::bind_front_handler(&ServerCore::on_accept, this));
 }
@@ -680,13 +690,13 @@ void HttpServer::start() {
               {}, {{"max_connections", std::to_string(s.cap)},
                    {"nofile", std::to_string(fd_limit)}});
   s.pool = std::make_unique<WorkerPool>(s.opts.worker_threads, s.opts.worker_queue);
-  s.work.emplace(s.ioc.get_executor());
+  for (auto& c : s.iocs) s.work.emplace_back(c->get_executor());
   s.do_accept();
-  for (int i = 0; i < std::max(1, s.opts.io_threads); ++i) {
-    s.threads.emplace_back([&s] {
+  for (auto& c : s.iocs) {
+    s.threads.emplace_back([ioc = c.get()] {
       for (;;) {
         try {
-          s.ioc.run();
+          ioc->run();
           return;
         } catch (const std::exception& e) {
           ops::error("http I/O thread caught an exception", {}, {{"what", e.what()}});
@@ -734,8 +744,8 @@ void HttpServer::stop(int drain_ms) {
     s.gate->closed = true;
   }
   if (s.pool) s.pool->stop();  // drops queued handlers, waits for running ones
-  s.work.reset();
-  s.ioc.stop();
+  s.work.clear();
+  for (auto& c : s.iocs) c->stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();
   std::unordered_map<Session*, std::shared_ptr<Session>> rest;
