@@ -124,6 +124,11 @@ struct ServerCore {
   void forget(Session* s);
   bool evict_one_idle();
   void refuse_now(Socket& socket);
+  // Answers from other threads (the store's writer, the worker pool) for the connections of I/O
+  // thread `ctx`: queued in its mailbox, and only the first of a burst wakes the thread, which then
+  // writes them all (a group commit completes many requests at once).
+  void deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r);
+  void drain(std::size_t ctx);
 
   ServerOptions opts;
   const Router& router;
@@ -131,6 +136,16 @@ struct ServerCore {
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   std::atomic<bool> draining{false};
 
+  struct Mailbox {
+    std::mutex mu;
+    std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+    bool posted = false;  // a drain is queued on the context
+  };
+  static std::vector<std::unique_ptr<Mailbox>> make_mailboxes(std::size_t n) {
+    std::vector<std::unique_ptr<Mailbox>> v;
+    for (std::size_t i = 0; i < n; ++i) v.push_back(std::make_unique<Mailbox>());
+    return v;
+  }
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(int n) {
     std::vector<std::unique_ptr<net::io_context>> v;
     for (int i = 0; i < n; ++i) v.push_back(std::make_unique<net::io_context>(1));
@@ -140,6 +155,8 @@ struct ServerCore {
   // Destroyed in reverse order: the registry and the acceptor go before the io_contexts.
   std::vector<std::unique_ptr<net::io_context>> iocs;  // one per I/O thread
   std::size_t next_ioc = 0;                            // round robin; acceptor strand only
+  std::size_t accepting_ioc = 0;                       // the context of the pending accept
+  std::vector<std::unique_ptr<Mailbox>> mailboxes = make_mailboxes(iocs.size());
   std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   tcp::acceptor acceptor;
   net::steady_timer accept_retry;
@@ -162,9 +179,15 @@ thread_local const void* tl_dispatching = nullptr;  // the Session whose handler
 // One client connection. All members are touched on the connection's strand only, except
 // pending_ (claimed by Respond callbacks from any thread).
 class Session : public std::enable_shared_from_this<Session> {
+  friend struct ServerCore;  // ServerCore::drain writes the answers it delivers
+
  public:
-  Session(ServerCore& srv, Socket&& socket, bool overflow)
-      : srv_(srv), socket_(std::move(socket)), timer_(socket_.get_executor()), overflow_(overflow) {
+  Session(ServerCore& srv, Socket&& socket, bool overflow, std::size_t ctx)
+      : srv_(srv),
+        ctx_(ctx),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        overflow_(overflow) {
     beast::error_code ec;
     socket_.set_option(tcp::no_delay(true), ec);
     auto ep = socket_.remote_endpoint(ec);
@@ -219,8 +242,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (gate->closed) return;
       auto s = session.lock();
       if (!s || !s->claim(seq)) return;
-      auto ex = s->executor();
-      net::post(ex, [s = std::move(s), r = std::move(r)]() mutable { s->write(std::move(r)); });
+      const std::size_t ctx = s->ctx_;
+      s->srv_.deliver(ctx, std::move(s), std::move(r));
     }
   };
 
@@ -523,6 +546,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   ServerCore& srv_;
+  const std::size_t ctx_;  // the I/O thread (io_context) this connection runs on
   Socket socket_;
   Timer timer_;
   Clock::time_point deadline_ = Clock::time_point::max(), timer_expiry_;
@@ -571,8 +595,8 @@ void ServerCore::forget(Session* s) {
 }
 
 void ServerCore::do_accept() {
-  auto& ioc = *iocs[next_ioc++ % iocs.size()];
-  acceptor.async_accept(net::make_strand(ioc),
+  accepting_ioc = next_ioc++ % iocs.size();
+  acceptor.async_accept(net::make_strand(*iocs[accepting_ioc]),
                         beast::bind_front_handler(&ServerCore::on_accept, this));
 }
 
@@ -603,8 +627,35 @@ void ServerCore::on_accept(beast::error_code ec, Socket socket) {
     }
     overflow = true;
   }
-  std::make_shared<Session>(*this, std::move(socket), overflow)->start();
+  std::make_shared<Session>(*this, std::move(socket), overflow, accepting_ioc)->start();
   do_accept();
+}
+
+void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r) {
+  Mailbox& m = *mailboxes[ctx];
+  bool wake;
+  {
+    std::lock_guard lk(m.mu);
+    m.answers.emplace_back(std::move(s), std::move(r));
+    wake = !m.posted;
+    m.posted = true;
+  }
+  if (wake) net::post(*iocs[ctx], [this, ctx] { drain(ctx); });
+}
+
+void ServerCore::drain(std::size_t ctx) {
+  Mailbox& m = *mailboxes[ctx];
+  std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+  {
+    std::lock_guard lk(m.mu);
+    answers.swap(m.answers);
+    m.posted = false;
+  }
+  // On the connection's own thread: each answer is written at once through its strand.
+  for (auto& [s, r] : answers) {
+    auto ex = s->executor();
+    net::dispatch(ex, [s = std::move(s), r = std::move(r)]() mutable { s->write(std::move(r)); });
+  }
 }
 
 // Marks the connection that has waited longest for a request and has it closed; false when every
@@ -748,6 +799,11 @@ void HttpServer::stop(int drain_ms) {
   for (auto& c : s.iocs) c->stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();
+  for (auto& m : s.mailboxes) {  // answers that came too late to be written
+    std::lock_guard ml(m->mu);
+    m->answers.clear();
+    m->posted = false;
+  }
   std::unordered_map<Session*, std::shared_ptr<Session>> rest;
   {
     std::lock_guard sl(s.sessions_mu);
