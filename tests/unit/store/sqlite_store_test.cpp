@@ -191,7 +191,7 @@ TEST(SqliteMigrations, CustomersLoseTheirEmailIndexButKeepRowsReferencesAndUniqu
   Raw raw(d.db());
   EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
   EXPECT_EQ(raw.text("SELECT COUNT(*) FROM pragma_foreign_key_check"), "0");
-  EXPECT_EQ(raw.text("SELECT MAX(version) FROM schema_migrations"), "6");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM schema_migrations WHERE version = 6"), "1");
   EXPECT_EQ(raw.text("SELECT sql FROM sqlite_schema WHERE name = 'customers'").find("UNIQUE"),
             std::string::npos);
   EXPECT_EQ(raw.text("SELECT COUNT(*) FROM pragma_index_list('customers')"), "1") << "only the id";
@@ -206,6 +206,62 @@ TEST(SqliteMigrations, CustomersLoseTheirEmailIndexButKeepRowsReferencesAndUniqu
   // Email stays unique per customer through the identifiers.
   EXPECT_NE(raw.exec("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
                      "VALUES ('c2', 'email', 'ana@example.com', 3)"),
+            "");
+}
+
+// 0007 turns the two "outbound needs a ticket" triggers into a named CHECK (the foreign key does
+// the rest) in a version-6 database with rows: the triggers are gone, the rows and the database
+// intact, and an outbound message still cannot be stored without an existing ticket, on insert or
+// on update; an inbound one still needs none.
+TEST(SqliteMigrations, OutboundTicketTriggersBecomeACheckAndStillRefuseTheSameRows) {
+  TempDir d;
+  {
+    Raw raw(d.db());
+    ASSERT_EQ(raw.exec("PRAGMA journal_mode = WAL; " + std::string(sqlite::sql::kCreateSchemaMigrations)), "");
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version >= 7) continue;
+      ASSERT_EQ(raw.exec("PRAGMA foreign_keys = OFF; BEGIN; " + std::string(m.sql) +
+                         "; INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                         ", '" + std::string(m.name) + "', 0); COMMIT; PRAGMA foreign_keys = ON"),
+                "")
+          << m.name;
+    }
+    ASSERT_EQ(raw.exec("INSERT INTO customers(id, name, created_at) VALUES ('c1', 'Ana', 1); "
+                       "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, "
+                       "started_at, last_inbound_at) VALUES ('v1', 'c1', 'email', 'email', 1, 1); "
+                       "INSERT INTO tickets(id, customer_id, conversation_id, source_channel, "
+                       "created_at, updated_at) VALUES ('t1', 'c1', 'v1', 'email', 1, 1); "
+                       "INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
+                       "created_at) VALUES ('m1', 'v1', 'email', 'inbound', 'customer', 'x', 1); "
+                       "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, "
+                       "content, created_at) VALUES ('m2', 'v1', 't1', 'email', 'outbound', 'agent', "
+                       "'y', 2)"),
+              "");
+    ASSERT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger'"), "2");
+  }
+  open_at(d).reset();
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM schema_migrations WHERE version = 7"), "1");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger'"), "0");
+  EXPECT_NE(raw.text("SELECT sql FROM sqlite_schema WHERE name = 'messages'")
+                .find("CONSTRAINT ticket_before_response CHECK"),
+            std::string::npos);
+  EXPECT_EQ(raw.text("SELECT group_concat(id) FROM (SELECT id FROM messages ORDER BY id)"), "m1,m2");
+  auto outbound = [&](const std::string& id, const std::string& ticket) {
+    return raw.exec("INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, "
+                    "content, created_at) VALUES ('" + id + "', 'v1', " + ticket +
+                    ", 'email', 'outbound', 'agent', 'z', 3)");
+  };
+  EXPECT_NE(outbound("m3", "NULL").find("ticket_before_response"), std::string::npos);
+  EXPECT_NE(outbound("m4", "'t-none'").find("FOREIGN KEY"), std::string::npos);
+  EXPECT_EQ(outbound("m5", "'t1'"), "");
+  EXPECT_NE(raw.exec("UPDATE messages SET ticket_id = NULL WHERE id = 'm2'"), "");
+  EXPECT_NE(raw.exec("UPDATE messages SET ticket_id = 't-none' WHERE id = 'm2'"), "");
+  EXPECT_NE(raw.exec("UPDATE messages SET direction = 'outbound' WHERE id = 'm1'"), "")
+      << "an inbound message without a ticket cannot become outbound";
+  EXPECT_EQ(raw.exec("INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
+                     "created_at) VALUES ('m6', 'v1', 'email', 'inbound', 'customer', 'w', 4)"),
             "");
 }
 
@@ -285,8 +341,9 @@ TEST(SqliteConstraints, AnOutboundMessageNeedsAnExistingTicket) {
         new_uuid() + "', '" + r.conversation_id + "', " + ticket +
         ", 'webform', 'outbound', 'agent', 'hi', 1)");
   };
+  // A missing ticket: the named CHECK; a ticket that does not exist: the foreign key (0007).
   EXPECT_NE(insert("NULL").find("ticket_before_response"), std::string::npos);
-  EXPECT_NE(insert("'" + new_uuid() + "'").find("ticket_before_response"), std::string::npos);
+  EXPECT_NE(insert("'" + new_uuid() + "'").find("FOREIGN KEY"), std::string::npos);
   EXPECT_EQ(insert("'" + r.ticket_id + "'"), "");
   // Every message references a conversation; every conversation a customer.
   EXPECT_NE(raw.exec("INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
