@@ -18,13 +18,16 @@
 // ones the acceptor may close to make room at the connection cap (see server.h).
 #include "http/server.h"
 
+#include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -129,6 +132,7 @@ struct ServerCore {
   // writes them all (a group commit completes many requests at once).
   void deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r);
   void drain(std::size_t ctx);
+  void wait_for_answers(std::size_t ctx);
 
   ServerOptions opts;
   const Router& router;
@@ -139,7 +143,11 @@ struct ServerCore {
   struct Mailbox {
     std::mutex mu;
     std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
-    bool posted = false;  // a drain is queued on the context
+    bool posted = false;  // a drain is queued on the context (or its wake-up written)
+    // An eventfd the I/O thread waits on: deliver() writes it instead of posting to the context,
+    // so the writer never takes the context's scheduler lock (nor makes its I/O thread wait on it).
+    // Empty when eventfd failed: then deliver() posts.
+    std::optional<net::posix::stream_descriptor> wake;
   };
   static std::vector<std::unique_ptr<Mailbox>> make_mailboxes(std::size_t n) {
     std::vector<std::unique_ptr<Mailbox>> v;
@@ -640,7 +648,25 @@ void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r
     wake = !m.posted;
     m.posted = true;
   }
-  if (wake) net::post(*iocs[ctx], [this, ctx] { drain(ctx); });
+  if (!wake) return;
+  if (m.wake) {
+    const std::uint64_t one = 1;
+    if (::write(m.wake->native_handle(), &one, sizeof one) == sizeof one) return;
+  }
+  net::post(*iocs[ctx], [this, ctx] { drain(ctx); });
+}
+
+// Runs on the I/O thread: the next wait is queued before the counter is read and the mailbox
+// emptied, so an answer delivered at any moment after the swap wakes a wait already queued.
+void ServerCore::wait_for_answers(std::size_t ctx) {
+  Mailbox& m = *mailboxes[ctx];
+  m.wake->async_wait(net::posix::stream_descriptor::wait_read, [this, ctx](beast::error_code ec) {
+    if (ec) return;  // closed at stop()
+    wait_for_answers(ctx);
+    std::uint64_t n;
+    [[maybe_unused]] auto got = ::read(mailboxes[ctx]->wake->native_handle(), &n, sizeof n);
+    drain(ctx);
+  });
 }
 
 void ServerCore::drain(std::size_t ctx) {
@@ -742,6 +768,12 @@ void HttpServer::start() {
                    {"nofile", std::to_string(fd_limit)}});
   s.pool = std::make_unique<WorkerPool>(s.opts.worker_threads, s.opts.worker_queue);
   for (auto& c : s.iocs) s.work.emplace_back(c->get_executor());
+  for (std::size_t i = 0; i < s.iocs.size(); ++i) {
+    int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (fd < 0) continue;  // answers are posted instead
+    s.mailboxes[i]->wake.emplace(*s.iocs[i], fd);
+    s.wait_for_answers(i);
+  }
   s.do_accept();
   for (auto& c : s.iocs) {
     s.threads.emplace_back([ioc = c.get()] {
