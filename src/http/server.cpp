@@ -45,6 +45,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/wake_burst.h"
 #include "http/errors.h"
 #include "http/wire.h"
 #include "http/worker_pool.h"
@@ -148,11 +149,22 @@ struct ServerCore {
     // so the writer never takes the context's scheduler lock (nor makes its I/O thread wait on it).
     // Empty when eventfd failed: then deliver() posts.
     std::optional<net::posix::stream_descriptor> wake;
+    struct ServerCore* core = nullptr;
+    std::size_t ctx = 0;
   };
   static std::vector<std::unique_ptr<Mailbox>> make_mailboxes(std::size_t n) {
     std::vector<std::unique_ptr<Mailbox>> v;
     for (std::size_t i = 0; i < n; ++i) v.push_back(std::make_unique<Mailbox>());
     return v;
+  }
+  // Wakes the mailbox's I/O thread (a WakeBurst::Fn: deferred to the end of a burst of answers).
+  static void wake_mailbox(void* mailbox) {
+    auto& m = *static_cast<Mailbox*>(mailbox);
+    if (m.wake) {
+      const std::uint64_t one = 1;
+      if (::write(m.wake->native_handle(), &one, sizeof one) == sizeof one) return;
+    }
+    net::post(*m.core->iocs[m.ctx], [core = m.core, ctx = m.ctx] { core->drain(ctx); });
   }
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(int n) {
     std::vector<std::unique_ptr<net::io_context>> v;
@@ -648,12 +660,7 @@ void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r
     wake = !m.posted;
     m.posted = true;
   }
-  if (!wake) return;
-  if (m.wake) {
-    const std::uint64_t one = 1;
-    if (::write(m.wake->native_handle(), &one, sizeof one) == sizeof one) return;
-  }
-  net::post(*iocs[ctx], [this, ctx] { drain(ctx); });
+  if (wake) WakeBurst::wake(&ServerCore::wake_mailbox, &m);
 }
 
 // Runs on the I/O thread: the next wait is queued before the counter is read and the mailbox
@@ -769,6 +776,8 @@ void HttpServer::start() {
   s.pool = std::make_unique<WorkerPool>(s.opts.worker_threads, s.opts.worker_queue);
   for (auto& c : s.iocs) s.work.emplace_back(c->get_executor());
   for (std::size_t i = 0; i < s.iocs.size(); ++i) {
+    s.mailboxes[i]->core = &s;
+    s.mailboxes[i]->ctx = i;
     int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (fd < 0) continue;  // answers are posted instead
     s.mailboxes[i]->wake.emplace(*s.iocs[i], fd);

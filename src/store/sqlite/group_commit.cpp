@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "core/error.h"
+#include "core/wake_burst.h"
 #include "ops/log.h"
 #include "store/sqlite/sql.h"
 
@@ -232,6 +234,8 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
 
   bool any_events = false;
   std::vector<std::string> grown;  // topics appended to by the committed operations
+  // The answers these completions hand to other threads wake each of those threads once.
+  std::optional<WakeBurst> burst(std::in_place);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (appended[i] && !errors[i]) {
       any_events = true;
@@ -247,6 +251,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
       ops::error("store completion threw", {}, {});
     }
   }
+  burst.reset();
   if (committed && !committed->events.empty()) {
     committed->first_seq = committed->events.front().seq;
     committed->last_seq = committed->events.back().seq;
