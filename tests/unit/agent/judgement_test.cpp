@@ -226,6 +226,23 @@ TEST(Judgement, EverydayProblemsWithAlarmingWordsAreRoutine) {
   }
 }
 
+// Corpus round 10 (data/intents/generate.py): wording families the fold study missed whole. Written
+// for this test, not corpus lines; the first two were misjudged by the model trained without
+// round 10 (seats removed read as churn; a German charge after cancelling read as routine).
+TEST(Judgement, RoundTenWordingFamiliesGetTheirReason) {
+  EXPECT_STREQ(decided("We're paying for seats we removed weeks ago."), "billing_dispute");
+  EXPECT_STREQ(decided("Man hat uns nach der K\u00fcndigung noch einen Betrag abgebucht."),
+               "billing_dispute");
+  EXPECT_STREQ(decided("Invitations went out from my account last night and I never sent them."),
+               "security_incident");
+  EXPECT_STREQ(decided("Please stop the auto renewal, we've picked another product."),
+               "churn_risk");
+  EXPECT_STREQ(decided("Is your site down? No one in our company can get past the login screen."),
+               "outage");
+  EXPECT_STREQ(decided("I'm withdrawing my consent, please stop processing my data."),
+               "privacy_request");
+}
+
 // The model reads words, not causes (phrase_guard.h): rate-limit errors and a lockout by one's
 // own attempts stay routine however alarming the words; the same alarm with its cause escalates.
 // Written for this test, not corpus lines.
