@@ -1167,6 +1167,7 @@ std::string compose_answer(const AnswerInput& in) {
 
 std::string feedback_reply(std::string_view message, Channel channel) {
   const auto ws = text::words(message);
+  const text::WordIndex index(ws);  // ~40 phrases looked up below
   bool request = false;
   for (std::string_view p :
        {"feature request", "feature suggestion", "share some feedback", "some feedback",

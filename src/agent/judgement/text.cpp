@@ -273,12 +273,71 @@ const std::vector<std::string>& phrase_words(std::string_view phrase) {
   return cache.emplace(std::string(phrase), words(phrase)).first->second;
 }
 
+// The thread's live word indexes (a plain array: nothing to destroy at thread exit).
+constexpr std::size_t kMaxWordIndexes = 4;
+thread_local const WordIndex* t_word_indexes[kMaxWordIndexes] = {};
+
+const WordIndex* index_of(const std::vector<std::string>& ws) {
+  for (const auto* ix : t_word_indexes)
+    if (ix != nullptr && ix->covers(ws)) return ix;
+  return nullptr;
+}
+
 }  // namespace
+
+std::size_t WordIndex::Hash::operator()(std::string_view s) const noexcept {
+  return std::hash<std::string_view>{}(s);
+}
+
+WordIndex::WordIndex(const std::vector<std::string>& ws)
+    : ws_(&ws), data_(ws.data()), size_(ws.size()), next_(ws.size(), std::string::npos) {
+  first_.reserve(ws.size());
+  // Backwards, so that each word's entry ends at its first position and next_ chains onwards.
+  for (std::size_t i = ws.size(); i-- > 0;) {
+    auto [it, fresh] = first_.try_emplace(std::string_view(ws[i]), i);
+    if (!fresh) {
+      next_[i] = it->second;
+      it->second = i;
+    }
+  }
+  for (auto& slot : t_word_indexes)
+    if (slot == nullptr) {
+      slot = this;
+      registered_ = true;
+      break;
+    }
+}
+
+WordIndex::~WordIndex() {
+  if (!registered_) return;
+  for (auto& slot : t_word_indexes)
+    if (slot == this) slot = nullptr;
+}
+
+bool WordIndex::covers(const std::vector<std::string>& ws) const {
+  return &ws == ws_ && ws.data() == data_ && ws.size() == size_;
+}
+
+std::size_t WordIndex::find(const std::vector<std::string>& phrase, std::size_t from) const {
+  const auto& ws = *ws_;
+  if (phrase.empty() || size_ < phrase.size()) return std::string::npos;
+  auto it = first_.find(std::string_view(phrase[0]));
+  if (it == first_.end()) return std::string::npos;
+  for (std::size_t i = it->second; i != std::string::npos; i = next_[i]) {
+    if (i < from) continue;
+    if (i + phrase.size() > size_) return std::string::npos;  // later ones end further out still
+    bool ok = true;
+    for (std::size_t k = 1; k < phrase.size() && ok; ++k) ok = ws[i + k] == phrase[k];
+    if (ok) return i;
+  }
+  return std::string::npos;
+}
 
 std::size_t find_phrase(const std::vector<std::string>& ws, std::string_view phrase,
                         std::size_t from) {
   const auto& ph = phrase_words(phrase);
   if (ph.empty() || ws.size() < ph.size()) return std::string::npos;
+  if (const auto* ix = index_of(ws)) return ix->find(ph, from);
   for (std::size_t i = from; i + ph.size() <= ws.size(); ++i) {
     bool ok = true;
     for (std::size_t k = 0; k < ph.size() && ok; ++k) ok = ws[i + k] == ph[k];

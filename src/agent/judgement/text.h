@@ -6,6 +6,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -67,9 +68,39 @@ class StemMemo {
 
 // Whether `phrase` (space-separated words, lower-case) occurs as consecutive words of `ws`.
 bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase);
-// Index of the first occurrence of `phrase` at or after `from`, or npos.
+// Index of the first occurrence of `phrase` at or after `from`, or npos. On a list a WordIndex
+// covers, answered from the index (same answer, without scanning every word).
 std::size_t find_phrase(const std::vector<std::string>& ws, std::string_view phrase,
                         std::size_t from = 0);
+
+// A word → positions index of one word list: while it lives, find_phrase() and has_phrase() on
+// that very vector (same object, size and buffer) look up the phrase's first word instead of
+// comparing it with every word (check_input looks for ~40 lists of phrases in one message's
+// words). The answers are those of the scan. The vector must outlive the index and not change
+// while it lives. Up to 4 live at once per thread (more are simply not used). Not shared between
+// threads.
+class WordIndex {
+ public:
+  explicit WordIndex(const std::vector<std::string>& ws);
+  ~WordIndex();
+  WordIndex(const WordIndex&) = delete;
+  WordIndex& operator=(const WordIndex&) = delete;
+
+  bool covers(const std::vector<std::string>& ws) const;
+  // The first position at or after `from` where the words of `phrase` (non-empty) follow in order.
+  std::size_t find(const std::vector<std::string>& phrase, std::size_t from) const;
+
+ private:
+  struct Hash {
+    std::size_t operator()(std::string_view s) const noexcept;
+  };
+  const std::vector<std::string>* ws_;
+  const std::string* data_;
+  std::size_t size_;
+  std::unordered_map<std::string_view, std::size_t, Hash> first_;  // word → its first position
+  std::vector<std::size_t> next_;  // position → the same word's next position, or npos
+  bool registered_ = false;
+};
 
 // The intent model's input line (intent_model.h: what training and prediction both read): the
 // key() of the first `max_words` words, joined by single spaces, where the kNegationScope words
