@@ -160,7 +160,7 @@ std::vector<Line> parse(std::string_view content) {
 
 double overlap(const std::vector<std::string>& q, std::string_view line) {
   if (q.empty()) return 0;
-  auto ls = text::content_stems(line);
+  auto ls = text::kb_content_stems(line);
   double n = 0;
   for (const auto& w : q)
     if (std::find(ls.begin(), ls.end(), w) != ls.end()) n += 1;
@@ -394,8 +394,8 @@ std::vector<std::string> supporting_lines(std::string_view question, std::string
 
 double answer_fit(std::string_view question, std::string_view title, std::string_view content) {
   const auto q = text::content_stems(question);
-  auto have = text::content_stems(leaf_title(title));
-  for (auto& w : text::content_stems(content)) have.push_back(std::move(w));
+  auto have = text::kb_content_stems(leaf_title(title));
+  for (auto& w : text::kb_content_stems(content)) have.push_back(std::move(w));
   double n = 0;
   for (const auto& w : q)
     if (std::find(have.begin(), have.end(), w) != have.end()) n += 1;
@@ -489,7 +489,7 @@ bool already_stated(const std::string& line, const Tried& tried) {
   bool check = false;
   for (std::size_t i = 0; i < ws.size() && i < 6 && !check; ++i) check = kCheck.count(ws[i]) > 0;
   if (!check) return false;
-  auto ls = text::content_stems(line);
+  auto ls = text::kb_content_stems(line);
   std::erase_if(ls, [](const std::string& w) {
     for (std::string_view c : {"check", "confirm", "verify", "ensure", "make", "sure"})
       if (w == text::stem(c)) return true;
@@ -504,7 +504,7 @@ bool already_stated(const std::string& line, const Tried& tried) {
 }
 
 bool already_tried(const std::string& line, const Tried& tried) {
-  const auto ls = text::content_stems(line);
+  const auto ls = text::kb_content_stems(line);
   if (ls.size() < 2) return false;
   for (const auto& t : tried.did) {
     std::size_t n = 0;
@@ -641,9 +641,9 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
                std::string_view leaf, const std::vector<std::string>& lines) {
   Lead best;
   if (q.empty()) return best;
-  const auto heading = text::content_stems(leaf);
+  const auto heading = text::kb_content_stems(leaf);
   std::vector<std::vector<std::string>> line_stems;
-  for (const auto& l : lines) line_stems.push_back(text::content_stems(l));
+  for (const auto& l : lines) line_stems.push_back(text::kb_content_stems(l));
   auto df = [&](const std::string& w) {
     double n = 0;
     for (const auto& ls : line_stems) n += std::find(ls.begin(), ls.end(), w) != ls.end() ? 1 : 0;
@@ -667,7 +667,7 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
       if (text::word_count(u) < 3) continue;
       // What the customer already did does not answer them.
       if (already_tried(u, tried)) continue;
-      const auto us = text::content_stems(u);
+      const auto us = text::kb_content_stems(u);
       double score = 0;
       int beyond_heading = 0;
       for (const auto& w : q) {

@@ -321,7 +321,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     // and close (every fact dropped as unsafe) is no answer.
     if (!body.empty()) {
       const auto kept = text::content_stems(safe(body));
-      const auto section = text::content_stems(in.content);
+      const auto section = text::kb_content_stems(in.content);
       std::size_t quoted = 0;
       for (const auto& w : kept)
         quoted += std::find(section.begin(), section.end(), w) != section.end() ? 1 : 0;

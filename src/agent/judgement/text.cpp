@@ -208,6 +208,16 @@ std::vector<std::string> content_stems(std::string_view s) {
   return out;
 }
 
+std::vector<std::string> kb_content_stems(std::string_view kb_text) {
+  constexpr std::size_t kKbStemMemoMax = 8192;
+  thread_local StemMap memo;
+  if (auto it = memo.find(kb_text); it != memo.end()) return it->second;
+  if (memo.size() >= kKbStemMemoMax) memo.clear();
+  auto out = compute_content_stems(kb_text);
+  memo.emplace(std::string(kb_text), out);
+  return out;
+}
+
 namespace {
 
 // Each stem of `s` in order, repeats included: of every word with `every_word`, otherwise of the

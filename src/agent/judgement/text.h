@@ -66,6 +66,12 @@ class StemMemo {
   bool owner_;
 };
 
+// content_stems() of knowledge-base text (a section's content or title, its lines and their
+// sentences), remembered on this thread across runs: the knowledge base's text is the same for
+// every ticket. Bounded (8,192 texts, then cleared). Only for text derived from the knowledge base
+// alone: a customer's words are not kept past their run (StemMemo).
+std::vector<std::string> kb_content_stems(std::string_view kb_text);
+
 // Whether `phrase` (space-separated words, lower-case) occurs as consecutive words of `ws`.
 bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase);
 // Index of the first occurrence of `phrase` at or after `from`, or npos. On a list a WordIndex

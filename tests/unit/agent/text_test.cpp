@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 
 #include "agent/judgement/classifier.h"
 #include "text/normalize.h"
@@ -73,6 +74,24 @@ TEST(Text, StemMemoGivesTheSameStems) {
     EXPECT_EQ(text::content_stems(texts[0]), plain[0]);
   }
   EXPECT_EQ(text::content_stems(texts[1]), plain[1]);
+}
+
+// kb_content_stems (round 9): the knowledge base's text keeps its stems across runs; the answer is
+// content_stems()'s, inside and outside a run's StemMemo, and a caller's copy changes nothing.
+TEST(Text, KbContentStemsAreContentStems) {
+  const std::vector<std::string> texts = {"1. Open **Settings > Security** and click *Reset*.",
+                                          "Two-factor codes expire after 30 seconds; re-sync "
+                                          "the device\u2019s clock.",
+                                          "", "- Wi-Fi only: the app doesn't sync over cellular"};
+  for (int round = 0; round < 3; ++round) {
+    const std::optional<text::StemMemo> memo =
+        round == 1 ? std::optional<text::StemMemo>(std::in_place) : std::nullopt;
+    for (const auto& t : texts) {
+      auto got = text::kb_content_stems(t);
+      EXPECT_EQ(got, text::content_stems(t)) << t;
+      got.push_back("x");
+    }
+  }
 }
 
 // add_word_stems: content_stems() and the stem of every word, as a set.
