@@ -184,9 +184,9 @@ std::string leaf_title(std::string_view title) {
   return text::trim(pos == std::string_view::npos ? title : title.substr(pos + 3));
 }
 
-// The question's stems that occur in `text`.
+// The question's stems that occur in `text` (the knowledge base's: a section's lines, headings).
 std::vector<std::string> stems_in(const std::vector<std::string>& q, std::string_view text) {
-  const auto have = text::content_stems(text);
+  const auto have = text::kb_content_stems(text);
   std::vector<std::string> out;
   for (const auto& w : q)
     if (std::find(have.begin(), have.end(), w) != have.end()) out.push_back(w);
@@ -834,7 +834,7 @@ std::string compose_answer(const AnswerInput& in) {
       // password question through "change".
       {
         const std::string also_heading = text::trim(leaf_title(title));
-        const auto hs = text::content_stems(also_heading);
+        const auto hs = text::kb_content_stems(also_heading);
         const std::size_t named = stems_in(q, also_heading).size();
         if (!also_heading.empty() && also_heading.back() == '?' && named < hs.size()) continue;
         // Any other heading: at least two thirds of its words are the customer's ("Creating
@@ -974,10 +974,10 @@ std::string compose_answer(const AnswerInput& in) {
           out.push_back(lines[i]);
       lines = std::move(out);
       // Without its procedure the fix needs its subject: "Ledger Integration — Known issue: ...".
-      if (stems_in(text::content_stems(leaf), answer).empty()) answer = leaf + " — " + answer;
+      if (stems_in(text::kb_content_stems(leaf), answer).empty()) answer = leaf + " — " + answer;
     } else if (const auto lab = label_above(lines, pick.index);
                !lead_is_step && lab != static_cast<std::size_t>(-1) && !has_own_label(pick.text) &&
-               !label_names(q, text::content_stems(leaf), lines[lab]).empty()) {
+               !label_names(q, text::kb_content_stems(leaf), lines[lab]).empty()) {
       // The lead's block is the case the question names by its label: the reply is that block,
       // said under its label ("\"Card frozen\" error: Happens after 5 failed payment attempts."),
       // and the section's other cases are left out unless their labels name asked words too
@@ -987,7 +987,7 @@ std::string compose_answer(const AnswerInput& in) {
       std::vector<std::string> block;
       for (std::size_t i = lab + 1; i < lines.size() && !label(lines[i]); ++i)
         if (i != pick.index) block.push_back(lines[i]);
-      const auto heading = text::content_stems(leaf);
+      const auto heading = text::kb_content_stems(leaf);
       const auto lead_label = label_names(q, heading, lines[lab]);
       for (std::size_t j = 0; j < lines.size(); ++j) {
         if (j == lab || !label(lines[j])) continue;
@@ -1015,7 +1015,7 @@ std::string compose_answer(const AnswerInput& in) {
     // word every item of "Creating a Project" holds says nothing about the question); a
     // procedure stays whole.
     if (pick.distinctive && !block_answer) {
-      const auto heading = text::content_stems(leaf);
+      const auto heading = text::kb_content_stems(leaf);
       // A word of the sentence that asks is enough; the customer's narrative needs two ("want to
       // make each project look different" next to "can I change the colour of my board?").
       std::vector<std::string> beyond, narrative;
@@ -1043,8 +1043,8 @@ std::string compose_answer(const AnswerInput& in) {
         if (numbered(l) || label(l) || !stems_in(beyond, l).empty() ||
             (prose(l) && !stems_in(q, l).empty()) ||
             stems_in(narrative, l).size() >= 2 ||
-            (!text::content_stems(item_label(l)).empty() &&
-             stems_in(q, item_label(l)).size() == text::content_stems(item_label(l)).size()))
+            (!text::kb_content_stems(item_label(l)).empty() &&
+             stems_in(q, item_label(l)).size() == text::kb_content_stems(item_label(l)).size()))
           kept.push_back(l);
       // Labels left without their lines go too.
       std::vector<std::string> out;
