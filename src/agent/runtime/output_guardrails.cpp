@@ -180,6 +180,12 @@ std::string refund_promise_in(const std::vector<std::string>& ws) {
 }  // namespace
 
 std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts) {
+  bool read_public_text = false;
+  return check_reply(message, opts, read_public_text);
+}
+
+std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts,
+                                   bool& read_public_text) {
   // Terms that are internal unless the public docs use them; and terms that never are allowed.
   static const Terms kInternal = make_terms({"database",
                                                           "databases",
@@ -304,6 +310,7 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
       }
     }
   }
+  read_public_text = public_words.has_value();
   return out;
 }
 

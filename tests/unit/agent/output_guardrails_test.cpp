@@ -110,6 +110,37 @@ TEST(OutputGuardrails, TermsFoundWhereverTheyStand) {
   EXPECT_TRUE(check_reply("Better late than never. The queued trace was compared.", {}).empty());
 }
 
+// Round 9: whether the check read the retrieved documentation (the local engine remembers a
+// knowledge-base section's check across runs only when it did not: then it depends on the text
+// alone). The violations are those of the two-argument form.
+TEST(OutputGuardrails, SaysWhetherThePublicTextWasRead) {
+  ReplyCheckOptions docs;
+  docs.public_text = "Exports are stored in our database for 30 days.";
+  const struct {
+    const char* reply;
+    bool reads;
+  } cases[] = {{"Open Settings > Export. It costs $5.", false},
+               {"Refunds are not possible.", false},
+               {"Please run send_response.", false},
+               {"The export is kept in the database.", true},
+               {"We are better than them.", true}};
+  for (const auto& c : cases) {
+    bool read = !c.reads;
+    const auto v = check_reply(c.reply, docs, read);
+    EXPECT_EQ(read, c.reads) << c.reply;
+    const auto plain = check_reply(c.reply, docs);
+    ASSERT_EQ(v.size(), plain.size()) << c.reply;
+    for (std::size_t i = 0; i < v.size(); ++i) EXPECT_EQ(v[i].evidence, plain[i].evidence);
+  }
+  ReplyCheckOptions named;
+  named.competitor_names = {"Acme"};
+  bool read = true;
+  check_reply("Open Settings.", named, read);
+  EXPECT_FALSE(read);  // a competitor name is looked up in the documentation only when used
+  check_reply("Acme does that too.", named, read);
+  EXPECT_TRUE(read);
+}
+
 TEST(OutputGuardrails, CleanReplyPasses) {
   EXPECT_TRUE(check_reply("Thanks for reaching out about Password Reset! Here are the steps:\n"
                           "1. Go to app.rotaloom.example/forgot-password\n2. Enter your work email\n"
