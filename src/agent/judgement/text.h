@@ -4,6 +4,7 @@
 // stemmer. lower() is ASCII-only and keeps byte offsets.
 // Thread-safe: pure functions. Never throw except std::bad_alloc.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -95,16 +96,18 @@ class WordIndex {
   bool covers(const std::vector<std::string>& ws) const;
   // The first position at or after `from` where the words of `phrase` (non-empty) follow in order.
   std::size_t find(const std::vector<std::string>& phrase, std::size_t from) const;
+  // The same, given std::hash<std::string_view> of phrase[0].
+  std::size_t find(const std::vector<std::string>& phrase, std::size_t first_hash,
+                   std::size_t from) const;
 
  private:
-  struct Hash {
-    std::size_t operator()(std::string_view s) const noexcept;
-  };
   const std::vector<std::string>* ws_;
   const std::string* data_;
   std::size_t size_;
-  std::unordered_map<std::string_view, std::size_t, Hash> first_;  // word → its first position
-  std::vector<std::size_t> next_;  // position → the same word's next position, or npos
+  // Open addressing over the distinct words: slot → 1 + the word's first position (0: empty).
+  std::vector<std::uint32_t> slots_;
+  std::vector<std::size_t> hashes_;  // position → the hash of its word
+  std::vector<std::size_t> next_;    // position → the same word's next position, or npos
   bool registered_ = false;
 };
 

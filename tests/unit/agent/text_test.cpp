@@ -183,6 +183,26 @@ TEST(Text, WordIndexCoversOnlyItsOwnVector) {
   }
 }
 
+// find_phrase() remembers a phrase's words by the address of its text: a buffer reused for other
+// text of the same length, at the same address, is looked up afresh.
+TEST(Text, PhraseAtAReusedAddressIsReadAgain) {
+  const Strings ws = ::fte::text::keys("we are not happy with the law firm");
+  for (bool indexed : {false, true}) {
+    std::optional<text::WordIndex> index;
+    if (indexed) index.emplace(ws);
+    std::string phrase = "law firm";
+    const char* at = phrase.data();
+    EXPECT_EQ(text::find_phrase(ws, phrase), 6u);
+    phrase.replace(0, phrase.size(), "not happ");  // same length, same buffer
+    ASSERT_EQ(phrase.data(), at);
+    EXPECT_EQ(text::find_phrase(ws, phrase), std::string::npos);
+    phrase.replace(0, phrase.size(), "are not ");
+    EXPECT_EQ(text::find_phrase(ws, phrase), 1u);
+    phrase.replace(0, phrase.size(), "with the");
+    EXPECT_EQ(text::find_phrase(ws, phrase), 4u);
+  }
+}
+
 // The intent model's input (issue 14, round 8): key()s of the words, the kNegationScope words a
 // negation governs in its clause marked "not_" — so "it was me" and "it wasn't me" differ.
 TEST(Text, ModelInputMarksWhatANegationGoverns) {
