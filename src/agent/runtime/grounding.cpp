@@ -94,12 +94,13 @@ std::unordered_set<std::string> numbers_in(std::string_view s) {
 }
 
 // add_word_stems() of the cited sections' text, remembered on this thread across runs (the same
-// sections are cited for many tickets). Only knowledge-base text goes in; bounded (1,024 texts),
-// and cleared only at the start of check_grounding, so references stay valid through one check.
+// sections are cited for many tickets). Only knowledge-base text goes in; bounded (256 texts,
+// each a set of a few hundred stems: a few MB per thread at most), and cleared only at the start
+// of check_grounding, so references stay valid through one check.
 class KbSupportMemo {
  public:
   void trim() {
-    if (map_.size() >= 1024) map_.clear();
+    if (map_.size() >= 256) map_.clear();
   }
   const std::unordered_set<std::string>& stems(std::string_view kb_text) {
     if (auto it = map_.find(kb_text); it != map_.end()) return it->second;
