@@ -659,6 +659,14 @@ EvalReport run_eval(const Config& base, const EvalOptions& o) {
     if (!runs.empty()) {
       r.engine = runs.back().engine;
       r.latency_ms = runs.back().latency_ms;
+      // The sections the reply cites (send_response's trace note), for `--json` diagnosis.
+      boost::system::error_code ec;
+      const auto trace = json::parse(runs.back().trace_json, ec);
+      if (!ec && trace.is_object())
+        if (const auto* cited = trace.get_object().if_contains("sources");
+            cited && cited->is_array())
+          for (const auto& c : cited->get_array())
+            if (c.is_object()) r.sources.push_back(jsonu::str(c.get_object(), "title"));
     }
     r.format_problems = format_problems(t.channel, r.parts, ids.ticket_id, c.company_name);
     r.format_ok = r.format_problems.empty();
@@ -785,6 +793,8 @@ std::string eval_json(const EvalReport& r) {
     for (const auto& f : x.facts_found) found.push_back(json::value(f));
     for (const auto& f : x.facts_missing) missing.push_back(json::value(f));
     for (const auto& p : x.parts) parts.push_back(json::value(p));
+    json::array sources;
+    for (const auto& t : x.sources) sources.push_back(json::value(t));
     // The judgement's evidence (layer: reason, matched words or model probability), for diagnosis.
     json::array judged;
     const auto ic = agent::check_input(x.ticket.channel, x.ticket.subject, x.ticket.body);
@@ -801,7 +811,8 @@ std::string eval_json(const EvalReport& r) {
                                    {"format_problems", std::move(problems)},
                                    {"facts_found", std::move(found)},
                                    {"facts_missing", std::move(missing)},
-                                   {"reply_parts", std::move(parts)}});
+                                   {"reply_parts", std::move(parts)},
+                                   {"sources", std::move(sources)}});
   }
   return json::serialize(json::object{{"engine", r.engine},
                                       {"tickets_file", r.tickets_path},

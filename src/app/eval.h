@@ -44,6 +44,7 @@ struct EvalResult {
   bool escalated = false;
   std::string reason;  // our reason code
   std::vector<std::string> parts;
+  std::vector<std::string> sources;  // titles of the sections the reply cites (the run's trace)
   bool format_ok = true;
   std::vector<std::string> format_problems;
   std::vector<std::string> facts_found, facts_missing;

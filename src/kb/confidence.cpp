@@ -216,6 +216,10 @@ HeadingEvidence weigh_heading_terms(const std::vector<std::string>& topic, std::
 
 }  // namespace
 
+std::vector<std::string> topic_terms_of(std::string_view text) {
+  return topic_terms(text);
+}
+
 bool faq_heading(std::string_view title) {
   return sentence_heading(leaf_of(title));
 }

@@ -63,6 +63,10 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 // with an honest acknowledgement instead of being quoted.
 bool on_topic(std::string_view question, std::string_view title, std::string_view content);
 
+// The topic terms of a text as on_topic reads them: stemmed words without stop words, problem
+// words and words that name no topic, each once, in order.
+std::vector<std::string> topic_terms_of(std::string_view text);
+
 // Whether a heading path's leaf reads as a sentence, a FAQ question ("How do I change my email
 // address?"): it ends in '?' or '.'.
 bool faq_heading(std::string_view title);
