@@ -110,10 +110,15 @@ inline constexpr double kStandInWindow = 0.1;
 
 // Which hit a reply should come from, of `hits` sorted best first: the best, unless it is below
 // the confident level (`best_confident` false) and off topic (on_topic), when the first other hit
-// within kStandInWindow of its score that is on topic stands in. The local engine chooses with it
-// (agent/engines/local_engine.cpp); `fte eval --retrieval` reports the recall of this choice
-// beside the search's. Returns 0 for an empty list.
+// within kStandInWindow of its score that is on topic stands in. A stand-in for a relevant best
+// hit must be on topic by more than the best's own heading path: on topic only by a leaf-heading
+// word the best hit's path also holds ("Workflow Automations > Automation Templates" for "Workflow
+// Automations > Available Triggers", a checklist-completed rule) it says nothing the better-scored
+// hit does not, and the best stays. When only related sections were found (`related_only`: the
+// alternative to a stand-in is no answer) any on-topic one stands in. The local engine chooses
+// with it (agent/engines/local_engine.cpp); `fte eval --retrieval` reports the recall of this
+// choice beside the search's. Returns 0 for an empty list.
 std::size_t topical_choice(std::string_view question, const std::vector<TopicCandidate>& hits,
-                           bool best_confident);
+                           bool best_confident, bool related_only = false);
 
 }  // namespace fte::kb

@@ -135,38 +135,6 @@ std::string without_form_fields(std::string_view message) {
   return out;
 }
 
-// What the customer asks about: the subject (not a WhatsApp one, which the channel makes up, nor
-// a reply's "Re:") and the message's sentences that ask ('?'). "" when nothing asks (a report
-// told as a story, a WhatsApp message without a question: its words give no evidence).
-std::string asked_text(const RunContext& ctx) {
-  std::string out;
-  if (ctx.channel != Channel::whatsapp) {
-    const std::string low = text::lower(text::trim(ctx.subject));
-    if (low.rfind("re:", 0) != 0 && low.rfind("fwd:", 0) != 0 && low.rfind("fw:", 0) != 0)
-      out = text::trim(ctx.subject);
-  }
-  for (const auto& s : text::sentences(ctx.body))
-    if (!s.empty() && s.back() == '?') out += (out.empty() ? "" : "\n") + s;
-  return out;
-}
-
-// The topic words of what is asked (asked_text) that the documentation never uses, as the search
-// tool reports them (`unknown_terms`); the customer's own name is not a topic.
-std::vector<std::string> unknown_asked_terms(const RunContext& ctx,
-                                             const std::vector<const json::object*>& searches) {
-  std::set<std::string> unknown;
-  for (const auto* s : searches)
-    if (auto* u = s->if_contains("unknown_terms"); u && u->is_array())
-      for (const auto& v : u->get_array())
-        if (v.is_string()) unknown.insert(std::string(v.get_string()));
-  const auto name = kb::topic_terms_of(ctx.customer_name);
-  std::vector<std::string> out;
-  for (auto& t : kb::topic_terms_of(asked_text(ctx)))
-    if (unknown.count(t) && std::find(name.begin(), name.end(), t) == name.end())
-      out.push_back(std::move(t));
-  return out;
-}
-
 // Drops the sentences named by the violations, keeping the line structure.
 std::string drop_sentences(std::string_view message, const json::array& violations) {
   std::set<std::string> bad;
@@ -331,14 +299,10 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         texts.emplace_back(jsonu::str(*h, "title"), jsonu::str(*h, "content"));
         cands.push_back({texts.back().first, texts.back().second, jsonu::num(*h, "score")});
       }
-      if (const auto i = kb::topical_choice(topic_text, cands, false); i > 0) {
+      if (const auto i = kb::topical_choice(topic_text, cands, false, closest_only); i > 0) {
         std::erase(hits, objs[i]);
         hits.insert(hits.begin(), objs[i]);
-      } else if (!kb::on_topic(topic_text, cands[0].title, cands[0].content) &&
-                 (closest_only || !unknown_asked_terms(ctx, searches).empty())) {
-        // Off topic with no on-topic stand-in: only related sections (closest_only), or the
-        // customer asks about something the documentation never names ("gantt", "import"):
-        // the docs say nothing on it, and a hedged quote would read as a wrong answer.
+      } else if (closest_only && !kb::on_topic(topic_text, cands[0].title, cands[0].content)) {
         gap = true;
         return {};
       }
