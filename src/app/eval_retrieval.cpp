@@ -60,23 +60,7 @@ std::string field(const json::object& o, std::initializer_list<const char*> keys
   return {};
 }
 
-// DIAG: subject + the body's sentences that ask ('?').
-std::string asked_part(const std::string& subject, const std::string& body) {
-  std::string out = subject;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    const char c = body[i];
-    if (c == '.' || c == '!' || c == '\n' || c == '?') {
-      if (c == '?') {
-        out.push_back(' ');
-        out.append(body, start, i - start);
-      }
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
+// A JSON array of strings.
 json::array jarr(const std::vector<std::string>& v) {
   json::array a;
   for (const auto& x : v) a.push_back(json::value(x));
@@ -173,8 +157,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
       uncovered_answered += c.level == kb::AnswerConfidence::Level::answer;
       uncovered_rows.push_back(json::object{
           {"id", id}, {"first", hits[0].title}, {"confidence", features(c)},
-          {"unknown", jarr(kb.unknown_terms(asked_part(subject, body)))},
-          {"unknown_all", jarr(kb.unknown_terms(q))},
+          {"unknown_terms", jarr(kb.unknown_terms(q))},
           {"on_topic", static_cast<int>(kb::topic_match(q, hits[0].title, hits[0].content))},
           {"distinct", static_cast<int>(kb::distinct_topic_match(
                            q, hits[0].title, hits[0].content, hits[0].topics.get()))}});
@@ -219,8 +202,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
                                  {"distinct", static_cast<int>(kb::distinct_topic_match(
                                                   q, h.title, h.content, h.topics.get()))}});
     rows.push_back(json::object{{"id", it->first}, {"at1", r1}, {"at3", r3}, {"confident", conf},
-                                {"unknown", jarr(kb.unknown_terms(asked_part(subject, body)))},
-                                {"unknown_all", jarr(kb.unknown_terms(q))},
+                                {"unknown_terms", jarr(kb.unknown_terms(q))},
                                 {"confidence", cf}, {"hits", got}});
   }
   auto pct = [&](int x) { return n ? 100.0 * x / n : 0.0; };
