@@ -19,7 +19,7 @@ For each company (a folder of the data set: product-docs.md + sample-tickets.jso
             the email's generic invitation to reply, ticket reference, signature), whose words
             ("email", "reply", "team", "support") match some expected resolutions by accident.
   wrong     answered labelled tickets whose reply comes from a section the label does not name
-            (the first section the reply cites, `fte eval --json` sources; a part of its heading
+            (the first section the reply cites, `fte eval --json` cited; a part of its heading
             path must equal a label's heading, as in `fte eval --retrieval`) / answered labelled.
   --show N  prints N answered replies (with the ticket's id, question Q and expected resolution
             E) for a reader to judge.
@@ -135,9 +135,9 @@ def main(argv):
             if tid in labelled:
                 routine += 1
                 routine_ok += 0 if t["escalated"] else 1
-                if not t["escalated"] and t.get("sources"):
+                if not t["escalated"] and t.get("cited"):
                     cited += 1
-                    parts = {p.strip().lower() for p in t["sources"][0].split(" > ")}
+                    parts = {p.strip().lower() for p in t["cited"][0].split(" > ")}
                     wrong += 0 if parts & heads[tid] else 1
         med = f"{statistics.median(overlaps):.2f}" if overlaps else "n/a"
         bmed = f"{statistics.median(body_overlaps):.2f}" if body_overlaps else "n/a"

@@ -89,6 +89,10 @@ int run_cli(int argc, char** argv) {
                    "the company's escalation policy (markdown; default FTE_ESCALATION_RULES or "
                    "escalation-rules.md in a --kb folder)")
       ->check(CLI::ExistingFile);
+  eval->add_option("--coverage", eval_opts.coverage_path,
+                   "LABELS.tsv of --retrieval: report knowledge_gap escalations against which "
+                   "tickets the docs cover (a ticket it leaves out: the docs are silent)")
+      ->check(CLI::ExistingFile);
   std::string retrieval_labels;  // src/app/eval_retrieval.h
   eval->add_option("--retrieval", retrieval_labels,
                    "retrieval only: recall@1/@3 against LABELS.tsv (ticket id TAB headings)")

@@ -199,6 +199,18 @@ std::string eval_ticket_name(std::string_view given_id, bool numeric, int positi
   return "#" + std::to_string(position);
 }
 
+std::vector<std::string> load_coverage_ids(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(ErrorKind::invalid_argument, "--coverage: cannot read " + path);
+  std::vector<std::string> ids;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos && tab > 0) ids.push_back(line.substr(0, tab));
+  }
+  return ids;
+}
+
 bool in_eval_split(std::string_view ticket_id, std::string_view split) {
   return split == "all" || eval_split_of(ticket_id) == split;
 }
@@ -559,6 +571,14 @@ EvalReport run_eval(const Config& base, const EvalOptions& o) {
   rep.split = o.split;
   rep.kb_path = o.kb_path;
   auto tickets = load_eval_tickets(o.tickets_path, o.split);
+  if (!o.coverage_path.empty()) {
+    const auto ids = load_coverage_ids(o.coverage_path);
+    const std::set<std::string> covered(ids.begin(), ids.end());
+    for (auto& t : tickets) {  // the file names a numeric id 37 as "37", the report as "#37"
+      const std::string raw = !t.id.empty() && t.id[0] == '#' ? t.id.substr(1) : t.id;
+      t.docs_cover = covered.count(t.id) || covered.count(raw) ? 1 : 0;
+    }
+  }
 
   Config c = base;
   c.agent_engine = o.engine;
@@ -659,14 +679,14 @@ EvalReport run_eval(const Config& base, const EvalOptions& o) {
     if (!runs.empty()) {
       r.engine = runs.back().engine;
       r.latency_ms = runs.back().latency_ms;
-      // The sections the reply cites (send_response's trace note), for `--json` diagnosis.
-      boost::system::error_code ec;
+      json::error_code ec;
       const auto trace = json::parse(runs.back().trace_json, ec);
       if (!ec && trace.is_object())
-        if (const auto* cited = trace.get_object().if_contains("sources");
-            cited && cited->is_array())
-          for (const auto& c : cited->get_array())
-            if (c.is_object()) r.sources.push_back(jsonu::str(c.get_object(), "title"));
+        if (const auto* src = trace.get_object().if_contains("sources"); src && src->is_array())
+          for (const auto& c : src->get_array())
+            if (const auto* title = c.is_object() ? c.get_object().if_contains("title") : nullptr;
+                title && title->is_string())
+              r.cited.emplace_back(title->get_string());
     }
     r.format_problems = format_problems(t.channel, r.parts, ids.ticket_id, c.company_name);
     r.format_ok = r.format_problems.empty();
@@ -793,13 +813,11 @@ std::string eval_json(const EvalReport& r) {
     for (const auto& f : x.facts_found) found.push_back(json::value(f));
     for (const auto& f : x.facts_missing) missing.push_back(json::value(f));
     for (const auto& p : x.parts) parts.push_back(json::value(p));
-    json::array sources;
-    for (const auto& t : x.sources) sources.push_back(json::value(t));
     // The judgement's evidence (layer: reason, matched words or model probability), for diagnosis.
     json::array judged;
     const auto ic = agent::check_input(x.ticket.channel, x.ticket.subject, x.ticket.body);
     for (const auto& t : ic.trips) judged.push_back(json::value(t.guardrail + ": " + t.evidence));
-    tickets.push_back(json::object{{"id", x.ticket.id},
+    json::object row{{"id", x.ticket.id},
                                    {"channel", to_string(x.ticket.channel)},
                                    {"expected", x.ticket.expected},
                                    {"escalated", x.escalated},
@@ -811,8 +829,10 @@ std::string eval_json(const EvalReport& r) {
                                    {"format_problems", std::move(problems)},
                                    {"facts_found", std::move(found)},
                                    {"facts_missing", std::move(missing)},
-                                   {"reply_parts", std::move(parts)},
-                                   {"sources", std::move(sources)}});
+                                   {"reply_parts", std::move(parts)}};
+    if (x.ticket.docs_cover >= 0) row["docs_cover"] = x.ticket.docs_cover == 1;  // --coverage
+    if (!x.cited.empty()) row["cited"] = json::value_from(x.cited);
+    tickets.push_back(std::move(row));
   }
   return json::serialize(json::object{{"engine", r.engine},
                                       {"tickets_file", r.tickets_path},

@@ -37,6 +37,10 @@ struct EvalTicket {
   std::string expected;         // escalate|resolve|either
   std::string expected_reason;  // the label's, free text
   std::vector<std::string> facts;
+  // Whether the docs cover the question, from a coverage file (EvalOptions::coverage_path):
+  // 1 the file labels the ticket with a section, 0 the file leaves it out (the docs are silent),
+  // -1 no file given.
+  int docs_cover = -1;
 };
 
 struct EvalResult {
@@ -44,12 +48,12 @@ struct EvalResult {
   bool escalated = false;
   std::string reason;  // our reason code
   std::vector<std::string> parts;
-  std::vector<std::string> sources;  // titles of the sections the reply cites (the run's trace)
   bool format_ok = true;
   std::vector<std::string> format_problems;
   std::vector<std::string> facts_found, facts_missing;
   std::string engine;
   std::int64_t latency_ms = 0;
+  std::vector<std::string> cited;  // the titles of the doc sections the reply cites (its trace)
 };
 
 // Whether the constitution mandates this escalation whatever the label says (the data sets'
@@ -92,7 +96,16 @@ struct EvalOptions {
   // The company's escalation policy (agent/judgement/company_rules.h): this file; "" = FTE_ESCALATION_RULES
   // or escalation-rules.md in a KB folder (none: the built-in judgement alone).
   std::string rules_path;
+  // Which tickets the docs cover: the labelled question -> section file of `fte eval --retrieval`
+  // (ticket id TAB headings; a ticket it leaves out is one the docs do not cover). Lets the
+  // judgement report tell a knowledge_gap the constitution mandates ("cannot find relevant
+  // information") from one on a question the docs answer. "" = not reported.
+  std::string coverage_path;
 };
+
+// The ticket ids a coverage file labels (first column; '#' lines are comments). Throws
+// fte::Error when the file cannot be read.
+std::vector<std::string> load_coverage_ids(const std::string& path);
 
 // The fixed half of a labelled set a ticket belongs to: "dev" (may be read while diagnosing) or
 // "test" (held out: measured, never read to find causes). FNV-1a of the ticket id, parity; the

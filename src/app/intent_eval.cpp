@@ -242,6 +242,49 @@ int run_intents_eval_cli(const std::string& file, bool misses) {
   return 0;
 }
 
+namespace {
+
+// knowledge_gap escalations of routine tickets against the coverage file (EvalOptions::
+// coverage_path): on a ticket the docs do not cover, the constitution mandates the escalation
+// ("cannot find relevant information"), so it is re-labelled like a pricing ask; on a covered
+// ticket it is a retrieval miss, listed by id. Routine tickets the docs do not cover that were
+// answered from the docs anyway (the reply cites a section) are listed too: a reply from a section
+// that does not answer the question. Replies citing nothing (an empty message asked to say more,
+// feedback acknowledged) are not answers from the docs and are not counted.
+std::string coverage_text(const EvalReport& r, int tp, int fp, int fn, int relabelled) {
+  int silent = 0, covered = 0, answered = 0, uncovered = 0;
+  std::string covered_ids, answered_ids;
+  for (const auto& x : r.results) {
+    if (x.ticket.expected != "resolve" || x.ticket.docs_cover < 0) continue;
+    if (x.escalated && x.reason == "knowledge_gap" && !constitution_mandates(x)) {
+      if (x.ticket.docs_cover == 0) {
+        ++silent;
+      } else {
+        ++covered;
+        covered_ids += " " + x.ticket.id;
+      }
+    }
+    uncovered += x.ticket.docs_cover == 0;
+    if (!x.escalated && x.ticket.docs_cover == 0 && !x.cited.empty()) {
+      ++answered;
+      answered_ids += " " + x.ticket.id;
+    }
+  }
+  const int tp2 = tp + relabelled + silent, fp2 = fp - relabelled - silent;
+  char f1[16];
+  std::snprintf(f1, sizeof f1, "%.2f", tp2 == 0 ? 0.0 : 2.0 * tp2 / (2.0 * tp2 + fp2 + fn));
+  std::ostringstream o;
+  o << "  knowledge_gap on routine tickets, by --coverage: " << silent
+    << " where the docs are silent (mandated: re-labelled), " << covered
+    << " where they cover the question" << (covered ? " (" + covered_ids.substr(1) + ")" : "")
+    << "; routine tickets the docs do not cover answered from the docs anyway: " << answered
+    << " of " << uncovered << (answered ? " (" + answered_ids.substr(1) + ")" : "") << "; F1 with both re-labels " << f1
+    << "\n";
+  return o.str();
+}
+
+}  // namespace
+
 std::string judgement_text(const EvalReport& r) {
   static const std::vector<std::string> kHard = {"pricing",         "billing_dispute",
                                                  "legal_threat",    "human_requested",
@@ -316,6 +359,9 @@ std::string judgement_text(const EvalReport& r) {
                 fp, fp + tn, fp + tn ? 100.0 * fp / (fp + tn) : 0, relabelled, gaps, by_judgement,
                 fp + tn, fp + tn ? 100.0 * by_judgement / (fp + tn) : 0);
   o << b;
+  if (std::any_of(r.results.begin(), r.results.end(),
+                  [](const EvalResult& x) { return x.ticket.docs_cover >= 0; }))
+    o << coverage_text(r, tp, fp, fn, relabelled);
   if (company) {
     std::snprintf(b, sizeof b,
                   "  company rules %s: %zu categories, %zu keyword triggers; escalations routed to "

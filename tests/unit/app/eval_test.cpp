@@ -486,5 +486,53 @@ TEST(JudgementLabels, TheConstitutionReLabelsALawyerNamedInAResolveTicket) {
   EXPECT_NE(text.find("re-label of 1 pricing/refund/legal/lawyer asks"), std::string::npos) << text;
 }
 
+// With a coverage file (--coverage), a knowledge_gap on a routine ticket the docs do not cover is
+// the constitution's "cannot find relevant information" and is re-labelled; one on a covered
+// ticket is a retrieval miss and is listed, and so is an uncovered ticket answered anyway.
+// Without the file the report says nothing about coverage.
+TEST(JudgementLabels, KnowledgeGapIsMandatedOnlyWhereTheDocsAreSilent) {
+  EvalReport r;
+  auto add = [&](std::string id, std::string expected, int cover, bool escalated,
+                 std::string reason) {
+    EvalResult x;
+    x.ticket.id = std::move(id);
+    x.ticket.expected = std::move(expected);
+    x.ticket.docs_cover = cover;
+    x.escalated = escalated;
+    x.reason = std::move(reason);
+    r.results.push_back(std::move(x));
+  };
+  add("e1", "escalate", 1, true, "pricing_inquiry");
+  add("e2", "escalate", 0, true, "legal_threat");
+  add("s1", "resolve", 0, true, "knowledge_gap");   // docs silent: mandated
+  add("c1", "resolve", 1, true, "knowledge_gap");   // docs cover it: a miss
+  add("a1", "resolve", 0, false, "");               // docs silent, answered anyway
+  r.results.back().cited.emplace_back("Billing");
+  add("f1", "resolve", 0, false, "");  // docs silent, feedback acknowledged: cites nothing
+  for (const char* id : {"r0", "r1", "r2", "r3", "r4"}) add(id, "resolve", 1, false, "");
+  const auto text = judgement_text(r);
+  EXPECT_NE(text.find("escalation F1 0.67"), std::string::npos) << text;  // tp 2 fp 2 fn 0
+  EXPECT_NE(text.find("by --coverage: 1 where the docs are silent (mandated: re-labelled), 1 "
+                      "where they cover the question (c1); routine tickets the docs do not cover "
+                      "answered from the docs anyway: 1 of 3 (a1); F1 with both re-labels 0.86"),
+            std::string::npos)
+      << text;
+  for (auto& x : r.results) x.ticket.docs_cover = -1;
+  EXPECT_EQ(judgement_text(r).find("--coverage"), std::string::npos);
+}
+
+// The coverage file is the retrieval labels' format: its first column, comments skipped.
+TEST(JudgementLabels, CoverageIdsAreTheLabelFilesFirstColumn) {
+  const auto path = fs::temp_directory_path() / ("fte-coverage-" + std::to_string(::getpid()) + ".tsv");
+  {
+    std::ofstream out(path);
+    out << "# ticket id\theadings\n" << "t1\tInviting Members|Roles\n" << "\n" << "42\tBilling\n"
+        << "no tab here\n";
+  }
+  EXPECT_EQ(load_coverage_ids(path.string()), (std::vector<std::string>{"t1", "42"}));
+  fs::remove(path);
+  EXPECT_THROW(load_coverage_ids(path.string()), std::exception);
+}
+
 }  // namespace
 }  // namespace fte::app
