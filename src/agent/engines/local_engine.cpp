@@ -201,6 +201,26 @@ std::string previous_reply_of(const RunContext& ctx, const ToolResult* history) 
 // Calibrated confidence (kb/confidence.h) of the best hit decides how it is offered: level
 // "answer" as the answer, "closest" as the closest documentation (saying the exact question is
 // not covered), "none" not at all (`gap` is set: the caller escalates knowledge_gap).
+// What the output guardrails leave of a knowledge-base section's text, remembered on this
+// thread across runs when the check depended on the text alone (no competitor names, the run's
+// retrieved text not consulted): the sections are the same for every ticket. Bounded (512 texts,
+// then cleared); only knowledge-base text goes in.
+class KbSafeMemo {
+ public:
+  const std::string* find(const std::string& kb_text) const {
+    auto it = map_.find(kb_text);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  void remember(const std::string& kb_text, const std::string& kept) {
+    if (map_.size() >= 512) map_.clear();
+    map_.emplace(kb_text, kept);
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> map_;
+};
+thread_local KbSafeMemo t_kb_safe;
+
 std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
                         bool returning, bool closest_only, const std::string& previous_reply,
                         std::vector<std::string>& sources, bool& gap) {
@@ -313,24 +333,30 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   ReplyCheckOptions opts;
   opts.public_text = public_text;
   // Keeps only what the output guardrails accept (e.g. a section that quotes prices).
-  // A section is checked once per run, however often it is offered (as a hit and as `also`).
+  // A section is checked once per run, however often it is offered (as a hit and as `also`);
+  // across runs too when the check did not read the run's retrieved text (KbSafeMemo).
   std::unordered_map<std::string, std::string> checked;
-  auto safe = [&](const std::string& s) -> std::string {
+  auto safe = [&](const std::string& s, bool kb_text) -> std::string {
     if (auto it = checked.find(s); it != checked.end()) return it->second;
-    auto violations = check_reply(s, opts);
+    const bool memo = kb_text && opts.competitor_names.empty();  // depends on `s` alone
+    if (const auto* known = memo ? t_kb_safe.find(s) : nullptr)
+      return checked.emplace(s, *known).first->second;
+    bool read_public_text = false;
+    auto violations = check_reply(s, opts, read_public_text);
     std::string kept = s;
     if (!violations.empty()) {
       json::array vs;
       for (const auto& v : violations) vs.push_back(json::object{{"sentence", v.sentence}});
       kept = drop_sentences(s, vs);
     }
+    if (memo && !read_public_text) t_kb_safe.remember(s, kept);
     return checked.emplace(s, std::move(kept)).first->second;
   };
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const auto* h = hits[i];
     AnswerInput in{question,
                    jsonu::str(*h, "title"),
-                   safe(jsonu::str(*h, "content")),
+                   safe(jsonu::str(*h, "content"), true),
                    ctx.channel,
                    returning,
                    closest_only};
@@ -348,14 +374,14 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         return jsonu::num(*a, "score") > jsonu::num(*b, "score");
       });
       for (const auto* m : more)
-        in.also.emplace_back(jsonu::str(*m, "title"), safe(jsonu::str(*m, "content")));
+        in.also.emplace_back(jsonu::str(*m, "title"), safe(jsonu::str(*m, "content"), true));
     }
     std::string body = compose_answer(in);
     // What the guardrails leave must still quote the section: a reply reduced to its lead-in
     // and close (every fact dropped as unsafe) is no answer.
     if (!body.empty()) {
-      const auto kept = text::content_stems(safe(body));
-      const auto section = text::content_stems(in.content);
+      const auto kept = text::content_stems(safe(body, false));
+      const auto section = text::kb_content_stems(in.content);
       std::size_t quoted = 0;
       for (const auto& w : kept)
         quoted += std::find(section.begin(), section.end(), w) != section.end() ? 1 : 0;
@@ -369,7 +395,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
           if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
             sources.push_back(jsonu::str(*hits[j], "id"));
       std::erase_if(sources, [](const std::string& x) { return x.empty(); });
-      return safe(body);
+      return safe(body, false);
     }
   }
   return {};
