@@ -1,6 +1,7 @@
 #include "agent/engines/local_engine.h"
 
 #include <algorithm>
+#include <cctype>
 #include <boost/json.hpp>
 #include <set>
 #include <unordered_map>
@@ -102,6 +103,36 @@ std::string question_of(const RunContext& ctx) {
   if (low.rfind("re:", 0) == 0 || low.rfind("fwd:", 0) == 0 || low.rfind("fw:", 0) == 0) s.clear();
   if (!s.empty() && ctx.body.find(s) == std::string::npos) return s + ". " + ctx.body;
   return ctx.body;
+}
+
+// A web form's own fields ("Issue Type: Performance", "Workflow ID: WF-11823"): a line that is a
+// label of one to three words, a colon and a value of one to three words. The customer picked the
+// value from a menu; it is not what the message reports (a duplicate-webhook report filed under
+// "Performance" is not about slowness).
+bool form_field_line(std::string_view raw) {
+  const std::string trimmed = text::trim(raw);
+  const std::string_view line = trimmed;
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0 || line.find('?') != std::string_view::npos)
+    return false;
+  const auto key = line.substr(0, colon), value = line.substr(colon + 1);
+  const auto k = text::word_count(key), v = text::word_count(value);
+  return k >= 1 && k <= 3 && v >= 1 && v <= 3 &&
+         std::isupper(static_cast<unsigned char>(key.front()));
+}
+
+// `message` without its form-field lines (form_field_line).
+std::string without_form_fields(std::string_view message) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= message.size()) {
+    const auto nl = message.find('\n', start);
+    const auto line = message.substr(start, nl == std::string_view::npos ? message.npos : nl - start);
+    if (!form_field_line(line)) out.append(line).push_back('\n');
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return out;
 }
 
 // Drops the sentences named by the violations, keeping the line structure.
@@ -227,7 +258,9 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   const std::string question = question_of(ctx);
   // What the topic check reads: a WhatsApp message has no subject of its own (the channel makes
   // one up, "WhatsApp inquiry from ..."), so only its text.
-  const std::string topic_text = ctx.channel == Channel::whatsapp ? ctx.body : question;
+  // A web form's field lines are the form's, not the topic (form_field_line).
+  const std::string topic_text =
+      ctx.channel == Channel::whatsapp ? ctx.body : without_form_fields(question);
   if (hits.size() > 1) {
     const double top = jsonu::num(*hits[0], "score");
     std::size_t close = 1;
@@ -238,10 +271,11 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     std::vector<std::size_t> idx(close);
     for (std::size_t i = 0; i < close; ++i) idx[i] = i;
     const bool problem = kb::reports_problem(question);
+    const std::string report_text = without_form_fields(question);
     auto key = [&](std::size_t i) {
       const std::string title = jsonu::str(*hits[i], "title");
       const bool trouble = problem && kb::troubleshooting_heading(title) &&
-                           kb::heading_on_topic(title, question);
+                           kb::heading_on_topic(title, report_text);
       return jsonu::num(*hits[i], "score") + kFitWeight * fit[i] + (trouble ? kTroubleWeight : 0.0);
     };
     std::stable_sort(idx.begin(), idx.end(),
@@ -285,7 +319,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         texts.emplace_back(jsonu::str(*h, "title"), jsonu::str(*h, "content"));
         cands.push_back({texts.back().first, texts.back().second, jsonu::num(*h, "score")});
       }
-      if (const auto i = kb::topical_choice(topic_text, cands, false); i > 0) {
+      if (const auto i = kb::topical_choice(topic_text, cands, false, closest_only); i > 0) {
         std::erase(hits, objs[i]);
         hits.insert(hits.begin(), objs[i]);
       } else if (closest_only && !kb::on_topic(topic_text, cands[0].title, cands[0].content)) {
