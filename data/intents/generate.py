@@ -1992,6 +1992,130 @@ Unsere Rechtsabteilung braucht eine Kopie der Nutzungsbedingungen, wo finde ich 
 A fatura deste mês veio maior porque adicionamos usuários, certo?""".splitlines()}
 PER_TEMPLATE7 = {"none": 12}
 
+# Round 10 (branch judge10): more wording families for what the fold study misses whole.
+# Diagnosis on the fold study's misses only (`folds.py --misses`; the held-out files were not
+# read): 2,058 of 7,091 escalation lines missed, nearly all whole templates read at p(none) ≈ 1 —
+# a hand-off asked as "connect me with customer service" or "a phone number where I can reach
+# someone", a third party acting on the account ("somebody outside our team edited ..."), an
+# outage told as "not a single person can ...", a refund asked as "return the money". Round 9's
+# who-did-what input marking did not help (docs/EVAL.md round 10): the model lacks the wordings,
+# not the roles. New families for every escalation class, written for this round (no shared-data
+# wording), a few routine twins that say the customer did it themselves, and es/fr/de/pt lines for
+# the hard-rule classes. Drawn with their own random stream (ROUND10_SEED) after everything above,
+# split by the same template hash (every earlier line is unchanged); each template also once as a
+# chat message and once inside a long email. `--without-round10` writes the corpus without it.
+ROUND10 = ROUND6 and "--without-round10" not in sys.argv[1:]
+ROUND10_SEED = 1410
+T10 = {}
+T10["security_incident"] = """None of us added the new admin that showed up in our member list this morning.
+Someone outside the company is replying to {thing} under my name.
+There's a device signed in as me that I don't own, and I can't sign it out.
+The recovery email on my account was changed to an address I've never seen.
+Somebody downloaded all our {thing} last night using a former teammate's login.
+I think I got phished, I typed my password into a fake sign-in page an hour ago.
+The log shows API calls from a server none of us recognise.
+Our webhook now points at a URL that isn't ours, and nobody here changed it.
+Someone is logged in as our admin right now and it is not me.
+People who were never invited can open our private {thing}.
+My account sent invitations to strangers overnight, I didn't send them.
+An account we removed in {month} is still reading our {thing}.""".splitlines()
+T10["churn_risk"] = """We've decided to move the team to another tool at the end of {month}.
+Honestly we're looking at alternatives because the price keeps climbing.
+Management asked me to find a replacement for you by next quarter.
+If {feature} isn't fixed this month, we're out.
+How do I close our company account for good? We're moving on.
+Please don't renew us automatically, we found something that fits better.
+Our subscription ends soon and we won't be extending it.
+We're cutting down on tools and yours is the one being dropped.
+This is the last month we're paying for this.
+Half the team already works in a competitor's app, the rest will follow.""".splitlines()
+T10["outage"] = """Is your platform down? Nobody in our company gets past the sign-in page.
+Everything has timed out for every user since about {n} o'clock.
+We're getting server errors on every page, for all of our accounts.
+Your app is completely dead for us, every screen is blank.
+Is there an incident? Nothing has synced for any of our workspaces since this morning.
+None of our automations have run since last night and the status page says all good.
+The service was unavailable most of the day, that breaks the uptime you promised us.
+The whole company is stuck, {feature} won't open for anyone.""".splitlines()
+T10["billing_dispute"] = """You took {amount} from our account twice for the same invoice.
+The renewal went through at a higher amount than we agreed on.
+Why are we paying for {n} seats? We removed half of them last month.
+We never approved this upgrade but the card was charged anyway.
+I want the {amount} back, we cancelled before the renewal date.
+The charge doesn't match our quote, please fix it and give us the difference back.
+You billed us again after we closed the account.
+A charge of {amount} showed up that nobody here can explain.
+I'll raise it with my bank if the double payment isn't reversed.
+Please credit us for the days the service didn't work.""".splitlines()
+T10["pricing"] = """What would {n} users on {plan} come to per year?
+Before I pitch this to {role}: roughly what does it cost?
+Is there a discount if we pay two years up front?
+What's the fee for adding {feature}?
+What do nonprofits pay?
+How much more per seat once we go past {n}?
+Can you send me a quote for {n} licences?
+How much do we save on {plan} if we're billed yearly?""".splitlines()
+T10["legal_threat"] = """Our solicitor will be in touch about the lost data.
+We are considering legal action over this breach of contract.
+I've filed a complaint with the consumer protection office.
+If this isn't resolved by Friday, we'll take it to arbitration.
+Our attorneys are checking whether you broke the service agreement.
+We will claim damages for the downtime.
+I'm reporting you to the data protection regulator.
+This is going to small claims court if I don't get my money.""".splitlines()
+T10["human_requested"] = """Could a real person look at this instead of the automatic replies?
+I need to speak with someone on your support staff, can you call me?
+Put me through to your support team please.
+Is there anyone I can talk to on the phone?
+Escalate this to a human, the bot keeps sending me links.
+I'd rather talk this through with one of your staff.
+Can someone from your company give me a call this afternoon?
+Hand this over to a supervisor, please.""".splitlines()
+T10["privacy_request"] = """Under GDPR I'm asking you to delete all my personal data.
+Please tell me what personal information you hold about me.
+I withdraw my consent, stop processing my data.
+Export all my personal data and send it to me.
+Remove my name and email from all your systems, I no longer use the product.
+As a California resident I'm asking you to delete my information.
+Who do you share my personal data with? I want the full list.""".splitlines()
+T10["none"] = """I signed in from a new laptop and got a security alert, that was me. Can I mark it as trusted?
+We added a new admin this morning, how do they reach the admin panel?
+I changed the recovery email myself, do I need to confirm it somewhere?
+I'm travelling this week, will signing in from abroad lock my account?
+We moved our old {thing} over from another tool, can we import the attachments too?
+We're extending our subscription for another year, do we need a new order form?
+How do I connect {feature} with our own customer service tool?
+Is there a phone number field for contacts, so our team can call customers?""".splitlines()
+ML10 = {
+"security_incident": """Alguien entró a nuestra cuenta de administrador y ninguno de nosotros fue.
+Quelqu'un a téléchargé nos dossiers cette nuit avec le compte d'un ancien collègue.
+Jemand Fremdes hat unsere Webhooks auf eine andere Adresse umgestellt.
+Alguém de fora está usando a minha conta para enviar convites.""".splitlines(),
+"billing_dispute": """Nos cobraron la renovación por más de lo acordado.
+Vous nous avez facturés après la fermeture du compte, je veux être remboursé.
+Uns wurde ein Betrag abgebucht, den niemand erklären kann.
+Cobraram duas vezes a mesma fatura, quero o dinheiro de volta.""".splitlines(),
+"legal_threat": """Nuestro abogado se pondrá en contacto por los datos perdidos.
+Nous allons saisir la justice pour rupture de contrat.
+Unser Anwalt prüft, ob Sie den Vertrag gebrochen haben.
+Vou registrar uma queixa no órgão de defesa do consumidor.""".splitlines(),
+"human_requested": """Quiero hablar por teléfono con una persona de soporte.
+Pouvez-vous me passer un conseiller, s'il vous plaît ?
+Ich möchte mit einem echten Menschen aus Ihrem Support sprechen.
+Alguém da equipe de vocês pode me ligar hoje?""".splitlines(),
+"privacy_request": """Según el RGPD, borren todos mis datos personales.
+Je retire mon consentement, cessez de traiter mes données.
+Bitte teilen Sie mir mit, welche personenbezogenen Daten Sie über mich speichern.
+Quero uma cópia de todos os meus dados pessoais.""".splitlines(),
+"pricing": """¿Cuánto pagaríamos por {n} usuarios al año?
+Quel est le tarif pour une association ?
+Gibt es Rabatt, wenn wir zwei Jahre im Voraus zahlen?
+Qual é o valor para {n} licenças?""".splitlines(),
+}
+PER_TEMPLATE10 = {"security_incident": 12, "churn_risk": 12, "billing_dispute": 10, "outage": 10,
+                  "legal_threat": 10, "human_requested": 10, "pricing": 10,
+                  "privacy_request": 10, "none": 8}
+
 FILLER_OPEN = ["I hope this message finds you well.", "I hope you're having a good week.",
                "Thank you for your help so far.", "I'm writing on behalf of our team.",
                "Apologies for the long email.", "We have been using the product since {month}."]
@@ -2157,6 +2281,23 @@ def main():
             if t:
                 emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
     for group in (T7, ML7) if ROUND7 else ():
+        for label, ts in group.items():
+            for t in ts:
+                t = t.strip()
+                if t:
+                    emit_styled(label, t, train, test, val)
+    rng = random.Random(ROUND10_SEED)
+    for label, ts in (T10 if ROUND10 else {}).items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, PER_TEMPLATE10[label], False, train, test, val)
+    for label, ts in (ML10 if ROUND10 else {}).items():
+        for t in ts:
+            t = t.strip()
+            if t:
+                emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+    for group in (T10, ML10) if ROUND10 else ():
         for label, ts in group.items():
             for t in ts:
                 t = t.strip()

@@ -63,33 +63,43 @@ double IntentModel::threshold(std::string_view label, double floor) const {
   return it == impl_->thresholds.end() ? floor : std::max(floor, it->second);
 }
 
+double intent_threshold_utility(const std::vector<double>& caught,
+                                const std::vector<double>& false_alarms, double threshold,
+                                double false_alarm_cost) {
+  auto at = [threshold](const std::vector<double>& v) {
+    return double(std::count_if(v.begin(), v.end(), [threshold](double p) { return p >= threshold; }));
+  };
+  return at(caught) - false_alarm_cost * at(false_alarms);
+}
+
 std::vector<std::pair<std::string, double>> choose_intent_thresholds(
     const IntentModel& model, const std::vector<std::pair<std::string, std::string>>& validation,
-    double floor, double slack) {
+    double floor, double false_alarm_cost) {
   std::map<std::string, std::vector<double>> hit;  // class -> p of its examples predicted as it
+  std::map<std::string, std::vector<double>> false_alarm;  // class -> p of routine lines read as it
   std::map<std::string, int> support;
   for (const auto& [label, text] : validation) {
     ++support[label];
     const auto p = model.predict(text);
     if (p.label == label) hit[label].push_back(p.probability);
+    if (label == "none" && p.label != "none") false_alarm[p.label].push_back(p.probability);
   }
   std::vector<std::pair<std::string, double>> out;
   for (const auto& c : model.labels()) {
     if (c == "none" || support[c] == 0) continue;
-    auto recall = [&](double t) {
-      const auto& v = hit[c];
-      return double(std::count_if(v.begin(), v.end(), [t](double p) { return p >= t; })) /
-             support[c];
-    };
-    const double base = recall(floor);
+    const double base = intent_threshold_utility(hit[c], {}, floor, 0);
     double best = floor;
     // Too few validation examples of a class (or hardly any found at the floor) to move it.
-    if (support[c] < kMinThresholdSupport || base * support[c] < kMinThresholdSupport) {
+    if (support[c] < kMinThresholdSupport || base < kMinThresholdSupport) {
       out.emplace_back(c, floor);
       continue;
     }
-    for (int i = int(floor * 100 + 0.5); i <= 99; ++i)
-      if (recall(i / 100.0) >= base - slack) best = i / 100.0;
+    double best_u = intent_threshold_utility(hit[c], false_alarm[c], floor, false_alarm_cost);
+    for (int i = int(floor * 100 + 0.5) + 1; i <= 99; ++i) {
+      const double u = intent_threshold_utility(hit[c], false_alarm[c], i / 100.0,
+                                                false_alarm_cost);
+      if (u > best_u + 1e-9) best_u = u, best = i / 100.0;  // ties keep the lower threshold
+    }
     out.emplace_back(c, best);
   }
   return out;

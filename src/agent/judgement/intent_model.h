@@ -18,8 +18,9 @@
 // without it, or with another N, loads with a warning to retrain (input_form()).
 // Per-class thresholds: training also writes <model>.thresholds ("class probability" lines),
 // chosen on data/intents/validation.txt (templates carved from the training data, never the
-// held-out split): for each class the highest threshold that keeps its validation recall within
-// kThresholdRecallSlack of the recall at the floor. threshold() falls back to the floor.
+// held-out split): for each class the threshold that maximises its validation examples caught
+// minus kThresholdFalseAlarmCost times the routine validation lines the model reads as that class
+// at or above it (ties: the lower threshold). threshold() falls back to the floor.
 //
 // Thread-safe: predict() is const over an immutable model; shared() loads once (call_once).
 // predict() never throws except std::bad_alloc; load/train throw fte::Error on a bad file.
@@ -73,14 +74,16 @@ class IntentModel {
   std::unique_ptr<Impl> impl_;
 };
 
-// Per-class thresholds chosen on (class, text) validation examples: for each class, the highest
-// threshold in [floor, 0.99] whose recall on the validation examples of that class is at most
-// `slack` below the recall at `floor`. Written by the build next to the model.
+// Per-class thresholds chosen on (class, text) validation examples: for each class, the threshold
+// in [floor, 0.99] with the highest intent_threshold_utility() (ties: the lower one).
+// Written by the build next to the model.
 // A class with fewer than kMinThresholdSupport validation examples found keeps the floor.
-// 0.005 (was 0.02): with negation-marked input the model separates twins better, so a threshold
-// nearer the floor catches more unseen wordings without more routine false alarms (fold study,
-// docs/EVAL.md round 8).
-inline constexpr double kThresholdRecallSlack = 0.005;
+// 3 (round 10; before, the highest threshold costing at most half a point of validation recall,
+// which never looked at false alarms): a routine question escalated costs as much as three
+// escalations missed. On the fold study it gains ~2 points of recall over raising every
+// threshold alike at the same routine rate (docs/EVAL.md round 10); 1 or less puts every class on
+// the floor, 2 moves only legal and security.
+inline constexpr double kThresholdFalseAlarmCost = 3;
 // What text::model_input() produces; bump it whenever that changes, so that a company's model
 // trained on the old form is reported at load (IntentModel::input_form) instead of silently
 // reading words it never saw. 2 = negation-marked (not_WORD) input.
@@ -88,7 +91,13 @@ inline constexpr int kModelInputForm = 2;
 inline constexpr int kMinThresholdSupport = 30;
 std::vector<std::pair<std::string, double>> choose_intent_thresholds(
     const IntentModel& model, const std::vector<std::pair<std::string, std::string>>& validation,
-    double floor, double slack = kThresholdRecallSlack);
+    double floor, double false_alarm_cost = kThresholdFalseAlarmCost);
+// A threshold's worth for one class: its examples caught (probabilities in `caught`, the class's
+// validation examples the model reads as it) minus `false_alarm_cost` times the routine lines it
+// escalates (`false_alarms`, routine validation lines read as the class), both at p >= threshold.
+double intent_threshold_utility(const std::vector<double>& caught,
+                                const std::vector<double>& false_alarms, double threshold,
+                                double false_alarm_cost);
 void write_intent_thresholds(const std::string& path,
                              const std::vector<std::pair<std::string, double>>& thresholds);
 // After training `model_path` from `corpus_dir`: chooses the thresholds on

@@ -158,28 +158,45 @@ TEST(Judgement, PerClassThresholdsFromTheValidationSplit) {
   for (const auto& [c, t] : th) EXPECT_EQ(t, kIntentThreshold) << c;
 }
 
-// The build's thresholds cost each class at most kThresholdRecallSlack (half a point) of its
-// validation recall at the floor (round 8: 0.02 before; with negation-marked input a threshold
-// nearer the floor catches more unseen wordings without more routine false alarms).
-TEST(Judgement, ThresholdsCostAtMostHalfAPointOfValidationRecall) {
+// The build's thresholds weigh each class's validation examples caught against its routine
+// validation lines escalated, a false alarm costing kThresholdFalseAlarmCost (3) missed
+// escalations (round 10): the chosen threshold is the best of every candidate from the floor to
+// 0.99. Before round 10 the rule (at most half a point of recall below the floor) ignored false
+// alarms and chose billing_dispute 0.55 where routine invoice questions read as disputes at
+// p > 0.9 make a higher one better.
+TEST(Judgement, ThresholdsWeighCaughtEscalationsAgainstFalseAlarms) {
   const auto* m = IntentModel::shared();
   ASSERT_NE(m, nullptr);
-  std::map<std::string, int> support, at_floor, at_threshold;
+  std::map<std::string, std::vector<double>> caught, false_alarms;
+  std::map<std::string, int> support;
   for (const auto& [label, text] :
        read_intent_examples(FTE_SOURCE_DIR "/data/intents/validation.txt")) {
     ++support[label];
     const auto p = m->predict(text);
-    if (p.label != label) continue;
-    if (p.probability >= kIntentThreshold) ++at_floor[label];
-    if (p.probability >= m->threshold(label, kIntentThreshold)) ++at_threshold[label];
+    if (p.label == label) caught[label].push_back(p.probability);
+    if (label == "none" && p.label != "none") false_alarms[p.label].push_back(p.probability);
   }
   ASSERT_GT(support.size(), 5u);
+  int moved = 0;
   for (const auto& [c, n] : support) {
     if (c == "none") continue;
-    EXPECT_LE(double(at_floor[c] - at_threshold[c]) / n, 0.005 + 1e-9)
-        << c << ": " << at_floor[c] << " at the floor, " << at_threshold[c] << " at "
-        << m->threshold(c, kIntentThreshold) << " of " << n;
+    const double t = m->threshold(c, kIntentThreshold);
+    moved += t > kIntentThreshold;
+    const double u = intent_threshold_utility(caught[c], false_alarms[c], t,
+                                              kThresholdFalseAlarmCost);
+    for (int i = 50; i <= 99; ++i)
+      EXPECT_GE(u + 1e-9, intent_threshold_utility(caught[c], false_alarms[c], i / 100.0,
+                                                   kThresholdFalseAlarmCost))
+          << c << ": threshold " << t << " worse than " << i / 100.0;
   }
+  EXPECT_GT(moved, 0);  // the corpus's validation false alarms move some class off the floor
+  // A false alarm costs three catches: 10 caught at >= 0.9 and 4 routine lines at 0.6 make 0.9 the
+  // better threshold (10 > 12 - 12); without the cost the floor catches most.
+  const std::vector<double> hits = {0.55, 0.6, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97,
+                                    0.98, 0.99, 0.99, 0.99};
+  const std::vector<double> alarms = {0.6, 0.6, 0.65, 0.7};
+  EXPECT_GT(intent_threshold_utility(hits, alarms, 0.9, 3), intent_threshold_utility(hits, alarms, 0.5, 3));
+  EXPECT_LT(intent_threshold_utility(hits, alarms, 0.9, 0), intent_threshold_utility(hits, alarms, 0.5, 0));
 }
 
 // Training and prediction read the message through text::model_input(): two lines that differ
@@ -224,6 +241,21 @@ TEST(Judgement, EverydayProblemsWithAlarmingWordsAreRoutine) {
         "Error 502 when saving a form, it worked yesterday."}) {
     EXPECT_STREQ(decided(q), "") << q;
   }
+}
+
+// Corpus round 10 (data/intents/generate.py): wording families the fold study missed whole. Written
+// for this test, not corpus lines; the first was misjudged by the model trained without round 10
+// (seats removed read as churn).
+TEST(Judgement, RoundTenWordingFamiliesGetTheirReason) {
+  EXPECT_STREQ(decided("We're paying for seats we removed weeks ago."), "billing_dispute");
+  EXPECT_STREQ(decided("Invitations went out from my account last night and I never sent them."),
+               "security_incident");
+  EXPECT_STREQ(decided("Please stop the auto renewal, we've picked another product."),
+               "churn_risk");
+  EXPECT_STREQ(decided("Is your site down? No one in our company can get past the login screen."),
+               "outage");
+  EXPECT_STREQ(decided("I'm withdrawing my consent, please stop processing my data."),
+               "privacy_request");
 }
 
 // The model reads words, not causes (phrase_guard.h): rate-limit errors and a lockout by one's
