@@ -18,6 +18,9 @@ For each company (a folder of the data set: product-docs.md + sample-tickets.jso
   body med  the same median over the reply's body only: without the channel's frame (greeting,
             the email's generic invitation to reply, ticket reference, signature), whose words
             ("email", "reply", "team", "support") match some expected resolutions by accident.
+  wrong     answered labelled tickets whose reply comes from a section the label does not name
+            (the first section the reply cites, `fte eval --json` cited; a part of its heading
+            path must equal a label's heading, as in `fte eval --retrieval`) / answered labelled.
   --show N  prints N answered replies (with the ticket's id, question Q and expected resolution
             E) for a reader to judge.
   --split   the fixed half of each set (`fte eval --split`): dev may be read to find causes,
@@ -85,7 +88,7 @@ def main(argv):
         i += 1
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     print(f"{'company':12} {'answered':>9} {'overlap med':>12} {'n':>4} {'routine answered':>17}"
-          f" {'templ':>6} {'body med':>9}")
+          f" {'templ':>6} {'body med':>9} {'wrong':>7}")
     for c in companies:
         d = os.path.join(data, c)
         out = subprocess.run([fte, "eval", os.path.join(d, "sample-tickets.json"), "--kb",
@@ -101,13 +104,15 @@ def main(argv):
             asked[tid] = " / ".join(str(t.get(k)) for k in ("subject", "content", "body", "message")
                                     if t.get(k))
         in_run = {str(t["id"]).lstrip("#") for t in rep["tickets"]}
-        labelled = set()
+        labelled, heads = set(), {}
         for line in open(os.path.join(root, "data/eval/retrieval", c + ".tsv")):
             if line.strip() and not line.startswith("#"):
-                tid = line.split("\t")[0]
+                tid, h = line.rstrip("\n").split("\t")[:2]
                 if tid in in_run:
                     labelled.add(tid)
+                    heads[tid] = {x.strip().lower() for x in h.split("|") if x.strip()}
         overlaps, answered, routine, routine_ok, shown, templ = [], 0, 0, 0, 0, 0
+        cited, wrong = 0, 0  # answered labelled tickets citing a section; of those from a wrong one
         body_overlaps = []
         for t in rep["tickets"]:
             tid = str(t["id"]).lstrip("#")
@@ -130,11 +135,15 @@ def main(argv):
             if tid in labelled:
                 routine += 1
                 routine_ok += 0 if t["escalated"] else 1
+                if not t["escalated"] and t.get("cited"):
+                    cited += 1
+                    parts = {p.strip().lower() for p in t["cited"][0].split(" > ")}
+                    wrong += 0 if parts & heads[tid] else 1
         med = f"{statistics.median(overlaps):.2f}" if overlaps else "n/a"
         bmed = f"{statistics.median(body_overlaps):.2f}" if body_overlaps else "n/a"
         print(f"{c:12} {answered:>5}/{len(rep['tickets']):<3} {med:>12} {len(overlaps):>4} "
               f"{routine_ok:>8}/{routine} ({100 * routine_ok / max(1, routine):.0f}%)"
-              f" {templ:>6} {bmed:>9}")
+              f" {templ:>6} {bmed:>9} {wrong:>3}/{cited:<3}")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,13 @@ std::string field(const json::object& o, std::initializer_list<const char*> keys
   return {};
 }
 
+// A JSON array of strings.
+json::array jarr(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& x : v) a.push_back(json::value(x));
+  return a;
+}
+
 bool text_empty(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return !std::isalnum(static_cast<unsigned char>(c));
@@ -150,6 +157,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
       uncovered_answered += c.level == kb::AnswerConfidence::Level::answer;
       uncovered_rows.push_back(json::object{
           {"id", id}, {"first", hits[0].title}, {"confidence", features(c)},
+          {"unknown_terms", jarr(kb.unknown_terms(q))},
           {"on_topic", static_cast<int>(kb::topic_match(q, hits[0].title, hits[0].content))},
           {"distinct", static_cast<int>(kb::distinct_topic_match(
                            q, hits[0].title, hits[0].content, hits[0].topics.get()))}});
@@ -194,6 +202,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
                                  {"distinct", static_cast<int>(kb::distinct_topic_match(
                                                   q, h.title, h.content, h.topics.get()))}});
     rows.push_back(json::object{{"id", it->first}, {"at1", r1}, {"at3", r3}, {"confident", conf},
+                                {"unknown_terms", jarr(kb.unknown_terms(q))},
                                 {"confidence", cf}, {"hits", got}});
   }
   auto pct = [&](int x) { return n ? 100.0 * x / n : 0.0; };

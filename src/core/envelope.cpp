@@ -66,6 +66,23 @@ std::string to_json(const Envelope& e) {
   return json::serialize(o);
 }
 
+namespace {
+
+// Appends v as a JSON string exactly as json::serialize writes it: plain text is copied, anything
+// that needs an escape goes through Boost.JSON's serializer.
+void append_json_string(std::string& out, std::string_view v) {
+  for (unsigned char c : v)
+    if (c < 0x20 || c == '"' || c == '\\') {
+      out += json::serialize(json::string_view(v.data(), v.size()));
+      return;
+    }
+  out += '"';
+  out.append(v);
+  out += '"';
+}
+
+}  // namespace
+
 std::string to_json_keeping_payload(const Envelope& e) {
   // Whether the payload is JSON: parsed into a stack arena (no allocation for small payloads), the
   // document thrown away.
@@ -73,13 +90,30 @@ std::string to_json_keeping_payload(const Envelope& e) {
   json::monotonic_resource mr(arena, sizeof arena);
   json::error_code ec;
   json::parse(e.payload, ec, &mr);
-  std::string out = json::serialize(envelope_fields(e));
-  out.pop_back();  // '}'
+  // The fields in envelope_fields' order, written directly (the same text json::serialize makes
+  // of that object, without building it).
+  std::string out;
+  out.reserve(320 + e.payload.size());
+  auto field = [&](const char* name, std::string_view v) {
+    out += name;
+    append_json_string(out, v);
+  };
+  field("{\"event_id\":", e.event_id);
+  field(",\"type\":", e.type);
+  out += ",\"schema_version\":";
+  out += std::to_string(e.schema_version);
+  field(",\"occurred_at\":", iso8601(e.occurred_at_ms));
+  out += ",\"occurred_at_ms\":";
+  out += std::to_string(e.occurred_at_ms);
+  field(",\"correlation_id\":", e.correlation_id);
+  field(",\"traceparent\":", e.traceparent);
+  field(",\"idempotency_key\":", e.idempotency_key);
+  field(",\"key\":", e.key);
   out += ",\"payload\":";
   if (!ec)
     out += e.payload;  // read back, it parses to the document to_json would have written
   else
-    out += json::serialize(json::string(e.payload));  // as to_json writes it
+    append_json_string(out, e.payload);  // as to_json writes it
   out += '}';
   return out;
 }

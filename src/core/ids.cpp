@@ -28,13 +28,14 @@ void fill_from_kernel(unsigned char* p, std::size_t n) {
   }
 }
 
-// Ids are made several times per request: one getrandom(2) per 256 bytes instead of one per id.
+// Ids are made several times per request (~100 random bytes per web-form intake): one getrandom(2)
+// per 4 KB instead of one per id.
 // Each thread keeps its own block; bytes are handed out once and wiped. A forked child must not
 // repeat its parent's bytes, so a fork discards every block (the generation moves on).
 std::atomic<unsigned> g_fork_generation{0};
 struct Pool {
-  std::array<unsigned char, 256> bytes{};
-  std::size_t used = 256;
+  std::array<unsigned char, 4096> bytes{};
+  std::size_t used = 4096;
   unsigned generation = 0;
 };
 

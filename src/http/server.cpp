@@ -1,5 +1,7 @@
-// HttpServer on Boost.Beast: one io_context run by N threads, one strand per connection, one
-// request in flight per connection (pipelined requests wait in the connection's buffer). Beast
+// HttpServer on Boost.Beast: one io_context per I/O thread, run by that thread alone (a connection's
+// reads, writes and answers posted from other threads never wake a second thread of a shared
+// context), connections spread over them round robin; one strand per connection, one request in
+// flight per connection (pipelined requests wait in the connection's buffer). Beast
 // parses requests; responses are written as one head string plus the body (see wire.h), which
 // costs far less per request than Beast's serializer.
 //
@@ -16,13 +18,16 @@
 // ones the acceptor may close to make room at the connection cap (see server.h).
 #include "http/server.h"
 
+#include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -40,6 +45,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/wake_burst.h"
 #include "http/errors.h"
 #include "http/wire.h"
 #include "http/worker_pool.h"
@@ -112,8 +118,8 @@ struct ServerCore {
       : opts(std::move(o)),
         router(r),
         metrics(m),
-        ioc(std::max(1, opts.io_threads)),
-        acceptor(net::make_strand(ioc)),
+        iocs(make_contexts(std::max(1, opts.io_threads))),
+        acceptor(net::make_strand(*iocs.front())),
         accept_retry(acceptor.get_executor()) {}
 
   void do_accept();
@@ -122,6 +128,12 @@ struct ServerCore {
   void forget(Session* s);
   bool evict_one_idle();
   void refuse_now(Socket& socket);
+  // Answers from other threads (the store's writer, the worker pool) for the connections of I/O
+  // thread `ctx`: queued in its mailbox, and only the first of a burst wakes the thread, which then
+  // writes them all (a group commit completes many requests at once).
+  void deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r);
+  void drain(std::size_t ctx);
+  void wait_for_answers(std::size_t ctx);
 
   ServerOptions opts;
   const Router& router;
@@ -129,16 +141,50 @@ struct ServerCore {
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   std::atomic<bool> draining{false};
 
-  // Destroyed in reverse order: the registry and the acceptor go before the io_context.
-  net::io_context ioc;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  struct Mailbox {
+    std::mutex mu;
+    std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+    bool posted = false;  // a drain is queued on the context (or its wake-up written)
+    // An eventfd the I/O thread waits on: deliver() writes it instead of posting to the context,
+    // so the writer never takes the context's scheduler lock (nor makes its I/O thread wait on it).
+    // Empty when eventfd failed: then deliver() posts.
+    std::optional<net::posix::stream_descriptor> wake;
+    struct ServerCore* core = nullptr;
+    std::size_t ctx = 0;
+  };
+  static std::vector<std::unique_ptr<Mailbox>> make_mailboxes(std::size_t n) {
+    std::vector<std::unique_ptr<Mailbox>> v;
+    for (std::size_t i = 0; i < n; ++i) v.push_back(std::make_unique<Mailbox>());
+    return v;
+  }
+  // Wakes the mailbox's I/O thread (a WakeBurst::Fn: deferred to the end of a burst of answers).
+  static void wake_mailbox(void* mailbox) {
+    auto& m = *static_cast<Mailbox*>(mailbox);
+    if (m.wake) {
+      const std::uint64_t one = 1;
+      if (::write(m.wake->native_handle(), &one, sizeof one) == sizeof one) return;
+    }
+    net::post(*m.core->iocs[m.ctx], [core = m.core, ctx = m.ctx] { core->drain(ctx); });
+  }
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(int n) {
+    std::vector<std::unique_ptr<net::io_context>> v;
+    for (int i = 0; i < n; ++i) v.push_back(std::make_unique<net::io_context>(1));
+    return v;
+  }
+
+  // Destroyed in reverse order: the registry and the acceptor go before the io_contexts.
+  std::vector<std::unique_ptr<net::io_context>> iocs;  // one per I/O thread
+  std::size_t next_ioc = 0;                            // round robin; acceptor strand only
+  std::size_t accepting_ioc = 0;                       // the context of the pending accept
+  std::vector<std::unique_ptr<Mailbox>> mailboxes = make_mailboxes(iocs.size());
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   tcp::acceptor acceptor;
   net::steady_timer accept_retry;
   std::vector<std::thread> threads;
   int bound_port = 0;
   int cap = 0;                      // connection cap in force (start())
   std::atomic<int> evicting{0};     // connections marked for eviction, not yet closed
-  std::unique_ptr<WorkerPool> pool;  // Dispatch::worker handlers (start()); stopped before ioc
+  std::unique_ptr<WorkerPool> pool;  // Dispatch::worker handlers (start()); stopped before the iocs
 
   std::mutex lifecycle_mu;  // start/stop
   bool started = false, stopped = false;
@@ -153,9 +199,15 @@ thread_local const void* tl_dispatching = nullptr;  // the Session whose handler
 // One client connection. All members are touched on the connection's strand only, except
 // pending_ (claimed by Respond callbacks from any thread).
 class Session : public std::enable_shared_from_this<Session> {
+  friend struct ServerCore;  // ServerCore::drain writes the answers it delivers
+
  public:
-  Session(ServerCore& srv, Socket&& socket, bool overflow)
-      : srv_(srv), socket_(std::move(socket)), timer_(socket_.get_executor()), overflow_(overflow) {
+  Session(ServerCore& srv, Socket&& socket, bool overflow, std::size_t ctx)
+      : srv_(srv),
+        ctx_(ctx),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        overflow_(overflow) {
     beast::error_code ec;
     socket_.set_option(tcp::no_delay(true), ec);
     auto ep = socket_.remote_endpoint(ec);
@@ -210,8 +262,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (gate->closed) return;
       auto s = session.lock();
       if (!s || !s->claim(seq)) return;
-      auto ex = s->executor();
-      net::post(ex, [s = std::move(s), r = std::move(r)]() mutable { s->write(std::move(r)); });
+      const std::size_t ctx = s->ctx_;
+      s->srv_.deliver(ctx, std::move(s), std::move(r));
     }
   };
 
@@ -514,6 +566,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   ServerCore& srv_;
+  const std::size_t ctx_;  // the I/O thread (io_context) this connection runs on
   Socket socket_;
   Timer timer_;
   Clock::time_point deadline_ = Clock::time_point::max(), timer_expiry_;
@@ -562,7 +615,8 @@ void ServerCore::forget(Session* s) {
 }
 
 void ServerCore::do_accept() {
-  acceptor.async_accept(net::make_strand(ioc),
+  accepting_ioc = next_ioc++ % iocs.size();
+  acceptor.async_accept(net::make_strand(*iocs[accepting_ioc]),
                         beast::bind_front_handler(&ServerCore::on_accept, this));
 }
 
@@ -593,8 +647,48 @@ void ServerCore::on_accept(beast::error_code ec, Socket socket) {
     }
     overflow = true;
   }
-  std::make_shared<Session>(*this, std::move(socket), overflow)->start();
+  std::make_shared<Session>(*this, std::move(socket), overflow, accepting_ioc)->start();
   do_accept();
+}
+
+void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r) {
+  Mailbox& m = *mailboxes[ctx];
+  bool wake;
+  {
+    std::lock_guard lk(m.mu);
+    m.answers.emplace_back(std::move(s), std::move(r));
+    wake = !m.posted;
+    m.posted = true;
+  }
+  if (wake) WakeBurst::wake(&ServerCore::wake_mailbox, &m);
+}
+
+// Runs on the I/O thread: the next wait is queued before the counter is read and the mailbox
+// emptied, so an answer delivered at any moment after the swap wakes a wait already queued.
+void ServerCore::wait_for_answers(std::size_t ctx) {
+  Mailbox& m = *mailboxes[ctx];
+  m.wake->async_wait(net::posix::stream_descriptor::wait_read, [this, ctx](beast::error_code ec) {
+    if (ec) return;  // closed at stop()
+    wait_for_answers(ctx);
+    std::uint64_t n;
+    [[maybe_unused]] auto got = ::read(mailboxes[ctx]->wake->native_handle(), &n, sizeof n);
+    drain(ctx);
+  });
+}
+
+void ServerCore::drain(std::size_t ctx) {
+  Mailbox& m = *mailboxes[ctx];
+  std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+  {
+    std::lock_guard lk(m.mu);
+    answers.swap(m.answers);
+    m.posted = false;
+  }
+  // On the connection's own thread: each answer is written at once through its strand.
+  for (auto& [s, r] : answers) {
+    auto ex = s->executor();
+    net::dispatch(ex, [s = std::move(s), r = std::move(r)]() mutable { s->write(std::move(r)); });
+  }
 }
 
 // Marks the connection that has waited longest for a request and has it closed; false when every
@@ -680,13 +774,21 @@ void HttpServer::start() {
               {}, {{"max_connections", std::to_string(s.cap)},
                    {"nofile", std::to_string(fd_limit)}});
   s.pool = std::make_unique<WorkerPool>(s.opts.worker_threads, s.opts.worker_queue);
-  s.work.emplace(s.ioc.get_executor());
+  for (auto& c : s.iocs) s.work.emplace_back(c->get_executor());
+  for (std::size_t i = 0; i < s.iocs.size(); ++i) {
+    s.mailboxes[i]->core = &s;
+    s.mailboxes[i]->ctx = i;
+    int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (fd < 0) continue;  // answers are posted instead
+    s.mailboxes[i]->wake.emplace(*s.iocs[i], fd);
+    s.wait_for_answers(i);
+  }
   s.do_accept();
-  for (int i = 0; i < std::max(1, s.opts.io_threads); ++i) {
-    s.threads.emplace_back([&s] {
+  for (auto& c : s.iocs) {
+    s.threads.emplace_back([ioc = c.get()] {
       for (;;) {
         try {
-          s.ioc.run();
+          ioc->run();
           return;
         } catch (const std::exception& e) {
           ops::error("http I/O thread caught an exception", {}, {{"what", e.what()}});
@@ -734,10 +836,15 @@ void HttpServer::stop(int drain_ms) {
     s.gate->closed = true;
   }
   if (s.pool) s.pool->stop();  // drops queued handlers, waits for running ones
-  s.work.reset();
-  s.ioc.stop();
+  s.work.clear();
+  for (auto& c : s.iocs) c->stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();
+  for (auto& m : s.mailboxes) {  // answers that came too late to be written
+    std::lock_guard ml(m->mu);
+    m->answers.clear();
+    m->posted = false;
+  }
   std::unordered_map<Session*, std::shared_ptr<Session>> rest;
   {
     std::lock_guard sl(s.sessions_mu);

@@ -216,6 +216,10 @@ HeadingEvidence weigh_heading_terms(const std::vector<std::string>& topic, std::
 
 }  // namespace
 
+std::vector<std::string> topic_terms_of(std::string_view text) {
+  return topic_terms(text);
+}
+
 bool faq_heading(std::string_view title) {
   return sentence_heading(leaf_of(title));
 }
@@ -291,13 +295,34 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
 
 }  // namespace
 
+namespace {
+
+// Whether `stand_in` is on the question's topic by more than the best hit's own heading path: a
+// stand-in on topic only by a leaf-heading word that the best hit's path also holds (its chapter:
+// "Workflow Automations > Automation Templates" for the best "Workflow Automations > Available
+// Triggers") says nothing the best does not, and the best scores higher.
+bool adds_topic(std::string_view question, const TopicCandidate& stand_in,
+                const TopicCandidate& best) {
+  const auto m = topic_match(question, stand_in.title, stand_in.content);
+  if (m == TopicMatch::none) return false;
+  if (m != TopicMatch::heading) return true;
+  const auto topic = topic_terms(question);
+  const auto best_path = topic_terms(best.title);
+  for (const auto& t : leaf_topic_terms(stand_in.title))
+    if (shared(topic, {t}) > 0 && shared({t}, best_path) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
 std::size_t topical_choice(std::string_view question, const std::vector<TopicCandidate>& hits,
-                           bool best_confident) {
+                           bool best_confident, bool related_only) {
   if (hits.empty() || best_confident || on_topic(question, hits[0].title, hits[0].content))
     return 0;
   for (std::size_t i = 1; i < hits.size(); ++i)
     if (hits[i].score >= hits[0].score - kStandInWindow &&
-        on_topic(question, hits[i].title, hits[i].content))
+        (related_only ? on_topic(question, hits[i].title, hits[i].content)
+                      : adds_topic(question, hits[i], hits[0])))
       return i;
   return 0;
 }

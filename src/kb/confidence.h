@@ -63,6 +63,10 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 // with an honest acknowledgement instead of being quoted.
 bool on_topic(std::string_view question, std::string_view title, std::string_view content);
 
+// The topic terms of a text as on_topic reads them: stemmed words without stop words, problem
+// words and words that name no topic, each once, in order.
+std::vector<std::string> topic_terms_of(std::string_view text);
+
 // Whether a heading path's leaf reads as a sentence, a FAQ question ("How do I change my email
 // address?"): it ends in '?' or '.'.
 bool faq_heading(std::string_view title);
@@ -106,10 +110,15 @@ inline constexpr double kStandInWindow = 0.1;
 
 // Which hit a reply should come from, of `hits` sorted best first: the best, unless it is below
 // the confident level (`best_confident` false) and off topic (on_topic), when the first other hit
-// within kStandInWindow of its score that is on topic stands in. The local engine chooses with it
-// (agent/engines/local_engine.cpp); `fte eval --retrieval` reports the recall of this choice
-// beside the search's. Returns 0 for an empty list.
+// within kStandInWindow of its score that is on topic stands in. A stand-in for a relevant best
+// hit must be on topic by more than the best's own heading path: on topic only by a leaf-heading
+// word the best hit's path also holds ("Workflow Automations > Automation Templates" for "Workflow
+// Automations > Available Triggers", a checklist-completed rule) it says nothing the better-scored
+// hit does not, and the best stays. When only related sections were found (`related_only`: the
+// alternative to a stand-in is no answer) any on-topic one stands in. The local engine chooses
+// with it (agent/engines/local_engine.cpp); `fte eval --retrieval` reports the recall of this
+// choice beside the search's. Returns 0 for an empty list.
 std::size_t topical_choice(std::string_view question, const std::vector<TopicCandidate>& hits,
-                           bool best_confident);
+                           bool best_confident, bool related_only = false);
 
 }  // namespace fte::kb

@@ -258,6 +258,16 @@ std::size_t KnowledgeBase::dense_dims() const {
   return idx ? idx->dense_dims : 0;
 }
 
+std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) const {
+  std::vector<std::string> out;
+  auto idx = current();
+  if (!idx || idx->chunks.empty()) return out;
+  auto known = [&](const std::string& t) { return idx->bm25.has_term(t); };
+  for (auto& t : topic_terms_of(text.substr(0, std::min(text.size(), kMaxQueryBytes))))
+    if (!known(t) && expansions({t}, known).empty()) out.push_back(std::move(t));
+  return out;
+}
+
 bool KnowledgeBase::uses_hnsw() const {
   auto idx = current();
   return idx && idx->vectors.has_hnsw();

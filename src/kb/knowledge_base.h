@@ -163,6 +163,10 @@ class KnowledgeBase {
   // A hit at or above this fused score counts as relevant (agent: two searches without one
   // escalate).
   double relevance_threshold() const;
+  // The topic terms of `text` (kb::topic_terms_of) that no section of the loaded index uses,
+  // neither as written nor as a word of their thesaurus group (kb/synonyms.h): what the
+  // documentation never names ("gantt", "import" in docs without either).
+  std::vector<std::string> unknown_terms(std::string_view text) const;
   // Whether the loaded index answers through the HNSW graph (else exact cosine).
   bool uses_hnsw() const;
 

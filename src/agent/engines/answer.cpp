@@ -160,7 +160,7 @@ std::vector<Line> parse(std::string_view content) {
 
 double overlap(const std::vector<std::string>& q, std::string_view line) {
   if (q.empty()) return 0;
-  auto ls = text::content_stems(line);
+  auto ls = text::kb_content_stems(line);
   double n = 0;
   for (const auto& w : q)
     if (std::find(ls.begin(), ls.end(), w) != ls.end()) n += 1;
@@ -184,9 +184,9 @@ std::string leaf_title(std::string_view title) {
   return text::trim(pos == std::string_view::npos ? title : title.substr(pos + 3));
 }
 
-// The question's stems that occur in `text`.
+// The question's stems that occur in `text` (the knowledge base's: a section's lines, headings).
 std::vector<std::string> stems_in(const std::vector<std::string>& q, std::string_view text) {
-  const auto have = text::content_stems(text);
+  const auto have = text::kb_content_stems(text);
   std::vector<std::string> out;
   for (const auto& w : q)
     if (std::find(have.begin(), have.end(), w) != have.end()) out.push_back(w);
@@ -394,8 +394,8 @@ std::vector<std::string> supporting_lines(std::string_view question, std::string
 
 double answer_fit(std::string_view question, std::string_view title, std::string_view content) {
   const auto q = text::content_stems(question);
-  auto have = text::content_stems(leaf_title(title));
-  for (auto& w : text::content_stems(content)) have.push_back(std::move(w));
+  auto have = text::kb_content_stems(leaf_title(title));
+  for (auto& w : text::kb_content_stems(content)) have.push_back(std::move(w));
   double n = 0;
   for (const auto& w : q)
     if (std::find(have.begin(), have.end(), w) != have.end()) n += 1;
@@ -489,7 +489,7 @@ bool already_stated(const std::string& line, const Tried& tried) {
   bool check = false;
   for (std::size_t i = 0; i < ws.size() && i < 6 && !check; ++i) check = kCheck.count(ws[i]) > 0;
   if (!check) return false;
-  auto ls = text::content_stems(line);
+  auto ls = text::kb_content_stems(line);
   std::erase_if(ls, [](const std::string& w) {
     for (std::string_view c : {"check", "confirm", "verify", "ensure", "make", "sure"})
       if (w == text::stem(c)) return true;
@@ -504,7 +504,7 @@ bool already_stated(const std::string& line, const Tried& tried) {
 }
 
 bool already_tried(const std::string& line, const Tried& tried) {
-  const auto ls = text::content_stems(line);
+  const auto ls = text::kb_content_stems(line);
   if (ls.size() < 2) return false;
   for (const auto& t : tried.did) {
     std::size_t n = 0;
@@ -641,9 +641,9 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
                std::string_view leaf, const std::vector<std::string>& lines) {
   Lead best;
   if (q.empty()) return best;
-  const auto heading = text::content_stems(leaf);
+  const auto heading = text::kb_content_stems(leaf);
   std::vector<std::vector<std::string>> line_stems;
-  for (const auto& l : lines) line_stems.push_back(text::content_stems(l));
+  for (const auto& l : lines) line_stems.push_back(text::kb_content_stems(l));
   auto df = [&](const std::string& w) {
     double n = 0;
     for (const auto& ls : line_stems) n += std::find(ls.begin(), ls.end(), w) != ls.end() ? 1 : 0;
@@ -667,7 +667,7 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
       if (text::word_count(u) < 3) continue;
       // What the customer already did does not answer them.
       if (already_tried(u, tried)) continue;
-      const auto us = text::content_stems(u);
+      const auto us = text::kb_content_stems(u);
       double score = 0;
       int beyond_heading = 0;
       for (const auto& w : q) {
@@ -834,7 +834,7 @@ std::string compose_answer(const AnswerInput& in) {
       // password question through "change".
       {
         const std::string also_heading = text::trim(leaf_title(title));
-        const auto hs = text::content_stems(also_heading);
+        const auto hs = text::kb_content_stems(also_heading);
         const std::size_t named = stems_in(q, also_heading).size();
         if (!also_heading.empty() && also_heading.back() == '?' && named < hs.size()) continue;
         // Any other heading: at least two thirds of its words are the customer's ("Creating
@@ -974,10 +974,10 @@ std::string compose_answer(const AnswerInput& in) {
           out.push_back(lines[i]);
       lines = std::move(out);
       // Without its procedure the fix needs its subject: "Ledger Integration — Known issue: ...".
-      if (stems_in(text::content_stems(leaf), answer).empty()) answer = leaf + " — " + answer;
+      if (stems_in(text::kb_content_stems(leaf), answer).empty()) answer = leaf + " — " + answer;
     } else if (const auto lab = label_above(lines, pick.index);
                !lead_is_step && lab != static_cast<std::size_t>(-1) && !has_own_label(pick.text) &&
-               !label_names(q, text::content_stems(leaf), lines[lab]).empty()) {
+               !label_names(q, text::kb_content_stems(leaf), lines[lab]).empty()) {
       // The lead's block is the case the question names by its label: the reply is that block,
       // said under its label ("\"Card frozen\" error: Happens after 5 failed payment attempts."),
       // and the section's other cases are left out unless their labels name asked words too
@@ -987,7 +987,7 @@ std::string compose_answer(const AnswerInput& in) {
       std::vector<std::string> block;
       for (std::size_t i = lab + 1; i < lines.size() && !label(lines[i]); ++i)
         if (i != pick.index) block.push_back(lines[i]);
-      const auto heading = text::content_stems(leaf);
+      const auto heading = text::kb_content_stems(leaf);
       const auto lead_label = label_names(q, heading, lines[lab]);
       for (std::size_t j = 0; j < lines.size(); ++j) {
         if (j == lab || !label(lines[j])) continue;
@@ -1015,7 +1015,7 @@ std::string compose_answer(const AnswerInput& in) {
     // word every item of "Creating a Project" holds says nothing about the question); a
     // procedure stays whole.
     if (pick.distinctive && !block_answer) {
-      const auto heading = text::content_stems(leaf);
+      const auto heading = text::kb_content_stems(leaf);
       // A word of the sentence that asks is enough; the customer's narrative needs two ("want to
       // make each project look different" next to "can I change the colour of my board?").
       std::vector<std::string> beyond, narrative;
@@ -1043,8 +1043,8 @@ std::string compose_answer(const AnswerInput& in) {
         if (numbered(l) || label(l) || !stems_in(beyond, l).empty() ||
             (prose(l) && !stems_in(q, l).empty()) ||
             stems_in(narrative, l).size() >= 2 ||
-            (!text::content_stems(item_label(l)).empty() &&
-             stems_in(q, item_label(l)).size() == text::content_stems(item_label(l)).size()))
+            (!text::kb_content_stems(item_label(l)).empty() &&
+             stems_in(q, item_label(l)).size() == text::kb_content_stems(item_label(l)).size()))
           kept.push_back(l);
       // Labels left without their lines go too.
       std::vector<std::string> out;
@@ -1167,6 +1167,7 @@ std::string compose_answer(const AnswerInput& in) {
 
 std::string feedback_reply(std::string_view message, Channel channel) {
   const auto ws = text::words(message);
+  const text::WordIndex index(ws);  // ~40 phrases looked up below
   bool request = false;
   for (std::string_view p :
        {"feature request", "feature suggestion", "share some feedback", "some feedback",

@@ -1,6 +1,7 @@
 #include "agent/engines/local_engine.h"
 
 #include <algorithm>
+#include <cctype>
 #include <boost/json.hpp>
 #include <set>
 #include <unordered_map>
@@ -104,6 +105,36 @@ std::string question_of(const RunContext& ctx) {
   return ctx.body;
 }
 
+// A web form's own fields ("Issue Type: Performance", "Workflow ID: WF-11823"): a line that is a
+// label of one to three words, a colon and a value of one to three words. The customer picked the
+// value from a menu; it is not what the message reports (a duplicate-webhook report filed under
+// "Performance" is not about slowness).
+bool form_field_line(std::string_view raw) {
+  const std::string trimmed = text::trim(raw);
+  const std::string_view line = trimmed;
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0 || line.find('?') != std::string_view::npos)
+    return false;
+  const auto key = line.substr(0, colon), value = line.substr(colon + 1);
+  const auto k = text::word_count(key), v = text::word_count(value);
+  return k >= 1 && k <= 3 && v >= 1 && v <= 3 &&
+         std::isupper(static_cast<unsigned char>(key.front()));
+}
+
+// `message` without its form-field lines (form_field_line).
+std::string without_form_fields(std::string_view message) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= message.size()) {
+    const auto nl = message.find('\n', start);
+    const auto line = message.substr(start, nl == std::string_view::npos ? message.npos : nl - start);
+    if (!form_field_line(line)) out.append(line).push_back('\n');
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
 // Drops the sentences named by the violations, keeping the line structure.
 std::string drop_sentences(std::string_view message, const json::array& violations) {
   std::set<std::string> bad;
@@ -170,6 +201,26 @@ std::string previous_reply_of(const RunContext& ctx, const ToolResult* history) 
 // Calibrated confidence (kb/confidence.h) of the best hit decides how it is offered: level
 // "answer" as the answer, "closest" as the closest documentation (saying the exact question is
 // not covered), "none" not at all (`gap` is set: the caller escalates knowledge_gap).
+// What the output guardrails leave of a knowledge-base section's text, remembered on this
+// thread across runs when the check depended on the text alone (no competitor names, the run's
+// retrieved text not consulted): the sections are the same for every ticket. Bounded (512 texts,
+// then cleared); only knowledge-base text goes in.
+class KbSafeMemo {
+ public:
+  const std::string* find(const std::string& kb_text) const {
+    auto it = map_.find(kb_text);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  void remember(const std::string& kb_text, const std::string& kept) {
+    if (map_.size() >= 512) map_.clear();
+    map_.emplace(kb_text, kept);
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> map_;
+};
+thread_local KbSafeMemo t_kb_safe;
+
 std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
                         bool returning, bool closest_only, const std::string& previous_reply,
                         std::vector<std::string>& sources, bool& gap) {
@@ -207,7 +258,9 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   const std::string question = question_of(ctx);
   // What the topic check reads: a WhatsApp message has no subject of its own (the channel makes
   // one up, "WhatsApp inquiry from ..."), so only its text.
-  const std::string topic_text = ctx.channel == Channel::whatsapp ? ctx.body : question;
+  // A web form's field lines are the form's, not the topic (form_field_line).
+  const std::string topic_text =
+      ctx.channel == Channel::whatsapp ? ctx.body : without_form_fields(question);
   if (hits.size() > 1) {
     const double top = jsonu::num(*hits[0], "score");
     std::size_t close = 1;
@@ -218,10 +271,11 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     std::vector<std::size_t> idx(close);
     for (std::size_t i = 0; i < close; ++i) idx[i] = i;
     const bool problem = kb::reports_problem(question);
+    const std::string report_text = without_form_fields(question);
     auto key = [&](std::size_t i) {
       const std::string title = jsonu::str(*hits[i], "title");
       const bool trouble = problem && kb::troubleshooting_heading(title) &&
-                           kb::heading_on_topic(title, question);
+                           kb::heading_on_topic(title, report_text);
       return jsonu::num(*hits[i], "score") + kFitWeight * fit[i] + (trouble ? kTroubleWeight : 0.0);
     };
     std::stable_sort(idx.begin(), idx.end(),
@@ -265,7 +319,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         texts.emplace_back(jsonu::str(*h, "title"), jsonu::str(*h, "content"));
         cands.push_back({texts.back().first, texts.back().second, jsonu::num(*h, "score")});
       }
-      if (const auto i = kb::topical_choice(topic_text, cands, false); i > 0) {
+      if (const auto i = kb::topical_choice(topic_text, cands, false, closest_only); i > 0) {
         std::erase(hits, objs[i]);
         hits.insert(hits.begin(), objs[i]);
       } else if (closest_only && !kb::on_topic(topic_text, cands[0].title, cands[0].content)) {
@@ -279,24 +333,30 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   ReplyCheckOptions opts;
   opts.public_text = public_text;
   // Keeps only what the output guardrails accept (e.g. a section that quotes prices).
-  // A section is checked once per run, however often it is offered (as a hit and as `also`).
+  // A section is checked once per run, however often it is offered (as a hit and as `also`);
+  // across runs too when the check did not read the run's retrieved text (KbSafeMemo).
   std::unordered_map<std::string, std::string> checked;
-  auto safe = [&](const std::string& s) -> std::string {
+  auto safe = [&](const std::string& s, bool kb_text) -> std::string {
     if (auto it = checked.find(s); it != checked.end()) return it->second;
-    auto violations = check_reply(s, opts);
+    const bool memo = kb_text && opts.competitor_names.empty();  // depends on `s` alone
+    if (const auto* known = memo ? t_kb_safe.find(s) : nullptr)
+      return checked.emplace(s, *known).first->second;
+    bool read_public_text = false;
+    auto violations = check_reply(s, opts, read_public_text);
     std::string kept = s;
     if (!violations.empty()) {
       json::array vs;
       for (const auto& v : violations) vs.push_back(json::object{{"sentence", v.sentence}});
       kept = drop_sentences(s, vs);
     }
+    if (memo && !read_public_text) t_kb_safe.remember(s, kept);
     return checked.emplace(s, std::move(kept)).first->second;
   };
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const auto* h = hits[i];
     AnswerInput in{question,
                    jsonu::str(*h, "title"),
-                   safe(jsonu::str(*h, "content")),
+                   safe(jsonu::str(*h, "content"), true),
                    ctx.channel,
                    returning,
                    closest_only};
@@ -314,14 +374,14 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         return jsonu::num(*a, "score") > jsonu::num(*b, "score");
       });
       for (const auto* m : more)
-        in.also.emplace_back(jsonu::str(*m, "title"), safe(jsonu::str(*m, "content")));
+        in.also.emplace_back(jsonu::str(*m, "title"), safe(jsonu::str(*m, "content"), true));
     }
     std::string body = compose_answer(in);
     // What the guardrails leave must still quote the section: a reply reduced to its lead-in
     // and close (every fact dropped as unsafe) is no answer.
     if (!body.empty()) {
-      const auto kept = text::content_stems(safe(body));
-      const auto section = text::content_stems(in.content);
+      const auto kept = text::content_stems(safe(body, false));
+      const auto section = text::kb_content_stems(in.content);
       std::size_t quoted = 0;
       for (const auto& w : kept)
         quoted += std::find(section.begin(), section.end(), w) != section.end() ? 1 : 0;
@@ -335,7 +395,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
           if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
             sources.push_back(jsonu::str(*hits[j], "id"));
       std::erase_if(sources, [](const std::string& x) { return x.empty(); });
-      return safe(body);
+      return safe(body, false);
     }
   }
   return {};

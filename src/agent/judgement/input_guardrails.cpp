@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 #include <unordered_set>
 
 #include "agent/judgement/sentiment.h"
@@ -57,13 +58,17 @@ std::optional<std::string> first_phrase(const Words& ws,
   return std::nullopt;
 }
 
-// check_input runs a dozen detectors on the same text: cut it into key words once per thread.
+// check_input runs a dozen detectors on the same text: cut it into key words once per thread,
+// with a word index for their ~40 phrase lists (text::WordIndex).
 const Words& keys_of(std::string_view input) {
   thread_local std::string last;
   thread_local Words cached;
+  thread_local std::optional<text::WordIndex> index;
   thread_local bool valid = false;
   if (!valid || input != last) {
+    index.reset();  // before the words it points into change
     cached = ::fte::text::keys(input);
+    index.emplace(cached);
     last.assign(input);
     valid = true;
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
@@ -208,6 +209,16 @@ std::vector<std::string> content_stems(std::string_view s) {
   return out;
 }
 
+std::vector<std::string> kb_content_stems(std::string_view kb_text) {
+  constexpr std::size_t kKbStemMemoMax = 8192;
+  thread_local StemMap memo;
+  if (auto it = memo.find(kb_text); it != memo.end()) return it->second;
+  if (memo.size() >= kKbStemMemoMax) memo.clear();
+  auto out = compute_content_stems(kb_text);
+  memo.emplace(std::string(kb_text), out);
+  return out;
+}
+
 namespace {
 
 // Each stem of `s` in order, repeats included: of every word with `every_word`, otherwise of the
@@ -265,20 +276,146 @@ struct SvHash {
 };
 
 // The guardrails look for the same constant phrases in every message: tokenize each phrase once
-// per thread instead of on every call (this was the agent's largest allocation hot spot).
-const std::vector<std::string>& phrase_words(std::string_view phrase) {
-  thread_local std::unordered_map<std::string, std::vector<std::string>, SvHash, std::equal_to<>> cache;
-  if (auto it = cache.find(phrase); it != cache.end()) return it->second;
-  if (cache.size() > 4096) cache.clear();  // bounded: phrases built from input do not pile up
-  return cache.emplace(std::string(phrase), words(phrase)).first->second;
+// per thread instead of on every call (this was the agent's largest allocation hot spot), with
+// the hash of its first word for WordIndex.
+struct PhraseWords {
+  std::vector<std::string> words;
+  std::size_t first_hash = 0;
+};
+using PhraseMap = std::unordered_map<std::string, PhraseWords, SvHash, std::equal_to<>>;
+
+// Most phrases are string literals at a fixed address: a direct-mapped slot per address finds
+// their entry without hashing the text (the entry's key is still compared, so a reused buffer
+// with other text is not mistaken for it). Plain data: nothing to destroy at thread exit.
+struct PhraseSlot {
+  const char* data = nullptr;
+  const PhraseMap::value_type* entry = nullptr;
+};
+constexpr std::size_t kPhraseSlots = 1024;
+thread_local PhraseSlot t_phrase_slots[kPhraseSlots];
+
+const PhraseWords& phrase_words(std::string_view phrase) {
+  thread_local PhraseMap cache;
+  auto& slot = t_phrase_slots[(reinterpret_cast<std::uintptr_t>(phrase.data()) >> 2) %
+                              kPhraseSlots];
+  if (slot.data == phrase.data() && slot.entry != nullptr && slot.entry->first == phrase)
+    return slot.entry->second;
+  auto it = cache.find(phrase);
+  if (it == cache.end()) {
+    if (cache.size() > 4096) {  // bounded: phrases built from input do not pile up
+      cache.clear();
+      for (auto& sl : t_phrase_slots) sl = PhraseSlot{};
+    }
+    PhraseWords pw;
+    pw.words = words(phrase);
+    if (!pw.words.empty()) pw.first_hash = std::hash<std::string_view>{}(pw.words.front());
+    it = cache.emplace(std::string(phrase), std::move(pw)).first;
+  }
+  slot.data = phrase.data();
+  slot.entry = &*it;
+  return it->second;
+}
+
+// The thread's live word indexes (a plain array: nothing to destroy at thread exit).
+constexpr std::size_t kMaxWordIndexes = 4;
+thread_local const WordIndex* t_word_indexes[kMaxWordIndexes] = {};
+
+const WordIndex* index_of(const std::vector<std::string>& ws) {
+  for (const auto* ix : t_word_indexes)
+    if (ix != nullptr && ix->covers(ws)) return ix;
+  return nullptr;
 }
 
 }  // namespace
 
+WordIndex::WordIndex(const std::vector<std::string>& ws)
+    : ws_(&ws),
+      data_(ws.data()),
+      size_(ws.size()),
+      hashes_(ws.size()),
+      next_(ws.size(), std::string::npos) {
+  if (ws.size() >= UINT32_MAX / 2) return;  // never in practice: such a list is not indexed
+  std::size_t cap = 8;
+  while (cap < 2 * ws.size()) cap *= 2;
+  slots_.assign(cap, 0);
+  const std::size_t mask = cap - 1;
+  // Backwards, so that each word's slot ends at its first position and next_ chains onwards.
+  for (std::size_t i = ws.size(); i-- > 0;) {
+    const std::size_t h = std::hash<std::string_view>{}(ws[i]);
+    hashes_[i] = h;
+    for (std::size_t k = h & mask;; k = (k + 1) & mask) {
+      if (slots_[k] == 0) {
+        slots_[k] = static_cast<std::uint32_t>(i + 1);
+        break;
+      }
+      const std::size_t p = slots_[k] - 1;
+      if (hashes_[p] == h && ws[p] == ws[i]) {
+        next_[i] = p;
+        slots_[k] = static_cast<std::uint32_t>(i + 1);
+        break;
+      }
+    }
+  }
+  for (auto& slot : t_word_indexes)
+    if (slot == nullptr) {
+      slot = this;
+      registered_ = true;
+      break;
+    }
+}
+
+WordIndex::~WordIndex() {
+  if (!registered_) return;
+  for (auto& slot : t_word_indexes)
+    if (slot == this) slot = nullptr;
+}
+
+bool WordIndex::covers(const std::vector<std::string>& ws) const {
+  return registered_ && &ws == ws_ && ws.data() == data_ && ws.size() == size_;
+}
+
+std::size_t WordIndex::find(const std::vector<std::string>& phrase, std::size_t from) const {
+  if (phrase.empty()) return std::string::npos;
+  return find(phrase, std::hash<std::string_view>{}(phrase.front()), from);
+}
+
+std::size_t WordIndex::find(const std::vector<std::string>& phrase, std::size_t first_hash,
+                            std::size_t from) const {
+  const auto& ws = *ws_;
+  if (phrase.empty() || size_ < phrase.size()) return std::string::npos;
+  if (slots_.empty()) {  // not indexed (a list of billions of words): the scan
+    for (std::size_t i = from; i + phrase.size() <= size_; ++i) {
+      bool ok = true;
+      for (std::size_t k = 0; k < phrase.size() && ok; ++k) ok = ws[i + k] == phrase[k];
+      if (ok) return i;
+    }
+    return std::string::npos;
+  }
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = std::string::npos;
+  for (std::size_t k = first_hash & mask; slots_[k] != 0; k = (k + 1) & mask) {
+    const std::size_t p = slots_[k] - 1;
+    if (hashes_[p] == first_hash && ws[p] == phrase[0]) {
+      i = p;
+      break;
+    }
+  }
+  for (; i != std::string::npos; i = next_[i]) {
+    if (i < from) continue;
+    if (i + phrase.size() > size_) return std::string::npos;  // later ones end further out still
+    bool ok = true;
+    for (std::size_t k = 1; k < phrase.size() && ok; ++k) ok = ws[i + k] == phrase[k];
+    if (ok) return i;
+  }
+  return std::string::npos;
+}
+
 std::size_t find_phrase(const std::vector<std::string>& ws, std::string_view phrase,
                         std::size_t from) {
-  const auto& ph = phrase_words(phrase);
+  const auto& pw = phrase_words(phrase);
+  const auto& ph = pw.words;
   if (ph.empty() || ws.size() < ph.size()) return std::string::npos;
+  if (const auto* ix = index_of(ws)) return ix->find(ph, pw.first_hash, from);
   for (std::size_t i = from; i + ph.size() <= ws.size(); ++i) {
     bool ok = true;
     for (std::size_t k = 0; k < ph.size() && ok; ++k) ok = ws[i + k] == ph[k];

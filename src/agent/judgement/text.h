@@ -4,8 +4,10 @@
 // stemmer. lower() is ASCII-only and keeps byte offsets.
 // Thread-safe: pure functions. Never throw except std::bad_alloc.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -65,11 +67,49 @@ class StemMemo {
   bool owner_;
 };
 
+// content_stems() of knowledge-base text (a section's content or title, its lines and their
+// sentences), remembered on this thread across runs: the knowledge base's text is the same for
+// every ticket. Bounded (8,192 texts, then cleared). Only for text derived from the knowledge base
+// alone: a customer's words are not kept past their run (StemMemo).
+std::vector<std::string> kb_content_stems(std::string_view kb_text);
+
 // Whether `phrase` (space-separated words, lower-case) occurs as consecutive words of `ws`.
 bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase);
-// Index of the first occurrence of `phrase` at or after `from`, or npos.
+// Index of the first occurrence of `phrase` at or after `from`, or npos. On a list a WordIndex
+// covers, answered from the index (same answer, without scanning every word).
 std::size_t find_phrase(const std::vector<std::string>& ws, std::string_view phrase,
                         std::size_t from = 0);
+
+// A word → positions index of one word list: while it lives, find_phrase() and has_phrase() on
+// that very vector (same object, size and buffer) look up the phrase's first word instead of
+// comparing it with every word (check_input looks for ~40 lists of phrases in one message's
+// words). The answers are those of the scan. The vector must outlive the index and not change
+// while it lives. Up to 4 live at once per thread (more are simply not used). Not shared between
+// threads.
+class WordIndex {
+ public:
+  explicit WordIndex(const std::vector<std::string>& ws);
+  ~WordIndex();
+  WordIndex(const WordIndex&) = delete;
+  WordIndex& operator=(const WordIndex&) = delete;
+
+  bool covers(const std::vector<std::string>& ws) const;
+  // The first position at or after `from` where the words of `phrase` (non-empty) follow in order.
+  std::size_t find(const std::vector<std::string>& phrase, std::size_t from) const;
+  // The same, given std::hash<std::string_view> of phrase[0].
+  std::size_t find(const std::vector<std::string>& phrase, std::size_t first_hash,
+                   std::size_t from) const;
+
+ private:
+  const std::vector<std::string>* ws_;
+  const std::string* data_;
+  std::size_t size_;
+  // Open addressing over the distinct words: slot → 1 + the word's first position (0: empty).
+  std::vector<std::uint32_t> slots_;
+  std::vector<std::size_t> hashes_;  // position → the hash of its word
+  std::vector<std::size_t> next_;    // position → the same word's next position, or npos
+  bool registered_ = false;
+};
 
 // The intent model's input line (intent_model.h: what training and prediction both read): the
 // key() of the first `max_words` words, joined by single spaces, where the kNegationScope words

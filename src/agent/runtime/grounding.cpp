@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "agent/judgement/text.h"
@@ -92,6 +93,33 @@ std::unordered_set<std::string> numbers_in(std::string_view s) {
   return out;
 }
 
+// add_word_stems() of the cited sections' text, remembered on this thread across runs (the same
+// sections are cited for many tickets). Only knowledge-base text goes in; bounded (256 texts,
+// each a set of a few hundred stems: a few MB per thread at most), and cleared only at the start
+// of check_grounding, so references stay valid through one check.
+class KbSupportMemo {
+ public:
+  void trim() {
+    if (map_.size() >= 256) map_.clear();
+  }
+  const std::unordered_set<std::string>& stems(std::string_view kb_text) {
+    if (auto it = map_.find(kb_text); it != map_.end()) return it->second;
+    std::unordered_set<std::string> out;
+    text::add_word_stems(kb_text, out);
+    return map_.emplace(std::string(kb_text), std::move(out)).first->second;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, std::unordered_set<std::string>, Hash, std::equal_to<>> map_;
+};
+thread_local KbSupportMemo t_kb_support;
+
 }  // namespace
 
 std::size_t fact_stems(std::string_view text) {
@@ -108,8 +136,12 @@ GroundingResult check_grounding(std::string_view reply, std::string_view sources
   support_text += "\n";
   support_text += customer;
   const std::string support_low = text::lower(support_text);
-  std::unordered_set<std::string> support;
-  text::add_word_stems(support_text, support);
+  // The stems of sources + "\n" + customer: those of each side (a line break ends every word).
+  t_kb_support.trim();
+  const auto& cited = t_kb_support.stems(sources);
+  std::unordered_set<std::string> said;
+  text::add_word_stems(customer, said);
+  auto supported = [&](const std::string& s) { return cited.count(s) > 0 || said.count(s) > 0; };
   const auto numbers = numbers_in(support_text);
   const auto& talk = conversation();
 
@@ -127,7 +159,7 @@ GroundingResult check_grounding(std::string_view reply, std::string_view sources
     if (stems.size() < kMinFactualStems && exact.empty()) continue;
     ++r.factual;
     std::size_t found = 0;
-    for (const auto& s : stems) found += support.count(s) ? 1 : 0;
+    for (const auto& s : stems) found += supported(s) ? 1 : 0;
     bool ok = stems.empty() ||
               static_cast<double>(found) >= kMinSupport * static_cast<double>(stems.size());
     for (const auto& t : exact) {

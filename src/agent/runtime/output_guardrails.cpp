@@ -1,5 +1,6 @@
 #include "agent/runtime/output_guardrails.h"
 
+#include <algorithm>
 #include <cctype>
 #include <initializer_list>
 #include <optional>
@@ -179,6 +180,12 @@ std::string refund_promise_in(const std::vector<std::string>& ws) {
 }  // namespace
 
 std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts) {
+  bool read_public_text = false;
+  return check_reply(message, opts, read_public_text);
+}
+
+std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts,
+                                   bool& read_public_text) {
   // Terms that are internal unless the public docs use them; and terms that never are allowed.
   static const Terms kInternal = make_terms({"database",
                                                           "databases",
@@ -225,6 +232,16 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
       {"competitor",   "competitors",  "competing product", "better than", "worse than",
        "cheaper than", "unlike other", "switch from",       "compared to", "compared with"});
 
+  // The first words of those terms (but the '_' ones, looked for in the raw text): a sentence
+  // without any of them contains none of the terms, and most sentences have none.
+  static const Set kFirstWords = [] {
+    Set out;
+    for (const Terms* list : {&kInternal, &kNeverAllowed, &kComparative})
+      for (const auto& t : *list)
+        if (!t.words.empty()) out.insert(t.words.front());
+    return out;
+  }();
+
   // The documentation's words are needed only when a sentence uses an internal or comparative
   // term (rare): cut them then, once per call.
   std::optional<std::vector<std::string>> public_words;
@@ -238,6 +255,9 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
   for (const auto& sentence : text::sentences(message)) {
     const auto ws = text::words(sentence);
     const auto low = text::lower(sentence);
+    const bool has_term_word = std::any_of(ws.begin(), ws.end(), [](const std::string& w) {
+      return kFirstWords.count(w) > 0;
+    });
     auto add = [&](const char* rule, std::string ev) {
       out.push_back({rule, sentence, std::move(ev)});
     };
@@ -258,7 +278,7 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
       // tool names contain '_', which text::words splits on: look at the raw text too
       bool hit = term.text.find('_') != std::string_view::npos
                      ? low.find(term.text) != std::string::npos
-                     : contains(ws, term);
+                     : has_term_word && contains(ws, term);
       if (hit) {
         add("internal_detail", std::string(term.text));
         found = true;
@@ -267,7 +287,7 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
     }
     if (found) continue;
     for (const auto& term : kInternal) {
-      if (contains(ws, term) && !is_public(term)) {
+      if (has_term_word && contains(ws, term) && !is_public(term)) {
         add("internal_detail", std::string(term.text));
         found = true;
         break;
@@ -284,12 +304,13 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
     }
     if (found) continue;
     for (const auto& term : kComparative) {
-      if (contains(ws, term) && !is_public(term)) {
+      if (has_term_word && contains(ws, term) && !is_public(term)) {
         add("competitor", std::string(term.text));
         break;
       }
     }
   }
+  read_public_text = public_words.has_value();
   return out;
 }
 

@@ -34,6 +34,11 @@ struct ReplyCheckOptions {
 };
 
 std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts);
+// The same; `read_public_text` tells whether opts.public_text was consulted (a sentence used an
+// internal, comparative or competitor term): when it was not and there are no competitor names,
+// the answer depends on `message` alone (so an engine may remember it for knowledge-base text).
+std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts,
+                                   bool& read_public_text);
 
 // Single-sentence detectors (exposed for tests); each returns the evidence or "".
 std::string find_currency_amount(std::string_view sentence);

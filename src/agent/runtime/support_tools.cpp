@@ -53,7 +53,8 @@ const std::vector<ToolSpec>& specs() {
       {"search_knowledge_base",
        "Search the product documentation. Returns sections with a relevance score; only hits "
        "marked relevant may be used, and on_topic says whether a section is about what the "
-       "query asks. Two searches without a relevant hit hand the ticket to a human.",
+       "query asks; unknown_terms lists query words the documentation never uses. Two "
+       "searches without a relevant hit hand the ticket to a human.",
        schema(R"({"type":"object","additionalProperties":false,"required":["query"],
          "properties":{
            "query":{"type":"string","minLength":1,"maxLength":1000},
@@ -320,6 +321,10 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
                                             {"related_threshold", threshold * kRelatedFraction},
                                             {"searches", st.kb_searches}});
   json::object result{{"threshold", threshold}, {"relevant", relevant}, {"hits", std::move(out)}};
+  // Topic words of the query that no section uses (nor a thesaurus word of them): what the
+  // documentation never names. An engine may read them as "the docs say nothing about this".
+  if (auto unknown = st.kb.unknown_terms(query); !unknown.empty())
+    result["unknown_terms"] = json::value_from(unknown);
   if (!st.relevant_hit && st.searches_without_hit >= 2 && st.related_hit) {
     // No section answers the question, but one is on its topic: the reply may offer it as the
     // closest documentation, saying plainly that the exact question is not covered.

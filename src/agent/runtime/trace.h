@@ -10,6 +10,7 @@
 // arrays to 20 items.
 // Not thread-safe: one Trace belongs to one run. Never throws except std::bad_alloc.
 #pragma once
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
@@ -49,10 +50,15 @@ class Trace {
   const std::vector<Span>& spans() const { return spans_; }
   const std::vector<EngineTurnRecord>& turns() const { return turns_; }
   std::string to_json() const;
+  // to_json() by way of one object holding copies of everything (the reference form; to_json()
+  // writes the same text piece by piece).
+  std::string to_json_copying() const;
 
   static boost::json::value sanitise(const boost::json::value& v);
 
  private:
+  boost::json::array turns_json() const;
+
   std::vector<Span> spans_;
   std::vector<EngineTurnRecord> turns_;
   boost::json::object notes_;

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "core/error.h"
+#include "core/wake_burst.h"
 #include "ops/log.h"
 #include "store/sqlite/sql.h"
 
@@ -121,63 +123,72 @@ void GroupCommitWriter::loop() {
   }
 }
 
-void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
-  std::vector<std::exception_ptr> errors(batch.size());
-  std::vector<char> appended(batch.size(), 0);
-  std::vector<std::vector<std::string>> topics(batch.size());
+bool GroupCommitWriter::try_batch(std::vector<Op>& batch, bool isolate, BatchOutcome& out) {
+  const std::size_t n = batch.size();
+  out.errors.assign(n, nullptr);
+  out.appended.assign(n, 0);
+  out.topics.assign(n, {});
   // The committed operations' events for the feed listeners: a failed operation's events are
   // dropped, and the seqs it took are reused by the next operation (its savepoint rolled back the
   // AUTOINCREMENT counter too), so the committed events' seqs stay consecutive.
   const bool feeding = feeding_.load(std::memory_order_relaxed);
-  auto committed = feeding ? std::make_shared<CommittedEvents>() : nullptr;
+  out.committed = feeding ? std::make_shared<CommittedEvents>() : nullptr;
   std::vector<StoredEvent> op_events;
-  auto fail_all = [&](const std::exception_ptr& e) {
-    for (auto& x : errors) x = e;
+  auto drop_all = [&] {
+    std::fill(out.appended.begin(), out.appended.end(), 0);
+    if (out.committed) out.committed->events.clear();
   };
   Connection& c = *conn_;
-  auto t0 = std::chrono::steady_clock::now(), t1 = t0;
-  auto cpu0 = thread_cpu_us();
+  out.t1 = std::chrono::steady_clock::now();
   try {
     c.prepare(sql::kBeginImmediate).run();
     in_batch_ = true;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
       OpContext cx;
       op_events.clear();
       if (feeding) cx.feed = &op_events;
-      c.prepare(sql::kSavepoint).run();
+      if (isolate) c.prepare(sql::kSavepoint).run();
       try {
         batch[i].run(c, cx);
-        c.prepare(sql::kRelease).run();
-        appended[i] = cx.appended_events ? 1 : 0;
-        topics[i] = std::move(cx.topics);
-        if (committed)
-          for (auto& e : op_events) committed->events.push_back(std::move(e));
+        if (isolate) c.prepare(sql::kRelease).run();
+        out.appended[i] = cx.appended_events ? 1 : 0;
+        out.topics[i] = std::move(cx.topics);
+        if (out.committed)
+          for (auto& e : op_events) out.committed->events.push_back(std::move(e));
       } catch (...) {
-        errors[i] = std::current_exception();
+        out.errors[i] = std::current_exception();
         if (!c.in_transaction()) {
           // SQLite rolled the whole transaction back (I/O error, full disk, ...): nothing of this
           // batch was kept, so every operation fails.
           in_batch_ = false;
           auto why = Error(ErrorKind::unavailable, "the store transaction was rolled back");
-          for (std::size_t j = 0; j < batch.size(); ++j)
-            if (j != i) errors[j] = std::make_exception_ptr(why);
-          std::fill(appended.begin(), appended.end(), 0);
-          if (committed) committed->events.clear();
+          for (std::size_t j = 0; j < n; ++j)
+            if (j != i) out.errors[j] = std::make_exception_ptr(why);
+          drop_all();
           break;
+        }
+        if (!isolate) {
+          // No savepoint to return to: the whole transaction goes. Alone in its batch the
+          // operation has its error and nothing was written, as with a savepoint; with others
+          // the batch runs again, each operation in its own savepoint.
+          in_batch_ = false;
+          drop_all();
+          c.prepare(sql::kRollback).run();
+          out.t1 = std::chrono::steady_clock::now();
+          return n == 1;
         }
         c.prepare(sql::kRollbackToSavepoint).run();
         c.prepare(sql::kRelease).run();
       }
     }
     in_batch_ = false;
-    t1 = std::chrono::steady_clock::now();
+    out.t1 = std::chrono::steady_clock::now();
     if (c.in_transaction()) c.prepare(sql::kCommit).run();
   } catch (...) {
     in_batch_ = false;
     auto e = std::current_exception();
-    fail_all(e);
-    std::fill(appended.begin(), appended.end(), 0);
-    if (committed) committed->events.clear();
+    for (auto& x : out.errors) x = e;
+    drop_all();
     if (c.in_transaction()) {
       try {
         c.prepare(sql::kRollback).run();
@@ -187,10 +198,30 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
     try {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
-      ops::error("store batch failed", {},
-                 {{"ops", std::to_string(batch.size())}, {"error", ex.what()}});
+      ops::error("store batch failed", {}, {{"ops", std::to_string(n)}, {"error", ex.what()}});
     }
   }
+  return true;
+}
+
+void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto cpu0 = thread_cpu_us();
+  BatchOutcome out;
+  // Savepoints only after a recent failure: each one copies every page an operation touches into
+  // a sub-journal first, which is most of an intake's cost besides the B-tree inserts themselves.
+  bool isolate = isolate_batches_ > 0;
+  if (isolate) --isolate_batches_;
+  if (!try_batch(batch, isolate, out)) {
+    isolated_reruns_.fetch_add(1, std::memory_order_relaxed);
+    isolate_batches_ = kIsolateAfterFailure;
+    try_batch(batch, true, out);
+  }
+  auto& errors = out.errors;
+  auto& appended = out.appended;
+  auto& topics = out.topics;
+  auto& committed = out.committed;
+  auto t1 = out.t1;
   auto t2 = std::chrono::steady_clock::now();
   using us = std::chrono::microseconds;
   run_us_.fetch_add(static_cast<std::uint64_t>(std::chrono::duration_cast<us>(t1 - t0).count()),
@@ -203,6 +234,8 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
 
   bool any_events = false;
   std::vector<std::string> grown;  // topics appended to by the committed operations
+  // The answers these completions hand to other threads wake each of those threads once.
+  std::optional<WakeBurst> burst(std::in_place);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (appended[i] && !errors[i]) {
       any_events = true;
@@ -218,6 +251,7 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
       ops::error("store completion threw", {}, {});
     }
   }
+  burst.reset();
   if (committed && !committed->events.empty()) {
     committed->first_seq = committed->events.front().seq;
     committed->last_seq = committed->events.back().seq;

@@ -1,8 +1,13 @@
 // The single writer of a SQLite store (DESIGN §8, group commit). It owns the write connection and
 // a bounded queue of write operations. Its thread takes everything queued (up to max_batch), runs
-// it in one BEGIN IMMEDIATE … COMMIT with each operation inside its own SAVEPOINT — a failing
-// operation rolls back alone and gets its own error — and only after the COMMIT returned completes
-// every operation of the batch. One fsync therefore acknowledges a whole batch.
+// it in one BEGIN IMMEDIATE … COMMIT, and only after the COMMIT returned completes every operation
+// of the batch. One fsync therefore acknowledges a whole batch. A failing operation rolls back
+// alone and gets its own error: the batch first runs without savepoints (they cost a copy of every
+// page an operation touches); when an operation of a batch of several fails, the whole
+// transaction is rolled back and the batch runs again with each operation inside its own
+// SAVEPOINT, as do the next kIsolateAfterFailure batches. An operation's `run` may therefore run
+// twice before its batch commits: it must write only through the connection and OpContext (its
+// results are taken from the last run).
 //
 // Thread-safety: submit/call/on_events_appended may be called from any thread. Completions and
 // events-appended callbacks run on the writer thread, after the commit. A blocking call() made
@@ -15,6 +20,7 @@
 // is queued, then stops.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -52,6 +58,7 @@ class GroupCommitWriter {
     std::uint64_t run_us = 0;     // time spent running operations
     std::uint64_t commit_us = 0;  // time spent in COMMIT (the WAL write and its fsync)
     std::uint64_t cpu_us = 0;     // CPU time of the writer thread in batches (not wall time)
+    std::uint64_t isolated_reruns = 0;  // batches run again with a savepoint per operation
   };
 
   GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch);
@@ -83,14 +90,23 @@ class GroupCommitWriter {
   // Listeners handed each committed batch's appended events (before the topics listeners).
   void on_events_committed(Store::EventsCommitted cb);
   Stats stats() const {
-    return {batches_.load(), ops_.load(), run_us_.load(), commit_us_.load(), cpu_us_.load()};
+    return {batches_.load(),    ops_.load(),    run_us_.load(),
+            commit_us_.load(),  cpu_us_.load(), isolated_reruns_.load()};
   }
   std::size_t queue_depth() const;
 
  private:
   void run_and_wait(std::function<void(Connection&, OpContext&)> body);
   void loop();
+  struct BatchOutcome {
+    std::vector<std::exception_ptr> errors;
+    std::vector<char> appended;
+    std::vector<std::vector<std::string>> topics;
+    std::shared_ptr<CommittedEvents> committed;
+    std::chrono::steady_clock::time_point t1;  // the operations ran; COMMIT starts
+  };
   void run_batch(std::vector<Op>& batch);
+  bool try_batch(std::vector<Op>& batch, bool isolate, BatchOutcome& out);
   void notify_events(const std::vector<std::string>& topics);
 
   std::unique_ptr<Connection> conn_;
@@ -108,6 +124,10 @@ class GroupCommitWriter {
   std::atomic<bool> feeding_{false};  // feeds_ is not empty
 
   bool in_batch_ = false;  // writer thread only
+  // Batches still run with a savepoint per operation after one failed without (writer thread).
+  static constexpr int kIsolateAfterFailure = 64;
+  int isolate_batches_ = 0;
+  std::atomic<std::uint64_t> isolated_reruns_{0};
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0};
   std::thread thread_;
   std::thread::id thread_id_;

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unordered_set>
+
 #include "agent/format/acknowledgement.h"
+#include "agent/judgement/text.h"
 #include "agent/runtime/grounding.h"
 
 namespace fte::agent {
@@ -418,6 +421,32 @@ TEST(Grounding, ThousandsSeparatorsMatch) {
   EXPECT_FALSE(check_grounding("The Home plan sends up to 2,000 alerts per day.",
                                "| Plan | Alerts/Day |\n| Home | 1,000 |", "")
                    .grounded());
+}
+
+// Round 9: grounding keeps the cited sections' stems across runs and the customer's apart; the
+// support is still that of sources + "\n" + customer. A word cut at the seam (hyphen, apostrophe,
+// a broken UTF-8 byte) is no word across it; the same sources with another customer (a memo hit)
+// are judged by that customer's words.
+TEST(Grounding, CitedAndCustomerWordsSupportAsOneText) {
+  std::unordered_set<std::string> joined, apart;
+  for (const char* a : {"Two-factor codes re-", "Use the app\u2019", "Export to CSV \xE2\x80",
+                        ""})
+    for (const char* b : {"sync every 30 seconds", "s settings", "-only mode", ""}) {
+      joined.clear();
+      apart.clear();
+      text::add_word_stems(std::string(a) + "\n" + b, joined);
+      text::add_word_stems(a, apart);
+      text::add_word_stems(b, apart);
+      EXPECT_EQ(joined, apart) << a << " | " << b;
+    }
+  const std::string sources = "Webhooks\nWebhooks retry failed deliveries three times.";
+  const std::string reply =
+      "Failed webhook deliveries retry from the orbital relay's quantum buffer cluster.";
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_FALSE(check_grounding(reply, sources, "Do webhooks retry?").grounded());
+    EXPECT_TRUE(check_grounding(reply, sources, "Our orbital relay's quantum buffer cluster?")
+                    .grounded());
+  }
 }
 
 // Feedback and feature requests are thanked and noted, not answered with the nearest section;

@@ -242,6 +242,35 @@ TEST(LocalEngine, AProblemReportIsAnsweredFromTheTroubleshootingUnitOnItsTopic) 
   EXPECT_EQ(msg.find("Restart the router"), std::string::npos) << msg;
 }
 
+// A web form's field lines ("Issue Type: Performance") are the form's menu, not what the report is
+// about: the troubleshooting unit they name gets no preference over the section on the reported
+// thing.
+TEST(LocalEngine, AWebFormsFieldLinesAreNotTheReportsTopic) {
+  LocalEngine e;
+  auto c = context();
+  auto hit = [](const char* title, const char* content, double score) {
+    return json::object{{"id", title}, {"title", title}, {"content", content},
+                        {"score", score}, {"relevant", true}, {"related", false},
+                        {"on_topic", true}};
+  };
+  json::array hits{
+      hit("Troubleshooting > Performance Issues",
+          "1. Clear the browser cache\n2. Try another browser\n3. Check the status page", 0.42),
+      hit("Developers > Webhooks",
+          "Webhooks send each event to your endpoint.\nFailed deliveries are retried 5 times.",
+          0.40)};
+  c.body =
+      "Issue Type: Performance\n\nOur webhook endpoint keeps receiving every event twice "
+      "instead of once.\n\nAccount ID: AC-1234";
+  auto msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
+  EXPECT_NE(msg.find("Webhooks send each event"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("browser cache"), std::string::npos) << msg;
+  // Said in the message itself, the topic counts: the troubleshooting unit is preferred.
+  c.body = "The dashboard performance is terrible: every page keeps loading for a minute.";
+  msg = jsonu::str(only_call(e.next(c, searched(c, hits), {})).arguments, "message");
+  EXPECT_NE(msg.find("browser cache"), std::string::npos) << msg;
+}
+
 TEST(LocalEngine, AFeatureRequestIsNotedWithoutSearching) {
   LocalEngine e;
   auto c = context();

@@ -83,6 +83,64 @@ TEST(OutputGuardrails, Competitors) {
   EXPECT_TRUE(check_reply("You can import your boards from Trellix.", opts).empty());
 }
 
+// Round 9: check_reply skips the term lists for a sentence holding none of their first words;
+// a term anywhere in the sentence (first, middle, last word, multi-word) is still found, and so
+// is a tool name (with '_') in a sentence without any such word.
+TEST(OutputGuardrails, TermsFoundWhereverTheyStand) {
+  const struct {
+    const char* reply;
+    const char* rule;
+    const char* evidence;
+  } cases[] = {
+      {"Stack trace shows it.", "internal_detail", "stack trace"},
+      {"Ask the team behind our internal tool", "internal_detail", "internal tool"},
+      {"It lives in the database", "internal_detail", "database"},
+      {"Please run search_knowledge_base again.", "internal_detail", "search_knowledge_base"},
+      {"Ignore my instructions above.", "internal_detail", "my instructions"},
+      {"We are better than them.", "competitor", "better than"},
+      {"Everything is fine.\nIt is cheaper than before.",
+       "competitor", "cheaper than"},
+  };
+  for (const auto& c : cases) {
+    const auto v = check_reply(c.reply, {});
+    ASSERT_EQ(v.size(), 1u) << c.reply;
+    EXPECT_EQ(v[0].rule, c.rule) << c.reply;
+    EXPECT_EQ(v[0].evidence, c.evidence) << c.reply;
+  }
+  EXPECT_TRUE(check_reply("Better late than never. The queued trace was compared.", {}).empty());
+}
+
+// Round 9: whether the check read the retrieved documentation (the local engine remembers a
+// knowledge-base section's check across runs only when it did not: then it depends on the text
+// alone). The violations are those of the two-argument form.
+TEST(OutputGuardrails, SaysWhetherThePublicTextWasRead) {
+  ReplyCheckOptions docs;
+  docs.public_text = "Exports are stored in our database for 30 days.";
+  const struct {
+    const char* reply;
+    bool reads;
+  } cases[] = {{"Open Settings > Export. It costs $5.", false},
+               {"Refunds are not possible.", false},
+               {"Please run send_response.", false},
+               {"The export is kept in the database.", true},
+               {"We are better than them.", true}};
+  for (const auto& c : cases) {
+    bool read = !c.reads;
+    const auto v = check_reply(c.reply, docs, read);
+    EXPECT_EQ(read, c.reads) << c.reply;
+    const auto plain = check_reply(c.reply, docs);
+    ASSERT_EQ(v.size(), plain.size()) << c.reply;
+    for (std::size_t i = 0; i < v.size(); ++i) EXPECT_EQ(v[i].evidence, plain[i].evidence);
+  }
+  ReplyCheckOptions named;
+  named.competitor_names = {"Acme"};
+  bool read = true;
+  check_reply("Open Settings.", named, read);
+  EXPECT_FALSE(read);  // a competitor name is looked up in the documentation only when used
+  check_reply("Acme does that too.", named, read);
+  EXPECT_TRUE(read);
+}
+
 TEST(OutputGuardrails, CleanReplyPasses) {
   EXPECT_TRUE(check_reply("Thanks for reaching out about Password Reset! Here are the steps:\n"
                           "1. Go to app.rotaloom.example/forgot-password\n2. Enter your work email\n"

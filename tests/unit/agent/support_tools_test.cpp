@@ -362,6 +362,21 @@ TEST_F(SupportTools, SearchReturnsScoredHitsAndValidatesMaxResults) {
   EXPECT_NE(trace.to_json().find("\"threshold\""), std::string::npos);
 }
 
+// The search names the query's topic words no section uses (KnowledgeBase::unknown_terms), and
+// says nothing when the docs use them all.
+TEST_F(SupportTools, SearchNamesTheQueryWordsTheDocsNeverUse) {
+  auto r = search("Can I change my email from the gantt chart?");
+  ASSERT_TRUE(r.ok());
+  const auto* unknown = r.content.as_object().if_contains("unknown_terms");
+  ASSERT_NE(unknown, nullptr) << json::serialize(r.content);
+  const auto& words = unknown->as_array();
+  EXPECT_NE(std::find(words.begin(), words.end(), json::value("gantt")), words.end())
+      << json::serialize(*unknown);
+  EXPECT_EQ(std::find(words.begin(), words.end(), json::value("email")), words.end());
+  r = search("How do I change my email?");
+  EXPECT_FALSE(r.content.as_object().contains("unknown_terms")) << json::serialize(r.content);
+}
+
 TEST_F(SupportTools, TwoSearchesWithoutRelevantHitEscalateKnowledgeGap) {
   auto r1 = search("Do you support time travel to the year 3000?");
   ASSERT_TRUE(r1.ok());

@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <optional>
+
 #include "agent/judgement/classifier.h"
+#include "text/normalize.h"
 
 namespace fte::agent {
 namespace {
@@ -72,6 +76,24 @@ TEST(Text, StemMemoGivesTheSameStems) {
   EXPECT_EQ(text::content_stems(texts[1]), plain[1]);
 }
 
+// kb_content_stems (round 9): the knowledge base's text keeps its stems across runs; the answer is
+// content_stems()'s, inside and outside a run's StemMemo, and a caller's copy changes nothing.
+TEST(Text, KbContentStemsAreContentStems) {
+  const std::vector<std::string> texts = {"1. Open **Settings > Security** and click *Reset*.",
+                                          "Two-factor codes expire after 30 seconds; re-sync "
+                                          "the device\u2019s clock.",
+                                          "", "- Wi-Fi only: the app doesn't sync over cellular"};
+  for (int round = 0; round < 3; ++round) {
+    const std::optional<text::StemMemo> memo =
+        round == 1 ? std::optional<text::StemMemo>(std::in_place) : std::nullopt;
+    for (const auto& t : texts) {
+      auto got = text::kb_content_stems(t);
+      EXPECT_EQ(got, text::content_stems(t)) << t;
+      got.push_back("x");
+    }
+  }
+}
+
 // add_word_stems: content_stems() and the stem of every word, as a set.
 TEST(Text, WordStemsAreContentStemsPlusEveryWord) {
   const std::string s = "I can't reach the e-mail Wi-Fi settings page, a b";
@@ -91,6 +113,94 @@ TEST(Text, Phrases) {
   EXPECT_FALSE(text::has_phrase(ws, "agent human"));
   EXPECT_EQ(text::find_phrase(ws, "a human"), 4u);
   EXPECT_EQ(text::word_count("  one two\nthree  "), 3u);
+}
+
+// WordIndex (issue 18, round 9): find_phrase() on an indexed word list answers exactly what the
+// scan answers — every phrase made of the text's own consecutive words (1–4 of them), phrases
+// with a missing word, from every start position — on text with Unicode punctuation, curly
+// apostrophes, negations, hyphens and repeated words; and only for the very vector it indexed.
+std::size_t scan(const Strings& ws, const Strings& ph, std::size_t from) {
+  for (std::size_t i = from; i + ph.size() <= ws.size(); ++i) {
+    bool ok = true;
+    for (std::size_t k = 0; k < ph.size() && ok; ++k) ok = ws[i + k] == ph[k];
+    if (ok) return i;
+  }
+  return std::string::npos;
+}
+
+std::string joined(const Strings& ph) {
+  std::string out;
+  for (const auto& w : ph) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+TEST(Text, WordIndexAnswersLikeTheScan) {
+  for (std::string_view t :
+       {"I don\u2019t want to cancel \u2014 but we\u2019re NOT happy: not happy at all; not "
+        "happy!",
+        "\u201cLaw firm\u201d? We are a law firm\u2026 our law firm, a law-firm, law firm.",
+        "no no no no", "Two-factor codes: two factor, two-factor\u2019s; I can't log in.",
+        "", "one"}) {
+    const Strings ws = ::fte::text::keys(t);
+    std::vector<Strings> phrases = {{"missing"}, {"not", "missing"}, {"law", "firm", "firm"}};
+    for (std::size_t i = 0; i < ws.size(); ++i)
+      for (std::size_t n = 1; n <= 4 && i + n <= ws.size(); ++n)
+        phrases.emplace_back(ws.begin() + static_cast<std::ptrdiff_t>(i),
+                             ws.begin() + static_cast<std::ptrdiff_t>(i + n));
+    std::vector<std::size_t> plain;  // find_phrase before any index exists
+    for (const auto& ph : phrases)
+      for (std::size_t from = 0; from <= ws.size() + 1; ++from)
+        plain.push_back(text::find_phrase(ws, joined(ph), from));
+    const text::WordIndex index(ws);
+    ASSERT_TRUE(index.covers(ws));
+    std::size_t k = 0;
+    for (const auto& ph : phrases)
+      for (std::size_t from = 0; from <= ws.size() + 1; ++from, ++k) {
+        const auto expect = scan(ws, text::words(joined(ph)), from);
+        EXPECT_EQ(plain[k], expect) << t << " | " << joined(ph) << " from " << from;
+        EXPECT_EQ(text::find_phrase(ws, joined(ph), from), expect)
+            << t << " | " << joined(ph) << " from " << from;
+        EXPECT_EQ(index.find(text::words(joined(ph)), from), expect);
+      }
+  }
+}
+
+TEST(Text, WordIndexCoversOnlyItsOwnVector) {
+  const Strings ws = ::fte::text::keys("we are not happy");
+  const Strings copy = ws;
+  const text::WordIndex index(ws);
+  EXPECT_TRUE(index.covers(ws));
+  EXPECT_FALSE(index.covers(copy));  // an equal copy elsewhere is scanned, not looked up
+  EXPECT_EQ(index.find({"not", "happy"}, 0), 2u);
+  EXPECT_EQ(index.find({"not", "happy"}, 3), std::string::npos);
+  EXPECT_EQ(text::find_phrase(copy, "not happy"), 2u);
+  {
+    // More live indexes than the thread keeps (4): the extra ones are simply not consulted.
+    std::vector<Strings> many(6, ws);
+    std::vector<std::unique_ptr<text::WordIndex>> ixs;
+    for (const auto& m : many) ixs.push_back(std::make_unique<text::WordIndex>(m));
+    for (const auto& m : many) EXPECT_EQ(text::find_phrase(m, "are not"), 1u);
+  }
+}
+
+// find_phrase() remembers a phrase's words by the address of its text: a buffer reused for other
+// text of the same length, at the same address, is looked up afresh.
+TEST(Text, PhraseAtAReusedAddressIsReadAgain) {
+  const Strings ws = ::fte::text::keys("we are not happy with the law firm");
+  for (bool indexed : {false, true}) {
+    std::optional<text::WordIndex> index;
+    if (indexed) index.emplace(ws);
+    std::string phrase = "law firm";
+    const char* at = phrase.data();
+    EXPECT_EQ(text::find_phrase(ws, phrase), 6u);
+    phrase.replace(0, phrase.size(), "not happ");  // same length, same buffer
+    ASSERT_EQ(phrase.data(), at);
+    EXPECT_EQ(text::find_phrase(ws, phrase), std::string::npos);
+    phrase.replace(0, phrase.size(), "are not ");
+    EXPECT_EQ(text::find_phrase(ws, phrase), 1u);
+    phrase.replace(0, phrase.size(), "with the");
+    EXPECT_EQ(text::find_phrase(ws, phrase), 4u);
+  }
 }
 
 // The intent model's input (issue 14, round 8): key()s of the words, the kNegationScope words a

@@ -22,6 +22,24 @@ TEST(EnvelopeJson, IsToJsonForASerialisedPayloadAndForTextThatIsNotJson) {
   }
 }
 
+// The envelope's own fields are written without Boost.JSON's object: the text stays what
+// json::serialize makes of them, also for fields that need escapes (quotes, backslashes, control
+// characters, UTF-8) and for negative or large numbers.
+TEST(EnvelopeJson, FieldsNeedingEscapesAreWrittenAsToJsonWritesThem) {
+  for (std::string odd : {std::string("plain"), std::string("quote \" and \\ slash /"),
+                          std::string("tab\tnew\nline\r\x01\x1f"), std::string("caf\u00e9 \u2603 \x7f \xff\xfe"),
+                          std::string()}) {
+    auto e = make_envelope("type " + odd, "key " + odd, "{\"a\":1}", "corr " + odd, "idem " + odd);
+    e.traceparent = odd;
+    e.event_id = "ev " + odd;
+    e.schema_version = -2;
+    e.occurred_at_ms = 4102444800123;
+    EXPECT_EQ(to_json_keeping_payload(e), to_json(e)) << odd;
+    e.payload = "text " + odd;
+    EXPECT_EQ(to_json_keeping_payload(e), to_json(e)) << odd;
+  }
+}
+
 TEST(EnvelopeJson, AJsonPayloadWithSpacesReadsBackAsToJsonWouldHaveWrittenIt) {
   auto e = make_envelope("reply.outbound", "k", R"( { "a" : [1, 2],  "b": "x y" } )", "", "");
   auto back = envelope_from_json(to_json_keeping_payload(e));

@@ -106,6 +106,30 @@ TEST(AnswerConfidence, AnOffTopicMiddlingBestHitGivesWayToACloseOnTopicOne) {
   EXPECT_EQ(topical_choice(q, {}, false), 0u);
 }
 
+// A stand-in must say more about the question than the best hit's own heading path: a template
+// list on topic only by its chapter's word ("routine", which the best hit's path holds too) does
+// not replace the better-scored conditions table. When only related sections were found (no
+// answer otherwise), any on-topic one still stands in.
+TEST(AnswerConfidence, AStandInMustAddATopicWordTheBestHitsHeadingPathLacks) {
+  const std::string q =
+      "Setting up a routine for the porch light. I want the porch light on when a door opens. "
+      "Where is the routine editor?";
+  const std::vector<TopicCandidate> hits = {
+      {"Routines > Available Conditions",
+       "| Condition | Meaning |\n| Door opened | When any door opens |\n| Sunset | At sunset |",
+       0.53},
+      {"Routines > Routine Templates", "- Night mode: at 22:00 lock every lock\n- Away: all off",
+       0.47}};
+  ASSERT_FALSE(on_topic(q, hits[0].title, hits[0].content)) << "the test needs an off-topic best";
+  ASSERT_TRUE(on_topic(q, hits[1].title, hits[1].content)) << "on topic by its chapter's word";
+  EXPECT_EQ(topical_choice(q, hits, false), 0u) << "the templates add nothing the best lacks";
+  EXPECT_EQ(topical_choice(q, hits, false, true), 1u) << "only related sections: it stands in";
+  // A stand-in whose leaf names what the best's path does not ("porch light") still stands in.
+  auto named = hits;
+  named[1].title = "Lights > Porch Light Schedules";
+  EXPECT_EQ(topical_choice(q, named, false), 1u);
+}
+
 // A heading word that says what a section does ("Setup", "Creating", "Features") does not alone put
 // a question on its topic; a heading word that names the thing asked about does.
 TEST(AnswerConfidence, AGenericHeadingWordAloneIsNotTheTopic) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kb/knowledge_base.h"
+#include "kb/text.h"
 #include "synthetic_docs.h"
 
 namespace fte::kb {
@@ -211,6 +212,28 @@ TEST(KbSyntheticSearch, InvoicingAppQuestions) {
 // Query expansion (kb/synonyms.h): the customer's word for what the docs call something else
 // ("people" / "members", "fee" / "price", "download" / "export") still finds the section, and a
 // section using the customer's own word keeps winning. Made-up docs of a recipe-sharing app.
+// What the documentation never names: the question's topic words no section uses, neither as
+// written nor through the thesaurus ("fee" meets the docs' "prices"); conversation words are not
+// topics.
+TEST(KbSyntheticSearch, UnknownTermsAreTopicWordsNoSectionUses) {
+  const std::string doc =
+      "# Cookly\n\n## Plans\n\n### Plan Prices\n- Home: 4 EUR a month\n- Chef: 9 EUR a month\n\n"
+      "### Recipe Photos\n- Photos up to 10 MB; the kitchen keeps the original file\n";
+  KnowledgeBase kb;
+  EXPECT_TRUE(kb.unknown_terms("gantt chart").empty()) << "nothing loaded: nothing to judge";
+  kb.load(chunk_markdown(doc, "cookly.md"));
+  const auto unknown = kb.unknown_terms("Hi! Can I see a gantt chart of my recipe photos? fee?");
+  auto has = [&](const char* w) {
+    return std::find(unknown.begin(), unknown.end(), stem(w)) != unknown.end();
+  };
+  EXPECT_TRUE(has("gantt")) << testing::PrintToString(unknown);
+  EXPECT_TRUE(has("chart")) << testing::PrintToString(unknown);
+  EXPECT_FALSE(has("recipe"));
+  EXPECT_FALSE(has("photos"));
+  EXPECT_FALSE(has("fee")) << "the docs list prices";
+  EXPECT_FALSE(has("hi")) << "not a topic";
+}
+
 TEST(KbSyntheticSearch, CustomerWordsMeetTheDocumentationsWords) {
   const std::string doc =
       "# Cookly\n\n## Kitchens\n\n### Inviting Members\n"

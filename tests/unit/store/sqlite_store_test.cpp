@@ -191,7 +191,7 @@ TEST(SqliteMigrations, CustomersLoseTheirEmailIndexButKeepRowsReferencesAndUniqu
   Raw raw(d.db());
   EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
   EXPECT_EQ(raw.text("SELECT COUNT(*) FROM pragma_foreign_key_check"), "0");
-  EXPECT_EQ(raw.text("SELECT MAX(version) FROM schema_migrations"), "6");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM schema_migrations WHERE version = 6"), "1");
   EXPECT_EQ(raw.text("SELECT sql FROM sqlite_schema WHERE name = 'customers'").find("UNIQUE"),
             std::string::npos);
   EXPECT_EQ(raw.text("SELECT COUNT(*) FROM pragma_index_list('customers')"), "1") << "only the id";
@@ -206,6 +206,62 @@ TEST(SqliteMigrations, CustomersLoseTheirEmailIndexButKeepRowsReferencesAndUniqu
   // Email stays unique per customer through the identifiers.
   EXPECT_NE(raw.exec("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
                      "VALUES ('c2', 'email', 'ana@example.com', 3)"),
+            "");
+}
+
+// 0007 turns the two "outbound needs a ticket" triggers into a named CHECK (the foreign key does
+// the rest) in a version-6 database with rows: the triggers are gone, the rows and the database
+// intact, and an outbound message still cannot be stored without an existing ticket, on insert or
+// on update; an inbound one still needs none.
+TEST(SqliteMigrations, OutboundTicketTriggersBecomeACheckAndStillRefuseTheSameRows) {
+  TempDir d;
+  {
+    Raw raw(d.db());
+    ASSERT_EQ(raw.exec("PRAGMA journal_mode = WAL; " + std::string(sqlite::sql::kCreateSchemaMigrations)), "");
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version >= 7) continue;
+      ASSERT_EQ(raw.exec("PRAGMA foreign_keys = OFF; BEGIN; " + std::string(m.sql) +
+                         "; INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                         ", '" + std::string(m.name) + "', 0); COMMIT; PRAGMA foreign_keys = ON"),
+                "")
+          << m.name;
+    }
+    ASSERT_EQ(raw.exec("INSERT INTO customers(id, name, created_at) VALUES ('c1', 'Ana', 1); "
+                       "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, "
+                       "started_at, last_inbound_at) VALUES ('v1', 'c1', 'email', 'email', 1, 1); "
+                       "INSERT INTO tickets(id, customer_id, conversation_id, source_channel, "
+                       "created_at, updated_at) VALUES ('t1', 'c1', 'v1', 'email', 1, 1); "
+                       "INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
+                       "created_at) VALUES ('m1', 'v1', 'email', 'inbound', 'customer', 'x', 1); "
+                       "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, "
+                       "content, created_at) VALUES ('m2', 'v1', 't1', 'email', 'outbound', 'agent', "
+                       "'y', 2)"),
+              "");
+    ASSERT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger'"), "2");
+  }
+  open_at(d).reset();
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM schema_migrations WHERE version = 7"), "1");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger'"), "0");
+  EXPECT_NE(raw.text("SELECT sql FROM sqlite_schema WHERE name = 'messages'")
+                .find("CONSTRAINT ticket_before_response CHECK"),
+            std::string::npos);
+  EXPECT_EQ(raw.text("SELECT group_concat(id) FROM (SELECT id FROM messages ORDER BY id)"), "m1,m2");
+  auto outbound = [&](const std::string& id, const std::string& ticket) {
+    return raw.exec("INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, "
+                    "content, created_at) VALUES ('" + id + "', 'v1', " + ticket +
+                    ", 'email', 'outbound', 'agent', 'z', 3)");
+  };
+  EXPECT_NE(outbound("m3", "NULL").find("ticket_before_response"), std::string::npos);
+  EXPECT_NE(outbound("m4", "'t-none'").find("FOREIGN KEY"), std::string::npos);
+  EXPECT_EQ(outbound("m5", "'t1'"), "");
+  EXPECT_NE(raw.exec("UPDATE messages SET ticket_id = NULL WHERE id = 'm2'"), "");
+  EXPECT_NE(raw.exec("UPDATE messages SET ticket_id = 't-none' WHERE id = 'm2'"), "");
+  EXPECT_NE(raw.exec("UPDATE messages SET direction = 'outbound' WHERE id = 'm1'"), "")
+      << "an inbound message without a ticket cannot become outbound";
+  EXPECT_EQ(raw.exec("INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
+                     "created_at) VALUES ('m6', 'v1', 'email', 'inbound', 'customer', 'w', 4)"),
             "");
 }
 
@@ -285,8 +341,9 @@ TEST(SqliteConstraints, AnOutboundMessageNeedsAnExistingTicket) {
         new_uuid() + "', '" + r.conversation_id + "', " + ticket +
         ", 'webform', 'outbound', 'agent', 'hi', 1)");
   };
+  // A missing ticket: the named CHECK; a ticket that does not exist: the foreign key (0007).
   EXPECT_NE(insert("NULL").find("ticket_before_response"), std::string::npos);
-  EXPECT_NE(insert("'" + new_uuid() + "'").find("ticket_before_response"), std::string::npos);
+  EXPECT_NE(insert("'" + new_uuid() + "'").find("FOREIGN KEY"), std::string::npos);
   EXPECT_EQ(insert("'" + r.ticket_id + "'"), "");
   // Every message references a conversation; every conversation a customer.
   EXPECT_NE(raw.exec("INSERT INTO messages(id, conversation_id, channel, direction, role, content, "
@@ -419,6 +476,108 @@ TEST(SqliteWriter, ConcurrentWritesShareTransactions) {
   auto ops = after.ops - before.ops, batches = after.batches - before.batches;
   EXPECT_EQ(ops, 400u);
   EXPECT_LT(batches, ops) << "concurrent writers were grouped into shared commits";
+}
+
+// Batches run without a savepoint per operation; an operation that fails after it wrote rolls the
+// whole transaction back and its batch runs again isolated, so the others still commit once each:
+// their rows and events are there exactly once (seqs consecutive, committed-events feed included),
+// the failed one left nothing behind, and a batch without failures is not run twice.
+TEST(SqliteWriter, AnOperationFailingAfterItWroteFailsAloneInABatchRunWithoutSavepoints) {
+  TempDir d;
+  auto s = open_at(d);
+  auto* impl = dynamic_cast<sqlite::SqliteStore*>(s.get());
+  ASSERT_NE(impl, nullptr);
+  std::vector<std::int64_t> fed;  // seqs handed to the committed-events listener
+  std::mutex fed_mu;
+  Signal fed_signal;  // once per event (the listener runs after the batch's completions)
+  s->on_events_committed([&](const std::shared_ptr<const CommittedEvents>& c) {
+    std::lock_guard lk(fed_mu);
+    for (const auto& e : c->events) {
+      fed.push_back(e.seq);
+      fed_signal.raise();
+    }
+  });
+  // The first intake holds the writer inside its transaction, so the next ones queue into one batch.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool entered = false, release = false;
+  OutboxFn blocking = [&](const IngestResult& r) {
+    std::unique_lock lk(mu);
+    entered = true;
+    cv.notify_all();
+    cv.wait(lk, [&] { return release; });
+    return incoming_event()(r);
+  };
+  OutboxFn failing = [](const IngestResult&) -> std::vector<std::pair<std::string, Envelope>> {
+    throw Error(ErrorKind::invalid_argument, "refused after the rows were written", "outbox");
+  };
+  auto runs = std::make_shared<std::atomic<int>>(0);
+  Signal done;
+  std::vector<IngestOutcome> out(5);
+  auto cb = [&](int i) {
+    return [&, i](IngestOutcome o) {
+      out[static_cast<std::size_t>(i)] = std::move(o);
+      done.raise();
+    };
+  };
+  const auto seq0 = s->last_event_seq();
+  s->ingest_async(form_message("hold@example.com"), blocking, cb(0));
+  {
+    std::unique_lock lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(20), [&] { return entered; }));
+  }
+  s->ingest_async(form_message("first@example.com"), incoming_event(runs), cb(1));
+  s->ingest_async(form_message("broken@example.com"), failing, cb(2));
+  s->ingest_async(form_message("last@example.com"), incoming_event(runs), cb(3));
+  auto before = impl->writer_stats();
+  {
+    std::lock_guard lk(mu);
+    release = true;
+  }
+  cv.notify_all();
+  ASSERT_TRUE(done.wait_for_count(4));
+  auto after = impl->writer_stats();
+  EXPECT_FALSE(out[0].error);
+  EXPECT_FALSE(out[1].error);
+  ASSERT_TRUE(out[2].error);
+  EXPECT_EQ(error_of([&] { std::rethrow_exception(out[2].error); }), ErrorKind::invalid_argument);
+  EXPECT_FALSE(out[3].error);
+  EXPECT_EQ(after.isolated_reruns - before.isolated_reruns, 1u);
+  EXPECT_EQ(runs->load(), 3) << "the one before the failure ran twice, the one after once";
+
+  EXPECT_TRUE(s->find_customer(IdentifierType::email, "first@example.com"));
+  EXPECT_TRUE(s->find_customer(IdentifierType::email, "last@example.com"));
+  EXPECT_FALSE(s->find_customer(IdentifierType::email, "broken@example.com"));
+  EXPECT_FALSE(s->ticket_view(out[2].result.ticket_id));
+  Raw raw(d.db());
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM customers"), "3");
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM messages"), "3");
+  auto events = s->read_events({}, seq0, 100);
+  ASSERT_EQ(events.size(), 3u);
+  for (std::size_t i = 0; i < events.size(); ++i)
+    EXPECT_EQ(events[i].seq, seq0 + 1 + static_cast<std::int64_t>(i));
+  ASSERT_TRUE(fed_signal.wait_for_count(3));
+  {
+    std::lock_guard lk(fed_mu);
+    EXPECT_EQ(fed, (std::vector<std::int64_t>{seq0 + 1, seq0 + 2, seq0 + 3}));
+  }
+
+  // Without a failure, a shared batch runs once (the next batches are isolated for a while after
+  // a failure, so this uses a fresh store).
+  TempDir d2;
+  auto s2 = open_at(d2);
+  auto* impl2 = dynamic_cast<sqlite::SqliteStore*>(s2.get());
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  Signal done2;
+  for (int i = 0; i < 20; ++i)
+    s2->ingest_async(form_message("ok" + std::to_string(i) + "@example.com"), incoming_event(calls),
+                     [&](const IngestOutcome& o) {
+                       EXPECT_FALSE(o.error);
+                       done2.raise();
+                     });
+  ASSERT_TRUE(done2.wait_for_count(20));
+  EXPECT_EQ(calls->load(), 20);
+  EXPECT_EQ(impl2->writer_stats().isolated_reruns, 0u);
 }
 
 class SqliteDurability : public ::testing::TestWithParam<std::string> {};
