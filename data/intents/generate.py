@@ -2116,6 +2116,255 @@ PER_TEMPLATE10 = {"security_incident": 12, "churn_risk": 12, "billing_dispute": 
                   "legal_threat": 10, "human_requested": 10, "pricing": 10,
                   "privacy_request": 10, "none": 8}
 
+# Round 11 (branch judge11): routine hard negatives, more wording families, contrastive pairs.
+# Diagnosis on the fold study's misses only (`folds.py --misses`; the held-out files were not
+# read). (1) The model's routine false alarms on the folds are whole templates of a few kinds:
+# a thank-you or "all sorted" that names a charge or a payment, growing or renewing with us read
+# as churn, one integration that stopped read as an outage or churn, limits and quotas read as
+# price questions, how-to questions about privacy and permission settings read as security
+# incidents. (2) 166 escalation templates are missed whole (p(none) ≈ 1). (3) The wrong-reason
+# pairs: privacy -> security ("erase my account and ..."), legal -> churn ("our legal options"),
+# pricing -> churn ("match a competitor's offer"), churn -> pricing / legal, billing -> security
+# ("money was taken from my account"). Families written for this round (no shared-data wording),
+# drawn with their own random stream (ROUND11_SEED) after everything above, split by the same
+# template hash (every earlier line is unchanged); each template also once as a chat message and
+# once inside a long email. `--without-round11` writes the corpus without it (main's files);
+# `--round11-parts negatives,families,contrast` keeps only the named parts (to measure each).
+ROUND11 = ROUND10 and "--without-round11" not in sys.argv[1:]
+ROUND11_SEED = 1411
+T11N = {}  # step 1: routine hard negatives, by kind
+T11N["none"] = """Thanks, the money is back on my card, all good now.
+All sorted now, the payment went through and the receipt looks right.
+Thanks for fixing the charge so quickly, everything matches our plan now.
+Just confirming we got the credit note, no further action needed.
+The extra charge was taken off our bill, appreciate the help.
+Perfect, that answered it. Have a nice weekend.
+Issue is gone after the update, thanks a lot, feel free to close the ticket.
+We're rolling you out to {n} more people next month, how do we add them in bulk?
+Our second department wants to join the same workspace, what's the best way to set that up?
+We just renewed for another year, where can I download the order confirmation?
+We've moved all our {thing} from spreadsheets into your app, how do we archive the old ones?
+Loving it so far, we're bringing the sales team on board too, any onboarding guide?
+We're switching our old {thing} over to your templates, can we keep the same names?
+My calendar sync stopped updating since Monday, how do I reconnect it?
+The Slack integration stopped posting in one channel, the others are fine, any idea why?
+One of my automations didn't run last night, where do I see its error log?
+Only my laptop shows a blank screen, my colleagues are fine, could it be my browser?
+My export has been stuck at 90 percent for a while, should I start it again?
+How many {thing} can a single workspace hold?
+Is there a cap on file size for attachments?
+What's the limit on automations per board?
+How many guests can we invite to one project?
+Do API rate limits differ between {plan} and the others?
+Can guests see private {thing} or only the shared ones?
+How do I make a board visible to admins only?
+Where do I switch on two-factor login for the whole team?
+How do I change the email address on the owner account?
+Can I see which devices I'm signed in on, just to tidy them up?
+How do I hide a member's email address from guests?
+After I delete {thing}, how many days can I still restore them?
+Where can I set how long we keep old activity logs?
+How often are our {thing} backed up?
+I deleted that board myself by accident, can I get it back?
+I removed a teammate from the workspace by mistake, how do I add her again?
+I reset my own password and now the app asks me to verify my email, is that normal?
+I turned off the notifications myself, how do I turn them back on?
+Who do I contact about writing a guest post for your blog?
+Is there someone I can ask about partnering on a webinar?
+Where do I see who on our team has admin rights?
+Our bill went up this month, is that because we added {n} users?
+We upgraded halfway through {month}, is that why the invoice is higher?
+How do I change the card you charge every month?
+Why was there a prorated amount after we added seats? Just want to understand how it works.
+The invoice is higher because we added a seat, right? Just checking.
+Our lawyer wants to read your terms of service before we sign, where are they?
+Can you send our legal department the current subscription agreement?
+Our in-house counsel asked whether your terms changed this year.
+Does the app work without an internet connection?
+Can I keep working offline on a flight and sync later?
+Is there planned maintenance this weekend? Just planning ahead.
+What happens to my changes if my wifi drops for a minute?""".splitlines()
+ML11N = {"none": """¿Cuántos usuarios invitados podemos añadir a un proyecto?
+Comment rendre un tableau visible uniquement par les administrateurs ?
+Wo schalte ich die Zwei-Faktor-Anmeldung für das ganze Team ein?
+Como faço para reconectar a sincronização do calendário?
+Gracias, ya quedó resuelto lo del pago, pueden cerrar el caso.
+Merci, le paiement est passé, tout est en ordre maintenant.
+¿La aplicación funciona sin conexión?
+Funktioniert die App auch offline?
+O aplicativo funciona sem internet?""".splitlines()}
+T11 = {}  # step 2: new wording families for the templates the fold study misses whole
+T11["security_incident"] = """Sorry to bother you, but I'm fairly sure someone else has been using my login, there are {thing} I never made.
+hacked?? my email on the account changed and i cant get in
+Our API key ended up in a public repository and someone has already used it.
+A person who left the company in {month} still opened our {thing} yesterday.
+There are sessions on my account from a city I've never been to.
+I got password reset emails I never asked for, and now my login doesn't work.
+Our private {thing} were made public and nobody on our side did it.
+A stranger could open our client list through a link that should be private.
+How do I lock everyone out right now? Someone is deleting our {thing} as we speak.
+Quick question about exports, and also: who is the unknown user that joined our workspace at 3 am?
+Somebody changed the admin's phone number for two-factor, and it wasn't any of us.
+We think a laptop with a logged-in session was stolen, what do we do?""".splitlines()
+T11["churn_risk"] = """Honestly thinking about cancelling everything, this has been a rough month with you.
+We're evaluating other vendors ahead of our renewal in {month}.
+What's the notice period if we don't renew? We're switching.
+ngl we're probably leaving after this
+Our contract ends in {month} and frankly we see no reason to stay.
+I've been a loyal customer for years but this is pushing me out the door.
+We're migrating everything to another platform, how do we get our data out?
+I can't justify this tool to {role} anymore, we're going to drop it.
+If this happens one more time we're done with you.
+We've already picked your replacement, just tell me how to stop the renewal.""".splitlines()
+T11["outage"] = """Everyone in our office gets an error when they open the app, is it you or us?
+nothing loads for anyone here since 9
+Is your service down? Our whole team has been staring at a loading screen for an hour.
+Every request to your API has failed for the last {n} minutes.
+We can't work, the app is down for all {n} of us.
+Your status page says operational but none of our users can sign in.
+Sorry to chase, but the platform has been unreachable for our entire company since this morning.
+All our scheduled {thing} stopped going out today, for every account.
+down again?? nobody here can log in
+The downtime this week broke your uptime commitment, we expect service credits.""".splitlines()
+T11["billing_dispute"] = """We were billed for a plan we never chose.
+My card was charged {amount} after I cancelled, please send it back.
+charged twice this month?? pls fix
+Sorry, I might be misreading this, but it looks like we paid for {month} twice.
+A payment of {amount} went out that we never authorised.
+You charged the old card after we updated our details, and then the new one as well.
+The credit you promised us last month never showed up on the bill.
+Our discount vanished from the last bill without any notice.
+How do I get back the {amount} you took after the trial ended?
+The seat count on our bill keeps going up although nobody new joined.""".splitlines()
+T11["pricing"] = """What kind of budget should we plan for {n} people?
+Ballpark, what does this cost a year for a team our size?
+how much for {n} ppl
+We need numbers for {plan} before {role} signs off.
+Do you have an education discount?
+What's the per-user rate once we pass {n} seats?
+Is {feature} extra or part of {plan}?
+Could you give us a better rate if we commit for three years?
+What would we be looking at monthly for {n} users?""".splitlines()
+T11["legal_threat"] = """We're taking legal advice about how you've handled our data.
+Expect to hear from our lawyers.
+This will be settled in court if it comes to that.
+We've asked our legal team to draft a formal complaint against you.
+I'm escalating this to the consumer ombudsman.
+Our counsel will write to you about the breach of our agreement.
+Consider this formal notice that we intend to recover our losses.
+I'll be reporting this to the regulator tomorrow.""".splitlines()
+T11["human_requested"] = """Can I speak to an actual person please?
+I'd like someone from your team to phone me about this.
+pls get a human, the bot isn't helping
+Who can I call? I need to talk this through with a person.
+Please pass this to someone senior on your team.
+Is there a support line I can ring?
+I want to talk to someone, not read another help article.
+Can we get on a call with one of your support people today?""".splitlines()
+T11["privacy_request"] = """Please erase all the personal data you keep on me.
+I want a copy of my personal data under the GDPR.
+Tell me which third parties you've passed my information to.
+Delete everything you hold about me, I'm exercising my right to be forgotten.
+I object to you using my data for marketing, stop it.
+Send me a full export of my personal information, as the law allows.
+Correct the personal details you store about me, they're wrong.""".splitlines()
+ML11 = {
+"security_incident": """Me robaron la contraseña y alguien está usando mi cuenta.
+Quelqu'un s'est connecté à notre compte depuis un pays inconnu.
+Unser Konto wurde übernommen, jemand hat das Passwort geändert.
+Invadiram a minha conta e mudaram o e-mail.
+Hackearon mi cuenta, ya no puedo entrar.
+Un antiguo empleado sigue entrando en nuestro espacio de trabajo.
+Notre clé API a été publiée par erreur et quelqu'un l'utilise.
+Il y a une connexion à mon compte que je ne reconnais pas.
+Ein Unbekannter hat sich in unser Admin-Konto eingeloggt.
+Jemand hat meine Zwei-Faktor-Einstellungen ohne mich geändert.
+Minha conta foi hackeada ontem à noite.
+Tem um login estranho na minha conta que não fui eu.""".splitlines(),
+"billing_dispute": """Este mes me cobraron doble y nadie me explica por qué.
+On nous a prélevé un montant que nous n'avons jamais accepté.
+Sie haben nach der Kündigung weiter abgebucht.
+Fui cobrado depois de cancelar a assinatura.
+No reconozco este cobro en mi tarjeta, ¿de dónde sale?
+Voy a disputar este pago con el banco si no lo devuelven.
+La facture compte des utilisateurs que nous avons supprimés.
+Je ne reconnais pas ce paiement, remboursez-moi.
+Diese Abbuchung kann ich mir nicht erklären, bitte zurückerstatten.
+Ich lasse die Lastschrift von meiner Bank zurückholen.
+Tem uma cobrança no cartão que eu não reconheço.
+Cobraram a mais na renovação, quero a diferença de volta.""".splitlines(),
+"legal_threat": """Vamos a emprender acciones legales contra ustedes.
+Notre avocat va vous contacter au sujet de ce litige.
+Wir schalten jetzt unseren Anwalt ein.
+Vamos processar vocês se isso não for resolvido.
+Presentaré una queja ante la autoridad de consumo.
+Nuestro departamento jurídico ya está preparando una demanda.
+Nous allons porter plainte contre votre société.
+Je saisis le médiateur de la consommation.
+Wir reichen Beschwerde bei der Datenschutzbehörde ein.
+Unsere Rechtsabteilung bereitet eine Klage vor.
+Vou abrir uma reclamação contra vocês no órgão regulador.
+Nosso advogado vai entrar com uma ação.""".splitlines(),
+"human_requested": """Necesito hablar con alguien de verdad, no con un bot.
+Je voudrais parler à quelqu'un de votre équipe.
+Kann ich bitte mit einem Mitarbeiter sprechen?
+Quero falar com uma pessoa de verdade do suporte.
+¿Me pueden llamar por teléfono hoy?
+Páseme con alguien de soporte, por favor.
+Est-ce que quelqu'un peut m'appeler aujourd'hui ?
+Je veux un humain, pas un robot.
+Bitte rufen Sie mich zurück.
+Ich will einen Menschen sprechen, keinen Bot.
+Alguém pode me ligar ainda hoje?
+Me passa para uma pessoa de verdade, por favor.""".splitlines(),
+"privacy_request": """Solicito la eliminación de todos mis datos personales.
+Je demande une copie de toutes mes données personnelles.
+Löschen Sie bitte alle meine personenbezogenen Daten.
+Peço que eliminem todos os meus dados pessoais.
+Quiero saber qué datos personales guardan de mí.
+Retiro mi consentimiento para el tratamiento de mis datos.
+Supprimez toutes les informations personnelles que vous avez sur moi.
+Je veux savoir quelles données vous conservez sur moi.
+Ich möchte eine Kopie meiner gespeicherten Daten.
+Ich widerspreche der Verarbeitung meiner Daten.
+Quero saber quais dados vocês guardam sobre mim.
+Enviem uma cópia de todos os meus dados.""".splitlines(),
+"pricing": """¿Cuánto costaría el plan anual para {n} personas?
+¿Tienen descuento para ONG o escuelas?
+Quel serait le prix pour toute l'équipe à l'année ?
+Gibt es einen Rabatt für gemeinnützige Vereine?
+Tem algum desconto se pagarmos o ano inteiro de uma vez?
+Combien coûte l'abonnement pour {n} utilisateurs ?
+Was kostet es pro Nutzer im Monat?
+Quanto custa o plano para {n} pessoas?""".splitlines(),
+}
+T11C = {}  # step 3: contrastive families for the confused pairs
+T11C["privacy_request"] = """Close my account and wipe every record tied to my email.
+Remove my profile and all the data connected to my address, permanently.
+Delete my user and anything you store under my name.
+Please purge my account together with all my personal details.""".splitlines()
+T11C["security_incident"] = """Someone wiped the data in my account and it wasn't me.
+My account was deleted overnight by somebody I don't know.
+An unknown person removed our members and changed the owner email.""".splitlines()
+T11C["legal_threat"] = """We're weighing our legal options over this.
+We're ready to pursue this through legal channels.
+We'll take this further through the courts if needed.
+Our next step is legal action, not another ticket.""".splitlines()
+T11C["churn_risk"] = """We're weighing our options, probably another tool.
+We're ready to move to a competitor at renewal.
+This is the last invoice we'll be paying, we're leaving.
+We're done after this billing cycle, please don't renew us.""".splitlines()
+T11C["pricing"] = """Can you beat the rate another vendor offered us for {n} seats?
+We're comparing tools, what would {n} seats cost with you?
+A competitor quoted us {amount} a month, what would you charge?
+What's your best offer for {n} users on {plan}?""".splitlines()
+T11C["billing_dispute"] = """You took money from my card after I closed the workspace.
+Funds were withdrawn from our account after we cancelled.
+A payment left my bank account after I deleted my profile, please return it.""".splitlines()
+PER_TEMPLATE11 = {"security_incident": 12, "churn_risk": 12, "billing_dispute": 10, "outage": 10,
+                  "legal_threat": 10, "human_requested": 10, "pricing": 10,
+                  "privacy_request": 10, "none": 8}
+
 FILLER_OPEN = ["I hope this message finds you well.", "I hope you're having a good week.",
                "Thank you for your help so far.", "I'm writing on behalf of our team.",
                "Apologies for the long email.", "We have been using the product since {month}."]
@@ -2303,6 +2552,28 @@ def main():
                 t = t.strip()
                 if t:
                     emit_styled(label, t, train, test, val)
+    rng = random.Random(ROUND11_SEED)
+    parts = flag_value("--round11-parts", "negatives,families").split(",")
+    groups = ([(T11N, ML11N)] if "negatives" in parts else []) + \
+             ([(T11, ML11)] if "families" in parts else []) + \
+             ([(T11C, {})] if "contrast" in parts else [])
+    for tg, mg in groups if ROUND11 else ():
+        for label, ts in tg.items():
+            for t in ts:
+                t = t.strip()
+                if t:
+                    emit(label, t, PER_TEMPLATE11[label], False, train, test, val)
+        for label, ts in mg.items():
+            for t in ts:
+                t = t.strip()
+                if t:
+                    emit(label, t, ML_PER_TEMPLATE, True, train, test, val)
+        for group in (tg, mg):
+            for label, ts in group.items():
+                for t in ts:
+                    t = t.strip()
+                    if t:
+                        emit_styled(label, t, train, test, val)
     rng = main_rng
     rng.shuffle(train)
     rng.shuffle(test)

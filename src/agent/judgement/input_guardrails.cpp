@@ -778,16 +778,17 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   // only the rules judge it (WhatsApp's whole-message keywords are rules).
   if (model && keys_of(all).size() >= kIntentMinWords) {
     r.intent = model->predict(all);
-    // The model reads words, not causes: rate-limit errors and "is there an outage?" about one
-    // thing are not an outage, a lockout by one's own attempts or a change the customer says
-    // they made is not a security incident (phrase_guard.h).
+    // The model reads words, not causes: rate-limit errors are not an outage nor a security
+    // incident, "is there an outage?" about one thing is not an outage, a lockout by one's own
+    // attempts or a change the customer says they made is not a security incident (phrase_guard.h).
     const bool explained = (r.intent.label == "outage" &&
                             (rate_limit_error(keys_of(all)) ||
                              outage_question_about_one_thing(keys_of(all)) ||
                              no_failure_said(keys_of(all)))) ||
                            (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
                            (r.intent.label == "security_incident" &&
-                            (own_lockout(keys_of(all)) || own_doing(keys_of(all))));
+                            (own_lockout(keys_of(all)) || own_doing(keys_of(all)) ||
+                             rate_limit_error(keys_of(all))));
     const bool trips = model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold));
     // Under its threshold the model does not decide THAT a case escalates, but when a weak-evidence
     // rule already escalates it, the model's leading class may still say what it is about.

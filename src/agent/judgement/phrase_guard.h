@@ -37,7 +37,8 @@
 //     precios", "page des prix").
 // Guards for the intent model's classes (it reads words, not causes; issue 14):
 //   - rate_limit_error(): the errors are rate limits (429, "too many requests", throttled) — a
-//     usage question the docs answer, not an outage, however broken it feels;
+//     usage question the docs answer, not an outage nor a security incident, however broken
+//     it feels ("getting 429 on every call, all our syncs are broken");
 //   - outage_question_about_one_thing(): the customer asks whether something is down ("is there
 //     an outage?", "is it just me?", "any known issues?") and says nothing of the impact being
 //     wide (everyone, nobody, all our users, the whole company, ...) — a status question;

@@ -258,6 +258,24 @@ TEST(Judgement, RoundTenWordingFamiliesGetTheirReason) {
                "privacy_request");
 }
 
+// Corpus round 11 (data/intents/generate.py): wording families in the other four languages the
+// fold study missed whole, and routine twins (a billing question that names its own cause, an
+// offline question). Written for this test, not corpus lines; every escalation below was answered
+// by the model trained without round 11 (p under the threshold or read as none).
+TEST(Judgement, RoundElevenWordingFamiliesGetTheirReason) {
+  EXPECT_STREQ(decided("Me hackearon la cuenta anoche y ya no puedo entrar."), "security_incident");
+  EXPECT_STREQ(decided("No reconozco un cargo de la tarjeta, devuélvanmelo."), "billing_dispute");
+  EXPECT_STREQ(decided("Não reconheço esta cobrança no meu cartão."), "billing_dispute");
+  EXPECT_STREQ(decided("Nous allons saisir le médiateur."), "legal_threat");
+  EXPECT_STREQ(decided("Unsere Anwälte bereiten eine Klage vor."), "legal_threat");
+  EXPECT_STREQ(decided("Kann mich bitte jemand zurückrufen?"), "human_requested");
+  for (const char* q : {"Our invoice went up, is that because we added two people?",
+                        "Funktioniert das auch ohne Internet?",
+                        "Does it work without internet on a plane?",
+                        "How many projects can one workspace hold?"})
+    EXPECT_STREQ(decided(q), "") << q;
+}
+
 // The model reads words, not causes (phrase_guard.h): rate-limit errors and a lockout by one's
 // own attempts stay routine however alarming the words; the same alarm with its cause escalates.
 // Written for this test, not corpus lines.
