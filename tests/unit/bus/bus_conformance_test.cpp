@@ -47,9 +47,12 @@ std::int64_t lag_of(Bus& bus, const std::string& group, const std::string& topic
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BusConformance);
 
+// In every test what a handler captures is declared before the bus that calls it: a bus's consumer
+// threads may call the handler until the bus is destroyed, and locals die in reverse order.
+
 TEST_P(BusConformance, RoundTripKeepsEveryEnvelopeField) {
-  auto bus = open();
   Seen seen;
+  auto bus = open();
   bus->subscribe("roundtrip", {kIncoming},
                  [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
   std::vector<Envelope> sent;
@@ -80,9 +83,9 @@ TEST_P(BusConformance, AQuietTopicInTheSubscriptionDoesNotHoldBackABusyOne) {
   // One subscription on two topics, only one of which ever gets events — far more than one read
   // batch of them. Every event must be handled (a stalled cursor once lost everything after the
   // first batch here).
-  auto bus = open();
   Seen seen;
   const std::string quiet = topics::channel_topic("email", "outbound");
+  auto bus = open();
   bus->subscribe("quiet-busy", {quiet, kIncoming},
                  [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
   std::vector<Envelope> sent;
@@ -97,9 +100,9 @@ TEST_P(BusConformance, AQuietTopicInTheSubscriptionDoesNotHoldBackABusyOne) {
 TEST_P(BusConformance, TopicPrefixIsAppliedAndHiddenFromHandlers) {
   BusOptions o = fast_options();
   o.topic_prefix = "tenant7.";
-  auto bus = open(o);
   Seen seen;
   const std::string outbound = topics::channel_topic("webform", "outbound");
+  auto bus = open(o);
   bus->subscribe("prefix", {outbound},
                  [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
   auto e = event("cust-p", 1);
@@ -109,8 +112,8 @@ TEST_P(BusConformance, TopicPrefixIsAppliedAndHiddenFromHandlers) {
 }
 
 TEST_P(BusConformance, KeepsOrderPerKey) {
-  auto bus = open();
   Seen seen;
+  auto bus = open();
   bus->subscribe("order", {kIncoming},
                  [&](const Envelope& e, const std::string& t) { seen.add(e, t); });
   const std::vector<std::string> keys = {"cust-a", "cust-b", "cust-c", "cust-d"};
@@ -138,10 +141,10 @@ TEST_P(BusConformance, KeepsOrderPerKey) {
 TEST_P(BusConformance, UnfinishedEventIsRedeliveredAfterRestart) {
   BusOptions o = fast_options();
   o.max_attempts = 1000000;  // still retrying when the consumer stops
-  auto first = open(o);
   Seen seen;
   std::atomic<int> stuck_attempts{0};
   auto e1 = event("cust-r", 1), stuck = event("cust-r", 2, "stuck"), e3 = event("cust-r", 3);
+  auto first = open(o);
   first->subscribe("restart", {kIncoming}, [&](const Envelope& e, const std::string& t) {
     if (e.event_id == stuck.event_id) {
       ++stuck_attempts;
@@ -163,9 +166,9 @@ TEST_P(BusConformance, UnfinishedEventIsRedeliveredAfterRestart) {
 }
 
 TEST_P(BusConformance, HandledEventsAreNotRedeliveredAfterCleanStop) {
-  auto first = open();
   Seen seen;
   std::vector<Envelope> before;
+  auto first = open();
   first->subscribe("clean", {kIncoming},
                    [&](const Envelope& e, const std::string& t) { seen.add(e, t, "first"); });
   for (int i = 0; i < 5; ++i) {
@@ -175,8 +178,8 @@ TEST_P(BusConformance, HandledEventsAreNotRedeliveredAfterCleanStop) {
   ASSERT_TRUE(seen.wait([&](const Events& ev) { return has_all(ev, before); }));
   first->stop();
 
-  auto second = open();
   Seen again;
+  auto second = open();
   second->subscribe("clean", {kIncoming},
                     [&](const Envelope& e, const std::string& t) { again.add(e, t); });
   auto after = event("cust-c", 5);  // same key: it comes after the first five in the log
@@ -194,10 +197,10 @@ TEST_P(BusConformance, FailingHandlerIsRetriedThenDeadLetteredAndTheKeyMovesOn) 
     std::lock_guard lk(dl_mu);
     dead_lettered.push_back(t);
   };
-  auto bus = open(o);
   Seen seen, dead;
   std::atomic<int> attempts{0};
   auto ok1 = event("cust-x", 1), poison = event("cust-x", 2, "poison"), ok2 = event("cust-x", 3);
+  auto bus = open(o);
   bus->subscribe("agent", {kIncoming}, [&](const Envelope& e, const std::string& t) {
     if (e.event_id == poison.event_id) {
       ++attempts;
@@ -236,8 +239,8 @@ TEST_P(BusConformance, FailingHandlerIsRetriedThenDeadLetteredAndTheKeyMovesOn) 
 }
 
 TEST_P(BusConformance, TwoConsumersInOneGroupShareTheWork) {
-  auto a = open(), b = open();
   Seen seen;
+  auto a = open(), b = open();
   a->subscribe("share", {kIncoming},
                [&](const Envelope& e, const std::string& t) { seen.add(e, t, "a"); });
   b->subscribe("share", {kIncoming},
@@ -267,11 +270,11 @@ TEST_P(BusConformance, TwoConsumersInOneGroupShareTheWork) {
 }
 
 TEST_P(BusConformance, ReportsLagUntilHandled) {
-  auto bus = open();
   std::mutex mu;
   std::condition_variable cv;
   bool release = false;
   Seen seen;
+  auto bus = open();
   bus->subscribe("lag", {kIncoming}, [&](const Envelope& e, const std::string& t) {
     std::unique_lock lk(mu);
     cv.wait(lk, [&] { return release; });

@@ -21,12 +21,14 @@ TEST(KafkaBacklog, PausedPartitionResumesWithoutSkippingOrReordering) {
   KafkaMockCluster cluster;
   KafkaOptions ko = fast_options();
   ko.max_queued_per_partition = 4;
-  auto bus = open_kafka_bus(cluster.bootstrap(), {}, ko);
-  const std::string topic(topics::tickets_incoming);
+  // The handler's state before the bus: its consumer threads call the handler until the bus is
+  // destroyed.
   std::mutex mu;
   std::condition_variable cv;
   bool open_gate = false;
   std::vector<int> order;
+  auto bus = open_kafka_bus(cluster.bootstrap(), {}, ko);
+  const std::string topic(topics::tickets_incoming);
   bus->subscribe("slow", {topic}, [&](const Envelope& e, const std::string&) {
     std::unique_lock lk(mu);
     cv.wait(lk, [&] { return open_gate; });

@@ -55,8 +55,8 @@ TEST(KafkaFaults, PublishRidesOutABrokerOutageWithoutLossOrDuplicates) {
   KafkaMockCluster cluster;
   KafkaOptions ko = fast_options();
   ko.publish_timeout_ms = 30000;
+  Ids seen;  // before the bus: its consumer threads call the handler until the bus is destroyed
   auto bus = open_kafka_bus(cluster.bootstrap(), {}, ko);
-  Ids seen;
   bus->subscribe("outage", {kIncoming},
                  [&](const Envelope& e, const std::string&) { seen.add(e.event_id); });
   auto all = events(40, "outage");
@@ -175,11 +175,11 @@ TEST(KafkaFaults, PingFollowsBrokerAvailability) {
 // one committed, never sent it again (lag stuck at > 0, about 1 run in 4).
 TEST(KafkaFaults, FailedCommitsAreRetriedUntilTheLagIsZero) {
   KafkaMockCluster cluster;
+  Ids seen;  // before the bus: its consumer threads call the handler until the bus is destroyed
   auto bus = open_kafka_bus(cluster.bootstrap(), {}, fast_options());
   cluster.push_request_errors(KafkaApi::offset_commit, {RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
                                                         RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE,
                                                         RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT});
-  Ids seen;
   bus->subscribe("commits", {kIncoming},
                  [&](const Envelope& e, const std::string&) { seen.add(e.event_id); });
   auto all = events(12, "commit");

@@ -72,10 +72,12 @@ TEST(KafkaWithKcat, FteConsumesWhatKcatProduced) {
   KafkaMockCluster cluster;
   const std::string boot = cluster.bootstrap();
   const std::string inbound = topics::channel_topic("whatsapp", "inbound");
-  auto bus = open_kafka_bus(boot, {}, fast_options());
+  // The handler's state before the bus: its consumer threads call the handler until the bus is
+  // destroyed.
   Ids ids;
   std::mutex mu;
   std::map<std::string, Envelope> got;
+  auto bus = open_kafka_bus(boot, {}, fast_options());
   bus->subscribe("from-kcat", {inbound}, [&](const Envelope& e, const std::string&) {
     {
       std::lock_guard lk(mu);
@@ -108,10 +110,10 @@ TEST(KafkaWithKcat, FteConsumesWhatKcatProduced) {
 TEST(KafkaWithKcat, PoisonRecordsGoToTheDlqAndThePartitionMovesOn) {
   KafkaMockCluster cluster;
   const std::string boot = cluster.bootstrap();
-  auto bus = open_kafka_bus(boot, quick_retries(), fast_options());
   auto throws = make_envelope("ticket.incoming", "cust-p", R"({"n":1})", "", "");
   auto fine = make_envelope("ticket.incoming", "cust-p", R"({"n":2})", "", "");
-  Ids ids;
+  Ids ids;  // before the bus: its consumer threads call the handler until the bus is destroyed
+  auto bus = open_kafka_bus(boot, quick_retries(), fast_options());
   bus->subscribe("agent", {kIncoming}, [&](const Envelope& e, const std::string&) {
     if (e.event_id == throws.event_id) throw std::runtime_error("model quota exceeded");
     ids.add(e.event_id);

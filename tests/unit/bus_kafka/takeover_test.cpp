@@ -15,6 +15,9 @@ using namespace std::chrono_literals;
 
 TEST(KafkaTakeover, KilledConsumerIsReplacedByItsGroupWithoutLoss) {
   KafkaMockCluster cluster;
+  // Declared before the bus: its consumer threads may still call the handler until the bus is
+  // destroyed, which must come first.
+  Ids seen;
   auto bus = open_kafka_bus(cluster.bootstrap(), {}, fast_options());
   std::vector<Envelope> all;
   for (int i = 0; i < 30; ++i)
@@ -43,7 +46,6 @@ TEST(KafkaTakeover, KilledConsumerIsReplacedByItsGroupWithoutLoss) {
     if (line->rfind("done ", 0) == 0) done_by_worker.insert(line->substr(5));
   }
 
-  Ids seen;
   bus->subscribe("agents", {std::string(topics::tickets_incoming)},
                  [&](const Envelope& e, const std::string&) { seen.add(e.event_id); });
   std::vector<std::string> not_done;
