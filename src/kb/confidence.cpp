@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/text_memo.h"
 #include "kb/problem_report.h"
 #include "kb/synonyms.h"
 #include "kb/text.h"
@@ -25,36 +26,8 @@ constexpr double kMargin = 0.92;
 constexpr double kCoverage = 1.61;
 constexpr double kHeading = 0.87;
 
-// A value computed from the knowledge base's own text (titles, section contents, lines),
-// remembered per thread: KB text is the same for every ticket (the question is never memoised).
-// `get` returns a reference that stays valid until the next `trim` (node-based map; only trim
-// clears it, and each public function trims once, at its start, before taking references).
-template <class Value>
-class KbTextMemo {
- public:
-  explicit KbTextMemo(std::size_t max) : max_(max) {}
-  void trim() {
-    if (map_.size() > max_) map_.clear();
-  }
-  template <class Compute>
-  const Value& get(std::string_view kb_text, Compute&& compute) {
-    if (auto it = map_.find(kb_text); it != map_.end()) return it->second;
-    return map_.emplace(std::string(kb_text), compute(kb_text)).first->second;
-  }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  std::unordered_map<std::string, Value, Hash, std::equal_to<>> map_;
-  std::size_t max_;
-};
-
 // index_terms() of a title or a whole section, as a set.
-thread_local KbTextMemo<std::unordered_set<std::string>> t_kb_term_sets(4096);
+thread_local TextMemo<std::unordered_set<std::string>> t_kb_term_sets(4096);
 
 const std::unordered_set<std::string>& kb_term_set(std::string_view kb_text) {
   return t_kb_term_sets.get(kb_text, [](std::string_view t) {
@@ -131,7 +104,7 @@ std::vector<std::string> topic_terms(std::string_view text) {
 }
 
 // topic_terms() of the knowledge base's own text (section content, its lines, titles).
-thread_local KbTextMemo<std::vector<std::string>> t_kb_terms(16384);
+thread_local TextMemo<std::vector<std::string>> t_kb_terms(16384);
 
 const std::vector<std::string>& kb_topic_terms(std::string_view kb_text) {
   return t_kb_terms.get(kb_text, [](std::string_view t) { return topic_terms(t); });

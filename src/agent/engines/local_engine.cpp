@@ -12,6 +12,7 @@
 #include "agent/runtime/output_guardrails.h"
 #include "agent/judgement/text.h"
 #include "core/json_util.h"
+#include "core/text_memo.h"
 #include "kb/confidence.h"
 #include "kb/problem_report.h"
 
@@ -205,21 +206,7 @@ std::string previous_reply_of(const RunContext& ctx, const ToolResult* history) 
 // thread across runs when the check depended on the text alone (no competitor names, the run's
 // retrieved text not consulted): the sections are the same for every ticket. Bounded (512 texts,
 // then cleared); only knowledge-base text goes in.
-class KbSafeMemo {
- public:
-  const std::string* find(const std::string& kb_text) const {
-    auto it = map_.find(kb_text);
-    return it == map_.end() ? nullptr : &it->second;
-  }
-  void remember(const std::string& kb_text, const std::string& kept) {
-    if (map_.size() >= 512) map_.clear();
-    map_.emplace(kb_text, kept);
-  }
-
- private:
-  std::unordered_map<std::string, std::string> map_;
-};
-thread_local KbSafeMemo t_kb_safe;
+thread_local TextMemo<std::string> t_kb_safe(512);
 
 std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
                         bool returning, bool closest_only, const std::string& previous_reply,
@@ -334,7 +321,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   opts.public_text = public_text;
   // Keeps only what the output guardrails accept (e.g. a section that quotes prices).
   // A section is checked once per run, however often it is offered (as a hit and as `also`);
-  // across runs too when the check did not read the run's retrieved text (KbSafeMemo).
+  // across runs too when the check did not read the run's retrieved text (t_kb_safe).
   std::unordered_map<std::string, std::string> checked;
   auto safe = [&](const std::string& s, bool kb_text) -> std::string {
     if (auto it = checked.find(s); it != checked.end()) return it->second;
@@ -349,7 +336,10 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
       for (const auto& v : violations) vs.push_back(json::object{{"sentence", v.sentence}});
       kept = drop_sentences(s, vs);
     }
-    if (memo && !read_public_text) t_kb_safe.remember(s, kept);
+    if (memo && !read_public_text) {
+      t_kb_safe.trim();  // no reference into it is held here
+      t_kb_safe.put(s, kept);
+    }
     return checked.emplace(s, std::move(kept)).first->second;
   };
   for (std::size_t i = 0; i < hits.size(); ++i) {

@@ -1,5 +1,6 @@
 #include "agent/judgement/text.h"
 
+#include "core/text_memo.h"
 #include "text/normalize.h"
 
 #include <algorithm>
@@ -177,12 +178,7 @@ bool is_stopword(std::string_view w) {
 
 namespace {
 
-struct SvHashMemo {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-using StemMap =
-    std::unordered_map<std::string, std::vector<std::string>, SvHashMemo, std::equal_to<>>;
+using StemMap = TextMemo<std::vector<std::string>>;
 thread_local StemMap* t_stem_memo = nullptr;
 constexpr std::size_t kStemMemoMax = 8192;  // bounded: a huge run clears and starts over
 
@@ -191,7 +187,7 @@ std::vector<std::string> compute_content_stems(std::string_view s);
 }  // namespace
 
 StemMemo::StemMemo() : owner_(t_stem_memo == nullptr) {
-  if (owner_) t_stem_memo = new StemMap();
+  if (owner_) t_stem_memo = new StemMap(kStemMemoMax);
 }
 
 StemMemo::~StemMemo() {
@@ -202,21 +198,14 @@ StemMemo::~StemMemo() {
 
 std::vector<std::string> content_stems(std::string_view s) {
   if (t_stem_memo == nullptr) return compute_content_stems(s);
-  if (auto it = t_stem_memo->find(s); it != t_stem_memo->end()) return it->second;
-  if (t_stem_memo->size() >= kStemMemoMax) t_stem_memo->clear();
-  auto out = compute_content_stems(s);
-  t_stem_memo->emplace(std::string(s), out);
-  return out;
+  t_stem_memo->trim();  // the result is returned by value: no reference outlives this call
+  return t_stem_memo->get(s, compute_content_stems);
 }
 
 std::vector<std::string> kb_content_stems(std::string_view kb_text) {
-  constexpr std::size_t kKbStemMemoMax = 8192;
-  thread_local StemMap memo;
-  if (auto it = memo.find(kb_text); it != memo.end()) return it->second;
-  if (memo.size() >= kKbStemMemoMax) memo.clear();
-  auto out = compute_content_stems(kb_text);
-  memo.emplace(std::string(kb_text), out);
-  return out;
+  thread_local TextMemo<std::vector<std::string>> memo(8192);
+  memo.trim();  // the result is returned by value: no reference outlives this call
+  return memo.get(kb_text, compute_content_stems);
 }
 
 namespace {

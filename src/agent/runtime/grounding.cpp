@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "agent/judgement/text.h"
+#include "core/text_memo.h"
 
 namespace fte::agent {
 namespace {
@@ -97,28 +98,7 @@ std::unordered_set<std::string> numbers_in(std::string_view s) {
 // sections are cited for many tickets). Only knowledge-base text goes in; bounded (256 texts,
 // each a set of a few hundred stems: a few MB per thread at most), and cleared only at the start
 // of check_grounding, so references stay valid through one check.
-class KbSupportMemo {
- public:
-  void trim() {
-    if (map_.size() >= 256) map_.clear();
-  }
-  const std::unordered_set<std::string>& stems(std::string_view kb_text) {
-    if (auto it = map_.find(kb_text); it != map_.end()) return it->second;
-    std::unordered_set<std::string> out;
-    text::add_word_stems(kb_text, out);
-    return map_.emplace(std::string(kb_text), std::move(out)).first->second;
-  }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  std::unordered_map<std::string, std::unordered_set<std::string>, Hash, std::equal_to<>> map_;
-};
-thread_local KbSupportMemo t_kb_support;
+thread_local TextMemo<std::unordered_set<std::string>> t_kb_support(256);
 
 }  // namespace
 
@@ -138,7 +118,11 @@ GroundingResult check_grounding(std::string_view reply, std::string_view sources
   const std::string support_low = text::lower(support_text);
   // The stems of sources + "\n" + customer: those of each side (a line break ends every word).
   t_kb_support.trim();
-  const auto& cited = t_kb_support.stems(sources);
+  const auto& cited = t_kb_support.get(sources, [](std::string_view kb_text) {
+    std::unordered_set<std::string> out;
+    text::add_word_stems(kb_text, out);
+    return out;
+  });
   std::unordered_set<std::string> said;
   text::add_word_stems(customer, said);
   auto supported = [&](const std::string& s) { return cited.count(s) > 0 || said.count(s) > 0; };

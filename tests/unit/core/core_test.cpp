@@ -11,6 +11,7 @@
 #include "core/envelope.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "core/text_memo.h"
 
 using namespace fte;
 
@@ -128,4 +129,27 @@ TEST(Envelope, RoundTripsThroughJson) {
 
 TEST(Topics, ChannelTopicNames) {
   EXPECT_EQ(topics::channel_topic("whatsapp", "outbound"), "fte.channels.whatsapp.outbound");
+}
+
+// TextMemo computes a text's value once, finds it by the text's content (not its address), and
+// trim() clears it only once it holds `max` texts.
+TEST(TextMemo, ComputesOncePerTextAndTrimsAtItsBound) {
+  fte::TextMemo<std::size_t> memo(2);
+  int computed = 0;
+  auto length = [&](std::string_view t) {
+    ++computed;
+    return t.size();
+  };
+  const std::string a = "invite members", a_copy = a;
+  EXPECT_EQ(memo.get(a, length), 14u);
+  EXPECT_EQ(memo.get(a_copy, length), 14u);
+  EXPECT_EQ(computed, 1);
+  memo.trim();  // one text: under the bound
+  ASSERT_NE(memo.find(a), nullptr);
+  memo.put("reset password", 99);
+  EXPECT_EQ(*memo.find("reset password"), 99u);
+  memo.trim();  // two texts: at the bound
+  EXPECT_EQ(memo.find(a), nullptr);
+  EXPECT_EQ(memo.get(a, length), 14u);
+  EXPECT_EQ(computed, 2);
 }
