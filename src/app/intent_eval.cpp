@@ -185,6 +185,7 @@ ConfusionMatrix eval_intents(const std::string& file) {
     const auto ic = agent::check_input(Channel::webform, "", text);
     const auto* d = ic.decision();
     m.add(label, d ? reason_class(d->reason) : "none");
+    if (d && label == "none") ++m.routine_escalated_by[d->guardrail];
   }
   return m;
 }
@@ -238,6 +239,11 @@ int run_intents_eval_cli(const std::string& file, bool misses) {
                 tp + fn ? 100.0 * tp / (tp + fn) : 0, tp + fp ? 100.0 * tp / (tp + fp) : 0,
                 fp + tn ? 100.0 * fp / (fp + tn) : 0, fp, fp + tn, hard ? 100.0 * right / hard : 0);
   std::cout << buf;
+  if (!m.routine_escalated_by.empty()) {
+    std::cout << "routine escalated by:";
+    for (const auto& [g, n] : m.routine_escalated_by) std::cout << " " << g << " " << n;
+    std::cout << "\n";
+  }
   if (misses) print_misses(file);
   return 0;
 }

@@ -31,6 +31,9 @@ std::vector<std::string> label_accepts(const std::string& label_reason);
 struct ConfusionMatrix {
   std::vector<std::string> classes;
   std::map<std::string, std::map<std::string, int>> counts;  // expected → predicted → n
+  // Routine ("none") examples escalated, by the guardrail that decided (a phrase rule's label,
+  // "sentiment", "intent_model", ...): whether a false alarm is a rule's or the model's.
+  std::map<std::string, int> routine_escalated_by;
   void add(const std::string& expected, const std::string& predicted);
   double precision(const std::string& c) const;
   double recall(const std::string& c) const;

@@ -220,7 +220,8 @@ std::optional<std::string> refund_request(std::string_view input) {
   const auto& ws = keys_of(input);
   // A refund the customer gives their own client is a how-to about their business.
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
-        return !clients_refund(ws, i) && !names_a_thing(ws, i);  // "the refund policy"
+        return !clients_refund(ws, i) && !names_a_thing(ws, i) &&  // "the refund policy"
+               !own_commerce(ws, i);  // "refunds per month for our shop"
       }))
     return w;
   return first_phrase(
@@ -249,7 +250,9 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
         return (!leaving || (ws[i] != "cheaper" && ws[i] != "cheapest")) &&
                !names_a_thing(ws, i) &&  // "the discount field", "a price column"
-               !names_a_thing_before(ws, i) && !price_tax_question(ws, i);
+               !names_a_thing_before(ws, i) && !price_tax_question(ws, i) &&
+               !own_commerce(ws, i) &&  // "a discount on the invoice I send to my client"
+               !knows_the_price(ws, i);  // "I know where to see the price"
       }))
     return w;
   if (auto p = first_phrase(ws, {"quel est le tarif", "quels sont les tarifs", "quel tarif",

@@ -71,11 +71,18 @@ bool capability_question(const std::vector<std::string>& ws, std::size_t pos) {
 
 bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kAsk = {"asked", "asks", "ask", "needs", "need", "wants", "requested",
-                           "requests", "requires", "require", "review", "reviewing", "reviewed"};
+                           "requests", "requires", "require", "review", "reviewing", "reviewed",
+                           // es/fr/de/pt (round 12): "notre avocat veut lire vos conditions"
+                           "veut", "voudrait", "besoin", "demande", "quiere", "necesita", "pide",
+                           "mochte", "braucht", "quer", "precisa", "pede", "lire", "leer",
+                           "lesen", "ler", "read"};
   static const Set kPaper = {"dpa", "agreement", "terms", "document", "documents", "copy",
                              "questionnaire", "policy", "policies", "addendum", "certificate",
                              "report", "sla", "msa", "contract", "list", "subprocessor",
-                             "subprocessors", "pdf", "version", "whitepaper"};
+                             "subprocessors", "pdf", "version", "whitepaper", "conditions",
+                             "contrat", "condiciones", "contrato", "bedingungen", "vertrag",
+                             "datenschutzerklarung", "agb", "termos", "politique", "politica",
+                             "richtlinie", "documento", "documentos", "dokument"};
   static const Set kThreat = {"sue",      "suing",   "court",   "action",  "proceedings",
                               "lawsuit",  "claim",   "claims",  "damages", "breach",
                               "breached", "against", "legally", "litigation", "violation"};
@@ -134,7 +141,7 @@ bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
   // "we sell to lawyers", "built for attorneys"; or a how-to that merely mentions one ("our
   // lawyer is a new user, how do I give her view-only access?", "I'm a lawyer, any tips?").
   if (kPlural.count(ws[pos]) && pos > 0 && kTo.count(ws[pos - 1])) return true;
-  return how_question(ws) || text::has_phrase(ws, "any tips");
+  return product_question(ws);
 }
 
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos) {
@@ -338,6 +345,107 @@ bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kNouns = {"pagina", "page", "tabla", "tableau", "tabela", "lista", "liste",
                              "seite", "seccion", "section", "secao", "onglet"};
   return pos >= 2 && kOf.count(ws[pos - 1]) && kNouns.count(ws[pos - 2]);
+}
+
+bool own_commerce(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kClients = {"client",  "clients",  "customer", "customers", "cliente",
+                               "clientes", "kunde",   "kunden",   "kundin",    "kundinnen",
+                               "buyer",   "buyers",   "shopper",  "shoppers"};
+  // Words that make the client theirs: "my client", "each customer", "to a client".
+  static const Set kTheir = {"my",      "our",     "each",    "every",   "per",      "their",
+                             "mes",     "mon",     "ma",      "nos",     "mis",      "mi",
+                             "nuestros", "nuestras", "nuestro", "nuestra", "meu",   "meus",
+                             "minha",   "minhas",  "nosso",   "nossos",  "nossa",    "nossas",
+                             "meinen",  "meine",   "meinem",  "meiner",  "unsere",   "unseren",
+                             "unserem", "unserer", "aux",     "al",      "ao",       "aos",
+                             "dem",     "own"};
+  static const Set kArticle = {"a", "an", "un", "une", "una", "um", "uma", "einen", "einem",
+                               "einer", "the"};
+  static const Set kTo = {"to", "for", "from", "para", "pour", "a", "fur", "with", "de", "an",
+                          "sent", "send", "gave", "give", "issued"};
+  // The customer's own goods or shop.
+  static const Set kGoods = {"shop",     "store",    "catalog",  "catalogue", "catalogo",
+                             "katalog",  "inventory", "item",    "items",     "products",
+                             "produits", "productos", "produtos", "produkte", "sell",
+                             "sells",    "selling",  "sold",     "tienda",    "boutique",
+                             "loja",     "laden"};
+  // The vendor's money or the customer's own account with it.
+  static const Set kVendorMoney = {
+      "your",     "yours",     "vous",    "votre",    "vos",       "usted",     "ustedes",
+      "voce",     "voces",     "tu",      "plan",     "plans",     "subscription",
+      "subscriptions", "seat", "seats",   "license",  "licenses",  "licence",   "licences",
+      "tier",     "tiers",     "upgrade", "upgraded", "upgrading", "downgrade", "renewal",
+      "renew",    "renewing",  "charged", "billed",   "overcharged", "debited", "charge",
+      "charges",  "annual",    "yearly",  "enterprise", "nonprofit", "plano",   "abonnement",
+      "suscripcion", "assinatura", "tarif", "cobraron", "cobrado", "abgebucht", "debite",
+      "membership", "trial",     "pay",     "paying",   "paid",      "payment",   "payments",
+      "sign",     "signing",   "contract", "contracts", "cost",    "costs",     "resell",
+      "reseller", "resellers", "reselling", "partner", "partners", "agency",    "agencies",
+      "wholesale", "volume",   "bulk"};
+  bool theirs = false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (kVendorMoney.count(ws[i])) return false;
+    if (kGoods.count(ws[i])) theirs = true;
+    if (!kClients.count(ws[i]) || i == 0) continue;
+    const auto& prev = ws[i - 1];
+    // "to customers", "for clients" (plural: "to customer service" is the vendor's).
+    const bool plural = ws[i].back() == 's' || ws[i].back() == 'n';
+    if (kTheir.count(prev) || (kArticle.count(prev) && i >= 2 && kTo.count(ws[i - 2])) ||
+        (plural && kTo.count(prev) && prev != "a" && prev != "de"))
+      theirs = true;
+  }
+  // An ask for themselves next to the word: "refund me", "I want a refund", "we'd like a
+  // discount" ("we refunded a customer", "my client wants a refund" are not).
+  static const Set kObject = {"me", "us", "moi", "nous", "mich", "uns", "mir", "nos"};
+  static const Set kSelf = {"i",   "we",  "i'd",   "we'd", "i'm", "we're", "me",  "us",
+                            "je",  "nous", "ich",  "wir",  "yo",  "eu",    "nosotros",
+                            "you", "u",   "vous",  "usted"};  // "do you give a discount"
+  static const Set kAsk = {"want",  "wants",   "need",   "needs",  "like",    "request",
+                           "requesting", "demand", "demanding", "expect", "get", "give",
+                           "owe",   "deserve", "offer",  "quiero", "necesito", "voudrais",
+                           "veux",  "mochte",  "will",   "quero",  "preciso", "brauche",
+                           "dar",   "donner",  "donnez", "geben",  "obtenir", "bekommen",
+                           "conseguir", "obtener"};
+  static const Set kWhich = {"what", "which", "any", "much", "quel", "quelle", "cual", "qual",
+                             "welche", "welcher", "welchen"};
+  if (pos + 1 < ws.size() && kObject.count(ws[pos + 1])) return false;
+  if (pos > 0 && kWhich.count(ws[pos - 1])) return false;  // "what discount do we get"
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (kObject.count(ws[k])) return false;  // "¿me pueden dar un descuento?", "send us prices"
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (kAsk.count(ws[k]))
+      for (std::size_t j = k >= 2 ? k - 2 : 0; j <= k + 1 && j < pos; ++j)
+        if (kSelf.count(ws[j])) return false;
+  // The customer's own card ("my card", "the company card"), not their client's.
+  static const Set kOwnCard = {"my", "our", "credit", "company", "mi", "mon", "ma", "meine"};
+  for (std::size_t i = 1; i < ws.size(); ++i)
+    if ((ws[i] == "card" || ws[i] == "tarjeta" || ws[i] == "carte" || ws[i] == "karte" ||
+         ws[i] == "cartao") && kOwnCard.count(ws[i - 1]))
+      return false;
+  return theirs;
+}
+
+bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos) {
+  // "I know where to see the price", "we already know where the prices are": navigation, like
+  // "the pricing page"; not "do you know the price", nor "I know the price, and for 200 seats?".
+  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k + 1 < pos; ++k)
+    if ((ws[k] == "know" || ws[k] == "knew") && ws[k + 1] == "where" && k >= 1 &&
+        (ws[k - 1] == "i" || ws[k - 1] == "we" ||
+         (k >= 2 && ws[k - 1] == "already" && (ws[k - 2] == "i" || ws[k - 2] == "we"))))
+      return true;
+  return false;
+}
+
+bool product_question(const std::vector<std::string>& ws) {
+  if (how_question(ws) || text::has_phrase(ws, "any tips")) return true;
+  for (auto p : {"which", "can a", "can an", "can the", "can my", "can our", "could a",
+                 "is there", "are there", "do you have", "does the", "does it", "should she",
+                 "should he", "should they", "should i", "should we", "any template",
+                 "where can", "where is", "where are", "what role", "donde", "onde", "wo finde",
+                 "wo kann", "ou sont", "ou est", "ou trouver", "welche", "quel", "quelle",
+                 "cual", "qual"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
 }
 
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase) {

@@ -35,6 +35,19 @@
 //     you/your there ("we track your outages" still trips);
 //   - names_a_thing_before(): a page of the product named before the trigger ("página de
 //     precios", "page des prix").
+//   - own_commerce(): the money word is the customer's business with ITS clients or goods
+//     ("apply a discount to an invoice I send to my client", "track prices for each item we
+//     sell", "the invoice I sent to a customer is missing the logo", "refunds per month for our
+//     shop"): their client, customer or catalogue is named (my/our/each/per/to a client, we
+//     sell, our shop, catalogue, ...) and nothing in the message is the vendor's money or the
+//     customer's own account with it (your, plan, subscription, seats, licence, renewal,
+//     upgrade, charged, billed, my card, ... in five languages) nor a first-person ask next to
+//     the word ("refund me", "give us a discount") — round 12;
+//   - knows_the_price(): the customer says they already know the price ("I know where to see
+//     the price, just the features") — not asking it;
+//   - product_question(): the message asks how, where, which or whether the product does
+//     something ("which role should she get?", "can a lawyer be added as a guest?", "is there
+//     a template for ...?") — how_question() widened for legal_clientele() (round 12).
 // Guards for the intent model's classes (it reads words, not causes; issue 14):
 //   - rate_limit_error(): the errors are rate limits (429, "too many requests", throttled) — a
 //     usage question the docs answer, not an outage nor a security incident, however broken
@@ -73,6 +86,9 @@ bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos);
 bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos);
 bool others_outage(const std::vector<std::string>& ws, std::size_t pos);
 bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos);
+bool own_commerce(const std::vector<std::string>& ws, std::size_t pos);
+bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos);
+bool product_question(const std::vector<std::string>& ws);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
 bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
 bool rate_limit_error(const std::vector<std::string>& ws);

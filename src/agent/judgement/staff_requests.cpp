@@ -1,5 +1,7 @@
 #include "agent/judgement/staff_requests.h"
 
+#include "agent/judgement/phrase_guard.h"
+
 #include <cctype>
 #include <cstdlib>
 #include <unordered_set>
@@ -56,12 +58,16 @@ bool how_to_before(const Words& ws, std::size_t pos) {
 std::optional<std::string> billing_request(const Words& ws) {
   static const Set kInvoice = {"invoice",  "invoices", "factura", "facturas", "facture",
                                "factures", "rechnung", "rechnungen", "fatura", "faturas"};
-  if (find_word(ws, kInvoice) == std::string::npos) return std::nullopt;
-  // Invoices the customer sends to their own clients with the product are a product question.
+  const auto invoice = find_word(ws, kInvoice);
+  if (invoice == std::string::npos) return std::nullopt;
+  // Invoices the customer sends to their own clients with the product are a product question
+  // ("my clients never received the invoices I sent", "the invoice I sent to a customer is
+  // missing the logo"; phrase_guard.h).
   static const Set kOwners = {"my", "our"};
   static const Set kTheirClients = {"client", "clients", "customer", "customers"};
   for (std::size_t i = 0; i + 1 < ws.size(); ++i)
     if (kOwners.count(ws[i]) && kTheirClients.count(ws[i + 1])) return std::nullopt;
+  if (own_commerce(ws, invoice)) return std::nullopt;
   // A missing invoice: only the billing team can look into it and send it.
   if (auto p = first_phrase(
           ws, {"not received", "haven't received", "have not received", "didn't receive",

@@ -748,5 +748,51 @@ TEST(InputGuardrails, AnUnsureModelRoutesOnlyWhatAWeakRuleEscalates) {
   EXPECT_FALSE(model_routes_below_threshold(legal, pred("security_incident", 0.45)));
 }
 
+// Round 12: the phrase rules' routine false alarms. A money word about the customer's business
+// with ITS clients or goods, a lawyer in a product question, a paperwork ask in another
+// language: no rule trips (the rule layer alone: no model). Their twins, which ask for the
+// customer's own money or threaten, still trip with their reason. Fails on main (deeed9f):
+// every routine row below tripped a rule there.
+TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAreRoutine) {
+  auto decided = [](const char* t) {
+    const auto ic = check_input(Channel::webform, "", t, nullptr, nullptr);
+    return ic.decision() ? ic.decision()->reason : std::string("none");
+  };
+  for (const char* routine : {
+           "How can I add a discount to the invoice I send to my client?",
+           "Our clients get 10% off, can the invoice template work out the discount?",
+           "We sell lamps and keep prices for each item, can a number field show the total?",
+           "How do I put prices in euros on the quotes we send to customers?",
+           "¿Cómo cambio los precios de mi catálogo de productos?",
+           "Comment afficher le prix total sur le devis envoyé à mon client ?",
+           "Can the dashboard show refunds per month for our shop?",
+           "Is there an automation that moves a card when a refund is issued to a client?",
+           "The invoice I sent to a customer is missing our logo, how do I add it?",
+           "Can I change the currency on invoices I send to my own clients?",
+           "What's in the top tier? Only the features, I know where to see the price.",
+           "Our lawyer joins the workspace on Monday, which role should she get?",
+           "Can a lawyer from our partner firm be added as a guest to one board?",
+           "Do you have a template to track litigation deadlines for our clients?",
+           "Notre avocat veut lire vos conditions d'utilisation, où sont-elles ?",
+           "Unser Anwalt möchte die Datenschutzerklärung lesen, wo finde ich sie?",
+       })
+    EXPECT_EQ(decided(routine), "none") << routine;
+  const std::vector<std::pair<const char*, const char*>> twins = {
+      {"I want a refund, my clients could not use the portal all week.", "refund_request"},
+      {"Refund my client's seat, they never used it.", "refund_request"},
+      {"Our shop lost a week of sales because of your outage, we expect a refund.",
+       "refund_request"},
+      {"Can my clients get a discount if we sign for two years?", "pricing_inquiry"},
+      {"Do you give a discount to agencies that bring their own clients?", "pricing_inquiry"},
+      {"We resell to our customers, what discount do resellers get?", "pricing_inquiry"},
+      {"¿Me pueden dar un descuento para mis clientes?", "pricing_inquiry"},
+      {"I already know the price of the pro plan, what about 200 seats?", "pricing_inquiry"},
+      {"Our lawyer will contact you about the breach affecting our clients.", "legal_threat"},
+      {"Should I get my attorney involved, or can you fix the billing today?", "legal_threat"},
+      {"You're in breach of the DPA we signed, our lawyers will follow up.", "legal_threat"},
+  };
+  for (const auto& [text, reason] : twins) EXPECT_EQ(decided(text), reason) << text;
+}
+
 }  // namespace
 }  // namespace fte::agent
