@@ -221,7 +221,9 @@ std::optional<std::string> refund_request(std::string_view input) {
   // A refund the customer gives their own client is a how-to about their business.
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
         return !clients_refund(ws, i) && !names_a_thing(ws, i) &&  // "the refund policy"
-               !own_commerce(ws, i);  // "refunds per month for our shop"
+               !own_commerce(ws, i) &&  // "refunds per month for our shop"
+               !names_a_thing_before(ws, i) &&  // "la política de reembolso"
+               !expense_claim(ws, i);  // "a receipt so my employer can reimburse me"
       }))
     return w;
   return first_phrase(

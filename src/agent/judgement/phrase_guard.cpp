@@ -343,7 +343,10 @@ bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos) {
   // the languages that put the noun first.
   static const Set kOf = {"de", "des", "do", "dos", "da", "del", "der"};
   static const Set kNouns = {"pagina", "page", "tabla", "tableau", "tabela", "lista", "liste",
-                             "seite", "seccion", "section", "secao", "onglet"};
+                             "seite", "seccion", "section", "secao", "onglet",
+                             // "política de reembolso", "politique de remboursement" (round 12)
+                             "politica", "politique", "condiciones", "conditions", "regles",
+                             "reglas", "regras", "condicoes"};
   return pos >= 2 && kOf.count(ws[pos - 1]) && kNouns.count(ws[pos - 2]);
 }
 
@@ -423,6 +426,16 @@ bool own_commerce(const std::vector<std::string>& ws, std::size_t pos) {
          ws[i] == "cartao") && kOwnCard.count(ws[i - 1]))
       return false;
   return theirs;
+}
+
+bool expense_claim(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kReimburse = {"reimburse", "reimbursed", "reimbursement", "reimbursing"};
+  static const Set kExpense = {"receipt", "receipts", "expense", "expenses", "expensing",
+                               "employer", "expensed"};
+  if (!kReimburse.count(ws[pos])) return false;
+  for (const auto& w : ws)
+    if (kExpense.count(w)) return true;
+  return false;
 }
 
 bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos) {

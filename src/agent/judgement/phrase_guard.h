@@ -43,6 +43,8 @@
 //     customer's own account with it (your, plan, subscription, seats, licence, renewal,
 //     upgrade, charged, billed, my card, ... in five languages) nor a first-person ask next to
 //     the word ("refund me", "give us a discount") — round 12;
+//   - expense_claim(): "reimburse" by the customer's employer or expense tool ("I need a
+//     receipt so my employer can reimburse me"): a receipt question, not a refund (round 12);
 //   - knows_the_price(): the customer says they already know the price ("I know where to see
 //     the price, just the features") — not asking it;
 //   - product_question(): the message asks how, where, which or whether the product does
@@ -87,6 +89,7 @@ bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos);
 bool others_outage(const std::vector<std::string>& ws, std::size_t pos);
 bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos);
 bool own_commerce(const std::vector<std::string>& ws, std::size_t pos);
+bool expense_claim(const std::vector<std::string>& ws, std::size_t pos);
 bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos);
 bool product_question(const std::vector<std::string>& ws);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);

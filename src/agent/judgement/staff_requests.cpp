@@ -68,6 +68,24 @@ std::optional<std::string> billing_request(const Words& ws) {
   for (std::size_t i = 0; i + 1 < ws.size(); ++i)
     if (kOwners.count(ws[i]) && kTheirClients.count(ws[i + 1])) return std::nullopt;
   if (own_commerce(ws, invoice)) return std::nullopt;
+  // Round 12: "our invoices are missing the PO number, where do I add it?": missing used
+  // transitively in a how-to question, the invoice lacks a part (a how-to), not the invoice
+  // itself missing ("last month's invoice is missing", "... is missing from the list").
+  static const Set kPartFollows = {"the", "a", "an", "our", "my", "its", "their", "any", "some",
+                                   "po", "vat", "tax", "company", "billing"};
+  auto missing_a_part = [&](std::string_view phrase) {
+    const auto at = text::find_phrase(ws, phrase, 0);
+    if (at == std::string::npos || at + 2 >= ws.size() || !kPartFollows.count(ws[at + 2]))
+      return false;
+    // "are missing the last two months": invoices missing after all.
+    static const Set kPeriod = {"last", "previous", "past", "first", "month", "months", "year",
+                                "years", "quarter", "quarters", "week", "weeks"};
+    for (std::size_t k = at + 2; k < ws.size() && k <= at + 4; ++k)
+      if (kPeriod.count(ws[k])) return false;
+    return true;
+  };
+  const bool lacks_a_part = (missing_a_part("is missing") || missing_a_part("are missing")) &&
+                            product_question(ws);  // "..., where do I add it?"
   // A missing invoice: only the billing team can look into it and send it.
   if (auto p = first_phrase(
           ws, {"not received", "haven't received", "have not received", "didn't receive",
@@ -77,7 +95,8 @@ std::optional<std::string> billing_request(const Words& ws) {
                "is missing", "are missing", "missing invoice", "missing invoices",
                "no he recibido", "no hemos recibido", "no recibi", "no recibimos",
                "no ha llegado", "no llego", "pas recu", "nicht erhalten", "nicht bekommen",
-               "nao recebi", "nao recebemos"}))
+               "nao recebi", "nao recebemos"});
+      p && !(lacks_a_part && (*p == "is missing" || *p == "are missing")))
     return "invoice " + *p;
   // An invoice made or changed for them: re-sent, re-issued, corrected, a yearly summary.
   if (auto p = first_phrase(
@@ -90,14 +109,18 @@ std::optional<std::string> billing_request(const Words& ws) {
                                   "regenerate", "re-generate", "generate", "amend",
                                   "reenviar",   "renvoyer",
                                   "renvoyez",   "reemitir",   "reenviem"};
-  if (asks_us(ws))
+  // Round 12: what the product does by itself is a feature question ("is it possible to
+  // generate invoices automatically?", "do you support multiple currencies on invoices?").
+  const bool by_itself = has_any(ws, {"automatically", "automatic", "recurring"});
+  if (asks_us(ws) && !by_itself)
     for (std::size_t i = find_word(ws, kStaffVerbs); i != std::string::npos;
          i = find_word(ws, kStaffVerbs, i + 1))
       if (!how_to_before(ws, i)) return ws[i] + " invoice";
   // Another currency on the invoice than the one it is billed in.
   static const Set kChange = {"change", "changing", "switch", "different", "another", "convert",
                               "other"};
-  if (find_word(ws, {"currency", "currencies"}) != std::string::npos && has_any(ws, kChange))
+  if (find_word(ws, {"currency", "currencies"}) != std::string::npos && has_any(ws, kChange) &&
+      !has_any(ws, {"support", "supports", "supported", "multiple"}))
     return std::string("invoice currency");
   return std::nullopt;
 }

@@ -775,6 +775,11 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
            "Do you have a template to track litigation deadlines for our clients?",
            "Notre avocat veut lire vos conditions d'utilisation, où sont-elles ?",
            "Unser Anwalt möchte die Datenschutzerklärung lesen, wo finde ich sie?",
+           "I need a receipt so my employer can reimburse me for the plan.",
+           "¿Cuál es la política de reembolso?",
+           "Our invoices are missing the PO number, where do I add it?",
+           "Is it possible to generate invoices automatically every month?",
+           "Do you support multiple currencies on invoices for teams abroad?",
        })
     EXPECT_EQ(decided(routine), "none") << routine;
   const std::vector<std::pair<const char*, const char*>> twins = {
@@ -790,6 +795,11 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
       {"Our lawyer will contact you about the breach affecting our clients.", "legal_threat"},
       {"Should I get my attorney involved, or can you fix the billing today?", "legal_threat"},
       {"You're in breach of the DPA we signed, our lawyers will follow up.", "legal_threat"},
+      {"Please reimburse the double charge on our card.", "refund_request"},
+      {"¿Cuál es la política de reembolso? Quiero mi dinero de vuelta.", "refund_request"},
+      {"Our invoices are missing the last two months, where do I get them?", "billing_dispute"},
+      {"The invoice is missing, can you send it?", "billing_dispute"},
+      {"We need our invoices in euros, please switch the currency.", "billing_dispute"},
   };
   for (const auto& [text, reason] : twins) EXPECT_EQ(decided(text), reason) << text;
 }
