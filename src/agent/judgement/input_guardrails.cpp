@@ -223,7 +223,8 @@ std::optional<std::string> refund_request(std::string_view input) {
         return !clients_refund(ws, i) && !names_a_thing(ws, i) &&  // "the refund policy"
                !own_commerce(ws, i) &&  // "refunds per month for our shop"
                !names_a_thing_before(ws, i) &&  // "la política de reembolso"
-               !expense_claim(ws, i);  // "a receipt so my employer can reimburse me"
+               !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"
+               !resolved_thanks(ws);  // "got the refund this morning, all sorted, thanks"
       }))
     return w;
   return first_phrase(
@@ -254,7 +255,8 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                !names_a_thing(ws, i) &&  // "the discount field", "a price column"
                !names_a_thing_before(ws, i) && !price_tax_question(ws, i) &&
                !own_commerce(ws, i) &&  // "a discount on the invoice I send to my client"
-               !knows_the_price(ws, i);  // "I know where to see the price"
+               !knows_the_price(ws, i) &&  // "I know where to see the price"
+               !resolved_thanks(ws);  // "thanks for the discount, it shows on the invoice now"
       }))
     return w;
   if (auto p = first_phrase(ws, {"quel est le tarif", "quels sont les tarifs", "quel tarif",
@@ -786,7 +788,7 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     // The model reads words, not causes: rate-limit errors are not an outage nor a security
     // incident, "is there an outage?" about one thing is not an outage, a lockout by one's own
     // attempts or a change the customer says they made is not a security incident (phrase_guard.h).
-    const bool explained = (r.intent.label == "outage" &&
+    const bool explained = resolved_thanks(keys_of(all)) || (r.intent.label == "outage" &&
                             (rate_limit_error(keys_of(all)) ||
                              outage_question_about_one_thing(keys_of(all)) ||
                              no_failure_said(keys_of(all)))) ||

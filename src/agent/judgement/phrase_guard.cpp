@@ -271,6 +271,33 @@ bool no_relationship_said(const std::vector<std::string>& ws) {
   return true;
 }
 
+bool resolved_thanks(const std::vector<std::string>& ws) {
+  static const Set kThanks = {"thanks", "thank", "thx", "appreciate", "appreciated", "merci",
+                              "gracias", "danke", "obrigado", "obrigada"};
+  static const Set kProblem = {
+      "but",     "still",   "not",     "no",      "again",   "only",    "half",    "wrong",
+      "missing", "yet",     "however", "except",  "why",     "when",    "where",   "how",
+      "what",    "can",     "could",   "would",   "will",    "please",  "pls",     "never",
+      "nothing", "waiting", "twice",   "double",  "extra",   "more",    "another", "unless",
+      "if",      "pero",    "mais",    "aber",    "mas",     "todavia", "encore",  "noch",
+      "ainda",   "advance", "asap",    "urgent",  "need",    "want",    "none",    "nobody",
+      "since",   "down",    "broken",  "error",   "errors",  "failed",  "failing", "stopped",
+      "says",    "said",    "status",  "claims"};
+  bool thanks = false;
+  for (const auto& w : ws) {
+    if (kProblem.count(w) || (w.size() > 3 && w.ends_with("n't"))) return false;
+    thanks = thanks || kThanks.count(w);
+  }
+  if (!thanks) return false;
+  for (auto p : {"went through", "taken off", "sorted", "fixed", "resolved", "arrived", "landed",
+                 "received", "all good", "works now", "working now", "that worked", "close this",
+                 "close the ticket", "right amount", "came through", "shows on", "showing now",
+                 "got the refund", "refund came", "cool thank you", "perfect thank you",
+                 "great thank you"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 bool own_lockout(const std::vector<std::string>& ws) {
   static const Set kOthers = {"someone",    "somebody",    "unauthorized", "unauthorised",
                               "suspicious", "hacked",      "hacker",       "hackers",

@@ -96,6 +96,7 @@ bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
 bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
 bool rate_limit_error(const std::vector<std::string>& ws);
 bool outage_question_about_one_thing(const std::vector<std::string>& ws);
+bool resolved_thanks(const std::vector<std::string>& ws);
 bool own_lockout(const std::vector<std::string>& ws);
 bool own_doing(const std::vector<std::string>& ws);
 bool no_failure_said(const std::vector<std::string>& ws);

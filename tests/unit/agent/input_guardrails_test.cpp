@@ -1,7 +1,9 @@
 // Input guardrails: a table per detector with messages that must trip it and look-alikes that
 // must not (DESIGN §9: keyword rules that never match, or match everything).
 #include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/phrase_guard.h"
 #include "agent/judgement/staff_requests.h"
+#include "text/normalize.h"
 
 #include <gtest/gtest.h>
 
@@ -802,6 +804,30 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
       {"We need our invoices in euros, please switch the currency.", "billing_dispute"},
   };
   for (const auto& [text, reason] : twins) EXPECT_EQ(decided(text), reason) << text;
+}
+
+// Round 12: a thank-you for something done ("got the refund, all sorted, thank you") is a
+// closing message, not a refund request, a price question or — for the model — any escalation
+// (resolved_thanks, phrase_guard.h). With a contrast, a question or an ask it still trips.
+// Fails on main (deeed9f): both routine rows tripped the refund and pricing rules.
+TEST(InputGuardrails, AThankYouForSomethingDoneIsRoutine) {
+  auto decided = [](const char* t) {
+    const auto ic = check_input(Channel::webform, "", t, nullptr, nullptr);
+    return ic.decision() ? ic.decision()->reason : std::string("none");
+  };
+  EXPECT_EQ(decided("Got the refund this morning, all sorted, thank you."), "none");
+  EXPECT_EQ(decided("Thanks for the discount, it shows on the invoice now."), "none");
+  EXPECT_EQ(decided("Thanks, but the refund you promised never arrived."), "refund_request");
+  EXPECT_EQ(decided("Got the refund, but it was only half the amount."), "refund_request");
+  EXPECT_EQ(decided("Thanks in advance for the refund."), "refund_request");
+  EXPECT_EQ(decided("Thanks, the discount still isn't on the invoice."), "pricing_inquiry");
+  auto words = [](const char* t) { return ::fte::text::keys(t); };
+  EXPECT_TRUE(resolved_thanks(words("Payment went through this time, thanks for the quick fix.")));
+  EXPECT_TRUE(resolved_thanks(words("Cool, thank you very much")));
+  EXPECT_FALSE(resolved_thanks(words("Thanks. None of our syncs have run and the status page says all good.")));
+  EXPECT_FALSE(resolved_thanks(words("Thanks, but we were charged twice again.")));
+  EXPECT_FALSE(resolved_thanks(words("The charge was taken off, thanks. Why was it there at all?")));
+  EXPECT_FALSE(resolved_thanks(words("All sorted")));  // no thanks: nothing to close
 }
 
 }  // namespace
