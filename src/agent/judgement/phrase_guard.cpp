@@ -282,13 +282,31 @@ bool resolved_thanks(const std::vector<std::string>& ws) {
       "if",      "pero",    "mais",    "aber",    "mas",     "todavia", "encore",  "noch",
       "ainda",   "advance", "asap",    "urgent",  "need",    "want",    "none",    "nobody",
       "since",   "down",    "broken",  "error",   "errors",  "failed",  "failing", "stopped",
-      "says",    "said",    "status",  "claims"};
-  bool thanks = false;
-  for (const auto& w : ws) {
+      "says",    "said",    "status",  "claims",  "once",    "after",   "until"};
+  // A closing line needs no thanks ("all good now, you can close this"); its own words
+  // (can, please) are not an ask.
+  static const Set kClosingWords = {"can", "please", "pls"};
+  bool closing = false;
+  for (auto p : {"you can close", "u can close", "can close this", "please close this",
+                 "please close the", "close this ticket", "never mind", "nevermind",
+                 "figured it out", "problem solved", "all good now"})
+    closing = closing || text::has_phrase(ws, p);
+  // ... but a closing line that asks for more ("close this ticket and cancel our account").
+  static const Set kMore = {"and",    "cancel",  "cancelling", "canceling", "cancellation",
+                            "delete", "terminate", "leave",    "leaving",   "account",
+                            "subscription", "refund", "charge", "money",    "instead"};
+  bool thanks = closing;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    const auto& w = ws[i];
+    if (closing && kMore.count(w)) return false;
+    if (closing && (kClosingWords.count(w) ||
+                    (w == "never" && i + 1 < ws.size() && ws[i + 1] == "mind")))
+      continue;
     if (kProblem.count(w) || (w.size() > 3 && w.ends_with("n't"))) return false;
     thanks = thanks || kThanks.count(w);
   }
   if (!thanks) return false;
+  if (closing) return true;
   for (auto p : {"went through", "taken off", "sorted", "fixed", "resolved", "arrived", "landed",
                  "received", "all good", "works now", "working now", "that worked", "close this",
                  "close the ticket", "right amount", "came through", "shows on", "showing now",

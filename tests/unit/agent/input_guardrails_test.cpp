@@ -828,6 +828,10 @@ TEST(InputGuardrails, AThankYouForSomethingDoneIsRoutine) {
   EXPECT_FALSE(resolved_thanks(words("Thanks, but we were charged twice again.")));
   EXPECT_FALSE(resolved_thanks(words("The charge was taken off, thanks. Why was it there at all?")));
   EXPECT_FALSE(resolved_thanks(words("All sorted")));  // no thanks: nothing to close
+  EXPECT_TRUE(resolved_thanks(words("All good now, you can close this.")));
+  EXPECT_TRUE(resolved_thanks(words("Never mind, figured it out.")));
+  EXPECT_FALSE(resolved_thanks(words("You can close this once the refund arrives.")));
+  EXPECT_FALSE(resolved_thanks(words("Please close this ticket and cancel our account.")));
 }
 
 }  // namespace
