@@ -120,7 +120,8 @@ std::optional<std::string> billing_request(const Words& ws) {
   static const Set kChange = {"change", "changing", "switch", "different", "another", "convert",
                               "other"};
   if (find_word(ws, {"currency", "currencies"}) != std::string::npos && has_any(ws, kChange) &&
-      !has_any(ws, {"support", "supports", "supported", "multiple"}))
+      !has_any(ws, {"supports", "supported", "multiple"}) &&
+      !text::has_phrase(ws, "you support") && !text::has_phrase(ws, "it support"))  // not "hi support"
     return std::string("invoice currency");
   return std::nullopt;
 }

@@ -802,6 +802,7 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
       {"Our invoices are missing the last two months, where do I get them?", "billing_dispute"},
       {"The invoice is missing, can you send it?", "billing_dispute"},
       {"We need our invoices in euros, please switch the currency.", "billing_dispute"},
+      {"Hi support, our invoices are in USD but we need another currency.", "billing_dispute"},
   };
   for (const auto& [text, reason] : twins) EXPECT_EQ(decided(text), reason) << text;
 }
