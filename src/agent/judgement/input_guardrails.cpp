@@ -271,8 +271,17 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                "what do you charge", "get a quote", "request a quote", "need a quote",
                "want a quote", "send me a quote", "send a quote", "a quote for", "quote for",
                "cuanto cuesta", "combien coute", "was kostet", "quanto custa", "your pricing",
-               "pricing for", "pricing on", "pricing of"}))
-    return p;
+               "pricing for", "pricing on", "pricing of"})) {
+    // Round 12: "how much storage / space / history", "how much is the file size limit": a
+    // quantity, not money; a quote the customer sends to or gets from ITS clients, or a quote
+    // template, is their business (phrase_guard.h).
+    const bool how_much = p->starts_with("how much");
+    const auto quote = text::find_phrase(ws, "quote", 0);
+    if (!(how_much && quantity_not_money(ws)) &&
+        !(!how_much && quote != std::string::npos &&
+          (own_commerce(ws, quote) || names_a_thing(ws, quote))))
+      return p;
+  }
   // "pricing" as the topic: "enterprise pricing", "volume pricing", "discuss pricing",
   // "talk about team pricing" - but not a page of the site ("the pricing page").
   static const Set kPricingKinds = {"custom", "volume", "bulk", "special", "nonprofit",

@@ -483,6 +483,31 @@ bool expense_claim(const std::vector<std::string>& ws, std::size_t pos) {
   return false;
 }
 
+bool quantity_not_money(const std::vector<std::string>& ws) {
+  static const Set kQuantity = {"storage", "space",    "data",     "time",   "history", "memory",
+                                "bandwidth", "disk",   "room",     "capacity", "traffic", "usage",
+                                "ram",     "cpu",      "gb",       "mb",     "tb",      "notice",
+                                "limit",   "limits",   "size",     "left",   "remaining", "quota",
+                                "downtime", "delay",   "lag"};
+  static const Set kMoney = {"cost",    "costs",   "price",   "prices",   "pricing", "pay",
+                             "paying",  "charge",  "charged", "charges",  "fee",     "fees",
+                             "extra",   "money",   "dollars", "euros",    "cheaper", "discount",
+                             "budget",  "billed",  "bill",    "invoice",  "plan",    "plans",
+                             "upgrade", "seat",    "seats",   "licence",  "license", "tier",
+                             "quote",   "usd",     "eur",     "gbp",      "month",   "monthly",
+                             "year",    "yearly",  "annual"};
+  bool how_much = false, quantity = false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (kMoney.count(ws[i])) return false;
+    if (i + 1 < ws.size() && ws[i] == "how" && ws[i + 1] == "much") {
+      how_much = true;
+      for (std::size_t k = i + 2; k < ws.size() && k <= i + 7; ++k)
+        quantity = quantity || kQuantity.count(ws[k]);
+    }
+  }
+  return how_much && quantity;
+}
+
 bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos) {
   // "I know where to see the price", "we already know where the prices are": navigation, like
   // "the pricing page"; not "do you know the price", nor "I know the price, and for 200 seats?".

@@ -45,6 +45,9 @@
 //     the word ("refund me", "give us a discount") — round 12;
 //   - expense_claim(): "reimburse" by the customer's employer or expense tool ("I need a
 //     receipt so my employer can reimburse me"): a receipt question, not a refund (round 12);
+//   - quantity_not_money(): "how much" asks a quantity (storage, space, history, time, a
+//     limit or size within the next words: "how much is the file size limit?") and no money or
+//     plan word is in the message — not a price question (the pricing rule; round 12);
 //   - knows_the_price(): the customer says they already know the price ("I know where to see
 //     the price, just the features") — not asking it;
 //   - product_question(): the message asks how, where, which or whether the product does
@@ -90,6 +93,7 @@ bool others_outage(const std::vector<std::string>& ws, std::size_t pos);
 bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos);
 bool own_commerce(const std::vector<std::string>& ws, std::size_t pos);
 bool expense_claim(const std::vector<std::string>& ws, std::size_t pos);
+bool quantity_not_money(const std::vector<std::string>& ws);
 bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos);
 bool product_question(const std::vector<std::string>& ws);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);

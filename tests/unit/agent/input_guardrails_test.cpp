@@ -782,6 +782,8 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
            "Our invoices are missing the PO number, where do I add it?",
            "Is it possible to generate invoices automatically every month?",
            "Do you support multiple currencies on invoices for teams abroad?",
+           "How much is the file size limit for attachments?",
+           "How do I send a quote to my client from a deal card?",
        })
     EXPECT_EQ(decided(routine), "none") << routine;
   const std::vector<std::pair<const char*, const char*>> twins = {
@@ -803,6 +805,8 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
       {"The invoice is missing, can you send it?", "billing_dispute"},
       {"We need our invoices in euros, please switch the currency.", "billing_dispute"},
       {"Hi support, our invoices are in USD but we need another currency.", "billing_dispute"},
+      {"How much is the storage add-on per month?", "pricing_inquiry"},
+      {"Can you send a quote for 40 seats?", "pricing_inquiry"},
   };
   for (const auto& [text, reason] : twins) EXPECT_EQ(decided(text), reason) << text;
 }
