@@ -276,6 +276,22 @@ TEST(Judgement, RoundElevenWordingFamiliesGetTheirReason) {
     EXPECT_STREQ(decided(q), "") << q;
 }
 
+// Round 12: routine twins the phrase rules escalated on main (deeed9f), through the whole
+// judgement (rules + the built model): a refund thanked for, a discount on an invoice the
+// customer sends to their own client, a lawyer in a how-to. Their twins keep their reason.
+// Written for this test, not corpus lines.
+TEST(Judgement, RoundTwelveRoutineTwinsOfMoneyAndLawyerWordsStayRoutine) {
+  for (const char* q : {"Got the refund this morning, all sorted, thank you.",
+                        "How can I add a discount to the invoice I send to my client?",
+                        "Our lawyer joins the workspace on Monday, which role should she get?"})
+    EXPECT_STREQ(decided(q), "") << q;
+  EXPECT_STREQ(decided("Got the refund, but it was only half the amount."), "refund_request");
+  EXPECT_STREQ(decided("Can my clients get a discount if we sign for two years?"),
+               "pricing_inquiry");
+  EXPECT_STREQ(decided("Our lawyer will contact you about the breach affecting our clients."),
+               "legal_threat");
+}
+
 // The model reads words, not causes (phrase_guard.h): rate-limit errors and a lockout by one's
 // own attempts stay routine however alarming the words; the same alarm with its cause escalates.
 // Written for this test, not corpus lines.
