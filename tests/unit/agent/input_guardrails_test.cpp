@@ -781,7 +781,7 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
            "¿Cuál es la política de reembolso?",
            "Our invoices are missing the PO number, where do I add it?",
            "Is it possible to generate invoices automatically every month?",
-           "Do you support multiple currencies on invoices for teams abroad?",
+           "Do you support invoices in a different currency for each team?",
            "How much is the file size limit for attachments?",
            "How do I send a quote to my client from a deal card?",
        })
