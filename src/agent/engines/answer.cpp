@@ -21,6 +21,9 @@ struct Line {
   Kind kind;
   int block = 0;  // index of the label block it belongs to
   double score = 0;
+  // What is matched against the question when it differs from `text`: a table row without the
+  // column names it is shown with (every row holds those).
+  std::string match;
 };
 
 bool is_digit(char c) {
@@ -133,10 +136,12 @@ std::vector<Line> parse(std::string_view content) {
       for (std::size_t i = 1; named && i < cs.size(); ++i)
         named = (short_cell(cs[i]) || (wide && text::word_count(cs[i]) <= 3)) &&
                 !header[i].empty();
-      std::string row = cs[0] + ":";
-      for (std::size_t i = 1; i < cs.size(); ++i)
+      std::string row = cs[0] + ":", bare = row;
+      for (std::size_t i = 1; i < cs.size(); ++i) {
         row += (i == 1 ? " " : " — ") + (named ? header[i] + " " + cs[i] : cs[i]);
-      out.push_back({"- " + row, Kind::row, block});
+        bare += (i == 1 ? " " : " — ") + cs[i];
+      }
+      out.push_back({"- " + row, Kind::row, block, 0, named ? "- " + bare : std::string()});
       continue;
     }
     if (label(t)) {
@@ -218,7 +223,8 @@ Selection select(std::string_view question, std::string_view content, Channel ch
   for (auto& l : lines) {
     if (l.kind == Kind::label) block_score[l.block] = overlap(q, l.text);
   }
-  for (auto& l : lines) l.score = overlap(q, l.text) + 0.5 * block_score[l.block];
+  for (auto& l : lines)
+    l.score = overlap(q, l.match.empty() ? l.text : l.match) + 0.5 * block_score[l.block];
 
   auto& keep = sel.keep;
   keep.assign(lines.size(), false);
