@@ -357,13 +357,29 @@ bool asking_sentence(std::string_view sentence) {
   return false;
 }
 
+// Whether two texts hold the same words (case and punctuation aside).
+bool same_text(std::string_view a, std::string_view b) {
+  const auto wa = text::words(a);
+  return !wa.empty() && wa == text::words(b);
+}
+
 // The stems of the sentences that ask something (ending in '?' or opening with a question word),
 // or of the whole text when none does: "We're on the Business plan. Is this by design?" asks about
 // the design, not the plan.
-std::vector<std::string> asked_stems(std::string_view question) {
-  std::string asked;
-  for (const auto& s : text::sentences(question))
-    if (asking_sentence(s)) asked += s + "\n";
+// A subject line (`subject`, the message's first sentence) is a summary: when the body asks its
+// own question, the subject's words are narrative ("How to set up automation for moving cards" over
+// "... moves a card when a checklist is completed. Is this possible?").
+std::vector<std::string> asked_stems(std::string_view question, std::string_view subject = {}) {
+  std::string asked, asked_body;
+  const auto ss = text::sentences(question);
+  const std::string subj = text::trim(subject);
+  for (std::size_t i = 0; i < ss.size(); ++i) {
+    if (!asking_sentence(ss[i])) continue;
+    asked += ss[i] + "\n";
+    const bool is_subject = i == 0 && !subj.empty() && same_text(ss[i], subj);
+    if (!is_subject) asked_body += ss[i] + "\n";
+  }
+  if (!asked_body.empty()) asked = asked_body;
   return text::content_stems(asked.empty() ? question : std::string_view(asked));
 }
 
@@ -817,7 +833,7 @@ std::string compose_answer(const AnswerInput& in) {
   });
   // What the customer already tried is acknowledged, not repeated.
   const auto tried = tried_stems(in.question);
-  const auto asked = asked_stems(in.question);  // the stems of the sentences that ask
+  const auto asked = asked_stems(in.question, in.subject);  // the stems of the sentences that ask
   const Asks asks = asks_of(in.question);
   bool dropped_tried = false;
   bool kept_tried_step = false;  // a step the customer did stays (the procedure is whole): said so

@@ -54,6 +54,9 @@ struct AnswerInput {
   // The agent's last reply in this conversation ("" when this is the first message): lines it
   // already said are not repeated, and the reply says it follows up on it.
   std::string previous_reply;
+  // The message's subject when `question` opens with it ("" otherwise): a summary, whose words
+  // count as the customer's narrative when the body asks a question of its own.
+  std::string subject;
 };
 
 // The selected lines of the section, in document order, still in markdown.

@@ -119,5 +119,29 @@ TEST(ComposeLead, AWideTableNamesItsShortCells) {
   EXPECT_EQ(body.find("Owner"), std::string::npos) << body;
 }
 
+// A subject line is a summary: when the body asks its own question, the subject's words weigh
+// as narrative, so the row the body describes leads (not the one the subject's words name).
+TEST(ComposeLead, TheBodysQuestionOutweighsTheSubjectLine) {
+  AnswerInput in;
+  in.subject = "How to set up a rule for moving tasks";
+  in.question = std::string(in.subject) +
+                ". I want a rule that moves a task to Review when its checklist is fully completed. Is "
+                "this possible? Where is the rule editor?";
+  in.title = "Rules > Triggers";
+  in.content =
+      "| Trigger | Description |\n|---|---|\n"
+      "| Task added | When a new task is added to any list |\n"
+      "| Task moved | When a task moves to a specific list |\n"
+      "| Checklist completed | When all checklist items are ticked |\n"
+      "| Task assigned | When a person is assigned to a task |\n";
+  in.channel = Channel::webform;
+  auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Checklist completed: When all checklist items are ticked.", 0), 0u) << body;
+  // Read as an asking sentence of its own, the subject's "moving tasks" wins.
+  in.subject.clear();
+  body = compose_answer(in);
+  EXPECT_EQ(body.rfind("Task moved:", 0), 0u) << body;
+}
+
 }  // namespace
 }  // namespace fte::agent
