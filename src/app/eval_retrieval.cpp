@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/embedder_wiring.h"
+#include "kb/asked_things.h"
 #include "kb/confidence.h"
 #include "kb/knowledge_base.h"
 

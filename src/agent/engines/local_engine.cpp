@@ -13,6 +13,7 @@
 #include "agent/judgement/text.h"
 #include "core/json_util.h"
 #include "core/text_memo.h"
+#include "kb/asked_things.h"
 #include "kb/confidence.h"
 #include "kb/problem_report.h"
 
