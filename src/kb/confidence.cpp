@@ -1,7 +1,6 @@
 #include "kb/confidence.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <string>
 #include <unordered_map>
