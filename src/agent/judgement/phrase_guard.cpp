@@ -363,6 +363,12 @@ bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos) {
   // a yes/no verb within the four words before the price word.
   for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
     if (kYesNo.count(ws[k])) return true;
+  // "Is VAT included in the price?": the tax word itself between the yes/no verb and the price
+  // word, up to six words before it (round 12).
+  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k < pos; ++k)
+    if (kYesNo.count(ws[k]))
+      for (std::size_t j = k + 1; j < pos; ++j)
+        if (kTax.count(ws[j])) return true;
   return false;
 }
 

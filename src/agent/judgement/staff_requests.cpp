@@ -2,6 +2,7 @@
 
 #include "agent/judgement/phrase_guard.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <unordered_set>
@@ -53,6 +54,17 @@ bool how_to_before(const Words& ws, std::size_t pos) {
   return false;
 }
 
+// "I didn't get what the second line on the invoice means", "didn't get why there are two":
+// "get" as understand, not receive (round 12).
+bool not_understood(const Words& ws, std::string_view phrase) {
+  if (!phrase.ends_with("get") && !phrase.ends_with("got")) return false;
+  const auto at = text::find_phrase(ws, phrase, 0);
+  if (at == std::string::npos) return false;
+  const std::size_t next = at + static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ')) + 1;
+  static const Set kUnderstand = {"why", "what", "how", "which", "the point", "it"};
+  return next < ws.size() && kUnderstand.count(ws[next]);
+}
+
 }  // namespace
 
 std::optional<std::string> billing_request(const Words& ws) {
@@ -96,7 +108,8 @@ std::optional<std::string> billing_request(const Words& ws) {
                "no he recibido", "no hemos recibido", "no recibi", "no recibimos",
                "no ha llegado", "no llego", "pas recu", "nicht erhalten", "nicht bekommen",
                "nao recebi", "nao recebemos"});
-      p && !(lacks_a_part && (*p == "is missing" || *p == "are missing")))
+      p && !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
+      !not_understood(ws, *p))
     return "invoice " + *p;
   // An invoice made or changed for them: re-sent, re-issued, corrected, a yearly summary.
   if (auto p = first_phrase(

@@ -784,6 +784,8 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
            "Do you support invoices in a different currency for each team?",
            "How much is the file size limit for attachments?",
            "How do I send a quote to my client from a deal card?",
+           "Is VAT included in the price or added on top?",
+           "I didn't get what the second line on the invoice means.",
        })
     EXPECT_EQ(decided(routine), "none") << routine;
   const std::vector<std::pair<const char*, const char*>> twins = {
@@ -807,6 +809,8 @@ TEST(InputGuardrails, MoneyWordsAboutTheCustomersOwnClientsAndLawyersInHowTosAre
       {"Hi support, our invoices are in USD but we need another currency.", "billing_dispute"},
       {"How much is the storage add-on per month?", "pricing_inquiry"},
       {"Can you send a quote for 40 seats?", "pricing_inquiry"},
+      {"What's the price of the Pro plan with VAT?", "pricing_inquiry"},
+      {"I didn't get the invoice for March.", "billing_dispute"},
   };
   for (const auto& [text, reason] : twins) EXPECT_EQ(decided(text), reason) << text;
 }
