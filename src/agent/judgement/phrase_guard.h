@@ -60,6 +60,13 @@
 //   - outage_question_about_one_thing(): the customer asks whether something is down ("is there
 //     an outage?", "is it just me?", "any known issues?") and says nothing of the impact being
 //     wide (everyone, nobody, all our users, the whole company, ...) — a status question;
+//   - resolved_thanks(): a thank-you for something done ("payment went through, thanks for the
+//     quick fix", "the extra charge was taken off, appreciate it", "cool, thank you very much")
+//     or a closing line ("all good now, you can close this", "never mind, figured it out"), with
+//     no contrast, question, ask or problem word (but, still, not, why, can, please, none,
+//     since, once, ...; a closing line also not and, cancel, account, refund) — a closing
+//     message: it silences the model whatever it reads, and the refund and pricing words
+//     (round 12);
 //   - own_lockout(): locked out by one's own attempts (too many tries, wrong or forgotten
 //     password) with no sign of anyone else (someone, unauthorized, suspicious, not me, ...) — a
 //     routine unlock, not a security incident.

@@ -1,12 +1,11 @@
 #include "agent/judgement/staff_requests.h"
 
-#include "agent/judgement/phrase_guard.h"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <unordered_set>
 
+#include "agent/judgement/phrase_guard.h"
 #include "agent/judgement/text.h"
 #include "text/normalize.h"
 
@@ -60,8 +59,10 @@ bool not_understood(const Words& ws, std::string_view phrase) {
   if (!phrase.ends_with("get") && !phrase.ends_with("got")) return false;
   const auto at = text::find_phrase(ws, phrase, 0);
   if (at == std::string::npos) return false;
-  const std::size_t next = at + static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ')) + 1;
-  static const Set kUnderstand = {"why", "what", "how", "which", "the point", "it"};
+  const auto spaces = std::count(phrase.begin(), phrase.end(), ' ');
+  const std::size_t next = at + static_cast<std::size_t>(spaces) + 1;
+  // Not "it": "we didn't get it" may be the invoice itself.
+  static const Set kUnderstand = {"why", "what", "how", "which"};
   return next < ws.size() && kUnderstand.count(ws[next]);
 }
 
