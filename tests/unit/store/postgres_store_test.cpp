@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/envelope.h"
 #include "postgres_batch.h"
 #include "postgres_world.h"
 #include "store/postgres/migrations.h"
@@ -224,6 +225,37 @@ TEST_F(PostgresStoreTest, TheIntakeWritesOnlyIndexesThatAQueryReads) {
   events = s->read_events({}, 0, 100);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(s->read_events({events[0].topic}, 0, 100).size(), 1u);
+}
+
+// The event append sends topics, keys and envelopes as binary text arrays (pq.h
+// binary_text_array): the stored texts are exactly the serialised envelopes, whatever they hold —
+// quotes, backslashes, JSON escapes, non-ASCII, a 20 KB payload, an empty key — in batch order.
+TEST_F(PostgresStoreTest, TheEventAppendStoresEachEnvelopeTextAsSerialised) {
+  auto s = open();
+  std::vector<std::pair<std::string, Envelope>> batch;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"k\"quote\\", "{\"text\":\"she said \\\"hi\\\" \\\\ back\\nslash\"}"},
+      {"", "{\"text\":\"caf\u00e9 \u2014 \u65e5\u672c \\u00e9 \\u0001\"}"},
+      {"{[,]}", "{\"long\":\"" + std::string(20000, 'x') + "\"}"},
+  };
+  for (const auto& [key, payload] : cases)
+    batch.push_back({std::string(topics::metrics), make_envelope("t", key, payload, "", "")});
+  auto last = s->append_events(batch);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& e = batch[i].second;
+    EXPECT_EQ(count("SELECT envelope = $fte$" + to_json_keeping_payload(e) +
+                    "$fte$ AND key = $fte$" + e.key + "$fte$ AND topic = $fte$" + batch[i].first +
+                    "$fte$ FROM events WHERE seq = " +
+                    std::to_string(last - 2 + static_cast<std::int64_t>(i))),
+              "t")
+        << "event " << i;
+  }
+  auto read = s->read_events({std::string(topics::metrics)}, last - 3, 10);
+  ASSERT_EQ(read.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(read[i].envelope.key, cases[i].first);
+    EXPECT_EQ(read[i].envelope.event_id, batch[i].second.event_id);
+  }
 }
 
 TEST_F(PostgresStoreTest, ADatabaseNewerThanTheBinaryIsRefused) {
@@ -477,8 +509,7 @@ TEST_F(PostgresStoreTest, EventSequenceNumbersBecomeVisibleInOrderAcrossStores) 
   for (auto& t : ts) t.join();
   done = true;
   consumer.join();
-  EXPECT_EQ(seen, want)
-      << "a cursor-following reader skipped events: seqs committed out of order";
+  EXPECT_EQ(seen, want) << "a cursor-following reader skipped events: seqs committed out of order";
   EXPECT_EQ(reader->last_event_seq(), cursor);
 }
 
@@ -545,7 +576,8 @@ TEST_F(PostgresStoreTest, AReaderIsNotHeldBackByATransactionThatWroteNoEvent) {
   EXPECT_TRUE(reader->read_events({}, first, 100).empty());
   held->rollback();
   auto batch = first_batch(*reader, first);
-  ASSERT_FALSE(batch.empty()) << "the reader waits for a transaction that never touched the event log";
+  ASSERT_FALSE(batch.empty())
+      << "the reader waits for a transaction that never touched the event log";
   EXPECT_EQ(batch[0].seq, third);
   unrelated.simple("ROLLBACK");
 }
@@ -718,8 +750,7 @@ TEST_F(PostgresStoreTest, AWriterUnderLoadWaitsBrieflyForItsBatchToFill) {
   EXPECT_FALSE(next.done.wait_for_count(1, std::chrono::milliseconds(50)))
       << "the lone intake waits for company";
   for (std::size_t i = 1; i < 4; ++i)
-    next.submit(*s, i, form_message("next" + std::to_string(i) + "@example.com"),
-                incoming_event());
+    next.submit(*s, i, form_message("next" + std::to_string(i) + "@example.com"), incoming_event());
   ASSERT_TRUE(next.done.wait_for_count(4));
   for (std::size_t i = 0; i < 4; ++i) EXPECT_FALSE(next.ok(i).duplicate);
   const auto after = pg_of(*s).writer_stats();
