@@ -509,7 +509,8 @@ TEST_F(PostgresStoreTest, EventSequenceNumbersBecomeVisibleInOrderAcrossStores) 
   for (auto& t : ts) t.join();
   done = true;
   consumer.join();
-  EXPECT_EQ(seen, want) << "a cursor-following reader skipped events: seqs committed out of order";
+  EXPECT_EQ(seen, want)
+      << "a cursor-following reader skipped events: seqs committed out of order";
   EXPECT_EQ(reader->last_event_seq(), cursor);
 }
 
@@ -576,8 +577,7 @@ TEST_F(PostgresStoreTest, AReaderIsNotHeldBackByATransactionThatWroteNoEvent) {
   EXPECT_TRUE(reader->read_events({}, first, 100).empty());
   held->rollback();
   auto batch = first_batch(*reader, first);
-  ASSERT_FALSE(batch.empty())
-      << "the reader waits for a transaction that never touched the event log";
+  ASSERT_FALSE(batch.empty()) << "the reader waits for a transaction that never touched the event log";
   EXPECT_EQ(batch[0].seq, third);
   unrelated.simple("ROLLBACK");
 }
@@ -750,7 +750,8 @@ TEST_F(PostgresStoreTest, AWriterUnderLoadWaitsBrieflyForItsBatchToFill) {
   EXPECT_FALSE(next.done.wait_for_count(1, std::chrono::milliseconds(50)))
       << "the lone intake waits for company";
   for (std::size_t i = 1; i < 4; ++i)
-    next.submit(*s, i, form_message("next" + std::to_string(i) + "@example.com"), incoming_event());
+    next.submit(*s, i, form_message("next" + std::to_string(i) + "@example.com"),
+                incoming_event());
   ASSERT_TRUE(next.done.wait_for_count(4));
   for (std::size_t i = 0; i < 4; ++i) EXPECT_FALSE(next.ok(i).duplicate);
   const auto after = pg_of(*s).writer_stats();
