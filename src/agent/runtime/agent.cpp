@@ -94,16 +94,22 @@ AgentOutcome SupportAgent::run(const AgentRequest& req) {
   return impl_->run(req);
 }
 
+int SupportAgent::history_messages() const {
+  return impl_->cfg.history_messages;
+}
+
 // The customer's history as a judgement signal (history_signals.h): a deterministic rule, so it
 // goes after the phrase rules and tone and before the intent model; with a rule's reason it raises
-// the urgency. Read before the engine (the get_customer_history tool reads it again for the
-// engine); a store failure fails the run like any other (retried by the bus).
+// the urgency. Read before the engine, unless the caller read it (AgentRequest::history_read);
+// the get_customer_history tool answers from it. A store failure fails the run like any other
+// (retried by the bus).
 void SupportAgent::Impl::add_history_signal(InputCheck& ic, RunState& st,
                                             const std::string& body) {
   const AgentRequest& req = st.req;
   std::optional<CustomerHistory> h;
   try {
-    h = store.customer_history(req.ids.customer_id, cfg.history_messages);
+    h = req.history_read ? req.history
+                         : store.customer_history(req.ids.customer_id, cfg.history_messages);
   } catch (const Error& e) {
     // Retryable like every store failure of a run: nothing committed, the bus retries the event.
     const std::string engine = primary ? primary->name() : local.name();
