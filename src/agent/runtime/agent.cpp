@@ -106,10 +106,11 @@ int SupportAgent::history_messages() const {
 void SupportAgent::Impl::add_history_signal(InputCheck& ic, RunState& st,
                                             const std::string& body) {
   const AgentRequest& req = st.req;
-  std::optional<CustomerHistory> h;
   try {
-    h = req.history_read ? req.history
-                         : store.customer_history(req.ids.customer_id, cfg.history_messages);
+    // The get_customer_history tool answers from st.history.
+    st.history = req.history_read
+                     ? req.history
+                     : store.customer_history(req.ids.customer_id, cfg.history_messages);
   } catch (const Error& e) {
     // Retryable like every store failure of a run: nothing committed, the bus retries the event.
     const std::string engine = primary ? primary->name() : local.name();
@@ -118,7 +119,7 @@ void SupportAgent::Impl::add_history_signal(InputCheck& ic, RunState& st,
               {{"ticket_id", req.ids.ticket_id}, {"error", to_string(e.kind())}});
     throw;
   }
-  st.history = h;  // the get_customer_history tool answers from it
+  const std::optional<CustomerHistory>& h = *st.history;  // set above (nullopt: no customer)
   if (!h) return;
   const auto s = history_signals(*h, req.ids.ticket_id, body, now_ms());
   if (!s.trip()) return;

@@ -44,11 +44,9 @@ ToolResult ToolBox::invoke(const ToolCall& call, int turn, const std::string& ca
     s.call_id = call.id;
     s.caller = caller;
     s.turn = turn;
-    s.args = call.arguments;
-    s.result = r.content;
     s.latency_us = monotonic_us() - t0;
     s.status = r.status;
-    trace_.add_span(std::move(s));
+    trace_.add_span(std::move(s), call.arguments, r.content);
     return r;
   };
 
