@@ -352,6 +352,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
                    closest_only};
     in.previous_reply = previous_reply;
     in.uncertain = uncertain;
+    if (question.size() > ctx.body.size()) in.subject = text::trim(ctx.subject);  // question_of
     // Further sections for facts spread over two (not when only the closest section is offered;
     // also at a middling confidence, where compose_answer's strict rules for "See also" hold):
     // relevant hits in search-score order that score at least kAlsoFraction of this one.
