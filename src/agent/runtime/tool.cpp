@@ -44,9 +44,11 @@ ToolResult ToolBox::invoke(const ToolCall& call, int turn, const std::string& ca
     s.call_id = call.id;
     s.caller = caller;
     s.turn = turn;
+    s.args = call.arguments;
+    s.result = r.content;
     s.latency_us = monotonic_us() - t0;
     s.status = r.status;
-    trace_.add_span(std::move(s), call.arguments, r.content);
+    trace_.add_span(std::move(s));
     return r;
   };
 

@@ -94,12 +94,6 @@ void Trace::add_span(Span s) {
   spans_.push_back(std::move(s));
 }
 
-void Trace::add_span(Span s, const json::value& args, const json::value& result) {
-  s.args = clean(args, {});
-  s.result = clean(result, {});
-  spans_.push_back(std::move(s));
-}
-
 void Trace::add_turn(EngineTurnRecord t) {
   turns_.push_back(std::move(t));
 }

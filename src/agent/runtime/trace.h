@@ -45,9 +45,6 @@ struct EngineTurnRecord {
 class Trace {
  public:
   void add_span(Span s);  // sanitises args and result
-  // The same span with sanitised copies of `args` and `result` (s.args and s.result are
-  // replaced): one pass over each value instead of a copy cleaned afterwards.
-  void add_span(Span s, const boost::json::value& args, const boost::json::value& result);
   void add_turn(EngineTurnRecord t);
   void note(const std::string& key, boost::json::value v);  // sanitised; replaces an older note
   const std::vector<Span>& spans() const { return spans_; }
