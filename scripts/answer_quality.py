@@ -21,6 +21,8 @@ For each company (a folder of the data set: product-docs.md + sample-tickets.jso
   wrong     answered labelled tickets whose reply comes from a section the label does not name
             (the first section the reply cites, `fte eval --json` cited; a part of its heading
             path must equal a label's heading, as in `fte eval --retrieval`) / answered labelled.
+  words     median words of the answered replies per channel (email / web form / WhatsApp, "-"
+            when none): a longer reply is not a better one (overlap rewards quoting more).
   --show N  prints N answered replies (with the ticket's id, question Q and expected resolution
             E) for a reader to judge.
   --split   the fixed half of each set (`fte eval --split`): dev may be read to find causes,
@@ -88,7 +90,7 @@ def main(argv):
         i += 1
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     print(f"{'company':12} {'answered':>9} {'overlap med':>12} {'n':>4} {'routine answered':>17}"
-          f" {'templ':>6} {'body med':>9} {'wrong':>7}")
+          f" {'templ':>6} {'body med':>9} {'wrong':>7}  {'words e/web/wa':>14}")
     for c in companies:
         d = os.path.join(data, c)
         out = subprocess.run([fte, "eval", os.path.join(d, "sample-tickets.json"), "--kb",
@@ -114,11 +116,13 @@ def main(argv):
         overlaps, answered, routine, routine_ok, shown, templ = [], 0, 0, 0, 0, 0
         cited, wrong = 0, 0  # answered labelled tickets citing a section; of those from a wrong one
         body_overlaps = []
+        lengths = {}  # channel -> word counts of answered replies
         for t in rep["tickets"]:
             tid = str(t["id"]).lstrip("#")
             reply = "\n".join(t.get("reply_parts", []))
             if not t["escalated"]:
                 answered += 1
+                lengths.setdefault(t["channel"], []).append(len(reply.split()))
                 if TEMPLATE.search(reply):
                     templ += 1
                 ew = set(words(expect.get(tid, "")))
@@ -141,9 +145,11 @@ def main(argv):
                     wrong += 0 if parts & heads[tid] else 1
         med = f"{statistics.median(overlaps):.2f}" if overlaps else "n/a"
         bmed = f"{statistics.median(body_overlaps):.2f}" if body_overlaps else "n/a"
+        wmed = "/".join(f"{statistics.median(lengths[ch]):.0f}" if lengths.get(ch) else "-"
+                         for ch in ("email", "webform", "whatsapp"))
         print(f"{c:12} {answered:>5}/{len(rep['tickets']):<3} {med:>12} {len(overlaps):>4} "
               f"{routine_ok:>8}/{routine} ({100 * routine_ok / max(1, routine):.0f}%)"
-              f" {templ:>6} {bmed:>9} {wrong:>3}/{cited:<3}")
+              f" {templ:>6} {bmed:>9} {wrong:>3}/{cited:<3}  {wmed:>14}")
 
 
 if __name__ == "__main__":

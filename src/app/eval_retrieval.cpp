@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/embedder_wiring.h"
+#include "kb/asked_things.h"
 #include "kb/confidence.h"
 #include "kb/knowledge_base.h"
 
@@ -158,6 +159,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
       uncovered_rows.push_back(json::object{
           {"id", id}, {"first", hits[0].title}, {"confidence", features(c)},
           {"unknown_terms", jarr(kb.unknown_terms(q))},
+          {"docs_silent", jarr(kb::docs_silent_terms(q, kb.unknown_terms(q)))},
           {"on_topic", static_cast<int>(kb::topic_match(q, hits[0].title, hits[0].content))},
           {"distinct", static_cast<int>(kb::distinct_topic_match(
                            q, hits[0].title, hits[0].content, hits[0].topics.get()))}});
@@ -203,6 +205,7 @@ int run_retrieval_eval_cli(const Config& c, const std::string& tickets_path,
                                                   q, h.title, h.content, h.topics.get()))}});
     rows.push_back(json::object{{"id", it->first}, {"at1", r1}, {"at3", r3}, {"confident", conf},
                                 {"unknown_terms", jarr(kb.unknown_terms(q))},
+                                {"docs_silent", jarr(kb::docs_silent_terms(q, kb.unknown_terms(q)))},
                                 {"confidence", cf}, {"hits", got}});
   }
   auto pct = [&](int x) { return n ? 100.0 * x / n : 0.0; };

@@ -263,8 +263,15 @@ std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) con
   auto idx = current();
   if (!idx || idx->chunks.empty()) return out;
   auto known = [&](const std::string& t) { return idx->bm25.has_term(t); };
+  // A docs term of 5+ letters that begins `t`, `t` at most 4 letters longer (a typo at the end,
+  // another ending).
+  auto begun = [&](const std::string& t) {
+    for (std::size_t n = 5; n < t.size(); ++n)
+      if (t.size() - n <= 4 && known(t.substr(0, n))) return true;
+    return false;
+  };
   for (auto& t : topic_terms_of(text.substr(0, std::min(text.size(), kMaxQueryBytes))))
-    if (!known(t) && expansions({t}, known).empty()) out.push_back(std::move(t));
+    if (!known(t) && !begun(t) && expansions({t}, known).empty()) out.push_back(std::move(t));
   return out;
 }
 

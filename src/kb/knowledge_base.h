@@ -165,7 +165,9 @@ class KnowledgeBase {
   double relevance_threshold() const;
   // The topic terms of `text` (kb::topic_terms_of) that no section of the loaded index uses,
   // neither as written nor as a word of their thesaurus group (kb/synonyms.h): what the
-  // documentation never names ("gantt", "import" in docs without either).
+  // documentation never names ("gantt", "import" in docs without either). A term that a term of
+  // the docs of at least five letters begins, with at most four more letters, is known: a typo or
+  // another ending of a word the docs use ("confirmaton" where they say "confirm").
   std::vector<std::string> unknown_terms(std::string_view text) const;
   // Whether the loaded index answers through the HNSW graph (else exact cosine).
   bool uses_hnsw() const;

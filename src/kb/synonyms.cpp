@@ -14,7 +14,7 @@ namespace {
 // common product vocabulary, e.g. "rate" as in rate limit, "issue" as in a tracker's item).
 constexpr std::string_view kGroups[] = {
     "user users member members people person teammate teammates colleague colleagues employee "
-    "employees seat seats",
+    "employees seat seats coworker coworkers",
     "add invite",
     "remove delete erase",
     "revoke remove",

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "agent/engines/compared_items.h"
 #include "agent/engines/yes_no.h"
 #include "agent/format/channel_format.h"
 #include "agent/judgement/text.h"
@@ -20,6 +21,9 @@ struct Line {
   Kind kind;
   int block = 0;  // index of the label block it belongs to
   double score = 0;
+  // What is matched against the question when it differs from `text`: a table row without the
+  // column names it is shown with (every row holds those).
+  std::string match;
 };
 
 bool is_digit(char c) {
@@ -124,13 +128,20 @@ std::vector<Line> parse(std::string_view content) {
         return text::word_count(c) <= 1 ||
                (text::word_count(c) <= 3 && c.find_first_of("0123456789") != std::string::npos);
       };
+      // A wide table (three value columns or more: a matrix of roles and permissions, plans and
+      // limits) names its cells of up to three words too: "Viewer: Boards View only — Cards View
+      // + comment — Settings None", where "View only — View + comment — None" says nothing.
+      const bool wide = cs.size() >= 4;
       bool named = cs.size() >= 3 && header.size() == cs.size();
       for (std::size_t i = 1; named && i < cs.size(); ++i)
-        named = short_cell(cs[i]) && !header[i].empty();
-      std::string row = cs[0] + ":";
-      for (std::size_t i = 1; i < cs.size(); ++i)
+        named = (short_cell(cs[i]) || (wide && text::word_count(cs[i]) <= 3)) &&
+                !header[i].empty();
+      std::string row = cs[0] + ":", bare = row;
+      for (std::size_t i = 1; i < cs.size(); ++i) {
         row += (i == 1 ? " " : " — ") + (named ? header[i] + " " + cs[i] : cs[i]);
-      out.push_back({"- " + row, Kind::row, block});
+        bare += (i == 1 ? " " : " — ") + cs[i];
+      }
+      out.push_back({"- " + row, Kind::row, block, 0, named ? "- " + bare : std::string()});
       continue;
     }
     if (label(t)) {
@@ -212,7 +223,8 @@ Selection select(std::string_view question, std::string_view content, Channel ch
   for (auto& l : lines) {
     if (l.kind == Kind::label) block_score[l.block] = overlap(q, l.text);
   }
-  for (auto& l : lines) l.score = overlap(q, l.text) + 0.5 * block_score[l.block];
+  for (auto& l : lines)
+    l.score = overlap(q, l.match.empty() ? l.text : l.match) + 0.5 * block_score[l.block];
 
   auto& keep = sel.keep;
   keep.assign(lines.size(), false);
@@ -345,13 +357,29 @@ bool asking_sentence(std::string_view sentence) {
   return false;
 }
 
+// Whether two texts hold the same words (case and punctuation aside).
+bool same_text(std::string_view a, std::string_view b) {
+  const auto wa = text::words(a);
+  return !wa.empty() && wa == text::words(b);
+}
+
 // The stems of the sentences that ask something (ending in '?' or opening with a question word),
 // or of the whole text when none does: "We're on the Business plan. Is this by design?" asks about
 // the design, not the plan.
-std::vector<std::string> asked_stems(std::string_view question) {
-  std::string asked;
-  for (const auto& s : text::sentences(question))
-    if (asking_sentence(s)) asked += s + "\n";
+// A subject line (`subject`, the message's first sentence) is a summary: when the body asks its
+// own question, the subject's words are narrative ("How to set up automation for moving cards" over
+// "... moves a card when a checklist is completed. Is this possible?").
+std::vector<std::string> asked_stems(std::string_view question, std::string_view subject = {}) {
+  std::string asked, asked_body;
+  const auto ss = text::sentences(question);
+  const std::string subj = text::trim(subject);
+  for (std::size_t i = 0; i < ss.size(); ++i) {
+    if (!asking_sentence(ss[i])) continue;
+    asked += ss[i] + "\n";
+    const bool is_subject = i == 0 && !subj.empty() && same_text(ss[i], subj);
+    if (!is_subject) asked_body += ss[i] + "\n";
+  }
+  if (!asked_body.empty()) asked = asked_body;
   return text::content_stems(asked.empty() ? question : std::string_view(asked));
 }
 
@@ -534,8 +562,9 @@ std::vector<std::string> unique_stems(std::string_view question) {
 //   yes_no   "can I", "is there", "does it", "do you": an item stating availability or a limit;
 //   problem  kb::reports_problem (something broken): an item naming a cause or a fix.
 // A how-to question needs no bonus: its procedure is kept whole and introduced by its heading.
+//   how      a how-to question (procedural): its procedure is the answer, a step out of it is not.
 struct Asks {
-  bool amount = false, yes_no = false, problem = false;
+  bool amount = false, yes_no = false, problem = false, how = false;
 };
 
 Asks asks_of(std::string_view question) {
@@ -558,6 +587,7 @@ Asks asks_of(std::string_view question) {
   // "How many projects can I make" asks for a number, not a yes.
   if (a.amount) a.yes_no = false;
   a.problem = kb::reports_problem(question);
+  a.how = procedural(question);
   return a;
 }
 
@@ -634,7 +664,31 @@ struct Lead {
   std::string text;                                  // the sentence or item
   double score = 0;
   bool distinctive = false;
+  // A step that answers a yes/no question by itself (states_asked_step): said alone, without the
+  // procedure it sits in ("do you have a mobile app?" and a performance checklist's "3. Try the
+  // mobile app (iOS / Android)").
+  bool yes_no_step = false;
 };
+
+// A step of a procedure that answers a yes/no question (not a how-to, not a problem report) on
+// its own: it holds every word the customer asks about (at least two, one beyond the heading).
+// The procedure around it is about something else (a checklist for slow pages), so the step is
+// the answer and the other steps are not.
+bool states_asked_step(const Asks& asks, const std::vector<std::string>& asked,
+                       const std::vector<std::string>& heading,
+                       const std::vector<std::string>& unit_stems) {
+  if (!asks.yes_no || asks.how || asks.problem || asks.amount) return false;
+  std::vector<std::string> need;
+  for (const auto& w : asked)
+    if (std::find(need.begin(), need.end(), w) == need.end()) need.push_back(w);
+  if (need.size() < 2) return false;
+  bool beyond = false;
+  for (const auto& w : need) {
+    if (std::find(unit_stems.begin(), unit_stems.end(), w) == unit_stems.end()) return false;
+    beyond = beyond || std::find(heading.begin(), heading.end(), w) == heading.end();
+  }
+  return beyond;
+}
 
 Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>& asked,
                const Asks& asks, const Tried& tried,
@@ -705,7 +759,8 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
       // It must also read as a fix for a symptom (kb::troubleshooting_line: "Known issue: ...",
       // "If ... fails, ..."): "Enter your email → receive reset link" shares three words with
       // "not receiving the reset email" and answers nothing.
-      if (numbered(t) &&
+      const bool step_answers = numbered(t) && states_asked_step(asks, asked, heading, us);
+      if (numbered(t) && !step_answers &&
           (beyond_heading < 3 || !kb::troubleshooting_line(t.substr(t.find_first_of(".)") + 1))))
         continue;
       // A list item or step leads only when it is distinctive; a prose sentence with any
@@ -714,7 +769,7 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
       // Next to a procedure, only a sentence holding what the question asks beyond the heading
       // leads (else the procedure introduced by its heading is the answer).
       if (has_steps && !distinctive) continue;
-      if (score > best.score + 1e-9) best = {i, u, score, distinctive};
+      if (score > best.score + 1e-9) best = {i, u, score, distinctive, step_answers};
     }
   }
   return best;
@@ -778,7 +833,7 @@ std::string compose_answer(const AnswerInput& in) {
   });
   // What the customer already tried is acknowledged, not repeated.
   const auto tried = tried_stems(in.question);
-  const auto asked = asked_stems(in.question);  // the stems of the sentences that ask
+  const auto asked = asked_stems(in.question, in.subject);  // the stems of the sentences that ask
   const Asks asks = asks_of(in.question);
   bool dropped_tried = false;
   bool kept_tried_step = false;  // a step the customer did stays (the procedure is whole): said so
@@ -960,13 +1015,38 @@ std::string compose_answer(const AnswerInput& in) {
   const Lead pick = lead_item(q, asked, asks, tried, leaf, lines);
   std::string answer;
   bool block_answer = false;  // the reply is the labelled block the question names
-  if (pick.index < lines.size()) {
+  // A comparison of items the section lists ("member or viewer?"): all of them lead, side by
+  // side, and labels left without their items go.
+  if (const auto compared = compared_items(in.question, lines); !compared.empty()) {
+    // What else is quoted must hold a question word that neither the heading nor the compared
+    // items hold ("Settings → Team → Invite Members" says nothing about member vs viewer).
+    auto known = text::kb_content_stems(leaf);
+    for (auto i : compared) {
+      answer += (answer.empty() ? "" : " ") + as_sentence(lines[i], "");
+      for (auto& w : text::kb_content_stems(lines[i])) known.push_back(std::move(w));
+    }
+    std::vector<std::string> further;
+    for (const auto& w : q)
+      if (std::find(known.begin(), known.end(), w) == known.end()) further.push_back(w);
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      if (std::find(compared.begin(), compared.end(), i) == compared.end() &&
+          (label(lines[i]) || !stems_in(further, lines[i]).empty()))
+        rest.push_back(lines[i]);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < rest.size(); ++i)
+      if (!label(rest[i]) || (i + 1 < rest.size() && !label(rest[i + 1])))
+        out.push_back(rest[i]);
+    lines = std::move(out);
+  } else if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
     const bool lead_is_step = numbered(lines[pick.index]);
-    if (lead_is_step && asks.problem && !kb::troubleshooting_heading(in.title)) {
+    if (lead_is_step &&
+        (pick.yes_no_step || (asks.problem && !kb::troubleshooting_heading(in.title)))) {
       // The fix for a reported problem, found among the steps of a setup procedure (a known issue
       // noted in it): the customer has set it up already, so the fix is the answer and the setup
-      // steps around it are not quoted again.
+      // steps around it are not quoted again. Likewise a step that answers a yes/no question by
+      // itself: the procedure around it is not what was asked.
       std::erase_if(lines, [](const std::string& l) { return numbered(l); });
       std::vector<std::string> out;
       for (std::size_t i = 0; i < lines.size(); ++i)

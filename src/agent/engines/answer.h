@@ -54,6 +54,9 @@ struct AnswerInput {
   // The agent's last reply in this conversation ("" when this is the first message): lines it
   // already said are not repeated, and the reply says it follows up on it.
   std::string previous_reply;
+  // The message's subject when `question` opens with it ("" otherwise): a summary, whose words
+  // count as the customer's narrative when the body asks a question of its own.
+  std::string subject;
 };
 
 // The selected lines of the section, in document order, still in markdown.
@@ -74,7 +77,10 @@ double answer_fit(std::string_view question, std::string_view title, std::string
 // the item states one (yes_no.h); the labelled block a question names is answered under its
 // label. A problem report gets a fix found among setup steps without those steps; answered by
 // setup steps that name no fix (or only fixes the customer tried), the reply says so, offers the
-// steps for comparison and closes by offering a person.
+// steps for comparison and closes by offering a person. A yes/no question whose answer is one step
+// of a procedure gets that step alone; a comparison of listed items ("member or viewer?",
+// compared_items.h) leads with all of them; the subject's words weigh as narrative when the body
+// asks its own question.
 std::string compose_answer(const AnswerInput& in);
 
 // Feedback and feature requests ("Feature request: dark mode", "just wanted to share some

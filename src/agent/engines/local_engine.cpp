@@ -13,6 +13,7 @@
 #include "agent/judgement/text.h"
 #include "core/json_util.h"
 #include "core/text_memo.h"
+#include "kb/asked_things.h"
 #include "kb/confidence.h"
 #include "kb/problem_report.h"
 
@@ -208,9 +209,23 @@ std::string previous_reply_of(const RunContext& ctx, const ToolResult* history) 
 // then cleared); only knowledge-base text goes in.
 thread_local TextMemo<std::string> t_kb_safe(512);
 
+// The asked things the documentation never names (kb::docs_silent_terms): the terms of `topic_text`
+// in a noun slot of its question that a search reported as `unknown_terms` (no section uses them,
+// nor a thesaurus word of them).
+std::vector<std::string> docs_silent_on(std::string_view topic_text,
+                                        const std::vector<const json::object*>& searches,
+                                        std::string_view title) {
+  std::vector<std::string> unknown;
+  for (const auto* s : searches)
+    if (const auto* u = s->if_contains("unknown_terms"); u && u->is_array())
+      for (const auto& v : u->get_array())
+        if (v.is_string()) unknown.emplace_back(v.get_string());
+  return kb::docs_silent_terms(topic_text, unknown, title);
+}
+
 std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
                         bool returning, bool closest_only, const std::string& previous_reply,
-                        std::vector<std::string>& sources, bool& gap) {
+                        std::vector<std::string>& sources, bool& gap, std::string& gap_why) {
   gap = false;
   const char* key = closest_only ? "related" : "relevant";
   std::vector<const json::object*> hits;
@@ -292,6 +307,28 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     // answered like a middling match (lead with the answering item, close offering a person).
     // A relevant but off-topic section in the middle band is still answered (hedged): escalating
     // it too cost routine tickets on both halves (docs/EVAL.md, round 4).
+    // The docs silent on what is asked: when only related sections were found, or below the
+    // confident level with the best section off the question's topic, and the question names a
+    // thing no section mentions, in words the best section's heading does not share either ("is
+    // there an apple watch app?", "does it work with fingerprint scanners?"), the nearest section
+    // is not quoted (a hedged reply about something else): knowledge_gap says honestly that the
+    // docs do not cover it. A relevant on-topic best section still answers: acting there too, or
+    // at the confident level, cost covered questions whose customer words the docs do not use
+    // (docs/EVAL.md, round 9).
+    if (closest_only ||
+        (uncertain &&
+         !kb::on_topic(topic_text, jsonu::str(*hits[0], "title"), jsonu::str(*hits[0], "content")))) {
+      if (const auto silent =
+              docs_silent_on(topic_text, searches, jsonu::str(*hits[0], "title"));
+          !silent.empty()) {
+        gap = true;
+        gap_why = "the documentation never mentions what is asked about (";
+        for (std::size_t i = 0; i < silent.size(); ++i)
+          gap_why += (i ? ", " : "") + silent[i];
+        gap_why += ")";
+        return {};
+      }
+    }
     if (closest_only || uncertain) {
       // kb::topical_choice: the best hit, else a close on-topic one (also one just under the
       // relevance threshold: "Removing Seats" at 0.30 for an off-topic "Workspace Setup" at 0.33).
@@ -352,6 +389,7 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
                    closest_only};
     in.previous_reply = previous_reply;
     in.uncertain = uncertain;
+    if (question.size() > ctx.body.size()) in.subject = text::trim(ctx.subject);  // question_of
     // Further sections for facts spread over two (not when only the closest section is offered;
     // also at a middling confidence, where compose_answer's strict rules for "See also" hold):
     // relevant hits in search-score order that score at least kAlsoFraction of this one.
@@ -476,13 +514,14 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
   const auto searches = v.ok_all("search_knowledge_base");
   std::vector<std::string> sources;
   bool gap = false;
+  std::string gap_why;
   // The reply from the searches' sections (the whole answer, or the closest section only).
   auto compose = [&](bool closest_only) {
     const auto* history = v.ok("get_customer_history");
     const bool returning = history && history->content.is_object() &&
                            jsonu::i64(history->content.get_object(), "previous_tickets") > 0;
     return answer_from(ctx, searches, returning, closest_only, previous_reply_of(ctx, history),
-                       sources, gap);
+                       sources, gap, gap_why);
   };
   bool relevant = false;
   for (const auto* s : searches) relevant = relevant || jsonu::boolean(*s, "relevant");
@@ -491,7 +530,8 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     if (gap)
       return call(turn, "escalate_to_human",
                   escalation(ctx, "knowledge_gap",
-                             "the best section is unlikely to answer the question (confidence)"));
+                             !gap_why.empty() ? gap_why
+                             : "the best section is unlikely to answer the question (confidence)"));
     if (body.empty())
       return call(turn, "escalate_to_human",
                   escalation(ctx, "output_guardrail",
@@ -517,7 +557,8 @@ EngineReply LocalEngine::next(const RunContext& ctx, const std::vector<Turn>& tr
     if (!body.empty()) return call(turn, "send_response", reply(ctx, body, sources));
     return call(turn, "escalate_to_human",
                 escalation(ctx, "knowledge_gap",
-                           gap ? "the closest section is not about the question's topic"
+                           !gap_why.empty() ? gap_why
+                           : gap ? "the closest section is not about the question's topic"
                                : "no documentation answers the question"));
   }
   return {};

@@ -18,6 +18,7 @@
 #include "core/json_util.h"
 #include "fake_store.h"
 #include "kb/knowledge_base.h"
+#include "kb/text.h"
 #include "ops/metrics.h"
 
 namespace fte::agent {
@@ -771,6 +772,49 @@ TEST_F(Runtime, OutputGuardrailTwiceEscalates) {
   EXPECT_EQ(o.reply_parts[0].find("$10"), std::string::npos);
   EXPECT_EQ(metrics.counter("fte_guardrail_trips_total", {{"guardrail", "output_price"}}).value(),
             2);
+}
+
+
+// When the question names a thing no section mentions (the search's unknown_terms) and the closest
+// section's heading does not name it either, the closest section is not offered: the docs are
+// silent, knowledge_gap says so. A heading that names the asked thing still answers.
+TEST(LocalEngine, AQuestionNamingWhatTheDocsNeverMentionIsAKnowledgeGap) {
+  LocalEngine e;
+  auto c = context();
+  c.channel = Channel::whatsapp;
+  auto related = [](const char* title, const char* content, double score) {
+    return json::object{{"id", title},       {"title", title},     {"content", content},
+                        {"score", score},    {"relevant", false},  {"related", true},
+                        {"on_topic", false}};
+  };
+  auto with_unknown = [&](std::vector<Turn> t, std::vector<std::string> unknown) {
+    for (auto& turn : t)
+      if (turn.role == Turn::Role::tool && turn.result.name == "search_knowledge_base")
+        turn.result.content.as_object()["unknown_terms"] = json::value_from(unknown);
+    return t;
+  };
+  c.body = "is there an apple watch app?";
+  json::array app{related("Mobile App > Installing the App",
+                          "The app runs on iOS 16 or later and Android 10 or later. Search for it "
+                          "in the App Store or Google Play and sign in.",
+                          0.2)};
+  auto r = e.next(c, with_unknown(searched(c, app, true), {kb::stem("apple"), kb::stem("watch")}),
+                  {});
+  EXPECT_EQ(only_call(r).name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "reason"), "knowledge_gap");
+  EXPECT_NE(jsonu::str(only_call(r).arguments, "context").find("never mentions"),
+            std::string::npos);
+  // The docs use every asked word: the closest section is offered as before.
+  r = e.next(c, with_unknown(searched(c, app, true), {}), {});
+  EXPECT_EQ(only_call(r).name, "send_response");
+  // The section's heading names the asked thing ("mode"): the unknown word may be the customer's.
+  c.body = "is there a vacation mode?";
+  json::array away{related("Using Your Thermostat > Away Mode",
+                           "Away mode lowers the heating to the Eco temperature when everyone is "
+                           "out. Turn it on in the app under Settings > Home & Away.",
+                           0.2)};
+  r = e.next(c, with_unknown(searched(c, away, true), {kb::stem("vacation")}), {});
+  EXPECT_EQ(only_call(r).name, "send_response");
 }
 
 }  // namespace

@@ -234,6 +234,22 @@ TEST(KbSyntheticSearch, UnknownTermsAreTopicWordsNoSectionUses) {
   EXPECT_FALSE(has("hi")) << "not a topic";
 }
 
+// A typo at a word's end or another ending of a docs word ("confirmaton" where the docs say
+// "confirm") is not a word the docs never use; a name the docs lack is.
+TEST(KbSyntheticSearch, AWordADocsTermBeginsIsNotUnknown) {
+  const std::string doc =
+      "# Cookly\n\n## Account\n\n### Creating Your Account\n"
+      "- Open the email we send and click Confirm to start cooking\n";
+  KnowledgeBase kb;
+  kb.load(chunk_markdown(doc, "cookly.md"));
+  const auto unknown = kb.unknown_terms("i cant find the confirmaton email, does it work with paypal?");
+  auto has = [&](const char* w) {
+    return std::find(unknown.begin(), unknown.end(), stem(w)) != unknown.end();
+  };
+  EXPECT_FALSE(has("confirmaton")) << testing::PrintToString(unknown);
+  EXPECT_TRUE(has("paypal")) << testing::PrintToString(unknown);
+}
+
 TEST(KbSyntheticSearch, CustomerWordsMeetTheDocumentationsWords) {
   const std::string doc =
       "# Cookly\n\n## Kitchens\n\n### Inviting Members\n"
