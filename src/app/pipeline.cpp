@@ -169,12 +169,43 @@ AgentWorker::AgentWorker(Store& store, agent::SupportAgent& agent, ops::Metrics&
   metrics_.declare("fte_agent_events_total", "counter", "Ticket events handled by the agent worker, by result");
 }
 
+void AgentWorker::count(std::atomic<ops::Counter*>& slot, const char* result) {
+  // Looked up on first use (a series shows once it has counted), then kept.
+  auto* c = slot.load(std::memory_order_acquire);
+  if (!c) {
+    c = &metrics_.counter("fte_agent_events_total", {{"result", result}});
+    slot.store(c, std::memory_order_release);
+  }
+  c->inc();
+}
+
 void AgentWorker::handle(const Envelope& e) {
-  if (store_.is_processed(e.idempotency_key)) {
-    metrics_.counter("fte_agent_events_total", {{"result", "duplicate"}}).inc();
+  // The processed check and the customer's history in one read (one snapshot, one transaction);
+  // an event that does not parse is checked first, as before, so a handled one stays a duplicate.
+  agent::AgentRequest req;
+  try {
+    req = agent_request_from_json(e.payload);
+  } catch (const Error&) {
+    if (store_.is_processed(e.idempotency_key)) {
+      count(duplicate_, "duplicate");
+      return;
+    }
+    throw;
+  }
+  AgentRunInputs in;
+  try {
+    in = store_.agent_run_inputs(e.idempotency_key, req.ids.customer_id, agent_.history_messages());
+    req.history_read = !in.processed;
+    req.history = std::move(in.history);
+  } catch (const Error&) {
+    // As before this read existed: the processed check, then the run reads the history (and
+    // counts and logs a failed run when that read fails).
+    in.processed = store_.is_processed(e.idempotency_key);
+  }
+  if (in.processed) {
+    count(duplicate_, "duplicate");
     return;
   }
-  auto req = agent_request_from_json(e.payload);
   req.idempotency_key = e.idempotency_key;
   req.correlation_id = e.correlation_id;
   auto outcome = agent_.run(req);
@@ -231,7 +262,7 @@ void AgentWorker::handle(const Envelope& e) {
                       make_envelope("agent.run", req.ids.customer_id, json::serialize(run), e.correlation_id,
                                     "run:" + e.idempotency_key));
   bool fresh = store_.commit_agent_outcome(outcome, outbox);
-  metrics_.counter("fte_agent_events_total", {{"result", fresh ? "committed" : "duplicate"}}).inc();
+  fresh ? count(committed_, "committed") : count(duplicate_, "duplicate");
 }
 
 // ---------------------------------------------------------------- deliver

@@ -9,6 +9,7 @@
 // Thread-safe; failures throw fte::Error so the bus retries and finally dead-letters.
 #pragma once
 #include <array>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -51,6 +52,10 @@ class AgentWorker {
   Store& store_;
   agent::SupportAgent& agent_;
   ops::Metrics& metrics_;
+  void count(std::atomic<ops::Counter*>& slot, const char* result);
+  // fte_agent_events_total by result, looked up once (handle() runs on one thread per lane, and
+  // Metrics::counter returns the same counter to every thread, so a race only looks it up twice).
+  std::atomic<ops::Counter*> committed_{nullptr}, duplicate_{nullptr};
 };
 
 // Sends each reply once through its channel's sender. A transient failure is retried here with

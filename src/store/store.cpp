@@ -27,6 +27,14 @@ DeliveryClaim Store::deliver_without_provider(const std::string& dedup_key,
   return c;
 }
 
+AgentRunInputs Store::agent_run_inputs(const std::string& idempotency_key,
+                                       const std::string& customer_id, int max_messages) {
+  AgentRunInputs in;
+  in.processed = is_processed(idempotency_key);
+  if (!in.processed) in.history = customer_history(customer_id, max_messages);
+  return in;
+}
+
 std::vector<std::string> split_provider_ids(const std::string& ids) {
   std::vector<std::string> out;
   for (std::size_t b = 0; b <= ids.size();) {

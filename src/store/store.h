@@ -123,6 +123,13 @@ enum class DeliveryClaim {
   in_progress,  // claimed less than the lease ago and not finished: another worker is sending
 };
 
+// What the agent worker reads before a run: whether the event was already handled, and if not,
+// the customer's history (nullopt: no such customer).
+struct AgentRunInputs {
+  bool processed = false;
+  std::optional<CustomerHistory> history;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -146,6 +153,11 @@ class Store {
   virtual std::optional<CustomerHistory> customer_history(const std::string& customer_id,
                                                           int max_messages) = 0;
   virtual bool is_processed(const std::string& idempotency_key) = 0;
+  // is_processed and, when not processed, customer_history, read in one snapshot (the agent
+  // worker's reads before a run). The default makes the two calls; a store may do it in one
+  // read transaction.
+  virtual AgentRunInputs agent_run_inputs(const std::string& idempotency_key,
+                                          const std::string& customer_id, int max_messages);
   // Returns false (and writes nothing) when the outcome's idempotency key was already committed.
   virtual bool commit_agent_outcome(const AgentOutcome& o,
                                     const std::vector<std::pair<std::string, Envelope>>& outbox) = 0;

@@ -94,16 +94,23 @@ AgentOutcome SupportAgent::run(const AgentRequest& req) {
   return impl_->run(req);
 }
 
+int SupportAgent::history_messages() const {
+  return impl_->cfg.history_messages;
+}
+
 // The customer's history as a judgement signal (history_signals.h): a deterministic rule, so it
 // goes after the phrase rules and tone and before the intent model; with a rule's reason it raises
-// the urgency. Read before the engine (the get_customer_history tool reads it again for the
-// engine); a store failure fails the run like any other (retried by the bus).
+// the urgency. Read before the engine, unless the caller read it (AgentRequest::history_read);
+// the get_customer_history tool answers from it. A store failure fails the run like any other
+// (retried by the bus).
 void SupportAgent::Impl::add_history_signal(InputCheck& ic, RunState& st,
                                             const std::string& body) {
   const AgentRequest& req = st.req;
-  std::optional<CustomerHistory> h;
   try {
-    h = store.customer_history(req.ids.customer_id, cfg.history_messages);
+    // The get_customer_history tool answers from st.history.
+    st.history = req.history_read
+                     ? req.history
+                     : store.customer_history(req.ids.customer_id, cfg.history_messages);
   } catch (const Error& e) {
     // Retryable like every store failure of a run: nothing committed, the bus retries the event.
     const std::string engine = primary ? primary->name() : local.name();
@@ -112,7 +119,7 @@ void SupportAgent::Impl::add_history_signal(InputCheck& ic, RunState& st,
               {{"ticket_id", req.ids.ticket_id}, {"error", to_string(e.kind())}});
     throw;
   }
-  st.history = h;  // the get_customer_history tool answers from it
+  const std::optional<CustomerHistory>& h = *st.history;  // set above (nullopt: no customer)
   if (!h) return;
   const auto s = history_signals(*h, req.ids.ticket_id, body, now_ms());
   if (!s.trip()) return;

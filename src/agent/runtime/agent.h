@@ -13,6 +13,7 @@
 // fte::Error (retryable), and the bus retries the event.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "agent/runtime/config.h"
@@ -35,6 +36,10 @@ struct AgentRequest {
   IngestResult ids;        // customer, conversation, message and ticket ids
   std::string idempotency_key;
   std::string correlation_id;
+  // The customer's history as the caller read it with its processed check
+  // (Store::agent_run_inputs, one snapshot); when history_read is false the run reads it.
+  bool history_read = false;
+  std::optional<CustomerHistory> history;
 };
 
 class SupportAgent {
@@ -50,6 +55,8 @@ class SupportAgent {
                std::unique_ptr<Engine> engine);
   ~SupportAgent();
   AgentOutcome run(const AgentRequest& req);
+  // How many messages a run reads of the customer's history (AgentConfig::history_messages).
+  int history_messages() const;
 
  private:
   struct Impl;

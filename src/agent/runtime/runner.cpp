@@ -15,7 +15,7 @@ RunnerResult Runner::run(const Engine& engine, const RunContext& ctx,
   RunnerResult r;
   std::vector<Turn> transcript;
   transcript.push_back({Turn::Role::user, ctx.body, {}, {}});
-  const auto specs = tools_.specs();
+  const auto& specs = tools_.specs();
   bool nudged = false;
   while (r.turns < max_turns_) {
     ++r.turns;

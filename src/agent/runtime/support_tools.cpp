@@ -87,12 +87,6 @@ const std::vector<ToolSpec>& specs() {
   return k;
 }
 
-const ToolSpec& spec(std::string_view name) {
-  for (const auto& s : specs())
-    if (s.name == name) return s;
-  throw std::logic_error("no tool spec");
-}
-
 [[noreturn]] void refuse(const std::string& code, const std::string& message,
                          json::object details = {}) {
   throw ToolError("refused", code, message, std::move(details));
@@ -524,14 +518,26 @@ std::vector<ToolSpec> support_tool_specs() {
 }
 
 void add_support_tools(ToolBox& box, RunState& st, Trace& trace) {
-  box.add({spec("create_ticket"), [&st](const json::object& a) { return create_ticket(st, a); }});
-  box.add({spec("get_customer_history"),
-           [&st](const json::object& a) { return customer_history(st, a); }});
-  box.add({spec("search_knowledge_base"),
-           [&st, &trace](const json::object& a) { return search_kb(st, trace, a); }});
-  box.add({spec("send_response"),
-           [&st, &trace](const json::object& a) { return send_response(st, trace, a); }});
-  box.add({spec("escalate_to_human"), [&st](const json::object& a) { return escalate(st, a); }});
+  // The specs are built once per process (specs()); each run adds only its handlers, in the
+  // specs' order.
+  std::vector<ToolBox::Handler> h;
+  h.reserve(5);
+  for (const auto& s : specs()) {
+    if (s.name == "create_ticket") {
+      h.emplace_back([&st](const json::object& a) { return create_ticket(st, a); });
+    } else if (s.name == "get_customer_history") {
+      h.emplace_back([&st](const json::object& a) { return customer_history(st, a); });
+    } else if (s.name == "search_knowledge_base") {
+      h.emplace_back([&st, &trace](const json::object& a) { return search_kb(st, trace, a); });
+    } else if (s.name == "send_response") {
+      h.emplace_back([&st, &trace](const json::object& a) { return send_response(st, trace, a); });
+    } else if (s.name == "escalate_to_human") {
+      h.emplace_back([&st](const json::object& a) { return escalate(st, a); });
+    } else {
+      throw std::logic_error("a support tool spec without a handler");
+    }
+  }
+  box.add_all(specs(), std::move(h));
 }
 
 }  // namespace fte::agent

@@ -19,13 +19,16 @@ json::value error_content(const std::string& code, const std::string& message) {
 }  // namespace
 
 void ToolBox::add(Tool t) {
-  tools_.push_back(std::move(t));
+  if (shared_) throw std::logic_error("ToolBox::add after add_all");
+  own_.push_back(std::move(t.spec));
+  handlers_.push_back(std::move(t.handler));
 }
 
-std::vector<ToolSpec> ToolBox::specs() const {
-  std::vector<ToolSpec> out;
-  for (const auto& t : tools_) out.push_back(t.spec);
-  return out;
+void ToolBox::add_all(const std::vector<ToolSpec>& specs, std::vector<Handler> handlers) {
+  if (!handlers_.empty() || handlers.size() != specs.size())
+    throw std::logic_error("ToolBox::add_all needs an empty box and one handler per spec");
+  shared_ = &specs;
+  handlers_ = std::move(handlers);
 }
 
 ToolResult ToolBox::invoke(const ToolCall& call, int turn, const std::string& caller) {
@@ -49,17 +52,18 @@ ToolResult ToolBox::invoke(const ToolCall& call, int turn, const std::string& ca
     return r;
   };
 
-  const Tool* tool = nullptr;
-  for (const auto& t : tools_)
-    if (t.spec.name == call.name) tool = &t;
-  if (!tool)
+  const auto& specs = this->specs();
+  std::size_t tool = specs.size();
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    if (specs[i].name == call.name) tool = i;  // the last of a name, as before
+  if (tool == specs.size())
     return finish("unknown_tool", error_content("unknown_tool", "no tool named " + call.name));
   if (!call.arguments_error.empty())
     return finish("invalid_args", error_content("invalid_args", call.arguments_error));
-  if (auto err = validate_args(tool->spec.parameters, call.arguments))
+  if (auto err = validate_args(specs[tool].parameters, call.arguments))
     return finish("invalid_args", error_content("invalid_args", *err));
   try {
-    json::value v = tool->handler(call.arguments);
+    json::value v = handlers_[tool](call.arguments);
     if (v.is_object() && !v.get_object().contains("ok")) v.get_object()["ok"] = true;
     if (!v.is_object()) v = json::object{{"ok", true}, {"value", v}};
     return finish("ok", std::move(v));

@@ -75,15 +75,23 @@ struct ToolResult {
 
 class ToolBox {
  public:
+  using Handler = std::function<boost::json::value(const boost::json::object& args)>;
   explicit ToolBox(Trace& trace) : trace_(trace) {}
+  ToolBox(const ToolBox&) = delete;
+  ToolBox& operator=(const ToolBox&) = delete;
   void add(Tool t);
-  std::vector<ToolSpec> specs() const;
+  // Tools whose specs are kept elsewhere for the life of the box (e.g. built once per process):
+  // handlers[i] runs specs[i]. Only on an empty box; nothing is copied.
+  void add_all(const std::vector<ToolSpec>& specs, std::vector<Handler> handlers);
+  const std::vector<ToolSpec>& specs() const { return shared_ ? *shared_ : own_; }
   // caller: "engine" or "runtime" (recorded on the span).
   ToolResult invoke(const ToolCall& call, int turn, const std::string& caller = "engine");
 
  private:
   Trace& trace_;
-  std::vector<Tool> tools_;
+  std::vector<ToolSpec> own_;                       // specs of add()
+  const std::vector<ToolSpec>* shared_ = nullptr;  // specs of add_all()
+  std::vector<Handler> handlers_;                   // handlers_[i] runs specs()[i]
 };
 
 }  // namespace fte::agent

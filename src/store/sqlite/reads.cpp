@@ -14,36 +14,54 @@ namespace {
 constexpr int kMaxHistoryTickets = 100;    // tickets in a customer history, newest first
 constexpr int kMaxLatencySamples = 10000;  // first-response samples per channel (newest)
 
-}  // namespace
-
-std::optional<CustomerHistory> SqliteStore::customer_history(const std::string& customer_id,
-                                                             int max_messages) {
-  auto c = readers_->acquire();
-  ReadTransaction tx(*c);
+// The customer's history inside the caller's read transaction.
+std::optional<CustomerHistory> history_in_tx(Connection& c, const std::string& customer_id,
+                                             int max_messages) {
   CustomerHistory h;
   {
-    auto s = c->prepare(sql::kSelectCustomer);
+    auto s = c.prepare(sql::kSelectCustomer);
     s.bind(customer_id);
     if (!s.step()) return std::nullopt;
     h.customer = customer_row(s);
   }
   {
-    auto s = c->prepare(sql::kTicketsOfCustomer);
+    auto s = c.prepare(sql::kTicketsOfCustomer);
     s.bind(customer_id, kMaxHistoryTickets);
     while (s.step()) h.tickets.push_back(ticket_row(s));
   }
   int limit = std::clamp(max_messages, 0, 1000);
   if (limit > 0) {
-    auto s = c->prepare(sql::kMessagesOfCustomer);
+    auto s = c.prepare(sql::kMessagesOfCustomer);
     s.bind(customer_id, limit);
     while (s.step()) h.messages.push_back(message_row(s));
   }
   return h;
 }
 
+}  // namespace
+
+std::optional<CustomerHistory> SqliteStore::customer_history(const std::string& customer_id,
+                                                             int max_messages) {
+  auto c = readers_->acquire();
+  ReadTransaction tx(*c);
+  return history_in_tx(*c, customer_id, max_messages);
+}
+
 bool SqliteStore::is_processed(const std::string& idempotency_key) {
   auto c = readers_->acquire();
   return c->prepare(sql::kIsProcessed).bind(idempotency_key).first_int().has_value();
+}
+
+// One lease and one read transaction for both: after every commit a reader's page cache starts
+// empty (WAL mode), so a second transaction would read its B-tree pages again.
+AgentRunInputs SqliteStore::agent_run_inputs(const std::string& idempotency_key,
+                                             const std::string& customer_id, int max_messages) {
+  auto c = readers_->acquire();
+  ReadTransaction tx(*c);
+  AgentRunInputs in;
+  in.processed = c->prepare(sql::kIsProcessed).bind(idempotency_key).first_int().has_value();
+  if (!in.processed) in.history = history_in_tx(*c, customer_id, max_messages);
+  return in;
 }
 
 std::optional<TicketView> SqliteStore::ticket_view(const std::string& ticket_id) {

@@ -50,6 +50,8 @@ class SqliteStore final : public Store {
   std::optional<CustomerHistory> customer_history(const std::string& customer_id,
                                                   int max_messages) override;
   bool is_processed(const std::string& idempotency_key) override;
+  AgentRunInputs agent_run_inputs(const std::string& idempotency_key,
+                                  const std::string& customer_id, int max_messages) override;
   bool commit_agent_outcome(const AgentOutcome& o,
                             const std::vector<std::pair<std::string, Envelope>>& outbox) override;
 

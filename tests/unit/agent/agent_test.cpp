@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <boost/json.hpp>
 #include <mutex>
 #include <thread>
@@ -239,6 +241,41 @@ TEST_F(AgentOnSampleDoc, WorkflowOrderIsTicketHistorySearchRespond) {
   EXPECT_NE(joined(o).find("Admin > Integrations > Slack"), std::string::npos) << joined(o);
   // Read once, by the judgement before the engine (history signals); the tool answers from it.
   EXPECT_EQ(store.history_calls, 1);
+}
+
+// The agent worker reads the history with its processed check (Store::agent_run_inputs, issue 18
+// round 10) and hands it over: the run reads nothing more and decides exactly as when it reads it
+// (same tools, reply and trace, the latencies aside) — for a known customer with an earlier
+// ticket on another channel, and for one the store does not know.
+TEST_F(AgentOnSampleDoc, AHistoryReadByTheCallerIsNotReadAgainAndGivesTheSameRun) {
+  auto without_latency = [](const std::string& t) {
+    static const std::regex latency("\"latency_(us|ms)\":[0-9]+");
+    return std::regex_replace(t, latency, "\"latency_$1\":0");
+  };
+  auto fill = [](FakeStore& s) {  // the same customer in two stores: each run starts alike
+    s.add_customer("cust-1", "Ana Lopez");
+    s.add_ticket("0d6b0d1e-1111-4c3e-8f00-000000000001", "cust-1", Channel::email, 5);
+  };
+  for (const std::string customer : {"cust-1", "cust-unknown"}) {
+    FakeStore reads, given_store;
+    fill(reads);
+    fill(given_store);
+    auto read_by_run = request("How do I connect Slack?");
+    read_by_run.ids.customer_id = customer;
+    auto given = read_by_run;
+    given.history_read = true;
+    given.history = given_store.customer_history(customer, cfg.history_messages);
+    SupportAgent a_agent(reads, *kb_, cfg, metrics);
+    SupportAgent b_agent(given_store, *kb_, cfg, metrics);
+    auto a = a_agent.run(read_by_run);
+    auto b = b_agent.run(given);
+    EXPECT_EQ(reads.history_calls, 1);
+    EXPECT_EQ(given_store.history_calls, 1) << "a history the caller read is not read again";
+    EXPECT_EQ(tools_called(a), tools_called(b));
+    EXPECT_EQ(a.escalated, b.escalated);
+    EXPECT_EQ(a.reply_parts, b.reply_parts);
+    EXPECT_EQ(without_latency(a.trace_json), without_latency(b.trace_json));
+  }
 }
 
 TEST_F(AgentOnSampleDoc, EmailIsFormalWithReferenceAndSignature) {

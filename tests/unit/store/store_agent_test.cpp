@@ -209,6 +209,61 @@ TEST_P(StoreConformance, CustomerHistoryIsNewestFirstAcrossChannelsAndLimited) {
   EXPECT_FALSE(store().customer_history(new_uuid(), 10));
 }
 
+// The agent worker's one read before a run (issue 18, round 10): the processed check, and when the
+// event is new the customer's history exactly as customer_history gives it — with another
+// channel's message and an earlier outcome in it, and again after a restart.
+TEST_P(StoreConformance, AgentRunInputsAreTheProcessedCheckAndTheHistory) {
+  auto same = [](const CustomerHistory& a, const CustomerHistory& b) {
+    EXPECT_EQ(a.customer.id, b.customer.id);
+    EXPECT_EQ(a.customer.email, b.customer.email);
+    ASSERT_EQ(a.tickets.size(), b.tickets.size());
+    for (std::size_t i = 0; i < a.tickets.size(); ++i) {
+      EXPECT_EQ(a.tickets[i].id, b.tickets[i].id);
+      EXPECT_EQ(a.tickets[i].status, b.tickets[i].status);
+      EXPECT_EQ(a.tickets[i].created_at_ms, b.tickets[i].created_at_ms);
+    }
+    ASSERT_EQ(a.messages.size(), b.messages.size());
+    for (std::size_t i = 0; i < a.messages.size(); ++i) {
+      EXPECT_EQ(a.messages[i].id, b.messages[i].id);
+      EXPECT_EQ(a.messages[i].content, b.messages[i].content);
+      EXPECT_EQ(a.messages[i].direction, b.messages[i].direction);
+      EXPECT_EQ(a.messages[i].created_at_ms, b.messages[i].created_at_ms);
+    }
+  };
+  auto form = form_message("uma@example.com", "+14155550133");
+  form.received_at_ms = now_ms() - 2000;
+  auto r = store().ingest(form, nullptr);
+  ASSERT_TRUE(store().commit_agent_outcome(reply_outcome(r, Channel::webform, "k-uma"), {}));
+  auto wa = whatsapp_message("+14155550133", "and on my phone");
+  auto r2 = store().ingest(wa, nullptr);
+
+  auto done = store().agent_run_inputs("k-uma", r.customer_id, 20);
+  EXPECT_TRUE(done.processed);
+  EXPECT_FALSE(done.history) << "a handled event needs no history";
+
+  auto fresh = store().agent_run_inputs("k-uma2", r2.customer_id, 20);
+  EXPECT_FALSE(fresh.processed);
+  ASSERT_TRUE(fresh.history);
+  ASSERT_EQ(fresh.history->messages.size(), 3u) << "form, reply and the WhatsApp message";
+  EXPECT_EQ(fresh.history->messages[0].channel, Channel::whatsapp);
+  auto h = store().customer_history(r2.customer_id, 20);
+  ASSERT_TRUE(h);
+  same(*fresh.history, *h);
+  auto few = store().agent_run_inputs("k-uma2", r2.customer_id, 2);
+  ASSERT_TRUE(few.history);
+  EXPECT_EQ(few.history->messages.size(), 2u);
+  auto nobody = store().agent_run_inputs("k-nobody", new_uuid(), 20);
+  EXPECT_FALSE(nobody.processed);
+  EXPECT_FALSE(nobody.history);
+
+  reopen();
+  auto again = store().agent_run_inputs("k-uma2", r2.customer_id, 20);
+  EXPECT_FALSE(again.processed);
+  ASSERT_TRUE(again.history);
+  same(*again.history, *h);
+  EXPECT_TRUE(store().agent_run_inputs("k-uma", r.customer_id, 20).processed);
+}
+
 TEST_P(StoreConformance, AnUnfinishedDeliveryClaimIsTakenOverAfterItsLeaseAFinishedOneNever) {
   auto r = store().ingest(whatsapp_message("+14155550187"), nullptr);
   auto o = reply_outcome(r, Channel::whatsapp, "k-lease");
