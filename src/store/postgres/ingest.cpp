@@ -118,11 +118,85 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-json::value text_or_null(std::string_view s) {
-  s = c_text(s);
-  if (s.empty()) return nullptr;
-  return json::string(s);
+// The element's JSON text is written directly (no JSON object per message: building one, with its
+// ~20 members, was most of the writer thread's cost per intake, docs/BENCHMARKS.md Round 10).
+// A JSON string of s, which is valid UTF-8 (checked before): quotes, backslashes and control
+// characters escaped, every other byte as it is.
+void put_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + from, i - from);
+    from = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+  }
+  out.append(s.data() + from, s.size() - from);
+  out.push_back('"');
 }
+
+// Members of one element, each after a comma but the first: `"name":value`.
+class Members {
+ public:
+  explicit Members(std::string& out) : out_(out) { out_.push_back('{'); }
+  Members& text(std::string_view name, std::string_view v) {
+    key(name);
+    put_string(out_, v);
+    return *this;
+  }
+  // NULL when empty (after the first NUL: libpq's text parameters end there).
+  Members& text_or_null(std::string_view name, std::string_view v) {
+    v = c_text(v);
+    if (v.empty()) return null(name);
+    return text(name, v);
+  }
+  Members& null(std::string_view name) {
+    key(name);
+    out_ += "null";
+    return *this;
+  }
+  Members& number(std::string_view name, std::int64_t v) {
+    key(name);
+    out_ += std::to_string(v);
+    return *this;
+  }
+  Members& raw(std::string_view name, std::string_view json) {
+    key(name);
+    out_ += json;
+    return *this;
+  }
+
+ private:
+  void key(std::string_view name) {
+    if (out_.back() != '{') out_.push_back(',');
+    out_.push_back('"');
+    out_ += name;
+    out_ += "\":";
+  }
+  std::string& out_;
+};
 
 std::string attachments_json(const InboundMessage& m) {
   if (m.attachments.empty()) return {};
@@ -137,17 +211,18 @@ std::string attachments_json(const InboundMessage& m) {
 
 // One message as an element of fte_ingest's array (see 0002_intake_function.sql for the fields).
 struct Element {
-  json::object item;
-  std::exception_ptr refused;  // an error of this message found here, reported unless duplicate
-  bool skip = false;           // not sent at all (its channel message id itself is unusable)
+  std::string text;                // the JSON object without its closing brace (batch_of adds `n`)
+  std::vector<std::int64_t> keys;  // its identity-lock keys
+  std::exception_ptr refused;      // an error of this message found here, reported unless duplicate
+  bool skip = false;               // not sent at all (its channel message id itself is unusable)
 };
 
 Element element_of(const InboundMessage& m, std::int64_t now) {
   Element el;
   const char* channel = to_string(m.channel);
-  auto& o = el.item;
-  o["ch"] = channel;
-  o["cmid"] = text_or_null(m.channel_message_id);
+  el.text.reserve(512 + m.body.size() + m.raw_body.size());
+  Members o(el.text);
+  o.text("ch", channel).text_or_null("cmid", m.channel_message_id);
   if (!valid_utf8(c_text(m.channel_message_id))) {
     el.skip = true;
     el.refused = std::make_exception_ptr(
@@ -176,34 +251,42 @@ Element element_of(const InboundMessage& m, std::int64_t now) {
                   "22021", "", false));
   }
   if (el.refused) {
-    o["bad"] = true;  // deduplicated first, as before: a duplicate stays a duplicate
+    o.raw("bad", "true");  // deduplicated first, as before: a duplicate stays a duplicate
     return el;
   }
   const char* phone_type = m.channel == Channel::whatsapp ? "whatsapp" : "phone";
-  json::array keys;
-  if (!id.email.empty()) keys.push_back(identity_key("email", id.email));
-  if (id.phone) keys.push_back(identity_key("phone", *id.phone));
+  if (!id.email.empty()) el.keys.push_back(identity_key("email", id.email));
+  if (id.phone) el.keys.push_back(identity_key("phone", *id.phone));
+  std::string keys = "[";
+  for (auto k : el.keys) {
+    if (keys.size() > 1) keys += ',';
+    keys += std::to_string(k);
+  }
+  keys += ']';
   std::int64_t at = m.received_at_ms > 0 ? m.received_at_ms : now;
-  o["email"] = text_or_null(id.email);
-  o["phone"] = id.phone ? json::value(json::string(*id.phone)) : json::value(nullptr);
-  o["ptype"] = phone_type;
-  o["keys"] = std::move(keys);
-  o["name"] = c_text(m.customer_name);
-  o["subject"] = c_text(m.subject);
-  o["category"] = c_text(m.category);
-  o["priority"] = m.priority.empty() ? std::string_view("medium") : c_text(m.priority);
-  o["body"] = c_text(m.body);
-  o["thread"] = m.channel == Channel::email ? text_or_null(m.thread_id) : json::value(nullptr);
-  o["raw"] = text_or_null(m.raw_body);
-  o["att"] = text_or_null(att);
-  o["at"] = at;
-  o["corr"] = c_text(m.correlation_id);
-  o["customer"] = new_row_id();
-  o["conversation"] = new_row_id();
-  o["message"] = new_row_id();
-  o["ticket"] = m.ticket_id.empty() ? new_uuid() : std::string(c_text(m.ticket_id));
-  o["fp"] =
-      id.phone ? json::value(json::string(ops::fingerprint(*id.phone))) : json::value(nullptr);
+  o.text_or_null("email", id.email);
+  if (id.phone)
+    o.text("phone", *id.phone);
+  else
+    o.null("phone");
+  o.text("ptype", phone_type).raw("keys", keys);
+  o.text("name", c_text(m.customer_name)).text("subject", c_text(m.subject));
+  o.text("category", c_text(m.category));
+  o.text("priority", m.priority.empty() ? std::string_view("medium") : c_text(m.priority));
+  o.text("body", c_text(m.body));
+  if (m.channel == Channel::email)
+    o.text_or_null("thread", m.thread_id);
+  else
+    o.null("thread");
+  o.text_or_null("raw", m.raw_body).text_or_null("att", att);
+  o.number("at", at).text("corr", c_text(m.correlation_id));
+  o.text("customer", new_row_id()).text("conversation", new_row_id());
+  o.text("message", new_row_id());
+  o.text("ticket", m.ticket_id.empty() ? new_uuid() : std::string(c_text(m.ticket_id)));
+  if (id.phone)
+    o.text("fp", ops::fingerprint(*id.phone));
+  else
+    o.null("fp");
   return el;
 }
 
@@ -211,14 +294,31 @@ Element element_of(const InboundMessage& m, std::int64_t now) {
 struct Batch {
   std::vector<Element> els;        // per item
   std::vector<std::size_t> sent;   // item index of each array element
-  json::array arr;                 // the elements, each with its index `n` in the array
   std::vector<std::int64_t> keys;  // identity-lock keys of every element, sorted, unique
+  // The JSON array of the elements from `from` on; each element keeps its index `n` in the whole
+  // array (fte_ingest numbers its rows by position in its own array instead).
+  std::string array(std::size_t from = 0) const {
+    std::size_t size = 2;
+    for (std::size_t i = from; i < sent.size(); ++i) size += els[sent[i]].text.size() + 16;
+    std::string out;
+    out.reserve(size);
+    out.push_back('[');
+    for (std::size_t i = from; i < sent.size(); ++i) {
+      if (i > from) out.push_back(',');
+      const std::string& t = els[sent[i]].text;
+      out += t;
+      out += t.size() > 1 ? ",\"n\":" : "\"n\":";
+      out += std::to_string(i);
+      out.push_back('}');
+    }
+    out.push_back(']');
+    return out;
+  }
 };
 
 Batch batch_of(std::vector<Writer::GroupItem>& items, std::int64_t now) {
   Batch b;
   b.els.reserve(items.size());
-  b.arr.reserve(items.size());
   for (std::size_t k = 0; k < items.size(); ++k) {
     auto& op = *static_cast<IngestOp*>(items[k].payload);
     b.els.push_back(element_of(op.msg, now));
@@ -226,12 +326,8 @@ Batch batch_of(std::vector<Writer::GroupItem>& items, std::int64_t now) {
       items[k].error = b.els.back().refused;
       continue;
     }
-    auto& o = b.els.back().item;
-    if (const auto* keys = o.if_contains("keys"))
-      for (const auto& key : keys->as_array()) b.keys.push_back(key.as_int64());
-    o["n"] = static_cast<std::int64_t>(b.sent.size());
+    b.keys.insert(b.keys.end(), b.els.back().keys.begin(), b.els.back().keys.end());
     b.sent.push_back(k);
-    b.arr.push_back(std::move(o));
   }
   std::sort(b.keys.begin(), b.keys.end());
   b.keys.erase(std::unique(b.keys.begin(), b.keys.end()), b.keys.end());
@@ -287,14 +383,7 @@ void take_rows(const Result& r, std::size_t base, Batch& b, std::vector<Writer::
 void ingest_rows(Connection& c, Batch& b, std::size_t from, std::int64_t now,
                  std::vector<Writer::GroupItem>& items) {
   if (from >= b.sent.size()) return;
-  std::string text;
-  if (from == 0) {
-    text = json::serialize(b.arr);
-  } else {
-    json::array rest(b.arr.begin() + static_cast<std::ptrdiff_t>(from), b.arr.end());
-    text = json::serialize(rest);
-  }
-  auto r = c.run(sql::kIngest, text, now);
+  auto r = c.run(sql::kIngest, b.array(from), now);
   if (static_cast<std::size_t>(r.rows()) != b.sent.size() - from)
     throw Error(ErrorKind::internal, "postgres: fte_ingest returned a wrong row count");
   take_rows(r, from, b, items);
@@ -340,7 +429,7 @@ void ingest_group(Connection& c, std::vector<Writer::GroupItem>& items) {
   }
   Params locks, set;
   locks.add(bigint_array(b.keys));
-  set.add(json::serialize(b.arr)).add(now);
+  set.add(b.array()).add(now);
   // BEGIN (when this group opens the transaction), the locks, the statement: one round trip. A
   // transaction that holds other operations' work already keeps it behind a savepoint.
   std::vector<Connection::Step> steps;

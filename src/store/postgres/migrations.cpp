@@ -552,6 +552,24 @@ INSERT INTO customer_identifiers(customer_id, type, value, created_at)
 ALTER TABLE customers DROP CONSTRAINT customers_email_key;
 )sql";
 
+// Mirror of src/store/migrations/postgres/0008_intake_indexes.sql (same test).
+constexpr std::string_view k0008IntakeIndexes = R"sql(-- fte PostgreSQL schema, version 8: two B-trees that every intake wrote and no query reads
+-- (docs/BENCHMARKS.md Round 10).
+--   * customer_identifiers is keyed by (type, value), the unique key every lookup uses: the
+--     identity column `id` keeps ordering a number's identifiers (it stays unique: GENERATED
+--     ALWAYS), but its own primary-key index, which no query or foreign key read, is gone. The
+--     key keeps the name of the UNIQUE it replaces, which the intake's race handling and its
+--     error messages name.
+--   * events loses events_topic (topic, seq): every read of the log walks seq in order (a window
+--     of at most 10,000 seqs after the reader's position, filtered by topic there), and the
+--     pruner goes by seq; the primary key serves them all.
+ALTER TABLE customer_identifiers DROP CONSTRAINT customer_identifiers_pkey;
+ALTER TABLE customer_identifiers DROP CONSTRAINT customer_identifiers_type_value_key;
+ALTER TABLE customer_identifiers
+  ADD CONSTRAINT customer_identifiers_type_value_key PRIMARY KEY (type, value);
+DROP INDEX events_topic;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -561,6 +579,7 @@ const std::vector<Migration>& migrations() {
       {4, "0004_relay_and_limits.sql", k0004RelayAndLimits},
       {5, "0005_embedding_cache.sql", k0005EmbeddingCache},
       {6, "0006_customer_email_by_identifier.sql", k0006CustomerEmailByIdentifier},
+      {8, "0008_intake_indexes.sql", k0008IntakeIndexes},
   };
   return all;
 }

@@ -58,6 +58,28 @@ Params& Params::add(Bytes b) {
   return *this;
 }
 
+std::string binary_text_array(const std::vector<std::string_view>& values) {
+  std::string out;
+  std::size_t size = 20;
+  for (auto v : values) size += 4 + v.size();
+  out.reserve(size);
+  auto int32 = [&](std::uint32_t x) {
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out.push_back(static_cast<char>((x >> shift) & 0xff));
+  };
+  constexpr std::uint32_t kTextOid = 25;
+  int32(1);  // dimensions
+  int32(0);  // no NULLs
+  int32(kTextOid);
+  int32(static_cast<std::uint32_t>(values.size()));
+  int32(1);  // lower bound
+  for (auto v : values) {
+    int32(static_cast<std::uint32_t>(v.size()));
+    out.append(v);
+  }
+  return out;
+}
+
 void Params::finish(std::vector<const char*>& values, std::vector<int>& lengths,
                     std::vector<int>& formats) const {
   values.clear();

@@ -59,6 +59,10 @@ struct Bytes {
   const void* data;
   std::size_t size;
 };
+// A text[] of these values in PostgreSQL's binary array format (array_recv), for a parameter passed
+// as Bytes to `$n::text[]`: the server copies each value as it is, with no text to parse or escape.
+// A value must be valid UTF-8 without NUL bytes, or the server refuses the statement (22021).
+std::string binary_text_array(const std::vector<std::string_view>& values);
 // A text parameter that is NULL when empty.
 struct NullIfEmpty {
   std::string_view v;

@@ -436,10 +436,10 @@ inline constexpr Sql kKnowledgeVectorSearch{
 // --- event log ----------------------------------------------------------------------------------
 // The lock-free append (several writer connections; README, "Event sequence numbers"), sent in one
 // round trip with the COMMIT: the prelude queues the wake-up NOTIFY (instance id); the insert
-// takes the events as fte_append_events does (JSON array of [topic, key, envelope], now) → seq of
-// each, in order. The array is read as jsonb: parsed once, each field then a lookup, where `json`
-// lexed every element again for each of its three fields (a quarter of the append's server CPU for a
-// ~1 KB envelope, docs/BENCHMARKS.md Round 9). The texts stored are the same.
+// takes the events as three text arrays in binary format (pq.h binary_text_array: topics, keys,
+// envelopes; then now) → seq of each, in order. Binary arrays are copied, not parsed: as a JSON
+// array (jsonb), the server lexed every ~1 KB envelope, escaped inside a JSON string, before
+// storing it (docs/BENCHMARKS.md Rounds 9 and 10). The texts stored are the same.
 inline constexpr Sql kAppendPrelude{
     "fte_append_prelude", "SELECT pg_notify('fte_events', $1::text)"};
 // The event-log lock of fte_append_events, for a store that keeps commits in seq order.
@@ -447,8 +447,8 @@ inline constexpr Sql kEventLogLock{"fte_event_log_lock", "SELECT pg_advisory_xac
 inline constexpr Sql kInsertEvents{
     "fte_insert_events",
     "INSERT INTO events(topic, key, envelope, created_at) "
-    "SELECT e->>0, e->>1, e->>2, $2::bigint "
-    "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n RETURNING seq"};
+    "SELECT t, k, e, $4::bigint FROM unnest($1::text[], $2::text[], $3::text[]) "
+    "WITH ORDINALITY AS x(t, k, e, n) ORDER BY n RETURNING seq"};
 
 // Reading the event log up to a watermark (README, "Event sequence numbers"): every seq at or below
 // it is committed (visible to this statement) or never will be. $1 after seq, $2 limit, $3 a seq

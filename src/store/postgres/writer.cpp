@@ -1,7 +1,6 @@
 #include "store/postgres/writer.h"
 
 #include <algorithm>
-#include <boost/json.hpp>
 
 #include "core/clock.h"
 #include "core/envelope.h"
@@ -232,18 +231,27 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
   // The batch's outbox, in operation order, appended last (with the event-log lock, held to
   // COMMIT, when the commits must come in seq order) with the NOTIFY; the COMMIT goes in the same
   // round trip.
-  boost::json::array rows;
+  std::vector<std::string> envelopes;
+  std::vector<std::string_view> topics, keys;
   for (std::size_t i = 0; i < batch.size(); ++i)
-    for (const auto& [topic, e] : cx[i].events)
-      rows.push_back(boost::json::array{topic, e.key, to_json_keeping_payload(e)});
-  if (rows.empty()) {
+    for (const auto& [topic, e] : cx[i].events) {
+      topics.push_back(topic);
+      keys.push_back(e.key);
+      envelopes.push_back(to_json_keeping_payload(e));
+    }
+  if (envelopes.empty()) {
     committing = true;
     c.commit();
     committing = false;
     return;
   }
   Params events, prelude;
-  events.add(boost::json::serialize(rows)).add(now_ms());
+  {
+    std::vector<std::string_view> texts(envelopes.begin(), envelopes.end());
+    auto t = binary_text_array(topics), k = binary_text_array(keys), x = binary_text_array(texts);
+    events.add(Bytes{t.data(), t.size()}).add(Bytes{k.data(), k.size()});
+    events.add(Bytes{x.data(), x.size()}).add(now_ms());
+  }
   prelude.add(o_.instance_id);
   std::vector<Connection::Step> steps{{&sql::kAppendPrelude, &prelude}};
   if (o_.ordered_append) steps.push_back({&sql::kEventLogLock});
@@ -263,9 +271,10 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
   seqs.reserve(static_cast<std::size_t>(r.rows()));
   for (int k = 0; k < r.rows(); ++k) seqs.push_back(r.i64(k, 0));
   std::sort(seqs.begin(), seqs.end());
-  if (seqs.size() != rows.size()) {  // cannot happen; committed all the same
-    ops::error("postgres: the event append returned a wrong row count", {},
-               {{"events", std::to_string(rows.size())}, {"rows", std::to_string(seqs.size())}});
+  if (seqs.size() != envelopes.size()) {  // cannot happen; committed all the same
+    ops::error(
+        "postgres: the event append returned a wrong row count", {},
+        {{"events", std::to_string(envelopes.size())}, {"rows", std::to_string(seqs.size())}});
     return;
   }
   std::size_t at = 0;

@@ -291,6 +291,54 @@ TEST(PostgresIntakeSet, TwoStoresCreatingTheSameCustomersInOneBatchEachEndWithOn
   EXPECT_EQ(set_ops(*a) + set_ops(*b), kRace) << "the first batch through the statement, whole";
 }
 
+// The batch's JSON array is written by hand (ingest.cpp put_string): texts holding quotes,
+// backslashes, control characters, JSON-looking and non-ASCII text arrive byte for byte, through
+// the statement (a batch of five behind the gate) as through fte_ingest (the gate's message).
+TEST(PostgresIntakeSet, TextsArriveByteForByteWhateverTheyHold) {
+  std::string why;
+  auto world = make_postgres_world_of(why);
+  if (!world) GTEST_SKIP() << "PostgreSQL not available: " << why;
+  world->set_url_options("?writers=1");
+  StoreOptions o;
+  auto s = world->open(o);
+  const std::vector<std::string> texts = {
+      "plain",
+      "quote \" and backslash \\ and \\\" both",
+      std::string("controls \x01\x08\x0c\x1f\x7f tab\tcr\rnl\n end"),
+      "looks like JSON: \"},{\"n\":0,\"bad\":true}] \\u0041 \\n",
+      "caf\xc3\xa9 \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x99\x82 $1 $$",
+      "</script><b>'single' quotes</b>",
+  };
+  EventLogGate gate(*world);
+  Outcomes out(texts.size());
+  auto message = [&](std::size_t i) {
+    auto m = form_message("bytes" + std::to_string(i) + "@example.com", "", texts[i]);
+    m.customer_name = texts[(i + 1) % texts.size()];
+    m.subject = texts[(i + 2) % texts.size()];
+    return m;
+  };
+  out.submit(*s, 0, message(0), incoming_event());
+  ASSERT_TRUE(gate.writer_waiting());
+  for (std::size_t i = 1; i < texts.size(); ++i) out.submit(*s, i, message(i), incoming_event());
+  gate.release();
+  ASSERT_TRUE(out.done.wait_for_count(texts.size()));
+  auto quoted = [](const std::string& t) { return "$q7$" + t + "$q7$"; };
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const auto& r = out.ok(i);
+    EXPECT_EQ(world->server().exec(world->database(),
+                                   "SELECT m.content = " + quoted(texts[i]) +
+                                       " AND c.name = " + quoted(texts[(i + 1) % texts.size()]) +
+                                       " AND t.subject = " + quoted(texts[(i + 2) % texts.size()]) +
+                                       " FROM messages m, customers c, tickets t WHERE m.id = '" +
+                                       r.message_id + "' AND c.id = '" + r.customer_id +
+                                       "' AND t.id = '" + r.ticket_id + "'"),
+              "t")
+        << i;
+  }
+  EXPECT_EQ(dynamic_cast<pg::PostgresStore&>(*s).writer_stats().set_ops, texts.size() - 1)
+      << "the five behind the gate went through the statement";
+}
+
 // The statement's plan is made once per connection (a generic plan, kept until an ANALYZE
 // invalidates it). Made on a new database — tables empty, or analyzed while empty — it must still
 // probe indexes: no sequential scan, no index scan without an index condition (both read a whole

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/envelope.h"
 #include "postgres_batch.h"
 #include "postgres_world.h"
 #include "store/postgres/migrations.h"
@@ -154,7 +155,7 @@ TEST_F(PostgresStoreTest, CustomersLoseTheirEmailIndexButEmailsStayUniqueThrough
       "AND a.attname = 'email'";
   ASSERT_EQ(count(email_indexes), "1") << "version 5 has the UNIQUE";
   auto s = open();
-  EXPECT_EQ(pg_of(*s).schema_version(), 6);
+  EXPECT_EQ(pg_of(*s).schema_version(), pg::migrations().back().version);
   EXPECT_EQ(count(email_indexes), "0");
   auto bo = s->find_customer(IdentifierType::email, "bo@example.com");
   ASSERT_TRUE(bo) << "the email without an identifier row got one";
@@ -168,6 +169,93 @@ TEST_F(PostgresStoreTest, CustomersLoseTheirEmailIndexButEmailsStayUniqueThrough
   auto r = s->ingest(form_message("ana@example.com"), nullptr);
   EXPECT_EQ(r.customer_id, "c1");
   EXPECT_EQ(count("SELECT count(*) FROM customers WHERE email = 'ana@example.com'"), "1");
+}
+
+// 0008: an intake writes no B-tree that no query reads. A version-6 database with rows migrates:
+// customer_identifiers keyed by (type, value) under the name of the UNIQUE it replaces (its `id`
+// index gone), events without events_topic; the rows stay, an identifier stays with one customer,
+// and the intake and the reads by identifier and by topic answer as before.
+TEST_F(PostgresStoreTest, TheIntakeWritesOnlyIndexesThatAQueryReads) {
+  {
+    pg::Connection::Options o;
+    o.conninfo = world_->url();
+    pg::Connection c(o);
+    c.simple(pg::sql::kCreateSchemaMigrations);
+    for (const auto& m : pg::migrations()) {
+      if (m.version >= 8) continue;
+      c.simple(std::string(m.sql));
+      c.run(pg::sql::kRecordMigration, m.version, std::string(m.name), std::int64_t{0});
+    }
+    c.simple(
+        "INSERT INTO customers(id, name, email, phone, created_at) VALUES "
+        "('c1', 'Ana', 'ana@example.com', '+15550001', 1); "
+        "INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+        "VALUES ('c1', 'email', 'ana@example.com', 1), ('c1', 'whatsapp', '+15550001', 1)");
+  }
+  const std::string indexes =
+      "SELECT string_agg(i.indexrelid::regclass::text || CASE WHEN i.indisprimary THEN '*' "
+      "ELSE '' END, ' ' ORDER BY i.indexrelid::regclass::text) FROM pg_index i "
+      "WHERE i.indrelid IN ('customer_identifiers'::regclass, 'events'::regclass)";
+  ASSERT_EQ(count(indexes),
+            "customer_identifiers_pkey* customer_identifiers_type_value_key events_pkey* "
+            "events_topic")
+      << "version 6";
+  auto s = open();
+  EXPECT_EQ(count(indexes), "customer_identifiers_type_value_key* events_pkey*");
+  EXPECT_EQ(count("SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i, "
+                  "unnest(i.indkey) WITH ORDINALITY k(att, n), pg_attribute a "
+                  "WHERE i.indrelid = 'customer_identifiers'::regclass AND i.indisprimary "
+                  "AND a.attrelid = i.indrelid AND a.attnum = k.att"),
+            "type,value");
+  EXPECT_EQ(count("SELECT count(*) FROM customer_identifiers WHERE customer_id = 'c1'"), "2");
+  EXPECT_THROW(count("INSERT INTO customer_identifiers(customer_id, type, value, created_at) "
+                     "VALUES ('c1', 'email', 'ana@example.com', 3)"),
+               std::exception)
+      << "an identifier stays with one customer";
+  auto ana = s->find_customer(IdentifierType::whatsapp, "+15550001");
+  ASSERT_TRUE(ana);
+  EXPECT_EQ(ana->id, "c1");
+  // The intake finds the known customer by either identifier and records new ones.
+  EXPECT_EQ(s->ingest(form_message("ana@example.com"), nullptr).customer_id, "c1");
+  auto bo = s->ingest(form_message("bo@example.com"), incoming_event());
+  EXPECT_NE(bo.customer_id, "c1");
+  EXPECT_EQ(count("SELECT count(*) FROM customer_identifiers"), "3");
+  auto events = s->read_events({"fte.nothing"}, 0, 100);
+  EXPECT_TRUE(events.empty()) << "a read by topic keeps its filter without the topic index";
+  events = s->read_events({}, 0, 100);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(s->read_events({events[0].topic}, 0, 100).size(), 1u);
+}
+
+// The event append sends topics, keys and envelopes as binary text arrays (pq.h
+// binary_text_array): the stored texts are exactly the serialised envelopes, whatever they hold —
+// quotes, backslashes, JSON escapes, non-ASCII, a 20 KB payload, an empty key — in batch order.
+TEST_F(PostgresStoreTest, TheEventAppendStoresEachEnvelopeTextAsSerialised) {
+  auto s = open();
+  std::vector<std::pair<std::string, Envelope>> batch;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"k\"quote\\", "{\"text\":\"she said \\\"hi\\\" \\\\ back\\nslash\"}"},
+      {"", "{\"text\":\"caf\u00e9 \u2014 \u65e5\u672c \\u00e9 \\u0001\"}"},
+      {"{[,]}", "{\"long\":\"" + std::string(20000, 'x') + "\"}"},
+  };
+  for (const auto& [key, payload] : cases)
+    batch.push_back({std::string(topics::metrics), make_envelope("t", key, payload, "", "")});
+  auto last = s->append_events(batch);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& e = batch[i].second;
+    EXPECT_EQ(count("SELECT envelope = $fte$" + to_json_keeping_payload(e) +
+                    "$fte$ AND key = $fte$" + e.key + "$fte$ AND topic = $fte$" + batch[i].first +
+                    "$fte$ FROM events WHERE seq = " +
+                    std::to_string(last - 2 + static_cast<std::int64_t>(i))),
+              "t")
+        << "event " << i;
+  }
+  auto read = s->read_events({std::string(topics::metrics)}, last - 3, 10);
+  ASSERT_EQ(read.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(read[i].envelope.key, cases[i].first);
+    EXPECT_EQ(read[i].envelope.event_id, batch[i].second.event_id);
+  }
 }
 
 TEST_F(PostgresStoreTest, ADatabaseNewerThanTheBinaryIsRefused) {
