@@ -24,27 +24,41 @@ namespace {
 // store is involved (on the caller's thread, not the store's single writer thread), and the ids the
 // store allocates, put in front of them inside the transaction.
 std::string inbound_fields_json(const InboundMessage& m) {
-  json::object o;
-  o["channel"] = to_string(m.channel);
-  o["channel_message_id"] = m.channel_message_id;
-  o["thread_id"] = m.thread_id;
-  o["rfc822_message_id"] = m.rfc822_message_id;
-  o["references"] = m.references;
-  o["customer_name"] = m.customer_name;
-  o["email"] = m.email;
-  o["phone"] = m.phone;
-  o["subject"] = m.subject;
-  o["category"] = m.category;
-  o["priority"] = m.priority;
-  o["body"] = m.body;
-  json::array atts;
-  for (const auto& a : m.attachments)
-    atts.push_back(json::object{{"filename", a.filename}, {"content_type", a.content_type},
-                                {"size", a.size}, {"text", a.text}});
-  o["attachments"] = std::move(atts);
-  o["received_at_ms"] = m.received_at_ms;
-  o["correlation_id"] = m.correlation_id;
-  return json::serialize(o);
+  // Written directly, in the order and with the text json::serialize gives the same object
+  // (jsonu::append_string), without building it.
+  std::string out;
+  out.reserve(256 + m.body.size() + m.subject.size() + m.references.size());
+  auto field = [&](const char* name, std::string_view v) {
+    out += name;
+    jsonu::append_string(out, v);
+  };
+  field("{\"channel\":", to_string(m.channel));
+  field(",\"channel_message_id\":", m.channel_message_id);
+  field(",\"thread_id\":", m.thread_id);
+  field(",\"rfc822_message_id\":", m.rfc822_message_id);
+  field(",\"references\":", m.references);
+  field(",\"customer_name\":", m.customer_name);
+  field(",\"email\":", m.email);
+  field(",\"phone\":", m.phone);
+  field(",\"subject\":", m.subject);
+  field(",\"category\":", m.category);
+  field(",\"priority\":", m.priority);
+  field(",\"body\":", m.body);
+  out += ",\"attachments\":[";
+  for (std::size_t i = 0; i < m.attachments.size(); ++i) {
+    const auto& a = m.attachments[i];
+    field(i ? ",{\"filename\":" : "{\"filename\":", a.filename);
+    field(",\"content_type\":", a.content_type);
+    out += ",\"size\":";
+    out += std::to_string(a.size);
+    field(",\"text\":", a.text);
+    out += '}';
+  }
+  out += "],\"received_at_ms\":";
+  out += std::to_string(m.received_at_ms);
+  field(",\"correlation_id\":", m.correlation_id);
+  out += '}';
+  return out;
 }
 
 std::string with_ids(std::string_view fields, const IngestResult& ids) {
@@ -54,7 +68,7 @@ std::string with_ids(std::string_view fields, const IngestResult& ids) {
     out += out.empty() ? "{\"" : ",\"";
     out += key;
     out += "\":";
-    out += json::serialize(json::string_view(v));
+    jsonu::append_string(out, v);
   };
   add("ticket_id", ids.ticket_id);
   add("customer_id", ids.customer_id);

@@ -302,6 +302,21 @@ class Session : public std::enable_shared_from_this<Session> {
     int wait_s = first_request_ ? srv_.opts.request_timeout_s : srv_.opts.idle_timeout_s;
     if (overflow_) wait_s = std::min(wait_s, kOverflowTimeoutS);
     arm(std::chrono::seconds(std::max(1, wait_s)));
+    if (buffer_.size() == 0 && !first_request_) {
+      // A kept-alive connection's next request is rarely there yet when its answer has just been
+      // written: wait for the socket to become readable before reading, instead of letting the
+      // read try a receive first that finds nothing (one system call less per request).
+      socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+        if (self->closed_) return;
+        if (ec) return self->on_read_error(ec);
+        self->read_header();
+      });
+      return;
+    }
+    read_header();
+  }
+
+  void read_header() {
     bhttp::async_read_header(socket_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }

@@ -1,5 +1,7 @@
 #include "store/sqlite/checkpointer.h"
 
+#include <algorithm>
+
 #include "ops/log.h"
 
 namespace fte::sqlite {
@@ -16,7 +18,9 @@ int on_commit(void* self, sqlite3*, const char*, int frames) {
 
 Checkpointer::Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames,
                            std::chrono::milliseconds interval)
-    : threshold_(threshold_frames > 0 ? threshold_frames : 1000), interval_(interval) {
+    : threshold_(threshold_frames > 0 ? threshold_frames : 1000),
+      interval_(interval),
+      next_signal_(threshold_) {
   Connection::Options o;
   o.path = path;
   o.busy_timeout_ms = busy_timeout_ms;
@@ -40,7 +44,14 @@ void Checkpointer::install(sqlite3* writer) {
 
 void Checkpointer::wal_grew(int frames) {
   dirty_.store(true, std::memory_order_relaxed);
-  if (frames < threshold_) return;
+  if (frames < last_frames_) next_signal_ = threshold_;  // the WAL restarted
+  last_frames_ = frames;
+  // Once per half threshold of growth, not at every commit past the threshold: under sustained
+  // writes the WAL rarely restarts (see the header), and a checkpoint started at every commit
+  // copied the pages of a few commits each time, the hot ones again and again, with two fsyncs.
+  if (frames < next_signal_) return;
+  next_signal_ = frames + std::max(1, threshold_ / 2);
+  signals_.fetch_add(1, std::memory_order_relaxed);
   if (frames >= kWarnFrames && frames >= 2 * last_warned_) {
     last_warned_ = frames;
     ops::warn(

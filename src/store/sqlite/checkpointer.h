@@ -6,6 +6,12 @@
 // checkpoint fsyncs the WAL first, so with synchronous=NORMAL the interval bounds what an OS crash
 // or power loss can take back (a process crash takes nothing back in either mode).
 //
+// Past the threshold the writer signals once per half threshold of WAL growth, not at every commit
+// (round 10). Under sustained writes a PASSIVE checkpoint rarely leaves the WAL fully copied at the
+// moment the writer begins its next transaction, which is when SQLite restarts the WAL, so the WAL
+// stays past the threshold; signalling at every commit then ran checkpoints back to back, each
+// copying the pages of a few commits (the hot ones again and again) and syncing twice.
+//
 // Thread-safety: wal_grew() is called on the writer thread; the rest is internal. Failure: a
 // failed checkpoint is logged and retried at the next signal; the WAL then simply grows (and is
 // logged when it passes a large size) — no data is at risk.
@@ -14,6 +20,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -35,6 +42,7 @@ class Checkpointer {
   // Routes the writer connection's WAL hook here (this replaces SQLite's automatic checkpoint).
   void install(sqlite3* writer);
   void wal_grew(int frames);
+  std::uint64_t signals() const { return signals_.load(std::memory_order_relaxed); }  // tests
 
  private:
   void loop();
@@ -47,6 +55,9 @@ class Checkpointer {
   bool pending_ = false, stopping_ = false;
   std::atomic<bool> dirty_{false};  // a commit since the last checkpoint
   int last_warned_ = 0;
+  int last_frames_ = 0;   // writer thread only (wal_grew)
+  int next_signal_;       // writer thread only: the WAL size that signals next
+  std::atomic<std::uint64_t> signals_{0};
   std::thread thread_;
 };
 

@@ -234,6 +234,25 @@ TEST_F(HttpServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   }
 }
 
+// After an answer, a kept-alive connection waits for its socket to become readable before it
+// reads (round 10): a next request that arrives in pieces is still read whole, and a client that
+// closes while the connection waits is closed too.
+TEST_F(HttpServerTest, KeptAliveConnectionWaitsForItsNextRequestEvenInPieces) {
+  t.start();
+  RawConnection c(t.server->port());
+  ASSERT_TRUE(c.send("GET /tickets/1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_NE(c.take_response().find("\r\n\r\n1|-|"), std::string::npos);
+  for (std::string piece : {"POST /echo HTTP/1.1\r\nHo", "st: x\r\nContent-Length: 11\r\n", "\r\nhello", " world"})
+    ASSERT_TRUE(c.send(piece));
+  std::string r = c.take_response();
+  EXPECT_NE(r.find("HTTP/1.1 200"), std::string::npos);
+  EXPECT_NE(r.find("\r\n\r\nhello world"), std::string::npos);
+  ASSERT_TRUE(c.send("GET /tickets/2 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(c.take_response().find("\r\n\r\n2|-|"), std::string::npos);
+  c.shutdown_send();
+  EXPECT_TRUE(c.wait_closed(std::chrono::seconds(5)));
+}
+
 TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   t.start();
   RawConnection c(t.server->port());

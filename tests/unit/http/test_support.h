@@ -161,6 +161,7 @@ class RawConnection {
     return out;
   }
   std::string& buffered() { return in_; }
+  void shutdown_send() { ::shutdown(fd_, SHUT_WR); }  // the client is done sending
 
  private:
   int fd_ = -1;
