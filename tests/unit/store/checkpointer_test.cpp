@@ -1,12 +1,16 @@
 // The background checkpointer's signal (checkpointer.h, round 10): past the threshold the writer's
 // commits start a checkpoint once per half threshold of WAL growth, not at every commit, and a
-// restarted WAL starts counting again from the threshold.
+// restarted WAL starts counting again from the threshold. Past its cap the WAL is truncated even
+// while the writer never pauses (under sustained writes PASSIVE checkpoints never let it restart).
 #include "store/sqlite/checkpointer.h"
+
+#include <sqlite3.h>
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <chrono>
+#include <climits>
 #include <filesystem>
 #include <string>
 
@@ -32,6 +36,42 @@ TEST(Checkpointer, PastTheThresholdCommitsSignalOncePerHalfThresholdOfGrowth) {
     ck.wal_grew(3);                // the WAL restarted
     for (int frames = 4; frames <= 149; ++frames) ck.wal_grew(frames);
     EXPECT_EQ(ck.signals(), 20u);  // at 100 again
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+// Commits of ~100 pages each (~400 KB of WAL), back to back, until the checkpointer has truncated the WAL `want`
+// times or the deadline passes; returns the commits made.
+int write_until_truncated(Connection& writer, const Checkpointer& ck, std::uint64_t want) {
+  writer.exec("CREATE TABLE IF NOT EXISTS t (x BLOB)");
+  int commits = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (ck.truncations() < want && std::chrono::steady_clock::now() < deadline) {
+    writer.exec(
+        "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
+        "INSERT INTO t SELECT randomblob(4000) FROM n; COMMIT;");
+    ++commits;
+  }
+  return commits;
+}
+
+TEST(Checkpointer, PastTheCapTheWalIsTruncatedWhileTheWriterNeverPauses) {
+  std::string tmpl = (fs::temp_directory_path() / "fte-ckpt-XXXXXX").string();
+  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+  const fs::path dir = tmpl;
+  const std::string path = (dir / "t.db").string();
+  {
+    Connection::Options o;
+    o.path = path;
+    o.busy_timeout_ms = 5000;
+    Connection writer(o);
+    Checkpointer ck(path, 5000, 100, std::chrono::seconds(60), 400, std::chrono::milliseconds(0));
+    ck.install(writer.raw());
+    int commits = write_until_truncated(writer, ck, 2);
+    EXPECT_GE(ck.truncations(), 2u) << "after " << commits << " commits";
+    EXPECT_LT(fs::file_size(path + "-wal"), 400u * 4096u);  // the disk it takes stays bounded
+    EXPECT_EQ(writer.prepare("SELECT count(*) FROM t").first_int(), 100LL * commits);  // nothing a truncation could lose
   }
   std::error_code ec;
   fs::remove_all(dir, ec);
