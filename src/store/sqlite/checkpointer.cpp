@@ -101,8 +101,7 @@ void Checkpointer::truncate_wal() {
   // The checkpointer thread starts no PASSIVE run meanwhile: SQLite answers SQLITE_BUSY at once,
   // without waiting, to a checkpoint that meets another in progress.
   truncate_due_.store(true, std::memory_order_relaxed);
-  int rc =
-      sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  int rc = sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   if (rc == SQLITE_BUSY) return;  // a PASSIVE run in progress: the next commit tries again
   truncate_due_.store(false, std::memory_order_relaxed);
   last_truncate_ = now;

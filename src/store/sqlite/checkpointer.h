@@ -30,8 +30,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -71,11 +71,11 @@ class Checkpointer {
   std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false, stopping_ = false;
-  std::atomic<bool> dirty_{false};  // a commit since the last checkpoint
+  std::atomic<bool> dirty_{false};         // a commit since the last checkpoint
   std::atomic<bool> truncate_due_{false};  // past the cap: PASSIVE runs wait for the truncation
   int last_warned_ = 0;
-  int last_frames_ = 0;   // writer thread only (wal_grew)
-  int next_signal_;       // writer thread only: the WAL size that signals next
+  int last_frames_ = 0;  // writer thread only (wal_grew)
+  int next_signal_;      // writer thread only: the WAL size that signals next
   std::atomic<std::uint64_t> signals_{0}, truncations_{0};
   std::thread thread_;
 };

@@ -4,14 +4,13 @@
 // while the writer never pauses (under sustained writes PASSIVE checkpoints never let it restart).
 #include "store/sqlite/checkpointer.h"
 
-#include <sqlite3.h>
-
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <chrono>
-#include <climits>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 namespace fte::sqlite {
@@ -19,11 +18,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A database file in a directory of its own, removed afterwards.
+struct TempDb {
+  TempDb() {
+    std::string tmpl = (fs::temp_directory_path() / "fte-ckpt-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    dir = tmpl;
+    path = (dir / "t.db").string();
+  }
+  ~TempDb() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  fs::path dir;
+  std::string path;
+};
+
 TEST(Checkpointer, PastTheThresholdCommitsSignalOncePerHalfThresholdOfGrowth) {
-  std::string tmpl = (fs::temp_directory_path() / "fte-ckpt-XXXXXX").string();
-  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-  const fs::path dir = tmpl;
-  const std::string path = (dir / "t.db").string();
+  TempDb db;
+  const std::string& path = db.path;
   {
     Connection::Options o;
     o.path = path;
@@ -32,17 +45,15 @@ TEST(Checkpointer, PastTheThresholdCommitsSignalOncePerHalfThresholdOfGrowth) {
     for (int frames = 1; frames <= 99; ++frames) ck.wal_grew(frames);
     EXPECT_EQ(ck.signals(), 0u);  // below the threshold: only the interval checkpoints
     for (int frames = 100; frames <= 1000; ++frames) ck.wal_grew(frames);  // 901 commits
-    EXPECT_EQ(ck.signals(), 19u);  // at 100, 150, …, 1000
-    ck.wal_grew(3);                // the WAL restarted
+    EXPECT_EQ(ck.signals(), 19u);                                          // at 100, 150, …, 1000
+    ck.wal_grew(3);                                                        // the WAL restarted
     for (int frames = 4; frames <= 149; ++frames) ck.wal_grew(frames);
     EXPECT_EQ(ck.signals(), 20u);  // at 100 again
   }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
 }
 
-// Commits of ~100 pages each (~400 KB of WAL), back to back, until the checkpointer has truncated the WAL `want`
-// times or the deadline passes; returns the commits made.
+// Commits of ~100 pages each (~400 KB of WAL), back to back, until the checkpointer has truncated
+// the WAL `want` times or the deadline passes; returns the commits made.
 int write_until_truncated(Connection& writer, const Checkpointer& ck, std::uint64_t want) {
   writer.exec("CREATE TABLE IF NOT EXISTS t (x BLOB)");
   int commits = 0;
@@ -57,10 +68,8 @@ int write_until_truncated(Connection& writer, const Checkpointer& ck, std::uint6
 }
 
 TEST(Checkpointer, PastTheCapTheWalIsTruncatedWhileTheWriterNeverPauses) {
-  std::string tmpl = (fs::temp_directory_path() / "fte-ckpt-XXXXXX").string();
-  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-  const fs::path dir = tmpl;
-  const std::string path = (dir / "t.db").string();
+  TempDb db;
+  const std::string& path = db.path;
   {
     Connection::Options o;
     o.path = path;
@@ -71,10 +80,9 @@ TEST(Checkpointer, PastTheCapTheWalIsTruncatedWhileTheWriterNeverPauses) {
     int commits = write_until_truncated(writer, ck, 2);
     EXPECT_GE(ck.truncations(), 2u) << "after " << commits << " commits";
     EXPECT_LT(fs::file_size(path + "-wal"), 400u * 4096u);  // the disk it takes stays bounded
-    EXPECT_EQ(writer.prepare("SELECT count(*) FROM t").first_int(), 100LL * commits);  // nothing a truncation could lose
+    // Nothing a truncation could lose:
+    EXPECT_EQ(writer.prepare("SELECT count(*) FROM t").first_int(), 100LL * commits);
   }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
 }
 
 }  // namespace
