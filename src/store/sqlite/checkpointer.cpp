@@ -50,7 +50,7 @@ void Checkpointer::wal_grew(int frames) {
   dirty_.store(true, std::memory_order_relaxed);
   if (frames < last_frames_) next_signal_ = threshold_;  // the WAL restarted
   last_frames_ = frames;
-  if (frames >= cap_ && writer_) truncate_wal();
+  if (frames >= cap_ && writer_) restart_wal();
   // Once per half threshold of growth, not at every commit past the threshold: under sustained
   // writes the WAL rarely restarts (see the header), and a checkpoint started at every commit
   // copied the pages of a few commits each time, the hot ones again and again, with two fsyncs.
@@ -79,7 +79,7 @@ void Checkpointer::loop() {
       if (stopping_) return;
       pending_ = false;
     }
-    if (truncate_due_.load(std::memory_order_relaxed)) continue;  // the writer's turn (the cap)
+    if (restart_due_.load(std::memory_order_relaxed)) continue;  // the writer's turn (the cap)
     if (!dirty_.exchange(false)) continue;
     int log = 0, done = 0;
     int rc =
@@ -94,21 +94,21 @@ void Checkpointer::loop() {
 // the write lock at once — from the checkpointer's own connection it would poll for it and starve
 // while the writer commits back to back. SQLITE_BUSY (a PASSIVE run or an old reader held on past
 // the busy timeout) leaves the WAL for the next try.
-void Checkpointer::truncate_wal() {
+void Checkpointer::restart_wal() {
   auto now = std::chrono::steady_clock::now();
-  if (truncations_.load(std::memory_order_relaxed) > 0 && now - last_truncate_ < restart_spacing_)
+  if (restarts_.load(std::memory_order_relaxed) > 0 && now - last_restart_ < restart_spacing_)
     return;
   // The checkpointer thread starts no PASSIVE run meanwhile: SQLite answers SQLITE_BUSY at once,
   // without waiting, to a checkpoint that meets another in progress.
-  truncate_due_.store(true, std::memory_order_relaxed);
-  int rc = sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  restart_due_.store(true, std::memory_order_relaxed);
+  int rc = sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
   if (rc == SQLITE_BUSY) return;  // a PASSIVE run in progress: the next commit tries again
-  truncate_due_.store(false, std::memory_order_relaxed);
-  last_truncate_ = now;
+  restart_due_.store(false, std::memory_order_relaxed);
+  last_restart_ = now;
   if (rc == SQLITE_OK) {
-    truncations_.fetch_add(1, std::memory_order_relaxed);
+    restarts_.fetch_add(1, std::memory_order_relaxed);
   } else {
-    ops::warn("sqlite WAL truncation failed", {}, {{"error", sqlite3_errstr(rc)}});
+    ops::warn("sqlite WAL restart failed", {}, {{"error", sqlite3_errstr(rc)}});
   }
 }
 

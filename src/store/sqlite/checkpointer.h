@@ -14,13 +14,15 @@
 //
 // A bound on the WAL under sustained writes: the writer never idles long enough for the WAL to
 // restart, so past `cap_frames` (default 16 × the threshold: 256,000 pages of 4 KB, 1 GB, at the
-// default threshold) the writer's commit runs a TRUNCATE checkpoint, at most once per
-// `restart_spacing` (default 10 s): it waits for readers of old snapshots (up to the busy timeout),
-// copies the frames PASSIVE left, syncs the database file, then truncates the WAL file to zero
-// bytes; the commit's batch is acknowledged that much later (~0.5 s on this VM's disk after 1 GB).
-// Measured without it: 3.5 GB of WAL after 12 s of intake at ~14,000 req/s, growing without end
-// (docs/BENCHMARKS.md, "The WAL's cap"). At a support desk's usual rates the writer idles and
-// PASSIVE alone restarts the WAL; the cap is what keeps a long flood from filling the disk.
+// default threshold) the writer's commit runs a RESTART checkpoint, at most once per
+// `restart_spacing` (default 10 s): it copies the frames PASSIVE left, syncs, waits for readers
+// of old snapshots (up to the busy timeout), and the next commit writes the WAL from its start
+// again, so the file stops growing. The batch that triggers it is acknowledged that much later
+// (~80 ms on this VM's disk; TRUNCATE, which also gives the file's blocks back, took 0.3–0.5 s).
+// Measured without it: 3.5 GB of WAL after 12 s of intake at ~14,000 req/s, ~100 MB/s at 1,000
+// tickets/s end to end, growing without end (docs/BENCHMARKS.md, "The WAL's cap"). At a support
+// desk's usual rates the writer idles and PASSIVE alone restarts the WAL; the cap is what keeps a
+// long flood from filling the disk.
 //
 // Thread-safety: wal_grew() is called on the writer thread; the rest is internal. Failure: a
 // failed checkpoint is logged and retried at the next signal; the WAL then simply grows (and is
@@ -54,29 +56,29 @@ class Checkpointer {
   void install(sqlite3* writer);
   void wal_grew(int frames);
   std::uint64_t signals() const { return signals_.load(std::memory_order_relaxed); }  // tests
-  // TRUNCATE checkpoints that completed (the cap above); tests read it.
-  std::uint64_t truncations() const { return truncations_.load(std::memory_order_relaxed); }
+  // RESTART checkpoints that completed (the cap above); tests read it.
+  std::uint64_t restarts() const { return restarts_.load(std::memory_order_relaxed); }
 
  private:
   void loop();
-  void truncate_wal();
+  void restart_wal();
 
   std::unique_ptr<Connection> conn_;
   const int threshold_;
   const std::chrono::milliseconds interval_;
   const int cap_;
   const std::chrono::milliseconds restart_spacing_;
-  sqlite3* writer_ = nullptr;                              // install()
-  std::chrono::steady_clock::time_point last_truncate_{};  // writer thread only
+  sqlite3* writer_ = nullptr;                             // install()
+  std::chrono::steady_clock::time_point last_restart_{};  // writer thread only
   std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false, stopping_ = false;
-  std::atomic<bool> dirty_{false};         // a commit since the last checkpoint
-  std::atomic<bool> truncate_due_{false};  // past the cap: PASSIVE runs wait for the truncation
+  std::atomic<bool> dirty_{false};        // a commit since the last checkpoint
+  std::atomic<bool> restart_due_{false};  // past the cap: PASSIVE runs wait for the restart
   int last_warned_ = 0;
   int last_frames_ = 0;  // writer thread only (wal_grew)
   int next_signal_;      // writer thread only: the WAL size that signals next
-  std::atomic<std::uint64_t> signals_{0}, truncations_{0};
+  std::atomic<std::uint64_t> signals_{0}, restarts_{0};
   std::thread thread_;
 };
 
