@@ -2,7 +2,6 @@
 // JSON string into text being built by hand. Pure functions, thread-safe.
 #pragma once
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <string>
@@ -35,16 +34,35 @@ inline bool boolean(const boost::json::object& o, std::string_view k, bool def =
   return p && p->is_bool() ? p->get_bool() : def;
 }
 
-// Appends v as a JSON string exactly as json::serialize writes it: plain text is copied, anything
-// that needs an escape goes through Boost.JSON's serializer.
+// Appends v as a JSON string, byte for byte as json::serialize writes it: quotes, backslashes and
+// control characters escaped (\b \t \n \f \r, the rest as \u00xx), every other byte as it is.
+// The one JSON string writer for text built by hand (envelopes, the intake's event, PostgreSQL's
+// intake array, log lines).
 inline void append_string(std::string& out, std::string_view v) {
-  for (unsigned char c : v)
-    if (c < 0x20 || c == '"' || c == '\\') {
-      out += boost::json::serialize(boost::json::string_view(v.data(), v.size()));
-      return;
-    }
+  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  out.append(v);
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    auto c = static_cast<unsigned char>(v[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(v.data() + from, i - from);
+    from = i + 1;
+    out += '\\';
+    switch (c) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '\b': out += 'b'; break;
+      case '\t': out += 't'; break;
+      case '\n': out += 'n'; break;
+      case '\f': out += 'f'; break;
+      case '\r': out += 'r'; break;
+      default:
+        out += "u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(v.data() + from, v.size() - from);
   out += '"';
 }
 

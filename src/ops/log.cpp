@@ -4,11 +4,10 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/json/serialize.hpp>
-#include <boost/json/string.hpp>
 #include <cctype>
 
 #include "core/clock.h"
+#include "core/json_util.h"
 
 namespace fte::ops {
 
@@ -24,10 +23,6 @@ const char* level_name(Level l) {
     case Level::error: return "error";
   }
   return "info";
-}
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += boost::json::serialize(boost::json::string(s));
 }
 
 bool email_char(char c) {
@@ -127,16 +122,16 @@ void log(Level l, std::string_view msg, std::string_view correlation_id, const F
   line += "\",\"level\":\"";
   line += level_name(l);
   line += "\",\"msg\":";
-  append_json_string(line, redact(msg));
+  jsonu::append_string(line, redact(msg));
   if (!correlation_id.empty()) {
     line += ",\"correlation_id\":";
-    append_json_string(line, correlation_id);
+    jsonu::append_string(line, correlation_id);
   }
   for (const auto& [k, v] : f) {
     line += ',';
-    append_json_string(line, k);
+    jsonu::append_string(line, k);
     line += ':';
-    append_json_string(line, redact(v));
+    jsonu::append_string(line, redact(v));
   }
   line += "}\n";
   if (auto* sink = g_sink.load()) {

@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "core/json_util.h"
 #include "ops/log.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/rows.h"
@@ -120,42 +121,6 @@ bool valid_utf8(std::string_view s) {
 
 // The element's JSON text is written directly (no JSON object per message: building one, with its
 // ~20 members, was most of the writer thread's cost per intake, docs/BENCHMARKS.md Round 10).
-// A JSON string of s, which is valid UTF-8 (checked before): quotes, backslashes and control
-// characters escaped, every other byte as it is.
-void put_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + from, i - from);
-    from = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 15]);
-    }
-  }
-  out.append(s.data() + from, s.size() - from);
-  out.push_back('"');
-}
 
 // Members of one element, each after a comma but the first: `"name":value`.
 class Members {
@@ -163,7 +128,7 @@ class Members {
   explicit Members(std::string& out) : out_(out) { out_.push_back('{'); }
   Members& text(std::string_view name, std::string_view v) {
     key(name);
-    put_string(out_, v);
+    jsonu::append_string(out_, v);  // s is valid UTF-8 (checked before)
     return *this;
   }
   // NULL when empty (after the first NUL: libpq's text parameters end there).
