@@ -227,6 +227,113 @@ TEST_F(PostgresStoreTest, TheIntakeWritesOnlyIndexesThatAQueryReads) {
   EXPECT_EQ(s->read_events({events[0].topic}, 0, 100).size(), 1u);
 }
 
+// Migration 0009: an intake's ticket and message are each checked by one foreign key (a pair:
+// ticket → its conversation's (id, customer), message → its ticket's (id, conversation)) where
+// there were two each; the integrity rules stay, on rows migrated from version 8 and on new ones.
+// Fails without 0009: the old schema stores a ticket whose customer is not its conversation's.
+TEST_F(PostgresStoreTest, TicketsAndMessagesAreCheckedByOneForeignKeyEachAndTheRulesStay) {
+  {
+    pg::Connection::Options o;
+    o.conninfo = world_->url();
+    pg::Connection c(o);
+    c.simple(pg::sql::kCreateSchemaMigrations);
+    for (const auto& m : pg::migrations()) {
+      if (m.version >= 9) continue;
+      c.simple(std::string(m.sql));
+      c.run(pg::sql::kRecordMigration, m.version, std::string(m.name), std::int64_t{0});
+    }
+    c.simple(
+        "INSERT INTO customers(id, created_at) VALUES ('a', 1), ('b', 1); "
+        "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, started_at, "
+        "last_inbound_at) VALUES ('ca', 'a', 'email', 'email', 1, 1), "
+        "('cb', 'b', 'email', 'email', 1, 1); "
+        "INSERT INTO tickets(id, customer_id, conversation_id, source_channel, subject, category, "
+        "priority, status, created_at, updated_at) "
+        "VALUES ('ta', 'a', 'ca', 'email', '', '', 'medium', 'open', 1, 1); "
+        "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+        "created_at) VALUES ('m1', 'ca', 'ta', 'email', 'inbound', 'customer', 'x', 1), "
+        "('m2', 'cb', NULL, 'email', 'inbound', 'customer', 'x', 1)");
+  }
+  auto s = open();  // migrates the rows above to version 9
+  const std::string fks =
+      "SELECT string_agg(pg_get_constraintdef(oid), ' | ' ORDER BY conname) FROM pg_constraint "
+      "WHERE contype = 'f' AND conrelid = ";
+  EXPECT_EQ(count(fks + "'tickets'::regclass"),
+            "FOREIGN KEY (conversation_id, customer_id) REFERENCES conversations(id, customer_id)");
+  EXPECT_EQ(count(fks + "'messages'::regclass"),
+            "FOREIGN KEY (conversation_without_ticket) REFERENCES conversations(id) | "
+            "FOREIGN KEY (ticket_id, conversation_id) REFERENCES tickets(id, conversation_id)");
+  EXPECT_EQ(count("SELECT string_agg(id || '=' || COALESCE(conversation_without_ticket, '-'), ' ' "
+                  "ORDER BY id) FROM messages"),
+            "m1=- m2=cb")
+      << "a migrated message names its conversation there exactly when it has no ticket";
+
+  auto fails = [&](const std::string& sql) {
+    try {
+      count(sql);
+      return false;
+    } catch (const std::exception&) {
+      return true;
+    }
+  };
+  const std::string ticket =
+      "INSERT INTO tickets(id, customer_id, conversation_id, source_channel, subject, category, "
+      "priority, status, created_at, updated_at) VALUES ";
+  const std::string message =
+      "INSERT INTO messages(id, conversation_id, ticket_id, channel, direction, role, content, "
+      "created_at) VALUES ";
+  EXPECT_TRUE(fails(ticket + "('t1', 'b', 'ca', 'email', '', '', 'medium', 'open', 1, 1)"))
+      << "a ticket's customer is its conversation's";
+  EXPECT_TRUE(fails(ticket + "('t2', 'ghost', 'ca', 'email', '', '', 'medium', 'open', 1, 1)"))
+      << "a ticket needs an existing customer";
+  EXPECT_TRUE(fails(ticket + "('t3', 'a', 'ghost', 'email', '', '', 'medium', 'open', 1, 1)"))
+      << "a ticket needs an existing conversation";
+  EXPECT_FALSE(fails(ticket + "('tb', 'b', 'cb', 'email', '', '', 'medium', 'open', 1, 1)"));
+  EXPECT_TRUE(fails(message + "('m3', 'cb', 'ta', 'email', 'inbound', 'customer', 'x', 1)"))
+      << "a message lives in its ticket's conversation";
+  EXPECT_TRUE(fails(message + "('m4', 'ca', 'ghost', 'email', 'outbound', 'agent', 'x', 1)"))
+      << "a message needs an existing ticket";
+  EXPECT_TRUE(fails(message + "('m5', 'ghost', NULL, 'email', 'inbound', 'customer', 'x', 1)"))
+      << "a message without a ticket needs an existing conversation";
+  EXPECT_FALSE(fails(message + "('m6', 'ca', NULL, 'email', 'inbound', 'customer', 'x', 1)"));
+  EXPECT_TRUE(fails("UPDATE messages SET conversation_id = 'ghost' WHERE id = 'm6'"))
+      << "moving a message without a ticket is checked too";
+  EXPECT_TRUE(fails("UPDATE messages SET ticket_id = 'tb' WHERE id = 'm6'"))
+      << "a message given a ticket of another conversation";
+  EXPECT_TRUE(fails("DELETE FROM tickets WHERE id = 'ta'")) << "a ticket with messages stays";
+  EXPECT_TRUE(fails("DELETE FROM conversations WHERE id = 'ca'"))
+      << "a conversation with tickets and messages stays";
+  EXPECT_TRUE(fails("DELETE FROM conversations WHERE id = 'cb'"))
+      << "a conversation with a ticketless message stays";
+  EXPECT_TRUE(fails("DELETE FROM customers WHERE id = 'a'")) << "a customer with tickets stays";
+  EXPECT_TRUE(fails("UPDATE conversations SET customer_id = 'b' WHERE id = 'ca'"))
+      << "a conversation does not leave its tickets behind with another customer";
+
+  // The intake through both paths (the set-based statement and fte_ingest) writes under the rules.
+  auto one = s->ingest(form_message("rules9@example.com"), nullptr);
+  EXPECT_EQ(count("SELECT customer_id FROM tickets WHERE id = '" + one.ticket_id + "'"),
+            one.customer_id);
+  const auto stats0 = pg_of(*s).writer_stats();
+  EventLogGate gate(*world_);
+  Outcomes out(7);
+  out.submit(*s, 0, form_message("gate9@example.com"), incoming_event());
+  ASSERT_TRUE(gate.writer_waiting());
+  for (std::size_t i = 1; i < 7; ++i)
+    out.submit(*s, i, form_message("rules9-" + std::to_string(i) + "@example.com"),
+               incoming_event());
+  gate.release();
+  ASSERT_TRUE(out.done.wait_for_count(7));
+  EXPECT_GE(pg_of(*s).writer_stats().set_ops - stats0.set_ops, 6u) << "through the statement";
+  for (std::size_t i = 0; i < 7; ++i) {
+    const auto& r = out.ok(i);
+    EXPECT_EQ(count("SELECT count(*) FROM messages m JOIN tickets t ON t.id = m.ticket_id "
+                    "JOIN conversations c ON c.id = t.conversation_id AND c.id = m.conversation_id "
+                    "AND c.customer_id = t.customer_id WHERE m.id = '" +
+                    r.message_id + "' AND m.conversation_without_ticket IS NULL"),
+              "1");
+  }
+}
+
 // The event append sends topics, keys and envelopes as binary text arrays (pq.h
 // binary_text_array): the stored texts are exactly the serialised envelopes, whatever they hold —
 // quotes, backslashes, JSON escapes, non-ASCII, a 20 KB payload, an empty key — in batch order.
