@@ -256,6 +256,7 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                !names_a_thing_before(ws, i) && !price_tax_question(ws, i) &&
                !own_commerce(ws, i) &&  // "a discount on the invoice I send to my client"
                !knows_the_price(ws, i) &&  // "I know where to see the price"
+               !price_in_product(ws, i) &&  // "sort by the price column of my report"
                !resolved_thanks(ws);  // "thanks for the discount, it shows on the invoice now"
       }))
     return w;

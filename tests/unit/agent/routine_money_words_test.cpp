@@ -1,0 +1,89 @@
+// Round 13 (issue 14): the phrase rules' routine false alarms on money words that the customer
+// handles themselves — an invoice they download, choose or find, a price that sits in their own
+// report, board or task, a coupon code they type — and guard words written with a typo. The
+// rule layer alone (no model). Every routine row trips a rule with main's binary (6e1a977);
+// their twins ask the company to act or ask a price, and keep their reason.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/phrase_guard.h"
+#include "text/normalize.h"
+
+namespace fte::agent {
+namespace {
+
+std::string decided(const char* t) {
+  const auto ic = check_input(Channel::webform, "", t, nullptr, nullptr);
+  return ic.decision() ? ic.decision()->reason : std::string("none");
+}
+
+TEST(InputGuardrails, SelfServeInvoicesAndPricesInTheCustomersWorkspaceAreRoutine) {
+  for (const char* routine : {
+           "Can I choose the invoice currency when I sign up?",
+           "Which invoice currency do you use for customers in Switzerland?",
+           "Hi, where do I download a corrected invoice after I edit the billing address?",
+           "How do I generate a summary invoice for the whole year myself?",
+           "Is there an annual summary of invoices I can download?",
+           "The PDF of the invoice is missing the logo on my side, is that a browser setting?",
+           "I never got around to downloading my invoices, are the old ones still available?",
+           "The invoice email didn't arrive in my inbox but I found it in spam, how do I "
+           "whitelist you?",
+           "Our finance team didn't receive the invoice notification because of a filter, "
+           "where do we change the address?",
+           "I haven't received any invoice yet because we're still in the trial, right?",
+           "How do I show prices in euros in my dashboard report?",
+           "Our report shows the price of each deal, can I total it per month?",
+           "How do I hide prices from guests on the shared board?",
+           "How can I set a price on a task in the time tracking report?",
+           "Where do I type a coupon code?",
+           "Is the discount code field on checkout case sensitive?",
+       })
+    EXPECT_EQ(decided(routine), "none") << routine;
+  const std::vector<std::pair<const char*, const char*>> twins = {
+      {"I need a corrected invoice, the VAT number on it is wrong.", "billing_dispute"},
+      {"How do I get a corrected invoice? Our company name is wrong on it.", "billing_dispute"},
+      {"Please send us a summary invoice for the whole year.", "billing_dispute"},
+      {"We'd like the invoice currency changed to USD from next month.", "billing_dispute"},
+      {"Where is the credit note you promised for the refund last week?", "refund_request"},
+      {"The invoice email never arrived, I checked spam too.", "billing_dispute"},
+      {"We haven't received an invoice for three months even though we're paying.",
+       "billing_dispute"},
+      {"Can you reissue the invoice with our new address?", "billing_dispute"},
+      {"Where do I see the prices of your plans for 50 users?", "pricing_inquiry"},
+      {"Can I get a coupon code for my first year?", "pricing_inquiry"},
+      {"Is there a discount code for startups?", "pricing_inquiry"},
+      {"Is there a student price?", "pricing_inquiry"},
+      {"Can we get a better rate than the list price? We're a startup.", "pricing_inquiry"},
+      {"Can I see the price of the reporting module add-on?", "pricing_inquiry"},
+      {"Quick question from the board. Is there an education discount for universities?",
+       "pricing_inquiry"},
+  };
+  for (const auto& [text, reason] : twins) EXPECT_EQ(decided(text), reason) << text;
+}
+
+// A guard word with a letter dropped, doubled or two swapped still guards; an inflection
+// ("product" for "products") or a changed letter ("there" for "where") does not.
+TEST(InputGuardrails, GuardWordsWithATypoStillGuard) {
+  for (const char* routine : {
+           "¿Dónde está la págnia de precios?",
+           "Onde fica a pgáina de preços?",
+           "What's included in the basic tier? Just the features, I know wheere to see the "
+           "price.",
+           "Comment enregistrer un remboursement fait à un clinet ?",
+       })
+    EXPECT_EQ(decided(routine), "none") << routine;
+  EXPECT_EQ(decided("We have been using the product since October. Is there a student price?"),
+            "pricing_inquiry");
+  EXPECT_EQ(decided("Quiero un reembolso, la página no funciona."), "refund_request");
+  auto words = [](const char* t) { return ::fte::text::keys(t); };
+  const auto ws = words("la pagnia de precios");
+  EXPECT_TRUE(names_a_thing_before(ws, 3));
+  EXPECT_FALSE(names_a_thing_before(words("la pazina de precios"), 3));  // a changed letter
+}
+
+}  // namespace
+}  // namespace fte::agent
