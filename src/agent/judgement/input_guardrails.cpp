@@ -11,6 +11,7 @@
 #include "agent/judgement/paraphrase_rules.h"
 #include "agent/judgement/phrase_guard.h"
 #include "agent/judgement/staff_requests.h"
+#include "agent/judgement/structural_signals.h"
 #include "agent/judgement/text.h"
 #include "text/normalize.h"
 
@@ -773,6 +774,10 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("compliance_requirement", "account_or_compliance_request",
        compliance_requirement(keys_of(all)));
   trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(all)));
+  // Round 13: structural signals (structural_signals.h), after every phrase rule so that they
+  // never change a reason those give: an account event disowned, a disputed charge.
+  trip("disowned_event", "security_incident", disowned_account_event(keys_of(all)));
+  trip("disputed_charge", "billing_dispute", disputed_charge(keys_of(all)));
   // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
   if (rules)
     if (auto k = rules->keyword_trigger(channel, all, body))

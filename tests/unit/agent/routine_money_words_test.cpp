@@ -87,3 +87,43 @@ TEST(InputGuardrails, GuardWordsWithATypoStillGuard) {
 
 }  // namespace
 }  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// Round 13, structural signals (structural_signals.h): an account event the customer disowns,
+// a charge next to a mismatch word. The rule layer alone (a floor: main's model reads these ten
+// right, its rules missed eight — all but the two "twice" rows). Lines written for the test.
+TEST(InputGuardrails, DisownedAccountEventsAndDisputedChargesEscalateTheirTwinsDoNot) {
+  const std::vector<std::pair<const char*, const char*>> escalations = {
+      {"My recovery email got switched last night, I did not change it.", "security_incident"},
+      {"There's a session in Lisbon on my profile and none of us has been there.",
+       "security_incident"},
+      {"A verification code came by SMS that I never asked for.", "security_incident"},
+      {"Un dispositivo nuevo aparece en mi cuenta, no fui yo.", "security_incident"},
+      {"Une connexion depuis un autre pays sur mon compte, ce n'était pas moi.",
+       "security_incident"},
+      {"An API token was created on our workspace yesterday, nobody on our team did that and "
+       "nobody here recognises it.",
+       "security_incident"},
+      {"You billed us $310 this month, the amount is wrong, it should be $155.", "billing_dispute"},
+      {"There's a fee of €40 on the statement that nobody can explain.", "billing_dispute"},
+      {"The annual payment went out twice, please undo one.", "billing_dispute"},
+      {"Man hat uns den Betrag zweimal abgebucht.", "billing_dispute"},
+  };
+  for (const auto& [text, reason] : escalations) EXPECT_EQ(decided(text), reason) << text;
+  for (const char* routine : {
+           "How do I end a session I don't recognise from my profile?",
+           "I don't recognise this error code on the login page, what does it mean?",
+           "The weekly digest email is not mine to change, who in our team can?",
+           "There's a charge on the invoice I don't recognise, is it the storage add-on?",
+           "What does the proration charge on my invoice mean?",
+           "The payment amount went up, is that because we added two people?",
+           "Where do I see the fee for late payment?",
+           "A colleague was taken off the project by mistake, how do I add her back?",
+       })
+    EXPECT_EQ(decided(routine), "none") << routine;
+}
+
+}  // namespace
+}  // namespace fte::agent
