@@ -434,7 +434,20 @@ std::optional<std::string> security_incident(std::string_view input) {
     bool money = false;
     if (p->starts_with("didn't") || p->starts_with("did not") || p->starts_with("without"))
       for (const auto& w : ws) money = money || in(kMoney, w);
-    if (!money && !text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i"))
+    // Round 13: "after a phishing scare at a partner company, can an owner make 2FA
+    // mandatory?": phishing as the reason for a product question, nothing of ours taken.
+    static const Set kVictim = {"clicked", "click", "entered", "typed", "gave", "fell", "opened",
+                                "stolen", "compromised", "someone", "login", "logged",
+                                "password", "credentials", "account", "hacked"};
+    bool phishing_question = false;
+    if (*p == "phishing" && product_question(ws)) {
+      phishing_question = true;
+      const auto at = text::find_phrase(ws, "phishing", 0);
+      for (std::size_t k = at >= 4 ? at - 4 : 0; k < ws.size() && k <= at + 6; ++k)
+        phishing_question = phishing_question && !in(kVictim, ws[k]);
+    }
+    if (!money && !phishing_question && !text::has_phrase(ws, "how do i") &&
+        !text::has_phrase(ws, "how can i"))
       return *p;
   }
   // Another customer's data, messages nobody wrote, strangers inside, suspicious sign-ins in

@@ -73,16 +73,19 @@ bool not_understood(const Words& ws, std::string_view phrase) {
 bool self_serve(const Words& ws) {
   static const Set kSelfVerbs = {
       "download", "downloading", "find",   "see",      "view",     "print",     "export",
-      "choose",   "pick",        "select", "open",
+      "choose",   "pick",        "select", "open",     "correct",
       "read",     "whitelist",   "allowlist", "generate", "create", "descargo", "descargar",
       "telecharger", "herunterladen", "baixar", "baixo", "encontrar", "trouver", "finden"};
   static const Set kAskUs = {"send", "sent", "need", "needs", "get", "want", "request",
                              "issue", "promised", "still", "yet", "envoyer", "enviar",
                              "senden", "preciso", "necesito", "brauchen"};
+  // "an invoice I already sent", "correcting a sent invoice": the customer sent it.
+  static const Set kMyself = {"i", "we", "already", "a", "the", "my", "our"};
   if (!product_question(ws) || asks_us(ws)) return false;
   bool verb = false;
-  for (const auto& w : ws) {
-    if (kAskUs.count(w)) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    const auto& w = ws[i];
+    if (kAskUs.count(w) && !(w == "sent" && i > 0 && kMyself.count(ws[i - 1]))) return false;
     verb = verb || kSelfVerbs.count(w);
   }
   // "which invoice currency do you use": a question about the product, no verb needed.

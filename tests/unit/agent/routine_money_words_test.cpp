@@ -127,3 +127,29 @@ TEST(InputGuardrails, DisownedAccountEventsAndDisputedChargesEscalateTheirTwinsD
 
 }  // namespace
 }  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// Round 13, the routine questions of data/eval/answerability escalated by a rule: "down" as a
+// verb's particle, phishing as the reason for a product question, a credit note for an invoice
+// the customer sent. Each routine row trips a rule with main's binary (6e1a977); lines written
+// for the test.
+TEST(InputGuardrails, ParticlesPhishingAsAReasonAndTheCustomersOwnCreditNotesAreRoutine) {
+  for (const char* routine : {
+           "Can the thermostat turn the temperature down when nobody is in the office?",
+           "Our IT team ran a phishing drill last month, can an admin require two-step login "
+           "for every member?",
+           "Fixing a sent invoice: the invoice I already sent has one hour too many, how do I "
+           "correct it with a credit note?",
+       })
+    EXPECT_EQ(decided(routine), "none") << routine;
+  EXPECT_EQ(decided("I clicked a phishing link and typed our admin password, what now?"),
+            "security_incident");
+  EXPECT_EQ(decided("The site went down and nobody on our team can work."), "outage");
+  EXPECT_EQ(decided("Can you send us a credit note for the last invoice? We removed two seats."),
+            "billing_dispute");
+}
+
+}  // namespace
+}  // namespace fte::agent
