@@ -225,6 +225,7 @@ std::optional<std::string> refund_request(std::string_view input) {
                !own_commerce(ws, i) &&  // "refunds per month for our shop"
                !names_a_thing_before(ws, i) &&  // "la política de reembolso"
                !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"
+               !price_in_product(ws, i) &&  // "can I filter the report to show only refunds?"
                !resolved_thanks(ws);  // "got the refund this morning, all sorted, thanks"
       }))
     return w;

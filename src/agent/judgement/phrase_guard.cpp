@@ -462,6 +462,15 @@ bool vendor_money(std::string_view w) {
   return kVendorMoney.count(w) > 0;
 }
 
+// vendor_money() at ws[i], except "your" before the product itself ("we use your app to run
+// our store"): the vendor's tool, not its money.
+bool vendor_money_at(const std::vector<std::string>& ws, std::size_t i) {
+  static const Set kProduct = {"app", "tool", "product", "platform", "software", "system",
+                               "service", "integration", "api"};
+  if (ws[i] == "your" && i + 1 < ws.size() && kProduct.count(ws[i + 1])) return false;
+  return vendor_money(ws[i]);
+}
+
 // A first-person ask next to the money word at pos: "refund me", "I want a refund", "we'd like
 // a discount", "what discount do we get" ("we refunded a customer" is not).
 bool self_ask_near(const std::vector<std::string>& ws, std::size_t pos) {
@@ -514,7 +523,7 @@ bool own_commerce(const std::vector<std::string>& ws, std::size_t pos) {
                              "loja",     "laden"};
   bool theirs = false;
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    if (vendor_money(ws[i])) return false;
+    if (vendor_money_at(ws, i)) return false;
     if (typo_in(kGoods, ws[i])) theirs = true;
     if (!typo_in(kClients, ws[i]) || i == 0) continue;
     const auto& prev = ws[i - 1];
@@ -586,9 +595,16 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kThings = {
       "report",  "reports",  "dashboard", "dashboards", "column",   "columns", "field",
       "fields",  "task",     "tasks",     "deal",       "deals",
-      "card",    "cards",    "chart",     "charts",     "sheet",    "spreadsheet", "row",
+      "chart",   "charts",   "sheet",     "spreadsheet", "row",
       "rows",    "template", "templates", "view",       "widget",   "record",
-      "records", "guests",   "export",    "import",     "formula",  "property",
+      "records", "guests",   "export",    "import",     "formula",  "property", "exports",
+      "table",   "tables",   "timeline",  "status",     "automation", "board",  "boards",
+      "quote",   "quotes",   "history",   "filter",     "tag",      "tags",
+      // what is done to the word as data: shown, hidden, sorted, summed, tracked, formatted
+      "show",    "shows",    "display",   "displayed",  "hide",     "hidden",  "sort",
+      "sorted",  "sum",      "total",     "filtered",   "track",    "tracking", "tagged",
+      "mentioning", "appear", "appears",  "visible",    "decimals", "symbol",  "format",
+      "calculate", "sync",   "syncs",
       "informe", "rapport",  "bericht",   "relatorio",  "tablero",  "tableau", "feld",
       "campo",   "champ",    "colonne",   "columna",    "spalte",   "coluna",  "tarea",
       "tache",   "aufgabe",  "tarefa"};
@@ -602,14 +618,28 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
   const bool asks = product_question(ws) || text::has_phrase(ws, "is the") ||
                     text::has_phrase(ws, "are the");
   if (!asks || self_ask_near(ws, pos)) return false;
+  // Their own money ("the status of my refund") or a complaint about it ("why does the invoice
+  // show only half the refund?", "the refund still isn't there"): not data.
+  static const Set kOwn = {"my", "our", "mi", "mon", "ma", "meine", "unsere", "meu", "minha"};
+  if (pos > 0 && kOwn.count(ws[pos - 1])) return false;
+  static const Set kComplaint = {"why", "still", "yet", "only", "half", "wrong", "never",
+                                 "missing", "not", "n't", "didn't", "hasn't", "haven't",
+                                 "isn't", "wasn't", "twice", "double", "charged", "owed",
+                                 "promised", "request", "requested", "been"};
+  for (const auto& w : ws)
+    if (kComplaint.count(w)) return false;
   // Whether one exists is a price question: "is there a student price?", "any education
-  // discount?", "do you have a discount code for startups?".
-  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+  // discount?", "do you have a discount code for startups?" — unless a thing right after the
+  // word is what is asked about ("do you have a price list template?").
+  bool thing_after = false;
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 2; ++k)
+    thing_after = thing_after || typo_in(kThings, ws[k]);
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos && !thing_after; ++k)
     if (ws[k] == "there" || ws[k] == "any" || ws[k] == "have" || ws[k] == "offer" ||
         ws[k] == "better" || ws[k] == "special")
       return false;
-  for (const auto& w : ws)
-    if (vendor_money(w)) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (vendor_money_at(ws, i)) return false;
   bool thing = false, code = false, enter = false;
   for (std::size_t k = pos >= 6 ? pos - 6 : 0; k < ws.size() && k <= pos + 6; ++k) {
     if (k == pos) continue;

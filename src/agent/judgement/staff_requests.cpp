@@ -107,6 +107,26 @@ bool explained_absence(const Words& ws) {
     if (kBecause.count(ws[i]))
       for (std::size_t k = i + 1; k < ws.size() && k <= i + 6; ++k)
         if (kCause.count(ws[k])) return true;
+  // A cause on the customer's side with its fix asked ("... because she isn't an admin, how do
+  // I make her billing admin?", "... because I unsubscribed, how do I turn them back on?"): a
+  // because-clause that does not name the company, and a how / where / can-I question.
+  static const Set kCompany = {"you", "your", "yours", "vous", "votre", "usted", "su", "ihr",
+                               "ihre", "voce", "seu", "sua"};
+  if (product_question(ws) && !asks_us(ws))
+    for (std::size_t i = 0; i < ws.size(); ++i)
+      if (ws[i] == "because" || ws[i] == "porque" || ws[i] == "weil") {
+        bool company = false;
+        for (std::size_t k = i + 1; k < ws.size() && k <= i + 8; ++k)
+          company = company || kCompany.count(ws[k]);
+        if (!company) return true;
+      }
+  // Where invoices go, asked to be set up ("our accountant didn't get the invoice email, can I
+  // add her as a billing contact?").
+  static const Set kRoute = {"contact", "contacts", "recipient", "recipients", "cc", "forward",
+                             "forwarded", "inbox", "mailbox"};
+  static const Set kSetUp = {"add", "set", "change", "update", "make"};
+  if (product_question(ws) && !asks_us(ws) && has_any(ws, kRoute) && has_any(ws, kSetUp))
+    return true;
   return false;
 }
 

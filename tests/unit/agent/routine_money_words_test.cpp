@@ -153,3 +153,43 @@ TEST(InputGuardrails, ParticlesPhishingAsAReasonAndTheCustomersOwnCreditNotesAre
 
 }  // namespace
 }  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// Round 13: a money word as data the customer handles in the product (shown, hidden, sorted,
+// summed, tracked, imported; in a table, an export, a timeline, a quote) and a missing invoice
+// whose cause is on the customer's side with its fix asked. Each routine row trips a rule with
+// main's binary (6e1a977); the twins are their own money, a complaint, or a cause on the
+// company's side, and keep their reason. Lines written for the test.
+TEST(InputGuardrails, MoneyWordsAsDataAndInvoicesMissedForTheCustomersOwnReasonsAreRoutine) {
+  for (const char* routine : {
+           "Can I pull a price sheet in from Excel?",
+           "Can the price be left out of CSV exports?",
+           "How do I set up a board to track refunds we give?",
+           "Is the refund status visible on the order timeline?",
+           "Is there a way to show prices with three decimals?",
+           "Where do I change the currency that prices appear in on our quotes?",
+           "We keep prices in a custom field, can we sum them?",
+           "We run our store with your app, how do we issue refunds to shoppers?",
+           "Our bookkeeper didn't get the invoice email, can I add him as a billing contact?",
+           "Our controller never received the invoice because he isn't an admin, how do I make "
+           "him a billing admin?",
+       })
+    EXPECT_EQ(decided(routine), "none") << routine;
+  const std::vector<std::pair<const char*, const char*>> twins = {
+      {"Can I see why the refund isn't on my card yet?", "refund_request"},
+      {"Where can I see the status of my refund?", "refund_request"},
+      {"Can I track the refund you promised? It's been two weeks.", "refund_request"},
+      {"How do I see the price for 30 users on the business plan?", "pricing_inquiry"},
+      {"Can we get a better rate than the list price? We're a startup.", "pricing_inquiry"},
+      {"We never received the invoice because your emails bounce, how do I get it?",
+       "billing_dispute"},
+      {"Our invoice is missing because your system didn't generate it, where can I find it?",
+       "billing_dispute"},
+  };
+  for (const auto& [text, reason] : twins) EXPECT_EQ(decided(text), reason) << text;
+}
+
+}  // namespace
+}  // namespace fte::agent
