@@ -821,6 +821,37 @@ bool already_said(const std::string& line, std::string_view previous) {
   return static_cast<double>(n) >= 0.8 * static_cast<double>(ls.size());
 }
 
+// A "Symptom? Fix" line of a troubleshooting list ("Automation not firing? Check: ...").
+bool symptom_line(std::string_view line) {
+  const auto t = text::trim(line);
+  const auto q = t.find('?');
+  return q != std::string::npos && q + 1 < t.size() &&
+         text::word_count(std::string_view(t).substr(0, q)) <= 10 && kb::troubleshooting_line(t);
+}
+
+// The kind of case the lead is, and whether another quoted line is a case of the same kind: a
+// row of the section's table when a row leads, a "Symptom? Fix" line when one leads. Such lines
+// answer other cases (another error, another trigger), not the one asked about.
+class ParallelCases {
+ public:
+  ParallelCases(std::string_view content, const std::string& lead_line) {
+    for (const auto& l : parse(content))
+      if (l.kind == Kind::row) rows_.push_back(strip_markup(l.text));
+    lead_row_ = is_row(lead_line);
+    lead_symptom_ = symptom_line(lead_line);
+  }
+  bool of_lead_kind(const std::string& line) const {
+    return (lead_row_ && is_row(line)) || (lead_symptom_ && symptom_line(line));
+  }
+
+ private:
+  bool is_row(const std::string& line) const {
+    return std::find(rows_.begin(), rows_.end(), line) != rows_.end();
+  }
+  std::vector<std::string> rows_;
+  bool lead_row_ = false, lead_symptom_ = false;
+};
+
 }  // namespace
 
 std::string compose_answer(const AnswerInput& in) {
@@ -1040,6 +1071,7 @@ std::string compose_answer(const AnswerInput& in) {
     lines = std::move(out);
   } else if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
+    const std::string lead_line = lines[pick.index];  // before the lead is taken out of it
     const bool lead_is_step = numbered(lines[pick.index]);
     if (lead_is_step &&
         (pick.yes_no_step || (asks.problem && !kb::troubleshooting_heading(in.title)))) {
@@ -1103,6 +1135,20 @@ std::string compose_answer(const AnswerInput& in) {
         if (std::find(heading.begin(), heading.end(), w) != heading.end()) continue;
         (std::find(asked.begin(), asked.end(), w) != asked.end() ? beyond : narrative).push_back(w);
       }
+      // Another case of the same kind as the lead (another row of a table when a row leads,
+      // another "Symptom? Fix" line when one leads) stays only with a question word the lead
+      // lacks: "Automation limit exceeded: ... Upgrade plan" repeats nothing asked after
+      // "\"Workspace limit reached\": ... Upgrade or remove unused members" for "do we auto
+      // upgrade?" (parallel_case).
+      const auto lead_stems = text::kb_content_stems(answer);
+      auto new_to_lead = [&](std::vector<std::string> ws) {
+        std::erase_if(ws, [&](const std::string& w) {
+          return std::find(lead_stems.begin(), lead_stems.end(), w) != lead_stems.end();
+        });
+        return ws;
+      };
+      const auto beyond_new = new_to_lead(beyond), narrative_new = new_to_lead(narrative);
+      const ParallelCases cases(in.content, lead_line);
       // An item whose own label is question words stays too ("- Member – Access to ..." for
       // "member or viewer?" under "Managing Team Members"; not "Board limits: ..." for a
       // question that names only the board).
@@ -1119,13 +1165,15 @@ std::string compose_answer(const AnswerInput& in) {
         const auto t = text::trim(l);
         return !(t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0);
       };
-      for (const auto& l : lines)
-        if (numbered(l) || label(l) || !stems_in(beyond, l).empty() ||
+      for (const auto& l : lines) {
+        const bool parallel = cases.of_lead_kind(l);
+        if (numbered(l) || label(l) || !stems_in(parallel ? beyond_new : beyond, l).empty() ||
             (prose(l) && !stems_in(q, l).empty()) ||
-            stems_in(narrative, l).size() >= 2 ||
+            stems_in(parallel ? narrative_new : narrative, l).size() >= 2 ||
             (!text::kb_content_stems(item_label(l)).empty() &&
              stems_in(q, item_label(l)).size() == text::kb_content_stems(item_label(l)).size()))
           kept.push_back(l);
+      }
       // Labels left without their lines go too.
       std::vector<std::string> out;
       for (std::size_t i = 0; i < kept.size(); ++i) {
