@@ -1280,6 +1280,7 @@ std::string compose_answer(const AnswerInput& in) {
   if (no_fix != NoFix::none) opener += (opener.empty() ? "" : " ") + not_found;
   std::string body;
   if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
+  if (!in.confirmed.empty()) body += "Yes. " + in.confirmed + "\n";
   body += lead + "\n";
   if (!intro.empty()) body += intro + "\n";
   for (const auto& l : lines) body += l + "\n";

@@ -57,6 +57,9 @@ struct AnswerInput {
   // The message's subject when `question` opens with it ("" otherwise): a summary, whose words
   // count as the customer's narrative when the body asks a question of its own.
   std::string subject;
+  // What confirms a two-part question's yes/no part from another section (named_entry.h,
+  // "Available Apps — CRM: Ledgerly, Pipewise."): said first, after "Yes.", before the answer.
+  std::string confirmed;
 };
 
 // The selected lines of the section, in document order, still in markdown.
