@@ -99,9 +99,19 @@ NamedEntry named_entry(std::string_view question, std::string_view title, std::s
   for (const auto& w : text::content_stems(yes_no))
     if (!generic(w) && !has(quoted, w) && !has(missing, w)) missing.push_back(w);
   if (missing.empty() || missing.size() > 2) return {};
+  // A word two or more of the other sections hold names no one thing (the product's own name,
+  // "app", "account"): it is not what an entry can confirm.
+  std::vector<std::vector<std::string>> other_stems;
+  for (const auto& [other_title, other_content] : others)
+    other_stems.push_back(text::kb_content_stems(other_title + "\n" + other_content));
+  std::erase_if(missing, [&](const std::string& w) {
+    return std::count_if(other_stems.begin(), other_stems.end(),
+                         [&](const auto& ss) { return has(ss, w); }) >= 2;
+  });
+  if (missing.empty()) return {};
   for (std::size_t i = 0; i < others.size(); ++i) {
     const auto& [other_title, other_content] = others[i];
-    const auto section = text::kb_content_stems(other_title + "\n" + other_content);
+    const auto& section = other_stems[i];
     std::vector<std::string> named;
     for (const auto& w : missing)
       if (has(section, w)) named.push_back(w);

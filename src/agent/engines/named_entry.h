@@ -9,7 +9,8 @@
 //     also how ("how?", "how do I", "if so");
 //   - the yes/no question's words that the quoted section lacks (generic verbs aside) are one or
 //     two, and one entry (a "- " item or a table row) of another section holds every one of them
-//     that its section holds, and denies nothing ("not", "cannot", ...).
+//     that its section holds, and denies nothing ("not", "cannot", ...). A word that two or more
+//     other sections hold (the product's name) names no one thing and is not looked for.
 // Nothing is company-specific: the entry is the docs' own line. Thread-safe: pure function.
 // Never throws except std::bad_alloc.
 #pragma once

@@ -60,6 +60,18 @@ TEST(NamedEntry, NothingWithoutBothPartsOrWhenTheEntryDenies) {
                         std::string(kConnect) + "\n5. Ledgerly asks for an API key", kOthers)
                 .section,
             static_cast<std::size_t>(-1));
+  // The product's name, held by two other sections, is not a thing an entry confirms.
+  auto with_name = kOthers;
+  with_name.push_back({"Mobile > Apps", "- Try the Orbitly phone app"});
+  with_name.push_back({"Desktop > Apps", "- Try the Orbitly desktop app"});
+  EXPECT_EQ(
+      named_entry("Is this possible in Orbitly? If so, how?", kConnectTitle, kConnect, with_name)
+          .section,
+      static_cast<std::size_t>(-1));
+  EXPECT_EQ(
+      named_entry("Can I connect Orbitly to Ledgerly? How?", kConnectTitle, kConnect, with_name)
+          .section,
+      1u);
   // Many asked words the quoted section lacks: it is about something else.
   EXPECT_EQ(named_entry("Can I export invoices from Ledgerly into a spreadsheet every night? How?",
                         kConnectTitle, kConnect, kOthers)
