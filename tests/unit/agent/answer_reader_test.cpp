@@ -3,7 +3,8 @@
 //   - "is this a bug or a paid feature?" after an upgrade prompt, answered by a plan limit, says
 //     it is not a bug first;
 //   - other cases of the same kind as the lead (another row of the table, another "Symptom? Fix"
-//     line) go when they hold no question word the lead lacks; other items stay.
+//     line) go when they hold no question word the lead lacks; other items stay;
+//   - a prose unit whose only fix the customer tried says they tried what the docs suggest.
 // Every reply stays grounded in the section quoted (check_grounding).
 #include <gtest/gtest.h>
 
@@ -129,6 +130,29 @@ TEST(ComposeReader, AnotherSymptomLineGoesButAPlainItemStays) {
   app.channel = Channel::whatsapp;
   const auto a = compose_answer(app);
   EXPECT_NE(a.find("Minimum: tablet OS 14+"), std::string::npos) << a;
+}
+
+// A prose (FAQ) unit whose only fix the customer says they tried: the reply says so, as for a
+// procedure, instead of "Skipping what you already tried." before the steps they did.
+TEST(ComposeReader, TheOnlyFixOfAProseUnitTriedIsSaidSo) {
+  AnswerInput in;
+  in.question = "forgot my password and the reset email isnt coming thru. checked spam too. help?";
+  in.title = "Troubleshooting > How do I reset my password?";
+  in.content =
+      "A: Go to orbitly.example/login > \"Forgot Password\" > enter your email > check inbox for "
+      "the reset link. If you don't receive it, check your spam folder.";
+  in.channel = Channel::whatsapp;
+  const auto body = compose_answer(in);
+  EXPECT_EQ(body.rfind("You've already tried what our docs suggest for this.", 0), 0u) << body;
+  EXPECT_EQ(body.find("Skipping what you already tried"), std::string::npos) << body;
+  EXPECT_EQ(body.find("spam folder"), std::string::npos) << body;
+  EXPECT_NE(body.find("teammate"), std::string::npos) << body;  // a person is offered
+  expect_grounded(in, body);
+  // A fix left that the customer has not tried: it is quoted, and nothing says they tried it all.
+  in.content += " Verify that the address on your profile is spelled correctly.";
+  const auto more = compose_answer(in);
+  EXPECT_EQ(more.find("already tried what our docs suggest"), std::string::npos) << more;
+  EXPECT_NE(more.find("Verify that the address"), std::string::npos) << more;
 }
 
 }  // namespace
