@@ -8,6 +8,7 @@ namespace fte::sqlite {
 namespace {
 
 constexpr int kWarnFrames = 262144;  // ~1 GB of 4 KB pages waiting in the WAL
+constexpr int kMaxDrainRuns = 8;     // a drain hands over to the writer after this many runs
 
 int on_commit(void* self, sqlite3*, const char*, int frames) {
   static_cast<Checkpointer*>(self)->wal_grew(frames);
@@ -18,11 +19,12 @@ int on_commit(void* self, sqlite3*, const char*, int frames) {
 
 Checkpointer::Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames,
                            std::chrono::milliseconds interval, int cap_frames,
-                           std::chrono::milliseconds restart_spacing)
+                           std::chrono::milliseconds restart_spacing, int catch_up_frames)
     : threshold_(threshold_frames > 0 ? threshold_frames : 1000),
       interval_(interval),
-      cap_(cap_frames > 0 ? cap_frames : 16 * threshold_),
+      cap_(cap_frames > 0 ? cap_frames : 4 * threshold_),
       restart_spacing_(restart_spacing),
+      catch_up_(catch_up_frames > 0 ? catch_up_frames : std::max(64, threshold_ / 16)),
       next_signal_(threshold_) {
   Connection::Options o;
   o.path = path;
@@ -48,68 +50,120 @@ void Checkpointer::install(sqlite3* writer) {
 
 void Checkpointer::wal_grew(int frames) {
   dirty_.store(true, std::memory_order_relaxed);
-  if (frames < last_frames_) next_signal_ = threshold_;  // the WAL restarted
+  wal_frames_.store(frames, std::memory_order_relaxed);
+  bool wake = false;
+  if (frames < last_frames_) {  // the WAL restarted from its start
+    next_signal_ = threshold_;
+    restarts_.fetch_add(1, std::memory_order_relaxed);
+    phase_.store(kNormal);
+  } else if (phase_.load() == kCaughtUp) {
+    // A reader that began before the catch-up still reads the WAL, so SQLite wrote on at its end:
+    // drain again, a little later (the reader is gone by then, or the next one is).
+    std::lock_guard lk(mu_);
+    drain_after_ = std::chrono::steady_clock::now() + restart_spacing_;
+    phase_.store(kDraining);
+    wake = true;
+  }
   last_frames_ = frames;
-  if (frames >= cap_ && writer_) restart_wal();
+  if (frames >= cap_ && phase_.load() == kNormal) {
+    std::lock_guard lk(mu_);  // the loop checks the phase under it before waiting
+    phase_.store(kDraining);
+    wake = true;
+  }
   // Once per half threshold of growth, not at every commit past the threshold: under sustained
   // writes the WAL rarely restarts (see the header), and a checkpoint started at every commit
   // copied the pages of a few commits each time, the hot ones again and again, with two fsyncs.
-  if (frames < next_signal_) return;
-  next_signal_ = frames + std::max(1, threshold_ / 2);
-  signals_.fetch_add(1, std::memory_order_relaxed);
-  if (frames >= kWarnFrames && frames >= 2 * last_warned_) {
-    last_warned_ = frames;
-    ops::warn(
-        "sqlite WAL keeps growing: checkpoints cannot keep up or a reader holds an old "
-        "snapshot",
-        {}, {{"wal_frames", std::to_string(frames)}});
-  }
-  {
+  if (frames >= next_signal_) {
+    next_signal_ = frames + std::max(1, threshold_ / 2);
+    signals_.fetch_add(1, std::memory_order_relaxed);
+    if (frames >= kWarnFrames && frames >= 2 * last_warned_) {
+      last_warned_ = frames;
+      ops::warn(
+          "sqlite WAL keeps growing: checkpoints cannot keep up or a reader holds an old "
+          "snapshot",
+          {}, {{"wal_frames", std::to_string(frames)}});
+    }
     std::lock_guard lk(mu_);
     pending_ = true;
+    wake = true;
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void Checkpointer::loop() {
   for (;;) {
+    bool timed_out = false;
     {
       std::unique_lock lk(mu_);
-      cv_.wait_for(lk, interval_, [&] { return pending_ || stopping_; });
-      if (stopping_) return;
+      for (;;) {
+        if (stopping_) return;
+        if (phase_.load() == kDraining) {
+          if (std::chrono::steady_clock::now() >= drain_after_) break;
+          cv_.wait_until(lk, drain_after_);
+          continue;
+        }
+        if (pending_) break;
+        if (cv_.wait_for(lk, interval_) == std::cv_status::timeout) {
+          timed_out = true;
+          break;
+        }
+      }
       pending_ = false;
     }
-    if (restart_due_.load(std::memory_order_relaxed)) continue;  // the writer's turn (the cap)
-    if (!dirty_.exchange(false)) continue;
+    const int phase = phase_.load();
+    // Handed over: the writer's catch-up would meet this thread's run and get SQLITE_BUSY. Only
+    // the interval's run goes ahead (an idle writer takes no turn; the WAL then restarts anyway).
+    if (phase == kReady && !timed_out) continue;
+    const bool drain = phase == kDraining;
+    if (!dirty_.exchange(false) && !drain) continue;
     int log = 0, done = 0;
     int rc =
         sqlite3_wal_checkpoint_v2(conn_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
       ops::warn("sqlite checkpoint failed", {}, {{"error", sqlite3_errstr(rc)}});
+    if (drain && rc == SQLITE_OK) drained(log, done);
+    if (rc == SQLITE_OK) last_done_ = done;
   }
 }
 
-// The cap (see the header), on the writer thread inside its WAL hook, after the commit (where
-// SQLite's own automatic checkpoint runs): the writer holds no lock then, so the checkpoint gets
-// the write lock at once — from the checkpointer's own connection it would poll for it and starve
-// while the writer commits back to back. SQLITE_BUSY (a PASSIVE run or an old reader held on past
-// the busy timeout) leaves the WAL for the next try.
-void Checkpointer::restart_wal() {
-  auto now = std::chrono::steady_clock::now();
-  if (restarts_.load(std::memory_order_relaxed) > 0 && now - last_restart_ < restart_spacing_)
+// After a drain run that copied the WAL up to frame `done`: the writer takes over once what it
+// would have to copy is small, or once the runs stop gaining on it (each run copies what was
+// committed during the previous one, so what is left then is one run's worth of commits).
+void Checkpointer::drained(int log, int done) {
+  const int gap = wal_frames_.load(std::memory_order_relaxed) - done;
+  const int before = ++drain_runs_ == 1 ? log - std::min(last_done_, log) : last_gap_;
+  const bool gaining = gap < before - before / 4;
+  last_gap_ = gap;
+  if (gap > catch_up_ && gaining && drain_runs_ < kMaxDrainRuns) return;
+  drain_runs_ = 0;
+  handed_over_.store(done, std::memory_order_relaxed);
+  int expected = kDraining;
+  phase_.compare_exchange_strong(expected, kReady);  // unless the WAL restarted meanwhile
+}
+
+// The writer's catch-up (see the header), between two transactions: a PASSIVE checkpoint of the
+// few frames committed since the drain's last run. With none left behind, the next BEGIN restarts
+// the WAL. Frames a reader still needs, or a checkpoint of this thread's in progress (SQLITE_BUSY,
+// without waiting), leave it for the drain.
+void Checkpointer::after_batch() {
+  if (phase_.load() != kReady || !writer_) return;
+  int log = 0, done = 0;
+  int rc = sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+  if (rc == SQLITE_OK && done == log) {
+    catch_ups_.fetch_add(1, std::memory_order_relaxed);
+    const int copied = done - handed_over_.load(std::memory_order_relaxed);
+    if (copied > writer_copied_max_.load()) writer_copied_max_.store(copied);
+    phase_.store(kCaughtUp);
     return;
-  // The checkpointer thread starts no PASSIVE run meanwhile: SQLite answers SQLITE_BUSY at once,
-  // without waiting, to a checkpoint that meets another in progress.
-  restart_due_.store(true, std::memory_order_relaxed);
-  int rc = sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-  if (rc == SQLITE_BUSY) return;  // a PASSIVE run in progress: the next commit tries again
-  restart_due_.store(false, std::memory_order_relaxed);
-  last_restart_ = now;
-  if (rc == SQLITE_OK) {
-    restarts_.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    ops::warn("sqlite WAL restart failed", {}, {{"error", sqlite3_errstr(rc)}});
   }
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    ops::warn("sqlite WAL catch-up failed", {}, {{"error", sqlite3_errstr(rc)}});
+  {
+    std::lock_guard lk(mu_);
+    drain_after_ = std::chrono::steady_clock::now() + restart_spacing_;
+    phase_.store(kDraining);
+  }
+  cv_.notify_one();
 }
 
 }  // namespace fte::sqlite
