@@ -8,7 +8,7 @@ namespace fte::sqlite {
 namespace {
 
 constexpr int kWarnFrames = 262144;  // ~1 GB of 4 KB pages waiting in the WAL
-constexpr int kMaxDrainRuns = 8;     // a drain hands over to the writer after this many runs
+constexpr int kMaxDrainRuns = 16;    // a drain hands over to the writer after this many runs
 
 int on_commit(void* self, sqlite3*, const char*, int frames) {
   static_cast<Checkpointer*>(self)->wal_grew(frames);
@@ -55,7 +55,11 @@ void Checkpointer::wal_grew(int frames) {
   if (frames < last_frames_) {  // the WAL restarted from its start
     next_signal_ = threshold_;
     restarts_.fetch_add(1, std::memory_order_relaxed);
-    phase_.store(kNormal);
+    if (phase_.exchange(kNormal) == kCaughtUp)
+      ops::log(ops::Level::debug, "sqlite WAL restarted after a catch-up", {},
+               {{"wal_frames", std::to_string(last_frames_)},
+                {"catch_up_frames", std::to_string(last_catch_up_frames_)},
+                {"catch_up_us", std::to_string(last_catch_up_us_)}});
   } else if (phase_.load() == kCaughtUp) {
     // A reader that began before the catch-up still reads the WAL, so SQLite wrote on at its end:
     // drain again, a little later (the reader is gone by then, or the next one is).
@@ -116,6 +120,10 @@ void Checkpointer::loop() {
     if (phase == kReady && !timed_out) continue;
     const bool drain = phase == kDraining;
     if (!dirty_.exchange(false) && !drain) continue;
+    // SQLite syncs the database file only at a checkpoint that empties the WAL, i.e. the writer's
+    // catch-up, which would then flush every page copied since the last restart (tens of MB). A
+    // drain run syncs first what the runs before it copied, so the catch-up flushes only its own.
+    if (drain) sync_database();
     int log = 0, done = 0;
     int rc =
         sqlite3_wal_checkpoint_v2(conn_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);
@@ -132,13 +140,24 @@ void Checkpointer::loop() {
 void Checkpointer::drained(int log, int done) {
   const int gap = wal_frames_.load(std::memory_order_relaxed) - done;
   const int before = ++drain_runs_ == 1 ? log - std::min(last_done_, log) : last_gap_;
-  const bool gaining = gap < before - before / 4;
+  stalls_ = gap < before - before / 4 ? 0 : stalls_ + 1;
   last_gap_ = gap;
-  if (gap > catch_up_ && gaining && drain_runs_ < kMaxDrainRuns) return;
+  if (gap > catch_up_ && stalls_ < 2 && drain_runs_ < kMaxDrainRuns) return;
   drain_runs_ = 0;
+  stalls_ = 0;
   handed_over_.store(done, std::memory_order_relaxed);
   int expected = kDraining;
   phase_.compare_exchange_strong(expected, kReady);  // unless the WAL restarted meanwhile
+}
+
+// An fdatasync of the database file through SQLite's own handle (closing another descriptor of
+// the file would drop the process's POSIX locks on it). A failure only means the catch-up flushes
+// more: it syncs the file again anyway.
+void Checkpointer::sync_database() {
+  sqlite3_file* f = nullptr;
+  if (sqlite3_file_control(conn_->raw(), "main", SQLITE_FCNTL_FILE_POINTER, &f) == SQLITE_OK && f &&
+      f->pMethods)
+    f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
 }
 
 // The writer's catch-up (see the header), between two transactions: a PASSIVE checkpoint of the
@@ -148,11 +167,16 @@ void Checkpointer::drained(int log, int done) {
 void Checkpointer::after_batch() {
   if (phase_.load() != kReady || !writer_) return;
   int log = 0, done = 0;
+  const auto t0 = std::chrono::steady_clock::now();
   int rc = sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);
   if (rc == SQLITE_OK && done == log) {
     catch_ups_.fetch_add(1, std::memory_order_relaxed);
     const int copied = done - handed_over_.load(std::memory_order_relaxed);
     if (copied > writer_copied_max_.load()) writer_copied_max_.store(copied);
+    last_catch_up_frames_ = copied;
+    last_catch_up_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - t0)
+                            .count();
     phase_.store(kCaughtUp);
     return;
   }

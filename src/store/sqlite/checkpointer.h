@@ -16,8 +16,10 @@
 // long enough for the WAL to restart, so past `cap_frames` (default 4 × the threshold: 64,000
 // pages of 4 KB, 256 MB, at the default threshold) this thread drains the WAL: PASSIVE runs back
 // to back, each copying what was committed during the previous one, until what is left behind the
-// writer is at most `catch_up_frames` (default threshold / 16) or a run gained less than a quarter
-// on it (a writer faster than the copies: what is left is then one run's worth of commits). Then the
+// writer is at most `catch_up_frames` (default threshold / 16) or two runs in a row gained less
+// than a quarter on it (a writer faster than the copies: what is left is then about one run's
+// worth of commits). Each drain run first syncs the database file, which SQLite itself syncs only
+// at a checkpoint that empties the WAL, so the writer's catch-up flushes only its own pages. Then the
 // writer, between two batches (after_batch(), after the completions), runs one PASSIVE checkpoint
 // on its own connection: it copies those few frames and syncs, and since nothing can commit in
 // between, its next BEGIN finds the WAL fully copied and SQLite writes the WAL from its start
@@ -76,6 +78,7 @@ class Checkpointer {
   enum Phase : int { kNormal, kDraining, kReady, kCaughtUp };
   void loop();
   void drained(int log, int done);
+  void sync_database();
 
   std::unique_ptr<Connection> conn_;
   const int threshold_;
@@ -92,9 +95,11 @@ class Checkpointer {
   std::atomic<int> wal_frames_{0};   // the WAL's frames after the writer's last commit
   std::atomic<int> handed_over_{0};  // frames copied when the drain handed over (kReady)
   std::chrono::steady_clock::time_point drain_after_{};  // under mu_: no drain before (refused)
-  int drain_runs_ = 0, last_gap_ = 0, last_done_ = 0;     // this thread only
+  int drain_runs_ = 0, stalls_ = 0, last_gap_ = 0, last_done_ = 0;  // this thread only
   int last_warned_ = 0;
   int last_frames_ = 0;  // writer thread only (wal_grew)
+  int last_catch_up_frames_ = 0;     // writer thread only: logged (debug) at the restart
+  long long last_catch_up_us_ = 0;   // writer thread only
   int next_signal_;      // writer thread only: the WAL size that signals next
   std::atomic<std::uint64_t> signals_{0}, restarts_{0}, catch_ups_{0};
   std::atomic<int> writer_copied_max_{0};
