@@ -8,7 +8,6 @@ namespace fte::sqlite {
 namespace {
 
 constexpr int kWarnFrames = 262144;  // ~1 GB of 4 KB pages waiting in the WAL
-constexpr int kMaxDrainRuns = 16;    // a drain hands over to the writer after this many runs
 
 int on_commit(void* self, sqlite3*, const char*, int frames) {
   static_cast<Checkpointer*>(self)->wal_grew(frames);
@@ -122,29 +121,35 @@ void Checkpointer::loop() {
     if (!dirty_.exchange(false) && !drain) continue;
     // SQLite syncs the database file only at a checkpoint that empties the WAL, i.e. the writer's
     // catch-up, which would then flush every page copied since the last restart (tens of MB). A
-    // drain run syncs first what the runs before it copied, so the catch-up flushes only its own.
-    if (drain) sync_database();
+    // drain run syncs first what the runs before it copied, once that is more than the catch-up's
+    // share, so the catch-up flushes little more than its own and short runs stay short.
+    if (drain && unsynced_ > catch_up_) {
+      sync_database();
+      unsynced_ = 0;
+    }
     int log = 0, done = 0;
     int rc =
         sqlite3_wal_checkpoint_v2(conn_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY)
       ops::warn("sqlite checkpoint failed", {}, {{"error", sqlite3_errstr(rc)}});
-    if (drain && rc == SQLITE_OK) drained(log, done);
-    if (rc == SQLITE_OK) last_done_ = done;
+    if (drain && rc == SQLITE_OK) drained(done);
+    if (rc == SQLITE_OK) {
+      // Pages copied since the database file was last synced (a checkpoint that emptied the WAL
+      // synced it; the WAL then restarted and `done` counts from its start again).
+      unsynced_ = done < last_done_ ? done : unsynced_ + (done - last_done_);
+      last_done_ = done;
+    }
   }
 }
 
 // After a drain run that copied the WAL up to frame `done`: the writer takes over once what it
-// would have to copy is small, or once the runs stop gaining on it (each run copies what was
-// committed during the previous one, so what is left then is one run's worth of commits).
-void Checkpointer::drained(int log, int done) {
-  const int gap = wal_frames_.load(std::memory_order_relaxed) - done;
-  const int before = ++drain_runs_ == 1 ? log - std::min(last_done_, log) : last_gap_;
-  stalls_ = gap < before - before / 4 ? 0 : stalls_ + 1;
-  last_gap_ = gap;
-  if (gap > catch_up_ && stalls_ < 2 && drain_runs_ < kMaxDrainRuns) return;
-  drain_runs_ = 0;
-  stalls_ = 0;
+// would have to copy is small. Each run copies what was committed during the previous one, so the
+// gap shrinks while runs are faster than the writer's commits and jumps when a sync is slow; a
+// drain that does not get there hands over anyway once the WAL reaches twice the cap (a writer
+// faster than the copies, a disk this slow), so the WAL stays bounded and the writer pays the copy.
+void Checkpointer::drained(int done) {
+  const int frames = wal_frames_.load(std::memory_order_relaxed);
+  if (frames - done > catch_up_ && frames < 2 * cap_) return;
   handed_over_.store(done, std::memory_order_relaxed);
   int expected = kDraining;
   phase_.compare_exchange_strong(expected, kReady);  // unless the WAL restarted meanwhile

@@ -16,10 +16,11 @@
 // long enough for the WAL to restart, so past `cap_frames` (default 4 × the threshold: 64,000
 // pages of 4 KB, 256 MB, at the default threshold) this thread drains the WAL: PASSIVE runs back
 // to back, each copying what was committed during the previous one, until what is left behind the
-// writer is at most `catch_up_frames` (default threshold / 16) or two runs in a row gained less
-// than a quarter on it (a writer faster than the copies: what is left is then about one run's
-// worth of commits). Each drain run first syncs the database file, which SQLite itself syncs only
-// at a checkpoint that empties the WAL, so the writer's catch-up flushes only its own pages. Then the
+// writer is at most `catch_up_frames` (default threshold / 16), or the WAL reached twice the cap
+// (a writer faster than the copies, or syncs this slow: the writer then copies more, but the WAL
+// stays bounded). A drain run first syncs the database file when more than `catch_up_frames` were
+// copied since its last sync (SQLite itself syncs it only at a checkpoint that empties the WAL), so
+// the writer's catch-up flushes little more than its own pages. Then the
 // writer, between two batches (after_batch(), after the completions), runs one PASSIVE checkpoint
 // on its own connection: it copies those few frames and syncs, and since nothing can commit in
 // between, its next BEGIN finds the WAL fully copied and SQLite writes the WAL from its start
@@ -77,7 +78,7 @@ class Checkpointer {
   // → caught up (the writer's next commit tells whether the WAL restarted) → normal or draining.
   enum Phase : int { kNormal, kDraining, kReady, kCaughtUp };
   void loop();
-  void drained(int log, int done);
+  void drained(int done);
   void sync_database();
 
   std::unique_ptr<Connection> conn_;
@@ -95,7 +96,8 @@ class Checkpointer {
   std::atomic<int> wal_frames_{0};   // the WAL's frames after the writer's last commit
   std::atomic<int> handed_over_{0};  // frames copied when the drain handed over (kReady)
   std::chrono::steady_clock::time_point drain_after_{};  // under mu_: no drain before (refused)
-  int drain_runs_ = 0, stalls_ = 0, last_gap_ = 0, last_done_ = 0;  // this thread only
+  int last_done_ = 0;  // this thread only: the WAL frames copied by its last run
+  int unsynced_ = 0;   // this thread only: WAL frames copied since the database file's last sync
   int last_warned_ = 0;
   int last_frames_ = 0;  // writer thread only (wal_grew)
   int last_catch_up_frames_ = 0;     // writer thread only: logged (debug) at the restart

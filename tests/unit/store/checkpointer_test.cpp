@@ -53,9 +53,9 @@ TEST(Checkpointer, PastTheThresholdCommitsSignalOncePerHalfThresholdOfGrowth) {
 }
 
 // 200 commits of ~100 pages each (~400 KB of WAL, 80 MB in all), back to back, a writer faster
-// than any copy: with a cap of 400 frames (1.6 MB) the WAL restarts again and again and its file
-// stays within the cap plus what the writer commits during a drain run or two; without a cap it
-// would hold all 80 MB. The writer restarts it by itself between two commits (after_batch).
+// than any copy: with a cap of 400 frames (1.6 MB) the WAL restarts again and again (the drain
+// hands over at twice the cap, whatever is left) and its file keeps well under the 80 MB it would
+// hold without a cap. The writer restarts it by itself between two commits (after_batch).
 TEST(Checkpointer, PastTheCapTheWalRestartsWhileTheWriterNeverPauses) {
   TempDb db;
   const std::string& path = db.path;
@@ -112,7 +112,7 @@ TEST(Checkpointer, PastTheCapTheWriterCopiesOnlyWhatTheDrainLeft) {
     EXPECT_GE(ck.catch_ups(), 3u);
     EXPECT_GT(ck.most_frames_copied_by_writer(), 0);
     EXPECT_LE(ck.most_frames_copied_by_writer(), 500);  // of the 1,000 behind it at the cap
-    EXPECT_LT(fs::file_size(path + "-wal"), 2000u * 4120u);
+    EXPECT_LT(fs::file_size(path + "-wal"), 2500u * 4120u);  // twice the cap and a few commits
     EXPECT_EQ(writer.prepare("SELECT count(*) FROM t").first_int(), 4 * commits);
   }
 }
