@@ -62,6 +62,8 @@ void Checkpointer::wal_grew(int frames) {
   } else if (phase_.load() == kCaughtUp) {
     // A reader that began before the catch-up still reads the WAL, so SQLite wrote on at its end:
     // drain again, a little later (the reader is gone by then, or the next one is).
+    ops::log(ops::Level::debug, "sqlite WAL restart refused: a reader holds a WAL snapshot", {},
+             {{"wal_frames", std::to_string(frames)}});
     std::lock_guard lk(mu_);
     drain_after_ = std::chrono::steady_clock::now() + restart_spacing_;
     phase_.store(kDraining);
