@@ -33,22 +33,31 @@ bool asking(std::string_view sentence) {
 }
 
 // "Is this possible?", "Can it do that?", "Is that supported?", "Is there a way?", "Is this level
-// of permission available?": a yes/no question that names no thing of its own but a pronoun, with
-// a word of capability.
+// of permission available?": a yes/no question whose object is a pronoun — "this/that/it"
+// followed by a capability word, "do this/that/it", "this/that level/kind/sort/type of", or a bare
+// "is there a way?". Not "Is it possible to export?" nor "Does it support SAML?": those name
+// their own thing.
 bool points_back(std::string_view sentence) {
   static const std::unordered_set<std::string_view> kAux = {
       "can", "could", "is", "are", "does", "do", "will", "would", "should", "may"};
+  static const std::unordered_set<std::string_view> kCapable = {
+      "possible", "doable", "feasible", "supported", "available"};
+  static const std::unordered_set<std::string_view> kKind = {"level", "kind", "sort", "type"};
   const std::string t = text::trim(sentence);
   if (t.empty() || t.back() != '?') return false;
   const auto ws = text::words(t);
-  if (ws.empty() || !kAux.count(ws.front())) return false;
-  if (ws.size() <= 5 && text::has_phrase(ws, "is there a way")) return true;
-  const bool pronoun = in(ws, "this") || in(ws, "that") || in(ws, "it");
-  bool capability = false;
-  for (std::string_view w : {"possible", "available", "supported", "support", "doable", "way",
-                             "do", "feasible"})
-    capability = capability || in(ws, w);
-  return pronoun && capability && ws.size() <= 10;
+  if (ws.empty() || ws.size() > 10 || !kAux.count(ws.front())) return false;
+  if (ws.size() <= 5 && text::has_phrase(ws, "is there a way") && ws.back() == "way") return true;
+  auto pronoun = [](const std::string& w) { return w == "this" || w == "that" || w == "it"; };
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    if (!pronoun(ws[i])) continue;
+    const std::string& next = ws[i + 1];
+    const bool own_object = i + 2 < ws.size() && (ws[i + 2] == "to" || ws[i + 2] == "for");
+    if (kCapable.count(next) && !own_object) return true;
+    if (i > 0 && ws[i - 1] == "do") return true;
+    if (ws[i] != "it" && kKind.count(next) && i + 2 < ws.size() && ws[i + 2] == "of") return true;
+  }
+  return pronoun(ws.back()) && ws.size() >= 2 && ws[ws.size() - 2] == "do";
 }
 
 // Words that name no part of what is wanted: wanting, trying, generic verbs, quantifiers.

@@ -23,6 +23,11 @@ TEST(DescribedWant, ThePronounQuestionRefersToTheSentencesBeforeIt) {
   EXPECT_EQ(described_want("Can I export invoices to PDF?"), "");
   EXPECT_EQ(described_want("Is this possible?"), "");
   EXPECT_EQ(described_want("How do I attach a picklist? Is this possible?"), "");
+  // Questions that name their own thing after the pronoun keep the normal path.
+  EXPECT_EQ(described_want("We keep ledgers. Is it possible to export them to PDF?"), "");
+  EXPECT_EQ(described_want("We sign in with Keyline. Does it support SAML?"), "");
+  EXPECT_NE(described_want("We sign in with Keyline. Can we do that with the mobile app?"), "");
+  EXPECT_NE(described_want("Auditors should read ledgers. Is there a way?"), "");
 }
 
 // Every word of the want in the answering lines: yes (with the plans caveat when the lead limits
