@@ -142,6 +142,47 @@ std::vector<std::string> index_terms(std::string_view text) {
   return out;
 }
 
+std::string with_docs_words(std::string_view t,
+                            const std::vector<std::pair<std::string, std::string>>& words) {
+  if (words.empty()) return std::string(t);
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& sp : text::word_spans(t)) {
+    if (sp.has_hyphen || sp.has_apostrophe) continue;
+    const auto s = stem(text::key(t.substr(sp.begin, sp.end - sp.begin)));
+    for (const auto& [from, to] : words) {
+      if (s != from) continue;
+      out.append(t.substr(at, sp.begin - at));
+      out.append(to);
+      at = sp.end;
+      break;
+    }
+  }
+  out.append(t.substr(at));
+  return out;
+}
+
+std::string table_row_keys(std::string_view md) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < md.size()) {
+    std::size_t nl = md.find('\n', start);
+    if (nl == std::string_view::npos) nl = md.size();
+    std::string_view line = md.substr(start, nl - start);
+    start = nl + 1;
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty() || line.front() != '|') continue;
+    line.remove_prefix(1);
+    const auto bar = line.find('|');
+    if (bar == std::string_view::npos) continue;
+    const auto cell = line.substr(0, bar);
+    if (cell.find_first_not_of(" -:") == std::string_view::npos) continue;  // |---|
+    out.append(cell);
+    out.push_back('\n');
+  }
+  return out;
+}
+
 std::uint64_t hash64(std::string_view s, std::uint64_t seed) {
   std::uint64_t h = 14695981039346656037ull ^ (seed * 0x9E3779B97F4A7C15ull);
   for (unsigned char c : s) {
