@@ -77,7 +77,24 @@ std::vector<std::string> split_words(std::string_view t) {
   return out;
 }
 
+// Irregular past forms of verbs common in support text, read as their base form ("Receipts are
+// kept for 10 years" answers "how long do you keep my receipts"). Words that are also common
+// nouns or adjectives in product text ("left", "found", "saw", "set", "lost") are left out.
+std::string_view irregular_base(std::string_view w) {
+  static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
+      {"bought", "buy"},      {"brought", "bring"},   {"built", "build"},     {"chose", "choose"},
+      {"chosen", "choose"},   {"forgot", "forget"},   {"forgotten", "forget"}, {"froze", "freeze"},
+      {"frozen", "freeze"},   {"gave", "give"},       {"given", "give"},      {"kept", "keep"},
+      {"paid", "pay"},        {"sold", "sell"},       {"spent", "spend"},
+      {"taken", "take"},      {"took", "take"},       {"told", "tell"},       {"went", "go"},
+      {"wrote", "write"},     {"written", "write"}};
+  for (const auto& [form, base] : kForms)
+    if (form == w) return base;
+  return {};
+}
+
 std::string stem(std::string_view w) {
+  if (const auto base = irregular_base(w); !base.empty()) w = base;
   std::string s(w);
   if (s.size() <= 3) return s;
   for (char c : s) {
