@@ -15,7 +15,8 @@ namespace {
 constexpr std::string_view kGroups[] = {
     "user users member members people person teammate teammates colleague colleagues employee "
     "employees seat seats coworker coworkers husband wife spouse roommate flatmate",
-    "currency currencies dollar dollars euro euros usd eur gbp",
+    "currency currencies dollar dollars euro euros pound pounds franc francs yen usd eur gbp",
+    "create make",
     "accountant accountants bookkeeper bookkeepers",
     "add invite",
     "remove delete erase",
