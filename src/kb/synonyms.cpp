@@ -17,6 +17,7 @@ constexpr std::string_view kGroups[] = {
     "employees seat seats coworker coworkers husband wife spouse roommate flatmate",
     "currency currencies dollar dollars euro euros pound pounds franc francs yen usd eur gbp",
     "create make",
+    "offline internet signal connectivity",
     "accountant accountants bookkeeper bookkeepers",
     "add invite",
     "remove delete erase",
