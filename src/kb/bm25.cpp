@@ -44,6 +44,10 @@ std::string Bm25Index::completion(const std::string& clipped) const {
     if (c < 'a' || c > 'z') return {};
   std::string best;
   std::size_t best_df = 0;
+  // A compound whose last part the docs use ("overnight": "night"): the longest such part of
+  // kMinClipped + 1 letters or more, after at least three letters.
+  for (std::size_t at = 3; at + kMinClipped + 1 <= clipped.size(); ++at)
+    if (const auto tail = clipped.substr(at); has_term(tail)) return tail;
   for (auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), clipped);
        it != sorted_terms_.end() && it->compare(0, clipped.size(), clipped) == 0; ++it) {
     if (it->size() < clipped.size() + 2) continue;

@@ -48,11 +48,12 @@ class Bm25Index {
 
   std::size_t size() const { return doc_len_.size(); }
   bool has_term(const std::string& term) const { return postings_.count(term) > 0; }
-  // The term of the index that `clipped` begins, when `clipped` itself is not one: a clipped word
-  // ("temp", "config", "notif") read as the documentation's ("temperatur", "configur",
-  // "notific"). `clipped` must be at least kMinClipped letters (a-z only) and the term at least
-  // two letters longer; of several, the one most documents hold (then the shortest, then the
-  // first alphabetically). "" when there is none.
+  // The documentation's term for a word it does not use: a compound's last part of at least
+  // kMinClipped + 1 letters after three or more ("overnight" -> "night"; the longest), else the
+  // term `clipped` begins: a clipped word ("temp", "config", "notif") read as the documentation's
+  // ("temperatur", "configur", "notific"), at least two letters longer; of several, the one most
+  // documents hold (then the shortest, then the first alphabetically). `clipped` must be at least
+  // kMinClipped letters (a-z only) and not a term of the index. "" when there is none.
   static constexpr std::size_t kMinClipped = 4;
   std::string completion(const std::string& clipped) const;
 

@@ -133,6 +133,9 @@ TEST(ShortQuestionTerms, CompletionPrefersTheCommonestDocsTerm) {
   EXPECT_EQ(idx.completion("tem"), "") << "three letters are too few";
   EXPECT_EQ(idx.completion(stem("template")), "") << "a term the docs use is not clipped";
   EXPECT_EQ(idx.completion("xyzz"), "");
+  Bm25Index shifts;
+  shifts.build({{"Night Shifts", "Shifts may run past midnight.", ""}});
+  EXPECT_EQ(shifts.completion("overnight"), "night") << "a compound's last part";
 }
 
 }  // namespace
