@@ -245,6 +245,16 @@ bool faq_heading(std::string_view title) {
   return sentence_heading(leaf_of(title));
 }
 
+bool asks_faq_question(std::string_view question, std::string_view title) {
+  if (!faq_heading(title)) return false;
+  const auto leaf = topic_terms(leaf_of(title));
+  if (leaf.empty()) return false;
+  const auto asked = topic_terms(question);
+  for (const auto& t : leaf)
+    if (shared(asked, {t}) == 0) return false;
+  return true;
+}
+
 std::vector<std::string> leaf_topic_terms(std::string_view title) {
   auto terms = topic_terms(leaf_of(title));
   std::erase_if(terms, [](const std::string& t) { return generic_heading_stem(t); });

@@ -74,6 +74,14 @@ std::vector<std::string> topic_terms_of(std::string_view text);
 // address?"): it ends in '?' or '.'.
 bool faq_heading(std::string_view title);
 
+// Whether a FAQ unit's own question (a sentence leaf heading, faq_heading) is the one `question`
+// asks: its leaf holds a topic term, and every topic term of it (generic heading words
+// included: "create" matters here) is in the question, as written or through the thesaurus
+// ("how to make a new invoice" asks "How do I create an invoice?", not "How do I set up recurring
+// invoices?"). Among close hits, such a unit goes first (KnowledgeBase::search within
+// kTopicFirstWindow, the local engine's close window).
+bool asks_faq_question(std::string_view question, std::string_view title);
+
 // The topic terms of a heading path's leaf heading, without the generic heading words above.
 std::vector<std::string> leaf_topic_terms(std::string_view title);
 

@@ -204,6 +204,18 @@ void put_on_topic_hit_first(std::string_view query, std::vector<SearchHit>& hits
   }
 }
 
+void put_asked_faq_first(std::string_view query, std::vector<SearchHit>& hits) {
+  if (hits.size() < 2 || asks_faq_question(query, hits[0].title)) return;
+  for (std::size_t i = 1; i < hits.size(); ++i) {
+    if (hits[i].score < hits[0].score - kTopicFirstWindow) continue;
+    if (asks_faq_question(query, hits[i].title)) {
+      std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
+                  hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return;
+    }
+  }
+}
+
 struct KnowledgeBase::Index {
   std::vector<KnowledgeChunk> chunks;
   HashEmbedder embedder;
@@ -580,6 +592,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
                       scored[i].bm25, scored[i].cosine, scored[i].dense, idx->topics});
     }
     put_on_topic_hit_first(query, hits);
+    put_asked_faq_first(query, hits);
   } catch (const std::exception& e) {
     ops::warn("kb search failed", {}, {{"error", e.what()}});
     hits.clear();

@@ -141,6 +141,10 @@ inline constexpr double kTopicFirstWindow = 0.05;
 // question about removing a former employee, "Adding/Removing Seats" at 0.30).
 void put_on_topic_hit_first(std::string_view query, std::vector<SearchHit>& hits);
 
+// Then, when the first hit is not a FAQ unit whose own question is the one asked
+// (kb::asks_faq_question) and one within kTopicFirstWindow of its score is, that one goes first.
+void put_asked_faq_first(std::string_view query, std::vector<SearchHit>& hits);
+
 class KnowledgeBase {
  public:
   KnowledgeBase();

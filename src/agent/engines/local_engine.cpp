@@ -32,6 +32,9 @@ static_assert(kCloseScore == kb::kStandInWindow, "the stand-in window is the clo
 // on the sample tickets this weight took the answers carrying the expected facts from 17 to 20 of
 // 37 (docs/EVAL.md), and 0.01-0.02 did equally well.
 constexpr double kFitWeight = 0.02;
+// Among close hits, a FAQ unit whose own question is the one asked (kb::asks_faq_question) gets
+// this much on top, as the search moves it within kb::kTopicFirstWindow (0.05).
+constexpr double kAskedFaqWeight = 0.05;
 // A further relevant hit may add its lines to the answer (facts spread over two sections) when it
 // scores at least this share of the answering hit's score; compose_answer() also requires its
 // heading to name a question word and its lines to hold an asked word the first quote lacks. On the
@@ -288,7 +291,9 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
       const std::string title = jsonu::str(*hits[i], "title");
       const bool trouble = problem && kb::troubleshooting_heading(title) &&
                            kb::heading_on_topic(title, report_text);
-      return jsonu::num(*hits[i], "score") + kFitWeight * fit[i] + (trouble ? kTroubleWeight : 0.0);
+      const bool asked_faq = kb::asks_faq_question(asked, title);
+      return jsonu::num(*hits[i], "score") + kFitWeight * fit[i] +
+             (trouble ? kTroubleWeight : 0.0) + (asked_faq ? kAskedFaqWeight : 0.0);
     };
     std::stable_sort(idx.begin(), idx.end(),
                      [&](std::size_t a, std::size_t b) { return key(a) > key(b); });

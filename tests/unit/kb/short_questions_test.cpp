@@ -138,5 +138,29 @@ TEST(ShortQuestionTerms, CompletionPrefersTheCommonestDocsTerm) {
   EXPECT_EQ(shifts.completion("overnight"), "night") << "a compound's last part";
 }
 
+// A FAQ unit whose own question is the one asked goes first among close hits, not the unit whose
+// answer merely uses the customer's words ("make", "new invoice").
+TEST(ShortQuestionTerms, TheFaqUnitWhoseQuestionIsAskedGoesFirst) {
+  EXPECT_TRUE(asks_faq_question("how to make a new invoice", "Invoices > How do I create an invoice?"));
+  EXPECT_FALSE(asks_faq_question("how to make a new invoice",
+                                 "Invoices > How do I set up recurring invoices?"));
+  EXPECT_FALSE(asks_faq_question("how do i delete an invoice",
+                                 "Invoices > How do I create an invoice?"));
+  EXPECT_FALSE(asks_faq_question("how to make a new invoice", "Invoices > Creating Invoices"))
+      << "not a FAQ question";
+  std::vector<SearchHit> hits(2);
+  hits[0].title = "Invoices > How do I set up recurring invoices?";
+  hits[0].score = 0.56;
+  hits[1].title = "Invoices > How do I create an invoice?";
+  hits[1].score = 0.53;
+  put_asked_faq_first("how to make a new invoice", hits);
+  EXPECT_EQ(hits[0].title, "Invoices > How do I create an invoice?");
+  hits[0].score = 0.45;  // outside the window: the score decides
+  std::swap(hits[0], hits[1]);
+  hits[0].score = 0.56;
+  put_asked_faq_first("how to make a new invoice", hits);
+  EXPECT_EQ(hits[0].title, "Invoices > How do I set up recurring invoices?");
+}
+
 }  // namespace
 }  // namespace fte::kb
