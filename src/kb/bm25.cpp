@@ -60,6 +60,19 @@ std::string Bm25Index::completion(const std::string& clipped) const {
   return best;
 }
 
+bool Bm25Index::has_code_family(const std::string& code) const {
+  std::size_t letters = 0;
+  while (letters < code.size() && code[letters] >= 'a' && code[letters] <= 'z') ++letters;
+  if (letters == 0 || letters == code.size()) return false;
+  const std::string prefix = code.substr(0, letters);
+  for (auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), prefix);
+       it != sorted_terms_.end() && it->compare(0, letters, prefix) == 0; ++it)
+    if (it->size() > letters &&
+        it->find_first_not_of("0123456789", letters) == std::string::npos)
+      return true;
+  return false;
+}
+
 double Bm25Index::idf(std::size_t df) const {
   const double n = static_cast<double>(doc_len_.size());
   return std::log(1.0 + (n - static_cast<double>(df) + 0.5) / (static_cast<double>(df) + 0.5));

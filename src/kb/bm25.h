@@ -55,6 +55,9 @@ class Bm25Index {
   // documents hold (then the shortest, then the first alphabetically). `clipped` must be at least
   // kMinClipped letters (a-z only) and not a term of the index. "" when there is none.
   static constexpr std::size_t kMinClipped = 4;
+  // Whether the index holds a code of the same family as `code`: its letters, then only digits
+  // ("e9": the docs list "e1" or "e7").
+  bool has_code_family(const std::string& code) const;
   std::string completion(const std::string& clipped) const;
 
  private:

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "kb/asked_things.h"
 #include "kb/bm25.h"
 #include "kb/confidence.h"
 #include "kb/embedder.h"
@@ -352,6 +353,14 @@ std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) con
         idx->bm25.completion(t).empty())
       out.push_back(std::move(t));
   return out;
+}
+
+std::vector<std::string> KnowledgeBase::unlisted_codes(std::string_view text) const {
+  auto idx = current();
+  if (!idx || idx->chunks.empty()) return {};
+  auto codes = unknown_codes(text, unknown_terms(text));
+  std::erase_if(codes, [&](const std::string& c) { return !idx->bm25.has_code_family(c); });
+  return codes;
 }
 
 std::vector<std::pair<std::string, std::string>> KnowledgeBase::docs_words(

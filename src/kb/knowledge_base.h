@@ -181,6 +181,11 @@ class KnowledgeBase {
   // completion): ("temp", "temperatur"), ("config", "configur"). search() reads them as the docs'
   // terms; with_docs_words() puts them into a text for the checks that read words (kb::on_topic).
   std::vector<std::pair<std::string, std::string>> docs_words(std::string_view text) const;
+  // The codes `text` quotes that no section lists although sections list codes of their family
+  // (kb::unknown_codes, Bm25Index::has_code_family): "E9" where an error table lists E1, E4 and
+  // E7. A code of a family the docs never use ("Q3", "G2", "v2") is not one: the docs may simply
+  // not speak of it.
+  std::vector<std::string> unlisted_codes(std::string_view text) const;
   // Whether the loaded index answers through the HNSW graph (else exact cosine).
   bool uses_hnsw() const;
 

@@ -313,15 +313,17 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
       gap = true;
       return {};
     }
-    // A code the customer quotes ("E9") that no section mentions: below the confident level the
-    // section listing other codes does not answer it (kb::unknown_codes).
+    // A code the customer quotes ("E9") that no section lists, where the docs list codes of its
+    // family (the searches' unlisted_codes, KnowledgeBase::unlisted_codes): below the confident
+    // level the section listing the other codes does not answer it.
     if (c.level != kb::AnswerConfidence::Level::answer) {
-      std::vector<std::string> unknown;
+      std::vector<std::string> codes;
       for (const auto* s : searches)
-        if (const auto* u = s->if_contains("unknown_terms"); u && u->is_array())
+        if (const auto* u = s->if_contains("unlisted_codes"); u && u->is_array())
           for (const auto& v : u->get_array())
-            if (v.is_string()) unknown.emplace_back(v.get_string());
-      if (const auto codes = kb::unknown_codes(topic_text, unknown); !codes.empty()) {
+            if (v.is_string() && std::find(codes.begin(), codes.end(), v.get_string()) == codes.end())
+              codes.emplace_back(v.get_string());
+      if (!codes.empty()) {
         gap = true;
         gap_why = "the documentation never mentions the code the customer quotes (";
         for (std::size_t i = 0; i < codes.size(); ++i) gap_why += (i ? ", " : "") + codes[i];

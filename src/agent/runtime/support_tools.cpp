@@ -323,6 +323,9 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   // documentation never names. An engine may read them as "the docs say nothing about this".
   if (auto unknown = st.kb.unknown_terms(query); !unknown.empty())
     result["unknown_terms"] = json::value_from(unknown);
+  // Codes the query quotes that no section lists, of a family the docs list ("E9" beside E1..E7).
+  if (auto codes = st.kb.unlisted_codes(query); !codes.empty())
+    result["unlisted_codes"] = json::value_from(codes);
   // The customer's clipped words the search read as the docs' terms (stems): {"temp": "temperatur"}.
   if (!docs_words.empty()) {
     json::object dw;

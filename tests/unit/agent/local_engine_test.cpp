@@ -817,9 +817,9 @@ TEST(LocalEngine, AQuestionNamingWhatTheDocsNeverMentionIsAKnowledgeGap) {
   EXPECT_EQ(only_call(r).name, "send_response");
 }
 
-// A code the customer quotes that no section mentions (the search's unknown_terms): below the
-// confident level the section listing other codes is not quoted; knowledge_gap says the docs do
-// not cover it (kb::unknown_codes, docs/EVAL.md round 10). A known code is answered.
+// A code the customer quotes that no section lists, of a family the docs list (the search's
+// unlisted_codes): below the confident level the section listing other codes is not quoted;
+// knowledge_gap says the docs do not cover it (docs/EVAL.md round 10). Otherwise answered.
 TEST(LocalEngine, ACodeNoSectionMentionsIsAKnowledgeGap) {
   LocalEngine e;
   auto c = context();
@@ -834,11 +834,13 @@ TEST(LocalEngine, ACodeNoSectionMentionsIsAKnowledgeGap) {
                                 {"relevant", true},
                                 {"related", false},
                                 {"on_topic", true}}};
-  auto with_unknown = [&](std::vector<std::string> unknown) {
+  auto with_unknown = [&](std::vector<std::string> unlisted) {
     auto t = searched(c, hits);
     for (auto& turn : t)
-      if (turn.role == Turn::Role::tool && turn.result.name == "search_knowledge_base")
-        turn.result.content.as_object()["unknown_terms"] = json::value_from(unknown);
+      if (turn.role == Turn::Role::tool && turn.result.name == "search_knowledge_base") {
+        turn.result.content.as_object()["unknown_terms"] = json::value_from(unlisted);
+        turn.result.content.as_object()["unlisted_codes"] = json::value_from(unlisted);
+      }
     return t;
   };
   auto r = e.next(c, with_unknown({"e9"}), {});

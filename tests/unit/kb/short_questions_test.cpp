@@ -97,6 +97,9 @@ TEST_F(ShortQuestions, ACodeTheDocsNeverListIsUnknown) {
   const auto codes = unknown_codes(q, kb_.unknown_terms(q));
   ASSERT_EQ(codes.size(), 1u);
   EXPECT_EQ(codes[0], "e9");
+  EXPECT_EQ(kb_.unlisted_codes(q), codes) << "the docs list E1, E4 and E7";
+  EXPECT_TRUE(kb_.unlisted_codes("our Q3 report and the G2 reviews").empty())
+      << "no family the docs list: they may simply not speak of it";
   EXPECT_TRUE(unknown_codes("What does E7 mean?", kb_.unknown_terms("What does E7 mean?")).empty());
   // Times, years and order numbers are not codes.
   EXPECT_TRUE(unknown_codes("can a shift run from 10pm to 6am in 2019", {"10pm", "6am", "2019"})
