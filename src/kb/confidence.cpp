@@ -142,6 +142,8 @@ const std::vector<std::string>& kb_topic_terms(std::string_view kb_text) {
 thread_local TextMemo<std::vector<std::string>> t_kb_row_keys(4096);
 
 const std::vector<std::string>& kb_row_key_terms(std::string_view content) {
+  static const std::vector<std::string> kNone;
+  if (content.find('|') == std::string_view::npos) return kNone;  // no table
   return t_kb_row_keys.get(content, [](std::string_view c) {
     std::vector<std::string> out;
     const std::string keys = table_row_keys(c);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
 
 #include "text/normalize.h"
 
@@ -88,9 +89,11 @@ std::string_view irregular_base(std::string_view w) {
       {"paid", "pay"},        {"sold", "sell"},       {"spent", "spend"},
       {"taken", "take"},      {"took", "take"},       {"told", "tell"},       {"went", "go"},
       {"wrote", "write"},     {"written", "write"}};
-  for (const auto& [form, base] : kForms)
-    if (form == w) return base;
-  return {};
+  static const std::unordered_map<std::string_view, std::string_view> kTable(std::begin(kForms),
+                                                                             std::end(kForms));
+  if (w.size() < 4 || w.size() > 9) return {};
+  const auto it = kTable.find(w);
+  return it == kTable.end() ? std::string_view() : it->second;
 }
 
 std::string stem(std::string_view w) {
