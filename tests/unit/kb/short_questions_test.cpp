@@ -102,13 +102,14 @@ TEST_F(ShortQuestions, ACodeTheDocsNeverListIsUnknown) {
       << "no family the docs list: they may simply not speak of it";
   EXPECT_TRUE(unknown_codes("What does E7 mean?", kb_.unknown_terms("What does E7 mean?")).empty());
   // Times, years and order numbers are not codes.
-  EXPECT_TRUE(unknown_codes("can a shift run from 10pm to 6am in 2019", {"10pm", "6am", "2019"})
-                  .empty());
+  EXPECT_TRUE(
+      unknown_codes("can a shift run from 10pm to 6am in 2019", {"10pm", "6am", "2019"}).empty());
 }
 
 TEST(ShortQuestionTerms, CodesOfAnyShapeAreOnTopic) {
-  const std::string table = "| Code | Meaning |\n|---|---|\n| ERR-42 | Quota exceeded |\n"
-                            "| 0x1F | Sensor fault |\n| 404 | Page not found |\n";
+  const std::string table =
+      "| Code | Meaning |\n|---|---|\n| ERR-42 | Quota exceeded |\n"
+      "| 0x1F | Sensor fault |\n| 404 | Page not found |\n";
   EXPECT_TRUE(on_topic("I keep getting ERR-42", "Errors", table));
   EXPECT_TRUE(on_topic("the log says 0x1f", "Errors", table));
   EXPECT_TRUE(on_topic("a 404 on the page", "Errors", table));
@@ -116,8 +117,9 @@ TEST(ShortQuestionTerms, CodesOfAnyShapeAreOnTopic) {
 }
 
 TEST(ShortQuestionTerms, TableRowKeysAreEachRowsFirstCell) {
-  EXPECT_EQ(table_row_keys("text\n| Role | Can |\n|---|---|\n| Owner | All |\n  | Guest | A day |\n"),
-            " Role \n Owner \n Guest \n");
+  EXPECT_EQ(
+      table_row_keys("text\n| Role | Can |\n|---|---|\n| Owner | All |\n  | Guest | A day |\n"),
+      " Role \n Owner \n Guest \n");
   EXPECT_EQ(table_row_keys("no table | here\n"), "");
 }
 
@@ -144,11 +146,12 @@ TEST(ShortQuestionTerms, CompletionPrefersTheCommonestDocsTerm) {
 // A FAQ unit whose own question is the one asked goes first among close hits, not the unit whose
 // answer merely uses the customer's words ("make", "new invoice").
 TEST(ShortQuestionTerms, TheFaqUnitWhoseQuestionIsAskedGoesFirst) {
-  EXPECT_TRUE(asks_faq_question("how to make a new invoice", "Invoices > How do I create an invoice?"));
+  EXPECT_TRUE(
+      asks_faq_question("how to make a new invoice", "Invoices > How do I create an invoice?"));
   EXPECT_FALSE(asks_faq_question("how to make a new invoice",
                                  "Invoices > How do I set up recurring invoices?"));
-  EXPECT_FALSE(asks_faq_question("how do i delete an invoice",
-                                 "Invoices > How do I create an invoice?"));
+  EXPECT_FALSE(
+      asks_faq_question("how do i delete an invoice", "Invoices > How do I create an invoice?"));
   EXPECT_FALSE(asks_faq_question("how to make a new invoice", "Invoices > Creating Invoices"))
       << "not a FAQ question";
   std::vector<SearchHit> hits(2);
