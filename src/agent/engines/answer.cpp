@@ -41,12 +41,26 @@ bool bulleted(std::string_view s) {
 }
 
 // "**Setup:**" or "Setup:" alone on a line.
+// That is: text::trim(s) with every '*' and '_' left out ends in ':' and has at most 5 words
+// (text::word_count) — read in place, without the two copies (asked of every line offered).
 bool label(std::string_view s) {
-  std::string t = text::trim(s);
-  std::string bare;
-  for (char c : t)
-    if (c != '*' && c != '_') bare.push_back(c);
-  return !bare.empty() && bare.back() == ':' && text::word_count(bare) <= 5;
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  auto marker = [](char c) { return c == '*' || c == '_'; };
+  std::size_t b = 0, e = s.size();
+  while (b < e && space(s[b])) ++b;
+  while (e > b && space(s[e - 1])) --e;
+  std::size_t last = e;
+  while (last > b && marker(s[last - 1])) --last;
+  if (last == b || s[last - 1] != ':') return false;
+  std::size_t words = 0;
+  bool in = false;
+  for (std::size_t i = b; i < e; ++i) {
+    if (marker(s[i])) continue;
+    const bool sp = space(s[i]);
+    if (!sp && !in && ++words > 5) return false;
+    in = !sp;
+  }
+  return true;
 }
 
 std::vector<std::string> cells(std::string_view row) {
