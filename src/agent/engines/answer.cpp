@@ -844,6 +844,67 @@ bool already_said(const std::string& line, std::string_view previous) {
   return static_cast<double>(n) >= 0.8 * static_cast<double>(ls.size());
 }
 
+// A "Symptom? Fix" line of a troubleshooting list ("Automation not firing? Check: ...").
+bool symptom_line(std::string_view line) {
+  const auto t = text::trim(line);
+  const auto q = t.find('?');
+  return q != std::string::npos && q + 1 < t.size() &&
+         text::word_count(std::string_view(t).substr(0, q)) <= 10 && kb::troubleshooting_line(t);
+}
+
+// A line that gives the customer something to do about a problem: a fix (kb::troubleshooting_line)
+// or an instruction to check, verify, try, contact, clear or reinstall something.
+// A condition followed by such an instruction ("If you don't receive it, check spam") is one too.
+bool offers_fix(std::string_view line) {
+  if (kb::troubleshooting_line(line)) return true;
+  const auto ws = text::words(line);
+  const bool conditional = !ws.empty() && (ws[0] == "if" || ws[0] == "when");
+  for (std::size_t i = 0; i < ws.size() && (conditional || i < 2); ++i)
+    for (std::string_view v : {"check", "verify", "try", "ensure", "confirm", "make", "contact",
+                               "clear", "reinstall", "restart", "reconnect", "update"})
+      if (ws[i] == v) return true;
+  return false;
+}
+
+// Whether the section holds a fix the customer has not tried (offers_fix, not already_tried): a
+// sentence of its prose or a list item, quoted or not.
+bool untried_fix(std::string_view content, const Tried& tried) {
+  for (std::size_t start = 0; start < content.size();) {
+    auto end = content.find('\n', start);
+    if (end == std::string_view::npos) end = content.size();
+    const std::string l = strip_markup(content.substr(start, end - start));
+    start = end + 1;
+    const auto t = text::trim(l);
+    const bool item = t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || numbered(t);
+    for (const auto& u : item ? std::vector<std::string>{t} : text::sentences(t))
+      if (offers_fix(u) && !already_tried(u, tried)) return true;
+  }
+  return false;
+}
+
+// The kind of case the lead is, and whether another quoted line is a case of the same kind: a
+// row of the section's table when a row leads, a "Symptom? Fix" line when one leads. Such lines
+// answer other cases (another error, another trigger), not the one asked about.
+class ParallelCases {
+ public:
+  ParallelCases(std::string_view content, const std::string& lead_line) {
+    for (const auto& l : parse(content))
+      if (l.kind == Kind::row) rows_.push_back(strip_markup(l.text));
+    lead_row_ = is_row(lead_line);
+    lead_symptom_ = symptom_line(lead_line);
+  }
+  bool of_lead_kind(const std::string& line) const {
+    return (lead_row_ && is_row(line)) || (lead_symptom_ && symptom_line(line));
+  }
+
+ private:
+  bool is_row(const std::string& line) const {
+    return std::find(rows_.begin(), rows_.end(), line) != rows_.end();
+  }
+  std::vector<std::string> rows_;
+  bool lead_row_ = false, lead_symptom_ = false;
+};
+
 }  // namespace
 
 std::string compose_answer(const AnswerInput& in) {
@@ -859,6 +920,7 @@ std::string compose_answer(const AnswerInput& in) {
   const auto asked = asked_stems(in.question, in.subject);  // the stems of the sentences that ask
   const Asks asks = asks_of(in.question);
   bool dropped_tried = false;
+  bool dropped_fix = false;      // what was left out as tried was a fix ("If no e-mail comes, ...")
   bool kept_tried_step = false;  // a step the customer did stays (the procedure is whole): said so
   if (tried.any()) {
     // A step stays (a procedure is given whole); a list item or a sentence of prose goes.
@@ -871,6 +933,7 @@ std::string compose_answer(const AnswerInput& in) {
       }
       if (already_tried(l, tried)) {
         dropped_tried = true;
+        dropped_fix = dropped_fix || offers_fix(l);
         continue;
       }
       const auto t = text::trim(l);
@@ -880,6 +943,7 @@ std::string compose_answer(const AnswerInput& in) {
         for (const auto& sentence : text::sentences(l)) {
           if (already_tried(sentence, tried)) {
             dropped_tried = true;
+            dropped_fix = dropped_fix || offers_fix(sentence);
           } else {
             rest += (rest.empty() ? "" : " ") + sentence;
           }
@@ -1063,6 +1127,7 @@ std::string compose_answer(const AnswerInput& in) {
     lines = std::move(out);
   } else if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
+    const std::string lead_line = lines[pick.index];  // before the lead is taken out of it
     const bool lead_is_step = numbered(lines[pick.index]);
     if (lead_is_step &&
         (pick.yes_no_step || (asks.problem && !kb::troubleshooting_heading(in.title)))) {
@@ -1126,6 +1191,21 @@ std::string compose_answer(const AnswerInput& in) {
         if (std::find(heading.begin(), heading.end(), w) != heading.end()) continue;
         (std::find(asked.begin(), asked.end(), w) != asked.end() ? beyond : narrative).push_back(w);
       }
+      // Another case of the same kind as the lead (another row of a table when a row leads,
+      // another "Symptom? Fix" line when one leads) stays only with a question word the lead
+      // lacks: "Automation limit exceeded: ... Upgrade plan" repeats nothing asked after
+      // "\"Workspace limit reached\": ... Upgrade or remove unused members" for "do we auto
+      // upgrade?" (parallel_case).
+      const auto lead_stems = text::kb_content_stems(answer);
+      auto new_to_lead = [&](std::vector<std::string> ws) {
+        std::erase_if(ws, [&](const std::string& w) {
+          return std::find(lead_stems.begin(), lead_stems.end(), w) != lead_stems.end();
+        });
+        return ws;
+      };
+      const auto beyond_new = new_to_lead(beyond), narrative_new = new_to_lead(narrative);
+      const ParallelCases cases(in.content, lead_line);
+      const bool tried_something = !tried.did.empty();
       // An item whose own label is question words stays too ("- Member – Access to ..." for
       // "member or viewer?" under "Managing Team Members"; not "Board limits: ..." for a
       // question that names only the board).
@@ -1142,13 +1222,24 @@ std::string compose_answer(const AnswerInput& in) {
         const auto t = text::trim(l);
         return !(t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0);
       };
-      for (const auto& l : lines)
-        if (numbered(l) || label(l) || !stems_in(beyond, l).empty() ||
+      for (const auto& l : lines) {
+        const bool parallel = cases.of_lead_kind(l);
+        if (numbered(l) || label(l) || !stems_in(parallel ? beyond_new : beyond, l).empty() ||
             (prose(l) && !stems_in(q, l).empty()) ||
-            stems_in(narrative, l).size() >= 2 ||
+            stems_in(parallel ? narrative_new : narrative, l).size() >= 2 ||
             (!text::kb_content_stems(item_label(l)).empty() &&
-             stems_in(q, item_label(l)).size() == text::kb_content_stems(item_label(l)).size()))
+             stems_in(q, item_label(l)).size() == text::kb_content_stems(item_label(l)).size())) {
           kept.push_back(l);
+        } else if (tried_something && !parallel) {
+          // A fix the customer has not tried stays for a customer who tried one ("Verify the
+          // address is spelled correctly" after "checked spam"), though it shares no word with
+          // the question: it is what is left to do.
+          std::string fixes;
+          for (const auto& u : prose(l) ? text::sentences(l) : std::vector<std::string>{l})
+            if (offers_fix(u) && !already_tried(u, tried)) fixes += (fixes.empty() ? "" : " ") + u;
+          if (!fixes.empty()) kept.push_back(fixes);
+        }
+      }
       // Labels left without their lines go too.
       std::vector<std::string> out;
       for (std::size_t i = 0; i < kept.size(); ++i) {
@@ -1226,13 +1317,26 @@ std::string compose_answer(const AnswerInput& in) {
     lead = (steps ? "Here are the steps for " : "Here is what our documentation says about ") +
            leaf + ":";
   }
+  // A problem whose only fix in a prose or FAQ unit is one the customer says they tried ("If
+  // the e-mail does not arrive, check spam" after "checked spam too"): what is left is what they
+  // did, so the reply says they tried what the docs suggest, as for a procedure, instead of "I
+  // have left out what you tried" before the steps they did. Not when anything left is a fix or a
+  // check to make (offers_fix).
+  if (no_fix == NoFix::none && dropped_fix && !steps_left && !repeated &&
+      (asks.problem || !tried.did.empty()) && !untried_fix(in.content, tried)) {
+    no_fix = NoFix::tried;
+    close =
+        in.channel == Channel::whatsapp
+            ? "Still stuck? Reply and a teammate will look into it."
+            : "If this does not solve it, just reply and a member of our team will look into it.";
+  }
   std::string opener;
   if (repeated) {
     opener = ack_follow_up;
   } else if (in.returning_customer && in.channel != Channel::whatsapp) {
     opener = "Thank you for getting back to us.";
   }
-  if (dropped_tried) opener += (opener.empty() ? "" : " ") + ack_tried;
+  if (dropped_tried && no_fix != NoFix::tried) opener += (opener.empty() ? "" : " ") + ack_tried;
   const std::string not_found =
       no_fix == NoFix::tried
           ? (in.channel == Channel::whatsapp
@@ -1255,6 +1359,7 @@ std::string compose_answer(const AnswerInput& in) {
   if (no_fix != NoFix::none) opener += (opener.empty() ? "" : " ") + not_found;
   std::string body;
   if (!opener.empty()) body += opener + (lead.back() == ':' && answer.empty() ? " " : "\n");
+  if (!in.confirmed.empty()) body += "Yes. " + in.confirmed + "\n";
   body += lead + "\n";
   if (!intro.empty()) body += intro + "\n";
   for (const auto& l : lines) body += l + "\n";

@@ -57,6 +57,9 @@ struct AnswerInput {
   // The message's subject when `question` opens with it ("" otherwise): a summary, whose words
   // count as the customer's narrative when the body asks a question of its own.
   std::string subject;
+  // What confirms a two-part question's yes/no part from another section (named_entry.h,
+  // "Available Apps — CRM: Ledgerly, Pipewise."): said first, after "Yes.", before the answer.
+  std::string confirmed;
 };
 
 // The selected lines of the section, in document order, still in markdown.
@@ -80,7 +83,10 @@ double answer_fit(std::string_view question, std::string_view title, std::string
 // steps for comparison and closes by offering a person. A yes/no question whose answer is one step
 // of a procedure gets that step alone; a comparison of listed items ("member or viewer?",
 // compared_items.h) leads with all of them; the subject's words weigh as narrative when the body
-// asks its own question.
+// asks its own question. Another table row or "Symptom? Fix" line than the one leading stays only
+// with a question word the lead lacks. A prose unit whose only fix the customer says they tried
+// says they tried what the docs suggest and offers a person; a fix they have not tried stays.
+// `confirmed` (named_entry.h) opens the reply after "Yes.".
 std::string compose_answer(const AnswerInput& in);
 
 // Feedback and feature requests ("Feature request: dark mode", "just wanted to share some

@@ -1,16 +1,17 @@
 #include "agent/engines/local_engine.h"
 
 #include <algorithm>
-#include <cctype>
 #include <boost/json.hpp>
+#include <cctype>
 #include <set>
 #include <unordered_map>
 
 #include "agent/engines/answer.h"
+#include "agent/engines/named_entry.h"
 #include "agent/format/channel_format.h"
+#include "agent/judgement/text.h"
 #include "agent/runtime/grounding.h"
 #include "agent/runtime/output_guardrails.h"
-#include "agent/judgement/text.h"
 #include "core/json_util.h"
 #include "core/text_memo.h"
 #include "kb/asked_things.h"
@@ -404,6 +405,29 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
       for (const auto* m : more)
         in.also.emplace_back(jsonu::str(*m, "title"), safe(jsonu::str(*m, "content"), true));
     }
+    // A two-part question ("Can I connect it to X? How?") whose yes/no part another section of
+    // this run confirms (named_entry.h): that entry opens the reply.
+    NamedEntry confirmed;
+    std::vector<const json::object*> other_hits;
+    if (!closest_only) {
+      std::vector<std::pair<std::string, std::string>> others;
+      for (const auto* s : searches)
+        if (auto* hs = s->if_contains("hits"); hs && hs->is_array())
+          for (const auto& o : hs->get_array()) {
+            if (!o.is_object() || &o.get_object() == h) continue;
+            const auto& obj = o.get_object();
+            if (jsonu::str(obj, "id") == jsonu::str(*h, "id")) continue;
+            other_hits.push_back(&obj);
+          }
+      std::stable_sort(other_hits.begin(), other_hits.end(),
+                       [](const json::object* a, const json::object* b) {
+                         return jsonu::num(*a, "score") > jsonu::num(*b, "score");
+                       });
+      for (const auto* o : other_hits)
+        others.emplace_back(jsonu::str(*o, "title"), safe(jsonu::str(*o, "content"), true));
+      confirmed = named_entry(question, in.title, in.content, others);
+      in.confirmed = confirmed.sentence;
+    }
     std::string body = compose_answer(in);
     // What the guardrails leave must still quote the section: a reply reduced to its lead-in
     // and close (every fact dropped as unsafe) is no answer.
@@ -422,6 +446,8 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
         for (std::size_t j = 0; j < hits.size(); ++j)
           if (j != i && jsonu::num(*hits[j], "score") >= kAlsoFraction * jsonu::num(*h, "score"))
             sources.push_back(jsonu::str(*hits[j], "id"));
+      if (confirmed.section < other_hits.size())
+        sources.push_back(jsonu::str(*other_hits[confirmed.section], "id"));
       std::erase_if(sources, [](const std::string& x) { return x.empty(); });
       return safe(body, false);
     }

@@ -106,11 +106,68 @@ std::string capitalised(std::string s) {
   return s;
 }
 
+// A lead that says on which plans a thing is: it names plans ("Summit and Peak plans", a
+// "Summit+" order) and restricts ("available", "only", "included", "requires").
+bool restricts_to_plans(const std::vector<std::string>& lead_words, std::string_view lead) {
+  const bool names_plans = has_word(lead_words, "plan") || has_word(lead_words, "plans") ||
+                           lead.find('+') != std::string_view::npos;
+  const bool restricts = has_word(lead_words, "available") || has_word(lead_words, "only") ||
+                         has_word(lead_words, "included") || has_word(lead_words, "requires");
+  return names_plans && restricts;
+}
+
+// "Is this a bug or a paid feature?" from a customer the product asked to upgrade: one
+// alternative is a fault (bug, glitch, error), the other a feature of a plan (feature, plan, paid,
+// premium, upgrade); the message says the product asks for an upgrade; the lead limits a thing
+// the message names (a word beyond asking, plans and faults) to some plans, none of them the plan
+// the customer says they are on, and denies nothing. Then it is not a bug: the thing is not on
+// the customer's plan. (A customer on a listed plan may well have found a bug: no verdict.)
+bool bug_or_plan_feature(const YesNoInput& in, const std::vector<std::string>& asking_words) {
+  static const std::unordered_set<std::string_view> kFault = {"bug",    "glitch", "error",
+                                                              "broken", "defect", "issue"};
+  static const std::unordered_set<std::string_view> kPlanned = {
+      "feature", "plan", "paid", "premium", "upgrade", "limitation", "restriction", "tier"};
+  const auto or_at = std::find(asking_words.begin(), asking_words.end(), "or");
+  if (or_at == asking_words.end()) return false;
+  auto side_has = [](auto from, auto to, const auto& set) {
+    return std::any_of(from, to, [&](const std::string& w) { return set.count(w) > 0; });
+  };
+  const bool fault_first = side_has(asking_words.begin(), or_at, kFault);
+  const bool fault_second = side_has(or_at + 1, asking_words.end(), kFault);
+  const bool planned_first = side_has(asking_words.begin(), or_at, kPlanned);
+  const bool planned_second = side_has(or_at + 1, asking_words.end(), kPlanned);
+  if (!((fault_first && planned_second) || (planned_first && fault_second))) return false;
+  const auto message = text::words(in.question);
+  bool upgrade_prompt = false;
+  for (const auto& w : message) upgrade_prompt = upgrade_prompt || w.rfind("upgrad", 0) == 0;
+  if (!upgrade_prompt) return false;
+  const auto lead_words = text::words(in.lead);
+  for (const auto& w : lead_words)
+    if (negation(w)) return false;
+  if (!restricts_to_plans(lead_words, in.lead)) return false;
+  const std::string plan = text::lower(named_plan(in.question));
+  if (!plan.empty() && has_word(lead_words, plan)) return false;
+  // The lead is about something the customer names (not only about plans or faults).
+  const auto lead_stems = text::content_stems(in.lead);
+  for (const auto& w : text::content_stems(in.question)) {
+    if (generic_verb(w) || (!plan.empty() && w == text::stem(plan))) continue;
+    bool asking_word = false;
+    for (const auto& set : {kFault, kPlanned})
+      for (auto x : set) asking_word = asking_word || w == text::stem(x);
+    if (asking_word || w == text::stem("only") || w == text::stem("available")) continue;
+    if (std::find(lead_stems.begin(), lead_stems.end(), w) != lead_stems.end()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string yes_no_verdict(const YesNoInput& in) {
   const std::string asking = asking_text(in.question);
   if (asking.empty()) return {};
+  // "Is this a bug or a paid feature?" after an upgrade prompt, answered by a lead that limits
+  // the thing to some plans: not a bug (bug_or_plan_feature).
+  if (bug_or_plan_feature(in, text::words(asking))) return "This is not a bug.";
   const bool how_to = !yes_no_question(asking) && how_to_question(asking);
   if (!how_to && !yes_no_question(asking)) return {};
   const auto asking_words = text::words(asking);
@@ -171,11 +228,7 @@ std::string yes_no_verdict(const YesNoInput& in) {
   if (!plan.empty()) {
     // Only a lead that says on which plans the thing is: "Available on Summit and Peak
     // plans", "Summit+ only".
-    const bool names_plans = has_word(lead_words, "plan") || has_word(lead_words, "plans") ||
-                             in.lead.find('+') != std::string_view::npos;
-    const bool restricts = has_word(lead_words, "available") || has_word(lead_words, "only") ||
-                           has_word(lead_words, "included") || has_word(lead_words, "requires");
-    if (!names_plans || !restricts || !covered(true)) return {};
+    if (!restricts_to_plans(lead_words, in.lead) || !covered(true)) return {};
     if (has_word(lead_words, plan_low) || text::has_phrase(lead_words, "all plans"))
       return lead_negated ? std::string() : "Yes.";
     if (in.lead.find('+') != std::string_view::npos || lead_negated) return {};

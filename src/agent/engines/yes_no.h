@@ -10,9 +10,13 @@
 //     "only", "requires", "if", a plan ...; a word the customer used is not a condition).
 //   - "Unfortunately, that is not possible." for a how-to question ("how do I create reminders
 //     on mobile?") whose lead states the negation and holds every asked word.
-// Never for an either/or question ("is this a glitch or a premium feature?") or a negated one
-// ("can't I ...?"). A plan is whatever word precedes "plan"/"tier" in the question (no product's
-// vocabulary). Thread-safe: pure function. Never throws except std::bad_alloc.
+//   - "This is not a bug." for "is this a bug or a paid feature?" when the message says the
+//     product asks for an upgrade and the lead limits the thing it names to plans other than the
+//     one the customer names ("Roadmap view: Summit+ only");
+// Never for another either/or question ("is this a glitch or a premium feature?" with no upgrade
+// prompt or a lead about something else) or a negated one ("can't I ...?"). A plan is whatever word
+// precedes "plan"/"tier" in the question (no product's vocabulary). Thread-safe: pure function.
+// Never throws except std::bad_alloc.
 #pragma once
 #include <string>
 #include <string_view>
