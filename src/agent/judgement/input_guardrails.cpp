@@ -11,6 +11,7 @@
 #include "agent/judgement/paraphrase_rules.h"
 #include "agent/judgement/phrase_guard.h"
 #include "agent/judgement/staff_requests.h"
+#include "agent/judgement/structural_signals.h"
 #include "agent/judgement/text.h"
 #include "text/normalize.h"
 
@@ -224,6 +225,7 @@ std::optional<std::string> refund_request(std::string_view input) {
                !own_commerce(ws, i) &&  // "refunds per month for our shop"
                !names_a_thing_before(ws, i) &&  // "la política de reembolso"
                !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"
+               !price_in_product(ws, i) &&  // "can I filter the report to show only refunds?"
                !resolved_thanks(ws);  // "got the refund this morning, all sorted, thanks"
       }))
     return w;
@@ -256,6 +258,7 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                !names_a_thing_before(ws, i) && !price_tax_question(ws, i) &&
                !own_commerce(ws, i) &&  // "a discount on the invoice I send to my client"
                !knows_the_price(ws, i) &&  // "I know where to see the price"
+               !price_in_product(ws, i) &&  // "sort by the price column of my report"
                !resolved_thanks(ws);  // "thanks for the discount, it shows on the invoice now"
       }))
     return w;
@@ -432,7 +435,20 @@ std::optional<std::string> security_incident(std::string_view input) {
     bool money = false;
     if (p->starts_with("didn't") || p->starts_with("did not") || p->starts_with("without"))
       for (const auto& w : ws) money = money || in(kMoney, w);
-    if (!money && !text::has_phrase(ws, "how do i") && !text::has_phrase(ws, "how can i"))
+    // Round 13: "after a phishing scare at a partner company, can an owner make 2FA
+    // mandatory?": phishing as the reason for a product question, nothing of ours taken.
+    static const Set kVictim = {"clicked", "click", "entered", "typed", "gave", "fell", "opened",
+                                "stolen", "compromised", "someone", "login", "logged",
+                                "password", "credentials", "account", "hacked"};
+    bool phishing_question = false;
+    if (*p == "phishing" && product_question(ws)) {
+      phishing_question = true;
+      const auto at = text::find_phrase(ws, "phishing", 0);
+      for (std::size_t k = at >= 4 ? at - 4 : 0; k < ws.size() && k <= at + 6; ++k)
+        phishing_question = phishing_question && !in(kVictim, ws[k]);
+    }
+    if (!money && !phishing_question && !text::has_phrase(ws, "how do i") &&
+        !text::has_phrase(ws, "how can i"))
       return *p;
   }
   // Another customer's data, messages nobody wrote, strangers inside, suspicious sign-ins in
@@ -772,6 +788,10 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("compliance_requirement", "account_or_compliance_request",
        compliance_requirement(keys_of(all)));
   trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(all)));
+  // Round 13: structural signals (structural_signals.h), after every phrase rule so that they
+  // never change a reason those give: an account event disowned, a disputed charge.
+  trip("disowned_event", "security_incident", disowned_account_event(keys_of(all)));
+  trip("disputed_charge", "billing_dispute", disputed_charge(keys_of(all)));
   // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
   if (rules)
     if (auto k = rules->keyword_trigger(channel, all, body))

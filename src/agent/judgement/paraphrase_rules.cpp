@@ -166,7 +166,16 @@ std::optional<std::string> widespread_failure(const Words& ws) {
   for (std::size_t i = 0; i < ws.size(); ++i) {
     std::string hit;
     const auto next = i + 1 < ws.size() ? std::string_view(ws[i + 1]) : std::string_view();
-    if (kFail.count(ws[i]) && !kNotAFailure.count(next)) hit = ws[i];
+    // "turn the heat down", "scroll down": a verb's particle, not a service that is down
+    // (round 13; "went down", "broke down" still count).
+    static const Set kPhrasal = {"turn",  "turns", "turned", "turning", "put",   "scroll", "slow",
+                                 "cut",   "shut",  "wind",   "count",   "narrow", "tone",  "write",
+                                 "drop",  "pull",  "calm",   "sit",     "lie"};
+    bool particle = false;
+    if (ws[i] == "down")
+      for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k)
+        particle = particle || kPhrasal.count(ws[k]);
+    if (kFail.count(ws[i]) && !kNotAFailure.count(next) && !particle) hit = ws[i];
     bool negative_can = false;
     for (auto n : nobody) negative_can = negative_can || (n < i && i <= n + 5 && kCan.count(ws[i]));
     if (kCant.count(ws[i]) || negative_can)

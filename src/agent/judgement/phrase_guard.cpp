@@ -13,6 +13,65 @@ namespace {
 
 using Set = std::unordered_set<std::string_view>;
 
+// One typo apart (a letter dropped, added, changed or two swapped): "errrors", "stpped".
+bool one_typo(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;  // equal, or b has one more letter at the end
+  if (a.size() == b.size())
+    return a.substr(i + 1) == b.substr(i + 1) ||  // changed
+           (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+            a.substr(i + 2) == b.substr(i + 2));  // swapped
+  return a.substr(i) == b.substr(i + 1);  // b has one more letter at i
+}
+
+
+// A letter dropped, doubled or two swapped inside the word — one_typo() without a changed
+// letter (which would make "there" of "where") and with the same last letter (an ending is an
+// inflection, not a typo: "product" / "products", "charge" / "charged").
+bool one_slip(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty() || a.back() != b.back()) return false;
+  if (a.size() == b.size() && a != b) {
+    std::size_t i = 0;
+    while (a[i] == b[i]) ++i;
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);
+  }
+  return one_typo(a, b);
+}
+
+// Round 13: a guard word written with one typo still counts — the corpus and customers drop,
+// double or swap a letter ("págnia de precios", "I know wheere", "un clinet"). Words under five
+// letters must match exactly ("plan" / "plain", "our" / "out").
+bool typo_in(const Set& set, std::string_view w) {
+  if (set.count(w)) return true;
+  if (w.size() < 5) return false;
+  for (auto m : set)
+    if (m.size() >= 5 && one_slip(m, w)) return true;
+  return false;
+}
+
+// has_phrase() with typo_in()'s tolerance per word: "wheere do i", "is tehre a way".
+bool typo_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
+  std::vector<std::string_view> ps;
+  for (std::size_t a = 0; a < phrase.size();) {
+    auto b = phrase.find(' ', a);
+    if (b == std::string_view::npos) b = phrase.size();
+    ps.push_back(phrase.substr(a, b - a));
+    a = b + 1;
+  }
+  for (std::size_t i = 0; i + ps.size() <= ws.size(); ++i) {
+    bool all = true;
+    for (std::size_t k = 0; k < ps.size() && all; ++k)
+      all = ws[i + k] == ps[k] ||
+            (ps[k].size() >= 5 && ws[i + k].size() >= 4 && one_slip(ps[k], ws[i + k]));
+    if (all) return true;
+  }
+  return false;
+}
+
 const Set& negations() {
   static const Set k = {"no",      "not",    "don't",  "dont",   "never",   "without",
                         "isn't",   "aren't", "doesn't", "didn't", "wasn't", "won't",
@@ -101,7 +160,7 @@ namespace {
 bool how_question(const std::vector<std::string>& ws) {
   for (auto p : {"how do i", "how do we", "how can i", "how can we", "how to", "where do i",
                  "where do we", "is there a way", "can i", "can we", "como", "comment", "wie"})
-    if (text::has_phrase(ws, p)) return true;
+    if (text::has_phrase(ws, p) || typo_phrase(ws, p)) return true;
   return false;
 }
 
@@ -117,13 +176,13 @@ bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
   bool client = false;
   for (const auto& w : ws) {
     if (kOwnMoney.count(w)) return false;
-    client = client || kClients.count(w);
+    client = client || typo_in(kClients, w);
   }
   return client;
 }
 
 bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos) {
-  return pos + 1 < ws.size() && product_nouns().count(ws[pos + 1]);
+  return pos + 1 < ws.size() && typo_in(product_nouns(), ws[pos + 1]);
 }
 
 bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
@@ -193,23 +252,6 @@ bool outage_question_about_one_thing(const std::vector<std::string>& ws) {
   return true;
 }
 
-namespace {
-
-// One typo apart (a letter dropped, added, changed or two swapped): "errrors", "stpped".
-bool one_typo(std::string_view a, std::string_view b) {
-  if (a.size() > b.size()) std::swap(a, b);
-  if (b.size() - a.size() > 1) return false;
-  std::size_t i = 0;
-  while (i < a.size() && a[i] == b[i]) ++i;
-  if (i == a.size()) return true;  // equal, or b has one more letter at the end
-  if (a.size() == b.size())
-    return a.substr(i + 1) == b.substr(i + 1) ||  // changed
-           (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-            a.substr(i + 2) == b.substr(i + 2));  // swapped
-  return a.substr(i) == b.substr(i + 1);  // b has one more letter at i
-}
-
-}  // namespace
 
 bool no_failure_said(const std::vector<std::string>& ws) {
   static const Set kFailure = {
@@ -398,8 +440,64 @@ bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos) {
                              // "política de reembolso", "politique de remboursement" (round 12)
                              "politica", "politique", "condiciones", "conditions", "regles",
                              "reglas", "regras", "condicoes"};
-  return pos >= 2 && kOf.count(ws[pos - 1]) && kNouns.count(ws[pos - 2]);
+  return pos >= 2 && kOf.count(ws[pos - 1]) && typo_in(kNouns, ws[pos - 2]);
 }
+
+namespace {
+
+// The vendor's money or the customer's own account with it (own_commerce(), price_in_product()).
+bool vendor_money(std::string_view w) {
+  static const Set kVendorMoney = {
+      "your",     "yours",     "vous",    "votre",    "vos",       "usted",     "ustedes",
+      "voce",     "voces",     "tu",      "plan",     "plans",     "subscription",
+      "subscriptions", "seat", "seats",   "license",  "licenses",  "licence",   "licences",
+      "tier",     "tiers",     "upgrade", "upgraded", "upgrading", "downgrade", "renewal",
+      "renew",    "renewing",  "charged", "billed",   "overcharged", "debited", "charge",
+      "charges",  "annual",    "yearly",  "enterprise", "nonprofit", "plano",   "abonnement",
+      "suscripcion", "assinatura", "tarif", "cobraron", "cobrado", "abgebucht", "debite",
+      "membership", "trial",     "pay",     "paying",   "paid",      "payment",   "payments",
+      "sign",     "signing",   "contract", "contracts", "cost",    "costs",     "resell",
+      "reseller", "resellers", "reselling", "partner", "partners", "agency",    "agencies",
+      "wholesale", "volume",   "bulk"};
+  return kVendorMoney.count(w) > 0;
+}
+
+// vendor_money() at ws[i], except "your" before the product itself ("we use your app to run
+// our store"): the vendor's tool, not its money.
+bool vendor_money_at(const std::vector<std::string>& ws, std::size_t i) {
+  static const Set kProduct = {"app", "tool", "product", "platform", "software", "system",
+                               "service", "integration", "api"};
+  if (ws[i] == "your" && i + 1 < ws.size() && kProduct.count(ws[i + 1])) return false;
+  return vendor_money(ws[i]);
+}
+
+// A first-person ask next to the money word at pos: "refund me", "I want a refund", "we'd like
+// a discount", "what discount do we get" ("we refunded a customer" is not).
+bool self_ask_near(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kObject = {"me", "us", "moi", "nous", "mich", "uns", "mir", "nos"};
+  static const Set kSelf = {"i",   "we",  "i'd",   "we'd", "i'm", "we're", "me",  "us",
+                            "je",  "nous", "ich",  "wir",  "yo",  "eu",    "nosotros",
+                            "you", "u",   "vous",  "usted"};  // "do you give a discount"
+  static const Set kAsk = {"want",  "wants",   "need",   "needs",  "like",    "request",
+                           "requesting", "demand", "demanding", "expect", "get", "give",
+                           "owe",   "deserve", "offer",  "quiero", "necesito", "voudrais",
+                           "veux",  "mochte",  "will",   "quero",  "preciso", "brauche",
+                           "dar",   "donner",  "donnez", "geben",  "obtenir", "bekommen",
+                           "conseguir", "obtener"};
+  static const Set kWhich = {"what", "which", "any", "much", "quel", "quelle", "cual", "qual",
+                             "welche", "welcher", "welchen"};
+  if (pos + 1 < ws.size() && kObject.count(ws[pos + 1])) return true;
+  if (pos > 0 && kWhich.count(ws[pos - 1])) return true;  // "what discount do we get"
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (kObject.count(ws[k])) return true;  // "¿me pueden dar un descuento?", "send us prices"
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (kAsk.count(ws[k]))
+      for (std::size_t j = k >= 2 ? k - 2 : 0; j <= k + 1 && j < pos; ++j)
+        if (kSelf.count(ws[j])) return true;
+  return false;
+}
+
+}  // namespace
 
 bool own_commerce(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kClients = {"client",  "clients",  "customer", "customers", "cliente",
@@ -423,24 +521,11 @@ bool own_commerce(const std::vector<std::string>& ws, std::size_t pos) {
                              "produits", "productos", "produtos", "produkte", "sell",
                              "sells",    "selling",  "sold",     "tienda",    "boutique",
                              "loja",     "laden"};
-  // The vendor's money or the customer's own account with it.
-  static const Set kVendorMoney = {
-      "your",     "yours",     "vous",    "votre",    "vos",       "usted",     "ustedes",
-      "voce",     "voces",     "tu",      "plan",     "plans",     "subscription",
-      "subscriptions", "seat", "seats",   "license",  "licenses",  "licence",   "licences",
-      "tier",     "tiers",     "upgrade", "upgraded", "upgrading", "downgrade", "renewal",
-      "renew",    "renewing",  "charged", "billed",   "overcharged", "debited", "charge",
-      "charges",  "annual",    "yearly",  "enterprise", "nonprofit", "plano",   "abonnement",
-      "suscripcion", "assinatura", "tarif", "cobraron", "cobrado", "abgebucht", "debite",
-      "membership", "trial",     "pay",     "paying",   "paid",      "payment",   "payments",
-      "sign",     "signing",   "contract", "contracts", "cost",    "costs",     "resell",
-      "reseller", "resellers", "reselling", "partner", "partners", "agency",    "agencies",
-      "wholesale", "volume",   "bulk"};
   bool theirs = false;
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    if (kVendorMoney.count(ws[i])) return false;
-    if (kGoods.count(ws[i])) theirs = true;
-    if (!kClients.count(ws[i]) || i == 0) continue;
+    if (vendor_money_at(ws, i)) return false;
+    if (typo_in(kGoods, ws[i])) theirs = true;
+    if (!typo_in(kClients, ws[i]) || i == 0) continue;
     const auto& prev = ws[i - 1];
     // "to customers", "for clients" (plural: "to customer service" is the vendor's).
     const bool plural = ws[i].back() == 's' || ws[i].back() == 'n';
@@ -448,28 +533,7 @@ bool own_commerce(const std::vector<std::string>& ws, std::size_t pos) {
         (plural && kTo.count(prev) && prev != "a" && prev != "de"))
       theirs = true;
   }
-  // An ask for themselves next to the word: "refund me", "I want a refund", "we'd like a
-  // discount" ("we refunded a customer", "my client wants a refund" are not).
-  static const Set kObject = {"me", "us", "moi", "nous", "mich", "uns", "mir", "nos"};
-  static const Set kSelf = {"i",   "we",  "i'd",   "we'd", "i'm", "we're", "me",  "us",
-                            "je",  "nous", "ich",  "wir",  "yo",  "eu",    "nosotros",
-                            "you", "u",   "vous",  "usted"};  // "do you give a discount"
-  static const Set kAsk = {"want",  "wants",   "need",   "needs",  "like",    "request",
-                           "requesting", "demand", "demanding", "expect", "get", "give",
-                           "owe",   "deserve", "offer",  "quiero", "necesito", "voudrais",
-                           "veux",  "mochte",  "will",   "quero",  "preciso", "brauche",
-                           "dar",   "donner",  "donnez", "geben",  "obtenir", "bekommen",
-                           "conseguir", "obtener"};
-  static const Set kWhich = {"what", "which", "any", "much", "quel", "quelle", "cual", "qual",
-                             "welche", "welcher", "welchen"};
-  if (pos + 1 < ws.size() && kObject.count(ws[pos + 1])) return false;
-  if (pos > 0 && kWhich.count(ws[pos - 1])) return false;  // "what discount do we get"
-  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
-    if (kObject.count(ws[k])) return false;  // "¿me pueden dar un descuento?", "send us prices"
-  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
-    if (kAsk.count(ws[k]))
-      for (std::size_t j = k >= 2 ? k - 2 : 0; j <= k + 1 && j < pos; ++j)
-        if (kSelf.count(ws[j])) return false;
+  if (self_ask_near(ws, pos)) return false;
   // The customer's own card ("my card", "the company card"), not their client's.
   static const Set kOwnCard = {"my", "our", "credit", "company", "mi", "mon", "ma", "meine"};
   for (std::size_t i = 1; i < ws.size(); ++i)
@@ -518,11 +582,75 @@ bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos) {
   // "I know where to see the price", "we already know where the prices are": navigation, like
   // "the pricing page"; not "do you know the price", nor "I know the price, and for 200 seats?".
   for (std::size_t k = pos >= 6 ? pos - 6 : 0; k + 1 < pos; ++k)
-    if ((ws[k] == "know" || ws[k] == "knew") && ws[k + 1] == "where" && k >= 1 &&
+    if ((ws[k] == "know" || ws[k] == "knew") && (ws[k + 1] == "where" || one_slip("where", ws[k + 1])) && k >= 1 &&
         (ws[k - 1] == "i" || ws[k - 1] == "we" ||
          (k >= 2 && ws[k - 1] == "already" && (ws[k - 2] == "i" || ws[k - 2] == "we"))))
       return true;
   return false;
+}
+
+bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
+  // Things of the customer's workspace a price can sit in: "the price column of my report",
+  // "set a price on a task", "hide prices from guests on the board".
+  static const Set kThings = {
+      "report",  "reports",  "dashboard", "dashboards", "column",   "columns", "field",
+      "fields",  "task",     "tasks",     "deal",       "deals",
+      "chart",   "charts",   "sheet",     "spreadsheet", "row",
+      "rows",    "template", "templates", "view",       "widget",   "record",
+      "records", "guests",   "export",    "import",     "formula",  "property", "exports",
+      "table",   "tables",   "timeline",  "status",     "automation", "board",  "boards",
+      "quote",   "quotes",   "history",   "filter",     "tag",      "tags",
+      // what is done to the word as data: shown, hidden, sorted, summed, tracked, formatted
+      "show",    "shows",    "display",   "displayed",  "hide",     "hidden",  "sort",
+      "sorted",  "sum",      "total",     "filtered",   "track",    "tracking", "tagged",
+      "mentioning", "appear", "appears",  "visible",    "decimals", "symbol",  "format",
+      "calculate", "sync",   "syncs",
+      "informe", "rapport",  "bericht",   "relatorio",  "tablero",  "tableau", "feld",
+      "campo",   "champ",    "colonne",   "columna",    "spalte",   "coluna",  "tarea",
+      "tache",   "aufgabe",  "tarefa"};
+  // A code typed at checkout ("where do I type a coupon code?"), not whether one exists ("is
+  // there a discount code for startups?").
+  static const Set kCode = {"code", "codes", "codigo", "cupon", "gutscheincode"};
+  static const Set kEnter = {"type", "enter", "apply", "paste", "redeem", "put", "insert",
+                             "box", "field", "case", "sensitive", "expired", "valid"};
+  static const Set kAddOn = {"add-on", "addon", "addons", "add-ons", "extra", "feature",
+                             "features", "module"};
+  const bool asks = product_question(ws) || text::has_phrase(ws, "is the") ||
+                    text::has_phrase(ws, "are the");
+  if (!asks || self_ask_near(ws, pos)) return false;
+  // Their own money ("the status of my refund") or a complaint about it ("why does the invoice
+  // show only half the refund?", "the refund still isn't there"): not data.
+  static const Set kOwn = {"my", "our", "mi", "mon", "ma", "meine", "unsere", "meu", "minha"};
+  if (pos > 0 && kOwn.count(ws[pos - 1])) return false;
+  static const Set kComplaint = {"why", "still", "yet", "only", "half", "wrong", "never",
+                                 "missing", "not", "n't", "didn't", "hasn't", "haven't",
+                                 "isn't", "wasn't", "twice", "double", "charged", "owed",
+                                 "promised", "request", "requested", "been"};
+  for (const auto& w : ws)
+    if (kComplaint.count(w)) return false;
+  // Whether one exists is a price question: "is there a student price?", "any education
+  // discount?", "do you have a discount code for startups?" — unless a thing right after the
+  // word is what is asked about ("do you have a price list template?").
+  bool thing_after = false;
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 2; ++k)
+    thing_after = thing_after || typo_in(kThings, ws[k]);
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos && !thing_after; ++k)
+    if (ws[k] == "there" || ws[k] == "any" || ws[k] == "have" || ws[k] == "offer" ||
+        ws[k] == "better" || ws[k] == "special")
+      return false;
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (vendor_money_at(ws, i)) return false;
+  bool thing = false, code = false, enter = false;
+  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k < ws.size() && k <= pos + 6; ++k) {
+    if (k == pos) continue;
+    // "the price of the reporting module": the vendor's add-on, not the customer's report.
+    if (kAddOn.count(ws[k]) && k > pos) return false;
+    thing = thing || typo_in(kThings, ws[k]);
+    code = code || (k == pos + 1 && kCode.count(ws[k]));
+  }
+  for (const auto& w : ws) enter = enter || kEnter.count(w);
+  if (code) return enter;
+  return thing;
 }
 
 bool product_question(const std::vector<std::string>& ws) {
@@ -533,7 +661,7 @@ bool product_question(const std::vector<std::string>& ws) {
                  "where can", "where is", "where are", "what role", "donde", "onde", "wo finde",
                  "wo kann", "ou sont", "ou est", "ou trouver", "welche", "quel", "quelle",
                  "cual", "qual"})
-    if (text::has_phrase(ws, p)) return true;
+    if (text::has_phrase(ws, p) || typo_phrase(ws, p)) return true;
   return false;
 }
 

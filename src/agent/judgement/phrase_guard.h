@@ -53,6 +53,13 @@
 //   - product_question(): the message asks how, where, which or whether the product does
 //     something ("which role should she get?", "can a lawyer be added as a guest?", "is there
 //     a template for ...?") — how_question() widened for legal_clientele() (round 12).
+//   - price_in_product(): a price, discount or coupon word as a thing of the customer's
+//     workspace in a how / where / can-I question ("how do I sort by the price column of my
+//     report?", "set a price on a task", "where do I type a coupon code?") with nothing of the
+//     vendor's money (plan, seats, your, pay, ...), no ask for themselves and no add-on of the
+//     vendor ("the price of the reporting module") — round 13;
+//   - typo tolerance (round 13): the guards' words match with a letter dropped, doubled or two
+//     swapped ("págnia de precios", "I know wheere", "un clinet"), words of five letters or more.
 // Guards for the intent model's classes (it reads words, not causes; issue 14):
 //   - rate_limit_error(): the errors are rate limits (429, "too many requests", throttled) — a
 //     usage question the docs answer, not an outage nor a security incident, however broken
@@ -103,6 +110,7 @@ bool expense_claim(const std::vector<std::string>& ws, std::size_t pos);
 bool quantity_not_money(const std::vector<std::string>& ws);
 bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos);
 bool product_question(const std::vector<std::string>& ws);
+bool price_in_product(const std::vector<std::string>& ws, std::size_t pos);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
 bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
 bool rate_limit_error(const std::vector<std::string>& ws);

@@ -66,6 +66,70 @@ bool not_understood(const Words& ws, std::string_view phrase) {
   return next < ws.size() && kUnderstand.count(ws[next]);
 }
 
+// Round 13: the customer does it themselves — a how / where / which / is-there question whose
+// verb is one the customer performs in the product ("where do I download a corrected invoice",
+// "can I choose the invoice currency when I sign up", "is there an annual summary I can
+// download?"), and nothing asks the company to act (can you, please, send, need, get, ...).
+bool self_serve(const Words& ws) {
+  static const Set kSelfVerbs = {
+      "download", "downloading", "find",   "see",      "view",     "print",     "export",
+      "choose",   "pick",        "select", "open",     "correct",
+      "read",     "whitelist",   "allowlist", "generate", "create", "descargo", "descargar",
+      "telecharger", "herunterladen", "baixar", "baixo", "encontrar", "trouver", "finden"};
+  static const Set kAskUs = {"send", "sent", "need", "needs", "get", "want", "request",
+                             "issue", "promised", "still", "yet", "envoyer", "enviar",
+                             "senden", "preciso", "necesito", "brauchen"};
+  // "an invoice I already sent", "correcting a sent invoice": the customer sent it.
+  static const Set kMyself = {"i", "we", "already", "a", "the", "my", "our"};
+  if (!product_question(ws) || asks_us(ws)) return false;
+  bool verb = false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    const auto& w = ws[i];
+    if (kAskUs.count(w) && !(w == "sent" && i > 0 && kMyself.count(ws[i - 1]))) return false;
+    verb = verb || kSelfVerbs.count(w);
+  }
+  // "which invoice currency do you use": a question about the product, no verb needed.
+  return verb || text::has_phrase(ws, "which invoice");
+}
+
+// Round 13: the customer names why an invoice did not reach them and it is not the company's
+// doing — they found it ("found it in spam"), a filter or the trial explains it ("because of a
+// filter", "because we're still in the trial"), or "never got around to" downloading it.
+bool explained_absence(const Words& ws) {
+  static const Set kFound = {"found", "encontre", "trouve", "gefunden", "achei", "encontrei"};
+  static const Set kCause = {"spam", "junk", "filter", "filters", "trial", "promotions",
+                             "quarantine"};
+  static const Set kBecause = {"because", "since", "due", "porque", "parce", "weil"};
+  if (has_any(ws, kFound) || text::has_phrase(ws, "got around") ||
+      text::has_phrase(ws, "get around"))
+    return true;
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (kBecause.count(ws[i]))
+      for (std::size_t k = i + 1; k < ws.size() && k <= i + 6; ++k)
+        if (kCause.count(ws[k])) return true;
+  // A cause on the customer's side with its fix asked ("... because she isn't an admin, how do
+  // I make her billing admin?", "... because I unsubscribed, how do I turn them back on?"): a
+  // because-clause that does not name the company, and a how / where / can-I question.
+  static const Set kCompany = {"you", "your", "yours", "vous", "votre", "usted", "su", "ihr",
+                               "ihre", "voce", "seu", "sua"};
+  if (product_question(ws) && !asks_us(ws))
+    for (std::size_t i = 0; i < ws.size(); ++i)
+      if (ws[i] == "because" || ws[i] == "porque" || ws[i] == "weil") {
+        bool company = false;
+        for (std::size_t k = i + 1; k < ws.size() && k <= i + 8; ++k)
+          company = company || kCompany.count(ws[k]);
+        if (!company) return true;
+      }
+  // Where invoices go, asked to be set up ("our accountant didn't get the invoice email, can I
+  // add her as a billing contact?").
+  static const Set kRoute = {"contact", "contacts", "recipient", "recipients", "cc", "forward",
+                             "forwarded", "inbox", "mailbox"};
+  static const Set kSetUp = {"add", "set", "change", "update", "make"};
+  if (product_question(ws) && !asks_us(ws) && has_any(ws, kRoute) && has_any(ws, kSetUp))
+    return true;
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> billing_request(const Words& ws) {
@@ -97,8 +161,10 @@ std::optional<std::string> billing_request(const Words& ws) {
       if (kPeriod.count(ws[k])) return false;
     return true;
   };
+  // "..., where do I add it?", "..., is that a browser setting?" (a cause asked, round 13)
   const bool lacks_a_part = (missing_a_part("is missing") || missing_a_part("are missing")) &&
-                            product_question(ws);  // "..., where do I add it?"
+                            (product_question(ws) || text::has_phrase(ws, "is that") ||
+                             text::has_phrase(ws, "is this"));
   // A missing invoice: only the billing team can look into it and send it.
   if (auto p = first_phrase(
           ws, {"not received", "haven't received", "have not received", "didn't receive",
@@ -110,7 +176,7 @@ std::optional<std::string> billing_request(const Words& ws) {
                "no ha llegado", "no llego", "pas recu", "nicht erhalten", "nicht bekommen",
                "nao recebi", "nao recebemos"});
       p && !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
-      !not_understood(ws, *p))
+      !not_understood(ws, *p) && !explained_absence(ws))
     return "invoice " + *p;
   // An invoice made or changed for them: re-sent, re-issued, corrected, a yearly summary.
   if (auto p = first_phrase(
@@ -118,7 +184,7 @@ std::optional<std::string> billing_request(const Words& ws) {
                "corrected invoice", "revised invoice", "amended invoice", "credit note",
                "invoice currency", "factura corregida", "facture rectificative",
                "korrigierte rechnung", "fatura corrigida"}))
-    return *p;
+    if (!self_serve(ws)) return *p;
   static const Set kStaffVerbs = {"resend",     "re-send",    "reissue",  "re-issue",
                                   "regenerate", "re-generate", "generate", "amend",
                                   "reenviar",   "renvoyer",
@@ -135,7 +201,8 @@ std::optional<std::string> billing_request(const Words& ws) {
                               "other"};
   if (find_word(ws, {"currency", "currencies"}) != std::string::npos && has_any(ws, kChange) &&
       !has_any(ws, {"supports", "supported", "multiple"}) &&
-      !text::has_phrase(ws, "you support") && !text::has_phrase(ws, "it support"))  // not "hi support"
+      !text::has_phrase(ws, "you support") && !text::has_phrase(ws, "it support") &&  // not "hi support"
+      !self_serve(ws))
     return std::string("invoice currency");
   return std::nullopt;
 }

@@ -5,7 +5,10 @@
 //   - billing_request: an action on an invoice by the billing team — a missing invoice
 //     ("haven't received the invoice", "can you resend it"), a re-issued, corrected or summary
 //     invoice, another invoice currency; not where to find or download one ("where do I download
-//     my invoices?"), nor an invoice the customer sends with the product;
+//     my invoices?"), nor an invoice the customer sends with the product; round 13: nor one the
+//     customer downloads, chooses or finds themselves in a how / where / which question ("where
+//     do I download a corrected invoice", "can I choose the invoice currency"), nor a missing
+//     invoice whose cause they name (found it in spam, a filter, still in the trial);
 //   - data_residency_request: moving stored data to another region ("migrate our data to EU data
 //     residency"); not the question whether residency is offered;
 //   - compliance_requirement: the customer's regulatory/compliance obligations the product must
