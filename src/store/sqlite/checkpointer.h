@@ -12,19 +12,29 @@
 // stays past the threshold; signalling at every commit then ran checkpoints back to back, each
 // copying the pages of a few commits (the hot ones again and again) and syncing twice.
 //
-// A bound on the WAL under sustained writes: the writer never idles long enough for the WAL to
-// restart, so past `cap_frames` (default 16 × the threshold: 256,000 pages of 4 KB, 1 GB, at the
-// default threshold) the writer's commit runs a RESTART checkpoint, at most once per
-// `restart_spacing` (default 10 s): it copies the frames PASSIVE left, syncs, waits for readers
-// of old snapshots (up to the busy timeout), and the next commit writes the WAL from its start
-// again, so the file stops growing. The batch that triggers it is acknowledged that much later
-// (~80 ms on this VM's disk; TRUNCATE, which also gives the file's blocks back, took 0.3–0.5 s).
-// Measured without it: 3.5 GB of WAL after 12 s of intake at ~14,000 req/s, ~100 MB/s at 1,000
-// tickets/s end to end, growing without end (docs/BENCHMARKS.md, "The WAL's cap"). At a support
-// desk's usual rates the writer idles and PASSIVE alone restarts the WAL; the cap is what keeps a
-// long flood from filling the disk.
+// A bound on the WAL under sustained writes, without a pause (round 11): the writer never idles
+// long enough for the WAL to restart, so past `cap_frames` (default 4 × the threshold: 64,000
+// pages of 4 KB, 256 MB, at the default threshold) this thread drains the WAL: PASSIVE runs back
+// to back, each copying what was committed during the previous one, until what is left behind the
+// writer is at most `catch_up_frames` (default threshold / 16), or the WAL reached twice the cap
+// (a writer faster than the copies, or syncs this slow: the writer then copies more, but the WAL
+// stays bounded). A drain run first syncs the database file when more than `catch_up_frames` were
+// copied since its last sync (SQLite itself syncs it only at a checkpoint that empties the WAL), so
+// the writer's catch-up flushes little more than its own pages. Then the writer, between two
+// batches (after_batch(), after the completions), runs one PASSIVE checkpoint on its own
+// connection: it copies those few frames and syncs, and since nothing can commit in between, its
+// next BEGIN finds the WAL fully copied and SQLite writes the WAL from its start again. What a
+// batch waits for is that short copy and its two syncs, not the copy of the backlog (SQLite
+// restarts a WAL only if a checkpoint after the last commit emptied it, so some wait remains).
+// Before round 11 the writer ran a RESTART checkpoint at 1 GB that copied everything left and
+// waited for readers: 0.26–0.42 s per restart at load 8–10, against a median 44–60 ms for the
+// catch-up (docs/BENCHMARKS.md, "Round 11"). A reader that
+// began before the catch-up and still reads the WAL keeps SQLite from restarting it; the drain then
+// starts again (no sooner than `restart_spacing` after a refused restart, default 20 ms).
+// Measured without a cap: 3.5 GB of WAL after 12 s of intake at ~14,000 req/s, growing without end.
 //
-// Thread-safety: wal_grew() is called on the writer thread; the rest is internal. Failure: a
+// Thread-safety: wal_grew() and after_batch() are called on the writer thread (the WAL hook and
+// GroupCommitWriter), the rest is internal; the phase and counters are atomics. Failure: a
 // failed checkpoint is logged and retried at the next signal; the WAL then simply grows (and is
 // logged when it passes a large size) — no data is at risk.
 #pragma once
@@ -47,7 +57,8 @@ class Checkpointer {
  public:
   Checkpointer(const std::string& path, int busy_timeout_ms, int threshold_frames,
                std::chrono::milliseconds interval, int cap_frames = 0,
-               std::chrono::milliseconds restart_spacing = std::chrono::seconds(10));
+               std::chrono::milliseconds restart_spacing = std::chrono::milliseconds(20),
+               int catch_up_frames = 0);
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -55,30 +66,48 @@ class Checkpointer {
   // Routes the writer connection's WAL hook here (this replaces SQLite's automatic checkpoint).
   void install(sqlite3* writer);
   void wal_grew(int frames);
+  // Writer thread, between two transactions: the catch-up that lets the next BEGIN restart the WAL.
+  void after_batch();
   std::uint64_t signals() const { return signals_.load(std::memory_order_relaxed); }  // tests
-  // RESTART checkpoints that completed (the cap above); tests read it.
+  // Times the WAL restarted from its start (seen by the writer's next commit); tests read it.
   std::uint64_t restarts() const { return restarts_.load(std::memory_order_relaxed); }
+  // Catch-up checkpoints the writer ran, and the most WAL frames one of them had to copy (the
+  // writer's pause is that copy, not the backlog's).
+  std::uint64_t catch_ups() const { return catch_ups_.load(std::memory_order_relaxed); }
+  int most_frames_copied_by_writer() const { return writer_copied_max_.load(); }
 
  private:
+  // Past the cap: normal → draining (this thread's runs back to back) → ready (the writer's turn)
+  // → caught up (the writer's next commit tells whether the WAL restarted) → normal or draining.
+  enum Phase : int { kNormal, kDraining, kReady, kCaughtUp };
   void loop();
-  void restart_wal();
+  void drained(int done);
+  void sync_database();
 
   std::unique_ptr<Connection> conn_;
   const int threshold_;
   const std::chrono::milliseconds interval_;
   const int cap_;
   const std::chrono::milliseconds restart_spacing_;
-  sqlite3* writer_ = nullptr;                             // install()
-  std::chrono::steady_clock::time_point last_restart_{};  // writer thread only
+  const int catch_up_;
+  sqlite3* writer_ = nullptr;  // install()
   std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false, stopping_ = false;
-  std::atomic<bool> dirty_{false};        // a commit since the last checkpoint
-  std::atomic<bool> restart_due_{false};  // past the cap: PASSIVE runs wait for the restart
+  std::atomic<bool> dirty_{false};  // a commit since the last checkpoint
+  std::atomic<int> phase_{kNormal};
+  std::atomic<int> wal_frames_{0};   // the WAL's frames after the writer's last commit
+  std::atomic<int> handed_over_{0};  // frames copied when the drain handed over (kReady)
+  std::chrono::steady_clock::time_point drain_after_{};  // under mu_: no drain before (refused)
+  int last_done_ = 0;  // this thread only: the WAL frames copied by its last run
+  int unsynced_ = 0;   // this thread only: WAL frames copied since the database file's last sync
   int last_warned_ = 0;
   int last_frames_ = 0;  // writer thread only (wal_grew)
+  int last_catch_up_frames_ = 0;     // writer thread only: logged (debug) at the restart
+  long long last_catch_up_us_ = 0;   // writer thread only
   int next_signal_;      // writer thread only: the WAL size that signals next
-  std::atomic<std::uint64_t> signals_{0}, restarts_{0};
+  std::atomic<std::uint64_t> signals_{0}, restarts_{0}, catch_ups_{0};
+  std::atomic<int> writer_copied_max_{0};
   std::thread thread_;
 };
 

@@ -24,10 +24,11 @@ std::uint64_t thread_cpu_us() {
 }  // namespace
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity,
-                                     std::size_t max_batch)
+                                     std::size_t max_batch, std::function<void()> after_batch)
     : conn_(std::move(c)),
       capacity_(capacity ? capacity : 1),
-      max_batch_(max_batch ? max_batch : 1) {
+      max_batch_(max_batch ? max_batch : 1),
+      after_batch_(std::move(after_batch)) {
   thread_ = std::thread([this] { loop(); });
   thread_id_ = thread_.get_id();
 }
@@ -120,6 +121,7 @@ void GroupCommitWriter::loop() {
     }
     run_batch(batch);
     batch.clear();
+    if (after_batch_) after_batch_();
   }
 }
 

@@ -61,7 +61,10 @@ class GroupCommitWriter {
     std::uint64_t isolated_reruns = 0;  // batches run again with a savepoint per operation
   };
 
-  GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch);
+  // `after_batch` runs on the writer thread after each batch's completions, outside any
+  // transaction (the checkpointer's catch-up, checkpointer.h).
+  GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch,
+                    std::function<void()> after_batch = {});
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -112,6 +115,7 @@ class GroupCommitWriter {
   std::unique_ptr<Connection> conn_;
   const std::size_t capacity_;
   const std::size_t max_batch_;
+  const std::function<void()> after_batch_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
