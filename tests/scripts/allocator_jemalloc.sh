@@ -10,8 +10,9 @@ fte=${FTE_BINARY:-$root/build/fte}
 if ! compgen -G "/usr/lib/*/libjemalloc.so" >/dev/null && ! compgen -G "/usr/lib/libjemalloc.so" >/dev/null; then
   echo "libjemalloc-dev not installed: glibc malloc (skipped)"; exit 0
 fi
-if ldd "$fte" | grep -q libasan; then echo "sanitizer build: glibc malloc (skipped)"; exit 0; fi
-ldd "$fte" | grep -q 'libjemalloc\.so' || { echo "FAIL: $fte is not linked with jemalloc" >&2; exit 1; }
+libs=$(ldd "$fte")  # read whole: `ldd | grep -q` can fail on SIGPIPE under pipefail
+if grep -q libasan <<<"$libs"; then echo "sanitizer build: glibc malloc (skipped)"; exit 0; fi
+grep -q 'libjemalloc\.so' <<<"$libs" || { echo "FAIL: $fte is not linked with jemalloc" >&2; exit 1; }
 out=$(MALLOC_CONF=fte_probe:1 "$fte" --help 2>&1 || true)
 grep -q '<jemalloc>' <<<"$out" || { echo "FAIL: the running fte did not read MALLOC_CONF: $out" >&2; exit 1; }
 echo "ok: jemalloc"
