@@ -289,14 +289,23 @@ TopicMatch distinct_topic_match(std::string_view question, std::string_view titl
 
 namespace {
 
+// leaf_topic_terms() of a knowledge-base section's title, remembered on this thread like
+// kb_topic_terms (titles are the same for every ticket; bounded, cleared at match_topic's entry).
+thread_local TextMemo<std::vector<std::string>> t_kb_leaf_terms(4096);
+
+const std::vector<std::string>& kb_leaf_topic_terms(std::string_view kb_title) {
+  return t_kb_leaf_terms.get(kb_title, [](std::string_view t) { return leaf_topic_terms(t); });
+}
+
 TopicMatch match_topic(std::string_view question, std::string_view title,
                        std::string_view content, const TopicStats* stats) {
   const auto topic = topic_terms(question);
   if (topic.empty()) return TopicMatch::none;
   t_kb_terms.trim();  // the only place the memo is cleared: references below stay valid
   t_kb_row_keys.trim();
+  t_kb_leaf_terms.trim();
   const std::string_view leaf = leaf_of(title);
-  auto leaf_terms = leaf_topic_terms(title);
+  auto leaf_terms = kb_leaf_topic_terms(title);  // a copy: weigh_heading_terms may cut it
   const HeadingEvidence ev =
       stats ? weigh_heading_terms(topic, content, *stats, leaf_terms) : HeadingEvidence{};
   if (shared(topic, leaf_terms) >= (sentence_heading(leaf) ? 2u : 1u))

@@ -4,6 +4,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "agent/engines/pointing_back.h"
 #include "agent/judgement/text.h"
 
 namespace fte::agent {
@@ -163,6 +164,10 @@ bool bug_or_plan_feature(const YesNoInput& in, const std::vector<std::string>& a
 }  // namespace
 
 std::string yes_no_verdict(const YesNoInput& in) {
+  // "I want X. Is this possible?": the question's "this" is the described want
+  // (pointing_back.h).
+  if (const std::string want = described_want(in.question); !want.empty())
+    return pointing_back_verdict(in, want);
   const std::string asking = asking_text(in.question);
   if (asking.empty()) return {};
   // "Is this a bug or a paid feature?" after an upgrade prompt, answered by a lead that limits
