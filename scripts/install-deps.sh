@@ -8,7 +8,7 @@ PKGS=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev librdkafka-dev libhnswlib-dev libcli11-dev
   libcurl4-openssl-dev libssl-dev
-  libutf8proc-dev libfasttext-dev
+  libutf8proc-dev libfasttext-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests and tools
   python3 curl ca-certificates sqlite3 kcat wrk

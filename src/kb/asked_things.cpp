@@ -164,4 +164,18 @@ std::vector<std::string> docs_silent_terms(std::string_view question,
   return out;
 }
 
+std::vector<std::string> unknown_codes(std::string_view question,
+                                       const std::vector<std::string>& unknown) {
+  std::vector<std::string> out;
+  for (const auto& w : split_words(question)) {
+    if (w.size() > 6 || w.front() < 'a' || w.front() > 'z' ||
+        w.find_first_of("0123456789") == std::string::npos)
+      continue;
+    if (std::find(unknown.begin(), unknown.end(), w) != unknown.end() &&
+        std::find(out.begin(), out.end(), w) == out.end())
+      out.push_back(w);
+  }
+  return out;
+}
+
 }  // namespace fte::kb

@@ -18,11 +18,59 @@ void Bm25Index::build(const std::vector<Document>& docs) {
     const auto body = index_terms(docs[d].content);
     for (const auto& t : title) tf[t] += kTitleBoost;
     for (const auto& t : body) tf[t] += 1.0f;
+    // A key of one term names its row ("E7", "Manager"); a phrase ("Card moved") describes it.
+    std::size_t at = 0;
+    while (at < docs[d].keys.size()) {
+      auto nl = docs[d].keys.find('\n', at);
+      if (nl == std::string_view::npos) nl = docs[d].keys.size();
+      const auto key = index_terms(docs[d].keys.substr(at, nl - at));
+      if (key.size() == 1) tf[key[0]] += kTitleBoost;
+      at = nl + 1;
+    }
     doc_len_[d] = static_cast<float>(title.size() * kTitleBoost + body.size());
     total += doc_len_[d];
     for (const auto& [term, f] : tf) postings_[term].push_back({static_cast<std::uint32_t>(d), f});
   }
+  sorted_terms_.clear();
+  sorted_terms_.reserve(postings_.size());
+  for (const auto& [term, p] : postings_) sorted_terms_.push_back(term);
+  std::sort(sorted_terms_.begin(), sorted_terms_.end());
   avg_len_ = docs.empty() ? 1.0 : std::max(1.0, total / static_cast<double>(docs.size()));
+}
+
+std::string Bm25Index::completion(const std::string& clipped) const {
+  if (clipped.size() < kMinClipped || has_term(clipped)) return {};
+  for (char c : clipped)
+    if (c < 'a' || c > 'z') return {};
+  std::string best;
+  std::size_t best_df = 0;
+  // A compound whose last part the docs use ("overnight": "night"): the longest such part of
+  // kMinClipped + 1 letters or more, after at least three letters.
+  for (std::size_t at = 3; at + kMinClipped + 1 <= clipped.size(); ++at)
+    if (const auto tail = clipped.substr(at); has_term(tail)) return tail;
+  for (auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), clipped);
+       it != sorted_terms_.end() && it->compare(0, clipped.size(), clipped) == 0; ++it) {
+    if (it->size() < clipped.size() + 2) continue;
+    const std::size_t df = postings_.at(*it).size();
+    if (df > best_df || (df == best_df && it->size() < best.size())) {
+      best = *it;
+      best_df = df;
+    }
+  }
+  return best;
+}
+
+bool Bm25Index::has_code_family(const std::string& code) const {
+  std::size_t letters = 0;
+  while (letters < code.size() && code[letters] >= 'a' && code[letters] <= 'z') ++letters;
+  if (letters == 0 || letters == code.size()) return false;
+  const std::string prefix = code.substr(0, letters);
+  for (auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), prefix);
+       it != sorted_terms_.end() && it->compare(0, letters, prefix) == 0; ++it)
+    if (it->size() > letters &&
+        it->find_first_not_of("0123456789", letters) == std::string::npos)
+      return true;
+  return false;
 }
 
 double Bm25Index::idf(std::size_t df) const {

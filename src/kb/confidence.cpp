@@ -92,6 +92,33 @@ bool topicless(std::string_view w) {
   return kWords.count(w) > 0;
 }
 
+// A token that reads as a code or a number: a digit and three characters or more ("404",
+// "0x1f"), or a letter and a digit ("E7"). Hyphenated codes count joined ("ERR-42" as "err42").
+bool code_like(const std::string& w) {
+  if (w.find_first_of("0123456789") == std::string::npos) return false;
+  return w.size() >= 3 ||
+         (w.size() == 2 && std::any_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; }));
+}
+
+std::vector<std::string> code_tokens(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto& w : split_words(text))
+    if (code_like(w)) out.push_back(std::move(w));
+  for (auto& w : hyphen_compounds(text))
+    if (code_like(w)) out.push_back(std::move(w));
+  return out;
+}
+
+// Whether a code or number of the question is in the section.
+bool quotes_code_of(std::string_view question, std::string_view content) {
+  const auto asked = code_tokens(question);
+  if (asked.empty()) return false;
+  const auto there = code_tokens(content);
+  for (const auto& w : asked)
+    if (std::find(there.begin(), there.end(), w) != there.end()) return true;
+  return false;
+}
+
 std::vector<std::string> topic_terms(std::string_view text) {
   std::vector<std::string> out;
   for (const auto& w : split_words(text)) {
@@ -108,6 +135,29 @@ thread_local TextMemo<std::vector<std::string>> t_kb_terms(16384);
 
 const std::vector<std::string>& kb_topic_terms(std::string_view kb_text) {
   return t_kb_terms.get(kb_text, [](std::string_view t) { return topic_terms(t); });
+}
+
+// The table-row keys of a section that are one topic term each ("Manager", "E7"; not "Card
+// moved": a phrase describes its row rather than naming it).
+thread_local TextMemo<std::vector<std::string>> t_kb_row_keys(4096);
+
+const std::vector<std::string>& kb_row_key_terms(std::string_view content) {
+  static const std::vector<std::string> kNone;
+  if (content.find('|') == std::string_view::npos) return kNone;  // no table
+  return t_kb_row_keys.get(content, [](std::string_view c) {
+    std::vector<std::string> out;
+    const std::string keys = table_row_keys(c);
+    std::size_t at = 0;
+    while (at < keys.size()) {
+      auto nl = keys.find('\n', at);
+      if (nl == std::string::npos) nl = keys.size();
+      auto t = topic_terms(std::string_view(keys).substr(at, nl - at));
+      if (t.size() == 1 && index_terms(std::string_view(keys).substr(at, nl - at)).size() == 1)
+        out.push_back(std::move(t[0]));
+      at = nl + 1;
+    }
+    return out;
+  });
 }
 
 // Heading words that say what a section does, not what it is about ("Creating a Project",
@@ -197,6 +247,16 @@ bool faq_heading(std::string_view title) {
   return sentence_heading(leaf_of(title));
 }
 
+bool asks_faq_question(std::string_view question, std::string_view title) {
+  if (!faq_heading(title)) return false;
+  const auto leaf = topic_terms(leaf_of(title));
+  if (leaf.empty()) return false;
+  const auto asked = topic_terms(question);
+  for (const auto& t : leaf)
+    if (shared(asked, {t}) == 0) return false;
+  return true;
+}
+
 std::vector<std::string> leaf_topic_terms(std::string_view title) {
   auto terms = topic_terms(leaf_of(title));
   std::erase_if(terms, [](const std::string& t) { return generic_heading_stem(t); });
@@ -229,23 +289,32 @@ TopicMatch distinct_topic_match(std::string_view question, std::string_view titl
 
 namespace {
 
+// leaf_topic_terms() of a knowledge-base section's title, remembered on this thread like
+// kb_topic_terms (titles are the same for every ticket; bounded, cleared at match_topic's entry).
+thread_local TextMemo<std::vector<std::string>> t_kb_leaf_terms(4096);
+
+const std::vector<std::string>& kb_leaf_topic_terms(std::string_view kb_title) {
+  return t_kb_leaf_terms.get(kb_title, [](std::string_view t) { return leaf_topic_terms(t); });
+}
+
 TopicMatch match_topic(std::string_view question, std::string_view title,
                        std::string_view content, const TopicStats* stats) {
   const auto topic = topic_terms(question);
   if (topic.empty()) return TopicMatch::none;
   t_kb_terms.trim();  // the only place the memo is cleared: references below stay valid
+  t_kb_row_keys.trim();
+  t_kb_leaf_terms.trim();
   const std::string_view leaf = leaf_of(title);
-  auto leaf_terms = leaf_topic_terms(title);
+  auto leaf_terms = kb_leaf_topic_terms(title);  // a copy: weigh_heading_terms may cut it
   const HeadingEvidence ev =
       stats ? weigh_heading_terms(topic, content, *stats, leaf_terms) : HeadingEvidence{};
   if (shared(topic, leaf_terms) >= (sentence_heading(leaf) ? 2u : 1u))
     return TopicMatch::heading;
   // An error code or number the customer quotes, found in the section.
-  for (const auto& w : split_words(question)) {
-    if (w.size() < 3 || w.find_first_of("0123456789") == std::string::npos) continue;
-    for (const auto& u : split_words(content))
-      if (u == w) return TopicMatch::number;
-  }
+  if (quotes_code_of(question, content)) return TopicMatch::number;
+  // A table row the question names by its first cell ("make someone a manager": the roles
+  // table's "Manager" row).
+  if (shared(topic, kb_row_key_terms(content)) > 0) return TopicMatch::row;
   // A section other than the one the KB dedicates to what is asked: its lines do not make it so.
   if (ev.elsewhere) return TopicMatch::none;
   std::vector<std::string> all;

@@ -54,7 +54,10 @@ AnswerConfidence assess_answer(std::string_view question, std::string_view title
 //     parents are left out: "Billing & Plans > Payment Methods" is not about "free plan"; heading
 //     words that say what a section does — setup, creating, first, features, formats, managing,
 //     using, guide, about — do not count: "Workspace Setup" is not about setting up SAML);
-//   - a token of the question holding a digit (an error code "429", a limit "890,000") is in it;
+//   - a token of the question holding a digit (an error code "429", "E7", "ERR-42", a limit
+//     "890,000"; a lone digit or two digits are not codes) is in it;
+//   - a topic term of the question is the first cell of one of its table rows ("make someone a
+//     manager": the roles table's "Manager" row; kb::table_row_keys);
 //   - one of its lines holds three topic terms and a third of them (the line that names the
 //     thing asked about; a long email shares three words with many lines);
 //   - it holds at least 3/4 of the topic terms (two or more).
@@ -71,11 +74,19 @@ std::vector<std::string> topic_terms_of(std::string_view text);
 // address?"): it ends in '?' or '.'.
 bool faq_heading(std::string_view title);
 
+// Whether a FAQ unit's own question (a sentence leaf heading, faq_heading) is the one `question`
+// asks: its leaf holds a topic term, and every topic term of it (generic heading words
+// included: "create" matters here) is in the question, as written or through the thesaurus
+// ("how to make a new invoice" asks "How do I create an invoice?", not "How do I set up recurring
+// invoices?"). Among close hits, such a unit goes first (KnowledgeBase::search within
+// kTopicFirstWindow, the local engine's close window).
+bool asks_faq_question(std::string_view question, std::string_view title);
+
 // The topic terms of a heading path's leaf heading, without the generic heading words above.
 std::vector<std::string> leaf_topic_terms(std::string_view title);
 
 // Which of the rules above makes the section on topic (the first that holds, in that order).
-enum class TopicMatch { none, heading, number, line, most_terms };
+enum class TopicMatch { none, heading, number, line, most_terms, row };
 TopicMatch topic_match(std::string_view question, std::string_view title, std::string_view content);
 
 // The stricter check a confident answer needs (AnswerConfidence::on_topic, assess_answer): as

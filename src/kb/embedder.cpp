@@ -106,8 +106,10 @@ void HashEmbedder::to_dense(const SparseVector& v, std::vector<float>& out) {
 }
 
 std::vector<float> HashEmbedder::embed_dense(std::string_view text) const {
-  std::vector<float> out(dims_);
-  to_dense(embed(text), out);
+  std::vector<float> out(dims_);  // zeros already: to_dense without its fill
+  const SparseVector v = embed(text);
+  for (std::size_t i = 0; i < v.index.size(); ++i)
+    if (v.index[i] < out.size()) out[v.index[i]] = v.value[i];
   return out;
 }
 

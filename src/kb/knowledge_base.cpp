@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "kb/asked_things.h"
 #include "kb/bm25.h"
 #include "kb/confidence.h"
 #include "kb/embedder.h"
@@ -30,6 +31,14 @@ constexpr double kRrfK = 60.0;                      // reciprocal-rank fusion co
 // of its BM25. On the dev halves (docs/EVAL.md) 0.3 and 0.5 changed one reply, 0.8 three (a
 // "9 users, add 2 more" question answered from the plan-limit row instead of escalated).
 constexpr double kExpandedWeight = 0.8;
+// A question of at most this many distinct terms that names a table's row key also searches the
+// key column's header (add_key_heads).
+constexpr std::size_t kKeyHeadTerms = 4;
+
+std::size_t distinct_count(std::vector<std::string> terms) {
+  std::sort(terms.begin(), terms.end());
+  return static_cast<std::size_t>(std::unique(terms.begin(), terms.end()) - terms.begin());
+}
 
 std::string lower_trimmed(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -41,6 +50,53 @@ std::string lower_trimmed(std::string_view s) {
   return out;
 }
 
+// What the documentation's tables say each one-word row key is: the header of the key column
+// ("Manager" -> "role", "E7" -> "code"), both as index terms. A question naming a row key also
+// searches the header at the expansion weight (the docs' own word for what the key is: "make
+// someone a manager" meets "change a person's role").
+using KeyHeads = std::unordered_map<std::string, std::vector<std::string>>;
+
+void add_key_heads(std::string_view md, KeyHeads& out) {
+  auto first_cell = [](std::string_view line) -> std::optional<std::string_view> {
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty() || line.front() != '|') return std::nullopt;
+    line.remove_prefix(1);
+    const auto bar = line.find('|');
+    if (bar == std::string_view::npos) return std::nullopt;
+    return line.substr(0, bar);
+  };
+  auto separator = [](std::string_view cell) {
+    return cell.find_first_not_of(" -:") == std::string_view::npos;
+  };
+  std::vector<std::string_view> lines;
+  for (std::size_t at = 0; at < md.size();) {
+    auto nl = md.find('\n', at);
+    if (nl == std::string_view::npos) nl = md.size();
+    lines.push_back(md.substr(at, nl - at));
+    at = nl + 1;
+  }
+  std::string head;  // the current table's header term ("" outside a table or without one)
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto cell = first_cell(lines[i]);
+    if (!cell) {
+      head.clear();
+      continue;
+    }
+    if (separator(*cell)) continue;
+    if (i + 1 < lines.size()) {
+      if (const auto next = first_cell(lines[i + 1]); next && separator(*next)) {
+        const auto h = index_terms(*cell);
+        head = h.size() == 1 ? h[0] : std::string();
+        continue;
+      }
+    }
+    const auto key = index_terms(*cell);
+    if (head.empty() || key.size() != 1 || key[0] == head) continue;
+    auto& heads = out[key[0]];
+    if (std::find(heads.begin(), heads.end(), head) == heads.end()) heads.push_back(head);
+  }
+}
+
 // The heading says what a section is about: it counts twice in the embedding.
 std::string embedding_text(const KnowledgeChunk& c) {
   return c.title + "\n" + c.title + "\n" + c.content;
@@ -48,8 +104,12 @@ std::string embedding_text(const KnowledgeChunk& c) {
 
 // The query's terms, plus "login" for "log in" (and "setup", "signup", ...) when the docs use the
 // joined word: customers split and join compounds freely.
+// A clipped word the docs do not use stands for the docs' word it begins ("temp" for
+// "temperature": Bm25Index::completion).
 std::vector<std::string> query_terms(std::string_view query, const Bm25Index& bm25) {
   auto terms = index_terms(query);
+  for (auto& t : terms)
+    if (auto c = bm25.completion(t); !c.empty()) t = std::move(c);
   const auto words = split_words(query);
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     std::string joined = stem(words[i] + words[i + 1]);
@@ -145,6 +205,18 @@ void put_on_topic_hit_first(std::string_view query, std::vector<SearchHit>& hits
   }
 }
 
+void put_asked_faq_first(std::string_view query, std::vector<SearchHit>& hits) {
+  if (hits.size() < 2 || asks_faq_question(query, hits[0].title)) return;
+  for (std::size_t i = 1; i < hits.size(); ++i) {
+    if (hits[i].score < hits[0].score - kTopicFirstWindow) continue;
+    if (asks_faq_question(query, hits[i].title)) {
+      std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
+                  hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return;
+    }
+  }
+}
+
 struct KnowledgeBase::Index {
   std::vector<KnowledgeChunk> chunks;
   HashEmbedder embedder;
@@ -156,6 +228,7 @@ struct KnowledgeBase::Index {
   VectorIndex dense;
   std::size_t dense_dims = 0;
   std::shared_ptr<const TopicStats> topics;  // handed on with every hit (SearchHit::topics)
+  KeyHeads key_heads;                         // add_key_heads of every chunk
 
   explicit Index(std::size_t dims) : embedder(dims) {}
 };
@@ -175,6 +248,8 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
   std::vector<std::string> texts;
   std::vector<std::string_view> views;
   std::vector<Bm25Index::Document> docs;
+  std::vector<std::string> keys;  // table_row_keys of each chunk (docs views them)
+  keys.reserve(idx->chunks.size());
   texts.reserve(idx->chunks.size());
   for (std::uint32_t i = 0; i < idx->chunks.size(); ++i) {
     auto& c = idx->chunks[i];
@@ -184,8 +259,11 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
     idx->by_category[c.category].push_back(i);
     idx->by_id.emplace(c.id, i);
     texts.push_back(embedding_text(c));
-    docs.push_back({c.title, c.content});
+    keys.push_back(table_row_keys(c.content));
+    add_key_heads(c.content, idx->key_heads);
   }
+  for (std::uint32_t i = 0; i < idx->chunks.size(); ++i)
+    docs.push_back({idx->chunks[i].title, idx->chunks[i].content, keys[i]});
   for (const auto& t : texts) views.push_back(t);
   {
     std::vector<std::string_view> titles;
@@ -271,7 +349,31 @@ std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) con
     return false;
   };
   for (auto& t : topic_terms_of(text.substr(0, std::min(text.size(), kMaxQueryBytes))))
-    if (!known(t) && !begun(t) && expansions({t}, known).empty()) out.push_back(std::move(t));
+    if (!known(t) && !begun(t) && expansions({t}, known).empty() &&
+        idx->bm25.completion(t).empty())
+      out.push_back(std::move(t));
+  return out;
+}
+
+std::vector<std::string> KnowledgeBase::unlisted_codes(std::string_view text) const {
+  auto idx = current();
+  if (!idx || idx->chunks.empty()) return {};
+  auto codes = unknown_codes(text, unknown_terms(text));
+  std::erase_if(codes, [&](const std::string& c) { return !idx->bm25.has_code_family(c); });
+  return codes;
+}
+
+std::vector<std::pair<std::string, std::string>> KnowledgeBase::docs_words(
+    std::string_view text) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto idx = current();
+  if (!idx || idx->chunks.empty()) return out;
+  for (const auto& w : split_words(text.substr(0, std::min(text.size(), kMaxQueryBytes)))) {
+    if (is_stopword(w)) continue;
+    const auto t = stem(w);
+    if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == t; })) continue;
+    if (auto c = idx->bm25.completion(t); !c.empty()) out.emplace_back(t, std::move(c));
+  }
   return out;
 }
 
@@ -331,8 +433,16 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     };
 
     const auto terms = query_terms(query, idx->bm25);
-    const auto more =
-        expansions(terms, [&](const std::string& t) { return idx->bm25.has_term(t); });
+    const std::size_t n_terms = distinct_count(terms);
+    auto more = expansions(terms, [&](const std::string& t) { return idx->bm25.has_term(t); });
+    // A table key's header only for a short question ("make someone a manager"): in a longer
+    // message a role or code word is mostly the customer's setting ("our managers keep ...").
+    for (const auto& t : terms)
+      if (auto it = idx->key_heads.find(t); it != idx->key_heads.end() && n_terms <= kKeyHeadTerms)
+        for (const auto& h : it->second)
+          if (std::find(terms.begin(), terms.end(), h) == terms.end() &&
+              std::find(more.begin(), more.end(), h) == more.end())
+            more.push_back(h);
     const auto bm = idx->bm25.score(terms, more, kExpandedWeight);
     const double scale = length_factor(bm.terms);
     const std::vector<float> qv = idx->embedder.embed_dense(query);
@@ -491,6 +601,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
                       scored[i].bm25, scored[i].cosine, scored[i].dense, idx->topics});
     }
     put_on_topic_hit_first(query, hits);
+    put_asked_faq_first(query, hits);
   } catch (const std::exception& e) {
     ops::warn("kb search failed", {}, {{"error", e.what()}});
     hits.clear();

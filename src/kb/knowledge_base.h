@@ -16,7 +16,10 @@
 //   semantic = min(1, L * cosine / 0.5)  (a short question rarely exceeds cosine 0.5 with a
 //   section) L        = max(1, sqrt(terms / 4))   long messages carry narrative no section matches
 //   score    = 0.6 * lexical + 0.4 * semantic, in [0, 1]
-// "log in" also searches "login" when the docs use it, and "Wi-Fi" is indexed as "wifi" too.
+// "log in" also searches "login" when the docs use it, and "Wi-Fi" is indexed as "wifi" too. A
+// word the docs never use that begins one they do (4+ letters, the docs' at least 2 more) is
+// searched as the docs' word: "temp" as "temperature", "config" as "configuration" (docs_words()).
+// A table row's first cell is indexed like a heading word (Bm25Index): "E7" finds its row.
 // Query expansion (synonyms.h): the documentation's words for the customer's ("add people" also
 // searches "invite" and "member" when the docs use them) add 0.8 x their BM25 to a chunk's score
 // without counting in `ideal`, so they can raise a section but never lower one.
@@ -138,6 +141,10 @@ inline constexpr double kTopicFirstWindow = 0.05;
 // question about removing a former employee, "Adding/Removing Seats" at 0.30).
 void put_on_topic_hit_first(std::string_view query, std::vector<SearchHit>& hits);
 
+// Then, when the first hit is not a FAQ unit whose own question is the one asked
+// (kb::asks_faq_question) and one within kTopicFirstWindow of its score is, that one goes first.
+void put_asked_faq_first(std::string_view query, std::vector<SearchHit>& hits);
+
 class KnowledgeBase {
  public:
   KnowledgeBase();
@@ -169,6 +176,16 @@ class KnowledgeBase {
   // the docs of at least five letters begins, with at most four more letters, is known: a typo or
   // another ending of a word the docs use ("confirmaton" where they say "confirm").
   std::vector<std::string> unknown_terms(std::string_view text) const;
+  // The clipped words of `text` that no section uses but that begin a term the docs use, each
+  // with that term (stemmed: kb::stem of the customer's word, the docs' term; Bm25Index::
+  // completion): ("temp", "temperatur"), ("config", "configur"). search() reads them as the docs'
+  // terms; with_docs_words() puts them into a text for the checks that read words (kb::on_topic).
+  std::vector<std::pair<std::string, std::string>> docs_words(std::string_view text) const;
+  // The codes `text` quotes that no section lists although sections list codes of their family
+  // (kb::unknown_codes, Bm25Index::has_code_family): "E9" where an error table lists E1, E4 and
+  // E7. A code of a family the docs never use ("Q3", "G2", "v2") is not one: the docs may simply
+  // not speak of it.
+  std::vector<std::string> unlisted_codes(std::string_view text) const;
   // Whether the loaded index answers through the HNSW graph (else exact cosine).
   bool uses_hnsw() const;
 

@@ -14,7 +14,11 @@ namespace {
 // common product vocabulary, e.g. "rate" as in rate limit, "issue" as in a tracker's item).
 constexpr std::string_view kGroups[] = {
     "user users member members people person teammate teammates colleague colleagues employee "
-    "employees seat seats coworker coworkers",
+    "employees seat seats coworker coworkers husband wife spouse roommate flatmate",
+    "currency currencies dollar dollars euro euros pound pounds franc francs yen usd eur gbp",
+    "create make",
+    "offline internet signal connectivity",
+    "accountant accountants bookkeeper bookkeepers",
     "add invite",
     "remove delete erase",
     "revoke remove",

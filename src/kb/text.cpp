@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
 
 #include "text/normalize.h"
 
@@ -77,7 +78,26 @@ std::vector<std::string> split_words(std::string_view t) {
   return out;
 }
 
+// Irregular past forms of verbs common in support text, read as their base form ("Receipts are
+// kept for 10 years" answers "how long do you keep my receipts"). Words that are also common
+// nouns or adjectives in product text ("left", "found", "saw", "set", "lost") are left out.
+std::string_view irregular_base(std::string_view w) {
+  static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
+      {"bought", "buy"},      {"brought", "bring"},   {"built", "build"},     {"chose", "choose"},
+      {"chosen", "choose"},   {"forgot", "forget"},   {"forgotten", "forget"}, {"froze", "freeze"},
+      {"frozen", "freeze"},   {"gave", "give"},       {"given", "give"},      {"kept", "keep"},
+      {"paid", "pay"},        {"sold", "sell"},       {"spent", "spend"},
+      {"taken", "take"},      {"took", "take"},       {"told", "tell"},       {"went", "go"},
+      {"wrote", "write"},     {"written", "write"}};
+  static const std::unordered_map<std::string_view, std::string_view> kTable(std::begin(kForms),
+                                                                             std::end(kForms));
+  if (w.size() < 4 || w.size() > 9) return {};
+  const auto it = kTable.find(w);
+  return it == kTable.end() ? std::string_view() : it->second;
+}
+
 std::string stem(std::string_view w) {
+  if (const auto base = irregular_base(w); !base.empty()) w = base;
   std::string s(w);
   if (s.size() <= 3) return s;
   for (char c : s) {
@@ -139,6 +159,47 @@ std::vector<std::string> index_terms(std::string_view text) {
     out.push_back(stem(w));
   }
   for (auto& w : hyphen_compounds(text)) out.push_back(stem(w));
+  return out;
+}
+
+std::string with_docs_words(std::string_view t,
+                            const std::vector<std::pair<std::string, std::string>>& words) {
+  if (words.empty()) return std::string(t);
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& sp : text::word_spans(t)) {
+    if (sp.has_hyphen || sp.has_apostrophe) continue;
+    const auto s = stem(text::key(t.substr(sp.begin, sp.end - sp.begin)));
+    for (const auto& [from, to] : words) {
+      if (s != from) continue;
+      out.append(t.substr(at, sp.begin - at));
+      out.append(to);
+      at = sp.end;
+      break;
+    }
+  }
+  out.append(t.substr(at));
+  return out;
+}
+
+std::string table_row_keys(std::string_view md) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < md.size()) {
+    std::size_t nl = md.find('\n', start);
+    if (nl == std::string_view::npos) nl = md.size();
+    std::string_view line = md.substr(start, nl - start);
+    start = nl + 1;
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty() || line.front() != '|') continue;
+    line.remove_prefix(1);
+    const auto bar = line.find('|');
+    if (bar == std::string_view::npos) continue;
+    const auto cell = line.substr(0, bar);
+    if (cell.find_first_not_of(" -:") == std::string_view::npos) continue;  // |---|
+    out.append(cell);
+    out.push_back('\n');
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace fte::kb {
@@ -28,6 +29,16 @@ std::vector<std::string> hyphen_compounds(std::string_view text);
 // split_words -> drop stopwords -> stem, then the stemmed hyphen_compounds: the terms both indexes
 // work on.
 std::vector<std::string> index_terms(std::string_view text);
+
+// The first cell of every row of the markdown tables in `markdown` (header rows included, the
+// |---| separator rows not), one per line: what each row is about ("E7", "Manager", "Pro plan").
+std::string table_row_keys(std::string_view markdown);
+
+// `text` with each word whose stem (stem(key)) is the first of a pair replaced by the pair's
+// second (KnowledgeBase::docs_words: "set the temp" -> "set the temperatur"); everything else,
+// punctuation included, as it was.
+std::string with_docs_words(std::string_view text,
+                            const std::vector<std::pair<std::string, std::string>>& words);
 
 // 64-bit FNV-1a, seeded; stable across runs and platforms (feature hashing, chunk ids).
 std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0);

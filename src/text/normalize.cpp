@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <array>
 #include <cstdlib>
 #include <memory>
 
@@ -30,17 +31,25 @@ utf8proc_int32_t unify(utf8proc_int32_t c, void*) {
   }
 }
 
+constexpr Cls classify_ascii(int c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return Cls::word;
+  if (c == '\'') return Cls::apostrophe;
+  if (c == '-') return Cls::hyphen;
+  if (c == '.' || c == '!' || c == '?') return Cls::sentence_end;
+  if (c == '\n') return Cls::line_break;
+  if (c == '`') return Cls::apostrophe;
+  return Cls::sep;
+}
+
+// classify_ascii() of every ASCII byte, looked up by word_spans() (its inner loop, per byte).
+constexpr std::array<Cls, 128> kAsciiClass = [] {
+  std::array<Cls, 128> t{};
+  for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = classify_ascii(c);
+  return t;
+}();
+
 Cls classify(utf8proc_int32_t c) {
-  if (c < 0x80) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-      return Cls::word;
-    if (c == '\'') return Cls::apostrophe;
-    if (c == '-') return Cls::hyphen;
-    if (c == '.' || c == '!' || c == '?') return Cls::sentence_end;
-    if (c == '\n') return Cls::line_break;
-    if (c == '`') return Cls::apostrophe;
-    return Cls::sep;
-  }
+  if (c < 0x80) return classify_ascii(c);
   switch (c) {
     case 0x2019: case 0x02BC: case 0x2032: case 0xFF07: case 0x00B4:
       return Cls::apostrophe;
@@ -81,6 +90,18 @@ inline utf8proc_int32_t decode(std::string_view s, std::size_t i, std::size_t* l
   }
   *len = static_cast<std::size_t>(n);
   return cp;
+}
+
+// The class of the code point at s[i] (an invalid byte separates) and its length in bytes:
+// classify(decode(...)), with ASCII read from the table.
+inline Cls class_at(std::string_view s, std::size_t i, std::size_t* len) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) {
+    *len = 1;
+    return kAsciiClass[b];
+  }
+  const auto cp = decode(s, i, len);
+  return cp < 0 ? Cls::sep : classify(cp);
 }
 
 std::string ascii_lower(std::string_view s) {
@@ -140,12 +161,12 @@ std::string key(std::string_view s) {
 
 std::vector<Span> word_spans(std::string_view s) {
   std::vector<Span> out;
+  out.reserve(s.size() / 5 + 2);  // about one word per 5-6 bytes of prose: one allocation
   bool at_start = true;
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t len = 1;
-    const auto cp = decode(s, i, &len);
-    const Cls c = cp < 0 ? Cls::sep : classify(cp);
+    const Cls c = class_at(s, i, &len);
     if (c != Cls::word) {
       if (c == Cls::sentence_end || c == Cls::line_break) at_start = true;
       i += len;
@@ -158,16 +179,14 @@ std::vector<Span> word_spans(std::string_view s) {
     std::size_t j = i + len;
     while (j < s.size()) {
       std::size_t l1 = 1;
-      const auto c1 = decode(s, j, &l1);
-      const Cls k1 = c1 < 0 ? Cls::sep : classify(c1);
+      const Cls k1 = class_at(s, j, &l1);
       if (k1 == Cls::word) {
         j += l1;
         continue;
       }
       if ((k1 == Cls::apostrophe || k1 == Cls::hyphen) && j + l1 < s.size()) {
         std::size_t l2 = 1;
-        const auto c2 = decode(s, j + l1, &l2);
-        if (c2 >= 0 && classify(c2) == Cls::word) {
+        if (class_at(s, j + l1, &l2) == Cls::word) {
           (k1 == Cls::apostrophe ? sp.has_apostrophe : sp.has_hyphen) = true;
           j += l1 + l2;
           continue;

@@ -4,8 +4,9 @@
 # the sample company's KB (data/kb) and two made-up products (data/eval/answerability), each with
 # questions labelled with the section that answers them or "-" when the docs are silent. Runs every
 # question through the real `fte eval` (local engine) and asserts floors: covered questions
-# answered >= 85 % (87 % at round 9) and questions the docs do not answer escalated >= 48 % (51 %
-# at round 9, 44 % before its docs-silent rule), and that every labelled question was counted.
+# answered >= 90 % (87 % at round 9, 91 % at round 10) and questions the docs do not answer
+# escalated >= 48 % (51 % at round 9, 50 % at round 10, 44 % before round 9's docs-silent rule), and that
+# every labelled question was counted.
 set -euo pipefail
 root=${FTE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 fte=${FTE_BINARY:-$root/build/fte}
@@ -29,7 +30,7 @@ cov = t["covered_answered"] / t["covered"]
 unc = t["uncovered_escalated"] / t["uncovered"]
 print(f"covered answered {cov:.0%} ({t['covered_answered']}/{t['covered']}), "
       f"uncovered escalated {unc:.0%} ({t['uncovered_escalated']}/{t['uncovered']})")
-assert cov >= 0.85, "covered questions answered below the floor"
+assert cov >= 0.90, "covered questions answered below the floor"
 assert unc >= 0.48, "questions the docs do not answer escalated below the floor"
 assert t["uncovered_kg"] >= t["uncovered_escalated"] - 3, "escalated for another reason than knowledge_gap"
 print("ok: answerability floors hold")

@@ -17,6 +17,7 @@
 #include "kb/asked_things.h"
 #include "kb/confidence.h"
 #include "kb/problem_report.h"
+#include "kb/text.h"
 
 namespace fte::agent {
 
@@ -32,6 +33,9 @@ static_assert(kCloseScore == kb::kStandInWindow, "the stand-in window is the clo
 // on the sample tickets this weight took the answers carrying the expected facts from 17 to 20 of
 // 37 (docs/EVAL.md), and 0.01-0.02 did equally well.
 constexpr double kFitWeight = 0.02;
+// Among close hits, a FAQ unit whose own question is the one asked (kb::asks_faq_question) gets
+// this much on top, as the search moves it within kb::kTopicFirstWindow (0.05).
+constexpr double kAskedFaqWeight = 0.05;
 // A further relevant hit may add its lines to the answer (facts spread over two sections) when it
 // scores at least this share of the answering hit's score; compose_answer() also requires its
 // heading to name a question word and its lines to hold an asked word the first quote lacks. On the
@@ -259,18 +263,27 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   // the section's title and lines decides (kFitWeight), plus kTroubleWeight for a troubleshooting
   // unit on the topic of a problem report.
   const std::string question = question_of(ctx);
+  // The ranking and the confidence read the customer's clipped words as the docs' terms the
+  // searches reported ("temp" as "temperatur": docs_words); the reply is composed from the
+  // question as written.
+  std::vector<std::pair<std::string, std::string>> docs_words;
+  for (const auto* s : searches)
+    if (const auto* dw = s->if_contains("docs_words"); dw && dw->is_object())
+      for (const auto& [from, to] : dw->get_object())
+        if (to.is_string()) docs_words.emplace_back(std::string(from), std::string(to.get_string()));
+  const std::string asked = kb::with_docs_words(question, docs_words);
   // What the topic check reads: a WhatsApp message has no subject of its own (the channel makes
   // one up, "WhatsApp inquiry from ..."), so only its text.
   // A web form's field lines are the form's, not the topic (form_field_line).
-  const std::string topic_text =
-      ctx.channel == Channel::whatsapp ? ctx.body : without_form_fields(question);
+  const std::string topic_text = kb::with_docs_words(
+      ctx.channel == Channel::whatsapp ? ctx.body : without_form_fields(question), docs_words);
   if (hits.size() > 1) {
     const double top = jsonu::num(*hits[0], "score");
     std::size_t close = 1;
     while (close < hits.size() && jsonu::num(*hits[close], "score") >= top - kCloseScore) ++close;
     std::vector<double> fit(close);
     for (std::size_t i = 0; i < close; ++i)
-      fit[i] = answer_fit(question, jsonu::str(*hits[i], "title"), jsonu::str(*hits[i], "content"));
+      fit[i] = answer_fit(asked, jsonu::str(*hits[i], "title"), jsonu::str(*hits[i], "content"));
     std::vector<std::size_t> idx(close);
     for (std::size_t i = 0; i < close; ++i) idx[i] = i;
     const bool problem = kb::reports_problem(question);
@@ -279,7 +292,9 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
       const std::string title = jsonu::str(*hits[i], "title");
       const bool trouble = problem && kb::troubleshooting_heading(title) &&
                            kb::heading_on_topic(title, report_text);
-      return jsonu::num(*hits[i], "score") + kFitWeight * fit[i] + (trouble ? kTroubleWeight : 0.0);
+      const bool asked_faq = kb::asks_faq_question(asked, title);
+      return jsonu::num(*hits[i], "score") + kFitWeight * fit[i] +
+             (trouble ? kTroubleWeight : 0.0) + (asked_faq ? kAskedFaqWeight : 0.0);
     };
     std::stable_sort(idx.begin(), idx.end(),
                      [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
@@ -291,13 +306,31 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
   bool uncertain = false;
   if (!hits.empty()) {
     // `on_topic`: judged by the search tool with the statistics of the KB that produced the hit.
-    const auto c = kb::assess_answer(question, jsonu::str(*hits[0], "title"),
+    const auto c = kb::assess_answer(asked, jsonu::str(*hits[0], "title"),
                                      jsonu::str(*hits[0], "content"), jsonu::num(*hits[0], "score"),
                                      hits.size() > 1 ? jsonu::num(*hits[1], "score") : 0.0,
                                      jsonu::boolean(*hits[0], "on_topic"));
     if (c.level == kb::AnswerConfidence::Level::none) {
       gap = true;
       return {};
+    }
+    // A code the customer quotes ("E9") that no section lists, where the docs list codes of its
+    // family (the searches' unlisted_codes, KnowledgeBase::unlisted_codes): below the confident
+    // level the section listing the other codes does not answer it.
+    if (c.level != kb::AnswerConfidence::Level::answer) {
+      std::vector<std::string> codes;
+      for (const auto* s : searches)
+        if (const auto* u = s->if_contains("unlisted_codes"); u && u->is_array())
+          for (const auto& v : u->get_array())
+            if (v.is_string() && std::find(codes.begin(), codes.end(), v.get_string()) == codes.end())
+              codes.emplace_back(v.get_string());
+      if (!codes.empty()) {
+        gap = true;
+        gap_why = "the documentation never mentions the code the customer quotes (";
+        for (std::size_t i = 0; i < codes.size(); ++i) gap_why += (i ? ", " : "") + codes[i];
+        gap_why += ")";
+        return {};
+      }
     }
     uncertain = c.level == kb::AnswerConfidence::Level::closest;
     // Below the confident level the best section must be about what is asked (kb::on_topic).

@@ -134,7 +134,9 @@ std::string stem(std::string_view word) {
   for (int pass = 0; pass < 2; ++pass) {
     bool changed = false;
     for (auto suf : kSuffixes) {
-      if (w.size() >= suf.size() + 3 && w.compare(w.size() - suf.size(), suf.size(), suf) == 0) {
+      // (the last letters first: most suffixes differ there, and then the compare cannot match)
+      if (w.size() >= suf.size() + 3 && w.back() == suf.back() &&
+          w.compare(w.size() - suf.size(), suf.size(), suf) == 0) {
         w.resize(w.size() - suf.size());
         changed = true;
         break;

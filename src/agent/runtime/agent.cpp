@@ -19,6 +19,7 @@
 #include "agent/judgement/text.h"
 #include "agent/engines/local_engine.h"
 #include "agent/engines/openai_engine.h"
+#include "agent/runtime/output_guardrails.h"
 #include "agent/runtime/runner.h"
 #include "agent/runtime/support_tools.h"
 #include "core/clock.h"
@@ -133,6 +134,7 @@ void SupportAgent::Impl::add_history_signal(InputCheck& ic, RunState& st,
 AgentOutcome SupportAgent::Impl::run(const AgentRequest& req) {
   const auto t0 = monotonic_us();
   const text::StemMemo stem_memo;  // one run stems the same texts many times (text.h)
+  const ReplyCheckMemo reply_memo;  // and checks the reply's sentences twice (output_guardrails.h)
   const auto& msg = req.message;
   const std::string correlation_id =
       req.correlation_id.empty() ? msg.correlation_id : req.correlation_id;

@@ -4,7 +4,9 @@
 #include <cctype>
 #include <initializer_list>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "agent/judgement/text.h"
 
@@ -177,7 +179,28 @@ std::string refund_promise_in(const std::vector<std::string>& ws) {
   return {};
 }
 
+// The outcomes remembered while a ReplyCheckMemo lives (rule "" for none), and its hits.
+struct SentenceVerdicts {
+  std::unordered_map<std::string, std::pair<std::string, std::string>> by_sentence;
+  std::size_t hits = 0;
+};
+thread_local SentenceVerdicts* t_verdicts = nullptr;
+
 }  // namespace
+
+ReplyCheckMemo::ReplyCheckMemo() : owner_(t_verdicts == nullptr) {
+  if (owner_) t_verdicts = new SentenceVerdicts;
+}
+
+ReplyCheckMemo::~ReplyCheckMemo() {
+  if (!owner_) return;
+  delete t_verdicts;
+  t_verdicts = nullptr;
+}
+
+std::size_t ReplyCheckMemo::hits() const {
+  return t_verdicts ? t_verdicts->hits : 0;
+}
 
 std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts) {
   bool read_public_text = false;
@@ -252,7 +275,9 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
   auto is_public = [&](const Term& term) { return contains(public_ws(), term); };
 
   std::vector<Violation> out;
-  for (const auto& sentence : text::sentences(message)) {
+  // One sentence: adds its violation (if any) to `out`; returns whether the outcome may depend
+  // on `opts` (a term word in it), otherwise it depends on the sentence alone.
+  auto check_sentence = [&](const std::string& sentence) -> bool {
     const auto ws = text::words(sentence);
     const auto low = text::lower(sentence);
     const bool has_term_word = std::any_of(ws.begin(), ws.end(), [](const std::string& w) {
@@ -263,17 +288,16 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
     };
     if (auto ev = currency_amount_in(sentence, ws, low); !ev.empty()) {
       add("price", ev);
-      continue;
+      return has_term_word;
     }
     if (auto ev = price_talk_in(ws, low); !ev.empty()) {
       add("price", ev);
-      continue;
+      return has_term_word;
     }
     if (auto ev = refund_promise_in(ws); !ev.empty()) {
       add("refund_promise", ev);
-      continue;
+      return has_term_word;
     }
-    bool found = false;
     for (const auto& term : kNeverAllowed) {
       // tool names contain '_', which text::words splits on: look at the raw text too
       bool hit = term.text.find('_') != std::string_view::npos
@@ -281,34 +305,47 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
                      : has_term_word && contains(ws, term);
       if (hit) {
         add("internal_detail", std::string(term.text));
-        found = true;
-        break;
+        return has_term_word;
       }
     }
-    if (found) continue;
     for (const auto& term : kInternal) {
       if (has_term_word && contains(ws, term) && !is_public(term)) {
         add("internal_detail", std::string(term.text));
-        found = true;
-        break;
+        return has_term_word;
       }
     }
-    if (found) continue;
     for (const auto& name : opts.competitor_names) {
       auto n = text::lower(name);
       if (!n.empty() && contains_term(ws, n) && !contains_term(public_ws(), n)) {
         add("competitor", n);
-        found = true;
-        break;
+        return true;
       }
     }
-    if (found) continue;
     for (const auto& term : kComparative) {
       if (has_term_word && contains(ws, term) && !is_public(term)) {
         add("competitor", std::string(term.text));
         break;
       }
     }
+    return has_term_word;
+  };
+  // With a ReplyCheckMemo: a sentence whose outcome depends on its text alone is checked once.
+  const bool memo = t_verdicts != nullptr && opts.competitor_names.empty();
+  for (const auto& sentence : text::sentences(message)) {
+    if (memo) {
+      if (auto it = t_verdicts->by_sentence.find(sentence); it != t_verdicts->by_sentence.end()) {
+        ++t_verdicts->hits;
+        if (!it->second.first.empty())
+          out.push_back({it->second.first, sentence, it->second.second});
+        continue;
+      }
+    }
+    const std::size_t before = out.size();
+    const bool depends_on_opts = check_sentence(sentence);
+    if (memo && !depends_on_opts)
+      t_verdicts->by_sentence.emplace(
+          sentence, out.size() > before ? std::make_pair(out.back().rule, out.back().evidence)
+                                        : std::pair<std::string, std::string>{});
   }
   read_public_text = public_words.has_value();
   return out;

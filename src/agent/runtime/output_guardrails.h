@@ -16,6 +16,7 @@
 // A violation names the rule, the offending sentence (so an engine can drop or rewrite it) and
 // the matched evidence. Thread-safe: pure functions. Never throws except std::bad_alloc.
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,25 @@ std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOpt
 // the answer depends on `message` alone (so an engine may remember it for knowledge-base text).
 std::vector<Violation> check_reply(std::string_view message, const ReplyCheckOptions& opts,
                                    bool& read_public_text);
+
+// While a ReplyCheckMemo lives on this thread (one per SupportAgent run, like text::StemMemo),
+// check_reply remembers the outcome of every sentence whose outcome depends on its text alone (no
+// competitor names configured, no first word of an internal or comparative term in it), so the
+// reply checked when composed and again by send_response is read once. Nothing outlives the run
+// (the customer's and the reply's words are not kept). Nested ones: the outermost is used. Not
+// thread-safe (one per thread); never throws except std::bad_alloc.
+class ReplyCheckMemo {
+ public:
+  ReplyCheckMemo();
+  ~ReplyCheckMemo();
+  ReplyCheckMemo(const ReplyCheckMemo&) = delete;
+  ReplyCheckMemo& operator=(const ReplyCheckMemo&) = delete;
+  // Sentences answered from the memo on this thread so far (for tests).
+  std::size_t hits() const;
+
+ private:
+  bool owner_;
+};
 
 // Single-sentence detectors (exposed for tests); each returns the evidence or "".
 std::string find_currency_amount(std::string_view sentence);

@@ -13,6 +13,7 @@
 #include "core/json_util.h"
 #include "kb/confidence.h"
 #include "kb/knowledge_base.h"
+#include "kb/text.h"
 #include "ops/log.h"
 
 namespace fte::agent {
@@ -250,7 +251,10 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   json::array out, scores;
   bool relevant = false, related = false;
   double best = 0;
-  const auto query_stems = text::content_stems(query);
+  // Clipped words read as the docs' ("temp" as "temperature") by the topic checks too.
+  const auto docs_words = st.kb.docs_words(query);
+  const std::string topic_query = kb::with_docs_words(query, docs_words);
+  const auto query_stems = text::content_stems(topic_query);
   for (const auto& h : hits) {
     bool rel = h.score >= threshold;
     // Related: below the threshold but on the question's topic — a content word of the question
@@ -284,7 +288,7 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     // the knowledge base that produced the hit (kb::on_distinct_topic, on the text shown); the
     // local engine's confidence (kb::assess_answer) requires it for a confident answer.
     std::string shown = clip(h.content, kHitContentChars);
-    const bool topical = kb::on_distinct_topic(query, h.title, shown, h.topics.get());
+    const bool topical = kb::on_distinct_topic(topic_query, h.title, shown, h.topics.get());
     out.push_back(json::object{{"id", h.chunk_id},
                                {"title", h.title},
                                {"content", std::move(shown)},
@@ -319,6 +323,15 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   // documentation never names. An engine may read them as "the docs say nothing about this".
   if (auto unknown = st.kb.unknown_terms(query); !unknown.empty())
     result["unknown_terms"] = json::value_from(unknown);
+  // Codes the query quotes that no section lists, of a family the docs list ("E9" beside E1..E7).
+  if (auto codes = st.kb.unlisted_codes(query); !codes.empty())
+    result["unlisted_codes"] = json::value_from(codes);
+  // The customer's clipped words the search read as the docs' terms (stems): {"temp": "temperatur"}.
+  if (!docs_words.empty()) {
+    json::object dw;
+    for (const auto& [from, to] : docs_words) dw[from] = to;
+    result["docs_words"] = std::move(dw);
+  }
   if (!st.relevant_hit && st.searches_without_hit >= 2 && st.related_hit) {
     // No section answers the question, but one is on its topic: the reply may offer it as the
     // closest documentation, saying plainly that the exact question is not covered.

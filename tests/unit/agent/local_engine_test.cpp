@@ -817,5 +817,39 @@ TEST(LocalEngine, AQuestionNamingWhatTheDocsNeverMentionIsAKnowledgeGap) {
   EXPECT_EQ(only_call(r).name, "send_response");
 }
 
+// A code the customer quotes that no section lists, of a family the docs list (the search's
+// unlisted_codes): below the confident level the section listing other codes is not quoted;
+// knowledge_gap says the docs do not cover it (docs/EVAL.md round 10). Otherwise answered.
+TEST(LocalEngine, ACodeNoSectionMentionsIsAKnowledgeGap) {
+  LocalEngine e;
+  auto c = context();
+  c.channel = Channel::whatsapp;
+  c.body = "screen says E9";
+  json::array hits{json::object{{"id", "s1"},
+                                {"title", "Troubleshooting > Blank Screen"},
+                                {"content",
+                                 "A blank screen means no power. Check the breaker and the "
+                                 "furnace door switch, then wait 30 minutes for the battery."},
+                                {"score", 0.36},
+                                {"relevant", true},
+                                {"related", false},
+                                {"on_topic", true}}};
+  auto with_unknown = [&](std::vector<std::string> unlisted) {
+    auto t = searched(c, hits);
+    for (auto& turn : t)
+      if (turn.role == Turn::Role::tool && turn.result.name == "search_knowledge_base") {
+        turn.result.content.as_object()["unknown_terms"] = json::value_from(unlisted);
+        turn.result.content.as_object()["unlisted_codes"] = json::value_from(unlisted);
+      }
+    return t;
+  };
+  auto r = e.next(c, with_unknown({"e9"}), {});
+  EXPECT_EQ(only_call(r).name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "reason"), "knowledge_gap");
+  EXPECT_NE(jsonu::str(only_call(r).arguments, "context").find("code"), std::string::npos);
+  r = e.next(c, with_unknown({}), {});
+  EXPECT_EQ(only_call(r).name, "send_response");
+}
+
 }  // namespace
 }  // namespace fte::agent
