@@ -5,7 +5,7 @@
 //
 // The rules run on the server: the writer hands this file's ingest_group the adjacent intakes of a
 // batch, which validates and normalises each message, allocates the ids of the rows it may create,
-// and sends them all as one JSON array — first (batches of 4 or more) to the set-based statement
+// and sends them all as one JSON array — first (batches of 6 or more) to the set-based statement
 // sql::kIngestSet, which writes the longest prefix of the batch it can decide alone, then the rest
 // to fte_ingest (migration 0002_intake_function.sql), one subtransaction per message; a failing
 // statement sends the whole batch to fte_ingest (README "Intake: one statement per batch"). The
@@ -369,10 +369,12 @@ bool fails_the_group(const DbError& e) {
   return e.transient() || e.sqlstate() == "57014" || e.sqlstate() == "55P03";
 }
 
-// Below this many messages a batch goes to fte_ingest alone: the statement's fixed cost (its
-// executor start over ~25 tables and indexes) is ~0.45 ms of server CPU, fte_ingest's ~0.28 ms,
-// while per message the statement costs ~75 µs and fte_ingest ~150 µs (measured; README).
-constexpr std::size_t kSetMinBatch = 4;
+// Below this many messages a batch goes to fte_ingest alone: the statement has the larger fixed
+// cost (its executor start over ~25 tables and indexes), fte_ingest the larger cost per message.
+// Round 6 measured the crossover at 4; after rounds 9-10 (both cheaper) the writer's transaction
+// cost the server 3-6 % less per intake through fte_ingest at 4-5 messages, the same at 6
+// (docs/BENCHMARKS.md Round 11).
+constexpr std::size_t kSetMinBatch = 6;
 
 }  // namespace
 
