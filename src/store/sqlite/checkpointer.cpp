@@ -75,6 +75,14 @@ void Checkpointer::wal_grew(int frames) {
     phase_.store(kDraining);
     wake = true;
   }
+  // Twice the cap and still draining: this thread takes its turn without waiting for the drain to
+  // hand over, so the bound holds even when the checkpointer thread gets no CPU (a loaded machine);
+  // the catch-up then copies whatever the drain left, as much as the whole WAL.
+  if (frames >= 2 * cap_ && phase_.load() == kDraining) {
+    handed_over_.store(0, std::memory_order_relaxed);
+    int expected = kDraining;
+    phase_.compare_exchange_strong(expected, kReady);
+  }
   // Once per half threshold of growth, not at every commit past the threshold: under sustained
   // writes the WAL rarely restarts (see the header), and a checkpoint started at every commit
   // copied the pages of a few commits each time, the hot ones again and again, with two fsyncs.
@@ -180,6 +188,7 @@ void Checkpointer::after_batch() {
     catch_ups_.fetch_add(1, std::memory_order_relaxed);
     const int copied = done - handed_over_.load(std::memory_order_relaxed);
     if (copied > writer_copied_max_.load()) writer_copied_max_.store(copied);
+    if (copied < writer_copied_min_.load()) writer_copied_min_.store(copied);
     last_catch_up_frames_ = copied;
     last_catch_up_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - t0)

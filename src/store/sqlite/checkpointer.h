@@ -17,8 +17,8 @@
 // pages of 4 KB, 256 MB, at the default threshold) this thread drains the WAL: PASSIVE runs back
 // to back, each copying what was committed during the previous one, until what is left behind the
 // writer is at most `catch_up_frames` (default threshold / 16), or the WAL reached twice the cap
-// (a writer faster than the copies, or syncs this slow: the writer then copies more, but the WAL
-// stays bounded). A drain run first syncs the database file when more than `catch_up_frames` were
+// (a writer faster than the copies, syncs this slow, or a checkpointer thread that gets no CPU:
+// the writer then takes its turn by itself and copies more, but the WAL stays bounded). A drain run first syncs the database file when more than `catch_up_frames` were
 // copied since its last sync (SQLite itself syncs it only at a checkpoint that empties the WAL), so
 // the writer's catch-up flushes little more than its own pages. Then the writer, between two
 // batches (after_batch(), after the completions), runs one PASSIVE checkpoint on its own
@@ -44,6 +44,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -71,10 +72,11 @@ class Checkpointer {
   std::uint64_t signals() const { return signals_.load(std::memory_order_relaxed); }  // tests
   // Times the WAL restarted from its start (seen by the writer's next commit); tests read it.
   std::uint64_t restarts() const { return restarts_.load(std::memory_order_relaxed); }
-  // Catch-up checkpoints the writer ran, and the most WAL frames one of them had to copy (the
-  // writer's pause is that copy, not the backlog's).
+  // Catch-up checkpoints the writer ran, and the most and fewest WAL frames one of them had to
+  // copy (the writer's pause is that copy, not the backlog's).
   std::uint64_t catch_ups() const { return catch_ups_.load(std::memory_order_relaxed); }
   int most_frames_copied_by_writer() const { return writer_copied_max_.load(); }
+  int fewest_frames_copied_by_writer() const { return writer_copied_min_.load(); }
 
  private:
   // Past the cap: normal → draining (this thread's runs back to back) → ready (the writer's turn)
@@ -107,7 +109,7 @@ class Checkpointer {
   long long last_catch_up_us_ = 0;   // writer thread only
   int next_signal_;      // writer thread only: the WAL size that signals next
   std::atomic<std::uint64_t> signals_{0}, restarts_{0}, catch_ups_{0};
-  std::atomic<int> writer_copied_max_{0};
+  std::atomic<int> writer_copied_max_{0}, writer_copied_min_{std::numeric_limits<int>::max()};
   std::thread thread_;
 };
 
