@@ -190,9 +190,9 @@ void Checkpointer::after_batch() {
     if (copied > writer_copied_max_.load()) writer_copied_max_.store(copied);
     if (copied < writer_copied_min_.load()) writer_copied_min_.store(copied);
     last_catch_up_frames_ = copied;
-    last_catch_up_us_ = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - t0)
-                            .count();
+    last_catch_up_us_ =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
     phase_.store(kCaughtUp);
     return;
   }
