@@ -23,7 +23,7 @@ Checkpointer::Checkpointer(const std::string& path, int busy_timeout_ms, int thr
       interval_(interval),
       cap_(cap_frames > 0 ? cap_frames : 4 * threshold_),
       restart_spacing_(restart_spacing),
-      catch_up_(catch_up_frames > 0 ? catch_up_frames : std::max(64, threshold_ / 16)),
+      catch_up_(catch_up_frames > 0 ? catch_up_frames : std::max(64, threshold_ / 64)),
       next_signal_(threshold_) {
   Connection::Options o;
   o.path = path;

@@ -16,22 +16,23 @@
 // long enough for the WAL to restart, so past `cap_frames` (default 4 × the threshold: 64,000
 // pages of 4 KB, 256 MB, at the default threshold) this thread drains the WAL: PASSIVE runs back
 // to back, each copying what was committed during the previous one, until what is left behind the
-// writer is at most `catch_up_frames` (default threshold / 16), or the WAL reached twice the cap
-// (a writer faster than the copies, syncs this slow, or a checkpointer thread that gets no CPU:
-// the writer then takes its turn by itself and copies more, but the WAL stays bounded). A drain run
-// first syncs the database file when more than `catch_up_frames` were copied since its last sync
-// (SQLite itself syncs it only at a checkpoint that empties the WAL), so the writer's catch-up
-// flushes little more than its own pages. Then the writer, between two batches (after_batch(),
-// after the completions), runs one PASSIVE checkpoint on its own connection: it copies those few
-// frames and syncs, and since nothing can commit in between, its next BEGIN finds the WAL fully
-// copied and SQLite writes the WAL from its start again. What a batch waits for is that short copy
-// and its two syncs, not the copy of the backlog (SQLite restarts a WAL only if a checkpoint after
-// the last commit emptied it, so some wait remains). Before round 11 the writer ran a RESTART
-// checkpoint at 1 GB that copied everything left and waited for readers: 0.26–0.42 s per restart at
-// load 8–10, against a median 44–60 ms for the catch-up (docs/BENCHMARKS.md, "Round 11"). A reader
-// that began before the catch-up and still reads the WAL keeps SQLite from restarting it; the drain
-// then starts again (no sooner than `restart_spacing` after a refused restart, default 20 ms).
-// Measured without a cap: 3.5 GB of WAL after 12 s of intake at ~14,000 req/s, growing without end.
+// writer is at most `catch_up_frames` (default threshold / 64: 250 frames), or the WAL reached
+// twice the cap (a writer faster than the copies, syncs this slow, or a checkpointer thread that
+// gets no CPU: the writer then takes its turn by itself and copies more, but the WAL stays
+// bounded). A drain run first syncs the database file when more than `catch_up_frames` were copied
+// since its last sync (SQLite itself syncs it only at a checkpoint that empties the WAL), so the
+// writer's catch-up flushes little more than its own pages. Then the writer, between two batches
+// (after_batch(), after the completions), runs one PASSIVE checkpoint on its own connection: it
+// copies those few frames and syncs, and since nothing can commit in between, its next BEGIN finds
+// the WAL fully copied and SQLite writes the WAL from its start again. What a batch waits for is
+// that short copy and its two syncs, not the copy of the backlog (SQLite restarts a WAL only if a
+// checkpoint after the last commit emptied it, so some wait remains). Before round 11 the writer
+// ran a RESTART checkpoint at 1 GB that copied everything left and waited for readers: 0.26–0.42 s
+// per restart at load 8–10, against a median 44–60 ms for the catch-up (docs/BENCHMARKS.md, "Round
+// 11"). A reader that began before the catch-up and still reads the WAL keeps SQLite from
+// restarting it; the drain then starts again (no sooner than `restart_spacing` after a refused
+// restart, default 20 ms). Measured without a cap: 3.5 GB of WAL after 12 s of intake at ~14,000
+// req/s, growing without end.
 //
 // Thread-safety: wal_grew() and after_batch() are called on the writer thread (the WAL hook and
 // GroupCommitWriter), the rest is internal; the phase and counters are atomics. Failure: a
