@@ -30,6 +30,7 @@ Checkpointer::Checkpointer(const std::string& path, int busy_timeout_ms, int thr
   o.busy_timeout_ms = busy_timeout_ms;
   o.checkpointer = true;
   conn_ = std::make_unique<Connection>(o);
+  catch_up_conn_ = std::make_unique<Connection>(o);
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -183,7 +184,8 @@ void Checkpointer::after_batch() {
   if (phase_.load() != kReady || !writer_) return;
   int log = 0, done = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  int rc = sqlite3_wal_checkpoint_v2(writer_, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+  int rc = sqlite3_wal_checkpoint_v2(catch_up_conn_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log,
+                                     &done);
   if (rc == SQLITE_OK && done == log) {
     catch_ups_.fetch_add(1, std::memory_order_relaxed);
     const int copied = done - handed_over_.load(std::memory_order_relaxed);
