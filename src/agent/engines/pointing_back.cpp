@@ -4,6 +4,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "agent/engines/yes_no.h"
 #include "agent/judgement/text.h"
 
 namespace fte::agent {
@@ -15,17 +16,14 @@ bool in(const std::vector<std::string>& ws, std::string_view w) {
 }
 
 bool negation(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = {
-      "not",   "cannot", "can't",       "isn't",       "aren't", "doesn't",
-      "don't", "won't",  "unavailable", "unsupported", "never"};
-  return k.count(w) > 0;
+  return denies(w);
 }
 
 // A sentence that asks: it ends in '?' or opens with a question word.
 bool asking(std::string_view sentence) {
   static const std::unordered_set<std::string_view> kAsk = {
-      "how", "what", "where", "when", "why", "which", "who", "can", "could", "is", "are", "do",
-      "does", "will", "would", "should", "may", "any", "did", "has", "have"};
+      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
+      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
   const std::string t = text::trim(sentence);
   if (!t.empty() && t.back() == '?') return true;
   const auto ws = text::words(sentence);
@@ -40,8 +38,8 @@ bool asking(std::string_view sentence) {
 bool points_back(std::string_view sentence) {
   static const std::unordered_set<std::string_view> kAux = {
       "can", "could", "is", "are", "does", "do", "will", "would", "should", "may"};
-  static const std::unordered_set<std::string_view> kCapable = {
-      "possible", "doable", "feasible", "supported", "available"};
+  static const std::unordered_set<std::string_view> kCapable = {"possible", "doable", "feasible",
+                                                                "supported", "available"};
   static const std::unordered_set<std::string_view> kKind = {"level", "kind", "sort", "type"};
   const std::string t = text::trim(sentence);
   if (t.empty() || t.back() != '?') return false;
@@ -64,9 +62,10 @@ bool points_back(std::string_view sentence) {
 bool filler(const std::string& stem) {
   static const std::unordered_set<std::string> k = [] {
     std::unordered_set<std::string> s;
-    for (const char* w : {"want", "like", "need", "wish", "try", "hope", "able", "way", "all",
-                          "every", "possible", "would", "do", "have", "see", "use", "make",
-                          "get", "set", "add", "create", "find", "currently", "also", "just"})
+    for (const char* w :
+         {"want",  "like",     "need",   "wish", "try",       "hope", "able", "way",  "all",
+          "every", "possible", "would",  "do",   "have",      "see",  "use",  "make", "get",
+          "set",   "add",      "create", "find", "currently", "also", "just"})
       s.insert(text::stem(w));
     return s;
   }();
@@ -155,8 +154,8 @@ std::string pointing_back_verdict(const YesNoInput& yn, std::string_view want) {
   if (restriction) return {};  // a limit the lead's words cover is not confirmed by them
   if (negated) return "No.";
   if (conditional) return {};
-  const bool limited = in(lead_words, "only") || in(lead_words, "available") ||
-                       in(lead_words, "included");
+  const bool limited =
+      in(lead_words, "only") || in(lead_words, "available") || in(lead_words, "included");
   if (limited && (plans || yn.lead.find('+') != std::string_view::npos))
     return "Yes, depending on your plan.";
   if (limited || yn.lead.find('+') != std::string_view::npos) return {};

@@ -9,19 +9,23 @@
 
 namespace fte::agent {
 
+// In a lead only a verb's negation counts: "no credit card required" or "without a seat" does not
+// deny what is asked ("can I start a trial?").
+bool denies(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = {
+      "not",   "cannot", "can't",       "isn't",       "aren't", "doesn't",
+      "don't", "won't",  "unavailable", "unsupported", "never"};
+  return k.count(w) > 0;
+}
+
 namespace {
 
 bool has_word(const std::vector<std::string>& ws, std::string_view w) {
   return std::find(ws.begin(), ws.end(), w) != ws.end();
 }
 
-// Words that say something is not so. In a lead only a verb's negation counts: "no credit card
-// required" or "without a seat" does not deny what is asked ("can I start a trial?").
 bool negation(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = {
-      "not",   "cannot", "can't",       "isn't",       "aren't", "doesn't",
-      "don't", "won't",  "unavailable", "unsupported", "never"};
-  return k.count(w) > 0;
+  return denies(w);
 }
 
 bool question_negation(std::string_view w) {

@@ -33,4 +33,8 @@ struct YesNoInput {
 // "Yes.", "No.", "No, not on the Harbor plan.", "Unfortunately, that is not possible." or "".
 std::string yes_no_verdict(const YesNoInput& in);
 
+// A lower-case word that says something is not so ("not", "can't", "unavailable", "never"; not
+// "no" or "without"). Also read by pointing_back's verdicts.
+bool denies(std::string_view low_word);
+
 }  // namespace fte::agent
