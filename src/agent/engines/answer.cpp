@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "agent/engines/compared_items.h"
+#include "agent/engines/pointing_back.h"
 #include "agent/engines/yes_no.h"
 #include "agent/format/channel_format.h"
 #include "agent/judgement/text.h"
@@ -134,9 +135,9 @@ std::vector<Line> parse(std::string_view content) {
         header = cs;
         continue;
       }
-      // A short cell ("50", "Unlimited", "5 GB") says nothing without its column's name when the table
-      // has several value columns: "Growth: Active Workflows 50 — Runs/Month 5,000".
-      // Only a row of short values is named ("Growth | 50 | 5,000"); next to a sentence cell
+      // A short cell ("50", "Unlimited", "5 GB") says nothing without its column's name when the
+      // table has several value columns: "Growth: Active Workflows 50 — Runs/Month 5,000". Only a
+      // row of short values is named ("Growth | 50 | 5,000"); next to a sentence cell
       // ("401 | Unauthorized | Invalid or expired key") the row reads well as it is.
       auto short_cell = [](const std::string& c) {
         return text::word_count(c) <= 1 ||
@@ -148,8 +149,7 @@ std::vector<Line> parse(std::string_view content) {
       const bool wide = cs.size() >= 4;
       bool named = cs.size() >= 3 && header.size() == cs.size();
       for (std::size_t i = 1; named && i < cs.size(); ++i)
-        named = (short_cell(cs[i]) || (wide && text::word_count(cs[i]) <= 3)) &&
-                !header[i].empty();
+        named = (short_cell(cs[i]) || (wide && text::word_count(cs[i]) <= 3)) && !header[i].empty();
       std::string row = cs[0] + ":", bare = row;
       for (std::size_t i = 1; i < cs.size(); ++i) {
         row += (i == 1 ? " " : " — ") + (named ? header[i] + " " + cs[i] : cs[i]);
@@ -357,16 +357,11 @@ bool within_budget(std::string_view body, Channel channel) {
 // A sentence that asks: it ends in '?', opens with a question word, or holds a question phrase
 // mid-way (lower-case chat: "im on free plan how many projects can i make").
 bool asking_sentence(std::string_view sentence) {
-  static const std::unordered_set<std::string_view> kAsk = {
-      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
-      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
-  const std::string t = text::trim(sentence);
-  if (!t.empty() && t.back() == '?') return true;
+  if (opens_or_ends_a_question(sentence)) return true;
   const auto ws = text::words(sentence);
-  if (!ws.empty() && kAsk.count(ws.front())) return true;
-  for (std::string_view p : {"how many", "how much", "how long", "how do", "how can", "how to",
-                             "is there", "are there", "is it possible", "where is", "where can",
-                             "what is", "whats"})
+  for (std::string_view p :
+       {"how many", "how much", "how long", "how do", "how can", "how to", "is there", "are there",
+        "is it possible", "where is", "where can", "what is", "whats"})
     if (text::has_phrase(ws, p)) return true;
   return false;
 }
@@ -506,8 +501,10 @@ Tried tried_stems(std::string_view question) {
       const std::string& next = ws[i + 1] == "also" && i + 2 < ws.size() ? ws[i + 2] : ws[i + 1];
       tried = have && next.size() > 4 && next.ends_with("ed");
     }
-    if (tried) out.push_back(text::content_stems(sentence));
-    else if (!asking_sentence(sentence)) result.stated.push_back(text::content_stems(sentence));
+    if (tried)
+      out.push_back(text::content_stems(sentence));
+    else if (!asking_sentence(sentence))
+      result.stated.push_back(text::content_stems(sentence));
   }
   // Also all of them together: "I tried resetting it. I checked spam." is one account.
   if (out.size() > 1) {
@@ -592,16 +589,16 @@ struct Asks {
 
 Asks asks_of(std::string_view question) {
   static const std::unordered_set<std::string_view> kYesNo = {
-      "can", "could", "is", "are", "does", "do", "will", "would", "should", "may", "did", "has",
-      "have"};
+      "can",   "could",  "is",  "are", "does", "do",  "will",
+      "would", "should", "may", "did", "has",  "have"};
   Asks a;
   for (const auto& s : text::sentences(question)) {
     if (!asking_sentence(s)) continue;
     const auto ws = text::words(s);
     // ("set WIP limits" names a feature: "limit" alone does not ask for a number.)
-    for (std::string_view p : {"how many", "how much", "how long", "how big", "how large",
-                               "maximum", "max", "minimum", "up to", "a limit", "the limit",
-                               "any limit", "limit on", "limit for"})
+    for (std::string_view p :
+         {"how many", "how much", "how long", "how big", "how large", "maximum", "max", "minimum",
+          "up to", "a limit", "the limit", "any limit", "limit on", "limit for"})
       a.amount = a.amount || text::has_phrase(ws, p);
     a.yes_no = a.yes_no || (!ws.empty() && kYesNo.count(ws.front()) > 0) ||
                text::has_phrase(ws, "is there") || text::has_phrase(ws, "are there") ||
@@ -627,8 +624,8 @@ double kind_bonus(const Asks& asks, std::string_view unit) {
   if (asks.amount && (unit.find_first_of("0123456789") != std::string_view::npos ||
                       has_any({"unlimited", "max", "maximum", "limit", "limits", "minimum", "up"})))
     b += 0.5;
-  if (asks.yes_no && has_any({"available", "supported", "supports", "included", "includes",
-                              "only", "not", "cannot", "can't", "can", "allowed", "requires"}))
+  if (asks.yes_no && has_any({"available", "supported", "supports", "included", "includes", "only",
+                              "not", "cannot", "can't", "can", "allowed", "requires"}))
     b += 0.25;
   if (asks.problem && (kb::troubleshooting_line(unit) ||
                        has_any({"if", "check", "try", "known", "fix", "cause", "caused", "because",
@@ -668,8 +665,7 @@ NoFix no_fix_for_problem(const Asks& asks, std::string_view title,
   if (!asks.problem || kb::troubleshooting_heading(title)) return NoFix::none;
   bool tried_fix = false;
   for (const auto& l : lines) {
-    if (!kb::troubleshooting_line(l.substr(numbered(l) ? l.find_first_of(".)") + 1 : 0)))
-      continue;
+    if (!kb::troubleshooting_line(l.substr(numbered(l) ? l.find_first_of(".)") + 1 : 0))) continue;
     if (!already_tried(l, tried)) return NoFix::none;
     tried_fix = true;
   }
@@ -714,8 +710,8 @@ bool states_asked_step(const Asks& asks, const std::vector<std::string>& asked,
 }
 
 Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>& asked,
-               const Asks& asks, const Tried& tried,
-               std::string_view leaf, const std::vector<std::string>& lines) {
+               const Asks& asks, const Tried& tried, std::string_view leaf,
+               const std::vector<std::string>& lines) {
   Lead best;
   if (q.empty()) return best;
   const auto heading = text::kb_content_stems(leaf);
@@ -737,8 +733,8 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
     const std::string& l = lines[i];
     if (label(l) || l.rfind("```", 0) == 0) continue;
     const auto t = text::trim(l);
-    const bool item = numbered(t) || t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 ||
-                      t.rfind("+ ", 0) == 0;
+    const bool item =
+        numbered(t) || t.rfind("- ", 0) == 0 || t.rfind("* ", 0) == 0 || t.rfind("+ ", 0) == 0;
     std::vector<std::string> units = item ? std::vector<std::string>{t} : text::sentences(t);
     for (const auto& u : units) {
       if (text::word_count(u) < 3) continue;
@@ -804,10 +800,11 @@ Lead lead_item(const std::vector<std::string>& q, const std::vector<std::string>
 // plans."): out of its list it needs its subject.
 std::string as_sentence(std::string_view item, std::string_view leaf) {
   std::string a = text::trim(item);
-  const bool item_of_list = numbered(a) || a.rfind("- ", 0) == 0 || a.rfind("* ", 0) == 0 ||
-                            a.rfind("+ ", 0) == 0;
+  const bool item_of_list =
+      numbered(a) || a.rfind("- ", 0) == 0 || a.rfind("* ", 0) == 0 || a.rfind("+ ", 0) == 0;
   if (numbered(a)) a = text::trim(a.substr(a.find_first_of(".)") + 1));
-  while (!a.empty() && (a.front() == '-' || a.front() == '*' || a.front() == '+' || a.front() == ' '))
+  while (!a.empty() &&
+         (a.front() == '-' || a.front() == '*' || a.front() == '+' || a.front() == ' '))
     a.erase(a.begin());
   if (a.empty()) return a;
   if (a.back() == ':') a.pop_back();
@@ -953,8 +950,10 @@ std::string compose_answer(const AnswerInput& in) {
       }
       if (!text::trim(rest).empty()) kept.push_back(rest);
     }
-    if (!kept.empty()) lines = std::move(kept);
-    else dropped_tried = false;
+    if (!kept.empty())
+      lines = std::move(kept);
+    else
+      dropped_tried = false;
   }
   const std::string leaf = leaf_title(in.title);
   // A line that only repeats the section's title (a FAQ unit's question heading) says nothing.
@@ -1014,8 +1013,7 @@ std::string compose_answer(const AnswerInput& in) {
       // As for the first section: no FAQ question line and no line repeating the heading.
       std::erase_if(more, [&](const std::string& l) {
         const auto t = text::trim(strip_markup(l));
-        return t.empty() || same_words(t, also_leaf) ||
-               (t.back() == '?' && plain_question_line(t));
+        return t.empty() || same_words(t, also_leaf) || (t.back() == '?' && plain_question_line(t));
       });
       also_lines = std::move(more);
       break;
@@ -1031,8 +1029,8 @@ std::string compose_answer(const AnswerInput& in) {
       if (!already_said(l, in.previous_reply)) fresh.push_back(l);
     repeated = fresh.size() < lines.size();
     // A procedure stays whole: when any of its steps is new, all of them are kept.
-    const bool new_step = std::any_of(fresh.begin(), fresh.end(),
-                                      [](const std::string& l) { return numbered(l); });
+    const bool new_step =
+        std::any_of(fresh.begin(), fresh.end(), [](const std::string& l) { return numbered(l); });
     if (new_step) {
       std::vector<std::string> kept;
       for (const auto& l : lines)
@@ -1122,8 +1120,7 @@ std::string compose_answer(const AnswerInput& in) {
         rest.push_back(lines[i]);
     std::vector<std::string> out;
     for (std::size_t i = 0; i < rest.size(); ++i)
-      if (!label(rest[i]) || (i + 1 < rest.size() && !label(rest[i + 1])))
-        out.push_back(rest[i]);
+      if (!label(rest[i]) || (i + 1 < rest.size() && !label(rest[i + 1]))) out.push_back(rest[i]);
     lines = std::move(out);
   } else if (pick.index < lines.size()) {
     answer = as_sentence(pick.text, leaf);
@@ -1270,7 +1267,8 @@ std::string compose_answer(const AnswerInput& in) {
     // instead of claiming the question is settled.
     switch (in.channel) {
       case Channel::email:
-        close = "If this is not what you were asking about, a member of our team will look into it.";
+        close =
+            "If this is not what you were asking about, a member of our team will look into it.";
         break;
       case Channel::webform:
         close = "If this is not what you meant, just reply and a member of our team will help.";
@@ -1377,12 +1375,17 @@ std::string feedback_reply(std::string_view message, Channel channel) {
   const auto ws = text::words(message);
   const text::WordIndex index(ws);  // ~40 phrases looked up below
   bool request = false;
-  for (std::string_view p :
-       {"feature request", "feature suggestion", "share some feedback", "some feedback",
-        "my feedback", "our feedback", "quick feedback", "product feedback", "a suggestion",
-        "would love to see", "would love it if", "would be great if", "would be nice if",
-        "would be a game changer", "would be awesome if", "would be amazing if", "please add",
-        "plans to add", "plan to add", "consider adding", "request a", "requesting a"})
+  for (std::string_view p : {"feature request",     "feature suggestion",
+                             "share some feedback", "some feedback",
+                             "my feedback",         "our feedback",
+                             "quick feedback",      "product feedback",
+                             "a suggestion",        "would love to see",
+                             "would love it if",    "would be great if",
+                             "would be nice if",    "would be a game changer",
+                             "would be awesome if", "would be amazing if",
+                             "please add",          "plans to add",
+                             "plan to add",         "consider adding",
+                             "request a",           "requesting a"})
     request = request || text::has_phrase(ws, p);
   if (!request && !ws.empty() && (ws.front() == "feedback" || ws.front() == "suggestion"))
     request = true;
@@ -1392,11 +1395,11 @@ std::string feedback_reply(std::string_view message, Channel channel) {
   // Praise or an opinion without an ask ("just wanted to share how much we like ..."): no date
   // to disclaim.
   bool asks = false;
-  for (std::string_view p : {"feature request", "feature suggestion", "would love to see",
-                             "would love it if", "would be great if", "would be nice if",
-                             "would be awesome if", "would be amazing if", "please add",
-                             "plans to add", "plan to add", "consider adding", "request a",
-                             "requesting a", "roadmap", "any plans"})
+  for (std::string_view p :
+       {"feature request", "feature suggestion", "would love to see", "would love it if",
+        "would be great if", "would be nice if", "would be awesome if", "would be amazing if",
+        "please add", "plans to add", "plan to add", "consider adding", "request a", "requesting a",
+        "roadmap", "any plans"})
     asks = asks || text::has_phrase(ws, p);
   asks = asks || message.find('?') != std::string_view::npos;
   if (!asks)

@@ -19,17 +19,6 @@ bool negation(std::string_view w) {
   return denies(w);
 }
 
-// A sentence that asks: it ends in '?' or opens with a question word.
-bool asking(std::string_view sentence) {
-  static const std::unordered_set<std::string_view> kAsk = {
-      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
-      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
-  const std::string t = text::trim(sentence);
-  if (!t.empty() && t.back() == '?') return true;
-  const auto ws = text::words(sentence);
-  return !ws.empty() && kAsk.count(ws.front()) > 0;
-}
-
 // "Is this possible?", "Can it do that?", "Is that supported?", "Is there a way?", "Is this level
 // of permission available?": a yes/no question whose object is a pronoun — "this/that/it"
 // followed by a capability word, "do this/that/it", "this/that level/kind/sort/type of", or a bare
@@ -95,6 +84,16 @@ std::string without_quoted_names(std::string_view s) {
 
 }  // namespace
 
+bool opens_or_ends_a_question(std::string_view sentence) {
+  static const std::unordered_set<std::string_view> kAsk = {
+      "how", "what", "where", "when",  "why",    "which", "who", "can", "could", "is",  "are",
+      "do",  "does", "will",  "would", "should", "may",   "any", "did", "has",   "have"};
+  const std::string t = text::trim(sentence);
+  if (!t.empty() && t.back() == '?') return true;
+  const auto ws = text::words(sentence);
+  return !ws.empty() && kAsk.count(ws.front()) > 0;
+}
+
 std::string described_want(std::string_view message) {
   const auto ss = text::sentences(message);
   for (std::size_t i = 0; i < ss.size(); ++i) {
@@ -103,7 +102,7 @@ std::string described_want(std::string_view message) {
     // aside): what "this" refers to.
     std::vector<std::string> want;
     for (std::size_t j = i; j-- > 0;) {
-      if (asking(ss[j])) break;
+      if (opens_or_ends_a_question(ss[j])) break;
       if (text::words(ss[j]).size() <= 3) continue;
       want.insert(want.begin(), ss[j]);
     }

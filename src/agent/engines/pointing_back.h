@@ -7,7 +7,8 @@
 //     quoted lines, at least half in the heading or lead, and the lead states no condition or
 //     negation; "Yes, depending on your plan." when the lead instead limits it to plans;
 //   - "No." when the lead states a negation and holds every such word;
-//   - "Our documentation does not say this is possible. Here is what it does say:" when fewer than half of those words are
+//   - "Our documentation does not say this is possible. Here is what it does say:" when fewer than
+//   half of those words are
 //     quoted at all, or when the want is itself a restriction ("view-only, but not comment") that
 //     the quoted lines do not fully cover: the docs are silent, which is never a confident yes;
 //   - "" (no verdict) in between, and for anything that is not such a question.
@@ -20,6 +21,9 @@
 #include "agent/engines/yes_no.h"
 
 namespace fte::agent {
+
+// A sentence that asks: it ends in '?' or opens with a question word (how, can, is, does, ...).
+bool opens_or_ends_a_question(std::string_view sentence);
 
 // The sentences a pointing-back capability question refers to ("I want to add a dropdown field
 // to all my tasks."), or "" when the message asks no such question or describes nothing before it.
