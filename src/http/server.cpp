@@ -1,9 +1,9 @@
-// HttpServer on Boost.Beast: one io_context per I/O thread, run by that thread alone (a connection's
-// reads, writes and answers posted from other threads never wake a second thread of a shared
-// context), connections spread over them round robin; one strand per connection, one request in
-// flight per connection (pipelined requests wait in the connection's buffer). Beast
-// parses requests; responses are written as one head string plus the body (see wire.h), which
-// costs far less per request than Beast's serializer.
+// HttpServer on Boost.Beast: one io_context per I/O thread, run by that thread alone (a
+// connection's reads, writes and answers posted from other threads never wake a second thread of a
+// shared context), connections spread over them round robin; one strand per connection, one request
+// in flight per connection (pipelined requests wait in the connection's buffer). Beast parses
+// requests; responses are written as one head string plus the body (see wire.h), which costs far
+// less per request than Beast's serializer.
 //
 // Lifetimes. A connection (Session) is owned by the server's registry from accept to close, so it
 // survives while a handler works on a request with no I/O pending. Respond callbacks hold only a
@@ -90,7 +90,8 @@ int raise_nofile(bool raise) {
   if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
   if (raise && rl.rlim_cur < rl.rlim_max) {
     rlimit want = rl;
-    want.rlim_cur = rl.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(rl.rlim_cur, 1 << 20) : rl.rlim_max;
+    want.rlim_cur =
+        rl.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(rl.rlim_cur, 1 << 20) : rl.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &want) == 0) rl = want;
   }
   if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 30)) return 1 << 30;
@@ -182,8 +183,8 @@ struct ServerCore {
   net::steady_timer accept_retry;
   std::vector<std::thread> threads;
   int bound_port = 0;
-  int cap = 0;                      // connection cap in force (start())
-  std::atomic<int> evicting{0};     // connections marked for eviction, not yet closed
+  int cap = 0;                       // connection cap in force (start())
+  std::atomic<int> evicting{0};      // connections marked for eviction, not yet closed
   std::unique_ptr<WorkerPool> pool;  // Dispatch::worker handlers (start()); stopped before the iocs
 
   std::mutex lifecycle_mu;  // start/stop
@@ -228,7 +229,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // The acceptor picked this connection to make room (it was waiting for a request).
-  std::atomic<std::int64_t> idle_since_{0};  // steady-clock ns while waiting for a request; 0 = busy
+  std::atomic<std::int64_t> idle_since_{
+      0};  // steady-clock ns while waiting for a request; 0 = busy
   std::atomic<bool> evicted_{false};
   void evict() {
     if (closed_) return;
@@ -350,7 +352,8 @@ class Session : public std::enable_shared_from_this<Session> {
       std::string_view v = h[bhttp::field::transfer_encoding];
       while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
       while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-      if (te > 1 || !wire::iequals(v, "chunked")) return "unsupported Transfer-Encoding (only chunked)";
+      if (te > 1 || !wire::iequals(v, "chunked"))
+        return "unsupported Transfer-Encoding (only chunked)";
       if (h.count(bhttp::field::content_length) > 0)
         return "Content-Length and Transfer-Encoding together (request smuggling)";
     }
@@ -413,14 +416,13 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     Responder responder{srv_.gate, weak_from_this(), this, seq};
     if (m.dispatch == Dispatch::worker) {
-      bool queued = srv_.pool->try_submit(
-          [self = shared_from_this(), h = m.handler, responder]() {
-            try {
-              (*h)(self->req_, Respond(responder));
-            } catch (...) {
-              responder(error_response(std::current_exception()));
-            }
-          });
+      bool queued = srv_.pool->try_submit([self = shared_from_this(), h = m.handler, responder]() {
+        try {
+          (*h)(self->req_, Respond(responder));
+        } catch (...) {
+          responder(error_response(std::current_exception()));
+        }
+      });
       if (!queued && claim(seq)) {
         srv_.metrics.counter(kWorkerQueueFull).inc();
         write(busy_response("the server is busy, please retry"));
@@ -595,9 +597,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::atomic<std::uint64_t> pending_{0};  // sequence number of the unanswered request, 0 = none
   std::uint64_t seq_ = 0;
   bool http10_ = false, keep_alive_ = false, busy_ = false, closed_ = false, linger_ = false;
-  bool overflow_ = false;       // accepted beyond the cap: Dispatch::io routes only
-  bool first_request_ = true;   // request_timeout_s applies until the first request is read
-  bool head_only_ = false;      // answering HEAD
+  bool overflow_ = false;      // accepted beyond the cap: Dispatch::io routes only
+  bool first_request_ = true;  // request_timeout_s applies until the first request is read
+  bool head_only_ = false;     // answering HEAD
   int status_ = 0;
   std::string route_;
   Clock::time_point started_;
@@ -785,9 +787,8 @@ void HttpServer::start() {
   const int budget = std::max(16, fd_limit - kFdReserve - std::max(0, s.opts.health_reserve));
   s.cap = std::max(1, std::min(s.opts.max_connections, budget));
   if (s.cap < s.opts.max_connections)
-    ops::info("http connection cap lowered to fit the descriptor limit",
-              {}, {{"max_connections", std::to_string(s.cap)},
-                   {"nofile", std::to_string(fd_limit)}});
+    ops::info("http connection cap lowered to fit the descriptor limit", {},
+              {{"max_connections", std::to_string(s.cap)}, {"nofile", std::to_string(fd_limit)}});
   s.pool = std::make_unique<WorkerPool>(s.opts.worker_threads, s.opts.worker_queue);
   for (auto& c : s.iocs) s.work.emplace_back(c->get_executor());
   for (std::size_t i = 0; i < s.iocs.size(); ++i) {
@@ -820,6 +821,10 @@ int HttpServer::port() const {
 
 int HttpServer::max_connections() const {
   return impl_->cap;
+}
+
+std::size_t HttpServer::handlers_waiting() const {
+  return impl_->pool ? impl_->pool->queued() : 0;
 }
 
 void HttpServer::stop(int drain_ms) {

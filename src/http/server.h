@@ -31,22 +31,23 @@ struct ServerOptions {
   int io_threads = 2;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
-  int idle_timeout_s = 60;      // keep-alive: time to wait for the next request
-  int request_timeout_s = 10;   // a new connection's first request must be complete by then
-  int max_connections = 4096;   // lowered at start() to fit the descriptor limit
-  int health_reserve = 32;      // connections beyond the cap, for Dispatch::io routes only
-  int worker_threads = 8;       // the pool that runs Dispatch::worker handlers
+  int idle_timeout_s = 60;          // keep-alive: time to wait for the next request
+  int request_timeout_s = 10;       // a new connection's first request must be complete by then
+  int max_connections = 4096;       // lowered at start() to fit the descriptor limit
+  int health_reserve = 32;          // connections beyond the cap, for Dispatch::io routes only
+  int worker_threads = 8;           // the pool that runs Dispatch::worker handlers
   std::size_t worker_queue = 1024;  // handlers waiting for a worker; beyond it 503
-  bool raise_fd_limit = true;   // raise the soft RLIMIT_NOFILE to the hard limit at start()
+  bool raise_fd_limit = true;       // raise the soft RLIMIT_NOFILE to the hard limit at start()
 };
 
 class HttpServer {
  public:
   HttpServer(ServerOptions o, const Router& router, ops::Metrics& metrics);
   ~HttpServer();
-  void start();      // binds and starts the I/O threads; throws Error on bind failure
-  int port() const;  // the bound port
+  void start();                 // binds and starts the I/O threads; throws Error on bind failure
+  int port() const;             // the bound port
   int max_connections() const;  // the cap in force (after fitting the descriptor limit)
+  std::size_t handlers_waiting() const;  // handlers queued for a worker (at most worker_queue)
   void stop(int drain_ms = 5000);
 
  private:

@@ -39,15 +39,15 @@ struct Stall {
 class HardeningTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    t.router.add("GET", "/health", [](Request&, Respond respond) {
-      respond(Response::json(200, R"({"status":"ok"})"));
-    }, "/health", Dispatch::io);
+    t.router.add(
+        "GET", "/health",
+        [](Request&, Respond respond) { respond(Response::json(200, R"({"status":"ok"})")); },
+        "/health", Dispatch::io);
     t.router.add("GET", "/data", [](Request&, Respond respond) {
       respond(Response::json(200, R"({"data":"0123456789"})"));
     });
-    t.router.add("POST", "/data", [](Request& req, Respond respond) {
-      respond(Response::text(200, req.body));
-    });
+    t.router.add("POST", "/data",
+                 [](Request& req, Respond respond) { respond(Response::text(200, req.body)); });
     t.router.add("GET", "/stalled", [this](Request&, Respond respond) {
       stall->wait();
       respond(Response::json(200, "{}"));
@@ -70,7 +70,8 @@ class HardeningTest : public ::testing::Test {
 TEST_F(HardeningTest, HeadHasTheGetHeadersButNoBody) {
   t.start();
   RawConnection c(t.server->port());
-  ASSERT_TRUE(c.send("HEAD /data HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(
+      c.send("HEAD /data HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
   std::string head = c.read_until([](const std::string& s) {
     return s.find("\r\n\r\n") != std::string::npos &&
            s.find("\r\n\r\n", s.find("\r\n\r\n") + 4) != std::string::npos;
@@ -85,9 +86,9 @@ TEST_F(HardeningTest, HeadHasTheGetHeadersButNoBody) {
 
 TEST_F(HardeningTest, UnknownTransferEncodingIs400) {
   t.start();
-  std::string r = raw(
-      "POST /data HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n"
-      "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string r =
+      raw("POST /data HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n"
+          "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(r.rfind("HTTP/1.1 400", 0), 0u) << r;
   EXPECT_NE(r.find("Transfer-Encoding"), std::string::npos);
   r = raw("POST /data HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
@@ -104,7 +105,8 @@ TEST_F(HardeningTest, ChunkedOnHttp10Is400) {
 TEST_F(HardeningTest, ChunkedOnHttp11IsRead) {
   t.start();
   std::string r =
-      raw("POST /data HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+      raw("POST /data HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+          "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
   EXPECT_EQ(r.rfind("HTTP/1.1 200", 0), 0u) << r;
   EXPECT_NE(r.find("\r\n\r\nhello"), std::string::npos);
 }
@@ -135,6 +137,9 @@ TEST_F(HardeningTest, StalledWorkerHandlersNeverDelayIoRoutes) {
     ASSERT_TRUE(held.back()->send("GET /stalled HTTP/1.1\r\nHost: x\r\n\r\n"));
   }
   ASSERT_TRUE(wait_until([&] { return stall->waiting.load() == 2; }));
+  // The other two are queued before the probe below (else a probe could take a queue place and a
+  // stalled request be the one refused).
+  ASSERT_TRUE(wait_until([&] { return t.server->handlers_waiting() == 2; }));
   // Requests queue behind the stalled ones until the queue is full; then the answer is 503.
   std::string refused;
   ASSERT_TRUE(wait_until([&] {
