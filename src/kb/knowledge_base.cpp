@@ -57,17 +57,6 @@ std::string lower_trimmed(std::string_view s) {
 using KeyHeads = std::unordered_map<std::string, std::vector<std::string>>;
 
 void add_key_heads(std::string_view md, KeyHeads& out) {
-  auto first_cell = [](std::string_view line) -> std::optional<std::string_view> {
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    if (line.empty() || line.front() != '|') return std::nullopt;
-    line.remove_prefix(1);
-    const auto bar = line.find('|');
-    if (bar == std::string_view::npos) return std::nullopt;
-    return line.substr(0, bar);
-  };
-  auto separator = [](std::string_view cell) {
-    return cell.find_first_not_of(" -:") == std::string_view::npos;
-  };
   std::vector<std::string_view> lines;
   for (std::size_t at = 0; at < md.size();) {
     auto nl = md.find('\n', at);
@@ -77,14 +66,14 @@ void add_key_heads(std::string_view md, KeyHeads& out) {
   }
   std::string head;  // the current table's header term ("" outside a table or without one)
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto cell = first_cell(lines[i]);
+    const auto cell = table_first_cell(lines[i]);
     if (!cell) {
       head.clear();
       continue;
     }
-    if (separator(*cell)) continue;
+    if (table_separator_cell(*cell)) continue;
     if (i + 1 < lines.size()) {
-      if (const auto next = first_cell(lines[i + 1]); next && separator(*next)) {
+      if (const auto next = table_first_cell(lines[i + 1]); next && table_separator_cell(*next)) {
         const auto h = index_terms(*cell);
         head = h.size() == 1 ? h[0] : std::string();
         continue;
@@ -228,7 +217,7 @@ struct KnowledgeBase::Index {
   VectorIndex dense;
   std::size_t dense_dims = 0;
   std::shared_ptr<const TopicStats> topics;  // handed on with every hit (SearchHit::topics)
-  KeyHeads key_heads;                         // add_key_heads of every chunk
+  KeyHeads key_heads;                        // add_key_heads of every chunk
 
   explicit Index(std::size_t dims) : embedder(dims) {}
 };
@@ -301,7 +290,8 @@ void KnowledgeBase::load(std::vector<KnowledgeChunk> chunks) {
       idx->dense_dims = dims;
       idx->model = model;
       ops::info("knowledge base embedded", {},
-                {{"model", model->model()}, {"dims", std::to_string(dims)},
+                {{"model", model->model()},
+                 {"dims", std::to_string(dims)},
                  {"chunks", std::to_string(texts.size())}});
     } catch (const std::exception& e) {
       ops::warn("knowledge base not embedded by the model; hash embeddings only", {},
@@ -349,8 +339,7 @@ std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) con
     return false;
   };
   for (auto& t : topic_terms_of(text.substr(0, std::min(text.size(), kMaxQueryBytes))))
-    if (!known(t) && !begun(t) && expansions({t}, known).empty() &&
-        idx->bm25.completion(t).empty())
+    if (!known(t) && !begun(t) && expansions({t}, known).empty() && idx->bm25.completion(t).empty())
       out.push_back(std::move(t));
   return out;
 }
@@ -456,8 +445,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
         qd = std::move(v[0]);
       } catch (const std::exception& e) {
         if (info) info->fallback = std::string("query not embedded: ") + e.what();
-        ops::warn("kb query not embedded; BM25 and hash ranking only", {},
-                  {{"error", e.what()}});
+        ops::warn("kb query not embedded; BM25 and hash ranking only", {}, {{"error", e.what()}});
       }
       if (info) info->dense = !qd.empty();
     }
@@ -479,8 +467,8 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     thread_local std::vector<float> cos_all;  // every chunk's cosine, when the scan ran
     cos_all.clear();
     // The external index holds the model's vectors in dense mode, else the folded hash vectors.
-    auto ask_external = [&](const std::vector<float>& q)
-        -> std::optional<std::vector<std::uint32_t>> {
+    auto ask_external =
+        [&](const std::vector<float>& q) -> std::optional<std::vector<std::uint32_t>> {
       auto ext = external();
       if (!ext) return std::nullopt;
       std::optional<std::vector<std::pair<std::string, float>>> found;
@@ -565,8 +553,7 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
     scored.reserve(candidates.size());
     for (auto d : candidates) {
       const double b = bm25_of[d];
-      const double cos =
-          std::max(0.0f, cos_all.empty() ? idx->vectors.cosine(qv, d) : cos_all[d]);
+      const double cos = std::max(0.0f, cos_all.empty() ? idx->vectors.cosine(qv, d) : cos_all[d]);
       const double lexical = bm.ideal > 0 ? std::min(1.0, scale * b / bm.ideal) : 0.0;
       const double semantic = std::min(1.0, scale * cos / kFullCosine);
       const double s = std::clamp(kLexicalWeight * lexical + kSemanticWeight * semantic, 0.0, 1.0);

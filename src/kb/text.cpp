@@ -83,12 +83,12 @@ std::vector<std::string> split_words(std::string_view t) {
 // nouns or adjectives in product text ("left", "found", "saw", "set", "lost") are left out.
 std::string_view irregular_base(std::string_view w) {
   static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
-      {"bought", "buy"},      {"brought", "bring"},   {"built", "build"},     {"chose", "choose"},
-      {"chosen", "choose"},   {"forgot", "forget"},   {"forgotten", "forget"}, {"froze", "freeze"},
-      {"frozen", "freeze"},   {"gave", "give"},       {"given", "give"},      {"kept", "keep"},
-      {"paid", "pay"},        {"sold", "sell"},       {"spent", "spend"},
-      {"taken", "take"},      {"took", "take"},       {"told", "tell"},       {"went", "go"},
-      {"wrote", "write"},     {"written", "write"}};
+      {"bought", "buy"},    {"brought", "bring"}, {"built", "build"},      {"chose", "choose"},
+      {"chosen", "choose"}, {"forgot", "forget"}, {"forgotten", "forget"}, {"froze", "freeze"},
+      {"frozen", "freeze"}, {"gave", "give"},     {"given", "give"},       {"kept", "keep"},
+      {"paid", "pay"},      {"sold", "sell"},     {"spent", "spend"},      {"taken", "take"},
+      {"took", "take"},     {"told", "tell"},     {"went", "go"},          {"wrote", "write"},
+      {"written", "write"}};
   static const std::unordered_map<std::string_view, std::string_view> kTable(std::begin(kForms),
                                                                              std::end(kForms));
   if (w.size() < 4 || w.size() > 9) return {};
@@ -182,22 +182,29 @@ std::string with_docs_words(std::string_view t,
   return out;
 }
 
+std::optional<std::string_view> table_first_cell(std::string_view line) {
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  if (line.empty() || line.front() != '|') return std::nullopt;
+  line.remove_prefix(1);
+  const auto bar = line.find('|');
+  if (bar == std::string_view::npos) return std::nullopt;
+  return line.substr(0, bar);
+}
+
+bool table_separator_cell(std::string_view cell) {
+  return cell.find_first_not_of(" -:") == std::string_view::npos;
+}
+
 std::string table_row_keys(std::string_view md) {
   std::string out;
   std::size_t start = 0;
   while (start < md.size()) {
     std::size_t nl = md.find('\n', start);
     if (nl == std::string_view::npos) nl = md.size();
-    std::string_view line = md.substr(start, nl - start);
+    const auto cell = table_first_cell(md.substr(start, nl - start));
     start = nl + 1;
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    if (line.empty() || line.front() != '|') continue;
-    line.remove_prefix(1);
-    const auto bar = line.find('|');
-    if (bar == std::string_view::npos) continue;
-    const auto cell = line.substr(0, bar);
-    if (cell.find_first_not_of(" -:") == std::string_view::npos) continue;  // |---|
-    out.append(cell);
+    if (!cell || table_separator_cell(*cell)) continue;
+    out.append(*cell);
     out.push_back('\n');
   }
   return out;

@@ -5,6 +5,7 @@
 // input bytes (invalid UTF-8 separates words).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +30,11 @@ std::vector<std::string> hyphen_compounds(std::string_view text);
 // split_words -> drop stopwords -> stem, then the stemmed hyphen_compounds: the terms both indexes
 // work on.
 std::vector<std::string> index_terms(std::string_view text);
+
+// The first cell of a markdown table row ("| E7 | Sensor fault |" -> " E7 "), or nullopt for a
+// line that is not one. A |---| separator row gives its dashes (table_separator_cell).
+std::optional<std::string_view> table_first_cell(std::string_view line);
+bool table_separator_cell(std::string_view cell);
 
 // The first cell of every row of the markdown tables in `markdown` (header rows included, the
 // |---| separator rows not), one per line: what each row is about ("E7", "Manager", "Pro plan").
