@@ -24,9 +24,12 @@ class LocalBus final : public Bus {
       : store_(store), o_(std::move(o)), lo_(lo) {
     // The callback outlives this object inside the store, so it only touches a shared waker.
     std::weak_ptr<Waker> w = waker_;
+    const std::size_t cap = in_flight_cap();
     // Preferably the store hands over each commit's events (no read back from the log); every
     // consumer gets every batch (their seqs chain), and only the consumers of its topics wake.
-    fed_ = store_.on_events_committed([w](const std::shared_ptr<const CommittedEvents>& b) {
+    // A consumer waiting with nothing unread has its events handed straight to its lanes here
+    // (hand_to_lanes): one thread hand-off per commit fewer.
+    fed_ = store_.on_events_committed([w, cap](const std::shared_ptr<const CommittedEvents>& b) {
       if (auto k = w.lock()) {
         std::lock_guard lk(k->mu);
         std::vector<std::string_view> topics;
@@ -36,13 +39,18 @@ class LocalBus final : public Bus {
             ++k->topic_generation[e.topic];
           }
         for (const auto& c : k->consumers) {
-          // A consumer far behind reads the log instead (the dropped batches leave a gap).
-          if (c.fed->size() >= kMaxFed) c.fed->clear();
-          c.fed->push_back(b);
-          if (std::any_of(c.topics->begin(), c.topics->end(), [&](const std::string& t) {
+          const auto mine = static_cast<std::uint64_t>(
+              std::count_if(c.sub->topics.begin(), c.sub->topics.end(), [&](const std::string& t) {
                 return std::find(topics.begin(), topics.end(), t) != topics.end();
-              }))
-            c.cv->notify_one();
+              }));
+          if (!k->stopping && hand_to_lanes(*c.sub, b, cap)) {
+            c.sub->direct_generations += mine;  // not news for the consumer: already handed out
+            continue;
+          }
+          // A consumer far behind reads the log instead (the dropped batches leave a gap).
+          if (c.sub->fed.size() >= kMaxFed) c.sub->fed.clear();
+          c.sub->fed.push_back(b);
+          if (mine) c.sub->consumer_cv.notify_one();
         }
       }
     });
@@ -55,10 +63,10 @@ class LocalBus final : public Bus {
         if (topics.empty()) ++k->generation;  // not told which: every consumer reads
         for (const auto& t : topics) ++k->topic_generation[t];
         for (const auto& c : k->consumers)
-          if (topics.empty() || std::any_of(c.topics->begin(), c.topics->end(), [&](const std::string& t) {
+          if (topics.empty() || std::any_of(c.sub->topics.begin(), c.sub->topics.end(), [&](const std::string& t) {
                 return std::find(topics.begin(), topics.end(), t) != topics.end();
               }))
-            c.cv->notify_one();
+            c.sub->consumer_cv.notify_one();
       }
     });
   }
@@ -88,7 +96,7 @@ class LocalBus final : public Bus {
     auto lanes = static_cast<std::size_t>(std::max(1, lo_.lanes));
     sub->queues.resize(lanes);
     sub->lane_cv = std::vector<std::condition_variable>(lanes);
-    waker_->consumers.push_back(Consumer{&sub->consumer_cv, &sub->topics, &sub->fed});
+    waker_->consumers.push_back(Consumer{sub.get()});
     for (std::size_t i = 0; i < lanes; ++i)
       sub->lanes.emplace_back([this, sub, i] { lane(*sub, i); });
     sub->thread = std::thread([this, sub] { consume(*sub); });
@@ -109,6 +117,13 @@ class LocalBus final : public Bus {
     }
     for (auto& s : subs_)
       if (s->thread.joinable()) s->thread.join();  // joins its lanes, then commits what they handled
+  }
+
+  LocalBusStats stats() {
+    std::lock_guard lk(mu_);
+    LocalBusStats st;
+    for (const auto& sub : subs_) st.handed_to_lanes += sub->direct_events;
+    return st;
   }
 
   std::vector<Lag> lag() override {
@@ -153,7 +168,56 @@ class LocalBus final : public Bus {
     bool failed = false;                   // a handler gave up without handling its event
     int running = 0;                       // lanes inside a handler
     bool room_wanted = false;              // the consumer waits for in-flight events to finish
+    // The direct hand-off (hand_to_lanes): armed by the consumer while it waits with nothing
+    // unread and nothing handed over queued, from `direct_through` (its read_through), which the
+    // store's commit callback then moves on; disarmed by the callback at the first commit it cannot
+    // hand out (a gap, the in-flight cap), after which commits queue in `fed` as before.
+    bool direct = false;
+    std::int64_t direct_through = -1;
+    bool idle_wait = false;  // the armed consumer waits for the poll interval (nothing in flight)
+    std::uint64_t direct_generations = 0;  // topic generations of commits handed out directly
+    std::uint64_t direct_events = 0;       // events handed out directly (LocalBusStats)
   };
+
+  std::size_t in_flight_cap() const { return 2 * static_cast<std::size_t>(std::max(1, lo_.batch)); }
+
+  // Queues one committed batch's events of s's topics on their lanes, as the consumer's dispatch
+  // would, when the consumer is armed and the batch chains on what it has read. Holds mu_.
+  // Returns false (and disarms) when the consumer must take the batch itself.
+  static bool hand_to_lanes(Subscription& s, const std::shared_ptr<const CommittedEvents>& b,
+                            std::size_t cap) {
+    if (!s.direct) return false;
+    if (s.failed || b->first_seq - 1 > s.direct_through || s.in_flight.size() >= cap) {
+      s.direct = false;
+      return false;
+    }
+    if (b->last_seq <= s.direct_through) return true;  // read already
+    const std::shared_ptr<const std::vector<StoredEvent>> events(b, &b->events);
+    const auto lanes = s.queues.size();
+    bool woken[kMaxLanes] = {};
+    bool any = false;
+    for (std::size_t i = 0; i < events->size(); ++i) {
+      const auto& e = (*events)[i];
+      if (e.seq <= s.direct_through ||
+          std::find(s.topics.begin(), s.topics.end(), e.topic) == s.topics.end())
+        continue;
+      s.in_flight.emplace(e.seq, false);
+      const auto lane = std::hash<std::string>{}(e.envelope.key) % lanes;
+      s.queues[lane].push_back(Item{events, i});
+      woken[lane % kMaxLanes] = true;
+      any = true;
+      ++s.direct_events;
+    }
+    s.direct_through = b->last_seq;
+    for (std::size_t l = 0; l < lanes; ++l)
+      if (woken[l % kMaxLanes]) s.lane_cv[l].notify_one();
+    if (any && s.idle_wait) {
+      // The consumer slept for the poll interval: it now commits offsets on the commit tick.
+      s.idle_wait = false;
+      s.consumer_cv.notify_one();
+    }
+    return true;
+  }
 
   bool stopping() {
     std::lock_guard lk(mu_);
@@ -165,7 +229,7 @@ class LocalBus final : public Bus {
     std::uint64_t g = generation_;
     for (const auto& t : s.topics)
       if (auto it = waker_->topic_generation.find(t); it != waker_->topic_generation.end()) g += it->second;
-    return g;
+    return g - s.direct_generations;  // commits handed straight to the lanes are no news
   }
 
   // Runs the handler with retries; after the last attempt the event goes to the DLQ.
@@ -277,7 +341,7 @@ class LocalBus final : public Bus {
   // handled since is redelivered after a crash, and handlers are idempotent), and once more at stop.
   void consume(Subscription& s) {
     constexpr auto kCommitEvery = std::chrono::milliseconds(20);
-    const std::size_t cap = 2 * static_cast<std::size_t>(std::max(1, lo_.batch));
+    const std::size_t cap = in_flight_cap();
     std::map<std::string, std::int64_t> offsets;  // committed, per topic
     std::int64_t read_through = -1;               // -1: start from the committed offsets
     auto last_commit = std::chrono::steady_clock::now();
@@ -314,6 +378,7 @@ class LocalBus final : public Bus {
       if (std::chrono::steady_clock::now() - last_read >= poll)
         maybe_more = true;  // poll: another process may have appended
       bool pending_commit = false;
+      bool errored = false;
       try {
         if (failed) {
           // A handler gave up: let the lanes finish what they hold, then read again from the
@@ -402,17 +467,37 @@ class LocalBus final : public Bus {
         ops::warn("local bus consumer paused", {}, {{"group", s.group}, {"error", e.what()}});
         pending_commit = false;
         maybe_more = true;
+        errored = true;
       }
       // Lanes wake the consumer only when it waits for room (at most `cap` events in flight) or
       // one failed; otherwise it commits their progress on the kCommitEvery tick.
       const bool tick = pending_commit || in_flight > 0;
+      // With nothing unread (every topic's offset at or below read_through), the store's commits
+      // go straight to the lanes while this thread waits (hand_to_lanes).
+      const bool may_arm =
+          fed_ && !maybe_more && !errored && fed.empty() && read_through >= 0 &&
+          std::all_of(s.topics.begin(), s.topics.end(), [&](const std::string& t) {
+            auto it = offsets.find(t);
+            return it == offsets.end() || it->second <= read_through;
+          });
       std::unique_lock lk(mu_);
       s.room_wanted = in_flight >= cap;
+      const bool armed = may_arm && s.fed.empty() && !s.failed && !stopping_;
+      if (armed) {
+        s.direct = true;
+        s.direct_through = read_through;
+        s.idle_wait = !tick;
+      }
       s.consumer_cv.wait_for(lk, tick ? kCommitEvery : poll, [&] {
         return stopping_ || s.failed || generation_of(s) != gen ||
-               (s.room_wanted && s.progress != progress);
+               (s.room_wanted && s.progress != progress) || (armed && !tick && !s.idle_wait);
       });
       s.room_wanted = false;
+      if (armed) {
+        read_through = s.direct_through;  // what the callback handed out meanwhile
+        s.direct = false;
+        s.idle_wait = false;
+      }
     }
     for (auto& l : s.lanes)
       if (l.joinable()) l.join();
@@ -463,15 +548,14 @@ class LocalBus final : public Bus {
   }
 
   static constexpr std::size_t kMaxFed = 256;  // commits queued per consumer before it reads the log
+  static constexpr std::size_t kMaxLanes = 64;   // lanes marked for a wake-up per hand-off (modulo)
 
   Store& store_;
   BusOptions o_;
   LocalBusOptions lo_;
   bool fed_ = false;  // the store hands over committed events (on_events_committed)
   struct Consumer {
-    std::condition_variable* cv;
-    const std::vector<std::string>* topics;
-    std::deque<std::shared_ptr<const CommittedEvents>>* fed;
+    Subscription* sub;  // its wake-up, topics, fed commits and lanes (they live as long as the bus)
   };
   struct Waker {
     std::mutex mu;
@@ -495,6 +579,11 @@ class LocalBus final : public Bus {
 std::unique_ptr<Bus> open_local_bus(Store& store, const BusOptions& o, const LocalBusOptions& lo) {
   return std::make_unique<LocalBus>(store, o, lo);
 }
+LocalBusStats local_bus_stats(Bus& bus) {
+  auto* b = dynamic_cast<LocalBus*>(&bus);
+  return b ? b->stats() : LocalBusStats{};
+}
+
 std::unique_ptr<Bus> open_local_bus(Store& store, const BusOptions& o) {
   return open_local_bus(store, o, LocalBusOptions{});
 }

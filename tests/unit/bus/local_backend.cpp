@@ -153,6 +153,49 @@ TEST(LocalBusFeed, CommitsOfAnotherWriterInterleavedWithHandedOverOnesAreEachHan
   std::filesystem::remove_all(dir, ec);
 }
 
+// While its consumer waits with nothing unread, the events of the store's commits are queued on
+// the lanes by the store's commit callback itself (no wake-up of the consumer in between); they
+// are handled once each, in order per key, and the offsets still reach the end.
+TEST(LocalBusFeed, CommitsWhileTheConsumerWaitsGoStraightToTheLanes) {
+  using namespace std::chrono_literals;
+  LocalWorld world;
+  auto bus = world.open(BusOptions{});
+  const std::string topic(topics::tickets_incoming);
+  std::mutex mu;
+  std::map<std::string, int> handled;
+  std::map<std::string, std::vector<int>> per_key;
+  bus->subscribe("direct", {topic}, [&](const Envelope& e, const std::string&) {
+    std::lock_guard lk(mu);
+    ++handled[e.event_id];
+    per_key[e.key].push_back(std::stoi(e.payload));
+  });
+  auto count = [&] {
+    std::lock_guard lk(mu);
+    return handled.size();
+  };
+  std::vector<std::string> ids;
+  for (int i = 0; i < 30; ++i) {
+    auto e = make_envelope("ticket.incoming", "customer-" + std::to_string(i % 4), std::to_string(i), "", "");
+    ids.push_back(e.event_id);
+    bus->publish(topic, e);
+    if (i % 3 != 2) continue;  // some one by one, some in quick succession
+    ASSERT_TRUE(fte::testing::wait_until([&] { return count() == ids.size(); }, 20s)) << i;
+  }
+  ASSERT_TRUE(fte::testing::wait_until([&] { return count() == ids.size(); }, 20s));
+  EXPECT_GE(local_bus_stats(*bus).handed_to_lanes, 10u) << "commits handed straight to the lanes";
+  EXPECT_TRUE(fte::testing::wait_until(
+      [&] {
+        for (const auto& l : bus->lag())
+          if (l.group == "direct" && l.lag != 0) return false;
+        return true;
+      },
+      20s));
+  bus->stop();
+  std::lock_guard lk(mu);
+  for (const auto& id : ids) EXPECT_EQ(handled[id], 1) << id;
+  for (const auto& [key, nums] : per_key) EXPECT_TRUE(std::is_sorted(nums.begin(), nums.end())) << key;
+}
+
 INSTANTIATE_TEST_SUITE_P(local, BusConformance,
                          ::testing::Values(BusBackend{
                              "local", [] { return std::make_unique<LocalWorld>(); }, false}),
