@@ -36,6 +36,7 @@ ToolResult ToolBox::invoke(const ToolCall& call, int turn, const std::string& ca
   ToolResult r;
   r.call_id = call.id;
   r.name = call.name;
+  // Records the span and sets r; the caller returns r itself (moved out, not a copy of its content).
   auto finish = [&](std::string status, json::value content) {
     r.status = std::move(status);
     r.content = std::move(content);
@@ -49,37 +50,40 @@ ToolResult ToolBox::invoke(const ToolCall& call, int turn, const std::string& ca
     s.latency_us = monotonic_us() - t0;
     s.status = r.status;
     trace_.add_span(std::move(s));
-    return r;
   };
 
   const auto& specs = this->specs();
   std::size_t tool = specs.size();
   for (std::size_t i = 0; i < specs.size(); ++i)
     if (specs[i].name == call.name) tool = i;  // the last of a name, as before
-  if (tool == specs.size())
-    return finish("unknown_tool", error_content("unknown_tool", "no tool named " + call.name));
-  if (!call.arguments_error.empty())
-    return finish("invalid_args", error_content("invalid_args", call.arguments_error));
-  if (auto err = validate_args(specs[tool].parameters, call.arguments))
-    return finish("invalid_args", error_content("invalid_args", *err));
+  if (tool == specs.size()) {
+    finish("unknown_tool", error_content("unknown_tool", "no tool named " + call.name));
+    return r;
+  }
+  if (!call.arguments_error.empty()) {
+    finish("invalid_args", error_content("invalid_args", call.arguments_error));
+    return r;
+  }
+  if (auto err = validate_args(specs[tool].parameters, call.arguments)) {
+    finish("invalid_args", error_content("invalid_args", *err));
+    return r;
+  }
   try {
     json::value v = handlers_[tool](call.arguments);
     if (v.is_object() && !v.get_object().contains("ok")) v.get_object()["ok"] = true;
     if (!v.is_object()) v = json::object{{"ok", true}, {"value", v}};
-    return finish("ok", std::move(v));
+    finish("ok", std::move(v));
   } catch (const ToolError& e) {
     auto content = error_content(e.code(), e.what());
     for (const auto& [k, v] : e.details()) content.get_object()[k] = v;
-    return finish(e.status(), std::move(content));
+    finish(e.status(), std::move(content));
   } catch (const Error& e) {
-    if (e.retryable()) {
-      finish("error", error_content(to_string(e.kind()), e.what()));
-      throw;
-    }
-    return finish("error", error_content(to_string(e.kind()), e.what()));
+    finish("error", error_content(to_string(e.kind()), e.what()));
+    if (e.retryable()) throw;
   } catch (const std::exception& e) {
-    return finish("error", error_content("internal", e.what()));
+    finish("error", error_content("internal", e.what()));
   }
+  return r;
 }
 
 }  // namespace fte::agent
