@@ -1,6 +1,7 @@
 // Defaults of the Store's coordination methods (leases, fenced offsets, retention, shared
 // counters) for stores that do not implement them (test fakes): each throws Error(unavailable).
-// The SQLite and PostgreSQL stores override all of them.
+// The SQLite and PostgreSQL stores override all of them. commit_offsets defaults to one
+// commit_offset per topic.
 #include "core/error.h"
 #include "store/store.h"
 
@@ -21,6 +22,10 @@ std::vector<Store::LeaseHolder> Store::live_leases(const std::string&) { unsuppo
 bool Store::commit_offsets_fenced(const std::string&, const std::vector<std::string>&, std::int64_t,
                                   const std::string&, const std::string&, std::int64_t) {
   unsupported("fenced offsets");
+}
+void Store::commit_offsets(const std::string& group, const std::vector<std::string>& topics,
+                           std::int64_t seq) {
+  for (const auto& t : topics) commit_offset(group, t, seq);
 }
 std::int64_t Store::prune_events(std::int64_t, int) { unsupported("event pruning"); }
 Store::EventLogStats Store::event_log_stats() { unsupported("event log statistics"); }

@@ -258,6 +258,10 @@ class Store {
   // Forward only: the stored offset becomes max(stored, seq), so a late commit never moves it back.
   virtual void commit_offset(const std::string& group, const std::string& topic,
                              std::int64_t seq) = 0;
+  // commit_offset for each of `topics` (the local bus's consumer commits all its topics at once).
+  // The default makes one call per topic; the SQLite store writes them in one operation.
+  virtual void commit_offsets(const std::string& group, const std::vector<std::string>& topics,
+                              std::int64_t seq);
   virtual std::int64_t last_event_seq() = 0;
   // Called (on a store thread) after any transaction that appended events; used by the local bus
   // to wake its consumers without polling.

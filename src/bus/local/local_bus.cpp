@@ -326,12 +326,14 @@ class LocalBus final : public Bus {
     return s.in_flight.empty() ? read_through : s.in_flight.begin()->first - 1;
   }
 
+  // The topics behind `through`, in one store call.
   void commit(Subscription& s, std::map<std::string, std::int64_t>& offsets, std::int64_t through) {
-    for (const auto& t : s.topics) {
-      if (offsets[t] >= through) continue;
-      store_.commit_offset(s.group, t, through);
-      offsets[t] = through;
-    }
+    std::vector<std::string> behind;
+    for (const auto& t : s.topics)
+      if (offsets[t] < through) behind.push_back(t);
+    if (behind.empty()) return;
+    store_.commit_offsets(s.group, behind, through);
+    for (const auto& t : behind) offsets[t] = through;
   }
 
   // Reads the log in seq order and hands events to the lanes while earlier ones are still being

@@ -412,6 +412,16 @@ void SqliteStore::commit_offset(const std::string& group, const std::string& top
   });
 }
 
+// One writer operation for all of them (one wait for the writer instead of one per topic).
+void SqliteStore::commit_offsets(const std::string& group, const std::vector<std::string>& topics,
+                                 std::int64_t seq) {
+  if (topics.empty()) return;
+  writer_->call([&](Connection& c, OpContext&) {
+    const std::int64_t now = now_ms();
+    for (const auto& t : topics) c.prepare(sql::kCommitOffset).bind(group, t, seq, now).run();
+  });
+}
+
 void SqliteStore::on_events_appended(std::function<void()> cb) {
   writer_->on_events_appended(std::move(cb));
 }

@@ -90,6 +90,8 @@ class SqliteStore final : public Store {
                                        std::int64_t after_seq, int limit) override;
   std::int64_t load_offset(const std::string& group, const std::string& topic) override;
   void commit_offset(const std::string& group, const std::string& topic, std::int64_t seq) override;
+  void commit_offsets(const std::string& group, const std::vector<std::string>& topics,
+                      std::int64_t seq) override;
   std::int64_t last_event_seq() override;
   void on_events_appended(std::function<void()> cb) override;
   void on_events_appended_to(TopicsAppended cb) override;

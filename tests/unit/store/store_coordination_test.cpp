@@ -63,6 +63,17 @@ TEST_P(StoreConformance, FencedOffsetsMoveOnlyForwardAndOnlyForTheLeaseHolder) {
   store().commit_offset("agents", "fte.tickets.incoming", 42);
   store().commit_offset("agents", "fte.tickets.incoming", 41);
   EXPECT_EQ(store().load_offset("agents", "fte.tickets.incoming"), 42);
+
+  // Several topics at once (the local bus's consumer): each moves forward only.
+  const std::vector<std::string> three{"fte.channels.email.outbound", "fte.channels.whatsapp.outbound",
+                                       "fte.tickets.incoming"};
+  store().commit_offsets("agents", three, 30);
+  EXPECT_EQ(store().load_offset("agents", three[0]), 30);
+  EXPECT_EQ(store().load_offset("agents", three[1]), 30);
+  EXPECT_EQ(store().load_offset("agents", three[2]), 42) << "never moved back";
+  store().commit_offsets("agents", three, 50);
+  for (const auto& t : three) EXPECT_EQ(store().load_offset("agents", t), 50) << t;
+  store().commit_offsets("agents", {}, 60);  // nothing to do
 }
 
 TEST_P(StoreConformance, PruningRemovesOnlyOldEventsThatEveryConsumerPassed) {
