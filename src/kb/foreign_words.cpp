@@ -127,7 +127,7 @@ constexpr std::string_view kGlossary[] = {
     "create: crear creo creer erstellen anlegen criar crio",
     "edit: editar editer bearbeiten",
     "share: compartir partager teilen compartilhar",
-    "connect: conectar conecto connecter verbinden ligar",
+    "connect: conectar conecto conecta connecter verbinden verbindet ligar",
     "sync: sincronizar sincronizacion synchroniser synchronisation synchronisieren "
     "synchronisierung sincronizacao",
     "integration: integracion integracoes integracao",
@@ -177,6 +177,13 @@ constexpr std::string_view kGlossary[] = {
     "reminder: recordatorio recordatorios rappel rappels erinnerung erinnerungen lembrete "
     "lembretes",
     "limit: limite limites grenze",
+    "warranty: garantia garantie",
+    "currency: moneda monnaie devise wahrung moeda divisa",
+    "dollar: dolar dolares",
+    "another other: otro otra otros otras autre autres andere anderen outro outra outros outras",
+    "long: largo lange longo",
+    "mark: marcar marco marquer markieren markiere",
+    "paid: pagado pagada paye payee bezahlt",
     "storage: almacenamiento stockage speicher armazenamento",
 };
 
