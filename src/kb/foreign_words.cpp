@@ -228,6 +228,15 @@ std::string_view without_elision(std::string_view word) {
   return word;
 }
 
+// The English -tion word of a stemmed Spanish -cion or Portuguese -cao word ("integracion" ->
+// "integration", "notificacao" -> "notification"), else "".
+std::string tion_cognate(std::string_view s) {
+  for (std::string_view suffix : {"cion", "cao"})
+    if (s.size() > suffix.size() + 3 && s.substr(s.size() - suffix.size()) == suffix)
+      return std::string(s.substr(0, s.size() - suffix.size())) + "tion";
+  return {};
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> foreign_glosses(
@@ -235,14 +244,21 @@ std::vector<std::pair<std::string, std::string>> foreign_glosses(
   std::vector<std::pair<std::string, std::string>> out;
   const auto& t = table();
   std::size_t functions = 0;
+  std::vector<std::pair<std::string, std::string>> cognates;
   auto gloss = [&](std::string_view word, std::string key_stem) {
     if (word.empty() || is_stopword(word)) return;
     const auto s = stem(word);
     if (docs_term(s)) return;
-    const auto it = t.find(s);
-    if (it == t.end()) return;
     if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == key_stem; }))
       return;
+    const auto it = t.find(s);
+    if (it == t.end()) {
+      // A Spanish or Portuguese -ción/-ção word whose English -tion form the docs use
+      // ("integración", "sincronização"); not evidence of the language by itself.
+      if (const auto english = tion_cognate(s); !english.empty() && docs_term(stem(english)))
+        cognates.emplace_back(std::move(key_stem), english);
+      return;
+    }
     functions += it->second.function ? 1 : 0;
     const auto& alts = it->second.english;
     std::string english = alts.front();
@@ -262,7 +278,8 @@ std::vector<std::pair<std::string, std::string>> foreign_glosses(
       gloss(without_elision(piece), stem(joined));
     }
   }
-  if (out.size() < 2 || functions == 0) out.clear();
+  if (out.size() < 2 || functions == 0) return {};
+  out.insert(out.end(), cognates.begin(), cognates.end());
   return out;
 }
 

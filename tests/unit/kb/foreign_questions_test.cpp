@@ -115,5 +115,16 @@ TEST(ForeignGlosses, EnglishTextIsLeftAsWritten) {
             "is there mode dark");
 }
 
+TEST(ForeignGlosses, ATionCognateTheDocsUseIsRead) {
+  const auto docs = [](const std::string& t) { return t == stem("invitation"); };
+  const auto g = foreign_glosses("¿dónde está mi invitación?", docs);
+  EXPECT_EQ(with_docs_words("¿dónde está mi invitación?", g), "¿where  my invitation?");
+  // Only where the docs use the English word, and not as evidence of the language.
+  EXPECT_TRUE(foreign_glosses("la invitación", docs).empty());
+  const auto none = [](const std::string&) { return false; };
+  const auto h = foreign_glosses("¿dónde está mi invitación?", none);
+  EXPECT_EQ(with_docs_words("¿dónde está mi invitación?", h), "¿where  my invitación?");
+}
+
 }  // namespace
 }  // namespace fte::kb
