@@ -243,15 +243,17 @@ std::vector<std::pair<std::string, std::string>> foreign_glosses(
     std::string_view text, const std::function<bool(const std::string&)>& docs_term) {
   std::vector<std::pair<std::string, std::string>> out;
   const auto& t = table();
-  std::size_t functions = 0;
+  std::size_t functions = 0, hits = 0, words = 0;
   std::vector<std::pair<std::string, std::string>> cognates;
   auto gloss = [&](std::string_view word, std::string key_stem) {
     if (word.empty() || is_stopword(word)) return;
+    ++words;
     const auto s = stem(word);
     if (docs_term(s)) return;
+    const auto it = t.find(s);
+    if (it != t.end()) ++hits;
     if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == key_stem; }))
       return;
-    const auto it = t.find(s);
     if (it == t.end()) {
       // A Spanish or Portuguese -ción/-ção word whose English -tion form the docs use
       // ("integración", "sincronização"); not evidence of the language by itself.
@@ -278,7 +280,9 @@ std::vector<std::pair<std::string, std::string>> foreign_glosses(
       gloss(without_elision(piece), stem(joined));
     }
   }
-  if (out.size() < 2 || functions == 0) return {};
+  // A question in the language: two glossary words, one a function word, and a quarter of its
+  // words in the glossary (an English email signed "María de la Cruz" is not one).
+  if (out.size() < 2 || functions == 0 || 4 * hits < words) return {};
   out.insert(out.end(), cognates.begin(), cognates.end());
   return out;
 }

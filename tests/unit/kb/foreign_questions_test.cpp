@@ -106,6 +106,12 @@ TEST(ForeignGlosses, EnglishTextIsLeftAsWritten) {
   EXPECT_TRUE(foreign_glosses("how do I reset my password?", none).empty());
   // One word of another language (a greeting) is not a question in it.
   EXPECT_TRUE(foreign_glosses("Bonjour, the notification emails land in spam", none).empty());
+  // Nor is an English email signed with a name in Spanish ("de la"): few of its words are glossary
+  // words ("planning" would otherwise be read as the French "schedule").
+  EXPECT_TRUE(foreign_glosses("Hi, our planning board shows the wrong week since yesterday and the "
+                              "team cannot see next week's tasks. Thanks, Maria de la Cruz",
+                              none)
+                  .empty());
   // A word the docs use is the docs' word, not a gloss ("portable" is English too).
   const auto docs = [](const std::string& t) { return t == stem("portable"); };
   const auto g = foreign_glosses("mi portable no funciona", docs);
