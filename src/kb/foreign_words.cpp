@@ -252,7 +252,9 @@ std::vector<std::pair<std::string, std::string>> foreign_glosses(
     if (docs_term(s)) return;
     const auto it = t.find(s);
     if (it != t.end()) ++hits;
-    if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == key_stem; }))
+    const auto seen = [&](const auto& p) { return p.first == key_stem; };
+    if (std::any_of(out.begin(), out.end(), seen) ||
+        std::any_of(cognates.begin(), cognates.end(), seen))
       return;
     if (it == t.end()) {
       // A Spanish or Portuguese -ción/-ção word whose English -tion form the docs use

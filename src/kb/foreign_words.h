@@ -10,9 +10,12 @@
 // the question as written.
 //
 // Only a text that reads as one of those languages is glossed: at least two of its words are in
-// the glossary and not used by the docs, one of them a function word (an English message that
-// opens with "Bonjour," or names a "plan" stays as written). A word the docs use is never glossed
-// (an English word that is also a glossary key, "mode", "app", stays the docs' word).
+// the glossary and not used by the docs, one of them a function word, and a quarter of its words
+// (English stopwords left out) are glossary words (an English message that opens with "Bonjour,"
+// or is signed "María de la Cruz" stays as written). A word the docs use is never glossed (an
+// English word that is also a glossary key, "planning", "portable", stays the docs' word). A
+// Spanish -ción / Portuguese -ção word the glossary lacks is read as its English -tion word when
+// the docs use that ("integración": integration).
 // Pure; thread-safe (the table is built once, immutable); never throws except std::bad_alloc.
 #pragma once
 #include <functional>
