@@ -31,7 +31,8 @@ constexpr std::string_view kGlossary[] = {
     "noch schon bitte danke hallo "
     "os as um uma uns umas do da dos das em no na nas num numa para sem eu voce voces ele "
     "ela eles elas isso isto esse essa tambem mas ja ao aos pelo pela "
-    "hola gracias bonjour merci obrigado obrigada ola por favor passe",
+    "hola gracias bonjour merci obrigado obrigada ola por favor passe todo toda todos todas tout "
+    "toute toutes alle allen solo solamente uniquement seulement nur apenas somente",
     "how: como comment wie",
     "where: donde onde wo",
     "why: pourquoi warum",
@@ -93,7 +94,7 @@ constexpr std::string_view kGlossary[] = {
     "card: tarjeta tarjetas carte cartes karte kreditkarte cartao",
     "subscription plan: suscripcion abonnement abo assinatura",
     "plan: forfait plano",
-    "cancel: cancelar cancelo annuler resilier kundigen stornieren cancele",
+    "cancel: cancelar cancelo annuler resilier kundigen stornieren storniere cancele",
     "refund: reembolso devolucion remboursement rembourser ruckerstattung erstattung",
     "price pricing cost: precio precios prix tarif tarifs preis preise preco precos",
     "upgrade: mejorar upgrader passer upgraden",
@@ -107,7 +108,7 @@ constexpr std::string_view kGlossary[] = {
     "phone mobile: movil celular telefono portable telephone handy telefon telemovel",
     "app application: aplicacion appli anwendung aplicativo",
     "install: instalar installer installieren",
-    "export: exportar exporto exporter exportieren",
+    "export: exportar exporto exporter exportieren exportiere",
     "import: importar importo importer importieren",
     "enable: activar activo habilitar activer aktivieren aktiviere ativar ativo",
     "disable: desactivar deshabilitar desactiver deaktivieren desativar",
@@ -185,6 +186,21 @@ constexpr std::string_view kGlossary[] = {
     "mark: marcar marco marquer markieren markiere",
     "paid: pagado pagada paye payee bezahlt",
     "storage: almacenamiento stockage speicher armazenamento",
+    "session: sesion sesiones sessao sitzung",
+    "reconnect: reconectar reconnecter",
+    "page: pagina paginas seite",
+    "record: registrar registro registrer erfassen erfasse",
+    "device: dispositivo dispositivos appareil appareils gerat gerate",
+    "meeting: reunion reuniones reuniao besprechung",
+    "recurring: recurrente recorrente recurrent wiederkehrend wiederkehrende",
+    "workspace space: espacio espaco espace arbeitsbereich",
+    "leave: salir sair quitter verlassen",
+    "find: encontrar encuentro trouver trouve finde finden",
+    "switch: umstellen schalte schalten",
+    "field: campo campos champ champs feld felder",
+    "custom: personalizado personalizada personnalise benutzerdefiniert",
+    "annual yearly: anual annuel jahrlich jahrliche",
+    "contract: contrato contrat vertrag",
 };
 
 struct Gloss {
