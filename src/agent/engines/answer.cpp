@@ -879,6 +879,40 @@ bool untried_fix(std::string_view content, const Tried& tried) {
   return false;
 }
 
+// A problem report (kb::reports_problem) answered, outside a troubleshooting section, by lines
+// none of which is a fix or something to check (offers_fix), and by a lead that states no cause:
+// no known issue, no limit or denial ("Max projects: 3", "only", "requires", "not available",
+// "expires") and no number the customer quotes. The section describes the feature, not the
+// problem, and the reply says the problem itself was not found (as for setup steps). Not when the
+// message also asks something: that question is what is answered.
+bool problem_without_fix(const Asks& asks, std::string_view question, std::string_view title,
+                         std::string_view lead, const std::vector<std::string>& lines) {
+  // A report that also asks something ("can I ...?", "how do I ...", "is there ...") is answered
+  // by what it asks.
+  if (!asks.problem || kb::troubleshooting_heading(title) ||
+      question.find('?') != std::string_view::npos)
+    return false;
+  const auto qw = text::words(question);
+  for (std::string_view p : {"how do", "how can", "how to", "is there", "can i", "can we"})
+    if (text::has_phrase(qw, p)) return false;
+  for (const auto& u : text::sentences(lead))
+    if (offers_fix(u)) return false;
+  static const std::unordered_set<std::string_view> kCause = {
+      "known",   "issue",    "max",     "maximum", "limit",    "limits",  "limited",
+      "minimum", "only",     "requires", "required", "unlimited", "expire", "expires",
+      "expired", "after",    "until",   "blocked", "locked",   "disabled"};
+  for (const auto& w : text::words(lead)) {
+    if (kCause.count(w) || denies(w)) return false;
+    if (std::isdigit(static_cast<unsigned char>(w[0])) &&
+        std::find(qw.begin(), qw.end(), w) != qw.end())
+      return false;
+  }
+  for (const auto& l : lines)
+    for (const auto& u : text::sentences(l))
+      if (offers_fix(u)) return false;
+  return true;
+}
+
 // The kind of case the lead is, and whether another quoted line is a case of the same kind: a
 // row of the section's table when a row leads, a "Symptom? Fix" line when one leads. Such lines
 // answer other cases (another error, another trigger), not the one asked about.
@@ -1382,6 +1416,13 @@ std::string compose_answer(const AnswerInput& in) {
         steps_left && nf != NoFix::none && !kb::troubleshooting_line(answer)) {
       // As below, with the lead kept: the setup steps are not presented as the fix.
       no_fix = nf;
+      close = in.channel == Channel::whatsapp
+                  ? "Still stuck? Reply and a teammate will look into it."
+                  : "If this does not solve it, just reply and a member of our team will look "
+                    "into it.";
+    } else if (!steps_left && lead == answer &&
+               problem_without_fix(asks, in.question, in.title, answer, lines)) {
+      no_fix = NoFix::missing;
       close = in.channel == Channel::whatsapp
                   ? "Still stuck? Reply and a teammate will look into it."
                   : "If this does not solve it, just reply and a member of our team will look "

@@ -90,7 +90,10 @@ double answer_fit(std::string_view question, std::string_view title, std::string
 // A section about another thing of the kind asked ("time tracking" answered from "Velocity
 // Tracking", a "Drive integration" from "Jira Integration": same second word, a first word the
 // docs use as a name, the customer's first word nowhere in the section) is offered as the closest
-// section (as `closest_only`), not as the answer.
+// section (as `closest_only`), not as the answer. A problem report that asks nothing, answered
+// outside a troubleshooting section by lines with no fix and a lead stating no cause (no known
+// issue, limit, denial or number the customer quotes), opens "I could not find this exact problem
+// in our documentation." and closes offering a person.
 std::string compose_answer(const AnswerInput& in);
 
 // Feedback and feature requests ("Feature request: dark mode", "just wanted to share some
