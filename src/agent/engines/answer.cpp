@@ -1217,12 +1217,17 @@ std::string compose_answer(const AnswerInput& in) {
   const auto q = unique_stems(in.question);
   const Lead pick = lead_item(q, asked, asks, tried, leaf, lines);
   // The section is about another thing of the kind asked (another_thing): offered as the
-  // closest section, not as the answer.
+  // closest section, not as the answer, by the item that came nearest (said alone, as the lead
+  // would be: the rest of a section about another thing is noise), or the whole selection when
+  // no item leads or the item is too short to quote on its own.
   if (!another_thing(in.question, in.subject, in.title, in.content,
                      pick.index < lines.size() ? pick.text : std::string())
            .empty() &&
-      compared_items(in.question, lines).empty())
+      compared_items(in.question, lines).empty()) {
+    const std::string nearest = pick.index < lines.size() ? as_sentence(pick.text, "") : "";
+    if (text::content_stems(nearest).size() >= 3) return closest_body({nearest});
     return closest_body(lines);
+  }
   std::string answer;
   bool block_answer = false;  // the reply is the labelled block the question names
   // A comparison of items the section lists ("member or viewer?"): all of them lead, side by

@@ -35,6 +35,9 @@ TEST(ComposeOtherThing, TimeTrackingIsNotFocusTracking) {
             0u)
       << body;
   EXPECT_NE(body.find("Reply and a teammate will look into it."), std::string::npos) << body;
+  // The nearest item alone, not the rest of a section about another thing.
+  EXPECT_NE(body.find("\nAvailable on Summit and Peak plans.\n"), std::string::npos) << body;
+  EXPECT_EQ(body.find("story points"), std::string::npos) << body;
   EXPECT_TRUE(check_grounding(body, in.title + "\n" + in.content, in.question).grounded()) << body;
 }
 
