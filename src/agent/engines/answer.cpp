@@ -1428,8 +1428,6 @@ std::string compose_answer(const AnswerInput& in) {
     } else if (!steps_left && lead == answer &&
                problem_without_fix(asks, in.question, in.title, answer, lines)) {
       no_fix = NoFix::missing;
-      // The section's other items describe the feature too: noise next to an unfound problem.
-      if (text::content_stems(answer).size() >= 3) lines.clear();
       close = in.channel == Channel::whatsapp
                   ? "Still stuck? Reply and a teammate will look into it."
                   : "If this does not solve it, just reply and a member of our team will look "
