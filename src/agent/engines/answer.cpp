@@ -898,9 +898,9 @@ bool problem_without_fix(const Asks& asks, std::string_view question, std::strin
   for (const auto& u : text::sentences(lead))
     if (offers_fix(u)) return false;
   static const std::unordered_set<std::string_view> kCause = {
-      "known",   "issue",    "max",     "maximum", "limit",    "limits",  "limited",
-      "minimum", "only",     "requires", "required", "unlimited", "expire", "expires",
-      "expired", "after",    "until",   "blocked", "locked",   "disabled"};
+      "known",   "issue", "max",      "maximum",  "limit",     "limits",  "limited",
+      "minimum", "only",  "requires", "required", "unlimited", "expire",  "expires",
+      "expired", "after", "until",    "blocked",  "locked",    "disabled"};
   for (const auto& w : text::words(lead)) {
     if (kCause.count(w) || denies(w)) return false;
     if (std::isdigit(static_cast<unsigned char>(w[0])) &&
@@ -945,19 +945,20 @@ class ParallelCases {
 // ("new", "other", "plan", "issue") do not count on either side. Returns the customer's two words
 // ("" when the lead names the asked thing or no such pair is found).
 std::string another_thing(std::string_view question, std::string_view subject,
-                          std::string_view title, std::string_view content,
-                          std::string_view lead) {
+                          std::string_view title, std::string_view content, std::string_view lead) {
   static const std::unordered_set<std::string_view> kNoThing = {
-      "new",      "old",     "recent",  "current",  "same",     "different", "other",  "another",
-      "whole",    "entire",  "multiple", "several", "single",   "main",      "first",  "last",
-      "next",     "own",     "specific", "certain", "particular", "common",  "known",  "default",
-      "plan",     "plans",   "tier",    "version",  "account",  "issue",     "issues", "problem",
-      "problems", "error",   "errors",  "thing",    "things",   "option",    "options", "feature",
-      "features", "question", "questions", "setting", "settings", "available", "free",  "paid",
-      "basic",    "full",    "team",    "work",     "using",    "use"};
+      "new",       "old",     "recent",   "current",   "same",     "different", "other",
+      "another",   "whole",   "entire",   "multiple",  "several",  "single",    "main",
+      "first",     "last",    "next",     "own",       "specific", "certain",   "particular",
+      "common",    "known",   "default",  "plan",      "plans",    "tier",      "version",
+      "account",   "issue",   "issues",   "problem",   "problems", "error",     "errors",
+      "thing",     "things",  "option",   "options",   "feature",  "features",  "question",
+      "questions", "setting", "settings", "available", "free",     "paid",      "basic",
+      "full",      "team",    "work",     "using",     "use"};
   auto word_of_thing = [](const std::string& w) {
     if (w.size() < 3 || text::is_stopword(w) || kNoThing.count(w)) return false;
-    return std::all_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    return std::all_of(w.begin(), w.end(),
+                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   };
   std::vector<std::string> asking;
   const std::string subj = text::trim(subject);
@@ -1001,7 +1002,8 @@ std::string another_thing(std::string_view question, std::string_view subject,
   std::unordered_set<std::string> names;
   for (std::string_view t : {content, lead})
     for (const auto& tok : text::tokens(t))
-      if (!tok.sentence_start && !tok.raw.empty() && std::isupper(static_cast<unsigned char>(tok.raw[0])))
+      if (!tok.sentence_start && !tok.raw.empty() &&
+          std::isupper(static_cast<unsigned char>(tok.raw[0])))
         names.insert(tok.low);
   std::vector<std::pair<std::string, std::string>> theirs;  // stems of the lead's and heading's
   const std::string leaf = leaf_title(title);

@@ -51,10 +51,11 @@ TEST(ComposeOtherThing, AnotherIntegrationNamedInTheSubjectIsNotTheAnswer) {
   in.content = kLedger;
   in.channel = Channel::email;
   const auto body = compose_answer(in);
-  EXPECT_EQ(body.rfind("Thank you for your question. Our documentation does not describe this exact "
-                       "topic; the closest section is Ledgerly Integration",
-                       0),
-            0u)
+  EXPECT_EQ(
+      body.rfind("Thank you for your question. Our documentation does not describe this exact "
+                 "topic; the closest section is Ledgerly Integration",
+                 0),
+      0u)
       << body;
 }
 
@@ -125,8 +126,9 @@ TEST(ComposeProblemWithoutFix, NotWhenAQuestionIsAskedOrTheSectionNamesACauseOrA
   EXPECT_EQ(compose_answer(in).find("could not find"), std::string::npos) << compose_answer(in);
   // A fix in the section.
   in.question = "Bug: due dates show the wrong hour / When I set 5 PM the card shows 4 PM.";
-  in.content = std::string(kDueDates) + "\n- If the due hour looks wrong, check the time zone in "
-                                        "your profile";
+  in.content = std::string(kDueDates) +
+               "\n- If the due hour looks wrong, check the time zone in "
+               "your profile";
   EXPECT_EQ(compose_answer(in).find("could not find"), std::string::npos) << compose_answer(in);
   // A lead that states the cause: a limit the customer ran into.
   in.title = "Billing > Plans";
