@@ -179,6 +179,29 @@ class LocalBus final : public Bus {
     std::uint64_t direct_events = 0;       // events handed out directly (LocalBusStats)
   };
 
+  // Queues the events of `events` that `take` accepts on their lanes (by key: one key, one lane,
+  // in order), marks them in flight and wakes each lane that got one. Holds mu_.
+  template <class Take>
+  static std::size_t queue_on_lanes(Subscription& s,
+                                    const std::shared_ptr<const std::vector<StoredEvent>>& events,
+                                    Take take) {
+    const auto lanes = s.queues.size();
+    std::vector<char> woken(lanes, 0);
+    std::size_t queued = 0;
+    for (std::size_t i = 0; i < events->size(); ++i) {
+      const auto& e = (*events)[i];
+      if (!take(e)) continue;
+      s.in_flight.emplace(e.seq, false);
+      const auto lane = std::hash<std::string>{}(e.envelope.key) % lanes;
+      s.queues[lane].push_back(Item{events, i});
+      woken[lane] = 1;
+      ++queued;
+    }
+    for (std::size_t l = 0; l < lanes; ++l)
+      if (woken[l]) s.lane_cv[l].notify_one();
+    return queued;
+  }
+
   std::size_t in_flight_cap() const { return 2 * static_cast<std::size_t>(std::max(1, lo_.batch)); }
 
   // Queues one committed batch's events of s's topics on their lanes, as the consumer's dispatch
@@ -193,25 +216,13 @@ class LocalBus final : public Bus {
     }
     if (b->last_seq <= s.direct_through) return true;  // read already
     const std::shared_ptr<const std::vector<StoredEvent>> events(b, &b->events);
-    const auto lanes = s.queues.size();
-    bool woken[kMaxLanes] = {};
-    bool any = false;
-    for (std::size_t i = 0; i < events->size(); ++i) {
-      const auto& e = (*events)[i];
-      if (e.seq <= s.direct_through ||
-          std::find(s.topics.begin(), s.topics.end(), e.topic) == s.topics.end())
-        continue;
-      s.in_flight.emplace(e.seq, false);
-      const auto lane = std::hash<std::string>{}(e.envelope.key) % lanes;
-      s.queues[lane].push_back(Item{events, i});
-      woken[lane % kMaxLanes] = true;
-      any = true;
-      ++s.direct_events;
-    }
+    const auto queued = queue_on_lanes(s, events, [&](const StoredEvent& e) {
+      return e.seq > s.direct_through &&
+             std::find(s.topics.begin(), s.topics.end(), e.topic) != s.topics.end();
+    });
+    s.direct_events += queued;
     s.direct_through = b->last_seq;
-    for (std::size_t l = 0; l < lanes; ++l)
-      if (woken[l % kMaxLanes]) s.lane_cv[l].notify_one();
-    if (any && s.idle_wait) {
+    if (queued > 0 && s.idle_wait) {
       // The consumer slept for the poll interval: it now commits offsets on the commit tick.
       s.idle_wait = false;
       s.consumer_cv.notify_one();
@@ -521,18 +532,7 @@ class LocalBus final : public Bus {
   void dispatch(Subscription& s, const std::shared_ptr<std::vector<StoredEvent>>& batch,
                 std::map<std::string, std::int64_t>& offsets) {
     std::lock_guard lk(mu_);
-    const auto lanes = s.queues.size();
-    std::vector<char> woken(lanes, 0);
-    for (std::size_t i = 0; i < batch->size(); ++i) {
-      const auto& e = (*batch)[i];
-      if (e.seq <= offsets[e.topic]) continue;
-      s.in_flight.emplace(e.seq, false);
-      const auto lane = std::hash<std::string>{}(e.envelope.key) % lanes;
-      s.queues[lane].push_back(Item{batch, i});
-      woken[lane] = 1;
-    }
-    for (std::size_t l = 0; l < lanes; ++l)
-      if (woken[l]) s.lane_cv[l].notify_one();
+    queue_on_lanes(s, batch, [&](const StoredEvent& e) { return e.seq > offsets[e.topic]; });
   }
 
   // After a failure: drops what the lanes have not started (it is delivered again from the
@@ -550,7 +550,6 @@ class LocalBus final : public Bus {
   }
 
   static constexpr std::size_t kMaxFed = 256;  // commits queued per consumer before it reads the log
-  static constexpr std::size_t kMaxLanes = 64;   // lanes marked for a wake-up per hand-off (modulo)
 
   Store& store_;
   BusOptions o_;
