@@ -61,10 +61,14 @@ bool agent_outcome_in_tx(Connection& c, OpContext& cx, const AgentOutcome& o,
   std::int64_t now = now_ms();
   c.prepare(sql::kMarkProcessed).bind(o.idempotency_key, now).run();
   if (c.changes() == 0) return false;  // committed before: write nothing
-  if (o.ticket) upsert_ticket_in_tx(c, *o.ticket);
-
   std::optional<Ticket> t;
-  {
+  if (o.ticket) {
+    // The upsert reads its ticket back after writing it: that row, when it is the outcome's ticket
+    // (as it is for every run that created its ticket), is what a second read would give.
+    Ticket up = upsert_ticket_in_tx(c, *o.ticket);
+    if (up.id == o.ticket_id) t = std::move(up);
+  }
+  if (!t) {
     auto s = c.prepare(sql::kSelectTicket);
     s.bind(o.ticket_id);
     if (s.step()) t = ticket_row(s);
