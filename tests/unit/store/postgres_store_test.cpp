@@ -465,7 +465,7 @@ TEST_F(PostgresStoreTest, ConcurrentFindOrCreateFromTwoStoresEndsWithOneCustomer
 }
 
 TEST_F(PostgresStoreTest, EventSequenceNumbersBecomeVisibleInOrderAcrossStores) {
-  world_->set_url_options("?writers=4");  // commits out of seq order within a store too
+  world_->set_url_options("?writers=4");  // four connections of one store, two stores
   auto a = open(), b = open(), reader = open();
   constexpr int kThreads = 3, kPerThread = 150;
   const std::string topic(topics::metrics);
@@ -757,6 +757,70 @@ TEST_F(PostgresStoreTest, AWriterUnderLoadWaitsBrieflyForItsBatchToFill) {
   const auto after = pg_of(*s).writer_stats();
   EXPECT_EQ(after.ops - before.ops, 4u);
   EXPECT_EQ(after.batches - before.batches, 1u) << "the four as one batch";
+}
+
+// --- several writers take turns (writer.h) -------------------------------------------------------
+
+// Sessions of the test database waiting for a lock of this kind ('advisory', 'relation').
+static std::string lock_waiters(PostgresWorld& w, const std::string& kind) {
+  return w.server().exec(w.database(),
+                         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                         "AND wait_event_type = 'Lock' AND wait_event = '" + kind + "'");
+}
+
+TEST_F(PostgresStoreTest, WithTwoWritersTheNextBatchRunsWhileTheFirstCommits) {
+  world_->set_url_options("?writers=2");
+  auto s = open();
+  const auto seq0 = s->last_event_seq();
+  EventLogGate gate(*world_);  // holds the event-log lock: a batch that reached its COMMIT waits
+  Outcomes out(2);
+  out.submit(*s, 0, form_message("turn-first@example.com"), incoming_event());
+  ASSERT_TRUE(gate.writer_waiting()) << "the first batch did not reach its commit";
+  out.submit(*s, 1, form_message("turn-second@example.com"), incoming_event());
+  EXPECT_TRUE(testing::wait_until([&] { return lock_waiters(*world_, "advisory") == "2"; }, 20s))
+      << "the second batch did not run its statements on the other connection while the first "
+         "one was committing";
+  EXPECT_EQ(count("SELECT count(*) FROM customers"), "0") << "nothing committed yet";
+  gate.release();
+  ASSERT_TRUE(out.done.wait_for_count(2));
+  const auto& a = out.ok(0);
+  const auto& b = out.ok(1);
+  EXPECT_FALSE(a.duplicate);
+  EXPECT_FALSE(b.duplicate);
+  // The commits kept the event log's order: the first batch's event first, no gap.
+  auto events = s->read_events({}, seq0, 10);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].seq, seq0 + 1);
+  EXPECT_EQ(events[1].seq, seq0 + 2);
+  EXPECT_EQ(events[0].envelope.key, a.customer_id);
+  EXPECT_EQ(events[1].envelope.key, b.customer_id);
+}
+
+TEST_F(PostgresStoreTest, WithTwoWritersWhatQueuesWhileABatchRunsItsStatementsIsOneBatch) {
+  world_->set_url_options("?writers=2");
+  auto s = open();
+  const auto before = pg_of(*s).writer_stats();
+  // A table lock that the intake's inserts wait for: the first batch holds the turn meanwhile.
+  pg::Connection::Options o;
+  o.conninfo = world_->url();
+  pg::Connection blocker(o);
+  blocker.simple("BEGIN; LOCK TABLE customers IN SHARE MODE");
+  Outcomes out(5);
+  out.submit(*s, 0, form_message("turn-held@example.com"), incoming_event());
+  ASSERT_TRUE(testing::wait_until([&] { return lock_waiters(*world_, "relation") == "1"; }, 20s))
+      << "the first batch did not reach its insert";
+  for (std::size_t i = 1; i < 5; ++i)
+    out.submit(*s, i, form_message("turn-queued" + std::to_string(i) + "@example.com"),
+               incoming_event());
+  blocker.simple("COMMIT");
+  ASSERT_TRUE(out.done.wait_for_count(5));
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_FALSE(out.ok(i).duplicate);
+  const auto after = pg_of(*s).writer_stats();
+  EXPECT_EQ(after.ops - before.ops, 5u);
+  EXPECT_EQ(after.batches - before.batches, 2u)
+      << "the other writer took no batch while the first one ran its statements: the four "
+         "queued behind it are one batch";
+  EXPECT_EQ(count("SELECT count(*) FROM customers"), "5");
 }
 
 TEST_F(PostgresStoreTest, IngestBatchMaxSplitsABatchIntoSeveralCalls) {
