@@ -809,7 +809,11 @@ TEST_F(PostgresStoreTest, WithTwoWritersWhatQueuesWhileABatchRunsItsStatementsIs
   out.submit(*s, 0, form_message("turn-held@example.com"), incoming_event());
   ASSERT_TRUE(testing::wait_until([&] { return lock_waiters(*world_, "relation") == "1"; }, 20s))
       << "the first batch did not reach its insert";
-  for (std::size_t i = 1; i < 5; ++i)
+  out.submit(*s, 1, form_message("turn-queued1@example.com"), incoming_event());
+  // (As in AWriterUnderLoadWaitsBrieflyForItsBatchToFill: what must not happen, for a while.)
+  EXPECT_FALSE(testing::wait_until([&] { return lock_waiters(*world_, "relation") == "2"; }, 300ms))
+      << "the other writer ran a batch while the first one held the turn";
+  for (std::size_t i = 2; i < 5; ++i)
     out.submit(*s, i, form_message("turn-queued" + std::to_string(i) + "@example.com"),
                incoming_event());
   blocker.simple("COMMIT");
