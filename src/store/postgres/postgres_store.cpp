@@ -143,9 +143,7 @@ PostgresStore::PostgresStore(const StoreOptions& o)
                       : o.writers > 0   ? std::min(o.writers, kMaxWriters)
                                         : kDefaultWriters;
   Writer::Options wo;
-  // The writers take turns (writer.h): one runs a batch's statements while another commits. The
-  // event-log lock keeps their commits in seq order, as with one.
-  wo.ordered_append = true;
+  wo.ordered_append = writers == 1;
   wo.connection = conn_;
   wo.capacity = static_cast<std::size_t>(std::max(1, o.write_queue));
   wo.max_batch = kMaxBatch;

@@ -37,7 +37,9 @@ void Writer::submit(Op op) {
       throw Error(ErrorKind::busy, "the store's write queue is full");
     q_->ops.push_back(std::move(op));
   }
-  q_->cv.notify_all();  // a writer that waits for the turn ignores it
+  // One writer: the idle one takes it, or the filling one counts it. A writer that waits for the
+  // turn may be the one woken and sleep again; the filling one then starts when its wait ends.
+  q_->cv.notify_one();
 }
 
 std::size_t Writer::queued() const {
