@@ -12,13 +12,14 @@ std::shared_ptr<WriterQueue> Writer::make_shared(std::size_t capacity) {
   return std::make_shared<WriterQueue>(capacity);
 }
 
-Writer::Writer(Options o)
-    : o_(std::move(o)), q_(o_.shared ? o_.shared : make_shared(o_.capacity)) {
+Writer::Writer(Options o) : o_(std::move(o)), q_(o_.shared ? o_.shared : make_shared(o_.capacity)) {
   thread_ = std::thread([this] { loop(); });
   thread_id_ = thread_.get_id();
 }
 
-Writer::~Writer() { stop(); }
+Writer::~Writer() {
+  stop();
+}
 
 void Writer::stop() {
   {
@@ -119,7 +120,8 @@ void Writer::loop() {
     {
       std::unique_lock lk(q.mu);
       // The turn: no other writer of the queue is running a batch's statements.
-      q.cv.wait(lk, [&] { return (q.stopping && q.ops.empty()) || (!q.ops.empty() && !q.turn_taken); });
+      q.cv.wait(lk,
+                [&] { return (q.stopping && q.ops.empty()) || (!q.ops.empty() && !q.turn_taken); });
       if (q.ops.empty()) return;  // stopping and drained
       q.turn_taken = true;
       turn_ = true;

@@ -1,11 +1,11 @@
 // The group-commit writer of a PostgreSQL store (DESIGN §8). One thread owns one connection and a
-// bounded queue of write operations; it takes everything queued (up to max_batch), runs it in one
-// transaction — each operation inside its own SAVEPOINT when the batch has several, so a failing
-// one rolls back alone — then appends the batch's outbox events in one call under the event-log
-// lock (fte_append_events), COMMITs, and only then completes each operation. One commit (one WAL
-// flush) acknowledges the whole batch, and the event-log lock is held only for the final append
-// and COMMIT. BEGIN travels with the batch's first statement and COMMIT with the event append
-// (libpq pipeline mode, pq.h): a batch of intakes is two round trips.
+// bounded queue of write operations (or shares one with other writers, below); it takes everything
+// queued (up to max_batch), runs it in one transaction — each operation inside its own SAVEPOINT
+// when the batch has several, so a failing one rolls back alone — then appends the batch's outbox
+// events in one call under the event-log lock (fte_append_events), COMMITs, and only then completes
+// each operation. One commit (one WAL flush) acknowledges the whole batch, and the event-log lock
+// is held only for the final append and COMMIT. BEGIN travels with the batch's first statement and
+// COMMIT with the event append (libpq pipeline mode, pq.h): a batch of intakes is two round trips.
 //
 // Grouped operations: adjacent operations of a batch that name the same `group` function run
 // together in one call of it (up to Options::max_group), instead of one `run` each — the intake
@@ -21,7 +21,8 @@
 // next: per-batch costs (the statement's executor start, the commit's WAL flush, the round trips)
 // are shared by more operations. A writer whose previous batch held one never waits.
 //
-// Several writers of one store (Options::shared): one queue, and the turn. A writer takes a batch
+// Several writers of one store (Options::shared; they append without the event-log lock, see
+// Options::ordered_append): one queue, and the turn. A writer takes a batch
 // only while no other writer is running a batch's statements, and hands the turn on when it sends
 // the batch's COMMIT (with the event append). So the next batch's statements run on another
 // connection while this one waits for its commit's WAL flush, instead of after it, and a batch
@@ -145,7 +146,7 @@ class Writer {
   void on_events_appended(std::function<void()> cb);
   bool on_writer_thread() const { return std::this_thread::get_id() == thread_id_; }
   std::size_t queued() const;  // operations waiting in the (shared) queue, +1 while this one runs
-  void notify_listeners();  // also used by the LISTEN thread for other processes' appends
+  void notify_listeners();     // also used by the LISTEN thread for other processes' appends
   Stats stats() const {
     return {batches_.load(),  ops_.load(),         retried_batches_.load(), retried_ops_.load(),
             connects_.load(), group_calls_.load(), set_ops_.load()};
@@ -174,7 +175,7 @@ class Writer {
   std::mutex listeners_mu_;
   std::vector<std::function<void()>> listeners_;
 
-  bool in_batch_ = false;  // writer thread only
+  bool in_batch_ = false;          // writer thread only
   std::atomic<bool> busy_{false};  // a batch is running
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, retried_batches_{0}, retried_ops_{0},
       connects_{0}, group_calls_{0}, set_ops_{0};
