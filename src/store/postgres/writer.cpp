@@ -31,21 +31,21 @@ void Writer::stop() {
 }
 
 void Writer::submit(Op op) {
+  bool filling = false;
   {
     std::lock_guard lk(q_->mu);
     if (q_->stopping) throw Error(ErrorKind::unavailable, "the store is closing");
     if (q_->ops.size() >= q_->capacity)
       throw Error(ErrorKind::busy, "the store's write queue is full");
     q_->ops.push_back(std::move(op));
+    filling = q_->filling;
   }
-  // One writer: the idle one takes it, or the filling one counts it. A writer that waits for the
-  // turn may be the one woken and sleep again; the filling one then starts when its wait ends.
-  q_->cv.notify_one();
-}
-
-std::size_t Writer::queued() const {
-  std::lock_guard lk(q_->mu);
-  return q_->ops.size() + (busy_.load(std::memory_order_relaxed) ? 1 : 0);
+  // One idle writer takes it; a writer filling its batch must count it (the others wait for the
+  // turn it holds and would sleep again).
+  if (filling)
+    q_->cv.notify_all();
+  else
+    q_->cv.notify_one();
 }
 
 void Writer::hand_on_turn() {
@@ -126,18 +126,19 @@ void Writer::loop() {
       q.turn_taken = true;
       turn_ = true;
       const std::size_t want = std::min(q.last, o_.max_batch);
-      if (o_.fill_wait.count() > 0 && want > 1 && q.ops.size() < want)
+      if (o_.fill_wait.count() > 0 && want > 1 && q.ops.size() < want) {
+        q.filling = true;
         q.cv.wait_for(lk, o_.fill_wait, [&] { return q.stopping || q.ops.size() >= want; });
+        q.filling = false;
+      }
       while (!q.ops.empty() && batch.size() < o_.max_batch) {
         batch.push_back(std::move(q.ops.front()));
         q.ops.pop_front();
       }
       q.last = batch.size();
-      busy_.store(true, std::memory_order_relaxed);
     }
     run_batch(batch);
     hand_on_turn();  // a batch that never reached its COMMIT
-    busy_.store(false, std::memory_order_relaxed);
     batch.clear();
   }
 }

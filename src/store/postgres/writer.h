@@ -145,8 +145,7 @@ class Writer {
 
   void on_events_appended(std::function<void()> cb);
   bool on_writer_thread() const { return std::this_thread::get_id() == thread_id_; }
-  std::size_t queued() const;  // operations waiting in the (shared) queue, +1 while this one runs
-  void notify_listeners();     // also used by the LISTEN thread for other processes' appends
+  void notify_listeners();  // also used by the LISTEN thread for other processes' appends
   Stats stats() const {
     return {batches_.load(),  ops_.load(),         retried_batches_.load(), retried_ops_.load(),
             connects_.load(), group_calls_.load(), set_ops_.load()};
@@ -175,8 +174,7 @@ class Writer {
   std::mutex listeners_mu_;
   std::vector<std::function<void()>> listeners_;
 
-  bool in_batch_ = false;          // writer thread only
-  std::atomic<bool> busy_{false};  // a batch is running
+  bool in_batch_ = false;  // writer thread only
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, retried_batches_{0}, retried_ops_{0},
       connects_{0}, group_calls_{0}, set_ops_{0};
   std::thread thread_;
@@ -192,6 +190,7 @@ struct WriterQueue {
   std::deque<Writer::Op> ops;
   bool stopping = false;
   bool turn_taken = false;  // a writer is running a batch's statements
+  bool filling = false;     // the writer with the turn waits for its batch to fill
   std::size_t last = 0;     // operations in the batch taken last
 };
 
