@@ -761,14 +761,6 @@ TEST_F(PostgresStoreTest, AWriterUnderLoadWaitsBrieflyForItsBatchToFill) {
 
 // --- several writers take turns (writer.h) ---------------------------------------------------
 
-// Sessions of the test database waiting for a lock of this kind ('advisory', 'relation').
-static std::string lock_waiters(PostgresWorld& w, const std::string& kind) {
-  return w.server().exec(w.database(),
-                         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                         "AND wait_event_type = 'Lock' AND wait_event = '" +
-                             kind + "'");
-}
-
 // A connection of the test's own holding a table lock in an open transaction.
 static std::unique_ptr<pg::Connection> lock_table(PostgresWorld& w, const std::string& table) {
   pg::Connection::Options o;
