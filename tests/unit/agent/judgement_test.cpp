@@ -159,9 +159,9 @@ TEST(Judgement, PerClassThresholdsFromTheValidationSplit) {
 }
 
 // The build's thresholds weigh each class's validation examples caught against its routine
-// validation lines escalated, a false alarm costing kThresholdFalseAlarmCost (3) missed
-// escalations (round 10): the chosen threshold is the best of every candidate from the floor to
-// 0.99. Before round 10 the rule (at most half a point of recall below the floor) ignored false
+// validation lines escalated, a false alarm costing kThresholdFalseAlarmCost missed escalations
+// (round 10: 3; round 14: 1): the chosen threshold is the best of every candidate from the floor
+// to 0.99. Before round 10 the rule (at most half a point of recall below the floor) ignored false
 // alarms and chose billing_dispute 0.55 where routine invoice questions read as disputes at
 // p > 0.9 make a higher one better.
 TEST(Judgement, ThresholdsWeighCaughtEscalationsAgainstFalseAlarms) {
