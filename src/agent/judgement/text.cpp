@@ -477,8 +477,8 @@ bool courtesy_sentence(std::string_view sentence) {
       "y", "bonjour", "merci", "beaucoup", "et", "cordialement", "bonne", "journee", "hallo",
       "guten", "tag", "danke", "vielen", "dank", "und", "grusse", "freundliche", "ola", "bom",
       "dia", "obrigado", "obrigada", "atenciosamente"};
-  static const std::unordered_set<std::string_view> kClosing = {"regards", "best", "cheers",
-                                                                "thanks", "sincerely", "wishes"};
+  static const std::unordered_set<std::string_view> kClosing = {"regards", "best",      "cheers",
+                                                                "thanks",  "sincerely", "wishes"};
   const auto ws = ::fte::text::keys(sentence);
   std::size_t other = 0;
   for (const auto& w : ws) other += kCourtesy.count(w) ? 0 : 1;

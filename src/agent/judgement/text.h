@@ -124,10 +124,10 @@ bool courtesy_sentence(std::string_view sentence);
 // The intent model's input line (intent_model.h: what training and prediction both read): the
 // message without its courtesy sentences (courtesy_sentence(); all of it when nothing else is
 // left), then the key() of its first `max_words` words, joined by single spaces, where the
-// kNegationScope words after a negation ("not", "never", "no", "didn't", "wasnt", "nunca", "pas", "nicht", ...) within
-// its clause (up to punctuation between two words, a line break or "but") are written "not_WORD":
-// "that was me" and "it wasn't me", "we were charged" and "we weren't charged" then differ in
-// their words, not only in one n-gram. Never throws except std::bad_alloc.
+// kNegationScope words after a negation ("not", "never", "no", "didn't", "wasnt", "nunca", "pas",
+// "nicht", ...) within its clause (up to punctuation between two words, a line break or "but") are
+// written "not_WORD": "that was me" and "it wasn't me", "we were charged" and "we weren't charged"
+// then differ in their words, not only in one n-gram. Never throws except std::bad_alloc.
 inline constexpr int kNegationScope = 3;
 std::string model_input(std::string_view message, std::size_t max_words = 200);
 

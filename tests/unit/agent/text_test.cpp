@@ -231,16 +231,16 @@ TEST(Text, ModelInputMarksWhatANegationGoverns) {
 // closings, a closing with a name — in training and prediction alike; a sentence with any other
 // word is content, and a message of nothing but courtesy is read whole.
 TEST(Text, ModelInputLeavesOutCourtesySentences) {
-  for (const char* s : {"Dear support team, I hope you are having a nice week.",
-                        "Apologies for the long message.", "Thank you so much in advance!",
-                        "Please let me know if you need any further details.",
-                        "I look forward to your reply.", "Kind regards, Ottilie", "Best, Ravi",
-                        "Muchas gracias, saludos", "Merci beaucoup et bonne journée"})
+  for (const char* s :
+       {"Dear support team, I hope you are having a nice week.", "Apologies for the long message.",
+        "Thank you so much in advance!", "Please let me know if you need any further details.",
+        "I look forward to your reply.", "Kind regards, Ottilie", "Best, Ravi",
+        "Muchas gracias, saludos", "Merci beaucoup et bonne journée"})
     EXPECT_TRUE(text::courtesy_sentence(s)) << s;
-  for (const char* s : {"Can you help?", "We need help with the widget importer.",
-                        "Thanks for nothing.", "I hope you can call me today.",
-                        "Please cancel our plan.", "Kind regards, Ottilie Brandt from accounts",
-                        "Not happy, regards"})
+  for (const char* s :
+       {"Can you help?", "We need help with the widget importer.", "Thanks for nothing.",
+        "I hope you can call me today.", "Please cancel our plan.",
+        "Kind regards, Ottilie Brandt from accounts", "Not happy, regards"})
     EXPECT_FALSE(text::courtesy_sentence(s)) << s;
   EXPECT_EQ(text::model_input("Hello, I hope this email finds you well. Our gizmo board will not "
                               "load for anyone. Thanks again for your time. Regards, Ottilie"),
