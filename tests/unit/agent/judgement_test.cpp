@@ -276,6 +276,27 @@ TEST(Judgement, RoundElevenWordingFamiliesGetTheirReason) {
     EXPECT_STREQ(decided(q), "") << q;
 }
 
+// Round 14: the model reads a message without its courtesy sentences, so a request wrapped in
+// pleasantries reads as the request (main 19b6e7d's model read this dispute as billing 1.00 but
+// "none" 0.56 too, and stayed silent) and routine how-tos wrapped alike stay routine. Written for
+// this test, not corpus lines (the corpus's pleasantries are other sentences).
+TEST(Judgement, ARequestWrappedInPleasantriesReadsLikeTheRequest) {
+  EXPECT_STREQ(decided("Hi, hope you had a good weekend. The card was debited two times for "
+                       "March. Thanks, Bruno"),
+               "billing_dispute");
+  for (const char* q :
+       {"Hi team, hope you are well. How do I rename a column on the sprint board? Thanks a lot, "
+        "Greta",
+        "Dear support, I hope this message finds you well. Where can I change the colour of "
+        "labels? Kind regards, Ilse",
+        "Hello! Thanks for all your help last week. Could you point me to the article about "
+        "recurring tasks? Best, Bruno",
+        "Good morning, I am writing on behalf of our design team. Is there a dark mode in the "
+        "desktop app? Many thanks, Anouk",
+        "Thanks so much, all sorted now! Cheers, Femi"})
+    EXPECT_STREQ(decided(q), "") << q;
+}
+
 // Round 12: routine twins the phrase rules escalated on main (deeed9f), through the whole
 // judgement (rules + the built model): a refund thanked for, a discount on an invoice the
 // customer sends to their own client, a lawyer in a how-to. Their twins keep their reason.
