@@ -181,7 +181,9 @@ IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& m,
                           const OutboxFn& outbox) {
   IngestResult r;
   const char* channel = to_string(m.channel);
-  if (!m.channel_message_id.empty()) {
+  // A channel message id generated for this message cannot be stored yet: no lookup (the unique
+  // index refuses a collision).
+  if (!m.channel_message_id.empty() && !m.channel_message_id_fresh) {
     auto s = c.prepare(sql::kFindMessageByChannelId);
     s.bind(channel, m.channel_message_id);
     if (s.step()) {
