@@ -29,18 +29,23 @@ for w in $WRITERS; do
     psql -qtA -F' ' "$BASE/$db" -c "SELECT xact_commit, blks_hit + blks_read, pg_current_wal_lsn() - '0/0'::pg_lsn FROM pg_stat_database WHERE datname = current_database()"
   }
   read -r x0 b0 w0 <<<"$(dbstats)"
-  t0=$(ticks $pid)
+  backends=$(psql -qtA "$BASE/$db" -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'fte' AND datname = current_database()")
+  declare -A b0=()
+  for p in $backends; do b0[$p]=$(ticks "$p"); done
+  t0=$(ticks $pid); s0=$(date +%s%N)
   out=$(wrk -t2 -c"$CONNS" -d"${SECONDS_PER_RUN}s" --latency -s bench/submit.lua "http://127.0.0.1:$port/support/submit")
-  t1=$(ticks $pid)
-  pg=0
+  t1=$(ticks $pid); s1=$(date +%s%N)
+  # every backend's CPU during the run (a backend that started during it: from 0), and the busiest
+  # one's share of the wall time: the writer's backend, ~1.0 when the server side is the limit
+  pg=0; busiest=0
   for p in $(psql -qtA "$BASE/$db" -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'fte' AND datname = current_database()"); do
-    pg=$((pg + $(ticks "$p")))
+    d=$(( $(ticks "$p") - ${b0[$p]:-0} )); pg=$((pg + d)); (( d > busiest )) && busiest=$d
   done
   n=$(psql -qtA "$BASE/$db" -c "SELECT count(*) FROM messages")
   sleep 1  # the backends report their commits to the statistics at most once a second
   read -r x1 b1 w1 <<<"$(dbstats)"
   hz=$(getconf CLK_TCK)
-  echo "writers=$w${OPTS:+ opts=$OPTS} conns=$CONNS req/s=$(awk '/Requests\/sec/ {print $2}' <<<"$out") p50=$(awk '$1 == "50%" {print $2}' <<<"$out") p99=$(awk '$1 == "99%" {print $2}' <<<"$out") intakes=$n fte_us/intake=$(( (t1 - t0) * 1000000 / hz / n )) pg_backend_us/intake=$(( pg * 1000000 / hz / n )) intakes/commit=$(awk -v n="$n" -v c=$((x1 - x0)) 'BEGIN {printf "%.1f", c ? n / c : 0}') buffers/intake=$(( (b1 - b0) / n )) wal_bytes/intake=$(awk -v n="$n" -v w0="$w0" -v w1="$w1" 'BEGIN {printf "%d", (w1 - w0) / n}') load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "writers=$w${OPTS:+ opts=$OPTS} conns=$CONNS req/s=$(awk '/Requests\/sec/ {print $2}' <<<"$out") p50=$(awk '$1 == "50%" {print $2}' <<<"$out") p99=$(awk '$1 == "99%" {print $2}' <<<"$out") intakes=$n fte_us/intake=$(( (t1 - t0) * 1000000 / hz / n )) pg_backend_us/intake=$(( pg * 1000000 / hz / n )) writer_backend_busy=$(awk -v b="$busiest" -v hz="$hz" -v ns=$((s1 - s0)) 'BEGIN {printf "%.2f", b / hz / (ns / 1e9)}') intakes/commit=$(awk -v n="$n" -v c=$((x1 - x0)) 'BEGIN {printf "%.1f", c ? n / c : 0}') buffers/intake=$(( (b1 - b0) / n )) wal_bytes/intake=$(awk -v n="$n" -v w0="$w0" -v w1="$w1" 'BEGIN {printf "%d", (w1 - w0) / n}') load=$(cut -d' ' -f1 /proc/loadavg)"
   kill $pid; wait $pid 2>/dev/null || true
   psql -q "$BASE/postgres" -c "DROP DATABASE $db" >/dev/null
 done

@@ -10,6 +10,7 @@
 #include "kb/bm25.h"
 #include "kb/confidence.h"
 #include "kb/embedder.h"
+#include "kb/foreign_words.h"
 #include "kb/synonyms.h"
 #include "kb/text.h"
 #include "kb/topic_stats.h"
@@ -105,6 +106,13 @@ std::vector<std::string> query_terms(std::string_view query, const Bm25Index& bm
     if (bm25.has_term(joined)) terms.push_back(std::move(joined));
   }
   return terms;
+}
+
+// `text` in English words when it reads as Spanish, French, German or Portuguese
+// (kb::foreign_glosses against the docs' terms), else empty.
+std::string english_gloss(std::string_view text, const Bm25Index& bm25) {
+  const auto g = foreign_glosses(text, [&](const std::string& t) { return bm25.has_term(t); });
+  return g.empty() ? std::string() : with_docs_words(text, g);
 }
 
 // Long messages carry narrative no section matches; scores are scaled up by sqrt(terms / 4) so
@@ -338,7 +346,9 @@ std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) con
       if (t.size() - n <= 4 && known(t.substr(0, n))) return true;
     return false;
   };
-  for (auto& t : topic_terms_of(text.substr(0, std::min(text.size(), kMaxQueryBytes))))
+  text = text.substr(0, std::min(text.size(), kMaxQueryBytes));
+  const std::string english = english_gloss(text, idx->bm25);
+  for (auto& t : topic_terms_of(english.empty() ? text : std::string_view(english)))
     if (!known(t) && !begun(t) && expansions({t}, known).empty() && idx->bm25.completion(t).empty())
       out.push_back(std::move(t));
   return out;
@@ -357,7 +367,9 @@ std::vector<std::pair<std::string, std::string>> KnowledgeBase::docs_words(
   std::vector<std::pair<std::string, std::string>> out;
   auto idx = current();
   if (!idx || idx->chunks.empty()) return out;
-  for (const auto& w : split_words(text.substr(0, std::min(text.size(), kMaxQueryBytes)))) {
+  text = text.substr(0, std::min(text.size(), kMaxQueryBytes));
+  out = foreign_glosses(text, [&](const std::string& t) { return idx->bm25.has_term(t); });
+  for (const auto& w : split_words(text)) {
     if (is_stopword(w)) continue;
     const auto t = stem(w);
     if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == t; })) continue;
@@ -406,6 +418,9 @@ std::vector<SearchHit> KnowledgeBase::search(std::string_view query, int k,
   if (!idx || idx->chunks.empty() || k <= 0) return hits;
   try {
     if (query.size() > kMaxQueryBytes) query = query.substr(0, kMaxQueryBytes);
+    // A question in Spanish, French, German or Portuguese is searched in English words.
+    const std::string english = english_gloss(query, idx->bm25);
+    if (!english.empty()) query = english;
     const std::size_t want = std::min<std::size_t>(static_cast<std::size_t>(k), idx->chunks.size());
     const std::size_t n_candidates = std::max(kMinCandidates, 4 * want);
 

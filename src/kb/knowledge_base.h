@@ -20,6 +20,9 @@
 // word the docs never use that begins one they do (4+ letters, the docs' at least 2 more) is
 // searched as the docs' word: "temp" as "temperature", "config" as "configuration" (docs_words()).
 // A table row's first cell is indexed like a heading word (Bm25Index): "E7" finds its row.
+// A question in Spanish, French, German or Portuguese is searched in English words
+// (kb::foreign_glosses, kb/foreign_words.h: "¿cómo restablezco mi contraseña?" as "how reset my
+// password"); unknown_terms() and docs_words() read it the same way.
 // Query expansion (synonyms.h): the documentation's words for the customer's ("add people" also
 // searches "invite" and "member" when the docs use them) add 0.8 x their BM25 to a chunk's score
 // without counting in `ideal`, so they can raise a section but never lower one.
@@ -180,6 +183,9 @@ class KnowledgeBase {
   // with that term (stemmed: kb::stem of the customer's word, the docs' term; Bm25Index::
   // completion): ("temp", "temperatur"), ("config", "configur"). search() reads them as the docs'
   // terms; with_docs_words() puts them into a text for the checks that read words (kb::on_topic).
+  // A text in one of the four languages of kb::foreign_glosses also gets its glosses, first:
+  // ("contrasena", "password"), ("mi", "my"), ("la", "") — with_docs_words() then gives it in
+  // English words.
   std::vector<std::pair<std::string, std::string>> docs_words(std::string_view text) const;
   // The codes `text` quotes that no section lists although sections list codes of their family
   // (kb::unknown_codes, Bm25Index::has_code_family): "E9" where an error table lists E1, E4 and

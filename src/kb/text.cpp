@@ -167,16 +167,30 @@ std::string with_docs_words(std::string_view t,
   if (words.empty()) return std::string(t);
   std::string out;
   std::size_t at = 0;
-  for (const auto& sp : text::word_spans(t)) {
-    if (sp.has_hyphen || sp.has_apostrophe) continue;
-    const auto s = stem(text::key(t.substr(sp.begin, sp.end - sp.begin)));
+  auto replace = [&](std::size_t begin, std::size_t end) {
+    std::string k = text::key(t.substr(begin, end - begin));
+    std::erase(k, '\'');  // "l'équipe" as split_words reads it: "lequipe"
+    const auto s = stem(k);
     for (const auto& [from, to] : words) {
       if (s != from) continue;
-      out.append(t.substr(at, sp.begin - at));
+      out.append(t.substr(at, begin - at));
       out.append(to);
-      at = sp.end;
+      at = end;
       break;
     }
+  };
+  for (const auto& sp : text::word_spans(t)) {
+    if (!sp.has_hyphen) {
+      replace(sp.begin, sp.end);
+      continue;
+    }
+    // Each part of a hyphenated word ("Zwei-Faktor"): split at the ASCII hyphen.
+    std::size_t b = sp.begin;
+    for (std::size_t i = sp.begin; i <= sp.end; ++i)
+      if (i == sp.end || t[i] == '-') {
+        if (i > b) replace(b, i);
+        b = i + 1;
+      }
   }
   out.append(t.substr(at));
   return out;

@@ -42,7 +42,8 @@ std::string table_row_keys(std::string_view markdown);
 
 // `text` with each word whose stem (stem(key)) is the first of a pair replaced by the pair's
 // second (KnowledgeBase::docs_words: "set the temp" -> "set the temperatur"); everything else,
-// punctuation included, as it was.
+// punctuation included, as it was. A word with an apostrophe is matched without it ("l'équipe" as
+// "lequipe", as split_words reads it), a hyphenated word part by part ("zwei-faktor").
 std::string with_docs_words(std::string_view text,
                             const std::vector<std::pair<std::string, std::string>>& words);
 

@@ -879,6 +879,40 @@ bool untried_fix(std::string_view content, const Tried& tried) {
   return false;
 }
 
+// A problem report (kb::reports_problem) answered, outside a troubleshooting section, by lines
+// none of which is a fix or something to check (offers_fix), and by a lead that states no cause:
+// no known issue, no limit or denial ("Max projects: 3", "only", "requires", "not available",
+// "expires") and no number the customer quotes. The section describes the feature, not the
+// problem, and the reply says the problem itself was not found (as for setup steps). Not when the
+// message also asks something: that question is what is answered.
+bool problem_without_fix(const Asks& asks, std::string_view question, std::string_view title,
+                         std::string_view lead, const std::vector<std::string>& lines) {
+  // A report that also asks something ("can I ...?", "how do I ...", "is there ...") is answered
+  // by what it asks.
+  if (!asks.problem || kb::troubleshooting_heading(title) ||
+      question.find('?') != std::string_view::npos)
+    return false;
+  const auto qw = text::words(question);
+  for (std::string_view p : {"how do", "how can", "how to", "is there", "can i", "can we"})
+    if (text::has_phrase(qw, p)) return false;
+  for (const auto& u : text::sentences(lead))
+    if (offers_fix(u)) return false;
+  static const std::unordered_set<std::string_view> kCause = {
+      "known",   "issue", "max",      "maximum",  "limit",     "limits",  "limited",
+      "minimum", "only",  "requires", "required", "unlimited", "expire",  "expires",
+      "expired", "after", "until",    "blocked",  "locked",    "disabled"};
+  for (const auto& w : text::words(lead)) {
+    if (kCause.count(w) || denies(w)) return false;
+    if (std::isdigit(static_cast<unsigned char>(w[0])) &&
+        std::find(qw.begin(), qw.end(), w) != qw.end())
+      return false;
+  }
+  for (const auto& l : lines)
+    for (const auto& u : text::sentences(l))
+      if (offers_fix(u)) return false;
+  return true;
+}
+
 // The kind of case the lead is, and whether another quoted line is a case of the same kind: a
 // row of the section's table when a row leads, a "Symptom? Fix" line when one leads. Such lines
 // answer other cases (another error, another trigger), not the one asked about.
@@ -901,6 +935,91 @@ class ParallelCases {
   std::vector<std::string> rows_;
   bool lead_row_ = false, lead_symptom_ = false;
 };
+
+// Another thing of the same kind: the customer names a thing by two words, "time tracking",
+// "Drive integration", "calendar view", and the lead (or the section's heading) names a thing of
+// the same kind with another first word, "Velocity Tracking", "Jira Integration", "Timeline
+// (Gantt) view", while the section never uses the customer's first word. The section is about
+// another thing than the one asked, so it is not presented as the answer. Read from the subject
+// and the sentences that ask (the whole text when none does); words of no particular thing
+// ("new", "other", "plan", "issue") do not count on either side. Returns the customer's two words
+// ("" when the lead names the asked thing or no such pair is found).
+std::string another_thing(std::string_view question, std::string_view subject,
+                          std::string_view title, std::string_view content, std::string_view lead) {
+  static const std::unordered_set<std::string_view> kNoThing = {
+      "new",       "old",     "recent",   "current",   "same",     "different", "other",
+      "another",   "whole",   "entire",   "multiple",  "several",  "single",    "main",
+      "first",     "last",    "next",     "own",       "specific", "certain",   "particular",
+      "common",    "known",   "default",  "plan",      "plans",    "tier",      "version",
+      "account",   "issue",   "issues",   "problem",   "problems", "error",     "errors",
+      "thing",     "things",  "option",   "options",   "feature",  "features",  "question",
+      "questions", "setting", "settings", "available", "free",     "paid",      "basic",
+      "full",      "team",    "work",     "using",     "use"};
+  auto word_of_thing = [](const std::string& w) {
+    if (w.size() < 3 || text::is_stopword(w) || kNoThing.count(w)) return false;
+    return std::all_of(w.begin(), w.end(),
+                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  };
+  std::vector<std::string> asking;
+  const std::string subj = text::trim(subject);
+  if (!subj.empty()) asking.push_back(subj);
+  const auto ss = text::sentences(question);
+  // A question that names nothing itself ("Where is it?") asks about the sentence before it.
+  for (std::size_t i = 0; i < ss.size(); ++i) {
+    if (!asking_sentence(ss[i]) || same_text(ss[i], subj)) continue;
+    if (i > 0 && text::content_stems(ss[i]).size() < 2) asking.push_back(ss[i - 1]);
+    asking.push_back(ss[i]);
+  }
+  if (asking.size() == (subj.empty() ? 0u : 1u))
+    for (std::size_t i = 0; i < ss.size() && i < 2; ++i) asking.push_back(ss[i]);
+  const auto q_stems = text::content_stems(question);
+  const auto section = text::kb_content_stems(std::string(title) + "\n" + std::string(content));
+  auto in = [](const std::vector<std::string>& v, const std::string& w) {
+    return std::find(v.begin(), v.end(), w) != v.end();
+  };
+  // Two words of one name: next to each other with only spaces between (a colon, comma or dash
+  // ends a name: "Calendar: Tasks ...", "Bug: Due date ..."); a parenthesis closing the first
+  // word is allowed ("Timeline (Gantt) view").
+  auto pairs = [&](std::string_view t) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto ts = text::tokens(t);
+    for (std::size_t i = 0; i + 1 < ts.size(); ++i) {
+      if (!word_of_thing(ts[i].low) || !word_of_thing(ts[i + 1].low)) continue;
+      const std::size_t end = ts[i].offset + ts[i].raw.size();
+      const auto gap = t.substr(end, ts[i + 1].offset - end);
+      if (gap.find_first_not_of(" )") != std::string_view::npos || gap.find(' ') == gap.npos)
+        continue;
+      out.emplace_back(ts[i].low, ts[i + 1].low);
+    }
+    return out;
+  };
+  // The customer's first word modifies the second, it is not a verb's form ("switching modes",
+  // "updated files").
+  auto modifier = [](const std::string& w) { return !(w.ends_with("ing") || w.ends_with("ed")); };
+  // The docs' first word must be a name they give the thing: capitalised inside a sentence of the
+  // section or the lead ("View in Reports > Velocity Chart", "Timeline (Gantt) view"), not a
+  // plain word ("a blank screen", "four screws").
+  std::unordered_set<std::string> names;
+  for (std::string_view t : {content, lead})
+    for (const auto& tok : text::tokens(t))
+      if (!tok.sentence_start && !tok.raw.empty() &&
+          std::isupper(static_cast<unsigned char>(tok.raw[0])))
+        names.insert(tok.low);
+  std::vector<std::pair<std::string, std::string>> theirs;  // stems of the lead's and heading's
+  const std::string leaf = leaf_title(title);
+  for (std::string_view t : {std::string_view(leaf), lead})
+    for (const auto& [y, h] : pairs(t))
+      if (names.count(y)) theirs.emplace_back(text::stem(y), text::stem(h));
+  for (const auto& s : asking) {
+    for (const auto& [wa, wb] : pairs(s)) {
+      const std::string a = text::stem(wa), b = text::stem(wb);
+      if (a == b || !modifier(wa) || in(section, a)) continue;
+      for (const auto& [y, h] : theirs)
+        if (h == b && y != a && !in(q_stems, y)) return wa + " " + wb;
+    }
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -1062,8 +1181,8 @@ std::string compose_answer(const AnswerInput& in) {
   const std::string ack_follow_up = in.channel == Channel::whatsapp
                                         ? "Adding to my last message:"
                                         : "Following up on my previous reply:";
-  if (in.closest_only) {
-    // Honest about the gap: nothing in the docs is presented as the answer to the question.
+  // Honest about the gap: nothing in the docs is presented as the answer to the question.
+  auto closest_body = [&](const std::vector<std::string>& quoted) {
     std::string lead, close;
     switch (in.channel) {
       case Channel::email:
@@ -1091,13 +1210,26 @@ std::string compose_answer(const AnswerInput& in) {
     }
     if (dropped_tried) lead = ack_tried + " " + lead;
     std::string body = lead + "\n";
-    for (const auto& l : lines) body += l + "\n";
+    for (const auto& l : quoted) body += l + "\n";
     return body + "\n" + close;
-  }
+  };
+  if (in.closest_only) return closest_body(lines);
   // Lead with the answer: the sentence or item of the quote that best answers the question
   // (lead_item), said first; then only what it needs.
   const auto q = unique_stems(in.question);
   const Lead pick = lead_item(q, asked, asks, tried, leaf, lines);
+  // The section is about another thing of the kind asked (another_thing): offered as the
+  // closest section, not as the answer, by the item that came nearest (said alone, as the lead
+  // would be: the rest of a section about another thing is noise), or the whole selection when
+  // no item leads or the item is too short to quote on its own.
+  if (!another_thing(in.question, in.subject, in.title, in.content,
+                     pick.index < lines.size() ? pick.text : std::string())
+           .empty() &&
+      compared_items(in.question, lines).empty()) {
+    const std::string nearest = pick.index < lines.size() ? as_sentence(pick.text, "") : "";
+    if (text::content_stems(nearest).size() >= 3) return closest_body({nearest});
+    return closest_body(lines);
+  }
   std::string answer;
   bool block_answer = false;  // the reply is the labelled block the question names
   // A comparison of items the section lists ("member or viewer?"): all of them lead, side by
@@ -1291,6 +1423,13 @@ std::string compose_answer(const AnswerInput& in) {
         steps_left && nf != NoFix::none && !kb::troubleshooting_line(answer)) {
       // As below, with the lead kept: the setup steps are not presented as the fix.
       no_fix = nf;
+      close = in.channel == Channel::whatsapp
+                  ? "Still stuck? Reply and a teammate will look into it."
+                  : "If this does not solve it, just reply and a member of our team will look "
+                    "into it.";
+    } else if (!steps_left && lead == answer &&
+               problem_without_fix(asks, in.question, in.title, answer, lines)) {
+      no_fix = NoFix::missing;
       close = in.channel == Channel::whatsapp
                   ? "Still stuck? Reply and a teammate will look into it."
                   : "If this does not solve it, just reply and a member of our team will look "

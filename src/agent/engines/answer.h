@@ -87,6 +87,13 @@ double answer_fit(std::string_view question, std::string_view title, std::string
 // with a question word the lead lacks. A prose unit whose only fix the customer says they tried
 // says they tried what the docs suggest and offers a person; a fix they have not tried stays.
 // `confirmed` (named_entry.h) opens the reply after "Yes.".
+// A section about another thing of the kind asked ("time tracking" answered from "Velocity
+// Tracking", a "Drive integration" from "Jira Integration": same second word, a first word the
+// docs use as a name, the customer's first word nowhere in the section) is offered as the closest
+// section (as `closest_only`), not as the answer. A problem report that asks nothing, answered
+// outside a troubleshooting section by lines with no fix and a lead stating no cause (no known
+// issue, limit, denial or number the customer quotes), opens "I could not find this exact problem
+// in our documentation." and closes offering a person.
 std::string compose_answer(const AnswerInput& in);
 
 // Feedback and feature requests ("Feature request: dark mode", "just wanted to share some

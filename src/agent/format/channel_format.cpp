@@ -249,15 +249,41 @@ FormattedReply format_reply(std::string_view body, const ReplyContext& ctx) {
 std::string shorten_to_fit(std::string_view body, const ReplyContext& ctx) {
   std::string b(body);
   if (format_reply(b, ctx).within_limits) return b;
-  auto lines = text::sentences(normalise_markdown(b, ctx.channel == Channel::whatsapp));
-  while (lines.size() > 1) {
-    lines.pop_back();
+  // Sentences with the break that came before each: drop them from the end and join the rest
+  // with their own breaks, so a line of two sentences ("Not what you need? Reply ...") stays one
+  // line and paragraphs stay paragraphs.
+  struct Piece {
+    std::string text;
+    std::string_view before;  // "" for the first, " " inside a line, "\n" or "\n\n" across
+  };
+  const std::string normal = normalise_markdown(b, ctx.channel == Channel::whatsapp);
+  std::vector<Piece> pieces;
+  std::size_t breaks = 0;
+  for (std::size_t start = 0; start <= normal.size();) {
+    std::size_t nl = normal.find('\n', start);
+    std::string_view line(normal.data() + start,
+                          (nl == std::string::npos ? normal.size() : nl) - start);
+    bool first_of_line = true;
+    for (auto& sentence : text::sentences(line)) {
+      std::string_view before = pieces.empty()  ? std::string_view()
+                                : !first_of_line ? std::string_view(" ")
+                                : breaks > 1     ? std::string_view("\n\n")
+                                                 : std::string_view("\n");
+      pieces.push_back({std::move(sentence), before});
+      first_of_line = false;
+    }
+    breaks = pieces.empty() || !first_of_line ? 1 : breaks + 1;
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  while (pieces.size() > 1) {
+    pieces.pop_back();
     std::string joined;
-    for (const auto& l : lines) joined += (joined.empty() ? "" : "\n") + l;
+    for (const auto& p : pieces) (joined += p.before) += p.text;
     if (format_reply(joined, ctx).within_limits) return joined;
   }
   // One sentence too long on its own: cut it between words.
-  std::string one = lines.empty() ? std::string() : lines.front();
+  std::string one = pieces.empty() ? std::string() : pieces.front().text;
   while (!one.empty() && !format_reply(one, ctx).within_limits) {
     auto sp = one.rfind(' ', one.size() * 9 / 10);
     one.resize(sp == std::string::npos ? utf8_floor(one, one.size() * 9 / 10) : sp);

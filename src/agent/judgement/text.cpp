@@ -456,7 +456,62 @@ bool contrast(std::string_view w) {
 
 }  // namespace
 
+bool courtesy_sentence(std::string_view sentence) {
+  static const std::unordered_set<std::string_view> kCourtesy = {
+      // greetings and closings
+      "hi", "hello", "hey", "dear", "good", "morning", "afternoon", "evening", "there", "team",
+      "support", "guys", "folks", "all", "thanks", "thank", "thx", "ty", "many", "very", "much",
+      "regards", "kind", "best", "wishes", "warm", "cheers", "sincerely", "again", "advance",
+      // pleasantries: hoping, writing, apologising, looking forward, replying
+      "hope", "hoping", "message", "email", "mail", "finds", "well", "having", "great", "nice",
+      "week", "day", "weekend", "writing", "behalf", "apologies", "apologise", "apologize", "sorry",
+      "long", "look", "looking", "forward", "hearing", "reply", "response", "earliest",
+      "convenience", "appreciate", "appreciated", "please", "pls", "let", "know", "further",
+      "details", "side", "help", "time", "far", "sent", "phone",
+      // the function words those sentences are made of
+      "i", "i'm", "im", "i'd", "we", "we'd", "you", "you're", "your", "me", "us", "my", "our", "it",
+      "this", "is", "are", "be", "so", "for", "the", "a", "an", "in", "on", "of", "to", "from",
+      "at", "into", "if", "and", "would", "need", "any",
+      // es / fr / de / pt
+      "hola", "buenos", "buenas", "dias", "tardes", "muchas", "gracias", "saludos", "cordiales",
+      "y", "bonjour", "merci", "beaucoup", "et", "cordialement", "bonne", "journee", "hallo",
+      "guten", "tag", "danke", "vielen", "dank", "und", "grusse", "freundliche", "ola", "bom",
+      "dia", "obrigado", "obrigada", "atenciosamente"};
+  static const std::unordered_set<std::string_view> kClosing = {"regards", "best",      "cheers",
+                                                                "thanks",  "sincerely", "wishes"};
+  const auto ws = ::fte::text::keys(sentence);
+  std::size_t other = 0;
+  for (const auto& w : ws) other += kCourtesy.count(w) ? 0 : 1;
+  if (other == 0) return true;
+  // A closing with a name after it ("Kind regards, Maria", "Best, Chen").
+  return other == 1 && ws.size() >= 2 && ws.size() <= 4 && kCourtesy.count(ws[0]) &&
+         kClosing.count(ws[ws.size() - 2]) && !kCourtesy.count(ws.back());
+}
+
+namespace {
+// model_input() of a message whose courtesy sentences are already dropped.
+std::string marked_words(std::string_view message, std::size_t max_words);
+}  // namespace
+
 std::string model_input(std::string_view message, std::size_t max_words) {
+  std::string kept;
+  bool dropped = false;
+  for (const auto& s : sentences(message)) {
+    if (courtesy_sentence(s)) {
+      dropped = true;
+      continue;
+    }
+    if (!kept.empty()) kept.push_back('\n');  // a sentence start: ends a negation's scope
+    kept += s;
+  }
+  // Nothing but courtesy ("Thanks!", "Hi, hope you are well"): the model reads it all.
+  if (!dropped || kept.empty()) return marked_words(message, max_words);
+  return marked_words(kept, max_words);
+}
+
+namespace {
+
+std::string marked_words(std::string_view message, std::size_t max_words) {
   std::string line;
   std::size_t n = 0, prev_end = 0;
   int scope = 0;  // words left in the current negation's scope
@@ -477,5 +532,7 @@ std::string model_input(std::string_view message, std::size_t max_words) {
   }
   return line;
 }
+
+}  // namespace
 
 }  // namespace fte::agent::text

@@ -111,12 +111,23 @@ class WordIndex {
   bool registered_ = false;
 };
 
+// Whether a sentence is only courtesy: every word a greeting, a closing, a pleasantry ("I hope
+// this message finds you well.", "Apologies for the long email.", "Please let me know if you
+// need any further details.", "Thanks again for your time.") or the function words those are
+// made of, in five languages; or a closing with one name after it ("Kind regards, Maria"). Any
+// other word — a product word, a verb of the request, a negation, "can", "why" — makes it
+// content. Round 14: such sentences carry no intent, but a bag-of-words model averages them in
+// with the request; trained and read without them, the intent model escalates fewer routine
+// messages it never saw (docs/EVAL.md, round 14).
+bool courtesy_sentence(std::string_view sentence);
+
 // The intent model's input line (intent_model.h: what training and prediction both read): the
-// key() of the first `max_words` words, joined by single spaces, where the kNegationScope words
-// after a negation ("not", "never", "no", "didn't", "wasnt", "nunca", "pas", "nicht", ...) within
-// its clause (up to punctuation between two words, a line break or "but") are written "not_WORD":
-// "that was me" and "it wasn't me", "we were charged" and "we weren't charged" then differ in
-// their words, not only in one n-gram. Never throws except std::bad_alloc.
+// message without its courtesy sentences (courtesy_sentence(); all of it when nothing else is
+// left), then the key() of its first `max_words` words, joined by single spaces, where the
+// kNegationScope words after a negation ("not", "never", "no", "didn't", "wasnt", "nunca", "pas",
+// "nicht", ...) within its clause (up to punctuation between two words, a line break or "but") are
+// written "not_WORD": "that was me" and "it wasn't me", "we were charged" and "we weren't charged"
+// then differ in their words, not only in one n-gram. Never throws except std::bad_alloc.
 inline constexpr int kNegationScope = 3;
 std::string model_input(std::string_view message, std::size_t max_words = 200);
 

@@ -31,7 +31,6 @@ namespace {
 constexpr std::size_t kMaxBatch = 256;       // operations per group-commit transaction
 constexpr int kMaxWriters = 32;
 constexpr int kDefaultWriters = 1;           // more pay off only with a slow WAL flush (BENCHMARKS)
-constexpr std::size_t kSpillQueued = 32;     // a writer's queue (+1 when busy) that spills to the next
 constexpr int kMigrationTimeoutMs = 120000;  // migrations may wait for another process's
 constexpr const char* kUrlOption = "FTE_DATABASE_URL";
 
@@ -151,6 +150,7 @@ PostgresStore::PostgresStore(const StoreOptions& o)
   wo.max_group = static_cast<std::size_t>(loc_.ingest_batch_max);
   wo.fill_wait = std::chrono::microseconds(loc_.batch_fill_us);
   wo.retry = retry_;
+  wo.shared = Writer::make_shared(wo.capacity);
   wo.instance_id = instance_id_;
   for (int i = 0; i < writers; ++i) writers_.push_back(std::make_unique<Writer>(wo));
   ops::info("postgres store open", {},
@@ -166,7 +166,10 @@ PostgresStore::~PostgresStore() {
     std::lock_guard lk(listener_mu_);
     listener_.reset();
   }
-  writers_.clear();  // each runs what is queued (completions may still read), then stops
+  // They run what is queued (completions may still read and write), then stop; all of them
+  // before any is destroyed: they share one queue, and a completion may route a call to any.
+  for (auto& w : writers_) w->stop();
+  writers_.clear();
   pool_.reset();
 }
 
@@ -190,20 +193,11 @@ void PostgresStore::ping() {
 }
 
 Writer& PostgresStore::writer() {
+  // On a writer's thread (a completion's call runs inline there); elsewhere any writer: they share
+  // one queue.
   for (auto& w : writers_)
     if (w->on_writer_thread()) return *w;
-  // The first writer takes everything until its queue holds a large batch while it is busy; then
-  // the next one, and so on. A batch costs the server more than its rows (a commit, the function
-  // calls), so on a busy CPU fewer, larger batches win; the other writers only take what would
-  // otherwise wait behind a running batch and a full next one.
-  Writer* best = writers_[0].get();
-  std::size_t best_q = SIZE_MAX;
-  for (auto& w : writers_) {
-    std::size_t q = w->queued();
-    if (q < kSpillQueued) return *w;
-    if (q < best_q) best = w.get(), best_q = q;
-  }
-  return *best;
+  return *writers_[0];
 }
 
 Writer::Stats PostgresStore::writer_stats() const {

@@ -8,29 +8,54 @@
 #include "store/postgres/sql.h"
 
 namespace fte::pg {
-Writer::Writer(Options o) : o_(std::move(o)) {
+std::shared_ptr<WriterQueue> Writer::make_shared(std::size_t capacity) {
+  return std::make_shared<WriterQueue>(capacity);
+}
+
+Writer::Writer(Options o) : o_(std::move(o)), q_(o_.shared ? o_.shared : make_shared(o_.capacity)) {
   thread_ = std::thread([this] { loop(); });
   thread_id_ = thread_.get_id();
 }
 
 Writer::~Writer() {
+  stop();
+}
+
+void Writer::stop() {
   {
-    std::lock_guard lk(mu_);
-    stopping_ = true;
+    std::lock_guard lk(q_->mu);
+    q_->stopping = true;  // every writer of the queue: what is queued runs, then they stop
   }
-  cv_.notify_all();
+  q_->cv.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
 void Writer::submit(Op op) {
+  bool filling = false;
   {
-    std::lock_guard lk(mu_);
-    if (stopping_) throw Error(ErrorKind::unavailable, "the store is closing");
-    if (queue_.size() >= o_.capacity)
+    std::lock_guard lk(q_->mu);
+    if (q_->stopping) throw Error(ErrorKind::unavailable, "the store is closing");
+    if (q_->ops.size() >= q_->capacity)
       throw Error(ErrorKind::busy, "the store's write queue is full");
-    queue_.push_back(std::move(op));
+    q_->ops.push_back(std::move(op));
+    filling = q_->filling;
   }
-  cv_.notify_one();
+  // One idle writer takes it; a writer filling its batch must count it (the others wait for the
+  // turn it holds and would sleep again).
+  if (filling)
+    q_->cv.notify_all();
+  else
+    q_->cv.notify_one();
+}
+
+void Writer::hand_on_turn() {
+  if (!turn_) return;
+  turn_ = false;
+  {
+    std::lock_guard lk(q_->mu);
+    q_->turn_taken = false;
+  }
+  q_->cv.notify_all();
 }
 
 void Writer::on_events_appended(std::function<void()> cb) {
@@ -90,24 +115,30 @@ std::int64_t Writer::run_and_wait(std::function<void(Connection&, OpContext&)> b
 
 void Writer::loop() {
   std::vector<Op> batch;
-  std::size_t last = 0;  // operations in the previous batch
+  auto& q = *q_;
   for (;;) {
     {
-      std::unique_lock lk(mu_);
-      cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
-      const std::size_t want = std::min(last, o_.max_batch);
-      if (o_.fill_wait.count() > 0 && want > 1 && queue_.size() < want)
-        cv_.wait_for(lk, o_.fill_wait, [&] { return stopping_ || queue_.size() >= want; });
-      while (!queue_.empty() && batch.size() < o_.max_batch) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      std::unique_lock lk(q.mu);
+      // The turn: no other writer of the queue is running a batch's statements.
+      q.cv.wait(lk,
+                [&] { return (q.stopping && q.ops.empty()) || (!q.ops.empty() && !q.turn_taken); });
+      if (q.ops.empty()) return;  // stopping and drained
+      q.turn_taken = true;
+      turn_ = true;
+      const std::size_t want = std::min(q.last, o_.max_batch);
+      if (o_.fill_wait.count() > 0 && want > 1 && q.ops.size() < want) {
+        q.filling = true;
+        q.cv.wait_for(lk, o_.fill_wait, [&] { return q.stopping || q.ops.size() >= want; });
+        q.filling = false;
       }
-      busy_.store(true, std::memory_order_relaxed);
+      while (!q.ops.empty() && batch.size() < o_.max_batch) {
+        batch.push_back(std::move(q.ops.front()));
+        q.ops.pop_front();
+      }
+      q.last = batch.size();
     }
     run_batch(batch);
-    busy_.store(false, std::memory_order_relaxed);
-    last = batch.size();
+    hand_on_turn();  // a batch that never reached its COMMIT
     batch.clear();
   }
 }
@@ -239,6 +270,7 @@ void Writer::attempt(std::vector<Op>& batch, std::vector<std::exception_ptr>& er
       keys.push_back(e.key);
       envelopes.push_back(to_json_keeping_payload(e));
     }
+  hand_on_turn();  // the next batch's statements may run on another connection meanwhile
   if (envelopes.empty()) {
     committing = true;
     c.commit();

@@ -1,11 +1,11 @@
 // The group-commit writer of a PostgreSQL store (DESIGN §8). One thread owns one connection and a
-// bounded queue of write operations; it takes everything queued (up to max_batch), runs it in one
-// transaction — each operation inside its own SAVEPOINT when the batch has several, so a failing
-// one rolls back alone — then appends the batch's outbox events in one call under the event-log
-// lock (fte_append_events), COMMITs, and only then completes each operation. One commit (one WAL
-// flush) acknowledges the whole batch, and the event-log lock is held only for the final append
-// and COMMIT. BEGIN travels with the batch's first statement and COMMIT with the event append
-// (libpq pipeline mode, pq.h): a batch of intakes is two round trips.
+// bounded queue of write operations (or shares one with other writers, below); it takes everything
+// queued (up to max_batch), runs it in one transaction — each operation inside its own SAVEPOINT
+// when the batch has several, so a failing one rolls back alone — then appends the batch's outbox
+// events in one call under the event-log lock (fte_append_events), COMMITs, and only then completes
+// each operation. One commit (one WAL flush) acknowledges the whole batch, and the event-log lock
+// is held only for the final append and COMMIT. BEGIN travels with the batch's first statement and
+// COMMIT with the event append (libpq pipeline mode, pq.h): a batch of intakes is two round trips.
 //
 // Grouped operations: adjacent operations of a batch that name the same `group` function run
 // together in one call of it (up to Options::max_group), instead of one `run` each — the intake
@@ -20,6 +20,15 @@
 // fewer are queued, the writer waits up to Options::fill_wait for as many before it starts the
 // next: per-batch costs (the statement's executor start, the commit's WAL flush, the round trips)
 // are shared by more operations. A writer whose previous batch held one never waits.
+//
+// Several writers of one store (Options::shared; they append without the event-log lock, see
+// Options::ordered_append): one queue, and the turn. A writer takes a batch
+// only while no other writer is running a batch's statements, and hands the turn on when it sends
+// the batch's COMMIT (with the event append). So the next batch's statements run on another
+// connection while this one waits for its commit's WAL flush, instead of after it, and a batch
+// still holds everything queued since the previous one was taken: a writer never splits a batch
+// with another (docs/BENCHMARKS.md Round 12). A writer that runs an operation inline (call() from
+// a completion) does so without the turn.
 //
 // Retries: a transient error (lost connection, deadlock, serialization failure) rolls the batch
 // back and runs it again on a fresh connection, with backoff, up to RetryPolicy::attempts; after
@@ -53,6 +62,8 @@
 
 namespace fte::pg {
 
+struct WriterQueue;  // below
+
 // What an operation hands the writer while it runs; reset when the operation runs again.
 struct OpContext {
   // Outbox events to append at the end of the batch, in order.
@@ -75,6 +86,9 @@ class Writer {
     // Under load (the previous batch held several operations), wait up to this long for the
     // queue to hold as many as that batch did before taking it: fewer, larger batches (0: never).
     std::chrono::microseconds fill_wait{0};
+    // The queue and the turn this writer shares with the store's other writers (make_shared());
+    // null: its own (capacity from above).
+    std::shared_ptr<WriterQueue> shared;
   };
   // One operation of a group call; the group function fills `error` (and `undo`) per item.
   struct GroupItem {
@@ -105,6 +119,9 @@ class Writer {
   Writer& operator=(const Writer&) = delete;
 
   void submit(Op op);
+  // Runs what is queued (with the queue's other writers), then stops this writer's thread. The
+  // queue refuses new operations from the first stop() on.
+  void stop();
 
   // Runs f(Connection&, OpContext&) in the next batch; returns its result once committed.
   template <class F>
@@ -123,12 +140,11 @@ class Writer {
     return run_and_wait(std::move(f));
   }
 
+  // A queue for `writers` sharing it (Options::shared), holding at most `capacity` operations.
+  static std::shared_ptr<WriterQueue> make_shared(std::size_t capacity);
+
   void on_events_appended(std::function<void()> cb);
   bool on_writer_thread() const { return std::this_thread::get_id() == thread_id_; }
-  std::size_t queued() const {
-    std::lock_guard lk(mu_);
-    return queue_.size() + (busy_.load(std::memory_order_relaxed) ? 1 : 0);
-  }
   void notify_listeners();  // also used by the LISTEN thread for other processes' appends
   Stats stats() const {
     return {batches_.load(),  ops_.load(),         retried_batches_.load(), retried_ops_.load(),
@@ -148,24 +164,34 @@ class Writer {
   bool run_ops(Connection& c, std::vector<Op>& batch, std::vector<std::exception_ptr>& errors,
                std::vector<OpContext>& cx, std::vector<char>& settled);
   Connection& connection();
+  void hand_on_turn();  // when this writer holds the turn: the next batch may start elsewhere
 
   const Options o_;
   std::unique_ptr<Connection> conn_;
-
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Op> queue_;
-  bool stopping_ = false;
+  const std::shared_ptr<WriterQueue> q_;
+  bool turn_ = false;  // writer thread only: this writer holds the queue's turn
 
   std::mutex listeners_mu_;
   std::vector<std::function<void()>> listeners_;
 
   bool in_batch_ = false;  // writer thread only
-  std::atomic<bool> busy_{false};  // a batch is running
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, retried_batches_{0}, retried_ops_{0},
       connects_{0}, group_calls_{0}, set_ops_{0};
   std::thread thread_;
   std::thread::id thread_id_;
+};
+
+// The operations waiting for one writer or several (Writer::Options::shared), and the turn.
+struct WriterQueue {
+  explicit WriterQueue(std::size_t cap) : capacity(cap) {}
+  const std::size_t capacity;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Writer::Op> ops;
+  bool stopping = false;
+  bool turn_taken = false;  // a writer is running a batch's statements
+  bool filling = false;     // the writer with the turn waits for its batch to fill
+  std::size_t last = 0;     // operations in the batch taken last
 };
 
 }  // namespace fte::pg

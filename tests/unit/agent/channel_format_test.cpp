@@ -193,5 +193,24 @@ TEST(ChannelFormat, CleanName) {
   EXPECT_EQ(clean_name(std::string(80, 'a')), "");
 }
 
+// A shortened reply keeps its own line and paragraph breaks: sentences are dropped from the end,
+// and a line of two sentences ("Not what you need? Reply ...") stays one line.
+TEST(ChannelFormat, ShortenedReplyKeepsItsLinesAndParagraphs) {
+  std::string body;
+  for (int p = 0; p < 12; ++p) {
+    std::string a = "First sentence of paragraph " + std::to_string(p) + " has words enough here.";
+    std::string b = "Second sentence of that paragraph also has a few more words.";
+    std::string c = "Third line stands alone with padding words to count.";
+    body += (p ? "\n\n" : "") + a + " " + b + "\n" + c;
+  }
+  auto c = ctx(Channel::webform);
+  ASSERT_FALSE(format_reply(body, c).within_limits);
+  auto s = shorten_to_fit(body, c);
+  EXPECT_TRUE(format_reply(s, c).within_limits);
+  EXPECT_EQ(body.rfind(s, 0), 0u) << "a prefix of the reply, breaks as written:\n" << s;
+  EXPECT_NE(s.find("here. Second sentence"), std::string::npos) << s;
+  EXPECT_NE(s.find("\n\nFirst sentence of paragraph 1 "), std::string::npos) << s;
+}
+
 }  // namespace
 }  // namespace fte::agent

@@ -159,9 +159,9 @@ TEST(Judgement, PerClassThresholdsFromTheValidationSplit) {
 }
 
 // The build's thresholds weigh each class's validation examples caught against its routine
-// validation lines escalated, a false alarm costing kThresholdFalseAlarmCost (3) missed
-// escalations (round 10): the chosen threshold is the best of every candidate from the floor to
-// 0.99. Before round 10 the rule (at most half a point of recall below the floor) ignored false
+// validation lines escalated, a false alarm costing kThresholdFalseAlarmCost missed escalations
+// (round 10: 3; round 14: 1): the chosen threshold is the best of every candidate from the floor
+// to 0.99. Before round 10 the rule (at most half a point of recall below the floor) ignored false
 // alarms and chose billing_dispute 0.55 where routine invoice questions read as disputes at
 // p > 0.9 make a higher one better.
 TEST(Judgement, ThresholdsWeighCaughtEscalationsAgainstFalseAlarms) {
@@ -273,6 +273,27 @@ TEST(Judgement, RoundElevenWordingFamiliesGetTheirReason) {
                         "Funktioniert das auch ohne Internet?",
                         "Does it work without internet on a plane?",
                         "How many projects can one workspace hold?"})
+    EXPECT_STREQ(decided(q), "") << q;
+}
+
+// Round 14: the model reads a message without its courtesy sentences, so a request wrapped in
+// pleasantries reads as the request (main 19b6e7d's model read this dispute as billing 1.00 but
+// "none" 0.56 too, and stayed silent) and routine how-tos wrapped alike stay routine. Written for
+// this test, not corpus lines (the corpus's pleasantries are other sentences).
+TEST(Judgement, ARequestWrappedInPleasantriesReadsLikeTheRequest) {
+  EXPECT_STREQ(decided("Hi, hope you had a good weekend. The card was debited two times for "
+                       "March. Thanks, Bruno"),
+               "billing_dispute");
+  for (const char* q :
+       {"Hi team, hope you are well. How do I rename a column on the sprint board? Thanks a lot, "
+        "Greta",
+        "Dear support, I hope this message finds you well. Where can I change the colour of "
+        "labels? Kind regards, Ilse",
+        "Hello! Thanks for all your help last week. Could you point me to the article about "
+        "recurring tasks? Best, Bruno",
+        "Good morning, I am writing on behalf of our design team. Is there a dark mode in the "
+        "desktop app? Many thanks, Anouk",
+        "Thanks so much, all sorted now! Cheers, Femi"})
     EXPECT_STREQ(decided(q), "") << q;
 }
 

@@ -227,6 +227,30 @@ TEST(Text, ModelInputMarksWhatANegationGoverns) {
   EXPECT_EQ(text::model_input(" \u2026 "), "");
 }
 
+// Round 14: the model reads a message without its courtesy sentences — greetings, pleasantries,
+// closings, a closing with a name — in training and prediction alike; a sentence with any other
+// word is content, and a message of nothing but courtesy is read whole.
+TEST(Text, ModelInputLeavesOutCourtesySentences) {
+  for (const char* s :
+       {"Dear support team, I hope you are having a nice week.", "Apologies for the long message.",
+        "Thank you so much in advance!", "Please let me know if you need any further details.",
+        "I look forward to your reply.", "Kind regards, Ottilie", "Best, Ravi",
+        "Muchas gracias, saludos", "Merci beaucoup et bonne journée"})
+    EXPECT_TRUE(text::courtesy_sentence(s)) << s;
+  for (const char* s :
+       {"Can you help?", "We need help with the widget importer.", "Thanks for nothing.",
+        "I hope you can call me today.", "Please cancel our plan.",
+        "Kind regards, Ottilie Brandt from accounts", "Not happy, regards"})
+    EXPECT_FALSE(text::courtesy_sentence(s)) << s;
+  EXPECT_EQ(text::model_input("Hello, I hope this email finds you well. Our gizmo board will not "
+                              "load for anyone. Thanks again for your time. Regards, Ottilie"),
+            "our gizmo board will not not_load not_for not_anyone");
+  // Only courtesy: the whole message.
+  EXPECT_EQ(text::model_input("Thanks! Kind regards, Ravi"), "thanks kind regards ravi");
+  // A greeting inside a content sentence stays (it is one sentence).
+  EXPECT_EQ(text::model_input("Hi team, the export is empty"), "hi team the export is empty");
+}
+
 TEST(Classifier, Categories) {
   EXPECT_EQ(classify_category("The app crashes when I open a task"), "bug_report");
   EXPECT_EQ(classify_category("Where do I download my invoice?"), "billing");

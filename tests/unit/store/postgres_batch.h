@@ -16,6 +16,14 @@
 
 namespace fte::storetest {
 
+// Sessions of the test database waiting for a lock of this kind ('advisory', 'relation').
+inline std::string lock_waiters(PostgresWorld& w, const std::string& kind) {
+  return w.server().exec(w.database(),
+                         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                         "AND wait_event_type = 'Lock' AND wait_event = '" +
+                             kind + "'");
+}
+
 // Holds the event-log lock from a connection of its own, so that a writer's batch that appends
 // events waits in fte_append_events (after its fte_ingest call) until release(): what is queued
 // meanwhile forms the next batch, whole.
@@ -29,14 +37,8 @@ class EventLogGate {
   }
   // True once a session of this database waits for the lock (the writer, in fte_append_events).
   bool writer_waiting() {
-    return testing::wait_until(
-        [&] {
-          return world_.server().exec(
-                     world_.database(),
-                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                     "AND wait_event_type = 'Lock' AND wait_event = 'advisory'") == "1";
-        },
-        std::chrono::seconds(20));
+    return testing::wait_until([&] { return lock_waiters(world_, "advisory") == "1"; },
+                               std::chrono::seconds(20));
   }
   void release() { c_->simple("SELECT pg_advisory_unlock(7308471164)"); }
 

@@ -759,6 +759,71 @@ TEST_F(PostgresStoreTest, AWriterUnderLoadWaitsBrieflyForItsBatchToFill) {
   EXPECT_EQ(after.batches - before.batches, 1u) << "the four as one batch";
 }
 
+// --- several writers take turns (writer.h) ---------------------------------------------------
+
+// A connection of the test's own holding a table lock in an open transaction.
+static std::unique_ptr<pg::Connection> lock_table(PostgresWorld& w, const std::string& table) {
+  pg::Connection::Options o;
+  o.conninfo = w.url();
+  auto c = std::make_unique<pg::Connection>(o);
+  c->simple("BEGIN; LOCK TABLE " + table + " IN SHARE MODE");
+  return c;
+}
+
+TEST_F(PostgresStoreTest, WithTwoWritersTheNextBatchRunsWhileTheFirstCommits) {
+  world_->set_url_options("?writers=2");
+  auto s = open();
+  const auto seq0 = s->last_event_seq();
+  // The event append waits for this lock: a batch that reached its COMMIT's round trip waits.
+  auto blocker = lock_table(*world_, "events");
+  Outcomes out(2);
+  out.submit(*s, 0, form_message("turn-first@example.com"), incoming_event());
+  ASSERT_TRUE(testing::wait_until([&] { return lock_waiters(*world_, "relation") == "1"; }, 20s))
+      << "the first batch did not reach its event append";
+  out.submit(*s, 1, form_message("turn-second@example.com"), incoming_event());
+  EXPECT_TRUE(testing::wait_until([&] { return lock_waiters(*world_, "relation") == "2"; }, 20s))
+      << "the second batch did not run its statements on the other connection while the first "
+         "one was committing";
+  EXPECT_EQ(count("SELECT count(*) FROM customers"), "0") << "nothing committed yet";
+  blocker->simple("COMMIT");
+  ASSERT_TRUE(out.done.wait_for_count(2));
+  const auto& a = out.ok(0);
+  const auto& b = out.ok(1);
+  EXPECT_FALSE(a.duplicate);
+  EXPECT_FALSE(b.duplicate);
+  std::set<std::string> keys;
+  for (const auto& e : s->read_events({}, seq0, 10)) keys.insert(e.envelope.key);
+  EXPECT_EQ(keys, (std::set<std::string>{a.customer_id, b.customer_id}));
+}
+
+TEST_F(PostgresStoreTest, WithTwoWritersWhatQueuesWhileABatchRunsItsStatementsIsOneBatch) {
+  world_->set_url_options("?writers=2");
+  auto s = open();
+  const auto before = pg_of(*s).writer_stats();
+  // A table lock that the intake's inserts wait for: the first batch holds the turn meanwhile.
+  auto blocker = lock_table(*world_, "customers");
+  Outcomes out(5);
+  out.submit(*s, 0, form_message("turn-held@example.com"), incoming_event());
+  ASSERT_TRUE(testing::wait_until([&] { return lock_waiters(*world_, "relation") == "1"; }, 20s))
+      << "the first batch did not reach its insert";
+  out.submit(*s, 1, form_message("turn-queued1@example.com"), incoming_event());
+  // (As in AWriterUnderLoadWaitsBrieflyForItsBatchToFill: what must not happen, for a while.)
+  EXPECT_FALSE(testing::wait_until([&] { return lock_waiters(*world_, "relation") == "2"; }, 300ms))
+      << "the other writer ran a batch while the first one held the turn";
+  for (std::size_t i = 2; i < 5; ++i)
+    out.submit(*s, i, form_message("turn-queued" + std::to_string(i) + "@example.com"),
+               incoming_event());
+  blocker->simple("COMMIT");
+  ASSERT_TRUE(out.done.wait_for_count(5));
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_FALSE(out.ok(i).duplicate);
+  const auto after = pg_of(*s).writer_stats();
+  EXPECT_EQ(after.ops - before.ops, 5u);
+  EXPECT_EQ(after.batches - before.batches, 2u)
+      << "the other writer took no batch while the first one ran its statements: the four "
+         "queued behind it are one batch";
+  EXPECT_EQ(count("SELECT count(*) FROM customers"), "5");
+}
+
 TEST_F(PostgresStoreTest, IngestBatchMaxSplitsABatchIntoSeveralCalls) {
   world_->set_url_options("?ingest_batch_max=2&writers=1");
   auto s = open();
