@@ -6,7 +6,9 @@
 
 namespace fte {
 
-std::int64_t SystemClock::now_ms() const { return fte::now_ms(); }
+std::int64_t SystemClock::now_ms() const {
+  return fte::now_ms();
+}
 const SystemClock& SystemClock::instance() {
   static const SystemClock c;
   return c;
@@ -49,10 +51,12 @@ std::string iso8601(std::int64_t ms) {
   const unsigned mp = (5 * doy + 2) / 153;
   const unsigned day = doy - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const auto year = static_cast<unsigned>(static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2));
+  const auto year =
+      static_cast<unsigned>(static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2));
   std::string out(24, '0');
   auto put = [&out](std::size_t at, unsigned v, int width) {
-    for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    for (int i = width - 1; i >= 0; --i, v /= 10)
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
   };
   put(0, year, 4);
   out[4] = '-';

@@ -86,8 +86,7 @@ inline void append_string(std::string& out, std::string_view v) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
     const std::uint64_t quote = w ^ (kOnes * '"'), slash = w ^ (kOnes * '\\');
-    const std::uint64_t hit = ((w - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) &
-                              ~w & kHigh;
+    const std::uint64_t hit = ((w - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) & ~w & kHigh;
     if (hit)
       for (int i = 0; i < 8; ++i)
         if (!plain(static_cast<unsigned char>(p[i]))) escape(p + i);

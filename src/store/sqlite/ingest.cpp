@@ -133,8 +133,7 @@ Resolved resolve_conversation(Connection& c, const InboundMessage& m, const Reso
   }
   if (!found) {
     std::string id = new_row_id();
-    c.prepare(sql::kInsertConversation)
-        .run_with(id, customer.id, channel, NullIfEmpty{thread}, at);
+    c.prepare(sql::kInsertConversation).run_with(id, customer.id, channel, NullIfEmpty{thread}, at);
     return {id, true};
   }
   auto& [id, last_channel] = *found;
@@ -159,8 +158,8 @@ std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::st
   std::string id = m.ticket_id.empty() ? new_uuid() : m.ticket_id;
   c.prepare(sql::kInsertTicket)
       .run_with(id, customer, conversation.id, to_string(m.channel), m.subject, m.category,
-            m.priority.empty() ? std::string("medium") : m.priority, ticket_status::received, at,
-            now);
+                m.priority.empty() ? std::string("medium") : m.priority, ticket_status::received,
+                at, now);
   return id;
 }
 
@@ -205,8 +204,9 @@ IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& m,
   r.conversation_id = conversation.id;
   r.ticket_id = resolve_ticket(c, m, r.customer_id, conversation, at, now);
   c.prepare(sql::kInsertInboundMessage)
-      .run_with(r.message_id, r.conversation_id, r.ticket_id, channel, m.body, NullIfEmpty{m.raw_body},
-            NullIfEmpty{attachments_json(m)}, NullIfEmpty{m.channel_message_id}, at);
+      .run_with(r.message_id, r.conversation_id, r.ticket_id, channel, m.body,
+                NullIfEmpty{m.raw_body}, NullIfEmpty{attachments_json(m)},
+                NullIfEmpty{m.channel_message_id}, at);
   if (outbox) append_events_in_tx(c, cx, outbox(r));
   return r;
 }

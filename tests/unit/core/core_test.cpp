@@ -107,14 +107,26 @@ TEST(Clock, Iso8601WritesWhatTheCLibraryCalendarWrites) {
                   static_cast<int>(((ms % 1000) + 1000) % 1000));
     return std::string(buf);
   };
-  std::vector<std::int64_t> at = {0, 1, 999, 1000, 86399999, 86400000, -1, -1000, -86400001,
-                                  951782400000 /* 2000-02-29 */, 4107542399999 /* 2100-02-28 */,
-                                  253402300799999 /* 9999-12-31T23:59:59.999 */, 253402300800000};
+  std::vector<std::int64_t> at = {0,
+                                  1,
+                                  999,
+                                  1000,
+                                  86399999,
+                                  86400000,
+                                  -1,
+                                  -1000,
+                                  -86400001,
+                                  951782400000 /* 2000-02-29 */,
+                                  4107542399999 /* 2100-02-28 */,
+                                  253402300799999 /* 9999-12-31T23:59:59.999 */,
+                                  253402300800000};
   for (int year_start_day : {0, 10957 /* 2000 */, 20454 /* 2026 */, 47482 /* 2100 */})
     for (int d = 0; d < 3 * 366; ++d)
-      at.push_back((static_cast<std::int64_t>(year_start_day + d) * 86400 + d * 37) * 1000 + d % 1000);
+      at.push_back((static_cast<std::int64_t>(year_start_day + d) * 86400 + d * 37) * 1000 +
+                   d % 1000);
   std::mt19937_64 rng(7);
-  for (int i = 0; i < 20000; ++i) at.push_back(static_cast<std::int64_t>(rng() % 253402300800000ULL));
+  for (int i = 0; i < 20000; ++i)
+    at.push_back(static_cast<std::int64_t>(rng() % 253402300800000ULL));
   for (auto ms : at) ASSERT_EQ(iso8601(ms), reference(ms)) << ms;
 }
 

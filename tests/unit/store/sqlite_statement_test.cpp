@@ -16,9 +16,12 @@ namespace fs = std::filesystem;
 
 constexpr char kCreate[] = "CREATE TABLE t(k INTEGER PRIMARY KEY, a TEXT, b TEXT, n INTEGER)";
 constexpr char kInsert[] = "INSERT INTO t(k, a, b, n) VALUES (?1, ?2, ?3, ?4)";
-constexpr char kRead[] = "SELECT coalesce(a, '<null>'), coalesce(b, '<null>'), n FROM t WHERE k = ?1";
+constexpr char kRead[] =
+    "SELECT coalesce(a, '<null>'), coalesce(b, '<null>'), n FROM t WHERE k = ?1";
 
-std::string made(std::string s) { return s + "-" + std::string(40, 'x'); }  // a heap temporary
+std::string made(std::string s) {
+  return s + "-" + std::string(40, 'x');
+}  // a heap temporary
 
 TEST(SqliteStatement, RunWithStoresTheCallersTemporariesAndTheNextUseStartsCleared) {
   fs::path dir = fs::temp_directory_path() / ("fte-stmt-" + std::to_string(::getpid()));
@@ -30,8 +33,8 @@ TEST(SqliteStatement, RunWithStoresTheCallersTemporariesAndTheNextUseStartsClear
     Connection c(o);
     c.prepare(kCreate).run();
     c.prepare(kInsert).run_with(std::int64_t{1}, made("first"), NullIfEmpty{made("second")}, 7);
-    c.prepare(kInsert).run_with(std::int64_t{2}, std::string_view("view"), NullIfEmpty{std::string()},
-                                std::int64_t{-3});
+    c.prepare(kInsert).run_with(std::int64_t{2}, std::string_view("view"),
+                                NullIfEmpty{std::string()}, std::int64_t{-3});
     // The same cached statement, binding only the key: the other parameters are NULL.
     c.prepare(kInsert).bind_at(1, std::int64_t{3}).run();
     auto row = [&](std::int64_t k) {
