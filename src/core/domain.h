@@ -52,6 +52,10 @@ struct InboundMessage {
   std::vector<Attachment> attachments;
   std::int64_t received_at_ms = 0;
   std::string correlation_id;
+  // channel_message_id was generated for this message just now (a key-less web form: a
+  // time-ordered id), so no stored message can have it: a store may skip the duplicate lookup
+  // (its unique index on the id still refuses a collision, as an error, never as a duplicate).
+  bool channel_message_id_fresh = false;
 };
 
 struct IngestResult {

@@ -78,12 +78,12 @@ std::string random_hex(std::size_t bytes) {
 namespace {
 // The 8-4-4-4-12 lower-case text of 16 bytes.
 std::string uuid_text(const std::array<unsigned char, 16>& b) {
-  std::string out;
-  out.reserve(36);
+  std::string out(36, '-');
+  char* o = out.data();
   for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 15]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++o;  // the '-' already there
+    *o++ = kHex[b[i] >> 4];
+    *o++ = kHex[b[i] & 15];
   }
   return out;
 }

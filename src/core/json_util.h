@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -41,12 +42,13 @@ inline bool boolean(const boost::json::object& o, std::string_view k, bool def =
 inline void append_string(std::string& out, std::string_view v) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    auto c = static_cast<unsigned char>(v[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(v.data() + from, i - from);
-    from = i + 1;
+  const char* p = v.data();
+  const char* const end = p + v.size();
+  const char* from = p;  // the start of the bytes not yet appended
+  auto escape = [&](const char* at) {
+    auto c = static_cast<unsigned char>(*at);
+    out.append(from, static_cast<std::size_t>(at - from));
+    from = at + 1;
     out += '\\';
     switch (c) {
       case '"':
@@ -75,8 +77,24 @@ inline void append_string(std::string& out, std::string_view v) {
         out += kHex[c >> 4];
         out += kHex[c & 15];
     }
+  };
+  auto plain = [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; };
+  // Eight bytes at a time: a word is skipped whole when none of its bytes is below 0x20, '"' or
+  // '\\' (bytes of 0x80 and above never are); a word with one is looked at byte by byte.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t quote = w ^ (kOnes * '"'), slash = w ^ (kOnes * '\\');
+    const std::uint64_t hit = ((w - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) & ~w & kHigh;
+    if (hit)
+      for (int i = 0; i < 8; ++i)
+        if (!plain(static_cast<unsigned char>(p[i]))) escape(p + i);
+    p += 8;
   }
-  out.append(v.data() + from, v.size() - from);
+  for (; p < end; ++p)
+    if (!plain(static_cast<unsigned char>(*p))) escape(p);
+  out.append(from, static_cast<std::size_t>(end - from));
   out += '"';
 }
 

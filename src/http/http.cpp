@@ -179,6 +179,18 @@ void Router::add(std::string method, std::string pattern, Handler h, std::string
   r.method = std::move(method);
   SegmentCursor cur(pattern);
   while (!cur.done()) r.segments.emplace_back(cur.next());
+  bool literal = true;
+  for (const auto& seg : r.segments)
+    if (seg.empty() || seg == "*" || is_capture(seg)) literal = false;
+  if (literal) {
+    // The segments joined by '/': the pattern without the edge slashes SegmentCursor drops.
+    std::string_view p = pattern;
+    if (!p.empty() && p.front() == '/') p.remove_prefix(1);
+    if (!p.empty() && p.back() == '/') p.remove_suffix(1);
+    r.literal_path.reserve(p.size() + 1);
+    r.literal_path.push_back('/');
+    r.literal_path.append(p.data(), p.size());
+  }
   r.handler = std::move(h);
   r.name = route_name.empty() ? std::move(pattern) : std::move(route_name);
   routes_.push_back(std::move(r));
@@ -186,6 +198,16 @@ void Router::add(std::string method, std::string pattern, Handler h, std::string
 
 Router::Match Router::match(Request& req) const {
   Match m;
+  // A path spelled exactly as a literal pattern of this method: that route ranks highest (the
+  // first one added, as the scan below would choose).
+  for (const Route& r : routes_) {
+    if (r.literal_path.empty() || r.literal_path != req.path || r.method != req.method) continue;
+    req.params.clear();
+    m.handler = &r.handler;
+    m.dispatch = r.dispatch;
+    m.route = r.name;
+    return m;
+  }
   const Route* best = nullptr;
   std::int64_t best_score = -1;
   const Route* other = nullptr;  // best path match with another method (for 405)

@@ -77,6 +77,9 @@ class Router {
     Handler handler;
     std::string name;
     Dispatch dispatch;
+    // "/a/b" when every segment is a literal (no capture, no "/*"): a path equal to it is matched
+    // by this route ahead of any other (no pattern ranks higher), without the segment-wise scan.
+    std::string literal_path;
   };
   std::vector<Route> routes_;
 };

@@ -289,8 +289,9 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
     // reuses it files a ticket of their own and never gets this one back. Without a key nothing
     // can retry into this message, so its id only has to be unique: time-ordered, so the store's
     // (channel, channel_message_id) index appends instead of writing a random page per intake.
-    m.channel_message_id = idem.empty() || idem.size() > 128 ? new_time_ordered_id()
-                                                             : idempotency_scope(m.email, idem);
+    m.channel_message_id_fresh = idem.empty() || idem.size() > 128;
+    m.channel_message_id = m.channel_message_id_fresh ? new_time_ordered_id()
+                                                      : idempotency_scope(m.email, idem);
     m.received_at_ms = now_ms();
     m.correlation_id = req.request_id;
     intake.accept(std::move(m), [respond, answer](IngestOutcome out) {

@@ -53,6 +53,15 @@ void Statement::bind_one(int i, NullIfEmpty v) {
   else
     bind_one(i, v.value);
 }
+void Statement::bind_ref(int i, std::string_view v) {
+  check(sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8), i);
+}
+void Statement::bind_ref(int i, NullIfEmpty v) {
+  if (v.value.empty())
+    bind_one(i, nullptr);
+  else
+    bind_ref(i, v.value);
+}
 void Statement::bind_one(int i, std::int64_t v) {
   check(sqlite3_bind_int64(s_, i, v), i);
 }

@@ -81,11 +81,10 @@ Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity
     std::string customer = new_row_id();
     std::string_view phone = id.phone ? std::string_view(*id.phone) : std::string_view();
     c.prepare(sql::kInsertCustomer)
-        .bind(customer, m.customer_name, NullIfEmpty{id.email}, NullIfEmpty{phone}, now)
-        .run();
+        .run_with(customer, m.customer_name, NullIfEmpty{id.email}, NullIfEmpty{phone}, now);
     if (!id.email.empty())
-      c.prepare(sql::kInsertIdentifier).bind(customer, "email", id.email, now).run();
-    if (id.phone) c.prepare(sql::kInsertIdentifier).bind(customer, phone_type, phone, now).run();
+      c.prepare(sql::kInsertIdentifier).run_with(customer, "email", id.email, now);
+    if (id.phone) c.prepare(sql::kInsertIdentifier).run_with(customer, phone_type, phone, now);
     return {customer, true};
   }
 
@@ -99,15 +98,15 @@ Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity
     customer = by_email ? *by_email : *by_phone;
   }
   if (!id.email.empty() && !by_email) {
-    c.prepare(sql::kInsertIdentifier).bind(customer, "email", id.email, now).run();
-    c.prepare(sql::kFillCustomerEmail).bind(customer, id.email).run();
+    c.prepare(sql::kInsertIdentifier).run_with(customer, "email", id.email, now);
+    c.prepare(sql::kFillCustomerEmail).run_with(customer, id.email);
   }
   if (link_phone) {
-    c.prepare(sql::kInsertIdentifier).bind(customer, phone_type, *id.phone, now).run();
-    c.prepare(sql::kFillCustomerPhone).bind(customer, *id.phone).run();
+    c.prepare(sql::kInsertIdentifier).run_with(customer, phone_type, *id.phone, now);
+    c.prepare(sql::kFillCustomerPhone).run_with(customer, *id.phone);
   }
   if (!m.customer_name.empty())
-    c.prepare(sql::kFillCustomerName).bind(customer, m.customer_name).run();
+    c.prepare(sql::kFillCustomerName).run_with(customer, m.customer_name);
   return {customer, false};
 }
 
@@ -134,15 +133,13 @@ Resolved resolve_conversation(Connection& c, const InboundMessage& m, const Reso
   }
   if (!found) {
     std::string id = new_row_id();
-    c.prepare(sql::kInsertConversation)
-        .bind(id, customer.id, channel, NullIfEmpty{thread}, at)
-        .run();
+    c.prepare(sql::kInsertConversation).run_with(id, customer.id, channel, NullIfEmpty{thread}, at);
     return {id, true};
   }
   auto& [id, last_channel] = *found;
-  c.prepare(sql::kTouchConversation).bind(id, channel, at, NullIfEmpty{thread}).run();
+  c.prepare(sql::kTouchConversation).run_with(id, channel, at, NullIfEmpty{thread});
   if (last_channel != channel)
-    c.prepare(sql::kInsertChannelSwitch).bind(id, last_channel, channel, message_id, at).run();
+    c.prepare(sql::kInsertChannelSwitch).run_with(id, last_channel, channel, message_id, at);
   return {id, false};
 }
 
@@ -154,16 +151,15 @@ std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::st
     s.bind(conversation.id);
     if (s.step()) {
       std::string id = s.text(0), status = s.text(1);
-      if (status == ticket_status::responded) c.prepare(sql::kReopenTicket).bind(id, now).run();
+      if (status == ticket_status::responded) c.prepare(sql::kReopenTicket).run_with(id, now);
       return id;
     }
   }
   std::string id = m.ticket_id.empty() ? new_uuid() : m.ticket_id;
   c.prepare(sql::kInsertTicket)
-      .bind(id, customer, conversation.id, to_string(m.channel), m.subject, m.category,
-            m.priority.empty() ? std::string("medium") : m.priority, ticket_status::received, at,
-            now)
-      .run();
+      .run_with(id, customer, conversation.id, to_string(m.channel), m.subject, m.category,
+                m.priority.empty() ? std::string("medium") : m.priority, ticket_status::received,
+                at, now);
   return id;
 }
 
@@ -184,7 +180,9 @@ IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& m,
                           const OutboxFn& outbox) {
   IngestResult r;
   const char* channel = to_string(m.channel);
-  if (!m.channel_message_id.empty()) {
+  // A channel message id generated for this message cannot be stored yet: no lookup (the unique
+  // index refuses a collision).
+  if (!m.channel_message_id.empty() && !m.channel_message_id_fresh) {
     auto s = c.prepare(sql::kFindMessageByChannelId);
     s.bind(channel, m.channel_message_id);
     if (s.step()) {
@@ -206,9 +204,9 @@ IngestResult ingest_in_tx(Connection& c, OpContext& cx, const InboundMessage& m,
   r.conversation_id = conversation.id;
   r.ticket_id = resolve_ticket(c, m, r.customer_id, conversation, at, now);
   c.prepare(sql::kInsertInboundMessage)
-      .bind(r.message_id, r.conversation_id, r.ticket_id, channel, m.body, NullIfEmpty{m.raw_body},
-            NullIfEmpty{attachments_json(m)}, NullIfEmpty{m.channel_message_id}, at)
-      .run();
+      .run_with(r.message_id, r.conversation_id, r.ticket_id, channel, m.body,
+                NullIfEmpty{m.raw_body}, NullIfEmpty{attachments_json(m)},
+                NullIfEmpty{m.channel_message_id}, at);
   if (outbox) append_events_in_tx(c, cx, outbox(r));
   return r;
 }

@@ -19,7 +19,7 @@ std::int64_t append_events_in_tx(Connection& c, OpContext& cx,
   std::int64_t now = now_ms();
   for (const auto& [topic, e] : ev) {
     if (topic.empty()) throw Error(ErrorKind::invalid_argument, "an event needs a topic", "topic");
-    c.prepare(sql::kInsertEvent).bind(topic, e.key, to_json_keeping_payload(e), now).run();
+    c.prepare(sql::kInsertEvent).run_with(topic, e.key, to_json_keeping_payload(e), now);
     seq = sqlite3_last_insert_rowid(c.raw());
     if (cx.feed) cx.feed->push_back(StoredEvent{seq, topic, e});
     cx.appended_events = true;

@@ -360,6 +360,7 @@ TEST_F(WebformRoutes, KeylessSubmissionsGetTimeOrderedMessageIdsAndAKeyedRetrySt
     EXPECT_TRUE(is_uuid(m->channel_message_id)) << m->channel_message_id;
     EXPECT_EQ(m->channel_message_id[14], '7') << "UUIDv7";
     EXPECT_NE(m->channel_message_id, m->ticket_id) << "the public reference stays out of it";
+    EXPECT_TRUE(m->channel_message_id_fresh) << "generated here: the store skips the lookup";
   }
   EXPECT_LT(ma.channel_message_id, mb.channel_message_id) << "later submissions sort later";
   auto ta = json::parse(a.body).at("ticket_id").as_string();
@@ -381,6 +382,8 @@ TEST_F(WebformRoutes, KeylessSubmissionsGetTimeOrderedMessageIdsAndAKeyedRetrySt
   EXPECT_EQ(json::parse(k1.body).at("ticket_id"), json::parse(k2.body).at("ticket_id"));
   EXPECT_EQ(stored.sent[2].channel_message_id, idempotency_scope("ana@example.com", "order-1001"));
   EXPECT_EQ(stored.sent[3].channel_message_id, stored.sent[2].channel_message_id);
+  EXPECT_FALSE(stored.sent[2].channel_message_id_fresh) << "a key can come back: looked up";
+  EXPECT_FALSE(stored.sent[3].channel_message_id_fresh);
 }
 
 TEST_F(WebformRoutes, NoLimitByDefault) {

@@ -2,6 +2,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <ctime>
+#include <random>
 #include <set>
 #include <thread>
 #include <vector>
@@ -88,6 +91,43 @@ TEST(Ids, ThreadsAndAForkedChildNeverRepeatEachOthersRandomBytes) {
   int status = 0;
   waitpid(child, &status, 0);
   EXPECT_NE(new_uuid(), from_child);
+}
+
+// iso8601 writes dates of 1970..9999 digit by digit: the same text as gmtime_r + snprintf for
+// every day of several whole years (leap and not), the edges, and random instants; outside that
+// range (before 1970) the C library's text as before.
+TEST(Clock, Iso8601WritesWhatTheCLibraryCalendarWrites) {
+  auto reference = [](std::int64_t ms) {
+    std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(((ms % 1000) + 1000) % 1000));
+    return std::string(buf);
+  };
+  std::vector<std::int64_t> at = {0,
+                                  1,
+                                  999,
+                                  1000,
+                                  86399999,
+                                  86400000,
+                                  -1,
+                                  -1000,
+                                  -86400001,
+                                  951782400000 /* 2000-02-29 */,
+                                  4107542399999 /* 2100-02-28 */,
+                                  253402300799999 /* 9999-12-31T23:59:59.999 */,
+                                  253402300800000};
+  for (int year_start_day : {0, 10957 /* 2000 */, 20454 /* 2026 */, 47482 /* 2100 */})
+    for (int d = 0; d < 3 * 366; ++d)
+      at.push_back((static_cast<std::int64_t>(year_start_day + d) * 86400 + d * 37) * 1000 +
+                   d % 1000);
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 20000; ++i)
+    at.push_back(static_cast<std::int64_t>(rng() % 253402300800000ULL));
+  for (auto ms : at) ASSERT_EQ(iso8601(ms), reference(ms)) << ms;
 }
 
 TEST(Normalize, EmailsAreExactAfterNormalisation) {

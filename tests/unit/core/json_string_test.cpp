@@ -39,5 +39,27 @@ TEST(JsonString, TextAsCustomersWriteItIsWrittenAsSerializeWritesIt) {
     EXPECT_EQ(appended(v), serialized(v));
 }
 
+// The writer skips eight bytes at a time when none needs an escape: every byte value at every
+// position of texts longer than a word (plain ASCII around it, and UTF-8 whose bytes are >= 0x80).
+TEST(JsonString, EveryByteAtEveryPositionOfALongTextIsWrittenAsSerializeWritesIt) {
+  for (std::string_view fill :
+       {std::string_view("abcdefgh"), std::string_view("\xc3\xa9\xe2\x80\x94\xc3\xa9\x7e")}) {
+    for (std::size_t len : {8u, 9u, 15u, 16u, 17u, 31u}) {
+      std::string base;
+      while (base.size() < len) base += fill;
+      base.resize(len);
+      for (std::size_t at = 0; at < len; ++at)
+        for (int c = 0; c < 256; ++c) {
+          std::string v = base;
+          v[at] = static_cast<char>(c);
+          ASSERT_EQ(appended(v), serialized(v)) << "byte " << c << " at " << at << " of " << len;
+        }
+    }
+  }
+  std::string many(100, '"');
+  many[50] = '\n';
+  EXPECT_EQ(appended(many), serialized(many));
+}
+
 }  // namespace
 }  // namespace fte

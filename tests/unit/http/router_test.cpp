@@ -63,6 +63,39 @@ TEST(Router, MatchesByPatternTable) {
     EXPECT_EQ(dispatch(r, c.method, c.path), c.handler) << c.method << " " << c.path;
 }
 
+// A path spelled exactly as a literal pattern is matched without the segment-by-segment scan: the
+// result is the scan's (the literal beats a capture or "/*" added before it, the first of two equal
+// literals wins, captures of an earlier match are gone), and other spellings still take the scan.
+TEST(Router, ALiteralPathMatchesAheadOfEarlierCapturesAndTheFirstEqualLiteralWins) {
+  Router r;
+  r.add("GET", "/a/{id}", tag("capture"));
+  r.add("GET", "/a/*", tag("rest"));
+  r.add("POST", "/a/b", tag("post_b"));
+  r.add("GET", "/a/b", tag("first_b"), "b_route", Dispatch::io);
+  r.add("GET", "/a/b/", tag("second_b"));
+  Request req;
+  req.method = "GET";
+  req.path = "/a/b";
+  req.params = {{"id", "stale"}};
+  auto m = r.match(req);
+  ASSERT_TRUE(m.handler);
+  EXPECT_EQ(m.route, "b_route");
+  EXPECT_EQ(m.dispatch, Dispatch::io);
+  EXPECT_TRUE(req.params.empty());
+  EXPECT_EQ(dispatch(r, "GET", "/a/b"), "first_b");
+  EXPECT_EQ(dispatch(r, "GET", "/a/b/"), "first_b");  // the scan: one trailing slash ignored
+  EXPECT_EQ(dispatch(r, "POST", "/a/b"), "post_b");
+  EXPECT_EQ(dispatch(r, "GET", "/a/c"), "capture");
+  EXPECT_EQ(dispatch(r, "GET", "/a/b/c"), "rest");
+  Request put;
+  put.method = "PUT";
+  put.path = "/a/b";
+  auto none = r.match(put);
+  EXPECT_FALSE(none.handler);
+  EXPECT_TRUE(none.path_known);
+  EXPECT_EQ(none.allow, "GET, POST");
+}
+
 TEST(Router, FillsCapturesAndRest) {
   Router r = support_routes();
   Request req;

@@ -329,6 +329,32 @@ TEST(SqliteUrl, MemoryUrlIsAPrivateFileRemovedAtClose) {
   EXPECT_FALSE(fs::exists(path));
 }
 
+// A channel message id generated for the message (channel_message_id_fresh) is not looked up
+// before the intake writes: a message carrying one that is already stored is refused by the unique
+// index (an error, nothing written), not answered as the earlier message's duplicate; the same
+// message without the flag is that duplicate. Fresh ids still deduplicate nothing else away.
+TEST(SqliteIntake, AFreshChannelMessageIdIsNotLookedUpAndACollisionIsAnErrorNotADuplicate) {
+  TempDir d;
+  auto s = open_at(d);
+  auto first_msg = form_message("fresh@example.com");
+  first_msg.channel_message_id_fresh = true;
+  auto first = s->ingest(first_msg, nullptr);
+  EXPECT_FALSE(first.duplicate);
+  auto seq = s->last_event_seq();
+
+  auto collide = form_message("other@example.com");
+  collide.channel_message_id = first_msg.channel_message_id;
+  collide.channel_message_id_fresh = true;
+  EXPECT_EQ(error_of([&] { s->ingest(collide, nullptr); }), ErrorKind::conflict);
+  EXPECT_FALSE(s->ticket_view(collide.ticket_id)) << "nothing of it was written";
+  EXPECT_EQ(s->last_event_seq(), seq);
+
+  collide.channel_message_id_fresh = false;
+  auto dup = s->ingest(collide, nullptr);
+  EXPECT_TRUE(dup.duplicate);
+  EXPECT_EQ(dup.ticket_id, first.ticket_id);
+}
+
 TEST(SqliteConstraints, AnOutboundMessageNeedsAnExistingTicket) {
   TempDir d;
   auto s = open_at(d);
