@@ -1382,6 +1382,11 @@ std::string compose_answer(const AnswerInput& in) {
       std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return numbered(l); });
   std::string lead, intro, close;
   NoFix no_fix = NoFix::none;  // a problem report answered by setup steps that name no new fix
+  // The close when the reply does not hold the fix: a person if it does not solve it.
+  const std::string_view still_stuck =
+      in.channel == Channel::whatsapp
+          ? "Still stuck? Reply and a teammate will look into it."
+          : "If this does not solve it, just reply and a member of our team will look into it.";
   switch (in.channel) {
     case Channel::email:
       close = "I hope this helps.";
@@ -1423,30 +1428,22 @@ std::string compose_answer(const AnswerInput& in) {
         steps_left && nf != NoFix::none && !kb::troubleshooting_line(answer)) {
       // As below, with the lead kept: the setup steps are not presented as the fix.
       no_fix = nf;
-      close = in.channel == Channel::whatsapp
-                  ? "Still stuck? Reply and a teammate will look into it."
-                  : "If this does not solve it, just reply and a member of our team will look "
-                    "into it.";
     } else if (!steps_left && lead == answer &&
                problem_without_fix(asks, in.question, in.title, answer, lines)) {
       no_fix = NoFix::missing;
-      close = in.channel == Channel::whatsapp
-                  ? "Still stuck? Reply and a teammate will look into it."
-                  : "If this does not solve it, just reply and a member of our team will look "
-                    "into it.";
     }
+    if (no_fix != NoFix::none) close = still_stuck;
   } else if (steps && no_fix_for_problem(asks, in.title, lines, tried) != NoFix::none) {
     // A problem report answered by a setup procedure that names no fix (or only fixes the
     // customer tried): said plainly (the opener below), the steps offered to compare with what the
     // customer did, and a person if that does not solve it (each sentence under grounding's three
     // fact stems, or the section's own title).
     no_fix = no_fix_for_problem(asks, in.title, lines, tried);
+    close = still_stuck;
     if (in.channel == Channel::whatsapp) {
       lead = "Here's how (*" + leaf + "*):";
-      close = "Still stuck? Reply and a teammate will look into it.";
     } else {
       lead = "Here are the steps for " + leaf + ". Please compare them with what you did:";
-      close = "If this does not solve it, just reply and a member of our team will look into it.";
     }
   } else if (in.channel == Channel::whatsapp) {
     lead = std::string(steps ? "Here's how" : "From our docs") + " (*" + leaf + "*):";
@@ -1462,10 +1459,7 @@ std::string compose_answer(const AnswerInput& in) {
   if (no_fix == NoFix::none && dropped_fix && !steps_left && !repeated &&
       (asks.problem || !tried.did.empty()) && !untried_fix(in.content, tried)) {
     no_fix = NoFix::tried;
-    close =
-        in.channel == Channel::whatsapp
-            ? "Still stuck? Reply and a teammate will look into it."
-            : "If this does not solve it, just reply and a member of our team will look into it.";
+    close = still_stuck;
   }
   std::string opener;
   if (repeated) {
