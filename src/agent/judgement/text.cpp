@@ -489,28 +489,8 @@ bool courtesy_sentence(std::string_view sentence) {
 }
 
 namespace {
+
 // model_input() of a message whose courtesy sentences are already dropped.
-std::string marked_words(std::string_view message, std::size_t max_words);
-}  // namespace
-
-std::string model_input(std::string_view message, std::size_t max_words) {
-  std::string kept;
-  bool dropped = false;
-  for (const auto& s : sentences(message)) {
-    if (courtesy_sentence(s)) {
-      dropped = true;
-      continue;
-    }
-    if (!kept.empty()) kept.push_back('\n');  // a sentence start: ends a negation's scope
-    kept += s;
-  }
-  // Nothing but courtesy ("Thanks!", "Hi, hope you are well"): the model reads it all.
-  if (!dropped || kept.empty()) return marked_words(message, max_words);
-  return marked_words(kept, max_words);
-}
-
-namespace {
-
 std::string marked_words(std::string_view message, std::size_t max_words) {
   std::string line;
   std::size_t n = 0, prev_end = 0;
@@ -534,5 +514,21 @@ std::string marked_words(std::string_view message, std::size_t max_words) {
 }
 
 }  // namespace
+
+std::string model_input(std::string_view message, std::size_t max_words) {
+  std::string kept;
+  bool dropped = false;
+  for (const auto& s : sentences(message)) {
+    if (courtesy_sentence(s)) {
+      dropped = true;
+      continue;
+    }
+    if (!kept.empty()) kept.push_back('\n');  // a sentence start: ends a negation's scope
+    kept += s;
+  }
+  // Nothing but courtesy ("Thanks!", "Hi, hope you are well"): the model reads it all.
+  if (!dropped || kept.empty()) return marked_words(message, max_words);
+  return marked_words(kept, max_words);
+}
 
 }  // namespace fte::agent::text
