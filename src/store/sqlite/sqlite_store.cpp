@@ -407,9 +407,7 @@ std::int64_t SqliteStore::append_events(const std::vector<std::pair<std::string,
 
 void SqliteStore::commit_offset(const std::string& group, const std::string& topic,
                                 std::int64_t seq) {
-  writer_->call([&](Connection& c, OpContext&) {
-    c.prepare(sql::kCommitOffset).bind(group, topic, seq, now_ms()).run();
-  });
+  commit_offsets(group, {topic}, seq);
 }
 
 // One writer operation for all of them (one wait for the writer instead of one per topic).
