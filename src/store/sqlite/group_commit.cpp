@@ -43,6 +43,7 @@ GroupCommitWriter::~GroupCommitWriter() {
 }
 
 void GroupCommitWriter::submit(Op op) {
+  op.queued = std::chrono::steady_clock::now();
   {
     std::lock_guard lk(mu_);
     if (stopping_) throw Error(ErrorKind::unavailable, "the store is closing");
@@ -50,6 +51,11 @@ void GroupCommitWriter::submit(Op op) {
     queue_.push_back(std::move(op));
   }
   cv_.notify_one();
+}
+
+GroupCommitWriter::LatencyProfile GroupCommitWriter::latency_profile() const {
+  std::lock_guard lk(prof_mu_);
+  return prof_;
 }
 
 std::size_t GroupCommitWriter::queue_depth() const {
@@ -80,6 +86,7 @@ void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)
     // batches, so this operation runs right here as a transaction of its own.
     std::exception_ptr err;
     std::vector<Op> one;
+    batch_after_idle_ = false;
     one.push_back(Op{std::move(body), [&err](std::exception_ptr e) { err = std::move(e); }});
     run_batch(one);
     if (err) std::rethrow_exception(err);
@@ -112,7 +119,14 @@ void GroupCommitWriter::loop() {
   for (;;) {
     {
       std::unique_lock lk(mu_);
+      if (queue_.empty() && !stopping_) {
+        idle_ = true;
+        idle_since_ = std::chrono::steady_clock::now();
+      }
       cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
+      batch_after_idle_ = idle_;
+      batch_idle_since_ = idle_since_;
+      idle_ = false;
       if (queue_.empty()) return;  // stopping and drained
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
@@ -121,7 +135,89 @@ void GroupCommitWriter::loop() {
     }
     run_batch(batch);
     batch.clear();
-    if (after_batch_) after_batch_();
+    if (after_batch_) {
+      const auto a = std::chrono::steady_clock::now();
+      after_batch_();
+      const auto b = std::chrono::steady_clock::now();
+      if (b - a >= std::chrono::milliseconds(1)) {
+        pause_end_ = b;
+        std::lock_guard lk(prof_mu_);
+        ++prof_.pauses;
+        prof_.pause_us += static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(b - a).count());
+      }
+    }
+    log_profile();
+  }
+}
+
+// The latency profile's changes since the last line, at debug level, at most once a second.
+void GroupCommitWriter::log_profile() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - prof_logged_at_ < std::chrono::seconds(1)) return;
+  LatencyProfile p, d;
+  {
+    std::lock_guard lk(prof_mu_);
+    p = prof_;
+    d = prof_logged_;
+    prof_logged_ = p;
+    prof_.max_batch = 0;
+  }
+  prof_logged_at_ = now;
+  if (p.ops == d.ops) return;
+  auto f = [](std::uint64_t a, std::uint64_t b) { return std::to_string(a - b); };
+  ops::log(ops::Level::debug, "sqlite writer latency profile", {},
+           {{"ops", f(p.ops, d.ops)},
+            {"batches", f(p.batches, d.batches)},
+            {"max_batch", std::to_string(p.max_batch)},
+            {"cpu_us", f(p.cpu_us, d.cpu_us)},
+            {"under_1ms", f(p.under_1ms, d.under_1ms)},
+            {"under_2_5ms", f(p.under_2_5ms, d.under_2_5ms)},
+            {"under_5ms", f(p.under_5ms, d.under_5ms)},
+            {"under_10ms", f(p.under_10ms, d.under_10ms)},
+            {"over_10ms", f(p.over_10ms, d.over_10ms)},
+            {"slow_after_pause", f(p.slow_after_pause, d.slow_after_pause)},
+            {"slow_commit", f(p.slow_commit, d.slow_commit)},
+            {"slow_off_cpu", f(p.slow_off_cpu, d.slow_off_cpu)},
+            {"slow_woken_late", f(p.slow_woken_late, d.slow_woken_late)},
+            {"slow_queued", f(p.slow_queued, d.slow_queued)},
+            {"slow_other", f(p.slow_other, d.slow_other)},
+            {"pauses", f(p.pauses, d.pauses)},
+            {"pause_us", f(p.pause_us, d.pause_us)},
+            {"off_cpu_batches", f(p.off_cpu_batches, d.off_cpu_batches)}});
+}
+
+void GroupCommitWriter::profile_batch(const std::vector<Op>& batch,
+                                      std::chrono::steady_clock::time_point t0,
+                                      std::chrono::steady_clock::time_point t1,
+                                      std::chrono::steady_clock::time_point t2,
+                                      std::uint64_t cpu_us) {
+  using Ms = std::chrono::duration<double, std::milli>;
+  const double commit_ms = Ms(t2 - t1).count();
+  const double off_cpu_ms = Ms(t2 - t0).count() - static_cast<double>(cpu_us) / 1000.0;
+  std::lock_guard lk(prof_mu_);
+  LatencyProfile& p = prof_;
+  ++p.batches;
+  p.cpu_us += cpu_us;
+  p.max_batch = std::max<std::uint64_t>(p.max_batch, batch.size());
+  if (off_cpu_ms >= 2.0) ++p.off_cpu_batches;
+  for (const Op& op : batch) {
+    if (op.queued == std::chrono::steady_clock::time_point{}) continue;  // not submit()ted
+    ++p.ops;
+    const double total = Ms(t2 - op.queued).count();
+    if (total < 1.0) ++p.under_1ms;
+    else if (total < 2.5) ++p.under_2_5ms;
+    else if (total < 5.0) ++p.under_5ms;
+    else if (total < 10.0) ++p.under_10ms;
+    else ++p.over_10ms;
+    if (total < 5.0) continue;
+    const double waited = Ms(t0 - op.queued).count();
+    if (pause_end_ > op.queued && pause_end_ <= t0) ++p.slow_after_pause;
+    else if (commit_ms >= 2.0) ++p.slow_commit;
+    else if (off_cpu_ms >= 2.0) ++p.slow_off_cpu;
+    else if (batch_after_idle_ && op.queued >= batch_idle_since_ && waited >= 1.0) ++p.slow_woken_late;
+    else if (waited >= 2.5) ++p.slow_queued;
+    else ++p.slow_other;
   }
 }
 
@@ -230,7 +326,9 @@ void GroupCommitWriter::run_batch(std::vector<Op>& batch) {
                     std::memory_order_relaxed);
   commit_us_.fetch_add(static_cast<std::uint64_t>(std::chrono::duration_cast<us>(t2 - t1).count()),
                        std::memory_order_relaxed);
-  cpu_us_.fetch_add(thread_cpu_us() - cpu0, std::memory_order_relaxed);
+  const std::uint64_t cpu = thread_cpu_us() - cpu0;
+  cpu_us_.fetch_add(cpu, std::memory_order_relaxed);
+  profile_batch(batch, t0, t1, t2, cpu);
   batches_.fetch_add(1, std::memory_order_relaxed);
   ops_.fetch_add(batch.size(), std::memory_order_relaxed);
 

@@ -51,6 +51,25 @@ class GroupCommitWriter {
   struct Op {
     std::function<void(Connection&, OpContext&)> run;  // inside the batch; may throw
     std::function<void(std::exception_ptr)> complete;  // after the commit; null error = durable
+    std::chrono::steady_clock::time_point queued{};    // set by submit() (the latency profile)
+  };
+  // Where the time of the operations that waited long went (issue 18, round 13): each submitted
+  // operation's time from submit() to the end of its batch's COMMIT, by bucket, and every one of
+  // >= 5 ms counted once under the first cause that applies, in this order: it waited for a pause
+  // between two batches of >= 1 ms (after_batch: the WAL catch-up); its batch's COMMIT took >= 2 ms;
+  // the writer was off the CPU for >= 2 ms of its batch (preempted, or blocked in the kernel); the
+  // writer was idle when it was queued and began its batch >= 1 ms later (a late wake-up); it
+  // waited >= 2.5 ms behind earlier batches; none of these. Logged at debug level at most once a
+  // second (the changes since the last line) and kept for tests; one clock read per operation.
+  struct LatencyProfile {
+    std::uint64_t ops = 0, batches = 0;
+    std::uint64_t under_1ms = 0, under_2_5ms = 0, under_5ms = 0, under_10ms = 0, over_10ms = 0;
+    std::uint64_t slow_after_pause = 0, slow_commit = 0, slow_off_cpu = 0, slow_woken_late = 0,
+                  slow_queued = 0, slow_other = 0;
+    std::uint64_t pauses = 0, pause_us = 0;  // pauses between batches of >= 1 ms, and their time
+    std::uint64_t off_cpu_batches = 0;       // batches with >= 2 ms of the writer off the CPU
+    std::uint64_t max_batch = 0;             // since the last log line
+    std::uint64_t cpu_us = 0;                // the writer's CPU time in batches
   };
   struct Stats {
     std::uint64_t batches = 0;
@@ -97,6 +116,7 @@ class GroupCommitWriter {
             commit_us_.load(),  cpu_us_.load(), isolated_reruns_.load()};
   }
   std::size_t queue_depth() const;
+  LatencyProfile latency_profile() const;
 
  private:
   void run_and_wait(std::function<void(Connection&, OpContext&)> body);
@@ -111,6 +131,12 @@ class GroupCommitWriter {
   void run_batch(std::vector<Op>& batch);
   bool try_batch(std::vector<Op>& batch, bool isolate, BatchOutcome& out);
   void notify_events(const std::vector<std::string>& topics);
+  // The latency profile's share of a batch (writer thread): t0 its start, t1 COMMIT's start, t2
+  // COMMIT's end, cpu_us the writer's CPU time in it.
+  void profile_batch(const std::vector<Op>& batch, std::chrono::steady_clock::time_point t0,
+                     std::chrono::steady_clock::time_point t1,
+                     std::chrono::steady_clock::time_point t2, std::uint64_t cpu_us);
+  void log_profile();
 
   std::unique_ptr<Connection> conn_;
   const std::size_t capacity_;
@@ -133,6 +159,15 @@ class GroupCommitWriter {
   int isolate_batches_ = 0;
   std::atomic<std::uint64_t> isolated_reruns_{0};
   std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0};
+  // The latency profile: the writer thread writes it, latency_profile() copies it under prof_mu_.
+  mutable std::mutex prof_mu_;
+  LatencyProfile prof_, prof_logged_;
+  std::chrono::steady_clock::time_point prof_logged_at_{};
+  std::chrono::steady_clock::time_point idle_since_{};  // under mu_: the writer began waiting
+  bool idle_ = false;                                   // under mu_
+  std::chrono::steady_clock::time_point batch_idle_since_{};  // writer thread: of this batch
+  bool batch_after_idle_ = false;                             // writer thread
+  std::chrono::steady_clock::time_point pause_end_{};  // writer thread: the last pause's end
   std::thread thread_;
   std::thread::id thread_id_;
 };

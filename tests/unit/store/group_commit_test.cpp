@@ -1,0 +1,161 @@
+// The SQLite writer's latency profile (group_commit.h, issue 18 round 13): every submitted
+// operation is counted once by its time from submit() to its batch's commit, and one that took
+// >= 5 ms is counted under the cause that held it — a pause between two batches (the WAL's
+// catch-up runs there), or the writer off the CPU inside its batch.
+#include "store/sqlite/group_commit.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+namespace fte::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct TempDb {
+  TempDb() {
+    std::string tmpl = (fs::temp_directory_path() / "fte-gc-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    dir = tmpl;
+    path = (dir / "t.db").string();
+  }
+  ~TempDb() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  fs::path dir;
+  std::string path;
+};
+
+std::unique_ptr<Connection> open_db(const std::string& path) {
+  Connection::Options o;
+  o.path = path;
+  auto c = std::make_unique<Connection>(o);
+  c->exec("CREATE TABLE IF NOT EXISTS t (x INTEGER)");
+  return c;
+}
+
+// A flag one thread sets and another waits for, with a deadline.
+struct Signal {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool set = false;
+  void raise() {
+    std::lock_guard lk(mu);
+    set = true;
+    cv.notify_all();
+  }
+  bool wait(std::chrono::seconds d = std::chrono::seconds(10)) {
+    std::unique_lock lk(mu);
+    return cv.wait_for(lk, d, [&] { return set; });
+  }
+};
+
+GroupCommitWriter::Op insert(Signal* done) {
+  GroupCommitWriter::Op op;
+  op.run = [](Connection& c, OpContext&) { c.exec("INSERT INTO t VALUES (1)"); };
+  op.complete = [done](std::exception_ptr) { done->raise(); };
+  return op;
+}
+
+std::uint64_t bucketed(const GroupCommitWriter::LatencyProfile& p) {
+  return p.under_1ms + p.under_2_5ms + p.under_5ms + p.under_10ms + p.over_10ms;
+}
+std::uint64_t causes(const GroupCommitWriter::LatencyProfile& p) {
+  return p.slow_after_pause + p.slow_commit + p.slow_off_cpu + p.slow_woken_late + p.slow_queued +
+         p.slow_other;
+}
+
+// The first batch's pause (after_batch) lasts until the second operation has waited 8 ms: that
+// operation is slow because of the pause, and counted so.
+TEST(SqliteWriterProfile, AnOperationQueuedDuringAPauseBetweenBatchesIsCountedUnderThePause) {
+  TempDb db;
+  Signal in_pause, second_queued, first_done, second_done;
+  std::atomic<int> pauses{0};
+  Clock::time_point queued_at{};
+  std::mutex at_mu;
+  auto after_batch = [&] {
+    if (pauses.fetch_add(1) != 0) return;
+    in_pause.raise();
+    ASSERT_TRUE(second_queued.wait());
+    Clock::time_point until;
+    {
+      std::lock_guard lk(at_mu);
+      until = queued_at + std::chrono::milliseconds(8);
+    }
+    std::mutex m;
+    std::condition_variable never;
+    std::unique_lock lk(m);
+    never.wait_until(lk, until, [&] { return Clock::now() >= until; });
+  };
+  GroupCommitWriter w(open_db(db.path), 16, 16, after_batch);
+  w.submit(insert(&first_done));
+  ASSERT_TRUE(in_pause.wait());
+  {
+    std::lock_guard lk(at_mu);
+    queued_at = Clock::now();
+  }
+  w.submit(insert(&second_done));
+  second_queued.raise();
+  ASSERT_TRUE(first_done.wait());
+  ASSERT_TRUE(second_done.wait());
+  // The profile is written before the completions run.
+  auto p = w.latency_profile();
+  EXPECT_EQ(p.ops, 2u);
+  EXPECT_EQ(p.batches, 2u);
+  EXPECT_EQ(bucketed(p), 2u);
+  EXPECT_GE(p.pauses, 1u);
+  EXPECT_GE(p.pause_us, 8000u);
+  EXPECT_EQ(p.slow_after_pause, 1u);  // the second; the first (if slow at all) for another cause
+  EXPECT_EQ(causes(p), p.under_10ms + p.over_10ms);
+}
+
+// An operation whose batch leaves the CPU for 20 ms (it waits inside the transaction) is slow
+// because the writer was off the CPU, not because of a pause or its COMMIT.
+TEST(SqliteWriterProfile, AnOperationWhoseBatchLeftTheCpuIsCountedUnderOffCpu) {
+  TempDb db;
+  Signal done;
+  GroupCommitWriter w(open_db(db.path), 16, 16);
+  GroupCommitWriter::Op op;
+  op.run = [](Connection& c, OpContext&) {
+    const auto until = Clock::now() + std::chrono::milliseconds(20);
+    std::mutex m;
+    std::condition_variable never;
+    std::unique_lock lk(m);
+    never.wait_until(lk, until, [&] { return Clock::now() >= until; });
+    c.exec("INSERT INTO t VALUES (2)");
+  };
+  op.complete = [&done](std::exception_ptr) { done.raise(); };
+  w.submit(std::move(op));
+  ASSERT_TRUE(done.wait());
+  auto p = w.latency_profile();
+  EXPECT_EQ(p.ops, 1u);
+  EXPECT_EQ(p.over_10ms, 1u);
+  EXPECT_EQ(p.off_cpu_batches, 1u);
+  EXPECT_EQ(p.slow_off_cpu, 1u);
+  EXPECT_EQ(p.slow_after_pause, 0u);
+}
+
+// Every operation queued through submit() or call() is counted once, in one bucket.
+TEST(SqliteWriterProfile, EveryQueuedOperationIsCountedOnceInOneBucket) {
+  TempDb db;
+  GroupCommitWriter w(open_db(db.path), 16, 16);
+  for (int i = 0; i < 5; ++i)
+    w.call([](Connection& c, OpContext&) { c.exec("INSERT INTO t VALUES (3)"); });
+  auto p = w.latency_profile();
+  EXPECT_EQ(p.ops, 5u);
+  EXPECT_EQ(bucketed(p), 5u);
+  EXPECT_EQ(p.batches, 5u);
+}
+
+}  // namespace
+}  // namespace fte::sqlite
