@@ -67,6 +67,7 @@ constexpr auto kLingerTime = std::chrono::seconds(2);  // reading the rest of a 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr const char* kConnectionsRefused = "fte_http_connections_refused_total";
 constexpr const char* kWorkerQueueFull = "fte_http_worker_queue_full_total";
+constexpr const char* kAnswerHandoff = "fte_http_answer_handoff_seconds";
 // Descriptors kept for everything that is not an HTTP connection: the store's files, PostgreSQL and
 // Kafka sockets, outbound HTTP, logs.
 constexpr int kFdReserve = 128;
@@ -146,6 +147,8 @@ struct ServerCore {
     std::mutex mu;
     std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
     bool posted = false;  // a drain is queued on the context (or its wake-up written)
+    std::chrono::steady_clock::time_point first_at{};  // the first answer since the last drain
+    ops::Histogram* handoff = nullptr;  // kAnswerHandoff (start())
     // An eventfd the I/O thread waits on: deliver() writes it instead of posting to the context,
     // so the writer never takes the context's scheduler lock (nor makes its I/O thread wait on it).
     // Empty when eventfd failed: then deliver() posts.
@@ -676,6 +679,7 @@ void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r
     m.answers.emplace_back(std::move(s), std::move(r));
     wake = !m.posted;
     m.posted = true;
+    if (wake) m.first_at = Clock::now();
   }
   if (wake) WakeBurst::wake(&ServerCore::wake_mailbox, &m);
 }
@@ -696,10 +700,18 @@ void ServerCore::wait_for_answers(std::size_t ctx) {
 void ServerCore::drain(std::size_t ctx) {
   Mailbox& m = *mailboxes[ctx];
   std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+  Clock::time_point first_at;
   {
     std::lock_guard lk(m.mu);
     answers.swap(m.answers);
     m.posted = false;
+    first_at = m.first_at;
+  }
+  // How long the answers waited for this thread to run: the wake-up's latency (at most; the later
+  // answers of a burst waited a little less than the first).
+  if (m.handoff && !answers.empty()) {
+    const double secs = std::chrono::duration<double>(Clock::now() - first_at).count();
+    for (std::size_t i = 0; i < answers.size(); ++i) m.handoff->observe(secs);
   }
   // On the connection's own thread: each answer is written at once through its strand.
   for (auto& [s, r] : answers) {
@@ -756,6 +768,10 @@ HttpServer::HttpServer(ServerOptions o, const Router& router, ops::Metrics& metr
   metrics.declare(kRequestDuration, "histogram",
                   "HTTP request duration from request read to response written",
                   ops::Metrics::latency_buckets());
+  metrics.declare(kAnswerHandoff, "histogram",
+                  "Time an answer made on another thread (the store's writer, a worker) waited "
+                  "for its connection's I/O thread to run",
+                  {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1});
 }
 
 HttpServer::~HttpServer() {
@@ -794,6 +810,7 @@ void HttpServer::start() {
   for (std::size_t i = 0; i < s.iocs.size(); ++i) {
     s.mailboxes[i]->core = &s;
     s.mailboxes[i]->ctx = i;
+    s.mailboxes[i]->handoff = &s.metrics.histogram(kAnswerHandoff);
     int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (fd < 0) continue;  // answers are posted instead
     s.mailboxes[i]->wake.emplace(*s.iocs[i], fd);

@@ -158,6 +158,22 @@ TEST_F(HttpServerTest, HandlerAnswersFromAnotherThreadAfterReturning) {
   }
 }
 
+// Answers made on another thread (a worker, the store's writer) wait in their I/O thread's
+// mailbox: each is timed once there (fte_http_answer_handoff_seconds, round 13); an answer the I/O
+// thread makes itself (here the 404 of an unknown path) is not.
+TEST_F(HttpServerTest, AnswersFromAnotherThreadAreTimedInTheHandoffHistogram) {
+  t.start();
+  auto& handoff = t.metrics.histogram("fte_http_answer_handoff_seconds");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(t.call("GET", "/nope").status, 404);
+  EXPECT_EQ(handoff.count(), 0u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(t.call("GET", "/hello").status, 200);  // worker pool
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(t.call("GET", "/worker?n=" + std::to_string(i)).status, 200);
+  EXPECT_EQ(handoff.count(), 8u);  // observed before the answer is written
+  EXPECT_NE(t.metrics.render().find("# TYPE fte_http_answer_handoff_seconds histogram"),
+            std::string::npos);
+}
+
 TEST_F(HttpServerTest, HeldAnswerIsDeliveredWhenTheTestChooses) {
   t.start();
   ClientResponse r;
