@@ -50,6 +50,7 @@ std::unique_ptr<Store> open_store(const Config& c) {
   StoreOptions o;
   o.url = c.database_url;
   o.writers = c.pg_writers;
+  o.thread_slice_us = c.thread_slice_us;
   if (c.database_url.rfind("sqlite://", 0) == 0) {
     auto path = c.database_url.substr(9);
     auto dir = fs::path(path).parent_path();
@@ -289,6 +290,7 @@ int run_role(Role role, const Config& c) {
   so.bind = c.http_bind;
   so.port = c.http_port;
   so.io_threads = c.http_threads;
+  so.thread_slice_us = c.thread_slice_us;
   so.max_connections = c.http_max_connections;
   so.request_timeout_s = c.http_request_timeout_s;
   so.worker_threads = c.http_workers;

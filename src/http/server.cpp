@@ -45,6 +45,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/thread_slice.h"
 #include "core/wake_burst.h"
 #include "http/errors.h"
 #include "http/wire.h"
@@ -818,7 +819,8 @@ void HttpServer::start() {
   }
   s.do_accept();
   for (auto& c : s.iocs) {
-    s.threads.emplace_back([ioc = c.get()] {
+    s.threads.emplace_back([ioc = c.get(), slice = s.opts.thread_slice_us] {
+      if (slice > 0) request_short_slice(std::chrono::microseconds(slice));
       for (;;) {
         try {
           ioc->run();

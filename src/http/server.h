@@ -29,6 +29,7 @@ struct ServerOptions {
   std::string bind = "0.0.0.0";
   int port = 8080;  // 0 picks a free port; see HttpServer::port()
   int io_threads = 2;
+  int thread_slice_us = 0;  // > 0: each I/O thread asks for this scheduler slice (thread_slice.h)
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   int idle_timeout_s = 60;          // keep-alive: time to wait for the next request

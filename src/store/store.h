@@ -338,6 +338,7 @@ struct StoreOptions {
   int busy_timeout_ms = 5000;
   int write_queue = 10000;  // bound of the group-commit write queue; when full, writes fail busy
   int writers = 0;  // PostgreSQL: group-commit writer connections (FTE_PG_WRITERS; 0: default)
+  int thread_slice_us = 0;  // SQLite: the writer thread's scheduler slice (core/thread_slice.h)
 };
 
 // Built by the wiring layer; throws Error naming FTE_DATABASE_URL on a bad URL or unreachable store.

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/error.h"
+#include "core/thread_slice.h"
 #include "core/wake_burst.h"
 #include "ops/log.h"
 #include "store/sqlite/sql.h"
@@ -24,11 +25,13 @@ std::uint64_t thread_cpu_us() {
 }  // namespace
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity,
-                                     std::size_t max_batch, std::function<void()> after_batch)
+                                     std::size_t max_batch, std::function<void()> after_batch,
+                                     int thread_slice_us)
     : conn_(std::move(c)),
       capacity_(capacity ? capacity : 1),
       max_batch_(max_batch ? max_batch : 1),
-      after_batch_(std::move(after_batch)) {
+      after_batch_(std::move(after_batch)),
+      thread_slice_us_(thread_slice_us) {
   thread_ = std::thread([this] { loop(); });
   thread_id_ = thread_.get_id();
 }
@@ -115,6 +118,7 @@ void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)
 }
 
 void GroupCommitWriter::loop() {
+  if (thread_slice_us_ > 0) request_short_slice(std::chrono::microseconds(thread_slice_us_));
   std::vector<Op> batch;
   for (;;) {
     {

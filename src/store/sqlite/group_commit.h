@@ -81,9 +81,10 @@ class GroupCommitWriter {
   };
 
   // `after_batch` runs on the writer thread after each batch's completions, outside any
-  // transaction (the checkpointer's catch-up, checkpointer.h).
+  // transaction (the checkpointer's catch-up, checkpointer.h). thread_slice_us > 0: the writer
+  // thread asks the scheduler for that slice (core/thread_slice.h).
   GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch,
-                    std::function<void()> after_batch = {});
+                    std::function<void()> after_batch = {}, int thread_slice_us = 0);
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -142,6 +143,7 @@ class GroupCommitWriter {
   const std::size_t capacity_;
   const std::size_t max_batch_;
   const std::function<void()> after_batch_;
+  const int thread_slice_us_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -107,7 +107,7 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
     checkpointer_->install(conn->raw());
     writer_ = std::make_unique<GroupCommitWriter>(
         std::move(conn), static_cast<std::size_t>(std::max(1, o.write_queue)), kMaxBatch,
-        [ck = checkpointer_.get()] { ck->after_batch(); });
+        [ck = checkpointer_.get()] { ck->after_batch(); }, o.thread_slice_us);
     readers_ = std::make_unique<ReadPool>(loc_.path, o.pool_size, o.busy_timeout_ms);
   } catch (const std::exception& e) {
     writer_.reset();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/thread_slice.h"
 #include "test_support.h"
 
 namespace fte::http {
@@ -172,6 +173,26 @@ TEST_F(HttpServerTest, AnswersFromAnotherThreadAreTimedInTheHandoffHistogram) {
   EXPECT_EQ(handoff.count(), 8u);  // observed before the answer is written
   EXPECT_NE(t.metrics.render().find("# TYPE fte_http_answer_handoff_seconds histogram"),
             std::string::npos);
+}
+
+// thread_slice_us: each I/O thread asks for that scheduler slice (core/thread_slice.h); a
+// Dispatch::io handler runs on one and reports it. Skipped on a kernel without custom slices.
+TEST(HttpServerSlice, IoThreadsRunWithTheSliceTheOptionsGive) {
+  auto slice_on_io_thread = [](int slice_us) {
+    TestServer t;
+    t.options.thread_slice_us = slice_us;
+    t.router.add("GET", "/slice", [](Request&, Respond respond) {
+      respond(Response::text(200, std::to_string(requested_slice().count())));
+    }, "/slice", Dispatch::io);
+    t.start();
+    auto r = t.call("GET", "/slice");
+    EXPECT_EQ(r.status, 200);
+    return r.body;
+  };
+  if (!short_slices_supported()) GTEST_SKIP() << "no custom scheduler slices on this kernel";
+  const std::string given = slice_on_io_thread(400), plain = slice_on_io_thread(0);
+  EXPECT_EQ(given, "400");
+  EXPECT_NE(plain, "400");
 }
 
 TEST_F(HttpServerTest, HeldAnswerIsDeliveredWhenTheTestChooses) {

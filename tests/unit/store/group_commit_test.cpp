@@ -4,6 +4,8 @@
 // catch-up runs there), or the writer off the CPU inside its batch.
 #include "store/sqlite/group_commit.h"
 
+#include "core/thread_slice.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -155,6 +157,21 @@ TEST(SqliteWriterProfile, EveryQueuedOperationIsCountedOnceInOneBucket) {
   EXPECT_EQ(p.ops, 5u);
   EXPECT_EQ(bucketed(p), 5u);
   EXPECT_EQ(p.batches, 5u);
+}
+
+// thread_slice_us: the writer thread asks for that scheduler slice; without it the writer keeps the
+// kernel's default (core/thread_slice.h; skipped on a kernel without custom slices).
+TEST(SqliteWriterSlice, TheWriterThreadRunsWithTheSliceItWasGiven) {
+  TempDb db;
+  auto slice_seen_by = [&](int slice_us) {
+    GroupCommitWriter w(open_db(db.path), 16, 16, {}, slice_us);
+    return w.call([](Connection&, OpContext&) { return requested_slice(); });
+  };
+  if (!short_slices_supported()) GTEST_SKIP() << "no custom scheduler slices on this kernel";
+  const auto given = slice_seen_by(400);
+  const auto plain = slice_seen_by(0);
+  EXPECT_EQ(given, std::chrono::microseconds(400));
+  EXPECT_NE(plain, std::chrono::microseconds(400));
 }
 
 }  // namespace
