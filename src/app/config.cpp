@@ -14,7 +14,7 @@ const std::vector<OptionDoc>& option_docs() {
       {"FTE_HTTP_PORT", "8080", "TCP port of the HTTP server (0 = any free port)"},
       {"FTE_HTTP_BIND", "0.0.0.0", "address the HTTP server binds"},
       {"FTE_HTTP_THREADS", "2", "HTTP I/O threads"},
-      {"FTE_THREAD_SLICE_US", "300",
+      {"FTE_THREAD_SLICE_US", "0",
        "a shorter scheduler time slice (µs, 100..100000; Linux >= 6.12) for the threads on an "
        "intake's path (HTTP I/O threads, the SQLite writer): woken on a busy machine they run "
        "sooner; 0 keeps the kernel's default (docs/BENCHMARKS.md, round 13)"},
@@ -198,7 +198,7 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   c.http_port = to_int("FTE_HTTP_PORT", env.get("FTE_HTTP_PORT", "8080"), 0, 65535);
   c.http_bind = env.get("FTE_HTTP_BIND", c.http_bind);
   c.http_threads = to_int("FTE_HTTP_THREADS", env.get("FTE_HTTP_THREADS", "2"), 1, 64);
-  c.thread_slice_us = to_int("FTE_THREAD_SLICE_US", env.get("FTE_THREAD_SLICE_US", "300"), 0, 100000);
+  c.thread_slice_us = to_int("FTE_THREAD_SLICE_US", env.get("FTE_THREAD_SLICE_US", "0"), 0, 100000);
   if (c.thread_slice_us > 0 && c.thread_slice_us < 100)
     throw ConfigError("FTE_THREAD_SLICE_US: expected 0 or an integer in [100, 100000], got '" +
                       std::to_string(c.thread_slice_us) + "'");
