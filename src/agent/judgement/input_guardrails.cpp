@@ -226,6 +226,7 @@ std::optional<std::string> refund_request(std::string_view input) {
                !names_a_thing_before(ws, i) &&  // "la política de reembolso"
                !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"
                !price_in_product(ws, i) &&  // "can I filter the report to show only refunds?"
+               !money_received(ws, i) &&  // "I already got the refund, how do I ...?"
                !resolved_thanks(ws);  // "got the refund this morning, all sorted, thanks"
       }))
     return w;
@@ -515,8 +516,23 @@ std::optional<std::string> data_loss(std::string_view input) {
 std::optional<std::string> account_or_compliance_request(std::string_view input) {
   static const Set kWords = {"hipaa", "baa", "pentest", "pentests"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
-  return first_phrase(ws, {"transfer ownership",
+  // Round 15: "are you HIPAA compliant?" asks a property of the product (as "are you GDPR
+  // compliant?" does for the privacy rule), not for paperwork.
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !capability_question(ws, i);
+      }))
+    return w;
+  // Round 15: the paperwork phrases are not meant when the phrase names a thing of the product
+  // ("the audit report export", "the security audit log") or the customer fetches the document
+  // themselves ("where can we download your data processing agreement to sign it?",
+  // "how do I export the audit report of who edited tasks?").
+  static const Set kPaperwork = {"business associate agreement", "data processing agreement",
+                                 "penetration test", "penetration testing results",
+                                 "security audit", "audit report", "audit reports",
+                                 "soc 2 report", "soc2 report", "soc 2 type",
+                                 "compliance report", "security questionnaire"};
+  const bool fetched = self_served(ws);
+  if (auto p = first_phrase(ws, {"transfer ownership",
                            "transfer the ownership",
                            "transfer workspace ownership",
                            "transfer account ownership",
@@ -535,7 +551,26 @@ std::optional<std::string> account_or_compliance_request(std::string_view input)
                            "soc2 report",
                            "soc 2 type",
                            "compliance report",
-                           "security questionnaire"});
+                           "security questionnaire"})) {
+    if (!in(kPaperwork, *p)) return p;
+    if (fetched) return std::nullopt;
+    const auto from = text::find_phrase(ws, *p, 0);
+    const auto last = from + static_cast<std::size_t>(std::count(p->begin(), p->end(), ' '));
+    // A thing of the product right after the phrase or where it sits in the product ("the
+    // compliance report in the admin panel").
+    static const Set kTool = {"export", "exports", "log", "logs", "panel", "screen", "feature",
+                              "tab", "view"};
+    static const Set kWhere = {"in", "under", "on"};
+    static const Set kPlace = {"panel", "settings", "admin", "dashboard", "app", "tab", "menu",
+                               "console", "workspace", "account"};
+    bool in_product = names_a_thing(ws, last) || in(kTool, at(ws, last + 1));
+    for (std::size_t k = last + 1; k < ws.size() && k <= last + 2 && !in_product; ++k)
+      if (in(kWhere, ws[k]))
+        for (std::size_t j = k + 1; j < ws.size() && j <= k + 3; ++j)
+          in_product = in_product || in(kPlace, ws[j]);
+    if (!in_product) return p;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> whatsapp_keyword(std::string_view body) {
@@ -822,6 +857,7 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
                              outage_question_about_one_thing(keys_of(all)) ||
                              no_failure_said(keys_of(all)))) ||
                            (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
+                           (r.intent.label == "privacy_request" && data_as_input(keys_of(all))) ||
                            (r.intent.label == "security_incident" &&
                             (own_lockout(keys_of(all)) || own_doing(keys_of(all)) ||
                              rate_limit_error(keys_of(all))));

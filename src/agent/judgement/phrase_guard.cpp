@@ -363,14 +363,51 @@ bool own_lockout(const std::vector<std::string>& ws) {
                               "suspicious", "hacked",      "hacker",       "hackers",
                               "compromised", "stolen",     "phishing",     "breach",
                               "recognize",  "recognise",   "unknown",      "strange",
-                              "attacker",   "attack",      "fraud",        "impersonating"};
+                              "attacker",   "attack",      "fraud",        "impersonating",
+                              "alguien",    "quelqu'un",   "jemand",       "alguem",
+                              "hackeado",   "pirate",      "gehackt",      "sospechoso",
+                              "suspect",    "verdachtig",  "suspeito",     "desconocido",
+                              "inconnu",    "unbekannt",   "desconhecido"};
   for (const auto& w : ws)
     if (kOthers.count(w)) return false;
   if (text::has_phrase(ws, "not me") || text::has_phrase(ws, "wasn't me")) return false;
   for (auto p : {"too many attempts", "too many password attempts", "too many login attempts",
                  "too many tries", "too many failed", "too many wrong", "wrong password",
                  "forgot my password", "forgot password", "forgotten password", "mistyped",
-                 "password attempts", "login attempts", "failed attempts"})
+                 "password attempts", "login attempts", "failed attempts",
+                 // round 15: es / fr / de / pt ("mi cuenta está bloqueada porque puse mal la
+                 // contraseña", "trop de tentatives", "Passwort vergessen")
+                 "demasiados intentos", "contrasena incorrecta", "contrasena equivocada",
+                 "olvide mi contrasena", "olvide la contrasena", "puse mal", "intentos fallidos",
+                 "trop de tentatives", "trop d'essais", "trop d'erreurs", "mot de passe oublie",
+                 "mauvais mot de passe", "mot de passe incorrect", "zu viele versuche",
+                 "zu oft", "falsches passwort", "passwort vergessen", "fehlversuche",
+                 "muitas tentativas", "senha errada", "senha incorreta", "esqueci a senha",
+                 "esqueci minha senha"})
+    if (text::has_phrase(ws, p)) return true;
+  // Round 15: a lockout said plainly and the next step asked ("mi cuenta está bloqueada, ¿qué
+  // hago?", "mein Konto ist gesperrt, was tun?", "my account is locked, how do I unlock it?"),
+  // or said alone: the documented unlock, when nothing names anyone else nor a takeover.
+  static const Set kTakeover = {"taken", "takeover", "hijacked", "hackearon", "hackeo",
+                                "hackeada", "hackeado", "piratage", "pirate", "gehackt",
+                                "invadida", "robada", "roubada", "vole", "changed", "cambio",
+                                "cambiaron", "modifie", "geandert", "alterada", "alterou",
+                                "everyone", "entire", "whole", "all", "todos", "tous", "alle"};
+  for (const auto& w : ws)
+    if (kTakeover.count(w)) return false;
+  bool locked = false;
+  for (auto p : {"account is locked", "account locked", "account is blocked", "locked out",
+                 "cuenta esta bloqueada", "cuenta bloqueada", "compte est bloque",
+                 "compte bloque", "konto ist gesperrt", "konto gesperrt", "conta esta bloqueada",
+                 "conta bloqueada"})
+    locked = locked || text::has_phrase(ws, p);
+  if (!locked) return false;
+  if (ws.size() <= 6) return true;
+  for (auto p : {"what do i do", "what should i do", "what now", "how do i unlock",
+                 "how can i unlock", "que hago", "que debo hacer", "como la desbloqueo",
+                 "como desbloqueo", "que faire", "comment le debloquer", "comment debloquer",
+                 "was tun", "was soll ich tun", "wie entsperre", "o que faco", "como desbloqueio",
+                 "como desbloquear"})
     if (text::has_phrase(ws, p)) return true;
   return false;
 }
@@ -440,7 +477,14 @@ bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos) {
                              // "política de reembolso", "politique de remboursement" (round 12)
                              "politica", "politique", "condiciones", "conditions", "regles",
                              "reglas", "regras", "condicoes"};
-  return pos >= 2 && kOf.count(ws[pos - 1]) && typo_in(kNouns, ws[pos - 2]);
+  if (pos >= 2 && kOf.count(ws[pos - 1]) && typo_in(kNouns, ws[pos - 2])) return true;
+  // Round 15: the same in English, a document about the word ("where can I read the terms about
+  // refunds?", "the section on discounts"), as "the refund policy" is (names_a_thing()).
+  static const Set kAbout = {"about", "on", "regarding", "around", "for"};
+  static const Set kDocs = {"terms", "policy", "policies", "rules", "conditions", "section",
+                            "article", "articles", "faq", "faqs", "guide", "docs",
+                            "documentation", "page", "pages", "wording", "clause"};
+  return pos >= 2 && kAbout.count(ws[pos - 1]) && typo_in(kDocs, ws[pos - 2]);
 }
 
 namespace {
@@ -566,13 +610,19 @@ bool quantity_not_money(const std::vector<std::string>& ws) {
                              "upgrade", "seat",    "seats",   "licence",  "license", "tier",
                              "quote",   "usd",     "eur",     "gbp",      "month",   "monthly",
                              "year",    "yearly",  "annual"};
+  // Round 15: or how far something goes ("how much do guests see of a private board?", "how
+  // much does the app slow down with 10k tasks?"): a verb of access or load, no money word.
+  static const Set kExtent = {"see",    "view",   "access", "open",   "edit",    "slow",
+                              "store",  "hold",   "keep",   "sync",   "import",  "export",
+                              "handle", "load",   "upload", "affect", "impact",  "lag",
+                              "read",   "change", "show"};
   bool how_much = false, quantity = false;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (kMoney.count(ws[i])) return false;
     if (i + 1 < ws.size() && ws[i] == "how" && ws[i + 1] == "much") {
       how_much = true;
       for (std::size_t k = i + 2; k < ws.size() && k <= i + 7; ++k)
-        quantity = quantity || kQuantity.count(ws[k]);
+        quantity = quantity || kQuantity.count(ws[k]) || kExtent.count(ws[k]);
     }
   }
   return how_much && quantity;
@@ -605,6 +655,9 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
       "sorted",  "sum",      "total",     "filtered",   "track",    "tracking", "tagged",
       "mentioning", "appear", "appears",  "visible",    "decimals", "symbol",  "format",
       "calculate", "sync",   "syncs",
+      // round 15: shown / hidden in es / fr / de / pt
+      "mostrar", "muestro", "ocultar", "afficher", "affiche", "masquer", "anzeigen", "zeige",
+      "ausblenden", "exibir", "mostro", "esconder", "escondo", "oculto", "masque", "blende",
       "informe", "rapport",  "bericht",   "relatorio",  "tablero",  "tableau", "feld",
       "campo",   "champ",    "colonne",   "columna",    "spalte",   "coluna",  "tarea",
       "tache",   "aufgabe",  "tarefa"};
@@ -612,11 +665,21 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
   // there a discount code for startups?").
   static const Set kCode = {"code", "codes", "codigo", "cupon", "gutscheincode"};
   static const Set kEnter = {"type", "enter", "apply", "paste", "redeem", "put", "insert",
-                             "box", "field", "case", "sensitive", "expired", "valid"};
+                             "box", "field", "case", "sensitive", "expired", "valid",
+                             // round 15: es / fr / de / pt
+                             "pongo", "poner", "introduzco", "introducir", "ingreso", "ingresar",
+                             "aplico", "aplicar", "meto", "saisir", "saisis", "entrer", "entre",
+                             "appliquer", "applique", "mettre", "eingeben", "gebe", "einlosen",
+                             "anwenden", "coloco", "colocar", "insiro", "inserir", "digito",
+                             "digitar", "uso", "usar", "utiliser"};
   static const Set kAddOn = {"add-on", "addon", "addons", "add-ons", "extra", "feature",
                              "features", "module"};
+  // Round 15: "how do refunds show up in the billing history?" asks how the word appears as data
+  // too (a thing of kThings near it is required below).
   const bool asks = product_question(ws) || text::has_phrase(ws, "is the") ||
-                    text::has_phrase(ws, "are the");
+                    text::has_phrase(ws, "are the") ||
+                    (pos >= 2 && ws[pos - 2] == "how" &&
+                     (ws[pos - 1] == "do" || ws[pos - 1] == "are" || ws[pos - 1] == "does"));
   if (!asks || self_ask_near(ws, pos)) return false;
   // Their own money ("the status of my refund") or a complaint about it ("why does the invoice
   // show only half the refund?", "the refund still isn't there"): not data.
@@ -636,8 +699,22 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
     thing_after = thing_after || typo_in(kThings, ws[k]);
   for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos && !thing_after; ++k)
     if (ws[k] == "there" || ws[k] == "any" || ws[k] == "have" || ws[k] == "offer" ||
-        ws[k] == "better" || ws[k] == "special")
+        ws[k] == "better" || ws[k] == "special" || ws[k] == "hay" || ws[k] == "existe" ||
+        ws[k] == "gibt" || ws[k] == "tem" || ws[k] == "tiene" || ws[k] == "tienen" ||
+        ws[k] == "avez")
       return false;
+  // Round 15: a code written before its money word ("el código de descuento", "le code promo",
+  // "o cupom de desconto") or right after it, typed in a where / how question: entering a code
+  // is the customer's own step whatever it is for ("how do I apply a discount code on the
+  // upgrade screen?"), unless it is complained about (not valid, never worked: kComplaint above) or asked
+  // whether one exists (above).
+  static const Set kCodeFirst = {"codigo", "code", "cupon", "cupom", "gutschein", "coupon"};
+  static const Set kOfWord = {"de", "do", "da", "del", "des"};
+  const bool code_here = (pos + 1 < ws.size() && kCode.count(ws[pos + 1])) ||
+                         (pos >= 2 && kOfWord.count(ws[pos - 1]) && kCodeFirst.count(ws[pos - 2]));
+  bool typed = false;
+  for (const auto& w : ws) typed = typed || kEnter.count(w);
+  if (code_here && typed) return true;
   for (std::size_t i = 0; i < ws.size(); ++i)
     if (vendor_money_at(ws, i)) return false;
   bool thing = false, code = false, enter = false;
@@ -651,6 +728,61 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
   for (const auto& w : ws) enter = enter || kEnter.count(w);
   if (code) return enter;
   return thing;
+}
+
+bool data_as_input(const std::vector<std::string>& ws) {
+  // "what employee data do you need to run payroll?", "which details are required to set up
+  // the integration?": data asked as what a feature takes, not what is held about someone.
+  static const Set kData = {"data", "details", "information", "info", "fields", "datos",
+                            "donnees", "daten", "dados"};
+  static const Set kNeed = {"need", "needs", "needed", "require", "requires", "required",
+                            "necesitan", "necesita", "besoin", "brauchen", "braucht",
+                            "precisam", "precisa"};
+  static const Set kTo = {"to", "for", "para", "pour", "um", "fur"};
+  static const Set kAboutSomeone = {"me", "my", "mine", "about", "delete", "erase", "erasure",
+                                    "forget", "forgotten", "copy", "export", "hold", "keep",
+                                    "stored", "store", "sell", "share", "shared", "consent",
+                                    "withdraw", "object", "gdpr", "ccpa", "dsar", "mis", "mes",
+                                    "meine", "meus", "sobre", "uber"};
+  for (const auto& w : ws)
+    if (kAboutSomeone.count(w)) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!kData.count(ws[i])) continue;
+    for (std::size_t k = i + 1; k < ws.size() && k <= i + 4; ++k)
+      if (kNeed.count(ws[k]) && k + 1 < ws.size() && kTo.count(ws[k + 1])) return true;
+  }
+  return false;
+}
+
+bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
+  // "I already got the refund, thanks, how do I download the credit note?", "the refund came
+  // through yesterday, where do I see it on the invoice?": the money reached the customer and
+  // they ask about something else. Not when anything says it is short, late or wrong.
+  static const Set kGot = {"got", "received", "recieved", "recibi", "recibimos", "recu",
+                           "recus", "erhalten", "bekommen", "recebi", "recebemos"};
+  static const Set kArrived = {"came", "arrived", "landed", "cleared", "llego", "arrive",
+                               "angekommen", "chegou"};
+  static const Set kWho = {"i", "we", "i've", "we've", "already", "yo", "ya", "j'ai", "ich",
+                           "wir", "eu", "ja"};
+  static const Set kShort = {"still", "yet", "only", "half", "partial", "wrong", "not", "n't",
+                             "no", "never", "didn't", "haven't", "hasn't", "isn't", "wasn't",
+                             "missing", "but", "why", "where's", "less", "short", "todavia",
+                             "aun", "pas", "nicht", "noch", "nao", "ainda", "mais", "pero"};
+  for (const auto& w : ws)
+    if (kShort.count(w)) return false;
+  // A first-person form needs no pronoun ("recibí el reembolso", "recebi o reembolso").
+  static const Set kGotMine = {"recibi", "recibimos", "recebi", "recebemos"};
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+    if (kGotMine.count(ws[k]) || (kGot.count(ws[k]) && k >= 1 && kWho.count(ws[k - 1])))
+      return true;
+  // German puts the verb last: "ich habe die Rückerstattung erhalten".
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
+    if ((ws[k] == "erhalten" || ws[k] == "bekommen") && pos >= 3 &&
+        (ws[pos - 3] == "ich" || ws[pos - 3] == "wir"))
+      return true;
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
+    if (kArrived.count(ws[k])) return true;
+  return false;
 }
 
 bool product_question(const std::vector<std::string>& ws) {

@@ -58,6 +58,17 @@
 //     report?", "set a price on a task", "where do I type a coupon code?") with nothing of the
 //     vendor's money (plan, seats, your, pay, ...), no ask for themselves and no add-on of the
 //     vendor ("the price of the reporting module") — round 13;
+//   - money_received(): the refund reached the customer and they ask about something else ("I
+//     already got the refund, thanks, how do I download the credit note?", "the refund came
+//     through, where do I see it?"), with nothing short, late or wrong (still, only, half,
+//     not, but, why, ...) — round 15;
+//   - names_a_thing_before() also reads a document about the word in English ("the terms about
+//     refunds", "the section on discounts") — round 15;
+//   - price_in_product() also reads a code typed before its money word ("¿dónde pongo el
+//     código de descuento?", "onde coloco o cupom de desconto?") and shown / hidden in
+//     es / fr / de / pt — round 15;
+//   - own_lockout() also reads es / fr / de / pt own attempts ("demasiados intentos",
+//     "mot de passe oublié") — round 15;
 //   - typo tolerance (round 13): the guards' words match with a letter dropped, doubled or two
 //     swapped ("págnia de precios", "I know wheere", "un clinet"), words of five letters or more.
 // Guards for the intent model's classes (it reads words, not causes; issue 14):
@@ -84,6 +95,10 @@
 //   - no_failure_said(): nothing in the message says something fails (down, error, can't,
 //     not working, stuck, offline, nobody, 503, ... in five languages) — "everyone on our team
 //     would love dark mode", "emails land in spam": whatever the model reads, not an outage.
+//   - data_as_input(): data asked as what a feature takes ("what employee data do you need to
+//     run payroll?"), with nothing about the customer's own data being held, copied, erased or
+//     shared (me, my, about, delete, copy, keep, consent, GDPR, ...) — not a privacy request
+//     (round 15);
 //   - no_relationship_said(): nothing in the message is about the customer's relationship with
 //     the vendor (you/your, renewal, contract, subscription, paying, tool, product, leaving,
 //     competitor, ... in five languages) — "the wifi keeps dropping": not a churn threat.
@@ -110,6 +125,8 @@ bool expense_claim(const std::vector<std::string>& ws, std::size_t pos);
 bool quantity_not_money(const std::vector<std::string>& ws);
 bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos);
 bool product_question(const std::vector<std::string>& ws);
+bool money_received(const std::vector<std::string>& ws, std::size_t pos);
+bool data_as_input(const std::vector<std::string>& ws);
 bool price_in_product(const std::vector<std::string>& ws, std::size_t pos);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
 bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);

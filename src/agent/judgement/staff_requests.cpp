@@ -112,9 +112,14 @@ bool explained_absence(const Words& ws) {
   // because-clause that does not name the company, and a how / where / can-I question.
   static const Set kCompany = {"you", "your", "yours", "vous", "votre", "usted", "su", "ihr",
                                "ihre", "voce", "seu", "sua"};
-  if (product_question(ws) && !asks_us(ws))
+  // Round 15: or with a question of who / a tag question after it ("... because I'm not the
+  // owner, who receives it?", "..., weil ich kein Admin bin, oder?").
+  static const Set kAsking = {"who", "right", "correct", "oder", "certo", "verdad", "wer",
+                              "quem", "quien", "qui", "non"};
+  if ((product_question(ws) || has_any(ws, kAsking)) && !asks_us(ws))
     for (std::size_t i = 0; i < ws.size(); ++i)
-      if (ws[i] == "because" || ws[i] == "porque" || ws[i] == "weil") {
+      if (ws[i] == "because" || ws[i] == "porque" || ws[i] == "weil" || ws[i] == "parce" ||
+          ws[i] == "car") {
         bool company = false;
         for (std::size_t k = i + 1; k < ws.size() && k <= i + 8; ++k)
           company = company || kCompany.count(ws[k]);
@@ -122,11 +127,92 @@ bool explained_absence(const Words& ws) {
       }
   // Where invoices go, asked to be set up ("our accountant didn't get the invoice email, can I
   // add her as a billing contact?").
+  // Round 15: the address it goes to as well ("... after I changed my address, where do I
+  // update the billing email?").
   static const Set kRoute = {"contact", "contacts", "recipient", "recipients", "cc", "forward",
-                             "forwarded", "inbox", "mailbox"};
-  static const Set kSetUp = {"add", "set", "change", "update", "make"};
+                             "forwarded", "inbox", "mailbox", "email", "e-mail", "address",
+                             "correo", "adresse", "endereco"};
+  static const Set kSetUp = {"add", "set", "change", "update", "make", "edit"};
   if (product_question(ws) && !asks_us(ws) && has_any(ws, kRoute) && has_any(ws, kSetUp))
     return true;
+  // Round 15: a cause on the customer's side proposed as a question ("... is that because we
+  // were on the free plan then?") — the because-clause as above, without a how-to.
+  for (auto p : {"is that because", "is it because", "is this because", "could it be because",
+                 "was it because", "was that because"})
+    if (const auto at = text::find_phrase(ws, p, 0); at != std::string::npos) {
+      bool company = false;
+      for (std::size_t k = at + 3; k < ws.size() && k <= at + 11; ++k)
+        company = company || kCompany.count(ws[k]);
+      if (!company && !asks_us(ws)) return true;
+    }
+  // Round 15: the customer has it after all ("... is missing from my inbox but I can see it in
+  // the billing page").
+  for (auto p : {"but i see it", "but i can see it", "but we see it", "but we can see it",
+                 "but it shows", "but it's in", "but it is in", "but it appears"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
+// Round 15: the customer asks when invoices are sent in general, not for this one to be sent
+// ("I haven't received this month's invoice yet, when are invoices usually emailed?", "... what
+// day do you normally send them?", "..., is that normal?"): a when / what-day question about
+// the usual schedule, or whether the absence is normal, and no ask of the company.
+bool asks_the_schedule(const Words& ws) {
+  static const Set kUsual = {"usually", "normally", "typically", "generally", "always",
+                             "normalmente", "normalement", "normalerweise", "habitualmente",
+                             "generalmente", "geralmente", "d'habitude"};
+  if (asks_us(ws)) return false;
+  for (auto p : {"is that normal", "is this normal", "is it normal", "is that expected",
+                 "is this expected", "es normal", "est-ce normal", "c'est normal", "ist das normal",
+                 "e normal"})
+    if (text::has_phrase(ws, p)) return true;
+  static const Set kWhen = {"when", "what", "which", "cuando", "quand", "wann", "quando"};
+  static const Set kTime = {"when", "day", "date", "time", "cuando", "quand", "wann", "quando",
+                            "dia", "jour", "tag"};
+  bool when = false;
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (kWhen.count(ws[i]))
+      for (std::size_t k = i; k < ws.size() && k <= i + 1; ++k) when = when || kTime.count(ws[k]);
+  return when && has_any(ws, kUsual);
+}
+
+// Round 15: the customer did it themselves and says so ("I already downloaded the corrected
+// invoice myself, ...", "I changed the invoice currency to EUR myself, will the next one use
+// it?"): a first-person past action of the product's own (downloaded, changed, switched, ...)
+// with myself / ourselves / already, and no complaint (still, but, wrong, not, why) nor ask.
+// Round 15: a yes/no question of fact about how invoices work ("is the invoice currency the
+// same as my card currency?", "do invoices come in a different currency if we're in the UK?"):
+// the question opens with is / are / do / does / will about the invoice, and asks nothing of
+// the company nor wants anything for the customer.
+bool how_invoices_work(const Words& ws) {
+  static const Set kFact = {"is", "are", "do", "does", "will"};
+  static const Set kThe = {"the", "my", "our", "invoices", "invoice", "your"};
+  static const Set kWant = {"want", "wants", "need", "needs", "like", "prefer", "request",
+                            "please", "change", "switch", "convert", "quiero", "voudrais",
+                            "mochten", "quero"};
+  if (asks_us(ws) || has_any(ws, kWant)) return false;
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i)
+    if (kFact.count(ws[i]) && kThe.count(ws[i + 1]) &&
+        (ws[i + 1] == "invoices" || ws[i + 1] == "invoice" ||
+         (i + 2 < ws.size() && (ws[i + 2] == "invoice" || ws[i + 2] == "invoices"))))
+      return true;
+  return false;
+}
+
+bool did_it_themselves(const Words& ws) {
+  static const Set kDone = {"downloaded", "changed", "switched", "updated", "selected", "chose",
+                            "exported", "printed", "corrected", "edited", "added", "removed",
+                            "set", "generated", "created", "fixed", "turned"};
+  static const Set kSelf = {"myself", "ourselves", "already"};
+  static const Set kWho = {"i", "we", "i've", "we've", "i'd", "we'd"};
+  static const Set kComplaint = {"still", "but", "wrong", "not", "n't", "why", "didn't",
+                                 "doesn't", "isn't", "hasn't", "haven't", "never", "again"};
+  if (asks_us(ws) || has_any(ws, kComplaint) || !has_any(ws, kSelf)) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!kDone.count(ws[i])) continue;
+    for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k)
+      if (kWho.count(ws[k])) return true;
+  }
   return false;
 }
 
@@ -176,7 +262,7 @@ std::optional<std::string> billing_request(const Words& ws) {
                "no ha llegado", "no llego", "pas recu", "nicht erhalten", "nicht bekommen",
                "nao recebi", "nao recebemos"});
       p && !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
-      !not_understood(ws, *p) && !explained_absence(ws))
+      !not_understood(ws, *p) && !explained_absence(ws) && !asks_the_schedule(ws))
     return "invoice " + *p;
   // An invoice made or changed for them: re-sent, re-issued, corrected, a yearly summary.
   if (auto p = first_phrase(
@@ -184,7 +270,7 @@ std::optional<std::string> billing_request(const Words& ws) {
                "corrected invoice", "revised invoice", "amended invoice", "credit note",
                "invoice currency", "factura corregida", "facture rectificative",
                "korrigierte rechnung", "fatura corrigida"}))
-    if (!self_serve(ws)) return *p;
+    if (!self_serve(ws) && !did_it_themselves(ws) && !how_invoices_work(ws)) return *p;
   static const Set kStaffVerbs = {"resend",     "re-send",    "reissue",  "re-issue",
                                   "regenerate", "re-generate", "generate", "amend",
                                   "reenviar",   "renvoyer",
@@ -202,7 +288,7 @@ std::optional<std::string> billing_request(const Words& ws) {
   if (find_word(ws, {"currency", "currencies"}) != std::string::npos && has_any(ws, kChange) &&
       !has_any(ws, {"supports", "supported", "multiple"}) &&
       !text::has_phrase(ws, "you support") && !text::has_phrase(ws, "it support") &&  // not "hi support"
-      !self_serve(ws))
+      !self_serve(ws) && !did_it_themselves(ws) && !how_invoices_work(ws))
     return std::string("invoice currency");
   return std::nullopt;
 }
@@ -294,6 +380,8 @@ std::optional<std::string> widespread_lockout(const Words& ws) {
                            "unable to access", "authentication failed", "login failed",
                            "are blocked"});
 }
+
+bool self_served(const Words& ws) { return self_serve(ws); }
 
 std::optional<std::string> billing_request(std::string_view t) {
   return billing_request(::fte::text::keys(t));

@@ -37,6 +37,12 @@ std::optional<std::string> account_recovery(const std::vector<std::string>& ws);
 std::optional<std::string> feature_commitment(const std::vector<std::string>& ws);
 std::optional<std::string> widespread_lockout(const std::vector<std::string>& ws);
 
+// Round 15: the customer does it themselves — a how / where / which / is-there question whose
+// verb they perform in the product (download, find, see, view, export, ...) and no ask of the
+// company (can you, please, send, need, get, request, ...): "where can I download your DPA to
+// sign it?" (billing_request's and account_compliance's guard).
+bool self_served(const std::vector<std::string>& ws);
+
 // The same on raw text (cut into words by text::keys()), for the table tests.
 std::optional<std::string> billing_request(std::string_view text);
 std::optional<std::string> data_residency_request(std::string_view text);

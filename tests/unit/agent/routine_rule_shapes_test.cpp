@@ -1,0 +1,165 @@
+// Round 15 (issue 14): routine questions the phrase rules escalated by the shape of the
+// question, not its words — a missing invoice asked about as a schedule, a cause on the
+// customer's side or an invoice they have after all; an invoice action the customer did
+// themselves or a question of how invoices work; a refund received, or the terms about refunds;
+// a discount code typed in a language that puts the noun first; "how much" of an extent;
+// compliance paperwork that is a thing of the product or fetched by the customer; and two model
+// classes read from words (a plain lockout, data asked as what a feature takes). Every routine
+// row trips a rule or the model with main's binary (ee1731b) — checked; the twins ask the company
+// to act or name someone else, and keep their reason. Lines written for the test.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/phrase_guard.h"
+#include "text/normalize.h"
+
+namespace fte::agent {
+namespace {
+
+// The rule layer alone (no model).
+std::string by_rules(const char* t) {
+  const auto ic = check_input(Channel::webform, "", t, nullptr, nullptr);
+  return ic.decision() ? ic.decision()->reason : std::string("none");
+}
+
+TEST(InputGuardrails, MissingInvoicesAskedAsScheduleOrCauseAreRoutine) {
+  for (const char* routine : {
+           "Our May invoice hasn't arrived yet, what day do you normally email invoices?",
+           "I have not received the invoice so far, when are they usually sent out?",
+           "We never got an invoice in the first month, is that because we were on the free "
+           "plan?",
+           "The invoice didn't arrive by mail but I can see it in the billing area, is that "
+           "how it works?",
+           "Our bookkeeper didn't get the invoice after we moved offices, where do I edit the "
+           "billing address?",
+           "I didn't receive the invoice because I'm only a member, who gets it?",
+           "No recibí la factura porque todavía estoy en la prueba, ¿verdad?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "Our May invoice hasn't arrived, when will you send it?",
+           "We never got an invoice in March, is that because your billing changed?",
+           "I didn't receive the invoice, please send it again.",
+           "No recibí la factura de abril, ¿me la pueden enviar?",
+       })
+    EXPECT_EQ(by_rules(twin), "billing_dispute") << twin;
+}
+
+TEST(InputGuardrails, InvoiceActionsDoneByTheCustomerOrAskedAsFactsAreRoutine) {
+  for (const char* routine : {
+           "I already downloaded the corrected invoice myself, where do I turn off the "
+           "reminders?",
+           "We switched the invoice currency to GBP ourselves, will next month's invoice "
+           "follow?",
+           "Is the invoice currency the one of our billing country?",
+           "Do invoices come in another currency if we are based outside the EU?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "We switched the invoice currency to GBP ourselves but it still shows USD.",
+           "Please switch our invoice currency to GBP.",
+           "We need the invoices in another currency from next month.",
+       })
+    EXPECT_EQ(by_rules(twin), "billing_dispute") << twin;
+}
+
+TEST(InputGuardrails, ARefundReceivedOrTheTermsAboutRefundsAreRoutine) {
+  for (const char* routine : {
+           "We already got the refund, thank you. How do I update the card on file?",
+           "The refund landed this morning, where do I find the receipt?",
+           "Recibimos el reembolso, ¿dónde descargo la factura nueva?",
+           "Where do I read the terms about refunds for the monthly plan?",
+           "How do refunds appear in the billing history?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "We got the refund but only for one seat, why?",
+           "The refund still hasn't landed, where is it?",
+           "I want a refund for the unused months.",
+       })
+    EXPECT_EQ(by_rules(twin), "refund_request") << twin;
+}
+
+TEST(InputGuardrails, CodesTypedAndExtentsAskedAreNotPriceQuestions) {
+  for (const char* routine : {
+           "¿Dónde introduzco el código de descuento del boletín?",
+           "Onde digito o cupom de desconto?",
+           "How do I apply the discount code on the upgrade page?",
+           "How much do viewers see of a private project?",
+           "How much does the desktop app slow down with 20k cards?",
+           "Como escondo os preços do quadro da equipe?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "¿Tienen un código de descuento para ONG?",
+           "My discount code is not valid at checkout, where do I enter it?",
+           "How much do you charge for 30 viewers?",
+           "How much would the Business plan be for 12 people?",
+       })
+    EXPECT_EQ(by_rules(twin), "pricing_inquiry") << twin;
+}
+
+TEST(InputGuardrails, PaperworkThatIsAProductThingOrFetchedByTheCustomerIsRoutine) {
+  for (const char* routine : {
+           "Where can I download your signed data processing agreement?",
+           "How do I export the audit report of who changed the roles?",
+           "Where is the security audit log in the workspace settings?",
+           "What does the compliance report in the admin dashboard list?",
+           "Is the product HIPAA compliant?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "Our auditor needs your SOC 2 report, can you send it?",
+           "We need a data processing agreement signed before the renewal.",
+           "Please complete our security questionnaire by Friday.",
+           "We need a HIPAA BAA before we can use the product.",
+       })
+    EXPECT_EQ(by_rules(twin), "account_or_compliance_request") << twin;
+}
+
+TEST(PhraseGuard, APlainLockoutAndDataAFeatureTakesAreNotIncidents) {
+  auto words = [](const char* t) { return ::fte::text::keys(t); };
+  for (const char* t : {"mi cuenta está bloqueada, ¿qué hago ahora?",
+                        "mein Konto ist gesperrt, was soll ich tun?", "conta bloqueada",
+                        "Mon compte est bloqué, comment le débloquer ?",
+                        "mi cuenta está bloqueada porque puse mal la contraseña"})
+    EXPECT_TRUE(own_lockout(words(t))) << t;
+  for (const char* t : {"mi cuenta está bloqueada, alguien cambió el correo, ¿qué hago?",
+                        "our admin account was taken over, we're locked out, what now?",
+                        "all our accounts are locked out, what do we do?"})
+    EXPECT_FALSE(own_lockout(words(t))) << t;
+  EXPECT_TRUE(data_as_input(words("Which staff details do you need to set up the payroll "
+                                  "run?")));
+  EXPECT_FALSE(data_as_input(words("What data do you need to delete my profile?")));
+  EXPECT_FALSE(data_as_input(words("Which personal data do you keep about me?")));
+}
+
+}  // namespace
+}  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// The whole judgement with the built model: main's model read these lockouts as a security
+// incident (0.77–0.95) and the payroll question as a privacy request (1.00); the twins, which
+// name someone else or ask for the customer's own data, keep their reason.
+TEST(Judgement, APlainLockoutAndDataAFeatureTakesStayRoutine) {
+  auto decided = [](const char* t) {
+    const auto ic = check_input(Channel::whatsapp, "", t);
+    return ic.decision() ? ic.decision()->reason : std::string("none");
+  };
+  for (const char* routine : {"mi cuenta está bloqueada, ¿qué hago ahora?",
+                              "mein Konto ist gesperrt, was soll ich tun?",
+                              "What employee data do you need to process payroll?"})
+    EXPECT_EQ(decided(routine), "none") << routine;
+  EXPECT_EQ(decided("Someone changed my password and now my account is locked, what do I do?"),
+            "security_incident");
+  EXPECT_EQ(decided("Please delete all the personal data you hold about me."), "privacy_request");
+}
+
+}  // namespace
+}  // namespace fte::agent
