@@ -59,6 +59,45 @@ std::optional<std::string> first_phrase(const Words& ws,
   return std::nullopt;
 }
 
+// Round 15: the message without its courtesy sentences (text::courtesy_sentence(): "Please let
+// me know if you need any further details.", "Thanks again for your time."), all of it when
+// nothing else is left. The money and paperwork rules read this: a pleasantry's "please",
+// "need" or "your" is not an ask of the company nor the vendor's money, yet it vetoed their
+// guards ("How do I show prices in my report? Thank you for your help so far." tripped).
+// Trigger words are never courtesy words, so no trigger is lost.
+// Also without a sentence that states the customer's standing ("I'm on the Pro plan.", "We've
+// been customers for two years.", "We have been using the product since May."): a short
+// statement opening with I'm / we're / we've been ..., no question, no negation, ask or
+// complaint word, and none of the four rules tripping on it alone — context, whose "plan" or
+// "been" vetoed a guard of the request next to it.
+bool standing_sentence(std::string_view sentence) {
+  static const Set kOpen = {"i'm", "im", "we're", "were", "i've", "we've", "i", "we"};
+  static const Set kStandVerb = {"am", "are", "have", "been", "on", "using", "a", "an", "the",
+                                 "in", "based", "customers", "with"};
+  static const Set kNot = {"not",   "no",     "never", "why",     "how",    "what",  "where",
+                           "when",  "can",    "could", "please",  "want",   "need",  "like",
+                           "would", "still",  "but",   "charged", "billed", "twice", "waiting",
+                           "wrong", "again",  "asked", "told",    "promised",
+                           "owe",   "cancel", "leave", "leaving", "lawyer", "problem", "issue"};
+  if (sentence.find('?') != std::string_view::npos) return false;
+  const auto ws = ::fte::text::keys(sentence);
+  if (ws.size() < 2 || ws.size() > 12 || !in(kOpen, ws[0]) || !in(kStandVerb, ws[1])) return false;
+  for (const auto& w : ws)
+    if (in(kNot, w) || w.ends_with("n't")) return false;
+  return !refund_request(sentence) && !pricing_inquiry(sentence) &&
+         !account_or_compliance_request(sentence) && !billing_request(sentence);
+}
+
+std::string without_courtesy(std::string_view all) {
+  std::string kept;
+  for (const auto& s : text::sentences(all)) {
+    if (text::courtesy_sentence(s) || standing_sentence(s)) continue;
+    if (!kept.empty()) kept.push_back('\n');
+    kept += s;
+  }
+  return kept.empty() ? std::string(all) : kept;
+}
+
 // check_input runs a dozen detectors on the same text: cut it into key words once per thread,
 // with a word index for their ~40 phrase lists (text::WordIndex).
 const Words& keys_of(std::string_view input) {
@@ -227,6 +266,7 @@ std::optional<std::string> refund_request(std::string_view input) {
                !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"
                !price_in_product(ws, i) &&  // "can I filter the report to show only refunds?"
                !money_received(ws, i) &&  // "I already got the refund, how do I ...?"
+               !asked_in_general(ws, i) &&  // "are refunds prorated? just curious"
                !resolved_thanks(ws);  // "got the refund this morning, all sorted, thanks"
       }))
     return w;
@@ -281,9 +321,12 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
     // template, is their business (phrase_guard.h).
     const bool how_much = p->starts_with("how much");
     const auto quote = text::find_phrase(ws, "quote", 0);
+    // Round 15: a quote as a thing of the customer's workspace too ("how do I add a quote for
+    // each deal in the pipeline board?", price_in_product()).
     if (!(how_much && quantity_not_money(ws)) &&
         !(!how_much && quote != std::string::npos &&
-          (own_commerce(ws, quote) || names_a_thing(ws, quote))))
+          (own_commerce(ws, quote) || names_a_thing(ws, quote) ||
+           price_in_product(ws, quote))))
       return p;
   }
   // "pricing" as the topic: "enterprise pricing", "volume pricing", "discuss pricing",
@@ -809,11 +852,13 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("account_recovery", "account_or_compliance_request", account_recovery(keys_of(all)));
   trip("privacy", "privacy_request", privacy_request(all));
   trip("data_loss", "data_loss", data_loss(all));
-  trip("account_compliance", "account_or_compliance_request", account_or_compliance_request(all));
-  trip("refund", "refund_request", refund_request(all));
+  const auto request = without_courtesy(all);
+  trip("account_compliance", "account_or_compliance_request",
+       account_or_compliance_request(request));
+  trip("refund", "refund_request", refund_request(request));
   trip("billing_dispute", "billing_dispute", billing_dispute(all));
-  trip("billing_request", "billing_dispute", billing_request(keys_of(all)));
-  trip("pricing", "pricing_inquiry", pricing_inquiry(all));
+  trip("billing_request", "billing_dispute", billing_request(keys_of(request)));
+  trip("pricing", "pricing_inquiry", pricing_inquiry(request));
   trip("human_request", "human_requested", human_requested(all));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));

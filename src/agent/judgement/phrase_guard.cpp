@@ -433,11 +433,29 @@ bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kTax = {"tax",   "taxes", "vat", "gst",      "hst",      "iva",
                            "tva",   "mwst",  "ust", "impuesto", "impuestos", "imposto",
                            "impostos", "steuer", "steuern"};
+  // Round 15: the price's currency ("is the price on the website in USD or EUR?"), billing
+  // information as its tax is — asked yes / no only: "what is the price in EUR for 20 users?"
+  // asks the price.
+  static const Set kCurrency = {"currency", "currencies", "usd", "eur", "gbp", "dollars",
+                                "euros", "pounds", "moneda", "devise", "wahrung", "moeda"};
+  static const Set kWh = {"what", "how", "which", "que", "quel", "quelle", "was", "qual", "cual"};
+  bool tax_word = false;
+  for (const auto& w : ws) tax_word = tax_word || kTax.count(w) > 0;
+  if (!tax_word) {
+    bool currency = false;
+    for (const auto& w : ws) currency = currency || kCurrency.count(w) > 0;
+    if (!currency) return false;
+    static const Set kYesNoOnly = {"does", "do", "is", "are", "will", "would"};
+    for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+      if (kYesNoOnly.count(ws[k])) {
+        for (std::size_t j = k >= 3 ? k - 3 : 0; j < k; ++j)
+          if (kWh.count(ws[j])) return false;
+        return true;
+      }
+    return false;
+  }
   static const Set kYesNo = {"does", "do", "is", "are", "will", "would", "incluye", "inclut",
                              "enthalt", "inclui"};
-  bool tax = false;
-  for (const auto& w : ws) tax = tax || kTax.count(w) > 0;
-  if (!tax) return false;
   // "Does the yearly price include tax?", "Are prices on the invoice shown with or without VAT?":
   // a yes/no verb within the four words before the price word.
   for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
@@ -650,6 +668,7 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
       "records", "guests",   "export",    "import",     "formula",  "property", "exports",
       "table",   "tables",   "timeline",  "status",     "automation", "board",  "boards",
       "quote",   "quotes",   "history",   "filter",     "tag",      "tags",
+      "rule",    "rules",    "block",     "blocks",     "calculation", "calculations",
       // what is done to the word as data: shown, hidden, sorted, summed, tracked, formatted
       "show",    "shows",    "display",   "displayed",  "hide",     "hidden",  "sort",
       "sorted",  "sum",      "total",     "filtered",   "track",    "tracking", "tagged",
@@ -676,6 +695,17 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
                              "features", "module"};
   // Round 15: "how do refunds show up in the billing history?" asks how the word appears as data
   // too (a thing of kThings near it is required below).
+  // Round 15: a thing of the workspace right after the word in a report with no question ("the
+  // discount rule in our automation doesn't trigger", "our price formula gives the wrong
+  // total"): the customer's data, when nothing is the vendor's money nor asked for themselves.
+  if (pos + 1 < ws.size() && typo_in(kThings, ws[pos + 1]) && !self_ask_near(ws, pos)) {
+    bool vendor = false;
+    for (std::size_t i = 0; i < ws.size(); ++i) vendor = vendor || vendor_money_at(ws, i);
+    static const Set kThingAfterOnly = {"rule", "rules", "formula", "calculation",
+                                        "calculations", "column", "columns", "field", "fields",
+                                        "sheet", "block", "blocks"};
+    if (!vendor && kThingAfterOnly.count(ws[pos + 1])) return true;
+  }
   const bool asks = product_question(ws) || text::has_phrase(ws, "is the") ||
                     text::has_phrase(ws, "are the") ||
                     (pos >= 2 && ws[pos - 2] == "how" &&
@@ -752,6 +782,35 @@ bool data_as_input(const std::vector<std::string>& ws) {
       if (kNeed.count(ws[k]) && k + 1 < ws.size() && kTo.count(ws[k + 1])) return true;
   }
   return false;
+}
+
+bool asked_in_general(const std::vector<std::string>& ws, std::size_t pos) {
+  // "Are refunds possible on annual plans? Just asking for our records.", "out of curiosity,
+  // are refunds prorated?", "how long does a refund usually take to show up?": the customer
+  // says they ask nothing for themselves, or asks how it usually goes.
+  static const Set kUsual = {"usually", "normally", "typically", "generally", "normalmente",
+                             "normalement", "normalerweise", "geralmente", "generalmente"};
+  static const Set kComplaint = {"still", "yet", "only", "half", "wrong", "never", "missing",
+                                 "not", "n't", "didn't", "hasn't", "haven't", "isn't",
+                                 "wasn't", "why", "been", "promised", "owe", "owed", "charged",
+                                 "twice", "want", "need", "please", "ago", "waiting",
+                                 "since"};
+  bool general = false;
+  for (auto p : {"just asking", "just curious", "out of curiosity", "for our records",
+                 "for my records", "for future reference", "for reference", "no action needed",
+                 "nothing to do", "hypothetically", "just wondering", "asking in general",
+                 "by curiosidad", "par curiosite", "aus neugier", "por curiosidade"})
+    general = general || text::has_phrase(ws, p);
+  for (const auto& w : ws) general = general || kUsual.count(w) > 0;
+  if (!general || self_ask_near(ws, pos)) return false;
+  for (const auto& w : ws)
+    if (kComplaint.count(w)) return false;
+  // The customer's own refund ("my refund usually takes ...").
+  for (std::size_t k = pos >= 2 ? pos - 2 : 0; k < pos; ++k)
+    if (ws[k] == "my" || ws[k] == "our" || ws[k] == "mi" || ws[k] == "mon" || ws[k] == "meine" ||
+        ws[k] == "meu")
+      return false;
+  return true;
 }
 
 bool money_received(const std::vector<std::string>& ws, std::size_t pos) {

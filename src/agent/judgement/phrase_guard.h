@@ -62,6 +62,12 @@
 //     already got the refund, thanks, how do I download the credit note?", "the refund came
 //     through, where do I see it?"), with nothing short, late or wrong (still, only, half,
 //     not, but, why, ...) — round 15;
+//   - asked_in_general(): the customer says they ask nothing for themselves ("just asking for
+//     our records", "out of curiosity", "for future reference") or asks how it usually goes
+//     ("how long does a refund usually take?"), with no ask, no possessive (my, our, me, us) and
+//     no complaint (still, why, never, been, waiting, ...) — a policy question (round 15; the
+//     refund rule only: a price question stays a price question);
+//   - price_tax_question() also reads the price's currency ("is the price in USD or EUR?");
 //   - names_a_thing_before() also reads a document about the word in English ("the terms about
 //     refunds", "the section on discounts") — round 15;
 //   - price_in_product() also reads a code typed before its money word ("¿dónde pongo el
@@ -127,6 +133,7 @@ bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos);
 bool product_question(const std::vector<std::string>& ws);
 bool money_received(const std::vector<std::string>& ws, std::size_t pos);
 bool data_as_input(const std::vector<std::string>& ws);
+bool asked_in_general(const std::vector<std::string>& ws, std::size_t pos);
 bool price_in_product(const std::vector<std::string>& ws, std::size_t pos);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
 bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);

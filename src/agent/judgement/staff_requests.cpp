@@ -75,6 +75,8 @@ bool self_serve(const Words& ws) {
       "download", "downloading", "find",   "see",      "view",     "print",     "export",
       "choose",   "pick",        "select", "open",     "correct",
       "read",     "whitelist",   "allowlist", "generate", "create", "descargo", "descargar",
+      "pay",      "paying",      "pagar",     "payer",    "bezahlen",  // round 15: "can we pay
+                                                                      // invoices in euros?"
       "telecharger", "herunterladen", "baixar", "baixo", "encontrar", "trouver", "finden"};
   static const Set kAskUs = {"send", "sent", "need", "needs", "get", "want", "request",
                              "issue", "promised", "still", "yet", "envoyer", "enviar",
@@ -196,7 +198,29 @@ bool how_invoices_work(const Words& ws) {
         (ws[i + 1] == "invoices" || ws[i + 1] == "invoice" ||
          (i + 2 < ws.size() && (ws[i + 2] == "invoice" || ws[i + 2] == "invoices"))))
       return true;
+  // "can the invoice show amounts in another currency too?", "can invoices be shown in ...":
+  // what an invoice can show, a feature question.
+  static const Set kShow = {"show", "shown", "display", "displayed", "be", "include", "list",
+                            "contain", "mention", "carry", "have"};
+  for (std::size_t i = 0; i + 2 < ws.size(); ++i) {
+    if (ws[i] != "can" && ws[i] != "could") continue;
+    std::size_t k = i + 1;
+    if (ws[k] == "the" || ws[k] == "our" || ws[k] == "my") ++k;
+    if (k + 1 < ws.size() && (ws[k] == "invoice" || ws[k] == "invoices") && kShow.count(ws[k + 1]))
+      return true;
+  }
   return false;
+}
+
+// Round 15: the customer asks what something on the invoice means ("can you explain the credit
+// note on our last invoice?", "what is the annual summary?"), not for it to be made.
+bool asks_the_meaning(const Words& ws) {
+  static const Set kWant = {"want", "wants", "need", "needs", "like", "request", "send",
+                            "issue", "promised", "still", "yet", "missing", "wrong"};
+  if (has_any(ws, kWant)) return false;
+  return has_any(ws, {"explain", "understand", "mean", "means", "meaning"}) ||
+         text::has_phrase(ws, "what is") || text::has_phrase(ws, "what's") ||
+         text::has_phrase(ws, "what does");
 }
 
 bool did_it_themselves(const Words& ws) {
@@ -223,6 +247,9 @@ std::optional<std::string> billing_request(const Words& ws) {
                                "factures", "rechnung", "rechnungen", "fatura", "faturas"};
   const auto invoice = find_word(ws, kInvoice);
   if (invoice == std::string::npos) return std::nullopt;
+  // Round 15: a thank-you for an invoice sorted ("thanks, the corrected invoice arrived, all
+  // good"), as for a refund or a charge (phrase_guard.h).
+  if (resolved_thanks(ws)) return std::nullopt;
   // Invoices the customer sends to their own clients with the product are a product question
   // ("my clients never received the invoices I sent", "the invoice I sent to a customer is
   // missing the logo"; phrase_guard.h).
@@ -248,9 +275,30 @@ std::optional<std::string> billing_request(const Words& ws) {
     return true;
   };
   // "..., where do I add it?", "..., is that a browser setting?" (a cause asked, round 13)
-  const bool lacks_a_part = (missing_a_part("is missing") || missing_a_part("are missing")) &&
+  // Round 15: or the subject of "is missing" is a part, not the invoice ("the VAT number is
+  // missing on the invoice, where do I add it?"): no invoice word among the three words before.
+  auto part_is_missing = [&](std::string_view phrase) {
+    const auto at = text::find_phrase(ws, phrase, 0);
+    if (at == std::string::npos || at == 0) return false;
+    for (std::size_t k = at >= 3 ? at - 3 : 0; k < at; ++k)
+      if (kInvoice.count(ws[k]) || ws[k] == "it" || ws[k] == "they") return false;
+    return true;
+  };
+  const bool lacks_a_part = (missing_a_part("is missing") || missing_a_part("are missing") ||
+                             part_is_missing("is missing") || part_is_missing("are missing")) &&
                             (product_question(ws) || text::has_phrase(ws, "is that") ||
                              text::has_phrase(ws, "is this"));
+  // Round 15: what did not arrive is the invoice, not another email the message also mentions
+  // ("I never received the invite email for my colleague. Also, where do I download
+  // invoices?"): an invoice word, or a pronoun, within eight words of the phrase.
+  auto about_the_invoice = [&](std::string_view phrase) {
+    const auto at = text::find_phrase(ws, phrase, 0);
+    if (at == std::string::npos) return true;
+    static const Set kRefer = {"it", "them", "one", "la", "le", "sie", "ela"};
+    for (std::size_t k = at >= 8 ? at - 8 : 0; k < ws.size() && k <= at + 8; ++k)
+      if (kInvoice.count(ws[k]) || kRefer.count(ws[k])) return true;
+    return false;
+  };
   // A missing invoice: only the billing team can look into it and send it.
   if (auto p = first_phrase(
           ws, {"not received", "haven't received", "have not received", "didn't receive",
@@ -261,7 +309,7 @@ std::optional<std::string> billing_request(const Words& ws) {
                "no he recibido", "no hemos recibido", "no recibi", "no recibimos",
                "no ha llegado", "no llego", "pas recu", "nicht erhalten", "nicht bekommen",
                "nao recebi", "nao recebemos"});
-      p && !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
+      p && about_the_invoice(*p) && !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
       !not_understood(ws, *p) && !explained_absence(ws) && !asks_the_schedule(ws))
     return "invoice " + *p;
   // An invoice made or changed for them: re-sent, re-issued, corrected, a yearly summary.
@@ -270,14 +318,19 @@ std::optional<std::string> billing_request(const Words& ws) {
                "corrected invoice", "revised invoice", "amended invoice", "credit note",
                "invoice currency", "factura corregida", "facture rectificative",
                "korrigierte rechnung", "fatura corrigida"}))
-    if (!self_serve(ws) && !did_it_themselves(ws) && !how_invoices_work(ws)) return *p;
+    if (!self_serve(ws) && !did_it_themselves(ws) && !how_invoices_work(ws) &&
+        !asks_the_meaning(ws) && !has_any(ws, {"automatically", "automatic"}))
+      return *p;
   static const Set kStaffVerbs = {"resend",     "re-send",    "reissue",  "re-issue",
                                   "regenerate", "re-generate", "generate", "amend",
                                   "reenviar",   "renvoyer",
                                   "renvoyez",   "reemitir",   "reenviem"};
   // Round 12: what the product does by itself is a feature question ("is it possible to
   // generate invoices automatically?", "do you support multiple currencies on invoices?").
-  const bool by_itself = has_any(ws, {"automatically", "automatic", "recurring"});
+  // Round 15: nor what the customer does themselves ("is it possible to regenerate the invoice
+  // PDF myself?").
+  const bool by_itself = has_any(ws, {"automatically", "automatic", "recurring", "myself",
+                                      "ourselves"});
   if (asks_us(ws) && !by_itself)
     for (std::size_t i = find_word(ws, kStaffVerbs); i != std::string::npos;
          i = find_word(ws, kStaffVerbs, i + 1))

@@ -163,3 +163,77 @@ TEST(Judgement, APlainLockoutAndDataAFeatureTakesStayRoutine) {
 
 }  // namespace
 }  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+std::string rules_only(const char* t) {
+  const auto ic = check_input(Channel::webform, "", t, nullptr, nullptr);
+  return ic.decision() ? ic.decision()->reason : std::string("none");
+}
+
+// Round 15, second batch: a refund asked about in general, the price's currency, an invoice
+// feature asked as what it can show, a part missing from the invoice, what a credit note means,
+// an invoice made automatically or by the customer, the missing thing that is another email, a
+// thank-you for an invoice sorted, a quote or a discount that is a thing of the workspace.
+TEST(InputGuardrails, PolicyQuestionsFeatureQuestionsAndThingsOfTheWorkspaceAreRoutine) {
+  for (const char* routine : {
+           "Are refunds prorated on a downgrade? Just asking for our records.",
+           "How long does a refund normally take to reach the card, for future reference?",
+           "Are the prices on the website in GBP or in USD?",
+           "Can the invoice show the amounts in another currency as well?",
+           "The tax ID is missing on the invoice, where do I enter it?",
+           "Could you explain the credit note on the March invoice?",
+           "Will a corrected invoice be made automatically after I fix the address?",
+           "Is it possible to regenerate the invoice PDF myself?",
+           "I never received the invitation email for the new designer. Separately, where do "
+           "I find old invoices?",
+           "Can we pay the invoices in another currency with a company card?",
+           "Thanks, the corrected invoice arrived, all good.",
+           "How do I add a quote for each deal on the sales board?",
+           "The discount rule in our automation doesn't fire for new deals.",
+       })
+    EXPECT_EQ(rules_only(routine), "none") << routine;
+  const std::vector<std::pair<const char*, const char*>> twins = {
+      {"How long does my refund usually take? I cancelled a week ago.", "refund_request"},
+      {"Out of curiosity, can you refund me the unused months?", "refund_request"},
+      {"What is the price in EUR for 20 users?", "pricing_inquiry"},
+      {"Please switch our invoice currency to EUR.", "billing_dispute"},
+      {"Our March invoice is missing, where is it?", "billing_dispute"},
+      {"Can you regenerate the invoice with our new address?", "billing_dispute"},
+      {"We need a corrected invoice, the address is wrong.", "billing_dispute"},
+      {"I never received the invoice for March, please send it.", "billing_dispute"},
+      {"Can I get a discount for the renewal?", "pricing_inquiry"},
+  };
+  for (const auto& [text, reason] : twins) EXPECT_EQ(rules_only(text), reason) << text;
+}
+
+// Round 15: the money and paperwork rules read the message without its courtesy sentences and
+// without a sentence that only states the customer's standing — a pleasantry's "please" or
+// "your", or "I'm on the Pro plan", vetoed the guard of the request next to it. Each routine row
+// trips with main's binary (ee1731b) — checked; the bare requests are routine there.
+TEST(InputGuardrails, PleasantriesAndTheCustomersStandingDoNotVetoAGuard) {
+  for (const char* routine : {
+           "Where do I download a corrected invoice? Please let me know if you need any "
+           "further details from our side.",
+           "How do I show prices in euros in my dashboard report? I'm on the Pro plan.",
+           "We have been using the product since May. How do I hide prices from guests on the "
+           "shared board?",
+           "We've been customers for two years. How can I set a price on a task in the time "
+           "tracking report?",
+           "Thank you for your help so far. How do I hide prices from guests on the shared "
+           "board?",
+       })
+    EXPECT_EQ(rules_only(routine), "none") << routine;
+  const std::vector<std::pair<const char*, const char*>> twins = {
+      {"I'm on the Pro plan. Can we get a discount for two more years?", "pricing_inquiry"},
+      {"We've been customers for two years. We want a refund for March.", "refund_request"},
+      {"We've been charged twice. Thanks again for your time.", "billing_dispute"},
+      {"I haven't received the invoice. Please let me know if you need any further details.",
+       "billing_dispute"},
+  };
+  for (const auto& [text, reason] : twins) EXPECT_EQ(rules_only(text), reason) << text;
+}
+
+}  // namespace
+}  // namespace fte::agent
