@@ -606,13 +606,25 @@ bool own_commerce(const std::vector<std::string>& ws, std::size_t pos) {
 }
 
 bool expense_claim(const std::vector<std::string>& ws, std::size_t pos) {
-  static const Set kReimburse = {"reimburse", "reimbursed", "reimbursement", "reimbursing"};
+  static const Set kReimburse = {"reimburse", "reimbursed", "reimbursement", "reimbursing",
+                                 "reimbursements", "erstattung", "erstattungen"};
   static const Set kExpense = {"receipt", "receipts", "expense", "expenses", "expensing",
                                "employer", "expensed"};
+  // Round 15: or the customer's own staff claims ("can employees submit reimbursement requests
+  // through a form?", "Reisekosten im Team"), when nothing is the vendor's money or a charge
+  // ("our employee was charged twice, we want a reimbursement" is not).
+  static const Set kStaffClaim = {"employee", "employees", "staff", "approver", "approvers",
+                                  "travel", "mileage", "reisekosten", "spesen"};
   if (!kReimburse.count(ws[pos])) return false;
-  for (const auto& w : ws)
+  bool staff = false;
+  for (const auto& w : ws) {
     if (kExpense.count(w)) return true;
-  return false;
+    staff = staff || typo_in(kStaffClaim, w);
+  }
+  if (!staff || self_ask_near(ws, pos)) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (vendor_money_at(ws, i)) return false;
+  return true;
 }
 
 bool quantity_not_money(const std::vector<std::string>& ws) {
@@ -633,14 +645,14 @@ bool quantity_not_money(const std::vector<std::string>& ws) {
   static const Set kExtent = {"see",    "view",   "access", "open",   "edit",    "slow",
                               "store",  "hold",   "keep",   "sync",   "import",  "export",
                               "handle", "load",   "upload", "affect", "impact",  "lag",
-                              "read",   "change", "show"};
+                              "read",   "show"};
   bool how_much = false, quantity = false;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (kMoney.count(ws[i])) return false;
     if (i + 1 < ws.size() && ws[i] == "how" && ws[i + 1] == "much") {
       how_much = true;
       for (std::size_t k = i + 2; k < ws.size() && k <= i + 7; ++k)
-        quantity = quantity || kQuantity.count(ws[k]) || kExtent.count(ws[k]);
+        quantity = quantity || kQuantity.count(ws[k]) || typo_in(kExtent, ws[k]);
     }
   }
   return how_much && quantity;
@@ -669,6 +681,7 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
       "table",   "tables",   "timeline",  "status",     "automation", "board",  "boards",
       "quote",   "quotes",   "history",   "filter",     "tag",      "tags",
       "rule",    "rules",    "block",     "blocks",     "calculation", "calculations",
+      "shown",   "line",     "lines",     "workflow",   "workflows",  "approval",  "approvals",
       // what is done to the word as data: shown, hidden, sorted, summed, tracked, formatted
       "show",    "shows",    "display",   "displayed",  "hide",     "hidden",  "sort",
       "sorted",  "sum",      "total",     "filtered",   "track",    "tracking", "tagged",
@@ -741,9 +754,9 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kCodeFirst = {"codigo", "code", "cupon", "cupom", "gutschein", "coupon"};
   static const Set kOfWord = {"de", "do", "da", "del", "des"};
   const bool code_here = (pos + 1 < ws.size() && kCode.count(ws[pos + 1])) ||
-                         (pos >= 2 && kOfWord.count(ws[pos - 1]) && kCodeFirst.count(ws[pos - 2]));
+                         (pos >= 2 && kOfWord.count(ws[pos - 1]) && typo_in(kCodeFirst, ws[pos - 2]));
   bool typed = false;
-  for (const auto& w : ws) typed = typed || kEnter.count(w);
+  for (const auto& w : ws) typed = typed || typo_in(kEnter, w);
   if (code_here && typed) return true;
   for (std::size_t i = 0; i < ws.size(); ++i)
     if (vendor_money_at(ws, i)) return false;
@@ -800,8 +813,8 @@ bool asked_in_general(const std::vector<std::string>& ws, std::size_t pos) {
                  "for my records", "for future reference", "for reference", "no action needed",
                  "nothing to do", "hypothetically", "just wondering", "asking in general",
                  "by curiosidad", "par curiosite", "aus neugier", "por curiosidade"})
-    general = general || text::has_phrase(ws, p);
-  for (const auto& w : ws) general = general || kUsual.count(w) > 0;
+    general = general || text::has_phrase(ws, p) || typo_phrase(ws, p);
+  for (const auto& w : ws) general = general || typo_in(kUsual, w);
   if (!general || self_ask_near(ws, pos)) return false;
   for (const auto& w : ws)
     if (kComplaint.count(w)) return false;
@@ -825,14 +838,15 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
                            "wir", "eu", "ja"};
   static const Set kShort = {"still", "yet", "only", "half", "partial", "wrong", "not", "n't",
                              "no", "never", "didn't", "haven't", "hasn't", "isn't", "wasn't",
-                             "missing", "but", "why", "where's", "less", "short", "todavia",
+                             "missing", "but", "why", "where's", "less", "short", "rest",
+                             "remaining", "difference", "remainder", "todavia",
                              "aun", "pas", "nicht", "noch", "nao", "ainda", "mais", "pero"};
   for (const auto& w : ws)
     if (kShort.count(w)) return false;
   // A first-person form needs no pronoun ("recibí el reembolso", "recebi o reembolso").
   static const Set kGotMine = {"recibi", "recibimos", "recebi", "recebemos"};
   for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
-    if (kGotMine.count(ws[k]) || (kGot.count(ws[k]) && k >= 1 && kWho.count(ws[k - 1])))
+    if (typo_in(kGotMine, ws[k]) || (typo_in(kGot, ws[k]) && k >= 1 && kWho.count(ws[k - 1])))
       return true;
   // German puts the verb last: "ich habe die Rückerstattung erhalten".
   for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
@@ -840,7 +854,7 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
         (ws[pos - 3] == "ich" || ws[pos - 3] == "wir"))
       return true;
   for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
-    if (kArrived.count(ws[k])) return true;
+    if (typo_in(kArrived, ws[k])) return true;
   return false;
 }
 
@@ -849,11 +863,20 @@ bool product_question(const std::vector<std::string>& ws) {
   for (auto p : {"which", "can a", "can an", "can the", "can my", "can our", "could a",
                  "is there", "are there", "do you have", "does the", "does it", "should she",
                  "should he", "should they", "should i", "should we", "any template",
-                 "where can", "where is", "where are", "what role", "donde", "onde", "wo finde",
+                 "where can", "where is", "where are", "what role", "where i can",
+                 "where we can", "how i can", "how we can", "donde", "onde", "wo finde",
                  "wo kann", "ou sont", "ou est", "ou trouver", "welche", "quel", "quelle",
                  "cual", "qual"})
     if (text::has_phrase(ws, p) || typo_phrase(ws, p)) return true;
   return false;
+}
+
+bool guard_word(const std::unordered_set<std::string_view>& set, std::string_view w) {
+  return typo_in(set, w);
+}
+
+bool guard_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
+  return text::has_phrase(ws, phrase) || typo_phrase(ws, phrase);
 }
 
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase) {

@@ -112,6 +112,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace fte::agent {
@@ -147,6 +148,12 @@ bool no_relationship_said(const std::vector<std::string>& ws);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);
+// Round 15: a guard's own evidence word matched with round 13's typo tolerance (a letter
+// dropped, doubled or two swapped, words of five letters or more; shorter ones exactly):
+// "donwload", "becuase", "usualy". For the words that show a guard applies, never for the
+// stop words that block one (an ask, a complaint).
+bool guard_word(const std::unordered_set<std::string_view>& set, std::string_view w);
+bool guard_phrase(const std::vector<std::string>& ws, std::string_view phrase);
 // A WhatsApp message as a whole-message keyword sees it: its text::keys() words without the
 // politeness fillers (please, pls, plz, a, an), space-separated ("agent pls" -> "agent").
 std::string bare_message(std::string_view body);

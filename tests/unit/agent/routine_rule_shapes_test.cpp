@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -233,6 +235,58 @@ TEST(InputGuardrails, PleasantriesAndTheCustomersStandingDoNotVetoAGuard) {
        "billing_dispute"},
   };
   for (const auto& [text, reason] : twins) EXPECT_EQ(rules_only(text), reason) << text;
+}
+
+}  // namespace
+}  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+std::string rule_layer(const char* t) {
+  const auto ic = check_input(Channel::webform, "", t, nullptr, nullptr);
+  return ic.decision() ? ic.decision()->reason : std::string("none");
+}
+
+// Round 15, third batch: "didn't get" / "haven't got" as an idiom whose object is something
+// else, asking to be told where to do it oneself, how long it usually takes, a colleague's
+// expense reimbursed, a refund as a line of the invoice, and a guard's own words written with a
+// typo (round 13's tolerance, now for the billing guards' evidence words too). Each routine row
+// trips a rule with main's binary (ee1731b) — checked.
+TEST(InputGuardrails, IdiomsToldWhereAndGuardWordsWithATypoAreRoutine) {
+  for (const char* routine : {
+           "I didn't get a chance to save last month's invoice, is it still on the billing "
+           "page?",
+           "I haven't got access to the invoices yet, how do I become a billing admin?",
+           "We haven't received any complaints about the invoice layout, I only want to add a "
+           "logo.",
+           "Where can I find the missing invoice number field in the template?",
+           "Could you point me to where I can download a corrected invoice?",
+           "Our invoice hasn't arrived yet, how long does it usually take after the renewal "
+           "date?",
+           "Can employees submit reimbursement requests through a form?",
+           "How are refunds shown on the invoice, as a negative line?",
+           "Where do I donwload a corrected invoice?",
+           "I haven't received the invoice becuase we're still in the trial, right?",
+           "Will a corrected invoice be made automaticaly after I fix the address?",
+       })
+    EXPECT_EQ(rule_layer(routine), "none") << routine;
+  const std::vector<std::pair<const char*, const char*>> twins = {
+      {"I didn't get the invoice for April.", "billing_dispute"},
+      {"We haven't got any invoice since March.", "billing_dispute"},
+      {"Could you tell me when you will resend the invoice?", "billing_dispute"},
+      {"Our invoice hasn't arrived, how long does it take? It's been two weeks.",
+       "billing_dispute"},
+      {"Our employee was charged twice, we want a reimbursement.", "refund_request"},
+      {"We received a partial refund, where is the rest?", "refund_request"},
+      {"How much do you charge for 30 viewers?", "pricing_inquiry"},
+      {"Can you explain why the corrected invoice still isn't here?", "billing_dispute"},
+  };
+  for (const auto& [text, reason] : twins) EXPECT_EQ(rule_layer(text), reason) << text;
+  const std::unordered_set<std::string_view> verbs = {"download", "export"};
+  EXPECT_TRUE(guard_word(verbs, "donwload"));
+  EXPECT_TRUE(guard_word(verbs, "exprt"));
+  EXPECT_FALSE(guard_word(verbs, "downloads"));  // an inflection is not a typo
 }
 
 }  // namespace
