@@ -903,6 +903,8 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
                              no_failure_said(keys_of(all)))) ||
                            (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
                            (r.intent.label == "privacy_request" && data_as_input(keys_of(all))) ||
+                           (r.intent.label == "billing_dispute" &&
+                            own_cause_named(keys_of(all))) ||
                            (r.intent.label == "security_incident" &&
                             (own_lockout(keys_of(all)) || own_doing(keys_of(all)) ||
                              rate_limit_error(keys_of(all))));

@@ -279,6 +279,31 @@ bool no_failure_said(const std::vector<std::string>& ws) {
   return true;
 }
 
+bool own_cause_named(const std::vector<std::string>& ws) {
+  // Round 15: a billing question that names its own cause and asks to confirm it ("why is this
+  // month's invoice higher? we added two people, is that it?", "the invoice went up, I guess
+  // it's the new members?"): the customer's own action as the cause, a confirming question,
+  // and nothing disputed (twice, wrong, never, didn't, unauthorised, refund, ...).
+  static const Set kWe = {"we", "i", "we've", "i've", "we'd"};
+  static const Set kDid = {"added", "upgraded", "moved", "switched", "invited", "increased",
+                           "changed", "joined", "bought", "extended", "enabled"};
+  static const Set kDispute = {"twice", "double", "wrong", "never", "didn't", "not", "n't",
+                               "unauthorized", "unauthorised", "refund", "overcharged",
+                               "dispute", "mistake", "error", "fraud", "cancelled", "canceled",
+                               "removed", "deleted", "downgraded", "still", "again"};
+  for (const auto& w : ws)
+    if (kDispute.count(w) || (w.size() > 3 && w.ends_with("n't"))) return false;
+  bool did = false;
+  for (std::size_t i = 0; i + 1 < ws.size() && !did; ++i)
+    if (kWe.count(ws[i]) && typo_in(kDid, ws[i + 1])) did = true;
+  if (!did) return false;
+  for (auto p : {"is that it", "is that why", "is it because", "is that because", "right",
+                 "i assume", "i guess", "i think", "i suppose", "correct", "just checking",
+                 "just want to understand", "can you confirm"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 bool no_relationship_said(const std::vector<std::string>& ws) {
   static const Set kRelationship = {
       "you",        "your",        "yours",       "you're",      "you've",      "you'll",

@@ -108,6 +108,9 @@
 //   - no_relationship_said(): nothing in the message is about the customer's relationship with
 //     the vendor (you/your, renewal, contract, subscription, paying, tool, product, leaving,
 //     competitor, ... in five languages) — "the wifi keeps dropping": not a churn threat.
+//   - own_cause_named(): a billing question naming the customer's own action as the cause and
+//     asking to confirm it ("we added two people, is that it?") with nothing disputed — not a
+//     billing dispute (round 15).
 // Words are text::keys() words. Thread-safe: pure functions. Never throw except std::bad_alloc.
 #pragma once
 #include <string>
@@ -145,6 +148,7 @@ bool own_lockout(const std::vector<std::string>& ws);
 bool own_doing(const std::vector<std::string>& ws);
 bool no_failure_said(const std::vector<std::string>& ws);
 bool no_relationship_said(const std::vector<std::string>& ws);
+bool own_cause_named(const std::vector<std::string>& ws);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);

@@ -291,3 +291,26 @@ TEST(InputGuardrails, IdiomsToldWhereAndGuardWordsWithATypoAreRoutine) {
 
 }  // namespace
 }  // namespace fte::agent
+
+namespace fte::agent {
+namespace {
+
+// Round 15: a billing question that names the customer's own action as its cause and asks to
+// confirm it is not a dispute for the model's billing class (validation.txt's false alarms of
+// this kind went 7 → 0); a removal, a double charge or "never" keep it a dispute.
+TEST(PhraseGuard, AnOwnCauseAskedToBeConfirmedIsNotADispute) {
+  auto words = [](const char* t) { return ::fte::text::keys(t); };
+  for (const char* t : {"The bill is a little larger this time, we invited four colleagues, is "
+                        "that why?",
+                        "Our monthly total went up; I assume it's because we upgraded storage, "
+                        "right?"})
+    EXPECT_TRUE(own_cause_named(words(t))) << t;
+  for (const char* t : {"The bill is larger, we removed four colleagues, is that why?",
+                        "We upgraded once but were charged twice, is that right?",
+                        "We added two people but never agreed to this price, right?",
+                        "The bill is larger this time, why?"})
+    EXPECT_FALSE(own_cause_named(words(t))) << t;
+}
+
+}  // namespace
+}  // namespace fte::agent
