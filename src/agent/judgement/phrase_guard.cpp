@@ -774,12 +774,13 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
   // Round 15: a code written before its money word ("el código de descuento", "le code promo",
   // "o cupom de desconto") or right after it, typed in a where / how question: entering a code
   // is the customer's own step whatever it is for ("how do I apply a discount code on the
-  // upgrade screen?"), unless it is complained about (not valid, never worked: kComplaint above) or asked
-  // whether one exists (above).
+  // upgrade screen?"), unless it is complained about (not valid, never worked: kComplaint
+  // above) or asked whether one exists (above).
   static const Set kCodeFirst = {"codigo", "code", "cupon", "cupom", "gutschein", "coupon"};
   static const Set kOfWord = {"de", "do", "da", "del", "des"};
   const bool code_here = (pos + 1 < ws.size() && kCode.count(ws[pos + 1])) ||
-                         (pos >= 2 && kOfWord.count(ws[pos - 1]) && typo_in(kCodeFirst, ws[pos - 2]));
+                         (pos >= 2 && kOfWord.count(ws[pos - 1]) &&
+                          typo_in(kCodeFirst, ws[pos - 2]));
   bool typed = false;
   for (const auto& w : ws) typed = typed || typo_in(kEnter, w);
   if (code_here && typed) return true;

@@ -329,7 +329,8 @@ std::optional<std::string> billing_request(const Words& ws) {
   auto about_the_invoice = [&](std::string_view phrase) {
     const auto at = text::find_phrase(ws, phrase, 0);
     if (at == std::string::npos) return true;
-    std::size_t next = at + static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ')) + 1;
+    const auto spaces = std::count(phrase.begin(), phrase.end(), ' ');
+    std::size_t next = at + static_cast<std::size_t>(spaces) + 1;
     while (next < ws.size() && kSkip.count(ws[next])) ++next;
     if (next < ws.size() && guard_word(kIdiom, ws[next])) return false;
     static const Set kRefer = {"it", "them", "one", "la", "le", "sie", "ela"};
@@ -347,7 +348,8 @@ std::optional<std::string> billing_request(const Words& ws) {
                "no he recibido", "no hemos recibido", "no recibi", "no recibimos",
                "no ha llegado", "no llego", "pas recu", "nicht erhalten", "nicht bekommen",
                "nao recebi", "nao recebemos"});
-      p && about_the_invoice(*p) && !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
+      p && about_the_invoice(*p) &&
+      !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
       !not_understood(ws, *p) && !explained_absence(ws) && !asks_the_schedule(ws))
     return "invoice " + *p;
   // An invoice made or changed for them: re-sent, re-issued, corrected, a yearly summary.
