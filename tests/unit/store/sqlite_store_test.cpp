@@ -315,6 +315,11 @@ TEST(SqliteUrl, ParsesPathAndSynchronousOption) {
   EXPECT_TRUE(c.synchronous_full);
   EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?checkpoint_pages=7"), Error);
   EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?synchronous=off"), Error);
+  EXPECT_GT(a.gather_us, 0);  // outcomes, deliveries and offsets wait for company by default
+  EXPECT_EQ(sqlite::parse_sqlite_url("sqlite://x.db?gather_us=0").gather_us, 0);
+  EXPECT_EQ(sqlite::parse_sqlite_url("sqlite://x.db?gather_us=5000").gather_us, 5000);
+  EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?gather_us=-1"), Error);
+  EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?gather_us=1000001"), Error);
 }
 
 TEST(SqliteUrl, MemoryUrlIsAPrivateFileRemovedAtClose) {
@@ -502,6 +507,84 @@ TEST(SqliteWriter, ConcurrentWritesShareTransactions) {
   auto ops = after.ops - before.ops, batches = after.batches - before.batches;
   EXPECT_EQ(ops, 400u);
   EXPECT_LT(batches, ops) << "concurrent writers were grouped into shared commits";
+}
+
+// Operations that may wait (agent outcomes, reply deliveries, offsets: call_gathered) do not start
+// a transaction of their own while the writer gathers: queued behind a batch, such an operation
+// waits (here up to a minute) and shares the next transaction with what arrives meanwhile — an
+// operation that may not wait (an intake) starts it at once. Without gathering the writer would
+// not wait (the test would find no wait counted) and they would run in two transactions.
+TEST(SqliteWriter, OperationsThatMayWaitShareTheNextTransactionWithTheNextWrite) {
+  TempDir d;
+  { auto s = open_at(d); }  // the schema
+  sqlite::Connection::Options co;
+  co.path = d.db();
+  Signal batch_done;
+  sqlite::GroupCommitWriter w(std::make_unique<sqlite::Connection>(co), 100, 1024,
+                              [&] { batch_done.raise(); }, std::chrono::minutes(1), 64);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false, entered = false;
+  std::vector<std::string> ran;  // each operation's name and its batch number
+  Signal completed;
+  auto op = [&](std::string name, bool may_wait, bool block) {
+    sqlite::GroupCommitWriter::Op o;
+    o.may_wait = may_wait;
+    o.run = [&, name, block](sqlite::Connection&, sqlite::OpContext&) {
+      std::unique_lock lk(mu);
+      if (block) {
+        entered = true;
+        cv.notify_all();
+        cv.wait(lk, [&] { return release; });
+      }
+      ran.push_back(name + "@" + std::to_string(batch_done.count()));
+    };
+    o.complete = [&](std::exception_ptr e) {
+      EXPECT_FALSE(e);
+      completed.raise();
+    };
+    return o;
+  };
+  w.submit(op("first", false, true));  // holds the writer inside its batch
+  {
+    std::unique_lock lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(20), [&] { return entered; }));
+  }
+  w.submit(op("outcome", true, false));  // queued behind the running batch
+  {
+    std::lock_guard lk(mu);
+    release = true;
+  }
+  cv.notify_all();
+  ASSERT_TRUE(batch_done.wait_for_count(1));
+  // The writer now waits for company (it says so in its stats before it waits).
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (w.stats().gathered == 0 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+  ASSERT_EQ(w.stats().gathered, 1u);
+  EXPECT_EQ(completed.count(), 1);
+  w.submit(op("intake", false, false));
+  ASSERT_TRUE(completed.wait_for_count(3));
+  {
+    std::lock_guard lk(mu);
+    EXPECT_EQ(ran, (std::vector<std::string>{"first@0", "outcome@1", "intake@1"}));
+  }
+  EXPECT_EQ(w.stats().batches, 2u);
+  EXPECT_EQ(w.stats().gathered, 1u);
+
+  // Enough of them start the batch without waiting for the deadline; so does a blocking call.
+  sqlite::GroupCommitWriter w2(std::make_unique<sqlite::Connection>(co), 100, 1024, {},
+                               std::chrono::minutes(1), 3);
+  std::atomic<int> ops{0};
+  for (int i = 0; i < 3; ++i) {
+    sqlite::GroupCommitWriter::Op o;
+    o.may_wait = true;
+    o.run = [&](sqlite::Connection&, sqlite::OpContext&) { ++ops; };
+    o.complete = [&](std::exception_ptr) { completed.raise(); };
+    w2.submit(std::move(o));
+  }
+  ASSERT_TRUE(completed.wait_for_count(6));
+  EXPECT_EQ(ops.load(), 3);
+  EXPECT_EQ(w2.call([](sqlite::Connection&, sqlite::OpContext&) { return 7; }), 7);
 }
 
 // Batches run without a savepoint per operation; an operation that fails after it wrote rolls the
