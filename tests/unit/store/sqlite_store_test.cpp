@@ -265,6 +265,82 @@ TEST(SqliteMigrations, OutboundTicketTriggersBecomeACheckAndStillRefuseTheSameRo
             "");
 }
 
+// 0008 rebuilds processed_events, deliveries and consumer_offsets WITHOUT ROWID (one B-tree each
+// instead of a table and its key's index) in a database that has 0001-0007: their rows stay, the
+// keys stay unique, the store's statements on them find rows by key (no scan, no automatic index),
+// and an idempotency mark, a delivery claim and an offset behave as before.
+TEST(SqliteMigrations, KeyedTablesLoseTheirRowidAndKeepRowsAndKeys) {
+  TempDir d;
+  {
+    Raw raw(d.db());
+    ASSERT_EQ(raw.exec("PRAGMA journal_mode = WAL; " + std::string(sqlite::sql::kCreateSchemaMigrations)), "");
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version >= 8) continue;
+      ASSERT_EQ(raw.exec("PRAGMA foreign_keys = OFF; BEGIN; " + std::string(m.sql) +
+                         "; INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                         ", '" + std::string(m.name) + "', 0); COMMIT; PRAGMA foreign_keys = ON"),
+                "")
+          << m.name;
+    }
+    ASSERT_EQ(raw.exec("INSERT INTO processed_events VALUES ('in:webform:a', 1), ('in:webform:b', 2); "
+                       "INSERT INTO deliveries VALUES ('reply:m1', 'm1', 3), ('done:reply:m1', 'm1', 4); "
+                       "INSERT INTO consumer_offsets VALUES ('agent', 'fte.tickets.incoming', 41, 5)"),
+              "");
+    ASSERT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE name LIKE 'sqlite_autoindex_processed%'"), "1");
+  }
+  auto s = open_at(d);
+  {
+    Raw raw(d.db());
+    EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+    EXPECT_EQ(raw.text("SELECT COUNT(*) FROM schema_migrations WHERE version = 8"), "1");
+    for (const char* t : {"processed_events", "deliveries", "consumer_offsets"}) {
+      EXPECT_NE(raw.text(std::string("SELECT sql FROM sqlite_schema WHERE name = '") + t + "'")
+                    .find("WITHOUT ROWID"),
+                std::string::npos)
+          << t;
+      EXPECT_EQ(raw.text(std::string("SELECT COUNT(*) FROM sqlite_schema WHERE tbl_name = '") + t +
+                         "' AND type = 'index'"),
+                "0")
+          << t << ": one B-tree, no separate index";
+    }
+    EXPECT_EQ(raw.text("SELECT group_concat(idempotency_key || '=' || processed_at) FROM processed_events"),
+              "in:webform:a=1,in:webform:b=2");
+    EXPECT_EQ(raw.text("SELECT group_concat(dedup_key || '=' || message_id || '/' || created_at) FROM deliveries"),
+              "done:reply:m1=m1/4,reply:m1=m1/3");
+    EXPECT_NE(raw.exec("INSERT INTO processed_events VALUES ('in:webform:a', 9)"), "");
+    EXPECT_NE(raw.exec("INSERT INTO deliveries VALUES ('reply:m1', 'm2', 9)"), "");
+    EXPECT_NE(raw.exec("INSERT INTO consumer_offsets VALUES ('agent', 'fte.tickets.incoming', 1, 9)"), "");
+    // Every statement of the store on these tables looks its row up by key.
+    for (const char* q : {sqlite::sql::kMarkProcessed, sqlite::sql::kIsProcessed, sqlite::sql::kClaimDelivery,
+                          sqlite::sql::kTakeOverDelivery, sqlite::sql::kDeliveryRecorded,
+                          sqlite::sql::kSetDeliveryStatusByProvider, sqlite::sql::kLoadOffset,
+                          sqlite::sql::kCommitOffset}) {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open(d.db().c_str(), &db), SQLITE_OK);
+      sqlite3_stmt* st = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + q).c_str(), -1, &st, nullptr),
+                SQLITE_OK)
+          << q;
+      std::string plan;
+      while (sqlite3_step(st) == SQLITE_ROW) plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
+      sqlite3_finalize(st);
+      sqlite3_close(db);
+      for (const char* t : {"SCAN processed_events", "SCAN deliveries", "SCAN d", "SCAN consumer_offsets"})
+        EXPECT_EQ(plan.find(t), std::string::npos) << q << "\n" << plan;
+      EXPECT_EQ(plan.find("AUTOMATIC"), std::string::npos) << q << "\n" << plan;
+    }
+  }
+  EXPECT_TRUE(s->is_processed("in:webform:b"));
+  EXPECT_FALSE(s->is_processed("in:webform:c"));
+  EXPECT_EQ(s->claim_delivery_leased("reply:m1", "m1", 60000), DeliveryClaim::finished);
+  EXPECT_EQ(s->claim_delivery_leased("reply:m9", "m9", 60000), DeliveryClaim::claimed);
+  EXPECT_EQ(s->load_offset("agent", "fte.tickets.incoming"), 41);
+  s->commit_offset("agent", "fte.tickets.incoming", 40);
+  EXPECT_EQ(s->load_offset("agent", "fte.tickets.incoming"), 41) << "offsets move forward only";
+  s->commit_offset("agent", "fte.tickets.incoming", 44);
+  EXPECT_EQ(s->load_offset("agent", "fte.tickets.incoming"), 44);
+}
+
 TEST(SqliteMigrations, ADatabaseNewerThanTheBinaryIsRefused) {
   TempDir d;
   open_at(d).reset();
