@@ -55,8 +55,12 @@ void GroupCommitWriter::submit(Op op) {
     if (queue_.size() >= capacity_) throw Error(ErrorKind::busy, "the store's write queue is full");
     // One that may wait wakes the writer only when it is the first queued (the writer then waits
     // for its deadline) or fills the gathering batch; the writer takes the others with it.
-    if (op.may_wait) wake = queue_.empty() || queue_.size() + 1 >= gather_ops_;
-    else ++queued_urgent_;
+    if (op.may_wait) {
+      wake = queue_.empty() || queue_.size() + 1 >= gather_ops_;
+    } else {
+      ++queued_urgent_;
+      if (gather_.count() > 0) last_urgent_ = std::chrono::steady_clock::now();
+    }
     queue_.push_back(std::move(op));
   }
   if (wake) cv_.notify_one();
@@ -64,6 +68,12 @@ void GroupCommitWriter::submit(Op op) {
 
 bool GroupCommitWriter::gathering() const {
   return !stopping_ && queued_urgent_ == 0 && queue_.size() < gather_ops_;
+}
+
+bool GroupCommitWriter::company_expected() const {
+  // Only while writes that may not wait (intakes) keep arriving: without them (a backlog drained,
+  // a quiet hour) waiting would only hold the agent's lanes back.
+  return std::chrono::steady_clock::now() - last_urgent_ <= kCompanyWindow * gather_;
 }
 
 std::size_t GroupCommitWriter::queue_depth() const {
@@ -133,7 +143,7 @@ void GroupCommitWriter::loop() {
       std::unique_lock lk(mu_);
       cv_.wait(lk, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and drained
-      if (gathering()) {
+      if (gathering() && company_expected()) {
         // Everything queued may wait: for company, until the oldest has waited `gather`.
         // (Or until an operation that may not wait arrives, enough of them are queued, or stop.)
         gathered_.fetch_add(1, std::memory_order_relaxed);

@@ -67,10 +67,12 @@ class GroupCommitWriter {
 
   // `after_batch` runs on the writer thread after each batch's completions, outside any
   // transaction (the checkpointer's catch-up, checkpointer.h). `gather`: when everything queued
-  // may wait (Op::may_wait), the writer starts the batch only once the oldest of them has waited
-  // that long, an operation that may not wait arrives, or `gather_ops` are queued — so that the
-  // writes of several tickets share one transaction, and the pages they share (the tails of the
-  // event log, the messages and their indexes) go to the WAL once instead of once per write.
+  // may wait (Op::may_wait) and an operation that may not wait was queued within the last
+  // 10 × `gather` (intakes are flowing), the writer starts the batch only once the oldest of them
+  // has waited that long, an operation that may not wait arrives, or `gather_ops` are queued — so
+  // that the writes of several tickets share one transaction, and the pages they share (the tails
+  // of the event log, the messages and their indexes) go to the WAL once instead of once per
+  // write. Without intakes arriving (a backlog drained) nothing waits.
   GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch,
                     std::function<void()> after_batch = {},
                     std::chrono::microseconds gather = std::chrono::microseconds{0},
@@ -123,7 +125,8 @@ class GroupCommitWriter {
 
  private:
   void run_and_wait(std::function<void(Connection&, OpContext&)> body, bool may_wait = false);
-  bool gathering() const;  // under mu_: the next batch should wait for company
+  bool gathering() const;  // under mu_: everything queued may wait, and not enough of it yet
+  bool company_expected() const;  // under mu_: an operation that may not wait came recently
   void loop();
   struct BatchOutcome {
     std::vector<std::exception_ptr> errors;
@@ -148,6 +151,10 @@ class GroupCommitWriter {
   bool stopping_ = false;
   const std::chrono::microseconds gather_;
   const std::size_t gather_ops_;
+  // When the last operation that may not wait was queued; the writer waits for company only within
+  // kCompanyWindow × gather_ of it.
+  std::chrono::steady_clock::time_point last_urgent_{};
+  static constexpr int kCompanyWindow = 10;
 
   std::mutex listeners_mu_;
   std::vector<std::function<void(const std::vector<std::string>&)>> listeners_;

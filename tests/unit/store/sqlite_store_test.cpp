@@ -647,9 +647,10 @@ TEST(SqliteWriter, OperationsThatMayWaitShareTheNextTransactionWithTheNextWrite)
   EXPECT_EQ(w.stats().batches, 2u);
   EXPECT_EQ(w.stats().gathered, 1u);
 
-  // Enough of them start the batch without waiting for the deadline; so does a blocking call.
+  // Enough of them start the batch without waiting for the deadline.
   sqlite::GroupCommitWriter w2(std::make_unique<sqlite::Connection>(co), 100, 1024, {},
                                std::chrono::minutes(1), 3);
+  EXPECT_EQ(w2.call([](sqlite::Connection&, sqlite::OpContext&) { return 7; }), 7);  // intakes flow
   std::atomic<int> ops{0};
   for (int i = 0; i < 3; ++i) {
     sqlite::GroupCommitWriter::Op o;
@@ -660,7 +661,32 @@ TEST(SqliteWriter, OperationsThatMayWaitShareTheNextTransactionWithTheNextWrite)
   }
   ASSERT_TRUE(completed.wait_for_count(6));
   EXPECT_EQ(ops.load(), 3);
-  EXPECT_EQ(w2.call([](sqlite::Connection&, sqlite::OpContext&) { return 7; }), 7);
+}
+
+// No company is waited for while no operation that may not wait arrives (a backlog of tickets
+// drained by the agent, no intakes): an outcome would only hold its lane back. Here the gather is a
+// minute, so a wait would miss the 20-s deadline.
+TEST(SqliteWriter, WithoutIntakesArrivingNothingWaitsForCompany) {
+  TempDir d;
+  { auto s = open_at(d); }
+  sqlite::Connection::Options co;
+  co.path = d.db();
+  sqlite::GroupCommitWriter w(std::make_unique<sqlite::Connection>(co), 100, 1024, {},
+                              std::chrono::minutes(1), 64);
+  Signal completed;
+  for (int i = 0; i < 2; ++i) {
+    sqlite::GroupCommitWriter::Op o;
+    o.may_wait = true;
+    o.run = [](sqlite::Connection&, sqlite::OpContext&) {};
+    o.complete = [&](std::exception_ptr e) {
+      EXPECT_FALSE(e);
+      completed.raise();
+    };
+    w.submit(std::move(o));
+    ASSERT_TRUE(completed.wait_for_count(i + 1));
+  }
+  EXPECT_EQ(w.stats().gathered, 0u);
+  EXPECT_EQ(w.call_gathered([](sqlite::Connection&, sqlite::OpContext&) { return 5; }), 5);
 }
 
 // Batches run without a savepoint per operation; an operation that fails after it wrote rolls the
