@@ -48,7 +48,7 @@ GroupCommitWriter::~GroupCommitWriter() {
 void GroupCommitWriter::submit(Op op) {
   bool wake = true;
   if (gather_.count() <= 0) op.may_wait = false;
-  if (op.may_wait) op.queued_at = std::chrono::steady_clock::now();
+  if (op.may_wait) op.deadline = std::chrono::steady_clock::now() + (op.briefly ? gather_ / 4 : gather_);
   {
     std::lock_guard lk(mu_);
     if (stopping_) throw Error(ErrorKind::unavailable, "the store is closing");
@@ -56,7 +56,8 @@ void GroupCommitWriter::submit(Op op) {
     // One that may wait wakes the writer only when it is the first queued (the writer then waits
     // for its deadline) or fills the gathering batch; the writer takes the others with it.
     if (op.may_wait) {
-      wake = queue_.empty() || queue_.size() + 1 >= gather_ops_;
+      // (A brief one wakes it too: its deadline may come before the one the writer waits for.)
+      wake = queue_.empty() || queue_.size() + 1 >= gather_ops_ || op.briefly;
     } else {
       ++queued_urgent_;
       if (gather_.count() > 0) last_urgent_ = std::chrono::steady_clock::now();
@@ -97,7 +98,7 @@ void GroupCommitWriter::on_events_committed(Store::EventsCommitted cb) {
 }
 
 void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)> body,
-                                     bool may_wait) {
+                                     bool may_wait, bool briefly) {
   if (std::this_thread::get_id() == thread_id_) {
     if (in_batch_)
       throw Error(ErrorKind::internal, "a store write was started from inside a store transaction");
@@ -125,6 +126,7 @@ void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)
           w.cv.notify_one();
         },
         may_wait,
+        briefly,
         {}};
   submit(std::move(op));
   std::exception_ptr err;
@@ -147,7 +149,14 @@ void GroupCommitWriter::loop() {
         // Everything queued may wait: for company, until the oldest has waited `gather`.
         // (Or until an operation that may not wait arrives, enough of them are queued, or stop.)
         gathered_.fetch_add(1, std::memory_order_relaxed);
-        cv_.wait_until(lk, queue_.front().queued_at + gather_, [&] { return !gathering(); });
+        for (;;) {
+          auto deadline = queue_.front().deadline;
+          for (const auto& op : queue_) deadline = std::min(deadline, op.deadline);
+          const std::size_t n = queue_.size();
+          if (!cv_.wait_until(lk, deadline, [&] { return !gathering() || queue_.size() != n; }) ||
+              !gathering())
+            break;  // the earliest deadline passed, or no more waiting
+        }
       }
       while (!queue_.empty() && batch.size() < max_batch_) {
         if (!queue_.front().may_wait) --queued_urgent_;

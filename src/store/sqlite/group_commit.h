@@ -51,9 +51,11 @@ class GroupCommitWriter {
   struct Op {
     std::function<void(Connection&, OpContext&)> run;  // inside the batch; may throw
     std::function<void(std::exception_ptr)> complete;  // after the commit; null error = durable
-    // May wait (at most the writer's `gather`) for other operations to share its transaction.
+    // May wait (at most the writer's `gather`; `briefly`: a quarter of it) for other operations
+    // to share its transaction.
     bool may_wait = false;
-    std::chrono::steady_clock::time_point queued_at{};  // set by submit for one that may wait
+    bool briefly = false;
+    std::chrono::steady_clock::time_point deadline{};  // set by submit for one that may wait
   };
   struct Stats {
     std::uint64_t batches = 0;
@@ -68,8 +70,8 @@ class GroupCommitWriter {
   // `after_batch` runs on the writer thread after each batch's completions, outside any
   // transaction (the checkpointer's catch-up, checkpointer.h). `gather`: when everything queued
   // may wait (Op::may_wait) and an operation that may not wait was queued within the last
-  // 10 × `gather` (intakes are flowing), the writer starts the batch only once the oldest of them
-  // has waited that long, an operation that may not wait arrives, or `gather_ops` are queued — so
+  // 10 × `gather` (intakes are flowing), the writer starts the batch only once one of them has
+  // waited as long as it may, an operation that may not wait arrives, or `gather_ops` are queued — so
   // that the writes of several tickets share one transaction, and the pages they share (the tails
   // of the event log, the messages and their indexes) go to the WAL once instead of once per
   // write. Without intakes arriving (a backlog drained) nothing waits.
@@ -99,15 +101,17 @@ class GroupCommitWriter {
     }
   }
 
-  // As call(), as an operation that may wait up to `gather` for company in its transaction.
+  // As call(), as an operation that may wait up to `gather` (`briefly`: a quarter of it) for
+  // company in its transaction.
   template <class F>
-  auto call_gathered(F&& f) -> std::invoke_result_t<F&, Connection&, OpContext&> {
+  auto call_gathered(F&& f, bool briefly = false)
+      -> std::invoke_result_t<F&, Connection&, OpContext&> {
     using R = std::invoke_result_t<F&, Connection&, OpContext&>;
     if constexpr (std::is_void_v<R>) {
-      run_and_wait([&](Connection& c, OpContext& cx) { f(c, cx); }, true);
+      run_and_wait([&](Connection& c, OpContext& cx) { f(c, cx); }, true, briefly);
     } else {
       std::optional<R> out;
-      run_and_wait([&](Connection& c, OpContext& cx) { out.emplace(f(c, cx)); }, true);
+      run_and_wait([&](Connection& c, OpContext& cx) { out.emplace(f(c, cx)); }, true, briefly);
       return std::move(*out);
     }
   }
@@ -124,7 +128,8 @@ class GroupCommitWriter {
   std::size_t queue_depth() const;
 
  private:
-  void run_and_wait(std::function<void(Connection&, OpContext&)> body, bool may_wait = false);
+  void run_and_wait(std::function<void(Connection&, OpContext&)> body, bool may_wait = false,
+                    bool briefly = false);
   bool gathering() const;  // under mu_: everything queued may wait, and not enough of it yet
   bool company_expected() const;  // under mu_: an operation that may not wait came recently
   void loop();

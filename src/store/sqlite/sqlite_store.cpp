@@ -223,10 +223,11 @@ Ticket SqliteStore::upsert_ticket(const TicketUpsert& t) {
 
 bool SqliteStore::commit_agent_outcome(
     const AgentOutcome& o, const std::vector<std::pair<std::string, Envelope>>& outbox) {
-  // May wait for company: the intakes and other tickets' outcomes arriving meanwhile share its
-  // transaction (the agent's lane waits for it; the reply is stored as soon as it commits).
+  // May wait briefly for company: an intake or another ticket's writes arriving meanwhile share
+  // its transaction. Briefly: the agent's lane waits for this commit before its next ticket.
   return writer_->call_gathered(
-      [&](Connection& c, OpContext& cx) { return agent_outcome_in_tx(c, cx, o, outbox); });
+      [&](Connection& c, OpContext& cx) { return agent_outcome_in_tx(c, cx, o, outbox); },
+      /*briefly=*/true);
 }
 
 // --- delivery and feedback ----------------------------------------------------------------------

@@ -663,6 +663,40 @@ TEST(SqliteWriter, OperationsThatMayWaitShareTheNextTransactionWithTheNextWrite)
   EXPECT_EQ(ops.load(), 3);
 }
 
+// An operation that may wait only briefly (the agent's outcome: its lane waits for the commit)
+// starts the batch at its own deadline, a quarter of the writer's gather, also when it joins one
+// that may wait longer (a delivery) — here 2 s instead of the 8 s the first would wait.
+TEST(SqliteWriter, ABriefWaiterStartsTheBatchAtItsOwnDeadline) {
+  TempDir d;
+  { auto s = open_at(d); }
+  sqlite::Connection::Options co;
+  co.path = d.db();
+  sqlite::GroupCommitWriter w(std::make_unique<sqlite::Connection>(co), 100, 1024, {},
+                              std::chrono::seconds(8), 64);
+  w.call([](sqlite::Connection&, sqlite::OpContext&) {});  // an intake: company is expected
+  Signal completed;
+  std::atomic<int> batch_of_long{-1}, batch_of_brief{-1};
+  auto op = [&](bool briefly, std::atomic<int>& batch) {
+    sqlite::GroupCommitWriter::Op o;
+    o.may_wait = true;
+    o.briefly = briefly;
+    o.run = [&](sqlite::Connection&, sqlite::OpContext&) {
+      batch = static_cast<int>(w.stats().batches);
+    };
+    o.complete = [&](std::exception_ptr e) {
+      EXPECT_FALSE(e);
+      completed.raise();
+    };
+    return o;
+  };
+  w.submit(op(false, batch_of_long));
+  w.submit(op(true, batch_of_brief));
+  ASSERT_TRUE(completed.wait_for_count(2, std::chrono::seconds(6)))
+      << "the batch waited for the longer deadline";
+  EXPECT_EQ(batch_of_long.load(), batch_of_brief.load());
+  EXPECT_EQ(w.stats().gathered, 1u);
+}
+
 // No company is waited for while no operation that may not wait arrives (a backlog of tickets
 // drained by the agent, no intakes): an outcome would only hold its lane back. Here the gather is a
 // minute, so a wait would miss the 20-s deadline.
