@@ -7,7 +7,9 @@
 // transaction is rolled back and the batch runs again with each operation inside its own
 // SAVEPOINT, as do the next kIsolateAfterFailure batches. An operation's `run` may therefore run
 // twice before its batch commits: it must write only through the connection and OpContext (its
-// results are taken from the last run).
+// results are taken from the last run). An operation that may wait (call_gathered) lets the writer
+// hold back a batch that holds nothing else for a short while, so that the next write shares it
+// (see the constructor's `gather`).
 //
 // Thread-safety: submit/call/on_events_appended may be called from any thread. Completions and
 // events-appended callbacks run on the writer thread, after the commit. A blocking call() made
