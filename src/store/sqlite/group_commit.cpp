@@ -48,7 +48,8 @@ GroupCommitWriter::~GroupCommitWriter() {
 void GroupCommitWriter::submit(Op op) {
   bool wake = true;
   if (gather_.count() <= 0) op.may_wait = false;
-  if (op.may_wait) op.deadline = std::chrono::steady_clock::now() + (op.briefly ? gather_ / 4 : gather_);
+  if (op.may_wait)
+    op.deadline = std::chrono::steady_clock::now() + (op.briefly ? gather_ / 4 : gather_);
   {
     std::lock_guard lk(mu_);
     if (stopping_) throw Error(ErrorKind::unavailable, "the store is closing");

@@ -66,16 +66,16 @@ class GroupCommitWriter {
     std::uint64_t commit_us = 0;  // time spent in COMMIT (the WAL write and its fsync)
     std::uint64_t cpu_us = 0;     // CPU time of the writer thread in batches (not wall time)
     std::uint64_t isolated_reruns = 0;  // batches run again with a savepoint per operation
-    std::uint64_t gathered = 0;  // times the writer began to wait for company (`gather`)
+    std::uint64_t gathered = 0;         // times the writer began to wait for company (`gather`)
   };
 
   // `after_batch` runs on the writer thread after each batch's completions, outside any
   // transaction (the checkpointer's catch-up, checkpointer.h). `gather`: when everything queued
   // may wait (Op::may_wait) and an operation that may not wait was queued within the last
   // 10 × `gather` (intakes are flowing), the writer starts the batch only once one of them has
-  // waited as long as it may, an operation that may not wait arrives, or `gather_ops` are queued — so
-  // that the writes of several tickets share one transaction, and the pages they share (the tails
-  // of the event log, the messages and their indexes) go to the WAL once instead of once per
+  // waited as long as it may, an operation that may not wait arrives, or `gather_ops` are queued —
+  // so that the writes of several tickets share one transaction, and the pages they share (the
+  // tails of the event log, the messages and their indexes) go to the WAL once instead of once per
   // write. Without intakes arriving (a backlog drained) nothing waits.
   GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch,
                     std::function<void()> after_batch = {},
@@ -124,15 +124,16 @@ class GroupCommitWriter {
   // Listeners handed each committed batch's appended events (before the topics listeners).
   void on_events_committed(Store::EventsCommitted cb);
   Stats stats() const {
-    return {batches_.load(),   ops_.load(),    run_us_.load(),           commit_us_.load(),
-            cpu_us_.load(),    isolated_reruns_.load(), gathered_.load()};
+    return {batches_.load(),   ops_.load(),    run_us_.load(),
+            commit_us_.load(), cpu_us_.load(), isolated_reruns_.load(),
+            gathered_.load()};
   }
   std::size_t queue_depth() const;
 
  private:
   void run_and_wait(std::function<void(Connection&, OpContext&)> body, bool may_wait = false,
                     bool briefly = false);
-  bool gathering() const;  // under mu_: everything queued may wait, and not enough of it yet
+  bool gathering() const;         // under mu_: everything queued may wait, and not enough of it yet
   bool company_expected() const;  // under mu_: an operation that may not wait came recently
   void loop();
   struct BatchOutcome {

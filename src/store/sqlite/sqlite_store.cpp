@@ -51,10 +51,11 @@ SqliteLocation parse_sqlite_url(const std::string& url) {
     std::string query = rest.substr(q + 1);
     rest.resize(q);
     auto bad = [](const std::string& what) {
-      return Error(ErrorKind::invalid_argument,
-                   "FTE_DATABASE_URL: " + what +
-                       " (SQLite options: synchronous=normal|full, checkpoint_pages=N, gather_us=N)",
-                   "FTE_DATABASE_URL");
+      return Error(
+          ErrorKind::invalid_argument,
+          "FTE_DATABASE_URL: " + what +
+              " (SQLite options: synchronous=normal|full, checkpoint_pages=N, gather_us=N)",
+          "FTE_DATABASE_URL");
     };
     std::size_t from = 0;
     while (from <= query.size() && !query.empty()) {
@@ -115,7 +116,8 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
     checkpointer_->install(conn->raw());
     writer_ = std::make_unique<GroupCommitWriter>(
         std::move(conn), static_cast<std::size_t>(std::max(1, o.write_queue)), kMaxBatch,
-        [ck = checkpointer_.get()] { ck->after_batch(); }, std::chrono::microseconds(loc_.gather_us));
+        [ck = checkpointer_.get()] { ck->after_batch(); },
+        std::chrono::microseconds(loc_.gather_us));
     readers_ = std::make_unique<ReadPool>(loc_.path, o.pool_size, o.busy_timeout_ms);
   } catch (const std::exception& e) {
     writer_.reset();

@@ -54,7 +54,8 @@ TEST(ServeE2E, RepliesGetTimeOrderedIds) {
     ASSERT_EQ(c.status, 200) << c.body;
     auto v = json::parse(c.body);
     for (const auto& m : v.at("messages").as_array())
-      if (m.at("direction").as_string() == "outbound") reply_ids.emplace_back(m.at("id").as_string());
+      if (m.at("direction").as_string() == "outbound")
+        reply_ids.emplace_back(m.at("id").as_string());
   }
   ASSERT_EQ(reply_ids.size(), 3u);
   for (const auto& id : reply_ids) {

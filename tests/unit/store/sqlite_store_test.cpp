@@ -273,7 +273,9 @@ TEST(SqliteMigrations, KeyedTablesLoseTheirRowidAndKeepRowsAndKeys) {
   TempDir d;
   {
     Raw raw(d.db());
-    ASSERT_EQ(raw.exec("PRAGMA journal_mode = WAL; " + std::string(sqlite::sql::kCreateSchemaMigrations)), "");
+    ASSERT_EQ(
+        raw.exec("PRAGMA journal_mode = WAL; " + std::string(sqlite::sql::kCreateSchemaMigrations)),
+        "");
     for (const auto& m : sqlite::migrations()) {
       if (m.version >= 8) continue;
       ASSERT_EQ(raw.exec("PRAGMA foreign_keys = OFF; BEGIN; " + std::string(m.sql) +
@@ -282,11 +284,15 @@ TEST(SqliteMigrations, KeyedTablesLoseTheirRowidAndKeepRowsAndKeys) {
                 "")
           << m.name;
     }
-    ASSERT_EQ(raw.exec("INSERT INTO processed_events VALUES ('in:webform:a', 1), ('in:webform:b', 2); "
-                       "INSERT INTO deliveries VALUES ('reply:m1', 'm1', 3), ('done:reply:m1', 'm1', 4); "
-                       "INSERT INTO consumer_offsets VALUES ('agent', 'fte.tickets.incoming', 41, 5)"),
-              "");
-    ASSERT_EQ(raw.text("SELECT COUNT(*) FROM sqlite_schema WHERE name LIKE 'sqlite_autoindex_processed%'"), "1");
+    ASSERT_EQ(
+        raw.exec("INSERT INTO processed_events VALUES ('in:webform:a', 1), ('in:webform:b', 2); "
+                 "INSERT INTO deliveries VALUES ('reply:m1', 'm1', 3), ('done:reply:m1', 'm1', 4); "
+                 "INSERT INTO consumer_offsets VALUES ('agent', 'fte.tickets.incoming', 41, 5)"),
+        "");
+    ASSERT_EQ(
+        raw.text(
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name LIKE 'sqlite_autoindex_processed%'"),
+        "1");
   }
   auto s = open_at(d);
   {
@@ -303,29 +309,37 @@ TEST(SqliteMigrations, KeyedTablesLoseTheirRowidAndKeepRowsAndKeys) {
                 "0")
           << t << ": one B-tree, no separate index";
     }
-    EXPECT_EQ(raw.text("SELECT group_concat(idempotency_key || '=' || processed_at) FROM processed_events"),
-              "in:webform:a=1,in:webform:b=2");
-    EXPECT_EQ(raw.text("SELECT group_concat(dedup_key || '=' || message_id || '/' || created_at) FROM deliveries"),
+    EXPECT_EQ(
+        raw.text(
+            "SELECT group_concat(idempotency_key || '=' || processed_at) FROM processed_events"),
+        "in:webform:a=1,in:webform:b=2");
+    EXPECT_EQ(raw.text("SELECT group_concat(dedup_key || '=' || message_id || '/' || created_at) "
+                       "FROM deliveries"),
               "done:reply:m1=m1/4,reply:m1=m1/3");
     EXPECT_NE(raw.exec("INSERT INTO processed_events VALUES ('in:webform:a', 9)"), "");
     EXPECT_NE(raw.exec("INSERT INTO deliveries VALUES ('reply:m1', 'm2', 9)"), "");
-    EXPECT_NE(raw.exec("INSERT INTO consumer_offsets VALUES ('agent', 'fte.tickets.incoming', 1, 9)"), "");
+    EXPECT_NE(
+        raw.exec("INSERT INTO consumer_offsets VALUES ('agent', 'fte.tickets.incoming', 1, 9)"),
+        "");
     // Every statement of the store on these tables looks its row up by key.
-    for (const char* q : {sqlite::sql::kMarkProcessed, sqlite::sql::kIsProcessed, sqlite::sql::kClaimDelivery,
-                          sqlite::sql::kTakeOverDelivery, sqlite::sql::kDeliveryRecorded,
-                          sqlite::sql::kSetDeliveryStatusByProvider, sqlite::sql::kLoadOffset,
-                          sqlite::sql::kCommitOffset}) {
+    for (const char* q : {sqlite::sql::kMarkProcessed, sqlite::sql::kIsProcessed,
+                          sqlite::sql::kClaimDelivery, sqlite::sql::kTakeOverDelivery,
+                          sqlite::sql::kDeliveryRecorded, sqlite::sql::kSetDeliveryStatusByProvider,
+                          sqlite::sql::kLoadOffset, sqlite::sql::kCommitOffset}) {
       sqlite3* db = nullptr;
       ASSERT_EQ(sqlite3_open(d.db().c_str(), &db), SQLITE_OK);
       sqlite3_stmt* st = nullptr;
-      ASSERT_EQ(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + q).c_str(), -1, &st, nullptr),
+      ASSERT_EQ(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + q).c_str(), -1, &st,
+                                   nullptr),
                 SQLITE_OK)
           << q;
       std::string plan;
-      while (sqlite3_step(st) == SQLITE_ROW) plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
+      while (sqlite3_step(st) == SQLITE_ROW)
+        plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
       sqlite3_finalize(st);
       sqlite3_close(db);
-      for (const char* t : {"SCAN processed_events", "SCAN deliveries", "SCAN d", "SCAN consumer_offsets"})
+      for (const char* t :
+           {"SCAN processed_events", "SCAN deliveries", "SCAN d", "SCAN consumer_offsets"})
         EXPECT_EQ(plan.find(t), std::string::npos) << q << "\n" << plan;
       EXPECT_EQ(plan.find("AUTOMATIC"), std::string::npos) << q << "\n" << plan;
     }
@@ -596,8 +610,9 @@ TEST(SqliteWriter, OperationsThatMayWaitShareTheNextTransactionWithTheNextWrite)
   sqlite::Connection::Options co;
   co.path = d.db();
   Signal batch_done;
-  sqlite::GroupCommitWriter w(std::make_unique<sqlite::Connection>(co), 100, 1024,
-                              [&] { batch_done.raise(); }, std::chrono::minutes(1), 64);
+  sqlite::GroupCommitWriter w(
+      std::make_unique<sqlite::Connection>(co), 100, 1024, [&] { batch_done.raise(); },
+      std::chrono::minutes(1), 64);
   std::mutex mu;
   std::condition_variable cv;
   bool release = false, entered = false;
@@ -635,7 +650,8 @@ TEST(SqliteWriter, OperationsThatMayWaitShareTheNextTransactionWithTheNextWrite)
   ASSERT_TRUE(batch_done.wait_for_count(1));
   // The writer now waits for company (it says so in its stats before it waits).
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (w.stats().gathered == 0 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+  while (w.stats().gathered == 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::yield();
   ASSERT_EQ(w.stats().gathered, 1u);
   EXPECT_EQ(completed.count(), 1);
   w.submit(op("intake", false, false));
