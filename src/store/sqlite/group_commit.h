@@ -7,7 +7,9 @@
 // transaction is rolled back and the batch runs again with each operation inside its own
 // SAVEPOINT, as do the next kIsolateAfterFailure batches. An operation's `run` may therefore run
 // twice before its batch commits: it must write only through the connection and OpContext (its
-// results are taken from the last run).
+// results are taken from the last run). An operation that may wait (call_gathered) lets the writer
+// hold back a batch that holds nothing else for a short while, so that the next write shares it
+// (see the constructor's `gather`).
 //
 // Thread-safety: submit/call/on_events_appended may be called from any thread. Completions and
 // events-appended callbacks run on the writer thread, after the commit. A blocking call() made
@@ -51,6 +53,11 @@ class GroupCommitWriter {
   struct Op {
     std::function<void(Connection&, OpContext&)> run;  // inside the batch; may throw
     std::function<void(std::exception_ptr)> complete;  // after the commit; null error = durable
+    // May wait (at most the writer's `gather`; `briefly`: a quarter of it) for other operations
+    // to share its transaction.
+    bool may_wait = false;
+    bool briefly = false;
+    std::chrono::steady_clock::time_point deadline{};  // set by submit for one that may wait
   };
   struct Stats {
     std::uint64_t batches = 0;
@@ -59,12 +66,21 @@ class GroupCommitWriter {
     std::uint64_t commit_us = 0;  // time spent in COMMIT (the WAL write and its fsync)
     std::uint64_t cpu_us = 0;     // CPU time of the writer thread in batches (not wall time)
     std::uint64_t isolated_reruns = 0;  // batches run again with a savepoint per operation
+    std::uint64_t gathered = 0;         // times the writer began to wait for company (`gather`)
   };
 
   // `after_batch` runs on the writer thread after each batch's completions, outside any
-  // transaction (the checkpointer's catch-up, checkpointer.h).
+  // transaction (the checkpointer's catch-up, checkpointer.h). `gather`: when everything queued
+  // may wait (Op::may_wait) and an operation that may not wait was queued within the last
+  // 10 × `gather` (intakes are flowing), the writer starts the batch only once one of them has
+  // waited as long as it may, an operation that may not wait arrives, or `gather_ops` are queued —
+  // so that the writes of several tickets share one transaction, and the pages they share (the
+  // tails of the event log, the messages and their indexes) go to the WAL once instead of once per
+  // write. Without intakes arriving (a backlog drained) nothing waits.
   GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch,
-                    std::function<void()> after_batch = {});
+                    std::function<void()> after_batch = {},
+                    std::chrono::microseconds gather = std::chrono::microseconds{0},
+                    std::size_t gather_ops = 64);
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -87,19 +103,38 @@ class GroupCommitWriter {
     }
   }
 
+  // As call(), as an operation that may wait up to `gather` (`briefly`: a quarter of it) for
+  // company in its transaction.
+  template <class F>
+  auto call_gathered(F&& f, bool briefly = false)
+      -> std::invoke_result_t<F&, Connection&, OpContext&> {
+    using R = std::invoke_result_t<F&, Connection&, OpContext&>;
+    if constexpr (std::is_void_v<R>) {
+      run_and_wait([&](Connection& c, OpContext& cx) { f(c, cx); }, true, briefly);
+    } else {
+      std::optional<R> out;
+      run_and_wait([&](Connection& c, OpContext& cx) { out.emplace(f(c, cx)); }, true, briefly);
+      return std::move(*out);
+    }
+  }
+
   void on_events_appended(std::function<void()> cb);
   // Listeners told the topics the batch appended to.
   void on_events_appended_to(std::function<void(const std::vector<std::string>&)> cb);
   // Listeners handed each committed batch's appended events (before the topics listeners).
   void on_events_committed(Store::EventsCommitted cb);
   Stats stats() const {
-    return {batches_.load(),    ops_.load(),    run_us_.load(),
-            commit_us_.load(),  cpu_us_.load(), isolated_reruns_.load()};
+    return {batches_.load(),   ops_.load(),    run_us_.load(),
+            commit_us_.load(), cpu_us_.load(), isolated_reruns_.load(),
+            gathered_.load()};
   }
   std::size_t queue_depth() const;
 
  private:
-  void run_and_wait(std::function<void(Connection&, OpContext&)> body);
+  void run_and_wait(std::function<void(Connection&, OpContext&)> body, bool may_wait = false,
+                    bool briefly = false);
+  bool gathering() const;         // under mu_: everything queued may wait, and not enough of it yet
+  bool company_expected() const;  // under mu_: an operation that may not wait came recently
   void loop();
   struct BatchOutcome {
     std::vector<std::exception_ptr> errors;
@@ -120,7 +155,14 @@ class GroupCommitWriter {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Op> queue_;
+  std::size_t queued_urgent_ = 0;  // queued operations that may not wait
   bool stopping_ = false;
+  const std::chrono::microseconds gather_;
+  const std::size_t gather_ops_;
+  // When the last operation that may not wait was queued; the writer waits for company only within
+  // kCompanyWindow × gather_ of it.
+  std::chrono::steady_clock::time_point last_urgent_{};
+  static constexpr int kCompanyWindow = 10;
 
   std::mutex listeners_mu_;
   std::vector<std::function<void(const std::vector<std::string>&)>> listeners_;
@@ -132,7 +174,8 @@ class GroupCommitWriter {
   static constexpr int kIsolateAfterFailure = 64;
   int isolate_batches_ = 0;
   std::atomic<std::uint64_t> isolated_reruns_{0};
-  std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0};
+  std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0},
+      gathered_{0};
   std::thread thread_;
   std::thread::id thread_id_;
 };
