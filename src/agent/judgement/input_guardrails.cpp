@@ -89,13 +89,9 @@ bool standing_sentence(std::string_view sentence) {
 }
 
 std::string without_courtesy(std::string_view all) {
-  std::string kept;
-  for (const auto& s : text::sentences(all)) {
-    if (text::courtesy_sentence(s) || standing_sentence(s)) continue;
-    if (!kept.empty()) kept.push_back('\n');
-    kept += s;
-  }
-  return kept.empty() ? std::string(all) : kept;
+  return text::without_sentences(all, [](std::string_view s) {
+    return text::courtesy_sentence(s) || standing_sentence(s);
+  });
 }
 
 // check_input runs a dozen detectors on the same text: cut it into key words once per thread,
