@@ -212,7 +212,10 @@ void AgentWorker::handle(const Envelope& e) {
   outcome.idempotency_key = e.idempotency_key;
   if (outcome.ticket_id.empty()) outcome.ticket_id = req.ids.ticket_id;
   if (outcome.conversation_id.empty()) outcome.conversation_id = req.ids.conversation_id;
-  if (outcome.reply_message_id.empty()) outcome.reply_message_id = new_uuid();
+  // Time-ordered (UUIDv7) like the store's own row ids: the reply's message row and its two
+  // delivery keys ("reply:<id>", "done:reply:<id>") then append to their indexes instead of each
+  // writing a random page per ticket. It is not a public reference (the ticket id is).
+  if (outcome.reply_message_id.empty()) outcome.reply_message_id = new_time_ordered_id();
 
   std::vector<std::pair<std::string, Envelope>> outbox;
   if (!outcome.reply_parts.empty()) {

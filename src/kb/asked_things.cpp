@@ -164,6 +164,40 @@ std::vector<std::string> docs_silent_terms(std::string_view question,
   return out;
 }
 
+std::vector<std::string> capability_unknown_terms(std::string_view question,
+                                                  const std::vector<std::string>& unknown,
+                                                  std::string_view title) {
+  std::vector<std::string> out;
+  const auto heading = topic_terms_of(title);
+  for (const auto& s : sentences_of(question)) {
+    if (!s.asks) continue;
+    const auto& ws = s.words;
+    bool capability = false;
+    for (std::size_t i = 0; i < ws.size() && !capability; ++i)
+      capability = ((ws[i] == "can" || ws[i] == "could") && i + 1 < ws.size() && ws[i + 1] != "not") ||
+                   existence_frame(ws, i, true);
+    if (!capability) continue;
+    static const std::unordered_set<std::string_view> kSlot = {
+        "by", "with", "via", "as", "in", "into", "through", "using", "from", "instead",
+        "of", "a", "an", "the", "for", "on"};
+    for (std::size_t i = 1; i < ws.size(); ++i) {
+      const auto& w = ws[i];
+      if (is_stopword(w) || kSlot.count(ws[i - 1]) == 0) continue;
+      auto st = stem(w);
+      if (std::find(unknown.begin(), unknown.end(), st) == unknown.end() ||
+          std::find(out.begin(), out.end(), st) != out.end())
+        continue;
+      // The section's heading names the word or the next one ("a vacation mode" and "Away
+      // Mode"): the unknown word may be the customer's modifier for what the section describes.
+      std::vector<std::string> slot{st};
+      if (i + 1 < ws.size() && !is_stopword(ws[i + 1])) slot.push_back(stem(ws[i + 1]));
+      if (!title.empty() && names_any(heading, slot)) continue;
+      out.push_back(std::move(st));
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> unknown_codes(std::string_view question,
                                        const std::vector<std::string>& unknown) {
   std::vector<std::string> out;

@@ -45,6 +45,24 @@ std::vector<std::string> docs_silent_terms(std::string_view question,
                                            const std::vector<std::string>& unknown,
                                            std::string_view title = {});
 
+// What a capability question asks about that the documentation never mentions: the terms of
+// `unknown` (as above) among the words of an asking sentence that asks whether something can be
+// done or exists ("can I send invoices by *whatsapp*?", "can clients pay with *apple* pay", "is
+// there a *dark* mode", "does it support ...": "can"/"could" not followed by "not", or a verb of
+// having in a question, asked_things' frames). Unlike docs_silent_terms, any word of the sentence
+// counts, not only a noun slot: in a capability question the unknown word is mostly the thing
+// asked for (a channel, a payment method, a file type), while a how-to question's unknown words
+// are mostly the customer's setting. Used by the local engine only when the best section is not on
+// the question's topic by the KB's heading statistics (kb::on_distinct_topic), where covered
+// questions of the answerability set had none (docs/EVAL.md round 12). Only a word right after a
+// preposition of means or an article counts ("by fax", "with Zapcoin", "a dark mode"; not "my
+// saturday shift", not "a way to combine": the customer's setting, an infinitive's verb); with a
+// section's heading path `title`, as docs_silent_terms, not a word whose heading shares it or the
+// word after it ("a vacation mode" and "Away Mode"). Stems, each once, in order.
+std::vector<std::string> capability_unknown_terms(std::string_view question,
+                                                  const std::vector<std::string>& unknown,
+                                                  std::string_view title = {});
+
 // The codes `question` quotes that the documentation never mentions: the terms of `unknown` (as
 // above) that read as an error or status code, a letter first and a digit in at most six
 // characters ("E9", "x12"; not "10pm", "2019" or an order number). A code the docs do not list

@@ -1,11 +1,12 @@
 #!/bin/bash
 # label: unit
 # The answerability report (scripts/answerability.py, issue 15) on the repo's own documentation:
-# the sample company's KB (data/kb) and two made-up products (data/eval/answerability), each with
+# the sample company's KB (data/kb) and three made-up products (data/eval/answerability), each with
 # questions labelled with the section that answers them or "-" when the docs are silent. Runs every
 # question through the real `fte eval` (local engine) and asserts floors: covered questions
 # answered >= 90 % (87 % at round 9, 91 % at round 10) and questions the docs do not answer
-# escalated >= 48 % (51 % at round 9, 50 % at round 10, 44 % before round 9's docs-silent rule), and that
+# escalated >= 52 % (51 % at round 9, 50 % at round 10, 44 % before round 9's docs-silent rule; with
+# round 12's fourth product, 50 % before and 54 % after its capability-question rule), and that
 # every labelled question was counted.
 set -euo pipefail
 root=${FTE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -31,7 +32,7 @@ unc = t["uncovered_escalated"] / t["uncovered"]
 print(f"covered answered {cov:.0%} ({t['covered_answered']}/{t['covered']}), "
       f"uncovered escalated {unc:.0%} ({t['uncovered_escalated']}/{t['uncovered']})")
 assert cov >= 0.90, "covered questions answered below the floor"
-assert unc >= 0.48, "questions the docs do not answer escalated below the floor"
+assert unc >= 0.52, "questions the docs do not answer escalated below the floor"
 assert t["uncovered_kg"] >= t["uncovered_escalated"] - 3, "escalated for another reason than knowledge_gap"
 print("ok: answerability floors hold")
 PY

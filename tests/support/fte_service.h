@@ -30,9 +30,11 @@ class Serve {
     ready_ = wait_until([&] { return get("/health").status == 200; }, 30s);
   }
   bool ready() const { return ready_; }
-  fte::http::ClientResponse get(const std::string& path) {
+  fte::http::ClientResponse get(const std::string& path,
+                                std::vector<std::pair<std::string, std::string>> headers = {}) {
     fte::http::ClientRequest r;
     r.url = url(path);
+    r.headers = std::move(headers);
     r.timeout_ms = 5000;
     return client_->send(r);
   }

@@ -217,15 +217,25 @@ thread_local TextMemo<std::string> t_kb_safe(512);
 // The asked things the documentation never names (kb::docs_silent_terms): the terms of `topic_text`
 // in a noun slot of its question that a search reported as `unknown_terms` (no section uses them,
 // nor a thesaurus word of them).
-std::vector<std::string> docs_silent_on(std::string_view topic_text,
-                                        const std::vector<const json::object*>& searches,
-                                        std::string_view title) {
+std::vector<std::string> unknown_terms_of(const std::vector<const json::object*>& searches) {
   std::vector<std::string> unknown;
   for (const auto* s : searches)
     if (const auto* u = s->if_contains("unknown_terms"); u && u->is_array())
       for (const auto& v : u->get_array())
         if (v.is_string()) unknown.emplace_back(v.get_string());
-  return kb::docs_silent_terms(topic_text, unknown, title);
+  return unknown;
+}
+
+std::vector<std::string> docs_silent_on(std::string_view topic_text,
+                                        const std::vector<const json::object*>& searches,
+                                        std::string_view title) {
+  return kb::docs_silent_terms(topic_text, unknown_terms_of(searches), title);
+}
+
+std::string never_mentions(const std::vector<std::string>& terms) {
+  std::string why = "the documentation never mentions what is asked about (";
+  for (std::size_t i = 0; i < terms.size(); ++i) why += (i ? ", " : "") + terms[i];
+  return why + ")";
 }
 
 std::string answer_from(const RunContext& ctx, const std::vector<const json::object*>& searches,
@@ -356,10 +366,21 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
               docs_silent_on(topic_text, searches, jsonu::str(*hits[0], "title"));
           !silent.empty()) {
         gap = true;
-        gap_why = "the documentation never mentions what is asked about (";
-        for (std::size_t i = 0; i < silent.size(); ++i)
-          gap_why += (i ? ", " : "") + silent[i];
-        gap_why += ")";
+        gap_why = never_mentions(silent);
+        return {};
+      }
+    }
+    // A capability question ("can I send invoices by WhatsApp?", "is there a dark mode?") whose
+    // asking sentence holds a word no section uses, below the confident level, with the best
+    // section not on its topic by the KB's heading statistics (the search tool's `on_topic`,
+    // kb::on_distinct_topic): the unknown word is mostly the thing asked for, and the nearest
+    // section describes something else (kb::capability_unknown_terms; docs/EVAL.md round 12).
+    if ((closest_only || uncertain) && !jsonu::boolean(*hits[0], "on_topic")) {
+      if (const auto silent = kb::capability_unknown_terms(topic_text, unknown_terms_of(searches),
+                                                          jsonu::str(*hits[0], "title"));
+          !silent.empty()) {
+        gap = true;
+        gap_why = never_mentions(silent);
         return {};
       }
     }

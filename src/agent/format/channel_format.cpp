@@ -160,9 +160,15 @@ std::vector<std::string> split_messages(std::string_view input, std::size_t soft
   }
   std::vector<std::string> parts;
   std::string cur;
-  // Where the last unit of `cur` begins, when it is a line that introduces what follows ("Also:",
-  // "Steps:"): a part never ends on one; it moves to the next part with what it introduces.
+  // Where the last unit of `cur` begins, when it introduces what follows: a line ending in a colon
+  // ("Also:", "Steps:") or a short question opening its line ("Still stuck?" before "Reply and a
+  // teammate ..."). A part never ends on one; it moves to the next part with what it introduces.
   std::size_t lead_in = std::string::npos;
+  auto introduces = [](const Unit& u) {
+    if (!u.new_line || u.text.empty()) return false;
+    if (u.text.back() == ':') return true;
+    return u.text.back() == '?' && text::word_count(u.text) <= 4;
+  };
   auto flush = [&] {
     if (!cur.empty()) parts.push_back(std::move(cur));
     cur.clear();
@@ -174,7 +180,7 @@ std::vector<std::string> split_messages(std::string_view input, std::size_t soft
       const std::size_t at = cur.size() + sep.size();
       cur += sep;
       cur += u.text;
-      lead_in = u.new_line && at > 0 && !u.text.empty() && u.text.back() == ':' ? at : std::string::npos;
+      lead_in = at > 0 && introduces(u) ? at : std::string::npos;
       continue;
     }
     if (lead_in != std::string::npos) {
@@ -183,7 +189,7 @@ std::vector<std::string> split_messages(std::string_view input, std::size_t soft
       flush();
       if (carried.size() + 1 + u.text.size() <= soft) {
         cur = std::move(carried);
-        cur += '\n';
+        cur += u.new_line ? '\n' : ' ';
         cur += u.text;
         continue;
       }

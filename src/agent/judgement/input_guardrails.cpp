@@ -59,6 +59,41 @@ std::optional<std::string> first_phrase(const Words& ws,
   return std::nullopt;
 }
 
+// Round 15: the message without its courtesy sentences (text::courtesy_sentence(): "Please let
+// me know if you need any further details.", "Thanks again for your time."), all of it when
+// nothing else is left. The money and paperwork rules read this: a pleasantry's "please",
+// "need" or "your" is not an ask of the company nor the vendor's money, yet it vetoed their
+// guards ("How do I show prices in my report? Thank you for your help so far." tripped).
+// Trigger words are never courtesy words, so no trigger is lost.
+// Also without a sentence that states the customer's standing ("I'm on the Pro plan.", "We've
+// been customers for two years.", "We have been using the product since May."): a short
+// statement opening with I'm / we're / we've been ..., no question, no negation, ask or
+// complaint word, and none of the four rules tripping on it alone — context, whose "plan" or
+// "been" vetoed a guard of the request next to it.
+bool standing_sentence(std::string_view sentence) {
+  static const Set kOpen = {"i'm", "im", "we're", "were", "i've", "we've", "i", "we"};
+  static const Set kStandVerb = {"am", "are", "have", "been", "on", "using", "a", "an", "the",
+                                 "in", "based", "customers", "with"};
+  static const Set kNot = {"not",   "no",     "never", "why",     "how",    "what",  "where",
+                           "when",  "can",    "could", "please",  "want",   "need",  "like",
+                           "would", "still",  "but",   "charged", "billed", "twice", "waiting",
+                           "wrong", "again",  "asked", "told",    "promised",
+                           "owe",   "cancel", "leave", "leaving", "lawyer", "problem", "issue"};
+  if (sentence.find('?') != std::string_view::npos) return false;
+  const auto ws = ::fte::text::keys(sentence);
+  if (ws.size() < 2 || ws.size() > 12 || !in(kOpen, ws[0]) || !in(kStandVerb, ws[1])) return false;
+  for (const auto& w : ws)
+    if (in(kNot, w) || w.ends_with("n't")) return false;
+  return !refund_request(sentence) && !pricing_inquiry(sentence) &&
+         !account_or_compliance_request(sentence) && !billing_request(sentence);
+}
+
+std::string without_courtesy(std::string_view all) {
+  return text::without_sentences(all, [](std::string_view s) {
+    return text::courtesy_sentence(s) || standing_sentence(s);
+  });
+}
+
 // check_input runs a dozen detectors on the same text: cut it into key words once per thread,
 // with a word index for their ~40 phrase lists (text::WordIndex).
 const Words& keys_of(std::string_view input) {
@@ -226,6 +261,8 @@ std::optional<std::string> refund_request(std::string_view input) {
                !names_a_thing_before(ws, i) &&  // "la política de reembolso"
                !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"
                !price_in_product(ws, i) &&  // "can I filter the report to show only refunds?"
+               !money_received(ws, i) &&  // "I already got the refund, how do I ...?"
+               !asked_in_general(ws, i) &&  // "are refunds prorated? just curious"
                !resolved_thanks(ws);  // "got the refund this morning, all sorted, thanks"
       }))
     return w;
@@ -280,9 +317,12 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
     // template, is their business (phrase_guard.h).
     const bool how_much = p->starts_with("how much");
     const auto quote = text::find_phrase(ws, "quote", 0);
+    // Round 15: a quote as a thing of the customer's workspace too ("how do I add a quote for
+    // each deal in the pipeline board?", price_in_product()).
     if (!(how_much && quantity_not_money(ws)) &&
         !(!how_much && quote != std::string::npos &&
-          (own_commerce(ws, quote) || names_a_thing(ws, quote))))
+          (own_commerce(ws, quote) || names_a_thing(ws, quote) ||
+           price_in_product(ws, quote))))
       return p;
   }
   // "pricing" as the topic: "enterprise pricing", "volume pricing", "discuss pricing",
@@ -515,8 +555,23 @@ std::optional<std::string> data_loss(std::string_view input) {
 std::optional<std::string> account_or_compliance_request(std::string_view input) {
   static const Set kWords = {"hipaa", "baa", "pentest", "pentests"};
   const auto& ws = keys_of(input);
-  if (auto w = first_word(ws, kWords)) return w;
-  return first_phrase(ws, {"transfer ownership",
+  // Round 15: "are you HIPAA compliant?" asks a property of the product (as "are you GDPR
+  // compliant?" does for the privacy rule), not for paperwork.
+  if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        return !capability_question(ws, i);
+      }))
+    return w;
+  // Round 15: the paperwork phrases are not meant when the phrase names a thing of the product
+  // ("the audit report export", "the security audit log") or the customer fetches the document
+  // themselves ("where can we download your data processing agreement to sign it?",
+  // "how do I export the audit report of who edited tasks?").
+  static const Set kPaperwork = {"business associate agreement", "data processing agreement",
+                                 "penetration test", "penetration testing results",
+                                 "security audit", "audit report", "audit reports",
+                                 "soc 2 report", "soc2 report", "soc 2 type",
+                                 "compliance report", "security questionnaire"};
+  const bool fetched = self_served(ws);
+  if (auto p = first_phrase(ws, {"transfer ownership",
                            "transfer the ownership",
                            "transfer workspace ownership",
                            "transfer account ownership",
@@ -535,7 +590,26 @@ std::optional<std::string> account_or_compliance_request(std::string_view input)
                            "soc2 report",
                            "soc 2 type",
                            "compliance report",
-                           "security questionnaire"});
+                           "security questionnaire"})) {
+    if (!in(kPaperwork, *p)) return p;
+    if (fetched) return std::nullopt;
+    const auto from = text::find_phrase(ws, *p, 0);
+    const auto last = from + static_cast<std::size_t>(std::count(p->begin(), p->end(), ' '));
+    // A thing of the product right after the phrase or where it sits in the product ("the
+    // compliance report in the admin panel").
+    static const Set kTool = {"export", "exports", "log", "logs", "panel", "screen", "feature",
+                              "tab", "view"};
+    static const Set kWhere = {"in", "under", "on"};
+    static const Set kPlace = {"panel", "settings", "admin", "dashboard", "app", "tab", "menu",
+                               "console", "workspace", "account"};
+    bool in_product = names_a_thing(ws, last) || in(kTool, at(ws, last + 1));
+    for (std::size_t k = last + 1; k < ws.size() && k <= last + 2 && !in_product; ++k)
+      if (in(kWhere, ws[k]))
+        for (std::size_t j = k + 1; j < ws.size() && j <= k + 3; ++j)
+          in_product = in_product || in(kPlace, ws[j]);
+    if (!in_product) return p;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> whatsapp_keyword(std::string_view body) {
@@ -774,11 +848,13 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("account_recovery", "account_or_compliance_request", account_recovery(keys_of(all)));
   trip("privacy", "privacy_request", privacy_request(all));
   trip("data_loss", "data_loss", data_loss(all));
-  trip("account_compliance", "account_or_compliance_request", account_or_compliance_request(all));
-  trip("refund", "refund_request", refund_request(all));
+  const auto request = without_courtesy(all);
+  trip("account_compliance", "account_or_compliance_request",
+       account_or_compliance_request(request));
+  trip("refund", "refund_request", refund_request(request));
   trip("billing_dispute", "billing_dispute", billing_dispute(all));
-  trip("billing_request", "billing_dispute", billing_request(keys_of(all)));
-  trip("pricing", "pricing_inquiry", pricing_inquiry(all));
+  trip("billing_request", "billing_dispute", billing_request(keys_of(request)));
+  trip("pricing", "pricing_inquiry", pricing_inquiry(request));
   trip("human_request", "human_requested", human_requested(all));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
@@ -822,6 +898,9 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
                              outage_question_about_one_thing(keys_of(all)) ||
                              no_failure_said(keys_of(all)))) ||
                            (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
+                           (r.intent.label == "privacy_request" && data_as_input(keys_of(all))) ||
+                           (r.intent.label == "billing_dispute" &&
+                            own_cause_named(keys_of(all))) ||
                            (r.intent.label == "security_incident" &&
                             (own_lockout(keys_of(all)) || own_doing(keys_of(all)) ||
                              rate_limit_error(keys_of(all))));

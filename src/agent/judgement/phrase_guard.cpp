@@ -279,6 +279,31 @@ bool no_failure_said(const std::vector<std::string>& ws) {
   return true;
 }
 
+bool own_cause_named(const std::vector<std::string>& ws) {
+  // Round 15: a billing question that names its own cause and asks to confirm it ("why is this
+  // month's invoice higher? we added two people, is that it?", "the invoice went up, I guess
+  // it's the new members?"): the customer's own action as the cause, a confirming question,
+  // and nothing disputed (twice, wrong, never, didn't, unauthorised, refund, ...).
+  static const Set kWe = {"we", "i", "we've", "i've", "we'd"};
+  static const Set kDid = {"added", "upgraded", "moved", "switched", "invited", "increased",
+                           "changed", "joined", "bought", "extended", "enabled"};
+  static const Set kDispute = {"twice", "double", "wrong", "never", "didn't", "not", "n't",
+                               "unauthorized", "unauthorised", "refund", "overcharged",
+                               "dispute", "mistake", "error", "fraud", "cancelled", "canceled",
+                               "removed", "deleted", "downgraded", "still", "again"};
+  for (const auto& w : ws)
+    if (kDispute.count(w) || (w.size() > 3 && w.ends_with("n't"))) return false;
+  bool did = false;
+  for (std::size_t i = 0; i + 1 < ws.size() && !did; ++i)
+    if (kWe.count(ws[i]) && typo_in(kDid, ws[i + 1])) did = true;
+  if (!did) return false;
+  for (auto p : {"is that it", "is that why", "is it because", "is that because", "right",
+                 "i assume", "i guess", "i think", "i suppose", "correct", "just checking",
+                 "just want to understand", "can you confirm"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 bool no_relationship_said(const std::vector<std::string>& ws) {
   static const Set kRelationship = {
       "you",        "your",        "yours",       "you're",      "you've",      "you'll",
@@ -363,14 +388,51 @@ bool own_lockout(const std::vector<std::string>& ws) {
                               "suspicious", "hacked",      "hacker",       "hackers",
                               "compromised", "stolen",     "phishing",     "breach",
                               "recognize",  "recognise",   "unknown",      "strange",
-                              "attacker",   "attack",      "fraud",        "impersonating"};
+                              "attacker",   "attack",      "fraud",        "impersonating",
+                              "alguien",    "quelqu'un",   "jemand",       "alguem",
+                              "hackeado",   "pirate",      "gehackt",      "sospechoso",
+                              "suspect",    "verdachtig",  "suspeito",     "desconocido",
+                              "inconnu",    "unbekannt",   "desconhecido"};
   for (const auto& w : ws)
     if (kOthers.count(w)) return false;
   if (text::has_phrase(ws, "not me") || text::has_phrase(ws, "wasn't me")) return false;
   for (auto p : {"too many attempts", "too many password attempts", "too many login attempts",
                  "too many tries", "too many failed", "too many wrong", "wrong password",
                  "forgot my password", "forgot password", "forgotten password", "mistyped",
-                 "password attempts", "login attempts", "failed attempts"})
+                 "password attempts", "login attempts", "failed attempts",
+                 // round 15: es / fr / de / pt ("mi cuenta está bloqueada porque puse mal la
+                 // contraseña", "trop de tentatives", "Passwort vergessen")
+                 "demasiados intentos", "contrasena incorrecta", "contrasena equivocada",
+                 "olvide mi contrasena", "olvide la contrasena", "puse mal", "intentos fallidos",
+                 "trop de tentatives", "trop d'essais", "trop d'erreurs", "mot de passe oublie",
+                 "mauvais mot de passe", "mot de passe incorrect", "zu viele versuche",
+                 "zu oft", "falsches passwort", "passwort vergessen", "fehlversuche",
+                 "muitas tentativas", "senha errada", "senha incorreta", "esqueci a senha",
+                 "esqueci minha senha"})
+    if (text::has_phrase(ws, p)) return true;
+  // Round 15: a lockout said plainly and the next step asked ("mi cuenta está bloqueada, ¿qué
+  // hago?", "mein Konto ist gesperrt, was tun?", "my account is locked, how do I unlock it?"),
+  // or said alone: the documented unlock, when nothing names anyone else nor a takeover.
+  static const Set kTakeover = {"taken", "takeover", "hijacked", "hackearon", "hackeo",
+                                "hackeada", "hackeado", "piratage", "pirate", "gehackt",
+                                "invadida", "robada", "roubada", "vole", "changed", "cambio",
+                                "cambiaron", "modifie", "geandert", "alterada", "alterou",
+                                "everyone", "entire", "whole", "all", "todos", "tous", "alle"};
+  for (const auto& w : ws)
+    if (kTakeover.count(w)) return false;
+  bool locked = false;
+  for (auto p : {"account is locked", "account locked", "account is blocked", "locked out",
+                 "cuenta esta bloqueada", "cuenta bloqueada", "compte est bloque",
+                 "compte bloque", "konto ist gesperrt", "konto gesperrt", "conta esta bloqueada",
+                 "conta bloqueada"})
+    locked = locked || text::has_phrase(ws, p);
+  if (!locked) return false;
+  if (ws.size() <= 6) return true;
+  for (auto p : {"what do i do", "what should i do", "what now", "how do i unlock",
+                 "how can i unlock", "que hago", "que debo hacer", "como la desbloqueo",
+                 "como desbloqueo", "que faire", "comment le debloquer", "comment debloquer",
+                 "was tun", "was soll ich tun", "wie entsperre", "o que faco", "como desbloqueio",
+                 "como desbloquear"})
     if (text::has_phrase(ws, p)) return true;
   return false;
 }
@@ -396,11 +458,29 @@ bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kTax = {"tax",   "taxes", "vat", "gst",      "hst",      "iva",
                            "tva",   "mwst",  "ust", "impuesto", "impuestos", "imposto",
                            "impostos", "steuer", "steuern"};
+  // Round 15: the price's currency ("is the price on the website in USD or EUR?"), billing
+  // information as its tax is — asked yes / no only: "what is the price in EUR for 20 users?"
+  // asks the price.
+  static const Set kCurrency = {"currency", "currencies", "usd", "eur", "gbp", "dollars",
+                                "euros", "pounds", "moneda", "devise", "wahrung", "moeda"};
+  static const Set kWh = {"what", "how", "which", "que", "quel", "quelle", "was", "qual", "cual"};
+  bool tax_word = false;
+  for (const auto& w : ws) tax_word = tax_word || kTax.count(w) > 0;
+  if (!tax_word) {
+    bool currency = false;
+    for (const auto& w : ws) currency = currency || kCurrency.count(w) > 0;
+    if (!currency) return false;
+    static const Set kYesNoOnly = {"does", "do", "is", "are", "will", "would"};
+    for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+      if (kYesNoOnly.count(ws[k])) {
+        for (std::size_t j = k >= 3 ? k - 3 : 0; j < k; ++j)
+          if (kWh.count(ws[j])) return false;
+        return true;
+      }
+    return false;
+  }
   static const Set kYesNo = {"does", "do", "is", "are", "will", "would", "incluye", "inclut",
                              "enthalt", "inclui"};
-  bool tax = false;
-  for (const auto& w : ws) tax = tax || kTax.count(w) > 0;
-  if (!tax) return false;
   // "Does the yearly price include tax?", "Are prices on the invoice shown with or without VAT?":
   // a yes/no verb within the four words before the price word.
   for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
@@ -440,7 +520,14 @@ bool names_a_thing_before(const std::vector<std::string>& ws, std::size_t pos) {
                              // "política de reembolso", "politique de remboursement" (round 12)
                              "politica", "politique", "condiciones", "conditions", "regles",
                              "reglas", "regras", "condicoes"};
-  return pos >= 2 && kOf.count(ws[pos - 1]) && typo_in(kNouns, ws[pos - 2]);
+  if (pos >= 2 && kOf.count(ws[pos - 1]) && typo_in(kNouns, ws[pos - 2])) return true;
+  // Round 15: the same in English, a document about the word ("where can I read the terms about
+  // refunds?", "the section on discounts"), as "the refund policy" is (names_a_thing()).
+  static const Set kAbout = {"about", "on", "regarding", "around", "for"};
+  static const Set kDocs = {"terms", "policy", "policies", "rules", "conditions", "section",
+                            "article", "articles", "faq", "faqs", "guide", "docs",
+                            "documentation", "page", "pages", "wording", "clause"};
+  return pos >= 2 && kAbout.count(ws[pos - 1]) && typo_in(kDocs, ws[pos - 2]);
 }
 
 namespace {
@@ -544,13 +631,25 @@ bool own_commerce(const std::vector<std::string>& ws, std::size_t pos) {
 }
 
 bool expense_claim(const std::vector<std::string>& ws, std::size_t pos) {
-  static const Set kReimburse = {"reimburse", "reimbursed", "reimbursement", "reimbursing"};
+  static const Set kReimburse = {"reimburse", "reimbursed", "reimbursement", "reimbursing",
+                                 "reimbursements", "erstattung", "erstattungen"};
   static const Set kExpense = {"receipt", "receipts", "expense", "expenses", "expensing",
                                "employer", "expensed"};
+  // Round 15: or the customer's own staff claims ("can employees submit reimbursement requests
+  // through a form?", "Reisekosten im Team"), when nothing is the vendor's money or a charge
+  // ("our employee was charged twice, we want a reimbursement" is not).
+  static const Set kStaffClaim = {"employee", "employees", "staff", "approver", "approvers",
+                                  "travel", "mileage", "reisekosten", "spesen"};
   if (!kReimburse.count(ws[pos])) return false;
-  for (const auto& w : ws)
+  bool staff = false;
+  for (const auto& w : ws) {
     if (kExpense.count(w)) return true;
-  return false;
+    staff = staff || typo_in(kStaffClaim, w);
+  }
+  if (!staff || self_ask_near(ws, pos)) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (vendor_money_at(ws, i)) return false;
+  return true;
 }
 
 bool quantity_not_money(const std::vector<std::string>& ws) {
@@ -566,13 +665,19 @@ bool quantity_not_money(const std::vector<std::string>& ws) {
                              "upgrade", "seat",    "seats",   "licence",  "license", "tier",
                              "quote",   "usd",     "eur",     "gbp",      "month",   "monthly",
                              "year",    "yearly",  "annual"};
+  // Round 15: or how far something goes ("how much do guests see of a private board?", "how
+  // much does the app slow down with 10k tasks?"): a verb of access or load, no money word.
+  static const Set kExtent = {"see",    "view",   "access", "open",   "edit",    "slow",
+                              "store",  "hold",   "keep",   "sync",   "import",  "export",
+                              "handle", "load",   "upload", "affect", "impact",  "lag",
+                              "read",   "show"};
   bool how_much = false, quantity = false;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (kMoney.count(ws[i])) return false;
     if (i + 1 < ws.size() && ws[i] == "how" && ws[i + 1] == "much") {
       how_much = true;
       for (std::size_t k = i + 2; k < ws.size() && k <= i + 7; ++k)
-        quantity = quantity || kQuantity.count(ws[k]);
+        quantity = quantity || kQuantity.count(ws[k]) || typo_in(kExtent, ws[k]);
     }
   }
   return how_much && quantity;
@@ -600,11 +705,16 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
       "records", "guests",   "export",    "import",     "formula",  "property", "exports",
       "table",   "tables",   "timeline",  "status",     "automation", "board",  "boards",
       "quote",   "quotes",   "history",   "filter",     "tag",      "tags",
+      "rule",    "rules",    "block",     "blocks",     "calculation", "calculations",
+      "shown",   "line",     "lines",     "workflow",   "workflows",  "approval",  "approvals",
       // what is done to the word as data: shown, hidden, sorted, summed, tracked, formatted
       "show",    "shows",    "display",   "displayed",  "hide",     "hidden",  "sort",
       "sorted",  "sum",      "total",     "filtered",   "track",    "tracking", "tagged",
       "mentioning", "appear", "appears",  "visible",    "decimals", "symbol",  "format",
       "calculate", "sync",   "syncs",
+      // round 15: shown / hidden in es / fr / de / pt
+      "mostrar", "muestro", "ocultar", "afficher", "affiche", "masquer", "anzeigen", "zeige",
+      "ausblenden", "exibir", "mostro", "esconder", "escondo", "oculto", "masque", "blende",
       "informe", "rapport",  "bericht",   "relatorio",  "tablero",  "tableau", "feld",
       "campo",   "champ",    "colonne",   "columna",    "spalte",   "coluna",  "tarea",
       "tache",   "aufgabe",  "tarefa"};
@@ -612,11 +722,32 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
   // there a discount code for startups?").
   static const Set kCode = {"code", "codes", "codigo", "cupon", "gutscheincode"};
   static const Set kEnter = {"type", "enter", "apply", "paste", "redeem", "put", "insert",
-                             "box", "field", "case", "sensitive", "expired", "valid"};
+                             "box", "field", "case", "sensitive", "expired", "valid",
+                             // round 15: es / fr / de / pt
+                             "pongo", "poner", "introduzco", "introducir", "ingreso", "ingresar",
+                             "aplico", "aplicar", "meto", "saisir", "saisis", "entrer", "entre",
+                             "appliquer", "applique", "mettre", "eingeben", "gebe", "einlosen",
+                             "anwenden", "coloco", "colocar", "insiro", "inserir", "digito",
+                             "digitar", "uso", "usar", "utiliser"};
   static const Set kAddOn = {"add-on", "addon", "addons", "add-ons", "extra", "feature",
                              "features", "module"};
+  // Round 15: "how do refunds show up in the billing history?" asks how the word appears as data
+  // too (a thing of kThings near it is required below).
+  // Round 15: a thing of the workspace right after the word in a report with no question ("the
+  // discount rule in our automation doesn't trigger", "our price formula gives the wrong
+  // total"): the customer's data, when nothing is the vendor's money nor asked for themselves.
+  if (pos + 1 < ws.size() && typo_in(kThings, ws[pos + 1]) && !self_ask_near(ws, pos)) {
+    bool vendor = false;
+    for (std::size_t i = 0; i < ws.size(); ++i) vendor = vendor || vendor_money_at(ws, i);
+    static const Set kThingAfterOnly = {"rule", "rules", "formula", "calculation",
+                                        "calculations", "column", "columns", "field", "fields",
+                                        "sheet", "block", "blocks"};
+    if (!vendor && kThingAfterOnly.count(ws[pos + 1])) return true;
+  }
   const bool asks = product_question(ws) || text::has_phrase(ws, "is the") ||
-                    text::has_phrase(ws, "are the");
+                    text::has_phrase(ws, "are the") ||
+                    (pos >= 2 && ws[pos - 2] == "how" &&
+                     (ws[pos - 1] == "do" || ws[pos - 1] == "are" || ws[pos - 1] == "does"));
   if (!asks || self_ask_near(ws, pos)) return false;
   // Their own money ("the status of my refund") or a complaint about it ("why does the invoice
   // show only half the refund?", "the refund still isn't there"): not data.
@@ -636,8 +767,23 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
     thing_after = thing_after || typo_in(kThings, ws[k]);
   for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos && !thing_after; ++k)
     if (ws[k] == "there" || ws[k] == "any" || ws[k] == "have" || ws[k] == "offer" ||
-        ws[k] == "better" || ws[k] == "special")
+        ws[k] == "better" || ws[k] == "special" || ws[k] == "hay" || ws[k] == "existe" ||
+        ws[k] == "gibt" || ws[k] == "tem" || ws[k] == "tiene" || ws[k] == "tienen" ||
+        ws[k] == "avez")
       return false;
+  // Round 15: a code written before its money word ("el código de descuento", "le code promo",
+  // "o cupom de desconto") or right after it, typed in a where / how question: entering a code
+  // is the customer's own step whatever it is for ("how do I apply a discount code on the
+  // upgrade screen?"), unless it is complained about (not valid, never worked: kComplaint
+  // above) or asked whether one exists (above).
+  static const Set kCodeFirst = {"codigo", "code", "cupon", "cupom", "gutschein", "coupon"};
+  static const Set kOfWord = {"de", "do", "da", "del", "des"};
+  const bool code_here = (pos + 1 < ws.size() && kCode.count(ws[pos + 1])) ||
+                         (pos >= 2 && kOfWord.count(ws[pos - 1]) &&
+                          typo_in(kCodeFirst, ws[pos - 2]));
+  bool typed = false;
+  for (const auto& w : ws) typed = typed || typo_in(kEnter, w);
+  if (code_here && typed) return true;
   for (std::size_t i = 0; i < ws.size(); ++i)
     if (vendor_money_at(ws, i)) return false;
   bool thing = false, code = false, enter = false;
@@ -653,16 +799,110 @@ bool price_in_product(const std::vector<std::string>& ws, std::size_t pos) {
   return thing;
 }
 
+bool data_as_input(const std::vector<std::string>& ws) {
+  // "what employee data do you need to run payroll?", "which details are required to set up
+  // the integration?": data asked as what a feature takes, not what is held about someone.
+  static const Set kData = {"data", "details", "information", "info", "fields", "datos",
+                            "donnees", "daten", "dados"};
+  static const Set kNeed = {"need", "needs", "needed", "require", "requires", "required",
+                            "necesitan", "necesita", "besoin", "brauchen", "braucht",
+                            "precisam", "precisa"};
+  static const Set kTo = {"to", "for", "para", "pour", "um", "fur"};
+  static const Set kAboutSomeone = {"me", "my", "mine", "about", "delete", "erase", "erasure",
+                                    "forget", "forgotten", "copy", "export", "hold", "keep",
+                                    "stored", "store", "sell", "share", "shared", "consent",
+                                    "withdraw", "object", "gdpr", "ccpa", "dsar", "mis", "mes",
+                                    "meine", "meus", "sobre", "uber"};
+  for (const auto& w : ws)
+    if (kAboutSomeone.count(w)) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!kData.count(ws[i])) continue;
+    for (std::size_t k = i + 1; k < ws.size() && k <= i + 4; ++k)
+      if (kNeed.count(ws[k]) && k + 1 < ws.size() && kTo.count(ws[k + 1])) return true;
+  }
+  return false;
+}
+
+bool asked_in_general(const std::vector<std::string>& ws, std::size_t pos) {
+  // "Are refunds possible on annual plans? Just asking for our records.", "out of curiosity,
+  // are refunds prorated?", "how long does a refund usually take to show up?": the customer
+  // says they ask nothing for themselves, or asks how it usually goes.
+  static const Set kUsual = {"usually", "normally", "typically", "generally", "normalmente",
+                             "normalement", "normalerweise", "geralmente", "generalmente"};
+  static const Set kComplaint = {"still", "yet", "only", "half", "wrong", "never", "missing",
+                                 "not", "n't", "didn't", "hasn't", "haven't", "isn't",
+                                 "wasn't", "why", "been", "promised", "owe", "owed", "charged",
+                                 "twice", "want", "need", "please", "ago", "waiting",
+                                 "since"};
+  bool general = false;
+  for (auto p : {"just asking", "just curious", "out of curiosity", "for our records",
+                 "for my records", "for future reference", "for reference", "no action needed",
+                 "nothing to do", "hypothetically", "just wondering", "asking in general",
+                 "by curiosidad", "par curiosite", "aus neugier", "por curiosidade"})
+    general = general || text::has_phrase(ws, p) || typo_phrase(ws, p);
+  for (const auto& w : ws) general = general || typo_in(kUsual, w);
+  if (!general || self_ask_near(ws, pos)) return false;
+  for (const auto& w : ws)
+    if (kComplaint.count(w)) return false;
+  // The customer's own refund ("my refund usually takes ...").
+  for (std::size_t k = pos >= 2 ? pos - 2 : 0; k < pos; ++k)
+    if (ws[k] == "my" || ws[k] == "our" || ws[k] == "mi" || ws[k] == "mon" || ws[k] == "meine" ||
+        ws[k] == "meu")
+      return false;
+  return true;
+}
+
+bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
+  // "I already got the refund, thanks, how do I download the credit note?", "the refund came
+  // through yesterday, where do I see it on the invoice?": the money reached the customer and
+  // they ask about something else. Not when anything says it is short, late or wrong.
+  static const Set kGot = {"got", "received", "recieved", "recibi", "recibimos", "recu",
+                           "recus", "erhalten", "bekommen", "recebi", "recebemos"};
+  static const Set kArrived = {"came", "arrived", "landed", "cleared", "llego", "arrive",
+                               "angekommen", "chegou"};
+  static const Set kWho = {"i", "we", "i've", "we've", "already", "yo", "ya", "j'ai", "ich",
+                           "wir", "eu", "ja"};
+  static const Set kShort = {"still", "yet", "only", "half", "partial", "wrong", "not", "n't",
+                             "no", "never", "didn't", "haven't", "hasn't", "isn't", "wasn't",
+                             "missing", "but", "why", "where's", "less", "short", "rest",
+                             "remaining", "difference", "remainder", "todavia",
+                             "aun", "pas", "nicht", "noch", "nao", "ainda", "mais", "pero"};
+  for (const auto& w : ws)
+    if (kShort.count(w)) return false;
+  // A first-person form needs no pronoun ("recibí el reembolso", "recebi o reembolso").
+  static const Set kGotMine = {"recibi", "recibimos", "recebi", "recebemos"};
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+    if (typo_in(kGotMine, ws[k]) || (typo_in(kGot, ws[k]) && k >= 1 && kWho.count(ws[k - 1])))
+      return true;
+  // German puts the verb last: "ich habe die Rückerstattung erhalten".
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
+    if ((ws[k] == "erhalten" || ws[k] == "bekommen") && pos >= 3 &&
+        (ws[pos - 3] == "ich" || ws[pos - 3] == "wir"))
+      return true;
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
+    if (typo_in(kArrived, ws[k])) return true;
+  return false;
+}
+
 bool product_question(const std::vector<std::string>& ws) {
   if (how_question(ws) || text::has_phrase(ws, "any tips")) return true;
   for (auto p : {"which", "can a", "can an", "can the", "can my", "can our", "could a",
                  "is there", "are there", "do you have", "does the", "does it", "should she",
                  "should he", "should they", "should i", "should we", "any template",
-                 "where can", "where is", "where are", "what role", "donde", "onde", "wo finde",
+                 "where can", "where is", "where are", "what role", "where i can",
+                 "where we can", "how i can", "how we can", "donde", "onde", "wo finde",
                  "wo kann", "ou sont", "ou est", "ou trouver", "welche", "quel", "quelle",
                  "cual", "qual"})
     if (text::has_phrase(ws, p) || typo_phrase(ws, p)) return true;
   return false;
+}
+
+bool guard_word(const std::unordered_set<std::string_view>& set, std::string_view w) {
+  return typo_in(set, w);
+}
+
+bool guard_phrase(const std::vector<std::string>& ws, std::string_view phrase) {
+  return text::has_phrase(ws, phrase) || typo_phrase(ws, phrase);
 }
 
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase) {

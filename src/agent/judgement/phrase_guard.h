@@ -58,6 +58,23 @@
 //     report?", "set a price on a task", "where do I type a coupon code?") with nothing of the
 //     vendor's money (plan, seats, your, pay, ...), no ask for themselves and no add-on of the
 //     vendor ("the price of the reporting module") — round 13;
+//   - money_received(): the refund reached the customer and they ask about something else ("I
+//     already got the refund, thanks, how do I download the credit note?", "the refund came
+//     through, where do I see it?"), with nothing short, late or wrong (still, only, half,
+//     not, but, why, ...) — round 15;
+//   - asked_in_general(): the customer says they ask nothing for themselves ("just asking for
+//     our records", "out of curiosity", "for future reference") or asks how it usually goes
+//     ("how long does a refund usually take?"), with no ask, no possessive (my, our, me, us) and
+//     no complaint (still, why, never, been, waiting, ...) — a policy question (round 15; the
+//     refund rule only: a price question stays a price question);
+//   - price_tax_question() also reads the price's currency ("is the price in USD or EUR?");
+//   - names_a_thing_before() also reads a document about the word in English ("the terms about
+//     refunds", "the section on discounts") — round 15;
+//   - price_in_product() also reads a code typed before its money word ("¿dónde pongo el
+//     código de descuento?", "onde coloco o cupom de desconto?") and shown / hidden in
+//     es / fr / de / pt — round 15;
+//   - own_lockout() also reads es / fr / de / pt own attempts ("demasiados intentos",
+//     "mot de passe oublié") — round 15;
 //   - typo tolerance (round 13): the guards' words match with a letter dropped, doubled or two
 //     swapped ("págnia de precios", "I know wheere", "un clinet"), words of five letters or more.
 // Guards for the intent model's classes (it reads words, not causes; issue 14):
@@ -84,13 +101,21 @@
 //   - no_failure_said(): nothing in the message says something fails (down, error, can't,
 //     not working, stuck, offline, nobody, 503, ... in five languages) — "everyone on our team
 //     would love dark mode", "emails land in spam": whatever the model reads, not an outage.
+//   - data_as_input(): data asked as what a feature takes ("what employee data do you need to
+//     run payroll?"), with nothing about the customer's own data being held, copied, erased or
+//     shared (me, my, about, delete, copy, keep, consent, GDPR, ...) — not a privacy request
+//     (round 15);
 //   - no_relationship_said(): nothing in the message is about the customer's relationship with
 //     the vendor (you/your, renewal, contract, subscription, paying, tool, product, leaving,
 //     competitor, ... in five languages) — "the wifi keeps dropping": not a churn threat.
+//   - own_cause_named(): a billing question naming the customer's own action as the cause and
+//     asking to confirm it ("we added two people, is that it?") with nothing disputed — not a
+//     billing dispute (round 15).
 // Words are text::keys() words. Thread-safe: pure functions. Never throw except std::bad_alloc.
 #pragma once
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace fte::agent {
@@ -110,6 +135,9 @@ bool expense_claim(const std::vector<std::string>& ws, std::size_t pos);
 bool quantity_not_money(const std::vector<std::string>& ws);
 bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos);
 bool product_question(const std::vector<std::string>& ws);
+bool money_received(const std::vector<std::string>& ws, std::size_t pos);
+bool data_as_input(const std::vector<std::string>& ws);
+bool asked_in_general(const std::vector<std::string>& ws, std::size_t pos);
 bool price_in_product(const std::vector<std::string>& ws, std::size_t pos);
 bool deadline_breach(const std::vector<std::string>& ws, std::size_t pos);
 bool http_error_word(const std::vector<std::string>& ws, std::size_t pos);
@@ -120,9 +148,16 @@ bool own_lockout(const std::vector<std::string>& ws);
 bool own_doing(const std::vector<std::string>& ws);
 bool no_failure_said(const std::vector<std::string>& ws);
 bool no_relationship_said(const std::vector<std::string>& ws);
+bool own_cause_named(const std::vector<std::string>& ws);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);
+// Round 15: a guard's own evidence word matched with round 13's typo tolerance (a letter
+// dropped, doubled or two swapped, words of five letters or more; shorter ones exactly):
+// "donwload", "becuase", "usualy". For the words that show a guard applies, never for the
+// stop words that block one (an ask, a complaint).
+bool guard_word(const std::unordered_set<std::string_view>& set, std::string_view w);
+bool guard_phrase(const std::vector<std::string>& ws, std::string_view phrase);
 // A WhatsApp message as a whole-message keyword sees it: its text::keys() words without the
 // politeness fillers (please, pls, plz, a, an), space-separated ("agent pls" -> "agent").
 std::string bare_message(std::string_view body);

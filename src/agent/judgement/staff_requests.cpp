@@ -29,6 +29,13 @@ std::optional<std::string> first_phrase(const Words& ws,
   return std::nullopt;
 }
 
+// Round 15: has_any() for a guard's evidence words, with their typos (guard_word()).
+bool has_slip(const Words& ws, const Set& set) {
+  for (const auto& w : ws)
+    if (guard_word(set, w)) return true;
+  return false;
+}
+
 // Index of the first word of `set` in ws, or npos.
 std::size_t find_word(const Words& ws, const Set& set, std::size_t from = 0) {
   for (std::size_t i = from; i < ws.size(); ++i)
@@ -39,6 +46,23 @@ std::size_t find_word(const Words& ws, const Set& set, std::size_t from = 0) {
 // The message asks us to do something ("can you", "please", "we need"), as opposed to asking
 // how to do it ("how do I", "where can I").
 bool asks_us(const Words& ws) {
+  // Round 15: asking to be told how or where to do it oneself ("could you point me to where I
+  // can download it?", "can you show me how to ...") is a question, not an action asked of the
+  // company ("can you tell me when you will resend it?" still is).
+  static const Set kTellVerbs = {"tell", "show", "point", "explain", "clarify"};
+  static const Set kWh = {"where", "how", "which"};
+  static const Set kMyself = {"i", "we", "to"};
+  bool tell = false;
+  for (std::size_t i = 0; i + 1 < ws.size() && !tell; ++i) {
+    const bool let_know = ws[i] == "let" && ws[i + 1] == "me" && i + 2 < ws.size() &&
+                          ws[i + 2] == "know";
+    if (!kTellVerbs.count(ws[i]) && !let_know) continue;
+    for (std::size_t k = i + 1; k < ws.size() && k <= i + 4; ++k)
+      if (kWh.count(ws[k]))
+        for (std::size_t j = k + 1; j < ws.size() && j <= k + 2; ++j)
+          tell = tell || kMyself.count(ws[j]);
+  }
+  if (tell && !has_any(ws, {"please", "pls", "kindly"})) return false;
   return text::has_phrase(ws, "can you") || text::has_phrase(ws, "could you") ||
          text::has_phrase(ws, "would you") || text::has_phrase(ws, "will you") ||
          text::has_phrase(ws, "need you") || text::has_phrase(ws, "can we get") ||
@@ -75,6 +99,8 @@ bool self_serve(const Words& ws) {
       "download", "downloading", "find",   "see",      "view",     "print",     "export",
       "choose",   "pick",        "select", "open",     "correct",
       "read",     "whitelist",   "allowlist", "generate", "create", "descargo", "descargar",
+      "pay",      "paying",      "pagar",     "payer",    "bezahlen",  // round 15: "can we pay
+                                                                      // invoices in euros?"
       "telecharger", "herunterladen", "baixar", "baixo", "encontrar", "trouver", "finden"};
   static const Set kAskUs = {"send", "sent", "need", "needs", "get", "want", "request",
                              "issue", "promised", "still", "yet", "envoyer", "enviar",
@@ -86,7 +112,7 @@ bool self_serve(const Words& ws) {
   for (std::size_t i = 0; i < ws.size(); ++i) {
     const auto& w = ws[i];
     if (kAskUs.count(w) && !(w == "sent" && i > 0 && kMyself.count(ws[i - 1]))) return false;
-    verb = verb || kSelfVerbs.count(w);
+    verb = verb || guard_word(kSelfVerbs, w);
   }
   // "which invoice currency do you use": a question about the product, no verb needed.
   return verb || text::has_phrase(ws, "which invoice");
@@ -100,21 +126,26 @@ bool explained_absence(const Words& ws) {
   static const Set kCause = {"spam", "junk", "filter", "filters", "trial", "promotions",
                              "quarantine"};
   static const Set kBecause = {"because", "since", "due", "porque", "parce", "weil"};
-  if (has_any(ws, kFound) || text::has_phrase(ws, "got around") ||
+  static const Set kBecauseWord = {"because", "porque", "weil"};
+  if (has_slip(ws, kFound) || text::has_phrase(ws, "got around") ||
       text::has_phrase(ws, "get around"))
     return true;
   for (std::size_t i = 0; i < ws.size(); ++i)
-    if (kBecause.count(ws[i]))
+    if (guard_word(kBecause, ws[i]))
       for (std::size_t k = i + 1; k < ws.size() && k <= i + 6; ++k)
-        if (kCause.count(ws[k])) return true;
+        if (guard_word(kCause, ws[k])) return true;
   // A cause on the customer's side with its fix asked ("... because she isn't an admin, how do
   // I make her billing admin?", "... because I unsubscribed, how do I turn them back on?"): a
   // because-clause that does not name the company, and a how / where / can-I question.
   static const Set kCompany = {"you", "your", "yours", "vous", "votre", "usted", "su", "ihr",
                                "ihre", "voce", "seu", "sua"};
-  if (product_question(ws) && !asks_us(ws))
+  // Round 15: or with a question of who / a tag question after it ("... because I'm not the
+  // owner, who receives it?", "..., weil ich kein Admin bin, oder?").
+  static const Set kAsking = {"who", "right", "correct", "oder", "certo", "verdad", "wer",
+                              "quem", "quien", "qui", "non"};
+  if ((product_question(ws) || has_any(ws, kAsking)) && !asks_us(ws))
     for (std::size_t i = 0; i < ws.size(); ++i)
-      if (ws[i] == "because" || ws[i] == "porque" || ws[i] == "weil") {
+      if (guard_word(kBecauseWord, ws[i]) || ws[i] == "parce" || ws[i] == "car") {
         bool company = false;
         for (std::size_t k = i + 1; k < ws.size() && k <= i + 8; ++k)
           company = company || kCompany.count(ws[k]);
@@ -122,11 +153,116 @@ bool explained_absence(const Words& ws) {
       }
   // Where invoices go, asked to be set up ("our accountant didn't get the invoice email, can I
   // add her as a billing contact?").
+  // Round 15: the address it goes to as well ("... after I changed my address, where do I
+  // update the billing email?").
   static const Set kRoute = {"contact", "contacts", "recipient", "recipients", "cc", "forward",
-                             "forwarded", "inbox", "mailbox"};
-  static const Set kSetUp = {"add", "set", "change", "update", "make"};
-  if (product_question(ws) && !asks_us(ws) && has_any(ws, kRoute) && has_any(ws, kSetUp))
+                             "forwarded", "inbox", "mailbox", "email", "e-mail", "address",
+                             "correo", "adresse", "endereco"};
+  static const Set kSetUp = {"add", "set", "change", "update", "make", "edit"};
+  if (product_question(ws) && !asks_us(ws) && has_slip(ws, kRoute) && has_slip(ws, kSetUp))
     return true;
+  // Round 15: a cause on the customer's side proposed as a question ("... is that because we
+  // were on the free plan then?") — the because-clause as above, without a how-to.
+  for (auto p : {"is that because", "is it because", "is this because", "could it be because",
+                 "was it because", "was that because"})
+    if (const auto at = text::find_phrase(ws, p, 0); at != std::string::npos) {
+      bool company = false;
+      for (std::size_t k = at + 3; k < ws.size() && k <= at + 11; ++k)
+        company = company || kCompany.count(ws[k]);
+      if (!company && !asks_us(ws)) return true;
+    }
+  // Round 15: the customer has it after all ("... is missing from my inbox but I can see it in
+  // the billing page").
+  for (auto p : {"but i see it", "but i can see it", "but we see it", "but we can see it",
+                 "but it shows", "but it's in", "but it is in", "but it appears"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
+// Round 15: the customer asks when invoices are sent in general, not for this one to be sent
+// ("I haven't received this month's invoice yet, when are invoices usually emailed?", "... what
+// day do you normally send them?", "..., is that normal?"): a when / what-day question about
+// the usual schedule, or whether the absence is normal, and no ask of the company.
+bool asks_the_schedule(const Words& ws) {
+  static const Set kUsual = {"usually", "normally", "typically", "generally", "always",
+                             "normalmente", "normalement", "normalerweise", "habitualmente",
+                             "generalmente", "geralmente", "d'habitude"};
+  if (asks_us(ws)) return false;
+  for (auto p : {"is that normal", "is this normal", "is it normal", "is that expected",
+                 "is this expected", "es normal", "est-ce normal", "c'est normal", "ist das normal",
+                 "e normal"})
+    if (text::has_phrase(ws, p)) return true;
+  static const Set kWhen = {"when", "what", "which", "how", "cuando", "quand", "wann", "quando"};
+  static const Set kTime = {"when", "day", "date", "time", "long", "cuando", "quand", "wann",
+                            "quando", "dia", "jour", "tag"};
+  bool when = false;
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (kWhen.count(ws[i]))
+      for (std::size_t k = i; k < ws.size() && k <= i + 1; ++k) when = when || kTime.count(ws[k]);
+  return when && has_slip(ws, kUsual);
+}
+
+// Round 15: the customer did it themselves and says so ("I already downloaded the corrected
+// invoice myself, ...", "I changed the invoice currency to EUR myself, will the next one use
+// it?"): a first-person past action of the product's own (downloaded, changed, switched, ...)
+// with myself / ourselves / already, and no complaint (still, but, wrong, not, why) nor ask.
+// Round 15: a yes/no question of fact about how invoices work ("is the invoice currency the
+// same as my card currency?", "do invoices come in a different currency if we're in the UK?"):
+// the question opens with is / are / do / does / will about the invoice, and asks nothing of
+// the company nor wants anything for the customer.
+bool how_invoices_work(const Words& ws) {
+  static const Set kFact = {"is", "are", "do", "does", "will"};
+  static const Set kThe = {"the", "my", "our", "invoices", "invoice", "your"};
+  static const Set kWant = {"want", "wants", "need", "needs", "like", "prefer", "request",
+                            "please", "change", "switch", "convert", "quiero", "voudrais",
+                            "mochten", "quero"};
+  if (asks_us(ws) || has_any(ws, kWant)) return false;
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i)
+    if (kFact.count(ws[i]) && kThe.count(ws[i + 1]) &&
+        (ws[i + 1] == "invoices" || ws[i + 1] == "invoice" ||
+         (i + 2 < ws.size() && (ws[i + 2] == "invoice" || ws[i + 2] == "invoices"))))
+      return true;
+  // "can the invoice show amounts in another currency too?", "can invoices be shown in ...":
+  // what an invoice can show, a feature question.
+  static const Set kShow = {"show", "shown", "display", "displayed", "be", "include", "list",
+                            "contain", "mention", "carry", "have"};
+  for (std::size_t i = 0; i + 2 < ws.size(); ++i) {
+    if (ws[i] != "can" && ws[i] != "could") continue;
+    std::size_t k = i + 1;
+    if (ws[k] == "the" || ws[k] == "our" || ws[k] == "my") ++k;
+    if (k + 1 < ws.size() && (ws[k] == "invoice" || ws[k] == "invoices") &&
+        guard_word(kShow, ws[k + 1]))
+      return true;
+  }
+  return false;
+}
+
+// Round 15: the customer asks what something on the invoice means ("can you explain the credit
+// note on our last invoice?", "what is the annual summary?"), not for it to be made.
+bool asks_the_meaning(const Words& ws) {
+  static const Set kWant = {"want", "wants", "need", "needs", "like", "request", "send",
+                            "issue", "promised", "still", "yet", "missing", "wrong", "why",
+                            "not", "isn't", "hasn't", "haven't", "didn't", "never"};
+  if (has_any(ws, kWant)) return false;
+  return has_slip(ws, {"explain", "understand", "mean", "means", "meaning"}) ||
+         text::has_phrase(ws, "what is") || text::has_phrase(ws, "what's") ||
+         text::has_phrase(ws, "what does");
+}
+
+bool did_it_themselves(const Words& ws) {
+  static const Set kDone = {"downloaded", "changed", "switched", "updated", "selected", "chose",
+                            "exported", "printed", "corrected", "edited", "added", "removed",
+                            "set", "generated", "created", "fixed", "turned"};
+  static const Set kSelf = {"myself", "ourselves", "already"};
+  static const Set kWho = {"i", "we", "i've", "we've", "i'd", "we'd"};
+  static const Set kComplaint = {"still", "but", "wrong", "not", "n't", "why", "didn't",
+                                 "doesn't", "isn't", "hasn't", "haven't", "never", "again"};
+  if (asks_us(ws) || has_any(ws, kComplaint) || !has_slip(ws, kSelf)) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (!guard_word(kDone, ws[i])) continue;
+    for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k)
+      if (kWho.count(ws[k])) return true;
+  }
   return false;
 }
 
@@ -137,6 +273,9 @@ std::optional<std::string> billing_request(const Words& ws) {
                                "factures", "rechnung", "rechnungen", "fatura", "faturas"};
   const auto invoice = find_word(ws, kInvoice);
   if (invoice == std::string::npos) return std::nullopt;
+  // Round 15: a thank-you for an invoice sorted ("thanks, the corrected invoice arrived, all
+  // good"), as for a refund or a charge (phrase_guard.h).
+  if (resolved_thanks(ws)) return std::nullopt;
   // Invoices the customer sends to their own clients with the product are a product question
   // ("my clients never received the invoices I sent", "the invoice I sent to a customer is
   // missing the logo"; phrase_guard.h).
@@ -162,9 +301,43 @@ std::optional<std::string> billing_request(const Words& ws) {
     return true;
   };
   // "..., where do I add it?", "..., is that a browser setting?" (a cause asked, round 13)
-  const bool lacks_a_part = (missing_a_part("is missing") || missing_a_part("are missing")) &&
+  // Round 15: or the subject of "is missing" is a part, not the invoice ("the VAT number is
+  // missing on the invoice, where do I add it?"): no invoice word among the three words before.
+  auto part_is_missing = [&](std::string_view phrase) {
+    const auto at = text::find_phrase(ws, phrase, 0);
+    if (at == std::string::npos || at == 0) return false;
+    for (std::size_t k = at >= 3 ? at - 3 : 0; k < at; ++k)
+      if (kInvoice.count(ws[k]) || ws[k] == "it" || ws[k] == "they") return false;
+    return true;
+  };
+  const bool lacks_a_part = (missing_a_part("is missing") || missing_a_part("are missing") ||
+                             part_is_missing("is missing") || part_is_missing("are missing")) &&
                             (product_question(ws) || text::has_phrase(ws, "is that") ||
                              text::has_phrase(ws, "is this"));
+  // Round 15: what did not arrive is the invoice, not another email the message also mentions
+  // ("I never received the invite email for my colleague. Also, where do I download
+  // invoices?"): an invoice word, or a pronoun, within eight words of the phrase.
+  // Nor an idiom whose object is something else ("I didn't get a chance to ...", "I haven't got
+  // access to the invoices", "we haven't received any complaints about ..."), nor "missing
+  // invoice" naming a thing ("a missing invoice number field").
+  static const Set kSkip = {"a", "an", "the", "any", "my", "our", "this", "that", "much"};
+  static const Set kIdiom = {"chance", "round", "around", "access", "permission", "permissions",
+                             "rights", "role", "admin", "administrator", "time", "complaints",
+                             "complaint", "feedback", "clue", "idea", "invite", "invitation",
+                             "password", "number", "numbers", "field", "fields", "template",
+                             "line", "lines", "logo"};
+  auto about_the_invoice = [&](std::string_view phrase) {
+    const auto at = text::find_phrase(ws, phrase, 0);
+    if (at == std::string::npos) return true;
+    const auto spaces = std::count(phrase.begin(), phrase.end(), ' ');
+    std::size_t next = at + static_cast<std::size_t>(spaces) + 1;
+    while (next < ws.size() && kSkip.count(ws[next])) ++next;
+    if (next < ws.size() && guard_word(kIdiom, ws[next])) return false;
+    static const Set kRefer = {"it", "them", "one", "la", "le", "sie", "ela"};
+    for (std::size_t k = at >= 8 ? at - 8 : 0; k < ws.size() && k <= at + 8; ++k)
+      if (kInvoice.count(ws[k]) || kRefer.count(ws[k])) return true;
+    return false;
+  };
   // A missing invoice: only the billing team can look into it and send it.
   if (auto p = first_phrase(
           ws, {"not received", "haven't received", "have not received", "didn't receive",
@@ -175,8 +348,9 @@ std::optional<std::string> billing_request(const Words& ws) {
                "no he recibido", "no hemos recibido", "no recibi", "no recibimos",
                "no ha llegado", "no llego", "pas recu", "nicht erhalten", "nicht bekommen",
                "nao recebi", "nao recebemos"});
-      p && !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
-      !not_understood(ws, *p) && !explained_absence(ws))
+      p && about_the_invoice(*p) &&
+      !(lacks_a_part && (*p == "is missing" || *p == "are missing")) &&
+      !not_understood(ws, *p) && !explained_absence(ws) && !asks_the_schedule(ws))
     return "invoice " + *p;
   // An invoice made or changed for them: re-sent, re-issued, corrected, a yearly summary.
   if (auto p = first_phrase(
@@ -184,14 +358,19 @@ std::optional<std::string> billing_request(const Words& ws) {
                "corrected invoice", "revised invoice", "amended invoice", "credit note",
                "invoice currency", "factura corregida", "facture rectificative",
                "korrigierte rechnung", "fatura corrigida"}))
-    if (!self_serve(ws)) return *p;
+    if (!self_serve(ws) && !did_it_themselves(ws) && !how_invoices_work(ws) &&
+        !asks_the_meaning(ws) && !has_slip(ws, {"automatically", "automatic"}))
+      return *p;
   static const Set kStaffVerbs = {"resend",     "re-send",    "reissue",  "re-issue",
                                   "regenerate", "re-generate", "generate", "amend",
                                   "reenviar",   "renvoyer",
                                   "renvoyez",   "reemitir",   "reenviem"};
   // Round 12: what the product does by itself is a feature question ("is it possible to
   // generate invoices automatically?", "do you support multiple currencies on invoices?").
-  const bool by_itself = has_any(ws, {"automatically", "automatic", "recurring"});
+  // Round 15: nor what the customer does themselves ("is it possible to regenerate the invoice
+  // PDF myself?").
+  const bool by_itself = has_slip(ws, {"automatically", "automatic", "recurring", "myself",
+                                      "ourselves"});
   if (asks_us(ws) && !by_itself)
     for (std::size_t i = find_word(ws, kStaffVerbs); i != std::string::npos;
          i = find_word(ws, kStaffVerbs, i + 1))
@@ -202,7 +381,7 @@ std::optional<std::string> billing_request(const Words& ws) {
   if (find_word(ws, {"currency", "currencies"}) != std::string::npos && has_any(ws, kChange) &&
       !has_any(ws, {"supports", "supported", "multiple"}) &&
       !text::has_phrase(ws, "you support") && !text::has_phrase(ws, "it support") &&  // not "hi support"
-      !self_serve(ws))
+      !self_serve(ws) && !did_it_themselves(ws) && !how_invoices_work(ws))
     return std::string("invoice currency");
   return std::nullopt;
 }
@@ -294,6 +473,8 @@ std::optional<std::string> widespread_lockout(const Words& ws) {
                            "unable to access", "authentication failed", "login failed",
                            "are blocked"});
 }
+
+bool self_served(const Words& ws) { return self_serve(ws); }
 
 std::optional<std::string> billing_request(std::string_view t) {
   return billing_request(::fte::text::keys(t));

@@ -8,7 +8,13 @@
 //     my invoices?"), nor an invoice the customer sends with the product; round 13: nor one the
 //     customer downloads, chooses or finds themselves in a how / where / which question ("where
 //     do I download a corrected invoice", "can I choose the invoice currency"), nor a missing
-//     invoice whose cause they name (found it in spam, a filter, still in the trial);
+//     invoice whose cause they name (found it in spam, a filter, still in the trial); round 15:
+//     nor a missing invoice asked about as the usual schedule or with a cause proposed on the
+//     customer's side, one they can see after all, an idiom ("didn't get a chance", "haven't got
+//     access") or another email; an invoice action the customer did themselves, asked as a fact
+//     of how invoices work or as a meaning ("could you explain the credit note?"), made
+//     automatically; a part missing from the invoice; a thank-you for an invoice sorted. The
+//     guards' evidence words are read with a typo (phrase_guard.h, guard_word());
 //   - data_residency_request: moving stored data to another region ("migrate our data to EU data
 //     residency"); not the question whether residency is offered;
 //   - compliance_requirement: the customer's regulatory/compliance obligations the product must
@@ -36,6 +42,12 @@ std::optional<std::string> compliance_requirement(const std::vector<std::string>
 std::optional<std::string> account_recovery(const std::vector<std::string>& ws);
 std::optional<std::string> feature_commitment(const std::vector<std::string>& ws);
 std::optional<std::string> widespread_lockout(const std::vector<std::string>& ws);
+
+// Round 15: the customer does it themselves — a how / where / which / is-there question whose
+// verb they perform in the product (download, find, see, view, export, ...) and no ask of the
+// company (can you, please, send, need, get, request, ...): "where can I download your DPA to
+// sign it?" (billing_request's and account_compliance's guard).
+bool self_served(const std::vector<std::string>& ws);
 
 // The same on raw text (cut into words by text::keys()), for the table tests.
 std::optional<std::string> billing_request(std::string_view text);

@@ -515,20 +515,24 @@ std::string marked_words(std::string_view message, std::size_t max_words) {
 
 }  // namespace
 
-std::string model_input(std::string_view message, std::size_t max_words) {
+std::string without_sentences(std::string_view message, bool (*drop)(std::string_view sentence)) {
   std::string kept;
   bool dropped = false;
   for (const auto& s : sentences(message)) {
-    if (courtesy_sentence(s)) {
+    if (drop(s)) {
       dropped = true;
       continue;
     }
     if (!kept.empty()) kept.push_back('\n');  // a sentence start: ends a negation's scope
     kept += s;
   }
+  if (!dropped || kept.empty()) return std::string(message);
+  return kept;
+}
+
+std::string model_input(std::string_view message, std::size_t max_words) {
   // Nothing but courtesy ("Thanks!", "Hi, hope you are well"): the model reads it all.
-  if (!dropped || kept.empty()) return marked_words(message, max_words);
-  return marked_words(kept, max_words);
+  return marked_words(without_sentences(message, courtesy_sentence), max_words);
 }
 
 }  // namespace fte::agent::text

@@ -121,6 +121,12 @@ class WordIndex {
 // messages it never saw (docs/EVAL.md, round 14).
 bool courtesy_sentence(std::string_view sentence);
 
+// The message without the sentences `drop` picks (sentences(), joined by line breaks so that each
+// still starts a sentence); the message itself when none is dropped or nothing else would be left.
+// model_input() drops courtesy sentences; the money rules also the customer's standing
+// (input_guardrails.cpp).
+std::string without_sentences(std::string_view message, bool (*drop)(std::string_view sentence));
+
 // The intent model's input line (intent_model.h: what training and prediction both read): the
 // message without its courtesy sentences (courtesy_sentence(); all of it when nothing else is
 // left), then the key() of its first `max_words` words, joined by single spaces, where the

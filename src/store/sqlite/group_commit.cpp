@@ -26,11 +26,14 @@ std::uint64_t thread_cpu_us() {
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity,
                                      std::size_t max_batch, std::function<void()> after_batch,
+                                     std::chrono::microseconds gather, std::size_t gather_ops,
                                      int thread_slice_us)
     : conn_(std::move(c)),
       capacity_(capacity ? capacity : 1),
       max_batch_(max_batch ? max_batch : 1),
       after_batch_(std::move(after_batch)),
+      gather_(gather),
+      gather_ops_(std::max<std::size_t>(gather_ops, 1)),
       thread_slice_us_(thread_slice_us) {
   thread_ = std::thread([this] { loop(); });
   thread_id_ = thread_.get_id();
@@ -47,13 +50,36 @@ GroupCommitWriter::~GroupCommitWriter() {
 
 void GroupCommitWriter::submit(Op op) {
   op.queued = std::chrono::steady_clock::now();
+  bool wake = true;
+  if (gather_.count() <= 0) op.may_wait = false;
+  if (op.may_wait)
+    op.deadline = std::chrono::steady_clock::now() + (op.briefly ? gather_ / 4 : gather_);
   {
     std::lock_guard lk(mu_);
     if (stopping_) throw Error(ErrorKind::unavailable, "the store is closing");
     if (queue_.size() >= capacity_) throw Error(ErrorKind::busy, "the store's write queue is full");
+    // One that may wait wakes the writer only when it is the first queued (the writer then waits
+    // for its deadline) or fills the gathering batch; the writer takes the others with it.
+    if (op.may_wait) {
+      // (A brief one wakes it too: its deadline may come before the one the writer waits for.)
+      wake = queue_.empty() || queue_.size() + 1 >= gather_ops_ || op.briefly;
+    } else {
+      ++queued_urgent_;
+      if (gather_.count() > 0) last_urgent_ = std::chrono::steady_clock::now();
+    }
     queue_.push_back(std::move(op));
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
+}
+
+bool GroupCommitWriter::gathering() const {
+  return !stopping_ && queued_urgent_ == 0 && queue_.size() < gather_ops_;
+}
+
+bool GroupCommitWriter::company_expected() const {
+  // Only while writes that may not wait (intakes) keep arriving: without them (a backlog drained,
+  // a quiet hour) waiting would only hold the agent's lanes back.
+  return std::chrono::steady_clock::now() - last_urgent_ <= kCompanyWindow * gather_;
 }
 
 GroupCommitWriter::LatencyProfile GroupCommitWriter::latency_profile() const {
@@ -81,7 +107,8 @@ void GroupCommitWriter::on_events_committed(Store::EventsCommitted cb) {
   feeding_.store(true);
 }
 
-void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)> body) {
+void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)> body,
+                                     bool may_wait, bool briefly) {
   if (std::this_thread::get_id() == thread_id_) {
     if (in_batch_)
       throw Error(ErrorKind::internal, "a store write was started from inside a store transaction");
@@ -102,12 +129,17 @@ void GroupCommitWriter::run_and_wait(std::function<void(Connection&, OpContext&)
     bool done = false;
     std::exception_ptr error;
   } w;
-  submit(Op{std::move(body), [&w](std::exception_ptr e) {
-              std::lock_guard lk(w.mu);
-              w.error = std::move(e);
-              w.done = true;
-              w.cv.notify_one();
-            }});
+  Op op{std::move(body),
+        [&w](std::exception_ptr e) {
+          std::lock_guard lk(w.mu);
+          w.error = std::move(e);
+          w.done = true;
+          w.cv.notify_one();
+        },
+        may_wait,
+        briefly,
+        {}};
+  submit(std::move(op));
   std::exception_ptr err;
   {
     std::unique_lock lk(w.mu);
@@ -132,7 +164,21 @@ void GroupCommitWriter::loop() {
       batch_idle_since_ = idle_since_;
       idle_ = false;
       if (queue_.empty()) return;  // stopping and drained
+      if (gathering() && company_expected()) {
+        // Everything queued may wait: for company, until the oldest has waited `gather`.
+        // (Or until an operation that may not wait arrives, enough of them are queued, or stop.)
+        gathered_.fetch_add(1, std::memory_order_relaxed);
+        for (;;) {
+          auto deadline = queue_.front().deadline;
+          for (const auto& op : queue_) deadline = std::min(deadline, op.deadline);
+          const std::size_t n = queue_.size();
+          if (!cv_.wait_until(lk, deadline, [&] { return !gathering() || queue_.size() != n; }) ||
+              !gathering())
+            break;  // the earliest deadline passed, or no more waiting
+        }
+      }
       while (!queue_.empty() && batch.size() < max_batch_) {
+        if (!queue_.front().may_wait) --queued_urgent_;
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }

@@ -7,7 +7,9 @@
 // transaction is rolled back and the batch runs again with each operation inside its own
 // SAVEPOINT, as do the next kIsolateAfterFailure batches. An operation's `run` may therefore run
 // twice before its batch commits: it must write only through the connection and OpContext (its
-// results are taken from the last run).
+// results are taken from the last run). An operation that may wait (call_gathered) lets the writer
+// hold back a batch that holds nothing else for a short while, so that the next write shares it
+// (see the constructor's `gather`).
 //
 // Thread-safety: submit/call/on_events_appended may be called from any thread. Completions and
 // events-appended callbacks run on the writer thread, after the commit. A blocking call() made
@@ -51,6 +53,11 @@ class GroupCommitWriter {
   struct Op {
     std::function<void(Connection&, OpContext&)> run;  // inside the batch; may throw
     std::function<void(std::exception_ptr)> complete;  // after the commit; null error = durable
+    // May wait (at most the writer's `gather`; `briefly`: a quarter of it) for other operations
+    // to share its transaction.
+    bool may_wait = false;
+    bool briefly = false;
+    std::chrono::steady_clock::time_point deadline{};  // set by submit for one that may wait
     std::chrono::steady_clock::time_point queued{};    // set by submit() (the latency profile)
   };
   // Where the time of the operations that waited long went (issue 18, round 13): each submitted
@@ -58,9 +65,10 @@ class GroupCommitWriter {
   // >= 5 ms counted once under the first cause that applies, in this order: it waited for a pause
   // between two batches of >= 1 ms (after_batch: the WAL catch-up); its batch's COMMIT took >= 2 ms;
   // the writer was off the CPU for >= 2 ms of its batch (preempted, or blocked in the kernel); the
-  // writer was idle when it was queued and began its batch >= 1 ms later (a late wake-up); it
-  // waited >= 2.5 ms behind earlier batches; none of these. Logged at debug level at most once a
-  // second (the changes since the last line) and kept for tests; one clock read per operation.
+  // writer was idle when it was queued and began its batch >= 1 ms later (a late wake-up, or a
+  // batch gathered on purpose: Op::may_wait); it waited >= 2.5 ms behind earlier batches; none of
+  // these. Logged at debug level at most once a second (the changes since the last line) and kept
+  // for tests; one clock read per operation.
   struct LatencyProfile {
     std::uint64_t ops = 0, batches = 0;
     std::uint64_t under_1ms = 0, under_2_5ms = 0, under_5ms = 0, under_10ms = 0, over_10ms = 0;
@@ -78,13 +86,22 @@ class GroupCommitWriter {
     std::uint64_t commit_us = 0;  // time spent in COMMIT (the WAL write and its fsync)
     std::uint64_t cpu_us = 0;     // CPU time of the writer thread in batches (not wall time)
     std::uint64_t isolated_reruns = 0;  // batches run again with a savepoint per operation
+    std::uint64_t gathered = 0;         // times the writer began to wait for company (`gather`)
   };
 
   // `after_batch` runs on the writer thread after each batch's completions, outside any
-  // transaction (the checkpointer's catch-up, checkpointer.h). thread_slice_us > 0: the writer
-  // thread asks the scheduler for that slice (core/thread_slice.h).
+  // transaction (the checkpointer's catch-up, checkpointer.h). `gather`: when everything queued
+  // may wait (Op::may_wait) and an operation that may not wait was queued within the last
+  // 10 × `gather` (intakes are flowing), the writer starts the batch only once one of them has
+  // waited as long as it may, an operation that may not wait arrives, or `gather_ops` are queued —
+  // so that the writes of several tickets share one transaction, and the pages they share (the
+  // tails of the event log, the messages and their indexes) go to the WAL once instead of once per
+  // write. Without intakes arriving (a backlog drained) nothing waits. thread_slice_us > 0: the
+  // writer thread asks the scheduler for that slice (core/thread_slice.h).
   GroupCommitWriter(std::unique_ptr<Connection> c, std::size_t capacity, std::size_t max_batch,
-                    std::function<void()> after_batch = {}, int thread_slice_us = 0);
+                    std::function<void()> after_batch = {},
+                    std::chrono::microseconds gather = std::chrono::microseconds{0},
+                    std::size_t gather_ops = 64, int thread_slice_us = 0);
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -107,21 +124,46 @@ class GroupCommitWriter {
     }
   }
 
+  // As call(), as an operation that may wait up to `gather` (`briefly`: a quarter of it) for
+  // company in its transaction.
+  template <class F>
+  auto call_gathered(F&& f, bool briefly = false)
+      -> std::invoke_result_t<F&, Connection&, OpContext&> {
+    using R = std::invoke_result_t<F&, Connection&, OpContext&>;
+    if constexpr (std::is_void_v<R>) {
+      run_and_wait([&](Connection& c, OpContext& cx) { f(c, cx); }, true, briefly);
+    } else {
+      std::optional<R> out;
+      run_and_wait([&](Connection& c, OpContext& cx) { out.emplace(f(c, cx)); }, true, briefly);
+      return std::move(*out);
+    }
+  }
+
   void on_events_appended(std::function<void()> cb);
   // Listeners told the topics the batch appended to.
   void on_events_appended_to(std::function<void(const std::vector<std::string>&)> cb);
   // Listeners handed each committed batch's appended events (before the topics listeners).
   void on_events_committed(Store::EventsCommitted cb);
   Stats stats() const {
-    return {batches_.load(),    ops_.load(),    run_us_.load(),
-            commit_us_.load(),  cpu_us_.load(), isolated_reruns_.load()};
+    return {batches_.load(),   ops_.load(),    run_us_.load(),
+            commit_us_.load(), cpu_us_.load(), isolated_reruns_.load(),
+            gathered_.load()};
   }
   std::size_t queue_depth() const;
   LatencyProfile latency_profile() const;
 
  private:
-  void run_and_wait(std::function<void(Connection&, OpContext&)> body);
+  void run_and_wait(std::function<void(Connection&, OpContext&)> body, bool may_wait = false,
+                    bool briefly = false);
+  bool gathering() const;         // under mu_: everything queued may wait, and not enough of it yet
+  bool company_expected() const;  // under mu_: an operation that may not wait came recently
   void loop();
+  // The latency profile's share of a batch (writer thread): t0 its start, t1 COMMIT's start, t2
+  // COMMIT's end, cpu_us the writer's CPU time in it.
+  void profile_batch(const std::vector<Op>& batch, std::chrono::steady_clock::time_point t0,
+                     std::chrono::steady_clock::time_point t1,
+                     std::chrono::steady_clock::time_point t2, std::uint64_t cpu_us);
+  void log_profile();
   struct BatchOutcome {
     std::vector<std::exception_ptr> errors;
     std::vector<char> appended;
@@ -132,23 +174,24 @@ class GroupCommitWriter {
   void run_batch(std::vector<Op>& batch);
   bool try_batch(std::vector<Op>& batch, bool isolate, BatchOutcome& out);
   void notify_events(const std::vector<std::string>& topics);
-  // The latency profile's share of a batch (writer thread): t0 its start, t1 COMMIT's start, t2
-  // COMMIT's end, cpu_us the writer's CPU time in it.
-  void profile_batch(const std::vector<Op>& batch, std::chrono::steady_clock::time_point t0,
-                     std::chrono::steady_clock::time_point t1,
-                     std::chrono::steady_clock::time_point t2, std::uint64_t cpu_us);
-  void log_profile();
 
   std::unique_ptr<Connection> conn_;
   const std::size_t capacity_;
   const std::size_t max_batch_;
   const std::function<void()> after_batch_;
-  const int thread_slice_us_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Op> queue_;
+  std::size_t queued_urgent_ = 0;  // queued operations that may not wait
   bool stopping_ = false;
+  const std::chrono::microseconds gather_;
+  const std::size_t gather_ops_;
+  const int thread_slice_us_;
+  // When the last operation that may not wait was queued; the writer waits for company only within
+  // kCompanyWindow × gather_ of it.
+  std::chrono::steady_clock::time_point last_urgent_{};
+  static constexpr int kCompanyWindow = 10;
 
   std::mutex listeners_mu_;
   std::vector<std::function<void(const std::vector<std::string>&)>> listeners_;
@@ -160,7 +203,8 @@ class GroupCommitWriter {
   static constexpr int kIsolateAfterFailure = 64;
   int isolate_batches_ = 0;
   std::atomic<std::uint64_t> isolated_reruns_{0};
-  std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0};
+  std::atomic<std::uint64_t> batches_{0}, ops_{0}, run_us_{0}, commit_us_{0}, cpu_us_{0},
+      gathered_{0};
   // The latency profile: the writer thread writes it, latency_profile() copies it under prof_mu_.
   mutable std::mutex prof_mu_;
   LatencyProfile prof_, prof_logged_;

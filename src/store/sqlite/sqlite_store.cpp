@@ -51,10 +51,11 @@ SqliteLocation parse_sqlite_url(const std::string& url) {
     std::string query = rest.substr(q + 1);
     rest.resize(q);
     auto bad = [](const std::string& what) {
-      return Error(ErrorKind::invalid_argument,
-                   "FTE_DATABASE_URL: " + what +
-                       " (SQLite options: synchronous=normal|full, checkpoint_pages=N)",
-                   "FTE_DATABASE_URL");
+      return Error(
+          ErrorKind::invalid_argument,
+          "FTE_DATABASE_URL: " + what +
+              " (SQLite options: synchronous=normal|full, checkpoint_pages=N, gather_us=N)",
+          "FTE_DATABASE_URL");
     };
     std::size_t from = 0;
     while (from <= query.size() && !query.empty()) {
@@ -73,6 +74,14 @@ SqliteLocation parse_sqlite_url(const std::string& url) {
         }
         if (n < 100 || n > 1000000) throw bad("checkpoint_pages must be 100..1000000");
         loc.checkpoint_pages = n;
+      } else if (k == "gather_us") {
+        int n = -1;
+        try {
+          n = std::stoi(v);
+        } catch (...) {
+        }
+        if (n < 0 || n > 100000) throw bad("gather_us must be 0..100000");
+        loc.gather_us = n;
       } else {
         throw bad("unknown option '" + kv + "'");
       }
@@ -107,7 +116,8 @@ SqliteStore::SqliteStore(const StoreOptions& o) : loc_(parse_sqlite_url(o.url)) 
     checkpointer_->install(conn->raw());
     writer_ = std::make_unique<GroupCommitWriter>(
         std::move(conn), static_cast<std::size_t>(std::max(1, o.write_queue)), kMaxBatch,
-        [ck = checkpointer_.get()] { ck->after_batch(); }, o.thread_slice_us);
+        [ck = checkpointer_.get()] { ck->after_batch(); },
+        std::chrono::microseconds(loc_.gather_us), 64, o.thread_slice_us);
     readers_ = std::make_unique<ReadPool>(loc_.path, o.pool_size, o.busy_timeout_ms);
   } catch (const std::exception& e) {
     writer_.reset();
@@ -215,8 +225,11 @@ Ticket SqliteStore::upsert_ticket(const TicketUpsert& t) {
 
 bool SqliteStore::commit_agent_outcome(
     const AgentOutcome& o, const std::vector<std::pair<std::string, Envelope>>& outbox) {
-  return writer_->call(
-      [&](Connection& c, OpContext& cx) { return agent_outcome_in_tx(c, cx, o, outbox); });
+  // May wait briefly for company: an intake or another ticket's writes arriving meanwhile share
+  // its transaction. Briefly: the agent's lane waits for this commit before its next ticket.
+  return writer_->call_gathered(
+      [&](Connection& c, OpContext& cx) { return agent_outcome_in_tx(c, cx, o, outbox); },
+      /*briefly=*/true);
 }
 
 // --- delivery and feedback ----------------------------------------------------------------------
@@ -301,7 +314,7 @@ DeliveryClaim SqliteStore::deliver_without_provider(const std::string& dedup_key
   if (status.empty())
     throw Error(ErrorKind::invalid_argument, "a delivery status is required", "status");
   const std::string done = std::string(kDeliveryDonePrefix) + dedup_key;
-  return writer_->call([&](Connection& c, OpContext& cx) {
+  return writer_->call_gathered([&](Connection& c, OpContext& cx) {
     const auto claim = claim_leased_in_tx(c, dedup_key, message_id, lease_ms);
     if (claim == DeliveryClaim::claimed || claim == DeliveryClaim::resumed) {
       c.prepare(sql::kClaimDelivery).bind(done, message_id, now_ms()).run();
@@ -414,7 +427,7 @@ void SqliteStore::commit_offset(const std::string& group, const std::string& top
 void SqliteStore::commit_offsets(const std::string& group, const std::vector<std::string>& topics,
                                  std::int64_t seq) {
   if (topics.empty()) return;
-  writer_->call([&](Connection& c, OpContext&) {
+  writer_->call_gathered([&](Connection& c, OpContext&) {
     const std::int64_t now = now_ms();
     for (const auto& t : topics) c.prepare(sql::kCommitOffset).bind(group, t, seq, now).run();
   });

@@ -29,6 +29,9 @@ struct SqliteLocation {
   std::string path;  // file to open
   bool synchronous_full = false;
   int checkpoint_pages = 16000;  // WAL pages (~64 MB) that start a background checkpoint
+  // How long a write that may wait for company (agent outcome, reply delivery, consumer offsets)
+  // waits for other writes to share its transaction; 0: never (GroupCommitWriter's `gather`).
+  int gather_us = 2000;
   bool temporary = false;       // sqlite::memory: → a private temporary file removed at close
 };
 // Parses sqlite://PATH[?synchronous=full|normal] and sqlite::memory:. Throws

@@ -36,6 +36,36 @@ TEST(ServeE2E, WebFormIsAnsweredFromTheKnowledgeBase) {
   EXPECT_EQ(s.process().log().find("ana@example.com"), std::string::npos);
 }
 
+// The agent's replies get time-ordered ids (UUIDv7, as the store's own rows): a later reply's id
+// sorts after an earlier one's, so the reply rows and their delivery keys append to their indexes.
+TEST(ServeE2E, RepliesGetTimeOrderedIds) {
+  auto dir = temp_dir("fte-e2e");
+  Serve s(dir, {{"FTE_ADMIN_TOKEN", "e2e-admin-token-0123456789"}});
+  ASSERT_TRUE(s.ready()) << s.process().log();
+  std::vector<std::string> reply_ids;
+  for (int i = 0; i < 3; ++i) {
+    std::string email = "order" + std::to_string(i) + "@example.com";
+    auto r = s.post("/support/submit", form(email, "How do I reset my password? I forgot it."));
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto id = ticket_of(r);
+    ASSERT_TRUE(wait_until([&] { return replies(s, id) >= 1; }, 10s));
+    auto c = s.get("/customers/lookup?email=" + email,
+                   {{"Authorization", "Bearer e2e-admin-token-0123456789"}});
+    ASSERT_EQ(c.status, 200) << c.body;
+    auto v = json::parse(c.body);
+    for (const auto& m : v.at("messages").as_array())
+      if (m.at("direction").as_string() == "outbound")
+        reply_ids.emplace_back(m.at("id").as_string());
+  }
+  ASSERT_EQ(reply_ids.size(), 3u);
+  for (const auto& id : reply_ids) {
+    ASSERT_EQ(id.size(), 36u) << id;
+    EXPECT_EQ(id[14], '7') << "a UUIDv7: " << id;
+  }
+  EXPECT_LT(reply_ids[0], reply_ids[1]);
+  EXPECT_LT(reply_ids[1], reply_ids[2]);
+}
+
 TEST(ServeE2E, InvalidFormsAre422NamingEachField) {
   auto dir = temp_dir("fte-e2e");
   Serve s(dir);

@@ -146,6 +146,28 @@ TEST(ChannelFormat, WhatsAppPartNeverEndsOnALeadInLine) {
   for (const auto& p : single) EXPECT_LE(p.size(), kWhatsAppHardPartChars);
 }
 
+// A short question opening its line ("Still stuck?") introduces the sentence after it: a part never
+// ends on it, on the same line or the next.
+TEST(ChannelFormat, WhatsAppPartNeverEndsOnAShortQuestionThatIntroducesWhatFollows) {
+  const std::string answer = "Open Settings and choose Sync. " + std::string(230, 'a') + " done.";
+  for (const std::string sep : {" ", "\n"}) {
+    std::string text = answer + "\nStill stuck?" + sep +
+                       "Reply here and a teammate will pick it up within one working day.";
+    auto parts = split_messages(text);
+    ASSERT_EQ(parts.size(), 2u) << text;
+    EXPECT_EQ(parts[0], answer);
+    EXPECT_EQ(parts[1], "Still stuck?" + sep +
+                            "Reply here and a teammate will pick it up within one working day.");
+  }
+  // A long question is a sentence of its own, not a lead-in: it stays where it fits.
+  std::string asks = "Open Settings and choose Sync. " + std::string(180, 'a') + " done." +
+                     "\nDid the sync start again after you signed out and back in?\n" +
+                     std::string(250, 'b') + " ok.";
+  auto parts = split_messages(asks);
+  ASSERT_GE(parts.size(), 2u);
+  EXPECT_EQ(parts[0].substr(parts[0].size() - 1), "?") << parts[0];
+}
+
 TEST(ChannelFormat, WhatsAppHugeWordNeverExceeds1600) {
   std::string url = "https://example.com/" + std::string(2000, 'a');
   auto parts = split_messages("See " + url + " now.");

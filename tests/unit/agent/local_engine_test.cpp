@@ -851,5 +851,42 @@ TEST(LocalEngine, ACodeNoSectionMentionsIsAKnowledgeGap) {
   EXPECT_EQ(only_call(r).name, "send_response");
 }
 
+// A capability question whose asking sentence names, after a preposition or an article, a word no
+// section uses (kb::capability_unknown_terms), answered below the confident level from a section
+// that is not on its topic by the KB's heading statistics (`on_topic` false): knowledge_gap, not a
+// hedged quote about something else (docs/EVAL.md round 12). The same question with the docs using
+// every word, or with the section on topic, is answered.
+TEST(LocalEngine, ACapabilityQuestionAskingForWhatNoSectionNamesIsAKnowledgeGap) {
+  LocalEngine e;
+  auto c = context();
+  c.channel = Channel::whatsapp;
+  c.body = "can i send invoices by fax?";
+  auto hits = [](bool on_topic) {
+    return json::array{json::object{
+        {"id", "s1"},
+        {"title", "Invoices > How do I send an invoice?"},
+        {"content", "Open the invoice and click Send. The client gets an email with a link to "
+                    "view and pay it."},
+        {"score", 0.45},
+        {"relevant", true},
+        {"related", false},
+        {"on_topic", on_topic}}};
+  };
+  auto with_unknown = [&](bool on_topic, std::vector<std::string> unknown) {
+    auto t = searched(c, hits(on_topic));
+    for (auto& turn : t)
+      if (turn.role == Turn::Role::tool && turn.result.name == "search_knowledge_base")
+        turn.result.content.as_object()["unknown_terms"] = json::value_from(unknown);
+    return t;
+  };
+  auto r = e.next(c, with_unknown(false, {kb::stem("fax")}), {});
+  EXPECT_EQ(only_call(r).name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(only_call(r).arguments, "reason"), "knowledge_gap");
+  EXPECT_NE(jsonu::str(only_call(r).arguments, "context").find("never mentions what is asked about (fax)"),
+            std::string::npos);
+  EXPECT_EQ(only_call(e.next(c, with_unknown(false, {}), {})).name, "send_response");
+  EXPECT_EQ(only_call(e.next(c, with_unknown(true, {kb::stem("fax")}), {})).name, "send_response");
+}
+
 }  // namespace
 }  // namespace fte::agent

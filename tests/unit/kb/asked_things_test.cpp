@@ -50,5 +50,31 @@ TEST(AskedThings, DocsSilentTermsLeaveOutAThingTheHeadingNames) {
       << "the docs use every asked word";
 }
 
+// capability_unknown_terms: in a sentence asking whether something can be done or exists, a word
+// no section uses right after a preposition or an article is what is asked for; in a how-to
+// question, in another sentence, or elsewhere in the sentence it is the customer's setting.
+TEST(AskedThings, CapabilityUnknownTermsAreTheThingAskedFor) {
+  EXPECT_EQ(capability_unknown_terms("can i send invoices by fax?", {stem("fax")}), stems({"fax"}));
+  EXPECT_EQ(capability_unknown_terms("is there a dark mode", {stem("dark")}), stems({"dark"}));
+  EXPECT_EQ(capability_unknown_terms("Hello,\n\nCan clients pay with Zapcoin? Thanks", {stem("zapcoin")}),
+            stems({"zapcoin"}));
+  // Not a capability question, or the unknown word is in another sentence.
+  EXPECT_TRUE(capability_unknown_terms("how do i send invoices by fax", {stem("fax")}).empty());
+  EXPECT_TRUE(capability_unknown_terms("We moved offices. Can I send invoices by email?",
+                                       {stem("offices")})
+                  .empty());
+  // Not after a preposition or an article: a possessive's noun, an infinitive's verb.
+  EXPECT_TRUE(capability_unknown_terms("can i swap my saturday shift", {stem("saturday")}).empty());
+  EXPECT_TRUE(capability_unknown_terms("is there a way to combine boards?", {stem("combine")}).empty());
+  EXPECT_TRUE(capability_unknown_terms("can i send invoices by fax?", {}).empty())
+      << "the docs use every word";
+  // The section's heading names the word after it: the customer's modifier for the section's thing.
+  EXPECT_EQ(capability_unknown_terms("is there a vacation mode?", {stem("vacation")}),
+            stems({"vacation"}));
+  EXPECT_TRUE(capability_unknown_terms("is there a vacation mode?", {stem("vacation")},
+                                       "Using Your Thermostat > Away Mode")
+                  .empty());
+}
+
 }  // namespace
 }  // namespace fte::kb

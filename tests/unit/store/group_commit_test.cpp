@@ -164,7 +164,7 @@ TEST(SqliteWriterProfile, EveryQueuedOperationIsCountedOnceInOneBucket) {
 TEST(SqliteWriterSlice, TheWriterThreadRunsWithTheSliceItWasGiven) {
   TempDb db;
   auto slice_seen_by = [&](int slice_us) {
-    GroupCommitWriter w(open_db(db.path), 16, 16, {}, slice_us);
+    GroupCommitWriter w(open_db(db.path), 16, 16, {}, std::chrono::microseconds{0}, 64, slice_us);
     return w.call([](Connection&, OpContext&) { return requested_slice(); });
   };
   if (!short_slices_supported()) GTEST_SKIP() << "no custom scheduler slices on this kernel";

@@ -265,6 +265,96 @@ TEST(SqliteMigrations, OutboundTicketTriggersBecomeACheckAndStillRefuseTheSameRo
             "");
 }
 
+// 0008 rebuilds processed_events, deliveries and consumer_offsets WITHOUT ROWID (one B-tree each
+// instead of a table and its key's index) in a database that has 0001-0007: their rows stay, the
+// keys stay unique, the store's statements on them find rows by key (no scan, no automatic index),
+// and an idempotency mark, a delivery claim and an offset behave as before.
+TEST(SqliteMigrations, KeyedTablesLoseTheirRowidAndKeepRowsAndKeys) {
+  TempDir d;
+  {
+    Raw raw(d.db());
+    ASSERT_EQ(
+        raw.exec("PRAGMA journal_mode = WAL; " + std::string(sqlite::sql::kCreateSchemaMigrations)),
+        "");
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version >= 8) continue;
+      ASSERT_EQ(raw.exec("PRAGMA foreign_keys = OFF; BEGIN; " + std::string(m.sql) +
+                         "; INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) +
+                         ", '" + std::string(m.name) + "', 0); COMMIT; PRAGMA foreign_keys = ON"),
+                "")
+          << m.name;
+    }
+    ASSERT_EQ(
+        raw.exec("INSERT INTO processed_events VALUES ('in:webform:a', 1), ('in:webform:b', 2); "
+                 "INSERT INTO deliveries VALUES ('reply:m1', 'm1', 3), ('done:reply:m1', 'm1', 4); "
+                 "INSERT INTO consumer_offsets VALUES ('agent', 'fte.tickets.incoming', 41, 5)"),
+        "");
+    ASSERT_EQ(
+        raw.text(
+            "SELECT COUNT(*) FROM sqlite_schema WHERE name LIKE 'sqlite_autoindex_processed%'"),
+        "1");
+  }
+  auto s = open_at(d);
+  {
+    Raw raw(d.db());
+    EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+    EXPECT_EQ(raw.text("SELECT COUNT(*) FROM schema_migrations WHERE version = 8"), "1");
+    for (const char* t : {"processed_events", "deliveries", "consumer_offsets"}) {
+      EXPECT_NE(raw.text(std::string("SELECT sql FROM sqlite_schema WHERE name = '") + t + "'")
+                    .find("WITHOUT ROWID"),
+                std::string::npos)
+          << t;
+      EXPECT_EQ(raw.text(std::string("SELECT COUNT(*) FROM sqlite_schema WHERE tbl_name = '") + t +
+                         "' AND type = 'index'"),
+                "0")
+          << t << ": one B-tree, no separate index";
+    }
+    EXPECT_EQ(
+        raw.text(
+            "SELECT group_concat(idempotency_key || '=' || processed_at) FROM processed_events"),
+        "in:webform:a=1,in:webform:b=2");
+    EXPECT_EQ(raw.text("SELECT group_concat(dedup_key || '=' || message_id || '/' || created_at) "
+                       "FROM deliveries"),
+              "done:reply:m1=m1/4,reply:m1=m1/3");
+    EXPECT_NE(raw.exec("INSERT INTO processed_events VALUES ('in:webform:a', 9)"), "");
+    EXPECT_NE(raw.exec("INSERT INTO deliveries VALUES ('reply:m1', 'm2', 9)"), "");
+    EXPECT_NE(
+        raw.exec("INSERT INTO consumer_offsets VALUES ('agent', 'fte.tickets.incoming', 1, 9)"),
+        "");
+    // Every statement of the store on these tables looks its row up by key.
+    for (const char* q : {sqlite::sql::kMarkProcessed, sqlite::sql::kIsProcessed,
+                          sqlite::sql::kClaimDelivery, sqlite::sql::kTakeOverDelivery,
+                          sqlite::sql::kDeliveryRecorded, sqlite::sql::kSetDeliveryStatusByProvider,
+                          sqlite::sql::kLoadOffset, sqlite::sql::kCommitOffset}) {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open(d.db().c_str(), &db), SQLITE_OK);
+      sqlite3_stmt* st = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + q).c_str(), -1, &st,
+                                   nullptr),
+                SQLITE_OK)
+          << q;
+      std::string plan;
+      while (sqlite3_step(st) == SQLITE_ROW)
+        plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
+      sqlite3_finalize(st);
+      sqlite3_close(db);
+      for (const char* t :
+           {"SCAN processed_events", "SCAN deliveries", "SCAN d", "SCAN consumer_offsets"})
+        EXPECT_EQ(plan.find(t), std::string::npos) << q << "\n" << plan;
+      EXPECT_EQ(plan.find("AUTOMATIC"), std::string::npos) << q << "\n" << plan;
+    }
+  }
+  EXPECT_TRUE(s->is_processed("in:webform:b"));
+  EXPECT_FALSE(s->is_processed("in:webform:c"));
+  EXPECT_EQ(s->claim_delivery_leased("reply:m1", "m1", 60000), DeliveryClaim::finished);
+  EXPECT_EQ(s->claim_delivery_leased("reply:m9", "m9", 60000), DeliveryClaim::claimed);
+  EXPECT_EQ(s->load_offset("agent", "fte.tickets.incoming"), 41);
+  s->commit_offset("agent", "fte.tickets.incoming", 40);
+  EXPECT_EQ(s->load_offset("agent", "fte.tickets.incoming"), 41) << "offsets move forward only";
+  s->commit_offset("agent", "fte.tickets.incoming", 44);
+  EXPECT_EQ(s->load_offset("agent", "fte.tickets.incoming"), 44);
+}
+
 TEST(SqliteMigrations, ADatabaseNewerThanTheBinaryIsRefused) {
   TempDir d;
   open_at(d).reset();
@@ -315,6 +405,11 @@ TEST(SqliteUrl, ParsesPathAndSynchronousOption) {
   EXPECT_TRUE(c.synchronous_full);
   EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?checkpoint_pages=7"), Error);
   EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?synchronous=off"), Error);
+  EXPECT_GT(a.gather_us, 0);  // outcomes, deliveries and offsets wait for company by default
+  EXPECT_EQ(sqlite::parse_sqlite_url("sqlite://x.db?gather_us=0").gather_us, 0);
+  EXPECT_EQ(sqlite::parse_sqlite_url("sqlite://x.db?gather_us=5000").gather_us, 5000);
+  EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?gather_us=-1"), Error);
+  EXPECT_THROW(sqlite::parse_sqlite_url("sqlite://x.db?gather_us=1000001"), Error);
 }
 
 TEST(SqliteUrl, MemoryUrlIsAPrivateFileRemovedAtClose) {
@@ -502,6 +597,146 @@ TEST(SqliteWriter, ConcurrentWritesShareTransactions) {
   auto ops = after.ops - before.ops, batches = after.batches - before.batches;
   EXPECT_EQ(ops, 400u);
   EXPECT_LT(batches, ops) << "concurrent writers were grouped into shared commits";
+}
+
+// Operations that may wait (agent outcomes, reply deliveries, offsets: call_gathered) do not start
+// a transaction of their own while the writer gathers: queued behind a batch, such an operation
+// waits (here up to a minute) and shares the next transaction with what arrives meanwhile — an
+// operation that may not wait (an intake) starts it at once. Without gathering the writer would
+// not wait (the test would find no wait counted) and they would run in two transactions.
+TEST(SqliteWriter, OperationsThatMayWaitShareTheNextTransactionWithTheNextWrite) {
+  TempDir d;
+  { auto s = open_at(d); }  // the schema
+  sqlite::Connection::Options co;
+  co.path = d.db();
+  Signal batch_done;
+  sqlite::GroupCommitWriter w(
+      std::make_unique<sqlite::Connection>(co), 100, 1024, [&] { batch_done.raise(); },
+      std::chrono::minutes(1), 64);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false, entered = false;
+  std::vector<std::string> ran;  // each operation's name and its batch number
+  Signal completed;
+  auto op = [&](std::string name, bool may_wait, bool block) {
+    sqlite::GroupCommitWriter::Op o;
+    o.may_wait = may_wait;
+    o.run = [&, name, block](sqlite::Connection&, sqlite::OpContext&) {
+      std::unique_lock lk(mu);
+      if (block) {
+        entered = true;
+        cv.notify_all();
+        cv.wait(lk, [&] { return release; });
+      }
+      ran.push_back(name + "@" + std::to_string(batch_done.count()));
+    };
+    o.complete = [&](std::exception_ptr e) {
+      EXPECT_FALSE(e);
+      completed.raise();
+    };
+    return o;
+  };
+  w.submit(op("first", false, true));  // holds the writer inside its batch
+  {
+    std::unique_lock lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(20), [&] { return entered; }));
+  }
+  w.submit(op("outcome", true, false));  // queued behind the running batch
+  {
+    std::lock_guard lk(mu);
+    release = true;
+  }
+  cv.notify_all();
+  ASSERT_TRUE(batch_done.wait_for_count(1));
+  // The writer now waits for company (it says so in its stats before it waits).
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (w.stats().gathered == 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::yield();
+  ASSERT_EQ(w.stats().gathered, 1u);
+  EXPECT_EQ(completed.count(), 1);
+  w.submit(op("intake", false, false));
+  ASSERT_TRUE(completed.wait_for_count(3));
+  {
+    std::lock_guard lk(mu);
+    EXPECT_EQ(ran, (std::vector<std::string>{"first@0", "outcome@1", "intake@1"}));
+  }
+  EXPECT_EQ(w.stats().batches, 2u);
+  EXPECT_EQ(w.stats().gathered, 1u);
+
+  // Enough of them start the batch without waiting for the deadline.
+  sqlite::GroupCommitWriter w2(std::make_unique<sqlite::Connection>(co), 100, 1024, {},
+                               std::chrono::minutes(1), 3);
+  EXPECT_EQ(w2.call([](sqlite::Connection&, sqlite::OpContext&) { return 7; }), 7);  // intakes flow
+  std::atomic<int> ops{0};
+  for (int i = 0; i < 3; ++i) {
+    sqlite::GroupCommitWriter::Op o;
+    o.may_wait = true;
+    o.run = [&](sqlite::Connection&, sqlite::OpContext&) { ++ops; };
+    o.complete = [&](std::exception_ptr) { completed.raise(); };
+    w2.submit(std::move(o));
+  }
+  ASSERT_TRUE(completed.wait_for_count(6));
+  EXPECT_EQ(ops.load(), 3);
+}
+
+// An operation that may wait only briefly (the agent's outcome: its lane waits for the commit)
+// starts the batch at its own deadline, a quarter of the writer's gather, also when it joins one
+// that may wait longer (a delivery) — here 2 s instead of the 8 s the first would wait.
+TEST(SqliteWriter, ABriefWaiterStartsTheBatchAtItsOwnDeadline) {
+  TempDir d;
+  { auto s = open_at(d); }
+  sqlite::Connection::Options co;
+  co.path = d.db();
+  sqlite::GroupCommitWriter w(std::make_unique<sqlite::Connection>(co), 100, 1024, {},
+                              std::chrono::seconds(8), 64);
+  w.call([](sqlite::Connection&, sqlite::OpContext&) {});  // an intake: company is expected
+  Signal completed;
+  std::atomic<int> batch_of_long{-1}, batch_of_brief{-1};
+  auto op = [&](bool briefly, std::atomic<int>& batch) {
+    sqlite::GroupCommitWriter::Op o;
+    o.may_wait = true;
+    o.briefly = briefly;
+    o.run = [&](sqlite::Connection&, sqlite::OpContext&) {
+      batch = static_cast<int>(w.stats().batches);
+    };
+    o.complete = [&](std::exception_ptr e) {
+      EXPECT_FALSE(e);
+      completed.raise();
+    };
+    return o;
+  };
+  w.submit(op(false, batch_of_long));
+  w.submit(op(true, batch_of_brief));
+  ASSERT_TRUE(completed.wait_for_count(2, std::chrono::seconds(6)))
+      << "the batch waited for the longer deadline";
+  EXPECT_EQ(batch_of_long.load(), batch_of_brief.load());
+  EXPECT_EQ(w.stats().gathered, 1u);
+}
+
+// No company is waited for while no operation that may not wait arrives (a backlog of tickets
+// drained by the agent, no intakes): an outcome would only hold its lane back. Here the gather is a
+// minute, so a wait would miss the 20-s deadline.
+TEST(SqliteWriter, WithoutIntakesArrivingNothingWaitsForCompany) {
+  TempDir d;
+  { auto s = open_at(d); }
+  sqlite::Connection::Options co;
+  co.path = d.db();
+  sqlite::GroupCommitWriter w(std::make_unique<sqlite::Connection>(co), 100, 1024, {},
+                              std::chrono::minutes(1), 64);
+  Signal completed;
+  for (int i = 0; i < 2; ++i) {
+    sqlite::GroupCommitWriter::Op o;
+    o.may_wait = true;
+    o.run = [](sqlite::Connection&, sqlite::OpContext&) {};
+    o.complete = [&](std::exception_ptr e) {
+      EXPECT_FALSE(e);
+      completed.raise();
+    };
+    w.submit(std::move(o));
+    ASSERT_TRUE(completed.wait_for_count(i + 1));
+  }
+  EXPECT_EQ(w.stats().gathered, 0u);
+  EXPECT_EQ(w.call_gathered([](sqlite::Connection&, sqlite::OpContext&) { return 5; }), 5);
 }
 
 // Batches run without a savepoint per operation; an operation that fails after it wrote rolls the
