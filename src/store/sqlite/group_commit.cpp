@@ -49,11 +49,11 @@ GroupCommitWriter::~GroupCommitWriter() {
 }
 
 void GroupCommitWriter::submit(Op op) {
-  op.queued = std::chrono::steady_clock::now();
+  const auto now = std::chrono::steady_clock::now();  // one clock read per operation
+  op.queued = now;
   bool wake = true;
   if (gather_.count() <= 0) op.may_wait = false;
-  if (op.may_wait)
-    op.deadline = std::chrono::steady_clock::now() + (op.briefly ? gather_ / 4 : gather_);
+  if (op.may_wait) op.deadline = now + (op.briefly ? gather_ / 4 : gather_);
   {
     std::lock_guard lk(mu_);
     if (stopping_) throw Error(ErrorKind::unavailable, "the store is closing");
@@ -65,7 +65,7 @@ void GroupCommitWriter::submit(Op op) {
       wake = queue_.empty() || queue_.size() + 1 >= gather_ops_ || op.briefly;
     } else {
       ++queued_urgent_;
-      if (gather_.count() > 0) last_urgent_ = std::chrono::steady_clock::now();
+      if (gather_.count() > 0) last_urgent_ = now;
     }
     queue_.push_back(std::move(op));
   }
