@@ -57,6 +57,17 @@ SqliteLocation parse_sqlite_url(const std::string& url) {
               " (SQLite options: synchronous=normal|full, checkpoint_pages=N, gather_us=N)",
           "FTE_DATABASE_URL");
     };
+    // An integer option's value within [lo, hi] (anything else names the option and its range).
+    auto int_in = [&bad](const std::string& k, const std::string& v, int lo, int hi) {
+      int n = lo - 1;
+      try {
+        n = std::stoi(v);
+      } catch (...) {
+      }
+      if (n < lo || n > hi)
+        throw bad(k + " must be " + std::to_string(lo) + ".." + std::to_string(hi));
+      return n;
+    };
     std::size_t from = 0;
     while (from <= query.size() && !query.empty()) {
       auto amp = query.find('&', from);
@@ -67,21 +78,9 @@ SqliteLocation parse_sqlite_url(const std::string& url) {
       if (k == "synchronous" && (v == "normal" || v == "full")) {
         loc.synchronous_full = v == "full";
       } else if (k == "checkpoint_pages") {
-        int n = 0;
-        try {
-          n = std::stoi(v);
-        } catch (...) {
-        }
-        if (n < 100 || n > 1000000) throw bad("checkpoint_pages must be 100..1000000");
-        loc.checkpoint_pages = n;
+        loc.checkpoint_pages = int_in(k, v, 100, 1000000);
       } else if (k == "gather_us") {
-        int n = -1;
-        try {
-          n = std::stoi(v);
-        } catch (...) {
-        }
-        if (n < 0 || n > 100000) throw bad("gather_us must be 0..100000");
-        loc.gather_us = n;
+        loc.gather_us = int_in(k, v, 0, 100000);
       } else {
         throw bad("unknown option '" + kv + "'");
       }
