@@ -13,14 +13,12 @@ cd "$(dirname "$0")/.."
 RATE=$1 SEC=$2 ROUNDS=$3; shift 3
 CLIENT=${BUILD:-$PWD/build}/bench/bench_reply_latency
 [[ -x $CLIENT ]] || { echo "no $CLIENT (cmake --build build --target bench_reply_latency)" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lib.sh
 for _ in $(seq "$ROUNDS"); do
   for BIN in "$@"; do
     D=$(mktemp -d /tmp/fte-ab-XXXXXX); PORT=$(free_port)
-    FTE_SUBMIT_RATE_PER_MINUTE=0 FTE_LOG_LEVEL=warn FTE_HTTP_PORT=$PORT FTE_DATABASE_URL=sqlite://$D/fte.db \
-      "$BIN" serve >"$D/log" 2>&1 &
-    PID=$!
-    for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
+    start_fte serve "$BIN" "$D" "$PORT"; PID=$FTE_PID
+    wait_health "$PORT"
     T0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
     "$CLIENT" --port "$PORT" --db "$D/fte.db" --rate "$RATE" --seconds "$SEC" >"$D/out" 2>&1 || true
     T1=$(awk '{print $14 + $15}' "/proc/$PID/stat")

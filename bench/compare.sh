@@ -56,7 +56,7 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "compare: $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lib.sh  # free_port
 wait_http() {  # url, seconds
   for _ in $(seq 1 $(($2 * 10))); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
   echo "no answer from $1" >&2; return 1

@@ -13,11 +13,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 N=$1 ROUNDS=$2; shift 2
 CLIENT=${BUILD:-$PWD/build}/bench/bench_reply_latency
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lib.sh
 D=$(mktemp -d /tmp/fte-drain-XXXXXX); PORT=$(free_port)
-FTE_SUBMIT_RATE_PER_MINUTE=0 FTE_LOG_LEVEL=warn FTE_HTTP_PORT=$PORT FTE_DATABASE_URL=sqlite://$D/fte.db "$1" gateway >"$D/log" 2>&1 &
-G=$!
-for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
+start_fte gateway "$1" "$D" "$PORT"; G=$FTE_PID
+wait_health "$PORT"
 # The client waits for replies that never come: stopped once it has submitted.
 timeout $((N / 1000 + 3)) "$CLIENT" --port "$PORT" --db "$D/fte.db" --rate 1000 --seconds $((N / 1000)) >/dev/null 2>&1
 kill "$G"; wait "$G" 2>/dev/null
@@ -26,8 +25,7 @@ echo "backlog: $N tickets"
 for _ in $(seq "$ROUNDS"); do
   for BIN in "$@"; do
     E=$(mktemp -d /tmp/fte-drain-XXXXXX); cp "$D"/fte.db* "$E"/; PORT=$(free_port)
-    FTE_SUBMIT_RATE_PER_MINUTE=0 FTE_LOG_LEVEL=warn FTE_HTTP_PORT=$PORT FTE_DATABASE_URL=sqlite://$E/fte.db "$BIN" serve >"$E/log" 2>&1 &
-    P=$!
+    start_fte serve "$BIN" "$E" "$PORT"; P=$FTE_PID
     T0=$(date +%s.%N); C0=$(awk '{print $14 + $15}' "/proc/$P/stat")
     until [[ $(sqlite3 "$E/fte.db" 'SELECT count(*) FROM tickets WHERE first_response_at IS NOT NULL' 2>/dev/null || echo 0) -ge $N ]]; do sleep 0.2; done
     T1=$(date +%s.%N); C1=$(awk '{print $14 + $15}' "/proc/$P/stat")
