@@ -20,7 +20,11 @@
 
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <array>
 #include <atomic>
@@ -69,6 +73,7 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr const char* kConnectionsRefused = "fte_http_connections_refused_total";
 constexpr const char* kWorkerQueueFull = "fte_http_worker_queue_full_total";
 constexpr const char* kAnswerHandoff = "fte_http_answer_handoff_seconds";
+constexpr const char* kAnsweredDirectly = "fte_http_answers_sent_directly_total";
 // Descriptors kept for everything that is not an HTTP connection: the store's files, PostgreSQL and
 // Kafka sockets, outbound HTTP, logs.
 constexpr int kFdReserve = 128;
@@ -133,8 +138,10 @@ struct ServerCore {
   void refuse_now(Socket& socket);
   // Answers from other threads (the store's writer, the worker pool) for the connections of I/O
   // thread `ctx`: queued in its mailbox, and only the first of a burst wakes the thread, which then
-  // writes them all (a group commit completes many requests at once).
-  void deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r);
+  // writes them all (a group commit completes many requests at once). No Response: the answering
+  // thread sent it itself (Session::answer_directly); the I/O thread finishes the request (the rest
+  // of a partial send, metrics, the next read).
+  void deliver(std::size_t ctx, std::shared_ptr<Session> s, std::optional<Response> r);
   void drain(std::size_t ctx);
   void wait_for_answers(std::size_t ctx);
 
@@ -146,7 +153,7 @@ struct ServerCore {
 
   struct Mailbox {
     std::mutex mu;
-    std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+    std::vector<std::pair<std::shared_ptr<Session>, std::optional<Response>>> answers;
     bool posted = false;  // a drain is queued on the context (or its wake-up written)
     std::chrono::steady_clock::time_point first_at{};  // the first answer since the last drain
     ops::Histogram* handoff = nullptr;  // kAnswerHandoff (start())
@@ -182,6 +189,7 @@ struct ServerCore {
   std::size_t next_ioc = 0;                            // round robin; acceptor strand only
   std::size_t accepting_ioc = 0;                       // the context of the pending accept
   std::vector<std::unique_ptr<Mailbox>> mailboxes = make_mailboxes(iocs.size());
+  ops::Counter* answered_directly = nullptr;  // kAnsweredDirectly (start())
   std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   tcp::acceptor acceptor;
   net::steady_timer accept_retry;
@@ -264,14 +272,44 @@ class Session : public std::enable_shared_from_this<Session> {
         if (raw->claim(seq)) raw->write(std::move(r));
         return;
       }
-      std::shared_lock lk(gate->mu);
+      std::shared_lock lk(gate->mu);  // held until handed over: stop() waits for this answer
       if (gate->closed) return;
       auto s = session.lock();
       if (!s || !s->claim(seq)) return;
       const std::size_t ctx = s->ctx_;
+      if (s->srv_.opts.direct_answers) {
+        s->answer_directly(std::move(r));
+        s->srv_.deliver(ctx, std::move(s), std::nullopt);
+        return;
+      }
       s->srv_.deliver(ctx, std::move(s), std::move(r));
     }
   };
+
+  // On the answering thread (not the connection's), right after claim() won the request: the
+  // answer is sent with one non-blocking sendmsg on the socket's descriptor, so the client need
+  // not wait for the I/O thread to wake. Safe because a claimed request owns the connection's
+  // output: one request is in flight per connection, nothing else writes to it until write() or
+  // finish_direct() runs, no read is pending (pipelined requests wait in buffer_), and the strand
+  // touches none of the members used here meanwhile (its timer is disarmed; close_if_idle and
+  // evict leave a busy connection alone). What could not be sent (EAGAIN, a partial send, a large
+  // body) and everything else — metrics, the next read, closing — is the I/O thread's, in
+  // finish_direct(), reached through the mailbox (whose lock publishes these members to it).
+  void answer_directly(Response r) {
+    prepare(std::move(r));
+    srv_.answered_directly->inc();
+    std::array<iovec, 2> iov{iovec{head_.data(), head_.size()}, iovec{body_.data(), body_.size()}};
+    msghdr msg{};
+    msg.msg_iov = iov.data();
+    msg.msg_iovlen = body_.empty() ? 1 : 2;
+    ssize_t n;
+    do {
+      n = ::sendmsg(socket_.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    direct_sent_ = n > 0 ? static_cast<std::size_t>(n) : 0;
+    direct_errno_ = n < 0 && errno != EAGAIN && errno != EWOULDBLOCK ? errno : 0;
+    if (direct_sent_ == head_.size() + body_.size()) written_at_ = Clock::now();
+  }
 
  private:
   // Idle timeout, checked lazily: a read or write only moves deadline_ (no timer syscall per
@@ -505,6 +543,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(Response r) {
     if (closed_) return;
+    prepare(std::move(r));
+    arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
+    std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body_)};
+    net::async_write(socket_, bufs,
+                     beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  // The answer's bytes in head_ and body_; touches no I/O object (answer_directly runs it off the
+  // strand).
+  void prepare(Response r) {
     if (r.status < 200 || r.status > 999) r.status = 500;
     if (r.status == 204 || r.status == 304) r.body.clear();  // these carry no body
     status_ = r.status;
@@ -517,8 +565,20 @@ class Session : public std::enable_shared_from_this<Session> {
     wire::append_response_head(head_, r, req_.request_id, keep_alive, http10_);
     body_ = std::move(r.body);
     if (head_only_) body_.clear();  // the head keeps the GET answer's Content-Length
+  }
+
+  // On the strand, after answer_directly(): a failed send closes the connection, a complete one
+  // goes on as after write(), the rest of a partial one is written as write() would.
+  void finish_direct() {
+    if (closed_) return;
+    if (direct_errno_ != 0)
+      return on_write(beast::error_code(direct_errno_, beast::system_category()), 0);
+    const std::size_t total = head_.size() + body_.size();
+    if (direct_sent_ == total) return on_write({}, total);
     arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
-    std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body_)};
+    const std::size_t in_head = std::min(direct_sent_, head_.size());
+    std::array<net::const_buffer, 2> bufs{
+        net::buffer(head_) + in_head, net::buffer(body_) + (direct_sent_ - in_head)};
     net::async_write(socket_, bufs,
                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
@@ -562,7 +622,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void record_metrics() {
-    double secs = std::chrono::duration<double>(Clock::now() - started_).count();
+    // An answer the answering thread sent whole was written then, not when this thread came by.
+    const Clock::time_point end = written_at_ == Clock::time_point{} ? Clock::now() : written_at_;
+    written_at_ = {};
+    double secs = std::chrono::duration<double>(end - started_).count();
     std::string_view method = wire::method_label(req_.method);
     ops::Counter* counter = nullptr;
     for (auto& c : counters_)
@@ -596,6 +659,10 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string head_, body_;  // the response being written
+  // answer_directly(): bytes sent, the send's errno (0: none or EAGAIN), when sent whole.
+  std::size_t direct_sent_ = 0;
+  int direct_errno_ = 0;
+  Clock::time_point written_at_{};
   Request req_;
   std::string remote_;
   std::atomic<std::uint64_t> pending_{0};  // sequence number of the unanswered request, 0 = none
@@ -672,7 +739,7 @@ void ServerCore::on_accept(beast::error_code ec, Socket socket) {
   do_accept();
 }
 
-void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r) {
+void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, std::optional<Response> r) {
   Mailbox& m = *mailboxes[ctx];
   bool wake;
   {
@@ -700,7 +767,7 @@ void ServerCore::wait_for_answers(std::size_t ctx) {
 
 void ServerCore::drain(std::size_t ctx) {
   Mailbox& m = *mailboxes[ctx];
-  std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+  std::vector<std::pair<std::shared_ptr<Session>, std::optional<Response>>> answers;
   Clock::time_point first_at;
   {
     std::lock_guard lk(m.mu);
@@ -708,16 +775,24 @@ void ServerCore::drain(std::size_t ctx) {
     m.posted = false;
     first_at = m.first_at;
   }
-  // How long the answers waited for this thread to run: the wake-up's latency (at most; the later
-  // answers of a burst waited a little less than the first).
+  // How long the answers this thread writes waited for it to run: the wake-up's latency (at most;
+  // the later answers of a burst waited a little less than the first). Answers their own thread
+  // sent (no Response here) waited for nobody and are counted in kAnsweredDirectly instead.
   if (m.handoff && !answers.empty()) {
     const double secs = std::chrono::duration<double>(Clock::now() - first_at).count();
-    for (std::size_t i = 0; i < answers.size(); ++i) m.handoff->observe(secs);
+    for (const auto& a : answers)
+      if (a.second) m.handoff->observe(secs);
   }
-  // On the connection's own thread: each answer is written at once through its strand.
+  // On the connection's own thread: each answer is written (or finished) at once through its
+  // strand.
   for (auto& [s, r] : answers) {
     auto ex = s->executor();
-    net::dispatch(ex, [s = std::move(s), r = std::move(r)]() mutable { s->write(std::move(r)); });
+    net::dispatch(ex, [s = std::move(s), r = std::move(r)]() mutable {
+      if (r)
+        s->write(std::move(*r));
+      else
+        s->finish_direct();
+    });
   }
 }
 
@@ -773,6 +848,9 @@ HttpServer::HttpServer(ServerOptions o, const Router& router, ops::Metrics& metr
                   "Time an answer made on another thread (the store's writer, a worker) waited "
                   "for its connection's I/O thread to run",
                   {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1});
+  metrics.declare(kAnsweredDirectly, "counter",
+                  "HTTP answers made on another thread that it sent itself, not waiting for the "
+                  "connection's I/O thread (what a send could not take, the I/O thread writes)");
 }
 
 HttpServer::~HttpServer() {
@@ -808,6 +886,7 @@ void HttpServer::start() {
               {{"max_connections", std::to_string(s.cap)}, {"nofile", std::to_string(fd_limit)}});
   s.pool = std::make_unique<WorkerPool>(s.opts.worker_threads, s.opts.worker_queue);
   for (auto& c : s.iocs) s.work.emplace_back(c->get_executor());
+  s.answered_directly = &s.metrics.counter(kAnsweredDirectly);
   for (std::size_t i = 0; i < s.iocs.size(); ++i) {
     s.mailboxes[i]->core = &s;
     s.mailboxes[i]->ctx = i;
