@@ -74,6 +74,9 @@ constexpr const char* kConnectionsRefused = "fte_http_connections_refused_total"
 constexpr const char* kWorkerQueueFull = "fte_http_worker_queue_full_total";
 constexpr const char* kAnswerHandoff = "fte_http_answer_handoff_seconds";
 constexpr const char* kAnsweredDirectly = "fte_http_answers_sent_directly_total";
+// direct_answers: how often an I/O thread with requests in flight finishes the answers sent
+// directly to its connections when no wake-up did (ServerCore::sweep).
+constexpr auto kSweep = std::chrono::milliseconds(2);
 // Descriptors kept for everything that is not an HTTP connection: the store's files, PostgreSQL and
 // Kafka sockets, outbound HTTP, logs.
 constexpr int kFdReserve = 128;
@@ -141,7 +144,15 @@ struct ServerCore {
   // writes them all (a group commit completes many requests at once). No Response: the answering
   // thread sent it itself (Session::answer_directly); the I/O thread finishes the request (the rest
   // of a partial send, metrics, the next read).
-  void deliver(std::size_t ctx, std::shared_ptr<Session> s, std::optional<Response> r);
+  // wake=false: an answer sent directly whose finishing can wait for the thread's next wake-up
+  // (the connection's watch, the sweep).
+  void deliver(std::size_t ctx, std::shared_ptr<Session> s, std::optional<Response> r,
+               bool wake = true);
+  // direct_answers: requests handed to handlers on I/O thread `ctx` and not yet finished. While
+  // there are any, the thread's sweep timer drains its mailbox every kSweep, so an answer sent
+  // directly to a client that then stays silent is still finished (metrics, idle timer).
+  void in_flight(std::size_t ctx, int delta);
+  void sweep(std::size_t ctx);
   void drain(std::size_t ctx);
   void wait_for_answers(std::size_t ctx);
 
@@ -163,6 +174,10 @@ struct ServerCore {
     std::optional<net::posix::stream_descriptor> wake;
     struct ServerCore* core = nullptr;
     std::size_t ctx = 0;
+    // On the I/O thread only: its requests in flight, and the sweep timer (start()).
+    long in_flight = 0;
+    bool sweep_armed = false;
+    std::optional<net::steady_timer> sweep;
   };
   static std::vector<std::unique_ptr<Mailbox>> make_mailboxes(std::size_t n) {
     std::vector<std::unique_ptr<Mailbox>> v;
@@ -279,7 +294,8 @@ class Session : public std::enable_shared_from_this<Session> {
       const std::size_t ctx = s->ctx_;
       if (s->srv_.opts.direct_answers) {
         s->answer_directly(std::move(r));
-        s->srv_.deliver(ctx, std::move(s), std::nullopt);
+        const bool wake = s->wake_after_direct_.load(std::memory_order_relaxed);
+        s->srv_.deliver(ctx, std::move(s), std::nullopt, wake);
         return;
       }
       s->srv_.deliver(ctx, std::move(s), std::move(r));
@@ -349,14 +365,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (buffer_.size() == 0 && !first_request_) {
       // A kept-alive connection's next request is rarely there yet when its answer has just been
       // written: wait for the socket to become readable before reading, instead of letting the
-      // read try a receive first that finds nothing (one system call less per request).
-      socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
-        if (self->closed_) return;
-        if (ec) return self->on_read_error(ec);
-        self->read_header();
-      });
+      // read try a receive first that finds nothing (one system call less per request). The
+      // watch may have seen it readable already, or still be waiting.
+      if (readable_) {
+        readable_ = false;
+        return read_header();
+      }
+      if (!watch_pending_) start_watch();
       return;
     }
+    readable_ = false;
     read_header();
   }
 
@@ -457,6 +475,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return write(busy_response("too many open connections, please retry"));
     }
     Responder responder{srv_.gate, weak_from_this(), this, seq};
+    const bool watch = srv_.opts.direct_answers;
+    if (watch) {
+      // An answer sent directly needs no wake-up of this thread when the client's next request
+      // (or its close) will wake it anyway: the watch below. With a request already buffered
+      // (pipelining) nothing would, so the answering thread wakes this one as before.
+      wake_after_direct_.store(buffer_.size() != 0, std::memory_order_relaxed);
+      srv_.in_flight(ctx_, +1);
+      counted_ = true;
+    }
     if (m.dispatch == Dispatch::worker) {
       bool queued = srv_.pool->try_submit([self = shared_from_this(), h = m.handler, responder]() {
         try {
@@ -469,6 +496,7 @@ class Session : public std::enable_shared_from_this<Session> {
         srv_.metrics.counter(kWorkerQueueFull).inc();
         write(busy_response("the server is busy, please retry"));
       }
+      if (watch) start_watch();
       return;
     }
     const void* outer = tl_dispatching;
@@ -480,6 +508,36 @@ class Session : public std::enable_shared_from_this<Session> {
       tl_dispatching = outer;
       if (claim(seq)) write(error_response(std::current_exception()));
     }
+    if (watch) start_watch();
+  }
+
+  // The watch: one wait for readability, started when a request is handed to its handler (when
+  // nothing is buffered) and kept until it fires. The client's next request (or its close) wakes
+  // this thread through it, and that wake-up finishes the answers sent directly meanwhile (this
+  // connection's and the others' of this thread: drain) before the request is read. It is also
+  // the wait do_read() would start for a kept-alive connection's next request.
+  void start_watch() {
+    if (watch_pending_ || closed_ || buffer_.size() != 0 || readable_) return;
+    watch_pending_ = true;
+    socket_.async_wait(tcp::socket::wait_read,
+                       [self = shared_from_this()](beast::error_code ec) { self->on_watch(ec); });
+  }
+  void on_watch(beast::error_code ec) {
+    watch_pending_ = false;
+    if (closed_) return;
+    if (ec) {
+      if (!busy_) on_read_error(ec);
+      return;  // busy: the answer's write finds out
+    }
+    readable_ = true;
+    if (busy_) {
+      srv_.drain(ctx_);  // may finish this connection's answer: then do_read() reads on
+      // Still unanswered (the client sent ahead): an answer sent directly must wake this thread.
+      if (busy_) wake_after_direct_.store(true, std::memory_order_relaxed);
+      return;
+    }
+    readable_ = false;
+    read_header();
   }
 
   static Response busy_response(std::string_view message) {
@@ -584,6 +642,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_write(beast::error_code ec, std::size_t) {
+    if (counted_) {
+      counted_ = false;
+      srv_.in_flight(ctx_, -1);
+    }
     record_metrics();
     busy_ = false;
     if (closed_) return;
@@ -663,6 +725,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::size_t direct_sent_ = 0;
   int direct_errno_ = 0;
   Clock::time_point written_at_{};
+  // direct_answers: the watch (start_watch) is waiting / has seen the socket readable; the request
+  // is counted in its thread's in-flight requests (the sweep); an answer sent directly must wake
+  // the I/O thread (nothing else will soon).
+  bool watch_pending_ = false, readable_ = false, counted_ = false;
+  std::atomic<bool> wake_after_direct_{true};
   Request req_;
   std::string remote_;
   std::atomic<std::uint64_t> pending_{0};  // sequence number of the unanswered request, 0 = none
@@ -739,17 +806,37 @@ void ServerCore::on_accept(beast::error_code ec, Socket socket) {
   do_accept();
 }
 
-void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, std::optional<Response> r) {
+void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, std::optional<Response> r,
+                         bool wake) {
   Mailbox& m = *mailboxes[ctx];
-  bool wake;
   {
     std::lock_guard lk(m.mu);
     m.answers.emplace_back(std::move(s), std::move(r));
-    wake = !m.posted;
-    m.posted = true;
-    if (wake) m.first_at = Clock::now();
+    wake = wake && !m.posted;
+    if (wake) {
+      m.posted = true;
+      m.first_at = Clock::now();
+    }
   }
   if (wake) WakeBurst::wake(&ServerCore::wake_mailbox, &m);
+}
+
+void ServerCore::in_flight(std::size_t ctx, int delta) {
+  Mailbox& m = *mailboxes[ctx];
+  m.in_flight += delta;
+  if (m.in_flight > 0 && !m.sweep_armed && m.sweep) {
+    m.sweep_armed = true;
+    m.sweep->expires_after(kSweep);
+    m.sweep->async_wait([this, ctx](beast::error_code ec) {
+      if (!ec) sweep(ctx);
+    });
+  }
+}
+
+void ServerCore::sweep(std::size_t ctx) {
+  mailboxes[ctx]->sweep_armed = false;
+  drain(ctx);
+  in_flight(ctx, 0);  // again while requests are in flight
 }
 
 // Runs on the I/O thread: the next wait is queued before the counter is read and the mailbox
@@ -891,6 +978,7 @@ void HttpServer::start() {
     s.mailboxes[i]->core = &s;
     s.mailboxes[i]->ctx = i;
     s.mailboxes[i]->handoff = &s.metrics.histogram(kAnswerHandoff);
+    s.mailboxes[i]->sweep.emplace(*s.iocs[i]);
     int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (fd < 0) continue;  // answers are posted instead
     s.mailboxes[i]->wake.emplace(*s.iocs[i], fd);

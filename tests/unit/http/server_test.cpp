@@ -205,6 +205,7 @@ TEST_F(HttpServerTest, AnAnswerFromAnotherThreadReachesTheClientWhileItsIoThread
       },
       "/block", Dispatch::io);
   t.options.io_threads = 1;
+  t.options.direct_answers = true;
   t.start();
   RawConnection a(t.server->port()), b(t.server->port());
   ASSERT_TRUE(a.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -231,12 +232,31 @@ TEST_F(HttpServerTest, AnAnswerFromAnotherThreadReachesTheClientWhileItsIoThread
   EXPECT_TRUE(wait_until([&] { return count.value() == 1; }));
 }
 
+// Pipelined requests answered directly come back in order (the next one is read only after the
+// answer was finished), and a "Connection: close" answer closes the connection after it.
+TEST_F(HttpServerTest, DirectAnswersKeepPipelinedRequestsInOrderAndCloseWhenAsked) {
+  t.options.direct_answers = true;
+  t.start();
+  RawConnection c(t.server->port());
+  std::string batch;
+  for (int i = 0; i < 10; ++i)
+    batch += "GET /worker?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_TRUE(c.send(batch));
+  for (int i = 0; i < 10; ++i)
+    EXPECT_NE(c.take_response().find("from worker: " + std::to_string(i)), std::string::npos) << i;
+  ASSERT_TRUE(c.send("GET /worker?n=last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_NE(c.take_response().find("from worker: last"), std::string::npos);
+  EXPECT_TRUE(c.wait_closed(std::chrono::seconds(5)));
+  EXPECT_EQ(t.metrics.counter("fte_http_answers_sent_directly_total").value(), 11u);
+}
+
 // An answer larger than the socket takes at once: the answering thread sends what fits, the I/O
 // thread writes the rest; the client gets every byte in order, then the connection serves its next
 // request (and a HEAD of the same answer carries no body).
 TEST_F(HttpServerTest, ALargeDirectAnswerIsFinishedByTheIoThreadAndTheConnectionGoesOn) {
   std::string big(6 << 20, 'x');  // far more than a socket takes before the client reads
   for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>('a' + (i / 4096) % 26);
+  t.options.direct_answers = true;
   t.start();
   RawConnection c(t.server->port());
   ASSERT_TRUE(c.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -262,6 +282,7 @@ TEST_F(HttpServerTest, ALargeDirectAnswerIsFinishedByTheIoThreadAndTheConnection
 // A client gone before its answer: the direct send fails (or the peer resets), the I/O thread
 // closes the connection, and the server goes on serving.
 TEST_F(HttpServerTest, ADirectAnswerToAClientThatLeftClosesTheConnectionOnly) {
+  t.options.direct_answers = true;
   t.start();
   {
     RawConnection c(t.server->port());
