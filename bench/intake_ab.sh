@@ -41,21 +41,21 @@ run() {  # LABEL ENV... BINARY
   local load t0 t1 n
   load=$(cut -d' ' -f1 /proc/loadavg)
   switches "$pid" >"$d/cs0"
-  t0=$(awk '{print $14+$15}' /proc/"$pid"/stat)
+  t0=$(cpu_ticks "$pid")
   perf stat -e context-switches -p "$pid" -- sleep $((SECS - 1)) 2>"$d/perf.txt" &
   local perfpid=$!
   wrk -t2 -c16 -d"${SECS}"s --latency -s bench/submit.lua "http://127.0.0.1:$port/support/submit" >"$d/wrk.txt"
   wait $perfpid
-  t1=$(awk '{print $14+$15}' /proc/"$pid"/stat)
+  t1=$(cpu_ticks "$pid")
   switches "$pid" >"$d/cs1"
   curl -s "http://127.0.0.1:$port/metrics" >"$d/metrics.txt"
   kill "$pid"; wait $runner 2>/dev/null
   n=$(awk '/requests in/ {print $1}' "$d/wrk.txt")
-  printf '%-10s req/s %6d  p50 %-8s p99 %-8s max %-9s cpu %3d us/req  load %s  cs/req %s  direct %s  non-2xx %s\n' \
+  printf '%-10s req/s %6d  p50 %-8s p99 %-8s max %-9s cpu %3s us/req  load %s  cs/req %s  direct %s  non-2xx %s\n' \
     "$label" "$(awk '/Requests\/sec/ {print int($2)}' "$d/wrk.txt")" \
     "$(awk '$1=="50%" {print $2}' "$d/wrk.txt")" "$(awk '$1=="99%" {print $2}' "$d/wrk.txt")" \
     "$(awk '$1=="Latency" {print $4}' "$d/wrk.txt")" \
-    "$(awk -v d=$((t1 - t0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%d", d*1e6/hz/n}')" \
+    "$(us_per $((t1 - t0)) "$n")" \
     "$load" "$(awk -v n="$n" -v s="$SECS" '/context-switches/ {gsub(",","",$1); printf "%.2f", $1/n*s/(s-1)}' "$d/perf.txt")" \
     "$(awk '/^fte_http_answers_sent_directly_total/ {print $2}' "$d/metrics.txt")" \
     "$(awk '/Non-2xx/ {print $NF}' "$d/wrk.txt")"
