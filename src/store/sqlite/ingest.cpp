@@ -110,6 +110,21 @@ Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity
   return {customer, false};
 }
 
+// The latest of the conversations a statement of sql.h returns (id, last channel, last_inbound_at,
+// rowid): the most recent inbound message, the later row on a tie.
+std::optional<std::pair<std::string, std::string>> latest_conversation(Statement& s) {
+  std::optional<std::pair<std::string, std::string>> best;
+  std::int64_t best_at = 0, best_row = 0;
+  while (s.step()) {
+    const std::int64_t at = s.i64(2), row = s.i64(3);
+    if (best && (at < best_at || (at == best_at && row < best_row))) continue;
+    best.emplace(s.text(0), s.text(1));
+    best_at = at;
+    best_row = row;
+  }
+  return best;
+}
+
 // Email continues its Gmail thread. Otherwise the customer's most recent open conversation active
 // within 24 h continues, on any channel, recording a channel switch — except that a new mail
 // thread does not join another mail thread's conversation (it may continue a chat or form one).
@@ -123,13 +138,13 @@ Resolved resolve_conversation(Connection& c, const InboundMessage& m, const Reso
   } else if (!thread.empty()) {
     auto s = c.prepare(sql::kFindConversationByThread);
     s.bind(customer.id, thread);
-    if (s.step()) found.emplace(s.text(0), s.text(1));
+    found = latest_conversation(s);
   }
   if (!found && !customer.created) {
     auto s = c.prepare(thread.empty() ? sql::kFindRecentConversation
                                       : sql::kFindRecentUnthreadedConversation);
     s.bind(customer.id, at - kConversationWindowMs);
-    if (s.step()) found.emplace(s.text(0), s.text(1));
+    found = latest_conversation(s);
   }
   if (!found) {
     std::string id = new_row_id();

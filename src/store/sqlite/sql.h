@@ -73,18 +73,21 @@ inline constexpr char kFillCustomerPhone[] =
 inline constexpr char kFillCustomerName[] =
     "UPDATE customers SET name = ?2 WHERE id = ?1 AND name = '' AND ?2 <> ''";
 // customer id, thread id → conversation id, last channel
+// These three return every matching conversation of one customer (a handful at most) with
+// last_inbound_at and rowid: the caller keeps the latest (ingest.cpp, latest_conversation). An
+// ORDER BY … LIMIT 1 here made SQLite sort them in a temporary B-tree on every returning
+// customer's intake, on the writer (round 14).
 inline constexpr char kFindConversationByThread[] =
-    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND thread_id = ?2 "
-    "ORDER BY last_inbound_at DESC LIMIT 1";
+    "SELECT id, last_channel, last_inbound_at, rowid FROM conversations "
+    "WHERE customer_id = ?1 AND thread_id = ?2";
 // customer id, active-since ms → conversation id, last channel
 inline constexpr char kFindRecentConversation[] =
-    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND status = 'open' "
-    "AND last_inbound_at >= ?2 ORDER BY last_inbound_at DESC, rowid DESC LIMIT 1";
+    "SELECT id, last_channel, last_inbound_at, rowid FROM conversations WHERE customer_id = ?1 "
+    "AND status = 'open' AND last_inbound_at >= ?2";
 // customer id, active-since ms → conversation id, last channel (one not bound to a mail thread)
 inline constexpr char kFindRecentUnthreadedConversation[] =
-    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND status = 'open' "
-    "AND last_inbound_at >= ?2 AND thread_id IS NULL "
-    "ORDER BY last_inbound_at DESC, rowid DESC LIMIT 1";
+    "SELECT id, last_channel, last_inbound_at, rowid FROM conversations WHERE customer_id = ?1 "
+    "AND status = 'open' AND last_inbound_at >= ?2 AND thread_id IS NULL";
 // id, customer id, channel, thread id|NULL, at
 inline constexpr char kInsertConversation[] =
     "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, thread_id, "
