@@ -450,10 +450,12 @@ TEST(SqliteIntake, AFreshChannelMessageIdIsNotLookedUpAndACollisionIsAnErrorNotA
   EXPECT_EQ(dup.ticket_id, first.ticket_id);
 }
 
-// A returning customer's conversation is looked up without a sort (round 14: the statements
-// return the customer's few conversations and the intake keeps the latest, instead of SQLite
-// sorting them in a temporary B-tree on the writer for ORDER BY … LIMIT 1), and the choice is
-// the same: the latest inbound message wins, the later conversation on a tie.
+// A returning customer's conversation, open ticket and phone identity are looked up without a
+// sort (round 14: the statements return the customer's few rows and the intake keeps the one it
+// needs, instead of SQLite sorting them in a temporary B-tree on the writer for ORDER BY …
+// LIMIT 1), and the choice is the same: the latest inbound message wins, the later conversation
+// on a tie; a follow-up joins the open ticket; a number found as a phone is the same customer
+// over WhatsApp.
 TEST(SqliteIntake, AReturningCustomersConversationIsFoundWithoutASortAndTheLatestWins) {
   TempDir d;
   auto s = open_at(d);
@@ -474,11 +476,21 @@ TEST(SqliteIntake, AReturningCustomersConversationIsFoundWithoutASortAndTheLates
       << "same last inbound time: the later conversation";
   auto again = email_message("tie@example.com", "thread-a", "Re: again");
   again.received_at_ms = now + 2;
-  EXPECT_EQ(s->ingest(again, nullptr).conversation_id, ra.conversation_id) << "its own thread";
+  auto again_r = s->ingest(again, nullptr);
+  EXPECT_EQ(again_r.conversation_id, ra.conversation_id) << "its own thread";
+  EXPECT_EQ(again_r.ticket_id, ra.ticket_id) << "the thread's open ticket";
+  auto form = form_message("phone-first@example.com");
+  form.phone = "+14155550188";
+  auto rf = s->ingest(form, nullptr);
+  auto wa = whatsapp_message("+14155550188", "hello again");
+  EXPECT_EQ(s->ingest(wa, nullptr).customer_id, rf.customer_id);
+  auto wa2 = whatsapp_message("+14155550188", "and again");
+  EXPECT_EQ(s->ingest(wa2, nullptr).customer_id, rf.customer_id) << "both types recorded now";
   s.reset();
 
   for (const char* q : {sqlite::sql::kFindConversationByThread, sqlite::sql::kFindRecentConversation,
-                        sqlite::sql::kFindRecentUnthreadedConversation}) {
+                        sqlite::sql::kFindRecentUnthreadedConversation, sqlite::sql::kFindActiveTicket,
+                        sqlite::sql::kFindCustomerByPhone}) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(d.db().c_str(), &db), SQLITE_OK);
     sqlite3_stmt* st = nullptr;
