@@ -24,8 +24,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <cerrno>
-
 #include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -38,6 +36,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <limits>
@@ -532,7 +531,8 @@ class Session : public std::enable_shared_from_this<Session> {
     readable_ = true;
     if (busy_) {
       srv_.drain(ctx_);  // may finish this connection's answer: then do_read() reads on
-      // Still unanswered (the client sent ahead): an answer sent directly must wake this thread.
+      // Still unanswered (the client sent ahead): an answer sent directly must wake this thread
+      // (one that raced with this store is finished by the sweep, within kSweep).
       if (busy_) wake_after_direct_.store(true, std::memory_order_relaxed);
       return;
     }
