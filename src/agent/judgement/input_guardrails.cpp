@@ -94,6 +94,40 @@ std::string without_courtesy(std::string_view all) {
   });
 }
 
+// Round 16: a sentence that reports what the customer read, saw or heard elsewhere ("my team
+// lead read in your newsletter that prices are going up", "I read in a forum that somebody's
+// account was hacked", "I saw on LinkedIn someone complaining your app was down"): a reading or
+// hearing verb and a source that is not the customer's own account (a newsletter, forum, the
+// news, a post), no question. Second-hand: the alarm words in it are not the customer's price
+// question, incident, threat, outage or cancellation; the rules for those read the message
+// without such sentences (the model still reads all of it). Long desk messages give context this
+// way before they ask ("… anyway, my actual question: …").
+bool secondhand_sentence(std::string_view sentence) {
+  static const Set kHeard = {"read",   "saw",       "seen",     "noticed",    "heard",
+                             "mentioned", "mentions", "announced", "announcement", "says",
+                             "said",   "wrote",     "complaining", "posted",  "reported",
+                             "reading", "leido",    "vi",       "lu",         "vu",
+                             "gelesen", "gesehen",  "li"};
+  static const Set kSource = {"newsletter", "newsletters", "forum",    "forums",   "news",
+                              "article",    "articles",    "blog",     "linkedin", "twitter",
+                              "reddit",     "post",        "posts",    "podcast",  "webinar",
+                              "review",     "reviews",     "press",    "newspaper", "tweet",
+                              "thread",     "community",   "noticias", "articulo", "foro",
+                              "presse",     "nachrichten", "artikel",  "noticia",  "artigo"};
+  if (sentence.find('?') != std::string_view::npos) return false;
+  const auto ws = ::fte::text::keys(sentence);
+  bool heard = false, source = false;
+  for (const auto& w : ws) {
+    heard = heard || in(kHeard, w);
+    source = source || in(kSource, w);
+  }
+  return heard && source;
+}
+
+std::string without_secondhand(std::string_view all) {
+  return text::without_sentences(all, secondhand_sentence);
+}
+
 // check_input runs a dozen detectors on the same text: cut it into key words once per thread,
 // with a word index for their ~40 phrase lists (text::WordIndex).
 const Words& keys_of(std::string_view input) {
@@ -310,7 +344,7 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                "how much will", "how much for", "how much money", "how much to",
                "what do you charge", "get a quote", "request a quote", "need a quote",
                "want a quote", "send me a quote", "send a quote", "a quote for", "quote for",
-               "cuanto cuesta", "combien coute", "was kostet", "quanto custa", "your pricing",
+               "cuanto cuesta", "combien coute", "was kostet", "quanto custa",
                "pricing for", "pricing on", "pricing of"})) {
     // Round 12: "how much storage / space / history", "how much is the file size limit": a
     // quantity, not money; a quote the customer sends to or gets from ITS clients, or a quote
@@ -328,13 +362,19 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
   // "pricing" as the topic: "enterprise pricing", "volume pricing", "discuss pricing",
   // "talk about team pricing" - but not a page of the site ("the pricing page").
   static const Set kPricingKinds = {"custom", "volume", "bulk", "special", "nonprofit",
-                                    "education", "team", "business", "corporate", "group"};
+                                    "education", "team", "business", "corporate", "group",
+                                    // round 16
+                                    "reseller", "partner", "startup", "charity", "academic",
+                                    "school", "student", "agency"};
   static const Set kTalkVerbs = {"discuss", "discussing", "talk", "talking", "negotiate",
                                  "negotiating", "speak", "chat", "conversation"};
   static const Set kSiteThings = {"page", "pages", "table", "tab", "section", "banner", "link",
                                   "url", "site", "website", "screen", "calculator"};
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i] != "pricing" || in(kSiteThings, at(ws, i + 1))) continue;
+    // Round 16: "your pricing" is the customer's topic, "your pricing page" a page of the site
+    // ("I was on your pricing page and noticed …"): this loop skips the site things.
+    if (i > 0 && ws[i - 1] == "your") return std::string("your pricing");
     if (i > 0 && (in(kPlanWords, ws[i - 1]) || in(kPricingKinds, ws[i - 1])))
       return ws[i - 1] + " pricing";
     for (std::size_t k = i >= 4 ? i - 4 : 0; k < i; ++k)
@@ -363,6 +403,21 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
     }
     if (at(ws, i + 1) == "per") return std::string("cost");
   }
+  // Round 16: what the customer would pay, asked without a price word ("what would it come to
+  // per month", "what it would cost us", "how much extra is that a month", "a reduced rate for
+  // the first year", "cuánto nos costaría", "quanto fica").
+  if (auto p = first_phrase(
+          ws, {"would it come to", "will it come to", "would that come to", "would cost us",
+               "will cost us", "would it cost", "will it cost", "would that cost", "cost us per",
+               "how much extra", "how much more would", "how much more will", "reduced rate",
+               "special rate", "discounted rate", "startup credits", "multi-store deal",
+               "any deal", "best you can do", "our yearly fee", "our annual fee",
+               "the yearly fee", "the annual fee", "figure we should budget",
+               "what the renewal will be", "what would the total be", "what would the total",
+               "cuanto nos costaria", "cuanto costaria", "cuanto nos cuesta", "quanto fica",
+               "quanto custaria", "quanto nos custa", "combien nous couterait",
+               "combien couterait", "was wurde uns", "was wurde das", "was kostet uns"}))
+    return p;
   return std::nullopt;
 }
 
@@ -423,7 +478,7 @@ std::optional<std::string> human_requested(std::string_view input) {
       if (last || polite || in(kObject, at(ws, i + 1))) return w;
     }
   }
-  return std::nullopt;
+  return contact_person_asked(ws);  // round 16, paraphrase_rules.h
 }
 
 std::optional<std::string> security_incident(std::string_view input) {
@@ -501,8 +556,12 @@ std::optional<std::string> security_incident(std::string_view input) {
                "stranger joined", "connexions suspectes", "connexion suspecte",
                "accesos sospechosos", "acceso sospechoso", "inicio de sesion sospechoso",
                "verdachtige anmeldungen", "verdachtige anmeldung", "acessos suspeitos",
-               "acesso suspeito", "login suspeito"}))
+               "acesso suspeito", "login suspeito",
+               // round 16
+               "data leak", "fuite de donnees", "fuga de datos", "vazamento de dados",
+               "datenleck", "datenpanne"}))
     return *p;
+  if (auto p = others_data_seen(ws)) return p;  // round 16, paraphrase_rules.h
   const bool how = text::has_phrase(ws, "how do i") || text::has_phrase(ws, "how can i") ||
                    text::has_phrase(ws, "how do we") || text::has_phrase(ws, "how to");
   // A secret out in the open: a key, token or password with leaked/exposed/posted/committed,
@@ -633,6 +692,7 @@ std::optional<std::string> privacy_request(std::string_view input) {
                            "datos personales", "donnees personnelles",
                            "personenbezogenen daten", "dados pessoais"}))
     return p;
+  if (auto p = data_rights_asked(ws)) return p;  // round 16
   return erasure_about_me(ws);  // paraphrase_rules.h
 }
 
@@ -746,7 +806,7 @@ std::optional<std::string> churn_risk(std::string_view input) {
       if (!condition && !innocent_use(ws, pos, 2)) return std::string(p);
       from = pos + 1;
     }
-  return std::nullopt;
+  return leaving_said(ws);  // round 16, paraphrase_rules.h
 }
 
 namespace {
@@ -840,8 +900,9 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   const auto sentiment = analyse_sentiment(all);
   r.sentiment = sentiment.score;
   // 1. The phrase rules (the floor), most specific routing first.
-  trip("legal", "legal_threat", legal_threat(all));
-  trip("security", "security_incident", security_incident(all));
+  const auto firsthand = without_secondhand(all);
+  trip("legal", "legal_threat", legal_threat(firsthand));
+  trip("security", "security_incident", security_incident(firsthand));
   // Requests only staff can fulfil (staff_requests.h); residency before privacy: moving data to
   // a region under a regulation is a migration for the account team, not a rights request.
   trip("data_residency", "account_or_compliance_request", data_residency_request(keys_of(all)));
@@ -854,13 +915,13 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("refund", "refund_request", refund_request(request));
   trip("billing_dispute", "billing_dispute", billing_dispute(all));
   trip("billing_request", "billing_dispute", billing_request(keys_of(request)));
-  trip("pricing", "pricing_inquiry", pricing_inquiry(request));
+  trip("pricing", "pricing_inquiry", pricing_inquiry(without_secondhand(request)));
   trip("human_request", "human_requested", human_requested(all));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
-  trip("outage", "outage", outage_report(all));
+  trip("outage", "outage", outage_report(firsthand));
   trip("widespread_lockout", "outage", widespread_lockout(keys_of(all)));
-  trip("churn", "churn_risk", churn_risk(all));
+  trip("churn", "churn_risk", churn_risk(firsthand));
   trip("compliance_requirement", "account_or_compliance_request",
        compliance_requirement(keys_of(all)));
   trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(all)));

@@ -128,6 +128,10 @@ bool capability_question(const std::vector<std::string>& ws, std::size_t pos) {
   return false;
 }
 
+namespace {
+bool how_question(const std::vector<std::string>& ws);
+}  // namespace
+
 bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kAsk = {"asked", "asks", "ask", "needs", "need", "wants", "requested",
                            "requests", "requires", "require", "review", "reviewing", "reviewed",
@@ -152,7 +156,14 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
   }
   for (const auto& w : ws)
     if (kThreat.count(w)) return false;
-  return ask && paper;
+  // Round 16: the legal team asking for a how-to the customer then asks us ("Our legal counsel
+  // wants the footer to show the registration number. How do I edit the report footer?"),
+  // nothing of money or a complaint in the message.
+  static const Set kGrievance = {"refund", "money", "compensation", "owed", "owe", "charged",
+                                 "complaint", "unless", "otherwise", "deadline", "formal"};
+  bool grievance = false;
+  for (const auto& w : ws) grievance = grievance || kGrievance.count(w);
+  return ask && (paper || (!grievance && how_question(ws)));
 }
 
 namespace {
@@ -691,6 +702,11 @@ bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos) {
         (ws[k - 1] == "i" || ws[k - 1] == "we" ||
          (k >= 2 && ws[k - 1] == "already" && (ws[k - 2] == "i" || ws[k - 2] == "we"))))
       return true;
+  // Round 16: "I don't need the prices, I have those, just the feature differences": the price
+  // declined as the topic (a negation right before "need", within five words before the price).
+  for (std::size_t k = pos >= 5 ? pos - 5 : 0; k + 1 < pos; ++k)
+    if (ws[k + 1] == "need" && (ws[k] == "don't" || ws[k] == "dont" || ws[k] == "not"))
+      return true;
   return false;
 }
 
@@ -881,6 +897,16 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
       return true;
   for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
     if (typo_in(kArrived, ws[k])) return true;
+  // Round 16: a thank-you for it ("thank you for refunding the double booking, it arrived
+  // today", "gracias por el reembolso", "merci pour le remboursement", "danke für die
+  // Erstattung", "obrigada pelo reembolso"), nothing said short or wrong (above).
+  static const Set kThanks = {"thanks", "thank", "thx", "gracias", "merci", "danke",
+                              "obrigado", "obrigada"};
+  static const Set kFor = {"for", "por", "pour", "fur", "pelo", "pela"};
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k + 1 < pos; ++k)
+    if (kThanks.count(ws[k]))
+      for (std::size_t j = k + 1; j < pos; ++j)
+        if (kFor.count(ws[j])) return true;
   return false;
 }
 
