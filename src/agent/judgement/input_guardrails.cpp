@@ -561,7 +561,14 @@ std::optional<std::string> security_incident(std::string_view input) {
                "data leak", "fuite de donnees", "fuga de datos", "vazamento de dados",
                "datenleck", "datenpanne"}))
     return *p;
-  if (auto p = others_data_seen(ws)) return p;  // round 16, paraphrase_rules.h
+  // Round 16 (paraphrase_rules.h): another company's data seen, said as a fact — a question
+  // ("can managers see other users' timesheets?") asks what is allowed.
+  {
+    std::string told;
+    for (const auto& s : text::sentences(input))
+      if (s.find('?') == std::string::npos) told += s + "\n";
+    if (auto p = others_data_seen(::fte::text::keys(told))) return p;
+  }
   const bool how = text::has_phrase(ws, "how do i") || text::has_phrase(ws, "how can i") ||
                    text::has_phrase(ws, "how do we") || text::has_phrase(ws, "how to");
   // A secret out in the open: a key, token or password with leaked/exposed/posted/committed,
