@@ -124,8 +124,66 @@ bool secondhand_sentence(std::string_view sentence) {
   return heard && source;
 }
 
+// Round 16: a disclaimer — the alarming event is someone else's ("we were hacked on Instagram
+// (not your app!)", "a customer of ours keeps threatening to sue us (not your fault!)", "that
+// was our hosting company, not you", "Nothing to do with you, but …") — or a word named as a
+// word ('the term "data breach" appears in our template', 'the word "hacked" in a ticket
+// title'). The rules for threats, incidents, outages and leaving read the message without such a
+// sentence, and without the sentence before one that opens with the disclaimer. A bare "not
+// your fault" is not a disclaimer: "I know it's not your fault, but the app is down" blames the
+// product all the same.
+bool disclaims(std::string_view sentence, bool* opens) {
+  std::string low = ::fte::text::key(sentence);
+  for (auto& c : low)
+    if (c == '\'' || c == '"') c = ' ';
+  static const std::string_view kDisclaimers[] = {
+      "not your app",        "(not your fault",          "not your fault!)",
+      "nothing to do with you", "not about you",         "not at you",
+      "not you!",            "not you.",                 ", not you",
+      "not your system",     "not your service",         "not your platform",
+      "not your product",    "not related to you",       "nada que ver con ustedes",
+      "no es culpa de ustedes", "pas de votre faute",    "rien a voir avec vous",
+      "nichts mit ihnen zu tun", "nicht ihre schuld",    "nao e culpa de voces",
+      "nada a ver com voces"};
+  static const std::string_view kNamed[] = {"the word ", "the words ", "the term ",
+                                             "the terms ", "the phrase ", "keyword "};
+  for (auto d : kDisclaimers) {
+    const auto at = low.find(d);
+    if (at == std::string::npos) continue;
+    if (opens) *opens = ::fte::text::keys(low.substr(0, at)).size() <= 1;
+    return true;
+  }
+  // A word named as a word: "the word / the term" with a quotation in the sentence.
+  const bool quoted = sentence.find('"') != std::string_view::npos ||
+                      sentence.find("\u201c") != std::string_view::npos ||
+                      sentence.find("\u00ab") != std::string_view::npos;
+  if (quoted)
+    for (auto n : kNamed)
+      if (low.find(n) != std::string::npos) return true;
+  return false;
+}
+
 std::string without_secondhand(std::string_view all) {
-  return text::without_sentences(all, secondhand_sentence);
+  const auto ss = text::sentences(all);
+  std::vector<bool> drop(ss.size(), false);
+  bool any = false;
+  for (std::size_t i = 0; i < ss.size(); ++i) {
+    bool opens = false;
+    if (secondhand_sentence(ss[i])) drop[i] = true;
+    if (disclaims(ss[i], &opens)) {
+      drop[i] = true;
+      if (opens && i > 0) drop[i - 1] = true;
+    }
+    any = any || drop[i];
+  }
+  if (!any) return std::string(all);
+  std::string kept;
+  for (std::size_t i = 0; i < ss.size(); ++i) {
+    if (drop[i]) continue;
+    if (!kept.empty()) kept.push_back('\n');
+    kept += ss[i];
+  }
+  return kept.empty() ? std::string(all) : kept;
 }
 
 // check_input runs a dozen detectors on the same text: cut it into key words once per thread,

@@ -294,8 +294,8 @@ std::optional<std::string> contact_person_asked(const Words& ws) {
       "put us in touch", "in touch with someone", "in touch with a specialist",
       "in touch with the right person",
       // a named person for the account
-      "named account manager", "dedicated account manager", "an account manager",
-      "our account manager", "who is our account manager", "customer success contact",
+      "named account manager", "dedicated account manager", "who is our account manager",
+      "customer success contact",
       "customer success manager", "dedicated contact", "named contact", "point of contact",
       "someone assigned to us", "assign someone to", "assigned to our account",
       "contact person for",

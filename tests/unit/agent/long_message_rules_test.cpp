@@ -64,6 +64,29 @@ TEST(LongMessages, APageOfTheSiteADeclinedPriceAndAThankedRefundAreRoutine) {
     EXPECT_NE(by_rules(twin), "none") << twin;
 }
 
+// Someone else's event, disclaimed ("not your app", "nothing to do with you"), or a word named
+// as a word ('the term "breach"'): not the customer's incident, threat, outage or leaving. A bare
+// "not your fault" still blames the product.
+TEST(LongMessages, DisclaimedEventsAndNamedWordsAreNotTheCustomersAlarm) {
+  for (const char* routine : {
+           "Hi, our shop's Facebook page was hacked last week (not your app!) and I want to make "
+           "sure our staff logins here are safe. Where do I see active sessions? Thanks, Iker",
+           "Hello, a client of ours keeps saying he'll sue us over a late parcel, nothing to do "
+           "with you. Can I tag him so only managers answer? Best, Dora",
+           "Morning. Our router was down for two hours and nobody could work, that was our ISP, "
+           "not you. Will the offline edits upload by themselves? Thanks, Abel",
+           "Dear support, the term \"security breach\" is in the title of our incident template in "
+           "your documents module. Can I lock that template for admins only? Regards, Liv",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "Hi, our account here was hacked last week and the staff logins were changed.",
+           "I know it's not your fault, but your app has been down for everyone since 9am.",
+           "Hello, my lawyer will sue you over the late parcel unless it is refunded.",
+       })
+    EXPECT_NE(by_rules(twin), "none") << twin;
+}
+
 TEST(LongMessages, EscalationsSaidTheWayDeskMessagesSayThem) {
   const std::pair<const char*, const char*> rows[] = {
       {"Hi, we're new to Plotwise and a bit lost with the import. Could someone from your team "
