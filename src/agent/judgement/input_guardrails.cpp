@@ -163,6 +163,24 @@ bool disclaims(std::string_view sentence, bool* opens) {
   return false;
 }
 
+// Cheap first (check_input reads every message): a source word, a disclaimer or a named word
+// anywhere in the message's words.
+bool may_hold_secondhand(const std::vector<std::string>& ws) {
+  static const Set kCue = {"newsletter", "newsletters", "forum", "forums", "news", "article",
+                           "articles", "blog", "linkedin", "twitter", "reddit", "post", "posts",
+                           "podcast", "webinar", "review", "reviews", "press", "newspaper",
+                           "tweet", "thread", "community", "noticias", "articulo", "foro",
+                           "presse", "nachrichten", "artikel", "noticia", "artigo",
+                           "word", "words", "term", "terms", "phrase", "keyword"};
+  for (const auto& w : ws)
+    if (in(kCue, w)) return true;
+  for (auto p : {"not your", "not you", "not about you", "not at you", "nothing to do with",
+                 "not related to", "nada que ver", "no es culpa", "pas de votre", "rien a voir",
+                 "nichts mit", "nicht ihre", "nao e culpa", "nada a ver"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
 std::string without_secondhand(std::string_view all) {
   const auto ss = text::sentences(all);
   std::vector<bool> drop(ss.size(), false);
@@ -621,7 +639,7 @@ std::optional<std::string> security_incident(std::string_view input) {
     return *p;
   // Round 16 (paraphrase_rules.h): another company's data seen, said as a fact — a question
   // ("can managers see other users' timesheets?") asks what is allowed.
-  {
+  if (others_data_seen(ws)) {  // cheap on the whole message first
     std::string told;
     for (const auto& s : text::sentences(input))
       if (s.find('?') == std::string::npos) told += s + "\n";
@@ -965,7 +983,8 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   const auto sentiment = analyse_sentiment(all);
   r.sentiment = sentiment.score;
   // 1. The phrase rules (the floor), most specific routing first.
-  const auto firsthand = without_secondhand(all);
+  const bool secondhand_cue = may_hold_secondhand(keys_of(all));
+  const std::string firsthand = secondhand_cue ? without_secondhand(all) : all;
   trip("legal", "legal_threat", legal_threat(firsthand));
   trip("security", "security_incident", security_incident(firsthand));
   // Requests only staff can fulfil (staff_requests.h); residency before privacy: moving data to
@@ -980,7 +999,8 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("refund", "refund_request", refund_request(request));
   trip("billing_dispute", "billing_dispute", billing_dispute(all));
   trip("billing_request", "billing_dispute", billing_request(keys_of(request)));
-  trip("pricing", "pricing_inquiry", pricing_inquiry(without_secondhand(request)));
+  trip("pricing", "pricing_inquiry",
+       pricing_inquiry(secondhand_cue ? without_secondhand(request) : request));
   trip("human_request", "human_requested", human_requested(all));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
