@@ -367,6 +367,7 @@ std::optional<std::string> refund_request(std::string_view input) {
   // A refund the customer gives their own client is a how-to about their business.
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
         return !clients_refund(ws, i) && !names_a_thing(ws, i) &&  // "the refund policy"
+               !someone_elses_refund(ws, i) &&  // "if a reader gets a refund, do I …?"
                !own_commerce(ws, i) &&  // "refunds per month for our shop"
                !names_a_thing_before(ws, i) &&  // "la política de reembolso"
                !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"

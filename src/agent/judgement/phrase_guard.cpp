@@ -192,6 +192,39 @@ bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
   return client;
 }
 
+bool someone_elses_refund(const std::vector<std::string>& ws, std::size_t pos) {
+  // Round 16: the refund goes to a third party of the customer's business ("if one of my
+  // readers later gets a refund, do I lose the commission?", "when a guest receives a refund,
+  // is the booking freed?"): a receiving verb right before it, its subject one of the customer's
+  // own people, no first person between them and nothing of the customer's own money.
+  static const Set kReceive = {"gets", "get", "got", "receives", "received", "receive",
+                               "requests", "requested", "asks", "asked", "wants", "issued"};
+  static const Set kThird = {"reader",   "readers",   "customer", "customers", "client",
+                             "clients",  "guest",     "guests",   "student",   "students",
+                             "member",   "members",   "patient",  "patients",  "buyer",
+                             "buyers",   "attendee",  "attendees", "subscriber", "subscribers",
+                             "referral", "referrals", "affiliate", "affiliates", "user",
+                             "users",    "parent",    "parents",  "shopper",   "shoppers"};
+  static const Set kFirst = {"i", "we", "me", "us", "i'm", "we're", "i've", "we've"};
+  static const Set kOwnMoney = {"charged", "billed", "overcharged", "debited", "card",
+                                "subscription", "paid", "invoice"};
+  for (const auto& w : ws)
+    if (kOwnMoney.count(w)) return false;
+  std::size_t verb = ws.size();
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (kReceive.count(ws[k])) verb = k;
+  if (verb == ws.size()) return false;
+  for (std::size_t k = verb >= 8 ? verb - 8 : 0; k < verb; ++k) {
+    if (kFirst.count(ws[k])) return false;
+    if (kThird.count(ws[k])) {
+      for (std::size_t j = k + 1; j < verb; ++j)
+        if (kFirst.count(ws[j])) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos) {
   return pos + 1 < ws.size() && typo_in(product_nouns(), ws[pos + 1]);
 }

@@ -54,12 +54,16 @@ TEST(LongMessages, APageOfTheSiteADeclinedPriceAndAThankedRefundAreRoutine) {
            "Separate question: can the booking page close one hour before a session? Best, Yara",
            "Dear team, our legal counsel wants every invoice footer to show our registration "
            "number. How do I edit the footer? Kind regards, Odile",
+           "Hi, about the partner scheme: if one of my newsletter subscribers signs up with my "
+           "code and later gets a refund, is my commission taken back? Thanks, Bo",
        })
     EXPECT_EQ(by_rules(routine), "none") << routine;
   for (const char* twin : {
            "Hi, could you share your pricing for 80 seats on the Atelier plan?",
            "Hello, I still haven't had the refund for the duplicate booking fee. Please refund it.",
            "Dear team, our legal counsel will take action unless the charges are refunded.",
+           "Hi, one of my subscribers signed up with my code and I was charged for her seat; I "
+           "want a refund.",
        })
     EXPECT_NE(by_rules(twin), "none") << twin;
 }
