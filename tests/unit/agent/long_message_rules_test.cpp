@@ -1,14 +1,14 @@
 // Round 16 (issue 14, branch judge16): the phrase rules on long, desk-realistic messages — a
 // sentence that reports what the customer read elsewhere, a page of the site, a price declined,
-// a refund thanked for, the legal team asking for a how-to (routine); and what such messages say
-// instead of the trigger words: a call back or a person for the account, another company's data
-// seen, a copy or an erasure of personal data, leaving without "cancel", every site of the
-// account failing, a price asked without a price word (escalations). Checked against main
-// 379b04c's rule layer (FTE_INTENT_MODEL=/nonexistent fte intents eval --misses): the routine
-// rows of the first two tests trip a rule there (but the LinkedIn one, a look-alike) and the
-// escalation rows of the third trip none;
-// the twins, and the third test's routine rows (look-alikes of the new families), are judged
-// alike on both. Lines written for the test,
+// a refund thanked for or received by the customer's own people, the legal team asking for a
+// how-to, an event disclaimed as someone else's, a word named as a word (routine); and what such
+// messages say instead of the trigger words: a call back or a person for the account, another
+// company's data seen, consent withdrawn or a copy of one's data, leaving without "cancel", every
+// site of the account failing, a price asked without a price word (escalations). Checked against
+// main 379b04c's rule layer (FTE_INTENT_MODEL=/nonexistent fte intents eval --misses): the
+// routine rows of the first three tests trip a rule there (but the LinkedIn one, a look-alike)
+// and the escalation rows of the last trip none; the twins, and the last test's routine rows
+// (look-alikes of the new families), are judged alike on both. Lines written for the test,
 // made-up products.
 #include <gtest/gtest.h>
 
