@@ -888,5 +888,42 @@ TEST(LocalEngine, ACapabilityQuestionAskingForWhatNoSectionNamesIsAKnowledgeGap)
   EXPECT_EQ(only_call(e.next(c, with_unknown(true, {kb::stem("fax")}), {})).name, "send_response");
 }
 
+// A problem report answered below the confident level by a section that is no troubleshooting
+// unit, whose heading names nothing the report is about and that the KB's heading statistics put
+// off its topic (`on_topic` false): the docs do not describe the problem, knowledge_gap says so
+// instead of quoting a feature's description (docs/EVAL.md round 13). Answered as before when the
+// section is on topic, is a troubleshooting unit, its heading names the report's subject, or the
+// message reports no problem.
+TEST(LocalEngine, AProblemNoSectionDescribesIsAKnowledgeGap) {
+  LocalEngine e;
+  auto c = context();
+  c.channel = Channel::whatsapp;
+  auto hit = [](const char* title, bool on_topic) {
+    return json::array{json::object{
+        {"id", "s1"},
+        {"title", title},
+        {"content", "Rules run when a card moves to another lane, when a due date passes or when "
+                    "every box of a card's list is ticked."},
+        {"score", 0.45},
+        {"relevant", true},
+        {"related", false},
+        {"on_topic", on_topic}}};
+  };
+  auto reply = [&](const char* title, bool on_topic) {
+    return only_call(e.next(c, searched(c, hit(title, on_topic)), {}));
+  };
+  c.body = "the ticked boxes on my cards are not saving, they vanish when I close the card";
+  auto r = reply("Rules > Available Rule Starters", false);
+  EXPECT_EQ(r.name, "escalate_to_human");
+  EXPECT_EQ(jsonu::str(r.arguments, "reason"), "knowledge_gap");
+  EXPECT_NE(jsonu::str(r.arguments, "context").find("does not describe the problem"),
+            std::string::npos);
+  EXPECT_EQ(reply("Rules > Available Rule Starters", true).name, "send_response");
+  EXPECT_EQ(reply("Troubleshooting > Rules Not Running", false).name, "send_response");
+  EXPECT_EQ(reply("Lanes > Cards", false).name, "send_response");
+  c.body = "which rule starters can I pick when a card moves to another lane?";
+  EXPECT_EQ(reply("Rules > Available Rule Starters", false).name, "send_response");
+}
+
 }  // namespace
 }  // namespace fte::agent
