@@ -102,24 +102,29 @@ std::string without_courtesy(std::string_view all) {
 // question, incident, threat, outage or cancellation; the rules for those read the message
 // without such sentences (the model still reads all of it). Long desk messages give context this
 // way before they ask ("… anyway, my actual question: …").
+// Where a customer reads or hears about things that are not their own account.
+const Set& source_words() {
+  static const Set k = {"newsletter", "newsletters", "forum",    "forums",   "news",
+                        "article",    "articles",    "blog",     "linkedin", "twitter",
+                        "reddit",     "post",        "posts",    "podcast",  "webinar",
+                        "review",     "reviews",     "press",    "newspaper", "tweet",
+                        "thread",     "community",   "noticias", "articulo", "foro",
+                        "presse",     "nachrichten", "artikel",  "noticia",  "artigo"};
+  return k;
+}
+
 bool secondhand_sentence(std::string_view sentence) {
   static const Set kHeard = {"read",   "saw",       "seen",     "noticed",    "heard",
                              "mentioned", "mentions", "announced", "announcement", "says",
                              "said",   "wrote",     "complaining", "posted",  "reported",
                              "reading", "leido",    "vi",       "lu",         "vu",
                              "gelesen", "gesehen",  "li"};
-  static const Set kSource = {"newsletter", "newsletters", "forum",    "forums",   "news",
-                              "article",    "articles",    "blog",     "linkedin", "twitter",
-                              "reddit",     "post",        "posts",    "podcast",  "webinar",
-                              "review",     "reviews",     "press",    "newspaper", "tweet",
-                              "thread",     "community",   "noticias", "articulo", "foro",
-                              "presse",     "nachrichten", "artikel",  "noticia",  "artigo"};
   if (sentence.find('?') != std::string_view::npos) return false;
   const auto ws = ::fte::text::keys(sentence);
   bool heard = false, source = false;
   for (const auto& w : ws) {
     heard = heard || in(kHeard, w);
-    source = source || in(kSource, w);
+    source = source || in(source_words(), w);
   }
   return heard && source;
 }
@@ -166,14 +171,9 @@ bool disclaims(std::string_view sentence, bool* opens) {
 // Cheap first (check_input reads every message): a source word, a disclaimer or a named word
 // anywhere in the message's words.
 bool may_hold_secondhand(const std::vector<std::string>& ws) {
-  static const Set kCue = {"newsletter", "newsletters", "forum", "forums", "news", "article",
-                           "articles", "blog", "linkedin", "twitter", "reddit", "post", "posts",
-                           "podcast", "webinar", "review", "reviews", "press", "newspaper",
-                           "tweet", "thread", "community", "noticias", "articulo", "foro",
-                           "presse", "nachrichten", "artikel", "noticia", "artigo",
-                           "word", "words", "term", "terms", "phrase", "keyword"};
+  static const Set kNamed = {"word", "words", "term", "terms", "phrase", "keyword"};
   for (const auto& w : ws)
-    if (in(kCue, w)) return true;
+    if (in(source_words(), w) || in(kNamed, w)) return true;
   for (auto p : {"not your", "not you", "not about you", "not at you", "nothing to do with",
                  "not related to", "nada que ver", "no es culpa", "pas de votre", "rien a voir",
                  "nichts mit", "nicht ihre", "nao e culpa", "nada a ver"})

@@ -75,7 +75,8 @@ const std::unordered_map<std::string_view, double>& lexicon() {
 // (es: without), "pain" (fr: bread), "hell" (de: bright), "grave" (es/pt: serious), "bad" (de:
 // bathroom). Three articles made any German message "angry" (score 0.05). In a message that reads
 // as one of those languages (more of their function words than English ones) these words carry no
-// valence; an English message keeps them.
+// valence; an English message keeps them. (kb::foreign_glosses() also tells such a text, but
+// through a docs-dependent glossary of the knowledge base: too much for every message's tone.)
 bool reads_foreign(const std::vector<text::Token>& ts) {
   static const std::unordered_set<std::string_view> kForeign = {
       // de
