@@ -328,7 +328,13 @@ std::optional<std::string> legal_threat(std::string_view input) {
                "in front of a judge", "before a judge", "seek damages", "seeking damages",
                "claim for damages", "claim for the damages", "through the courts",
                "to the courts", "saisir la justice", "en justice", "vor gericht",
-               "a los tribunales", "aux tribunaux", "na justica"}))
+               "a los tribunales", "aux tribunaux", "na justica",
+               // Round 16: the steps of a claim said in its own words
+               "letter before action", "issue proceedings", "issuing proceedings",
+               "start proceedings", "take action against", "will take action if",
+               "will take action unless", "reserving all rights", "reserve all rights",
+               "le tribunal", "au tribunal", "el tribunal", "klage einreichen",
+               "entrar na justica"}))
     return p;
   // "We have instructed a law firm", not "we're a law firm" (one's own business).
   if (const auto pos = text::find_phrase(ws, "law firm", 0); pos != std::string::npos &&
@@ -339,9 +345,14 @@ std::optional<std::string> legal_threat(std::string_view input) {
     return std::string("law firm");
   // A complaint lodged with (or a report to) a regulator.
   static const Set kRegulators = {"regulator", "regulators", "ico", "ftc", "cnil", "aepd",
-                                  "ombudsman", "procon", "bbb", "ombudsperson"};
+                                  "ombudsman", "procon", "bbb", "ombudsperson",
+                                  // round 16
+                                  "consumo", "verbraucherzentrale"};
   static const Set kComplain = {"complaint", "complaints", "report", "reporting", "reported",
-                                "lodged", "lodge", "filed", "file", "filing", "escalating"};
+                                "lodged", "lodge", "filed", "file", "filing", "escalating",
+                                // round 16: es / fr / de / pt, and a case opened
+                                "reclamacion", "saisirai", "saisir", "saisi", "beschwerde",
+                                "reclamacao", "registrei", "case", "denuncia"};
   bool regulator = false, complain = false;
   for (const auto& w : ws) {
     regulator = regulator || in(kRegulators, w);
@@ -349,7 +360,8 @@ std::optional<std::string> legal_threat(std::string_view input) {
   }
   if (regulator && complain) return std::string("regulator complaint");
   if (auto p = first_phrase(ws, {"data protection authority", "consumer protection agency",
-                                 "trading standards", "attorney general"}))
+                                 "trading standards", "attorney general",
+                                 "consumer protection office", "consumer protection authority"}))
     if (complain) return p;
   const auto ts = text::tokens(input);
   for (std::size_t i = 0; i < ts.size(); ++i)

@@ -119,6 +119,14 @@ TEST(LongMessages, EscalationsSaidTheWayDeskMessagesSayThem) {
       {"Hello, we're 14 people on the free tier. What would it come to per month if everyone "
        "moved to the paid plan, billed yearly? Thanks, Mika",
        "pricing_inquiry"},
+      {"Hi, this is our letter before action: refund the 900 for the broken scanners within 14 "
+       "days or we issue proceedings. Regards, Cato",
+       "legal_threat"},
+      {"Hello, I've spoken to the consumer protection office about the renewal and they have "
+       "opened a case. Regards, Wanja",
+       "legal_threat"},
+      {"Bonjour, sans réponse sous huit jours je saisirai la CNIL. Cordialement, Anaïs",
+       "legal_threat"},
   };
   for (const auto& [text, reason] : rows) EXPECT_EQ(by_rules(text), reason) << text;
   for (const char* routine : {
@@ -130,6 +138,7 @@ TEST(LongMessages, EscalationsSaidTheWayDeskMessagesSayThem) {
            "How do I download a copy of my data for our own backup?",
            "Our office internet was down all morning; now it's back. Will the scans sync by "
            "themselves?",
+           "Can I open a case in the CRM for every new client? Thanks, Odo",
        })
     EXPECT_EQ(by_rules(routine), "none") << routine;
 }
