@@ -147,6 +147,9 @@ bool disclaims(std::string_view sentence, bool* opens) {
       "not you!",            "not you.",                 ", not you",
       "not your system",     "not your service",         "not your platform",
       "not your product",    "not related to you",       "nada que ver con ustedes",
+      // round 17
+      "(not your problem",   "not your problem lol",     "not your problem!)",
+      "not your problem, ",
       "no es culpa de ustedes", "pas de votre faute",    "rien a voir avec vous",
       "nichts mit ihnen zu tun", "nicht ihre schuld",    "nao e culpa de voces",
       "nada a ver com voces"};
@@ -202,6 +205,49 @@ std::string without_secondhand(std::string_view all) {
     kept += ss[i];
   }
   return kept.empty() ? std::string(all) : kept;
+}
+
+// Round 17: a quoted label of a screen, not the customer's words: a quotation of at most six
+// words followed by a thing of the product ('a "talk to a human" button', 'the "dispute"
+// status', 'a "data breach drill" task') or introduced by what shows or says it ('the portal
+// shows "speak to an agent"'). The phrase rules read the message without it.
+std::string without_quoted_labels(std::string_view all) {
+  static const Set kThing = {"button",  "buttons", "link",   "option",  "status", "label",
+                             "tab",     "menu",    "field",  "banner",  "task",   "column",
+                             "step",    "filter",  "tag",    "badge",   "toggle", "setting",
+                             "screen",  "page",    "widget", "template", "folder", "boton",
+                             "bouton",  "botao",   "knopf"};
+  static const Set kShows = {"shows", "show", "says", "say", "reads", "labelled", "labeled",
+                             "called", "named", "titled", "muestra", "dice", "affiche",
+                             "zeigt", "mostra", "diz"};
+  static const std::string_view kOpen[] = {"\"", "\u201c", "\u00ab", "\u201e"};
+  static const std::string_view kClose[] = {"\"", "\u201d", "\u00bb", "\u201c"};
+  std::string out(all);
+  for (std::size_t from = 0; from < out.size();) {
+    std::size_t open = std::string::npos, olen = 0;
+    for (auto o : kOpen)
+      if (const auto at = out.find(o, from); at < open) open = at, olen = o.size();
+    if (open == std::string::npos) break;
+    std::size_t close = std::string::npos, clen = 0;
+    for (auto c : kClose)
+      if (const auto at = out.find(c, open + olen); at < close) close = at, clen = c.size();
+    if (close == std::string::npos) break;
+    const auto inner = ::fte::text::keys(std::string_view(out).substr(open + olen, close - open - olen));
+    std::size_t lead = open >= 40 ? open - 40 : 0;  // the words just before, whole letters
+    while (lead < open && (static_cast<unsigned char>(out[lead]) & 0xC0) == 0x80) ++lead;
+    const auto before = ::fte::text::keys(std::string_view(out).substr(lead, open - lead));
+    const auto after = ::fte::text::keys(std::string_view(out).substr(close + clen, 40));
+    const bool label = !inner.empty() && inner.size() <= 6 &&
+                       ((!after.empty() && in(kThing, after.front())) ||
+                        (!before.empty() && in(kShows, before.back())));
+    if (label) {
+      out.replace(open, close + clen - open, " ");
+      from = open + 1;
+    } else {
+      from = close + clen;
+    }
+  }
+  return out;
 }
 
 // check_input runs a dozen detectors on the same text: cut it into key words once per thread,
@@ -389,9 +435,20 @@ std::optional<std::string> refund_request(std::string_view input) {
                !resolved_thanks(ws);  // "got the refund this morning, all sorted, thanks"
       }))
     return w;
-  return first_phrase(
-      ws, {"money back", "back my money", "return my money", "charge back", "my money returned",
-           "dinero de vuelta", "devuelvan mi dinero", "dinheiro de volta", "geld zuruck"});
+  // Round 17: a third party's money ("send her money back", "möchte ihr Geld zurück": the
+  // customer's own client) is a how-to about their business.
+  static const Set kTheirs = {"her", "his", "their", "them", "him", "ihr", "ihre", "sein",
+                              "seine", "leur"};
+  for (auto p : {"money back", "back my money", "return my money", "charge back",
+                 "my money returned", "dinero de vuelta", "devuelvan mi dinero",
+                 "dinheiro de volta", "geld zuruck"})
+    for (std::size_t from = 0;;) {
+      const auto pos = text::find_phrase(ws, p, from);
+      if (pos == std::string::npos) break;
+      if (pos == 0 || !in(kTheirs, ws[pos - 1])) return std::string(p);
+      from = pos + 1;
+    }
+  return std::nullopt;
 }
 
 std::optional<std::string> pricing_inquiry(std::string_view input) {
@@ -419,6 +476,7 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                !own_commerce(ws, i) &&  // "a discount on the invoice I send to my client"
                !knows_the_price(ws, i) &&  // "I know where to see the price"
                !price_in_product(ws, i) &&  // "sort by the price column of my report"
+               !own_price_edit(ws, i) &&  // round 17: "how do I bulk edit my product prices"
                !resolved_thanks(ws);  // "thanks for the discount, it shows on the invoice now"
       }))
     return w;
@@ -575,6 +633,8 @@ std::optional<std::string> security_incident(std::string_view input) {
   const auto& ws = keys_of(input);
   // "Tasks show as breached when late": a deadline the customer configures (phrase_guard.h).
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
+        // Round 17: "I hacked together a script" built something.
+        if (ws[i] == "hacked" && at(ws, i + 1) == "together") return false;
         return ws[i] != "breached" || !deadline_breach(ws, i);
       }))
     return w;
@@ -778,7 +838,8 @@ std::optional<std::string> privacy_request(std::string_view input) {
   const auto& ws = keys_of(input);
   // "Are you GDPR compliant?", "our GDPR page": a question about the product, not a request.
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
-        return !innocent_use(ws, i, 1) && !capability_question(ws, i);
+        return !innocent_use(ws, i, 1) && !capability_question(ws, i) &&
+               !regulation_as_duty(ws, i);  // round 17: "under GDPR we have to list …"
       }))
     return w;
   if (auto p = first_phrase(ws, {"right to be forgotten", "data subject", "subject access request",
@@ -996,37 +1057,43 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   const auto sentiment = analyse_sentiment(all);
   r.sentiment = sentiment.score;
   // 1. The phrase rules (the floor), most specific routing first.
-  const bool secondhand_cue = may_hold_secondhand(keys_of(all));
-  const std::string firsthand = secondhand_cue ? without_secondhand(all) : all;
+  // Round 17: they read the message without a quoted screen label (without_quoted_labels).
+  const bool quotes = all.find('"') != std::string::npos ||
+                      all.find("\u201c") != std::string::npos ||
+                      all.find("\u00ab") != std::string::npos ||
+                      all.find("\u201e") != std::string::npos;
+  const std::string told = quotes ? without_quoted_labels(all) : all;
+  const bool secondhand_cue = may_hold_secondhand(keys_of(told));
+  const std::string firsthand = secondhand_cue ? without_secondhand(told) : told;
   trip("legal", "legal_threat", legal_threat(firsthand));
   trip("security", "security_incident", security_incident(firsthand));
   // Requests only staff can fulfil (staff_requests.h); residency before privacy: moving data to
   // a region under a regulation is a migration for the account team, not a rights request.
-  trip("data_residency", "account_or_compliance_request", data_residency_request(keys_of(all)));
-  trip("account_recovery", "account_or_compliance_request", account_recovery(keys_of(all)));
-  trip("privacy", "privacy_request", privacy_request(all));
-  trip("data_loss", "data_loss", data_loss(all));
-  const auto request = without_courtesy(all);
+  trip("data_residency", "account_or_compliance_request", data_residency_request(keys_of(told)));
+  trip("account_recovery", "account_or_compliance_request", account_recovery(keys_of(told)));
+  trip("privacy", "privacy_request", privacy_request(told));
+  trip("data_loss", "data_loss", data_loss(told));
+  const auto request = without_courtesy(told);
   trip("account_compliance", "account_or_compliance_request",
        account_or_compliance_request(request));
   trip("refund", "refund_request", refund_request(request));
-  trip("billing_dispute", "billing_dispute", billing_dispute(all));
+  trip("billing_dispute", "billing_dispute", billing_dispute(told));
   trip("billing_request", "billing_dispute", billing_request(keys_of(request)));
   trip("pricing", "pricing_inquiry",
        pricing_inquiry(secondhand_cue ? without_secondhand(request) : request));
-  trip("human_request", "human_requested", human_requested(all));
+  trip("human_request", "human_requested", human_requested(told));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
   trip("outage", "outage", outage_report(firsthand));
-  trip("widespread_lockout", "outage", widespread_lockout(keys_of(all)));
+  trip("widespread_lockout", "outage", widespread_lockout(keys_of(told)));
   trip("churn", "churn_risk", churn_risk(firsthand));
   trip("compliance_requirement", "account_or_compliance_request",
-       compliance_requirement(keys_of(all)));
-  trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(all)));
+       compliance_requirement(keys_of(told)));
+  trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(told)));
   // Round 13: structural signals (structural_signals.h), after every phrase rule so that they
   // never change a reason those give: an account event disowned, a disputed charge.
-  trip("disowned_event", "security_incident", disowned_account_event(keys_of(all)));
-  trip("disputed_charge", "billing_dispute", disputed_charge(keys_of(all)));
+  trip("disowned_event", "security_incident", disowned_account_event(keys_of(told)));
+  trip("disputed_charge", "billing_dispute", disputed_charge(keys_of(told)));
   // 1b. The company's own keyword triggers (after the built-in rules: never instead of them).
   if (rules)
     if (auto k = rules->keyword_trigger(channel, all, body))

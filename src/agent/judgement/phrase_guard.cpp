@@ -549,6 +549,10 @@ bool others_outage(const std::vector<std::string>& ws, std::size_t pos) {
   for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
     if (kYours.count(ws[k])) return false;
   if (pos >= 1 && kOwners.count(ws[pos - 1])) return true;  // "our own customers' outages"
+  // Round 17: the building's power or the office line ("a power outage in our office").
+  static const Set kUtility = {"power", "electricity", "electrical", "internet", "wifi",
+                               "broadband", "isp", "phone", "network"};
+  if (pos >= 1 && kUtility.count(ws[pos - 1])) return true;
   // "track outages", "record the outages", "we manage our clients' outages"
   for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
     if (kKeepVerbs.count(ws[k])) return true;
@@ -928,7 +932,8 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
     if ((ws[k] == "erhalten" || ws[k] == "bekommen") && pos >= 3 &&
         (ws[pos - 3] == "ich" || ws[pos - 3] == "wir"))
       return true;
-  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
+  // Round 17: up to eight words on ("the refund you sent for the duplicate add-on arrived").
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 8; ++k)
     if (typo_in(kArrived, ws[k])) return true;
   // Round 16: a thank-you for it ("thank you for refunding the double booking, it arrived
   // today", "gracias por el reembolso", "merci pour le remboursement", "danke für die
@@ -936,7 +941,8 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kThanks = {"thanks", "thank", "thx", "gracias", "merci", "danke",
                               "obrigado", "obrigada"};
   static const Set kFor = {"for", "por", "pour", "fur", "pelo", "pela"};
-  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k + 1 < pos; ++k)
+  // Round 17: six words back ("thanks so much for the refund", "muchas gracias por el …").
+  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k + 1 < pos; ++k)
     if (kThanks.count(ws[k]))
       for (std::size_t j = k + 1; j < pos; ++j)
         if (kFor.count(ws[j])) return true;
@@ -953,6 +959,72 @@ bool product_question(const std::vector<std::string>& ws) {
                  "wo kann", "ou sont", "ou est", "ou trouver", "welche", "quel", "quelle",
                  "cual", "qual"})
     if (text::has_phrase(ws, p) || typo_phrase(ws, p)) return true;
+  return false;
+}
+
+// Round 17: the customer sets, edits, shows or creates a price, discount or refund of their own
+// shop, menu or services ("how do I bulk edit all product prices", "I set the prices for my
+// cakes", "print the price list", "the discount I set for returning customers", "¿cómo creo un
+// código de descuento?", "modifier les prix", "die Preise … ändern", "mudar os preços"): an
+// action in their workspace, not a question about what they would pay. Not when someone else
+// does it ("you changed the price"), nor about the vendor's plan, seats or subscription.
+bool own_price_edit(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kEdit = {
+      "set",     "change",   "edit",    "create",   "add",      "hide",     "show",
+      "print",   "adjust",   "modify",  "display",  "import",   "bulk",     "rename",
+      "cambiar", "crear",    "creo",    "editar",   "modificar", "ocultar", "mostrar",
+      "poner",   "modifier", "creer",   "changer",  "afficher", "masquer",  "ajouter",
+      "mudar",   "criar",    "crio",    "alterar",  "esconder", "colocar"};
+  static const Set kEditLast = {"andern", "anlegen", "erstellen", "bearbeiten", "anpassen",
+                                "ausblenden", "anzeigen", "hinzufugen"};
+  static const Set kOthers = {"you", "u", "they", "vous", "usted", "ustedes", "sie", "voces",
+                              "voce", "ils", "he", "she", "it"};
+  static const Set kVendor = {"plan",  "plans",   "subscription", "seat",    "seats",
+                              "license", "licence", "licenses",   "tier",    "renewal",
+                              "account", "your",  "plano",        "plan's",  "abonnement",
+                              "suscripcion", "assinatura", "lizenz", "tarif"};
+  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k < ws.size() && k <= pos + 6; ++k)
+    if (kVendor.count(ws[k])) return false;
+  // Money for the customer ("show me the prices", "set us a discount", "send us prices").
+  static const Set kObject = {"me", "us", "moi", "nous", "mich", "uns", "mir", "nos"};
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < ws.size() && k <= pos + 1; ++k)
+    if (kObject.count(ws[k])) return false;
+  // "my shop prices", "our menu prices", "mes prix" … with a word between that is not the
+  // vendor's ("our current price", "our promised discount" stay).
+  static const Set kOwn = {"my", "our", "mi", "mis", "nuestros", "nuestra", "mes", "nos",
+                           "meine", "unsere", "meus", "minha", "nossos", "nossa"};
+  static const Set kTheirTerms = {"current", "new",      "old",      "special",  "agreed",
+                                  "promised", "loyalty", "usual",    "original", "negotiated",
+                                  "introductory", "legacy", "early", "annual",  "monthly",
+                                  "nonprofit", "education", "student", "the",   "own"};
+  if (pos >= 2 && kOwn.count(ws[pos - 2]) && !kTheirTerms.count(ws[pos - 1])) return true;
+  // "prices/discount I set", "the discount we created"
+  if (pos + 2 < ws.size() && (ws[pos + 1] == "i" || ws[pos + 1] == "we") &&
+      typo_in(kEdit, ws[pos + 2]))
+    return true;
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+    if (typo_in(kEdit, ws[k]) && !(k > 0 && kOthers.count(ws[k - 1])) &&
+        !(k + 1 < ws.size() && (ws[k + 1] == "me" || ws[k + 1] == "us")))
+      return true;
+  // German puts the verb last: "ich möchte die Preise aller Produkte … ändern".
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 9; ++k)
+    if (kEditLast.count(ws[k])) return true;
+  return false;
+}
+
+// Round 17: a data-protection law named as the customer's own duty ("under GDPR we have to list
+// our processors", "según el RGPD tenemos que …", "pour le RGPD nous devons …", "wegen der
+// DSGVO müssen wir …", "pela LGPD temos que …", "our GDPR training says we should delete old
+// leads"): their compliance work, not a data subject's request.
+bool regulation_as_duty(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kDuty = {"tenemos", "debemos", "devons", "devemos", "temos", "mussen",
+                            "must", "training", "obligations", "duties", "checklist"};
+  static const Set kModal = {"have", "need", "must", "should", "are"};
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 5; ++k) {
+    if (kDuty.count(ws[k])) return true;
+    if ((ws[k] == "we" || ws[k] == "nous") && k + 1 < ws.size() && kModal.count(ws[k + 1]))
+      return true;
+  }
   return false;
 }
 

@@ -154,6 +154,12 @@ bool own_doing(const std::vector<std::string>& ws);
 bool no_failure_said(const std::vector<std::string>& ws);
 bool no_relationship_said(const std::vector<std::string>& ws);
 bool own_cause_named(const std::vector<std::string>& ws);
+// Round 17: a price, discount or refund word the customer acts on in their own workspace ("how
+// do I bulk edit all product prices", "the discount I set", "modifier les prix"), not the
+// vendor's plan (own_price_edit); a data-protection law named as the customer's own duty
+// ("under GDPR we have to list our processors", regulation_as_duty).
+bool own_price_edit(const std::vector<std::string>& ws, std::size_t pos);
+bool regulation_as_duty(const std::vector<std::string>& ws, std::size_t pos);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);

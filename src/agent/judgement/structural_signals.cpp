@@ -136,6 +136,8 @@ std::optional<std::string> disputed_charge(const Words& ws) {
                                 "upgraded", "since", "how",     "where"};
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (!kMismatch.count(ws[i])) continue;
+    // Round 17: "en double" is French for a duplicate ("un contact en double"), not a charge.
+    if (ws[i] == "double" && i > 0 && ws[i - 1] == "en") continue;
     if (!near(ws, i, 8, 6, kMoney)) continue;
     if (any_word(ws, kOwnCause)) return std::nullopt;
     return "disputed charge: " + ws[i];
