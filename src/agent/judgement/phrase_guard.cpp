@@ -997,7 +997,12 @@ bool own_price_edit(const std::vector<std::string>& ws, std::size_t pos) {
                                   "promised", "loyalty", "usual",    "original", "negotiated",
                                   "introductory", "legacy", "early", "annual",  "monthly",
                                   "nonprofit", "education", "student", "the",   "own"};
-  if (pos >= 2 && kOwn.count(ws[pos - 2]) && !kTheirTerms.count(ws[pos - 1])) return true;
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k + 1 < pos; ++k) {
+    if (!kOwn.count(ws[k])) continue;
+    bool plain = true;  // the words between: "my [tea room] prices"
+    for (std::size_t j = k + 1; j < pos; ++j) plain = plain && !kTheirTerms.count(ws[j]);
+    if (plain) return true;
+  }
   // "prices/discount I set", "the discount we created"
   if (pos + 2 < ws.size() && (ws[pos + 1] == "i" || ws[pos + 1] == "we") &&
       typo_in(kEdit, ws[pos + 2]))

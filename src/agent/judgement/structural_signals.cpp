@@ -134,11 +134,22 @@ std::optional<std::string> disputed_charge(const Words& ws) {
   // two people?", "what does this charge mean?" (round 11's billing negatives).
   static const Set kOwnCause = {"mean",     "means", "meaning", "because", "added",
                                 "upgraded", "since", "how",     "where"};
+  // Round 17: French "j'ai importé" (imported) folds to Spanish "importe" (amount).
+  static Set money_but_import = [] {
+    Set s = kMoney;
+    s.erase("importe");
+    return s;
+  }();
+  bool imported = false;
+  for (std::size_t i = 1; i < ws.size(); ++i)
+    imported = imported || (ws[i] == "importe" && (ws[i - 1] == "j'ai" || ws[i - 1] == "ai" ||
+                                                   ws[i - 1] == "avons" || ws[i - 1] == "a"));
+  const Set& money = imported ? money_but_import : kMoney;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (!kMismatch.count(ws[i])) continue;
     // Round 17: "en double" is French for a duplicate ("un contact en double"), not a charge.
     if (ws[i] == "double" && i > 0 && ws[i - 1] == "en") continue;
-    if (!near(ws, i, 8, 6, kMoney)) continue;
+    if (!near(ws, i, 8, 6, money)) continue;
     if (any_word(ws, kOwnCause)) return std::nullopt;
     return "disputed charge: " + ws[i];
   }
@@ -146,7 +157,7 @@ std::optional<std::string> disputed_charge(const Words& ws) {
   for (auto p : {"deux fois", "dos veces", "duas vezes", "get back", "should be", "should have",
                  "you took"}) {
     const auto at = text::find_phrase(ws, p, 0);
-    if (at != std::string::npos && near(ws, at, 6, 8, kMoney) && !any_word(ws, kOwnCause))
+    if (at != std::string::npos && near(ws, at, 6, 8, money) && !any_word(ws, kOwnCause))
       return "disputed charge: " + std::string(p);
   }
   return std::nullopt;
