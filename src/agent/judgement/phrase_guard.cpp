@@ -313,7 +313,13 @@ bool no_failure_said(const std::vector<std::string>& ws) {
       "niemanden", "personne",   "ninguem",    "funciona",   "fonctionne", "funktioniert",
       "consegue",  "puede",      "peut",       "kann",       "fora",       "degraded",
       "incident",  "unresponsive", "responding", "working",  "works",      "work",
-      "hasn't",    "haven't",    "locked",     "loaded",     "logged",     "stopped"};
+      "hasn't",    "haven't",    "locked",     "loaded",     "logged",     "stopped",
+      // Round 17: es / fr / de / pt ("votre service est encore tombé ?", "nicht erreichbar",
+      // "no carga", "não abre", "hors ligne")
+      "tombe",     "tombee",     "marche",     "erreichbar", "storung",    "stoerung",
+      "funcionando", "carga",    "abre",       "ouvre",      "caiu",       "fuera",
+      "hors",      "lento",      "lent",       "langsam",    "travado",    "bloque",
+      "bloqueado", "laedt",      "ladt",       "acceder",    "acessar"};
   for (const auto& w : ws) {
     if (kFailure.count(w)) return false;
     if (w.size() < 6) continue;  // shorter: too many neighbours ("mails" / "fails")

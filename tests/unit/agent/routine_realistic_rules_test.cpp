@@ -10,6 +10,8 @@
 #include <string>
 
 #include "agent/judgement/input_guardrails.h"
+#include "agent/judgement/phrase_guard.h"
+#include "text/normalize.h"
 
 namespace fte::agent {
 namespace {
@@ -100,6 +102,19 @@ TEST(RoutineRealistic, ARefundThankedOrArrivedAFewWordsAway) {
     EXPECT_EQ(by_rules(routine), "none") << routine;
   EXPECT_EQ(by_rules("Hello, the refund you promised still has not arrived after three weeks."),
             "refund_request");
+}
+
+// The guard that silences a confident `outage` model class when the message names no failure
+// read only English and es/fr/de/pt words of a few kinds: a foreign outage report said with
+// "tombé", "nicht erreichbar", "hors ligne", "caiu", "no carga" was silenced (main: true).
+TEST(RoutineRealistic, AForeignOutageNamesItsFailure) {
+  for (const char* s : {"Votre service est encore tombé ? On ne peut rien faire.",
+                        "Hallo, ist Ihr Dienst gerade nicht erreichbar?",
+                        "Bonjour, le site est hors ligne pour toute l'équipe.",
+                        "Olá, o sistema caiu de novo? A equipe toda está parada.",
+                        "Hola, ¿la app no carga para el equipo desde las diez?"})
+    EXPECT_FALSE(no_failure_said(::fte::text::keys(s))) << s;
+  EXPECT_TRUE(no_failure_said(::fte::text::keys("Bonjour, où se trouve le rapport mensuel ?")));
 }
 
 }  // namespace
