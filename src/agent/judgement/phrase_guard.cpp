@@ -925,6 +925,8 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
                              "no", "never", "didn't", "haven't", "hasn't", "isn't", "wasn't",
                              "missing", "but", "why", "where's", "less", "short", "rest",
                              "remaining", "difference", "remainder", "todavia",
+                             // round 17: thanked before it came ("thanks in advance for …")
+                             "advance", "adelantado", "avance", "voraus", "antecedencia",
                              "aun", "pas", "nicht", "noch", "nao", "ainda", "mais", "pero"};
   for (const auto& w : ws)
     if (kShort.count(w)) return false;
@@ -995,6 +997,10 @@ bool own_price_edit(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kObject = {"me", "us", "moi", "nous", "mich", "uns", "mir", "nos"};
   for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < ws.size() && k <= pos + 1; ++k)
     if (kObject.count(ws[k])) return false;
+  // A question of the customer's price ("what discount do resellers get?").
+  static const Set kWhich = {"what", "which", "any", "much", "quel", "quelle", "cual", "qual",
+                             "welche", "welcher", "welchen", "how"};
+  if (pos > 0 && kWhich.count(ws[pos - 1])) return false;
   // "my shop prices", "our menu prices", "mes prix" … with a word between that is not the
   // vendor's ("our current price", "our promised discount" stay).
   static const Set kOwn = {"my", "our", "mi", "mis", "nuestros", "nuestra", "mes", "nos",
