@@ -1130,7 +1130,13 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
                            (r.intent.label == "security_incident" &&
                             (own_lockout(keys_of(all)) || own_doing(keys_of(all)) ||
                              rate_limit_error(keys_of(all))));
-    const bool trips = model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold));
+    bool trips = model_trips(r.intent, model->threshold(r.intent.label, kIntentThreshold));
+    // Round 17: the `none` runner-up of a foreign message is no second opinion — the corpus's
+    // routine lines are mostly English, so `none` leans on the shared words (names, numbers,
+    // "app") there; a confident class of a message that reads as es/fr/de/pt is kept.
+    if (!trips && r.intent.label != "none" && r.intent.second == "none" &&
+        r.intent.probability >= kForeignNoneVetoLifted && message_reads_foreign(all))
+      trips = true;
     // Under its threshold the model does not decide THAT a case escalates, but when a weak-evidence
     // rule already escalates it, the model's leading class may still say what it is about.
     const bool routes = !trips && !r.trips.empty() && model_routes_below_threshold(

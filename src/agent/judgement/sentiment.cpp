@@ -213,6 +213,10 @@ std::size_t match_phrase(const std::vector<text::Token>& ts, std::size_t i, doub
 
 }  // namespace
 
+bool message_reads_foreign(std::string_view message) {
+  return reads_foreign(text::tokens(message));
+}
+
 SentimentResult analyse_sentiment(std::string_view input) {
   SentimentResult r;
   const auto ts = text::tokens(input);

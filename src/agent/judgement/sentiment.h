@@ -37,6 +37,9 @@ struct SentimentResult {
 };
 
 SentimentResult analyse_sentiment(std::string_view text);
+// Round 17: the message reads as es/fr/de/pt (more of their function words than English ones, at
+// least two) — the test the tone uses for the English lexicon's false friends.
+bool message_reads_foreign(std::string_view message);
 inline double sentiment_score(std::string_view text) {
   return analyse_sentiment(text).score;
 }

@@ -40,6 +40,17 @@ TEST(Judgement, UnicodePunctuationNoLongerGluesWords) {
   EXPECT_STREQ(decided("\uFF32\uFF45\uFF46\uFF55\uFF4E\uFF44 please"), "refund_request");
 }
 
+// Round 17: a confident class of a message that reads as es/fr/de/pt is kept when `none` is the
+// runner-up past its boundary (main 2f9086e: outage 0.97 with none 0.84, vetoed -> routine).
+TEST(Judgement, AForeignMessagesConfidentClassIsNotVetoedByNone) {
+  ASSERT_NE(IntentModel::shared(), nullptr);
+  EXPECT_STREQ(decided("Hallo, seit zwei Stunden ist die App f\u00fcr unser ganzes Team nicht "
+                       "erreichbar. Ist das eine St\u00f6rung?"),
+               "outage");
+  EXPECT_STREQ(decided("Hallo, wie exportiere ich die Rechnungen vom letzten Jahr als PDF? Danke"),
+               "");
+}
+
 TEST(Judgement, OtherLanguagesTripTheHardRules) {
   EXPECT_STREQ(decided("Quiero un reembolso de mi \u00faltimo pago."), "refund_request");
   EXPECT_STREQ(decided("Mi abogado les escribir\u00e1 ma\u00f1ana."), "legal_threat");
