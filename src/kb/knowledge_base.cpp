@@ -189,12 +189,12 @@ void put_on_topic_hit_first(std::string_view query, std::vector<SearchHit>& hits
   const auto& first = hits[0];
   auto close = [&](const SearchHit& h) { return h.score >= first.score - kTopicFirstWindow; };
   // Most searches have a clear winner: the topic check (the costly part) is then not needed.
-  if (std::none_of(hits.begin() + 1, hits.end(), close) ||
-      on_distinct_topic(query, first.title, first.content, first.topics.get()))
-    return;
+  if (std::none_of(hits.begin() + 1, hits.end(), close)) return;
+  const TopicQuestion question(query);  // its terms worked out once for the hits checked
+  if (on_distinct_topic(question, first.title, first.content, first.topics.get())) return;
   for (std::size_t i = 1; i < hits.size(); ++i) {
     if (!close(hits[i])) continue;
-    if (on_distinct_topic(query, hits[i].title, hits[i].content, hits[i].topics.get())) {
+    if (on_distinct_topic(question, hits[i].title, hits[i].content, hits[i].topics.get())) {
       std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
                   hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
       return;

@@ -255,6 +255,7 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   const auto docs_words = st.kb.docs_words(query);
   const std::string topic_query = kb::with_docs_words(query, docs_words);
   const auto query_stems = text::content_stems(topic_query);
+  const kb::TopicQuestion topic_question(topic_query);  // its terms worked out once for all hits
   for (const auto& h : hits) {
     bool rel = h.score >= threshold;
     // Related: below the threshold but on the question's topic — a content word of the question
@@ -288,7 +289,7 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     // the knowledge base that produced the hit (kb::on_distinct_topic, on the text shown); the
     // local engine's confidence (kb::assess_answer) requires it for a confident answer.
     std::string shown = clip(h.content, kHitContentChars);
-    const bool topical = kb::on_distinct_topic(topic_query, h.title, shown, h.topics.get());
+    const bool topical = kb::on_distinct_topic(topic_question, h.title, shown, h.topics.get());
     out.push_back(json::object{{"id", h.chunk_id},
                                {"title", h.title},
                                {"content", std::move(shown)},
