@@ -19,13 +19,13 @@ for _ in $(seq "$ROUNDS"); do
     D=$(mktemp -d /tmp/fte-ab-XXXXXX); PORT=$(free_port)
     start_fte serve "$BIN" "$D" "$PORT"; PID=$FTE_PID
     wait_health "$PORT"
-    T0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+    T0=$(cpu_ticks "$PID")
     "$CLIENT" --port "$PORT" --db "$D/fte.db" --rate "$RATE" --seconds "$SEC" >"$D/out" 2>&1 || true
-    T1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+    T1=$(cpu_ticks "$PID")
     HWM=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$PID/status")
     ANS=$(sed -nE 's/.* ([0-9]+) answered.*/\1/p' "$D/out")
     R=$(sed -nE 's/^accepted -> reply stored ms: p50 ([0-9.]+) .* p99 ([0-9.]+).*/reply p50 \1 ms p99 \2 ms/p' "$D/out")
-    CPU=$(awk -v d=$((T1 - T0)) -v n="${ANS:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", d * 1e6 / hz / n; else print "?" }')
+    CPU=$(us_per $((T1 - T0)) "$ANS")
     echo "$BIN rate $RATE/s: cpu_us/ticket $CPU, $R, answered ${ANS:-?}, rss ${HWM} MB, load $(cut -d' ' -f1 /proc/loadavg)"
     kill "$PID"; wait "$PID" 2>/dev/null || true; rm -rf "$D"
   done

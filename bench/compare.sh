@@ -56,7 +56,7 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "compare: $*" >&2; }
-source bench/lib.sh  # free_port
+source bench/lib.sh  # free_port, cpu_ticks, us_per
 wait_http() {  # url, seconds
   for _ in $(seq 1 $(($2 * 10))); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
   echo "no answer from $1" >&2; return 1
@@ -85,10 +85,6 @@ prev_binary() {
   echo "$out"
 }
 
-cpu_ticks() {  # utime + stime of the processes given (clock ticks)
-  local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t
-}
-
 # Runs wrk against the server whose processes are given; prints "req/s|p50|p99|non2xx|cpu µs/req".
 drive() {  # url, connections, script or "", pids...
   local url=$1 c=$2 script=$3; shift 3
@@ -98,7 +94,7 @@ drive() {  # url, connections, script or "", pids...
   wrk "${args[@]}" "$url" >"$WORK/wrk.txt" 2>&1
   local t1; t1=$(cpu_ticks "$@")
   local n; n=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
-  local cpu; cpu=$(awk -v d=$((t1 - t0)) -v n="${n:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", d * 1e6 / hz / n; else print "?" }')
+  local cpu; cpu=$(us_per $((t1 - t0)) "$n")
   local rps p50 p99 bad
   rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk.txt")
   p50=$(ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")")
@@ -188,7 +184,7 @@ run_fte_e2e() {  # label, binary
     read -r sent acc err ans < <(sed -nE 's/.*: ([0-9]+) sent in .*s, ([0-9]+) accepted, ([0-9]+) errors, ([0-9]+) answered.*/\1 \2 \3 \4/p' "$WORK/e2e.txt")
     sp99=$(sed -nE 's/^submit .* p99 ([0-9.]+).*/\1/p' "$WORK/e2e.txt")
     read -r r50 r99 < <(sed -nE 's/^accepted -> reply stored ms: p50 ([0-9.]+) .* p99 ([0-9.]+).*/\1 \2/p' "$WORK/e2e.txt")
-    local cpu; cpu=$(awk -v d=$((t1 - t0)) -v n="${ans:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", d * 1e6 / hz / n; else print "?" }')
+    local cpu; cpu=$(us_per $((t1 - t0)) "$ans")
     ROWS+=("| $1: \`fte serve\` | $r/s | ${acc:-?} of ${sent:-?} (${err:-?} errors) | ${ans:-?} | ${sp99:-?} ms | ${r50:-?} ms | ${r99:-?} ms | $cpu | $(($(hwm_kb "$FTE_PID") / 1024)) MB |")
     stop_fte "$FTE_PID"
   done

@@ -8,6 +8,14 @@ start_fte() {
     "$2" "$1" >"$3/log" 2>&1 &
   FTE_PID=$!
 }
+# cpu_ticks PID...: utime + stime of the processes given (clock ticks).
+cpu_ticks() {
+  local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t
+}
+# us_per TICKS N: CPU µs per item for TICKS clock ticks over N items ("?" when N is 0 or empty).
+us_per() {
+  awk -v d="$1" -v n="${2:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", d * 1e6 / hz / n; else print "?" }'
+}
 # wait_health PORT: until GET /health answers (at most 10 s).
 wait_health() {
   for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$1/health" && return 0; sleep 0.1; done

@@ -18,6 +18,9 @@ const std::vector<OptionDoc>& option_docs() {
        "a shorter scheduler time slice (µs, 100..100000; Linux >= 6.12) for the threads on an "
        "intake's path (HTTP I/O threads, the SQLite writer): woken on a busy machine they run "
        "sooner; 0 keeps the kernel's default (docs/BENCHMARKS.md, round 13)"},
+      {"FTE_HTTP_DIRECT_ANSWERS", "0",
+       "1: an answer made on another thread (the store's commit, a worker) is sent by that thread "
+       "at once; 0: it waits for the connection's I/O thread (docs/BENCHMARKS.md, round 14)"},
       {"FTE_HTTP_MAX_CONNECTIONS", "4096",
        "open HTTP connections at most (lowered to fit the descriptor limit); at the cap the oldest "
        "idle one is closed, then 503"},
@@ -202,6 +205,8 @@ Config load_config(const std::map<std::string, std::string>* env_map) {
   if (c.thread_slice_us > 0 && c.thread_slice_us < 100)
     throw ConfigError("FTE_THREAD_SLICE_US: expected 0 or an integer in [100, 100000], got '" +
                       std::to_string(c.thread_slice_us) + "'");
+  c.http_direct_answers =
+      to_int("FTE_HTTP_DIRECT_ANSWERS", env.get("FTE_HTTP_DIRECT_ANSWERS", "0"), 0, 1) == 1;
   c.http_max_connections =
       to_int("FTE_HTTP_MAX_CONNECTIONS", env.get("FTE_HTTP_MAX_CONNECTIONS", "4096"), 16, 1000000);
   c.http_request_timeout_s = to_int("FTE_HTTP_REQUEST_TIMEOUT_SECONDS",

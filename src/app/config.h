@@ -26,6 +26,7 @@ struct Config {
   std::string http_bind = "0.0.0.0";
   int http_threads = 2;
   int thread_slice_us = 0;  // FTE_THREAD_SLICE_US: I/O threads and the SQLite writer; 0 = kernel default
+  bool http_direct_answers = false;  // FTE_HTTP_DIRECT_ANSWERS: the answering thread sends
   int http_max_connections = 4096;   // lowered at start to fit RLIMIT_NOFILE
   int http_request_timeout_s = 10;   // slowloris: a new connection's first request, complete
   int http_workers = 8;              // handler pool (store work never runs on I/O threads)

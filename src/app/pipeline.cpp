@@ -141,18 +141,24 @@ void StoreIntake::accept(InboundMessage msg, std::function<void(IngestOutcome)> 
   if (msg.correlation_id.empty()) msg.correlation_id = new_uuid();
   if (msg.received_at_ms == 0) msg.received_at_ms = now_ms();
   auto channel = msg.channel;
-  // The event is built inside the transaction, once the ids are known; the partition key is the
-  // customer id so one customer's messages are handled in order.
+  // The event is completed inside the transaction, once the ids are known: its payload gets them
+  // and its partition key is the customer id, so one customer's messages are handled in order.
+  // Everything else (event id, time, traceparent, the message's fields as JSON) is made here, on
+  // the caller's thread, not on the store's single writer (docs/BENCHMARKS.md, round 14).
   struct Event {
-    std::string fields, correlation_id, idempotency_key;
+    std::string fields;
+    Envelope envelope;  // without key and payload
   };
-  auto ev = std::make_shared<Event>(Event{inbound_fields_json(msg), msg.correlation_id,
-                                          "in:" + std::string(to_string(msg.channel)) + ":" +
-                                              msg.channel_message_id});
+  auto ev = std::make_shared<Event>(Event{
+      inbound_fields_json(msg),
+      make_envelope("ticket.incoming", {}, {}, msg.correlation_id,
+                    "in:" + std::string(to_string(msg.channel)) + ":" + msg.channel_message_id)});
   OutboxFn outbox = [ev](const IngestResult& ids) {
-    auto e = make_envelope("ticket.incoming", ids.customer_id, with_ids(ev->fields, ids),
-                           ev->correlation_id, ev->idempotency_key);
-    return std::vector<std::pair<std::string, Envelope>>{{std::string(topics::tickets_incoming), std::move(e)}};
+    std::vector<std::pair<std::string, Envelope>> out;
+    auto& [topic, e] = out.emplace_back(std::string(topics::tickets_incoming), ev->envelope);
+    e.key = ids.customer_id;
+    e.payload = with_ids(ev->fields, ids);
+    return out;
   };
   auto i = static_cast<std::size_t>(channel);
   store_.ingest_async(std::move(msg), std::move(outbox),

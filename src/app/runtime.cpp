@@ -291,6 +291,7 @@ int run_role(Role role, const Config& c) {
   so.port = c.http_port;
   so.io_threads = c.http_threads;
   so.thread_slice_us = c.thread_slice_us;
+  so.direct_answers = c.http_direct_answers;
   so.max_connections = c.http_max_connections;
   so.request_timeout_s = c.http_request_timeout_s;
   so.worker_threads = c.http_workers;

@@ -20,6 +20,8 @@
 
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <array>
@@ -34,6 +36,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <limits>
@@ -69,6 +72,10 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr const char* kConnectionsRefused = "fte_http_connections_refused_total";
 constexpr const char* kWorkerQueueFull = "fte_http_worker_queue_full_total";
 constexpr const char* kAnswerHandoff = "fte_http_answer_handoff_seconds";
+constexpr const char* kAnsweredDirectly = "fte_http_answers_sent_directly_total";
+// direct_answers: how often an I/O thread with requests in flight finishes the answers sent
+// directly to its connections when no wake-up did (ServerCore::sweep).
+constexpr auto kSweep = std::chrono::milliseconds(2);
 // Descriptors kept for everything that is not an HTTP connection: the store's files, PostgreSQL and
 // Kafka sockets, outbound HTTP, logs.
 constexpr int kFdReserve = 128;
@@ -133,8 +140,18 @@ struct ServerCore {
   void refuse_now(Socket& socket);
   // Answers from other threads (the store's writer, the worker pool) for the connections of I/O
   // thread `ctx`: queued in its mailbox, and only the first of a burst wakes the thread, which then
-  // writes them all (a group commit completes many requests at once).
-  void deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r);
+  // writes them all (a group commit completes many requests at once). No Response: the answering
+  // thread sent it itself (Session::answer_directly); the I/O thread finishes the request (the rest
+  // of a partial send, metrics, the next read).
+  // wake=false: an answer sent directly whose finishing can wait for the thread's next wake-up
+  // (the connection's watch, the sweep).
+  void deliver(std::size_t ctx, std::shared_ptr<Session> s, std::optional<Response> r,
+               bool wake = true);
+  // direct_answers: requests handed to handlers on I/O thread `ctx` and not yet finished. While
+  // there are any, the thread's sweep timer drains its mailbox every kSweep, so an answer sent
+  // directly to a client that then stays silent is still finished (metrics, idle timer).
+  void in_flight(std::size_t ctx, int delta);
+  void sweep(std::size_t ctx);
   void drain(std::size_t ctx);
   void wait_for_answers(std::size_t ctx);
 
@@ -146,7 +163,7 @@ struct ServerCore {
 
   struct Mailbox {
     std::mutex mu;
-    std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+    std::vector<std::pair<std::shared_ptr<Session>, std::optional<Response>>> answers;
     bool posted = false;  // a drain is queued on the context (or its wake-up written)
     std::chrono::steady_clock::time_point first_at{};  // the first answer since the last drain
     ops::Histogram* handoff = nullptr;  // kAnswerHandoff (start())
@@ -156,6 +173,10 @@ struct ServerCore {
     std::optional<net::posix::stream_descriptor> wake;
     struct ServerCore* core = nullptr;
     std::size_t ctx = 0;
+    // On the I/O thread only: its requests in flight, and the sweep timer (start()).
+    long in_flight = 0;
+    bool sweep_armed = false;
+    std::optional<net::steady_timer> sweep;
   };
   static std::vector<std::unique_ptr<Mailbox>> make_mailboxes(std::size_t n) {
     std::vector<std::unique_ptr<Mailbox>> v;
@@ -182,6 +203,7 @@ struct ServerCore {
   std::size_t next_ioc = 0;                            // round robin; acceptor strand only
   std::size_t accepting_ioc = 0;                       // the context of the pending accept
   std::vector<std::unique_ptr<Mailbox>> mailboxes = make_mailboxes(iocs.size());
+  ops::Counter* answered_directly = nullptr;  // kAnsweredDirectly (start())
   std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   tcp::acceptor acceptor;
   net::steady_timer accept_retry;
@@ -264,14 +286,45 @@ class Session : public std::enable_shared_from_this<Session> {
         if (raw->claim(seq)) raw->write(std::move(r));
         return;
       }
-      std::shared_lock lk(gate->mu);
+      std::shared_lock lk(gate->mu);  // held until handed over: stop() waits for this answer
       if (gate->closed) return;
       auto s = session.lock();
       if (!s || !s->claim(seq)) return;
       const std::size_t ctx = s->ctx_;
+      if (s->srv_.opts.direct_answers) {
+        s->answer_directly(std::move(r));
+        const bool wake = s->wake_after_direct_.load(std::memory_order_relaxed);
+        s->srv_.deliver(ctx, std::move(s), std::nullopt, wake);
+        return;
+      }
       s->srv_.deliver(ctx, std::move(s), std::move(r));
     }
   };
+
+  // On the answering thread (not the connection's), right after claim() won the request: the
+  // answer is sent with one non-blocking sendmsg on the socket's descriptor, so the client need
+  // not wait for the I/O thread to wake. Safe because a claimed request owns the connection's
+  // output: one request is in flight per connection, nothing else writes to it until write() or
+  // finish_direct() runs, no read is pending (pipelined requests wait in buffer_), and the strand
+  // touches none of the members used here meanwhile (its timer is disarmed; close_if_idle and
+  // evict leave a busy connection alone). What could not be sent (EAGAIN, a partial send, a large
+  // body) and everything else — metrics, the next read, closing — is the I/O thread's, in
+  // finish_direct(), reached through the mailbox (whose lock publishes these members to it).
+  void answer_directly(Response r) {
+    prepare(std::move(r));
+    srv_.answered_directly->inc();
+    std::array<iovec, 2> iov{iovec{head_.data(), head_.size()}, iovec{body_.data(), body_.size()}};
+    msghdr msg{};
+    msg.msg_iov = iov.data();
+    msg.msg_iovlen = body_.empty() ? 1 : 2;
+    ssize_t n;
+    do {
+      n = ::sendmsg(socket_.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    direct_sent_ = n > 0 ? static_cast<std::size_t>(n) : 0;
+    direct_errno_ = n < 0 && errno != EAGAIN && errno != EWOULDBLOCK ? errno : 0;
+    if (direct_sent_ == head_.size() + body_.size()) written_at_ = Clock::now();
+  }
 
  private:
   // Idle timeout, checked lazily: a read or write only moves deadline_ (no timer syscall per
@@ -311,14 +364,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (buffer_.size() == 0 && !first_request_) {
       // A kept-alive connection's next request is rarely there yet when its answer has just been
       // written: wait for the socket to become readable before reading, instead of letting the
-      // read try a receive first that finds nothing (one system call less per request).
-      socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
-        if (self->closed_) return;
-        if (ec) return self->on_read_error(ec);
-        self->read_header();
-      });
+      // read try a receive first that finds nothing (one system call less per request). The
+      // watch may have seen it readable already, or still be waiting.
+      if (readable_) {
+        readable_ = false;
+        return read_header();
+      }
+      if (!watch_pending_) start_watch();
       return;
     }
+    readable_ = false;
     read_header();
   }
 
@@ -419,6 +474,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return write(busy_response("too many open connections, please retry"));
     }
     Responder responder{srv_.gate, weak_from_this(), this, seq};
+    const bool watch = srv_.opts.direct_answers;
+    if (watch) {
+      // An answer sent directly needs no wake-up of this thread when the client's next request
+      // (or its close) will wake it anyway: the watch below. With a request already buffered
+      // (pipelining) nothing would, so the answering thread wakes this one as before.
+      wake_after_direct_.store(buffer_.size() != 0, std::memory_order_relaxed);
+      srv_.in_flight(ctx_, +1);
+      counted_ = true;
+    }
     if (m.dispatch == Dispatch::worker) {
       bool queued = srv_.pool->try_submit([self = shared_from_this(), h = m.handler, responder]() {
         try {
@@ -431,6 +495,7 @@ class Session : public std::enable_shared_from_this<Session> {
         srv_.metrics.counter(kWorkerQueueFull).inc();
         write(busy_response("the server is busy, please retry"));
       }
+      if (watch) start_watch();
       return;
     }
     const void* outer = tl_dispatching;
@@ -442,6 +507,37 @@ class Session : public std::enable_shared_from_this<Session> {
       tl_dispatching = outer;
       if (claim(seq)) write(error_response(std::current_exception()));
     }
+    if (watch) start_watch();
+  }
+
+  // The watch: one wait for readability, started when a request is handed to its handler (when
+  // nothing is buffered) and kept until it fires. The client's next request (or its close) wakes
+  // this thread through it, and that wake-up finishes the answers sent directly meanwhile (this
+  // connection's and the others' of this thread: drain) before the request is read. It is also
+  // the wait do_read() would start for a kept-alive connection's next request.
+  void start_watch() {
+    if (watch_pending_ || closed_ || buffer_.size() != 0 || readable_) return;
+    watch_pending_ = true;
+    socket_.async_wait(tcp::socket::wait_read,
+                       [self = shared_from_this()](beast::error_code ec) { self->on_watch(ec); });
+  }
+  void on_watch(beast::error_code ec) {
+    watch_pending_ = false;
+    if (closed_) return;
+    if (ec) {
+      if (!busy_) on_read_error(ec);
+      return;  // busy: the answer's write finds out
+    }
+    readable_ = true;
+    if (busy_) {
+      srv_.drain(ctx_);  // may finish this connection's answer: then do_read() reads on
+      // Still unanswered (the client sent ahead): an answer sent directly must wake this thread
+      // (one that raced with this store is finished by the sweep, within kSweep).
+      if (busy_) wake_after_direct_.store(true, std::memory_order_relaxed);
+      return;
+    }
+    readable_ = false;
+    read_header();
   }
 
   static Response busy_response(std::string_view message) {
@@ -505,6 +601,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(Response r) {
     if (closed_) return;
+    prepare(std::move(r));
+    arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
+    std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body_)};
+    net::async_write(socket_, bufs,
+                     beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  // The answer's bytes in head_ and body_; touches no I/O object (answer_directly runs it off the
+  // strand).
+  void prepare(Response r) {
     if (r.status < 200 || r.status > 999) r.status = 500;
     if (r.status == 204 || r.status == 304) r.body.clear();  // these carry no body
     status_ = r.status;
@@ -517,13 +623,29 @@ class Session : public std::enable_shared_from_this<Session> {
     wire::append_response_head(head_, r, req_.request_id, keep_alive, http10_);
     body_ = std::move(r.body);
     if (head_only_) body_.clear();  // the head keeps the GET answer's Content-Length
+  }
+
+  // On the strand, after answer_directly(): a failed send closes the connection, a complete one
+  // goes on as after write(), the rest of a partial one is written as write() would.
+  void finish_direct() {
+    if (closed_) return;
+    if (direct_errno_ != 0)
+      return on_write(beast::error_code(direct_errno_, beast::system_category()), 0);
+    const std::size_t total = head_.size() + body_.size();
+    if (direct_sent_ == total) return on_write({}, total);
     arm(std::chrono::seconds(srv_.opts.idle_timeout_s));
-    std::array<net::const_buffer, 2> bufs{net::buffer(head_), net::buffer(body_)};
+    const std::size_t in_head = std::min(direct_sent_, head_.size());
+    std::array<net::const_buffer, 2> bufs{
+        net::buffer(head_) + in_head, net::buffer(body_) + (direct_sent_ - in_head)};
     net::async_write(socket_, bufs,
                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
+    if (counted_) {
+      counted_ = false;
+      srv_.in_flight(ctx_, -1);
+    }
     record_metrics();
     busy_ = false;
     if (closed_) return;
@@ -562,7 +684,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void record_metrics() {
-    double secs = std::chrono::duration<double>(Clock::now() - started_).count();
+    // An answer the answering thread sent whole was written then, not when this thread came by.
+    const Clock::time_point end = written_at_ == Clock::time_point{} ? Clock::now() : written_at_;
+    written_at_ = {};
+    double secs = std::chrono::duration<double>(end - started_).count();
     std::string_view method = wire::method_label(req_.method);
     ops::Counter* counter = nullptr;
     for (auto& c : counters_)
@@ -596,6 +721,15 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string head_, body_;  // the response being written
+  // answer_directly(): bytes sent, the send's errno (0: none or EAGAIN), when sent whole.
+  std::size_t direct_sent_ = 0;
+  int direct_errno_ = 0;
+  Clock::time_point written_at_{};
+  // direct_answers: the watch (start_watch) is waiting / has seen the socket readable; the request
+  // is counted in its thread's in-flight requests (the sweep); an answer sent directly must wake
+  // the I/O thread (nothing else will soon).
+  bool watch_pending_ = false, readable_ = false, counted_ = false;
+  std::atomic<bool> wake_after_direct_{true};
   Request req_;
   std::string remote_;
   std::atomic<std::uint64_t> pending_{0};  // sequence number of the unanswered request, 0 = none
@@ -672,17 +806,37 @@ void ServerCore::on_accept(beast::error_code ec, Socket socket) {
   do_accept();
 }
 
-void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, Response r) {
+void ServerCore::deliver(std::size_t ctx, std::shared_ptr<Session> s, std::optional<Response> r,
+                         bool wake) {
   Mailbox& m = *mailboxes[ctx];
-  bool wake;
   {
     std::lock_guard lk(m.mu);
     m.answers.emplace_back(std::move(s), std::move(r));
-    wake = !m.posted;
-    m.posted = true;
-    if (wake) m.first_at = Clock::now();
+    wake = wake && !m.posted;
+    if (wake) {
+      m.posted = true;
+      m.first_at = Clock::now();
+    }
   }
   if (wake) WakeBurst::wake(&ServerCore::wake_mailbox, &m);
+}
+
+void ServerCore::in_flight(std::size_t ctx, int delta) {
+  Mailbox& m = *mailboxes[ctx];
+  m.in_flight += delta;
+  if (m.in_flight > 0 && !m.sweep_armed && m.sweep) {
+    m.sweep_armed = true;
+    m.sweep->expires_after(kSweep);
+    m.sweep->async_wait([this, ctx](beast::error_code ec) {
+      if (!ec) sweep(ctx);
+    });
+  }
+}
+
+void ServerCore::sweep(std::size_t ctx) {
+  mailboxes[ctx]->sweep_armed = false;
+  drain(ctx);
+  in_flight(ctx, 0);  // again while requests are in flight
 }
 
 // Runs on the I/O thread: the next wait is queued before the counter is read and the mailbox
@@ -700,7 +854,7 @@ void ServerCore::wait_for_answers(std::size_t ctx) {
 
 void ServerCore::drain(std::size_t ctx) {
   Mailbox& m = *mailboxes[ctx];
-  std::vector<std::pair<std::shared_ptr<Session>, Response>> answers;
+  std::vector<std::pair<std::shared_ptr<Session>, std::optional<Response>>> answers;
   Clock::time_point first_at;
   {
     std::lock_guard lk(m.mu);
@@ -708,16 +862,24 @@ void ServerCore::drain(std::size_t ctx) {
     m.posted = false;
     first_at = m.first_at;
   }
-  // How long the answers waited for this thread to run: the wake-up's latency (at most; the later
-  // answers of a burst waited a little less than the first).
+  // How long the answers this thread writes waited for it to run: the wake-up's latency (at most;
+  // the later answers of a burst waited a little less than the first). Answers their own thread
+  // sent (no Response here) waited for nobody and are counted in kAnsweredDirectly instead.
   if (m.handoff && !answers.empty()) {
     const double secs = std::chrono::duration<double>(Clock::now() - first_at).count();
-    for (std::size_t i = 0; i < answers.size(); ++i) m.handoff->observe(secs);
+    for (const auto& a : answers)
+      if (a.second) m.handoff->observe(secs);
   }
-  // On the connection's own thread: each answer is written at once through its strand.
+  // On the connection's own thread: each answer is written (or finished) at once through its
+  // strand.
   for (auto& [s, r] : answers) {
     auto ex = s->executor();
-    net::dispatch(ex, [s = std::move(s), r = std::move(r)]() mutable { s->write(std::move(r)); });
+    net::dispatch(ex, [s = std::move(s), r = std::move(r)]() mutable {
+      if (r)
+        s->write(std::move(*r));
+      else
+        s->finish_direct();
+    });
   }
 }
 
@@ -773,6 +935,9 @@ HttpServer::HttpServer(ServerOptions o, const Router& router, ops::Metrics& metr
                   "Time an answer made on another thread (the store's writer, a worker) waited "
                   "for its connection's I/O thread to run",
                   {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1});
+  metrics.declare(kAnsweredDirectly, "counter",
+                  "HTTP answers made on another thread that it sent itself, not waiting for the "
+                  "connection's I/O thread (what a send could not take, the I/O thread writes)");
 }
 
 HttpServer::~HttpServer() {
@@ -808,10 +973,12 @@ void HttpServer::start() {
               {{"max_connections", std::to_string(s.cap)}, {"nofile", std::to_string(fd_limit)}});
   s.pool = std::make_unique<WorkerPool>(s.opts.worker_threads, s.opts.worker_queue);
   for (auto& c : s.iocs) s.work.emplace_back(c->get_executor());
+  s.answered_directly = &s.metrics.counter(kAnsweredDirectly);
   for (std::size_t i = 0; i < s.iocs.size(); ++i) {
     s.mailboxes[i]->core = &s;
     s.mailboxes[i]->ctx = i;
     s.mailboxes[i]->handoff = &s.metrics.histogram(kAnswerHandoff);
+    s.mailboxes[i]->sweep.emplace(*s.iocs[i]);
     int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (fd < 0) continue;  // answers are posted instead
     s.mailboxes[i]->wake.emplace(*s.iocs[i], fd);

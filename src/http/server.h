@@ -30,6 +30,12 @@ struct ServerOptions {
   int port = 8080;  // 0 picks a free port; see HttpServer::port()
   int io_threads = 2;
   int thread_slice_us = 0;  // > 0: each I/O thread asks for this scheduler slice (thread_slice.h)
+  // An answer made on another thread (the store's writer, a worker) is sent by that thread at once
+  // (one non-blocking send; the I/O thread writes what it could not take) instead of waiting for
+  // the connection's I/O thread to wake: one thread hand-off fewer before the client has it. Off
+  // by default: with the client on the same two cores (the benchmark) the send's wake-up of the
+  // client preempts the store's writer (docs/BENCHMARKS.md, round 14).
+  bool direct_answers = false;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   int idle_timeout_s = 60;          // keep-alive: time to wait for the next request

@@ -70,10 +70,15 @@ Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity
     by_email = c.prepare(sql::kFindCustomerByEmail).bind(id.email).first_text();
   if (id.phone) {
     auto s = c.prepare(sql::kFindCustomerByPhone);
-    s.bind(*id.phone, phone_type);
-    if (s.step()) {
+    s.bind(*id.phone);
+    std::int64_t first_id = 0;
+    while (s.step()) {  // this type's row, else the first recorded
+      const bool own = s.text(1) == phone_type;
+      const std::int64_t row = s.i64(2);
+      if (by_phone && (phone_type_known || (!own && row > first_id))) continue;
       by_phone = s.text(0);
-      phone_type_known = s.text(1) == phone_type;
+      phone_type_known = own;
+      first_id = row;
     }
   }
 
@@ -110,6 +115,22 @@ Resolved resolve_customer(Connection& c, const InboundMessage& m, const Identity
   return {customer, false};
 }
 
+// The latest of the rows a statement of sql.h returns as (two texts, time, rowid): the latest
+// time, the later row on a tie — what ORDER BY time DESC, rowid DESC LIMIT 1 picked, without
+// SQLite sorting the rows in a temporary B-tree on the writer (round 14).
+std::optional<std::pair<std::string, std::string>> latest_row(Statement& s) {
+  std::optional<std::pair<std::string, std::string>> best;
+  std::int64_t best_at = 0, best_row = 0;
+  while (s.step()) {
+    const std::int64_t at = s.i64(2), row = s.i64(3);
+    if (best && (at < best_at || (at == best_at && row < best_row))) continue;
+    best.emplace(s.text(0), s.text(1));
+    best_at = at;
+    best_row = row;
+  }
+  return best;
+}
+
 // Email continues its Gmail thread. Otherwise the customer's most recent open conversation active
 // within 24 h continues, on any channel, recording a channel switch — except that a new mail
 // thread does not join another mail thread's conversation (it may continue a chat or form one).
@@ -123,13 +144,13 @@ Resolved resolve_conversation(Connection& c, const InboundMessage& m, const Reso
   } else if (!thread.empty()) {
     auto s = c.prepare(sql::kFindConversationByThread);
     s.bind(customer.id, thread);
-    if (s.step()) found.emplace(s.text(0), s.text(1));
+    found = latest_row(s);
   }
   if (!found && !customer.created) {
     auto s = c.prepare(thread.empty() ? sql::kFindRecentConversation
                                       : sql::kFindRecentUnthreadedConversation);
     s.bind(customer.id, at - kConversationWindowMs);
-    if (s.step()) found.emplace(s.text(0), s.text(1));
+    found = latest_row(s);
   }
   if (!found) {
     std::string id = new_row_id();
@@ -149,8 +170,8 @@ std::string resolve_ticket(Connection& c, const InboundMessage& m, const std::st
   if (!conversation.created && m.channel != Channel::webform) {
     auto s = c.prepare(sql::kFindActiveTicket);
     s.bind(conversation.id);
-    if (s.step()) {
-      std::string id = s.text(0), status = s.text(1);
+    if (auto found = latest_row(s)) {
+      auto& [id, status] = *found;
       if (status == ticket_status::responded) c.prepare(sql::kReopenTicket).run_with(id, now);
       return id;
     }

@@ -51,11 +51,12 @@ inline constexpr char kFindMessageByChannelId[] =
 // value → customer id
 inline constexpr char kFindCustomerByEmail[] =
     "SELECT customer_id FROM customer_identifiers WHERE type = 'email' AND value = ?1";
-// value, preferred type → customer id, type (a number is the same person whether it came as a
-// phone or over WhatsApp; the preferred type's row comes first when both exist)
+// value → customer id, type, id of each row (at most two: a number is the same person whether it
+// came as a phone or over WhatsApp; the caller prefers its own type's row, else the first; no
+// sort in SQLite, as for the conversation lookups below)
 inline constexpr char kFindCustomerByPhone[] =
-    "SELECT customer_id, type FROM customer_identifiers WHERE type IN ('phone', 'whatsapp') "
-    "AND value = ?1 ORDER BY type = ?2 DESC, id LIMIT 1";
+    "SELECT customer_id, type, id FROM customer_identifiers WHERE type IN ('phone', 'whatsapp') "
+    "AND value = ?1";
 // id, name, email|NULL, phone|NULL, created_at
 inline constexpr char kInsertCustomer[] =
     "INSERT INTO customers(id, name, email, phone, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -73,18 +74,21 @@ inline constexpr char kFillCustomerPhone[] =
 inline constexpr char kFillCustomerName[] =
     "UPDATE customers SET name = ?2 WHERE id = ?1 AND name = '' AND ?2 <> ''";
 // customer id, thread id → conversation id, last channel
+// These three return every matching conversation of one customer (a handful at most) with
+// last_inbound_at and rowid: the caller keeps the latest (ingest.cpp, latest_row). An
+// ORDER BY … LIMIT 1 here made SQLite sort them in a temporary B-tree on every returning
+// customer's intake, on the writer (round 14).
 inline constexpr char kFindConversationByThread[] =
-    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND thread_id = ?2 "
-    "ORDER BY last_inbound_at DESC LIMIT 1";
+    "SELECT id, last_channel, last_inbound_at, rowid FROM conversations "
+    "WHERE customer_id = ?1 AND thread_id = ?2";
 // customer id, active-since ms → conversation id, last channel
 inline constexpr char kFindRecentConversation[] =
-    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND status = 'open' "
-    "AND last_inbound_at >= ?2 ORDER BY last_inbound_at DESC, rowid DESC LIMIT 1";
+    "SELECT id, last_channel, last_inbound_at, rowid FROM conversations WHERE customer_id = ?1 "
+    "AND status = 'open' AND last_inbound_at >= ?2";
 // customer id, active-since ms → conversation id, last channel (one not bound to a mail thread)
 inline constexpr char kFindRecentUnthreadedConversation[] =
-    "SELECT id, last_channel FROM conversations WHERE customer_id = ?1 AND status = 'open' "
-    "AND last_inbound_at >= ?2 AND thread_id IS NULL "
-    "ORDER BY last_inbound_at DESC, rowid DESC LIMIT 1";
+    "SELECT id, last_channel, last_inbound_at, rowid FROM conversations WHERE customer_id = ?1 "
+    "AND status = 'open' AND last_inbound_at >= ?2 AND thread_id IS NULL";
 // id, customer id, channel, thread id|NULL, at
 inline constexpr char kInsertConversation[] =
     "INSERT INTO conversations(id, customer_id, initial_channel, last_channel, thread_id, "
@@ -98,10 +102,11 @@ inline constexpr char kTouchConversation[] =
 inline constexpr char kInsertChannelSwitch[] =
     "INSERT INTO channel_switches(conversation_id, from_channel, to_channel, message_id, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
-// conversation id → ticket id, status
+// conversation id → ticket id, status, created_at, rowid of each ticket still worked on (a few;
+// the caller keeps the latest, the later row on a tie: no sort in SQLite)
 inline constexpr char kFindActiveTicket[] =
-    "SELECT id, status FROM tickets WHERE conversation_id = ?1 "
-    "AND status IN ('received', 'open', 'responded') ORDER BY created_at DESC, rowid DESC LIMIT 1";
+    "SELECT id, status, created_at, rowid FROM tickets WHERE conversation_id = ?1 "
+    "AND status IN ('received', 'open', 'responded')";
 // ticket id, now
 inline constexpr char kReopenTicket[] =
     "UPDATE tickets SET status = 'open', updated_at = ?2 WHERE id = ?1 AND status = 'responded'";

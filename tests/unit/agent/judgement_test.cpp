@@ -177,11 +177,9 @@ TEST(Judgement, ThresholdsWeighCaughtEscalationsAgainstFalseAlarms) {
     if (label == "none" && p.label != "none") false_alarms[p.label].push_back(p.probability);
   }
   ASSERT_GT(support.size(), 5u);
-  int moved = 0;
   for (const auto& [c, n] : support) {
     if (c == "none") continue;
     const double t = m->threshold(c, kIntentThreshold);
-    moved += t > kIntentThreshold;
     const double u = intent_threshold_utility(caught[c], false_alarms[c], t,
                                               kThresholdFalseAlarmCost);
     for (int i = 50; i <= 99; ++i)
@@ -189,7 +187,10 @@ TEST(Judgement, ThresholdsWeighCaughtEscalationsAgainstFalseAlarms) {
                                                    kThresholdFalseAlarmCost))
           << c << ": threshold " << t << " worse than " << i / 100.0;
   }
-  EXPECT_GT(moved, 0);  // the corpus's validation false alarms move some class off the floor
+  // Whether the real corpus moves some class off the floor is a property of the data, not of the
+  // weighing: with the hand-written training files (written.txt, written-b.txt) it flips with a
+  // line or two (all classes at 0.5, or billing_dispute 0.72, after adding two routine lines;
+  // docs/EVAL.md, written16b), so the move is checked on fixed numbers below, at the build's cost.
   // A false alarm costs three catches: 10 caught at >= 0.9 and 4 routine lines at 0.6 make 0.9 the
   // better threshold (10 > 12 - 12); without the cost the floor catches most.
   const std::vector<double> hits = {0.55, 0.6, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97,
@@ -197,6 +198,9 @@ TEST(Judgement, ThresholdsWeighCaughtEscalationsAgainstFalseAlarms) {
   const std::vector<double> alarms = {0.6, 0.6, 0.65, 0.7};
   EXPECT_GT(intent_threshold_utility(hits, alarms, 0.9, 3), intent_threshold_utility(hits, alarms, 0.5, 3));
   EXPECT_LT(intent_threshold_utility(hits, alarms, 0.9, 0), intent_threshold_utility(hits, alarms, 0.5, 0));
+  // At the build's cost (one catch a false alarm) the same alarms still move it: 10 > 12 - 4.
+  EXPECT_GT(intent_threshold_utility(hits, alarms, 0.9, kThresholdFalseAlarmCost),
+            intent_threshold_utility(hits, alarms, 0.5, kThresholdFalseAlarmCost));
 }
 
 // Training and prediction read the message through text::model_input(): two lines that differ

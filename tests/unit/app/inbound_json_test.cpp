@@ -6,7 +6,10 @@
 #include <boost/json.hpp>
 
 #include "app/pipeline.h"
+#include "core/clock.h"
 #include "core/json_util.h"
+#include "ops/metrics.h"
+#include "unit/agent/fake_store.h"
 
 namespace fte::app {
 namespace {
@@ -94,6 +97,56 @@ TEST(InboundJson, IsJsonAgreesWithJsonParse) {
     json::parse(t, ec);
     EXPECT_EQ(jsonu::is_json(t), !ec) << t;
   }
+}
+
+// The intake's ticket event is made when the message is accepted, on the accepting thread, not
+// inside the store's transaction (round 14: the single writer does less per intake); the
+// transaction only adds the ids. So a transaction run twice (the writer's isolated rerun after a
+// failed batch) writes the same event: same id, time and traceparent, the ids of its own run.
+TEST(InboundJson, TheTicketEventIsMadeAtAcceptanceAndARerunWritesTheSameEvent) {
+  struct CapturingStore : agent::testing::FakeStore {
+    OutboxFn outbox;
+    void ingest_async(InboundMessage, OutboxFn fn, std::function<void(IngestOutcome)> done) override {
+      outbox = std::move(fn);
+      done(IngestOutcome{});
+    }
+  } store;
+  ops::Metrics metrics;
+  StoreIntake intake(store, metrics);
+  InboundMessage m;
+  m.channel = Channel::webform;
+  m.channel_message_id = "form-1";
+  m.email = "a@example.com";
+  m.body = "hello";
+  m.correlation_id = "0123456789abcdef0123456789abcdef";
+  const std::int64_t before = now_ms();
+  intake.accept(m, [](IngestOutcome) {});
+  const std::int64_t accepted = now_ms();
+  ASSERT_TRUE(store.outbox);
+  IngestResult first{false, "cust-1", "conv-1", "msg-1", "t-1"};
+  IngestResult second{false, "cust-2", "conv-2", "msg-2", "t-1"};
+  auto a = store.outbox(first), b = store.outbox(second);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  const Envelope& ea = a[0].second;
+  const Envelope& eb = b[0].second;
+  EXPECT_EQ(a[0].first, topics::tickets_incoming);
+  EXPECT_EQ(ea.type, "ticket.incoming");
+  EXPECT_FALSE(ea.event_id.empty());
+  EXPECT_EQ(ea.event_id, eb.event_id);
+  EXPECT_EQ(ea.occurred_at_ms, eb.occurred_at_ms);
+  EXPECT_GE(ea.occurred_at_ms, before);
+  EXPECT_LE(ea.occurred_at_ms, accepted);
+  EXPECT_EQ(ea.traceparent, eb.traceparent);
+  EXPECT_EQ(ea.traceparent.substr(0, 35), "00-0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(ea.correlation_id, m.correlation_id);
+  EXPECT_EQ(ea.idempotency_key, "in:webform:form-1");
+  EXPECT_EQ(ea.key, "cust-1");
+  EXPECT_EQ(eb.key, "cust-2");
+  auto pa = json::parse(ea.payload).as_object(), pb = json::parse(eb.payload).as_object();
+  EXPECT_EQ(pa.at("customer_id").as_string(), "cust-1");
+  EXPECT_EQ(pb.at("message_id").as_string(), "msg-2");
+  EXPECT_EQ(pa.at("body").as_string(), "hello");
 }
 
 }  // namespace

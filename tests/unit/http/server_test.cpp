@@ -159,20 +159,141 @@ TEST_F(HttpServerTest, HandlerAnswersFromAnotherThreadAfterReturning) {
   }
 }
 
-// Answers made on another thread (a worker, the store's writer) wait in their I/O thread's
-// mailbox: each is timed once there (fte_http_answer_handoff_seconds, round 13); an answer the I/O
-// thread makes itself (here the 404 of an unknown path) is not.
+// Answers made on another thread (a worker, the store's writer) are sent by that thread itself
+// (direct_answers, round 14) and counted in fte_http_answers_sent_directly_total; with the option
+// off they wait in their I/O thread's mailbox and are timed once there
+// (fte_http_answer_handoff_seconds, round 13). An answer the I/O thread makes itself (here the 404
+// of an unknown path) is neither.
 TEST_F(HttpServerTest, AnswersFromAnotherThreadAreTimedInTheHandoffHistogram) {
+  for (bool direct : {true, false}) {
+    SCOPED_TRACE(direct ? "direct answers" : "answers written by the I/O thread");
+    TestServer s;
+    s.router = t.router;
+    s.options.direct_answers = direct;
+    s.start();
+    auto& handoff = s.metrics.histogram("fte_http_answer_handoff_seconds");
+    auto& sent = s.metrics.counter("fte_http_answers_sent_directly_total");
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(s.call("GET", "/nope").status, 404);
+    EXPECT_EQ(handoff.count() + sent.value(), 0u);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(s.call("GET", "/hello").status, 200);  // worker pool
+    for (int i = 0; i < 5; ++i)
+      EXPECT_EQ(s.call("GET", "/worker?n=" + std::to_string(i)).status, 200);
+    // Both observed before the answer is written.
+    EXPECT_EQ(handoff.count(), direct ? 0u : 8u);
+    EXPECT_EQ(sent.value(), direct ? 8u : 0u);
+    EXPECT_NE(s.metrics.render().find("# TYPE fte_http_answer_handoff_seconds histogram"),
+              std::string::npos);
+  }
+}
+
+// direct_answers: the thread that makes an answer sends it, so the client has it even while the
+// connection's I/O thread is busy (here blocked in a Dispatch::io handler of another connection,
+// with one I/O thread). Fails with the option off: the answer waits in the mailbox until the I/O
+// thread is free.
+TEST_F(HttpServerTest, AnAnswerFromAnotherThreadReachesTheClientWhileItsIoThreadIsBusy) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool blocked = false, release = false;
+  t.router.add(
+      "GET", "/block",
+      [&](Request&, Respond respond) {
+        std::unique_lock lk(mu);
+        blocked = true;
+        cv.notify_all();
+        cv.wait_for(lk, std::chrono::seconds(10), [&] { return release; });
+        respond(Response::text(200, "released"));
+      },
+      "/block", Dispatch::io);
+  t.options.io_threads = 1;
+  t.options.direct_answers = true;
   t.start();
-  auto& handoff = t.metrics.histogram("fte_http_answer_handoff_seconds");
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(t.call("GET", "/nope").status, 404);
-  EXPECT_EQ(handoff.count(), 0u);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(t.call("GET", "/hello").status, 200);  // worker pool
-  for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(t.call("GET", "/worker?n=" + std::to_string(i)).status, 200);
-  EXPECT_EQ(handoff.count(), 8u);  // observed before the answer is written
-  EXPECT_NE(t.metrics.render().find("# TYPE fte_http_answer_handoff_seconds histogram"),
-            std::string::npos);
+  RawConnection a(t.server->port()), b(t.server->port());
+  ASSERT_TRUE(a.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(parked.wait_for(1));
+  ASSERT_TRUE(b.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
+  {
+    std::unique_lock lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(5), [&] { return blocked; }));
+  }
+  parked.answer_all(Response::text(200, "answered while the I/O thread was busy"));
+  std::string got = a.take_response(std::chrono::seconds(2));
+  {
+    std::lock_guard lk(mu);
+    release = true;
+    cv.notify_all();
+  }
+  EXPECT_NE(got.find("\r\n\r\nanswered while the I/O thread was busy"), std::string::npos);
+  EXPECT_NE(b.take_response().find("\r\n\r\nreleased"), std::string::npos);
+  // The connection goes on: its next request is read and answered (again from a worker).
+  ASSERT_TRUE(a.send("GET /worker?n=7 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(a.take_response().find("from worker: 7"), std::string::npos);
+  auto& count = t.metrics.counter("fte_http_requests_total",
+                                  {{"route", "/later"}, {"method", "GET"}, {"status", "200"}});
+  EXPECT_TRUE(wait_until([&] { return count.value() == 1; }));
+}
+
+// Pipelined requests answered directly come back in order (the next one is read only after the
+// answer was finished), and a "Connection: close" answer closes the connection after it.
+TEST_F(HttpServerTest, DirectAnswersKeepPipelinedRequestsInOrderAndCloseWhenAsked) {
+  t.options.direct_answers = true;
+  t.start();
+  RawConnection c(t.server->port());
+  std::string batch;
+  for (int i = 0; i < 10; ++i)
+    batch += "GET /worker?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_TRUE(c.send(batch));
+  for (int i = 0; i < 10; ++i)
+    EXPECT_NE(c.take_response().find("from worker: " + std::to_string(i)), std::string::npos) << i;
+  ASSERT_TRUE(c.send("GET /worker?n=last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_NE(c.take_response().find("from worker: last"), std::string::npos);
+  EXPECT_TRUE(c.wait_closed(std::chrono::seconds(5)));
+  EXPECT_EQ(t.metrics.counter("fte_http_answers_sent_directly_total").value(), 11u);
+}
+
+// An answer larger than the socket takes at once: the answering thread sends what fits, the I/O
+// thread writes the rest; the client gets every byte in order, then the connection serves its next
+// request (and a HEAD of the same answer carries no body).
+TEST_F(HttpServerTest, ALargeDirectAnswerIsFinishedByTheIoThreadAndTheConnectionGoesOn) {
+  std::string big(6 << 20, 'x');  // far more than a socket takes before the client reads
+  for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>('a' + (i / 4096) % 26);
+  t.options.direct_answers = true;
+  t.start();
+  RawConnection c(t.server->port());
+  ASSERT_TRUE(c.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(parked.wait_for(1));
+  parked.answer_all(Response::text(200, big));  // returns once the direct send took what fit
+  std::string r = c.take_response(std::chrono::seconds(20));
+  auto end = r.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_NE(r.find("HTTP/1.1 200"), std::string::npos);
+  EXPECT_TRUE(r.compare(end + 4, std::string::npos, big) == 0) << r.size() - end - 4;
+  ASSERT_TRUE(c.send("HEAD /later HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(parked.wait_for(1));
+  parked.answer_all(Response::text(200, "0123456789"));
+  ASSERT_TRUE(c.send("GET /worker?n=3 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string rest = c.read_until(
+      [](const std::string& s) { return s.find("from worker: 3") != std::string::npos; });
+  EXPECT_NE(rest.find("Content-Length: 10\r\n"), std::string::npos);
+  EXPECT_EQ(rest.find("0123456789"), std::string::npos);  // HEAD: no body
+  EXPECT_NE(rest.find("from worker: 3"), std::string::npos);
+  EXPECT_EQ(t.metrics.counter("fte_http_answers_sent_directly_total").value(), 3u);
+}
+
+// A client gone before its answer: the direct send fails (or the peer resets), the I/O thread
+// closes the connection, and the server goes on serving.
+TEST_F(HttpServerTest, ADirectAnswerToAClientThatLeftClosesTheConnectionOnly) {
+  t.options.direct_answers = true;
+  t.start();
+  {
+    RawConnection c(t.server->port());
+    ASSERT_TRUE(c.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(parked.wait_for(1));
+  }  // closed
+  parked.answer_all(Response::text(200, std::string(1 << 20, 'z')));
+  EXPECT_EQ(t.call("GET", "/worker?n=1").body, "from worker: 1");
+  auto& count = t.metrics.counter("fte_http_requests_total",
+                                  {{"route", "/later"}, {"method", "GET"}, {"status", "200"}});
+  EXPECT_TRUE(wait_until([&] { return count.value() == 1; }));
 }
 
 // thread_slice_us: each I/O thread asks for that scheduler slice (core/thread_slice.h); a

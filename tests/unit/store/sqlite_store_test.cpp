@@ -450,6 +450,64 @@ TEST(SqliteIntake, AFreshChannelMessageIdIsNotLookedUpAndACollisionIsAnErrorNotA
   EXPECT_EQ(dup.ticket_id, first.ticket_id);
 }
 
+// A returning customer's conversation, open ticket and phone identity are looked up without a
+// sort (round 14: the statements return the customer's few rows and the intake keeps the one it
+// needs, instead of SQLite sorting them in a temporary B-tree on the writer for ORDER BY …
+// LIMIT 1), and the choice is the same: the latest inbound message wins, the later conversation
+// on a tie; a follow-up joins the open ticket; a number found as a phone is the same customer
+// over WhatsApp.
+TEST(SqliteIntake, AReturningCustomersConversationIsFoundWithoutASortAndTheLatestWins) {
+  TempDir d;
+  auto s = open_at(d);
+  auto now = now_ms();
+  auto a = email_message("tie@example.com", "thread-a");
+  a.received_at_ms = now;
+  auto b = email_message("tie@example.com", "thread-b");
+  b.received_at_ms = now;
+  auto older = email_message("tie@example.com", "thread-c");
+  older.received_at_ms = now - 1000;
+  auto ra = s->ingest(a, nullptr), rb = s->ingest(b, nullptr), rc = s->ingest(older, nullptr);
+  ASSERT_NE(ra.conversation_id, rb.conversation_id);
+  ASSERT_NE(rb.conversation_id, rc.conversation_id);
+  auto chat = whatsapp_message("+14155550177", "one more thing");
+  chat.email = "tie@example.com";
+  chat.received_at_ms = now + 1;
+  EXPECT_EQ(s->ingest(chat, nullptr).conversation_id, rb.conversation_id)
+      << "same last inbound time: the later conversation";
+  auto again = email_message("tie@example.com", "thread-a", "Re: again");
+  again.received_at_ms = now + 2;
+  auto again_r = s->ingest(again, nullptr);
+  EXPECT_EQ(again_r.conversation_id, ra.conversation_id) << "its own thread";
+  EXPECT_EQ(again_r.ticket_id, ra.ticket_id) << "the thread's open ticket";
+  auto form = form_message("phone-first@example.com");
+  form.phone = "+14155550188";
+  auto rf = s->ingest(form, nullptr);
+  auto wa = whatsapp_message("+14155550188", "hello again");
+  EXPECT_EQ(s->ingest(wa, nullptr).customer_id, rf.customer_id);
+  auto wa2 = whatsapp_message("+14155550188", "and again");
+  EXPECT_EQ(s->ingest(wa2, nullptr).customer_id, rf.customer_id) << "both types recorded now";
+  s.reset();
+
+  for (const char* q : {sqlite::sql::kFindConversationByThread, sqlite::sql::kFindRecentConversation,
+                        sqlite::sql::kFindRecentUnthreadedConversation, sqlite::sql::kFindActiveTicket,
+                        sqlite::sql::kFindCustomerByPhone}) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(d.db().c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + q).c_str(), -1, &st,
+                                 nullptr),
+              SQLITE_OK)
+        << q;
+    std::string plan;
+    while (sqlite3_step(st) == SQLITE_ROW)
+      plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << q << "\n" << plan;
+    EXPECT_EQ(plan.find("SCAN conversations"), std::string::npos) << q << "\n" << plan;
+  }
+}
+
 TEST(SqliteConstraints, AnOutboundMessageNeedsAnExistingTicket) {
   TempDir d;
   auto s = open_at(d);
