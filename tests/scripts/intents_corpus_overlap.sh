@@ -1,6 +1,6 @@
 #!/bin/bash
 # label: unit
-# The intent corpus (data/intents/*.txt) must not carry the wording of the shared evaluation
+# The intent corpus (data/intents/*.txt) and the diagnosis sets (data/eval/intents/*.txt) must not carry the wording of the shared evaluation
 # tickets (issue 14): no sequence of 6 words of a corpus line may appear in any ticket of
 # ../shared/data/*/sample-tickets.json (words: lower-case, Unicode letters/digits, apostrophes
 # unified). Skips, with a message, where the shared data is absent.
@@ -11,9 +11,9 @@ if ! ls "$shared"/*/sample-tickets.json >/dev/null 2>&1; then
   echo "SKIP: no shared ticket sets under $shared"
   exit 0
 fi
-python3 - "$root/data/intents" "$shared" <<'PY'
+python3 - "$root/data/intents" "$shared" "$root/data/eval/intents" <<'PY'
 import glob, json, re, sys, unicodedata
-corpus_dir, shared = sys.argv[1], sys.argv[2]
+corpus_dir, shared, diagnosis_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 N = 6
 def words(s):
     s = unicodedata.normalize("NFKC", s).replace("\u2019", "'").casefold()
@@ -32,7 +32,7 @@ for f in glob.glob(shared + "/*/sample-tickets.json"):
     for t in texts(json.load(open(f, encoding="utf-8"))):
         tickets |= grams(words(t))
 bad = []
-for f in sorted(glob.glob(corpus_dir + "/*.txt")):
+for f in sorted(glob.glob(corpus_dir + "/*.txt")) + sorted(glob.glob(diagnosis_dir + "/*.txt")):
     for n, line in enumerate(open(f, encoding="utf-8"), 1):
         if line.startswith("#"): continue
         text = line.split(" ", 1)[1] if line.startswith("__label__") else line

@@ -94,6 +94,116 @@ std::string without_courtesy(std::string_view all) {
   });
 }
 
+// Round 16: a sentence that reports what the customer read, saw or heard elsewhere ("my team
+// lead read in your newsletter that prices are going up", "I read in a forum that somebody's
+// account was hacked", "I saw on LinkedIn someone complaining your app was down"): a reading or
+// hearing verb and a source that is not the customer's own account (a newsletter, forum, the
+// news, a post), no question. Second-hand: the alarm words in it are not the customer's price
+// question, incident, threat, outage or cancellation; the rules for those read the message
+// without such sentences (the model still reads all of it). Long desk messages give context this
+// way before they ask ("… anyway, my actual question: …").
+// Where a customer reads or hears about things that are not their own account.
+const Set& source_words() {
+  static const Set k = {"newsletter", "newsletters", "forum",    "forums",   "news",
+                        "article",    "articles",    "blog",     "linkedin", "twitter",
+                        "reddit",     "post",        "posts",    "podcast",  "webinar",
+                        "review",     "reviews",     "press",    "newspaper", "tweet",
+                        "thread",     "community",   "noticias", "articulo", "foro",
+                        "presse",     "nachrichten", "artikel",  "noticia",  "artigo"};
+  return k;
+}
+
+bool secondhand_sentence(std::string_view sentence) {
+  static const Set kHeard = {"read",   "saw",       "seen",     "noticed",    "heard",
+                             "mentioned", "mentions", "announced", "announcement", "says",
+                             "said",   "wrote",     "complaining", "posted",  "reported",
+                             "reading", "leido",    "vi",       "lu",         "vu",
+                             "gelesen", "gesehen",  "li"};
+  if (sentence.find('?') != std::string_view::npos) return false;
+  const auto ws = ::fte::text::keys(sentence);
+  bool heard = false, source = false;
+  for (const auto& w : ws) {
+    heard = heard || in(kHeard, w);
+    source = source || in(source_words(), w);
+  }
+  return heard && source;
+}
+
+// Round 16: a disclaimer — the alarming event is someone else's ("we were hacked on Instagram
+// (not your app!)", "a customer of ours keeps threatening to sue us (not your fault!)", "that
+// was our hosting company, not you", "Nothing to do with you, but …") — or a word named as a
+// word ('the term "data breach" appears in our template', 'the word "hacked" in a ticket
+// title'). The rules for threats, incidents, outages and leaving read the message without such a
+// sentence, and without the sentence before one that opens with the disclaimer. A bare "not
+// your fault" is not a disclaimer: "I know it's not your fault, but the app is down" blames the
+// product all the same.
+bool disclaims(std::string_view sentence, bool* opens) {
+  std::string low = ::fte::text::key(sentence);
+  for (auto& c : low)
+    if (c == '\'' || c == '"') c = ' ';
+  static const std::string_view kDisclaimers[] = {
+      "not your app",        "(not your fault",          "not your fault!)",
+      "nothing to do with you", "not about you",         "not at you",
+      "not you!",            "not you.",                 ", not you",
+      "not your system",     "not your service",         "not your platform",
+      "not your product",    "not related to you",       "nada que ver con ustedes",
+      "no es culpa de ustedes", "pas de votre faute",    "rien a voir avec vous",
+      "nichts mit ihnen zu tun", "nicht ihre schuld",    "nao e culpa de voces",
+      "nada a ver com voces"};
+  static const std::string_view kNamed[] = {"the word ", "the words ", "the term ",
+                                             "the terms ", "the phrase ", "keyword "};
+  for (auto d : kDisclaimers) {
+    const auto at = low.find(d);
+    if (at == std::string::npos) continue;
+    if (opens) *opens = ::fte::text::keys(low.substr(0, at)).size() <= 1;
+    return true;
+  }
+  // A word named as a word: "the word / the term" with a quotation in the sentence.
+  const bool quoted = sentence.find('"') != std::string_view::npos ||
+                      sentence.find("\u201c") != std::string_view::npos ||
+                      sentence.find("\u00ab") != std::string_view::npos;
+  if (quoted)
+    for (auto n : kNamed)
+      if (low.find(n) != std::string::npos) return true;
+  return false;
+}
+
+// Cheap first (check_input reads every message): a source word, a disclaimer or a named word
+// anywhere in the message's words.
+bool may_hold_secondhand(const std::vector<std::string>& ws) {
+  static const Set kNamed = {"word", "words", "term", "terms", "phrase", "keyword"};
+  for (const auto& w : ws)
+    if (in(source_words(), w) || in(kNamed, w)) return true;
+  for (auto p : {"not your", "not you", "not about you", "not at you", "nothing to do with",
+                 "not related to", "nada que ver", "no es culpa", "pas de votre", "rien a voir",
+                 "nichts mit", "nicht ihre", "nao e culpa", "nada a ver"})
+    if (text::has_phrase(ws, p)) return true;
+  return false;
+}
+
+std::string without_secondhand(std::string_view all) {
+  const auto ss = text::sentences(all);
+  std::vector<bool> drop(ss.size(), false);
+  bool any = false;
+  for (std::size_t i = 0; i < ss.size(); ++i) {
+    bool opens = false;
+    if (secondhand_sentence(ss[i])) drop[i] = true;
+    if (disclaims(ss[i], &opens)) {
+      drop[i] = true;
+      if (opens && i > 0) drop[i - 1] = true;
+    }
+    any = any || drop[i];
+  }
+  if (!any) return std::string(all);
+  std::string kept;
+  for (std::size_t i = 0; i < ss.size(); ++i) {
+    if (drop[i]) continue;
+    if (!kept.empty()) kept.push_back('\n');
+    kept += ss[i];
+  }
+  return kept.empty() ? std::string(all) : kept;
+}
+
 // check_input runs a dozen detectors on the same text: cut it into key words once per thread,
 // with a word index for their ~40 phrase lists (text::WordIndex).
 const Words& keys_of(std::string_view input) {
@@ -218,7 +328,13 @@ std::optional<std::string> legal_threat(std::string_view input) {
                "in front of a judge", "before a judge", "seek damages", "seeking damages",
                "claim for damages", "claim for the damages", "through the courts",
                "to the courts", "saisir la justice", "en justice", "vor gericht",
-               "a los tribunales", "aux tribunaux", "na justica"}))
+               "a los tribunales", "aux tribunaux", "na justica",
+               // Round 16: the steps of a claim said in its own words
+               "letter before action", "issue proceedings", "issuing proceedings",
+               "start proceedings", "take action against", "will take action if",
+               "will take action unless", "reserving all rights", "reserve all rights",
+               "le tribunal", "au tribunal", "el tribunal", "klage einreichen",
+               "entrar na justica"}))
     return p;
   // "We have instructed a law firm", not "we're a law firm" (one's own business).
   if (const auto pos = text::find_phrase(ws, "law firm", 0); pos != std::string::npos &&
@@ -229,9 +345,14 @@ std::optional<std::string> legal_threat(std::string_view input) {
     return std::string("law firm");
   // A complaint lodged with (or a report to) a regulator.
   static const Set kRegulators = {"regulator", "regulators", "ico", "ftc", "cnil", "aepd",
-                                  "ombudsman", "procon", "bbb", "ombudsperson"};
+                                  "ombudsman", "procon", "bbb", "ombudsperson",
+                                  // round 16
+                                  "consumo", "verbraucherzentrale"};
   static const Set kComplain = {"complaint", "complaints", "report", "reporting", "reported",
-                                "lodged", "lodge", "filed", "file", "filing", "escalating"};
+                                "lodged", "lodge", "filed", "file", "filing", "escalating",
+                                // round 16: es / fr / de / pt, and a case opened
+                                "reclamacion", "saisirai", "saisir", "saisi", "beschwerde",
+                                "reclamacao", "registrei", "case", "denuncia"};
   bool regulator = false, complain = false;
   for (const auto& w : ws) {
     regulator = regulator || in(kRegulators, w);
@@ -239,7 +360,8 @@ std::optional<std::string> legal_threat(std::string_view input) {
   }
   if (regulator && complain) return std::string("regulator complaint");
   if (auto p = first_phrase(ws, {"data protection authority", "consumer protection agency",
-                                 "trading standards", "attorney general"}))
+                                 "trading standards", "attorney general",
+                                 "consumer protection office", "consumer protection authority"}))
     if (complain) return p;
   const auto ts = text::tokens(input);
   for (std::size_t i = 0; i < ts.size(); ++i)
@@ -257,6 +379,7 @@ std::optional<std::string> refund_request(std::string_view input) {
   // A refund the customer gives their own client is a how-to about their business.
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
         return !clients_refund(ws, i) && !names_a_thing(ws, i) &&  // "the refund policy"
+               !someone_elses_refund(ws, i) &&  // "if a reader gets a refund, do I …?"
                !own_commerce(ws, i) &&  // "refunds per month for our shop"
                !names_a_thing_before(ws, i) &&  // "la política de reembolso"
                !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"
@@ -310,7 +433,7 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                "how much will", "how much for", "how much money", "how much to",
                "what do you charge", "get a quote", "request a quote", "need a quote",
                "want a quote", "send me a quote", "send a quote", "a quote for", "quote for",
-               "cuanto cuesta", "combien coute", "was kostet", "quanto custa", "your pricing",
+               "cuanto cuesta", "combien coute", "was kostet", "quanto custa",
                "pricing for", "pricing on", "pricing of"})) {
     // Round 12: "how much storage / space / history", "how much is the file size limit": a
     // quantity, not money; a quote the customer sends to or gets from ITS clients, or a quote
@@ -328,13 +451,19 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
   // "pricing" as the topic: "enterprise pricing", "volume pricing", "discuss pricing",
   // "talk about team pricing" - but not a page of the site ("the pricing page").
   static const Set kPricingKinds = {"custom", "volume", "bulk", "special", "nonprofit",
-                                    "education", "team", "business", "corporate", "group"};
+                                    "education", "team", "business", "corporate", "group",
+                                    // round 16
+                                    "reseller", "partner", "startup", "charity", "academic",
+                                    "school", "student", "agency"};
   static const Set kTalkVerbs = {"discuss", "discussing", "talk", "talking", "negotiate",
                                  "negotiating", "speak", "chat", "conversation"};
   static const Set kSiteThings = {"page", "pages", "table", "tab", "section", "banner", "link",
                                   "url", "site", "website", "screen", "calculator"};
   for (std::size_t i = 0; i < ws.size(); ++i) {
     if (ws[i] != "pricing" || in(kSiteThings, at(ws, i + 1))) continue;
+    // Round 16: "your pricing" is the customer's topic, "your pricing page" a page of the site
+    // ("I was on your pricing page and noticed …"): this loop skips the site things.
+    if (i > 0 && ws[i - 1] == "your") return std::string("your pricing");
     if (i > 0 && (in(kPlanWords, ws[i - 1]) || in(kPricingKinds, ws[i - 1])))
       return ws[i - 1] + " pricing";
     for (std::size_t k = i >= 4 ? i - 4 : 0; k < i; ++k)
@@ -363,6 +492,21 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
     }
     if (at(ws, i + 1) == "per") return std::string("cost");
   }
+  // Round 16: what the customer would pay, asked without a price word ("what would it come to
+  // per month", "what it would cost us", "how much extra is that a month", "a reduced rate for
+  // the first year", "cuánto nos costaría", "quanto fica").
+  if (auto p = first_phrase(
+          ws, {"would it come to", "will it come to", "would that come to", "would cost us",
+               "will cost us", "would it cost", "will it cost", "would that cost", "cost us per",
+               "how much extra", "how much more would", "how much more will", "reduced rate",
+               "special rate", "discounted rate", "startup credits", "multi-store deal",
+               "any deal", "best you can do", "our yearly fee", "our annual fee",
+               "the yearly fee", "the annual fee", "figure we should budget",
+               "what the renewal will be", "what would the total be", "what would the total",
+               "cuanto nos costaria", "cuanto costaria", "cuanto nos cuesta", "quanto fica",
+               "quanto custaria", "quanto nos custa", "combien nous couterait",
+               "combien couterait", "was wurde uns", "was wurde das", "was kostet uns"}))
+    return p;
   return std::nullopt;
 }
 
@@ -423,7 +567,7 @@ std::optional<std::string> human_requested(std::string_view input) {
       if (last || polite || in(kObject, at(ws, i + 1))) return w;
     }
   }
-  return std::nullopt;
+  return contact_person_asked(ws);  // round 16, paraphrase_rules.h
 }
 
 std::optional<std::string> security_incident(std::string_view input) {
@@ -501,8 +645,19 @@ std::optional<std::string> security_incident(std::string_view input) {
                "stranger joined", "connexions suspectes", "connexion suspecte",
                "accesos sospechosos", "acceso sospechoso", "inicio de sesion sospechoso",
                "verdachtige anmeldungen", "verdachtige anmeldung", "acessos suspeitos",
-               "acesso suspeito", "login suspeito"}))
+               "acesso suspeito", "login suspeito",
+               // round 16
+               "data leak", "fuite de donnees", "fuga de datos", "vazamento de dados",
+               "datenleck", "datenpanne"}))
     return *p;
+  // Round 16 (paraphrase_rules.h): another company's data seen, said as a fact — a question
+  // ("can managers see other users' timesheets?") asks what is allowed.
+  if (others_data_seen(ws)) {  // cheap on the whole message first
+    std::string told;
+    for (const auto& s : text::sentences(input))
+      if (s.find('?') == std::string::npos) told += s + "\n";
+    if (auto p = others_data_seen(::fte::text::keys(told))) return p;
+  }
   const bool how = text::has_phrase(ws, "how do i") || text::has_phrase(ws, "how can i") ||
                    text::has_phrase(ws, "how do we") || text::has_phrase(ws, "how to");
   // A secret out in the open: a key, token or password with leaked/exposed/posted/committed,
@@ -633,6 +788,7 @@ std::optional<std::string> privacy_request(std::string_view input) {
                            "datos personales", "donnees personnelles",
                            "personenbezogenen daten", "dados pessoais"}))
     return p;
+  if (auto p = data_rights_asked(ws)) return p;  // round 16
   return erasure_about_me(ws);  // paraphrase_rules.h
 }
 
@@ -746,7 +902,7 @@ std::optional<std::string> churn_risk(std::string_view input) {
       if (!condition && !innocent_use(ws, pos, 2)) return std::string(p);
       from = pos + 1;
     }
-  return std::nullopt;
+  return leaving_said(ws);  // round 16, paraphrase_rules.h
 }
 
 namespace {
@@ -840,8 +996,10 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   const auto sentiment = analyse_sentiment(all);
   r.sentiment = sentiment.score;
   // 1. The phrase rules (the floor), most specific routing first.
-  trip("legal", "legal_threat", legal_threat(all));
-  trip("security", "security_incident", security_incident(all));
+  const bool secondhand_cue = may_hold_secondhand(keys_of(all));
+  const std::string firsthand = secondhand_cue ? without_secondhand(all) : all;
+  trip("legal", "legal_threat", legal_threat(firsthand));
+  trip("security", "security_incident", security_incident(firsthand));
   // Requests only staff can fulfil (staff_requests.h); residency before privacy: moving data to
   // a region under a regulation is a migration for the account team, not a rights request.
   trip("data_residency", "account_or_compliance_request", data_residency_request(keys_of(all)));
@@ -854,13 +1012,14 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("refund", "refund_request", refund_request(request));
   trip("billing_dispute", "billing_dispute", billing_dispute(all));
   trip("billing_request", "billing_dispute", billing_request(keys_of(request)));
-  trip("pricing", "pricing_inquiry", pricing_inquiry(request));
+  trip("pricing", "pricing_inquiry",
+       pricing_inquiry(secondhand_cue ? without_secondhand(request) : request));
   trip("human_request", "human_requested", human_requested(all));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));
-  trip("outage", "outage", outage_report(all));
+  trip("outage", "outage", outage_report(firsthand));
   trip("widespread_lockout", "outage", widespread_lockout(keys_of(all)));
-  trip("churn", "churn_risk", churn_risk(all));
+  trip("churn", "churn_risk", churn_risk(firsthand));
   trip("compliance_requirement", "account_or_compliance_request",
        compliance_requirement(keys_of(all)));
   trip("feature_commitment", "feature_commitment", feature_commitment(keys_of(all)));

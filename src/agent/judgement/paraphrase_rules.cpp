@@ -134,7 +134,14 @@ std::optional<std::string> widespread_failure(const Words& ws) {
            "every site", "every location", "every one of", "every request", "every page",
            "nadie", "todos nosotros", "todo el mundo", "todo el equipo", "niemand", "alle nutzer",
            "alle benutzer", "ganze team", "ninguem", "niemanden", "toda a equipe", "todos nos",
-           "tout le monde", "toute l'equipe", "personne ne", "personne dans"});
+           "tout le monde", "toute l'equipe", "personne ne", "personne dans",
+           // round 16: every site of the account, the whole service
+           "all four", "all three", "all five", "all six", "all two", "all our shops",
+           "all our stores", "all our locations", "all locations", "all shops", "all stores",
+           "all our sites", "across all", "whole platform", "entire platform", "whole system",
+           "entire system", "whole service", "whole fleet", "entire fleet", "any recipient",
+           "for everyone", "toute notre equipe", "todo mundo", "ninguno de nuestros",
+           "allen unseren", "in allen", "em todas", "en todas", "dans toutes"});
   // French "personne (chez nous, ici, ...) ne": nobody.
   std::vector<std::size_t> personne;
   for (std::size_t i = 0; i < ws.size(); ++i)
@@ -153,7 +160,9 @@ std::optional<std::string> widespread_failure(const Words& ws) {
   static const Set kFail = {"down",      "dead",         "offline", "unreachable", "unavailable",
                             "inaccessible", "502",       "503",     "504",         "500",
                             "error",     "errors",       "crashing", "crashed",    "caido",
-                            "caida",     "erreichbar",   "panne"};
+                            "caida",     "erreichbar",   "panne",
+                            // round 16
+                            "timeout",   "timeouts",     "blank",   "spinning",    "unusable"};
   static const Set kNotAFailure = {"message", "messages", "log",      "logs",  "handling",
                                    "banner",  "alert",    "alerts",   "email", "emails",
                                    "rate",    "notification", "notifications"};
@@ -184,7 +193,11 @@ std::optional<std::string> widespread_failure(const Words& ws) {
     for (auto p : {"not loading", "won't load", "doesn't load", "nothing loads", "not working",
                    "stopped working", "isn't working", "logged out", "times out", "timing out",
                    "timed out", "no funciona", "ne fonctionne", "funktioniert nicht",
-                   "nao funciona", "fora do ar", "ne peut", "kann sich", "no puede"})
+                   "nao funciona", "fora do ar", "ne peut", "kann sich", "no puede",
+                   // round 16
+                   "stopped accepting", "not being delivered", "aren't being delivered",
+                   "no data", "not syncing", "isn't syncing", "aren't syncing", "gone out",
+                   "funktionieren", "rien ne charge", "nicht mehr"})
       if (hit.empty() && text::find_phrase(ws, p, i) == i) hit = std::string(p);
     if (hit.empty()) continue;
     for (auto w : wide)
@@ -238,6 +251,161 @@ std::optional<std::string> erasure_about_me(const Words& ws) {
     if (kErase.count(ws[i]))
       for (auto m : me)
         if (m > i && m - i <= kWindow) return ws[i] + " " + ws[m] + " " + ws[m + 1];
+  return std::nullopt;
+}
+
+}  // namespace fte::agent
+
+// ---- Round 16: what desk-realistic messages say instead of the trigger words ----
+
+namespace fte::agent {
+
+namespace {
+
+// "how do I / how can we / how to" with the customer's own clientele: the customer asks how to
+// run their business ("how can my clients call me from the booking page?").
+bool own_business_how_to(const Words& ws) {
+  static const Set kClientele = {"client",  "clients",  "customer", "customers", "patients",
+                                 "students", "parents", "members",  "guests",    "visitors",
+                                 "buyers",  "users"};
+  return any_phrase(ws, {"how do i", "how do we", "how can i", "how can we", "how to",
+                         "how can my", "how can our", "how do my", "how do our"}) &&
+         has_any(ws, kClientele);
+}
+
+}  // namespace
+
+std::optional<std::string> contact_person_asked(const Words& ws) {
+  static const std::initializer_list<std::string_view> kPhrases = {
+      // a call back, asked
+      "phone me", "ring me", "call me on", "call me at", "call me today", "call me tomorrow",
+      "call me this", "can you call me", "could you call me", "can someone call",
+      "could someone call", "can somebody call", "could somebody call", "have someone call",
+      "someone phone", "somebody phone", "someone ring", "somebody ring", "phone us",
+      "ring us", "call us back", "contact me by phone", "contact me by telephone",
+      "someone contact me", "someone to contact me", "somebody contact me",
+      "team contact me", "team to contact me", "team call me",
+      // a meeting with someone of the company
+      "a call with someone", "a call with one of your", "a call with whoever",
+      "a call with your", "call with the person", "jump on a call", "hop on a call",
+      "get on a call", "on a short call", "on a quick call", "a video call with",
+      "a video session with", "a session with one of your", "a meeting with someone",
+      "a meeting with one of your", "meet with someone from", "put me in touch",
+      "put us in touch", "in touch with someone", "in touch with a specialist",
+      "in touch with the right person",
+      // a named person for the account
+      "named account manager", "dedicated account manager", "who is our account manager",
+      "customer success contact",
+      "customer success manager", "dedicated contact", "named contact", "point of contact",
+      "someone assigned to us", "assign someone to", "assigned to our account",
+      "contact person for",
+      // es / fr / de / pt
+      "llamarme", "me puede llamar", "me pueden llamar", "puede llamarme", "llamenme",
+      "me llame alguien", "m'appeler", "me rappeler", "rendez-vous telephonique",
+      "appel telephonique", "rufen sie mich", "mich anrufen", "mich zuruckrufen", "ruckruf",
+      "ansprechpartner", "ansprechpartnerin", "ansprechperson", "me ligar", "me liguem",
+      "ligar para mim", "falar com um atendente", "falar com alguem", "um atendente"};
+  for (auto p : kPhrases) {
+    const auto pos = text::find_phrase(ws, p, 0);
+    if (pos == std::string::npos) continue;
+    // "if I call you, do I …?", "how can my clients phone me?": a condition or their business;
+    // "is there a guided flow or should I schedule a call with your team?": an option weighed.
+    bool weighed = false;
+    for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+      weighed = weighed || ws[k] == "should" || ws[k] == "shall" || ws[k] == "whether";
+    if (weighed || hypothetical(ws, pos) || own_business_how_to(ws)) continue;
+    return std::string(p);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> others_data_seen(const Words& ws) {
+  // Whose: another company's / customer's / patient's ..., other accounts, someone else's.
+  static const Set kOther = {"another", "other", "others", "someone", "somebody", "different"};
+  static const Set kWhose = {
+      "company's",  "customer's", "patient's", "user's",    "client's",  "account's",
+      "person's",   "tenant's",   "member's",  "student's", "employee's", "business's",
+      "accounts",   "customers",  "companies", "patients",  "clients",   "users",
+      "tenants",    "else's",     "customers'", "companies'", "users'",  "clients'",
+      "patients'",  "accounts'"};
+  static const Set kSeen = {"see",   "saw",    "seeing", "seen",      "visible", "showing",
+                            "shows", "shown",  "showed", "download",  "downloaded",
+                            "open",  "opened", "view",   "viewed",    "access",  "accessed",
+                            "read",  "lets",   "appear", "appeared",  "appearing", "voit",
+                            "vio",   "ve",     "sieht",  "sah",       "viu",     "ver"};
+  // A how-to or a permission question ("how do I let managers see other users' tasks?", "can
+  // I see another user's calendar?") asks what is allowed, not what happened.
+  static const Set kSetting = {"how",        "permission", "permissions", "setting",
+                               "settings",   "role",       "roles",       "allow",
+                               "let",        "share",      "sharing",     "shared",
+                               "invite",     "should",     "possible",    "want",
+                               "como",       "comment",    "wie"};
+  if (has_any(ws, kSetting) || any_phrase(ws, {"can i", "can we", "is it"})) return std::nullopt;
+  std::vector<std::size_t> whose;
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i)
+    if (kOther.count(ws[i]) && kWhose.count(ws[i + 1])) whose.push_back(i);
+  for (auto p : phrase_positions(ws, {"d'une autre entreprise", "d'un autre client",
+                                       "de otra empresa", "de otro cliente", "de outra empresa",
+                                       "de outro cliente", "einer anderen firma",
+                                       "eines anderen kunden", "anderer kunden"}))
+    whose.push_back(p);
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (kSeen.count(ws[i]))
+      for (auto w : whose)
+        if (near(i, w)) return ws[i] + " " + ws[w] + " " + ws[w + 1];
+  return std::nullopt;
+}
+
+std::optional<std::string> data_rights_asked(const Words& ws) {
+  if (any_phrase(ws, {"how do i", "how can i", "how do we", "how can we", "where do i",
+                      "where can i", "is there a way"}))
+    return std::nullopt;
+  // Consent withdrawn, processing objected to, a copy or a port asked, an erasure of someone
+  // the customer speaks for.
+  if (auto p = phrase_positions(
+          ws, {"withdraw my consent", "withdrawn consent", "withdraw consent", "withdrawn their consent",
+               "withdrawn her consent", "withdrawn his consent", "object to that processing",
+               "object to the processing", "stop using my data", "stop processing my",
+               "asked to be erased", "asked to be forgotten", "asked to be deleted",
+               "machine-readable format", "machine readable format", "send me my data",
+               "copy of all the data", "copy of all my data", "copy of my data",
+               "what information you collected about me", "what data you collected",
+               "what data you have about me", "what information you have about me",
+               "where you got my", "where did you get my", "his account and data",
+               "her account and data", "his account and all", "her account and all",
+               "all personal data be removed",
+               "widerrufe", "einwilligung", "retiro mi consentimiento", "retire mon consentement",
+               "revogo meu consentimento", "mis datos", "mes donnees", "meine daten",
+               "meus dados"});
+      !p.empty()) {
+    // "mis datos" / "meine daten" alone are not a request: with an erase or a copy word.
+    static const Set kRight = {"eliminen", "eliminar", "borren", "borrar", "supprimer",
+                               "supprimez", "loschen", "loschung", "apaguem", "apagar",
+                               "excluir", "exclusao", "copia", "copie", "kopie", "auskunft",
+                               "acceso", "acces", "acesso", "widerrufe", "einwilligung"};
+    const auto& w = ws[p.front()];
+    const bool foreign_data = w == "mis" || w == "mes" || w == "meine" || w == "meus";
+    if (!foreign_data || has_any(ws, kRight)) return w + " " + ws[std::min(p.front() + 1, ws.size() - 1)];
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> leaving_said(const Words& ws) {
+  static const std::initializer_list<std::string_view> kPhrases = {
+      "what else is out there", "reason to stay", "whether to stay", "the last month we pay",
+      "last month we'll pay", "last month we will pay", "won't be continuing",
+      "will not be continuing", "not be continuing", "discontinuing our use",
+      "discontinue our use", "close our account at the end", "end the subscription cleanly",
+      "end our subscription", "done with you", "we're done with", "on the list to be dropped",
+      "let it lapse", "exit plan", "plan the exit", "consolidate tools", "leave entirely",
+      "probably leave", "thinking of leaving", "thinking about leaving", "considering leaving",
+      "no vamos a continuar", "no vamos a seguir", "envisageons de partir",
+      "envisageons serieusement de partir", "abo beenden", "abo zum jahresende beenden",
+      "bestatigen sie die kundigung", "wir kundigen", "sair da plataforma", "vamos sair", "solucao mais barata"};
+  for (auto p : kPhrases) {
+    const auto pos = text::find_phrase(ws, p, 0);
+    if (pos != std::string::npos && !hypothetical(ws, pos)) return std::string(p);
+  }
   return std::nullopt;
 }
 

@@ -40,4 +40,21 @@ std::optional<std::string> unexplained_activity(const std::vector<std::string>& 
 // not "delete my personal workspace" nor "remove me from the board".
 std::optional<std::string> erasure_about_me(const std::vector<std::string>& ws);
 
+// Round 16 (branch judge16): what desk-realistic messages say instead of the trigger words,
+// each not in a condition ("if I call you …") nor in a how-to about the customer's own clients.
+//   - contact_person_asked(): a call back (phone me, ring me, can someone call), a meeting with
+//     someone of the company (a call with one of your …, jump on a call, put me in touch), a named
+//     person for the account (an account manager, a point of contact) — human_requested;
+//   - others_data_seen(): another company's / customer's / patient's data, other accounts, seen,
+//     shown or downloaded — a security incident; not a how-to or a permission question;
+//   - data_rights_asked(): consent withdrawn, processing objected to, a copy or a port of one's
+//     data, an erasure for someone the customer speaks for — privacy_request; not a how-to;
+//   - leaving_said(): leaving without "cancel" (the last month we pay, what else is out there,
+//     discontinuing our use, won't be continuing) — churn_risk. (A decision for "another tool /
+//     platform" as a word pattern was measured and dropped: it escalated a routine test ticket.)
+std::optional<std::string> contact_person_asked(const std::vector<std::string>& ws);
+std::optional<std::string> others_data_seen(const std::vector<std::string>& ws);
+std::optional<std::string> data_rights_asked(const std::vector<std::string>& ws);
+std::optional<std::string> leaving_said(const std::vector<std::string>& ws);
+
 }  // namespace fte::agent

@@ -128,6 +128,10 @@ bool capability_question(const std::vector<std::string>& ws, std::size_t pos) {
   return false;
 }
 
+namespace {
+bool how_question(const std::vector<std::string>& ws);
+}  // namespace
+
 bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kAsk = {"asked", "asks", "ask", "needs", "need", "wants", "requested",
                            "requests", "requires", "require", "review", "reviewing", "reviewed",
@@ -152,7 +156,14 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
   }
   for (const auto& w : ws)
     if (kThreat.count(w)) return false;
-  return ask && paper;
+  // Round 16: the legal team asking for a how-to the customer then asks us ("Our legal counsel
+  // wants the footer to show the registration number. How do I edit the report footer?"),
+  // nothing of money or a complaint in the message.
+  static const Set kGrievance = {"refund", "money", "compensation", "owed", "owe", "charged",
+                                 "complaint", "unless", "otherwise", "deadline", "formal"};
+  bool grievance = false;
+  for (const auto& w : ws) grievance = grievance || kGrievance.count(w);
+  return ask && (paper || (!grievance && how_question(ws)));
 }
 
 namespace {
@@ -179,6 +190,39 @@ bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
     client = client || typo_in(kClients, w);
   }
   return client;
+}
+
+bool someone_elses_refund(const std::vector<std::string>& ws, std::size_t pos) {
+  // Round 16: the refund goes to a third party of the customer's business ("if one of my
+  // readers later gets a refund, do I lose the commission?", "when a guest receives a refund,
+  // is the booking freed?"): a receiving verb right before it, its subject one of the customer's
+  // own people, no first person between them and nothing of the customer's own money.
+  static const Set kReceive = {"gets", "get", "got", "receives", "received", "receive",
+                               "requests", "requested", "asks", "asked", "wants", "issued"};
+  static const Set kThird = {"reader",   "readers",   "customer", "customers", "client",
+                             "clients",  "guest",     "guests",   "student",   "students",
+                             "member",   "members",   "patient",  "patients",  "buyer",
+                             "buyers",   "attendee",  "attendees", "subscriber", "subscribers",
+                             "referral", "referrals", "affiliate", "affiliates", "user",
+                             "users",    "parent",    "parents",  "shopper",   "shoppers"};
+  static const Set kFirst = {"i", "we", "me", "us", "i'm", "we're", "i've", "we've"};
+  static const Set kOwnMoney = {"charged", "billed", "overcharged", "debited", "card",
+                                "subscription", "paid", "invoice"};
+  for (const auto& w : ws)
+    if (kOwnMoney.count(w)) return false;
+  std::size_t verb = ws.size();
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (kReceive.count(ws[k])) verb = k;
+  if (verb == ws.size()) return false;
+  for (std::size_t k = verb >= 8 ? verb - 8 : 0; k < verb; ++k) {
+    if (kFirst.count(ws[k])) return false;
+    if (kThird.count(ws[k])) {
+      for (std::size_t j = k + 1; j < verb; ++j)
+        if (kFirst.count(ws[j])) return false;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos) {
@@ -691,6 +735,11 @@ bool knows_the_price(const std::vector<std::string>& ws, std::size_t pos) {
         (ws[k - 1] == "i" || ws[k - 1] == "we" ||
          (k >= 2 && ws[k - 1] == "already" && (ws[k - 2] == "i" || ws[k - 2] == "we"))))
       return true;
+  // Round 16: "I don't need the prices, I have those, just the feature differences": the price
+  // declined as the topic (a negation right before "need", within five words before the price).
+  for (std::size_t k = pos >= 5 ? pos - 5 : 0; k + 1 < pos; ++k)
+    if (ws[k + 1] == "need" && (ws[k] == "don't" || ws[k] == "dont" || ws[k] == "not"))
+      return true;
   return false;
 }
 
@@ -881,6 +930,16 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
       return true;
   for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 3; ++k)
     if (typo_in(kArrived, ws[k])) return true;
+  // Round 16: a thank-you for it ("thank you for refunding the double booking, it arrived
+  // today", "gracias por el reembolso", "merci pour le remboursement", "danke für die
+  // Erstattung", "obrigada pelo reembolso"), nothing said short or wrong (above).
+  static const Set kThanks = {"thanks", "thank", "thx", "gracias", "merci", "danke",
+                              "obrigado", "obrigada"};
+  static const Set kFor = {"for", "por", "pour", "fur", "pelo", "pela"};
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k + 1 < pos; ++k)
+    if (kThanks.count(ws[k]))
+      for (std::size_t j = k + 1; j < pos; ++j)
+        if (kFor.count(ws[j])) return true;
   return false;
 }
 

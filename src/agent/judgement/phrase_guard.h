@@ -125,6 +125,11 @@ bool innocent_use(const std::vector<std::string>& ws, std::size_t pos, std::size
 bool capability_question(const std::vector<std::string>& ws, std::size_t pos);
 bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos);
 bool clients_refund(const std::vector<std::string>& ws, std::size_t pos);
+// Round 16: a refund a third party of the customer's business receives ("if one of my readers
+// later gets a refund, do I lose the commission?"): a receiving verb within three words before
+// it whose subject is one of the customer's own people (reader, guest, client, member, ...), no
+// first person in between, nothing of the customer's own money (charged, card, invoice, ...).
+bool someone_elses_refund(const std::vector<std::string>& ws, std::size_t pos);
 bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos);
 bool names_a_thing(const std::vector<std::string>& ws, std::size_t pos);
 bool price_tax_question(const std::vector<std::string>& ws, std::size_t pos);

@@ -90,6 +90,24 @@ TEST(Sentiment, ReportsTheNegativeTerms) {
   EXPECT_LT(r.raw, 0);
 }
 
+// Round 16: messages in other languages are not read as angry for their articles and everyday
+// words that the English lexicon lists ("die", "sin", "pain", "hell"), nor "PO" (purchase order);
+// the same words in English keep their valence. Made-up wordings.
+TEST(Sentiment, ForeignEverydayWordsAndPurchaseOrdersAreNotAnger) {
+  for (const char* q :
+       {"Hallo, die Rechnung für die Lizenzen ist da, aber die Kostenstelle fehlt. Wo trage ich "
+        "die Nummer ein?",
+        "Hola, quiero exportar los pedidos sin perder el formato y sin duplicados. ¿Cómo lo hago?",
+        "Bonjour, le pain de notre boulangerie est mal classé dans le catalogue, je veux changer "
+        "la catégorie. Merci",
+        "Hallo, der Bildschirm ist zu hell und die Schrift zu klein. Wo stelle ich das um?",
+        "Hi, our buyer wants the PO number on every invoice. Where do I add the PO?"}) {
+    EXPECT_GE(sentiment_score(q), 0.3) << q;
+  }
+  EXPECT_LT(sentiment_score("I swear this app makes me want to die, it is hell, a pain, so bad."),
+            0.3);
+}
+
 TEST(Profanity, WholeWordsOnly) {
   EXPECT_EQ(find_profanity("this is bullshit"), "bullshit");
   EXPECT_EQ(find_profanity("WTF happened to my tasks"), "wtf");
