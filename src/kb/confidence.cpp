@@ -109,9 +109,8 @@ std::vector<std::string> code_tokens(std::string_view text) {
   return out;
 }
 
-// Whether a code or number of the question is in the section.
-bool quotes_code_of(std::string_view question, std::string_view content) {
-  const auto asked = code_tokens(question);
+// Whether a code or number of the question (`asked`: its code_tokens) is in the section.
+bool quotes_code_of(const std::vector<std::string>& asked, std::string_view content) {
   if (asked.empty()) return false;
   const auto there = code_tokens(content);
   for (const auto& w : asked)
@@ -264,9 +263,20 @@ std::vector<std::string> leaf_topic_terms(std::string_view title) {
 }
 
 namespace {
-TopicMatch match_topic(std::string_view question, std::string_view title,
+TopicMatch match_topic(const TopicQuestion& question, std::string_view title,
                        std::string_view content, const TopicStats* stats);
 }  // namespace
+
+TopicQuestion::TopicQuestion(std::string_view question)
+    : text_(question), terms_(topic_terms(question)) {}
+
+const std::vector<std::string>& TopicQuestion::codes() const {
+  if (!have_codes_) {
+    codes_ = code_tokens(text_);
+    have_codes_ = true;
+  }
+  return codes_;
+}
 
 bool on_topic(std::string_view question, std::string_view title, std::string_view content) {
   return topic_match(question, title, content) != TopicMatch::none;
@@ -277,14 +287,19 @@ bool on_distinct_topic(std::string_view question, std::string_view title,
   return distinct_topic_match(question, title, content, stats) != TopicMatch::none;
 }
 
+bool on_distinct_topic(const TopicQuestion& question, std::string_view title,
+                       std::string_view content, const TopicStats* stats) {
+  return match_topic(question, title, content, stats) != TopicMatch::none;
+}
+
 TopicMatch topic_match(std::string_view question, std::string_view title,
                        std::string_view content) {
-  return match_topic(question, title, content, nullptr);
+  return match_topic(TopicQuestion(question), title, content, nullptr);
 }
 
 TopicMatch distinct_topic_match(std::string_view question, std::string_view title,
                                 std::string_view content, const TopicStats* stats) {
-  return match_topic(question, title, content, stats);
+  return match_topic(TopicQuestion(question), title, content, stats);
 }
 
 namespace {
@@ -297,9 +312,9 @@ const std::vector<std::string>& kb_leaf_topic_terms(std::string_view kb_title) {
   return t_kb_leaf_terms.get(kb_title, [](std::string_view t) { return leaf_topic_terms(t); });
 }
 
-TopicMatch match_topic(std::string_view question, std::string_view title,
+TopicMatch match_topic(const TopicQuestion& question, std::string_view title,
                        std::string_view content, const TopicStats* stats) {
-  const auto topic = topic_terms(question);
+  const auto& topic = question.terms();
   if (topic.empty()) return TopicMatch::none;
   t_kb_terms.trim();  // the only place the memo is cleared: references below stay valid
   t_kb_row_keys.trim();
@@ -311,7 +326,7 @@ TopicMatch match_topic(std::string_view question, std::string_view title,
   if (shared(topic, leaf_terms) >= (sentence_heading(leaf) ? 2u : 1u))
     return TopicMatch::heading;
   // An error code or number the customer quotes, found in the section.
-  if (quotes_code_of(question, content)) return TopicMatch::number;
+  if (quotes_code_of(question.codes(), content)) return TopicMatch::number;
   // A table row the question names by its first cell ("make someone a manager": the roles
   // table's "Manager" row).
   if (shared(topic, kb_row_key_terms(content)) > 0) return TopicMatch::row;

@@ -107,6 +107,26 @@ TopicMatch topic_match(std::string_view question, std::string_view title, std::s
 // answers on held-out tickets (docs/EVAL.md, round 6).
 bool on_distinct_topic(std::string_view question, std::string_view title,
                        std::string_view content, const TopicStats* stats);
+
+// The question's side of on_distinct_topic, worked out once for checking one question against
+// several sections (the search tool checks each of its hits): its topic terms, and its codes
+// (kb::on_topic's number rule) when a check first needs them. on_distinct_topic(TopicQuestion(q),
+// ...) is on_distinct_topic(q, ...). Not shared between threads; the text it is built from must
+// outlive it.
+class TopicQuestion {
+ public:
+  explicit TopicQuestion(std::string_view question);
+  const std::vector<std::string>& terms() const { return terms_; }
+  const std::vector<std::string>& codes() const;  // computed on first use
+
+ private:
+  std::string_view text_;
+  std::vector<std::string> terms_;
+  mutable std::vector<std::string> codes_;
+  mutable bool have_codes_ = false;
+};
+bool on_distinct_topic(const TopicQuestion& question, std::string_view title,
+                       std::string_view content, const TopicStats* stats);
 TopicMatch distinct_topic_match(std::string_view question, std::string_view title,
                                 std::string_view content, const TopicStats* stats);
 

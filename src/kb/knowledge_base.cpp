@@ -110,9 +110,21 @@ std::vector<std::string> query_terms(std::string_view query, const Bm25Index& bm
 
 // `text` in English words when it reads as Spanish, French, German or Portuguese
 // (kb::foreign_glosses against the docs' terms), else empty.
-std::string english_gloss(std::string_view text, const Bm25Index& bm25) {
-  const auto g = foreign_glosses(text, [&](const std::string& t) { return bm25.has_term(t); });
+using Glosses = std::vector<std::pair<std::string, std::string>>;
+
+// The foreign glosses of `text` against the docs' terms (english_gloss(), docs_words() and
+// unknown_terms() start from them).
+Glosses glosses_of(std::string_view text, const Bm25Index& bm25) {
+  return foreign_glosses(text, [&](const std::string& t) { return bm25.has_term(t); });
+}
+
+// english_gloss() of `text` given its glosses_of().
+std::string english_with(std::string_view text, const Glosses& g) {
   return g.empty() ? std::string() : with_docs_words(text, g);
+}
+
+std::string english_gloss(std::string_view text, const Bm25Index& bm25) {
+  return english_with(text, glosses_of(text, bm25));
 }
 
 // Long messages carry narrative no section matches; scores are scaled up by sqrt(terms / 4) so
@@ -189,12 +201,12 @@ void put_on_topic_hit_first(std::string_view query, std::vector<SearchHit>& hits
   const auto& first = hits[0];
   auto close = [&](const SearchHit& h) { return h.score >= first.score - kTopicFirstWindow; };
   // Most searches have a clear winner: the topic check (the costly part) is then not needed.
-  if (std::none_of(hits.begin() + 1, hits.end(), close) ||
-      on_distinct_topic(query, first.title, first.content, first.topics.get()))
-    return;
+  if (std::none_of(hits.begin() + 1, hits.end(), close)) return;
+  const TopicQuestion question(query);  // its terms worked out once for the hits checked
+  if (on_distinct_topic(question, first.title, first.content, first.topics.get())) return;
   for (std::size_t i = 1; i < hits.size(); ++i) {
     if (!close(hits[i])) continue;
-    if (on_distinct_topic(query, hits[i].title, hits[i].content, hits[i].topics.get())) {
+    if (on_distinct_topic(question, hits[i].title, hits[i].content, hits[i].topics.get())) {
       std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
                   hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
       return;
@@ -334,11 +346,13 @@ std::size_t KnowledgeBase::dense_dims() const {
   return idx ? idx->dense_dims : 0;
 }
 
-std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) const {
+namespace {
+
+// KnowledgeBase::unknown_terms of `text` (truncated), given its `glosses` (glosses_of).
+std::vector<std::string> unknown_terms_in(const Bm25Index& bm25, std::string_view text,
+                                          const Glosses& glosses) {
   std::vector<std::string> out;
-  auto idx = current();
-  if (!idx || idx->chunks.empty()) return out;
-  auto known = [&](const std::string& t) { return idx->bm25.has_term(t); };
+  auto known = [&](const std::string& t) { return bm25.has_term(t); };
   // A docs term of 5+ letters that begins `t`, `t` at most 4 letters longer (a typo at the end,
   // another ending).
   auto begun = [&](const std::string& t) {
@@ -346,36 +360,72 @@ std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) con
       if (t.size() - n <= 4 && known(t.substr(0, n))) return true;
     return false;
   };
-  text = text.substr(0, std::min(text.size(), kMaxQueryBytes));
-  const std::string english = english_gloss(text, idx->bm25);
+  const std::string english = english_with(text, glosses);
   for (auto& t : topic_terms_of(english.empty() ? text : std::string_view(english)))
-    if (!known(t) && !begun(t) && expansions({t}, known).empty() && idx->bm25.completion(t).empty())
+    if (!known(t) && !begun(t) && expansions({t}, known).empty() && bm25.completion(t).empty())
       out.push_back(std::move(t));
   return out;
+}
+
+// KnowledgeBase::unlisted_codes of `text` (as given), given its unknown terms.
+std::vector<std::string> unlisted_codes_in(const Bm25Index& bm25, std::string_view text,
+                                           const std::vector<std::string>& unknown) {
+  auto codes = unknown_codes(text, unknown);
+  std::erase_if(codes, [&](const std::string& c) { return !bm25.has_code_family(c); });
+  return codes;
+}
+
+// KnowledgeBase::docs_words of `text` (truncated), given its `glosses` (glosses_of).
+Glosses docs_words_in(const Bm25Index& bm25, std::string_view text, Glosses glosses) {
+  auto out = std::move(glosses);
+  for (const auto& w : split_words(text)) {
+    if (is_stopword(w)) continue;
+    const auto t = stem(w);
+    if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == t; })) continue;
+    if (auto c = bm25.completion(t); !c.empty()) out.emplace_back(t, std::move(c));
+  }
+  return out;
+}
+
+std::string_view clipped_query(std::string_view text) {
+  return text.substr(0, std::min(text.size(), kMaxQueryBytes));
+}
+
+}  // namespace
+
+std::vector<std::string> KnowledgeBase::unknown_terms(std::string_view text) const {
+  auto idx = current();
+  if (!idx || idx->chunks.empty()) return {};
+  text = clipped_query(text);
+  return unknown_terms_in(idx->bm25, text, glosses_of(text, idx->bm25));
 }
 
 std::vector<std::string> KnowledgeBase::unlisted_codes(std::string_view text) const {
   auto idx = current();
   if (!idx || idx->chunks.empty()) return {};
-  auto codes = unknown_codes(text, unknown_terms(text));
-  std::erase_if(codes, [&](const std::string& c) { return !idx->bm25.has_code_family(c); });
-  return codes;
+  const auto clipped = clipped_query(text);
+  return unlisted_codes_in(idx->bm25, text,
+                           unknown_terms_in(idx->bm25, clipped, glosses_of(clipped, idx->bm25)));
 }
 
 std::vector<std::pair<std::string, std::string>> KnowledgeBase::docs_words(
     std::string_view text) const {
-  std::vector<std::pair<std::string, std::string>> out;
   auto idx = current();
-  if (!idx || idx->chunks.empty()) return out;
-  text = text.substr(0, std::min(text.size(), kMaxQueryBytes));
-  out = foreign_glosses(text, [&](const std::string& t) { return idx->bm25.has_term(t); });
-  for (const auto& w : split_words(text)) {
-    if (is_stopword(w)) continue;
-    const auto t = stem(w);
-    if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == t; })) continue;
-    if (auto c = idx->bm25.completion(t); !c.empty()) out.emplace_back(t, std::move(c));
-  }
-  return out;
+  if (!idx || idx->chunks.empty()) return {};
+  text = clipped_query(text);
+  return docs_words_in(idx->bm25, text, glosses_of(text, idx->bm25));
+}
+
+KnowledgeBase::QueryWords KnowledgeBase::query_words(std::string_view text) const {
+  QueryWords q;
+  auto idx = current();
+  if (!idx || idx->chunks.empty()) return q;
+  const auto clipped = clipped_query(text);
+  auto glosses = glosses_of(clipped, idx->bm25);
+  q.unknown_terms = unknown_terms_in(idx->bm25, clipped, glosses);
+  q.unlisted_codes = unlisted_codes_in(idx->bm25, text, q.unknown_terms);
+  q.docs_words = docs_words_in(idx->bm25, clipped, std::move(glosses));
+  return q;
 }
 
 bool KnowledgeBase::uses_hnsw() const {

@@ -192,6 +192,15 @@ class KnowledgeBase {
   // E7. A code of a family the docs never use ("Q3", "G2", "v2") is not one: the docs may simply
   // not speak of it.
   std::vector<std::string> unlisted_codes(std::string_view text) const;
+  // docs_words(), unknown_terms() and unlisted_codes() of one text from one loaded index, worked
+  // out together: the text's foreign glosses and unknown terms once instead of once per call (the
+  // search tool reports all three for each query). Each equals the separate call's.
+  struct QueryWords {
+    std::vector<std::pair<std::string, std::string>> docs_words;
+    std::vector<std::string> unknown_terms;
+    std::vector<std::string> unlisted_codes;
+  };
+  QueryWords query_words(std::string_view text) const;
   // Whether the loaded index answers through the HNSW graph (else exact cosine).
   bool uses_hnsw() const;
 

@@ -9,6 +9,7 @@
 #include "agent/engines/yes_no.h"
 #include "agent/format/channel_format.h"
 #include "agent/judgement/text.h"
+#include "core/text_memo.h"
 #include "kb/problem_report.h"
 
 namespace fte::agent {
@@ -936,6 +937,22 @@ class ParallelCases {
   bool lead_row_ = false, lead_symptom_ = false;
 };
 
+// The words `t` capitalises inside a sentence (text::tokens' folded forms): the names it gives
+// things ("View in Reports > Velocity Chart", "Timeline (Gantt) view").
+std::unordered_set<std::string> capitalised_names(std::string_view t) {
+  std::unordered_set<std::string> names;
+  for (const auto& tok : text::tokens(t))
+    if (!tok.sentence_start && !tok.raw.empty() &&
+        std::isupper(static_cast<unsigned char>(tok.raw[0])))
+      names.insert(tok.low);
+  return names;
+}
+
+// capitalised_names() of a section's content, remembered on this thread across runs like
+// kb_content_stems (the knowledge base's text is the same for every ticket; bounded, cleared only
+// at another_thing's entry, so a reference stays valid through one call). Knowledge-base text only.
+thread_local TextMemo<std::unordered_set<std::string>> t_kb_names(1024);
+
 // Another thing of the same kind: the customer names a thing by two words, "time tracking",
 // "Drive integration", "calendar view", and the lead (or the section's heading) names a thing of
 // the same kind with another first word, "Velocity Tracking", "Jira Integration", "Timeline
@@ -999,17 +1016,15 @@ std::string another_thing(std::string_view question, std::string_view subject,
   // The docs' first word must be a name they give the thing: capitalised inside a sentence of the
   // section or the lead ("View in Reports > Velocity Chart", "Timeline (Gantt) view"), not a
   // plain word ("a blank screen", "four screws").
-  std::unordered_set<std::string> names;
-  for (std::string_view t : {content, lead})
-    for (const auto& tok : text::tokens(t))
-      if (!tok.sentence_start && !tok.raw.empty() &&
-          std::isupper(static_cast<unsigned char>(tok.raw[0])))
-        names.insert(tok.low);
+  t_kb_names.trim();
+  const auto& content_names = t_kb_names.get(content, capitalised_names);
+  const auto lead_names = capitalised_names(lead);
+  auto named = [&](const std::string& w) { return content_names.count(w) || lead_names.count(w); };
   std::vector<std::pair<std::string, std::string>> theirs;  // stems of the lead's and heading's
   const std::string leaf = leaf_title(title);
   for (std::string_view t : {std::string_view(leaf), lead})
     for (const auto& [y, h] : pairs(t))
-      if (names.count(y)) theirs.emplace_back(text::stem(y), text::stem(h));
+      if (named(y)) theirs.emplace_back(text::stem(y), text::stem(h));
   for (const auto& s : asking) {
     for (const auto& [wa, wb] : pairs(s)) {
       const std::string a = text::stem(wa), b = text::stem(wb);

@@ -503,14 +503,9 @@ std::string answer_from(const RunContext& ctx, const std::vector<const json::obj
     std::string body = compose_answer(in);
     // What the guardrails leave must still quote the section: a reply reduced to its lead-in
     // and close (every fact dropped as unsafe) is no answer.
-    if (!body.empty()) {
-      const auto kept = text::content_stems(safe(body, false));
-      const auto section = text::kb_content_stems(in.content);
-      std::size_t quoted = 0;
-      for (const auto& w : kept)
-        quoted += std::find(section.begin(), section.end(), w) != section.end() ? 1 : 0;
-      if (quoted < 3) body.clear();
-    }
+    if (!body.empty() &&
+        !text::content_stems_among(safe(body, false), text::kb_content_stems(in.content), 3))
+      body.clear();
     if (!body.empty()) {
       sources.clear();  // the quoted section and the further ones it may quote
       sources.push_back(jsonu::str(*h, "id"));

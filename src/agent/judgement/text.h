@@ -73,6 +73,11 @@ class StemMemo {
 // alone: a customer's words are not kept past their run (StemMemo).
 std::vector<std::string> kb_content_stems(std::string_view kb_text);
 
+// Whether at least `n` of the distinct content_stems() of `s` are in `among`: content_stems(s)
+// counted against `among`, stemming `s` only until the n-th is found. Not memoised (StemMemo).
+bool content_stems_among(std::string_view s, const std::vector<std::string>& among,
+                         std::size_t n);
+
 // Whether `phrase` (space-separated words, lower-case) occurs as consecutive words of `ws`.
 bool has_phrase(const std::vector<std::string>& ws, std::string_view phrase);
 // Index of the first occurrence of `phrase` at or after `from`, or npos. On a list a WordIndex

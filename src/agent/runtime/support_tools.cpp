@@ -252,9 +252,12 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   bool relevant = false, related = false;
   double best = 0;
   // Clipped words read as the docs' ("temp" as "temperature") by the topic checks too.
-  const auto docs_words = st.kb.docs_words(query);
+  // The query's clipped and foreign words, unknown terms and unlisted codes, worked out together.
+  auto words = st.kb.query_words(query);
+  const auto& docs_words = words.docs_words;
   const std::string topic_query = kb::with_docs_words(query, docs_words);
   const auto query_stems = text::content_stems(topic_query);
+  const kb::TopicQuestion topic_question(topic_query);  // its terms worked out once for all hits
   for (const auto& h : hits) {
     bool rel = h.score >= threshold;
     // Related: below the threshold but on the question's topic — a content word of the question
@@ -288,7 +291,7 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
     // the knowledge base that produced the hit (kb::on_distinct_topic, on the text shown); the
     // local engine's confidence (kb::assess_answer) requires it for a confident answer.
     std::string shown = clip(h.content, kHitContentChars);
-    const bool topical = kb::on_distinct_topic(topic_query, h.title, shown, h.topics.get());
+    const bool topical = kb::on_distinct_topic(topic_question, h.title, shown, h.topics.get());
     out.push_back(json::object{{"id", h.chunk_id},
                                {"title", h.title},
                                {"content", std::move(shown)},
@@ -321,10 +324,10 @@ json::value search_kb(RunState& st, Trace& trace, const json::object& a) {
   json::object result{{"threshold", threshold}, {"relevant", relevant}, {"hits", std::move(out)}};
   // Topic words of the query that no section uses (nor a thesaurus word of them): what the
   // documentation never names. An engine may read them as "the docs say nothing about this".
-  if (auto unknown = st.kb.unknown_terms(query); !unknown.empty())
+  if (const auto& unknown = words.unknown_terms; !unknown.empty())
     result["unknown_terms"] = json::value_from(unknown);
   // Codes the query quotes that no section lists, of a family the docs list ("E9" beside E1..E7).
-  if (auto codes = st.kb.unlisted_codes(query); !codes.empty())
+  if (const auto& codes = words.unlisted_codes; !codes.empty())
     result["unlisted_codes"] = json::value_from(codes);
   // The customer's clipped words the search read as the docs' terms (stems): {"temp": "temperatur"}.
   if (!docs_words.empty()) {

@@ -41,6 +41,29 @@ TEST(ComposeOtherThing, TimeTrackingIsNotFocusTracking) {
   EXPECT_TRUE(check_grounding(body, in.title + "\n" + in.content, in.question).grounded()) << body;
 }
 
+// The names a section's content gives things are remembered per content across runs (round 14 of
+// issue 18): sections that differ only in whether their content names the thing — same title,
+// same question — keep their own verdicts whatever the order they come in, run after run.
+TEST(ComposeOtherThing, EachSectionsContentNamesItsOwnThings) {
+  AnswerInput named, plain;
+  named.question = plain.question = "is there time tracking on the harbor plan?";
+  named.title = plain.title = "Planning > Focus Tracking";
+  named.channel = plain.channel = Channel::whatsapp;
+  named.content = kFocus;  // "View in Reports > Focus Chart": a name the docs give
+  plain.content =
+      "- Calculated from story points\n"
+      "- view the focus chart in reports\n"
+      "- Available on Summit and Peak plans";
+  const std::string want_named = compose_answer(named);
+  const std::string want_plain = compose_answer(plain);
+  EXPECT_EQ(want_named.rfind("Our docs don't cover that exactly.", 0), 0u) << want_named;
+  EXPECT_EQ(want_plain.find("don't cover"), std::string::npos) << want_plain;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(compose_answer(plain), want_plain);
+    EXPECT_EQ(compose_answer(named), want_named);
+  }
+}
+
 TEST(ComposeOtherThing, AnotherIntegrationNamedInTheSubjectIsNotTheAnswer) {
   AnswerInput in;
   in.subject = "Cloudbox integration not showing recent files";

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -105,6 +106,51 @@ TEST(Text, WordStemsAreContentStemsPlusEveryWord) {
   EXPECT_EQ(got, expect);
   EXPECT_TRUE(got.count(text::stem("wifi")));
   EXPECT_TRUE(got.count(text::stem("the")));
+}
+
+// content_stems_among (round 14): whether n of a text's distinct content stems are among a list,
+// stemming only until the n-th — the answer of counting content_stems() itself, for every n, with
+// repeats, hyphenated words, stop words only and empty texts, inside and outside a StemMemo.
+TEST(Text, ContentStemsAmongCountsAsContentStemsDo) {
+  const std::vector<std::string> texts = {
+      "Open Settings, then Billing, then Plans. Settings again; billing again.",
+      "turn on two-factor and two factor, wi-fi and wifi",
+      "How do I reset my password? I forgot it.",
+      "the and of to",
+      "",
+      "Export the board: open the board menu, choose Export, pick CSV or JSON, then export.",
+  };
+  const std::vector<std::vector<std::string>> lists = {
+      text::content_stems("Settings > Billing > Plans: open them"),
+      text::content_stems("two-factor wifi connection"),
+      text::content_stems("reset the password"),
+      text::content_stems("board export csv json menu"),
+      {},
+  };
+  std::size_t yes = 0, no = 0;
+  auto check = [&] {
+    for (const auto& t : texts)
+      for (const auto& among : lists) {
+        std::size_t count = 0;
+        for (const auto& w : text::content_stems(t))
+          count += std::find(among.begin(), among.end(), w) != among.end() ? 1 : 0;
+        for (std::size_t n = 0; n <= 6; ++n) {
+          const bool want = count >= n;
+          EXPECT_EQ(text::content_stems_among(t, among, n), want) << t << " n=" << n;
+          (want ? yes : no) += 1;
+        }
+      }
+  };
+  check();
+  {
+    text::StemMemo memo;
+    check();
+  }
+  EXPECT_GT(yes, 0u);
+  EXPECT_GT(no, 0u);
+  // A repeated stem counts once: "settings" twice is one of the three.
+  EXPECT_FALSE(text::content_stems_among("settings settings settings", lists[0], 2));
+  EXPECT_TRUE(text::content_stems_among("settings and billing", lists[0], 2));
 }
 
 TEST(Text, Phrases) {

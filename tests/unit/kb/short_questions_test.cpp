@@ -168,5 +168,46 @@ TEST(ShortQuestionTerms, TheFaqUnitWhoseQuestionIsAskedGoesFirst) {
   EXPECT_EQ(hits[0].title, "Invoices > How do I set up recurring invoices?");
 }
 
+// The search tool asks for a query's clipped words, unknown terms and unlisted codes at once
+// (KnowledgeBase::query_words: the foreign glosses and unknown terms worked out once): each is
+// what the separate call gives, for clipped words, codes listed and not, foreign words, words the
+// docs never use, a query longer than the search reads, and nothing loaded.
+TEST_F(ShortQuestions, AQuerysWordsTogetherAreEachAsAsked) {
+  std::string long_query = "the screen says E9 and the temp is wrong; ";
+  while (long_query.size() < 9000) long_query += "we also tried the schedule and the fax mode E8; ";
+  long_query += "and now E9 again";
+  const std::vector<std::string> queries = {
+      "how do i set the temp",
+      "screen says E9",
+      "What does E7 mean?",
+      "our Q3 report and the G2 reviews",
+      "¿cómo cambio la temperatura del termostato? sale E9",
+      "is there a vacation mode with gantt charts",
+      "config of the sched for a guest",
+      "",
+      long_query,
+  };
+  std::size_t unknown = 0, codes = 0, clipped = 0;
+  for (const auto& q : queries) {
+    const auto w = kb_.query_words(q);
+    EXPECT_EQ(w.docs_words, kb_.docs_words(q)) << q;
+    EXPECT_EQ(w.unknown_terms, kb_.unknown_terms(q)) << q;
+    EXPECT_EQ(w.unlisted_codes, kb_.unlisted_codes(q)) << q;
+    unknown += w.unknown_terms.size();
+    codes += w.unlisted_codes.size();
+    clipped += w.docs_words.size();
+  }
+  // Each part is exercised, not only empty lists.
+  EXPECT_GT(unknown, 0u);
+  EXPECT_GT(codes, 0u);
+  EXPECT_GT(clipped, 0u);
+  const auto e9 = kb_.query_words("screen says E9");
+  ASSERT_EQ(e9.unlisted_codes.size(), 1u);
+  EXPECT_EQ(e9.unlisted_codes[0], "e9");
+  KnowledgeBase empty;
+  const auto none = empty.query_words("screen says E9");
+  EXPECT_TRUE(none.docs_words.empty() && none.unknown_terms.empty() && none.unlisted_codes.empty());
+}
+
 }  // namespace
 }  // namespace fte::kb

@@ -272,5 +272,72 @@ TEST(TopicStats, SearchNeverLeavesAnOffTopicFirstHitBeforeANearlyTiedOnTopicOne)
   }
 }
 
+// The search tool checks one question against each of its hits with a TopicQuestion (the
+// question's terms worked out once): every verdict is the one on_distinct_topic gives the
+// question's text, whatever the order of the sections and whether a check needs the question's
+// codes (the number rule) before or after one that does not.
+TEST(TopicStats, OneQuestionCheckedAgainstManySectionsGetsEachSectionsOwnVerdict) {
+  constexpr const char* kCodes = R"(# Codes
+
+## Errors
+
+### Sync Errors
+| Code | Meaning |
+|---|---|
+| E7 | The token expired |
+| ERR-42 | The board is archived |
+
+### Roles
+| Role | Can |
+|---|---|
+| Manager | Invite people and archive boards |
+| Viewer | Read boards |
+)";
+  auto kb = loaded(std::string(kDocs) + "\n" + kCodes);
+  const auto stats = stats_of(*kb);
+  ASSERT_NE(stats, nullptr);
+  const std::vector<std::string> questions = {
+      kQuestion,
+      "How long can a sprint be?",
+      "What does error ERR-42 mean when I open a board?",
+      "I get E7 on sync, and the velocity chart is empty",
+      "How do I make someone a manager?",
+      "do you have a mobile app?",
+      "the the and of",  // no topic term at all
+      "",
+  };
+  std::vector<SearchHit> sections;
+  for (const auto& q : questions)
+    for (auto& h : kb->search(q.empty() ? "sprint board" : q, 20)) sections.push_back(h);
+  ASSERT_GT(sections.size(), 10u);
+  std::size_t on = 0, off = 0;
+  for (const auto& q : questions) {
+    for (const TopicStats* s : {static_cast<const TopicStats*>(nullptr), stats.get()}) {
+      const TopicQuestion forward(q), backward(q);
+      for (std::size_t i = 0; i < sections.size(); ++i) {
+        const auto& a = sections[i];
+        const auto& b = sections[sections.size() - 1 - i];
+        const bool want_a = on_distinct_topic(q, a.title, a.content, s);
+        EXPECT_EQ(on_distinct_topic(forward, a.title, a.content, s), want_a) << q << " / " << a.title;
+        EXPECT_EQ(on_distinct_topic(backward, b.title, b.content, s),
+                  on_distinct_topic(q, b.title, b.content, s))
+            << q << " / " << b.title;
+        (want_a ? on : off) += 1;
+      }
+    }
+  }
+  // Both verdicts occur, the number rule among them.
+  EXPECT_GT(on, 0u);
+  EXPECT_GT(off, 0u);
+  EXPECT_EQ(topic_match("What does error ERR-42 mean when I open a board?", "Errors > Sync Errors",
+                        "| ERR-42 | The board is archived |"),
+            TopicMatch::number);
+  const TopicQuestion err("What does error ERR-42 mean when I open a board?");
+  EXPECT_FALSE(err.terms().empty());
+  EXPECT_TRUE(on_distinct_topic(err, "Errors > Sync Errors", "| ERR-42 | The board is archived |",
+                                nullptr));
+  EXPECT_TRUE(TopicQuestion("the the and of").terms().empty());
+}
+
 }  // namespace
 }  // namespace fte::kb

@@ -81,6 +81,29 @@ std::unique_ptr<Store> open_at(const TempDir& d, int write_queue = 10000) {
   return open_sqlite_store(o);
 }
 
+// SQLite's plan for one statement of the store, its detail column joined with "; " (empty and a
+// test failure when the statement does not prepare).
+std::string query_plan(const TempDir& d, const char* q) {
+  sqlite3* db = nullptr;
+  std::string plan;
+  if (sqlite3_open(d.db().c_str(), &db) != SQLITE_OK) {
+    ADD_FAILURE() << "open " << d.db();
+    sqlite3_close(db);
+    return plan;
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + q).c_str(), -1, &st, nullptr) !=
+      SQLITE_OK) {
+    ADD_FAILURE() << "prepare " << q << ": " << sqlite3_errmsg(db);
+  } else {
+    while (sqlite3_step(st) == SQLITE_ROW)
+      plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return plan;
+}
+
 }  // namespace
 
 TEST(SqliteMigrations, EmbeddedCopiesMatchTheSqlFilesByteForByte) {
@@ -326,18 +349,7 @@ TEST(SqliteMigrations, KeyedTablesLoseTheirRowidAndKeepRowsAndKeys) {
                           sqlite::sql::kClaimDelivery, sqlite::sql::kTakeOverDelivery,
                           sqlite::sql::kDeliveryRecorded, sqlite::sql::kSetDeliveryStatusByProvider,
                           sqlite::sql::kLoadOffset, sqlite::sql::kCommitOffset}) {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open(d.db().c_str(), &db), SQLITE_OK);
-      sqlite3_stmt* st = nullptr;
-      ASSERT_EQ(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + q).c_str(), -1, &st,
-                                   nullptr),
-                SQLITE_OK)
-          << q;
-      std::string plan;
-      while (sqlite3_step(st) == SQLITE_ROW)
-        plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
-      sqlite3_finalize(st);
-      sqlite3_close(db);
+      const std::string plan = query_plan(d, q);
       for (const char* t :
            {"SCAN processed_events", "SCAN deliveries", "SCAN d", "SCAN consumer_offsets"})
         EXPECT_EQ(plan.find(t), std::string::npos) << q << "\n" << plan;
@@ -491,18 +503,7 @@ TEST(SqliteIntake, AReturningCustomersConversationIsFoundWithoutASortAndTheLates
   for (const char* q : {sqlite::sql::kFindConversationByThread, sqlite::sql::kFindRecentConversation,
                         sqlite::sql::kFindRecentUnthreadedConversation, sqlite::sql::kFindActiveTicket,
                         sqlite::sql::kFindCustomerByPhone}) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(d.db().c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + q).c_str(), -1, &st,
-                                 nullptr),
-              SQLITE_OK)
-        << q;
-    std::string plan;
-    while (sqlite3_step(st) == SQLITE_ROW)
-      plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    const std::string plan = query_plan(d, q);
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << q << "\n" << plan;
     EXPECT_EQ(plan.find("SCAN conversations"), std::string::npos) << q << "\n" << plan;
   }
