@@ -952,7 +952,26 @@ std::optional<std::string> churn_risk(std::string_view input) {
       "reason to stay with you", "list of things to drop", "list of things to cut",
       "first thing to cut", "back to spreadsheets", "last month we pay", "let the subscription lapse",
       "let our subscription lapse", "walking away from", "walk away from you", "stop paying for",
-      "allons resilier", "nous partons", "vamos a cancelar", "vamos cancelar", "wir wechseln"};
+      "allons resilier", "nous partons", "vamos a cancelar", "vamos cancelar", "wir wechseln",
+      // Leaving said by its cause (round 18): the business closes, the budget is gone, other
+      // tools are on trial — not "closing the office for the holidays", "connect other tools".
+      "closing the business", "closing our business", "closing down the business",
+      "closing down our business", "closing the company", "closing our company",
+      "shutting down the business", "shutting down our business", "shutting down the company",
+      "shutting down our company", "going out of business", "winding down the business",
+      "winding down the company", "our budget was cut", "our budget got cut",
+      "our budget has been cut", "lost our budget", "lost the budget for",
+      "cerramos el negocio", "cerramos la empresa", "vamos a cerrar el negocio",
+      "vamos a cerrar la empresa", "fermons la boutique", "fermons l'entreprise",
+      "fermons la societe", "fermer l'entreprise", "schliessen das geschaft",
+      "schliessen die firma", "schliessen unser geschaft", "schliessen unsere firma",
+      "fechar a empresa", "fechar o negocio", "fechando a empresa",
+      "regarde d'autres outils", "regardons d'autres outils", "teste d'autres outils",
+      "testons d'autres outils", "evalue d'autres outils", "evaluons d'autres outils",
+      "evaluando otras herramientas", "probando otras herramientas", "mirando otras herramientas",
+      "testen andere tools", "schauen uns andere tools", "avaliando outras ferramentas",
+      "testando outras ferramentas", "dejar de pagar esto", "arreter de payer pour",
+      "parar de pagar por"};
   for (auto p : kPhrases)
     for (std::size_t from = 0;;) {
       const auto pos = text::find_phrase(ws, p, from);
@@ -1134,8 +1153,12 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     // Round 17: the `none` runner-up of a foreign message is no second opinion — the corpus's
     // routine lines are mostly English, so `none` leans on the shared words (names, numbers,
     // "app") there; a confident class of a message that reads as es/fr/de/pt is kept.
+    // Round 18: in any language a class at kNoneVetoLifted or more is no ambiguity either
+    // ("you billed us for 12 seats but we only have 8, how do I fix the invoice?": billing
+    // 1.00 with none 1.00 — the how-to half is what `none` reads).
     if (!trips && r.intent.label != "none" && r.intent.second == "none" &&
-        r.intent.probability >= kForeignNoneVetoLifted && message_reads_foreign(all))
+        (r.intent.probability >= kNoneVetoLifted ||
+         (r.intent.probability >= kForeignNoneVetoLifted && message_reads_foreign(all))))
       trips = true;
     // Under its threshold the model does not decide THAT a case escalates, but when a weak-evidence
     // rule already escalates it, the model's leading class may still say what it is about.

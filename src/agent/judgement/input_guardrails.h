@@ -58,6 +58,7 @@ inline constexpr double kNegativeSentimentThreshold = 0.3;
 inline constexpr double kIntentThreshold = 0.5;  // the floor: a one-vs-all sigmoid's boundary
 inline constexpr std::size_t kIntentMinWords = 3;  // shorter messages: rules only (no context)
 inline constexpr double kForeignNoneVetoLifted = 0.9;  // round 17: see check_input
+inline constexpr double kNoneVetoLifted = 0.98;  // round 18: any language; see check_input
 inline constexpr double kIntentNoneVeto = 0.5;  // "none" runner-up at or past this: ambiguous
 
 struct GuardrailTrip {

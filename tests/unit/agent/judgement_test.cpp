@@ -51,6 +51,32 @@ TEST(Judgement, AForeignMessagesConfidentClassIsNotVetoedByNone) {
                "");
 }
 
+// Round 18: in any language a class at kNoneVetoLifted or more escalates although `none` is a
+// confident runner-up (main 8e8332c: security 1.00 with none 0.94, vetoed -> routine).
+TEST(Judgement, AnAlmostCertainClassIsNotVetoedByNone) {
+  ASSERT_NE(IntentModel::shared(), nullptr);
+  EXPECT_STREQ(decided("somebody I don't know changed our admin password last night, how do I "
+                       "see the audit log?"),
+               "security_incident");
+  EXPECT_STREQ(decided("how do I change our admin password? I forgot it last night"), "");
+}
+
+// Round 18: leaving said by its cause, without "cancel" or "competitor": the business closes,
+// other tools are on trial (es/fr/de/pt too); the twins close a desk or a project, connect tools.
+TEST(Judgement, LeavingSaidByItsCause) {
+  for (const char* q : {"we are shutting down the company in May, what happens to the workspace?",
+                        "cerramos la empresa en julio, qu\u00e9 pasa con los archivos?",
+                        "ce mois-ci on teste d'autres outils, comment exporter nos tableaux ?",
+                        "wir schlie\u00dfen unsere Firma im Herbst, wie lade ich alles herunter?",
+                        "estamos avaliando outras ferramentas, como exporto os projetos?"})
+    EXPECT_STREQ(decided(q), "churn_risk") << q;
+  for (const char* q : {"we are closing the support desk early on Friday, how do I set an auto-reply?",
+                        "how do I connect other tools like our calendar to the workspace?",
+                        "comment connecter d'autres outils \u00e0 notre espace ?",
+                        "wir schlie\u00dfen das Projekt bald ab, wie archiviere ich es?"})
+    EXPECT_STREQ(decided(q), "") << q;
+}
+
 TEST(Judgement, OtherLanguagesTripTheHardRules) {
   EXPECT_STREQ(decided("Quiero un reembolso de mi \u00faltimo pago."), "refund_request");
   EXPECT_STREQ(decided("Mi abogado les escribir\u00e1 ma\u00f1ana."), "legal_threat");
