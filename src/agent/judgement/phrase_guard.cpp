@@ -499,7 +499,10 @@ bool own_doing(const std::vector<std::string>& ws) {
   for (auto p : {"that was me", "it was me", "was just me", "that was us", "it was us",
                  "that's just us", "thats just us", "it's just us", "its just us", "that's me",
                  "thats me", "i did that myself", "i made that change", "i made the change",
-                 "i changed it myself", "we did it ourselves", "one of us did"})
+                 "i changed it myself", "we did it ourselves", "one of us did",
+                 // Round 18: the customer's own change said first-hand ("we changed the wifi
+                 // password, now what"); a stranger's hand above still reads as an incident.
+                 "i changed the", "i changed my", "we changed the", "we changed our"})
     if (text::has_phrase(ws, p)) return true;
   return false;
 }

@@ -79,6 +79,13 @@ TEST(PhraseGuard, AChangeTheCustomerSaysWasTheirOwnIsNotAnIntrusion) {
     EXPECT_FALSE(own_doing(::fte::text::keys(s))) << s;
 }
 
+// Round 18: the change said first-hand ("I / we changed the / my / our ...") is the customer's own.
+TEST(PhraseGuard, AChangeSaidFirstHandIsTheCustomersOwn) {
+  EXPECT_TRUE(own_doing(::fte::text::keys("we changed our router login yesterday, now the hub is offline")));
+  EXPECT_TRUE(own_doing(::fte::text::keys("I changed my sign-in email last week, is that why?")));
+  EXPECT_FALSE(own_doing(::fte::text::keys("I changed my password but someone still signs in")));
+}
+
 TEST(PhraseGuard, RateLimitErrorsAreNotAnOutage) {
   for (const char* s : {"api throwing 429s since noon, everything is down, help",
                         "We're being rate limited and the service is down for all our scripts",
