@@ -73,6 +73,16 @@ class HttpServerTest : public ::testing::Test {
   std::vector<std::thread> workers;
 };
 
+// Ten pipelined GETs of the worker route in one write; their answers must come back in order.
+void send_ten_pipelined_and_expect_them_in_order(RawConnection& c) {
+  std::string batch;
+  for (int i = 0; i < 10; ++i)
+    batch += "GET /worker?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_TRUE(c.send(batch));
+  for (int i = 0; i < 10; ++i)
+    EXPECT_NE(c.take_response().find("from worker: " + std::to_string(i)), std::string::npos) << i;
+}
+
 TEST_F(HttpServerTest, GetAndPost) {
   t.start();
   auto r = t.call("GET", "/hello");
@@ -238,12 +248,7 @@ TEST_F(HttpServerTest, DirectAnswersKeepPipelinedRequestsInOrderAndCloseWhenAske
   t.options.direct_answers = true;
   t.start();
   RawConnection c(t.server->port());
-  std::string batch;
-  for (int i = 0; i < 10; ++i)
-    batch += "GET /worker?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
-  ASSERT_TRUE(c.send(batch));
-  for (int i = 0; i < 10; ++i)
-    EXPECT_NE(c.take_response().find("from worker: " + std::to_string(i)), std::string::npos) << i;
+  ASSERT_NO_FATAL_FAILURE(send_ten_pipelined_and_expect_them_in_order(c));
   ASSERT_TRUE(c.send("GET /worker?n=last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   EXPECT_NE(c.take_response().find("from worker: last"), std::string::npos);
   EXPECT_TRUE(c.wait_closed(std::chrono::seconds(5)));
@@ -414,12 +419,7 @@ TEST_F(HttpServerTest, KeptAliveConnectionWaitsForItsNextRequestEvenInPieces) {
 TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   t.start();
   RawConnection c(t.server->port());
-  std::string batch;
-  for (int i = 0; i < 10; ++i)
-    batch += "GET /worker?n=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
-  ASSERT_TRUE(c.send(batch));
-  for (int i = 0; i < 10; ++i)
-    EXPECT_NE(c.take_response().find("from worker: " + std::to_string(i)), std::string::npos) << i;
+  ASSERT_NO_FATAL_FAILURE(send_ten_pipelined_and_expect_them_in_order(c));
 }
 
 TEST_F(HttpServerTest, ConcurrentClients) {
