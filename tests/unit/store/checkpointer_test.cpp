@@ -3,6 +3,7 @@
 // restarted WAL starts counting again from the threshold. Past its cap the WAL restarts even
 // while the writer never pauses (under sustained writes PASSIVE checkpoints never let it restart).
 #include "store/sqlite/checkpointer.h"
+#include "temp_db.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -17,22 +18,6 @@ namespace fte::sqlite {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A database file in a directory of its own, removed afterwards.
-struct TempDb {
-  TempDb() {
-    std::string tmpl = (fs::temp_directory_path() / "fte-ckpt-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    dir = tmpl;
-    path = (dir / "t.db").string();
-  }
-  ~TempDb() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  fs::path dir;
-  std::string path;
-};
 
 TEST(Checkpointer, PastTheThresholdCommitsSignalOncePerHalfThresholdOfGrowth) {
   TempDb db;

@@ -3,6 +3,7 @@
 // >= 5 ms is counted under the cause that held it — a pause between two batches (the WAL's
 // catch-up runs there), or the writer off the CPU inside its batch.
 #include "store/sqlite/group_commit.h"
+#include "temp_db.h"
 
 #include "core/thread_slice.h"
 
@@ -22,21 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-struct TempDb {
-  TempDb() {
-    std::string tmpl = (fs::temp_directory_path() / "fte-gc-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    dir = tmpl;
-    path = (dir / "t.db").string();
-  }
-  ~TempDb() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  fs::path dir;
-  std::string path;
-};
 
 std::unique_ptr<Connection> open_db(const std::string& path) {
   Connection::Options o;
