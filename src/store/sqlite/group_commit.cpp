@@ -287,6 +287,7 @@ bool GroupCommitWriter::try_batch(std::vector<Op>& batch, bool isolate, BatchOut
     if (out.committed) out.committed->events.clear();
   };
   Connection& c = *conn_;
+  std::lock_guard conn_lk(conn_mu_);  // a read_if_idle in progress ends first
   out.t1 = std::chrono::steady_clock::now();
   try {
     c.prepare(sql::kBeginImmediate).run();
