@@ -29,7 +29,7 @@ callgrind_control -i on "$PID" >/dev/null
 kill "$PID"; wait "$PID" 2>/dev/null || true
 ANS=$(sed -nE 's/.* ([0-9]+) answered.*/\1/p' "$D/out"); ANS=${ANS:-0}
 [[ $ANS -gt 0 ]] || { echo "$BIN: nothing answered" >&2; cat "$D/out" >&2; exit 1; }
-callgrind_annotate --inclusive=yes "$D/cg.out" 2>/dev/null >"$D/incl"
+callgrind_annotate --inclusive=yes --threshold=100 "$D/cg.out" 2>/dev/null >"$D/incl"
 ALL=$(awk '/PROGRAM TOTALS/ {gsub(",","",$1); print $1}' "$D/incl")
 LOAD=$(awk '/IntentModel::IntentModel/ && !f {gsub(",","",$1); print $1; f=1}' "$D/incl")
 echo "$BIN: $ALL instructions for $ANS tickets, intent model load ${LOAD:-0}:" \
@@ -41,7 +41,7 @@ for f in 'fte::http::(anonymous namespace)::Session::on_read' 'fte::app::StoreIn
          'fte::sqlite::GroupCommitWriter::try_batch' 'sqlite3_step' \
          'fte::app::AgentWorker::handle' 'fte::agent::SupportAgent::run' \
          'fte::sqlite::SqliteStore::agent_run_inputs' 'fte::sqlite::SqliteStore::commit_agent_outcome' \
-         'fte::app::DeliveryWorker::handle' 'fte::sqlite::Checkpointer' 'LocalBus' 'jsonu::' 'boost::json::'; do
+         'fte::app::DeliveryWorker::handle' 'fte::sqlite::Checkpointer' 'fte::(anonymous namespace)::LocalBus::consume' 'fte::agent::Trace::to_json' 'fte::to_json_keeping_payload'; do
   awk -v f="$f" -v n="$ANS" 'index($0, f) && !seen {gsub(",","",$1); printf "  %-60s %9d per ticket\n", f, $1 / n; seen=1}' "$D/incl"
 done
 [[ -n ${KEEP:-} ]] && cp "$D/cg.out" "$KEEP" || true

@@ -88,6 +88,7 @@ class GroupCommitWriter {
     std::uint64_t isolated_reruns = 0;  // batches run again with a savepoint per operation
     std::uint64_t gathered = 0;         // times the writer began to wait for company (`gather`)
     std::uint64_t idle_reads = 0;       // read_if_idle calls run on the writer's connection
+    std::uint64_t batches_after_read = 0;  // batches that waited for such a read to end
   };
 
   // `after_batch` runs on the writer thread after each batch's completions, outside any
@@ -151,7 +152,10 @@ class GroupCommitWriter {
   bool read_if_idle(F&& f) {
     if (std::this_thread::get_id() == thread_id_) return false;
     std::unique_lock lk(conn_mu_, std::try_to_lock);
-    if (!lk.owns_lock()) return false;
+    if (!lk.owns_lock()) {
+      idle_reads_refused_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
     idle_reads_.fetch_add(1, std::memory_order_relaxed);
     ReadTransaction tx(*conn_);
     f(*conn_);
@@ -166,7 +170,7 @@ class GroupCommitWriter {
   Stats stats() const {
     return {batches_.load(),   ops_.load(),    run_us_.load(),
             commit_us_.load(), cpu_us_.load(), isolated_reruns_.load(),
-            gathered_.load(),  idle_reads_.load()};
+            gathered_.load(),  idle_reads_.load(), batches_after_read_.load()};
   }
   std::size_t queue_depth() const;
   LatencyProfile latency_profile() const;
@@ -197,7 +201,7 @@ class GroupCommitWriter {
   std::unique_ptr<Connection> conn_;
   // Held by a batch's transaction (writer thread) and by read_if_idle (other threads).
   std::mutex conn_mu_;
-  std::atomic<std::uint64_t> idle_reads_{0};
+  std::atomic<std::uint64_t> idle_reads_{0}, idle_reads_refused_{0}, batches_after_read_{0};
   const std::size_t capacity_;
   const std::size_t max_batch_;
   const std::function<void()> after_batch_;
