@@ -37,11 +37,12 @@ echo "$BIN: $ALL instructions for $ANS tickets, intent model load ${LOAD:-0}:" \
 # The stages, inclusive, per ticket (a function's share includes what it calls; stages overlap
 # where one calls another, e.g. the writer's batch runs the intake's and the outcome's bodies).
 for f in 'fte::http::(anonymous namespace)::Session::on_read' 'fte::app::StoreIntake::accept' \
-         'fte::sqlite::GroupCommitWriter::loop' 'fte::sqlite::GroupCommitWriter::run_batch' \
-         'fte::sqlite::GroupCommitWriter::try_batch' 'sqlite3_step' \
-         'fte::app::AgentWorker::handle' 'fte::agent::SupportAgent::run' \
+         'fte::sqlite::GroupCommitWriter::loop' 'fte::sqlite::GroupCommitWriter::try_batch' \
+         'sqlite3WalFrames' 'fte::app::AgentWorker::handle' 'fte::agent::SupportAgent::run' \
          'fte::sqlite::SqliteStore::agent_run_inputs' 'fte::sqlite::SqliteStore::commit_agent_outcome' \
-         'fte::app::DeliveryWorker::handle' 'fte::sqlite::Checkpointer' 'fte::(anonymous namespace)::LocalBus::consume' 'fte::agent::Trace::to_json' 'fte::to_json_keeping_payload'; do
+         'fte::app::DeliveryWorker::handle' 'fte::sqlite::Checkpointer' \
+         'fte::(anonymous namespace)::LocalBus::consume' 'fte::agent::Trace::to_json' \
+         'fte::to_json_keeping_payload'; do
   awk -v f="$f" -v n="$ANS" 'index($0, f) && !seen {gsub(",","",$1); printf "  %-60s %9d per ticket\n", f, $1 / n; seen=1}' "$D/incl"
 done
 [[ -n ${KEEP:-} ]] && cp "$D/cg.out" "$KEEP" || true
