@@ -18,12 +18,17 @@ STAGES = [
     ("agent.run", "SupportAgent::run"),
     ("agent.inputs (history read)", "agent_run_inputs"),
     ("agent.parse (ticket event)", "agent_request_from_json"),
-    ("agent.commit_outcome (lane side)", "commit_agent_outcome"),
+    # Operation bodies run on the writer thread inside a std::function named after the store call
+    # that queued them: matched by the body's own function first.
+    ("writer: the outcome's body", "agent_outcome_in_tx"),
+    ("writer: the delivery's body", "call_gathered<fte::sqlite::SqliteStore::deliver_without_provider"),
+    ("writer: the intake's body", "ingest_in_tx"),
+    ("agent.commit_outcome (lane: build, wait)", "commit_agent_outcome"),
     ("agent.other", "AgentWorker::handle"),
-    ("delivery.deliver (lane side)", "deliver_without_provider"),
+    ("delivery (lane: its write's wait)", "deliver_without_provider"),
     ("delivery.other", "DeliveryWorker::handle"),
     ("writer.after_batch (WAL catch-up)", "after_batch"),
-    ("writer.transactions", "GroupCommitWriter::try_batch"),
+    ("writer: BEGIN, COMMIT, other bodies", "GroupCommitWriter::try_batch"),
     ("writer.completions and hand-offs", "GroupCommitWriter::run_batch"),
     ("writer.waits", "GroupCommitWriter::loop"),
     ("checkpointer", "Checkpointer::loop"),
@@ -59,7 +64,7 @@ def main():
             stack.append(m.group(1))
     flush()
     for stage, n in counts.most_common():
-        print(f"{stage:36s} {100 * n / total:5.1f} %")
+        print(f"{stage:42s} {100 * n / total:5.1f} %")
         if verbose:
             for leaf, m in leaves[stage].most_common(6):
                 print(f"      {100 * m / total:5.2f} %  {leaf}")
