@@ -248,7 +248,7 @@ bool aimed_elsewhere(const std::vector<text::Token>& ts, std::size_t next) {
   if (kSelfAfter.count(ts[next + 1].low) && next + 2 < ts.size() &&
       kSame.count(ts[next + 2].low))
     return true;
-  for (std::size_t k = next + 1; k < ts.size() && k <= next + 3; ++k) {
+  for (std::size_t k = next + 1; k < ts.size() && k <= next + 4; ++k) {
     if (kVendor.count(ts[k].low)) return false;
     if (kThird.count(ts[k].low)) return true;
   }
