@@ -459,6 +459,36 @@ std::optional<std::string> refund_request(std::string_view input) {
   return std::nullopt;
 }
 
+namespace {
+
+// Round 19: "Price" as a surname ("my name is Harriet Price", "Thanks, Harriet Price", "Mr
+// Daniel Price"): capitalised, after a capitalised first name that follows "is", a title or a
+// sign-off word, or the message's last word. Blanked for the pricing rule.
+std::string without_surname_price(std::string_view input) {
+  static const Set kBefore = {"is", "mr", "mrs", "ms", "dr", "thanks", "regards", "cheers",
+                              "best", "from", "signed", "sincerely"};
+  static const Set kNotName = {"business", "pro", "team", "enterprise", "list", "total", "unit",
+                               "base", "new", "the", "full", "retail", "net", "gross", "your",
+                               "our", "starter", "premium", "basic", "plus", "annual", "monthly"};
+  const auto ts = text::tokens(input);
+  std::string out;
+  for (std::size_t i = 1; i < ts.size(); ++i) {
+    if (ts[i].raw != "Price") continue;
+    const auto& first = ts[i - 1];
+    if (first.raw.empty() || !std::isupper(static_cast<unsigned char>(first.raw[0])) ||
+        in(kNotName, first.low))
+      continue;
+    const bool placed = (i >= 2 && in(kBefore, ts[i - 2].low)) || i + 1 == ts.size() ||
+                        first.low == "mr" || first.low == "ms" || first.low == "mrs";
+    if (!placed) continue;
+    if (out.empty()) out.assign(input);
+    for (std::size_t c = 0; c < ts[i].raw.size(); ++c) out[ts[i].offset + c] = ' ';
+  }
+  return out.empty() ? std::string(input) : out;
+}
+
+}  // namespace
+
 std::optional<std::string> pricing_inquiry(std::string_view input) {
   // Bare "pricing" and "promo" are not here: "the pricing page", "the promo banner".
   static const Set kWords = {"price",    "prices",     "priced",    "discount",  "discounts",
@@ -1120,7 +1150,8 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("billing_dispute", "billing_dispute", billing_dispute(told));
   trip("billing_request", "billing_dispute", billing_request(keys_of(request)));
   trip("pricing", "pricing_inquiry",
-       pricing_inquiry(secondhand_cue ? without_secondhand(request) : request));
+       pricing_inquiry(without_surname_price(secondhand_cue ? without_secondhand(request)
+                                                            : request)));
   trip("human_request", "human_requested", human_requested(told));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));

@@ -188,8 +188,14 @@ bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
                                "attendees", "huesped", "hospede", "gast", "gaste"};
   static const Set kOwnMoney = {"charged", "billed", "overcharged", "debited", "card",
                                 "subscription", "plan", "paid", "payment"};
+  // Round 19: the refund's direction said ("refunds to my clients must appear as …").
+  if (pos + 3 < ws.size() && ws[pos + 1] == "to" &&
+      (ws[pos + 2] == "my" || ws[pos + 2] == "our") && typo_in(kClients, ws[pos + 3])) {
+    for (const auto& w : ws)
+      if (kOwnMoney.count(w)) return false;
+    return true;
+  }
   if (!how_question(ws)) return false;
-  (void)pos;  // the whole message: "... a refund I gave to one of my clients"
   bool client = false;
   for (const auto& w : ws) {
     if (kOwnMoney.count(w)) return false;

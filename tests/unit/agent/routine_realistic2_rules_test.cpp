@@ -3,7 +3,8 @@
 // again or accepted, a lawsuit that is the customer's own work or profession, a refund received
 // said in few words, a refund the customer gives a guest or student, Portuguese "não" before
 // leaving, a breach drill, a past outage said to be over, a disclaimer "(not yours)", anger at
-// oneself or at a third party, bookkeeping's "negative lines". Every routine row trips a rule on
+// oneself or at a third party, bookkeeping's "negative lines", refunds "to my clients", the
+// customer's own customers disputing with them, a meeting that took place, "Price" as a surname. Every routine row trips a rule on
 // main f66c12c's rule layer (FTE_INTENT_MODEL=/nonexistent fte intents eval --misses); the twins
 // escalate on both. Lines written for the test, made-up products.
 #include <gtest/gtest.h>
@@ -109,6 +110,31 @@ TEST(RoutineRealistic, LeavingNegatedADrillAPastOutageAndADisclaimer) {
             "outage");
   EXPECT_EQ(by_rules("Hi, our account in your app was hacked last night, please lock it."),
             "security_incident");
+}
+
+TEST(RoutineRealistic, WhoDisputesWhomAMeetingHeldAndASurnamePrice) {
+  for (const char* routine : {
+           "Hello, my bookkeeper says refunds to my clients must show up as minus amounts. Can "
+           "your invoice layout do that? Thanks, Vera",
+           "Hi, our guests sometimes dispute a cleaning fee with us after checkout. Can I "
+           "attach photos to a booking note? Thanks, Lior",
+           "Hello, my partner had a call with your setup specialist on Monday, very helpful. "
+           "Where are the slides she showed? Best, Ayo",
+           "Hi, my name is Rowan Price and I just joined the workspace. How do I change my "
+           "avatar? Thanks, Rowan Price",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  EXPECT_EQ(by_rules("Hi, refunds to our card never arrived, you charged us twice in May."),
+            "refund_request");
+  EXPECT_EQ(by_rules("Hi, I dispute the cleaning fee you charged our card, it was never agreed."),
+            "billing_dispute");
+  EXPECT_EQ(by_rules("Hello, can I have a call with your setup specialist this week?"),
+            "human_requested");
+  for (const char* twin : {
+           "Hi, my name is Rowan Price. What is the price for 12 seats on the team plan?",
+           "Hello, what's the Business Price for 10 users?",
+       })
+    EXPECT_EQ(by_rules(twin), "pricing_inquiry") << twin;
 }
 
 TEST(Sentiment, AngerAtOneselfOrAThirdPartyIsNotAtTheDesk) {
