@@ -470,6 +470,7 @@ std::string without_surname_price(std::string_view input) {
   static const Set kNotName = {"business", "pro", "team", "enterprise", "list", "total", "unit",
                                "base", "new", "the", "full", "retail", "net", "gross", "your",
                                "our", "starter", "premium", "basic", "plus", "annual", "monthly"};
+  if (input.find("Price") == std::string_view::npos) return std::string(input);
   const auto ts = text::tokens(input);
   std::string out;
   for (std::size_t i = 1; i < ts.size(); ++i) {
@@ -858,6 +859,17 @@ std::optional<std::string> account_or_compliance_request(std::string_view input)
     if (!in(kPaperwork, *p)) return p;
     if (fetched) return std::nullopt;
     const auto from = text::find_phrase(ws, *p, 0);
+    // Round 19: the customer fills one in for their own client ("I'm filling in a security
+    // questionnaire for one of our own clients, which regions are your servers in?"): a fact
+    // asked for their own paperwork, not paperwork asked of the vendor.
+    static const Set kFill = {"filling", "fill", "completing", "complete", "answering"};
+    static const Set kTheirClient = {"client", "clients", "customer", "customers"};
+    bool fills = false, for_client = false;
+    for (std::size_t k = from >= 4 ? from - 4 : 0; k < from; ++k)
+      fills = fills || (in(kFill, ws[k]) && k > 0 && ws[k - 1] != "you" && ws[k - 1] != "u");
+    for (std::size_t k = from + 1; k < ws.size() && k <= from + 9; ++k)
+      for_client = for_client || (in(kTheirClient, ws[k]) && ws[k - 1] != "your");
+    if (fills && for_client) return std::nullopt;
     const auto last = from + static_cast<std::size_t>(std::count(p->begin(), p->end(), ' '));
     // A thing of the product right after the phrase or where it sits in the product ("the
     // compliance report in the admin panel").

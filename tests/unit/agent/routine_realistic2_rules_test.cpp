@@ -4,7 +4,8 @@
 // said in few words, a refund the customer gives a guest or student, Portuguese "não" before
 // leaving, a breach drill, a past outage said to be over, a disclaimer "(not yours)", anger at
 // oneself or at a third party, bookkeeping's "negative lines", refunds "to my clients", the
-// customer's own customers disputing with them, a meeting that took place, "Price" as a surname. Every routine row trips a rule on
+// customer's own customers disputing with them, a meeting that took place, "Price" as a surname,
+// a security questionnaire the customer fills in for their own client. Every routine row trips a rule on
 // main f66c12c's rule layer (FTE_INTENT_MODEL=/nonexistent fte intents eval --misses); the twins
 // escalate on both. Lines written for the test, made-up products.
 #include <gtest/gtest.h>
@@ -112,7 +113,7 @@ TEST(RoutineRealistic, LeavingNegatedADrillAPastOutageAndADisclaimer) {
             "security_incident");
 }
 
-TEST(RoutineRealistic, WhoDisputesWhomAMeetingHeldAndASurnamePrice) {
+TEST(RoutineRealistic, WhoDisputesOrFillsInForWhomAMeetingHeldAndASurnamePrice) {
   for (const char* routine : {
            "Hello, my bookkeeper says refunds to my clients must show up as minus amounts. Can "
            "your invoice layout do that? Thanks, Vera",
@@ -130,6 +131,14 @@ TEST(RoutineRealistic, WhoDisputesWhomAMeetingHeldAndASurnamePrice) {
             "billing_dispute");
   EXPECT_EQ(by_rules("Hello, can I have a call with your setup specialist this week?"),
             "human_requested");
+  EXPECT_EQ(by_rules("Hi, I'm completing a security questionnaire for a new client of my "
+                     "agency. Do you encrypt backups? Thanks, Edda"),
+            "none");
+  for (const char* twin : {
+           "Hi, can you fill in our security questionnaire before we sign? Thanks, Edda",
+           "Hello, could you complete the security questionnaire for our customers' audit?",
+       })
+    EXPECT_EQ(by_rules(twin), "account_or_compliance_request") << twin;
   for (const char* twin : {
            "Hi, my name is Rowan Price. What is the price for 12 seats on the team plan?",
            "Hello, what's the Business Price for 10 users?",
