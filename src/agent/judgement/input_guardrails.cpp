@@ -179,9 +179,10 @@ bool may_hold_secondhand(const std::vector<std::string>& ws) {
   static const Set kNamed = {"word", "words", "term", "terms", "phrase", "keyword"};
   for (const auto& w : ws)
     if (in(source_words(), w) || in(kNamed, w)) return true;
-  for (auto p : {"not your", "not you", "not yours", "not about you", "not at you", "nothing to do with",
-                 "not related to", "nada que ver", "no es culpa", "pas de votre", "rien a voir",
-                 "nichts mit", "nicht ihre", "nao e culpa", "nada a ver"})
+  for (auto p : {"not your", "not you", "not yours", "not about you", "not at you",
+                 "nothing to do with", "not related to", "nada que ver", "no es culpa",
+                 "pas de votre", "rien a voir", "nichts mit", "nicht ihre", "nao e culpa",
+                 "nada a ver"})
     if (text::has_phrase(ws, p)) return true;
   return false;
 }
