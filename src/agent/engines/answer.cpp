@@ -1245,6 +1245,14 @@ std::string compose_answer(const AnswerInput& in) {
     if (text::content_stems(nearest).size() >= 3) return closest_body({nearest});
     return closest_body(lines);
   }
+  // Likewise a capability question the section leaves unanswered (capability_unanswered: most of
+  // what is asked for appears nowhere in it).
+  if (!asks.amount && pick.index < lines.size()) {
+    std::string quoted;
+    for (const auto& l : lines) quoted += l + "\n";
+    if (capability_unanswered({in.question, leaf, as_sentence(pick.text, leaf), quoted}))
+      return closest_body(lines);
+  }
   std::string answer;
   bool block_answer = false;  // the reply is the labelled block the question names
   // A comparison of items the section lists ("member or viewer?"): all of them lead, side by
