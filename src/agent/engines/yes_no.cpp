@@ -201,7 +201,11 @@ bool capability_unanswered(const YesNoInput& in) {
   const auto all = text::content_stems(std::string(in.leaf) + "\n" + std::string(in.lead) + "\n" +
                                        std::string(in.quoted));
   std::size_t asked_n = 0, found = 0;
-  for (const auto& w : text::content_stems(asking)) {
+  // "ones" points back ("remove the inactive ones"), it names nothing ("one view" does).
+  std::string named;
+  for (const auto& w : asking_words)
+    if (w != "ones") named += w + " ";
+  for (const auto& w : text::content_stems(named)) {
     if (generic_verb(w) || w == text::stem("way") || w == text::stem("plan") ||
         w == text::stem("tier") || (!plan_low.empty() && w == text::stem(plan_low)))
       continue;
