@@ -17,6 +17,8 @@
 // its own instead of deadlocking; one made from inside a running operation is refused with
 // Error(internal). submit() from the writer thread queues for the next batch, so a completion
 // must not wait for the result of an operation it submitted (Store::ingest from a completion).
+// read_if_idle may be called from any thread but the writer's: it borrows the connection between
+// batches (a batch holds the connection's mutex for its transaction) and never waits for one.
 // Failure: a full queue throws Error(busy); a stopped writer throws Error(unavailable); a failed
 // COMMIT fails every operation of the batch (nothing of it was written). The destructor runs what
 // is queued, then stops.
