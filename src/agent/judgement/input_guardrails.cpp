@@ -288,6 +288,17 @@ std::string_view at(const Words& ws, std::size_t i) {
   return i < ws.size() ? std::string_view(ws[i]) : std::string_view();
 }
 
+// Round 21: the customer is the one sued, by someone of their own ("my client is threatening to
+// sue me lol, can i export our chat as pdf"): "sue me / us" with nothing of the vendor.
+bool customer_sued(const std::vector<std::string>& ws, const std::vector<text::Token>& ts,
+                   std::size_t i) {
+  if (i + 1 >= ts.size() || (ts[i + 1].low != "me" && ts[i + 1].low != "us")) return false;
+  static const Set kYours = {"you", "your", "u", "ur", "yours", "you're", "your's"};
+  for (const auto& w : ws)
+    if (kYours.count(w)) return false;
+  return true;
+}
+
 // "Sue" the person rather than the verb: "I'm Sue", "Thanks, Sue", "Sue from accounting",
 // "I spoke with Sue yesterday". A lower-case "sue" after a modal ("we will sue") is the verb.
 bool sue_is_a_name(const std::vector<text::Token>& ts, std::size_t i) {
@@ -426,7 +437,8 @@ std::optional<std::string> legal_threat(std::string_view input) {
     if (complain) return p;
   const auto ts = text::tokens(input);
   for (std::size_t i = 0; i < ts.size(); ++i)
-    if (ts[i].low == "sue" && !sue_is_a_name(ts, i)) return std::string("sue");
+    if (ts[i].low == "sue" && !sue_is_a_name(ts, i) && !customer_sued(ws, ts, i))
+      return std::string("sue");
   return std::nullopt;
 }
 
@@ -748,6 +760,17 @@ std::optional<std::string> security_incident(std::string_view input) {
       const auto at = text::find_phrase(ws, "phishing", 0);
       for (std::size_t k = at >= 4 ? at - 4 : 0; k < ws.size() && k <= at + 6; ++k)
         phishing_question = phishing_question && !in(kVictim, ws[k]);
+    }
+    // Round 21: a phishing test or training the customer runs for their own staff ("phishing
+    // test for our staff next week, will your emails get flagged?"), nobody caught by it.
+    static const Set kOwnDrill = {"test",     "tests",    "simulation", "simulations", "training",
+                                  "drill",    "drills",   "exercise",   "course",      "awareness"};
+    if (*p == "phishing") {
+      const auto at_p = text::find_phrase(ws, "phishing", 0);
+      bool own_drill = in(kOwnDrill, at(ws, at_p + 1));
+      for (std::size_t k = 0; own_drill && k < ws.size(); ++k)
+        own_drill = !in(kVictim, ws[k]);
+      phishing_question = phishing_question || own_drill;
     }
     if (!money && !phishing_question && !text::has_phrase(ws, "how do i") &&
         !text::has_phrase(ws, "how can i"))

@@ -340,7 +340,8 @@ bool others_fine(const std::vector<std::string>& ws) {
     for (std::size_t from = 0;;) {
       const auto at = text::find_phrase(ws, p, from);
       if (at == std::string::npos) break;
-      const std::size_t end = at + static_cast<std::size_t>(std::ranges::count(std::string_view(p), ' ')) + 1;
+      const auto words = std::ranges::count(std::string_view(p), ' ') + 1;
+      const std::size_t end = at + static_cast<std::size_t>(words);
       bool fine = false;
       for (std::size_t k = end; k < ws.size() && k <= end + 2; ++k) {
         if (kBad.count(ws[k]) || ws[k].ends_with("n't")) break;
@@ -617,6 +618,15 @@ bool others_outage(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kUtility = {"power", "electricity", "electrical", "internet", "wifi",
                                "broadband", "isp", "phone", "network"};
   if (pos >= 1 && kUtility.count(ws[pos - 1])) return true;
+  // Round 21: the customer's own place ("we had an outage at our warehouse", "our own site had
+  // an outage").
+  static const Set kPlace = {"warehouse", "office", "site",  "shop",   "store", "factory",
+                             "plant",     "building", "restaurant", "clinic", "website"};
+  for (std::size_t k = pos + 1; k + 1 < ws.size() && k <= pos + 2; ++k)
+    if (ws[k] == "at" && ws[k + 1] == "our" && k + 2 < ws.size() && kPlace.count(ws[k + 2]))
+      return true;
+  for (std::size_t k = pos >= 5 ? pos - 5 : 0; k + 1 < pos; ++k)
+    if (ws[k] == "our" && ws[k + 1] == "own") return true;
   // "track outages", "record the outages", "we manage our clients' outages"
   for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
     if (kKeepVerbs.count(ws[k])) return true;
