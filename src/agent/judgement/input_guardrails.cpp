@@ -152,7 +152,9 @@ bool disclaims(std::string_view sentence, bool* opens) {
       "not your problem, ",
       "no es culpa de ustedes", "pas de votre faute",    "rien a voir avec vous",
       "nichts mit ihnen zu tun", "nicht ihre schuld",    "nao e culpa de voces",
-      "nada a ver com voces"};
+      "nada a ver com voces",
+      // round 19: "(not yours)", "(not you, a trip I booked …)"
+      "(not yours", "(not you,", "(not you)"};
   static const std::string_view kNamed[] = {"the word ", "the words ", "the term ",
                                              "the terms ", "the phrase ", "keyword "};
   for (auto d : kDisclaimers) {
@@ -177,9 +179,10 @@ bool may_hold_secondhand(const std::vector<std::string>& ws) {
   static const Set kNamed = {"word", "words", "term", "terms", "phrase", "keyword"};
   for (const auto& w : ws)
     if (in(source_words(), w) || in(kNamed, w)) return true;
-  for (auto p : {"not your", "not you", "not about you", "not at you", "nothing to do with",
-                 "not related to", "nada que ver", "no es culpa", "pas de votre", "rien a voir",
-                 "nichts mit", "nicht ihre", "nao e culpa", "nada a ver"})
+  for (auto p : {"not your", "not you", "not yours", "not about you", "not at you",
+                 "nothing to do with", "not related to", "nada que ver", "no es culpa",
+                 "pas de votre", "rien a voir", "nichts mit", "nicht ihre", "nao e culpa",
+                 "nada a ver"})
     if (text::has_phrase(ws, p)) return true;
   return false;
 }
@@ -355,7 +358,8 @@ std::optional<std::string> legal_threat(std::string_view input) {
   // "Our lawyer needs a copy of your DPA" is paperwork, not a threat; "we sell to lawyers" names
   // one's clientele (phrase_guard.h).
   if (auto w = first_meant_word(ws, kWords, [&](std::size_t i) {
-        return !paperwork_request(ws, i) && !legal_clientele(ws, i);
+        return !paperwork_request(ws, i) && !legal_clientele(ws, i) &&
+               !legal_work(ws, i);  // round 19: "we track every lawsuit as a project"
       }))
     return w;
   // "Our counsel wants to read the privacy policy" is paperwork too.
@@ -383,10 +387,14 @@ std::optional<std::string> legal_threat(std::string_view input) {
                "entrar na justica"}))
     return p;
   // "We have instructed a law firm", not "we're a law firm" (one's own business).
+  // Round 19: with a word between ("I run a small law firm", "we're a tiny law firm").
+  static const Set kOwnFirm = {"run", "runs", "own", "our", "my", "at", "we're", "i'm",
+                               "founded", "started"};
   if (const auto pos = text::find_phrase(ws, "law firm", 0); pos != std::string::npos &&
       !text::has_phrase(ws, "we're a law firm") && !text::has_phrase(ws, "we are a law firm") &&
       !text::has_phrase(ws, "our law firm") && !text::has_phrase(ws, "run a law firm") &&
       !text::has_phrase(ws, "at a law firm") && !text::has_phrase(ws, "i'm a law firm") &&
+      !(pos >= 3 && in(kOwnFirm, ws[pos - 3]) && (ws[pos - 2] == "a" || ws[pos - 2] == "an")) &&
       !legal_clientele(ws, pos) && !paperwork_request(ws, pos))
     return std::string("law firm");
   // A complaint lodged with (or a report to) a regulator.
@@ -431,6 +439,7 @@ std::optional<std::string> refund_request(std::string_view input) {
                !expense_claim(ws, i) &&  // "a receipt so my employer can reimburse me"
                !price_in_product(ws, i) &&  // "can I filter the report to show only refunds?"
                !money_received(ws, i) &&  // "I already got the refund, how do I ...?"
+               !disavowed_ask(ws, i) &&  // round 19: "we don't want a refund or anything"
                !asked_in_general(ws, i) &&  // "are refunds prorated? just curious"
                !resolved_thanks(ws);  // "got the refund this morning, all sorted, thanks"
       }))
@@ -450,6 +459,37 @@ std::optional<std::string> refund_request(std::string_view input) {
     }
   return std::nullopt;
 }
+
+namespace {
+
+// Round 19: "Price" as a surname ("my name is Harriet Price", "Thanks, Harriet Price", "Mr
+// Daniel Price"): capitalised, after a capitalised first name that follows "is", a title or a
+// sign-off word, or the message's last word. Blanked for the pricing rule.
+std::string without_surname_price(std::string_view input) {
+  static const Set kBefore = {"is", "mr", "mrs", "ms", "dr", "thanks", "regards", "cheers",
+                              "best", "from", "signed", "sincerely"};
+  static const Set kNotName = {"business", "pro", "team", "enterprise", "list", "total", "unit",
+                               "base", "new", "the", "full", "retail", "net", "gross", "your",
+                               "our", "starter", "premium", "basic", "plus", "annual", "monthly"};
+  if (input.find("Price") == std::string_view::npos) return std::string(input);
+  const auto ts = text::tokens(input);
+  std::string out;
+  for (std::size_t i = 1; i < ts.size(); ++i) {
+    if (ts[i].raw != "Price") continue;
+    const auto& first = ts[i - 1];
+    if (first.raw.empty() || !std::isupper(static_cast<unsigned char>(first.raw[0])) ||
+        in(kNotName, first.low))
+      continue;
+    const bool placed = (i >= 2 && in(kBefore, ts[i - 2].low)) || i + 1 == ts.size() ||
+                        first.low == "mr" || first.low == "ms" || first.low == "mrs";
+    if (!placed) continue;
+    if (out.empty()) out.assign(input);
+    for (std::size_t c = 0; c < ts[i].raw.size(); ++c) out[ts[i].offset + c] = ' ';
+  }
+  return out.empty() ? std::string(input) : out;
+}
+
+}  // namespace
 
 std::optional<std::string> pricing_inquiry(std::string_view input) {
   // Bare "pricing" and "promo" are not here: "the pricing page", "the promo banner".
@@ -477,6 +517,9 @@ std::optional<std::string> pricing_inquiry(std::string_view input) {
                !knows_the_price(ws, i) &&  // "I know where to see the price"
                !price_in_product(ws, i) &&  // "sort by the price column of my report"
                !own_price_edit(ws, i) &&  // round 17: "how do I bulk edit my product prices"
+               !own_prices_again(ws, i) &&  // round 19: "… schedule the new prices"
+               !price_accepted(ws, i) &&  // round 19: "we're happy with the price"
+               !disavowed_ask(ws, i) &&  // round 19: "not asking for a discount"
                !resolved_thanks(ws);  // "thanks for the discount, it shows on the invoice now"
       }))
     return w;
@@ -653,7 +696,15 @@ std::optional<std::string> security_incident(std::string_view input) {
                            "device i don't recognise", "wasn't me", "account was taken over",
                            "cuenta hackeada", "compte pirate", "konto gehackt",
                            "conta invadida", "conta foi hackeada"})) {
-    return *p;
+    // Round 19: a breach named as a thing of the customer's own preparation ("we had a data
+    // breach drill in the office today", "our security breach playbook").
+    static const Set kDrill = {"drill",    "drills",   "exercise", "exercises", "simulation",
+                               "tabletop", "playbook", "training", "course",    "insurance",
+                               "procedure", "plan",    "template", "policy"};
+    const auto at_p = text::find_phrase(ws, *p, 0);
+    const bool drill = (*p == "data breach" || *p == "security breach") &&
+                       at_p != std::string::npos && in(kDrill, at(ws, at_p + 2));
+    if (!drill) return *p;
   }
   // Someone else in the account, said without the words above: an unknown device or place, a
   // change nobody made, access without permission, a secret published.
@@ -809,6 +860,17 @@ std::optional<std::string> account_or_compliance_request(std::string_view input)
     if (!in(kPaperwork, *p)) return p;
     if (fetched) return std::nullopt;
     const auto from = text::find_phrase(ws, *p, 0);
+    // Round 19: the customer fills one in for their own client ("I'm filling in a security
+    // questionnaire for one of our own clients, which regions are your servers in?"): a fact
+    // asked for their own paperwork, not paperwork asked of the vendor.
+    static const Set kFill = {"filling", "fill", "completing", "complete", "answering"};
+    static const Set kTheirClient = {"client", "clients", "customer", "customers"};
+    bool fills = false, for_client = false;
+    for (std::size_t k = from >= 4 ? from - 4 : 0; k < from; ++k)
+      fills = fills || (in(kFill, ws[k]) && k > 0 && ws[k - 1] != "you" && ws[k - 1] != "u");
+    for (std::size_t k = from + 1; k < ws.size() && k <= from + 9; ++k)
+      for_client = for_client || (in(kTheirClient, ws[k]) && ws[k - 1] != "your");
+    if (fills && for_client) return std::nullopt;
     const auto last = from + static_cast<std::size_t>(std::count(p->begin(), p->end(), ' '));
     // A thing of the product right after the phrase or where it sits in the product ("the
     // compliance report in the admin panel").
@@ -897,7 +959,7 @@ std::optional<std::string> outage_report(std::string_view input) {
   for (std::size_t i = 0; i < ws.size(); ++i)
     if ((ws[i] == "outage" || ws[i] == "outages") && !innocent_use(ws, i, 1) &&
         !capability_question(ws, i) && !outage_question_about_one_thing(ws) &&
-        !others_outage(ws, i))
+        !others_outage(ws, i) && !past_outage_over(ws, i))
       return std::string("outage");
   if (auto p = first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
@@ -979,7 +1041,9 @@ std::optional<std::string> churn_risk(std::string_view input) {
       bool condition = false;
       for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
         condition = condition || ws[k] == "if" || ws[k] == "whether" || ws[k] == "when";
-      if (!condition && !innocent_use(ws, pos, 2)) return std::string(p);
+      // Round 19: Portuguese negates right before the verb ("não vamos cancelar").
+      const bool negated_pt = pos >= 1 && (ws[pos - 1] == "nao" || ws[pos - 1] == "nunca");
+      if (!condition && !negated_pt && !innocent_use(ws, pos, 2)) return std::string(p);
       from = pos + 1;
     }
   return leaving_said(ws);  // round 16, paraphrase_rules.h
@@ -1099,7 +1163,8 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
   trip("billing_dispute", "billing_dispute", billing_dispute(told));
   trip("billing_request", "billing_dispute", billing_request(keys_of(request)));
   trip("pricing", "pricing_inquiry",
-       pricing_inquiry(secondhand_cue ? without_secondhand(request) : request));
+       pricing_inquiry(without_surname_price(secondhand_cue ? without_secondhand(request)
+                                                            : request)));
   trip("human_request", "human_requested", human_requested(told));
   if (channel == Channel::whatsapp)
     trip("whatsapp_keyword", "human_requested", whatsapp_keyword(body));

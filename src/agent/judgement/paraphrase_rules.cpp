@@ -314,6 +314,12 @@ std::optional<std::string> contact_person_asked(const Words& ws) {
     for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
       weighed = weighed || ws[k] == "should" || ws[k] == "shall" || ws[k] == "whether";
     if (weighed || hypothetical(ws, pos) || own_business_how_to(ws)) continue;
+    // Round 19: a meeting that took place ("my colleague had a call with your onboarding person
+    // yesterday, it was great"): told, not asked.
+    if (pos >= 1 && (p.starts_with("a call") || p.starts_with("a meeting") ||
+                     p.starts_with("a video") || p.starts_with("a session")) &&
+        (ws[pos - 1] == "had" || ws[pos - 1] == "after" || ws[pos - 1] == "during"))
+      continue;
     return std::string(p);
   }
   return std::nullopt;

@@ -145,7 +145,9 @@ bool paperwork_request(const std::vector<std::string>& ws, std::size_t pos) {
                              "subprocessors", "pdf", "version", "whitepaper", "conditions",
                              "contrat", "condiciones", "contrato", "bedingungen", "vertrag",
                              "datenschutzerklarung", "agb", "termos", "politique", "politica",
-                             "richtlinie", "documento", "documentos", "dokument"};
+                             "richtlinie", "documento", "documentos", "dokument",
+                             // round 19: "unser Anwalt möchte die Liste … sehen"
+                             "liste", "lista", "unterauftragsverarbeiter", "subencargados"};
   static const Set kThreat = {"sue",      "suing",   "court",   "action",  "proceedings",
                               "lawsuit",  "claim",   "claims",  "damages", "breach",
                               "breached", "against", "legally", "litigation", "violation"};
@@ -179,11 +181,21 @@ bool how_question(const std::vector<std::string>& ws) {
 
 bool clients_refund(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kClients = {"client", "clients", "customer", "customers", "cliente",
-                               "clientes", "kunde", "kunden", "kundin"};
+                               "clientes", "kunde", "kunden", "kundin",
+                               // round 19: "refund the deposit of a guest who cancelled"
+                               "guest", "guests", "patient", "patients", "student", "students",
+                               "shopper", "shoppers", "buyer", "buyers", "attendee",
+                               "attendees", "huesped", "hospede", "gast", "gaste"};
   static const Set kOwnMoney = {"charged", "billed", "overcharged", "debited", "card",
                                 "subscription", "plan", "paid", "payment"};
+  // Round 19: the refund's direction said ("refunds to my clients must appear as …").
+  if (pos + 3 < ws.size() && ws[pos + 1] == "to" &&
+      (ws[pos + 2] == "my" || ws[pos + 2] == "our") && typo_in(kClients, ws[pos + 3])) {
+    for (const auto& w : ws)
+      if (kOwnMoney.count(w)) return false;
+    return true;
+  }
   if (!how_question(ws)) return false;
-  (void)pos;  // the whole message: "... a refund I gave to one of my clients"
   bool client = false;
   for (const auto& w : ws) {
     if (kOwnMoney.count(w)) return false;
@@ -239,8 +251,18 @@ bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
                               "refund",  "money",  "recover"};
   static const Set kMoreThreat = {"involved", "involving", "hear", "unless", "otherwise",
                                   "pursue", "demand", "formal", "complaint", "regulator"};
-  for (const auto& w : ws)
+  // Round 19: the steps of a claim in es/fr/de/pt too.
+  static const Set kForeignThreat = {"demanda",  "demandar", "demandaremos", "tribunal",
+                                     "tribunales", "tribunais", "tribunaux", "plainte",
+                                     "proces",   "gericht",  "verklagen", "einreichen",
+                                     "justica",  "processar", "denuncia",  "demeure"};
+  bool foreign_threat = false;
+  for (const auto& w : ws) {
     if (kThreat.count(w) || kMoreThreat.count(w)) return false;
+    foreign_threat = foreign_threat || kForeignThreat.count(w);
+  }
+  // Round 19: "ich bin Anwältin und …", "soy abogada": who the customer is.
+  if (!foreign_threat && self_described(ws, pos)) return true;
   // "we sell to lawyers", "built for attorneys"; or a how-to that merely mentions one ("our
   // lawyer is a new user, how do I give her view-only access?", "I'm a lawyer, any tips?").
   if (kPlural.count(ws[pos]) && pos > 0 && kTo.count(ws[pos - 1])) return true;
@@ -921,7 +943,9 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kGot = {"got", "received", "recieved", "recibi", "recibimos", "recu",
                            "recus", "erhalten", "bekommen", "recebi", "recebemos"};
   static const Set kArrived = {"came", "arrived", "landed", "cleared", "llego", "arrive",
-                               "angekommen", "chegou"};
+                               "angekommen", "chegou",
+                               // round 19: "o reembolso já caiu na conta", "ya cayó"
+                               "caiu", "cayo"};
   static const Set kWho = {"i", "we", "i've", "we've", "already", "yo", "ya", "j'ai", "ich",
                            "wir", "eu", "ja"};
   static const Set kShort = {"still", "yet", "only", "half", "partial", "wrong", "not", "n't",
@@ -946,11 +970,17 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
   // Round 17: up to eight words on ("the refund you sent for the duplicate add-on arrived").
   for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 8; ++k)
     if (typo_in(kArrived, ws[k])) return true;
+  // Round 19: "refund received, you guys are fast", "reembolso recibido": a past participle
+  // right after it.
+  static const Set kGotAfter = {"received", "recieved", "recibido", "recebido", "recu", "recue",
+                                "erhalten"};
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 2; ++k)
+    if (kGotAfter.count(ws[k])) return true;
   // Round 16: a thank-you for it ("thank you for refunding the double booking, it arrived
   // today", "gracias por el reembolso", "merci pour le remboursement", "danke für die
   // Erstattung", "obrigada pelo reembolso"), nothing said short or wrong (above).
   static const Set kThanks = {"thanks", "thank", "thx", "gracias", "merci", "danke",
-                              "obrigado", "obrigada"};
+                              "obrigado", "obrigada", "thank-you"};
   static const Set kFor = {"for", "por", "pour", "fur", "pelo", "pela"};
   // Round 17: six words back ("thanks so much for the refund", "muchas gracias por el …").
   for (std::size_t k = pos >= 6 ? pos - 6 : 0; k + 1 < pos; ++k)
@@ -973,6 +1003,22 @@ bool product_question(const std::vector<std::string>& ws) {
   return false;
 }
 
+namespace {
+
+// The vendor's plan, seats or subscription within six words of a price word, or money asked for
+// the customer ("show me the prices"): the price is what the customer would pay.
+bool vendor_price_near(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kVendor = {"plan",  "plans",   "subscription", "seat",    "seats",
+                              "license", "licence", "licenses",   "tier",    "renewal",
+                              "account", "your",  "plano",        "plan's",  "abonnement",
+                              "suscripcion", "assinatura", "lizenz", "tarif"};
+  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k < ws.size() && k <= pos + 6; ++k)
+    if (kVendor.count(ws[k])) return true;
+  return false;
+}
+
+}  // namespace
+
 // Round 17: the customer sets, edits, shows or creates a price, discount or refund of their own
 // shop, menu or services ("how do I bulk edit all product prices", "I set the prices for my
 // cakes", "print the price list", "the discount I set for returning customers", "¿cómo creo un
@@ -983,6 +1029,7 @@ bool own_price_edit(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kEdit = {
       "set",     "change",   "edit",    "create",   "add",      "hide",     "show",
       "print",   "adjust",   "modify",  "display",  "import",   "bulk",     "rename",
+      "update",  "updating", "raise",   "raising",  "lower",    "lowering",
       "cambiar", "crear",    "creo",    "editar",   "modificar", "ocultar", "mostrar",
       "poner",   "modifier", "creer",   "changer",  "afficher", "masquer",  "ajouter",
       "mudar",   "criar",    "crio",    "alterar",  "esconder", "colocar"};
@@ -990,12 +1037,7 @@ bool own_price_edit(const std::vector<std::string>& ws, std::size_t pos) {
                                 "ausblenden", "anzeigen", "hinzufugen"};
   static const Set kOthers = {"you", "u", "they", "vous", "usted", "ustedes", "sie", "voces",
                               "voce", "ils", "he", "she", "it"};
-  static const Set kVendor = {"plan",  "plans",   "subscription", "seat",    "seats",
-                              "license", "licence", "licenses",   "tier",    "renewal",
-                              "account", "your",  "plano",        "plan's",  "abonnement",
-                              "suscripcion", "assinatura", "lizenz", "tarif"};
-  for (std::size_t k = pos >= 6 ? pos - 6 : 0; k < ws.size() && k <= pos + 6; ++k)
-    if (kVendor.count(ws[k])) return false;
+  if (vendor_price_near(ws, pos)) return false;
   // Money for the customer ("show me the prices", "set us a discount", "send us prices").
   static const Set kObject = {"me", "us", "moi", "nous", "mich", "uns", "mir", "nos"};
   for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < ws.size() && k <= pos + 1; ++k)
@@ -1075,6 +1117,107 @@ std::string bare_message(std::string_view body) {
     out += w;
   }
   return out;
+}
+
+// Round 19: the customer says they do not ask for it ("we don't want a refund or anything, just
+// feedback", "not asking for a discount", "no queremos un reembolso", "nous ne voulons pas de
+// remboursement", "wir wollen keine Erstattung", "não queremos reembolso"): a wish or ask negated
+// right before it, within four words before the money word — not in a condition ("if you don't
+// want a refund …", "unless"), and not followed by what they want instead ("but", "instead").
+bool disavowed_ask(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kWish = {"want",     "need",     "asking",   "ask",      "looking",
+                            "expecting", "requesting", "planning", "queremos", "quiero",
+                            "pedimos",  "pido",     "buscamos", "voulons",  "veux",
+                            "demandons", "cherchons", "wollen",   "will",     "mochten",
+                            "brauchen", "quero",    "pedindo",  "precisamos"};
+  static const Set kNot = {"don't", "dont", "not", "no", "never", "nao", "ne"};
+  static const Set kNone = {"keine", "kein", "keinen"};  // "wir wollen keine Erstattung"
+  static const Set kIf = {"if", "unless", "or", "si", "wenn", "falls", "se"};
+  static const Set kInstead = {"but",  "instead", "rather", "sino",   "pero", "mais",
+                               "sondern", "aber",  "mas",    "porem", "plutot"};
+  std::size_t wish = ws.size();
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+    if (kWish.count(ws[k]) &&
+        ((k >= 1 && kNot.count(ws[k - 1])) || (pos >= 1 && kNone.count(ws[pos - 1]))))
+      wish = k;
+  if (wish == ws.size()) return false;
+  for (std::size_t j = wish >= 5 ? wish - 5 : 0; j < wish; ++j)
+    if (kIf.count(ws[j])) return false;
+  for (std::size_t j = pos + 1; j < ws.size() && j <= pos + 8; ++j)
+    if (kInstead.count(ws[j])) return false;
+  return true;
+}
+
+// Round 19: the customer's own prices named again ("I'm updating the prices on our café menu.
+// Can I schedule the new prices to start on Monday?", "changer les prix … programmer les
+// nouveaux prix"): an earlier price word of the message is the customer's own edit
+// (own_price_edit) and nothing of the vendor's plan or money for the customer is near this one.
+bool own_prices_again(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kPrice = {"price", "prices", "precio", "precios", "prix",
+                             "preis", "preise", "preco",  "precos"};
+  if (!kPrice.count(ws[pos]) || vendor_price_near(ws, pos)) return false;
+  static const Set kObject = {"me", "us", "moi", "nous", "mich", "uns", "mir", "nos"};
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < ws.size() && k <= pos + 1; ++k)
+    if (kObject.count(ws[k])) return false;
+  for (std::size_t j = 0; j < pos; ++j)
+    if (kPrice.count(ws[j]) && own_price_edit(ws, j)) return true;
+  return false;
+}
+
+// Round 19: a lawsuit or case that is the customer's own work ("we track every lawsuit as a
+// project", "we're preparing a lawsuit for a client"), nobody's against the vendor: "every /
+// each" before it or "for a client / as a project" after it, and no you / your / against.
+bool legal_work(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kVendor = {"you", "your", "yours", "u", "against", "vous", "ustedes",
+                              "voces", "contra", "contre", "gegen"};
+  for (const auto& w : ws)
+    if (kVendor.count(w)) return false;
+  if (pos >= 1 && (ws[pos - 1] == "every" || ws[pos - 1] == "each")) return true;
+  for (auto p : {"for a client", "for our client", "for our clients", "for my client",
+                 "for my clients", "for clients", "as a project", "as projects"}) {
+    const auto at = text::find_phrase(ws, p, pos + 1);
+    if (at != std::string::npos && at <= pos + 2) return true;
+  }
+  return false;
+}
+
+// Round 19: the customer names their own profession ("I'm a lawyer", "ich bin Anwältin", "soy
+// abogada", "je suis avocate", "sou advogado"): who they are, not whom they send.
+bool self_described(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kAm = {"i'm", "am", "bin", "soy", "suis", "sou"};
+  static const Set kArticle = {"a", "an", "un", "une", "ein", "eine", "um", "uma"};
+  if (pos >= 1 && kAm.count(ws[pos - 1])) return true;
+  return pos >= 2 && kArticle.count(ws[pos - 1]) && kAm.count(ws[pos - 2]);
+}
+
+// Round 19: an outage of the past said to be over, asked about nothing of it ("last Tuesday's
+// outage is long solved for us, can I subscribe to the status page by SMS?"): a resolved word
+// within five words after it and nothing of credit, loss, repetition or a still-open problem.
+bool past_outage_over(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kOver = {"solved", "resolved", "fixed", "over", "sorted", "behind"};
+  static const Set kOpen = {"still",  "again",   "credit", "credits", "sla",    "refund",
+                            "lost",   "losing",  "compensation", "cost",  "costs",  "not",
+                            "n't",    "another", "why",    "every",  "keeps", "down"};
+  bool over = false;
+  for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 5; ++k)
+    over = over || kOver.count(ws[k]);
+  if (!over) return false;
+  for (const auto& w : ws)
+    if (kOpen.count(w) || w.ends_with("n't")) return false;
+  return true;
+}
+
+// Round 19: the price accepted ("we're happy with the price", "the new prices from January,
+// no problem for us"): the customer asks nothing about what they would pay.
+bool price_accepted(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kHappy = {"happy", "fine", "ok", "okay", "satisfied", "content", "pleased"};
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k + 1 < pos; ++k)
+    if (kHappy.count(ws[k]) && ws[k + 1] == "with") return true;
+  for (auto p : {"no problem", "all good", "fine by us", "fine with us", "worth it"}) {
+    const auto at = text::find_phrase(ws, p, pos + 1);
+    if (at != std::string::npos && at <= pos + 6) return true;
+  }
+  return false;
 }
 
 }  // namespace fte::agent

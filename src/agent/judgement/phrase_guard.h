@@ -160,6 +160,19 @@ bool own_cause_named(const std::vector<std::string>& ws);
 // ("under GDPR we have to list our processors", regulation_as_duty).
 bool own_price_edit(const std::vector<std::string>& ws, std::size_t pos);
 bool regulation_as_duty(const std::vector<std::string>& ws, std::size_t pos);
+// Round 19: a money word the customer says they do not ask for ("we don't want a refund or
+// anything", "no queremos un reembolso", "wir wollen keine Erstattung", disavowed_ask); the
+// customer's own prices named a second time ("… schedule the new prices", own_prices_again); a
+// lawsuit that is the customer's own work ("we track every lawsuit as a project", legal_work);
+// the customer's own profession ("ich bin Anwältin", self_described).
+bool disavowed_ask(const std::vector<std::string>& ws, std::size_t pos);
+bool own_prices_again(const std::vector<std::string>& ws, std::size_t pos);
+bool legal_work(const std::vector<std::string>& ws, std::size_t pos);
+bool self_described(const std::vector<std::string>& ws, std::size_t pos);
+// Round 19: a past outage said to be over, nothing asked of it (past_outage_over); a price the
+// customer says they accept ("happy with the price", price_accepted).
+bool past_outage_over(const std::vector<std::string>& ws, std::size_t pos);
+bool price_accepted(const std::vector<std::string>& ws, std::size_t pos);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);

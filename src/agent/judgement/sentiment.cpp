@@ -36,6 +36,8 @@ double domain_weight(std::string_view w) {
       "problematic", "alert", "warning",  "urgent",   "emergency", "critical", "risk",
       "debt",    "charged",  "charge",   "charges",  "loss",      "leave",   "leaving",
       "bad",     "dropping", "drop",     "lag",      "slow",
+      // round 19: bookkeeping's "negative invoices / lines / balance"
+      "negative",
       // software verbs and nouns VADER reads as violence or misery
       "drag",    "dragging", "fire",     "fires",    "fired",     "firing",  "trigger",
       "triggered", "spam",   "kill",     "killed",   "hang",      "hangs",   "freeze",
@@ -213,6 +215,48 @@ std::size_t match_phrase(const std::vector<text::Token>& ts, std::size_t i, doub
 
 }  // namespace
 
+namespace {
+
+// Round 19: anger aimed at the customer themselves or at a third party of theirs, the word
+// right after it saying at whom ("I'm angry with myself", "livid with their previous agency",
+// "furious at our courier", "enfadada conmigo misma", "furieuse contre moi-même", "sauer auf
+// mich selbst", "com raiva de mim mesma"): not at the vendor, no anger for the desk.
+bool aimed_elsewhere(const std::vector<text::Token>& ts, std::size_t next) {
+  using Set = std::unordered_set<std::string_view>;
+  static const Set kSelf = {"myself", "ourselves", "himself", "herself", "themselves",
+                            "conmigo", "comigo", "moi-meme", "moi-même", "nous-memes",
+                            "nous-mêmes"};
+  static const Set kAt = {"with", "at", "contra", "con", "contre", "auf", "com", "de", "mit"};
+  static const Set kSelfAfter = {"mich", "uns", "mim", "mi", "moi", "nosotros", "nos"};
+  static const Set kSame = {"selbst", "mesma", "mesmo", "misma", "mismo", "meme", "même",
+                            "mismos", "mesmos"};
+  static const Set kThird = {
+      "courier",   "couriers",   "supplier",  "suppliers",  "agency",     "landlord",
+      "bank",      "isp",        "carrier",   "airline",    "hotel",      "contractor",
+      "builder",   "builders",   "neighbour", "neighbor",   "neighbours", "neighbors",
+      "council",   "government", "boss",     "colleague",  "colleagues", "accountant",
+      "mensajeria", "mensajería", "mensajero", "transportista", "casero", "banco",
+      "transporteur", "fournisseur", "banque", "propriétaire", "proprietaire", "voisin",
+      "paketdienst", "lieferant", "vermieter", "spediteur", "chef", "transportadora",
+      "fornecedor", "chefe", "vizinho", "senhorio"};
+  static const Set kVendor = {"you", "your", "yours", "vous", "votre", "vos", "ustedes",
+                              "usted", "ihnen", "voces", "vocês"};
+  if (next >= ts.size()) return false;
+  if (kSelf.count(ts[next].low)) return true;
+  if (!kAt.count(ts[next].low) || next + 1 >= ts.size()) return false;
+  if (kSelf.count(ts[next + 1].low)) return true;
+  if (kSelfAfter.count(ts[next + 1].low) && next + 2 < ts.size() &&
+      kSame.count(ts[next + 2].low))
+    return true;
+  for (std::size_t k = next + 1; k < ts.size() && k <= next + 4; ++k) {
+    if (kVendor.count(ts[k].low)) return false;
+    if (kThird.count(ts[k].low)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool message_reads_foreign(std::string_view message) {
   return reads_foreign(text::tokens(message));
 }
@@ -242,6 +286,7 @@ SentimentResult analyse_sentiment(std::string_view input) {
         if (jt != lexicon().end()) v = jt->second;
       }
     }
+    if (v < 0 && aimed_elsewhere(ts, i + len)) v = 0;
     if (v != 0) {
       for (std::size_t k = 1; k <= 2 && k <= i; ++k) {
         if (intensifier(ts[i - k].low)) {

@@ -150,6 +150,17 @@ std::optional<std::string> disputed_charge(const Words& ws) {
     // Round 17: "en double" is French for a duplicate ("un contact en double"), not a charge.
     if (ws[i] == "double" && i > 0 && ws[i - 1] == "en") continue;
     if (!near(ws, i, 8, 6, money)) continue;
+    // Round 19: the customer's own customers dispute with them ("our customers sometimes
+    // dispute a delivery charge with us"), nothing of the vendor in the message.
+    if (ws[i] == "dispute" || ws[i] == "disputing" || ws[i] == "contest" ||
+        ws[i] == "reclamar" || ws[i] == "contester" || ws[i] == "contestar") {
+      static const Set kTheirs = {"customers", "clients", "shoppers", "guests", "buyers",
+                                  "patients",  "members", "clientes", "kunden", "students"};
+      static const Set kVendor = {"you", "your", "yours", "vous", "votre", "ustedes", "voces"};
+      bool theirs = false;
+      for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) theirs = theirs || kTheirs.count(ws[k]);
+      if (theirs && !any_word(ws, kVendor)) continue;
+    }
     if (any_word(ws, kOwnCause)) return std::nullopt;
     return "disputed charge: " + ws[i];
   }
