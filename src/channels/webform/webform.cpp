@@ -223,7 +223,8 @@ std::string ticket_answer_body(const std::string& id, const std::string& est_jso
   std::string body;
   body.reserve(256);
   body.append(R"({"ticket_id":)").append(ticket);
-  body.append(R"(,"message":"Thank you for contacting us! Our AI assistant will respond shortly.")");
+  body.append(
+      R"(,"message":"Thank you for contacting us! Our AI assistant will respond shortly.")");
   body.append(R"(,"estimated_response_time":)").append(est_json);
   body.append(R"(,"status_url":)").append(url).append("}");
   return body;
@@ -333,7 +334,8 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
       }
       (out.result.duplicate ? answer->duplicate : answer->accepted).inc();
       const auto& id = out.result.ticket_id;
-      std::string body = id == made_for ? std::move(made) : ticket_answer_body(id, answer->est_json);
+      std::string body =
+          id == made_for ? std::move(made) : ticket_answer_body(id, answer->est_json);
       respond(http::Response::json(out.result.duplicate ? 200 : 201, std::move(body)));
     });
   };
