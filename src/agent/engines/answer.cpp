@@ -553,7 +553,16 @@ bool already_stated(const std::string& line, const Tried& tried) {
 }
 
 bool already_tried(const std::string& line, const Tried& tried) {
-  const auto ls = text::kb_content_stems(line);
+  // A case's label ("Alerts not arriving: Settings > Alerts, re-enable") names the symptom the
+  // customer reports, not what they did: only the fix after it is compared, and a redo ("re-
+  // enable") is what the customer did once ("still enabled").
+  std::string fix = line;
+  if (const auto colon = line.find(": "); colon != std::string::npos &&
+                                          text::words(line.substr(0, colon)).size() <= 6)
+    fix = line.substr(colon + 2);
+  auto ls = text::kb_content_stems(fix);
+  for (auto& w : ls)
+    if (w.size() > 5 && w.starts_with("re-")) w = text::stem(w.substr(3));
   if (ls.size() < 2) return false;
   for (const auto& t : tried.did) {
     std::size_t n = 0;
@@ -1244,6 +1253,14 @@ std::string compose_answer(const AnswerInput& in) {
     const std::string nearest = pick.index < lines.size() ? as_sentence(pick.text, "") : "";
     if (text::content_stems(nearest).size() >= 3) return closest_body({nearest});
     return closest_body(lines);
+  }
+  // Likewise a capability question the section leaves unanswered (capability_unanswered: most of
+  // what is asked for appears nowhere in it).
+  if (!asks.amount && pick.index < lines.size()) {
+    std::string quoted;
+    for (const auto& l : lines) quoted += l + "\n";
+    if (capability_unanswered({in.question, leaf, as_sentence(pick.text, leaf), quoted}))
+      return closest_body(lines);
   }
   std::string answer;
   bool block_answer = false;  // the reply is the labelled block the question names

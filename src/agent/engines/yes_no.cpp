@@ -165,7 +165,55 @@ bool bug_or_plan_feature(const YesNoInput& in, const std::vector<std::string>& a
   return false;
 }
 
+// A question whether the product can do or has something, asked by the customer for themselves
+// ("is there a way to …", "is it possible to …", "can I/we …", "do you have/support/offer …",
+// "does it support …"), not a request to the staff ("can you check …").
+bool capability_question(std::string_view asking) {
+  for (const auto& s : text::sentences(asking)) {
+    const auto ws = text::words(s);
+    if (ws.size() < 2) continue;
+    if (text::has_phrase(ws, "is there") || text::has_phrase(ws, "are there") ||
+        text::has_phrase(ws, "is it possible"))
+      return true;
+    const std::string_view a = ws[0], b = ws[1];
+    if ((a == "can" || a == "could") && (b == "i" || b == "we" || b == "they" || b == "my"))
+      return true;
+    if ((a == "do" || a == "does") && ws.size() >= 3)
+      for (std::string_view v : {"have", "support", "offer", "allow", "integrate", "work"})
+        if (ws[2] == v || (ws.size() >= 4 && ws[3] == v)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool capability_unanswered(const YesNoInput& in) {
+  if (!described_want(in.question).empty()) return false;  // pointing_back_verdict's case
+  const std::string asking = asking_text(in.question);
+  if (asking.empty() || !capability_question(asking)) return false;
+  const auto asking_words = text::words(asking);
+  if (has_word(asking_words, "or")) return false;
+  for (const auto& w : asking_words)
+    if (question_negation(w)) return false;
+  for (const auto& w : text::words(in.lead))
+    if (negation(w)) return false;
+  const std::string plan_low = text::lower(named_plan(asking));
+  const auto all = text::content_stems(std::string(in.leaf) + "\n" + std::string(in.lead) + "\n" +
+                                       std::string(in.quoted));
+  std::size_t asked_n = 0, found = 0;
+  // "ones" points back ("remove the inactive ones"), it names nothing ("one view" does).
+  std::string named;
+  for (const auto& w : asking_words)
+    if (w != "ones") named += w + " ";
+  for (const auto& w : text::content_stems(named)) {
+    if (generic_verb(w) || w == text::stem("way") || w == text::stem("plan") ||
+        w == text::stem("tier") || (!plan_low.empty() && w == text::stem(plan_low)))
+      continue;
+    ++asked_n;
+    found += std::find(all.begin(), all.end(), w) != all.end() ? 1 : 0;
+  }
+  return asked_n >= 2 && 2 * found < asked_n && yes_no_verdict(in).empty();
+}
 
 std::string yes_no_verdict(const YesNoInput& in) {
   // "I want X. Is this possible?": the question's "this" is the described want

@@ -154,7 +154,10 @@ bool disclaims(std::string_view sentence, bool* opens) {
       "nichts mit ihnen zu tun", "nicht ihre schuld",    "nao e culpa de voces",
       "nada a ver com voces",
       // round 19: "(not yours)", "(not you, a trip I booked …)"
-      "(not yours", "(not you,", "(not you)"};
+      "(not yours", "(not you,", "(not you)",
+      // round 21: the same typed on a phone ("im suing my landlord lol not u")
+      "lol not u", "(not u)", "(not u,", ", not u.", ", not u!", "not u lol", "nothing to do w u",
+      "nothing to do with u"};
   static const std::string_view kNamed[] = {"the word ", "the words ", "the term ",
                                              "the terms ", "the phrase ", "keyword "};
   for (auto d : kDisclaimers) {
@@ -182,7 +185,7 @@ bool may_hold_secondhand(const std::vector<std::string>& ws) {
   for (auto p : {"not your", "not you", "not yours", "not about you", "not at you",
                  "nothing to do with", "not related to", "nada que ver", "no es culpa",
                  "pas de votre", "rien a voir", "nichts mit", "nicht ihre", "nao e culpa",
-                 "nada a ver"})
+                 "nada a ver", "not u", "nothing to do w"})  // round 21: typed on a phone
     if (text::has_phrase(ws, p)) return true;
   return false;
 }
@@ -285,6 +288,17 @@ std::string_view at(const Words& ws, std::size_t i) {
   return i < ws.size() ? std::string_view(ws[i]) : std::string_view();
 }
 
+// Round 21: the customer is the one sued, by someone of their own ("my client is threatening to
+// sue me lol, can i export our chat as pdf"): "sue me / us" with nothing of the vendor.
+bool customer_sued(const std::vector<std::string>& ws, const std::vector<text::Token>& ts,
+                   std::size_t i) {
+  if (i + 1 >= ts.size() || (ts[i + 1].low != "me" && ts[i + 1].low != "us")) return false;
+  static const Set kYours = {"you", "your", "u", "ur", "yours", "you're", "your's"};
+  for (const auto& w : ws)
+    if (kYours.count(w)) return false;
+  return true;
+}
+
 // "Sue" the person rather than the verb: "I'm Sue", "Thanks, Sue", "Sue from accounting",
 // "I spoke with Sue yesterday". A lower-case "sue" after a modal ("we will sue") is the verb.
 bool sue_is_a_name(const std::vector<text::Token>& ts, std::size_t i) {
@@ -385,7 +399,11 @@ std::optional<std::string> legal_threat(std::string_view input) {
                "will take action unless", "reserving all rights", "reserve all rights",
                "le tribunal", "au tribunal", "el tribunal", "klage einreichen",
                "entrar na justica"}))
-    return p;
+    // Round 21: the phrase naming a thing of the product ("the breach of contract template in our
+    // library") is the customer's own paperwork.
+    if (const auto at = text::find_phrase(ws, *p, 0);
+        !names_a_thing(ws, at + static_cast<std::size_t>(std::ranges::count(*p, ' '))))
+      return p;
   // "We have instructed a law firm", not "we're a law firm" (one's own business).
   // Round 19: with a word between ("I run a small law firm", "we're a tiny law firm").
   static const Set kOwnFirm = {"run", "runs", "own", "our", "my", "at", "we're", "i'm",
@@ -419,7 +437,8 @@ std::optional<std::string> legal_threat(std::string_view input) {
     if (complain) return p;
   const auto ts = text::tokens(input);
   for (std::size_t i = 0; i < ts.size(); ++i)
-    if (ts[i].low == "sue" && !sue_is_a_name(ts, i)) return std::string("sue");
+    if (ts[i].low == "sue" && !sue_is_a_name(ts, i) && !customer_sued(ws, ts, i))
+      return std::string("sue");
   return std::nullopt;
 }
 
@@ -742,6 +761,17 @@ std::optional<std::string> security_incident(std::string_view input) {
       for (std::size_t k = at >= 4 ? at - 4 : 0; k < ws.size() && k <= at + 6; ++k)
         phishing_question = phishing_question && !in(kVictim, ws[k]);
     }
+    // Round 21: a phishing test or training the customer runs for their own staff ("phishing
+    // test for our staff next week, will your emails get flagged?"), nobody caught by it.
+    static const Set kOwnDrill = {"test",     "tests",    "simulation", "simulations", "training",
+                                  "drill",    "drills",   "exercise",   "course",      "awareness"};
+    if (*p == "phishing") {
+      const auto at_p = text::find_phrase(ws, "phishing", 0);
+      bool own_drill = in(kOwnDrill, at(ws, at_p + 1));
+      for (std::size_t k = 0; own_drill && k < ws.size(); ++k)
+        own_drill = !in(kVictim, ws[k]);
+      phishing_question = phishing_question || own_drill;
+    }
     if (!money && !phishing_question && !text::has_phrase(ws, "how do i") &&
         !text::has_phrase(ws, "how can i"))
       return *p;
@@ -964,8 +994,14 @@ std::optional<std::string> outage_report(std::string_view input) {
   if (auto p = first_phrase(ws, {"down for everyone", "down for all", "everything is down",
                            "service is down", "site is down", "app is down", "is down again",
                            "production is down", "sla breach", "breached the sla",
-                           "uptime sla", "nobody can log in", "none of our users can"}))
+                           "nobody can log in", "none of our users can"}))
     return p;
+  // Round 21: the uptime SLA asked about as due diligence ("hows the uptime sla on the pro plan?
+  // just comparing") is not a breach; one missed, owed or credited is.
+  if (const auto pos = text::find_phrase(ws, "uptime sla", 0);
+      pos != std::string::npos && !sla_asked_about(ws, pos))
+    return std::string("uptime sla");
+  if (others_fine(ws)) return std::nullopt;  // round 21: "one user …, everyone else fine"
   return widespread_failure(ws);  // paraphrase_rules.h
 }
 
@@ -1206,7 +1242,8 @@ InputCheck check_input(Channel channel, std::string_view subject, std::string_vi
     const bool explained = resolved_thanks(keys_of(all)) || (r.intent.label == "outage" &&
                             (rate_limit_error(keys_of(all)) ||
                              outage_question_about_one_thing(keys_of(all)) ||
-                             no_failure_said(keys_of(all)))) ||
+                             no_failure_said(keys_of(all)) ||
+                             others_fine(keys_of(all)))) ||  // round 21
                            (r.intent.label == "churn_risk" && no_relationship_said(keys_of(all))) ||
                            (r.intent.label == "privacy_request" && data_as_input(keys_of(all))) ||
                            (r.intent.label == "billing_dispute" &&

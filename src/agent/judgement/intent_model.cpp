@@ -219,12 +219,17 @@ std::size_t IntentModel::train(const IntentTrainOptions& o) {
   {
     std::ofstream out(tmp);
     for (const auto& f : o.corpus_files) {
-      for (const auto& [label, text] : read_intent_examples(f)) {
-        const auto line = text::model_input(text);
-        if (line.empty()) continue;
-        out << "__label__" << label << ' ' << line << '\n';
-        ++n;
-      }
+      const bool hand_written =
+          fs::path(f).filename().string().rfind(kHandWrittenPrefix, 0) == 0;
+      const auto examples = read_intent_examples(f);
+      // The file k times over, in its order (the same corpus gives the same model bytes).
+      for (int rep = 0; rep < (hand_written ? std::max(1, o.hand_written_weight) : 1); ++rep)
+        for (const auto& [label, text] : examples) {
+          const auto line = text::model_input(text);
+          if (line.empty()) continue;
+          out << "__label__" << label << ' ' << line << '\n';
+          ++n;
+        }
     }
     if (!out) throw Error(ErrorKind::internal, "cannot write " + tmp.string());
   }

@@ -40,11 +40,18 @@ struct IntentPrediction {
   double second_probability = 0;
 };
 
+inline constexpr std::string_view kHandWrittenPrefix = "written";
+inline constexpr int kHandWrittenWeight = 3;
+
 struct IntentTrainOptions {
   std::vector<std::string> corpus_files;  // "__label__CLASS text" lines; '#' lines skipped
   std::string output;                     // the model file to write
   int dim = 24, epoch = 25, word_ngrams = 2, minn = 3, maxn = 5, bucket = 50000, seed = 14;
   double lr = 0.5;
+  // Round 20: each line of a hand-written file (named written*.txt, kHandWrittenPrefix) is read
+  // this many times — the leave-one-writer-out study (data/intents/writers.py) measured real
+  // writers' lines carrying further to an unseen writer than the templates (docs/EVAL.md).
+  int hand_written_weight = kHandWrittenWeight;
 };
 
 class IntentModel {

@@ -1,5 +1,6 @@
 #include "agent/judgement/phrase_guard.h"
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
@@ -263,6 +264,13 @@ bool legal_clientele(const std::vector<std::string>& ws, std::size_t pos) {
   }
   // Round 19: "ich bin Anwältin und …", "soy abogada": who the customer is.
   if (!foreign_threat && self_described(ws, pos)) return true;
+  // Round 21: the customer's own firm in Spanish ("somos un despacho de abogados", "mi bufete de
+  // abogados"), as "we're a law firm" is in English.
+  static const Set kFirm = {"despacho", "bufete", "estudio", "firma"};
+  static const Set kOwner = {"somos", "soy", "tengo", "tenemos", "mi", "nuestro", "nuestra"};
+  if (!foreign_threat && pos >= 3 && ws[pos - 1] == "de" && kFirm.count(ws[pos - 2]))
+    for (std::size_t k = pos >= 5 ? pos - 5 : 0; k + 2 < pos; ++k)
+      if (kOwner.count(ws[k])) return true;
   // "we sell to lawyers", "built for attorneys"; or a how-to that merely mentions one ("our
   // lawyer is a new user, how do I give her view-only access?", "I'm a lawyer, any tips?").
   if (kPlural.count(ws[pos]) && pos > 0 && kTo.count(ws[pos - 1])) return true;
@@ -318,6 +326,32 @@ bool outage_question_about_one_thing(const std::vector<std::string>& ws) {
   return true;
 }
 
+
+// Round 21: the others said to be fine ("one user gets a blank screen, everyone else fine",
+// "rest of us ok", "los demás bien", "les autres ça marche"): one person's trouble, no outage.
+bool others_fine(const std::vector<std::string>& ws) {
+  static const Set kFine = {"fine", "ok", "okay", "good", "works", "working", "normal", "bien",
+                            "funciona", "marche", "geht", "gehen", "funktioniert"};
+  static const Set kBad = {"not", "n't", "no", "down", "can't", "cant", "cannot", "either",
+                           "too", "also"};
+  for (auto p : {"everyone else", "everybody else", "rest of us", "rest of the team",
+                 "the others", "los demas", "les autres", "die anderen", "alle anderen",
+                 "os outros", "todos los demas"})
+    for (std::size_t from = 0;;) {
+      const auto at = text::find_phrase(ws, p, from);
+      if (at == std::string::npos) break;
+      const auto words = std::ranges::count(std::string_view(p), ' ') + 1;
+      const std::size_t end = at + static_cast<std::size_t>(words);
+      bool fine = false;
+      for (std::size_t k = end; k < ws.size() && k <= end + 2; ++k) {
+        if (kBad.count(ws[k]) || ws[k].ends_with("n't")) break;
+        fine = fine || kFine.count(ws[k]);
+      }
+      if (fine) return true;
+      from = at + 1;
+    }
+  return false;
+}
 
 bool no_failure_said(const std::vector<std::string>& ws) {
   static const Set kFailure = {
@@ -584,6 +618,15 @@ bool others_outage(const std::vector<std::string>& ws, std::size_t pos) {
   static const Set kUtility = {"power", "electricity", "electrical", "internet", "wifi",
                                "broadband", "isp", "phone", "network"};
   if (pos >= 1 && kUtility.count(ws[pos - 1])) return true;
+  // Round 21: the customer's own place ("we had an outage at our warehouse", "our own site had
+  // an outage").
+  static const Set kPlace = {"warehouse", "office", "site",  "shop",   "store", "factory",
+                             "plant",     "building", "restaurant", "clinic", "website"};
+  for (std::size_t k = pos + 1; k + 1 < ws.size() && k <= pos + 2; ++k)
+    if (ws[k] == "at" && ws[k + 1] == "our" && k + 2 < ws.size() && kPlace.count(ws[k + 2]))
+      return true;
+  for (std::size_t k = pos >= 5 ? pos - 5 : 0; k + 1 < pos; ++k)
+    if (ws[k] == "our" && ws[k + 1] == "own") return true;
   // "track outages", "record the outages", "we manage our clients' outages"
   for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
     if (kKeepVerbs.count(ws[k])) return true;
@@ -922,7 +965,10 @@ bool asked_in_general(const std::vector<std::string>& ws, std::size_t pos) {
   for (auto p : {"just asking", "just curious", "out of curiosity", "for our records",
                  "for my records", "for future reference", "for reference", "no action needed",
                  "nothing to do", "hypothetically", "just wondering", "asking in general",
-                 "by curiosidad", "par curiosite", "aus neugier", "por curiosidade"})
+                 "by curiosidad", "par curiosite", "aus neugier", "por curiosidade",
+                 // round 21: for the customer's own help pages ("for our internal faq")
+                 "for our faq", "for our internal faq", "for our wiki", "for our internal wiki",
+                 "for the team wiki", "solo pregunto", "so curiosidade", "juste pour savoir"})
     general = general || text::has_phrase(ws, p) || typo_phrase(ws, p);
   for (const auto& w : ws) general = general || typo_in(kUsual, w);
   if (!general || self_ask_near(ws, pos)) return false;
@@ -967,6 +1013,12 @@ bool money_received(const std::vector<std::string>& ws, std::size_t pos) {
     if ((ws[k] == "erhalten" || ws[k] == "bekommen") && pos >= 3 &&
         (ws[pos - 3] == "ich" || ws[pos - 3] == "wir"))
       return true;
+  // Round 21: the verb first, as Spanish and Portuguese say it ("me llegó el reembolso", "chegou
+  // o reembolso"), and German "… ist da" ("die Erstattung ist da, danke").
+  static const Set kArrivedFirst = {"llego", "chegou", "cayo", "caiu"};
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    if (typo_in(kArrivedFirst, ws[k])) return true;
+  if (pos + 2 < ws.size() && ws[pos + 1] == "ist" && ws[pos + 2] == "da") return true;
   // Round 17: up to eight words on ("the refund you sent for the duplicate add-on arrived").
   for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 8; ++k)
     if (typo_in(kArrived, ws[k])) return true;
@@ -1184,7 +1236,8 @@ bool legal_work(const std::vector<std::string>& ws, std::size_t pos) {
 // Round 19: the customer names their own profession ("I'm a lawyer", "ich bin Anwältin", "soy
 // abogada", "je suis avocate", "sou advogado"): who they are, not whom they send.
 bool self_described(const std::vector<std::string>& ws, std::size_t pos) {
-  static const Set kAm = {"i'm", "am", "bin", "soy", "suis", "sou"};
+  // Round 21: "im a lawyer" typed on a phone, without the apostrophe.
+  static const Set kAm = {"i'm", "im", "am", "bin", "soy", "suis", "sou"};
   static const Set kArticle = {"a", "an", "un", "une", "ein", "eine", "um", "uma"};
   if (pos >= 1 && kAm.count(ws[pos - 1])) return true;
   return pos >= 2 && kArticle.count(ws[pos - 1]) && kAm.count(ws[pos - 2]);
@@ -1201,10 +1254,40 @@ bool past_outage_over(const std::vector<std::string>& ws, std::size_t pos) {
   bool over = false;
   for (std::size_t k = pos + 1; k < ws.size() && k <= pos + 5; ++k)
     over = over || kOver.count(ws[k]);
+  // Round 21: thanked for fixing it ("thx for fixing the outage so fast"), or an outage of a past
+  // period asked about ("last year u had a big outage, do you publish an uptime report?").
+  static const Set kFixing = {"fixing", "fixed", "resolving", "resolved", "solving", "solved",
+                              "sorting"};
+  static const Set kThanks = {"thanks", "thank", "thx", "ty", "gracias", "merci", "danke",
+                              "obrigado", "obrigada", "obg", "vlw"};
+  bool thanked = false;
+  for (const auto& w : ws) thanked = thanked || kThanks.count(w);
+  for (std::size_t k = pos >= 3 ? pos - 3 : 0; k < pos; ++k)
+    over = over || (thanked && kFixing.count(ws[k]));
+  for (auto p : {"last year", "a year ago", "years ago", "el ano pasado", "l'annee derniere",
+                 "letztes jahr", "letzten jahr", "ano passado"})
+    over = over || text::has_phrase(ws, p);
   if (!over) return false;
   for (const auto& w : ws)
     if (kOpen.count(w) || w.ends_with("n't")) return false;
   return true;
+}
+
+// Round 21: an SLA asked about before buying ("hows the uptime sla on the pro plan? just
+// comparing", "is there an uptime sla?"): a question word within four words before it and
+// nothing of a breach, a credit, downtime or a loss in the message.
+bool sla_asked_about(const std::vector<std::string>& ws, std::size_t pos) {
+  static const Set kAsk = {"what", "what's", "whats", "how", "how's", "hows", "which", "is",
+                           "does", "do", "any"};
+  static const Set kBreach = {"breach",  "breached", "missed", "miss",   "credit", "credits",
+                              "owe",     "owed",     "down",   "outage", "outages", "lost",
+                              "again",   "not",      "n't",    "failed", "violated", "below",
+                              "downtime", "compensation", "refund"};
+  for (const auto& w : ws)
+    if (kBreach.count(w) || w.ends_with("n't")) return false;
+  for (std::size_t k = pos >= 4 ? pos - 4 : 0; k < pos; ++k)
+    if (kAsk.count(ws[k])) return true;
+  return false;
 }
 
 // Round 19: the price accepted ("we're happy with the price", "the new prices from January,

@@ -173,6 +173,10 @@ bool self_described(const std::vector<std::string>& ws, std::size_t pos);
 // customer says they accept ("happy with the price", price_accepted).
 bool past_outage_over(const std::vector<std::string>& ws, std::size_t pos);
 bool price_accepted(const std::vector<std::string>& ws, std::size_t pos);
+// Round 21: the uptime SLA asked about as due diligence, nothing of a breach (sla_asked_about).
+bool sla_asked_about(const std::vector<std::string>& ws, std::size_t pos);
+// Round 21: the others said to be fine ("everyone else fine"): one person's trouble (others_fine).
+bool others_fine(const std::vector<std::string>& ws);
 // The first occurrence of `phrase` (folded words, space-separated) in `ws` that is not an
 // innocent use; npos when none.
 std::size_t find_meant_phrase(const std::vector<std::string>& ws, std::string_view phrase);

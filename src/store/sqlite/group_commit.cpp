@@ -234,7 +234,10 @@ void GroupCommitWriter::log_profile() {
             {"slow_other", f(p.slow_other, d.slow_other)},
             {"pauses", f(p.pauses, d.pauses)},
             {"pause_us", f(p.pause_us, d.pause_us)},
-            {"off_cpu_batches", f(p.off_cpu_batches, d.off_cpu_batches)}});
+            {"off_cpu_batches", f(p.off_cpu_batches, d.off_cpu_batches)},
+            {"idle_reads_total", std::to_string(idle_reads_.load(std::memory_order_relaxed))},
+            {"idle_reads_refused_total", std::to_string(idle_reads_refused_.load(std::memory_order_relaxed))},
+            {"batches_after_read_total", std::to_string(batches_after_read_.load(std::memory_order_relaxed))}});
 }
 
 void GroupCommitWriter::profile_batch(const std::vector<Op>& batch,
@@ -287,6 +290,11 @@ bool GroupCommitWriter::try_batch(std::vector<Op>& batch, bool isolate, BatchOut
     if (out.committed) out.committed->events.clear();
   };
   Connection& c = *conn_;
+  std::unique_lock conn_lk(conn_mu_, std::try_to_lock);  // a read_if_idle in progress ends first
+  if (!conn_lk.owns_lock()) {
+    batches_after_read_.fetch_add(1, std::memory_order_relaxed);
+    conn_lk.lock();
+  }
   out.t1 = std::chrono::steady_clock::now();
   try {
     c.prepare(sql::kBeginImmediate).run();

@@ -17,6 +17,8 @@
 // its own instead of deadlocking; one made from inside a running operation is refused with
 // Error(internal). submit() from the writer thread queues for the next batch, so a completion
 // must not wait for the result of an operation it submitted (Store::ingest from a completion).
+// read_if_idle may be called from any thread but the writer's: it borrows the connection between
+// batches (a batch holds the connection's mutex for its transaction) and never waits for one.
 // Failure: a full queue throws Error(busy); a stopped writer throws Error(unavailable); a failed
 // COMMIT fails every operation of the batch (nothing of it was written). The destructor runs what
 // is queued, then stops.
@@ -87,6 +89,8 @@ class GroupCommitWriter {
     std::uint64_t cpu_us = 0;     // CPU time of the writer thread in batches (not wall time)
     std::uint64_t isolated_reruns = 0;  // batches run again with a savepoint per operation
     std::uint64_t gathered = 0;         // times the writer began to wait for company (`gather`)
+    std::uint64_t idle_reads = 0;       // read_if_idle calls run on the writer's connection
+    std::uint64_t batches_after_read = 0;  // batches that waited for such a read to end
   };
 
   // `after_batch` runs on the writer thread after each batch's completions, outside any
@@ -139,6 +143,27 @@ class GroupCommitWriter {
     }
   }
 
+  // Runs f(Connection&) in a read transaction on the writer's own connection, from another thread,
+  // when no batch holds that connection, and returns true; returns false at once, without running
+  // f, when a batch holds it (or when called on the writer thread): the caller then reads through
+  // a reader connection. The writer's page cache holds the pages it just wrote and survives its own
+  // commits, where a reader connection's whole cache is dropped at its first transaction after any
+  // commit and read again with a pread per page (issue 18, round 15). The next batch waits for f
+  // (a few B-tree lookups) to end. f's error propagates; the read transaction then ends.
+  template <class F>
+  bool read_if_idle(F&& f) {
+    if (std::this_thread::get_id() == thread_id_) return false;
+    std::unique_lock lk(conn_mu_, std::try_to_lock);
+    if (!lk.owns_lock()) {
+      idle_reads_refused_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    idle_reads_.fetch_add(1, std::memory_order_relaxed);
+    ReadTransaction tx(*conn_);
+    f(*conn_);
+    return true;
+  }
+
   void on_events_appended(std::function<void()> cb);
   // Listeners told the topics the batch appended to.
   void on_events_appended_to(std::function<void(const std::vector<std::string>&)> cb);
@@ -147,7 +172,7 @@ class GroupCommitWriter {
   Stats stats() const {
     return {batches_.load(),   ops_.load(),    run_us_.load(),
             commit_us_.load(), cpu_us_.load(), isolated_reruns_.load(),
-            gathered_.load()};
+            gathered_.load(),  idle_reads_.load(), batches_after_read_.load()};
   }
   std::size_t queue_depth() const;
   LatencyProfile latency_profile() const;
@@ -176,6 +201,9 @@ class GroupCommitWriter {
   void notify_events(const std::vector<std::string>& topics);
 
   std::unique_ptr<Connection> conn_;
+  // Held by a batch's transaction (writer thread) and by read_if_idle (other threads).
+  std::mutex conn_mu_;
+  std::atomic<std::uint64_t> idle_reads_{0}, idle_reads_refused_{0}, batches_after_read_{0};
   const std::size_t capacity_;
   const std::size_t max_batch_;
   const std::function<void()> after_batch_;

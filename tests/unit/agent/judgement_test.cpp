@@ -162,6 +162,30 @@ TEST(Judgement, LlmReasonsAreMappedOntoTheCodes) {
   EXPECT_FALSE(known_reason("Customer asks for a discount"));
 }
 
+// Round 20: a hand-written file (written*.txt) counts kHandWrittenWeight times in training, a
+// template file once; the examples are the corpus's lines, repeated in their order.
+TEST(Judgement, HandWrittenLinesCountSeveralTimes) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("fte-weight-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream t(dir / "train.txt");
+    t << "# made-up corpus\n__label__none where is the export button in Quillmark\n"
+      << "__label__pricing what does the Quillmark team plan cost per seat\n";
+    std::ofstream w(dir / "written-z.txt");
+    w << "__label__churn_risk our trustees voted to stop using Quillmark next quarter\n";
+  }
+  IntentTrainOptions o;
+  o.corpus_files = intent_corpus_files(dir.string());
+  o.output = (dir / "m.bin").string();
+  ASSERT_EQ(o.corpus_files.size(), 2u);
+  EXPECT_GE(kHandWrittenWeight, 2);
+  EXPECT_EQ(IntentModel::train(o), 2u + std::size_t(kHandWrittenWeight));
+  o.hand_written_weight = 1;
+  EXPECT_EQ(IntentModel::train(o), 3u);
+  fs::remove_all(dir);
+}
+
 // Training never reads a held-out file, generated or hand-written, nor the validation split.
 TEST(Judgement, TrainingReadsNoHeldOutFile) {
   const auto files = intent_corpus_files(FTE_SOURCE_DIR "/data/intents");

@@ -250,6 +250,82 @@ TEST(RoutineRealistic, WhoDisputesOrFillsInForWhomAMeetingHeldAndASurnamePrice) 
     EXPECT_EQ(by_rules(twin), "pricing_inquiry") << twin;
 }
 
+// Round 21 (branch judge21): short messages typed on a phone or in a chat widget — no
+// apostrophes, "u" for "you", the verb first in Spanish and Portuguese, an SLA asked about before
+// buying. Every routine row trips a rule on main 9a8a815's rule layer; the twins escalate on both.
+TEST(RoutineRealistic, PhoneTypedProfessionDisclaimerAndOwnFirm) {
+  for (const char* routine : {
+           "im an attorney and we love the new timeline 😍",
+           "my neighbour is suing me lol not u. can i lock a board",
+           "tenemos un bufete de abogados, se pueden adjuntar pdf a las tareas?",
+           "where do i put our breach of contract template so the whole team sees it?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "im a lawyer and im suing u over the lost files",
+           "nuestro bufete de abogados va a demandar a su empresa",
+           "this is a breach of contract, refund us or else",
+           "we got sued because of ur leak, our lawyer will call",
+       })
+    EXPECT_EQ(by_rules(twin), "legal_threat") << twin;
+}
+
+TEST(RoutineRealistic, ARefundArrivedVerbFirstOrAskedForTheFaq) {
+  for (const char* routine : {
+           "ya me llegó el reembolso, gracias. como cambio mi foto?",
+           "chegou o reembolso, valeu! como mudo a senha?",
+           "die erstattung ist da, danke! wo finde ich die rechnungen?",
+           "are refunds pro-rated on monthly plans? for our internal wiki",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "no me llegó el reembolso, lo quiero ya",
+           "die erstattung ist noch nicht da, bitte zurückzahlen",
+           "for our internal wiki: you still owe us a refund for march",
+       })
+    EXPECT_EQ(by_rules(twin), "refund_request") << twin;
+}
+
+TEST(RoutineRealistic, AnOutageThankedForOfLastYearOrOnlyOnePersonsAndAnSlaAsked) {
+  for (const char* routine : {
+           "thanks for resolving the outage this morning, can i export a board to pdf?",
+           "two years ago you had an outage, do you post incident reports?",
+           "what's the uptime sla on the business tier? comparing vendors",
+           "one teammate sees a blank page, everyone else fine. cache?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  for (const char* twin : {
+           "thanks for resolving the outage but its down again for all of us",
+           "you breached the uptime sla this month, we want the credit",
+           "a blank page for everyone in the office since 9",
+       })
+    EXPECT_EQ(by_rules(twin), "outage") << twin;
+  // The model's outage is explained away by the same reading.
+  EXPECT_TRUE(others_fine(::fte::text::keys("one seat gets errors, rest of us ok")));
+  EXPECT_TRUE(others_fine(::fte::text::keys("solo mi tablet falla, los demas bien")));
+  EXPECT_FALSE(others_fine(::fte::text::keys("everyone else is down too")));
+  EXPECT_FALSE(others_fine(::fte::text::keys("everyone else can't log in either")));
+}
+
+TEST(RoutineRealistic, TheCustomersOwnOutagePhishingTestOrLawsuitAgainstThem) {
+  for (const char* routine : {
+           "we had an outage at our factory (storm), can i push all due dates by a day?",
+           "our own website had an outage this morning, can the chat widget show a notice?",
+           "running a phishing simulation for our staff friday, will ur mails land in spam?",
+           "a tenant says he'll sue us over the deposit, can i export the lease thread?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+  EXPECT_EQ(by_rules("your outage hit our factory, nothing works since 6"), "outage");
+  EXPECT_EQ(by_rules("we got a phishing test mail in your name and my colleague clicked it and "
+                     "typed her password"),
+            "security_incident");
+  for (const char* twin : {
+           "your bug made our client sue us, we want compensation",
+           "we will sue you over the lost data",
+       })
+    EXPECT_EQ(by_rules(twin), "legal_threat") << twin;
+}
+
 TEST(Sentiment, AngerAtOneselfOrAThirdPartyIsNotAtTheDesk) {
   for (const char* calm : {
            "Hi, I'm so angry with myself, I archived the wrong board AGAIN. How do I get it "

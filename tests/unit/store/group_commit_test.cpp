@@ -17,6 +17,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace fte::sqlite {
 namespace {
@@ -42,7 +43,7 @@ struct Signal {
     set = true;
     cv.notify_all();
   }
-  bool wait(std::chrono::seconds d = std::chrono::seconds(10)) {
+  bool wait(std::chrono::milliseconds d = std::chrono::seconds(10)) {
     std::unique_lock lk(mu);
     return cv.wait_for(lk, d, [&] { return set; });
   }
@@ -158,6 +159,98 @@ TEST(SqliteWriterSlice, TheWriterThreadRunsWithTheSliceItWasGiven) {
   const auto plain = slice_seen_by(0);
   EXPECT_EQ(given, std::chrono::microseconds(400));
   EXPECT_NE(plain, std::chrono::microseconds(400));
+}
+
+// read_if_idle (issue 18, round 15): a read on the writer's own connection while no batch holds
+// it, in a read transaction that sees every commit; never while a batch runs, never on the writer
+// thread, and a batch that comes during the read waits for it to end.
+std::int64_t rows(Connection& c) {
+  auto s = c.prepare("SELECT count(*) FROM t");
+  return s.first_int().value_or(-1);
+}
+
+TEST(SqliteWriterReads, AnIdleWritersConnectionServesAReadThatSeesItsCommits) {
+  TempDb db;
+  GroupCommitWriter w(open_db(db.path), 16, 16);
+  for (int i = 0; i < 3; ++i)
+    w.call([](Connection& c, OpContext&) { c.exec("INSERT INTO t VALUES (4)"); });
+  std::int64_t seen = -1;
+  EXPECT_TRUE(w.read_if_idle([&](Connection& c) {
+    EXPECT_TRUE(c.in_transaction()) << "one snapshot for the whole read";
+    seen = rows(c);
+  }));
+  EXPECT_EQ(seen, 3);
+  w.call([](Connection& c, OpContext&) { c.exec("INSERT INTO t VALUES (5)"); });
+  EXPECT_TRUE(w.read_if_idle([&](Connection& c) { seen = rows(c); }));
+  EXPECT_EQ(seen, 4) << "the next read sees the next commit";
+  EXPECT_EQ(w.stats().idle_reads, 2u);
+  // An error inside the read propagates and ends its transaction: the writer goes on.
+  EXPECT_THROW(w.read_if_idle([](Connection&) { throw std::runtime_error("read failed"); }),
+               std::runtime_error);
+  w.call([](Connection& c, OpContext&) { c.exec("INSERT INTO t VALUES (6)"); });
+  EXPECT_TRUE(w.read_if_idle([&](Connection& c) { seen = rows(c); }));
+  EXPECT_EQ(seen, 5);
+}
+
+TEST(SqliteWriterReads, AReadNeverWaitsForABatchNorRunsInsideOne) {
+  TempDb db;
+  GroupCommitWriter w(open_db(db.path), 16, 16);
+  Signal in_batch, release, done;
+  std::atomic<int> on_writer_thread{-1};
+  GroupCommitWriter::Op op;
+  op.run = [&](Connection& c, OpContext&) {
+    c.exec("INSERT INTO t VALUES (7)");
+    in_batch.raise();
+    ASSERT_TRUE(release.wait());
+  };
+  op.complete = [&](std::exception_ptr) {
+    // On the writer thread (between batches): refused, the caller reads elsewhere.
+    on_writer_thread = w.read_if_idle([](Connection&) {}) ? 1 : 0;
+    done.raise();
+  };
+  w.submit(std::move(op));
+  ASSERT_TRUE(in_batch.wait());
+  bool ran = false;
+  EXPECT_FALSE(w.read_if_idle([&](Connection&) { ran = true; })) << "a batch holds the connection";
+  EXPECT_FALSE(ran);
+  release.raise();
+  ASSERT_TRUE(done.wait());
+  EXPECT_EQ(on_writer_thread.load(), 0);
+  EXPECT_EQ(w.stats().idle_reads, 0u);
+}
+
+TEST(SqliteWriterReads, ABatchThatComesDuringAReadWaitsForItToEnd) {
+  TempDb db;
+  GroupCommitWriter w(open_db(db.path), 16, 16);
+  Signal reading, end_read, committed;
+  std::atomic<bool> read_over{false}, committed_after_read{false};
+  std::int64_t seen = -1;
+  std::thread reader([&] {
+    EXPECT_TRUE(w.read_if_idle([&](Connection& c) {
+      reading.raise();
+      EXPECT_TRUE(end_read.wait());
+      seen = rows(c);
+      read_over = true;
+    }));
+  });
+  ASSERT_TRUE(reading.wait());
+  GroupCommitWriter::Op op;
+  op.run = [](Connection& c, OpContext&) { c.exec("INSERT INTO t VALUES (8)"); };
+  op.complete = [&](std::exception_ptr e) {
+    committed_after_read = !e && read_over.load();
+    committed.raise();
+  };
+  w.submit(std::move(op));
+  // The writer takes the operation into its batch, then waits for the read's end to begin it.
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (w.queue_depth() != 0 && Clock::now() < deadline) std::this_thread::yield();
+  ASSERT_EQ(w.queue_depth(), 0u);
+  EXPECT_FALSE(committed.wait(std::chrono::milliseconds(100))) << "the batch did not wait for the read";
+  end_read.raise();
+  ASSERT_TRUE(committed.wait());
+  reader.join();
+  EXPECT_TRUE(committed_after_read.load());
+  EXPECT_EQ(seen, 0) << "the read's snapshot was taken before the batch";
 }
 
 }  // namespace

@@ -658,6 +658,37 @@ TEST(SqliteWriter, ConcurrentWritesShareTransactions) {
   EXPECT_LT(batches, ops) << "concurrent writers were grouped into shared commits";
 }
 
+// The agent's read before a run (the processed check and the customer's history) is served by the
+// writer's own connection when no batch holds it (issue 18, round 15): it sees the intake just
+// committed, as a reader would, and a handled key reads as processed.
+TEST(SqliteWriter, TheAgentsReadBeforeARunUsesTheIdleWritersConnection) {
+  TempDir d;
+  auto s = open_at(d);
+  auto* impl = dynamic_cast<sqlite::SqliteStore*>(s.get());
+  ASSERT_NE(impl, nullptr);
+  auto r = s->ingest(form_message("idle-read@example.com"), nullptr);
+  const auto before = impl->writer_stats().idle_reads;
+  auto in = s->agent_run_inputs("k-idle-read", r.customer_id, 20);
+  EXPECT_EQ(impl->writer_stats().idle_reads, before + 1);
+  EXPECT_FALSE(in.processed);
+  ASSERT_TRUE(in.history);
+  EXPECT_EQ(in.history->customer.id, r.customer_id);
+  ASSERT_EQ(in.history->messages.size(), 1u);
+  EXPECT_EQ(in.history->messages[0].id, r.message_id);
+  AgentOutcome o;
+  o.idempotency_key = "k-idle-read";
+  o.ticket_id = r.ticket_id;
+  o.conversation_id = r.conversation_id;
+  o.channel = Channel::webform;
+  o.escalated = true;
+  o.escalation_reason = "human_requested";
+  ASSERT_TRUE(s->commit_agent_outcome(o, {}));
+  auto again = s->agent_run_inputs("k-idle-read", r.customer_id, 20);
+  EXPECT_TRUE(again.processed);
+  EXPECT_FALSE(again.history);
+  EXPECT_EQ(impl->writer_stats().idle_reads, before + 2);
+}
+
 // Operations that may wait (agent outcomes, reply deliveries, offsets: call_gathered) do not start
 // a transaction of their own while the writer gathers: queued behind a batch, such an operation
 // waits (here up to a minute) and shares the next transaction with what arrives meanwhile — an
