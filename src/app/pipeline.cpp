@@ -158,6 +158,7 @@ void StoreIntake::accept(InboundMessage msg, std::function<void(IngestOutcome)> 
     auto& [topic, e] = out.emplace_back(std::string(topics::tickets_incoming), ev->envelope);
     e.key = ids.customer_id;
     e.payload = with_ids(ev->fields, ids);
+    e.payload_is_json = true;  // written here as JSON: the writer does not parse it again
     return out;
   };
   auto i = static_cast<std::size_t>(channel);

@@ -69,8 +69,9 @@ std::string to_json(const Envelope& e) {
 
 
 std::string to_json_keeping_payload(const Envelope& e) {
-  // Whether the payload is JSON: validated without building the document.
-  const bool payload_is_json = jsonu::is_json(e.payload);
+  // Whether the payload is JSON: the producer's word for it, else validated without building the
+  // document.
+  const bool payload_is_json = e.payload_is_json || jsonu::is_json(e.payload);
   // The fields in envelope_fields' order, written directly (the same text json::serialize makes
   // of that object, without building it).
   std::string out;

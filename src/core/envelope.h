@@ -25,6 +25,12 @@ struct Envelope {
   std::string idempotency_key;
   std::string key;      // partition key: customer id, or the channel identity before it is known
   std::string payload;  // JSON text
+  // Set by a producer that wrote `payload` itself as JSON (e.g. the intake's ticket event, made
+  // with jsonu::append_string): to_json_keeping_payload then copies it without parsing it first
+  // (the check ran on the store's single writer thread for every intake). Not carried by the bus:
+  // an envelope read back has it false. A producer that sets it on text that is not JSON stores
+  // an event no reader can parse, so only code that built the text sets it.
+  bool payload_is_json = false;
 };
 
 // A new envelope with a fresh event id, the current time and a traceparent derived from the
@@ -37,7 +43,8 @@ std::string to_json(const Envelope& e);
 // event: the events table, the outbox rows sent to PostgreSQL). A payload that parses as JSON is
 // copied in as it is (one written by json::serialize gives to_json's very text; any other JSON the
 // same document once read back with envelope_from_json); one that does not parse becomes a JSON
-// string, as in to_json. Pure, thread-safe; throws only std::bad_alloc.
+// string, as in to_json. A payload marked payload_is_json is copied in without that check.
+// Pure, thread-safe; throws only std::bad_alloc.
 std::string to_json_keeping_payload(const Envelope& e);
 Envelope envelope_from_json(std::string_view json);  // throws Error(invalid_argument)
 

@@ -214,6 +214,22 @@ http::Response too_many(int retry_after_s, const char* from = "from this address
   return resp;
 }
 
+// The body of a filed form's answer (201, or 200 for a keyed retry): concatenated, not a JSON tree.
+std::string ticket_answer_body(const std::string& id, const std::string& est_json) {
+  const bool plain = is_uuid(id);  // nothing to escape
+  std::string ticket = plain ? "\"" + id + "\"" : json::serialize(json::value(json::string(id)));
+  std::string url = plain ? "\"/support/ticket/" + id + "\""
+                          : json::serialize(json::value(json::string("/support/ticket/" + id)));
+  std::string body;
+  body.reserve(256);
+  body.append(R"({"ticket_id":)").append(ticket);
+  body.append(
+      R"(,"message":"Thank you for contacting us! Our AI assistant will respond shortly.")");
+  body.append(R"(,"estimated_response_time":)").append(est_json);
+  body.append(R"(,"status_url":)").append(url).append("}");
+  return body;
+}
+
 }  // namespace
 
 void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics& metrics,
@@ -229,8 +245,8 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
   auto cors = std::make_shared<const CorsPolicy>(opt.cors_origins);
   std::string ip_header = opt.client_ip_header;
   for (auto& ch : ip_header) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  // The answer is built on the store's writer thread (the commit callback), the busiest thread
-  // under load: counters are looked up once here and the body is concatenated, not a JSON tree.
+  // The answer is handed over on the store's writer thread (the commit callback), the busiest
+  // thread under load: counters are looked up once here and the body is made before the intake.
   struct Answer {
     ops::Counter& accepted;
     ops::Counter& duplicate;
@@ -294,7 +310,12 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
                                                       : idempotency_scope(m.email, idem);
     m.received_at_ms = now_ms();
     m.correlation_id = req.request_id;
-    intake.accept(std::move(m), [respond, answer](IngestOutcome out) {
+    // The answer to the expected outcome — a new ticket under the id given here — is written now,
+    // on this thread; the store's writer thread, which runs the completion, only hands it over.
+    std::string made_for = m.ticket_id;
+    std::string made = ticket_answer_body(made_for, answer->est_json);
+    intake.accept(std::move(m), [respond, answer, made_for = std::move(made_for),
+                                 made = std::move(made)](IngestOutcome out) mutable {
       if (out.error) {
         answer->error.inc();
         try {
@@ -313,15 +334,8 @@ void register_routes(http::Router& r, Intake& intake, Store& store, ops::Metrics
       }
       (out.result.duplicate ? answer->duplicate : answer->accepted).inc();
       const auto& id = out.result.ticket_id;
-      std::string ticket = is_uuid(id) ? "\"" + id + "\"" : json::serialize(json::value(json::string(id)));
-      std::string url = is_uuid(id) ? "\"/support/ticket/" + id + "\""
-                                    : json::serialize(json::value(json::string("/support/ticket/" + id)));
-      std::string body;
-      body.reserve(256);
-      body.append(R"({"ticket_id":)").append(ticket);
-      body.append(R"(,"message":"Thank you for contacting us! Our AI assistant will respond shortly.")");
-      body.append(R"(,"estimated_response_time":)").append(answer->est_json);
-      body.append(R"(,"status_url":)").append(url).append("}");
+      std::string body =
+          id == made_for ? std::move(made) : ticket_answer_body(id, answer->est_json);
       respond(http::Response::json(out.result.duplicate ? 200 : 201, std::move(body)));
     });
   };

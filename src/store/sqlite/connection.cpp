@@ -139,7 +139,9 @@ Connection::Connection(const Options& o) {
   }
   sqlite3_extended_result_codes(db_, 1);
   // The writer runs ~10 statements per intake: a larger lookaside (1 MB instead of 120 KB) serves
-  // their small allocations without malloc.
+  // their small allocations without malloc — where SQLite has one: Debian's libsqlite3 3.40 is
+  // built with SQLITE_OMIT_LOOKASIDE (PRAGMA compile_options), so there this call changes nothing
+  // and every allocation goes to malloc (docs/BENCHMARKS.md, round 15).
   if (!o.read_only) sqlite3_db_config(db_, SQLITE_DBCONFIG_LOOKASIDE, nullptr, 1024, 1024);
   sqlite3_busy_timeout(db_, o.busy_timeout_ms);
   try {

@@ -147,6 +147,9 @@ TEST(InboundJson, TheTicketEventIsMadeAtAcceptanceAndARerunWritesTheSameEvent) {
   EXPECT_EQ(pa.at("customer_id").as_string(), "cust-1");
   EXPECT_EQ(pb.at("message_id").as_string(), "msg-2");
   EXPECT_EQ(pa.at("body").as_string(), "hello");
+  // Written here as JSON: the store's writer copies it without parsing it again.
+  EXPECT_TRUE(ea.payload_is_json);
+  EXPECT_TRUE(eb.payload_is_json);
 }
 
 }  // namespace

@@ -343,6 +343,32 @@ TEST_F(WebformRoutes, AcceptedSubmissionAnswersTheTicketAndItsStatusUrlAsJson) {
             std::string::npos);
 }
 
+// The answer for the ticket id the form gave the intake is written before the intake (round 15,
+// off the store's writer thread); an outcome naming another ticket (a keyed retry's earlier one,
+// or an id that needs escapes) is answered with that ticket, never with the one written ahead.
+TEST_F(WebformRoutes, AnOutcomeNamingAnotherTicketIsAnsweredWithThatTicket) {
+  class OtherTicketIntake final : public channels::Intake {
+   public:
+    void accept(InboundMessage msg, std::function<void(IngestOutcome)> done) override {
+      given = msg.ticket_id;
+      IngestOutcome o;
+      o.result.duplicate = true;
+      o.result.ticket_id = "T-7 \"old\"";
+      done(std::move(o));
+    }
+    std::string given;
+  } other;
+  register_routes(router_, other, *store_, metrics_, {.estimated_response_time = "soon"});
+  auto r = call(router_, request("POST", "/support/submit", kForm));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(is_uuid(other.given));
+  auto o = json::parse(r.body).as_object();
+  EXPECT_EQ(o.at("ticket_id").as_string(), "T-7 \"old\"");
+  EXPECT_EQ(o.at("status_url").as_string(), "/support/ticket/T-7 \"old\"");
+  EXPECT_EQ(o.at("estimated_response_time").as_string(), "soon");
+  EXPECT_EQ(r.body.find(other.given), std::string::npos) << "the id written ahead is not used";
+}
+
 TEST_F(WebformRoutes, KeylessSubmissionsGetTimeOrderedMessageIdsAndAKeyedRetryStillDedupes) {
   // Without an Idempotency-Key the form's channel message id is a fresh time-ordered id (the
   // store's (channel, channel_message_id) index then appends), never the public ticket id.

@@ -47,5 +47,23 @@ TEST(EnvelopeJson, AJsonPayloadWithSpacesReadsBackAsToJsonWouldHaveWrittenIt) {
   EXPECT_EQ(boost::json::parse(back.payload), boost::json::parse(e.payload));
 }
 
+// A producer that wrote the payload as JSON itself says so, and the store copies it without
+// parsing it again (round 15: the check ran on the SQLite writer for every intake). The flag is
+// taken at its word — text that is not JSON is copied too, which is how the test sees that no
+// check ran — and it is not part of the event: read back, it is false.
+TEST(EnvelopeJson, APayloadMarkedAsJsonIsCopiedWithoutACheckAndTheMarkIsNotStored) {
+  auto e = make_envelope("ticket.incoming", "k", R"({"a":[1,2],"b":"x"})", "corr", "idem");
+  const std::string checked = to_json_keeping_payload(e);
+  e.payload_is_json = true;
+  EXPECT_EQ(to_json_keeping_payload(e), checked);
+  auto back = envelope_from_json(to_json_keeping_payload(e));
+  EXPECT_FALSE(back.payload_is_json);
+  EXPECT_EQ(back.payload, R"({"a":[1,2],"b":"x"})");
+  e.payload = "[1,";  // a broken promise: copied as it is, where the check would have quoted it
+  EXPECT_NE(to_json_keeping_payload(e).find(R"("payload":[1,})"), std::string::npos);
+  e.payload_is_json = false;
+  EXPECT_NE(to_json_keeping_payload(e).find(R"("payload":"[1,"})"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace fte
