@@ -141,7 +141,18 @@ std::optional<std::string> widespread_failure(const Words& ws) {
            "all our sites", "across all", "whole platform", "entire platform", "whole system",
            "entire system", "whole service", "whole fleet", "entire fleet", "any recipient",
            "for everyone", "toute notre equipe", "todo mundo", "ninguno de nuestros",
-           "allen unseren", "in allen", "em todas", "en todas", "dans toutes"});
+           "allen unseren", "in allen", "em todas", "en todas", "dans toutes",
+           // round 22: the group named with a preposition or a half of it
+           "for anyone", "anyone here", "anyone in", "every visitor", "every customer",
+           "every account", "every call", "every article", "every property", "every device",
+           "all participants", "all devices", "all our", "whole chain", "whole call",
+           "whole region", "whole site", "half the team", "half of the team", "bei allen",
+           "alle kollegen", "alle mitarbeiter", "alle unsere", "unser gesamtes", "gesamte team",
+           "keiner von uns", "fur keinen", "die halfte", "toda la empresa", "toda la oficina",
+           "para todos", "todos nuestros", "ninguna de", "ninguno de", "pour tous", "pour toute",
+           "tous nos", "aucun de nos", "aucune de nos", "pour aucun", "la moitie de",
+           "todos os", "todos nossos", "nenhum funcionario", "nenhuma das", "nenhum dos",
+           "em nenhum", "toda a equipa", "toda a empresa"});
   // French "personne (chez nous, ici, ...) ne": nobody.
   std::vector<std::size_t> personne;
   for (std::size_t i = 0; i < ws.size(); ++i)
@@ -162,7 +173,12 @@ std::optional<std::string> widespread_failure(const Words& ws) {
                             "error",     "errors",       "crashing", "crashed",    "caido",
                             "caida",     "erreichbar",   "panne",
                             // round 16
-                            "timeout",   "timeouts",     "blank",   "spinning",    "unusable"};
+                            "timeout",   "timeouts",     "blank",   "spinning",    "unusable",
+                            // round 22
+                            "stopped",   "broken",       "frozen",  "failing",     "fails",
+                            "latency",   "404",          "erreur",  "fehler",      "erro",
+                            "caiu",      "parou",        "ausgefallen", "indisponible",
+                            "lentisima", "absturzt",     "sturzt"};
   static const Set kNotAFailure = {"message", "messages", "log",      "logs",  "handling",
                                    "banner",  "alert",    "alerts",   "email", "emails",
                                    "rate",    "notification", "notifications"};
@@ -197,7 +213,14 @@ std::optional<std::string> widespread_failure(const Words& ws) {
                    // round 16
                    "stopped accepting", "not being delivered", "aren't being delivered",
                    "no data", "not syncing", "isn't syncing", "aren't syncing", "gone out",
-                   "funktionieren", "rien ne charge", "nicht mehr"})
+                   "funktionieren", "rien ne charge", "nicht mehr",
+                   // round 22
+                   "won't open", "wont open", "not responding", "isn't responding",
+                   "not connecting", "aren't connecting", "refuses connections",
+                   "not coming through", "aren't coming through", "no access", "sin acceso",
+                   "sin poder", "sem acesso", "mehr rein", "nichts mehr", "n'arrive plus",
+                   "ne repond plus", "ne charge plus", "no podemos", "no pueden",
+                   "nao consegue", "nao conseguem", "won't publish", "won't load"})
       if (hit.empty() && text::find_phrase(ws, p, i) == i) hit = std::string(p);
     if (hit.empty()) continue;
     for (auto w : wide)
