@@ -356,19 +356,28 @@ std::optional<std::string> others_data_seen(const Words& ws) {
       "person's",   "tenant's",   "member's",  "student's", "employee's", "business's",
       "accounts",   "customers",  "companies", "patients",  "clients",   "users",
       "tenants",    "else's",     "customers'", "companies'", "users'",  "clients'",
-      "patients'",  "accounts'"};
+      "patients'",  "accounts'",
+      // round 22
+      "family's",   "families",   "merchants",  "organisations", "organizations", "stores",
+      "shops"};
   static const Set kSeen = {"see",   "saw",    "seeing", "seen",      "visible", "showing",
                             "shows", "shown",  "showed", "download",  "downloaded",
                             "open",  "opened", "view",   "viewed",    "access",  "accessed",
                             "read",  "lets",   "appear", "appeared",  "appearing", "voit",
-                            "vio",   "ve",     "sieht",  "sah",       "viu",     "ver"};
+                            "vio",   "ve",     "sieht",  "sah",       "viu",     "ver",
+                            // round 22: we see, it returns
+                            "vois",  "voyons", "veo",    "vemos",     "vendo",   "viendo",
+                            "sehen", "vejo",   "returns", "exposes",  "visibles", "visiveis",
+                            "sichtbar", "accede"};
   // A how-to or a permission question ("how do I let managers see other users' tasks?", "can
   // I see another user's calendar?") asks what is allowed, not what happened.
   static const Set kSetting = {"how",        "permission", "permissions", "setting",
                                "settings",   "role",       "roles",       "allow",
                                "let",        "share",      "sharing",     "shared",
                                "invite",     "should",     "possible",    "want",
-                               "como",       "comment",    "wie"};
+                               "como",       "comment",    "wie",
+                               // round 22: the permission words of the other languages
+                               "permisos",   "permissoes", "berechtigungen", "rol"};
   if (has_any(ws, kSetting) || any_phrase(ws, {"can i", "can we", "is it"})) return std::nullopt;
   std::vector<std::size_t> whose;
   for (std::size_t i = 0; i + 1 < ws.size(); ++i)
@@ -376,7 +385,12 @@ std::optional<std::string> others_data_seen(const Words& ws) {
   for (auto p : phrase_positions(ws, {"d'une autre entreprise", "d'un autre client",
                                        "de otra empresa", "de otro cliente", "de outra empresa",
                                        "de outro cliente", "einer anderen firma",
-                                       "eines anderen kunden", "anderer kunden"}))
+                                       "eines anderen kunden", "anderer kunden",
+                                       // round 22
+                                       "de outra loja", "de outra pessoa", "d'autres marchands",
+                                       "d'autres clients", "de otros clientes",
+                                       "de outros clientes", "fremde kundendaten", "fremde",
+                                       "anderer handler", "anderer firmen"}))
     whose.push_back(p);
   for (std::size_t i = 0; i < ws.size(); ++i)
     if (kSeen.count(ws[i]))

@@ -127,7 +127,9 @@ std::optional<std::string> disowned_account_event(const Words& ws) {
                                                                   "eu nao fiz",
                                                                   "nos nao fizemos",
                                                                   "sem pedir",
-                                                                  "nao solicitei"};
+                                                                  "nao solicitei",
+                                                                  "que no hice",
+                                                                  "que no hicimos"};
   static const Set kEvent = {
       "login",      "logins",      "log",      "logged",   "sign-in",    "sign-ins", "signin",
       "signed",     "session",     "sessions", "password", "passwords",  "reset",    "2fa",
@@ -137,7 +139,9 @@ std::optional<std::string> disowned_account_event(const Words& ws) {
       "accounts",   "email",       "sesion",   "inicio",   "contrasena", "cuenta",   "dispositivo",
       "connexion",  "connexions",  "compte",   "appareil", "anmeldung",  "passwort", "konto",
       "gerat",      "sessao",      "senha",    "conta",    "acesso",     "acceso",   "acces",
-      "zugriff",    "changed",     "disabled", "added"};
+      "zugriff",    "changed",     "disabled", "added",
+      // round 22
+      "codigo",     "codigos",     "compras",  "purchases", "sesiones",  "senhas"};
   // "I don't recognise this error code", "a charge I don't recognise": an error or money.
   static const Set kNotSecurity = {"error",       "errors",   "charge",   "charges", "charged",
                                    "invoice",     "payment",  "payments", "billed",  "debit",
