@@ -124,6 +124,10 @@ std::optional<std::string> widespread_failure(const Words& ws) {
   for (const auto& w : ws)
     if (kHowTo.count(w)) return std::nullopt;
   if (any_phrase(ws, {"is there a way", "is it possible"})) return std::nullopt;
+  // Round 22: past and resolved ("it was broken for all our clients, fixed now, thanks").
+  static const Set kResolved = {"fixed",    "resolved", "solved",   "arreglado", "resuelto",
+                                "resolu",   "repare",   "behoben",  "resolvido", "consertado"};
+  if (has_any(ws, kResolved)) return std::nullopt;
   // The whole population: everyone, nobody, all our users, the whole company, every office, ...
   auto wide = phrase_positions(
       ws, {"everyone", "everybody", "nobody", "noone", "no one", "none of us", "none of our",
