@@ -149,7 +149,7 @@ std::optional<std::string> widespread_failure(const Words& ws) {
            // round 22: the group named with a preposition or a half of it
            "for anyone", "anyone here", "anyone in", "every visitor", "every customer",
            "every account", "every call", "every article", "every property", "every device",
-           "all participants", "all devices", "all our", "whole chain", "whole call",
+           "all participants", "all devices", "whole chain", "whole call",
            "whole region", "whole site", "half the team", "half of the team", "bei allen",
            "alle kollegen", "alle mitarbeiter", "alle unsere", "unser gesamtes", "gesamte team",
            "keiner von uns", "fur keinen", "die halfte", "toda la empresa", "toda la oficina",
@@ -224,7 +224,7 @@ std::optional<std::string> widespread_failure(const Words& ws) {
                    "not coming through", "aren't coming through", "no access", "sin acceso",
                    "sin poder", "sem acesso", "mehr rein", "nichts mehr", "n'arrive plus",
                    "ne repond plus", "ne charge plus", "no podemos", "no pueden",
-                   "nao consegue", "nao conseguem", "won't publish", "won't load"})
+                   "nao consegue", "nao conseguem", "won't publish"})
       if (hit.empty() && text::find_phrase(ws, p, i) == i) hit = std::string(p);
     if (hit.empty()) continue;
     for (auto w : wide)

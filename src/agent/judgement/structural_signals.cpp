@@ -90,7 +90,6 @@ std::optional<std::string> disowned_account_event(const Words& ws) {
                                                                   "nao fomos nos",
                                                                   // Round 22: disowned by the team,
                                                                   // or a code nobody asked for.
-                                                                  "none of us did",
                                                                   "nobody did",
                                                                   "no one did",
                                                                   "didn't update",
