@@ -1069,7 +1069,22 @@ std::optional<std::string> churn_risk(std::string_view input) {
       "evaluando otras herramientas", "probando otras herramientas", "mirando otras herramientas",
       "testen andere tools", "schauen uns andere tools", "avaliando outras ferramentas",
       "testando outras ferramentas", "dejar de pagar esto", "arreter de payer pour",
-      "parar de pagar por"};
+      "parar de pagar por",
+      // Round 22: a decision about the vendor said as a plan (signed elsewhere, on trial,
+      // replaced, the last month paid), not as "cancel".
+      "signed with another", "signed with a different", "trialling a different",
+      "trialing a different", "trialling another", "trialing another", "replace your software",
+      "replace your platform", "replace your tool", "drop the tool entirely",
+      "stop using your platform", "stop using your software", "stop using your service",
+      "stop using your app", "gone from your platform", "fits my needs better",
+      "migrating away once", "we use something else", "go back to excel", "no quiero renovar", "dejar de usar su", "dejar de usar vuestro",
+      "no continuar con su", "nos cambiaremos de", "cambiar a otro programa",
+      "dejamos la app", "ultimo mes que pagamos", "ne pas reconduire", "ne renouvellera pas",
+      "nous quitterons votre", "dernier mois avec vous", "demo avec un concurrent",
+      "je vais me desabonner", "komplett zu wechseln", "letzte monat den wir", "vou trocar de plataforma",
+      "vamos trocar de sistema", "mudar pra outro app", "mudar para outro app",
+      "avaliar outros fornecedores", "deixar de usar a vossa", "deixar de usar o sistema",
+      "deixar de usar a plataforma", "ultimo mes que a gente paga"};
   for (auto p : kPhrases)
     for (std::size_t from = 0;;) {
       const auto pos = text::find_phrase(ws, p, from);

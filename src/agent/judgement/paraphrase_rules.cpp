@@ -124,6 +124,10 @@ std::optional<std::string> widespread_failure(const Words& ws) {
   for (const auto& w : ws)
     if (kHowTo.count(w)) return std::nullopt;
   if (any_phrase(ws, {"is there a way", "is it possible"})) return std::nullopt;
+  // Round 22: past and resolved ("it was broken for all our clients, fixed now, thanks").
+  static const Set kResolved = {"fixed",    "resolved", "solved",   "arreglado", "resuelto",
+                                "resolu",   "repare",   "behoben",  "resolvido", "consertado"};
+  if (has_any(ws, kResolved)) return std::nullopt;
   // The whole population: everyone, nobody, all our users, the whole company, every office, ...
   auto wide = phrase_positions(
       ws, {"everyone", "everybody", "nobody", "noone", "no one", "none of us", "none of our",
@@ -141,7 +145,18 @@ std::optional<std::string> widespread_failure(const Words& ws) {
            "all our sites", "across all", "whole platform", "entire platform", "whole system",
            "entire system", "whole service", "whole fleet", "entire fleet", "any recipient",
            "for everyone", "toute notre equipe", "todo mundo", "ninguno de nuestros",
-           "allen unseren", "in allen", "em todas", "en todas", "dans toutes"});
+           "allen unseren", "in allen", "em todas", "en todas", "dans toutes",
+           // round 22: the group named with a preposition or a half of it
+           "for anyone", "anyone here", "anyone in", "every visitor", "every customer",
+           "every account", "every call", "every article", "every property", "every device",
+           "all participants", "all devices", "whole chain", "whole call",
+           "whole region", "whole site", "half the team", "half of the team", "bei allen",
+           "alle kollegen", "alle mitarbeiter", "alle unsere", "unser gesamtes", "gesamte team",
+           "keiner von uns", "fur keinen", "die halfte", "toda la empresa", "toda la oficina",
+           "para todos", "todos nuestros", "ninguna de", "ninguno de", "pour tous", "pour toute",
+           "tous nos", "aucun de nos", "aucune de nos", "pour aucun", "la moitie de",
+           "todos os", "todos nossos", "nenhum funcionario", "nenhuma das", "nenhum dos",
+           "em nenhum", "toda a equipa", "toda a empresa"});
   // French "personne (chez nous, ici, ...) ne": nobody.
   std::vector<std::size_t> personne;
   for (std::size_t i = 0; i < ws.size(); ++i)
@@ -162,7 +177,12 @@ std::optional<std::string> widespread_failure(const Words& ws) {
                             "error",     "errors",       "crashing", "crashed",    "caido",
                             "caida",     "erreichbar",   "panne",
                             // round 16
-                            "timeout",   "timeouts",     "blank",   "spinning",    "unusable"};
+                            "timeout",   "timeouts",     "blank",   "spinning",    "unusable",
+                            // round 22
+                            "stopped",   "broken",       "frozen",  "failing",     "fails",
+                            "latency",   "404",          "erreur",  "fehler",      "erro",
+                            "caiu",      "parou",        "ausgefallen", "indisponible",
+                            "lentisima", "absturzt",     "sturzt"};
   static const Set kNotAFailure = {"message", "messages", "log",      "logs",  "handling",
                                    "banner",  "alert",    "alerts",   "email", "emails",
                                    "rate",    "notification", "notifications"};
@@ -197,7 +217,14 @@ std::optional<std::string> widespread_failure(const Words& ws) {
                    // round 16
                    "stopped accepting", "not being delivered", "aren't being delivered",
                    "no data", "not syncing", "isn't syncing", "aren't syncing", "gone out",
-                   "funktionieren", "rien ne charge", "nicht mehr"})
+                   "funktionieren", "rien ne charge", "nicht mehr",
+                   // round 22
+                   "won't open", "wont open", "not responding", "isn't responding",
+                   "not connecting", "aren't connecting", "refuses connections",
+                   "not coming through", "aren't coming through", "no access", "sin acceso",
+                   "sin poder", "sem acesso", "mehr rein", "nichts mehr", "n'arrive plus",
+                   "ne repond plus", "ne charge plus", "no podemos", "no pueden",
+                   "nao consegue", "nao conseguem", "won't publish"})
       if (hit.empty() && text::find_phrase(ws, p, i) == i) hit = std::string(p);
     if (hit.empty()) continue;
     for (auto w : wide)
@@ -333,19 +360,28 @@ std::optional<std::string> others_data_seen(const Words& ws) {
       "person's",   "tenant's",   "member's",  "student's", "employee's", "business's",
       "accounts",   "customers",  "companies", "patients",  "clients",   "users",
       "tenants",    "else's",     "customers'", "companies'", "users'",  "clients'",
-      "patients'",  "accounts'"};
+      "patients'",  "accounts'",
+      // round 22
+      "family's",   "families",   "merchants",  "organisations", "organizations", "stores",
+      "shops"};
   static const Set kSeen = {"see",   "saw",    "seeing", "seen",      "visible", "showing",
                             "shows", "shown",  "showed", "download",  "downloaded",
                             "open",  "opened", "view",   "viewed",    "access",  "accessed",
                             "read",  "lets",   "appear", "appeared",  "appearing", "voit",
-                            "vio",   "ve",     "sieht",  "sah",       "viu",     "ver"};
+                            "vio",   "ve",     "sieht",  "sah",       "viu",     "ver",
+                            // round 22: we see, it returns
+                            "vois",  "voyons", "veo",    "vemos",     "vendo",   "viendo",
+                            "sehen", "vejo",   "returns", "exposes",  "visibles", "visiveis",
+                            "sichtbar", "accede"};
   // A how-to or a permission question ("how do I let managers see other users' tasks?", "can
   // I see another user's calendar?") asks what is allowed, not what happened.
   static const Set kSetting = {"how",        "permission", "permissions", "setting",
                                "settings",   "role",       "roles",       "allow",
                                "let",        "share",      "sharing",     "shared",
                                "invite",     "should",     "possible",    "want",
-                               "como",       "comment",    "wie"};
+                               "como",       "comment",    "wie",
+                               // round 22: the permission words of the other languages
+                               "permisos",   "permissoes", "berechtigungen", "rol"};
   if (has_any(ws, kSetting) || any_phrase(ws, {"can i", "can we", "is it"})) return std::nullopt;
   std::vector<std::size_t> whose;
   for (std::size_t i = 0; i + 1 < ws.size(); ++i)
@@ -353,7 +389,12 @@ std::optional<std::string> others_data_seen(const Words& ws) {
   for (auto p : phrase_positions(ws, {"d'une autre entreprise", "d'un autre client",
                                        "de otra empresa", "de otro cliente", "de outra empresa",
                                        "de outro cliente", "einer anderen firma",
-                                       "eines anderen kunden", "anderer kunden"}))
+                                       "eines anderen kunden", "anderer kunden",
+                                       // round 22
+                                       "de outra loja", "de outra pessoa", "d'autres marchands",
+                                       "d'autres clients", "de otros clientes",
+                                       "de outros clientes", "fremde kundendaten", "fremde",
+                                       "anderer handler", "anderer firmen"}))
     whose.push_back(p);
   for (std::size_t i = 0; i < ws.size(); ++i)
     if (kSeen.count(ws[i]))

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "agent/judgement/input_guardrails.h"
 #include "agent/judgement/phrase_guard.h"
@@ -342,5 +344,44 @@ TEST(Sentiment, AngerAtOneselfOrAThirdPartyIsNotAtTheDesk) {
             kNegativeSentimentThreshold);
 }
 
+
+// Round 22 (branch judge22): escalations the customer describes instead of naming — an account
+// change disowned by the team or codes nobody asked for, another company's data seen, a failure
+// of the whole group, a plan about the vendor. Every escalation row is "none" on main 64b1291's
+// rule layer; lines written for the test; the routine rows stay routine.
+TEST(RoutineRealistic, EscalationsDescribedNotNamed) {
+  const std::vector<std::pair<const char*, const char*>> escalations = {
+      {"A new admin showed up on the workspace overnight and no one did it from our side.",
+       "security_incident"},
+      {"me llegan códigos de acceso al móvil sin pedirlos, ya van seis", "security_incident"},
+      {"Quelqu'un a changé l'adresse de connexion du compte, personne chez nous.",
+       "security_incident"},
+      {"Im Konto wurde die Telefonnummer geändert, keiner von uns war das.", "security_incident"},
+      {"Alguém mudou a senha da conta e ninguém da loja pediu isso.", "security_incident"},
+      {"vemos facturas de otra empresa en nuestro panel desde ayer", "security_incident"},
+      {"je vois les commandes d'autres marchands dans mon tableau de bord", "security_incident"},
+      {"Since 8 the booking page is broken for every customer of ours.", "outage"},
+      {"Seit heute früh sehen alle Kollegen einen Fehler in der App.", "outage"},
+      {"Toda la oficina sin acceso al panel desde las nueve.", "outage"},
+      {"a plataforma caiu para todos os nossos usuários", "outage"},
+      {"We signed with another provider last week, please send the export of our files.",
+       "churn_risk"},
+      {"Nous avons décidé de ne pas reconduire l'abonnement en septembre.", "churn_risk"},
+      {"vou trocar de plataforma no mês que vem, me mandem os dados", "churn_risk"},
+      {"Been trialling a different scheduling tool since May, it does what yours can't.",
+       "churn_risk"},
+  };
+  for (const auto& [text, reason] : escalations) EXPECT_EQ(by_rules(text), reason) << text;
+  for (const char* routine : {
+           "Un compañero preguntó si puede ver los datos de otros clientes; revisé los permisos "
+           "y todo bien.",
+           "Is there a way to send login codes without asking for them each time?",
+           "How do I show a maintenance banner for every customer?",
+           "The export for all our clients was broken last week but it's fixed now, thanks!",
+           "We switched from another provider to you last year; can I import the old files?",
+           "Je vois les commandes de mes clients dans le tableau de bord, où est le filtre ?",
+       })
+    EXPECT_EQ(by_rules(routine), "none") << routine;
+}
 }  // namespace
 }  // namespace fte::agent
