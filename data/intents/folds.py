@@ -62,6 +62,22 @@ def counts(text):
     return hard, esc, right, routine, fp
 
 
+
+def train_all(fte, corpora, models, jobs, names):
+    """Trains models[i] from corpora[i], `jobs` at a time (each one thread: reproducible); exits 1
+    naming names[i] when a training fails. Shared by the fold and writer studies."""
+    pending = list(range(len(corpora)))
+    while pending:
+        batch, pending = pending[:jobs], pending[jobs:]
+        procs = [subprocess.Popen([fte, "intents", "train", "--corpus", corpora[i], "--out", models[i]],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for i in batch]
+        for i, p in zip(batch, procs):
+            _, err = p.communicate()
+            if p.returncode != 0:
+                sys.stderr.write(f"{names[i]} failed:\n{err}")
+                sys.exit(1)
+
 def line(name, c):
     hard, esc, right, routine, fp = c
     pct = lambda a, b: 100.0 * a / b if b else 0.0
@@ -93,18 +109,8 @@ def study(fte, k, work, jobs, misses, gen_flags, shuffle=None):
     if shuffle is not None:
         shuffle_training(work, k, shuffle)
     models = [os.path.join(work, f"fold{i}.bin") for i in range(k)]
-    pending = list(range(k))
-    while pending:  # train `jobs` folds at a time (each one thread: reproducible)
-        batch, pending = pending[:jobs], pending[jobs:]
-        procs = [subprocess.Popen([fte, "intents", "train", "--corpus",
-                                   os.path.join(work, f"fold{i}"), "--out", models[i]],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for i in batch]
-        for i, p in zip(batch, procs):
-            _, err = p.communicate()
-            if p.returncode != 0:
-                sys.stderr.write(f"folds.py: training fold {i} failed:\n{err}")
-                sys.exit(1)
+    train_all(fte, [os.path.join(work, f"fold{i}") for i in range(k)], models, jobs,
+              [f"folds.py: training fold {i}" for i in range(k)])
     total = [0] * 5
     for i in range(k):
         env = dict(os.environ, FTE_INTENT_MODEL=models[i])

@@ -21,13 +21,12 @@ import argparse
 import glob
 import os
 import random
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from folds import confusion, counts, line, run  # noqa: E402  (the fold study's parsing)
+from folds import confusion, counts, line, run, train_all  # noqa: E402  (the fold study's parsing)
 
 
 def corpus_files():
@@ -72,17 +71,7 @@ def study(fte, work, jobs, misses, repeat, shuffle=None):
     writers = writer_files()
     dirs = [build_corpus(work, w, repeat, shuffle) for w in writers]
     models = [d + ".bin" for d in dirs]
-    pending = list(range(len(writers)))
-    while pending:  # `jobs` models at a time (each one thread: reproducible)
-        batch, pending = pending[:jobs], pending[jobs:]
-        procs = [subprocess.Popen([fte, "intents", "train", "--corpus", dirs[i], "--out", models[i]],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                 for i in batch]
-        for i, p in zip(batch, procs):
-            _, err = p.communicate()
-            if p.returncode != 0:
-                sys.stderr.write(f"writers.py: training without {writers[i]} failed:\n{err}")
-                sys.exit(1)
+    train_all(fte, dirs, models, jobs, [f"writers.py: training without {w}" for w in writers])
     total, classes = [0] * 5, {}
     for w, m in zip(writers, models):
         env = dict(os.environ, FTE_INTENT_MODEL=m)
