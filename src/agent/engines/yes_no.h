@@ -36,10 +36,10 @@ std::string yes_no_verdict(const YesNoInput& in);
 // A capability question ("is there a way to …", "can I/we …", "do you support …"; not "can you
 // check …", an either/or or a negated one, nor "I want X. Is this possible?") that the answering
 // section leaves unanswered: fewer than half of the words naming what is asked for (generic verbs,
-// "way", "ones" and plans aside) appear anywhere in the heading, the lead or the quoted lines, the lead
-// denies nothing and yes_no_verdict has none. The quote is then about something else of the same
-// topic ("see tasks due this week across all projects in one view" answered by the calendar
-// view's line): the docs are silent on what is asked, which is never a confident answer
+// "way", "ones" and plans aside) appear anywhere in the heading, the lead or the quoted lines,
+// the lead denies nothing and yes_no_verdict has none. The quote is then about something else of
+// the same topic ("see tasks due this week across all projects in one view" answered by the
+// calendar view's line): the docs are silent on what is asked, which is never a confident answer
 // (compose_answer offers the section as the closest one instead).
 bool capability_unanswered(const YesNoInput& in);
 

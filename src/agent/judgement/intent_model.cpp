@@ -221,9 +221,10 @@ std::size_t IntentModel::train(const IntentTrainOptions& o) {
     for (const auto& f : o.corpus_files) {
       const bool hand_written =
           fs::path(f).filename().string().rfind(kHandWrittenPrefix, 0) == 0;
+      const int reps = hand_written ? std::max(1, o.hand_written_weight) : 1;
       const auto examples = read_intent_examples(f);
-      // The file k times over, in its order (the same corpus gives the same model bytes).
-      for (int rep = 0; rep < (hand_written ? std::max(1, o.hand_written_weight) : 1); ++rep)
+      // The file `reps` times over, in its order (the same corpus gives the same model bytes).
+      for (int rep = 0; rep < reps; ++rep)
         for (const auto& [label, text] : examples) {
           const auto line = text::model_input(text);
           if (line.empty()) continue;

@@ -216,6 +216,9 @@ void GroupCommitWriter::log_profile() {
   prof_logged_at_ = now;
   if (p.ops == d.ops) return;
   auto f = [](std::uint64_t a, std::uint64_t b) { return std::to_string(a - b); };
+  auto total = [](const std::atomic<std::uint64_t>& n) {
+    return std::to_string(n.load(std::memory_order_relaxed));
+  };
   ops::log(ops::Level::debug, "sqlite writer latency profile", {},
            {{"ops", f(p.ops, d.ops)},
             {"batches", f(p.batches, d.batches)},
@@ -235,9 +238,9 @@ void GroupCommitWriter::log_profile() {
             {"pauses", f(p.pauses, d.pauses)},
             {"pause_us", f(p.pause_us, d.pause_us)},
             {"off_cpu_batches", f(p.off_cpu_batches, d.off_cpu_batches)},
-            {"idle_reads_total", std::to_string(idle_reads_.load(std::memory_order_relaxed))},
-            {"idle_reads_refused_total", std::to_string(idle_reads_refused_.load(std::memory_order_relaxed))},
-            {"batches_after_read_total", std::to_string(batches_after_read_.load(std::memory_order_relaxed))}});
+            {"idle_reads_total", total(idle_reads_)},
+            {"idle_reads_refused_total", total(idle_reads_refused_)},
+            {"batches_after_read_total", total(batches_after_read_)}});
 }
 
 void GroupCommitWriter::profile_batch(const std::vector<Op>& batch,
