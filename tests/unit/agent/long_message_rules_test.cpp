@@ -15,15 +15,12 @@
 #include <string>
 
 #include "agent/judgement/input_guardrails.h"
+#include "rules_only.h"
 
 namespace fte::agent {
 namespace {
 
-// The rule layer alone (no model, no company rules).
-std::string by_rules(const char* t) {
-  const auto ic = check_input(Channel::email, "", t, nullptr, nullptr);
-  return ic.decision() ? ic.decision()->reason : std::string("none");
-}
+using rules_test::by_rules;
 
 TEST(LongMessages, SecondHandSentencesAreNotTheCustomersAlarm) {
   for (const char* routine : {

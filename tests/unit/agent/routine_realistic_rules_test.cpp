@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/judgement/input_guardrails.h"
+#include "rules_only.h"
 #include "agent/judgement/phrase_guard.h"
 #include "agent/judgement/sentiment.h"
 #include "text/normalize.h"
@@ -19,11 +20,7 @@
 namespace fte::agent {
 namespace {
 
-// The rule layer alone (no model, no company rules).
-std::string by_rules(const char* t) {
-  const auto ic = check_input(Channel::email, "", t, nullptr, nullptr);
-  return ic.decision() ? ic.decision()->reason : std::string("none");
-}
+using rules_test::by_rules;
 
 TEST(RoutineRealistic, PricesTheCustomerEditsInTheirOwnShop) {
   for (const char* routine : {

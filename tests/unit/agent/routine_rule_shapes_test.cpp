@@ -16,17 +16,15 @@
 #include <vector>
 
 #include "agent/judgement/input_guardrails.h"
+#include "rules_only.h"
 #include "agent/judgement/phrase_guard.h"
 #include "text/normalize.h"
 
 namespace fte::agent {
 namespace {
 
-// The rule layer alone (no model).
-std::string by_rules(const char* t) {
-  const auto ic = check_input(Channel::webform, "", t, nullptr, nullptr);
-  return ic.decision() ? ic.decision()->reason : std::string("none");
-}
+// The rule layer alone (no model), as a web form.
+std::string by_rules(const char* t) { return rules_test::by_rules(t, Channel::webform); }
 
 TEST(InputGuardrails, MissingInvoicesAskedAsScheduleOrCauseAreRoutine) {
   for (const char* routine : {
